@@ -1,0 +1,36 @@
+# Every target bootstraps its own virtual environment from the pinned lock file,
+# so `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: venv test demo bench lint clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+test: $(STAMP)
+	bash scripts/ensure-java.sh
+	$(BIN)/python -m pytest -q
+
+demo: $(STAMP)
+	bash demo/run.sh
+
+bench: $(STAMP)
+	bash scripts/ensure-java.sh
+	bash benchmarks/run.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
+
+clean:
+	rm -rf $(VENV) demo-home benchmarks/results

@@ -1,0 +1,63 @@
+"""The `jalur` command: one Typer app that each capability adds its commands to.
+
+Every capability exposes `register_cli(app)` in its public API; this module only wires them
+and builds the `Settings` from `--home` / `JALUR_HOME`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jalur.config import Settings
+
+app = typer.Typer(
+    name="jalur",
+    help="Counter-terrorist-financing intelligence: lists, screening, monitoring, exchange.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _workspace(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option("--home", help="Workspace directory (default: $JALUR_HOME or ./jalur-home)."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    """Resolve the workspace once; commands read it from the context."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
+    ctx.obj = Settings.resolve(home)
+
+
+#: Capabilities in the order their commands appear in `jalur --help`.
+CAPABILITIES = ("lists", "screening", "transactions", "monitoring", "exchange")
+
+
+def _register_capabilities() -> None:
+    for name in CAPABILITIES:
+        try:
+            module = importlib.import_module(f"jalur.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"jalur.{name}":
+                raise
+            continue  # capability not built yet
+        module.register_cli(app)
+
+
+_register_capabilities()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

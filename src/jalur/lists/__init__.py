@@ -1,0 +1,42 @@
+"""Watchlists: official terrorist and sanctions lists as versioned FollowTheMoney entities.
+
+Load a file (`load_list`), read what is current (`current_entities`), and see what the last
+version changed (`last_delta`) so screening can re-screen without delay.
+"""
+
+from jalur.lists.commands import register_cli
+from jalur.lists.errors import ListLoadError
+from jalur.lists.formats import PARSERS, ParseOptions, detect_format
+from jalur.lists.load import LoadReport, load_entities, load_list, source_id_of
+from jalur.lists.parsed import ParsedList
+from jalur.lists.store import (
+    ListVersion,
+    current_entities,
+    current_entity_rows,
+    current_version,
+    current_versions,
+    deltas_since,
+    last_delta,
+)
+from jalur.lists.summary import list_summaries
+
+__all__ = [
+    "PARSERS",
+    "ListLoadError",
+    "ListVersion",
+    "LoadReport",
+    "ParseOptions",
+    "ParsedList",
+    "current_entities",
+    "current_entity_rows",
+    "current_version",
+    "current_versions",
+    "deltas_since",
+    "detect_format",
+    "last_delta",
+    "list_summaries",
+    "load_entities",
+    "load_list",
+    "register_cli",
+    "source_id_of",
+]

@@ -1,0 +1,123 @@
+"""`jalur lists …`: load, show, diff and export watchlists."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from jalur.clikit import console, fail, open_store, print_json
+from jalur.lists.errors import ListLoadError
+from jalur.lists.formats import ParseOptions
+from jalur.lists.load import load_list
+from jalur.lists.store import current_entities, current_versions, last_delta
+from jalur.lists.summary import list_summaries
+
+lists_app = typer.Typer(
+    help="Terrorist and sanctions lists: load, show, diff, export.", no_args_is_help=True
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+@lists_app.command("load")
+def load_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="List file (or OFAC CSV folder).")],
+    format: Annotated[
+        str | None, typer.Option("--format", help="un|ofac|ofac-csv|eu|uk|ftm|csv")
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="Column mapping for csv.")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="List name (for national lists).")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Override a wrong declared encoding.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Load one list file as a new version of its list and record the delta."""
+    options = ParseOptions(list_name=name, mapping=mapping, encoding=encoding)
+    with open_store(ctx) as store:
+        try:
+            with console.status(f"loading {path}", spinner="dots"):
+                report = load_list(store, path, format=format, options=options)
+        except ListLoadError as exc:
+            raise fail(f"{exc} (nothing was loaded)") from exc
+    if as_json:
+        print_json(report.as_dict())
+        return
+    console.print(
+        f"[bold]{report.list}[/] version {report.version}: {report.entities} entries "
+        f"(+{report.added} −{report.removed} ~{report.changed})"
+    )
+
+
+@lists_app.command("show")
+def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Each list with its current version and counts by schema and topic."""
+    with open_store(ctx) as store:
+        summaries = list_summaries(store)
+    if as_json:
+        print_json(summaries)
+        return
+    table = Table("list", "version", "published", "entries", "by schema", "by topic")
+    for item in summaries:
+        table.add_row(
+            item["list"],
+            str(item["version"]),
+            str(item["published"] or ""),
+            str(item["entities"]),
+            _counts(item["schemata"]),
+            _counts(item["topics"]),
+        )
+    console.print(table)
+
+
+@lists_app.command("diff")
+def diff_command(ctx: typer.Context, name: str, as_json: JsonFlag = False) -> None:
+    """The delta that the newest version of list NAME made."""
+    with open_store(ctx) as store:
+        versions = {v.list_name: v for v in current_versions(store)}
+        if name not in versions:
+            raise fail(
+                f"no list named {name!r} is loaded (loaded: {', '.join(versions) or 'none'})"
+            )
+        delta = last_delta(store, name)
+    payload = {"list": name, "version": versions[name].version_id, **delta}
+    if as_json:
+        print_json(payload)
+        return
+    for change in ("added", "removed", "changed"):
+        console.print(f"[bold]{change}[/] ({len(delta[change])}): {', '.join(delta[change][:20])}")
+
+
+@lists_app.command("export")
+def export_command(
+    ctx: typer.Context,
+    format: Annotated[str, typer.Option("--format", help="Only 'ftm' (JSON lines).")] = "ftm",
+    out: Annotated[Path | None, typer.Option("--out", help="File (default: stdout).")] = None,
+) -> None:
+    """All current entities of all lists as FollowTheMoney JSON lines."""
+    if format != "ftm":
+        raise fail(f"unknown export format {format!r} (known: ftm)")
+    handle = out.open("w", encoding="utf-8") if out else sys.stdout
+    with open_store(ctx) as store:
+        for entity in current_entities(store):
+            handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
+    if out:
+        handle.close()
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in counts.items())
+
+
+def register_cli(app: typer.Typer) -> None:
+    app.add_typer(lists_app, name="lists")

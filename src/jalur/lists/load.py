@@ -1,0 +1,219 @@
+"""Loading a list file as a new list version, all-or-nothing, and recording its delta.
+
+The whole file is parsed before the store is touched, so a malformed, truncated or
+mis-encoded file raises `ListLoadError` and leaves the store as it was. The write itself runs
+in one transaction: version row, entities and delta commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from followthemoney.proxy import EntityProxy
+
+from jalur.lists.errors import ListLoadError
+from jalur.lists.formats import ParseOptions, detect_format, parser_for
+from jalur.lists.parsed import ParsedList, is_subject
+from jalur.lists.store import ensure_tables
+from jalur.store import Store
+
+SOURCE_ID = "source_id"  # context key for the list's own id of an entry (UN DATAID, OFAC ent_num)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What one load did; `as_dict` is the `jalur lists load --json` contract."""
+
+    list: str
+    version: int
+    format: str
+    published: str | None
+    sha256: str
+    entities: int
+    added: int
+    removed: int
+    changed: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "list": self.list,
+            "version": self.version,
+            "format": self.format,
+            "published": self.published,
+            "sha256": self.sha256,
+            "entities": self.entities,
+            "added": self.added,
+            "removed": self.removed,
+            "changed": self.changed,
+        }
+
+
+def load_list(
+    store: Store,
+    path: Path,
+    format: str | None = None,
+    options: ParseOptions | None = None,
+    url: str | None = None,
+) -> LoadReport:
+    """Parse `path` (format sniffed when not given) and store it as the list's newest version."""
+    if not path.exists():
+        raise ListLoadError(str(path), "path", "no such file or folder")
+    fmt = format or detect_format(path)
+    parsed = parser_for(fmt, path)(path, options or ParseOptions())
+    return store_parsed(store, parsed, source=str(path), sha256=file_sha256(path), url=url)
+
+
+def load_entities(
+    store: Store,
+    list_name: str,
+    entities: Iterable[EntityProxy],
+    source: str,
+    format: str = "ftm",
+    url: str | None = None,
+) -> LoadReport:
+    """Store entities that did not come from a file (exchange imports, generated lists)."""
+    parsed = ParsedList(name=list_name, format=format, published=None, entities=list(entities))
+    return store_parsed(store, parsed, source=source, sha256=_entities_sha256(parsed), url=url)
+
+
+def store_parsed(
+    store: Store, parsed: ParsedList, source: str, sha256: str, url: str | None = None
+) -> LoadReport:
+    """Write a parsed list as a new version and its delta against the previous one."""
+    ensure_tables(store)
+    rows = _entity_rows(parsed)
+    with store.transaction() as con:
+        (version_id,) = con.execute("SELECT nextval('list_version_seq')").fetchone()  # type: ignore[misc]
+        table = pa.Table.from_pylist([{**row, "version_id": version_id} for row in rows], _ARROW)
+        con.register("incoming_entities", table)
+        con.execute(
+            """INSERT INTO list_entities
+               SELECT version_id, list_name, entity_id, schema, subject, caption, source_id,
+                      topics, content_hash, data FROM incoming_entities"""
+        )
+        con.unregister("incoming_entities")
+        counts = _record_delta(con, parsed.name, version_id)
+        subjects = sum(1 for row in rows if row["subject"])
+        con.execute(
+            "INSERT INTO list_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                version_id,
+                parsed.name,
+                parsed.format,
+                source,
+                url,
+                parsed.published,
+                datetime.now(UTC),
+                sha256,
+                subjects,
+                *counts,
+            ],
+        )
+    return LoadReport(
+        parsed.name, version_id, parsed.format, parsed.published, sha256, subjects, *counts
+    )
+
+
+def _record_delta(con: Any, list_name: str, version_id: int) -> tuple[int, int, int]:
+    """Compare subjects with the previous version of the same list; store and count the changes."""
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE delta AS
+        WITH prev AS (
+            SELECT entity_id, content_hash FROM list_entities
+            WHERE subject AND version_id = (SELECT max(version_id) FROM list_versions
+                                            WHERE list_name = ?)),
+        cur AS (SELECT entity_id, content_hash FROM list_entities
+                WHERE subject AND version_id = ?)
+        SELECT coalesce(cur.entity_id, prev.entity_id) AS entity_id,
+               CASE WHEN prev.entity_id IS NULL THEN 'added'
+                    WHEN cur.entity_id IS NULL THEN 'removed'
+                    ELSE 'changed' END AS change
+        FROM cur FULL OUTER JOIN prev ON cur.entity_id = prev.entity_id
+        WHERE prev.entity_id IS NULL OR cur.entity_id IS NULL
+           OR cur.content_hash <> prev.content_hash""",
+        [list_name, version_id],
+    )
+    con.execute(
+        "INSERT INTO list_deltas SELECT ?, ?, entity_id, change FROM delta", [version_id, list_name]
+    )
+    rows = con.execute("SELECT change, count(*) FROM delta GROUP BY change").fetchall()
+    con.execute("DROP TABLE delta")
+    found = dict(rows)
+    return found.get("added", 0), found.get("removed", 0), found.get("changed", 0)
+
+
+_ARROW = pa.schema(
+    [
+        ("version_id", pa.int64()),
+        ("list_name", pa.string()),
+        ("entity_id", pa.string()),
+        ("schema", pa.string()),
+        ("subject", pa.bool_()),
+        ("caption", pa.string()),
+        ("source_id", pa.string()),
+        ("topics", pa.list_(pa.string())),
+        ("content_hash", pa.string()),
+        ("data", pa.string()),
+    ]
+)
+
+
+def _entity_rows(parsed: ParsedList) -> list[dict[str, Any]]:
+    """One row per entity id; two records with one id are merged, as FtM does."""
+    merged: dict[str, EntityProxy] = {}
+    for entity in parsed.entities:
+        if entity.id is None:
+            raise ListLoadError(parsed.name, repr(entity.caption), "entity without an id")
+        if entity.id in merged:
+            merged[entity.id].merge(entity)
+        else:
+            merged[entity.id] = entity
+    return [_row(parsed.name, entity) for entity in merged.values()]
+
+
+def _row(list_name: str, entity: EntityProxy) -> dict[str, Any]:
+    data = entity.to_dict()
+    body = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return {
+        "list_name": list_name,
+        "entity_id": entity.id,
+        "schema": entity.schema.name,
+        "subject": is_subject(entity),
+        "caption": entity.caption,
+        "source_id": source_id_of(entity),
+        "topics": sorted(entity.get("topics", quiet=True)),
+        "content_hash": hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        "data": body,
+    }
+
+
+def source_id_of(entity: EntityProxy) -> str | None:
+    """The list's own identifier of an entry, which parsers keep in the entity's context."""
+    value = entity.context.get(SOURCE_ID)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return None if value is None else str(value)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        with file.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _entities_sha256(parsed: ParsedList) -> str:
+    digest = hashlib.sha256()
+    for row in sorted(_entity_rows(parsed), key=lambda r: r["entity_id"]):
+        digest.update(row["content_hash"].encode())
+    return digest.hexdigest()

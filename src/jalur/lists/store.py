@@ -1,0 +1,169 @@
+"""List versions, their entities and the delta between consecutive versions, in the store.
+
+Every loaded file is a list version (source, URL, retrieval time, sha256, counts). Entities are
+kept per version so the delta and the history stay answerable; the "current" entities of a list
+are those of its newest version. FATF R.6 needs the delta: a new designation triggers re-screening.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from followthemoney.proxy import EntityProxy
+
+from jalur.model import entity_from_dict
+from jalur.store import Store
+
+DDL = [
+    "CREATE SEQUENCE IF NOT EXISTS list_version_seq START 1",
+    """CREATE TABLE IF NOT EXISTS list_versions (
+        version_id BIGINT PRIMARY KEY,
+        list_name VARCHAR NOT NULL,
+        format VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        url VARCHAR,
+        published VARCHAR,
+        retrieved_at TIMESTAMPTZ NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        entities BIGINT NOT NULL,
+        added BIGINT NOT NULL,
+        removed BIGINT NOT NULL,
+        changed BIGINT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS list_entities (
+        version_id BIGINT NOT NULL,
+        list_name VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL,
+        schema VARCHAR NOT NULL,
+        subject BOOLEAN NOT NULL,
+        caption VARCHAR,
+        source_id VARCHAR,
+        topics VARCHAR[],
+        content_hash VARCHAR NOT NULL,
+        data JSON NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS list_deltas (
+        version_id BIGINT NOT NULL,
+        list_name VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL,
+        change VARCHAR NOT NULL
+    )""",
+]
+
+
+def ensure_tables(store: Store) -> None:
+    store.ensure("lists", DDL)
+
+
+@dataclass(frozen=True)
+class ListVersion:
+    """One loaded file of one list."""
+
+    version_id: int
+    list_name: str
+    format: str
+    source: str
+    url: str | None
+    published: str | None
+    retrieved_at: str
+    sha256: str
+    entities: int
+    added: int
+    removed: int
+    changed: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def current_versions(store: Store) -> list[ListVersion]:
+    """The newest version of every list, by list name."""
+    ensure_tables(store)
+    rows = store.execute(
+        """SELECT * FROM list_versions v
+           WHERE version_id = (SELECT max(version_id) FROM list_versions w
+                               WHERE w.list_name = v.list_name)
+           ORDER BY list_name"""
+    ).fetchall()
+    return [_version(row) for row in rows]
+
+
+def current_version(store: Store, list_name: str) -> ListVersion | None:
+    ensure_tables(store)
+    row = store.execute(
+        "SELECT * FROM list_versions WHERE list_name = ? ORDER BY version_id DESC LIMIT 1",
+        [list_name],
+    ).fetchone()
+    return _version(row) if row else None
+
+
+def _version(row: tuple[Any, ...]) -> ListVersion:
+    values = list(row)
+    values[6] = str(values[6])
+    return ListVersion(*values)
+
+
+def current_entities(
+    store: Store, lists: list[str] | None = None, subjects_only: bool = False
+) -> Iterator[EntityProxy]:
+    """Every entity of the newest version of each list (optionally only some lists)."""
+    ensure_tables(store)
+    sql, params = _current_sql("data", lists, subjects_only)
+    cursor = store.con.cursor()
+    cursor.execute(sql, params)
+    while batch := cursor.fetchmany(2000):
+        for (data,) in batch:
+            yield entity_from_dict(json.loads(data))
+
+
+def current_entity_rows(
+    store: Store, lists: list[str] | None = None, subjects_only: bool = True
+) -> list[tuple[str, str, str, str | None, list[str], str]]:
+    """(list_name, entity_id, schema, source_id, topics, data JSON) of current entities."""
+    columns = "list_name, entity_id, schema, source_id, topics, data"
+    ensure_tables(store)
+    sql, params = _current_sql(columns, lists, subjects_only)
+    return store.execute(sql, params).fetchall()
+
+
+def _current_sql(
+    columns: str, lists: list[str] | None, subjects_only: bool
+) -> tuple[str, list[Any]]:
+    sql = f"""SELECT {columns} FROM list_entities e
+        WHERE version_id = (SELECT max(version_id) FROM list_versions v
+                            WHERE v.list_name = e.list_name)"""
+    params: list[Any] = []
+    if lists:
+        sql += " AND list_name IN (SELECT unnest(?))"
+        params.append(lists)
+    if subjects_only:
+        sql += " AND subject"
+    return sql + " ORDER BY list_name, entity_id", params
+
+
+def last_delta(store: Store, list_name: str) -> dict[str, list[str]]:
+    """Entity ids added, removed and changed by the newest version of a list."""
+    version = current_version(store, list_name)
+    delta: dict[str, list[str]] = {"added": [], "removed": [], "changed": []}
+    if version is None:
+        return delta
+    rows = store.execute(
+        "SELECT change, entity_id FROM list_deltas WHERE version_id = ? ORDER BY entity_id",
+        [version.version_id],
+    ).fetchall()
+    for change, entity_id in rows:
+        delta[change].append(entity_id)
+    return delta
+
+
+def deltas_since(store: Store, version_id: int) -> list[tuple[str, str, str]]:
+    """(list_name, entity_id, change) of every delta recorded after `version_id`."""
+    ensure_tables(store)
+    return store.execute(
+        """SELECT list_name, entity_id, change FROM list_deltas WHERE version_id > ?
+           ORDER BY version_id, entity_id""",
+        [version_id],
+    ).fetchall()
