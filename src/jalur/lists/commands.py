@@ -10,15 +10,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jalur.clikit import console, fail, open_store, print_json
+from jalur.clikit import console, fail, open_store, print_json, settings_of
 from jalur.lists.errors import ListLoadError
+from jalur.lists.fetch import fetch_list, resolve_source
 from jalur.lists.formats import ParseOptions
 from jalur.lists.load import load_list
 from jalur.lists.store import current_entities, current_versions, last_delta
 from jalur.lists.summary import list_summaries
 
 lists_app = typer.Typer(
-    help="Terrorist and sanctions lists: load, show, diff, export.", no_args_is_help=True
+    help="Terrorist and sanctions lists: load, fetch, show, diff, export.", no_args_is_help=True
 )
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -32,7 +33,10 @@ def load_command(
         str | None, typer.Option("--format", help="un|ofac|ofac-csv|eu|uk|ftm|csv")
     ] = None,
     mapping: Annotated[
-        Path | None, typer.Option("--mapping", help="Column mapping for csv.")
+        Path | None,
+        typer.Option(
+            "--mapping", help="Column mapping for csv: a YAML file or dttot|rosfin|template."
+        ),
     ] = None,
     name: Annotated[
         str | None, typer.Option("--name", help="List name (for national lists).")
@@ -50,13 +54,41 @@ def load_command(
                 report = load_list(store, path, format=format, options=options)
         except ListLoadError as exc:
             raise fail(f"{exc} (nothing was loaded)") from exc
+    _report(report.as_dict(), as_json)
+
+
+def _report(report: dict[str, object], as_json: bool) -> None:
     if as_json:
-        print_json(report.as_dict())
+        print_json(report)
         return
     console.print(
-        f"[bold]{report.list}[/] version {report.version}: {report.entities} entries "
-        f"(+{report.added} −{report.removed} ~{report.changed})"
+        f"[bold]{report['list']}[/] version {report['version']}: {report['entities']} entries "
+        f"(+{report['added']} −{report['removed']} ~{report['changed']})"
     )
+
+
+@lists_app.command("fetch")
+def fetch_command(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help="List name: un-sc, ofac-sdn, ofac-cons, eu-fsf, uk-ofsi…")
+    ],
+    url: Annotated[str | None, typer.Option("--url", help="Download from here instead.")] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Override a wrong declared encoding.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Download list NAME from its official address (or --url) and load it as a new version."""
+    settings = settings_of(ctx)
+    try:
+        configured = settings.section("lists").get("sources", {})
+        source = resolve_source(name, configured, url)
+        with open_store(ctx) as store, console.status(f"fetching {source.url}", spinner="dots"):
+            report = fetch_list(store, source, settings.artefacts / "lists", encoding=encoding)
+    except ListLoadError as exc:
+        raise fail(f"{exc} (nothing was loaded)") from exc
+    _report({**report.as_dict(), "url": source.url}, as_json)
 
 
 @lists_app.command("show")

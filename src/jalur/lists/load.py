@@ -20,11 +20,9 @@ from followthemoney.proxy import EntityProxy
 
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats import ParseOptions, detect_format, parser_for
-from jalur.lists.parsed import ParsedList, is_subject
+from jalur.lists.parsed import SOURCE_ID, ParsedList, is_subject
 from jalur.lists.store import ensure_tables
 from jalur.store import Store
-
-SOURCE_ID = "source_id"  # context key for the list's own id of an entry (UN DATAID, OFAC ent_num)
 
 
 @dataclass(frozen=True)
@@ -61,13 +59,22 @@ def load_list(
     format: str | None = None,
     options: ParseOptions | None = None,
     url: str | None = None,
+    retrieved_at: datetime | None = None,
 ) -> LoadReport:
     """Parse `path` (format sniffed when not given) and store it as the list's newest version."""
     if not path.exists():
         raise ListLoadError(str(path), "path", "no such file or folder")
-    fmt = format or detect_format(path)
-    parsed = parser_for(fmt, path)(path, options or ParseOptions())
-    return store_parsed(store, parsed, source=str(path), sha256=file_sha256(path), url=url)
+    options = options or ParseOptions()
+    fmt = format or ("csv" if options.mapping else detect_format(path))
+    parsed = parser_for(fmt, path)(path, options)
+    return store_parsed(
+        store,
+        parsed,
+        source=str(path),
+        sha256=file_sha256(path),
+        url=url,
+        retrieved_at=retrieved_at,
+    )
 
 
 def load_entities(
@@ -84,7 +91,12 @@ def load_entities(
 
 
 def store_parsed(
-    store: Store, parsed: ParsedList, source: str, sha256: str, url: str | None = None
+    store: Store,
+    parsed: ParsedList,
+    source: str,
+    sha256: str,
+    url: str | None = None,
+    retrieved_at: datetime | None = None,
 ) -> LoadReport:
     """Write a parsed list as a new version and its delta against the previous one."""
     ensure_tables(store)
@@ -110,7 +122,7 @@ def store_parsed(
                 source,
                 url,
                 parsed.published,
-                datetime.now(UTC),
+                retrieved_at or datetime.now(UTC),
                 sha256,
                 subjects,
                 *counts,

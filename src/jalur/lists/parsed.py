@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from followthemoney.proxy import EntityProxy
 
+#: Context key for the list's own id of an entry (UN DATAID, OFAC ent_num).
+SOURCE_ID = "source_id"
+
 #: Schemata that are the listed parties themselves (what "entries in the file" counts).
 SUBJECT_SCHEMATA = frozenset(
     {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "PublicBody"}

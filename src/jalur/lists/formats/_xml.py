@@ -1,0 +1,73 @@
+"""Parsing an official XML list safely: no entities, no network, errors name the line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from lxml import etree
+
+from jalur.lists.errors import ListLoadError
+from jalur.lists.formats._text import declared_encoding, decode, read_bytes
+
+#: lxml ships no type stubs; elements are typed loosely at this edge.
+Element: TypeAlias = Any
+
+_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
+_PROLOG = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.S)
+_FIRST_TAG = re.compile(r"<([A-Za-z_][\w:.-]*)")
+
+
+def parse_xml(path: Path, encoding: str | None) -> Element:
+    """The document's root, namespaces stripped so parsers can use plain tag names."""
+    source = str(path)
+    data = read_bytes(path)
+    text = decode(source, data, encoding, default=declared_encoding(data) or "utf-8")
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+    )
+    body = _DECLARATION.sub("", text, count=1) if text.startswith("<?xml") else text
+    try:
+        root = etree.fromstring(body.encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        raise ListLoadError(source, f"line {exc.lineno}", f"malformed XML: {exc.msg}") from None
+    if root is None:
+        raise ListLoadError(source, "line 1", "empty XML document")
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            element.tag = etree.QName(element).localname
+    etree.cleanup_namespaces(root)
+    return root
+
+
+def root_tag(path: Path) -> str | None:
+    """The local name of the first element, read from the first bytes (for format sniffing)."""
+    head = path.read_bytes()[:8192]
+    text = head.decode("utf-8", errors="replace")
+    found = _FIRST_TAG.search(_PROLOG.sub("", text))
+    if not found:
+        return None
+    return found.group(1).split(":")[-1]
+
+
+def text_of(element: Element, tag: str) -> str | None:
+    """Stripped text of the first child `tag`, None when absent or blank."""
+    found = element.find(tag)
+    if found is None or found.text is None:
+        return None
+    value = " ".join(found.text.split())
+    return value or None
+
+
+def texts_of(element: Element, path: str) -> list[str]:
+    values = []
+    for found in element.findall(path):
+        if found.text and found.text.strip():
+            values.append(" ".join(found.text.split()))
+    return values
+
+
+def where(element: Element) -> str:
+    """'<TAG> at line N', how errors point at an element."""
+    return f"<{element.tag}> at line {element.sourceline}"

@@ -1,0 +1,172 @@
+"""EU consolidated financial sanctions list (FSF XML, root `export`, schema 1.1).
+
+Each `sanctionEntity` becomes a Person (subjectType person) or Organization (enterprise) with id
+`eu-<logicalId>`. Names come from `nameAlias` (wholeName or its parts; `strong="false"` → weak
+alias; names in other scripts keep their language), `birthdate` gives full or partial dates and
+places, `citizenship` nationalities, `identification` documents, `address` addresses, and each
+`regulation` one Sanction (programme code, Official Journal reference as legal basis, dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from followthemoney.proxy import EntityProxy
+
+from jalur.lists.errors import ListLoadError
+from jalur.lists.formats import _build as b
+from jalur.lists.formats._reference import programme
+from jalur.lists.formats._xml import Element, parse_xml, texts_of, where
+from jalur.lists.parsed import ParsedList
+
+if TYPE_CHECKING:
+    from jalur.lists.formats import ParseOptions
+
+LIST_NAME = "eu-fsf"
+_SCHEMATA = {"person": "Person", "p": "Person", "enterprise": "Organization", "e": "Organization"}
+
+
+def parse(path: Path, options: ParseOptions) -> ParsedList:
+    root = parse_xml(path, options.encoding)
+    if root.tag != "export":
+        raise ListLoadError(str(path), where(root), "not an EU financial sanctions export")
+    published = (root.get("generationDate") or "")[:10] or None
+    entities: list[EntityProxy] = []
+    for element in root.iterfind("sanctionEntity"):
+        entities.extend(_entry(str(path), element))
+    return ParsedList(options.list_name or LIST_NAME, "eu", published, entities)
+
+
+def _attr(element: Element, name: str) -> str | None:
+    value = element.get(name)
+    return " ".join(value.split()) if value and value.strip() else None
+
+
+def _entry(source: str, element: Element) -> Iterator[EntityProxy]:
+    logical_id = _attr(element, "logicalId")
+    if not logical_id:
+        raise ListLoadError(source, where(element), "sanctionEntity without a logicalId")
+    kind = element.find("subjectType")
+    code = (
+        (_attr(kind, "code") or _attr(kind, "classificationCode") or "") if kind is not None else ""
+    )
+    schema = _SCHEMATA.get(code.lower())
+    if schema is None:
+        raise ListLoadError(source, where(element), f"unknown subjectType {code!r}")
+    party = b.subject(schema, f"eu-{logical_id}", logical_id)
+    b.put(party, "notes", texts_of(element, "remark"))
+    _names(party, element.findall("nameAlias"))
+    for birth in element.findall("birthdate"):
+        _birth(party, birth)
+    for citizenship in element.findall("citizenship"):
+        _country(party, "nationality", citizenship)
+    for node in element.findall("identification"):
+        doc = b.identifier(
+            party,
+            _attr(node, "identificationTypeCode") or "other",
+            _attr(node, "number") or _attr(node, "latinNumber"),
+            country=_attr(node, "countryDescription") or _attr(node, "countryIso2Code"),
+            issued=_attr(node, "issueDate"),
+            note="; ".join(texts_of(node, "remark") + _doc_flags(node)) or None,
+        )
+        if doc is not None:
+            doc.add("authority", _attr(node, "issuedBy"))
+            doc.add("type", _attr(node, "identificationTypeDescription"))
+            yield doc
+    for node in element.findall("address"):
+        item = b.address(
+            party,
+            country=_attr(node, "countryDescription") or _attr(node, "countryIso2Code"),
+            street=_attr(node, "street"),
+            city=_attr(node, "city"),
+            region=_attr(node, "region"),
+            postalCode=_attr(node, "zipCode"),
+            remarks="; ".join(texts_of(node, "remark")) or None,
+        )
+        if item is not None:
+            yield item
+    yield from _sanctions(source, party, element)
+    yield party
+
+
+def _names(party: EntityProxy, aliases: list[Element]) -> None:
+    for alias in aliases:
+        whole = _attr(alias, "wholeName") or " ".join(
+            p for p in (_attr(alias, k) for k in ("firstName", "middleName", "lastName")) if p
+        )
+        if not whole:
+            continue
+        strong = (alias.get("strong") or "true").lower() != "false"
+        prop = "name" if not party.has("name") else ("alias" if strong else "weakAlias")
+        party.add(prop, whole)
+        if party.schema.is_a("Person"):
+            b.put(party, "title", _attr(alias, "title"))
+            b.put(party, "position", _attr(alias, "function"))
+            b.put(party, "gender", {"M": "male", "F": "female"}.get(alias.get("gender") or ""))
+            if prop == "name":
+                b.put(party, "firstName", _attr(alias, "firstName"))
+                b.put(party, "middleName", _attr(alias, "middleName"))
+                b.put(party, "lastName", _attr(alias, "lastName"))
+
+
+def _birth(party: EntityProxy, node: Element) -> None:
+    date = _attr(node, "birthdate")
+    if not date:
+        parts = [_attr(node, k) for k in ("year", "monthOfYear", "dayOfMonth")]
+        date = "-".join(f"{int(p):02d}" if i else p for i, p in enumerate(parts) if p) or None
+    prefix = "circa " if (node.get("circa") or "").lower() == "true" else ""
+    prop_date, prop_place = (
+        ("birthDate", "birthPlace")
+        if party.schema.is_a("Person")
+        else ("incorporationDate", "notes")
+    )
+    b.put_dates(party, prop_date, prefix + date if date else None)
+    place = ", ".join(
+        p
+        for p in (_attr(node, k) for k in ("place", "city", "region", "countryDescription"))
+        if p and p != "UNKNOWN"
+    )
+    b.put(party, prop_place, place or None)
+
+
+def _country(party: EntityProxy, prop: str, node: Element) -> None:
+    text = _attr(node, "countryDescription")
+    code = b.country_code(text) or b.country_code(_attr(node, "countryIso2Code"))
+    if code and party.schema.get(prop):
+        party.add(prop, code)
+    elif code:
+        party.add("country", code)
+    elif text and text != "UNKNOWN":
+        party.add("notes", f"{prop}: {text}")
+
+
+def _doc_flags(node: Element) -> list[str]:
+    flags = ("diplomatic", "knownExpired", "knownFalse", "reportedLost", "revokedByIssuer")
+    return [flag for flag in flags if (node.get(flag) or "").lower() == "true"]
+
+
+def _sanctions(source: str, party: EntityProxy, element: Element) -> Iterator[EntityProxy]:
+    regulations = element.findall("regulation")
+    if not regulations:
+        raise ListLoadError(source, where(element), "sanctionEntity without a regulation")
+    for node in regulations:
+        regime = programme("eu", _attr(node, "programme") or "EU")
+        item = b.sanction(
+            party,
+            regime,
+            listing_date=_attr(node, "publicationDate") or _attr(element, "designationDate"),
+            reason=_attr(element, "designationDetails"),
+            authority_id=_attr(element, "euReferenceNumber"),
+            unsc_id=_attr(element, "unitedNationId"),
+        )
+        b.put(
+            item,
+            "reason",
+            f"Regulation {_attr(node, 'numberTitle')}" if _attr(node, "numberTitle") else None,
+        )
+        b.put_dates(item, "startDate", _attr(node, "entryIntoForceDate"))
+        b.put(item, "sourceUrl", texts_of(node, "publicationUrl"))
+        item.id = b.child_id(party, "sanction", regime.code, _attr(node, "logicalId"))
+        yield item
