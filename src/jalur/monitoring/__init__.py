@@ -1,0 +1,59 @@
+"""Monitoring: terrorist-financing typologies, exposure and funding channels in payments.
+
+One pass (`monitor`) runs every typology detector and the exposure measure over the loaded
+payments, on DuckDB or Spark (`open_engine`), and records scored, explained alerts in the
+workspace. `trace` follows money from source to sink accounts; `flag_accounts` adds an
+agency's own seeds. Parameters: `defaults.toml`, overridden by `[monitoring]` in jalur.toml.
+"""
+
+from jalur.monitoring.alerts import Alert, alert_id
+from jalur.monitoring.commands import register_cli
+from jalur.monitoring.detectors import TYPOLOGIES, Finding, Typology
+from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
+from jalur.monitoring.export import alert_rows, export_alerts
+from jalur.monitoring.exposure import EXPOSURE_SCHEMA, measure
+from jalur.monitoring.flags import FlagReport, flag_accounts, flagged
+from jalur.monitoring.flow import ALLOCATIONS, replay
+from jalur.monitoring.graph import channel_graph, write_graph
+from jalur.monitoring.params import MonitoringParams, load_params
+from jalur.monitoring.run import RunReport, detect, monitor
+from jalur.monitoring.seeds import HITS_SCHEMA, Seeds, load_seeds
+from jalur.monitoring.staging import stage, unstage
+from jalur.monitoring.trace import CHANNEL_SCHEMA, Tracing, trace
+
+__all__ = [
+    "ALLOCATIONS",
+    "CHANNEL_SCHEMA",
+    "ENGINES",
+    "EXPOSURE_SCHEMA",
+    "HITS_SCHEMA",
+    "TYPOLOGIES",
+    "Alert",
+    "Engine",
+    "EngineError",
+    "Finding",
+    "FlagReport",
+    "MonitoringParams",
+    "RunReport",
+    "Seeds",
+    "Tracing",
+    "Typology",
+    "alert_id",
+    "alert_rows",
+    "channel_graph",
+    "detect",
+    "export_alerts",
+    "flag_accounts",
+    "flagged",
+    "load_params",
+    "load_seeds",
+    "measure",
+    "monitor",
+    "open_engine",
+    "register_cli",
+    "replay",
+    "stage",
+    "trace",
+    "unstage",
+    "write_graph",
+]

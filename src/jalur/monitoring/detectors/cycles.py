@@ -1,0 +1,125 @@
+"""Cycles (round-tripping): money that comes back to the account it left, time-respecting.
+
+A cycle is a chain of payments A→B→…→A, each no earlier than the one before, all within the
+window of the first, each passing on between `min_hop_ratio` and `max_hop_ratio` of the payment
+before it (the same money less fees). Every cycle is found once: from its earliest payment
+(by time, then tx_id). Paths grow one hop per step as a table on the engine, so the search is
+plain joins on DuckDB and on Spark alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from jalur.monitoring.detectors.base import (
+    Feature,
+    Finding,
+    Params,
+    Typology,
+    clip,
+    days,
+    money,
+    rows,
+    sorted_ids,
+)
+from jalur.monitoring.engines.base import Engine
+from jalur.monitoring.params import DAY
+
+_START = """
+SELECT tx_id AS id0, ts AS t0, orig AS start, bene AS cur, ts AS tlast, value AS v0,
+       value AS vlast, [orig, bene] AS nodes, [tx_id] AS txs
+FROM mon_edges WHERE value >= $min_amount
+"""
+
+_STEP = """
+SELECT p.id0, p.t0, p.start, e.bene AS cur, e.ts AS tlast, p.v0, e.value AS vlast,
+       LIST_APPEND(p.nodes, e.bene) AS nodes, LIST_APPEND(p.txs, e.tx_id) AS txs,
+       e.bene = p.start AS closes
+FROM {paths} p JOIN mon_edges e ON e.orig = p.cur
+WHERE e.ts >= p.tlast AND e.ts <= p.t0 + $window AND (e.ts > p.t0 OR e.tx_id > p.id0)
+  AND e.value >= p.vlast * $min_ratio AND e.value <= p.vlast * $max_ratio
+  AND (e.bene = p.start OR NOT LIST_CONTAINS(p.nodes, e.bene))
+"""
+
+_OPEN = """
+SELECT id0, t0, start, cur, tlast, v0, vlast, nodes, txs FROM mon_cycle_step WHERE NOT closes
+"""
+_CLOSED = """
+SELECT start, nodes, txs, v0, vlast, tlast - t0 AS duration
+FROM mon_cycle_step WHERE closes AND ARRAY_LENGTH(txs) >= $min_length
+"""
+
+
+def find(engine: Engine, params: Params) -> list[Finding]:
+    bind = {
+        "window": int(float(params["window_days"]) * DAY),
+        "min_amount": float(params["min_amount"]),
+        "min_ratio": float(params["min_hop_ratio"]),
+        "max_ratio": float(params["max_hop_ratio"]),
+        "min_length": int(params["min_length"]),
+    }
+    closed: list[dict[str, Any]] = []
+    engine.materialize("mon_cycle_paths", _START, bind)
+    for _ in range(int(params["max_length"]) - 1):
+        engine.materialize("mon_cycle_step", _STEP.format(paths="mon_cycle_paths"), bind)
+        closed.extend(rows(engine.query(_CLOSED, bind)))
+        engine.materialize("mon_cycle_paths", _OPEN)
+    engine.drop("mon_cycle_step")
+    engine.drop("mon_cycle_paths")
+    return _group(closed)
+
+
+def _group(closed: list[dict[str, Any]]) -> list[Finding]:
+    """One finding per set of accounts, however many times money went round it."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for cycle in closed:
+        groups[sorted_ids(cycle["nodes"])].append(cycle)
+    return [_finding(accounts, cycles) for accounts, cycles in sorted(groups.items())]
+
+
+def _finding(accounts: tuple[str, ...], cycles: list[dict[str, Any]]) -> Finding:
+    first = min(cycles, key=lambda c: (c["duration"], c["txs"]))
+    return Finding(
+        typology="cycle",
+        key="|".join(accounts),
+        account=str(first["start"]),
+        accounts=accounts,
+        tx_ids=sorted_ids(tx for c in cycles for tx in c["txs"]),
+        facts={
+            "length": len(accounts),
+            "rounds": len(cycles),
+            "amount": max(float(c["v0"]) for c in cycles),
+            "kept": max(float(c["vlast"]) / float(c["v0"]) for c in cycles),
+            "duration": min(int(c["duration"]) for c in cycles),
+            "path": [str(n) for n in first["nodes"]],
+        },
+    )
+
+
+CYCLE = Typology(
+    name="cycle",
+    summary="Time-respecting cycles of up to six accounts within a window (round-tripping).",
+    find=find,
+    headline=lambda f: (
+        f"money went round {f.facts['length']} accounts and back to {f.account}: "
+        f"{' → '.join(f.facts['path'])}"
+    ),
+    features=(
+        Feature(
+            "length",
+            lambda f, p: clip((f["length"] - 1) / (float(p["max_length"]) - 1)),
+            lambda f, p: f"{f['length']} accounts in the cycle, {f['rounds']} time(s) round",
+        ),
+        Feature(
+            "amount_kept",
+            lambda f, p: clip(f["kept"]),
+            lambda f, p: f"{f['kept']:.0%} of {money(f['amount'])} came back",
+        ),
+        Feature(
+            "speed",
+            lambda f, p: clip(1.0 - f["duration"] / (float(p["window_days"]) * DAY)),
+            lambda f, p: f"round trip in {days(float(f['duration']))}",
+        ),
+    ),
+)

@@ -1,0 +1,87 @@
+"""Rapid pass-through: money in and nearly the same amount out again within hours.
+
+A mule or funnel account keeps nothing: what arrives leaves again, the same amount give or
+take `tolerance`, within `max_hours`. One such pair happens in ordinary life; `min_pairs` of
+them on one account is the pattern.
+"""
+
+from __future__ import annotations
+
+from jalur.monitoring.detectors.base import (
+    Feature,
+    Finding,
+    Params,
+    Typology,
+    clip,
+    days,
+    money,
+    rows,
+    sorted_ids,
+)
+from jalur.monitoring.engines.base import Engine
+from jalur.monitoring.params import HOUR
+
+_SQL = """
+WITH pairs AS (
+  SELECT e1.bene AS account, e1.tx_id AS tx_in, e2.tx_id AS tx_out, e1.orig AS payer,
+         e2.bene AS payee, e1.value AS v_in, e2.ts - e1.ts AS delay
+  FROM mon_edges e1 JOIN mon_edges e2 ON e2.orig = e1.bene
+  WHERE e2.ts >= e1.ts AND e2.ts <= e1.ts + $max_seconds AND e1.value >= $min_amount
+    AND ABS(e2.value - e1.value) <= $tolerance * e1.value AND e2.tx_id <> e1.tx_id
+)
+SELECT account, COUNT(DISTINCT tx_in) AS pairs, SUM(v_in) AS amount, MIN(delay) AS fastest,
+       LIST(payer) AS payers, LIST(payee) AS payees, LIST(tx_in) AS txs_in,
+       LIST(tx_out) AS txs_out
+FROM pairs GROUP BY account HAVING COUNT(DISTINCT tx_in) >= $min_pairs
+"""
+
+
+def find(engine: Engine, params: Params) -> list[Finding]:
+    bind = {
+        "max_seconds": int(float(params["max_hours"]) * HOUR),
+        "min_amount": float(params["min_amount"]),
+        "tolerance": float(params["tolerance"]),
+        "min_pairs": int(params["min_pairs"]),
+    }
+    return [
+        Finding(
+            typology="pass_through",
+            key=row["account"],
+            account=row["account"],
+            accounts=sorted_ids([row["account"], *row["payers"], *row["payees"]]),
+            tx_ids=sorted_ids([*row["txs_in"], *row["txs_out"]]),
+            facts={k: row[k] for k in ("pairs", "amount", "fastest")},
+        )
+        for row in rows(engine.query(_SQL, bind))
+    ]
+
+
+PASS_THROUGH = Typology(
+    name="pass_through",
+    summary="Money in and nearly the same amount out again within hours.",
+    find=find,
+    headline=lambda f: (
+        f"{f.account} passed on {f.facts['pairs']} payments ({money(f.facts['amount'])}) "
+        f"within hours of receiving them"
+    ),
+    features=(
+        Feature(
+            "pairs",
+            lambda f, p: clip(f["pairs"] / (2.0 * float(p["min_pairs"]))),
+            lambda f, p: (
+                f"{f['pairs']} payments out matched payments in "
+                f"(±{float(p['tolerance']):.0%}, within {p['max_hours']} h)"
+            ),
+        ),
+        Feature(
+            "amount",
+            lambda f, p: clip(f["amount"] / float(p["full_amount"])),
+            lambda f, p: f"{money(f['amount'])} passed through",
+        ),
+        Feature(
+            "speed",
+            lambda f, p: clip(1.0 - f["fastest"] / (float(p["max_hours"]) * HOUR)),
+            lambda f, p: f"fastest onward payment after {days(float(f['fastest']))}",
+        ),
+    ),
+)

@@ -1,0 +1,113 @@
+"""Structuring (smurfing): repeated amounts just under a reporting threshold within a window.
+
+Splitting a sum into pieces each just below the threshold (IDR 500 million cash in Indonesia,
+10,000 in USD/EUR/GBP cash) avoids the threshold report; several such pieces on one account in
+a short window are the red flag. Thresholds are data (per currency and channel) in the
+parameters file and reach the SQL as a table, never pasted into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pyarrow as pa
+
+from jalur.monitoring.detectors.base import (
+    Feature,
+    Finding,
+    Params,
+    Typology,
+    clip,
+    money,
+    rows,
+    sorted_ids,
+)
+from jalur.monitoring.detectors.windows import BUCKET, GRIDS, window_params
+from jalur.monitoring.engines.base import Engine
+
+THRESHOLDS = "mon_thresholds"
+
+_SQL = f"""
+WITH near AS (
+  SELECT s.account, s.tx_id, s.ts, s.amount, s.currency, t.threshold
+  FROM mon_sides s JOIN mon_thresholds t
+    ON s.currency = t.currency AND (t.channel = '*' OR s.channel = t.channel)
+  WHERE s.amount < t.threshold AND s.amount >= t.threshold * (1 - $margin)
+), windowed AS (
+  SELECT n.*, g.grid, {BUCKET} AS bucket FROM near n CROSS JOIN {GRIDS} g
+), bursts AS (
+  SELECT account, currency, threshold, grid, bucket, COUNT(*) AS pieces, SUM(amount) AS total,
+         AVG(amount / threshold) AS closeness, LIST(tx_id) AS txs
+  FROM windowed GROUP BY account, currency, threshold, grid, bucket
+  HAVING COUNT(*) >= $min_transactions
+)
+SELECT account, currency, threshold, MAX(pieces) AS pieces, MAX(total) AS total,
+       MAX(closeness) AS closeness, FLATTEN(LIST(txs)) AS tx_ids
+FROM bursts GROUP BY account, currency, threshold
+"""
+
+
+def thresholds_table(params: Params) -> pa.Table:
+    """The reporting thresholds as a table the SQL joins to."""
+    items: list[Mapping[str, Any]] = list(params["thresholds"])
+    return pa.table(
+        {
+            "currency": pa.array([str(t["currency"]).upper() for t in items], pa.string()),
+            "channel": pa.array([str(t.get("channel", "*")).lower() for t in items], pa.string()),
+            "threshold": pa.array([float(t["threshold"]) for t in items], pa.float64()),
+        }
+    )
+
+
+def find(engine: Engine, params: Params) -> list[Finding]:
+    engine.register(THRESHOLDS, thresholds_table(params))
+    bind = {
+        **window_params(params),
+        "margin": float(params["margin"]),
+        "min_transactions": int(params["min_transactions"]),
+    }
+    found = [
+        Finding(
+            typology="structuring",
+            key=f"{row['account']}|{row['currency']}|{row['threshold']:.0f}",
+            account=row["account"],
+            accounts=(row["account"],),
+            tx_ids=sorted_ids(row["tx_ids"]),
+            facts={k: row[k] for k in ("currency", "threshold", "pieces", "total", "closeness")},
+        )
+        for row in rows(engine.query(_SQL, bind))
+    ]
+    engine.drop(THRESHOLDS)
+    return found
+
+
+STRUCTURING = Typology(
+    name="structuring",
+    summary="Repeated amounts just under a per-currency reporting threshold within a window.",
+    find=find,
+    headline=lambda f: (
+        f"{f.account}: {f.facts['pieces']} payments just under the {f.facts['currency']} "
+        f"{money(f.facts['threshold'])} reporting threshold"
+    ),
+    features=(
+        Feature(
+            "pieces",
+            lambda f, p: clip(f["pieces"] / (2.0 * float(p["min_transactions"]))),
+            lambda f, p: f"{f['pieces']} pieces within {p['window_days']} days",
+        ),
+        Feature(
+            "total_over_threshold",
+            lambda f, p: clip(f["total"] / f["threshold"] / 2.0),
+            lambda f, p: (
+                f"together {money(f['total'])} {f['currency']}, "
+                f"{f['total'] / f['threshold']:.1f}× the threshold"
+            ),
+        ),
+        Feature(
+            "closeness",
+            lambda f, p: clip((f["closeness"] - (1 - float(p["margin"]))) / float(p["margin"])),
+            lambda f, p: f"on average {f['closeness']:.1%} of the threshold",
+        ),
+    ),
+)

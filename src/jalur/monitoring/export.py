@@ -1,0 +1,39 @@
+"""`jalur alerts export`: one CSV row per alert and account, for case tools and spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from jalur.monitoring.persist import ensure, latest_run
+from jalur.store import Store
+
+COLUMNS = ("alert_id", "typology", "account", "role", "score", "explanation", "run_id")
+
+
+def alert_rows(store: Store, run_id: str | None = None) -> list[tuple[object, ...]]:
+    """(alert_id, typology, account, role, score, explanation, run_id), best alerts first.
+
+    Without `run_id`: the alerts the latest pass found."""
+    ensure(store)
+    chosen = run_id or latest_run(store)
+    if chosen is None:
+        return []
+    return store.execute(
+        """SELECT a.alert_id, a.typology, x.account, x.role, a.score, a.explanation, a.run_id
+           FROM alerts a JOIN alert_accounts x ON x.alert_id = a.alert_id
+           WHERE a.run_id = ?
+           ORDER BY a.score DESC, a.alert_id, x.role DESC, x.account""",
+        [chosen],
+    ).fetchall()
+
+
+def export_alerts(store: Store, out: Path, run_id: str | None = None) -> int:
+    """Write the CSV; returns the number of rows written (header excluded)."""
+    found = alert_rows(store, run_id)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerows(found)
+    return len(found)

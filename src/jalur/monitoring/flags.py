@@ -1,0 +1,116 @@
+"""Accounts an agency flags itself (e.g. from a narcotics investigation) as exposure seeds.
+
+`jalur accounts flag FILE --topic drug --reason TEXT` reads a file of account numbers: a CSV
+with an `account` column, or one account per line. Every line is accounted for: flagged,
+rejected (with its line number and why) or a duplicate (already flagged for that topic).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from jalur.store import Store
+
+TOPICS = ("terror", "drug")
+
+FLAGS_DDL = [
+    """CREATE TABLE IF NOT EXISTS account_flags (
+        account VARCHAR NOT NULL, topic VARCHAR NOT NULL, reason VARCHAR NOT NULL,
+        source_file VARCHAR, source_line INTEGER, flagged_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (account, topic))""",
+]
+
+MAX_ACCOUNT_LENGTH = 64
+
+
+class FlagFileError(ValueError):
+    """The flag file cannot be read at all (missing, not text)."""
+
+
+@dataclass
+class FlagReport:
+    """What happened to each line: read = accepted + rejected + duplicates."""
+
+    topic: str
+    read: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "topic": self.topic,
+            "read": self.read,
+            "accepted": self.accepted,
+            "duplicates": self.duplicates,
+            "rejected": len(self.rejected),
+            "errors": self.rejected,
+        }
+
+
+def flag_accounts(store: Store, path: Path, topic: str, reason: str) -> FlagReport:
+    """Flag every account in `path` for `topic`; bad lines are reported, good ones kept."""
+    if topic not in TOPICS:
+        raise ValueError(f"topic must be one of {', '.join(TOPICS)}, not {topic!r}")
+    if not reason.strip():
+        raise ValueError("a reason is required (who asked, which investigation)")
+    store.ensure("monitoring.flags", FLAGS_DDL)
+    report = FlagReport(topic=topic)
+    known = flagged(store, topic)
+    now = datetime.now(UTC)
+    rows = []
+    for line, account in _accounts(path, report):
+        if account in known:
+            report.duplicates += 1
+            continue
+        known.add(account)
+        rows.append((account, topic, reason.strip(), str(path), line, now))
+    with store.transaction() as con:
+        con.executemany("INSERT INTO account_flags VALUES (?, ?, ?, ?, ?, ?)", rows)
+    report.accepted = len(rows)
+    return report
+
+
+def flagged(store: Store, topic: str) -> set[str]:
+    """Accounts flagged for `topic` so far."""
+    store.ensure("monitoring.flags", FLAGS_DDL)
+    found = store.execute("SELECT account FROM account_flags WHERE topic = ?", [topic])
+    return {row[0] for row in found.fetchall()}
+
+
+def _accounts(path: Path, report: FlagReport) -> list[tuple[int, str]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FlagFileError(f"{path}: cannot read ({exc})") from exc
+    lines = text.splitlines()
+    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))] if lines else []
+    if "account" in header:
+        column = header.index("account")
+        records = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text)), 1) if n > 1]
+        values = [(n, row[column] if column < len(row) else "") for n, row in records]
+    else:
+        values = list(enumerate(lines, 1))
+    found = []
+    for line, raw in values:
+        report.read += 1
+        problem = _problem(raw.strip())
+        if problem:
+            report.rejected.append(f"{path}:{line}: {problem}")
+        else:
+            found.append((line, raw.strip()))
+    return found
+
+
+def _problem(account: str) -> str | None:
+    if not account:
+        return "empty account number"
+    if len(account) > MAX_ACCOUNT_LENGTH:
+        return f"account number longer than {MAX_ACCOUNT_LENGTH} characters"
+    if any(ch.isspace() or not ch.isprintable() for ch in account):
+        return f"account number {account!r} contains spaces or control characters"
+    return None

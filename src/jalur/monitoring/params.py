@@ -1,0 +1,103 @@
+"""Typology parameters: the defaults shipped in `defaults.toml`, overlaid by the user's
+`[monitoring]` table in `jalur.toml`.
+
+Parameters are data, not code, so an analyst can read and tune every threshold in one file;
+an override naming a typology or a key that does not exist is an error, not silently ignored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from jalur.config import ConfigError
+
+DAY = 86_400
+#: Tables whose keys are the user's to choose (feature weights, Spark settings).
+FREE_TABLES = ("weights", "conf", "risk_weight")
+HOUR = 3_600
+
+
+@dataclass(frozen=True)
+class MonitoringParams:
+    """All typologies' parameters after the user's overrides."""
+
+    tables: Mapping[str, Mapping[str, Any]]
+
+    def of(self, typology: str) -> Mapping[str, Any]:
+        """One typology's parameters (raises for an unknown typology)."""
+        if typology not in self.tables:
+            raise ConfigError(f"[monitoring] has no typology {typology!r}")
+        return self.tables[typology]
+
+    @property
+    def typologies(self) -> list[str]:
+        return list(self.tables["run"]["typologies"])
+
+    def weights(self, typology: str) -> Mapping[str, float]:
+        return dict(self.of(typology).get("weights", {}))
+
+
+def default_tables() -> dict[str, Any]:
+    text = resources.files("jalur.monitoring").joinpath("defaults.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def load_params(overrides: Mapping[str, Any] | None = None) -> MonitoringParams:
+    """Defaults overlaid by `overrides` (the user's `[monitoring]` table)."""
+    tables = default_tables()
+    _overlay(tables, dict(overrides or {}), "monitoring")
+    _check_run(tables)
+    return MonitoringParams(tables=tables)
+
+
+def _overlay(base: dict[str, Any], changes: dict[str, Any], where: str) -> None:
+    for key, value in changes.items():
+        if key not in base:
+            raise ConfigError(f"[{where}] has no setting {key!r} (known: {', '.join(base)})")
+        current = base[key]
+        if isinstance(current, dict) and key not in FREE_TABLES:
+            if not isinstance(value, dict):
+                raise ConfigError(f"[{where}.{key}] must be a table")
+            _overlay(current, value, f"{where}.{key}")
+        elif isinstance(current, dict):
+            current.update(_free(key, value, f"{where}.{key}"))
+        else:
+            base[key] = _same_kind(current, value, f"{where}.{key}")
+
+
+def _free(key: str, value: Any, where: str) -> dict[str, Any]:
+    if key == "conf":
+        if not isinstance(value, dict):
+            raise ConfigError(f"[{where}] must be a table of Spark settings")
+        return {str(k): str(v) for k, v in value.items()}
+    return _weights(value, where)
+
+
+def _weights(value: Any, where: str) -> dict[str, float]:
+    if not isinstance(value, dict) or not all(
+        isinstance(v, int | float) and v >= 0 for v in value.values()
+    ):
+        raise ConfigError(f"[{where}] must map feature names to non-negative numbers")
+    return {str(k): float(v) for k, v in value.items()}
+
+
+def _same_kind(current: Any, value: Any, where: str) -> Any:
+    if isinstance(current, bool) or isinstance(value, bool):
+        if not isinstance(value, bool) or not isinstance(current, bool):
+            raise ConfigError(f"{where} must be true or false")
+        return value
+    if isinstance(current, int | float) and isinstance(value, int | float):
+        return type(current)(value) if isinstance(current, float) else value
+    if type(current) is not type(value):
+        raise ConfigError(f"{where} must be a {type(current).__name__}, not {value!r}")
+    return value
+
+
+def _check_run(tables: dict[str, Any]) -> None:
+    unknown = [t for t in tables["run"]["typologies"] if t not in tables]
+    if unknown:
+        raise ConfigError(f"[monitoring.run] typologies: unknown {', '.join(unknown)}")

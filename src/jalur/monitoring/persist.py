@@ -1,0 +1,142 @@
+"""The monitoring tables in the workspace store: runs, alerts, their accounts and payments,
+and the latest exposure of every account.
+
+A pass writes all of it in one transaction. Re-finding an alert replaces it (same id);
+alerts a later pass no longer finds stay, marked with the run that last found them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pyarrow as pa
+
+from jalur.monitoring.alerts import Alert
+from jalur.store import Store
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS monitoring_runs (
+        run_id VARCHAR PRIMARY KEY, started TIMESTAMPTZ NOT NULL, finished TIMESTAMPTZ,
+        engine VARCHAR NOT NULL, payments BIGINT, alerts INTEGER, summary VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS alerts (
+        alert_id VARCHAR PRIMARY KEY, run_id VARCHAR NOT NULL, typology VARCHAR NOT NULL,
+        account VARCHAR NOT NULL, score DOUBLE NOT NULL, explanation VARCHAR NOT NULL,
+        features VARCHAR, facts VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS alert_accounts (
+        alert_id VARCHAR NOT NULL, account VARCHAR NOT NULL, role VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS alert_transactions (
+        alert_id VARCHAR NOT NULL, tx_id VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS account_exposure (
+        run_id VARCHAR NOT NULL, account VARCHAR NOT NULL, topic VARCHAR NOT NULL,
+        score DOUBLE, share_in DOUBLE, share_out DOUBLE, hops INTEGER, amount DOUBLE,
+        seeds VARCHAR[], tx_ids VARCHAR[])""",
+]
+
+
+#: Replace re-found alerts: delete same-id rows, then insert the new ones.
+_REPLACE = [
+    f"{verb} {table} {rest}"
+    for table in ("alerts", "alert_accounts", "alert_transactions")
+    for verb, rest in (
+        ("DELETE FROM", "WHERE alert_id IN (SELECT alert_id FROM new_alerts)"),
+        ("INSERT INTO", f"SELECT * FROM new_{table}"),
+    )
+]
+
+
+def ensure(store: Store) -> None:
+    store.ensure("monitoring", DDL)
+
+
+def save_run(
+    store: Store,
+    run: dict[str, object],
+    alerts: list[Alert],
+    exposure: pa.Table | None,
+) -> None:
+    """Record one pass: its alerts (replacing same-id ones) and, if measured, exposure."""
+    ensure(store)
+    tables = _alert_tables(str(run["run_id"]), alerts)
+    with store.transaction() as con:
+        con.execute(
+            "INSERT INTO monitoring_runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [run[k] for k in ("run_id", "started", "finished", "engine", "payments")]
+            + [len(alerts), json.dumps(run["summary"])],
+        )
+        for name, table in tables.items():
+            con.register(f"new_{name}", table)
+        for statement in _REPLACE:
+            con.execute(statement)
+        if exposure is not None:
+            con.register("new_exposure", exposure)
+            con.execute("DELETE FROM account_exposure")
+            con.execute(
+                "INSERT INTO account_exposure SELECT ?, * FROM new_exposure", [run["run_id"]]
+            )
+            con.unregister("new_exposure")
+        for name in tables:
+            con.unregister(f"new_{name}")
+
+
+def _alert_tables(run_id: str, alerts: list[Alert]) -> dict[str, pa.Table]:
+    main = pa.table(
+        {
+            "alert_id": [a.alert_id for a in alerts],
+            "run_id": [run_id] * len(alerts),
+            "typology": [a.typology for a in alerts],
+            "account": [a.account for a in alerts],
+            "score": pa.array([a.score for a in alerts], pa.float64()),
+            "explanation": [a.explanation for a in alerts],
+            "features": [json.dumps(a.features) for a in alerts],
+            "facts": [json.dumps(a.facts, default=str) for a in alerts],
+        },
+        schema=pa.schema(
+            [
+                (n, pa.float64() if n == "score" else pa.string())
+                for n in (
+                    "alert_id",
+                    "run_id",
+                    "typology",
+                    "account",
+                    "score",
+                    "explanation",
+                    "features",
+                    "facts",
+                )
+            ]
+        ),
+    )
+    accounts = [
+        (a.alert_id, acc, "subject" if acc == a.account else "involved")
+        for a in alerts
+        for acc in a.accounts
+    ]
+    txs = [(a.alert_id, tx) for a in alerts for tx in a.tx_ids]
+    return {
+        "alerts": main,
+        "alert_accounts": pa.table(
+            {
+                n: pa.array([r[i] for r in accounts], pa.string())
+                for i, n in enumerate(("alert_id", "account", "role"))
+            }
+        ),
+        "alert_transactions": pa.table(
+            {
+                n: pa.array([r[i] for r in txs], pa.string())
+                for i, n in enumerate(("alert_id", "tx_id"))
+            }
+        ),
+    }
+
+
+def latest_run(store: Store) -> str | None:
+    ensure(store)
+    row = store.execute(
+        "SELECT run_id FROM monitoring_runs ORDER BY started DESC, run_id DESC LIMIT 1"
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def started_at(value: datetime) -> str:
+    return value.strftime("RUN-%Y%m%dT%H%M%S%fZ")
