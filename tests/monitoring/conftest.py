@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from monitoring_builders import load
 
 from jalur.monitoring import Alert, Engine, MonitoringParams, Seeds, detect, load_params
 from jalur.monitoring.engines.duckdb import DuckDBEngine
 from jalur.monitoring.seeds import HITS_SCHEMA
 from jalur.store import Store
-from monitoring_builders import load
 
 Run = Callable[..., list[Alert]]
 

@@ -21,7 +21,7 @@ def at(day: float, hours: float = 0.0) -> datetime:
 def pay(
     tx_id: str, orig: str | None, bene: str | None, when: datetime, amount: float, **extra: Any
 ) -> dict[str, Any]:
-    row: dict[str, Any] = {name: None for name in TRANSACTION_SCHEMA.names}
+    row: dict[str, Any] = dict.fromkeys(TRANSACTION_SCHEMA.names)
     row.update(
         tx_id=tx_id,
         timestamp=when,

@@ -69,8 +69,9 @@ def flag_accounts(store: Store, path: Path, topic: str, reason: str) -> FlagRepo
             continue
         known.add(account)
         rows.append((account, topic, reason.strip(), str(path), line, now))
-    with store.transaction() as con:
-        con.executemany("INSERT INTO account_flags VALUES (?, ?, ?, ?, ?, ?)", rows)
+    if rows:
+        with store.transaction() as con:
+            con.executemany("INSERT INTO account_flags VALUES (?, ?, ?, ?, ?, ?)", rows)
     report.accepted = len(rows)
     return report
 
