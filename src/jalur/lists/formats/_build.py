@@ -37,10 +37,15 @@ def put(entity: EntityProxy, prop: str, values: str | Iterable[str | None] | Non
             continue
         text = " ".join(value.split())
         kind = entity.schema.get(prop)
-        if kind is None or kind.type.clean(text, proxy=entity) is None:
+        cleaned = None if kind is None else kind.type.clean(text, proxy=entity)
+        if kind is None or cleaned is None:
             entity.add("notes", f"{prop}: {text}", quiet=True)
             continue
+        before = entity.get(prop, quiet=True)
         entity.add(prop, text, quiet=True)
+        if cleaned not in before and entity.get(prop, quiet=True) == before:
+            # FtM refused it (an identifier failing its checksum): keep it readable in notes
+            entity.add("notes", f"{prop} (not valid): {text}", quiet=True)
 
 
 def put_dates(entity: EntityProxy, prop: str, text: str | None) -> None:

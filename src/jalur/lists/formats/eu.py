@@ -115,7 +115,8 @@ def _birth(party: EntityProxy, node: Element) -> None:
     date = _attr(node, "birthdate")
     if not date:
         parts = [_attr(node, k) for k in ("year", "monthOfYear", "dayOfMonth")]
-        date = "-".join(f"{int(p):02d}" if i else p for i, p in enumerate(parts) if p) or None
+        known = [p for p in parts if p and p.isdigit()]
+        date = "-".join(p.zfill(2) if i else p for i, p in enumerate(known)) or None
     prefix = "circa " if (node.get("circa") or "").lower() == "true" else ""
     prop_date, prop_place = (
         ("birthDate", "birthPlace")

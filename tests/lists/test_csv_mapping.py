@@ -1,0 +1,114 @@
+"""National lists from CSV + mapping: DTTOT, a Rosfinmonitoring-style catalogue, the template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from followthemoney.proxy import EntityProxy
+
+from jalur.lists import ListLoadError, ParseOptions, load_list
+from jalur.lists.formats import csv_mapped
+from jalur.lists.formats.mapping import shipped_mappings
+from jalur.store import Store
+
+MAPPINGS = Path(csv_mapped.__file__).parents[1] / "mappings"
+
+
+def _parse(path: Path, mapping: str) -> dict[str, EntityProxy]:
+    parsed = csv_mapped.parse(path, ParseOptions(mapping=Path(mapping)))
+    return {str(e.id): e for e in parsed.entities}
+
+
+def test_shipped_mappings() -> None:
+    assert {"dttot", "rosfin", "template"} <= set(shipped_mappings())
+
+
+def test_dttot_sample(store: Store, bundled: Path) -> None:
+    entities = _parse(bundled / "dttot-sample.csv", "dttot")
+    rusdan = entities["id-dttot-ofac-8885"]
+    assert rusdan.get("name") == ["ABU RUSDAN"]
+    assert rusdan.get("alias") == ["ABU THORIQ", "RUSDJAN", "RUSJAN", "THORIQUDDIN"]
+    assert rusdan.get("birthDate") == ["1960-08-16"]
+    assert rusdan.get("birthPlace") == ["Kudus"]
+    assert rusdan.get("nationality") == ["id"]
+    assert rusdan.get("idNumber") == ["1608600001"]
+    assert sorted(rusdan.get("topics")) == ["crime.terror", "sanction"]
+    nik = next(e for e in entities.values() if e.get("holder", quiet=True) == [rusdan.id])
+    assert nik.get("type") == ["NIK (Nomor Induk Kependudukan)"]
+    ji = entities["id-dttot-ofac-7280"]
+    assert ji.schema.name == "Organization"
+    assert "JI" in ji.get("alias")
+    report = load_list(
+        store, bundled / "dttot-sample.csv", options=ParseOptions(mapping=Path("dttot"))
+    )
+    assert (report.list, report.format, report.entities) == ("id-dttot", "csv", 9)
+
+
+def test_rosfin_catalogue(fixtures: Path) -> None:
+    entities = _parse(fixtures / "rosfin_sample.csv", "rosfin")
+    person = entities["ru-rosfin-1"]
+    assert person.get("name") == ["ИВАНОВ ПЁТР СЕРГЕЕВИЧ"]
+    assert sorted(person.get("alias")) == ["IVANOV PETR SERGEEVICH", "ИВАНОВ П. С."]
+    assert person.get("birthDate") == ["1970-07-19"]
+    assert person.get("birthPlace") == ["Г. НАЛЬЧИК"]
+    assert person.get("nationality") == ["ru"]
+    assert person.get("innCode") == ["771234567859"]
+    org = entities["ru-rosfin-2"]
+    assert org.schema.name == "Organization"
+    assert org.get("innCode") == ["7701234560"]
+    assert org.get("address") == ["Москва, ул. Примерная, 1"]
+    assert "crime.terror" in org.get("topics")
+
+
+def test_template_csv_loads_with_template_mapping() -> None:
+    entities = _parse(MAPPINGS / "template.csv", "template")
+    person = entities["national-ex-001"]
+    assert person.get("alias") == ["Example Alias", "Другое Имя"]
+    assert person.get("idNumber") == ["3171010101700001"]
+
+
+def test_unmapped_columns_are_kept_in_notes(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "id,type,name,aliases,birth_date,birth_place,nationality,extra\n"
+        "1,person,A B,,1970,,,keep me\n"
+    )
+    person = _parse(path, "template")["national-1"]
+    assert person.get("notes") == ["extra: keep me"]
+
+
+def test_missing_mapped_column_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "dttot.csv"
+    path.write_text("Nama,Deskripsi\nA,B\n")
+    with pytest.raises(ListLoadError, match=r"line 1: header lacks column\(s\) 'Terduga'"):
+        _parse(path, "dttot")
+
+
+def test_csv_without_mapping_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n")
+    with pytest.raises(ListLoadError, match="needs a column mapping"):
+        csv_mapped.parse(path, ParseOptions())
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("list: x\n", "missing"),
+        ("- a\n- b\n", "must be a YAML mapping"),
+        (
+            "list: x\nprogramme: {authority: A, name: N}\ncolumns: {Nama: {as: nom}}\n",
+            "unknown field",
+        ),
+        ("list: x\nprogramme: {authority: A, name: N}\ncolumns: {Nama: {as: notes}}\n", "as: name"),
+        ("list: [\n", "not valid YAML"),
+    ],
+)
+def test_bad_mapping_files(tmp_path: Path, text: str, reason: str) -> None:
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(text)
+    data = tmp_path / "x.csv"
+    data.write_text("Nama\nA\n")
+    with pytest.raises(ListLoadError, match=reason):
+        csv_mapped.parse(data, ParseOptions(mapping=mapping))
