@@ -9,7 +9,8 @@ import pytest
 from lists_cli import lists_app
 from typer.testing import CliRunner
 
-from jalur.lists import ListLoadError, detect_format
+from jalur.lists import ListLoadError, detect_format, load_list
+from jalur.store import Store
 
 runner = CliRunner()
 
@@ -36,6 +37,11 @@ def test_detect_format(fixtures: Path, name: str, expected: str) -> None:
 def test_detect_ofac_csv_folder_and_file(bundled: Path) -> None:
     assert detect_format(bundled / "ofac-sdn-excerpt") == "ofac-csv"
     assert detect_format(bundled / "ofac-sdn-excerpt" / "sdn.csv") == "ofac-csv"
+
+
+def test_format_ofac_reads_the_csv_set_too(bundled: Path, store: Store) -> None:
+    report = load_list(store, bundled / "ofac-sdn-excerpt", "ofac")
+    assert (report.format, report.entities) == ("ofac-csv", 82)
 
 
 def test_detect_plain_csv_asks_for_mapping(bundled: Path) -> None:

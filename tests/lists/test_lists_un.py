@@ -161,6 +161,24 @@ def test_real_arabic_and_cyrillic_scripts(lists_data: Path) -> None:
     assert scripts >= 300  # 378 NAME_ORIGINAL_SCRIPT fields, most of them Arabic
 
 
+def test_real_25_individuals_linked_to_indonesia(lists_data: Path) -> None:
+    """Nationality, birth country, address or identity document in Indonesia (README: 25)."""
+    latest = _parsed(lists_data / "un" / "consolidated_2026-02-27.xml")
+    countries: dict[str, set[str]] = {}
+    for entity in latest.values():
+        if entity.schema.name == "Person":
+            found = countries.setdefault(str(entity.id), set())
+            for prop in ("nationality", "birthCountry", "country"):
+                found.update(entity.get(prop))
+        elif entity.schema.name in ("Passport", "Identification"):
+            holder = entity.get("holder")[0]
+            countries.setdefault(holder, set()).update(entity.get("country"))
+    linked = sorted(k for k, found in countries.items() if "id" in found)
+    assert len(linked) == 25
+    names = {latest[k].get("name")[0] for k in linked}
+    assert {"ABU RUSDAN", "AGUS DWIKARNA"} <= names
+
+
 def test_real_topics_by_regime(lists_data: Path) -> None:
     latest = _parsed(lists_data / "un" / "consolidated_2026-02-27.xml").values()
     by_regime: dict[str, set[str]] = {}

@@ -1,14 +1,17 @@
 """Watchlists: official terrorist and sanctions lists as versioned FollowTheMoney entities.
 
-Load a file (`load_list`), read what is current (`current_entities`), and see what the last
-version changed (`last_delta`) so screening can re-screen without delay.
+Load a file (`load_list`) or download one (`fetch_list`), read what is current
+(`current_entities`), and see what the last version changed (`last_delta`) so screening can
+re-screen without delay. Formats: UN, OFAC (XML and CSV), EU, UK OFSI, FtM JSON lines and
+national CSV lists with a column mapping (see docs/lists.md).
 """
 
 from jalur.lists.commands import register_cli
 from jalur.lists.errors import ListLoadError
+from jalur.lists.fetch import ListSource, fetch_list, resolve_source
 from jalur.lists.formats import PARSERS, ParseOptions, detect_format
 from jalur.lists.load import LoadReport, load_entities, load_list, source_id_of
-from jalur.lists.parsed import ParsedList
+from jalur.lists.parsed import SUBJECT_SCHEMATA, ParsedList, is_subject
 from jalur.lists.store import (
     ListVersion,
     current_entities,
@@ -22,7 +25,9 @@ from jalur.lists.summary import list_summaries
 
 __all__ = [
     "PARSERS",
+    "SUBJECT_SCHEMATA",
     "ListLoadError",
+    "ListSource",
     "ListVersion",
     "LoadReport",
     "ParseOptions",
@@ -33,10 +38,13 @@ __all__ = [
     "current_versions",
     "deltas_since",
     "detect_format",
+    "fetch_list",
+    "is_subject",
     "last_delta",
     "list_summaries",
     "load_entities",
     "load_list",
     "register_cli",
+    "resolve_source",
     "source_id_of",
 ]

@@ -29,11 +29,19 @@ class ParseOptions:
 
 Parser = Callable[[Path, ParseOptions], ParsedList]
 
+
+def _ofac(path: Path, options: ParseOptions) -> ParsedList:
+    """`--format ofac` takes either OFAC publication: the XML, or the CSV set (folder/.csv)."""
+    if path.is_dir() or path.suffix.lower() == ".csv":
+        return ofac_csv.parse(path, options)
+    return ofac_xml.parse(path, options)
+
+
 PARSERS: dict[str, Parser] = {
     "csv": csv_mapped.parse,
     "eu": eu.parse,
     "ftm": ftm.parse,
-    "ofac": ofac_xml.parse,
+    "ofac": _ofac,
     "ofac-csv": ofac_csv.parse,
     "uk": uk.parse,
     "un": un.parse,
