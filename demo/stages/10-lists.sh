@@ -5,7 +5,7 @@ set -euo pipefail
 BUNDLED=src/jalur/lists/bundled
 
 echo "--- OFAC SDN excerpt (US public domain; SDGT terrorists, SDNTK/SDNT narcotics traffickers)"
-jalur lists load "$BUNDLED/ofac-sdn-excerpt" --json
+jalur lists load "$BUNDLED/ofac_sdn_excerpt" --json
 echo "--- DTTOT-style national list (CSV + shipped column mapping 'dttot')"
 jalur lists load "$BUNDLED/dttot-sample.csv" --format csv --mapping dttot --json
 

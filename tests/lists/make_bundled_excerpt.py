@@ -1,7 +1,7 @@
 """Rebuild jalur's bundled OFAC SDN excerpt from a full legacy-CSV SDN set (developer tool).
 
 Usage: python tests/lists/make_bundled_excerpt.py ../shared/data/lists/ofac/sdn_2021 \
-           src/jalur/lists/bundled/ofac-sdn-excerpt
+           src/jalur/lists/bundled/ofac_sdn_excerpt
 Selects, by ent_num order: every SDGT entry tied to Indonesia (name, remarks or an address in
 Indonesia), every entry named or aliased "Jema..." (Jemaah Islamiyah, JAD), the first 25 SDNTK
 and 15 SDNT entries that have aliases, and the first 5 FTO entries; copies the values of their

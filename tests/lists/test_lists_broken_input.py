@@ -22,8 +22,8 @@ BUNDLED = HERE.parents[1] / "src" / "jalur" / "lists" / "bundled"
 CASES: dict[str, tuple[Path, str | None, ParseOptions]] = {
     "un": (FIXTURES / "un_sample.xml", None, ParseOptions()),
     "ofac": (FIXTURES / "ofac_sdn_sample.xml", None, ParseOptions()),
-    "ofac-csv": (BUNDLED / "ofac-sdn-excerpt", "sdn.csv", ParseOptions()),
-    "ofac-csv-alt": (BUNDLED / "ofac-sdn-excerpt", "alt.csv", ParseOptions()),
+    "ofac-csv": (BUNDLED / "ofac_sdn_excerpt", "sdn.csv", ParseOptions()),
+    "ofac-csv-alt": (BUNDLED / "ofac_sdn_excerpt", "alt.csv", ParseOptions()),
     "eu": (FIXTURES / "eu_fsf_sample.xml", None, ParseOptions()),
     "uk": (FIXTURES / "uk_conlist_sample.csv", None, ParseOptions()),
     "uk-xml": (FIXTURES / "uk_conlist_sample.xml", None, ParseOptions()),

@@ -35,12 +35,12 @@ def test_detect_format(fixtures: Path, name: str, expected: str) -> None:
 
 
 def test_detect_ofac_csv_folder_and_file(bundled: Path) -> None:
-    assert detect_format(bundled / "ofac-sdn-excerpt") == "ofac-csv"
-    assert detect_format(bundled / "ofac-sdn-excerpt" / "sdn.csv") == "ofac-csv"
+    assert detect_format(bundled / "ofac_sdn_excerpt") == "ofac-csv"
+    assert detect_format(bundled / "ofac_sdn_excerpt" / "sdn.csv") == "ofac-csv"
 
 
 def test_format_ofac_reads_the_csv_set_too(bundled: Path, store: Store) -> None:
-    report = load_list(store, bundled / "ofac-sdn-excerpt", "ofac")
+    report = load_list(store, bundled / "ofac_sdn_excerpt", "ofac")
     assert (report.format, report.entities) == ("ofac-csv", 82)
 
 
@@ -50,7 +50,7 @@ def test_detect_plain_csv_asks_for_mapping(bundled: Path) -> None:
 
 
 def test_load_json_contract_show_diff_export(tmp_path: Path, bundled: Path) -> None:
-    code, out, _ = _run(tmp_path, "load", str(bundled / "ofac-sdn-excerpt"), "--json")
+    code, out, _ = _run(tmp_path, "load", str(bundled / "ofac_sdn_excerpt"), "--json")
     assert code == 0
     report = json.loads(out)
     assert {"list", "version", "entities", "added", "removed", "changed"} <= set(report)
