@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from pathlib import Path
+
+JEMAAH = re.compile(r"\bjem+a'?a?h?\b", re.I)  # Jemaah / Jemaa / Jemmah / Jema'ah
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -29,14 +32,14 @@ def select(folder: Path) -> set[str]:
     sdn, alt, add = (_rows(folder / n) for n in ("sdn.csv", "alt.csv", "add.csv"))
     with_alias = {r[0] for r in alt}
     in_indonesia = {r[0] for r in add if "indonesia" in r[4].lower()}
-    jemaah = {r[0] for r in alt if "jema" in r[3].lower()}
+    jemaah = {r[0] for r in alt if JEMAAH.search(r[3])}
     chosen: set[str] = set()
     quotas = {"SDNTK": 25, "SDNT": 15, "FTO": 5}
     for row in sdn:
         ent, text, programs = row[0], (row[1] + row[11]).lower(), _programs(row)
         if "SDGT" in programs and ("indonesia" in text or ent in in_indonesia):
             chosen.add(ent)
-        if "jema" in row[1].lower() or ent in jemaah:
+        if JEMAAH.search(row[1]) or ent in jemaah:
             chosen.add(ent)
         for program, left in quotas.items():
             if program in programs and left > 0 and (ent in with_alias or program == "FTO"):
