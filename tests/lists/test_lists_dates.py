@@ -36,3 +36,29 @@ def test_examples(text: str, expected: list[str]) -> None:
 def test_never_raises_and_returns_iso_prefixes(text: str) -> None:
     for value in parse_date(text):
         assert len(value) in (4, 7, 10) and value[:4].isdigit()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=120))
+def test_ofac_remarks_never_raise_and_keep_what_they_cannot_place(text: str) -> None:
+    """Any remark text: parsed or kept in notes, never an exception."""
+    from jalur.lists.formats import _build as b
+    from jalur.lists.formats.ofac_common import apply_remarks
+
+    party = b.subject("Person", "ofac-1", "1")
+    documents, provisions = apply_remarks(party, text)
+    assert all(d.get("holder") == ["ofac-1"] for d in documents)
+    assert all(isinstance(p, str) for p in provisions)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=30), st.text(max_size=30), st.one_of(st.none(), st.text(max_size=20)))
+def test_identifier_of_any_label_number_country(
+    label: str, number: str, country: str | None
+) -> None:
+    from jalur.lists.formats import _build as b
+
+    party = b.subject("Organization", "x-1", "1")
+    doc = b.identifier(party, label, number, country=country)
+    if doc is not None:
+        assert doc.get("holder") == ["x-1"]

@@ -99,7 +99,9 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(summaries)
         return
-    table = Table("list", "version", "published", "entries", "by schema", "by topic")
+    table = Table("list", "version", "published", "entries")
+    table.add_column("by schema", overflow="fold")
+    table.add_column("by topic", overflow="fold", min_width=24)
     for item in summaries:
         table.add_row(
             item["list"],
@@ -148,7 +150,7 @@ def export_command(
 
 
 def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{key} {value}" for key, value in counts.items())
+    return "\n".join(f"{key} {value}" for key, value in counts.items())
 
 
 def register_cli(app: typer.Typer) -> None:
