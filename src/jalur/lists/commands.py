@@ -99,17 +99,14 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(summaries)
         return
-    table = Table("list", "version", "published", "entries")
-    table.add_column("by schema", overflow="fold")
-    table.add_column("by topic", overflow="fold", min_width=24)
+    table = Table("list", "version", "entries", "by schema / topic")
     for item in summaries:
+        published = f"\npublished {item['published']}" if item["published"] else ""
         table.add_row(
-            item["list"],
-            str(item["version"]),
-            str(item["published"] or ""),
+            f"[bold]{item['list']}[/]",
+            f"{item['version']}{published}",
             str(item["entities"]),
-            _counts(item["schemata"]),
-            _counts(item["topics"]),
+            f"{_counts(item['schemata'])}\n[dim]{_counts(item['topics'])}[/]",
         )
     console.print(table)
 
@@ -150,7 +147,7 @@ def export_command(
 
 
 def _counts(counts: dict[str, int]) -> str:
-    return "\n".join(f"{key} {value}" for key, value in counts.items())
+    return ", ".join(f"{key} {value}" for key, value in counts.items())
 
 
 def register_cli(app: typer.Typer) -> None:
