@@ -94,9 +94,16 @@ def test_uk_csv_partial_dob_cyrillic_and_entity(fixtures: Path) -> None:
 
 
 def test_uk_xml_ship(fixtures: Path) -> None:
-    ship = _parse(uk, fixtures / "uk_conlist_sample.xml")["uk-16501"]
+    entities = _parse(uk, fixtures / "uk_conlist_sample.xml")
+    ship = entities["uk-16501"]
     assert ship.schema.name == "Vessel"
     assert ship.get("name") == ["MV EXAMPLE STAR"]
+    assert ship.get("imoNumber") == ["IMO9187629"] or ship.get("imoNumber") == ["9187629"]
+    assert sorted(ship.get("flag")) == ["ir", "pa"]
+    assert ship.get("buildDate") == ["1999"]
+    assert ship.get("notes") == ["somenewfield: kept, not dropped"]
+    (sanction,) = [e for e in entities.values() if e.get("entity", quiet=True) == ["uk-16501"]]
+    assert "Fictional ship for jalur's tests." in sanction.get("reason")
 
 
 def test_uk_row_without_group_id(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from followthemoney.proxy import EntityProxy
 
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats import _build as b
-from jalur.lists.formats._reference import programme
+from jalur.lists.formats._reference import identifier_rule, programme
 from jalur.lists.formats._xml import Element, parse_xml, texts_of, where
 from jalur.lists.parsed import ParsedList
 
@@ -65,7 +65,7 @@ def _entry(source: str, element: Element) -> Iterator[EntityProxy]:
     for node in element.findall("identification"):
         doc = b.identifier(
             party,
-            _attr(node, "identificationTypeCode") or "other",
+            _id_label(node),
             _attr(node, "number") or _attr(node, "latinNumber"),
             country=_attr(node, "countryDescription") or _attr(node, "countryIso2Code"),
             issued=_attr(node, "issueDate"),
@@ -141,6 +141,14 @@ def _country(party: EntityProxy, prop: str, node: Element) -> None:
         party.add("country", code)
     elif text and text != "UNKNOWN":
         party.add("notes", f"{prop}: {text}")
+
+
+def _id_label(node: Element) -> str:
+    """The type code when jalur knows it ("passport", "id", "tax"…), else its description."""
+    code = _attr(node, "identificationTypeCode")
+    if code and identifier_rule(code):
+        return code
+    return _attr(node, "identificationTypeDescription") or code or "other"
 
 
 def _doc_flags(node: Element) -> list[str]:

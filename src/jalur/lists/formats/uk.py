@@ -70,6 +70,58 @@ CSV_COLUMNS = {
     "un ref": "unref",
 }
 _ITEM = re.compile(r"\(\d+\)")
+#: Simple OFSI fields → FtM property of the party (XML element names, lower case).
+_SIMPLE = {
+    "individual_gender": "gender",
+    "entity_type": "legalForm",
+    "entity_businessregnumber": "registrationNumber",
+    "phonenumber": "phone",
+    "emailaddress": "email",
+    "website": "website",
+    "ship_imonumber": "imoNumber",
+    "ship_flag": "flag",
+    "ship_type": "type",
+    "ship_tonnage": "tonnage",
+    "ship_yearbuilt": "buildDate",
+}
+#: Fields read by the name, date, address, document and sanction code, or pure metadata;
+#: anything else a row carries is kept in the party's notes.
+_CONSUMED = frozenset(
+    {f"name{n}" for n in range(1, 7)}
+    | {f"address{n}" for n in range(1, 7)}
+    | {
+        "aliastype",
+        "aliasquality",
+        "namenonlatinscript",
+        "nonlatinscripttype",
+        "nonlatinscriptlanguage",
+        "title",
+        "individual_dateofbirth",
+        "individual_townofbirth",
+        "individual_nationality",
+        "individual_countryofbirth",
+        "individual_position",
+        "otherinformation",
+        "postcode",
+        "country",
+        "individual_passportnumber",
+        "individual_passportdetails",
+        "individual_ninumber",
+        "individual_nidetails",
+        "grouptypedescription",
+        "regimename",
+        "datelisted",
+        "datedesignated",
+        "lastupdated",
+        "groupid",
+        "uksanctionslistref",
+        "unref",
+        "ukstatementofreasons",
+        "listingtype",
+        "groupstatus",
+        "grpstatus",
+    }
+)
 
 Row = tuple[int, dict[str, str]]
 
@@ -171,6 +223,7 @@ def _target(source: str, group: str, members: list[Row]) -> Iterator[EntityProxy
             party,
             programme("uk", regime),
             listing_date=first.get("datelisted") or first.get("datedesignated"),
+            reason=first.get("ukstatementofreasons"),
             authority_id=first.get("uksanctionslistref"),
             unsc_id=first.get("unref"),
         )
@@ -205,6 +258,14 @@ def _row(party: EntityProxy, row: dict[str, str]) -> None:
                 party.add("notes", f"{prop_name}: {country}")
     b.put(party, "position" if is_person else "notes", _items(row.get("individual_position")))
     b.put(party, "notes", row.get("otherinformation"))
+    for key, value in row.items():
+        if key in _SIMPLE:
+            if _SIMPLE[key] == "buildDate":
+                b.put_dates(party, "buildDate", value)
+            else:
+                b.put(party, _SIMPLE[key], _items(value))
+        elif key not in _CONSUMED:
+            party.add("notes", f"{key}: {value}")
 
 
 def _addresses(party: EntityProxy, members: list[Row]) -> Iterator[EntityProxy]:
