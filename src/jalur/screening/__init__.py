@@ -1,0 +1,46 @@
+"""Screening: multi-script fuzzy name matching against every loaded list, explained.
+
+A `Screener` holds an index of every listed name (built from the list store, kept current from
+list deltas) and a `ScreeningConfig`; `screen(Query)` returns ranked `Hit`s, each with the alias
+that matched and the named features that moved its score. Batch files, payment parties and
+re-screening after a list update are built on it; `account_hits` is what monitoring reads.
+"""
+
+from jalur.screening.batch import BatchInputError, BatchReport, screen_file
+from jalur.screening.commands import register_cli
+from jalur.screening.config import ScreeningConfig
+from jalur.screening.features import Query
+from jalur.screening.index import ScreeningIndex, build_index
+from jalur.screening.names import Name, NamePart, PartTag, normalise_name
+from jalur.screening.parties import (
+    ACCOUNT_HITS_SCHEMA,
+    PartyReport,
+    account_hits,
+    rescreen,
+    screen_parties,
+)
+from jalur.screening.scoring import Contribution, Hit
+from jalur.screening.screener import Screener
+
+__all__ = [
+    "ACCOUNT_HITS_SCHEMA",
+    "BatchInputError",
+    "BatchReport",
+    "Contribution",
+    "Hit",
+    "Name",
+    "NamePart",
+    "PartTag",
+    "PartyReport",
+    "Query",
+    "Screener",
+    "ScreeningConfig",
+    "ScreeningIndex",
+    "account_hits",
+    "build_index",
+    "normalise_name",
+    "register_cli",
+    "rescreen",
+    "screen_file",
+    "screen_parties",
+]

@@ -1,0 +1,201 @@
+"""`jalur screen …`: one name, a customer file, payment parties, rescreen after a list update."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from jalur.clikit import console, err_console, fail, open_store, print_json, settings_of
+from jalur.config import ConfigError
+from jalur.screening.batch import BatchInputError, screen_file
+from jalur.screening.config import ScreeningConfig
+from jalur.screening.features import Query
+from jalur.screening.parties import TRANSACTIONS, rescreen, screen_parties
+from jalur.screening.scoring import Hit
+from jalur.screening.screener import Screener
+from jalur.screening.store import has_table, remember_customers
+from jalur.store import Store
+
+screen_app = typer.Typer(
+    help="Screen names against every loaded list: one name, a file, payment parties.",
+    no_args_is_help=True,
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+ThresholdOpt = Annotated[
+    float | None, typer.Option("--threshold", help="Report hits at or above this score (0–1).")
+]
+
+
+def _config(ctx: typer.Context, threshold: float | None) -> ScreeningConfig:
+    try:
+        return ScreeningConfig.for_settings(settings_of(ctx)).with_threshold(threshold)
+    except ConfigError as exc:
+        raise fail(str(exc)) from exc
+
+
+def _screener(store: Store, config: ScreeningConfig) -> Screener:
+    screener = Screener.from_store(store, config)
+    if screener.index.entity_count == 0:
+        raise fail("no lists loaded: run `jalur lists load FILE` first")
+    return screener
+
+
+@screen_app.command("name")
+def name_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
+    dob: Annotated[str | None, typer.Option("--dob", help="Birth date: 1965, 1965-03…")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="ISO country code.")] = None,
+    identifier: Annotated[str | None, typer.Option("--id", help="Passport, NIK, INN…")] = None,
+    schema: Annotated[
+        str | None, typer.Option("--schema", help="Person, Organization, Company…")
+    ] = None,
+    threshold: ThresholdOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Screen one name; hits ranked, each with its explanation."""
+    config = _config(ctx, threshold)
+    with open_store(ctx) as store:
+        screener = _screener(store, config)
+    hits = screener.screen(Query(name, dob, country, identifier, schema))
+    if as_json:
+        print_json({"query": name, "hits": [hit.as_dict() for hit in hits]})
+        return
+    _print_hits(name, hits)
+
+
+def _print_hits(name: str, hits: list[Hit]) -> None:
+    if not hits:
+        console.print(f"no hits for {name!r}")
+        return
+    table = Table("score", "list", "source id", "entity", "class", "matched alias", "why")
+    for hit in hits:
+        table.add_row(
+            f"{hit.score:.3f}", hit.entity.list_name, hit.entity.source_id or "",
+            hit.entity.caption, hit.entity.risk.value, hit.matched_alias,
+            _why(hit),
+        )  # fmt: skip
+    console.print(table)
+
+
+def _why(hit: Hit) -> str:
+    moved = [f"{c.feature} {c.contribution:+.1f}" for c in hit.features if c.value]
+    words = ", ".join(f"{q}~{a}" for q, a, _ in hit.words)
+    return "; ".join(moved) + (f" [{words}]" if words else "")
+
+
+@screen_app.command("batch")
+def batch_command(
+    ctx: typer.Context,
+    input_path: Annotated[Path, typer.Argument(help="CSV or Parquet: id,name[,dob,country,…]")],
+    out: Annotated[Path, typer.Option("--out", help="Hits file (.csv or .parquet).")],
+    threshold: ThresholdOpt = None,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 1,
+    remember: Annotated[
+        bool, typer.Option("--remember/--no-remember", help="Keep customers for rescreen.")
+    ] = True,
+    as_json: JsonFlag = False,
+) -> None:
+    """Screen every row of a customer file; bad rows are reported, the rest still screened."""
+    config = _config(ctx, threshold)
+    with open_store(ctx) as store:
+        screener = _screener(store, config)
+        keep = partial(_remember, store) if remember else None
+        progress = Progress(
+            TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err_console, disable=as_json,
+        )  # fmt: skip
+        with progress:
+            task = progress.add_task("rows", total=_row_count(input_path))
+            try:
+                report = screen_file(
+                    partial(screener.batch_rows, threshold=config.threshold),
+                    input_path, out, workers=workers,
+                    on_chunk=lambda n: progress.advance(task, n), on_accepted=keep,
+                )  # fmt: skip
+            except BatchInputError as exc:
+                raise fail(str(exc)) from exc
+    if as_json:
+        print_json(report.as_dict())
+        return
+    for error in report.errors:
+        err_console.print(f"[yellow]rejected[/] {error}", highlight=False)
+    console.print(
+        f"read {report.read} = accepted {report.accepted} + rejected {report.rejected} "
+        f"+ duplicates {report.duplicates}; {report.hits} hits for "
+        f"{report.parties_with_hits} parties → {out}"
+    )
+
+
+def _remember(store: Store, ids: list[str], queries: list[Query]) -> None:
+    remember_customers(
+        store,
+        [
+            {"party_id": i, "name": q.name, "birth_date": q.birth_date, "country": q.country,
+             "identifier": q.identifier, "schema": q.schema}
+            for i, q in zip(ids, queries, strict=True)
+        ],
+    )  # fmt: skip
+
+
+def _row_count(path: Path) -> int | None:
+    if path.suffix.lower() in (".parquet", ".pq") and path.exists():
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    return None
+
+
+@screen_app.command("parties")
+def parties_command(
+    ctx: typer.Context, threshold: ThresholdOpt = None, as_json: JsonFlag = False
+) -> None:
+    """Screen every payment party of the transactions table; hits are kept for monitoring."""
+    config = _config(ctx, threshold)
+    with open_store(ctx) as store:
+        if not has_table(store, TRANSACTIONS):
+            raise fail("no transactions table: load payments first (`jalur transactions load`)")
+        screener = _screener(store, config)
+        with console.status("screening payment parties", spinner="dots"):
+            report = screen_parties(store, screener)
+    _print_report(report.as_dict(), as_json, "payment parties")
+
+
+@screen_app.command("rescreen")
+def rescreen_command(
+    ctx: typer.Context, threshold: ThresholdOpt = None, as_json: JsonFlag = False
+) -> None:
+    """After a list update: screen every known party against only the new or changed entries."""
+    config = _config(ctx, threshold)
+    with open_store(ctx) as store:
+        report = rescreen(store, config)
+    _print_report(report.as_dict(), as_json, "known parties")
+
+
+def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
+    if as_json:
+        print_json(payload)
+        return
+    console.print(
+        f"{payload['parties']} {what} screened against {payload['screened_against']} "
+        f"listed entities: {payload['hit_count']} hits"
+    )
+    hits = sorted(payload["hits"], key=lambda h: -h["score"])[:20]
+    if hits:
+        table = Table("score", "party", "name", "list", "source id", "class", "explanation")
+        for hit in hits:
+            table.add_row(
+                f"{hit['score']:.3f}", hit["party_id"], hit["party_name"], hit["list_name"],
+                hit["source_id"] or "", hit["risk_class"], hit["explanation"],
+            )  # fmt: skip
+        console.print(table)
+
+
+def register_cli(app: typer.Typer) -> None:
+    app.add_typer(screen_app, name="screen")

@@ -1,0 +1,145 @@
+"""Named feature functions: each says one thing about how a query and a listed entry compare.
+
+Name features compare the query with one alias (`NameEvidence` gathers what they need); the
+evidence features compare what else the query says (birth date, country, identifier, type)
+with the entity. Each returns a value in [-1, 1]; `scoring` weighs them, so the explanation of a
+hit is simply the list of features with their values and contributions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from jalur.screening.entities import ListedEntity, clean_identifier
+from jalur.screening.names import Name, NameKind
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What a screening request says about a party."""
+
+    name: str
+    birth_date: str | None = None  # ISO, partial allowed: 1965, 1965-03, 1965-03-12
+    country: str | None = None  # ISO 3166-1 alpha-2
+    identifier: str | None = None  # passport, NIK, INN, registration number…
+    schema: str | None = None  # Person, Organization, Company, LegalEntity
+
+
+@dataclass(frozen=True, slots=True)
+class NameEvidence:
+    """How the query's words align with one alias's words (computed once per pair)."""
+
+    query_coverage: float  # share of the query's weight that found a counterpart
+    alias_coverage: float  # share of the alias's weight that found a counterpart
+    string: float  # whole-name string similarity (word order and spacing ignored)
+    weak: bool  # the list calls this alias weak
+    pairs: tuple[tuple[str, str, float], ...]  # (query word, alias word, similarity)
+
+
+def name_query_coverage(ev: NameEvidence) -> float:
+    """How much of the query name (by part weight) the alias accounts for."""
+    return ev.query_coverage
+
+
+def name_alias_coverage(ev: NameEvidence) -> float:
+    """How much of the listed alias (by part weight) the query accounts for."""
+    return ev.alias_coverage
+
+
+def name_string(ev: NameEvidence) -> float:
+    """rapidfuzz similarity of the whole names, sorted and concatenated (order, spacing free)."""
+    return ev.string
+
+
+def weak_alias(ev: NameEvidence) -> float:
+    """The list marks the alias as weak (low quality): less trust in a match on it."""
+    return 1.0 if ev.weak else 0.0
+
+
+NAME_FEATURES: dict[str, Callable[[NameEvidence], float]] = {
+    "name_query_coverage": name_query_coverage,
+    "name_alias_coverage": name_alias_coverage,
+    "name_string": name_string,
+    "weak_alias": weak_alias,
+}
+
+
+def birth_date(query: Query, entity: ListedEntity) -> float:
+    """Same day 1.0, same month 0.7, same year 0.5; years more than one apart −1."""
+    if not query.birth_date or not entity.birth_dates:
+        return 0.0
+    best = -1.0
+    for listed in entity.birth_dates:
+        best = max(best, _date_agreement(query.birth_date.strip(), listed))
+    return best
+
+
+def _date_agreement(left: str, right: str) -> float:
+    common = min(len(left), len(right))
+    if common >= 10 and left[:10] == right[:10]:
+        return 1.0
+    if common >= 7 and left[:7] == right[:7]:
+        return 0.7
+    if left[:4] == right[:4]:
+        return 0.5
+    if left[:4].isdigit() and right[:4].isdigit() and abs(int(left[:4]) - int(right[:4])) <= 1:
+        return 0.0  # a year apart: often a data-entry slip, no evidence either way
+    return -1.0
+
+
+def country(query: Query, entity: ListedEntity) -> float:
+    """Query country among the entity's nationalities/countries 1.0, none of them −1."""
+    if not query.country or not entity.countries:
+        return 0.0
+    return 1.0 if query.country.strip().lower() in entity.countries else -1.0
+
+
+def identifier(query: Query, entity: ListedEntity) -> float:
+    """The same passport/NIK/INN… 1.0 (strong); the entity lists others and not this one −1."""
+    if not query.identifier or not entity.identifiers:
+        return 0.0
+    cleaned = clean_identifier(query.identifier)
+    if len(cleaned) < 4:
+        return 0.0
+    return 1.0 if cleaned in entity.identifiers else -1.0
+
+
+def entity_type(query: Query, entity: ListedEntity) -> float:
+    """A person's query against an organisation's entry (or the reverse) −1."""
+    if query.schema is None or entity.kind is NameKind.ANY:
+        return 0.0
+    asked = _kind(query.schema)
+    if asked is NameKind.ANY or asked is entity.kind:
+        return 0.0
+    return -1.0
+
+
+def _kind(schema: str) -> NameKind:
+    if schema == "Person":
+        return NameKind.PERSON
+    if schema in ("Organization", "Company", "PublicBody"):
+        return NameKind.ORG
+    return NameKind.ANY
+
+
+EVIDENCE_FEATURES: dict[str, Callable[[Query, ListedEntity], float]] = {
+    "birth_date": birth_date,
+    "country": country,
+    "identifier": identifier,
+    "entity_type": entity_type,
+}
+
+
+def string_similarity(query: Name, alias: Name) -> float:
+    """Whole-name similarity on folded (or, across abjad script, skeleton) keys, 0–1."""
+    abjad = any(p.abjad for p in query.parts) or any(p.abjad for p in alias.parts)
+    left = [p.skeleton if abjad else p.fold for p in query.parts if p.tag != "honorific"]
+    right = [p.skeleton if abjad else p.fold for p in alias.parts if p.tag != "honorific"]
+    if not left or not right:
+        return 0.0
+    joined = fuzz.ratio("".join(left), "".join(right))
+    ordered = fuzz.ratio("".join(sorted(left)), "".join(sorted(right)))
+    return max(joined, ordered) / 100.0

@@ -1,0 +1,224 @@
+"""The candidate-retrieval index: every alias of every listed entity, by word.
+
+A query is compared only with the aliases that share at least two of its (fuzzily matched)
+words, or one when the alias or the query has only one word — never with every alias. The index
+is built once from the list store and then kept current from list deltas: a removed or changed
+entity's aliases are retired, an added or changed entity's aliases are appended; nothing else is
+rebuilt.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from followthemoney.proxy import EntityProxy
+
+from jalur.screening.entities import (
+    ListedEntity,
+    listed_entity,
+    listed_names,
+    name_parts_of,
+)
+from jalur.screening.names import Name, NamePart, PartTag, normalise_name, part_weight
+from jalur.screening.vocab import Expansion, Vocabulary
+
+log = logging.getLogger(__name__)
+
+#: Parts that never retrieve a candidate on their own (they still count in scoring).
+_NON_KEY_TAGS = frozenset(
+    {PartTag.HONORIFIC, PartTag.PARTICLE, PartTag.LEGAL_FORM, PartTag.PATRONYMIC}
+)
+#: Query words whose expansions are remembered (a batch repeats common given names).
+EXPANSION_CACHE = 100_000
+#: A word in more aliases than this only confirms candidates (see `candidates`).
+COMMON_WORD = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """One listed name of one entity, as word ids with their part weights."""
+
+    entity: int
+    name: Name
+    tokens: tuple[int, ...]
+    weights: tuple[float, ...]
+    keys: int  # how many of its words can retrieve it
+    weak: bool
+
+
+@dataclass
+class ScreeningIndex:
+    """Aliases of all current listed entities, searchable by word."""
+
+    vocab: Vocabulary = field(default_factory=Vocabulary)
+    entities: list[ListedEntity] = field(default_factory=list)
+    aliases: list[Alias] = field(default_factory=list)
+    live: bytearray = field(default_factory=bytearray)
+    postings: dict[int, list[int]] = field(default_factory=dict)
+    by_entity_id: dict[str, int] = field(default_factory=dict)
+    aliases_of: dict[int, list[int]] = field(default_factory=dict)
+    version: int = 0  # newest list version folded into the index
+    _expansions: OrderedDict[str, Expansion] = field(default_factory=OrderedDict)
+    _postings_of: OrderedDict[str, set[int]] = field(default_factory=OrderedDict)
+    _alias_weights: dict[int, tuple[list[float], float]] = field(default_factory=dict)
+
+    @property
+    def entity_count(self) -> int:
+        return len(self.by_entity_id)
+
+    @property
+    def alias_count(self) -> int:
+        return sum(self.live)
+
+    def add_entity(
+        self,
+        entity: EntityProxy,
+        list_name: str,
+        source_id: str | None,
+        topics: list[str] | None = None,
+    ) -> None:
+        """Index an entity's names (replacing what an earlier version of it indexed)."""
+        key = _entity_key(list_name, str(entity.id))
+        self.remove_entity(list_name, str(entity.id))
+        listed = listed_entity(entity, list_name, source_id, topics)
+        position = len(self.entities)
+        self.entities.append(listed)
+        self.by_entity_id[key] = position
+        given, family = name_parts_of(entity)
+        added = [
+            self._add_alias(position, normalise_name(n.text, listed.schema, given, family), n.weak)
+            for n in listed_names(entity)
+        ]
+        self.aliases_of[position] = [a for a in added if a is not None]
+        self._forget()
+
+    def remove_entity(self, list_name: str, entity_id: str) -> bool:
+        """Retire an entity's aliases (a delta removed or changed it)."""
+        position = self.by_entity_id.pop(_entity_key(list_name, entity_id), None)
+        if position is None:
+            return False
+        for alias_id in self.aliases_of.pop(position, []):
+            self.live[alias_id] = 0
+            for token_id in set(self.aliases[alias_id].tokens):
+                self.vocab.df[token_id] -= 1
+            self.vocab.aliases -= 1
+        self._forget()
+        return True
+
+    def _add_alias(self, entity: int, name: Name, weak: bool) -> int | None:
+        if not name.parts:
+            return None
+        tokens = tuple(self.vocab.add(part) for part in name.parts)
+        weights = tuple(part_weight(part.tag) for part in name.parts)
+        keys = sum(1 for part in name.parts if part.tag not in _NON_KEY_TAGS)
+        alias_id = len(self.aliases)
+        self.aliases.append(Alias(entity, name, tokens, weights, keys, weak))
+        self.live.append(1)
+        for token_id in set(tokens):
+            self.postings.setdefault(token_id, []).append(alias_id)
+            self.vocab.df[token_id] += 1
+        self.vocab.aliases += 1
+        return alias_id
+
+    def _forget(self) -> None:
+        self._expansions.clear()
+        self._postings_of.clear()
+        self._alias_weights.clear()
+
+    def alias_weights(self, alias: Alias, rarity_floor: float) -> tuple[list[float], float]:
+        """The alias's part weights scaled by word rarity, and their sum (remembered)."""
+        key = id(alias)
+        found = self._alias_weights.get(key)
+        if found is None:
+            weights = [
+                w * rarity_weight(self.vocab.rarity(t), rarity_floor)
+                for w, t in zip(alias.weights, alias.tokens, strict=True)
+            ]
+            found = (weights, sum(weights))
+            self._alias_weights[key] = found
+        return found
+
+    # -- retrieval -------------------------------------------------------------------------
+
+    def expansion(self, part: NamePart) -> Expansion:
+        """The listed words a query word may stand for (remembered per word)."""
+        cached = self._expansions.get(part.key)
+        if cached is None:
+            cached = self.vocab.expand(part)
+            self.remember(part, cached)
+        return cached
+
+    def remember(self, part: NamePart, expansion: Expansion) -> None:
+        self._expansions[part.key] = expansion
+        if len(self._expansions) > EXPANSION_CACHE:
+            self._expansions.popitem(last=False)
+
+    def known(self, part: NamePart) -> bool:
+        return part.key in self._expansions
+
+    def candidates(self, name: Name, expansions: list[Expansion]) -> list[int]:
+        """Live aliases sharing enough words with the query to be worth scoring."""
+        keyed = [
+            (self._aliases_matching(part, exp), part)
+            for part, exp in zip(name.parts, expansions, strict=True)
+            if part.tag not in _NON_KEY_TAGS
+        ]
+        if not keyed:  # a name of particles only ("Abu Umar"…): use them all
+            keyed = [
+                (self._aliases_matching(p, e), p)
+                for p, e in zip(name.parts, expansions, strict=True)
+            ]
+        if not keyed:
+            return []
+        if len(keyed) == 1:  # one-word query ("Wiranto"): long aliases only if few
+            found = keyed[0][0]
+            limit = len(found) <= COMMON_WORD
+            return [a for a in found if self.live[a] and (limit or self.aliases[a].keys <= 2)]
+        keyed.sort(key=lambda item: len(item[0]))
+        sets = [item[0] for item in keyed]
+        # The most common word only confirms candidates that a rarer word found, unless it is
+        # rare enough itself: this keeps "Muhammad …" from pulling in thousands of aliases.
+        common = sets[:-1] if len(sets[-1]) > COMMON_WORD else sets
+        pool: set[int] = set().union(*common)
+        chosen = []
+        for alias_id in pool:
+            if not self.live[alias_id]:
+                continue
+            shared = sum(1 for found in sets if alias_id in found)
+            if shared >= 2 or self.aliases[alias_id].keys <= 1:
+                chosen.append(alias_id)
+        return chosen
+
+    def _aliases_matching(self, part: NamePart, expansion: Expansion) -> set[int]:
+        cached = self._postings_of.get(part.key)
+        if cached is None:
+            cached = set()
+            for token_id in expansion:
+                cached.update(self.postings.get(token_id, ()))
+            self._postings_of[part.key] = cached
+            if len(self._postings_of) > EXPANSION_CACHE // 4:
+                self._postings_of.popitem(last=False)
+        return cached
+
+
+def rarity_weight(rarity: float, floor: float) -> float:
+    """A word's weight from its rarity: `floor` for a word in every alias, 1.0 for a rare one."""
+    return floor + (1.0 - floor) * rarity
+
+
+def _entity_key(list_name: str, entity_id: str) -> str:
+    return f"{list_name}\x1f{entity_id}"
+
+
+def build_index(
+    entities: Iterable[tuple[EntityProxy, str, str | None, list[str]]],
+) -> ScreeningIndex:
+    """An index of (entity, list name, source id, topics) tuples."""
+    index = ScreeningIndex()
+    for entity, list_name, source_id, topics in entities:
+        index.add_entity(entity, list_name, source_id, topics)
+    log.info("screening index: %d entities, %d aliases", index.entity_count, index.alias_count)
+    return index

@@ -1,0 +1,186 @@
+"""Name normalisation: a raw name becomes tagged, transliterated parts ready to compare.
+
+Each part keeps what it was written as, its Latin keys (see `jalur.screening.text`), a tag
+(honorific, particle, patronymic, legal form, given, family, or plain name) and rigour's name
+symbols (Wikidata ids of given names and surnames, which bridge scripts: محمد and Mohamed share
+one). The tag sets how much the part counts when names are compared: "H." and "Haji" nothing,
+"bin" and "Abu" a little, "Wiranto" fully.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from importlib import resources
+
+from rigour.names import NameTypeTag, analyze_names
+
+from jalur.screening.text import fold, is_abjad, skeleton, to_latin, tokens_of
+
+#: A name longer than this is cut: no real name has more parts, and queries stay bounded.
+MAX_PARTS = 24
+
+PERSON_SCHEMATA = frozenset({"Person"})
+ORG_SCHEMATA = frozenset({"Organization", "Company", "PublicBody"})
+
+
+class PartTag(StrEnum):
+    """What a name part is."""
+
+    NAME = "name"
+    GIVEN = "given"
+    FAMILY = "family"
+    PATRONYMIC = "patronymic"
+    HONORIFIC = "honorific"
+    PARTICLE = "particle"
+    LEGAL_FORM = "legal_form"
+
+
+class NameKind(StrEnum):
+    """Whose name it is, as far as we know: it decides which part tags apply."""
+
+    PERSON = "person"
+    ORG = "org"
+    ANY = "any"
+
+
+def kind_of(schema: str | None) -> NameKind:
+    if schema in PERSON_SCHEMATA:
+        return NameKind.PERSON
+    if schema in ORG_SCHEMATA:
+        return NameKind.ORG
+    return NameKind.ANY
+
+
+@dataclass(frozen=True, slots=True)
+class NamePart:
+    """One word of a name with its comparison keys."""
+
+    text: str
+    latin: str
+    fold: str
+    skeleton: str
+    abjad: bool
+    tag: PartTag
+    symbols: frozenset[str]
+
+    @property
+    def key(self) -> str:
+        """The identity of the part in the index: its fold, or its skeleton for abjad script."""
+        return "@" + self.skeleton if self.abjad else self.fold
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A normalised name: the text as given and its parts in order."""
+
+    text: str
+    kind: NameKind
+    parts: tuple[NamePart, ...]
+
+
+@dataclass(frozen=True)
+class PartRules:
+    """The declarative name-part lists (data/nameparts.toml)."""
+
+    weights: dict[PartTag, float]
+    honorifics: frozenset[str]
+    particles: frozenset[str]
+    legal_forms: frozenset[str]
+    patronymic_suffixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def part_rules() -> PartRules:
+    raw = tomllib.loads(
+        resources.files("jalur.screening").joinpath("data/nameparts.toml").read_text("utf-8")
+    )
+    weights = dict.fromkeys(PartTag, 1.0)
+    for tag in (PartTag.HONORIFIC, PartTag.PARTICLE, PartTag.PATRONYMIC, PartTag.LEGAL_FORM):
+        weights[tag] = float(raw[tag.value]["weight"])
+    return PartRules(
+        weights=weights,
+        honorifics=frozenset(raw["honorific"]["tokens"]),
+        particles=frozenset(raw["particle"]["tokens"]),
+        legal_forms=frozenset(raw["legal_form"]["tokens"]),
+        patronymic_suffixes=tuple(raw["patronymic"]["suffixes"]),
+    )
+
+
+def part_weight(tag: PartTag) -> float:
+    return part_rules().weights[tag]
+
+
+def normalise_name(
+    text: str,
+    schema: str | None = None,
+    given: tuple[str, ...] = (),
+    family: tuple[str, ...] = (),
+) -> Name:
+    """Split, transliterate and tag a name; `given`/`family` are known parts (FtM firstName…)."""
+    kind = kind_of(schema)
+    tokens = tokens_of(text)[:MAX_PARTS]
+    given_keys = {fold(to_latin(t)) for g in given for t in tokens_of(g)}
+    family_keys = {fold(to_latin(t)) for f in family for t in tokens_of(f)}
+    parts = []
+    for position, token in enumerate(tokens):
+        part = _part(token, kind, position, len(tokens))
+        if part.tag is PartTag.NAME and part.fold in family_keys:
+            part = _retag(part, PartTag.FAMILY)
+        elif part.tag is PartTag.NAME and part.fold in given_keys:
+            part = _retag(part, PartTag.GIVEN)
+        if part.latin or part.symbols:
+            parts.append(part)
+    return Name(text=text, kind=kind, parts=tuple(parts))
+
+
+def _retag(part: NamePart, tag: PartTag) -> NamePart:
+    return NamePart(part.text, part.latin, part.fold, part.skeleton, part.abjad, tag, part.symbols)
+
+
+def _part(token: str, kind: NameKind, position: int, count: int) -> NamePart:
+    base = _base_part(token)
+    tag = _tag(base.latin, kind, position, count)
+    return base if tag is PartTag.NAME else _retag(base, tag)
+
+
+@lru_cache(maxsize=200_000)
+def _base_part(token: str) -> NamePart:
+    latin = to_latin(token)
+    return NamePart(
+        text=token,
+        latin=latin,
+        fold=fold(latin),
+        skeleton=skeleton(latin),
+        abjad=is_abjad(token),
+        tag=PartTag.NAME,
+        symbols=_symbols(token),
+    )
+
+
+def _tag(latin: str, kind: NameKind, position: int, count: int) -> PartTag:
+    rules = part_rules()
+    if kind is not NameKind.ORG and count > 1 and latin in rules.honorifics:
+        return PartTag.HONORIFIC
+    if kind is not NameKind.PERSON and count > 1 and latin in rules.legal_forms:
+        return PartTag.LEGAL_FORM
+    if count > 1 and latin in rules.particles:
+        return PartTag.PARTICLE
+    if kind is not NameKind.ORG and latin.endswith(rules.patronymic_suffixes):
+        return PartTag.PATRONYMIC
+    return PartTag.NAME
+
+
+@lru_cache(maxsize=200_000)
+def _symbols(token: str) -> frozenset[str]:
+    """rigour's NAME symbols (Wikidata given-name / family-name ids) for a single word."""
+    if len(token) > 40:
+        return frozenset()
+    found: set[str] = set()
+    for name in analyze_names(NameTypeTag.PER, [token], phonetics=False, consolidate=False):
+        for span in name.spans:
+            if len(span.parts) == 1 and str(span.symbol.category).endswith("NAME"):
+                found.add(str(span.symbol.id))
+    return frozenset(found)

@@ -1,0 +1,211 @@
+"""Screening the parties the workspace knows: payment parties and customers screened before.
+
+`screen_parties` screens every distinct originator and beneficiary of the `transactions` table
+and keeps the hits; `account_hits` is what monitoring reads (which accounts belong to listed
+parties, and why they are listed). `rescreen` runs after a new list version and screens every
+known party against only the entries that version added or changed — the FATF R.6 "without
+delay" check — so a whole re-screening is never needed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from jalur.lists import current_entity_rows, current_versions, deltas_since, last_delta
+from jalur.model import entity_from_dict
+from jalur.screening.config import ScreeningConfig
+from jalur.screening.features import Query
+from jalur.screening.index import build_index
+from jalur.screening.scoring import Hit
+from jalur.screening.screener import Screener
+from jalur.screening.store import ensure_tables, has_table, set_state, state, write_hits
+from jalur.store import Store
+
+log = logging.getLogger(__name__)
+
+TRANSACTIONS = "transactions"
+CUSTOMERS = "customers"
+_RESCREEN_KEY = "rescreened_version"
+_BATCH = 5000
+
+ACCOUNT_HITS_SCHEMA = pa.schema(
+    [
+        ("account", pa.string()), ("party_name", pa.string()), ("entity_id", pa.string()),
+        ("list_name", pa.string()), ("source_id", pa.string()), ("risk_class", pa.string()),
+        ("score", pa.float64()), ("matched_alias", pa.string()),
+    ]
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party to screen: who it is to us (source, id) and what we know of it."""
+
+    source: str
+    party_id: str
+    query: Query
+
+
+@dataclass
+class PartyReport:
+    """What a parties screen or a rescreen did."""
+
+    parties: int = 0
+    screened_against: int = 0  # listed entities the parties were compared with
+    hits: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "parties": self.parties,
+            "screened_against": self.screened_against,
+            "hit_count": len(self.hits),
+            "hits": self.hits,
+        }
+
+
+def payment_parties(store: Store) -> Iterator[Party]:
+    """Distinct (account, name) originators and beneficiaries of the transactions table."""
+    if not has_table(store, TRANSACTIONS):
+        return
+    cursor = store.con.cursor()
+    cursor.execute(
+        """SELECT account, name, any_value(country), any_value(identifier) FROM (
+             SELECT orig_account AS account, orig_name AS name, orig_country AS country,
+                    orig_identifier AS identifier FROM transactions
+             UNION ALL
+             SELECT bene_account, bene_name, bene_country, bene_identifier FROM transactions)
+           WHERE name IS NOT NULL AND trim(name) <> ''
+           GROUP BY account, name ORDER BY account, name"""
+    )
+    while batch := cursor.fetchmany(_BATCH):
+        for account, name, country, identifier in batch:
+            party_id = account if account else f"name:{name}"
+            yield Party(TRANSACTIONS, party_id, Query(name, None, country, identifier))
+
+
+def known_customers(store: Store) -> Iterator[Party]:
+    ensure_tables(store)
+    rows = store.execute(
+        "SELECT party_id, name, birth_date, country, identifier, schema FROM screening_parties"
+    ).fetchall()
+    for party_id, name, birth_date, country, identifier, schema in rows:
+        yield Party(CUSTOMERS, party_id, Query(name, birth_date, country, identifier, schema))
+
+
+def screen_parties(store: Store, screener: Screener, threshold: float | None = None) -> PartyReport:
+    """Screen every payment party; the hits replace those of the previous parties screen."""
+    report = PartyReport(screened_against=screener.index.entity_count)
+    version = screener.index.version
+    for parties in _chunks(payment_parties(store)):
+        report.parties += len(parties)
+        results = screener.screen_many([p.query for p in parties], threshold)
+        for party, hits in zip(parties, results, strict=True):
+            report.hits += [hit_row(party, hit, version) for hit in hits]
+    write_hits(store, report.hits, replace_source=TRANSACTIONS)
+    return report
+
+
+def rescreen(store: Store, config: ScreeningConfig, threshold: float | None = None) -> PartyReport:
+    """Screen all known parties against only the entries added or changed since the last run."""
+    since = state(store, _RESCREEN_KEY)
+    wanted = _changed_entries(store, since)
+    rows = [
+        (entity_from_dict(json.loads(data)), list_name, source_id, list(topics or []))
+        for list_name, entity_id, _, source_id, topics, data in current_entity_rows(
+            store, sorted({list_name for list_name, _ in wanted}) or None
+        )
+        if (list_name, entity_id) in wanted
+    ]
+    newest = max((v.version_id for v in current_versions(store)), default=0)
+    screener = Screener(build_index(rows), config)
+    screener.index.version = newest
+    report = PartyReport(screened_against=len(rows))
+    if rows:
+        parties = _all_parties(store)
+        for chunk in _chunks(parties):
+            report.parties += len(chunk)
+            results = screener.screen_many([p.query for p in chunk], threshold)
+            for party, hits in zip(chunk, results, strict=True):
+                report.hits += [hit_row(party, hit, newest) for hit in hits]
+        write_hits(store, report.hits, replace_source=None)
+    else:
+        report.parties = sum(1 for _ in _all_parties(store))
+    set_state(store, _RESCREEN_KEY, newest)
+    return report
+
+
+def _all_parties(store: Store) -> Iterator[Party]:
+    yield from known_customers(store)
+    yield from payment_parties(store)
+
+
+def _changed_entries(store: Store, since: int | None) -> set[tuple[str, str]]:
+    """(list, entity id) added or changed after version `since` (first run: each list's last)."""
+    if since is None:
+        return {
+            (version.list_name, entity_id)
+            for version in current_versions(store)
+            for change, ids in last_delta(store, version.list_name).items()
+            if change != "removed"
+            for entity_id in ids
+        }
+    return {
+        (list_name, entity_id)
+        for list_name, entity_id, change in deltas_since(store, since)
+        if change != "removed"
+    }
+
+
+def hit_row(party: Party, hit: Hit, version: int | None) -> dict[str, Any]:
+    return {
+        "party_source": party.source,
+        "party_id": party.party_id,
+        "party_name": party.query.name,
+        "entity_id": hit.entity.entity_id,
+        "list_name": hit.entity.list_name,
+        "source_id": hit.entity.source_id,
+        "risk_class": hit.entity.risk.value,
+        "score": hit.score,
+        "matched_alias": hit.matched_alias,
+        "explanation": hit.explanation(),
+        "list_version": version,
+    }
+
+
+def account_hits(store: Store, min_score: float | None = None) -> pa.Table:
+    """Accounts of payment parties that hit a listed entity: the best score per pair.
+
+    Columns: account, party_name, entity_id, list_name, source_id, risk_class ('terror' |
+    'drug' | 'sanction'), score (float64), matched_alias. Empty (same columns) before any
+    `jalur screen parties` run.
+    """
+    ensure_tables(store)
+    table = store.execute(
+        """SELECT party_id AS account, arg_max(party_name, score) AS party_name, entity_id,
+                  list_name, arg_max(source_id, score) AS source_id,
+                  arg_max(risk_class, score) AS risk_class, max(score) AS score,
+                  arg_max(matched_alias, score) AS matched_alias
+           FROM screening_hits
+           WHERE party_source = ? AND score >= ?
+           GROUP BY party_id, entity_id, list_name
+           ORDER BY score DESC, account, entity_id""",
+        [TRANSACTIONS, min_score if min_score is not None else 0.0],
+    ).fetch_arrow_table()
+    return table.cast(ACCOUNT_HITS_SCHEMA)
+
+
+def _chunks(parties: Iterator[Party]) -> Iterator[list[Party]]:
+    chunk: list[Party] = []
+    for party in parties:
+        chunk.append(party)
+        if len(chunk) >= _BATCH:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

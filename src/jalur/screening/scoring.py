@@ -1,0 +1,213 @@
+"""Scoring a candidate: weigh the named features, keep the explanation.
+
+The score is logistic in the weighted sum of feature values, so it reads as a probability in
+[0, 1] (calibrated on the list-alias tune split, see docs/screening.md) and each feature's
+contribution (weight × value, in log-odds) is exactly what moved the score. The best alias of an
+entity decides its name evidence; birth date, country, identifier and type then add or subtract.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from jalur.screening.config import ScreeningConfig
+from jalur.screening.entities import ListedEntity
+from jalur.screening.features import (
+    EVIDENCE_FEATURES,
+    NAME_FEATURES,
+    NameEvidence,
+    Query,
+    string_similarity,
+)
+from jalur.screening.index import Alias, ScreeningIndex, rarity_weight
+from jalur.screening.names import Name, PartTag, part_weight
+from jalur.screening.vocab import Expansion
+
+#: A single-letter query word ("J.") against a listed word with that initial.
+INITIAL_MATCH = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One feature's part in a score: its value and what it added in log-odds."""
+
+    feature: str
+    value: float
+    weight: float
+
+    @property
+    def contribution(self) -> float:
+        return self.value * self.weight
+
+    def as_dict(self) -> dict[str, float | str]:
+        return {
+            "feature": self.feature,
+            "value": round(self.value, 4),
+            "weight": self.weight,
+            "contribution": round(self.contribution, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A listed entity that matches a query, with why."""
+
+    entity: ListedEntity
+    score: float
+    matched_alias: str
+    features: tuple[Contribution, ...]
+    words: tuple[tuple[str, str, float], ...]
+
+    def explanation(self) -> str:
+        """One line an analyst reads: the alias, then each feature that moved the score."""
+        parts = [f"alias {self.matched_alias!r}"]
+        parts += [
+            f"{c.feature}={c.value:.2f} ({c.contribution:+.2f})" for c in self.features if c.value
+        ]
+        words = ", ".join(f"{q}~{a} {s:.2f}" for q, a, s in self.words)
+        return "; ".join(parts) + (f"; words: {words}" if words else "")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "entity_id": self.entity.entity_id,
+            "list": self.entity.list_name,
+            "source_id": self.entity.source_id,
+            "schema": self.entity.schema,
+            "caption": self.entity.caption,
+            "risk_class": self.entity.risk.value,
+            "score": round(self.score, 4),
+            "matched_alias": self.matched_alias,
+            "features": [c.as_dict() for c in self.features],
+            "words": [
+                {"query": q, "alias": a, "similarity": round(s, 4)} for q, a, s in self.words
+            ],
+            "explanation": self.explanation(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class QueryWords:
+    """A normalised query with its word expansions and weights, computed once per query."""
+
+    name: Name
+    expansions: list[Expansion]
+    weights: list[float]
+    total: float
+
+
+def query_words(
+    name: Name, expansions: list[Expansion], index: ScreeningIndex, rarity_floor: float
+) -> QueryWords:
+    vocab = index.vocab
+    weights = [
+        part_weight(p.tag) * rarity_weight(vocab.rarity(_best(exp)), rarity_floor)
+        for p, exp in zip(name.parts, expansions, strict=True)
+    ]
+    return QueryWords(name, expansions, weights, sum(weights))
+
+
+def align(
+    words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float
+) -> tuple[float, float, tuple[tuple[str, str, float], ...]]:
+    """Align the query's words with the alias's words, one-to-one, best pairs first.
+
+    Returns the query coverage, the alias coverage and the aligned word pairs.
+    """
+    vocab = index.vocab
+    a_weights, a_total = index.alias_weights(alias, rarity_floor)
+    candidates = []
+    for i, (part, exp) in enumerate(zip(words.name.parts, words.expansions, strict=True)):
+        for j, token_id in enumerate(alias.tokens):
+            sim = exp.get(token_id, 0.0)
+            if sim == 0.0 and len(part.latin) == 1 and part.tag is not PartTag.HONORIFIC:
+                sim = INITIAL_MATCH if vocab.latins[token_id].startswith(part.latin) else 0.0
+            if sim > 0.0:
+                candidates.append((sim, i, j))
+    candidates.sort(reverse=True)
+    used_q: set[int] = set()
+    used_a: set[int] = set()
+    q_got = a_got = 0.0
+    pairs = []
+    for sim, i, j in candidates:
+        if i in used_q or j in used_a:
+            continue
+        used_q.add(i)
+        used_a.add(j)
+        q_got += words.weights[i] * sim
+        a_got += a_weights[j] * sim
+        pairs.append((words.name.parts[i].text, alias.name.parts[j].text, sim))
+    return _share(q_got, words.total), _share(a_got, a_total), tuple(pairs)
+
+
+def name_evidence(
+    words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float
+) -> NameEvidence:
+    """All name features of a query against one alias."""
+    query_cov, alias_cov, pairs = align(words, alias, index, rarity_floor)
+    return NameEvidence(
+        query_coverage=query_cov,
+        alias_coverage=alias_cov,
+        string=string_similarity(words.name, alias.name),
+        weak=alias.weak,
+        pairs=pairs,
+    )
+
+
+def _best(expansion: Expansion) -> int | None:
+    return max(expansion, key=expansion.__getitem__) if expansion else None
+
+
+def _share(got: float, total: float) -> float:
+    return got / total if total > 0 else 0.0
+
+
+def evidence_ceiling(query: Query, config: ScreeningConfig) -> float:
+    """The most the query's other evidence (birth date, country, id) could add, in log-odds."""
+    weights = config.weights
+    present = {
+        "birth_date": query.birth_date,
+        "country": query.country,
+        "identifier": query.identifier,
+    }
+    return sum(max(weights[name], 0.0) for name, value in present.items() if value)
+
+
+def name_logit(evidence: NameEvidence, config: ScreeningConfig) -> float:
+    weights = config.weights
+    return weights["bias"] + sum(
+        weights[name] * feature(evidence) for name, feature in NAME_FEATURES.items()
+    )
+
+
+def score_entity(
+    query: Query,
+    entity: ListedEntity,
+    alias: Alias,
+    evidence: NameEvidence,
+    config: ScreeningConfig,
+) -> Hit:
+    """The hit for an entity given its best-matching alias."""
+    weights = config.weights
+    contributions = [
+        Contribution(name, feature(evidence), weights[name])
+        for name, feature in NAME_FEATURES.items()
+    ]
+    contributions += [
+        Contribution(name, feature(query, entity), weights[name])
+        for name, feature in EVIDENCE_FEATURES.items()
+    ]
+    logit = weights["bias"] + sum(c.contribution for c in contributions)
+    return Hit(
+        entity=entity,
+        score=_sigmoid(logit),
+        matched_alias=alias.name.text,
+        features=tuple(contributions),
+        words=evidence.pairs,
+    )
+
+
+def _sigmoid(value: float) -> float:
+    if value < -60:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-value))

@@ -1,0 +1,168 @@
+"""The screening engine a service holds in memory: an index plus a configuration.
+
+`Screener.screen(query)` answers one query (retrieval, then scoring of the few candidates);
+`screen_many` answers a batch with the query words of the whole batch expanded at once (one
+vectorised rapidfuzz cdist) and repeated names scored once. `refresh(store)` folds new list
+versions into the index from their deltas, without a rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from jalur.lists import current_entity_rows, current_versions, deltas_since
+from jalur.model import entity_from_dict
+from jalur.screening.config import ScreeningConfig
+from jalur.screening.features import NameEvidence, Query
+from jalur.screening.index import ScreeningIndex, build_index
+from jalur.screening.names import Name, NamePart, normalise_name
+from jalur.screening.scoring import (
+    Hit,
+    align,
+    evidence_ceiling,
+    name_evidence,
+    name_logit,
+    query_words,
+    score_entity,
+)
+from jalur.screening.vocab import Expansion
+from jalur.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Screener:
+    """Screen names against every loaded list; cheap to query, refreshed from list deltas."""
+
+    index: ScreeningIndex
+    config: ScreeningConfig
+
+    @classmethod
+    def from_store(cls, store: Store, config: ScreeningConfig | None = None) -> Screener:
+        """Index every current listed subject of every list in the store."""
+        rows = current_entity_rows(store, subjects_only=True)
+        index = build_index(
+            (entity_from_dict(json.loads(data)), list_name, source_id, list(topics or []))
+            for list_name, _, _, source_id, topics, data in rows
+        )
+        index.version = max((v.version_id for v in current_versions(store)), default=0)
+        return cls(index, config or ScreeningConfig.defaults())
+
+    def refresh(self, store: Store) -> dict[str, int]:
+        """Apply every list delta recorded since the index was built; counts by change."""
+        changes = deltas_since(store, self.index.version)
+        counts = {"added": 0, "changed": 0, "removed": 0}
+        wanted: dict[str, set[str]] = {}
+        for list_name, entity_id, change in changes:
+            counts[change] += 1
+            if change == "removed":
+                self.index.remove_entity(list_name, entity_id)
+            else:
+                wanted.setdefault(list_name, set()).add(entity_id)
+        for list_name, ids in wanted.items():
+            for _, entity_id, _, source_id, topics, data in current_entity_rows(store, [list_name]):
+                if entity_id in ids:
+                    entity = entity_from_dict(json.loads(data))
+                    self.index.add_entity(entity, list_name, source_id, list(topics or []))
+        self.index.version = max((v.version_id for v in current_versions(store)), default=0)
+        log.info("screening index refreshed: %s", counts)
+        return counts
+
+    def screen(self, query: Query, threshold: float | None = None) -> list[Hit]:
+        """Hits for one query at or above the threshold, best first."""
+        name = normalise_name(query.name, query.schema)
+        expansions = [self.index.expansion(part) for part in name.parts]
+        return self._hits(query, name, expansions, threshold)
+
+    def screen_many(
+        self, queries: Sequence[Query], threshold: float | None = None, workers: int = 1
+    ) -> list[list[Hit]]:
+        """Hits for each query (same order), with the batch's new words expanded in one go."""
+        names = [normalise_name(q.name, q.schema) for q in queries]
+        self._expand_new_words(part for name in names for part in name.parts)
+        results = []
+        for query, name in zip(queries, names, strict=True):
+            expansions = [self.index.expansion(part) for part in name.parts]
+            results.append(self._hits(query, name, expansions, threshold))
+        return results
+
+    def batch_rows(
+        self, queries: list[Query], threshold: float | None = None
+    ) -> list[list[dict[str, object]]]:
+        """`screen_many` as the rows of a HITS file (without the input id)."""
+        return [
+            [
+                {
+                    "entity_id": hit.entity.entity_id,
+                    "list": hit.entity.list_name,
+                    "source_id": hit.entity.source_id,
+                    "score": hit.score,
+                    "matched_alias": hit.matched_alias,
+                    "explanation": hit.explanation(),
+                }
+                for hit in hits
+            ]
+            for hits in self.screen_many(queries, threshold)
+        ]
+
+    def _expand_new_words(self, parts: Iterable[NamePart], workers: int = 1) -> None:
+        new: dict[str, NamePart] = {}
+        for part in parts:
+            if part.key not in new and not self.index.known(part):
+                new[part.key] = part
+        if not new:
+            return
+        unique = list(new.values())
+        for part, expansion in zip(
+            unique, self.index.vocab.expand_many(unique, workers), strict=True
+        ):
+            self.index.remember(part, expansion)
+
+    def _hits(
+        self, query: Query, name: Name, expansions: list[Expansion], threshold: float | None
+    ) -> list[Hit]:
+        config = self.config
+        cut = config.threshold if threshold is None else threshold
+        # Skip aliases that could not reach the threshold even with a perfect whole-string
+        # score and every piece of the query's other evidence agreeing.
+        floor = (
+            _logit(cut) - evidence_ceiling(query, config) - max(config.weights["name_string"], 0)
+        )
+        weights = config.weights
+        index = self.index
+        words = query_words(name, expansions, index, config.rarity_floor)
+        best: dict[int, tuple[float, int, NameEvidence]] = {}
+        for alias_id in index.candidates(name, expansions):
+            alias = index.aliases[alias_id]
+            query_cov, alias_cov, _ = align(words, alias, index, config.rarity_floor)
+            partial = (
+                weights["bias"]
+                + weights["name_query_coverage"] * query_cov
+                + weights["name_alias_coverage"] * alias_cov
+            )
+            if partial < floor:
+                continue
+            evidence = name_evidence(words, alias, index, config.rarity_floor)
+            logit = name_logit(evidence, config)
+            held = best.get(alias.entity)
+            if held is None or logit > held[0]:
+                best[alias.entity] = (logit, alias_id, evidence)
+        hits = []
+        for entity_pos, (_, alias_id, evidence) in best.items():
+            hit = score_entity(
+                query, index.entities[entity_pos], index.aliases[alias_id], evidence, config
+            )
+            if hit.score >= cut:
+                hits.append(hit)
+        hits.sort(key=lambda h: (-h.score, h.entity.entity_id))
+        return hits[: config.max_hits]
+
+
+def _logit(probability: float) -> float:
+    clipped = min(max(probability, 1e-9), 1 - 1e-9)
+    return math.log(clipped / (1 - clipped))

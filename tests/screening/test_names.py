@@ -1,0 +1,67 @@
+"""Name-part tagging: honorifics, particles, patronymics and legal forms are recognised."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jalur.screening.names import MAX_PARTS, PartTag, normalise_name
+
+
+def tags(text: str, schema: str | None = None) -> dict[str, PartTag]:
+    return {p.latin: p.tag for p in normalise_name(text, schema).parts}
+
+
+def test_indonesian_honorifics_and_particles() -> None:
+    found = tags("H. Abu Bakar Ba'asyir bin Abud", "Person")
+    assert found["h"] is PartTag.HONORIFIC
+    assert found["abu"] is PartTag.PARTICLE
+    assert found["bin"] is PartTag.PARTICLE
+    assert found["bakar"] is PartTag.NAME
+    assert tags("Haji Siti binti Ahmad", "Person")["haji"] is PartTag.HONORIFIC
+    assert tags("Haji Siti binti Ahmad", "Person")["binti"] is PartTag.PARTICLE
+
+
+def test_a_single_name_is_never_dropped_as_a_particle() -> None:
+    assert tags("Wiranto") == {"wiranto": PartTag.NAME}
+    assert tags("Abu") == {"abu": PartTag.NAME}
+
+
+def test_russian_patronymic() -> None:
+    assert tags("Patrushev Nikolai Platonovich", "Person")["platonovich"] is PartTag.PATRONYMIC
+
+
+def test_organisation_legal_forms_in_latin_and_cyrillic() -> None:
+    for name in ("PT Sinar Harapan", "CV Maju Jaya", "Yayasan Amal", "OOO Romashka",
+                 "ООО Ромашка", "Acme LLC", "Acme Trading Ltd"):  # fmt: skip
+        found = normalise_name(name, "Organization").parts
+        assert any(p.tag is PartTag.LEGAL_FORM for p in found), name
+
+
+def test_honorific_rules_do_not_apply_to_organisations() -> None:
+    assert tags("H Holdings Sinar", "Organization")["h"] is not PartTag.HONORIFIC
+
+
+def test_known_given_and_family_names_are_tagged() -> None:
+    name = normalise_name("Patek Umar", "Person", given=("Umar",), family=("Patek",))
+    assert [p.tag for p in name.parts] == [PartTag.FAMILY, PartTag.GIVEN]
+
+
+def test_huge_names_are_bounded() -> None:
+    assert len(normalise_name("x " * 100_000).parts) == MAX_PARTS
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(), st.sampled_from([None, "Person", "Organization", "Company"]))
+def test_normaliser_accepts_any_unicode(text: str, schema: str | None) -> None:
+    name = normalise_name(text, schema)
+    assert len(name.parts) <= MAX_PARTS
+    for part in name.parts:
+        assert part.latin or part.symbols
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["محمد", "Сергей", "王", "\x00", "\u200b", "Ali", " ", "-", "H."]),
+                max_size=30))  # fmt: skip
+def test_normaliser_accepts_mixed_scripts(words: list[str]) -> None:
+    normalise_name(" ".join(words))

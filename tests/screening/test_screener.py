@@ -1,0 +1,81 @@
+"""Screening against a small inline list: hits, explanations, evidence, index updates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from followthemoney.proxy import EntityProxy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jalur.screening import Query, Screener
+
+
+def best(screener: Screener, query: Query) -> tuple[str, float] | None:
+    hits = screener.screen(query)
+    return (hits[0].entity.entity_id, hits[0].score) if hits else None
+
+
+def test_cyrillic_query_hits_latin_entry_and_back(small_screener: Screener) -> None:
+    assert best(small_screener, Query("Патрушев Николай"))[0] == "p1"  # type: ignore[index]
+    assert best(small_screener, Query("Nikolay Patrusheff"))[0] == "p1"  # type: ignore[index]
+
+
+def test_arabic_script_entry_hit_by_latin_query(small_screener: Screener) -> None:
+    hits = small_screener.screen(Query("Saddam Husain Tikriti"))
+    assert hits and hits[0].entity.entity_id == "p4"
+
+
+def test_single_name_with_honorific(small_screener: Screener) -> None:
+    assert best(small_screener, Query("H. Wiranto"))[0] == "p3"  # type: ignore[index]
+
+
+def test_unrelated_names_do_not_hit(small_screener: Screener) -> None:
+    assert small_screener.screen(Query("Budi Santoso")) == []
+    assert small_screener.screen(Query("")) == []
+
+
+def test_hit_carries_its_explanation(small_screener: Screener) -> None:
+    hit = small_screener.screen(Query("Abu Bakar Baasyir", birth_date="1938", country="id"))[0]
+    features = {c.feature: c for c in hit.features}
+    assert features["birth_date"].value == 0.5 and features["birth_date"].contribution > 0
+    assert features["country"].value == 1.0
+    assert hit.matched_alias in ("Abu Bakar Ba'asyir", "Abu Bakar Bashir")
+    assert "birth_date=0.50" in hit.explanation()
+    assert hit.as_dict()["risk_class"] == "terror"
+    assert 0.0 <= hit.score <= 1.0
+
+
+def test_secondary_evidence_moves_the_score(small_screener: Screener) -> None:
+    name = "Abu Bakar Baasyir"
+    plain = small_screener.screen(Query(name), threshold=0.0)[0].score
+    agree = small_screener.screen(Query(name, identifier="a123456"), threshold=0.0)[0].score
+    conflict = small_screener.screen(Query(name, birth_date="1990-01-01"), threshold=0.0)[0].score
+    wrong_type = small_screener.screen(Query(name, schema="Organization"), threshold=0.0)[0].score
+    assert agree > plain > conflict
+    assert wrong_type < plain
+
+
+def test_index_updates_from_a_delta_without_rebuild(
+    small_screener: Screener, make_listed: Callable[..., EntityProxy]
+) -> None:
+    index = small_screener.index
+    aliases_before = len(index.aliases)
+    assert small_screener.screen(Query("Umar Patek")) == []
+    index.add_entity(make_listed("p9", ["UMAR PATEK", "Omar Patek"]), "test-list", "P9")
+    assert best(small_screener, Query("Omar Patek"))[0] == "p9"  # type: ignore[index]
+    index.add_entity(make_listed("p9", ["UMAR PATEK ALTERED"]), "test-list", "P9")  # changed
+    assert len(index.aliases) == aliases_before + 3  # appended, nothing rebuilt
+    assert index.remove_entity("test-list", "p9")
+    assert small_screener.screen(Query("Umar Patek")) == []
+    assert small_screener.screen(Query("Wiranto"))  # the rest still there
+
+
+# screening only fills caches, so one screener may serve every generated input
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=300), st.one_of(st.none(), st.text(max_size=12)))
+def test_matcher_accepts_any_unicode(small_screener: Screener, name: str, dob: str | None) -> None:
+    for hit in small_screener.screen(Query(name, birth_date=dob, country=dob), threshold=0.0):
+        assert 0.0 <= hit.score <= 1.0

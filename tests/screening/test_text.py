@@ -1,0 +1,51 @@
+"""Transliteration and folding keys: the spellings that must meet do meet."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jalur.screening.text import clean, fold, is_abjad, skeleton, to_latin, tokens_of
+
+
+@pytest.mark.parametrize(
+    ("variants"),
+    [
+        ["Yuri", "Iouri", "Jurij", "Yuriy", "Yurii"],
+        ["Patrushev", "Patrusheff", "Патрушев"],
+        ["Soekarno", "Sukarno"],
+        ["Khalid", "Halid"],
+        ["Ba'asyir", "Baasyir", "Bashir"],
+    ],
+)
+def test_romanisation_variants_fold_together(variants: list[str]) -> None:
+    keys = {fold(to_latin(tokens_of(v)[0])) for v in variants}
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [("محمد", "Muhammad"), ("محمد", "Mohamed"), ("حسن", "Hassan"), ("محمود", "Mahmoud"),
+     ("أحمد", "Ahmed"), ("مروان", "Marwan")],
+)  # fmt: skip
+def test_arabic_and_latin_share_a_consonant_skeleton(arabic: str, latin: str) -> None:
+    assert is_abjad(arabic) and not is_abjad(latin)
+    assert skeleton(to_latin(arabic)) == skeleton(to_latin(latin.lower()))
+
+
+def test_cyrillic_transliterates_to_latin() -> None:
+    assert to_latin("сыромолотов") == "syromolotov"
+
+
+def test_clean_drops_control_characters_and_joins_apostrophes() -> None:
+    assert clean("Ba\u2019a\x00syir\u200b") == "baasyir"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_keys_never_fail_on_arbitrary_text(text: str) -> None:
+    for token in tokens_of(text):
+        latin = to_latin(token)
+        assert latin.isascii()
+        assert fold(latin).isascii() and skeleton(latin).isascii()
