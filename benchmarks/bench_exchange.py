@@ -1,0 +1,412 @@
+"""Benchmark: privacy-preserving subject matching (jalur exchange match-offer / match).
+
+Evaluation set ("UN-variants-100k"): agency A offers 100,000 subjects: the 730 individuals of
+the UN consolidated list of 2026-02-27 (primary name + listed aliases + birth date) among
+generated filler persons. Agency B holds 100,000 subjects: for every UN individual a record
+per variant kind (below), the rest generated fillers whose names occur nowhere in A. Fillers
+are built from the given and family names of the UN list itself and of yente's US negatives,
+so near-collisions with listed names ("Abdul Rahman …") are common, as in real CTF work.
+
+Variant kinds (what B has for the person, A has the list entry):
+  original_script  the name in its original script from the list (mostly Arabic)
+  cyrillic         the name in Cyrillic (Wikidata Russian renderings per token, else ICU)
+  arabic_tokens    the name in Arabic script per token (Wikidata), vowels lost
+  alias            one of the listed aliases only
+  word_order       tokens shuffled
+  typo1 / typo2    one or two random character edits
+  dropped_token    a middle name left out
+Half the variants carry the birth date when the list has one.
+
+Methods side by side on the same sample of B queries (every variant + 2,000 fillers):
+  pprl     keyed, balanced, XOR-folded Bloom filters, LSH blocking (this module)
+  exact    keyed hash of the normalised name (sorted transliterated tokens), all variants
+  plain    rapidfuzz token_sort_ratio on the transliterated plaintext (the ceiling: no privacy)
+and the pprl/exact throughput on the full 100k × 100k. Needs ../shared/data.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import random
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import icu
+import numpy as np
+from lxml import etree
+from rapidfuzz import fuzz, process
+
+from jalur.exchange.pprl import THRESHOLD, Encoder, compare
+from jalur.exchange.subjects import SubjectKeys, is_vowelless, name_key, name_tokens
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+OUT = ROOT / "benchmarks" / "results" / "exchange.json"
+KINDS = (
+    "original_script",
+    "cyrillic",
+    "arabic_tokens",
+    "alias",
+    "word_order",
+    "typo1",
+    "typo2",
+    "dropped_token",
+)
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+FAST = "--fast" in sys.argv  # tuning runs: skip the slow plain-text ceiling
+SAMPLE_FILLERS = 2000
+PLAIN_CUTOFF = 85  # rapidfuzz token_sort_ratio, a common screening cut-off
+
+
+@dataclass
+class Listed:
+    names: list[str]
+    original: list[str]
+    dob: str | None
+
+
+def load_un() -> list[Listed]:
+    tree = etree.parse(str(DATA / "lists/un/consolidated_2026-02-27.xml"))
+    people = []
+    for node in tree.iter("INDIVIDUAL"):
+        parts = [
+            node.findtext(t) or ""
+            for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
+        ]
+        primary = " ".join(p.strip() for p in parts if p.strip())
+        aliases = [a.strip() for a in node.xpath("INDIVIDUAL_ALIAS/ALIAS_NAME/text()") if a.strip()]
+        original = [o.strip() for o in node.xpath("NAME_ORIGINAL_SCRIPT/text()") if o.strip()]
+        dates = node.xpath("INDIVIDUAL_DATE_OF_BIRTH/DATE/text()") or node.xpath(
+            "INDIVIDUAL_DATE_OF_BIRTH/YEAR/text()"
+        )
+        if primary:
+            people.append(
+                Listed([primary, *aliases[:6]], original, dates[0][:10] if dates else None)
+            )
+    return people
+
+
+def token_map(name: str) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    with (DATA / "names/transliteration" / name).open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2:
+                mapping.setdefault(parts[0].lower(), parts[1].replace(" ", ""))
+    return mapping
+
+
+class Variants:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.ru, self.ar = token_map("wd_russian_20.tsv"), token_map("wd_arabic_20.tsv")
+        self.icu = icu.Transliterator.createInstance("Latin-Cyrillic")
+
+    def make(self, person: Listed, kind: str) -> str | None:
+        name, tokens = person.names[0], person.names[0].lower().split()
+        if kind == "original_script":
+            return person.original[0] if person.original else None
+        if kind == "cyrillic":
+            return " ".join(self.ru.get(t) or self.icu.transliterate(t) for t in tokens)
+        if kind == "arabic_tokens":
+            mapped = [self.ar.get(t) for t in tokens]
+            return " ".join(m for m in mapped if m) if all(mapped) else None
+        if kind == "alias":
+            return self.rng.choice(person.names[1:]) if len(person.names) > 1 else None
+        if kind == "word_order":
+            shuffled = tokens[:]
+            while len(tokens) > 1 and shuffled == tokens:
+                self.rng.shuffle(shuffled)
+            return " ".join(shuffled) if len(tokens) > 1 else None
+        if kind in ("typo1", "typo2"):
+            for _ in range(int(kind[-1])):
+                name = self.typo(name)
+            return name
+        if kind == "dropped_token":
+            return " ".join(tokens[:1] + tokens[2:]) if len(tokens) >= 3 else None
+        raise ValueError(kind)
+
+    def typo(self, text: str) -> str:
+        i = self.rng.randrange(len(text))
+        op, letter = self.rng.randrange(4), self.rng.choice("abcdefghijklmnopqrstuvwxyz")
+        if op == 0:
+            return text[:i] + letter + text[i + 1 :]
+        if op == 1:
+            return text[:i] + text[i + 1 :]
+        if op == 2:
+            return text[:i] + letter + text[i:]
+        return text[:i] + text[i + 1 : i + 2] + text[i : i + 1] + text[i + 2 :]
+
+
+def filler_pools(people: list[Listed]) -> tuple[list[str], list[str]]:
+    given, family = [], []
+    with (DATA / "names/yente/negatives_us.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["first_name"] and row["last_name"]:
+                given.append(row["first_name"])
+                family.append(row["last_name"])
+    for person in people:
+        tokens = person.names[0].split()
+        if len(tokens) >= 2:
+            given.append(tokens[0].title())
+            family.append(tokens[-1].title())
+    return given, family
+
+
+def fillers(
+    count: int, pools: tuple[list[str], list[str]], rng: random.Random, taken: set[str]
+) -> list[tuple[str, str | None]]:
+    given, family = pools
+    out: list[tuple[str, str | None]] = []
+    while len(out) < count:
+        parts = (
+            [rng.choice(given)]
+            + ([rng.choice(given)] if rng.random() < 0.3 else [])
+            + [rng.choice(family)]
+        )
+        name = " ".join(parts)
+        key = name_key(name)
+        if key in taken:
+            continue
+        taken.add(key)
+        year = rng.randrange(1940, 2002)
+        dob = (
+            None
+            if rng.random() < 0.3
+            else (
+                f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+                if rng.random() < 0.6
+                else str(year)
+            )
+        )
+        out.append((name, dob))
+    return out
+
+
+def keys(entity_id: str, names: list[str], dob: str | None) -> SubjectKeys:
+    kept = [(t, is_vowelless(n)) for n in names if (t := name_tokens(n))]
+    return SubjectKeys(
+        entity_id, tuple(t for t, _ in kept), (dob,) if dob else (), (), tuple(v for _, v in kept)
+    )
+
+
+def build(
+    rng: random.Random,
+) -> tuple[list[SubjectKeys], list[SubjectKeys], dict[int, int], dict[int, str]]:
+    people = load_un()
+    pools = filler_pools(people)
+    maker = Variants(rng)
+    a = [keys(f"a{i}", p.names, p.dob) for i, p in enumerate(people)]
+    b: list[SubjectKeys] = []
+    truth: dict[int, int] = {}
+    kind_of: dict[int, str] = {}
+    for i, person in enumerate(people):
+        for kind in KINDS:
+            variant = maker.make(person, kind)
+            if variant and name_tokens(variant):
+                truth[len(b)], kind_of[len(b)] = i, kind
+                b.append(keys(f"b{len(b)}", [variant], person.dob if rng.random() < 0.5 else None))
+    taken = {name_key(n) for p in people for n in p.names + p.original}
+    taken |= {" ".join(sorted(t)) for s in b for t in s.names}
+    a += [
+        keys(f"a{len(a) + j}", [n], d)
+        for j, (n, d) in enumerate(fillers(N - len(a), pools, rng, taken))
+    ]
+    b += [
+        keys(f"b{len(b) + j}", [n], d)
+        for j, (n, d) in enumerate(fillers(N - len(b), pools, rng, taken))
+    ]
+    return a, b, truth, kind_of
+
+
+def run_pprl(
+    a: list[SubjectKeys], b: list[SubjectKeys], threshold: float
+) -> tuple[dict[str, float], dict[int, set[int]], np.ndarray, np.ndarray, np.ndarray]:
+    key = hashlib.sha256(b"bench agreed key").digest()
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    ea = Encoder(key).encode(a)
+    times["encode_offer_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    eb = Encoder(key).encode(b)
+    times["encode_local_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    pairs = compare(ea, eb, threshold=min(threshold, 0.6))
+    times["compare_s"] = time.perf_counter() - start
+    times["total_s"] = sum(times.values())
+    score = pairs.score
+    hits: dict[int, set[int]] = defaultdict(set)
+    for o, loc, s in zip(pairs.offer, pairs.local, score, strict=True):
+        if s >= threshold:
+            hits[int(loc)].add(int(o))
+    return times, hits, pairs.offer, pairs.local, score
+
+
+def run_exact(a: list[SubjectKeys], b: list[SubjectKeys]) -> tuple[float, dict[int, set[int]]]:
+    start = time.perf_counter()
+    index: dict[bytes, list[int]] = defaultdict(list)
+    salt = b"bench agreed key"
+    for i, s in enumerate(a):
+        for t in s.names:
+            index[hashlib.sha256(salt + " ".join(sorted(t)).encode()).digest()].append(i)
+    hits: dict[int, set[int]] = defaultdict(set)
+    for j, s in enumerate(b):
+        for t in s.names:
+            for i in index.get(hashlib.sha256(salt + " ".join(sorted(t)).encode()).digest(), []):
+                hits[j].add(i)
+    return time.perf_counter() - start, hits
+
+
+def run_plain(
+    a: list[SubjectKeys], b: list[SubjectKeys], queries: list[int]
+) -> tuple[float, dict[int, dict[int, float]]]:
+    choices, owner = [], []
+    for i, s in enumerate(a):
+        for t in s.names:
+            choices.append(" ".join(t))
+            owner.append(i)
+    owner_arr = np.asarray(owner)
+    start = time.perf_counter()
+    found: dict[int, dict[int, float]] = defaultdict(dict)
+    for q in queries:
+        texts = [" ".join(t) for t in b[q].names]
+        scores = process.cdist(
+            texts, choices, scorer=fuzz.token_sort_ratio, score_cutoff=70, workers=2, dtype=np.uint8
+        )
+        best = scores.max(axis=0)
+        for col in np.nonzero(best)[0]:
+            i = int(owner_arr[col])
+            found[q][i] = max(found[q].get(i, 0.0), float(best[col]) / 100)
+    return time.perf_counter() - start, found
+
+
+def evaluate(
+    hits: dict[int, set[int]], queries: list[int], truth: dict[int, int], kind_of: dict[int, str]
+) -> dict[str, object]:
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    false = 0
+    for q in queries:
+        got = hits.get(q, set())
+        if q in truth:
+            by_kind[kind_of[q]][0] += truth[q] in got
+            by_kind[kind_of[q]][1] += 1
+            false += len(got - {truth[q]})
+        else:
+            false += len(got)
+    found = sum(v[0] for v in by_kind.values())
+    total = sum(v[1] for v in by_kind.values())
+    return {
+        "recall": found / max(total, 1),
+        "recall_by_kind": {k: round(v[0] / v[1], 4) for k, v in sorted(by_kind.items())},
+        "false_hits": false,
+        "false_hits_per_1000_queries": 1000 * false / len(queries),
+        "precision": found / max(found + false, 1),
+        "queries": len(queries),
+        "true_pairs": total,
+    }
+
+
+def main() -> None:
+    rng = random.Random(20261123)
+    start = time.perf_counter()
+    a, b, truth, kind_of = build(rng)
+    print(
+        f"built {len(a):,} offer and {len(b):,} local subjects "
+        f"({len(truth):,} true variant pairs) in {time.perf_counter() - start:.1f}s"
+    )
+    fillers_b = [j for j in range(len(b)) if j not in truth]
+    sample = sorted(truth) + sorted(rng.sample(fillers_b, min(SAMPLE_FILLERS, len(fillers_b))))
+    every = list(range(len(b)))
+    times, pprl_hits, po, pl, pscore = run_pprl(a, b, THRESHOLD)
+    exact_s, exact_hits = run_exact(a, b)
+    plain_sample = sorted(rng.sample(sorted(truth), min(1500, len(truth)))) + sample[len(truth) :]
+    plain_s, plain_scores = run_plain(a, b, plain_sample[:50] if FAST else plain_sample)
+    plain_hits = {
+        q: {i for i, s in d.items() if s * 100 >= PLAIN_CUTOFF} for q, d in plain_scores.items()
+    }
+    sweep = {}
+    for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85):
+        hits_t: dict[int, set[int]] = defaultdict(set)
+        for o, loc, s in zip(po, pl, pscore, strict=True):
+            if s >= t:
+                hits_t[int(loc)].add(int(o))
+        sweep[t] = evaluate(hits_t, sample, truth, kind_of)
+    results = {
+        "evaluation_set": "UN-variants-100k (UN consolidated 2026-02-27 individuals; "
+        "yente negatives; Wikidata transliterations)",
+        "subjects": {"offer": len(a), "local": len(b), "true_pairs": len(truth)},
+        "pprl": {
+            "threshold": THRESHOLD,
+            **times,
+            "sample": evaluate(pprl_hits, sample, truth, kind_of),
+            "full": evaluate(pprl_hits, every, truth, kind_of),
+        },
+        "exact": {
+            "seconds": exact_s,
+            "sample": evaluate(exact_hits, sample, truth, kind_of),
+            "full": evaluate(exact_hits, every, truth, kind_of),
+        },
+        "plain": {
+            "cutoff": PLAIN_CUTOFF / 100,
+            "seconds_for_sample": plain_s,
+            "sample_queries": len(plain_sample),
+            "sample": evaluate(plain_hits, plain_sample, truth, kind_of),
+        },
+        "pprl_threshold_sweep_on_sample": {
+            str(k): {
+                "recall": v["recall"],
+                "false_hits_per_1000_queries": v["false_hits_per_1000_queries"],
+                "precision": v["precision"],
+            }
+            for k, v in sweep.items()
+        },
+    }
+    print_table(results)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2))
+    print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+def print_table(r: dict) -> None:
+    print(
+        f"\n{'method':<8} {'recall':>7} {'false/1k':>9} {'precision':>9}   {'time':>22}"
+        "   recall by variant kind"
+    )
+    rows = [
+        ("pprl", r["pprl"]["sample"], f"{r['pprl']['total_s']:.1f}s (100k×100k)"),
+        ("exact", r["exact"]["sample"], f"{r['exact']['seconds']:.1f}s (100k×100k)"),
+        (
+            "plain",
+            r["plain"]["sample"],
+            f"{r['plain']['seconds_for_sample']:.1f}s ({r['plain']['sample_queries']} queries)",
+        ),
+    ]
+    for name, m, t in rows:
+        kinds = " ".join(f"{k}={v:.2f}" for k, v in m["recall_by_kind"].items())
+        print(
+            f"{name:<8} {m['recall']:>7.3f} {m['false_hits_per_1000_queries']:>9.2f} "
+            f"{m['precision']:>9.3f}   {t:>22}   {kinds}"
+        )
+    full = r["pprl"]["full"]
+    print(
+        f"\npprl on all {r['subjects']['local']:,} local subjects: recall {full['recall']:.3f}, "
+        f"{full['false_hits']} false hits ({full['false_hits_per_1000_queries']:.2f} per 1k); "
+        f"encode {r['pprl']['encode_offer_s']:.1f}s + {r['pprl']['encode_local_s']:.1f}s, "
+        f"compare {r['pprl']['compare_s']:.1f}s"
+    )
+    print(
+        "pprl threshold sweep (sample):",
+        ", ".join(
+            f"{k}: R={v['recall']:.3f} F/1k={v['false_hits_per_1000_queries']:.2f}"
+            for k, v in r["pprl_threshold_sweep_on_sample"].items()
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()

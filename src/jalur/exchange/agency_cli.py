@@ -1,0 +1,185 @@
+"""`jalur agency …`: this installation's identity, its keys, and its partners' cards."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.exchange import identity as identities
+from jalur.exchange.cards import export_card, read_card
+from jalur.exchange.errors import ExchangeError
+from jalur.exchange.keys import fingerprint
+from jalur.exchange.partners import add_partner, list_partners, revoke_partner_key
+
+PASSPHRASE_ENV = "JALUR_PASSPHRASE"
+agency_app = typer.Typer(
+    help="This agency's identity and keys; partner agencies.", no_args_is_help=True
+)
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def passphrase(confirm: bool = False) -> str:
+    """From JALUR_PASSPHRASE when set (scripts, tests), else asked at the terminal."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    answer: str = typer.prompt("Key passphrase", hide_input=True, confirmation_prompt=confirm)
+    return answer
+
+
+@agency_app.command("init")
+def init_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="Agency name, e.g. PPATK.")],
+    country: Annotated[str, typer.Option("--country", help="ISO 3166-1 alpha-2, e.g. ID.")],
+) -> None:
+    """Create this agency's signing (Ed25519) and encryption (X25519) keys."""
+    home = settings_of(ctx).ensure_home()
+    try:
+        made = identities.create(home, name, country, passphrase(confirm=True))
+    except ExchangeError as exc:
+        raise fail(str(exc)) from exc
+    console.print(
+        f"[bold]{made.name}[/] ({made.country}) key fingerprint {made.active.fingerprint}"
+    )
+
+
+@agency_app.command("card")
+def card_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the public card (JSON).")],
+) -> None:
+    """Export this agency's public card for partners (check its fingerprint with them)."""
+    try:
+        me = identities.load(settings_of(ctx).home)
+        card = export_card(me, passphrase())
+    except ExchangeError as exc:
+        raise fail(str(exc)) from exc
+    out.write_text(json.dumps(card, indent=2), encoding="utf-8")
+    console.print(f"card of {me.name} written to {out}; fingerprint {me.active.fingerprint}")
+
+
+@agency_app.command("add-partner")
+def add_partner_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The partner's card.")],
+    expect: Annotated[
+        str | None,
+        typer.Option("--fingerprint", help="Refuse unless the card has this fingerprint."),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Accept a card no trusted key signed (re-verified).")
+    ] = False,
+) -> None:
+    """Add a partner from its card, or update it (rotation, revocation)."""
+    with open_store(ctx) as store:
+        try:
+            card = read_card(file)
+            if expect and expect.replace(" ", "").lower() != card.active.key_id:
+                raise ExchangeError(
+                    f"fingerprint mismatch: card has {card.active.fingerprint}, expected {expect}"
+                )
+            partner, action = add_partner(store, card, replace_keys=replace)
+        except ExchangeError as exc:
+            raise fail(str(exc)) from exc
+    console.print(
+        f"partner [bold]{partner.partner}[/] {action}: {partner.name} ({partner.country}), "
+        f"active key {partner.active.fingerprint}"
+    )
+
+
+@agency_app.command("list")
+def list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """This agency and its partners, with every key's fingerprint and status."""
+    rows: list[dict[str, str | None]] = []
+    try:
+        me = identities.load(settings_of(ctx).home)
+        rows += [
+            _row("this agency", me.name, me.country, k.key_id, k.status, k.revoked_at)
+            for k in me.keys
+        ]
+    except ExchangeError:
+        pass  # a workspace may list partners before it has an identity
+    with open_store(ctx) as store:
+        for p in list_partners(store):
+            rows += [
+                _row(p.partner, p.name, p.country, k.key_id, k.status, k.revoked_at) for k in p.keys
+            ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("partner", "agency", "country", "fingerprint", "status", "revoked")
+    for r in rows:
+        table.add_row(
+            *(
+                str(r[c] or "")
+                for c in ("partner", "agency", "country", "fingerprint", "status", "revoked")
+            )
+        )
+    console.print(table)
+
+
+def _row(
+    partner: str, name: str, country: str, key_id: str, status: str, revoked: str | None
+) -> dict[str, str | None]:
+    return {
+        "partner": partner,
+        "agency": name,
+        "country": country,
+        "fingerprint": fingerprint(key_id),
+        "status": status,
+        "revoked": revoked,
+    }
+
+
+@agency_app.command("rotate")
+def rotate_command(ctx: typer.Context) -> None:
+    """New keys; the old ones are retired. Send partners the new card."""
+    home = settings_of(ctx).home
+    try:
+        me = identities.load(home)
+        new = identities.rotate(me, passphrase())
+        identities.save(home, me)
+    except ExchangeError as exc:
+        raise fail(str(exc)) from exc
+    console.print(f"new active key {new.fingerprint}; export the card and send it to partners")
+
+
+@agency_app.command("revoke")
+def revoke_command(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Option("--key", help="Key id or fingerprint (prefix) to revoke.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, e.g. 'laptop stolen'.")],
+) -> None:
+    """Revoke one of this agency's keys (rotating when it was the active one)."""
+    home = settings_of(ctx).home
+    try:
+        me = identities.load(home)
+        new = identities.revoke(me, key, reason, passphrase())
+        identities.save(home, me)
+    except ExchangeError as exc:
+        raise fail(str(exc)) from exc
+    extra = f"; new active key {new.fingerprint}" if new else ""
+    console.print(f"key revoked{extra}; export the card and send it to partners")
+
+
+@agency_app.command("revoke-partner")
+def revoke_partner_command(
+    ctx: typer.Context,
+    partner: Annotated[str, typer.Argument(help="Partner handle or name.")],
+    key: Annotated[str, typer.Option("--key", help="The partner's key id or fingerprint prefix.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (e.g. 'phoned: key stolen').")],
+) -> None:
+    """Distrust one of a partner's keys here: its packages are rejected from now on."""
+    with open_store(ctx) as store:
+        try:
+            marked = revoke_partner_key(store, partner, key, reason)
+        except ExchangeError as exc:
+            raise fail(str(exc)) from exc
+    console.print(f"key {marked.fingerprint} of {partner} revoked here")

@@ -1,0 +1,110 @@
+"""Public agency cards: what one FIU hands another so they can verify and encrypt to it.
+
+A card carries the agency's name, country and every key generation with its status. It is
+signed by each of the agency's keys that is not revoked, so a partner that already trusts an
+older key can accept a rotated card without a new out-of-band check (key continuity). Revoked
+keys carry a revocation signed by themselves: only the key's holder can make one, so anyone
+may honour it, even on a card it otherwise does not trust.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jalur.exchange.canonical import b64, canonical, iso, unb64, utcnow
+from jalur.exchange.errors import ExchangeError
+from jalur.exchange.identity import Identity, revocation_signature
+from jalur.exchange.keys import ACTIVE, REVOKED, PublicKeys, revocation_message
+
+CARD_FORMAT = "jalur-card/1"
+
+
+@dataclass(frozen=True)
+class Card:
+    """A partner's public card as read from a file, with what its signatures prove."""
+
+    name: str
+    country: str
+    keys: list[PublicKeys]
+    signed_by: frozenset[str]  # key ids whose signature over the card verifies
+    revocations: dict[str, bytes]  # key id → verified self-revocation signature
+
+    @property
+    def active(self) -> PublicKeys:
+        active = [k for k in self.keys if k.status == ACTIVE]
+        if len(active) != 1:
+            raise ExchangeError(f"card of {self.name}: needs exactly one active key")
+        return active[0]
+
+
+def export_card(identity: Identity, passphrase: str) -> dict[str, Any]:
+    """The card of this agency, signed by every generation that is not revoked."""
+    body = _body(identity.name, identity.country, identity.keys, iso(utcnow()))
+    message = b"jalur-card-v1" + canonical(body)
+    signatures = [
+        {
+            "key_id": k.key_id,
+            "signature": b64(identity.unlock(k.key_id, passphrase).sign_bytes(message)),
+        }
+        for k in identity.keys
+        if k.status != REVOKED
+    ]
+    revocations = [
+        {"key_id": k.key_id, "signature": b64(sig)}
+        for k in identity.keys
+        if k.status == REVOKED and (sig := revocation_signature(identity, k.key_id))
+    ]
+    return {**body, "signatures": signatures, "revocations": revocations}
+
+
+def _body(name: str, country: str, keys: list[PublicKeys], issued: str) -> dict[str, Any]:
+    return {
+        "format": CARD_FORMAT,
+        "name": name,
+        "country": country,
+        "issued": issued,
+        "keys": [k.as_dict() for k in keys],
+    }
+
+
+def read_card(path: Path) -> Card:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ExchangeError(f"{path}: not a readable card: {exc}") from exc
+    return parse_card(data, str(path))
+
+
+def parse_card(data: Any, source: str = "card") -> Card:
+    """Check a card's structure and signatures; a card no key of its own signed is refused."""
+    if not isinstance(data, dict) or data.get("format") != CARD_FORMAT:
+        raise ExchangeError(f"{source}: not a jalur agency card (format {CARD_FORMAT})")
+    try:
+        keys = [PublicKeys.from_dict(k) for k in data["keys"]]
+        body = _body(data["name"], data["country"], keys, data["issued"])
+        signatures = {s["key_id"]: unb64(s["signature"]) for s in data.get("signatures", [])}
+        raw_revocations = {r["key_id"]: unb64(r["signature"]) for r in data.get("revocations", [])}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ExchangeError(f"{source}: malformed card: {exc}") from exc
+    message = b"jalur-card-v1" + canonical(body)
+    by_id = {k.key_id: k for k in keys}
+    signed_by = frozenset(
+        key_id
+        for key_id, sig in signatures.items()
+        if key_id in by_id
+        and by_id[key_id].status != REVOKED
+        and by_id[key_id].verify(sig, message)
+    )
+    if not signed_by:
+        raise ExchangeError(f"{source}: no valid signature by any of the card's own keys")
+    revocations = {
+        key_id: sig
+        for key_id, sig in raw_revocations.items()
+        if key_id in by_id and by_id[key_id].verify(sig, revocation_message(by_id[key_id]))
+    }
+    card = Card(data["name"], data["country"], keys, signed_by, revocations)
+    card.active  # noqa: B018 - validates that there is exactly one active key
+    return card

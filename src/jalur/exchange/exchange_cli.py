@@ -1,0 +1,315 @@
+"""`jalur exchange …`: packages to and from partners, match offers, and the exchange log."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.exchange import identity as identities
+from jalur.exchange.agency_cli import passphrase
+from jalur.exchange.errors import ExchangeError
+from jalur.exchange.export import ExportRequest, export_package
+from jalur.exchange.importer import import_package
+from jalur.exchange.log import read_log, verify_log
+from jalur.exchange.offer import local_subjects, make_offer, match_offer
+from jalur.exchange.package import DEFAULT_CLASSIFICATION, DEFAULT_LEGAL_BASIS
+from jalur.exchange.partners import find_partner
+from jalur.exchange.pprl import THRESHOLD
+from jalur.exchange.queries import package_details, packages
+from jalur.exchange.select import select_entities
+
+exchange_app = typer.Typer(
+    help="Signed, encrypted packages between agencies; privacy-preserving matching.",
+    no_args_is_help=True,
+)
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+CASES_MISSING = (
+    "--case: jalur has no cases yet (case management is not built), so a case cannot be "
+    "exported; select its subjects with --entities instead (id:…, list:…, topic:…, name:…)"
+)
+
+
+@exchange_app.command("export")
+def export_command(
+    ctx: typer.Context,
+    to: Annotated[list[str], typer.Option("--to", help="Partner(s) to encrypt to (repeatable).")],
+    purpose: Annotated[str, typer.Option("--purpose", help="What the recipient may use it for.")],
+    out: Annotated[Path, typer.Option("--out", help="Package file to write.")],
+    entities: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--entities", help="KIND:VALUE (id, list, topic, name, ref, hits); repeat to AND."
+        ),
+    ] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Case id (not available yet).")] = None,
+    caveat: Annotated[
+        list[str] | None, typer.Option("--caveat", help="Extra handling caveat.")
+    ] = None,
+    classification: Annotated[str, typer.Option("--classification")] = DEFAULT_CLASSIFICATION,
+    legal_basis: Annotated[str, typer.Option("--legal-basis")] = DEFAULT_LEGAL_BASIS,
+    in_reply_to: Annotated[
+        str | None, typer.Option("--in-reply-to", help="The request (or offer) this answers.")
+    ] = None,
+    expires_days: Annotated[int, typer.Option("--expires-days", help="Usable for this long.")] = 90,
+    no_transactions: Annotated[bool, typer.Option("--no-transactions")] = False,
+    consent: Annotated[
+        str | None, typer.Option("--consent", help="Originator's consent to pass its data on.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Package entities and their payments, encrypted to the partners, signed by this agency."""
+    if case is not None:
+        raise fail(CASES_MISSING, code=2)
+    settings = settings_of(ctx)
+    request = ExportRequest(
+        purpose=purpose,
+        caveats=tuple(caveat or ()),
+        legal_basis=legal_basis,
+        classification=classification,
+        in_reply_to=in_reply_to,
+        expires_days=expires_days,
+        include_transactions=not no_transactions,
+        consent=consent,
+    )
+    with open_store(ctx) as store:
+        try:
+            me = identities.load(settings.home)
+            recipients = [find_partner(store, p) for p in to]
+            selection = select_entities(store, entities or [])
+            manifest, sealed = export_package(
+                store, me, passphrase(), recipients, selection, request
+            )
+        except ExchangeError as exc:
+            raise fail(f"{exc} (nothing was exported)") from exc
+    out.write_bytes(sealed)
+    if as_json:
+        print_json(manifest)
+        return
+    contents = manifest["contents"]
+    console.print(
+        f"package {manifest['package_id']} → "
+        f"{', '.join(r['agency'] for r in manifest['recipients'])}: "
+        f"{contents['entities']['count']} entities, {contents['transactions']['rows']} payments, "
+        f"{manifest['classification']}, expires {manifest['expires']} → {out}"
+    )
+
+
+@exchange_app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Package file from a partner.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Verify and store a partner's package (rejected ones store nothing, but are logged)."""
+    with open_store(ctx) as store:
+        try:
+            me = identities.load(settings_of(ctx).home)
+            report = import_package(store, me, passphrase(), _read(file), str(file))
+        except ExchangeError as exc:
+            raise fail(f"{exc} (nothing was stored)") from exc
+    if as_json:
+        print_json(report.as_dict())
+        return
+    console.print(
+        f"package {report.package_id} from {report.partner}: {report.entities} entities, "
+        f"{report.transactions} payments, {len(report.links)} linked to local subjects"
+        + (
+            f", watchlist {report.watchlist} now {report.watchlist_entries} entries"
+            if report.watchlist
+            else ""
+        )
+    )
+    console.print(f"[bold]{report.classification}[/]; caveats: " + "; ".join(report.caveats))
+    for link in report.links:
+        console.print(
+            f"  {link.entity_id} ↔ {link.local_list}/{link.local_entity_id} ({link.reason})"
+        )
+
+
+@exchange_app.command("match-offer")
+def match_offer_command(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="The partner who may match it.")],
+    out: Annotated[Path, typer.Option("--out", help="Offer file to write.")],
+    lists: Annotated[
+        list[str] | None, typer.Option("--lists", help="Offer only these lists.")
+    ] = None,
+    purpose: Annotated[str, typer.Option("--purpose")] = "find common subjects (CTF)",
+    expires_days: Annotated[int, typer.Option("--expires-days")] = 30,
+    as_json: JsonFlag = False,
+) -> None:
+    """Encode this agency's subjects for one partner to match (names never leave)."""
+    with open_store(ctx) as store:
+        try:
+            me = identities.load(settings_of(ctx).home)
+            partner = find_partner(store, to)
+            subjects = local_subjects(store, lists)
+            manifest, sealed = make_offer(
+                store, me, passphrase(), partner, subjects, purpose, expires_days
+            )
+        except ExchangeError as exc:
+            raise fail(str(exc)) from exc
+    out.write_bytes(sealed)
+    summary = {k: manifest[k] for k in ("offer_id", "subjects", "names", "created", "expires")}
+    if as_json:
+        print_json(summary)
+        return
+    console.print(
+        f"offer {manifest['offer_id']} to {partner.name}: {manifest['subjects']} subjects "
+        f"({manifest['names']} names) encoded → {out}"
+    )
+
+
+@exchange_app.command("match")
+def match_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A partner's match offer.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the hits as JSON.")] = None,
+    lists: Annotated[
+        list[str] | None, typer.Option("--lists", help="Match only these lists.")
+    ] = None,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0)] = THRESHOLD,
+    as_json: JsonFlag = False,
+) -> None:
+    """Compare a partner's offer with this agency's subjects: candidate hits only."""
+    with open_store(ctx) as store:
+        try:
+            me = identities.load(settings_of(ctx).home)
+            result = match_offer(store, me, passphrase(), _read(file), str(file), lists, threshold)
+        except ExchangeError as exc:
+            raise fail(str(exc)) from exc
+    if out:
+        out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    if as_json:
+        print_json(result)
+        return
+    console.print(
+        f"offer {result['offer_id']} from {result['partner']}: {result['offered_subjects']} "
+        f"offered × {result['local_subjects']} local subjects → "
+        f"{len(result['hits'])} candidate hits"
+    )
+    table = Table("similarity", "their ref", "our subject", "name", "birth date", "identifier")
+    for hit in result["hits"][:50]:
+        f = hit["features"]
+        table.add_row(
+            f"{hit['similarity']:.2f}",
+            hit["ref"],
+            f"{hit['local_caption']} ({hit['local_entity_id']})",
+            f"{f['name']:.2f}",
+            {1: "agrees", -1: "differs", 0: "?"}[f["birth_date"]],
+            "same" if f["identifier"] else "",
+        )
+    console.print(table)
+
+
+@exchange_app.command("packages")
+def packages_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Packages sent and received."""
+    with open_store(ctx) as store:
+        rows = packages(store)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(
+        "package",
+        "direction",
+        "partner",
+        "created",
+        "expires",
+        "entities",
+        "payments",
+        "classification",
+    )
+    for r in rows:
+        table.add_row(
+            r["package_id"],
+            r["direction"],
+            r["partner"],
+            r["created"],
+            r["expires"],
+            str(r["entities"]),
+            str(r["transactions"]),
+            r["classification"],
+        )
+    console.print(table)
+
+
+@exchange_app.command("show")
+def show_command(ctx: typer.Context, package_id: str, as_json: JsonFlag = False) -> None:
+    """A received package: its manifest, entities (with caveats) and links."""
+    with open_store(ctx) as store:
+        try:
+            details = package_details(store, package_id)
+        except ExchangeError as exc:
+            raise fail(str(exc)) from exc
+    if as_json:
+        print_json(details)
+        return
+    m = details["manifest"]
+    console.print(
+        f"[bold]{m['classification']}[/] package {m['package_id']} from {m['sender']['agency']}, "
+        f"purpose: {m['purpose']}; legal basis: {m.get('legal_basis')}"
+    )
+    console.print("caveats: " + "; ".join(m["caveats"]))
+    for e in details["entities"]:
+        console.print(
+            f"  {e['schema']} {e['caption']} [{e['entity_id']}] caveats: {len(e['caveats'])}"
+        )
+    for link in details["links"]:
+        console.print(
+            f"  link {link['entity_id']} ↔ {link['local_list']}/{link['local_entity_id']} "
+            f"({link['reason']})"
+        )
+
+
+@exchange_app.command("log")
+def log_command(
+    ctx: typer.Context,
+    verify: Annotated[
+        bool, typer.Option("--verify", help="Check the hash chain; fail if broken.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """The append-only exchange log (every export, import, rejection, offer, match)."""
+    with open_store(ctx) as store:
+        entries = read_log(store)
+    problem = verify_log(entries)
+    if as_json:
+        print_json(
+            {
+                "entries": [e.as_dict() for e in entries],
+                "intact": problem is None,
+                "problem": problem,
+            }
+        )
+    else:
+        table = Table("seq", "at", "action", "partner", "package", "detail")
+        for e in entries:
+            table.add_row(
+                str(e.seq), e.at, e.action, e.partner or "", e.package_id or "", _brief(e.detail)
+            )
+        console.print(table)
+        console.print(
+            f"chain: {'intact' if problem is None else 'BROKEN: ' + problem}; "
+            f"head {entries[-1].hash if entries else '-'}"
+        )
+    if verify and problem is not None:
+        raise fail(f"exchange log: {problem}")
+
+
+def _brief(detail: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in detail.items() if k not in ("caveats", "file_sha256"))[
+        :90
+    ]
+
+
+def _read(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise ExchangeError(f"{file}: cannot read: {exc.strerror}") from exc

@@ -1,0 +1,164 @@
+"""`jalur exchange export`: select, package, seal to the named partners, record.
+
+The package is encrypted to the active key of each named partner only and signed with this
+agency's active key. What left, to whom, under which caveats is written to the exchange log in
+the same transaction as the package record, so the log never misses an export.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from followthemoney.proxy import EntityProxy
+
+from jalur.exchange import log as exchange_log
+from jalur.exchange.canonical import iso, sha256_hex, utcnow
+from jalur.exchange.envelope import seal
+from jalur.exchange.errors import ExchangeError
+from jalur.exchange.identity import Identity
+from jalur.exchange.package import (
+    DEFAULT_CAVEATS,
+    DEFAULT_CLASSIFICATION,
+    DEFAULT_LEGAL_BASIS,
+    build_payload,
+)
+from jalur.exchange.partners import Partner
+from jalur.exchange.related_tx import related_transactions
+from jalur.exchange.select import Selection, exchange_provenance
+from jalur.exchange.tables import ensure_tables
+from jalur.model import TRANSACTION_SCHEMA
+from jalur.store import Store
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the analyst asked for on the command line."""
+
+    purpose: str
+    caveats: tuple[str, ...] = ()
+    legal_basis: str = DEFAULT_LEGAL_BASIS
+    classification: str = DEFAULT_CLASSIFICATION
+    in_reply_to: str | None = None
+    expires_days: int = 90
+    include_transactions: bool = True
+    consent: str | None = None  # the originating partner's consent to pass its data on
+
+
+def export_package(
+    store: Store,
+    identity: Identity,
+    passphrase: str,
+    recipients: list[Partner],
+    selection: Selection,
+    request: ExportRequest,
+) -> tuple[dict[str, Any], bytes]:
+    """The sealed package bytes and its manifest; the export is logged."""
+    if not request.purpose.strip():
+        raise ExchangeError("a package needs a --purpose (Egmont: information is used for it only)")
+    if not 1 <= request.expires_days <= 3650:
+        raise ExchangeError("--expires-days must be between 1 and 3650")
+    _refuse_onward(selection.entities, request.consent)
+    secret = identity.unlock(identity.active.key_id, passphrase)
+    entities = [_outgoing(e) for e in selection.entities]
+    transactions = (
+        related_transactions(store, selection.entities)
+        if request.include_transactions
+        else TRANSACTION_SCHEMA.empty_table()
+    )
+    created = utcnow()
+    header = {
+        "kind": "package",
+        "id": uuid.uuid4().hex,
+        "sender": {"agency": identity.name, "country": identity.country, "key_id": secret.key_id},
+        "created": iso(created),
+        "expires": iso(created + timedelta(days=request.expires_days)),
+    }
+    manifest, payload = build_payload(
+        _manifest(header, identity, recipients, request), entities, transactions
+    )
+    sealed = seal(header, payload, secret, [p.active for p in recipients])
+    _record(store, header, recipients, manifest, sealed)
+    return manifest, sealed
+
+
+def _manifest(
+    header: dict[str, Any], identity: Identity, recipients: list[Partner], request: ExportRequest
+) -> dict[str, Any]:
+    caveats = list(dict.fromkeys([*DEFAULT_CAVEATS, *request.caveats]))
+    return {
+        "package_id": header["id"],
+        "sender": header["sender"],
+        "recipients": [
+            {"agency": p.name, "country": p.country, "key_id": p.active.key_id} for p in recipients
+        ],
+        "created": header["created"],
+        "expires": header["expires"],
+        "purpose": request.purpose,
+        "legal_basis": request.legal_basis,
+        "classification": request.classification,
+        "caveats": caveats,
+        "in_reply_to": request.in_reply_to,
+        "consent": request.consent,
+        "sender_workspace": identity.slug,
+    }
+
+
+def _refuse_onward(entities: list[EntityProxy], consent: str | None) -> None:
+    foreign = sorted({p["agency"] for e in entities if (p := exchange_provenance(e))})
+    if foreign and not consent:
+        raise ExchangeError(
+            f"the selection holds information received from {', '.join(foreign)}; its caveats "
+            "forbid onward dissemination without consent: narrow --entities or record the "
+            "consent with --consent TEXT"
+        )
+
+
+def _outgoing(entity: EntityProxy) -> EntityProxy:
+    """The entity as sent: this workspace's own bookkeeping context stays home."""
+    clean = entity.clone()
+    clean.context = {k: v for k, v in clean.context.items() if k == "exchange"}
+    return clean
+
+
+def _record(
+    store: Store,
+    header: dict[str, Any],
+    recipients: list[Partner],
+    manifest: dict[str, Any],
+    sealed: bytes,
+) -> None:
+    ensure_tables(store)
+    digest = sha256_hex(sealed)
+    with store.transaction() as con:
+        for partner in recipients:
+            con.execute(
+                "INSERT INTO exchange_packages "
+                "VALUES (?, 'out', 'package', ?, ?, ?, ?, now(), ?, ?)",
+                [
+                    header["id"],
+                    partner.partner,
+                    partner.active.key_id,
+                    header["created"],
+                    header["expires"],
+                    digest,
+                    json.dumps(manifest),
+                ],
+            )
+        exchange_log.append(
+            store,
+            "export",
+            ",".join(p.partner for p in recipients),
+            header["id"],
+            {
+                "entities": manifest["contents"]["entities"]["count"],
+                "transactions": manifest["contents"]["transactions"]["rows"],
+                "purpose": manifest["purpose"],
+                "caveats": manifest["caveats"],
+                "classification": manifest["classification"],
+                "file_sha256": digest,
+            },
+        )

@@ -1,0 +1,259 @@
+"""`jalur exchange import`: verify, then store a partner's package with its provenance.
+
+Nothing is stored unless every check passes (see `verify`); a rejection is still written to
+the exchange log, because an FIU must be able to say what it refused and why. Imported
+entities get namespaced ids (the partner's `p1` never collides with a local `p1`) and carry
+the provenance and caveats in their FtM context; terror-listed subjects also become the
+watchlist `exchange-<partner>`, which screening reads with every other current list.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pyarrow as pa
+from followthemoney.namespace import Namespace
+from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
+
+from jalur.exchange import log as exchange_log
+from jalur.exchange.canonical import iso, sha256_hex, utcnow
+from jalur.exchange.errors import PackageRejectedError
+from jalur.exchange.identity import Identity
+from jalur.exchange.package import Contents, read_payload
+from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX, Link, LocalIndex, link_subject
+from jalur.exchange.subjects import is_subject
+from jalur.exchange.tables import ensure_tables
+from jalur.exchange.verify import Opened, open_sealed
+from jalur.lists import current_entities, load_entities
+from jalur.model import TOPIC_TERROR
+from jalur.store import Store
+
+
+@dataclass
+class ImportReport:
+    package_id: str
+    partner: str
+    entities: int
+    transactions: int
+    caveats: list[str]
+    classification: str
+    links: list[Link] = field(default_factory=list)
+    watchlist: str | None = None
+    watchlist_entries: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "package_id": self.package_id,
+            "partner": self.partner,
+            "entities": self.entities,
+            "transactions": self.transactions,
+            "caveats": self.caveats,
+            "classification": self.classification,
+            "links": [link.__dict__ for link in self.links],
+            "watchlist": self.watchlist,
+            "watchlist_entries": self.watchlist_entries,
+        }
+
+
+def import_package(
+    store: Store,
+    identity: Identity,
+    passphrase: str,
+    data: bytes,
+    source: str,
+    now: datetime | None = None,
+) -> ImportReport:
+    try:
+        opened = open_sealed(store, identity, passphrase, data, source, "package", now)
+        contents = read_payload(opened.payload, source)
+        _check_manifest(opened, contents, source)
+    except PackageRejectedError as exc:
+        exchange_log.append(
+            store,
+            "import-rejected",
+            None,
+            None,
+            {"file": source, "file_sha256": sha256_hex(data), "reason": exc.reason},
+        )
+        raise
+    return _store(store, opened, contents, sha256_hex(data))
+
+
+def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
+    """The manifest inside must describe the envelope outside (no swapped manifests)."""
+    header, manifest = opened.envelope.header, contents.manifest
+    recipients = [r.get("key_id") for r in manifest.get("recipients", [])]
+    same = (
+        manifest.get("package_id") == header["id"]
+        and manifest.get("sender", {}).get("key_id") == header["sender"]["key_id"]
+        and manifest.get("created") == header["created"]
+        and manifest.get("expires") == header["expires"]
+        and sorted(recipients) == sorted(header["recipients"])
+    )
+    if not same:
+        raise PackageRejectedError(
+            source, "the manifest does not match its envelope (swapped manifest)"
+        )
+    if not manifest.get("purpose") or not isinstance(manifest.get("caveats"), list):
+        raise PackageRejectedError(source, "the manifest states no purpose or caveats")
+
+
+def _provenance(opened: Opened, manifest: dict[str, Any], received: str) -> dict[str, Any]:
+    return {
+        "agency": opened.partner.name,
+        "partner": opened.partner.partner,
+        "country": opened.partner.country,
+        "package_id": manifest["package_id"],
+        "key_id": opened.sender_key.key_id,
+        "created": manifest["created"],
+        "expires": manifest["expires"],
+        "received": received,
+        "purpose": manifest["purpose"],
+        "legal_basis": manifest.get("legal_basis"),
+        "classification": manifest.get("classification") or "UNCLASSIFIED",
+        "caveats": list(manifest["caveats"]),
+        "in_reply_to": manifest.get("in_reply_to"),
+    }
+
+
+def _incoming(entity: EntityProxy, ns: Namespace, provenance: dict[str, Any]) -> EntityProxy:
+    original = str(entity.id)
+    signed = ns.apply(entity)
+    earlier = entity.context.get("exchange")
+    signed.context = {"exchange": {**provenance, "original_id": original}}
+    if isinstance(earlier, dict):
+        signed.context["exchange"]["forwarded_from"] = earlier
+    return signed
+
+
+def _store(store: Store, opened: Opened, contents: Contents, digest: str) -> ImportReport:
+    ensure_tables(store)
+    manifest = contents.manifest
+    provenance = _provenance(opened, manifest, iso(utcnow()))
+    ns = Namespace(f"jalur-exchange:{opened.partner.partner}")
+    entities = [_incoming(e, ns, provenance) for e in contents.entities]
+    index = LocalIndex.build(store)
+    links = [
+        link
+        for e in entities
+        if is_subject(e)
+        for link in link_subject(index, e, e.context["exchange"]["original_id"])
+    ]
+    report = ImportReport(
+        manifest["package_id"],
+        opened.partner.partner,
+        len(entities),
+        contents.transactions.num_rows,
+        provenance["caveats"],
+        provenance["classification"],
+        links,
+    )
+    with store.transaction() as con:
+        con.execute(
+            "INSERT INTO exchange_packages VALUES (?, 'in', 'package', ?, ?, ?, ?, now(), ?, ?)",
+            [
+                manifest["package_id"],
+                opened.partner.partner,
+                opened.sender_key.key_id,
+                manifest["created"],
+                manifest["expires"],
+                digest,
+                json.dumps(manifest),
+            ],
+        )
+        _write_entities(con, entities, provenance)
+        _write_transactions(con, contents.transactions, provenance)
+        for link in links:
+            con.execute(
+                "INSERT INTO exchange_links VALUES (?, ?, ?, ?, ?)",
+                [
+                    manifest["package_id"],
+                    link.entity_id,
+                    link.local_list,
+                    link.local_entity_id,
+                    link.reason,
+                ],
+            )
+        exchange_log.append(
+            store,
+            "import",
+            opened.partner.partner,
+            manifest["package_id"],
+            {
+                "entities": report.entities,
+                "transactions": report.transactions,
+                "links": len(links),
+                "caveats": report.caveats,
+                "file_sha256": digest,
+            },
+        )
+    _update_watchlist(store, opened, entities, report)
+    return report
+
+
+def _write_entities(con: Any, entities: list[EntityProxy], provenance: dict[str, Any]) -> None:
+    for entity in entities:
+        con.execute(
+            "INSERT INTO exchange_entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                provenance["package_id"],
+                provenance["partner"],
+                provenance["caveats"],
+                provenance["classification"],
+                entity.id,
+                entity.context["exchange"]["original_id"],
+                entity.schema.name,
+                entity.caption,
+                sorted(entity.get("topics", quiet=True)),
+                json.dumps(entity.to_dict(), ensure_ascii=False),
+            ],
+        )
+
+
+def _write_transactions(con: Any, table: pa.Table, provenance: dict[str, Any]) -> None:
+    if table.num_rows == 0:
+        return
+    con.register("incoming_exchange_tx", table)
+    columns = ", ".join(table.column_names)
+    con.execute(
+        "INSERT INTO exchange_transactions "
+        f"(package_id, agency, caveats, classification, {columns}) "
+        f"SELECT ?, ?, ?, ?, {columns} FROM incoming_exchange_tx",
+        [
+            provenance["package_id"],
+            provenance["partner"],
+            provenance["caveats"],
+            provenance["classification"],
+        ],
+    )
+    con.unregister("incoming_exchange_tx")
+
+
+def _update_watchlist(
+    store: Store, opened: Opened, entities: list[EntityProxy], report: ImportReport
+) -> None:
+    """Terror-listed subjects (and what points at them) join the partner's exchange watchlist."""
+    terror = {
+        str(e.id) for e in entities if is_subject(e) and TOPIC_TERROR in e.get("topics", quiet=True)
+    }
+    if not terror:
+        return
+    chosen = [
+        e
+        for e in entities
+        if str(e.id) in terror or set(e.get_type_values(registry.entity)) & terror
+    ]
+    name = f"{EXCHANGE_LIST_PREFIX}{opened.partner.partner}"
+    kept = {str(e.id): e for e in current_entities(store, lists=[name])}
+    kept.update({str(e.id): e for e in chosen})
+    loaded = load_entities(
+        store,
+        name,
+        kept.values(),
+        source=f"exchange package {report.package_id} from {opened.partner.name}",
+    )
+    report.watchlist, report.watchlist_entries = name, loaded.entities

@@ -1,0 +1,240 @@
+"""Ma3tch-like matching between two agencies: `match-offer` on one side, `match` on the other.
+
+The offering agency encodes its subjects under a key only it and the named partner can derive
+(X25519 between their current keys, then HKDF with the offer id), shuffles them, gives each
+an opaque reference, and seals the encodings to the partner like a package. The partner
+encodes its own subjects under the same key, compares locally and learns only which of its
+subjects resemble which references, with a similarity; to learn more it sends a normal request
+naming the references, which the offering agency resolves (`--entities ref:R`) and answers
+with a package. Nothing but bit vectors, one "has a birth date" bit per subject and one
+"written in an abjad" bit per name leaves the offering agency.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import secrets
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from jalur.exchange import log as exchange_log
+from jalur.exchange.canonical import iso, sha256_hex, utcnow
+from jalur.exchange.envelope import seal
+from jalur.exchange.errors import ExchangeError, PackageRejectedError
+from jalur.exchange.identity import Identity
+from jalur.exchange.keys import PublicKeys, SecretKeys
+from jalur.exchange.partners import Partner
+from jalur.exchange.pprl import THRESHOLD, Encoded, Encoder, Scheme, compare
+from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX
+from jalur.exchange.subjects import SubjectKeys, subject_keys
+from jalur.exchange.tables import ensure_tables
+from jalur.exchange.verify import open_sealed
+from jalur.lists import current_entity_rows
+from jalur.model import entity_from_dict
+from jalur.store import Store
+
+OFFER_FORMAT = "jalur-match-offer/1"
+_ARRAYS = ("name_owner", "names", "skeletons", "vowelless", "dates", "has_date", "id_owner", "ids")
+
+
+@dataclass(frozen=True)
+class LocalSubject:
+    list_name: str
+    entity_id: str
+    caption: str
+    keys: SubjectKeys
+
+
+def match_key(mine: SecretKeys, theirs: PublicKeys, offer_id: str) -> bytes:
+    """The same 32 bytes on both sides: X25519(mine, theirs) through HKDF, bound to the offer."""
+    shared = mine.encrypt.exchange(X25519PublicKey.from_public_bytes(theirs.encrypt_public))
+    salt = hashes.Hash(hashes.SHA256())
+    salt.update("|".join(sorted([mine.key_id, theirs.key_id])).encode())
+    info = b"jalur-pprl-v1 match key " + offer_id.encode()
+    return HKDF(hashes.SHA256(), 32, salt=salt.finalize(), info=info).derive(shared)
+
+
+def local_subjects(store: Store, lists: list[str] | None = None) -> list[LocalSubject]:
+    """This agency's own current subjects with a name (partners' data is never re-offered)."""
+    found = []
+    for row in current_entity_rows(store, lists=lists, subjects_only=True):
+        if row[0].startswith(EXCHANGE_LIST_PREFIX):
+            continue
+        entity = entity_from_dict(json.loads(row[5]))
+        keys = subject_keys(entity)
+        if keys.names:
+            found.append(LocalSubject(row[0], row[1], entity.caption, keys))
+    return found
+
+
+def make_offer(
+    store: Store,
+    identity: Identity,
+    passphrase: str,
+    partner: Partner,
+    subjects: list[LocalSubject],
+    purpose: str,
+    expires_days: int = 30,
+) -> tuple[dict[str, Any], bytes]:
+    """Seal the encodings of `subjects` to `partner`; remember which reference is whom."""
+    if not subjects:
+        raise ExchangeError("no subjects to offer (load a list, or check --lists)")
+    secret = identity.unlock(identity.active.key_id, passphrase)
+    offer_id = uuid.uuid4().hex
+    order = np.random.default_rng(secrets.randbits(64)).permutation(len(subjects))
+    chosen = [subjects[i] for i in order]
+    refs = [secrets.token_hex(8) for _ in chosen]
+    scheme = Scheme()
+    encoded = Encoder(match_key(secret, partner.active, offer_id), scheme).encode(
+        [s.keys for s in chosen]
+    )
+    created = utcnow()
+    header = {
+        "kind": "match-offer",
+        "id": offer_id,
+        "sender": {"agency": identity.name, "country": identity.country, "key_id": secret.key_id},
+        "created": iso(created),
+        "expires": iso(created + timedelta(days=expires_days)),
+    }
+    manifest = {
+        "format": OFFER_FORMAT,
+        "offer_id": offer_id,
+        "purpose": purpose,
+        "sender": header["sender"],
+        "recipient_key": partner.active.key_id,
+        "created": header["created"],
+        "expires": header["expires"],
+        "scheme": scheme.as_dict(),
+        "subjects": len(chosen),
+        "names": int(encoded.names.shape[0]),
+        "refs": refs,
+    }
+    sealed = seal(header, _offer_payload(manifest, encoded), secret, [partner.active])
+    _record_offer(store, partner, offer_id, chosen, refs, sealed)
+    return manifest, sealed
+
+
+def _offer_payload(manifest: dict[str, Any], encoded: Encoded) -> bytes:
+    arrays = io.BytesIO()
+    np.savez(arrays, **{name: getattr(encoded, name) for name in _ARRAYS})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("offer.json", json.dumps(manifest))
+        archive.writestr("encodings.npz", arrays.getvalue())
+    return buffer.getvalue()
+
+
+def _record_offer(
+    store: Store,
+    partner: Partner,
+    offer_id: str,
+    chosen: list[LocalSubject],
+    refs: list[str],
+    sealed: bytes,
+) -> None:
+    ensure_tables(store)
+    with store.transaction() as con:
+        con.executemany(
+            "INSERT INTO exchange_offer_refs VALUES (?, ?, ?, ?, ?)",
+            [
+                [offer_id, partner.partner, r, s.list_name, s.entity_id]
+                for r, s in zip(refs, chosen, strict=True)
+            ],
+        )
+        exchange_log.append(
+            store,
+            "match-offer",
+            partner.partner,
+            offer_id,
+            {"subjects": len(chosen), "file_sha256": sha256_hex(sealed)},
+        )
+
+
+def read_offer(payload: bytes, source: str) -> tuple[dict[str, Any], Encoded]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+            manifest = json.loads(archive.read("offer.json"))
+            loaded = np.load(io.BytesIO(archive.read("encodings.npz")), allow_pickle=False)
+            encoded = Encoded(**{name: loaded[name] for name in _ARRAYS})
+    except (zipfile.BadZipFile, KeyError, ValueError, json.JSONDecodeError) as exc:
+        raise PackageRejectedError(source, f"not a match offer: {exc}") from exc
+    if manifest.get("format") != OFFER_FORMAT or len(manifest.get("refs", [])) != encoded.subjects:
+        raise PackageRejectedError(source, "malformed match offer (format or reference count)")
+    return manifest, encoded
+
+
+def match_offer(
+    store: Store,
+    identity: Identity,
+    passphrase: str,
+    data: bytes,
+    source: str,
+    lists: list[str] | None = None,
+    threshold: float = THRESHOLD,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Compare a partner's offer with this agency's subjects; only candidate hits come out."""
+    opened = open_sealed(store, identity, passphrase, data, source, "match-offer", now)
+    manifest, offered = read_offer(opened.payload, source)
+    if manifest.get("offer_id") != opened.envelope.header["id"]:
+        raise PackageRejectedError(source, "the offer's manifest does not match its envelope")
+    mine = next(k for k in identity.keys if k.key_id in opened.envelope.recipient_keys)
+    key = match_key(
+        identity.unlock(mine.key_id, passphrase), opened.sender_key, manifest["offer_id"]
+    )
+    subjects = local_subjects(store, lists)
+    local = Encoder(key, Scheme(**manifest["scheme"])).encode([s.keys for s in subjects])
+    pairs = compare(offered, local, threshold=threshold)
+    scores = pairs.score
+    hits = sorted(
+        (
+            {
+                "ref": manifest["refs"][int(o)],
+                "local_list": subjects[int(loc)].list_name,
+                "local_entity_id": subjects[int(loc)].entity_id,
+                "local_caption": subjects[int(loc)].caption,
+                "similarity": round(float(score), 3),
+                "features": {
+                    "name": round(float(n), 3),
+                    "birth_date": int(d),
+                    "identifier": bool(i),
+                },
+            }
+            for o, loc, score, n, d, i in zip(
+                pairs.offer,
+                pairs.local,
+                scores,
+                pairs.name,
+                pairs.birth_date,
+                pairs.identifier,
+                strict=True,
+            )
+        ),
+        key=lambda h: (-h["similarity"], h["ref"]),
+    )
+    result = {
+        "offer_id": manifest["offer_id"],
+        "partner": opened.partner.partner,
+        "purpose": manifest.get("purpose"),
+        "offered_subjects": manifest["subjects"],
+        "local_subjects": len(subjects),
+        "threshold": threshold,
+        "hits": hits,
+    }
+    exchange_log.append(
+        store,
+        "match",
+        opened.partner.partner,
+        manifest["offer_id"],
+        {"offered": manifest["subjects"], "local": len(subjects), "hits": len(hits)},
+    )
+    return result

@@ -1,0 +1,244 @@
+"""Keyed, hardened Bloom-filter encodings of subjects (cryptographic long-term keys, CLKs).
+
+Schnell, Bachteler and Reiher (2009) encode a name as the set of its padded bigrams, each set
+by k keyed hashes into an m-bit filter; similar names share bigrams and therefore bits, so the
+Dice coefficient of two filters approximates the names' bigram similarity without revealing
+them. The key is agreed between the two agencies only (see `match_key`), so nobody else can
+build or test encodings. Hardening against frequency attacks, per Schnell (2016) and
+Ranbaduge and Schnell (2020):
+
+- per-field keys ("salting per record field"): name bigrams, consonant-skeleton bigrams,
+  birth dates and identifiers are hashed under different derived keys;
+- balancing: the filter is followed by its complement and the result permuted under the key,
+  so every filter has exactly half its bits set and bit counts say nothing of name length;
+- XOR-folding: the two halves are XORed, so no bit of the released filter equals any bit of
+  an unfolded one (Schnell, Borgs, Encheva 2016).
+
+Each name variant (alias, other script) of a subject is encoded twice: its bigrams, and the
+bigrams of its consonant skeleton, which bridges scripts that write no short vowels (Arabic
+`sdam hsyn` ~ `saddam hussein`). Skeletons collide often between unrelated Latin names
+(`mariah aasen` ~ `suzanne meyer`), so they are compared only when one of the two names was
+written in such a script; one bit per name says so. Matching takes the best pair of variants.
+Birth dates and identifiers are optional: the offer says which subjects have a birth date
+(one bit each), so a conflicting date can lower a score while a missing one is neutral.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from jalur.exchange.subjects import SubjectKeys
+
+Bits = npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """Encoding parameters; both agencies must use the same (they travel in the offer).
+
+    Chosen on the `bench_exchange` evaluation set (UN-variants-100k): `name_target` bits per
+    name gave the widest gap between typo variants and unrelated names (150/300/450/600 tried).
+    """
+
+    name_bits: int = 1024  # m of the unfolded filters; released filters are m bits too
+    name_target: int = 450  # bit settings per name: k adapts to the number of bigrams
+    max_k: int = 64  # at most this many hashes per bigram (short names, skeletons)
+    date_bits: int = 256
+    date_k: int = 16
+    max_names: int = 8  # variants per subject encoded (aliases beyond are dropped)
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """Encodings of a set of subjects as row-aligned arrays (the whole body of an offer)."""
+
+    name_owner: npt.NDArray[np.int32]  # subject index of each name variant
+    names: Bits  # (n_names, name_bits/8) bigram filters, packed, balanced and folded
+    skeletons: Bits  # (n_names, name_bits/8) consonant-skeleton filters, likewise
+    vowelless: npt.NDArray[np.bool_]  # (n_names,) written in an abjad (Arabic, Hebrew…)
+    dates: Bits  # (n_subjects, date_bits/8)
+    has_date: npt.NDArray[np.bool_]  # (n_subjects,)
+    id_owner: npt.NDArray[np.int32]
+    ids: npt.NDArray[np.bytes_]  # keyed identifier tokens, 16 bytes each
+
+    @property
+    def subjects(self) -> int:
+        return int(self.has_date.shape[0])
+
+
+def derive(match_key: bytes, label: str, length: int = 32) -> bytes:
+    info = b"jalur-pprl-v1 " + label.encode()
+    return HKDF(hashes.SHA256(), length, salt=None, info=info).derive(match_key)
+
+
+_VOWELS = str.maketrans(dict.fromkeys("aeiouyhw"))
+_SOUNDS = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "f", "p": "b", "j": "g"})
+
+
+def skeleton(token: str) -> str:
+    """Consonants only, similar sounds folded, repeats collapsed: `usama`→`sm`, `yahya`→`y`.
+
+    Arabic script writes no short vowels, so its transliteration (`sdam hsyn`) shares few
+    bigrams with the Latin spelling (`saddam hussein`) but the same consonants. The Arabic
+    article is dropped whether written apart (`al tikriti`) or joined (`altkryty`); a leading
+    y or w is a consonant.
+    """
+    if token in ("al", "el", "ul"):
+        return ""
+    if len(token) > 4 and token[:2] in ("al", "el"):
+        token = token[2:]
+    lead = token[0] if token[0] in "yw" else ""
+    letters = (lead + token[len(lead) :].translate(_VOWELS)).translate(_SOUNDS)
+    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
+
+
+def bigrams(token: str) -> list[str]:
+    padded = f"_{token}_"
+    return [padded[i : i + 2] for i in range(len(padded) - 1)]
+
+
+class Encoder:
+    """Encodes subjects under one match key.
+
+    A q-gram's filter positions are computed once per distinct q-gram (there are a few
+    thousand) and the filters are then set with array operations, so 100k subjects take
+    seconds rather than the minutes of a per-bit Python loop.
+    """
+
+    def __init__(self, match_key: bytes, scheme: Scheme | None = None) -> None:
+        self.scheme = scheme or Scheme()
+        self._keys = {f: derive(match_key, f) for f in ("name", "skeleton", "date", "id")}
+        seed = int.from_bytes(derive(match_key, "balance-permutation", 16), "big")
+        rng = np.random.default_rng(seed)
+        self._perm = {
+            "name": rng.permutation(2 * self.scheme.name_bits),
+            "skeleton": rng.permutation(2 * self.scheme.name_bits),
+            "date": rng.permutation(2 * self.scheme.date_bits),
+        }
+
+    def positions(self, field: str, grams: Sequence[str], k: int, m: int) -> npt.NDArray[np.int64]:
+        """(len(grams), k) filter positions: 2-byte slices of HMACs under the field's key."""
+        key = self._keys[field]
+        rows = []
+        for gram in grams:
+            data = gram.encode()
+            digest = b"".join(
+                hmac.new(key, data + bytes([block]), hashlib.sha256).digest()
+                for block in range((2 * k + 31) // 32)
+            )
+            rows.append(np.frombuffer(digest[: 2 * k], dtype=">u2"))
+        if not rows:
+            return np.zeros((0, k), dtype=np.int64)
+        return np.stack(rows).astype(np.int64) % m
+
+    def identifier_token(self, identifier: str) -> bytes:
+        return hmac.new(self._keys["id"], identifier.encode(), hashlib.sha256).digest()[:16]
+
+    def encode(self, subjects: Sequence[SubjectKeys]) -> Encoded:
+        s = self.scheme
+        owner: list[int] = []
+        vowelless: list[bool] = []
+        plain: list[list[str]] = []
+        skel: list[list[str]] = []
+        dates: list[list[str]] = []
+        id_owner: list[int] = []
+        ids: list[bytes] = []
+        for index, subject in enumerate(subjects):
+            flags = subject.vowelless or (False,) * len(subject.names)
+            for tokens, flag in zip(subject.names[: s.max_names], flags, strict=False):
+                owner.append(index)
+                vowelless.append(flag)
+                plain.append([g for t in tokens for g in bigrams(t)])
+                skel.append([g for t in tokens if (k := skeleton(t)) for g in bigrams(k)])
+            dates.append(date_grams(subject.birth_dates))
+            for identifier in subject.identifiers:
+                id_owner.append(index)
+                ids.append(self.identifier_token(identifier))
+        return Encoded(
+            name_owner=np.asarray(owner, dtype=np.int32),
+            names=self._filters("name", plain, s.name_bits, s.name_target, s.max_k),
+            skeletons=self._filters("skeleton", skel, s.name_bits, s.name_target, s.max_k),
+            vowelless=np.asarray(vowelless, dtype=np.bool_),
+            dates=self._filters("date", dates, s.date_bits, 0, s.date_k),
+            has_date=np.asarray([bool(d) for d in dates], dtype=np.bool_),
+            id_owner=np.asarray(id_owner, dtype=np.int32),
+            ids=np.asarray(ids, dtype="S16"),
+        )
+
+    def _filters(
+        self, field: str, gram_lists: list[list[str]], m: int, target: int, max_k: int
+    ) -> Bits:
+        """Hardened filters; k = target / number of q-grams (clipped to 1..max_k).
+
+        k adapts so every name sets about `target` bits whatever its length: after balancing,
+        similarity follows Hamming distance, so short names with few bits would all look
+        alike. A q-gram's positions are the first k of a fixed sequence, so a long and a
+        short spelling of one name still share bits. `target` 0 means always `max_k`.
+        """
+        vocabulary: dict[str, int] = {}
+        flat = np.fromiter(
+            (vocabulary.setdefault(g, len(vocabulary)) for grams in gram_lists for g in grams),
+            dtype=np.int64,
+        )
+        table = self.positions(field, list(vocabulary), max_k, m)
+        counts = np.asarray([len(g) for g in gram_lists], dtype=np.int64)
+        if target:
+            k = np.clip(np.rint(target / np.maximum(counts, 1)), 1, max_k).astype(np.int64)
+        else:
+            k = np.full(len(counts), max_k, dtype=np.int64)
+        return harden(flat, counts, k, table, m, self._perm[field])
+
+
+def date_grams(dates: Sequence[str]) -> list[str]:
+    """A birth date as year, year-month and full-date tokens, so a year-only date still agrees."""
+    grams = {f"y:{d[:4]}" for d in dates} | {f"ym:{d[:7]}" for d in dates if len(d) >= 7}
+    grams |= {f"ymd:{d[:10]}" for d in dates if len(d) >= 10}
+    return sorted(grams)
+
+
+def harden(
+    flat: npt.NDArray[np.int64],
+    counts: npt.NDArray[np.int64],
+    k: npt.NDArray[np.int64],
+    table: npt.NDArray[np.int64],
+    m: int,
+    perm: npt.NDArray[np.int64],
+    chunk: int = 8192,
+) -> Bits:
+    """Bloom filters from q-gram ids, balanced, permuted and XOR-folded, packed to bytes.
+
+    A row without q-grams (a name without consonants, a subject without a birth date) becomes
+    a random filter of the same shape, which matches nothing.
+    """
+    n = len(counts)
+    out = np.empty((n, m // 8), dtype=np.uint8)
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    columns = np.arange(table.shape[1] if table.size else 1)
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        bits = np.zeros((stop - start, m), dtype=np.uint8)
+        grams = flat[offsets[start] : offsets[stop]]
+        if len(grams):
+            row = np.repeat(np.arange(stop - start), counts[start:stop])
+            mask = columns[None, :] < k[start:stop][row][:, None]
+            cols = table[grams][mask]
+            bits[np.broadcast_to(row[:, None], mask.shape)[mask], cols] = 1
+        empty = np.nonzero(counts[start:stop] == 0)[0]
+        if len(empty):
+            noise = np.frombuffer(os.urandom(len(empty) * m), dtype=np.uint8) & 1
+            bits[empty] = noise.reshape(len(empty), m)
+        balanced = np.concatenate([bits, 1 - bits], axis=1)[:, perm]
+        out[start:stop] = np.packbits(balanced[:, :m] ^ balanced[:, m:], axis=1)
+    return out
