@@ -112,3 +112,16 @@ def test_bad_mapping_files(tmp_path: Path, text: str, reason: str) -> None:
     data.write_text("Nama\nA\n")
     with pytest.raises(ListLoadError, match=reason):
         csv_mapped.parse(data, ParseOptions(mapping=mapping))
+
+
+def test_duplicate_rows_are_counted_not_hidden(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "id,type,name,aliases,birth_date,birth_place,nationality\n"
+        "1,person,A B,,1970,,\n"
+        "1,person,A B,Alias Two,1970,,\n"
+        "2,person,C D,,,,\n"
+    )
+    report = load_list(store, path, options=ParseOptions(mapping=Path("template")))
+    assert (report.read, report.entities, report.duplicates) == (3, 2, 1)
+    assert report.as_dict()["duplicates"] == 1

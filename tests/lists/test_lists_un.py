@@ -195,6 +195,7 @@ def test_real_deltas_by_dataid(lists_data: Path, store: Store) -> None:
     folder = lists_data / "un"
     first = load_list(store, folder / "consolidated_2020-11-30.xml")
     assert (first.entities, first.added) == (1018, 1018)
+    assert (first.read, first.duplicates) == (1018, 0)  # counts balance: nothing merged away
     second = load_list(store, folder / "consolidated_2025-04-19.xml")
     assert (second.added, second.removed) == (46, 187)
     assert second.entities == 877

@@ -64,6 +64,7 @@ def _report(report: dict[str, object], as_json: bool) -> None:
     console.print(
         f"[bold]{report['list']}[/] version {report['version']}: {report['entities']} entries "
         f"(+{report['added']} −{report['removed']} ~{report['changed']})"
+        + (f"; {report['duplicates']} duplicate records merged" if report.get("duplicates") else "")
     )
 
 

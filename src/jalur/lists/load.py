@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +25,8 @@ from jalur.lists.parsed import SOURCE_ID, ParsedList, is_subject
 from jalur.lists.store import ensure_tables
 from jalur.store import Store
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class LoadReport:
@@ -38,6 +41,8 @@ class LoadReport:
     added: int
     removed: int
     changed: int
+    read: int = 0  # listed parties in the file, before merging records that share an id
+    duplicates: int = 0  # records merged into another of the same id (read = entities + this)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +55,8 @@ class LoadReport:
             "added": self.added,
             "removed": self.removed,
             "changed": self.changed,
+            "read": self.read,
+            "duplicates": self.duplicates,
         }
 
 
@@ -100,6 +107,8 @@ def store_parsed(
 ) -> LoadReport:
     """Write a parsed list as a new version and its delta against the previous one."""
     ensure_tables(store)
+    parsed.entities = list(parsed.entities)  # read twice below; parsers may yield
+    read = sum(1 for entity in parsed.entities if is_subject(entity))
     rows = _entity_rows(parsed)
     with store.transaction() as con:
         (version_id,) = con.execute("SELECT nextval('list_version_seq')").fetchone()  # type: ignore[misc]
@@ -128,8 +137,18 @@ def store_parsed(
                 *counts,
             ],
         )
+    if read != subjects:
+        log.warning("%s: %d records merged into others with the same id", source, read - subjects)
     return LoadReport(
-        parsed.name, version_id, parsed.format, parsed.published, sha256, subjects, *counts
+        parsed.name,
+        version_id,
+        parsed.format,
+        parsed.published,
+        sha256,
+        subjects,
+        *counts,
+        read=read,
+        duplicates=read - subjects,
     )
 
 
