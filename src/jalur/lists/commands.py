@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.config import ConfigError
 from jalur.lists.errors import ListLoadError
 from jalur.lists.fetch import fetch_list, resolve_source
 from jalur.lists.formats import ParseOptions
@@ -87,7 +88,7 @@ def fetch_command(
         source = resolve_source(name, configured, url)
         with open_store(ctx) as store, console.status(f"fetching {source.url}", spinner="dots"):
             report = fetch_list(store, source, settings.artefacts / "lists", encoding=encoding)
-    except ListLoadError as exc:
+    except (ListLoadError, ConfigError) as exc:
         raise fail(f"{exc} (nothing was loaded)") from exc
     _report({**report.as_dict(), "url": source.url}, as_json)
 
