@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import cache
 
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
@@ -60,10 +61,21 @@ def put_dates(entity: EntityProxy, prop: str, text: str | None) -> None:
 
 
 def country_code(text: str | None) -> str | None:
-    if not text:
-        return None
+    """ISO code of a country name as lists write it ("Russian Federation" → "ru")."""
+    return _country_code(" ".join(text.split())) if text else None
+
+
+@cache
+def _country_code(text: str) -> str | None:
     code = registry.country.clean(text)
     return str(code) if code else None
+
+
+@cache
+def _clean(type_name: str, value: str) -> str | None:
+    """Cleaning of values that repeat on every entry (programme URLs): done once per value."""
+    cleaned = registry.get(type_name).clean(value)
+    return None if cleaned is None else str(cleaned)
 
 
 def child_id(parent: EntityProxy, kind: str, *parts: str | None) -> str:
@@ -94,7 +106,8 @@ def sanction(
     put_dates(item, "listingDate", listing_date)
     put(item, "authorityId", authority_id)
     put(item, "unscId", unsc_id)
-    put(item, "sourceUrl", programme.source_url)
+    if programme.source_url and (url := _clean("url", programme.source_url)):
+        item.add("sourceUrl", url, cleaned=True)
     party.add("topics", programme.all_topics)
     party.add("program", programme.name)
     party.add("programId", programme.code)
