@@ -29,6 +29,7 @@ CASES: dict[str, tuple[Path, str | None, ParseOptions]] = {
     "uk-xml": (FIXTURES / "uk_conlist_sample.xml", None, ParseOptions()),
     "csv": (BUNDLED / "dttot-sample.csv", None, ParseOptions(mapping=Path("dttot"))),
     "rosfin": (FIXTURES / "rosfin_sample.csv", None, ParseOptions(mapping=Path("rosfin"))),
+    "ftm": (FIXTURES / "ftm_sample.ftm.json", None, ParseOptions()),
 }
 FORMATS = {"ofac-csv-alt": "ofac-csv", "uk-xml": "uk", "rosfin": "csv"}
 
@@ -111,6 +112,7 @@ test_broken_uk = _test("uk")
 test_broken_uk_xml = _test("uk-xml")
 test_broken_csv = _test("csv")
 test_broken_rosfin = _test("rosfin")
+test_broken_ftm = _test("ftm")
 
 
 def test_broken_ftm_line() -> None:

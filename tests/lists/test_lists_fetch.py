@@ -119,3 +119,9 @@ def test_cli_fetch_json(server: str, tmp_path: Path) -> None:
     payload = json.loads(result.stdout)
     assert payload["list"] == "uk-ofsi" and payload["entities"] == 3
     assert payload["url"].endswith("/uk_conlist_sample.csv")
+
+
+def test_cli_fetch_unknown_list_is_a_clean_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(lists_app(), ["--home", str(tmp_path), "lists", "fetch", "nope"])
+    assert result.exit_code == 1
+    assert "no known address" in result.stderr and "nothing was loaded" in result.stderr
