@@ -90,5 +90,12 @@ TRANSACTION_SCHEMA = pa.schema(
         pa.field("source_file", pa.string()),
         pa.field("source_position", pa.string()),  # line number or message id
         pa.field("label", pa.bool_()),  # ground truth where the source has it
+        # Added by the transactions capability (appended so column positions above hold):
+        pa.field("orig_address", pa.string()),  # postal address as one line
+        pa.field("bene_address", pa.string()),
+        pa.field("orig_ultimate", pa.string()),  # ultimate debtor (ISO 20022 UltmtDbtr)
+        pa.field("bene_ultimate", pa.string()),  # ultimate creditor (UltmtCdtr)
+        pa.field("intermediary_banks", pa.string()),  # BICs/ids of intermediary agents, "; "
+        pa.field("pattern_id", pa.string()),  # ground-truth typology instance (generated data)
     ]
 )

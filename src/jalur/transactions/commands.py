@@ -1,0 +1,218 @@
+"""`jalur tx …` (load, show, quarantine, loads, export) and `jalur generate`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.config import Settings
+from jalur.transactions.errors import TransactionLoadError
+from jalur.transactions.load import load_log, load_transactions
+from jalur.transactions.options import AMLSIM_EPOCH, LoadOptions
+from jalur.transactions.parties import party_entities, payment_entities
+from jalur.transactions.rates import RateTableError, load_rates
+from jalur.transactions.readers import READERS
+from jalur.transactions.summary import quarantine_rows, summary
+
+tx_app = typer.Typer(
+    help="Payments: load any format, inspect, export parties.", no_args_is_help=True
+)
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def options_from(settings: Settings, **given: Any) -> LoadOptions:
+    """Command-line values win over `[transactions]` in jalur.toml, which win over defaults."""
+    section = settings.section("transactions")
+    try:
+        rates = load_rates(
+            Path(section["rates"]) if "rates" in section else None,
+            section.get("reporting_currency", "USD"),
+        )
+        epoch = given.pop("epoch") or date.fromisoformat(
+            str(section.get("amlsim_epoch", AMLSIM_EPOCH.isoformat()))
+        )
+    except (RateTableError, ValueError) as exc:
+        raise fail(f"[transactions] settings: {exc}") from exc
+    values = {key: value for key, value in given.items() if value is not None}
+    if "chunk_rows" in section:
+        values.setdefault("chunk_rows", int(section["chunk_rows"]))
+    return LoadOptions(rates=rates, amlsim_epoch=epoch, **values)
+
+
+@tx_app.command("load")
+def load_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Payment file (or AMLSim output folder).")],
+    format: Annotated[str, typer.Option("--format", help="|".join(READERS))],
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="Column mapping (csv/parquet).")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Source encoding (CSV, MT).")
+    ] = None,
+    epoch: Annotated[
+        str | None, typer.Option("--epoch", help="AMLSim step 0 date (default 2017-01-01).")
+    ] = None,
+    currency: Annotated[
+        str | None, typer.Option("--currency", help="AMLSim amounts' currency (USD).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Load payments; bad records go to quarantine, reloading adds nothing twice."""
+    try:
+        start = date.fromisoformat(epoch) if epoch else None
+    except ValueError as exc:
+        raise fail(f"--epoch: {exc}") from exc
+    options = options_from(
+        settings_of(ctx),
+        mapping=mapping,
+        encoding=encoding,
+        epoch=start,
+        amlsim_currency=currency,
+    )
+    with open_store(ctx) as store:
+        try:
+            counts = load_transactions(store, path, format, options=options)
+        except TransactionLoadError as exc:
+            raise fail(f"{exc} (nothing more was loaded)") from exc
+    if as_json:
+        print_json(counts.as_dict())
+        return
+    console.print(
+        f"{path}: read {counts.read}, accepted {counts.accepted}, rejected {counts.rejected} "
+        f"(see `jalur tx quarantine`), duplicates {counts.duplicates}"
+    )
+
+
+@tx_app.command("show")
+def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Payments in the workspace by source file, and what is quarantined."""
+    with open_store(ctx) as store:
+        data = summary(store)
+    if as_json:
+        print_json(data)
+        return
+    table = Table("source file", "payments", "labelled", "first", "last")
+    for row in data["sources"]:
+        table.add_row(
+            row["source_file"],
+            str(row["payments"]),
+            str(row["labelled"]),
+            str(row["first"]),
+            str(row["last"]),
+        )
+    console.print(table)
+    console.print(
+        f"{data['payments']} payments, {data['parties']} parties, "
+        f"{data['quarantined']} quarantined records"
+    )
+
+
+@tx_app.command("quarantine")
+def quarantine_command(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 50,
+    as_json: JsonFlag = False,
+) -> None:
+    """Rejected records: source file, position and reason."""
+    with open_store(ctx) as store:
+        rows = quarantine_rows(store, limit)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("source file", "position", "reason")
+    for row in rows:
+        table.add_row(str(row["source_file"]), str(row["source_position"]), str(row["reason"]))
+    console.print(table)
+
+
+@tx_app.command("loads")
+def loads_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Recent loads with their counts (an interrupted load stays `running`)."""
+    with open_store(ctx) as store:
+        rows = load_log(store)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("load", "source", "format", "status", "read", "accepted", "rejected", "dups")
+    for row in rows:
+        table.add_row(
+            *(
+                str(row[k])
+                for k in (
+                    "load_id",
+                    "source_file",
+                    "format",
+                    "status",
+                    "read",
+                    "accepted",
+                    "rejected",
+                    "duplicates",
+                )
+            )
+        )
+    console.print(table)
+
+
+@tx_app.command("export")
+def export_command(
+    ctx: typer.Context,
+    out: Annotated[Path | None, typer.Option("--out", help="File (default: stdout).")] = None,
+    payments: Annotated[
+        bool, typer.Option("--payments", help="Also Payment entities (large).")
+    ] = False,
+) -> None:
+    """Parties (holders, BankAccounts, Ownerships) as FollowTheMoney JSON lines."""
+    handle = out.open("w", encoding="utf-8") if out else sys.stdout
+    with open_store(ctx) as store:
+        for entity in party_entities(store):
+            handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
+        if payments:
+            for entity in payment_entities(store):
+                handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
+    if out:
+        handle.close()
+
+
+def generate_command(
+    ctx: typer.Context,
+    transactions: Annotated[int, typer.Option("--transactions", help="How many.")] = 100_000,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same data.")] = 1,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("generated"),
+    use_lists: Annotated[
+        bool, typer.Option("--lists/--no-lists", help="Take watchlist names from the workspace.")
+    ] = True,
+    as_json: JsonFlag = False,
+) -> None:
+    """A synthetic labelled economy: transactions, accounts, patterns (Parquet)."""
+    from jalur.transactions.generate import GeneratorConfig, generate
+
+    if transactions < 1:
+        raise fail("--transactions must be at least 1")
+    config = GeneratorConfig(transactions=transactions, seed=seed)
+    if use_lists:
+        with open_store(ctx) as store:
+            report = generate(config, out, store)
+    else:
+        report = generate(config, out, None)
+    if as_json:
+        print_json(report)
+        return
+    console.print(
+        f"{out}: {report['transactions']} transactions, {report['accounts']} accounts, "
+        f"{report['patterns']} patterns ({report['laundering']} labelled), "
+        f"{report['watchlist_parties']} parties resembling {report['watchlist_source']} "
+        f"entries, in {report['seconds']:.1f} s"
+    )
+
+
+def register_cli(app: typer.Typer) -> None:
+    app.add_typer(tx_app, name="tx")
+    app.command("generate")(generate_command)

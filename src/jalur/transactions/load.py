@@ -1,0 +1,216 @@
+"""Loading a payment source into the canonical table: chunk by chunk, idempotent, nothing lost.
+
+Each chunk is normalised in SQL and committed in its own store transaction together with its
+quarantined records and the load log's running counts; the parties of the file are
+refreshed from the committed rows when the load ends (a rerun after a crash does it too).
+A load killed part way therefore leaves whole chunks behind; running it again counts those
+as duplicates (the table is unique on `tx_id`) and adds the rest: nothing is duplicated and
+nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from jalur.store import Store
+from jalur.transactions.errors import TransactionLoadError
+from jalur.transactions.lookups import lookup_table
+from jalur.transactions.normalize import SEEN_DDL, SEEN_UPDATE, stage_sql
+from jalur.transactions.options import LoadOptions
+from jalur.transactions.parties import PARTIES_SQL
+from jalur.transactions.rates import load_rates
+from jalur.transactions.raw import Part, RawChunk, Rejected
+from jalur.transactions.readers import open_source
+from jalur.transactions.schema import COLUMNS, ensure_tables
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadCounts:
+    """What a load did; `read = accepted + rejected + duplicates` always holds."""
+
+    read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    load_id: int = 0
+
+    def add(self, other: LoadCounts) -> None:
+        self.read += other.read
+        self.accepted += other.accepted
+        self.rejected += other.rejected
+        self.duplicates += other.duplicates
+
+    def as_dict(self) -> dict[str, int]:
+        """The `jalur tx load --json` contract."""
+        return {
+            "read": self.read,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "duplicates": self.duplicates,
+        }
+
+
+ChunkHook = Callable[[LoadCounts], None]
+
+
+def load_transactions(
+    store: Store,
+    path: Path | str,
+    format: str,
+    mapping: Path | None = None,
+    options: LoadOptions | None = None,
+    on_chunk: ChunkHook | None = None,
+) -> LoadCounts:
+    """Read `path` as `format` into `transactions`; bad records go to `tx_quarantine`.
+
+    Raises `TransactionLoadError` only when the source as a whole is unusable (before anything
+    is written). `on_chunk` sees the running counts after each committed chunk.
+    """
+    path = Path(path)
+    options = options or LoadOptions()
+    if mapping is not None:
+        options = LoadOptions(**{**options.__dict__, "mapping": mapping})
+    if not path.exists():
+        raise TransactionLoadError(str(path), "path", "no such file or folder")
+    parts = open_source(format, path, options)
+    ensure_tables(store)
+    store.con.register("tx_rates", (options.rates or load_rates()).as_arrow())
+    store.con.register("tx_lookup", lookup_table())
+    total = LoadCounts(load_id=_start_log(store, str(path), format))
+    try:
+        for part in parts:
+            store.execute(SEEN_DDL)
+            for chunk in part.chunks():
+                total.add(_load_chunk(store, total, part, chunk))
+                if on_chunk:
+                    on_chunk(total)
+    except (duckdb.Error, OSError, TransactionLoadError, pa.ArrowException) as exc:
+        _finish_log(store, total, "failed", str(exc))
+        raise
+    with store.transaction() as con:
+        for part in parts:
+            con.execute(PARTIES_SQL, [total.load_id, part.source_file])
+    _finish_log(store, total, "complete", None)
+    log.info("loaded %s as %s: %s", path, format, total.as_dict())
+    return total
+
+
+def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) -> LoadCounts:
+    stage, params = stage_sql(chunk.table.schema, part.field_map)
+    params = {**params, "source_file": part.source_file}
+    store.con.register("raw_chunk", chunk.table)
+    try:
+        with store.transaction() as con:
+            counts = _write_stage(
+                con, stage, params, total.load_id, part.source_file, chunk.rejected
+            )
+            if "tx_id" not in part.field_map.fields:
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE tx_seen_new AS "
+                    + SEEN_UPDATE.format(stage=stage).split("\n", 1)[1],
+                    params,
+                )
+                con.execute("INSERT OR REPLACE INTO tx_seen SELECT * FROM tx_seen_new")
+            con.execute(
+                """UPDATE tx_loads SET chunks = chunks + 1, read = read + ?,
+                   accepted = accepted + ?, rejected = rejected + ?,
+                   duplicates = duplicates + ? WHERE load_id = ?""",
+                [counts.read, counts.accepted, counts.rejected, counts.duplicates, total.load_id],
+            )
+    finally:
+        store.con.unregister("raw_chunk")
+    return counts
+
+
+def _write_stage(
+    con: duckdb.DuckDBPyConnection,
+    stage: str,
+    params: dict[str, object],
+    load_id: int,
+    source_file: str,
+    rejected: list[Rejected],
+) -> LoadCounts:
+    (read, bad) = con.execute(
+        f"SELECT count(*), count(_reason) FROM ({stage})", params
+    ).fetchone() or (0, 0)
+    if bad:
+        con.execute(
+            f"""INSERT INTO tx_quarantine
+                SELECT $load_id, $source_file, s.source_position, s._reason, s._rawtext, $now
+                FROM ({stage}) s WHERE s._reason IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM tx_quarantine q WHERE q.source_file = $source_file
+                    AND q.source_position = s.source_position)""",
+            {**params, "load_id": load_id, "now": datetime.now(UTC)},
+        )
+    if rejected:
+        _quarantine_rejected(con, load_id, source_file, rejected)
+    columns = ", ".join(COLUMNS)
+    (accepted,) = con.execute(
+        f"""INSERT INTO transactions ({columns})
+            SELECT {columns} FROM ({stage}) s WHERE _reason IS NULL
+              AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.tx_id = s.tx_id)
+            QUALIFY row_number() OVER (PARTITION BY tx_id ORDER BY _ord) = 1""",
+        params,
+    ).fetchone() or (0,)
+    rejected_count = bad + len(rejected)
+    read_count = read + len(rejected)
+    return LoadCounts(read_count, accepted, rejected_count, read_count - rejected_count - accepted)
+
+
+def _quarantine_rejected(
+    con: duckdb.DuckDBPyConnection, load_id: int, source_file: str, rejected: list[Rejected]
+) -> None:
+    """Records the reader could not cut into columns (ragged rows, broken XML)."""
+    extra = pa.table(
+        {
+            "source_position": pa.array([r.position for r in rejected], pa.string()),
+            "reason": pa.array([r.reason for r in rejected], pa.string()),
+            "raw": pa.array([r.raw for r in rejected], pa.string()),
+        }
+    )
+    con.register("tx_rejected", extra)
+    try:
+        con.execute(
+            """INSERT INTO tx_quarantine
+               SELECT ?, ?, r.source_position, r.reason, r.raw, ? FROM tx_rejected r
+               WHERE NOT EXISTS (SELECT 1 FROM tx_quarantine q WHERE q.source_file = ?
+                                 AND q.source_position = r.source_position)""",
+            [load_id, source_file, datetime.now(UTC), source_file],
+        )
+    finally:
+        con.unregister("tx_rejected")
+
+
+def _start_log(store: Store, source: str, format: str) -> int:
+    with store.transaction() as con:
+        (load_id,) = con.execute("SELECT nextval('tx_load_seq')").fetchone() or (0,)
+        con.execute(
+            """INSERT INTO tx_loads (load_id, source_file, format, started_at, status)
+               VALUES (?, ?, ?, ?, 'running')""",
+            [load_id, source, format, datetime.now(UTC)],
+        )
+    return int(load_id)
+
+
+def _finish_log(store: Store, total: LoadCounts, status: str, error: str | None) -> None:
+    store.execute(
+        "UPDATE tx_loads SET status = ?, finished_at = ?, error = ? WHERE load_id = ?",
+        [status, datetime.now(UTC), error, total.load_id],
+    )
+
+
+def load_log(store: Store, limit: int = 20) -> list[dict[str, object]]:
+    """The most recent loads, newest first (an interrupted one stays `running`)."""
+    ensure_tables(store)
+    cursor = store.execute("SELECT * FROM tx_loads ORDER BY load_id DESC LIMIT ?", [limit])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -1,0 +1,239 @@
+"""One SQL normaliser for every format: raw chunk → canonical rows, each with a reason or none.
+
+The reader's field map says where each canonical field comes from; this module turns it into a
+single DuckDB statement that decodes bytes (invalid UTF-8 is a reason, not a crash), parses
+timestamps and amounts, checks currencies against the known list, derives a content-hash id when
+the source has none, converts to the reporting currency and names the first problem of each
+record. Values travel as bound parameters; identifiers are quoted with sqlglot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+from sqlglot import exp
+
+from jalur.transactions.raw import Col, FieldMap, Sql
+from jalur.transactions.schema import COLUMNS
+
+#: Columns a reader may add beside its raw columns (see RawChunk).
+META = ("_pos", "_line", "_row", "_raw", "_reject")
+#: Fields whose text identifies a record when the source gives no id (content-hash id).
+_IDENTITY = [c for c in COLUMNS if c not in ("tx_id", "source_file", "source_position", "label")]
+_SPECIAL = {"tx_id", "timestamp", "amount", "currency", "label", "amount_reporting"}
+_SPECIAL |= {"source_file", "source_position"}
+
+
+def quote(name: str) -> str:
+    """A safely quoted DuckDB identifier."""
+    return exp.to_identifier(name, quoted=True).sql("duckdb")
+
+
+def _duck_type(kind: pa.DataType) -> str:
+    if pa.types.is_timestamp(kind):
+        return "TIMESTAMPTZ" if kind.tz else "TIMESTAMP"
+    if pa.types.is_date(kind):
+        return "DATE"
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        return "DOUBLE"
+    if pa.types.is_boolean(kind):
+        return "BOOLEAN"
+    return "VARCHAR"
+
+
+def _decoded(schema: pa.Schema) -> tuple[list[str], list[str]]:
+    """Select list of the decoding layer and the bad-UTF-8 checks for binary columns."""
+    select, checks = [], []
+    for index, field in enumerate(schema):
+        q = quote(field.name)
+        if field.name in META:
+            select.append(q)
+        elif pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
+            select += [f"try(decode({q})) AS {q}", f"{q} AS __b{index}"]
+            label = field.name.replace("'", "")
+            checks.append(
+                f"CASE WHEN {q} IS NOT NULL AND try(decode({q})) IS NULL "
+                f"THEN 'not valid UTF-8 in column \"{label}\" (wrong encoding?)' END"
+            )
+        else:
+            select.append(q)
+    return select, checks
+
+
+def _raw_text(schema: pa.Schema) -> str:
+    if "_raw" in schema.names:
+        return "_raw"
+    parts = []
+    for index, field in enumerate(schema):
+        if field.name in META:
+            continue
+        q = quote(field.name)
+        is_bin = pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type)
+        parts.append(f"coalesce({q}, __b{index}::VARCHAR)" if is_bin else f"{q}::VARCHAR")
+    return f"concat_ws(',', {', '.join(parts)})" if parts else "NULL"
+
+
+def _source_types(schema: pa.Schema, fmap: FieldMap) -> dict[str, tuple[str, str]]:
+    """canonical field → (SQL expression over decoded columns, its DuckDB type)."""
+    out: dict[str, tuple[str, str]] = {}
+    for name, source in fmap.fields.items():
+        if isinstance(source, Col):
+            if source.name not in schema.names:
+                out[name] = ("NULL", "VARCHAR")
+                continue
+            out[name] = (quote(source.name), _duck_type(schema.field(source.name).type))
+        elif isinstance(source, Sql):
+            out[name] = (f"({source.expr})", source.type)
+    return out
+
+
+def _timestamp(kind: str, fmap: FieldMap) -> str:
+    x = "__f_timestamp"
+    if kind == "TIMESTAMPTZ":
+        return x
+    if kind in ("TIMESTAMP", "DATE"):
+        return f"timezone('UTC', {x}::TIMESTAMP)"
+    text = f"trim({x}::VARCHAR)"
+    naive = f"TRY_CAST({text} AS TIMESTAMP)"
+    if fmap.timestamp_formats:
+        naive = f"coalesce(try_strptime({text}, $fmts), {naive})"
+    return (
+        f"CASE WHEN regexp_matches({text}, '(Z|[+-][0-9][0-9]:?[0-9][0-9])$') "
+        f"THEN TRY_CAST({text} AS TIMESTAMPTZ) ELSE timezone('UTC', {naive}) END"
+    )
+
+
+def _amount(kind: str, fmap: FieldMap) -> str:
+    if kind in ("DOUBLE", "BOOLEAN"):
+        return "__f_amount::DOUBLE"
+    text = "replace(trim(__f_amount::VARCHAR), ' ', '')"
+    if fmap.decimal_comma:
+        text = f"replace(replace({text}, '.', ''), ',', '.')"
+    return f"TRY_CAST({text} AS DOUBLE)"
+
+
+def _label(kind: str) -> str:
+    if kind == "BOOLEAN":
+        return "__f_label"
+    v = "lower(trim(__f_label::VARCHAR))"
+    return (
+        f"CASE WHEN {v} IN ('1', 'true', 't', 'yes', 'y') THEN true "
+        f"WHEN {v} IN ('0', 'false', 'f', 'no', 'n') THEN false END"
+    )
+
+
+def _text(name: str, kind: str) -> str:
+    value = f"nullif(trim(__f_{name}), '')" if kind == "VARCHAR" else f"__f_{name}::VARCHAR"
+    return f"upper({value})" if name.endswith("_country") else value
+
+
+_SHOW = "left(trim(__f_{0}::VARCHAR), 60)"
+
+
+def _blank(name: str, kind: str) -> str:
+    """SQL: the raw field is absent (typed columns are never blank, only NULL)."""
+    if kind == "VARCHAR":
+        return f"nullif(trim(__f_{name}), '') IS NULL"
+    return f"__f_{name} IS NULL"
+
+
+_REASONS = """CASE
+    WHEN _reject IS NOT NULL THEN _reject
+    WHEN _bad_utf8 IS NOT NULL THEN _bad_utf8
+    WHEN {blank_timestamp} THEN 'missing timestamp'
+    WHEN __ts IS NULL THEN 'bad timestamp: ' || {show_ts}
+    WHEN year(__ts) NOT BETWEEN 1900 AND 2200 THEN 'timestamp out of range: ' || __ts::VARCHAR
+    WHEN {blank_amount} THEN 'missing amount'
+    WHEN __amt IS NULL THEN 'amount is not a number: ' || {show_amount}
+    WHEN NOT isfinite(__amt) THEN 'amount is not finite: ' || {show_amount}
+    WHEN __amt < 0 THEN 'negative amount: ' || {show_amount}
+    WHEN __ccy IS NULL THEN 'missing currency'
+    WHEN rates.currency IS NULL THEN 'unknown currency: ' || left(__ccy, 20)
+    WHEN NOT ({blank_label}) AND __lbl IS NULL
+        THEN 'label is not true/false: ' || {show_label}
+    WHEN length(__tid) > 200 THEN 'transaction id longer than 200 characters'
+END"""
+
+
+_OCCURRENCE = """SELECT h.*, row_number() OVER (PARTITION BY h.__hash ORDER BY h._ord)
+        + coalesce(seen.n, 0) AS __occ
+    FROM h LEFT JOIN tx_seen AS seen ON seen.hash = h.__hash"""
+
+#: Per file: how many records with each content hash earlier chunks had.
+SEEN_DDL = "CREATE OR REPLACE TEMP TABLE tx_seen (hash VARCHAR PRIMARY KEY, n BIGINT)"
+SEEN_UPDATE = """INSERT OR REPLACE INTO tx_seen
+    SELECT __hash, max(__occ) FROM ({stage}) WHERE __hash IS NOT NULL GROUP BY __hash"""
+
+
+def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
+    """A query over the registered `raw_chunk` giving canonical columns plus `_reason` (why the
+    record is rejected, NULL when good), `_ord`, `__hash`, `__occ` and `_rawtext`; and its
+    parameters. Callers use it as a subquery: DuckDB computes only the columns each use needs."""
+    decoded, checks = _decoded(schema)
+    utf8 = f"coalesce({', '.join(checks)})" if checks else "NULL::VARCHAR"
+    position = "_pos" if "_pos" in schema.names else "'line ' || _line::VARCHAR"
+    ordinal = "_line" if "_line" in schema.names else "row_number() OVER ()"
+    if "_row" in schema.names:
+        position, ordinal = "'row ' || _row::VARCHAR", "_row"
+    reject = "_reject" if "_reject" in schema.names else "NULL::VARCHAR"
+    sources = _source_types(schema, fmap)
+    mapped = [f"{sources.get(c, ('NULL', 'VARCHAR'))[0]} AS __f_{c}" for c in COLUMNS]
+    kind = {c: sources.get(c, ("NULL", "VARCHAR"))[1] for c in COLUMNS}
+    content = f"md5(concat_ws('|', {', '.join(f'__f_{c}' for c in _IDENTITY)}))"
+    hashed = "tx_id" not in fmap.fields
+    occurrence = "NULL::VARCHAR"
+    if hashed:
+        # Identical records are distinct payments told apart by their order in the file:
+        # the k-th copy gets `:k` (k > 1), counted across chunks in `tx_seen`.
+        occurrence = "CASE WHEN __occ > 1 THEN ':' || __occ::VARCHAR END"
+    typed = [
+        f"coalesce(nullif(trim(__f_tx_id::VARCHAR), ''), "
+        f"$prefix || ':' || __hash || coalesce({occurrence}, '')) AS __tid",
+        f"{_timestamp(kind['timestamp'], fmap)} AS __ts",
+        f"{_amount(kind['amount'], fmap)} AS __amt",
+        "nullif(upper(trim(__f_currency::VARCHAR)), '') AS __ccy",
+        f"{_label(kind['label'])} AS __lbl",
+    ]
+    out = []
+    for name in COLUMNS:
+        expr = {
+            "tx_id": "__tid",
+            "timestamp": "__ts",
+            "amount": "__amt",
+            "currency": "__ccy",
+            "label": "__lbl",
+            "amount_reporting": "round(__amt * rates.factor, 4)",
+            "source_file": "$source_file",
+            "source_position": "_pos",
+        }.get(name) or _text(name, kind[name])
+        out.append(f"{expr} AS __o_{name}")
+    reasons = _REASONS.format(
+        **{f"blank_{n}": _blank(n, kind[n]) for n in ("timestamp", "amount", "label")},
+        show_ts=_SHOW.format("timestamp"),
+        show_amount=_SHOW.format("amount"),
+        show_label=_SHOW.format("label"),
+    )
+    sql = f"""WITH d AS (
+    SELECT {", ".join(decoded)}, {utf8} AS _bad_utf8, {position} AS _pos,
+           {reject} AS _reject, {ordinal} AS _ord
+    FROM raw_chunk
+), m AS (
+    SELECT {", ".join(mapped)}, * FROM d
+), h AS (
+    SELECT *, {content if hashed else "NULL::VARCHAR"} AS __hash FROM m
+), o AS (
+    {_OCCURRENCE if hashed else "SELECT *, 1 AS __occ FROM h"}
+), t AS (
+    SELECT *, {", ".join(typed)} FROM o
+), r AS (
+    SELECT {", ".join(out)}, {reasons} AS _reason, t.*
+    FROM t LEFT JOIN tx_rates AS rates ON rates.currency = t.__ccy
+)
+SELECT {", ".join(f"__o_{c} AS {c}" for c in COLUMNS)}, _reason, _ord, __hash, __occ,
+       CASE WHEN _reason IS NOT NULL THEN {_raw_text(schema)} END AS _rawtext
+FROM r"""
+    params: dict[str, Any] = {**fmap.params, "prefix": fmap.id_prefix}
+    if "$fmts" in sql:
+        params["fmts"] = list(fmap.timestamp_formats)
+    return sql, params

@@ -1,0 +1,82 @@
+"""Currencies jalur knows and the static rate table that gives every payment a reporting amount.
+
+Monitoring compares amounts across currencies (an IDR cash deposit against a USD wire), so each
+payment also carries `amount_reporting`. The rates are a documented static table shipped as data
+(`data/rates.csv`, USD per unit, approximate values as of 2025-01-02), not live rates; a workspace
+points `[transactions] rates` in jalur.toml at its own file with the same two columns.
+A currency outside ISO 4217 (plus a few crypto-asset tickers) is unknown and the record is
+quarantined; a known currency without a rate keeps `amount_reporting` empty.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pyarrow as pa
+
+from jalur.model import REPORTING_CURRENCY
+
+
+class RateTableError(ValueError):
+    """The configured rate file cannot be used."""
+
+
+@dataclass(frozen=True)
+class RateTable:
+    """USD per unit for each currency with a rate, and the reporting currency."""
+
+    usd_per_unit: dict[str, float]
+    reporting: str = REPORTING_CURRENCY
+
+    def factor(self, currency: str) -> float | None:
+        """Multiply an amount in `currency` by this to get the reporting currency."""
+        rate, target = self.usd_per_unit.get(currency), self.usd_per_unit.get(self.reporting)
+        return None if rate is None or target is None else rate / target
+
+    def as_arrow(self) -> pa.Table:
+        """(currency, known, factor) for every known currency, for the SQL normaliser."""
+        codes = sorted(known_currencies() | set(self.usd_per_unit))
+        return pa.table(
+            {"currency": codes, "factor": [self.factor(code) for code in codes]},
+            schema=pa.schema([("currency", pa.string()), ("factor", pa.float64())]),
+        )
+
+
+@cache
+def known_currencies() -> frozenset[str]:
+    text = resources.files("jalur.transactions").joinpath("data/currencies.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line and line[0] != "#")
+
+
+def _parse_rates(lines: list[str], source: str) -> dict[str, float]:
+    rows = csv.DictReader(line for line in lines if line.strip() and not line.startswith("#"))
+    rates: dict[str, float] = {}
+    for number, row in enumerate(rows, start=2):
+        try:
+            code, value = row["currency"].strip().upper(), float(row["usd_per_unit"])
+        except (KeyError, ValueError, AttributeError) as exc:
+            raise RateTableError(f"{source}: row {number}: {exc!r}") from exc
+        if not value > 0:
+            raise RateTableError(f"{source}: row {number}: rate must be positive")
+        rates[code] = value
+    return rates
+
+
+def load_rates(path: Path | None = None, reporting: str = REPORTING_CURRENCY) -> RateTable:
+    """The bundled table, or the user's file; `reporting` must have a rate."""
+    if path is None:
+        text = resources.files("jalur.transactions").joinpath("data/rates.csv").read_text("utf-8")
+        source = "bundled rates.csv"
+    else:
+        try:
+            text, source = path.read_text(encoding="utf-8"), str(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RateTableError(f"{path}: {exc}") from exc
+    rates = _parse_rates(text.splitlines(), source)
+    if reporting.upper() not in rates:
+        raise RateTableError(f"{source}: no rate for reporting currency {reporting}")
+    return RateTable(rates, reporting.upper())

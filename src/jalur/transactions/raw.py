@@ -1,0 +1,81 @@
+"""What a reader hands the loader: chunks of its own columns plus a declarative field map.
+
+Readers stay format experts and nothing more: they cut the source into bounded chunks of raw
+columns (text, bytes or typed Arrow) and say, as data, which raw column or SQL expression feeds
+each canonical field. Validation, ids, reporting amounts and dedupe happen once, in SQL, for all
+formats (`normalize.py`), so every format rejects bad records for the same reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Col:
+    """A canonical field read straight from one raw column."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Sql:
+    """A canonical field computed by a SQL expression over raw columns (written in code only)."""
+
+    expr: str
+    type: str = "VARCHAR"
+
+
+Source = Col | Sql
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """How one raw layout becomes the canonical table.
+
+    `fields` maps canonical names to their source; a missing `tx_id` means the id is a content
+    hash of the record prefixed by `id_prefix` (the same record read twice gets the same id).
+    `timestamp_formats` are strptime patterns tried in order for text timestamps; `params` are
+    values that `Sql` expressions bind as `$name` (never pasted into the SQL text).
+    """
+
+    fields: Mapping[str, Source]
+    id_prefix: str
+    timestamp_formats: tuple[str, ...] = ()
+    decimal_comma: bool = False
+    params: Mapping[str, Any] = field(default_factory=dict)  # `$name` values used by Sql exprs
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record a reader could not even cut into columns (ragged row, broken XML)."""
+
+    position: str
+    reason: str
+    raw: str | None = None
+
+
+@dataclass
+class RawChunk:
+    """One bounded piece of a source.
+
+    `table` holds the raw columns plus `_pos` (text position, e.g. "line 12") or `_line` (int);
+    optional `_raw` (record text kept in quarantine) and `_reject` (a reason the reader already
+    knows). `rejected` are records that never became a row.
+    """
+
+    table: pa.Table
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One file of a source (an AMLSim folder has several) and how to read it."""
+
+    source_file: str
+    field_map: FieldMap
+    chunks: Callable[[], Iterator[RawChunk]]

@@ -1,0 +1,135 @@
+"""Streaming CSV: the file is cut into blocks at record boundaries and parsed block by block.
+
+Memory stays bounded by the block size whatever the file size. Columns arrive as bytes so a
+record with bytes that are not UTF-8 is quarantined alone (the normaliser names the column)
+instead of failing the block; a row with the wrong number of fields is quarantined with its line.
+Positions are line numbers, exact while records do not contain line breaks inside quotes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pv
+
+from jalur.transactions.errors import TransactionLoadError
+from jalur.transactions.raw import RawChunk, Rejected
+
+BLOCK_BYTES = 48 * 1024 * 1024
+_BOM = codecs.BOM_UTF8
+
+
+def header_of(path: Path, delimiter: str = ",", encoding: str | None = None) -> list[str]:
+    """Column names of the first line, made unique (IBM's header repeats `Account`)."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline()
+    except OSError as exc:
+        raise TransactionLoadError(str(path), "file", str(exc)) from exc
+    first = first.removeprefix(_BOM)
+    try:
+        text = first.decode(encoding or "utf-8")
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise TransactionLoadError(
+            str(path), "line 1", f"header is not readable text: {exc}"
+        ) from exc
+    names = next(csv.reader([text], delimiter=delimiter), [])
+    if not names or not any(n.strip() for n in names):
+        raise TransactionLoadError(str(path), "line 1", "no header line")
+    return unique_names([n.strip() for n in names])
+
+
+def unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return out
+
+
+def _split_point(data: bytes) -> int:
+    """End of the last complete record in `data` (a newline outside quotes), or -1."""
+    end = data.rfind(b"\n")
+    while end >= 0 and data.count(b'"', 0, end) % 2:
+        end = data.rfind(b"\n", 0, end)
+    return end
+
+
+def _blocks(handle: BinaryIO, size: int) -> Iterator[bytes]:
+    rest = b""
+    while True:
+        data = handle.read(size)
+        if not data:
+            if rest.strip():
+                yield rest if rest.endswith(b"\n") else rest + b"\n"
+            return
+        buffer = rest + data
+        end = _split_point(buffer)
+        if end < 0:
+            rest = buffer
+            continue
+        yield buffer[: end + 1]
+        rest = buffer[end + 1 :]
+
+
+def _transcode(block: bytes, encoding: str | None) -> bytes:
+    if not encoding or codecs.lookup(encoding).name == "utf-8":
+        return block
+    return block.decode(encoding, "surrogateescape").encode("utf-8", "surrogateescape")
+
+
+def read_csv_chunks(
+    path: Path,
+    names: list[str],
+    delimiter: str = ",",
+    encoding: str | None = None,
+    block_bytes: int = BLOCK_BYTES,
+) -> Iterator[RawChunk]:
+    """Chunks of bytes columns named `names` plus `_line`; the header line is skipped."""
+    with path.open("rb") as handle:
+        handle.readline()
+        first_line = 2
+        for block in _blocks(handle, block_bytes):
+            yield _parse_block(_transcode(block, encoding), names, delimiter, first_line)
+            first_line += block.count(b"\n")
+
+
+def _parse_block(block: bytes, names: list[str], delimiter: str, first_line: int) -> RawChunk:
+    bad: list[Rejected] = []
+    skipped: list[int] = []
+
+    def on_invalid(row: pv.InvalidRow) -> str:
+        number = row.number or 0
+        skipped.append(number)
+        bad.append(
+            Rejected(
+                f"line {first_line + number - 1}",
+                f"expected {row.expected_columns} fields, found {row.actual_columns}",
+                row.text,
+            )
+        )
+        return "skip"
+
+    table = pv.read_csv(
+        io.BytesIO(block),
+        read_options=pv.ReadOptions(column_names=names, use_threads=False),
+        parse_options=pv.ParseOptions(
+            delimiter=delimiter, invalid_row_handler=on_invalid, newlines_in_values=True
+        ),
+        convert_options=pv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.binary()), strings_can_be_null=False
+        ),
+    )
+    numbers = np.arange(1, table.num_rows + len(skipped) + 1, dtype=np.int64)
+    if skipped:
+        numbers = numbers[~np.isin(numbers, np.asarray(skipped, dtype=np.int64))]
+    lines = pa.array(numbers + (first_line - 1))
+    return RawChunk(table.append_column("_line", lines), bad)

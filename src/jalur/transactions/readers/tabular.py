@@ -1,0 +1,123 @@
+"""Any CSV or Parquet table with a column-mapping file (and jalur's own canonical files).
+
+The mapping is data the user writes once per source system:
+
+    columns:              # canonical field: source column
+      tx_id: TxnRef
+      timestamp: BookingDate
+      orig_account: FromAcct
+      amount: Amount
+    constants:            # canonical field: value for every row
+      currency: IDR
+    timestamp_format: "%d/%m/%Y %H:%M"
+    decimal_comma: true
+    delimiter: ";"
+    encoding: cp1251
+
+Without a mapping the source must use the canonical column names (generated data does).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+
+from jalur.transactions.errors import TransactionLoadError
+from jalur.transactions.options import LoadOptions
+from jalur.transactions.raw import Col, FieldMap, Part, RawChunk
+from jalur.transactions.readers.csvfile import header_of, read_csv_chunks
+from jalur.transactions.schema import COLUMNS
+
+_CONST = "__const_"
+
+
+def read_mapping(path: Path) -> dict[str, Any]:
+    """The mapping file as a dict (YAML, or TOML when the name ends in .toml)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        raise TransactionLoadError(str(path), "mapping", str(exc)) from exc
+    if not isinstance(data, dict):
+        raise TransactionLoadError(str(path), "mapping", "must be a table of settings")
+    unknown = set(data.get("columns", {})) | set(data.get("constants", {}))
+    unknown -= set(COLUMNS)
+    if unknown:
+        raise TransactionLoadError(
+            str(path), "mapping", f"unknown canonical fields {sorted(unknown)}"
+        )
+    return data
+
+
+def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> FieldMap:
+    columns: dict[str, str] = dict(mapping.get("columns") or {c: c for c in COLUMNS})
+    missing = [col for col in columns.values() if col not in available]
+    if "columns" in mapping and missing:
+        raise TransactionLoadError(source, "header", f"mapped columns not in file: {missing}")
+    fields = {name: Col(col) for name, col in columns.items() if col in available}
+    for name in mapping.get("constants") or {}:
+        fields[name] = Col(_CONST + name)
+    for required in ("timestamp", "amount", "currency"):
+        if required not in fields:
+            raise TransactionLoadError(source, "header", f"no column for {required!r}")
+    fmt = mapping.get("timestamp_format")
+    return FieldMap(
+        fields,
+        id_prefix=str(mapping.get("id_prefix", "tx")),
+        timestamp_formats=(str(fmt),) if fmt else (),
+        decimal_comma=bool(mapping.get("decimal_comma", False)),
+    )
+
+
+def _with_constants(chunks: Iterator[RawChunk], constants: dict[str, Any]) -> Iterator[RawChunk]:
+    for chunk in chunks:
+        table = chunk.table
+        for name, value in constants.items():
+            table = table.append_column(
+                _CONST + name, pa.repeat(pa.scalar(str(value)), table.num_rows)
+            )
+        yield RawChunk(table, chunk.rejected)
+
+
+def open_csv(path: Path, options: LoadOptions) -> list[Part]:
+    mapping = read_mapping(options.mapping) if options.mapping else {}
+    delimiter = options.delimiter or mapping.get("delimiter") or ","
+    encoding = options.encoding or mapping.get("encoding")
+    names = header_of(path, delimiter, encoding)
+    fmap = _field_map(mapping, names, str(path))
+
+    def chunks() -> Iterator[RawChunk]:
+        raw = read_csv_chunks(path, names, delimiter, encoding, options.block_bytes)
+        return _with_constants(raw, mapping.get("constants") or {})
+
+    return [Part(str(path), fmap, chunks)]
+
+
+def open_parquet(path: Path, options: LoadOptions) -> list[Part]:
+    mapping = read_mapping(options.mapping) if options.mapping else {}
+    try:
+        file = pq.ParquetFile(path)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise TransactionLoadError(
+            str(path), "file", f"not a readable Parquet file: {exc}"
+        ) from exc
+    fmap = _field_map(mapping, file.schema_arrow.names, str(path))
+
+    def chunks() -> Iterator[RawChunk]:
+        start = 1
+        for batch in file.iter_batches(batch_size=options.chunk_rows):
+            table = pa.Table.from_batches([batch])
+            rows = pa.array(np.arange(start, start + table.num_rows, dtype=np.int64))
+            start += table.num_rows
+            yield RawChunk(table.append_column("_row", rows))
+
+    return [
+        Part(str(path), fmap, lambda: _with_constants(chunks(), mapping.get("constants") or {}))
+    ]

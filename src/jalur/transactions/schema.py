@@ -1,0 +1,80 @@
+"""The store tables of the transactions capability, derived from the canonical Arrow schema.
+
+`transactions` has exactly the columns of `jalur.model.TRANSACTION_SCHEMA` and is unique on
+`tx_id`: the loader inserts only ids the table does not hold yet, inside the chunk's store
+transaction, and DuckDB lets one process write a workspace at a time. (An ART primary key
+would enforce the same but made bulk loads slower; see docs/transactions.md.) Records that
+cannot become a canonical payment go to `tx_quarantine` with where they were and why; every
+load is logged in `tx_loads` so an interrupted load is visible and its rerun explains itself.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from jalur.model import TRANSACTION_SCHEMA
+from jalur.store import Store
+
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+}
+
+#: Canonical column names in schema order.
+COLUMNS: list[str] = TRANSACTION_SCHEMA.names
+
+
+def duck_type(field: pa.Field) -> str:
+    return _DUCK_TYPES[field.type]
+
+
+def _transactions_ddl() -> str:
+    columns = []
+    for field in TRANSACTION_SCHEMA:
+        suffix = "" if field.nullable else " NOT NULL"
+        columns.append(f"{field.name} {duck_type(field)}{suffix}")
+    return "CREATE TABLE IF NOT EXISTS transactions (\n    " + ",\n    ".join(columns) + "\n)"
+
+
+DDL = [
+    _transactions_ddl(),
+    "CREATE SEQUENCE IF NOT EXISTS tx_load_seq START 1",
+    """CREATE TABLE IF NOT EXISTS tx_loads (
+        load_id BIGINT PRIMARY KEY,
+        source_file VARCHAR NOT NULL,
+        format VARCHAR NOT NULL,
+        started_at TIMESTAMPTZ NOT NULL,
+        finished_at TIMESTAMPTZ,
+        status VARCHAR NOT NULL,          -- running, complete, failed
+        chunks BIGINT NOT NULL DEFAULT 0, -- chunks committed so far
+        read BIGINT NOT NULL DEFAULT 0,
+        accepted BIGINT NOT NULL DEFAULT 0,
+        rejected BIGINT NOT NULL DEFAULT 0,
+        duplicates BIGINT NOT NULL DEFAULT 0,
+        error VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS tx_quarantine (
+        load_id BIGINT NOT NULL,
+        source_file VARCHAR NOT NULL,
+        source_position VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        raw VARCHAR,
+        quarantined_at TIMESTAMPTZ NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS tx_parties (
+        party_id VARCHAR PRIMARY KEY,     -- FtM id of the BankAccount holder entity
+        account VARCHAR,
+        bank VARCHAR,
+        name VARCHAR,
+        country VARCHAR,
+        identifier VARCHAR,
+        address VARCHAR,
+        first_seen_load BIGINT NOT NULL
+    )""",
+]
+
+
+def ensure_tables(store: Store) -> None:
+    store.ensure("transactions", DDL)

@@ -1,0 +1,41 @@
+"""What is in the workspace's payment tables, for `jalur tx show` and `jalur tx quarantine`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jalur.store import Store
+from jalur.transactions.schema import ensure_tables
+
+
+def summary(store: Store) -> dict[str, Any]:
+    ensure_tables(store)
+    cursor = store.execute(
+        """SELECT source_file, count(*) AS payments, count_if(label) AS labelled,
+                  min(timestamp)::VARCHAR AS first, max(timestamp)::VARCHAR AS last
+           FROM transactions GROUP BY source_file ORDER BY source_file"""
+    )
+    names = [d[0] for d in cursor.description]
+    sources = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    count = store.execute(
+        """SELECT (SELECT count(*) FROM transactions), (SELECT count(*) FROM tx_parties),
+                  (SELECT count(*) FROM tx_quarantine)"""
+    ).fetchone() or (0, 0, 0)
+    return {"payments": count[0], "parties": count[1], "quarantined": count[2], "sources": sources}
+
+
+def quarantine_rows(store: Store, limit: int = 50) -> list[dict[str, Any]]:
+    ensure_tables(store)
+    cursor = store.execute(
+        """SELECT load_id, source_file, source_position, reason, raw FROM tx_quarantine
+           ORDER BY quarantined_at DESC, source_file, source_position LIMIT ?""",
+        [limit],
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def transactions_table(store: Store) -> str:
+    """The name of the canonical table (created if absent) for other capabilities' SQL."""
+    ensure_tables(store)
+    return "transactions"
