@@ -6,8 +6,8 @@ an opaque reference, and seals the encodings to the partner like a package. The 
 encodes its own subjects under the same key, compares locally and learns only which of its
 subjects resemble which references, with a similarity; to learn more it sends a normal request
 naming the references, which the offering agency resolves (`--entities ref:R`) and answers
-with a package. Nothing but bit vectors, one "has a birth date" bit per subject and one
-"written in an abjad" bit per name leaves the offering agency.
+with a package. Nothing but bit vectors, keyed tokens of birth dates and identifiers (and so
+their number per subject) and one "written in an abjad" bit per name leave the offering agency.
 """
 
 from __future__ import annotations
@@ -43,7 +43,16 @@ from jalur.model import entity_from_dict
 from jalur.store import Store
 
 OFFER_FORMAT = "jalur-match-offer/1"
-_ARRAYS = ("name_owner", "names", "skeletons", "vowelless", "dates", "has_date", "id_owner", "ids")
+_ARRAYS = (
+    "name_owner",
+    "names",
+    "skeletons",
+    "vowelless",
+    "dates",
+    "date_count",
+    "id_owner",
+    "ids",
+)
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,12 @@ def is_vowelless(text: str) -> bool:
 
 
 def name_tokens(text: str) -> tuple[str, ...]:
-    """`Абу Русдан` → ('abu', 'rusdan'): transliterated (rigour), lower case, letters/digits."""
-    latin = ascii_text(unicodedata.normalize("NFC", text)).lower()
+    """`Абу Русдан` → ('abu', 'rusdan'): transliterated (rigour), lower case, letters/digits.
+
+    Arabic tā' marbūṭa (ة) is read as the `a`/`ah` that Latin spellings write (`Usama`,
+    `Hamzah`), not as the `t` a letter-by-letter transliteration gives.
+    """
+    latin = ascii_text(unicodedata.normalize("NFC", text).replace("ة", "ه")).lower()
     return tuple(t for t in _NON_ALNUM.split(latin) if t)
 
 

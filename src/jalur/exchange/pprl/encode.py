@@ -19,8 +19,11 @@ bigrams of its consonant skeleton, which bridges scripts that write no short vow
 `sdam hsyn` ~ `saddam hussein`). Skeletons collide often between unrelated Latin names
 (`mariah aasen` ~ `suzanne meyer`), so they are compared only when one of the two names was
 written in such a script; one bit per name says so. Matching takes the best pair of variants.
-Birth dates and identifiers are optional: the offer says which subjects have a birth date
-(one bit each), so a conflicting date can lower a score while a missing one is neutral.
+Birth dates and identifiers are exact-match fields, so they travel as keyed HMAC tokens
+rather than Bloom filters (similarity of dates means nothing; both forms are equally open to
+a key holder's guessing over their small domain). Birth dates are a year token and a full-date
+token, up to `max_dates` per subject; how many a subject has is visible, so a conflicting date
+can lower a score while a missing one is neutral.
 """
 
 from __future__ import annotations
@@ -52,8 +55,7 @@ class Scheme:
     name_bits: int = 1024  # m of the unfolded filters; released filters are m bits too
     name_target: int = 450  # bit settings per name: k adapts to the number of bigrams
     max_k: int = 64  # at most this many hashes per bigram (short names, skeletons)
-    date_bits: int = 256
-    date_k: int = 16
+    max_dates: int = 4  # birth dates per subject encoded (lists give several possible ones)
     max_names: int = 8  # variants per subject encoded (aliases beyond are dropped)
 
     def as_dict(self) -> dict[str, int]:
@@ -68,14 +70,14 @@ class Encoded:
     names: Bits  # (n_names, name_bits/8) bigram filters, packed, balanced and folded
     skeletons: Bits  # (n_names, name_bits/8) consonant-skeleton filters, likewise
     vowelless: npt.NDArray[np.bool_]  # (n_names,) written in an abjad (Arabic, Hebrew…)
-    dates: Bits  # (n_subjects, date_bits/8)
-    has_date: npt.NDArray[np.bool_]  # (n_subjects,)
+    dates: Bits  # (n_subjects, max_dates, 16): 8-byte year token + 8-byte full-date token
+    date_count: npt.NDArray[np.int8]  # (n_subjects,) how many dates are real (rest random)
     id_owner: npt.NDArray[np.int32]
     ids: npt.NDArray[np.bytes_]  # keyed identifier tokens, 16 bytes each
 
     @property
     def subjects(self) -> int:
-        return int(self.has_date.shape[0])
+        return int(self.date_count.shape[0])
 
 
 def derive(match_key: bytes, label: str, length: int = 32) -> bytes:
@@ -95,7 +97,7 @@ def skeleton(token: str) -> str:
     article is dropped whether written apart (`al tikriti`) or joined (`altkryty`); a leading
     y or w is a consonant.
     """
-    if token in ("al", "el", "ul"):
+    if not token or token in ("al", "el", "ul"):
         return ""
     if len(token) > 4 and token[:2] in ("al", "el"):
         token = token[2:]
@@ -125,7 +127,6 @@ class Encoder:
         self._perm = {
             "name": rng.permutation(2 * self.scheme.name_bits),
             "skeleton": rng.permutation(2 * self.scheme.name_bits),
-            "date": rng.permutation(2 * self.scheme.date_bits),
         }
 
     def positions(self, field: str, grams: Sequence[str], k: int, m: int) -> npt.NDArray[np.int64]:
@@ -143,6 +144,14 @@ class Encoder:
             return np.zeros((0, k), dtype=np.int64)
         return np.stack(rows).astype(np.int64) % m
 
+    def date_tokens(self, date: str) -> bytes:
+        """Year token + full-date token; a year-only date repeats its year token."""
+        year = hmac.new(self._keys["date"], b"y:" + date[:4].encode(), hashlib.sha256).digest()
+        if len(date) < 10:
+            return year[:8] + year[:8]
+        full = hmac.new(self._keys["date"], b"d:" + date[:10].encode(), hashlib.sha256)
+        return year[:8] + full.digest()[:8]
+
     def identifier_token(self, identifier: str) -> bytes:
         return hmac.new(self._keys["id"], identifier.encode(), hashlib.sha256).digest()[:16]
 
@@ -152,7 +161,7 @@ class Encoder:
         vowelless: list[bool] = []
         plain: list[list[str]] = []
         skel: list[list[str]] = []
-        dates: list[list[str]] = []
+        dates: list[list[bytes]] = []
         id_owner: list[int] = []
         ids: list[bytes] = []
         for index, subject in enumerate(subjects):
@@ -162,7 +171,7 @@ class Encoder:
                 vowelless.append(flag)
                 plain.append([g for t in tokens for g in bigrams(t)])
                 skel.append([g for t in tokens if (k := skeleton(t)) for g in bigrams(k)])
-            dates.append(date_grams(subject.birth_dates))
+            dates.append([self.date_tokens(d) for d in subject.birth_dates[: s.max_dates]])
             for identifier in subject.identifiers:
                 id_owner.append(index)
                 ids.append(self.identifier_token(identifier))
@@ -171,8 +180,8 @@ class Encoder:
             names=self._filters("name", plain, s.name_bits, s.name_target, s.max_k),
             skeletons=self._filters("skeleton", skel, s.name_bits, s.name_target, s.max_k),
             vowelless=np.asarray(vowelless, dtype=np.bool_),
-            dates=self._filters("date", dates, s.date_bits, 0, s.date_k),
-            has_date=np.asarray([bool(d) for d in dates], dtype=np.bool_),
+            dates=_pad_tokens(dates, s.max_dates),
+            date_count=np.asarray([len(d) for d in dates], dtype=np.int8),
             id_owner=np.asarray(id_owner, dtype=np.int32),
             ids=np.asarray(ids, dtype="S16"),
         )
@@ -185,7 +194,7 @@ class Encoder:
         k adapts so every name sets about `target` bits whatever its length: after balancing,
         similarity follows Hamming distance, so short names with few bits would all look
         alike. A q-gram's positions are the first k of a fixed sequence, so a long and a
-        short spelling of one name still share bits. `target` 0 means always `max_k`.
+        short spelling of one name still share bits.
         """
         vocabulary: dict[str, int] = {}
         flat = np.fromiter(
@@ -194,18 +203,18 @@ class Encoder:
         )
         table = self.positions(field, list(vocabulary), max_k, m)
         counts = np.asarray([len(g) for g in gram_lists], dtype=np.int64)
-        if target:
-            k = np.clip(np.rint(target / np.maximum(counts, 1)), 1, max_k).astype(np.int64)
-        else:
-            k = np.full(len(counts), max_k, dtype=np.int64)
+        k = np.clip(np.rint(target / np.maximum(counts, 1)), 1, max_k).astype(np.int64)
         return harden(flat, counts, k, table, m, self._perm[field])
 
 
-def date_grams(dates: Sequence[str]) -> list[str]:
-    """A birth date as year, year-month and full-date tokens, so a year-only date still agrees."""
-    grams = {f"y:{d[:4]}" for d in dates} | {f"ym:{d[:7]}" for d in dates if len(d) >= 7}
-    grams |= {f"ymd:{d[:10]}" for d in dates if len(d) >= 10}
-    return sorted(grams)
+def _pad_tokens(rows: list[list[bytes]], width: int) -> Bits:
+    """(n, width, 16) token array; unused slots are random so they never agree."""
+    out = np.frombuffer(os.urandom(len(rows) * width * 16), dtype=np.uint8).copy()
+    out = out.reshape(len(rows), width, 16)
+    for i, tokens in enumerate(rows):
+        for j, token in enumerate(tokens):
+            out[i, j] = np.frombuffer(token, dtype=np.uint8)
+    return out
 
 
 def harden(
@@ -219,8 +228,8 @@ def harden(
 ) -> Bits:
     """Bloom filters from q-gram ids, balanced, permuted and XOR-folded, packed to bytes.
 
-    A row without q-grams (a name without consonants, a subject without a birth date) becomes
-    a random filter of the same shape, which matches nothing.
+    A row without q-grams (a name without consonants) becomes a random filter of the same
+    shape, which matches nothing.
     """
     n = len(counts)
     out = np.empty((n, m // 8), dtype=np.uint8)

@@ -1,0 +1,195 @@
+"""`jalur agency …` and `jalur exchange …` between two workspaces, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import jalur.exchange
+import jalur.lists
+from jalur.config import Settings
+
+runner = CliRunner()
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer(pretty_exceptions_enable=False)
+
+    @app.callback()
+    def _workspace(
+        ctx: typer.Context, home: Annotated[Path | None, typer.Option("--home")] = None
+    ) -> None:
+        logging.basicConfig(level=logging.WARNING)
+        ctx.obj = Settings.resolve(home)
+
+    jalur.lists.register_cli(app)
+    jalur.exchange.register_cli(app)
+    return app
+
+
+def _run(home: Path, *args: str, code: int = 0) -> str:
+    result = runner.invoke(_app(), ["--home", str(home), *args])
+    assert result.exit_code == code, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def _text(output: str) -> str:
+    """Rich wraps long messages; compare them as one line."""
+    return " ".join(output.split())
+
+
+def _list(path: Path, entities: list[tuple[str, str, str]]) -> Path:
+    lines = [
+        json.dumps(
+            {
+                "id": i,
+                "schema": "Person",
+                "properties": {"name": [n], "birthDate": [d], "topics": ["crime.terror"]},
+            }
+        )
+        for i, n, d in entities
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def homes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    monkeypatch.setenv("JALUR_PASSPHRASE", "demo passphrase")
+    a, b = tmp_path / "ppatk", tmp_path / "rosfin"
+    _run(a, "agency", "init", "--name", "PPATK", "--country", "ID")
+    _run(b, "agency", "init", "--name", "Rosfinmonitoring", "--country", "RU")
+    _run(a, "agency", "card", "--out", str(tmp_path / "a.card"))
+    _run(b, "agency", "card", "--out", str(tmp_path / "b.card"))
+    _run(a, "agency", "add-partner", str(tmp_path / "b.card"))
+    _run(b, "agency", "add-partner", str(tmp_path / "a.card"))
+    _run(
+        a,
+        "lists",
+        "load",
+        str(
+            _list(
+                tmp_path / "dttot.ftm.json",
+                [
+                    ("d1", "Abu Rusdan", "1960-05-12"),
+                    ("d2", "Agus Dwikarna", "1964-08-11"),
+                    ("d3", "Umar Patek", "1966-07-20"),
+                ],
+            )
+        ),
+    )
+    _run(
+        b,
+        "lists",
+        "load",
+        str(
+            _list(
+                tmp_path / "perechen.ftm.json",
+                [
+                    ("r1", "Русдан Абу", "1960-05-12"),
+                    ("r2", "Агус Двикарна", "1964"),
+                    ("r3", "Иван Петров", "1970-01-01"),
+                ],
+            )
+        ),
+    )
+    return a, b
+
+
+def test_two_agencies_match_then_exchange(homes: tuple[Path, Path], tmp_path: Path) -> None:
+    a, b = homes
+    listing = json.loads(_run(a, "agency", "list", "--json"))
+    assert {r["partner"] for r in listing} == {"this agency", "rosfinmonitoring"}
+    offer, hits = tmp_path / "offer.jx", tmp_path / "hits.json"
+    _run(a, "exchange", "match-offer", "--to", "Rosfinmonitoring", "--out", str(offer))
+    result = json.loads(_run(b, "exchange", "match", str(offer), "--out", str(hits), "--json"))
+    assert {h["local_entity_id"] for h in result["hits"]} == {"r1", "r2"}
+
+    package = tmp_path / "pkg.jx"
+    _run(
+        b,
+        "exchange",
+        "export",
+        "--to",
+        "ppatk",
+        "--entities",
+        f"hits:{hits}",
+        "--purpose",
+        "common subjects",
+        "--caveat",
+        "for PPATK analysts only",
+        "--in-reply-to",
+        result["offer_id"],
+        "--out",
+        str(package),
+    )
+    report = json.loads(_run(a, "exchange", "import", str(package), "--json"))
+    assert report["entities"] == 2 and report["watchlist"] == "exchange-rosfinmonitoring"
+    assert "for PPATK analysts only" in report["caveats"]
+    assert {lk["local_entity_id"] for lk in report["links"]} == {"d1"}
+    shown = json.loads(_run(a, "exchange", "show", report["package_id"], "--json"))
+    assert all("for PPATK analysts only" in e["caveats"] for e in shown["entities"])
+    assert shown["manifest"]["in_reply_to"] == result["offer_id"]
+
+    tampered = tmp_path / "bad.jx"
+    data = bytearray(package.read_bytes())
+    data[-1] ^= 1
+    tampered.write_bytes(bytes(data))
+    out = _run(a, "exchange", "import", str(tampered), code=1)
+    assert "signature does not verify" in _text(out) and "nothing was stored" in _text(out)
+    log = json.loads(_run(a, "exchange", "log", "--verify", "--json"))
+    assert log["intact"] and [e["action"] for e in log["entries"]] == [
+        "match-offer",
+        "import",
+        "import-rejected",
+    ]
+    packages = json.loads(_run(a, "exchange", "packages", "--json"))
+    assert [p["direction"] for p in packages] == ["in"]
+
+
+def test_case_export_says_cases_do_not_exist_yet(homes: tuple[Path, Path], tmp_path: Path) -> None:
+    a, _ = homes
+    out = _run(
+        a,
+        "exchange",
+        "export",
+        "--to",
+        "rosfinmonitoring",
+        "--case",
+        "C-1",
+        "--purpose",
+        "x",
+        "--out",
+        str(tmp_path / "p"),
+        code=2,
+    )
+    assert "no cases yet" in _text(out)
+
+
+def test_errors_are_clear(homes: tuple[Path, Path], tmp_path: Path) -> None:
+    a, _ = homes
+    out = _run(
+        a,
+        "exchange",
+        "export",
+        "--to",
+        "fincen",
+        "--entities",
+        "topic:crime.terror",
+        "--purpose",
+        "x",
+        "--out",
+        str(tmp_path / "p"),
+        code=1,
+    )
+    assert "unknown partner 'fincen'" in _text(out)
+    out = _run(tmp_path / "empty", "agency", "card", "--out", str(tmp_path / "c"), code=1)
+    assert "agency init" in _text(out)
+    out = _run(a, "exchange", "import", str(tmp_path / "missing.jx"), code=1)
+    assert "cannot read" in _text(out)
