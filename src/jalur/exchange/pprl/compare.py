@@ -198,7 +198,8 @@ def _dates(offer: Encoded, local: Encoded, po: Index, pl: Index) -> npt.NDArray[
     agree = (full | (year & (year_only_a | year_only_b))).any(axis=(1, 2))
     both = (offer.date_count[po] > 0) & (local.date_count[pl] > 0)
     conflict = both & ~year.any(axis=(1, 2))
-    return agree.astype(np.int8) - conflict.astype(np.int8)
+    result: npt.NDArray[np.int8] = agree.astype(np.int8) - conflict.astype(np.int8)
+    return result
 
 
 def _identifier_pairs(offer: Encoded, local: Encoded) -> tuple[Index, Index]:
