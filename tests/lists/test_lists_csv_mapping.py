@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from followthemoney.proxy import EntityProxy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jalur.lists import ListLoadError, ParseOptions, load_list
 from jalur.lists.formats import csv_mapped
@@ -78,6 +82,14 @@ def test_unmapped_columns_are_kept_in_notes(tmp_path: Path) -> None:
     assert person.get("notes") == ["extra: keep me"]
 
 
+def test_unknown_type_value_is_noted(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("id,type,name,aliases,birth_date,birth_place,nationality\n1,ufo,A B,,,,\n")
+    party = _parse(path, "template")["national-1"]
+    assert party.schema.name == "Person"
+    assert party.get("notes") == ["type 'ufo' not in the mapping; read as Person"]
+
+
 def test_missing_mapped_column_is_named(tmp_path: Path) -> None:
     path = tmp_path / "dttot.csv"
     path.write_text("Nama,Deskripsi\nA,B\n")
@@ -103,6 +115,11 @@ def test_csv_without_mapping_says_so(tmp_path: Path) -> None:
         ),
         ("list: x\nprogramme: {authority: A, name: N}\ncolumns: {Nama: {as: notes}}\n", "as: name"),
         ("list: [\n", "not valid YAML"),
+        (
+            "list: x\nprogramme: {authority: A, name: N}\nschema: {default: Persn}\n"
+            "columns: {Nama: {as: name}}\n",
+            "not a FollowTheMoney schema",
+        ),
     ],
 )
 def test_bad_mapping_files(tmp_path: Path, text: str, reason: str) -> None:
@@ -125,3 +142,40 @@ def test_duplicate_rows_are_counted_not_hidden(tmp_path: Path, store: Store) -> 
     report = load_list(store, path, options=ParseOptions(mapping=Path("template")))
     assert (report.read, report.entities, report.duplicates) == (3, 2, 1)
     assert report.as_dict()["duplicates"] == 1
+
+
+_scalar = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.text(max_size=8),
+    st.sampled_from(
+        ["name", "alias", "id", "identifier", "prop:notes", "Person", "crime.terror", ";", ",,"]
+    ),
+)
+_json = st.recursive(
+    _scalar,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {"list": _json, "programme": _json, "columns": _json},
+        optional={"csv": _json, "schema": _json},
+    )
+)
+def test_any_mapping_file_is_read_or_refused_clearly(data: dict[str, object]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        mapping = Path(folder) / "m.yaml"
+        mapping.write_text(yaml.safe_dump(data, allow_unicode=True))
+        sheet = Path(folder) / "x.csv"
+        sheet.write_text("Nama,id\nA,1\n")
+        try:
+            csv_mapped.parse(sheet, ParseOptions(mapping=mapping))
+        except ListLoadError as exc:
+            assert exc.reason

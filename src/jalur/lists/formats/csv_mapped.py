@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _PLACE_DATE_SPLIT = re.compile(r"\s*[,;/]\s*")
+#: Schemata a `schema` column may name directly (besides the mapping's translated values).
+_SCHEMATA = frozenset({"Person", "Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
 _PERSON_FIELDS = (
     "birthDate",
     "birthPlace",
@@ -124,6 +126,9 @@ def _entry(source: str, line: int, row: dict[str, str], mapping: Mapping) -> Ite
     )
     party.add("name", names[0])
     party.add("alias", names[1:])
+    if kind and kind.lower() not in mapping.schemata and kind not in _SCHEMATA:
+        log.warning("%s: line %d: type %r unknown, read as %s", source, line, kind, schema)
+        party.add("notes", f"type {kind!r} not in the mapping; read as {schema}")
     yield from _fields(party, mapping, values)
     for header, value in row.items():
         if header.lower() not in mapped and value:
@@ -138,9 +143,6 @@ def _entry(source: str, line: int, row: dict[str, str], mapping: Mapping) -> Ite
         authority_id=own_id,
     )
     yield party
-
-
-_SCHEMATA = frozenset({"Person", "Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
 
 
 def _values(column: Column, cell: str) -> list[str]:

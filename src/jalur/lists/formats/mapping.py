@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from followthemoney import model
+from followthemoney.types import registry
 
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats._reference import Programme
@@ -109,58 +111,102 @@ def _parse(source: str, text: str) -> Mapping:
     )
     if not any(c.kind == "name" for c in columns):
         raise ListLoadError(source, "columns", "no column is mapped 'as: name'")
-    schema = data.get("schema", {}) or {}
-    csv_options = data.get("csv", {}) or {}
+    schema = _dict(source, data, "schema", required=False)
+    csv_options = _dict(source, data, "csv", required=False)
+    schemata = _values(source, "schema.values", schema.get("values"))
+    default = _text(source, "schema.default", schema.get("default", "Person"))
+    for name in [*schemata.values(), default]:
+        found = model.get(name)
+        if found is None or not found.is_a("Thing"):
+            raise ListLoadError(source, "schema", f"{name!r} is not a FollowTheMoney schema")
+    delimiter = _text(source, "csv.delimiter", csv_options.get("delimiter", ","))
+    if len(delimiter) != 1:
+        raise ListLoadError(source, "csv.delimiter", "must be one character")
+    skip_rows = csv_options.get("skip_rows", 0)
+    if not isinstance(skip_rows, int) or isinstance(skip_rows, bool) or skip_rows < 0:
+        raise ListLoadError(source, "csv.skip_rows", "must be a whole number >= 0")
     return Mapping(
         source=source,
-        list_name=str(data["list"]),
+        list_name=_text(source, "list", data["list"]),
         programme=_programme(source, _dict(source, data, "programme")),
         columns=columns,
-        schemata={str(k).strip().lower(): str(v) for k, v in (schema.get("values") or {}).items()},
-        default_schema=str(schema.get("default", "Person")),
-        delimiter=str(csv_options.get("delimiter", ",")),
-        encoding=str(csv_options.get("encoding", "utf-8")),
-        skip_rows=int(csv_options.get("skip_rows", 0)),
+        schemata=schemata,
+        default_schema=default,
+        delimiter=delimiter,
+        encoding=_text(source, "csv.encoding", csv_options.get("encoding", "utf-8")),
+        skip_rows=skip_rows,
     )
 
 
-def _dict(source: str, data: dict[str, Any], key: str) -> dict[str, Any]:
+def _dict(source: str, data: dict[str, Any], key: str, required: bool = True) -> dict[str, Any]:
     value = data.get(key)
+    if value is None and not required:
+        return {}
     if not isinstance(value, dict):
         raise ListLoadError(source, key, "must be a mapping")
     return value
 
 
-def _column(source: str, header: str, spec: Any) -> Column:
+def _text(source: str, where: str, value: Any) -> str:
+    """A scalar setting as text (YAML may read `code: 1988` as a number)."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
+        return str(value).strip()
+    raise ListLoadError(source, where, "must be a non-empty text value")
+
+
+def _values(source: str, where: str, value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ListLoadError(source, where, "must be a mapping of cell value → replacement")
+    return {_text(source, where, k).lower(): _text(source, where, v) for k, v in value.items()}
+
+
+def _column(source: str, header: Any, spec: Any) -> Column:
+    where = f"columns.{header}"
     if isinstance(spec, str):
         spec = {"as": spec}
     if not isinstance(spec, dict) or "as" not in spec:
-        raise ListLoadError(source, f"columns.{header}", "needs 'as: <field>'")
-    kind = str(spec["as"])
+        raise ListLoadError(source, where, "needs 'as: <field>'")
+    kind = _text(source, where, spec["as"])
     if kind not in FIELDS and not kind.startswith("prop:"):
-        raise ListLoadError(source, f"columns.{header}", f"unknown field {kind!r}")
+        raise ListLoadError(source, where, f"unknown field {kind!r}")
     if kind == "identifier" and not spec.get("label"):
-        raise ListLoadError(source, f"columns.{header}", "an identifier needs 'label'")
+        raise ListLoadError(source, where, "an identifier needs 'label'")
+    optional = spec.get("optional", False)
+    if not isinstance(optional, bool):
+        raise ListLoadError(source, where, "optional must be true or false")
     return Column(
-        header=str(header).strip(),
+        header=_text(source, where, header),
         kind=kind,
-        split=spec.get("split"),
-        values={str(k).strip().lower(): str(v) for k, v in (spec.get("values") or {}).items()},
-        label=spec.get("label"),
-        country=spec.get("country"),
-        optional=bool(spec.get("optional", False)),
+        split=_text(source, f"{where}.split", spec["split"]) if spec.get("split") else None,
+        values=_values(source, f"{where}.values", spec.get("values")),
+        label=_text(source, f"{where}.label", spec["label"]) if spec.get("label") else None,
+        country=_text(source, f"{where}.country", spec["country"]) if spec.get("country") else None,
+        optional=optional,
     )
 
 
 def _programme(source: str, data: dict[str, Any]) -> Programme:
     if "authority" not in data or "name" not in data:
         raise ListLoadError(source, "programme", "needs 'authority' and 'name'")
-    topics = tuple(str(t) for t in data.get("topics", ()) if t != TOPIC_SANCTION)
+    topics = data.get("topics", [])
+    if not isinstance(topics, list):
+        raise ListLoadError(source, "programme.topics", "must be a list")
+    known = registry.topic.names
+    for topic in topics:
+        if topic not in known:
+            raise ListLoadError(source, "programme.topics", f"{topic!r} is not an FtM topic")
+    name = _text(source, "programme.name", data["name"])
+    optional = {
+        k: _text(source, f"programme.{k}", data[k]) if data.get(k) else None
+        for k in ("code", "basis", "url")
+    }
     return Programme(
-        authority=str(data["authority"]),
-        code=str(data.get("code", data["name"])),
-        name=str(data["name"]),
-        basis=data.get("basis"),
-        topics=topics,
-        source_url=data.get("url"),
+        authority=_text(source, "programme.authority", data["authority"]),
+        code=optional["code"] or name,
+        name=name,
+        basis=optional["basis"],
+        topics=tuple(t for t in topics if t != TOPIC_SANCTION),
+        source_url=optional["url"],
     )

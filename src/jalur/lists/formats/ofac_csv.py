@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -174,8 +173,3 @@ def _alias(party: EntityProxy, row: Row) -> None:
 def _address(party: EntityProxy, row: Row) -> EntityProxy | None:
     _, _, street, city, country, remarks = row.cells
     return b.address(party, country=country, street=street, city=city, remarks=remarks)
-
-
-def iter_rows(path: Path, encoding: str | None = None) -> Iterator[Row]:
-    """The main file's rows (used by tools that excerpt a list)."""
-    yield from _rows(path, "main", encoding)
