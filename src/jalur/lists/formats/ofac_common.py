@@ -44,9 +44,6 @@ PROVISION_PREFIXES = (
     "ifca determination",
     "purchase/sales for divestment date",
     "for more information on directives",
-    "equity ticker",
-    "isin",
-    "issuer name",
 )
 
 
