@@ -139,9 +139,11 @@ def _write_stage(
     source_file: str,
     rejected: list[Rejected],
 ) -> LoadCounts:
-    (read, bad) = con.execute(
-        f"SELECT count(*), count(_reason) FROM ({stage})", params
-    ).fetchone() or (0, 0)
+    (read, bad, ids) = con.execute(
+        f"""SELECT count(*), count(_reason), count(DISTINCT tx_id) FILTER (_reason IS NULL)
+            FROM ({stage})""",
+        params,
+    ).fetchone() or (0, 0, 0)
     if bad:
         con.execute(
             f"""INSERT INTO tx_quarantine
@@ -154,11 +156,18 @@ def _write_stage(
     if rejected:
         _quarantine_rejected(con, load_id, source_file, rejected)
     columns = ", ".join(COLUMNS)
+    # Repeats of an id inside the chunk are rare; only then pay for the window that keeps the
+    # first occurrence.
+    first_only = (
+        ""
+        if ids == read - bad
+        else "QUALIFY row_number() OVER (PARTITION BY tx_id ORDER BY _ord) = 1"
+    )
     (accepted,) = con.execute(
         f"""INSERT INTO transactions ({columns})
             SELECT {columns} FROM ({stage}) s WHERE _reason IS NULL
               AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.tx_id = s.tx_id)
-            QUALIFY row_number() OVER (PARTITION BY tx_id ORDER BY _ord) = 1""",
+            {first_only}""",
         params,
     ).fetchone() or (0,)
     rejected_count = bad + len(rejected)

@@ -48,7 +48,7 @@ class RateTable:
 
 @cache
 def known_currencies() -> frozenset[str]:
-    text = resources.files("jalur.transactions").joinpath("data/currencies.txt").read_text("utf-8")
+    text = resources.files("jalur.transactions").joinpath("data/currencies.csv").read_text("utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line and line[0] != "#")
 
 

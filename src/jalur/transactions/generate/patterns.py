@@ -205,11 +205,9 @@ def drug_to_terror(b: Builder, p: Pattern) -> None:
     """Cash from drug sales → mules → shell companies abroad → accounts of listed terrorists."""
     country = "RU" if b.rng.random() < 0.4 else "ID"
     drug = choose(b.listed, RiskClass.DRUG, 1, b.rng)
-    dealer = (
-        b.listed_account(p, drug[0], "drug_dealer")
-        if drug and b.rng.random() < 0.5
-        else b.member(country=country)
-    )
+    # Half the dealers are listed traffickers (always the first, so small datasets have one).
+    listed = bool(drug) and (not b.drug_accounts or b.rng.random() < 0.5)
+    dealer = b.listed_account(p, drug[0], "drug_dealer") if listed else b.member(country=country)
     b.accounts.role[dealer] = "drug_dealer"
     b.drug_accounts.append(dealer)
     decoy = b.member(country=country)  # a flagged dealer with no terror link

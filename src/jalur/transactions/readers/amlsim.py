@@ -58,6 +58,7 @@ def _attach(chunk: RawChunk, side: pa.Table | None, key: str, prefix: str) -> Ra
     table = chunk.table
     if side is None:
         return chunk
+    side = side.set_column(0, side.field(0).name, side.column(0).cast(table.schema.field(key).type))
     renamed = side.rename_columns([f"{prefix}{name}" for name in side.column_names])
     joined = table.join(
         renamed, keys=key, right_keys=f"{prefix}{side.column_names[0]}", join_type="left outer"

@@ -132,4 +132,16 @@ def _parse_block(block: bytes, names: list[str], delimiter: str, first_line: int
     if skipped:
         numbers = numbers[~np.isin(numbers, np.asarray(skipped, dtype=np.int64))]
     lines = pa.array(numbers + (first_line - 1))
-    return RawChunk(table.append_column("_line", lines), bad)
+    return RawChunk(as_text(table).append_column("_line", lines), bad)
+
+
+def as_text(table: pa.Table) -> pa.Table:
+    """Columns that are valid UTF-8 become text here (fast, vectorised); a column holding
+    invalid bytes stays binary so the normaliser quarantines just the records concerned."""
+    columns = []
+    for column in table.columns:
+        try:
+            columns.append(column.cast(pa.string()))
+        except pa.ArrowInvalid:
+            columns.append(column)
+    return pa.Table.from_arrays(columns, names=table.column_names)

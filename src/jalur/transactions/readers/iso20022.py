@@ -246,6 +246,12 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
             f"XML not well-formed ({exc.msg}); nothing after this point could be read",
             None,
         )
+    except OSError as exc:  # lxml reports bytes invalid in the declared encoding this way
+        yield Rejected(
+            f"after transaction {index}",
+            f"file unreadable as XML text ({exc}); nothing after this point could be read",
+            None,
+        )
     if index == 0 and not _has_error(path):
         raise TransactionLoadError(
             str(path), "file", f"no {tag} element: is this a {MESSAGES[fmt][2]} message?"
@@ -259,7 +265,7 @@ def _is(node: Element, tag: str) -> bool:
 def _has_error(path: Path) -> bool:
     try:
         etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, OSError):
         return True
     return False
 

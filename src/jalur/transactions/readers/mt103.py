@@ -142,7 +142,11 @@ _SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reje
 
 def messages(text: str) -> Iterator[tuple[int, str]]:
     """(line number, text) of each message: each starts at a `{1:` block."""
-    starts = [m.start() for m in re.finditer(r"\{1:", text)] or ([0] if text.strip() else [])
+    starts = [m.start() for m in re.finditer(r"\{1:", text)]
+    if text[: starts[0] if starts else len(text)].strip():
+        starts.insert(0, 0)  # text before the first message is a (broken) record, not noise
+    if not starts:
+        return
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         yield text.count("\n", 0, start) + 1, text[start:end]
 
