@@ -83,22 +83,27 @@ class Pairs:
         )
 
 
+class Words:
+    """Filters as 64-bit words with their popcounts, computed once per comparison."""
+
+    def __init__(self, bits: Bits) -> None:
+        self.words = np.ascontiguousarray(bits).view(np.uint64)
+        self.counts = np.bitwise_count(self.words).sum(axis=1)
+
+
 def rescaled_dice(
-    a: Bits, b: Bits, ia: Index, ib: Index, chunk: int = 1 << 18
+    a: Bits | Words, b: Bits | Words, ia: Index, ib: Index, chunk: int = 1 << 18
 ) -> npt.NDArray[np.float64]:
     """2·Dice − 1 for row pairs (ia, ib), clipped at 0: about 0 for unrelated hardened filters."""
-    a64, b64 = _words(a), _words(b)
-    ca, cb = np.bitwise_count(a64).sum(axis=1), np.bitwise_count(b64).sum(axis=1)
+    wa = a if isinstance(a, Words) else Words(a)
+    wb = b if isinstance(b, Words) else Words(b)
+    a64, b64, ca, cb = wa.words, wb.words, wa.counts, wb.counts
     out = np.empty(len(ia), dtype=np.float64)
     for s in range(0, len(ia), chunk):
         x, y = ia[s : s + chunk], ib[s : s + chunk]
         common = np.bitwise_count(a64[x] & b64[y]).sum(axis=1)
         out[s : s + chunk] = 2.0 * (2.0 * common / np.maximum(ca[x] + cb[y], 1)) - 1.0
     return np.clip(out, 0.0, 1.0)
-
-
-def _words(bits: Bits) -> npt.NDArray[np.uint64]:
-    return np.ascontiguousarray(bits).view(np.uint64)
 
 
 def band_keys(bits: Bits, blocking: Blocking) -> npt.NDArray[np.uint64]:
@@ -117,21 +122,34 @@ def band_keys(bits: Bits, blocking: Blocking) -> npt.NDArray[np.uint64]:
 def candidates(a: Bits, b: Bits, blocking: Blocking, floor: float) -> Index:
     """Row pairs (as i·len(b)+j) sharing a band whose rescaled Dice reaches `floor`."""
     ka, kb = band_keys(a, blocking), band_keys(b, blocking)
+    wa, wb = Words(a), Words(b)
     found: list[Index] = [np.empty(0, dtype=np.int64)]
     for band in range(blocking.bands):
-        ia, ib = _equal_keys(ka[band], kb[band])
+        ia, ib = _equal_keys(ka[band], kb[band], blocking.band_bits)
         if len(ia):
-            keep = rescaled_dice(a, b, ia, ib) >= floor
+            keep = rescaled_dice(wa, wb, ia, ib) >= floor
             found.append(np.unique(ia[keep] * b.shape[0] + ib[keep]))
     return np.unique(np.concatenate(found))
 
 
-def _equal_keys(ka: npt.NDArray[np.uint64], kb: npt.NDArray[np.uint64]) -> tuple[Index, Index]:
-    """All (i, j) with ka[i] == kb[j], by sorting b once and expanding the runs."""
-    order = np.argsort(kb, kind="stable")
-    sorted_b = kb[order]
-    lo = np.searchsorted(sorted_b, ka, side="left")
-    counts = (np.searchsorted(sorted_b, ka, side="right") - lo).astype(np.int64)
+def _equal_keys(
+    ka: npt.NDArray[np.uint64], kb: npt.NDArray[np.uint64], key_bits: int = 64
+) -> tuple[Index, Index]:
+    """All (i, j) with ka[i] == kb[j], by sorting b once and expanding the runs.
+
+    Band keys are small (2^band_bits values), so the runs are found by counting (one
+    bincount and a radix sort) instead of binary search.
+    """
+    if key_bits <= 24:
+        order = np.argsort(kb.astype(np.uint32), kind="stable")
+        per_key = np.bincount(kb.astype(np.int64), minlength=1 << key_bits)
+        first = np.concatenate([[0], np.cumsum(per_key)[:-1]])
+        lo, counts = first[ka.astype(np.int64)], per_key[ka.astype(np.int64)].astype(np.int64)
+    else:
+        order = np.argsort(kb, kind="stable")
+        sorted_b = kb[order]
+        lo = np.searchsorted(sorted_b, ka, side="left")
+        counts = (np.searchsorted(sorted_b, ka, side="right") - lo).astype(np.int64)
     total = int(counts.sum())
     ia = np.repeat(np.arange(len(ka), dtype=np.int64), counts)
     starts = np.repeat(lo - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)

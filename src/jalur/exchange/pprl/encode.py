@@ -33,6 +33,7 @@ import hmac
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -89,6 +90,7 @@ _VOWELS = str.maketrans(dict.fromkeys("aeiouyhw"))
 _SOUNDS = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "f", "p": "b", "j": "g"})
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(token: str) -> str:
     """Consonants only, similar sounds folded, repeats collapsed: `usama`→`sm`, `yahya`→`y`.
 
@@ -106,9 +108,11 @@ def skeleton(token: str) -> str:
     return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
 
 
-def bigrams(token: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def bigrams(token: str) -> tuple[str, ...]:
+    """Padded bigrams: `ab` → `_a ab b_` (the padding marks where a token starts and ends)."""
     padded = f"_{token}_"
-    return [padded[i : i + 2] for i in range(len(padded) - 1)]
+    return tuple(padded[i : i + 2] for i in range(len(padded) - 1))
 
 
 class Encoder:
@@ -142,7 +146,7 @@ class Encoder:
             rows.append(np.frombuffer(digest[: 2 * k], dtype=">u2"))
         if not rows:
             return np.zeros((0, k), dtype=np.int64)
-        return np.stack(rows).astype(np.int64) % m
+        return (np.stack(rows).astype(np.int64) % m).astype(np.int16)
 
     def date_tokens(self, date: str) -> bytes:
         """Year token + full-date token; a year-only date repeats its year token."""
@@ -248,6 +252,17 @@ def harden(
         if len(empty):
             noise = np.frombuffer(os.urandom(len(empty) * m), dtype=np.uint8) & 1
             bits[empty] = noise.reshape(len(empty), m)
-        balanced = np.concatenate([bits, 1 - bits], axis=1)[:, perm]
-        out[start:stop] = np.packbits(balanced[:, :m] ^ balanced[:, m:], axis=1)
+        out[start:stop] = np.packbits(_balance_fold(bits, perm, m), axis=1)
     return out
+
+
+def _balance_fold(bits: Bits, perm: npt.NDArray[np.int64], m: int) -> Bits:
+    """(bits ‖ 1 − bits)[:, perm] with its two halves XORed, without building the 2m matrix.
+
+    Position i of the result XORs balanced positions perm[i] and perm[i + m]; a balanced
+    position j ≥ m is the complement of bit j − m, i.e. that bit XOR 1.
+    """
+    first, second = perm[:m], perm[m:]
+    flip = ((first >= m) ^ (second >= m)).astype(np.uint8)
+    folded: Bits = bits[:, first % m] ^ bits[:, second % m] ^ flip
+    return folded
