@@ -11,7 +11,8 @@ nothing is lost.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,7 +90,7 @@ def load_transactions(
     try:
         for part in parts:
             store.execute(SEEN_DDL)
-            for chunk in part.chunks():
+            for chunk in prefetched(part.chunks()):
                 total.add(_load_chunk(store, total, part, chunk))
                 if on_chunk:
                     on_chunk(total)
@@ -102,6 +103,16 @@ def load_transactions(
     _finish_log(store, total, "complete", None)
     log.info("loaded %s as %s: %s", path, format, total.as_dict())
     return total
+
+
+def prefetched(chunks: Iterator[RawChunk]) -> Iterator[RawChunk]:
+    """The same chunks, the next one parsed on a worker thread while the store writes this one
+    (pyarrow and DuckDB release the GIL, so the two cores both work)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tx-read") as pool:
+        upcoming = pool.submit(next, chunks, None)
+        while (chunk := upcoming.result()) is not None:
+            upcoming = pool.submit(next, chunks, None)
+            yield chunk
 
 
 def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) -> LoadCounts:
