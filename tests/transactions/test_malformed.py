@@ -158,3 +158,53 @@ def test_mt103_value_field(value: str) -> None:
     assert counts is not None and counts.read == 1
     good = value == "210409IDR1000000,"
     assert counts.accepted == int(good) and kept == int(not good)
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(_PLAIN, _PLAIN, AMOUNTS, st.one_of(st.integers(-5, 400).map(str), _PLAIN)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_amlsim_graph_rows(rows: list[tuple[str, str, str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder, Store(":memory:") as store:
+        base = Path(folder)
+        lines = "".join(f"{s},{t},{v},{step}\n" for s, t, v, step in rows)
+        (base / "transactions.csv").write_text("sourceNodeId,targetNodeId,value,time\n" + lines)
+        (base / "nodes.csv").write_text("nodeid,isFraud,init_balance,fraudStep\n1,1,5.0,3\n")
+        counts = load_transactions(store, base, "amlsim")
+        assert counts.read == len(rows)
+        assert counts.read == counts.accepted + counts.rejected + counts.duplicates
+        (kept,) = store.execute("SELECT count(*) FROM tx_quarantine").fetchone() or (0,)
+        assert kept == counts.rejected
+
+
+@SETTINGS
+@given(
+    st.lists(st.tuples(DATES, AMOUNTS, CURRENCIES), min_size=1, max_size=8),
+    st.sampled_from(["csv", "parquet"]),
+)
+def test_mapped_csv_and_parquet_with_text_columns(
+    rows: list[tuple[str, str, str]], fmt: str
+) -> None:
+    import pyarrow as pa
+    import pyarrow.csv as pv
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {"When": [r[0] for r in rows], "Amt": [r[1] for r in rows], "Ccy": [r[2] for r in rows]}
+    )
+    with tempfile.TemporaryDirectory() as folder, Store(":memory:") as store:
+        path, mapping = Path(folder) / f"t.{fmt}", Path(folder) / "m.yaml"
+        (pv.write_csv if fmt == "csv" else pq.write_table)(table, path)
+        mapping.write_text(
+            "columns:\n  timestamp: When\n  amount: Amt\n  currency: Ccy\n"
+            "timestamp_format: '%Y/%m/%d %H:%M'\n"
+        )
+        counts = load_transactions(store, path, fmt, mapping=mapping)
+        assert counts.read == len(rows)
+        assert counts.read == counts.accepted + counts.rejected + counts.duplicates
+        (kept,) = store.execute("SELECT count(*) FROM tx_quarantine").fetchone() or (0,)
+        assert kept == counts.rejected
