@@ -109,3 +109,17 @@ def test_not_an_ibm_file_fails_clearly_and_loads_nothing(store: Store, tmp_path:
         load_transactions(store, path, "swift")
     with pytest.raises(TransactionLoadError, match="no such file"):
         load_transactions(store, tmp_path / "missing.csv", "ibm")
+
+
+def test_unclosed_quote_swallows_the_rest_into_one_quarantined_record(
+    store: Store,
+    tmp_path: Path,
+    load,  # type: ignore[no-untyped-def]
+) -> None:
+    path = _ibm(tmp_path, [GOOD[0], '2022/09/01 10:00,1,"A,2,B,5,Euro,5,Euro,Wire,0\n', GOOD[1]])
+    counts = load(path, "ibm")
+    assert (counts.accepted, counts.rejected) == (1, 1)
+    ((position, reason),) = quarantined(store)
+    assert (position, reason) == ("line 3", "expected 11 fields, found 3")
+    (raw,) = store.execute("SELECT raw FROM tx_quarantine").fetchone() or ("",)
+    assert "8000F4580" in raw  # the swallowed record is kept in the raw text

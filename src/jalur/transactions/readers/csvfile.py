@@ -98,8 +98,18 @@ def read_csv_chunks(
         handle.readline()
         first_line = 2
         for block in _blocks(handle, block_bytes):
-            yield _parse_block(_transcode(block, encoding), names, delimiter, first_line)
-            first_line += block.count(b"\n")
+            lines = block.count(b"\n")
+            try:
+                yield _parse_block(_transcode(block, encoding), names, delimiter, first_line)
+            except pa.ArrowInvalid as exc:  # e.g. a quote never closed: the block is unreadable
+                yield _unreadable(names, first_line, first_line + lines - 1, str(exc))
+            first_line += lines
+
+
+def _unreadable(names: list[str], first: int, last: int, reason: str) -> RawChunk:
+    empty = pa.table({name: pa.array([], pa.string()) for name in names})
+    empty = empty.append_column("_line", pa.array([], pa.int64()))
+    return RawChunk(empty, [Rejected(f"lines {first}-{last}", f"CSV not parseable: {reason}")])
 
 
 def _parse_block(block: bytes, names: list[str], delimiter: str, first_line: int) -> RawChunk:
