@@ -26,28 +26,50 @@ from jalur.monitoring.detectors.base import (
 from jalur.monitoring.detectors.windows import BUCKET, GRIDS, window_params
 from jalur.monitoring.engines.base import Engine
 
-_PAIRS_SQL = f"""
-WITH windowed AS (
-  SELECT e.orig, e.bene, e.tx_id, e.ts, g.grid, {BUCKET} AS bucket
-  FROM mon_edges e CROSS JOIN {GRIDS} g
-), payers AS (
-  SELECT orig, grid, bucket FROM windowed GROUP BY orig, grid, bucket
-  HAVING COUNT(DISTINCT bene) BETWEEN $min_shared AND $max_n
-), payees AS (
-  SELECT bene, grid, bucket FROM windowed GROUP BY bene, grid, bucket
-  HAVING COUNT(DISTINCT orig) BETWEEN 2 AND $max_n
-), layer AS (
-  SELECT w.* FROM windowed w
-  JOIN payers o ON w.orig = o.orig AND w.grid = o.grid AND w.bucket = o.bucket
-  JOIN payees i ON w.bene = i.bene AND w.grid = i.grid AND w.bucket = i.bucket
+#: Stages, each materialized on the engine (one long CTE chain plans badly on DuckDB).
+_STAGES = (
+    (
+        "mon_bip_windowed",
+        f"SELECT e.orig, e.bene, e.tx_id, e.ts, g.grid, {BUCKET} AS bucket "
+        f"FROM mon_edges e CROSS JOIN {GRIDS} g",
+    ),
+    (
+        "mon_bip_payers",
+        "SELECT orig, grid, bucket FROM mon_bip_windowed GROUP BY orig, grid, bucket "
+        "HAVING COUNT(DISTINCT bene) BETWEEN $min_shared AND $max_n",
+    ),
+    (
+        "mon_bip_payees",
+        "SELECT bene, grid, bucket FROM mon_bip_windowed GROUP BY bene, grid, bucket "
+        "HAVING COUNT(DISTINCT orig) BETWEEN 2 AND $max_n",
+    ),
+    (
+        "mon_bip_links",
+        """SELECT w.orig, w.bene, w.grid, w.bucket, MIN(w.ts) AS ts, LIST(w.tx_id) AS txs
+        FROM mon_bip_windowed w
+        JOIN mon_bip_payers o ON w.orig = o.orig AND w.grid = o.grid AND w.bucket = o.bucket
+        JOIN mon_bip_payees i ON w.bene = i.bene AND w.grid = i.grid AND w.bucket = i.bucket
+        GROUP BY w.orig, w.bene, w.grid, w.bucket""",
+    ),
+    (
+        "mon_bip_pairs",
+        """SELECT a.grid, a.bucket, a.orig AS p1, b.orig AS p2
+        FROM mon_bip_links a JOIN mon_bip_links b
+          ON a.bene = b.bene AND a.grid = b.grid AND a.bucket = b.bucket AND a.orig < b.orig
+        GROUP BY a.grid, a.bucket, a.orig, b.orig
+        HAVING COUNT(*) >= $min_shared""",
+    ),
 )
-SELECT a.grid, a.bucket, a.orig AS p1, b.orig AS p2,
-       LIST_DISTINCT(LIST(a.bene)) AS shared, LIST(a.tx_id) AS tx1s, LIST(b.tx_id) AS tx2s,
+
+_PAIRS_SQL = """
+SELECT p.grid, p.bucket, p.p1, p.p2, LIST(a.bene) AS shared,
+       FLATTEN(LIST(a.txs)) AS tx1s, FLATTEN(LIST(b.txs)) AS tx2s,
        MIN(LEAST(a.ts, b.ts)) AS t_first
-FROM layer a JOIN layer b
-  ON a.bene = b.bene AND a.grid = b.grid AND a.bucket = b.bucket AND a.orig < b.orig
-GROUP BY a.grid, a.bucket, a.orig, b.orig
-HAVING COUNT(DISTINCT a.bene) >= $min_shared
+FROM mon_bip_pairs p
+JOIN mon_bip_links a ON a.orig = p.p1 AND a.grid = p.grid AND a.bucket = p.bucket
+JOIN mon_bip_links b
+  ON b.orig = p.p2 AND b.bene = a.bene AND b.grid = p.grid AND b.bucket = p.bucket
+GROUP BY p.grid, p.bucket, p.p1, p.p2
 """
 
 
@@ -74,8 +96,12 @@ def find_layers(engine: Engine, params: Params, window_days: float) -> list[Laye
         "max_n": int(params["max_counterparties"]),
     }
     by_window: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    for name, sql in _STAGES:
+        engine.materialize(name, sql, bind)
     for row in rows(engine.query(_PAIRS_SQL, bind)):
         by_window[(row["grid"], row["bucket"])].append(row)
+    for name, _ in _STAGES:
+        engine.drop(name)
     layers = [layer for links in by_window.values() for layer in _group(links)]
     big = [layer for layer in layers if len(layer.payers) >= int(params["min_payers"])]
     return _maximal(big)
