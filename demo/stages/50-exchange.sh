@@ -32,6 +32,28 @@ else  # the bundled sample is missing: a small list of the same people in FtM fo
 EOF
   "${PPATK[@]}" lists load "$DEMO/dttot.ftm.json" --name id-dttot
 fi
+echo "--- PPATK also holds a few payments (canonical Parquet, loaded by \`jalur tx load\`)"
+python - "$DEMO/ppatk-payments.parquet" <<'EOF'
+import sys
+from datetime import UTC, datetime
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from jalur.model import TRANSACTION_SCHEMA
+
+def pay(tx_id, day, orig, bene, amount, channel, **extra):
+    return {"tx_id": tx_id, "timestamp": datetime(2025, 3, day, tzinfo=UTC), "orig_name": orig,
+            "bene_name": bene, "amount": amount, "currency": "IDR", "channel": channel, **extra}
+
+rows = [
+    pay("PPATK-T1", 1, "ABU RUSDAN", "Yayasan Amal Contoh", 50_000_000.0, "wire", orig_country="ID"),
+    pay("PPATK-T2", 9, "Yayasan Amal Contoh", "UMAR PATEK", 20_000_000.0, "wire", bene_country="PH"),
+    pay("PPATK-T3", 9, "Budi Santoso", "Sari Dewi", 1_000_000.0, "cash"),
+]
+pq.write_table(pa.Table.from_pylist(rows, TRANSACTION_SCHEMA), sys.argv[1])
+EOF
+"${PPATK[@]}" tx load "$DEMO/ppatk-payments.parquet" --format parquet
 cat > "$DEMO/perechen.ftm.json" <<'EOF'
 {"id": "rfm-101", "schema": "Person", "properties": {"name": ["Русдан Абу"], "birthDate": ["1960-08-16"], "nationality": ["id"], "topics": ["crime.terror"]}}
 {"id": "rfm-102", "schema": "Person", "properties": {"name": ["Хамбали"], "alias": ["Нурджаман Ридуан Исамуддин"], "birthDate": ["1964"], "topics": ["crime.terror"]}}
@@ -60,8 +82,11 @@ REFS=$(python -c 'import json,sys; print(",".join(h["ref"] for h in json.load(op
   --purpose "Answer to Rosfinmonitoring on matched subjects; CTF analysis" \
   --classification CONFIDENTIAL --out "$DEMO/ppatk-to-rosfin.pkg"
 "${ROSFIN[@]}" exchange import "$DEMO/ppatk-to-rosfin.pkg"
+PKG=$("${ROSFIN[@]}" exchange packages --json | python -c 'import json,sys; print([p for p in json.load(sys.stdin) if p["direction"] == "in"][-1]["package_id"])')
+"${ROSFIN[@]}" exchange show "$PKG"
 echo "--- the imported terror-listed subjects are now a watchlist screening reads, with caveats"
 "${ROSFIN[@]}" lists show
+"${ROSFIN[@]}" screen name "Umar Patek"
 "${ROSFIN[@]}" lists export --format ftm --out "$DEMO/rosfin-lists.ftm.json"
 python - "$DEMO/rosfin-lists.ftm.json" <<'EOF'
 import json, sys

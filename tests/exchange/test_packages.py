@@ -124,6 +124,7 @@ def test_package_travels_end_to_end_with_provenance_and_caveats(sent: tuple) -> 
     assert still.to_dict() == local.to_dict()
     details = package_details(rosfin.store, report.package_id)
     assert all(e["caveats"] == report.caveats for e in details["entities"])
+    assert [t["tx_id"] for t in details["transactions"]] == ["t1", "t2", "t4"]
 
 
 def test_imported_data_never_overwrites_local_entity_with_same_id(sent: tuple) -> None:

@@ -260,6 +260,11 @@ def show_command(ctx: typer.Context, package_id: str, as_json: JsonFlag = False)
         console.print(
             f"  {e['schema']} {e['caption']} [{e['entity_id']}] caveats: {len(e['caveats'])}"
         )
+    for t in details["transactions"]:
+        console.print(
+            f"  payment {t['tx_id']} {t['timestamp'][:10]} {t['orig_name']} → {t['bene_name']} "
+            f"{t['amount']:,.2f} {t['currency']}"
+        )
     for link in details["links"]:
         console.print(
             f"  link {link['entity_id']} ↔ {link['local_list']}/{link['local_entity_id']} "

@@ -54,8 +54,25 @@ def package_details(store: Store, package_id: str) -> dict[str, Any]:
         "WHERE package_id = ? ORDER BY entity_id",
         [package_id],
     ).fetchall()
+    payments = store.execute(
+        """SELECT tx_id, timestamp, orig_name, bene_name, amount, currency, caveats
+           FROM exchange_transactions WHERE package_id = ? ORDER BY timestamp, tx_id""",
+        [package_id],
+    ).fetchall()
     return {
         "manifest": json.loads(row[0]),
+        "transactions": [
+            {
+                "tx_id": t[0],
+                "timestamp": str(t[1]),
+                "orig_name": t[2],
+                "bene_name": t[3],
+                "amount": t[4],
+                "currency": t[5],
+                "caveats": list(t[6]),
+            }
+            for t in payments
+        ],
         "entities": [
             {
                 "entity_id": e[0],
