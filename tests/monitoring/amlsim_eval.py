@@ -47,5 +47,9 @@ def prf(alerted: set[str], truth: set[str]) -> dict[str, float]:
     precision = tp / len(alerted) if alerted else 0.0
     recall = tp / len(truth) if truth else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
-            "alerted": len(alerted)}
+    return {
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(f1, 3),
+        "alerted": len(alerted),
+    }

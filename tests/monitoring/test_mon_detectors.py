@@ -67,11 +67,18 @@ def test_cycle_time_respecting_up_to_length_six(run_typology):
     ]
     seven = [f"L{i}" for i in range(7)]  # a seven-account ring is beyond max_length 6
     long = [pay(f"L{i}", seven[i], seven[(i + 1) % 7], at(i), 3000.0) for i in range(7)]
-    alerts = run_typology([*cycle, *broken, *long, *background()], "cycle")
+    alerts = run_typology([*cycle, *broken, *long, *background()], "cycle", max_length=6)
     assert [a.accounts for a in alerts] == [tuple(ring)]
     assert alerts[0].account == "R0"
     assert alerts[0].tx_ids == tuple(f"C{i}" for i in range(5))
     assert "R0 → R1 → R2 → R3 → R4 → R0" in alerts[0].explanation
+
+
+def test_cycle_default_length_reaches_eight(run_typology):
+    ring = [f"L{i}" for i in range(7)]
+    long = [pay(f"L{i}", ring[i], ring[(i + 1) % 7], at(i), 3000.0 - i) for i in range(7)]
+    alerts = run_typology(long, "cycle")
+    assert [a.facts["length"] for a in alerts] == [7]
 
 
 def test_cycle_needs_the_money_to_go_round_not_unrelated_amounts(run_typology):

@@ -2,8 +2,9 @@
 
 Fan-in (many payers into one account) is how collections for a cell are pooled; fan-out
 (one account paying many) is how they are distributed; gather-scatter is both at one account
-in one window. Accounts with more counterparties than `max_counterparties` in a window act
-like merchants or payroll and are left out.
+in one window. Accounts with more counterparties than `max_counterparties` in a window, or
+that fan in (out) in more than `max_windows` windows of the period, act like merchants, payroll
+or collection accounts, whose business this is, and are left out: a pattern is a burst.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ SELECT b.account, MAX(b.n) AS counterparties, MIN(b.cv) AS cv, MIN(b.span) AS sp
        ANY_VALUE(m.cps) AS accounts, ANY_VALUE(m.txs) AS tx_ids
 FROM bursts b JOIN members m ON m.account = b.account
 GROUP BY b.account
+HAVING COUNT(*) <= $max_windows
 """
 
 
@@ -60,6 +62,7 @@ def _find_fan(typology: str) -> Callable[[Engine, Params], list[Finding]]:
             **window_params(params),
             "min_n": int(params["min_counterparties"]),
             "max_n": int(params["max_counterparties"]),
+            "max_windows": int(params["max_windows"]),
         }
         return [
             Finding(

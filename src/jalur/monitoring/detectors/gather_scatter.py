@@ -53,6 +53,7 @@ SELECT h.account, MAX(h.payers) AS payers, MAX(h.payees) AS payees,
        ANY_VALUE(m.txs) AS tx_ids
 FROM hubs h JOIN members m ON m.account = h.account
 GROUP BY h.account
+HAVING COUNT(*) <= $max_windows
 """
 
 
@@ -62,6 +63,7 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         "min_payers": int(params["min_payers"]),
         "min_payees": int(params["min_payees"]),
         "max_n": int(params["max_counterparties"]),
+        "max_windows": int(params["max_windows"]),
     }
     return [
         Finding(
