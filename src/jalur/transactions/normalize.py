@@ -124,7 +124,8 @@ def _label(kind: str) -> str:
 
 
 def _text(name: str, kind: str) -> str:
-    value = f"nullif(trim(__f_{name}), '')" if kind == "VARCHAR" else f"__f_{name}::VARCHAR"
+    # Readers hand over text already trimmed (in Arrow, on the reading thread).
+    value = f"nullif(__f_{name}, '')" if kind == "VARCHAR" else f"__f_{name}::VARCHAR"
     return f"upper({value})" if name.endswith("_country") else value
 
 

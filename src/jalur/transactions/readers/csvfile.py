@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pv
 
 from jalur.transactions.errors import TransactionLoadError
@@ -151,7 +152,12 @@ def as_text(table: pa.Table) -> pa.Table:
     columns = []
     for column in table.columns:
         try:
-            columns.append(column.cast(pa.string()))
+            columns.append(trimmed(column.cast(pa.string())))
         except pa.ArrowInvalid:
             columns.append(column)
     return pa.Table.from_arrays(columns, names=table.column_names)
+
+
+def trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Text without edge spaces (done here, on the reading thread, so the store need not)."""
+    return pc.utf8_trim(column, " ")

@@ -32,7 +32,7 @@ import yaml
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.options import LoadOptions
 from jalur.transactions.raw import Col, FieldMap, Part, RawChunk
-from jalur.transactions.readers.csvfile import header_of, read_csv_chunks
+from jalur.transactions.readers.csvfile import header_of, read_csv_chunks, trimmed
 from jalur.transactions.schema import COLUMNS
 
 _CONST = "__const_"
@@ -114,6 +114,9 @@ def open_parquet(path: Path, options: LoadOptions) -> list[Part]:
         start = 1
         for batch in file.iter_batches(batch_size=options.chunk_rows):
             table = pa.Table.from_batches([batch])
+            for index, field in enumerate(table.schema):
+                if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+                    table = table.set_column(index, field, trimmed(table.column(index)))
             rows = pa.array(np.arange(start, start + table.num_rows, dtype=np.int64))
             start += table.num_rows
             yield RawChunk(table.append_column("_row", rows))
