@@ -45,7 +45,13 @@ from screening_systems import (
 
 from jalur.screening import ScreeningConfig
 
-NAME_FEATURES = ["name_query_coverage", "name_alias_coverage", "name_string", "weak_alias"]
+NAME_FEATURES = [
+    "name_query_coverage",
+    "name_alias_coverage",
+    "name_information",
+    "name_string",
+    "weak_alias",
+]
 YENTE_NEGATIVES = 10_000
 
 
@@ -174,42 +180,59 @@ class BruteForce:
         return brute_force_best(eval_set)
 
 
-def fit(sets: list[EvalSet]) -> None:
-    """Refit the name weights on the tune halves and print them for data/defaults.toml."""
-    rows, labels = [], []
+def fit(sets: list[EvalSet], yente: EvalSet, dump: Path = Path("/tmp/screening_fit.npz")) -> None:
+    """Refit the name weights on the tune halves and print them for data/defaults.toml.
+
+    Training pairs: every retrieved (query, candidate) pair of the tune halves, plus the best
+    UN hit of each tune-half yente negative (a person on no list) as a non-match: the common
+    names a bank's customers have are exactly what must not hit. Every case's features (NaN
+    when not retrieved), label, split and set are saved to `dump` for threshold studies.
+    """
+    feats_all, labels_all, tune_all, set_all = [], [], [], []
     jalur = Jalur()
-    for eval_set in sets:
+    for number, eval_set in enumerate(sets):
         for case, feats in zip(eval_set.cases, jalur.features(eval_set), strict=True):
-            if case.split == "tune" and feats is not None:
-                rows.append([feats[f] for f in NAME_FEATURES])
-                labels.append(1.0 if case.match else 0.0)
-    weights = fit_logistic(np.asarray(rows), np.asarray(labels))
-    print(f"fitted on {len(rows)} tune pairs ({int(sum(labels))} matches):")
+            feats_all.append([np.nan] * len(NAME_FEATURES) if feats is None
+                             else [feats[f] for f in NAME_FEATURES])  # fmt: skip
+            labels_all.append(case.match)
+            tune_all.append(case.split == "tune")
+            set_all.append(number)
+    screener = jalur.index(yente.entities)
+    for case in yente.cases:
+        hits = screener.screen(Jalur_query(case), threshold=FLOOR)
+        best = {c.feature: c.value for c in hits[0].features} if hits else {}
+        feats_all.append([best.get(f, np.nan) for f in NAME_FEATURES])
+        labels_all.append(case.match)
+        tune_all.append(case.split == "tune")
+        set_all.append(len(sets))
+    x, y = np.asarray(feats_all), np.asarray(labels_all, dtype=float)
+    tune, which = np.asarray(tune_all), np.asarray(set_all)
+    np.savez(dump, x=x, y=y, tune=tune, set=which)
+    use = tune & ~np.isnan(x).any(axis=1)
+    weights = fit_logistic(x[use], y[use])
+    print(f"fitted on {int(use.sum())} tune pairs ({int(y[use].sum())} matches):")
     print(f"bias = {weights[0]:.2f}")
     for name, weight in zip(NAME_FEATURES, weights[1:], strict=True):
         print(f"{name} = {weight:.2f}")
 
 
-def main() -> dict[str, Any]:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--fit", action="store_true", help="refit name weights on tune halves")
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/screening_eval.json"))
-    args = parser.parse_args()
+def run(fit_only: bool = False, out: Path | None = None) -> dict[str, Any]:
+    """Build every set, score it with the three systems, print and return the summary."""
     lists = list_entities()
     pair_sets = [
         list_alias_set(lists["un-sc"], "un-sc"),
-        list_alias_set(lists["ofac-sdn"], "ofac-sdn"),
+        list_alias_set(lists["ofac-sdn"], "ofac-sdn", limit=2500),
         name_bench(),
         cross_script(),
         transliteration(),
     ]
-    if args.fit:
-        fit(pair_sets)
+    yente = yente_set(lists["un-sc"])
+    if fit_only:
+        fit(pair_sets, yente)
         return {}
     threshold = ScreeningConfig.defaults().threshold
     systems = [Jalur(), LogicV2Scorer(), RapidfuzzBaseline()]
     results = [evaluate(s, systems, threshold) for s in pair_sets]
-    yente = yente_set(lists["un-sc"])
     jalur = Jalur()
     list_systems = [
         BestOfList(Jalur(), jalur, yente),
@@ -218,9 +241,19 @@ def main() -> dict[str, Any]:
     ]
     results.append(evaluate(yente, list_systems, threshold))
     report(results)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"threshold": threshold, "sets": results}, indent=1))
-    return {"threshold": threshold, "sets": results}
+    summary = {"threshold": threshold, "sets": results}
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(summary, indent=1))
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--fit", action="store_true", help="refit name weights on tune halves")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/screening_eval.json"))
+    args = parser.parse_args()
+    run(fit_only=args.fit, out=args.out)
 
 
 def report(results: list[dict[str, Any]]) -> None:

@@ -87,7 +87,9 @@ def _without(entity: EntityProxy, held_out: str, key: str) -> EntityProxy:
     return clone
 
 
-def list_alias_set(entities: list[EntityProxy], label: str, seed: int = 7) -> EvalSet:
+def list_alias_set(
+    entities: list[EntityProxy], label: str, seed: int = 7, limit: int | None = None
+) -> EvalSet:
     """Aliases the list itself records, perturbations, and non-matches from the same list.
 
     Positives: an alias held out of its entity (the entity keeps its other names); the
@@ -98,9 +100,12 @@ def list_alias_set(entities: list[EntityProxy], label: str, seed: int = 7) -> Ev
     apart, and the lists do contain namesakes.
     """
     rng = random.Random(seed)
-    out = EvalSet(f"list-alias/{label}")
+    note = f"{limit} sampled entities with aliases" if limit else "every entity with aliases"
+    out = EvalSet(f"list-alias/{label}", note=note)
     by_word: dict[str, list[str]] = defaultdict(list)
     usable = [e for e in entities if len(_names(e)) >= 2]
+    if limit is not None and len(usable) > limit:
+        usable = rng.sample(usable, limit)
     for entity in entities:
         out.entities[str(entity.id)] = entity
         for name in _names(entity):

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -32,10 +33,14 @@ LOGIC_V2_THRESHOLD = 0.7
 FLOOR = 0.25
 
 
+_QUERY_IDS = itertools.count()
+
+
 def query_entity(case: Case) -> EntityProxy:
+    """The case's query as an FtM entity; a fresh id each time (nomenklatura caches by id)."""
     entity = make_entity(
         case.schema if case.schema in ("Person", "Organization", "Company") else "LegalEntity",
-        "query",
+        f"query-{next(_QUERY_IDS)}",
     )
     entity.add("name", case.query)
     if case.dob and "birthDate" in entity.schema.properties:

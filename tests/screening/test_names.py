@@ -15,7 +15,7 @@ def tags(text: str, schema: str | None = None) -> dict[str, PartTag]:
 def test_indonesian_honorifics_and_particles() -> None:
     found = tags("H. Abu Bakar Ba'asyir bin Abud", "Person")
     assert found["h"] is PartTag.HONORIFIC
-    assert found["abu"] is PartTag.PARTICLE
+    assert found["abu"] is PartTag.KUNYA
     assert found["bin"] is PartTag.PARTICLE
     assert found["bakar"] is PartTag.NAME
     assert tags("Haji Siti binti Ahmad", "Person")["haji"] is PartTag.HONORIFIC

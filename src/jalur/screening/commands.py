@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from jalur.clikit import console, err_console, fail, open_store, print_json, settings_of
 from jalur.config import ConfigError
@@ -74,20 +73,15 @@ def _print_hits(name: str, hits: list[Hit]) -> None:
     if not hits:
         console.print(f"no hits for {name!r}")
         return
-    table = Table("score", "list", "source id", "entity", "class", "matched alias", "why")
+    console.print(f"{len(hits)} hit(s) for {name!r}, best first:")
     for hit in hits:
-        table.add_row(
-            f"{hit.score:.3f}", hit.entity.list_name, hit.entity.source_id or "",
-            hit.entity.caption, hit.entity.risk.value, hit.matched_alias,
-            _why(hit),
-        )  # fmt: skip
-    console.print(table)
-
-
-def _why(hit: Hit) -> str:
-    moved = [f"{c.feature} {c.contribution:+.1f}" for c in hit.features if c.value]
-    words = ", ".join(f"{q}~{a}" for q, a, _ in hit.words)
-    return "; ".join(moved) + (f" [{words}]" if words else "")
+        entity = hit.entity
+        console.print(
+            f"[bold]{hit.score:.3f}[/]  {entity.list_name} {entity.source_id or ''}  "
+            f"({entity.risk.value}) {entity.caption}",
+            highlight=False,
+        )
+        console.print(f"       {hit.explanation()}", highlight=False, soft_wrap=True)
 
 
 @screen_app.command("batch")
@@ -188,13 +182,14 @@ def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
     )
     hits = sorted(payload["hits"], key=lambda h: -h["score"])[:20]
     if hits:
-        table = Table("score", "party", "name", "list", "source id", "class", "explanation")
-        for hit in hits:
-            table.add_row(
-                f"{hit['score']:.3f}", hit["party_id"], hit["party_name"], hit["list_name"],
-                hit["source_id"] or "", hit["risk_class"], hit["explanation"],
-            )  # fmt: skip
-        console.print(table)
+        console.print(f"top {len(hits)} hits:")
+    for hit in hits:
+        console.print(
+            f"[bold]{hit['score']:.3f}[/]  {hit['party_id']} {hit['party_name']!r} → "
+            f"{hit['list_name']} {hit['source_id'] or ''} ({hit['risk_class']})",
+            highlight=False,
+        )
+        console.print(f"       {hit['explanation']}", highlight=False, soft_wrap=True)
 
 
 def register_cli(app: typer.Typer) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from jalur.screening.entities import ListedEntity, clean_identifier
-from jalur.screening.names import Name, NameKind
+from jalur.screening.names import Name, NameKind, PartTag
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,7 @@ class NameEvidence:
 
     query_coverage: float  # share of the query's weight that found a counterpart
     alias_coverage: float  # share of the alias's weight that found a counterpart
+    information: float  # summed rarity of the matched query words, capped at 1
     string: float  # whole-name string similarity (word order and spacing ignored)
     weak: bool  # the list calls this alias weak
     pairs: tuple[tuple[str, str, float], ...]  # (query word, alias word, similarity)
@@ -49,6 +50,11 @@ def name_alias_coverage(ev: NameEvidence) -> float:
     return ev.alias_coverage
 
 
+def name_information(ev: NameEvidence) -> float:
+    """How distinctive the matched words are: "Muhammad" alone little, "Hambali" much."""
+    return ev.information
+
+
 def name_string(ev: NameEvidence) -> float:
     """rapidfuzz similarity of the whole names, sorted and concatenated (order, spacing free)."""
     return ev.string
@@ -62,6 +68,7 @@ def weak_alias(ev: NameEvidence) -> float:
 NAME_FEATURES: dict[str, Callable[[NameEvidence], float]] = {
     "name_query_coverage": name_query_coverage,
     "name_alias_coverage": name_alias_coverage,
+    "name_information": name_information,
     "name_string": name_string,
     "weak_alias": weak_alias,
 }
@@ -133,11 +140,16 @@ EVIDENCE_FEATURES: dict[str, Callable[[Query, ListedEntity], float]] = {
 }
 
 
+#: Parts often left out of one spelling of a name: not part of the whole-string comparison
+#: (the coverage features still count them at their part weight).
+_UNSTRUNG = frozenset({PartTag.HONORIFIC, PartTag.PARTICLE, PartTag.PATRONYMIC, PartTag.LEGAL_FORM})
+
+
 def string_similarity(query: Name, alias: Name) -> float:
     """Whole-name similarity on folded (or, across abjad script, skeleton) keys, 0–1."""
     abjad = any(p.abjad for p in query.parts) or any(p.abjad for p in alias.parts)
-    left = [p.skeleton if abjad else p.fold for p in query.parts if p.tag != "honorific"]
-    right = [p.skeleton if abjad else p.fold for p in alias.parts if p.tag != "honorific"]
+    left = [p.skeleton if abjad else p.fold for p in query.parts if p.tag not in _UNSTRUNG]
+    right = [p.skeleton if abjad else p.fold for p in alias.parts if p.tag not in _UNSTRUNG]
     if not left or not right:
         return 0.0
     joined = fuzz.ratio("".join(left), "".join(right))

@@ -29,8 +29,10 @@ log = logging.getLogger(__name__)
 
 #: Parts that never retrieve a candidate on their own (they still count in scoring).
 _NON_KEY_TAGS = frozenset(
-    {PartTag.HONORIFIC, PartTag.PARTICLE, PartTag.LEGAL_FORM, PartTag.PATRONYMIC}
+    {PartTag.HONORIFIC, PartTag.PARTICLE, PartTag.KUNYA, PartTag.LEGAL_FORM, PartTag.PATRONYMIC}
 )
+#: Parts left out of the joined form of a name.
+_UNJOINED_TAGS = frozenset({PartTag.HONORIFIC, PartTag.LEGAL_FORM})
 #: Query words whose expansions are remembered (a batch repeats common given names).
 EXPANSION_CACHE = 100_000
 #: A word in more aliases than this only confirms candidates (see `candidates`).
@@ -47,6 +49,7 @@ class Alias:
     weights: tuple[float, ...]
     keys: int  # how many of its words can retrieve it
     weak: bool
+    joined: str  # its key words run together: "A.B.C. Company" and "ABC Co." both give "abc"
 
 
 @dataclass
@@ -60,10 +63,11 @@ class ScreeningIndex:
     postings: dict[int, list[int]] = field(default_factory=dict)
     by_entity_id: dict[str, int] = field(default_factory=dict)
     aliases_of: dict[int, list[int]] = field(default_factory=dict)
+    by_joined: dict[str, list[int]] = field(default_factory=dict)
     version: int = 0  # newest list version folded into the index
     _expansions: OrderedDict[str, Expansion] = field(default_factory=OrderedDict)
     _postings_of: OrderedDict[str, set[int]] = field(default_factory=OrderedDict)
-    _alias_weights: dict[int, tuple[list[float], float]] = field(default_factory=dict)
+    _alias_weights: dict[int, tuple[list[float], float, float]] = field(default_factory=dict)
 
     @property
     def entity_count(self) -> int:
@@ -115,11 +119,14 @@ class ScreeningIndex:
         weights = tuple(part_weight(part.tag) for part in name.parts)
         keys = sum(1 for part in name.parts if part.tag not in _NON_KEY_TAGS)
         alias_id = len(self.aliases)
-        self.aliases.append(Alias(entity, name, tokens, weights, keys, weak))
+        joined = joined_key(name)
+        self.aliases.append(Alias(entity, name, tokens, weights, keys, weak, joined))
         self.live.append(1)
         for token_id in set(tokens):
             self.postings.setdefault(token_id, []).append(alias_id)
             self.vocab.df[token_id] += 1
+        if joined:
+            self.by_joined.setdefault(joined, []).append(alias_id)
         self.vocab.aliases += 1
         return alias_id
 
@@ -128,8 +135,8 @@ class ScreeningIndex:
         self._postings_of.clear()
         self._alias_weights.clear()
 
-    def alias_weights(self, alias: Alias, rarity_floor: float) -> tuple[list[float], float]:
-        """The alias's part weights scaled by word rarity, and their sum (remembered)."""
+    def alias_weights(self, alias: Alias, rarity_floor: float) -> tuple[list[float], float, float]:
+        """The alias's part weights scaled by word rarity, their sum and max (remembered)."""
         key = id(alias)
         found = self._alias_weights.get(key)
         if found is None:
@@ -137,7 +144,7 @@ class ScreeningIndex:
                 w * rarity_weight(self.vocab.rarity(t), rarity_floor)
                 for w, t in zip(alias.weights, alias.tokens, strict=True)
             ]
-            found = (weights, sum(weights))
+            found = (weights, sum(weights), max(weights, default=0.0))
             self._alias_weights[key] = found
         return found
 
@@ -159,38 +166,54 @@ class ScreeningIndex:
     def known(self, part: NamePart) -> bool:
         return part.key in self._expansions
 
-    def candidates(self, name: Name, expansions: list[Expansion]) -> list[int]:
-        """Live aliases sharing enough words with the query to be worth scoring."""
+    def candidates(self, name: Name, expansions: list[Expansion]) -> dict[int, int]:
+        """Live aliases sharing enough words with the query to be worth scoring.
+
+        Returns each candidate with a bit mask of the query parts whose words it contains
+        (all bits for a joined-name match), so scoring can bound a candidate before aligning.
+        """
+        found = self._by_words(name, expansions)
+        for alias_id in self.by_joined.get(joined_key(name), ()):
+            if self.live[alias_id]:
+                found[alias_id] = (1 << len(name.parts)) - 1
+        return found
+
+    def _by_words(self, name: Name, expansions: list[Expansion]) -> dict[int, int]:
         keyed = [
-            (self._aliases_matching(part, exp), part)
-            for part, exp in zip(name.parts, expansions, strict=True)
+            (self._aliases_matching(part, exp), 1 << i)
+            for i, (part, exp) in enumerate(zip(name.parts, expansions, strict=True))
             if part.tag not in _NON_KEY_TAGS
         ]
         if not keyed:  # a name of particles only ("Abu Umar"…): use them all
             keyed = [
-                (self._aliases_matching(p, e), p)
-                for p, e in zip(name.parts, expansions, strict=True)
+                (self._aliases_matching(p, e), 1 << i)
+                for i, (p, e) in enumerate(zip(name.parts, expansions, strict=True))
             ]
         if not keyed:
-            return []
+            return {}
+        live, aliases = self.live, self.aliases
         if len(keyed) == 1:  # one-word query ("Wiranto"): long aliases only if few
-            found = keyed[0][0]
+            found, bit = keyed[0]
             limit = len(found) <= COMMON_WORD
-            return [a for a in found if self.live[a] and (limit or self.aliases[a].keys <= 2)]
+            return {a: bit for a in found if live[a] and (limit or aliases[a].keys <= 2)}
         keyed.sort(key=lambda item: len(item[0]))
-        sets = [item[0] for item in keyed]
         # The most common word only confirms candidates that a rarer word found, unless it is
         # rare enough itself: this keeps "Muhammad …" from pulling in thousands of aliases.
-        common = sets[:-1] if len(sets[-1]) > COMMON_WORD else sets
-        pool: set[int] = set().union(*common)
-        chosen = []
-        for alias_id in pool:
-            if not self.live[alias_id]:
-                continue
-            shared = sum(1 for found in sets if alias_id in found)
-            if shared >= 2 or self.aliases[alias_id].keys <= 1:
-                chosen.append(alias_id)
-        return chosen
+        common = keyed[:-1] if len(keyed[-1][0]) > COMMON_WORD else keyed
+        masks: dict[int, int] = {}
+        for found, bit in common:
+            for alias_id in found:
+                masks[alias_id] = masks.get(alias_id, 0) | bit
+        if len(common) < len(keyed):
+            last, bit = keyed[-1]
+            for alias_id in masks:
+                if alias_id in last:
+                    masks[alias_id] |= bit
+        return {
+            a: mask
+            for a, mask in masks.items()
+            if live[a] and (mask & (mask - 1) or aliases[a].keys <= 1)
+        }
 
     def _aliases_matching(self, part: NamePart, expansion: Expansion) -> set[int]:
         cached = self._postings_of.get(part.key)
@@ -202,6 +225,11 @@ class ScreeningIndex:
             if len(self._postings_of) > EXPANSION_CACHE // 4:
                 self._postings_of.popitem(last=False)
         return cached
+
+
+def joined_key(name: Name) -> str:
+    """The name's words run together, without honorifics and legal forms ("PT", "Haji")."""
+    return "".join(p.fold for p in name.parts if p.tag not in _UNJOINED_TAGS and not p.abjad)
 
 
 def rarity_weight(rarity: float, floor: float) -> float:

@@ -35,6 +35,7 @@ class PartTag(StrEnum):
     PATRONYMIC = "patronymic"
     HONORIFIC = "honorific"
     PARTICLE = "particle"
+    KUNYA = "kunya"
     LEGAL_FORM = "legal_form"
 
 
@@ -88,6 +89,7 @@ class PartRules:
     weights: dict[PartTag, float]
     honorifics: frozenset[str]
     particles: frozenset[str]
+    kunyas: frozenset[str]
     legal_forms: frozenset[str]
     patronymic_suffixes: tuple[str, ...]
 
@@ -98,12 +100,19 @@ def part_rules() -> PartRules:
         resources.files("jalur.screening").joinpath("data/nameparts.toml").read_text("utf-8")
     )
     weights = dict.fromkeys(PartTag, 1.0)
-    for tag in (PartTag.HONORIFIC, PartTag.PARTICLE, PartTag.PATRONYMIC, PartTag.LEGAL_FORM):
+    for tag in (
+        PartTag.HONORIFIC,
+        PartTag.PARTICLE,
+        PartTag.KUNYA,
+        PartTag.PATRONYMIC,
+        PartTag.LEGAL_FORM,
+    ):
         weights[tag] = float(raw[tag.value]["weight"])
     return PartRules(
         weights=weights,
         honorifics=frozenset(raw["honorific"]["tokens"]),
         particles=frozenset(raw["particle"]["tokens"]),
+        kunyas=frozenset(raw["kunya"]["tokens"]),
         legal_forms=frozenset(raw["legal_form"]["tokens"]),
         patronymic_suffixes=tuple(raw["patronymic"]["suffixes"]),
     )
@@ -168,6 +177,8 @@ def _tag(latin: str, kind: NameKind, position: int, count: int) -> PartTag:
         return PartTag.LEGAL_FORM
     if count > 1 and latin in rules.particles:
         return PartTag.PARTICLE
+    if count > 1 and latin in rules.kunyas:
+        return PartTag.KUNYA
     if kind is not NameKind.ORG and latin.endswith(rules.patronymic_suffixes):
         return PartTag.PATRONYMIC
     return PartTag.NAME

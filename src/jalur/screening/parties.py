@@ -196,7 +196,7 @@ def account_hits(store: Store, min_score: float | None = None) -> pa.Table:
            GROUP BY party_id, entity_id, list_name
            ORDER BY score DESC, account, entity_id""",
         [TRANSACTIONS, min_score if min_score is not None else 0.0],
-    ).fetch_arrow_table()
+    ).to_arrow_table()
     return table.cast(ACCOUNT_HITS_SCHEMA)
 
 

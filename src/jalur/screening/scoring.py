@@ -20,10 +20,13 @@ from jalur.screening.features import (
     Query,
     string_similarity,
 )
-from jalur.screening.index import Alias, ScreeningIndex, rarity_weight
+from jalur.screening.index import Alias, ScreeningIndex, joined_key, rarity_weight
 from jalur.screening.names import Name, PartTag, part_weight
 from jalur.screening.vocab import Expansion
 
+#: The least weight a fully covered name carries (one rare word weighs 1, a very common one
+#: `rarity_floor`); chosen with the weights on the tune halves.
+MIN_MASS = 0.9
 #: A single-letter query word ("J.") against a listed word with that initial.
 INITIAL_MATCH = 0.7
 
@@ -63,7 +66,9 @@ class Hit:
         """One line an analyst reads: the alias, then each feature that moved the score."""
         parts = [f"alias {self.matched_alias!r}"]
         parts += [
-            f"{c.feature}={c.value:.2f} ({c.contribution:+.2f})" for c in self.features if c.value
+            f"{c.feature}={c.value:.2f} ({c.contribution:+.2f})"
+            for c in self.features
+            if c.value and c.weight
         ]
         words = ", ".join(f"{q}~{a} {s:.2f}" for q, a, s in self.words)
         return "; ".join(parts) + (f"; words: {words}" if words else "")
@@ -93,29 +98,36 @@ class QueryWords:
     name: Name
     expansions: list[Expansion]
     weights: list[float]
+    rarities: list[float]
     total: float
+    joined: str
 
 
 def query_words(
     name: Name, expansions: list[Expansion], index: ScreeningIndex, rarity_floor: float
 ) -> QueryWords:
     vocab = index.vocab
-    weights = [
-        part_weight(p.tag) * rarity_weight(vocab.rarity(_best(exp)), rarity_floor)
+    rarities = [
+        vocab.rarity(_best(exp)) if part_weight(p.tag) > 0 else 0.0
         for p, exp in zip(name.parts, expansions, strict=True)
     ]
-    return QueryWords(name, expansions, weights, sum(weights))
+    weights = [
+        part_weight(p.tag) * rarity_weight(rarity, rarity_floor)
+        for p, rarity in zip(name.parts, rarities, strict=True)
+    ]
+    return QueryWords(name, expansions, weights, rarities, sum(weights), joined_key(name))
 
 
 def align(
     words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float
-) -> tuple[float, float, tuple[tuple[str, str, float], ...]]:
+) -> tuple[float, float, float, tuple[tuple[str, str, float], ...]]:
     """Align the query's words with the alias's words, one-to-one, best pairs first.
 
-    Returns the query coverage, the alias coverage and the aligned word pairs.
+    Returns the query coverage, the alias coverage, the information matched (the summed
+    rarity of the matched query words, capped at 1) and the aligned word pairs.
     """
     vocab = index.vocab
-    a_weights, a_total = index.alias_weights(alias, rarity_floor)
+    a_weights, a_total, _ = index.alias_weights(alias, rarity_floor)
     candidates = []
     for i, (part, exp) in enumerate(zip(words.name.parts, words.expansions, strict=True)):
         for j, token_id in enumerate(alias.tokens):
@@ -127,7 +139,7 @@ def align(
     candidates.sort(reverse=True)
     used_q: set[int] = set()
     used_a: set[int] = set()
-    q_got = a_got = 0.0
+    q_got = a_got = info = 0.0
     pairs = []
     for sim, i, j in candidates:
         if i in used_q or j in used_a:
@@ -135,19 +147,44 @@ def align(
         used_q.add(i)
         used_a.add(j)
         q_got += words.weights[i] * sim
+        info += words.rarities[i] * sim
         a_got += a_weights[j] * sim
         pairs.append((words.name.parts[i].text, alias.name.parts[j].text, sim))
-    return _share(q_got, words.total), _share(a_got, a_total), tuple(pairs)
+    # A name must carry at least MIN_MASS of (rarity-weighted) weight to be fully covered:
+    # "Muhammad" alone is not a full match for anyone, "Hambali" or "Wiranto" alone can be.
+    coverage = _share(q_got, max(words.total, MIN_MASS)), _share(a_got, max(a_total, MIN_MASS))
+    if coverage[0] < 0.999 and words.joined and words.joined == alias.joined:
+        # the same letters split differently: "ABC Co." / "A.B.C. Company", "Abdurrahman"
+        mass = min(1.0, words.total / MIN_MASS), min(1.0, a_total / MIN_MASS)
+        return *mass, min(1.0, sum(words.rarities)), ((words.joined, alias.joined, 1.0),)
+    return coverage[0], coverage[1], min(info, 1.0), tuple(pairs)
+
+
+def coverage_bound(
+    words: QueryWords, alias: Alias, mask: int, index: ScreeningIndex, rarity_floor: float
+) -> tuple[float, float, float]:
+    """Upper bounds of the query coverage, alias coverage and information before aligning.
+
+    `mask` says which query parts have a counterpart in the alias at all; each can match at
+    most one alias word, with similarity at most 1.
+    """
+    matched = [i for i in range(len(words.weights)) if mask >> i & 1]
+    _, a_total, a_max = index.alias_weights(alias, rarity_floor)
+    query_bound = _share(sum(words.weights[i] for i in matched), max(words.total, MIN_MASS))
+    alias_bound = min(1.0, _share(len(matched) * a_max, max(a_total, MIN_MASS)))
+    info_bound = min(1.0, sum(words.rarities[i] for i in matched))
+    return query_bound, alias_bound, info_bound
 
 
 def name_evidence(
     words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float
 ) -> NameEvidence:
     """All name features of a query against one alias."""
-    query_cov, alias_cov, pairs = align(words, alias, index, rarity_floor)
+    query_cov, alias_cov, info, pairs = align(words, alias, index, rarity_floor)
     return NameEvidence(
         query_coverage=query_cov,
         alias_coverage=alias_cov,
+        information=info,
         string=string_similarity(words.name, alias.name),
         weak=alias.weak,
         pairs=pairs,

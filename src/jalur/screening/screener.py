@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jalur.lists import current_entity_rows, current_versions, deltas_since
 from jalur.model import entity_from_dict
@@ -23,6 +24,7 @@ from jalur.screening.names import Name, NamePart, normalise_name
 from jalur.screening.scoring import (
     Hit,
     align,
+    coverage_bound,
     evidence_ceiling,
     name_evidence,
     name_logit,
@@ -34,6 +36,9 @@ from jalur.store import Store
 
 log = logging.getLogger(__name__)
 
+#: Batch results remembered per normalised name (and evidence), most recent first.
+RECENT_NAMES = 200_000
+
 
 @dataclass
 class Screener:
@@ -41,6 +46,7 @@ class Screener:
 
     index: ScreeningIndex
     config: ScreeningConfig
+    _recent: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
 
     @classmethod
     def from_store(cls, store: Store, config: ScreeningConfig | None = None) -> Screener:
@@ -70,6 +76,7 @@ class Screener:
                     entity = entity_from_dict(json.loads(data))
                     self.index.add_entity(entity, list_name, source_id, list(topics or []))
         self.index.version = max((v.version_id for v in current_versions(store)), default=0)
+        self._recent.clear()
         log.info("screening index refreshed: %s", counts)
         return counts
 
@@ -84,11 +91,18 @@ class Screener:
     ) -> list[list[Hit]]:
         """Hits for each query (same order), with the batch's new words expanded in one go."""
         names = [normalise_name(q.name, q.schema) for q in queries]
-        self._expand_new_words(part for name in names for part in name.parts)
+        self._expand_new_words((part for name in names for part in name.parts), workers)
         results = []
+        seen = self._recent  # a customer file repeats common names: screen each once
         for query, name in zip(queries, names, strict=True):
-            expansions = [self.index.expansion(part) for part in name.parts]
-            results.append(self._hits(query, name, expansions, threshold))
+            key = (threshold, tuple((p.key, p.tag) for p in name.parts), *_evidence_of(query))
+            hits = seen.get(key)
+            if hits is None:
+                expansions = [self.index.expansion(part) for part in name.parts]
+                hits = seen[key] = self._hits(query, name, expansions, threshold)
+                if len(seen) > RECENT_NAMES:
+                    seen.popitem(last=False)
+            results.append(hits)
         return results
 
     def batch_rows(
@@ -131,21 +145,22 @@ class Screener:
         # Skip aliases that could not reach the threshold even with a perfect whole-string
         # score and every piece of the query's other evidence agreeing.
         floor = (
-            _logit(cut) - evidence_ceiling(query, config) - max(config.weights["name_string"], 0)
+            _logit(cut)
+            - evidence_ceiling(query, config)
+            - max(config.weights["name_string"], 0.0)
+            - max(config.weights["weak_alias"], 0.0)
         )
         weights = config.weights
         index = self.index
         words = query_words(name, expansions, index, config.rarity_floor)
         best: dict[int, tuple[float, int, NameEvidence]] = {}
-        for alias_id in index.candidates(name, expansions):
+        for alias_id, mask in index.candidates(name, expansions).items():
             alias = index.aliases[alias_id]
-            query_cov, alias_cov, _ = align(words, alias, index, config.rarity_floor)
-            partial = (
-                weights["bias"]
-                + weights["name_query_coverage"] * query_cov
-                + weights["name_alias_coverage"] * alias_cov
-            )
-            if partial < floor:
+            bound = coverage_bound(words, alias, mask, index, config.rarity_floor)
+            if _partial(weights, *bound, bound=True) < floor:
+                continue
+            query_cov, alias_cov, info, _ = align(words, alias, index, config.rarity_floor)
+            if _partial(weights, query_cov, alias_cov, info) < floor:
                 continue
             evidence = name_evidence(words, alias, index, config.rarity_floor)
             logit = name_logit(evidence, config)
@@ -161,6 +176,27 @@ class Screener:
                 hits.append(hit)
         hits.sort(key=lambda h: (-h.score, h.entity.entity_id))
         return hits[: config.max_hits]
+
+
+def _evidence_of(query: Query) -> tuple[str | None, ...]:
+    """What besides the name decides a query's hits."""
+    return (query.birth_date, query.country, query.identifier, query.schema)
+
+
+def _partial(
+    weights: dict[str, float], query: float, alias: float, info: float, bound: bool = False
+) -> float:
+    """The name log-odds without the whole-string and weak-alias features.
+
+    With `bound`, the arguments are upper bounds and so is the result.
+    """
+    info_weight = weights["name_information"]
+    return (
+        weights["bias"]
+        + weights["name_query_coverage"] * query
+        + weights["name_alias_coverage"] * alias
+        + (max(info_weight, 0.0) if bound else info_weight) * info
+    )
 
 
 def _logit(probability: float) -> float:

@@ -20,12 +20,24 @@ from jalur.screening.names import NamePart
 #: Listed words less similar than this to a query word are not considered at all (Indel ratio
 #: on folded keys, 0–100; chosen on the list-alias tune split: lower adds candidates, not recall).
 FUZZY_CUTOFF = 72.0
+#: Each point of spelling distance counts this many times over: "Castillo" is not "Castro"
+#: (Indel ratio 0.77 → 0.66) while a one-letter typo in a long word still mostly counts
+#: ("Scholze"/"Scholz" 0.92 → 0.88). Chosen on the name-bench and list-alias tune halves.
+FUZZY_PENALTY = 1.5
 #: Similarity given to the same word spelt differently by two romanisation schemes.
 SAME_FOLD = 0.97
 #: Similarity given to a shared name symbol (rigour: the same given name in two scripts).
 SAME_SYMBOL = 0.95
 #: Consonant-skeleton similarity counts less than a spelling match: vowels carry information.
 SKELETON_DISCOUNT = 0.9
+
+#: Shorter consonant skeletons ("bd", "l") say too little on their own; words that short meet
+#: across scripts only through a shared name symbol.
+MIN_SKELETON = 3
+
+#: Rarity is counted as if this many other aliases without the word were loaded too, so that
+#: a small national list does not make its own names look common.
+BACKGROUND_ALIASES = 1000
 
 Expansion = dict[int, float]
 
@@ -58,22 +70,29 @@ class Vocabulary:
             self.by_symbol.setdefault(symbol, set()).add(token_id)
         return token_id
 
+    def prepare(self) -> None:
+        """Build the lookup tables now rather than on the first query (a warm index)."""
+        self._bigram_index()
+        self._abjad_ids_by_skeleton()
+
     def rarity(self, token_id: int | None) -> float:
         """1.0 for a word no alias uses, towards 0 for a word in every alias (IDF, scaled)."""
         if token_id is None:
             return 1.0
-        total = self.aliases + 1
+        total = self.aliases + BACKGROUND_ALIASES + 1
         return math.log(total / (self.df[token_id] + 1)) / math.log(total + 1)
 
     def expand(self, part: NamePart) -> Expansion:
         """The listed words this query word may stand for, with their similarity."""
         found: Expansion = {}
         if part.abjad:
-            scores = process.extract(
-                part.skeleton, self.skeletons, scorer=fuzz.ratio, score_cutoff=80, limit=None
-            )
-            for _, score, token_id in scores:
-                found[token_id] = SKELETON_DISCOUNT * score / 100.0
+            if len(part.skeleton) >= MIN_SKELETON:
+                scores = process.extract(
+                    part.skeleton, self.skeletons, scorer=fuzz.ratio, score_cutoff=80, limit=None
+                )
+                for _, score, token_id in scores:
+                    same = self.latins[token_id] == part.latin
+                    found[token_id] = 1.0 if same else SKELETON_DISCOUNT * score / 100.0
         else:
             shortlist = self._shortlist(part.fold)
             for _, score, row in process.extract(
@@ -135,11 +154,11 @@ class Vocabulary:
     def _spelling(self, part: NamePart, token_id: int, score: float) -> float:
         if score >= 100.0:
             return 1.0 if self.latins[token_id] == part.latin else SAME_FOLD
-        return score / 100.0
+        return max(0.05, 1.0 - FUZZY_PENALTY * (1.0 - score / 100.0))
 
     def _add_abjad(self, part: NamePart, found: Expansion) -> None:
         """A Latin query word against listed words in Arabic/Hebrew script: skeletons only."""
-        if not part.skeleton:
+        if len(part.skeleton) < MIN_SKELETON:
             return
         for token_id in self._abjad_ids_by_skeleton().get(part.skeleton, ()):
             found[token_id] = max(found.get(token_id, 0.0), SKELETON_DISCOUNT)

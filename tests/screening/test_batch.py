@@ -1,0 +1,83 @@
+"""Batch screening of customer files: hits out, bad rows named, counts balance."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jalur.screening import BatchInputError, Screener, screen_file
+from jalur.screening.batch import row_problem
+
+CSV = """id,name,dob,country,identifier,schema
+c1,Abu Bakar Baasyir,1938,id,,Person
+c2,Budi Santoso,1980-02-30,id,,
+c3,,1970,id,,
+c4,Nikolay Patrushev,,ru,,Person
+c4,Nikolay Patrushev,,ru,,Person
+c5,H. Wiranto,,indonesia,,
+c6,PT Sinar Harapan Abadi,,,,Organization
+"""
+
+
+def run(screener: Screener, source: Path, out: Path, workers: int = 1):  # type: ignore[no-untyped-def]
+    rows = partial(screener.batch_rows, threshold=screener.config.threshold)
+    return screen_file(rows, source, out, workers=workers)
+
+
+def test_csv_in_csv_out_with_rejects_and_duplicates(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text(CSV)
+    report = run(small_screener, source, tmp_path / "hits.csv")
+    assert report.read == 7
+    assert (report.accepted, report.rejected, report.duplicates) == (3, 3, 1)
+    assert report.read == report.accepted + report.rejected + report.duplicates
+    assert report.errors == [
+        "row 2: id c2: dob '1980-02-30' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        "row 3: id c3: empty name",
+        "row 6: id c5: country 'indonesia' is not an ISO 3166-1 alpha-2 code",
+    ]
+    hits = pacsv.read_csv(tmp_path / "hits.csv").to_pylist()
+    assert {(h["id"], h["entity_id"]) for h in hits} == {("c1", "p2"), ("c4", "p1"), ("c6", "o1")}
+    assert set(hits[0]) == {
+        "id", "entity_id", "list", "source_id", "score", "matched_alias", "explanation"
+    }  # fmt: skip
+    assert all(h["explanation"].startswith("alias ") for h in hits)
+
+
+def test_parquet_in_parquet_out_with_workers(small_screener: Screener, tmp_path: Path) -> None:
+    source = tmp_path / "customers.parquet"
+    names = ["Abu Bakar Bashir", "Someone Else"] * 50
+    pq.write_table(pa.table({"id": [str(i) for i in range(100)], "name": names}), source)
+    report = run(small_screener, source, tmp_path / "hits.parquet", workers=2)
+    hits = pq.read_table(tmp_path / "hits.parquet")
+    assert report.accepted == 100 and report.hits == 50 == hits.num_rows
+    assert set(hits.column("entity_id").to_pylist()) == {"p2"}
+
+
+def test_missing_required_column_is_a_clear_error(small_screener: Screener, tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text("id,full_name\n1,Someone\n")
+    with pytest.raises(BatchInputError, match="name"):
+        run(small_screener, source, tmp_path / "hits.csv")
+
+
+def test_missing_file(small_screener: Screener, tmp_path: Path) -> None:
+    with pytest.raises(BatchInputError, match="no such file"):
+        run(small_screener, tmp_path / "nope.csv", tmp_path / "hits.csv")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.sampled_from(["id", "name", "dob", "country", "schema"]),
+                       st.one_of(st.none(), st.text(max_size=20))))  # fmt: skip
+def test_row_check_accepts_or_names_the_reason(row: dict[str, str | None]) -> None:
+    reason = row_problem(row)
+    assert reason is None or (isinstance(reason, str) and reason)
