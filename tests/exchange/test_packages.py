@@ -312,3 +312,23 @@ def test_wrong_passphrase_is_refused(sent: tuple) -> None:
     with pytest.raises(ExchangeError, match="wrong passphrase"):
         import_package(rosfin.store, rosfin.identity, "not it", sealed, "pkg")
     assert rosfin.stored() == NOTHING
+
+
+def test_failed_watchlist_update_undoes_the_import(
+    sent: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jalur.exchange import importer
+    from jalur.lists import ListLoadError
+
+    _, rosfin, _, sealed = sent
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ListLoadError("exchange-ppatk", "entity x", "disk full")
+
+    monkeypatch.setattr(importer, "load_entities", broken)
+    with pytest.raises(ExchangeError, match="import was undone"):
+        _receive(rosfin, sealed)
+    assert rosfin.stored() == NOTHING
+    assert read_log(rosfin.store)[-1].action == "import-undone"
+    monkeypatch.undo()
+    assert _receive(rosfin, sealed).entities == 3  # not a replay: it was never kept

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 from followthemoney.namespace import Namespace
 from followthemoney.proxy import EntityProxy
@@ -21,14 +22,14 @@ from followthemoney.types import registry
 
 from jalur.exchange import log as exchange_log
 from jalur.exchange.canonical import iso, sha256_hex, utcnow
-from jalur.exchange.errors import PackageRejectedError
+from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.package import Contents, read_payload
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX, Link, LocalIndex, link_subject
 from jalur.exchange.subjects import is_subject
 from jalur.exchange.tables import ensure_tables
 from jalur.exchange.verify import Opened, open_sealed
-from jalur.lists import current_entities, load_entities
+from jalur.lists import ListLoadError, current_entities, load_entities
 from jalur.model import TOPIC_TERROR
 from jalur.store import Store
 
@@ -191,8 +192,26 @@ def _store(store: Store, opened: Opened, contents: Contents, digest: str) -> Imp
                 "file_sha256": digest,
             },
         )
-    _update_watchlist(store, opened, entities, report)
+    try:
+        _update_watchlist(store, opened, entities, report)
+    except (ListLoadError, duckdb.Error) as exc:
+        _undo(store, manifest["package_id"], opened.partner.partner, str(exc))
+        raise ExchangeError(
+            f"package {manifest['package_id']}: the exchange watchlist could not be updated "
+            f"({exc}); the import was undone"
+        ) from exc
     return report
+
+
+def _undo(store: Store, package_id: str, partner: str, reason: str) -> None:
+    """The watchlist is written in its own transaction; if it fails, nothing may remain."""
+    with store.transaction() as con:
+        for table in ("exchange_entities", "exchange_transactions", "exchange_links"):
+            con.execute(f"DELETE FROM {table} WHERE package_id = ?", [package_id])
+        con.execute(
+            "DELETE FROM exchange_packages WHERE package_id = ? AND direction = 'in'", [package_id]
+        )
+        exchange_log.append(store, "import-undone", partner, package_id, {"reason": reason})
 
 
 def _write_entities(con: Any, entities: list[EntityProxy], provenance: dict[str, Any]) -> None:

@@ -97,11 +97,12 @@ def skeleton(token: str) -> str:
     Arabic script writes no short vowels, so its transliteration (`sdam hsyn`) shares few
     bigrams with the Latin spelling (`saddam hussein`) but the same consonants. The Arabic
     article is dropped whether written apart (`al tikriti`) or joined (`altkryty`); a leading
-    y or w is a consonant.
+    y or w is a consonant. (Folding digraphs such as `th`/`dh` → s or `dj` → j was tried on
+    the UN list's original-script names and gained nothing: recall 0.596 against 0.602.)
     """
     if not token or token in ("al", "el", "ul"):
         return ""
-    if len(token) > 4 and token[:2] in ("al", "el"):
+    if len(token) >= 4 and token[:2] in ("al", "el"):
         token = token[2:]
     lead = token[0] if token[0] in "yw" else ""
     letters = (lead + token[len(lead) :].translate(_VOWELS)).translate(_SOUNDS)
