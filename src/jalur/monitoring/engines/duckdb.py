@@ -25,6 +25,7 @@ class DuckDBEngine:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._made: set[str] = set()
+        store.con.execute("SET enable_progress_bar = false")
 
     def register(self, name: str, table: pa.Table) -> None:
         view = f"_arrow_{name}"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Stage 4 — monitoring: flag the accounts a narcotics investigation named, run every typology
+# and the exposure measure over the generated payments, show the top alerts, trace the money
+# from drug-linked to terror-linked accounts and write the channel graph for a UI.
+set -euo pipefail
+gen="$JALUR_HOME/generated"
+art="$JALUR_HOME/artefacts"
+for needed in "$gen/drug_investigation_accounts.csv" "$gen/patterns.parquet" "$JALUR_HOME/jalur.duckdb"; do
+  if [ ! -s "$needed" ]; then
+    echo "40-monitor: missing $needed (stages 20-generate and 30-screen must run first)" >&2
+    exit 1
+  fi
+done
+mkdir -p "$art"
+
+echo "--- flag the narcotics investigation's accounts (drug exposure seeds)"
+jalur accounts flag "$gen/drug_investigation_accounts.csv" --topic drug \
+  --reason "narcotics investigation (demo): cash proceeds"
+
+echo "--- a full monitoring pass (DuckDB)"
+jalur monitor run --top 12
+
+echo "--- trace drug money to terror-linked accounts (screening hits + flags)"
+jalur trace --from drug --to terror --top 10 --graph "$art/drug-to-terror-channels.json"
+jalur trace --from drug --to terror --top 0 --graph "$art/drug-to-terror-channels.graphml" >/dev/null
+
+echo "--- is the planted drug-to-terror channel among them?"
+python3 - "$gen/patterns.parquet" "$art/drug-to-terror-channels.json" <<'PY'
+import json, sys
+import pyarrow.parquet as pq
+planted = [p for p in pq.read_table(sys.argv[1]).to_pylist() if p["type"] == "drug_to_terror"]
+graph = json.load(open(sys.argv[2]))
+traced = {a for ch in graph["channels"] for a in ch["path"]}
+found = sum(1 for p in planted if len(set(p["accounts"]) & traced) * 2 >= len(p["accounts"]))
+print(f"{found} of {len(planted)} planted drug-to-terror patterns lie on traced channels; "
+      f"{len(graph['channels'])} channels, {graph['arrived']:,.0f} of {graph['emitted']:,.0f} traced")
+if not found:
+    sys.exit("40-monitor: no planted drug-to-terror channel was traced")
+PY
+
+jalur alerts export --out "$art/alerts.csv"
+echo "graph files: $art/drug-to-terror-channels.json, $art/drug-to-terror-channels.graphml"
