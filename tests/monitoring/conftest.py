@@ -6,11 +6,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from monitoring_builders import load
+from monitoring_builders import load, no_seeds
 
 from jalur.monitoring import Alert, Engine, MonitoringParams, Seeds, detect, load_params
 from jalur.monitoring.engines.duckdb import DuckDBEngine
-from jalur.monitoring.seeds import HITS_SCHEMA
 from jalur.store import Store
 
 Run = Callable[..., list[Alert]]
@@ -19,10 +18,6 @@ Run = Callable[..., list[Alert]]
 @pytest.fixture
 def params() -> MonitoringParams:
     return load_params()
-
-
-def no_seeds() -> Seeds:
-    return Seeds({"terror": frozenset(), "drug": frozenset()}, HITS_SCHEMA.empty_table())
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from typing import Any
 import pyarrow as pa
 
 from jalur.model import TRANSACTION_SCHEMA
+from jalur.monitoring import Seeds
+from jalur.monitoring.seeds import HITS_SCHEMA
 from jalur.store import Store
 
 EPOCH = datetime(2025, 1, 6, tzinfo=UTC)
@@ -55,3 +57,8 @@ def background(prefix: str = "BG", n: int = 12) -> list[dict[str, Any]]:
         pay(f"{prefix}{i}", f"{prefix}-A{i}", f"{prefix}-A{i + 1}", at(i * 3), 100.0 + 37 * i)
         for i in range(n)
     ]
+
+
+def no_seeds() -> Seeds:
+    """No listed or flagged accounts."""
+    return Seeds({"terror": frozenset(), "drug": frozenset()}, HITS_SCHEMA.empty_table())

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 from amlsim_eval import amlsim_payments, fraud_accounts, prf
-from conftest import no_seeds
-from monitoring_builders import load
+from monitoring_builders import load, no_seeds
 
 from jalur.monitoring import detect, load_params
 
@@ -39,7 +38,7 @@ def test_fan_in_on_amlsim_fanin200(store, engine, shared_data):
 
 def test_cycles_on_amlsim_cycle200(store, engine, shared_data):
     folder = shared_data / "monitoring" / "amlsim" / "20K_cycle200"
-    found, _, base_rate = scores(store, engine, folder, "cycle")
+    found, _, _ = scores(store, engine, folder, "cycle")
     # AMLSim's sample schedules the payments of a cycle in no time order (e.g. steps 28, 113,
     # 84, 59, 78 round one ring), so a time-respecting detector finds few of its cycles; what
     # it alerts must still be mostly fraud.
