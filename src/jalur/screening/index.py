@@ -67,6 +67,7 @@ class ScreeningIndex:
     version: int = 0  # newest list version folded into the index
     _expansions: OrderedDict[str, Expansion] = field(default_factory=OrderedDict)
     _postings_of: OrderedDict[str, set[int]] = field(default_factory=OrderedDict)
+    _single_word_aliases: dict[str, set[int]] = field(default_factory=dict)
     _alias_weights: dict[int, tuple[list[float], float, float]] = field(default_factory=dict)
 
     @property
@@ -133,6 +134,7 @@ class ScreeningIndex:
     def _forget(self) -> None:
         self._expansions.clear()
         self._postings_of.clear()
+        self._single_word_aliases.clear()
         self._alias_weights.clear()
 
     def alias_weights(self, alias: Alias, rarity_floor: float) -> tuple[list[float], float, float]:
@@ -179,16 +181,11 @@ class ScreeningIndex:
         return found
 
     def _by_words(self, name: Name, expansions: list[Expansion]) -> dict[int, int]:
-        keyed = [
-            (self._aliases_matching(part, exp), 1 << i)
-            for i, (part, exp) in enumerate(zip(name.parts, expansions, strict=True))
-            if part.tag not in _NON_KEY_TAGS
-        ]
-        if not keyed:  # a name of particles only ("Abu Umar"…): use them all
-            keyed = [
-                (self._aliases_matching(p, e), 1 << i)
-                for i, (p, e) in enumerate(zip(name.parts, expansions, strict=True))
-            ]
+        numbered = list(enumerate(zip(name.parts, expansions, strict=True)))
+        used = [(i, p, e) for i, (p, e) in numbered if p.tag not in _NON_KEY_TAGS]
+        if not used:  # a name of particles only ("Abu Umar"…): use them all
+            used = [(i, p, e) for i, (p, e) in numbered]
+        keyed = [(self._aliases_matching(p, e), 1 << i) for i, p, e in used]
         if not keyed:
             return {}
         live, aliases = self.live, self.aliases
@@ -196,24 +193,16 @@ class ScreeningIndex:
             found, bit = keyed[0]
             limit = len(found) <= COMMON_WORD
             return {a: bit for a in found if live[a] and (limit or aliases[a].keys <= 2)}
-        keyed.sort(key=lambda item: len(item[0]))
-        # The most common word only confirms candidates that a rarer word found, unless it is
-        # rare enough itself: this keeps "Muhammad …" from pulling in thousands of aliases.
-        common = keyed[:-1] if len(keyed[-1][0]) > COMMON_WORD else keyed
-        masks: dict[int, int] = {}
-        for found, bit in common:
-            for alias_id in found:
-                masks[alias_id] = masks.get(alias_id, 0) | bit
-        if len(common) < len(keyed):
-            last, bit = keyed[-1]
-            for alias_id in masks:
-                if alias_id in last:
-                    masks[alias_id] |= bit
-        return {
-            a: mask
-            for a, mask in masks.items()
-            if live[a] and (mask & (mask - 1) or aliases[a].keys <= 1)
-        }
+        # Aliases holding counterparts of two query words: pairwise set intersections (C
+        # speed, each the size of the smaller set), plus one-word aliases matched by any word.
+        found_sets = [found for found, _ in keyed]
+        chosen: set[int] = set()
+        for first in range(len(found_sets)):
+            for second in range(first + 1, len(found_sets)):
+                chosen |= found_sets[first] & found_sets[second]
+        for _, part, _ in used:
+            chosen |= self._single_word_aliases.get(part.key, set())
+        return {a: sum(bit for found, bit in keyed if a in found) for a in chosen if live[a]}
 
     def _aliases_matching(self, part: NamePart, expansion: Expansion) -> set[int]:
         cached = self._postings_of.get(part.key)
@@ -222,8 +211,10 @@ class ScreeningIndex:
             for token_id in expansion:
                 cached.update(self.postings.get(token_id, ()))
             self._postings_of[part.key] = cached
+            self._single_word_aliases[part.key] = {a for a in cached if self.aliases[a].keys <= 1}
             if len(self._postings_of) > EXPANSION_CACHE // 4:
-                self._postings_of.popitem(last=False)
+                forgotten, _ = self._postings_of.popitem(last=False)
+                self._single_word_aliases.pop(forgotten, None)
         return cached
 
 

@@ -160,20 +160,17 @@ def align(
     return coverage[0], coverage[1], min(info, 1.0), tuple(pairs)
 
 
-def coverage_bound(
-    words: QueryWords, alias: Alias, mask: int, index: ScreeningIndex, rarity_floor: float
-) -> tuple[float, float, float]:
-    """Upper bounds of the query coverage, alias coverage and information before aligning.
+def coverage_bound(words: QueryWords, mask: int) -> tuple[float, int, float]:
+    """Before aligning: the most query coverage and information a candidate could give.
 
     `mask` says which query parts have a counterpart in the alias at all; each can match at
-    most one alias word, with similarity at most 1.
+    most one alias word, with similarity at most 1. Also returns how many parts that is (the
+    alias coverage bound is that many of the alias's heaviest words).
     """
     matched = [i for i in range(len(words.weights)) if mask >> i & 1]
-    _, a_total, a_max = index.alias_weights(alias, rarity_floor)
     query_bound = _share(sum(words.weights[i] for i in matched), max(words.total, MIN_MASS))
-    alias_bound = min(1.0, _share(len(matched) * a_max, max(a_total, MIN_MASS)))
     info_bound = min(1.0, sum(words.rarities[i] for i in matched))
-    return query_bound, alias_bound, info_bound
+    return query_bound, len(matched), info_bound
 
 
 def name_evidence(

@@ -22,6 +22,7 @@ from jalur.screening.features import NameEvidence, Query
 from jalur.screening.index import ScreeningIndex, build_index
 from jalur.screening.names import Name, NamePart, normalise_name
 from jalur.screening.scoring import (
+    MIN_MASS,
     Hit,
     align,
     coverage_bound,
@@ -154,10 +155,16 @@ class Screener:
         index = self.index
         words = query_words(name, expansions, index, config.rarity_floor)
         best: dict[int, tuple[float, int, NameEvidence]] = {}
+        by_mask: dict[int, tuple[float, int, float]] = {}
         for alias_id, mask in index.candidates(name, expansions).items():
             alias = index.aliases[alias_id]
-            bound = coverage_bound(words, alias, mask, index, config.rarity_floor)
-            if _partial(weights, *bound, bound=True) < floor:
+            query_bound = by_mask.get(mask)
+            if query_bound is None:
+                query_bound = by_mask[mask] = coverage_bound(words, mask)
+            _, alias_total, alias_max = index.alias_weights(alias, config.rarity_floor)
+            alias_bound = min(1.0, query_bound[1] * alias_max / max(alias_total, MIN_MASS))
+            upper = (query_bound[0], alias_bound, query_bound[2])
+            if _partial(weights, *upper, bound=True) < floor:
                 continue
             query_cov, alias_cov, info, _ = align(words, alias, index, config.rarity_floor)
             if _partial(weights, query_cov, alias_cov, info) < floor:
