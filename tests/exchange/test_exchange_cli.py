@@ -93,7 +93,7 @@ def homes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
                 tmp_path / "perechen.ftm.json",
                 [
                     ("r1", "Русдан Абу", "1960-05-12"),
-                    ("r2", "Агус Двикарна", "1964"),
+                    ("r2", "DWIKARNA, Agus", "1964"),
                     ("r3", "Иван Петров", "1970-01-01"),
                 ],
             )
