@@ -228,11 +228,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--engines", default="duckdb,spark")
     parser.add_argument("--no-gfp", action="store_true")
+    parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jalur-bench-mon-") as tmp:
         folder = Path(tmp)
         data = prepare(folder, args.transactions, args.seed)
-        runs = [in_child(folder, kind) for kind in args.engines.split(",") if kind]
+        runs = []
+        for kind in (k for k in args.engines.split(",") if k):
+            runs.append(in_child(folder, kind))
+            done = runs[-1]
+            print(f"{kind}: pass {done['seconds']} s, peak {done['peak_gb']} GB", flush=True)
         scored = quality(folder, runs[0]) if runs else {}
         gfp = {"skipped": True} if args.no_gfp else gfp_throughput(folder)
     for run in runs:
@@ -248,8 +253,8 @@ def main() -> None:
         "quality": scored,
         "graph_feature_preprocessor": gfp,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print_table(report)
 
 

@@ -74,13 +74,15 @@ def payments(table: pa.Table) -> Iterator[tuple[str, str, str, int, float]]:
 
 def replay(
     edges: pa.Table,
-    sources: Mapping[str, Tag],
+    sources: Mapping[str, tuple[Tag, ...]],
     extend: Extend,
     allocation: str = "proportional",
     stop_at: frozenset[str] = frozenset(),
     min_amount: float = 0.01,
 ) -> Iterator[Hop]:
-    """Every arrival of tagged money, in time order. Money that reaches `stop_at` stays there."""
+    """Every arrival of tagged money, in time order. Money that reaches `stop_at` stays there.
+
+    `sources`: account -> the tags its money carries (one per thing traced, e.g. per topic)."""
     if allocation not in ALLOCATIONS:
         raise ValueError(f"unknown allocation {allocation!r} (known: {', '.join(ALLOCATIONS)})")
     fifo = allocation == "fifo"
@@ -88,7 +90,7 @@ def replay(
     pools: dict[str, Pool] = defaultdict(lambda: Pool(fifo=fifo))
     for tx_id, orig, bene, ts, value in payments(edges):
         if orig in sources:
-            carried: dict[Tag, float] = {sources[orig]: value}
+            carried: dict[Tag, float] = dict.fromkeys(sources[orig], value)
         else:
             carried = take(pools[orig], value) if orig in pools else {}
         arrived = _arrive(pools[bene], value, carried, bene, extend, min_amount, bene in stop_at)
@@ -106,6 +108,10 @@ def _arrive(
     is_sink: bool,
 ) -> list[tuple[Tag, Tag, float]]:
     pool.total += value
+    if not carried:
+        if pool.fifo:
+            pool.lots.append(Lot(None, value))
+        return []
     arrived = []
     clean = value
     for tag, amount in carried.items():
@@ -124,7 +130,8 @@ def _arrive(
 
 
 def _take_proportional(pool: Pool, value: float) -> dict[Tag, float]:
-    if pool.total <= 0:
+    if pool.total <= 0 or not pool.tagged:
+        pool.total = max(0.0, pool.total - value)
         return {}
     share = min(1.0, value / pool.total)
     carried = {tag: amount * share for tag, amount in pool.tagged.items()}

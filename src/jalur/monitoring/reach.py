@@ -41,9 +41,13 @@ _START = {
     "up": "SELECT account, CAST($never AS BIGINT) AS t FROM mon_seed",
 }
 
+#: Two semi-joins, not one OR of two IN-subqueries (Spark plans that as a nested loop).
 _EDGES = """
 SELECT tx_id, orig, bene, ts, value FROM mon_edges
-WHERE orig IN (SELECT account FROM mon_reach) OR bene IN (SELECT account FROM mon_reach)
+WHERE orig IN (SELECT account FROM mon_reach)
+UNION
+SELECT tx_id, orig, bene, ts, value FROM mon_edges
+WHERE bene IN (SELECT account FROM mon_reach)
 """
 
 

@@ -73,7 +73,7 @@ def trace(
             return path[: path.index(bene) + 1]
         return (*path, bene) if len(path) <= max_hops else None
 
-    sources_tags = {s: (s,) for s in sources}
+    sources_tags = {s: ((s,),) for s in sources}
     for hop in replay(edges, sources_tags, extend, allocation, sinks, min_amount):
         path: Path_ = hop.tag  # type: ignore[assignment]
         parent: Path_ = hop.parent  # type: ignore[assignment]
