@@ -120,17 +120,16 @@ def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) ->
     params = {**params, "source_file": part.source_file}
     store.con.register("raw_chunk", chunk.table)
     try:
+        # Normalise once: every later step (counts, quarantine, dedupe, insert) reads the
+        # staged rows instead of re-running the normalising SQL (it was run twice per chunk).
+        store.con.execute(f"CREATE OR REPLACE TEMP TABLE tx_stage AS {stage}", params)
+    finally:
+        store.con.unregister("raw_chunk")
+    try:
         with store.transaction() as con:
-            counts = _write_stage(
-                con, stage, params, total.load_id, part.source_file, chunk.rejected
-            )
+            counts = _write_stage(con, total.load_id, part.source_file, chunk.rejected)
             if "tx_id" not in part.field_map.fields:
-                con.execute(
-                    "CREATE OR REPLACE TEMP TABLE tx_seen_new AS "
-                    + SEEN_UPDATE.format(stage=stage).split("\n", 1)[1],
-                    params,
-                )
-                con.execute("INSERT OR REPLACE INTO tx_seen SELECT * FROM tx_seen_new")
+                con.execute(SEEN_UPDATE)
             con.execute(
                 """UPDATE tx_loads SET chunks = chunks + 1, read = read + ?,
                    accepted = accepted + ?, rejected = rejected + ?,
@@ -138,32 +137,30 @@ def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) ->
                 [counts.read, counts.accepted, counts.rejected, counts.duplicates, total.load_id],
             )
     finally:
-        store.con.unregister("raw_chunk")
+        store.execute("DROP TABLE IF EXISTS tx_stage")
     return counts
 
 
 def _write_stage(
     con: duckdb.DuckDBPyConnection,
-    stage: str,
-    params: dict[str, object],
     load_id: int,
     source_file: str,
     rejected: list[Rejected],
 ) -> LoadCounts:
+    """Quarantine the staged chunk's bad rows and insert its good rows not already loaded."""
     (read, bad, ids, low, high) = con.execute(
-        f"""SELECT count(*), count(_reason), count(DISTINCT tx_id) FILTER (_reason IS NULL),
-                   min(tx_id) FILTER (_reason IS NULL), max(tx_id) FILTER (_reason IS NULL)
-            FROM ({stage})""",
-        params,
+        """SELECT count(*), count(_reason), count(DISTINCT tx_id) FILTER (_reason IS NULL),
+                  min(tx_id) FILTER (_reason IS NULL), max(tx_id) FILTER (_reason IS NULL)
+           FROM tx_stage"""
     ).fetchone() or (0, 0, 0, None, None)
     if bad:
         con.execute(
-            f"""INSERT INTO tx_quarantine
-                SELECT $load_id, $source_file, s.source_position, s._reason, s._rawtext, $now
-                FROM ({stage}) s WHERE s._reason IS NOT NULL AND NOT EXISTS (
-                    SELECT 1 FROM tx_quarantine q WHERE q.source_file = $source_file
-                    AND q.source_position = s.source_position)""",
-            {**params, "load_id": load_id, "now": datetime.now(UTC)},
+            """INSERT INTO tx_quarantine
+               SELECT $load_id, $source_file, s.source_position, s._reason, s._rawtext, $now
+               FROM tx_stage s WHERE s._reason IS NOT NULL AND NOT EXISTS (
+                   SELECT 1 FROM tx_quarantine q WHERE q.source_file = $source_file
+                   AND q.source_position = s.source_position)""",
+            {"load_id": load_id, "source_file": source_file, "now": datetime.now(UTC)},
         )
     if rejected:
         _quarantine_rejected(con, load_id, source_file, rejected)
@@ -177,11 +174,11 @@ def _write_stage(
     )
     (accepted,) = con.execute(
         f"""INSERT INTO transactions ({columns})
-            SELECT {columns} FROM ({stage}) s WHERE _reason IS NULL
+            SELECT {columns} FROM tx_stage s WHERE _reason IS NULL
               AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.tx_id = s.tx_id
                               AND t.tx_id BETWEEN $low AND $high)
             {first_only}""",
-        {**params, "low": low, "high": high},
+        {"low": low, "high": high},
     ).fetchone() or (0,)
     rejected_count = bad + len(rejected)
     read_count = read + len(rejected)

@@ -164,7 +164,7 @@ _OCCURRENCE = """SELECT h.*, row_number() OVER (PARTITION BY h.__hash ORDER BY h
 #: Per file: how many records with each content hash earlier chunks had.
 SEEN_DDL = "CREATE OR REPLACE TEMP TABLE tx_seen (hash VARCHAR PRIMARY KEY, n BIGINT)"
 SEEN_UPDATE = """INSERT OR REPLACE INTO tx_seen
-    SELECT __hash, max(__occ) FROM ({stage}) WHERE __hash IS NOT NULL GROUP BY __hash"""
+    SELECT __hash, max(__occ) FROM tx_stage WHERE __hash IS NOT NULL GROUP BY __hash"""
 
 
 def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
