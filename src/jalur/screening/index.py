@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from followthemoney.proxy import EntityProxy
 
 from jalur.screening.entities import (
@@ -37,6 +38,7 @@ _UNJOINED_TAGS = frozenset({PartTag.HONORIFIC, PartTag.LEGAL_FORM})
 EXPANSION_CACHE = 100_000
 #: A word in more aliases than this only confirms candidates (see `candidates`).
 COMMON_WORD = 500
+_NO_IDS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,8 @@ class ScreeningIndex:
     _postings_of: OrderedDict[str, set[int]] = field(default_factory=OrderedDict)
     _single_word_aliases: dict[str, set[int]] = field(default_factory=dict)
     _alias_weights: dict[int, tuple[list[float], float, float]] = field(default_factory=dict)
+    _alias_bounds: tuple[float, np.ndarray, np.ndarray] | None = None
+    _sorted_postings_of: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def entity_count(self) -> int:
@@ -136,6 +140,8 @@ class ScreeningIndex:
         self._postings_of.clear()
         self._single_word_aliases.clear()
         self._alias_weights.clear()
+        self._alias_bounds = None
+        self._sorted_postings_of.clear()
 
     def alias_weights(self, alias: Alias, rarity_floor: float) -> tuple[list[float], float, float]:
         """The alias's part weights scaled by word rarity, their sum and max (remembered)."""
@@ -149,6 +155,21 @@ class ScreeningIndex:
             found = (weights, sum(weights), max(weights, default=0.0))
             self._alias_weights[key] = found
         return found
+
+    def alias_bounds(self, rarity_floor: float) -> tuple[np.ndarray, np.ndarray]:
+        """Every alias's rarity-weighted total and heaviest word, as arrays by alias id.
+
+        Scoring bounds all candidates of a query at once with these (numpy), instead of
+        looking each alias up in Python: common given names pull in thousands of candidates.
+        """
+        cached = self._alias_bounds
+        if cached is None or cached[0] != rarity_floor or len(cached[1]) != len(self.aliases):
+            totals = np.empty(len(self.aliases), dtype=np.float64)
+            maxes = np.empty(len(self.aliases), dtype=np.float64)
+            for alias_id, alias in enumerate(self.aliases):
+                _, totals[alias_id], maxes[alias_id] = self.alias_weights(alias, rarity_floor)
+            cached = self._alias_bounds = (rarity_floor, totals, maxes)
+        return cached[1], cached[2]
 
     # -- retrieval -------------------------------------------------------------------------
 
@@ -168,41 +189,64 @@ class ScreeningIndex:
     def known(self, part: NamePart) -> bool:
         return part.key in self._expansions
 
-    def candidates(self, name: Name, expansions: list[Expansion]) -> dict[int, int]:
+    def candidates(self, name: Name, expansions: list[Expansion]) -> tuple[np.ndarray, np.ndarray]:
         """Live aliases sharing enough words with the query to be worth scoring.
 
-        Returns each candidate with a bit mask of the query parts whose words it contains
-        (all bits for a joined-name match), so scoring can bound a candidate before aligning.
+        Returns the candidates' alias ids (ascending) and, for each, a bit mask of the query
+        parts whose words it contains (all bits for a joined-name match), so scoring can bound
+        every candidate before aligning any.
         """
-        found = self._by_words(name, expansions)
-        for alias_id in self.by_joined.get(joined_key(name), ()):
-            if self.live[alias_id]:
-                found[alias_id] = (1 << len(name.parts)) - 1
-        return found
+        ids, masks = self._by_words(name, expansions)
+        joined = [a for a in self.by_joined.get(joined_key(name), ()) if self.live[a]]
+        if joined:
+            extra = np.array(sorted(set(joined)), dtype=np.int64)
+            ids = np.concatenate([ids, extra])
+            masks = np.concatenate(
+                [masks, np.full(len(extra), (1 << len(name.parts)) - 1, dtype=np.int64)]
+            )
+            ids, first = np.unique(ids[::-1], return_index=True)  # the joined mask wins
+            masks = masks[::-1][first]
+        return ids, masks
 
-    def _by_words(self, name: Name, expansions: list[Expansion]) -> dict[int, int]:
+    def _by_words(self, name: Name, expansions: list[Expansion]) -> tuple[np.ndarray, np.ndarray]:
         numbered = list(enumerate(zip(name.parts, expansions, strict=True)))
         used = [(i, p, e) for i, (p, e) in numbered if p.tag not in _NON_KEY_TAGS]
         if not used:  # a name of particles only ("Abu Umar"…): use them all
             used = [(i, p, e) for i, (p, e) in numbered]
-        keyed = [(self._aliases_matching(p, e), 1 << i) for i, p, e in used]
+        keyed = [(self._aliases_matching(p, e), 1 << i, p.key) for i, p, e in used]
         if not keyed:
-            return {}
+            return _NO_IDS, _NO_IDS
         live, aliases = self.live, self.aliases
         if len(keyed) == 1:  # one-word query ("Wiranto"): long aliases only if few
-            found, bit = keyed[0]
+            found, bit, _ = keyed[0]
             limit = len(found) <= COMMON_WORD
-            return {a: bit for a in found if live[a] and (limit or aliases[a].keys <= 2)}
+            one = sorted(a for a in found if live[a] and (limit or aliases[a].keys <= 2))
+            return np.array(one, dtype=np.int64), np.full(len(one), bit, dtype=np.int64)
         # Aliases holding counterparts of two query words: pairwise set intersections (C
         # speed, each the size of the smaller set), plus one-word aliases matched by any word.
-        found_sets = [found for found, _ in keyed]
+        found_sets = [found for found, _, _ in keyed]
         chosen: set[int] = set()
         for first in range(len(found_sets)):
             for second in range(first + 1, len(found_sets)):
                 chosen |= found_sets[first] & found_sets[second]
         for _, part, _ in used:
             chosen |= self._single_word_aliases.get(part.key, set())
-        return {a: sum(bit for found, bit in keyed if a in found) for a in chosen if live[a]}
+        ids = np.array(sorted(a for a in chosen if live[a]), dtype=np.int64)
+        masks = np.zeros(len(ids), dtype=np.int64)
+        for found, bit, key in keyed:
+            postings = self._sorted_postings(key, found)
+            if len(postings):
+                at = np.minimum(np.searchsorted(postings, ids), len(postings) - 1)
+                masks[postings[at] == ids] |= bit
+        return ids, masks
+
+    def _sorted_postings(self, key: str, found: set[int]) -> np.ndarray:
+        """`found` (a query word's `_aliases_matching`) as a sorted array, for mask lookups."""
+        cached = self._sorted_postings_of.get(key)
+        if cached is None:
+            cached = np.array(sorted(found), dtype=np.int64)
+            self._sorted_postings_of[key] = cached
+        return cached
 
     def _aliases_matching(self, part: NamePart, expansion: Expansion) -> set[int]:
         cached = self._postings_of.get(part.key)
@@ -215,6 +259,7 @@ class ScreeningIndex:
             if len(self._postings_of) > EXPANSION_CACHE // 4:
                 forgotten, _ = self._postings_of.popitem(last=False)
                 self._single_word_aliases.pop(forgotten, None)
+                self._sorted_postings_of.pop(forgotten, None)
         return cached
 
 

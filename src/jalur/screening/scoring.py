@@ -118,9 +118,11 @@ def query_words(
     return QueryWords(name, expansions, weights, rarities, sum(weights), joined_key(name))
 
 
-def align(
-    words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float
-) -> tuple[float, float, float, tuple[tuple[str, str, float], ...]]:
+#: What `align` returns: query coverage, alias coverage, information, the word pairs.
+Aligned = tuple[float, float, float, tuple[tuple[str, str, float], ...]]
+
+
+def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float) -> Aligned:
     """Align the query's words with the alias's words, one-to-one, best pairs first.
 
     Returns the query coverage, the alias coverage, the information matched (the summed
@@ -173,11 +175,9 @@ def coverage_bound(words: QueryWords, mask: int) -> tuple[float, int, float]:
     return query_bound, len(matched), info_bound
 
 
-def name_evidence(
-    words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float
-) -> NameEvidence:
-    """All name features of a query against one alias."""
-    query_cov, alias_cov, info, pairs = align(words, alias, index, rarity_floor)
+def name_evidence(words: QueryWords, alias: Alias, aligned: Aligned) -> NameEvidence:
+    """All name features of a query against one alias, given their `align`ment."""
+    query_cov, alias_cov, info, pairs = aligned
     return NameEvidence(
         query_coverage=query_cov,
         alias_coverage=alias_cov,

@@ -14,6 +14,9 @@ import math
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+import numpy as np
 
 from jalur.lists import current_entity_rows, current_versions, deltas_since
 from jalur.model import entity_from_dict
@@ -24,6 +27,7 @@ from jalur.screening.names import Name, NamePart, normalise_name
 from jalur.screening.scoring import (
     MIN_MASS,
     Hit,
+    QueryWords,
     align,
     coverage_bound,
     evidence_ceiling,
@@ -36,6 +40,8 @@ from jalur.screening.vocab import Expansion
 from jalur.store import Store
 
 log = logging.getLogger(__name__)
+
+_F = TypeVar("_F", float, np.ndarray)
 
 #: Batch results remembered per normalised name (and evidence), most recent first.
 RECENT_NAMES = 200_000
@@ -155,21 +161,12 @@ class Screener:
         index = self.index
         words = query_words(name, expansions, index, config.rarity_floor)
         best: dict[int, tuple[float, int, NameEvidence]] = {}
-        by_mask: dict[int, tuple[float, int, float]] = {}
-        for alias_id, mask in index.candidates(name, expansions).items():
+        for alias_id in self._within_bound(words, name, expansions, floor):
             alias = index.aliases[alias_id]
-            query_bound = by_mask.get(mask)
-            if query_bound is None:
-                query_bound = by_mask[mask] = coverage_bound(words, mask)
-            _, alias_total, alias_max = index.alias_weights(alias, config.rarity_floor)
-            alias_bound = min(1.0, query_bound[1] * alias_max / max(alias_total, MIN_MASS))
-            upper = (query_bound[0], alias_bound, query_bound[2])
-            if _partial(weights, *upper, bound=True) < floor:
+            aligned = align(words, alias, index, config.rarity_floor)
+            if _partial(weights, *aligned[:3]) < floor:
                 continue
-            query_cov, alias_cov, info, _ = align(words, alias, index, config.rarity_floor)
-            if _partial(weights, query_cov, alias_cov, info) < floor:
-                continue
-            evidence = name_evidence(words, alias, index, config.rarity_floor)
+            evidence = name_evidence(words, alias, aligned)
             logit = name_logit(evidence, config)
             held = best.get(alias.entity)
             if held is None or logit > held[0]:
@@ -184,15 +181,34 @@ class Screener:
         hits.sort(key=lambda h: (-h.score, h.entity.entity_id))
         return hits[: config.max_hits]
 
+    def _within_bound(
+        self, words: QueryWords, name: Name, expansions: list[Expansion], floor: float
+    ) -> list[int]:
+        """Candidates whose name log-odds could reach `floor` with a perfect alignment.
+
+        Every candidate is bounded at once (numpy over alias ids): a query made of common
+        given names ("Muhammad Ali") pulls in thousands of aliases, nearly all of which
+        fall short even before their words are aligned.
+        """
+        index, config = self.index, self.config
+        ids, masks = index.candidates(name, expansions)
+        if not len(ids):
+            return []
+        totals, maxes = index.alias_bounds(config.rarity_floor)
+        unique, inverse = np.unique(masks, return_inverse=True)
+        bounds = np.array([coverage_bound(words, int(m)) for m in unique], dtype=np.float64)
+        query_bound, matched, info_bound = (bounds[inverse, k] for k in range(3))
+        alias_bound = np.minimum(1.0, matched * maxes[ids] / np.maximum(totals[ids], MIN_MASS))
+        upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
+        return [int(a) for a in ids[upper >= floor]]
+
 
 def _evidence_of(query: Query) -> tuple[str | None, ...]:
     """What besides the name decides a query's hits."""
     return (query.birth_date, query.country, query.identifier, query.schema)
 
 
-def _partial(
-    weights: dict[str, float], query: float, alias: float, info: float, bound: bool = False
-) -> float:
+def _partial(weights: dict[str, float], query: _F, alias: _F, info: _F, bound: bool = False) -> _F:
     """The name log-odds without the whole-string and weak-alias features.
 
     With `bound`, the arguments are upper bounds and so is the result.
