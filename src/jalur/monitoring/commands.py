@@ -77,11 +77,16 @@ def run_command(
         return
     counts = Table("typology", "alerts", "seconds")
     for name, seconds in report.seconds.items():
-        found = sum(1 for a in report.alerts if a.typology.startswith(name) or name == a.typology)
+        found = sum(1 for a in report.alerts if _typology_of(a.typology) == name)
         counts.add_row(name, "" if name == "staging" else str(found), f"{seconds:.1f}")
     console.print(counts)
     console.print(f"{report.payments} payments, {len(report.alerts)} alerts ({report.run_id})")
     _print_alerts([(a.score, a.typology, a.account, a.explanation) for a in report.alerts[:top]])
+
+
+def _typology_of(alert_typology: str) -> str:
+    """terror_exposure and drug_exposure both come from the exposure measure."""
+    return "exposure" if alert_typology.endswith("_exposure") else alert_typology
 
 
 def _print_alerts(rows: list[tuple[float, str, str, str]]) -> None:
