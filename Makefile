@@ -25,6 +25,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	bash scripts/ensure-java.sh
+	$(BIN)/python -m pip install -q -r requirements-bench.txt
 	bash benchmarks/run.sh
 
 lint: $(STAMP)
