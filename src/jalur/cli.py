@@ -6,7 +6,6 @@ and builds the `Settings` from `--home` / `JALUR_HOME`.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 from typing import Annotated
@@ -37,19 +36,12 @@ def _workspace(
     ctx.obj = Settings.resolve(home)
 
 
-#: Capabilities in the order their commands appear in `jalur --help`.
-CAPABILITIES = ("lists", "screening", "transactions", "monitoring", "exchange")
-
-
 def _register_capabilities() -> None:
-    for name in CAPABILITIES:
-        try:
-            module = importlib.import_module(f"jalur.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"jalur.{name}":
-                raise
-            continue  # capability not built yet
-        module.register_cli(app)
+    """Each capability adds its commands, in the order they appear in `jalur --help`."""
+    from jalur import exchange, lists, monitoring, screening, transactions
+
+    for capability in (lists, transactions, screening, monitoring, exchange):
+        capability.register_cli(app)
 
 
 _register_capabilities()
