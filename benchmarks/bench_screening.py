@@ -114,14 +114,14 @@ def main() -> dict[str, Any]:
         result["lists"] = load_lists(store)
         start = time.perf_counter()
         screener = Screener.from_store(store)
-        screener.index.vocab.prepare()
+        screener.prepare()
         result["index_build_s"] = round(time.perf_counter() - start, 2)
         result["index_entities"] = screener.index.entity_count
         result["index_aliases"] = screener.index.alias_count
         listed = [a.name.text for a in screener.index.aliases if a.name.parts]
         single = [*customer_names(1500, listed, seed=3, listed_share=0.0), *listed[::40][:500]]
         warm = Screener.from_store(store)  # a fresh, warm index: nothing cached from the batch
-        warm.index.vocab.prepare()
+        warm.prepare()
         result["single_query"] = single_queries(warm, single)
         source = Path(tmp) / "customers.parquet"
         names = list(customer_names(args.rows, listed))

@@ -231,7 +231,8 @@ class ScreeningIndex:
                 chosen |= found_sets[first] & found_sets[second]
         for _, part, _ in used:
             chosen |= self._single_word_aliases.get(part.key, set())
-        ids = np.array(sorted(a for a in chosen if live[a]), dtype=np.int64)
+        ids = np.fromiter(chosen, dtype=np.int64, count=len(chosen))
+        ids = np.sort(ids[np.frombuffer(live, dtype=np.uint8)[ids] == 1])
         masks = np.zeros(len(ids), dtype=np.int64)
         for found, bit, key in keyed:
             postings = self._sorted_postings(key, found)

@@ -66,6 +66,12 @@ class Screener:
         index.version = max((v.version_id for v in current_versions(store)), default=0)
         return cls(index, config or ScreeningConfig.defaults())
 
+    def prepare(self) -> Screener:
+        """Build the lookup tables now rather than on the first query (a warm index)."""
+        self.index.vocab.prepare()
+        self.index.alias_bounds(self.config.rarity_floor)
+        return self
+
     def refresh(self, store: Store) -> dict[str, int]:
         """Apply every list delta recorded since the index was built; counts by change."""
         changes = deltas_since(store, self.index.version)

@@ -74,6 +74,7 @@ class Vocabulary:
         """Build the lookup tables now rather than on the first query (a warm index)."""
         self._bigram_index()
         self._abjad_ids_by_skeleton()
+        self._fold_array()
 
     def rarity(self, token_id: int | None) -> float:
         """1.0 for a word no alias uses, towards 0 for a word in every alias (IDF, scaled)."""
@@ -96,7 +97,7 @@ class Vocabulary:
         else:
             shortlist = self._shortlist(part.fold)
             for _, score, row in process.extract(
-                part.fold, [self.folds[t] for t in shortlist], scorer=fuzz.ratio,
+                part.fold, self._fold_array()[shortlist].tolist(), scorer=fuzz.ratio,
                 score_cutoff=FUZZY_CUTOFF, limit=None,
             ):  # fmt: skip
                 token_id = int(shortlist[row])
@@ -119,6 +120,13 @@ class Vocabulary:
             return np.zeros(0, dtype=np.int64)
         counts = np.bincount(np.concatenate(arrays), minlength=len(self.folds))
         return np.nonzero(counts >= max(1, len(grams) // 3))[0]
+
+    def _fold_array(self) -> np.ndarray:
+        """The folds as a numpy array, so a shortlist is gathered in C, not word by word."""
+        cached = getattr(self, "_fold_cache", None)
+        if cached is None or len(cached) != len(self.folds):
+            cached = self._fold_cache = np.array(self.folds, dtype=object)
+        return cached
 
     def _bigram_index(self) -> dict[str, np.ndarray]:
         cached = getattr(self, "_bigram_cache", None)
