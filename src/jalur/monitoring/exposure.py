@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from typing import cast
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from jalur.monitoring.detectors.base import Params
 from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.flow import replay
-from jalur.monitoring.reach import reachable_payments
+from jalur.monitoring.reach import FlowInput, flow_input
 
 EXPOSURE_SCHEMA = pa.schema(
     [
@@ -57,8 +56,8 @@ def measure(engine: Engine, seeds: Mapping[str, frozenset[str]], params: Params)
         return EXPOSURE_SCHEMA.empty_table()
     every = set().union(*seeds.values())
     hops = int(params["max_hops"])
-    down = _trace(reachable_payments(engine, every, hops, "down"), seeds, params)
-    up = _trace(_reversed(reachable_payments(engine, every, hops, "up")), seeds, params)
+    down = _trace(flow_input(engine, every, hops, "down"), seeds, params)
+    up = _trace(flow_input(engine, every, hops, "up"), seeds, params)
     rows = []
     for topic, accounts in seeds.items():
         rows.extend(_rows(topic, accounts, down, up))
@@ -93,7 +92,7 @@ def _rows(topic: str, seeds: frozenset[str], down: Traced, up: Traced) -> list[d
     return rows
 
 
-def _trace(edges: pa.Table, seeds: Mapping[str, frozenset[str]], params: Params) -> Traced:
+def _trace(flow: FlowInput, seeds: Mapping[str, frozenset[str]], params: Params) -> Traced:
     """Traced money per (receiving account, topic), and each account's total inflow."""
     max_hops, decay = int(params["max_hops"]), float(params["decay"])
 
@@ -106,7 +105,8 @@ def _trace(edges: pa.Table, seeds: Mapping[str, frozenset[str]], params: Params)
         for seed in accounts:
             sources[seed] = (*sources.get(seed, ()), (topic, seed, 0))
     traced: dict[tuple[str, str], _Traced] = defaultdict(_Traced)
-    for hop in replay(edges, sources, extend, str(params["allocation"])):
+    allocation = str(params["allocation"])
+    for hop in replay(flow.edges, sources, extend, allocation, opening=flow.opening):
         topic, seed, hops = cast(tuple[str, str, int], hop.tag)
         item = traced[(hop.bene, topic)]
         item.weighted += hop.amount * decay ** (hops - 1)
@@ -114,19 +114,4 @@ def _trace(edges: pa.Table, seeds: Mapping[str, frozenset[str]], params: Params)
         item.hops = min(item.hops, hops)
         item.seeds[seed] += hop.amount
         item.tx_ids.add(hop.tx_id)
-    totals = edges.group_by("bene").aggregate([("value", "sum")])
-    inflow = dict(zip(totals["bene"].to_pylist(), totals["value_sum"].to_pylist(), strict=True))
-    return traced, inflow
-
-
-def _reversed(edges: pa.Table) -> pa.Table:
-    """The same payments backwards in time and direction (for upstream exposure)."""
-    return pa.table(
-        {
-            "tx_id": edges["tx_id"],
-            "orig": edges["bene"],
-            "bene": edges["orig"],
-            "ts": pc.negate(edges["ts"]),
-            "value": edges["value"],
-        }
-    )
+    return traced, flow.inflow
