@@ -189,7 +189,13 @@ def name_evidence(words: QueryWords, alias: Alias, aligned: Aligned) -> NameEvid
 
 
 def _best(expansion: Expansion) -> int | None:
-    return max(expansion, key=expansion.__getitem__) if expansion else None
+    """The listed word the query word most resembles (ties: the first indexed).
+
+    Ties are common (every spelling that shares a rigour name symbol scores the same); an
+    explicit tie-break keeps a query's word rarity, and so its score, the same from run to
+    run (set order of symbols otherwise depends on the interpreter's hash seed).
+    """
+    return max(expansion, key=lambda t: (expansion[t], -t)) if expansion else None
 
 
 def _share(got: float, total: float) -> float:
