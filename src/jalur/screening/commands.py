@@ -154,7 +154,7 @@ def parties_command(
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         if not has_table(store, TRANSACTIONS):
-            raise fail("no transactions table: load payments first (`jalur transactions load`)")
+            raise fail("no transactions table: load payments first (`jalur tx load`)")
         screener = _screener(store, config)
         with console.status("screening payment parties", spinner="dots"):
             report = screen_parties(store, screener)
