@@ -105,6 +105,9 @@ def replay(
             carried = take(pools[orig], value) if orig_live and orig in pools else {}
         if not bene_live:
             continue
+        if not carried and not fifo:  # the common case: untraced money only dilutes the pool
+            pools[bene].total += value
+            continue
         arrived = _arrive(pools[bene], value, carried, bene, extend, min_amount, bene in stop_at)
         for parent, tag, amount in arrived:
             yield Hop(tx_id, ts, orig, bene, tag, amount, parent)
