@@ -20,6 +20,7 @@ from followthemoney.proxy import EntityProxy
 
 from jalur.lists import PARSERS, ParseOptions, source_id_of
 from jalur.model import make_entity
+from jalur.screening import PartTag, normalise_name
 from jalur.screening.text import is_abjad, tokens_of
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -37,6 +38,9 @@ class Case:
     schema: str | None = None
     dob: str | None = None
     country: str | None = None
+    #: Positives of the held-out set: whether the query shares any word (fold, consonant
+    #: skeleton or rigour name symbol) with the entity's other names; None elsewhere.
+    linked: bool | None = None
 
 
 @dataclass
@@ -44,6 +48,28 @@ class EvalSet:
     name: str
     entities: dict[str, EntityProxy] = field(default_factory=dict)
     cases: list[Case] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class ListQuery:
+    """A query screened against a whole list: its owner's hit is a match, any other a non-match."""
+
+    query: str
+    owner: str  # key of the entity that records the name
+    kind: str  # exact, exact-script, typo, dropped, swapped, translit
+    split: str
+    schema: str | None = None
+    namesakes: frozenset[str] = frozenset()  # other entities recording the same name: left out
+
+
+@dataclass
+class ScreenedSet:
+    """Queries each screened against every entity of a list (ranked hits, not fixed pairs)."""
+
+    name: str
+    entities: dict[str, EntityProxy] = field(default_factory=dict)
+    queries: list[ListQuery] = field(default_factory=list)
     note: str = ""
 
 
@@ -67,24 +93,57 @@ def list_entities() -> dict[str, list[EntityProxy]]:
 
 
 def _names(entity: EntityProxy) -> list[str]:
+    """The entity's names, each once; the UN list records some aliases as `A; B; C`."""
     seen: dict[str, str] = {}
     for prop in NAME_PROPS:
         for value in entity.get(prop, quiet=True):
-            seen.setdefault(value.casefold(), value)
+            for name in value.split(";"):
+                if name.strip():
+                    seen.setdefault(name.strip().casefold(), name.strip())
     return list(seen.values())
 
 
-def _without(entity: EntityProxy, held_out: str, key: str) -> EntityProxy:
+def _clone(entity: EntityProxy, key: str, names: list[str]) -> EntityProxy:
+    """The entity under `key` with exactly these names (the first as `name`) and its evidence."""
     clone = make_entity(entity.schema.name, key)
     clone.context = dict(entity.context)
-    for prop in NAME_PROPS:
-        for value in entity.get(prop, quiet=True):
-            if value.casefold() != held_out.casefold():
-                clone.add("alias" if clone.get("name") else "name", value)
+    for number, value in enumerate(names):
+        clone.add("alias" if number else "name", value)
     for prop in ("birthDate", "nationality", "country", "topics", "weakAlias"):
         if prop in entity.schema.properties:
             clone.add(prop, entity.get(prop, quiet=True), quiet=True)
     return clone
+
+
+def _without(entity: EntityProxy, held_out: str, key: str) -> EntityProxy:
+    names = [n for n in _names(entity) if n.casefold() != held_out.casefold()]
+    return _clone(entity, key, names)
+
+
+#: Parts that do not make a link between two names on their own ("al", "bin", "Abu", "PT").
+_NO_LINK_TAGS = frozenset({PartTag.HONORIFIC, PartTag.PARTICLE, PartTag.KUNYA, PartTag.LEGAL_FORM})
+
+
+def _word_keys(name: str, schema: str | None) -> set[str]:
+    keys: set[str] = set()
+    for part in normalise_name(name, schema).parts:
+        if part.tag in _NO_LINK_TAGS:
+            continue
+        keys.add("f:" + part.fold)
+        if len(part.skeleton) >= 2:
+            keys.add("s:" + part.skeleton)
+        keys.update("y:" + symbol for symbol in part.symbols)
+    return keys
+
+
+def name_linked(query: str, names: list[str], schema: str | None) -> bool:
+    """Whether any word of `query` has the same fold, skeleton or name symbol as one in `names`.
+
+    A held-out alias without any such link (`Mike Arsalan` for Umar Patek) is another name
+    altogether: no name matcher can find it from the entity's other names.
+    """
+    mine = _word_keys(query, schema)
+    return any(mine & _word_keys(name, schema) for name in names)
 
 
 def list_alias_set(
@@ -107,7 +166,7 @@ def list_alias_set(
     if limit is not None and len(usable) > limit:
         usable = rng.sample(usable, limit)
     for entity in entities:
-        out.entities[str(entity.id)] = entity
+        out.entities[str(entity.id)] = _clone(entity, str(entity.id), _names(entity))
         for name in _names(entity):
             for word in {w for w in tokens_of(name) if len(w) > 3}:
                 by_word[word].append(str(entity.id))
@@ -119,12 +178,49 @@ def list_alias_set(
         split = split_of(str(entity.id))
         schema = entity.schema.name
         kind = "script" if is_abjad(held) or not held.isascii() else "alias"
-        out.cases.append(Case(held, key, True, kind, split, schema))
+        linked = name_linked(held, [n for n in names if n != held], schema)
+        out.cases.append(Case(held, key, True, kind, split, schema, linked=linked))
         for perturbed, pkind in _perturbations(names[0], rng):
             out.cases.append(Case(perturbed, str(entity.id), True, pkind, split, schema))
         for other, nkind in _negatives(entity, held, by_word, entities, rng):
             if held.casefold() not in {n.casefold() for n in _names(other)}:
                 out.cases.append(Case(held, str(other.id), False, nkind, split, schema))
+    return out
+
+
+def recorded_alias_set(
+    entities: list[EntityProxy], label: str, seed: int = 7, limit: int | None = None
+) -> ScreenedSet:
+    """The issue's literal set: every recorded name, and perturbations of it, against the list.
+
+    Every name an entity records (incl. original-script names; `A; B` split) is a query, as
+    are its perturbations (a typo, a dropped part, swapped order, another transliteration).
+    Each query is screened against the whole list (every name of every entity): a hit on the
+    entity that records the name is a match, a hit on any other entity a non-match, except
+    entities that record the very same (unperturbed) name (namesakes no name matcher can
+    separate). Unperturbed names are trivially in the index; they are kinds `exact` and
+    `exact-script`, so that the set can be reported with and without them.
+    """
+    rng = random.Random(seed)
+    note = f"names of {limit} sampled entities" if limit else "every name of every entity"
+    out = ScreenedSet(f"recorded-alias/{label}", note=note)
+    holders: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        out.entities[str(entity.id)] = _clone(entity, str(entity.id), _names(entity))
+        for name in _names(entity):
+            holders[name.casefold()].add(str(entity.id))
+    queried = entities
+    if limit is not None and len(entities) > limit:
+        queried = rng.sample(entities, limit)
+    for entity in queried:
+        key, schema = str(entity.id), entity.schema.name
+        split = split_of(key)
+        for name in _names(entity):
+            namesakes = frozenset(holders[name.casefold()] - {key})
+            exact = "exact-script" if is_abjad(name) or not name.isascii() else "exact"
+            out.queries.append(ListQuery(name, key, exact, split, schema, namesakes))
+            for perturbed, kind in _perturbations(name, rng):
+                out.queries.append(ListQuery(perturbed, key, kind, split, schema, namesakes))
     return out
 
 

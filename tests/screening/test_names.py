@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,3 +66,25 @@ def test_normaliser_accepts_any_unicode(text: str, schema: str | None) -> None:
                 max_size=30))  # fmt: skip
 def test_normaliser_accepts_mixed_scripts(words: list[str]) -> None:
     normalise_name(" ".join(words))
+
+
+@pytest.mark.parametrize(
+    ("long", "short"),
+    [
+        ("Siemens Aktiengesellschaft", "Siemens AG"),
+        ("Stripe Limited Liability Company", "Stripe LLC"),
+        ("Volkswagen Bank G.m.b.H.", "Volkswagen Bank GmbH"),
+        ("Общество с ограниченной ответственностью Байкал", "OOO Baikal"),
+    ],
+)
+def test_legal_forms_written_out_meet_their_short_form(long: str, short: str) -> None:
+    def keys(text: str) -> list[tuple[str, PartTag]]:
+        return [(p.fold, p.tag) for p in normalise_name(text, "Company").parts]
+
+    assert keys(long) == keys(short)
+    assert PartTag.LEGAL_FORM in {tag for _, tag in keys(short)}
+
+
+def test_legal_form_words_in_a_persons_name_stay_words() -> None:
+    parts = normalise_name("Limited Company", "Person").parts
+    assert [p.text for p in parts] == ["limited", "company"]

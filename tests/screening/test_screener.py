@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from followthemoney.proxy import EntityProxy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jalur.screening import Query, Screener
+from jalur.screening import Query, Screener, ScreeningConfig, build_index
+
+Listed = Callable[..., EntityProxy]
 
 
 def best(screener: Screener, query: Query) -> tuple[str, float] | None:
@@ -79,3 +82,32 @@ def test_index_updates_from_a_delta_without_rebuild(
 def test_matcher_accepts_any_unicode(small_screener: Screener, name: str, dob: str | None) -> None:
     for hit in small_screener.screen(Query(name, birth_date=dob, country=dob), threshold=0.0):
         assert 0.0 <= hit.score <= 1.0
+
+
+def test_aliases_recorded_as_one_value_are_screened_each(make_listed: Listed) -> None:
+    entity = make_listed("p9", ["QASEM SOLEIMANI", "Qasim Sulaimani; Kasim Sulaymani"])
+    screener = Screener(build_index([(entity, "l", "P9", [])]), ScreeningConfig.defaults())
+    assert [a.name.text for a in screener.index.aliases] == [
+        "QASEM SOLEIMANI", "Qasim Sulaimani", "Kasim Sulaymani"
+    ]  # fmt: skip
+    hit = screener.screen(Query("Kasim Sulaymani"))[0]
+    assert hit.matched_alias != "Qasim Sulaimani; Kasim Sulaymani" and hit.score > 0.9
+
+
+def test_a_different_middle_word_on_both_sides_is_a_conflict(make_listed: Listed) -> None:
+    entities = [
+        make_listed("a", ["Murad Iraklievich Margoshvili"]),
+        make_listed("b", ["Hafiz Muhammad Saeed"]),
+    ]
+    screener = Screener(
+        build_index([(e, "l", str(e.id), []) for e in entities]),
+        replace(ScreeningConfig.defaults(), threshold=0.01),
+    )
+
+    def conflict(name: str) -> float:
+        features = {c.feature: c for c in screener.screen(Query(name))[0].features}
+        return features["name_conflict"].value
+
+    assert conflict("Murad Khasanovich Margoshvili") > 0.0
+    assert conflict("Hafiz Muhammad") == 0.0  # a dropped word is no conflict
+    assert conflict("Murad Margoshvili") == 0.0

@@ -49,3 +49,27 @@ def test_keys_never_fail_on_arbitrary_text(text: str) -> None:
         latin = to_latin(token)
         assert latin.isascii()
         assert fold(latin).isascii() and skeleton(latin).isascii()
+
+
+def test_dotted_abbreviations_are_one_word() -> None:
+    assert tokens_of("Volkswagen Bank G.m.b.H.") == ["volkswagen", "bank", "gmbh"]
+    assert tokens_of("A.B.C. Company") == ["abc", "company"]
+    assert tokens_of("V. Putin") == ["v", "putin"]  # an initial stays an initial
+    assert tokens_of("J.-C. Juncker") == ["j", "c", "juncker"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("أحمد", "حميد"), ("Ahmad", "حمیدی"), ("احسان", "Hasan"), ("Ihsan", "حسن")],
+)
+def test_a_word_initial_alif_or_vowel_is_part_of_the_skeleton(one: str, other: str) -> None:
+    # Ahmad is not Hamid, Ihsan is not Hasan, although their consonants are the same.
+    assert skeleton(to_latin(one.lower())) != skeleton(to_latin(other.lower()))
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [("عمر", "Omar"), ("علي", "Ali"), ("التكريتي", "Tikriti"), ("أسامة", "Usama")],
+)
+def test_ain_and_attached_article_as_romanisations_write_them(arabic: str, latin: str) -> None:
+    assert skeleton(to_latin(arabic)) == skeleton(to_latin(latin.lower()))

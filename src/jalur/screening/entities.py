@@ -85,14 +85,19 @@ def _risk(topics: tuple[str, ...]) -> RiskClass:
 
 
 def listed_names(entity: EntityProxy) -> list[ListedName]:
-    """Every name of the entity once, strong names first."""
+    """Every name of the entity once, strong names first.
+
+    The UN list records some aliases as one value, `Qasim Soleimani; Qasem Sulaimani; …`:
+    each is a name of its own.
+    """
     seen: set[str] = set()
     names: list[ListedName] = []
     for props, weak in ((NAME_PROPS, False), (WEAK_PROPS, True)):
         for value in _values(entity, props):
-            if value.casefold() not in seen:
-                seen.add(value.casefold())
-                names.append(ListedName(value, weak))
+            for name in (part.strip() for part in value.split(";")):
+                if name and name.casefold() not in seen:
+                    seen.add(name.casefold())
+                    names.append(ListedName(name, weak))
     return names
 
 

@@ -38,6 +38,7 @@ class NameEvidence:
     string: float  # whole-name string similarity (word order and spacing ignored)
     weak: bool  # the list calls this alias weak
     pairs: tuple[tuple[str, str, float], ...]  # (query word, alias word, similarity)
+    conflict: float = 0.0  # weight left unmatched on BOTH sides (the smaller share)
 
 
 def name_query_coverage(ev: NameEvidence) -> float:
@@ -60,6 +61,16 @@ def name_string(ev: NameEvidence) -> float:
     return ev.string
 
 
+def name_conflict(ev: NameEvidence) -> float:
+    """Words left over on both sides: a different given name or patronymic, not a dropped one.
+
+    "Murad Khasanovich Margoshvili" / "Murad Iraklievich Margoshvili" each keep a word the
+    other lacks (another person); "Hafiz Muhammad" / "Hafiz Muhammad Saeed" only one side
+    does (a shorter spelling of the same name). The smaller of the two unmatched shares.
+    """
+    return ev.conflict
+
+
 def weak_alias(ev: NameEvidence) -> float:
     """The list marks the alias as weak (low quality): less trust in a match on it."""
     return 1.0 if ev.weak else 0.0
@@ -70,6 +81,7 @@ NAME_FEATURES: dict[str, Callable[[NameEvidence], float]] = {
     "name_alias_coverage": name_alias_coverage,
     "name_information": name_information,
     "name_string": name_string,
+    "name_conflict": name_conflict,
     "weak_alias": weak_alias,
 }
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 
-from rigour.names import NameTypeTag, analyze_names
+from rigour.names import NameTypeTag, analyze_names, replace_org_types_compare
 
 from jalur.screening.text import fold, is_abjad, skeleton, to_latin, tokens_of
 
@@ -130,7 +130,7 @@ def normalise_name(
 ) -> Name:
     """Split, transliterate and tag a name; `given`/`family` are known parts (FtM firstName…)."""
     kind = kind_of(schema)
-    tokens = tokens_of(text)[:MAX_PARTS]
+    tokens = tokens_of(_org_types_folded(text) if kind is not NameKind.PERSON else text)[:MAX_PARTS]
     given_keys = {fold(to_latin(t)) for g in given for t in tokens_of(g)}
     family_keys = {fold(to_latin(t)) for f in family for t in tokens_of(f)}
     parts = []
@@ -143,6 +143,14 @@ def normalise_name(
         if part.latin or part.symbols:
             parts.append(part)
     return Name(text=text, kind=kind, parts=tuple(parts))
+
+
+def _org_types_folded(text: str) -> str:
+    """Legal forms in their short compare form (rigour): "Aktiengesellschaft" → "ag",
+    "Limited Liability Company" → "llc", "общество с ограниченной ответственностью" → "ooo"."""
+    if len(text) > 1000:  # rigour's automaton is linear, but a name this long is not a name
+        return text
+    return replace_org_types_compare(text.casefold())
 
 
 def _retag(part: NamePart, tag: PartTag) -> NamePart:

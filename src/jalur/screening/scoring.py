@@ -118,15 +118,16 @@ def query_words(
     return QueryWords(name, expansions, weights, rarities, sum(weights), joined_key(name))
 
 
-#: What `align` returns: query coverage, alias coverage, information, the word pairs.
-Aligned = tuple[float, float, float, tuple[tuple[str, str, float], ...]]
+#: What `align` returns: query coverage, alias coverage, information, the word pairs, conflict.
+Aligned = tuple[float, float, float, tuple[tuple[str, str, float], ...], float]
 
 
 def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float) -> Aligned:
     """Align the query's words with the alias's words, one-to-one, best pairs first.
 
     Returns the query coverage, the alias coverage, the information matched (the summed
-    rarity of the matched query words, capped at 1) and the aligned word pairs.
+    rarity of the matched query words, capped at 1), the aligned word pairs and the conflict
+    (the smaller of the two sides' shares of weight left without a counterpart).
     """
     vocab = index.vocab
     a_weights, a_total, _ = index.alias_weights(alias, rarity_floor)
@@ -158,8 +159,13 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
     if coverage[0] < 0.999 and words.joined and words.joined == alias.joined:
         # the same letters split differently: "ABC Co." / "A.B.C. Company", "Abdurrahman"
         mass = min(1.0, words.total / MIN_MASS), min(1.0, a_total / MIN_MASS)
-        return *mass, min(1.0, sum(words.rarities)), ((words.joined, alias.joined, 1.0),)
-    return coverage[0], coverage[1], min(info, 1.0), tuple(pairs)
+        return *mass, min(1.0, sum(words.rarities)), ((words.joined, alias.joined, 1.0),), 0.0
+    q_left = sum(w for i, w in enumerate(words.weights) if i not in used_q)
+    a_left = sum(w for j, w in enumerate(a_weights) if j not in used_a)
+    conflict = min(
+        _share(q_left, max(words.total, MIN_MASS)), _share(a_left, max(a_total, MIN_MASS))
+    )
+    return coverage[0], coverage[1], min(info, 1.0), tuple(pairs), conflict
 
 
 def coverage_bound(words: QueryWords, mask: int) -> tuple[float, int, float]:
@@ -177,7 +183,7 @@ def coverage_bound(words: QueryWords, mask: int) -> tuple[float, int, float]:
 
 def name_evidence(words: QueryWords, alias: Alias, aligned: Aligned) -> NameEvidence:
     """All name features of a query against one alias, given their `align`ment."""
-    query_cov, alias_cov, info, pairs = aligned
+    query_cov, alias_cov, info, pairs, conflict = aligned
     return NameEvidence(
         query_coverage=query_cov,
         alias_coverage=alias_cov,
@@ -185,6 +191,7 @@ def name_evidence(words: QueryWords, alias: Alias, aligned: Aligned) -> NameEvid
         string=string_similarity(words.name, alias.name),
         weak=alias.weak,
         pairs=pairs,
+        conflict=conflict,
     )
 
 

@@ -161,6 +161,7 @@ class Screener:
             _logit(cut)
             - evidence_ceiling(query, config)
             - max(config.weights["name_string"], 0.0)
+            - max(config.weights["name_conflict"], 0.0)
             - max(config.weights["weak_alias"], 0.0)
         )
         weights = config.weights
@@ -215,7 +216,7 @@ def _evidence_of(query: Query) -> tuple[str | None, ...]:
 
 
 def _partial(weights: dict[str, float], query: _F, alias: _F, info: _F, bound: bool = False) -> _F:
-    """The name log-odds without the whole-string and weak-alias features.
+    """The name log-odds without the whole-string, conflict and weak-alias features.
 
     With `bound`, the arguments are upper bounds and so is the result.
     """

@@ -58,6 +58,8 @@ _VOWELS_RE = re.compile(r"[aeiouyw'`]")
 _REPEATS_RE = re.compile(r"(.)\1+")
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 _JOINERS_RE = re.compile(r"[\u0027\u2019\u02bc\u02bb\u0060\u00b4]")  # apostrophes inside names
+#: Single letters joined by dots: "G.m.b.H.", "L.L.C.", "A.B.C." are one word ("gmbh", "abc").
+_DOTTED_RE = re.compile(r"(?<![\w.])(?:\w\.)+\w(?!\w)\.?")
 
 
 def scripts_of(text: str) -> set[str]:
@@ -78,8 +80,12 @@ def clean(text: str) -> str:
 
 
 def tokens_of(text: str) -> list[str]:
-    """The name's words, in order: letters and digits only, `_` is a separator too."""
-    return [token for token in _TOKEN_RE.findall(clean(text).replace("_", " ")) if token]
+    """The name's words, in order: letters and digits only, `_` is a separator too.
+
+    Dotted abbreviations are one word: "G.m.b.H." is "gmbh", as the same form written "GmbH".
+    """
+    cleaned = _DOTTED_RE.sub(lambda m: m.group().replace(".", "") + " ", clean(text))
+    return [token for token in _TOKEN_RE.findall(cleaned.replace("_", " ")) if token]
 
 
 @lru_cache(maxsize=200_000)
@@ -88,11 +94,24 @@ def to_latin(token: str) -> str:
     if token.isascii():
         latin = token
     elif any(ch in ARABIC_LETTERS for ch in token):
-        latin = "".join(ARABIC_LETTERS.get(ch, ch) for ch in token)
+        latin = "".join(ARABIC_LETTERS.get(ch, ch) for ch in _arabic_core(token))
         latin = ascii_text(latin) if not latin.isascii() else latin
     else:
         latin = ascii_text(token)
     return "".join(ch for ch in latin.lower() if ch.isalnum() and ch.isascii())
+
+
+def _arabic_core(token: str) -> str:
+    """The Arabic-script word as romanisations write it: without an attached article, and
+    with a word-initial `ع` written as the vowel it sounds like (`عمر` Omar, `علي` Ali).
+
+    Romanisations write the article apart ("Al-Tikriti" for `التكريتي`); `الله` stays.
+    """
+    if token.startswith("ال") and len(token) > 4 and token != "الله":
+        token = token[2:]
+    if token.startswith("ع"):
+        token = "ا" + token[1:]
+    return token
 
 
 @lru_cache(maxsize=200_000)
@@ -106,9 +125,13 @@ def fold(latin: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def skeleton(latin: str) -> str:
-    """Consonants only, digraphs reduced: Muhammad, Mohamed and محمد all give `mhmd`."""
+    """Consonants only, digraphs reduced: Muhammad, Mohamed and محمد all give `mhmd`;
+    Ahmad, Ahmed and أحمد `'hmd`."""
     out = latin
     for digraph, repl in _SKELETON_DIGRAPHS:
         out = out.replace(digraph, repl)
-    out = _VOWELS_RE.sub("", out)
+    # A word-initial vowel is a letter in abjad script (alif, ain: أحمد Ahmad, احسان Ihsan),
+    # kept as `'` so that Ahmad (`'hmd`) is not Hamid (`hmd`), nor Ihsan Hasan.
+    lead = "'" if out[:1] in ("a", "e", "i", "o", "u") else ""
+    out = lead + _VOWELS_RE.sub("", out)
     return _REPEATS_RE.sub(r"\1", out)
