@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
@@ -26,7 +27,7 @@ from monitoring_builders import at, load, pay
 
 from jalur.monitoring import EXPOSURE_SCHEMA, measure, stage, unstage
 from jalur.monitoring.engines.duckdb import DuckDBEngine
-from jalur.monitoring.exposure import exposure_of
+from jalur.monitoring.exposure import _rounded, exposure_of
 from jalur.monitoring.flow import payments, replay
 from jalur.monitoring.reach import EDGE_SCHEMA, FlowInput, flow_input
 from jalur.store import Store
@@ -248,6 +249,25 @@ def test_allocation_rule_decides_whose_money_moved(
     assert found["LATE"]["tx_ids"] == ["t4"]
 
 
+def test_fifo_keeps_the_untraced_rest_of_a_payment_in_line() -> None:
+    """X pays Z 150 out of Y's older 100 and S's 100: Z's lots are 50 traced, then 100
+    untraced, then Q's 50 traced. Z's 100 to W takes the first 50 traced and 50 untraced."""
+    drawn = [
+        ("Y", "X", 0, 100.0),
+        ("S", "X", 1, 100.0),
+        ("X", "Z", 2, 150.0),
+        ("S", "Q", 2, 100.0),
+        ("Q", "Z", 3, 50.0),
+        ("Z", "W", 4, 100.0),
+    ]
+    params = params_of("fifo", max_hops=4, decay=1.0)
+    table = exposure_of(edges_of(drawn), {"drug": frozenset({"S"})}, params)
+    found = {r["account"]: r for r in table.to_pylist()}
+    assert found["Z"]["share_in"] == pytest.approx(0.5)  # 50 + 50 of 200
+    assert found["W"]["share_in"] == pytest.approx(0.5)
+    assert found["W"]["amount"] == pytest.approx(50.0)
+
+
 def test_unknown_allocation_is_refused(store: Store, engine: Any) -> None:
     load(store, FIFO_CHAIN)
     stage(engine)
@@ -255,3 +275,28 @@ def test_unknown_allocation_is_refused(store: Store, engine: Any) -> None:
     with pytest.raises(ValueError, match="unknown allocation"):
         measure(engine, {"drug": frozenset({"DRUG"})}, params)
     unstage(engine)
+
+
+#: Floats just either side of a half at 2 and 6 decimals, where a quick rounding can slip.
+def near_half(k: int, digits: int, towards: float) -> float:
+    return float(np.nextafter((k + 0.5) / 10**digits, towards))
+
+
+near_halves = st.builds(
+    near_half,
+    st.integers(-(10**9), 10**9),
+    st.sampled_from([2, 6]),
+    st.sampled_from([-np.inf, np.inf]),
+) | st.builds(
+    lambda k, digits: (k + 0.5) / 10**digits, st.integers(-(10**9), 10**9), st.sampled_from([2, 6])
+)
+
+
+@settings(max_examples=500)
+@given(
+    values=st.lists(st.floats(allow_nan=False) | near_halves, min_size=1, max_size=30),
+    digits=st.sampled_from([2, 6]),
+)
+def test_quick_rounding_is_pythons_round(values: list[float], digits: int) -> None:
+    rounded = _rounded(np.array(values, np.float64), digits).to_pylist()
+    assert rounded == [round(value, digits) for value in values]

@@ -13,6 +13,7 @@ table is put together from its totals with Arrow and numpy, not row by row.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ import pyarrow.compute as pc
 
 from jalur.monitoring.detectors.base import Params
 from jalur.monitoring.engines.base import Engine
-from jalur.monitoring.exposure_codes import Accounts, Frame, frames, tags
+from jalur.monitoring.exposure_codes import Accounts, Frame, coded, frames, tags
 from jalur.monitoring.exposure_kernel import Arrivals, Tags, replay_exposure
 from jalur.monitoring.flow import ALLOCATIONS
 from jalur.monitoring.reach import EDGE_SCHEMA
@@ -79,11 +80,10 @@ def exposure_of(edges: pa.Table, seeds: Mapping[str, frozenset[str]], params: Pa
     """`measure` over payments in `EDGE_SCHEMA` (seeds: non-empty, topics in order)."""
     allocation = str(params["allocation"])
     every = set().union(*seeds.values())
-    accounts = Accounts.of(edges, seeds)
+    accounts, orig, bene = coded(edges, seeds)
     tagged = tags(seeds, accounts, int(params["max_hops"]), float(params["decay"]), MIN_AMOUNT)
     down, up = (
-        _trace(frame, len(accounts), tagged, len(seeds), allocation)
-        for frame in frames(edges, accounts)
+        _trace(frame, len(accounts), tagged, allocation) for frame in frames(edges, orig, bene)
     )
     rows = _rows(tagged.is_seed, down, up)
     row_of = np.full(tagged.is_seed.size, -1, np.int64)  # row number by key (-1: no row)
@@ -98,11 +98,11 @@ def exposure_of(edges: pa.Table, seeds: Mapping[str, frozenset[str]], params: Pa
     )
 
 
-def _trace(frame: Frame, accounts: int, tagged: Tags, topics: int, allocation: str) -> Traced:
+def _trace(frame: Frame, accounts: int, tagged: Tags, allocation: str) -> Traced:
     """Replay one direction; an account's inflow (the share's denominator) is summed in
     replay order, so the figures are the same on every run and engine."""
     payments = frame.payments
-    arrivals = replay_exposure(payments, tagged, accounts, topics, allocation == "fifo")
+    arrivals = replay_exposure(payments, tagged, accounts, allocation == "fifo")
     inflow = np.bincount(payments.bene, weights=payments.value, minlength=accounts)
     return Traced(arrivals, inflow, frame)
 
@@ -148,8 +148,16 @@ def _share(weighted: np.ndarray, inflow: np.ndarray) -> np.ndarray:
 
 
 def _rounded(values: np.ndarray, digits: int) -> pa.Array:
-    """Python's round (correctly rounded, unlike numpy's), as stored before."""
-    return pa.array([round(v, digits) for v in values.tolist()], pa.float64())
+    """Python's `round(value, digits)`, quickly: numpy's scale-round-unscale gives the same
+    float except where the scaled value is too near a half to tell (the scaling may have
+    rounded it across) or too large; those few take Python's correctly rounded way."""
+    with np.errstate(over="ignore", invalid="ignore"):  # huge or infinite: Python's way
+        scaled = values * 10.0**digits
+        quick = np.rint(scaled) / 10.0**digits
+        near_half = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) <= 1e-9 * np.abs(scaled)
+    doubtful = np.flatnonzero(near_half | ~(np.abs(scaled) < 2.0**52))
+    quick[doubtful] = [round(value, digits) for value in values[doubtful].tolist()]
+    return pa.array(quick, pa.float64())
 
 
 def _top_seeds(
@@ -157,7 +165,7 @@ def _top_seeds(
 ) -> pa.Array:
     """Per row, the seeds that brought it the most traced money (name breaks ties). Where a
     seed reached the account both ways, its amount downstream counts (as it always has)."""
-    up_only = ~np.isin(up.arrivals.seed_keys, down.arrivals.seed_keys)
+    up_only = _absent(up.arrivals.seed_keys, down.arrivals.seed_keys)
     keys = np.concatenate([down.arrivals.seed_keys, up.arrivals.seed_keys[up_only]])
     amounts = np.concatenate([down.arrivals.seed_amounts, up.arrivals.seed_amounts[up_only]])
     row = row_of[keys // len(seed_names)]
@@ -171,15 +179,21 @@ def _top_seeds(
     return _lists(row[top], rows, names.take(pa.array(seed[top])))
 
 
+def _absent(keys: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Which `keys` are not in `among` (quicker than `np.isin` for two large key sets)."""
+    known = np.append(np.sort(among), -1)  # -1: no key, so a search past the end misses
+    missing: np.ndarray = known[np.searchsorted(known[:-1], keys)] != keys
+    return missing
+
+
 def _carriers(
     row_of: np.ndarray, rows: int, topics: int, tx_ids: pa.ChunkedArray, down: Traced, up: Traced
 ) -> pa.Array:
     """Per row, the payments that brought it traced money of its topic, either way, sorted."""
     found = []
-    for traced in (down, up):
-        carrier = traced.arrivals.carried_by
-        bene = traced.frame.payments.bene[carrier]
-        row = row_of[bene * topics + traced.arrivals.carried_topic]
+    for traced, topic in itertools.product((down, up), range(topics)):
+        carrier = np.flatnonzero(traced.arrivals.carried & (1 << topic))
+        row = row_of[traced.frame.payments.bene[carrier] * topics + topic]
         kept = row >= 0
         tx_id = tx_ids.take(pa.array(traced.frame.order[carrier[kept]]))
         found.append(pa.table({"row": row[kept], "tx_id": tx_id}))

@@ -26,13 +26,6 @@ class Accounts:
 
     names: pa.Array
 
-    @classmethod
-    def of(cls, edges: pa.Table, seeds: Mapping[str, frozenset[str]]) -> Accounts:
-        listed = pa.array(sorted(set().union(*seeds.values())), pa.string())
-        mentioned = pa.chunked_array([*edges["orig"].chunks, *edges["bene"].chunks, listed])
-        unique = pc.unique(mentioned)
-        return cls(pc.take(unique, pc.array_sort_indices(unique)))
-
     def __len__(self) -> int:
         return len(self.names)
 
@@ -49,9 +42,24 @@ class Frame:
     order: np.ndarray
 
 
-def frames(edges: pa.Table, accounts: Accounts) -> list[Frame]:
-    """The downstream and the upstream frame of the same payments."""
-    orig, bene = accounts.codes(edges["orig"]), accounts.codes(edges["bene"])
+def coded(
+    edges: pa.Table, seeds: Mapping[str, frozenset[str]]
+) -> tuple[Accounts, np.ndarray, np.ndarray]:
+    """The accounts, and the payer and payee codes of every payment (one hashing pass)."""
+    listed = pa.array(sorted(set().union(*seeds.values())), pa.string())
+    mentioned = pa.chunked_array([*edges["orig"].chunks, *edges["bene"].chunks, listed])
+    encoded = pc.dictionary_encode(mentioned.combine_chunks())
+    by_name = pc.array_sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(by_name.size, np.int64)
+    rank[by_name] = np.arange(by_name.size)
+    codes = rank[encoded.indices.to_numpy()]
+    payments = len(edges)
+    accounts = Accounts(encoded.dictionary.take(pa.array(by_name)))
+    return accounts, codes[:payments], codes[payments : 2 * payments]
+
+
+def frames(edges: pa.Table, orig: np.ndarray, bene: np.ndarray) -> list[Frame]:
+    """The downstream and the upstream frame of the same payments (accounts as codes)."""
     value = np.asarray(edges["value"].to_numpy(), np.float64)
     found = []
     for direction in DIRECTIONS:
