@@ -38,6 +38,11 @@ def scenario() -> list[dict[str, Any]]:
         pay("PT3", "X", "FAST", at(2, 1), 7000.0),
         pay("PT4", "FAST", "Z", at(2, 2), 7000.0),
         pay("K1", "LOCAL", "NK", at(0), 20_000.0, orig_country="ID", bene_country="KP"),
+        *[
+            pay(f"MT{i}", None, "MTB", at(0, 5 * i), 900.0, channel="cash", bene_country="ID")
+            for i in range(10)
+        ],
+        pay("MW1", "MTB", "ABROAD", at(5), 8000.0, orig_country="ID", bene_country="TR"),
         pay("D1", "DRUGLORD", "SHELL", at(3), 50_000.0),
         pay("D2", "SHELL", "COURIER", at(4), 40_000.0),
         pay("D3", "COURIER", "CELL", at(5), 30_000.0),

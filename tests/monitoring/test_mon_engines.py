@@ -61,6 +61,7 @@ def test_duckdb_and_spark_find_identical_alerts(store, spark):
         "bipartite",
         "stack",
         "pass_through",
+        "cash_funnel",
         "corridor",
         "listed_counterparty",
         "terror_exposure",

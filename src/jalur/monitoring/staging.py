@@ -2,17 +2,17 @@
 
 `mon_edges`: one row per payment between two known, different accounts, with time as epoch
 seconds (so windows are plain arithmetic on every engine) and `value` in the reporting
-currency (`amount_reporting`, else the original amount). `mon_sides`: each payment once per
-known account on it, in its own currency, for threshold rules such as structuring where the
-counterparty may be unknown (cash).
+currency (`amount_reporting`, else the original amount). Threshold rules such as structuring,
+where the counterparty may be unknown (cash), read `transactions` themselves: they need only
+the few payments near a threshold.
 """
 
 from __future__ import annotations
 
+from jalur.monitoring.detectors.windows import drop_shared
 from jalur.monitoring.engines.base import Engine
 
 EDGES = "mon_edges"
-SIDES = "mon_sides"
 
 EDGES_SQL = """
 SELECT tx_id, orig_account AS orig, bene_account AS bene,
@@ -23,23 +23,13 @@ FROM transactions
 WHERE orig_account IS NOT NULL AND bene_account IS NOT NULL AND orig_account <> bene_account
 """
 
-SIDES_SQL = """
-SELECT tx_id, orig_account AS account, epoch_seconds("timestamp") AS ts, amount,
-       UPPER(currency) AS currency, LOWER(COALESCE(channel, '')) AS channel
-FROM transactions WHERE orig_account IS NOT NULL
-UNION ALL
-SELECT tx_id, bene_account AS account, epoch_seconds("timestamp") AS ts, amount,
-       UPPER(currency) AS currency, LOWER(COALESCE(channel, '')) AS channel
-FROM transactions WHERE bene_account IS NOT NULL AND bene_account <> COALESCE(orig_account, '')
-"""
-
 
 def stage(engine: Engine) -> None:
-    """Build `mon_edges` and `mon_sides` from the engine's `transactions` table."""
+    """Build `mon_edges` from the engine's `transactions` table."""
     engine.materialize(EDGES, EDGES_SQL)
-    engine.materialize(SIDES, SIDES_SQL)
 
 
 def unstage(engine: Engine) -> None:
+    """Forget the staged payments and the stages detectors shared during the pass."""
+    drop_shared(engine)
     engine.drop(EDGES)
-    engine.drop(SIDES)

@@ -7,6 +7,7 @@ from jalur.monitoring.detectors.bipartite import BIPARTITE
 from jalur.monitoring.detectors.corridor import CORRIDOR
 from jalur.monitoring.detectors.cycles import CYCLE
 from jalur.monitoring.detectors.fans import FAN_IN, FAN_OUT
+from jalur.monitoring.detectors.funnel import CASH_FUNNEL
 from jalur.monitoring.detectors.gather_scatter import GATHER_SCATTER
 from jalur.monitoring.detectors.listed import LISTED_COUNTERPARTY
 from jalur.monitoring.detectors.pass_through import PASS_THROUGH
@@ -26,6 +27,7 @@ TYPOLOGIES: dict[str, Typology] = {
         BIPARTITE,
         STACK,
         PASS_THROUGH,
+        CASH_FUNNEL,
         CORRIDOR,
         LISTED_COUNTERPARTY,
     )

@@ -4,7 +4,9 @@ Two payers are linked when they paid at least `min_shared_payees` common payees 
 window (an SQL self-join on the payee); linked payers form a group (a small union-find kernel
 over the links, the same on every engine), and a group with `min_payers` payers is a
 many-to-many layer. Accounts with more than `max_counterparties` in a window (merchants,
-payroll) are left out so ordinary commerce does not link everyone.
+payroll) are left out so ordinary commerce does not link everyone, and so are payees whose
+payments in the window are less than `min_payee_share` of all their payments in the data:
+two people who both pay a popular landlord or relative are not a layer.
 """
 
 from __future__ import annotations
@@ -23,42 +25,87 @@ from jalur.monitoring.detectors.base import (
     rows,
     sorted_ids,
 )
-from jalur.monitoring.detectors.windows import BUCKET, GRIDS, window_params
+from jalur.monitoring.detectors.windows import (
+    HALF,
+    SHARED,
+    stage_legs,
+    stage_windows,
+    totals,
+    window_params,
+)
 from jalur.monitoring.engines.base import Engine
 
-#: Stages, each materialized on the engine (one long CTE chain plans badly on DuckDB).
-_STAGES = (
-    (
-        "mon_bip_windowed",
-        f"SELECT e.orig, e.bene, e.tx_id, e.ts, g.grid, {BUCKET} AS bucket "
-        f"FROM mon_edges e CROSS JOIN {GRIDS} g",
-    ),
-    (
-        "mon_bip_payers",
-        "SELECT orig, grid, bucket FROM mon_bip_windowed GROUP BY orig, grid, bucket "
-        "HAVING COUNT(DISTINCT bene) BETWEEN $min_shared AND $max_n",
-    ),
-    (
-        "mon_bip_payees",
-        "SELECT bene, grid, bucket FROM mon_bip_windowed GROUP BY bene, grid, bucket "
-        "HAVING COUNT(DISTINCT orig) BETWEEN 2 AND $max_n",
-    ),
-    (
-        "mon_bip_links",
-        """SELECT w.orig, w.bene, w.grid, w.bucket, MIN(w.ts) AS ts, LIST(w.tx_id) AS txs
-        FROM mon_bip_windowed w
-        JOIN mon_bip_payers o ON w.orig = o.orig AND w.grid = o.grid AND w.bucket = o.bucket
-        JOIN mon_bip_payees i ON w.bene = i.bene AND w.grid = i.grid AND w.bucket = i.bucket
-        GROUP BY w.orig, w.bene, w.grid, w.bucket""",
-    ),
-    (
-        "mon_bip_pairs",
-        """SELECT a.grid, a.bucket, a.orig AS p1, b.orig AS p2
-        FROM mon_bip_links a JOIN mon_bip_links b
-          ON a.bene = b.bene AND a.grid = b.grid AND a.bucket = b.bucket AND a.orig < b.orig
-        GROUP BY a.grid, a.bucket, a.orig, b.orig
-        HAVING COUNT(*) >= $min_shared""",
-    ),
+#: Payments whose payer's window may pay `min_shared`..`max_n` payees (bounds from
+#: `stage_windows`), then those whose payee's window may be paid by 2..`max_n` payers with
+#: `min_payee_share` of the payee's payments: two joins, each materialized, so no engine joins
+#: the two window tables to each other first. `{grid}`: 0 or 1.
+_PAYER_LEGS = """
+SELECT e.orig, e.bene, p.grid, p.bucket, e.ts, e.tx_id FROM mon_edges e
+JOIN mon_bip_payer_windows p ON p.account = e.orig AND p.grid = {grid}
+ AND p.bucket = CAST(FLOOR(({half} + {grid}) / 2) AS BIGINT)
+"""
+_CANDIDATE_LEGS = """
+SELECT l.orig, l.bene, l.grid, l.bucket, l.ts, l.tx_id FROM mon_bip_payer_paid l
+JOIN mon_bip_payee_windows q ON q.account = l.bene AND q.grid = l.grid AND q.bucket = l.bucket
+"""
+
+_LINKS = """
+SELECT orig, bene, grid, bucket, MIN(ts) AS ts, LIST(tx_id) AS txs FROM ({legs}) l
+GROUP BY orig, bene, grid, bucket
+"""
+
+#: Pairs of payers who paid `min_shared` common payees in one window.
+_PAIRS = """
+SELECT a.grid, a.bucket, a.orig AS p1, b.orig AS p2
+FROM {links} a JOIN {links} b
+  ON a.bene = b.bene AND a.grid = b.grid AND a.bucket = b.bucket AND a.orig < b.orig
+GROUP BY a.grid, a.bucket, a.orig, b.orig
+HAVING COUNT(*) >= $min_shared
+"""
+
+#: The windows that candidate pairs rest on, to be checked exactly.
+_PAYERS_USED = """
+SELECT p1 AS account, grid, bucket FROM mon_bip_pairs0
+UNION SELECT p2 AS account, grid, bucket FROM mon_bip_pairs0
+"""
+_PAYEES_USED = """
+SELECT DISTINCT l.bene AS account, l.grid, l.bucket FROM mon_bip_links0 l
+JOIN mon_bip_payers_used p ON p.account = l.orig AND p.grid = l.grid AND p.bucket = l.bucket
+"""
+
+#: Exact counts over every payment of those windows (from `stage_legs`).
+_PAYERS_OK = """
+SELECT account, grid, bucket FROM mon_bip_payer_legs GROUP BY account, grid, bucket
+HAVING COUNT(DISTINCT counterparty) BETWEEN $min_shared AND $max_n
+"""
+_PAYEES_OK = """
+SELECT l.account, l.grid, l.bucket FROM mon_bip_payee_legs l
+JOIN {totals} t ON t.account = l.account
+GROUP BY l.account, l.grid, l.bucket
+HAVING COUNT(DISTINCT l.counterparty) BETWEEN 2 AND $max_n
+   AND COUNT(*) >= $min_share * MAX(t.payments)
+"""
+
+_LINKS_OK = """
+SELECT l.* FROM mon_bip_links0 l
+JOIN mon_bip_payers_ok p ON p.account = l.orig AND p.grid = l.grid AND p.bucket = l.bucket
+JOIN mon_bip_payees_ok q ON q.account = l.bene AND q.grid = l.grid AND q.bucket = l.bucket
+"""
+
+_TABLES = (
+    "mon_bip_payer_windows",
+    "mon_bip_payee_windows",
+    "mon_bip_payer_paid",
+    "mon_bip_links0",
+    "mon_bip_pairs0",
+    "mon_bip_payers_used",
+    "mon_bip_payees_used",
+    "mon_bip_payer_legs",
+    "mon_bip_payee_legs",
+    "mon_bip_payers_ok",
+    "mon_bip_payees_ok",
+    "mon_bip_links",
+    "mon_bip_pairs",
 )
 
 _PAIRS_SQL = """
@@ -71,6 +118,41 @@ JOIN mon_bip_links b
   ON b.orig = p.p2 AND b.bene = a.bene AND b.grid = p.grid AND b.bucket = p.bucket
 GROUP BY p.grid, p.bucket, p.p1, p.p2
 """
+
+
+def _shared_pairs(engine: Engine, bind: Params) -> str:
+    """The linked payers with what they share, made once per pass for each set of settings
+    (stack finds its layers with bipartite's settings by default and reuses them)."""
+    share = round(float(bind["min_share"]) * 1_000_000)
+    name = f"{SHARED}bip_{bind['half']}_{bind['min_shared']}_{bind['max_n']}_{share}"
+    if name not in engine.tables():
+        _stage_links(engine, bind)
+        engine.materialize(name, _PAIRS_SQL, bind)
+        for table in _TABLES:
+            engine.drop(table)
+    return name
+
+
+def _stage_links(engine: Engine, bind: Params) -> None:
+    """`mon_bip_links` and `mon_bip_pairs`: cheap bounds first, exact counts only for the
+    windows that candidate pairs rest on (the exact checks only remove links, so the pairs
+    they leave are among the candidates)."""
+    min_shared, max_n = bind["min_shared"], bind["max_n"]
+    stage_windows(engine, "mon_bip_payer_windows", "orig", bind, min_shared, max_n)
+    stage_windows(engine, "mon_bip_payee_windows", "bene", bind, 2, max_n, bind["min_share"])
+    paid = " UNION ALL ".join(_PAYER_LEGS.format(grid=g, half=HALF) for g in (0, 1))
+    engine.materialize("mon_bip_payer_paid", paid, bind)
+    engine.materialize("mon_bip_links0", _LINKS.format(legs=_CANDIDATE_LEGS), bind)
+    engine.materialize("mon_bip_pairs0", _PAIRS.format(links="mon_bip_links0"), bind)
+    engine.materialize("mon_bip_payers_used", _PAYERS_USED)
+    engine.materialize("mon_bip_payees_used", _PAYEES_USED)
+    stage_legs(engine, "mon_bip_payer_legs", "orig", "mon_bip_payers_used", bind)
+    stage_legs(engine, "mon_bip_payee_legs", "bene", "mon_bip_payees_used", bind)
+    engine.materialize("mon_bip_payers_ok", _PAYERS_OK, bind)
+    payees_ok = _PAYEES_OK.replace("{totals}", totals("bene", bind))
+    engine.materialize("mon_bip_payees_ok", payees_ok, bind)
+    engine.materialize("mon_bip_links", _LINKS_OK)
+    engine.materialize("mon_bip_pairs", _PAIRS.format(links="mon_bip_links"), bind)
 
 
 @dataclass
@@ -94,14 +176,11 @@ def find_layers(engine: Engine, params: Params, window_days: float) -> list[Laye
         **window_params({"window_days": window_days}),
         "min_shared": int(params["min_shared_payees"]),
         "max_n": int(params["max_counterparties"]),
+        "min_share": float(params["min_payee_share"]),
     }
     by_window: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
-    for name, sql in _STAGES:
-        engine.materialize(name, sql, bind)
-    for row in rows(engine.query(_PAIRS_SQL, bind)):
+    for row in rows(engine.query(f"SELECT * FROM {_shared_pairs(engine, bind)}")):
         by_window[(row["grid"], row["bucket"])].append(row)
-    for name, _ in _STAGES:
-        engine.drop(name)
     layers = [layer for links in by_window.values() for layer in _group(links)]
     big = [layer for layer in layers if len(layer.payers) >= int(params["min_payers"])]
     return _maximal(big)

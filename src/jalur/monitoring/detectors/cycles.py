@@ -23,24 +23,33 @@ from jalur.monitoring.detectors.base import (
     rows,
     sorted_ids,
 )
+from jalur.monitoring.detectors.hops import hop_params, next_hops
 from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.params import DAY
 
-_START = """
-SELECT tx_id AS id0, ts AS t0, orig AS start, bene AS cur, ts AS tlast, value AS v0,
-       value AS vlast, [orig, bene] AS nodes, [tx_id] AS txs
-FROM mon_edges WHERE value >= $min_amount
+#: Paths of two payments, straight from the payments (no table of one-payment paths).
+_FIRST = """
+SELECT p.tx_id AS id0, p.ts AS t0, p.orig AS start, e.bene AS cur, e.ts AS tlast,
+       p.value AS v0, e.value AS vlast, [p.orig, p.bene, e.bene] AS nodes,
+       [p.tx_id, e.tx_id] AS txs, e.bene = p.orig AS closes
+FROM {hops}
+WHERE p.value >= $min_amount AND e.ts >= p.ts AND e.ts <= p.ts + $window
+  AND (e.ts > p.ts OR e.tx_id > p.tx_id)
+  AND e.value >= p.value * $min_ratio AND e.value <= p.value * $max_ratio
 """
 
 _STEP = """
 SELECT p.id0, p.t0, p.start, e.bene AS cur, e.ts AS tlast, p.v0, e.value AS vlast,
        LIST_APPEND(p.nodes, e.bene) AS nodes, LIST_APPEND(p.txs, e.tx_id) AS txs,
        e.bene = p.start AS closes
-FROM {paths} p JOIN mon_edges e ON e.orig = p.cur
+FROM {hops}
 WHERE e.ts >= p.tlast AND e.ts <= p.t0 + $window AND (e.ts > p.t0 OR e.tx_id > p.id0)
   AND e.value >= p.vlast * $min_ratio AND e.value <= p.vlast * $max_ratio
   AND (e.bene = p.start OR NOT LIST_CONTAINS(p.nodes, e.bene))
 """
+
+_FIRST_SQL = _FIRST.format(hops=next_hops("mon_edges", "p", "bene", "ts", "value"))
+_STEP_SQL = _STEP.format(hops=next_hops("mon_cycle_paths", "p", "cur", "tlast", "vlast"))
 
 _OPEN = """
 SELECT id0, t0, start, cur, tlast, v0, vlast, nodes, txs FROM mon_cycle_step WHERE NOT closes
@@ -58,13 +67,19 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         "min_ratio": float(params["min_hop_ratio"]),
         "max_ratio": float(params["max_hop_ratio"]),
         "min_length": int(params["min_length"]),
+        **hop_params(
+            float(params["min_hop_ratio"]),
+            float(params["max_hop_ratio"]),
+            int(float(params["window_days"]) * DAY),
+        ),
     }
     closed: list[dict[str, Any]] = []
-    engine.materialize("mon_cycle_paths", _START, bind)
-    for _ in range(int(params["max_length"]) - 1):
-        engine.materialize("mon_cycle_step", _STEP.format(paths="mon_cycle_paths"), bind)
+    engine.materialize("mon_cycle_step", _FIRST_SQL, bind)
+    for _ in range(int(params["max_length"]) - 2):
         closed.extend(rows(engine.query(_CLOSED, bind)))
         engine.materialize("mon_cycle_paths", _OPEN)
+        engine.materialize("mon_cycle_step", _STEP_SQL, bind)
+    closed.extend(rows(engine.query(_CLOSED, bind)))
     engine.drop("mon_cycle_step")
     engine.drop("mon_cycle_paths")
     return _group(closed)

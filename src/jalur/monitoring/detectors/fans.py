@@ -4,7 +4,10 @@ Fan-in (many payers into one account) is how collections for a cell are pooled; 
 (one account paying many) is how they are distributed; gather-scatter is both at one account
 in one window. Accounts with more counterparties than `max_counterparties` in a window, or
 that fan in (out) in more than `max_windows` windows of the period, act like merchants, payroll
-or collection accounts, whose business this is, and are left out: a pattern is a burst.
+or collection accounts, whose business this is, and are left out: a pattern is a burst. So
+is an account whose busiest such window holds less than `min_share` of all its payments on
+that side in the data: many counterparties in a week is news for a quiet account, not for a
+busy one.
 """
 
 from __future__ import annotations
@@ -23,39 +26,51 @@ from jalur.monitoring.detectors.base import (
     rows,
     sorted_ids,
 )
-from jalur.monitoring.detectors.windows import BUCKET, GRIDS, window_params
+from jalur.monitoring.detectors.windows import (
+    stage_legs,
+    stage_windows,
+    totals,
+    window_params,
+)
 from jalur.monitoring.engines.base import Engine
 
-_SIDE = {"fan_in": ("bene", "orig"), "fan_out": ("orig", "bene")}
+#: The column of the account a fan is about: the payee of a fan-in, the payer of a fan-out.
+_SIDE = {"fan_in": "bene", "fan_out": "orig"}
+
+WINDOWS, LEGS = "mon_fan_windows", "mon_fan_legs"
 
 _FAN_SQL = """
-WITH sides AS (
-  SELECT {account} AS account, {other} AS counterparty, ts, value, tx_id FROM mon_edges
-), windowed AS (
-  SELECT s.*, g.grid, {bucket} AS bucket FROM sides s CROSS JOIN {grids} g
-), bursts AS (
-  SELECT account, grid, bucket, COUNT(DISTINCT counterparty) AS n, SUM(value) AS total,
-         STDDEV_POP(value) / NULLIF(AVG(value), 0) AS cv, MAX(ts) - MIN(ts) AS span
-  FROM windowed GROUP BY account, grid, bucket
+WITH bursts AS (
+  SELECT account, grid, bucket, COUNT(DISTINCT counterparty) AS n, COUNT(*) AS payments,
+         SUM(value) AS total, STDDEV_POP(value) / NULLIF(AVG(value), 0) AS cv,
+         MAX(ts) - MIN(ts) AS span
+  FROM mon_fan_legs GROUP BY account, grid, bucket
   HAVING COUNT(DISTINCT counterparty) BETWEEN $min_n AND $max_n
+), hubs AS (
+  SELECT b.account, MAX(b.n) AS counterparties, MIN(b.cv) AS cv, MIN(b.span) AS span,
+         MAX(b.total) AS total, COUNT(*) AS windows,
+         MAX(CAST(b.payments AS DOUBLE) / t.payments) AS share
+  FROM bursts b JOIN {totals} t ON t.account = b.account
+  GROUP BY b.account
+  HAVING COUNT(*) <= $max_windows
+     AND MAX(CAST(b.payments AS DOUBLE) / t.payments) >= $min_share
 ), members AS (
-  SELECT w.account, LIST(w.counterparty) AS cps, LIST(w.tx_id) AS txs
-  FROM windowed w JOIN bursts b
-    ON w.account = b.account AND w.grid = b.grid AND w.bucket = b.bucket
-  GROUP BY w.account
+  SELECT l.account, LIST(l.counterparty) AS cps, LIST(l.tx_id) AS txs
+  FROM mon_fan_legs l
+  JOIN bursts b ON l.account = b.account AND l.grid = b.grid AND l.bucket = b.bucket
+  JOIN hubs h ON h.account = b.account
+  GROUP BY l.account
 )
-SELECT b.account, MAX(b.n) AS counterparties, MIN(b.cv) AS cv, MIN(b.span) AS span,
-       MAX(b.total) AS total, COUNT(*) AS windows,
-       ANY_VALUE(m.cps) AS accounts, ANY_VALUE(m.txs) AS tx_ids
-FROM bursts b JOIN members m ON m.account = b.account
-GROUP BY b.account
-HAVING COUNT(*) <= $max_windows
+SELECT h.account, h.counterparties, h.cv, h.span, h.total, h.windows, h.share,
+       m.cps AS accounts, m.txs AS tx_ids
+FROM hubs h JOIN members m ON m.account = h.account
 """
+
+_FACTS = ("counterparties", "cv", "span", "total", "windows", "share")
 
 
 def _find_fan(typology: str) -> Callable[[Engine, Params], list[Finding]]:
-    account, other = _SIDE[typology]
-    sql = _FAN_SQL.format(account=account, other=other, bucket=BUCKET, grids=GRIDS)
+    side = _SIDE[typology]
 
     def find(engine: Engine, params: Params) -> list[Finding]:
         bind = {
@@ -63,18 +78,25 @@ def _find_fan(typology: str) -> Callable[[Engine, Params], list[Finding]]:
             "min_n": int(params["min_counterparties"]),
             "max_n": int(params["max_counterparties"]),
             "max_windows": int(params["max_windows"]),
+            "min_share": float(params["min_share"]),
         }
-        return [
+        stage_windows(engine, WINDOWS, side, bind, bind["min_n"], bind["max_n"])
+        stage_legs(engine, LEGS, side, WINDOWS, bind)
+        sql = _FAN_SQL.replace("{totals}", totals(side, bind))
+        found = [
             Finding(
                 typology=typology,
                 key=row["account"],
                 account=row["account"],
                 accounts=sorted_ids([row["account"], *row["accounts"]]),
                 tx_ids=sorted_ids(row["tx_ids"]),
-                facts={k: row[k] for k in ("counterparties", "cv", "span", "total", "windows")},
+                facts={k: row[k] for k in _FACTS},
             )
             for row in rows(engine.query(sql, bind))
         ]
+        engine.drop(WINDOWS)
+        engine.drop(LEGS)
+        return found
 
     return find
 

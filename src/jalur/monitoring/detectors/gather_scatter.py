@@ -2,6 +2,9 @@
 
 The collecting account sits in the middle of a layering scheme: money from many sources is
 pooled and redistributed within one window, first payment in before the last payment out.
+As for fans, an account that does this in more than `max_windows` windows is doing its
+everyday business. (Unlike fans, no share of the account's payments is asked of the window: a
+company can pool and pay out within its ordinary trade.)
 """
 
 from __future__ import annotations
@@ -17,43 +20,54 @@ from jalur.monitoring.detectors.base import (
     rows,
     sorted_ids,
 )
-from jalur.monitoring.detectors.windows import BUCKET, GRIDS, window_params
+from jalur.monitoring.detectors.windows import (
+    stage_legs,
+    stage_windows,
+    window_params,
+)
 from jalur.monitoring.engines.base import Engine
 
-_SQL = f"""
-WITH windowed AS (
-  SELECT e.*, g.grid, {BUCKET} AS bucket FROM mon_edges e CROSS JOIN {GRIDS} g
-), ins AS (
-  SELECT bene AS account, grid, bucket, COUNT(DISTINCT orig) AS payers, MIN(ts) AS first_in,
-         SUM(value) AS total_in
-  FROM windowed GROUP BY bene, grid, bucket
-  HAVING COUNT(DISTINCT orig) BETWEEN $min_payers AND $max_n
+INS, OUTS, HUBS = "mon_gs_in", "mon_gs_out", "mon_gs_hubs"
+
+#: Windows busy enough on both sides.
+_HUBS = """
+SELECT i.account, i.grid, i.bucket FROM mon_gs_in_windows i
+JOIN mon_gs_out_windows o ON i.account = o.account AND i.grid = o.grid AND i.bucket = o.bucket
+"""
+
+_SQL = """
+WITH ins AS (
+  SELECT account, grid, bucket, COUNT(DISTINCT counterparty) AS payers,
+         MIN(ts) AS first_in, SUM(value) AS total_in
+  FROM mon_gs_in GROUP BY account, grid, bucket
+  HAVING COUNT(DISTINCT counterparty) BETWEEN $min_payers AND $max_n
 ), outs AS (
-  SELECT orig AS account, grid, bucket, COUNT(DISTINCT bene) AS payees, MAX(ts) AS last_out,
-         SUM(value) AS total_out
-  FROM windowed GROUP BY orig, grid, bucket
-  HAVING COUNT(DISTINCT bene) BETWEEN $min_payees AND $max_n
+  SELECT account, grid, bucket, COUNT(DISTINCT counterparty) AS payees,
+         MAX(ts) AS last_out, SUM(value) AS total_out
+  FROM mon_gs_out GROUP BY account, grid, bucket
+  HAVING COUNT(DISTINCT counterparty) BETWEEN $min_payees AND $max_n
 ), hubs AS (
   SELECT i.account, i.grid, i.bucket, i.payers, o.payees, i.total_in, o.total_out
   FROM ins i JOIN outs o ON i.account = o.account AND i.grid = o.grid AND i.bucket = o.bucket
   WHERE i.first_in < o.last_out
+), chosen AS (
+  SELECT account, MAX(payers) AS payers, MAX(payees) AS payees,
+         MAX(LEAST(total_in, total_out) / GREATEST(total_in, total_out)) AS balance,
+         MAX(total_in) AS total_in
+  FROM hubs GROUP BY account HAVING COUNT(*) <= $max_windows
 ), legs AS (
-  SELECT h.account, w.orig, w.bene, w.tx_id FROM hubs h JOIN windowed w
-    ON w.bene = h.account AND w.grid = h.grid AND w.bucket = h.bucket
+  SELECT l.account, l.counterparty AS orig, l.account AS bene, l.tx_id
+  FROM mon_gs_in l JOIN hubs h ON l.account = h.account AND l.grid = h.grid AND l.bucket = h.bucket
   UNION ALL
-  SELECT h.account, w.orig, w.bene, w.tx_id FROM hubs h JOIN windowed w
-    ON w.orig = h.account AND w.grid = h.grid AND w.bucket = h.bucket
+  SELECT l.account, l.account AS orig, l.counterparty AS bene, l.tx_id
+  FROM mon_gs_out l JOIN hubs h ON l.account = h.account AND l.grid = h.grid AND l.bucket = h.bucket
 ), members AS (
-  SELECT account, LIST(orig) AS origs, LIST(bene) AS benes, LIST(tx_id) AS txs
-  FROM legs GROUP BY account
+  SELECT l.account, LIST(l.orig) AS origs, LIST(l.bene) AS benes, LIST(l.tx_id) AS txs
+  FROM legs l JOIN chosen c ON c.account = l.account GROUP BY l.account
 )
-SELECT h.account, MAX(h.payers) AS payers, MAX(h.payees) AS payees,
-       MAX(LEAST(h.total_in, h.total_out) / GREATEST(h.total_in, h.total_out)) AS balance,
-       MAX(h.total_in) AS total_in, ANY_VALUE(m.origs) AS origs, ANY_VALUE(m.benes) AS benes,
-       ANY_VALUE(m.txs) AS tx_ids
-FROM hubs h JOIN members m ON m.account = h.account
-GROUP BY h.account
-HAVING COUNT(*) <= $max_windows
+SELECT c.account, c.payers, c.payees, c.balance, c.total_in, m.origs, m.benes,
+       m.txs AS tx_ids
+FROM chosen c JOIN members m ON m.account = c.account
 """
 
 
@@ -65,7 +79,12 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         "max_n": int(params["max_counterparties"]),
         "max_windows": int(params["max_windows"]),
     }
-    return [
+    stage_windows(engine, f"{INS}_windows", "bene", bind, bind["min_payers"], bind["max_n"])
+    stage_windows(engine, f"{OUTS}_windows", "orig", bind, bind["min_payees"], bind["max_n"])
+    engine.materialize(HUBS, _HUBS)
+    stage_legs(engine, INS, "bene", HUBS, bind)
+    stage_legs(engine, OUTS, "orig", HUBS, bind)
+    found = [
         Finding(
             typology="gather_scatter",
             key=row["account"],
@@ -76,6 +95,9 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         )
         for row in rows(engine.query(_SQL, bind))
     ]
+    for name in (INS, OUTS, HUBS, f"{INS}_windows", f"{OUTS}_windows"):
+        engine.drop(name)
+    return found
 
 
 def _share(key: str, floor: str) -> Feature:

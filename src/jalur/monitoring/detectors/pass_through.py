@@ -18,22 +18,24 @@ from jalur.monitoring.detectors.base import (
     rows,
     sorted_ids,
 )
+from jalur.monitoring.detectors.hops import hop_params, next_hops
 from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.params import HOUR
 
-_SQL = """
+_SQL_TEMPLATE = """
 WITH pairs AS (
-  SELECT e1.bene AS account, e1.tx_id AS tx_in, e2.tx_id AS tx_out, e1.orig AS payer,
-         e2.bene AS payee, e1.value AS v_in, e2.ts - e1.ts AS delay
-  FROM mon_edges e1 JOIN mon_edges e2 ON e2.orig = e1.bene
-  WHERE e2.ts >= e1.ts AND e2.ts <= e1.ts + $max_seconds AND e1.value >= $min_amount
-    AND ABS(e2.value - e1.value) <= $tolerance * e1.value AND e2.tx_id <> e1.tx_id
+  SELECT e1.bene AS account, e1.tx_id AS tx_in, e.tx_id AS tx_out, e1.orig AS payer,
+         e.bene AS payee, e1.value AS v_in, e.ts - e1.ts AS delay
+  FROM {hops}
+  WHERE e.ts >= e1.ts AND e.ts <= e1.ts + $max_seconds AND e1.value >= $min_amount
+    AND ABS(e.value - e1.value) <= $tolerance * e1.value AND e.tx_id <> e1.tx_id
 )
 SELECT account, COUNT(DISTINCT tx_in) AS pairs, SUM(v_in) AS amount, MIN(delay) AS fastest,
        LIST(payer) AS payers, LIST(payee) AS payees, LIST(tx_in) AS txs_in,
        LIST(tx_out) AS txs_out
 FROM pairs GROUP BY account HAVING COUNT(DISTINCT tx_in) >= $min_pairs
 """
+_SQL = _SQL_TEMPLATE.replace("{hops}", next_hops("mon_edges", "e1", "bene", "ts", "value"))
 
 
 def find(engine: Engine, params: Params) -> list[Finding]:
@@ -43,6 +45,9 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         "tolerance": float(params["tolerance"]),
         "min_pairs": int(params["min_pairs"]),
     }
+    # |out - in| <= tolerance * in: out is (1 - tolerance)..(1 + tolerance) times in.
+    low = max(1.0 - bind["tolerance"], 1e-9)
+    bind.update(hop_params(low, 1.0 + bind["tolerance"], bind["max_seconds"]))
     return [
         Finding(
             typology="pass_through",

@@ -16,16 +16,17 @@ from jalur.monitoring.detectors.base import (
     rows,
     sorted_ids,
 )
+from jalur.monitoring.detectors.hops import hop_params, next_hops
 from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.params import DAY
 
-_SQL = """
+_SQL_TEMPLATE = """
 WITH legs AS (
-  SELECT e1.orig AS source, e2.bene AS target, e1.bene AS mule, e1.tx_id AS tx1,
-         e2.tx_id AS tx2, e1.value AS v1, e2.value AS v2
-  FROM mon_edges e1 JOIN mon_edges e2 ON e2.orig = e1.bene
-  WHERE e2.ts >= e1.ts AND e2.ts <= e1.ts + $window AND e2.bene <> e1.orig
-    AND e2.value >= e1.value * $min_ratio AND e2.value <= e1.value * $max_ratio
+  SELECT e1.orig AS source, e.bene AS target, e1.bene AS mule, e1.tx_id AS tx1,
+         e.tx_id AS tx2, e1.value AS v1, e.value AS v2
+  FROM {hops}
+  WHERE e.ts >= e1.ts AND e.ts <= e1.ts + $window AND e.bene <> e1.orig
+    AND e.value >= e1.value * $min_ratio AND e.value <= e1.value * $max_ratio
 ), pairs AS (
   SELECT source, target FROM legs GROUP BY source, target
   HAVING COUNT(DISTINCT mule) >= $min_mules
@@ -35,6 +36,7 @@ SELECT l.source, l.target, COUNT(DISTINCT l.mule) AS mules, SUM(l.v1) AS sent,
 FROM legs l JOIN pairs p ON l.source = p.source AND l.target = p.target
 GROUP BY l.source, l.target
 """
+_SQL = _SQL_TEMPLATE.replace("{hops}", next_hops("mon_edges", "e1", "bene", "ts", "value"))
 
 
 def find(engine: Engine, params: Params) -> list[Finding]:
@@ -44,6 +46,7 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         "max_ratio": float(params["max_hop_ratio"]),
         "min_mules": int(params["min_intermediaries"]),
     }
+    bind.update(hop_params(bind["min_ratio"], bind["max_ratio"], bind["window"]))
     return [
         Finding(
             typology="scatter_gather",

@@ -3,7 +3,9 @@
 Splitting a sum into pieces each just below the threshold (IDR 500 million cash in Indonesia,
 10,000 in USD/EUR/GBP cash) avoids the threshold report; several such pieces on one account in
 a short window are the red flag. Thresholds are data (per currency and channel) in the
-parameters file and reach the SQL as a table, never pasted into it.
+parameters file and reach the SQL as a table, never pasted into it. Each payment counts once
+for each known account on it, in its own currency (the counterparty may be unknown: cash); the
+payments near a threshold are picked from `transactions` first, so only they are expanded.
 """
 
 from __future__ import annotations
@@ -29,11 +31,19 @@ from jalur.monitoring.engines.base import Engine
 THRESHOLDS = "mon_thresholds"
 
 _SQL = f"""
-WITH near AS (
-  SELECT s.account, s.tx_id, s.ts, s.amount, s.currency, t.threshold
-  FROM mon_sides s JOIN mon_thresholds t
-    ON s.currency = t.currency AND (t.channel = '*' OR s.channel = t.channel)
-  WHERE s.amount < t.threshold AND s.amount >= t.threshold * (1 - $margin)
+WITH near_tx AS (
+  SELECT x.tx_id, x.orig_account, x.bene_account, epoch_seconds(x."timestamp") AS ts,
+         x.amount, t.currency, t.threshold
+  FROM transactions x JOIN mon_thresholds t
+    ON UPPER(x.currency) = t.currency
+   AND (t.channel = '*' OR LOWER(COALESCE(x.channel, '')) = t.channel)
+  WHERE x.amount < t.threshold AND x.amount >= t.threshold * (1 - $margin)
+), near AS (
+  SELECT orig_account AS account, tx_id, ts, amount, currency, threshold
+  FROM near_tx WHERE orig_account IS NOT NULL
+  UNION ALL
+  SELECT bene_account AS account, tx_id, ts, amount, currency, threshold FROM near_tx
+  WHERE bene_account IS NOT NULL AND bene_account <> COALESCE(orig_account, '')
 ), windowed AS (
   SELECT n.*, g.grid, {BUCKET} AS bucket FROM near n CROSS JOIN {GRIDS} g
 ), bursts AS (

@@ -31,6 +31,10 @@ class Engine(Protocol):
     def drop(self, name: str) -> None:
         """Forget a table made by `register` or `materialize`."""
 
+    def tables(self) -> frozenset[str]:
+        """The names of the tables made by `register` or `materialize` and not dropped (so a
+        stage shared by several detectors is made once per pass)."""
+
     def close(self) -> None:
         """Release what the engine holds (temporary tables; not a shared session)."""
 

@@ -52,6 +52,9 @@ class DuckDBEngine:
         self.store.con.execute(f"DROP TABLE IF EXISTS {quoted(name, 'duckdb')}")
         self._made.discard(name)
 
+    def tables(self) -> frozenset[str]:
+        return frozenset(self._made)
+
     def close(self) -> None:
         for name in sorted(self._made):
             self.drop(name)

@@ -87,6 +87,9 @@ class SparkEngine:
             frame.unpersist()
         self.session.catalog.dropTempView(name)
 
+    def tables(self) -> frozenset[str]:
+        return frozenset(self._frames)
+
     def close(self) -> None:
         for name in sorted(self._frames):
             self.drop(name)
