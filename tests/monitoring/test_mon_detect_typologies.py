@@ -72,3 +72,17 @@ def test_bipartite_finds_the_smallest_layer_but_not_a_popular_payee(run_typology
     assert alerts[0].facts == {"payers": 2, "payees": 2, "density": 1.0}
     everyone = run_typology([*layer, *popular, *strangers], "bipartite", min_payee_share=0.0)
     assert len(everyone) == 2
+
+
+def test_structuring_knows_the_russian_cash_threshold(run_typology):
+    pieces = [
+        pay(f"R{i}", None, "RU-SMURF", at(i), 560_000.0, currency="RUB", channel="cash")
+        for i in range(3)
+    ]
+    wires = [
+        pay(f"W{i}", "RU-PAYER", "X", at(i), 560_000.0, currency="RUB", channel="wire")
+        for i in range(3)
+    ]
+    alerts = run_typology([*pieces, *wires], "structuring")
+    assert [a.account for a in alerts] == ["RU-SMURF"]
+    assert "RUB 600,000 reporting threshold" in alerts[0].explanation

@@ -35,18 +35,13 @@ from jalur.monitoring.detectors.windows import (
 )
 from jalur.monitoring.engines.base import Engine
 
-#: Payments whose payer's window may pay `min_shared`..`max_n` payees (bounds from
-#: `stage_windows`), then those whose payee's window may be paid by 2..`max_n` payers with
-#: `min_payee_share` of the payee's payments: two joins, each materialized, so no engine joins
-#: the two window tables to each other first. `{grid}`: 0 or 1.
-_PAYER_LEGS = """
-SELECT e.orig, e.bene, p.grid, p.bucket, e.ts, e.tx_id FROM mon_edges e
-JOIN mon_bip_payer_windows p ON p.account = e.orig AND p.grid = {grid}
- AND p.bucket = CAST(FLOOR(({half} + {grid}) / 2) AS BIGINT)
-"""
+#: Payments into windows in which the payee may be paid by 2..`max_n` payers with
+#: `min_payee_share` of its payments (bounds from `stage_windows`), one row per payment and
+#: window. `{grid}`: 0 or 1. Payers are checked exactly later, only where pairs need them.
 _CANDIDATE_LEGS = """
-SELECT l.orig, l.bene, l.grid, l.bucket, l.ts, l.tx_id FROM mon_bip_payer_paid l
-JOIN mon_bip_payee_windows q ON q.account = l.bene AND q.grid = l.grid AND q.bucket = l.bucket
+SELECT e.orig, e.bene, q.grid, q.bucket, e.ts, e.tx_id FROM mon_edges e
+JOIN mon_bip_payee_windows q ON q.account = e.bene AND q.grid = {grid}
+ AND q.bucket = CAST(FLOOR(({half} + {grid}) / 2) AS BIGINT)
 """
 
 _LINKS = """
@@ -93,9 +88,7 @@ JOIN mon_bip_payees_ok q ON q.account = l.bene AND q.grid = l.grid AND q.bucket 
 """
 
 _TABLES = (
-    "mon_bip_payer_windows",
     "mon_bip_payee_windows",
-    "mon_bip_payer_paid",
     "mon_bip_links0",
     "mon_bip_pairs0",
     "mon_bip_payers_used",
@@ -137,12 +130,11 @@ def _stage_links(engine: Engine, bind: Params) -> None:
     """`mon_bip_links` and `mon_bip_pairs`: cheap bounds first, exact counts only for the
     windows that candidate pairs rest on (the exact checks only remove links, so the pairs
     they leave are among the candidates)."""
-    min_shared, max_n = bind["min_shared"], bind["max_n"]
-    stage_windows(engine, "mon_bip_payer_windows", "orig", bind, min_shared, max_n)
-    stage_windows(engine, "mon_bip_payee_windows", "bene", bind, 2, max_n, bind["min_share"])
-    paid = " UNION ALL ".join(_PAYER_LEGS.format(grid=g, half=HALF) for g in (0, 1))
-    engine.materialize("mon_bip_payer_paid", paid, bind)
-    engine.materialize("mon_bip_links0", _LINKS.format(legs=_CANDIDATE_LEGS), bind)
+    stage_windows(
+        engine, "mon_bip_payee_windows", "bene", bind, 2, bind["max_n"], bind["min_share"]
+    )
+    legs = " UNION ALL ".join(_CANDIDATE_LEGS.format(grid=g, half=HALF) for g in (0, 1))
+    engine.materialize("mon_bip_links0", _LINKS.format(legs=legs), bind)
     engine.materialize("mon_bip_pairs0", _PAIRS.format(links="mon_bip_links0"), bind)
     engine.materialize("mon_bip_payers_used", _PAYERS_USED)
     engine.materialize("mon_bip_payees_used", _PAYEES_USED)

@@ -79,8 +79,16 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         "max_n": int(params["max_counterparties"]),
         "max_windows": int(params["max_windows"]),
     }
-    stage_windows(engine, f"{INS}_windows", "bene", bind, bind["min_payers"], bind["max_n"])
     stage_windows(engine, f"{OUTS}_windows", "orig", bind, bind["min_payees"], bind["max_n"])
+    stage_windows(
+        engine,
+        f"{INS}_windows",
+        "bene",
+        bind,
+        bind["min_payers"],
+        bind["max_n"],
+        within=f"{OUTS}_windows",
+    )
     engine.materialize(HUBS, _HUBS)
     stage_legs(engine, INS, "bene", HUBS, bind)
     stage_legs(engine, OUTS, "orig", HUBS, bind)

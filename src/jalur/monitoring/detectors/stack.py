@@ -1,7 +1,9 @@
 """Stack layering: many-to-many layers in sequence, the payees of one paying the next.
 
-Built on the bipartite layers (found over the longer stack window): layer A links to layer B
-when at least `min_overlap` of A's payees are B's payers; linked layers form one stack.
+Built on the bipartite layers (each found within the stack's window; the chain may take
+longer, and with the same settings as bipartite the layers are found once for both): layer A
+links to layer B when at least `min_overlap` of A's payees are B's payers; linked layers form
+one stack.
 """
 
 from __future__ import annotations

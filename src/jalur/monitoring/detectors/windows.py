@@ -43,7 +43,7 @@ _TOTALS = "SELECT account, SUM(payments) AS payments FROM {halves} GROUP BY acco
 #: $min_share of the account's payments on that side.
 _WINDOWS = """
 SELECT h.account, g.grid, CAST(FLOOR((h.h + g.grid) / 2) AS BIGINT) AS bucket
-FROM {halves} h CROSS JOIN {grids} g JOIN {totals} t ON t.account = h.account
+FROM {halves} h CROSS JOIN {grids} g JOIN {totals} t ON t.account = h.account{within}
 GROUP BY h.account, g.grid, CAST(FLOOR((h.h + g.grid) / 2) AS BIGINT)
 HAVING SUM(h.n) >= $min_n AND MAX(h.n) <= $max_n
    AND SUM(h.payments) >= $min_share * MAX(t.payments)
@@ -52,7 +52,7 @@ HAVING SUM(h.n) >= $min_n AND MAX(h.n) <= $max_n
 #: The same without the share (most callers): no join to the totals.
 _ANY_SHARE = """
 SELECT account, g.grid, CAST(FLOOR((h + g.grid) / 2) AS BIGINT) AS bucket
-FROM {halves} CROSS JOIN {grids} g
+FROM {halves} h CROSS JOIN {grids} g{within}
 GROUP BY account, g.grid, CAST(FLOOR((h + g.grid) / 2) AS BIGINT)
 HAVING SUM(n) >= $min_n AND MAX(n) <= $max_n
 """
@@ -99,15 +99,18 @@ def stage_windows(
     min_n: float,
     max_n: float,
     min_share: float = 0.0,
+    within: str | None = None,
 ) -> None:
     """Materialize `name` (account, grid, bucket): every window in which the account in column
     `side` ("orig" pays, "bene" receives) may have `min_n`..`max_n` distinct counterparties
     and `min_share` of its payments on that side (necessary conditions only: callers apply
-    the exact counts to the window's legs)."""
+    the exact counts to the window's legs). `within`: a table whose `account`s are the only
+    ones to consider (e.g. those already busy on the other side)."""
     limits = {**bind, "min_n": int(min_n), "max_n": int(max_n), "min_share": float(min_share)}
     halves = _stage_halves(engine, side, bind)
     template = _WINDOWS if min_share > 0 else _ANY_SHARE
-    sql = template.format(halves=halves, grids=GRIDS, totals=totals(side, bind))
+    only = f" WHERE h.account IN (SELECT account FROM {within})" if within else ""
+    sql = template.format(halves=halves, grids=GRIDS, totals=totals(side, bind), within=only)
     engine.materialize(name, sql, limits)
 
 
