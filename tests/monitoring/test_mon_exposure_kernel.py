@@ -27,7 +27,8 @@ from monitoring_builders import at, load, pay
 
 from jalur.monitoring import EXPOSURE_SCHEMA, measure, stage, unstage
 from jalur.monitoring.engines.duckdb import DuckDBEngine
-from jalur.monitoring.exposure import _rounded, exposure_of
+from jalur.monitoring.exposure import exposure_of
+from jalur.monitoring.exposure_columns import rounded
 from jalur.monitoring.flow import payments, replay
 from jalur.monitoring.reach import EDGE_SCHEMA, FlowInput, flow_input
 from jalur.store import Store
@@ -174,7 +175,7 @@ def params_of(allocation: str, max_hops: int, decay: float) -> dict[str, Any]:
 knobs = {
     "allocation": st.sampled_from(["proportional", "fifo"]),
     "max_hops": st.integers(1, 4),
-    "decay": st.sampled_from([0.5, 0.7, 1.0]),
+    "decay": st.sampled_from([0.0, 0.5, 0.7, 1.0]),
 }
 
 
@@ -298,5 +299,5 @@ near_halves = st.builds(
     digits=st.sampled_from([2, 6]),
 )
 def test_quick_rounding_is_pythons_round(values: list[float], digits: int) -> None:
-    rounded = _rounded(np.array(values, np.float64), digits).to_pylist()
-    assert rounded == [round(value, digits) for value in values]
+    quick = rounded(np.array(values, np.float64), digits).to_pylist()
+    assert quick == [round(value, digits) for value in values]

@@ -37,7 +37,6 @@ def grow(array: np.ndarray, needed: int) -> np.ndarray:
     return bigger
 
 
-@compiled
 def new_table(capacity: int, width: int, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
     """Empty keys (`capacity`, a power of two) and their rows of `width` values."""
     return np.full(capacity, EMPTY, np.int64), np.zeros((capacity, width), dtype)

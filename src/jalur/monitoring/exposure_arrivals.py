@@ -23,7 +23,6 @@ def extended(tag: int, bene: int, is_seed: np.ndarray, per_topic: int, span: int
     return tag + 1
 
 
-@compiled
 def new_totals(accounts: int, topics: int, payments: int) -> Totals:
     """Per (account, topic) key: weighted and plain amounts, fewest hops, reached; per
     payment: the topics whose money it brought (one bit each)."""
@@ -33,7 +32,6 @@ def new_totals(accounts: int, topics: int, payments: int) -> Totals:
     return np.zeros(keys), np.zeros(keys), hops, np.zeros(keys, np.bool_), carried
 
 
-@compiled
 def new_seed_table() -> tuple[np.ndarray, np.ndarray]:
     """Amount per (account, topic, seed) key: `key * seeds + seed`."""
     return new_table(1024, 1, np.float64)
@@ -74,7 +72,6 @@ def add(keys: np.ndarray, sums: np.ndarray, key: int, amount: float) -> int:
     return 0
 
 
-@compiled
 def seed_amounts(keys: np.ndarray, sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     used = keys != EMPTY
     return keys[used].copy(), sums[used, 0].copy()

@@ -77,7 +77,8 @@ def tags(
     decay: float,
     min_amount: float,
 ) -> Tags:
-    """Hop-0 tags of each seed account (one per topic it is a seed of, topics in order)."""
+    """Hop-0 tags of each seed account (one per topic it is a seed of, topics in order), and
+    each hop's weight (decay^(hops - 1); hop 0, money still at its seed, is never weighed)."""
     names = sorted(set().union(*seeds.values()))
     number = {name: n for n, name in enumerate(names)}
     span = max_hops + 1
@@ -95,6 +96,6 @@ def tags(
         is_seed=is_seed,
         seeds=len(names),
         max_hops=max_hops,
-        weights=np.array([decay ** (hops - 1) for hops in range(span)], np.float64),
+        weights=np.array([decay ** (hops - 1) if hops else 0.0 for hops in range(span)]),
         min_amount=min_amount,
     )

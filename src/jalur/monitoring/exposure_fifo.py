@@ -11,12 +11,10 @@ import numpy as np
 
 from jalur.monitoring.compiled import compiled, grow, reserve
 from jalur.monitoring.exposure_arrivals import (
+    Totals,
     add,
     extended,
-    new_seed_table,
-    new_totals,
     record,
-    seed_amounts,
 )
 
 #: Per account: where its queue starts in the arena, its oldest and next lot, its room.
@@ -41,7 +39,10 @@ def replay_fifo(
     shape: tuple[int, int, int, int],
     weights: np.ndarray,
     min_amount: float,
-) -> tuple[np.ndarray, ...]:
+    totals: Totals,
+    seed_keys: np.ndarray,
+    seed_sums: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """`flow.replay`'s `_take_fifo` and `_arrive`, arrivals added up (`record`)."""
     total = np.zeros(accounts)
     start = np.zeros(accounts, np.int64)
@@ -56,8 +57,6 @@ def replay_fifo(
     carried_tag = np.empty(64, np.int64)
     carried_amount = np.empty(64, np.float64)
     queues = (start, head, tail, room)
-    totals = new_totals(accounts, shape[0], orig.shape[0])
-    seed_keys, seed_sums = new_seed_table()
     seed_count = 0
     for p in range(orig.shape[0]):
         o, b, v = orig[p], bene[p], value[p]
@@ -110,7 +109,7 @@ def replay_fifo(
             if tail[b] == room[b]:
                 lot_tag, lot_amount, used = _make_room(b, queues, lot_tag, lot_amount, used)
             _append(b, CLEAN, clean, queues, lot_tag, lot_amount)
-    return (*totals, *seed_amounts(seed_keys, seed_sums))
+    return seed_keys, seed_sums
 
 
 @compiled

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from jalur.monitoring.exposure_arrivals import new_seed_table, new_totals, seed_amounts
 from jalur.monitoring.exposure_fifo import replay_fifo
 from jalur.monitoring.exposure_proportional import replay_proportional
 
@@ -80,7 +81,8 @@ def replay_exposure(payments: Payments, tags: Tags, accounts: int, fifo: bool) -
     span = tags.max_hops + 1
     shape = (tags.topics, tags.seeds, tags.seeds * span, span)
     kernel = replay_fifo if fifo else replay_proportional
-    result = kernel(
+    totals = new_totals(accounts, tags.topics, payments.orig.size)
+    seed_keys, seed_sums = kernel(
         payments.orig,
         payments.bene,
         payments.value,
@@ -91,5 +93,7 @@ def replay_exposure(payments: Payments, tags: Tags, accounts: int, fifo: bool) -
         shape,
         tags.weights,
         tags.min_amount,
+        totals,
+        *new_seed_table(),
     )
-    return Arrivals(*result)
+    return Arrivals(*totals, *seed_amounts(seed_keys, seed_sums))

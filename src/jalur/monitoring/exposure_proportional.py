@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from jalur.monitoring.compiled import EMPTY, compiled, grow, new_table, place, reserve
+from jalur.monitoring.compiled import EMPTY, compiled, grow, place, reserve
 from jalur.monitoring.exposure_arrivals import (
+    Totals,
     add,
     extended,
-    new_seed_table,
-    new_totals,
     record,
-    seed_amounts,
 )
 
 
@@ -32,7 +30,10 @@ def replay_proportional(
     shape: tuple[int, int, int, int],
     weights: np.ndarray,
     min_amount: float,
-) -> tuple[np.ndarray, ...]:
+    totals: Totals,
+    seed_keys: np.ndarray,
+    seed_sums: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """`flow.replay`'s `_take_proportional` and `_arrive`, arrivals added up (`record`)."""
     tag_count = shape[0] * shape[2]
     total = np.zeros(accounts)
@@ -43,12 +44,11 @@ def replay_proportional(
     arena_tag = np.empty(1024, np.int64)
     arena_amount = np.empty(1024, np.float64)
     used = 0
-    index, places = new_table(1024, 2, np.int64)  # (account, tag) -> (place, generation)
+    index = np.full(1024, EMPTY, np.int64)  # (account, tag) -> place, generation
+    places = np.zeros((1024, 2), np.int64)
     indexed = 0
     carried_tag = np.empty(64, np.int64)
     carried_amount = np.empty(64, np.float64)
-    totals = new_totals(accounts, shape[0], orig.shape[0])
-    seed_keys, seed_sums = new_seed_table()
     seed_count = 0
     for p in range(orig.shape[0]):
         o, b, v = orig[p], bene[p], value[p]
@@ -109,4 +109,4 @@ def replay_proportional(
             arena_tag[start[b] + size[b]] = new
             arena_amount[start[b] + size[b]] = moved
             size[b] += 1
-    return (*totals, *seed_amounts(seed_keys, seed_sums))
+    return seed_keys, seed_sums
