@@ -350,9 +350,13 @@ class BruteForce:
         return brute_force_best(eval_set)
 
 
-#: Fitted negative (hard non-matches share rare words, positives with typos match fewer), so
-#: it is held at 0; word rarity still weighs the coverage features.
-HELD_AT_ZERO = ("name_information",)
+#: Weights held, not fitted. `name_information` fitted negative (hard non-matches share rare
+#: words, positives with typos match fewer): held at 0, word rarity still weighs the coverage
+#: features. `weak_alias`: no set queries a weak alias (the lists' own aliases are `name` and
+#: `alias`), so weak aliases reach the fit only as other entities' false hits and it would
+#: fit them too negative (an exact weak-alias match would fall below 0.7); held at the value
+#: of the fit without recorded-alias hits.
+HELD = {"name_information": 0.0, "weak_alias": -2.71}
 
 
 def fit(
@@ -403,10 +407,11 @@ def fit(
     x, y = np.asarray(feats_all), np.asarray(labels_all, dtype=float)
     tune, which = np.asarray(tune_all), np.asarray(set_all)
     np.savez(dump, x=x, y=y, tune=tune, set=which)
-    fitted = [i for i, f in enumerate(NAME_FEATURES) if f not in HELD_AT_ZERO]
+    fitted = [i for i, f in enumerate(NAME_FEATURES) if f not in HELD]
     use = tune & ~np.isnan(x).any(axis=1)
-    weights = np.zeros(len(NAME_FEATURES) + 1)
-    weights[[0, *(i + 1 for i in fitted)]] = fit_logistic(x[use][:, fitted], y[use])
+    weights = np.array([0.0, *(HELD.get(f, 0.0) for f in NAME_FEATURES)])
+    offset = x[use] @ weights[1:]
+    weights[[0, *(i + 1 for i in fitted)]] = fit_logistic(x[use][:, fitted], y[use], offset=offset)
     retrieved = ~np.isnan(x).any(axis=1)
     logits = weights[0] + np.nan_to_num(x) @ weights[1:]
     probability = np.where(retrieved, 1.0 / (1.0 + np.exp(-logits)), 0.0)

@@ -47,19 +47,27 @@ def curve(scores: Sequence[float], labels: Sequence[bool]) -> list[dict[str, flo
     return [prf(scores, labels, t) for t in CURVE]
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
+def fit_logistic(
+    x: np.ndarray,
+    y: np.ndarray,
+    l2: float = 1e-2,
+    steps: int = 50,
+    offset: np.ndarray | None = None,
+) -> np.ndarray:
     """Weights (bias first) of a class-balanced logistic regression (Newton, small ridge).
 
     Balanced: matches and non-matches weigh the same in total, so the many easy matches of
-    the list-alias set do not drown the hard non-matches.
+    the list-alias set do not drown the hard non-matches. `offset` is a fixed part of each
+    row's log-odds (features whose weights are held, not fitted).
     """
+    fixed = np.zeros(x.shape[0]) if offset is None else offset
     design = np.hstack([np.ones((x.shape[0], 1)), x])
     positives = max(1.0, float(y.sum()))
     negatives = max(1.0, float(len(y) - y.sum()))
     sample = np.where(y > 0.5, len(y) / (2 * positives), len(y) / (2 * negatives))
     w = np.zeros(design.shape[1])
     for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-design @ w))
+        p = 1.0 / (1.0 + np.exp(-(design @ w + fixed)))
         gradient = design.T @ (sample * (p - y)) + l2 * w
         curvature = sample * p * (1 - p)
         hessian = (design * curvature[:, None]).T @ design + l2 * np.eye(len(w))

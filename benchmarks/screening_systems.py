@@ -29,8 +29,9 @@ from jalur.screening import Query, Screener, ScreeningConfig, build_index
 #: Published operating points (yente's default match threshold is 0.7; the frozen name-bench
 #: run of logic-v2 uses 0.7 too).
 LOGIC_V2_THRESHOLD = 0.7
-#: Scores below this are recorded as 0 (the curve starts at 0.30): lets retrieval prune.
-FLOOR = 0.25
+#: Scores below this are recorded as 0: lets retrieval prune. The lowest threshold the metrics
+#: try (recall at precision, tuned thresholds) is 0.05, so nothing above it is cut.
+FLOOR = 0.05
 
 
 _QUERY_IDS = itertools.count()

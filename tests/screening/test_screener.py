@@ -111,3 +111,32 @@ def test_a_different_middle_word_on_both_sides_is_a_conflict(make_listed: Listed
     assert conflict("Murad Khasanovich Margoshvili") > 0.0
     assert conflict("Hafiz Muhammad") == 0.0  # a dropped word is no conflict
     assert conflict("Murad Margoshvili") == 0.0
+
+
+def test_a_legal_form_written_out_meets_its_short_form(make_listed: Listed) -> None:
+    entities = [
+        make_listed("o1", ["Siemens AG"], schema="Company"),
+        make_listed("o2", ["LIMITED LIABILITY COMPANY 'RIELTSITI'"], schema="Company"),
+    ]
+    screener = Screener(
+        build_index([(e, "l", str(e.id), []) for e in entities]), ScreeningConfig.defaults()
+    )
+    assert best(screener, Query("Siemens Aktiengesellschaft"))[0] == "o1"  # type: ignore[index]
+    assert best(screener, Query("Rieltsiti LLC"))[0] == "o2"  # type: ignore[index]
+    # a misspelt legal form still matches its listed spelling
+    assert best(screener, Query("LIMITED LIABLITY COMPANY RIELTSITI"))[0] == "o2"  # type: ignore[index]
+
+
+def test_pruning_never_drops_a_hit_a_joined_name_finds(make_listed: Listed) -> None:
+    # A name run together ("Abubakarbasyir") is one query word against four listed words:
+    # found through the joined form, it covers the whole alias, and the bound must say so.
+    entities = [make_listed("j1", ["Abu Bakar Ba Syir"]), make_listed("j2", ["Umar Patek"])]
+    screener = Screener(
+        build_index([(e, "l", str(e.id), []) for e in entities]), ScreeningConfig.defaults()
+    )
+    query = Query("Abubakarbasyir")
+    everything = {h.entity.entity_id: h.score for h in screener.screen(query, threshold=0.0)}
+    kept = {h.entity.entity_id: h.score for h in screener.screen(query)}
+    cut = screener.config.threshold
+    assert kept == {k: s for k, s in everything.items() if s >= cut}
+    assert "j1" in kept

@@ -39,6 +39,9 @@ EXPANSION_CACHE = 100_000
 #: A word in more aliases than this only confirms candidates (see `candidates`).
 COMMON_WORD = 500
 _NO_IDS = np.zeros(0, dtype=np.int64)
+#: Mask bit of a candidate found by its joined name (its alias coverage is bounded apart:
+#: "Abdurrahman" covers both words of "Abdul Rahman"). Above any query part's bit.
+JOINED = 1 << 62
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,8 +196,8 @@ class ScreeningIndex:
         """Live aliases sharing enough words with the query to be worth scoring.
 
         Returns the candidates' alias ids (ascending) and, for each, a bit mask of the query
-        parts whose words it contains (all bits for a joined-name match), so scoring can bound
-        every candidate before aligning any.
+        parts whose words it contains (all bits plus `JOINED` for a joined-name match), so
+        scoring can bound every candidate before aligning any.
         """
         ids, masks = self._by_words(name, expansions)
         joined = [a for a in self.by_joined.get(joined_key(name), ()) if self.live[a]]
@@ -202,7 +205,7 @@ class ScreeningIndex:
             extra = np.array(sorted(set(joined)), dtype=np.int64)
             ids = np.concatenate([ids, extra])
             masks = np.concatenate(
-                [masks, np.full(len(extra), (1 << len(name.parts)) - 1, dtype=np.int64)]
+                [masks, np.full(len(extra), JOINED | (1 << len(name.parts)) - 1, dtype=np.int64)]
             )
             ids, first = np.unique(ids[::-1], return_index=True)  # the joined mask wins
             masks = masks[::-1][first]

@@ -15,10 +15,14 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 
-from rigour.names import NameTypeTag, analyze_names, replace_org_types_compare
+from rigour.names import NameTypeTag, analyze_names, extract_org_types
 
 from jalur.screening.text import fold, is_abjad, skeleton, to_latin, tokens_of
 
+#: A single word rigour calls a legal form is tagged one only from this length ("Aktiengesell-
+#: schaft", "Sociedad"); short ones ("EP", "AO") are often the name itself (`EP-IAB`), and the
+#: common short forms are in data/nameparts.toml anyway.
+LONG_LEGAL_FORM = 6
 #: A name longer than this is cut: no real name has more parts, and queries stay bounded.
 MAX_PARTS = 24
 
@@ -130,13 +134,16 @@ def normalise_name(
 ) -> Name:
     """Split, transliterate and tag a name; `given`/`family` are known parts (FtM firstName…)."""
     kind = kind_of(schema)
-    tokens = tokens_of(_org_types_folded(text) if kind is not NameKind.PERSON else text)[:MAX_PARTS]
+    tokens = tokens_of(text)[:MAX_PARTS]
+    legal = _legal_form_words(text) if kind is not NameKind.PERSON and len(tokens) > 1 else set()
     given_keys = {fold(to_latin(t)) for g in given for t in tokens_of(g)}
     family_keys = {fold(to_latin(t)) for f in family for t in tokens_of(f)}
     parts = []
     for position, token in enumerate(tokens):
         part = _part(token, kind, position, len(tokens))
-        if part.tag is PartTag.NAME and part.fold in family_keys:
+        if part.tag is PartTag.NAME and token in legal:
+            part = _retag(part, PartTag.LEGAL_FORM)
+        elif part.tag is PartTag.NAME and part.fold in family_keys:
             part = _retag(part, PartTag.FAMILY)
         elif part.tag is PartTag.NAME and part.fold in given_keys:
             part = _retag(part, PartTag.GIVEN)
@@ -145,12 +152,22 @@ def normalise_name(
     return Name(text=text, kind=kind, parts=tuple(parts))
 
 
-def _org_types_folded(text: str) -> str:
-    """Legal forms in their short compare form (rigour): "Aktiengesellschaft" → "ag",
-    "Limited Liability Company" → "llc", "общество с ограниченной ответственностью" → "ooo"."""
-    if len(text) > 1000:  # rigour's automaton is linear, but a name this long is not a name
-        return text
-    return replace_org_types_compare(text.casefold())
+def _legal_form_words(text: str) -> set[str]:
+    """Words of the legal forms rigour finds written out: "Aktiengesellschaft", "Limited
+    Liability Company", "общество с ограниченной ответственностью", "Sociedad Anonima".
+
+    They are tagged (so they weigh little and drop out of the joined form), not replaced by
+    rigour's short form: a misspelt legal form ("Limited Liablity Company") is not found, and
+    a replacement on one side only would leave its words unmatched.
+    """
+    if len(text) > 1000:  # not a name; rigour's automaton is linear, but no need
+        return set()
+    words: set[str] = set()
+    for phrase, _ in extract_org_types(text.casefold()):
+        tokens = tokens_of(phrase)
+        if len(tokens) > 1 or (tokens and len(tokens[0]) >= LONG_LEGAL_FORM):
+            words.update(tokens)
+    return words
 
 
 def _retag(part: NamePart, tag: PartTag) -> NamePart:

@@ -22,7 +22,7 @@ from jalur.lists import current_entity_rows, current_versions, deltas_since
 from jalur.model import entity_from_dict
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.features import NameEvidence, Query
-from jalur.screening.index import ScreeningIndex, build_index
+from jalur.screening.index import JOINED, ScreeningIndex, build_index
 from jalur.screening.names import Name, NamePart, normalise_name
 from jalur.screening.scoring import (
     MIN_MASS,
@@ -206,6 +206,9 @@ class Screener:
         bounds = np.array([coverage_bound(words, int(m)) for m in unique], dtype=np.float64)
         query_bound, matched, info_bound = (bounds[inverse, k] for k in range(3))
         alias_bound = np.minimum(1.0, matched * maxes[ids] / np.maximum(totals[ids], MIN_MASS))
+        # a joined-name match covers the whole alias, however many words it has
+        joined = (masks & JOINED) != 0
+        alias_bound[joined] = np.minimum(1.0, totals[ids][joined] / MIN_MASS)
         upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
         return [int(a) for a in ids[upper >= floor]]
 
