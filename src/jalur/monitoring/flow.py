@@ -59,20 +59,15 @@ class Pool:
     lots: deque[Lot] = field(default_factory=deque)
 
 
-def payments(table: pa.Table) -> Iterator[tuple[str, str, str, int, float, bool, bool]]:
-    """(tx_id, orig, bene, ts, value, orig_live, bene_live) in replay order: by time, then tx_id.
-
-    A side that is not live (column false) is already counted in its account's opening."""
+def payments(table: pa.Table) -> Iterator[tuple[str, str, str, int, float]]:
+    """(tx_id, orig, bene, ts, value) in replay order: by time, then tx_id."""
     ordered = table.sort_by([("ts", "ascending"), ("tx_id", "ascending")])
-    every = [True] * ordered.num_rows
     yield from zip(
         ordered.column("tx_id").to_pylist(),
         ordered.column("orig").to_pylist(),
         ordered.column("bene").to_pylist(),
         ordered.column("ts").to_pylist(),
         ordered.column("value").to_pylist(),
-        ordered.column("orig_live").to_pylist() if "orig_live" in ordered.column_names else every,
-        ordered.column("bene_live").to_pylist() if "bene_live" in ordered.column_names else every,
         strict=True,
     )
 
@@ -84,40 +79,26 @@ def replay(
     allocation: str = "proportional",
     stop_at: frozenset[str] = frozenset(),
     min_amount: float = 0.01,
-    opening: Mapping[str, float] | None = None,
 ) -> Iterator[Hop]:
     """Every arrival of tagged money, in time order. Money that reaches `stop_at` stays there.
 
-    `sources`: account -> the tags its money carries (one per thing traced, e.g. per topic).
-    `opening`: untraced money accounts hold before the first payment in `edges` (so payments
-    that can never carry traced money need not be replayed)."""
+    `sources`: account -> the tags its money carries (one per thing traced, e.g. per topic)."""
     if allocation not in ALLOCATIONS:
         raise ValueError(f"unknown allocation {allocation!r} (known: {', '.join(ALLOCATIONS)})")
     fifo = allocation == "fifo"
     take = _take_fifo if fifo else _take_proportional
     pools: dict[str, Pool] = defaultdict(lambda: Pool(fifo=fifo))
-    for account, total in (opening or {}).items():
-        pools[account] = _opened(fifo, total)
-    for tx_id, orig, bene, ts, value, orig_live, bene_live in payments(edges):
+    for tx_id, orig, bene, ts, value in payments(edges):
         if orig in sources:
             carried: dict[Tag, float] = dict.fromkeys(sources[orig], value)
         else:
-            carried = take(pools[orig], value) if orig_live and orig in pools else {}
-        if not bene_live:
-            continue
+            carried = take(pools[orig], value) if orig in pools else {}
         if not carried and not fifo:  # the common case: untraced money only dilutes the pool
             pools[bene].total += value
             continue
         arrived = _arrive(pools[bene], value, carried, bene, extend, min_amount, bene in stop_at)
         for parent, tag, amount in arrived:
             yield Hop(tx_id, ts, orig, bene, tag, amount, parent)
-
-
-def _opened(fifo: bool, total: float) -> Pool:
-    pool = Pool(fifo=fifo, total=total)
-    if fifo and total > 0:
-        pool.lots.append(Lot(None, total))
-    return pool
 
 
 def _arrive(
