@@ -357,6 +357,9 @@ class BruteForce:
 #: fit them too negative (an exact weak-alias match would fall below 0.7); held at the value
 #: of the fit without recorded-alias hits.
 HELD = {"name_information": 0.0, "weak_alias": -2.71}
+#: Training pairs are those scoring at least this (under the current weights): the fit is to
+#: rank pairs near where analysts work, not to separate junk from junk far below it.
+FIT_FLOOR = 0.25
 
 
 def fit(
@@ -385,17 +388,17 @@ def fit(
         set_all.append(number)
 
     for number, eval_set in enumerate(sets):
-        for case, feats in zip(eval_set.cases, jalur.features(eval_set), strict=True):
+        for case, feats in zip(eval_set.cases, jalur.features(eval_set, FIT_FLOOR), strict=True):
             add(feats, case.match, case.split == "tune", number)
     screener = jalur.index(yente.entities)
     for case in yente.cases:
-        hits = screener.screen(Jalur_query(case), threshold=FLOOR)
+        hits = screener.screen(Jalur_query(case), threshold=FIT_FLOOR)
         add({c.feature: c.value for c in hits[0].features} if hits else None, case.match,
             case.split == "tune", len(sets))  # fmt: skip
     for number, sset in enumerate(screened, start=len(sets) + 1):
         screener = jalur.index(sset.entities)
         for query in sset.queries:
-            hits = screener.screen(Jalur_query(_list_case(query)), threshold=FLOOR)
+            hits = screener.screen(Jalur_query(_list_case(query)), threshold=FIT_FLOOR)
             shown = [h for h in hits if h.entity.entity_id not in query.namesakes][:TOP_HITS]
             owner = [h for h in shown if h.entity.entity_id == query.owner]
             add({c.feature: c.value for c in owner[0].features} if owner else None, True,

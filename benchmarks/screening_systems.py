@@ -79,12 +79,12 @@ class Jalur:
             scores.append(found.get(case.candidate, 0.0))
         return scores
 
-    def features(self, eval_set: EvalSet) -> list[dict[str, float] | None]:
+    def features(self, eval_set: EvalSet, floor: float = FLOOR) -> list[dict[str, float] | None]:
         """Feature values of each case's candidate hit (None when not retrieved)."""
         screener = self.index(eval_set.entities)
         out: list[dict[str, float] | None] = []
         for case in eval_set.cases:
-            hits = {h.entity.entity_id: h for h in screener.screen(_query(case), threshold=FLOOR)}
+            hits = {h.entity.entity_id: h for h in screener.screen(_query(case), threshold=floor)}
             hit = hits.get(case.candidate)
             out.append(None if hit is None else {c.feature: c.value for c in hit.features})
         return out
