@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screening_names import customer_names
+from screening_names import customer_names, customer_rows
 
 from jalur.lists import load_list
 from jalur.screening import Query, Screener, screen_file
@@ -99,6 +99,36 @@ def single_queries(screener: Screener, queries: list[str]) -> dict[str, float]:
     }
 
 
+def typo_recall(
+    screener: Screener, made_from: tuple[str | None, ...], hits: Path
+) -> dict[str, Any]:
+    """Hits on ordinary customers vs listed aliases with a typo, and the latter's recall.
+
+    A typo row is found when one of its hits is an entity that records the alias it was made
+    from; an ordinary customer (no listed alias behind it) with any hit is a false hit.
+    """
+    recorded: dict[str, set[str]] = {}
+    for alias in screener.index.aliases:
+        entity = screener.index.entities[alias.entity]
+        recorded.setdefault(alias.name.text, set()).add(entity.entity_id)
+    found: dict[str, set[str]] = {}
+    table = pq.read_table(hits, columns=["id", "entity_id"]).to_pydict()
+    for row_id, entity_id in zip(table["id"], table["entity_id"], strict=True):
+        found.setdefault(row_id, set()).add(entity_id)
+    typos = [(f"c{i}", alias) for i, alias in enumerate(made_from) if alias is not None]
+    ordinary = len(made_from) - len(typos)
+    hit = sum(1 for row_id, alias in typos if found.get(row_id, set()) & recorded[alias])
+    listed_ids = {row_id for row_id, _ in typos}
+    false_names = sum(1 for row_id in found if row_id not in listed_ids)
+    return {
+        "typo_rows": len(typos),
+        "typo_recall": round(hit / len(typos), 4) if typos else None,
+        "ordinary_rows": ordinary,
+        "ordinary_with_hits": false_names,
+        "ordinary_hit_rate": round(false_names / ordinary, 5) if ordinary else None,
+    }
+
+
 def main() -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -124,9 +154,9 @@ def main() -> dict[str, Any]:
         warm.prepare()
         result["single_query"] = single_queries(warm, single)
         source = Path(tmp) / "customers.parquet"
-        names = list(customer_names(args.rows, listed))
+        names, made_from = zip(*customer_rows(args.rows, listed), strict=True)
         pq.write_table(
-            pa.table({"id": [f"c{i}" for i in range(len(names))], "name": names}), source
+            pa.table({"id": [f"c{i}" for i in range(len(names))], "name": list(names)}), source
         )
         del names
         rows = partial(screener.batch_rows, threshold=screener.config.threshold)
@@ -140,6 +170,7 @@ def main() -> dict[str, Any]:
             "peak_memory_gb": round(memory.peak / 1e9, 2),
             "threshold": screener.config.threshold,
             **{k: v for k, v in report.as_dict().items() if k != "errors"},
+            **typo_recall(screener, made_from, Path(tmp) / "hits.parquet"),
         }
         store.close()
     if args.eval:
@@ -166,6 +197,12 @@ def print_table(result: dict[str, Any]) -> None:
         ("batch peak memory", f"{batch['peak_memory_gb']} GB"),
         ("batch hits", f"{batch['hits']} hits for {batch['parties_with_hits']} names "
                        f"at threshold {batch['threshold']}"),
+        ("ordinary customers with hits",
+         f"{batch['ordinary_with_hits']} of {batch['ordinary_rows']} "
+         f"({100 * batch['ordinary_hit_rate']:.2f} %)"),
+        ("listed aliases with a typo found",
+         f"{round(batch['typo_recall'] * batch['typo_rows'])} of {batch['typo_rows']} "
+         f"(recall {batch['typo_recall']:.3f})"),
     ]  # fmt: skip
     width = max(len(label) for label, _ in rows)
     for label, value in rows:

@@ -355,8 +355,9 @@ class BruteForce:
 #: features. `weak_alias`: no set queries a weak alias (the lists' own aliases are `name` and
 #: `alias`), so weak aliases reach the fit only as other entities' false hits and it would
 #: fit them too negative (an exact weak-alias match would fall below 0.7); held at the value
-#: of the fit without recorded-alias hits.
-HELD = {"name_information": 0.0, "weak_alias": -2.71}
+#: of the fit without recorded-alias hits. `name_common`: the sets are list names, not the
+#: screened population, so none says how common a customer's given name is (docs/screening.md).
+HELD = {"name_information": 0.0, "weak_alias": -2.71, "name_common": -6.0}
 #: Training pairs are those scoring at least this (under the current weights): the fit is to
 #: rank pairs near where analysts work, not to separate junk from junk far below it.
 FIT_FLOOR = 0.25

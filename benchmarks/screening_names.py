@@ -185,21 +185,34 @@ def customer_names(
     count: int, listed: list[str], seed: int = 42, listed_share: float = 0.002
 ) -> Iterator[str]:
     """`count` customer names; about `listed_share` of them are listed aliases with a typo."""
+    for name, _ in customer_rows(count, listed, seed, listed_share):
+        yield name
+
+
+def customer_rows(
+    count: int, listed: list[str], seed: int = 42, listed_share: float = 0.002
+) -> Iterator[tuple[str, str | None]]:
+    """The same names, each with the listed alias it was made from (None: an ordinary one)."""
     rng = random.Random(seed)
     for _ in range(count):
         roll = rng.random()
         if listed and roll < listed_share:
-            yield _typo(rng.choice(listed), rng)
-        elif roll < 0.12:
-            yield rng.choice(GIVEN)  # a single name, as many Javanese have
+            alias = rng.choice(listed)
+            yield _typo(alias, rng), alias
         else:
-            parts = [rng.choice(GIVEN)]
-            if rng.random() < 0.35:
-                parts.append(rng.choice(GIVEN))
-            parts.append(rng.choice(FAMILY))
-            if rng.random() < 0.04:
-                parts.insert(0, rng.choice(HONORIFIC))
-            yield " ".join(parts)
+            yield _ordinary(rng, roll), None
+
+
+def _ordinary(rng: random.Random, roll: float) -> str:
+    if roll < 0.12:
+        return rng.choice(GIVEN)  # a single name, as many Javanese have
+    parts = [rng.choice(GIVEN)]
+    if rng.random() < 0.35:
+        parts.append(rng.choice(GIVEN))
+    parts.append(rng.choice(FAMILY))
+    if rng.random() < 0.04:
+        parts.insert(0, rng.choice(HONORIFIC))
+    return " ".join(parts)
 
 
 def _typo(name: str, rng: random.Random) -> str:

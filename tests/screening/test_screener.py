@@ -101,7 +101,7 @@ def test_a_different_middle_word_on_both_sides_is_a_conflict(make_listed: Listed
     ]
     screener = Screener(
         build_index([(e, "l", str(e.id), []) for e in entities]),
-        replace(ScreeningConfig.defaults(), threshold=0.01),
+        replace(ScreeningConfig.defaults(), threshold=1e-6),
     )
 
     def conflict(name: str) -> float:
@@ -140,3 +140,25 @@ def test_pruning_never_drops_a_hit_a_joined_name_finds(make_listed: Listed) -> N
     cut = screener.config.threshold
     assert kept == {k: s for k, s in everything.items() if s >= cut}
     assert "j1" in kept
+
+
+def test_one_common_given_name_needs_more_than_the_name(make_listed: Listed) -> None:
+    """ "Rahmat" is rare on the lists but common among customers: alone it is not a hit."""
+    entities = [
+        make_listed("r", ["Qari RAHMAT"], birthDate="1970-05-01", nationality="af"),
+        make_listed("n", ["NOOR"]),
+        make_listed("w", ["WIRANTO"]),
+        make_listed("h", ["HAMBALI"]),
+    ]
+    screener = Screener(
+        build_index([(e, "l", str(e.id), []) for e in entities]), ScreeningConfig.defaults()
+    )
+    assert best(screener, Query("Rahmat")) is None
+    assert best(screener, Query("Nur")) is None
+    assert best(screener, Query("Rahmat", birth_date="1970-05-01"))[0] == "r"  # type: ignore[index]
+    # single names that are not common given names still match their entries fully
+    for name, entity in (("Wiranto", "w"), ("Hambali", "h")):
+        found = best(screener, Query(name))
+        assert found is not None and found[0] == entity and found[1] > 0.95
+    features = {c.feature: c for c in screener.screen(Query("Rahmat"), threshold=0.0)[0].features}
+    assert features["name_common"].value == 1.0 and features["name_common"].contribution < 0

@@ -39,6 +39,7 @@ class NameEvidence:
     weak: bool  # the list calls this alias weak
     pairs: tuple[tuple[str, str, float], ...]  # (query word, alias word, similarity)
     conflict: float = 0.0  # weight left unmatched on BOTH sides (the smaller share)
+    common: bool = False  # the match rests on one given name common among customers
 
 
 def name_query_coverage(ev: NameEvidence) -> float:
@@ -71,6 +72,17 @@ def name_conflict(ev: NameEvidence) -> float:
     return ev.conflict
 
 
+def name_common(ev: NameEvidence) -> float:
+    """The match rests on one word that is a common given name among the people screened.
+
+    "Rahmat" against "Qari RAHMAT" or "Nur" against "NOOR": rare on the lists, so the
+    coverage features call it a full match, but one of the most frequent names among
+    customers (data/common_names.toml); its weight makes such a hit need a birth date, a
+    country or an identifier as well.
+    """
+    return 1.0 if ev.common else 0.0
+
+
 def weak_alias(ev: NameEvidence) -> float:
     """The list marks the alias as weak (low quality): less trust in a match on it."""
     return 1.0 if ev.weak else 0.0
@@ -82,6 +94,7 @@ NAME_FEATURES: dict[str, Callable[[NameEvidence], float]] = {
     "name_information": name_information,
     "name_string": name_string,
     "name_conflict": name_conflict,
+    "name_common": name_common,
     "weak_alias": weak_alias,
 }
 

@@ -21,7 +21,9 @@ from jalur.screening.features import (
     string_similarity,
 )
 from jalur.screening.index import Alias, ScreeningIndex, joined_key, rarity_weight
-from jalur.screening.names import Name, PartTag, part_weight
+from jalur.screening.names import Name, NameKind, NamePart, PartTag, part_weight
+from jalur.screening.population import is_common
+from jalur.screening.text import scripts_of
 from jalur.screening.vocab import Expansion
 
 #: The least weight a fully covered name carries (one rare word weighs 1, a very common one
@@ -29,6 +31,9 @@ from jalur.screening.vocab import Expansion
 MIN_MASS = 0.9
 #: A single-letter query word ("J.") against a listed word with that initial.
 INITIAL_MATCH = 0.7
+#: The least part weight of a word that carries a name (name, given, family, kunya), as
+#: opposed to honorifics, particles, patronymics and legal forms.
+INFORMATIVE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,16 +123,18 @@ def query_words(
     return QueryWords(name, expansions, weights, rarities, sum(weights), joined_key(name))
 
 
-#: What `align` returns: query coverage, alias coverage, information, the word pairs, conflict.
-Aligned = tuple[float, float, float, tuple[tuple[str, str, float], ...], float]
+#: What `align` returns: query coverage, alias coverage, information, the word pairs, conflict,
+#: and whether the match rests on a single word common in the screened population.
+Aligned = tuple[float, float, float, tuple[tuple[str, str, float], ...], float, bool]
 
 
 def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float) -> Aligned:
     """Align the query's words with the alias's words, one-to-one, best pairs first.
 
     Returns the query coverage, the alias coverage, the information matched (the summed
-    rarity of the matched query words, capped at 1), the aligned word pairs and the conflict
-    (the smaller of the two sides' shares of weight left without a counterpart).
+    rarity of the matched query words, capped at 1), the aligned word pairs, the conflict
+    (the smaller of the two sides' shares of weight left without a counterpart) and whether
+    the match rests on one common given name (`single_common`).
     """
     vocab = index.vocab
     a_weights, a_total, _ = index.alias_weights(alias, rarity_floor)
@@ -144,11 +151,14 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
     used_a: set[int] = set()
     q_got = a_got = info = 0.0
     pairs = []
+    folds: list[tuple[NamePart, str]] = []
     for sim, i, j in candidates:
         if i in used_q or j in used_a:
             continue
         used_q.add(i)
         used_a.add(j)
+        if part_weight(words.name.parts[i].tag) >= INFORMATIVE:
+            folds.append((words.name.parts[i], vocab.folds[alias.tokens[j]]))
         q_got += words.weights[i] * sim
         info += words.rarities[i] * sim
         a_got += a_weights[j] * sim
@@ -159,13 +169,41 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
     if coverage[0] < 0.999 and words.joined and words.joined == alias.joined:
         # the same letters split differently: "ABC Co." / "A.B.C. Company", "Abdurrahman"
         mass = min(1.0, words.total / MIN_MASS), min(1.0, a_total / MIN_MASS)
-        return *mass, min(1.0, sum(words.rarities)), ((words.joined, alias.joined, 1.0),), 0.0
+        informative = [p for p in words.name.parts if part_weight(p.tag) >= INFORMATIVE]
+        common = single_common(words, alias, [(p, alias.joined) for p in informative[:1]])
+        pair = ((words.joined, alias.joined, 1.0),)
+        return *mass, min(1.0, sum(words.rarities)), pair, 0.0, common
     q_left = sum(w for i, w in enumerate(words.weights) if i not in used_q)
     a_left = sum(w for j, w in enumerate(a_weights) if j not in used_a)
     conflict = min(
         _share(q_left, max(words.total, MIN_MASS)), _share(a_left, max(a_total, MIN_MASS))
     )
-    return coverage[0], coverage[1], min(info, 1.0), tuple(pairs), conflict
+    common = single_common(words, alias, folds)
+    return coverage[0], coverage[1], min(info, 1.0), tuple(pairs), conflict, common
+
+
+def single_common(words: QueryWords, alias: Alias, folds: list[tuple[NamePart, str]]) -> bool:
+    """The match rests on one word, and that word is a common given name among customers.
+
+    True when the query or the alias has a single informative word (honorifics, particles and
+    legal forms aside) and every matched informative pair (`folds`: query part, alias fold)
+    is written in Latin script on the query's side with a common given name on one side:
+    "Rahmat" / "Qari RAHMAT", "Nur" / "NOOR", "Dian" / "DAN". "Wiranto" / "WIRANTO" is a
+    single word too, but not a common one; an organisation's name is never one. The table
+    says how common a Latin spelling is among an Indonesian bank's customers; it says nothing
+    of a query written in Arabic, Cyrillic or Hebrew script (`دايفيد`, `Юсуф`), which is left
+    to the name features alone.
+    """
+    if not folds or NameKind.ORG in (words.name.kind, alias.name.kind):
+        return False  # a given-name table says nothing of "Al Rashid Trust"
+    query_words = sum(1 for p in words.name.parts if part_weight(p.tag) >= INFORMATIVE)
+    alias_words = sum(1 for w in alias.weights if w >= INFORMATIVE)
+    if query_words > 1 and alias_words > 1:
+        return False
+    return all(
+        (is_common(part.fold) or is_common(listed)) and scripts_of(part.text) == {"Latin"}
+        for part, listed in folds
+    )
 
 
 def coverage_bound(words: QueryWords, mask: int) -> tuple[float, int, float]:
@@ -183,7 +221,7 @@ def coverage_bound(words: QueryWords, mask: int) -> tuple[float, int, float]:
 
 def name_evidence(words: QueryWords, alias: Alias, aligned: Aligned) -> NameEvidence:
     """All name features of a query against one alias, given their `align`ment."""
-    query_cov, alias_cov, info, pairs, conflict = aligned
+    query_cov, alias_cov, info, pairs, conflict, common = aligned
     return NameEvidence(
         query_coverage=query_cov,
         alias_coverage=alias_cov,
@@ -192,6 +230,7 @@ def name_evidence(words: QueryWords, alias: Alias, aligned: Aligned) -> NameEvid
         weak=alias.weak,
         pairs=pairs,
         conflict=conflict,
+        common=common,
     )
 
 
