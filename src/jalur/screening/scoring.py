@@ -189,13 +189,13 @@ def single_common(words: QueryWords, alias: Alias, folds: list[tuple[NamePart, s
     legal forms aside) and every matched informative pair (`folds`: query part, alias fold)
     is written in Latin script on the query's side with a common given name on one side:
     "Rahmat" / "Qari RAHMAT", "Nur" / "NOOR", "Dian" / "DAN". "Wiranto" / "WIRANTO" is a
-    single word too, but not a common one; an organisation's name is never one. The table
+    single word too, but not a common one; a query for an organisation is never one. The table
     says how common a Latin spelling is among an Indonesian bank's customers; it says nothing
     of a query written in Arabic, Cyrillic or Hebrew script (`دايفيد`, `Юсуф`), which is left
     to the name features alone.
     """
-    if not folds or NameKind.ORG in (words.name.kind, alias.name.kind):
-        return False  # a given-name table says nothing of "Al Rashid Trust"
+    if not folds or words.name.kind is NameKind.ORG:
+        return False  # a given-name table says nothing of a query for "Al Rashid Trust"
     query_words = sum(1 for p in words.name.parts if part_weight(p.tag) >= INFORMATIVE)
     alias_words = sum(1 for w in alias.weights if w >= INFORMATIVE)
     if query_words > 1 and alias_words > 1:
