@@ -162,3 +162,24 @@ def test_one_common_given_name_needs_more_than_the_name(make_listed: Listed) -> 
         assert found is not None and found[0] == entity and found[1] > 0.95
     features = {c.feature: c for c in screener.screen(Query("Rahmat"), threshold=0.0)[0].features}
     assert features["name_common"].value == 1.0 and features["name_common"].contribution < 0
+
+
+def test_hits_do_not_depend_on_the_queries_before(make_listed: Listed) -> None:
+    """`إياد` (Iyad) and `عايد` (Ayed) share a consonant key but not their listed variants:
+    UN 6908576 must be found from its Arabic name whatever was screened first."""
+    entities = [
+        make_listed("un-6908576", ["IYAD NAZMI SALIH KHALIL", "Eyad Nazmi Saleh Khalil"]),
+        make_listed("p-ayed", ["MUHSIN FADHIL AYED ASHOUR"]),
+    ]
+    query = Query("إياد نظمي صالح خليل", schema="Person")
+
+    def fresh() -> Screener:
+        rows = ((e, "test-list", str(e.id), []) for e in entities)
+        return Screener(build_index(rows), ScreeningConfig.defaults())
+
+    alone = [(h.entity.entity_id, h.score) for h in fresh().screen(query)]
+    warmed = fresh()
+    warmed.screen(Query("عايد", schema="Person"), threshold=0.0)
+    after = [(h.entity.entity_id, h.score) for h in warmed.screen(query)]
+    assert alone and alone[0][0] == "un-6908576"
+    assert after == alone

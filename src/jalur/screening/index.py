@@ -23,7 +23,14 @@ from jalur.screening.entities import (
     listed_names,
     name_parts_of,
 )
-from jalur.screening.names import Name, NamePart, PartTag, normalise_name, part_weight
+from jalur.screening.names import (
+    Name,
+    NamePart,
+    PartTag,
+    WordLookup,
+    normalise_name,
+    part_weight,
+)
 from jalur.screening.vocab import Expansion, Vocabulary
 
 log = logging.getLogger(__name__)
@@ -70,12 +77,12 @@ class ScreeningIndex:
     aliases_of: dict[int, list[int]] = field(default_factory=dict)
     by_joined: dict[str, list[int]] = field(default_factory=dict)
     version: int = 0  # newest list version folded into the index
-    _expansions: OrderedDict[str, Expansion] = field(default_factory=OrderedDict)
-    _postings_of: OrderedDict[str, set[int]] = field(default_factory=OrderedDict)
-    _single_word_aliases: dict[str, set[int]] = field(default_factory=dict)
+    _expansions: OrderedDict[WordLookup, Expansion] = field(default_factory=OrderedDict)
+    _postings_of: OrderedDict[WordLookup, set[int]] = field(default_factory=OrderedDict)
+    _single_word_aliases: dict[WordLookup, set[int]] = field(default_factory=dict)
     _alias_weights: dict[int, tuple[list[float], float, float]] = field(default_factory=dict)
     _alias_bounds: tuple[float, np.ndarray, np.ndarray] | None = None
-    _sorted_postings_of: dict[str, np.ndarray] = field(default_factory=dict)
+    _sorted_postings_of: dict[WordLookup, np.ndarray] = field(default_factory=dict)
 
     @property
     def entity_count(self) -> int:
@@ -178,19 +185,19 @@ class ScreeningIndex:
 
     def expansion(self, part: NamePart) -> Expansion:
         """The listed words a query word may stand for (remembered per word)."""
-        cached = self._expansions.get(part.key)
+        cached = self._expansions.get(part.lookup)
         if cached is None:
             cached = self.vocab.expand(part)
             self.remember(part, cached)
         return cached
 
     def remember(self, part: NamePart, expansion: Expansion) -> None:
-        self._expansions[part.key] = expansion
+        self._expansions[part.lookup] = expansion
         if len(self._expansions) > EXPANSION_CACHE:
             self._expansions.popitem(last=False)
 
     def known(self, part: NamePart) -> bool:
-        return part.key in self._expansions
+        return part.lookup in self._expansions
 
     def candidates(self, name: Name, expansions: list[Expansion]) -> tuple[np.ndarray, np.ndarray]:
         """Live aliases sharing enough words with the query to be worth scoring.
@@ -216,7 +223,7 @@ class ScreeningIndex:
         used = [(i, p, e) for i, (p, e) in numbered if p.tag not in _NON_KEY_TAGS]
         if not used:  # a name of particles only ("Abu Umar"…): use them all
             used = [(i, p, e) for i, (p, e) in numbered]
-        keyed = [(self._aliases_matching(p, e), 1 << i, p.key) for i, p, e in used]
+        keyed = [(self._aliases_matching(p, e), 1 << i, p.lookup) for i, p, e in used]
         if not keyed:
             return _NO_IDS, _NO_IDS
         live, aliases = self.live, self.aliases
@@ -233,7 +240,7 @@ class ScreeningIndex:
             for second in range(first + 1, len(found_sets)):
                 chosen |= found_sets[first] & found_sets[second]
         for _, part, _ in used:
-            chosen |= self._single_word_aliases.get(part.key, set())
+            chosen |= self._single_word_aliases.get(part.lookup, set())
         ids = np.fromiter(chosen, dtype=np.int64, count=len(chosen))
         ids = np.sort(ids[np.frombuffer(live, dtype=np.uint8)[ids] == 1])
         masks = np.zeros(len(ids), dtype=np.int64)
@@ -244,7 +251,7 @@ class ScreeningIndex:
                 masks[postings[at] == ids] |= bit
         return ids, masks
 
-    def _sorted_postings(self, key: str, found: set[int]) -> np.ndarray:
+    def _sorted_postings(self, key: WordLookup, found: set[int]) -> np.ndarray:
         """`found` (a query word's `_aliases_matching`) as a sorted array, for mask lookups."""
         cached = self._sorted_postings_of.get(key)
         if cached is None:
@@ -253,13 +260,15 @@ class ScreeningIndex:
         return cached
 
     def _aliases_matching(self, part: NamePart, expansion: Expansion) -> set[int]:
-        cached = self._postings_of.get(part.key)
+        cached = self._postings_of.get(part.lookup)
         if cached is None:
             cached = set()
             for token_id in expansion:
                 cached.update(self.postings.get(token_id, ()))
-            self._postings_of[part.key] = cached
-            self._single_word_aliases[part.key] = {a for a in cached if self.aliases[a].keys <= 1}
+            self._postings_of[part.lookup] = cached
+            self._single_word_aliases[part.lookup] = {
+                a for a in cached if self.aliases[a].keys <= 1
+            }
             if len(self._postings_of) > EXPANSION_CACHE // 4:
                 forgotten, _ = self._postings_of.popitem(last=False)
                 self._single_word_aliases.pop(forgotten, None)

@@ -59,6 +59,10 @@ def kind_of(schema: str | None) -> NameKind:
     return NameKind.ANY
 
 
+#: A query word's identity for caches: its key, its ASCII spelling and its name symbols.
+WordLookup = tuple[str, str, frozenset[str]]
+
+
 @dataclass(frozen=True, slots=True)
 class NamePart:
     """One word of a name with its comparison keys."""
@@ -75,6 +79,16 @@ class NamePart:
     def key(self) -> str:
         """The identity of the part in the index: its fold, or its skeleton for abjad script."""
         return "@" + self.skeleton if self.abjad else self.fold
+
+    @property
+    def lookup(self) -> WordLookup:
+        """What a query word's expansion depends on: more than its `key`.
+
+        Two words with one key (Arabic `إياد` and `عايد` share the skeleton) can differ in
+        spelling and rigour symbols, and so in the listed words they stand for; caching
+        expansions by `key` alone made a query's hits depend on the queries before it.
+        """
+        return (self.key, self.latin, self.symbols)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from jalur.model import entity_from_dict
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.features import NameEvidence, Query
 from jalur.screening.index import JOINED, ScreeningIndex, build_index
-from jalur.screening.names import Name, NamePart, normalise_name
+from jalur.screening.names import Name, NamePart, WordLookup, normalise_name
 from jalur.screening.scoring import (
     MIN_MASS,
     Hit,
@@ -108,7 +108,7 @@ class Screener:
         results = []
         seen = self._recent  # a customer file repeats common names: screen each once
         for query, name in zip(queries, names, strict=True):
-            key = (threshold, tuple((p.key, p.tag) for p in name.parts), *_evidence_of(query))
+            key = (threshold, tuple((p.lookup, p.tag) for p in name.parts), *_evidence_of(query))
             hits = seen.get(key)
             if hits is None:
                 expansions = [self.index.expansion(part) for part in name.parts]
@@ -138,10 +138,10 @@ class Screener:
         ]
 
     def _expand_new_words(self, parts: Iterable[NamePart], workers: int = 1) -> None:
-        new: dict[str, NamePart] = {}
+        new: dict[WordLookup, NamePart] = {}
         for part in parts:
-            if part.key not in new and not self.index.known(part):
-                new[part.key] = part
+            if part.lookup not in new and not self.index.known(part):
+                new[part.lookup] = part
         if not new:
             return
         unique = list(new.values())
