@@ -2,7 +2,8 @@
 
 Each INDIVIDUAL / ENTITY becomes a Person / Organization with id `un-sc-<DATAID>` (DATAID is
 stable across UN releases, so consecutive files give a real delta), its aliases (good-quality
-as `alias`, low-quality as `weakAlias`, f.k.a. as `previousName`), the name in original script
+as `alias`, low-quality as `weakAlias`, f.k.a. as `previousName`; one ALIAS_NAME that lists
+several names, `A; B; C`, gives each its own value), the name in original script
 (Arabic, Cyrillic…), partial and ranged birth dates, places of birth, nationalities, documents,
 addresses and one Sanction for its regime (1267 ISIL/Al-Qaida and 1988 Taliban are terrorism).
 """
@@ -18,6 +19,7 @@ from followthemoney.proxy import EntityProxy
 
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats import _build as b
+from jalur.lists.formats._alias_list import split_alias_list
 from jalur.lists.formats._reference import programme
 from jalur.lists.formats._xml import Element, parse_xml, text_of, texts_of, where
 from jalur.lists.parsed import ParsedList
@@ -96,10 +98,10 @@ def _aliases(party: EntityProxy, aliases: list[Element]) -> None:
         scripts = _ORIGINAL_SCRIPT.findall(name) + _ORIGINAL_SCRIPT.findall(
             text_of(alias, "NOTE") or ""
         )
-        name = _ORIGINAL_SCRIPT.sub("", name).strip(" ;,")
+        names = split_alias_list(_ORIGINAL_SCRIPT.sub("", name))
         quality = (text_of(alias, "QUALITY") or "").lower()
         prop = {"low": "weakAlias", "f.k.a.": "previousName"}.get(quality, "alias")
-        party.add(prop, name)
+        party.add(prop, names)
         party.add(prop, [s.strip() for s in scripts])
         b.put_dates(party, "birthDate", text_of(alias, "DATE_OF_BIRTH"))
         b.put(party, "birthPlace", text_of(alias, "CITY_OF_BIRTH"))
