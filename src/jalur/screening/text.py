@@ -135,3 +135,109 @@ def skeleton(latin: str) -> str:
     lead = "'" if out[:1] in ("a", "e", "i", "o", "u") else ""
     out = lead + _VOWELS_RE.sub("", out)
     return _REPEATS_RE.sub(r"\1", out)
+
+
+# -- Arabic-script words against Latin spellings ------------------------------------------------
+
+#: How well a Latin spelling fits an Arabic-script word (`script_fit`).
+NO_FIT, NEAR_FIT, FIT = 0, 1, 2
+
+_HAMZA_SEATS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ی": "ي", "ک": "ك", "ھ": "ه", "ہ": "ه", "ۃ": "ة"}
+)
+_HARAKAT_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+#: The Latin spellings of each Arabic-script consonant (a romanisation may double any of them:
+#: the shadda is not written).
+_CONSONANTS = {
+    "ب": "b|p", "ت": "t", "ث": "th|s|t", "ج": "j|g|dj|dzh|zh", "ح": "h|kh", "خ": "kh|h|x|k|ch",
+    "د": "d", "ذ": "dh|z|d|th", "ر": "r", "ز": "z|s", "س": "s|c", "ش": "sh|ch|sch|sj|s",
+    "ص": "s|c", "ض": "d|dh|z|th", "ط": "t|th", "ظ": "z|dh|th|d", "غ": "gh|g|r|kh",
+    "ف": "f|ph|v", "ق": "q|k|g|c|ck|kk", "ك": "k|c|ck|q|ch|g", "ل": "l", "م": "m", "ن": "n",
+    "ه": "h", "ھ": "h", "ہ": "h", "پ": "p|b", "چ": "ch|tch|c|j", "ژ": "zh|j|z", "گ": "g|k",
+    "ڤ": "v|f", "ٹ": "t", "ڈ": "d", "ڑ": "r", "ں": "n",
+}  # fmt: skip
+#: Letters that write a long vowel (or w/y) inside a word, strict spelling first, then the near
+#: one (any Latin vowel): Mahmoud fits `محمود`, Muhammad only nearly.
+_LONG_VOWELS = {
+    "ا": ("(?:a{1,2}|e|ae)", "[aeiouy]{1,2}"),
+    "و": ("(?:[ouw]{1,2}|v)", "(?:[aeiouwv]{1,2})"),
+    "ي": ("(?:[iy]{1,2}|ee|e|ie|ei|ey|j)", "[aeiouyj]{1,2}"),
+    "ى": ("(?:[aeiy]{1,2}h?)", "[aeiouy]{1,2}h?"),
+}
+#: Letters a romanisation writes as a vowel, an apostrophe (dropped) or nothing: ع ء ئ ؤ, and
+#: the final ة (Usama, Usamah, Hamzat).
+_OPTIONAL = {
+    "ع": "[aeiou]{0,2}", "ء": "[aeiou]{0,2}", "ئ": "[aeiouy]{0,2}", "ؤ": "[aeiouw]{0,2}",
+    "ة": "(?:[aeiou]{1,2}[ht]?)?", "ۃ": "(?:[aeiou]{1,2}[ht]?)?",
+}  # fmt: skip
+#: Words that start with `عبد`, `ابو`, `نور`… and an attached article: `عبدالرحمن` is
+#: Abdurrahman, Abdelrahman or Abdalrahman — the article's alif any short vowel, its lam
+#: assimilated or not.
+_ARTICLE_FROM = 3
+
+
+def abjad_form(token: str) -> str:
+    """An Arabic-script word without vowel marks, tatweel and article, hamza seats unified:
+    the form two spellings of one word share (`أحمد`, `احمد`; `التكريتي`, `تكريتي`)."""
+    token = _HARAKAT_RE.sub("", token).translate(_HAMZA_SEATS)
+    return _arabic_core(token) if token else token
+
+
+@lru_cache(maxsize=100_000)
+def script_patterns(token: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Regular expressions over Latin spellings that fit an Arabic-script word, strictly and
+    nearly; None for a word with letters the table does not know (Hebrew…).
+
+    Arabic writes consonants and long vowels (ا و ي ى) and leaves short vowels out: a Latin
+    spelling fits when each long-vowel letter lines up with a Latin vowel of its quality, each
+    consonant with one of its romanisations, and Latin writes at most a short vowel where Arabic
+    writes nothing. A word-initial Latin vowel needs an alif (or ain) and a word-final one a
+    letter (ا ى ي و ة ه), except a silent `e`. Nearly: any vowel for a long-vowel letter, and
+    unwritten vowels anywhere.
+    """
+    form = _arabic_core(_HARAKAT_RE.sub("", token).translate(_HAMZA_SEATS))
+    if not form or any(
+        ch not in _CONSONANTS and ch not in _LONG_VOWELS and ch not in _OPTIONAL for ch in form
+    ):
+        return None
+    strict: list[str] = []
+    near: list[str] = []
+    for at, ch in enumerate(form):
+        gap = "[aeiou]?" if at else ""
+        near_gap = "[aeiouy]{0,3}"
+        if at == 0 and ch == "ا":
+            unit, near_unit = "[aeiou]{1,2}", "[aeiou]{0,2}"
+        elif at == 0 and ch == "و":
+            unit = near_unit = "(?:w|v|ou|o|u)"
+        elif at == 0 and ch == "ي":
+            unit = near_unit = "(?:y|j|i)"
+        elif ch == "ا" and form[at + 1 : at + 2] == "ل" and _ARTICLE_FROM <= at < len(form) - 3:
+            unit = near_unit = "[aeiou]?"
+        elif ch == "ل" and form[at - 1 : at] == "ا" and _ARTICLE_FROM < at < len(form) - 2:
+            unit = near_unit = "l?"
+        elif ch in _LONG_VOWELS:
+            unit, near_unit = _LONG_VOWELS[ch]
+        elif ch in _OPTIONAL:
+            unit = near_unit = _OPTIONAL[ch]
+        elif ch in "هھہ" and at == len(form) - 1:
+            unit = near_unit = "h?"
+        else:
+            alternatives = _CONSONANTS[ch]
+            unit = near_unit = f"(?:{alternatives})(?:{alternatives})?"
+        strict.append(gap + unit)
+        near.append(near_gap + near_unit)
+    strict.append("e?")
+    near.append("[aeiouy]{0,2}h?")
+    return re.compile("".join(strict)), re.compile("".join(near))
+
+
+def script_fit(token: str, latin: str) -> int:
+    """`FIT` when the Latin spelling fits the Arabic-script word strictly, `NEAR_FIT` when only
+    its consonants and vowel positions do, `NO_FIT` otherwise (or when it cannot be told)."""
+    patterns = script_patterns(token)
+    if patterns is None:
+        return NO_FIT
+    if patterns[0].fullmatch(latin):
+        return FIT
+    return NEAR_FIT if patterns[1].fullmatch(latin) else NO_FIT

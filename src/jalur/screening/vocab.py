@@ -16,6 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from jalur.screening.names import NamePart
+from jalur.screening.text import FIT, NEAR_FIT, NO_FIT, abjad_form, script_fit, script_patterns
 
 #: Listed words less similar than this to a query word are not considered at all (Indel ratio
 #: on folded keys, 0–100; chosen on the list-alias tune split: lower adds candidates, not recall).
@@ -30,6 +31,16 @@ SAME_FOLD = 0.97
 SAME_SYMBOL = 0.95
 #: Consonant-skeleton similarity counts less than a spelling match: vowels carry information.
 SKELETON_DISCOUNT = 0.9
+#: A Latin word that fits an Arabic-script word, long vowels included (`text.script_fit`):
+#: Mahmoud / `محمود`, Hamid / `حامد`, Qusay / `قصي`.
+CROSS_FIT = 0.95
+#: A Latin word whose consonants fit an Arabic-script word but whose vowels are of another
+#: quality or unwritten where Arabic writes a long vowel: Muhammad / `محمود`, Hassan / `حسين`,
+#: Mahmoud / `محمد` — about what two Latin spellings that far apart get.
+CROSS_NEAR = 0.6
+#: An Arabic-script query word against a Latin word whose consonants are close (skeleton ratio)
+#: but which does not fit it: the skeleton similarity counts this much.
+NO_FIT_DISCOUNT = 0.7
 
 #: Shorter consonant skeletons ("bd", "l") say too little on their own; words that short meet
 #: across scripts only through a shared name symbol.
@@ -51,16 +62,24 @@ class Vocabulary:
     latins: list[str] = field(default_factory=list)
     skeletons: list[str] = field(default_factory=list)
     abjad: list[bool] = field(default_factory=list)
+    #: An abjad word's written form (`text.abjad_form`), by word id: its pattern over Latin.
+    forms: dict[int, str] = field(default_factory=dict)
     df: list[int] = field(default_factory=list)
     by_symbol: dict[str, set[int]] = field(default_factory=dict)
     aliases: int = 0
 
     def add(self, part: NamePart) -> int:
         """The id of the part's word, adding it when new (its symbols are merged)."""
-        token_id = self.keys.get(part.key)
+        form = abjad_form(part.text) if part.abjad else ""
+        # An abjad word is kept apart by its written form, not its skeleton: `محمد` and `محمود`
+        # share a skeleton but are Muhammad and Mahmud.
+        key = "@" + form if part.abjad else part.key
+        token_id = self.keys.get(key)
         if token_id is None:
             token_id = len(self.folds)
-            self.keys[part.key] = token_id
+            self.keys[key] = token_id
+            if part.abjad:
+                self.forms[token_id] = form
             self.folds.append(part.fold)
             self.latins.append(part.latin)
             self.skeletons.append(part.skeleton)
@@ -74,6 +93,8 @@ class Vocabulary:
         """Build the lookup tables now rather than on the first query (a warm index)."""
         self._bigram_index()
         self._abjad_ids_by_skeleton()
+        self._ids_by_skeleton()
+        self._abjad_array()
         self._fold_array()
 
     def rarity(self, token_id: int | None) -> float:
@@ -87,13 +108,7 @@ class Vocabulary:
         """The listed words this query word may stand for, with their similarity."""
         found: Expansion = {}
         if part.abjad:
-            if len(part.skeleton) >= MIN_SKELETON:
-                scores = process.extract(
-                    part.skeleton, self.skeletons, scorer=fuzz.ratio, score_cutoff=80, limit=None
-                )
-                for _, score, token_id in scores:
-                    same = self.latins[token_id] == part.latin
-                    found[token_id] = 1.0 if same else SKELETON_DISCOUNT * score / 100.0
+            self._expand_abjad(part, found)
         else:
             shortlist = self._shortlist(part.fold)
             for _, score, row in process.extract(
@@ -101,10 +116,43 @@ class Vocabulary:
                 score_cutoff=FUZZY_CUTOFF, limit=None,
             ):  # fmt: skip
                 token_id = int(shortlist[row])
-                found[token_id] = self._spelling(part, token_id, score)
+                if not self.abjad[token_id]:
+                    found[token_id] = self._spelling(part, token_id, score)
             self._add_abjad(part, found)
         self._add_symbols(part, found)
         return found
+
+    def _expand_abjad(self, part: NamePart, found: Expansion) -> None:
+        """An Arabic/Hebrew query word: listed words with a close consonant skeleton, and those
+        with the same (however short) skeleton that fit it; Latin words by `script_fit`."""
+        form = abjad_form(part.text)
+        fits = script_patterns(part.text) is not None
+        candidates: dict[int, float] = {}
+        if len(part.skeleton) >= MIN_SKELETON:
+            for _, score, token_id in process.extract(
+                part.skeleton, self.skeletons, scorer=fuzz.ratio, score_cutoff=80, limit=None
+            ):
+                candidates[token_id] = score
+        for token_id in self._ids_by_skeleton().get(part.skeleton, ()):
+            candidates.setdefault(token_id, 100.0)
+        short = len(part.skeleton) < MIN_SKELETON
+        for token_id, score in candidates.items():
+            skeleton_sim = SKELETON_DISCOUNT * score / 100.0
+            if self.abjad[token_id]:
+                if self.forms[token_id] == form:
+                    found[token_id] = 1.0
+                elif not short:
+                    found[token_id] = skeleton_sim
+                continue
+            level = script_fit(part.text, self.latins[token_id]) if fits else NO_FIT
+            if level == FIT:
+                found[token_id] = CROSS_FIT
+            elif short:
+                continue
+            elif level == NEAR_FIT:
+                found[token_id] = CROSS_NEAR
+            else:
+                found[token_id] = skeleton_sim * (NO_FIT_DISCOUNT if fits else 1.0)
 
     def _shortlist(self, fold: str) -> np.ndarray:
         """Listed words sharing enough letter pairs with `fold` to reach the fuzzy cutoff.
@@ -152,8 +200,13 @@ class Vocabulary:
                 score_cutoff=FUZZY_CUTOFF, dtype=np.uint8, workers=workers,
             )  # fmt: skip
             for row, part in enumerate(latin):
+                abjad = self._abjad_array()
                 hits = np.nonzero(matrix[row])[0]
-                found = {int(t): self._spelling(part, int(t), float(matrix[row, t])) for t in hits}
+                found = {
+                    int(t): self._spelling(part, int(t), float(matrix[row, t]))
+                    for t in hits
+                    if not abjad[t]
+                }
                 self._add_abjad(part, found)
                 self._add_symbols(part, found)
                 results[id(part)] = found
@@ -165,16 +218,58 @@ class Vocabulary:
         return max(0.05, 1.0 - FUZZY_PENALTY * (1.0 - score / 100.0))
 
     def _add_abjad(self, part: NamePart, found: Expansion) -> None:
-        """A Latin query word against listed words in Arabic/Hebrew script: skeletons only."""
-        if len(part.skeleton) < MIN_SKELETON:
-            return
+        """A Latin query word against listed words in Arabic/Hebrew script with its skeleton:
+        those it fits (`script_fit`), however short; Hebrew words on skeletons alone."""
+        long_enough = len(part.skeleton) >= MIN_SKELETON
         for token_id in self._abjad_ids_by_skeleton().get(part.skeleton, ()):
-            found[token_id] = max(found.get(token_id, 0.0), SKELETON_DISCOUNT)
+            sim = self._cross(part, token_id)
+            if sim is None:
+                sim = SKELETON_DISCOUNT if long_enough else 0.0
+            elif sim < CROSS_FIT and not long_enough:
+                sim = 0.0
+            if sim > 0.0:
+                found[token_id] = max(found.get(token_id, 0.0), sim)
+
+    def _cross(self, part: NamePart, token_id: int) -> float | None:
+        """How well a Latin query word fits a listed Arabic-script word (None: not Arabic)."""
+        form = self.forms[token_id]
+        if script_patterns(form) is None:
+            return None
+        level = script_fit(form, part.latin)
+        return CROSS_FIT if level == FIT else CROSS_NEAR if level == NEAR_FIT else 0.0
 
     def _add_symbols(self, part: NamePart, found: Expansion) -> None:
+        """Words sharing a rigour name symbol — across Latin and Arabic script only when the
+        letters agree too: rigour ties `حامد` (Hamid) to Ahmed, `حسين` to Hassan."""
+        arabic_query = part.abjad and script_patterns(part.text) is not None
         for symbol in part.symbols:
             for token_id in self.by_symbol.get(symbol, ()):
-                found[token_id] = max(found.get(token_id, 0.0), SAME_SYMBOL)
+                sim = SAME_SYMBOL
+                if arabic_query and not self.abjad[token_id]:
+                    level = script_fit(part.text, self.latins[token_id])
+                    sim = 0.0 if level == NO_FIT else sim if level == FIT else CROSS_NEAR
+                elif not part.abjad and self.abjad[token_id]:
+                    cross = self._cross(part, token_id)
+                    sim = sim if cross is None else min(sim, cross)
+                if sim > 0.0:
+                    found[token_id] = max(found.get(token_id, 0.0), sim)
+
+    def _ids_by_skeleton(self) -> dict[str, list[int]]:
+        """Every listed word by its consonant skeleton (short skeletons meet only exactly)."""
+        cached = getattr(self, "_skeleton_cache", None)
+        if cached is None or cached[0] != len(self.folds):
+            table: dict[str, list[int]] = {}
+            for token_id, key in enumerate(self.skeletons):
+                table.setdefault(key, []).append(token_id)
+            cached = (len(self.folds), table)
+            self._skeleton_cache = cached
+        return cached[1]
+
+    def _abjad_array(self) -> np.ndarray:
+        cached = getattr(self, "_abjad_flags", None)
+        if cached is None or len(cached) != len(self.abjad):
+            cached = self._abjad_flags = np.array(self.abjad, dtype=bool)
+        return cached
 
     def _abjad_ids_by_skeleton(self) -> dict[str, list[int]]:
         cached = getattr(self, "_abjad_cache", None)
