@@ -54,6 +54,8 @@ NAME_FEATURES = [
     "name_information",
     "name_string",
     "name_conflict",
+    "name_typo",
+    "name_lineage",
     "weak_alias",
 ]
 YENTE_NEGATIVES = 10_000

@@ -100,3 +100,30 @@ def test_same_surname_different_person_scores_below_the_real_one(screener: Scree
     assert {hits[0].entity.source_id, hits[1].entity.source_id} == {"2971675", "12597"}
     abu_bakar = [h for h in hits if h.entity.source_id == "111792"]
     assert not abu_bakar or abu_bakar[0].score < screener.config.threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "source_id"),
+    [
+        ("KMI SOK CHOL", "6908568"),  # a transposition in a three-letter word
+        ("ISAM ALu MOHAMED ALOUCHE", "113223"),
+        ("TAHA YtSSIN RAMADAN AL-JIZRAWI", "6908067"),
+    ],
+)
+def test_a_typo_in_a_short_word_still_hits(screener: Screener, query: str, source_id: str) -> None:
+    hits = [
+        h for h in screener.screen(Query(query, schema="Person")) if h.entity.source_id == source_id
+    ]
+    assert hits, f"UN {source_id} not hit"
+    assert any(c.feature == "name_typo" and c.value > 0 for c in hits[0].features)
+
+
+def test_the_father_is_not_his_children(screener: Screener) -> None:
+    """UN lists Saddam Hussein (6908048) and his children, whose names continue his."""
+    hits = screener.screen(Query("SADDAM HUSSEIN AL-TIKRITI", schema="Person"), threshold=0.0)
+    children = {"6908049", "6908050", "6908104", "6908105", "6908106", "6908108"}
+    assert hits[0].entity.source_id in {"6908048"} or hits[0].entity.list_name == "ofac-sdn"
+    for hit in hits:
+        if hit.entity.source_id in children:
+            assert hit.score < screener.config.threshold, hit.explanation()
+            assert any(c.feature == "name_lineage" and c.value == 1.0 for c in hit.features)

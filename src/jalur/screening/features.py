@@ -40,6 +40,8 @@ class NameEvidence:
     pairs: tuple[tuple[str, str, float], ...]  # (query word, alias word, similarity)
     conflict: float = 0.0  # weight left unmatched on BOTH sides (the smaller share)
     common: bool = False  # the match rests on one given name common among customers
+    typo: float = 0.0  # share of the name matched only through likely typos (one edit)
+    lineage: float = 0.0  # one side's leading given name unmatched, the next one matched
 
 
 def name_query_coverage(ev: NameEvidence) -> float:
@@ -83,6 +85,27 @@ def name_common(ev: NameEvidence) -> float:
     return 1.0 if ev.common else 0.0
 
 
+def name_typo(ev: NameEvidence) -> float:
+    """Share of the name (mean of query and alias sides) matched only by a likely typo.
+
+    "KMI SOK CHOL" / "KIM SOK CHOL", "ISAM ALu MOHAMED ALOUCHE": a word one keystroke from
+    its counterpart, too short for the spelling match to see it. Weaker than a spelling match,
+    and stronger than a word left over (which `name_conflict` counts against).
+    """
+    return ev.typo
+
+
+def name_lineage(ev: NameEvidence) -> float:
+    """One name's leading given name has no counterpart while the name after it has one.
+
+    "Saddam Hussein al-Tikriti" against "Uday Saddam Hussein al-Tikriti": in patronymic
+    naming (Arabic nasab chains and the like) that is the listed person's father, not the
+    listed person; "Uday Saddam Hussein" against "Saddam Hussein" the listed person's son.
+    Only for people; a dropped middle or last name does not trigger it.
+    """
+    return ev.lineage
+
+
 def weak_alias(ev: NameEvidence) -> float:
     """The list marks the alias as weak (low quality): less trust in a match on it."""
     return 1.0 if ev.weak else 0.0
@@ -95,6 +118,8 @@ NAME_FEATURES: dict[str, Callable[[NameEvidence], float]] = {
     "name_string": name_string,
     "name_conflict": name_conflict,
     "name_common": name_common,
+    "name_typo": name_typo,
+    "name_lineage": name_lineage,
     "weak_alias": weak_alias,
 }
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.entities import ListedEntity
 from jalur.screening.features import (
@@ -124,8 +126,10 @@ def query_words(
 
 
 #: What `align` returns: query coverage, alias coverage, information, the word pairs, conflict,
-#: and whether the match rests on a single word common in the screened population.
-Aligned = tuple[float, float, float, tuple[tuple[str, str, float], ...], float, bool]
+#: whether the match rests on a single word common in the screened population, and the share
+#: of the name matched only through likely typos, and whether one name's leading given name
+#: is unmatched while the next one is matched (a relative: `_lead_unmatched`).
+Aligned = tuple[float, float, float, tuple[tuple[str, str, float], ...], float, bool, float, float]
 
 
 def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float) -> Aligned:
@@ -163,6 +167,12 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
         info += words.rarities[i] * sim
         a_got += a_weights[j] * sim
         pairs.append((words.name.parts[i].text, alias.name.parts[j].text, sim))
+    typo = _typo_pairs(words, alias, index, used_q, used_a)
+    typo_q = typo_a = 0.0
+    for sim, i, j in typo:
+        typo_q += words.weights[i] * sim
+        typo_a += a_weights[j] * sim
+        pairs.append((words.name.parts[i].text, alias.name.parts[j].text, sim))
     # A name must carry at least MIN_MASS of (rarity-weighted) weight to be fully covered:
     # "Muhammad" alone is not a full match for anyone, "Hambali" or "Wiranto" alone can be.
     coverage = _share(q_got, max(words.total, MIN_MASS)), _share(a_got, max(a_total, MIN_MASS))
@@ -172,14 +182,92 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
         informative = [p for p in words.name.parts if part_weight(p.tag) >= INFORMATIVE]
         common = single_common(words, alias, [(p, alias.joined) for p in informative[:1]])
         pair = ((words.joined, alias.joined, 1.0),)
-        return *mass, min(1.0, sum(words.rarities)), pair, 0.0, common
+        return *mass, min(1.0, sum(words.rarities)), pair, 0.0, common, 0.0, 0.0
     q_left = sum(w for i, w in enumerate(words.weights) if i not in used_q)
     a_left = sum(w for j, w in enumerate(a_weights) if j not in used_a)
     conflict = min(
         _share(q_left, max(words.total, MIN_MASS)), _share(a_left, max(a_total, MIN_MASS))
     )
     common = single_common(words, alias, folds)
-    return coverage[0], coverage[1], min(info, 1.0), tuple(pairs), conflict, common
+    typo_share = (
+        _share(typo_q, max(words.total, MIN_MASS)) + _share(typo_a, max(a_total, MIN_MASS))
+    ) / 2
+    lineage = words.name.kind is not NameKind.ORG and (
+        _lead_unmatched(words.name, used_q) or _lead_unmatched(alias.name, used_a)
+    )
+    return (
+        coverage[0], coverage[1], min(info, 1.0), tuple(pairs), conflict, common, typo_share,
+        1.0 if lineage else 0.0,
+    )  # fmt: skip
+
+
+def _lead_unmatched(name: Name, matched: set[int]) -> bool:
+    """The name's first given name has no counterpart, yet the one after it has.
+
+    In Arabic (nasab) and other patronymic naming, a person's name is their own given name
+    followed by their father's and grandfather's: "Uday Saddam Hussein al-Tikriti" is
+    Saddam Hussein's son, and "Saddam Hussein al-Tikriti" against it names the father.
+    A dropped middle or last name does not look like this.
+    """
+    informative = [
+        i for i, p in enumerate(name.parts) if part_weight(p.tag) >= INFORMATIVE and not p.abjad
+    ] or [i for i, p in enumerate(name.parts) if part_weight(p.tag) >= INFORMATIVE]
+    return len(informative) >= 2 and informative[0] not in matched and informative[1] in matched
+
+
+def _typo_pairs(
+    words: QueryWords, alias: Alias, index: ScreeningIndex, used_q: set[int], used_a: set[int]
+) -> list[tuple[float, int, int]]:
+    """Words left over on both sides that are one keystroke apart, best pairs first.
+
+    A typo in a short word ("KMI SOK CHOL", "ISAM ALu MOHAMED") puts it below the spelling
+    cutoff of the word expansions (a transposition in a three-letter word is two Indel edits
+    of six letters), so the word found no counterpart. Among the words both sides left over,
+    one edit (a transposition counts as one; two in words of eight letters or more) is a
+    likely typo; it counts in its own feature, `name_typo`, not as a spelling match.
+    Marks the paired positions in `used_q` / `used_a`.
+    """
+    vocab = index.vocab
+    parts = words.name.parts
+    left_q = [i for i in range(len(parts)) if i not in used_q and _typo_eligible(parts[i])]
+    left_a = [j for j in range(len(alias.tokens)) if j not in used_a]
+    found = []
+    for i in left_q:
+        part = parts[i]
+        for j in left_a:
+            token = alias.tokens[j]
+            if vocab.abjad[token] or part_weight(alias.name.parts[j].tag) < INFORMATIVE:
+                continue
+            sim = typo_similarity(part.latin, vocab.latins[token])
+            sim = max(sim, typo_similarity(part.fold, vocab.folds[token]))
+            if sim > 0.0:
+                found.append((sim, i, j))
+    found.sort(reverse=True)
+    chosen = []
+    for sim, i, j in found:
+        if i in used_q or j in used_a:
+            continue
+        used_q.add(i)
+        used_a.add(j)
+        chosen.append((sim, i, j))
+    return chosen
+
+
+def _typo_eligible(part: NamePart) -> bool:
+    return not part.abjad and part_weight(part.tag) >= INFORMATIVE and len(part.latin) >= 3
+
+
+def typo_similarity(left: str, right: str) -> float:
+    """1 − edits / length when two words are a likely typo apart (one edit, two from eight
+    letters; a transposition is one edit), else 0."""
+    shortest = min(len(left), len(right))
+    if shortest < 3 or left == right:
+        return 0.0
+    allowed = 2 if shortest >= 8 else 1
+    edits = OSA.distance(left, right, score_cutoff=allowed)
+    if edits > allowed:
+        return 0.0
+    return 1.0 - edits / max(len(left), len(right))
 
 
 def single_common(words: QueryWords, alias: Alias, folds: list[tuple[NamePart, str]]) -> bool:
@@ -221,7 +309,7 @@ def coverage_bound(words: QueryWords, mask: int) -> tuple[float, int, float]:
 
 def name_evidence(words: QueryWords, alias: Alias, aligned: Aligned) -> NameEvidence:
     """All name features of a query against one alias, given their `align`ment."""
-    query_cov, alias_cov, info, pairs, conflict, common = aligned
+    query_cov, alias_cov, info, pairs, conflict, common, typo, lineage = aligned
     return NameEvidence(
         query_coverage=query_cov,
         alias_coverage=alias_cov,
@@ -231,6 +319,8 @@ def name_evidence(words: QueryWords, alias: Alias, aligned: Aligned) -> NameEvid
         pairs=pairs,
         conflict=conflict,
         common=common,
+        typo=typo,
+        lineage=lineage,
     )
 
 

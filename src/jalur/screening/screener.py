@@ -164,6 +164,7 @@ class Screener:
             - max(config.weights["name_conflict"], 0.0)
             - max(config.weights["weak_alias"], 0.0)
             - max(config.weights["name_common"], 0.0)
+            - max(config.weights["name_typo"], 0.0)
         )
         weights = config.weights
         index = self.index
