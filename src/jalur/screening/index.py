@@ -45,6 +45,10 @@ _UNJOINED_TAGS = frozenset({PartTag.HONORIFIC, PartTag.LEGAL_FORM})
 EXPANSION_CACHE = 100_000
 #: A word in more aliases than this only confirms candidates (see `candidates`).
 COMMON_WORD = 500
+#: A query word in at most this many aliases brings them all in as candidates, even when no
+#: other query word matches them: "General Mudacumura" for "SYLVESTRE MUDACUMURA". A word
+#: that common is rare on the lists, so this adds few candidates.
+RARE_WORD = 25
 _NO_IDS = np.zeros(0, dtype=np.int64)
 #: Mask bit of a candidate found by its joined name (its alias coverage is bounded apart:
 #: "Abdurrahman" covers both words of "Abdul Rahman"). Above any query part's bit.
@@ -239,8 +243,10 @@ class ScreeningIndex:
         for first in range(len(found_sets)):
             for second in range(first + 1, len(found_sets)):
                 chosen |= found_sets[first] & found_sets[second]
-        for _, part, _ in used:
-            chosen |= self._single_word_aliases.get(part.lookup, set())
+        for found, _, key in keyed:
+            chosen |= self._single_word_aliases.get(key, set())
+            if len(found) <= RARE_WORD:  # a rare word alone can name the person
+                chosen |= found
         ids = np.fromiter(chosen, dtype=np.int64, count=len(chosen))
         ids = np.sort(ids[np.frombuffer(live, dtype=np.uint8)[ids] == 1])
         masks = np.zeros(len(ids), dtype=np.int64)
