@@ -183,3 +183,14 @@ def test_hits_do_not_depend_on_the_queries_before(make_listed: Listed) -> None:
     after = [(h.entity.entity_id, h.score) for h in warmed.screen(query)]
     assert alone and alone[0][0] == "un-6908576"
     assert after == alone
+
+
+def test_a_person_is_not_a_vessel(make_listed: Listed) -> None:
+    """The vessel BELLA (OFAC) must not hit a customer named Bella as strongly as with no type."""
+    vessel = make_listed("v1", ["BELLA"], schema="Vessel")
+    screener = Screener(build_index([(vessel, "test-list", "V1", [])]), ScreeningConfig.defaults())
+    untyped = screener.screen(Query("BELLA"), threshold=0.0)[0]
+    person = screener.screen(Query("BELLA", schema="Person"), threshold=0.0)[0]
+    company = screener.screen(Query("BELLA", schema="Company"), threshold=0.0)[0]
+    assert person.score < untyped.score and company.score < untyped.score
+    assert any(c.feature == "entity_type" and c.value == -1.0 for c in person.features)

@@ -164,12 +164,21 @@ def identifier(query: Query, entity: ListedEntity) -> float:
     return 1.0 if cleaned in entity.identifiers else -1.0
 
 
+#: Listed things that are neither a person nor an organisation: a customer or a payment party
+#: who is a person or a company is not one of them (the vessel BELLA is not Ms Bella).
+ASSET_SCHEMATA = frozenset({"Vessel", "Airplane", "Vehicle", "Asset", "Security"})
+
+
 def entity_type(query: Query, entity: ListedEntity) -> float:
-    """A person's query against an organisation's entry (or the reverse) −1."""
-    if query.schema is None or entity.kind is NameKind.ANY:
+    """A person's query against an organisation's or a vessel's entry (and the like) −1."""
+    if query.schema is None:
         return 0.0
     asked = _kind(query.schema)
-    if asked is NameKind.ANY or asked is entity.kind:
+    if asked is NameKind.ANY:
+        return 0.0
+    if entity.schema in ASSET_SCHEMATA:
+        return -1.0
+    if entity.kind is NameKind.ANY or asked is entity.kind:
         return 0.0
     return -1.0
 
