@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -197,9 +199,10 @@ def recorded_alias_set(
     are its perturbations (a typo, a dropped part, swapped order, another transliteration).
     Each query is screened against the whole list (every name of every entity): a hit on the
     entity that records the name is a match, a hit on any other entity a non-match, except
-    entities that record the very same (unperturbed) name (namesakes no name matcher can
-    separate). Unperturbed names are trivially in the index; they are kinds `exact` and
-    `exact-script`, so that the set can be reported with and without them.
+    entities that record the very same name as the recorded name or as the query, case and
+    punctuation aside (namesakes no name matcher can separate). Unperturbed names are
+    trivially in the index; they are kinds `exact` and `exact-script`, so that the set can be
+    reported with and without them.
     """
     rng = random.Random(seed)
     note = f"names of {limit} sampled entities" if limit else "every name of every entity"
@@ -208,7 +211,7 @@ def recorded_alias_set(
     for entity in entities:
         out.entities[str(entity.id)] = _clone(entity, str(entity.id), _names(entity))
         for name in _names(entity):
-            holders[name.casefold()].add(str(entity.id))
+            holders[_same_name_key(name)].add(str(entity.id))
     queried = entities
     if limit is not None and len(entities) > limit:
         queried = rng.sample(entities, limit)
@@ -216,12 +219,20 @@ def recorded_alias_set(
         key, schema = str(entity.id), entity.schema.name
         split = split_of(key)
         for name in _names(entity):
-            namesakes = frozenset(holders[name.casefold()] - {key})
+            namesakes = frozenset(holders[_same_name_key(name)] - {key})
             exact = "exact-script" if is_abjad(name) or not name.isascii() else "exact"
             out.queries.append(ListQuery(name, key, exact, split, schema, namesakes))
             for perturbed, kind in _perturbations(name, rng):
-                out.queries.append(ListQuery(perturbed, key, kind, split, schema, namesakes))
+                # a perturbation can land on another entity's recorded name ("Ali Mohammed
+                # Rage" with a part dropped is "Ali Mohammed"): that entity is a namesake too
+                also = holders.get(_same_name_key(perturbed), set()) - {key}
+                out.queries.append(ListQuery(perturbed, key, kind, split, schema, namesakes | also))
     return out
+
+
+def _same_name_key(name: str) -> str:
+    """A name's words, case-folded, without punctuation: "ABU-KHALIL" is "Abu Khalil"."""
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", name).casefold()))
 
 
 def _negatives(
