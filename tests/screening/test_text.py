@@ -73,3 +73,11 @@ def test_a_word_initial_alif_or_vowel_is_part_of_the_skeleton(one: str, other: s
 )
 def test_ain_and_attached_article_as_romanisations_write_them(arabic: str, latin: str) -> None:
     assert skeleton(to_latin(arabic)) == skeleton(to_latin(latin.lower()))
+
+
+def test_a_name_ending_in_allah_is_one_word_in_arabic_script() -> None:
+    # Romanisations write Abdullah, Najibullah as one word; Arabic script either way.
+    assert tokens_of("عبد الله احمد عبدالله") == ["عبدالله", "احمد", "عبدالله"]
+    assert tokens_of("نجيب الله محمد") == ["نجيبالله", "محمد"]
+    assert tokens_of("الله") == ["الله"]
+    assert tokens_of("Abd Allah") == ["abd", "allah"]  # Latin script is left as written

@@ -16,7 +16,15 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from jalur.screening.names import NamePart
-from jalur.screening.text import FIT, NEAR_FIT, NO_FIT, abjad_form, script_fit, script_patterns
+from jalur.screening.text import (
+    FIT,
+    NEAR_FIT,
+    NO_FIT,
+    abjad_form,
+    coarse_skeleton,
+    script_fit,
+    script_patterns,
+)
 
 #: Listed words less similar than this to a query word are not considered at all (Indel ratio
 #: on folded keys, 0–100; chosen on the list-alias tune split: lower adds candidates, not recall).
@@ -41,6 +49,10 @@ CROSS_NEAR = 0.6
 #: An Arabic-script query word against a Latin word whose consonants are close (skeleton ratio)
 #: but which does not fit it: the skeleton similarity counts this much.
 NO_FIT_DISCOUNT = 0.7
+#: Two spellings of an Arabic-script word count each point of Indel distance this many times
+#: over: the words are short and a long-vowel letter is a different name (`حسن` Hasan / `حسين`
+#: Husayn 0.64, `محمد` / `محمود` 0.72).
+ARABIC_SPELLING_PENALTY = 2.5
 
 #: Shorter consonant skeletons ("bd", "l") say too little on their own; words that short meet
 #: across scripts only through a shared name symbol.
@@ -92,8 +104,8 @@ class Vocabulary:
     def prepare(self) -> None:
         """Build the lookup tables now rather than on the first query (a warm index)."""
         self._bigram_index()
-        self._abjad_ids_by_skeleton()
-        self._ids_by_skeleton()
+        self._abjad_ids_by_coarse()
+        self._ids_by_coarse()
         self._abjad_array()
         self._fold_array()
 
@@ -123,36 +135,39 @@ class Vocabulary:
         return found
 
     def _expand_abjad(self, part: NamePart, found: Expansion) -> None:
-        """An Arabic/Hebrew query word: listed words with a close consonant skeleton, and those
-        with the same (however short) skeleton that fit it; Latin words by `script_fit`."""
+        """An Arabic/Hebrew query word: listed words with a close consonant skeleton, and Latin
+        words with the same coarse skeleton (however short) that fit it (`script_fit`)."""
         form = abjad_form(part.text)
         fits = script_patterns(part.text) is not None
-        candidates: dict[int, float] = {}
+        close: dict[int, float] = {}
         if len(part.skeleton) >= MIN_SKELETON:
-            for _, score, token_id in process.extract(
+            for _, ratio, token_id in process.extract(
                 part.skeleton, self.skeletons, scorer=fuzz.ratio, score_cutoff=80, limit=None
             ):
-                candidates[token_id] = score
-        for token_id in self._ids_by_skeleton().get(part.skeleton, ()):
-            candidates.setdefault(token_id, 100.0)
-        short = len(part.skeleton) < MIN_SKELETON
-        for token_id, score in candidates.items():
-            skeleton_sim = SKELETON_DISCOUNT * score / 100.0
+                close[token_id] = ratio
+        coarse = self._ids_by_coarse().get(coarse_skeleton(part.latin), ()) if fits else ()
+        long_enough = len(part.skeleton) >= MIN_SKELETON
+        for token_id in set(close).union(coarse):
+            score = close.get(token_id)
             if self.abjad[token_id]:
                 if self.forms[token_id] == form:
                     found[token_id] = 1.0
-                elif not short:
-                    found[token_id] = skeleton_sim
+                elif score is not None:
+                    spelling = fuzz.ratio(form, self.forms[token_id]) / 100.0
+                    found[token_id] = min(
+                        SKELETON_DISCOUNT * score / 100.0,
+                        max(0.05, 1.0 - ARABIC_SPELLING_PENALTY * (1.0 - spelling)),
+                    )
                 continue
             level = script_fit(part.text, self.latins[token_id]) if fits else NO_FIT
             if level == FIT:
                 found[token_id] = CROSS_FIT
-            elif short:
-                continue
-            elif level == NEAR_FIT:
+            elif level == NEAR_FIT and long_enough:
                 found[token_id] = CROSS_NEAR
-            else:
-                found[token_id] = skeleton_sim * (NO_FIT_DISCOUNT if fits else 1.0)
+            elif score is not None:
+                found[token_id] = (
+                    SKELETON_DISCOUNT * score / 100.0 * (NO_FIT_DISCOUNT if fits else 1.0)
+                )
 
     def _shortlist(self, fold: str) -> np.ndarray:
         """Listed words sharing enough letter pairs with `fold` to reach the fuzzy cutoff.
@@ -218,13 +233,14 @@ class Vocabulary:
         return max(0.05, 1.0 - FUZZY_PENALTY * (1.0 - score / 100.0))
 
     def _add_abjad(self, part: NamePart, found: Expansion) -> None:
-        """A Latin query word against listed words in Arabic/Hebrew script with its skeleton:
-        those it fits (`script_fit`), however short; Hebrew words on skeletons alone."""
+        """A Latin query word against listed Arabic-script words with its coarse skeleton: those
+        it fits (`script_fit`), however short; Hebrew words on the same skeleton alone."""
         long_enough = len(part.skeleton) >= MIN_SKELETON
-        for token_id in self._abjad_ids_by_skeleton().get(part.skeleton, ()):
+        for token_id in self._abjad_ids_by_coarse().get(coarse_skeleton(part.latin), ()):
             sim = self._cross(part, token_id)
             if sim is None:
-                sim = SKELETON_DISCOUNT if long_enough else 0.0
+                same = long_enough and self.skeletons[token_id] == part.skeleton
+                sim = SKELETON_DISCOUNT if same else 0.0
             elif sim < CROSS_FIT and not long_enough:
                 sim = 0.0
             if sim > 0.0:
@@ -254,13 +270,13 @@ class Vocabulary:
                 if sim > 0.0:
                     found[token_id] = max(found.get(token_id, 0.0), sim)
 
-    def _ids_by_skeleton(self) -> dict[str, list[int]]:
-        """Every listed word by its consonant skeleton (short skeletons meet only exactly)."""
+    def _ids_by_coarse(self) -> dict[str, list[int]]:
+        """Every listed word by its coarse skeleton (`text.coarse_skeleton`)."""
         cached = getattr(self, "_skeleton_cache", None)
         if cached is None or cached[0] != len(self.folds):
             table: dict[str, list[int]] = {}
-            for token_id, key in enumerate(self.skeletons):
-                table.setdefault(key, []).append(token_id)
+            for token_id, latin in enumerate(self.latins):
+                table.setdefault(coarse_skeleton(latin), []).append(token_id)
             cached = (len(self.folds), table)
             self._skeleton_cache = cached
         return cached[1]
@@ -271,13 +287,13 @@ class Vocabulary:
             cached = self._abjad_flags = np.array(self.abjad, dtype=bool)
         return cached
 
-    def _abjad_ids_by_skeleton(self) -> dict[str, list[int]]:
+    def _abjad_ids_by_coarse(self) -> dict[str, list[int]]:
         cached = getattr(self, "_abjad_cache", None)
         if cached is None or cached[0] != len(self.folds):
             table: dict[str, list[int]] = {}
             for token_id, is_abjad in enumerate(self.abjad):
                 if is_abjad:
-                    table.setdefault(self.skeletons[token_id], []).append(token_id)
+                    table.setdefault(coarse_skeleton(self.latins[token_id]), []).append(token_id)
             cached = (len(self.folds), table)
             self._abjad_cache = cached
         return cached[1]
