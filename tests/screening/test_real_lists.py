@@ -127,3 +127,19 @@ def test_the_father_is_not_his_children(screener: Screener) -> None:
         if hit.entity.source_id in children:
             assert hit.score < screener.config.threshold, hit.explanation()
             assert any(c.feature == "name_lineage" and c.value == 1.0 for c in hit.features)
+
+
+@pytest.mark.parametrize(
+    ("query", "source_id"),
+    [
+        ("TARIQAZIZ", "6908072"),  # the space lost
+        ("DJAMELeLOUNICI", "112494"),  # the space typed as a letter
+        ("ABDUL RAHMANiYASIN", "113328"),
+        ("RI WON OH", "6908555"),  # two letters swapped in a two-letter word
+    ],
+)
+def test_a_lost_space_or_swapped_syllable_still_hits(
+    screener: Screener, query: str, source_id: str
+) -> None:
+    hits = screener.screen(Query(query, schema="Person"))
+    assert source_id in {h.entity.source_id for h in hits}, [h.explanation() for h in hits]

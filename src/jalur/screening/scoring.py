@@ -254,15 +254,17 @@ def _typo_pairs(
 
 
 def _typo_eligible(part: NamePart) -> bool:
-    return not part.abjad and part_weight(part.tag) >= INFORMATIVE and len(part.latin) >= 3
+    return not part.abjad and part_weight(part.tag) >= INFORMATIVE and len(part.latin) >= 2
 
 
 def typo_similarity(left: str, right: str) -> float:
     """1 − edits / length when two words are a likely typo apart (one edit, two from eight
-    letters; a transposition is one edit), else 0."""
+    letters; a transposition is one edit; two-letter words only swapped), else 0."""
     shortest = min(len(left), len(right))
-    if shortest < 3 or left == right:
+    if left == right or shortest < 2:
         return 0.0
+    if shortest == 2:  # "OH" for "HO": only a swap of the two letters
+        return 0.5 if len(left) == len(right) and left == right[::-1] else 0.0
     allowed = 2 if shortest >= 8 else 1
     edits = OSA.distance(left, right, score_cutoff=allowed)
     if edits > allowed:

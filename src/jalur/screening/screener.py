@@ -12,7 +12,7 @@ import json
 import logging
 import math
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -23,7 +23,7 @@ from jalur.model import entity_from_dict
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.features import NameEvidence, Query
 from jalur.screening.index import JOINED, ScreeningIndex, build_index
-from jalur.screening.names import Name, NamePart, WordLookup, normalise_name
+from jalur.screening.names import Name, NamePart, PartTag, WordLookup, normalise_name
 from jalur.screening.scoring import (
     MIN_MASS,
     Hit,
@@ -36,6 +36,7 @@ from jalur.screening.scoring import (
     query_words,
     score_entity,
 )
+from jalur.screening.text import fold
 from jalur.screening.vocab import Expansion
 from jalur.store import Store
 
@@ -95,9 +96,29 @@ class Screener:
 
     def screen(self, query: Query, threshold: float | None = None) -> list[Hit]:
         """Hits for one query at or above the threshold, best first."""
-        name = normalise_name(query.name, query.schema)
+        name = self._unmerged(normalise_name(query.name, query.schema), query.schema)
         expansions = [self.index.expansion(part) for part in name.parts]
         return self._hits(query, name, expansions, threshold)
+
+    def _unmerged(self, name: Name, schema: str | None) -> Name:
+        """The name with a word that is two listed words run together split in two.
+
+        A lost or mistyped space ("TARIQAZIZ", "ABDUL RAHMANiYASIN", "DJAMELeLOUNICI") makes
+        one word that resembles no listed word, so nothing retrieves the entry. Such a word
+        (no listed word closer than 0.8) is split where both halves are listed words of three
+        letters or more (four when a letter between them is dropped as the typo).
+        """
+        if not any(_mergeable(part) for part in name.parts):
+            return name
+        words: list[str] = []
+        changed = False
+        for part in name.parts:
+            split = None
+            if _mergeable(part) and max(self.index.expansion(part).values(), default=0) < 0.8:
+                split = _split_listed(part.latin, self.index.vocab.keys)
+            words += split if split else [part.text]
+            changed = changed or split is not None
+        return normalise_name(" ".join(words), schema) if changed else name
 
     def screen_many(
         self, queries: Sequence[Query], threshold: float | None = None, workers: int = 1
@@ -105,6 +126,7 @@ class Screener:
         """Hits for each query (same order), with the batch's new words expanded in one go."""
         names = [normalise_name(q.name, q.schema) for q in queries]
         self._expand_new_words((part for name in names for part in name.parts), workers)
+        names = [self._unmerged(n, q.schema) for n, q in zip(names, queries, strict=True)]
         results = []
         seen = self._recent  # a customer file repeats common names: screen each once
         for query, name in zip(queries, names, strict=True):
@@ -213,6 +235,32 @@ class Screener:
         alias_bound[joined] = np.minimum(1.0, totals[ids][joined] / MIN_MASS)
         upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
         return [int(a) for a in ids[upper >= floor]]
+
+
+#: The shortest half of a split word: shorter pieces are listed too often by chance.
+MIN_SPLIT = 3
+
+
+def _mergeable(part: NamePart) -> bool:
+    return not part.abjad and part.tag is PartTag.NAME and len(part.latin) >= 2 * MIN_SPLIT
+
+
+def _split_listed(latin: str, listed: Mapping[str, int]) -> list[str] | None:
+    """Two listed words that `latin` runs together (one letter between them may be a typo).
+
+    Prefers the split whose shorter half is longest ("tarik|aziz" over "tar|ikaziz").
+    """
+    best: tuple[int, list[str]] | None = None
+    for cut in range(MIN_SPLIT, len(latin) - MIN_SPLIT + 1):
+        for skip in (0, 1):
+            left, right = latin[:cut], latin[cut + skip :]
+            if min(len(left), len(right)) < MIN_SPLIT + skip:  # dropping a letter: 4 and up
+                continue
+            if fold(left) in listed and fold(right) in listed:
+                shorter = min(len(left), len(right))
+                if best is None or shorter > best[0]:
+                    best = (shorter, [left, right])
+    return best[1] if best else None
 
 
 def _evidence_of(query: Query) -> tuple[str | None, ...]:
