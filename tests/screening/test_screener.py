@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 
 from followthemoney.proxy import EntityProxy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from jalur.model import make_entity
 from jalur.screening import Query, Screener, ScreeningConfig, build_index
 
 Listed = Callable[..., EntityProxy]
@@ -194,3 +196,41 @@ def test_a_person_is_not_a_vessel(make_listed: Listed) -> None:
     company = screener.screen(Query("BELLA", schema="Company"), threshold=0.0)[0]
     assert person.score < untyped.score and company.score < untyped.score
     assert any(c.feature == "entity_type" and c.value == -1.0 for c in person.features)
+
+
+class _Unpruned(Screener):
+    """The same screener without its upper-bound pruning: every candidate is aligned."""
+
+    def _floor(self, query: Query, cut: float) -> float:
+        return -math.inf
+
+
+_LISTED = ["KIM SOK CHOL", "TARIQ AZIZ", "RI WON HO", "ABDUL RAHMAN YASIN", "KIM CHOL"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(_LISTED),
+    extra=st.lists(st.sampled_from(["kim", "aziz", "ho", "salim"]), max_size=2),
+    at=st.integers(min_value=0, max_value=30),
+)
+@example(name="KIM SOK CHOL", extra=[], at=1)  # "KMI SOK CHOL"
+@example(name="RI WON HO", extra=[], at=7)  # "RI WON OH"
+def test_pruning_never_drops_a_hit(name: str, extra: list[str], at: int) -> None:
+    """Pruning is an upper bound: with it and without it, the same hits (typos included)."""
+    rows = [(_plain(f"p{i}", n), "test-list", f"P{i}", []) for i, n in enumerate(_LISTED)]
+    text = " ".join([name, *extra])
+    at = at % max(1, len(text) - 1)
+    query = Query(text[:at] + text[at + 1 : at + 2] + text[at : at + 1] + text[at + 2 :])
+    config = ScreeningConfig.defaults()
+    pruned = Screener(build_index(rows), config).screen(query, threshold=0.3)
+    full = _Unpruned(build_index(rows), config).screen(query, threshold=0.3)
+    assert [(h.entity.entity_id, round(h.score, 9)) for h in pruned] == [
+        (h.entity.entity_id, round(h.score, 9)) for h in full
+    ]
+
+
+def _plain(entity_id: str, name: str) -> EntityProxy:
+    entity = make_entity("Person", entity_id)
+    entity.add("name", name)
+    return entity

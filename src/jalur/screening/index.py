@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from followthemoney.proxy import EntityProxy
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from jalur.screening.entities import (
     ListedEntity,
@@ -24,6 +26,7 @@ from jalur.screening.entities import (
     name_parts_of,
 )
 from jalur.screening.names import (
+    INFORMATIVE,
     Name,
     NamePart,
     PartTag,
@@ -87,6 +90,7 @@ class ScreeningIndex:
     _alias_weights: dict[int, tuple[list[float], float, float]] = field(default_factory=dict)
     _alias_bounds: tuple[float, np.ndarray, np.ndarray] | None = None
     _sorted_postings_of: dict[WordLookup, np.ndarray] = field(default_factory=dict)
+    _typo_aliases: OrderedDict[WordLookup, np.ndarray] = field(default_factory=OrderedDict)
 
     @property
     def entity_count(self) -> int:
@@ -156,6 +160,7 @@ class ScreeningIndex:
         self._alias_weights.clear()
         self._alias_bounds = None
         self._sorted_postings_of.clear()
+        self._typo_aliases.clear()
 
     def alias_weights(self, alias: Alias, rarity_floor: float) -> tuple[list[float], float, float]:
         """The alias's part weights scaled by word rarity, their sum and max (remembered)."""
@@ -202,6 +207,34 @@ class ScreeningIndex:
 
     def known(self, part: NamePart) -> bool:
         return part.lookup in self._expansions
+
+    def typo_aliases(self, part: NamePart) -> np.ndarray:
+        """Live or retired alias ids (sorted) holding a word within a typo of `part`.
+
+        Only bounds scoring (`name_typo` needs such a word), so a superset is fine: every
+        listed word within one edit of the part's spelling or fold (two from eight letters).
+        """
+        cached = self._typo_aliases.get(part.lookup)
+        if cached is None:
+            found: set[int] = set()
+            if typo_eligible(part):
+                for token in self._typo_neighbours(part):
+                    found.update(self.postings.get(token, ()))
+            cached = np.array(sorted(found), dtype=np.int64)
+            self._typo_aliases[part.lookup] = cached
+            if len(self._typo_aliases) > EXPANSION_CACHE // 4:
+                self._typo_aliases.popitem(last=False)
+        return cached
+
+    def _typo_neighbours(self, part: NamePart) -> set[int]:
+        found: set[int] = set()
+        for word, listed in ((part.latin, self.vocab.latins), (part.fold, self.vocab.folds)):
+            allowed = 2 if len(word) >= 8 else 1
+            for _, _, token in process.extract(
+                word, listed, scorer=OSA.distance, score_cutoff=allowed, limit=None
+            ):
+                found.add(int(token))
+        return found
 
     def candidates(self, name: Name, expansions: list[Expansion]) -> tuple[np.ndarray, np.ndarray]:
         """Live aliases sharing enough words with the query to be worth scoring.
@@ -280,6 +313,11 @@ class ScreeningIndex:
                 self._single_word_aliases.pop(forgotten, None)
                 self._sorted_postings_of.pop(forgotten, None)
         return cached
+
+
+def typo_eligible(part: NamePart) -> bool:
+    """Whether a query word may be paired with a listed word one typo away (`name_typo`)."""
+    return not part.abjad and part_weight(part.tag) >= INFORMATIVE and len(part.latin) >= 2
 
 
 def joined_key(name: Name) -> str:

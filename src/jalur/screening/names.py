@@ -59,6 +59,10 @@ def kind_of(schema: str | None) -> NameKind:
     return NameKind.ANY
 
 
+#: The least part weight of a word that carries a name (name, given, family, kunya), as
+#: opposed to honorifics, particles, patronymics and legal forms.
+INFORMATIVE = 0.7
+
 #: A query word's identity for caches: its key, its ASCII spelling and its name symbols.
 WordLookup = tuple[str, str, frozenset[str]]
 

@@ -22,8 +22,14 @@ from jalur.screening.features import (
     Query,
     string_similarity,
 )
-from jalur.screening.index import Alias, ScreeningIndex, joined_key, rarity_weight
-from jalur.screening.names import Name, NameKind, NamePart, PartTag, part_weight
+from jalur.screening.index import (
+    Alias,
+    ScreeningIndex,
+    joined_key,
+    rarity_weight,
+    typo_eligible,
+)
+from jalur.screening.names import INFORMATIVE, Name, NameKind, NamePart, PartTag, part_weight
 from jalur.screening.population import is_common
 from jalur.screening.text import scripts_of
 from jalur.screening.vocab import Expansion
@@ -33,9 +39,6 @@ from jalur.screening.vocab import Expansion
 MIN_MASS = 0.9
 #: A single-letter query word ("J.") against a listed word with that initial.
 INITIAL_MATCH = 0.7
-#: The least part weight of a word that carries a name (name, given, family, kunya), as
-#: opposed to honorifics, particles, patronymics and legal forms.
-INFORMATIVE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +232,7 @@ def _typo_pairs(
     """
     vocab = index.vocab
     parts = words.name.parts
-    left_q = [i for i in range(len(parts)) if i not in used_q and _typo_eligible(parts[i])]
+    left_q = [i for i in range(len(parts)) if i not in used_q and typo_eligible(parts[i])]
     left_a = [j for j in range(len(alias.tokens)) if j not in used_a]
     found = []
     for i in left_q:
@@ -251,10 +254,6 @@ def _typo_pairs(
         used_a.add(j)
         chosen.append((sim, i, j))
     return chosen
-
-
-def _typo_eligible(part: NamePart) -> bool:
-    return not part.abjad and part_weight(part.tag) >= INFORMATIVE and len(part.latin) >= 2
 
 
 def typo_similarity(left: str, right: str) -> float:

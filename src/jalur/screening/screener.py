@@ -177,17 +177,8 @@ class Screener:
     ) -> list[Hit]:
         config = self.config
         cut = config.threshold if threshold is None else threshold
-        # Skip aliases that could not reach the threshold even with a perfect whole-string
-        # score and every piece of the query's other evidence agreeing.
-        floor = (
-            _logit(cut)
-            - evidence_ceiling(query, config)
-            - max(config.weights["name_string"], 0.0)
-            - max(config.weights["name_conflict"], 0.0)
-            - max(config.weights["weak_alias"], 0.0)
-            - max(config.weights["name_common"], 0.0)
-            - max(config.weights["name_typo"], 0.0)
-        )
+        floor = self._floor(query, cut)
+        typo_weight = max(config.weights["name_typo"], 0.0)
         weights = config.weights
         index = self.index
         words = query_words(name, expansions, index, config.rarity_floor)
@@ -195,7 +186,7 @@ class Screener:
         for alias_id in self._within_bound(words, name, expansions, floor):
             alias = index.aliases[alias_id]
             aligned = align(words, alias, index, config.rarity_floor)
-            if _partial(weights, *aligned[:3]) < floor:
+            if _partial(weights, *aligned[:3]) + typo_weight * aligned[6] < floor:
                 continue
             evidence = name_evidence(words, alias, aligned)
             logit = name_logit(evidence, config)
@@ -211,6 +202,19 @@ class Screener:
                 hits.append(hit)
         hits.sort(key=lambda h: (-h.score, h.entity.entity_id))
         return hits[: config.max_hits]
+
+    def _floor(self, query: Query, cut: float) -> float:
+        """Name log-odds below which an alias cannot reach `cut`, even with a perfect
+        whole-string score and every piece of the query's other evidence agreeing."""
+        weights = self.config.weights
+        return (
+            _logit(cut)
+            - evidence_ceiling(query, self.config)
+            - max(weights["name_string"], 0.0)
+            - max(weights["name_conflict"], 0.0)
+            - max(weights["weak_alias"], 0.0)
+            - max(weights["name_common"], 0.0)
+        )
 
     def _within_bound(
         self, words: QueryWords, name: Name, expansions: list[Expansion], floor: float
@@ -234,7 +238,41 @@ class Screener:
         joined = (masks & JOINED) != 0
         alias_bound[joined] = np.minimum(1.0, totals[ids][joined] / MIN_MASS)
         upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
+        typo = self._typo_bound(words, ids, masks, totals, maxes)
+        upper += max(config.weights["name_typo"], 0.0) * typo
         return [int(a) for a in ids[upper >= floor]]
+
+    def _typo_bound(
+        self,
+        words: QueryWords,
+        ids: np.ndarray,
+        masks: np.ndarray,
+        totals: np.ndarray,
+        maxes: np.ndarray,
+    ) -> np.ndarray:
+        """The most `name_typo` each candidate could reach: its query words without a spelling
+        counterpart in the alias but with a word one typo away there (see `scoring.align`)."""
+        reach = np.zeros(len(ids), dtype=np.int64)
+        for i, part in enumerate(words.name.parts):
+            listed = self.index.typo_aliases(part)
+            if len(listed):
+                at = np.minimum(np.searchsorted(listed, ids), len(listed) - 1)
+                reach[listed[at] == ids] |= 1 << i
+        reach &= ~masks
+        reach[(masks & JOINED) != 0] = 0
+        if not reach.any():
+            return np.zeros(len(ids), dtype=np.float64)
+        unique, inverse = np.unique(reach, return_inverse=True)
+        total = max(words.total, MIN_MASS)
+        shares = np.array([sum(w for i, w in enumerate(words.weights) if int(u) >> i & 1) / total
+                           for u in unique])  # fmt: skip
+        counts = np.array([bin(int(u)).count("1") for u in unique], dtype=np.float64)
+        query_side = shares[inverse]
+        alias_side = np.minimum(
+            1.0, counts[inverse] * maxes[ids] / np.maximum(totals[ids], MIN_MASS)
+        )
+        bound: np.ndarray = (query_side + alias_side) / 2
+        return bound
 
 
 #: The shortest half of a split word: shorter pieces are listed too often by chance.
