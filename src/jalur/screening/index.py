@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from followthemoney.proxy import EntityProxy
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from jalur.screening.entities import (
     ListedEntity,
@@ -91,6 +89,7 @@ class ScreeningIndex:
     _alias_bounds: tuple[float, np.ndarray, np.ndarray] | None = None
     _sorted_postings_of: dict[WordLookup, np.ndarray] = field(default_factory=dict)
     _typo_aliases: OrderedDict[WordLookup, np.ndarray] = field(default_factory=OrderedDict)
+    _deletions: tuple[int, dict[str, list[int]]] | None = None
 
     @property
     def entity_count(self) -> int:
@@ -212,7 +211,7 @@ class ScreeningIndex:
         """Live or retired alias ids (sorted) holding a word within a typo of `part`.
 
         Only bounds scoring (`name_typo` needs such a word), so a superset is fine: every
-        listed word within one edit of the part's spelling or fold (two from eight letters).
+        listed word within one edit of the part's spelling or fold.
         """
         cached = self._typo_aliases.get(part.lookup)
         if cached is None:
@@ -227,14 +226,31 @@ class ScreeningIndex:
         return cached
 
     def _typo_neighbours(self, part: NamePart) -> set[int]:
+        """Listed words one edit from the part (spelling or fold): they share a deletion."""
+        table = self.deletion_table()
         found: set[int] = set()
-        for word, listed in ((part.latin, self.vocab.latins), (part.fold, self.vocab.folds)):
-            allowed = 2 if len(word) >= 8 else 1
-            for _, _, token in process.extract(
-                word, listed, scorer=OSA.distance, score_cutoff=allowed, limit=None
-            ):
-                found.add(int(token))
+        for word in {part.latin, part.fold}:
+            for key in _deletions(word):
+                found.update(table.get(key, ()))
         return found
+
+    def deletion_table(self) -> dict[str, list[int]]:
+        """Every listed word's spelling and fold, and each of them less one letter, to word ids.
+
+        Two words one edit apart (a substitution, an insertion or a transposition) share an
+        entry (SymSpell's trick), so a query word's typo neighbours are a few dict lookups.
+        """
+        vocab = self.vocab
+        cached = self._deletions
+        if cached is None or cached[0] != len(vocab.folds):
+            table: dict[str, list[int]] = {}
+            for token, (latin, folded) in enumerate(zip(vocab.latins, vocab.folds, strict=True)):
+                if vocab.abjad[token]:
+                    continue
+                for key in _deletions(latin) | _deletions(folded):
+                    table.setdefault(key, []).append(token)
+            cached = self._deletions = (len(vocab.folds), table)
+        return cached[1]
 
     def candidates(self, name: Name, expansions: list[Expansion]) -> tuple[np.ndarray, np.ndarray]:
         """Live aliases sharing enough words with the query to be worth scoring.
@@ -313,6 +329,11 @@ class ScreeningIndex:
                 self._single_word_aliases.pop(forgotten, None)
                 self._sorted_postings_of.pop(forgotten, None)
         return cached
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and the word less each one of its letters."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def typo_eligible(part: NamePart) -> bool:

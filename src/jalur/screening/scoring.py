@@ -226,8 +226,8 @@ def _typo_pairs(
     A typo in a short word ("KMI SOK CHOL", "ISAM ALu MOHAMED") puts it below the spelling
     cutoff of the word expansions (a transposition in a three-letter word is two Indel edits
     of six letters), so the word found no counterpart. Among the words both sides left over,
-    one edit (a transposition counts as one; two in words of eight letters or more) is a
-    likely typo; it counts in its own feature, `name_typo`, not as a spelling match.
+    one edit (a transposition counts as one) is a likely typo; it counts in its own feature,
+    `name_typo`, not as a spelling match.
     Marks the paired positions in `used_q` / `used_a`.
     """
     vocab = index.vocab
@@ -257,18 +257,17 @@ def _typo_pairs(
 
 
 def typo_similarity(left: str, right: str) -> float:
-    """1 − edits / length when two words are a likely typo apart (one edit, two from eight
-    letters; a transposition is one edit; two-letter words only swapped), else 0."""
+    """1 − 1 / length when two words are one typo apart (an edit; a transposition is one;
+    two-letter words only swapped), else 0. Longer words two edits apart are within the
+    spelling match already."""
     shortest = min(len(left), len(right))
     if left == right or shortest < 2:
         return 0.0
     if shortest == 2:  # "OH" for "HO": only a swap of the two letters
         return 0.5 if len(left) == len(right) and left == right[::-1] else 0.0
-    allowed = 2 if shortest >= 8 else 1
-    edits = OSA.distance(left, right, score_cutoff=allowed)
-    if edits > allowed:
+    if OSA.distance(left, right, score_cutoff=1) > 1:
         return 0.0
-    return 1.0 - edits / max(len(left), len(right))
+    return 1.0 - 1 / max(len(left), len(right))
 
 
 def single_common(words: QueryWords, alias: Alias, folds: list[tuple[NamePart, str]]) -> bool:

@@ -71,6 +71,7 @@ class Screener:
         """Build the lookup tables now rather than on the first query (a warm index)."""
         self.index.vocab.prepare()
         self.index.alias_bounds(self.config.rarity_floor)
+        self.index.deletion_table()
         return self
 
     def refresh(self, store: Store) -> dict[str, int]:
