@@ -50,6 +50,9 @@ COMMON_WORD = 500
 #: other query word matches them: "General Mudacumura" for "SYLVESTRE MUDACUMURA". A word
 #: that common is rare on the lists, so this adds few candidates.
 RARE_WORD = 25
+#: A query word this long also retrieves the aliases holding a word one typo away (`name_typo`
+#: scores them); shorter words have too many such neighbours.
+TYPO_RETRIEVAL = 5
 _NO_IDS = np.zeros(0, dtype=np.int64)
 #: Mask bit of a candidate found by its joined name (its alias coverage is bounded apart:
 #: "Abdurrahman" covers both words of "Abdul Rahman"). Above any query part's bit.
@@ -320,6 +323,8 @@ class ScreeningIndex:
             cached = set()
             for token_id in expansion:
                 cached.update(self.postings.get(token_id, ()))
+            if len(part.latin) >= TYPO_RETRIEVAL:  # "KHOOTOV" must still find KHODOTOV
+                cached.update(self.typo_aliases(part).tolist())
             self._postings_of[part.lookup] = cached
             self._single_word_aliases[part.lookup] = {
                 a for a in cached if self.aliases[a].keys <= 1

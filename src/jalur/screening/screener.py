@@ -106,8 +106,9 @@ class Screener:
 
         A lost or mistyped space ("TARIQAZIZ", "ABDUL RAHMANiYASIN", "DJAMELeLOUNICI") makes
         one word that resembles no listed word, so nothing retrieves the entry. Such a word
-        (no listed word closer than 0.8) is split where both halves are listed words of three
-        letters or more (four when a letter between them is dropped as the typo).
+        (no listed word closer than 0.8 or one typo away) is split where both halves are
+        listed words of three letters or more (four when a letter between them is dropped as
+        the typo).
         """
         if not any(_mergeable(part) for part in name.parts):
             return name
@@ -115,7 +116,11 @@ class Screener:
         changed = False
         for part in name.parts:
             split = None
-            if _mergeable(part) and max(self.index.expansion(part).values(), default=0) < 0.8:
+            if (
+                _mergeable(part)
+                and max(self.index.expansion(part).values(), default=0) < 0.8
+                and not len(self.index.typo_aliases(part))  # a typo, not a lost space
+            ):
                 split = _split_listed(part.latin, self.index.vocab.keys)
             words += split if split else [part.text]
             changed = changed or split is not None
