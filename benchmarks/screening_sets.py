@@ -199,8 +199,9 @@ def recorded_alias_set(
     are its perturbations (a typo, a dropped part, swapped order, another transliteration).
     Each query is screened against the whole list (every name of every entity): a hit on the
     entity that records the name is a match, a hit on any other entity a non-match, except
-    entities that record the very same name as the recorded name or as the query, case and
-    punctuation aside (namesakes no name matcher can separate). Unperturbed names are
+    entities that record the very same name as the recorded name or as the query (as a name,
+    alias or weak alias; case, punctuation and word order aside: namesakes no name matcher
+    can separate). Unperturbed names are
     trivially in the index; they are kinds `exact` and `exact-script`, so that the set can be
     reported with and without them.
     """
@@ -210,7 +211,7 @@ def recorded_alias_set(
     holders: dict[str, set[str]] = defaultdict(set)
     for entity in entities:
         out.entities[str(entity.id)] = _clone(entity, str(entity.id), _names(entity))
-        for name in _names(entity):
+        for name in [*_names(entity), *entity.get("weakAlias", quiet=True)]:
             holders[_same_name_key(name)].add(str(entity.id))
     queried = entities
     if limit is not None and len(entities) > limit:
@@ -231,8 +232,9 @@ def recorded_alias_set(
 
 
 def _same_name_key(name: str) -> str:
-    """A name's words, case-folded, without punctuation: "ABU-KHALIL" is "Abu Khalil"."""
-    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", name).casefold()))
+    """A name's words, case-folded, without punctuation, in any order: "ABU-KHALIL" is
+    "Abu Khalil", "AWEYES, Hassen Dahir" is "Hassen Dahir Aweyes"."""
+    return " ".join(sorted(re.findall(r"\w+", unicodedata.normalize("NFKC", name).casefold())))
 
 
 def _negatives(
