@@ -11,6 +11,7 @@ brackets that do not close the value, and brackets without a `;` (`Al-Qaida in Y
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 #: What separates names at bracket depth 0: `;` or an enumeration label such as ` b) `.
 _SEPARATOR = re.compile(r";|\s+[a-z]\)\s+")
@@ -86,3 +87,84 @@ def _closing_bracket_opens_at(piece: str) -> int | None:
 def _clean(name: str) -> str:
     name = _LEADING_LABEL.sub("", name.strip())
     return " ".join(_SCRIPT_MARKER.sub("", name).split()).strip(" ;,")
+
+
+# --- names written in an alias NOTE ---------------------------------------------------------
+#
+# A UN alias NOTE sometimes names the alias again: in another script (`In Arabic: سيف العدل`,
+# `original script: Абу Банат`), as a list of other spellings (`Yunis al-Mauritani; Younis
+# al-Mauritani`), or as such a list in brackets inside a remark (`born in 1971 in Samarra, Iraq
+# (Ibrahim ‘Awad Ibrahim al-Badri al-Samarrai; …)`). Only those shapes are read as names, and
+# only pieces that look like a name: a note is more often a fact (a passport, a birth date).
+
+#: A label that says the text after it, up to a bracket, is the alias written again.
+_LABELLED = re.compile(
+    r"\(?\b(?:original script|in arabic(?: script)?|transliterations)\s*:\s*([^()]+)\)?", re.I
+)
+#: `A, B, C (transliterations of original script name)`: a list with a gloss saying what it is.
+_GLOSSED = re.compile(r"^([^()]+)\(\s*transliterations of [^()]*\)$", re.I)
+#: What a name never holds: digits, a label's colon, the words of a fact about a person.
+_NOT_A_NAME = re.compile(
+    r"[\d:/]|\b(?:born|passport|d?pob|dob|listed|nationality|issued|expire[sd]|known|"
+    r"nom de guerre|name|address|translation|call sign)\b",
+    re.I,
+)
+_MOST_WORDS_IN_A_NAME = 8
+
+
+@dataclass(frozen=True)
+class NoteNames:
+    """The names an alias NOTE gives; `complete` when the note says nothing else."""
+
+    names: list[str]
+    complete: bool
+
+
+def names_in_note(note: str) -> NoteNames:
+    """The names written in one alias NOTE, in order, each once."""
+    text = " ".join(note.split())
+    names: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, found in (*_labelled(text), *_glossed(text), *_listed(text)):
+        if any(start < stop and begin < end for begin, stop in taken):
+            continue
+        taken.append((start, end))
+        names.extend(n for n in found if n not in names)
+    rest = "".join(c for i, c in enumerate(text) if not any(a <= i < b for a, b in taken))
+    return NoteNames(names, complete=bool(taken) and not re.search(r"\w", rest))
+
+
+def _labelled(text: str) -> list[tuple[int, int, list[str]]]:
+    spans = [(m.start(), m.end(), split_alias_list(m.group(1))) for m in _LABELLED.finditer(text)]
+    return [span for span in spans if _all_names(span[2], least=1)]
+
+
+def _glossed(text: str) -> list[tuple[int, int, list[str]]]:
+    match = _GLOSSED.match(text)
+    if match is None:
+        return []
+    found = split_alias_list(match.group(1).replace(",", ";"))
+    return [(0, len(text), found)] if _all_names(found, least=2) else []
+
+
+def _listed(text: str) -> list[tuple[int, int, list[str]]]:
+    """The whole note, or a bracketed part of it, as a `;` list of names."""
+    groups = [(0, len(text), text)] + [(a, b + 1, text[a + 1 : b]) for a, b in _brackets(text)]
+    spans = [(start, end, split_alias_list(inner)) for start, end, inner in groups]
+    return [span for span in spans if _all_names(span[2], least=2)]
+
+
+def _brackets(text: str) -> list[tuple[int, int]]:
+    """Where each outermost closed bracket opens and closes."""
+    depths = _depths(text)
+    opened = [i for i, c in enumerate(text) if c == "(" and depths[i] == 0]
+    closes = [i for i, c in enumerate(text) if c == ")" and depths[i] == 1]
+    return [(a, min(b for b in closes if b > a)) for a in opened if any(b > a for b in closes)]
+
+
+def _all_names(pieces: list[str], least: int) -> bool:
+    return len(pieces) >= least and all(_is_name(piece) for piece in pieces)
+
+
+def _is_name(piece: str) -> bool:
+    return len(piece.split()) <= _MOST_WORDS_IN_A_NAME and not _NOT_A_NAME.search(piece)

@@ -3,9 +3,11 @@
 Each INDIVIDUAL / ENTITY becomes a Person / Organization with id `un-sc-<DATAID>` (DATAID is
 stable across UN releases, so consecutive files give a real delta), its aliases (good-quality
 as `alias`, low-quality as `weakAlias`, f.k.a. as `previousName`; one ALIAS_NAME that lists
-several names, `A; B; C`, gives each its own value), the name in original script
-(Arabic, Cyrillic…), partial and ranged birth dates, places of birth, nationalities, documents,
-addresses and one Sanction for its regime (1267 ISIL/Al-Qaida and 1988 Taliban are terrorism).
+several names, `A; B; C`, gives each its own value; names an alias NOTE writes, `In Arabic: …`
+or a list of spellings, are aliases too, and the rest of a NOTE is kept in notes), the name
+in original script (Arabic, Cyrillic…), partial and ranged birth dates, places of birth,
+nationalities, documents, addresses and one Sanction for its regime (1267 ISIL/Al-Qaida and
+1988 Taliban are terrorism).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from followthemoney.proxy import EntityProxy
 
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats import _build as b
-from jalur.lists.formats._alias_list import split_alias_list
+from jalur.lists.formats._alias_list import names_in_note, split_alias_list
 from jalur.lists.formats._reference import programme
 from jalur.lists.formats._xml import Element, parse_xml, text_of, texts_of, where
 from jalur.lists.parsed import ParsedList
@@ -93,18 +95,25 @@ def _country(party: EntityProxy, prop: str, text: str) -> None:
 def _aliases(party: EntityProxy, aliases: list[Element]) -> None:
     for alias in aliases:
         name = text_of(alias, "ALIAS_NAME")
-        if not name:
-            continue
-        scripts = _ORIGINAL_SCRIPT.findall(name) + _ORIGINAL_SCRIPT.findall(
-            text_of(alias, "NOTE") or ""
-        )
-        names = split_alias_list(_ORIGINAL_SCRIPT.sub("", name))
         quality = (text_of(alias, "QUALITY") or "").lower()
         prop = {"low": "weakAlias", "f.k.a.": "previousName"}.get(quality, "alias")
-        party.add(prop, names)
-        party.add(prop, [s.strip() for s in scripts])
-        b.put_dates(party, "birthDate", text_of(alias, "DATE_OF_BIRTH"))
-        b.put(party, "birthPlace", text_of(alias, "CITY_OF_BIRTH"))
+        if name:
+            party.add(prop, split_alias_list(_ORIGINAL_SCRIPT.sub("", name)))
+            party.add(prop, [s.strip() for s in _ORIGINAL_SCRIPT.findall(name)])
+            b.put_dates(party, "birthDate", text_of(alias, "DATE_OF_BIRTH"))
+            b.put(party, "birthPlace", text_of(alias, "CITY_OF_BIRTH"))
+        _alias_note(party, prop, name, text_of(alias, "NOTE"))
+
+
+def _alias_note(party: EntityProxy, prop: str, name: str | None, note: str | None) -> None:
+    """Names the NOTE writes become aliases like the one it annotates; the note itself is kept
+    in notes, with the alias it belongs to, unless it said nothing but those names."""
+    if not note:
+        return
+    found = names_in_note(note)
+    party.add(prop, found.names)
+    if not found.complete:
+        party.add("notes", f'alias "{name}": {note}' if name else f"alias: {note}")
 
 
 def _addresses(party: EntityProxy, addresses: list[Element]) -> Iterator[EntityProxy]:
