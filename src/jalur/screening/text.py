@@ -10,6 +10,13 @@ Every token is reduced to three keys:
   so that one edit-distance measure covers them;
 - `skeleton`: consonants only, for scripts written without short vowels (Arabic, Hebrew), where
   the only fair comparison with a Latin spelling is on the consonants both write.
+
+Consonants alone are too loose across scripts (Mahmoud and `محمد` Muhammad share `mhmd`) and too
+strict (Qusay / `قصي` has two). Arabic script does write long vowels (ا و ي ى), so an
+Arabic-script word is also compiled into a pattern over Latin spellings (`script_fit`): each
+long-vowel letter must line up with a Latin vowel of its quality, and Latin may write only short
+vowels where Arabic writes nothing. Words meet on a `coarse_skeleton` first, then the pattern
+decides.
 """
 
 from __future__ import annotations
@@ -220,6 +227,7 @@ def coarse_skeleton(latin: str) -> str:
     return out[:-1] if out.endswith("h") and len(out) > 1 else out
 
 
+@lru_cache(maxsize=200_000)
 def abjad_form(token: str) -> str:
     """An Arabic-script word without vowel marks, tatweel and article, hamza seats unified:
     the form two spellings of one word share (`أحمد`, `احمد`; `التكريتي`, `تكريتي`)."""
@@ -230,9 +238,9 @@ def abjad_form(token: str) -> str:
 #: Compiled patterns are ~13 kB a word: the listed Arabic-script words (632 on the UN and OFAC
 #: lists) stay cached, a batch's own Arabic-script words come and go.
 @lru_cache(maxsize=4096)
-def script_patterns(token: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    """Regular expressions over Latin spellings that fit an Arabic-script word, strictly and
-    nearly; None for a word with letters the table does not know (Hebrew…).
+def form_patterns(form: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Regular expressions over Latin spellings that fit an Arabic-script word's `abjad_form`,
+    strictly and nearly; None for a word with letters the table does not know (Hebrew…).
 
     Arabic writes consonants and long vowels (ا و ي ى) and leaves short vowels out: a Latin
     spelling fits when each long-vowel letter lines up with a Latin vowel of its quality, each
@@ -241,7 +249,6 @@ def script_patterns(token: str) -> tuple[re.Pattern[str], re.Pattern[str]] | Non
     letter (ا ى ي و ة ه), except a silent `e`. Nearly: any vowel for a long-vowel letter, and
     unwritten vowels anywhere.
     """
-    form = _arabic_core(_HARAKAT_RE.sub("", token).translate(_HAMZA_SEATS))
     if not form or any(
         ch not in _CONSONANTS and ch not in _LONG_VOWELS and ch not in _OPTIONAL for ch in form
     ):
@@ -294,7 +301,12 @@ def script_patterns(token: str) -> tuple[re.Pattern[str], re.Pattern[str]] | Non
 def script_fit(token: str, latin: str) -> int:
     """`FIT` when the Latin spelling fits the Arabic-script word strictly, `NEAR_FIT` when only
     its consonants and vowel positions do, `NO_FIT` otherwise (or when it cannot be told)."""
-    patterns = script_patterns(token)
+    return form_fit(abjad_form(token), latin)
+
+
+def form_fit(form: str, latin: str) -> int:
+    """`script_fit` for a word already in its `abjad_form` (the vocabulary keeps those)."""
+    patterns = form_patterns(form)
     if patterns is None:
         return NO_FIT
     if patterns[0].fullmatch(latin):

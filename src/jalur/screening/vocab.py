@@ -2,8 +2,11 @@
 
 A query word is expanded once into the listed words it resembles, each with a similarity in
 [0, 1]: the same folded spelling, a close spelling (rapidfuzz Indel ratio on the folded keys),
-the same consonant skeleton when one side is in Arabic or Hebrew script, or a shared rigour name
-symbol (a cross-script given name or surname). Retrieval and scoring then work on word ids.
+across Latin and Arabic script a spelling that fits the Arabic word's consonants and long vowels
+(`text.script_fit`; Hebrew: the same consonant skeleton), or a shared rigour name symbol (a
+cross-script given name or surname; across Latin and Arabic script only when the letters fit
+too). Arabic-script words are kept apart by their written form, not their skeleton. Retrieval
+and scoring then work on word ids.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from jalur.screening.text import (
     NO_FIT,
     abjad_form,
     coarse_skeleton,
-    script_fit,
-    script_patterns,
+    form_fit,
+    form_patterns,
 )
 
 #: Listed words less similar than this to a query word are not considered at all (Indel ratio
@@ -138,7 +141,7 @@ class Vocabulary:
         """An Arabic/Hebrew query word: listed words with a close consonant skeleton, and Latin
         words with the same coarse skeleton (however short) that fit it (`script_fit`)."""
         form = abjad_form(part.text)
-        fits = script_patterns(part.text) is not None
+        fits = form_patterns(form) is not None
         close: dict[int, float] = {}
         if len(part.skeleton) >= MIN_SKELETON:
             for _, ratio, token_id in process.extract(
@@ -159,7 +162,7 @@ class Vocabulary:
                         max(0.05, 1.0 - ARABIC_SPELLING_PENALTY * (1.0 - spelling)),
                     )
                 continue
-            level = script_fit(part.text, self.latins[token_id]) if fits else NO_FIT
+            level = form_fit(form, self.latins[token_id]) if fits else NO_FIT
             if level == FIT:
                 found[token_id] = CROSS_FIT
             elif level == NEAR_FIT and long_enough:
@@ -249,20 +252,21 @@ class Vocabulary:
     def _cross(self, part: NamePart, token_id: int) -> float | None:
         """How well a Latin query word fits a listed Arabic-script word (None: not Arabic)."""
         form = self.forms[token_id]
-        if script_patterns(form) is None:
+        if form_patterns(form) is None:
             return None
-        level = script_fit(form, part.latin)
+        level = form_fit(form, part.latin)
         return CROSS_FIT if level == FIT else CROSS_NEAR if level == NEAR_FIT else 0.0
 
     def _add_symbols(self, part: NamePart, found: Expansion) -> None:
         """Words sharing a rigour name symbol — across Latin and Arabic script only when the
         letters agree too: rigour ties `حامد` (Hamid) to Ahmed, `حسين` to Hassan."""
-        arabic_query = part.abjad and script_patterns(part.text) is not None
+        form = abjad_form(part.text) if part.abjad else ""
+        arabic_query = part.abjad and form_patterns(form) is not None
         for symbol in part.symbols:
             for token_id in self.by_symbol.get(symbol, ()):
                 sim = SAME_SYMBOL
                 if arabic_query and not self.abjad[token_id]:
-                    level = script_fit(part.text, self.latins[token_id])
+                    level = form_fit(form, self.latins[token_id])
                     sim = 0.0 if level == NO_FIT else sim if level == FIT else CROSS_NEAR
                 elif not part.abjad and self.abjad[token_id]:
                     cross = self._cross(part, token_id)
