@@ -192,3 +192,21 @@ def test_real_older_snapshot_twice_is_unchanged(lists_data: Path, store: Store) 
     load_list(store, path)
     again = load_list(store, path)
     assert (again.added, again.removed, again.changed) == (0, 0, 0)
+
+
+def test_real_alias_country_of_birth_is_kept(lists_data: Path) -> None:
+    """111734's alias "Fabio Fusco" says born in Italy and Algeria; his main entry Tunisia."""
+    path = lists_data / "un" / "consolidated_2026-02-27.xml"
+    subjects = _subjects(path)
+    missing = []
+    for alias in etree.parse(str(path)).getroot().iter("INDIVIDUAL_ALIAS", "ENTITY_ALIAS"):
+        country = alias.findtext("COUNTRY_OF_BIRTH")
+        if country:
+            party = subjects[f"un-sc-{alias.getparent().findtext('DATAID')}"]
+            kept = party.get("birthCountry", quiet=True) or [
+                n for n in party.get("notes", quiet=True) if country in n
+            ]
+            if not kept:
+                missing.append(country)
+    assert missing == []
+    assert {"it", "dz", "tn"} <= set(subjects["un-sc-111734"].get("birthCountry"))

@@ -102,6 +102,9 @@ def _aliases(party: EntityProxy, aliases: list[Element]) -> None:
             party.add(prop, [s.strip() for s in _ORIGINAL_SCRIPT.findall(name)])
             b.put_dates(party, "birthDate", text_of(alias, "DATE_OF_BIRTH"))
             b.put(party, "birthPlace", text_of(alias, "CITY_OF_BIRTH"))
+            country = text_of(alias, "COUNTRY_OF_BIRTH")
+            if country:  # a person listed under this alias as born there
+                _country(party, "birthCountry", country)
         _alias_note(party, prop, name, text_of(alias, "NOTE"))
 
 
