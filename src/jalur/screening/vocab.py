@@ -271,6 +271,8 @@ class Vocabulary:
                 elif not part.abjad and self.abjad[token_id]:
                     cross = self._cross(part, token_id)
                     sim = sim if cross is None else min(sim, cross)
+                elif not part.abjad and not _spelt_alike(part.fold, self.folds[token_id]):
+                    sim = 0.0
                 if sim > 0.0:
                     found[token_id] = max(found.get(token_id, 0.0), sim)
 
@@ -306,3 +308,16 @@ class Vocabulary:
 def _bigrams(word: str) -> list[str]:
     padded = f"^{word}$"
     return [padded[i : i + 2] for i in range(len(padded) - 1)]
+
+
+#: Two Latin words that share a rigour name symbol must also look alike: symbols tie the
+#: syllables of Korean and Chinese romanisation loosely (`ho` ~ `che`, `kim` ~ `jin`,
+#: `jang` ~ `jo`) and names across languages (`Ivan` ~ `John`), which are other names to an
+#: analyst. Indel ratio of the folds; short words (three letters or fewer) need more.
+SYMBOL_SPELLING = 0.6
+SYMBOL_SPELLING_SHORT = 0.8
+
+
+def _spelt_alike(left: str, right: str) -> bool:
+    need = SYMBOL_SPELLING_SHORT if min(len(left), len(right)) <= 3 else SYMBOL_SPELLING
+    return fuzz.ratio(left, right) >= 100 * need
