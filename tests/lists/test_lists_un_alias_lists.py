@@ -8,14 +8,12 @@ import pytest
 from followthemoney.proxy import EntityProxy
 from hypothesis import given
 from hypothesis import strategies as st
+from un_parsed import LATEST, un_subjects
 
-from jalur.lists import ParseOptions, load_list
-from jalur.lists.formats import un
+from jalur.lists import load_list
 from jalur.lists.formats._alias_list import split_alias_list
-from jalur.lists.parsed import is_subject
 from jalur.store import Store
 
-LATEST = "consolidated_2026-02-27.xml"
 ALIAS_PROPS = ("alias", "weakAlias", "previousName")
 
 INLINE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -43,21 +41,16 @@ INLINE = """<?xml version="1.0" encoding="UTF-8"?>
 </CONSOLIDATED_LIST>"""
 
 
-def _subjects(path: Path) -> dict[str, EntityProxy]:
-    parsed = un.parse(path, ParseOptions())
-    return {str(e.id): e for e in parsed.entities if is_subject(e)}
-
-
 @pytest.fixture
 def inline(tmp_path: Path) -> dict[str, EntityProxy]:
     path = tmp_path / "un.xml"
     path.write_text(INLINE, encoding="utf-8")
-    return _subjects(path)
+    return un_subjects(path)
 
 
 @pytest.fixture(scope="module")
 def latest(lists_data: Path) -> dict[str, EntityProxy]:
-    return _subjects(lists_data / "un" / LATEST)
+    return un_subjects(lists_data / "un" / LATEST)
 
 
 def test_inline_list_splits_keeping_quality_and_dropping_empty_pieces(
@@ -179,7 +172,7 @@ def test_real_hts_nested_brackets_and_original_script_marker(
     "name", ["consolidated_2020-11-30.xml", "consolidated_2025-04-19.xml", LATEST]
 )
 def test_real_no_alias_keeps_a_list_separator(lists_data: Path, name: str) -> None:
-    subjects = _subjects(lists_data / "un" / name).values()
+    subjects = un_subjects(lists_data / "un" / name).values()
     joined = [n for e in subjects for p in ALIAS_PROPS for n in e.get(p, quiet=True) if ";" in n]
     assert joined == []
 

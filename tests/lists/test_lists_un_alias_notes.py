@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from followthemoney.proxy import EntityProxy
 from lxml import etree
+from un_parsed import LATEST, un_subjects
 
-from jalur.lists import ParseOptions, load_list
-from jalur.lists.formats import _alias_list, un
-from jalur.lists.parsed import is_subject
+from jalur.lists import load_list
+from jalur.lists.formats import _alias_list
 from jalur.store import Store
 
-LATEST = "consolidated_2026-02-27.xml"
 SNAPSHOTS = ("consolidated_2020-11-30.xml", "consolidated_2025-04-19.xml", LATEST)
 ALIAS_PROPS = ("alias", "weakAlias", "previousName")
 
@@ -44,21 +43,16 @@ INLINE = """<?xml version="1.0" encoding="UTF-8"?>
 </CONSOLIDATED_LIST>"""
 
 
-def _subjects(path: Path) -> dict[str, EntityProxy]:
-    parsed = un.parse(path, ParseOptions())
-    return {str(e.id): e for e in parsed.entities if is_subject(e)}
-
-
 @pytest.fixture
 def inline(tmp_path: Path) -> dict[str, EntityProxy]:
     path = tmp_path / "un.xml"
     path.write_text(INLINE, encoding="utf-8")
-    return _subjects(path)
+    return un_subjects(path)
 
 
 @pytest.fixture(scope="module")
 def latest(lists_data: Path) -> dict[str, EntityProxy]:
-    return _subjects(lists_data / "un" / LATEST)
+    return un_subjects(lists_data / "un" / LATEST)
 
 
 def test_inline_note_names_take_the_quality_of_their_alias(
@@ -165,7 +159,7 @@ def test_real_facts_about_an_alias_stay_in_notes(latest: dict[str, EntityProxy])
 def test_real_no_alias_note_is_dropped(lists_data: Path, name: str) -> None:
     """Every alias NOTE is in its party's notes, or each name it writes is an alias there."""
     path = lists_data / "un" / name
-    subjects = _subjects(path)
+    subjects = un_subjects(path)
     missing = []
     for alias in etree.parse(str(path)).getroot().iter("INDIVIDUAL_ALIAS", "ENTITY_ALIAS"):
         note = " ".join((alias.findtext("NOTE") or "").split())
@@ -182,7 +176,7 @@ def test_real_no_alias_note_is_dropped(lists_data: Path, name: str) -> None:
 
 
 def test_real_older_snapshot_transliterations(lists_data: Path) -> None:
-    jawlani = _subjects(lists_data / "un" / "consolidated_2025-04-19.xml")["un-sc-3020633"]
+    jawlani = un_subjects(lists_data / "un" / "consolidated_2025-04-19.xml")["un-sc-3020633"]
     assert {"Abu Mohammed al-Golani", "Muhammad al-Jawlani"} <= set(jawlani.get("alias"))
     assert {"Shaykh al-Fatih", "Al Fatih"} <= set(jawlani.get("weakAlias"))
 
@@ -197,7 +191,7 @@ def test_real_older_snapshot_twice_is_unchanged(lists_data: Path, store: Store) 
 def test_real_alias_country_of_birth_is_kept(lists_data: Path) -> None:
     """111734's alias "Fabio Fusco" says born in Italy and Algeria; his main entry Tunisia."""
     path = lists_data / "un" / "consolidated_2026-02-27.xml"
-    subjects = _subjects(path)
+    subjects = un_subjects(path)
     missing = []
     for alias in etree.parse(str(path)).getroot().iter("INDIVIDUAL_ALIAS", "ENTITY_ALIAS"):
         country = alias.findtext("COUNTRY_OF_BIRTH")
