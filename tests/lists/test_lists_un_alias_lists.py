@@ -8,7 +8,7 @@ import pytest
 from followthemoney.proxy import EntityProxy
 from hypothesis import given
 from hypothesis import strategies as st
-from un_parsed import LATEST, un_subjects
+from un_parsed import LATEST, un_subjects, un_subjects_of_text
 
 from jalur.lists import load_list
 from jalur.lists.formats._alias_list import split_alias_list
@@ -43,14 +43,7 @@ INLINE = """<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.fixture
 def inline(tmp_path: Path) -> dict[str, EntityProxy]:
-    path = tmp_path / "un.xml"
-    path.write_text(INLINE, encoding="utf-8")
-    return un_subjects(path)
-
-
-@pytest.fixture(scope="module")
-def latest(lists_data: Path) -> dict[str, EntityProxy]:
-    return un_subjects(lists_data / "un" / LATEST)
+    return un_subjects_of_text(tmp_path, INLINE)
 
 
 def test_inline_list_splits_keeping_quality_and_dropping_empty_pieces(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from followthemoney.proxy import EntityProxy
 from lxml import etree
-from un_parsed import LATEST, un_subjects
+from un_parsed import LATEST, un_subjects, un_subjects_of_text
 
 from jalur.lists import load_list
 from jalur.lists.formats import _alias_list
@@ -45,14 +45,7 @@ INLINE = """<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.fixture
 def inline(tmp_path: Path) -> dict[str, EntityProxy]:
-    path = tmp_path / "un.xml"
-    path.write_text(INLINE, encoding="utf-8")
-    return un_subjects(path)
-
-
-@pytest.fixture(scope="module")
-def latest(lists_data: Path) -> dict[str, EntityProxy]:
-    return un_subjects(lists_data / "un" / LATEST)
+    return un_subjects_of_text(tmp_path, INLINE)
 
 
 def test_inline_note_names_take_the_quality_of_their_alias(
@@ -188,10 +181,12 @@ def test_real_older_snapshot_twice_is_unchanged(lists_data: Path, store: Store) 
     assert (again.added, again.removed, again.changed) == (0, 0, 0)
 
 
-def test_real_alias_country_of_birth_is_kept(lists_data: Path) -> None:
+def test_real_alias_country_of_birth_is_kept(
+    lists_data: Path, latest: dict[str, EntityProxy]
+) -> None:
     """111734's alias "Fabio Fusco" says born in Italy and Algeria; his main entry Tunisia."""
-    path = lists_data / "un" / "consolidated_2026-02-27.xml"
-    subjects = un_subjects(path)
+    path = lists_data / "un" / LATEST
+    subjects = latest
     missing = []
     for alias in etree.parse(str(path)).getroot().iter("INDIVIDUAL_ALIAS", "ENTITY_ALIAS"):
         country = alias.findtext("COUNTRY_OF_BIRTH")

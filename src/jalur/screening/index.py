@@ -213,8 +213,9 @@ class ScreeningIndex:
     def typo_aliases(self, part: NamePart) -> np.ndarray:
         """Live or retired alias ids (sorted) holding a word within a typo of `part`.
 
-        Only bounds scoring (`name_typo` needs such a word), so a superset is fine: every
-        listed word within one edit of the part's spelling or fold.
+        Every listed word within one edit of the part's spelling or fold; a superset of what
+        `name_typo` pairs, which is all its uses need: the typo bound of a candidate, the
+        candidates a long word retrieves, and telling a typo from a lost space.
         """
         cached = self._typo_aliases.get(part.lookup)
         if cached is None:

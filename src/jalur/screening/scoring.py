@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -128,20 +129,24 @@ def query_words(
     return QueryWords(name, expansions, weights, rarities, sum(weights), joined_key(name))
 
 
-#: What `align` returns: query coverage, alias coverage, information, the word pairs, conflict,
-#: whether the match rests on a single word common in the screened population, and the share
-#: of the name matched only through likely typos, and whether one name's leading given name
-#: is unmatched while the next one is matched (a relative: `_lead_unmatched`).
-Aligned = tuple[float, float, float, tuple[tuple[str, str, float], ...], float, bool, float, float]
+class Aligned(NamedTuple):
+    """What `align` finds for a query and one alias."""
+
+    query_coverage: float
+    alias_coverage: float
+    information: float  # summed rarity of the matched query words, capped at 1
+    pairs: tuple[tuple[str, str, float], ...]  # (query word, alias word, similarity)
+    conflict: float  # the smaller of the two sides' shares left without a counterpart
+    common: bool  # the match rests on one word common in the screened population
+    typo: float  # share of the name matched only through likely typos
+    lineage: float  # 1: one name's leading given name unmatched, the next one matched
 
 
 def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float) -> Aligned:
     """Align the query's words with the alias's words, one-to-one, best pairs first.
 
-    Returns the query coverage, the alias coverage, the information matched (the summed
-    rarity of the matched query words, capped at 1), the aligned word pairs, the conflict
-    (the smaller of the two sides' shares of weight left without a counterpart) and whether
-    the match rests on one common given name (`single_common`).
+    Spelling matches first, then words one typo apart among those left over
+    (`_typo_pairs`); the fields of `Aligned` say what each part of the result is.
     """
     vocab = index.vocab
     a_weights, a_total, _ = index.alias_weights(alias, rarity_floor)
@@ -185,7 +190,7 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
         informative = [p for p in words.name.parts if part_weight(p.tag) >= INFORMATIVE]
         common = single_common(words, alias, [(p, alias.joined) for p in informative[:1]])
         pair = ((words.joined, alias.joined, 1.0),)
-        return *mass, min(1.0, sum(words.rarities)), pair, 0.0, common, 0.0, 0.0
+        return Aligned(*mass, min(1.0, sum(words.rarities)), pair, 0.0, common, 0.0, 0.0)
     q_left = sum(w for i, w in enumerate(words.weights) if i not in used_q)
     a_left = sum(w for j, w in enumerate(a_weights) if j not in used_a)
     conflict = min(
@@ -198,7 +203,7 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
     lineage = words.name.kind is not NameKind.ORG and (
         _lead_unmatched(words.name, used_q) or _lead_unmatched(alias.name, used_a)
     )
-    return (
+    return Aligned(
         coverage[0], coverage[1], min(info, 1.0), tuple(pairs), conflict, common, typo_share,
         1.0 if lineage else 0.0,
     )  # fmt: skip

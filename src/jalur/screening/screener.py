@@ -106,7 +106,7 @@ class Screener:
 
         A lost or mistyped space ("TARIQAZIZ", "ABDUL RAHMANiYASIN", "DJAMELeLOUNICI") makes
         one word that resembles no listed word, so nothing retrieves the entry. Such a word
-        (no listed word closer than 0.8 or one typo away) is split where both halves are
+        (no listed word within `SPLIT_BELOW` or one typo away) is split where both halves are
         listed words of three letters or more (four when a letter between them is dropped as
         the typo).
         """
@@ -118,7 +118,7 @@ class Screener:
             split = None
             if (
                 _mergeable(part)
-                and max(self.index.expansion(part).values(), default=0) < 0.8
+                and max(self.index.expansion(part).values(), default=0) < SPLIT_BELOW
                 and not len(self.index.typo_aliases(part))  # a typo, not a lost space
             ):
                 split = _split_listed(part.latin, self.index.vocab.keys)
@@ -192,7 +192,7 @@ class Screener:
         for alias_id in self._within_bound(words, name, expansions, floor):
             alias = index.aliases[alias_id]
             aligned = align(words, alias, index, config.rarity_floor)
-            if _partial(weights, *aligned[:3]) + typo_weight * aligned[6] < floor:
+            if _partial(weights, *aligned[:3]) + typo_weight * aligned.typo < floor:
                 continue
             evidence = name_evidence(words, alias, aligned)
             logit = name_logit(evidence, config)
@@ -283,6 +283,8 @@ class Screener:
 
 #: The shortest half of a split word: shorter pieces are listed too often by chance.
 MIN_SPLIT = 3
+#: A word is split only when no listed word resembles it at least this much.
+SPLIT_BELOW = 0.8
 
 
 def _mergeable(part: NamePart) -> bool:
