@@ -57,6 +57,7 @@ NAME_FEATURES = [
     "name_typo",
     "name_lineage",
     "weak_alias",
+    "name_rival",
 ]
 YENTE_NEGATIVES = 10_000
 
@@ -359,7 +360,7 @@ class BruteForce:
 #: fit them too negative (an exact weak-alias match would fall below 0.7); held at the value
 #: of the fit without recorded-alias hits. `name_common`: the sets are list names, not the
 #: screened population, so none says how common a customer's given name is (docs/screening.md).
-HELD = {"name_information": 0.0, "weak_alias": -2.71, "name_common": -7.0}
+HELD = {"name_information": 0.0, "weak_alias": -2.71, "name_common": -7.0, "name_rival": -2.5}
 #: Training pairs are those scoring at least this (under the current weights): the fit is to
 #: rank pairs near where analysts work, not to separate junk from junk far below it.
 FIT_FLOOR = 0.25

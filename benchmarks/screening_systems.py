@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -24,7 +25,7 @@ from rigour.text import ascii_text
 from screening_sets import Case, EvalSet
 
 from jalur.model import make_entity
-from jalur.screening import Query, Screener, ScreeningConfig, build_index
+from jalur.screening import Hit, Query, Screener, ScreeningConfig, build_index
 
 #: Published operating points (yente's default match threshold is 0.7; the frozen name-bench
 #: run of logic-v2 uses 0.7 too).
@@ -71,23 +72,50 @@ class Jalur:
         return Screener(build_index(rows), self.open)
 
     def score_cases(self, eval_set: EvalSet) -> list[float]:
-        screener = self.index(eval_set.entities)
-        scores = []
-        for case in eval_set.cases:
-            hits = screener.screen(_query(case), threshold=FLOOR)
-            found = {hit.entity.entity_id: hit.score for hit in hits}
-            scores.append(found.get(case.candidate, 0.0))
-        return scores
+        """Each case's candidate scored as if it were the only listed entry (`alone`)."""
+        return [0.0 if hit is None else hit.score for hit in self.pair_hits(eval_set, FLOOR)]
 
     def features(self, eval_set: EvalSet, floor: float = FLOOR) -> list[dict[str, float] | None]:
         """Feature values of each case's candidate hit (None when not retrieved)."""
+        return [
+            None if hit is None else {c.feature: c.value for c in hit.features}
+            for hit in self.pair_hits(eval_set, floor)
+        ]
+
+    def pair_hits(self, eval_set: EvalSet, floor: float) -> list[Hit | None]:
+        """Each case's candidate hit, scored without the list context (`alone`).
+
+        One index holds every candidate of the set (so that word rarities are those of a
+        list), but a pair set is not a list: its candidates are other cases' names, and the
+        held-out set holds each such entity twice (with and without the alias). A pair is a
+        query against one entry, so `name_rival` (another entry of the list fits as well)
+        is 0. The floor is lowered by the rival weight so that no such pair is cut early.
+        """
         screener = self.index(eval_set.entities)
-        out: list[dict[str, float] | None] = []
+        lowered = _sigmoid(_logit(floor) + min(self.config.weights["name_rival"], 0.0))
+        out: list[Hit | None] = []
         for case in eval_set.cases:
-            hits = {h.entity.entity_id: h for h in screener.screen(_query(case), threshold=floor)}
-            hit = hits.get(case.candidate)
-            out.append(None if hit is None else {c.feature: c.value for c in hit.features})
+            hits = screener.screen(_query(case), threshold=lowered)
+            hit = next((h for h in hits if h.entity.entity_id == case.candidate), None)
+            hit = None if hit is None else alone(hit)
+            out.append(hit if hit is not None and hit.score >= floor else None)
         return out
+
+
+def alone(hit: Hit) -> Hit:
+    """The hit with `name_rival` at 0: as if its entry were the only one listed."""
+    rival = next(c for c in hit.features if c.feature == "name_rival")
+    logit = hit.logit - rival.contribution
+    features = tuple(replace(c, value=0.0) if c is rival else c for c in hit.features)
+    return replace(hit, score=_sigmoid(logit), logit=logit, features=features, rival=None)
+
+
+def _sigmoid(value: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(value, 60.0), -60.0)))
+
+
+def _logit(probability: float) -> float:
+    return math.log(probability / (1 - probability))
 
 
 def _query(case: Case) -> Query:

@@ -213,18 +213,20 @@ _LISTED = ["KIM SOK CHOL", "TARIQ AZIZ", "RI WON HO", "ABDUL RAHMAN YASIN", "KIM
     name=st.sampled_from(_LISTED),
     extra=st.lists(st.sampled_from(["kim", "aziz", "ho", "salim"]), max_size=2),
     at=st.integers(min_value=0, max_value=30),
+    cut=st.sampled_from([0.3, 0.5, 0.7, 0.9, 0.97]),
 )
-@example(name="KIM SOK CHOL", extra=[], at=1)  # "KMI SOK CHOL"
-@example(name="RI WON HO", extra=[], at=7)  # "RI WON OH"
-def test_pruning_never_drops_a_hit(name: str, extra: list[str], at: int) -> None:
-    """Pruning is an upper bound: with it and without it, the same hits (typos included)."""
+@example(name="KIM SOK CHOL", extra=[], at=1, cut=0.3)  # "KMI SOK CHOL"
+@example(name="RI WON HO", extra=[], at=7, cut=0.3)  # "RI WON OH"
+def test_pruning_never_drops_a_hit(name: str, extra: list[str], at: int, cut: float) -> None:
+    """Pruning is an upper bound: with it and without it, the same hits (typos included, and
+    the rivals just below the cut that weaken a hit just above it)."""
     rows = [(_plain(f"p{i}", n), "test-list", f"P{i}", []) for i, n in enumerate(_LISTED)]
     text = " ".join([name, *extra])
     at = at % max(1, len(text) - 1)
     query = Query(text[:at] + text[at + 1 : at + 2] + text[at : at + 1] + text[at + 2 :])
     config = ScreeningConfig.defaults()
-    pruned = Screener(build_index(rows), config).screen(query, threshold=0.3)
-    full = _Unpruned(build_index(rows), config).screen(query, threshold=0.3)
+    pruned = Screener(build_index(rows), config).screen(query, threshold=cut)
+    full = _Unpruned(build_index(rows), config).screen(query, threshold=cut)
     assert [(h.entity.entity_id, round(h.score, 9)) for h in pruned] == [
         (h.entity.entity_id, round(h.score, 9)) for h in full
     ]
@@ -234,3 +236,50 @@ def _plain(entity_id: str, name: str) -> EntityProxy:
     entity = make_entity("Person", entity_id)
     entity.add("name", name)
     return entity
+
+
+def _rival(hit: object) -> float:
+    return next(c.value for c in hit.features if c.feature == "name_rival")  # type: ignore[attr-defined]
+
+
+def test_entries_that_fit_a_name_equally_are_weaker_hits(make_listed: Listed) -> None:
+    """A query for Abdul Rahman fits ABDUL RAHMAN AGHA and ABDUL RAHMAN YASIN alike: neither
+    is as strong a hit as it would be as the only such entry of the list."""
+    config = ScreeningConfig.defaults()
+    both = [make_listed("a1", ["ABDUL RAHMAN AGHA"]), make_listed("a2", ["ABDUL RAHMAN YASIN"])]
+    alone = Screener(build_index([(both[0], "un", "A1", [])]), config)
+    pair = Screener(build_index([(e, "un", e.id, []) for e in both]), config)
+    query = Query("Abdul Rahman", schema="Person")
+    single = alone.screen(query, threshold=0.0)[0]
+    hits = {h.entity.entity_id: h for h in pair.screen(query, threshold=0.0)}
+    assert _rival(single) == 0.0
+    assert _rival(hits["a1"]) == _rival(hits["a2"]) == 1.0
+    assert hits["a1"].score < single.score
+    assert "also fits: 'ABDUL RAHMAN YASIN'" in hits["a1"].explanation()
+
+
+def test_the_entry_that_fits_best_is_not_weakened_by_its_neighbours(
+    make_listed: Listed,
+) -> None:
+    """A query for Kim Chol is KIM CHOL, not KIM SONG CHOL: the exact entry keeps its
+    score, the neighbour is explained by it."""
+    entries = [make_listed("k1", ["KIM CHOL"]), make_listed("k2", ["KIM SONG CHOL"])]
+    screener = Screener(
+        build_index([(e, "un", e.id, []) for e in entries]), ScreeningConfig.defaults()
+    )
+    hits = {h.entity.entity_id: h for h in screener.screen(Query("Kim Chol"), threshold=0.0)}
+    assert _rival(hits["k1"]) == 0.0 and hits["k1"].score > 0.99
+    assert _rival(hits["k2"]) == 1.0 and hits["k2"].rival == "KIM CHOL"
+    assert hits["k2"].score < 0.7
+
+
+def test_one_person_on_several_lists_is_no_rival_to_itself(make_listed: Listed) -> None:
+    """The same person listed by the UN and by OFAC: two true hits, neither weakened."""
+    rows = [
+        (make_listed("un-1", ["ABU BAKAR BA'ASYIR"]), "un-sc", "UN1", []),
+        (make_listed("ofac-1", ["BA'ASYIR, Abu Bakar"]), "ofac-sdn", "OF1", []),
+    ]
+    screener = Screener(build_index(rows), ScreeningConfig.defaults())
+    hits = screener.screen(Query("Abu Bakar Baasyir", schema="Person"))
+    assert {h.entity.list_name for h in hits} == {"un-sc", "ofac-sdn"}
+    assert all(_rival(h) == 0.0 for h in hits), [h.explanation() for h in hits]

@@ -9,7 +9,8 @@ entity decides its name evidence; birth date, country, identifier and type then 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
@@ -40,6 +41,9 @@ from jalur.screening.vocab import Expansion
 MIN_MASS = 0.9
 #: A single-letter query word ("J.") against a listed word with that initial.
 INITIAL_MATCH = 0.7
+#: `name_rival`: another entry of the same list within this many log-odds of a hit (or above
+#: it) fits the query as well; chosen on the recorded-alias tune halves (docs/screening.md).
+RIVAL_WITHIN = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +76,17 @@ class Hit:
     matched_alias: str
     features: tuple[Contribution, ...]
     words: tuple[tuple[str, str, float], ...]
+    #: The score in log-odds: the bias plus every feature's contribution.
+    logit: float
+    #: The entry of the same list that fits the query as well (see `with_rivals`), if any.
+    rival: str | None = None
 
     def explanation(self) -> str:
         """One line an analyst reads: the alias, then each feature that moved the score."""
         parts = [f"alias {self.matched_alias!r}"]
         parts += [
-            f"{c.feature}={c.value:.2f} ({c.contribution:+.2f})"
+            f"{c.feature}={c.value:.2f} ({c.contribution:+.2f}"
+            + (f", also fits: {self.rival!r})" if c.feature == "name_rival" else ")")
             for c in self.features
             if c.value and c.weight
         ]
@@ -94,6 +103,7 @@ class Hit:
             "risk_class": self.entity.risk.value,
             "score": round(self.score, 4),
             "matched_alias": self.matched_alias,
+            "rival": self.rival,
             "features": [c.as_dict() for c in self.features],
             "words": [
                 {"query": q, "alias": a, "similarity": round(s, 4)} for q, a, s in self.words
@@ -385,7 +395,44 @@ def score_entity(
         matched_alias=alias.name.text,
         features=tuple(contributions),
         words=evidence.pairs,
+        logit=logit,
     )
+
+
+def with_rivals(hits: list[Hit], config: ScreeningConfig) -> list[Hit]:
+    """Each hit with `name_rival`: does another entry of the same list fit the query as well?
+
+    A customer is one person. When a list holds several entries that fit the query about
+    equally ("Abdul Rahman" against ABDUL RAHMAN AGHA, ABDUL RAHMAN YASIN and ABDUL RAHMAN
+    ZAHED; "Kim Jong" against a dozen Kims), the name alone does not say which of them it is,
+    and each such hit is weaker evidence than a name that fits one entry only. Likewise a hit
+    that another entry of the list fits better ("Ali Kony" is SALIM KONY's neighbour, but the
+    list records "Ali Kony" for another entry) is explained by that entry. The feature is 1
+    for every hit of a list but the best, and for the best when the runner-up of the same
+    list is within `RIVAL_WITHIN` log-odds of it. Entries of different lists do not compete:
+    one person is often on several lists. `hits` must include every candidate within
+    `RIVAL_WITHIN` below the reporting cut (the screener lowers its pruning floor for that).
+    """
+    weight = config.weights["name_rival"]
+    by_list: dict[str, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        by_list[hit.entity.list_name].append(hit)
+    out = []
+    for listed in by_list.values():
+        listed.sort(key=lambda h: (-h.logit, h.entity.entity_id))
+        for rank, hit in enumerate(listed):
+            other = None if len(listed) < 2 else listed[1] if rank == 0 else listed[0]
+            if other is None or (rank == 0 and other.logit < hit.logit - RIVAL_WITHIN):
+                out.append(_with_rival(hit, 0.0, weight, None))
+            else:
+                out.append(_with_rival(hit, 1.0, weight, other.entity.caption))
+    return out
+
+
+def _with_rival(hit: Hit, value: float, weight: float, rival: str | None) -> Hit:
+    logit = hit.logit + value * weight
+    features = (*hit.features, Contribution("name_rival", value, weight))
+    return replace(hit, score=_sigmoid(logit), features=features, logit=logit, rival=rival)
 
 
 def _sigmoid(value: float) -> float:

@@ -26,6 +26,7 @@ from jalur.screening.index import JOINED, ScreeningIndex, build_index
 from jalur.screening.names import Name, NamePart, PartTag, WordLookup, normalise_name
 from jalur.screening.scoring import (
     MIN_MASS,
+    RIVAL_WITHIN,
     Hit,
     QueryWords,
     align,
@@ -35,6 +36,7 @@ from jalur.screening.scoring import (
     name_logit,
     query_words,
     score_entity,
+    with_rivals,
 )
 from jalur.screening.text import fold
 from jalur.screening.vocab import Expansion
@@ -199,23 +201,26 @@ class Screener:
             held = best.get(alias.entity)
             if held is None or logit > held[0]:
                 best[alias.entity] = (logit, alias_id, evidence)
-        hits = []
-        for entity_pos, (_, alias_id, evidence) in best.items():
-            hit = score_entity(
+        scored = [
+            score_entity(
                 query, index.entities[entity_pos], index.aliases[alias_id], evidence, config
             )
-            if hit.score >= cut:
-                hits.append(hit)
+            for entity_pos, (_, alias_id, evidence) in best.items()
+        ]
+        hits = [hit for hit in with_rivals(scored, config) if hit.score >= cut]
         hits.sort(key=lambda h: (-h.score, h.entity.entity_id))
         return hits[: config.max_hits]
 
     def _floor(self, query: Query, cut: float) -> float:
         """Name log-odds below which an alias cannot reach `cut`, even with a perfect
-        whole-string score and every piece of the query's other evidence agreeing."""
+        whole-string score and every piece of the query's other evidence agreeing; lowered
+        by `RIVAL_WITHIN` so that the entries that could be a hit's rival are scored too."""
         weights = self.config.weights
         return (
             _logit(cut)
             - evidence_ceiling(query, self.config)
+            - max(weights["name_rival"], 0.0)
+            - (RIVAL_WITHIN if weights["name_rival"] < 0 else 0.0)
             - max(weights["name_string"], 0.0)
             - max(weights["name_conflict"], 0.0)
             - max(weights["weak_alias"], 0.0)
