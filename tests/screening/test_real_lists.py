@@ -149,3 +149,20 @@ def test_a_lost_space_or_swapped_syllable_still_hits(
 ) -> None:
     hits = screener.screen(Query(query, schema="Person"))
     assert source_id in {h.entity.source_id for h in hits}, [h.explanation() for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "source_id"),
+    [
+        ("'Al' KHANFURAH", "31951"),  # "al" is a particle: retrieval does not key on it
+        ("LIBRE ABORDO, S.A. D C.V.", "28931"),  # "D" an initial of "DE"
+    ],
+)
+def test_a_particle_or_an_initial_counts_in_the_pruning_bound(
+    screener: Screener, query: str, source_id: str
+) -> None:
+    """Alaa KHANFURAH and LIBRE ABORDO, S.A. DE C.V. (OFAC) score above 0.99 for these
+    queries; the pruning bound once left out the particle and the initial, and cut them."""
+    hits = {(h.entity.list_name, h.entity.source_id): h for h in screener.screen(Query(query))}
+    assert ("ofac-sdn", source_id) in hits, [h.explanation() for h in hits.values()]
+    assert hits["ofac-sdn", source_id].score > 0.99

@@ -342,6 +342,21 @@ def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def unkeyed_parts(name: Name) -> int:
+    """Bit mask of the query parts whose counterparts `candidates` does not mark.
+
+    Retrieval keys on name words only: a particle, honorific, kunya, legal form or patronymic
+    ("al", "S.A.", "bin") is not looked up, and a one-letter initial ("D.") matches a listed
+    word by its first letter in `scoring.align`, not through the index. Such a part may still
+    find a counterpart in a candidate, so a bound on the candidate's score must count it.
+    """
+    mask = 0
+    for i, part in enumerate(name.parts):
+        if part.tag in _NON_KEY_TAGS or len(part.latin) == 1:
+            mask |= 1 << i
+    return mask
+
+
 def typo_eligible(part: NamePart) -> bool:
     """Whether a query word may be paired with a listed word one typo away (`name_typo`)."""
     return not part.abjad and part_weight(part.tag) >= INFORMATIVE and len(part.latin) >= 2

@@ -22,7 +22,7 @@ from jalur.lists import current_entity_rows, current_versions, deltas_since
 from jalur.model import entity_from_dict
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.features import NameEvidence, Query
-from jalur.screening.index import JOINED, ScreeningIndex, build_index
+from jalur.screening.index import JOINED, ScreeningIndex, build_index, unkeyed_parts
 from jalur.screening.names import Name, NamePart, PartTag, WordLookup, normalise_name
 from jalur.screening.scoring import (
     MIN_MASS,
@@ -185,42 +185,68 @@ class Screener:
     ) -> list[Hit]:
         config = self.config
         cut = config.threshold if threshold is None else threshold
+        words = query_words(name, expansions, self.index, config.rarity_floor)
         floor = self._floor(query, cut)
-        typo_weight = max(config.weights["name_typo"], 0.0)
-        weights = config.weights
-        index = self.index
-        words = query_words(name, expansions, index, config.rarity_floor)
         best: dict[int, tuple[float, int, NameEvidence]] = {}
-        for alias_id in self._within_bound(words, name, expansions, floor):
+        seen = self._best_aliases(words, expansions, floor, best, set())
+        scored = self._scored(query, best)
+        if config.weights["name_rival"] < 0 and any(hit.score >= cut for hit in scored):
+            # a hit's rivals (`with_rivals`) may lie up to RIVAL_WITHIN below the cut: score
+            # those too. Most queries have no hit and skip this wider pass.
+            self._best_aliases(words, expansions, floor - RIVAL_WITHIN, best, seen)
+            scored = self._scored(query, best)
+        hits = [hit for hit in with_rivals(scored, config) if hit.score >= cut]
+        hits.sort(key=lambda h: (-h.score, h.entity.entity_id))
+        return hits[: config.max_hits]
+
+    def _best_aliases(
+        self,
+        words: QueryWords,
+        expansions: list[Expansion],
+        floor: float,
+        best: dict[int, tuple[float, int, NameEvidence]],
+        seen: set[int],
+    ) -> set[int]:
+        """Into `best` (entity → name log-odds, alias, evidence): each entity's best alias
+        among those that may reach name log-odds `floor`, skipping the aliases in `seen`.
+        Returns the aliases weighed for `best`, `seen` included."""
+        config, index = self.config, self.index
+        weights = config.weights
+        typo_weight = max(weights["name_typo"], 0.0)
+        weighed = set(seen)
+        for alias_id in self._within_bound(words, words.name, expansions, floor):
+            if alias_id in seen:
+                continue
             alias = index.aliases[alias_id]
             aligned = align(words, alias, index, config.rarity_floor)
             if _partial(weights, *aligned[:3]) + typo_weight * aligned.typo < floor:
-                continue
+                continue  # not `weighed`: a lower floor may take it
+            weighed.add(alias_id)
             evidence = name_evidence(words, alias, aligned)
             logit = name_logit(evidence, config)
             held = best.get(alias.entity)
             if held is None or logit > held[0]:
                 best[alias.entity] = (logit, alias_id, evidence)
-        scored = [
+        return weighed
+
+    def _scored(self, query: Query, best: dict[int, tuple[float, int, NameEvidence]]) -> list[Hit]:
+        """Each entity scored on its best alias (no rivals yet)."""
+        index, config = self.index, self.config
+        return [
             score_entity(
                 query, index.entities[entity_pos], index.aliases[alias_id], evidence, config
             )
             for entity_pos, (_, alias_id, evidence) in best.items()
         ]
-        hits = [hit for hit in with_rivals(scored, config) if hit.score >= cut]
-        hits.sort(key=lambda h: (-h.score, h.entity.entity_id))
-        return hits[: config.max_hits]
 
     def _floor(self, query: Query, cut: float) -> float:
         """Name log-odds below which an alias cannot reach `cut`, even with a perfect
-        whole-string score and every piece of the query's other evidence agreeing; lowered
-        by `RIVAL_WITHIN` so that the entries that could be a hit's rival are scored too."""
+        whole-string score and every piece of the query's other evidence agreeing."""
         weights = self.config.weights
         return (
             _logit(cut)
             - evidence_ceiling(query, self.config)
             - max(weights["name_rival"], 0.0)
-            - (RIVAL_WITHIN if weights["name_rival"] < 0 else 0.0)
             - max(weights["name_string"], 0.0)
             - max(weights["name_conflict"], 0.0)
             - max(weights["weak_alias"], 0.0)
@@ -241,6 +267,8 @@ class Screener:
         if not len(ids):
             return []
         totals, maxes = index.alias_bounds(config.rarity_floor)
+        typo = self._typo_bound(words, ids, masks, totals, maxes)
+        masks = masks | unkeyed_parts(name)  # a particle or an initial may match as well
         unique, inverse = np.unique(masks, return_inverse=True)
         bounds = np.array([coverage_bound(words, int(m)) for m in unique], dtype=np.float64)
         query_bound, matched, info_bound = (bounds[inverse, k] for k in range(3))
@@ -249,7 +277,6 @@ class Screener:
         joined = (masks & JOINED) != 0
         alias_bound[joined] = np.minimum(1.0, totals[ids][joined] / MIN_MASS)
         upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
-        typo = self._typo_bound(words, ids, masks, totals, maxes)
         upper += max(config.weights["name_typo"], 0.0) * typo
         return [int(a) for a in ids[upper >= floor]]
 
