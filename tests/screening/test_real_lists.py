@@ -166,3 +166,21 @@ def test_a_particle_or_an_initial_counts_in_the_pruning_bound(
     hits = {(h.entity.list_name, h.entity.source_id): h for h in screener.screen(Query(query))}
     assert ("ofac-sdn", source_id) in hits, [h.explanation() for h in hits.values()]
     assert hits["ofac-sdn", source_id].score > 0.99
+
+
+@pytest.mark.parametrize(
+    ("query", "dob", "country", "korean"),
+    [
+        ("瑜 韩", "1955-02-22", "cn", "690741"),  # HAN YU-RO
+        ("承翰 蘇", "1955-01-17", "sg", "6908614"),  # HAN JANG SU
+    ],
+)
+def test_chinese_characters_read_in_pinyin_are_not_korean_names(
+    screener: Screener, query: str, dob: str, country: str, korean: str
+) -> None:
+    """Two people on no list (yente's negatives) whose Chinese-character names, read in
+    Mandarin (yu, han; cheng-han, su), share syllables with DPRK entries romanised from
+    Korean. A pinyin reading is one reading among several and shared by many characters, and
+    承翰 is one given name without a space to lose: below the threshold."""
+    hits = screener.screen(Query(query, dob, country, schema="Person"))
+    assert korean not in {h.entity.source_id for h in hits}, [h.explanation() for h in hits]

@@ -283,3 +283,12 @@ def test_one_person_on_several_lists_is_no_rival_to_itself(make_listed: Listed) 
     hits = screener.screen(Query("Abu Bakar Baasyir", schema="Person"))
     assert {h.entity.list_name for h in hits} == {"un-sc", "ofac-sdn"}
     assert all(_rival(h) == 0.0 for h in hits), [h.explanation() for h in hits]
+
+
+def test_a_chinese_character_query_still_finds_its_pinyin_entry(make_listed: Listed) -> None:
+    """张勇 read in pinyin is Zhang Yong: a hit, each word at most `HAN_READING`."""
+    entry = make_listed("c1", ["ZHANG Yong"], birthDate="1970")
+    screener = Screener(build_index([(entry, "l", "C1", [])]), ScreeningConfig.defaults())
+    hits = screener.screen(Query("张勇", schema="Person"))
+    assert hits and hits[0].score > 0.9, [h.explanation() for h in hits]
+    assert all(similarity <= 0.9 for _, _, similarity in hits[0].words)

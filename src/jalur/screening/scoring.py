@@ -41,6 +41,11 @@ from jalur.screening.vocab import Expansion
 MIN_MASS = 0.9
 #: A single-letter query word ("J.") against a listed word with that initial.
 INITIAL_MATCH = 0.7
+#: A Chinese-character word matches a Latin one through its Mandarin (pinyin) reading: one
+#: reading among several (Korean and Japanese read the same characters otherwise: 金 is Jin
+#: and Kim) and shared by many characters (瑜, 雨, 玉 are all "yu"), so such a pair counts at
+#: most this much, like a Latin spelling that fits an Arabic word.
+HAN_READING = 0.9
 #: `name_rival`: another entry of the same list within this many log-odds of a hit (or above
 #: it) fits the query as well; chosen on the recorded-alias tune halves (docs/screening.md).
 RIVAL_WITHIN = 1.0
@@ -122,6 +127,7 @@ class QueryWords:
     rarities: list[float]
     total: float
     joined: str
+    caps: tuple[float, ...]  # the most each word's similarity can be (`HAN_READING`)
 
 
 def query_words(
@@ -136,7 +142,8 @@ def query_words(
         part_weight(p.tag) * rarity_weight(rarity, rarity_floor)
         for p, rarity in zip(name.parts, rarities, strict=True)
     ]
-    return QueryWords(name, expansions, weights, rarities, sum(weights), joined_key(name))
+    caps = tuple(HAN_READING if "Han" in scripts_of(p.text) else 1.0 for p in name.parts)
+    return QueryWords(name, expansions, weights, rarities, sum(weights), joined_key(name), caps)
 
 
 class Aligned(NamedTuple):
@@ -163,7 +170,7 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
     candidates = []
     for i, (part, exp) in enumerate(zip(words.name.parts, words.expansions, strict=True)):
         for j, token_id in enumerate(alias.tokens):
-            sim = exp.get(token_id, 0.0)
+            sim = min(exp.get(token_id, 0.0), words.caps[i])
             if sim == 0.0 and len(part.latin) == 1 and part.tag is not PartTag.HONORIFIC:
                 sim = INITIAL_MATCH if vocab.latins[token_id].startswith(part.latin) else 0.0
             if sim > 0.0:
@@ -196,10 +203,11 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
     coverage = _share(q_got, max(words.total, MIN_MASS)), _share(a_got, max(a_total, MIN_MASS))
     if coverage[0] < 0.999 and words.joined and words.joined == alias.joined:
         # the same letters split differently: "ABC Co." / "A.B.C. Company", "Abdurrahman"
-        mass = min(1.0, words.total / MIN_MASS), min(1.0, a_total / MIN_MASS)
+        reading = min(words.caps)  # a name in Chinese characters is read, not spelt
+        mass = min(1.0, words.total / MIN_MASS) * reading, min(1.0, a_total / MIN_MASS) * reading
         informative = [p for p in words.name.parts if part_weight(p.tag) >= INFORMATIVE]
         common = single_common(words, alias, [(p, alias.joined) for p in informative[:1]])
-        pair = ((words.joined, alias.joined, 1.0),)
+        pair = ((words.joined, alias.joined, reading),)
         return Aligned(*mass, min(1.0, sum(words.rarities)), pair, 0.0, common, 0.0, 0.0)
     q_left = sum(w for i, w in enumerate(words.weights) if i not in used_q)
     a_left = sum(w for j, w in enumerate(a_weights) if j not in used_a)
@@ -247,7 +255,11 @@ def _typo_pairs(
     """
     vocab = index.vocab
     parts = words.name.parts
-    left_q = [i for i in range(len(parts)) if i not in used_q and typo_eligible(parts[i])]
+    left_q = [
+        i
+        for i in range(len(parts))
+        if i not in used_q and typo_eligible(parts[i]) and words.caps[i] == 1.0
+    ]
     left_a = [j for j in range(len(alias.tokens)) if j not in used_a]
     found = []
     for i in left_q:

@@ -38,7 +38,7 @@ from jalur.screening.scoring import (
     score_entity,
     with_rivals,
 )
-from jalur.screening.text import fold
+from jalur.screening.text import fold, scripts_of, to_latin
 from jalur.screening.vocab import Expansion
 from jalur.store import Store
 
@@ -124,6 +124,8 @@ class Screener:
                 and not len(self.index.typo_aliases(part))  # a typo, not a lost space
             ):
                 split = _split_listed(part.latin, self.index.vocab.keys)
+                if split and "Han" in scripts_of(part.text):
+                    split = _han_halves(part.text, split)
             words += split if split else [part.text]
             changed = changed or split is not None
         return normalise_name(" ".join(words), schema) if changed else name
@@ -321,6 +323,16 @@ SPLIT_BELOW = 0.8
 
 def _mergeable(part: NamePart) -> bool:
     return not part.abjad and part.tag is PartTag.NAME and len(part.latin) >= 2 * MIN_SPLIT
+
+
+def _han_halves(text: str, halves: list[str]) -> list[str] | None:
+    """The Chinese characters behind each half of a split reading ("承翰" for "cheng|han":
+    "承", "翰"), so that each half is still read, not spelt (`scoring.HAN_READING`); None
+    when the split does not fall between two characters."""
+    for cut in range(1, len(text)):
+        if [to_latin(text[:cut]), to_latin(text[cut:])] == halves:
+            return [text[:cut], text[cut:]]
+    return None
 
 
 def _split_listed(latin: str, listed: Mapping[str, int]) -> list[str] | None:
