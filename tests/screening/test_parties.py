@@ -12,6 +12,7 @@ from jalur.lists import load_entities
 from jalur.model import TRANSACTION_SCHEMA
 from jalur.screening import (
     ACCOUNT_HITS_SCHEMA,
+    Query,
     Screener,
     ScreeningConfig,
     account_hits,
@@ -77,3 +78,23 @@ def test_rescreen_covers_only_added_or_changed_entries(store: Store, make_listed
     assert report.screened_against == 1  # only the new entry, not Patek or Hambali
     assert [(h["party_id"], h["entity_id"]) for h in report.hits] == [("c2", "u3")]
     assert rescreen(store, config).screened_against == 0  # nothing new since
+
+
+def test_rescreen_scores_a_new_entry_as_a_full_screen_would(
+    store: Store, make_listed: Listed
+) -> None:
+    """KIM SONG CHOL is added next to the listed KIM CHOL: a customer called Kim Chol is
+    KIM CHOL's namesake, and the new entry only a neighbour (`name_rival`); the re-screen
+    must not report it, as the full screen does not."""
+    first = [make_listed("k1", ["KIM CHOL"])]
+    load_entities(store, "un-test", first, "v1")
+    remember_customers(store, [{"party_id": "c1", "name": "Kim Chol", "birth_date": None,
+                                "country": None, "identifier": None, "schema": None}])  # fmt: skip
+    config = ScreeningConfig.defaults()
+    assert {h["entity_id"] for h in rescreen(store, config).hits} == {"k1"}
+    load_entities(store, "un-test", [*first, make_listed("k2", ["KIM SONG CHOL"])], "v2")
+    full = Screener.from_store(store, config).screen_many([Query("Kim Chol")])[0]
+    assert [h.entity.entity_id for h in full] == ["k1"]
+    report = rescreen(store, config)
+    assert report.screened_against == 1
+    assert report.hits == []

@@ -292,3 +292,29 @@ def test_a_chinese_character_query_still_finds_its_pinyin_entry(make_listed: Lis
     hits = screener.screen(Query("张勇", schema="Person"))
     assert hits and hits[0].score > 0.9, [h.explanation() for h in hits]
     assert all(similarity <= 0.9 for _, _, similarity in hits[0].words)
+
+
+def test_a_two_word_name_without_its_first_name_is_no_lineage(make_listed: Listed) -> None:
+    """UN aliases held out of their entries: "Ozia Mazio" is DIEUDONNÉ OZIA MAZIO without
+    his first name (not his father: a patronymic chain needs three name words on both sides,
+    `scoring.CHAIN`), and "Abdul Jalil Akhund" is Abdul Jalil Haqqani with a title."""
+    entries = [
+        make_listed("d1", ["DIEUDONNÉ OZIA MAZIO"]),
+        make_listed("a1", ["ABDUL JALIL HAQQANI WALI MOHAMMAD", "Abdul Jalil Haqqani"]),
+    ]
+    screener = Screener(
+        build_index([(e, "un", e.id, []) for e in entries]), ScreeningConfig.defaults()
+    )
+    for query, entity_id in [("Ozia Mazio", "d1"), ("Abdul Jalil Akhund", "a1")]:
+        hits = screener.screen(Query(query, schema="Person"))
+        assert [h.entity.entity_id for h in hits] == [entity_id], query
+        assert all(c.value == 0 for c in hits[0].features if c.feature == "name_lineage")
+
+
+def test_a_name_of_titles_alone_is_the_name(make_listed: Listed) -> None:
+    """ "Haji Sahib" (an alias on the UN Taliban list) is made of forms of address only:
+    those are then the name, and an exact query hits it."""
+    entry = make_listed("q1", ["QUDRATULLAH JAMAL", "Haji Sahib"])
+    screener = Screener(build_index([(entry, "un", "Q1", [])]), ScreeningConfig.defaults())
+    hits = screener.screen(Query("Haji Sahib", schema="Person"))
+    assert hits and hits[0].score > 0.99

@@ -167,7 +167,14 @@ def normalise_name(
             part = _retag(part, PartTag.GIVEN)
         if part.latin or part.symbols:
             parts.append(part)
+    if parts and all(p.tag in _NOT_THE_NAME for p in parts):
+        # "Haji Sahib", "Shaykh Sahib": a name made of forms of address is the name itself
+        parts = [_retag(p, PartTag.NAME) if p.tag is PartTag.HONORIFIC else p for p in parts]
     return Name(text=text, kind=kind, parts=tuple(parts))
+
+
+#: Tags of parts that say how someone is addressed or related, not who they are.
+_NOT_THE_NAME = frozenset({PartTag.HONORIFIC, PartTag.PARTICLE, PartTag.KUNYA})
 
 
 def _legal_form_words(text: str) -> set[str]:

