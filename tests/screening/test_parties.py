@@ -98,3 +98,15 @@ def test_rescreen_scores_a_new_entry_as_a_full_screen_would(
     report = rescreen(store, config)
     assert report.screened_against == 1
     assert report.hits == []
+
+
+def test_rescreen_counts_only_entries_still_listed(store: Store, make_listed: Listed) -> None:
+    """An entry added by one version and removed by the next is not screened against."""
+    first = [make_listed("u1", ["UMAR PATEK"])]
+    load_entities(store, "un-test", first, "v1")
+    config = ScreeningConfig.defaults()
+    rescreen(store, config)
+    load_entities(store, "un-test", [*first, make_listed("u2", ["HAMBALI"])], "v2")
+    load_entities(store, "un-test", [*first, make_listed("u3", ["ABU RUSDAN"])], "v3")
+    report = rescreen(store, config)
+    assert report.screened_against == 1  # ABU RUSDAN; HAMBALI came and went

@@ -98,6 +98,10 @@ class ScreeningIndex:
     def entity_count(self) -> int:
         return len(self.by_entity_id)
 
+    def holds(self, list_name: str, entity_id: str) -> bool:
+        """Whether the entry is in the index (current: not removed by a later version)."""
+        return _entity_key(list_name, entity_id) in self.by_entity_id
+
     @property
     def alias_count(self) -> int:
         return sum(self.live)

@@ -119,14 +119,15 @@ def rescreen(store: Store, config: ScreeningConfig, threshold: float | None = No
     since = state(store, _RESCREEN_KEY)
     wanted = _changed_entries(store, since)
     newest = max((v.version_id for v in current_versions(store)), default=0)
-    report = PartyReport(screened_against=len(wanted))
-    if wanted:
-        screener = Screener.from_store(store, replace(config, max_hits=_ALL_HITS))
+    screener = Screener.from_store(store, replace(config, max_hits=_ALL_HITS)) if wanted else None
+    current = {entry for entry in wanted if screener and screener.index.holds(*entry)}
+    report = PartyReport(screened_against=len(current))
+    if screener is not None and current:
         for chunk in _chunks(_all_parties(store)):
             report.parties += len(chunk)
             results = screener.screen_many([p.query for p in chunk], threshold)
             for party, hits in zip(chunk, results, strict=True):
-                changed = [h for h in hits if (h.entity.list_name, h.entity.entity_id) in wanted]
+                changed = [h for h in hits if (h.entity.list_name, h.entity.entity_id) in current]
                 report.hits += [hit_row(party, hit, newest) for hit in changed[: config.max_hits]]
         write_hits(store, report.hits, replace_source=None)
     else:
