@@ -205,13 +205,18 @@ class _Unpruned(Screener):
         return -math.inf
 
 
-_LISTED = ["KIM SOK CHOL", "TARIQ AZIZ", "RI WON HO", "ABDUL RAHMAN YASIN", "KIM CHOL"]
+_LISTED = [
+    "KIM SOK CHOL", "TARIQ AZIZ", "RI WON HO", "ABDUL RAHMAN YASIN", "KIM CHOL",
+    "ABDULRAHMAN SALIM", "NURHIDAYAT AZIZ",
+]  # fmt: skip
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from(_LISTED),
-    extra=st.lists(st.sampled_from(["kim", "aziz", "ho", "salim"]), max_size=2),
+    extra=st.lists(
+        st.sampled_from(["kim", "aziz", "ho", "salim", "abdul rahman", "nur hidayat"]), max_size=2
+    ),
     at=st.integers(min_value=0, max_value=30),
     cut=st.sampled_from([0.3, 0.5, 0.7, 0.9, 0.97]),
 )
@@ -318,3 +323,26 @@ def test_a_name_of_titles_alone_is_the_name(make_listed: Listed) -> None:
     screener = Screener(build_index([(entry, "un", "Q1", [])]), ScreeningConfig.defaults())
     hits = screener.screen(Query("Haji Sahib", schema="Person"))
     assert hits and hits[0].score > 0.99
+
+
+def test_two_words_a_list_writes_as_one(make_listed: Listed) -> None:
+    """Indonesian and Arabic names are written with and without the space: "Abdul Rahman
+    Yasin" is ABDULRAHMAN YASIN AL ANI, "Nur Hidayat" NURHIDAYAT SANTOSO, "Abu Bakar Ahmad"
+    ABUBAKAR AHMAD SHARIFF (a whole name run together was matched before; a joined word in
+    a longer name scored 0)."""
+    entries = [
+        make_listed("a1", ["ABDULRAHMAN YASIN AL ANI"]),
+        make_listed("n1", ["NURHIDAYAT SANTOSO"]),
+        make_listed("b1", ["ABUBAKAR AHMAD SHARIFF"]),
+    ]
+    screener = Screener(
+        build_index([(e, "un", e.id, []) for e in entries]), ScreeningConfig.defaults()
+    )
+    for query, entity_id, pair in [
+        ("Abdul Rahman Yasin", "a1", ("abdul rahman", "abdulrahman", 1.0)),
+        ("Nur Hidayat Santoso", "n1", ("nur hidayat", "nurhidayat", 1.0)),
+        ("Abu Bakar Ahmad", "b1", ("abu bakar", "abubakar", 1.0)),
+    ]:
+        hits = screener.screen(Query(query, schema="Person"))
+        assert [h.entity.entity_id for h in hits] == [entity_id], query
+        assert pair in hits[0].words and hits[0].score > 0.9, hits[0].explanation()

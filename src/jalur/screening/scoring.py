@@ -33,7 +33,7 @@ from jalur.screening.index import (
 )
 from jalur.screening.names import INFORMATIVE, Name, NameKind, NamePart, PartTag, part_weight
 from jalur.screening.population import is_common
-from jalur.screening.text import scripts_of
+from jalur.screening.text import fold, scripts_of
 from jalur.screening.vocab import Expansion
 
 #: The least weight a fully covered name carries (one rare word weighs 1, a very common one
@@ -128,6 +128,9 @@ class QueryWords:
     total: float
     joined: str
     caps: tuple[float, ...]  # the most each word's similarity can be (`HAN_READING`)
+    #: (position, listed word): the word there and the next one are that listed word written
+    #: as one ("Abdul Rahman" / ABDULRAHMAN), see `compounds`.
+    compounds: tuple[tuple[int, int], ...] = ()
 
 
 def query_words(
@@ -143,7 +146,34 @@ def query_words(
         for p, rarity in zip(name.parts, rarities, strict=True)
     ]
     caps = tuple(HAN_READING if "Han" in scripts_of(p.text) else 1.0 for p in name.parts)
-    return QueryWords(name, expansions, weights, rarities, sum(weights), joined_key(name), caps)
+    return QueryWords(
+        name, expansions, weights, rarities, sum(weights), joined_key(name), caps,
+        compounds(name, index),
+    )  # fmt: skip
+
+
+#: Parts never joined with the next word into one listed word.
+_NOT_COMPOUNDED = frozenset({PartTag.HONORIFIC, PartTag.LEGAL_FORM})
+
+
+def compounds(name: Name, index: ScreeningIndex) -> tuple[tuple[int, int], ...]:
+    """Two adjacent query words that a list writes as one word: (first position, word id).
+
+    Indonesian and Arabic names are written with and without the space: "Abdul Rahman Yasin"
+    / ABDULRAHMAN YASIN AL ANI, "Nur Hidayat" / NURHIDAYAT, "Abu Bakar" / ABUBAKAR. A whole
+    name run together is matched by its joined form already; this finds the joined word
+    inside a longer name. Only a listed word with exactly the two words' fold counts.
+    """
+    parts = name.parts
+    found = []
+    for i in range(len(parts) - 1):
+        first, second = parts[i], parts[i + 1]
+        if first.abjad or second.abjad or {first.tag, second.tag} & _NOT_COMPOUNDED:
+            continue
+        token_id = index.vocab.keys.get(fold(first.latin + second.latin))
+        if token_id is not None:
+            found.append((i, token_id))
+    return tuple(found)
 
 
 class Aligned(NamedTuple):
@@ -181,6 +211,21 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
     q_got = a_got = info = 0.0
     pairs = []
     folds: list[tuple[NamePart, str]] = []
+    for i, token_id in words.compounds:  # two query words as one listed word, before the rest
+        j = next((j for j, t in enumerate(alias.tokens) if t == token_id and j not in used_a), -1)
+        if j < 0 or i in used_q or i + 1 in used_q:
+            continue
+        sim = min(words.caps[i], words.caps[i + 1])
+        used_q.update((i, i + 1))
+        used_a.add(j)
+        for k in (i, i + 1):
+            if part_weight(words.name.parts[k].tag) >= INFORMATIVE:
+                folds.append((words.name.parts[k], vocab.folds[token_id]))
+            q_got += words.weights[k] * sim
+            info += words.rarities[k] * sim
+        a_got += a_weights[j] * sim
+        joined = f"{words.name.parts[i].text} {words.name.parts[i + 1].text}"
+        pairs.append((joined, alias.name.parts[j].text, sim))
     for sim, i, j in candidates:
         if i in used_q or j in used_a:
             continue

@@ -266,6 +266,7 @@ class Screener:
         """
         index, config = self.index, self.config
         ids, masks = index.candidates(name, expansions)
+        ids, masks = self._with_compounds(words, ids, masks)
         if not len(ids):
             return []
         totals, maxes = index.alias_bounds(config.rarity_floor)
@@ -281,6 +282,26 @@ class Screener:
         upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
         upper += max(config.weights["name_typo"], 0.0) * typo
         return [int(a) for a in ids[upper >= floor]]
+
+    def _with_compounds(
+        self, words: QueryWords, ids: np.ndarray, masks: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates plus the aliases holding a listed word that two adjacent query words
+        make together (`scoring.compounds`), with both words' bits in their masks."""
+        if not words.compounds:
+            return ids, masks
+        live = np.frombuffer(self.index.live, dtype=np.uint8)
+        extra_ids, extra_masks = [ids], [masks]
+        for i, token_id in words.compounds:
+            holders = np.array(sorted(set(self.index.postings.get(token_id, ()))), dtype=np.int64)
+            holders = holders[live[holders] == 1] if len(holders) else holders
+            extra_ids.append(holders)
+            extra_masks.append(np.full(len(holders), 0b11 << i, dtype=np.int64))
+        all_ids, all_masks = np.concatenate(extra_ids), np.concatenate(extra_masks)
+        unique, inverse = np.unique(all_ids, return_inverse=True)
+        merged = np.zeros(len(unique), dtype=np.int64)
+        np.bitwise_or.at(merged, inverse, all_masks)
+        return unique, merged
 
     def _typo_bound(
         self,
