@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jalur.model import make_entity
-from jalur.screening import Query, Screener, ScreeningConfig, build_index
+from jalur.screening import Hit, Query, Screener, ScreeningConfig, build_index
 
 Listed = Callable[..., EntityProxy]
 
@@ -243,8 +243,8 @@ def _plain(entity_id: str, name: str) -> EntityProxy:
     return entity
 
 
-def _rival(hit: object) -> float:
-    return next(c.value for c in hit.features if c.feature == "name_rival")  # type: ignore[attr-defined]
+def _rival(hit: Hit) -> float:
+    return next(c.value for c in hit.features if c.feature == "name_rival")
 
 
 def test_entries_that_fit_a_name_equally_are_weaker_hits(make_listed: Listed) -> None:
