@@ -120,7 +120,7 @@ def rescreen(store: Store, config: ScreeningConfig, threshold: float | None = No
     wanted = _changed_entries(store, since)
     newest = max((v.version_id for v in current_versions(store)), default=0)
     screener = Screener.from_store(store, replace(config, max_hits=_ALL_HITS)) if wanted else None
-    current = {entry for entry in wanted if screener and screener.index.holds(*entry)}
+    current = {entry for entry in wanted if screener.index.holds(*entry)} if screener else set()
     report = PartyReport(screened_against=len(current))
     if screener is not None and current:
         for chunk in _chunks(_all_parties(store)):

@@ -216,7 +216,7 @@ class Screener:
         weights = config.weights
         typo_weight = max(weights["name_typo"], 0.0)
         weighed = set(seen)
-        for alias_id in self._within_bound(words, words.name, expansions, floor):
+        for alias_id in self._within_bound(words, expansions, floor):
             if alias_id in seen:
                 continue
             alias = index.aliases[alias_id]
@@ -256,7 +256,7 @@ class Screener:
         )
 
     def _within_bound(
-        self, words: QueryWords, name: Name, expansions: list[Expansion], floor: float
+        self, words: QueryWords, expansions: list[Expansion], floor: float
     ) -> list[int]:
         """Candidates whose name log-odds could reach `floor` with a perfect alignment.
 
@@ -265,13 +265,13 @@ class Screener:
         fall short even before their words are aligned.
         """
         index, config = self.index, self.config
-        ids, masks = index.candidates(name, expansions)
+        ids, masks = index.candidates(words.name, expansions)
         ids, masks = self._with_compounds(words, ids, masks)
         if not len(ids):
             return []
         totals, maxes = index.alias_bounds(config.rarity_floor)
         typo = self._typo_bound(words, ids, masks, totals, maxes)
-        masks = masks | unkeyed_parts(name)  # a particle or an initial may match as well
+        masks = masks | unkeyed_parts(words.name)  # a particle or an initial may match as well
         unique, inverse = np.unique(masks, return_inverse=True)
         bounds = np.array([coverage_bound(words, int(m)) for m in unique], dtype=np.float64)
         query_bound, matched, info_bound = (bounds[inverse, k] for k in range(3))
