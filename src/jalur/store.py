@@ -24,6 +24,7 @@ class Store:
         self.path = str(path)
         self.con = duckdb.connect(self.path)
         self._ensured: set[str] = set()
+        self._depth = 0
 
     @classmethod
     def open(cls, settings: Settings) -> Store:
@@ -40,13 +41,28 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All-or-nothing: commit when the block ends, roll back when it raises."""
+        """All-or-nothing: commit when the block ends, roll back when it raises.
+
+        A block inside another joins it: its work commits or rolls back with the outermost
+        block, so a capability can put another's all-or-nothing write (a list version, say)
+        into its own transaction. An exception must leave the outermost block to undo.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.con
+            finally:
+                self._depth -= 1
+            return
         self.con.execute("BEGIN TRANSACTION")
+        self._depth = 1
         try:
             yield self.con
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
         self.con.execute("COMMIT")
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:

@@ -326,9 +326,9 @@ def test_failed_watchlist_update_undoes_the_import(
         raise ListLoadError("exchange-ppatk", "entity x", "disk full")
 
     monkeypatch.setattr(importer, "load_entities", broken)
-    with pytest.raises(ExchangeError, match="import was undone"):
+    with pytest.raises(ExchangeError, match="nothing of the package was stored"):
         _receive(rosfin, sealed)
     assert rosfin.stored() == NOTHING
-    assert read_log(rosfin.store)[-1].action == "import-undone"
+    assert read_log(rosfin.store)[-1].action == "import-failed"
     monkeypatch.undo()
     assert _receive(rosfin, sealed).entities == 3  # not a replay: it was never kept

@@ -10,11 +10,13 @@ import typer
 from rich.table import Table
 
 from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.config import ConfigError, Settings
 from jalur.exchange import identity as identities
 from jalur.exchange.agency_cli import passphrase
 from jalur.exchange.errors import ExchangeError
 from jalur.exchange.export import ExportRequest, export_package
 from jalur.exchange.importer import import_package
+from jalur.exchange.limits import ExchangeLimits
 from jalur.exchange.log import read_log, verify_log
 from jalur.exchange.offer import local_subjects, make_offer, match_offer
 from jalur.exchange.package import DEFAULT_CLASSIFICATION, DEFAULT_LEGAL_BASIS
@@ -60,12 +62,21 @@ def export_command(
     consent: Annotated[
         str | None, typer.Option("--consent", help="Originator's consent to pass its data on.")
     ] = None,
+    confirm: Annotated[
+        int | None,
+        typer.Option(
+            "--confirm",
+            help="The number of subjects selected, to confirm an export larger than "
+            "[exchange] confirm_above (default 50).",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Package entities and their payments, encrypted to the partners, signed by this agency."""
     if case is not None:
         raise fail(CASES_MISSING, code=2)
     settings = settings_of(ctx)
+    limits = _limits(settings)
     request = ExportRequest(
         purpose=purpose,
         caveats=tuple(caveat or ()),
@@ -75,6 +86,8 @@ def export_command(
         expires_days=expires_days,
         include_transactions=not no_transactions,
         consent=consent,
+        confirm=confirm,
+        confirm_above=limits.confirm_above,
     )
     with open_store(ctx) as store:
         try:
@@ -109,7 +122,9 @@ def import_command(
     with open_store(ctx) as store:
         try:
             me = identities.load(settings_of(ctx).home)
-            report = import_package(store, me, passphrase(), _read(file), str(file))
+            report = import_package(
+                store, me, passphrase(), _read(file), str(file), limits=_limits(settings_of(ctx))
+            )
         except ExchangeError as exc:
             raise fail(f"{exc} (nothing was stored)") from exc
     if as_json:
@@ -252,7 +267,7 @@ def show_command(ctx: typer.Context, package_id: str, as_json: JsonFlag = False)
         return
     m = details["manifest"]
     console.print(
-        f"[bold]{m['classification']}[/] package {m['package_id']} from {m['sender']['agency']}, "
+        f"[bold]{m['classification']}[/] package {m['package_id']} from {details['partner_name']}, "
         f"purpose: {m['purpose']}; legal basis: {m.get('legal_basis')}"
     )
     console.print("caveats: " + "; ".join(m["caveats"]))
@@ -311,6 +326,13 @@ def _brief(detail: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in detail.items() if k not in ("caveats", "file_sha256"))[
         :90
     ]
+
+
+def _limits(settings: Settings) -> ExchangeLimits:
+    try:
+        return ExchangeLimits.from_section(settings.section("exchange"))
+    except (ExchangeError, ConfigError) as exc:
+        raise fail(str(exc)) from exc
 
 
 def _read(file: Path) -> bytes:

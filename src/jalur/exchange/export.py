@@ -30,6 +30,7 @@ from jalur.exchange.partners import Partner
 from jalur.exchange.related_tx import related_transactions
 from jalur.exchange.select import Selection, exchange_provenance
 from jalur.exchange.tables import ensure_tables
+from jalur.exchange.verify import MAX_VALID_DAYS
 from jalur.model import TRANSACTION_SCHEMA
 from jalur.store import Store
 
@@ -46,6 +47,8 @@ class ExportRequest:
     expires_days: int = 90
     include_transactions: bool = True
     consent: str | None = None  # the originating partner's consent to pass its data on
+    confirm: int | None = None  # the number of subjects the analyst confirmed (--confirm N)
+    confirm_above: int = 50  # larger selections need that confirmation
 
 
 def export_package(
@@ -59,9 +62,10 @@ def export_package(
     """The sealed package bytes and its manifest; the export is logged."""
     if not request.purpose.strip():
         raise ExchangeError("a package needs a --purpose (Egmont: information is used for it only)")
-    if not 1 <= request.expires_days <= 3650:
-        raise ExchangeError("--expires-days must be between 1 and 3650")
+    if not 1 <= request.expires_days <= MAX_VALID_DAYS:
+        raise ExchangeError(f"--expires-days must be between 1 and {MAX_VALID_DAYS}")
     _refuse_onward(selection.entities, request.consent)
+    _require_confirmation(selection, request)
     secret = identity.unlock(identity.active.key_id, passphrase)
     entities = [_outgoing(e) for e in selection.entities]
     transactions = (
@@ -78,11 +82,21 @@ def export_package(
         "expires": iso(created + timedelta(days=request.expires_days)),
     }
     manifest, payload = build_payload(
-        _manifest(header, identity, recipients, request), entities, transactions
+        {**_manifest(header, identity, recipients, request), "selection": _selection(selection)},
+        entities,
+        transactions,
     )
     sealed = seal(header, payload, secret, [p.active for p in recipients])
     _record(store, header, recipients, manifest, sealed)
     return manifest, sealed
+
+
+def _selection(selection: Selection) -> dict[str, Any]:
+    return {
+        "terms": list(selection.terms),
+        "subjects": len(selection.subjects),
+        "related": len(selection.related),
+    }
 
 
 def _manifest(
@@ -105,6 +119,18 @@ def _manifest(
         "consent": request.consent,
         "sender_workspace": identity.slug,
     }
+
+
+def _require_confirmation(selection: Selection, request: ExportRequest) -> None:
+    """A large export is a decision: the analyst states the number that will leave."""
+    count = len(selection.subjects)
+    if count > request.confirm_above and request.confirm != count:
+        stated = "" if request.confirm is None else f" (--confirm {request.confirm} was given)"
+        raise ExchangeError(
+            f"the selection {' AND '.join(selection.terms) or '(none)'} holds {count} subjects, "
+            f"more than {request.confirm_above} that may leave without confirmation{stated}: "
+            f"check it, then repeat with --confirm {count}"
+        )
 
 
 def _refuse_onward(entities: list[EntityProxy], consent: str | None) -> None:
@@ -159,6 +185,7 @@ def _record(
                 "purpose": manifest["purpose"],
                 "caveats": manifest["caveats"],
                 "classification": manifest["classification"],
+                "selection": manifest["selection"],
                 "file_sha256": digest,
             },
         )

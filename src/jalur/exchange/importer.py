@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 from followthemoney.namespace import Namespace
 from followthemoney.proxy import EntityProxy
@@ -24,13 +23,14 @@ from jalur.exchange import log as exchange_log
 from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.identity import Identity
+from jalur.exchange.limits import ExchangeLimits
 from jalur.exchange.package import Contents, read_payload
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX, Link, LocalIndex, link_subject
 from jalur.exchange.subjects import is_subject
 from jalur.exchange.tables import ensure_tables
 from jalur.exchange.verify import Opened, open_sealed
 from jalur.lists import ListLoadError, current_entities, load_entities
-from jalur.model import TOPIC_TERROR
+from jalur.model import TOPIC_TERROR, TRANSACTION_SCHEMA
 from jalur.store import Store
 
 
@@ -67,10 +67,18 @@ def import_package(
     data: bytes,
     source: str,
     now: datetime | None = None,
+    limits: ExchangeLimits | None = None,
 ) -> ImportReport:
+    """Verify, then store everything of the package in one transaction, or nothing.
+
+    One transaction covers the package record, its entities, payments and links, the log
+    entry and the partner's exchange watchlist: a crash at any point leaves the package not
+    received, so importing the same file again completes it (no replay refusal, no lost
+    terror-listed subject).
+    """
     try:
         opened = open_sealed(store, identity, passphrase, data, source, "package", now)
-        contents = read_payload(opened.payload, source)
+        contents = read_payload(opened.payload, source, limits)
         _check_manifest(opened, contents, source)
     except PackageRejectedError as exc:
         exchange_log.append(
@@ -81,7 +89,18 @@ def import_package(
             {"file": source, "file_sha256": sha256_hex(data), "reason": exc.reason},
         )
         raise
-    return _store(store, opened, contents, sha256_hex(data))
+    try:
+        return _store(store, opened, contents, sha256_hex(data))
+    except ExchangeError as exc:
+        # the transaction rolled back: nothing of the package is kept, so a retry is no replay
+        exchange_log.append(
+            store,
+            "import-failed",
+            opened.partner.partner,
+            opened.envelope.header["id"],
+            {"file": source, "file_sha256": sha256_hex(data), "reason": str(exc)},
+        )
+        raise
 
 
 def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
@@ -98,6 +117,13 @@ def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
     if not same:
         raise PackageRejectedError(
             source, "the manifest does not match its envelope (swapped manifest)"
+        )
+    claimed = manifest.get("sender", {}).get("agency")
+    if claimed != opened.partner.name:
+        raise PackageRejectedError(
+            source,
+            f"the manifest names its sender {str(claimed)[:60]!r}, but the package is signed "
+            f"by {opened.partner.name}'s key",
         )
     if not manifest.get("purpose") or not isinstance(manifest.get("caveats"), list):
         raise PackageRejectedError(source, "the manifest states no purpose or caveats")
@@ -179,6 +205,13 @@ def _store(store: Store, opened: Opened, contents: Contents, digest: str) -> Imp
                     link.reason,
                 ],
             )
+        try:
+            _update_watchlist(store, opened, entities, report)
+        except ListLoadError as exc:
+            raise ExchangeError(
+                f"package {manifest['package_id']}: the exchange watchlist could not be "
+                f"updated ({exc}); nothing of the package was stored"
+            ) from exc
         exchange_log.append(
             store,
             "import",
@@ -190,28 +223,11 @@ def _store(store: Store, opened: Opened, contents: Contents, digest: str) -> Imp
                 "links": len(links),
                 "caveats": report.caveats,
                 "file_sha256": digest,
+                "watchlist": report.watchlist,
+                "watchlist_entries": report.watchlist_entries,
             },
         )
-    try:
-        _update_watchlist(store, opened, entities, report)
-    except (ListLoadError, duckdb.Error) as exc:
-        _undo(store, manifest["package_id"], opened.partner.partner, str(exc))
-        raise ExchangeError(
-            f"package {manifest['package_id']}: the exchange watchlist could not be updated "
-            f"({exc}); the import was undone"
-        ) from exc
     return report
-
-
-def _undo(store: Store, package_id: str, partner: str, reason: str) -> None:
-    """The watchlist is written in its own transaction; if it fails, nothing may remain."""
-    with store.transaction() as con:
-        for table in ("exchange_entities", "exchange_transactions", "exchange_links"):
-            con.execute(f"DELETE FROM {table} WHERE package_id = ?", [package_id])
-        con.execute(
-            "DELETE FROM exchange_packages WHERE package_id = ? AND direction = 'in'", [package_id]
-        )
-        exchange_log.append(store, "import-undone", partner, package_id, {"reason": reason})
 
 
 def _write_entities(con: Any, entities: list[EntityProxy], provenance: dict[str, Any]) -> None:
@@ -234,22 +250,30 @@ def _write_entities(con: Any, entities: list[EntityProxy], provenance: dict[str,
 
 
 def _write_transactions(con: Any, table: pa.Table, provenance: dict[str, Any]) -> None:
+    """Insert payments already validated to `TRANSACTION_SCHEMA` (`package.payment_table`).
+
+    The column list is the canonical schema's, a constant of this code, matched BY NAME; no
+    name from the partner's file is ever part of the SQL text.
+    """
     if table.num_rows == 0:
         return
+    if table.schema != TRANSACTION_SCHEMA:
+        raise ExchangeError("payments must be validated against the canonical schema first")
     con.register("incoming_exchange_tx", table)
-    columns = ", ".join(table.column_names)
-    con.execute(
-        "INSERT INTO exchange_transactions "
-        f"(package_id, agency, caveats, classification, {columns}) "
-        f"SELECT ?, ?, ?, ?, {columns} FROM incoming_exchange_tx",
-        [
-            provenance["package_id"],
-            provenance["partner"],
-            provenance["caveats"],
-            provenance["classification"],
-        ],
-    )
-    con.unregister("incoming_exchange_tx")
+    try:
+        con.execute(
+            "INSERT INTO exchange_transactions BY NAME "
+            "SELECT ? AS package_id, ? AS agency, ? AS caveats, ? AS classification, * "
+            "FROM incoming_exchange_tx",
+            [
+                provenance["package_id"],
+                provenance["partner"],
+                provenance["caveats"],
+                provenance["classification"],
+            ],
+        )
+    finally:
+        con.unregister("incoming_exchange_tx")
 
 
 def _update_watchlist(

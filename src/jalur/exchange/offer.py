@@ -37,7 +37,7 @@ from jalur.exchange.pprl import THRESHOLD, Encoded, Encoder, Scheme, compare
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX
 from jalur.exchange.subjects import SubjectKeys, subject_keys
 from jalur.exchange.tables import ensure_tables
-from jalur.exchange.verify import open_sealed
+from jalur.exchange.verify import MAX_VALID_DAYS, Opened, open_sealed
 from jalur.lists import current_entity_rows
 from jalur.model import entity_from_dict
 from jalur.store import Store
@@ -97,6 +97,8 @@ def make_offer(
     """Seal the encodings of `subjects` to `partner`; remember which reference is whom."""
     if not subjects:
         raise ExchangeError("no subjects to offer (load a list, or check --lists)")
+    if not 1 <= expires_days <= MAX_VALID_DAYS:
+        raise ExchangeError(f"--expires-days must be between 1 and {MAX_VALID_DAYS}")
     secret = identity.unlock(identity.active.key_id, passphrase)
     offer_id = uuid.uuid4().hex
     order = np.random.default_rng(secrets.randbits(64)).permutation(len(subjects))
@@ -192,10 +194,25 @@ def match_offer(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Compare a partner's offer with this agency's subjects; only candidate hits come out."""
-    opened = open_sealed(store, identity, passphrase, data, source, "match-offer", now)
-    manifest, offered = read_offer(opened.payload, source)
-    if manifest.get("offer_id") != opened.envelope.header["id"]:
-        raise PackageRejectedError(source, "the offer's manifest does not match its envelope")
+    try:
+        opened = open_sealed(store, identity, passphrase, data, source, "match-offer", now)
+        manifest, offered = read_offer(opened.payload, source)
+        if manifest.get("offer_id") != opened.envelope.header["id"]:
+            raise PackageRejectedError(source, "the offer's manifest does not match its envelope")
+    except PackageRejectedError as exc:
+        exchange_log.append(
+            store,
+            "import-rejected",
+            None,
+            None,
+            {
+                "file": source,
+                "kind": "match-offer",
+                "file_sha256": sha256_hex(data),
+                "reason": exc.reason,
+            },
+        )
+        raise
     mine = next(k for k in identity.keys if k.key_id in opened.envelope.recipient_keys)
     key = match_key(
         identity.unlock(mine.key_id, passphrase), opened.sender_key, manifest["offer_id"]
@@ -239,11 +256,39 @@ def match_offer(
         "threshold": threshold,
         "hits": hits,
     }
-    exchange_log.append(
-        store,
-        "match",
-        opened.partner.partner,
-        manifest["offer_id"],
-        {"offered": manifest["subjects"], "local": len(subjects), "hits": len(hits)},
-    )
+    _record_match(store, opened, manifest, data, result)
     return result
+
+
+def _record_match(
+    store: Store, opened: Opened, manifest: dict[str, Any], data: bytes, result: dict[str, Any]
+) -> None:
+    """Remember the offer as received, so the same offer is refused as a replay next time."""
+    header = opened.envelope.header
+    kept = {k: v for k, v in manifest.items() if k not in ("refs", "scheme")}
+    with store.transaction() as con:
+        con.execute(
+            "INSERT INTO exchange_packages "
+            "VALUES (?, 'in', 'match-offer', ?, ?, ?, ?, now(), ?, ?)",
+            [
+                header["id"],
+                opened.partner.partner,
+                opened.sender_key.key_id,
+                header["created"],
+                header["expires"],
+                sha256_hex(data),
+                json.dumps(kept),
+            ],
+        )
+        exchange_log.append(
+            store,
+            "match",
+            opened.partner.partner,
+            manifest["offer_id"],
+            {
+                "offered": manifest["subjects"],
+                "local": result["local_subjects"],
+                "hits": len(result["hits"]),
+                "file_sha256": sha256_hex(data),
+            },
+        )

@@ -21,6 +21,7 @@ from followthemoney.proxy import EntityProxy
 
 from jalur.exchange.canonical import sha256_hex
 from jalur.exchange.errors import PackageRejectedError
+from jalur.exchange.limits import ExchangeLimits
 from jalur.model import TRANSACTION_SCHEMA, entity_from_dict
 
 PACKAGE_FORMAT = "jalur-package/1"
@@ -35,7 +36,7 @@ DEFAULT_CAVEATS = (
 )
 DEFAULT_CLASSIFICATION = "RESTRICTED"
 DEFAULT_LEGAL_BASIS = "Egmont Group Principles for Information Exchange between FIUs"
-_MAX_PAYLOAD = 2 << 30
+_BATCH_ROWS = 65_536
 
 
 @dataclass(frozen=True)
@@ -79,24 +80,33 @@ def build_payload(
     return manifest, buffer.getvalue()
 
 
-def read_payload(payload: bytes, source: str) -> Contents:
-    """Open a decrypted payload; any inconsistency with its own manifest rejects the package."""
+def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = None) -> Contents:
+    """Open a decrypted payload; any inconsistency with its own manifest rejects the package.
+
+    Everything inside is a partner's data, however genuine the signature: the payments must fit
+    the canonical payment schema (`payment_table`) and every size is bounded while decoding.
+    """
+    limits = limits or ExchangeLimits()
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > _MAX_PAYLOAD:
+            if sum(i.file_size for i in archive.infolist()) > limits.max_payload_bytes:
                 raise PackageRejectedError(source, "payload too large once unpacked")
             manifest = json.loads(archive.read(MANIFEST_FILE))
             lines = archive.read(ENTITIES_FILE)
             parquet = archive.read(TRANSACTIONS_FILE)
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PackageRejectedError(source, f"payload is not a jalur package: {exc}") from exc
-    if manifest.get("format") != PACKAGE_FORMAT:
-        raise PackageRejectedError(source, f"unknown package format {manifest.get('format')!r}")
-    contents = manifest.get("contents", {})
-    _check(source, "entities", lines, contents.get("entities", {}))
-    _check(source, "transactions", parquet, contents.get("transactions", {}))
-    entities = _entities(source, lines)
-    table = pq.read_table(io.BytesIO(parquet))
+    if not isinstance(manifest, dict) or manifest.get("format") != PACKAGE_FORMAT:
+        raise PackageRejectedError(source, "unknown package format")
+    contents = manifest.get("contents")
+    if not isinstance(contents, dict) or not all(
+        isinstance(contents.get(k), dict) for k in ("entities", "transactions")
+    ):
+        raise PackageRejectedError(source, "the manifest does not describe its contents")
+    _check(source, "entities", lines, contents["entities"])
+    _check(source, "transactions", parquet, contents["transactions"])
+    entities = _entities(source, lines, limits.max_entities)
+    table = payment_table(parquet, source, limits)
     if len(entities) != contents["entities"].get("count") or table.num_rows != contents[
         "transactions"
     ].get("rows"):
@@ -104,12 +114,96 @@ def read_payload(payload: bytes, source: str) -> Contents:
     return Contents(manifest, entities, table)
 
 
+def payment_table(parquet: bytes, source: str, limits: ExchangeLimits) -> pa.Table:
+    """A partner's Parquet payments as a table of exactly `TRANSACTION_SCHEMA`, or a rejection.
+
+    Column names are data: one that the canonical schema does not know is refused (it could
+    only come from a sender that is not jalur, or a hostile one), so no name from the file
+    ever reaches SQL. Values are cast to the canonical types; rows and decoded bytes are
+    counted batch by batch so a tiny file that decodes to gigabytes stops early.
+    """
+    where = f"{TRANSACTIONS_FILE}"
+    try:
+        parquet_file = pq.ParquetFile(io.BytesIO(parquet))
+        names = list(parquet_file.schema_arrow.names)
+        stated_rows = parquet_file.metadata.num_rows
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise PackageRejectedError(source, f"{where}: not a readable Parquet file: {exc}") from exc
+    _check_columns(source, names)
+    if stated_rows > limits.max_payments:
+        raise PackageRejectedError(
+            source, f"{where}: {stated_rows} payments, more than the limit of {limits.max_payments}"
+        )
+    batches: list[pa.RecordBatch] = []
+    rows = size = 0
+    try:
+        for batch in parquet_file.iter_batches(batch_size=_BATCH_ROWS):
+            rows += batch.num_rows
+            size += batch.nbytes
+            if rows > limits.max_payments or size > limits.max_payment_bytes:
+                raise PackageRejectedError(
+                    source,
+                    f"{where}: decodes to more than {limits.max_payments} payments or "
+                    f"{limits.max_payment_bytes} bytes (the package is refused whole)",
+                )
+            batches.append(_canonical_batch(source, batch, rows - batch.num_rows))
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise PackageRejectedError(source, f"{where}: unreadable payments: {exc}") from exc
+    return pa.Table.from_batches(batches, schema=TRANSACTION_SCHEMA)
+
+
+def _check_columns(source: str, names: list[str]) -> None:
+    known = set(TRANSACTION_SCHEMA.names)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        shown = ", ".join(repr(n[:60]) for n in unknown[:5])
+        raise PackageRejectedError(
+            source,
+            f"{TRANSACTIONS_FILE}: {len(unknown)} column(s) not in the canonical payment schema: "
+            f"{shown}",
+        )
+    if len(set(names)) != len(names):
+        raise PackageRejectedError(source, f"{TRANSACTIONS_FILE}: a column appears twice")
+    missing = [f.name for f in TRANSACTION_SCHEMA if not f.nullable and f.name not in names]
+    if missing:
+        raise PackageRejectedError(
+            source, f"{TRANSACTIONS_FILE}: required column(s) missing: {', '.join(missing)}"
+        )
+
+
+def _canonical_batch(source: str, batch: pa.RecordBatch, offset: int) -> pa.RecordBatch:
+    """Cast each column to its canonical type; absent optional columns become nulls."""
+    columns = []
+    for spec in TRANSACTION_SCHEMA:
+        index = batch.schema.get_field_index(spec.name)
+        if index < 0:
+            columns.append(pa.nulls(batch.num_rows, spec.type))
+            continue
+        try:
+            column = batch.column(index).cast(spec.type, safe=True)
+        except (pa.ArrowException, ValueError) as exc:
+            raise PackageRejectedError(
+                source,
+                f"{TRANSACTIONS_FILE}: column {spec.name} is not {spec.type} "
+                f"({batch.schema.field(index).type}): {exc}",
+            ) from exc
+        if not spec.nullable and column.null_count:
+            row = offset + next(i for i, v in enumerate(column.is_null().to_pylist()) if v)
+            raise PackageRejectedError(
+                source, f"{TRANSACTIONS_FILE} row {row + 1}: {spec.name} is empty"
+            )
+        columns.append(column)
+    return pa.RecordBatch.from_arrays(columns, schema=TRANSACTION_SCHEMA)
+
+
 def _check(source: str, what: str, data: bytes, stated: dict[str, Any]) -> None:
     if sha256_hex(data) != stated.get("sha256"):
         raise PackageRejectedError(source, f"{what} do not match the manifest's SHA-256")
 
 
-def _entities(source: str, lines: bytes) -> list[EntityProxy]:
+def _entities(source: str, lines: bytes, limit: int) -> list[EntityProxy]:
+    if lines.count(b"\n") > limit:
+        raise PackageRejectedError(source, f"{ENTITIES_FILE}: more than {limit} entities")
     entities: list[EntityProxy] = []
     for number, line in enumerate(lines.decode("utf-8").splitlines(), start=1):
         try:

@@ -14,7 +14,7 @@ def packages(store: Store) -> list[dict[str, Any]]:
     ensure_tables(store)
     rows = store.execute(
         """SELECT package_id, direction, partner, created, expires, manifest FROM exchange_packages
-           ORDER BY recorded_at, package_id, partner"""
+           WHERE kind = 'package' ORDER BY recorded_at, package_id, partner"""
     ).fetchall()
     out = []
     for package_id, direction, partner, created, expires, manifest in rows:
@@ -39,7 +39,9 @@ def package_details(store: Store, package_id: str) -> dict[str, Any]:
     """Manifest, imported entities (with their provenance) and links of a received package."""
     ensure_tables(store)
     row = store.execute(
-        "SELECT manifest FROM exchange_packages WHERE package_id = ? AND direction = 'in'",
+        """SELECT p.manifest, r.name FROM exchange_packages p
+           LEFT JOIN exchange_partners r ON r.partner = p.partner
+           WHERE p.package_id = ? AND p.direction = 'in' AND p.kind = 'package'""",
         [package_id],
     ).fetchone()
     if row is None:
@@ -61,6 +63,8 @@ def package_details(store: Store, package_id: str) -> dict[str, Any]:
     ).fetchall()
     return {
         "manifest": json.loads(row[0]),
+        # who sent it is who holds the verified key, never what the manifest says
+        "partner_name": row[1],
         "transactions": [
             {
                 "tx_id": t[0],

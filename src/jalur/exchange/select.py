@@ -4,7 +4,9 @@ Each `--entities` term narrows the selection (terms are ANDed); a comma inside a
 "any of" (ORed):
 
     id:ID[,ID…]      entity ids                 list:NAME[,NAME…]  current entries of lists
-    topic:T[,T…]     FtM topics (crime.terror)  name:TEXT          name contains TEXT (any script)
+    topic:T[,T…]     FtM topics (crime.terror)  name:TEXT          one of the subject's names
+                                                                   holds every word of TEXT as
+                                                                   a whole word (any script)
     ref:R[,R…]         subjects behind the references of this agency's own match offers
     hits:FILE          this agency's subjects found by `jalur exchange match --out FILE`
 
@@ -12,6 +14,11 @@ Subjects come from the current versions of the workspace's lists; the entities t
 them (Sanction, Identification, Address, …, anything that points at a selected subject) come
 along. Entities that arrived from a partner carry that partner's caveats: the export refuses
 them unless the sender records the partner's consent (Egmont: no onward dissemination).
+
+A selection can only narrow: a `name:` term that normalises to nothing (`name:-`, `name:%`)
+is an error rather than a match of every subject, and words match whole (`name:ali` is not
+every Alimov and Khalil). How large an export may be without an explicit `--confirm N` is the
+exporter's business (`export.py`); the terms travel in the manifest.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ class Selection:
     subjects: list[EntityProxy]
     related: list[EntityProxy]
     lists: dict[str, str]  # entity id → list it came from
+    terms: tuple[str, ...] = ()  # the --entities terms that chose them
 
     @property
     def entities(self) -> list[EntityProxy]:
@@ -60,6 +68,13 @@ def parse_terms(terms: Iterable[str]) -> list[tuple[str, list[str]]]:
             if kind in ("name", "hits")
             else [v.strip() for v in value.split(",") if v.strip()]
         )
+        if not values:
+            raise ExchangeError(f"--entities {term!r}: no value to select by")
+        if kind == "name" and not name_tokens(values[0]):
+            raise ExchangeError(
+                f"--entities {term!r}: the name has no letters or digits once normalised, so it "
+                "would select every subject; give a name"
+            )
         parsed.append((kind, values))
     if not parsed:
         raise ExchangeError("select entities with --entities (e.g. topic:crime.terror)")
@@ -67,6 +82,7 @@ def parse_terms(terms: Iterable[str]) -> list[tuple[str, list[str]]]:
 
 
 def select_entities(store: Store, terms: Iterable[str]) -> Selection:
+    terms = tuple(terms)
     parsed = parse_terms(terms)
     rows = current_entity_rows(store, subjects_only=True)
     tests = [_test(store, kind, values) for kind, values in parsed]
@@ -82,7 +98,7 @@ def select_entities(store: Store, terms: Iterable[str]) -> Selection:
         else:
             subjects[row[1]], lists[row[1]] = entity, row[0]
     related = _related(store, sorted({r[0] for r in chosen}), set(subjects), lists)
-    return Selection(list(subjects.values()), related, lists)
+    return Selection(list(subjects.values()), related, lists, terms)
 
 
 def _test(store: Store, kind: str, values: list[str]) -> Callable[[Row], bool]:
@@ -96,20 +112,21 @@ def _test(store: Store, kind: str, values: list[str]) -> Callable[[Row], bool]:
         topics = set(values)
         return lambda row: bool(topics & set(row[4] or []))
     if kind == "name":
-        wanted = " ".join(name_tokens(values[0]))
-        return lambda row: wanted in _names_of(row)
+        wanted = frozenset(name_tokens(values[0]))
+        return lambda row: any(wanted <= words for words in _names_of(row))
     pairs = _ref_pairs(store, values) if kind == "ref" else _hit_pairs(Path(values[0]))
     return lambda row: (row[0], row[1]) in pairs
 
 
-def _names_of(row: Row) -> str:
+def _names_of(row: Row) -> list[frozenset[str]]:
+    """The words of each of the subject's names, one set per name."""
     data = json.loads(row[5])
     props = data.get("properties", {})
-    return " | ".join(
-        " ".join(name_tokens(v))
+    return [
+        frozenset(name_tokens(v))
         for p in ("name", "alias", "previousName")
         for v in props.get(p, [])
-    )
+    ]
 
 
 def _ref_pairs(store: Store, refs: list[str]) -> set[tuple[str, str]]:

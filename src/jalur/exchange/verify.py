@@ -22,6 +22,9 @@ from jalur.store import Store
 
 #: Clock skew tolerated between agencies for "created in the future".
 MAX_SKEW = timedelta(minutes=10)
+#: The longest a package or offer may be usable (the exporter offers at most this); a file
+#: valid for a century would defeat expiry and the retention rules that rely on it.
+MAX_VALID_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -95,10 +98,17 @@ def _check_time(envelope: Envelope, source: str, now: datetime) -> None:
         raise PackageRejectedError(source, f"created in the future ({envelope.header['created']})")
     if expires <= now:
         raise PackageRejectedError(source, f"expired at {envelope.header['expires']}")
+    if expires - created > timedelta(days=MAX_VALID_DAYS):
+        raise PackageRejectedError(
+            source,
+            f"valid until {envelope.header['expires']}, more than {MAX_VALID_DAYS} days after "
+            f"its creation ({envelope.header['created']})",
+        )
 
 
 def _check_replay(store: Store, envelope: Envelope, source: str) -> None:
     ensure_tables(store)
+    # any kind: packages and match offers share the id space and both are recorded
     row = store.execute(
         "SELECT recorded_at FROM exchange_packages WHERE package_id = ? AND direction = 'in'",
         [envelope.header["id"]],
