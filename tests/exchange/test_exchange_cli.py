@@ -193,3 +193,38 @@ def test_errors_are_clear(homes: tuple[Path, Path], tmp_path: Path) -> None:
     assert "agency init" in _text(out)
     out = _run(a, "exchange", "import", str(tmp_path / "missing.jx"), code=1)
     assert "cannot read" in _text(out)
+
+
+def test_export_selection_must_narrow_and_large_ones_be_confirmed(
+    homes: tuple[Path, Path], tmp_path: Path
+) -> None:
+    a, _ = homes
+    export = ["exchange", "export", "--to", "rosfinmonitoring", "--purpose", "x"]
+    out = _run(a, *export, "--entities", "name:-", "--out", str(tmp_path / "p"), code=1)
+    assert "no letters or digits" in _text(out) and "nothing was exported" in _text(out)
+    assert not (tmp_path / "p").exists()
+
+    (a / "jalur.toml").write_text("[exchange]\nconfirm_above = 2\n", encoding="utf-8")
+    terms = ["--entities", "topic:crime.terror", "--out", str(tmp_path / "p")]
+    out = _run(a, *export, *terms, code=1)
+    assert "holds 3 subjects" in _text(out) and "--confirm 3" in _text(out)
+    manifest = json.loads(_run(a, *export, *terms, "--confirm", "3", "--json"))
+    assert manifest["selection"] == {"terms": ["topic:crime.terror"], "subjects": 3, "related": 0}
+
+    (a / "jalur.toml").write_text("[exchange]\nconfirm_abve = 2\n", encoding="utf-8")
+    out = _run(a, *export, *terms, code=1)
+    assert "unknown setting(s) confirm_abve" in _text(out)
+
+
+def test_show_names_the_sender_from_the_partner_registry(
+    homes: tuple[Path, Path], tmp_path: Path
+) -> None:
+    a, b = homes
+    package = tmp_path / "pkg.jx"
+    _run(a, "exchange", "export", "--to", "rosfinmonitoring", "--purpose", "x",
+         "--entities", "name:rusdan", "--out", str(package))  # fmt: skip
+    report = json.loads(_run(b, "exchange", "import", str(package), "--json"))
+    shown = _run(b, "exchange", "show", report["package_id"])
+    assert f"package {report['package_id']} from PPATK" in _text(shown)
+    details = json.loads(_run(b, "exchange", "show", report["package_id"], "--json"))
+    assert details["partner_name"] == "PPATK"

@@ -91,7 +91,9 @@ def _same_kind(current: Any, value: Any, where: str) -> Any:
             raise ConfigError(f"{where} must be true or false")
         return value
     if isinstance(current, int | float) and isinstance(value, int | float):
-        return type(current)(value) if isinstance(current, float) else value
+        if isinstance(current, int) and not float(value).is_integer():
+            raise ConfigError(f"{where} must be a whole number, not {value!r}")
+        return type(current)(value)
     if type(current) is not type(value):
         raise ConfigError(f"{where} must be a {type(current).__name__}, not {value!r}")
     return value

@@ -34,6 +34,7 @@ from jalur.monitoring.detectors.windows import (
     window_params,
 )
 from jalur.monitoring.engines.base import Engine
+from jalur.monitoring.engines.params import quoted
 
 #: Payments into windows in which the payee may be paid by 2..`max_n` payers with
 #: `min_payee_share` of its payments (bounds from `stage_windows`), one row per payment and
@@ -117,7 +118,8 @@ def _shared_pairs(engine: Engine, bind: Params) -> str:
     """The linked payers with what they share, made once per pass for each set of settings
     (stack finds its layers with bipartite's settings by default and reuses them)."""
     share = round(float(bind["min_share"]) * 1_000_000)
-    name = f"{SHARED}bip_{bind['half']}_{bind['min_shared']}_{bind['max_n']}_{share}"
+    sizes = "_".join(str(int(bind[key])) for key in ("half", "min_shared", "max_n"))
+    name = f"{SHARED}bip_{sizes}_{share}"  # numbers only: settings never become SQL text
     if name not in engine.tables():
         _stage_links(engine, bind)
         engine.materialize(name, _PAIRS_SQL, bind)
@@ -171,7 +173,8 @@ def find_layers(engine: Engine, params: Params, window_days: float) -> list[Laye
         "min_share": float(params["min_payee_share"]),
     }
     by_window: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows(engine.query(f"SELECT * FROM {_shared_pairs(engine, bind)}")):
+    shared = quoted(_shared_pairs(engine, bind), "duckdb")
+    for row in rows(engine.query(f"SELECT * FROM {shared}")):
         by_window[(row["grid"], row["bucket"])].append(row)
     layers = [layer for links in by_window.values() for layer in _group(links)]
     big = [layer for layer in layers if len(layer.payers) >= int(params["min_payers"])]
