@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 import pytest
 from exchange_agencies import Agency, load_dttot, person
 
@@ -16,7 +20,7 @@ from jalur.exchange import (
     read_log,
     select_entities,
 )
-from jalur.exchange.offer import local_subjects
+from jalur.exchange.offer import local_subjects, read_offer
 from jalur.lists import load_entities
 
 
@@ -103,3 +107,13 @@ def test_partner_data_is_never_offered(agencies: tuple[Agency, Agency, Agency]) 
     load_entities(rosfin.store, "exchange-ppatk", [person("x", "Abu Rusdan")], source="test")
     _rosfin_subjects(rosfin)
     assert {s.entity_id for s in local_subjects(rosfin.store)} == {"ru-1", "ru-2", "ru-3"}
+
+
+def test_an_offer_in_the_old_encoding_is_rejected_clearly() -> None:
+    # format /1 carried whole-name filters only; its encodings cannot meet /2's part tokens
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("offer.json", json.dumps({"format": "jalur-match-offer/1", "refs": []}))
+        archive.writestr("encodings.npz", b"")
+    with pytest.raises(PackageRejectedError, match="'jalur-match-offer/1' is not"):
+        read_offer(buffer.getvalue(), "old.offer")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from jalur.exchange.pprl import Encoder, compare
+from jalur.exchange.pprl import THRESHOLD, Encoder, compare
 from jalur.exchange.subjects import SubjectKeys, is_vowelless, name_tokens
 
 
@@ -31,13 +31,14 @@ def test_original_script_names_of_the_un_list_match_their_latin_form(shared_data
             original.append(_keys(f"o{len(original)}", script))
     assert len(latin) > 200  # the 2026 list has Arabic script for most Al-Qaida/ISIL entries
     encoder = Encoder(b"agreed between two agencies 32b!")
-    pairs = compare(encoder.encode(latin), encoder.encode(original))
-    found = {(int(o), int(lo)) for o, lo in zip(pairs.offer, pairs.local, strict=True)}
-    true_hits = sum((i, i) in found for i in range(len(latin)))
-    recall = true_hits / len(latin)
-    false_hits = len(found) - true_hits
-    # measured 2026-11-23 on 327 persons: recall 0.602, 23 false hits (mostly relatives who
-    # share family names, e.g. the sons of Sabawi Ibrahim Hasan al-Tikriti); exact hashing
-    # of normalised names finds about none of them (bench: original_script 0.02)
-    assert recall >= 0.55, recall
-    assert false_hits <= 0.1 * len(latin), false_hits
+    offered, local = encoder.encode(latin), encoder.encode(original)
+    # measured 2026-12-06 on 327 persons, no birth dates on either side: at the default
+    # threshold recall 0.57 with 12 false hits, at 0.7 recall 0.69 with 13 (format /1's
+    # whole-name encoding: 0.60 with 23, mostly relatives sharing family names, e.g. the sons
+    # of Sabawi Ibrahim Hasan al-Tikriti); exact hashing finds about none (bench: 0.02)
+    for threshold, least_recall, most_false in ((THRESHOLD, 0.52, 20), (0.7, 0.64, 22)):
+        pairs = compare(offered, local, threshold=threshold)
+        found = {(int(o), int(lo)) for o, lo in zip(pairs.offer, pairs.local, strict=True)}
+        true_hits = sum((i, i) in found for i in range(len(latin)))
+        assert true_hits / len(latin) >= least_recall, (threshold, true_hits)
+        assert len(found) - true_hits <= most_false, (threshold, len(found) - true_hits)

@@ -42,12 +42,17 @@ from jalur.lists import current_entity_rows
 from jalur.model import entity_from_dict
 from jalur.store import Store
 
-OFFER_FORMAT = "jalur-match-offer/1"
+#: /2: name parts travel as keyed tokens and part filters besides the whole-name filters.
+OFFER_FORMAT = "jalur-match-offer/2"
 _ARRAYS = (
     "name_owner",
     "names",
     "skeletons",
     "vowelless",
+    "tokens",
+    "token_skeletons",
+    "token_count",
+    "part_filters",
     "dates",
     "date_count",
     "id_owner",
@@ -174,6 +179,13 @@ def read_offer(payload: bytes, source: str) -> tuple[dict[str, Any], Encoded]:
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             manifest = json.loads(archive.read("offer.json"))
+            if manifest.get("format") != OFFER_FORMAT:
+                raise PackageRejectedError(
+                    source,
+                    f"match offer format {manifest.get('format')!r} is not {OFFER_FORMAT!r}: "
+                    "its encodings cannot be compared with this version's; ask the partner "
+                    "for a new offer",
+                )
             loaded = np.load(io.BytesIO(archive.read("encodings.npz")), allow_pickle=False)
             encoded = Encoded(**{name: loaded[name] for name in _ARRAYS})
     except (zipfile.BadZipFile, KeyError, ValueError, json.JSONDecodeError) as exc:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from jalur.exchange.pprl import tokens
 from jalur.exchange.pprl.encode import Bits, Encoded
 
 Index = npt.NDArray[np.int64]
@@ -38,19 +39,39 @@ class Blocking:
     seed: int = 20090901  # positions need not be secret: they only pick which bits to compare
 
 
-#: Feature weights and cut-offs of the subject score, chosen on the `bench_exchange`
-#: evaluation set (UN-variants-100k; see benchmarks/results/exchange.json for the sweep).
-WEIGHTS = {
-    "name": 1.0,
-    "skeleton": 0.85,
-    "birth_date": 0.08,
-    "date_conflict": 0.15,
-    "identifier": 0.95,
+#: Weights of the name evidence (a logistic model over what the comparisons found), fitted
+#: on the tuning half of `bench_exchange` (seed 1, even-numbered UN persons, 20k × 20k; the
+#: other half with seed 2 is the test set): see docs/exchange.md, "What matching reveals".
+NAME_LOGIT = {
+    "intercept": -15.14,
+    "bigrams": 11.08,  # whole-name bigram filters, rescaled Dice
+    "skeletons": -0.18,  # skeleton filters, where one name is abjad-written
+    "parts_dice": -0.05,  # matched part weight / mean of both names' part weights
+    "parts_containment": 1.48,  # matched part weight / the lighter name's (a dropped part)
+    "parts_matched": -0.65,  # matched part weight, at most 2
+    "parts_unmatched": 2.41,  # weight of parts left over on either side, at most 3
+    "filter_x_dice": 1.49,  # best filter × parts_dice
+    "best_or_containment": 5.26,  # max(best filter, parts_containment)
+    "best_or_dice": 5.21,  # max(best filter, parts_dice)
+    "containment_x_dice": 4.97,
+    "bigrams_squared": -6.69,
 }
-#: A subject pair at or above this is a candidate hit. On UN-variants-100k (3,500 queries)
-#: 0.65 gave recall 0.81 at 110 false hits per 1,000 queries, 0.7 gave 0.76 at 75, 0.6 gave
-#: 0.85 at 172: candidates lead only to a normal request, so recall is worth some false hits.
-THRESHOLD = 0.65
+#: Birth dates, added to the name evidence: a conflict all but rules a pair out.
+DATE_LOGIT = {"agree": 4.38, "conflict": -13.28}
+#: The other weights: skeleton filters count only where a name was written in an abjad;
+#: a part that agrees only in its skeleton counts `part_skeleton`; a shared identifier lifts
+#: the score to at least `identifier`.
+WEIGHTS = {"skeleton": 0.85, "part_skeleton": 0.8, "identifier": 0.95}
+#: A name part (or skeleton) shared by more name pairs than this is no blocking key alone.
+PART_BLOCK_CAP = 4000
+#: Whole-name filters below this rescaled Dice are not candidates through the filters.
+FILTER_FLOOR = 0.3
+#: A subject pair is a candidate hit when its score (the logistic of half its evidence)
+#: reaches this, i.e. evidence 3, and is within `MARGIN` of the best evidence any offered
+#: subject has for the same local subject: a listed person's namesake relative (`Hala` and
+#: `Rana Saddam Hussein al-Tikriti`) is shown only when it is about as likely as the best.
+THRESHOLD = 0.818
+MARGIN = 1.0
 
 
 @dataclass(frozen=True)
@@ -59,28 +80,70 @@ class Pairs:
 
     offer: Index
     local: Index
-    name: npt.NDArray[np.float64]
+    evidence: npt.NDArray[np.float64]  # name evidence (log-odds scale) of the best name pair
     birth_date: npt.NDArray[np.int8]  # +1 agree, -1 conflict, 0 unknown
     identifier: npt.NDArray[np.bool_]
 
     @property
-    def score(self) -> npt.NDArray[np.float64]:
-        date = np.where(self.birth_date > 0, WEIGHTS["birth_date"], 0.0) - np.where(
-            self.birth_date < 0, WEIGHTS["date_conflict"], 0.0
+    def name(self) -> npt.NDArray[np.float64]:
+        """The name evidence alone on the score's 0..1 scale."""
+        return _squash(self.evidence)
+
+    @property
+    def logit(self) -> npt.NDArray[np.float64]:
+        date = np.where(self.birth_date > 0, DATE_LOGIT["agree"], 0.0) + np.where(
+            self.birth_date < 0, DATE_LOGIT["conflict"], 0.0
         )
-        score = WEIGHTS["name"] * self.name + date
-        score = np.where(self.identifier, np.maximum(score, WEIGHTS["identifier"]), score)
-        clipped: npt.NDArray[np.float64] = np.clip(score, 0.0, 1.0)
-        return clipped
+        logit: npt.NDArray[np.float64] = self.evidence + date
+        return logit
+
+    @property
+    def score(self) -> npt.NDArray[np.float64]:
+        score = _squash(self.logit)
+        lifted: npt.NDArray[np.float64] = np.where(
+            self.identifier, np.maximum(score, WEIGHTS["identifier"]), score
+        )
+        return lifted
 
     def take(self, keep: npt.NDArray[np.bool_]) -> Pairs:
         return Pairs(
             self.offer[keep],
             self.local[keep],
-            self.name[keep],
+            self.evidence[keep],
             self.birth_date[keep],
             self.identifier[keep],
         )
+
+
+def _squash(logit: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    squashed: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60) / 2.0))
+    return squashed
+
+
+def name_evidence(pairs: NamePairs) -> npt.NDArray[np.float64]:
+    """Log-odds that two name variants name one person, from `NAME_LOGIT`'s features."""
+    w = NAME_LOGIT
+    m, ta, tb = pairs.matched, pairs.total_offer, pairs.total_local
+    dice = 2 * m / np.maximum(ta + tb, 1e-9)
+    contain = np.minimum(m / np.maximum(np.minimum(ta, tb), 1e-9), 1.0)
+    big = pairs.bigrams
+    skel = np.where(pairs.vowelless, pairs.skeletons, 0.0)
+    best = np.maximum(big, skel)
+    evidence: npt.NDArray[np.float64] = (
+        w["intercept"]
+        + w["bigrams"] * big
+        + w["skeletons"] * skel
+        + w["parts_dice"] * dice
+        + w["parts_containment"] * contain
+        + w["parts_matched"] * np.minimum(m, 2.0)
+        + w["parts_unmatched"] * np.minimum(ta + tb - 2 * m, 3.0)
+        + w["filter_x_dice"] * best * dice
+        + w["best_or_containment"] * np.maximum(best, contain)
+        + w["best_or_dice"] * np.maximum(best, dice)
+        + w["containment_x_dice"] * contain * dice
+        + w["bigrams_squared"] * big * big
+    )
+    return evidence
 
 
 class Words:
@@ -156,10 +219,22 @@ def _equal_keys(
     return ia, order[starts + np.arange(total, dtype=np.int64)].astype(np.int64)
 
 
-def name_pairs(
-    offer: Encoded, local: Encoded, blocking: Blocking, floor: float
-) -> tuple[Index, Index, npt.NDArray[np.float64]]:
-    """Name-variant pairs found by either filter, with their name similarity."""
+@dataclass(frozen=True)
+class NamePairs:
+    """Candidate name-variant pairs with what each comparison found."""
+
+    offer: Index
+    local: Index
+    bigrams: npt.NDArray[np.float64]  # whole-name filters' rescaled Dice
+    skeletons: npt.NDArray[np.float64]  # skeleton filters' rescaled Dice
+    vowelless: npt.NDArray[np.bool_]  # one of the two written in an abjad
+    matched: npt.NDArray[np.float64]  # weight of the parts that agree
+    total_offer: npt.NDArray[np.float64]  # weight of all parts of each name
+    total_local: npt.NDArray[np.float64]
+
+
+def name_pairs(offer: Encoded, local: Encoded, blocking: Blocking, floor: float) -> NamePairs:
+    """Name-variant pairs found by either filter or a shared part, with their comparisons."""
     n = max(local.names.shape[0], 1)
     w = WEIGHTS["skeleton"]
     found = [candidates(offer.names, local.names, blocking, floor)]
@@ -172,12 +247,22 @@ def name_pairs(
             sub = candidates(offer.skeletons[rows_o], local.skeletons[rows_l], blocking, floor / w)
             m = len(rows_l)
             found.append(rows_o[sub // m] * n + rows_l[sub % m])
+    pa, pb = tokens.shared_part_pairs(offer, local, PART_BLOCK_CAP)
+    found.append(pa * n + pb)
     pair = np.unique(np.concatenate(found))
     ia, ib = pair // n, pair % n
-    plain = rescaled_dice(offer.names, local.names, ia, ib)
-    skel = rescaled_dice(offer.skeletons, local.skeletons, ia, ib)
-    either = offer.vowelless[ia] | local.vowelless[ib]
-    return ia, ib, np.where(either, np.maximum(plain, w * skel), plain)
+    wa, wb = tokens.weights(offer, local)
+    matched, ta, tb = tokens.align(offer, local, wa, wb, ia, ib, WEIGHTS["part_skeleton"])
+    return NamePairs(
+        ia,
+        ib,
+        rescaled_dice(offer.names, local.names, ia, ib),
+        rescaled_dice(offer.skeletons, local.skeletons, ia, ib),
+        offer.vowelless[ia] | local.vowelless[ib],
+        matched,
+        ta,
+        tb,
+    )
 
 
 def compare(
@@ -185,24 +270,30 @@ def compare(
     local: Encoded,
     blocking: Blocking | None = None,
     threshold: float = THRESHOLD,
+    margin: float = MARGIN,
 ) -> Pairs:
-    """Score every subject pair that some name pair or identifier brings together."""
-    floor = threshold - WEIGHTS["birth_date"]
-    ia, ib, sim = name_pairs(offer, local, blocking or Blocking(), floor)
+    """Score every subject pair that some name pair or identifier brings together; keep those
+    at or above `threshold` and within `margin` (evidence) of the local subject's best."""
+    found = name_pairs(offer, local, blocking or Blocking(), FILTER_FLOOR)
     id_o, id_l = _identifier_pairs(offer, local)
     n_local = max(local.subjects, 1)
-    by_name = offer.name_owner[ia].astype(np.int64) * n_local + local.name_owner[ib]
+    by_name = (
+        offer.name_owner[found.offer].astype(np.int64) * n_local + local.name_owner[found.local]
+    )
     by_id = id_o * n_local + id_l
     keys = np.concatenate([by_name, by_id])
     if len(keys) == 0:
         empty = np.empty(0, dtype=np.int64)
         return Pairs(empty, empty, np.empty(0), np.empty(0, np.int8), np.empty(0, np.bool_))
     unique, inverse = np.unique(keys, return_inverse=True)
-    best = np.zeros(len(unique))
-    np.maximum.at(best, inverse, np.concatenate([sim, np.zeros(len(by_id))]))
+    best = np.full(len(unique), -60.0)
+    np.maximum.at(best, inverse, np.concatenate([name_evidence(found), np.full(len(by_id), -60.0)]))
     po, pl = unique // n_local, unique % n_local
     pairs = Pairs(po, pl, best, _dates(offer, local, po, pl), np.isin(unique, by_id))
-    return pairs.take(pairs.score >= threshold)
+    logit = np.where(pairs.identifier, np.inf, pairs.logit)
+    top = np.full(n_local, -np.inf)
+    np.maximum.at(top, pl, logit)
+    return pairs.take((pairs.score >= threshold) & (logit >= top[pl] - margin))
 
 
 def _dates(offer: Encoded, local: Encoded, po: Index, pl: Index) -> npt.NDArray[np.int8]:

@@ -43,6 +43,10 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from jalur.exchange.subjects import SubjectKeys
 
 Bits = npt.NDArray[np.uint8]
+Tokens = npt.NDArray[np.uint64]
+
+#: Arabic articles written apart (`al tikriti`): not a name part of their own.
+ARTICLES = frozenset({"al", "el", "ul"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,9 @@ class Scheme:
     max_k: int = 64  # at most this many hashes per bigram (short names, skeletons)
     max_dates: int = 4  # birth dates per subject encoded (lists give several possible ones)
     max_names: int = 8  # variants per subject encoded (aliases beyond are dropped)
+    max_tokens: int = 8  # name parts per variant encoded as keyed tokens (the rest dropped)
+    part_bits: int = 128  # m of each name part's own bigram filter
+    part_target: int = 56  # bit settings per name part
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -71,6 +78,10 @@ class Encoded:
     names: Bits  # (n_names, name_bits/8) bigram filters, packed, balanced and folded
     skeletons: Bits  # (n_names, name_bits/8) consonant-skeleton filters, likewise
     vowelless: npt.NDArray[np.bool_]  # (n_names,) written in an abjad (Arabic, Hebrew…)
+    tokens: Tokens  # (n_names, max_tokens) keyed hashes of the name parts, 0 past the count
+    token_skeletons: Tokens  # (n_names, max_tokens) keyed hashes of their skeletons, 0 if none
+    token_count: npt.NDArray[np.int8]  # (n_names,) name parts encoded
+    part_filters: Bits  # (n_names, max_tokens, part_bits/8) bigram filters, slots as `tokens`
     dates: Bits  # (n_subjects, max_dates, 16): 8-byte year token + 8-byte full-date token
     date_count: npt.NDArray[np.int8]  # (n_subjects,) how many dates are real (rest random)
     id_owner: npt.NDArray[np.int32]
@@ -82,7 +93,7 @@ class Encoded:
 
 
 def derive(match_key: bytes, label: str, length: int = 32) -> bytes:
-    info = b"jalur-pprl-v1 " + label.encode()
+    info = b"jalur-pprl-v2 " + label.encode()
     return HKDF(hashes.SHA256(), length, salt=None, info=info).derive(match_key)
 
 
@@ -126,12 +137,14 @@ class Encoder:
 
     def __init__(self, match_key: bytes, scheme: Scheme | None = None) -> None:
         self.scheme = scheme or Scheme()
-        self._keys = {f: derive(match_key, f) for f in ("name", "skeleton", "date", "id")}
+        fields = ("name", "skeleton", "date", "id", "token", "token-skeleton", "part")
+        self._keys = {f: derive(match_key, f) for f in fields}
         seed = int.from_bytes(derive(match_key, "balance-permutation", 16), "big")
         rng = np.random.default_rng(seed)
         self._perm = {
             "name": rng.permutation(2 * self.scheme.name_bits),
             "skeleton": rng.permutation(2 * self.scheme.name_bits),
+            "part": rng.permutation(2 * self.scheme.part_bits),
         }
 
     def positions(self, field: str, grams: Sequence[str], k: int, m: int) -> npt.NDArray[np.int64]:
@@ -166,6 +179,7 @@ class Encoder:
         vowelless: list[bool] = []
         plain: list[list[str]] = []
         skel: list[list[str]] = []
+        parts: list[list[str]] = []
         dates: list[list[bytes]] = []
         id_owner: list[int] = []
         ids: list[bytes] = []
@@ -176,19 +190,68 @@ class Encoder:
                 vowelless.append(flag)
                 plain.append([g for t in tokens for g in bigrams(t)])
                 skel.append([g for t in tokens if (k := skeleton(t)) for g in bigrams(k)])
+                parts.append([t for t in tokens if t not in ARTICLES][: s.max_tokens])
             dates.append([self.date_tokens(d) for d in subject.birth_dates[: s.max_dates]])
             for identifier in subject.identifiers:
                 id_owner.append(index)
                 ids.append(self.identifier_token(identifier))
+        exact, skel_tokens, ordered = self._tokens(parts)
         return Encoded(
             name_owner=np.asarray(owner, dtype=np.int32),
             names=self._filters("name", plain, s.name_bits, s.name_target, s.max_k),
             skeletons=self._filters("skeleton", skel, s.name_bits, s.name_target, s.max_k),
             vowelless=np.asarray(vowelless, dtype=np.bool_),
+            tokens=exact,
+            token_skeletons=skel_tokens,
+            token_count=np.asarray([len(p) for p in parts], dtype=np.int8),
+            part_filters=self._part_filters(ordered),
             dates=_pad_tokens(dates, s.max_dates),
             date_count=np.asarray([len(d) for d in dates], dtype=np.int8),
             id_owner=np.asarray(id_owner, dtype=np.int32),
             ids=np.asarray(ids, dtype="S16"),
+        )
+
+    def _part_filters(self, ordered: list[list[str]]) -> Bits:
+        """(n_names, max_tokens, part_bits/8): each part's own hardened bigram filter, so two
+        parts one or two letters apart (`saddam`/`sakddam`) still agree in most bits."""
+        s = self.scheme
+        grams = [list(bigrams(t)) for names in ordered for t in names]
+        flat = self._filters("part", grams, s.part_bits, s.part_target, s.max_k)
+        out = np.zeros((len(ordered), s.max_tokens, s.part_bits // 8), dtype=np.uint8)
+        counts = np.asarray([len(n) for n in ordered], dtype=np.int64)
+        rows = np.repeat(np.arange(len(ordered)), counts)
+        starts = np.repeat(np.cumsum(counts) - counts, counts)
+        out[rows, np.arange(len(rows)) - starts] = flat
+        return out
+
+    def _tokens(self, parts: list[list[str]]) -> tuple[Tokens, Tokens, list[list[str]]]:
+        """(n_names, max_tokens) keyed 64-bit hashes of each part and of its skeleton.
+
+        Parts are sorted by their keyed hash, an order only the key holders can compute, so
+        the slots say nothing of which part came first. Slots past the count, and skeletons
+        without consonants, are 0, which matches nothing.
+        """
+        width = self.scheme.max_tokens
+        known: dict[str, tuple[int, int]] = {}
+        exact = np.zeros((len(parts), width), dtype=np.uint64)
+        skel = np.zeros((len(parts), width), dtype=np.uint64)
+        ordered: list[list[str]] = []
+        for row, names in enumerate(parts):
+            hashed = sorted(
+                (*(known.get(t) or known.setdefault(t, self._token_keys(t))), t) for t in names
+            )
+            for col, (e, k, _) in enumerate(hashed):
+                exact[row, col], skel[row, col] = e, k
+            ordered.append([t for _, _, t in hashed])
+        return exact, skel, ordered
+
+    def _token_keys(self, token: str) -> tuple[int, int]:
+        """64-bit keyed hashes of a part and of its consonant skeleton (0: no skeleton)."""
+        digest = hmac.new(self._keys["token"], token.encode(), hashlib.sha256).digest()
+        form = skeleton(token)
+        sk = hmac.new(self._keys["token-skeleton"], form.encode(), hashlib.sha256).digest()
+        return int.from_bytes(digest[:8], "big") | 1, (int.from_bytes(sk[:8], "big") | 1) * bool(
+            form
         )
 
     def _filters(
