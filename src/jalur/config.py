@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import stat
 import tomllib
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,8 +89,9 @@ class Settings:
             (self.home / "agency", PRIVATE_DIR),
             (self.database_path, PRIVATE_FILE),
             (self.database_path.with_name(DATABASE_FILE + ".wal"), PRIVATE_FILE),
-            (self.seals_path, PRIVATE_FILE),
         ]
+        with suppress(ConfigError):  # the command that needs the seals file reports it
+            candidates.append((self.seals_path, PRIVATE_FILE))
         found = []
         for path, wanted in candidates:
             try:
