@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export JALUR_HOME="${JALUR_HOME:-$PWD/demo-home}"
 rm -rf "$JALUR_HOME"
-mkdir -p "$JALUR_HOME"
+mkdir -p -m 700 "$JALUR_HOME"  # the workspace holds RESTRICTED data: private to the user
 export PATH="$PWD/.venv/bin:$PATH"
 for stage in demo/stages/*.sh; do
   echo

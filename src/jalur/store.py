@@ -3,10 +3,15 @@
 Each capability declares its own tables (DDL next to its code) and calls `Store.ensure`
 before use, so the store stays small and knows nothing of lists, payments or cases.
 Loads that must be all-or-nothing run inside `Store.transaction`.
+
+The database file is created private (0600): it holds RESTRICTED partner data. DuckDB lets one
+process write a file at a time; a second process gets `WorkspaceInUseError`, not a lock trace.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,13 +21,19 @@ import duckdb
 
 from jalur.config import Settings
 
+_LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
+
+
+class WorkspaceInUseError(Exception):
+    """Another process holds the workspace database (DuckDB allows one writing process)."""
+
 
 class Store:
     """A DuckDB connection to one workspace (`:memory:` for tests)."""
 
     def __init__(self, path: Path | str = ":memory:") -> None:
         self.path = str(path)
-        self.con = duckdb.connect(self.path)
+        self.con = _connect(self.path)
         self._ensured: set[str] = set()
         self._depth = 0
 
@@ -77,3 +88,34 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def private_files() -> Iterator[None]:
+    """Files created inside the block are readable by the user only (umask 077).
+
+    The umask is per process: commands hold it for as long as the database is open, because
+    DuckDB creates its write-ahead log (`.wal`) later, at the first write.
+    """
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _connect(path: str) -> duckdb.DuckDBPyConnection:
+    try:
+        if path == ":memory:" or Path(path).exists():
+            return duckdb.connect(path)
+        with private_files():
+            return duckdb.connect(path)
+    except duckdb.IOException as exc:
+        if "Could not set lock" not in str(exc):
+            raise
+        holder = _LOCK_HOLDER.search(str(exc))
+        who = f" (pid {holder.group(1)})" if holder else ""
+        raise WorkspaceInUseError(
+            f"the workspace {Path(path).parent} is in use by another jalur process{who}; "
+            "try again when it finishes"
+        ) from exc

@@ -12,10 +12,18 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from exchange_agencies import Agency, person
+from exchange_agencies import Agency, make_agency, person
 from hostile import hostile_package, parquet_bytes
 
-from jalur.exchange import PackageRejectedError, import_package, package_details, read_log
+from jalur.exchange import (
+    PackageRejectedError,
+    add_partner,
+    export_card,
+    import_package,
+    package_details,
+    parse_card,
+    read_log,
+)
 from jalur.exchange.limits import ExchangeLimits
 from jalur.lists import current_entities, load_entities
 from jalur.screening import Query, Screener
@@ -138,3 +146,19 @@ def test_a_manifest_naming_another_sender_is_refused(
         ppatk, rosfin, parquet=parquet_bytes(table), rows=1, manifest_sender={"agency": "UN-SC"}
     )
     _refused(rosfin, data, "names its sender 'UN-SC', but the package is signed by PPATK")
+
+
+def test_a_replaced_card_revokes_the_keys_it_does_not_list(
+    agencies: tuple[Agency, Agency, Agency], tmp_path: Path
+) -> None:
+    ppatk, rosfin, _ = agencies
+    # Rosfinmonitoring lost its keys and starts again; PPATK checks the new card by phone
+    reborn = make_agency(tmp_path / "new", "Rosfinmonitoring", "RU")
+    card = parse_card(export_card(reborn.identity, reborn.passphrase))
+    partner, _ = add_partner(ppatk.store, card, replace_keys=True)
+    old = rosfin.identity.active.key_id
+    assert {k.key_id: k.status for k in partner.keys}[old] == "revoked"
+    # whoever holds the old key can no longer sign for Rosfinmonitoring
+    data = hostile_package(rosfin, ppatk, parquet=parquet_bytes(_payments()), rows=1)
+    _refused(ppatk, data, "revoked key")
+    reborn.store.close()

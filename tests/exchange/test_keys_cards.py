@@ -87,8 +87,8 @@ def test_card_of_a_stranger_with_a_known_name_needs_replace(
     agencies: tuple[Agency, Agency, Agency], tmp_path: Path
 ) -> None:
     _, rosfin, _ = agencies
-    impostor = create_identity(tmp_path / "impostor", "PPATK", "ID", "pw")
-    card = parse_card(export_card(impostor, "pw"))
+    impostor = create_identity(tmp_path / "impostor", "PPATK", "ID", "impostor passphrase")
+    card = parse_card(export_card(impostor, "impostor passphrase"))
     with pytest.raises(ExchangeError, match="not signed by any key trusted"):
         add_partner(rosfin.store, card)
     assert find_partner(rosfin.store, "PPATK").active.key_id != impostor.active.key_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,8 @@ from jalur.exchange.keys import fingerprint
 from jalur.exchange.partners import add_partner, list_partners, revoke_partner_key
 
 PASSPHRASE_ENV = "JALUR_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "JALUR_NEW_PASSPHRASE"
+_given: ContextVar[str | None] = ContextVar("jalur_passphrase", default=None)
 agency_app = typer.Typer(
     help="This agency's identity and keys; partner agencies.", no_args_is_help=True
 )
@@ -25,11 +28,25 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts."
 
 
 def passphrase(confirm: bool = False) -> str:
-    """From JALUR_PASSPHRASE when set (scripts, tests), else asked at the terminal."""
-    value = os.environ.get(PASSPHRASE_ENV)
-    if value:
-        return value
-    answer: str = typer.prompt("Key passphrase", hide_input=True, confirmation_prompt=confirm)
+    """From JALUR_PASSPHRASE when set (scripts, tests), else asked at the terminal.
+
+    Kept until `take_given_passphrase` consumes it, so that the exchange log can be sealed
+    after the operation without asking twice (a command is one process).
+    """
+    value = os.environ.get(PASSPHRASE_ENV) or _ask("Key passphrase", confirm)
+    _given.set(value)
+    return value
+
+
+def take_given_passphrase() -> str | None:
+    """The passphrase given since the last call, if any; forgets it (never asks)."""
+    value = _given.get()
+    _given.set(None)
+    return value
+
+
+def _ask(prompt: str, confirm: bool) -> str:
+    answer: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
     return answer
 
 
@@ -86,11 +103,12 @@ def add_partner_command(
                     f"fingerprint mismatch: card has {card.active.fingerprint}, expected {expect}"
                 )
             partner, action = add_partner(store, card, replace_keys=replace)
+            active = partner.active.fingerprint
         except ExchangeError as exc:
             raise fail(str(exc)) from exc
     console.print(
         f"partner [bold]{partner.partner}[/] {action}: {partner.name} ({partner.country}), "
-        f"active key {partner.active.fingerprint}"
+        f"active key {active}"
     )
 
 
@@ -149,6 +167,21 @@ def rotate_command(ctx: typer.Context) -> None:
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
     console.print(f"new active key {new.fingerprint}; export the card and send it to partners")
+
+
+@agency_app.command("passphrase")
+def passphrase_command(ctx: typer.Context) -> None:
+    """Change the passphrase that protects this agency's private keys."""
+    home = settings_of(ctx).home
+    try:
+        me = identities.load(home)
+        old = passphrase()
+        new = os.environ.get(NEW_PASSPHRASE_ENV) or _ask("New key passphrase", confirm=True)
+        identities.change_passphrase(me, old, new)
+        identities.save(home, me)
+    except ExchangeError as exc:
+        raise fail(f"{exc} (the passphrase was not changed)") from exc
+    console.print(f"passphrase changed for {len(me.sealed)} key generation(s)")
 
 
 @agency_app.command("revoke")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -17,7 +17,7 @@ from jalur.exchange.errors import ExchangeError
 from jalur.exchange.export import ExportRequest, export_package
 from jalur.exchange.importer import import_package
 from jalur.exchange.limits import ExchangeLimits
-from jalur.exchange.log import read_log, verify_log
+from jalur.exchange.log_cli import seal_after, show_log
 from jalur.exchange.offer import local_subjects, make_offer, match_offer
 from jalur.exchange.package import DEFAULT_CLASSIFICATION, DEFAULT_LEGAL_BASIS
 from jalur.exchange.partners import find_partner
@@ -99,6 +99,8 @@ def export_command(
             )
         except ExchangeError as exc:
             raise fail(f"{exc} (nothing was exported)") from exc
+        finally:
+            seal_after(ctx, store)
     out.write_bytes(sealed)
     if as_json:
         print_json(manifest)
@@ -127,6 +129,8 @@ def import_command(
             )
         except ExchangeError as exc:
             raise fail(f"{exc} (nothing was stored)") from exc
+        finally:
+            seal_after(ctx, store)
     if as_json:
         print_json(report.as_dict())
         return
@@ -169,6 +173,8 @@ def match_offer_command(
             )
         except ExchangeError as exc:
             raise fail(str(exc)) from exc
+        finally:
+            seal_after(ctx, store)
     out.write_bytes(sealed)
     summary = {k: manifest[k] for k in ("offer_id", "subjects", "names", "created", "expires")}
     if as_json:
@@ -198,6 +204,8 @@ def match_command(
             result = match_offer(store, me, passphrase(), _read(file), str(file), lists, threshold)
         except ExchangeError as exc:
             raise fail(str(exc)) from exc
+        finally:
+            seal_after(ctx, store)
     if out:
         out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     if as_json:
@@ -291,41 +299,16 @@ def show_command(ctx: typer.Context, package_id: str, as_json: JsonFlag = False)
 def log_command(
     ctx: typer.Context,
     verify: Annotated[
-        bool, typer.Option("--verify", help="Check the hash chain; fail if broken.")
+        bool,
+        typer.Option("--verify", help="Check hashes and signed seals; fail if anything is wrong."),
+    ] = False,
+    seal: Annotated[
+        bool, typer.Option("--seal", help="Sign the newest entry with this agency's key first.")
     ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """The append-only exchange log (every export, import, rejection, offer, match)."""
-    with open_store(ctx) as store:
-        entries = read_log(store)
-    problem = verify_log(entries)
-    if as_json:
-        print_json(
-            {
-                "entries": [e.as_dict() for e in entries],
-                "intact": problem is None,
-                "problem": problem,
-            }
-        )
-    else:
-        table = Table("seq", "at", "action", "partner", "package", "detail")
-        for e in entries:
-            table.add_row(
-                str(e.seq), e.at, e.action, e.partner or "", e.package_id or "", _brief(e.detail)
-            )
-        console.print(table)
-        console.print(
-            f"chain: {'intact' if problem is None else 'BROKEN: ' + problem}; "
-            f"head {entries[-1].hash if entries else '-'}"
-        )
-    if verify and problem is not None:
-        raise fail(f"exchange log: {problem}")
-
-
-def _brief(detail: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in detail.items() if k not in ("caveats", "file_sha256"))[
-        :90
-    ]
+    show_log(ctx, verify=verify, seal=seal, as_json=as_json)
 
 
 def _limits(settings: Settings) -> ExchangeLimits:

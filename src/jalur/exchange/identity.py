@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from jalur.config import private_dir
 from jalur.exchange.canonical import b64, unb64
 from jalur.exchange.errors import ExchangeError
 from jalur.exchange.keys import (
@@ -23,6 +24,7 @@ from jalur.exchange.keys import (
     REVOKED,
     PublicKeys,
     SecretKeys,
+    check_passphrase,
     generate,
     open_secret,
     revocation_message,
@@ -124,7 +126,7 @@ def load(home: Path) -> Identity:
 
 def save(home: Path, identity: Identity) -> None:
     path = identity_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -135,11 +137,24 @@ def save(home: Path, identity: Identity) -> None:
 def rotate(identity: Identity, passphrase: str) -> PublicKeys:
     """A new active generation; the old active one is retired (it still decrypts old packages)."""
     identity.unlock(identity.active.key_id, passphrase)  # the passphrase must be right
+    try:
+        check_passphrase(passphrase)
+    except ExchangeError as exc:
+        raise ExchangeError(
+            f"{exc}; set a stronger one first with `jalur agency passphrase`"
+        ) from exc
     public, secret = generate()
     identity.keys = [replace(k, status=RETIRED) if k.status == ACTIVE else k for k in identity.keys]
     identity.keys.append(public)
     identity.sealed[public.key_id] = seal_secret(secret, passphrase)
     return public
+
+
+def change_passphrase(identity: Identity, old: str, new: str) -> None:
+    """Re-seal every key generation under a new passphrase (all or none: checked first)."""
+    check_passphrase(new)
+    opened = {key_id: identity.unlock(key_id, old) for key_id in identity.sealed}
+    identity.sealed = {key_id: seal_secret(secret, new) for key_id, secret in opened.items()}
 
 
 def revoke(identity: Identity, key_id: str, reason: str, passphrase: str) -> PublicKeys | None:

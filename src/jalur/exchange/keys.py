@@ -29,6 +29,13 @@ ACTIVE, RETIRED, REVOKED = "active", "retired", "revoked"
 #: scrypt cost: ~0.1 s and 32 MiB per unlock on a laptop (OWASP's 2023 minimum is N=2^17/r=8
 #: for password storage; an unlock is interactive and offline-attack cost scales with N).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+#: Passphrase floor: scrypt makes each guess cost ~0.1 s, which only helps when there are many
+#: candidates; a short or repetitive passphrase falls to a dictionary run in hours.
+MIN_PASSPHRASE, MIN_DISTINCT, MIN_DIGITS_ONLY = 12, 5, 20
+PASSPHRASE_RULE = (
+    f"at least {MIN_PASSPHRASE} characters with at least {MIN_DISTINCT} different ones, "
+    f"and at least {MIN_DIGITS_ONLY} when it is digits only (a few unrelated words work well)"
+)
 
 
 @dataclass(frozen=True)
@@ -116,10 +123,30 @@ def generate() -> tuple[PublicKeys, SecretKeys]:
     return public, SecretKeys(key_id, sign, encrypt)
 
 
-def seal_secret(secret: SecretKeys, passphrase: str) -> dict[str, Any]:
-    """The private keys encrypted under the passphrase, as stored in the identity file."""
+def check_passphrase(passphrase: str) -> None:
+    """Refuse a passphrase too weak to protect the agency's keys, saying the rule."""
     if not passphrase:
-        raise ExchangeError("an empty passphrase cannot protect private keys")
+        raise ExchangeError(
+            f"an empty passphrase cannot protect private keys; use {PASSPHRASE_RULE}"
+        )
+    weak = (
+        len(passphrase) < MIN_PASSPHRASE
+        or len(set(passphrase)) < MIN_DISTINCT
+        or (passphrase.isdigit() and len(passphrase) < MIN_DIGITS_ONLY)
+    )
+    if weak:
+        raise ExchangeError(
+            f"the passphrase is too weak to protect the agency's keys: use {PASSPHRASE_RULE}"
+        )
+
+
+def seal_secret(secret: SecretKeys, passphrase: str) -> dict[str, Any]:
+    """The private keys encrypted under the passphrase, as stored in the identity file.
+
+    Every place a key is (re)sealed goes through here (init, rotation, passphrase change), so
+    the strength rule holds for all of them.
+    """
+    check_passphrase(passphrase)
     salt, nonce = os.urandom(16), os.urandom(12)
     raw = _raw_private(secret)
     box = AESGCM(_derive(passphrase, salt)).encrypt(nonce, raw, secret.key_id.encode())

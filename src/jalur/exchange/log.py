@@ -11,13 +11,30 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from jalur.exchange.canonical import canonical, iso, sha256_hex, utcnow
+from jalur.exchange.chain import (
+    GENESIS,
+    ChainReport,
+    Link,
+    Seal,
+    SealKey,
+    database_seals,
+    file_seals,
+    first_break,
+    make_seal,
+    record_seal,
+    verify_chain,
+)
+from jalur.exchange.errors import ExchangeError
+from jalur.exchange.identity import Identity
 from jalur.exchange.tables import ensure_tables
 from jalur.store import Store
 
-GENESIS = "0" * 64
+#: The name this log's seals carry (the workspace-wide audit log will seal under its own name).
+CHAIN = "exchange-log"
 
 
 @dataclass(frozen=True)
@@ -87,24 +104,59 @@ def read_log(store: Store) -> list[LogEntry]:
     return [LogEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7]) for r in rows]
 
 
-def verify_log(entries: list[LogEntry]) -> str | None:
-    """None when the chain is intact, else a sentence naming the first broken entry."""
-    prev = GENESIS
-    for expected_seq, entry in enumerate(entries, start=1):
-        if entry.seq != expected_seq:
-            return f"entry {expected_seq} is missing (found seq {entry.seq})"
-        if entry.prev_hash != prev:
-            return f"entry {entry.seq} does not follow entry {entry.seq - 1} (chain broken)"
-        digest = entry_hash(
-            entry.seq,
-            entry.at,
-            entry.action,
-            entry.partner,
-            entry.package_id,
-            entry.detail,
-            entry.prev_hash,
+def links(entries: list[LogEntry]) -> list[Link]:
+    """The entries as the generic chain sees them (stored and recomputed hashes)."""
+    return [
+        Link(
+            e.seq,
+            e.prev_hash,
+            e.hash,
+            entry_hash(e.seq, e.at, e.action, e.partner, e.package_id, e.detail, e.prev_hash),
         )
-        if digest != entry.hash:
-            return f"entry {entry.seq} was altered (its hash does not match its content)"
-        prev = entry.hash
-    return None
+        for e in entries
+    ]
+
+
+def verify_log(entries: list[LogEntry]) -> str | None:
+    """None when the hash chain is intact, else a sentence naming the first broken entry.
+
+    Hashes only: `check_log` also checks the seals, which is what catches a recomputed chain.
+    """
+    return first_break(links(entries))
+
+
+def seal_keys(identity: Identity | None) -> list[SealKey]:
+    """Every key generation of this agency may have sealed (rotation keeps the old public keys);
+    a revoked one only before its revocation."""
+    if identity is None:
+        return []
+    return [SealKey(k.key_id, k.sign_public, k.revoked_at) for k in identity.keys]
+
+
+def check_log(store: Store, identity: Identity | None, seals_file: Path) -> ChainReport:
+    """Hashes, every seal (database and file) against the chain and the agency's keys."""
+    in_file, problems = file_seals(seals_file, CHAIN)
+    return verify_chain(
+        CHAIN,
+        links(read_log(store)),
+        database_seals(store, CHAIN),
+        in_file,
+        seal_keys(identity),
+        problems,
+    )
+
+
+def seal_head(store: Store, identity: Identity, passphrase: str, seals_file: Path) -> Seal | None:
+    """Sign the newest entry with the active key; None when nothing is new since the last seal.
+
+    Refuses to seal a chain that does not verify: a seal would vouch for the tampering.
+    """
+    report = check_log(store, identity, seals_file)
+    if not report.intact:
+        raise ExchangeError(f"the exchange log is not sealed: {report.problems[0]}")
+    if report.head is None or report.unsealed == 0:
+        return None
+    secret = identity.unlock(identity.active.key_id, passphrase)
+    seal = make_seal(CHAIN, report.entries, report.head, secret.key_id, secret.sign_bytes)
+    record_seal(store, seals_file, seal)
+    return seal

@@ -52,10 +52,44 @@ def add_partner(store: Store, card: Card, replace_keys: bool = False) -> tuple[P
             f"the card of {card.name} is not signed by any key trusted here; check its "
             f"fingerprint ({card.active.fingerprint}) with {card.name} and use --replace"
         )
-    merged = _merge(existing.keys, card.keys)
+    _refuse_locally_revoked(existing, card)
+    kept = existing.keys
+    if not card.signed_by & trusted:
+        kept = _distrust_absent(existing.keys, card)
+    merged = _merge(kept, card.keys)
     _write(store, handle, card, merged, "updated")
     _apply_revocations(store, _must(store, handle), card)
     return _must(store, handle), "updated"
+
+
+def _refuse_locally_revoked(existing: Partner, card: Card) -> None:
+    """A card cannot undo a revocation made here: its active key must not be one of them."""
+    offered = card.active
+    mine = next((k for k in existing.keys if k.key_id == offered.key_id), None)
+    if mine is not None and mine.status == REVOKED:
+        raise ExchangeError(
+            f"the card of {card.name} offers key {offered.fingerprint} as its active key, but that "
+            f"key was revoked here ({mine.reason or 'no reason given'}); a card cannot undo a "
+            f"revocation: ask {card.name} to rotate its keys and send the new card "
+            "(nothing was changed)"
+        )
+
+
+def _distrust_absent(local: list[PublicKeys], card: Card) -> list[PublicKeys]:
+    """A card accepted with `--replace` replaces the trust: keys it does not list are revoked.
+
+    Otherwise the old keys would stay usable beside the new ones, and whoever holds them (the
+    reason for a new out-of-band check is often a lost or stolen key) could still sign.
+    """
+    listed = {k.key_id for k in card.keys}
+    return [
+        k
+        if k.key_id in listed or k.status == REVOKED
+        else revoked(
+            k, f"replaced: a card of {card.name} without this key was accepted with --replace"
+        )
+        for k in local
+    ]
 
 
 def _merge(local: list[PublicKeys], incoming: list[PublicKeys]) -> list[PublicKeys]:
