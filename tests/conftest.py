@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from jalur.store import Store
-
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from shared_folder import require_shared_data
 
 
 @pytest.fixture
@@ -20,7 +19,5 @@ def store() -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """`../shared/data` (real third-party files); tests that need it skip without it."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip("../shared/data is not beside the project")
-    return SHARED_DATA
+    """`../shared/data` (real third-party files): skips without it, but fails in CI."""
+    return require_shared_data()

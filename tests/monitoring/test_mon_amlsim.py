@@ -42,6 +42,8 @@ def test_cycles_on_amlsim_cycle200(store, engine, shared_data):
     found, _, _ = scores(store, engine, folder, "cycle")
     # AMLSim's sample schedules the payments of a cycle in no time order (e.g. steps 28, 113,
     # 84, 59, 78 round one ring), so a time-respecting detector finds few of its cycles; what
-    # it alerts must still be mostly fraud.
-    assert found["precision"] >= 0.5 or found["alerted"] == 0
+    # it alerts must still be mostly fraud. It does find one: a ring of four accounts (two of
+    # them planted, steps 29-38) that runs forward in time; nothing found is a regression.
+    assert found["alerted"] >= 1
+    assert found["precision"] >= 0.5
     assert found["recall"] < 0.2

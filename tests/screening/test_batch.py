@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jalur.screening import BatchInputError, Screener, screen_file
-from jalur.screening.batch import row_problem
+from jalur.screening.batch import SCHEMATA, row_problem
 
 CSV = """id,name,dob,country,identifier,schema
 c1,Abu Bakar Baasyir,1938,id,,Person
@@ -75,9 +76,74 @@ def test_missing_file(small_screener: Screener, tmp_path: Path) -> None:
         run(small_screener, tmp_path / "nope.csv", tmp_path / "hits.csv")
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.dictionaries(st.sampled_from(["id", "name", "dob", "country", "schema"]),
-                       st.one_of(st.none(), st.text(max_size=20))))  # fmt: skip
+def _real_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a day of the calendar (the rule batch files follow)."""
+    parts = text.split("-")
+    if not 1 <= len(parts) <= 3 or [len(p) for p in parts] != [4, 2, 2][: len(parts)]:
+        return False
+    if not all(p.isdecimal() for p in parts):
+        return False
+    try:
+        dt.date(*[int(p) for p in parts], *[1] * (3 - len(parts)))
+    except ValueError:
+        return False
+    return True
+
+
+def _expected_problem(row: dict[str, str | None]) -> str | None:
+    """Which field must be named, by the rules the batch documentation states."""
+    party_id = row.get("id")
+    if party_id is None or not party_id.strip():
+        return "empty id"
+    if not any(ch.isalnum() for ch in row.get("name") or ""):
+        return "empty name"
+    dob, country, schema = ((row.get(k) or "").strip() for k in ("dob", "country", "schema"))
+    if dob and not _real_date(dob):
+        return "dob"
+    if country and not (len(country) == 2 and country.isalpha()):
+        return "country"
+    if schema and schema not in SCHEMATA:
+        return "schema"
+    return None
+
+
+_FIELD = {
+    "id": st.sampled_from(["c1", " c2 ", "", "  "]),
+    "name": st.sampled_from(["Abu Bakar", "王", "-", " ", "H."]),
+    "dob": st.sampled_from(["1938", "1980-02", "1980-02-29", "1981-02-29", "80", "1980/02/01"]),
+    "country": st.sampled_from(["ID", "ru", " id ", "indonesia", "I", "1d"]),
+    "schema": st.sampled_from(["Person", "Organization", "Vessel", "person", "Thing"]),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({}, optional={k: st.one_of(st.none(), st.text(max_size=20), v)
+                                           for k, v in _FIELD.items()}))  # fmt: skip
 def test_row_check_accepts_or_names_the_reason(row: dict[str, str | None]) -> None:
     reason = row_problem(row)
-    assert reason is None or (isinstance(reason, str) and reason)
+    expected = _expected_problem(row)
+    if expected is None:
+        assert reason is None, row
+    elif expected == "empty id":
+        assert reason == "empty id"
+    else:
+        assert reason is not None, row
+        assert reason.startswith(f"id {row['id']}: {expected}"), (row, reason)
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ({"id": "c1", "name": "Abu Bakar", "dob": "1938-08", "country": "ID"}, None),
+        ({"id": "c1", "name": "x" * 1001}, "id c1: name longer than 1000 characters"),
+        ({"id": "c1", "name": "Ali", "dob": "1981-02-29"}, "id c1: dob '1981-02-29' is not"),
+        ({"id": "c1", "name": "Ali", "schema": "Thing"}, "id c1: schema 'Thing' is not one of"),
+        ({"name": "Ali"}, "empty id"),
+    ],
+)
+def test_row_check_examples(row: dict[str, str], reason: str | None) -> None:
+    found = row_problem(row)
+    if reason is None:
+        assert found is None
+    else:
+        assert found is not None and found.startswith(reason), found

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 
+import pytest
 from followthemoney.proxy import EntityProxy
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -48,7 +49,7 @@ def test_hit_carries_its_explanation(small_screener: Screener) -> None:
     assert hit.matched_alias in ("Abu Bakar Ba'asyir", "Abu Bakar Bashir")
     assert "birth_date=0.50" in hit.explanation()
     assert hit.as_dict()["risk_class"] == "terror"
-    assert 0.0 <= hit.score <= 1.0
+    assert hit.entity.entity_id == "p2" and hit.score > 0.99
 
 
 def test_secondary_evidence_moves_the_score(small_screener: Screener) -> None:
@@ -82,8 +83,40 @@ def test_index_updates_from_a_delta_without_rebuild(
 )
 @given(st.text(max_size=300), st.one_of(st.none(), st.text(max_size=12)))
 def test_matcher_accepts_any_unicode(small_screener: Screener, name: str, dob: str | None) -> None:
-    for hit in small_screener.screen(Query(name, birth_date=dob, country=dob), threshold=0.0):
+    hits = small_screener.screen(Query(name, birth_date=dob, country=dob), threshold=0.0)
+    for hit in hits:
         assert 0.0 <= hit.score <= 1.0
+        assert math.isclose(hit.score, 1.0 / (1.0 + math.exp(-hit.logit)), abs_tol=1e-12)
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)  # best first
+    ids = [h.entity.entity_id for h in hits]
+    assert len(ids) == len(set(ids))  # one hit per listed entity
+    kept = small_screener.screen(Query(name, birth_date=dob, country=dob))
+    cut = small_screener.config.threshold
+    assert [(h.entity.entity_id, h.score) for h in kept] == [
+        (h.entity.entity_id, h.score) for h in hits if h.score >= cut
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "schema", "entity_id"),
+    [
+        ("PATRUSHEV, Nikolai Platonovich", "Person", "p1"),
+        ("Патрушев Николай Платонович", "Person", "p1"),
+        ("Abu Bakar Ba'asyir", "Person", "p2"),
+        ("Abu Bakar Bashir", None, "p2"),
+        ("WIRANTO", "Person", "p3"),
+        ("صدام حسين التكريتي", "Person", "p4"),
+        ("Saddam Hussein al-Tikriti", None, "p4"),
+        ("PT Sinar Harapan Abadi", "Organization", "o1"),
+    ],
+)
+def test_every_listed_name_exactly_is_its_entity_first_above_0_9(
+    small_screener: Screener, name: str, schema: str | None, entity_id: str
+) -> None:
+    hits = small_screener.screen(Query(name, schema=schema), threshold=0.0)
+    assert hits[0].entity.entity_id == entity_id and hits[0].score > 0.9
+    assert all(h.score < small_screener.config.threshold for h in hits[1:])
 
 
 def test_aliases_recorded_as_one_value_are_screened_each(make_listed: Listed) -> None:

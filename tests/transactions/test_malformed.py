@@ -17,7 +17,6 @@ from jalur.store import Store
 from jalur.transactions import LoadCounts, TransactionLoadError, load_transactions
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "payments"
 
 _PLAIN = st.text(
     st.characters(blacklist_characters=',"\r\n', blacklist_categories=["Cs"]), max_size=12
@@ -77,8 +76,8 @@ def test_ibm_rows_with_bad_dates_amounts_currencies_and_bytes(
     assert kept == counts.rejected
 
 
-def _sample(name: str) -> bytes:
-    return next(SAMPLES.rglob(name)).read_bytes()
+def _sample(samples: Path, name: str) -> bytes:
+    return next(samples.rglob(name)).read_bytes()
 
 
 XML = {
@@ -97,11 +96,9 @@ XML = {
     st.sampled_from(["cut", "garble", "utf-16", "latin-1"]),
 )
 def test_messages_truncated_garbled_or_in_wrong_encoding(
-    fmt: str, where: float, noise: bytes, damage: str
+    shared_data: Path, fmt: str, where: float, noise: bytes, damage: str
 ) -> None:
-    if not SAMPLES.is_dir():
-        return
-    data = _sample(XML[fmt])
+    data = _sample(shared_data / "payments", XML[fmt])
     at = int(len(data) * where)
     if damage == "cut":
         data = data[:at]

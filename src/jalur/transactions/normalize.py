@@ -14,11 +14,9 @@ from typing import Any
 import pyarrow as pa
 from sqlglot import exp
 
-from jalur.transactions.raw import Col, FieldMap, Sql
+from jalur.transactions.raw import META, Col, FieldMap, Sql
 from jalur.transactions.schema import COLUMNS
 
-#: Columns a reader may add beside its raw columns (see RawChunk).
-META = ("_pos", "_line", "_row", "_raw", "_reject")
 #: Fields whose text identifies a record when the source gives no id (content-hash id).
 _IDENTITY = [c for c in COLUMNS if c not in ("tx_id", "source_file", "source_position", "label")]
 _SPECIAL = {"tx_id", "timestamp", "amount", "currency", "label", "amount_reporting"}
@@ -31,6 +29,7 @@ def quote(name: str) -> str:
 
 
 def _duck_type(kind: pa.DataType) -> str:
+    """The DuckDB type the normaliser treats a raw column as; anything else is read as text."""
     if pa.types.is_timestamp(kind):
         return "TIMESTAMPTZ" if kind.tz else "TIMESTAMP"
     if pa.types.is_date(kind):
@@ -42,23 +41,39 @@ def _duck_type(kind: pa.DataType) -> str:
     return "VARCHAR"
 
 
-def _decoded(schema: pa.Schema) -> tuple[list[str], list[str]]:
-    """Select list of the decoding layer and the bad-UTF-8 checks for binary columns."""
-    select, checks = [], []
+def _is_text(kind: pa.DataType) -> bool:
+    return any(
+        test(kind)
+        for test in (pa.types.is_string, pa.types.is_large_string, pa.types.is_string_view)
+    )
+
+
+def _is_binary(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_binary(kind) or pa.types.is_large_binary(kind))
+
+
+def _decoded(schema: pa.Schema) -> tuple[list[str], list[str], dict[str, str]]:
+    """Select list of the decoding layer, the bad-UTF-8 checks for binary columns and the
+    column names those checks report (bound as parameters: a name is data, not SQL)."""
+    select, checks, labels = [], [], {}
     for index, field in enumerate(schema):
         q = quote(field.name)
         if field.name in META:
             select.append(q)
-        elif pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
+        elif _is_binary(field.type):
             select += [f"try(decode({q})) AS {q}", f"{q} AS __b{index}"]
-            label = field.name.replace("'", "")
+            labels[f"column_{index}"] = field.name
             checks.append(
                 f"CASE WHEN {q} IS NOT NULL AND try(decode({q})) IS NULL "
-                f"THEN 'not valid UTF-8 in column \"{label}\" (wrong encoding?)' END"
+                f"THEN 'not valid UTF-8 in column \"' || $column_{index} || "
+                "'\" (wrong encoding?)' END"
             )
+        elif _duck_type(field.type) == "VARCHAR" and not _is_text(field.type):
+            # lists, structs, durations, times, dictionaries…: their text, judged per record
+            select.append(f"CAST({q} AS VARCHAR) AS {q}")
         else:
             select.append(q)
-    return select, checks
+    return select, checks, labels
 
 
 def _raw_text(schema: pa.Schema) -> str:
@@ -69,7 +84,7 @@ def _raw_text(schema: pa.Schema) -> str:
         if field.name in META:
             continue
         q = quote(field.name)
-        is_bin = pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type)
+        is_bin = _is_binary(field.type)
         parts.append(f"coalesce({q}, __b{index}::VARCHAR)" if is_bin else f"{q}::VARCHAR")
     return f"concat_ws(',', {', '.join(parts)})" if parts else "NULL"
 
@@ -171,7 +186,7 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
     """A query over the registered `raw_chunk` giving canonical columns plus `_reason` (why the
     record is rejected, NULL when good), `_ord`, `__hash`, `__occ` and `_rawtext`; and its
     parameters. Callers use it as a subquery: DuckDB computes only the columns each use needs."""
-    decoded, checks = _decoded(schema)
+    decoded, checks, labels = _decoded(schema)
     utf8 = f"coalesce({', '.join(checks)})" if checks else "NULL::VARCHAR"
     position = "_pos" if "_pos" in schema.names else "'line ' || _line::VARCHAR"
     ordinal = "_line" if "_line" in schema.names else "row_number() OVER ()"
@@ -234,7 +249,7 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
 SELECT {", ".join(f"__o_{c} AS {c}" for c in COLUMNS)}, _reason, _ord, __hash, __occ,
        CASE WHEN _reason IS NOT NULL THEN {_raw_text(schema)} END AS _rawtext
 FROM r"""
-    params: dict[str, Any] = {**fmap.params, "prefix": fmap.id_prefix}
+    params: dict[str, Any] = {**fmap.params, **labels, "prefix": fmap.id_prefix}
     if "$fmts" in sql:
         params["fmts"] = list(fmap.timestamp_formats)
     return sql, params

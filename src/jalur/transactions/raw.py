@@ -8,11 +8,36 @@ formats (`normalize.py`), so every format rejects bad records for the same reaso
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
+
+#: Columns a reader may add beside the source's own (see RawChunk).
+META = ("_pos", "_line", "_row", "_raw", "_reject")
+#: The normaliser's working columns, beside every `__`-prefixed name (`__f_amount`, `__b3`…).
+WORKING = ("_bad_utf8", "_ord", "_reason", "_rawtext")
+
+
+def column_name_problem(name: str) -> str | None:
+    """Why a column named by a source (a file's header, a mapping) cannot be read, or None.
+
+    Names are never pasted into SQL unquoted, but a name the normaliser uses itself would be
+    read as its own: a file column `_reject` would reject every record with its own text,
+    `_pos` would forge the record's position, `__ts` would replace the parsed timestamp.
+    """
+    if not name.strip():
+        return "the column has no name"
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        return "the name contains a control character"
+    if name in META or name in WORKING or name.startswith("__"):
+        return (
+            f"{name!r} is a name the loader uses for its own columns "
+            f"({', '.join(META + WORKING)} and names starting with '__'); rename the column"
+        )
+    return None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 
 from jalur.transactions.errors import TransactionLoadError
-from jalur.transactions.raw import RawChunk, Rejected
+from jalur.transactions.raw import RawChunk, Rejected, column_name_problem
 
 BLOCK_BYTES = 48 * 1024 * 1024
 _BOM = codecs.BOM_UTF8
@@ -44,7 +44,12 @@ def header_of(path: Path, delimiter: str = ",", encoding: str | None = None) -> 
     names = next(csv.reader([text], delimiter=delimiter), [])
     if not names or not any(n.strip() for n in names):
         raise TransactionLoadError(str(path), "line 1", "no header line")
-    return unique_names([n.strip() for n in names])
+    # A column with a blank header (pandas writes its index so) is named by its place.
+    names = [n.strip() or f"column{number}" for number, n in enumerate(names, start=1)]
+    for number, name in enumerate(names, start=1):
+        if problem := column_name_problem(name):
+            raise TransactionLoadError(str(path), f"line 1, column {number}", problem)
+    return unique_names(names)
 
 
 def unique_names(names: list[str]) -> list[str]:

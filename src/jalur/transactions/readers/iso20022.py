@@ -23,6 +23,7 @@ from jalur.transactions.readers.xmlparty import (
     Element,
     agents,
     child,
+    content,
     party,
     remittance,
     snippet,
@@ -45,7 +46,7 @@ def _amount(node: Element | None, path: str) -> tuple[str | None, str | None]:
     found = child(node, path)
     if found is None:
         return None, None
-    return (found.text or "").strip() or None, found.get("Ccy")
+    return content(found).strip() or None, found.get("Ccy")
 
 
 def _ref(node: Element, *paths: str) -> str | None:

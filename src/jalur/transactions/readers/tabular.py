@@ -31,7 +31,7 @@ import yaml
 
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.options import LoadOptions
-from jalur.transactions.raw import Col, FieldMap, Part, RawChunk
+from jalur.transactions.raw import Col, FieldMap, Part, RawChunk, column_name_problem
 from jalur.transactions.readers.csvfile import header_of, read_csv_chunks, trimmed
 from jalur.transactions.schema import COLUMNS
 
@@ -47,7 +47,19 @@ def read_mapping(path: Path) -> dict[str, Any]:
         raise TransactionLoadError(str(path), "mapping", str(exc)) from exc
     if not isinstance(data, dict):
         raise TransactionLoadError(str(path), "mapping", "must be a table of settings")
-    unknown = set(data.get("columns", {})) | set(data.get("constants", {}))
+    for section in ("columns", "constants"):
+        if not isinstance(data.get(section) or {}, dict):
+            raise TransactionLoadError(
+                str(path), "mapping", f"{section!r} must be a table of canonical field: value"
+            )
+    for name, column in (data.get("columns") or {}).items():
+        if not isinstance(column, str):
+            raise TransactionLoadError(
+                str(path), "mapping", f"columns.{name} must name a column, not {column!r}"
+            )
+        if problem := column_name_problem(column):
+            raise TransactionLoadError(str(path), "mapping", f"columns.{name}: {problem}")
+    unknown = set(data.get("columns") or {}) | set(data.get("constants") or {})
     unknown -= set(COLUMNS)
     if unknown:
         raise TransactionLoadError(
@@ -100,6 +112,21 @@ def open_csv(path: Path, options: LoadOptions) -> list[Part]:
     return [Part(str(path), fmap, chunks)]
 
 
+def _columns_read(fmap: FieldMap, names: list[str], source: str) -> list[str]:
+    """The file's columns the field map reads (in file order); the others are never read, so
+    a column the mapping does not name (a pandas index, an export's extras) changes nothing."""
+    wanted = {c.name for c in fmap.fields.values() if isinstance(c, Col)}
+    read = [name for name in names if name in wanted]
+    for name in read:
+        if names.count(name) > 1:
+            raise TransactionLoadError(
+                source, f"column {name!r}", "the file has two columns of that name"
+            )
+        if problem := column_name_problem(name):
+            raise TransactionLoadError(source, f"column {name!r}", problem)
+    return read
+
+
 def open_parquet(path: Path, options: LoadOptions) -> list[Part]:
     mapping = read_mapping(options.mapping) if options.mapping else {}
     try:
@@ -109,10 +136,11 @@ def open_parquet(path: Path, options: LoadOptions) -> list[Part]:
             str(path), "file", f"not a readable Parquet file: {exc}"
         ) from exc
     fmap = _field_map(mapping, file.schema_arrow.names, str(path))
+    read = _columns_read(fmap, file.schema_arrow.names, str(path))
 
     def chunks() -> Iterator[RawChunk]:
         start = 1
-        for batch in file.iter_batches(batch_size=options.chunk_rows):
+        for batch in file.iter_batches(batch_size=options.chunk_rows, columns=read):
             table = pa.Table.from_batches([batch])
             for index, field in enumerate(table.schema):
                 if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):

@@ -15,12 +15,43 @@ from lxml import etree
 Element: TypeAlias = Any  # lxml.etree._Element (lxml ships no type stubs here)
 
 
+def content(element: Element) -> str:
+    """All the text inside an element, read whole or refused.
+
+    Entities are never expanded (XXE and entity bombs), so a reference to one the document
+    declares itself (`<Nm>&n;</Nm>`) stays an unresolved node: taking `element.text` would
+    give an empty or a cut name (`Abu &n;` read as `Abu`), and screening would find nothing.
+    Such a value is a `ValueError` that rejects the record. Comments and processing
+    instructions are skipped with the text around them kept (`.text` stopped at the first).
+    """
+    parts = [element.text or ""]
+    for node in element:
+        if isinstance(node, etree._Entity):
+            raise ValueError(
+                f"{_where(element)}: entity reference {node.text} is not expanded "
+                "(entities are refused), so the value cannot be read"
+            )
+        if isinstance(node.tag, str):
+            parts.append(content(node))
+        parts.append(node.tail or "")
+    return "".join(parts)
+
+
+def _where(element: Element) -> str:
+    """`Dbtr/Nm`: the element and its parent, by local name."""
+    names = [etree.QName(element).localname]
+    parent = element.getparent()
+    if parent is not None:
+        names.insert(0, etree.QName(parent).localname)
+    return "/".join(names)
+
+
 def text(node: Element | None, path: str) -> str | None:
     """Stripped text at `path` (local names joined by '/'), namespaces ignored."""
     if node is None:
         return None
     found = node.find("/".join(f"{{*}}{step}" for step in path.split("/")))
-    value = found.text if found is not None else None
+    value = content(found) if found is not None else None
     return value.strip() if value and value.strip() else None
 
 
@@ -73,7 +104,7 @@ def address(party: Element | None) -> str | None:
     if postal is None:
         return None
     parts = [text(postal, p) for p in ("StrtNm", "BldgNb")]
-    parts += [line.text.strip() for line in postal.findall("{*}AdrLine") if line.text]
+    parts += [content(line).strip() for line in postal.findall("{*}AdrLine")]
     parts += [text(postal, p) for p in ("PstCd", "TwnNm", "CtrySubDvsn")]
     joined = ", ".join(p.strip(" ,") for p in parts if p and p.strip(" ,"))
     return joined or None
@@ -103,7 +134,8 @@ def agents(node: Element, *names: str) -> str | None:
 
 def remittance(node: Element) -> str | None:
     """Purpose code in brackets, then the unstructured remittance lines."""
-    lines = [e.text.strip() for e in node.findall("{*}RmtInf/{*}Ustrd") if e.text]
+    lines = [content(e).strip() for e in node.findall("{*}RmtInf/{*}Ustrd")]
+    lines = [line for line in lines if line]
     code = text(node, "Purp/Cd") or text(node, "Purp/Prtry")
     joined = " ".join(lines)
     if code:
