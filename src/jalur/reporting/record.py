@@ -9,12 +9,19 @@ The helpers here turn case values into goAML's text forms.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
 SHOWN_LENGTH = 60
+
+
+class Explained:
+    """A value that could not be made, whose problem is already told: no second "missing"."""
+
+
+EXPLAINED = Explained()
 
 
 @dataclass
@@ -81,7 +88,3 @@ def decimal_text(value: Decimal, places: int) -> str:
     digits = max(value.adjusted(), 0) + places + 2
     rounded = value.quantize(Decimal(1).scaleb(-places), context=Context(prec=digits))
     return format(rounded, "f")
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)

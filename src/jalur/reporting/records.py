@@ -24,7 +24,7 @@ from jalur.reporting.parties import (
     subject_record,
 )
 from jalur.reporting.profile import Profile
-from jalur.reporting.record import Record, amount, clean, decimal_text, shown, sql_date
+from jalur.reporting.record import EXPLAINED, Record, amount, clean, decimal_text, shown, sql_date
 
 
 @dataclass(frozen=True)
@@ -125,10 +125,12 @@ def _transaction(ctx: Context, row: Any) -> Record:
         "date_transaction": sql_date(row.get("timestamp"), ctx.profile.timezone),
         "transmode_code": _transmode(ctx.profile, channel, sides[0], sides[1]),
         "transmode_comment": ctx.profile.code("transmode_comment", channel) or channel,
-        "amount_local": amount_local,
+        "amount_local": EXPLAINED if amount_local is None else amount_local,
     }
-    for side in sides:
-        if side is not None:
+    for direction, side in zip(("t_from", "t_to"), sides, strict=True):
+        if side is None:
+            values[direction] = EXPLAINED
+        else:
             values[side.element] = side.record
     return Record("transaction", label, values)
 

@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from jalur.reporting.profile import Field, Profile
-from jalur.reporting.record import Record, shown
+from jalur.reporting.record import EXPLAINED, Record, shown
 
 #: Characters outside XML 1.0's `Char` production (control characters, U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -38,7 +38,7 @@ class Rendered:
                 self.problems.append(f"{record.label}: {_missing(kind.source_of, alternatives)}")
         for field in kind.fields:
             value = record.values.get(field.source)
-            if not _empty(value):
+            if not _empty(value) and value is not EXPLAINED:
                 self._field(node, field, value, record.label)
         return node
 
