@@ -1,0 +1,265 @@
+"""A case as goAML records: the report header, its transactions or its activity.
+
+Transaction-based report codes carry each payment as a `transaction` whose two sides name the
+account (with its holders) or, for cash without an account, the subject who paid or received.
+Activity-based codes carry the subjects and accounts as `report_party`s and no transactions:
+the FIU's format has no place for payments there, so choose a transaction-based code when the
+payments are the point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from followthemoney.types import registry
+
+from jalur.reporting.case import Account, ReportInput, Subject
+from jalur.reporting.parties import (
+    Context,
+    account_record,
+    is_person,
+    row_account,
+    subject_country,
+    subject_record,
+)
+from jalur.reporting.profile import Profile
+from jalur.reporting.record import EXPLAINED, Record, amount, clean, decimal_text, shown, sql_date
+
+
+@dataclass(frozen=True)
+class _Party:
+    """A payment party or side: the element it fills, its record, and what codes depend on."""
+
+    element: str
+    record: Record
+    client: bool
+    country: str | None
+
+
+def report_record(case: ReportInput, profile: Profile) -> tuple[Record, list[str]]:
+    """The whole report as records, and the problems found while gathering the values."""
+    ctx = Context(case, profile)
+    shape = profile.report_codes.get(case.report_code)
+    if shape is None:
+        known = ", ".join(profile.report_codes)
+        ctx.problems.append(f"report code {shown(case.report_code)} is not one of {known}")
+    reporter = case.reporter
+    values: dict[str, Any] = {
+        "rentity_id": str(reporter.rentity_id),
+        "rentity_branch": clean(reporter.branch),
+        "submission_code": profile.submission_code,
+        "report_code": case.report_code,
+        "entity_reference": clean(case.entity_reference),
+        "submission_date": sql_date(case.submission_date, profile.timezone),
+        "currency_code_local": profile.local_currency,
+        "reporting_person": _reporting_person(ctx),
+        "location": _location(ctx),
+        "reason": clean(case.reason),
+        "action": clean(case.action),
+        "indicators": [code for code in map(clean, case.indicators) if code],
+    }
+    if shape == "transactions":
+        values["transactions"] = _transactions(ctx)
+    elif shape == "activity":
+        values["activity"] = _activity(ctx)
+    return Record("report", "report", values), ctx.problems
+
+
+def _reporting_person(ctx: Context) -> Record:
+    person = ctx.case.reporter.person
+    phones = []
+    if person.phone:
+        phone = {
+            "tph_contact_type": ctx.profile.code("contact_type", "business"),
+            "tph_communication_type": ctx.profile.code("communication_type", "phone"),
+            "tph_number": "".join(c for c in person.phone if c.isdigit()),
+        }
+        phones.append(Record("phone", "reporting person", phone))
+    values = {
+        "gender": ctx.profile.code("gender", person.gender) if person.gender else None,
+        "title": clean(person.title),
+        "first_name": clean(person.first_name),
+        "last_name": clean(person.last_name),
+        "id_number": clean(person.id_number),
+        "nationality1": clean(person.nationality),
+        "phones": phones,
+        "email": clean(person.email),
+        "occupation": clean(person.occupation),
+    }
+    return Record("reporting_person", "reporting person ([reporting.person])", values)
+
+
+def _location(ctx: Context) -> Record | None:
+    place = ctx.case.reporter.location
+    if place is None:
+        return None
+    values = {
+        "address_type": ctx.profile.code("contact_type", "business"),
+        "address": clean(place.address),
+        "city": clean(place.city),
+        "zip": clean(place.zip),
+        "country_code": (clean(place.country) or "").upper() or None,
+        "state": clean(place.state),
+    }
+    return Record("address", "reporting location ([reporting.location])", values)
+
+
+def _transactions(ctx: Context) -> list[Record]:
+    if not ctx.case.payments:
+        ctx.problems.append(f"a {ctx.case.report_code} report needs at least one payment")
+    return [_transaction(ctx, row) for row in ctx.case.payments]
+
+
+def _transaction(ctx: Context, row: Any) -> Record:
+    tx_id = clean(row.get("tx_id"))
+    label = f"payment {tx_id}" if tx_id else "a payment without tx_id"
+    channel = (clean(row.get("channel")) or "other").lower()
+    amount_local, foreign = _amounts(ctx, row, label)
+    sides = [_side(ctx, row, prefix, label, channel, foreign) for prefix in ("orig", "bene")]
+    values: dict[str, Any] = {
+        "transactionnumber": tx_id,
+        "internal_ref_number": clean(row.get("uetr")),
+        "transaction_location": clean(ctx.case.reporter.branch),
+        "transaction_description": clean(row.get("purpose")),
+        "date_transaction": sql_date(row.get("timestamp"), ctx.profile.timezone),
+        "transmode_code": _transmode(ctx.profile, channel, sides[0], sides[1]),
+        "transmode_comment": ctx.profile.code("transmode_comment", channel) or channel,
+        "amount_local": EXPLAINED if amount_local is None else amount_local,
+    }
+    for direction, side in zip(("t_from", "t_to"), sides, strict=True):
+        if side is None:
+            values[direction] = EXPLAINED
+        else:
+            values[side.element] = side.record
+    return Record("transaction", label, values)
+
+
+def _transmode(
+    profile: Profile, channel: str, orig: _Party | None, bene: _Party | None
+) -> str | None:
+    """The FIU's code for how the money moved, from the most specific key the profile knows."""
+    direction = "out" if orig and orig.client else "in" if bene and bene.client else None
+    home = profile.home_country
+    domestic = orig is not None and bene is not None and orig.country == bene.country == home
+    scope = "domestic" if domestic else "foreign"
+    keys = [f"{channel}.{direction}.{scope}", f"{channel}.{direction}"] if direction else []
+    return profile.code("transmode", *keys, f"{channel}.{scope}", channel)
+
+
+def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | None]:
+    """`amount_local` and, for a foreign-currency payment, its foreign-currency record."""
+    places = ctx.profile.amount_decimals
+    value = amount(row.get("amount"))
+    currency = (clean(row.get("currency")) or "").upper()
+    local = ctx.profile.local_currency
+    if value is None or value < 0:
+        what = "is not a number" if value is None else "is negative"
+        ctx.problems.append(f"{label}: amount {shown(row.get('amount'))} {what}")
+        return None, None
+    if currency in ("", local):
+        return decimal_text(value, places), None
+    rate = amount(ctx.case.exchange_rates.get(currency))
+    if rate is None or rate <= 0:
+        ctx.problems.append(f"{label}: amount is in {currency}; no exchange rate to {local} given")
+        return None, None
+    foreign = {
+        "foreign_currency_code": currency,
+        "foreign_amount": decimal_text(value, places),
+        "foreign_exchange_rate": format(rate, "f"),
+    }
+    local_amount = decimal_text(value * rate, places)
+    return local_amount, Record("foreign_currency", label, foreign)
+
+
+def _side(
+    ctx: Context, row: Any, prefix: str, label: str, channel: str, foreign: Record | None
+) -> _Party | None:
+    """The payment's originator (`orig`) or beneficiary (`bene`) as t_from/t_to."""
+    direction = "from" if prefix == "orig" else "to"
+    party = _party(ctx, row, prefix, f"{label}: {direction}")
+    if party is None:
+        return None
+    country = (clean(row.get(f"{prefix}_country")) or "").upper() or party.country
+    values = {
+        "funds_code": ctx.profile.code("funds", channel),
+        "foreign_currency": foreign,
+        party.element: party.record,
+        "country": country,
+    }
+    kind = f"t_{direction}" + ("_my_client" if party.client else "")
+    return _Party(kind, Record(kind, label, values), party.client, country)
+
+
+def _party(ctx: Context, row: Any, prefix: str, where: str) -> _Party | None:
+    """The account (known in the case, else as the row names it), or the subject for cash."""
+    number = clean(row.get(f"{prefix}_account"))
+    account = ctx.accounts.get(number) if number else None
+    if account is not None:
+        holders = [ctx.subjects[h] for h in account.holders if h in ctx.subjects]
+        country = subject_country(holders[0]) if holders else None
+        record = account_record(ctx, account, f"account {shown(number)}")
+        return _Party("account", record, account.is_client, country)
+    if number is not None:
+        account = row_account(row.get(f"{prefix}_bank"), number, row.get(f"{prefix}_name"))
+        record = account_record(ctx, account, f"{where}_account {shown(number)}")
+        return _Party("account", record, False, None)
+    subject = _matching_subject(ctx, row, prefix)
+    found = subject_record(ctx, subject) if subject is not None else None
+    if subject is None or found is None:
+        name = shown(row.get(f"{prefix}_name") or "")
+        ctx.problems.append(f"{where}: {name} has no account and is not a subject of the case")
+        return None
+    element = "person" if is_person(subject) else "entity"
+    return _Party(element, found, subject.is_client, subject_country(subject))
+
+
+def _matching_subject(ctx: Context, row: Any, prefix: str) -> Subject | None:
+    """The subject a cash party is: same identifier, else the same name (case-insensitive)."""
+    identifier = clean(row.get(f"{prefix}_identifier"))
+    name = (clean(row.get(f"{prefix}_name")) or "").casefold()
+    for subject in ctx.case.subjects:
+        entity = subject.entity
+        ids = {v for p in entity.iterprops() if p.type.name == "identifier" for v in entity.get(p)}
+        if identifier and identifier in ids:
+            return subject
+    for subject in ctx.case.subjects:
+        names = {n.casefold() for n in subject.entity.get_type_values(registry.name)}
+        if name and name in names:
+            return subject
+    return None
+
+
+def _activity(ctx: Context) -> Record:
+    """Subjects and accounts as report parties, each with why it is reported."""
+    parties = [_subject_party(ctx, subject) for subject in ctx.case.subjects]
+    parties += [_account_party(ctx, account) for account in ctx.case.accounts]
+    if not parties:
+        ctx.problems.append(f"a {ctx.case.report_code} report needs at least one subject")
+    return Record("activity", "report activity", {"parties": [p for p in parties if p]})
+
+
+def _subject_party(ctx: Context, subject: Subject) -> Record | None:
+    """A subject as a report party: the client shape only where the FIU's schema has one."""
+    base = "person" if is_person(subject) else "entity"
+    chosen = f"{base}_my_client" if _client_party(ctx, subject.is_client, base) else base
+    record = subject_record(ctx, subject, chosen)
+    if record is None:
+        return None
+    reason = clean(subject.reason) or clean(ctx.case.reason)
+    return Record("report_party", record.label, {chosen: record, "reason": reason})
+
+
+def _account_party(ctx: Context, account: Account) -> Record:
+    client = _client_party(ctx, account.is_client, "account")
+    record = account_record(
+        ctx, replace(account, is_client=client), f"account {shown(account.number)}"
+    )
+    return Record(
+        "report_party", record.label, {record.kind: record, "reason": clean(ctx.case.reason)}
+    )
+
+
+def _client_party(ctx: Context, is_client: bool, base: str) -> bool:
+    """Whether a client is reported in its client shape: only where the FIU's schema has one."""
+    return is_client and ctx.profile.kinds["report_party"].has(f"{base}_my_client")

@@ -1,0 +1,142 @@
+"""A case that lacks what the FIU needs is refused with every problem named, and no bytes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from goaml_cases import NIK, client, complete_case, foreign_account, payment, person
+
+from jalur.reporting import ReportInput, ReportInvalidError, Subject, build_report
+
+
+def problems(case: ReportInput, profile: str = "ppatk-4.0.2") -> list[str]:
+    with pytest.raises(ReportInvalidError) as refused:
+        build_report(case, profile)
+    return list(refused.value.problems)
+
+
+def with_client(case: ReportInput, **props: str) -> ReportInput:
+    """The case with the client's FtM properties replaced."""
+    subject = client()
+    for prop, value in props.items():
+        subject.entity.set(prop, value)
+    others = [s for s in case.subjects if s.entity.id != subject.entity.id]
+    return replace(case, subjects=(subject, *others))
+
+
+def test_a_nik_must_be_16_digits() -> None:
+    case = with_client(complete_case("ppatk-4.0.2", "LTKMT"), idNumber="3201")
+    assert "subject 'Budi Santoso': ssn '3201' is not 16 digits (NIK)" in problems(case)
+
+
+def test_an_npwp_must_be_15_digits() -> None:
+    case = with_client(complete_case("ppatk-4.0.2", "LAPT"), taxNumber="01.234.567.8-901")
+    assert problems(case) == [
+        "subject 'Budi Santoso': tax_number '01.234.567.8-901' is not 15 digits (NPWP)"
+    ]
+
+
+def test_every_problem_is_listed_at_once() -> None:
+    case = with_client(complete_case("ppatk-4.0.2", "LTKMT"), idNumber="3201", taxNumber="1")
+    found = problems(case)
+    assert any("ssn '3201'" in p for p in found)
+    assert any("tax_number '1'" in p for p in found)
+
+
+def test_an_account_without_institution_name_is_named() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKMT")
+    accounts = (case.accounts[0], replace(foreign_account(), institution_name=None))
+    assert problems(replace(case, accounts=accounts)) == [
+        "account 'PH0099887766': institution_name is missing"
+    ]
+
+
+def test_an_account_known_only_from_the_payment_names_the_payment() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKMT")
+    row = payment("t4", 100, "IDR", bene_account="999", bene_bank="", bene_name="Unknown")
+    found = problems(replace(case, payments=(row,)))
+    assert found == [
+        "payment t4: to_account '999': institution_name is missing",
+        "payment t4: to_account '999': institution_code or swift is missing",
+    ]
+
+
+def test_the_client_file_must_be_complete() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKMT")
+    bare = Subject(entity=person("client-1", "Budi Santoso", idNumber=NIK), is_client=True)
+    found = problems(replace(case, subjects=(bare, *case.subjects[1:])))
+    for field in ("birthdate", "birth_place", "addresses", "occupation", "source_of_wealth"):
+        assert f"subject 'Budi Santoso': {field} is missing" in found
+
+
+def test_a_cash_party_must_be_a_subject() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKM")
+    row = payment("t5", 100, "IDR", orig_account=None, orig_name="Stranger", orig_identifier="x")
+    assert problems(replace(case, payments=(row,))) == [
+        "payment t5: from: 'Stranger' has no account and is not a subject of the case"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("amount", "says"),
+    [(float("nan"), "is not a number"), (-5.0, "is negative"), ("ten", "is not a number")],
+)
+def test_an_amount_must_be_a_number_of_at_least_zero(amount: object, says: str) -> None:
+    case = complete_case("ppatk-4.0.2", "LTKM")
+    row = payment("t6", 0, "IDR") | {"amount": amount}
+    assert problems(replace(case, payments=(row,))) == [f"payment t6: amount '{amount}' {says}"]
+
+
+def test_a_foreign_currency_needs_an_exchange_rate() -> None:
+    case = replace(complete_case("ppatk-4.0.2", "LTKM"), exchange_rates={})
+    assert problems(case) == ["payment t2: amount is in USD; no exchange rate to IDR given"]
+
+
+def test_the_report_code_must_be_the_profiles() -> None:
+    case = complete_case("ppatk-4.0.2", "STR")
+    assert problems(case) == ["report code 'STR' is not one of LTKM, LTKMT, LAPT"]
+
+
+def test_a_transaction_report_needs_payments() -> None:
+    case = replace(complete_case("uae-5.0.2", "STR"), payments=())
+    assert problems(case, "uae-5.0.2") == ["a STR report needs at least one payment"]
+
+
+def test_uae_refuses_names_only_in_other_scripts() -> None:
+    case = complete_case("uae-5.0.2", "SAR")
+    cyrillic = Subject(entity=person("p-9", "Абу Русдан"))
+    found = problems(replace(case, subjects=(*case.subjects, cyrillic)), "uae-5.0.2")
+    assert found[0].startswith("subject 'Абу Русдан': first_name 'Абу' has characters this FIU")
+
+
+def test_characters_xml_cannot_carry_are_named() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKM")
+    row = payment("t7", 1, "IDR", purpose="zakat\x0cfund")
+    assert problems(replace(case, payments=(row,))) == [
+        "payment t7: transaction_description 'zakat\\x0cfund' contains U+000C, not allowed in XML"
+    ]
+
+
+def test_schema_errors_are_told_from_the_part_of_the_case() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKM")
+    long_id = "t" * 51  # transactionnumber holds at most 50 characters
+    found = problems(replace(case, payments=(payment(long_id, 1, "IDR"),)))
+    assert len(found) == 1
+    assert found[0].startswith(f"payment {long_id}: transactionnumber: ")
+    assert found[0].endswith("maximum length of '50'. (schema)")
+
+
+def test_a_missing_reporting_person_email_is_named() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKM")
+    person_without_mail = replace(case.reporter.person, email=None)
+    case = replace(case, reporter=replace(case.reporter, person=person_without_mail))
+    assert problems(case) == ["reporting person ([reporting.person]): email is missing"]
+
+
+def test_a_zero_reporting_entity_id_is_refused_by_the_schema() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKM")
+    case = replace(case, reporter=replace(case.reporter, rentity_id=0))
+    found = problems(case)
+    assert len(found) == 1
+    assert found[0].startswith("report: rentity_id: ")
