@@ -33,9 +33,10 @@ def test_typology_settings_cannot_carry_sql(override: dict) -> None:
 
 
 def test_a_whole_number_setting_accepts_a_whole_float() -> None:
-    assert load_params({"bipartite": {"min_shared_payees": 3.0}}).of("bipartite")[
-        "min_shared_payees"
-    ] == 3
+    assert (
+        load_params({"bipartite": {"min_shared_payees": 3.0}}).of("bipartite")["min_shared_payees"]
+        == 3
+    )
 
 
 def test_a_hostile_list_name_and_entity_are_stored_as_data() -> None:

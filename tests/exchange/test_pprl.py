@@ -102,10 +102,24 @@ def test_compare_finds_variants_and_explains_them() -> None:
     assert found[(2, 2)][2] and found[(2, 2)][0] >= 0.95  # identifier
     # the same name with another birth date is found (the name matches) but marked as a
     # conflict, and scores below the pair whose dates agree
-    assert (1, 5) in found
-    assert found[(1, 5)][1] == -1
-    assert found[(1, 5)][0] < found[(1, 1)][0]
+    # at the default threshold the conflicting birth date keeps the namesake out ...
+    assert (1, 5) not in found
     assert not any(lo == 4 for _, lo in found)
+    # ... yet its name was found: with no threshold it is there, marked as a conflict and
+    # scored below the pair whose dates agree
+    loose = compare(
+        Encoder(KEY).encode(offer),
+        Encoder(KEY).encode(local),
+        Blocking(bands=80),
+        threshold=0.0,
+        margin=1e9,
+    )
+    everything = {
+        (int(o), int(lo)): (float(s), int(d))
+        for o, lo, s, d in zip(loose.offer, loose.local, loose.score, loose.birth_date, strict=True)
+    }
+    assert everything[(1, 5)][1] == -1
+    assert everything[(1, 5)][0] < everything[(1, 1)][0]
 
 
 def test_compare_of_nothing_is_empty() -> None:
