@@ -14,6 +14,7 @@ from jalur.config import ConfigError
 from jalur.screening.batch import BatchInputError, screen_file
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.features import Query
+from jalur.screening.fields import read_query
 from jalur.screening.parties import TRANSACTIONS, rescreen, screen_parties
 from jalur.screening.scoring import Hit
 from jalur.screening.screener import Screener
@@ -49,8 +50,13 @@ def _screener(store: Store, config: ScreeningConfig) -> Screener:
 def name_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
-    dob: Annotated[str | None, typer.Option("--dob", help="Birth date: 1965, 1965-03…")] = None,
-    country: Annotated[str | None, typer.Option("--country", help="ISO country code.")] = None,
+    dob: Annotated[
+        str | None,
+        typer.Option("--dob", help="Birth date: 1965, 1965-03-12, 12.03.1965, 1963-1964…"),
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Country: ISO code, name or demonym.")
+    ] = None,
     identifier: Annotated[str | None, typer.Option("--id", help="Passport, NIK, INN…")] = None,
     schema: Annotated[
         str | None, typer.Option("--schema", help="Person, Organization, Company…")
@@ -58,14 +64,24 @@ def name_command(
     threshold: ThresholdOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Screen one name; hits ranked, each with its explanation."""
+    """Screen one name; hits ranked, each with its explanation.
+
+    A birth date, country, id or schema that cannot be read is a warning: the name is
+    screened without it.
+    """
     config = _config(ctx, threshold)
+    query, warnings = read_query(name, dob, country, identifier, schema)
     with open_store(ctx) as store:
         screener = _screener(store, config)
-    hits = screener.screen(Query(name, dob, country, identifier, schema))
+    hits = screener.screen(query)
     if as_json:
-        print_json({"query": name, "hits": [hit.as_dict() for hit in hits]})
+        print_json(
+            {"query": name, "warnings": [str(w) for w in warnings],
+             "hits": [hit.as_dict() for hit in hits]}
+        )  # fmt: skip
         return
+    for warning in warnings:
+        err_console.print(f"[yellow]warning[/] {warning}", highlight=False)
     _print_hits(name, hits)
 
 
@@ -120,9 +136,11 @@ def batch_command(
         return
     for error in report.errors:
         err_console.print(f"[yellow]rejected[/] {error}", highlight=False)
+    for warning in report.warning_messages:
+        err_console.print(f"[yellow]warning[/] {warning}", highlight=False)
     console.print(
         f"read {report.read} = accepted {report.accepted} + rejected {report.rejected} "
-        f"+ duplicates {report.duplicates}; {report.hits} hits for "
+        f"+ duplicates {report.duplicates}; {report.warnings} warnings; {report.hits} hits for "
         f"{report.parties_with_hits} parties → {out}"
     )
 
@@ -176,9 +194,11 @@ def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
     if as_json:
         print_json(payload)
         return
+    for warning in payload["warning_messages"]:
+        err_console.print(f"[yellow]warning[/] {warning}", highlight=False)
     console.print(
         f"{payload['parties']} {what} screened against {payload['screened_against']} "
-        f"listed entities: {payload['hit_count']} hits"
+        f"listed entities: {payload['hit_count']} hits; {payload['warnings']} warnings"
     )
     hits = sorted(payload["hits"], key=lambda h: -h["score"])[:20]
     if hits:

@@ -19,6 +19,7 @@ import pyarrow as pa
 from jalur.lists import current_versions, deltas_since, last_delta
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.features import Query
+from jalur.screening.fields import FieldWarning, read_query
 from jalur.screening.scoring import Hit
 from jalur.screening.screener import Screener
 from jalur.screening.store import ensure_tables, has_table, set_state, state, write_hits
@@ -47,6 +48,7 @@ class Party:
     source: str
     party_id: str
     query: Query
+    warnings: tuple[FieldWarning, ...] = ()
 
 
 @dataclass
@@ -56,14 +58,32 @@ class PartyReport:
     parties: int = 0
     screened_against: int = 0  # listed entities the parties were compared with
     hits: list[dict[str, Any]] = field(default_factory=list)
+    warnings: int = 0  # refining values the parties were screened without
+    warning_messages: list[str] = field(default_factory=list)
+
+    def count(self, parties: list[Party]) -> None:
+        """Count a chunk of parties and the values they were screened without."""
+        self.parties += len(parties)
+        for party in parties:
+            self.warnings += len(party.warnings)
+            room = _KEPT_WARNINGS - len(self.warning_messages)
+            self.warning_messages += [
+                f"{party.source} {party.party_id}: {w}" for w in party.warnings[: max(room, 0)]
+            ]
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "parties": self.parties,
             "screened_against": self.screened_against,
             "hit_count": len(self.hits),
+            "warnings": self.warnings,
             "hits": self.hits,
+            "warning_messages": self.warning_messages,
         }
+
+
+#: Warning messages kept in a report (all are counted).
+_KEPT_WARNINGS = 1000
 
 
 def payment_parties(store: Store) -> Iterator[Party]:
@@ -83,7 +103,8 @@ def payment_parties(store: Store) -> Iterator[Party]:
     while batch := cursor.fetchmany(_BATCH):
         for account, name, country, identifier in batch:
             party_id = account if account else f"name:{name}"
-            yield Party(TRANSACTIONS, party_id, Query(name, None, country, identifier))
+            query, warnings = read_query(name, None, country, identifier)
+            yield Party(TRANSACTIONS, party_id, query, tuple(warnings))
 
 
 def known_customers(store: Store) -> Iterator[Party]:
@@ -92,7 +113,8 @@ def known_customers(store: Store) -> Iterator[Party]:
         "SELECT party_id, name, birth_date, country, identifier, schema FROM screening_parties"
     ).fetchall()
     for party_id, name, birth_date, country, identifier, schema in rows:
-        yield Party(CUSTOMERS, party_id, Query(name, birth_date, country, identifier, schema))
+        query, warnings = read_query(name, birth_date, country, identifier, schema)
+        yield Party(CUSTOMERS, party_id, query, tuple(warnings))
 
 
 def screen_parties(store: Store, screener: Screener, threshold: float | None = None) -> PartyReport:
@@ -100,7 +122,7 @@ def screen_parties(store: Store, screener: Screener, threshold: float | None = N
     report = PartyReport(screened_against=screener.index.entity_count)
     version = screener.index.version
     for parties in _chunks(payment_parties(store)):
-        report.parties += len(parties)
+        report.count(parties)
         results = screener.screen_many([p.query for p in parties], threshold)
         for party, hits in zip(parties, results, strict=True):
             report.hits += [hit_row(party, hit, version) for hit in hits]
@@ -124,7 +146,7 @@ def rescreen(store: Store, config: ScreeningConfig, threshold: float | None = No
     report = PartyReport(screened_against=len(current))
     if screener is not None and current:
         for chunk in _chunks(_all_parties(store)):
-            report.parties += len(chunk)
+            report.count(chunk)
             results = screener.screen_many([p.query for p in chunk], threshold)
             for party, hits in zip(chunk, results, strict=True):
                 changed = [h for h in hits if (h.entity.list_name, h.entity.entity_id) in current]
