@@ -49,7 +49,8 @@ def test_csv_in_csv_out_with_rejects_warnings_and_duplicates(
         ("c1", "p2"), ("c4", "p1"), ("c5", "p3"), ("c6", "o1")
     }  # fmt: skip
     assert set(hits[0]) == {
-        "id", "entity_id", "list", "source_id", "score", "matched_alias", "explanation"
+        "id", "entity_id", "list", "source_id", "score", "matched_alias", "explanation",
+        "decision", "decided",
     }  # fmt: skip
     assert all(h["explanation"].startswith("alias ") for h in hits)
 

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
 from jalur.screening.fields import FieldWarning, read_query
 from jalur.screening.workers import screen_chunks
@@ -34,6 +35,9 @@ HITS_SCHEMA = pa.schema(
         ("id", pa.string()), ("entity_id", pa.string()), ("list", pa.string()),
         ("source_id", pa.string()), ("score", pa.float64()), ("matched_alias", pa.string()),
         ("explanation", pa.string()),
+        # a cleared pair's hit (`decisions`): 'cleared' (with --include-cleared) or
+        # 'previously_cleared' (something changed since), and the decision
+        ("decision", pa.string()), ("decided", pa.string()),
     ]
 )  # fmt: skip
 
@@ -47,7 +51,8 @@ class BatchReport:
     """What a batch run did; counts balance: read = accepted + rejected + duplicates.
 
     `warnings` counts refining values screened without (a row may have several); the first
-    `MAX_KEPT_ERRORS` rejections and warnings are kept as messages.
+    `MAX_KEPT_ERRORS` rejections and warnings are kept as messages. `decided` counts the hits
+    of cleared pairs: suppressed, or shown again because a side changed.
     """
 
     read: int = 0
@@ -59,6 +64,7 @@ class BatchReport:
     parties_with_hits: int = 0
     errors: list[str] = field(default_factory=list)
     warning_messages: list[str] = field(default_factory=list)
+    decided: Tally = field(default_factory=Tally)
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected += 1
@@ -79,6 +85,7 @@ class BatchReport:
             "warnings": self.warnings,
             "hits": self.hits,
             "parties_with_hits": self.parties_with_hits,
+            **self.decided.as_dict(),
             "errors": self.errors,
             "warning_messages": self.warning_messages,
         }
@@ -193,16 +200,40 @@ def screen_file(
     workers: int = 1,
     on_chunk: Callable[[int], None] | None = None,
     on_accepted: Callable[[list[str], list[Query]], None] | None = None,
+    decisions: Decisions | None = None,
+    include_cleared: bool = False,
 ) -> BatchReport:
-    """Screen every valid row of `input_path` and write the hits to `output`."""
+    """Screen every valid row of `input_path` and write the hits to `output`.
+
+    With `decisions`, a cleared pair's hit is left out (with `include_cleared`, written and
+    marked) and one cleared before but changed since is written, marked.
+    """
     report = BatchReport()
     seen: set[str] = set()
     writer = HitWriter(output)
+    decided = decisions if decisions else None
+    fingerprints: dict[str, str] = {}  # of the decided customers in the file
+
+    def accepted(ids: list[str], queries: list[Query]) -> None:
+        if decided is not None:
+            fingerprints.update(
+                (i, customer_fingerprint(q))
+                for i, q in zip(ids, queries, strict=True)
+                if i in decided.customers
+            )
+        if on_accepted is not None:
+            on_accepted(ids, queries)
+
     try:
-        chunks = _parsed_chunks(read_batches(input_path), report, seen, on_accepted)
+        chunks = _parsed_chunks(read_batches(input_path), report, seen, accepted)
         for ids, hit_rows, rows_read in screen_chunks(chunks, screen, workers):
             found: list[dict[str, Any]] = []
             for party_id, rows in zip(ids, hit_rows, strict=True):
+                if decided is not None:
+                    rows = decided.sift(
+                        party_id, fingerprints.get(party_id), rows, report.decided,
+                        include_cleared,
+                    )  # fmt: skip
                 found += [{**row, "id": party_id} for row in rows]
                 report.parties_with_hits += 1 if rows else 0
             report.hits += len(found)
@@ -218,12 +249,11 @@ def _parsed_chunks(
     batches: Iterator[pa.RecordBatch],
     report: BatchReport,
     seen: set[str],
-    on_accepted: Callable[[list[str], list[Query]], None] | None,
+    on_accepted: Callable[[list[str], list[Query]], None],
 ) -> Iterator[tuple[list[str], list[Query], int]]:
     first_row = 1
     for batch in batches:
         ids, queries = parse_rows(batch, first_row, report, seen)
         first_row += batch.num_rows
-        if on_accepted is not None:
-            on_accepted(ids, queries)
+        on_accepted(ids, queries)
         yield ids, queries, batch.num_rows
