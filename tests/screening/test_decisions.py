@@ -194,3 +194,20 @@ def test_clear_without_a_reason_is_a_clear_error(workspace: Path) -> None:
     result = CliRunner().invoke(app, ["screen", "clear", "--customer", "c1", "--entity", "u1"])
     assert result.exit_code == 1
     assert "--reason" in result.output
+
+
+def test_batch_with_workers_applies_the_decisions(workspace: Path) -> None:
+    """Rows are read (and fingerprinted) in the parent, screened in forked workers."""
+    from functools import partial
+
+    from jalur.screening import Screener, screen_file
+
+    batch(workspace, "c1,Umar Patek,\nc2,Hambali,\n")
+    cli(workspace, "clear", "--customer", "c2", "--entity", "u2", "--reason", "not him")
+    source = workspace / "many.csv"
+    source.write_text("id,name\n" + "".join(f"c{i},Hambali\n" for i in range(2, 60)))
+    with Store.open(Settings.resolve(workspace)) as store:
+        screener, decisions = Screener.from_store(store), Decisions.load(store)
+    rows = partial(screener.batch_rows, threshold=screener.config.threshold)
+    report = screen_file(rows, source, workspace / "h.csv", workers=2, decisions=decisions)
+    assert (report.hits, report.decided.suppressed) == (57, 1)
