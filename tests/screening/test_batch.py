@@ -32,24 +32,26 @@ def run(screener: Screener, source: Path, out: Path, workers: int = 1):  # type:
     return screen_file(rows, source, out, workers=workers)
 
 
-def test_csv_in_csv_out_with_rejects_and_duplicates(
+def test_csv_in_csv_out_with_rejects_warnings_and_duplicates(
     small_screener: Screener, tmp_path: Path
 ) -> None:
+    """Only the row without a name is refused; an impossible date is a warning."""
     source = tmp_path / "customers.csv"
     source.write_text(CSV)
     report = run(small_screener, source, tmp_path / "hits.csv")
     assert report.read == 7
-    assert (report.accepted, report.rejected, report.duplicates) == (3, 3, 1)
+    assert (report.accepted, report.rejected, report.duplicates) == (5, 1, 1)
     assert report.read == report.accepted + report.rejected + report.duplicates
-    assert report.errors == [
-        "row 2: id c2: dob '1980-02-30' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-        "row 3: id c3: empty name",
-        "row 6: id c5: country 'indonesia' is not an ISO 3166-1 alpha-2 code",
-    ]
+    assert report.errors == ["row 3: id c3: empty name"]
+    assert report.warnings == 1
+    assert report.warning_messages[0].startswith("row 2: id c2: dob '1980-02-30' is not a date")
     hits = pacsv.read_csv(tmp_path / "hits.csv").to_pylist()
-    assert {(h["id"], h["entity_id"]) for h in hits} == {("c1", "p2"), ("c4", "p1"), ("c6", "o1")}
+    assert {(h["id"], h["entity_id"]) for h in hits} == {
+        ("c1", "p2"), ("c4", "p1"), ("c5", "p3"), ("c6", "o1")
+    }  # fmt: skip
     assert set(hits[0]) == {
-        "id", "entity_id", "list", "source_id", "score", "matched_alias", "explanation"
+        "id", "entity_id", "list", "source_id", "score", "matched_alias", "explanation",
+        "decision", "decided",
     }  # fmt: skip
     assert all(h["explanation"].startswith("alias ") for h in hits)
 

@@ -4,12 +4,16 @@ A `Screener` holds an index of every listed name (built from the list store, kep
 list deltas) and a `ScreeningConfig`; `screen(Query)` returns ranked `Hit`s, each with the alias
 that matched and the named features that moved its score. Batch files, payment parties and
 re-screening after a list update are built on it; `account_hits` is what monitoring reads.
+`read_query` reads a party's refining fields (a warning for each value it cannot use, never a
+refusal); `Decisions` are the cleared false positives that later screenings suppress.
 """
 
 from jalur.screening.batch import BatchInputError, BatchReport, screen_file
 from jalur.screening.commands import register_cli
 from jalur.screening.config import ScreeningConfig
+from jalur.screening.decisions import Decision, Decisions
 from jalur.screening.features import Query
+from jalur.screening.fields import FieldWarning, read_query
 from jalur.screening.index import ScreeningIndex, build_index
 from jalur.screening.names import Name, NamePart, PartTag, normalise_name
 from jalur.screening.parties import (
@@ -27,6 +31,9 @@ __all__ = [
     "BatchInputError",
     "BatchReport",
     "Contribution",
+    "Decision",
+    "Decisions",
+    "FieldWarning",
     "Hit",
     "Name",
     "NamePart",
@@ -39,6 +46,7 @@ __all__ = [
     "account_hits",
     "build_index",
     "normalise_name",
+    "read_query",
     "register_cli",
     "rescreen",
     "screen_file",

@@ -1,16 +1,16 @@
 """Batch screening of a customer file: CSV or Parquet in, hits out, streamed in chunks.
 
-Input columns: `id`, `name` and optionally `dob`, `country`, `identifier`, `schema`. A bad row
-(no id, no name, a date that is not a date…) is refused with its row number and the reason and
-the others are still screened; a repeated id is counted as a duplicate. Counts balance:
-read = accepted + rejected + duplicates. Memory stays bounded by the chunk size (and the set of
-ids seen, for the duplicate check).
+Input columns: `id`, `name` and optionally `dob`, `country`, `identifier`, `schema`. Only a row
+without a usable id or name is refused (with its row number and the reason); a refining value
+that cannot be read (a date that is no date, a country that names none) is a warning naming the
+row, the field and the value, and the name is still screened without it (`fields.read_query`).
+A repeated id is counted as a duplicate. Counts balance: read = accepted + rejected +
+duplicates. Memory stays bounded by the chunk size (and the set of ids seen, for the duplicate
+check).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,14 +20,14 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
+from jalur.screening.fields import FieldWarning, read_query
 from jalur.screening.workers import screen_chunks
 
 CHUNK_ROWS = 20_000
 MAX_NAME = 1000
 OPTIONAL = ("dob", "country", "identifier", "schema")
-SCHEMATA = frozenset({"Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel"})
-_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_KEPT_ERRORS = 1000
 
 HITS_SCHEMA = pa.schema(
@@ -35,6 +35,9 @@ HITS_SCHEMA = pa.schema(
         ("id", pa.string()), ("entity_id", pa.string()), ("list", pa.string()),
         ("source_id", pa.string()), ("score", pa.float64()), ("matched_alias", pa.string()),
         ("explanation", pa.string()),
+        # a cleared pair's hit (`decisions`): 'cleared' (with --include-cleared) or
+        # 'previously_cleared' (something changed since), and the decision
+        ("decision", pa.string()), ("decided", pa.string()),
     ]
 )  # fmt: skip
 
@@ -45,20 +48,33 @@ class BatchInputError(ValueError):
 
 @dataclass
 class BatchReport:
-    """What a batch run did; counts balance: read = accepted + rejected + duplicates."""
+    """What a batch run did; counts balance: read = accepted + rejected + duplicates.
+
+    `warnings` counts refining values screened without (a row may have several); the first
+    `MAX_KEPT_ERRORS` rejections and warnings are kept as messages. `decided` counts the hits
+    of cleared pairs: suppressed, or shown again because a side changed.
+    """
 
     read: int = 0
     accepted: int = 0
     rejected: int = 0
     duplicates: int = 0
+    warnings: int = 0
     hits: int = 0
     parties_with_hits: int = 0
     errors: list[str] = field(default_factory=list)
+    warning_messages: list[str] = field(default_factory=list)
+    decided: Tally = field(default_factory=Tally)
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected += 1
         if len(self.errors) < MAX_KEPT_ERRORS:
             self.errors.append(f"row {row}: {reason}")
+
+    def warn(self, row: int, party_id: str, warning: FieldWarning) -> None:
+        self.warnings += 1
+        if len(self.warning_messages) < MAX_KEPT_ERRORS:
+            self.warning_messages.append(f"row {row}: id {party_id}: {warning}")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -66,9 +82,12 @@ class BatchReport:
             "accepted": self.accepted,
             "rejected": self.rejected,
             "duplicates": self.duplicates,
+            "warnings": self.warnings,
             "hits": self.hits,
             "parties_with_hits": self.parties_with_hits,
+            **self.decided.as_dict(),
             "errors": self.errors,
+            "warning_messages": self.warning_messages,
         }
 
 
@@ -126,13 +145,16 @@ def parse_rows(
             continue
         seen.add(party_id)
         report.accepted += 1
+        query, warnings = _query(row)
+        for warning in warnings:
+            report.warn(number, party_id, warning)
         ids.append(party_id)
-        queries.append(_query(row))
+        queries.append(query)
     return ids, queries
 
 
 def row_problem(row: dict[str, Any]) -> str | None:
-    """Why a row cannot be screened, or None."""
+    """Why a row cannot be screened (no usable id or name), or None."""
     party_id, name = row.get("id"), row.get("name")
     if party_id is None or not str(party_id).strip():
         return "empty id"
@@ -140,35 +162,14 @@ def row_problem(row: dict[str, Any]) -> str | None:
         return f"id {party_id}: empty name"
     if len(str(name)) > MAX_NAME:
         return f"id {party_id}: name longer than {MAX_NAME} characters"
-    dob = (row.get("dob") or "").strip()
-    if dob and not _valid_date(dob):
-        return f"id {party_id}: dob {dob!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-    country = (row.get("country") or "").strip()
-    if country and not (len(country) == 2 and country.isalpha()):
-        return f"id {party_id}: country {country!r} is not an ISO 3166-1 alpha-2 code"
-    schema = (row.get("schema") or "").strip()
-    if schema and schema not in SCHEMATA:
-        return f"id {party_id}: schema {schema!r} is not one of {sorted(SCHEMATA)}"
     return None
 
 
-def _valid_date(text: str) -> bool:
-    if not _DATE_RE.match(text):
-        return False
-    parts = [int(p) for p in text.split("-")] + [1, 1]
-    try:
-        dt.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
-
-
-def _query(row: dict[str, Any]) -> Query:
-    def opt(key: str) -> str | None:
-        value = (row.get(key) or "").strip()
-        return value or None
-
-    return Query(str(row["name"]), opt("dob"), opt("country"), opt("identifier"), opt("schema"))
+def _query(row: dict[str, Any]) -> tuple[Query, list[FieldWarning]]:
+    return read_query(
+        str(row["name"]), row.get("dob"), row.get("country"), row.get("identifier"),
+        row.get("schema"),
+    )  # fmt: skip
 
 
 class HitWriter:
@@ -199,16 +200,40 @@ def screen_file(
     workers: int = 1,
     on_chunk: Callable[[int], None] | None = None,
     on_accepted: Callable[[list[str], list[Query]], None] | None = None,
+    decisions: Decisions | None = None,
+    include_cleared: bool = False,
 ) -> BatchReport:
-    """Screen every valid row of `input_path` and write the hits to `output`."""
+    """Screen every valid row of `input_path` and write the hits to `output`.
+
+    With `decisions`, a cleared pair's hit is left out (with `include_cleared`, written and
+    marked) and one cleared before but changed since is written, marked.
+    """
     report = BatchReport()
     seen: set[str] = set()
     writer = HitWriter(output)
+    decided = decisions if decisions else None
+    fingerprints: dict[str, str] = {}  # of the decided customers in the file
+
+    def accepted(ids: list[str], queries: list[Query]) -> None:
+        if decided is not None:
+            fingerprints.update(
+                (i, customer_fingerprint(q))
+                for i, q in zip(ids, queries, strict=True)
+                if i in decided.customers
+            )
+        if on_accepted is not None:
+            on_accepted(ids, queries)
+
     try:
-        chunks = _parsed_chunks(read_batches(input_path), report, seen, on_accepted)
+        chunks = _parsed_chunks(read_batches(input_path), report, seen, accepted)
         for ids, hit_rows, rows_read in screen_chunks(chunks, screen, workers):
             found: list[dict[str, Any]] = []
             for party_id, rows in zip(ids, hit_rows, strict=True):
+                if decided is not None:
+                    rows = decided.sift(
+                        party_id, fingerprints.get(party_id), rows, report.decided,
+                        include_cleared,
+                    )  # fmt: skip
                 found += [{**row, "id": party_id} for row in rows]
                 report.parties_with_hits += 1 if rows else 0
             report.hits += len(found)
@@ -224,12 +249,11 @@ def _parsed_chunks(
     batches: Iterator[pa.RecordBatch],
     report: BatchReport,
     seen: set[str],
-    on_accepted: Callable[[list[str], list[Query]], None] | None,
+    on_accepted: Callable[[list[str], list[Query]], None],
 ) -> Iterator[tuple[list[str], list[Query], int]]:
     first_row = 1
     for batch in batches:
         ids, queries = parse_rows(batch, first_row, report, seen)
         first_row += batch.num_rows
-        if on_accepted is not None:
-            on_accepted(ids, queries)
+        on_accepted(ids, queries)
         yield ids, queries, batch.num_rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,9 +14,18 @@ from jalur.clikit import console, err_console, fail, open_store, print_json, set
 from jalur.config import ConfigError
 from jalur.screening.batch import BatchInputError, screen_file
 from jalur.screening.config import ScreeningConfig
+from jalur.screening.decisions import (
+    ClearReport,
+    DecisionError,
+    Decisions,
+    Tally,
+    clear_all,
+    read_clearings,
+    resolve_user,
+)
 from jalur.screening.features import Query
-from jalur.screening.parties import TRANSACTIONS, rescreen, screen_parties
-from jalur.screening.scoring import Hit
+from jalur.screening.fields import read_query
+from jalur.screening.parties import TRANSACTIONS, known_party, rescreen, screen_parties
 from jalur.screening.screener import Screener
 from jalur.screening.store import has_table, remember_customers
 from jalur.store import Store
@@ -28,6 +38,12 @@ screen_app = typer.Typer(
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 ThresholdOpt = Annotated[
     float | None, typer.Option("--threshold", help="Report hits at or above this score (0–1).")
+]
+IncludeClearedFlag = Annotated[
+    bool,
+    typer.Option(
+        "--include-cleared", help="Report the hits of cleared pairs too, marked 'cleared'."
+    ),
 ]
 
 
@@ -49,39 +65,70 @@ def _screener(store: Store, config: ScreeningConfig) -> Screener:
 def name_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
-    dob: Annotated[str | None, typer.Option("--dob", help="Birth date: 1965, 1965-03…")] = None,
-    country: Annotated[str | None, typer.Option("--country", help="ISO country code.")] = None,
+    dob: Annotated[
+        str | None,
+        typer.Option("--dob", help="Birth date: 1965, 1965-03-12, 12.03.1965, 1963-1964…"),
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Country: ISO code, name or demonym.")
+    ] = None,
     identifier: Annotated[str | None, typer.Option("--id", help="Passport, NIK, INN…")] = None,
     schema: Annotated[
         str | None, typer.Option("--schema", help="Person, Organization, Company…")
     ] = None,
+    customer_id: Annotated[
+        str | None,
+        typer.Option("--customer-id", help="Screen as this customer: remembered, decisions apply."),
+    ] = None,
     threshold: ThresholdOpt = None,
+    include_cleared: IncludeClearedFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Screen one name; hits ranked, each with its explanation."""
+    """Screen one name; hits ranked, each with its explanation.
+
+    A birth date, country, id or schema that cannot be read is a warning: the name is
+    screened without it. With --customer-id the customer is remembered (for rescreen and
+    `screen clear`) and the pairs cleared for it are left out while nothing changed.
+    """
     config = _config(ctx, threshold)
+    query, warnings = read_query(name, dob, country, identifier, schema)
+    tally = Tally()
     with open_store(ctx) as store:
         screener = _screener(store, config)
-    hits = screener.screen(Query(name, dob, country, identifier, schema))
+        hits = [hit.as_dict() for hit in screener.screen(query)]
+        if customer_id:
+            _remember(store, [customer_id], [query])
+            hits = Decisions.load(store).sift(customer_id, query, hits, tally, include_cleared)
     if as_json:
-        print_json({"query": name, "hits": [hit.as_dict() for hit in hits]})
+        print_json(
+            {"query": name, "customer_id": customer_id, "warnings": [str(w) for w in warnings],
+             **tally.as_dict(), "hits": hits}
+        )  # fmt: skip
         return
-    _print_hits(name, hits)
+    for warning in warnings:
+        err_console.print(f"[yellow]warning[/] {warning}", highlight=False)
+    _print_hits(name, hits, tally)
 
 
-def _print_hits(name: str, hits: list[Hit]) -> None:
+def _print_hits(name: str, hits: list[dict[str, Any]], tally: Tally) -> None:
+    if tally.suppressed:
+        console.print(
+            f"{tally.suppressed} cleared hit(s) suppressed (--include-cleared shows them)"
+        )
     if not hits:
         console.print(f"no hits for {name!r}")
         return
     console.print(f"{len(hits)} hit(s) for {name!r}, best first:")
     for hit in hits:
-        entity = hit.entity
+        mark = f" [yellow]{hit['decision']}[/]" if hit.get("decision") else ""
         console.print(
-            f"[bold]{hit.score:.3f}[/]  {entity.list_name} {entity.source_id or ''}  "
-            f"({entity.risk.value}) {entity.caption}",
+            f"[bold]{hit['score']:.3f}[/]  {hit['list']} {hit['source_id'] or ''}  "
+            f"({hit['risk_class']}) {hit['caption']}{mark}",
             highlight=False,
         )
-        console.print(f"       {hit.explanation()}", highlight=False, soft_wrap=True)
+        console.print(f"       {hit['explanation']}", highlight=False, soft_wrap=True)
+        if hit.get("decided"):
+            console.print(f"       {hit['decided']}", highlight=False, soft_wrap=True)
 
 
 @screen_app.command("batch")
@@ -94,12 +141,14 @@ def batch_command(
     remember: Annotated[
         bool, typer.Option("--remember/--no-remember", help="Keep customers for rescreen.")
     ] = True,
+    include_cleared: IncludeClearedFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Screen every row of a customer file; bad rows are reported, the rest still screened."""
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         screener = _screener(store, config)
+        decisions = Decisions.load(store)
         keep = partial(_remember, store) if remember else None
         progress = Progress(
             TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -112,6 +161,7 @@ def batch_command(
                     partial(screener.batch_rows, threshold=config.threshold),
                     input_path, out, workers=workers,
                     on_chunk=lambda n: progress.advance(task, n), on_accepted=keep,
+                    decisions=decisions, include_cleared=include_cleared,
                 )  # fmt: skip
             except BatchInputError as exc:
                 raise fail(str(exc)) from exc
@@ -120,10 +170,22 @@ def batch_command(
         return
     for error in report.errors:
         err_console.print(f"[yellow]rejected[/] {error}", highlight=False)
+    for warning in report.warning_messages:
+        err_console.print(f"[yellow]warning[/] {warning}", highlight=False)
     console.print(
         f"read {report.read} = accepted {report.accepted} + rejected {report.rejected} "
-        f"+ duplicates {report.duplicates}; {report.hits} hits for "
-        f"{report.parties_with_hits} parties → {out}"
+        f"+ duplicates {report.duplicates}; {report.warnings} warnings; {report.hits} hits for "
+        f"{report.parties_with_hits} parties{_decided(report.decided)} → {out}"
+    )
+
+
+def _decided(tally: Tally) -> str:
+    """The summary's word on cleared pairs, when there were any."""
+    if not tally.suppressed and not tally.previously_cleared:
+        return ""
+    return (
+        f"; {tally.suppressed} cleared hits suppressed, "
+        f"{tally.previously_cleared} previously cleared shown again"
     )
 
 
@@ -148,7 +210,10 @@ def _row_count(path: Path) -> int | None:
 
 @screen_app.command("parties")
 def parties_command(
-    ctx: typer.Context, threshold: ThresholdOpt = None, as_json: JsonFlag = False
+    ctx: typer.Context,
+    threshold: ThresholdOpt = None,
+    include_cleared: IncludeClearedFlag = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Screen every payment party of the transactions table; hits are kept for monitoring."""
     config = _config(ctx, threshold)
@@ -157,28 +222,101 @@ def parties_command(
             raise fail("no transactions table: load payments first (`jalur tx load`)")
         screener = _screener(store, config)
         with console.status("screening payment parties", spinner="dots"):
-            report = screen_parties(store, screener)
+            report = screen_parties(store, screener, include_cleared=include_cleared)
     _print_report(report.as_dict(), as_json, "payment parties")
 
 
 @screen_app.command("rescreen")
 def rescreen_command(
-    ctx: typer.Context, threshold: ThresholdOpt = None, as_json: JsonFlag = False
+    ctx: typer.Context,
+    threshold: ThresholdOpt = None,
+    include_cleared: IncludeClearedFlag = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """After a list update: screen every known party against only the new or changed entries."""
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
-        report = rescreen(store, config)
+        report = rescreen(store, config, include_cleared=include_cleared)
     _print_report(report.as_dict(), as_json, "known parties")
+
+
+@screen_app.command("clear")
+def clear_command(
+    ctx: typer.Context,
+    customer: Annotated[str | None, typer.Option("--customer", help="Customer id.")] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="List entry (entity_id).")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why they differ.")] = None,
+    list_name: Annotated[
+        str | None, typer.Option("--list", help="The list, for an entry on several lists.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="CSV: customer,entity,reason[,list].")
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who decides (default: $JALUR_USER, login).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Record that a customer is not a list entry: the hit stays suppressed until either changes.
+
+    The decision keeps the user, the time and a fingerprint of both sides as they are now.
+    """
+    decider = resolve_user(user, os.environ)
+    with open_store(ctx) as store:
+        try:
+            rows = (
+                read_clearings(file)
+                if file
+                else [("clear", _one_clearing(customer, entity, reason, list_name))]
+            )
+            report = clear_all(store, rows, decider, partial(_customer, store))
+        except DecisionError as exc:
+            raise fail(str(exc)) from exc
+    _print_clearing(report, as_json, single=file is None)
+
+
+def _one_clearing(
+    customer: str | None, entity: str | None, reason: str | None, list_name: str | None
+) -> dict[str, str]:
+    if not customer or not entity or not reason:
+        raise DecisionError("give --customer, --entity and --reason (or --file)")
+    return {"customer": customer, "entity": entity, "reason": reason, "list": list_name or ""}
+
+
+def _customer(store: Store, customer_id: str) -> Query | None:
+    party = known_party(store, customer_id)
+    return None if party is None else party.query
+
+
+def _print_clearing(report: ClearReport, as_json: bool, single: bool) -> None:
+    if single and report.errors:
+        raise fail(report.errors[0].removeprefix("clear: "))
+    if as_json:
+        print_json(report.as_dict())
+        return
+    for error in report.errors:
+        err_console.print(f"[yellow]rejected[/] {error}", highlight=False)
+    for decision in report.recorded:
+        console.print(
+            f"cleared {decision.customer_id} / {decision.list_name} {decision.entity_id} "
+            f"by {decision.decided_by} ({decision.user_source})",
+            highlight=False,
+        )
+    console.print(
+        f"read {report.read} = recorded {len(report.recorded)} + rejected {len(report.errors)}"
+    )
 
 
 def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
     if as_json:
         print_json(payload)
         return
+    for warning in payload["warning_messages"]:
+        err_console.print(f"[yellow]warning[/] {warning}", highlight=False)
     console.print(
         f"{payload['parties']} {what} screened against {payload['screened_against']} "
-        f"listed entities: {payload['hit_count']} hits"
+        f"listed entities: {payload['hit_count']} hits; {payload['warnings']} warnings"
+        + _decided(Tally(payload["suppressed"], payload["previously_cleared"]))
     )
     hits = sorted(payload["hits"], key=lambda h: -h["score"])[:20]
     if hits:
@@ -190,6 +328,11 @@ def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
             highlight=False,
         )
         console.print(f"       {hit['explanation']}", highlight=False, soft_wrap=True)
+        if hit.get("decided"):
+            console.print(
+                f"       [yellow]{hit['decision']}[/] {hit['decided']}",
+                highlight=False, soft_wrap=True,
+            )  # fmt: skip
 
 
 def register_cli(app: typer.Typer) -> None:

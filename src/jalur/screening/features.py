@@ -13,19 +13,37 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from jalur.countries import countries_related, country_code
+from jalur.dates import usable_dates
 from jalur.screening.entities import ListedEntity, clean_identifier
 from jalur.screening.names import Name, NameKind, PartTag
 
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """What a screening request says about a party."""
+    """What a screening request says about a party, as it was given.
+
+    The birth date and country are kept as written ("1963-1964", "10 Agustus 1972",
+    "Russian Federation", "RUS"); `birth_dates` and `country_code` are what matching reads
+    from them (see `jalur.dates` and `jalur.countries`), `fields.read_query` what a caller
+    uses to learn which values could not be read.
+    """
 
     name: str
-    birth_date: str | None = None  # ISO, partial allowed: 1965, 1965-03, 1965-03-12
-    country: str | None = None  # ISO 3166-1 alpha-2
+    birth_date: str | None = None  # 1965, 1965-03-12, 16.07.1965, 1963-1964, "… or …"
+    country: str | None = None  # ISO 3166 code, name or demonym: RU, RUS, Russia, Russian
     identifier: str | None = None  # passport, NIK, INN, registration number…
     schema: str | None = None  # Person, Organization, Company, LegalEntity
+
+    @property
+    def birth_dates(self) -> tuple[str, ...]:
+        """Every birth date the query states, as partial ISO dates (its precision kept)."""
+        return usable_dates(self.birth_date)
+
+    @property
+    def country_code(self) -> str | None:
+        """The FtM country code of the query's country, None when it names none."""
+        return country_code(self.country)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +143,16 @@ NAME_FEATURES: dict[str, Callable[[NameEvidence], float]] = {
 
 
 def birth_date(query: Query, entity: ListedEntity) -> float:
-    """Same day 1.0, same month 0.7, same year 0.5; years more than one apart −1."""
-    if not query.birth_date or not entity.birth_dates:
+    """Same day 1.0, same month 0.7, same year 0.5; years more than one apart −1.
+
+    Both sides may state several dates ("1963-1964" is the set of its years, "1972-08-10 or
+    1972-08-11" the two alternatives): the best-agreeing pair counts, so one overlap is
+    agreement and a conflict needs every pair to conflict.
+    """
+    dates = query.birth_dates
+    if not dates or not entity.birth_dates:
         return 0.0
-    best = -1.0
-    for listed in entity.birth_dates:
-        best = max(best, _date_agreement(query.birth_date.strip(), listed))
-    return best
+    return max(_date_agreement(asked, listed) for asked in dates for listed in entity.birth_dates)
 
 
 def _date_agreement(left: str, right: str) -> float:
@@ -148,10 +169,18 @@ def _date_agreement(left: str, right: str) -> float:
 
 
 def country(query: Query, entity: ListedEntity) -> float:
-    """Query country among the entity's nationalities/countries 1.0, none of them −1."""
-    if not query.country or not entity.countries:
+    """Query country among the entity's nationalities/countries 1.0, none of them −1.
+
+    Within one of them or claimed as part of one (Scotland, Crimea) counts as among them; a
+    former country and its successor (USSR, Russia) as neither agreement nor conflict.
+    """
+    code = query.country_code
+    if code is None or not entity.countries:
         return 0.0
-    return 1.0 if query.country.strip().lower() in entity.countries else -1.0
+    if code in entity.countries:
+        return 1.0
+    related = countries_related(code, entity.countries)
+    return 0.0 if related is None else 1.0 if related else -1.0
 
 
 def identifier(query: Query, entity: ListedEntity) -> float:

@@ -18,7 +18,9 @@ import pyarrow as pa
 
 from jalur.lists import current_versions, deltas_since, last_delta
 from jalur.screening.config import ScreeningConfig
+from jalur.screening.decisions import CLEARED, Decisions, Tally
 from jalur.screening.features import Query
+from jalur.screening.fields import FieldWarning, read_query
 from jalur.screening.scoring import Hit
 from jalur.screening.screener import Screener
 from jalur.screening.store import ensure_tables, has_table, set_state, state, write_hits
@@ -47,6 +49,7 @@ class Party:
     source: str
     party_id: str
     query: Query
+    warnings: tuple[FieldWarning, ...] = ()
 
 
 @dataclass
@@ -56,18 +59,39 @@ class PartyReport:
     parties: int = 0
     screened_against: int = 0  # listed entities the parties were compared with
     hits: list[dict[str, Any]] = field(default_factory=list)
+    warnings: int = 0  # refining values the parties were screened without
+    warning_messages: list[str] = field(default_factory=list)
+    decided: Tally = field(default_factory=Tally)  # hits of cleared pairs (`decisions`)
+
+    def count(self, parties: list[Party]) -> None:
+        """Count a chunk of parties and the values they were screened without."""
+        self.parties += len(parties)
+        for party in parties:
+            self.warnings += len(party.warnings)
+            room = _KEPT_WARNINGS - len(self.warning_messages)
+            self.warning_messages += [
+                f"{party.source} {party.party_id}: {w}" for w in party.warnings[: max(room, 0)]
+            ]
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "parties": self.parties,
             "screened_against": self.screened_against,
             "hit_count": len(self.hits),
+            "warnings": self.warnings,
+            **self.decided.as_dict(),
             "hits": self.hits,
+            "warning_messages": self.warning_messages,
         }
 
 
-def payment_parties(store: Store) -> Iterator[Party]:
-    """Distinct (account, name) originators and beneficiaries of the transactions table."""
+#: Warning messages kept in a report (all are counted).
+_KEPT_WARNINGS = 1000
+
+
+def payment_parties(store: Store, account: str | None = None) -> Iterator[Party]:
+    """Distinct (account, name) originators and beneficiaries of the transactions table (of
+    one account only, when given)."""
     if not has_table(store, TRANSACTIONS):
         return
     cursor = store.con.cursor()
@@ -77,13 +101,15 @@ def payment_parties(store: Store) -> Iterator[Party]:
                     orig_identifier AS identifier FROM transactions
              UNION ALL
              SELECT bene_account, bene_name, bene_country, bene_identifier FROM transactions)
-           WHERE name IS NOT NULL AND trim(name) <> ''
-           GROUP BY account, name ORDER BY account, name"""
+           WHERE name IS NOT NULL AND trim(name) <> '' AND (? IS NULL OR account = ?)
+           GROUP BY account, name ORDER BY account, name""",
+        [account, account],
     )
     while batch := cursor.fetchmany(_BATCH):
-        for account, name, country, identifier in batch:
-            party_id = account if account else f"name:{name}"
-            yield Party(TRANSACTIONS, party_id, Query(name, None, country, identifier))
+        for found, name, country, identifier in batch:
+            party_id = found if found else f"name:{name}"
+            query, warnings = read_query(name, None, country, identifier)
+            yield Party(TRANSACTIONS, party_id, query, tuple(warnings))
 
 
 def known_customers(store: Store) -> Iterator[Party]:
@@ -92,29 +118,69 @@ def known_customers(store: Store) -> Iterator[Party]:
         "SELECT party_id, name, birth_date, country, identifier, schema FROM screening_parties"
     ).fetchall()
     for party_id, name, birth_date, country, identifier, schema in rows:
-        yield Party(CUSTOMERS, party_id, Query(name, birth_date, country, identifier, schema))
+        query, warnings = read_query(name, birth_date, country, identifier, schema)
+        yield Party(CUSTOMERS, party_id, query, tuple(warnings))
 
 
-def screen_parties(store: Store, screener: Screener, threshold: float | None = None) -> PartyReport:
-    """Screen every payment party; the hits replace those of the previous parties screen."""
+def known_party(store: Store, party_id: str) -> Party | None:
+    """A customer remembered from a batch or `screen name --customer-id`, else the payment
+    party with that account (its first name, in name order, when it used several)."""
+    ensure_tables(store)
+    row = store.execute(
+        """SELECT name, birth_date, country, identifier, schema FROM screening_parties
+           WHERE party_id = ?""",
+        [party_id],
+    ).fetchone()
+    if row is not None:
+        query, warnings = read_query(*row)
+        return Party(CUSTOMERS, party_id, query, tuple(warnings))
+    return next(payment_parties(store, party_id), None)
+
+
+def screen_parties(
+    store: Store,
+    screener: Screener,
+    threshold: float | None = None,
+    include_cleared: bool = False,
+) -> PartyReport:
+    """Screen every payment party; the hits replace those of the previous parties screen.
+
+    A cleared pair's hit is left out (`decisions`; with `include_cleared` reported, marked,
+    but never kept for monitoring).
+    """
     report = PartyReport(screened_against=screener.index.entity_count)
     version = screener.index.version
+    decisions = Decisions.load(store)
     for parties in _chunks(payment_parties(store)):
-        report.parties += len(parties)
+        report.count(parties)
         results = screener.screen_many([p.query for p in parties], threshold)
         for party, hits in zip(parties, results, strict=True):
-            report.hits += [hit_row(party, hit, version) for hit in hits]
-    write_hits(store, report.hits, replace_source=TRANSACTIONS)
+            rows = [hit_row(party, hit, version) for hit in hits]
+            report.hits += decisions.sift(
+                party.party_id, party.query, rows, report.decided, include_cleared
+            )
+    write_hits(store, _kept(report.hits), replace_source=TRANSACTIONS)
     return report
 
 
-def rescreen(store: Store, config: ScreeningConfig, threshold: float | None = None) -> PartyReport:
+def _kept(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The hits to store: a cleared pair's hit is reported at most, never kept."""
+    return [row for row in rows if row.get("decision") != CLEARED]
+
+
+def rescreen(
+    store: Store,
+    config: ScreeningConfig,
+    threshold: float | None = None,
+    include_cleared: bool = False,
+) -> PartyReport:
     """Screen all known parties against only the entries added or changed since the last run.
 
     The parties are screened against the whole current lists, and only the hits on added or
     changed entries are kept: a hit's score depends on the rest of its list (`name_rival`:
     an older entry may fit the name better, and word rarity is the list's), so a re-screen
-    reports exactly what a full screen would on those entries.
+    reports exactly what a full screen would on those entries. Cleared pairs as in
+    `screen_parties`: a changed entry is shown again, marked `previously_cleared`.
     """
     since = state(store, _RESCREEN_KEY)
     wanted = _changed_entries(store, since)
@@ -123,13 +189,17 @@ def rescreen(store: Store, config: ScreeningConfig, threshold: float | None = No
     current = {entry for entry in wanted if screener.index.holds(*entry)} if screener else set()
     report = PartyReport(screened_against=len(current))
     if screener is not None and current:
+        decisions = Decisions.load(store)
         for chunk in _chunks(_all_parties(store)):
-            report.parties += len(chunk)
+            report.count(chunk)
             results = screener.screen_many([p.query for p in chunk], threshold)
             for party, hits in zip(chunk, results, strict=True):
                 changed = [h for h in hits if (h.entity.list_name, h.entity.entity_id) in current]
-                report.hits += [hit_row(party, hit, newest) for hit in changed[: config.max_hits]]
-        write_hits(store, report.hits, replace_source=None)
+                rows = [hit_row(party, hit, newest) for hit in changed[: config.max_hits]]
+                report.hits += decisions.sift(
+                    party.party_id, party.query, rows, report.decided, include_cleared
+                )
+        write_hits(store, _kept(report.hits), replace_source=None)
     else:
         report.parties = sum(1 for _ in _all_parties(store))
     set_state(store, _RESCREEN_KEY, newest)

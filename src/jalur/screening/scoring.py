@@ -427,8 +427,8 @@ def evidence_ceiling(query: Query, config: ScreeningConfig) -> float:
     """The most the query's other evidence (birth date, country, id) could add, in log-odds."""
     weights = config.weights
     present = {
-        "birth_date": query.birth_date,
-        "country": query.country,
+        "birth_date": query.birth_dates,
+        "country": query.country_code,
         "identifier": query.identifier,
     }
     return sum(max(weights[name], 0.0) for name, value in present.items() if value)

@@ -3,7 +3,7 @@
 `screening_hits` keeps every hit with the list version it was found against, so an analyst can
 tell when a party first hit an entry; `screening_parties` remembers the customers screened in
 batch so a new list version re-screens them; `screening_state` remembers the newest list version
-already re-screened.
+already re-screened; `screening_decisions` keeps every cleared false positive (`decisions.py`).
 """
 
 from __future__ import annotations
@@ -43,6 +43,18 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS screening_state (
         key VARCHAR PRIMARY KEY,
         value BIGINT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS screening_decisions (
+        customer_id VARCHAR NOT NULL,    -- the customer's id, or a payment party's account
+        list_name VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL,
+        decision VARCHAR NOT NULL,       -- 'cleared': the customer is not this entry
+        reason VARCHAR NOT NULL,
+        decided_by VARCHAR NOT NULL,
+        user_source VARCHAR NOT NULL,    -- '--user', 'JALUR_USER' or 'os login'
+        decided_at TIMESTAMPTZ NOT NULL,
+        customer_fingerprint VARCHAR NOT NULL,  -- sha256 of the customer as screened
+        entity_fingerprint VARCHAR NOT NULL     -- sha256 of the entry's FtM properties
     )""",
 ]
 

@@ -1,0 +1,83 @@
+"""Countries as people write them, to FtM country codes ("Russian Federation" → "ru").
+
+Customer files and payment messages name a country every way there is: ISO 3166 alpha-2 or
+alpha-3 codes, English official and common names ("United Kingdom of Great Britain and
+Northern Ireland", "UK"), Indonesian and Russian names ("Rusia", "Россия"), demonyms
+("Indonesian", "Russian") and former names ("Burma", "USSR"). rigour's territory data (codes,
+names, aliases, demonyms, former and disputed territories) reads most of them; babel's CLDR
+territory names in English, Indonesian and Russian read the rest. Our own table is one
+entry that neither library has: `WNI`, the Indonesian customer file's "Indonesian citizen"
+(Warga Negara Indonesia).
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from babel import Locale
+from rigour.territories import (
+    get_territory,
+    lookup_by_identifier,
+    lookup_territory,
+    territories_intersect,
+)
+from rigour.territories.util import normalize_territory_name
+
+#: CLDR locales whose territory names are read besides rigour's: the languages of the
+#: customer files jalur screens (Indonesian, Russian) and English.
+LOCALES = ("en", "id", "ru")
+#: Citizenship words of customer files that no library knows (normalised form → FtM code).
+CITIZENSHIP = {"wni": "id", "warga negara indonesia": "id"}
+#: FtM's code for "no particular country" (global, unknown): says nothing about a party.
+_UNKNOWN = "zz"
+
+
+def country_code(text: str | None) -> str | None:
+    """The FtM country code of a code, name or demonym in any of those forms; None if none."""
+    return _code(" ".join(text.split())) if text else None
+
+
+@lru_cache(maxsize=16_384)
+def _code(text: str) -> str | None:
+    if not text:
+        return None
+    key = normalize_territory_name(text)
+    if key in CITIZENSHIP:
+        return CITIZENSHIP[key]
+    territory = lookup_territory(text)
+    if territory is None and key in _cldr_names():
+        territory = lookup_by_identifier(_cldr_names()[key])
+    code = territory.ftm_country if territory is not None else None
+    return None if code == _UNKNOWN else code
+
+
+@cache
+def _cldr_names() -> dict[str, str]:
+    """CLDR territory names (normalised as rigour normalises its own) → ISO alpha-2 code."""
+    names: dict[str, str] = {}
+    for locale in LOCALES:
+        for code, name in Locale(locale).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(normalize_territory_name(name), code.lower())
+    return names
+
+
+@lru_cache(maxsize=65_536)
+def countries_related(code: str, others: frozenset[str]) -> bool | None:
+    """Whether a country agrees with any of `others` though no code is the same.
+
+    True where one lies within or is claimed as part of another (Scotland and the United
+    Kingdom, Crimea and Ukraine); None where one is a former country the other succeeded
+    (the USSR and Russia: a person born in one holds the other's papers, no evidence either
+    way); False otherwise.
+    """
+    if territories_intersect([code], others):
+        return True
+    left = get_territory(code)
+    for other in others:
+        right = get_territory(other)
+        if left is None or right is None:
+            continue
+        if right in left.successors or left in right.successors:
+            return None
+    return False

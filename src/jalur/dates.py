@@ -1,0 +1,153 @@
+"""Dates as people and lists write them, to FtM's partial ISO dates ("1960", "1960-08", …).
+
+Birth dates on watchlists and in customer files are often partial or approximate ("circa 1960",
+"Aug 1960", "00/00/1975", "1963-1964", "1972-08-10 or 1972-08-11", "10 августа 1972"):
+matching compares on whatever precision exists, so a partial date stays a partial date (never
+padded to a made-up day), a range of years becomes the set of its years and alternatives the set
+of the alternatives. One reader serves list loading, screening and payments alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+#: A range of years is read as the set of its years up to this width ("1963-1964", "1970 to
+#: 1975"); a wider one says little about a person: lists keep its two ends, a customer's
+#: date is not compared (`usable_dates`).
+MAX_RANGE_YEARS = 10
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january", "januari", "янв"),
+            ("feb", "february", "februari", "фев"),
+            ("mar", "march", "maret", "мар"),
+            ("apr", "april", "апр"),
+            ("may", "mei", "мая", "май"),
+            ("jun", "june", "juni", "июн"),
+            ("jul", "july", "juli", "июл"),
+            ("aug", "august", "agustus", "agu", "авг"),
+            ("sep", "sept", "september", "сен"),
+            ("oct", "october", "oktober", "okt", "окт"),
+            ("nov", "november", "ноя"),
+            ("dec", "december", "desember", "des", "дек"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:T.*)?$")
+_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_WORDS = re.compile(r"^(?:(\d{1,2})\s+)?([^\W\d_]+)\.?,?\s+(\d{4})$")
+_MDY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–|bis|s/d|sampai|по)\s*(\d{4})$", re.I)
+_TO = re.compile(r"\s+(?:to|until|s/d|sampai|по)\s+", re.I)
+_BETWEEN = re.compile(r"^(?:between|antara|между|с)\s+(.+?)\s+(?:and|dan|и|по)\s+(.+)$", re.I)
+_OR = re.compile(r"\s+(?:or|atau|или)\s+|\s*;\s*", re.I)
+_APPROX = re.compile(
+    r"^(?:circa|c\.|ca\.?|approximately|approx\.?|about|around|sekitar|kira-kira|около|примерно)"
+    r"\s*",
+    re.I,
+)
+_YEAR_WORD = re.compile(r"\s*(?:г\.?|года|год)$", re.I)
+
+
+def parse_date(text: str | None) -> list[str]:
+    """Every date a field states, as partial ISO dates; [] when it states none we can read.
+
+    A range wider than `MAX_RANGE_YEARS` gives its two ends (what a list says of it).
+    """
+    return list(_dates(" ".join(text.split()), wide=True)) if text else []
+
+
+def usable_dates(text: str | None) -> tuple[str, ...]:
+    """The dates a customer's field states, for comparison as a set; () when none is usable.
+
+    Unlike `parse_date`, a range wider than `MAX_RANGE_YEARS` is no usable date: its two ends
+    are not what the customer said. Cached: a customer file repeats the same few forms.
+    """
+    return _usable(" ".join(text.split())) if text else ()
+
+
+@lru_cache(maxsize=65_536)
+def _usable(text: str) -> tuple[str, ...]:
+    return _dates(text, wide=False)
+
+
+def _dates(text: str, wide: bool) -> tuple[str, ...]:
+    found: list[str] = []
+    for alternative in _OR.split(text.strip(" .;,")):
+        for date in _one(alternative.strip(" .,"), wide):
+            if date not in found:
+                found.append(date)
+    return tuple(found)
+
+
+def _one(text: str, wide: bool) -> list[str]:
+    value = _YEAR_WORD.sub("", _APPROX.sub("", text))
+    if found := _BETWEEN.match(value):
+        value = f"{found.group(1)} to {found.group(2)}"
+    if found := _RANGE.match(value):
+        return _years(int(found.group(1)), int(found.group(2)), wide)
+    if len(halves := _TO.split(value)) == 2:
+        first, last = _single(halves[0]), _single(halves[1])
+        if first and last:
+            return _years(int(first[:4]), int(last[:4]), wide)
+        return []
+    single = _single(value)
+    return [single] if single else []
+
+
+def _years(start: int, end: int, wide: bool) -> list[str]:
+    if 0 <= end - start <= MAX_RANGE_YEARS:
+        return [str(year) for year in range(start, end + 1) if 1000 <= year <= 2999]
+    return [str(start), str(end)] if wide else []
+
+
+def _single(value: str) -> str | None:
+    if found := _ISO.match(value):
+        return _iso(found.group(1), found.group(2), found.group(3))
+    if found := _DMY.match(value):
+        day, month = found.group(1), found.group(2)
+        if int(month) > 12 >= int(day) > 0:  # 07/16/1969: only month-first reads
+            day, month = month, day
+        return _iso(found.group(3), month, day)
+    if found := _WORDS.match(value):
+        month = _month(found.group(2))
+        return _iso(found.group(3), str(month), found.group(1)) if month else None
+    if found := _MDY.match(value):
+        month = _month(found.group(1))
+        return _iso(found.group(3), str(month), found.group(2)) if month else None
+    return None
+
+
+def _month(word: str) -> int | None:
+    lowered = word.lower()
+    return _MONTHS.get(lowered[:3]) or _MONTHS.get(lowered)
+
+
+def _iso(year: str, month: str | None, day: str | None) -> str | None:
+    """Zero months or days ("00/00/1960") mean unknown: keep the precision that is known.
+
+    A month or day the calendar lacks ("1980-02-30", "1969-13-01") is no date at all: which
+    part is wrong is unknown.
+    """
+    y = int(year)
+    if not 1000 <= y <= 2999:
+        return None
+    m = int(month) if month else 0
+    d = int(day) if day else 0
+    if m == 0:
+        return f"{y:04d}"
+    if m > 12:
+        return None
+    if d == 0:
+        return f"{y:04d}-{m:02d}"
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,350 @@
+"""Decided false positives stay decided — until either side changes.
+
+An analyst who has cleared "customer C is not list entry E" should not see that hit again on
+every screening. `clear` records the decision with who made it, when, why, and a fingerprint
+(sha256 over a canonical form) of both sides: the customer's data as screened (name, birth
+dates, country, identifier, schema) and the list entry's current FtM properties. Later
+screenings suppress the pair while both fingerprints are unchanged, and show it again, marked
+`previously_cleared` with the decision, as soon as either changed (a new alias or birth date on
+the list, another birth date for the customer). Commercial screeners call this a good-guy list;
+yente only takes a per-request list of excluded ids.
+
+Decisions are kept, never overwritten: the newest one for a pair is in force.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from jalur.lists import current_entity_rows
+from jalur.screening.entities import clean_identifier
+from jalur.screening.features import Query
+from jalur.screening.store import ensure_tables
+from jalur.store import Store
+
+CLEARED: Final = "cleared"
+PREVIOUSLY_CLEARED: Final = "previously_cleared"
+#: Where the name of the user who decided came from (no user accounts yet).
+USER_SOURCES = ("--user", "JALUR_USER", "os login")
+
+Status = Literal["cleared", "previously_cleared"]
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be recorded (unknown customer or entry, no reason…)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One analyst's decision that a customer is not a list entry."""
+
+    customer_id: str
+    list_name: str
+    entity_id: str
+    reason: str
+    decided_by: str
+    user_source: str  # one of USER_SOURCES
+    decided_at: datetime
+    customer_fingerprint: str
+    entity_fingerprint: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "customer_id": self.customer_id,
+            "list_name": self.list_name,
+            "entity_id": self.entity_id,
+            "reason": self.reason,
+            "decided_by": self.decided_by,
+            "user_source": self.user_source,
+            "decided_at": self.decided_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a decision makes of a hit: still cleared, or cleared before and changed since."""
+
+    status: Status
+    decision: Decision
+    changed: tuple[str, ...] = ()  # "customer", "entry": the sides that changed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "changed": list(self.changed), **self.decision.as_dict()}
+
+    def note(self) -> str:
+        """One line for a hits file: the decision and what changed since."""
+        decided = self.decision
+        text = (
+            f"cleared {decided.decided_at:%Y-%m-%dT%H:%MZ} by {decided.decided_by} "
+            f"({decided.user_source}): {decided.reason}"
+        )
+        return text + (f"; changed since: {', '.join(self.changed)}" if self.changed else "")
+
+
+def resolve_user(option: str | None, environ: Mapping[str, str]) -> tuple[str, str]:
+    """Who decides, and where that came from: `--user`, else `JALUR_USER`, else the login."""
+    if option and option.strip():
+        return option.strip(), "--user"
+    if environ.get("JALUR_USER", "").strip():
+        return environ["JALUR_USER"].strip(), "JALUR_USER"
+    return getpass.getuser(), "os login"
+
+
+def customer_fingerprint(query: Query) -> str:
+    """sha256 over the customer's data as matching reads it (spacing and format aside)."""
+    canonical = {
+        "name": " ".join(query.name.split()),
+        "birth_dates": sorted(query.birth_dates),
+        "country": query.country_code,
+        "identifier": clean_identifier(query.identifier) if query.identifier else None,
+        "schema": query.schema,
+    }
+    return _digest(canonical)
+
+
+def entry_fingerprint(data: Mapping[str, Any]) -> str:
+    """sha256 over a list entry's schema and FtM properties (each property's values sorted)."""
+    properties = data.get("properties", {})
+    canonical = {
+        "schema": data.get("schema"),
+        "properties": {prop: sorted(values) for prop, values in sorted(properties.items())},
+    }
+    return _digest(canonical)
+
+
+def _digest(canonical: Mapping[str, Any]) -> str:
+    body = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def current_entries(store: Store, lists: list[str] | None = None) -> dict[str, dict[str, str]]:
+    """entity id → {list name → fingerprint of its current version} (subjects only)."""
+    entries: dict[str, dict[str, str]] = {}
+    for list_name, entity_id, _, _, _, data in current_entity_rows(store, lists):
+        entries.setdefault(entity_id, {})[list_name] = entry_fingerprint(json.loads(data))
+    return entries
+
+
+@dataclass(frozen=True)
+class Clearing:
+    """A decision to record: which customer (as screened), which entry, why, who."""
+
+    customer_id: str
+    customer: Query
+    entity_id: str
+    reason: str
+    user: tuple[str, str]  # (name, source) from `resolve_user`
+    list_name: str | None = None
+
+
+def record(store: Store, clearing: Clearing, entries: dict[str, dict[str, str]]) -> Decision:
+    """Check a clearing against the current list entries and keep it (raises DecisionError)."""
+    if not clearing.reason.strip():
+        raise DecisionError("a reason is required")
+    list_name, fingerprint = _entry(clearing, entries)
+    decision = Decision(
+        customer_id=clearing.customer_id, list_name=list_name, entity_id=clearing.entity_id,
+        reason=clearing.reason.strip(), decided_by=clearing.user[0], user_source=clearing.user[1],
+        decided_at=datetime.now(UTC), customer_fingerprint=customer_fingerprint(clearing.customer),
+        entity_fingerprint=fingerprint,
+    )  # fmt: skip
+    ensure_tables(store)
+    store.execute(
+        "INSERT INTO screening_decisions VALUES (?, ?, ?, 'cleared', ?, ?, ?, ?, ?, ?)",
+        [decision.customer_id, decision.list_name, decision.entity_id, decision.reason,
+         decision.decided_by, decision.user_source, decision.decided_at,
+         decision.customer_fingerprint, decision.entity_fingerprint],
+    )  # fmt: skip
+    return decision
+
+
+def _entry(clearing: Clearing, entries: dict[str, dict[str, str]]) -> tuple[str, str]:
+    """(list, fingerprint) of the entry cleared: it must be listed, in one list or the named."""
+    listed = entries.get(clearing.entity_id, {})
+    if clearing.list_name is not None:
+        listed = {k: v for k, v in listed.items() if k == clearing.list_name}
+    if not listed:
+        where = f" on list {clearing.list_name!r}" if clearing.list_name else ""
+        raise DecisionError(f"entity {clearing.entity_id!r} is not listed{where}")
+    if len(listed) > 1:
+        raise DecisionError(
+            f"entity {clearing.entity_id!r} is on lists {sorted(listed)}: name one with --list"
+        )
+    return next(iter(listed.items()))
+
+
+#: Columns of a bulk clearing file (`list` optional: needed only for an entry on several lists).
+CLEAR_COLUMNS = ("customer", "entity", "reason")
+
+
+@dataclass
+class ClearReport:
+    """What a clearing run recorded; counts balance: read = recorded + rejected."""
+
+    read: int = 0
+    recorded: list[Decision] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "recorded": len(self.recorded),
+            "rejected": len(self.errors),
+            "errors": self.errors,
+            "decisions": [d.as_dict() for d in self.recorded],
+        }
+
+
+def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """(row label, row) of a CSV with columns customer,entity,reason[,list]."""
+    if not path.exists():
+        raise DecisionError(f"{path}: no such file")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(CLEAR_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise DecisionError(f"{path}: lacks column(s) {sorted(missing)}")
+        for number, row in enumerate(reader, start=1):
+            yield f"row {number}", {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def clear_all(
+    store: Store,
+    rows: Iterable[tuple[str, Mapping[str, str]]],
+    user: tuple[str, str],
+    find: Callable[[str], Query | None],
+) -> ClearReport:
+    """Record each (label, customer/entity/reason[/list]) row; a bad row is named, the rest
+    still recorded. `find` gives a customer's data as last screened."""
+    report = ClearReport()
+    entries = current_entries(store)
+    for label, row in rows:
+        report.read += 1
+        try:
+            report.recorded.append(record(store, _clearing(row, user, find), entries))
+        except DecisionError as exc:
+            report.errors.append(f"{label}: {exc}")
+    return report
+
+
+def _clearing(
+    row: Mapping[str, str], user: tuple[str, str], find: Callable[[str], Query | None]
+) -> Clearing:
+    customer_id, entity_id = row.get("customer", ""), row.get("entity", "")
+    if not customer_id or not entity_id:
+        raise DecisionError("customer and entity are required")
+    customer = find(customer_id)
+    if customer is None:
+        raise DecisionError(
+            f"customer {customer_id!r} was never screened (screen batch, screen name "
+            "--customer-id, or a payment party's account)"
+        )
+    list_name = row.get("list") or None
+    return Clearing(customer_id, customer, entity_id, row.get("reason", ""), user, list_name)
+
+
+def _decision(row: tuple[Any, ...]) -> Decision:
+    customer, list_name, entity, reason, by, source, at, customer_fp, entity_fp = row
+    return Decision(
+        customer, list_name, entity, reason, by, source, at.astimezone(UTC), customer_fp, entity_fp
+    )
+
+
+@dataclass
+class Tally:
+    """Hits of decided pairs in one run: suppressed (still cleared) and shown again."""
+
+    suppressed: int = 0
+    previously_cleared: int = 0
+
+    def count(self, verdict: Verdict) -> None:
+        if verdict.status == CLEARED:
+            self.suppressed += 1
+        else:
+            self.previously_cleared += 1
+
+    def as_dict(self) -> dict[str, int]:
+        return {"suppressed": self.suppressed, "previously_cleared": self.previously_cleared}
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """The decisions in force (the newest per pair) and the decided entries as listed now."""
+
+    latest: Mapping[tuple[str, str, str], Decision]  # (customer, list, entity) → decision
+    entries_now: Mapping[tuple[str, str], str]  # (list, entity) → current fingerprint
+    customers: frozenset[str]
+
+    @classmethod
+    def load(cls, store: Store) -> Decisions:
+        ensure_tables(store)
+        rows = store.execute(
+            """SELECT customer_id, list_name, entity_id, reason, decided_by, user_source,
+                      decided_at, customer_fingerprint, entity_fingerprint
+               FROM screening_decisions ORDER BY decided_at"""
+        ).fetchall()
+        latest = {(r[0], r[1], r[2]): _decision(r) for r in rows}
+        decided = {(list_name, entity_id) for _, list_name, entity_id in latest}
+        now = current_entries(store, sorted({pair[0] for pair in decided})) if decided else {}
+        entries_now = {
+            (list_name, entity_id): fingerprint
+            for entity_id, by_list in now.items()
+            for list_name, fingerprint in by_list.items()
+            if (list_name, entity_id) in decided
+        }
+        return cls(latest, entries_now, frozenset(key[0] for key in latest))
+
+    def __bool__(self) -> bool:
+        return bool(self.latest)
+
+    def sift(
+        self,
+        customer_id: str,
+        customer: Query | str | None,
+        rows: list[dict[str, Any]],
+        tally: Tally,
+        include_cleared: bool = False,
+    ) -> list[dict[str, Any]]:
+        """The hit rows of one customer to report: a cleared pair left out (or, with
+        `include_cleared`, kept and marked), a pair cleared before and changed since kept and
+        marked. Rows name their entry by `list` or `list_name`, and `entity_id`; a marked row
+        gains `decision` (its status) and `decided` (the decision, and what changed)."""
+        if customer_id not in self.customers:
+            return rows
+        fingerprint = customer_fingerprint(customer) if isinstance(customer, Query) else customer
+        kept = []
+        for row in rows:
+            list_name = row["list"] if "list" in row else row["list_name"]
+            verdict = self.verdict(customer_id, fingerprint, list_name, row["entity_id"])
+            if verdict is not None:
+                row = {**row, "decision": verdict.status, "decided": verdict.note()}
+                tally.count(verdict)
+            if verdict is None or verdict.status != CLEARED or include_cleared:
+                kept.append(row)
+        return kept
+
+    def verdict(
+        self, customer_id: str, fingerprint: str | None, list_name: str, entity_id: str
+    ) -> Verdict | None:
+        """The decision's word on a hit of `customer_id` (screened as `fingerprint`), if any."""
+        decision = self.latest.get((customer_id, list_name, entity_id))
+        if decision is None:
+            return None
+        changed = tuple(
+            side
+            for side, same in (
+                ("customer", fingerprint == decision.customer_fingerprint),
+                ("entry", self.entries_now.get((list_name, entity_id))
+                 == decision.entity_fingerprint),
+            )
+            if not same
+        )  # fmt: skip
+        return Verdict(PREVIOUSLY_CLEARED if changed else CLEARED, decision, changed)

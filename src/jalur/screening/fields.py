@@ -1,0 +1,104 @@
+"""A party's refining fields, read as well as they can be: none ever keeps a name unscreened.
+
+A birth date, country, identifier or schema only refines a match; a customer let through
+unscreened because one of them was written unexpectedly is the worst way for a screener to
+fail. So each value is read by the shared readers (`jalur.dates`, `jalur.countries`), and one
+that cannot be used becomes a `FieldWarning` naming the field and the value, and the name is
+screened without it. The same reading serves `screen name`, `screen batch`, payment parties
+and the customers remembered for re-screening.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jalur.countries import country_code
+from jalur.dates import MAX_RANGE_YEARS, parse_date, usable_dates
+from jalur.screening.entities import clean_identifier
+from jalur.screening.features import Query
+
+#: The FtM schemata a screened party may be.
+SCHEMATA = frozenset({"Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel"})
+#: Customer files' words for them (case is ignored): FtM names, plus the two that bank exports
+#: use for a person and (in British spelling) an organisation.
+_SCHEMA_WORDS = {
+    **{name.casefold(): name for name in SCHEMATA},
+    "individual": "Person",
+    "organisation": "Organization",
+}
+#: Identifiers are compared on letters and digits (`entities.clean_identifier`); fewer than
+#: this many say nothing (as `features.identifier` holds).
+MIN_IDENTIFIER = 4
+
+
+@dataclass(frozen=True, slots=True)
+class FieldWarning:
+    """A refining value that could not be used: the name was screened without it."""
+
+    field: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.value!r} {self.reason}; screened without it"
+
+
+def read_query(
+    name: str,
+    birth_date: str | None = None,
+    country: str | None = None,
+    identifier: str | None = None,
+    schema: str | None = None,
+) -> tuple[Query, list[FieldWarning]]:
+    """The query with every usable refining value, and a warning for each unusable one."""
+    warnings: list[FieldWarning] = []
+    dob = _usable(_text(birth_date), "dob", _date_problem, warnings)
+    place = _usable(_text(country), "country", _country_problem, warnings)
+    ident = _usable(_text(identifier), "identifier", _identifier_problem, warnings)
+    kind = _text(schema)
+    canonical = _SCHEMA_WORDS.get(kind.casefold()) if kind else None
+    if kind and canonical is None:
+        warnings.append(FieldWarning("schema", kind, f"is not one of {sorted(SCHEMATA)}"))
+    return Query(name, dob, place, ident, canonical), warnings
+
+
+def _text(value: str | None) -> str | None:
+    stripped = value.strip() if value else None
+    return stripped or None
+
+
+def _usable(
+    value: str | None,
+    field: str,
+    problem: Callable[[str], str | None],
+    warnings: list[FieldWarning],
+) -> str | None:
+    """The value when `problem` finds none, else None and a warning."""
+    if value is None:
+        return None
+    reason = problem(value)
+    if reason is None:
+        return value
+    warnings.append(FieldWarning(field, value, reason))
+    return None
+
+
+def _date_problem(value: str) -> str | None:
+    if usable_dates(value):
+        return None
+    if parse_date(value):
+        return f"is a range wider than {MAX_RANGE_YEARS} years"
+    return "is not a date (1969, 1969-07-16, 16.07.1969, 16 July 1969, 1963-1964, … or …)"
+
+
+def _country_problem(value: str) -> str | None:
+    if country_code(value) is not None:
+        return None
+    return "names no country (ISO 3166 code, English, Indonesian or Russian name, demonym)"
+
+
+def _identifier_problem(value: str) -> str | None:
+    if len(clean_identifier(value)) >= MIN_IDENTIFIER:
+        return None
+    return f"has fewer than {MIN_IDENTIFIER} letters or digits"
