@@ -58,8 +58,8 @@ def database_seals(store: Store, chain: str) -> list[Seal]:
 
 __all__ = [
     "GENESIS",
-    "SEAL_CONTEXT",
     "SEALS_DDL",
+    "SEAL_CONTEXT",
     "ChainReport",
     "Link",
     "Seal",
