@@ -226,6 +226,84 @@ def verify_chain(
     return report
 
 
+def verify_stream(
+    chain: str,
+    links: Iterable[Link],
+    in_database: Sequence[Seal],
+    in_file: Sequence[Seal],
+    keys: Iterable[SealKey],
+    file_problems: Sequence[str] = (),
+) -> ChainReport:
+    """`verify_chain` in one pass and constant memory, for chains of millions of entries.
+
+    Only the entries that a seal points at are kept; the problems found are the same.
+    """
+    sealed_seqs = {seal.seq for seal in (*in_database, *in_file)}
+    walk = _Walk()
+    kept: dict[int, Link] = {}
+    for link in links:
+        walk.feed(link)
+        if link.seq in sealed_seqs:
+            kept[link.seq] = link
+    report = ChainReport(
+        chain,
+        entries=walk.count,
+        head=walk.head,
+        problems=list(file_problems),
+        seals_in_database=len(in_database),
+        seals_in_file=len(in_file),
+    )
+    if walk.problem:
+        report.problems.append(walk.problem)
+    _check_seals(report, in_database, in_file, keys, kept)
+    return report
+
+
+class _Walk:
+    """`first_break` one link at a time: remembers the first problem, the count and the head."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.head: str | None = None
+        self.problem: str | None = None
+        self._prev = GENESIS
+
+    def feed(self, link: Link) -> None:
+        self.count += 1
+        self.head = link.hash
+        if self.problem is None:
+            self.problem = self._check(link)
+        self._prev = link.hash
+
+    def _check(self, link: Link) -> str | None:
+        if link.seq != self.count:
+            return f"entry {self.count} is missing (found seq {link.seq})"
+        if link.prev_hash != self._prev:
+            return f"entry {link.seq} does not follow entry {link.seq - 1} (chain broken)"
+        if link.content_hash != link.hash:
+            return f"entry {link.seq} was altered (its hash does not match its content)"
+        return None
+
+
+def _check_seals(
+    report: ChainReport,
+    in_database: Sequence[Seal],
+    in_file: Sequence[Seal],
+    keys: Iterable[SealKey],
+    links: Mapping[int, Link],
+) -> None:
+    by_key = {k.key_id: k for k in keys}
+    valid: list[Seal] = []
+    for seal in sorted(set(in_database) | set(in_file), key=lambda s: (s.seq, s.at)):
+        problem = _seal_problem(seal, by_key, links, report.entries)
+        if problem:
+            report.problems.append(problem)
+        else:
+            valid.append(seal)
+    report.problems += _disagreements(set(in_database), set(in_file))
+    report.newest_seal = max(valid, key=lambda s: (s.seq, s.at), default=None)
+
+
 def _seal_problem(
     seal: Seal, keys: Mapping[str, SealKey], links: Mapping[int, Link], length: int
 ) -> str | None:
