@@ -51,6 +51,9 @@ def _register_capabilities() -> None:
 
     for capability in (users, lists, transactions, screening, monitoring, exchange):
         capability.register_cli(app)
+    from jalur import audit_cli  # needs the agency key (exchange) and the trail (core)
+
+    audit_cli.register_cli(app)
 
 
 _register_capabilities()
