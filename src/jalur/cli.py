@@ -47,9 +47,9 @@ def _workspace(
 
 def _register_capabilities() -> None:
     """Each capability adds its commands, in the order they appear in `jalur --help`."""
-    from jalur import exchange, lists, monitoring, screening, transactions, users
+    from jalur import cases, exchange, lists, monitoring, screening, transactions, users
 
-    for capability in (users, lists, transactions, screening, monitoring, exchange):
+    for capability in (users, lists, transactions, screening, monitoring, cases, exchange):
         capability.register_cli(app)
     from jalur import audit_cli  # needs the agency key (exchange) and the trail (core)
 
