@@ -10,6 +10,8 @@ import pytest
 from jalur.store import Store
 from shared_folder import require_shared_data
 
+pytest_plugins = ["sql_backends"]  # `sql_settings`: a workspace on SQLite and on PostgreSQL
+
 
 @pytest.fixture
 def store() -> Iterator[Store]:

@@ -30,18 +30,30 @@ def _workspace(
         typer.Option("--home", help="Workspace directory (default: $JALUR_HOME or ./jalur-home)."),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            envvar="JALUR_USER",
+            help="Act as this user (cases, reports, users); password from $JALUR_PASSWORD.",
+        ),
+    ] = None,
 ) -> None:
-    """Resolve the workspace once; commands read it from the context."""
+    """Resolve the workspace once; commands read it (and the acting user) from the context."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
     ctx.obj = Settings.resolve(home)
+    ctx.meta["jalur.user"] = user  # users.USER_META; read when a command signs in
 
 
 def _register_capabilities() -> None:
     """Each capability adds its commands, in the order they appear in `jalur --help`."""
-    from jalur import exchange, lists, monitoring, screening, transactions
+    from jalur import cases, exchange, lists, monitoring, screening, transactions, users
 
-    for capability in (lists, transactions, screening, monitoring, exchange):
+    for capability in (users, lists, transactions, screening, monitoring, cases, exchange):
         capability.register_cli(app)
+    from jalur import audit_cli  # needs the agency key (exchange) and the trail (core)
+
+    audit_cli.register_cli(app)
 
 
 _register_capabilities()

@@ -24,6 +24,7 @@ HOME_ENV = "JALUR_HOME"
 DEFAULT_HOME = Path("jalur-home")
 CONFIG_FILE = "jalur.toml"
 DATABASE_FILE = "jalur.duckdb"
+SQL_FILE = "jalur.sqlite"  # the transactional store (users, cases, audit) unless [database] url
 SEALS_FILE = "audit-seals.jsonl"
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 
@@ -89,6 +90,7 @@ class Settings:
             (self.home / "agency", PRIVATE_DIR),
             (self.database_path, PRIVATE_FILE),
             (self.database_path.with_name(DATABASE_FILE + ".wal"), PRIVATE_FILE),
+            (self.home / SQL_FILE, PRIVATE_FILE),
         ]
         with suppress(ConfigError):  # the command that needs the seals file reports it
             candidates.append((self.seals_path, PRIVATE_FILE))

@@ -1,0 +1,171 @@
+"""The workspace audit trail: one hash-chained log of every action that changes or discloses data.
+
+Each entry's hash covers its sequence number, time, user, action, object, details and the previous
+entry's hash, so an edited, deleted or reordered entry breaks the chain from that point. An entry
+is appended inside the caller's transaction: the case change and its audit entry commit together
+or not at all. Appenders first lock the single `audit_head` row, so concurrent writers (several
+analysts on PostgreSQL) take turns instead of racing for the same sequence number.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from jalur.canonical import canonical, iso, sha256_hex, utcnow
+from jalur.chain import Link
+from jalur.sqlstore.schema import audit_head, audit_log
+
+#: The name the trail's seals carry (the exchange log seals as "exchange-log").
+CHAIN = "workspace-audit"
+_BATCH = 20_000
+
+
+class AuditError(Exception):
+    """The audit trail cannot take an entry or cannot be trusted."""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    user: str | None
+    action: str
+    object: str | None
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "user": self.user,
+            "action": self.action,
+            "object": self.object,
+            "details": self.details,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+    def content_hash(self) -> str:
+        return entry_hash(
+            self.seq, self.at, self.user, self.action, self.object, self.details, self.prev_hash
+        )
+
+    def link(self) -> Link:
+        return Link(self.seq, self.prev_hash, self.hash, self.content_hash())
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AuditEntry:
+        """From an export line; a wrong type is a ValueError naming the field."""
+        for name in ("at", "action", "prev_hash", "hash"):
+            if not isinstance(data.get(name), str):
+                raise ValueError(f"{name} must be a string")
+        for name in ("user", "object"):
+            if data.get(name) is not None and not isinstance(data[name], str):
+                raise ValueError(f"{name} must be a string or null")
+        seq, details = data.get("seq"), data.get("details")
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            raise ValueError("seq must be an integer")
+        if not isinstance(details, dict):
+            raise ValueError("details must be an object")
+        return cls(
+            seq, data["at"], data.get("user"), data["action"], data.get("object"), details,
+            data["prev_hash"], data["hash"],
+        )  # fmt: skip
+
+
+def entry_hash(
+    seq: int,
+    at: str,
+    user: str | None,
+    action: str,
+    obj: str | None,
+    details: Mapping[str, Any],
+    prev_hash: str,
+) -> str:
+    body = {
+        "seq": seq,
+        "at": at,
+        "user": user,
+        "action": action,
+        "object": obj,
+        "details": details,
+        "prev_hash": prev_hash,
+    }
+    return sha256_hex(canonical(body))
+
+
+def append(
+    con: Connection,
+    user: str | None,
+    action: str,
+    obj: str | None,
+    details: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Add one entry after the newest, in the caller's transaction."""
+    body = dict(details or {})
+    bumped = con.execute(
+        update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq + 1)
+    )
+    if bumped.rowcount != 1:
+        raise AuditError("the audit trail's head row is missing: run `jalur audit verify`")
+    seq, prev = con.execute(
+        select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
+    ).one()
+    at = iso(utcnow())
+    digest = entry_hash(seq, at, user, action, obj, body, prev)
+    con.execute(
+        insert(audit_log).values(
+            seq=seq,
+            at=at,
+            user_name=user,
+            action=action,
+            object=obj,
+            details=canonical(body).decode(),
+            prev_hash=prev,
+            hash=digest,
+        )
+    )
+    con.execute(update(audit_head).where(audit_head.c.id == 1).values(hash=digest))
+    return AuditEntry(seq, at, user, action, obj, body, prev, digest)
+
+
+def entries(con: Connection, obj: str | None = None) -> Iterator[AuditEntry]:
+    """The trail oldest first, streamed in batches (a million entries stay cheap)."""
+    query = select(
+        audit_log.c.seq,
+        audit_log.c.at,
+        audit_log.c.user_name,
+        audit_log.c.action,
+        audit_log.c.object,
+        audit_log.c.details,
+        audit_log.c.prev_hash,
+        audit_log.c.hash,
+    ).order_by(audit_log.c.seq)
+    if obj is not None:
+        query = query.where(audit_log.c.object == obj)
+    result = con.execute(query, execution_options={"yield_per": _BATCH})
+    for seq, at, user, action, obj_, details, prev, digest in result:
+        yield AuditEntry(seq, at, user, action, obj_, _details(details), prev, digest)
+
+
+def head(con: Connection) -> tuple[int, str] | None:
+    """What the head row says the newest entry is (None when the row was deleted)."""
+    row = con.execute(
+        select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
+    ).first()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def _details(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return {"__unreadable__": text}  # hashes differently: verify names the entry
+    return value if isinstance(value, dict) else {"__not_an_object__": value}

@@ -1,0 +1,204 @@
+"""`jalur audit …`: show, verify, seal and export the workspace audit trail.
+
+Wired at the top (next to `cli.py`) because sealing needs the agency's key, which lives in
+`exchange`, while the trail itself (`jalur.audit`) sits below every capability. Reading the trail
+discloses who did what to which case: `show` and `export` need a signed-in user whose role may
+read it, and are themselves recorded. `verify` and `seal` say nothing of the content.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from sqlalchemy import Engine
+
+from jalur import audit, users
+from jalur.chain import ChainReport, SealKey
+from jalur.clikit import console, fail, print_json, settings_of, warn
+from jalur.exchange import (
+    ExchangeError,
+    Identity,
+    export_card,
+    load_identity,
+    parse_card,
+    read_card,
+)
+
+audit_app = typer.Typer(help="The workspace audit trail: show, verify, seal, export.")
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+@audit_app.command("show")
+def show_command(
+    ctx: typer.Context,
+    obj: Annotated[str | None, typer.Option("--object", help="Only entries about this.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The trail, oldest first (a case's: --object CASE-ID)."""
+    with users.open_sql(ctx) as engine:
+        me = users.signed_in(ctx, engine, users.READ_AUDIT, "show the audit trail")
+        with engine.connect() as con:
+            found = list(audit.entries(con, obj))
+        audit.record(engine, me.name, "audit.show", obj, {"entries": len(found)})
+    if as_json:
+        print_json([e.as_dict() for e in found])
+        return
+    table = Table("seq", "at", "user", "action", "object", "details")
+    for e in found:
+        details = json.dumps(e.details, ensure_ascii=False)
+        table.add_row(str(e.seq), e.at, e.user or "", e.action, e.object or "", details[:80])
+    console.print(table)
+
+
+@audit_app.command("verify")
+def verify_command(
+    ctx: typer.Context,
+    file: Annotated[Path | None, typer.Option("--file", help="Check an export instead.")] = None,
+    card: Annotated[
+        Path | None, typer.Option("--card", help="The agency's public card to check seals with.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check every entry, the head and every seal; names the first broken entry."""
+    settings = settings_of(ctx)
+    if file is not None:
+        report = _verify_file(file, card, settings.home)
+    else:
+        keys = _keys(_card_keys(card) if card else None, settings.home)
+        with users.open_sql(ctx) as engine:
+            report = audit.check_trail(engine, keys, settings.seals_path)
+    _print_report(report, as_json)
+    if not report.intact:
+        raise typer.Exit(1)
+
+
+@audit_app.command("seal")
+def seal_command(ctx: typer.Context) -> None:
+    """Sign the newest entry with the agency key (asks the key passphrase)."""
+    settings = settings_of(ctx)
+    me = _identity(settings.home)
+    with users.open_sql(ctx) as engine:
+        sealed = _seal(engine, me, settings.seals_path)
+    console.print(f"sealed entry {sealed}" if sealed else "nothing new to seal")
+
+
+@audit_app.command("export")
+def export_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="The JSON-lines file to write.")],
+) -> None:
+    """Write the trail, its seals and the agency's public card for someone else to check."""
+    settings = settings_of(ctx)
+    with users.open_sql(ctx) as engine:
+        me = users.signed_in(ctx, engine, users.READ_AUDIT, "export the audit trail")
+        audit.record(engine, me.name, "audit.export", None, {"file": out.name})
+        card = None
+        try:
+            identity = load_identity(settings.home)
+        except ExchangeError:
+            warn("no agency identity: the export carries no seals or card to check it with")
+        else:
+            _seal(engine, identity, settings.seals_path)
+            card = export_card(identity, passphrase())
+        count = audit.export_trail(engine, out, card)
+    console.print(f"exported {count} entries to {out}")
+
+
+def _seal(engine: Engine, me: Identity, seals_file: Path) -> int | None:
+    secret_word = passphrase()
+    try:
+        secret = me.unlock(me.active.key_id, secret_word)
+        seal = audit.seal_trail(
+            engine, _keys(None, None, me), secret.key_id, secret.sign_bytes, seals_file
+        )
+    except (ExchangeError, audit.AuditError) as exc:
+        raise fail(str(exc)) from exc
+    return seal.seq if seal else None
+
+
+def _verify_file(file: Path, card: Path | None, home: Path) -> ChainReport:
+    chosen = _card_keys(card) if card else None
+
+    def keys_of(embedded: Mapping[str, Any] | None) -> Iterable[SealKey]:
+        if chosen is not None:
+            return chosen
+        local = _keys(None, home)
+        if local:
+            return local
+        if embedded is None:
+            return []
+        warn("checking seals with the card inside the file: compare its fingerprint with the "
+             "agency's, or give --card")  # fmt: skip
+        return _from_card(parse_card(embedded, f"{file} header"))
+
+    try:
+        return audit.verify_export(file, keys_of)
+    except (ValueError, OSError, ExchangeError) as exc:
+        raise fail(str(exc)) from exc
+
+
+def _card_keys(path: Path) -> list[SealKey]:
+    try:
+        return _from_card(read_card(path))
+    except ExchangeError as exc:
+        raise fail(str(exc)) from exc
+
+
+def _from_card(card: Any) -> list[SealKey]:
+    return [SealKey(k.key_id, k.sign_public, k.revoked_at) for k in card.keys]
+
+
+def _keys(
+    given: list[SealKey] | None, home: Path | None, identity: Identity | None = None
+) -> list[SealKey]:
+    """The keys seals are checked with: a given card's, else this agency's (none without one)."""
+    if given is not None:
+        return given
+    if identity is None and home is not None:
+        try:
+            identity = load_identity(home)
+        except ExchangeError:
+            return []
+    if identity is None:
+        return []
+    return [SealKey(k.key_id, k.sign_public, k.revoked_at) for k in identity.keys]
+
+
+def _identity(home: Path) -> Identity:
+    try:
+        return load_identity(home)
+    except ExchangeError as exc:
+        raise fail(str(exc)) from exc
+
+
+def _print_report(report: ChainReport, as_json: bool) -> None:
+    if as_json:
+        print_json(report.as_dict())
+        return
+    state = "intact" if report.intact else "BROKEN: " + report.problems[0]
+    console.print(f"audit trail: {report.entries} entries, {state}; head {report.head or '-'}")
+    for problem in report.problems[1:]:
+        console.print(f"  also: {problem}")
+    if report.newest_seal:
+        console.print(f"sealed up to entry {report.newest_seal.seq} at {report.newest_seal.at}")
+    if report.unsealed:
+        warn(f"unsealed tail: {report.unsealed} entries after the newest seal (`jalur audit seal`)")
+
+
+def passphrase() -> str:
+    """The agency key passphrase: $JALUR_PASSPHRASE in scripts, else the terminal asks."""
+    given = os.environ.get("JALUR_PASSPHRASE")
+    if given:
+        return given
+    answer: str = typer.prompt("Key passphrase", hide_input=True)
+    return answer
+
+
+def register_cli(app: typer.Typer) -> None:
+    app.add_typer(audit_app, name="audit")

@@ -1,0 +1,217 @@
+"""`jalur cases …`: thin commands over `service`; every change acts as a signed-in user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import Engine
+
+from jalur import users
+from jalur.audit import AuditError, record
+from jalur.cases import service as svc
+from jalur.cases.attachments import store_file
+from jalur.cases.evidence import (
+    account_evidence,
+    alert_evidence,
+    hit_evidence,
+    subject_evidence,
+)
+from jalur.cases.queries import case_details, list_cases
+from jalur.cases.workflow import WorkflowError
+from jalur.clikit import console, fail, open_store, print_json, settings_of
+
+cases_app = typer.Typer(help="Cases: work alerts and hits, decide with four eyes, report.")
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+Ids = Annotated[list[str] | None, typer.Option(help="Repeat for several.")]
+ERRORS = (svc.CaseError, WorkflowError, users.AccessError, AuditError)
+
+
+@cases_app.command("open")
+def open_command(
+    ctx: typer.Context,
+    alert: Ids = None,
+    hit: Ids = None,
+    account: Ids = None,
+    subject: Ids = None,
+    title: Annotated[str | None, typer.Option(help="Defaults to the first evidence.")] = None,
+    typology: Annotated[str | None, typer.Option(help="Defaults to the alert's.")] = None,
+    attach_to: Annotated[str | None, typer.Option("--attach-to", help="Add to this case.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Open a case from alerts, screening hits (PARTY/ENTITY), accounts or subjects."""
+    evidence = _gather(ctx, alert or [], hit or [], account or [], subject or [])
+    if not evidence:
+        raise fail("give at least one --alert, --hit, --account or --subject", code=2)
+    kind = typology or next((str(e.snapshot.get("typology")) for e in evidence
+                             if e.kind == "alert"), None)  # fmt: skip
+    with users.open_sql(ctx) as engine:
+        me = users.signed_in(ctx, engine, users.WORK_CASES, "open a case")
+        try:
+            if attach_to:
+                svc.add_evidence(engine, me, attach_to, evidence)
+                case_id = attach_to
+            else:
+                name = title or f"{evidence[0].kind} {evidence[0].ref}"
+                case_id = svc.open_case(engine, me, name, evidence, kind)
+        except ERRORS as exc:
+            raise fail(f"{exc} (nothing was changed)") from exc
+    if as_json:
+        print_json({"case_id": case_id})
+    else:
+        console.print(f"{case_id}: {len(evidence)} evidence item(s)")
+
+
+def _gather(
+    ctx: typer.Context, alerts: list[str], hits: list[str], accounts: list[str], subjects: list[str]
+) -> list[svc.Evidence]:
+    found: list[svc.Evidence] = []
+    with open_store(ctx) as store:
+        try:
+            for a in alerts:
+                found += alert_evidence(store, a)
+            for h in hits:
+                found += hit_evidence(store, h)
+            for acc in accounts:
+                found += account_evidence(store, acc)
+            for s in subjects:
+                found += subject_evidence(store, s)
+        except svc.CaseError as exc:
+            raise fail(str(exc)) from exc
+    unique = {(e.kind, e.ref): e for e in found}
+    return list(unique.values())
+
+
+@cases_app.command("show")
+def show_command(ctx: typer.Context, case_id: str, as_json: JsonFlag = False) -> None:
+    """A case: status, decision, evidence and timeline (recorded: it discloses the case)."""
+    with users.open_sql(ctx) as engine:
+        me = users.signed_in(ctx, engine, users.READ_CASES, f"show {case_id}")
+        details = case_details(engine, case_id)
+        if details is None:
+            raise fail(f"no case {case_id}")
+        record(engine, me.name, "case.show", case_id, {})
+    if as_json:
+        print_json(details)
+        return
+    console.print(f"{case_id} [{details['status']}] {details['title']}")
+    console.print(f"typology {details['typology']}, assignee {details['assignee'] or '-'}")
+    for item in details["evidence"]:
+        gone = " (removed)" if item["removed_at"] else ""
+        console.print(f"  evidence {item['kind']} {item['ref']}{gone}")
+    for event in details["timeline"]:
+        console.print(f"  {event['at']} {event['user']} {event['action']} {event['details']}")
+
+
+@cases_app.command("list")
+def list_command(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option()] = None,
+    assignee: Annotated[str | None, typer.Option()] = None,
+    typology: Annotated[str | None, typer.Option()] = None,
+    older_than: Annotated[int | None, typer.Option(help="Opened at least N days ago.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Cases, filtered by status, assignee, typology and age."""
+    with users.open_sql(ctx) as engine:
+        users.signed_in(ctx, engine, users.READ_CASES, "list cases")
+        found = list_cases(engine, status, assignee, typology, older_than)
+    if as_json:
+        print_json(found)
+        return
+    table = Table("case", "status", "typology", "assignee", "opened", "title")
+    for c in found:
+        table.add_row(c["case_id"], c["status"], c["typology"] or "", c["assignee"] or "",
+                      c["opened_at"], c["title"])  # fmt: skip
+    console.print(table)
+
+
+def _act(
+    ctx: typer.Context, case_id: str, what: str, run: Callable[[Engine, users.User], object]
+) -> None:
+    with users.open_sql(ctx) as engine:
+        me = users.signed_in(ctx, engine, users.READ_CASES, f"{what} {case_id}")
+        try:
+            run(engine, me)
+        except ERRORS as exc:
+            raise fail(f"{exc}") from exc
+    console.print(f"{case_id}: {what} done")
+
+
+@cases_app.command("assign")
+def assign_command(ctx: typer.Context, case_id: str, assignee: str) -> None:
+    """Assign a case to a user."""
+    _act(ctx, case_id, "assign", lambda e, me: svc.assign(e, me, case_id, assignee))
+
+
+@cases_app.command("comment")
+def comment_command(ctx: typer.Context, case_id: str, text: str) -> None:
+    """Add a comment to the timeline."""
+    _act(ctx, case_id, "comment", lambda e, me: svc.comment(e, me, case_id, text))
+
+
+@cases_app.command("attach")
+def attach_command(ctx: typer.Context, case_id: str, file: Path) -> None:
+    """Attach a file (stored once by its SHA-256 in the workspace)."""
+    if not file.is_file():
+        raise fail(f"{file}: no such file", code=2)
+    folder = settings_of(ctx).home / "attachments"
+
+    def run(e: Engine, me: users.User) -> None:
+        sha, size = store_file(folder, file)
+        svc.attach_file(e, me, case_id, file.name, sha, size)
+
+    _act(ctx, case_id, "attach", run)
+
+
+@cases_app.command("add")
+def add_command(ctx: typer.Context, case_id: str, kind: str, ref: str) -> None:
+    """Add evidence by kind and id (alert, hit, channel, subject, account, payment)."""
+    item = [svc.Evidence(kind, ref, {})]
+    _act(ctx, case_id, "add", lambda e, me: svc.add_evidence(e, me, case_id, item))
+
+
+@cases_app.command("remove")
+def remove_command(ctx: typer.Context, case_id: str, kind: str, ref: str) -> None:
+    """Remove evidence (kept in the history, marked removed)."""
+    _act(ctx, case_id, "remove", lambda e, me: svc.remove_evidence(e, me, case_id, kind, ref))
+
+
+@cases_app.command("propose")
+def propose_command(
+    ctx: typer.Context,
+    case_id: str,
+    decision: Annotated[str, typer.Option(help="report or close")],
+    reason: Annotated[str, typer.Option()],
+    report_type: Annotated[str | None, typer.Option(help="LTKM, LTKMT or LAPT")] = None,
+    disposition: Annotated[str | None, typer.Option(help="true-positive / false-positive")] = None,
+) -> None:
+    """Propose to report or close; a different supervisor approves."""
+    _act(ctx, case_id, "propose", lambda e, me: svc.propose(
+        e, me, case_id, decision, reason, report_type, disposition))  # fmt: skip
+
+
+@cases_app.command("approve")
+def approve_command(ctx: typer.Context, case_id: str) -> None:
+    """Approve the pending proposal (a supervisor other than the proposer)."""
+    _act(ctx, case_id, "approve", lambda e, me: svc.approve(e, me, case_id))
+
+
+@cases_app.command("return")
+def return_command(
+    ctx: typer.Context, case_id: str, reason: Annotated[str, typer.Option()]
+) -> None:
+    """Send the proposal back to the analyst with a reason."""
+    _act(ctx, case_id, "return", lambda e, me: svc.return_case(e, me, case_id, reason))
+
+
+@cases_app.command("mark-reported")
+def mark_reported_command(
+    ctx: typer.Context, case_id: str, reference: Annotated[str, typer.Option()]
+) -> None:
+    """Record the FIU's acknowledgement of the report."""
+    _act(ctx, case_id, "mark-reported",
+         lambda e, me: svc.mark_reported(e, me, case_id, reference))  # fmt: skip

@@ -1,0 +1,97 @@
+"""Reading cases: one case with its timeline, evidence and decisions; lists with filters."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from jalur.canonical import iso, utcnow
+from jalur.sqlstore.schema import (
+    case_attachments,
+    case_dispositions,
+    case_events,
+    case_evidence,
+    cases,
+)
+
+DECISION_FIELDS = (
+    "decision", "report_type", "proposal_reason", "proposed_by", "proposed_at",
+    "approved_by", "approved_at", "report_reference", "report_sha256",
+)  # fmt: skip
+
+
+def case_details(engine: Engine, case_id: str) -> dict[str, Any] | None:
+    """Everything about one case (None when there is no such case)."""
+    with engine.connect() as con:
+        row = con.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
+        if row is None:
+            return None
+        events = con.execute(
+            select(case_events).where(case_events.c.case_id == case_id).order_by(case_events.c.id)
+        ).mappings()
+        timeline = [
+            {"at": e["at"], "user": e["user_name"], "action": e["kind"],
+             "details": json.loads(e["details"])}
+            for e in events
+        ]  # fmt: skip
+        evidence = con.execute(
+            select(case_evidence)
+            .where(case_evidence.c.case_id == case_id)
+            .order_by(case_evidence.c.id)
+        ).mappings()
+        items = [
+            {"kind": e["kind"], "ref": e["ref"], "snapshot": json.loads(e["snapshot"]),
+             "added_by": e["added_by"], "added_at": e["added_at"],
+             "removed_by": e["removed_by"], "removed_at": e["removed_at"]}
+            for e in evidence
+        ]  # fmt: skip
+        files = con.execute(
+            select(case_attachments).where(case_attachments.c.case_id == case_id)
+        ).mappings()
+        labels = con.execute(
+            select(case_dispositions).where(case_dispositions.c.case_id == case_id)
+        ).mappings()
+        return {
+            "case_id": row["id"],
+            "title": row["title"],
+            "status": row["status"],
+            "typology": row["typology"],
+            "assignee": row["assignee"],
+            "opened_by": row["opened_by"],
+            "opened_at": row["opened_at"],
+            "updated_at": row["updated_at"],
+            "version": row["version"],
+            "decision": {name: row[name] for name in DECISION_FIELDS},
+            "evidence": items,
+            "attachments": [dict(f) for f in files],
+            "dispositions": [dict(d) for d in labels],
+            "timeline": timeline,
+        }
+
+
+def list_cases(
+    engine: Engine,
+    status: str | None = None,
+    assignee: str | None = None,
+    typology: str | None = None,
+    older_than_days: int | None = None,
+) -> list[dict[str, Any]]:
+    """Cases, oldest first, filtered by status, assignee, typology and age."""
+    query = select(
+        cases.c.id, cases.c.title, cases.c.status, cases.c.typology, cases.c.assignee,
+        cases.c.opened_at, cases.c.updated_at,
+    ).order_by(cases.c.opened_at, cases.c.id)  # fmt: skip
+    if status:
+        query = query.where(cases.c.status == status)
+    if assignee:
+        query = query.where(cases.c.assignee == assignee)
+    if typology:
+        query = query.where(cases.c.typology == typology)
+    if older_than_days is not None:
+        cutoff = iso(utcnow() - timedelta(days=older_than_days))
+        query = query.where(cases.c.opened_at <= cutoff)
+    with engine.connect() as con:
+        return [{**dict(r), "case_id": r["id"]} for r in con.execute(query).mappings()]

@@ -1,0 +1,338 @@
+"""Case actions over the SQL store: each checks the workflow, writes, and is audited at once.
+
+Every action runs in one transaction that reads the case (locked), asks `workflow.next_status`,
+applies the change, adds a timeline event and appends the audit entry: the three commit together
+or not at all. A refusal (wrong status, role, four eyes) changes nothing and is itself audited,
+in a transaction of its own after the refused one rolled back.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, insert, select, update
+
+from jalur.audit import append, record
+from jalur.canonical import canonical, iso, sha256_hex, utcnow
+from jalur.cases import workflow as wf
+from jalur.sqlstore.schema import (
+    case_attachments,
+    case_dispositions,
+    case_events,
+    case_evidence,
+    cases,
+)
+from jalur.users import WORK_CASES, User, require
+
+TRUE_POSITIVE, FALSE_POSITIVE = "true-positive", "false-positive"
+DISPOSITIONS = (TRUE_POSITIVE, FALSE_POSITIVE)
+EVIDENCE_KINDS = ("alert", "hit", "channel", "subject", "account", "payment")
+
+
+class CaseError(ValueError):
+    """A case action cannot be done as asked (no such case, bad evidence, bad value)."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One thing a case is about, by id, with a snapshot of what it said when it was added."""
+
+    kind: str
+    ref: str
+    snapshot: Mapping[str, Any] = field(default_factory=dict)
+
+
+Change = Callable[[Connection, Row[Any], str], dict[str, Any]]
+
+
+def open_case(
+    engine: Engine,
+    actor: User,
+    title: str,
+    evidence: Sequence[Evidence],
+    typology: str | None = None,
+) -> str:
+    """A new case holding `evidence`; returns its id."""
+    require(engine, actor, WORK_CASES, "open a case")
+    _check_evidence(evidence)
+    case_id = "CASE-" + uuid.uuid4().hex[:10].upper()
+    now = iso(utcnow())
+    with engine.begin() as con:
+        con.execute(
+            insert(cases).values(
+                id=case_id, title=title, status=wf.OPEN, typology=typology, assignee=None,
+                opened_by=actor.name, opened_at=now, updated_at=now, version=1,
+            )
+        )  # fmt: skip
+        _add_evidence(con, case_id, actor.name, evidence, now)
+        details = {"title": title, "typology": typology, "evidence": _refs(evidence)}
+        _event(con, case_id, actor.name, "open", details, now)
+        append(con, actor.name, "case.open", case_id, details)
+    return case_id
+
+
+def add_evidence(engine: Engine, actor: User, case_id: str, evidence: Sequence[Evidence]) -> None:
+    _check_evidence(evidence)
+
+    def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
+        fresh = [e for e in evidence if not _has(con, case_id, e.kind, e.ref)]
+        _add_evidence(con, case_id, actor.name, fresh, iso(utcnow()))
+        return {"added": _refs(fresh)}
+
+    _act(engine, actor, case_id, wf.EDIT, change, bump=True)
+
+
+def remove_evidence(engine: Engine, actor: User, case_id: str, kind: str, ref: str) -> None:
+    def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
+        if not _has(con, case_id, kind, ref):
+            raise CaseError(f"{case_id} holds no {kind} {ref}")
+        con.execute(
+            update(case_evidence)
+            .where(_active(case_id), case_evidence.c.kind == kind, case_evidence.c.ref == ref)
+            .values(removed_by=actor.name, removed_at=iso(utcnow()))
+        )
+        return {"removed": [f"{kind}:{ref}"]}
+
+    _act(engine, actor, case_id, wf.EDIT, change, bump=True)
+
+
+def assign(engine: Engine, actor: User, case_id: str, assignee: str) -> None:
+    def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
+        con.execute(update(cases).where(cases.c.id == case_id).values(assignee=assignee))
+        return {"assignee": assignee}
+
+    _act(engine, actor, case_id, wf.EDIT, change)
+
+
+def comment(engine: Engine, actor: User, case_id: str, text: str) -> None:
+    if not text.strip():
+        raise CaseError("a comment needs text")
+    _act(engine, actor, case_id, wf.COMMENT, lambda _c, _r, _s: {"text": text})
+
+
+def attach_file(
+    engine: Engine, actor: User, case_id: str, name: str, sha256: str, size: int
+) -> None:
+    """Record a file already stored by content hash (see `attachments.store_file`)."""
+
+    def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
+        con.execute(
+            insert(case_attachments).values(
+                case_id=case_id, sha256=sha256, name=name, size=size,
+                added_by=actor.name, added_at=iso(utcnow()),
+            )
+        )  # fmt: skip
+        return {"file": name, "sha256": sha256, "size": size}
+
+    _act(engine, actor, case_id, wf.EDIT, change, bump=True)
+
+
+def propose(
+    engine: Engine,
+    actor: User,
+    case_id: str,
+    decision: str,
+    reason: str,
+    report_type: str | None = None,
+    disposition: str | None = None,
+) -> None:
+    """The analyst's decision, waiting for a second pair of eyes."""
+    if decision == wf.REPORT and not report_type:
+        raise CaseError("a proposal to report needs --report-type (e.g. LTKMT)")
+    if not reason.strip():
+        raise CaseError("a proposal needs --reason")
+    label = disposition or (TRUE_POSITIVE if decision == wf.REPORT else FALSE_POSITIVE)
+    if label not in DISPOSITIONS:
+        raise CaseError(f"disposition must be one of {', '.join(DISPOSITIONS)}")
+
+    def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
+        values = {
+            "decision": decision, "report_type": report_type, "proposal_reason": reason,
+            "proposed_by": actor.name, "proposed_at": iso(utcnow()),
+            "proposed_fingerprint": fingerprint(con, case_id),
+        }  # fmt: skip
+        con.execute(update(cases).where(cases.c.id == case_id).values(**values))
+        return {**values, "disposition": label}
+
+    _act(engine, actor, case_id, wf.PROPOSE, change, decision=decision)
+
+
+def approve(engine: Engine, actor: User, case_id: str) -> str:
+    """Approve the pending proposal; a decision to close also closes. Returns the new status."""
+
+    def change(con: Connection, row: Row[Any], _status: str) -> dict[str, Any]:
+        con.execute(
+            update(cases)
+            .where(cases.c.id == case_id)
+            .values(approved_by=actor.name, approved_at=iso(utcnow()))
+        )
+        return {"decision": row.decision, "report_type": row.report_type}
+
+    status = _act(engine, actor, case_id, wf.APPROVE, change)
+    if _row(engine, case_id).decision == wf.CLOSE:
+        return _act(engine, actor, case_id, wf.CLOSE_CASE, _dispose)
+    return status
+
+
+def return_case(engine: Engine, actor: User, case_id: str, reason: str) -> None:
+    if not reason.strip():
+        raise CaseError("returning a case needs --reason")
+    _act(engine, actor, case_id, wf.RETURN, lambda _c, _r, _s: {"reason": reason})
+
+
+def mark_reported(engine: Engine, actor: User, case_id: str, reference: str) -> None:
+    """The FIU acknowledged the report: its reference closes the reporting loop."""
+
+    def change(con: Connection, row: Row[Any], status: str) -> dict[str, Any]:
+        con.execute(update(cases).where(cases.c.id == case_id).values(report_reference=reference))
+        return {"reference": reference, **_dispose(con, row, status)}
+
+    _act(engine, actor, case_id, wf.MARK_REPORTED, change)
+
+
+def fingerprint(con: Connection, case_id: str) -> str:
+    """What an approval vouches for: title, typology, active evidence and attached files."""
+    row = con.execute(select(cases.c.title, cases.c.typology).where(cases.c.id == case_id)).one()
+    evidence = con.execute(
+        select(case_evidence.c.kind, case_evidence.c.ref, case_evidence.c.snapshot).where(
+            _active(case_id)
+        )
+    ).all()
+    files = con.execute(
+        select(case_attachments.c.sha256).where(case_attachments.c.case_id == case_id)
+    ).all()
+    body = {
+        "title": row.title,
+        "typology": row.typology,
+        "evidence": sorted([e.kind, e.ref, sha256_hex(e.snapshot.encode())] for e in evidence),
+        "files": sorted(f.sha256 for f in files),
+    }
+    return sha256_hex(canonical(body))
+
+
+def _act(
+    engine: Engine,
+    actor: User,
+    case_id: str,
+    action: str,
+    change: Change,
+    *,
+    decision: str | None = None,
+    bump: bool = False,
+) -> str:
+    try:
+        with engine.begin() as con:
+            row = _locked(con, case_id)
+            current = fingerprint(con, case_id) if action == wf.APPROVE else None
+            status = wf.next_status(_state(row), action, actor.name, actor.role, current, decision)
+            details = change(con, row, status)
+            now = iso(utcnow())
+            version = row.version + 1 if bump else row.version
+            con.execute(
+                update(cases)
+                .where(cases.c.id == case_id)
+                .values(status=status, updated_at=now, version=version)
+            )
+            details = {"from": row.status, "to": status, **details}
+            _event(con, case_id, actor.name, action, details, now)
+            append(con, actor.name, f"case.{action}", case_id, details)
+    except wf.WorkflowError as exc:
+        details = {"action": action, "reason": str(exc)}
+        record(engine, actor.name, "case.refused", case_id, details)
+        raise
+    return status
+
+
+def _dispose(con: Connection, row: Row[Any], _status: str) -> dict[str, Any]:
+    """Keep the decision per alert: the label that later trains the risk model."""
+    proposed = con.execute(
+        select(case_events.c.details)
+        .where(case_events.c.case_id == row.id, case_events.c.kind == wf.PROPOSE)
+        .order_by(case_events.c.id.desc())
+    ).first()
+    label = json.loads(proposed.details).get("disposition") if proposed else None
+    label = label or (TRUE_POSITIVE if row.decision == wf.REPORT else FALSE_POSITIVE)
+    alerts = con.execute(
+        select(case_evidence.c.ref).where(_active(row.id), case_evidence.c.kind == "alert")
+    ).all()
+    now = iso(utcnow())
+    for (alert_id,) in alerts:
+        con.execute(
+            insert(case_dispositions).values(
+                case_id=row.id, alert_id=alert_id, label=label,
+                reason=row.proposal_reason or "", decided_by=row.approved_by or "",
+                decided_at=now,
+            )
+        )  # fmt: skip
+    return {"disposition": label, "alerts": [a for (a,) in alerts]}
+
+
+def _locked(con: Connection, case_id: str) -> Row[Any]:
+    row = con.execute(select(cases).where(cases.c.id == case_id).with_for_update()).first()
+    if row is None:
+        raise CaseError(f"no case {case_id}")
+    return row
+
+
+def _row(engine: Engine, case_id: str) -> Row[Any]:
+    with engine.connect() as con:
+        row = con.execute(select(cases).where(cases.c.id == case_id)).first()
+    if row is None:
+        raise CaseError(f"no case {case_id}")
+    return row
+
+
+def _state(row: Row[Any]) -> wf.CaseState:
+    return wf.CaseState(row.status, row.decision, row.proposed_by, row.proposed_fingerprint)
+
+
+def _active(case_id: str) -> Any:
+    return (case_evidence.c.case_id == case_id) & case_evidence.c.removed_at.is_(None)
+
+
+def _has(con: Connection, case_id: str, kind: str, ref: str) -> bool:
+    found = con.execute(
+        select(case_evidence.c.id).where(
+            _active(case_id), case_evidence.c.kind == kind, case_evidence.c.ref == ref
+        )
+    ).first()
+    return found is not None
+
+
+def _add_evidence(
+    con: Connection, case_id: str, user: str, evidence: Sequence[Evidence], now: str
+) -> None:
+    for item in evidence:
+        con.execute(
+            insert(case_evidence).values(
+                case_id=case_id, kind=item.kind, ref=item.ref,
+                snapshot=canonical(dict(item.snapshot)).decode(), added_by=user, added_at=now,
+            )
+        )  # fmt: skip
+
+
+def _event(
+    con: Connection, case_id: str, user: str, kind: str, details: Mapping[str, Any], now: str
+) -> None:
+    con.execute(
+        insert(case_events).values(
+            case_id=case_id, at=now, user_name=user, kind=kind,
+            details=canonical(dict(details)).decode(),
+        )
+    )  # fmt: skip
+
+
+def _check_evidence(evidence: Sequence[Evidence]) -> None:
+    for item in evidence:
+        if item.kind not in EVIDENCE_KINDS:
+            raise CaseError(f"evidence {item.ref}: kind must be one of {', '.join(EVIDENCE_KINDS)}")
+        if not item.ref or len(item.ref) > 200:
+            raise CaseError(f"evidence of kind {item.kind}: the id must have 1 to 200 characters")
+
+
+def _refs(evidence: Sequence[Evidence]) -> list[str]:
+    return [f"{e.kind}:{e.ref}" for e in evidence]

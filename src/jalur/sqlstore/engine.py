@@ -1,0 +1,78 @@
+"""Which database the workspace's transactional store is, and the engine that talks to it.
+
+A SQLite file in the workspace by default (created 0600: it holds user password hashes and case
+evidence), PostgreSQL when `jalur.toml` sets `[database] url = "postgresql://…"`. Writers take
+turns: on SQLite every transaction begins IMMEDIATE (a reader that later writes would otherwise
+meet `database is locked` halfway), on PostgreSQL the audit head row is locked by the appender.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from jalur.config import CONFIG_FILE, SQL_FILE, ConfigError, Settings
+
+SQLITE_WAIT_S = 30.0
+
+
+def database_url(settings: Settings) -> URL:
+    """`[database] url` from `jalur.toml`, else the workspace's SQLite file."""
+    configured = settings.section("database").get("url")
+    if configured is None:
+        return URL.create("sqlite", database=str(settings.home / SQL_FILE))
+    if not isinstance(configured, str) or not configured.strip():
+        raise ConfigError(f"{CONFIG_FILE}: [database] url must be a database URL")
+    try:
+        url = make_url(configured.strip())
+    except ArgumentError as exc:
+        raise ConfigError(f"{CONFIG_FILE}: [database] url is not a database URL: {exc}") from exc
+    if url.get_backend_name() == "postgresql":
+        return url.set(drivername="postgresql+psycopg")  # the driver jalur ships
+    if url.get_backend_name() == "sqlite":
+        return url
+    raise ConfigError(
+        f"{CONFIG_FILE}: [database] url must be postgresql://… or sqlite:///…, "
+        f"not {url.get_backend_name()}"
+    )
+
+
+def make_engine(url: URL) -> Engine:
+    """An engine for `url`; a new SQLite file is created private before SQLite opens it."""
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    if url.database and url.database != ":memory:":
+        _create_private(Path(url.database))
+    engine = create_engine(url, connect_args={"timeout": SQLITE_WAIT_S})
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we say BEGIN ourselves, below
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _create_private(path: Path) -> None:
+    """An empty file is an empty SQLite database; SQLite's journals copy its mode (0600)."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    path.chmod(0o600)

@@ -1,0 +1,147 @@
+"""The tables of the workspace's transactional store (users, audit trail, cases).
+
+SQLAlchemy Core tables, so one definition serves SQLite and PostgreSQL. The migrations in
+`migrations/versions` create them; these objects are what the services query with. Times are
+ISO-8601 UTC strings (what the audit chain hashes), details are canonical JSON text.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+NAME, TIME, HASH = String(64), String(40), String(64)
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", NAME, primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("agency", String(32)),
+    Column("password_hash", String(255), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", TIME, nullable=False),
+    Column("created_by", NAME),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", TIME, nullable=False),
+    Column("user_name", NAME),
+    Column("action", String(64), nullable=False),
+    Column("object", String(200)),
+    Column("details", Text, nullable=False),
+    Column("prev_hash", HASH, nullable=False),
+    Column("hash", HASH, nullable=False),
+    Index("ix_audit_log_object", "object"),
+)
+
+#: One row (id 1): the newest entry. Appenders lock it, so concurrent writers take turns.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", HASH, nullable=False),
+)
+
+audit_seals = Table(
+    "audit_seals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("chain", String(64), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", HASH, nullable=False),
+    Column("sealed_at", TIME, nullable=False),
+    Column("key_id", String(128), nullable=False),
+    Column("signature", String(200), nullable=False),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("typology", String(64)),
+    Column("assignee", NAME),
+    Column("opened_by", NAME, nullable=False),
+    Column("opened_at", TIME, nullable=False),
+    Column("updated_at", TIME, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("decision", String(8)),
+    Column("report_type", String(16)),
+    Column("proposal_reason", Text),
+    Column("proposed_by", NAME),
+    Column("proposed_at", TIME),
+    Column("proposed_fingerprint", HASH),
+    Column("approved_by", NAME),
+    Column("approved_at", TIME),
+    Column("report_reference", String(200)),
+    Column("report_sha256", HASH),
+    Index("ix_cases_status", "status"),
+)
+
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(32), nullable=False),
+    Column("at", TIME, nullable=False),
+    Column("user_name", NAME, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("details", Text, nullable=False),
+    Index("ix_case_events_case", "case_id"),
+)
+
+case_evidence = Table(
+    "case_evidence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("ref", String(200), nullable=False),
+    Column("snapshot", Text, nullable=False),
+    Column("added_by", NAME, nullable=False),
+    Column("added_at", TIME, nullable=False),
+    Column("removed_by", NAME),
+    Column("removed_at", TIME),
+    Index("ix_case_evidence_case", "case_id"),
+    Index("ix_case_evidence_ref", "kind", "ref"),
+)
+
+case_attachments = Table(
+    "case_attachments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(32), nullable=False),
+    Column("sha256", HASH, nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("added_by", NAME, nullable=False),
+    Column("added_at", TIME, nullable=False),
+)
+
+case_dispositions = Table(
+    "case_dispositions",
+    metadata,
+    Column("case_id", String(32), primary_key=True),
+    Column("alert_id", String(200), primary_key=True),
+    Column("label", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("decided_by", NAME, nullable=False),
+    Column("decided_at", TIME, nullable=False),
+)

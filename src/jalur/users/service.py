@@ -1,0 +1,153 @@
+"""Users in the SQL store: add, list, disable, sign in. Every change and refusal is audited.
+
+The first user of an empty workspace is added without signing in (someone has to be first) and
+must be an admin; after that only a signed-in admin adds or disables users. A refused sign-in or
+a missing right is recorded in the audit trail before the refusal is raised, in a transaction of
+its own, so that the refusal stays on record while the refused action changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, RowMapping, func, insert, select, update
+
+from jalur.audit import append, record
+from jalur.canonical import iso, utcnow
+from jalur.sqlstore.schema import users
+from jalur.users.passwords import hash_password, verify_password, weakness
+from jalur.users.roles import ADMIN, MANAGE_USERS, check_role, may
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+class AccessError(Exception):
+    """Not signed in, wrong password, disabled, or a role without the right: nothing changed."""
+
+
+class UserError(ValueError):
+    """A user cannot be added or changed as asked (bad name, role, password, duplicate)."""
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    agency: str | None
+    disabled: bool
+    created_at: str
+
+
+def add_user(
+    engine: Engine,
+    actor: User | None,
+    name: str,
+    role: str,
+    password: str,
+    agency: str | None = None,
+) -> User:
+    """Add `name`; `actor` is None only for the first user of an empty workspace."""
+    _check_new(name, role, password)
+    if workspace_has_users(engine):  # checked before the write transaction: refusals are audited
+        _require(engine, actor, MANAGE_USERS, f"add user {name}")
+    with engine.begin() as con:
+        first = con.execute(select(func.count()).select_from(users)).scalar_one() == 0
+        if first and role != ADMIN:
+            raise UserError("the first user of a workspace must be an admin (--role admin)")
+        if not first and actor is None:
+            raise UserError("another user was added meanwhile: sign in as an admin to add users")
+        if _row(con, name) is not None:
+            raise UserError(f"user {name} exists already")
+        now = iso(utcnow())
+        by = actor.name if actor else None
+        con.execute(
+            insert(users).values(
+                name=name, role=role, agency=agency, password_hash=hash_password(password),
+                disabled=False, created_at=now, created_by=by,
+            )
+        )  # fmt: skip
+        details = {"role": role, "agency": agency, "first_user": first}
+        append(con, by or name, "user.add", f"user:{name}", details)
+    return User(name, role, agency, False, now)
+
+
+def list_users(engine: Engine) -> list[User]:
+    with engine.connect() as con:
+        rows = con.execute(select(users).order_by(users.c.name)).mappings().all()
+    return [_user(row) for row in rows]
+
+
+def disable_user(engine: Engine, actor: User | None, name: str) -> None:
+    actor = require(engine, actor, MANAGE_USERS, f"disable user {name}")
+    if actor.name == name:
+        raise UserError("an admin cannot disable themselves (another admin can)")
+    with engine.begin() as con:
+        if _row(con, name) is None:
+            raise UserError(f"no user {name}")
+        con.execute(update(users).where(users.c.name == name).values(disabled=True))
+        append(con, actor.name, "user.disable", f"user:{name}", {})
+
+
+def workspace_has_users(engine: Engine) -> bool:
+    with engine.connect() as con:
+        return bool(con.execute(select(func.count()).select_from(users)).scalar_one())
+
+
+def sign_in(engine: Engine, name: str, password: str) -> User:
+    """The user when the password matches and the account is enabled; else AccessError, audited."""
+    with engine.connect() as con:
+        row = _row(con, name)
+    if row is None or not verify_password(password, row.password_hash):
+        _refuse(engine, name, "sign-in", "unknown user or wrong password")
+    assert row is not None
+    if row.disabled:
+        _refuse(engine, name, "sign-in", "the account is disabled")
+    return _user(row._mapping)
+
+
+def require(engine: Engine, actor: User | None, right: str, action: str) -> User:
+    """`actor` when their role has `right`; else AccessError (audited)."""
+    _require(engine, actor, right, action)
+    assert actor is not None
+    return actor
+
+
+def _require(engine: Engine, actor: User | None, right: str, action: str) -> None:
+    if actor is None:
+        _refuse(engine, None, action, "not signed in (give --user NAME or JALUR_USER)")
+    assert actor is not None
+    if not may(actor.role, right):
+        _refuse(engine, actor.name, action, f"the role {actor.role} may not {right}")
+
+
+def _refuse(engine: Engine, who: str | None, action: str, reason: str) -> None:
+    record(engine, who, "access.refused", f"user:{who}" if who else None, {
+        "action": action, "reason": reason,
+    })  # fmt: skip
+    raise AccessError(f"{action} refused: {reason}; nothing was changed")
+
+
+def _check_new(name: str, role: str, password: str) -> None:
+    if not _NAME.match(name):
+        raise UserError(
+            f"user name {name!r}: use lower-case letters, digits, '.', '_' or '-' (at most 64)"
+        )
+    try:
+        check_role(role)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    weak = weakness(password)
+    if weak:
+        raise UserError(weak)
+
+
+def _row(con: Connection, name: str) -> Row[Any] | None:
+    return con.execute(select(users).where(users.c.name == name)).first()
+
+
+def _user(data: RowMapping) -> User:
+    return User(
+        data["name"], data["role"], data["agency"], bool(data["disabled"]), data["created_at"]
+    )

@@ -1,0 +1,73 @@
+"""The story on the command line: an alert becomes a case, four eyes decide, the trail holds."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from jalur.cli import app
+from jalur.config import Settings
+from jalur.store import Store
+
+PW = "correct horse battery"
+
+
+def _run(settings: Settings, *args: str, user: str = "") -> tuple[int, str]:
+    env = {"JALUR_NEW_PASSWORD": PW, "JALUR_PASSWORD": PW, "JALUR_USER": user}
+    result = CliRunner().invoke(app, ["--home", str(settings.home), *args], env=env)
+    return result.exit_code, result.output
+
+
+def _plant_alert(settings: Settings) -> None:
+    with Store.open(settings) as store:
+        for ddl in (
+            "CREATE TABLE alerts (alert_id VARCHAR, run_id VARCHAR, typology VARCHAR, "
+            "account VARCHAR, score DOUBLE, explanation VARCHAR, features VARCHAR, facts VARCHAR)",
+            "CREATE TABLE alert_accounts (alert_id VARCHAR, account VARCHAR, role VARCHAR)",
+            "CREATE TABLE alert_transactions (alert_id VARCHAR, tx_id VARCHAR)",
+        ):
+            store.execute(ddl)
+        store.execute(
+            "INSERT INTO alerts VALUES ('AL-1', 'run-1', 'drug-to-terror', 'ACC-9', 0.93, "
+            "'2 hops from a drug seed to a listed person', NULL, NULL)"
+        )
+        store.execute("INSERT INTO alert_accounts VALUES ('AL-1', 'ACC-9', 'sink')")
+        store.execute("INSERT INTO alert_transactions VALUES ('AL-1', 'tx-1')")
+
+
+def test_alert_to_reported_case(sql_settings: Settings) -> None:
+    s = sql_settings
+    _plant_alert(s)
+    _run(s, "users", "add", "root", "--role", "admin")
+    _run(s, "users", "add", "ana", "--role", "analyst", user="root")
+    _run(s, "users", "add", "sam", "--role", "supervisor", user="root")
+    code, out = _run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")
+    assert code == 0, out
+    case_id = json.loads(out)["case_id"]
+    code, out = _run(s, "cases", "open", "--alert", "AL-404", user="ana")
+    assert code == 1
+    assert "no alert AL-404" in out
+    code, out = _run(
+        s, "cases", "propose", case_id, "--decision", "report", "--report-type", "LTKMT",
+        "--reason", "funds reach a listed person", user="ana",
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = _run(s, "cases", "approve", case_id, user="ana")
+    assert code == 1
+    assert "the role analyst may not approve cases" in " ".join(out.split())
+    assert _run(s, "cases", "approve", case_id, user="sam")[0] == 0
+    assert _run(s, "cases", "mark-reported", case_id, "--reference", "R-1", user="ana")[0] == 0
+    code, out = _run(s, "cases", "show", case_id, "--json", user="sam")
+    shown = json.loads(out)
+    assert shown["status"] == "reported"
+    assert shown["typology"] == "drug-to-terror"
+    assert {(e["kind"], e["ref"]) for e in shown["evidence"]} == {
+        ("alert", "AL-1"), ("account", "ACC-9"), ("payment", "tx-1"),
+    }  # fmt: skip
+    alert = next(e for e in shown["evidence"] if e["kind"] == "alert")
+    assert alert["snapshot"]["explanation"] == "2 hops from a drug seed to a listed person"
+    code, out = _run(s, "cases", "list", "--status", "reported", "--json", user="sam")
+    assert [c["case_id"] for c in json.loads(out)] == [case_id]
+    code, out = _run(s, "audit", "verify")
+    assert code == 0, out

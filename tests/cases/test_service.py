@@ -1,0 +1,122 @@
+"""Case actions on the SQL store (SQLite and PostgreSQL): four eyes, refusals, dispositions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from jalur.audit import check_trail, entries
+from jalur.cases.queries import case_details, list_cases
+from jalur.cases.service import (
+    CaseError,
+    Evidence,
+    add_evidence,
+    approve,
+    assign,
+    comment,
+    mark_reported,
+    open_case,
+    propose,
+    remove_evidence,
+    return_case,
+)
+from jalur.cases.workflow import WorkflowError
+from jalur.config import Settings
+from jalur.sqlstore import open_database
+from jalur.users import AccessError, User, add_user
+
+PW = "correct horse battery"
+ALERT = Evidence("alert", "A-1", {"typology": "drug-to-terror", "score": 0.9})
+
+
+@pytest.fixture
+def engine(sql_settings: Settings) -> Iterator[Engine]:
+    opened = open_database(sql_settings)
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture
+def people(engine: Engine) -> dict[str, User]:
+    admin = add_user(engine, None, "root", "admin", PW)
+    found = {"root": admin}
+    for name, role in (("ana", "analyst"), ("sam", "supervisor"), ("sue", "supervisor")):
+        found[name] = add_user(engine, admin, name, role, PW)
+    found["aud"] = add_user(engine, admin, "aud", "auditor", PW)
+    return found
+
+
+def _actions(engine: Engine, case_id: str) -> list[str]:
+    with engine.connect() as con:
+        return [e.action for e in entries(con, case_id)]
+
+
+def test_report_path_with_four_eyes(engine: Engine, people: dict[str, User]) -> None:
+    ana, sam, sue = people["ana"], people["sam"], people["sue"]
+    case_id = open_case(engine, ana, "channel", [ALERT], typology="drug-to-terror")
+    assign(engine, ana, case_id, "ana")
+    comment(engine, ana, case_id, "payments look structured")
+    propose(engine, sam, case_id, "report", "structured deposits to a listed person", "LTKMT")
+    with pytest.raises(WorkflowError, match="sam proposed this decision"):
+        approve(engine, sam, case_id)
+    with pytest.raises(WorkflowError, match="role analyst may not approve"):
+        approve(engine, ana, case_id)
+    assert approve(engine, sue, case_id) == "approved"
+    mark_reported(engine, ana, case_id, "PPATK-2025-0001")
+    details = case_details(engine, case_id)
+    assert details is not None
+    assert details["status"] == "reported"
+    assert details["decision"]["report_reference"] == "PPATK-2025-0001"
+    assert details["dispositions"][0]["label"] == "true-positive"
+    assert details["dispositions"][0]["alert_id"] == "A-1"
+    assert _actions(engine, case_id) == [
+        "case.open", "case.edit", "case.comment", "case.propose", "case.refused",
+        "case.refused", "case.approve", "case.mark-reported",
+    ]  # fmt: skip
+    assert check_trail(engine, [], Path("/nonexistent")).intact
+
+
+def test_approval_after_a_change_is_refused(engine: Engine, people: dict[str, User]) -> None:
+    ana, sam = people["ana"], people["sam"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    propose(engine, ana, case_id, "report", "why", "LTKM")
+    add_evidence(engine, ana, case_id, [Evidence("payment", "tx-9", {"amount": 5})])
+    with pytest.raises(WorkflowError, match="changed after the proposal"):
+        approve(engine, sam, case_id)
+    return_case(engine, sam, case_id, "look again")
+    remove_evidence(engine, ana, case_id, "payment", "tx-9")
+    propose(engine, ana, case_id, "close", "not terrorist financing")
+    assert approve(engine, sam, case_id) == "closed"
+    details = case_details(engine, case_id)
+    assert details is not None
+    assert [d["label"] for d in details["dispositions"]] == ["false-positive"]
+
+
+def test_refusals_change_nothing(engine: Engine, people: dict[str, User]) -> None:
+    ana, aud = people["ana"], people["aud"]
+    with pytest.raises(AccessError, match="auditor may not work cases"):
+        open_case(engine, aud, "t", [ALERT])
+    case_id = open_case(engine, ana, "t", [ALERT])
+    before = case_details(engine, case_id)
+    with pytest.raises(WorkflowError, match="auditor may not work cases"):
+        comment(engine, aud, case_id, "x")
+    with pytest.raises(CaseError, match="no case CASE-NOPE"):
+        comment(engine, ana, "CASE-NOPE", "x")
+    with pytest.raises(CaseError, match="kind must be one of"):
+        open_case(engine, ana, "t", [Evidence("rumour", "r")])
+    after = case_details(engine, case_id)
+    assert before == after
+
+
+def test_list_filters(engine: Engine, people: dict[str, User]) -> None:
+    ana = people["ana"]
+    one = open_case(engine, ana, "a", [ALERT], typology="structuring")
+    two = open_case(engine, ana, "b", [ALERT], typology="drug-to-terror")
+    assign(engine, ana, two, "ana")
+    assert [c["case_id"] for c in list_cases(engine, typology="structuring")] == [one]
+    assert [c["case_id"] for c in list_cases(engine, assignee="ana")] == [two]
+    assert [c["case_id"] for c in list_cases(engine, status="open")] == [one]
+    assert list_cases(engine, older_than_days=1) == []

@@ -1,0 +1,97 @@
+"""The case state machine, exhaustively: every status × action × role, and the four-eyes rules."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from jalur.cases.workflow import (
+    ACTIONS,
+    STATUSES,
+    CaseState,
+    WorkflowError,
+    next_status,
+)
+from jalur.users import ROLES
+
+FP = "f" * 64
+
+#: The expected transitions, written out by hand: (status, action) → status after (as analyst
+#: for work actions, as a supervisor other than the proposer for approvals). Absent: refused.
+EXPECTED = {
+    ("open", "edit"): "investigating",
+    ("investigating", "edit"): "investigating",
+    ("returned", "edit"): "returned",
+    ("proposed", "edit"): "proposed",
+    **{(status, "comment"): status for status in STATUSES if status != "open"},
+    ("open", "comment"): "investigating",
+    ("open", "propose"): "proposed",
+    ("investigating", "propose"): "proposed",
+    ("returned", "propose"): "proposed",
+    ("proposed", "approve"): "approved",
+    ("proposed", "return"): "returned",
+    ("approved", "close"): "closed",
+    ("approved", "mark-reported"): "reported",
+}
+WORK = {"edit", "comment", "propose", "mark-reported"}
+APPROVAL = {"approve", "return", "close"}
+MAY = {
+    "analyst": WORK,
+    "supervisor": WORK | APPROVAL,
+    "admin": set(),
+    "auditor": set(),
+}
+
+
+def _state(status: str, action: str) -> CaseState:
+    decision = {"close": "close", "mark-reported": "report"}.get(action, "report")
+    return CaseState(status, decision=decision, proposed_by="ana", proposed_fingerprint=FP)
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "role"), list(itertools.product(STATUSES, ACTIONS, ROLES))
+)
+def test_every_status_action_and_role(status: str, action: str, role: str) -> None:
+    state = _state(status, action)
+    expected = EXPECTED.get((status, action))
+    if action not in MAY[role]:
+        with pytest.raises(WorkflowError, match=f"the role {role} may not"):
+            next_status(state, action, "sam", role, FP, "report")
+    elif expected is None:
+        with pytest.raises(WorkflowError, match=f"the case is {status}"):
+            next_status(state, action, "sam", role, FP, "report")
+    else:
+        assert next_status(state, action, "sam", role, FP, "report") == expected
+
+
+@pytest.mark.parametrize("action", ["approve", "return"])
+def test_the_proposer_cannot_approve_or_return_their_own(action: str) -> None:
+    state = CaseState("proposed", "report", "sam", FP)
+    with pytest.raises(WorkflowError, match=r"sam proposed this decision.*four eyes"):
+        next_status(state, action, "sam", "supervisor", FP)
+
+
+def test_approval_of_a_changed_case_is_refused() -> None:
+    state = CaseState("proposed", "report", "ana", FP)
+    with pytest.raises(WorkflowError, match="changed after the proposal"):
+        next_status(state, "approve", "sam", "supervisor", "0" * 64)
+    assert next_status(state, "return", "sam", "supervisor", "0" * 64) == "returned"
+
+
+@pytest.mark.parametrize(("decision", "action"), [("report", "close"), ("close", "mark-reported")])
+def test_the_end_must_match_the_approved_decision(decision: str, action: str) -> None:
+    state = CaseState("approved", decision, "ana", FP)
+    with pytest.raises(WorkflowError, match=f"the approved decision is {decision}"):
+        next_status(state, action, "sam", "supervisor")
+
+
+@pytest.mark.parametrize("decision", [None, "maybe"])
+def test_a_proposal_needs_a_decision(decision: str | None) -> None:
+    with pytest.raises(WorkflowError, match="decision must be one of"):
+        next_status(CaseState("investigating"), "propose", "ana", "analyst", None, decision)
+
+
+def test_an_unknown_action_is_refused() -> None:
+    with pytest.raises(WorkflowError, match="unknown case action"):
+        next_status(CaseState("open"), "delete", "ana", "admin")
