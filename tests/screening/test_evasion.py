@@ -100,11 +100,11 @@ def _invisible_inserted(name: str, picks: list[tuple[int, str]]) -> str:
 def _swapped(name: str, table: dict[str, str], flags: list[bool], heavy: bool = False) -> str:
     """Letters of `name` swapped for look-alikes where `flags` say so.
 
-    Each word keeps a letter of its own: a word written wholly in another script is that
-    script (see `text.unmask`). Unless `heavy`, fewer than half the name's letters are
-    swapped: a name whose every letter has a look-alike ("HAMAS") written mostly in Cyrillic
-    ones is as much a Cyrillic name with Latin slips, and is read as the script most of its
-    letters are in; `heavy` disguises are for names with a letter only Latin writes.
+    Unless `heavy`, each word keeps a letter of its own and fewer than half the name's letters
+    are swapped: a name whose every letter has a look-alike ("HAMAS") written mostly in
+    Cyrillic ones is as much a Cyrillic name with Latin slips, and is read as the script most
+    of its letters are in (see `text.unmask`). `heavy` disguises, whole words included, are
+    for names with a letter only Latin writes, which says the name is Latin.
     """
     budget = len(name) if heavy else (sum(ch.isalpha() for ch in name) - 1) // 2
     words = []
@@ -112,7 +112,7 @@ def _swapped(name: str, table: dict[str, str], flags: list[bool], heavy: bool = 
     for word in name.split(" "):
         letters = list(word)
         chosen = [i for i, ch in enumerate(word) if ch in table and flags[(at + i) % len(flags)]]
-        if len(chosen) == sum(ch.isalpha() for ch in word):
+        if not heavy and len(chosen) == sum(ch.isalpha() for ch in word):
             chosen = chosen[1:]  # keep one letter Latin
         for i in chosen[:budget]:
             letters[i] = table[word[i]]
@@ -266,11 +266,20 @@ def test_a_cyrillic_name_is_still_read_as_cyrillic(screener: Screener) -> None:
     assert hit.normalised == () and "input normalised" not in hit.explanation()
 
 
-def test_whole_words_in_one_script_are_not_read_as_look_alikes() -> None:
-    """Only a word that mixes scripts is read: "Серов" among Latin words stays Serov."""
-    assert unmask("Nikolai Серов").text == "Nikolai Серов"
+def test_a_word_wholly_in_look_alikes_is_read_in_the_names_script(screener: Screener) -> None:
+    """Greek `ΡΑΤΕΚ` beside Latin `Umar` (which writes `m`, a letter only Latin has) is
+    PATEK; a name wholly in Greek or Cyrillic stays what it is."""
+    hit = _assert_hits_as_plain(screener, "Umar Patek", "Umar ΡΑΤΕΚ")
+    assert hit.normalised == ("5 Greek look-alike letters read as Latin",)
     assert unmask("Αλέξης Τσίπρας").notes == ()
-    # Latin look-alikes typed into a Cyrillic word are read as Cyrillic
+    # a Cyrillic word with a letter only Cyrillic writes (П, ш) stays Cyrillic
+    assert unmask("Патрушев Nikolai").text == "Патрушев Nikolai"
+    # the price (docs/screening.md, Evasion): a Cyrillic word of look-alikes only, beside
+    # Latin words, is read as Latin
+    assert unmask("Nikolai Серов").text == "Nikolai CepoB"
+
+
+def test_latin_look_alikes_in_a_cyrillic_word_are_read_as_cyrillic() -> None:
     assert unmask("Пaтpушeв Николай").text == "Патрушев Николай"
 
 

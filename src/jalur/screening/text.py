@@ -157,8 +157,8 @@ def unmask(text: str) -> Unmasked:
     Invisible characters are deleted, not read as word breaks: inside a word ("Ba\u200bkar")
     that restores the word, and between words ("Abu\u200bBakar") it gives the words run
     together, as the name is displayed, which retrieval already splits or matches joined.
-    Look-alike letters are read only inside a word that mixes scripts: a word written wholly
-    in Cyrillic or Greek ("Абу Бакар Башир") is that script and transliterated as such.
+    Look-alike letters are read only in a name that mixes scripts: a name written wholly in
+    Cyrillic or Greek ("Абу Бакар Башир") is that script and transliterated as such.
     """
     if text.isascii():
         return Unmasked(text)
@@ -230,22 +230,32 @@ def _script(ch: str) -> str | None:
 
 
 def _read_lookalikes(text: str) -> tuple[str, Counter[tuple[str, str]]]:
-    """Inside words that mix Latin, Cyrillic and Greek letters, the letters of the other
-    scripts read as their look-alikes in the word's script (`text` is in NFD, so marks are
-    apart from their letters). Returns the text and the count per (from, to) script."""
+    """In a name that mixes Latin, Cyrillic and Greek letters, letters of another script read
+    as their look-alikes in the script of their word (`text` is in NFD, so marks are apart
+    from their letters). Returns the text and the count per (from, to) script.
+
+    A word that mixes scripts is read in the script `_word_script` finds. A word wholly in one
+    script stays that script, except when only look-alikes are written in it, in a name
+    surely written in another: "Usama ΒΙΝ Laden" (Greek `ΒΙΝ`) is BIN, where "Nikolai Серов",
+    the same shape, loses Serov (`Серов` has no letter only Cyrillic writes).
+    """
     read: Counter[tuple[str, str]] = Counter()
     letters = [(ch, s) for ch in text if ch.isalpha() and (s := _script(ch)) in LOOKALIKE_SCRIPTS]
     present = {s for _, s in letters}
     if len(present) < 2:
         return text, read
     evidence = _script_evidence(letters, present)
+    main = max(present, key=lambda script: (*evidence[script], script == "Latin"))
     chunks = _CHUNK_RE.split(text)
     for at, chunk in enumerate(chunks):
         scripts = [_script(ch) if ch.isalpha() else None for ch in chunk]
         in_word = Counter(s for s in scripts if s in LOOKALIKE_SCRIPTS)
-        if len(in_word) < 2:
+        if len(in_word) > 1:
+            target = _word_script(chunk, scripts, in_word, evidence)
+        elif in_word and _disguised_word(chunk, scripts, main, evidence):
+            target = main
+        else:
             continue
-        target = _word_script(chunk, scripts, in_word, evidence)
         out = list(chunk)
         for i, (ch, script) in enumerate(zip(chunk, scripts, strict=True)):
             if script is None or script == target or script not in LOOKALIKE_SCRIPTS:
@@ -256,6 +266,21 @@ def _read_lookalikes(text: str) -> tuple[str, Counter[tuple[str, str]]]:
                 read[script, target] += 1
         chunks[at] = "".join(out)
     return "".join(chunks), read
+
+
+def _disguised_word(
+    chunk: str, scripts: list[str | None], main: str, evidence: dict[str, tuple[int, int]]
+) -> bool:
+    """A word wholly in another script than the name's `main` one, every letter a look-alike
+    of `main`'s, in a name where `main` writes a letter no other script does and the word's
+    script none."""
+    script = next(s for s in scripts if s in LOOKALIKE_SCRIPTS)
+    return (
+        script != main
+        and evidence[main][0] > 0
+        and evidence[script][0] == 0
+        and all(lookalike_in(ch, main) for ch, s in zip(chunk, scripts, strict=True) if s)
+    )
 
 
 def _script_evidence(
