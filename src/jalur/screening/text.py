@@ -133,7 +133,6 @@ LOOKALIKE_SCRIPTS = ("Latin", "Cyrillic", "Greek")
 #: The letters a look-alike is read as: each script's modern alphabet (Latin: ASCII, see
 #: `lookalike_in`), not the Komi `Ԍ` or the archaic `Ϝ` that ICU also finds like `G` and `F`.
 _ALPHABETS = {"Cyrillic": ("\u0400", "\u045f"), "Greek": ("\u0386", "\u03ce")}
-_WHITESPACE = frozenset("\t\n ")
 _CHUNK_RE = re.compile(r"(\s+)")
 _SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
 
@@ -191,10 +190,10 @@ def _count(count: int, noun: str) -> str:
 
 
 def _invisible(ch: str) -> bool:
-    """Format and control characters and whatever Unicode says to render as nothing."""
-    category = unicodedata.category(ch)
-    if category in ("Cf", "Cc"):
-        return ch not in _WHITESPACE
+    """Format and control characters and whatever Unicode says to render as nothing (asked of
+    non-ASCII characters only: an ASCII tab or newline is a space, `clean` drops the rest)."""
+    if unicodedata.category(ch) in ("Cf", "Cc"):
+        return True
     return bool(icu.Char.hasBinaryProperty(ch, icu.UProperty.DEFAULT_IGNORABLE_CODE_POINT))
 
 
