@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from followthemoney.proxy import EntityProxy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -52,7 +53,7 @@ GREEK = {
 STACKED = ["\u0300", "\u0301", "\u0302", "\u0303", "\u0308", "\u0323", "\u0338", "\u20dd"]
 
 
-def _excerpt() -> list[tuple[object, str, str | None, list[str]]]:
+def _excerpt() -> list[tuple[EntityProxy, str, str | None, list[str]]]:
     parsed = PARSERS["ofac-csv"](EXCERPT, ParseOptions())
     return [
         (e, "ofac-sdn", source_id_of(e), e.get("topics", quiet=True))
@@ -63,13 +64,13 @@ def _excerpt() -> list[tuple[object, str, str | None, list[str]]]:
 
 ROWS = _excerpt()
 #: Every name and alias of the excerpt's persons and organisations.
-NAMES = sorted({n for e, *_ in ROWS for n in e.get("name") + e.get("alias", quiet=True)})  # type: ignore[attr-defined]
+NAMES = sorted({n for e, *_ in ROWS for n in e.get("name") + e.get("alias", quiet=True)})
 
 
 @cache
 def _screener() -> Screener:
     """One screener for the module (a plain function: Hypothesis prints its arguments)."""
-    return Screener(build_index(ROWS), ScreeningConfig.defaults())  # type: ignore[arg-type]
+    return Screener(build_index(ROWS), ScreeningConfig.defaults())
 
 
 @pytest.fixture
@@ -302,9 +303,9 @@ def test_a_batch_notes_only_the_disguised_name(screener: Screener) -> None:
 
 
 def test_screen_name_prints_what_was_normalised(tmp_path: Path) -> None:
-    entity = next(e for e, *_ in ROWS if e.id == "ofac-9614")  # type: ignore[attr-defined]
+    entity = next(e for e, *_ in ROWS if e.id == "ofac-9614")
     with Store.open(Settings.resolve(tmp_path)) as store:
-        load_entities(store, "ofac-sdn", [entity], "v1")  # type: ignore[list-item]
+        load_entities(store, "ofac-sdn", [entity], "v1")
     app = typer.Typer()
 
     @app.callback()
