@@ -17,7 +17,7 @@ from importlib import resources
 
 from rigour.names import NameTypeTag, analyze_names, extract_org_types
 
-from jalur.screening.text import fold, is_abjad, skeleton, to_latin, tokens_of
+from jalur.screening.text import fold, is_abjad, skeleton, to_latin, tokens_of, unmask
 
 #: A single word rigour calls a legal form is tagged one only from this length ("Aktiengesell-
 #: schaft", "Sociedad"); short ones ("EP", "AO") are often the name itself (`EP-IAB`), and the
@@ -102,6 +102,9 @@ class Name:
     text: str
     kind: NameKind
     parts: tuple[NamePart, ...]
+    #: The disguises undone before the name was split (`text.unmask`): "removed 2 invisible
+    #: characters", "3 Cyrillic look-alike letters read as Latin"…; empty for most names.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,12 +153,21 @@ def normalise_name(
     given: tuple[str, ...] = (),
     family: tuple[str, ...] = (),
 ) -> Name:
-    """Split, transliterate and tag a name; `given`/`family` are known parts (FtM firstName…)."""
+    """Split, transliterate and tag a name; `given`/`family` are known parts (FtM firstName…).
+
+    The name is first `unmask`ed (invisible characters, look-alike letters…), on the list's
+    side as on the query's, and what that undid is kept in `Name.notes`.
+    """
     kind = kind_of(schema)
-    tokens = tokens_of(text)[:MAX_PARTS]
-    legal = _legal_form_words(text) if kind is not NameKind.PERSON and len(tokens) > 1 else set()
-    given_keys = {fold(to_latin(t)) for g in given for t in tokens_of(g)}
-    family_keys = {fold(to_latin(t)) for f in family for t in tokens_of(f)}
+    unmasked = unmask(text)
+    tokens = tokens_of(unmasked.text)[:MAX_PARTS]
+    legal = (
+        _legal_form_words(unmasked.text)
+        if kind is not NameKind.PERSON and len(tokens) > 1
+        else set()
+    )
+    given_keys = {fold(to_latin(t)) for g in given for t in tokens_of(unmask(g).text)}
+    family_keys = {fold(to_latin(t)) for f in family for t in tokens_of(unmask(f).text)}
     parts = []
     for position, token in enumerate(tokens):
         part = _part(token, kind, position, len(tokens))
@@ -170,7 +182,7 @@ def normalise_name(
     if parts and all(p.tag in _NOT_THE_NAME for p in parts):
         # "Haji Sahib", "Shaykh Sahib": a name made of forms of address is the name itself
         parts = [_retag(p, PartTag.NAME) if p.tag is PartTag.HONORIFIC else p for p in parts]
-    return Name(text=text, kind=kind, parts=tuple(parts))
+    return Name(text=text, kind=kind, parts=tuple(parts), notes=unmasked.notes)
 
 
 #: Tags of parts that say how someone is addressed or related, not who they are.

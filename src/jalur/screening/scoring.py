@@ -85,9 +85,12 @@ class Hit:
     logit: float
     #: The entry of the same list that fits the query as well (see `with_rivals`), if any.
     rival: str | None = None
+    #: The disguises undone in the query's name before matching (`Name.notes`).
+    normalised: tuple[str, ...] = ()
 
     def explanation(self) -> str:
-        """One line an analyst reads: the alias, then each feature that moved the score."""
+        """One line an analyst reads: the alias, then each feature that moved the score, then
+        what was undone in the query's name (invisible characters, look-alike letters…)."""
         parts = [f"alias {self.matched_alias!r}"]
         parts += [
             f"{c.feature}={c.value:.2f} ({c.contribution:+.2f}"
@@ -96,7 +99,11 @@ class Hit:
             if c.value and c.weight
         ]
         words = ", ".join(f"{q}~{a} {s:.2f}" for q, a, s in self.words)
-        return "; ".join(parts) + (f"; words: {words}" if words else "")
+        if words:
+            parts.append(f"words: {words}")
+        if self.normalised:
+            parts.append("input normalised: " + ", ".join(self.normalised))
+        return "; ".join(parts)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -109,6 +116,7 @@ class Hit:
             "score": round(self.score, 4),
             "matched_alias": self.matched_alias,
             "rival": self.rival,
+            "normalised": list(self.normalised),
             "features": [c.as_dict() for c in self.features],
             "words": [
                 {"query": q, "alias": a, "similarity": round(s, 4)} for q, a, s in self.words

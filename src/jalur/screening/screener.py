@@ -13,7 +13,7 @@ import logging
 import math
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 import numpy as np
@@ -101,7 +101,7 @@ class Screener:
         """Hits for one query at or above the threshold, best first."""
         name = self._unmerged(normalise_name(query.name, query.schema), query.schema)
         expansions = [self.index.expansion(part) for part in name.parts]
-        return self._hits(query, name, expansions, threshold)
+        return _noted(self._hits(query, name, expansions, threshold), name)
 
     def _unmerged(self, name: Name, schema: str | None) -> Name:
         """The name with a word that is two listed words run together split in two.
@@ -128,7 +128,9 @@ class Screener:
                     split = _han_halves(part.text, split)
             words += split if split else [part.text]
             changed = changed or split is not None
-        return normalise_name(" ".join(words), schema) if changed else name
+        if not changed:
+            return name
+        return replace(normalise_name(" ".join(words), schema), notes=name.notes)
 
     def screen_many(
         self, queries: Sequence[Query], threshold: float | None = None, workers: int = 1
@@ -147,7 +149,7 @@ class Screener:
                 hits = seen[key] = self._hits(query, name, expansions, threshold)
                 if len(seen) > RECENT_NAMES:
                     seen.popitem(last=False)
-            results.append(hits)
+            results.append(_noted(hits, name))  # the plain and the disguised name share hits
         return results
 
     def batch_rows(
@@ -334,6 +336,13 @@ class Screener:
         )
         bound: np.ndarray = (query_side + alias_side) / 2
         return bound
+
+
+def _noted(hits: list[Hit], name: Name) -> list[Hit]:
+    """The hits with the disguises undone in the query's name, for their explanation."""
+    if not name.notes:
+        return hits
+    return [replace(hit, normalised=name.notes) for hit in hits]
 
 
 #: The shortest half of a split word: shorter pieces are listed too often by chance.

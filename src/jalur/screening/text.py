@@ -11,6 +11,14 @@ Every token is reduced to three keys:
 - `skeleton`: consonants only, for scripts written without short vowels (Arabic, Hebrew), where
   the only fair comparison with a Latin spelling is on the consonants both write.
 
+Before any of that, `unmask` undoes the ways a name is disguised so that it reads as its plain
+form and still hits: invisible characters (zero-width, soft hyphens, bidirectional controls)
+are removed, compatibility forms (full-width, ligatures, circled and mathematical letters)
+folded by NFKC, combining marks left on Latin, Cyrillic or Greek letters removed, and inside
+a word mixing Latin, Cyrillic and Greek letters the look-alikes of the word's script read as
+that script's letters (ICU's confusables: Cyrillic `а` in "Bаkar" is Latin `a`). What it
+undid is reported with the hit.
+
 Consonants alone are too loose across scripts (Mahmoud and `محمد` Muhammad share `mhmd`) and too
 strict (Qusay / `قصي` has two). Arabic script does write long vowels (ا و ي ى), so an
 Arabic-script word is also compiled into a pattern over Latin spellings (`script_fit`): each
@@ -23,9 +31,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
-from rigour.text.scripts import text_scripts
+import icu
+from rigour.text.scripts import codepoint_script, text_scripts
 from rigour.text.translit import ascii_text
 
 #: Scripts written without short vowels: compare them on consonant skeletons only.
@@ -64,6 +75,10 @@ _SKELETON_DIGRAPHS = (
 _VOWELS_RE = re.compile(r"[aeiouyw'`]")
 _REPEATS_RE = re.compile(r"(.)\1+")
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+#: Combining marks (Unicode category M) as a regular-expression class: `\w` leaves them out, so
+#: a vowel sign or a stress mark split a word in two ("مُحَمَّد" came out as four letters).
+_MARKS = "".join(f"\\U{ord(a):08x}-\\U{ord(b):08x}" for a, b in icu.UnicodeSet("[:M:]").ranges())
+_MARKED_TOKEN_RE = re.compile(rf"\w[\w{_MARKS}]*")
 _JOINERS_RE = re.compile(r"[\u0027\u2019\u02bc\u02bb\u0060\u00b4]")  # apostrophes inside names
 #: Single letters joined by dots: "G.m.b.H.", "L.L.C.", "A.B.C." are one word ("gmbh", "abc").
 _DOTTED_RE = re.compile(r"(?<![\w.])(?:\w\.)+\w(?!\w)\.?")
@@ -92,7 +107,8 @@ def tokens_of(text: str) -> list[str]:
     Dotted abbreviations are one word: "G.m.b.H." is "gmbh", as the same form written "GmbH".
     """
     cleaned = _DOTTED_RE.sub(lambda m: m.group().replace(".", "") + " ", clean(text))
-    return _join_allah([token for token in _TOKEN_RE.findall(cleaned.replace("_", " ")) if token])
+    words = _TOKEN_RE if cleaned.isascii() else _MARKED_TOKEN_RE
+    return _join_allah([token for token in words.findall(cleaned.replace("_", " ")) if token])
 
 
 def _join_allah(tokens: list[str]) -> list[str]:
@@ -108,6 +124,253 @@ def _join_allah(tokens: list[str]) -> list[str]:
         else:
             out.append(token)
     return out
+
+
+# -- disguises: invisible characters, compatibility forms, stacked marks, look-alike letters --
+
+#: Scripts whose letters stand in for one another's look-alikes (ICU confusables) inside a word.
+LOOKALIKE_SCRIPTS = ("Latin", "Cyrillic", "Greek")
+#: The letters a look-alike is read as: each script's modern alphabet (Latin: ASCII, see
+#: `lookalike_in`), not the Komi `Ԍ` or the archaic `Ϝ` that ICU also finds like `G` and `F`.
+_ALPHABETS = {"Cyrillic": ("\u0400", "\u045f"), "Greek": ("\u0386", "\u03ce")}
+_CHUNK_RE = re.compile(r"(\s+)")
+_SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
+
+
+@dataclass(frozen=True, slots=True)
+class Unmasked:
+    """A name with its disguises undone, and what was undone (for the analyst)."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def unmask(text: str) -> Unmasked:
+    """The name as it reads on screen, each disguise that made it differ undone and noted.
+
+    A listed name written with zero-width characters, soft hyphens or bidirectional controls,
+    in full-width or mathematical letters, with marks stacked on its letters or with Cyrillic
+    or Greek look-alikes among its Latin letters looks like the listed name to a person and
+    must hit like it. Pure ASCII (most names) has nothing to undo and returns at once.
+
+    Invisible characters are deleted, not read as word breaks: inside a word ("Ba\u200bkar")
+    that restores the word, and between words ("Abu\u200bBakar") it gives the words run
+    together, as the name is displayed, which retrieval already splits or matches joined.
+    Look-alike letters are read only in a name that mixes scripts: a name written wholly in
+    Cyrillic or Greek ("Абу Бакар Башир") is that script and transliterated as such.
+    """
+    if text.isascii():
+        return Unmasked(text)
+    return _unmask(text)
+
+
+@lru_cache(maxsize=65_536)
+def _unmask(text: str) -> Unmasked:
+    visible = "".join(ch for ch in text if ch.isascii() or not _invisible(ch))
+    invisible = len(text) - len(visible)
+    composed = unicodedata.normalize("NFC", visible)
+    folded = unicodedata.normalize("NFKC", composed)
+    compat = sum(map(_compatibility_form, composed)) if folded != composed else 0
+    read, lookalikes = _read_lookalikes(unicodedata.normalize("NFD", folded))
+    plain, marks = _drop_stacked_marks(unicodedata.normalize("NFC", read))
+    notes = []
+    if invisible:
+        notes.append(f"removed {_count(invisible, 'invisible character')}")
+    for (source, target), count in sorted(lookalikes.items()):
+        notes.append(f"{_count(count, f'{source} look-alike letter')} read as {target}")
+    if compat:
+        notes.append(f"{_count(compat, 'compatibility form')} folded")
+    if marks:
+        notes.append(f"removed {_count(marks, 'combining mark')}")
+    return Unmasked(plain, tuple(notes))
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _invisible(ch: str) -> bool:
+    """Format and control characters and whatever Unicode says to render as nothing (asked of
+    non-ASCII characters only: an ASCII tab or newline is a space, `clean` drops the rest)."""
+    if unicodedata.category(ch) in ("Cf", "Cc"):
+        return True
+    return bool(icu.Char.hasBinaryProperty(ch, icu.UProperty.DEFAULT_IGNORABLE_CODE_POINT))
+
+
+def _compatibility_form(ch: str) -> bool:
+    """A letter or digit NFKC writes otherwise (Ｂ, ﬁ, Ⓑ, 𝐁); not a space or a quote variant."""
+    if ch.isascii():
+        return False
+    plain = unicodedata.normalize("NFKC", ch)
+    return plain != ch and any(c.isalnum() for c in plain)
+
+
+def _drop_stacked_marks(text: str) -> tuple[str, int]:
+    """Combining marks left on a Latin, Cyrillic or Greek letter after NFC composed what it
+    could: names in these alphabets are spelt with composed letters (é, ễ, й), so a mark left
+    over (a stress accent, a stacked or enclosing mark) only makes a name unlike its listed
+    spelling. Arabic vowel signs and the like are part of the word and stay."""
+    out: list[str] = []
+    dropped = 0
+    alphabetic = False
+    for ch in text:
+        mark = unicodedata.category(ch)[0] == "M"  # enclosing marks (⃝) have no combining class
+        if mark and alphabetic:
+            dropped += 1
+            continue
+        if not mark:
+            alphabetic = ch.isalpha() and (ch.isascii() or _script(ch) in LOOKALIKE_SCRIPTS)
+        out.append(ch)
+    return "".join(out), dropped
+
+
+def _script(ch: str) -> str | None:
+    return codepoint_script(ord(ch))
+
+
+def _read_lookalikes(text: str) -> tuple[str, Counter[tuple[str, str]]]:
+    """In a name that mixes Latin, Cyrillic and Greek letters, letters of another script read
+    as their look-alikes in the script of their word (`text` is in NFD, so marks are apart
+    from their letters). Returns the text and the count per (from, to) script.
+
+    A word that mixes scripts is read in the script `_word_script` finds. A word wholly in one
+    script stays that script, except when only look-alikes are written in it, in a name
+    surely written in another: "Usama ΒΙΝ Laden" (Greek `ΒΙΝ`) is BIN, where "Nikolai Серов",
+    the same shape, loses Serov (`Серов` has no letter only Cyrillic writes).
+    """
+    read: Counter[tuple[str, str]] = Counter()
+    letters = [(ch, s) for ch in text if ch.isalpha() and (s := _script(ch)) in LOOKALIKE_SCRIPTS]
+    present = {s for _, s in letters}
+    if len(present) < 2:
+        return text, read
+    evidence = _script_evidence(letters, present)
+    main = max(present, key=lambda script: (*evidence[script], script == "Latin"))
+    chunks = _CHUNK_RE.split(text)
+    for at, chunk in enumerate(chunks):
+        scripts = [_script(ch) if ch.isalpha() else None for ch in chunk]
+        in_word = Counter(s for s in scripts if s in LOOKALIKE_SCRIPTS)
+        if len(in_word) > 1:
+            target = _word_script(chunk, scripts, in_word, evidence)
+        elif in_word and _disguised_word(chunk, scripts, main, evidence):
+            target = main
+        else:
+            continue
+        out = list(chunk)
+        for i, (ch, script) in enumerate(zip(chunk, scripts, strict=True)):
+            if script is None or script == target or script not in LOOKALIKE_SCRIPTS:
+                continue
+            lookalike = lookalike_in(ch, target)
+            if lookalike:
+                out[i] = lookalike
+                read[script, target] += 1
+        chunks[at] = "".join(out)
+    return "".join(chunks), read
+
+
+def _disguised_word(
+    chunk: str, scripts: list[str | None], main: str, evidence: dict[str, tuple[int, int]]
+) -> bool:
+    """A word wholly in another script than the name's `main` one, every letter a look-alike
+    of `main`'s, in a name where `main` writes a letter no other script does and the word's
+    script none."""
+    script = next(s for s in scripts if s in LOOKALIKE_SCRIPTS)
+    return (
+        script != main
+        and evidence[main][0] > 0
+        and evidence[script][0] == 0
+        and all(lookalike_in(ch, main) for ch, s in zip(chunk, scripts, strict=True) if s)
+    )
+
+
+def _script_evidence(
+    letters: list[tuple[str, str]], present: set[str]
+) -> dict[str, tuple[int, int]]:
+    """How surely the name is written in each script: its letters that look like no letter of
+    the other scripts (`u`, `m`, `П`, `ш`: only that script writes them), then all its letters.
+
+    Look-alikes say nothing of the script meant; the other letters do. "Аbu Вакаr Ва'аsyir"
+    has more Cyrillic letters than Latin ones, but each of them could be Latin and `u` cannot
+    be Cyrillic; "Пaтpушeв" has Latin `a`, `p`, `e`, and `П`, `ш` only Cyrillic writes.
+    """
+    distinct: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for ch, script in letters:
+        total[script] += 1
+        if not any(lookalike_in(ch, other) for other in present if other != script):
+            distinct[script] += 1
+    return {script: (distinct[script], total[script]) for script in present}
+
+
+def _word_script(
+    chunk: str,
+    scripts: list[str | None],
+    in_word: Counter[str],
+    evidence: dict[str, tuple[int, int]],
+) -> str:
+    """The script a mixed word is written in: one whose look-alikes stand for all the word's
+    other letters, the one the name is most surely written in first (`_script_evidence`);
+    when none does, the script most of its letters are in."""
+
+    def rank(script: str) -> tuple[int, int, int, bool]:
+        return *evidence[script], in_word[script], script == "Latin"
+
+    absorbing = [
+        target
+        for target in in_word
+        if all(
+            lookalike_in(ch, target)
+            for ch, script in zip(chunk, scripts, strict=True)
+            if script in in_word and script != target
+        )
+    ]
+    if absorbing:
+        return max(absorbing, key=rank)
+    return max(in_word, key=lambda script: (in_word[script], *evidence[script]))
+
+
+@lru_cache(maxsize=1)
+def _spoof_checker() -> icu.SpoofChecker:
+    return icu.SpoofChecker()
+
+
+@lru_cache(maxsize=len(LOOKALIKE_SCRIPTS))
+def _letters_by_skeleton(script: str) -> dict[str, list[str]]:
+    """The script's letters (without marks) by their ICU confusable skeleton."""
+    checker = _spoof_checker()
+    found: dict[str, list[str]] = {}
+    for ch in icu.UnicodeSet(f"[[:Script={script}:]&[:L:]]"):
+        if unicodedata.normalize("NFD", ch) == ch and unicodedata.normalize("NFKC", ch) == ch:
+            found.setdefault(checker.getSkeleton(0, ch), []).append(ch)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def lookalike_in(ch: str, script: str) -> str:
+    """The letter of `script` that `ch` looks like (ICU confusables), or "" for none.
+
+    For Latin only a plain ASCII letter counts, or a small capital read as its letter
+    (Cyrillic `н` looks like `ʜ`, H): a Cyrillic `и` looks like a reversed `ᴎ`, which no name
+    writes, and is left to transliteration. Case is kept where the skeleton merges it
+    (Greek `Ι` is `I`, not `l`).
+    """
+    candidates = _letters_by_skeleton(script).get(_spoof_checker().getSkeleton(0, ch), [])
+    if script == "Latin":
+        candidates = [_plain_latin(c) for c in candidates if c.isascii() or _small_capital(c)]
+    elif script in _ALPHABETS:
+        first, last = _ALPHABETS[script]
+        candidates = [c for c in candidates if first <= c <= last]
+    ranked = sorted(candidates, key=lambda c: (c.isupper() != ch.isupper(), ord(c)))
+    return ranked[0] if ranked else ""
+
+
+def _small_capital(ch: str) -> bool:
+    name = unicodedata.name(ch, "")
+    return name.startswith(_SMALL_CAPITAL) and len(name) == len(_SMALL_CAPITAL) + 1
+
+
+def _plain_latin(ch: str) -> str:
+    """An ASCII letter as it is, a small capital as its capital letter."""
+    return ch if ch.isascii() else unicodedata.name(ch)[-1]
 
 
 @lru_cache(maxsize=200_000)
