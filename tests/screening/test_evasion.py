@@ -278,6 +278,8 @@ def test_a_word_wholly_in_look_alikes_is_read_in_the_names_script(screener: Scre
     # the price (docs/screening.md, Evasion): a Cyrillic word of look-alikes only, beside
     # Latin words, is read as Latin
     assert unmask("Nikolai Серов").text == "Nikolai CepoB"
+    # never the other way: a whole Latin word in a Cyrillic name is a Latin spelling
+    assert unmask("Сергей Ali").text == "Сергей Ali"
 
 
 def test_latin_look_alikes_in_a_cyrillic_word_are_read_as_cyrillic() -> None:

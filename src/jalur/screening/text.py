@@ -272,10 +272,12 @@ def _disguised_word(
 ) -> bool:
     """A word wholly in another script than the name's `main` one, every letter a look-alike
     of `main`'s, in a name where `main` writes a letter no other script does and the word's
-    script none."""
+    script none — and `main` is Latin. A whole Latin word in a Cyrillic or Greek name ("Сергей
+    Ali") is a Latin spelling, not a disguise: read as Cyrillic, Ali became "аӏі"."""
     script = next(s for s in scripts if s in LOOKALIKE_SCRIPTS)
     return (
-        script != main
+        main == "Latin"
+        and script != main
         and evidence[main][0] > 0
         and evidence[script][0] == 0
         and all(lookalike_in(ch, main) for ch, s in zip(chunk, scripts, strict=True) if s)
