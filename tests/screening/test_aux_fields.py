@@ -157,6 +157,9 @@ c11,Gul Ahmad,circa 1970,Afghanistan,,
 ,,,,,
 c12,,1970,ID,,
 c13,  ,,Indonesia,,
+c14,Umar Pаtеk,20.07.1966,Indonesian,,
+c15,Abu Rus​d­an,,ID,,
+c16,Ｈａｍｂａｌｉ,,,,
 """
 
 
@@ -167,7 +170,7 @@ def test_customer_file_with_names_odd_dates_and_countries(ofac: Screener, tmp_pa
     source.write_text(CUSTOMERS, encoding="utf-8")
     rows = partial(ofac.batch_rows, threshold=ofac.config.threshold)
     report = screen_file(rows, source, out)
-    assert (report.read, report.accepted, report.rejected, report.duplicates) == (14, 11, 3, 0)
+    assert (report.read, report.accepted, report.rejected, report.duplicates) == (17, 14, 3, 0)
     assert report.errors == ["row 12: empty id", "row 13: id c12: empty name",
                              "row 14: id c13: empty name"]  # fmt: skip
     assert report.warnings == 4
@@ -178,7 +181,7 @@ def test_customer_file_with_names_odd_dates_and_countries(ofac: Screener, tmp_pa
     ]  # fmt: skip
     hits = {h["id"]: h for h in pacsv.read_csv(out).to_pylist()}
     expected = {"c1": "12599", "c2": "8885", "c3": "7924", "c4": "9616", "c5": "7328",
-                "c6": "18621"}  # fmt: skip
+                "c6": "18621", "c14": "12599", "c15": "8885", "c16": "7328"}  # fmt: skip
     assert {i: hits[i]["source_id"] for i in expected if i in hits} == {
         i: int(s) for i, s in expected.items()
     }
@@ -192,4 +195,9 @@ def test_customer_file_with_names_odd_dates_and_countries(ofac: Screener, tmp_pa
     for party, features in evidence.items():
         assert all(f in hits[party]["explanation"] for f in features), hits[party]
     assert "birth_date" not in hits["c5"]["explanation"]  # screened without the garbage
+    # disguised names (Cyrillic а/е, a zero-width space and a soft hyphen, full-width letters)
+    # hit as the plain name does, and the explanation says what was undone
+    assert "birth_date=1.00" in hits["c14"]["explanation"]
+    for party in ("c14", "c15", "c16"):
+        assert "input normalised" in hits[party]["explanation"], hits[party]
     assert not {"c7", "c8", "c9", "c10", "c11"} & set(hits)
