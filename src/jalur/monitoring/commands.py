@@ -13,11 +13,13 @@ from rich.table import Table
 
 from jalur.clikit import console, fail, open_store, print_json, settings_of
 from jalur.config import ConfigError
+from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
 from jalur.monitoring.export import alert_rows, export_alerts
 from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts
 from jalur.monitoring.graph import write_graph
 from jalur.monitoring.params import MonitoringParams, load_params
+from jalur.monitoring.persist import save_channels
 from jalur.monitoring.run import monitor
 from jalur.monitoring.seeds import load_seeds, resolve
 from jalur.monitoring.staging import stage, unstage
@@ -166,6 +168,9 @@ def trace_command(
                 float(settings["min_amount"]),
             )
             unstage(chosen)
+        traced_at = datetime.now(UTC)
+        trace_id = traced_at.strftime("TRACE-%Y%m%dT%H%M%S%fZ")
+        save_channels(store, found, trace_id, traced_at, _currency(ctx))
     try:
         written = write_graph(found, target)
     except ValueError as exc:
@@ -174,6 +179,7 @@ def trace_command(
     if as_json:
         print_json(
             {
+                "trace_id": trace_id,
                 "graph": str(written),
                 "emitted": found.emitted,
                 "arrived": found.arrived,
@@ -194,8 +200,15 @@ def trace_command(
     console.print(table)
     console.print(
         f"{len(channels)} channels; {found.arrived:,.2f} of {found.emitted:,.2f} "
-        f"sent by the sources reached the sinks ({rule}); graph: {written}"
+        f"sent by the sources reached the sinks ({rule}); graph: {written}; "
+        f"recorded as {trace_id} (`jalur cases open --channel ID`)"
     )
+
+
+def _currency(ctx: typer.Context) -> str:
+    """Channel amounts are in the reporting currency the payments were converted to."""
+    section = settings_of(ctx).section("transactions")
+    return str(section.get("reporting_currency", REPORTING_CURRENCY))
 
 
 def _names(text: str) -> list[str]:
