@@ -132,3 +132,37 @@ def describe(kind: str, snapshot: dict[str, Any]) -> list[str]:
                 f"{snapshot.get('bene_account')} {snapshot.get('amount')} "
                 f"{snapshot.get('currency')}"]  # fmt: skip
     return []
+
+
+def disclosable(details: dict[str, Any]) -> dict[str, Any]:
+    """What of a case may go to a partner: its subjects as FtM entities (with the entities that
+    describe them: a Sanction, a BankAccount), the list each came from, its payments' ids.
+
+    Only active evidence counts; a subject whose snapshot holds no entity (it had left the lists
+    when it was added) is named in `missing` rather than silently left out.
+    """
+    subjects: list[dict[str, Any]] = []
+    related: dict[str, dict[str, Any]] = {}
+    lists: dict[str, str] = {}
+    missing: list[str] = []
+    payments: list[str] = []
+    for item in details["evidence"]:
+        if item["removed_at"]:
+            continue
+        snap = item["snapshot"]
+        if item["kind"] == "payment":
+            payments.append(item["ref"])
+        if item["kind"] != "subject":
+            continue
+        if not snap.get("entity"):
+            missing.append(item["ref"])
+            continue
+        subjects.append(snap["entity"])
+        lists[item["ref"]] = snap.get("list") or snap.get("source") or "case"
+        for extra in [r for e in snap.get("entries") or [] for r in e.get("related") or []] + list(
+            snap.get("related") or []
+        ):
+            related.setdefault(extra["id"], extra)
+            lists.setdefault(extra["id"], lists[item["ref"]])
+    return {"subjects": subjects, "related": list(related.values()), "lists": lists,
+            "payments": payments, "missing": missing}  # fmt: skip

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from jalur.audit import record_cli
 from jalur.clikit import console, fail, open_store, print_json, settings_of
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
@@ -74,6 +75,10 @@ def run_command(
         raise fail(f"unknown typology {', '.join(unknown)} (known: {', '.join(params.typologies)})")
     with open_store(ctx) as store, _engine(engine, store, params) as chosen:
         report = monitor(store, chosen, params, typologies=typology or None)
+    summary = report.summary()
+    record_cli(ctx, "monitor.run", report.run_id, {
+        k: summary[k] for k in ("engine", "payments", "alerts", "by_typology") if k in summary
+    })  # fmt: skip
     if as_json:
         print_json({**report.summary(), "top": [a.as_dict() for a in report.alerts[:top]]})
         return
@@ -114,6 +119,8 @@ def flag_command(
             report = flag_accounts(store, path, topic, reason)
         except (FlagFileError, ValueError) as exc:
             raise fail(str(exc)) from exc
+    record_cli(ctx, "accounts.flag", topic, {"file": str(path), "reason": reason,
+               "accepted": report.accepted, "rejected": len(report.rejected)})  # fmt: skip
     if as_json:
         print_json(report.as_dict())
         return
@@ -171,6 +178,10 @@ def trace_command(
         traced_at = datetime.now(UTC)
         trace_id = traced_at.strftime("TRACE-%Y%m%dT%H%M%S%fZ")
         save_channels(store, found, trace_id, traced_at, _currency(ctx))
+    record_cli(ctx, "monitor.trace", trace_id, {
+        "sources": sources, "sinks": sinks, "allocation": rule, "max_hops": found.hops,
+        "channels": found.channels.num_rows, "arrived": found.arrived,
+    })  # fmt: skip
     try:
         written = write_graph(found, target)
     except ValueError as exc:
