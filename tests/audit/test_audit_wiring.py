@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 from case_story import build, ok, run, trace
-
 from jalur.config import Settings
 
 
