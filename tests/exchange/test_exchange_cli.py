@@ -153,23 +153,14 @@ def test_two_agencies_match_then_exchange(homes: tuple[Path, Path], tmp_path: Pa
     assert [p["direction"] for p in packages] == ["in"]
 
 
-def test_case_export_says_cases_do_not_exist_yet(homes: tuple[Path, Path], tmp_path: Path) -> None:
+def test_case_export_needs_a_signed_in_user(homes: tuple[Path, Path], tmp_path: Path) -> None:
     a, _ = homes
     out = _run(
-        a,
-        "exchange",
-        "export",
-        "--to",
-        "rosfinmonitoring",
-        "--case",
-        "C-1",
-        "--purpose",
-        "x",
-        "--out",
-        str(tmp_path / "p"),
-        code=2,
-    )
-    assert "no cases yet" in _text(out)
+        a, "exchange", "export", "--to", "rosfinmonitoring", "--case", "C-1", "--purpose", "x",
+        "--out", str(tmp_path / "p"), code=1,
+    )  # fmt: skip
+    assert "export case C-1 refused: not signed in" in _text(out)
+    assert not (tmp_path / "p").exists()
 
 
 def test_errors_are_clear(homes: tuple[Path, Path], tmp_path: Path) -> None:

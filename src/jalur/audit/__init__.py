@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from jalur.audit.cli import acting_user, record_cli
 from jalur.audit.export import FORMAT, export_trail, read_header, verify_export
 from jalur.audit.seals import check_trail, database_seals, seal_trail
 from jalur.audit.trail import CHAIN, AuditEntry, AuditError, append, entries, entry_hash, head
@@ -37,6 +38,7 @@ __all__ = [
     "FORMAT",
     "AuditEntry",
     "AuditError",
+    "acting_user",
     "append",
     "check_trail",
     "database_seals",
@@ -46,6 +48,7 @@ __all__ = [
     "head",
     "read_header",
     "record",
+    "record_cli",
     "seal_trail",
     "verify_export",
 ]

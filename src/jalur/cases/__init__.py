@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from jalur.cases.queries import case_details, list_cases
+from jalur.cases.queries import case_details, disclosable, list_cases
 from jalur.cases.service import (
     CaseError,
     Evidence,
@@ -17,6 +17,7 @@ from jalur.cases.service import (
     mark_reported,
     open_case,
     propose,
+    record_export,
     return_case,
 )
 from jalur.cases.workflow import (
@@ -45,11 +46,13 @@ __all__ = [
     "add_evidence",
     "approve",
     "case_details",
+    "disclosable",
     "list_cases",
     "mark_reported",
     "next_status",
     "open_case",
     "propose",
+    "record_export",
     "register_cli",
     "return_case",
 ]

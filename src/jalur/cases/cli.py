@@ -14,13 +14,8 @@ from jalur import users
 from jalur.audit import AuditError, record
 from jalur.cases import service as svc
 from jalur.cases.attachments import store_file
-from jalur.cases.evidence import (
-    account_evidence,
-    alert_evidence,
-    hit_evidence,
-    subject_evidence,
-)
-from jalur.cases.queries import case_details, list_cases
+from jalur.cases.evidence import evidence_for
+from jalur.cases.queries import case_details, describe, list_cases
 from jalur.cases.workflow import WorkflowError
 from jalur.clikit import console, fail, open_store, print_json, settings_of
 
@@ -35,6 +30,7 @@ def open_command(
     ctx: typer.Context,
     alert: Ids = None,
     hit: Ids = None,
+    channel: Ids = None,
     account: Ids = None,
     subject: Ids = None,
     title: Annotated[str | None, typer.Option(help="Defaults to the first evidence.")] = None,
@@ -42,10 +38,13 @@ def open_command(
     attach_to: Annotated[str | None, typer.Option("--attach-to", help="Add to this case.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Open a case from alerts, screening hits (PARTY/ENTITY), accounts or subjects."""
-    evidence = _gather(ctx, alert or [], hit or [], account or [], subject or [])
+    """Open a case from alerts, screening hits (PARTY/ENTITY), traced channels, accounts or
+    subjects (FtM entity ids); the evidence is pulled in with a snapshot of each."""
+    asked = [("alert", alert), ("hit", hit), ("channel", channel), ("account", account),
+             ("subject", subject)]  # fmt: skip
+    evidence = _gather(ctx, [(kind, ref) for kind, refs in asked for ref in refs or []])
     if not evidence:
-        raise fail("give at least one --alert, --hit, --account or --subject", code=2)
+        raise fail("give at least one --alert, --hit, --channel, --account or --subject", code=2)
     kind = typology or next((str(e.snapshot.get("typology")) for e in evidence
                              if e.kind == "alert"), None)  # fmt: skip
     with users.open_sql(ctx) as engine:
@@ -65,23 +64,18 @@ def open_command(
         console.print(f"{case_id}: {len(evidence)} evidence item(s)")
 
 
-def _gather(
-    ctx: typer.Context, alerts: list[str], hits: list[str], accounts: list[str], subjects: list[str]
-) -> list[svc.Evidence]:
+def _gather(ctx: typer.Context, asked: list[tuple[str, str]]) -> list[svc.Evidence]:
+    """The evidence behind each (kind, id), read from the analytical store; first one wins."""
     found: list[svc.Evidence] = []
     with open_store(ctx) as store:
         try:
-            for a in alerts:
-                found += alert_evidence(store, a)
-            for h in hits:
-                found += hit_evidence(store, h)
-            for acc in accounts:
-                found += account_evidence(store, acc)
-            for s in subjects:
-                found += subject_evidence(store, s)
+            for kind, ref in asked:
+                found += evidence_for(store, kind, ref)
         except svc.CaseError as exc:
-            raise fail(str(exc)) from exc
-    unique = {(e.kind, e.ref): e for e in found}
+            raise fail(f"{exc} (nothing was changed)") from exc
+    unique: dict[tuple[str, str], svc.Evidence] = {}
+    for item in found:
+        unique.setdefault((item.kind, item.ref), item)
     return list(unique.values())
 
 
@@ -101,7 +95,9 @@ def show_command(ctx: typer.Context, case_id: str, as_json: JsonFlag = False) ->
     console.print(f"typology {details['typology']}, assignee {details['assignee'] or '-'}")
     for item in details["evidence"]:
         gone = " (removed)" if item["removed_at"] else ""
-        console.print(f"  evidence {item['kind']} {item['ref']}{gone}")
+        console.print(f"  evidence {item['kind']} {item['ref']}{gone}", highlight=False)
+        for line in describe(item["kind"], item["snapshot"]):
+            console.print(f"      {line}", highlight=False)
     for event in details["timeline"]:
         console.print(f"  {event['at']} {event['user']} {event['action']} {event['details']}")
 
@@ -169,9 +165,10 @@ def attach_command(ctx: typer.Context, case_id: str, file: Path) -> None:
 
 @cases_app.command("add")
 def add_command(ctx: typer.Context, case_id: str, kind: str, ref: str) -> None:
-    """Add evidence by kind and id (alert, hit, channel, subject, account, payment)."""
-    item = [svc.Evidence(kind, ref, {})]
-    _act(ctx, case_id, "add", lambda e, me: svc.add_evidence(e, me, case_id, item))
+    """Add evidence by kind and id (alert, hit, channel, subject, account, payment), pulled in
+    with its snapshot like `cases open` does."""
+    items = _gather(ctx, [(kind, ref)])
+    _act(ctx, case_id, "add", lambda e, me: svc.add_evidence(e, me, case_id, items))
 
 
 @cases_app.command("remove")

@@ -1,92 +1,164 @@
 """What a case is about, pulled from the analytical DuckDB store: references plus a snapshot.
 
-Cases refer to alerts, hits, accounts and payments by id (the analytical tables stay in DuckDB)
-and keep a snapshot of what each said when it was added, so a case still shows its evidence
-after a new monitoring run replaced the alert. Reads the tables monitoring, screening and
-transactions persist; a missing id is a clear error naming it.
+Cases refer to alerts, hits, channels, subjects, accounts and payments by id (the analytical
+tables stay in DuckDB) and keep a snapshot of what each said when it was added, so a case still
+shows its evidence after a new monitoring run replaced the alert or a new list version dropped
+the entry. Everything is read through the other capabilities' public APIs (`monitoring`,
+`screening`, `transactions`, `lists`); a missing id is a clear error naming it.
+
+Snapshots by kind:
+- subject: the FtM entity (`entity`), where it came from (`source`: lists, transactions or
+  screening), its current list entries (`entries`: list, version, entities pointing at it such
+  as the Sanction with its programme) and the screening hits on it (`screening`: score,
+  matched alias, explanation of the features). `list` names the first list.
+- account: the payment party seen holding it (name, bank, country, identifier) with its FtM
+  holder (`holder`) and, from an alert or channel, its `role`.
+- alert: the alert row (typology, score, explanation, features, facts) and its accounts.
+- channel: amount, currency, hops, path(s), payments' ids, the trace that found it.
+- hit: the stored screening hit (score, matched alias, explanation, list version).
+- payment: the canonical payment row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from jalur import lists, monitoring, screening, transactions
 from jalur.cases.service import CaseError, Evidence
+from jalur.model import entity_from_dict
 from jalur.store import Store
 
 
 def alert_evidence(store: Store, alert_id: str) -> list[Evidence]:
-    """The alert with its explanation, its accounts and the payments behind it."""
-    alert = _one(store, "SELECT * FROM alerts WHERE alert_id = ?", [alert_id], "alerts")
-    if alert is None:
+    """The alert with its explanation, its accounts, the payments behind it and the listed
+    subjects screening matched to those accounts."""
+    found = monitoring.alert_evidence(store, alert_id)
+    if found is None:
         raise CaseError(f"no alert {alert_id} in the workspace (run `jalur monitor run` first)")
-    accounts = _all(store, "SELECT * FROM alert_accounts WHERE alert_id = ?", [alert_id])
-    found = [Evidence("alert", alert_id, {**alert, "accounts": accounts})]
-    found += [Evidence("account", str(a["account"]), {"role": a["role"]}) for a in accounts]
-    tx_ids = [
-        r["tx_id"]
-        for r in _all(store, "SELECT tx_id FROM alert_transactions WHERE alert_id = ?", [alert_id])
-    ]
-    found += [Evidence("payment", str(tx_id), _payment(store, str(tx_id))) for tx_id in tx_ids]
-    return found
+    accounts = found["accounts"]
+    items = [Evidence("alert", alert_id, {**found["alert"], "accounts": accounts})]
+    items += [_account(store, a["account"], a["role"]) for a in accounts]
+    items += payment_evidence(store, found["tx_ids"])
+    items += _screened_subjects(store, [a["account"] for a in accounts])
+    return items
+
+
+def channel_evidence(store: Store, channel_id: str) -> list[Evidence]:
+    """A traced channel (amount, hops, paths), every account on it and its payments."""
+    found = monitoring.channel(store, channel_id)
+    if found is None:
+        raise CaseError(
+            f"no channel {channel_id} in the workspace (run `jalur trace` and use the id it prints)"
+        )
+    path = found["path"]
+    items = [Evidence("channel", channel_id, found)]
+    items += [_account(store, acc, _role(n, len(path))) for n, acc in enumerate(path)]
+    items += payment_evidence(store, found["tx_ids"])
+    items += _screened_subjects(store, path)
+    return items
 
 
 def hit_evidence(store: Store, hit: str) -> list[Evidence]:
-    """A screening hit named `PARTY_ID/ENTITY_ID`: the hit and the listed subject."""
+    """A screening hit named `PARTY_ID/ENTITY_ID`: the hit, the listed subject, the party."""
     party, _, entity = hit.partition("/")
-    rows = _all(
-        store,
-        "SELECT * FROM screening_hits WHERE party_id = ? AND entity_id = ? ORDER BY score DESC",
-        [party, entity],
-    )
-    if not rows:
+    row = screening.hit(store, party, entity) if party and entity else None
+    if row is None:
         raise CaseError(f"no screening hit {hit} (give PARTY_ID/ENTITY_ID from `jalur screen`)")
-    return [
-        Evidence("hit", hit, rows[0]),
-        Evidence("subject", entity, {"list": rows[0].get("list_name")}),
-        Evidence("account", party, {"name": rows[0].get("party_name")}),
-    ]
+    subject = _subject(store, entity, fallback=row)
+    party_snapshot = _party_snapshot(store, party) or {"name": row.get("party_name")}
+    return [Evidence("hit", hit, row), subject, Evidence("account", party, party_snapshot)]
 
 
 def account_evidence(store: Store, account: str) -> list[Evidence]:
-    return [Evidence("account", account, _party(store, account))]
+    """An account by number, with the party seen holding it."""
+    snapshot = _party_snapshot(store, account)
+    if snapshot is None:
+        raise CaseError(f"no account {account} among the payment parties (`jalur tx load` first)")
+    return [Evidence("account", account, snapshot)]
 
 
 def subject_evidence(store: Store, subject: str) -> list[Evidence]:
-    return [Evidence("subject", subject, {})]
+    """A subject by FtM entity id: a list entry, or a payment party (`txp-…`)."""
+    return [_subject(store, subject, fallback=None)]
 
 
-def _payment(store: Store, tx_id: str) -> dict[str, Any]:
-    return _one(store, "SELECT * FROM transactions WHERE tx_id = ?", [tx_id], "transactions") or {}
+def payment_evidence(store: Store, tx_ids: Iterable[str]) -> list[Evidence]:
+    """Payments by id; one the workspace no longer holds keeps its id and says so."""
+    wanted = list(dict.fromkeys(tx_ids))
+    found = {str(p["tx_id"]): p for p in transactions.payments(store, wanted)}
+    return [Evidence("payment", t, found.get(t) or {"missing": True}) for t in wanted]
 
 
-def _party(store: Store, account: str) -> dict[str, Any]:
-    return _one(store, "SELECT * FROM tx_parties WHERE account = ?", [account], "tx_parties") or {}
+def evidence_for(store: Store, kind: str, ref: str) -> list[Evidence]:
+    """Evidence of one kind by id (what `cases add KIND REF` pulls in)."""
+    readers: dict[str, Callable[[Store, str], list[Evidence]]] = {
+        "alert": alert_evidence,
+        "channel": channel_evidence,
+        "hit": hit_evidence,
+        "subject": subject_evidence,
+        "account": account_evidence,
+        "payment": lambda s, r: _known_payment(s, r),
+    }
+    if kind not in readers:
+        raise CaseError(f"evidence {ref}: kind must be one of {', '.join(readers)}")
+    return readers[kind](store, ref)
 
 
-def _one(store: Store, sql: str, params: list[Any], table: str) -> dict[str, Any] | None:
-    if not _exists(store, table):
+def _known_payment(store: Store, tx_id: str) -> list[Evidence]:
+    found = payment_evidence(store, [tx_id])
+    if found[0].snapshot.get("missing"):
+        raise CaseError(f"no payment {tx_id} in the workspace")
+    return found
+
+
+def _subject(store: Store, entity_id: str, fallback: dict[str, Any] | None) -> Evidence:
+    entries = lists.entity_entries(store, entity_id)
+    hits = screening.entity_hits(store, entity_id)
+    snapshot: dict[str, Any] = {"entries": entries, "screening": hits}
+    if entries:
+        entity = entity_from_dict(entries[0]["entity"])
+        for entry in entries[1:]:
+            entity.merge(entity_from_dict(entry["entity"]))
+        snapshot.update(source="lists", list=entries[0]["list"])
+    elif party := transactions.party_entities_of(store, entity_id):
+        entity = party[0]
+        snapshot.update(source="transactions", list=None, related=[e.to_dict() for e in party[1:]])
+    elif fallback is not None:
+        snapshot.update(source="screening", list=fallback.get("list_name"), entity=None,
+                        caption=fallback.get("matched_alias"),
+                        note="no longer in the current list versions")  # fmt: skip
+        return Evidence("subject", entity_id, snapshot)
+    else:
+        raise CaseError(f"no subject {entity_id} in the current lists or among the payment parties")
+    snapshot.update(entity=entity.to_dict(), caption=entity.caption, schema=entity.schema.name)
+    return Evidence("subject", entity_id, snapshot)
+
+
+def _screened_subjects(store: Store, accounts: Iterable[str]) -> list[Evidence]:
+    """The listed subjects screening matched to these accounts (each once)."""
+    seen: dict[str, Evidence] = {}
+    for account in dict.fromkeys(accounts):
+        for row in screening.party_hits(store, account):
+            entity = str(row["entity_id"])
+            if entity not in seen:
+                seen[entity] = _subject(store, entity, fallback=row)
+    return list(seen.values())
+
+
+def _account(store: Store, account: str, role: str) -> Evidence:
+    return Evidence("account", account, {**(_party_snapshot(store, account) or {}), "role": role})
+
+
+def _party_snapshot(store: Store, account: str) -> dict[str, Any] | None:
+    party = transactions.account_party(store, account)
+    if party is None:
         return None
-    rows = _all(store, sql + " LIMIT 1", params)
-    return rows[0] if rows else None
+    holder = transactions.party_entities_of(store, str(party["party_id"]))
+    return {**party, "holder": holder[0].to_dict() if holder else None}
 
 
-def _all(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = store.execute(sql, params)
-    names = [d[0] for d in cursor.description or []]
-    return [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
-
-
-def _exists(store: Store, table: str) -> bool:
-    found = store.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-    ).fetchone()
-    return bool(found and found[0])
-
-
-def _plain(value: Any) -> Any:
-    """JSON-safe: times and decimals as text, lists kept."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return str(value)
+def _role(position: int, length: int) -> str:
+    if position == 0:
+        return "source"
+    return "sink" if position == length - 1 else "intermediate"

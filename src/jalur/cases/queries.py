@@ -95,3 +95,74 @@ def list_cases(
         query = query.where(cases.c.opened_at <= cutoff)
     with engine.connect() as con:
         return [{**dict(r), "case_id": r["id"]} for r in con.execute(query).mappings()]
+
+
+def describe(kind: str, snapshot: dict[str, Any]) -> list[str]:
+    """A few lines an analyst reads under each piece of evidence in `cases show`."""
+    if kind == "subject":
+        lines = [f"{snapshot.get('caption') or '?'} ({snapshot.get('schema') or '?'}, "
+                 f"from {snapshot.get('source') or '?'})"]  # fmt: skip
+        for entry in snapshot.get("entries") or []:
+            programmes = [
+                p for r in entry.get("related") or []
+                for p in r.get("properties", {}).get("program", [])
+            ]  # fmt: skip
+            lines.append(
+                f"listed on {entry['list']} (version {entry['version_id']})"
+                + (f": {'; '.join(programmes)}" if programmes else "")
+            )
+        for hit in snapshot.get("screening") or []:
+            lines.append(
+                f"screening: {hit['party_id']} scored {float(hit['score']):.2f} "
+                f"on {hit['list_name']}; {hit.get('explanation') or ''}"
+            )
+        return lines
+    if kind == "channel":
+        path = " → ".join(snapshot.get("path") or [])
+        return [f"{snapshot.get('amount')} {snapshot.get('currency') or ''} over "
+                f"{snapshot.get('hops')} hops: {path} ({snapshot.get('trace_id')})"]  # fmt: skip
+    if kind == "alert":
+        return [f"{snapshot.get('typology')} {snapshot.get('score')}: "
+                f"{snapshot.get('explanation')}"]  # fmt: skip
+    if kind == "account" and snapshot.get("name"):
+        role = f" ({snapshot['role']})" if snapshot.get("role") else ""
+        return [f"{snapshot['name']}{role}"]
+    if kind == "payment" and snapshot.get("tx_id"):
+        return [f"{snapshot.get('timestamp')} {snapshot.get('orig_account')} → "
+                f"{snapshot.get('bene_account')} {snapshot.get('amount')} "
+                f"{snapshot.get('currency')}"]  # fmt: skip
+    return []
+
+
+def disclosable(details: dict[str, Any]) -> dict[str, Any]:
+    """What of a case may go to a partner: its subjects as FtM entities (with the entities that
+    describe them: a Sanction, a BankAccount), the list each came from, its payments' ids.
+
+    Only active evidence counts; a subject whose snapshot holds no entity (it had left the lists
+    when it was added) is named in `missing` rather than silently left out.
+    """
+    subjects: list[dict[str, Any]] = []
+    related: dict[str, dict[str, Any]] = {}
+    lists: dict[str, str] = {}
+    missing: list[str] = []
+    payments: list[str] = []
+    for item in details["evidence"]:
+        if item["removed_at"]:
+            continue
+        snap = item["snapshot"]
+        if item["kind"] == "payment":
+            payments.append(item["ref"])
+        if item["kind"] != "subject":
+            continue
+        if not snap.get("entity"):
+            missing.append(item["ref"])
+            continue
+        subjects.append(snap["entity"])
+        lists[item["ref"]] = snap.get("list") or snap.get("source") or "case"
+        for extra in [r for e in snap.get("entries") or [] for r in e.get("related") or []] + list(
+            snap.get("related") or []
+        ):
+            related.setdefault(extra["id"], extra)
+            lists.setdefault(extra["id"], lists[item["ref"]])
+    return {"subjects": subjects, "related": list(related.values()), "lists": lists,
+            "payments": payments, "missing": missing}  # fmt: skip

@@ -194,6 +194,15 @@ def mark_reported(engine: Engine, actor: User, case_id: str, reference: str) -> 
     _act(engine, actor, case_id, wf.MARK_REPORTED, change)
 
 
+def record_export(engine: Engine, actor: User, case_id: str, details: Mapping[str, Any]) -> None:
+    """A package with the case's subjects and payments left for a partner: on the timeline.
+
+    Allowed in any status to a user who works cases (as a comment is); it changes no evidence,
+    so it does not touch the four-eyes fingerprint.
+    """
+    _act(engine, actor, case_id, wf.COMMENT, lambda _c, _r, _s: dict(details), event="export")
+
+
 def fingerprint(con: Connection, case_id: str) -> str:
     """What an approval vouches for: title, typology, active evidence and attached files."""
     row = con.execute(select(cases.c.title, cases.c.typology).where(cases.c.id == case_id)).one()
@@ -223,7 +232,9 @@ def _act(
     *,
     decision: str | None = None,
     bump: bool = False,
+    event: str | None = None,
 ) -> str:
+    kind = event or action
     try:
         with engine.begin() as con:
             row = _locked(con, case_id)
@@ -238,10 +249,10 @@ def _act(
                 .values(status=status, updated_at=now, version=version)
             )
             details = {"from": row.status, "to": status, **details}
-            _event(con, case_id, actor.name, action, details, now)
-            append(con, actor.name, f"case.{action}", case_id, details)
+            _event(con, case_id, actor.name, kind, details, now)
+            append(con, actor.name, f"case.{kind}", case_id, details)
     except wf.WorkflowError as exc:
-        details = {"action": action, "reason": str(exc)}
+        details = {"action": kind, "reason": str(exc)}
         record(engine, actor.name, "case.refused", case_id, details)
         raise
     return status

@@ -1,14 +1,27 @@
-"""`jalur exchange …`: packages to and from partners, match offers, and the exchange log."""
+"""`jalur exchange …`: packages to and from partners, match offers, and the exchange log.
+
+Every entry a command adds to the exchange log (export, import, rejection, offer, match) is
+also recorded in the workspace audit trail (`exchange.<action>`, the package id, the entry's
+details, and its exchange-log sequence and hash), so `jalur audit show` sees every disclosure
+and the workspace chain anchors the exchange chain. `export --case ID` sends a case's subjects
+and payments, acting as a signed-in user who works cases.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import pyarrow as pa
 import typer
 from rich.table import Table
+from sqlalchemy import Engine
 
+from jalur import cases, transactions, users
+from jalur.audit import record_cli
 from jalur.clikit import console, fail, open_store, print_json, settings_of
 from jalur.config import ConfigError, Settings
 from jalur.exchange import identity as identities
@@ -17,23 +30,22 @@ from jalur.exchange.errors import ExchangeError
 from jalur.exchange.export import ExportRequest, export_package
 from jalur.exchange.importer import import_package
 from jalur.exchange.limits import ExchangeLimits
+from jalur.exchange.log import read_log
 from jalur.exchange.log_cli import seal_after, show_log
 from jalur.exchange.offer import local_subjects, make_offer, match_offer
 from jalur.exchange.package import DEFAULT_CLASSIFICATION, DEFAULT_LEGAL_BASIS
 from jalur.exchange.partners import find_partner
 from jalur.exchange.pprl import THRESHOLD
 from jalur.exchange.queries import package_details, packages
-from jalur.exchange.select import select_entities
+from jalur.exchange.select import Selection, select_entities
+from jalur.model import entity_from_dict
+from jalur.store import Store
 
 exchange_app = typer.Typer(
     help="Signed, encrypted packages between agencies; privacy-preserving matching.",
     no_args_is_help=True,
 )
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-CASES_MISSING = (
-    "--case: jalur has no cases yet (case management is not built), so a case cannot be "
-    "exported; select its subjects with --entities instead (id:…, list:…, topic:…, name:…)"
-)
 
 
 @exchange_app.command("export")
@@ -48,7 +60,10 @@ def export_command(
             "--entities", help="KIND:VALUE (id, list, topic, name, ref, hits); repeat to AND."
         ),
     ] = None,
-    case: Annotated[str | None, typer.Option("--case", help="Case id (not available yet).")] = None,
+    case: Annotated[
+        str | None,
+        typer.Option("--case", help="A case's subjects and payments (signed in: --user)."),
+    ] = None,
     caveat: Annotated[
         list[str] | None, typer.Option("--caveat", help="Extra handling caveat.")
     ] = None,
@@ -73,8 +88,8 @@ def export_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Package entities and their payments, encrypted to the partners, signed by this agency."""
-    if case is not None:
-        raise fail(CASES_MISSING, code=2)
+    if case is not None and entities:
+        raise fail("give --case or --entities, not both", code=2)
     settings = settings_of(ctx)
     limits = _limits(settings)
     request = ExportRequest(
@@ -89,19 +104,28 @@ def export_command(
         confirm=confirm,
         confirm_above=limits.confirm_above,
     )
-    with open_store(ctx) as store:
+    with ExitStack() as stack:
+        acting = stack.enter_context(_case_user(ctx, case)) if case else None
+        store = stack.enter_context(open_store(ctx))
+        stack.enter_context(_audited(ctx, store, acting[1].name if acting else None))
         try:
             me = identities.load(settings.home)
             recipients = [find_partner(store, p) for p in to]
-            selection = select_entities(store, entities or [])
+            selection, payments = (
+                _case_selection(store, acting[0], case)
+                if acting and case
+                else (select_entities(store, entities or []), None)
+            )
             manifest, sealed = export_package(
-                store, me, passphrase(), recipients, selection, request
+                store, me, passphrase(), recipients, selection, request, payments
             )
         except ExchangeError as exc:
             raise fail(f"{exc} (nothing was exported)") from exc
         finally:
             seal_after(ctx, store)
     out.write_bytes(sealed)
+    if acting and case:
+        _note_case_export(ctx, case, acting[1], manifest, out)
     if as_json:
         print_json(manifest)
         return
@@ -121,7 +145,7 @@ def import_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Verify and store a partner's package (rejected ones store nothing, but are logged)."""
-    with open_store(ctx) as store:
+    with open_store(ctx) as store, _audited(ctx, store, None):
         try:
             me = identities.load(settings_of(ctx).home)
             report = import_package(
@@ -163,7 +187,7 @@ def match_offer_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Encode this agency's subjects for one partner to match (names never leave)."""
-    with open_store(ctx) as store:
+    with open_store(ctx) as store, _audited(ctx, store, None):
         try:
             me = identities.load(settings_of(ctx).home)
             partner = find_partner(store, to)
@@ -198,7 +222,7 @@ def match_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Compare a partner's offer with this agency's subjects: candidate hits only."""
-    with open_store(ctx) as store:
+    with open_store(ctx) as store, _audited(ctx, store, None):
         try:
             me = identities.load(settings_of(ctx).home)
             result = match_offer(store, me, passphrase(), _read(file), str(file), lists, threshold)
@@ -309,6 +333,78 @@ def log_command(
 ) -> None:
     """The append-only exchange log (every export, import, rejection, offer, match)."""
     show_log(ctx, verify=verify, seal=seal, as_json=as_json)
+
+
+@contextmanager
+def _audited(ctx: typer.Context, store: Store, signed_in_as: str | None) -> Iterator[None]:
+    """Mirror each exchange-log entry the command adds into the workspace audit trail."""
+    before = _log_head(store)
+    try:
+        yield
+    finally:
+        for entry in read_log(store):
+            if entry.seq <= before:
+                continue
+            details = {**entry.detail, "partner": entry.partner,
+                       "exchange_log": {"seq": entry.seq, "hash": entry.hash}}  # fmt: skip
+            record_cli(ctx, f"exchange.{entry.action}", entry.package_id, details,
+                       signed_in_as=signed_in_as)  # fmt: skip
+
+
+def _log_head(store: Store) -> int:
+    entries = read_log(store)
+    return entries[-1].seq if entries else 0
+
+
+@contextmanager
+def _case_user(ctx: typer.Context, case_id: str) -> Iterator[tuple[Engine, users.User]]:
+    """The signed-in user who discloses the case: one who works cases (analyst, supervisor)."""
+    with users.open_sql(ctx) as engine:
+        me = users.signed_in(ctx, engine, users.WORK_CASES, f"export case {case_id}")
+        yield engine, me
+
+
+def _case_selection(store: Store, engine: Engine, case_id: str) -> tuple[Selection, pa.Table]:
+    """The case's subjects (and the entities describing them) and its payments."""
+    details = cases.case_details(engine, case_id)
+    if details is None:
+        raise ExchangeError(f"no case {case_id}")
+    found: dict[str, Any] = cases.disclosable(details)
+    if found["missing"]:
+        raise ExchangeError(
+            f"{case_id}: subject(s) {', '.join(found['missing'])} have no entity in the case "
+            "(they had left the lists when added); remove them from the case first"
+        )
+    if not found["subjects"]:
+        raise ExchangeError(f"{case_id} holds no subjects to export (add one: cases add)")
+    selection = Selection(
+        [entity_from_dict(e) for e in found["subjects"]],
+        [entity_from_dict(e) for e in found["related"]],
+        found["lists"],
+        (f"case:{case_id}",),
+    )
+    return selection, transactions.payments_table(store, found["payments"])
+
+
+def _note_case_export(
+    ctx: typer.Context, case_id: str, me: users.User, manifest: dict[str, Any], out: Path
+) -> None:
+    """The case's timeline (and the audit trail, in the same transaction) says what left."""
+    details = {
+        "package_id": manifest["package_id"],
+        "recipients": [r["agency"] for r in manifest["recipients"]],
+        "entities": manifest["contents"]["entities"]["count"],
+        "payments": manifest["contents"]["transactions"]["rows"],
+        "purpose": manifest["purpose"],
+        "file": out.name,
+    }
+    with users.open_sql(ctx) as engine:
+        try:
+            cases.record_export(engine, me, case_id, details)
+        except (cases.CaseError, cases.WorkflowError) as exc:
+            raise fail(
+                f"the package was written to {out}, but the case was not updated: {exc}"
+            ) from exc
 
 
 def _limits(settings: Settings) -> ExchangeLimits:

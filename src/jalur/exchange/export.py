@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import pyarrow as pa
 from followthemoney.proxy import EntityProxy
 
 from jalur.exchange import log as exchange_log
@@ -58,8 +59,13 @@ def export_package(
     recipients: list[Partner],
     selection: Selection,
     request: ExportRequest,
+    transactions: pa.Table | None = None,
 ) -> tuple[dict[str, Any], bytes]:
-    """The sealed package bytes and its manifest; the export is logged."""
+    """The sealed package bytes and its manifest; the export is logged.
+
+    The payments are those touching the selected subjects, unless the caller names them
+    (`transactions`, in `TRANSACTION_SCHEMA`: a case's own payments).
+    """
     if not request.purpose.strip():
         raise ExchangeError("a package needs a --purpose (Egmont: information is used for it only)")
     if not 1 <= request.expires_days <= MAX_VALID_DAYS:
@@ -68,11 +74,10 @@ def export_package(
     _require_confirmation(selection, request)
     secret = identity.unlock(identity.active.key_id, passphrase)
     entities = [_outgoing(e) for e in selection.entities]
-    transactions = (
-        related_transactions(store, selection.entities)
-        if request.include_transactions
-        else TRANSACTION_SCHEMA.empty_table()
-    )
+    if not request.include_transactions:
+        transactions = TRANSACTION_SCHEMA.empty_table()
+    elif transactions is None:
+        transactions = related_transactions(store, selection.entities)
     created = utcnow()
     header = {
         "kind": "package",

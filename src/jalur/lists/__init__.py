@@ -19,6 +19,7 @@ from jalur.lists.store import (
     current_version,
     current_versions,
     deltas_since,
+    entity_entries,
     last_delta,
 )
 from jalur.lists.summary import list_summaries
@@ -38,6 +39,7 @@ __all__ = [
     "current_versions",
     "deltas_since",
     "detect_format",
+    "entity_entries",
     "fetch_list",
     "is_subject",
     "last_delta",

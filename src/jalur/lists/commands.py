@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from jalur.audit import record_cli
 from jalur.clikit import console, fail, open_store, print_json, settings_of
 from jalur.config import ConfigError
 from jalur.lists.errors import ListLoadError
@@ -55,6 +56,7 @@ def load_command(
                 report = load_list(store, path, format=format, options=options)
         except ListLoadError as exc:
             raise fail(f"{exc} (nothing was loaded)") from exc
+    record_cli(ctx, "lists.load", report.list, {**report.as_dict(), "file": str(path)})
     _report(report.as_dict(), as_json)
 
 
@@ -90,6 +92,7 @@ def fetch_command(
             report = fetch_list(store, source, settings.artefacts / "lists", encoding=encoding)
     except (ListLoadError, ConfigError) as exc:
         raise fail(f"{exc} (nothing was loaded)") from exc
+    record_cli(ctx, "lists.fetch", report.list, {**report.as_dict(), "url": source.url})
     _report({**report.as_dict(), "url": source.url}, as_json)
 
 

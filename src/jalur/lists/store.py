@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
 
 from jalur.model import entity_from_dict
 from jalur.store import Store
@@ -167,3 +168,50 @@ def deltas_since(store: Store, version_id: int) -> list[tuple[str, str, str]]:
            ORDER BY version_id, entity_id""",
         [version_id],
     ).fetchall()
+
+
+def entity_entries(store: Store, entity_id: str) -> list[dict[str, Any]]:
+    """Where a subject stands on the lists now: one entry per current list version holding it.
+
+    Each entry gives the list, its version, the entity as listed (FtM JSON) and the entities of
+    that version that point at it (Sanction, Identification, Address…): what a case cites.
+    """
+    ensure_tables(store)
+    rows = store.execute(
+        """SELECT e.list_name, e.version_id, v.published, v.retrieved_at, e.source_id,
+                  e.schema, e.topics, e.data
+           FROM list_entities e JOIN list_versions v USING (version_id)
+           WHERE e.entity_id = ? AND e.version_id = (SELECT max(version_id) FROM list_versions w
+                                                    WHERE w.list_name = e.list_name)
+           ORDER BY e.list_name""",
+        [entity_id],
+    ).fetchall()
+    return [
+        {
+            "list": name,
+            "version_id": version,
+            "published": published,
+            "retrieved_at": str(retrieved),
+            "source_id": source_id,
+            "schema": schema,
+            "topics": list(topics or []),
+            "entity": json.loads(data),
+            "related": _pointing_at(store, version, entity_id),
+        }
+        for name, version, published, retrieved, source_id, schema, topics, data in rows
+    ]
+
+
+def _pointing_at(store: Store, version_id: int, entity_id: str) -> list[dict[str, Any]]:
+    """Entities of one version whose entity-typed properties name `entity_id`."""
+    rows = store.execute(
+        """SELECT data FROM list_entities WHERE version_id = ? AND entity_id <> ?
+           AND contains(CAST(data AS VARCHAR), ?) ORDER BY entity_id""",
+        [version_id, entity_id, entity_id],
+    ).fetchall()
+    found = []
+    for (data,) in rows:
+        entity = entity_from_dict(json.loads(data))
+        if entity_id in entity.get_type_values(registry.entity):
+            found.append(entity.to_dict())
+    return found

@@ -2,8 +2,10 @@
 
 One pass (`monitor`) runs every typology detector and the exposure measure over the loaded
 payments, on DuckDB or Spark (`open_engine`), and records scored, explained alerts in the
-workspace. `trace` follows money from source to sink accounts; `flag_accounts` adds an
-agency's own seeds. Parameters: `defaults.toml`, overridden by `[monitoring]` in jalur.toml.
+workspace. `trace` follows money from source to sink accounts (`save_channels` records the
+channels under stable ids); `flag_accounts` adds an agency's own seeds. `alert_evidence` and
+`channel` read one alert or channel back by id. Parameters: `defaults.toml`, overridden by
+`[monitoring]` in jalur.toml.
 """
 
 from jalur.monitoring.alerts import Alert, alert_id
@@ -16,10 +18,11 @@ from jalur.monitoring.flags import FlagReport, flag_accounts, flagged
 from jalur.monitoring.flow import ALLOCATIONS, replay
 from jalur.monitoring.graph import channel_graph, write_graph
 from jalur.monitoring.params import MonitoringParams, load_params
+from jalur.monitoring.persist import alert_evidence, channel, save_channels
 from jalur.monitoring.run import RunReport, detect, monitor
 from jalur.monitoring.seeds import HITS_SCHEMA, Seeds, load_seeds
 from jalur.monitoring.staging import stage, unstage
-from jalur.monitoring.trace import CHANNEL_SCHEMA, Tracing, trace
+from jalur.monitoring.trace import CHANNEL_SCHEMA, Tracing, channel_key, trace
 
 __all__ = [
     "ALLOCATIONS",
@@ -38,9 +41,12 @@ __all__ = [
     "Seeds",
     "Tracing",
     "Typology",
+    "alert_evidence",
     "alert_id",
     "alert_rows",
+    "channel",
     "channel_graph",
+    "channel_key",
     "detect",
     "export_alerts",
     "flag_accounts",
@@ -52,6 +58,7 @@ __all__ = [
     "open_engine",
     "register_cli",
     "replay",
+    "save_channels",
     "stage",
     "trace",
     "unstage",

@@ -11,13 +11,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from jalur.audit import record_cli
 from jalur.clikit import console, fail, open_store, print_json, settings_of
 from jalur.config import ConfigError
+from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
 from jalur.monitoring.export import alert_rows, export_alerts
 from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts
 from jalur.monitoring.graph import write_graph
 from jalur.monitoring.params import MonitoringParams, load_params
+from jalur.monitoring.persist import save_channels
 from jalur.monitoring.run import monitor
 from jalur.monitoring.seeds import load_seeds, resolve
 from jalur.monitoring.staging import stage, unstage
@@ -72,6 +75,10 @@ def run_command(
         raise fail(f"unknown typology {', '.join(unknown)} (known: {', '.join(params.typologies)})")
     with open_store(ctx) as store, _engine(engine, store, params) as chosen:
         report = monitor(store, chosen, params, typologies=typology or None)
+    summary = report.summary()
+    record_cli(ctx, "monitor.run", report.run_id, {
+        k: summary[k] for k in ("engine", "payments", "alerts", "by_typology") if k in summary
+    })  # fmt: skip
     if as_json:
         print_json({**report.summary(), "top": [a.as_dict() for a in report.alerts[:top]]})
         return
@@ -112,6 +119,8 @@ def flag_command(
             report = flag_accounts(store, path, topic, reason)
         except (FlagFileError, ValueError) as exc:
             raise fail(str(exc)) from exc
+    record_cli(ctx, "accounts.flag", topic, {"file": str(path), "reason": reason,
+               "accepted": report.accepted, "rejected": len(report.rejected)})  # fmt: skip
     if as_json:
         print_json(report.as_dict())
         return
@@ -166,6 +175,13 @@ def trace_command(
                 float(settings["min_amount"]),
             )
             unstage(chosen)
+        traced_at = datetime.now(UTC)
+        trace_id = traced_at.strftime("TRACE-%Y%m%dT%H%M%S%fZ")
+        save_channels(store, found, trace_id, traced_at, _currency(ctx))
+    record_cli(ctx, "monitor.trace", trace_id, {
+        "sources": sources, "sinks": sinks, "allocation": rule, "max_hops": found.hops,
+        "channels": found.channels.num_rows, "arrived": found.arrived,
+    })  # fmt: skip
     try:
         written = write_graph(found, target)
     except ValueError as exc:
@@ -174,6 +190,7 @@ def trace_command(
     if as_json:
         print_json(
             {
+                "trace_id": trace_id,
                 "graph": str(written),
                 "emitted": found.emitted,
                 "arrived": found.arrived,
@@ -194,8 +211,15 @@ def trace_command(
     console.print(table)
     console.print(
         f"{len(channels)} channels; {found.arrived:,.2f} of {found.emitted:,.2f} "
-        f"sent by the sources reached the sinks ({rule}); graph: {written}"
+        f"sent by the sources reached the sinks ({rule}); graph: {written}; "
+        f"recorded as {trace_id} (`jalur cases open --channel ID`)"
     )
+
+
+def _currency(ctx: typer.Context) -> str:
+    """Channel amounts are in the reporting currency the payments were converted to."""
+    section = settings_of(ctx).section("transactions")
+    return str(section.get("reporting_currency", REPORTING_CURRENCY))
 
 
 def _names(text: str) -> list[str]:

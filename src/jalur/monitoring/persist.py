@@ -1,18 +1,23 @@
 """The monitoring tables in the workspace store: runs, alerts, their accounts and payments,
-and the latest exposure of every account.
+the latest exposure of every account, and the traced funding channels.
 
 A pass writes all of it in one transaction. Re-finding an alert replaces it (same id);
-alerts a later pass no longer finds stay, marked with the run that last found them.
+alerts a later pass no longer finds stay, marked with the run that last found them. Channels
+work the same way: `jalur trace` records each channel under its stable id (replacing the same
+channel of an earlier trace), with the trace that last found it. `alert_evidence` and `channel`
+read one of them back by id for the capabilities that cite them (cases).
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 import pyarrow as pa
 
 from jalur.monitoring.alerts import Alert
+from jalur.monitoring.trace import Tracing
 from jalur.store import Store
 
 DDL = [
@@ -31,6 +36,12 @@ DDL = [
         run_id VARCHAR NOT NULL, account VARCHAR NOT NULL, topic VARCHAR NOT NULL,
         score DOUBLE, share_in DOUBLE, share_out DOUBLE, hops INTEGER, amount DOUBLE,
         seeds VARCHAR[], tx_ids VARCHAR[])""",
+    """CREATE TABLE IF NOT EXISTS channels (
+        channel_id VARCHAR PRIMARY KEY, trace_id VARCHAR NOT NULL,
+        traced_at TIMESTAMPTZ NOT NULL, source VARCHAR NOT NULL, sink VARCHAR NOT NULL,
+        amount DOUBLE NOT NULL, currency VARCHAR, hops INTEGER NOT NULL,
+        paths VARCHAR NOT NULL, tx_ids VARCHAR[] NOT NULL, allocation VARCHAR NOT NULL,
+        max_hops INTEGER, first_departure BIGINT, last_arrival BIGINT, duration_s BIGINT)""",
 ]
 
 
@@ -140,3 +151,78 @@ def latest_run(store: Store) -> str | None:
 
 def started_at(value: datetime) -> str:
     return value.strftime("RUN-%Y%m%dT%H%M%S%fZ")
+
+
+def save_channels(
+    store: Store, tracing: Tracing, trace_id: str, traced_at: datetime, currency: str
+) -> int:
+    """Record one trace's channels under their stable ids (replacing the same channels)."""
+    ensure(store)
+    rows = [
+        {
+            "channel_id": ch["channel_id"], "trace_id": trace_id, "traced_at": traced_at,
+            "source": ch["source"], "sink": ch["sink"], "amount": ch["amount"],
+            "currency": currency, "hops": ch["hops"], "paths": json.dumps([ch["path"]]),
+            "tx_ids": ch["tx_ids"], "allocation": tracing.allocation, "max_hops": tracing.hops,
+            "first_departure": ch["first_departure"], "last_arrival": ch["last_arrival"],
+            "duration_s": ch["duration_s"],
+        }
+        for ch in tracing.channels.to_pylist()
+    ]  # fmt: skip
+    if not rows:
+        return 0
+    table = pa.Table.from_pylist(rows)
+    with store.transaction() as con:
+        con.register("new_channels", table)
+        con.execute(
+            "DELETE FROM channels WHERE channel_id IN (SELECT channel_id FROM new_channels)"
+        )
+        con.execute(f"INSERT INTO channels ({', '.join(rows[0])}) SELECT * FROM new_channels")
+        con.unregister("new_channels")
+    return len(rows)
+
+
+def channel(store: Store, channel_id: str) -> dict[str, Any] | None:
+    """One traced channel by id: amount, currency, hops, paths, payments (None when unknown)."""
+    ensure(store)
+    found = _rows(store, "SELECT * FROM channels WHERE channel_id = ?", [channel_id])
+    if not found:
+        return None
+    row = found[0]
+    row["paths"] = json.loads(row["paths"])
+    row["path"] = row["paths"][0] if row["paths"] else []
+    return row
+
+
+def alert_evidence(store: Store, alert_id: str) -> dict[str, Any] | None:
+    """One alert by id with its explanation, its accounts (with roles) and its payments' ids."""
+    ensure(store)
+    found = _rows(store, "SELECT * FROM alerts WHERE alert_id = ?", [alert_id])
+    if not found:
+        return None
+    accounts = _rows(
+        store,
+        "SELECT account, role FROM alert_accounts WHERE alert_id = ? ORDER BY role DESC, account",
+        [alert_id],
+    )
+    tx_ids = _rows(
+        store, "SELECT tx_id FROM alert_transactions WHERE alert_id = ? ORDER BY tx_id", [alert_id]
+    )
+    return {"alert": found[0], "accounts": accounts, "tx_ids": [r["tx_id"] for r in tx_ids]}
+
+
+def _rows(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = store.execute(sql, params)
+    names = [d[0] for d in cursor.description or []]
+    return [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe: times as ISO text, lists kept."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)

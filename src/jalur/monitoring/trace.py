@@ -7,15 +7,20 @@ the exact path it took: that path is a channel, with the amount it carried, its 
 the time from the first payment out of the source to the last arrival at the sink. Money that
 loops back to an account already on its path resumes that shorter path, so paths stay simple
 and amounts are conserved; after `max_hops` payments money is no longer followed.
+
+A channel's id is stable: a hash of the question (sources, sinks, allocation, hop limit) and
+the path, so tracing the same question again names the same channel and a case can cite it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from jalur.canonical import canonical, sha256_hex
 from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.flow import replay
 from jalur.monitoring.reach import reachable_payments
@@ -81,7 +86,11 @@ def trace(
         txs[path].add(hop.tx_id)
         if hop.bene in sinks:
             arrivals[path].append((hop.amount, hop.ts))
-    channels = _channels(arrivals, starts, txs)
+
+    def name(path: Path_) -> str:
+        return channel_key(sources, sinks, allocation, max_hops, path)
+
+    channels = _channels(arrivals, starts, txs, name)
     emitted = _emitted(edges, sources)
     return Tracing(
         channels=channels,
@@ -95,19 +104,31 @@ def trace(
     )
 
 
+def channel_key(
+    sources: frozenset[str], sinks: frozenset[str], allocation: str, max_hops: int, path: Path_
+) -> str:
+    """The channel's stable id: the same question and path always give the same id."""
+    body = {
+        "sources": sorted(sources), "sinks": sorted(sinks), "allocation": allocation,
+        "max_hops": max_hops, "path": list(path),
+    }  # fmt: skip
+    return "CH-" + sha256_hex(canonical(body))[:16].upper()
+
+
 def _channels(
     arrivals: dict[Path_, list[tuple[float, int]]],
     starts: dict[Path_, int],
     txs: dict[Path_, set[str]],
+    name: Callable[[Path_], str],
 ) -> pa.Table:
     rows = []
     ranked = sorted(arrivals.items(), key=lambda kv: (-sum(a for a, _ in kv[1]), kv[0]))
-    for number, (path, got) in enumerate(ranked, 1):
+    for path, got in ranked:
         last = max(ts for _, ts in got)
         prefixes = [path[:n] for n in range(2, len(path) + 1)]
         rows.append(
             {
-                "channel_id": f"CH{number:04d}",
+                "channel_id": name(path),
                 "source": path[0],
                 "sink": path[-1],
                 "path": list(path),

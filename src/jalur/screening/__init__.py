@@ -25,6 +25,7 @@ from jalur.screening.parties import (
 )
 from jalur.screening.scoring import Contribution, Hit
 from jalur.screening.screener import Screener
+from jalur.screening.store import entity_hits, hit, party_hits
 
 __all__ = [
     "ACCOUNT_HITS_SCHEMA",
@@ -45,7 +46,10 @@ __all__ = [
     "ScreeningIndex",
     "account_hits",
     "build_index",
+    "entity_hits",
+    "hit",
     "normalise_name",
+    "party_hits",
     "read_query",
     "register_cli",
     "rescreen",

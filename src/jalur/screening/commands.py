@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from jalur.audit import record_cli
 from jalur.clikit import console, err_console, fail, open_store, print_json, settings_of
 from jalur.config import ConfigError
 from jalur.screening.batch import BatchInputError, screen_file
@@ -165,6 +166,7 @@ def batch_command(
                 )  # fmt: skip
             except BatchInputError as exc:
                 raise fail(str(exc)) from exc
+    record_cli(ctx, "screen.batch", str(input_path), {**_counts(report.as_dict()), "out": str(out)})
     if as_json:
         print_json(report.as_dict())
         return
@@ -177,6 +179,11 @@ def batch_command(
         f"+ duplicates {report.duplicates}; {report.warnings} warnings; {report.hits} hits for "
         f"{report.parties_with_hits} parties{_decided(report.decided)} → {out}"
     )
+
+
+def _counts(report: dict[str, Any]) -> dict[str, Any]:
+    """What the audit trail keeps of a screening run: the counts, not the hits."""
+    return {k: v for k, v in report.items() if isinstance(v, (int, float, str)) or v is None}
 
 
 def _decided(tally: Tally) -> str:
@@ -223,6 +230,7 @@ def parties_command(
         screener = _screener(store, config)
         with console.status("screening payment parties", spinner="dots"):
             report = screen_parties(store, screener, include_cleared=include_cleared)
+    record_cli(ctx, "screen.parties", "payment parties", _counts(report.as_dict()))
     _print_report(report.as_dict(), as_json, "payment parties")
 
 
@@ -237,6 +245,7 @@ def rescreen_command(
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         report = rescreen(store, config, include_cleared=include_cleared)
+    record_cli(ctx, "screen.rescreen", "known parties", _counts(report.as_dict()))
     _print_report(report.as_dict(), as_json, "known parties")
 
 
@@ -272,6 +281,11 @@ def clear_command(
             report = clear_all(store, rows, decider, partial(_customer, store))
         except DecisionError as exc:
             raise fail(str(exc)) from exc
+    if report.recorded:
+        pairs = [f"{d.customer_id}/{d.list_name}/{d.entity_id}" for d in report.recorded]
+        record_cli(ctx, "screen.clear", str(file) if file else pairs[0],
+                   {"cleared": pairs, "reasons": sorted({d.reason for d in report.recorded}),
+                    "rejected": len(report.errors)}, claimed=decider)  # fmt: skip
     _print_clearing(report, as_json, single=file is None)
 
 

@@ -137,3 +137,33 @@ def set_state(store: Store, key: str, value: int) -> None:
         "INSERT INTO screening_state VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
         [key, value, value],
     )
+
+
+def hit(store: Store, party_id: str, entity_id: str) -> dict[str, Any] | None:
+    """The best-scoring stored hit of one party on one listed entity (None when none)."""
+    found = _hits(store, "party_id = ? AND entity_id = ?", [party_id, entity_id], 1)
+    return found[0] if found else None
+
+
+def entity_hits(store: Store, entity_id: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Stored hits on one listed entity, best first: why parties were matched to it."""
+    return _hits(store, "entity_id = ?", [entity_id], limit)
+
+
+def party_hits(store: Store, party_id: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Stored hits of one party (a payment account or a customer id), best first."""
+    return _hits(store, "party_id = ?", [party_id], limit)
+
+
+def _hits(store: Store, where: str, params: list[Any], limit: int) -> list[dict[str, Any]]:
+    ensure_tables(store)
+    cursor = store.execute(
+        f"""SELECT {", ".join(HIT_COLUMNS)} FROM screening_hits WHERE {where}
+            ORDER BY score DESC, screened_at DESC, entity_id, party_id LIMIT ?""",
+        [*params, limit],
+    )
+    return [
+        {n: v if v is None or isinstance(v, (str, int, float)) else str(v)
+         for n, v in zip(HIT_COLUMNS, row, strict=True)}
+        for row in cursor.fetchall()
+    ]  # fmt: skip

@@ -16,6 +16,13 @@ from jalur.transactions.options import AMLSIM_EPOCH, LoadOptions
 from jalur.transactions.parties import party_entities, payment_entities
 from jalur.transactions.rates import RateTable, known_currencies, load_rates
 from jalur.transactions.readers import READERS
+from jalur.transactions.records import (
+    account_party,
+    account_payments,
+    party_entities_of,
+    payments,
+    payments_table,
+)
 from jalur.transactions.schema import COLUMNS, ensure_tables
 from jalur.transactions.summary import quarantine_rows, summary, transactions_table
 
@@ -28,6 +35,8 @@ __all__ = [
     "LoadOptions",
     "RateTable",
     "TransactionLoadError",
+    "account_party",
+    "account_payments",
     "ensure_tables",
     "generate",
     "known_currencies",
@@ -35,7 +44,10 @@ __all__ = [
     "load_rates",
     "load_transactions",
     "party_entities",
+    "party_entities_of",
     "payment_entities",
+    "payments",
+    "payments_table",
     "quarantine_rows",
     "register_cli",
     "summary",

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from jalur.audit import record_cli
 from jalur.clikit import console, fail, open_store, print_json, settings_of
 from jalur.config import Settings
 from jalur.transactions.errors import TransactionLoadError
@@ -81,7 +82,9 @@ def load_command(
         try:
             counts = load_transactions(store, path, format, options=options)
         except TransactionLoadError as exc:
+            record_cli(ctx, "tx.load", str(path), {"format": format, "failed": str(exc)})
             raise fail(f"{exc} (nothing more was loaded)") from exc
+    record_cli(ctx, "tx.load", str(path), {"format": format, **counts.as_dict()})
     if as_json:
         print_json(counts.as_dict())
         return

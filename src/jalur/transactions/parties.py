@@ -42,7 +42,7 @@ def holder_schema(name: str | None) -> str:
     return "Company" if name and _COMPANY_FORMS.search(name) else "LegalEntity"
 
 
-def _party(row: tuple[Any, ...]) -> tuple[EntityProxy, EntityProxy, EntityProxy]:
+def party_row_entities(row: tuple[Any, ...]) -> tuple[EntityProxy, EntityProxy, EntityProxy]:
     party_id, account, bank, name, country, identifier, address = row
     holder = make_entity(holder_schema(name), party_id)
     holder.add("name", name or account)
@@ -75,7 +75,7 @@ def party_entities(store: Store) -> Iterator[EntityProxy]:
     )
     while batch := cursor.fetchmany(5000):
         for row in batch:
-            yield from _party(row)
+            yield from party_row_entities(row)
 
 
 def payment_entities(store: Store, limit: int | None = None) -> Iterator[EntityProxy]:
