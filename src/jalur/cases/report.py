@@ -177,7 +177,7 @@ class _Parties:
         found = _matching(self.known, identifier, name)
         if found is None:
             key = "|".join(v for v in (number, bank, name) if v is not None)
-            entity_id = "txp-" + hashlib.md5(key.encode()).hexdigest()  # noqa: S324 - an id
+            entity_id = "txp-" + hashlib.md5(key.encode()).hexdigest()  # an id, as tx_parties
             found = self.subjects.get(entity_id) or Subject(_party_entity(entity_id, party))
         if client and not found.is_client:
             found = replace(found, is_client=True)
@@ -196,7 +196,9 @@ def _party_entity(entity_id: str, party: Mapping[str, Any]) -> EntityProxy:
     return entity
 
 
-def _matching(subjects: Sequence[Subject], identifier: str | None, name: str | None) -> Any:
+def _matching(
+    subjects: Sequence[Subject], identifier: str | None, name: str | None
+) -> Subject | None:
     """The case subject a payment party is: same identifier, else the same name."""
     for subject in subjects:
         if identifier and identifier in subject.entity.get_type_values(registry.identifier):
