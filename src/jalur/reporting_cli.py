@@ -114,10 +114,11 @@ def goaml_command(
         print_json(summary)
         return
     console.print(
-        f"{case_id}: {report.report_code} report written to {out} ({chosen.name}: validated "
-        f"against the FIU's XSD before writing); sha256 {digest} recorded in the case and the "
-        "audit trail",
+        f"{case_id}: {report.report_code} report written to {out}\n"
+        f"  {chosen.name}: checked against the FIU's XSD before writing\n"
+        f"  sha256 {digest} (recorded in the case and the audit trail)",
         highlight=False,
+        soft_wrap=True,
     )
 
 
