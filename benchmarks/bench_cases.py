@@ -13,7 +13,7 @@ Per database:
   audit verify   a trail of E entries (a valid chain, written in bulk) checked by
                  `check_trail`: every hash, every link, the head row. Floor: under 60 s.
 Each phase runs in a fresh process (imports done before its clock starts); memory is that
-process's peak RSS (the interpreter and imports included, about 150 MB). PostgreSQL is the
+process's peak RSS (the interpreter and imports included: about 280 MB). PostgreSQL is the
 throwaway server of scripts/ensure-postgres.sh, started and stopped here. The CLI is not in the
 loop: one command's start-up (about a second) would swamp what is measured. Writes
 benchmarks/results/cases.json.
