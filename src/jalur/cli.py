@@ -51,8 +51,11 @@ def _register_capabilities() -> None:
 
     for capability in (users, lists, transactions, screening, monitoring, cases, exchange):
         capability.register_cli(app)
-    from jalur import audit_cli  # needs the agency key (exchange) and the trail (core)
+    # wired on top: audit_cli needs the agency key (exchange) and the trail (core);
+    # reporting_cli needs the case (cases) and the builder (reporting)
+    from jalur import audit_cli, reporting_cli
 
+    reporting_cli.register_cli(app)
     audit_cli.register_cli(app)
 
 

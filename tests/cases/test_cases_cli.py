@@ -6,9 +6,12 @@ import json
 
 from typer.testing import CliRunner
 
+from jalur.cases.report import record_report
 from jalur.cli import app
 from jalur.config import Settings
+from jalur.sqlstore import open_database
 from jalur.store import Store
+from jalur.users import sign_in
 
 PW = "correct horse battery"
 
@@ -36,6 +39,15 @@ def _plant_alert(settings: Settings) -> None:
         store.execute("INSERT INTO alert_transactions VALUES ('AL-1', 'tx-1')")
 
 
+def _record_a_report(settings: Settings, case_id: str) -> None:
+    engine = open_database(settings)
+    try:
+        ana = sign_in(engine, "ana", PW)
+        record_report(engine, ana, case_id, "ab" * 32, "report.xml", "ppatk-4.0.2")
+    finally:
+        engine.dispose()
+
+
 def test_alert_to_reported_case(sql_settings: Settings) -> None:
     s = sql_settings
     _plant_alert(s)
@@ -57,6 +69,10 @@ def test_alert_to_reported_case(sql_settings: Settings) -> None:
     assert code == 1
     assert "the role analyst may not approve cases" in " ".join(out.split())
     assert _run(s, "cases", "approve", case_id, user="sam")[0] == 0
+    code, out = _run(s, "cases", "mark-reported", case_id, "--reference", "R-1", user="ana")
+    assert code == 1
+    assert "no report was generated" in " ".join(out.split())
+    _record_a_report(s, case_id)  # `jalur report goaml` does this (tests/reporting)
     assert _run(s, "cases", "mark-reported", case_id, "--reference", "R-1", user="ana")[0] == 0
     code, out = _run(s, "cases", "show", case_id, "--json", user="sam")
     shown = json.loads(out)

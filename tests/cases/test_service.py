@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from jalur.audit import check_trail, entries
 from jalur.cases.queries import case_details, list_cases
+from jalur.cases.report import record_report
 from jalur.cases.service import (
     CaseError,
     Evidence,
@@ -65,6 +66,9 @@ def test_report_path_with_four_eyes(engine: Engine, people: dict[str, User]) -> 
     with pytest.raises(WorkflowError, match="role analyst may not approve"):
         approve(engine, ana, case_id)
     assert approve(engine, sue, case_id) == "approved"
+    with pytest.raises(WorkflowError, match="no report was generated"):
+        mark_reported(engine, ana, case_id, "PPATK-2025-0001")
+    record_report(engine, ana, case_id, "ab" * 32, "report.xml", "ppatk-4.0.2")
     mark_reported(engine, ana, case_id, "PPATK-2025-0001")
     details = case_details(engine, case_id)
     assert details is not None
@@ -74,7 +78,8 @@ def test_report_path_with_four_eyes(engine: Engine, people: dict[str, User]) -> 
     assert details["dispositions"][0]["alert_id"] == "A-1"
     assert _actions(engine, case_id) == [
         "case.open", "case.edit", "case.comment", "case.propose", "case.refused",
-        "case.refused", "case.approve", "case.mark-reported",
+        "case.refused", "case.approve", "case.refused", "report-generated",
+        "case.mark-reported",
     ]  # fmt: skip
     assert check_trail(engine, [], Path("/nonexistent")).intact
 

@@ -1,7 +1,8 @@
 """Cases: alerts, hits and channels worked by analysts, decided with four eyes, audited.
 
 `workflow` holds the rules (pure), `service` applies them to the SQL store with an audit entry
-per action, `evidence` pulls what a case is about from the analytical DuckDB store.
+per action, `evidence` pulls what a case is about from the analytical DuckDB store, and
+`report` turns an approved case into the input of a goAML report and records the report's hash.
 """
 
 from __future__ import annotations
@@ -9,6 +10,13 @@ from __future__ import annotations
 import typer
 
 from jalur.cases.queries import case_details, disclosable, list_cases
+from jalur.cases.report import (
+    REPORT_GENERATED,
+    ReportOptions,
+    check_reportable,
+    record_report,
+    report_input,
+)
 from jalur.cases.service import (
     CaseError,
     Evidence,
@@ -38,14 +46,17 @@ def register_cli(app: typer.Typer) -> None:
 
 __all__ = [
     "DECISIONS",
+    "REPORT_GENERATED",
     "STATUSES",
     "CaseError",
     "CaseState",
     "Evidence",
+    "ReportOptions",
     "WorkflowError",
     "add_evidence",
     "approve",
     "case_details",
+    "check_reportable",
     "disclosable",
     "list_cases",
     "mark_reported",
@@ -53,6 +64,8 @@ __all__ = [
     "open_case",
     "propose",
     "record_export",
+    "record_report",
     "register_cli",
+    "report_input",
     "return_case",
 ]

@@ -185,9 +185,16 @@ def return_case(engine: Engine, actor: User, case_id: str, reason: str) -> None:
 
 
 def mark_reported(engine: Engine, actor: User, case_id: str, reference: str) -> None:
-    """The FIU acknowledged the report: its reference closes the reporting loop."""
+    """The FIU acknowledged the report: its reference closes the reporting loop.
+
+    Only a case whose report was generated (its hash recorded) can be marked reported."""
 
     def change(con: Connection, row: Row[Any], status: str) -> dict[str, Any]:
+        if not row.report_sha256:
+            raise wf.WorkflowError(
+                f"mark-reported refused: no report was generated for {case_id} "
+                "(run `jalur report goaml --case ID` first)"
+            )
         con.execute(update(cases).where(cases.c.id == case_id).values(report_reference=reference))
         return {"reference": reference, **_dispose(con, row, status)}
 

@@ -172,7 +172,9 @@ def row_account(row_bank: str | None, number: str, holder: str | None) -> Accoun
 
 def subject_country(subject: Subject) -> str | None:
     entity = subject.entity
-    found = entity.get("nationality") + entity.get("country") + entity.get("jurisdiction")
+    found = [
+        v for p in ("nationality", "country", "jurisdiction") for v in entity.get(p, quiet=True)
+    ]
     return _upper(found[0]) if found else None
 
 

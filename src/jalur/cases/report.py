@@ -1,0 +1,301 @@
+"""From an approved case to a goAML report: the case's evidence snapshots as a `ReportInput`.
+
+Reporting sits below cases and knows nothing of them, so the glue lives here: the case's
+snapshots (payments, accounts, subjects, alerts) become the report's payments, accounts and
+subjects, and the generated file's hash is recorded in the case and the audit trail in one
+transaction. Subjects are FtM entities: those the case holds (a subject snapshot with an
+`entity`), else one per payment party (a LegalEntity named as the payment names it, keyed like
+`tx_parties`). An account's institution is the bank the payment names (a BIC or a national
+code). Only the bank's own accounts (`client_banks`) make their holders clients, for whom goAML
+asks the full customer file; nothing is guessed beyond what the snapshots say.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from followthemoney.exc import InvalidData
+from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
+from sqlalchemy import Engine, update
+
+from jalur.audit import append
+from jalur.canonical import iso, utcnow
+from jalur.cases import workflow as wf
+from jalur.cases.service import CaseError, _event, _locked
+from jalur.model import TRANSACTION_SCHEMA, entity_from_dict, make_entity
+from jalur.reporting import Account, ReportingSettings, ReportInput, Subject
+from jalur.sqlstore.schema import cases
+from jalur.users import WORK_CASES, User, require
+
+#: The audit trail's action for a report written to a file.
+REPORT_GENERATED = "report-generated"
+_REASON_LIMIT = 4000  # goAML's reason holds at most 4,000 characters
+_BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
+_ACCOUNT_FIELDS = ("branch", "currency", "client_number", "iban", "status", "beneficiary")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the analyst adds on the command line: rates, the bank's own codes, action taken."""
+
+    rates: Mapping[str, Decimal] = field(default_factory=dict)  # currency → local currency
+    client_banks: tuple[str, ...] = ()  # BICs / bank codes whose accounts are our clients
+    action: str | None = None
+    indicators: tuple[str, ...] = ()
+
+
+def check_reportable(details: Mapping[str, Any]) -> str:
+    """The approved report code of the case, or CaseError saying why it cannot be reported."""
+    decision = details["decision"]
+    case_id = details["case_id"]
+    if details["status"] != wf.APPROVED or decision["decision"] != wf.REPORT:
+        wanted = f"{wf.APPROVED} with the decision {wf.REPORT}"
+        now = f"{details['status']}, decision {decision['decision'] or 'none'}"
+        raise CaseError(f"{case_id} cannot be reported: it must be {wanted} (it is {now})")
+    if not decision["report_type"]:
+        raise CaseError(f"{case_id} has no report type: propose it again with --report-type")
+    return str(decision["report_type"])
+
+
+def report_input(
+    details: Mapping[str, Any],
+    reporter: ReportingSettings,
+    options: ReportOptions,
+    submitted: datetime,
+) -> tuple[ReportInput, list[str]]:
+    """The case as a `ReportInput`, and the evidence that cannot go in (each named, why)."""
+    problems: list[str] = []
+    active = [e for e in details["evidence"] if not e["removed_at"]]
+    subjects = _subjects([e for e in active if e["kind"] == "subject"], problems)
+    payments = _payments([e for e in active if e["kind"] == "payment"], problems)
+    parties = _Parties(subjects, options.client_banks)
+    for row in payments:
+        for side in ("orig", "bene"):
+            parties.add({k[5:]: row.get(k) for k in row if k.startswith(f"{side}_")})
+    for item in active:
+        if item["kind"] == "account":
+            parties.add_account(item["ref"], item["snapshot"])
+    case = ReportInput(
+        report_code=check_reportable(details),
+        entity_reference=details["case_id"],
+        reason=_reason(details, active),
+        action=options.action or _default_action(details),
+        reporter=reporter,
+        submission_date=submitted,
+        subjects=tuple(parties.subjects.values()),
+        accounts=tuple(parties.accounts.values()),
+        payments=tuple(payments),
+        indicators=options.indicators,
+        exchange_rates=dict(options.rates),
+    )
+    return case, problems
+
+
+def record_report(
+    engine: Engine, actor: User, case_id: str, sha256: str, file: str, profile: str
+) -> None:
+    """The report's hash goes into the case, its timeline and the audit trail, together."""
+    require(engine, actor, WORK_CASES, f"record a report for {case_id}")
+    with engine.begin() as con:
+        row = _locked(con, case_id)
+        if row.status != wf.APPROVED or row.decision != wf.REPORT:
+            raise CaseError(f"{case_id} is {row.status} now: the report was not recorded")
+        con.execute(update(cases).where(cases.c.id == case_id).values(report_sha256=sha256))
+        details = {"sha256": sha256, "file": file, "profile": profile,
+                   "report_type": row.report_type}  # fmt: skip
+        _event(con, case_id, actor.name, REPORT_GENERATED, details, iso(utcnow()))
+        append(con, actor.name, REPORT_GENERATED, case_id, details)
+
+
+class _Parties:
+    """Payment parties as subjects and accounts, each once (keyed as `tx_parties` keys them)."""
+
+    def __init__(self, subjects: list[Subject], client_banks: tuple[str, ...]) -> None:
+        self.known = subjects
+        self.subjects: dict[str, Subject] = {s.entity.id: s for s in subjects if s.entity.id}
+        self.accounts: dict[str, Account] = {}
+        self.client_banks = tuple(code.strip().upper() for code in client_banks if code.strip())
+
+    def add(self, party: Mapping[str, Any]) -> None:
+        number, bank, name = (_text(party.get(k)) for k in ("account", "bank", "name"))
+        if number is None and name is None:
+            return  # the builder names a payment side that has neither
+        client = self._is_client(bank)
+        holder = self._holder(party, number, bank, name, client)
+        if number is None:
+            return
+        known = self.accounts.get(number)
+        if known is not None:
+            if holder.entity.id not in known.holders:
+                holders = (*known.holders, str(holder.entity.id))
+                self.accounts[number] = replace(known, holders=holders)
+            return
+        is_bic = bank is not None and _BIC.fullmatch(bank.upper()) is not None
+        self.accounts[number] = Account(
+            number=number,
+            institution_name=bank,
+            bic=bank if is_bic else None,
+            institution_code=None if is_bic else bank,
+            holders=(str(holder.entity.id),),
+            is_client=client,
+            name=name,
+        )
+
+    def add_account(self, number: str, snapshot: Mapping[str, Any]) -> None:
+        """An account the case holds: its bank and holder from the snapshot, plus any account
+        file fields it carries (branch, currency, client_number, opened, status…)."""
+        self.add({**snapshot, "account": _text(snapshot.get("account")) or number})
+        known = self.accounts.get(number)
+        if known is None:
+            self.accounts[number] = Account(number=number)
+            known = self.accounts[number]
+        extra: dict[str, Any] = {k: _text(snapshot.get(k)) for k in _ACCOUNT_FIELDS}
+        extra |= {k: _day(snapshot.get(k)) for k in ("opened", "closed")}
+        extra["institution_name"] = _text(snapshot.get("institution_name"))
+        self.accounts[number] = replace(known, **{k: v for k, v in extra.items() if v})
+
+    def _is_client(self, bank: str | None) -> bool:
+        code = (bank or "").upper()
+        return any(code == ours or code[:8] == ours[:8] for ours in self.client_banks if code)
+
+    def _holder(
+        self,
+        party: Mapping[str, Any],
+        number: str | None,
+        bank: str | None,
+        name: str | None,
+        client: bool,
+    ) -> Subject:
+        identifier = _text(party.get("identifier"))
+        found = _matching(self.known, identifier, name)
+        if found is None:
+            key = "|".join(v for v in (number, bank, name) if v is not None)
+            entity_id = "txp-" + hashlib.md5(key.encode()).hexdigest()  # an id, as tx_parties
+            found = self.subjects.get(entity_id) or Subject(_party_entity(entity_id, party))
+        if client and not found.is_client:
+            found = replace(found, is_client=True)
+        self.subjects[str(found.entity.id)] = found
+        self.known = [found if s.entity.id == found.entity.id else s for s in self.known]
+        return found
+
+
+def _party_entity(entity_id: str, party: Mapping[str, Any]) -> EntityProxy:
+    """A payment party as the payment names it: a LegalEntity, as `tx_parties` exports it."""
+    entity = make_entity("LegalEntity", entity_id)
+    entity.add("name", _text(party.get("name")) or _text(party.get("account")))
+    entity.add("country", _text(party.get("country")), quiet=True)
+    entity.add("idNumber", _text(party.get("identifier")), quiet=True)
+    entity.add("address", _text(party.get("address")), quiet=True)
+    return entity
+
+
+def _matching(
+    subjects: Sequence[Subject], identifier: str | None, name: str | None
+) -> Subject | None:
+    """The case subject a payment party is: same identifier, else the same name."""
+    for subject in subjects:
+        if identifier and identifier in subject.entity.get_type_values(registry.identifier):
+            return subject
+    folded = name.casefold() if name else None
+    for subject in subjects:
+        names = {n.casefold() for n in subject.entity.get_type_values(registry.name)}
+        if folded and folded in names:
+            return subject
+    return None
+
+
+def _subjects(items: Sequence[Mapping[str, Any]], problems: list[str]) -> list[Subject]:
+    found = []
+    for item in items:
+        snapshot = item["snapshot"]
+        nested = snapshot.get("entity")
+        data = nested if isinstance(nested, Mapping) else snapshot
+        if "schema" not in data:
+            problems.append(
+                f"subject {item['ref']}: the case holds no details of it (no FtM entity in "
+                "its snapshot); remove it or add it again with its details"
+            )
+            continue
+        try:
+            entity = entity_from_dict({**data, "id": data.get("id") or item["ref"]})
+            addresses = tuple(entity_from_dict(a) for a in snapshot.get("addresses") or ())
+            documents = tuple(entity_from_dict(d) for d in snapshot.get("documents") or ())
+        except (InvalidData, KeyError, TypeError, ValueError) as exc:
+            problems.append(f"subject {item['ref']}: its FtM entity cannot be read ({exc})")
+            continue
+        found.append(
+            Subject(
+                entity=entity,
+                is_client=bool(snapshot.get("is_client")),
+                reason=_text(snapshot.get("reason")),
+                addresses=addresses,
+                documents=documents,
+                source_of_wealth=_text(snapshot.get("source_of_wealth")),
+            )
+        )
+    return found
+
+
+def _payments(items: Sequence[Mapping[str, Any]], problems: list[str]) -> list[dict[str, Any]]:
+    rows = []
+    for item in items:
+        snapshot = item["snapshot"]
+        if not snapshot:
+            problems.append(
+                f"payment {item['ref']}: the case holds no details of it (added by id only); "
+                "remove it or open the case from the alert that holds it"
+            )
+            continue
+        row = {name: snapshot.get(name) for name in TRANSACTION_SCHEMA.names if name in snapshot}
+        row["tx_id"] = row.get("tx_id") or item["ref"]
+        row["timestamp"] = _time(row.get("timestamp"))
+        rows.append(row)
+    return rows
+
+
+def _reason(details: Mapping[str, Any], active: Sequence[Mapping[str, Any]]) -> str:
+    """The proposal's reason, then each alert's explanation while goAML has room for it."""
+    reason = str(details["decision"]["proposal_reason"] or "").strip()
+    alerts = [e for e in active if e["kind"] == "alert"]
+    for number, item in enumerate(alerts):
+        snapshot = item["snapshot"]
+        line = f"\nAlert {item['ref']} ({snapshot.get('typology')}): {snapshot.get('explanation')}"
+        rest = f"\n({len(alerts) - number} more alerts in case {details['case_id']})"
+        if len(reason) + len(line) + len(rest) > _REASON_LIMIT:
+            return reason + rest
+        reason += line
+    return reason
+
+
+def _default_action(details: Mapping[str, Any]) -> str:
+    decision = details["decision"]
+    return (
+        f"Case {details['case_id']} proposed by {decision['proposed_by']} and approved by "
+        f"{decision['approved_by']} (four eyes); reported to the FIU."
+    )
+
+
+def _text(value: Any) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
+def _time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _day(value: Any) -> date | None:
+    found = _time(value)
+    return found.date() if found else None
