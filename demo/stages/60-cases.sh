@@ -74,8 +74,8 @@ as ana jalur cases comment "$CASE" "Funds from drug-linked accounts move on to t
 as ana jalur cases propose "$CASE" --decision report --report-type LTKMT \
   --reason "Funds from a narcotics investigation's accounts reach terror-linked accounts (drug-to-terror channel)."
 
-echo "--- ana tries to approve her own proposal: refused (four eyes: an analyst may not approve,"
-echo "    and nobody approves their own proposal); nothing changes"
+echo "--- ana tries to approve her own proposal: refused (four eyes: nobody approves their own"
+echo "    proposal, and an analyst may not approve at all); nothing changes"
 if as ana jalur cases approve "$CASE"; then
   echo "ERROR: the proposer's own approval was accepted" >&2
   exit 1

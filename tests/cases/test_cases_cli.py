@@ -67,7 +67,9 @@ def test_alert_to_reported_case(sql_settings: Settings) -> None:
     assert code == 0, out
     code, out = _run(s, "cases", "approve", case_id, user="ana")
     assert code == 1
-    assert "the role analyst may not approve cases" in " ".join(out.split())
+    assert "ana proposed this decision; another supervisor must approve it (four eyes)" in " ".join(
+        out.split()
+    )
     assert _run(s, "cases", "approve", case_id, user="sam")[0] == 0
     code, out = _run(s, "cases", "mark-reported", case_id, "--reference", "R-1", user="ana")
     assert code == 1

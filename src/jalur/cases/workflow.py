@@ -63,6 +63,8 @@ def next_status(
     if action not in RULES:
         raise WorkflowError(f"unknown case action {action!r}")
     allowed_from, right = RULES[action]
+    if action in (APPROVE, RETURN) and state.status == PROPOSED and state.proposed_by == actor:
+        _four_eyes(state, action, actor, fingerprint)  # whatever the role: the rule to know
     if not may(role, right):
         raise WorkflowError(f"{action} refused: the role {role} may not {right}")
     if state.status not in allowed_from:
