@@ -205,3 +205,10 @@ def test_mapped_csv_and_parquet_with_text_columns(
         assert counts.read == counts.accepted + counts.rejected + counts.duplicates
         (kept,) = store.execute("SELECT count(*) FROM tx_quarantine").fetchone() or (0,)
         assert kept == counts.rejected
+
+
+def test_a_block_4_without_fields_is_a_rejection_not_a_crash() -> None:
+    """Found by the property test above: a message cut right after ``{4:`` and a colon."""
+    from jalur.transactions.readers.mt103 import fields_of
+
+    assert fields_of("\r\n:") == {}

@@ -48,7 +48,7 @@ def fields_of(block4: str) -> dict[str, str]:
     body = block4.replace("\r\n", "\n").strip("\n").removesuffix("-").rstrip("\n")
     marks = list(_FIELD.finditer(body))
     fields = {}
-    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+    for mark, following in zip(marks, [*marks[1:], None], strict=False):  # none: no fields
         end = following.start() if following else len(body)
         fields[mark.group(1)] = body[mark.end() : end].strip("\n")
     return fields
