@@ -26,6 +26,11 @@ def test_capability_commands_are_in_the_trail(sql_settings: Settings) -> None:
     customers.write_text("id,name\nC-1,Abu Rusdan\nC-2,Siti Aminah\n", encoding="utf-8")
     hits = s.home.parent / "hits.csv"
     ok(s, "screen", "batch", str(customers), "--out", str(hits), user="ana")
+    exported = s.home.parent / "exported"
+    exported.mkdir()
+    ok(s, "lists", "export", "--out", str(exported / "lists.ftm.json"))
+    ok(s, "tx", "export", "--out", str(exported / "parties.ftm.json"))
+    ok(s, "alerts", "export", "--out", str(exported / "alerts.csv"))
     ok(s, "users", "add", "root", "--role", "admin")
     trail = _trail(s)
     seen = {e["action"]: e for e in trail}
@@ -43,6 +48,12 @@ def test_capability_commands_are_in_the_trail(sql_settings: Settings) -> None:
     assert batch["object"] == str(customers) and batch["details"]["read"] == 2
     assert (batch["user"], batch["details"]["user_source"]) == ("ana", "JALUR_USER")
     assert batch["details"]["signed_in"] is False
+    # what leaves the workspace as a file is disclosed, so it is recorded too
+    assert seen["lists.export"]["details"]["entities"] == len(
+        (exported / "lists.ftm.json").read_text(encoding="utf-8").splitlines()
+    )
+    assert seen["tx.export"]["object"] == str(exported / "parties.ftm.json")
+    assert seen["alerts.export"]["details"]["rows"] > 0
     flag = seen["accounts.flag"]
     assert (flag["user"], flag["details"]["user_source"]) == (getpass.getuser(), "os login")
     code, out = run(s, "audit", "verify", "--json")

@@ -144,11 +144,14 @@ def export_command(
     if format != "ftm":
         raise fail(f"unknown export format {format!r} (known: ftm)")
     handle = out.open("w", encoding="utf-8") if out else sys.stdout
+    count = 0
     with open_store(ctx) as store:
         for entity in current_entities(store):
             handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
+            count += 1
     if out:
         handle.close()
+    record_cli(ctx, "lists.export", str(out) if out else "stdout", {"entities": count})
 
 
 def _counts(counts: dict[str, int]) -> str:

@@ -239,6 +239,7 @@ def export_command(
     """One CSV row per alert and account: alert_id, typology, account, score, explanation."""
     with open_store(ctx) as store:
         count = export_alerts(store, out, run)
+    record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run or "latest"})
     console.print(f"{count} rows written to {out}")
 
 

@@ -174,14 +174,20 @@ def export_command(
 ) -> None:
     """Parties (holders, BankAccounts, Ownerships) as FollowTheMoney JSON lines."""
     handle = out.open("w", encoding="utf-8") if out else sys.stdout
+    count = 0
     with open_store(ctx) as store:
         for entity in party_entities(store):
             handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
+            count += 1
         if payments:
             for entity in payment_entities(store):
                 handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
+                count += 1
     if out:
         handle.close()
+    record_cli(
+        ctx, "tx.export", str(out) if out else "stdout", {"entities": count, "payments": payments}
+    )
 
 
 def generate_command(
