@@ -23,8 +23,8 @@ import numpy as np
 import numpy.typing as npt
 
 from jalur.exchange.pprl import tokens
-from jalur.exchange.pprl.tokens import compiled, popcount
 from jalur.exchange.pprl.encode import Bits, Encoded
+from jalur.exchange.pprl.tokens import compiled, popcount
 
 Index = npt.NDArray[np.int64]
 
