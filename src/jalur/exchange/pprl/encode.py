@@ -98,7 +98,10 @@ def derive(match_key: bytes, label: str, length: int = 32) -> bytes:
 
 
 _VOWELS = str.maketrans(dict.fromkeys("aeiouyhw"))
-_SOUNDS = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "f", "p": "b", "j": "g"})
+_SOUNDS = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "f", "p": "b", "j": "k", "g": "k"})
+#: Spellings of one sound that transliterations from Cyrillic, French and English disagree on
+#: (`dzhamil`/`djamel`/`jamil`, `tshoe`/`choe`), folded before the vowels go.
+_DIGRAPHS = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("tsh", "c"), ("ch", "c"), ("ts", "c"))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -115,9 +118,23 @@ def skeleton(token: str) -> str:
         return ""
     if len(token) >= 4 and token[:2] in ("al", "el"):
         token = token[2:]
+    for digraph, sound in _DIGRAPHS:
+        token = token.replace(digraph, sound)
+    if len(token) > 1 and token[0] == "i" and token[1] in "aeou":
+        token = "j" + token[1:]  # Cyrillic я, ю, ё, е read as `ia`, `iu`, `io`: Latin `ja`…
     lead = token[0] if token[0] in "yw" else ""
     letters = (lead + token[len(lead) :].translate(_VOWELS)).translate(_SOUNDS)
     return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
+
+
+def joined_skeleton(tokens: Sequence[str]) -> str:
+    """The skeleton of the name written as one word, articles left out: `hmd allh` and
+    `hamdullah` → `mdl`, `bd alrhmn` and `abdul rahman` → `bdlrmn`, `y qwb` and `yaqoub` →
+    `ykb`. Arabic script joins and splits words unlike its Latin spellings (the article, `allah`
+    and `abd` compounds, a letter ʿayn that transliterates as a word break), so the whole-name
+    skeleton filter sees no word breaks; its bigrams then also tell which skeleton follows which.
+    """
+    return skeleton("".join(t for t in tokens if t not in ARTICLES))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -189,7 +206,7 @@ class Encoder:
                 owner.append(index)
                 vowelless.append(flag)
                 plain.append([g for t in tokens for g in bigrams(t)])
-                skel.append([g for t in tokens if (k := skeleton(t)) for g in bigrams(k)])
+                skel.append(list(bigrams(joined_skeleton(tokens))))
                 parts.append([t for t in tokens if t not in ARTICLES][: s.max_tokens])
             dates.append([self.date_tokens(d) for d in subject.birth_dates[: s.max_dates]])
             for identifier in subject.identifiers:
