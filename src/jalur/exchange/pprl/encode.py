@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -101,6 +102,7 @@ _VOWELS = str.maketrans(dict.fromkeys("aeiouyhw"))
 _SOUNDS = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "f", "p": "b", "j": "k", "g": "k"})
 #: Spellings of one sound that transliterations from Cyrillic, French and English disagree on
 #: (`dzhamil`/`djamel`/`jamil`, `tshoe`/`choe`), folded before the vowels go.
+_REPEATS = re.compile(r"(.)\1+")
 _DIGRAPHS = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("tsh", "c"), ("ch", "c"), ("ts", "c"))
 
 
@@ -124,7 +126,7 @@ def skeleton(token: str) -> str:
         token = "j" + token[1:]  # Cyrillic я, ю, ё, е read as `ia`, `iu`, `io`: Latin `ja`…
     lead = token[0] if token[0] in "yw" else ""
     letters = (lead + token[len(lead) :].translate(_VOWELS)).translate(_SOUNDS)
-    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
+    return _REPEATS.sub(r"\1", letters)
 
 
 def joined_skeleton(tokens: Sequence[str]) -> str:

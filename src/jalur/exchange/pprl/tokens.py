@@ -12,7 +12,10 @@ weights from the hashes it holds anyway; nothing about them travels.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from typing import Any, TypeVar, cast
 
 import numba
@@ -26,6 +29,19 @@ compiled = cast(Callable[[F], F], numba.njit(cache=True, nogil=True))
 
 Index = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
+R = TypeVar("R")
+
+
+def in_threads(work: Callable[[slice], R], size: int) -> list[R]:
+    """`work` over consecutive slices of range(size), one per core, in threads: the compiled
+    kernels release the GIL, so comparing uses every core the process may run on."""
+    workers = max(1, min(len(os.sched_getaffinity(0)), size))
+    bounds = np.linspace(0, size, workers + 1).astype(int)
+    parts = [slice(int(a), int(b)) for a, b in pairwise(bounds)]
+    if workers == 1:
+        return [work(parts[0])]
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(work, parts))
 
 
 #: Fewer names than this say little about how common a part is: counts are taken as if among
@@ -96,21 +112,29 @@ def align(
     a missing `muhammad`)."""
     fa = np.ascontiguousarray(offer.part_filters).view(np.uint64)
     fb = np.ascontiguousarray(local.part_filters).view(np.uint64)
-    found: tuple[Floats, Floats, Floats, Floats] = _align(  # type: ignore[no-untyped-call]
-        offer.tokens,
-        offer.token_skeletons,
-        fa,
-        wa,
-        local.tokens,
-        local.token_skeletons,
-        fb,
-        wb,
-        ia,
-        ib,
-        skeleton_weight,
-        PART_FLOOR,
+
+    def chunk(rows: slice) -> tuple[Floats, Floats, Floats, Floats]:
+        found: tuple[Floats, Floats, Floats, Floats] = _align(  # type: ignore[no-untyped-call]
+            offer.tokens,
+            offer.token_skeletons,
+            fa,
+            wa,
+            local.tokens,
+            local.token_skeletons,
+            fb,
+            wb,
+            ia[rows],
+            ib[rows],
+            skeleton_weight,
+            PART_FLOOR,
+        )
+        return found
+
+    parts = in_threads(chunk, len(ia))
+    matched, total_a, total_b, left = (
+        np.concatenate(column) for column in zip(*parts, strict=True)
     )
-    return found
+    return matched, total_a, total_b, left
 
 
 #: Rescaled Dice of two parts' filters below which they count as different parts.
