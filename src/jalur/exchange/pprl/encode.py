@@ -200,6 +200,7 @@ class Encoder:
         skel: list[list[str]] = []
         parts: list[list[str]] = []
         dates: list[list[bytes]] = []
+        date_token = lru_cache(maxsize=None)(self.date_tokens)  # a few thousand distinct dates
         id_owner: list[int] = []
         ids: list[bytes] = []
         for index, subject in enumerate(subjects):
@@ -210,7 +211,7 @@ class Encoder:
                 plain.append([g for t in tokens for g in bigrams(t)])
                 skel.append(list(bigrams(joined_skeleton(tokens))))
                 parts.append([t for t in tokens if t not in ARTICLES][: s.max_tokens])
-            dates.append([self.date_tokens(d) for d in subject.birth_dates[: s.max_dates]])
+            dates.append([date_token(d) for d in subject.birth_dates[: s.max_dates]])
             for identifier in subject.identifiers:
                 id_owner.append(index)
                 ids.append(self.identifier_token(identifier))
@@ -283,15 +284,28 @@ class Encoder:
         alike. A q-gram's positions are the first k of a fixed sequence, so a long and a
         short spelling of one name still share bits.
         """
-        vocabulary: dict[str, int] = {}
-        flat = np.fromiter(
-            (vocabulary.setdefault(g, len(vocabulary)) for grams in gram_lists for g in grams),
-            dtype=np.int64,
-        )
-        table = self.positions(field, list(vocabulary), max_k, m)
         counts = np.asarray([len(g) for g in gram_lists], dtype=np.int64)
+        vocabulary, flat = _gram_ids(gram_lists, int(counts.sum()))
+        table = self.positions(field, vocabulary, max_k, m)
         k = np.clip(np.rint(target / np.maximum(counts, 1)), 1, max_k).astype(np.int64)
         return harden(flat, counts, k, table, m, self._perm[field])
+
+
+def _gram_ids(gram_lists: list[list[str]], total: int) -> tuple[list[str], npt.NDArray[np.int64]]:
+    """The distinct q-grams and each q-gram's index among them, in order.
+
+    Transliterated names are ASCII, so all bigrams are read at once as 16-bit codes (one
+    string join and a sort instead of a dictionary lookup per bigram); anything else goes the
+    slow way.
+    """
+    joined = "".join("".join(grams) for grams in gram_lists).encode("utf-8")
+    if len(joined) == 2 * total:
+        codes = np.frombuffer(joined, dtype=">u2")
+        distinct, flat = np.unique(codes, return_inverse=True)
+        return [int(c).to_bytes(2, "big").decode("ascii") for c in distinct], flat.astype(np.int64)
+    vocabulary: dict[str, int] = {}
+    ids = (vocabulary.setdefault(g, len(vocabulary)) for grams in gram_lists for g in grams)
+    return list(vocabulary), np.fromiter(ids, dtype=np.int64, count=total)
 
 
 def _pad_tokens(rows: list[list[bytes]], width: int) -> Bits:
