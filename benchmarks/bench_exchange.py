@@ -22,12 +22,19 @@ Methods side by side on the same sample of B queries (every variant + 2,000 fill
   exact    keyed hash of the normalised name (sorted transliterated tokens), all variants
   plain    rapidfuzz token_sort_ratio on the transliterated plaintext (the ceiling: no privacy)
 and the pprl/exact throughput on the full 100k × 100k. Needs ../shared/data.
+
+False candidates are counted per 1,000 queries (local subjects): every variant of the half plus
+2,000 generated local persons ("sample"), and over all local subjects ("full").
+
+`--fit` (with `--seed=1 --half=tune` only) refits `compare.NAME_LOGIT` and `DATE_LOGIT` and
+prints them (needs scikit-learn, a development tool, not a dependency of jalur).
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import importlib
 import json
 import random
 import sys
@@ -318,6 +325,52 @@ def evaluate(
     }
 
 
+def fit(
+    a: list[SubjectKeys], b: list[SubjectKeys], truth: dict[int, int], kinds: dict[int, str]
+) -> None:
+    """Logistic model of one person over the name features and their pairwise products, plus
+    the date features, on every candidate subject pair's best name pair (by the current
+    model). True pairs weigh 100, pairs of generated local persons 0.3 (they outnumber the
+    sample's 2,000 fifty-fold), other listed persons' pairs 1; local variants of the other
+    half are left out. Coefficients are doubled: the score is the logistic of half the sum."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import PolynomialFeatures
+
+    cmp = importlib.import_module("jalur.exchange.pprl.compare")  # the module, not the function
+    key = hashlib.sha256(b"bench agreed key").digest()
+    ea, eb = Encoder(key).encode(a), Encoder(key).encode(b)
+    found = cmp.name_pairs(ea, eb, cmp.Blocking(), cmp.FILTER_FLOOR)
+    features = cmp.name_features(found)
+    core = list(features)
+    so = ea.name_owner[found.offer].astype(np.int64)
+    sl = eb.name_owner[found.local].astype(np.int64)
+    keep = np.array([j not in kinds or j in truth for j in range(len(b))])[sl]
+    pair = so * len(b) + sl
+    order = np.lexsort((-cmp.name_evidence(found), pair))
+    order = order[keep[order]]
+    first = np.ones(len(order), dtype=np.bool_)
+    first[1:] = pair[order][1:] != pair[order][:-1]
+    best = order[first]
+    po, pl = so[best], sl[best]
+    agree, full = cmp._dates(ea, eb, po, pl)
+    dates = np.stack([agree > 0, full, agree < 0], axis=1).astype(float)
+    poly = PolynomialFeatures(2, include_bias=False)
+    x = poly.fit_transform(np.stack([features[k][best] for k in core], axis=1))
+    y = np.array([truth.get(int(j)) == int(i) for i, j in zip(po, pl, strict=True)])
+    filler = np.array([int(j) not in kinds for j in pl])
+    weight = np.where(y, 100.0, np.where(filler, 0.3, 1.0))
+    model = LogisticRegression(C=10.0, max_iter=20000)
+    model.fit(np.hstack([x, dates]), y, sample_weight=weight)
+    coef, terms = 2 * model.coef_[0], poly.get_feature_names_out(core)
+    print(f'NAME_LOGIT = {{\n    "intercept": {2 * model.intercept_[0]:.3f},')
+    for term, c in zip(terms, coef, strict=False):
+        a_, _, sq = term.partition("^")
+        print(f'    "{(a_ + "*" + a_) if sq else term.replace(" ", "*")}": {c:.3f},')
+    print("}")
+    d = coef[len(terms) :]
+    print(f'DATE_LOGIT = {{"agree": {d[0]:.3f}, "full_date": {d[1]:.3f}, "conflict": {d[2]:.3f}}}')
+
+
 def main() -> None:
     rng = random.Random(SEED)
     start = time.perf_counter()
@@ -325,6 +378,11 @@ def main() -> None:
     if HALF != "all":
         parity = 0 if HALF == "tune" else 1
         truth = {q: i for q, i in truth.items() if i % 2 == parity}
+    if "--fit" in sys.argv:
+        if SEED != 1 or HALF != "tune":
+            raise SystemExit("--fit only on --seed=1 --half=tune: the test half stays unseen")
+        fit(a, b, truth, kind_of)
+        return
     print(
         f"built {len(a):,} offer and {len(b):,} local subjects "
         f"({len(truth):,} true variant pairs) in {time.perf_counter() - start:.1f}s"

@@ -109,11 +109,13 @@ def test_partner_data_is_never_offered(agencies: tuple[Agency, Agency, Agency]) 
     assert {s.entity_id for s in local_subjects(rosfin.store)} == {"ru-1", "ru-2", "ru-3"}
 
 
-def test_an_offer_in_the_old_encoding_is_rejected_clearly() -> None:
-    # format /1 carried whole-name filters only; its encodings cannot meet /2's part tokens
+@pytest.mark.parametrize("old", ["jalur-match-offer/1", "jalur-match-offer/2"])
+def test_an_offer_in_an_old_encoding_is_rejected_clearly(old: str) -> None:
+    # /1 carried whole-name filters only; /2's skeletons were word by word with fewer folds:
+    # neither can meet /3's encodings
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("offer.json", json.dumps({"format": "jalur-match-offer/1", "refs": []}))
+        archive.writestr("offer.json", json.dumps({"format": old, "refs": []}))
         archive.writestr("encodings.npz", b"")
-    with pytest.raises(PackageRejectedError, match="'jalur-match-offer/1' is not"):
+    with pytest.raises(PackageRejectedError, match=f"'{old}' is not"):
         read_offer(buffer.getvalue(), "old.offer")

@@ -171,3 +171,50 @@ def test_reordered_and_original_script_names_match() -> None:
 def test_namesakes_sharing_one_part_are_not_hits() -> None:
     found = _hits(subject(0, "Noordin Mohammad Top"))
     assert found == {(0, 0)}  # not Mohammad Hassan, Top Gunawan, …
+
+
+# Arabic script joins and splits words unlike its Latin spellings: `allah` and `abd`
+# compounds, the article, the letter ʿayn that transliterates as a word break (`y qwb`).
+# Format /2 until 2026-12-06 compared skeletons word by word and missed these.
+ARABIC_LISTED = [
+    subject(0, "Hamdullah Nomani", dob="1968"),
+    subject(1, "Mohammad Yaqoub", dob="1966"),
+    subject(2, "Rahmatullah Kakazada"),
+    subject(3, "Said Bahaji", dob="1975-07-15"),
+    subject(4, "Mohammad Hassan", dob="1971-02-03"),
+    subject(5, "Abdullah Nomani"),
+    subject(6, "Said Hamdan"),
+]
+
+
+def test_arabic_script_that_splits_words_otherwise_still_matches() -> None:
+    local = [
+        subject(0, "حمد الله نعماني", dob="1968"),
+        subject(1, "محمد يعقوب", dob="1966"),
+        subject(2, "رحمت الله كاكا زاده"),
+        subject(3, "سعيد بحاجي"),
+    ]
+    encoder = Encoder(KEY)
+    pairs = compare(encoder.encode(ARABIC_LISTED), encoder.encode(local))
+    found = {(int(o), int(lo)) for o, lo in zip(pairs.offer, pairs.local, strict=True)}
+    assert found == {(0, 0), (1, 1), (2, 2), (3, 3)}
+
+
+def test_cyrillic_renderings_of_latin_sounds_match() -> None:
+    # Cyrillic Дж comes back from transliteration as `dzh`, Latin writes `j` or `dj`
+    listed = [*ARABIC_LISTED, subject(7, "Jamil Mukulu")]
+    local = [subject(0, "Джамиль Мукулу")]
+    encoder = Encoder(KEY)
+    pairs = compare(encoder.encode(listed), encoder.encode(local))
+    found = {(int(o), int(lo)) for o, lo in zip(pairs.offer, pairs.local, strict=True)}
+    assert found == {(7, 0)}
+
+
+def test_a_full_birth_date_weighs_more_than_a_year_alone() -> None:
+    # two year-only dates of one year agree by chance far more often than two full dates
+    offer = [subject(0, "Abu Rusdan", dob="1960-05-12"), subject(1, "Abu Rusdan", dob="1960")]
+    local = [subject(0, "Rusdan Abu Hamzah", dob="1960-05-12")]
+    encoder = Encoder(KEY)
+    pairs = compare(encoder.encode(offer), encoder.encode(local), threshold=1e-9, margin=1e9)
+    logit = {int(o): float(v) for o, v in zip(pairs.offer, pairs.logit, strict=True)}
+    assert logit[0] > logit[1] + 3

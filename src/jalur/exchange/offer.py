@@ -43,7 +43,8 @@ from jalur.model import entity_from_dict
 from jalur.store import Store
 
 #: /2: name parts travel as keyed tokens and part filters besides the whole-name filters.
-OFFER_FORMAT = "jalur-match-offer/2"
+#: /3: skeletons fold more spellings and the whole-name skeleton is of the name as one word.
+OFFER_FORMAT = "jalur-match-offer/3"
 _ARRAYS = (
     "name_owner",
     "names",

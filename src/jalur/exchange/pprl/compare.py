@@ -6,12 +6,12 @@ is cut into `bands` samples of `band_bits` bit positions (bit-sampling LSH, Indy
 of some band agree; similar filters agree often, unrelated ones (half the bits differ) almost
 never. Candidates are then scored exactly with popcounts over 64-bit words.
 
-Subject-level score = named features with weights (so every hit explains itself):
-  name        best similarity over the two subjects' name variants: the bigram filters'
-              rescaled Dice, or the consonant-skeleton filters' times `skeleton` weight
-  birth_date  +weight when a birth date of each agrees (full date; or year where one side
-              states only the year), −`date_conflict` when both state dates and no year is
-              shared, 0 when either has none
+Name pairs also become candidates through a shared part token (`tokens`). Subject-level
+score = named features with weights (so every hit explains itself):
+  name        best name evidence over the two subjects' name variants: `NAME_LOGIT` over the
+              filters' rescaled Dice and the part alignment (`name_features`)
+  birth_date  `DATE_LOGIT`: a year agreeing with a year-only date, more for a full date,
+              a conflict when both state dates and no year is shared, 0 when either has none
   identifier  a shared keyed identifier token lifts the score to at least its weight
 """
 
@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from jalur.exchange.pprl import tokens
 from jalur.exchange.pprl.encode import Bits, Encoded
+from jalur.exchange.pprl.tokens import compiled, popcount
 
 Index = npt.NDArray[np.int64]
 
@@ -31,33 +32,70 @@ Index = npt.NDArray[np.int64]
 @dataclass(frozen=True)
 class Blocking:
     """LSH parameters, chosen on the `bench_exchange` evaluation set (UN-variants-100k): 60×14
-    loses under 1 point of recall against exhaustive comparison at the default threshold and
-    keeps 100k × 100k well inside the 60 s floor (40×16 was faster but lost more at 0.6)."""
+    loses under 1 point of recall against exhaustive comparison at the default threshold (format
+    /3's tuning half: 40×16 lost 1 point of recall, 80×14 gained 0.2 for a third more pairs)."""
 
     bands: int = 60
     band_bits: int = 14
     seed: int = 20090901  # positions need not be secret: they only pick which bits to compare
 
 
-#: Weights of the name evidence (a logistic model over what the comparisons found), fitted
-#: on the tuning half of `bench_exchange` (seed 1, even-numbered UN persons, 20k × 20k; the
-#: other half with seed 2 is the test set): see docs/exchange.md, "What matching reveals".
+#: Weights of the name evidence: a logistic model over `name_features` and their pairwise
+#: products (`a*b`), fitted on the tuning half of `bench_exchange` (seed 1, even-numbered UN
+#: persons, 100k × 100k, filler queries weighted 0.3, true pairs 100) and evaluated on the other
+#: half with seed 2: see docs/exchange.md, "What matching reveals". Products let the model say
+#: e.g. that a left-over part matters little when the whole names are nearly equal.
 NAME_LOGIT = {
-    "intercept": -15.14,
-    "bigrams": 11.08,  # whole-name bigram filters, rescaled Dice
-    "skeletons": -0.18,  # skeleton filters, where one name is abjad-written
-    "parts_dice": -0.05,  # matched part weight / mean of both names' part weights
-    "parts_containment": 1.48,  # matched part weight / the lighter name's (a dropped part)
-    "parts_matched": -0.65,  # matched part weight, at most 2
-    "parts_unmatched": 2.41,  # weight of parts left over on either side, at most 3
-    "filter_x_dice": 1.49,  # best filter × parts_dice
-    "best_or_containment": 5.26,  # max(best filter, parts_containment)
-    "best_or_dice": 5.21,  # max(best filter, parts_dice)
-    "containment_x_dice": 4.97,
-    "bigrams_squared": -6.69,
+    "intercept": -31.524,
+    "bigrams": 3.883,
+    "skeletons": -16.382,
+    "parts_dice": -14.253,
+    "parts_containment": -10.209,
+    "parts_matched": 8.759,
+    "parts_unmatched": -1.764,
+    "heaviest_unmatched": -12.750,
+    "lighter_name": -0.336,
+    "bigrams*bigrams": 20.281,
+    "bigrams*skeletons": -17.655,
+    "bigrams*parts_dice": 1.542,
+    "bigrams*parts_containment": 3.324,
+    "bigrams*parts_matched": -6.074,
+    "bigrams*parts_unmatched": 16.845,
+    "bigrams*heaviest_unmatched": -9.788,
+    "bigrams*lighter_name": -0.952,
+    "skeletons*skeletons": 8.102,
+    "skeletons*parts_dice": -6.653,
+    "skeletons*parts_containment": -10.062,
+    "skeletons*parts_matched": 9.422,
+    "skeletons*parts_unmatched": 6.985,
+    "skeletons*heaviest_unmatched": -10.168,
+    "skeletons*lighter_name": 13.677,
+    "parts_dice*parts_dice": -6.687,
+    "parts_dice*parts_containment": 0.608,
+    "parts_dice*parts_matched": 6.139,
+    "parts_dice*parts_unmatched": 6.339,
+    "parts_dice*heaviest_unmatched": -2.862,
+    "parts_dice*lighter_name": 3.440,
+    "parts_containment*parts_containment": 8.143,
+    "parts_containment*parts_matched": 19.973,
+    "parts_containment*parts_unmatched": -5.440,
+    "parts_containment*heaviest_unmatched": -2.766,
+    "parts_containment*lighter_name": 14.019,
+    "parts_matched*parts_matched": -3.482,
+    "parts_matched*parts_unmatched": -5.875,
+    "parts_matched*heaviest_unmatched": -3.772,
+    "parts_matched*lighter_name": 0.571,
+    "parts_unmatched*parts_unmatched": -2.466,
+    "parts_unmatched*heaviest_unmatched": -0.933,
+    "parts_unmatched*lighter_name": 8.633,
+    "heaviest_unmatched*heaviest_unmatched": 38.932,
+    "heaviest_unmatched*lighter_name": -4.095,
+    "lighter_name*lighter_name": -6.805,
 }
-#: Birth dates, added to the name evidence: a conflict all but rules a pair out.
-DATE_LOGIT = {"agree": 4.38, "conflict": -13.28}
+#: Birth dates, added to the name evidence: a full date agreeing weighs far more than a year
+#: that agrees with a year-only date (62 birth years make chance agreements common); a
+#: conflict all but rules a pair out.
+DATE_LOGIT = {"agree": 9.151, "full_date": 15.597, "conflict": -35.181}
 #: The other weights: skeleton filters count only where a name was written in an abjad;
 #: a part that agrees only in its skeleton counts `part_skeleton`; a shared identifier lifts
 #: the score to at least `identifier`.
@@ -83,6 +121,7 @@ class Pairs:
     evidence: npt.NDArray[np.float64]  # name evidence (log-odds scale) of the best name pair
     birth_date: npt.NDArray[np.int8]  # +1 agree, -1 conflict, 0 unknown
     identifier: npt.NDArray[np.bool_]
+    full_date: npt.NDArray[np.bool_]  # the agreement is of a full date, not a year alone
 
     @property
     def name(self) -> npt.NDArray[np.float64]:
@@ -91,8 +130,10 @@ class Pairs:
 
     @property
     def logit(self) -> npt.NDArray[np.float64]:
-        date = np.where(self.birth_date > 0, DATE_LOGIT["agree"], 0.0) + np.where(
-            self.birth_date < 0, DATE_LOGIT["conflict"], 0.0
+        date = (
+            np.where(self.birth_date > 0, DATE_LOGIT["agree"], 0.0)
+            + np.where(self.full_date, DATE_LOGIT["full_date"], 0.0)
+            + np.where(self.birth_date < 0, DATE_LOGIT["conflict"], 0.0)
         )
         logit: npt.NDArray[np.float64] = self.evidence + date
         return logit
@@ -112,6 +153,7 @@ class Pairs:
             self.evidence[keep],
             self.birth_date[keep],
             self.identifier[keep],
+            self.full_date[keep],
         )
 
 
@@ -120,29 +162,29 @@ def _squash(logit: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return squashed
 
 
-def name_evidence(pairs: NamePairs) -> npt.NDArray[np.float64]:
-    """Log-odds that two name variants name one person, from `NAME_LOGIT`'s features."""
-    w = NAME_LOGIT
+def name_features(pairs: NamePairs) -> dict[str, npt.NDArray[np.float64]]:
+    """What the comparisons of two name variants found, as the named inputs of `NAME_LOGIT`."""
     m, ta, tb = pairs.matched, pairs.total_offer, pairs.total_local
-    dice = 2 * m / np.maximum(ta + tb, 1e-9)
-    contain = np.minimum(m / np.maximum(np.minimum(ta, tb), 1e-9), 1.0)
-    big = pairs.bigrams
-    skel = np.where(pairs.vowelless, pairs.skeletons, 0.0)
-    best = np.maximum(big, skel)
-    evidence: npt.NDArray[np.float64] = (
-        w["intercept"]
-        + w["bigrams"] * big
-        + w["skeletons"] * skel
-        + w["parts_dice"] * dice
-        + w["parts_containment"] * contain
-        + w["parts_matched"] * np.minimum(m, 2.0)
-        + w["parts_unmatched"] * np.minimum(ta + tb - 2 * m, 3.0)
-        + w["filter_x_dice"] * best * dice
-        + w["best_or_containment"] * np.maximum(best, contain)
-        + w["best_or_dice"] * np.maximum(best, dice)
-        + w["containment_x_dice"] * contain * dice
-        + w["bigrams_squared"] * big * big
-    )
+    return {
+        "bigrams": pairs.bigrams,
+        "skeletons": np.where(pairs.vowelless, pairs.skeletons, 0.0),
+        "parts_dice": 2 * m / np.maximum(ta + tb, 1e-9),  # matched weight / mean of both
+        "parts_containment": np.minimum(m / np.maximum(np.minimum(ta, tb), 1e-9), 1.0),
+        "parts_matched": np.minimum(m, 3.0),
+        "parts_unmatched": np.minimum(ta + tb - 2 * m, 3.0),  # on both sides
+        "heaviest_unmatched": pairs.left,  # the rarest part without a partner
+        "lighter_name": np.minimum(np.minimum(ta, tb), 3.0),  # how much the shorter name says
+    }
+
+
+def name_evidence(pairs: NamePairs) -> npt.NDArray[np.float64]:
+    """Log-odds that two name variants name one person: `NAME_LOGIT` over the features."""
+    features = name_features(pairs)
+    evidence = np.full(len(pairs.offer), NAME_LOGIT["intercept"])
+    for term, weight in NAME_LOGIT.items():
+        if term != "intercept":
+            left, _, right = term.partition("*")
+            evidence += weight * (features[left] * features[right] if right else features[left])
     return evidence
 
 
@@ -183,16 +225,41 @@ def band_keys(bits: Bits, blocking: Blocking) -> npt.NDArray[np.uint64]:
 
 
 def candidates(a: Bits, b: Bits, blocking: Blocking, floor: float) -> Index:
-    """Row pairs (as i·len(b)+j) sharing a band whose rescaled Dice reaches `floor`."""
+    """Row pairs (as i·len(b)+j) sharing a band whose rescaled Dice reaches `floor`.
+
+    One compiled pass per band: b's rows are bucketed by their band key (counting sort), and
+    each row of a is scored against its bucket at once, so the hundreds of millions of
+    chance collisions are never materialised as index arrays.
+    """
+    if a.shape[0] == 0 or b.shape[0] == 0:
+        return np.empty(0, dtype=np.int64)
     ka, kb = band_keys(a, blocking), band_keys(b, blocking)
     wa, wb = Words(a), Words(b)
-    found: list[Index] = [np.empty(0, dtype=np.int64)]
-    for band in range(blocking.bands):
-        ia, ib = _equal_keys(ka[band], kb[band], blocking.band_bits)
-        if len(ia):
-            keep = rescaled_dice(wa, wb, ia, ib) >= floor
-            found.append(np.unique(ia[keep] * b.shape[0] + ib[keep]))
-    return np.unique(np.concatenate(found))
+
+    def join(bands: slice) -> Index:
+        found: Index = _band_join(  # type: ignore[no-untyped-call]
+            ka[bands],
+            kb[bands],
+            wa.words,
+            wb.words,
+            wa.counts,
+            wb.counts,
+            1 << blocking.band_bits,
+            floor,
+        )
+        return found
+
+    return distinct(np.concatenate(tokens.in_threads(join, blocking.bands)))
+
+
+def distinct(values: Index) -> Index:
+    """Sorted distinct values: `np.unique` by sorting (numpy 2.4's plain `np.unique` of a few
+    million integers takes seconds, a sort a few hundredths)."""
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=np.bool_)
+    keep[1:] = ordered[1:] != ordered[:-1]
+    result: Index = ordered[keep]
+    return result
 
 
 def _equal_keys(
@@ -231,6 +298,7 @@ class NamePairs:
     matched: npt.NDArray[np.float64]  # weight of the parts that agree
     total_offer: npt.NDArray[np.float64]  # weight of all parts of each name
     total_local: npt.NDArray[np.float64]
+    left: npt.NDArray[np.float64]  # weight of the heaviest part left unmatched
 
 
 def name_pairs(offer: Encoded, local: Encoded, blocking: Blocking, floor: float) -> NamePairs:
@@ -249,10 +317,10 @@ def name_pairs(offer: Encoded, local: Encoded, blocking: Blocking, floor: float)
             found.append(rows_o[sub // m] * n + rows_l[sub % m])
     pa, pb = tokens.shared_part_pairs(offer, local, PART_BLOCK_CAP)
     found.append(pa * n + pb)
-    pair = np.unique(np.concatenate(found))
+    pair = distinct(np.concatenate(found))
     ia, ib = pair // n, pair % n
     wa, wb = tokens.weights(offer, local)
-    matched, ta, tb = tokens.align(offer, local, wa, wb, ia, ib, WEIGHTS["part_skeleton"])
+    matched, ta, tb, left = tokens.align(offer, local, wa, wb, ia, ib, WEIGHTS["part_skeleton"])
     return NamePairs(
         ia,
         ib,
@@ -262,6 +330,7 @@ def name_pairs(offer: Encoded, local: Encoded, blocking: Blocking, floor: float)
         matched,
         ta,
         tb,
+        left,
     )
 
 
@@ -275,40 +344,50 @@ def compare(
     """Score every subject pair that some name pair or identifier brings together; keep those
     at or above `threshold` and within `margin` (evidence) of the local subject's best."""
     found = name_pairs(offer, local, blocking or Blocking(), FILTER_FLOOR)
+    evidence = name_evidence(found)
+    # a name pair that even an agreeing full birth date cannot lift to the threshold is out
+    needed = 2.0 * np.log(threshold / (1.0 - threshold)) if 0 < threshold < 1 else -np.inf
+    bonus = max(DATE_LOGIT["agree"] + DATE_LOGIT["full_date"], DATE_LOGIT["agree"], 0.0)
+    near = evidence >= needed - bonus
     id_o, id_l = _identifier_pairs(offer, local)
     n_local = max(local.subjects, 1)
     by_name = (
-        offer.name_owner[found.offer].astype(np.int64) * n_local + local.name_owner[found.local]
+        offer.name_owner[found.offer[near]].astype(np.int64) * n_local
+        + local.name_owner[found.local[near]]
     )
     by_id = id_o * n_local + id_l
     keys = np.concatenate([by_name, by_id])
     if len(keys) == 0:
-        empty = np.empty(0, dtype=np.int64)
-        return Pairs(empty, empty, np.empty(0), np.empty(0, np.int8), np.empty(0, np.bool_))
+        empty, no = np.empty(0, dtype=np.int64), np.empty(0, np.bool_)
+        return Pairs(empty, empty, np.empty(0), np.empty(0, np.int8), no, no)
     unique, inverse = np.unique(keys, return_inverse=True)
     best = np.full(len(unique), -60.0)
-    np.maximum.at(best, inverse, np.concatenate([name_evidence(found), np.full(len(by_id), -60.0)]))
+    np.maximum.at(best, inverse, np.concatenate([evidence[near], np.full(len(by_id), -60.0)]))
     po, pl = unique // n_local, unique % n_local
-    pairs = Pairs(po, pl, best, _dates(offer, local, po, pl), np.isin(unique, by_id))
+    agree, full = _dates(offer, local, po, pl)
+    pairs = Pairs(po, pl, best, agree, np.isin(unique, by_id), full)
     logit = np.where(pairs.identifier, np.inf, pairs.logit)
     top = np.full(n_local, -np.inf)
     np.maximum.at(top, pl, logit)
     return pairs.take((pairs.score >= threshold) & (logit >= top[pl] - margin))
 
 
-def _dates(offer: Encoded, local: Encoded, po: Index, pl: Index) -> npt.NDArray[np.int8]:
-    """+1 when some full date (or year, against a year-only date) agrees, -1 when no year does."""
+def _dates(
+    offer: Encoded, local: Encoded, po: Index, pl: Index
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+    """+1 when some full date (or year, against a year-only date) agrees, -1 when no year does;
+    and whether a full date agrees (two year-only dates of one year agree far more by chance)."""
     a = offer.dates[po].view(np.uint64)  # (n, slots, 2): year token, full-date token
     b = local.dates[pl].view(np.uint64)
     year = a[:, :, None, 0] == b[:, None, :, 0]
-    full = a[:, :, None, 1] == b[:, None, :, 1]
     year_only_a = (a[:, :, 1] == a[:, :, 0])[:, :, None]
     year_only_b = (b[:, :, 1] == b[:, :, 0])[:, None, :]
+    full = (a[:, :, None, 1] == b[:, None, :, 1]) & ~year_only_a & ~year_only_b
     agree = (full | (year & (year_only_a | year_only_b))).any(axis=(1, 2))
     both = (offer.date_count[po] > 0) & (local.date_count[pl] > 0)
     conflict = both & ~year.any(axis=(1, 2))
     result: npt.NDArray[np.int8] = agree.astype(np.int8) - conflict.astype(np.int8)
-    return result
+    return result, full.any(axis=(1, 2))
 
 
 def _identifier_pairs(offer: Encoded, local: Encoded) -> tuple[Index, Index]:
@@ -321,3 +400,40 @@ def _identifier_pairs(offer: Encoded, local: Encoded) -> tuple[Index, Index]:
     ia, ib = _equal_keys(ko[:, 0].copy(), kl[:, 0].copy())
     same = ko[ia, 1] == kl[ib, 1]
     return (offer.id_owner[ia[same]].astype(np.int64), local.id_owner[ib[same]].astype(np.int64))
+
+
+@compiled
+def _band_join(ka, kb, wa, wb, ca, cb, buckets, floor):  # type: ignore[no-untyped-def]
+    """Pairs i·len(b)+j with equal keys in some band and rescaled Dice ≥ floor (may repeat)."""
+    nb = kb.shape[1]
+    words = wa.shape[1]
+    out = np.empty(1 << 16, dtype=np.int64)
+    n = 0
+    per_key = np.zeros(buckets + 1, dtype=np.int64)
+    order = np.empty(nb, dtype=np.int64)
+    for band in range(ka.shape[0]):
+        per_key[:] = 0
+        for j in range(nb):
+            per_key[kb[band, j] + 1] += 1
+        for k in range(buckets):
+            per_key[k + 1] += per_key[k]
+        fill = per_key[:-1].copy()
+        for j in range(nb):
+            key = kb[band, j]
+            order[fill[key]] = j
+            fill[key] += 1
+        for i in range(ka.shape[1]):
+            key = ka[band, i]
+            for slot in range(per_key[key], per_key[key + 1]):
+                j = order[slot]
+                common = 0
+                for w in range(words):
+                    common += popcount(wa[i, w] & wb[j, w])
+                if 4.0 * common / max(ca[i] + cb[j], 1) - 1.0 >= floor:
+                    if n == out.shape[0]:
+                        grown = np.empty(2 * n, dtype=np.int64)
+                        grown[:n] = out
+                        out = grown
+                    out[n] = i * nb + j
+                    n += 1
+    return out[:n]

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,7 +99,11 @@ def derive(match_key: bytes, label: str, length: int = 32) -> bytes:
 
 
 _VOWELS = str.maketrans(dict.fromkeys("aeiouyhw"))
-_SOUNDS = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "f", "p": "b", "j": "g"})
+_SOUNDS = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "f", "p": "b", "j": "k", "g": "k"})
+#: Spellings of one sound that transliterations from Cyrillic, French and English disagree on
+#: (`dzhamil`/`djamel`/`jamil`, `tshoe`/`choe`), folded before the vowels go.
+_REPEATS = re.compile(r"(.)\1+")
+_DIGRAPHS = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("tsh", "c"), ("ch", "c"), ("ts", "c"))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -115,9 +120,23 @@ def skeleton(token: str) -> str:
         return ""
     if len(token) >= 4 and token[:2] in ("al", "el"):
         token = token[2:]
+    for digraph, sound in _DIGRAPHS:
+        token = token.replace(digraph, sound)
+    if len(token) > 1 and token[0] == "i" and token[1] in "aeou":
+        token = "j" + token[1:]  # Cyrillic я, ю, ё, е read as `ia`, `iu`, `io`: Latin `ja`…
     lead = token[0] if token[0] in "yw" else ""
     letters = (lead + token[len(lead) :].translate(_VOWELS)).translate(_SOUNDS)
-    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
+    return _REPEATS.sub(r"\1", letters)
+
+
+def joined_skeleton(tokens: Sequence[str]) -> str:
+    """The skeleton of the name written as one word, articles left out: `hmd allh` and
+    `hamdullah` → `mdl`, `bd alrhmn` and `abdul rahman` → `bdlrmn`, `y qwb` and `yaqoub` →
+    `ykb`. Arabic script joins and splits words unlike its Latin spellings (the article, `allah`
+    and `abd` compounds, a letter ʿayn that transliterates as a word break), so the whole-name
+    skeleton filter sees no word breaks; its bigrams then also tell which skeleton follows which.
+    """
+    return skeleton("".join(t for t in tokens if t not in ARTICLES))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -181,6 +200,7 @@ class Encoder:
         skel: list[list[str]] = []
         parts: list[list[str]] = []
         dates: list[list[bytes]] = []
+        date_token = lru_cache(maxsize=None)(self.date_tokens)  # a few thousand distinct dates
         id_owner: list[int] = []
         ids: list[bytes] = []
         for index, subject in enumerate(subjects):
@@ -189,9 +209,9 @@ class Encoder:
                 owner.append(index)
                 vowelless.append(flag)
                 plain.append([g for t in tokens for g in bigrams(t)])
-                skel.append([g for t in tokens if (k := skeleton(t)) for g in bigrams(k)])
+                skel.append(list(bigrams(joined_skeleton(tokens))))
                 parts.append([t for t in tokens if t not in ARTICLES][: s.max_tokens])
-            dates.append([self.date_tokens(d) for d in subject.birth_dates[: s.max_dates]])
+            dates.append([date_token(d) for d in subject.birth_dates[: s.max_dates]])
             for identifier in subject.identifiers:
                 id_owner.append(index)
                 ids.append(self.identifier_token(identifier))
@@ -264,15 +284,28 @@ class Encoder:
         alike. A q-gram's positions are the first k of a fixed sequence, so a long and a
         short spelling of one name still share bits.
         """
-        vocabulary: dict[str, int] = {}
-        flat = np.fromiter(
-            (vocabulary.setdefault(g, len(vocabulary)) for grams in gram_lists for g in grams),
-            dtype=np.int64,
-        )
-        table = self.positions(field, list(vocabulary), max_k, m)
         counts = np.asarray([len(g) for g in gram_lists], dtype=np.int64)
+        vocabulary, flat = _gram_ids(gram_lists, int(counts.sum()))
+        table = self.positions(field, vocabulary, max_k, m)
         k = np.clip(np.rint(target / np.maximum(counts, 1)), 1, max_k).astype(np.int64)
         return harden(flat, counts, k, table, m, self._perm[field])
+
+
+def _gram_ids(gram_lists: list[list[str]], total: int) -> tuple[list[str], npt.NDArray[np.int64]]:
+    """The distinct q-grams and each q-gram's index among them, in order.
+
+    Transliterated names are ASCII, so all bigrams are read at once as 16-bit codes (one
+    string join and a sort instead of a dictionary lookup per bigram); anything else goes the
+    slow way.
+    """
+    joined = "".join("".join(grams) for grams in gram_lists).encode("utf-8")
+    if len(joined) == 2 * total:
+        codes = np.frombuffer(joined, dtype=">u2")
+        distinct, flat = np.unique(codes, return_inverse=True)
+        return [int(c).to_bytes(2, "big").decode("ascii") for c in distinct], flat.astype(np.int64)
+    vocabulary: dict[str, int] = {}
+    ids = (vocabulary.setdefault(g, len(vocabulary)) for grams in gram_lists for g in grams)
+    return list(vocabulary), np.fromiter(ids, dtype=np.int64, count=total)
 
 
 def _pad_tokens(rows: list[list[bytes]], width: int) -> Bits:

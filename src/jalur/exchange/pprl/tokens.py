@@ -12,7 +12,10 @@ weights from the hashes it holds anyway; nothing about them travels.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from typing import Any, TypeVar, cast
 
 import numba
@@ -22,10 +25,28 @@ import numpy.typing as npt
 from jalur.exchange.pprl.encode import Encoded, Tokens
 
 F = TypeVar("F", bound=Callable[..., Any])
-_compiled = cast(Callable[[F], F], numba.njit(cache=True, nogil=True))
+compiled = cast(Callable[[F], F], numba.njit(cache=True, nogil=True))
 
 Index = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
+R = TypeVar("R")
+
+
+def in_threads(work: Callable[[slice], R], size: int) -> list[R]:
+    """`work` over consecutive slices of range(size), one per core, in threads: the compiled
+    kernels release the GIL, so comparing uses every core the process may run on."""
+    workers = max(1, min(len(os.sched_getaffinity(0)), size))
+    bounds = np.linspace(0, size, workers + 1).astype(int)
+    parts = [slice(int(a), int(b)) for a, b in pairwise(bounds)]
+    if workers == 1:
+        return [work(parts[0])]
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(work, parts))
+
+
+#: Fewer names than this say little about how common a part is: counts are taken as if among
+#: this many names, so in a small offer every part looks rare rather than common.
+MIN_NAMES = 10_000
 
 
 def weights(offer: Encoded, local: Encoded) -> tuple[Floats, Floats]:
@@ -33,7 +54,7 @@ def weights(offer: Encoded, local: Encoded) -> tuple[Floats, Floats]:
     part only one name has, whatever the number of names); 0 for empty slots."""
     both = np.concatenate([offer.tokens.ravel(), local.tokens.ravel()])
     values, counts = np.unique(both, return_counts=True)
-    total = max(offer.tokens.shape[0] + local.tokens.shape[0], 2)
+    total = max(offer.tokens.shape[0] + local.tokens.shape[0], MIN_NAMES)
     idf = np.log(total / counts.astype(np.float64)) / np.log(total)  # 1: a part used once
     idf[values == 0] = 0.0
 
@@ -85,40 +106,50 @@ def align(
     ia: Index,
     ib: Index,
     skeleton_weight: float,
-) -> tuple[Floats, Floats, Floats]:
-    """For name pairs (ia, ib): matched weight, and each name's total weight."""
+) -> tuple[Floats, Floats, Floats, Floats]:
+    """For name pairs (ia, ib): matched weight, each name's total weight, and the weight of
+    the heaviest part left unmatched on either side (a rare surname missing counts more than
+    a missing `muhammad`)."""
     fa = np.ascontiguousarray(offer.part_filters).view(np.uint64)
     fb = np.ascontiguousarray(local.part_filters).view(np.uint64)
-    found: tuple[Floats, Floats, Floats] = _align(  # type: ignore[no-untyped-call]
-        offer.tokens,
-        offer.token_skeletons,
-        fa,
-        wa,
-        local.tokens,
-        local.token_skeletons,
-        fb,
-        wb,
-        ia,
-        ib,
-        skeleton_weight,
-        PART_FLOOR,
+
+    def chunk(rows: slice) -> tuple[Floats, Floats, Floats, Floats]:
+        found: tuple[Floats, Floats, Floats, Floats] = _align(  # type: ignore[no-untyped-call]
+            offer.tokens,
+            offer.token_skeletons,
+            fa,
+            wa,
+            local.tokens,
+            local.token_skeletons,
+            fb,
+            wb,
+            ia[rows],
+            ib[rows],
+            skeleton_weight,
+            PART_FLOOR,
+        )
+        return found
+
+    parts = in_threads(chunk, len(ia))
+    matched, total_a, total_b, left = (
+        np.concatenate(column) for column in zip(*parts, strict=True)
     )
-    return found
+    return matched, total_a, total_b, left
 
 
 #: Rescaled Dice of two parts' filters below which they count as different parts.
 PART_FLOOR = 0.45
 
 
-@_compiled
-def _popcount(x: np.uint64) -> int:
+@compiled
+def popcount(x: np.uint64) -> int:
     x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
     x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
     x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
     return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)  # type: ignore[return-value]
 
 
-@_compiled
+@compiled
 def _align(  # type: ignore[no-untyped-def]
     ta, sa, fa, wa, tb, sb, fb, wb, ia, ib, skw, floor
 ):
@@ -128,8 +159,13 @@ def _align(  # type: ignore[no-untyped-def]
     matched = np.zeros(n)
     total_a = np.zeros(n)
     total_b = np.zeros(n)
+    left = np.zeros(n)
     sim = np.zeros((width, width))
+    used_a = np.zeros(width, dtype=np.bool_)
+    used_b = np.zeros(width, dtype=np.bool_)
     for p in range(n):
+        used_a[:] = False
+        used_b[:] = False
         x, y = ia[p], ib[p]
         for i in range(width):
             total_a[p] += wa[x, i]
@@ -143,8 +179,8 @@ def _align(  # type: ignore[no-untyped-def]
                         s = skw
                     common, count = 0, 0
                     for w in range(words):
-                        common += _popcount(fa[x, i, w] & fb[y, j, w])
-                        count += _popcount(fa[x, i, w]) + _popcount(fb[y, j, w])
+                        common += popcount(fa[x, i, w] & fb[y, j, w])
+                        count += popcount(fa[x, i, w]) + popcount(fb[y, j, w])
                     dice = 4.0 * common / max(count, 1) - 1.0
                     if dice >= floor and dice > s:
                         s = dice
@@ -158,7 +194,14 @@ def _align(  # type: ignore[no-untyped-def]
             if bi < 0:
                 break
             matched[p] += best * 0.5 * (wa[x, bi] + wb[y, bj])
+            used_a[bi] = True
+            used_b[bj] = True
             for k in range(width):
                 sim[bi, k] = 0.0
                 sim[k, bj] = 0.0
-    return matched, total_a, total_b
+        for i in range(width):
+            if not used_a[i] and wa[x, i] > left[p]:
+                left[p] = wa[x, i]
+            if not used_b[i] and wb[y, i] > left[p]:
+                left[p] = wb[y, i]
+    return matched, total_a, total_b, left
