@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -41,16 +41,7 @@ class AuditEntry:
     hash: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "seq": self.seq,
-            "at": self.at,
-            "user": self.user,
-            "action": self.action,
-            "object": self.object,
-            "details": self.details,
-            "prev_hash": self.prev_hash,
-            "hash": self.hash,
-        }
+        return asdict(self)
 
     def content_hash(self) -> str:
         return entry_hash(

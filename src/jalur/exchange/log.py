@@ -10,7 +10,7 @@ the tail evident as well.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,16 +49,7 @@ class LogEntry:
     hash: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "seq": self.seq,
-            "at": self.at,
-            "action": self.action,
-            "partner": self.partner,
-            "package_id": self.package_id,
-            "detail": self.detail,
-            "prev_hash": self.prev_hash,
-            "hash": self.hash,
-        }
+        return asdict(self)
 
 
 def entry_hash(
