@@ -22,7 +22,7 @@ from jalur.lists import current_entity_rows, current_versions, deltas_since
 from jalur.model import entity_from_dict
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.features import NameEvidence, Query
-from jalur.screening.index import JOINED, ScreeningIndex, build_index, unkeyed_parts
+from jalur.screening.index import MAY_BE_TYPO, ScreeningIndex, build_index
 from jalur.screening.names import Name, NamePart, PartTag, WordLookup, normalise_name
 from jalur.screening.scoring import (
     MIN_MASS,
@@ -260,82 +260,78 @@ class Screener:
     def _within_bound(
         self, words: QueryWords, expansions: list[Expansion], floor: float
     ) -> list[int]:
-        """Candidates whose name log-odds could reach `floor` with a perfect alignment.
+        """Candidates whose name log-odds could reach `floor`: an upper bound on each.
 
         Every candidate is bounded at once (numpy over alias ids): a query made of common
-        given names ("Muhammad Ali") pulls in thousands of aliases, nearly all of which
-        fall short even before their words are aligned.
+        given names ("Muhammad Ali") pulls in thousands of aliases, nearly all of which fall
+        short before their words are aligned. Each query word counts with its best
+        similarity to a word of the alias (`ScreeningIndex.word_reach`), not with 1: "Khalid
+        Walid" pulls in every alias with "Ali" (Walid ~ Ali 0.63), and such a word can add no
+        more than that to either coverage. A word may pair as a typo instead
+        (`scoring._typo_pairs`); where it may, that counts too. A word that two query words
+        make together (`QueryWords.compounds`) counts fully for both, an initial fully for any
+        word. Slightly above the exact bound, so that rounding never prunes an alias whose
+        name log-odds reach the floor exactly.
         """
         index, config = self.index, self.config
-        ids, masks = index.candidates(words.name, expansions)
-        ids, masks = self._with_compounds(words, ids, masks)
+        ids, joined_ids = index.candidate_ids(words.name, expansions)
+        ids = self._with_compounds(words, ids)
         if not len(ids):
             return []
         totals, maxes = index.alias_bounds(config.rarity_floor)
-        typo = self._typo_bound(words, ids, masks, totals, maxes)
-        masks = masks | unkeyed_parts(words.name)  # a particle or an initial may match as well
-        unique, inverse = np.unique(masks, return_inverse=True)
-        bounds = np.array([coverage_bound(words, int(m)) for m in unique], dtype=np.float64)
-        query_bound, matched, info_bound = (bounds[inverse, k] for k in range(3))
-        alias_bound = np.minimum(1.0, matched * maxes[ids] / np.maximum(totals[ids], MIN_MASS))
-        # a joined-name match covers the whole alias, however many words it has
-        joined = (masks & JOINED) != 0
-        alias_bound[joined] = np.minimum(1.0, totals[ids][joined] / MIN_MASS)
+        parts = words.name.parts
+        values = np.zeros((len(parts), len(ids)), dtype=np.float64)
+        for i, (part, expansion) in enumerate(zip(parts, expansions, strict=True)):
+            if len(part.latin) == 1:  # an initial matches any word it begins
+                values[i] = 1.0
+                continue
+            reach = index.word_reach(part, expansion)
+            at = np.searchsorted(reach.ids, ids)
+            values[i] = np.where(reach.ids[at] == ids, reach.value[at], 0.0)
+        may_be_typo = values >= MAY_BE_TYPO
+        sims = values - MAY_BE_TYPO * may_be_typo
+        for i, token_id in words.compounds:
+            held = np.isin(ids, index.postings.get(token_id, ()))
+            sims[i : i + 2, held] = 1.0
+        for i, cap in enumerate(words.caps):
+            if cap < 1.0:
+                np.minimum(sims[i], cap, out=sims[i])
+        weights = np.asarray(words.weights, dtype=np.float64)
+        total = max(words.total, MIN_MASS)
+        share = maxes[ids] / np.maximum(totals[ids], MIN_MASS)
+        query_bound = weights @ sims / total
+        alias_bound = np.minimum(1.0, sims.sum(axis=0) * share)
+        info_bound = np.minimum(1.0, np.asarray(words.rarities, dtype=np.float64) @ sims)
+        typo = (
+            weights @ may_be_typo / total + np.minimum(1.0, may_be_typo.sum(axis=0) * share)
+        ) / 2
+        if len(joined_ids):  # a joined-name match covers both whole names
+            joined = np.isin(ids, joined_ids)
+            whole = coverage_bound(words, (1 << len(parts)) - 1)
+            query_bound[joined], info_bound[joined] = whole[0], whole[2]
+            alias_bound[joined] = np.minimum(1.0, totals[ids][joined] / MIN_MASS)
+            typo[joined] = 0.0
         upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
-        upper += max(config.weights["name_typo"], 0.0) * typo
+        upper += max(config.weights["name_typo"], 0.0) * typo + BOUND_SLACK
         return [int(a) for a in ids[upper >= floor]]
 
-    def _with_compounds(
-        self, words: QueryWords, ids: np.ndarray, masks: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The candidates plus the aliases holding a listed word that two adjacent query words
-        make together (`scoring.compounds`), with both words' bits in their masks."""
+    def _with_compounds(self, words: QueryWords, ids: np.ndarray) -> np.ndarray:
+        """The candidates plus the live aliases holding a listed word that two adjacent query
+        words make together (`scoring.compounds`)."""
         if not words.compounds:
-            return ids, masks
+            return ids
         live = np.frombuffer(self.index.live, dtype=np.uint8)
-        extra_ids, extra_masks = [ids], [masks]
-        for i, token_id in words.compounds:
+        extra = [ids]
+        for _, token_id in words.compounds:
             holders = np.array(sorted(set(self.index.postings.get(token_id, ()))), dtype=np.int64)
-            holders = holders[live[holders] == 1] if len(holders) else holders
-            extra_ids.append(holders)
-            extra_masks.append(np.full(len(holders), 0b11 << i, dtype=np.int64))
-        all_ids, all_masks = np.concatenate(extra_ids), np.concatenate(extra_masks)
-        unique, inverse = np.unique(all_ids, return_inverse=True)
-        merged = np.zeros(len(unique), dtype=np.int64)
-        np.bitwise_or.at(merged, inverse, all_masks)
-        return unique, merged
+            extra.append(holders[live[holders] == 1] if len(holders) else holders)
+        return np.unique(np.concatenate(extra))
 
-    def _typo_bound(
-        self,
-        words: QueryWords,
-        ids: np.ndarray,
-        masks: np.ndarray,
-        totals: np.ndarray,
-        maxes: np.ndarray,
-    ) -> np.ndarray:
-        """The most `name_typo` each candidate could reach: its query words without a spelling
-        counterpart in the alias but with a word one typo away there (see `scoring.align`)."""
-        reach = np.zeros(len(ids), dtype=np.int64)
-        for i, part in enumerate(words.name.parts):
-            listed = self.index.typo_aliases(part)
-            if len(listed):
-                at = np.minimum(np.searchsorted(listed, ids), len(listed) - 1)
-                reach[listed[at] == ids] |= 1 << i
-        reach &= ~masks
-        reach[(masks & JOINED) != 0] = 0
-        if not reach.any():
-            return np.zeros(len(ids), dtype=np.float64)
-        unique, inverse = np.unique(reach, return_inverse=True)
-        total = max(words.total, MIN_MASS)
-        shares = np.array([sum(w for i, w in enumerate(words.weights) if int(u) >> i & 1) / total
-                           for u in unique])  # fmt: skip
-        counts = np.array([bin(int(u)).count("1") for u in unique], dtype=np.float64)
-        query_side = shares[inverse]
-        alias_side = np.minimum(
-            1.0, counts[inverse] * maxes[ids] / np.maximum(totals[ids], MIN_MASS)
-        )
-        bound: np.ndarray = (query_side + alias_side) / 2
-        return bound
+
+#: Added to the bound of `Screener._within_bound`: floating-point sums in another order
+#: differ in the last bits, and an alias whose name log-odds reach the floor exactly must
+#: not be pruned.
+BOUND_SLACK = 1e-9
 
 
 def _noted(hits: list[Hit], name: Name) -> list[Hit]:
