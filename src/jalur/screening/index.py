@@ -279,11 +279,14 @@ class ScreeningIndex:
             for token in self._typo_neighbours(part):
                 if expansion.get(token, 0.0) <= 0.0:
                     loose.update(self.postings.get(token, ()))
-        ids = np.union1d(holders, typo)
+        ids = sorted_unique(np.concatenate([holders, typo]))
         value = np.zeros(len(ids), dtype=np.float64)
         value[np.searchsorted(ids, holders)] = best
-        spelt_only = (value > 0.0) & ~np.isin(ids, np.fromiter(loose, np.int64, len(loose)))
-        value[np.isin(ids, typo) & ~spelt_only] += MAY_BE_TYPO
+        in_typo = np.zeros(len(ids), dtype=bool)
+        in_typo[np.searchsorted(ids, typo)] = True
+        in_loose = np.zeros(len(ids), dtype=bool)  # loose ⊆ typo ⊆ ids
+        in_loose[np.searchsorted(ids, np.array(sorted(loose), dtype=np.int64))] = True
+        value[in_typo & ((value == 0.0) | in_loose)] += MAY_BE_TYPO
         found = WordReach(np.append(ids, _PAST_ALL), np.append(value, 0.0))
         self._word_reach[part.lookup] = (expansion, found)
         if len(self._word_reach) > EXPANSION_CACHE // 4:
@@ -346,7 +349,7 @@ class ScreeningIndex:
         if not joined:
             return ids, _NO_IDS
         extra = np.array(sorted(set(joined)), dtype=np.int64)
-        return np.union1d(ids, extra), extra
+        return sorted_unique(np.concatenate([ids, extra])), extra
 
     def _by_words(
         self, name: Name, expansions: list[Expansion], masks: bool = True
@@ -410,6 +413,12 @@ class ScreeningIndex:
                 self._single_word_aliases.pop(forgotten, None)
                 self._sorted_postings_of.pop(forgotten, None)
         return cached
+
+
+def sorted_unique(ids: np.ndarray) -> np.ndarray:
+    """The distinct ids, ascending (`np.unique` without its overhead on small arrays)."""
+    ids = np.sort(ids)
+    return ids[np.r_[True, ids[1:] != ids[:-1]]] if len(ids) else ids
 
 
 def _deletions(word: str) -> set[str]:
