@@ -57,6 +57,7 @@ class Screener:
     index: ScreeningIndex
     config: ScreeningConfig
     _recent: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
+    _recent_written: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
 
     @classmethod
     def from_store(cls, store: Store, config: ScreeningConfig | None = None) -> Screener:
@@ -94,6 +95,7 @@ class Screener:
                     self.index.add_entity(entity, list_name, source_id, list(topics or []))
         self.index.version = max((v.version_id for v in current_versions(store)), default=0)
         self._recent.clear()
+        self._recent_written.clear()
         log.info("screening index refreshed: %s", counts)
         return counts
 
@@ -135,13 +137,26 @@ class Screener:
     def screen_many(
         self, queries: Sequence[Query], threshold: float | None = None, workers: int = 1
     ) -> list[list[Hit]]:
-        """Hits for each query (same order), with the batch's new words expanded in one go."""
-        names = [normalise_name(q.name, q.schema) for q in queries]
+        """Hits for each query (same order), with the batch's new words expanded in one go.
+
+        A customer file repeats common names: a query written exactly as one screened
+        before takes its hits without being normalised again, and one that normalises to the
+        same words is scored once.
+        """
+        results: list[list[Hit] | None] = []
+        written = self._recent_written
+        fresh: list[tuple[int, Query, tuple[object, ...]]] = []
+        for query in queries:
+            key = (threshold, query.name, *_evidence_of(query))
+            found = written.get(key)
+            if found is None:
+                fresh.append((len(results), query, key))
+            results.append(found)
+        names = [normalise_name(q.name, q.schema) for _, q, _ in fresh]
         self._expand_new_words((part for name in names for part in name.parts), workers)
-        names = [self._unmerged(n, q.schema) for n, q in zip(names, queries, strict=True)]
-        results = []
-        seen = self._recent  # a customer file repeats common names: screen each once
-        for query, name in zip(queries, names, strict=True):
+        names = [self._unmerged(n, q.schema) for n, (_, q, _) in zip(names, fresh, strict=True)]
+        seen = self._recent
+        for (at, query, written_key), name in zip(fresh, names, strict=True):
             key = (threshold, tuple((p.lookup, p.tag) for p in name.parts), *_evidence_of(query))
             hits = seen.get(key)
             if hits is None:
@@ -149,8 +164,11 @@ class Screener:
                 hits = seen[key] = self._hits(query, name, expansions, threshold)
                 if len(seen) > RECENT_NAMES:
                     seen.popitem(last=False)
-            results.append(_noted(hits, name))  # the plain and the disguised name share hits
-        return results
+            noted = results[at] = _noted(hits, name)  # the plain and disguised name share hits
+            written[written_key] = noted
+            if len(written) > RECENT_NAMES:
+                written.popitem(last=False)
+        return [hits if hits is not None else [] for hits in results]
 
     def batch_rows(
         self, queries: list[Query], threshold: float | None = None
@@ -192,12 +210,13 @@ class Screener:
         words = query_words(name, expansions, self.index, config.rarity_floor)
         floor = self._floor(query, cut)
         best: dict[int, tuple[float, int, NameEvidence]] = {}
-        seen = self._best_aliases(words, expansions, floor, best, set())
+        bounded = self._bounded(words, expansions)
+        seen = self._best_aliases(words, bounded, floor, best, set())
         scored = self._scored(query, best)
         if config.weights["name_rival"] < 0 and any(hit.score >= cut for hit in scored):
             # a hit's rivals (`with_rivals`) may lie up to RIVAL_WITHIN below the cut: score
             # those too. Most queries have no hit and skip this wider pass.
-            self._best_aliases(words, expansions, floor - RIVAL_WITHIN, best, seen)
+            self._best_aliases(words, bounded, floor - RIVAL_WITHIN, best, seen)
             scored = self._scored(query, best)
         hits = [hit for hit in with_rivals(scored, config) if hit.score >= cut]
         hits.sort(key=lambda h: (-h.score, h.entity.entity_id))
@@ -206,7 +225,7 @@ class Screener:
     def _best_aliases(
         self,
         words: QueryWords,
-        expansions: list[Expansion],
+        bounded: tuple[np.ndarray, np.ndarray],
         floor: float,
         best: dict[int, tuple[float, int, NameEvidence]],
         seen: set[int],
@@ -218,7 +237,8 @@ class Screener:
         weights = config.weights
         typo_weight = max(weights["name_typo"], 0.0)
         weighed = set(seen)
-        for alias_id in self._within_bound(words, expansions, floor):
+        ids, upper = bounded
+        for alias_id in ids[upper >= floor].tolist():
             if alias_id in seen:
                 continue
             alias = index.aliases[alias_id]
@@ -257,10 +277,10 @@ class Screener:
             - max(weights["name_common"], 0.0)
         )
 
-    def _within_bound(
-        self, words: QueryWords, expansions: list[Expansion], floor: float
-    ) -> list[int]:
-        """Candidates whose name log-odds could reach `floor`: an upper bound on each.
+    def _bounded(
+        self, words: QueryWords, expansions: list[Expansion]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates (alias ids) and an upper bound on each one's name log-odds.
 
         Every candidate is bounded at once (numpy over alias ids): a query made of common
         given names ("Muhammad Ali") pulls in thousands of aliases, nearly all of which fall
@@ -277,7 +297,7 @@ class Screener:
         ids, joined_ids = index.candidate_ids(words.name, expansions)
         ids = self._with_compounds(words, ids)
         if not len(ids):
-            return []
+            return ids, np.zeros(0, dtype=np.float64)
         totals, maxes = index.alias_bounds(config.rarity_floor)
         parts = words.name.parts
         values = np.zeros((len(parts), len(ids)), dtype=np.float64)
@@ -313,7 +333,7 @@ class Screener:
             typo[joined] = 0.0
         upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
         upper += max(config.weights["name_typo"], 0.0) * typo + BOUND_SLACK
-        return [int(a) for a in ids[upper >= floor]]
+        return ids, upper
 
     def _with_compounds(self, words: QueryWords, ids: np.ndarray) -> np.ndarray:
         """The candidates plus the live aliases holding a listed word that two adjacent query
@@ -328,7 +348,7 @@ class Screener:
         return np.unique(np.concatenate(extra))
 
 
-#: Added to the bound of `Screener._within_bound`: floating-point sums in another order
+#: Added to the bound of `Screener._bounded`: floating-point sums in another order
 #: differ in the last bits, and an alias whose name log-odds reach the floor exactly must
 #: not be pruned.
 BOUND_SLACK = 1e-9
