@@ -147,10 +147,10 @@ class Screener:
         written = self._recent_written
         fresh: list[tuple[int, Query, tuple[object, ...]]] = []
         for query in queries:
-            key = (threshold, query.name, *_evidence_of(query))
-            found = written.get(key)
+            as_written = (threshold, query.name, *_evidence_of(query))
+            found = written.get(as_written)
             if found is None:
-                fresh.append((len(results), query, key))
+                fresh.append((len(results), query, as_written))
             results.append(found)
         names = [normalise_name(q.name, q.schema) for _, q, _ in fresh]
         self._expand_new_words((part for name in names for part in name.parts), workers)

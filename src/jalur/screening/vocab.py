@@ -191,13 +191,14 @@ class Vocabulary:
         # cannot reach the cutoff ("khan" against a 9-letter word), so are not compared
         lengths, size = self._fold_lengths()[shortlist], len(fold)
         reach = 200 * np.minimum(lengths, size) >= FUZZY_CUTOFF * (lengths + size)
-        return shortlist[reach]
+        kept: np.ndarray = shortlist[reach]
+        return kept
 
     def _fold_lengths(self) -> np.ndarray:
-        cached = getattr(self, "_length_cache", None)
-        if cached is None or len(cached) != len(self.folds):
-            cached = self._length_cache = np.array([len(f) for f in self.folds], dtype=np.int64)
-        return cached
+        lengths: np.ndarray | None = getattr(self, "_length_cache", None)
+        if lengths is None or len(lengths) != len(self.folds):
+            lengths = self._length_cache = np.array([len(f) for f in self.folds], dtype=np.int64)
+        return lengths
 
     def _fold_array(self) -> np.ndarray:
         """The folds as a numpy array, so a shortlist is gathered in C, not word by word."""

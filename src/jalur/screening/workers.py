@@ -16,7 +16,7 @@ import queue
 import traceback
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -101,7 +101,9 @@ def screen_chunks(
 
 
 def _collect(
-    sent: tuple[list[str], int, list[list[int]]], outboxes: list[Any], processes: list[BaseProcess]
+    sent: tuple[list[str], int, list[list[int]]],
+    outboxes: list[Any],
+    processes: Sequence[BaseProcess],
 ) -> tuple[list[str], Rows, int]:
     """The oldest chunk's rows, put back in input order from each worker's share."""
     ids, rows_read, positions = sent
