@@ -145,27 +145,31 @@ class Screener:
         """
         results: list[list[Hit] | None] = []
         written = self._recent_written
-        fresh: list[tuple[int, Query, tuple[object, ...]]] = []
+        pending: dict[tuple[object, ...], list[int]] = {}  # rows by name as written
         for query in queries:
-            as_written = (threshold, query.name, *_evidence_of(query))
+            as_written: tuple[object, ...] = (threshold, query.name, *_evidence_of(query))
             found = written.get(as_written)
             if found is None:
-                fresh.append((len(results), query, as_written))
+                pending.setdefault(as_written, []).append(len(results))
             results.append(found)
+        fresh = [(rows, queries[rows[0]], key) for key, rows in pending.items()]
         names = [normalise_name(q.name, q.schema) for _, q, _ in fresh]
         self._expand_new_words((part for name in names for part in name.parts), workers)
         names = [self._unmerged(n, q.schema) for n, (_, q, _) in zip(names, fresh, strict=True)]
         seen = self._recent
-        for (at, query, written_key), name in zip(fresh, names, strict=True):
-            key = (threshold, tuple((p.lookup, p.tag) for p in name.parts), *_evidence_of(query))
+        for (rows, query, as_written), name in zip(fresh, names, strict=True):
+            words = tuple((p.lookup, p.tag) for p in name.parts)
+            key: tuple[object, ...] = (threshold, words, *_evidence_of(query))
             hits = seen.get(key)
             if hits is None:
                 expansions = [self.index.expansion(part) for part in name.parts]
                 hits = seen[key] = self._hits(query, name, expansions, threshold)
                 if len(seen) > RECENT_NAMES:
                     seen.popitem(last=False)
-            noted = results[at] = _noted(hits, name)  # the plain and disguised name share hits
-            written[written_key] = noted
+            noted = _noted(hits, name)  # the plain and the disguised name share hits
+            for row in rows:
+                results[row] = noted
+            written[as_written] = noted
             if len(written) > RECENT_NAMES:
                 written.popitem(last=False)
         return [hits if hits is not None else [] for hits in results]
