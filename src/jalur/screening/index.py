@@ -106,6 +106,9 @@ class ScreeningIndex:
     _word_reach: OrderedDict[WordLookup, tuple[Expansion, WordReach]] = field(
         default_factory=OrderedDict
     )
+    _closest: OrderedDict[WordLookup, tuple[Expansion, int | None]] = field(
+        default_factory=OrderedDict
+    )
     _deletions: tuple[int, dict[str, list[int]]] | None = None
 
     @property
@@ -182,6 +185,7 @@ class ScreeningIndex:
         self._sorted_postings_of.clear()
         self._typo_aliases.clear()
         self._word_reach.clear()
+        self._closest.clear()
 
     def alias_weights(self, alias: Alias, rarity_floor: float) -> tuple[list[float], float, float]:
         """The alias's part weights scaled by word rarity, their sum and max (remembered)."""
@@ -292,6 +296,24 @@ class ScreeningIndex:
         if len(self._word_reach) > EXPANSION_CACHE // 4:
             self._word_reach.popitem(last=False)
         return found
+
+    def closest_word(self, part: NamePart, expansion: Expansion) -> int | None:
+        """The listed word the query word most resembles (ties: the first indexed), which
+        gives the query word its rarity; remembered per word while its expansion is the
+        same object (a common given name expands to dozens of words).
+
+        Ties are common (every spelling that shares a rigour name symbol scores the same); an
+        explicit tie-break keeps a query's word rarity, and so its score, the same from run to
+        run (set order of symbols otherwise depends on the interpreter's hash seed).
+        """
+        cached = self._closest.get(part.lookup)
+        if cached is not None and cached[0] is expansion:
+            return cached[1]
+        best = max(expansion, key=lambda t: (expansion[t], -t)) if expansion else None
+        self._closest[part.lookup] = (expansion, best)
+        if len(self._closest) > EXPANSION_CACHE // 4:
+            self._closest.popitem(last=False)
+        return best
 
     def _typo_neighbours(self, part: NamePart) -> set[int]:
         """Listed words one edit from the part (spelling or fold): they share a deletion."""
