@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import partial
 from pathlib import Path
 
@@ -140,3 +141,35 @@ def test_workers_give_the_rows_one_process_gives(tmp_path: Path) -> None:
             sorted(pq.read_table(out).to_pylist(), key=lambda r: (r["id"], r["entity_id"]))
         )
     assert outputs[0] and outputs[0] == outputs[1]
+
+
+class _Unpruned(Screener):
+    """The same screener without its upper-bound pruning: every candidate is aligned."""
+
+    def _floor(self, query: Query, cut: float) -> float:
+        return -math.inf
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.5, 0.7])
+def test_an_alias_found_through_a_compound_counts_its_other_words(cut: float) -> None:
+    """ "Sari Abdul Rahman" finds ABDULRAHMAN AL-SHARQI only through the compound
+    (ABDULRAHMAN); the bound must still count Sari ~ SHARQI (0.70). The earlier bound counted
+    only the compound's two words for such an alias and pruned a hit of 0.92 (OFAC 15208,
+    customer row 270,851 of the speed benchmark)."""
+    others = [f"{chr(65 + i // 26)}{chr(65 + i % 26)}ZIM" for i in range(80)]
+    names = [
+        "ABDULRAHMAN AL-SHARQI",
+        *(f"SARA {other}" for other in others[:30]),  # Sari ~ SARA: not a rare word
+        *(f"ABDUL RAHMAN {other}" for other in others[30:]),  # common words
+    ]
+    rows: list[tuple[EntityProxy, str, str | None, list[str]]] = [
+        (_person(f"p{i}", n), "test-list", f"P{i}", []) for i, n in enumerate(names)
+    ]
+    config = ScreeningConfig.defaults()
+    query = Query("Sari Abdul Rahman")
+    pruned = Screener(build_index(rows), config).screen(query, threshold=cut)
+    full = _Unpruned(build_index(rows), config).screen(query, threshold=cut)
+    assert [(h.entity.entity_id, round(h.score, 9)) for h in pruned] == [
+        (h.entity.entity_id, round(h.score, 9)) for h in full
+    ]
+    assert [h.entity.entity_id for h in full] == ["p0"]

@@ -58,6 +58,7 @@ class Screener:
     config: ScreeningConfig
     _recent: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
     _recent_written: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
+    _shares: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def from_store(cls, store: Store, config: ScreeningConfig | None = None) -> Screener:
@@ -320,15 +321,18 @@ class Screener:
         for i, cap in enumerate(words.caps):
             if cap < 1.0:
                 np.minimum(sims[i], cap, out=sims[i])
-        weights = np.asarray(words.weights, dtype=np.float64)
         total = max(words.total, MIN_MASS)
-        share = maxes[ids] / np.maximum(totals[ids], MIN_MASS)
-        query_bound = weights @ sims / total
-        alias_bound = np.minimum(1.0, sims.sum(axis=0) * share)
-        info_bound = np.minimum(1.0, np.asarray(words.rarities, dtype=np.float64) @ sims)
-        typo = (
-            weights @ may_be_typo / total + np.minimum(1.0, may_be_typo.sum(axis=0) * share)
-        ) / 2
+        ones = [1.0] * len(parts)
+        # by candidate: the query weight, the rarity and the number of words that may match
+        mass, rarity, count = np.array([words.weights, words.rarities, ones]) @ sims
+        share = self._alias_shares(totals, maxes)[ids]
+        query_bound = mass / total
+        alias_bound = np.minimum(1.0, count * share)
+        info_bound = np.minimum(1.0, rarity)
+        typo = np.zeros(len(ids), dtype=np.float64)
+        if may_be_typo.any():
+            typo_mass, typo_count = np.array([words.weights, ones]) @ may_be_typo
+            typo = (typo_mass / total + np.minimum(1.0, typo_count * share)) / 2
         if len(joined_ids):  # a joined-name match covers both whole names
             joined = np.isin(ids, joined_ids)
             whole = coverage_bound(words, (1 << len(parts)) - 1)
@@ -338,6 +342,14 @@ class Screener:
         upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
         upper += max(config.weights["name_typo"], 0.0) * typo + BOUND_SLACK
         return ids, upper
+
+    def _alias_shares(self, totals: np.ndarray, maxes: np.ndarray) -> np.ndarray:
+        """By alias id: the share of its name mass its heaviest word carries (at most what
+        one matched query word can add to the alias coverage); kept with `alias_bounds`."""
+        if self._shares is None or self._shares[0] is not totals:
+            self._shares = (totals, maxes / np.maximum(totals, MIN_MASS))
+        shares: np.ndarray = self._shares[1]
+        return shares
 
     def _with_compounds(self, words: QueryWords, ids: np.ndarray) -> np.ndarray:
         """The candidates plus the live aliases holding a listed word that two adjacent query
