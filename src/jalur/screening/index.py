@@ -13,6 +13,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from followthemoney.proxy import EntityProxy
@@ -57,6 +58,9 @@ _NO_IDS = np.zeros(0, dtype=np.int64)
 #: Mask bit of a candidate found by its joined name (its alias coverage is bounded apart:
 #: "Abdurrahman" covers both words of "Abdul Rahman"). Above any query part's bit.
 JOINED = 1 << 62
+#: Added to a word's similarity in `WordReach.value` where it may pair as a typo instead.
+MAY_BE_TYPO = 2.0
+_PAST_ALL = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,13 @@ class Alias:
     keys: int  # how many of its words can retrieve it
     weak: bool
     joined: str  # its key words run together: "A.B.C. Company" and "ABC Co." both give "abc"
+
+
+class WordReach(NamedTuple):
+    """A query word's reach into the aliases (`ScreeningIndex.word_reach`)."""
+
+    ids: np.ndarray  # ascending alias ids, then `_PAST_ALL` (a search never runs off the end)
+    value: np.ndarray  # by id: best spelling similarity, + MAY_BE_TYPO where it may be a typo
 
 
 @dataclass
@@ -92,6 +103,12 @@ class ScreeningIndex:
     _alias_bounds: tuple[float, np.ndarray, np.ndarray] | None = None
     _sorted_postings_of: dict[WordLookup, np.ndarray] = field(default_factory=dict)
     _typo_aliases: OrderedDict[WordLookup, np.ndarray] = field(default_factory=OrderedDict)
+    _word_reach: OrderedDict[WordLookup, tuple[Expansion, WordReach]] = field(
+        default_factory=OrderedDict
+    )
+    _closest: OrderedDict[WordLookup, tuple[Expansion, int | None]] = field(
+        default_factory=OrderedDict
+    )
     _deletions: tuple[int, dict[str, list[int]]] | None = None
 
     @property
@@ -167,6 +184,8 @@ class ScreeningIndex:
         self._alias_bounds = None
         self._sorted_postings_of.clear()
         self._typo_aliases.clear()
+        self._word_reach.clear()
+        self._closest.clear()
 
     def alias_weights(self, alias: Alias, rarity_floor: float) -> tuple[list[float], float, float]:
         """The alias's part weights scaled by word rarity, their sum and max (remembered)."""
@@ -233,6 +252,69 @@ class ScreeningIndex:
                 self._typo_aliases.popitem(last=False)
         return cached
 
+    def word_reach(self, part: NamePart, expansion: Expansion) -> WordReach:
+        """What a query word can give each alias, for bounding a candidate before aligning it.
+
+        For every alias holding a word of the expansion or a word one typo away: the best
+        similarity of the query word to one of its words, plus `MAY_BE_TYPO` where the word
+        may pair as a typo instead (`scoring._typo_pairs`): when the alias holds no spelling
+        counterpart, or holds a word one typo away that the expansion lacks (the counterparts
+        all taken by other query words, that word is left over). Remembered per word while its
+        expansion is the same object.
+        """
+        cached = self._word_reach.get(part.lookup)
+        if cached is not None and cached[0] is expansion:
+            return cached[1]
+        tokens = [t for t, sim in expansion.items() if sim > 0.0 and self.postings.get(t)]
+        holders, best = _NO_IDS, np.zeros(0, dtype=np.float64)
+        if tokens:
+            holders = np.concatenate([np.asarray(self.postings[t], dtype=np.int64) for t in tokens])
+            sims = np.repeat(
+                np.array([expansion[t] for t in tokens], dtype=np.float64),
+                [len(self.postings[t]) for t in tokens],
+            )
+            order = np.argsort(holders, kind="stable")
+            holders, sims = holders[order], sims[order]
+            starts = np.flatnonzero(np.r_[True, holders[1:] != holders[:-1]])
+            holders, best = holders[starts], np.maximum.reduceat(sims, starts)
+        typo = self.typo_aliases(part)
+        loose: set[int] = set()
+        if len(typo):
+            for token in self._typo_neighbours(part):
+                if expansion.get(token, 0.0) <= 0.0:
+                    loose.update(self.postings.get(token, ()))
+        ids = sorted_unique(np.concatenate([holders, typo]))
+        value = np.zeros(len(ids), dtype=np.float64)
+        value[np.searchsorted(ids, holders)] = best
+        in_typo = np.zeros(len(ids), dtype=bool)
+        in_typo[np.searchsorted(ids, typo)] = True
+        in_loose = np.zeros(len(ids), dtype=bool)  # loose ⊆ typo ⊆ ids
+        in_loose[np.searchsorted(ids, np.array(sorted(loose), dtype=np.int64))] = True
+        value[in_typo & ((value == 0.0) | in_loose)] += MAY_BE_TYPO
+        found = WordReach(np.append(ids, _PAST_ALL), np.append(value, 0.0))
+        self._word_reach[part.lookup] = (expansion, found)
+        if len(self._word_reach) > EXPANSION_CACHE // 4:
+            self._word_reach.popitem(last=False)
+        return found
+
+    def closest_word(self, part: NamePart, expansion: Expansion) -> int | None:
+        """The listed word the query word most resembles (ties: the first indexed), which
+        gives the query word its rarity; remembered per word while its expansion is the
+        same object (a common given name expands to dozens of words).
+
+        Ties are common (every spelling that shares a rigour name symbol scores the same); an
+        explicit tie-break keeps a query's word rarity, and so its score, the same from run to
+        run (set order of symbols otherwise depends on the interpreter's hash seed).
+        """
+        cached = self._closest.get(part.lookup)
+        if cached is not None and cached[0] is expansion:
+            return cached[1]
+        best = max(expansion, key=lambda t: (expansion[t], -t)) if expansion else None
+        self._closest[part.lookup] = (expansion, best)
+        if len(self._closest) > EXPANSION_CACHE // 4:
+            self._closest.popitem(last=False)
+        return best
+
     def _typo_neighbours(self, part: NamePart) -> set[int]:
         """Listed words one edit from the part (spelling or fold): they share a deletion."""
         table = self.deletion_table()
@@ -279,7 +361,21 @@ class ScreeningIndex:
             masks = masks[::-1][first]
         return ids, masks
 
-    def _by_words(self, name: Name, expansions: list[Expansion]) -> tuple[np.ndarray, np.ndarray]:
+    def candidate_ids(
+        self, name: Name, expansions: list[Expansion]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`candidates` without the masks: the alias ids (ascending) and, apart, those found by
+        the joined name (ascending), which the masks would mark `JOINED`."""
+        ids, _ = self._by_words(name, expansions, masks=False)
+        joined = [a for a in self.by_joined.get(joined_key(name), ()) if self.live[a]]
+        if not joined:
+            return ids, _NO_IDS
+        extra = np.array(sorted(set(joined)), dtype=np.int64)
+        return sorted_unique(np.concatenate([ids, extra])), extra
+
+    def _by_words(
+        self, name: Name, expansions: list[Expansion], masks: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
         numbered = list(enumerate(zip(name.parts, expansions, strict=True)))
         used = [(i, p, e) for i, (p, e) in numbered if p.tag not in _NON_KEY_TAGS]
         if not used:  # a name of particles only ("Abu Umar"…): use them all
@@ -306,13 +402,13 @@ class ScreeningIndex:
                 chosen |= found
         ids = np.fromiter(chosen, dtype=np.int64, count=len(chosen))
         ids = np.sort(ids[np.frombuffer(live, dtype=np.uint8)[ids] == 1])
-        masks = np.zeros(len(ids), dtype=np.int64)
-        for found, bit, key in keyed:
+        bits = np.zeros(len(ids), dtype=np.int64)
+        for found, bit, key in keyed if masks else ():
             postings = self._sorted_postings(key, found)
             if len(postings):
                 at = np.minimum(np.searchsorted(postings, ids), len(postings) - 1)
-                masks[postings[at] == ids] |= bit
-        return ids, masks
+                bits[postings[at] == ids] |= bit
+        return ids, bits
 
     def _sorted_postings(self, key: WordLookup, found: set[int]) -> np.ndarray:
         """`found` (a query word's `_aliases_matching`) as a sorted array, for mask lookups."""
@@ -339,6 +435,12 @@ class ScreeningIndex:
                 self._single_word_aliases.pop(forgotten, None)
                 self._sorted_postings_of.pop(forgotten, None)
         return cached
+
+
+def sorted_unique(ids: np.ndarray) -> np.ndarray:
+    """The distinct ids, ascending (`np.unique` without its overhead on small arrays)."""
+    ids = np.sort(ids)
+    return ids[np.r_[True, ids[1:] != ids[:-1]]] if len(ids) else ids
 
 
 def _deletions(word: str) -> set[str]:

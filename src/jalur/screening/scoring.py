@@ -146,7 +146,7 @@ def query_words(
 ) -> QueryWords:
     vocab = index.vocab
     rarities = [
-        vocab.rarity(_best(exp)) if part_weight(p.tag) > 0 else 0.0
+        vocab.rarity(index.closest_word(p, exp)) if part_weight(p.tag) > 0 else 0.0
         for p, exp in zip(name.parts, expansions, strict=True)
     ]
     weights = [
@@ -415,16 +415,6 @@ def name_evidence(words: QueryWords, alias: Alias, aligned: Aligned) -> NameEvid
         typo=typo,
         lineage=lineage,
     )
-
-
-def _best(expansion: Expansion) -> int | None:
-    """The listed word the query word most resembles (ties: the first indexed).
-
-    Ties are common (every spelling that shares a rigour name symbol scores the same); an
-    explicit tie-break keeps a query's word rarity, and so its score, the same from run to
-    run (set order of symbols otherwise depends on the interpreter's hash seed).
-    """
-    return max(expansion, key=lambda t: (expansion[t], -t)) if expansion else None
 
 
 def _share(got: float, total: float) -> float:

@@ -22,7 +22,7 @@ from jalur.lists import current_entity_rows, current_versions, deltas_since
 from jalur.model import entity_from_dict
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.features import NameEvidence, Query
-from jalur.screening.index import JOINED, ScreeningIndex, build_index, unkeyed_parts
+from jalur.screening.index import MAY_BE_TYPO, ScreeningIndex, build_index
 from jalur.screening.names import Name, NamePart, PartTag, WordLookup, normalise_name
 from jalur.screening.scoring import (
     MIN_MASS,
@@ -57,6 +57,8 @@ class Screener:
     index: ScreeningIndex
     config: ScreeningConfig
     _recent: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
+    _recent_written: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
+    _shares: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def from_store(cls, store: Store, config: ScreeningConfig | None = None) -> Screener:
@@ -94,6 +96,7 @@ class Screener:
                     self.index.add_entity(entity, list_name, source_id, list(topics or []))
         self.index.version = max((v.version_id for v in current_versions(store)), default=0)
         self._recent.clear()
+        self._recent_written.clear()
         log.info("screening index refreshed: %s", counts)
         return counts
 
@@ -135,22 +138,42 @@ class Screener:
     def screen_many(
         self, queries: Sequence[Query], threshold: float | None = None, workers: int = 1
     ) -> list[list[Hit]]:
-        """Hits for each query (same order), with the batch's new words expanded in one go."""
-        names = [normalise_name(q.name, q.schema) for q in queries]
+        """Hits for each query (same order), with the batch's new words expanded in one go.
+
+        A customer file repeats common names: a query written exactly as one screened
+        before takes its hits without being normalised again, and one that normalises to the
+        same words is scored once.
+        """
+        results: list[list[Hit] | None] = []
+        written = self._recent_written
+        pending: dict[tuple[object, ...], list[int]] = {}  # rows by name as written
+        for query in queries:
+            as_written: tuple[object, ...] = (threshold, query.name, *_evidence_of(query))
+            found = written.get(as_written)
+            if found is None:
+                pending.setdefault(as_written, []).append(len(results))
+            results.append(found)
+        fresh = [(rows, queries[rows[0]], key) for key, rows in pending.items()]
+        names = [normalise_name(q.name, q.schema) for _, q, _ in fresh]
         self._expand_new_words((part for name in names for part in name.parts), workers)
-        names = [self._unmerged(n, q.schema) for n, q in zip(names, queries, strict=True)]
-        results = []
-        seen = self._recent  # a customer file repeats common names: screen each once
-        for query, name in zip(queries, names, strict=True):
-            key = (threshold, tuple((p.lookup, p.tag) for p in name.parts), *_evidence_of(query))
+        names = [self._unmerged(n, q.schema) for n, (_, q, _) in zip(names, fresh, strict=True)]
+        seen = self._recent
+        for (rows, query, as_written), name in zip(fresh, names, strict=True):
+            words = tuple((p.lookup, p.tag) for p in name.parts)
+            key: tuple[object, ...] = (threshold, words, *_evidence_of(query))
             hits = seen.get(key)
             if hits is None:
                 expansions = [self.index.expansion(part) for part in name.parts]
                 hits = seen[key] = self._hits(query, name, expansions, threshold)
                 if len(seen) > RECENT_NAMES:
                     seen.popitem(last=False)
-            results.append(_noted(hits, name))  # the plain and the disguised name share hits
-        return results
+            noted = _noted(hits, name)  # the plain and the disguised name share hits
+            for row in rows:
+                results[row] = noted
+            written[as_written] = noted
+            if len(written) > RECENT_NAMES:
+                written.popitem(last=False)
+        return [hits if hits is not None else [] for hits in results]
 
     def batch_rows(
         self, queries: list[Query], threshold: float | None = None
@@ -192,12 +215,13 @@ class Screener:
         words = query_words(name, expansions, self.index, config.rarity_floor)
         floor = self._floor(query, cut)
         best: dict[int, tuple[float, int, NameEvidence]] = {}
-        seen = self._best_aliases(words, expansions, floor, best, set())
+        bounded = self._bounded(words, expansions)
+        seen = self._best_aliases(words, bounded, floor, best, set())
         scored = self._scored(query, best)
         if config.weights["name_rival"] < 0 and any(hit.score >= cut for hit in scored):
             # a hit's rivals (`with_rivals`) may lie up to RIVAL_WITHIN below the cut: score
             # those too. Most queries have no hit and skip this wider pass.
-            self._best_aliases(words, expansions, floor - RIVAL_WITHIN, best, seen)
+            self._best_aliases(words, bounded, floor - RIVAL_WITHIN, best, seen)
             scored = self._scored(query, best)
         hits = [hit for hit in with_rivals(scored, config) if hit.score >= cut]
         hits.sort(key=lambda h: (-h.score, h.entity.entity_id))
@@ -206,7 +230,7 @@ class Screener:
     def _best_aliases(
         self,
         words: QueryWords,
-        expansions: list[Expansion],
+        bounded: tuple[np.ndarray, np.ndarray],
         floor: float,
         best: dict[int, tuple[float, int, NameEvidence]],
         seen: set[int],
@@ -218,7 +242,8 @@ class Screener:
         weights = config.weights
         typo_weight = max(weights["name_typo"], 0.0)
         weighed = set(seen)
-        for alias_id in self._within_bound(words, expansions, floor):
+        ids, upper = bounded
+        for alias_id in ids[upper >= floor].tolist():
             if alias_id in seen:
                 continue
             alias = index.aliases[alias_id]
@@ -257,85 +282,92 @@ class Screener:
             - max(weights["name_common"], 0.0)
         )
 
-    def _within_bound(
-        self, words: QueryWords, expansions: list[Expansion], floor: float
-    ) -> list[int]:
-        """Candidates whose name log-odds could reach `floor` with a perfect alignment.
+    def _bounded(
+        self, words: QueryWords, expansions: list[Expansion]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates (alias ids) and an upper bound on each one's name log-odds.
 
         Every candidate is bounded at once (numpy over alias ids): a query made of common
-        given names ("Muhammad Ali") pulls in thousands of aliases, nearly all of which
-        fall short even before their words are aligned.
+        given names ("Muhammad Ali") pulls in thousands of aliases, nearly all of which fall
+        short before their words are aligned. Each query word counts with its best
+        similarity to a word of the alias (`ScreeningIndex.word_reach`), not with 1: "Khalid
+        Walid" pulls in every alias with "Ali" (Walid ~ Ali 0.63), and such a word can add no
+        more than that to either coverage. A word may pair as a typo instead
+        (`scoring._typo_pairs`); where it may, that counts too. A word that two query words
+        make together (`QueryWords.compounds`) counts fully for both, an initial fully for any
+        word. Slightly above the exact bound, so that rounding never prunes an alias whose
+        name log-odds reach the floor exactly.
         """
         index, config = self.index, self.config
-        ids, masks = index.candidates(words.name, expansions)
-        ids, masks = self._with_compounds(words, ids, masks)
+        ids, joined_ids = index.candidate_ids(words.name, expansions)
+        ids = self._with_compounds(words, ids)
         if not len(ids):
-            return []
+            return ids, np.zeros(0, dtype=np.float64)
         totals, maxes = index.alias_bounds(config.rarity_floor)
-        typo = self._typo_bound(words, ids, masks, totals, maxes)
-        masks = masks | unkeyed_parts(words.name)  # a particle or an initial may match as well
-        unique, inverse = np.unique(masks, return_inverse=True)
-        bounds = np.array([coverage_bound(words, int(m)) for m in unique], dtype=np.float64)
-        query_bound, matched, info_bound = (bounds[inverse, k] for k in range(3))
-        alias_bound = np.minimum(1.0, matched * maxes[ids] / np.maximum(totals[ids], MIN_MASS))
-        # a joined-name match covers the whole alias, however many words it has
-        joined = (masks & JOINED) != 0
-        alias_bound[joined] = np.minimum(1.0, totals[ids][joined] / MIN_MASS)
-        upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
-        upper += max(config.weights["name_typo"], 0.0) * typo
-        return [int(a) for a in ids[upper >= floor]]
-
-    def _with_compounds(
-        self, words: QueryWords, ids: np.ndarray, masks: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The candidates plus the aliases holding a listed word that two adjacent query words
-        make together (`scoring.compounds`), with both words' bits in their masks."""
-        if not words.compounds:
-            return ids, masks
-        live = np.frombuffer(self.index.live, dtype=np.uint8)
-        extra_ids, extra_masks = [ids], [masks]
+        parts = words.name.parts
+        values = np.zeros((len(parts), len(ids)), dtype=np.float64)
+        for i, (part, expansion) in enumerate(zip(parts, expansions, strict=True)):
+            if len(part.latin) == 1:  # an initial matches any word it begins
+                values[i] = 1.0
+                continue
+            reach = index.word_reach(part, expansion)
+            at = np.searchsorted(reach.ids, ids)
+            values[i] = np.where(reach.ids[at] == ids, reach.value[at], 0.0)
+        may_be_typo = values >= MAY_BE_TYPO
+        sims = values - MAY_BE_TYPO * may_be_typo
         for i, token_id in words.compounds:
-            holders = np.array(sorted(set(self.index.postings.get(token_id, ()))), dtype=np.int64)
-            holders = holders[live[holders] == 1] if len(holders) else holders
-            extra_ids.append(holders)
-            extra_masks.append(np.full(len(holders), 0b11 << i, dtype=np.int64))
-        all_ids, all_masks = np.concatenate(extra_ids), np.concatenate(extra_masks)
-        unique, inverse = np.unique(all_ids, return_inverse=True)
-        merged = np.zeros(len(unique), dtype=np.int64)
-        np.bitwise_or.at(merged, inverse, all_masks)
-        return unique, merged
-
-    def _typo_bound(
-        self,
-        words: QueryWords,
-        ids: np.ndarray,
-        masks: np.ndarray,
-        totals: np.ndarray,
-        maxes: np.ndarray,
-    ) -> np.ndarray:
-        """The most `name_typo` each candidate could reach: its query words without a spelling
-        counterpart in the alias but with a word one typo away there (see `scoring.align`)."""
-        reach = np.zeros(len(ids), dtype=np.int64)
-        for i, part in enumerate(words.name.parts):
-            listed = self.index.typo_aliases(part)
-            if len(listed):
-                at = np.minimum(np.searchsorted(listed, ids), len(listed) - 1)
-                reach[listed[at] == ids] |= 1 << i
-        reach &= ~masks
-        reach[(masks & JOINED) != 0] = 0
-        if not reach.any():
-            return np.zeros(len(ids), dtype=np.float64)
-        unique, inverse = np.unique(reach, return_inverse=True)
+            held = np.isin(ids, index.postings.get(token_id, ()))
+            sims[i : i + 2, held] = 1.0
+        for i, cap in enumerate(words.caps):
+            if cap < 1.0:
+                np.minimum(sims[i], cap, out=sims[i])
         total = max(words.total, MIN_MASS)
-        shares = np.array([sum(w for i, w in enumerate(words.weights) if int(u) >> i & 1) / total
-                           for u in unique])  # fmt: skip
-        counts = np.array([bin(int(u)).count("1") for u in unique], dtype=np.float64)
-        query_side = shares[inverse]
-        alias_side = np.minimum(
-            1.0, counts[inverse] * maxes[ids] / np.maximum(totals[ids], MIN_MASS)
-        )
-        bound: np.ndarray = (query_side + alias_side) / 2
-        return bound
+        ones = [1.0] * len(parts)
+        # by candidate: the query weight, the rarity and the number of words that may match
+        mass, rarity, count = np.array([words.weights, words.rarities, ones]) @ sims
+        share = self._alias_shares(totals, maxes)[ids]
+        query_bound = mass / total
+        alias_bound = np.minimum(1.0, count * share)
+        info_bound = np.minimum(1.0, rarity)
+        typo = np.zeros(len(ids), dtype=np.float64)
+        if may_be_typo.any():
+            typo_mass, typo_count = np.array([words.weights, ones]) @ may_be_typo
+            typo = (typo_mass / total + np.minimum(1.0, typo_count * share)) / 2
+        if len(joined_ids):  # a joined-name match covers both whole names
+            joined = np.isin(ids, joined_ids)
+            whole = coverage_bound(words, (1 << len(parts)) - 1)
+            query_bound[joined], info_bound[joined] = whole[0], whole[2]
+            alias_bound[joined] = np.minimum(1.0, totals[ids][joined] / MIN_MASS)
+            typo[joined] = 0.0
+        upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
+        upper += max(config.weights["name_typo"], 0.0) * typo + BOUND_SLACK
+        return ids, upper
+
+    def _alias_shares(self, totals: np.ndarray, maxes: np.ndarray) -> np.ndarray:
+        """By alias id: the share of its name mass its heaviest word carries (at most what
+        one matched query word can add to the alias coverage); kept with `alias_bounds`."""
+        if self._shares is None or self._shares[0] is not totals:
+            self._shares = (totals, maxes / np.maximum(totals, MIN_MASS))
+        shares: np.ndarray = self._shares[1]
+        return shares
+
+    def _with_compounds(self, words: QueryWords, ids: np.ndarray) -> np.ndarray:
+        """The candidates plus the live aliases holding a listed word that two adjacent query
+        words make together (`scoring.compounds`)."""
+        if not words.compounds:
+            return ids
+        live = np.frombuffer(self.index.live, dtype=np.uint8)
+        extra = [ids]
+        for _, token_id in words.compounds:
+            holders = np.array(sorted(set(self.index.postings.get(token_id, ()))), dtype=np.int64)
+            extra.append(holders[live[holders] == 1] if len(holders) else holders)
+        return np.unique(np.concatenate(extra))
+
+
+#: Added to the bound of `Screener._bounded`: floating-point sums in another order
+#: differ in the last bits, and an alias whose name log-odds reach the floor exactly must
+#: not be pruned.
+BOUND_SLACK = 1e-9
 
 
 def _noted(hits: list[Hit], name: Name) -> list[Hit]:

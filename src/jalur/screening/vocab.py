@@ -111,6 +111,7 @@ class Vocabulary:
         self._ids_by_coarse()
         self._abjad_array()
         self._fold_array()
+        self._fold_lengths()
 
     def rarity(self, token_id: int | None) -> float:
         """1.0 for a word no alias uses, towards 0 for a word in every alias (IDF, scaled)."""
@@ -185,7 +186,19 @@ class Vocabulary:
         if not arrays:
             return np.zeros(0, dtype=np.int64)
         counts = np.bincount(np.concatenate(arrays), minlength=len(self.folds))
-        return np.nonzero(counts >= max(1, len(grams) // 3))[0]
+        shortlist = np.nonzero(counts >= max(1, len(grams) // 3))[0]
+        # Indel ratio is at most 2·min(len) / (len + len): words too much longer or shorter
+        # cannot reach the cutoff ("khan" against a 9-letter word), so are not compared
+        lengths, size = self._fold_lengths()[shortlist], len(fold)
+        reach = 200 * np.minimum(lengths, size) >= FUZZY_CUTOFF * (lengths + size)
+        kept: np.ndarray = shortlist[reach]
+        return kept
+
+    def _fold_lengths(self) -> np.ndarray:
+        lengths: np.ndarray | None = getattr(self, "_length_cache", None)
+        if lengths is None or len(lengths) != len(self.folds):
+            lengths = self._length_cache = np.array([len(f) for f in self.folds], dtype=np.int64)
+        return lengths
 
     def _fold_array(self) -> np.ndarray:
         """The folds as a numpy array, so a shortlist is gathered in C, not word by word."""
