@@ -80,6 +80,14 @@ class Store:
         """Run one statement with bound parameters (never paste values into SQL)."""
         return self.con.execute(sql, params or [])
 
+    def records(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts of JSON-safe values (times as ISO text), for evidence and lookups."""
+        cursor = self.execute(sql, params)
+        names = [d[0] for d in cursor.description or []]
+        return [
+            {n: json_safe(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()
+        ]
+
     def close(self) -> None:
         self.con.close()
 
@@ -119,3 +127,14 @@ def _connect(path: str) -> duckdb.DuckDBPyConnection:
             f"the workspace {Path(path).parent} is in use by another jalur process{who}; "
             "try again when it finishes"
         ) from exc
+
+
+def json_safe(value: Any) -> Any:
+    """A database value as JSON can hold it: times as ISO text, lists kept, the rest as text."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)

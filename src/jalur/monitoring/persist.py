@@ -185,7 +185,7 @@ def save_channels(
 def channel(store: Store, channel_id: str) -> dict[str, Any] | None:
     """One traced channel by id: amount, currency, hops, paths, payments (None when unknown)."""
     ensure(store)
-    found = _rows(store, "SELECT * FROM channels WHERE channel_id = ?", [channel_id])
+    found = store.records("SELECT * FROM channels WHERE channel_id = ?", [channel_id])
     if not found:
         return None
     row = found[0]
@@ -197,32 +197,14 @@ def channel(store: Store, channel_id: str) -> dict[str, Any] | None:
 def alert_evidence(store: Store, alert_id: str) -> dict[str, Any] | None:
     """One alert by id with its explanation, its accounts (with roles) and its payments' ids."""
     ensure(store)
-    found = _rows(store, "SELECT * FROM alerts WHERE alert_id = ?", [alert_id])
+    found = store.records("SELECT * FROM alerts WHERE alert_id = ?", [alert_id])
     if not found:
         return None
-    accounts = _rows(
-        store,
+    accounts = store.records(
         "SELECT account, role FROM alert_accounts WHERE alert_id = ? ORDER BY role DESC, account",
         [alert_id],
     )
-    tx_ids = _rows(
-        store, "SELECT tx_id FROM alert_transactions WHERE alert_id = ? ORDER BY tx_id", [alert_id]
+    tx_ids = store.records(
+        "SELECT tx_id FROM alert_transactions WHERE alert_id = ? ORDER BY tx_id", [alert_id]
     )
     return {"alert": found[0], "accounts": accounts, "tx_ids": [r["tx_id"] for r in tx_ids]}
-
-
-def _rows(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = store.execute(sql, params)
-    names = [d[0] for d in cursor.description or []]
-    return [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
-
-
-def _plain(value: Any) -> Any:
-    """JSON-safe: times as ISO text, lists kept."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)

@@ -26,8 +26,7 @@ def payments(store: Store, tx_ids: Sequence[str]) -> list[dict[str, Any]]:
     if not tx_ids:
         return []
     ensure_tables(store)
-    return _rows(
-        store,
+    return store.records(
         "SELECT * FROM transactions WHERE tx_id IN (SELECT unnest(?)) ORDER BY timestamp, tx_id",
         [list(tx_ids)],
     )
@@ -47,8 +46,7 @@ def payments_table(store: Store, tx_ids: Sequence[str]) -> pa.Table:
 def account_payments(store: Store, account: str, limit: int = 1000) -> list[dict[str, Any]]:
     """Payments into or out of one account, newest first (at most `limit`)."""
     ensure_tables(store)
-    return _rows(
-        store,
+    return store.records(
         """SELECT * FROM transactions WHERE orig_account = ? OR bene_account = ?
            ORDER BY timestamp DESC, tx_id LIMIT ?""",
         [account, account, limit],
@@ -58,8 +56,7 @@ def account_payments(store: Store, account: str, limit: int = 1000) -> list[dict
 def account_party(store: Store, account: str) -> dict[str, Any] | None:
     """The party seen holding `account` (the first by party id when several names used it)."""
     ensure_tables(store)
-    found = _rows(
-        store,
+    found = store.records(
         f"SELECT {_PARTY_COLUMNS} FROM tx_parties WHERE account = ? ORDER BY party_id LIMIT 1",
         [account],
     )
@@ -73,19 +70,3 @@ def party_entities_of(store: Store, party_id: str) -> list[EntityProxy]:
         f"SELECT {_PARTY_COLUMNS} FROM tx_parties WHERE party_id = ?", [party_id]
     ).fetchone()
     return list(party_row_entities(row)) if row else []
-
-
-def _rows(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = store.execute(sql, params)
-    names = [d[0] for d in cursor.description or []]
-    return [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
-
-
-def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
