@@ -47,3 +47,19 @@ def test_a_hostile_list_name_and_entity_are_stored_as_data() -> None:
     (back,) = current_entities(store, [HOSTILE])
     assert back.id == HOSTILE and back.caption == HOSTILE
     assert store.execute("SELECT count(*) FROM list_entities").fetchone() == (1,)
+
+
+@pytest.mark.parametrize(
+    "term",
+    [f"id:{HOSTILE}", "id:x' OR '1'='1", f"list:{HOSTILE}", "ref:x') OR 1=1 --", "topic:%"],
+)
+def test_selection_terms_are_values_never_sql(term: str) -> None:
+    from jalur.exchange import ExchangeError, select_entities
+
+    store = Store()
+    listed = make_entity("Person", "p1")
+    listed.add("name", "Abu Rusdan")
+    load_entities(store, "dttot", [listed], source="test")
+    with pytest.raises(ExchangeError, match=r"no current list subject|unknown offer references"):
+        select_entities(store, [term])
+    assert store.execute("SELECT count(*) FROM list_entities").fetchone() == (1,)
