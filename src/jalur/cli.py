@@ -1,12 +1,14 @@
 """The `jalur` command: one Typer app that each capability adds its commands to.
 
 Every capability exposes `register_cli(app)` in its public API; this module only wires them
-and builds the `Settings` from `--home` / `JALUR_HOME`.
+and builds the `Settings` from `--home` / `JALUR_HOME`. Exit codes: see `jalur.clikit`.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +22,18 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    """`jalur --version`: the installed package's version, for bug reports and scripts."""
+    if not value:
+        return
+    try:
+        found = version("jalur")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        found = "unknown (not installed)"
+    typer.echo(f"jalur {found}")
+    raise typer.Exit()
 
 
 @app.callback()
@@ -38,6 +52,12 @@ def _workspace(
             help="Act as this user (cases, reports, users); password from $JALUR_PASSWORD.",
         ),
     ] = None,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_show_version, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Resolve the workspace once; commands read it (and the acting user) from the context."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
@@ -62,8 +82,29 @@ def _register_capabilities() -> None:
 _register_capabilities()
 
 
+def hoist_home(args: list[str]) -> list[str]:
+    """Move every `--home DIR` / `--home=DIR` to the front, where the root command reads it.
+
+    `--home` belongs to `jalur` itself, but users write it after the subcommand too
+    (`jalur lists show --home DIR`); Click would refuse that as an unknown option. Arguments
+    after `--` are left alone."""
+    end = args.index("--") if "--" in args else len(args)
+    moved: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < end:
+        token = args[i]
+        if token == "--home" and i + 1 < end:
+            moved += args[i : i + 2]
+            i += 2
+            continue
+        (moved if token.startswith("--home=") else rest).append(token)
+        i += 1
+    return [*moved, *rest, *args[end:]]
+
+
 def main() -> None:
-    app()
+    app(args=hoist_home(sys.argv[1:]), prog_name="jalur")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,18 @@
-"""Small helpers every capability's commands share: settings, JSON output, clean errors."""
+"""Small helpers every capability's commands share: settings, JSON output, clean errors.
+
+Exit codes, the same in every command, so that scripts can tell what happened:
+
+====  =======================  ==========================================================
+code  name                     meaning
+====  =======================  ==========================================================
+0     EXIT_OK                  done; every input row went in (or was a known duplicate)
+1     EXIT_ERROR               nothing done: a referenced thing does not exist, a file
+                               cannot be read, a refusal
+2     EXIT_USAGE               the command line is wrong (Typer/Click's own usage error)
+3     EXIT_PARTIAL             done, but some input rows were rejected (each one named)
+4     EXIT_NOTHING_ACCEPTED    every input row was rejected: nothing went in
+====  =======================  ==========================================================
+"""
 
 from __future__ import annotations
 
@@ -13,6 +27,12 @@ from rich.console import Console
 
 from jalur.config import Settings
 from jalur.store import Store, WorkspaceInUseError, private_files
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2  # raised by Click itself; named here so the scheme is complete
+EXIT_PARTIAL = 3
+EXIT_NOTHING_ACCEPTED = 4
 
 console = Console()
 err_console = Console(stderr=True)
@@ -59,7 +79,24 @@ def warn(message: str) -> None:
     err_console.print(f"[bold yellow]warning:[/] {message}", highlight=False)
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
+def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
     """Print a clear error on stderr and return the exit to raise."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
+
+
+def rows_exit_code(read: int, rejected: int) -> int:
+    """The exit code of a command that takes input rows: a script must see rejections.
+
+    Duplicates are not rejections (the row is already in), so `read > rejected` with no
+    accepted rows is still a partial success, not nothing accepted."""
+    if not rejected:
+        return EXIT_OK
+    return EXIT_NOTHING_ACCEPTED if rejected >= read else EXIT_PARTIAL
+
+
+def exit_for_rows(read: int, rejected: int) -> None:
+    """End the command with `rows_exit_code` once its report is printed (no-op on success)."""
+    code = rows_exit_code(read, rejected)
+    if code != EXIT_OK:
+        raise typer.Exit(code)

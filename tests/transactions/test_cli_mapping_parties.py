@@ -9,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jalur.cli import app
+from jalur.clikit import EXIT_NOTHING_ACCEPTED
 from jalur.store import Store
 from jalur.transactions import party_entities, payment_entities
 
@@ -65,7 +66,11 @@ def test_cli_reports_a_bad_file_and_lists_quarantine(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "not an IBM AMLworld header" in result.output
     mt = tmp_path / "m.fin"
     mt.write_text("{1:F01BANKIDJAXXXX0000000000}{4:\r\n:20:R\r\n:32A:211340IDR5,\r\n-}")
-    counts = json.loads(_jalur(tmp_path, "tx", "load", str(mt), "--format", "mt103", "--json"))
+    loaded = runner.invoke(
+        app, ["--home", str(tmp_path), "tx", "load", str(mt), "--format", "mt103", "--json"]
+    )
+    assert loaded.exit_code == EXIT_NOTHING_ACCEPTED, loaded.output  # its only record is bad
+    counts = json.loads(loaded.output)
     assert counts == {"read": 1, "accepted": 0, "rejected": 1, "duplicates": 0}
     (entry,) = json.loads(_jalur(tmp_path, "tx", "quarantine", "--json"))
     assert entry["source_position"] == "message 1 (line 1)"

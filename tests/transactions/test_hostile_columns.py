@@ -20,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jalur.cli import app
+from jalur.clikit import EXIT_NOTHING_ACCEPTED, EXIT_PARTIAL
 from jalur.store import Store
 from jalur.transactions.normalize import quote
 
@@ -106,7 +107,7 @@ def test_a_canonical_parquet_column_of_another_type_is_judged_per_record(
     path = tmp_path / "typed.parquet"
     pq.write_table(pa.table({**BASE, "amount": column}), path)
     code, output = _load(home, path, "--format", "parquet", "--json")
-    assert code == 0, output
+    assert code == EXIT_NOTHING_ACCEPTED, output  # the only record was rejected
     assert json.loads(output)["rejected"] == 1
     with Store(home / "jalur.duckdb") as store:
         (reason,) = store.execute("SELECT reason FROM tx_quarantine").fetchone() or (None,)
@@ -144,7 +145,7 @@ def test_a_hostile_column_name_in_a_csv_header_and_a_mapping_is_only_a_name(
         f"  amount: {json.dumps(HOSTILE)}\n  currency: Ccy\n"
     )
     code, output = _load(home, path, "--format", "csv", "--mapping", str(mapping), "--json")
-    assert code == 0, output
+    assert code == EXIT_PARTIAL, output  # one record in, one quarantined
     assert json.loads(output) == {"read": 2, "accepted": 1, "rejected": 1, "duplicates": 0}
     assert _payments(home) == [("G1", 10.0), ("G2", 20.0), ("T2", 7.0)]
     with Store(home / "jalur.duckdb") as store:

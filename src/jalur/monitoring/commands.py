@@ -12,12 +12,12 @@ import typer
 from rich.table import Table
 
 from jalur.audit import record_cli
-from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.clikit import console, exit_for_rows, fail, open_store, print_json, settings_of
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
-from jalur.monitoring.export import alert_rows, export_alerts
-from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts
+from jalur.monitoring.export import UnknownRunError, alert_rows, export_alerts
+from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts, unpaid_accounts
 from jalur.monitoring.graph import write_graph
 from jalur.monitoring.params import MonitoringParams, load_params
 from jalur.monitoring.persist import save_channels
@@ -111,25 +111,29 @@ def flag_command(
     reason: Annotated[str, typer.Option("--reason", help="Why (investigation, request).")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Flag accounts as exposure seeds for a topic (e.g. from a narcotics investigation)."""
+    """Flag accounts as exposure seeds for a topic (e.g. from a narcotics investigation).
+
+    An account that appears in no loaded payment is rejected. Exit 3 when some lines were
+    rejected, 4 when every one was."""
     if topic not in TOPICS:
         raise fail(f"--topic must be one of {', '.join(TOPICS)}, not {topic!r}")
     with open_store(ctx) as store:
         try:
-            report = flag_accounts(store, path, topic, reason)
+            report = flag_accounts(store, path, topic, reason, paid_only=True)
         except (FlagFileError, ValueError) as exc:
             raise fail(str(exc)) from exc
     record_cli(ctx, "accounts.flag", topic, {"file": str(path), "reason": reason,
                "accepted": report.accepted, "rejected": len(report.rejected)})  # fmt: skip
     if as_json:
         print_json(report.as_dict())
-        return
-    for error in report.rejected:
-        console.print(f"[yellow]rejected[/] {error}", highlight=False)
-    console.print(
-        f"{report.read} read: {report.accepted} flagged ({topic}), "
-        f"{len(report.rejected)} rejected, {report.duplicates} already flagged"
-    )
+    else:
+        for error in report.rejected:
+            console.print(f"[yellow]rejected[/] {error}", highlight=False)
+        console.print(
+            f"{report.read} read: {report.accepted} flagged ({topic}), "
+            f"{len(report.rejected)} rejected, {report.duplicates} already flagged"
+        )
+    exit_for_rows(report.read, len(report.rejected))
 
 
 def trace_command(
@@ -164,6 +168,10 @@ def trace_command(
                 f"no accounts for --from {sources!r} or --to {sinks!r}: flag accounts "
                 "(jalur accounts flag) or screen parties first"
             )
+        named = [n for n in [*_names(sources), *_names(sinks)] if n not in TOPICS]
+        unpaid = unpaid_accounts(store, named)
+        if unpaid:
+            raise fail(f"no loaded payment has account(s) {', '.join(map(repr, unpaid))}")
         with _engine(engine, store, params) as chosen:
             stage(chosen)
             found = trace(
@@ -238,7 +246,10 @@ def export_command(
 ) -> None:
     """One CSV row per alert and account: alert_id, typology, account, score, explanation."""
     with open_store(ctx) as store:
-        count = export_alerts(store, out, run)
+        try:
+            count = export_alerts(store, out, run)
+        except UnknownRunError as exc:
+            raise fail(f"{exc} (nothing was written)") from exc
     record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run or "latest"})
     console.print(f"{count} rows written to {out}")
 

@@ -11,11 +11,18 @@ from jalur.store import Store
 COLUMNS = ("alert_id", "typology", "account", "role", "score", "explanation", "run_id")
 
 
+class UnknownRunError(LookupError):
+    """A run id that no monitoring pass of this workspace has: an empty export would lie."""
+
+
 def alert_rows(store: Store, run_id: str | None = None) -> list[tuple[object, ...]]:
     """(alert_id, typology, account, role, score, explanation, run_id), best alerts first.
 
-    Without `run_id`: the alerts the latest pass found."""
+    Without `run_id`: the alerts the latest pass found. An unknown `run_id` raises
+    `UnknownRunError` (a run that found no alerts gives no rows)."""
     ensure(store)
+    if run_id is not None:
+        _check_run(store, run_id)
     chosen = run_id or latest_run(store)
     if chosen is None:
         return []
@@ -37,3 +44,11 @@ def export_alerts(store: Store, out: Path, run_id: str | None = None) -> int:
         writer.writerow(COLUMNS)
         writer.writerows(found)
     return len(found)
+
+
+def _check_run(store: Store, run_id: str) -> None:
+    known = store.execute("SELECT 1 FROM monitoring_runs WHERE run_id = ?", [run_id]).fetchone()
+    if known is None:
+        latest = latest_run(store)
+        hint = f"latest: {latest}" if latest else "no monitoring run yet: `jalur monitor run`"
+        raise UnknownRunError(f"no monitoring run {run_id!r} ({hint})")

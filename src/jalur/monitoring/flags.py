@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,8 +53,14 @@ class FlagReport:
         }
 
 
-def flag_accounts(store: Store, path: Path, topic: str, reason: str) -> FlagReport:
-    """Flag every account in `path` for `topic`; bad lines are reported, good ones kept."""
+def flag_accounts(
+    store: Store, path: Path, topic: str, reason: str, *, paid_only: bool = False
+) -> FlagReport:
+    """Flag every account in `path` for `topic`; bad lines are reported, good ones kept.
+
+    With `paid_only` (the command line), an account that appears in no loaded payment is
+    rejected: it is far more often a typo than a seed, and a seed no payment touches traces
+    nothing."""
     if topic not in TOPICS:
         raise ValueError(f"topic must be one of {', '.join(TOPICS)}, not {topic!r}")
     if not reason.strip():
@@ -63,7 +70,10 @@ def flag_accounts(store: Store, path: Path, topic: str, reason: str) -> FlagRepo
     known = flagged(store, topic)
     now = datetime.now(UTC)
     rows = []
-    for line, account in _accounts(path, report):
+    found = _accounts(path, report)
+    if paid_only:
+        found = _paid(store, path, found, report)
+    for line, account in found:
         if account in known:
             report.duplicates += 1
             continue
@@ -74,6 +84,41 @@ def flag_accounts(store: Store, path: Path, topic: str, reason: str) -> FlagRepo
             con.executemany("INSERT INTO account_flags VALUES (?, ?, ?, ?, ?, ?)", rows)
     report.accepted = len(rows)
     return report
+
+
+def unpaid_accounts(store: Store, accounts: Iterable[str]) -> list[str]:
+    """Those of `accounts` that appear in no loaded payment, as payer or payee (sorted)."""
+    wanted = sorted(set(accounts))
+    if not wanted:
+        return []
+    if not _has_payments(store):
+        return wanted
+    paid = store.execute(
+        """SELECT a FROM unnest(?::VARCHAR[]) AS t(a)
+           WHERE a IN (SELECT orig_account FROM transactions)
+              OR a IN (SELECT bene_account FROM transactions)""",
+        [wanted],
+    ).fetchall()
+    return sorted(set(wanted) - {row[0] for row in paid})
+
+
+def _has_payments(store: Store) -> bool:
+    row = store.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'transactions'"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _paid(
+    store: Store, path: Path, found: list[tuple[int, str]], report: FlagReport
+) -> list[tuple[int, str]]:
+    """The accounts of `found` that some payment touches; the others are rejected by line."""
+    unpaid = set(unpaid_accounts(store, (account for _, account in found)))
+    why = "appears in no loaded payment" if _has_payments(store) else "no payments are loaded"
+    for line, account in found:
+        if account in unpaid:
+            report.rejected.append(f"{path}:{line}: account {account!r} {why}")
+    return [(line, account) for line, account in found if account not in unpaid]
 
 
 def flagged(store: Store, topic: str) -> set[str]:

@@ -11,9 +11,17 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jalur.audit import record_cli
-from jalur.clikit import console, err_console, fail, open_store, print_json, settings_of
+from jalur.clikit import (
+    console,
+    err_console,
+    exit_for_rows,
+    fail,
+    open_store,
+    print_json,
+    settings_of,
+)
 from jalur.config import ConfigError
-from jalur.screening.batch import BatchInputError, screen_file
+from jalur.screening.batch import BatchInputError, BatchReport, screen_file
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import (
     ClearReport,
@@ -145,7 +153,9 @@ def batch_command(
     include_cleared: IncludeClearedFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Screen every row of a customer file; bad rows are reported, the rest still screened."""
+    """Screen every row of a customer file; bad rows are reported, the rest still screened.
+
+    Exit 3 when some rows were rejected, 4 when every row was."""
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         screener = _screener(store, config)
@@ -169,7 +179,12 @@ def batch_command(
     record_cli(ctx, "screen.batch", str(input_path), {**_counts(report.as_dict()), "out": str(out)})
     if as_json:
         print_json(report.as_dict())
-        return
+    else:
+        _print_batch(report, out)
+    exit_for_rows(report.read, report.rejected)
+
+
+def _print_batch(report: BatchReport, out: Path) -> None:
     for error in report.errors:
         err_console.print(f"[yellow]rejected[/] {error}", highlight=False)
     for warning in report.warning_messages:

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from jalur.audit import record_cli
-from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.clikit import console, exit_for_rows, fail, open_store, print_json, settings_of
 from jalur.config import Settings
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.load import load_log, load_transactions
@@ -66,7 +66,9 @@ def load_command(
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Load payments; bad records go to quarantine, reloading adds nothing twice."""
+    """Load payments; bad records go to quarantine, reloading adds nothing twice.
+
+    Exit 3 when some records were quarantined, 4 when every one was."""
     try:
         start = date.fromisoformat(epoch) if epoch else None
     except ValueError as exc:
@@ -87,11 +89,12 @@ def load_command(
     record_cli(ctx, "tx.load", str(path), {"format": format, **counts.as_dict()})
     if as_json:
         print_json(counts.as_dict())
-        return
-    console.print(
-        f"{path}: read {counts.read}, accepted {counts.accepted}, rejected {counts.rejected} "
-        f"(see `jalur tx quarantine`), duplicates {counts.duplicates}"
-    )
+    else:
+        console.print(
+            f"{path}: read {counts.read}, accepted {counts.accepted}, rejected {counts.rejected} "
+            f"(see `jalur tx quarantine`), duplicates {counts.duplicates}"
+        )
+    exit_for_rows(counts.read, counts.rejected)
 
 
 @tx_app.command("show")
