@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,24 +55,11 @@ class Seal:
     signature: str  # base64 Ed25519 over `message()`
 
     def message(self) -> bytes:
-        body = {
-            "chain": self.chain,
-            "seq": self.seq,
-            "hash": self.hash,
-            "at": self.at,
-            "key_id": self.key_id,
-        }
+        body = {k: v for k, v in asdict(self).items() if k != "signature"}
         return SEAL_CONTEXT + canonical(body)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "chain": self.chain,
-            "seq": self.seq,
-            "hash": self.hash,
-            "at": self.at,
-            "key_id": self.key_id,
-            "signature": self.signature,
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Seal:
