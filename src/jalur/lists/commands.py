@@ -13,11 +13,12 @@ from rich.table import Table
 from jalur.audit import record_cli
 from jalur.clikit import console, fail, open_store, print_json, settings_of
 from jalur.config import ConfigError
+from jalur.lists.diff import CHANGES, Change, ListDiff, ListDiffError, diff_versions
 from jalur.lists.errors import ListLoadError
 from jalur.lists.fetch import fetch_list, resolve_source
 from jalur.lists.formats import ParseOptions
 from jalur.lists.load import load_list
-from jalur.lists.store import current_entities, current_versions, last_delta
+from jalur.lists.store import current_entities, current_versions
 from jalur.lists.summary import list_summaries
 
 lists_app = typer.Typer(
@@ -64,10 +65,21 @@ def _report(report: dict[str, object], as_json: bool) -> None:
     if as_json:
         print_json(report)
         return
+    if report.get("unchanged"):
+        console.print(
+            f"[bold]{report['list']}[/] version {report['version']} unchanged: the same file "
+            f"as loaded before ({report['entities']} entries); no new version",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
     console.print(
         f"[bold]{report['list']}[/] version {report['version']}: {report['entities']} entries "
         f"(+{report['added']} −{report['removed']} ~{report['changed']})"
-        + (f"; {report['duplicates']} duplicate records merged" if report.get("duplicates") else "")
+        + (
+            f"; {report['duplicates']} duplicate records merged" if report.get("duplicates") else ""
+        ),
+        soft_wrap=True,
     )
 
 
@@ -117,21 +129,71 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 
 @lists_app.command("diff")
-def diff_command(ctx: typer.Context, name: str, as_json: JsonFlag = False) -> None:
-    """The delta that the newest version of list NAME made."""
+def diff_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="List name (see `jalur lists show`).")],
+    older: Annotated[
+        int | None,
+        typer.Option("--from", help="Older version number (default: the one before --to)."),
+    ] = None,
+    newer: Annotated[
+        int | None, typer.Option("--to", help="Newer version number (default: the newest).")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Show at most this many of each change.")
+    ] = 20,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every change.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """What version --to of list NAME added, removed and changed since version --from.
+
+    Counts are always complete; names are shown up to --limit of each kind (or --all), and
+    the output says how many were left out.
+    """
     with open_store(ctx) as store:
-        versions = {v.list_name: v for v in current_versions(store)}
-        if name not in versions:
-            raise fail(
-                f"no list named {name!r} is loaded (loaded: {', '.join(versions) or 'none'})"
-            )
-        delta = last_delta(store, name)
-    payload = {"list": name, "version": versions[name].version_id, **delta}
+        try:
+            diff = diff_versions(store, name, older, newer, None if show_all else limit)
+        except ListDiffError as exc:
+            loaded = ", ".join(v.list_name for v in current_versions(store)) or "none"
+            raise fail(f"{exc} (loaded lists: {loaded})") from exc
     if as_json:
-        print_json(payload)
+        print_json(diff.as_dict())
         return
-    for change in ("added", "removed", "changed"):
-        console.print(f"[bold]{change}[/] ({len(delta[change])}): {', '.join(delta[change][:20])}")
+    _print_diff(diff)
+
+
+def _print_diff(diff: ListDiff) -> None:
+    older = f"version {diff.older.version}" if diff.older else "nothing"
+    counts = ", ".join(f"{diff.counts[c]} {c}" for c in CHANGES)
+    console.print(
+        f"[bold]{diff.list}[/] {older} → version {diff.newer.version}: {counts}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for change in CHANGES:
+        shown = diff.entries[change]
+        if not diff.counts[change]:
+            continue
+        console.print(f"[bold]{change}[/] ({diff.counts[change]}):", highlight=False)
+        for entry in shown:
+            console.print(f"  {_entry_line(entry)}", highlight=False, soft_wrap=True, markup=False)
+        left = diff.counts[change] - len(shown)
+        if left:
+            console.print(
+                f"  … {left} more {change} not shown (--limit N or --all to see them)",
+                highlight=False,
+                soft_wrap=True,
+                markup=False,
+            )
+
+
+def _entry_line(entry: Change) -> str:
+    line = f"{entry.entity_id}  {entry.caption or '(no name)'}  [{entry.schema}]"
+    if entry.before:
+        line += f"  (was {entry.before})"
+    if entry.fields:
+        line += f"  changed: {', '.join(entry.fields)}"
+    return line
 
 
 @lists_app.command("export")

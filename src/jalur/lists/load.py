@@ -22,7 +22,7 @@ from followthemoney.proxy import EntityProxy
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats import ParseOptions, detect_format, parser_for
 from jalur.lists.parsed import SOURCE_ID, ParsedList, is_subject
-from jalur.lists.store import ensure_tables
+from jalur.lists.store import VERSION_COLUMNS, ListVersion, current_version, ensure_tables
 from jalur.store import Store
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ class LoadReport:
     changed: int
     read: int = 0  # listed parties in the file, before merging records that share an id
     duplicates: int = 0  # records merged into another of the same id (read = entities + this)
+    unchanged: bool = False  # the file is the list's current version again: no new version
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +58,7 @@ class LoadReport:
             "changed": self.changed,
             "read": self.read,
             "duplicates": self.duplicates,
+            "unchanged": self.unchanged,
         }
 
 
@@ -105,13 +107,37 @@ def store_parsed(
     url: str | None = None,
     retrieved_at: datetime | None = None,
 ) -> LoadReport:
-    """Write a parsed list as a new version and its delta against the previous one."""
+    """Write a parsed list as a new version and its delta against the previous one.
+
+    The same file again (same bytes, same entities) is no new version: the report says
+    `unchanged`, so a daily fetch of an unchanged list leaves no trail of empty versions.
+    """
     ensure_tables(store)
     parsed.entities = list(parsed.entities)  # read twice below; parsers may yield
     read = sum(1 for entity in parsed.entities if is_subject(entity))
     rows = _entity_rows(parsed)
+    same = _same_as_current(store, parsed.name, sha256, rows)
+    if same is not None:
+        return LoadReport(
+            parsed.name,
+            same.version,
+            parsed.format,
+            same.published,
+            sha256,
+            same.entities,
+            0,
+            0,
+            0,
+            read=read,
+            duplicates=read - same.entities,
+            unchanged=True,
+        )
     with store.transaction() as con:
         (version_id,) = con.execute("SELECT nextval('list_version_seq')").fetchone()  # type: ignore[misc]
+        (number,) = con.execute(  # type: ignore[misc]
+            "SELECT coalesce(max(version), 0) + 1 FROM list_versions WHERE list_name = ?",
+            [parsed.name],
+        ).fetchone()
         table = pa.Table.from_pylist([{**row, "version_id": version_id} for row in rows], _ARROW)
         con.register("incoming_entities", table)
         con.execute(
@@ -123,7 +149,8 @@ def store_parsed(
         counts = _record_delta(con, parsed.name, version_id)
         subjects = sum(1 for row in rows if row["subject"])
         con.execute(
-            "INSERT INTO list_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO list_versions ({VERSION_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 version_id,
                 parsed.name,
@@ -135,13 +162,14 @@ def store_parsed(
                 sha256,
                 subjects,
                 *counts,
+                number,
             ],
         )
     if read != subjects:
         log.warning("%s: %d records merged into others with the same id", source, read - subjects)
     return LoadReport(
         parsed.name,
-        version_id,
+        number,
         parsed.format,
         parsed.published,
         sha256,
@@ -150,6 +178,25 @@ def store_parsed(
         read=read,
         duplicates=read - subjects,
     )
+
+
+def _same_as_current(
+    store: Store, list_name: str, sha256: str, rows: list[dict[str, Any]]
+) -> ListVersion | None:
+    """The list's current version when it holds the same file and the same entities.
+
+    Both must agree: the same bytes read through a corrected mapping give other entities,
+    and that is a new version.
+    """
+    current = current_version(store, list_name)
+    if current is None or current.sha256 != sha256:
+        return None
+    held = store.execute(
+        "SELECT entity_id, content_hash FROM list_entities WHERE version_id = ?",
+        [current.version_id],
+    ).fetchall()
+    incoming = {(row["entity_id"], row["content_hash"]) for row in rows}
+    return current if set(held) == incoming and len(held) == len(rows) else None
 
 
 def _record_delta(con: Any, list_name: str, version_id: int) -> tuple[int, int, int]:

@@ -1,8 +1,10 @@
 """List versions, their entities and the delta between consecutive versions, in the store.
 
-Every loaded file is a list version (source, URL, retrieval time, sha256, counts). Entities are
-kept per version so the delta and the history stay answerable; the "current" entities of a list
-are those of its newest version. FATF R.6 needs the delta: a new designation triggers re-screening.
+Every loaded file is a list version (source, URL, retrieval time, sha256, counts). Versions are
+numbered per list (un-sc 1, 2, 3…, whatever other lists did meanwhile); `version_id`, unique over
+all lists, orders loads for re-screening. Entities are kept per version so the delta and the
+history stay answerable; the "current" entities of a list are those of its newest version.
+FATF R.6 needs the delta: a new designation triggers re-screening.
 """
 
 from __future__ import annotations
@@ -32,8 +34,15 @@ DDL = [
         entities BIGINT NOT NULL,
         added BIGINT NOT NULL,
         removed BIGINT NOT NULL,
-        changed BIGINT NOT NULL
+        changed BIGINT NOT NULL,
+        version BIGINT
     )""",
+    # workspaces from before per-list numbers: add the column, number each list's versions
+    "ALTER TABLE list_versions ADD COLUMN IF NOT EXISTS version BIGINT",
+    """UPDATE list_versions SET version = numbered.n
+       FROM (SELECT version_id, row_number() OVER (PARTITION BY list_name ORDER BY version_id) AS n
+             FROM list_versions) AS numbered
+       WHERE list_versions.version_id = numbered.version_id AND list_versions.version IS NULL""",
     """CREATE TABLE IF NOT EXISTS list_entities (
         version_id BIGINT NOT NULL,
         list_name VARCHAR NOT NULL,
@@ -59,9 +68,16 @@ def ensure_tables(store: Store) -> None:
     store.ensure("lists", DDL)
 
 
+#: The columns of `ListVersion`, in its order (the table's order differs in old workspaces).
+VERSION_COLUMNS = (
+    "version_id, list_name, format, source, url, published, retrieved_at, sha256, entities, "
+    "added, removed, changed, version"
+)
+
+
 @dataclass(frozen=True)
 class ListVersion:
-    """One loaded file of one list."""
+    """One loaded file of one list: `version` counts per list, `version_id` over all lists."""
 
     version_id: int
     list_name: str
@@ -75,6 +91,7 @@ class ListVersion:
     added: int
     removed: int
     changed: int
+    version: int
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,7 +101,7 @@ def current_versions(store: Store) -> list[ListVersion]:
     """The newest version of every list, by list name."""
     ensure_tables(store)
     rows = store.execute(
-        """SELECT * FROM list_versions v
+        f"""SELECT {VERSION_COLUMNS} FROM list_versions v
            WHERE version_id = (SELECT max(version_id) FROM list_versions w
                                WHERE w.list_name = v.list_name)
            ORDER BY list_name"""
@@ -95,10 +112,21 @@ def current_versions(store: Store) -> list[ListVersion]:
 def current_version(store: Store, list_name: str) -> ListVersion | None:
     ensure_tables(store)
     row = store.execute(
-        "SELECT * FROM list_versions WHERE list_name = ? ORDER BY version_id DESC LIMIT 1",
+        f"SELECT {VERSION_COLUMNS} FROM list_versions WHERE list_name = ? "
+        "ORDER BY version_id DESC LIMIT 1",
         [list_name],
     ).fetchone()
     return _version(row) if row else None
+
+
+def list_versions(store: Store, list_name: str) -> list[ListVersion]:
+    """Every version of one list, oldest first."""
+    ensure_tables(store)
+    rows = store.execute(
+        f"SELECT {VERSION_COLUMNS} FROM list_versions WHERE list_name = ? ORDER BY version_id",
+        [list_name],
+    ).fetchall()
+    return [_version(row) for row in rows]
 
 
 def _version(row: tuple[Any, ...]) -> ListVersion:
@@ -190,6 +218,7 @@ def entity_entries(store: Store, entity_id: str) -> list[dict[str, Any]]:
         {
             "list": name,
             "version_id": version,
+            "version": number,
             "published": published,
             "retrieved_at": str(retrieved),
             "source_id": source_id,
@@ -198,7 +227,7 @@ def entity_entries(store: Store, entity_id: str) -> list[dict[str, Any]]:
             "entity": json.loads(data),
             "related": _pointing_at(store, version, entity_id),
         }
-        for name, version, published, retrieved, source_id, schema, topics, data in rows
+        for name, version, number, published, retrieved, source_id, schema, topics, data in rows
     ]
 
 

@@ -24,7 +24,7 @@ def list_summaries(store: Store) -> list[dict[str, Any]]:
         summaries.append(
             {
                 "list": version.list_name,
-                "version": version.version_id,
+                "version": version.version,
                 "format": version.format,
                 "published": version.published,
                 "retrieved_at": version.retrieved_at,

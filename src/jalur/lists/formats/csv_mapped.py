@@ -10,22 +10,22 @@ from the name and birth date, so an unchanged entry keeps its id.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import logging
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followthemoney.proxy import EntityProxy
 from normality import slugify
 
+from jalur.countries import country_code
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._dates import parse_date
-from jalur.lists.formats._text import decode, read_bytes
+from jalur.lists.formats._sheet import Row, csv_rows, is_workbook, workbook_sheets
 from jalur.lists.formats.mapping import Column, Mapping, load_mapping, shipped_mappings
 from jalur.lists.parsed import ParsedList
 
@@ -56,58 +56,91 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
         )
     mapping = load_mapping(options.mapping)
     source = str(path)
-    text = decode(source, read_bytes(path), options.encoding or mapping.encoding)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter, strict=True)
+    if is_workbook(path):
+        header, rows = _workbook_table(source, path, mapping)
+    else:
+        encoding = options.encoding or mapping.encoding
+        found = list(csv_rows(path, encoding, mapping.delimiter))[mapping.skip_rows :]
+        header, rows = _table(source, found, mapping)
     entities: list[EntityProxy] = []
-    seen: dict[str, int] = {}
-    try:
-        for _ in range(mapping.skip_rows):
-            next(reader, None)
-        header = _header(source, reader.line_num + 1, next(reader, None), mapping)
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            line = reader.line_num
-            if len(cells) != len(header):
-                raise ListLoadError(
-                    source, f"line {line}", f"expected {len(header)} columns, found {len(cells)}"
-                )
-            row = dict(zip(header, (c.strip() for c in cells), strict=True))
-            items = list(_entry(source, line, row, mapping))
-            party = items[-1]
-            if str(party.id) in seen:
-                log.warning(
-                    "%s: line %d repeats the entry of line %d (%s); merged",
-                    source,
-                    line,
-                    seen[str(party.id)],
-                    party.id,
-                )
-            seen.setdefault(str(party.id), line)
-            entities.extend(items)
-    except csv.Error as exc:
-        raise ListLoadError(source, f"line {reader.line_num}", f"malformed CSV: {exc}") from None
+    seen: dict[str, str] = {}
+    for place, cells in rows:
+        items = list(_entry(source, place, _record(source, place, header, cells), mapping))
+        party = items[-1]
+        if str(party.id) in seen:
+            log.warning(
+                "%s: %s repeats the entry of %s (%s); merged",
+                source,
+                place,
+                seen[str(party.id)],
+                party.id,
+            )
+        seen.setdefault(str(party.id), place)
+        entities.extend(items)
     return ParsedList(options.list_name or mapping.list_name, "csv", None, entities)
 
 
-def _header(source: str, line: int, cells: list[str] | None, mapping: Mapping) -> list[str]:
-    if not cells:
-        raise ListLoadError(source, f"line {line}", "no header row")
-    header = [c.strip().lstrip("\ufeff") for c in cells]
+#: How many non-empty rows above the header a file may have (a title, a date, a blank line).
+HEADER_SCAN = 20
+
+
+def _table(source: str, rows: list[Row], mapping: Mapping) -> tuple[list[str], list[Row]]:
+    """The header (the first row naming every mapped column) and the non-empty rows below it.
+
+    PPATK's spreadsheet opens with a title and a date above the header; the header is found
+    rather than assumed to be the first row.
+    """
+    filled = [(place, cells) for place, cells in rows if any(c.strip() for c in cells)]
+    if not filled:
+        raise ListLoadError(source, "start of file", "no header row")
+    for at, (_, cells) in enumerate(filled[:HEADER_SCAN]):
+        header = _header_cells(cells)
+        if not _missing(header, mapping):
+            return header, filled[at + 1 :]
+    place, cells = filled[0]
+    missing = ", ".join(map(repr, _missing(_header_cells(cells), mapping)))
+    raise ListLoadError(
+        source, place, f"header lacks column(s) {missing} named in {mapping.source}"
+    )
+
+
+def _workbook_table(source: str, path: Path, mapping: Mapping) -> tuple[list[str], list[Row]]:
+    """The table of the first sheet whose header names every mapped column."""
+    sheets = workbook_sheets(path)
+    refusals = []
+    for _, rows in sheets:
+        try:
+            return _table(source, rows, mapping)
+        except ListLoadError as exc:
+            refusals.append(f"{exc.location}: {exc.reason}")
+    if not sheets:
+        raise ListLoadError(source, "workbook", "no sheets")
+    raise ListLoadError(
+        source,
+        "workbook",
+        "no sheet has the header the mapping expects (" + "; ".join(refusals) + ")",
+    )
+
+
+def _header_cells(cells: list[str]) -> list[str]:
+    return [" ".join(c.lstrip("\ufeff").split()) for c in cells]
+
+
+def _missing(header: list[str], mapping: Mapping) -> list[str]:
     lowered = {h.lower() for h in header}
-    missing = [
-        c.header for c in mapping.columns if c.header.lower() not in lowered and not c.optional
-    ]
-    if missing:
-        raise ListLoadError(
-            source,
-            f"line {line}",
-            f"header lacks column(s) {', '.join(map(repr, missing))} named in {mapping.source}",
-        )
-    return header
+    return [c.header for c in mapping.columns if c.header.lower() not in lowered and not c.optional]
 
 
-def _entry(source: str, line: int, row: dict[str, str], mapping: Mapping) -> Iterator[EntityProxy]:
+def _record(source: str, place: str, header: list[str], cells: list[str]) -> dict[str, str]:
+    """One row as column → cell; a cell beyond the header's columns is refused, not dropped."""
+    extra = [c for c in cells[len(header) :] if c.strip()]
+    if extra or (len(cells) < len(header) and place.startswith("line")):
+        raise ListLoadError(source, place, f"expected {len(header)} columns, found {len(cells)}")
+    padded = [*cells, *[""] * (len(header) - len(cells))]
+    return {h: c.strip() for h, c in zip(header, padded, strict=False) if h}
+
+
+def _entry(source: str, place: str, row: dict[str, str], mapping: Mapping) -> Iterator[EntityProxy]:
     cells = {k.lower(): v for k, v in row.items()}
     mapped = {c.header.lower() for c in mapping.columns}
     values = {c.header: _values(c, cells.get(c.header.lower(), "")) for c in mapping.columns}
@@ -116,18 +149,18 @@ def _entry(source: str, line: int, row: dict[str, str], mapping: Mapping) -> Ite
         by_field.setdefault(column.kind, []).extend(values[column.header])
     names = by_field.get("name", [])
     if not names:
-        raise ListLoadError(source, f"line {line}", "entry without a name")
+        raise ListLoadError(source, place, "entry without a name")
     kind = next(iter(by_field.get("schema", [])), "")
     schema = mapping.schemata.get(kind.lower(), kind if kind in _SCHEMATA else "")
     schema = schema or mapping.default_schema
     own_id = next(iter(by_field.get("id", [])), None)
     party = b.subject(
-        schema, _entity_id(mapping.list_name, own_id, names, by_field), own_id or f"line {line}"
+        schema, _entity_id(mapping.list_name, own_id, names, by_field), own_id or place
     )
     party.add("name", names[0])
     party.add("alias", names[1:])
     if kind and kind.lower() not in mapping.schemata and kind not in _SCHEMATA:
-        log.warning("%s: line %d: type %r unknown, read as %s", source, line, kind, schema)
+        log.warning("%s: %s: type %r unknown, read as %s", source, place, kind, schema)
         party.add("notes", f"type {kind!r} not in the mapping; read as {schema}")
     yield from _fields(party, mapping, values)
     for header, value in row.items():
@@ -146,13 +179,25 @@ def _entry(source: str, line: int, row: dict[str, str], mapping: Mapping) -> Ite
 
 
 def _values(column: Column, cell: str) -> list[str]:
-    parts = cell.split(column.split) if column.split and cell else [cell]
+    parts = _splitter(column.split).split(cell) if column.split and cell else [cell]
     found = []
     for part in parts:
         value = " ".join(part.split())
         if value:
             found.append(column.values.get(value.lower(), value))
     return found
+
+
+@cache
+def _splitter(separator: str) -> re.Pattern[str]:
+    """The separator in any case and with any run of spaces: " alias " also splits
+    "ABU RUSDAN ALIAS THORIQUDDIN" and an alias put on a new line within the cell."""
+    words = r"\s+".join(re.escape(word) for word in separator.split())
+    if not words:
+        return re.compile(re.escape(separator))
+    before = r"\s+" if separator[:1].isspace() else r"\s*"
+    after = r"\s+" if separator[-1:].isspace() else r"\s*"
+    return re.compile(before + words + after, re.IGNORECASE)
 
 
 def _entity_id(
@@ -182,7 +227,7 @@ def _fields(
             elif kind == "birth_place_date":
                 _place_date(party, value)
             elif kind in ("nationality", "citizenship", "country"):
-                code = b.country_code(value)
+                code = country_code(value)  # names, codes, demonyms, WNI
                 if code:
                     party.add(kind, code)
                 else:

@@ -164,6 +164,8 @@ def _values(source: str, where: str, value: Any) -> dict[str, str]:
 
 def _column(source: str, header: Any, spec: Any) -> Column:
     where = f"columns.{header}"
+    if isinstance(header, bool):  # YAML 1.1 reads a bare No / Yes / Off header as a boolean
+        raise ListLoadError(source, where, "a column header read as true/false: quote it")
     if isinstance(spec, str):
         spec = {"as": spec}
     if not isinstance(spec, dict) or "as" not in spec:

@@ -1,0 +1,180 @@
+"""List versions: numbered per list, an identical file is no new version, diffs by name."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lists_cli import lists_app
+from typer.testing import CliRunner
+
+from jalur.lists import (
+    ListDiffError,
+    ParseOptions,
+    current_versions,
+    diff_versions,
+    list_versions,
+    load_list,
+)
+from jalur.lists.store import ensure_tables
+from jalur.store import Store
+
+runner = CliRunner()
+
+
+def _ftm(path: Path, people: dict[str, str], **extra: dict[str, list[str]]) -> Path:
+    """A FtM JSON lines list of persons (id → name); `extra` adds properties by id."""
+    lines = [
+        {"id": pid, "schema": "Person", "properties": {"name": [name], **extra.get(pid, {})}}
+        for pid, name in people.items()
+    ]
+    path.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in lines) + "\n")
+    return path
+
+
+def _load(store: Store, path: Path, name: str) -> object:
+    return load_list(store, path, "ftm", ParseOptions(list_name=name))
+
+
+def _run(home: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(lists_app(), ["--home", str(home), "lists", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_versions_are_numbered_per_list(store: Store, tmp_path: Path) -> None:
+    a1 = _ftm(tmp_path / "a1.json", {"p1": "Abu Rusdan"})
+    b1 = _ftm(tmp_path / "b1.json", {"q1": "Hambali"})
+    a2 = _ftm(tmp_path / "a2.json", {"p1": "Abu Rusdan", "p2": "Umar Patek"})
+    reports = [_load(store, a1, "a"), _load(store, b1, "b"), _load(store, a2, "a")]
+    assert [r.version for r in reports] == [1, 1, 2]  # type: ignore[attr-defined]
+    assert [(v.list_name, v.version) for v in current_versions(store)] == [("a", 2), ("b", 1)]
+    assert [v.version for v in list_versions(store, "a")] == [1, 2]
+
+
+def test_identical_file_is_unchanged_and_makes_no_version(store: Store, tmp_path: Path) -> None:
+    path = _ftm(tmp_path / "a.json", {"p1": "Abu Rusdan", "p2": "Umar Patek"})
+    first = _load(store, path, "a")
+    again = _load(store, path, "a")
+    assert again.unchanged and not first.unchanged  # type: ignore[attr-defined]
+    assert again.version == 1 and again.entities == 2  # type: ignore[attr-defined]
+    assert len(list_versions(store, "a")) == 1
+    # the same entities under another list name are that list's first version, not "unchanged"
+    assert not _load(store, path, "b").unchanged  # type: ignore[attr-defined]
+
+
+def test_same_bytes_read_differently_is_a_new_version(store: Store, tmp_path: Path) -> None:
+    """A corrected mapping over the same file gives other entities: that is a new version."""
+    path = tmp_path / "list.csv"
+    path.write_text("id,type,name,aliases,birth_date,birth_place,nationality\n1,person,A B,,,,\n")
+    load_list(store, path, options=ParseOptions(mapping=Path("template"), list_name="x"))
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "list: x\nprogramme: {authority: A, name: N}\n"
+        "columns: {id: {as: id}, name: {as: name}, type: {as: schema}}\n"
+    )
+    report = load_list(store, path, options=ParseOptions(mapping=mapping))
+    assert (report.unchanged, report.version) == (False, 2)
+
+
+def test_cli_says_unchanged(tmp_path: Path) -> None:
+    path = _ftm(tmp_path / "a.json", {"p1": "Abu Rusdan"})
+    assert _run(tmp_path / "home", "load", str(path), "--name", "a")[0] == 0
+    code, out, _ = _run(tmp_path / "home", "load", str(path), "--name", "a")
+    assert code == 0 and "version 1 unchanged" in out and "no new version" in out
+    code, out, _ = _run(tmp_path / "home", "load", str(path), "--name", "a", "--json")
+    assert json.loads(out)["unchanged"] is True
+
+
+def test_old_workspace_gets_numbers_per_list(tmp_path: Path) -> None:
+    """A workspace from before per-list numbers: its versions are numbered on first use."""
+    path = tmp_path / "old.duckdb"
+    old = Store(path)
+    old.execute(
+        """CREATE TABLE list_versions (version_id BIGINT PRIMARY KEY, list_name VARCHAR NOT NULL,
+        format VARCHAR NOT NULL, source VARCHAR NOT NULL, url VARCHAR, published VARCHAR,
+        retrieved_at TIMESTAMPTZ NOT NULL, sha256 VARCHAR NOT NULL, entities BIGINT NOT NULL,
+        added BIGINT NOT NULL, removed BIGINT NOT NULL, changed BIGINT NOT NULL)"""
+    )
+    old.execute("CREATE SEQUENCE list_version_seq START 5")
+    for version_id, name in [(1, "un-sc"), (2, "ofac-sdn"), (3, "un-sc"), (4, "un-sc")]:
+        old.execute(
+            "INSERT INTO list_versions VALUES (?, ?, 'un', 'f', NULL, NULL, now(), 'h', 0, 0, 0, 0)",
+            [version_id, name],
+        )
+    old.close()
+    store = Store(path)
+    ensure_tables(store)
+    assert [(v.version_id, v.version) for v in list_versions(store, "un-sc")] == [
+        (1, 1),
+        (3, 2),
+        (4, 3),
+    ]
+    report = _load(store, _ftm(tmp_path / "a.json", {"p1": "X"}), "ofac-sdn")
+    assert report.version == 2  # type: ignore[attr-defined]
+    store.close()
+
+
+@pytest.fixture
+def three_versions(store: Store, tmp_path: Path) -> Store:
+    """a: v1 two people; v2 one added, one removed, one renamed; v3 eight more added."""
+    _load(store, _ftm(tmp_path / "1.json", {"p1": "Abu Rusdan", "p2": "Umar Patek"}), "a")
+    second = {"p1": "Abu Rusdan alias Thoriquddin", "p3": "Hambali"}
+    _load(store, _ftm(tmp_path / "2.json", second), "a")
+    third = {**second, **{f"n{i}": f"Orang Ke {i}" for i in range(8)}}
+    _load(store, _ftm(tmp_path / "3.json", third), "a")
+    return store
+
+
+def test_diff_names_counts_and_captions(three_versions: Store) -> None:
+    diff = diff_versions(three_versions, "a", 1, 2)
+    assert diff.counts == {"added": 1, "removed": 1, "changed": 1}
+    assert [(e.entity_id, e.caption) for e in diff.entries["added"]] == [("p3", "Hambali")]
+    assert [(e.entity_id, e.caption) for e in diff.entries["removed"]] == [("p2", "Umar Patek")]
+    (changed,) = diff.entries["changed"]
+    assert (changed.caption, changed.before, changed.fields) == (
+        "Abu Rusdan alias Thoriquddin",
+        "Abu Rusdan",
+        ("name",),
+    )
+    newest = diff_versions(three_versions, "a")  # default: newest against the one before
+    assert (newest.older.version, newest.newer.version) == (2, 3)  # type: ignore[union-attr]
+    assert newest.counts == {"added": 8, "removed": 0, "changed": 0}
+    across = diff_versions(three_versions, "a", 1, 3)  # not only consecutive versions
+    assert across.counts == {"added": 9, "removed": 1, "changed": 1}
+    assert diff_versions(three_versions, "a", newer=1).counts["added"] == 2  # the first version
+
+
+def test_diff_pages_and_says_so(three_versions: Store) -> None:
+    page = diff_versions(three_versions, "a", 2, 3, limit=3)
+    assert len(page.entries["added"]) == 3 and page.counts["added"] == 8
+    assert page.as_dict()["complete"] is False
+    assert diff_versions(three_versions, "a", 2, 3).as_dict()["complete"] is True
+
+
+def test_diff_refuses_unknown_list_or_version(three_versions: Store) -> None:
+    with pytest.raises(ListDiffError, match="no version 7 .versions: 1, 2, 3"):
+        diff_versions(three_versions, "a", 1, 7)
+    with pytest.raises(ListDiffError, match="no list named 'zz'"):
+        diff_versions(three_versions, "zz")
+
+
+def test_diff_cli_limit_all_and_json(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    for number, people in enumerate(
+        [{"p1": "Abu Rusdan"}, {"p1": "Abu Rusdan", **{f"n{i}": f"Orang Ke {i}" for i in range(5)}}]
+    ):
+        _run(home, "load", str(_ftm(tmp_path / f"{number}.json", people)), "--name", "a")
+    code, out, _ = _run(home, "diff", "a", "--limit", "2")
+    assert code == 0
+    assert "a version 1 → version 2: 5 added, 0 removed, 0 changed" in out
+    assert "n0  Orang Ke 0  [Person]" in out and "Orang Ke 4" not in out
+    assert "3 more added not shown (--limit N or --all" in out
+    code, out, _ = _run(home, "diff", "a", "--all")
+    assert "Orang Ke 4" in out and "not shown" not in out
+    code, out, _ = _run(home, "diff", "a", "--from", "1", "--to", "2", "--json", "--limit", "2")
+    payload = json.loads(out)
+    assert (payload["from"], payload["to"], payload["counts"]["added"]) == (1, 2, 5)
+    assert payload["complete"] is False and payload["added"][0]["caption"] == "Orang Ke 0"
+    code, _, err = _run(home, "diff", "a", "--to", "9")
+    assert code == 1 and "a has no version 9" in err
