@@ -93,12 +93,12 @@ def _table(source: str, rows: list[Row], mapping: Mapping) -> tuple[list[str], l
     filled = [(place, cells) for place, cells in rows if any(c.strip() for c in cells)]
     if not filled:
         raise ListLoadError(source, "start of file", "no header row")
-    for at, (_, cells) in enumerate(filled[:HEADER_SCAN]):
-        header = _header_cells(cells)
+    candidates = [(place, _header_cells(cells)) for place, cells in filled[:HEADER_SCAN]]
+    for at, (_, header) in enumerate(candidates):
         if not _missing(header, mapping):
             return header, filled[at + 1 :]
-    place, cells = filled[0]
-    missing = ", ".join(map(repr, _missing(_header_cells(cells), mapping)))
+    place, header = min(candidates, key=lambda found: len(_missing(found[1], mapping)))
+    missing = ", ".join(map(repr, _missing(header, mapping)))
     raise ListLoadError(
         source, place, f"header lacks column(s) {missing} named in {mapping.source}"
     )
@@ -123,7 +123,11 @@ def _workbook_table(source: str, path: Path, mapping: Mapping) -> tuple[list[str
 
 
 def _header_cells(cells: list[str]) -> list[str]:
-    return [" ".join(c.lstrip("\ufeff").split()) for c in cells]
+    """Header names with spaces and line breaks collapsed, empty cells at the end dropped."""
+    names = [" ".join(c.lstrip("\ufeff").split()) for c in cells]
+    while names and not names[-1]:
+        names.pop()
+    return names
 
 
 def _missing(header: list[str], mapping: Mapping) -> list[str]:
@@ -137,6 +141,9 @@ def _record(source: str, place: str, header: list[str], cells: list[str]) -> dic
     if extra or (len(cells) < len(header) and place.startswith("line")):
         raise ListLoadError(source, place, f"expected {len(header)} columns, found {len(cells)}")
     padded = [*cells, *[""] * (len(header) - len(cells))]
+    unnamed = [i + 1 for i, (h, c) in enumerate(zip(header, padded, strict=False)) if c and not h]
+    if unnamed:
+        raise ListLoadError(source, place, f"a value in column {unnamed[0]}, which has no header")
     return {h: c.strip() for h, c in zip(header, padded, strict=False) if h}
 
 
