@@ -166,7 +166,7 @@ def _print_diff(diff: ListDiff) -> None:
     older = f"version {diff.older.version}" if diff.older else "nothing"
     counts = ", ".join(f"{diff.counts[c]} {c}" for c in CHANGES)
     console.print(
-        f"[bold]{diff.list}[/] {older} → version {diff.newer.version}: {counts}",
+        f"[bold]{diff.list_name}[/] {older} → version {diff.newer.version}: {counts}",
         highlight=False,
         soft_wrap=True,
     )

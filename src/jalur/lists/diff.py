@@ -50,7 +50,7 @@ class Change:
 class ListDiff:
     """The delta between two versions; `entries` holds at most `limit` of each kind."""
 
-    list: str
+    list_name: str
     older: ListVersion | None
     newer: ListVersion
     counts: dict[str, int]
@@ -63,7 +63,7 @@ class ListDiff:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "list": self.list,
+            "list": self.list_name,
             "from": self.older.version if self.older else None,
             "to": self.newer.version,
             "counts": self.counts,

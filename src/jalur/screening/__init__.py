@@ -4,6 +4,7 @@ A `Screener` holds an index of every listed name (built from the list store, kep
 list deltas) and a `ScreeningConfig`; `screen(Query)` returns ranked `Hit`s, each with the alias
 that matched and the named features that moved its score. Batch files, payment parties and
 re-screening after a list update are built on it; `account_hits` is what monitoring reads.
+`warm_screener` keeps the built index in the workspace, rebuilt only when a list changes.
 `read_query` reads a party's refining fields (a warning for each value it cannot use, never a
 refusal); `Decisions` are the cleared false positives that later screenings suppress.
 """
@@ -23,6 +24,7 @@ from jalur.screening.parties import (
     rescreen,
     screen_parties,
 )
+from jalur.screening.persist import warm_screener
 from jalur.screening.scoring import Contribution, Hit
 from jalur.screening.screener import Screener
 from jalur.screening.store import entity_hits, hit, party_hits
@@ -55,4 +57,5 @@ __all__ = [
     "rescreen",
     "screen_file",
     "screen_parties",
+    "warm_screener",
 ]

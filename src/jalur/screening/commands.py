@@ -35,6 +35,7 @@ from jalur.screening.decisions import (
 from jalur.screening.features import Query
 from jalur.screening.fields import read_query
 from jalur.screening.parties import TRANSACTIONS, known_party, rescreen, screen_parties
+from jalur.screening.persist import warm_screener
 from jalur.screening.screener import Screener
 from jalur.screening.store import has_table, remember_customers
 from jalur.store import Store
@@ -63,8 +64,9 @@ def _config(ctx: typer.Context, threshold: float | None) -> ScreeningConfig:
         raise fail(str(exc)) from exc
 
 
-def _screener(store: Store, config: ScreeningConfig) -> Screener:
-    screener = Screener.from_store(store, config)
+def _screener(ctx: typer.Context, store: Store, config: ScreeningConfig) -> Screener:
+    """The workspace's stored index when the lists did not change since it was built."""
+    screener = warm_screener(store, settings_of(ctx).home, config)
     if screener.index.entity_count == 0:
         raise fail("no lists loaded: run `jalur lists load FILE` first")
     return screener
@@ -103,7 +105,7 @@ def name_command(
     query, warnings = read_query(name, dob, country, identifier, schema)
     tally = Tally()
     with open_store(ctx) as store:
-        screener = _screener(store, config)
+        screener = _screener(ctx, store, config)
         hits = [hit.as_dict() for hit in screener.screen(query)]
         if customer_id:
             _remember(store, [customer_id], [query])
@@ -158,7 +160,7 @@ def batch_command(
     Exit 3 when some rows were rejected, 4 when every row was."""
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
-        screener = _screener(store, config)
+        screener = _screener(ctx, store, config)
         decisions = Decisions.load(store)
         keep = partial(_remember, store) if remember else None
         progress = Progress(
@@ -242,7 +244,7 @@ def parties_command(
     with open_store(ctx) as store:
         if not has_table(store, TRANSACTIONS):
             raise fail("no transactions table: load payments first (`jalur tx load`)")
-        screener = _screener(store, config)
+        screener = _screener(ctx, store, config)
         with console.status("screening payment parties", spinner="dots"):
             report = screen_parties(store, screener, include_cleared=include_cleared)
     record_cli(ctx, "screen.parties", "payment parties", _counts(report.as_dict()))

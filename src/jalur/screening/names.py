@@ -246,9 +246,35 @@ def _tag(latin: str, kind: NameKind, position: int, count: int) -> PartTag:
     return PartTag.NAME
 
 
-@lru_cache(maxsize=200_000)
+#: Words whose rigour symbols are known: every word analysed in this process, and those a
+#: stored screening index brings (`remember_symbols`). rigour builds its name tagger on its
+#: first call (seconds); a process that screens listed words from a stored index never needs it.
+_KNOWN_SYMBOLS: dict[str, frozenset[str]] = {}
+#: Words remembered at most (a customer file of millions of rows brings many one-off words).
+MAX_KNOWN_SYMBOLS = 400_000
+
+
+def known_symbols() -> dict[str, frozenset[str]]:
+    """The symbols of every word analysed so far (for storing beside a screening index)."""
+    return dict(_KNOWN_SYMBOLS)
+
+
+def remember_symbols(symbols: dict[str, frozenset[str]]) -> None:
+    """Take the symbols of words analysed by another process (a stored screening index)."""
+    _KNOWN_SYMBOLS.update(symbols)
+
+
 def _symbols(token: str) -> frozenset[str]:
     """rigour's NAME symbols (Wikidata given-name / family-name ids) for a single word."""
+    found = _KNOWN_SYMBOLS.get(token)
+    if found is None:
+        found = _rigour_symbols(token)
+        if len(_KNOWN_SYMBOLS) < MAX_KNOWN_SYMBOLS:
+            _KNOWN_SYMBOLS[token] = found
+    return found
+
+
+def _rigour_symbols(token: str) -> frozenset[str]:
     if len(token) > 40:
         return frozenset()
     found: set[str] = set()
