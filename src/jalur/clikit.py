@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jalur.config import Settings
 from jalur.store import Store, WorkspaceInUseError, private_files
@@ -100,3 +101,37 @@ def exit_for_rows(read: int, rejected: int) -> None:
     code = rows_exit_code(read, rejected)
     if code != EXIT_OK:
         raise typer.Exit(code)
+
+
+def progress_bar(hidden: bool = False) -> Progress:
+    """A progress bar with totals for a long command, on stderr and on a terminal only.
+
+    Piped or redirected output (a script, a log file) and `hidden` (`--json`) get no bar:
+    stdout stays the command's result, and a log does not fill with frames.
+    """
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=hidden or not err_console.is_terminal,
+    )
+
+
+@contextmanager
+def stage_progress(
+    total: int, first: str = "starting", hidden: bool = False
+) -> Iterator[Callable[[str], None]]:
+    """A bar over the `total` named stages of a command; call the hook as each stage begins."""
+    with progress_bar(hidden) as bar:
+        task = bar.add_task(first, total=total)
+        begun = 0
+
+        def begin(name: str) -> None:
+            nonlocal begun
+            bar.update(task, description=name, completed=begun)
+            begun += 1
+
+        yield begin
+        bar.update(task, completed=total)

@@ -99,7 +99,8 @@ def test_old_workspace_gets_numbers_per_list(tmp_path: Path) -> None:
     old.execute("CREATE SEQUENCE list_version_seq START 5")
     for version_id, name in [(1, "un-sc"), (2, "ofac-sdn"), (3, "un-sc"), (4, "un-sc")]:
         old.execute(
-            "INSERT INTO list_versions VALUES (?, ?, 'un', 'f', NULL, NULL, now(), 'h', 0, 0, 0, 0)",
+            "INSERT INTO list_versions VALUES (?, ?, 'un', 'f', NULL, NULL, now(), 'h', 0, 0, 0, "
+            "0)",
             [version_id, name],
         )
     old.close()
@@ -153,7 +154,7 @@ def test_diff_pages_and_says_so(three_versions: Store) -> None:
 
 
 def test_diff_refuses_unknown_list_or_version(three_versions: Store) -> None:
-    with pytest.raises(ListDiffError, match="no version 7 .versions: 1, 2, 3"):
+    with pytest.raises(ListDiffError, match=r"no version 7 \(versions: 1, 2, 3"):
         diff_versions(three_versions, "a", 1, 7)
     with pytest.raises(ListDiffError, match="no list named 'zz'"):
         diff_versions(three_versions, "zz")

@@ -178,5 +178,5 @@ def test_old_xls_and_broken_workbook_are_refused_clearly(tmp_path: Path) -> None
         _parsed(old)
     broken = tmp_path / "dttot.xlsx"
     broken.write_bytes(_workbook(tmp_path / "good.xlsx").read_bytes()[:300])
-    with pytest.raises(ListLoadError, match="not a readable .xlsx workbook"):
+    with pytest.raises(ListLoadError, match=r"not a readable \.xlsx workbook"):
         _parsed(broken)

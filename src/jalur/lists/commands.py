@@ -11,13 +11,13 @@ import typer
 from rich.table import Table
 
 from jalur.audit import record_cli
-from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.clikit import console, fail, open_store, print_json, settings_of, stage_progress
 from jalur.config import ConfigError
 from jalur.lists.diff import CHANGES, Change, ListDiff, ListDiffError, diff_versions
 from jalur.lists.errors import ListLoadError
 from jalur.lists.fetch import fetch_list, resolve_source
 from jalur.lists.formats import ParseOptions
-from jalur.lists.load import load_list
+from jalur.lists.load import LOAD_STAGES, load_list
 from jalur.lists.store import current_entities, current_versions
 from jalur.lists.summary import list_summaries
 
@@ -53,8 +53,8 @@ def load_command(
     options = ParseOptions(list_name=name, mapping=mapping, encoding=encoding)
     with open_store(ctx) as store:
         try:
-            with console.status(f"loading {path}", spinner="dots"):
-                report = load_list(store, path, format=format, options=options)
+            with stage_progress(LOAD_STAGES, hidden=as_json) as on_stage:
+                report = load_list(store, path, format, options, on_stage=on_stage)
         except ListLoadError as exc:
             raise fail(f"{exc} (nothing was loaded)") from exc
     record_cli(ctx, "lists.load", report.list, {**report.as_dict(), "file": str(path)})

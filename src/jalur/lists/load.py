@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,15 @@ from jalur.lists.store import VERSION_COLUMNS, ListVersion, current_version, ens
 from jalur.store import Store
 
 log = logging.getLogger(__name__)
+
+
+StageHook = Callable[[str], None]
+#: The stages of a load that `on_stage` hears: read, compare, write, delta.
+LOAD_STAGES = 4
+
+
+def _quiet(_: str) -> None:
+    """No one is listening for stages."""
 
 
 @dataclass(frozen=True)
@@ -69,12 +78,18 @@ def load_list(
     options: ParseOptions | None = None,
     url: str | None = None,
     retrieved_at: datetime | None = None,
+    on_stage: StageHook | None = None,
 ) -> LoadReport:
-    """Parse `path` (format sniffed when not given) and store it as the list's newest version."""
+    """Parse `path` (format sniffed when not given) and store it as the list's newest version.
+
+    `on_stage` hears each of the `LOAD_STAGES` stages as it begins (for a progress bar).
+    """
     if not path.exists():
         raise ListLoadError(str(path), "path", "no such file or folder")
+    stage = on_stage or _quiet
     options = options or ParseOptions()
     fmt = format or ("csv" if options.mapping else detect_format(path))
+    stage(f"reading {path.name}")
     parsed = parser_for(fmt, path)(path, options)
     return store_parsed(
         store,
@@ -83,6 +98,7 @@ def load_list(
         sha256=file_sha256(path),
         url=url,
         retrieved_at=retrieved_at,
+        on_stage=stage,
     )
 
 
@@ -106,15 +122,18 @@ def store_parsed(
     sha256: str,
     url: str | None = None,
     retrieved_at: datetime | None = None,
+    on_stage: StageHook | None = None,
 ) -> LoadReport:
     """Write a parsed list as a new version and its delta against the previous one.
 
     The same file again (same bytes, same entities) is no new version: the report says
     `unchanged`, so a daily fetch of an unchanged list leaves no trail of empty versions.
     """
+    stage = on_stage or _quiet
     ensure_tables(store)
     parsed.entities = list(parsed.entities)  # read twice below; parsers may yield
     read = sum(1 for entity in parsed.entities if is_subject(entity))
+    stage("comparing with the current version")
     rows = _entity_rows(parsed)
     same = _same_as_current(store, parsed.name, sha256, rows)
     if same is not None:
@@ -138,6 +157,7 @@ def store_parsed(
             "SELECT coalesce(max(version), 0) + 1 FROM list_versions WHERE list_name = ?",
             [parsed.name],
         ).fetchone()
+        stage(f"writing {len(rows)} entities")
         table = pa.Table.from_pylist([{**row, "version_id": version_id} for row in rows], _ARROW)
         con.register("incoming_entities", table)
         con.execute(
@@ -146,6 +166,7 @@ def store_parsed(
                       topics, content_hash, data FROM incoming_entities"""
         )
         con.unregister("incoming_entities")
+        stage("recording the delta")
         counts = _record_delta(con, parsed.name, version_id)
         subjects = sum(1 for row in rows if row["subject"])
         con.execute(

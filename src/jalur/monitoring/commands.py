@@ -12,7 +12,15 @@ import typer
 from rich.table import Table
 
 from jalur.audit import record_cli
-from jalur.clikit import console, exit_for_rows, fail, open_store, print_json, settings_of
+from jalur.clikit import (
+    console,
+    exit_for_rows,
+    fail,
+    open_store,
+    print_json,
+    settings_of,
+    stage_progress,
+)
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
@@ -73,8 +81,13 @@ def run_command(
     unknown = [t for t in typology or [] if t not in params.tables or t in ("run", "spark")]
     if unknown:
         raise fail(f"unknown typology {', '.join(unknown)} (known: {', '.join(params.typologies)})")
-    with open_store(ctx) as store, _engine(engine, store, params) as chosen:
-        report = monitor(store, chosen, params, typologies=typology or None)
+    stages = 1 + len(typology or params.typologies)
+    with (
+        open_store(ctx) as store,
+        _engine(engine, store, params) as chosen,
+        stage_progress(stages, hidden=as_json) as on_stage,
+    ):
+        report = monitor(store, chosen, params, typologies=typology or None, on_stage=on_stage)
     summary = report.summary()
     record_cli(ctx, "monitor.run", report.run_id, {
         k: summary[k] for k in ("engine", "payments", "alerts", "by_typology") if k in summary

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -62,17 +63,25 @@ class RunReport:
 
 
 def detect(
-    engine: Engine, params: MonitoringParams, seeds: Seeds, typologies: list[str] | None = None
+    engine: Engine,
+    params: MonitoringParams,
+    seeds: Seeds,
+    typologies: list[str] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> RunReport:
     """Run the typologies on the engine's `transactions`; nothing is written anywhere."""
     began = datetime.now(UTC)
     report = RunReport(run_id=started_at(began), engine=engine.name, payments=0, alerts=[])
     clock = time.perf_counter()
+    if on_stage:
+        on_stage("staging payments")
     stage(engine)
     engine.register(HITS, seeds.hits)
     report.payments = int(engine.query(f"SELECT COUNT(*) AS n FROM {EDGES}")["n"][0].as_py())
     report.seconds["staging"] = round(time.perf_counter() - clock, 3)
     for name in typologies or params.typologies:
+        if on_stage:
+            on_stage(name)
         clock = time.perf_counter()
         report.alerts.extend(_run_one(engine, params, seeds, name, report))
         report.seconds[name] = round(time.perf_counter() - clock, 3)
@@ -103,10 +112,14 @@ def monitor(
     params: MonitoringParams,
     hits: pa.Table | None = None,
     typologies: list[str] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> RunReport:
-    """A full pass over the workspace: seeds from the store, alerts saved to it."""
+    """A full pass over the workspace: seeds from the store, alerts saved to it.
+
+    `on_stage` hears each stage as it begins: staging, then each typology (a progress bar).
+    """
     began = datetime.now(UTC)
-    report = detect(engine, params, load_seeds(store, hits), typologies)
+    report = detect(engine, params, load_seeds(store, hits), typologies, on_stage)
     run = {
         "run_id": report.run_id,
         "started": began,

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jalur.audit import record_cli
 from jalur.clikit import (
@@ -18,6 +17,7 @@ from jalur.clikit import (
     fail,
     open_store,
     print_json,
+    progress_bar,
     settings_of,
 )
 from jalur.config import ConfigError
@@ -34,7 +34,13 @@ from jalur.screening.decisions import (
 )
 from jalur.screening.features import Query
 from jalur.screening.fields import read_query
-from jalur.screening.parties import TRANSACTIONS, known_party, rescreen, screen_parties
+from jalur.screening.parties import (
+    TRANSACTIONS,
+    known_party,
+    payment_party_count,
+    rescreen,
+    screen_parties,
+)
 from jalur.screening.persist import warm_screener
 from jalur.screening.screener import Screener
 from jalur.screening.store import has_table, remember_customers
@@ -163,12 +169,9 @@ def batch_command(
         screener = _screener(ctx, store, config)
         decisions = Decisions.load(store)
         keep = partial(_remember, store) if remember else None
-        progress = Progress(
-            TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err_console, disable=as_json,
-        )  # fmt: skip
+        progress = progress_bar(hidden=as_json)
         with progress:
-            task = progress.add_task("rows", total=_row_count(input_path))
+            task = progress.add_task("screening", total=_row_count(input_path))
             try:
                 report = screen_file(
                     partial(screener.batch_rows, threshold=config.threshold),
@@ -245,8 +248,12 @@ def parties_command(
         if not has_table(store, TRANSACTIONS):
             raise fail("no transactions table: load payments first (`jalur tx load`)")
         screener = _screener(ctx, store, config)
-        with console.status("screening payment parties", spinner="dots"):
-            report = screen_parties(store, screener, include_cleared=include_cleared)
+        with progress_bar(hidden=as_json) as bar:
+            task = bar.add_task("screening payment parties", total=payment_party_count(store))
+            report = screen_parties(
+                store, screener, include_cleared=include_cleared,
+                on_parties=lambda n: bar.advance(task, n),
+            )  # fmt: skip
     record_cli(ctx, "screen.parties", "payment parties", _counts(report.as_dict()))
     _print_report(report.as_dict(), as_json, "payment parties")
 

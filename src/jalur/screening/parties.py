@@ -10,7 +10,7 @@ delay" check — so a whole re-screening is never needed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -112,6 +112,19 @@ def payment_parties(store: Store, account: str | None = None) -> Iterator[Party]
             yield Party(TRANSACTIONS, party_id, query, tuple(warnings))
 
 
+def payment_party_count(store: Store) -> int:
+    """How many parties `payment_parties` gives (for a progress bar's total)."""
+    if not has_table(store, TRANSACTIONS):
+        return 0
+    row = store.execute(
+        """SELECT count(*) FROM (SELECT DISTINCT account, name FROM (
+             SELECT orig_account AS account, orig_name AS name FROM transactions
+             UNION ALL SELECT bene_account, bene_name FROM transactions)
+           WHERE name IS NOT NULL AND trim(name) <> '')"""
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def known_customers(store: Store) -> Iterator[Party]:
     ensure_tables(store)
     rows = store.execute(
@@ -142,8 +155,11 @@ def screen_parties(
     screener: Screener,
     threshold: float | None = None,
     include_cleared: bool = False,
+    on_parties: Callable[[int], None] | None = None,
 ) -> PartyReport:
     """Screen every payment party; the hits replace those of the previous parties screen.
+
+    `on_parties` hears how many parties each chunk screened (of `payment_party_count`).
 
     A cleared pair's hit is left out (`decisions`; with `include_cleared` reported, marked,
     but never kept for monitoring).
@@ -159,6 +175,8 @@ def screen_parties(
             report.hits += decisions.sift(
                 party.party_id, party.query, rows, report.decided, include_cleared
             )
+        if on_parties:
+            on_parties(len(parties))
     write_hits(store, _kept(report.hits), replace_source=TRANSACTIONS)
     return report
 

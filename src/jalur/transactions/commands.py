@@ -12,7 +12,15 @@ import typer
 from rich.table import Table
 
 from jalur.audit import record_cli
-from jalur.clikit import console, exit_for_rows, fail, open_store, print_json, settings_of
+from jalur.clikit import (
+    console,
+    exit_for_rows,
+    fail,
+    open_store,
+    print_json,
+    progress_bar,
+    settings_of,
+)
 from jalur.config import Settings
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.load import load_log, load_transactions
@@ -80,9 +88,13 @@ def load_command(
         epoch=start,
         amlsim_currency=currency,
     )
-    with open_store(ctx) as store:
+    with open_store(ctx) as store, progress_bar(hidden=as_json) as bar:
+        task = bar.add_task(f"loading {path.name}", total=_source_rows(path))
         try:
-            counts = load_transactions(store, path, format, options=options)
+            counts = load_transactions(
+                store, path, format, options=options,
+                on_chunk=lambda seen: bar.update(task, completed=seen.read),
+            )  # fmt: skip
         except TransactionLoadError as exc:
             record_cli(ctx, "tx.load", str(path), {"format": format, "failed": str(exc)})
             raise fail(f"{exc} (nothing more was loaded)") from exc
@@ -95,6 +107,15 @@ def load_command(
             f"(see `jalur tx quarantine`), duplicates {counts.duplicates}"
         )
     exit_for_rows(counts.read, counts.rejected)
+
+
+def _source_rows(path: Path) -> int | None:
+    """A Parquet file's row count (a progress bar's total); None where it is not known ahead."""
+    if path.is_file() and path.suffix.lower() in (".parquet", ".pq"):
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    return None
 
 
 @tx_app.command("show")
