@@ -95,10 +95,15 @@ def index_key(store: Store) -> str:
 
 
 def code_fingerprint() -> str:
-    """A digest of the screening package's source and data: new code, new index."""
+    """A digest of the code and data an index is built with: new code, new index.
+
+    The screening package, and the shared readers its listed entities go through (risk
+    classes, countries, dates).
+    """
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for path in sorted([*package.glob("*.py"), *package.glob("data/*")]):
+    shared = [package.parent / name for name in ("model.py", "countries.py", "dates.py")]
+    for path in sorted([*package.glob("*.py"), *package.glob("data/*")]) + shared:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
