@@ -14,6 +14,7 @@ from jalur.lists import (
     ParseOptions,
     current_versions,
     diff_versions,
+    entity_entries,
     list_versions,
     load_list,
 )
@@ -50,6 +51,8 @@ def test_versions_are_numbered_per_list(store: Store, tmp_path: Path) -> None:
     assert [r.version for r in reports] == [1, 1, 2]  # type: ignore[attr-defined]
     assert [(v.list_name, v.version) for v in current_versions(store)] == [("a", 2), ("b", 1)]
     assert [v.version for v in list_versions(store, "a")] == [1, 2]
+    (entry,) = entity_entries(store, "p2")  # what a case cites: the list's own number
+    assert (entry["list"], entry["version"], entry["version_id"]) == ("a", 2, 3)
 
 
 def test_identical_file_is_unchanged_and_makes_no_version(store: Store, tmp_path: Path) -> None:

@@ -206,7 +206,7 @@ def entity_entries(store: Store, entity_id: str) -> list[dict[str, Any]]:
     """
     ensure_tables(store)
     rows = store.execute(
-        """SELECT e.list_name, e.version_id, v.published, v.retrieved_at, e.source_id,
+        """SELECT e.list_name, e.version_id, v.version, v.published, v.retrieved_at, e.source_id,
                   e.schema, e.topics, e.data
            FROM list_entities e JOIN list_versions v USING (version_id)
            WHERE e.entity_id = ? AND e.version_id = (SELECT max(version_id) FROM list_versions w
