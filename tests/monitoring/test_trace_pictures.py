@@ -149,6 +149,7 @@ def test_svg_shows_holders_and_the_legend(home):
 def test_png_is_a_png(home):
     traced(home, "ch.png")
     assert (home / "ch.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (home / "ch.png").stat().st_mode & 0o077 == 0  # holders' names: private
 
 
 def test_html_inlines_the_elements_and_cytoscape(home):

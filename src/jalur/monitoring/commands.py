@@ -141,8 +141,11 @@ def _write_report(
         summary = run_summary(store, run, min_exposure=minimum)
     except UnknownRunError as exc:
         raise fail(f"{exc} (nothing was written)") from exc
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(run_report_html(summary, currency=_currency(ctx)), "utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(run_report_html(summary, currency=_currency(ctx)), "utf-8")
+    except OSError as exc:
+        raise fail(f"{out}: cannot write it ({exc.strerror or exc})") from exc
     return str(summary["run_id"])
 
 
@@ -258,12 +261,13 @@ def trace_command(
         trace_id = traced_at.strftime("TRACE-%Y%m%dT%H%M%S%fZ")
         save_channels(store, found, trace_id, traced_at, _currency(ctx))
         data = channel_graph(found, channel_facts(store, found, seeds, _currency(ctx)))
+        # Inside the store's block: the files name holders, so they are private like it.
+        title = f"Money traced from {_describe(sources)} to {_describe(sinks)}"
+        written = [_write_trace_file(data, target, title) for target in targets]
     record_cli(ctx, "monitor.trace", trace_id, {
         "sources": sources, "sinks": sinks, "allocation": rule, "max_hops": found.hops,
         "channels": found.channels.num_rows, "arrived": found.arrived,
     })  # fmt: skip
-    title = f"Money traced from {_describe(sources)} to {_describe(sinks)}"
-    written = [_write_trace_file(data, target, title) for target in targets]
     channels = data["channels"]
     if as_json:
         print_json(
@@ -291,9 +295,12 @@ def trace_command(
 
 
 def _write_trace_file(data: dict[str, object], target: Path, title: str) -> Path:
-    if target.suffix.lower() in GRAPH_FORMATS:
-        return write_graph_data(data, target)
-    return write_picture(data, target, title=title)
+    try:
+        if target.suffix.lower() in GRAPH_FORMATS:
+            return write_graph_data(data, target)
+        return write_picture(data, target, title=title)
+    except OSError as exc:
+        raise fail(f"--graph {target}: cannot write it ({exc.strerror or exc})") from exc
 
 
 def _print_channels(channels: list[dict[str, Any]], currency: str) -> None:

@@ -103,6 +103,11 @@ def _draw(
             linespacing=1.25, zorder=5,
             bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#cccccc", "alpha": 0.92},
         )  # fmt: skip
+    if not place:
+        axes.text(0.5, 0.5, "No traced money reached the sinks: no channel to draw.",
+                  ha="center", va="center", fontsize=12, transform=axes.transAxes)  # fmt: skip
+        axes.set_axis_off()
+        return
     xs = [x for x, _ in place.values()] or [0.0]
     ys = [y for _, y in place.values()] or [0.0]
     for column in range(int(max(xs)) + 1):
