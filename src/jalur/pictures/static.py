@@ -37,11 +37,11 @@ def draw_channel(
     suffix = path.suffix.lower()
     if suffix not in STILL_FORMATS:
         raise ValueError(f"{path}: a still picture must end in {' or '.join(STILL_FORMATS)}")
+    import matplotlib as mpl
+
     shown = top_channels(graph, limit)
     figure = channel_figure(shown, title=title, channel_id=channel_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    import matplotlib as mpl
-
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "jalur"}):
         figure.savefig(path, format=suffix[1:], dpi=110, metadata=_metadata(suffix))
     return path
@@ -60,9 +60,8 @@ def channel_figure(
 
     place = positions(graph)
     columns = 1 + int(max((x for x, _ in place.values()), default=0))
-    rows = max(
-        (sum(1 for x2, _ in place.values() if x2 == x) for x, _ in place.values()), default=1
-    )
+    ys = [y for _, y in place.values()]
+    rows = max(ys) - min(ys) + 1 if ys else 1  # rows are spread to follow the money
     height = max(4.8, 1.45 * rows + 2.4)
     figure = Figure(figsize=(max(9.0, 4.3 * columns), height))
     axes = figure.add_axes((0.01, 0.55 / height, 0.98, 1 - 1.75 / height))
