@@ -9,7 +9,6 @@ read it, and are themselves recorded. `verify` and `seal` say nothing of the con
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +19,7 @@ from sqlalchemy import Engine
 
 from jalur import audit, users
 from jalur.chain import ChainReport, SealKey
-from jalur.clikit import console, fail, print_json, settings_of, warn
+from jalur.clikit import console, fail, print_json, secret, settings_of, warn
 from jalur.exchange import (
     ExchangeError,
     Identity,
@@ -193,11 +192,7 @@ def _print_report(report: ChainReport, as_json: bool) -> None:
 
 def passphrase() -> str:
     """The agency key passphrase: $JALUR_PASSPHRASE in scripts, else the terminal asks."""
-    given = os.environ.get("JALUR_PASSPHRASE")
-    if given:
-        return given
-    answer: str = typer.prompt("Key passphrase", hide_input=True)
-    return answer
+    return secret("JALUR_PASSPHRASE", "Key passphrase")
 
 
 def register_cli(app: typer.Typer) -> None:

@@ -17,13 +17,16 @@ code  name                     meaning
 from __future__ import annotations
 
 import json
+import math
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from jalur.config import Settings
 from jalur.store import Store, WorkspaceInUseError, private_files
@@ -34,8 +37,12 @@ EXIT_USAGE = 2  # raised by Click itself; named here so the scheme is complete
 EXIT_PARTIAL = 3
 EXIT_NOTHING_ACCEPTED = 4
 
-console = Console()
+#: Piped output is read by scripts and other commands: never wrapped or cut at 80 columns.
+_PIPED_WIDTH = 10_000
+console = Console(width=None if sys.stdout.isatty() else _PIPED_WIDTH)
 err_console = Console(stderr=True)
+#: Digits of a score in tables and text; JSON and CSV keep full precision.
+SCORE_DIGITS = 3
 _EXPOSURE_CHECKED = "jalur.exposure-checked"
 
 
@@ -100,3 +107,56 @@ def exit_for_rows(read: int, rejected: int) -> None:
     code = rows_exit_code(read, rejected)
     if code != EXIT_OK:
         raise typer.Exit(code)
+
+
+def not_found(what: str, ref: str, hint: str = "") -> typer.Exit:
+    """A referenced thing (an entity, alert, account, run…) does not exist: exit 1."""
+    return fail(f"no {what} {ref!r}" + (f" ({hint})" if hint else ""))
+
+
+def score_text(value: float | None) -> str:
+    """A score as people read it in a table: `SCORE_DIGITS` decimals (0.996, not 0.99612…);
+    a score just under 1 gets one digit more and is cut, not rounded, so it never reads as a
+    certain 1.000."""
+    if value is None:
+        return ""
+    text = f"{value:.{SCORE_DIGITS}f}"
+    if value < 1 and text == f"{1:.{SCORE_DIGITS}f}":
+        digits = SCORE_DIGITS + 1
+        return f"{math.floor(value * 10**digits) / 10**digits:.{digits}f}"
+    return text
+
+
+def piped() -> bool:
+    """stdout is a file or a pipe: tables become plain tab-separated columns."""
+    return not console.is_terminal
+
+
+def print_table(columns: Sequence[str], rows: Sequence[Sequence[object]], title: str = "") -> None:
+    """A table for people at a terminal; plain tab-separated columns when piped, so that no
+    identifier is cut and `cut -f`/`awk -F'\\t'` read it."""
+    cells = [["" if value is None else str(value) for value in row] for row in rows]
+    if piped():
+        lines = ["\t".join(columns)] + ["\t".join(_one_line(c) for c in row) for row in cells]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    table = Table(*columns, title=title or None)
+    for row in cells:
+        table.add_row(*row)
+    console.print(table)
+
+
+def _one_line(cell: str) -> str:
+    return cell.replace("\t", " ").replace("\n", " ")
+
+
+def secret(env: str, prompt: str, confirm: bool = False) -> str:
+    """A passphrase or password from `$env`, else asked at the terminal; without a terminal
+    the error names the variable to set (a bare `Aborted.` tells a script nothing)."""
+    given = os.environ.get(env)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise fail(f"{prompt.lower()} needed: set ${env} (there is no terminal to ask at)")
+    answer: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
+    return answer

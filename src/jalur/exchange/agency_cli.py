@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.clikit import console, fail, open_store, print_json, secret, settings_of
 from jalur.exchange import identity as identities
 from jalur.exchange.cards import export_card, read_card
 from jalur.exchange.errors import ExchangeError
@@ -33,7 +32,7 @@ def passphrase(confirm: bool = False) -> str:
     Kept until `take_given_passphrase` consumes it, so that the exchange log can be sealed
     after the operation without asking twice (a command is one process).
     """
-    value = os.environ.get(PASSPHRASE_ENV) or _ask("Key passphrase", confirm)
+    value = secret(PASSPHRASE_ENV, "Key passphrase", confirm)
     _given.set(value)
     return value
 
@@ -43,11 +42,6 @@ def take_given_passphrase() -> str | None:
     value = _given.get()
     _given.set(None)
     return value
-
-
-def _ask(prompt: str, confirm: bool) -> str:
-    answer: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
-    return answer
 
 
 @agency_app.command("init")
@@ -176,7 +170,7 @@ def passphrase_command(ctx: typer.Context) -> None:
     try:
         me = identities.load(home)
         old = passphrase()
-        new = os.environ.get(NEW_PASSPHRASE_ENV) or _ask("New key passphrase", confirm=True)
+        new = secret(NEW_PASSPHRASE_ENV, "New key passphrase", confirm=True)
         identities.change_passphrase(me, old, new)
         identities.save(home, me)
     except ExchangeError as exc:
