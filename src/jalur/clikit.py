@@ -25,8 +25,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
+from rich.markup import escape
+from rich.segment import Segment
 from rich.table import Table
+from rich.text import Text
 
 from jalur.config import Settings
 from jalur.store import Store, WorkspaceInUseError, private_files
@@ -40,7 +43,7 @@ EXIT_NOTHING_ACCEPTED = 4
 #: Piped output is read by scripts and other commands: never wrapped or cut at 80 columns.
 _PIPED_WIDTH = 10_000
 console = Console(width=None if sys.stdout.isatty() else _PIPED_WIDTH)
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPED_WIDTH)
 #: Digits of a score in tables and text; JSON and CSV keep full precision.
 SCORE_DIGITS = 3
 _EXPOSURE_CHECKED = "jalur.exposure-checked"
@@ -133,21 +136,53 @@ def piped() -> bool:
 
 
 def print_table(columns: Sequence[str], rows: Sequence[Sequence[object]], title: str = "") -> None:
-    """A table for people at a terminal; plain tab-separated columns when piped, so that no
-    identifier is cut and `cut -f`/`awk -F'\\t'` read it."""
-    cells = [["" if value is None else str(value) for value in row] for row in rows]
-    if piped():
-        lines = ["\t".join(columns)] + ["\t".join(_one_line(c) for c in row) for row in cells]
-        sys.stdout.write("\n".join(lines) + "\n")
-        return
+    """A table for people at a terminal; plain tab-separated columns when piped (`_PlainTables`)."""
     table = Table(*columns, title=title or None)
-    for row in cells:
-        table.add_row(*row)
+    for row in rows:
+        table.add_row(*("" if value is None else escape(str(value)) for value in row))
     console.print(table)
 
 
-def _one_line(cell: str) -> str:
-    return cell.replace("\t", " ").replace("\n", " ")
+def plain_table(table: Table) -> str:
+    """A Rich table as tab-separated lines (header first) that cut, awk and spreadsheets
+    read, with every cell whole: what piped output gets instead of box drawing."""
+    columns = list(table.columns)
+    lines = ["\t".join(_plain(column.header) for column in columns)]
+    rows = zip(*(column.cells for column in columns), strict=True)  # every column, every row
+    lines += ["\t".join(_plain(cell) for cell in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+class _Verbatim:
+    """Text written as it is: no tab expansion, wrapping or cropping (unlike `Text`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Segment(self.text)
+
+
+def _plain(cell: object) -> str:
+    if isinstance(cell, Text):
+        text = cell.plain
+    elif isinstance(cell, str):
+        text = Text.from_markup(cell).plain  # as the table would have shown it
+    else:
+        text = str(cell)
+    return text.replace("\t", " ").replace("\n", " ")
+
+
+class _PlainTables(RenderHook):
+    """Every table any command prints on `console` is plain columns when stdout is piped."""
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        if not piped():
+            return renderables
+        return [_Verbatim(plain_table(r)) if isinstance(r, Table) else r for r in renderables]
+
+
+console.push_render_hook(_PlainTables())
 
 
 def secret(env: str, prompt: str, confirm: bool = False) -> str:

@@ -16,8 +16,8 @@ from jalur.cases import service as svc
 from jalur.cases.attachments import store_file
 from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, describe, list_cases
-from jalur.cases.workflow import WorkflowError
-from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.cases.workflow import STATUSES, WorkflowError
+from jalur.clikit import EXIT_USAGE, console, fail, open_store, print_json, settings_of
 
 cases_app = typer.Typer(help="Cases: work alerts and hits, decide with four eyes, report.")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -112,6 +112,8 @@ def list_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Cases, filtered by status, assignee, typology and age."""
+    if status is not None and status not in STATUSES:
+        raise fail(f"--status must be one of {', '.join(STATUSES)}, not {status!r}", EXIT_USAGE)
     with users.open_sql(ctx) as engine:
         users.signed_in(ctx, engine, users.READ_CASES, "list cases")
         found = list_cases(engine, status, assignee, typology, older_than)

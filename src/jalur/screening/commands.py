@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jalur.audit import record_cli
@@ -157,8 +158,8 @@ def _shared_captions(hits: list[dict[str, Any]]) -> set[str]:
 def _entry(hit: dict[str, Any], shared: set[str]) -> str:
     caption = str(hit.get("caption") or "")
     if caption.casefold() in shared:
-        return f"{caption} [{hit['entity_id']}]"
-    return caption
+        caption = f"{caption} [{hit['entity_id']}]"
+    return escape(caption)
 
 
 def _facts(hit: dict[str, Any]) -> str:
@@ -337,6 +338,7 @@ def clear_command(
                    {"cleared": pairs, "reasons": sorted({d.reason for d in report.recorded}),
                     "rejected": len(report.errors)}, claimed=decider)  # fmt: skip
     _print_clearing(report, as_json, single=file is None)
+    _clearing_exit(report)
 
 
 def _one_clearing(
@@ -369,6 +371,11 @@ def _print_clearing(report: ClearReport, as_json: bool, single: bool) -> None:
     console.print(
         f"read {report.read} = recorded {len(report.recorded)} + rejected {len(report.errors)}"
     )
+
+
+def _clearing_exit(report: ClearReport) -> None:
+    """A clearing file ends like any file of rows: exit 3 when some were rejected, 4 when all."""
+    exit_for_rows(report.read, len(report.errors))
 
 
 def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:

@@ -535,8 +535,16 @@ def with_rivals(hits: list[Hit], config: ScreeningConfig) -> list[Hit]:
             if other is None or (rank == 0 and other.logit < hit.logit - RIVAL_WITHIN):
                 out.append(_with_rival(hit, 0.0, weight, None))
             else:
-                out.append(_with_rival(hit, 1.0, weight, other.entity.caption))
+                out.append(_with_rival(hit, 1.0, weight, _rival_name(hit, other)))
     return out
+
+
+def _rival_name(hit: Hit, other: Hit) -> str:
+    """The rival entry's caption, with its entity id when the two entries share a caption."""
+    caption = other.entity.caption
+    if caption.casefold() == hit.entity.caption.casefold():
+        return f"{caption} [{other.entity.entity_id}]"
+    return caption
 
 
 def _with_rival(hit: Hit, value: float, weight: float, rival: str | None) -> Hit:
