@@ -3,8 +3,8 @@ has a reference entry in README.md or docs/*.md.
 
 A command's entry is a heading whose text starts with the command in backticks,
 `` ### `jalur alerts show [ALERT_ID] [--top N] [--json]` ``, followed by its description; each of
-its options (`--top`) and arguments (`ALERT_ID`) must appear in that section (up to the next
-heading). Each capability's document ends with a "Command reference" of such entries.
+its options (`--top`) and arguments (`ALERT_ID`) must appear in the text below the heading (up to
+the next heading), not only in the heading's usage line. Each capability's document ends with a "Command reference" of such entries.
 
 On failure the message lists what is missing and a stub to paste for each missing command.
 Run `python tests/test_docs_cli.py [COMMAND…]` to print stubs.
@@ -61,8 +61,8 @@ def documented() -> dict[str, str]:
         heads = list(_HEADING.finditer(text))
         for i, head in enumerate(heads):
             end = _section_end(text, head, heads[i + 1].start() if i + 1 < len(heads) else None)
-            key = head.group(2).strip()
-            sections[key] = sections.get(key, "") + text[head.start() : end]
+            key = head.group(2).strip()  # the body, not the usage line: each one described
+            sections[key] = sections.get(key, "") + text[text.index("\n", head.start()) : end]
     return sections
 
 
