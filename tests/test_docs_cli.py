@@ -4,7 +4,8 @@ has a reference entry in README.md or docs/*.md.
 A command's entry is a heading whose text starts with the command in backticks,
 `` ### `jalur alerts show [ALERT_ID] [--top N] [--json]` ``, followed by its description; each of
 its options (`--top`) and arguments (`ALERT_ID`) must appear in the text below the heading (up to
-the next heading), not only in the heading's usage line. Each capability's document ends with a "Command reference" of such entries.
+the next heading), not only in the heading's usage line. Each capability's document ends with
+a "Command reference" of such entries.
 
 On failure the message lists what is missing and a stub to paste for each missing command.
 Run `python tests/test_docs_cli.py [COMMAND…]` to print stubs.

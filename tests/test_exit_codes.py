@@ -117,8 +117,9 @@ def test_alerts_export_of_an_unknown_run_is_an_error(ws: Settings) -> None:
     assert result.exit_code == EXIT_ERROR
     assert "no monitoring run 'RUN-nosuch'" in result.stderr and run_id in result.stderr
     assert not out.exists()
-    exported = invoke(ws, "alerts", "export", "--run", run_id, "--out", str(out))
-    assert exported.exit_code == EXIT_OK, exported.output
+    exported = json.loads(ok(ws, "alerts", "export", "--run", run_id, "--out", str(out), "--json"))
+    assert exported == {"rows": exported["rows"], "out": str(out), "run": run_id}
+    assert out.read_text(encoding="utf-8").count("\n") == exported["rows"] + 1
 
 
 def test_accounts_flag_rejects_accounts_in_no_payment(ws: Settings) -> None:
@@ -216,7 +217,8 @@ def test_cases_assign_to_an_unknown_user_and_list_by_an_unknown_status(ws: Setti
     refused = invoke(ws, "cases", "assign", case_id, "nobody", user="ana")
     assert refused.exit_code == EXIT_ERROR
     assert f"no user 'nobody' to assign {case_id} to" in refused.stderr
-    assert invoke(ws, "cases", "assign", case_id, "ana", user="ana").exit_code == EXIT_OK
+    assigned = json.loads(ok(ws, "cases", "assign", case_id, "ana", "--json", user="ana"))
+    assert assigned == {"case_id": case_id, "action": "assign", "by": "ana"}
     listed = invoke(ws, "cases", "list", "--status", "opne", user="ana")
     assert listed.exit_code == EXIT_USAGE and "--status must be one of open" in listed.stderr
 

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from jalur import audit, users
 from jalur.chain import ChainReport, SealKey
-from jalur.clikit import console, fail, print_json, secret, settings_of, warn
+from jalur.clikit import console, fail, print_json, report, secret, settings_of, warn
 from jalur.exchange import (
     ExchangeError,
     Identity,
@@ -78,19 +78,22 @@ def verify_command(
 
 
 @audit_app.command("seal")
-def seal_command(ctx: typer.Context) -> None:
+def seal_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Sign the newest entry with the agency key (asks the key passphrase)."""
     settings = settings_of(ctx)
     me = _identity(settings.home)
     with users.open_sql(ctx) as engine:
         sealed = _seal(engine, me, settings.seals_path)
-    console.print(f"sealed entry {sealed}" if sealed else "nothing new to seal")
+    report(
+        as_json, {"sealed": sealed}, f"sealed entry {sealed}" if sealed else "nothing new to seal"
+    )
 
 
 @audit_app.command("export")
 def export_command(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="The JSON-lines file to write.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Write the trail, its seals and the agency's public card for someone else to check."""
     settings = settings_of(ctx)
@@ -106,7 +109,8 @@ def export_command(
             _seal(engine, identity, settings.seals_path)
             card = export_card(identity, passphrase())
         count = audit.export_trail(engine, out, card)
-    console.print(f"exported {count} entries to {out}")
+    report(as_json, {"entries": count, "out": str(out), "card": card is not None},
+           f"exported {count} entries to {out}")  # fmt: skip
 
 
 def _seal(engine: Engine, me: Identity, seals_file: Path) -> int | None:

@@ -22,7 +22,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
@@ -44,6 +44,8 @@ EXIT_NOTHING_ACCEPTED = 4
 _PIPED_WIDTH = 10_000
 console = Console(width=None if sys.stdout.isatty() else _PIPED_WIDTH)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPED_WIDTH)
+#: `--json` on every command that reports: the same option, the same help.
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 #: Digits of a score in tables and text; JSON and CSV keep full precision.
 SCORE_DIGITS = 3
 _EXPOSURE_CHECKED = "jalur.exposure-checked"
@@ -82,6 +84,14 @@ def open_store(ctx: typer.Context) -> Iterator[Store]:
 def print_json(payload: Any) -> None:
     """Machine-readable output on stdout, one JSON document."""
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str, indent=2) + "\n")
+
+
+def report(as_json: bool, payload: dict[str, Any], text: str) -> None:
+    """What a command did: `payload` as JSON for scripts, else `text` for people."""
+    if as_json:
+        print_json(payload)
+    else:
+        console.print(text, highlight=False)
 
 
 def warn(message: str) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jalur.clikit import console, fail, open_store, print_json, secret, settings_of
+from jalur.clikit import console, fail, open_store, print_json, report, secret, settings_of
 from jalur.exchange import identity as identities
 from jalur.exchange.cards import export_card, read_card
 from jalur.exchange.errors import ExchangeError
@@ -49,6 +49,7 @@ def init_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", help="Agency name, e.g. PPATK.")],
     country: Annotated[str, typer.Option("--country", help="ISO 3166-1 alpha-2, e.g. ID.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Create this agency's signing (Ed25519) and encryption (X25519) keys."""
     home = settings_of(ctx).ensure_home()
@@ -56,15 +57,16 @@ def init_command(
         made = identities.create(home, name, country, passphrase(confirm=True))
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
-    console.print(
-        f"[bold]{made.name}[/] ({made.country}) key fingerprint {made.active.fingerprint}"
-    )
+    report(as_json, {"name": made.name, "country": made.country,
+                     "fingerprint": made.active.fingerprint},
+           f"{made.name} ({made.country}) key fingerprint {made.active.fingerprint}")  # fmt: skip
 
 
 @agency_app.command("card")
 def card_command(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="Where to write the public card (JSON).")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Export this agency's public card for partners (check its fingerprint with them)."""
     try:
@@ -73,7 +75,8 @@ def card_command(
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
     out.write_text(json.dumps(card, indent=2), encoding="utf-8")
-    console.print(f"card of {me.name} written to {out}; fingerprint {me.active.fingerprint}")
+    report(as_json, {"name": me.name, "out": str(out), "fingerprint": me.active.fingerprint},
+           f"card of {me.name} written to {out}; fingerprint {me.active.fingerprint}")  # fmt: skip
 
 
 @agency_app.command("add-partner")
@@ -87,6 +90,7 @@ def add_partner_command(
     replace: Annotated[
         bool, typer.Option("--replace", help="Accept a card no trusted key signed (re-verified).")
     ] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Add a partner from its card, or update it (rotation, revocation)."""
     with open_store(ctx) as store:
@@ -100,10 +104,10 @@ def add_partner_command(
             active = partner.active.fingerprint
         except ExchangeError as exc:
             raise fail(str(exc)) from exc
-    console.print(
-        f"partner [bold]{partner.partner}[/] {action}: {partner.name} ({partner.country}), "
-        f"active key {active}"
-    )
+    report(as_json, {"partner": partner.partner, "action": action, "name": partner.name,
+                     "country": partner.country, "fingerprint": active},
+           f"partner {partner.partner} {action}: {partner.name} ({partner.country}), "
+           f"active key {active}")  # fmt: skip
 
 
 @agency_app.command("list")

@@ -19,6 +19,7 @@ from jalur.clikit import (
     open_store,
     print_json,
     print_table,
+    report,
     score_text,
     settings_of,
 )
@@ -258,6 +259,7 @@ def export_command(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
     run: Annotated[str | None, typer.Option("--run", help="Run id (default: latest).")] = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Write the alerts of a run (default: the latest) as CSV (help: the decorator's)."""
     with open_store(ctx) as store:
@@ -266,7 +268,7 @@ def export_command(
         except UnknownRunError as exc:
             raise fail(f"{exc} (nothing was written)") from exc
     record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run or "latest"})
-    console.print(f"{count} rows written to {out}")
+    report(as_json, {"rows": count, "out": str(out), "run": run}, f"{count} rows written to {out}")
 
 
 @alerts_app.command("show")
