@@ -155,7 +155,7 @@ def _row(
 
 
 @agency_app.command("rotate")
-def rotate_command(ctx: typer.Context) -> None:
+def rotate_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """New keys; the old ones are retired. Send partners the new card."""
     home = settings_of(ctx).home
     try:
@@ -164,11 +164,15 @@ def rotate_command(ctx: typer.Context) -> None:
         identities.save(home, me)
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
-    console.print(f"new active key {new.fingerprint}; export the card and send it to partners")
+    report(
+        as_json,
+        {"fingerprint": new.fingerprint},
+        f"new active key {new.fingerprint}; export the card and send it to partners",
+    )
 
 
 @agency_app.command("passphrase")
-def passphrase_command(ctx: typer.Context) -> None:
+def passphrase_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Change the passphrase that protects this agency's private keys."""
     home = settings_of(ctx).home
     try:
@@ -179,7 +183,11 @@ def passphrase_command(ctx: typer.Context) -> None:
         identities.save(home, me)
     except ExchangeError as exc:
         raise fail(f"{exc} (the passphrase was not changed)") from exc
-    console.print(f"passphrase changed for {len(me.sealed)} key generation(s)")
+    report(
+        as_json,
+        {"key_generations": len(me.sealed)},
+        f"passphrase changed for {len(me.sealed)} key generation(s)",
+    )
 
 
 @agency_app.command("revoke")
@@ -187,6 +195,7 @@ def revoke_command(
     ctx: typer.Context,
     key: Annotated[str, typer.Option("--key", help="Key id or fingerprint (prefix) to revoke.")],
     reason: Annotated[str, typer.Option("--reason", help="Why, e.g. 'laptop stolen'.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Revoke one of this agency's keys (rotating when it was the active one)."""
     home = settings_of(ctx).home
@@ -197,7 +206,11 @@ def revoke_command(
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
     extra = f"; new active key {new.fingerprint}" if new else ""
-    console.print(f"key revoked{extra}; export the card and send it to partners")
+    report(
+        as_json,
+        {"revoked": key, "new_fingerprint": new.fingerprint if new else None},
+        f"key revoked{extra}; export the card and send it to partners",
+    )
 
 
 @agency_app.command("revoke-partner")
@@ -206,6 +219,7 @@ def revoke_partner_command(
     partner: Annotated[str, typer.Argument(help="Partner handle or name.")],
     key: Annotated[str, typer.Option("--key", help="The partner's key id or fingerprint prefix.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (e.g. 'phoned: key stolen').")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Distrust one of a partner's keys here: its packages are rejected from now on."""
     with open_store(ctx) as store:
@@ -213,4 +227,8 @@ def revoke_partner_command(
             marked = revoke_partner_key(store, partner, key, reason)
         except ExchangeError as exc:
             raise fail(str(exc)) from exc
-    console.print(f"key {marked.fingerprint} of {partner} revoked here")
+    report(
+        as_json,
+        {"partner": partner, "fingerprint": marked.fingerprint},
+        f"key {marked.fingerprint} of {partner} revoked here",
+    )
