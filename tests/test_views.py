@@ -191,3 +191,13 @@ def test_score_text_has_three_or_four_digits_and_never_rounds_up_to_one() -> Non
     assert [score_text(v) for v in (0.5, 0.99612, 0.99956, 1.0, None)] == [
         "0.500", "0.996", "0.9995", "1.000", "",
     ]  # fmt: skip
+
+
+def test_every_table_is_plain_columns_when_piped(listed: Settings) -> None:
+    """`tx show` draws its own Rich table: piped, it is tab-separated with the long path whole."""
+    shown_text = ok(listed, "tx", "show")
+    header, row = shown_text.splitlines()[:2]
+    assert header.split("\t") == ["source file", "payments", "labelled", "first", "last"]
+    path = str(listed.home.parent / "payments.csv")
+    assert len(path) > 40 and row.split("\t")[0].endswith("payments.csv")
+    assert path in shown_text and "━" not in shown_text and "│" not in shown_text
