@@ -19,13 +19,16 @@ from jalur.clikit import (
     fail,
     open_store,
     print_json,
+    print_table,
+    report,
+    score_text,
     settings_of,
 )
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.channel_facts import channel_facts
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
-from jalur.monitoring.export import UnknownRunError, alert_rows, export_alerts
+from jalur.monitoring.export import COLUMNS, UnknownRunError, alert_rows, export_alerts
 from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts, unpaid_accounts
 from jalur.monitoring.graph import GRAPH_FORMATS, channel_graph, write_graph_data
 from jalur.monitoring.params import MonitoringParams, load_params
@@ -35,6 +38,7 @@ from jalur.monitoring.seeds import load_seeds, resolve
 from jalur.monitoring.staging import stage, unstage
 from jalur.monitoring.summary import run_summary
 from jalur.monitoring.trace import trace
+from jalur.monitoring.view_cli import account_show_command, show_alert
 from jalur.pictures import PICTURE_FORMATS, run_report_html, write_picture
 from jalur.store import Store
 
@@ -164,10 +168,11 @@ def _typology_of(alert_typology: str) -> str:
 
 
 def _print_alerts(rows: list[tuple[float, str, str, str]]) -> None:
-    table = Table("score", "typology", "account", "explanation")
-    for value, typology, account, explanation in rows:
-        table.add_row(f"{value:.2f}", typology, account, explanation)
-    console.print(table)
+    print_table(
+        ("score", "typology", "account", "explanation"),
+        [(score_text(value), typology, account, explanation)
+         for value, typology, account, explanation in rows],
+    )  # fmt: skip
 
 
 @accounts_app.command("flag")
@@ -339,40 +344,55 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-@alerts_app.command("export")
+@alerts_app.command(
+    "export",
+    help=f"One CSV row per alert and account; columns: {', '.join(COLUMNS)}. "
+    "Exit 1 for an unknown --run (nothing is written).",
+)
 def export_command(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
     run: Annotated[str | None, typer.Option("--run", help="Run id (default: latest).")] = None,
+    as_json: JsonFlag = False,
 ) -> None:
-    """One CSV row per alert and account: alert_id, typology, account, score, explanation."""
+    """Write the alerts of a run (default: the latest) as CSV (help: the decorator's)."""
     with open_store(ctx) as store:
         try:
             count = export_alerts(store, out, run)
         except UnknownRunError as exc:
             raise fail(f"{exc} (nothing was written)") from exc
     record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run or "latest"})
-    console.print(f"{count} rows written to {out}")
+    report(as_json, {"rows": count, "out": str(out), "run": run}, f"{count} rows written to {out}")
 
 
 @alerts_app.command("show")
 def show_command(
     ctx: typer.Context,
+    alert_id: Annotated[
+        str | None, typer.Argument(help="One alert in full (default: list the latest pass's).")
+    ] = None,
     top: Annotated[int, typer.Option("--top", help="Alerts to print.")] = 20,
     as_json: JsonFlag = False,
 ) -> None:
-    """The latest pass's alerts, best first."""
+    """The latest pass's alerts, best first; with ALERT_ID that alert in full: explanation,
+    payments, accounts and holders, related alerts (exit 1 when unknown)."""
+    if alert_id is not None:
+        show_alert(ctx, alert_id, as_json)
+        return
     with open_store(ctx) as store:
         found = [r for r in alert_rows(store) if r[3] == "subject"][:top]
     if as_json:
-        keys = ("alert_id", "typology", "account", "role", "score", "explanation", "run_id")
-        print_json([dict(zip(keys, r, strict=True)) for r in found])
+        print_json([dict(zip(COLUMNS, r, strict=True)) for r in found])
         return
-    _print_alerts([(float(r[4]), str(r[1]), str(r[2]), str(r[5])) for r in found])  # type: ignore[arg-type]
+    print_table(
+        ("alert", "score", "typology", "account", "explanation"),
+        [(r[0], score_text(float(r[4])), r[1], r[2], r[5]) for r in found],  # type: ignore[arg-type]
+    )
 
 
 def register_cli(app: typer.Typer) -> None:
     app.add_typer(monitor_app, name="monitor")
     app.add_typer(accounts_app, name="accounts")
     app.add_typer(alerts_app, name="alerts")
+    accounts_app.command("show")(account_show_command)
     app.command("trace")(trace_command)
