@@ -117,8 +117,9 @@ def test_alerts_export_of_an_unknown_run_is_an_error(ws: Settings) -> None:
     assert result.exit_code == EXIT_ERROR
     assert "no monitoring run 'RUN-nosuch'" in result.stderr and run_id in result.stderr
     assert not out.exists()
-    exported = invoke(ws, "alerts", "export", "--run", run_id, "--out", str(out))
-    assert exported.exit_code == EXIT_OK, exported.output
+    exported = json.loads(ok(ws, "alerts", "export", "--run", run_id, "--out", str(out), "--json"))
+    assert exported == {"rows": exported["rows"], "out": str(out), "run": run_id}
+    assert out.read_text(encoding="utf-8").count("\n") == exported["rows"] + 1
 
 
 def test_accounts_flag_rejects_accounts_in_no_payment(ws: Settings) -> None:
@@ -169,3 +170,74 @@ def test_tx_load_partial_and_total_rejection(ws: Settings) -> None:
     assert (code, counts["accepted"], counts["rejected"]) == (EXIT_NOTHING_ACCEPTED, 0, 1)
     code, counts = load("N1,2025-04-01T00:00:00Z,5,IDR\n")
     assert (code, counts["duplicates"]) == (EXIT_OK, 1)  # already in: not a rejection
+
+
+def test_screen_clear_file_partial_and_total_rejection(ws: Settings) -> None:
+    folder = ws.home.parent
+    ok(ws, "screen", "name", "Abu Rusdan", "--customer-id", "C-1")
+
+    def clear(rows: str) -> int:
+        path = folder / "clear.csv"
+        path.write_text("customer,entity,reason\n" + rows, encoding="utf-8")
+        return invoke(ws, "screen", "clear", "--file", str(path), "--user", "ana").exit_code
+
+    assert clear("NOSUCH,dttot-rusdan,not him\nC-2,dttot-rusdan,nor him\n") == EXIT_NOTHING_ACCEPTED
+    assert clear("C-1,dttot-rusdan,born 1990\nNOSUCH,dttot-rusdan,x\n") == EXIT_PARTIAL
+    single = invoke(ws, "screen", "clear", "--customer", "NOSUCH", "--entity", "dttot-rusdan",
+                    "--reason", "x", "--user", "ana")  # fmt: skip
+    assert single.exit_code == EXIT_ERROR and "'NOSUCH' was never screened" in single.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["entities", "show", "NOSUCH"], "no listed entity 'NOSUCH'"),
+        (["alerts", "show", "ALR-nosuch"], "no alert 'ALR-nosuch'"),
+        (["accounts", "show", "NOSUCHACCOUNT"], "no account 'NOSUCHACCOUNT'"),
+        (["lists", "diff", "nosuch"], "no list named 'nosuch'"),
+        (["exchange", "show", "PKG-nosuch"], "no received package 'PKG-nosuch'"),
+        (["monitor", "run", "--typology", "nosuch"], "unknown typology nosuch"),
+    ],
+    ids=["entity", "alert", "account", "list", "package", "typology"],
+)
+def test_a_referenced_thing_that_does_not_exist_is_an_error(
+    ws: Settings, args: list[str], message: str
+) -> None:
+    result = invoke(ws, *args)
+    assert result.exit_code == EXIT_ERROR, result.output
+    assert message in result.stderr
+
+
+def test_cases_assign_to_an_unknown_user_and_list_by_an_unknown_status(ws: Settings) -> None:
+    ok(ws, "users", "add", "admin", "--role", "admin")
+    ok(ws, "users", "add", "ana", "--role", "analyst", user="admin")
+    case_id = json.loads(ok(ws, "cases", "open", "--account", "ACC-CELL", "--json", user="ana"))[
+        "case_id"
+    ]
+    refused = invoke(ws, "cases", "assign", case_id, "nobody", user="ana")
+    assert refused.exit_code == EXIT_ERROR
+    assert f"no user 'nobody' to assign {case_id} to" in refused.stderr
+    assigned = json.loads(ok(ws, "cases", "assign", case_id, "ana", "--json", user="ana"))
+    assert assigned == {"case_id": case_id, "action": "assign", "by": "ana"}
+    listed = invoke(ws, "cases", "list", "--status", "opne", user="ana")
+    assert listed.exit_code == EXIT_USAGE and "--status must be one of open" in listed.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "variable"),
+    [
+        (["agency", "init", "--name", "PPATK", "--country", "ID"], "JALUR_PASSPHRASE"),
+        (["users", "add", "admin", "--role", "admin"], "JALUR_NEW_PASSWORD"),
+    ],
+    ids=["agency", "users"],
+)
+def test_without_a_terminal_a_secret_names_its_variable(
+    tmp_path: Path, args: list[str], variable: str
+) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["--home", str(tmp_path / "home"), *args],
+        env={"JALUR_PASSPHRASE": None, "JALUR_NEW_PASSWORD": None, "JALUR_PASSWORD": None},
+    )
+    assert result.exit_code == EXIT_ERROR, result.output
+    assert f"set ${variable}" in result.stderr and "Aborted" not in result.output

@@ -9,7 +9,6 @@ read it, and are themselves recorded. `verify` and `seal` say nothing of the con
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +19,7 @@ from sqlalchemy import Engine
 
 from jalur import audit, users
 from jalur.chain import ChainReport, SealKey
-from jalur.clikit import console, fail, print_json, settings_of, warn
+from jalur.clikit import console, fail, print_json, report, secret, settings_of, warn
 from jalur.exchange import (
     ExchangeError,
     Identity,
@@ -79,19 +78,22 @@ def verify_command(
 
 
 @audit_app.command("seal")
-def seal_command(ctx: typer.Context) -> None:
+def seal_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Sign the newest entry with the agency key (asks the key passphrase)."""
     settings = settings_of(ctx)
     me = _identity(settings.home)
     with users.open_sql(ctx) as engine:
         sealed = _seal(engine, me, settings.seals_path)
-    console.print(f"sealed entry {sealed}" if sealed else "nothing new to seal")
+    report(
+        as_json, {"sealed": sealed}, f"sealed entry {sealed}" if sealed else "nothing new to seal"
+    )
 
 
 @audit_app.command("export")
 def export_command(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="The JSON-lines file to write.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Write the trail, its seals and the agency's public card for someone else to check."""
     settings = settings_of(ctx)
@@ -107,7 +109,8 @@ def export_command(
             _seal(engine, identity, settings.seals_path)
             card = export_card(identity, passphrase())
         count = audit.export_trail(engine, out, card)
-    console.print(f"exported {count} entries to {out}")
+    report(as_json, {"entries": count, "out": str(out), "card": card is not None},
+           f"exported {count} entries to {out}")  # fmt: skip
 
 
 def _seal(engine: Engine, me: Identity, seals_file: Path) -> int | None:
@@ -193,11 +196,7 @@ def _print_report(report: ChainReport, as_json: bool) -> None:
 
 def passphrase() -> str:
     """The agency key passphrase: $JALUR_PASSPHRASE in scripts, else the terminal asks."""
-    given = os.environ.get("JALUR_PASSPHRASE")
-    if given:
-        return given
-    answer: str = typer.prompt("Key passphrase", hide_input=True)
-    return answer
+    return secret("JALUR_PASSPHRASE", "Key passphrase")
 
 
 def register_cli(app: typer.Typer) -> None:

@@ -17,14 +17,20 @@ code  name                     meaning
 from __future__ import annotations
 
 import json
+import math
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
 
 from jalur.config import Settings
 from jalur.store import Store, WorkspaceInUseError, private_files
@@ -35,8 +41,14 @@ EXIT_USAGE = 2  # raised by Click itself; named here so the scheme is complete
 EXIT_PARTIAL = 3
 EXIT_NOTHING_ACCEPTED = 4
 
-console = Console()
-err_console = Console(stderr=True)
+#: Piped output is read by scripts and other commands: never wrapped or cut at 80 columns.
+_PIPED_WIDTH = 10_000
+console = Console(width=None if sys.stdout.isatty() else _PIPED_WIDTH)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPED_WIDTH)
+#: `--json` on every command that reports: the same option, the same help.
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+#: Digits of a score in tables and text; JSON and CSV keep full precision.
+SCORE_DIGITS = 3
 _EXPOSURE_CHECKED = "jalur.exposure-checked"
 
 
@@ -73,6 +85,14 @@ def open_store(ctx: typer.Context) -> Iterator[Store]:
 def print_json(payload: Any) -> None:
     """Machine-readable output on stdout, one JSON document."""
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str, indent=2) + "\n")
+
+
+def report(as_json: bool, payload: dict[str, Any], text: str) -> None:
+    """What a command did: `payload` as JSON for scripts, else `text` for people."""
+    if as_json:
+        print_json(payload)
+    else:
+        console.print(text, highlight=False)
 
 
 def warn(message: str) -> None:
@@ -135,3 +155,88 @@ def stage_progress(
 
         yield begin
         bar.update(task, completed=total)
+
+
+def not_found(what: str, ref: str, hint: str = "") -> typer.Exit:
+    """A referenced thing (an entity, alert, account, run…) does not exist: exit 1."""
+    return fail(f"no {what} {ref!r}" + (f" ({hint})" if hint else ""))
+
+
+def score_text(value: float | None) -> str:
+    """A score as people read it in a table: `SCORE_DIGITS` decimals (0.996, not 0.99612…);
+    a score just under 1 gets one digit more and is cut, not rounded, so it never reads as a
+    certain 1.000."""
+    if value is None:
+        return ""
+    text = f"{value:.{SCORE_DIGITS}f}"
+    if value < 1 and text == f"{1:.{SCORE_DIGITS}f}":
+        digits = SCORE_DIGITS + 1
+        return f"{math.floor(value * 10**digits) / 10**digits:.{digits}f}"
+    return text
+
+
+def piped() -> bool:
+    """stdout is a file or a pipe: tables become plain tab-separated columns."""
+    return not console.is_terminal
+
+
+def print_table(columns: Sequence[str], rows: Sequence[Sequence[object]], title: str = "") -> None:
+    """A table for people at a terminal; plain tab-separated columns when piped (`_PlainTables`)."""
+    table = Table(*columns, title=title or None)
+    for row in rows:
+        table.add_row(*("" if value is None else escape(str(value)) for value in row))
+    console.print(table)
+
+
+def plain_table(table: Table) -> str:
+    """A Rich table as tab-separated lines (header first) that cut, awk and spreadsheets
+    read, with every cell whole: what piped output gets instead of box drawing."""
+    columns = list(table.columns)
+    lines = ["\t".join(_plain(column.header) for column in columns)]
+    rows = zip(*(column.cells for column in columns), strict=True)  # every column, every row
+    lines += ["\t".join(_plain(cell) for cell in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+class _Verbatim:
+    """Text written as it is: no tab expansion, wrapping or cropping (unlike `Text`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Segment(self.text)
+
+
+def _plain(cell: object) -> str:
+    if isinstance(cell, Text):
+        text = cell.plain
+    elif isinstance(cell, str):
+        text = Text.from_markup(cell).plain  # as the table would have shown it
+    else:
+        text = str(cell)
+    return text.replace("\t", " ").replace("\n", " ")
+
+
+class _PlainTables(RenderHook):
+    """Every table any command prints on `console` is plain columns when stdout is piped."""
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        if not piped():
+            return renderables
+        return [_Verbatim(plain_table(r)) if isinstance(r, Table) else r for r in renderables]
+
+
+console.push_render_hook(_PlainTables())
+
+
+def secret(env: str, prompt: str, confirm: bool = False) -> str:
+    """A passphrase or password from `$env`, else asked at the terminal; without a terminal
+    the error names the variable to set (a bare `Aborted.` tells a script nothing)."""
+    given = os.environ.get(env)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise fail(f"{prompt.lower()} needed: set ${env} (there is no terminal to ask at)")
+    answer: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
+    return answer

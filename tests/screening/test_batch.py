@@ -50,10 +50,13 @@ def test_csv_in_csv_out_with_rejects_warnings_and_duplicates(
         ("c1", "p2"), ("c4", "p1"), ("c5", "p3"), ("c6", "o1")
     }  # fmt: skip
     assert set(hits[0]) == {
-        "id", "entity_id", "list", "source_id", "score", "matched_alias", "explanation",
-        "decision", "decided",
+        "id", "entity_id", "list", "source_id", "caption", "topics", "birth_dates", "countries",
+        "score", "matched_alias", "explanation", "decision", "decided",
     }  # fmt: skip
     assert all(h["explanation"].startswith("alias ") for h in hits)
+    bashir = next(h for h in hits if h["id"] == "c1")  # the entry at a glance, in the file
+    assert (bashir["caption"], bashir["topics"]) == ("Abu Bakar Ba'asyir", "crime.terror")
+    assert (str(bashir["birth_dates"]), bashir["countries"]) == ("1938-08-17", "id")
 
 
 def test_parquet_in_parquet_out_with_workers(small_screener: Screener, tmp_path: Path) -> None:

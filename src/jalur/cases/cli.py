@@ -16,8 +16,16 @@ from jalur.cases import service as svc
 from jalur.cases.attachments import store_file
 from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, describe, list_cases
-from jalur.cases.workflow import WorkflowError
-from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.cases.workflow import STATUSES, WorkflowError
+from jalur.clikit import (
+    EXIT_USAGE,
+    console,
+    fail,
+    open_store,
+    print_json,
+    report,
+    settings_of,
+)
 
 cases_app = typer.Typer(help="Cases: work alerts and hits, decide with four eyes, report.")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -112,6 +120,8 @@ def list_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Cases, filtered by status, assignee, typology and age."""
+    if status is not None and status not in STATUSES:
+        raise fail(f"--status must be one of {', '.join(STATUSES)}, not {status!r}", EXIT_USAGE)
     with users.open_sql(ctx) as engine:
         users.signed_in(ctx, engine, users.READ_CASES, "list cases")
         found = list_cases(engine, status, assignee, typology, older_than)
@@ -126,7 +136,11 @@ def list_command(
 
 
 def _act(
-    ctx: typer.Context, case_id: str, what: str, run: Callable[[Engine, users.User], object]
+    ctx: typer.Context,
+    case_id: str,
+    what: str,
+    run: Callable[[Engine, users.User], object],
+    as_json: bool = False,
 ) -> None:
     with users.open_sql(ctx) as engine:
         me = users.signed_in(ctx, engine, users.READ_CASES, f"{what} {case_id}")
@@ -134,47 +148,59 @@ def _act(
             run(engine, me)
         except ERRORS as exc:
             raise fail(f"{exc}") from exc
-    console.print(f"{case_id}: {what} done")
+    report(as_json, {"case_id": case_id, "action": what, "by": me.name}, f"{case_id}: {what} done")
 
 
 @cases_app.command("assign")
-def assign_command(ctx: typer.Context, case_id: str, assignee: str) -> None:
+def assign_command(
+    ctx: typer.Context, case_id: str, assignee: str, as_json: JsonFlag = False
+) -> None:
     """Assign a case to a user."""
-    _act(ctx, case_id, "assign", lambda e, me: svc.assign(e, me, case_id, assignee))
+    _act(ctx, case_id, "assign", lambda e, me: svc.assign(e, me, case_id, assignee), as_json)
 
 
 @cases_app.command("comment")
-def comment_command(ctx: typer.Context, case_id: str, text: str) -> None:
+def comment_command(ctx: typer.Context, case_id: str, text: str, as_json: JsonFlag = False) -> None:
     """Add a comment to the timeline."""
-    _act(ctx, case_id, "comment", lambda e, me: svc.comment(e, me, case_id, text))
+    _act(ctx, case_id, "comment", lambda e, me: svc.comment(e, me, case_id, text), as_json)
 
 
 @cases_app.command("attach")
-def attach_command(ctx: typer.Context, case_id: str, file: Path) -> None:
+def attach_command(ctx: typer.Context, case_id: str, file: Path, as_json: JsonFlag = False) -> None:
     """Attach a file (stored once by its SHA-256 in the workspace)."""
     if not file.is_file():
-        raise fail(f"{file}: no such file", code=2)
+        raise fail(f"{file}: no such file")
     folder = settings_of(ctx).home / "attachments"
 
     def run(e: Engine, me: users.User) -> None:
         sha, size = store_file(folder, file)
         svc.attach_file(e, me, case_id, file.name, sha, size)
 
-    _act(ctx, case_id, "attach", run)
+    _act(ctx, case_id, "attach", run, as_json)
 
 
 @cases_app.command("add")
-def add_command(ctx: typer.Context, case_id: str, kind: str, ref: str) -> None:
+def add_command(
+    ctx: typer.Context, case_id: str, kind: str, ref: str, as_json: JsonFlag = False
+) -> None:
     """Add evidence by kind and id (alert, hit, channel, subject, account, payment), pulled in
     with its snapshot like `cases open` does."""
     items = _gather(ctx, [(kind, ref)])
-    _act(ctx, case_id, "add", lambda e, me: svc.add_evidence(e, me, case_id, items))
+    _act(ctx, case_id, "add", lambda e, me: svc.add_evidence(e, me, case_id, items), as_json)
 
 
 @cases_app.command("remove")
-def remove_command(ctx: typer.Context, case_id: str, kind: str, ref: str) -> None:
+def remove_command(
+    ctx: typer.Context, case_id: str, kind: str, ref: str, as_json: JsonFlag = False
+) -> None:
     """Remove evidence (kept in the history, marked removed)."""
-    _act(ctx, case_id, "remove", lambda e, me: svc.remove_evidence(e, me, case_id, kind, ref))
+    _act(
+        ctx,
+        case_id,
+        "remove",
+        lambda e, me: svc.remove_evidence(e, me, case_id, kind, ref),
+        as_json,
+    )
 
 
 @cases_app.command("propose")
@@ -185,30 +211,37 @@ def propose_command(
     reason: Annotated[str, typer.Option()],
     report_type: Annotated[str | None, typer.Option(help="LTKM, LTKMT or LAPT")] = None,
     disposition: Annotated[str | None, typer.Option(help="true-positive / false-positive")] = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Propose to report or close; a different supervisor approves."""
     _act(ctx, case_id, "propose", lambda e, me: svc.propose(
-        e, me, case_id, decision, reason, report_type, disposition))  # fmt: skip
+        e, me, case_id, decision, reason, report_type, disposition), as_json)  # fmt: skip
 
 
 @cases_app.command("approve")
-def approve_command(ctx: typer.Context, case_id: str) -> None:
+def approve_command(ctx: typer.Context, case_id: str, as_json: JsonFlag = False) -> None:
     """Approve the pending proposal (a supervisor other than the proposer)."""
-    _act(ctx, case_id, "approve", lambda e, me: svc.approve(e, me, case_id))
+    _act(ctx, case_id, "approve", lambda e, me: svc.approve(e, me, case_id), as_json)
 
 
 @cases_app.command("return")
 def return_command(
-    ctx: typer.Context, case_id: str, reason: Annotated[str, typer.Option()]
+    ctx: typer.Context,
+    case_id: str,
+    reason: Annotated[str, typer.Option()],
+    as_json: JsonFlag = False,
 ) -> None:
     """Send the proposal back to the analyst with a reason."""
-    _act(ctx, case_id, "return", lambda e, me: svc.return_case(e, me, case_id, reason))
+    _act(ctx, case_id, "return", lambda e, me: svc.return_case(e, me, case_id, reason), as_json)
 
 
 @cases_app.command("mark-reported")
 def mark_reported_command(
-    ctx: typer.Context, case_id: str, reference: Annotated[str, typer.Option()]
+    ctx: typer.Context,
+    case_id: str,
+    reference: Annotated[str, typer.Option()],
+    as_json: JsonFlag = False,
 ) -> None:
     """Record the FIU's acknowledgement of the report."""
     _act(ctx, case_id, "mark-reported",
-         lambda e, me: svc.mark_reported(e, me, case_id, reference))  # fmt: skip
+         lambda e, me: svc.mark_reported(e, me, case_id, reference), as_json)  # fmt: skip

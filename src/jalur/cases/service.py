@@ -25,6 +25,7 @@ from jalur.sqlstore.schema import (
     case_events,
     case_evidence,
     cases,
+    users,
 )
 from jalur.users import WORK_CASES, User, require
 
@@ -101,7 +102,15 @@ def remove_evidence(engine: Engine, actor: User, case_id: str, kind: str, ref: s
 
 
 def assign(engine: Engine, actor: User, case_id: str, assignee: str) -> None:
+    """Give the case to a user of this workspace: a name nobody signs in with is refused."""
+
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
+        found = con.execute(select(users.c.disabled).where(users.c.name == assignee)).first()
+        if found is None or found.disabled:
+            state = "no" if found is None else "a disabled"
+            raise CaseError(
+                f"{state} user {assignee!r} to assign {case_id} to (`jalur users list`)"
+            )
         con.execute(update(cases).where(cases.c.id == case_id).values(assignee=assignee))
         return {"assignee": assignee}
 

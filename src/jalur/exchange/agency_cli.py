@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.clikit import console, fail, open_store, print_json, report, secret, settings_of
 from jalur.exchange import identity as identities
 from jalur.exchange.cards import export_card, read_card
 from jalur.exchange.errors import ExchangeError
@@ -33,7 +32,7 @@ def passphrase(confirm: bool = False) -> str:
     Kept until `take_given_passphrase` consumes it, so that the exchange log can be sealed
     after the operation without asking twice (a command is one process).
     """
-    value = os.environ.get(PASSPHRASE_ENV) or _ask("Key passphrase", confirm)
+    value = secret(PASSPHRASE_ENV, "Key passphrase", confirm)
     _given.set(value)
     return value
 
@@ -45,16 +44,12 @@ def take_given_passphrase() -> str | None:
     return value
 
 
-def _ask(prompt: str, confirm: bool) -> str:
-    answer: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
-    return answer
-
-
 @agency_app.command("init")
 def init_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", help="Agency name, e.g. PPATK.")],
     country: Annotated[str, typer.Option("--country", help="ISO 3166-1 alpha-2, e.g. ID.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Create this agency's signing (Ed25519) and encryption (X25519) keys."""
     home = settings_of(ctx).ensure_home()
@@ -62,15 +57,16 @@ def init_command(
         made = identities.create(home, name, country, passphrase(confirm=True))
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
-    console.print(
-        f"[bold]{made.name}[/] ({made.country}) key fingerprint {made.active.fingerprint}"
-    )
+    report(as_json, {"name": made.name, "country": made.country,
+                     "fingerprint": made.active.fingerprint},
+           f"{made.name} ({made.country}) key fingerprint {made.active.fingerprint}")  # fmt: skip
 
 
 @agency_app.command("card")
 def card_command(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="Where to write the public card (JSON).")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Export this agency's public card for partners (check its fingerprint with them)."""
     try:
@@ -79,7 +75,8 @@ def card_command(
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
     out.write_text(json.dumps(card, indent=2), encoding="utf-8")
-    console.print(f"card of {me.name} written to {out}; fingerprint {me.active.fingerprint}")
+    report(as_json, {"name": me.name, "out": str(out), "fingerprint": me.active.fingerprint},
+           f"card of {me.name} written to {out}; fingerprint {me.active.fingerprint}")  # fmt: skip
 
 
 @agency_app.command("add-partner")
@@ -93,6 +90,7 @@ def add_partner_command(
     replace: Annotated[
         bool, typer.Option("--replace", help="Accept a card no trusted key signed (re-verified).")
     ] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Add a partner from its card, or update it (rotation, revocation)."""
     with open_store(ctx) as store:
@@ -106,10 +104,10 @@ def add_partner_command(
             active = partner.active.fingerprint
         except ExchangeError as exc:
             raise fail(str(exc)) from exc
-    console.print(
-        f"partner [bold]{partner.partner}[/] {action}: {partner.name} ({partner.country}), "
-        f"active key {active}"
-    )
+    report(as_json, {"partner": partner.partner, "action": action, "name": partner.name,
+                     "country": partner.country, "fingerprint": active},
+           f"partner {partner.partner} {action}: {partner.name} ({partner.country}), "
+           f"active key {active}")  # fmt: skip
 
 
 @agency_app.command("list")
@@ -157,7 +155,7 @@ def _row(
 
 
 @agency_app.command("rotate")
-def rotate_command(ctx: typer.Context) -> None:
+def rotate_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """New keys; the old ones are retired. Send partners the new card."""
     home = settings_of(ctx).home
     try:
@@ -166,22 +164,30 @@ def rotate_command(ctx: typer.Context) -> None:
         identities.save(home, me)
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
-    console.print(f"new active key {new.fingerprint}; export the card and send it to partners")
+    report(
+        as_json,
+        {"fingerprint": new.fingerprint},
+        f"new active key {new.fingerprint}; export the card and send it to partners",
+    )
 
 
 @agency_app.command("passphrase")
-def passphrase_command(ctx: typer.Context) -> None:
+def passphrase_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Change the passphrase that protects this agency's private keys."""
     home = settings_of(ctx).home
     try:
         me = identities.load(home)
         old = passphrase()
-        new = os.environ.get(NEW_PASSPHRASE_ENV) or _ask("New key passphrase", confirm=True)
+        new = secret(NEW_PASSPHRASE_ENV, "New key passphrase", confirm=True)
         identities.change_passphrase(me, old, new)
         identities.save(home, me)
     except ExchangeError as exc:
         raise fail(f"{exc} (the passphrase was not changed)") from exc
-    console.print(f"passphrase changed for {len(me.sealed)} key generation(s)")
+    report(
+        as_json,
+        {"key_generations": len(me.sealed)},
+        f"passphrase changed for {len(me.sealed)} key generation(s)",
+    )
 
 
 @agency_app.command("revoke")
@@ -189,6 +195,7 @@ def revoke_command(
     ctx: typer.Context,
     key: Annotated[str, typer.Option("--key", help="Key id or fingerprint (prefix) to revoke.")],
     reason: Annotated[str, typer.Option("--reason", help="Why, e.g. 'laptop stolen'.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Revoke one of this agency's keys (rotating when it was the active one)."""
     home = settings_of(ctx).home
@@ -199,7 +206,11 @@ def revoke_command(
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
     extra = f"; new active key {new.fingerprint}" if new else ""
-    console.print(f"key revoked{extra}; export the card and send it to partners")
+    report(
+        as_json,
+        {"revoked": key, "new_fingerprint": new.fingerprint if new else None},
+        f"key revoked{extra}; export the card and send it to partners",
+    )
 
 
 @agency_app.command("revoke-partner")
@@ -208,6 +219,7 @@ def revoke_partner_command(
     partner: Annotated[str, typer.Argument(help="Partner handle or name.")],
     key: Annotated[str, typer.Option("--key", help="The partner's key id or fingerprint prefix.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (e.g. 'phoned: key stolen').")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Distrust one of a partner's keys here: its packages are rejected from now on."""
     with open_store(ctx) as store:
@@ -215,4 +227,8 @@ def revoke_partner_command(
             marked = revoke_partner_key(store, partner, key, reason)
         except ExchangeError as exc:
             raise fail(str(exc)) from exc
-    console.print(f"key {marked.fingerprint} of {partner} revoked here")
+    report(
+        as_json,
+        {"partner": partner, "fingerprint": marked.fingerprint},
+        f"key {marked.fingerprint} of {partner} revoked here",
+    )

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from jalur import cases, transactions, users
 from jalur.audit import record_cli
-from jalur.clikit import console, fail, open_store, print_json, settings_of
+from jalur.clikit import console, fail, open_store, print_json, score_text, settings_of
 from jalur.config import ConfigError, Settings
 from jalur.exchange import identity as identities
 from jalur.exchange.agency_cli import passphrase
@@ -244,10 +244,10 @@ def match_command(
     for hit in result["hits"][:50]:
         f = hit["features"]
         table.add_row(
-            f"{hit['similarity']:.2f}",
+            score_text(hit["similarity"]),  # the threshold (0.818) has three digits
             hit["ref"],
             f"{hit['local_caption']} ({hit['local_entity_id']})",
-            f"{f['name']:.2f}",
+            score_text(f["name"]),
             {1: "agrees", -1: "differs", 0: "?"}[f["birth_date"]],
             "same" if f["identifier"] else "",
         )

@@ -14,6 +14,7 @@ from jalur.lists.fetch import ListSource, fetch_list, resolve_source
 from jalur.lists.formats import PARSERS, ParseOptions, detect_format
 from jalur.lists.load import LoadReport, load_entities, load_list, source_id_of
 from jalur.lists.parsed import SUBJECT_SCHEMATA, ParsedList, is_subject
+from jalur.lists.profile import entity_profile, entity_versions
 from jalur.lists.store import (
     ListVersion,
     current_entities,
@@ -46,6 +47,8 @@ __all__ = [
     "detect_format",
     "diff_versions",
     "entity_entries",
+    "entity_profile",
+    "entity_versions",
     "fetch_list",
     "is_subject",
     "last_delta",

@@ -33,7 +33,11 @@ MAX_KEPT_ERRORS = 1000
 HITS_SCHEMA = pa.schema(
     [
         ("id", pa.string()), ("entity_id", pa.string()), ("list", pa.string()),
-        ("source_id", pa.string()), ("score", pa.float64()), ("matched_alias", pa.string()),
+        ("source_id", pa.string()),
+        # the listed entry at a glance (several values joined by "; ")
+        ("caption", pa.string()), ("topics", pa.string()), ("birth_dates", pa.string()),
+        ("countries", pa.string()),
+        ("score", pa.float64()), ("matched_alias", pa.string()),
         ("explanation", pa.string()),
         # a cleared pair's hit (`decisions`): 'cleared' (with --include-cleared) or
         # 'previously_cleared' (something changed since), and the decision

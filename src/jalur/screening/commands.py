@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from jalur.audit import record_cli
 from jalur.clikit import (
@@ -18,6 +19,7 @@ from jalur.clikit import (
     open_store,
     print_json,
     progress_bar,
+    score_text,
     settings_of,
 )
 from jalur.config import ConfigError
@@ -32,6 +34,7 @@ from jalur.screening.decisions import (
     read_clearings,
     resolve_user,
 )
+from jalur.screening.entity_view import entities_app
 from jalur.screening.features import Query
 from jalur.screening.fields import read_query
 from jalur.screening.parties import (
@@ -136,16 +139,49 @@ def _print_hits(name: str, hits: list[dict[str, Any]], tally: Tally) -> None:
         console.print(f"no hits for {name!r}")
         return
     console.print(f"{len(hits)} hit(s) for {name!r}, best first:")
+    shared = _shared_captions(hits)
     for hit in hits:
         mark = f" [yellow]{hit['decision']}[/]" if hit.get("decision") else ""
         console.print(
-            f"[bold]{hit['score']:.3f}[/]  {hit['list']} {hit['source_id'] or ''}  "
-            f"({hit['risk_class']}) {hit['caption']}{mark}",
+            f"[bold]{score_text(hit['score'])}[/]  {hit['list']} {hit['source_id'] or ''}  "
+            f"({hit['risk_class']}) {_entry(hit, shared)}{mark}",
             highlight=False,
         )
+        console.print(f"       {_facts(hit)}", highlight=False, soft_wrap=True)
         console.print(f"       {hit['explanation']}", highlight=False, soft_wrap=True)
         if hit.get("decided"):
             console.print(f"       {hit['decided']}", highlight=False, soft_wrap=True)
+
+
+def _shared_captions(hits: list[dict[str, Any]]) -> set[str]:
+    """Captions that more than one hit's entry has: those hits name their entity id."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for hit in hits:
+        key = (hit.get("caption") or "").casefold()
+        (shared if key in seen else seen).add(key)
+    return shared
+
+
+def _entry(hit: dict[str, Any], shared: set[str]) -> str:
+    caption = str(hit.get("caption") or "")
+    if caption.casefold() in shared:
+        caption = f"{caption} [{hit['entity_id']}]"
+    return escape(caption)
+
+
+def _facts(hit: dict[str, Any]) -> str:
+    """The listed entry's topics, birth dates and countries, on one line under the hit."""
+    parts = [
+        f"{label}: {', '.join(hit[key])}"
+        for key, label in (
+            ("topics", "topics"),
+            ("birth_dates", "born"),
+            ("countries", "countries"),
+        )
+        if hit.get(key)
+    ]
+    return "; ".join(parts) if parts else "(no topics, birth dates or countries listed)"
 
 
 @screen_app.command("batch")
@@ -311,6 +347,7 @@ def clear_command(
                    {"cleared": pairs, "reasons": sorted({d.reason for d in report.recorded}),
                     "rejected": len(report.errors)}, claimed=decider)  # fmt: skip
     _print_clearing(report, as_json, single=file is None)
+    _clearing_exit(report)
 
 
 def _one_clearing(
@@ -345,6 +382,11 @@ def _print_clearing(report: ClearReport, as_json: bool, single: bool) -> None:
     )
 
 
+def _clearing_exit(report: ClearReport) -> None:
+    """A clearing file ends like any file of rows: exit 3 when some were rejected, 4 when all."""
+    exit_for_rows(report.read, len(report.errors))
+
+
 def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
     if as_json:
         print_json(payload)
@@ -359,12 +401,15 @@ def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
     hits = sorted(payload["hits"], key=lambda h: -h["score"])[:20]
     if hits:
         console.print(f"top {len(hits)} hits:")
+    shared = _shared_captions(hits)
     for hit in hits:
         console.print(
-            f"[bold]{hit['score']:.3f}[/]  {hit['party_id']} {hit['party_name']!r} → "
-            f"{hit['list_name']} {hit['source_id'] or ''} ({hit['risk_class']})",
+            f"[bold]{score_text(hit['score'])}[/]  {hit['party_id']} {hit['party_name']!r} → "
+            f"{hit['list_name']} {hit['source_id'] or ''} ({hit['risk_class']}) "
+            f"{_entry(hit, shared)}",
             highlight=False,
         )
+        console.print(f"       {_facts(hit)}", highlight=False, soft_wrap=True)
         console.print(f"       {hit['explanation']}", highlight=False, soft_wrap=True)
         if hit.get("decided"):
             console.print(
@@ -375,3 +420,4 @@ def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
 
 def register_cli(app: typer.Typer) -> None:
     app.add_typer(screen_app, name="screen")
+    app.add_typer(entities_app, name="entities")

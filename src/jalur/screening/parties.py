@@ -258,6 +258,7 @@ def hit_row(party: Party, hit: Hit, version: int | None) -> dict[str, Any]:
         "entity_id": hit.entity.entity_id,
         "list_name": hit.entity.list_name,
         "source_id": hit.entity.source_id,
+        **hit.entity_facts(),  # reported, not stored: the list store holds them
         "risk_class": hit.entity.risk.value,
         "score": hit.score,
         "matched_alias": hit.matched_alias,

@@ -66,9 +66,9 @@ class Contribution:
     def as_dict(self) -> dict[str, float | str]:
         return {
             "feature": self.feature,
-            "value": round(self.value, 4),
+            "value": self.value,
             "weight": self.weight,
-            "contribution": round(self.contribution, 4),
+            "contribution": self.contribution,
         }
 
 
@@ -88,16 +88,24 @@ class Hit:
     #: The disguises undone in the query's name before matching (`Name.notes`).
     normalised: tuple[str, ...] = ()
 
+    @property
+    def bias(self) -> float:
+        """The log-odds every candidate starts from: the bias plus the contributions is the
+        logit, so an explanation that shows it adds up to the score."""
+        return self.logit - sum(c.contribution for c in self.features)
+
     def explanation(self) -> str:
-        """One line an analyst reads: the alias, then each feature that moved the score, then
-        what was undone in the query's name (invisible characters, look-alike letters…)."""
-        parts = [f"alias {self.matched_alias!r}"]
+        """One line an analyst reads: the alias, the bias, each feature that moved the score,
+        their sum and the score it gives, then what was undone in the query's name
+        (invisible characters, look-alike letters…)."""
+        parts = [f"alias {self.matched_alias!r}", f"bias {self.bias:+.2f}"]
         parts += [
             f"{c.feature}={c.value:.2f} ({c.contribution:+.2f}"
             + (f", also fits: {self.rival!r})" if c.feature == "name_rival" else ")")
             for c in self.features
             if c.value and c.weight
         ]
+        parts.append(f"= {self.logit:+.2f} log-odds → score {self.score:.4f}")
         words = ", ".join(f"{q}~{a} {s:.2f}" for q, a, s in self.words)
         if words:
             parts.append(f"words: {words}")
@@ -105,15 +113,28 @@ class Hit:
             parts.append("input normalised: " + ", ".join(self.normalised))
         return "; ".join(parts)
 
+    def entity_facts(self) -> dict[str, object]:
+        """What tells the listed entry apart at a glance: caption, topics, birth dates and
+        countries (nationality, citizenship, country), shown next to every hit."""
+        entity = self.entity
+        return {
+            "caption": entity.caption,
+            "topics": list(entity.topics),
+            "birth_dates": list(entity.birth_dates),
+            "countries": sorted(entity.countries),
+        }
+
     def as_dict(self) -> dict[str, object]:
         return {
             "entity_id": self.entity.entity_id,
             "list": self.entity.list_name,
             "source_id": self.entity.source_id,
             "schema": self.entity.schema,
-            "caption": self.entity.caption,
+            **self.entity_facts(),
             "risk_class": self.entity.risk.value,
-            "score": round(self.score, 4),
+            "score": self.score,
+            "bias": self.bias,
+            "logit": self.logit,
             "matched_alias": self.matched_alias,
             "rival": self.rival,
             "normalised": list(self.normalised),
@@ -123,6 +144,27 @@ class Hit:
             ],
             "explanation": self.explanation(),
         }
+
+
+#: Separator of several values in one cell of a hits file (topics, birth dates, countries).
+CELL_SEPARATOR = "; "
+
+
+def hit_file_row(hit: Hit) -> dict[str, object]:
+    """A hit as one row of a hits file (CSV or Parquet): the entry's facts as text cells."""
+    facts = {
+        key: CELL_SEPARATOR.join(value) if isinstance(value, list) else value
+        for key, value in hit.entity_facts().items()
+    }
+    return {
+        "entity_id": hit.entity.entity_id,
+        "list": hit.entity.list_name,
+        "source_id": hit.entity.source_id,
+        **facts,
+        "score": hit.score,
+        "matched_alias": hit.matched_alias,
+        "explanation": hit.explanation(),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,8 +535,16 @@ def with_rivals(hits: list[Hit], config: ScreeningConfig) -> list[Hit]:
             if other is None or (rank == 0 and other.logit < hit.logit - RIVAL_WITHIN):
                 out.append(_with_rival(hit, 0.0, weight, None))
             else:
-                out.append(_with_rival(hit, 1.0, weight, other.entity.caption))
+                out.append(_with_rival(hit, 1.0, weight, _rival_name(hit, other)))
     return out
+
+
+def _rival_name(hit: Hit, other: Hit) -> str:
+    """The rival entry's caption, with its entity id when the two entries share a caption."""
+    caption = other.entity.caption
+    if caption.casefold() == hit.entity.caption.casefold():
+        return f"{caption} [{other.entity.entity_id}]"
+    return caption
 
 
 def _with_rival(hit: Hit, value: float, weight: float, rival: str | None) -> Hit:

@@ -32,6 +32,7 @@ from jalur.screening.scoring import (
     align,
     coverage_bound,
     evidence_ceiling,
+    hit_file_row,
     name_evidence,
     name_logit,
     query_words,
@@ -180,18 +181,7 @@ class Screener:
     ) -> list[list[dict[str, object]]]:
         """`screen_many` as the rows of a HITS file (without the input id)."""
         return [
-            [
-                {
-                    "entity_id": hit.entity.entity_id,
-                    "list": hit.entity.list_name,
-                    "source_id": hit.entity.source_id,
-                    "score": hit.score,
-                    "matched_alias": hit.matched_alias,
-                    "explanation": hit.explanation(),
-                }
-                for hit in hits
-            ]
-            for hits in self.screen_many(queries, threshold)
+            [hit_file_row(hit) for hit in hits] for hits in self.screen_many(queries, threshold)
         ]
 
     def _expand_new_words(self, parts: Iterable[NamePart], workers: int = 1) -> None:

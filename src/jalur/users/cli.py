@@ -7,7 +7,6 @@ The acting user comes from the global `--user NAME` (or `JALUR_USER`); the passw
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -17,7 +16,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from jalur.clikit import console, fail, print_json, settings_of
+from jalur.clikit import console, fail, print_json, secret, settings_of
 from jalur.config import ConfigError
 from jalur.sqlstore import open_database
 from jalur.store import private_files
@@ -60,7 +59,7 @@ def signed_in(ctx: typer.Context, engine: Engine, right: str, action: str) -> Us
     try:
         if not name:
             return require(engine, None, right, action)
-        password = os.environ.get(PASSWORD_ENV) or _ask(f"Password for {name}", confirm=False)
+        password = secret(PASSWORD_ENV, f"Password for {name}")
         return require(engine, sign_in(engine, name, password), right, action)
     except AccessError as exc:
         raise fail(str(exc)) from exc
@@ -78,7 +77,7 @@ def add_command(
         actor = None
         if workspace_has_users(engine):
             actor = signed_in(ctx, engine, MANAGE_USERS, f"add user {name}")
-        password = os.environ.get(NEW_PASSWORD_ENV) or _ask(f"Password for {name}", confirm=True)
+        password = secret(NEW_PASSWORD_ENV, f"Password for {name}", confirm=True)
         try:
             user = add_user(engine, actor, name, role, password, agency)
         except (UserError, AccessError) as exc:
@@ -112,8 +111,3 @@ def disable_command(
         except (UserError, AccessError) as exc:
             raise fail(str(exc)) from exc
     console.print(f"disabled {name}")
-
-
-def _ask(prompt: str, confirm: bool) -> str:
-    answer: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
-    return answer
