@@ -15,6 +15,8 @@ grep -v "OFAC-9614" "$BUNDLED/dttot-sample.csv" > "$NEXT"
 echo 'CONTOH TERDUGA FIKTIF alias CONTOH,Entri fiktif untuk demo,Orang,DEMO-0001,"Jakarta, 01 Januari 1990",WNI,Jakarta,' >> "$NEXT"
 jalur lists load "$NEXT" --format csv --mapping dttot
 jalur lists diff id-dttot
+echo "--- the same file again: reported unchanged, no new version"
+jalur lists load "$NEXT" --format csv --mapping dttot
 
 echo "--- what is loaded"
 jalur lists show
