@@ -75,7 +75,7 @@ _FACTS = ("counterparties", "cv", "span", "total", "windows", "share")
 
 _SAME_AMOUNT_SQL = """
 WITH payees AS (
-  SELECT bene AS account FROM mon_edges GROUP BY bene
+  SELECT bene AS account, COUNT(*) AS payments FROM mon_edges GROUP BY bene
   HAVING COUNT(DISTINCT orig) <= $max_payers
 ), same AS (
   SELECT e.bene AS account, ROUND(e.value, 2) AS v, COUNT(DISTINCT e.orig) AS n,
@@ -83,7 +83,9 @@ WITH payees AS (
          LIST(e.tx_id) AS txs
   FROM mon_edges e JOIN payees p ON p.account = e.bene
   GROUP BY e.bene, ROUND(e.value, 2)
-  HAVING COUNT(DISTINCT e.orig) >= $min_payers
+  HAVING COUNT(DISTINCT e.orig) >= $min_payers AND COUNT(*) >= $same_share * MAX(p.payments)
+     AND COUNT(DISTINCT CAST(FLOOR(e.ts / 86400) AS BIGINT)) <= $max_days_per_payer
+         * COUNT(DISTINCT e.orig)
 )
 SELECT account, MAX(n) AS counterparties, MIN(span) AS span, MAX(total) AS total,
        FLATTEN(LIST(cps)) AS accounts, FLATTEN(LIST(txs)) AS tx_ids
@@ -96,6 +98,8 @@ def _same_amount(engine: Engine, params: Params, known: set[str]) -> list[Findin
     bind = {
         "min_payers": int(params["same_amount_min_payers"]),
         "max_payers": int(params["same_amount_max_payers"]),
+        "same_share": float(params["same_amount_min_share"]),
+        "max_days_per_payer": 2,
     }
     return [
         Finding(
