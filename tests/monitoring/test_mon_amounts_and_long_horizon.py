@@ -8,17 +8,22 @@ from monitoring_builders import at, background, pay
 
 def test_amount_anomaly_needs_two_kinds_of_unusual_amounts(run_typology):
     usual = [pay(f"U{i}", "ODD", f"SHOP{i}", at(i), 40.0 + i) for i in range(6)]
-    # Far from ODD's usual amounts and just under the EUR 10,000 threshold, paid by wire: the
-    # threshold counts on any channel here (structuring asks for cash).
+    # Just under the EUR 10,000 threshold, paid by wire: the threshold counts on any channel
+    # here (structuring asks for cash). And one payment far from ODD's usual amounts.
     odd = [pay(f"Z{i}", "ODD", f"FAR{i}", at(10 + i), 9600.0 + i, currency="EUR") for i in range(2)]
+    odd.append(pay("Z9", "ODD", "FAR9", at(15), 3000.0))
+    # Just under the threshold twice, nothing else: far from the usual amounts, but that is
+    # the same evidence, not a second kind.
+    near = [pay(f"N{i}", "NEAR", f"S{i}", at(i), 40.0 + i) for i in range(6)]
+    near += [pay(f"NZ{i}", "NEAR", f"T{i}", at(10 + i), 9700.0 + i) for i in range(2)]
     # Far from the usual amounts once, nothing else: one kind of anomaly, not alerted.
     once = [pay(f"V{i}", "ONCE", f"S{i}", at(i), 40.0 + i) for i in range(6)]
     once.append(pay("V9", "ONCE", "BIG", at(9), 5000.0))
-    alerts = run_typology([*usual, *odd, *once, *background()], "amount_anomaly")
+    alerts = run_typology([*usual, *odd, *near, *once, *background()], "amount_anomaly")
     assert [a.account for a in alerts] == ["ODD"]
     facts = alerts[0].facts
-    assert (facts["outliers"], facts["near"], facts["signals"]) == (2, 2, 2)
-    assert set(alerts[0].tx_ids) == {"Z0", "Z1"}
+    assert (facts["outliers"], facts["near"], facts["signals"]) == (1, 2, 2)
+    assert set(alerts[0].tx_ids) == {"Z0", "Z1", "Z9"}
     assert "just under a reporting threshold" in alerts[0].explanation
 
 

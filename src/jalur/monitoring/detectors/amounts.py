@@ -12,13 +12,19 @@ floored at `min_mad` (log units), so an account that always pays the same amount
 flagged for a cent's difference.
 
 Structuring's thresholds are one case here: any payment within `margin` below a threshold of
-its currency counts, whatever its channel. One signal is ordinary; an account is alerted when
-`min_signals` different kinds of anomaly meet on it.
+its currency counts, whatever its channel, when there are at least `min_near` of them and they
+are `near_share` of the account's payments (a business paying large sums every day lands just
+under a threshold by chance). One signal is ordinary; an account is alerted when
+`min_signals` different kinds of anomaly meet on it: far amounts (own or peer), one amount
+with several counterparties, near a threshold, round. A payment just under a threshold is
+not also counted as an outlier: for a small account it is bound to be one, and one payment is
+one piece of evidence.
 """
 
 from __future__ import annotations
 
 from jalur.monitoring.detectors.base import (
+    Facts,
     Feature,
     Finding,
     Params,
@@ -75,31 +81,44 @@ WITH own AS (
   FROM mon_amount_sides s
   LEFT JOIN own_mad m ON m.account = s.account AND m.side = s.side
   CROSS JOIN peer_mad p
+), candidates AS (
+  SELECT account, side, amount, currency FROM mon_amount_sides
+  WHERE counterparty IS NOT NULL
+  GROUP BY account, side, amount, currency HAVING COUNT(*) >= $min_repeat
 ), repeats AS (
-  SELECT account, amount, currency, COUNT(DISTINCT counterparty) AS n, LIST(tx_id) AS txs
-  FROM mon_amount_sides WHERE counterparty IS NOT NULL
-  GROUP BY account, side, amount, currency
-  HAVING COUNT(DISTINCT counterparty) >= $min_repeat
+  SELECT s.account, s.amount, s.currency, COUNT(DISTINCT s.counterparty) AS n,
+         LIST(s.tx_id) AS txs
+  FROM mon_amount_sides s
+  JOIN candidates c ON c.account = s.account AND c.side = s.side AND c.amount = s.amount
+   AND c.currency = s.currency
+  GROUP BY s.account, s.side, s.amount, s.currency
+  HAVING COUNT(DISTINCT s.counterparty) >= $min_repeat
 ), repeated AS (
   SELECT account, MAX(n) AS repeated, FLATTEN(LIST(txs)) AS txs FROM repeats GROUP BY account
 ), per_account AS (
   SELECT account, COUNT(*) AS payments,
-         COUNT(*) FILTER (WHERE z > $max_z) AS outliers,
-         COUNT(*) FILTER (WHERE peer_z > $max_peer_z) AS peer_outliers,
+         COUNT(*) FILTER (WHERE z > $max_z AND NOT near) AS outliers,
+         COUNT(*) FILTER (WHERE peer_z > $max_peer_z AND NOT near) AS peer_outliers,
          COUNT(*) FILTER (WHERE is_round) AS round,
          COUNT(*) FILTER (WHERE near) AS near,
-         MAX(z) AS max_z, MAX(peer_z) AS max_peer_z,
-         LIST(tx_id) FILTER (WHERE z > $max_z OR peer_z > $max_peer_z OR near) AS txs
+         MAX(z) AS max_z, MAX(peer_z) AS max_peer_z
   FROM judged GROUP BY account
 ), scored AS (
   SELECT a.*, COALESCE(r.repeated, 0) AS repeated, r.txs AS repeat_txs,
-         CAST(a.outliers > 0 AS INT) + CAST(a.peer_outliers > 0 AS INT)
-         + CAST(COALESCE(r.repeated, 0) > 0 AS INT) + CAST(a.near >= $min_near AS INT)
+         CAST(a.outliers + a.peer_outliers > 0 AS INT)
+         + CAST(COALESCE(r.repeated, 0) > 0 AS INT)
+         + CAST(a.near >= $min_near AND a.near >= $near_share * a.payments AS INT)
          + CAST(a.round >= $min_round AND a.round >= $round_share * a.payments AS INT)
            AS signals
   FROM per_account a LEFT JOIN repeated r ON r.account = a.account
+), alerted AS (
+  SELECT * FROM scored WHERE signals >= $min_signals
+), evidence AS (
+  SELECT j.account, LIST(j.tx_id) AS txs FROM judged j JOIN alerted a ON a.account = j.account
+  WHERE j.z > $max_z OR j.peer_z > $max_peer_z OR j.near
+  GROUP BY j.account
 )
-SELECT * FROM scored WHERE signals >= $min_signals
+SELECT a.*, e.txs FROM alerted a LEFT JOIN evidence e ON e.account = a.account
 """
 
 _FACTS = (
@@ -126,6 +145,7 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         "max_peer_z": float(params["max_peer_z"]),
         "min_repeat": int(params["min_repeat_counterparties"]),
         "min_near": int(params["min_near"]),
+        "near_share": float(params["near_share"]),
         "min_round": int(params["min_round"]),
         "round_share": float(params["round_share"]),
         "min_signals": int(params["min_signals"]),
@@ -147,7 +167,9 @@ def find(engine: Engine, params: Params) -> list[Finding]:
     return found
 
 
-def _describe_outliers(f: dict[str, float], p: Params) -> str:
+def _describe_outliers(f: Facts, p: Params) -> str:
+    if not f["outliers"] and not f["peer_outliers"]:
+        return "no payment far from the usual amounts"
     return (
         f"{f['outliers']} payment(s) far from the account's usual amounts "
         f"(up to {f['max_z']:.1f} robust deviations), {f['peer_outliers']} far from everyone's"
@@ -164,7 +186,7 @@ AMOUNT_ANOMALY = Typology(
         Feature(
             "outliers",
             lambda f, p: clip((f["outliers"] + f["peer_outliers"]) / 3.0),
-            lambda f, p: _describe_outliers(f, p),  # type: ignore[arg-type]
+            _describe_outliers,
         ),
         Feature(
             "repeated",

@@ -28,24 +28,30 @@ _SQL = """
 WITH daily AS (
   SELECT orig, bene, CAST(FLOOR(ts / $day) AS BIGINT) AS d, tx_id, value FROM mon_edges
 ), pairs AS (
-  SELECT orig, d, COUNT(*) AS pieces, SUM(value) AS total, LIST(tx_id) AS txs,
-         LIST(bene) AS payees
+  SELECT orig, bene, d, COUNT(*) AS pieces, SUM(value) AS total
   FROM daily GROUP BY orig, bene, d HAVING COUNT(*) >= $min_pair
 ), payer_days AS (
-  SELECT orig, d, COUNT(*) AS pieces, SUM(value) AS total, LIST(tx_id) AS txs,
-         LIST(bene) AS payees
+  SELECT orig, d, COUNT(*) AS pieces, SUM(value) AS total
   FROM daily GROUP BY orig, d
   HAVING COUNT(*) >= $min_day
      AND STDDEV_POP(value) / NULLIF(AVG(value), 0) <= $max_cv
 ), days AS (
-  SELECT orig, d, pieces, total, txs, payees, 1 AS same_pair FROM pairs
+  SELECT orig, bene, d, pieces, total, 1 AS same_pair FROM pairs
   UNION ALL
-  SELECT orig, d, pieces, total, txs, payees, 0 AS same_pair FROM payer_days
+  SELECT orig, NULL AS bene, d, pieces, total, 0 AS same_pair FROM payer_days
+), payers AS (
+  SELECT orig AS account, MAX(pieces) AS pieces, MAX(total) AS total,
+         COUNT(DISTINCT d) AS days, MAX(same_pair) AS same_pair
+  FROM days GROUP BY orig HAVING COUNT(DISTINCT d) <= $max_days
+), pieces AS (
+  SELECT DISTINCT x.orig, x.bene, x.tx_id
+  FROM daily x JOIN days s ON s.orig = x.orig AND s.d = x.d
+   AND (s.bene IS NULL OR s.bene = x.bene)
+  JOIN payers p ON p.account = x.orig
 )
-SELECT orig AS account, MAX(pieces) AS pieces, MAX(total) AS total,
-       COUNT(DISTINCT d) AS days, MAX(same_pair) AS same_pair,
-       FLATTEN(LIST(txs)) AS tx_ids, FLATTEN(LIST(payees)) AS payees
-FROM days GROUP BY orig HAVING COUNT(DISTINCT d) <= $max_days
+SELECT p.*, LIST(x.tx_id) AS tx_ids, LIST(x.bene) AS payees
+FROM payers p JOIN pieces x ON x.orig = p.account
+GROUP BY p.account, p.pieces, p.total, p.days, p.same_pair
 """
 
 

@@ -9,9 +9,9 @@ passes about the same amount on to the next layer within days, and the layers' a
 nothing else (as printed for HI-Small, 11 relays are 33 distinct accounts). So a stack is also
 found through its *relays*: accounts with at most `relay_max_payments` payments in and out (one
 by default) over the whole data, whose payment out is `min_hop_ratio`..`max_hop_ratio` of a
-payment in, no earlier and within `relay_window_days` of it. Relays that share a payer or a payee are
-one stack; the relays are its subjects, their payers and payees context. `relay_max_payments =
-0` switches this off.
+payment in, no earlier and within `relay_window_days` of it. Relays that share a payer or a
+payee are one stack; the relays are its subjects, their payers and payees context.
+`relay_max_payments = 0` switches this off.
 """
 
 from __future__ import annotations
