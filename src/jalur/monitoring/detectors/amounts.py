@@ -63,24 +63,31 @@ FROM sides s LEFT JOIN near_tx n ON n.tx_id = s.tx_id
 
 _SQL = """
 WITH own AS (
-  SELECT account, side, MEDIAN(lv) AS med, COUNT(*) AS n
+  SELECT account, side, MEDIAN(lv) AS med
   FROM mon_amount_sides GROUP BY account, side HAVING COUNT(*) >= $min_history
-), own_mad AS (
-  SELECT s.account, s.side, MAX(o.med) AS med, MEDIAN(ABS(s.lv - o.med)) AS mad
-  FROM mon_amount_sides s JOIN own o ON o.account = s.account AND o.side = s.side
-  GROUP BY s.account, s.side
 ), peer AS (
   SELECT MEDIAN(lv) AS med FROM mon_amount_sides WHERE side = 0
 ), peer_mad AS (
-  SELECT MAX(p.med) AS med, MEDIAN(ABS(s.lv - p.med)) AS mad
+  SELECT MAX(p.med) AS med, GREATEST(MEDIAN(ABS(s.lv - p.med)), $min_mad) AS mad
   FROM mon_amount_sides s CROSS JOIN peer p WHERE s.side = 0
-), judged AS (
-  SELECT s.account, s.tx_id, s.is_round, s.near,
-         COALESCE(ABS(s.lv - m.med) / (1.4826 * GREATEST(m.mad, $min_mad)), 0) AS z,
-         ABS(s.lv - p.med) / (1.4826 * GREATEST(p.mad, $min_mad)) AS peer_z
+), per_side AS (
+  SELECT s.account, s.side, COUNT(*) AS payments,
+         GREATEST(MEDIAN(ABS(s.lv - o.med)), $min_mad) AS mad,
+         MAX(ABS(s.lv - o.med)) FILTER (WHERE NOT s.near) AS dev,
+         MAX(ABS(s.lv - p.med)) FILTER (WHERE NOT s.near) AS peer_dev,
+         MAX(p.med) AS peer_med, MAX(p.mad) AS peer_mad,
+         COUNT(*) FILTER (WHERE s.is_round) AS round,
+         COUNT(*) FILTER (WHERE s.near) AS near
   FROM mon_amount_sides s
-  LEFT JOIN own_mad m ON m.account = s.account AND m.side = s.side
+  LEFT JOIN own o ON o.account = s.account AND o.side = s.side
   CROSS JOIN peer_mad p
+  GROUP BY s.account, s.side
+), per_account AS (
+  SELECT account, CAST(SUM(payments) AS BIGINT) AS payments,
+         COALESCE(MAX(dev / (1.4826 * mad)), 0) AS max_z,
+         COALESCE(MAX(peer_dev / (1.4826 * peer_mad)), 0) AS max_peer_z,
+         CAST(SUM(round) AS BIGINT) AS round, CAST(SUM(near) AS BIGINT) AS near
+  FROM per_side GROUP BY account
 ), candidates AS (
   SELECT account, side, amount, currency FROM mon_amount_sides
   WHERE counterparty IS NOT NULL
@@ -95,17 +102,9 @@ WITH own AS (
   HAVING COUNT(DISTINCT s.counterparty) >= $min_repeat
 ), repeated AS (
   SELECT account, MAX(n) AS repeated, FLATTEN(LIST(txs)) AS txs FROM repeats GROUP BY account
-), per_account AS (
-  SELECT account, COUNT(*) AS payments,
-         COUNT(*) FILTER (WHERE z > $max_z AND NOT near) AS outliers,
-         COUNT(*) FILTER (WHERE peer_z > $max_peer_z AND NOT near) AS peer_outliers,
-         COUNT(*) FILTER (WHERE is_round) AS round,
-         COUNT(*) FILTER (WHERE near) AS near,
-         MAX(z) AS max_z, MAX(peer_z) AS max_peer_z
-  FROM judged GROUP BY account
 ), scored AS (
   SELECT a.*, COALESCE(r.repeated, 0) AS repeated, r.txs AS repeat_txs,
-         CAST(a.outliers + a.peer_outliers > 0 AS INT)
+         CAST(a.max_z > $max_z OR a.max_peer_z > $max_peer_z AS INT)
          + CAST(COALESCE(r.repeated, 0) > 0 AS INT)
          + CAST(a.near >= $min_near AND a.near >= $near_share * a.payments AS INT)
          + CAST(a.round >= $min_round AND a.round >= $round_share * a.payments AS INT)
@@ -114,17 +113,19 @@ WITH own AS (
 ), alerted AS (
   SELECT * FROM scored WHERE signals >= $min_signals
 ), evidence AS (
-  SELECT j.account, LIST(j.tx_id) AS txs FROM judged j JOIN alerted a ON a.account = j.account
-  WHERE j.z > $max_z OR j.peer_z > $max_peer_z OR j.near
-  GROUP BY j.account
+  SELECT s.account, LIST(s.tx_id) AS txs
+  FROM mon_amount_sides s JOIN alerted a ON a.account = s.account
+  LEFT JOIN own o ON o.account = s.account AND o.side = s.side
+  JOIN per_side m ON m.account = s.account AND m.side = s.side
+  WHERE s.near OR ABS(s.lv - o.med) > $max_z * 1.4826 * m.mad
+     OR ABS(s.lv - m.peer_med) > $max_peer_z * 1.4826 * m.peer_mad
+  GROUP BY s.account
 )
 SELECT a.*, e.txs FROM alerted a LEFT JOIN evidence e ON e.account = a.account
 """
 
 _FACTS = (
     "payments",
-    "outliers",
-    "peer_outliers",
     "round",
     "near",
     "max_z",
@@ -167,12 +168,20 @@ def find(engine: Engine, params: Params) -> list[Finding]:
     return found
 
 
+def _far(f: Facts, p: Params) -> float:
+    """0 within the limits; 0.5 just beyond; 1 at three times the limit (own or peer)."""
+    beyond = max(
+        float(f["max_z"]) / float(p["max_z"]), float(f["max_peer_z"]) / float(p["max_peer_z"])
+    )
+    return clip(0.5 + (beyond - 1.0) / 4.0) if beyond > 1.0 else 0.0
+
+
 def _describe_outliers(f: Facts, p: Params) -> str:
-    if not f["outliers"] and not f["peer_outliers"]:
+    if f["max_z"] <= float(p["max_z"]) and f["max_peer_z"] <= float(p["max_peer_z"]):
         return "no payment far from the usual amounts"
     return (
-        f"{f['outliers']} payment(s) far from the account's usual amounts "
-        f"(up to {f['max_z']:.1f} robust deviations), {f['peer_outliers']} far from everyone's"
+        f"a payment {f['max_z']:.1f} robust deviations from the account's usual amounts, "
+        f"{f['max_peer_z']:.1f} from everyone's (limits {p['max_z']}, {p['max_peer_z']})"
     )
 
 
@@ -185,7 +194,7 @@ AMOUNT_ANOMALY = Typology(
     features=(
         Feature(
             "outliers",
-            lambda f, p: clip((f["outliers"] + f["peer_outliers"]) / 3.0),
+            _far,
             _describe_outliers,
         ),
         Feature(
