@@ -109,3 +109,17 @@ def test_stack_through_relay_accounts_as_ibm_plants_it(run_typology):
     assert sorted(a.subjects for a in alerts) == [("RELAY0",), ("RELAY1",), ("RELAY2",)]
     assert all(a.facts["relays"] == 1 for a in alerts)
     assert run_typology([*relays, *active, *background()], "stack", relay_max_payments=0) == []
+
+
+def test_stored_roles_follow_subjects_not_just_the_first_account(store, run_typology):
+    from jalur.monitoring.persist import _alert_tables
+
+    ring = [pay(f"C{i}", f"R{i}", f"R{(i + 1) % 3}", at(i), 5000.0 - 10 * i) for i in range(3)]
+    fan = [pay(f"A{i}", f"PAYER{i}", "HUB", at(20 * i), 206.49) for i in range(3)]
+    alerts = run_typology([*ring, *fan, *background()], "cycle")
+    alerts += run_typology([*ring, *fan, *background()], "fan_in")
+    roles = _alert_tables("run", alerts)["alert_accounts"].to_pylist()
+    by_account = {r["account"]: r["role"] for r in roles}
+    assert {by_account[f"R{i}"] for i in range(3)} == {"subject"}  # every member of a cycle
+    assert by_account["HUB"] == "subject"
+    assert {by_account[f"PAYER{i}"] for i in range(3)} == {"involved"}  # context only
