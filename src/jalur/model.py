@@ -97,5 +97,9 @@ TRANSACTION_SCHEMA = pa.schema(
         pa.field("bene_ultimate", pa.string()),  # ultimate creditor (UltmtCdtr)
         pa.field("intermediary_banks", pa.string()),  # BICs/ids of intermediary agents, "; "
         pa.field("pattern_id", pa.string()),  # ground-truth typology instance (generated data)
+        # What the payee's side received where the source says (IBM AMLworld): a payment
+        # received in another currency than it was paid in is a cross-currency payment.
+        pa.field("amount_received", pa.float64()),
+        pa.field("currency_received", pa.string()),  # ISO 4217 (or crypto ticker)
     ]
 )

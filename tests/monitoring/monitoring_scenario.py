@@ -46,6 +46,17 @@ def scenario() -> list[dict[str, Any]]:
         pay("D1", "DRUGLORD", "SHELL", at(3), 50_000.0),
         pay("D2", "SHELL", "COURIER", at(4), 40_000.0),
         pay("D3", "COURIER", "CELL", at(5), 30_000.0),
+        # Split: three payments to one payee on one day.
+        *[pay(f"SP{i}", "SPLITTER", "SPLIT-PAYEE", at(8, i), 950.0 + 20 * i) for i in range(3)],
+        # A chain: money passed on three times within hours, about the same amount.
+        *[pay(f"CH{i}", f"CHAIN{i}", f"CHAIN{i + 1}", at(9, i), 7000.0 - 50 * i) for i in range(3)],
+        # A ring closed by a payment dated before the others (any-order cycle).
+        pay("Q0", "RING0", "RING1", at(12), 6000.0),
+        pay("Q1", "RING1", "RING2", at(10), 6010.0),
+        pay("Q2", "RING2", "RING0", at(13), 5990.0),
+        # Amounts: usual small payments, then two just under USD 10,000, far from the usual.
+        *[pay(f"AN{i}", "ODD", f"SHOP{i}", at(20 + i), 40.0 + i) for i in range(6)],
+        *[pay(f"AZ{i}", "ODD", f"FAR{i}", at(30 + i), 9600.0 + 10 * i) for i in range(2)],
         *background(),
     ]
 

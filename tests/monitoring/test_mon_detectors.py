@@ -67,11 +67,38 @@ def test_cycle_time_respecting_up_to_length_six(run_typology):
     ]
     seven = [f"L{i}" for i in range(7)]  # a seven-account ring is beyond max_length 6
     long = [pay(f"L{i}", seven[i], seven[(i + 1) % 7], at(i), 3000.0) for i in range(7)]
-    alerts = run_typology([*cycle, *broken, *long, *background()], "cycle", max_length=6)
+    alerts = run_typology(
+        [*cycle, *broken, *long, *background()], "cycle", max_length=6, any_order_max_length=0
+    )
     assert [a.accounts for a in alerts] == [tuple(ring)]
     assert alerts[0].account == "R0"
     assert alerts[0].tx_ids == tuple(f"C{i}" for i in range(5))
     assert "R0 → R1 → R2 → R3 → R4 → R0" in alerts[0].explanation
+
+
+def test_cycle_out_of_time_order_is_found_over_the_whole_data_and_scored_lower(run_typology):
+    ring = ["R0", "R1", "R2"]
+    forward = [pay(f"C{i}", ring[i], ring[(i + 1) % 3], at(i), 5000.0 - 10 * i) for i in range(3)]
+    # The same shape, but the ring closes with a payment dated before the others (IBM, AMLSim).
+    broken = [
+        pay("B0", "Q0", "Q1", at(5), 5000.0),
+        pay("B1", "Q1", "Q2", at(1), 4990.0),
+        pay("B2", "Q2", "Q0", at(6), 4980.0),
+    ]
+    # Identical amounts months apart, in no order (AMLSim's rings): found too.
+    months = [
+        pay("M0", "S0", "S1", at(90), 206.49),
+        pay("M1", "S1", "S2", at(10), 206.49),
+        pay("M2", "S2", "S0", at(200), 206.49),
+    ]
+    alerts = run_typology([*forward, *broken, *months, *background()], "cycle")
+    by_ring = {a.accounts: a for a in alerts}
+    assert set(by_ring) == {("R0", "R1", "R2"), ("Q0", "Q1", "Q2"), ("S0", "S1", "S2")}
+    assert by_ring[("R0", "R1", "R2")].facts["ordered"] is True
+    assert by_ring[("Q0", "Q1", "Q2")].facts["ordered"] is False
+    assert by_ring[("Q0", "Q1", "Q2")].score < by_ring[("R0", "R1", "R2")].score
+    assert "not in time order" in by_ring[("S0", "S1", "S2")].explanation
+    assert by_ring[("S0", "S1", "S2")].subjects == ("S0", "S1", "S2")
 
 
 def test_cycle_default_length_reaches_eight(run_typology):

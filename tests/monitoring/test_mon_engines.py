@@ -34,7 +34,10 @@ def seeds() -> Seeds:
 
 
 #: Fewer iterative steps than the defaults (Spark pays a job per step); same code paths.
-SHORT = {"cycle": {"max_length": 4}, "exposure": {"max_hops": 2}}
+SHORT = {
+    "cycle": {"max_length": 4, "any_order_max_length": 4},
+    "exposure": {"max_hops": 2},
+}
 
 
 def run(engine):
@@ -53,6 +56,9 @@ def test_duckdb_and_spark_find_identical_alerts(store, spark):
     typologies = {a["typology"] for a in on_duckdb}
     assert typologies >= {
         "structuring",
+        "amount_anomaly",
+        "split_payments",
+        "chain",
         "fan_in",
         "fan_out",
         "cycle",
@@ -68,6 +74,8 @@ def test_duckdb_and_spark_find_identical_alerts(store, spark):
         "drug_exposure",
     }
     assert on_spark == on_duckdb
+    assert any(a["typology"] == "cycle" and not a["facts"]["ordered"] for a in on_duckdb)
+    assert any(a["typology"] == "stack" and a["facts"].get("relays") for a in on_duckdb)
     assert report.payments == len([r for r in scenario() if r["orig_account"]])
 
 

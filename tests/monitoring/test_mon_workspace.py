@@ -85,7 +85,7 @@ def test_monitor_run_export_and_trace(home, tmp_path):
     result = jalur(home, "monitor", "run", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["by_typology"]["cycle"] == 1
+    assert summary["by_typology"]["cycle"] == 2  # R0-R3 in time order, RING0-2 out of it
     assert summary["by_typology"]["drug_exposure"] == 3  # SHELL, COURIER, CELL downstream
     assert summary["by_typology"]["listed_counterparty"] == 1  # COURIER paid CELL
     out = tmp_path / "alerts.csv"
@@ -94,7 +94,10 @@ def test_monitor_run_export_and_trace(home, tmp_path):
     assert {"alert_id", "typology", "account", "score", "explanation"} <= set(rows[0])
     assert len({r["alert_id"] for r in rows}) == summary["alerts"]
     cycle = [r for r in rows if r["typology"] == "cycle"]
-    assert sorted(r["account"] for r in cycle) == ["R0", "R1", "R2", "R3"]
+    assert sorted(r["account"] for r in cycle) == [
+        *["R0", "R1", "R2", "R3"],
+        *["RING0", "RING1", "RING2"],
+    ]
     graph = tmp_path / "channel.graphml"
     traced = jalur(home, "trace", "--from", "drug", "--to", "CELL", "--graph", str(graph), "--json")
     assert traced.exit_code == 0, traced.output

@@ -123,3 +123,46 @@ def test_unclosed_quote_swallows_the_rest_into_one_quarantined_record(
     assert (position, reason) == ("line 3", "expected 11 fields, found 3")
     (raw,) = store.execute("SELECT raw FROM tx_quarantine").fetchone() or ("",)
     assert "8000F4580" in raw  # the swallowed record is kept in the raw text
+
+
+RECEIVED_BAD = {
+    "2022/09/01 10:00,1,A,2,B,12abc,Euro,5,US Dollar,ACH,0\n": "received amount is not a number",
+    "2022/09/01 10:00,1,A,2,B,-4,Euro,5,US Dollar,ACH,0\n": "negative received amount",
+    "2022/09/01 10:00,1,A,2,B,inf,Euro,5,US Dollar,ACH,0\n": "received amount is not finite",
+    "2022/09/01 10:00,1,A,2,B,4,Zorkmid,5,US Dollar,ACH,0\n": "unknown received currency: ZORKMID",
+    "2022/09/01 10:00,1,A,2,B,4,,5,US Dollar,ACH,0\n": "missing received currency",
+}
+
+
+def test_received_amount_and_currency_are_kept_and_checked(
+    store: Store,
+    tmp_path: Path,
+    load,  # type: ignore[no-untyped-def]
+) -> None:
+    cross = "2022/09/01 11:00,1,A,2,B,4.60,Euro,5.00,US Dollar,Wire,0\n"
+    path = _ibm(tmp_path, [cross, *RECEIVED_BAD, GOOD[1]])
+    counts = load(path, "ibm")
+    assert counts.as_dict() == {"read": 7, "accepted": 2, "rejected": 5, "duplicates": 0}
+    kept = rows(store, "amount = 5.0")[0]
+    assert (kept["amount"], kept["currency"]) == (5.0, "USD")
+    assert (kept["amount_received"], kept["currency_received"]) == (4.6, "EUR")
+    same = rows(store, "channel = 'cheque'")[0]
+    assert (same["amount_received"], same["currency_received"]) == (0.01, "USD")
+    found = dict(quarantined(store))
+    for line, reason in enumerate(RECEIVED_BAD.values(), start=3):
+        assert reason in found[f"line {line}"], (line, found)
+
+
+def test_other_formats_leave_the_received_columns_empty(
+    store: Store,
+    tmp_path: Path,
+    load,  # type: ignore[no-untyped-def]
+) -> None:
+    path = tmp_path / "plain.csv"
+    path.write_text(
+        "tx_id,timestamp,orig_account,bene_account,amount,currency\n"
+        "T1,2022-09-01T10:00:00Z,A,B,5,EUR\n",
+        encoding="utf-8",
+    )
+    assert load(path, "csv").accepted == 1
+    assert (rows(store)[0]["amount_received"], rows(store)[0]["currency_received"]) == (None, None)

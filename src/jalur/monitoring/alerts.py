@@ -28,6 +28,14 @@ class Alert:
     features: dict[str, float] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """The accounts the alert is about: its account and those its finding names as
+        subjects on their own evidence (every member of a cycle); the other accounts in
+        `accounts` are counterparties, context for the analyst, not alerted."""
+        named = self.facts.get("subjects") or ()
+        return tuple(sorted({self.account, *(str(a) for a in named)}))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "alert_id": self.alert_id,

@@ -119,8 +119,9 @@ def _alert_tables(run_id: str, alerts: list[Alert]) -> dict[str, pa.Table]:
         ),
     )
     accounts = [
-        (a.alert_id, acc, "subject" if acc == a.account else "involved")
+        (a.alert_id, acc, "subject" if acc in subjects else "involved")
         for a in alerts
+        for subjects in [set(a.subjects)]
         for acc in a.accounts
     ]
     txs = [(a.alert_id, tx) for a in alerts for tx in a.tx_ids]

@@ -18,8 +18,22 @@ from jalur.transactions.raw import META, Col, FieldMap, Sql
 from jalur.transactions.schema import COLUMNS
 
 #: Fields whose text identifies a record when the source gives no id (content-hash id).
-_IDENTITY = [c for c in COLUMNS if c not in ("tx_id", "source_file", "source_position", "label")]
+#: (The received amount and currency came later: leaving them out keeps earlier ids.)
+_IDENTITY = [
+    c
+    for c in COLUMNS
+    if c
+    not in (
+        "tx_id",
+        "source_file",
+        "source_position",
+        "label",
+        "amount_received",
+        "currency_received",
+    )
+]
 _SPECIAL = {"tx_id", "timestamp", "amount", "currency", "label", "amount_reporting"}
+_SPECIAL |= {"amount_received", "currency_received"}
 _SPECIAL |= {"source_file", "source_position"}
 
 
@@ -119,10 +133,10 @@ def _timestamp(kind: str, fmap: FieldMap) -> str:
     )
 
 
-def _amount(kind: str, fmap: FieldMap) -> str:
+def _amount(kind: str, fmap: FieldMap, field: str = "amount") -> str:
     if kind in ("DOUBLE", "BOOLEAN"):
-        return "__f_amount::DOUBLE"
-    text = "replace(trim(__f_amount::VARCHAR), ' ', '')"
+        return f"__f_{field}::DOUBLE"
+    text = f"replace(trim(__f_{field}::VARCHAR), ' ', '')"
     if fmap.decimal_comma:
         text = f"replace(replace({text}, '.', ''), ',', '.')"
     return f"TRY_CAST({text} AS DOUBLE)"
@@ -166,6 +180,13 @@ _REASONS = """CASE
     WHEN __amt < 0 THEN 'negative amount: ' || {show_amount}
     WHEN __ccy IS NULL THEN 'missing currency'
     WHEN rates.currency IS NULL THEN 'unknown currency: ' || left(__ccy, 20)
+    WHEN NOT ({blank_amount_received}) AND __ramt IS NULL
+        THEN 'received amount is not a number: ' || {show_amount_received}
+    WHEN NOT isfinite(__ramt) THEN 'received amount is not finite: ' || {show_amount_received}
+    WHEN __ramt < 0 THEN 'negative received amount: ' || {show_amount_received}
+    WHEN __ramt IS NOT NULL AND __rccy IS NULL THEN 'missing received currency'
+    WHEN __rccy IS NOT NULL AND __rccy NOT IN (SELECT currency FROM tx_rates)
+        THEN 'unknown received currency: ' || left(__rccy, 20)
     WHEN NOT ({blank_label}) AND __lbl IS NULL
         THEN 'label is not true/false: ' || {show_label}
     WHEN length(__tid) > 200 THEN 'transaction id longer than 200 characters'
@@ -209,6 +230,8 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
         f"{_timestamp(kind['timestamp'], fmap)} AS __ts",
         f"{_amount(kind['amount'], fmap)} AS __amt",
         "nullif(upper(trim(__f_currency::VARCHAR)), '') AS __ccy",
+        f"{_amount(kind['amount_received'], fmap, 'amount_received')} AS __ramt",
+        "nullif(upper(trim(__f_currency_received::VARCHAR)), '') AS __rccy",
         f"{_label(kind['label'])} AS __lbl",
     ]
     out = []
@@ -218,6 +241,8 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
             "timestamp": "__ts",
             "amount": "__amt",
             "currency": "__ccy",
+            "amount_received": "__ramt",
+            "currency_received": "__rccy",
             "label": "__lbl",
             "amount_reporting": "round(__amt * rates.factor, 4)",
             "source_file": "$source_file",
@@ -225,9 +250,13 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
         }.get(name) or _text(name, kind[name])
         out.append(f"{expr} AS __o_{name}")
     reasons = _REASONS.format(
-        **{f"blank_{n}": _blank(n, kind[n]) for n in ("timestamp", "amount", "label")},
+        **{
+            f"blank_{n}": _blank(n, kind[n])
+            for n in ("timestamp", "amount", "label", "amount_received")
+        },
         show_ts=_SHOW.format("timestamp"),
         show_amount=_SHOW.format("amount"),
+        show_amount_received=_SHOW.format("amount_received"),
         show_label=_SHOW.format("label"),
     )
     sql = f"""WITH d AS (

@@ -38,8 +38,16 @@ def _transactions_ddl() -> str:
     return "CREATE TABLE IF NOT EXISTS transactions (\n    " + ",\n    ".join(columns) + "\n)"
 
 
+#: Columns added to TRANSACTION_SCHEMA after workspaces were made: added to older tables.
+_ADDED = ("amount_received", "currency_received")
+
 DDL = [
     _transactions_ddl(),
+    *(
+        f"ALTER TABLE transactions ADD COLUMN IF NOT EXISTS {name} "
+        f"{duck_type(TRANSACTION_SCHEMA.field(name))}"
+        for name in _ADDED
+    ),
     "CREATE SEQUENCE IF NOT EXISTS tx_load_seq START 1",
     """CREATE TABLE IF NOT EXISTS tx_loads (
         load_id BIGINT PRIMARY KEY,

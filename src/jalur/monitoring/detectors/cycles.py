@@ -1,10 +1,14 @@
-"""Cycles (round-tripping): money that comes back to the account it left, time-respecting.
+"""Cycles (round-tripping): money that comes back to the account it left.
 
 A cycle is a chain of payments A→B→…→A, each no earlier than the one before, all within the
 window of the first, each passing on between `min_hop_ratio` and `max_hop_ratio` of the payment
 before it (the same money less fees). Every cycle is found once: from its earliest payment
 (by time, then tx_id). Paths grow one hop per step as a table on the engine, so the search is
 plain joins on DuckDB and on Spark alike.
+
+Beside that windowed search, cycles among quiet accounts are also looked for over the whole
+data in any time order (`paths.py`, `any_order_*` parameters): AMLSim's and IBM's rings are
+often scheduled out of order. Those that do not run forward in time score lower.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from jalur.monitoring.detectors.base import (
     sorted_ids,
 )
 from jalur.monitoring.detectors.hops import hop_params, next_hops
+from jalur.monitoring.detectors.paths import closed_paths, drop, path_params, stage_quiet
 from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.params import DAY
 
@@ -82,7 +87,29 @@ def find(engine: Engine, params: Params) -> list[Finding]:
     closed.extend(rows(engine.query(_CLOSED, bind)))
     engine.drop("mon_cycle_step")
     engine.drop("mon_cycle_paths")
+    for cycle in closed:
+        cycle["ordered"] = True
+    if int(params["any_order_max_length"]) >= 2:
+        closed.extend(_any_order(engine, params))
     return _group(closed)
+
+
+def _any_order(engine: Engine, params: Params) -> list[dict[str, Any]]:
+    """Cycles among quiet accounts over the whole data, in any time order."""
+    bind = path_params(
+        {
+            **params,
+            "min_hop_ratio": params["any_order_min_hop_ratio"],
+            "max_hop_ratio": params["any_order_max_hop_ratio"],
+            "window_days": params["any_order_window_days"],
+        }
+    )
+    stage_quiet(engine, bind)
+    found = closed_paths(
+        engine, bind, int(params["any_order_max_length"]), int(params["min_length"])
+    )
+    drop(engine)
+    return found
 
 
 def _group(closed: list[dict[str, Any]]) -> list[Finding]:
@@ -94,7 +121,7 @@ def _group(closed: list[dict[str, Any]]) -> list[Finding]:
 
 
 def _finding(accounts: tuple[str, ...], cycles: list[dict[str, Any]]) -> Finding:
-    first = min(cycles, key=lambda c: (c["duration"], c["txs"]))
+    first = min(cycles, key=lambda c: (not c["ordered"], c["duration"], c["txs"]))
     return Finding(
         typology="cycle",
         key="|".join(accounts),
@@ -108,6 +135,8 @@ def _finding(accounts: tuple[str, ...], cycles: list[dict[str, Any]]) -> Finding
             "kept": max(float(c["vlast"]) / float(c["v0"]) for c in cycles),
             "duration": min(int(c["duration"]) for c in cycles),
             "path": [str(n) for n in first["nodes"]],
+            "ordered": any(bool(c["ordered"]) for c in cycles),
+            "subjects": list(accounts),
         },
     )
 
@@ -133,8 +162,17 @@ CYCLE = Typology(
         ),
         Feature(
             "speed",
-            lambda f, p: clip(1.0 - f["duration"] / (float(p["window_days"]) * DAY)),
-            lambda f, p: f"round trip in {days(float(f['duration']))}",
+            lambda f, p: clip(1.0 - abs(f["duration"]) / (float(p["window_days"]) * DAY)),
+            lambda f, p: f"round trip in {days(abs(float(f['duration'])))}",
+        ),
+        Feature(
+            "in_time_order",
+            lambda f, p: 1.0 if f["ordered"] else 0.0,
+            lambda f, p: (
+                "each payment after the one before"
+                if f["ordered"]
+                else "payments not in time order"
+            ),
         ),
     ),
 )

@@ -8,6 +8,11 @@ or collection accounts, whose business this is, and are left out: a pattern is a
 is an account whose busiest such window holds less than `min_share` of all its payments on
 that side in the data: many counterparties in a week is news for a quiet account, not for a
 busy one.
+
+Fan-in is also looked for over the whole data, beside the windows: the same amount (to the
+cent, in the reporting currency) from at least `same_amount_min_payers` distinct payers into an
+account with at most `same_amount_max_payers` payers in all. AMLSim's fan-ins are two to four
+payers weeks apart paying identical small amounts, which no window sees.
 """
 
 from __future__ import annotations
@@ -68,6 +73,55 @@ FROM hubs h JOIN members m ON m.account = h.account
 
 _FACTS = ("counterparties", "cv", "span", "total", "windows", "share")
 
+_SAME_AMOUNT_SQL = """
+WITH payees AS (
+  SELECT bene AS account, COUNT(*) AS payments FROM mon_edges GROUP BY bene
+  HAVING COUNT(DISTINCT orig) <= $max_payers
+), same AS (
+  SELECT e.bene AS account, ROUND(e.value, 2) AS v, COUNT(DISTINCT e.orig) AS n,
+         SUM(e.value) AS total, MAX(e.ts) - MIN(e.ts) AS span, LIST(e.orig) AS cps,
+         LIST(e.tx_id) AS txs
+  FROM mon_edges e JOIN payees p ON p.account = e.bene
+  GROUP BY e.bene, ROUND(e.value, 2)
+  HAVING COUNT(DISTINCT e.orig) >= $min_payers AND COUNT(*) >= $same_share * MAX(p.payments)
+     AND COUNT(DISTINCT CAST(FLOOR(e.ts / 86400) AS BIGINT)) <= $max_days_per_payer
+         * COUNT(DISTINCT e.orig)
+)
+SELECT account, MAX(n) AS counterparties, MIN(span) AS span, MAX(total) AS total,
+       FLATTEN(LIST(cps)) AS accounts, FLATTEN(LIST(txs)) AS tx_ids
+FROM same GROUP BY account
+"""
+
+
+def _same_amount(engine: Engine, params: Params, known: set[str]) -> list[Finding]:
+    """Fan-ins of one amount from distinct payers over the whole data (not in `known`)."""
+    bind = {
+        "min_payers": int(params["same_amount_min_payers"]),
+        "max_payers": int(params["same_amount_max_payers"]),
+        "same_share": float(params["same_amount_min_share"]),
+        "max_days_per_payer": 2,
+    }
+    return [
+        Finding(
+            typology="fan_in",
+            key=row["account"],
+            account=row["account"],
+            accounts=sorted_ids([row["account"], *row["accounts"]]),
+            tx_ids=sorted_ids(row["tx_ids"]),
+            facts={
+                "counterparties": row["counterparties"],
+                "cv": 0.0,
+                "span": row["span"],
+                "total": row["total"],
+                "windows": 0,
+                "share": 1.0,
+                "same_amount": True,
+            },
+        )
+        for row in rows(engine.query(_SAME_AMOUNT_SQL, bind))
+        if row["account"] not in known
+    ]
+
 
 def _find_fan(typology: str) -> Callable[[Engine, Params], list[Finding]]:
     side = _SIDE[typology]
@@ -96,6 +150,8 @@ def _find_fan(typology: str) -> Callable[[Engine, Params], list[Finding]]:
         ]
         engine.drop(WINDOWS)
         engine.drop(LEGS)
+        if typology == "fan_in" and int(params["same_amount_min_payers"]) > 0:
+            found += _same_amount(engine, params, {f.account for f in found})
         return found
 
     return find
@@ -123,7 +179,15 @@ FAN_FEATURES = (
         ),
     ),
     Feature("amounts_alike", _alike, lambda f, p: f"amounts alike (variation {f['cv'] or 0:.2f})"),
-    Feature("burst", _burst, lambda f, p: f"all within {days(float(f['span']))}"),
+    Feature(
+        "burst",
+        _burst,
+        lambda f, p: (
+            f"the same amount over {days(float(f['span']))}"
+            if f.get("same_amount")
+            else f"all within {days(float(f['span']))}"
+        ),
+    ),
 )
 
 

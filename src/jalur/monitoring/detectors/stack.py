@@ -1,12 +1,22 @@
 """Stack layering: many-to-many layers in sequence, the payees of one paying the next.
 
-Built on the bipartite layers (each found within the stack's window; the chain may take
-longer, and with the same settings as bipartite the layers are found once for both): layer A
-links to layer B when at least `min_overlap` of A's payees are B's payers; linked layers form
-one stack.
+Built on the bipartite layers (each found within the stack's window; the chain may take longer,
+and with the same settings as bipartite the layers are found once for both): layer A links to
+layer B when at least `min_overlap` of A's payees are B's payers; linked layers form one stack.
+
+IBM AMLworld's stacks are thinner: each account of the middle layer receives one payment and
+passes about the same amount on to the next layer within days, and the layers' accounts share
+nothing else (as printed for HI-Small, 11 relays are 33 distinct accounts). So a stack is also
+found through its *relays*: accounts with at most `relay_max_payments` payments in and out (one
+by default) over the whole data, whose payment out is `min_hop_ratio`..`max_hop_ratio` of a
+payment in, no earlier and within `relay_window_days` of it. Relays that share a payer or a
+payee are one stack; the relays are its subjects, their payers and payees context.
+`relay_max_payments = 0` switches this off.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from jalur.monitoring.detectors.base import (
     Feature,
@@ -14,10 +24,29 @@ from jalur.monitoring.detectors.base import (
     Params,
     Typology,
     clip,
+    rows,
     sorted_ids,
 )
 from jalur.monitoring.detectors.bipartite import Layer, find_layers
 from jalur.monitoring.engines.base import Engine
+from jalur.monitoring.params import DAY
+
+_RELAYS_SQL = """
+WITH sides AS (
+  SELECT bene AS account, 1 AS i, 0 AS o FROM mon_edges
+  UNION ALL
+  SELECT orig AS account, 0 AS i, 1 AS o FROM mon_edges
+), relays AS (
+  SELECT account FROM sides GROUP BY account
+  HAVING SUM(i) <= $relay_max AND SUM(o) <= $relay_max AND SUM(i) > 0 AND SUM(o) > 0
+)
+SELECT r.account, a.orig AS payer, b.bene AS payee, a.tx_id AS tx_in, b.tx_id AS tx_out
+FROM relays r
+JOIN mon_edges a ON a.bene = r.account
+JOIN mon_edges b ON b.orig = r.account
+WHERE b.ts >= a.ts AND b.ts <= a.ts + $window AND b.bene <> a.orig
+  AND b.value >= a.value * $min_ratio AND b.value <= a.value * $max_ratio
+"""
 
 
 def stacks(layers: list[Layer], min_overlap: int) -> list[list[Layer]]:
@@ -57,14 +86,63 @@ def find(engine: Engine, params: Params) -> list[Finding]:
                 facts={"layers": len(chain) + 1, "accounts": len(accounts)},
             )
         )
+    if int(params["relay_max_payments"]) > 0:
+        found += _relay_stacks(engine, params, {a for f in found for a in f.accounts})
     return found
+
+
+def _relay_stacks(engine: Engine, params: Params, known: set[str]) -> list[Finding]:
+    """Stacks through relay accounts (IBM's form), grouped by shared payers and payees."""
+    bind = {
+        "relay_max": int(params["relay_max_payments"]),
+        "window": int(float(params["relay_window_days"]) * DAY),
+        "min_ratio": float(params["min_hop_ratio"]),
+        "max_ratio": float(params["max_hop_ratio"]),
+    }
+    relays = [r for r in rows(engine.query(_RELAYS_SQL, bind)) if r["account"] not in known]
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for relay in relays:
+        for other in (relay["payer"], relay["payee"]):
+            parent[root(str(other))] = root(str(relay["account"]))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for relay in relays:
+        groups.setdefault(root(str(relay["account"])), []).append(relay)
+    return [_relay_finding(group) for _, group in sorted(groups.items())]
+
+
+def _relay_finding(group: list[dict[str, Any]]) -> Finding:
+    middle = sorted_ids(r["account"] for r in group)
+    accounts = sorted_ids(a for r in group for a in (r["payer"], r["account"], r["payee"]))
+    return Finding(
+        typology="stack",
+        key="relay|" + "|".join(middle),
+        account=middle[0],
+        accounts=accounts,
+        tx_ids=sorted_ids(t for r in group for t in (r["tx_in"], r["tx_out"])),
+        facts={
+            "layers": 3,
+            "accounts": len(accounts),
+            "relays": len(middle),
+            "subjects": list(middle),
+        },
+    )
 
 
 STACK = Typology(
     name="stack",
     summary="Many-to-many layers in sequence: the payees of one layer pay the next.",
     find=find,
-    headline=lambda f: f"{f.facts['layers']} layers of payments, {f.facts['accounts']} accounts",
+    headline=lambda f: (
+        f"{f.facts['layers']} layers of payments, {f.facts['accounts']} accounts"
+        + (f", {f.facts['relays']} relay account(s)" if f.facts.get("relays") else "")
+    ),
     features=(
         Feature(
             "layers",

@@ -3,8 +3,11 @@
 Header: Timestamp, From Bank, Account, To Bank, Account, Amount Received, Receiving Currency,
 Amount Paid, Payment Currency, Payment Format[, Is Laundering]. The second `Account` is the
 beneficiary's (read as `Account_2`); bank ids stay zero-padded strings. The canonical amount is
-the amount paid in the payment currency; currency names (`US Dollar`, `Bitcoin`) become ISO
-codes or tickers. The file has no transaction id, so the id is a hash of the record's content.
+the amount paid in the payment currency; the amount received and its currency are kept beside it
+(a cross-currency payment is a signal) and checked the same way: a row whose received amount or
+currency is invalid is rejected like one whose paid amount is. Currency names (`US Dollar`,
+`Bitcoin`) become ISO codes or tickers. The file has no transaction id, so the id is a hash of
+the record's content.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ FIELDS = FieldMap(
         "bene_account": Col("Account_2"),
         "amount": Col("Amount Paid"),
         "currency": Sql(lookup_sql("currency", '"Payment Currency"')),
+        "amount_received": Col("Amount Received"),
+        "currency_received": Sql(lookup_sql("currency", '"Receiving Currency"')),
         "channel": Sql(lookup_sql("channel", '"Payment Format"')),
         "label": Col("Is Laundering"),
     },

@@ -1,0 +1,150 @@
+"""Paths of amount-matched payments, in time order or not, grown one hop per step on the engine.
+
+Money layered through accounts keeps roughly its amount from hop to hop, but the payments need
+not run in time order: AMLSim schedules a ring's payments months apart in any order, and a
+quarter of IBM AMLworld's cycles close with a payment dated before the one it returns. The time-
+respecting cycle search (`cycles.py`) cannot see those. This search follows a payment to the
+next account's payments of `min_ratio`..`max_ratio` times its amount within `window` seconds of
+the path's first payment before or after it, or of the very same amount (to the cent) at any
+time over the whole data, on the payments between *quiet* accounts only (at most `max_degree`
+payments on each side over the whole data): a merchant's thousands of receipts would chain with
+everything, and an account that moves money on one amount at a time is what a layering hop looks
+like.
+
+Paths are rows of (first tx, start account, current account, last amount, accounts, tx ids, in-
+order flag); each step is one equi-join on (account, amount bin), as in `hops.py`. The `ordered`
+flag stays true while every hop is no earlier than the one before and within `window` seconds of
+the first payment, so callers can score the time-respecting ones higher.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from jalur.monitoring.detectors.base import Params, rows
+from jalur.monitoring.engines.base import Engine
+from jalur.monitoring.params import DAY
+
+QUIET = "mon_paths_quiet"
+_STEP, _OPEN = "mon_paths_step", "mon_paths_open"
+
+#: Payments between accounts with at most $max_degree payments out (payer) and in (payee).
+_QUIET_SQL = """
+WITH outs AS (SELECT orig AS account FROM mon_edges GROUP BY orig
+              HAVING COUNT(*) <= $max_degree),
+     ins AS (SELECT bene AS account FROM mon_edges GROUP BY bene
+             HAVING COUNT(*) <= $max_degree)
+SELECT e.tx_id, e.orig, e.bene, e.ts, e.value,
+       CAST(FLOOR(LN(e.value) / $width) AS BIGINT) AS vbin
+FROM mon_edges e
+JOIN outs o ON o.account = e.orig
+JOIN ins i ON i.account = e.bene
+WHERE e.value >= $min_amount AND e.value > 0
+"""
+
+#: A path (alias p, columns cur/vlast) copied into the two amount bins its next hop may be in.
+_PROBE = """
+(SELECT x.*, CAST(FLOOR((LN(x.{v}) + $lo) / $width) AS BIGINT) + d.d AS pbin
+ FROM {rows} x CROSS JOIN (SELECT 0 AS d UNION ALL SELECT 1 AS d) d)
+"""
+
+#: A hop: about the amount within the window of the path's first payment, in either time
+#: direction; or the very same amount (to the cent) at any time.
+_HOP = """
+((e.value >= {v} * $min_ratio AND e.value <= {v} * $max_ratio
+  AND e.ts >= {t0} - $window AND e.ts <= {t0} + $window)
+ OR ABS(e.value - {v}) < 0.005)
+"""
+
+_FIRST = f"""
+SELECT p.tx_id AS id0, p.ts AS t0, p.orig AS start, e.bene AS cur, e.ts AS tlast,
+       p.value AS v0, e.value AS vlast, [p.orig, p.bene, e.bene] AS nodes,
+       [p.tx_id, e.tx_id] AS txs,
+       e.ts >= p.ts AND e.ts <= p.ts + $window AS ordered, e.bene = p.orig AS closes
+FROM {_PROBE.format(rows=QUIET, v="value")} p
+JOIN {QUIET} e ON e.orig = p.bene AND e.vbin = p.pbin
+WHERE e.tx_id <> p.tx_id AND {_HOP.format(v="p.value", t0="p.ts")} {{anchor0}}
+"""
+
+_NEXT = f"""
+SELECT p.id0, p.t0, p.start, e.bene AS cur, e.ts AS tlast, p.v0, e.value AS vlast,
+       LIST_APPEND(p.nodes, e.bene) AS nodes, LIST_APPEND(p.txs, e.tx_id) AS txs,
+       p.ordered AND e.ts >= p.tlast AND e.ts <= p.t0 + $window AS ordered,
+       e.bene = p.start AS closes
+FROM {_PROBE.format(rows=_OPEN, v="vlast")} p
+JOIN {QUIET} e ON e.orig = p.cur AND e.vbin = p.pbin
+WHERE {_HOP.format(v="p.vlast", t0="p.t0")} AND NOT LIST_CONTAINS(p.txs, e.tx_id)
+  AND (e.bene = p.start OR NOT LIST_CONTAINS(p.nodes, e.bene)) {{anchor}}
+"""
+
+#: Cycles are found once, from their smallest tx_id; chains from every payment.
+_ANCHORS = {
+    "cycle": ("AND e.tx_id > p.tx_id", "AND e.tx_id > p.id0"),
+    "chain": ("AND e.bene <> p.orig", "AND e.bene <> p.start"),
+}
+
+_KEEP_OPEN = f"SELECT id0, t0, start, cur, tlast, v0, vlast, nodes, txs, ordered FROM {_STEP} " + (
+    "WHERE NOT closes"
+)
+_CLOSED = f"""
+SELECT start, nodes, txs, ordered, v0, vlast, tlast - t0 AS duration FROM {_STEP}
+WHERE closes AND ARRAY_LENGTH(txs) >= $min_length
+"""
+_CHAINS = f"SELECT start, nodes, txs, ordered FROM {_STEP} WHERE NOT closes"
+
+
+def path_params(params: Params) -> dict[str, Any]:
+    """Bind values for a search from a typology's parameters (`window_days`, `min_hop_ratio`,
+    `max_hop_ratio`, `max_degree`, `min_amount`)."""
+    low, high = float(params["min_hop_ratio"]), float(params["max_hop_ratio"])
+    if not 0 < low <= high:
+        raise ValueError(f"hop ratios must satisfy 0 < min <= max, not {low}, {high}")
+    return {
+        "window": int(float(params["window_days"]) * DAY),
+        "min_ratio": low,
+        "max_ratio": high,
+        "lo": math.log(low) - 0.001,
+        "width": math.log(high / low) + 0.004,
+        "max_degree": int(params["max_degree"]),
+        "min_amount": float(params["min_amount"]),
+    }
+
+
+def stage_quiet(engine: Engine, bind: dict[str, Any]) -> None:
+    """The payments between quiet accounts, with their amount bins (dropped by `drop`)."""
+    engine.materialize(QUIET, _QUIET_SQL, bind)
+
+
+def closed_paths(
+    engine: Engine, bind: dict[str, Any], max_length: int, min_length: int
+) -> list[dict[str, Any]]:
+    """Cycles of `min_length`..`max_length` payments, any time order, each once."""
+    first, nxt = _ANCHORS["cycle"]
+    found: list[dict[str, Any]] = []
+    engine.materialize(_STEP, _FIRST.format(anchor0=first), bind)
+    for _ in range(max_length - 2):
+        found.extend(rows(engine.query(_CLOSED, {**bind, "min_length": min_length})))
+        engine.materialize(_OPEN, _KEEP_OPEN)
+        engine.materialize(_STEP, _NEXT.format(anchor=nxt), bind)
+    found.extend(rows(engine.query(_CLOSED, {**bind, "min_length": min_length})))
+    drop(engine)
+    return found
+
+
+def open_paths(engine: Engine, bind: dict[str, Any], length: int) -> list[dict[str, Any]]:
+    """Chains of exactly `length` payments (no account twice): every longer chain contains
+    one, so their unions are the chains."""
+    first, nxt = _ANCHORS["chain"]
+    engine.materialize(_STEP, _FIRST.format(anchor0=first), bind)
+    for _ in range(length - 2):
+        engine.materialize(_OPEN, _KEEP_OPEN)
+        engine.materialize(_STEP, _NEXT.format(anchor=nxt), bind)
+    found = rows(engine.query(_CHAINS))
+    drop(engine)
+    return list(found)
+
+
+def drop(engine: Engine) -> None:
+    engine.drop(_STEP)
+    engine.drop(_OPEN)

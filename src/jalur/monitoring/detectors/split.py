@@ -1,0 +1,104 @@
+"""Split payments: one sum cut into several payments on one day, between the same two accounts
+or from one account to several.
+
+AMLSim pays its laundering amounts as several identical payments between the same pair on the
+same step; a payer splitting a sum to stay under limits does it within a day. The payer is the
+subject; the payees are context. A day counts when the same pair has at least
+`min_pair_payments` payments, or the payer at least `min_day_payments` of similar amounts
+(variation at most `max_cv`); a payer with such days on more than `max_days` days of the data
+splits as a matter of business (payroll runs, merchants' refunds) and is left out.
+"""
+
+from __future__ import annotations
+
+from jalur.monitoring.detectors.base import (
+    Feature,
+    Finding,
+    Params,
+    Typology,
+    clip,
+    money,
+    rows,
+    sorted_ids,
+)
+from jalur.monitoring.engines.base import Engine
+from jalur.monitoring.params import DAY
+
+_SQL = """
+WITH daily AS (
+  SELECT orig, bene, CAST(FLOOR(ts / $day) AS BIGINT) AS d, tx_id, value FROM mon_edges
+), pairs AS (
+  SELECT orig, bene, d, COUNT(*) AS pieces, SUM(value) AS total
+  FROM daily GROUP BY orig, bene, d HAVING COUNT(*) >= $min_pair
+), payer_days AS (
+  SELECT orig, d, COUNT(*) AS pieces, SUM(value) AS total
+  FROM daily GROUP BY orig, d
+  HAVING COUNT(*) >= $min_day
+     AND STDDEV_POP(value) / NULLIF(AVG(value), 0) <= $max_cv
+), days AS (
+  SELECT orig, bene, d, pieces, total, 1 AS same_pair FROM pairs
+  UNION ALL
+  SELECT orig, NULL AS bene, d, pieces, total, 0 AS same_pair FROM payer_days
+), payers AS (
+  SELECT orig AS account, MAX(pieces) AS pieces, MAX(total) AS total,
+         COUNT(DISTINCT d) AS days, MAX(same_pair) AS same_pair
+  FROM days GROUP BY orig HAVING COUNT(DISTINCT d) <= $max_days
+), pieces AS (
+  SELECT DISTINCT x.orig, x.bene, x.tx_id
+  FROM daily x JOIN days s ON s.orig = x.orig AND s.d = x.d
+   AND (s.bene IS NULL OR s.bene = x.bene)
+  JOIN payers p ON p.account = x.orig
+)
+SELECT p.*, LIST(x.tx_id) AS tx_ids, LIST(x.bene) AS payees
+FROM payers p JOIN pieces x ON x.orig = p.account
+GROUP BY p.account, p.pieces, p.total, p.days, p.same_pair
+"""
+
+
+def find(engine: Engine, params: Params) -> list[Finding]:
+    bind = {
+        "day": DAY,
+        "min_pair": int(params["min_pair_payments"]),
+        "min_day": int(params["min_day_payments"]),
+        "max_cv": float(params["max_cv"]),
+        "max_days": int(params["max_days"]),
+    }
+    return [
+        Finding(
+            typology="split_payments",
+            key=row["account"],
+            account=row["account"],
+            accounts=sorted_ids([row["account"], *row["payees"]]),
+            tx_ids=sorted_ids(row["tx_ids"]),
+            facts={k: row[k] for k in ("pieces", "total", "days", "same_pair")},
+        )
+        for row in rows(engine.query(_SQL, bind))
+    ]
+
+
+SPLIT_PAYMENTS = Typology(
+    name="split_payments",
+    summary="Several payments on one day between the same two accounts, or from one account.",
+    find=find,
+    headline=lambda f: (
+        f"{f.account} paid {money(f.facts['total'])} in {f.facts['pieces']} pieces on one day"
+        + (" to the same payee" if f.facts["same_pair"] else "")
+    ),
+    features=(
+        Feature(
+            "pieces",
+            lambda f, p: clip(f["pieces"] / (2.0 * float(p["min_pair_payments"]))),
+            lambda f, p: f"up to {f['pieces']} payments in one day",
+        ),
+        Feature(
+            "same_payee",
+            lambda f, p: float(f["same_pair"]),
+            lambda f, p: "to the same payee" if f["same_pair"] else "to several payees",
+        ),
+        Feature(
+            "rare",
+            lambda f, p: clip(1.0 - (f["days"] - 1) / float(p["max_days"])),
+            lambda f, p: f"on {f['days']} day(s) of the data",
+        ),
+    ),
+)
