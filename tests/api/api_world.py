@@ -9,7 +9,7 @@ built with real `jalur` commands and so owned by the installation's default agen
     sue     supervisor  DEFAULT
     eve     analyst     DEFAULT     holds the EGMONT caveat
     uno     analyst     DEFAULT     cleared UNCLASSIFIED only
-    bob     analyst     BNN         holds the EGMONT caveat (another agency)
+    bob     analyst     BNN         cleared CONFIDENTIAL, holds EGMONT (another agency)
     bea     supervisor  BNN
 
 One workspace per module and backend (building it runs the story's commands); tests that change
@@ -44,12 +44,12 @@ with warnings.catch_warnings():  # starlette would rather have httpx2, which is 
     from fastapi.testclient import TestClient
 
 USERS = [
-    ("ana", "analyst", None, ()),
-    ("sam", "supervisor", None, ()),
-    ("sue", "supervisor", None, ()),
-    ("eve", "analyst", None, ("EGMONT",)),
-    ("bob", "analyst", "BNN", ("EGMONT",)),
-    ("bea", "supervisor", "BNN", ()),
+    ("ana", "analyst", None, (), None),
+    ("sam", "supervisor", None, (), None),
+    ("sue", "supervisor", None, (), None),
+    ("eve", "analyst", None, ("EGMONT",), None),
+    ("bob", "analyst", "BNN", ("EGMONT",), "CONFIDENTIAL"),
+    ("bea", "supervisor", "BNN", (), None),
 ]
 
 
@@ -105,7 +105,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     try:
         with TestClient(app) as client:
             found = World(settings, client, clock, {})
-            for name in ["admin", *[u[0] for u in USERS]]:
+            for name in ["admin", "uno", *[u[0] for u in USERS]]:
                 answer = found.sign_in(name)
                 assert answer.status_code == 200, answer.text
                 found.tokens[name] = answer.json()["access_token"]
@@ -122,8 +122,8 @@ def _add_users(settings: Settings) -> None:
     engine = open_database(settings)
     try:
         admin = add_user(engine, None, "admin", "admin", PW)
-        for name, role, agency, caveats in USERS:
-            add_user(engine, admin, name, role, PW, agency, None, caveats)
+        for name, role, agency, caveats, clearance in USERS:
+            add_user(engine, admin, name, role, PW, agency, clearance, caveats)
         add_user(engine, admin, "uno", "analyst", PW, None, "UNCLASSIFIED")
     finally:
         engine.dispose()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -48,9 +49,11 @@ from jalur.api.markings import (
     strictest,
 )
 from jalur.api.service import Service
+from jalur.sqlstore.schema import api_keys
 from jalur.sqlstore.schema import users as users_table
 from jalur.store import Store
 from jalur.users import (
+    APPROVE_CASES,
     User,
     check_caveats,
     check_classification,
@@ -58,6 +61,7 @@ from jalur.users import (
     default_agency,
     level,
     no_onward,
+    require,
 )
 
 #: Evidence kinds with no marking of their own: workspace data of the default agency.
@@ -233,7 +237,7 @@ class Access:
                             f"the list name {report.list} cannot be used: choose another"
                         )
             finally:
-                upload.unlink(missing_ok=True)
+                shutil.rmtree(upload.parent, ignore_errors=True)
             with engine.begin() as con:
                 mark(con, "list", report.list, marking, user.name)
                 audit.append(con, user.name, "lists.load", report.list, {
@@ -425,9 +429,10 @@ class Access:
     def _evidence_marking(self, store: Store, kind: str, ref: str) -> Marking:
         if kind == "alert":
             found = monitoring.alert_evidence(store, ref)
-            if found is None:
-                raise NotFoundError(f"no alert {ref}")
-            return self._seen("run", found["alert"]["run_id"], "alert")
+            run_id = found["alert"]["run_id"] if found else ""
+            if found is None or run_id not in self._runs():
+                raise NotFoundError(f"no alert {ref}")  # the same words for a hidden one
+            return self.marking("run", run_id)
         if kind == "subject":
             seen = self.entity(ref)["marking"]
             return Marking(seen["agency"], seen["classification"], tuple(seen["caveats"]))
@@ -471,6 +476,7 @@ class Access:
                 str(body.get("reason") or ""), body.get("report_type"), body.get("disposition"),
             )  # fmt: skip
         elif action == "approve":
+            require(engine, user, APPROVE_CASES, f"approve {case_id}")  # 403, audited
             cases.approve(engine, user, case_id)
         elif action == "return":
             cases.return_case(engine, user, case_id, str(body.get("reason") or ""))
@@ -489,32 +495,19 @@ class Access:
 
     def audit_entries(self, obj: str | None, limit: int, offset: int) -> dict[str, Any]:
         """Entries made by users (and API keys) of the user's own agency, newest first."""
-        with self.engine.connect() as con:
+        with self.engine.connect() as con:  # one connection: SQLite's writers lock per connection
             names = {
                 r.name
                 for r in con.execute(select(users_table.c.name, users_table.c.agency))
                 if (r.agency or self.default_agency) == self.agency
             }
-            mine = [
-                e.as_dict()
-                for e in audit.entries(con, obj)
-                if e.user in names
-                or (
-                    (e.user or "").startswith("key:")
-                    and self._key_agency(e.user or "") == self.agency
-                )
-            ]
+            names |= {
+                f"key:{r.id}"
+                for r in con.execute(select(api_keys.c.id).where(api_keys.c.agency == self.agency))
+            }
+            mine = [e.as_dict() for e in audit.entries(con, obj) if e.user in names]
         mine.reverse()
         return {"total": len(mine), "entries": mine[offset : offset + limit]}
-
-    def _key_agency(self, name: str) -> str | None:
-        from jalur.sqlstore.schema import api_keys
-
-        with self.engine.connect() as con:
-            row = con.execute(
-                select(api_keys.c.agency).where(api_keys.c.id == name.removeprefix("key:"))
-            ).first()
-        return row.agency if row else None
 
     def verify_audit(self) -> dict[str, Any]:
         from jalur.api.seals import seal_keys
@@ -536,10 +529,10 @@ def _csv_rows(content: bytes, filename: str) -> list[dict[str, str | None]]:
     if not reader.fieldnames or "name" not in reader.fieldnames:
         raise UnprocessableError(f"{filename}: a CSV file with a 'name' column is needed")
     rows, problems = [], []
-    for n, row in enumerate(reader, start=2):
+    for row in reader:
         name = (row.get("name") or "").strip()
         if not name:
-            problems.append(f"line {n}: no name")
+            problems.append(f"line {reader.line_num}: no name")
             continue
         fields: dict[str, str | None] = {
             k: (row.get(k) or "").strip() or None for k in _SCREEN_COLUMNS
@@ -550,11 +543,14 @@ def _csv_rows(content: bytes, filename: str) -> list[dict[str, str | None]]:
     return rows
 
 
-def spool(content: bytes, suffix: str) -> Path:
-    """An upload written to a private temporary file for a capability that reads paths."""
-    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="jalur-upload-") as out:
-        out.write(content)
-    return Path(out.name)
+def spool(content: bytes, filename: str) -> Path:
+    """An upload written under its own name (formats and list names come from it) in a private
+    temporary folder, for a capability that reads paths; the job removes it when done."""
+    folder = Path(tempfile.mkdtemp(prefix="jalur-upload-"))
+    name = Path(filename).name
+    path = folder / (name if name not in ("", ".", "..") else "upload")
+    path.write_bytes(content)
+    return path
 
 
 def dumps(payload: Any) -> str:

@@ -60,6 +60,6 @@ async def load(
     marking = access.new_marking(classification, caveats or ())
     content = await read_upload(request, file)
     filename = Path(file.filename or "upload").name
-    path = spool(content, Path(filename).suffix)
+    path = spool(content, filename)
     job_id = access.load_list(path, filename, format, name, marking)
     return {"job_id": job_id, "status": "queued"}
