@@ -1,4 +1,5 @@
-"""A served workspace for the API tests (the `world` fixture, see conftest.py), on SQLite and on PostgreSQL.
+"""A served workspace for the API tests (the `world` fixture, see conftest.py), on SQLite and
+on PostgreSQL.
 
 The workspace is the cases tests' story (a terror list, payments, screening, a monitoring run),
 built with real `jalur` commands and so owned by the installation's default agency. Its users:
@@ -19,13 +20,12 @@ it open their own cases and lists.
 from __future__ import annotations
 
 import uuid
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import warnings
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -90,7 +90,9 @@ class World:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
     home = tmp_path_factory.mktemp("api") / "home"
     home.mkdir(mode=0o700)
     drop = None

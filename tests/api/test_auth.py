@@ -4,6 +4,7 @@ and audited, API keys are made and revoked by an admin of the key's own agency."
 from __future__ import annotations
 
 from api_world import World
+
 from case_story import PW
 from jalur.audit import entries
 from jalur.sqlstore import open_database
@@ -31,7 +32,13 @@ def test_no_token_wrong_password_and_forged_tokens_are_401(world: World) -> None
     assert answer.json()["status"] == 401 and answer.headers["www-authenticate"] == "Bearer"
     assert world.sign_in("ana", "not the password").status_code == 401
     real = world.tokens["ana"]
-    for forged in (real[:-2] + "xx", "jlt_" + "A" * 43, "jlk_0000_secret", real.upper(), "' OR 1=1 --"):
+    for forged in (
+        real[:-2] + "xx",
+        "jlt_" + "A" * 43,
+        "jlk_0000_secret",
+        real.upper(),
+        "' OR 1=1 --",
+    ):
         answer = world.client.get("/v1/lists", headers={"Authorization": f"Bearer {forged}"})
         assert answer.status_code == 401, forged
 

@@ -41,11 +41,17 @@ def test_a_caveated_list_of_another_agency(world: World) -> None:
     # sharing: consent again; then only DEFAULT users cleared for it and holding EGMONT see it
     share = {"kind": "list", "ref": "bnn-watch", "agency": "DEFAULT"}
     assert world.post("bob", "/v1/shares", json=share).status_code == 403
-    assert world.post("bob", "/v1/shares", json={**share, "consent": "BNN letter 12"}).status_code == 200
+    assert (
+        world.post("bob", "/v1/shares", json={**share, "consent": "BNN letter 12"}).status_code
+        == 200
+    )
     assert "bnn-watch" not in world.get("ana", "/v1/lists").text  # no EGMONT, RESTRICTED only
     assert "bnn-watch" not in world.get("eve", "/v1/lists").text  # EGMONT, but RESTRICTED only
     # the default agency cannot share on what it was shown, consent or not
-    assert world.post("eve", "/v1/shares", json={**share, "agency": "X", "consent": "y"}).status_code == 404
+    assert (
+        world.post("eve", "/v1/shares", json={**share, "agency": "X", "consent": "y"}).status_code
+        == 404
+    )
 
 
 def test_marking_beyond_ones_clearance_or_a_taken_name_is_refused(world: World) -> None:

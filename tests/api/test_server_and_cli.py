@@ -12,14 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api_world import World
 
 import jalur.monitoring
-from api_world import World
 
 READS_INSIDE = 5
 
 
-def test_readers_get_answers_while_a_run_writes(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readers_get_answers_while_a_run_writes(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reads = threading.Semaphore(0)
     real = jalur.monitoring.monitor
 

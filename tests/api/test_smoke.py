@@ -16,7 +16,11 @@ def test_health_ready_openapi(world: World) -> None:
 def test_default_agency_sees_cli_data(world: World) -> None:
     lists = world.get("ana", "/v1/lists").json()
     assert [x["list"] for x in lists] == ["dttot"]
-    assert lists[0]["marking"] == {"agency": "DEFAULT", "classification": "RESTRICTED", "caveats": []}
+    assert lists[0]["marking"] == {
+        "agency": "DEFAULT",
+        "classification": "RESTRICTED",
+        "caveats": [],
+    }
     alerts = world.get("ana", "/v1/alerts").json()
     assert alerts["total"] > 0
     one = world.get("ana", f"/v1/alerts/{alerts['alerts'][0]['alert_id']}").json()

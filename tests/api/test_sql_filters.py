@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-
 from api_world import World
 
 NASTY = ["' OR '1'='1", "'; DROP TABLE alerts; --", '" OR ""="', "%", "_", "\\", "*/ --", "\x00x"]
@@ -32,7 +31,9 @@ def test_filters_with_sql_in_them(world: World, value: str) -> None:
     for url in ("/v1/entities", "/search/default"):
         assert world.get("ana", url, params={"q": value}).status_code == 200
     for url in ("/v1/alerts/", "/v1/cases/", "/v1/entities/", "/v1/lists/"):
-        answer = world.get("ana", url + quote(value, safe="") + ("/delta" if "lists" in url else ""))
+        answer = world.get(
+            "ana", url + quote(value, safe="") + ("/delta" if "lists" in url else "")
+        )
         routed = {404, 405} if "/" in value else {404}  # a '/' splits the path: another route
         assert answer.status_code in routed, (url, answer.text)
     assert world.post("ana", "/v1/screening/name", json={"name": value}).status_code == 200

@@ -2,8 +2,9 @@
 
 For each route: without a token → 401; as a user of another agency (BNN) → 403 or 404, or an
 answer that holds none of the default agency's data; as an admin and as a bank's client key (of
-the default agency) → at least one of them is refused (403) for lack of the right. Where a route takes an id, the answer for a real id the caller
-may not see must be the answer for an id that does not exist (nothing told by the difference).
+the default agency) → at least one of them is refused (403) for lack of the right. Where a route
+takes an id, the answer for a real id the caller may not see must be the answer for an id that
+does not exist (nothing told by the difference).
 A route missing from REQUESTS fails the test: a new route must say how it is tried here.
 """
 
@@ -13,7 +14,6 @@ import io
 from typing import Any
 
 import pytest
-
 from api_world import World
 
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("POST", "/v1/auth/token")}
@@ -30,8 +30,8 @@ def _ids(world: World) -> dict[str, str]:
     case = world.post("ana", "/v1/cases", json={
         "title": "visibility probe", "evidence": [{"kind": "alert", "ref": alerts[0]["alert_id"]}],
     }).json()  # fmt: skip
-    job = world.post("ana", "/v1/screening/batch",
-                     files={"file": ("n.csv", b"name\nAbu Rusdan\n", "text/csv")}).json()  # fmt: skip
+    batch = {"file": ("n.csv", b"name\nAbu Rusdan\n", "text/csv")}
+    job = world.post("ana", "/v1/screening/batch", files=batch).json()
     world.wait(job["job_id"])
     return {
         "name": "dttot", "dataset": "dttot", "entity_id": "dttot-rusdan",
@@ -43,8 +43,8 @@ def _ids(world: World) -> dict[str, str]:
 
 def _request(method: str, path: str) -> dict[str, Any]:
     """A well-formed request for each route (what a permitted caller would send)."""
-    upload = {"file": ("list.ftm.json", io.BytesIO(b'{"id": "x1", "schema": "Person", '
-                                                    b'"properties": {"name": ["X"]}}\n'))}  # fmt: skip
+    row = b'{"id": "x1", "schema": "Person", "properties": {"name": ["X"]}}\n'
+    upload = {"file": ("list.ftm.json", io.BytesIO(row))}
     requests: dict[tuple[str, str], dict[str, Any]] = {
         ("GET", "/v1/entities"): {"params": {"q": "Abu Rusdan"}},
         ("GET", "/search/{dataset}"): {"params": {"q": "Abu Rusdan"}},
@@ -105,7 +105,7 @@ def test_every_route_refuses_strangers_and_the_wrong_role(world: World) -> None:
             if leaked and answer.status_code < 300:
                 problems.append(f"{method} {path} as {who} leaks {leaked}: {answer.text[:200]}")
             if "{" in path and who == "bob":
-                bogus = {k: BOGUS for k in ids} | {"action": ids["action"]}
+                bogus = dict.fromkeys(ids, BOGUS) | {"action": ids["action"]}
                 other = _call(world, who, method, path, bogus)
                 if (other.status_code, other.text.replace(BOGUS, "ID")) != (
                     answer.status_code, _swap(answer.text, ids, path),

@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field
-
 from api_world import World
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Total(BaseModel):
