@@ -1,9 +1,12 @@
-# Every target bootstraps its own virtual environment from the pinned lock file,
-# so `make demo` and `make test` work on a fresh machine.
+# Every target bootstraps its own virtual environment from the pinned lock files,
+# so `make demo` and `make test` work on a fresh machine. requirements.lock is what the CLI and
+# the service need (the lean install); requirements-dev.lock adds tests, lint, Spark and the
+# browser driver, for the targets that use them.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+DEV_STAMP := $(VENV)/.installed-dev-stamp
 
 .PHONY: venv test demo bench lint clean
 
@@ -16,9 +19,13 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP)
 
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install -q -r requirements-dev.lock
+	touch $(DEV_STAMP)
+
 # The SQL store's tests also run on PostgreSQL: a throwaway server is started first and stopped
 # when pytest ends, pass or fail (the trap).
-test: $(STAMP)
+test: $(DEV_STAMP)
 	bash scripts/ensure-java.sh
 	eval "$$(bash scripts/ensure-postgres.sh start)"; \
 	trap 'bash scripts/ensure-postgres.sh stop "$${JALUR_TEST_PG_DIR:-}"' EXIT; \
@@ -27,12 +34,12 @@ test: $(STAMP)
 demo: $(STAMP)
 	bash demo/run.sh
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	bash scripts/ensure-java.sh
 	$(BIN)/python -m pip install -q -r requirements-bench.txt
 	bash benchmarks/run.sh
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stage 4 — monitoring: flag the accounts a narcotics investigation named, run every typology
 # and the exposure measure over the generated payments, show the top alerts, trace the money
-# from drug-linked to terror-linked accounts and write the channel graph for a UI.
+# from drug-linked to terror-linked accounts, write the channel graph for a UI and draw it.
 set -euo pipefail
 gen="$JALUR_HOME/generated"
 art="$JALUR_HOME/artefacts"
@@ -17,12 +17,13 @@ echo "--- flag the narcotics investigation's accounts (drug exposure seeds)"
 jalur accounts flag "$gen/drug_investigation_accounts.csv" --topic drug \
   --reason "narcotics investigation (demo): cash proceeds"
 
-echo "--- a full monitoring pass (DuckDB)"
-jalur monitor run --top 12
+echo "--- a full monitoring pass (DuckDB), with its one-page summary"
+jalur monitor run --top 12 --report "$art/run-summary.html"
 
 echo "--- trace drug money to terror-linked accounts (screening hits + flags)"
-jalur trace --from drug --to terror --top 10 --graph "$art/drug-to-terror-channels.json"
-jalur trace --from drug --to terror --top 0 --graph "$art/drug-to-terror-channels.graphml" >/dev/null
+jalur trace --from drug --to terror --top 10 --graph "$art/drug-to-terror-channels.json" \
+  --graph "$art/drug-to-terror-channels.graphml" --graph "$art/drug-to-terror-channels.html" \
+  --graph "$art/drug-to-terror-channels.png"
 
 echo "--- is the planted drug-to-terror channel among them?"
 python3 - "$gen/patterns.parquet" "$art/drug-to-terror-channels.json" <<'PY'
@@ -40,3 +41,7 @@ PY
 
 jalur alerts export --out "$art/alerts.csv"
 echo "graph files: $art/drug-to-terror-channels.json, $art/drug-to-terror-channels.graphml"
+echo "pictures (open in a browser or image viewer):"
+echo "  channel, interactive: $art/drug-to-terror-channels.html"
+echo "  channel, still:       $art/drug-to-terror-channels.png"
+echo "  run summary:          $art/run-summary.html"

@@ -6,26 +6,40 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from jalur.audit import record_cli
-from jalur.clikit import console, exit_for_rows, fail, open_store, print_json, settings_of
+from jalur.clikit import (
+    EXIT_USAGE,
+    console,
+    exit_for_rows,
+    fail,
+    open_store,
+    print_json,
+    settings_of,
+)
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
+from jalur.monitoring.channel_facts import channel_facts
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
 from jalur.monitoring.export import UnknownRunError, alert_rows, export_alerts
 from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts, unpaid_accounts
-from jalur.monitoring.graph import write_graph
+from jalur.monitoring.graph import GRAPH_FORMATS, channel_graph, write_graph_data
 from jalur.monitoring.params import MonitoringParams, load_params
 from jalur.monitoring.persist import save_channels
 from jalur.monitoring.run import monitor
 from jalur.monitoring.seeds import load_seeds, resolve
 from jalur.monitoring.staging import stage, unstage
+from jalur.monitoring.summary import run_summary
 from jalur.monitoring.trace import trace
+from jalur.pictures import PICTURE_FORMATS, run_report_html, write_picture
 from jalur.store import Store
+
+#: Every file `jalur trace --graph` writes: data (JSON, GraphML) or a picture (HTML, SVG, PNG).
+TRACE_FILES = (*GRAPH_FORMATS, *PICTURE_FORMATS)
 
 monitor_app = typer.Typer(
     help="Transaction monitoring: typologies, exposure.", no_args_is_help=True
@@ -66,21 +80,31 @@ def run_command(
         list[str] | None, typer.Option("--typology", help="Run only these (repeatable).")
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Alerts to print.")] = 10,
+    report_file: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write the run's one-page HTML summary here."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Run every typology and exposure over the loaded payments and record the alerts."""
     params = _params(ctx)
+    if report_file is not None:
+        _check_suffix("--report", report_file, (".html",))
     unknown = [t for t in typology or [] if t not in params.tables or t in ("run", "spark")]
     if unknown:
         raise fail(f"unknown typology {', '.join(unknown)} (known: {', '.join(params.typologies)})")
-    with open_store(ctx) as store, _engine(engine, store, params) as chosen:
-        report = monitor(store, chosen, params, typologies=typology or None)
+    with open_store(ctx) as store:
+        with _engine(engine, store, params) as chosen:
+            report = monitor(store, chosen, params, typologies=typology or None)
+        if report_file is not None:
+            _write_report(ctx, store, report.run_id, report_file, params)
     summary = report.summary()
     record_cli(ctx, "monitor.run", report.run_id, {
         k: summary[k] for k in ("engine", "payments", "alerts", "by_typology") if k in summary
     })  # fmt: skip
     if as_json:
-        print_json({**report.summary(), "top": [a.as_dict() for a in report.alerts[:top]]})
+        written = {"report": str(report_file)} if report_file else {}
+        print_json({**summary, **written, "top": [a.as_dict() for a in report.alerts[:top]]})
         return
     counts = Table("typology", "alerts", "seconds")
     for name, seconds in report.seconds.items():
@@ -89,6 +113,49 @@ def run_command(
     console.print(counts)
     console.print(f"{report.payments} payments, {len(report.alerts)} alerts ({report.run_id})")
     _print_alerts([(a.score, a.typology, a.account, a.explanation) for a in report.alerts[:top]])
+    if report_file is not None:
+        console.print(f"run summary: {report_file}", highlight=False, soft_wrap=True)
+
+
+@monitor_app.command("report")
+def report_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
+    run: Annotated[str | None, typer.Option("--run", help="Run id (default: latest).")] = None,
+) -> None:
+    """One page of charts for a run: alerts by typology, scores, top accounts, exposure."""
+    _check_suffix("--out", out, (".html",))
+    params = _params(ctx)
+    with open_store(ctx) as store:
+        chosen = _write_report(ctx, store, run, out, params)
+    record_cli(ctx, "monitor.report", chosen, {"file": str(out)})
+    console.print(f"run summary of {chosen}: {out}", highlight=False, soft_wrap=True)
+
+
+def _write_report(
+    ctx: typer.Context, store: Store, run: str | None, out: Path, params: MonitoringParams
+) -> str:
+    """Write the HTML summary of `run` (default: latest); returns the run id."""
+    minimum = float(params.of("exposure")["min_exposure"])
+    try:
+        summary = run_summary(store, run, min_exposure=minimum)
+    except UnknownRunError as exc:
+        raise fail(f"{exc} (nothing was written)") from exc
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(run_report_html(summary, currency=_currency(ctx)), "utf-8")
+    except OSError as exc:
+        raise fail(f"{out}: cannot write it ({exc.strerror or exc})") from exc
+    return str(summary["run_id"])
+
+
+def _check_suffix(option: str, path: Path, allowed: tuple[str, ...]) -> None:
+    """A file whose suffix names no format we write is a usage error, caught before work."""
+    if path.suffix.lower() not in allowed:
+        raise fail(
+            f"{option} {path}: the file must end in {', '.join(allowed)} (it picks the format)",
+            EXIT_USAGE,
+        )
 
 
 def _typology_of(alert_typology: str) -> str:
@@ -147,7 +214,12 @@ def trace_command(
         str | None, typer.Option("--allocation", help="proportional or fifo.")
     ] = None,
     graph: Annotated[
-        Path | None, typer.Option("--graph", help="Graph file (.json or .graphml).")
+        list[Path] | None,
+        typer.Option(
+            "--graph",
+            help="Write the channels to this file (repeatable); the suffix picks the format: "
+            ".json or .graphml (data), .html (interactive picture), .svg or .png (picture).",
+        ),
     ] = None,
     engine: EngineOpt = "duckdb",
     top: Annotated[int, typer.Option("--top", help="Channels to print.")] = 15,
@@ -159,7 +231,9 @@ def trace_command(
     rule = allocation or str(settings["allocation"])
     if rule not in ("proportional", "fifo"):
         raise fail(f"--allocation must be proportional or fifo, not {rule!r}")
-    target = graph or settings_of(ctx).artefacts / f"channels-{_stamp()}.json"
+    for target in graph or []:
+        _check_suffix("--graph", target, TRACE_FILES)
+    targets = graph or [settings_of(ctx).artefacts / f"channels-{_stamp()}.json"]
     with open_store(ctx) as store:
         seeds = load_seeds(store)
         froms, tos = resolve(seeds, _names(sources)), resolve(seeds, _names(sinks))
@@ -186,42 +260,69 @@ def trace_command(
         traced_at = datetime.now(UTC)
         trace_id = traced_at.strftime("TRACE-%Y%m%dT%H%M%S%fZ")
         save_channels(store, found, trace_id, traced_at, _currency(ctx))
+        data = channel_graph(found, channel_facts(store, found, seeds, _currency(ctx)))
+        # Inside the store's block: the files name holders, so they are private like it.
+        title = f"Money traced from {_describe(sources)} to {_describe(sinks)}"
+        written = [_write_trace_file(data, target, title) for target in targets]
     record_cli(ctx, "monitor.trace", trace_id, {
         "sources": sources, "sinks": sinks, "allocation": rule, "max_hops": found.hops,
         "channels": found.channels.num_rows, "arrived": found.arrived,
     })  # fmt: skip
-    try:
-        written = write_graph(found, target)
-    except ValueError as exc:
-        raise fail(str(exc)) from exc
-    channels = found.channels.to_pylist()
+    channels = data["channels"]
     if as_json:
         print_json(
             {
                 "trace_id": trace_id,
-                "graph": str(written),
+                "graph": str(written[0]),
+                "graphs": [str(w) for w in written],
                 "emitted": found.emitted,
                 "arrived": found.arrived,
+                "currency": data["currency"],
                 "allocation": rule,
                 "channels": channels[:top] if top else channels,
             }
         )
         return
-    table = Table("channel", "path", "hops", "amount", "duration (h)")
-    for ch in channels[:top]:
+    _print_channels(channels[:top], data["currency"])
+    console.print(
+        f"{len(channels)} channels; {found.arrived:,.2f} of {found.emitted:,.2f} "
+        f"{data['currency']} sent by the sources reached the sinks ({rule}); "
+        f"recorded as {trace_id} (`jalur cases open --channel ID`)",
+        highlight=False,
+    )
+    for path in written:
+        console.print(f"written: {path}", highlight=False, soft_wrap=True)
+
+
+def _write_trace_file(data: dict[str, object], target: Path, title: str) -> Path:
+    try:
+        if target.suffix.lower() in GRAPH_FORMATS:
+            return write_graph_data(data, target)
+        return write_picture(data, target, title=title)
+    except OSError as exc:
+        raise fail(f"--graph {target}: cannot write it ({exc.strerror or exc})") from exc
+
+
+def _print_channels(channels: list[dict[str, Any]], currency: str) -> None:
+    """Channels with the holders' names beside the account numbers, amounts with currency."""
+    table = Table("channel", "path (holder [account])", "hops", "amount", "first → last", "hours")
+    for ch in channels:
+        names = [f"{h} [{a}]" if h else a for a, h in zip(ch["path"], ch["holders"], strict=True)]
         table.add_row(
             ch["channel_id"],
-            " → ".join(ch["path"]),
+            " → ".join(names),
             str(ch["hops"]),
-            f"{ch['amount']:,.2f}",
+            f"{ch['amount']:,.2f} {currency}",
+            f"{(ch['first_departure'] or '')[:16]} → {(ch['last_arrival'] or '')[:16]}",
             f"{ch['duration_s'] / 3600:.1f}",
         )
     console.print(table)
-    console.print(
-        f"{len(channels)} channels; {found.arrived:,.2f} of {found.emitted:,.2f} "
-        f"sent by the sources reached the sinks ({rule}); graph: {written}; "
-        f"recorded as {trace_id} (`jalur cases open --channel ID`)"
-    )
+
+
+def _describe(text: str) -> str:
+    """'drug' → 'drug-flagged accounts'; account numbers stay as they are."""
+    words = {"drug": "drug-flagged accounts", "terror": "terror-linked accounts"}
+    return ", ".join(words.get(n, n) for n in _names(text))
 
 
 def _currency(ctx: typer.Context) -> str:
