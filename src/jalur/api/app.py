@@ -61,4 +61,7 @@ def create_app(settings: ServiceSettings | Settings) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    from jalur.web import install as install_web  # the UI sits above the API: imported late
+
+    install_web(app)
     return app
