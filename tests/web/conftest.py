@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from web_world import prepare, served
 
 from sql_backends import BACKENDS, _pg_url
-from web_world import prepare, served
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -19,7 +19,7 @@ def ui(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
     url, drop = _schema(_pg_url()) if request.param == "postgresql" else (None, None)
     try:
         settings = prepare(tmp_path_factory.mktemp("web") / "home", url)
-        for app, person in served(settings):
+        for _app, person in served(settings):
             yield person
     finally:
         if drop is not None:

@@ -13,14 +13,13 @@ the browser test with uvicorn.
 
 from __future__ import annotations
 
+import csv
 import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import csv
 
 from case_story import PAYMENTS, PW, ok, trace, write_list
 from jalur.api import ServiceSettings, create_app
@@ -80,8 +79,9 @@ def _build(settings: Settings) -> None:
                       "orig_country", "bene_account", "bene_name", "bene_bank", "bene_country",
                       "amount", "currency", "channel"])  # fmt: skip
         for tx_id, day, orig, orig_name, bene, bene_name, amount in PAYMENTS:
-            out.writerow([tx_id, f"2025-03-{day:02d}T10:00:00Z", orig, orig_name, "BRINIDJA",
-                          "ID", bene, bene_name, "BMRIIDJA", "ID", amount, "IDR", "wire"])  # fmt: skip
+            when = f"2025-03-{day:02d}T10:00:00Z"
+            out.writerow([tx_id, when, orig, orig_name, "BRINIDJA", "ID", bene, bene_name,
+                          "BMRIIDJA", "ID", amount, "IDR", "wire"])  # fmt: skip
     ok(settings, "lists", "load", str(write_list(folder)), "--format", "ftm", "--name", "dttot")
     ok(settings, "tx", "load", str(payments), "--format", "csv")
     ok(settings, "screen", "parties")

@@ -16,7 +16,8 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 
-from jalur.web.i18n import LOCALES, MESSAGES, Words, ensure_preferences, locale_of, set_locale
+from jalur.web.i18n import LOCALES, Words, ensure_preferences, locale_of, set_locale
+from jalur.web.messages import MESSAGES
 from jalur.web.pages import PREFIX, router
 from jalur.web.session import CSRF_FIELD, SESSION_COOKIE, csrf_token
 from jalur.web.views import WebAccess, network_graph

@@ -83,15 +83,15 @@ def page(endpoint: Callable[P, Response]) -> Callable[P, Response]:
         assert isinstance(request, Request)
         try:
             return endpoint(*args, **kwargs)
-        except session.SignInRequired:
+        except session.SignInRequiredError:
             target = f"{PREFIX}/sign-in?" + urlencode({"next": _here(request)})
             return RedirectResponse(target, status_code=303)
-        except session.CsrfRejected:
+        except session.CsrfRejectedError:
             message = "The form has expired; reload the page and try again."
             return _error(request, 403, message, translate=True)
         except ApiError as exc:
             return _error(request, exc.status, exc.detail)
-        except (cases.WorkflowError,) as exc:
+        except cases.WorkflowError as exc:
             return _error(request, 409, str(exc))
         except (cases.CaseError, UserError, ValueError) as exc:
             return _error(request, 400, str(exc))
@@ -104,7 +104,7 @@ def page(endpoint: Callable[P, Response]) -> Callable[P, Response]:
 def _error(request: Request, status: int, message: str, translate: bool = False) -> HTMLResponse:
     try:
         user: User | None = session.session_user(request)
-    except session.SignInRequired:
+    except session.SignInRequiredError:
         user = None
     title = _STATUS_TITLES.get(status, "Refused")
     return render(request, user, "error.html", code=status, title=title, message=message,
@@ -240,7 +240,9 @@ def alert_queue(
 ) -> Response:
     """Alerts of the runs the user sees, filtered; best first (or worst first)."""
     access = _access(request, READ_DATA)
-    chosen = {"typology": typology or None, "account": account or None, "min_score": min_score}
+    chosen: dict[str, Any] = {
+        "typology": typology or None, "account": account or None, "min_score": min_score,
+    }  # fmt: skip
     total = access.alerts(**chosen, limit=1, offset=0)["total"]
     start = offset if sort == "-score" else max(total - offset - PAGE_SIZE, 0)
     size = PAGE_SIZE if sort == "-score" else min(PAGE_SIZE, max(total - offset, 0))
@@ -333,7 +335,7 @@ def _report_codes(access: WebAccess) -> list[str]:
     section = access.service.settings.workspace.section("reporting")
     try:
         return list(load_profile(str(section.get("profile") or "ppatk-4.0.2")).report_codes)
-    except Exception:  # noqa: BLE001 - a broken profile is named when the report is made
+    except Exception:  # a broken profile is named when the report is made
         return ["LTKM", "LTKMT", "LAPT"]
 
 
@@ -349,14 +351,17 @@ def case_action(
     decision: Annotated[str, Form(max_length=8)] = "",
     reason: Annotated[str, Form(max_length=10_000)] = "",
     report_type: Annotated[str, Form(max_length=16)] = "",
+    kind: Annotated[str, Form(max_length=16)] = "",
+    ref: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """assign, comment, propose, approve or return: the workflow decides (four eyes)."""
+    """assign, comment, add (evidence), propose, approve or return: the workflow decides
+    (four eyes: the proposer cannot approve)."""
     session.check_csrf(request, csrf)
-    if action not in ("assign", "comment", "propose", "approve", "return"):
+    if action not in ("assign", "comment", "add", "propose", "approve", "return"):
         raise ValueError(f"unknown case action {action!r}")
     access = _access(request, WORK_CASES)
     body = {"assignee": assignee, "text": text, "decision": decision, "reason": reason,
-            "report_type": report_type or None}  # fmt: skip
+            "report_type": report_type or None, "kind": kind, "ref": ref.strip()}  # fmt: skip
     access.case_action(case_id, action, body)
     return _back(f"{PREFIX}/cases/{quote(case_id, safe='')}")
 
@@ -396,6 +401,9 @@ def _network_page(
 ) -> Response:
     words = Words(locale_of(access.engine, access.user.name))
     shown = top_channels(graph, 30)
+    paid = {(e["source"], e["target"]): e["amount"] for e in graph["edges"]}
+    for edge in shown["edges"]:  # a leg shows what its payments carried, not a path's share
+        edge["amount"] = paid[(edge["source"], edge["target"])]
     highlight = next((c["channel_id"] for c in shown["channels"]), None)
     elements = cytoscape_elements(shown, highlight)
     for element in elements:
@@ -480,8 +488,7 @@ def list_versions_page(request: Request, name: str) -> Response:
     access = _access(request, READ_DATA)
     versions = access.list_versions(name)
     delta = access.list_delta(name)
-    return render(request, access.user, "list.html", name=name, versions=versions,
-                  delta=delta)
+    return render(request, access.user, "list.html", name=name, versions=versions, delta=delta)
 
 
 @router.get("/audit")

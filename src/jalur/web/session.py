@@ -25,11 +25,11 @@ SIGN_IN_COOKIE = "jalur_sign_in"
 CSRF_FIELD = "csrf"
 
 
-class SignInRequired(Exception):
+class SignInRequiredError(Exception):
     """No live session: the page answers with a redirect to the sign-in page."""
 
 
-class CsrfRejected(Exception):
+class CsrfRejectedError(Exception):
     """A POST form without the CSRF token of its session: refused (403), nothing changed."""
 
 
@@ -43,14 +43,14 @@ def session_secret(request: Request) -> str | None:
 
 
 def session_user(request: Request) -> User:
-    """The signed-in user of a page request, or SignInRequired."""
+    """The signed-in user of a page request, or SignInRequiredError."""
     secret = session_secret(request)
     if not secret:
-        raise SignInRequired
+        raise SignInRequiredError
     service = service_of(request)
     user = bearer_user(service.engine, secret, service.settings.clock())
     if user is None or user.name.startswith("key:"):
-        raise SignInRequired
+        raise SignInRequiredError
     return user
 
 
@@ -62,7 +62,7 @@ def check_csrf(request: Request, given: str | None) -> None:
     """The form's token must be the session's (compared in constant time)."""
     secret = session_secret(request)
     if not secret or not given or not hmac.compare_digest(csrf_token(secret), given):
-        raise CsrfRejected
+        raise CsrfRejectedError
 
 
 def sign_in_token(request: Request) -> str:
@@ -73,7 +73,7 @@ def sign_in_token(request: Request) -> str:
 def check_sign_in_token(request: Request, given: str | None) -> None:
     kept = request.cookies.get(SIGN_IN_COOKIE)
     if not kept or not given or not hmac.compare_digest(kept, given):
-        raise CsrfRejected
+        raise CsrfRejectedError
 
 
 def set_cookie(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import Any
 
 from jalur import cases, monitoring, screening, transactions
@@ -209,7 +210,7 @@ def network_graph(
                 })  # fmt: skip
         if orig and bene:
             legs[(str(orig), str(bene))].append(p)
-    edges = [
+    edges: list[dict[str, Any]] = [
         {
             "source": orig, "target": bene, "currency": currency,
             "amount": round(sum(_amount(p) for p in paid), 2),
@@ -221,18 +222,18 @@ def network_graph(
         }
         for (orig, bene), paid in sorted(legs.items())
     ]  # fmt: skip
-    amounts = {(e["source"], e["target"]): e["amount"] for e in edges}
+    amounts: dict[tuple[str, str], float] = {(e["source"], e["target"]): e["amount"] for e in edges}
     found = given or [(f"path-{n + 1}", p) for n, p in enumerate(money_paths(list(amounts)))]
-    channels = []
+    channels: list[dict[str, Any]] = []
     for channel_id, path in found:
-        carried = [amounts.get((a, b), 0.0) for a, b in zip(path, path[1:], strict=False)]
+        carried = [amounts.get((a, b), 0.0) for a, b in pairwise(path)]
         channels.append({"channel_id": channel_id, "path": path,
                          "amount": min(carried, default=0.0), "hops": len(path) - 1})  # fmt: skip
     channels.sort(key=lambda c: (-c["amount"], c["channel_id"]))
     for edge in edges:
         edge["channels"] = [
             c["channel_id"] for c in channels
-            if (edge["source"], edge["target"]) in zip(c["path"], c["path"][1:], strict=False)
+            if (edge["source"], edge["target"]) in pairwise(c["path"])
         ]  # fmt: skip
     paid_in = {e["target"] for e in edges}
     paid_out = {e["source"] for e in edges}
@@ -282,7 +283,7 @@ def money_paths(legs: list[tuple[str, str]]) -> list[list[str]]:
 
     for start in starts:
         walk([start])
-    covered = {leg for p in paths for leg in zip(p, p[1:], strict=False)}
+    covered = {leg for p in paths for leg in pairwise(p)}
     paths += [[o, b] for o, b in legs if (o, b) not in covered][: max(_MAX_PATHS - len(paths), 0)]
     return paths
 
