@@ -88,11 +88,11 @@ def _signed_in(browser: Any, server: str, name: str) -> Any:
     return page
 
 
-def _shot(page: Any, name: str) -> None:
+def _shot(page: Any, name: str, full_page: bool = False) -> None:
     folder = os.environ.get("JALUR_WEB_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / name), full_page=False)
+        page.screenshot(path=str(Path(folder) / name), full_page=full_page)
 
 
 def test_an_alert_becomes_a_reported_case_with_four_eyes(browser: Any, server: str) -> None:
@@ -121,17 +121,17 @@ def test_an_alert_becomes_a_reported_case_with_four_eyes(browser: Any, server: s
     ana.fill("#propose textarea", "Drug proceeds reach a terror-listed person via a mule.")
     ana.click("#propose button")
     ana.wait_for_url(case_url)
-    assert ana.locator(".status.proposed").count() == 1
+    assert ana.locator("dl.facts .status.proposed").count() == 1
     assert ana.locator("#approve").count() == 0  # the proposer is offered no approval
 
     sam = _signed_in(browser, server, "sam")
     sam.goto(case_url)
     sam.click("#approve button")
     sam.wait_for_url(case_url)
-    assert sam.locator(".status.approved").count() == 1
+    assert sam.locator("dl.facts .status.approved").count() == 1
 
     ana.goto(case_url)
-    _shot(ana, "case.png")
+    _shot(ana, "case.png", full_page=True)
     with ana.expect_download() as download:
         ana.click("text=Download the goAML report")
     saved = Path(download.value.path())

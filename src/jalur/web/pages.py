@@ -383,7 +383,7 @@ def case_report(request: Request, case_id: str) -> Response:
 def case_network(request: Request, case_id: str) -> Response:
     access = _access(request, READ_CASES)
     found = access.case_network(case_id)
-    title = f"{found['case']['case_id']}: {found['case']['title']}"
+    title = f"{found['case']['case_id']} · {found['case']['title']}"
     back = f"{PREFIX}/cases/{quote(case_id, safe='')}"
     return _network_page(request, access, found, title, back)
 
