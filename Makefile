@@ -27,6 +27,7 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 # when pytest ends, pass or fail (the trap).
 test: $(DEV_STAMP)
 	bash scripts/ensure-java.sh
+	bash scripts/ensure-chromium.sh
 	eval "$$(bash scripts/ensure-postgres.sh start)"; \
 	trap 'bash scripts/ensure-postgres.sh stop "$${JALUR_TEST_PG_DIR:-}"' EXIT; \
 	$(BIN)/python -m pytest -q
