@@ -23,12 +23,14 @@ def test_readers_get_answers_while_a_run_writes(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reads = threading.Semaphore(0)
+    inside = threading.Event()
     real = jalur.monitoring.monitor
 
     def held_open(store: Any, *args: Any, **kwargs: Any) -> Any:
         """The real run, its transaction kept open until readers have read inside it."""
         with store.transaction():
             report = real(store, *args, **kwargs)
+            inside.set()
             for _ in range(READS_INSIDE):
                 assert reads.acquire(timeout=120), "the readers stopped reading"
         return report
@@ -42,6 +44,7 @@ def test_readers_get_answers_while_a_run_writes(
     done = threading.Event()
 
     def read() -> None:
+        inside.wait(timeout=300)  # the run has written, not committed
         while not done.is_set():
             answer = world.get("sam", "/v1/alerts", params={"limit": 5})
             answers.append(answer.status_code)

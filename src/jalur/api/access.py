@@ -49,8 +49,7 @@ from jalur.api.markings import (
     strictest,
 )
 from jalur.api.service import Service
-from jalur.sqlstore.schema import api_keys
-from jalur.sqlstore.schema import users as users_table
+from jalur.sqlstore import schema
 from jalur.store import Store
 from jalur.users import (
     APPROVE_CASES,
@@ -58,7 +57,6 @@ from jalur.users import (
     check_caveats,
     check_classification,
     cleared,
-    default_agency,
     level,
     no_onward,
     require,
@@ -76,8 +74,7 @@ class Access:
         self.service = service
         self.user = user
         self.engine = service.engine
-        with self.engine.connect() as con:
-            self.default_agency = default_agency(con)
+        self.default_agency = service.default_agency
         self.agency = user.agency or self.default_agency
 
     # --- markings --------------------------------------------------------------------------
@@ -333,9 +330,9 @@ class Access:
 
     # --- monitoring ------------------------------------------------------------------------
 
-    def _runs(self) -> list[str]:
-        with self._store() as store:
-            rows = store.records("SELECT run_id FROM monitoring_runs ORDER BY started")
+    def _runs(self, store: Store) -> list[str]:
+        """The monitoring runs the user sees, in the request's snapshot of the store."""
+        rows = store.records("SELECT run_id FROM monitoring_runs ORDER BY started")
         return self.visible("run", [r["run_id"] for r in rows])
 
     def alerts(
@@ -348,7 +345,20 @@ class Access:
         offset: int = 0,
     ) -> dict[str, Any]:
         """Alerts of the runs this user sees, best first, filtered (values bound, never pasted)."""
-        runs = self._runs()
+        with self._store() as store:
+            return self._alerts(store, typology, account, run_id, min_score, limit, offset)
+
+    def _alerts(
+        self,
+        store: Store,
+        typology: str | None,
+        account: str | None,
+        run_id: str | None,
+        min_score: float | None,
+        limit: int,
+        offset: int,
+    ) -> dict[str, Any]:
+        runs = self._runs(store)
         if run_id is not None:
             runs = [r for r in runs if r == run_id]
         where: list[str] = ["run_id IN (SELECT unnest(?))"]
@@ -361,19 +371,18 @@ class Access:
             where.append("score >= ?")
             params.append(min_score)
         sql = " AND ".join(where)
-        with self._store() as store:
-            total = store.execute(f"SELECT count(*) FROM alerts WHERE {sql}", params).fetchone()
-            rows = store.records(
-                f"""SELECT alert_id, run_id, typology, account, score, explanation FROM alerts
-                    WHERE {sql} ORDER BY score DESC, alert_id LIMIT ? OFFSET ?""",
-                [*params, limit, offset],
-            )
+        total = store.execute(f"SELECT count(*) FROM alerts WHERE {sql}", params).fetchone()
+        rows = store.records(
+            f"""SELECT alert_id, run_id, typology, account, score, explanation FROM alerts
+                WHERE {sql} ORDER BY score DESC, alert_id LIMIT ? OFFSET ?""",
+            [*params, limit, offset],
+        )
         return {"total": total[0] if total else 0, "limit": limit, "offset": offset, "alerts": rows}
 
     def alert(self, alert_id: str) -> dict[str, Any]:
         with self._store() as store:
             found = monitoring.alert_evidence(store, alert_id)
-            if found is None or found["alert"]["run_id"] not in self._runs():
+            if found is None or found["alert"]["run_id"] not in self._runs(store):
                 raise NotFoundError(f"no alert {alert_id}")
             payments = transactions.payments(store, found["tx_ids"])
         marking = self.marking("run", found["alert"]["run_id"])
@@ -381,6 +390,11 @@ class Access:
 
     def start_monitoring(self, typologies: list[str] | None, marking: Marking) -> str:
         """Queue a monitoring run over the workspace's payments; the run is the user's agency's."""
+        if self.agency != self.default_agency:  # the payments are the default agency's data
+            raise ForbiddenError(
+                f"the workspace's payments belong to agency {self.default_agency}: "
+                f"agency {self.agency} has none to monitor here"
+            )
         user, service, workspace = self.user, self.service, self.service.settings.workspace
         params = monitoring.load_params(workspace.section("monitoring"))
 
@@ -430,7 +444,7 @@ class Access:
         if kind == "alert":
             found = monitoring.alert_evidence(store, ref)
             run_id = found["alert"]["run_id"] if found else ""
-            if found is None or run_id not in self._runs():
+            if found is None or run_id not in self._runs(store):
                 raise NotFoundError(f"no alert {ref}")  # the same words for a hidden one
             return self.marking("run", run_id)
         if kind == "subject":
@@ -487,7 +501,7 @@ class Access:
     def _same_agency_user(self, name: str) -> bool:
         with self.engine.connect() as con:
             row = con.execute(
-                select(users_table.c.agency).where(users_table.c.name == name)
+                select(schema.users.c.agency).where(schema.users.c.name == name)
             ).first()
         return row is not None and (row.agency or self.default_agency) == self.agency
 
@@ -498,12 +512,14 @@ class Access:
         with self.engine.connect() as con:  # one connection: SQLite's writers lock per connection
             names = {
                 r.name
-                for r in con.execute(select(users_table.c.name, users_table.c.agency))
+                for r in con.execute(select(schema.users.c.name, schema.users.c.agency))
                 if (r.agency or self.default_agency) == self.agency
             }
             names |= {
                 f"key:{r.id}"
-                for r in con.execute(select(api_keys.c.id).where(api_keys.c.agency == self.agency))
+                for r in con.execute(
+                    select(schema.api_keys.c.id).where(schema.api_keys.c.agency == self.agency)
+                )
             }
             mine = [e.as_dict() for e in audit.entries(con, obj) if e.user in names]
         mine.reverse()

@@ -10,13 +10,14 @@ A `jalur` command on the same workspace meanwhile gets the store's clear `Worksp
 through it (or waits until it stops).
 
 Every capability's tables are created once at start (`warm`), so that a reader's
-`CREATE TABLE IF NOT EXISTS` never races a writer's transaction.
+`CREATE TABLE IF NOT EXISTS` never races a writer's transaction. Each request reads inside one
+transaction: all its statements see one snapshot (the runs it lists and their alerts agree).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import duckdb
@@ -27,13 +28,31 @@ from jalur.store import Store, private_files
 
 
 class CursorStore(Store):
-    """A `Store` on one connection of a database the server already holds open."""
+    """A `Store` on one connection of a database the server already holds open.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, ensured: set[str], path: str) -> None:
+    A reader's connection is inside a transaction (one snapshot for the whole request), so a
+    table it finds missing is created on a connection of its own (`create`), committed, and
+    remembered for every connection."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        ensured: set[str],
+        path: str,
+        create: Callable[[str, Sequence[str]], None] | None = None,
+        depth: int = 0,
+    ) -> None:
         self.path = path
         self.con = con
         self._ensured = ensured
-        self._depth = 0
+        self._depth = depth
+        self._create = create
+
+    def ensure(self, name: str, ddl: Sequence[str]) -> None:
+        if name in self._ensured or self._create is None:
+            super().ensure(name, ddl)
+            return
+        self._create(name, ddl)
 
 
 class Analytic:
@@ -49,28 +68,45 @@ class Analytic:
 
     def warm(self) -> None:
         """Create every capability's tables now, before requests and jobs run concurrently."""
-        with self.reader() as store:
+        with self.writer() as store:
             lists.current_versions(store)
             monitoring.alert_rows(store)
             screening.entity_hits(store, "")
             transactions.ensure_tables(store)
 
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._cursor_lock:
+            return self._root.con.cursor()
+
+    def _create(self, name: str, ddl: Sequence[str]) -> None:
+        with self.write_lock:
+            con = self._cursor()
+            try:
+                CursorStore(con, self._ensured, self._root.path).ensure(name, ddl)
+            finally:
+                con.close()
+
     @contextmanager
     def reader(self) -> Iterator[Store]:
-        """A connection of its own for one request (a consistent snapshot per statement)."""
-        with self._cursor_lock:
-            con = self._root.con.cursor()
-        store = CursorStore(con, self._ensured, self._root.path)
+        """A connection of its own for one request, in a transaction: every statement of the
+        request sees the same snapshot (a run committed meanwhile is seen by none of them)."""
+        con = self._cursor()
+        con.execute("BEGIN TRANSACTION")
         try:
-            yield store
+            yield CursorStore(con, self._ensured, self._root.path, self._create, depth=1)
         finally:
+            con.execute("ROLLBACK")  # a reader changes nothing
             con.close()
 
     @contextmanager
     def writer(self) -> Iterator[Store]:
         """A connection for a load or a run; writers take turns so two loads never conflict."""
-        with self.write_lock, self.reader() as store:
-            yield store
+        with self.write_lock:
+            con = self._cursor()
+            try:
+                yield CursorStore(con, self._ensured, self._root.path)
+            finally:
+                con.close()
 
     def close(self) -> None:
         self._root.close()

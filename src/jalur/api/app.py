@@ -22,6 +22,7 @@ from jalur.config import Settings
 from jalur.screening import ScreeningConfig
 from jalur.sqlstore import open_database
 from jalur.store import private_files
+from jalur.users import default_agency
 
 VERSION = "1"
 
@@ -37,7 +38,9 @@ def open_service(settings: ServiceSettings) -> Service:
             engine.dispose()
             raise
     screening = Screening(ScreeningConfig.for_settings(workspace))
-    return Service(settings, engine, analytic, Jobs(engine), screening)
+    with engine.connect() as con:
+        own = default_agency(con)
+    return Service(settings, engine, analytic, Jobs(engine), screening, own)
 
 
 def create_app(settings: ServiceSettings | Settings) -> FastAPI:

@@ -9,11 +9,14 @@ exactly as one that does not exist (`NotFoundError`, same wording), so that an i
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jalur.cases import CaseError, WorkflowError
@@ -91,6 +94,7 @@ MAPPED: tuple[tuple[type[Exception], type[ApiError]], ...] = (
     (EngineError, UnavailableError),
     (WorkspaceInUseError, UnavailableError),
     (ConfigError, UnavailableError),
+    (DataError, UnprocessableError),  # a value the database cannot hold (PostgreSQL: NUL)
 )
 
 
@@ -131,6 +135,17 @@ def install(app: FastAPI) -> None:
         response = problem(exc.status_code, titles.get(exc.status_code, "error"), detail)
         response.headers.update(exc.headers or {})
         return response
+
+    @app.middleware("http")
+    async def no_nul(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """A NUL character in the path or query is refused before any route sees it (SQLite
+        keeps it, PostgreSQL cannot: one answer for both)."""
+        raw = request.scope.get("raw_path", b"") + b"?" + request.scope.get("query_string", b"")
+        if b"\x00" in unquote_to_bytes(raw):
+            return problem(422, "unprocessable content", "NUL characters are not accepted")
+        return await call_next(request)
 
     app.add_exception_handler(ApiError, api_error)
     for source, _ in MAPPED:

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, insert, select, update
 from jalur.api.errors import as_api_error
 from jalur.audit import record
 from jalur.canonical import iso, utcnow
-from jalur.sqlstore.schema import service_jobs
+from jalur.sqlstore import schema
 from jalur.users import User
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class Jobs:
         job_id = "JOB-" + uuid.uuid4().hex[:12].upper()
         with self.engine.begin() as con:
             con.execute(
-                insert(service_jobs).values(
+                insert(schema.service_jobs).values(
                     id=job_id, kind=kind, agency=user.agency or "DEFAULT", user_name=user.name,
                     status=QUEUED, progress=json.dumps(details), created_at=iso(utcnow()),
                 )
@@ -65,7 +65,9 @@ class Jobs:
 
     def get(self, job_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as con:
-            row = con.execute(select(service_jobs).where(service_jobs.c.id == job_id)).first()
+            row = con.execute(
+                select(schema.service_jobs).where(schema.service_jobs.c.id == job_id)
+            ).first()
         if row is None:
             return None
         found = dict(row._mapping)
@@ -99,4 +101,8 @@ class Jobs:
 
     def _set(self, job_id: str, **values: Any) -> None:
         with self.engine.begin() as con:
-            con.execute(update(service_jobs).where(service_jobs.c.id == job_id).values(**values))
+            con.execute(
+                update(schema.service_jobs)
+                .where(schema.service_jobs.c.id == job_id)
+                .values(**values)
+            )

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from jalur.audit import append
 from jalur.canonical import iso, utcnow
-from jalur.sqlstore.schema import marking_shares, markings
+from jalur.sqlstore import schema
 from jalur.users import (
     DEFAULT_CLASSIFICATION,
     check_caveats,
@@ -60,7 +60,9 @@ def markings_of(con: Connection, kind: str, default_agency: str) -> dict[str, Ma
     """Every marked record of `kind` by id (unmarked ones are absent: see `default_of`)."""
     shares: dict[str, set[str]] = {}
     for row in con.execute(
-        select(marking_shares.c.ref, marking_shares.c.agency).where(marking_shares.c.kind == kind)
+        select(schema.marking_shares.c.ref, schema.marking_shares.c.agency).where(
+            schema.marking_shares.c.kind == kind
+        )
     ):
         shares.setdefault(row.ref, set()).add(row.agency)
     found = {
@@ -70,7 +72,7 @@ def markings_of(con: Connection, kind: str, default_agency: str) -> dict[str, Ma
             tuple(json.loads(row.caveats)),
             frozenset(shares.pop(row.ref, set())),
         )
-        for row in con.execute(select(markings).where(markings.c.kind == kind))
+        for row in con.execute(select(schema.markings).where(schema.markings.c.kind == kind))
     }
     for ref, agencies in shares.items():  # shared but never marked: the default agency's
         found[ref] = Marking(default_agency, DEFAULT_CLASSIFICATION, (), frozenset(agencies))
@@ -96,12 +98,14 @@ def mark(
         check_caveats(marking.caveats),
     )  # fmt: skip
     exists = con.execute(
-        select(markings.c.ref).where(markings.c.kind == kind, markings.c.ref == ref)
+        select(schema.markings.c.ref).where(
+            schema.markings.c.kind == kind, schema.markings.c.ref == ref
+        )
     ).first()
     if exists:
         return checked
     con.execute(
-        insert(markings).values(
+        insert(schema.markings).values(
             kind=kind, ref=ref, agency=checked.agency, classification=checked.classification,
             caveats=json.dumps(list(checked.caveats)), marked_by=by, marked_at=iso(utcnow()),
         )
@@ -114,15 +118,15 @@ def share(engine: Engine, kind: str, ref: str, agency: str, by: str, consent: st
     """Let `agency` see the record too (audited, with the consent when one was needed)."""
     with engine.begin() as con:
         known = con.execute(
-            select(marking_shares.c.ref).where(
-                marking_shares.c.kind == kind,
-                marking_shares.c.ref == ref,
-                marking_shares.c.agency == agency,
+            select(schema.marking_shares.c.ref).where(
+                schema.marking_shares.c.kind == kind,
+                schema.marking_shares.c.ref == ref,
+                schema.marking_shares.c.agency == agency,
             )
         ).first()
         if known is None:
             con.execute(
-                insert(marking_shares).values(
+                insert(schema.marking_shares).values(
                     kind=kind, ref=ref, agency=agency, shared_by=by, shared_at=iso(utcnow()),
                     consent=consent,
                 )

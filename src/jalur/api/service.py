@@ -45,6 +45,8 @@ class Service:
     analytic: Analytic
     jobs: Jobs
     screening: Screening
+    #: The installation's own agency (what unmarked data belongs to); fixed at migration.
+    default_agency: str = "DEFAULT"
 
     def close(self) -> None:
         self.jobs.close()

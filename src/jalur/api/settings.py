@@ -5,7 +5,6 @@ token_ttl_s = 3600          # a bearer token's life
 max_failed_sign_ins = 5     # per user name within failure_window_s, then refused
 failure_window_s = 900
 max_upload_bytes = 52428800 # a bigger upload is refused (413) before anything is stored
-page_limit = 1000           # the most rows one list request returns
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ class ServiceSettings:
     max_failed_sign_ins: int = 5
     failure_window_s: int = 900
     max_upload_bytes: int = 50 * 1024 * 1024
-    page_limit: int = 1000
     #: The time now; tests pass a clock they move to see tokens expire without waiting.
     clock: Callable[[], datetime] = field(default=utcnow, compare=False)
 
