@@ -14,8 +14,8 @@ import heapq
 import math
 from collections import Counter, deque
 from collections.abc import Iterator
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from jalur.stream.payment import Payment
 
