@@ -7,6 +7,7 @@ with their first decision. `open_decider` builds one for a workspace. `payments_
 (in `jalur.stream.http`) serves it over HTTP; `consume` and `publish_file` run it on NATS.
 """
 
+from jalur.stream.commands import register_cli
 from jalur.stream.config import StreamConfig, load_config
 from jalur.stream.context import Seeds
 from jalur.stream.decide import HOLD, PASS, REVIEW, Decision, RiskScorer, decide
@@ -38,6 +39,7 @@ __all__ = [
     "payment_from_json",
     "payment_from_row",
     "read_workspace",
+    "register_cli",
     "seeds_of",
     "state_path",
 ]

@@ -23,7 +23,8 @@ _DDL = (
        body TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS payments_ts ON payments (ts)",
     """CREATE TABLE IF NOT EXISTS decisions (key TEXT PRIMARY KEY, seq INTEGER NOT NULL,
-       tx_id TEXT NOT NULL, decision TEXT NOT NULL, body TEXT NOT NULL)""",
+       tx_id TEXT NOT NULL, decision TEXT NOT NULL, body TEXT NOT NULL,
+       published INTEGER NOT NULL DEFAULT 0)""",
     """CREATE TABLE IF NOT EXISTS alerts (alert_id TEXT PRIMARY KEY, typology TEXT NOT NULL,
        tx_id TEXT NOT NULL, body TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, value TEXT NOT NULL,
@@ -93,7 +94,7 @@ class StateStore:
             (payment.tx_id, payment.ts, json.dumps(payment.as_row())),
         )
         con.execute(
-            "INSERT OR IGNORE INTO decisions VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO decisions VALUES (?, ?, ?, ?, ?, 0)",
             (decided.key, seq, decided.tx_id, decided.decision, json.dumps(decided.as_dict())),
         )
         con.executemany(
@@ -103,6 +104,16 @@ class StateStore:
         con.executemany(
             "INSERT OR REPLACE INTO counters VALUES (?, ?, ?)",
             [(k, json.dumps(v), payment.ts) for k, v in decided.writes.items()],
+        )
+
+    def published(self, key: str) -> bool:
+        """Whether the decision on `key` was published and the broker confirmed it."""
+        row = self.con.execute("SELECT published FROM decisions WHERE key = ?", (key,)).fetchone()
+        return bool(row and row[0])
+
+    def mark_published(self, keys: Iterable[str]) -> None:
+        self.con.executemany(
+            "UPDATE decisions SET published = 1 WHERE key = ?", [(k,) for k in keys]
         )
 
     def alerts(self) -> list[dict[str, Any]]:
