@@ -72,6 +72,33 @@ class Watch:
                     )
         return watch
 
+    def warm(self, payments: Iterable[Payment], chunk: int = 20_000) -> int:
+        """Screen the distinct names of these payments' parties now, in batches (a bank's
+        known customers and counterparties were screened before they pay); returns how many
+        names were screened."""
+        if self.screener is None:
+            return 0
+        wanted: dict[tuple[str, str | None], None] = {}
+        for p in payments:
+            for _, field_name, country_field in NAME_ROLES:
+                name = getattr(p, field_name)
+                if name:
+                    key = (name, getattr(p, country_field) if country_field else None)
+                    if key not in self._recent:
+                        wanted[key] = None
+        keys = list(wanted)
+        for start in range(0, len(keys), chunk):
+            part = keys[start : start + chunk]
+            queries = [Query(name=name, country=country) for name, country in part]
+            for key, hits in zip(part, self.screener.screen_many(queries), strict=True):
+                self._remember(key, hits)
+        return len(keys)
+
+    def _remember(self, key: tuple[str, str | None], hits: list[Hit]) -> None:
+        self._recent[key] = hits
+        if len(self._recent) > REMEMBERED:
+            self._recent.popitem(last=False)
+
     def parties(self, p: Payment) -> list[Listed]:
         """Every listed match among the payment's parties, agents and identifiers."""
         return [*self._names(p), *self._identifiers(p)]
@@ -95,9 +122,8 @@ class Watch:
         key = (name, country)
         hits = self._recent.get(key)
         if hits is None:
-            hits = self._recent[key] = self.screener.screen(Query(name=name, country=country))
-            if len(self._recent) > REMEMBERED:
-                self._recent.popitem(last=False)
+            hits = self.screener.screen(Query(name=name, country=country))
+            self._remember(key, hits)
         return hits
 
     def _identifiers(self, p: Payment) -> Iterable[Listed]:
