@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import nats
+from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
@@ -37,6 +38,9 @@ log = logging.getLogger(__name__)
 
 #: Seconds to wait for the server when connecting (a busy host answers slowly).
 CONNECT_TIMEOUT = 15.0
+
+#: Tries (a second apart) to reach the server before giving up, at start or after losing it.
+RECONNECTS = 10
 
 #: Seconds to wait for JetStream's answer to a request or a publish.
 API_TIMEOUT = 30.0
@@ -81,6 +85,17 @@ class Subjects:
         }
 
 
+async def connect(url: str, name: str) -> Client:
+    """A connection that waits a little for a busy or restarting server, not for ever."""
+    return await nats.connect(
+        url,
+        name=name,
+        connect_timeout=CONNECT_TIMEOUT,
+        max_reconnect_attempts=RECONNECTS,
+        reconnect_time_wait=1.0,
+    )
+
+
 async def ensure_streams(js: JetStreamContext, subjects: Subjects) -> None:
     """Create the streams that are missing (an existing stream is left as configured)."""
     for name, subject in subjects.streams().items():
@@ -113,7 +128,7 @@ async def consume(
     on_decision: Printer | None = None,
 ) -> Counts:
     """Decide the stream's payments until stopped (or idle for `idle_exit` seconds)."""
-    nc = await nats.connect(url, name="jalur-stream", connect_timeout=CONNECT_TIMEOUT)
+    nc = await connect(url, "jalur-stream")
     counts = Counts()
     # the windows and the screening index live as long as the consumer: keep the collector
     # from walking them again and again (full collections took >100 ms with 1M payments)
@@ -225,7 +240,7 @@ async def _send(js: JetStreamContext, subject: str, msg_id: str, body: dict[str,
 async def publish_payments(url: str, payments: Iterable[Payment], subjects: Subjects) -> int:
     """Send payments to the stream as canonical JSON, each with its key as Nats-Msg-Id (a
     file sent twice is taken once within the duplicate window)."""
-    nc = await nats.connect(url, name="jalur-stream-publish", connect_timeout=CONNECT_TIMEOUT)
+    nc = await connect(url, "jalur-stream-publish")
     sent = 0
     try:
         js = nc.jetstream(timeout=API_TIMEOUT)

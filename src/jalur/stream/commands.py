@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import nats
 import typer
 from nats.errors import NoServersError
 
@@ -18,8 +17,8 @@ from jalur.config import ConfigError
 from jalur.store import WorkspaceInUseError
 from jalur.stream.broker import (
     API_TIMEOUT,
-    CONNECT_TIMEOUT,
     Subjects,
+    connect,
     consume,
     ensure_streams,
     publish_payments,
@@ -128,7 +127,7 @@ def watch_command(
 async def _watch(
     url: str, subjects: Subjects, count: int, idle_exit: float
 ) -> list[dict[str, Any]]:
-    nc = await nats.connect(url, name="jalur-stream-watch", connect_timeout=CONNECT_TIMEOUT)
+    nc = await connect(url, "jalur-stream-watch")
     seen: list[dict[str, Any]] = []
     try:
         js = nc.jetstream(timeout=API_TIMEOUT)
