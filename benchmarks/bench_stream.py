@@ -158,6 +158,7 @@ def _stream(decider: Decider, payments: list[Payment], folder: Path, rate: float
         child.start()
         sent, arrived = asyncio.run(_offer(url, subjects, payments, rate))
         child.join(timeout=120)
+        used = json.loads((folder / "consumer.json").read_text())
     finally:
         subprocess.run(
             ["bash", str(ROOT / "scripts" / "ensure-nats.sh"), "stop", nats_dir], check=False
@@ -170,6 +171,7 @@ def _stream(decider: Decider, payments: list[Payment], folder: Path, rate: float
         "decided": len(latencies),
         "per_s": round(len(latencies) / span, 1),
         **_percentiles(latencies),
+        "consumer_cpu_ms_per_payment": round(1000 * used["cpu_s"] / max(1, used["decided"]), 3),
     }
 
 
@@ -181,7 +183,10 @@ async def _prepare(url: str, subjects: Subjects) -> None:
 
 def _consume(decider: Decider, state: Path, url: str, subjects: Subjects) -> None:
     decider.state = StateStore(state)  # the parent's connection stays the parent's
-    asyncio.run(consume(url, decider, subjects, idle_exit=5.0))
+    began = time.process_time()
+    counts = asyncio.run(consume(url, decider, subjects, idle_exit=5.0))
+    used = {"cpu_s": time.process_time() - began, "decided": counts.decided}
+    (state.parent / "consumer.json").write_text(json.dumps(used), encoding="utf-8")
 
 
 async def _offer(
@@ -238,8 +243,10 @@ def _http(decider: Decider, payments: list[Payment], clients: int) -> dict[str, 
     app.include_router(payments_router(decider))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
+    began = time.process_time()  # the server's CPU: this process does nothing else meanwhile
     thread.start()
     latencies, elapsed, failures = out.get(timeout=1800)
+    cpu = time.process_time() - began
     child.join()
     server.should_exit = True
     thread.join(timeout=10)
@@ -249,6 +256,7 @@ def _http(decider: Decider, payments: list[Payment], clients: int) -> dict[str, 
         "failed": failures,
         "per_s": round(len(latencies) / elapsed, 1),
         **_percentiles(latencies),
+        "server_cpu_ms_per_payment": round(1000 * cpu / max(1, len(latencies)), 3),
     }
 
 
@@ -316,6 +324,10 @@ def _print(result: dict[str, Any]) -> None:
             f"{path:8} {r['per_s']:>11,.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
             f"{r['max_ms']:>8.2f}  {rate}/s, p99 < {p99} ms: {'met' if ok else 'NOT met'}"
         )
+    print(
+        f"CPU per payment: consumer {result['stream']['consumer_cpu_ms_per_payment']} ms, "
+        f"HTTP server {result['http']['server_cpu_ms_per_payment']} ms"
+    )
     print(f"results: {RESULT}")
     sys.stdout.flush()
 
