@@ -9,7 +9,7 @@ from jalur.model import make_entity
 from jalur.monitoring import HITS_SCHEMA
 from jalur.monitoring import Seeds as MonitoringSeeds
 from jalur.screening import Screener, ScreeningConfig, build_index
-from jalur.stream import Decider, StateStore, Watch, load_config, seeds_of
+from jalur.stream import Decider, RiskScorer, StateStore, Watch, load_config, seeds_of
 
 LISTED_PERSON = "Abu Bakr Tahiruddin Al-Qaswari"
 LISTED_BIC = "SANKIRTHXXX"
@@ -29,10 +29,10 @@ def small_watch() -> Watch:
     return Watch.of(Screener(index, ScreeningConfig.defaults()).prepare())
 
 
-def small_decider(state: Path, **stream: Any) -> Decider:
+def small_decider(state: Path, risk: RiskScorer | None = None, **stream: Any) -> Decider:
     seeds = MonitoringSeeds({"terror": frozenset(), "drug": frozenset()}, HITS_SCHEMA.empty_table())
     config = load_config(stream)
-    return Decider(StateStore(state), config, seeds_of(seeds), small_watch())
+    return Decider(StateStore(state), config, seeds_of(seeds), small_watch(), risk)
 
 
 def payment(tx_id: str, **fields: Any) -> dict[str, Any]:

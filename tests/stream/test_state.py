@@ -51,3 +51,15 @@ def test_which_findings_hold_a_payment_is_configuration(tmp_path: Path) -> None:
     assert lenient.decide_one(listed).decision["decision"] == "review"
     strict.close()
     lenient.close()
+
+
+def test_a_risk_model_where_there_is_one_adds_its_score_to_the_decision(tmp_path: Path) -> None:
+    scores = {"TX-HI": 0.95, "TX-MID": 0.6, "TX-LO": 0.1}
+    decider = small_decider(tmp_path / "state.sqlite", risk=lambda p: scores[p.tx_id])
+    answers = {tx: decider.decide_one(payment_from_row(payment(tx))).decision for tx in scores}
+    assert {tx: a["decision"] for tx, a in answers.items()} == {
+        "TX-HI": "hold", "TX-MID": "review", "TX-LO": "pass",
+    }  # fmt: skip
+    assert answers["TX-HI"]["risk_score"] == 0.95
+    assert [r["code"] for r in answers["TX-MID"]["reasons"]] == ["risk:review"]
+    decider.close()

@@ -1,8 +1,8 @@
 """The decision path on a NATS JetStream stream: payments in, decisions, alerts, dead letters out.
 
 Delivery: the consumer is durable and acknowledges with `AckPolicy.ALL` (the last message of a
-batch acknowledges the batch). For each batch it (1) decides
-and commits the decisions to the state file, (2) publishes each new decision and its alerts
+batch acknowledges the batch). For each batch it (1) decides and commits the decisions to the
+state file, (2) publishes each new decision and its alerts
 with a `Nats-Msg-Id` derived from the payment key and the alert id and waits for the broker's
 confirmation, (3) records them as published, (4) acknowledges the payments. Killed between
 (1) and (4), it gets the batch again: the state file answers each payment with its first
