@@ -36,6 +36,7 @@ ordinary = pc.invert(planted)
 keep = pc.or_(planted, pc.and_(ordinary, pc.less(pc.cumulative_sum(pc.cast(ordinary, "int64")), 20_001)))
 chosen = payments.filter(keep)
 pq.write_table(chosen, sys.argv[2])
+open(sys.argv[2] + ".count", "w").write(str(chosen.num_rows))
 print(f"demo slice: {chosen.num_rows:,} payments ({pc.sum(planted).as_py():,} of planted patterns)")
 PY
 
@@ -47,7 +48,7 @@ jalur stream publish "$slice" --format parquet --nats "$url" --json
 echo "--- decide them as they come (consumer in the background; held and reviewed printed live)"
 jalur stream run --nats "$url" --idle-exit 8 > "$JALUR_HOME/stream-consumer.log" 2>&1 &
 consumer=$!
-jalur stream watch --nats "$url" --idle-exit 15 | awk '
+jalur stream watch --nats "$url" --count "$(cat "$slice.count")" --idle-exit 120 | awk '
   /^HOLD/ { print; next }
   /^REVIEW/ { if (++reviews <= 15) print; else if (reviews == 16) print "REVIEW … (more reviews not shown)"; next }
   { print }'

@@ -160,7 +160,9 @@ def test_a_payment_sent_again_after_the_duplicate_window_is_answered_not_redecid
         {"tx_id": "TWICE", "timestamp": "2026-01-05T10:00:00Z", "amount": 10.0, "currency": "USD",
          "orig_account": "A-1", "bene_account": "B-1"}
     )  # fmt: skip
-    asyncio.run(publish_payments(url, [payment], subjects))
+    assert asyncio.run(publish_payments(url, [payment], subjects)) == (1, 0)
+    # sent again at once: the broker knows the message id and drops the copy
+    assert asyncio.run(publish_payments(url, [payment], subjects)) == (0, 1)
     first = asyncio.run(consume(url, decider, subjects, idle_exit=1.0))
 
     async def resend() -> None:  # as a sender would after the broker forgot the message id

@@ -240,11 +240,14 @@ async def _send(js: JetStreamContext, subject: str, msg_id: str, body: dict[str,
     await js.publish(subject, json.dumps(body).encode(), headers={"Nats-Msg-Id": msg_id})
 
 
-async def publish_payments(url: str, payments: Iterable[Payment], subjects: Subjects) -> int:
+async def publish_payments(
+    url: str, payments: Iterable[Payment], subjects: Subjects
+) -> tuple[int, int]:
     """Send payments to the stream as canonical JSON, each with its key as Nats-Msg-Id (a
-    file sent twice is taken once within the duplicate window)."""
+    file sent twice is taken once within the duplicate window). Returns (sent, duplicates):
+    how many the broker took and how many it already had."""
     nc = await connect(url, "jalur-stream-publish")
-    sent = 0
+    acks: list[Any] = []
     try:
         js = nc.jetstream(timeout=API_TIMEOUT)
         await ensure_streams(js, subjects)
@@ -253,9 +256,10 @@ async def publish_payments(url: str, payments: Iterable[Payment], subjects: Subj
             body = json.dumps(payment.as_json()).encode()
             chunk.append(js.publish(subjects.payments, body, headers={"Nats-Msg-Id": payment.key}))
             if len(chunk) >= 500:
-                sent += len(await asyncio.gather(*chunk))
+                acks += await asyncio.gather(*chunk)
                 chunk = []
-        sent += len(await asyncio.gather(*chunk))
+        acks += await asyncio.gather(*chunk)
     finally:
         await nc.close()
-    return sent
+    duplicates = sum(1 for ack in acks if ack.duplicate)
+    return len(acks) - duplicates, duplicates

@@ -72,6 +72,7 @@ def run_command(
         f"decided {counts.decided} payments ({counts.repeated} repeats answered again, "
         f"{counts.alerts} alerts, {counts.dead} to the dead letters)",
         highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -96,16 +97,19 @@ def publish_command(
         raise fail(str(exc)) from exc
     subjects = _subjects(ctx)
     try:
-        sent = asyncio.run(publish_payments(url, read.payments, subjects))
+        sent, duplicates = asyncio.run(publish_payments(url, read.payments, subjects))
     except (NoServersError, OSError) as exc:
         raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
     for refused in read.refused[:20]:
         console.print(f"refused {refused['position']}: {refused['reason']}", highlight=False)
     if as_json:
-        print_json({"sent": sent, "refused": len(read.refused)})
+        print_json({"sent": sent, "duplicates": duplicates, "refused": len(read.refused)})
     else:
-        console.print(f"sent {sent} payments to {subjects.payments}", highlight=False)
-    exit_for_rows(sent + len(read.refused), len(read.refused))
+        console.print(
+            f"sent {sent} payments to {subjects.payments} ({duplicates} it already had)",
+            highlight=False,
+        )
+    exit_for_rows(sent + duplicates + len(read.refused), len(read.refused))
 
 
 @stream_app.command("watch")
@@ -145,15 +149,19 @@ async def _watch(
                 decision = json.loads(message.data)
                 seen.append(decision)
                 if decision["decision"] != "pass":
-                    console.print(_line(decision), highlight=False)
+                    console.print(_line(decision), highlight=False, soft_wrap=True)
                 await message.ack()
     finally:
         await nc.close()
     return seen
 
 
+#: Held payments listed in the summary.
+SHOWN = 25
+
+
 def _line(decision: dict[str, Any]) -> str:
-    reasons = "; ".join(str(r["detail"])[:120] for r in decision["reasons"][:2])
+    reasons = "; ".join(str(r["detail"]).split(": alias")[0][:110] for r in decision["reasons"][:2])
     return f"{decision['decision'].upper():6} {decision['tx_id']}: {reasons}"
 
 
@@ -165,8 +173,10 @@ def _summary(decisions: list[dict[str, Any]]) -> None:
     held = [d for d in decisions if d["decision"] == "hold"]
     held.sort(key=lambda d: not _listed(d))
     console.print(f"\nheld ({len(held)}), payments to listed parties first:", highlight=False)
-    for decision in held:
-        console.print("  " + _line(decision), highlight=False)
+    for decision in held[:SHOWN]:
+        console.print("  " + _line(decision), highlight=False, soft_wrap=True)
+    if len(held) > SHOWN:
+        console.print(f"  … and {len(held) - SHOWN} more", highlight=False)
     tally = {k: sum(d["decision"] == k for d in decisions) for k in ("pass", "review", "hold")}
     console.print(f"{len(decisions)} decisions: {tally}", highlight=False)
 
