@@ -59,6 +59,10 @@ def _request(method: str, path: str) -> dict[str, Any]:
         ("POST", "/v1/shares"): {"json": {"kind": "list", "ref": "dttot", "agency": "BNN"}},
         ("POST", "/v1/monitoring/runs"): {"json": {}},
         ("POST", "/v1/apikeys"): {"json": {"label": "probe"}},
+        ("POST", "/v1/payments/decide"): {"json": {
+            "tx_id": "VIS-1", "timestamp": "2026-03-02T10:00:00Z", "orig_account": "ID-1",
+            "orig_name": "Siti Rahmawati", "bene_account": "ID-2", "bene_name": "Abu Rusdan",
+            "amount": 1000.0, "currency": "USD", "channel": "wire"}},
     }  # fmt: skip
     return requests.get((method, path), {})
 

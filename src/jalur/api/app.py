@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from jalur.api import errors
 from jalur.api.analytic import Analytic
+from jalur.api.decide import install as install_decide
 from jalur.api.jobs import Jobs
 from jalur.api.routes import ROUTERS
 from jalur.api.service import Screening, Service
@@ -53,6 +54,7 @@ def create_app(settings: ServiceSettings | Settings) -> FastAPI:
         try:
             yield
         finally:
+            decisions.close()
             app.state.service.close()
 
     app = FastAPI(
@@ -64,6 +66,7 @@ def create_app(settings: ServiceSettings | Settings) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    decisions = install_decide(app)  # POST /v1/payments/decide (jalur.stream)
     from jalur.web import install as install_web  # the UI sits above the API: imported late
 
     install_web(app)

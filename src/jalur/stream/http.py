@@ -26,14 +26,20 @@ _SEVERITY = {PASS: 0, REVIEW: 1, HOLD: 2}
 _XML = ("application/xml", "text/xml")
 
 
-def payments_router(decider: Decider, auth: Callable[..., Any] | None = None) -> APIRouter:
-    """The decide endpoint over `decider`; `auth`: the service's authentication dependency."""
+def payments_router(
+    decider: Decider | Callable[[], Decider], auth: Callable[..., Any] | None = None
+) -> APIRouter:
+    """The decide endpoint over `decider`; `auth`: the service's authentication dependency.
+
+    `decider` may be a function that gives it: the service opens it on first use, when its
+    stores are open (they are not yet when the app's routes are declared)."""
     router = APIRouter(dependencies=[Depends(auth)] if auth is not None else [])
     lock = threading.Lock()
+    provide: Callable[[], Decider] = (lambda: decider) if isinstance(decider, Decider) else decider
 
     def decide(payments: list[Payment]) -> list[Outcome]:
         with lock:
-            return decider.decide_many(payments)
+            return provide().decide_many(payments)
 
     @router.post("/v1/payments/decide", tags=["payments"])
     async def decide_payment(request: Request) -> dict[str, Any]:

@@ -42,10 +42,14 @@ def seeds_of(seeds: MonitoringSeeds) -> Seeds:
     return Seeds(hits=hits, by_topic=dict(seeds.by_topic))
 
 
-def read_workspace(store: Store, hits: pa.Table | None = None) -> tuple[Seeds, Watch]:
-    """Seeds and the screening watch from a workspace (no lists loaded: no name screening)."""
+def read_workspace(
+    store: Store, hits: pa.Table | None = None, screener: Screener | None = None
+) -> tuple[Seeds, Watch]:
+    """Seeds and the screening watch from a workspace (no lists loaded: no name screening).
+
+    `screener`: one already built on the same lists (the service's warm index), else built."""
     seeds = seeds_of(load_seeds(store, hits))
-    screener = Screener.from_store(store)
+    screener = screener or Screener.from_store(store)
     if not screener.index.entities:
         log.warning("no lists loaded: payments are not screened by name")
         return seeds, Watch.of(None)
