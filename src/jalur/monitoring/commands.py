@@ -260,14 +260,21 @@ def show_command(
     top: Annotated[int, typer.Option("--top", help="Alerts to print.")] = 20,
     as_json: JsonFlag = False,
 ) -> None:
-    """The latest pass's alerts, best first."""
+    """The latest pass's alerts, riskiest subject first (`jalur model score`), then best."""
     with open_store(ctx) as store:
         found = [r for r in alert_rows(store) if r[3] == "subject"][:top]
     if as_json:
-        keys = ("alert_id", "typology", "account", "role", "score", "explanation", "run_id")
+        keys = ("alert_id", "typology", "account", "role", "score", "explanation", "run_id",
+                "risk_score")  # fmt: skip
         print_json([dict(zip(keys, r, strict=True)) for r in found])
         return
-    _print_alerts([(float(r[4]), str(r[1]), str(r[2]), str(r[5])) for r in found])  # type: ignore[arg-type]
+    _print_alerts([(float(r[4]), str(r[1]), str(r[2]), _with_risk(r)) for r in found])  # type: ignore[arg-type]
+
+
+def _with_risk(row: tuple[object, ...]) -> str:
+    """The explanation, led by the subject's risk score once accounts are scored."""
+    risk = row[7]
+    return str(row[5]) if risk is None else f"risk {float(risk):.2f} · {row[5]}"  # type: ignore[arg-type]
 
 
 def register_cli(app: typer.Typer) -> None:
