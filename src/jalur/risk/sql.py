@@ -42,7 +42,7 @@ SELECT l.account AS account,
   SUM(l.is_out) AS payments_out,
   COUNT(*) - SUM(l.is_out) AS payments_in,
   COUNT(DISTINCT l.day) AS active_days,
-  (MAX(l.ts) - MIN(l.ts)) / 86400.0 AS span_days,
+  (MAX(l.ts) - MIN(l.ts)) / CAST(86400 AS DOUBLE) AS span_days,
   COUNT(DISTINCT CASE WHEN l.is_out = 0 THEN l.cp END) AS counterparties_in,
   COUNT(DISTINCT CASE WHEN l.is_out = 1 THEN l.cp END) AS counterparties_out,
   SUM(CASE WHEN l.is_out = 1 THEN l.value ELSE 0 END) AS sent,
@@ -51,10 +51,10 @@ SELECT l.account AS account,
   (MIN(l.lv) - MAX(p.med)) / MAX(p.scale) AS min_z,
   (MAX(l.lv) - MAX(p.med)) / MAX(p.scale) AS max_z,
   AVG(CASE WHEN l.value >= $round_unit
-           AND l.value = FLOOR(l.value / $round_unit) * $round_unit THEN 1.0 ELSE 0.0 END)
+           AND l.value = FLOOR(l.value / $round_unit) * $round_unit THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END)
     AS round_share,
   AVG(CASE WHEN l.value >= $threshold * (1 - $near_margin) AND l.value < $threshold
-           THEN 1.0 ELSE 0.0 END) AS near_threshold_share,
+           THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS near_threshold_share,
   SUM(CASE WHEN ABS(l.lv - p.med) > $z * p.scale THEN 1 ELSE 0 END) AS anomalies_population,
   SUM(CASE WHEN ABS(l.lv - o.med) > $z * o.scale THEN 1 ELSE 0 END) AS anomalies_own
 FROM risk_legs AS l CROSS JOIN risk_population AS p JOIN risk_own AS o ON o.account = l.account
@@ -96,13 +96,13 @@ GROUP BY account
 #: Per account before neighbours: `BASE` with same-day repeats, used by `NEIGHBOURS`.
 ACCOUNTS = """
 SELECT b.*, COALESCE(s.same_day_repeats, 0) AS same_day_repeats,
-  CASE WHEN b.m2 - b.m1 * b.m1 > 0 THEN SQRT(b.m2 - b.m1 * b.m1) ELSE 0.0 END AS spread
+  CASE WHEN b.m2 - b.m1 * b.m1 > 0 THEN SQRT(b.m2 - b.m1 * b.m1) ELSE CAST(0 AS DOUBLE) END AS spread
 FROM risk_base AS b LEFT JOIN risk_same_day AS s ON s.account = b.account
 """
 
 NEIGHBOURS = """
 SELECT p.account AS account, AVG(a.spread) AS neighbour_spread_mean,
-  AVG(CASE WHEN a.same_day_repeats > 0 THEN 1.0 ELSE 0.0 END) AS neighbour_same_day_share
+  AVG(CASE WHEN a.same_day_repeats > 0 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS neighbour_same_day_share
 FROM (SELECT DISTINCT account, cp FROM risk_legs WHERE cp IS NOT NULL) AS p
 JOIN risk_accounts AS a ON a.account = p.cp
 GROUP BY p.account
@@ -111,11 +111,11 @@ GROUP BY p.account
 EXPOSURE = """
 SELECT account,
   MAX(CASE WHEN topic = 'terror' THEN score ELSE 0 END) AS terror_exposure,
-  MAX(CASE WHEN topic = 'terror' AND hops > 0 THEN 1.0 / hops ELSE 0 END)
+  MAX(CASE WHEN topic = 'terror' AND hops > 0 THEN CAST(1 AS DOUBLE) / hops ELSE 0 END)
     AS terror_exposure_closeness,
   SUM(CASE WHEN topic = 'terror' THEN amount ELSE 0 END) AS terror_exposure_amount,
   MAX(CASE WHEN topic = 'drug' THEN score ELSE 0 END) AS drug_exposure,
-  MAX(CASE WHEN topic = 'drug' AND hops > 0 THEN 1.0 / hops ELSE 0 END)
+  MAX(CASE WHEN topic = 'drug' AND hops > 0 THEN CAST(1 AS DOUBLE) / hops ELSE 0 END)
     AS drug_exposure_closeness,
   SUM(CASE WHEN topic = 'drug' THEN amount ELSE 0 END) AS drug_exposure_amount
 FROM risk_exposure GROUP BY account
@@ -150,9 +150,9 @@ SELECT a.account AS account,
   a.spread AS amount_log_spread,
   CASE WHEN a.spread > 0.000001
        THEN (a.m3 - 3 * a.m1 * a.m2 + 2 * a.m1 * a.m1 * a.m1) / (a.spread * a.spread * a.spread)
-       ELSE 0.0 END AS amount_log_skew,
-  GREATEST(-a.min_z, 0.0) AS amount_min_log_z,
-  GREATEST(a.max_z, 0.0) AS amount_max_log_z,
+       ELSE CAST(0 AS DOUBLE) END AS amount_log_skew,
+  GREATEST(-a.min_z, CAST(0 AS DOUBLE)) AS amount_min_log_z,
+  GREATEST(a.max_z, CAST(0 AS DOUBLE)) AS amount_max_log_z,
   a.round_share AS round_share,
   a.near_threshold_share AS near_threshold_share,
   CAST(COALESCE(r.repeated, 0) AS DOUBLE) / a.payments AS repeated_amount_share,
@@ -165,10 +165,10 @@ SELECT a.account AS account,
   CAST(COALESCE(w.fan_in_month_max, 0) AS DOUBLE) AS fan_in_month_max,
   CAST(COALESCE(w.fan_out_month_max, 0) AS DOUBLE) AS fan_out_month_max,
   CASE WHEN a.sent > 0 AND a.received > 0
-       THEN LEAST(a.sent, a.received) / GREATEST(a.sent, a.received) ELSE 0.0 END
+       THEN LEAST(a.sent, a.received) / GREATEST(a.sent, a.received) ELSE CAST(0 AS DOUBLE) END
     AS pass_through_ratio,
-  COALESCE(n.neighbour_spread_mean, 0.0) AS neighbour_spread_mean,
-  COALESCE(n.neighbour_same_day_share, 0.0) AS neighbour_same_day_share,
+  COALESCE(n.neighbour_spread_mean, CAST(0 AS DOUBLE)) AS neighbour_spread_mean,
+  COALESCE(n.neighbour_same_day_share, CAST(0 AS DOUBLE)) AS neighbour_same_day_share,
   CAST(COALESCE(e.terror_exposure, 0) AS DOUBLE) AS terror_exposure,
   CAST(COALESCE(e.terror_exposure_closeness, 0) AS DOUBLE) AS terror_exposure_closeness,
   CAST(COALESCE(e.terror_exposure_amount, 0) AS DOUBLE) AS terror_exposure_amount,
