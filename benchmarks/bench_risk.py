@@ -157,9 +157,19 @@ def gfp_worker(train_path: str, test_path: str, out_path: str) -> None:
     from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score
     from sklearn.model_selection import StratifiedKFold
 
-    params = dict(n_estimators=200, learning_rate=0.05, num_leaves=15, min_child_samples=50,
-                  subsample=0.8, subsample_freq=1, colsample_bytree=0.8, reg_lambda=1.0,
-                  random_state=7, n_jobs=2, verbose=-1)  # fmt: skip
+    params = {
+        "n_estimators": 200,
+        "learning_rate": 0.05,
+        "num_leaves": 15,
+        "min_child_samples": 50,
+        "subsample": 0.8,
+        "subsample_freq": 1,
+        "colsample_bytree": 0.8,
+        "reg_lambda": 1.0,
+        "random_state": 7,
+        "n_jobs": 2,
+        "verbose": -1,
+    }  # fmt: skip  (jalur.risk.model.PARAMS; snapml's venv has no jalur)
     x_train, y_train = _gfp_accounts(train_path)
     x_test, y_test = _gfp_accounts(test_path)
     oof = np.zeros(len(y_train))
@@ -287,16 +297,17 @@ def evaluation(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def print_table(report: dict[str, Any]) -> None:
-    head = f"{'train':<20} {'test':<20} {'method':<14} {'AUC':>6} {'AP':>6} {'P':>6} {'R':>6} {'F1':>6} {'P@K':>6}"
-    print(head)
+    names = ("AUC", "AP", "P", "R", "F1", "P@K")
+    print(f"{'train':<20} {'test':<20} {'method':<14} " + " ".join(f"{n:>6}" for n in names))
     for name, s in report["sets"].items():
         _row(name, name, "scorecard", s["scorecard"])
     for pair in report["pairs"]:
         for method in ("model", "gfp_lightgbm"):
             _row(pair["train"], pair["test"], method, pair[method])
     for name, s in report["sets"].items():
-        print(f"{name}: {s['payments']} payments, {s['accounts']} accounts, {s['positives']} "
-              f"positives; typologies {s['typologies_s']} s, features {s['features_s']} s")  # fmt: skip
+        print(f"{name}: {s['payments']} payments, {s['accounts']} accounts, "
+              f"{s['positives']} positives; typologies {s['typologies_s']} s, "
+              f"features {s['features_s']} s")  # fmt: skip
 
 
 def _row(train: str, test: str, method: str, m: dict[str, float] | str) -> None:
