@@ -51,7 +51,8 @@ SELECT l.account AS account,
   (MIN(l.lv) - MAX(p.med)) / MAX(p.scale) AS min_z,
   (MAX(l.lv) - MAX(p.med)) / MAX(p.scale) AS max_z,
   AVG(CASE WHEN l.value >= $round_unit
-           AND l.value = FLOOR(l.value / $round_unit) * $round_unit THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END)
+           AND l.value = FLOOR(l.value / $round_unit) * $round_unit
+           THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END)
     AS round_share,
   AVG(CASE WHEN l.value >= $threshold * (1 - $near_margin) AND l.value < $threshold
            THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS near_threshold_share,
@@ -96,13 +97,15 @@ GROUP BY account
 #: Per account before neighbours: `BASE` with same-day repeats, used by `NEIGHBOURS`.
 ACCOUNTS = """
 SELECT b.*, COALESCE(s.same_day_repeats, 0) AS same_day_repeats,
-  CASE WHEN b.m2 - b.m1 * b.m1 > 0 THEN SQRT(b.m2 - b.m1 * b.m1) ELSE CAST(0 AS DOUBLE) END AS spread
+  CASE WHEN b.m2 - b.m1 * b.m1 > 0 THEN SQRT(b.m2 - b.m1 * b.m1) ELSE CAST(0 AS DOUBLE) END
+    AS spread
 FROM risk_base AS b LEFT JOIN risk_same_day AS s ON s.account = b.account
 """
 
 NEIGHBOURS = """
 SELECT p.account AS account, AVG(a.spread) AS neighbour_spread_mean,
-  AVG(CASE WHEN a.same_day_repeats > 0 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS neighbour_same_day_share
+  AVG(CASE WHEN a.same_day_repeats > 0 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END)
+    AS neighbour_same_day_share
 FROM (SELECT DISTINCT account, cp FROM risk_legs WHERE cp IS NOT NULL) AS p
 JOIN risk_accounts AS a ON a.account = p.cp
 GROUP BY p.account
