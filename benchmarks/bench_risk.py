@@ -353,7 +353,8 @@ def _scale_worker(parquet: Path) -> dict[str, Any]:
         [sys.executable, "-c", _SCALE_WORKER, str(parquet)],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
-    return json.loads(done.stdout)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])  # libraries chat
+    return result
 
 
 #: Runs in a fresh process so its peak memory is the work's own (ru_maxrss, KiB on Linux).
