@@ -77,6 +77,9 @@ def _register_capabilities() -> None:
 
     reporting_cli.register_cli(app)
     audit_cli.register_cli(app)
+    from jalur import risk  # per-account risk reads monitoring, screening and cases
+
+    risk.register_cli(app)
     from jalur import stream  # real time: the decision path per payment (HTTP and NATS)
 
     stream.register_cli(app)

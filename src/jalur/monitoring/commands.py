@@ -379,8 +379,9 @@ def show_command(
     top: Annotated[int, typer.Option("--top", help="Alerts to print.")] = 20,
     as_json: JsonFlag = False,
 ) -> None:
-    """The latest pass's alerts, best first; with ALERT_ID that alert in full: explanation,
-    payments, accounts and holders, related alerts (exit 1 when unknown)."""
+    """The latest pass's alerts, riskiest subject first (once `jalur model score` ran), then
+    best; with ALERT_ID that alert in full: explanation, payments, accounts and holders,
+    related alerts (exit 1 when unknown)."""
     if alert_id is not None:
         show_alert(ctx, alert_id, as_json)
         return
@@ -391,8 +392,14 @@ def show_command(
         return
     print_table(
         ("alert", "score", "typology", "account", "explanation"),
-        [(r[0], score_text(float(r[4])), r[1], r[2], r[5]) for r in found],  # type: ignore[arg-type]
+        [(r[0], score_text(float(r[4])), r[1], r[2], _with_risk(r)) for r in found],  # type: ignore[arg-type]
     )
+
+
+def _with_risk(row: tuple[object, ...]) -> str:
+    """The explanation, led by the subject's risk score once accounts are scored."""
+    risk = row[7]
+    return str(row[5]) if risk is None else f"risk {float(risk):.2f} · {row[5]}"  # type: ignore[arg-type]
 
 
 def register_cli(app: typer.Typer) -> None:

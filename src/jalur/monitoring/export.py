@@ -8,7 +8,12 @@ from pathlib import Path
 from jalur.monitoring.persist import ensure, latest_run
 from jalur.store import Store
 
-COLUMNS = ("alert_id", "typology", "account", "role", "score", "explanation", "run_id")
+COLUMNS = (
+    "alert_id", "typology", "account", "role", "score", "explanation", "run_id", "risk_score",
+)  # fmt: skip
+
+#: The risk capability's latest score per account (`jalur model score`), when it exists.
+RISK_TABLE = "account_risk"
 
 
 class UnknownRunError(LookupError):
@@ -16,23 +21,37 @@ class UnknownRunError(LookupError):
 
 
 def alert_rows(store: Store, run_id: str | None = None) -> list[tuple[object, ...]]:
-    """(alert_id, typology, account, role, score, explanation, run_id), best alerts first.
+    """(alert_id, typology, account, role, score, explanation, run_id, risk_score): alerts
+    whose subject is riskiest first (`jalur model score`), then best alerts first.
 
     Without `run_id`: the alerts the latest pass found. An unknown `run_id` raises
-    `UnknownRunError` (a run that found no alerts gives no rows)."""
+    `UnknownRunError` (a run that found no alerts gives no rows). `risk_score` is the alert
+    subject's, empty until accounts are scored."""
     ensure(store)
     if run_id is not None:
         _check_run(store, run_id)
     chosen = run_id or latest_run(store)
     if chosen is None:
         return []
+    scored = _has_table(store, RISK_TABLE)
+    risk = "r.score" if scored else "CAST(NULL AS DOUBLE)"
+    joined = f"LEFT JOIN {RISK_TABLE} r ON r.account = a.account" if scored else ""
     return store.execute(
-        """SELECT a.alert_id, a.typology, x.account, x.role, a.score, a.explanation, a.run_id
-           FROM alerts a JOIN alert_accounts x ON x.alert_id = a.alert_id
+        f"""SELECT a.alert_id, a.typology, x.account, x.role, a.score, a.explanation, a.run_id,
+                  {risk} AS risk_score
+           FROM alerts a JOIN alert_accounts x ON x.alert_id = a.alert_id {joined}
            WHERE a.run_id = ?
-           ORDER BY a.score DESC, a.alert_id, x.role DESC, x.account""",
+           ORDER BY risk_score DESC NULLS LAST, a.score DESC, a.alert_id, x.role DESC,
+                    x.account""",
         [chosen],
     ).fetchall()
+
+
+def _has_table(store: Store, name: str) -> bool:
+    found = store.execute(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchone()
+    return bool(found and found[0])
 
 
 def export_alerts(store: Store, out: Path, run_id: str | None = None) -> int:

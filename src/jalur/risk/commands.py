@@ -1,0 +1,174 @@
+"""`jalur model train|show|score`: the per-account risk model from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow.csv as pcsv
+import typer
+from rich.table import Table
+
+from jalur.audit import record_cli
+from jalur.clikit import (
+    EXIT_PARTIAL,
+    console,
+    fail,
+    open_store,
+    print_json,
+    settings_of,
+    warn,
+)
+from jalur.config import private_dir
+from jalur.monitoring import EngineError
+from jalur.risk.labels import LabelFileError, Labels, read_labels
+from jalur.risk.model import ModelError, load_card
+from jalur.risk.service import score_workspace, train_model, workspace_features
+from jalur.risk.sources import case_labels
+from jalur.store import Store
+
+model_app = typer.Typer(help="Per-account risk: train, show and score.", no_args_is_help=True)
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+EngineOpt = Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")]
+
+
+def model_folder(ctx: typer.Context) -> Path:
+    """Where the workspace keeps its risk model and card."""
+    return settings_of(ctx).home / "models" / "risk"
+
+
+@model_app.command("train")
+def train_command(
+    ctx: typer.Context,
+    labels: Annotated[
+        Path | None, typer.Option("--labels", help="CSV with columns account,label (1/0).")
+    ] = None,
+    from_cases: Annotated[
+        bool, typer.Option("--from-cases", help="Labels from closed cases' dispositions.")
+    ] = False,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Train on the good rows; count the bad ones.")
+    ] = False,
+    engine: EngineOpt = "duckdb",
+    as_json: JsonFlag = False,
+) -> None:
+    """Train the LightGBM risk model; its threshold is cross-validated on these labels only.
+
+    Rows naming an account with no payment, labels other than 0/1, or contradictions are
+    errors: nothing is trained unless --skip-bad (then exit 3)."""
+    if (labels is None) == (not from_cases):
+        raise fail("give either --labels FILE or --from-cases", code=2)
+    with open_store(ctx) as store:
+        try:
+            features, payments = workspace_features(store, engine)
+        except EngineError as exc:
+            raise fail(str(exc)) from exc
+        found = _labels(ctx, store, labels, features.accounts)
+        _check(found, skip_bad)
+        folder = model_folder(ctx)
+        private_dir(folder.parent)
+        try:
+            card = train_model(features, payments, found, folder)
+        except ModelError as exc:
+            raise fail(f"{exc} (nothing was trained)") from exc
+    record_cli(ctx, "model.train", card["hash"], card["data"])
+    if as_json:
+        print_json(card)
+    else:
+        _print_card(card)
+    if found.errors:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _labels(ctx: typer.Context, store: Store, path: Path | None, known: list[str]) -> Labels:
+    if path is None:
+        return case_labels(ctx, store, known)
+    try:
+        return read_labels(path, known)
+    except LabelFileError as exc:
+        raise fail(f"{exc} (nothing was trained)") from exc
+
+
+def _check(found: Labels, skip_bad: bool) -> None:
+    """Stop on bad rows (naming them) unless skipping; stop on one class either way."""
+    for error in found.errors[:50]:
+        console.print(f"[yellow]rejected[/] {found.source} {error}", highlight=False)
+    if len(found.errors) > 50:
+        console.print(f"… and {len(found.errors) - 50} more rejected rows")
+    if found.errors and not skip_bad:
+        raise fail(
+            f"{len(found.errors)} of {found.read} label rows are bad: nothing was trained "
+            "(fix them, or give --skip-bad to train on the rest)"
+        )
+    if found.errors:
+        warn(f"{len(found.errors)} of {found.read} label rows skipped (--skip-bad)")
+    problem = found.problem()
+    if problem:
+        raise fail(f"{problem} (nothing was trained)")
+
+
+@model_app.command("show")
+def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Print the stored model's card: data, features, metrics, date, hash."""
+    try:
+        card = load_card(model_folder(ctx))
+    except ModelError as exc:
+        raise fail(str(exc)) from exc
+    if as_json:
+        print_json(card)
+        return
+    _print_card(card)
+
+
+def _print_card(card: dict[str, object]) -> None:
+    data, cv = card["data"], card["cross_validation"]
+    console.print(f"[bold]{card['model']}[/] trained {card['trained_at']}, hash {card['hash']}")
+    console.print(f"data: {data}", highlight=False)
+    console.print(f"threshold {card['threshold']} ({card['threshold_rule']})", highlight=False)
+    console.print(f"cross-validation: {cv}", highlight=False)
+    features = card["features"]
+    table = Table("feature", "meaning")
+    for feature in features:  # type: ignore[attr-defined]
+        table.add_row(feature["name"], feature["doc"])
+    console.print(table)
+
+
+@model_app.command("score")
+def score_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="CSV: account,score,flag,explanation.")],
+    scorecard: Annotated[
+        bool, typer.Option("--scorecard", help="Use the unsupervised scorecard, not the model.")
+    ] = False,
+    engine: EngineOpt = "duckdb",
+    top: Annotated[int, typer.Option("--top", help="Accounts to print.")] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """Score every account (the trained model, else the scorecard) and keep the scores."""
+    with open_store(ctx) as store:
+        try:
+            scoring = score_workspace(store, model_folder(ctx), engine, scorecard)
+        except (EngineError, ModelError) as exc:
+            raise fail(str(exc)) from exc
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pcsv.write_csv(scoring.table, out)
+    flagged = sum(bool(f) for f in scoring.table.column("flag").to_pylist())
+    record_cli(ctx, "model.score", str(out), {"scorer": scoring.scorer, "flagged": flagged})
+    rows = scoring.table.slice(0, top).to_pylist()
+    if as_json:
+        print_json({"scorer": scoring.scorer, "accounts": scoring.table.num_rows,
+                    "flagged": flagged, "out": str(out), "top": rows})  # fmt: skip
+        return
+    table = Table("account", "score", "flag", "explanation")
+    for row in rows:
+        table.add_row(row["account"], f"{row['score']:.3f}", "yes" if row["flag"] else "",
+                      row["explanation"])  # fmt: skip
+    console.print(table)
+    console.print(
+        f"{scoring.table.num_rows} accounts scored by {scoring.scorer}, {flagged} flagged; "
+        f"written to {out}"
+    )
+
+
+def register_cli(app: typer.Typer) -> None:
+    app.add_typer(model_app, name="model")

@@ -1,0 +1,102 @@
+"""What the commands do, over a workspace: build features, train, score, keep the scores.
+
+The CLI and any API call these same functions; they take an open store and a folder for the
+model, and return plain results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from jalur.monitoring import open_engine
+from jalur.risk.features import FeatureTable, account_features, context_of
+from jalur.risk.labels import Labels
+from jalur.risk.model import ModelError, load_model, save_model, score_accounts, train
+from jalur.risk.persist import save_scores
+from jalur.risk.scorecard import score_card
+from jalur.store import Store
+
+SCORE_SCHEMA = pa.schema(
+    [
+        ("account", pa.string()),
+        ("score", pa.float64()),
+        ("flag", pa.bool_()),
+        ("explanation", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """Every account's score, flag and explanation, and what produced them."""
+
+    table: pa.Table
+    scorer: str
+
+
+def workspace_features(
+    store: Store, engine: str = "duckdb", spark: Mapping[str, Any] | None = None
+) -> tuple[FeatureTable, int]:
+    """The features of every account with payments, and how many payments there are."""
+    opened = open_engine(engine, store, spark)
+    try:
+        table = account_features(opened, context_of(store))
+        payments = int(opened.query("SELECT COUNT(*) AS n FROM transactions")["n"][0].as_py())
+    finally:
+        opened.close()
+    return table, payments
+
+
+def train_model(
+    features: FeatureTable, payments: int, labels: Labels, folder: Path
+) -> dict[str, Any]:
+    """Train on the accepted labels, store model and card in `folder`; returns the card."""
+    model = train(features, labels, payments)
+    save_model(model, folder)
+    return model.card
+
+
+def score_workspace(
+    store: Store, folder: Path, engine: str = "duckdb", scorecard: bool = False
+) -> Scoring:
+    """Score every account with the stored model (the scorecard when there is none or when
+    asked), keep the scores in the workspace and return them, riskiest first."""
+    features, _ = workspace_features(store, engine)
+    scoring = _with_scorecard(features) if scorecard else _with_model(features, folder)
+    save_scores(store, scoring.table, scoring.scorer)
+    return scoring
+
+
+def _with_model(features: FeatureTable, folder: Path) -> Scoring:
+    try:
+        model = load_model(folder)
+    except ModelError:
+        return _with_scorecard(features)
+    found = score_accounts(model, features)
+    table = _table(found.accounts, list(found.score), list(found.flag), found.explanations)
+    return Scoring(table, f"model {str(model.card['hash'])[:12]}")
+
+
+def _with_scorecard(features: FeatureTable) -> Scoring:
+    card = score_card(features)
+    explanations = [card.explanation(i) for i in range(len(card.accounts))]
+    table = _table(card.accounts, list(card.score), list(card.flag), explanations)
+    return Scoring(table, "scorecard")
+
+
+def _table(accounts: list[str], score: list[float], flag: list[bool], why: list[str]) -> pa.Table:
+    table = pa.table(
+        {
+            "account": accounts,
+            "score": [round(float(s), 6) for s in score],
+            "flag": [bool(f) for f in flag],
+            "explanation": why,
+        },
+        schema=SCORE_SCHEMA,
+    )
+    return table.sort_by([("score", "descending"), ("account", "ascending")])
