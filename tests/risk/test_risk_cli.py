@@ -93,3 +93,23 @@ def test_score_without_model_uses_the_scorecard_and_orders_alerts(home):
         found = alert_rows(store)
     risks = [r[7] for r in found]
     assert risks == sorted(risks, key=lambda r: -1.0 if r is None else -float(r))
+
+
+def test_contributions_for_flagged_and_highest_scores_unless_all_are_asked(home):
+    from jalur.risk import Labels, score_accounts, train
+    from jalur.risk.service import workspace_features
+
+    with Store.open(Settings.resolve(home)) as store:
+        features, _ = workspace_features(store, "duckdb")
+    by_account = {f"N{i}": 0 for i in range(60)} | dict.fromkeys(PLANTED, 1)
+    model = train(features, Labels(source="test", by_account=by_account), payments=0)
+    lean = score_accounts(model, features, explain=2)
+    full = score_accounts(model, features, explain=None)
+    explained = [i for i, e in enumerate(lean.explanations) if not e.startswith("not explained")]
+    highest = sorted(range(len(lean.score)), key=lambda i: -lean.score[i])[:2]
+    flagged = [i for i, f in enumerate(lean.flag) if f]
+    assert set(explained) == set(flagged) | set(highest)
+    assert len(explained) < len(features.accounts)  # some were left out ...
+    assert all("=" in e for e in full.explanations)  # ... and explain=None explains every one
+    for i in explained:  # the explained ones are the same exact contributions
+        assert lean.explanations[i] == full.explanations[i]

@@ -22,7 +22,7 @@ from jalur.clikit import (
 from jalur.config import private_dir
 from jalur.monitoring import EngineError
 from jalur.risk.labels import LabelFileError, Labels, read_labels
-from jalur.risk.model import ModelError, load_card
+from jalur.risk.model import EXPLAIN_TOP, ModelError, load_card
 from jalur.risk.service import score_workspace, train_model, workspace_features
 from jalur.risk.sources import case_labels
 from jalur.store import Store
@@ -142,12 +142,21 @@ def score_command(
     ] = False,
     engine: EngineOpt = "duckdb",
     top: Annotated[int, typer.Option("--top", help="Accounts to print.")] = 10,
+    explain_all: Annotated[
+        bool,
+        typer.Option(
+            "--explain-all",
+            help="Explain every account's score (slow: by default the flagged accounts and "
+            "the 1,000 highest scores).",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Score every account (the trained model, else the scorecard) and keep the scores."""
+    explain = None if explain_all else EXPLAIN_TOP
     with open_store(ctx) as store:
         try:
-            scoring = score_workspace(store, model_folder(ctx), engine, scorecard)
+            scoring = score_workspace(store, model_folder(ctx), engine, scorecard, explain)
         except (EngineError, ModelError) as exc:
             raise fail(str(exc)) from exc
     out.parent.mkdir(parents=True, exist_ok=True)

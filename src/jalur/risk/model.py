@@ -148,13 +148,40 @@ def _card(
     }
 
 
-def score_accounts(model: RiskModel, features: FeatureTable, top: int = 3) -> Scored:
-    """Every account's probability, flag and the features that moved it most."""
+#: Besides every flagged account, how many of the highest scores are explained by default.
+EXPLAIN_TOP = 1000
+
+
+def score_accounts(
+    model: RiskModel, features: FeatureTable, top: int = 3, explain: int | None = EXPLAIN_TOP
+) -> Scored:
+    """Every account's probability, flag and the features that moved it most.
+
+    Exact per-prediction contributions (TreeSHAP) cost about 1,000 times a prediction (111 s
+    for 200,000 accounts on a loaded 2-core machine, against 3 s to score them), so by default
+    they are computed for every flagged account and the `explain` highest scores; the other
+    accounts' explanation says that they were not explained and why. `explain=None`: all."""
     x = features.aligned(model.names)
     score = np.asarray(model.booster.predict(x))
-    contrib = np.asarray(model.booster.predict(x, pred_contrib=True))[:, :-1]
-    explanations = [_explain(model.names, x[i], contrib[i], top) for i in range(len(x))]
-    return Scored(features.accounts, score, score >= model.threshold, explanations)
+    flag = score >= model.threshold
+    rows = _to_explain(score, flag, explain)
+    explanations = [
+        f"not explained: score {score[i]:.3f} below the threshold {model.threshold:.3f}"
+        for i in range(len(x))
+    ]
+    if len(rows):
+        contrib = np.asarray(model.booster.predict(x[rows], pred_contrib=True))[:, :-1]
+        for k, i in enumerate(rows):
+            explanations[i] = _explain(model.names, x[i], contrib[k], top)
+    return Scored(features.accounts, score, flag, explanations)
+
+
+def _to_explain(score: np.ndarray, flag: np.ndarray, explain: int | None) -> np.ndarray:
+    """Row numbers to explain: all, or the flagged ones and the `explain` highest scores."""
+    if explain is None:
+        return np.arange(len(score))
+    highest = np.argsort(-score, kind="stable")[:explain]
+    return np.union1d(np.flatnonzero(flag), highest).astype(np.int64)
 
 
 def _explain(names: list[str], values: np.ndarray, contrib: np.ndarray, top: int) -> str:

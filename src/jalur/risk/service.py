@@ -16,7 +16,14 @@ import pyarrow as pa
 from jalur.monitoring import open_engine
 from jalur.risk.features import FeatureTable, account_features, context_of
 from jalur.risk.labels import Labels
-from jalur.risk.model import ModelError, load_model, save_model, score_accounts, train
+from jalur.risk.model import (
+    EXPLAIN_TOP,
+    ModelError,
+    load_model,
+    save_model,
+    score_accounts,
+    train,
+)
 from jalur.risk.persist import save_scores
 from jalur.risk.scorecard import score_card
 from jalur.store import Store
@@ -62,22 +69,29 @@ def train_model(
 
 
 def score_workspace(
-    store: Store, folder: Path, engine: str = "duckdb", scorecard: bool = False
+    store: Store,
+    folder: Path,
+    engine: str = "duckdb",
+    scorecard: bool = False,
+    explain: int | None = EXPLAIN_TOP,
 ) -> Scoring:
     """Score every account with the stored model (the scorecard when there is none or when
-    asked), keep the scores in the workspace and return them, riskiest first."""
+    asked), keep the scores in the workspace and return them, riskiest first.
+
+    `explain`: besides the flagged accounts, how many of the highest scores get the model's
+    contributions (None: every account; see `score_accounts`)."""
     features, _ = workspace_features(store, engine)
-    scoring = _with_scorecard(features) if scorecard else _with_model(features, folder)
+    scoring = _with_scorecard(features) if scorecard else _with_model(features, folder, explain)
     save_scores(store, scoring.table, scoring.scorer)
     return scoring
 
 
-def _with_model(features: FeatureTable, folder: Path) -> Scoring:
+def _with_model(features: FeatureTable, folder: Path, explain: int | None) -> Scoring:
     try:
         model = load_model(folder)
     except ModelError:
         return _with_scorecard(features)
-    found = score_accounts(model, features)
+    found = score_accounts(model, features, explain=explain)
     table = _table(found.accounts, list(found.score), list(found.flag), found.explanations)
     return Scoring(table, f"model {str(model.card['hash'])[:12]}")
 
