@@ -50,7 +50,7 @@ def _plain(value: Any) -> Any:
         return {str(k): _plain(v) for k, v in sorted(value.items())}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    return value if value is None or isinstance(value, int | str | bool) else str(value)
+    return value if value is None or isinstance(value, int | float | str | bool) else str(value)
 
 
 def same(old: Any, new: Any) -> bool:
