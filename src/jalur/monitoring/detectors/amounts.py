@@ -61,33 +61,29 @@ SELECT s.*, LN(s.value) AS lv,
 FROM sides s LEFT JOIN near_tx n ON n.tx_id = s.tx_id
 """
 
+#: The cheap signals first (peer outliers, repeated amounts, near a threshold, round), on
+#: simple aggregates; the account's own median and MAD (holistic aggregates, the costly part)
+#: only for the accounts whose other kinds could still reach `min_signals` with a far amount:
+#: an own outlier adds at most one kind, so no other account can be alerted.
 _SQL = """
-WITH own AS (
-  SELECT account, side, MEDIAN(lv) AS med
-  FROM mon_amount_sides GROUP BY account, side HAVING COUNT(*) >= $min_history
-), peer AS (
+WITH peer AS (
   SELECT MEDIAN(lv) AS med FROM mon_amount_sides WHERE side = 0
 ), peer_mad AS (
   SELECT MAX(p.med) AS med, GREATEST(MEDIAN(ABS(s.lv - p.med)), $min_mad) AS mad
   FROM mon_amount_sides s CROSS JOIN peer p WHERE s.side = 0
-), per_side AS (
-  SELECT s.account, s.side, COUNT(*) AS payments,
-         GREATEST(MEDIAN(ABS(s.lv - o.med)), $min_mad) AS mad,
-         MAX(ABS(s.lv - o.med)) FILTER (WHERE NOT s.near) AS dev,
+), cheap_side AS (
+  SELECT s.account, COUNT(*) AS payments,
          MAX(ABS(s.lv - p.med)) FILTER (WHERE NOT s.near) AS peer_dev,
-         MAX(p.med) AS peer_med, MAX(p.mad) AS peer_mad,
+         MAX(p.mad) AS peer_mad,
          COUNT(*) FILTER (WHERE s.is_round) AS round,
          COUNT(*) FILTER (WHERE s.near) AS near
-  FROM mon_amount_sides s
-  LEFT JOIN own o ON o.account = s.account AND o.side = s.side
-  CROSS JOIN peer_mad p
+  FROM mon_amount_sides s CROSS JOIN peer_mad p
   GROUP BY s.account, s.side
-), per_account AS (
+), cheap AS (
   SELECT account, CAST(SUM(payments) AS BIGINT) AS payments,
-         COALESCE(MAX(dev / (1.4826 * mad)), 0) AS max_z,
          COALESCE(MAX(peer_dev / (1.4826 * peer_mad)), 0) AS max_peer_z,
          CAST(SUM(round) AS BIGINT) AS round, CAST(SUM(near) AS BIGINT) AS near
-  FROM per_side GROUP BY account
+  FROM cheap_side GROUP BY account
 ), candidates AS (
   SELECT account, side, amount, currency FROM mon_amount_sides
   WHERE counterparty IS NOT NULL
@@ -102,19 +98,42 @@ WITH own AS (
   HAVING COUNT(DISTINCT s.counterparty) >= $min_repeat
 ), repeated AS (
   SELECT account, MAX(n) AS repeated, FLATTEN(LIST(txs)) AS txs FROM repeats GROUP BY account
-), scored AS (
+), others AS (
   SELECT a.*, COALESCE(r.repeated, 0) AS repeated, r.txs AS repeat_txs,
-         CAST(a.max_z > $max_z OR a.max_peer_z > $max_peer_z AS INT)
-         + CAST(COALESCE(r.repeated, 0) > 0 AS INT)
+         CAST(COALESCE(r.repeated, 0) > 0 AS INT)
          + CAST(a.near >= $min_near AND a.near >= $near_share * a.payments AS INT)
          + CAST(a.round >= $min_round AND a.round >= $round_share * a.payments AS INT)
+           AS other_signals
+  FROM cheap a LEFT JOIN repeated r ON r.account = a.account
+), pruned AS (
+  SELECT * FROM others WHERE other_signals + 1 >= $min_signals
+), mine AS (
+  SELECT s.* FROM mon_amount_sides s SEMI JOIN pruned c ON c.account = s.account
+), own AS (
+  SELECT account, side, MEDIAN(lv) AS med
+  FROM mine GROUP BY account, side HAVING COUNT(*) >= $min_history
+), per_side AS (
+  SELECT s.account, s.side,
+         GREATEST(MEDIAN(ABS(s.lv - o.med)), $min_mad) AS mad,
+         MAX(ABS(s.lv - o.med)) FILTER (WHERE NOT s.near) AS dev,
+         MAX(p.med) AS peer_med, MAX(p.mad) AS peer_mad
+  FROM mine s
+  LEFT JOIN own o ON o.account = s.account AND o.side = s.side
+  CROSS JOIN peer_mad p
+  GROUP BY s.account, s.side
+), own_z AS (
+  SELECT account, COALESCE(MAX(dev / (1.4826 * mad)), 0) AS max_z FROM per_side GROUP BY account
+), scored AS (
+  SELECT c.account, c.payments, z.max_z, c.max_peer_z, c.round, c.near, c.repeated,
+         c.repeat_txs,
+         CAST(z.max_z > $max_z OR c.max_peer_z > $max_peer_z AS INT) + c.other_signals
            AS signals
-  FROM per_account a LEFT JOIN repeated r ON r.account = a.account
+  FROM pruned c JOIN own_z z ON z.account = c.account
 ), alerted AS (
   SELECT * FROM scored WHERE signals >= $min_signals
 ), evidence AS (
   SELECT s.account, LIST(s.tx_id) AS txs
-  FROM mon_amount_sides s JOIN alerted a ON a.account = s.account
+  FROM mine s JOIN alerted a ON a.account = s.account
   LEFT JOIN own o ON o.account = s.account AND o.side = s.side
   JOIN per_side m ON m.account = s.account AND m.side = s.side
   WHERE s.near OR ABS(s.lv - o.med) > $max_z * 1.4826 * m.mad
@@ -123,6 +142,7 @@ WITH own AS (
 )
 SELECT a.*, e.txs FROM alerted a LEFT JOIN evidence e ON e.account = a.account
 """
+
 
 _FACTS = (
     "payments",

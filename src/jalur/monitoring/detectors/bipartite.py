@@ -176,7 +176,9 @@ def find_layers(engine: Engine, params: Params, window_days: float) -> list[Laye
     shared = quoted(_shared_pairs(engine, bind), "duckdb")
     for row in rows(engine.query(f"SELECT * FROM {shared}")):
         by_window[(row["grid"], row["bucket"])].append(row)
-    layers = [layer for links in by_window.values() for layer in _group(links)]
+    # Windows in order: the same layer found in both grids' windows keeps the later one's
+    # payments (`_maximal`), whatever order the engine returned the rows in.
+    layers = [layer for _, links in sorted(by_window.items()) for layer in _group(links)]
     big = [layer for layer in layers if len(layer.payers) >= int(params["min_payers"])]
     return _maximal(big)
 

@@ -73,15 +73,23 @@ FROM hubs h JOIN members m ON m.account = h.account
 
 _FACTS = ("counterparties", "cv", "span", "total", "windows", "share")
 
+#: `repeated` first keeps only the (payee, amount) pairs paid at least $min_payers times (a
+#: plain count, necessary for as many distinct payers), so the distinct counts and lists run on
+#: the few payments that repeat an amount, not on every payment.
 _SAME_AMOUNT_SQL = """
-WITH payees AS (
-  SELECT bene AS account, COUNT(*) AS payments FROM mon_edges GROUP BY bene
+WITH repeated AS (
+  SELECT bene, ROUND(value, 2) AS v FROM mon_edges
+  GROUP BY bene, ROUND(value, 2) HAVING COUNT(*) >= $min_payers
+), payees AS (
+  SELECT bene AS account, COUNT(*) AS payments FROM mon_edges
+  WHERE bene IN (SELECT bene FROM repeated) GROUP BY bene
   HAVING COUNT(DISTINCT orig) <= $max_payers
 ), same AS (
   SELECT e.bene AS account, ROUND(e.value, 2) AS v, COUNT(DISTINCT e.orig) AS n,
          SUM(e.value) AS total, MAX(e.ts) - MIN(e.ts) AS span, LIST(e.orig) AS cps,
          LIST(e.tx_id) AS txs
   FROM mon_edges e JOIN payees p ON p.account = e.bene
+  SEMI JOIN repeated r ON r.bene = e.bene AND r.v = ROUND(e.value, 2)
   GROUP BY e.bene, ROUND(e.value, 2)
   HAVING COUNT(DISTINCT e.orig) >= $min_payers AND COUNT(*) >= $same_share * MAX(p.payments)
      AND COUNT(DISTINCT CAST(FLOOR(e.ts / 86400) AS BIGINT)) <= $max_days_per_payer

@@ -23,24 +23,32 @@ import math
 from typing import Any
 
 from jalur.monitoring.detectors.base import Params, rows
+from jalur.monitoring.detectors.windows import SHARED
 from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.params import DAY
 
 QUIET = "mon_paths_quiet"
 _STEP, _OPEN = "mon_paths_step", "mon_paths_open"
 
-#: Payments between accounts with at most $max_degree payments out (payer) and in (payee).
-_QUIET_SQL = """
+#: Payments between accounts with at most $max_degree payments out (payer) and in (payee), with
+#: their log amounts: shared by the searches of one pass (cycles and chains both read it), as
+#: only the amount bins differ between them.
+_QUIET_SHARED_SQL = """
 WITH outs AS (SELECT orig AS account FROM mon_edges GROUP BY orig
               HAVING COUNT(*) <= $max_degree),
      ins AS (SELECT bene AS account FROM mon_edges GROUP BY bene
              HAVING COUNT(*) <= $max_degree)
-SELECT e.tx_id, e.orig, e.bene, e.ts, e.value,
-       CAST(FLOOR(LN(e.value) / $width) AS BIGINT) AS vbin
+SELECT e.tx_id, e.orig, e.bene, e.ts, e.value, LN(e.value) AS lv
 FROM mon_edges e
 JOIN outs o ON o.account = e.orig
 JOIN ins i ON i.account = e.bene
-WHERE e.value >= $min_amount AND e.value > 0
+WHERE e.value > 0
+"""
+
+#: One search's quiet payments, with their amount bins.
+_QUIET_SQL = """
+SELECT tx_id, orig, bene, ts, value, CAST(FLOOR(lv / $width) AS BIGINT) AS vbin
+FROM {shared} WHERE value >= $min_amount
 """
 
 #: A path (alias p, columns cur/vlast) copied into the two amount bins its next hop may be in.
@@ -112,8 +120,13 @@ def path_params(params: Params) -> dict[str, Any]:
 
 
 def stage_quiet(engine: Engine, bind: dict[str, Any]) -> None:
-    """The payments between quiet accounts, with their amount bins (dropped by `drop`)."""
-    engine.materialize(QUIET, _QUIET_SQL, bind)
+    """The payments between quiet accounts, with their amount bins (`QUIET`); the quiet
+    payments themselves are staged once per pass and `max_degree` (dropped with the pass's
+    shared stages)."""
+    shared = f"{SHARED}quiet_{int(bind['max_degree'])}"
+    if shared not in engine.tables():
+        engine.materialize(shared, _QUIET_SHARED_SQL, bind)
+    engine.materialize(QUIET, _QUIET_SQL.format(shared=shared), bind)
 
 
 def closed_paths(

@@ -30,10 +30,12 @@ BUCKET = f"CAST(FLOOR(({HALF} + g.grid) / 2) AS BIGINT)"
 SHARED = "mon_shared_"
 
 #: Distinct counterparties and payments per account and half-window (`{side}`: the account's
-#: column).
+#: column), counted as the pairs' groups: two plain GROUP BYs run faster than a COUNT(DISTINCT).
 _HALVES = """
-SELECT {side} AS account, {half} AS h, COUNT(DISTINCT {other}) AS n, COUNT(*) AS payments
-FROM mon_edges GROUP BY {side}, {half}
+SELECT account, h, COUNT(*) AS n, CAST(SUM(payments) AS BIGINT) AS payments
+FROM (SELECT {side} AS account, {half} AS h, COUNT(*) AS payments
+      FROM mon_edges GROUP BY {side}, {half}, {other}) pairs
+GROUP BY account, h
 """
 
 #: All payments of each account on that side, over the whole data (a burst's baseline).
