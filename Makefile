@@ -23,12 +23,14 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 	$(BIN)/python -m pip install -q -r requirements-dev.lock
 	touch $(DEV_STAMP)
 
-# The SQL store's tests also run on PostgreSQL: a throwaway server is started first and stopped
-# when pytest ends, pass or fail (the trap).
+# The SQL store's tests also run on PostgreSQL and the stream's on NATS JetStream: throwaway servers
+# are started first and stopped when pytest ends, pass or fail (the trap).
 test: $(DEV_STAMP)
 	bash scripts/ensure-java.sh
+	bash scripts/ensure-chromium.sh
 	eval "$$(bash scripts/ensure-postgres.sh start)"; \
-	trap 'bash scripts/ensure-postgres.sh stop "$${JALUR_TEST_PG_DIR:-}"' EXIT; \
+	eval "$$(bash scripts/ensure-nats.sh start)"; \
+	trap 'bash scripts/ensure-postgres.sh stop "$${JALUR_TEST_PG_DIR:-}"; bash scripts/ensure-nats.sh stop "$${JALUR_TEST_NATS_DIR:-}"' EXIT; \
 	$(BIN)/python -m pytest -q
 
 demo: $(STAMP)

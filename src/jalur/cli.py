@@ -37,6 +37,8 @@ CAPABILITIES: dict[str, tuple[str, ...]] = {
     "jalur.exchange": ("agency", "exchange"),
     "jalur.reporting_cli": ("report",),
     "jalur.audit_cli": ("audit",),
+    "jalur.stream": ("stream",),  # real time: the decision path per payment (HTTP and NATS)
+    "jalur.api": ("serve",),  # the service, above every capability
 }
 _MODULE_OF = {name: module for module, names in CAPABILITIES.items() for name in names}
 
@@ -77,9 +79,11 @@ class _CapabilityGroup(TyperGroup):
         for module in modules:
             for name, command in _commands_of(module).items():
                 self._loaded.setdefault(name, command)
-        order = [n for names in CAPABILITIES.values() for n in names if n in self._loaded]
-        rest = [n for n in self._loaded if n not in order]
-        self._loaded = {n: self._loaded[n] for n in order + rest}
+        # as Typer lists them: single commands first, then groups, each in registration order
+        known = [n for names in CAPABILITIES.values() for n in names if n in self._loaded]
+        order = known + [n for n in self._loaded if n not in known]
+        order.sort(key=lambda n: isinstance(self._loaded[n], TyperGroup))
+        self._loaded = {n: self._loaded[n] for n in order}
 
 
 app = typer.Typer(

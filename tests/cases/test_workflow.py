@@ -41,6 +41,7 @@ MAY = {
     "supervisor": WORK | APPROVAL,
     "admin": set(),
     "auditor": set(),
+    "client": set(),  # a machine with an API key: screening only
 }
 
 

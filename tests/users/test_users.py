@@ -54,7 +54,7 @@ def test_the_first_user_must_be_an_admin(engine: Engine) -> None:
     add_user(engine, admin, "ana", "analyst", PW, agency="PPATK")
     assert [(u.name, u.role, u.agency) for u in list_users(engine)] == [
         ("ana", "analyst", "PPATK"),
-        ("root", "admin", None),
+        ("root", "admin", "DEFAULT"),
     ]
     assert _actions(engine) == ["user.add", "access.refused", "user.add"]
 

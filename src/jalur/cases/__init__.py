@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typer
 
+from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, disclosable, list_cases
 from jalur.cases.report import (
     REPORT_GENERATED,
@@ -22,6 +23,8 @@ from jalur.cases.service import (
     Evidence,
     add_evidence,
     approve,
+    assign,
+    comment,
     mark_reported,
     open_case,
     propose,
@@ -55,9 +58,12 @@ __all__ = [
     "WorkflowError",
     "add_evidence",
     "approve",
+    "assign",
     "case_details",
     "check_reportable",
+    "comment",
     "disclosable",
+    "evidence_for",
     "list_cases",
     "mark_reported",
     "next_status",

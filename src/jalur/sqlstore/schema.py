@@ -145,3 +145,103 @@ case_dispositions = Table(
     Column("decided_by", NAME, nullable=False),
     Column("decided_at", TIME, nullable=False),
 )
+
+# --- the service (migration 0002): agencies, sessions, API keys, markings, jobs ---------------
+
+CODE = String(32)
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("code", CODE, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("is_default", Boolean, nullable=False),
+    Column("created_at", TIME, nullable=False),
+)
+
+#: A user's clearance (highest classification they may see) and the caveats they hold (JSON list).
+user_clearances = Table(
+    "user_clearances",
+    metadata,
+    Column("user_name", NAME, primary_key=True),
+    Column("clearance", String(32), nullable=False),
+    Column("caveats", Text, nullable=False),
+)
+
+#: Bearer tokens: only their sha256 is kept, so a copy of the database signs nobody in.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_hash", HASH, primary_key=True),
+    Column("user_name", NAME, nullable=False),
+    Column("issued_at", TIME, nullable=False),
+    Column("expires_at", TIME, nullable=False),
+    Column("revoked_at", TIME),
+    Index("ix_api_tokens_user", "user_name"),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(24), primary_key=True),
+    Column("key_hash", HASH, nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("agency", CODE, nullable=False),
+    Column("clearance", String(32), nullable=False),
+    Column("caveats", Text, nullable=False),
+    Column("created_by", NAME, nullable=False),
+    Column("created_at", TIME, nullable=False),
+    Column("expires_at", TIME),
+    Column("revoked_at", TIME),
+    Column("revoked_by", NAME),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_name", NAME, nullable=False),
+    Column("at", TIME, nullable=False),
+    Index("ix_login_failures_user", "user_name", "at"),
+)
+
+#: The owning agency, classification and caveats (JSON list) of a record kept elsewhere:
+#: kind is list, run, case, report, package, load…; ref is that record's own id.
+markings = Table(
+    "markings",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("ref", String(200), primary_key=True),
+    Column("agency", CODE, nullable=False),
+    Column("classification", String(32), nullable=False),
+    Column("caveats", Text, nullable=False),
+    Column("marked_by", NAME, nullable=False),
+    Column("marked_at", TIME, nullable=False),
+)
+
+marking_shares = Table(
+    "marking_shares",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("ref", String(200), primary_key=True),
+    Column("agency", CODE, primary_key=True),
+    Column("shared_by", NAME, nullable=False),
+    Column("shared_at", TIME, nullable=False),
+    Column("consent", Text),
+)
+
+service_jobs = Table(
+    "service_jobs",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("agency", CODE, nullable=False),
+    Column("user_name", NAME, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("progress", Text, nullable=False),
+    Column("result", Text),
+    Column("error", Text),
+    Column("created_at", TIME, nullable=False),
+    Column("finished_at", TIME),
+)

@@ -1,11 +1,24 @@
-"""Local users with roles, memory-hard password hashes, and signing in for commands that change
-cases or reports. A core module below the capabilities: it uses the SQL store and the audit
-trail, and imports no capability."""
+"""Local users with roles, agencies and clearances; bearer tokens and API keys; memory-hard
+password hashes; signing in for commands that change cases or reports. A core module below the
+capabilities: it uses the SQL store and the audit trail, and imports no capability."""
 
 from __future__ import annotations
 
 import typer
 
+from jalur.users.clearance import (
+    CLASSIFICATIONS,
+    DEFAULT_CLASSIFICATION,
+    DEFAULT_CLEARANCE,
+    EGMONT,
+    NO_ONWARD,
+    check_agency,
+    check_caveats,
+    check_classification,
+    cleared,
+    level,
+    no_onward,
+)
 from jalur.users.cli import USER_META, open_sql, signed_in
 from jalur.users.passwords import hash_password, verify_password
 from jalur.users.roles import (
@@ -13,11 +26,15 @@ from jalur.users.roles import (
     ANALYST,
     APPROVE_CASES,
     AUDITOR,
+    CLIENT,
+    LOAD_DATA,
     MANAGE_USERS,
     READ_AUDIT,
     READ_CASES,
+    READ_DATA,
     RIGHTS,
     ROLES,
+    SCREEN,
     SEAL_AUDIT,
     SUPERVISOR,
     WORK_CASES,
@@ -28,11 +45,27 @@ from jalur.users.service import (
     User,
     UserError,
     add_user,
+    default_agency,
     disable_user,
+    find_user,
+    list_agencies,
     list_users,
     require,
     sign_in,
     workspace_has_users,
+)
+from jalur.users.sessions import (
+    KEY_PREFIX,
+    TOKEN_PREFIX,
+    Issued,
+    RateLimitedError,
+    bearer_user,
+    create_api_key,
+    issue_token,
+    list_api_keys,
+    revoke_api_key,
+    revoke_token,
+    sign_in_limited,
 )
 
 
@@ -48,27 +81,56 @@ __all__ = [
     "ANALYST",
     "APPROVE_CASES",
     "AUDITOR",
+    "CLASSIFICATIONS",
+    "CLIENT",
+    "DEFAULT_CLASSIFICATION",
+    "DEFAULT_CLEARANCE",
+    "EGMONT",
+    "KEY_PREFIX",
+    "LOAD_DATA",
     "MANAGE_USERS",
+    "NO_ONWARD",
     "READ_AUDIT",
     "READ_CASES",
+    "READ_DATA",
     "RIGHTS",
     "ROLES",
+    "SCREEN",
     "SEAL_AUDIT",
     "SUPERVISOR",
+    "TOKEN_PREFIX",
     "USER_META",
     "WORK_CASES",
     "AccessError",
+    "Issued",
+    "RateLimitedError",
     "User",
     "UserError",
     "add_user",
+    "bearer_user",
+    "check_agency",
+    "check_caveats",
+    "check_classification",
+    "cleared",
+    "create_api_key",
+    "default_agency",
     "disable_user",
+    "find_user",
     "hash_password",
+    "issue_token",
+    "level",
+    "list_agencies",
+    "list_api_keys",
     "list_users",
     "may",
+    "no_onward",
     "open_sql",
     "register_cli",
     "require",
+    "revoke_api_key",
+    "revoke_token",
     "sign_in",
+    "sign_in_limited",
     "signed_in",
     "verify_password",
     "workspace_has_users",

@@ -16,11 +16,13 @@ from rich.table import Table
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from jalur.canonical import utcnow
 from jalur.clikit import console, fail, print_json, secret, settings_of
 from jalur.config import ConfigError
 from jalur.sqlstore import open_database
 from jalur.store import private_files
-from jalur.users.roles import MANAGE_USERS, ROLES
+from jalur.users.clearance import CLASSIFICATIONS
+from jalur.users.roles import CLIENT, MANAGE_USERS, ROLES
 from jalur.users.service import (
     AccessError,
     User,
@@ -32,6 +34,7 @@ from jalur.users.service import (
     sign_in,
     workspace_has_users,
 )
+from jalur.users.sessions import create_api_key, list_api_keys, revoke_api_key
 
 USER_META = "jalur.user"
 PASSWORD_ENV, NEW_PASSWORD_ENV = "JALUR_PASSWORD", "JALUR_NEW_PASSWORD"
@@ -70,7 +73,15 @@ def add_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Login name (lower case).")],
     role: Annotated[str, typer.Option("--role", help=f"One of {', '.join(ROLES)}.")],
-    agency: Annotated[str | None, typer.Option("--agency", help="Agency code.")] = None,
+    agency: Annotated[
+        str | None, typer.Option("--agency", help="Agency code (default: the installation's).")
+    ] = None,
+    clearance: Annotated[
+        str | None, typer.Option("--clearance", help=f"One of {', '.join(CLASSIFICATIONS)}.")
+    ] = None,
+    caveat: Annotated[
+        list[str] | None, typer.Option("--caveat", help="A handling caveat held (e.g. EGMONT).")
+    ] = None,
 ) -> None:
     """Add a user; the first user of an empty workspace is added without signing in (admin)."""
     with open_sql(ctx) as engine:
@@ -79,10 +90,10 @@ def add_command(
             actor = signed_in(ctx, engine, MANAGE_USERS, f"add user {name}")
         password = secret(NEW_PASSWORD_ENV, f"Password for {name}", confirm=True)
         try:
-            user = add_user(engine, actor, name, role, password, agency)
+            user = add_user(engine, actor, name, role, password, agency, clearance, caveat or ())
         except (UserError, AccessError) as exc:
             raise fail(f"{exc} (no user was added)") from exc
-    console.print(f"added {user.name} ({user.role})")
+    console.print(f"added {user.name} ({user.role}, {user.agency}, cleared {user.clearance})")
 
 
 @users_app.command("list")
@@ -111,3 +122,66 @@ def disable_command(
         except (UserError, AccessError) as exc:
             raise fail(str(exc)) from exc
     console.print(f"disabled {name}")
+
+
+keys_app = typer.Typer(help="API keys for machine clients (a bank's screening system).")
+users_app.add_typer(keys_app, name="key")
+
+
+@keys_app.command("create")
+def key_create_command(
+    ctx: typer.Context,
+    label: Annotated[str, typer.Argument(help="Who uses the key, e.g. 'bank-x screening'.")],
+    role: Annotated[str, typer.Option("--role", help=f"One of {', '.join(ROLES)}.")] = CLIENT,
+    agency: Annotated[
+        str | None, typer.Option("--agency", help="Agency code (default: the admin's).")
+    ] = None,
+    clearance: Annotated[str | None, typer.Option("--clearance")] = None,
+    caveat: Annotated[list[str] | None, typer.Option("--caveat")] = None,
+    days: Annotated[int | None, typer.Option("--days", help="Expires after DAYS.", min=1)] = None,
+) -> None:
+    """Create an API key (an admin signs in); the key is printed once and never again."""
+    with open_sql(ctx) as engine:
+        actor = signed_in(ctx, engine, MANAGE_USERS, f"create API key {label!r}")
+        try:
+            issued = create_api_key(
+                engine, actor, label, utcnow(), role=role, agency=agency,
+                clearance=clearance, caveats=caveat or (), ttl_days=days,
+            )  # fmt: skip
+        except (UserError, AccessError) as exc:
+            raise fail(f"{exc} (no key was created)") from exc
+    console.print(f"API key {issued.key_id} (expires {issued.expires_at or 'never'}):")
+    typer.echo(issued.secret)
+
+
+@keys_app.command("revoke")
+def key_revoke_command(ctx: typer.Context, key_id: str) -> None:
+    """Revoke an API key by id: it stops working at once."""
+    with open_sql(ctx) as engine:
+        actor = signed_in(ctx, engine, MANAGE_USERS, f"revoke API key {key_id}")
+        try:
+            revoke_api_key(engine, actor, key_id, utcnow())
+        except (UserError, AccessError) as exc:
+            raise fail(str(exc)) from exc
+    console.print(f"revoked {key_id}")
+
+
+@keys_app.command("list")
+def key_list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """API keys (never their secrets): id, label, role, agency, expiry, revocation."""
+    with open_sql(ctx) as engine:
+        found = list_api_keys(engine)
+    if as_json:
+        print_json(found)
+        return
+    table = Table("id", "label", "role", "agency", "expires", "revoked")
+    for k in found:
+        table.add_row(
+            k["id"],
+            k["label"],
+            k["role"],
+            k["agency"],
+            k["expires_at"] or "",
+            k["revoked_at"] or "",
+        )
+    console.print(table)

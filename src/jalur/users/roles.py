@@ -1,13 +1,15 @@
-"""Who may do what: the four roles and their rights, as data (no database, no I/O).
+"""Who may do what: the roles and their rights, as data (no database, no I/O).
 
 `analyst` works cases, `supervisor` also approves (the second pair of eyes), `admin` manages users
-and settings, `auditor` reads everything (cases, the audit trail) and changes nothing.
+and settings, `auditor` reads everything (cases, the audit trail) and changes nothing. `client` is
+a machine (a bank's system calling the service with an API key): it screens names, nothing else.
 """
 
 from __future__ import annotations
 
 ANALYST, SUPERVISOR, ADMIN, AUDITOR = "analyst", "supervisor", "admin", "auditor"
-ROLES = (ANALYST, SUPERVISOR, ADMIN, AUDITOR)
+CLIENT = "client"
+ROLES = (ANALYST, SUPERVISOR, ADMIN, AUDITOR, CLIENT)
 
 READ_CASES = "read cases"
 WORK_CASES = "work cases"
@@ -15,12 +17,17 @@ APPROVE_CASES = "approve cases"
 MANAGE_USERS = "manage users"
 READ_AUDIT = "read the audit trail"
 SEAL_AUDIT = "seal the audit trail"
+READ_DATA = "read lists, entities and alerts"
+SCREEN = "screen names"
+LOAD_DATA = "load data and run monitoring"
 
+_WORK = {READ_CASES, WORK_CASES, READ_DATA, SCREEN, LOAD_DATA}
 RIGHTS: dict[str, frozenset[str]] = {
-    ANALYST: frozenset({READ_CASES, WORK_CASES}),
-    SUPERVISOR: frozenset({READ_CASES, WORK_CASES, APPROVE_CASES, READ_AUDIT, SEAL_AUDIT}),
+    ANALYST: frozenset(_WORK),
+    SUPERVISOR: frozenset({*_WORK, APPROVE_CASES, READ_AUDIT, SEAL_AUDIT}),
     ADMIN: frozenset({MANAGE_USERS, READ_AUDIT, SEAL_AUDIT}),
-    AUDITOR: frozenset({READ_CASES, READ_AUDIT}),
+    AUDITOR: frozenset({READ_CASES, READ_AUDIT, READ_DATA}),
+    CLIENT: frozenset({SCREEN}),
 }
 
 
@@ -29,7 +36,7 @@ def may(role: str, right: str) -> bool:
 
 
 def check_role(role: str) -> str:
-    """The role when it is one of the four, else a ValueError listing them."""
+    """The role when it is one of ROLES, else a ValueError listing them."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
     return role

@@ -8,7 +8,9 @@ its own, so that the refusal stays on record while the refused action changes no
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +18,13 @@ from sqlalchemy import Connection, Engine, Row, RowMapping, func, insert, select
 
 from jalur.audit import append, record
 from jalur.canonical import iso, utcnow
-from jalur.sqlstore.schema import users
+from jalur.sqlstore.schema import agencies, user_clearances, users
+from jalur.users.clearance import (
+    DEFAULT_CLEARANCE,
+    check_agency,
+    check_caveats,
+    check_classification,
+)
 from jalur.users.passwords import hash_password, verify_password, weakness
 from jalur.users.roles import ADMIN, MANAGE_USERS, check_role, may
 
@@ -33,11 +41,18 @@ class UserError(ValueError):
 
 @dataclass(frozen=True)
 class User:
+    """A person (or, named `key:ID`, a machine with an API key) acting for an agency.
+
+    `clearance` is the highest classification they may see, `caveats` the handling caveats they
+    hold; together with `agency` they decide what the service shows them (see `api.access`)."""
+
     name: str
     role: str
     agency: str | None
     disabled: bool
     created_at: str
+    clearance: str = DEFAULT_CLEARANCE
+    caveats: tuple[str, ...] = ()
 
 
 def add_user(
@@ -47,9 +62,20 @@ def add_user(
     role: str,
     password: str,
     agency: str | None = None,
+    clearance: str | None = None,
+    caveats: Iterable[str] = (),
 ) -> User:
-    """Add `name`; `actor` is None only for the first user of an empty workspace."""
+    """Add `name`; `actor` is None only for the first user of an empty workspace.
+
+    Without `agency` the user belongs to the installation's default agency; an agency code seen
+    for the first time is created (audited). Without `clearance`, DEFAULT_CLEARANCE."""
     _check_new(name, role, password)
+    try:
+        code = check_agency(agency) if agency else None
+        level = check_classification(clearance or DEFAULT_CLEARANCE)
+        held = check_caveats(caveats)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
     if workspace_has_users(engine):  # checked before the write transaction: refusals are audited
         _require(engine, actor, MANAGE_USERS, f"add user {name}")
     with engine.begin() as con:
@@ -62,21 +88,60 @@ def add_user(
             raise UserError(f"user {name} exists already")
         now = iso(utcnow())
         by = actor.name if actor else None
+        code = code or default_agency(con)
+        new_agency = ensure_agency(con, code)
         con.execute(
             insert(users).values(
-                name=name, role=role, agency=agency, password_hash=hash_password(password),
+                name=name, role=role, agency=code, password_hash=hash_password(password),
                 disabled=False, created_at=now, created_by=by,
             )
         )  # fmt: skip
-        details = {"role": role, "agency": agency, "first_user": first}
+        con.execute(
+            insert(user_clearances).values(
+                user_name=name, clearance=level, caveats=json.dumps(list(held))
+            )
+        )
+        details = {
+            "role": role, "agency": code, "clearance": level, "caveats": list(held),
+            "first_user": first, "new_agency": new_agency,
+        }  # fmt: skip
         append(con, by or name, "user.add", f"user:{name}", details)
-    return User(name, role, agency, False, now)
+    return User(name, role, code, False, now, level, held)
+
+
+def default_agency(con: Connection) -> str:
+    """The installation's own agency: what unmarked data and agency-less users belong to."""
+    found = con.execute(select(agencies.c.code).where(agencies.c.is_default)).scalar()
+    return str(found) if found else "DEFAULT"
+
+
+def ensure_agency(con: Connection, code: str) -> bool:
+    """Create agency `code` when it is new (True); the caller's audit entry says so."""
+    if con.execute(select(agencies.c.code).where(agencies.c.code == code)).first():
+        return False
+    con.execute(
+        insert(agencies).values(code=code, name=code, is_default=False, created_at=iso(utcnow()))
+    )
+    return True
+
+
+def list_agencies(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as con:
+        rows = con.execute(select(agencies).order_by(agencies.c.code)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def find_user(engine: Engine, name: str) -> User | None:
+    """The user called `name` (enabled or not), None when there is none."""
+    with engine.connect() as con:
+        row = _row(con, name)
+        return None if row is None else _user(con, row._mapping)
 
 
 def list_users(engine: Engine) -> list[User]:
     with engine.connect() as con:
         rows = con.execute(select(users).order_by(users.c.name)).mappings().all()
-    return [_user(row) for row in rows]
+        return [_user(con, row) for row in rows]
 
 
 def disable_user(engine: Engine, actor: User | None, name: str) -> None:
@@ -99,12 +164,13 @@ def sign_in(engine: Engine, name: str, password: str) -> User:
     """The user when the password matches and the account is enabled; else AccessError, audited."""
     with engine.connect() as con:
         row = _row(con, name)
+        user = None if row is None else _user(con, row._mapping)
     if row is None or not verify_password(password, row.password_hash):
         _refuse(engine, name, "sign-in", "unknown user or wrong password")
-    assert row is not None
+    assert row is not None and user is not None
     if row.disabled:
         _refuse(engine, name, "sign-in", "the account is disabled")
-    return _user(row._mapping)
+    return user
 
 
 def require(engine: Engine, actor: User | None, right: str, action: str) -> User:
@@ -147,7 +213,13 @@ def _row(con: Connection, name: str) -> Row[Any] | None:
     return con.execute(select(users).where(users.c.name == name)).first()
 
 
-def _user(data: RowMapping) -> User:
+def _user(con: Connection, data: RowMapping) -> User:
+    cleared = con.execute(
+        select(user_clearances).where(user_clearances.c.user_name == data["name"])
+    ).first()
+    clearance = cleared.clearance if cleared else DEFAULT_CLEARANCE
+    caveats = tuple(json.loads(cleared.caveats)) if cleared else ()
     return User(
-        data["name"], data["role"], data["agency"], bool(data["disabled"]), data["created_at"]
-    )
+        data["name"], data["role"], data["agency"], bool(data["disabled"]), data["created_at"],
+        clearance, caveats,
+    )  # fmt: skip

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, TypeVar, cast
 
@@ -98,6 +99,20 @@ def _keys(encoded: Encoded) -> tuple[Tokens, Index]:
     return pairs[:, 0], pairs[:, 1].astype(np.int64)
 
 
+@dataclass(frozen=True)
+class Alignment:
+    """What aligning the parts of name pairs found, one value per pair."""
+
+    matched: Floats  # weight of the parts that agree (same token, skeleton or filter ≥ floor)
+    total_offer: Floats  # weight of all parts of each name
+    total_local: Floats
+    left: Floats  # weight of the heaviest part left unmatched on either side
+    loose: Floats  # matched weight counting weakly similar parts too (two edits in a part)
+    rarest: Floats  # weight of the rarest part that agrees
+    short_left: Floats  # parts left unmatched in the name with fewer parts
+    long_left: Floats  # parts left unmatched in the name with more parts
+
+
 def align(
     offer: Encoded,
     local: Encoded,
@@ -106,15 +121,15 @@ def align(
     ia: Index,
     ib: Index,
     skeleton_weight: float,
-) -> tuple[Floats, Floats, Floats, Floats]:
-    """For name pairs (ia, ib): matched weight, each name's total weight, and the weight of
-    the heaviest part left unmatched on either side (a rare surname missing counts more than
-    a missing `muhammad`)."""
+) -> Alignment:
+    """Aligns the parts of name pairs (ia, ib) one to one, greedily by similarity, and says
+    how much agrees, how much is left over and how rare it is (a rare surname missing counts
+    more than a missing `muhammad`)."""
     fa = np.ascontiguousarray(offer.part_filters).view(np.uint64)
     fb = np.ascontiguousarray(local.part_filters).view(np.uint64)
 
-    def chunk(rows: slice) -> tuple[Floats, Floats, Floats, Floats]:
-        found: tuple[Floats, Floats, Floats, Floats] = _align(  # type: ignore[no-untyped-call]
+    def chunk(rows: slice) -> tuple[Floats, ...]:
+        found: tuple[Floats, ...] = _align(  # type: ignore[no-untyped-call]
             offer.tokens,
             offer.token_skeletons,
             fa,
@@ -127,18 +142,18 @@ def align(
             ib[rows],
             skeleton_weight,
             PART_FLOOR,
+            LOOSE_FLOOR,
         )
         return found
 
     parts = in_threads(chunk, len(ia))
-    matched, total_a, total_b, left = (
-        np.concatenate(column) for column in zip(*parts, strict=True)
-    )
-    return matched, total_a, total_b, left
+    return Alignment(*(np.concatenate(column) for column in zip(*parts, strict=True)))
 
 
 #: Rescaled Dice of two parts' filters below which they count as different parts.
 PART_FLOOR = 0.45
+#: ... and below which they do not count even as weakly similar (`loose`).
+LOOSE_FLOOR = 0.15
 
 
 @compiled
@@ -151,7 +166,7 @@ def popcount(x: np.uint64) -> int:
 
 @compiled
 def _align(  # type: ignore[no-untyped-def]
-    ta, sa, fa, wa, tb, sb, fb, wb, ia, ib, skw, floor
+    ta, sa, fa, wa, tb, sb, fb, wb, ia, ib, skw, floor, loose_floor
 ):
     n = ia.shape[0]
     width = ta.shape[1]
@@ -160,6 +175,10 @@ def _align(  # type: ignore[no-untyped-def]
     total_a = np.zeros(n)
     total_b = np.zeros(n)
     left = np.zeros(n)
+    loose = np.zeros(n)
+    rarest = np.zeros(n)
+    short_left = np.zeros(n)
+    long_left = np.zeros(n)
     sim = np.zeros((width, width))
     used_a = np.zeros(width, dtype=np.bool_)
     used_b = np.zeros(width, dtype=np.bool_)
@@ -167,9 +186,12 @@ def _align(  # type: ignore[no-untyped-def]
         used_a[:] = False
         used_b[:] = False
         x, y = ia[p], ib[p]
+        count_a, count_b = 0, 0
         for i in range(width):
             total_a[p] += wa[x, i]
             total_b[p] += wb[y, i]
+            count_a += ta[x, i] != 0
+            count_b += tb[y, i] != 0
             for j in range(width):
                 s = 0.0
                 if ta[x, i] != 0 and ta[x, i] == tb[y, j]:
@@ -182,7 +204,7 @@ def _align(  # type: ignore[no-untyped-def]
                         common += popcount(fa[x, i, w] & fb[y, j, w])
                         count += popcount(fa[x, i, w]) + popcount(fb[y, j, w])
                     dice = 4.0 * common / max(count, 1) - 1.0
-                    if dice >= floor and dice > s:
+                    if dice >= loose_floor and dice > s:
                         s = dice
                 sim[i, j] = s
         while True:
@@ -193,15 +215,24 @@ def _align(  # type: ignore[no-untyped-def]
                         best, bi, bj = sim[i, j], i, j
             if bi < 0:
                 break
-            matched[p] += best * 0.5 * (wa[x, bi] + wb[y, bj])
-            used_a[bi] = True
-            used_b[bj] = True
+            weight = 0.5 * (wa[x, bi] + wb[y, bj])
+            loose[p] += best * weight
+            if best >= floor:
+                matched[p] += best * weight
+                rarest[p] = max(rarest[p], weight)
+                used_a[bi] = True
+                used_b[bj] = True
             for k in range(width):
                 sim[bi, k] = 0.0
                 sim[k, bj] = 0.0
+        left_a, left_b = 0, 0
         for i in range(width):
-            if not used_a[i] and wa[x, i] > left[p]:
-                left[p] = wa[x, i]
-            if not used_b[i] and wb[y, i] > left[p]:
-                left[p] = wb[y, i]
-    return matched, total_a, total_b, left
+            if not used_a[i] and ta[x, i] != 0:
+                left_a += 1
+                left[p] = max(left[p], wa[x, i])
+            if not used_b[i] and tb[y, i] != 0:
+                left_b += 1
+                left[p] = max(left[p], wb[y, i])
+        short_left[p] = left_a if count_a <= count_b else left_b
+        long_left[p] = left_b if count_a <= count_b else left_a
+    return matched, total_a, total_b, left, loose, rarest, short_left, long_left

@@ -1,0 +1,573 @@
+"""The data-access layer: every route reads and changes data through `Access`, and only here is
+it decided who sees what.
+
+A user (or API key) acts for an agency with a clearance and a set of caveats. A record is seen
+when its owning agency is the user's, or it was shared with the user's agency, AND the user's
+clearance is at or above its classification AND they hold every caveat on it (`markings`).
+Records inherit: an entity is seen through the lists that hold it, an alert through the
+monitoring run that found it, its payments through the alert, a case through its own marking
+(the strictest of its evidence's when opened). Unmarked data (loaded by the command line)
+belongs to the installation's default agency, as do payments, accounts, screening hits and
+channels, which carry no marking of their own yet.
+
+A record the user may not see answers exactly as a record that does not exist: the same
+`NotFoundError` with the same wording, absent from lists, searches and counts. Roles are checked
+once, when the `Access` is made for a route (`users.require`, audited); markings per record.
+Data marked with a no-onward caveat (EGMONT, NO-ONWARD) can be read but not exported or shared
+on without a recorded consent (`require_onward`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from jalur import audit, cases, lists, monitoring, screening, transactions
+from jalur.api.errors import (
+    BadRequestError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    UnprocessableError,
+)
+from jalur.api.jobs import Progress
+from jalur.api.markings import (
+    Marking,
+    default_of,
+    mark,
+    markings_of,
+    share,
+    strictest,
+)
+from jalur.api.service import Service
+from jalur.sqlstore import schema
+from jalur.store import Store
+from jalur.users import (
+    APPROVE_CASES,
+    User,
+    check_caveats,
+    check_classification,
+    cleared,
+    level,
+    no_onward,
+    require,
+)
+
+#: Evidence kinds with no marking of their own: workspace data of the default agency.
+_UNMARKED_EVIDENCE = ("channel", "hit", "account", "payment")
+_SCREEN_COLUMNS = ("name", "birth_date", "country", "identifier", "schema")
+
+
+class Access:
+    """One user's view of the workspace for one request."""
+
+    def __init__(self, service: Service, user: User) -> None:
+        self.service = service
+        self.user = user
+        self.engine = service.engine
+        self.default_agency = service.default_agency
+        self.agency = user.agency or self.default_agency
+
+    # --- markings --------------------------------------------------------------------------
+
+    def sees(self, marking: Marking) -> bool:
+        """The one visibility rule (see the module docstring)."""
+        ours = marking.agency == self.agency or self.agency in marking.shared_with
+        return ours and cleared(
+            self.user.clearance, self.user.caveats, marking.classification, marking.caveats
+        )
+
+    def _markings(self, kind: str) -> dict[str, Marking]:
+        with self.engine.connect() as con:
+            return markings_of(con, kind, self.default_agency)
+
+    def marking(self, kind: str, ref: str) -> Marking:
+        return self._markings(kind).get(ref) or default_of(self.default_agency)
+
+    def visible(self, kind: str, refs: Iterable[str]) -> list[str]:
+        """The refs of `kind` this user may see, in the order given."""
+        known = self._markings(kind)
+        fallback = default_of(self.default_agency)
+        return [r for r in refs if self.sees(known.get(r, fallback))]
+
+    def _seen(self, kind: str, ref: str, what: str) -> Marking:
+        """The record's marking when the user sees it, else the NotFoundError of a missing one."""
+        found = self.marking(kind, ref)
+        if not self.sees(found):
+            raise NotFoundError(f"no {what} {ref}")
+        return found
+
+    def new_marking(self, classification: str | None, caveats: Iterable[str]) -> Marking:
+        """The marking of a record this user creates: their agency, what they state (checked:
+        nobody marks a record beyond their own clearance and caveats and so loses sight of it)."""
+        try:
+            chosen = check_classification(classification or "RESTRICTED")
+            held = check_caveats(caveats)
+        except ValueError as exc:
+            raise BadRequestError(str(exc)) from exc
+        if level(chosen) > level(self.user.clearance) or not set(held) <= set(self.user.caveats):
+            raise BadRequestError(
+                f"a record marked {chosen} {list(held)} would be beyond your own clearance "
+                f"({self.user.clearance} {list(self.user.caveats)})"
+            )
+        return Marking(self.agency, chosen, held)
+
+    def require_onward(self, kind: str, ref: str, what: str, consent: str | None) -> Marking:
+        """The marking when the record may leave (export, share); refused without consent when a
+        caveat forbids onward dissemination. A consent given is recorded with the action."""
+        found = self._seen(kind, ref, what)
+        if no_onward(found.caveats) and not (consent and consent.strip()):
+            audit.record(self.engine, self.user.name, "access.refused", f"{kind}:{ref}", {
+                "action": "export or share", "reason": "no onward dissemination without consent",
+                "caveats": list(found.caveats),
+            })  # fmt: skip
+            raise ForbiddenError(
+                f"{what} {ref} carries {', '.join(found.caveats)}: it may not be exported or "
+                "shared further without the originator's consent (give consent=…, recorded)"
+            )
+        return found
+
+    def share(self, kind: str, ref: str, agency: str, consent: str | None) -> dict[str, Any]:
+        """Let another agency see a record this user's agency owns."""
+        what = {"list": "list", "run": "monitoring run", "case": "case"}.get(kind)
+        if what is None:
+            raise BadRequestError(f"records of kind {kind!r} cannot be shared (list, run, case)")
+        found = self.require_onward(kind, ref, what, consent)
+        if found.agency != self.agency:
+            raise ForbiddenError(f"only the agency that owns {what} {ref} may share it")
+        share(self.engine, kind, ref, agency.strip().upper(), self.user.name, consent)
+        return {"kind": kind, "ref": ref, "shared_with": agency.strip().upper()}
+
+    @contextmanager
+    def _store(self) -> Iterator[Store]:
+        with self.service.analytic.reader() as store:
+            yield store
+
+    # --- lists and entities ----------------------------------------------------------------
+
+    def lists(self) -> list[dict[str, Any]]:
+        with self._store() as store:
+            found = lists.list_summaries(store)
+        shown = set(self.visible("list", [s["list"] for s in found]))
+        marks = self._markings("list")
+        fallback = default_of(self.default_agency)
+        return [
+            {**s, "marking": marks.get(s["list"], fallback).as_dict()}
+            for s in found
+            if s["list"] in shown
+        ]
+
+    def visible_lists(self) -> list[str]:
+        with self._store() as store:
+            names = [v.list_name for v in lists.current_versions(store)]
+        return self.visible("list", names)
+
+    def _list_seen(self, name: str) -> Marking:
+        if name not in self.visible_lists():
+            raise NotFoundError(f"no list {name}")
+        return self.marking("list", name)
+
+    def list_versions(self, name: str) -> dict[str, Any]:
+        marking = self._list_seen(name)
+        with self._store() as store:
+            rows = store.records(
+                "SELECT * FROM list_versions WHERE list_name = ? ORDER BY version_id", [name]
+            )
+        return {"list": name, "marking": marking.as_dict(), "versions": rows}
+
+    def list_delta(self, name: str) -> dict[str, Any]:
+        self._list_seen(name)
+        with self._store() as store:
+            version = lists.current_version(store, name)
+            delta = lists.last_delta(store, name)
+        return {"list": name, "version": version.version_id if version else None, **delta}
+
+    def export_list(self, name: str, consent: str | None) -> list[dict[str, Any]]:
+        """A list's current entities as FtM dicts; refused for no-onward lists without consent."""
+        self._list_seen(name)
+        self.require_onward("list", name, "list", consent)
+        with self._store() as store:
+            found = [e.to_dict() for e in lists.current_entities(store, [name])]
+        audit.record(self.engine, self.user.name, "lists.export", f"list:{name}", {
+            "entities": len(found), "consent": consent,
+        })  # fmt: skip
+        return found
+
+    def load_list(
+        self,
+        upload: Path,
+        filename: str,
+        format: str | None,
+        name: str | None,
+        marking: Marking,
+    ) -> str:
+        """Queue a list file's load as a job; the list is marked with the user's agency."""
+        target = name or None
+        if target is not None:
+            owner = self.marking("list", target)
+            with self._store() as store:
+                exists = lists.current_version(store, target) is not None
+            if exists and owner.agency != self.agency:
+                raise ConflictError(f"the list name {target} cannot be used: choose another")
+        user, engine, analytic = self.user, self.engine, self.service.analytic
+        owner_agency = self.agency
+
+        def work(progress: Progress) -> dict[str, Any]:
+            progress({"step": "loading", "file": filename})
+            options = lists.ParseOptions(list_name=target)
+            try:  # one transaction: a name owned by another agency rolls the load back
+                with analytic.writer() as store, store.transaction():
+                    prior = {v.list_name for v in lists.current_versions(store)}
+                    report = lists.load_list(store, upload, format=format, options=options)
+                    owner = self.marking("list", report.list).agency
+                    if report.list in prior and owner != owner_agency:
+                        raise ConflictError(
+                            f"the list name {report.list} cannot be used: choose another"
+                        )
+            finally:
+                shutil.rmtree(upload.parent, ignore_errors=True)
+            with engine.begin() as con:
+                mark(con, "list", report.list, marking, user.name)
+                audit.append(con, user.name, "lists.load", report.list, {
+                    **report.as_dict(), "file": filename,
+                })  # fmt: skip
+            return report.as_dict()
+
+        return self.service.jobs.submit("lists.load", user, {"file": filename}, work)
+
+    def entity(self, entity_id: str) -> dict[str, Any]:
+        shown = set(self.visible_lists())
+        with self._store() as store:
+            entries = [e for e in lists.entity_entries(store, entity_id) if e["list"] in shown]
+        if not entries:
+            raise NotFoundError(f"no entity {entity_id}")
+        marks = [self.marking("list", e["list"]) for e in entries]
+        return {
+            "entity_id": entity_id,
+            "marking": strictest(marks, marks[0].agency).as_dict(),
+            "entries": entries,
+        }
+
+    def listed(self, entity_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The FtM data of listed entities by id, with the visible lists holding each."""
+        shown = set(self.visible_lists())
+        found: dict[str, dict[str, Any]] = {}
+        with self._store() as store:
+            for entity_id in dict.fromkeys(entity_ids):
+                entries = [e for e in lists.entity_entries(store, entity_id) if e["list"] in shown]
+                if entries:
+                    found[entity_id] = {
+                        **entries[0]["entity"], "datasets": [e["list"] for e in entries],
+                    }  # fmt: skip
+        return found
+
+    def screen(
+        self,
+        query: screening.Query,
+        threshold: float | None = None,
+        dataset: str | None = None,
+        limit: int = 20,
+    ) -> list[screening.Hit]:
+        """Hits on the lists this user sees (one list when `dataset` names it), best first."""
+        shown = self.visible_lists()
+        if dataset is not None:
+            if dataset not in shown:
+                raise NotFoundError(f"no list {dataset}")
+            shown = [dataset]
+        allowed = set(shown)
+        with self._store() as store:
+            hits = self.service.screening.screen(store, query, threshold)
+        return [h for h in hits if h.entity.list_name in allowed][:limit]
+
+    def screen_batch(self, content: bytes, filename: str, threshold: float | None) -> str:
+        """Queue the screening of an uploaded CSV (a `name` column, optional birth_date,
+        country, identifier, schema) as a job; rows are checked before anything is queued."""
+        rows = _csv_rows(content, filename)
+        user, service = self.user, self.service
+
+        def work(progress: Progress) -> dict[str, Any]:
+            results = []
+            with service.analytic.reader() as store:
+                for n, row in enumerate(rows, start=1):
+                    query, warnings = screening.read_query(
+                        str(row["name"]), row.get("birth_date"), row.get("country"),
+                        row.get("identifier"), row.get("schema"),
+                    )  # fmt: skip
+                    hits = service.screening.screen(store, query, threshold)
+                    results.append({
+                        "row": n, "name": row["name"], "warnings": [str(w) for w in warnings],
+                        "hits": [h.as_dict() for h in hits],
+                    })  # fmt: skip
+                    if n % 100 == 0:
+                        progress({"rows": len(rows), "screened": n})
+            audit.record(service.engine, user.name, "screen.batch", filename, {"rows": len(rows)})
+            return {"rows": len(rows), "results": results}
+
+        return service.jobs.submit("screen.batch", user, {"rows": len(rows)}, work)
+
+    # --- jobs ------------------------------------------------------------------------------
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        """A job of the user's agency; the hits of a batch job only on lists the user sees."""
+        found = self.service.jobs.get(job_id)
+        if found is None or found["agency"] != self.agency:
+            raise NotFoundError(f"no job {job_id}")
+        result = found.get("result")
+        if found["kind"] == "screen.batch" and result:
+            allowed = set(self.visible_lists())
+            for row in result["results"]:
+                row["hits"] = [h for h in row["hits"] if h["list"] in allowed]
+        return found
+
+    # --- monitoring ------------------------------------------------------------------------
+
+    def _runs(self, store: Store) -> list[str]:
+        """The monitoring runs the user sees, in the request's snapshot of the store."""
+        rows = store.records("SELECT run_id FROM monitoring_runs ORDER BY started")
+        return self.visible("run", [r["run_id"] for r in rows])
+
+    def alerts(
+        self,
+        typology: str | None = None,
+        account: str | None = None,
+        run_id: str | None = None,
+        min_score: float | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        """Alerts of the runs this user sees, best first, filtered (values bound, never pasted)."""
+        with self._store() as store:
+            return self._alerts(store, typology, account, run_id, min_score, limit, offset)
+
+    def _alerts(
+        self,
+        store: Store,
+        typology: str | None,
+        account: str | None,
+        run_id: str | None,
+        min_score: float | None,
+        limit: int,
+        offset: int,
+    ) -> dict[str, Any]:
+        runs = self._runs(store)
+        if run_id is not None:
+            runs = [r for r in runs if r == run_id]
+        where: list[str] = ["run_id IN (SELECT unnest(?))"]
+        params: list[Any] = [runs]
+        for column, value in (("typology", typology), ("account", account)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if min_score is not None:
+            where.append("score >= ?")
+            params.append(min_score)
+        sql = " AND ".join(where)
+        total = store.execute(f"SELECT count(*) FROM alerts WHERE {sql}", params).fetchone()
+        rows = store.records(
+            f"""SELECT alert_id, run_id, typology, account, score, explanation FROM alerts
+                WHERE {sql} ORDER BY score DESC, alert_id LIMIT ? OFFSET ?""",
+            [*params, limit, offset],
+        )
+        return {"total": total[0] if total else 0, "limit": limit, "offset": offset, "alerts": rows}
+
+    def alert(self, alert_id: str) -> dict[str, Any]:
+        with self._store() as store:
+            found = monitoring.alert_evidence(store, alert_id)
+            if found is None or found["alert"]["run_id"] not in self._runs(store):
+                raise NotFoundError(f"no alert {alert_id}")
+            payments = transactions.payments(store, found["tx_ids"])
+        marking = self.marking("run", found["alert"]["run_id"])
+        return {**found, "payments": payments, "marking": marking.as_dict()}
+
+    def start_monitoring(self, typologies: list[str] | None, marking: Marking) -> str:
+        """Queue a monitoring run over the workspace's payments; the run is the user's agency's."""
+        if self.agency != self.default_agency:  # the payments are the default agency's data
+            raise ForbiddenError(
+                f"the workspace's payments belong to agency {self.default_agency}: "
+                f"agency {self.agency} has none to monitor here"
+            )
+        user, service, workspace = self.user, self.service, self.service.settings.workspace
+        params = monitoring.load_params(workspace.section("monitoring"))
+
+        def work(progress: Progress) -> dict[str, Any]:
+            progress({"step": "detecting"})
+            with service.analytic.writer() as store:
+                engine = monitoring.open_engine("duckdb", store, params.of("spark"))
+                try:
+                    report = monitoring.monitor(store, engine, params, typologies=typologies)
+                finally:
+                    engine.close()
+            summary = report.summary()
+            with service.engine.begin() as con:
+                mark(con, "run", report.run_id, marking, user.name)
+                audit.append(con, user.name, "monitor.run", report.run_id, {
+                    k: summary[k] for k in ("engine", "payments", "alerts") if k in summary
+                })  # fmt: skip
+            return {"run_id": report.run_id, **summary}
+
+        return service.jobs.submit("monitor.run", user, {"typologies": typologies}, work)
+
+    # --- cases -----------------------------------------------------------------------------
+
+    def cases(self, **filters: Any) -> list[dict[str, Any]]:
+        found = cases.list_cases(self.engine, **filters)
+        shown = set(self.visible("case", [c["case_id"] for c in found]))
+        return [c for c in found if c["case_id"] in shown]
+
+    def case(self, case_id: str) -> dict[str, Any]:
+        marking = self._seen("case", case_id, "case")
+        found = cases.case_details(self.engine, case_id)
+        if found is None:
+            raise NotFoundError(f"no case {case_id}")
+        return {**found, "marking": marking.as_dict()}
+
+    def _evidence(self, asked: Iterable[tuple[str, str]]) -> tuple[list[Any], list[Marking]]:
+        """The evidence asked for, each item checked against what the user sees."""
+        items: list[Any] = []
+        marks: list[Marking] = []
+        with self._store() as store:
+            for kind, ref in asked:
+                marks.append(self._evidence_marking(store, kind, ref))
+                items += cases.evidence_for(store, kind, ref)
+        return items, marks
+
+    def _evidence_marking(self, store: Store, kind: str, ref: str) -> Marking:
+        if kind == "alert":
+            found = monitoring.alert_evidence(store, ref)
+            run_id = found["alert"]["run_id"] if found else ""
+            if found is None or run_id not in self._runs(store):
+                raise NotFoundError(f"no alert {ref}")  # the same words for a hidden one
+            return self.marking("run", run_id)
+        if kind == "subject":
+            seen = self.entity(ref)["marking"]
+            return Marking(seen["agency"], seen["classification"], tuple(seen["caveats"]))
+        if kind in _UNMARKED_EVIDENCE:
+            if self.agency != self.default_agency:
+                raise NotFoundError(f"no {kind} {ref}")
+            return default_of(self.default_agency)
+        raise BadRequestError(
+            f"evidence {ref}: kind must be alert, subject, {', '.join(_UNMARKED_EVIDENCE)}"
+        )
+
+    def open_case(
+        self, title: str, evidence: list[tuple[str, str]], typology: str | None
+    ) -> dict[str, Any]:
+        """A new case of the user's agency, marked the strictest of its evidence."""
+        items, marks = self._evidence(evidence)
+        case_id = cases.open_case(self.engine, self.user, title, items, typology)
+        marking = strictest(marks, self.agency)
+        with self.engine.begin() as con:
+            mark(con, "case", case_id, marking, self.user.name)
+        return self.case(case_id)
+
+    def case_action(self, case_id: str, action: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """One action of the cases workflow on a case the user sees; four eyes are the
+        workflow's own rule (the proposer cannot approve), enforced in `cases`."""
+        self._seen("case", case_id, "case")
+        user, engine = self.user, self.engine
+        if action == "assign":
+            assignee = str(body.get("assignee") or "")
+            if not self._same_agency_user(assignee):
+                raise BadRequestError(f"no user {assignee} in agency {self.agency}")
+            cases.assign(engine, user, case_id, assignee)
+        elif action == "comment":
+            cases.comment(engine, user, case_id, str(body.get("text") or ""))
+        elif action == "add":
+            items, _ = self._evidence([(str(body.get("kind")), str(body.get("ref")))])
+            cases.add_evidence(engine, user, case_id, items)
+        elif action == "propose":
+            cases.propose(
+                engine, user, case_id, str(body.get("decision") or ""),
+                str(body.get("reason") or ""), body.get("report_type"), body.get("disposition"),
+            )  # fmt: skip
+        elif action == "approve":
+            require(engine, user, APPROVE_CASES, f"approve {case_id}")  # 403, audited
+            cases.approve(engine, user, case_id)
+        elif action == "return":
+            cases.return_case(engine, user, case_id, str(body.get("reason") or ""))
+        else:
+            raise BadRequestError(f"unknown case action {action!r}")
+        return self.case(case_id)
+
+    def _same_agency_user(self, name: str) -> bool:
+        with self.engine.connect() as con:
+            row = con.execute(
+                select(schema.users.c.agency).where(schema.users.c.name == name)
+            ).first()
+        return row is not None and (row.agency or self.default_agency) == self.agency
+
+    # --- audit -----------------------------------------------------------------------------
+
+    def audit_entries(self, obj: str | None, limit: int, offset: int) -> dict[str, Any]:
+        """Entries made by users (and API keys) of the user's own agency, newest first."""
+        with self.engine.connect() as con:  # one connection: SQLite's writers lock per connection
+            names = {
+                r.name
+                for r in con.execute(select(schema.users.c.name, schema.users.c.agency))
+                if (r.agency or self.default_agency) == self.agency
+            }
+            names |= {
+                f"key:{r.id}"
+                for r in con.execute(
+                    select(schema.api_keys.c.id).where(schema.api_keys.c.agency == self.agency)
+                )
+            }
+            mine = [e.as_dict() for e in audit.entries(con, obj) if e.user in names]
+        mine.reverse()
+        return {"total": len(mine), "entries": mine[offset : offset + limit]}
+
+    def verify_audit(self) -> dict[str, Any]:
+        from jalur.api.seals import seal_keys
+
+        workspace = self.service.settings.workspace
+        report = audit.check_trail(self.engine, seal_keys(workspace.home), workspace.seals_path)
+        return report.as_dict()
+
+
+def _csv_rows(content: bytes, filename: str) -> list[dict[str, str | None]]:
+    """The rows of a batch upload, each with a name; a bad file or row is a 422 naming it."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnprocessableError(
+            f"{filename}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "name" not in reader.fieldnames:
+        raise UnprocessableError(f"{filename}: a CSV file with a 'name' column is needed")
+    rows, problems = [], []
+    for row in reader:
+        name = (row.get("name") or "").strip()
+        if not name:
+            problems.append(f"line {reader.line_num}: no name")
+            continue
+        fields: dict[str, str | None] = {
+            k: (row.get(k) or "").strip() or None for k in _SCREEN_COLUMNS
+        }
+        rows.append({**fields, "name": name})
+    if problems or not rows:
+        raise UnprocessableError(f"{filename}: " + ("; ".join(problems[:20]) or "no rows"))
+    return rows
+
+
+def spool(content: bytes, filename: str) -> Path:
+    """An upload written under its own name (formats and list names come from it) in a private
+    temporary folder, for a capability that reads paths; the job removes it when done."""
+    folder = Path(tempfile.mkdtemp(prefix="jalur-upload-"))
+    name = Path(filename).name
+    path = folder / (name if name not in ("", ".", "..") else "upload")
+    path.write_bytes(content)
+    return path
+
+
+def dumps(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False, default=str)

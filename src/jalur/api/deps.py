@@ -1,0 +1,50 @@
+"""Who is asking: the bearer token or API key of a request, and the `Access` a route gets.
+
+Every route that touches data declares `access: Annotated[Access, Depends(access_for(RIGHT))]`:
+the caller is authenticated (401 without a live token or key), their role must hold RIGHT (403,
+audited by `users.require`), and what they then read or change goes through that `Access`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from jalur.api.access import Access
+from jalur.api.errors import UnauthorizedError
+from jalur.api.service import Service
+from jalur.users import User, bearer_user, require
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)
+
+
+def service_of(request: Request) -> Service:
+    found: Service = request.app.state.service
+    return found
+
+
+def current_user(request: Request, secret: Annotated[str | None, Depends(oauth2)]) -> User:
+    """The user (or API key) behind the request's bearer secret."""
+    if not secret:
+        raise UnauthorizedError(
+            "sign in first: POST /v1/auth/token, then send Authorization: Bearer …"
+        )
+    service = service_of(request)
+    user = bearer_user(service.engine, secret, service.settings.clock())
+    if user is None:
+        raise UnauthorizedError("the bearer token or API key is unknown, expired or revoked")
+    return user
+
+
+def access_for(right: str) -> Callable[..., Access]:
+    """A dependency: the caller's `Access`, once their role is known to hold `right`."""
+
+    def dependency(request: Request, user: Annotated[User, Depends(current_user)]) -> Access:
+        service = service_of(request)
+        require(service.engine, user, right, f"{request.method} {request.url.path}")
+        return Access(service, user)
+
+    return dependency

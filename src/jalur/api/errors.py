@@ -1,0 +1,154 @@
+"""One exception tree for the service, each class mapped to an HTTP status, every refusal a
+problem-details body (RFC 9457: `application/problem+json` with type, title, status, detail).
+
+Routes and the access layer raise `ApiError` subclasses; the capabilities' own errors (a case
+action refused by the workflow, a list file that cannot be read, a user without the right) are
+mapped here once, so no route translates errors itself. A record another agency owns answers
+exactly as one that does not exist (`NotFoundError`, same wording), so that an id leaks nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from jalur.cases import CaseError, WorkflowError
+from jalur.config import ConfigError
+from jalur.lists import ListLoadError
+from jalur.monitoring import EngineError
+from jalur.screening import BatchInputError
+from jalur.store import WorkspaceInUseError
+from jalur.users import AccessError, RateLimitedError, UserError
+
+PROBLEM = "application/problem+json"
+_TYPE = "https://jalur.invalid/problems/"
+
+
+class ApiError(Exception):
+    """A request the service refuses or cannot answer; `status` is its HTTP status."""
+
+    status = 500
+    title = "internal error"
+
+    def __init__(self, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers or {}
+
+
+class BadRequestError(ApiError):
+    status, title = 400, "bad request"
+
+
+class UnauthorizedError(ApiError):
+    status, title = 401, "not signed in"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, {"WWW-Authenticate": "Bearer"})
+
+
+class ForbiddenError(ApiError):
+    status, title = 403, "forbidden"
+
+
+class NotFoundError(ApiError):
+    status, title = 404, "not found"
+
+
+class ConflictError(ApiError):
+    status, title = 409, "conflict"
+
+
+class TooLargeError(ApiError):
+    status, title = 413, "content too large"
+
+
+class UnprocessableError(ApiError):
+    status, title = 422, "unprocessable content"
+
+
+class TooManyRequestsError(ApiError):
+    status, title = 429, "too many requests"
+
+
+class UnavailableError(ApiError):
+    status, title = 503, "service unavailable"
+
+
+#: Capability errors and what they mean to a client (most specific first).
+MAPPED: tuple[tuple[type[Exception], type[ApiError]], ...] = (
+    (RateLimitedError, TooManyRequestsError),
+    (AccessError, ForbiddenError),
+    (UserError, BadRequestError),
+    (WorkflowError, ConflictError),
+    (CaseError, BadRequestError),
+    (ListLoadError, UnprocessableError),
+    (BatchInputError, UnprocessableError),
+    (EngineError, UnavailableError),
+    (WorkspaceInUseError, UnavailableError),
+    (ConfigError, UnavailableError),
+    (DataError, UnprocessableError),  # a value the database cannot hold (PostgreSQL: NUL)
+)
+
+
+def as_api_error(exc: Exception) -> ApiError | None:
+    for source, target in MAPPED:
+        if isinstance(exc, source):
+            return target(str(exc))
+    return None
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    slug = title.replace(" ", "-")
+    body = {"type": _TYPE + slug, "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers: ApiError, the mapped capability errors, FastAPI's own 4xx."""
+
+    async def api_error(_request: Request, exc: Exception) -> JSONResponse:
+        found = exc if isinstance(exc, ApiError) else as_api_error(exc)
+        if found is None:  # not ours to explain: a bug, logged by the server, body says little
+            return problem(500, "internal error", "the service failed; the error is logged")
+        response = problem(found.status, found.title, found.detail)
+        response.headers.update(found.headers)
+        return response
+
+    async def invalid(_request: Request, exc: Exception) -> JSONResponse:
+        errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+        shown = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in errors[:20]]
+        where = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in shown)
+        return problem(422, "unprocessable content", where or "invalid request", errors=shown)
+
+    async def http_error(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        titles = {404: "not found", 405: "method not allowed", 401: "not signed in"}
+        detail = str(exc.detail) if exc.status_code != 404 else "no such resource"
+        response = problem(exc.status_code, titles.get(exc.status_code, "error"), detail)
+        response.headers.update(exc.headers or {})
+        return response
+
+    @app.middleware("http")
+    async def no_nul(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """A NUL character in the path or query is refused before any route sees it (SQLite
+        keeps it, PostgreSQL cannot: one answer for both)."""
+        raw = request.scope.get("raw_path", b"") + b"?" + request.scope.get("query_string", b"")
+        if b"\x00" in unquote_to_bytes(raw):
+            return problem(422, "unprocessable content", "NUL characters are not accepted")
+        return await call_next(request)
+
+    app.add_exception_handler(ApiError, api_error)
+    for source, _ in MAPPED:
+        app.add_exception_handler(source, api_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(StarletteHTTPException, http_error)

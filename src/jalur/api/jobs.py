@@ -1,0 +1,108 @@
+"""Background jobs: list loads, batch screenings and monitoring runs asked for over the API.
+
+A job is a row in the transactional store (kind, owning agency, who asked, status, progress,
+result or error), so its state survives the request that started it and any server process can
+answer for it. The work runs on one worker thread inside the server (the one writer of the
+analytical store, see `analytic`); the request returns the job's id at once (202).
+Statuses: queued → running → done | failed. A job's error is the capability's own message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+
+from jalur.api.errors import as_api_error
+from jalur.audit import record
+from jalur.canonical import iso, utcnow
+from jalur.sqlstore import schema
+from jalur.users import User
+
+log = logging.getLogger(__name__)
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+Progress = Callable[[dict[str, Any]], None]
+Work = Callable[[Progress], dict[str, Any]]
+
+
+class Jobs:
+    """Runs jobs one at a time on a worker thread and records their state in the SQL store."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jalur-job")
+        self._futures: dict[str, Future[None]] = {}
+        self._lock = threading.Lock()
+
+    def submit(self, kind: str, user: User, details: dict[str, Any], work: Work) -> str:
+        """Queue `work` for `user`'s agency; returns the job id."""
+        job_id = "JOB-" + uuid.uuid4().hex[:12].upper()
+        with self.engine.begin() as con:
+            con.execute(
+                insert(schema.service_jobs).values(
+                    id=job_id, kind=kind, agency=user.agency or "DEFAULT", user_name=user.name,
+                    status=QUEUED, progress=json.dumps(details), created_at=iso(utcnow()),
+                )
+            )  # fmt: skip
+        future = self._pool.submit(self._run, job_id, kind, user, work)
+        with self._lock:
+            self._futures[job_id] = future
+        return job_id
+
+    def wait(self, job_id: str, timeout: float | None = None) -> None:
+        """Block until the job has finished (tests and the demo; routes never wait)."""
+        with self._lock:
+            future = self._futures.get(job_id)
+        if future is not None:
+            future.result(timeout)
+
+    def get(self, job_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as con:
+            row = con.execute(
+                select(schema.service_jobs).where(schema.service_jobs.c.id == job_id)
+            ).first()
+        if row is None:
+            return None
+        found = dict(row._mapping)
+        found["progress"] = json.loads(found["progress"])
+        found["result"] = json.loads(found["result"]) if found["result"] else None
+        return found
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
+
+    def _run(self, job_id: str, kind: str, user: User, work: Work) -> None:
+        self._set(job_id, status=RUNNING)
+
+        def progress(state: dict[str, Any]) -> None:
+            self._set(job_id, progress=json.dumps(state, default=str))
+
+        try:
+            result = work(progress)
+        except Exception as exc:  # a job's failure is its state, not the worker's death
+            known = as_api_error(exc)
+            message = known.detail if known else "the job failed; the error is logged"
+            if known is None:
+                log.exception("job %s (%s) failed", job_id, kind)
+            self._set(job_id, status=FAILED, error=message, finished_at=iso(utcnow()))
+            record(self.engine, user.name, f"job.{kind}", job_id, {"error": message})
+            return
+        self._set(
+            job_id, status=DONE, result=json.dumps(result, default=str),
+            finished_at=iso(utcnow()),
+        )  # fmt: skip
+
+    def _set(self, job_id: str, **values: Any) -> None:
+        with self.engine.begin() as con:
+            con.execute(
+                update(schema.service_jobs)
+                .where(schema.service_jobs.c.id == job_id)
+                .values(**values)
+            )

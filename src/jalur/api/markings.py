@@ -1,0 +1,134 @@
+"""Markings of records kept elsewhere, in the transactional store, by the records' own ids.
+
+A marking says which agency owns a record, its classification and its handling caveats; a share
+lets another agency see it too. Kinds and their ids: `list` (list name), `run` (monitoring run
+id), `case` (case id), `job` (job id), `package`, `report`, `load` (phase 2). A record with no
+marking row belongs to the installation's default agency at DEFAULT_CLASSIFICATION with no
+caveats: everything loaded by the command line before the service existed. Markings are only
+ever written, never dropped: the marking of a record that is gone stays as its history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from jalur.audit import append
+from jalur.canonical import iso, utcnow
+from jalur.sqlstore import schema
+from jalur.users import (
+    DEFAULT_CLASSIFICATION,
+    check_caveats,
+    check_classification,
+    level,
+)
+
+KINDS = ("list", "run", "case", "job", "package", "report", "load")
+
+
+@dataclass(frozen=True)
+class Marking:
+    """Who owns a record, how it is classified, which caveats it carries, who it is shared with."""
+
+    agency: str
+    classification: str
+    caveats: tuple[str, ...]
+    shared_with: frozenset[str] = frozenset()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "agency": self.agency,
+            "classification": self.classification,
+            "caveats": list(self.caveats),
+        }
+
+
+def strictest(found: Iterable[Marking], agency: str) -> Marking:
+    """What a record made of others carries: the highest classification, every caveat."""
+    items = list(found)
+    if not items:
+        return Marking(agency, DEFAULT_CLASSIFICATION, ())
+    top = max((m.classification for m in items), key=level)
+    caveats = check_caveats(c for m in items for c in m.caveats)
+    return Marking(agency, top, caveats)
+
+
+def markings_of(con: Connection, kind: str, default_agency: str) -> dict[str, Marking]:
+    """Every marked record of `kind` by id (unmarked ones are absent: see `default_of`)."""
+    shares: dict[str, set[str]] = {}
+    for row in con.execute(
+        select(schema.marking_shares.c.ref, schema.marking_shares.c.agency).where(
+            schema.marking_shares.c.kind == kind
+        )
+    ):
+        shares.setdefault(row.ref, set()).add(row.agency)
+    found = {
+        row.ref: Marking(
+            row.agency,
+            row.classification,
+            tuple(json.loads(row.caveats)),
+            frozenset(shares.pop(row.ref, set())),
+        )
+        for row in con.execute(select(schema.markings).where(schema.markings.c.kind == kind))
+    }
+    for ref, agencies in shares.items():  # shared but never marked: the default agency's
+        found[ref] = Marking(default_agency, DEFAULT_CLASSIFICATION, (), frozenset(agencies))
+    return found
+
+
+def default_of(default_agency: str) -> Marking:
+    return Marking(default_agency, DEFAULT_CLASSIFICATION, ())
+
+
+def mark(
+    con: Connection,
+    kind: str,
+    ref: str,
+    marking: Marking,
+    by: str,
+) -> Marking:
+    """Record the marking of a new record (audited); a record already marked keeps its own."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown record kind {kind!r}")
+    checked = Marking(
+        marking.agency, check_classification(marking.classification),
+        check_caveats(marking.caveats),
+    )  # fmt: skip
+    exists = con.execute(
+        select(schema.markings.c.ref).where(
+            schema.markings.c.kind == kind, schema.markings.c.ref == ref
+        )
+    ).first()
+    if exists:
+        return checked
+    con.execute(
+        insert(schema.markings).values(
+            kind=kind, ref=ref, agency=checked.agency, classification=checked.classification,
+            caveats=json.dumps(list(checked.caveats)), marked_by=by, marked_at=iso(utcnow()),
+        )
+    )  # fmt: skip
+    append(con, by, "marking.set", f"{kind}:{ref}", checked.as_dict())
+    return checked
+
+
+def share(engine: Engine, kind: str, ref: str, agency: str, by: str, consent: str | None) -> None:
+    """Let `agency` see the record too (audited, with the consent when one was needed)."""
+    with engine.begin() as con:
+        known = con.execute(
+            select(schema.marking_shares.c.ref).where(
+                schema.marking_shares.c.kind == kind,
+                schema.marking_shares.c.ref == ref,
+                schema.marking_shares.c.agency == agency,
+            )
+        ).first()
+        if known is None:
+            con.execute(
+                insert(schema.marking_shares).values(
+                    kind=kind, ref=ref, agency=agency, shared_by=by, shared_at=iso(utcnow()),
+                    consent=consent,
+                )
+            )  # fmt: skip
+        append(con, by, "marking.share", f"{kind}:{ref}", {"agency": agency, "consent": consent})

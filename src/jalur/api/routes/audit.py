@@ -1,0 +1,31 @@
+"""The audit trail: the caller's agency's entries, and the chain's verification."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from jalur.api.access import Access
+from jalur.api.deps import access_for
+from jalur.users import READ_AUDIT
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+Auditor = Annotated[Access, Depends(access_for(READ_AUDIT))]
+
+
+@router.get("")
+def show(
+    access: Auditor,
+    object: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Entries made by users of the caller's agency, newest first (optionally about one object)."""
+    return access.audit_entries(object, limit, offset)
+
+
+@router.get("/verify")
+def verify(access: Auditor) -> dict[str, Any]:
+    """Every entry's hash, the head and every seal checked; problems name the first break."""
+    return access.verify_audit()

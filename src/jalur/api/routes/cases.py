@@ -1,0 +1,86 @@
+"""Cases: list, show, open from evidence, and the workflow's actions (four eyes server-side)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from jalur.api.access import Access
+from jalur.api.deps import access_for
+from jalur.users import LOAD_DATA, READ_CASES, WORK_CASES
+
+router = APIRouter(prefix="/v1", tags=["cases"])
+Reader = Annotated[Access, Depends(access_for(READ_CASES))]
+Worker = Annotated[Access, Depends(access_for(WORK_CASES))]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/cases")
+def list_cases(
+    access: Reader, status: Text = None, assignee: Text = None, typology: Text = None
+) -> list[dict[str, Any]]:
+    """Cases the caller sees, oldest first."""
+    return access.cases(status=status, assignee=assignee, typology=typology)
+
+
+@router.get("/cases/{case_id}")
+def get_case(case_id: str, access: Reader) -> dict[str, Any]:
+    """One case: status, decision, evidence with snapshots, timeline, marking."""
+    return access.case(case_id)
+
+
+class EvidenceRef(BaseModel):
+    kind: Literal["alert", "subject", "channel", "hit", "account", "payment"]
+    ref: str = Field(min_length=1, max_length=200)
+
+
+class NewCase(BaseModel):
+    title: str = Field(min_length=1, max_length=500)
+    evidence: list[EvidenceRef] = Field(min_length=1, max_length=100)
+    typology: str | None = Field(None, max_length=64)
+
+
+@router.post("/cases", status_code=201)
+def open_case(body: NewCase, access: Worker) -> dict[str, Any]:
+    """Open a case on evidence the caller sees; it is marked the strictest of that evidence."""
+    return access.open_case(body.title, [(e.kind, e.ref) for e in body.evidence], body.typology)
+
+
+class Action(BaseModel):
+    assignee: str | None = Field(None, max_length=64)
+    text: str | None = Field(None, max_length=10_000)
+    kind: str | None = Field(None, max_length=16)
+    ref: str | None = Field(None, max_length=200)
+    decision: str | None = Field(None, max_length=8)
+    reason: str | None = Field(None, max_length=10_000)
+    report_type: str | None = Field(None, max_length=16)
+    disposition: str | None = Field(None, max_length=16)
+
+
+@router.post("/cases/{case_id}/{action}")
+def act(
+    case_id: str,
+    action: Literal["assign", "comment", "add", "propose", "approve", "return"],
+    body: Action,
+    access: Worker,
+) -> dict[str, Any]:
+    """One workflow action: assign, comment, add (evidence), propose, approve, return.
+    Approving needs the supervisor's right and another user than the proposer."""
+    return access.case_action(case_id, action, body.model_dump())
+
+
+class ShareRequest(BaseModel):
+    kind: Literal["list", "run", "case"]
+    ref: str = Field(min_length=1, max_length=200)
+    agency: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
+    consent: str | None = Field(None, max_length=1000)
+
+
+@router.post("/shares", tags=["sharing"])
+def share(
+    body: ShareRequest, access: Annotated[Access, Depends(access_for(LOAD_DATA))]
+) -> dict[str, Any]:
+    """Share a record the caller's agency owns with another agency (no-onward data: consent)."""
+    return access.share(body.kind, body.ref, body.agency, body.consent)

@@ -1,0 +1,185 @@
+"""`jalur stream run | publish | watch`: the decision path on a NATS JetStream stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from nats.errors import NoServersError
+
+from jalur.clikit import console, exit_for_rows, fail, print_json, settings_of
+from jalur.config import ConfigError
+from jalur.store import WorkspaceInUseError
+from jalur.stream.broker import (
+    API_TIMEOUT,
+    Subjects,
+    connect,
+    consume,
+    ensure_streams,
+    publish_payments,
+)
+from jalur.stream.sources import read_payments
+from jalur.stream.workspace import config_of, open_decider
+from jalur.transactions import TransactionLoadError
+
+log = logging.getLogger(__name__)
+
+stream_app = typer.Typer(
+    help="Real time: decide each payment of a NATS JetStream stream.", no_args_is_help=True
+)
+
+NatsOpt = Annotated[str, typer.Option("--nats", help="NATS server, e.g. nats://127.0.0.1:4222.")]
+
+
+def _subjects(ctx: typer.Context) -> Subjects:
+    try:
+        return Subjects.of(config_of(settings_of(ctx)).section("nats"))
+    except ConfigError as exc:
+        raise fail(str(exc)) from exc
+
+
+@stream_app.command("run")
+def run_command(
+    ctx: typer.Context,
+    url: NatsOpt = "nats://127.0.0.1:4222",
+    idle_exit: Annotated[
+        float | None, typer.Option("--idle-exit", help="Stop after this many idle seconds.")
+    ] = None,
+    show: Annotated[bool, typer.Option("--print", help="Print each decision as JSON.")] = False,
+) -> None:
+    """Consume payments, publish decisions and alerts; acknowledge after they are stored."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = settings_of(ctx)
+    subjects = _subjects(ctx)
+    try:
+        decider = open_decider(settings)
+    except (ConfigError, WorkspaceInUseError) as exc:
+        raise fail(str(exc)) from exc
+    printer = _print_line if show else None
+    try:
+        counts = asyncio.run(consume(url, decider, subjects, idle_exit, printer))
+    except (NoServersError, OSError) as exc:
+        log.error("the consumer stopped", exc_info=True)
+        raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
+    finally:
+        decider.close()
+    console.print(
+        f"decided {counts.decided} payments ({counts.repeated} repeats answered again, "
+        f"{counts.alerts} alerts, {counts.dead} to the dead letters)",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _print_line(decision: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(decision) + "\n")
+    sys.stdout.flush()
+
+
+@stream_app.command("publish")
+def publish_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Payments file (any format `tx load` reads).")],
+    format: Annotated[str, typer.Option("--format", help="As for `jalur tx load`.")] = "parquet",
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="Column mapping (CSV).")] = None,
+    url: NatsOpt = "nats://127.0.0.1:4222",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Send a payments file to the stream, in time order, each with its Nats-Msg-Id."""
+    try:
+        read = read_payments(path, format, mapping)
+    except TransactionLoadError as exc:
+        raise fail(str(exc)) from exc
+    subjects = _subjects(ctx)
+    try:
+        sent, duplicates = asyncio.run(publish_payments(url, read.payments, subjects))
+    except (NoServersError, OSError) as exc:
+        raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
+    for refused in read.refused[:20]:
+        console.print(f"refused {refused['position']}: {refused['reason']}", highlight=False)
+    if as_json:
+        print_json({"sent": sent, "duplicates": duplicates, "refused": len(read.refused)})
+    else:
+        console.print(
+            f"sent {sent} payments to {subjects.payments} ({duplicates} it already had)",
+            highlight=False,
+        )
+    exit_for_rows(sent + duplicates + len(read.refused), len(read.refused))
+
+
+@stream_app.command("watch")
+def watch_command(
+    ctx: typer.Context,
+    url: NatsOpt = "nats://127.0.0.1:4222",
+    count: Annotated[int, typer.Option("--count", help="Stop after this many decisions.")] = 0,
+    idle_exit: Annotated[float, typer.Option("--idle-exit", help="Stop when idle.")] = 10.0,
+) -> None:
+    """Print held and reviewed payments as decided, then the held ones, listed parties first."""
+    subjects = _subjects(ctx)
+    try:
+        decisions = asyncio.run(_watch(url, subjects, count, idle_exit))
+    except (NoServersError, OSError) as exc:
+        raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
+    _summary(decisions)
+
+
+async def _watch(
+    url: str, subjects: Subjects, count: int, idle_exit: float
+) -> list[dict[str, Any]]:
+    nc = await connect(url, "jalur-stream-watch")
+    seen: list[dict[str, Any]] = []
+    try:
+        js = nc.jetstream(timeout=API_TIMEOUT)
+        await ensure_streams(js, subjects)
+        sub = await js.pull_subscribe(subjects.decisions, stream=f"{subjects.stream}_DECISIONS")
+        idle = 0.0
+        while idle < idle_exit and not (count and len(seen) >= count):
+            try:
+                messages = await sub.fetch(500, timeout=1.0)
+            except TimeoutError:
+                idle += 1.0
+                continue
+            idle = 0.0
+            for message in messages:
+                decision = json.loads(message.data)
+                seen.append(decision)
+                if decision["decision"] != "pass":
+                    console.print(_line(decision), highlight=False, soft_wrap=True)
+                await message.ack()
+    finally:
+        await nc.close()
+    return seen
+
+
+#: Held payments listed in the summary.
+SHOWN = 25
+
+
+def _line(decision: dict[str, Any]) -> str:
+    reasons = "; ".join(str(r["detail"]).split(": alias")[0][:110] for r in decision["reasons"][:2])
+    return f"{decision['decision'].upper():6} {decision['tx_id']}: {reasons}"
+
+
+def _listed(decision: dict[str, Any]) -> bool:
+    return any(r.get("kind") == "screening" for r in decision["reasons"])
+
+
+def _summary(decisions: list[dict[str, Any]]) -> None:
+    held = [d for d in decisions if d["decision"] == "hold"]
+    held.sort(key=lambda d: not _listed(d))
+    console.print(f"\nheld ({len(held)}), payments to listed parties first:", highlight=False)
+    for decision in held[:SHOWN]:
+        console.print("  " + _line(decision), highlight=False, soft_wrap=True)
+    if len(held) > SHOWN:
+        console.print(f"  … and {len(held) - SHOWN} more", highlight=False)
+    tally = {k: sum(d["decision"] == k for d in decisions) for k in ("pass", "review", "hold")}
+    console.print(f"{len(decisions)} decisions: {tally}", highlight=False)
+
+
+def register_cli(app: typer.Typer) -> None:
+    app.add_typer(stream_app, name="stream")

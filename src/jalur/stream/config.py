@@ -1,0 +1,70 @@
+"""The stream's settings: `defaults.toml` overlaid by `[stream]` in jalur.toml, with the
+typology parameters of `[monitoring]` (the same as the batch pass)."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from jalur.config import ConfigError
+from jalur.monitoring import MonitoringParams, load_params
+from jalur.monitoring.params import DAY, HOUR
+
+KNOWN = (
+    "structuring", "fan_in", "fan_out", "gather_scatter", "cycle", "scatter_gather",
+    "pass_through", "cash_funnel", "corridor", "listed_counterparty", "drug_to_terror",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StreamConfig:
+    """What the decision path checks and how it decides."""
+
+    tables: Mapping[str, Mapping[str, Any]]
+    monitoring: MonitoringParams
+
+    @property
+    def typologies(self) -> list[str]:
+        return list(self.tables["run"]["typologies"])
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        return self.tables[name]
+
+    @property
+    def horizon(self) -> int:
+        """Seconds of payments the windows need: the longest typology's reach."""
+        of = self.monitoring.of
+        reach = [
+            2 * float(of("cash_funnel")["window_days"]) * DAY
+            + float(of("cash_funnel")["window_days"]) * DAY / 2,
+            float(of("cycle")["window_days"]) * DAY,
+            float(of("scatter_gather")["window_days"]) * DAY,
+            float(of("fan_in")["window_days"]) * DAY,
+            float(of("fan_out")["window_days"]) * DAY,
+            float(of("gather_scatter")["window_days"]) * DAY,
+            float(of("structuring")["window_days"]) * DAY,
+            float(of("pass_through")["max_hours"]) * HOUR,
+        ]
+        return int(max(reach)) + DAY
+
+
+def load_config(
+    stream: Mapping[str, Any] | None = None, monitoring: Mapping[str, Any] | None = None
+) -> StreamConfig:
+    """Defaults overlaid by the user's `[stream]` table; `monitoring`: the `[monitoring]` one."""
+    text = resources.files("jalur.stream").joinpath("defaults.toml").read_text("utf-8")
+    tables: dict[str, Any] = tomllib.loads(text)
+    for name, values in dict(stream or {}).items():
+        if name not in tables or not isinstance(values, dict):
+            raise ConfigError(f"[stream] has no table {name!r} (known: {', '.join(tables)})")
+        for key, value in values.items():
+            if key not in tables[name]:
+                raise ConfigError(f"[stream.{name}] has no setting {key!r}")
+            tables[name][key] = value
+    unknown = [t for t in tables["run"]["typologies"] if t not in KNOWN]
+    if unknown:
+        raise ConfigError(f"[stream.run] typologies: unknown {', '.join(unknown)}")
+    return StreamConfig(tables=tables, monitoring=load_params(monitoring))

@@ -1,0 +1,171 @@
+"""A decider: the decision path with its state, deciding payments one by one, idempotently.
+
+`Decider.decide_many` decides a batch in order (each payment sees the ones before it), writes
+the batch to the state file in one transaction and returns each decision with whether it is
+new. A payment whose key (UETR, else id) was decided before gets that first decision back and
+changes nothing: no second alert. After a restart the window index is rebuilt from the
+payments the state file kept (those inside the horizon).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jalur.monitoring.params import DAY
+from jalur.stream.config import StreamConfig
+from jalur.stream.context import Context, Scratch, Seeds
+from jalur.stream.decide import Decision, RiskScorer, decide
+from jalur.stream.payment import Payment
+from jalur.stream.state import StateStore
+from jalur.stream.typologies import half_of, is_deposit, structuring_accounts, thresholds_for
+from jalur.stream.watch import Watch
+from jalur.stream.window import Mark, WindowIndex
+
+log = logging.getLogger(__name__)
+
+#: Payments between two prunings of the in-memory counters.
+PRUNE_EVERY = 50_000
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A decision and whether this call made it (False: a repeat got its first answer)."""
+
+    decision: dict[str, Any]
+    fresh: bool
+
+
+class Decider:
+    """The decision path bound to one state file, one watch and one configuration."""
+
+    def __init__(
+        self,
+        state: StateStore,
+        config: StreamConfig,
+        seeds: Seeds,
+        watch: Watch,
+        risk: RiskScorer | None = None,
+    ) -> None:
+        self.state, self.config, self.seeds, self.watch, self.risk = (
+            state,
+            config,
+            seeds,
+            watch,
+            risk,
+        )
+        self.index = WindowIndex(horizon=config.horizon)
+        stored = state.counters()
+        self.counters: dict[str, Any] = {k: value for k, (value, _) in stored.items()}
+        self._counter_ts: dict[str, int] = {k: ts for k, (_, ts) in stored.items()}
+        self._halves = self._tally_halves()
+        self._since_prune = 0
+        self._replay()
+
+    @classmethod
+    def open(
+        cls, path: Path | str, config: StreamConfig, seeds: Seeds, watch: Watch,
+        risk: RiskScorer | None = None,
+    ) -> Decider:  # fmt: skip
+        return cls(StateStore(path), config, seeds, watch, risk)
+
+    def close(self) -> None:
+        self.state.close()
+
+    def decide_one(self, payment: Payment) -> Outcome:
+        return self.decide_many([payment])[0]
+
+    def decide_many(self, payments: Sequence[Payment]) -> list[Outcome]:
+        """Decide in order, store the batch, then answer (nothing is answered unstored)."""
+        outcomes: list[Outcome] = []
+        done: list[tuple[Payment, Decision]] = []
+        batch: dict[str, dict[str, Any]] = {}
+        for payment in payments:
+            earlier = batch.get(payment.key) or self.state.decision(payment.key)
+            if earlier is not None:
+                outcomes.append(Outcome(earlier, fresh=False))
+                continue
+            decided = self._decide(payment)
+            batch[payment.key] = decided.as_dict()
+            done.append((payment, decided))
+            outcomes.append(Outcome(batch[payment.key], fresh=True))
+        if done:
+            watermark = self.index.watermark
+            self.state.save(
+                done,
+                forget_before=watermark - self.index.horizon,
+                counters_before=watermark - self._counter_days(),
+            )
+        return outcomes
+
+    def history(self, payment: Payment) -> None:
+        """Take a payment into the windows and counters without deciding or storing it
+        (benchmarks preload history this way)."""
+        decided = decide(payment, self._context(), [], self.config, None)
+        self._apply(payment, decided)
+
+    def _decide(self, payment: Payment) -> Decision:
+        listed = self.watch.parties(payment)
+        decided = decide(payment, self._context(), listed, self.config, self.risk)
+        self._apply(payment, decided)
+        return decided
+
+    def _context(self) -> Context:
+        return Context(self.config.monitoring, self.index, self.seeds, Scratch(self.counters))
+
+    def _apply(self, payment: Payment, decided: Decision) -> None:
+        for key, value in decided.writes.items():
+            self.counters[key] = value
+            self._counter_ts[key] = payment.ts
+        self._index(payment)
+        self._since_prune += 1
+        if self._since_prune >= PRUNE_EVERY:
+            self._prune()
+
+    def _index(self, payment: Payment) -> None:
+        """Put the payment into every window it counts in (the marks undo it on eviction)."""
+        marks: list[Mark] = []
+        index, params = self.index, self.config.monitoring
+        if payment.edge:
+            orig, bene = str(payment.orig_account), str(payment.bene_account)
+            for half in self._halves:
+                marks += index.count("bene", bene, orig, half, payment.ts)
+                marks += index.count("orig", orig, bene, half, payment.ts)
+        structuring = params.of("structuring")
+        for currency, threshold in thresholds_for(payment, structuring):
+            for account in structuring_accounts(payment):
+                key = (account, currency, threshold, half_of(structuring))
+                marks += index.piece(key, payment.ts)
+        if is_deposit(payment):
+            half = half_of(params.of("cash_funnel"))
+            marks += index.deposit(str(payment.bene_account), half, payment.ts, payment.value)
+        index.add(payment, tuple(marks))
+
+    def _tally_halves(self) -> tuple[int, ...]:
+        of = self.config.monitoring.of
+        return tuple(
+            sorted({half_of(of(name)) for name in ("fan_in", "fan_out", "gather_scatter")})
+        )
+
+    def _counter_days(self) -> int:
+        return int(float(self.config.section("state")["counter_days"]) * DAY)
+
+    def _prune(self) -> None:
+        self._since_prune = 0
+        cutoff = self.index.watermark - self._counter_days()
+        for key in [k for k, ts in self._counter_ts.items() if ts < cutoff]:
+            self.counters.pop(key, None)
+            del self._counter_ts[key]
+
+    def _replay(self) -> None:
+        """Rebuild the windows from the stored payments inside the horizon."""
+        since = self.state.watermark() - self.index.horizon
+        replayed = 0
+        for payment in self.state.payments_since(since):
+            self._index(payment)
+            replayed += 1
+        if replayed:
+            log.info("stream state: %s payments replayed into the windows", replayed)

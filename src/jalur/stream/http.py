@@ -1,0 +1,77 @@
+"""`POST /v1/payments/decide`: the decision on one payment over HTTP.
+
+The body is canonical JSON (one payment, `application/json`) or an ISO 20022 pacs.008 message
+(`application/xml`); the answer is `{"decision", "reasons", "alerts", …}`. A payment already
+decided (same UETR, else same id) gets its first answer again with `"repeated": true`, and
+raises no second alert. The service mounts the router and passes its own authentication as a
+dependency; the decider is shared with no other writer, so calls take turns on a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+
+from jalur.stream.decide import HOLD, PASS, REVIEW
+from jalur.stream.engine import Decider, Outcome
+from jalur.stream.payment import MalformedPaymentError, Payment, payment_from_json
+from jalur.stream.sources import read_message
+from jalur.transactions import TransactionLoadError
+
+_SEVERITY = {PASS: 0, REVIEW: 1, HOLD: 2}
+_XML = ("application/xml", "text/xml")
+
+
+def payments_router(decider: Decider, auth: Callable[..., Any] | None = None) -> APIRouter:
+    """The decide endpoint over `decider`; `auth`: the service's authentication dependency."""
+    router = APIRouter(dependencies=[Depends(auth)] if auth is not None else [])
+    lock = threading.Lock()
+
+    def decide(payments: list[Payment]) -> list[Outcome]:
+        with lock:
+            return decider.decide_many(payments)
+
+    @router.post("/v1/payments/decide", tags=["payments"])
+    async def decide_payment(request: Request) -> dict[str, Any]:
+        """Decide one payment: pass, review or hold, with the reasons."""
+        payments = _payments(await request.body(), request.headers.get("content-type", ""))
+        outcomes = await run_in_threadpool(decide, payments)
+        return _answer(outcomes)
+
+    return router
+
+
+def _payments(body: bytes, content_type: str) -> list[Payment]:
+    kind = content_type.split(";")[0].strip().lower()
+    if kind in _XML or (not kind and body.lstrip().startswith(b"<")):
+        try:
+            read = read_message(body)
+        except TransactionLoadError as exc:
+            raise HTTPException(422, f"not a pacs.008 message: {exc}") from exc
+        if read.refused:
+            first = read.refused[0]
+            raise HTTPException(422, f"record {first['position']}: {first['reason']}")
+        if not read.payments:
+            raise HTTPException(422, "the message holds no payment")
+        return read.payments
+    try:
+        return [payment_from_json(body)]
+    except MalformedPaymentError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+def _answer(outcomes: list[Outcome]) -> dict[str, Any]:
+    answers = [{**o.decision, "repeated": not o.fresh} for o in outcomes]
+    if len(answers) == 1:
+        return answers[0]
+    worst = max(answers, key=lambda a: _SEVERITY[str(a["decision"])])
+    return {
+        "decision": worst["decision"],
+        "reasons": [r for a in answers for r in a["reasons"]],
+        "alerts": [x for a in answers for x in a["alerts"]],
+        "payments": answers,
+    }

@@ -1,0 +1,157 @@
+"""One payment as the decision path reads it, from canonical JSON or a canonical table row.
+
+The stream and the HTTP endpoint take payments one by one; `Payment` holds the canonical
+columns the decision needs (`jalur.model.TRANSACTION_SCHEMA`) with time as epoch seconds and
+`value` in the reporting currency, as the batch detectors stage them (`mon_edges`). A record
+that lacks an id, a time, an amount or a currency is refused with the field and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from typing import Any
+
+_TEXT = (
+    "orig_account", "orig_bank", "orig_name", "orig_country", "orig_identifier",
+    "bene_account", "bene_bank", "bene_name", "bene_country", "bene_identifier",
+    "channel", "purpose", "uetr", "orig_ultimate", "bene_ultimate", "intermediary_banks",
+)  # fmt: skip
+
+
+class MalformedPaymentError(ValueError):
+    """A message that is not one usable payment; names the record and the reason."""
+
+    def __init__(self, record: str, reason: str) -> None:
+        super().__init__(f"{record}: {reason}")
+        self.record = record
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """The canonical fields of one payment that screening and the typologies read."""
+
+    tx_id: str
+    ts: int  # epoch seconds, UTC, floored (as the batch stages payments)
+    amount: float
+    currency: str
+    value: float  # amount in the reporting currency (amount when no rate was applied)
+    orig_account: str | None = None
+    orig_bank: str | None = None
+    orig_name: str | None = None
+    orig_country: str | None = None
+    orig_identifier: str | None = None
+    bene_account: str | None = None
+    bene_bank: str | None = None
+    bene_name: str | None = None
+    bene_country: str | None = None
+    bene_identifier: str | None = None
+    channel: str | None = None
+    purpose: str | None = None
+    uetr: str | None = None
+    orig_ultimate: str | None = None
+    bene_ultimate: str | None = None
+    intermediary_banks: str | None = None
+
+    @property
+    def key(self) -> str:
+        """What makes a repeated message the same payment: its UETR, else its id."""
+        return self.uetr or self.tx_id
+
+    @property
+    def edge(self) -> bool:
+        """A payment between two known, different accounts (what the graph typologies see)."""
+        return bool(self.orig_account and self.bene_account) and (
+            self.orig_account != self.bene_account
+        )
+
+    def as_row(self) -> dict[str, Any]:
+        """Every field by name (what the state file keeps)."""
+        return {name: getattr(self, name) for name in FIELDS}
+
+    def as_json(self) -> dict[str, Any]:
+        """Canonical JSON: the schema's column names, the time as ISO 8601."""
+        data = self.as_row()
+        ts = data.pop("ts")
+        data.pop("value")
+        data["timestamp"] = datetime.fromtimestamp(ts, UTC).isoformat()
+        data["amount_reporting"] = self.value
+        return {k: v for k, v in data.items() if v is not None}
+
+
+#: The payment's fields in order.
+FIELDS = tuple(f.name for f in fields(Payment))
+
+
+def payment_from_row(row: Mapping[str, Any]) -> Payment:
+    """A payment from a canonical row or JSON object (extra columns are ignored)."""
+    tx_id = _text(row.get("tx_id"))
+    if not tx_id:
+        raise MalformedPaymentError(str(row.get("uetr") or "payment"), "tx_id is missing")
+    amount = _number(tx_id, "amount", row.get("amount"))
+    currency = _text(row.get("currency"))
+    if not currency:
+        raise MalformedPaymentError(tx_id, "currency is missing")
+    reporting = row.get("amount_reporting")
+    value = amount if reporting is None else _number(tx_id, "amount_reporting", reporting)
+    texts = {name: _text(row.get(name)) for name in _TEXT}
+    for side in ("orig_country", "bene_country"):
+        country = texts[side]
+        texts[side] = country.upper() if country else None
+    return Payment(
+        tx_id=tx_id,
+        ts=_epoch(tx_id, row.get("timestamp")),
+        amount=amount,
+        currency=currency.upper(),
+        value=value,
+        **texts,
+    )
+
+
+def payment_from_json(body: bytes | str) -> Payment:
+    """A payment from one canonical JSON object."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MalformedPaymentError("message", f"not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise MalformedPaymentError("message", "a payment must be a JSON object")
+    return payment_from_row(data)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _number(tx_id: str, field: str, value: Any) -> float:
+    if isinstance(value, bool) or value is None:
+        raise MalformedPaymentError(tx_id, f"{field} is missing")
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise MalformedPaymentError(tx_id, f"{field} {value!r} is not a number") from exc
+    if not math.isfinite(number):
+        raise MalformedPaymentError(tx_id, f"{field} {value!r} is not a finite number")
+    return number
+
+
+def _epoch(tx_id: str, value: Any) -> int:
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value.strip():
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise MalformedPaymentError(tx_id, f"timestamp {value!r} is not ISO 8601") from exc
+    else:
+        raise MalformedPaymentError(tx_id, "timestamp is missing")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return math.floor(moment.timestamp())

@@ -1,0 +1,127 @@
+"""The stream's durable state: one SQLite file in the workspace, written once per batch.
+
+It holds the payments inside the window horizon (replayed into the window index after a
+restart), the decision per payment key (so a repeated message gets its first answer), the
+alerts raised, and the counters that outlive the windows. A batch of decisions is one SQLite
+transaction: a process killed at any moment leaves every batch whole or absent (WAL journal),
+and the message broker is acknowledged only after the commit.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from jalur.stream.decide import Decision
+from jalur.stream.payment import Payment
+
+_DDL = (
+    """CREATE TABLE IF NOT EXISTS payments (tx_id TEXT PRIMARY KEY, ts INTEGER NOT NULL,
+       body TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS payments_ts ON payments (ts)",
+    """CREATE TABLE IF NOT EXISTS decisions (key TEXT PRIMARY KEY, seq INTEGER NOT NULL,
+       tx_id TEXT NOT NULL, decision TEXT NOT NULL, body TEXT NOT NULL,
+       published INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE IF NOT EXISTS alerts (alert_id TEXT PRIMARY KEY, typology TEXT NOT NULL,
+       tx_id TEXT NOT NULL, body TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, value TEXT NOT NULL,
+       ts INTEGER NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS counters_ts ON counters (ts)",
+)
+
+
+class StateStore:
+    """The SQLite file behind one decider (one writing process at a time)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.con.execute("PRAGMA journal_mode=WAL")
+        # NORMAL: a commit survives the process being killed (the WAL is in the OS's hands);
+        # only a power cut may lose the last commits, which the broker then delivers again.
+        self.con.execute("PRAGMA synchronous=NORMAL")
+        for statement in _DDL:
+            self.con.execute(statement)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def decision(self, key: str) -> dict[str, Any] | None:
+        row = self.con.execute("SELECT body FROM decisions WHERE key = ?", (key,)).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def counters(self) -> dict[str, tuple[Any, int]]:
+        """Every counter with the time of the payment that last changed it."""
+        rows = self.con.execute("SELECT key, value, ts FROM counters")
+        return {k: (json.loads(v), int(ts)) for k, v, ts in rows}
+
+    def payments_since(self, ts: int) -> Iterator[Payment]:
+        rows = self.con.execute("SELECT body FROM payments WHERE ts >= ? ORDER BY ts, tx_id", (ts,))
+        for (body,) in rows:
+            yield Payment(**json.loads(body))
+
+    def watermark(self) -> int:
+        row = self.con.execute("SELECT MAX(ts) FROM payments").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def save(
+        self, done: Iterable[tuple[Payment, Decision]], forget_before: int, counters_before: int
+    ) -> None:
+        """Write a batch of decided payments in one transaction; forget what aged out."""
+        con = self.con
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            seq = int(con.execute("SELECT COALESCE(MAX(seq), 0) FROM decisions").fetchone()[0])
+            for payment, decided in done:
+                seq += 1
+                self._save_one(payment, decided, seq)
+            con.execute("DELETE FROM payments WHERE ts < ?", (forget_before,))
+            con.execute("DELETE FROM counters WHERE ts < ?", (counters_before,))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _save_one(self, payment: Payment, decided: Decision, seq: int) -> None:
+        con = self.con
+        con.execute(
+            "INSERT OR IGNORE INTO payments VALUES (?, ?, ?)",
+            (payment.tx_id, payment.ts, json.dumps(payment.as_row())),
+        )
+        con.execute(
+            "INSERT OR IGNORE INTO decisions VALUES (?, ?, ?, ?, ?, 0)",
+            (decided.key, seq, decided.tx_id, decided.decision, json.dumps(decided.as_dict())),
+        )
+        con.executemany(
+            "INSERT OR IGNORE INTO alerts VALUES (?, ?, ?, ?)",
+            [(a["alert_id"], a["typology"], decided.tx_id, json.dumps(a)) for a in decided.alerts],
+        )
+        con.executemany(
+            "INSERT OR REPLACE INTO counters VALUES (?, ?, ?)",
+            [(k, json.dumps(v), payment.ts) for k, v in decided.writes.items()],
+        )
+
+    def published(self, key: str) -> bool:
+        """Whether the decision on `key` was published and the broker confirmed it."""
+        row = self.con.execute("SELECT published FROM decisions WHERE key = ?", (key,)).fetchone()
+        return bool(row and row[0])
+
+    def mark_published(self, keys: Iterable[str]) -> None:
+        self.con.executemany(
+            "UPDATE decisions SET published = 1 WHERE key = ?", [(k,) for k in keys]
+        )
+
+    def alerts(self) -> list[dict[str, Any]]:
+        return [
+            json.loads(b) for (b,) in self.con.execute("SELECT body FROM alerts ORDER BY rowid")
+        ]
+
+    def decisions(self) -> list[dict[str, Any]]:
+        return [
+            json.loads(b) for (b,) in self.con.execute("SELECT body FROM decisions ORDER BY seq")
+        ]

@@ -1,0 +1,199 @@
+"""Bearer tokens for people, API keys for machines, and a brake on guessing passwords.
+
+A token is 32 random bytes handed out once; the store keeps only its sha256 with an expiry, so
+a copy of the database (SQLite file or PostgreSQL dump) signs nobody in and a token outlives
+neither its expiry nor a revocation. Tokens live in the transactional store, so several server
+processes (or a restart) share them. API keys are the same idea for a bank's system: created
+and revoked by an admin, each with its own role, agency, clearance and caveats, and an optional
+expiry. Failed sign-ins are counted per user name in the store: after `max_failures` within
+`window_s` the name is refused (audited) until the window has passed, right password or not.
+
+Every function takes `now`: the caller's clock, so that expiry is testable without waiting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from jalur.audit import append, record
+from jalur.canonical import iso
+from jalur.sqlstore.schema import api_keys, api_tokens, login_failures
+from jalur.users.clearance import (
+    DEFAULT_CLEARANCE,
+    check_agency,
+    check_caveats,
+    check_classification,
+)
+from jalur.users.roles import MANAGE_USERS, check_role
+from jalur.users.service import AccessError, User, UserError, find_user, require, sign_in
+
+TOKEN_PREFIX, KEY_PREFIX = "jlt_", "jlk_"
+
+
+class RateLimitedError(AccessError):
+    """Too many failed sign-ins for this name lately: refused without checking the password."""
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A secret shown once (token or API key) and when it stops working (None: never)."""
+
+    secret: str
+    expires_at: str | None
+    key_id: str | None = None
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def sign_in_limited(
+    engine: Engine, name: str, password: str, now: datetime, max_failures: int, window_s: int
+) -> User:
+    """`sign_in`, refused while `name` has `max_failures` failures within the last `window_s`."""
+    since = iso(now - timedelta(seconds=window_s))
+    with engine.connect() as con:
+        failures = con.execute(
+            select(func.count())
+            .select_from(login_failures)
+            .where(login_failures.c.user_name == name[:64], login_failures.c.at > since)
+        ).scalar_one()
+    if failures >= max_failures:
+        record(engine, name[:64], "access.refused", f"user:{name[:64]}", {
+            "action": "sign-in", "reason": f"{failures} failed sign-ins within {window_s} s",
+        })  # fmt: skip
+        raise RateLimitedError(
+            f"sign-in refused: too many failed attempts for {name!r}; try again later"
+        )
+    try:
+        return sign_in(engine, name, password)
+    except AccessError:
+        with engine.begin() as con:
+            con.execute(insert(login_failures).values(user_name=name[:64], at=iso(now)))
+        raise
+
+
+def issue_token(engine: Engine, user: User, now: datetime, ttl_s: int) -> Issued:
+    """A new bearer token for `user`, valid for `ttl_s` seconds (audited, secret not kept)."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires = iso(now + timedelta(seconds=ttl_s))
+    with engine.begin() as con:
+        con.execute(
+            insert(api_tokens).values(
+                token_hash=digest(secret), user_name=user.name, issued_at=iso(now),
+                expires_at=expires,
+            )
+        )  # fmt: skip
+        con.execute(delete(login_failures).where(login_failures.c.user_name == user.name))
+        append(con, user.name, "auth.token", f"user:{user.name}", {"expires_at": expires})
+    return Issued(secret, expires)
+
+
+def revoke_token(engine: Engine, secret: str, now: datetime) -> bool:
+    """Sign out: the token stops working now. False when it was not a live token."""
+    with engine.begin() as con:
+        done = con.execute(
+            update(api_tokens)
+            .where(api_tokens.c.token_hash == digest(secret), api_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=iso(now))
+        )
+        return bool(done.rowcount)
+
+
+def bearer_user(engine: Engine, secret: str, now: datetime) -> User | None:
+    """Who a bearer secret (token or API key) stands for; None when forged, expired or revoked."""
+    if secret.startswith(KEY_PREFIX):
+        return _key_user(engine, secret, now)
+    with engine.connect() as con:
+        row = con.execute(
+            select(api_tokens.c.user_name, api_tokens.c.expires_at, api_tokens.c.revoked_at)
+            .where(api_tokens.c.token_hash == digest(secret))
+        ).first()  # fmt: skip
+    if row is None or row.revoked_at is not None or row.expires_at <= iso(now):
+        return None
+    user = find_user(engine, row.user_name)
+    return None if user is None or user.disabled else user
+
+
+def create_api_key(
+    engine: Engine,
+    actor: User | None,
+    label: str,
+    now: datetime,
+    *,
+    role: str = "client",
+    agency: str | None = None,
+    clearance: str | None = None,
+    caveats: Iterable[str] = (),
+    ttl_days: int | None = None,
+) -> Issued:
+    """A new API key (shown once) for a machine client; only an admin creates one."""
+    actor = require(engine, actor, MANAGE_USERS, f"create API key {label!r}")
+    try:
+        check_role(role)
+        code = check_agency(agency) if agency else (actor.agency or "DEFAULT")
+        level = check_classification(clearance or DEFAULT_CLEARANCE)
+        held = check_caveats(caveats)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    if not label.strip() or len(label) > 200:
+        raise UserError("an API key needs a label of 1 to 200 characters")
+    key_id = secrets.token_hex(8)
+    secret = f"{KEY_PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
+    expires = iso(now + timedelta(days=ttl_days)) if ttl_days else None
+    with engine.begin() as con:
+        con.execute(
+            insert(api_keys).values(
+                id=key_id, key_hash=digest(secret), label=label, role=role, agency=code,
+                clearance=level, caveats=json.dumps(list(held)), created_by=actor.name,
+                created_at=iso(now), expires_at=expires,
+            )
+        )  # fmt: skip
+        append(con, actor.name, "apikey.create", f"apikey:{key_id}", {
+            "label": label, "role": role, "agency": code, "clearance": level,
+            "caveats": list(held), "expires_at": expires,
+        })  # fmt: skip
+    return Issued(secret, expires, key_id)
+
+
+def revoke_api_key(engine: Engine, actor: User | None, key_id: str, now: datetime) -> None:
+    actor = require(engine, actor, MANAGE_USERS, f"revoke API key {key_id}")
+    with engine.begin() as con:
+        done = con.execute(
+            update(api_keys)
+            .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=iso(now), revoked_by=actor.name)
+        )
+        if not done.rowcount:
+            raise UserError(f"no live API key {key_id}")
+        append(con, actor.name, "apikey.revoke", f"apikey:{key_id}", {})
+
+
+def list_api_keys(engine: Engine) -> list[dict[str, Any]]:
+    """Every API key without its hash: id, label, role, agency, who made it, when it ends."""
+    columns = [c for c in api_keys.c if c.name != "key_hash"]
+    with engine.connect() as con:
+        rows = con.execute(select(*columns).order_by(api_keys.c.created_at)).mappings().all()
+    return [{**dict(r), "caveats": json.loads(r["caveats"])} for r in rows]
+
+
+def _key_user(engine: Engine, secret: str, now: datetime) -> User | None:
+    key_id = secret[len(KEY_PREFIX) :].split("_", 1)[0]
+    with engine.connect() as con:
+        row = con.execute(select(api_keys).where(api_keys.c.id == key_id)).first()
+    if row is None or not secrets.compare_digest(row.key_hash, digest(secret)):
+        return None
+    if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= iso(now)):
+        return None
+    return User(
+        f"key:{row.id}", row.role, row.agency, False, row.created_at, row.clearance,
+        tuple(json.loads(row.caveats)),
+    )  # fmt: skip

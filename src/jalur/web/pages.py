@@ -1,0 +1,522 @@
+"""The analyst's pages: server-rendered HTML under /ui, every read through `WebAccess`.
+
+Each page takes the signed-in user from the session cookie (`session`), checks the role's
+right once (`users.require`, refusals audited) and asks `WebAccess` for the data; a record the
+user may not see is a 404 page with the same words as a missing one. Forms POST with a CSRF
+token and redirect back (post/redirect/get), so a reload never repeats an action.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from importlib.resources import files
+from typing import Annotated, Any, ParamSpec
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from jalur import cases
+from jalur.api import ApiError
+from jalur.pictures import cytoscape_elements, cytoscape_script, cytoscape_style, top_channels
+from jalur.screening import Query as NameQuery
+from jalur.screening import read_query
+from jalur.users import (
+    APPROVE_CASES,
+    READ_AUDIT,
+    READ_CASES,
+    READ_DATA,
+    SCREEN,
+    WORK_CASES,
+    AccessError,
+    RateLimitedError,
+    User,
+    UserError,
+    issue_token,
+    may,
+    revoke_token,
+    sign_in_limited,
+)
+from jalur.users import require as require_right
+from jalur.web import session
+from jalur.web.i18n import LOCALES, Words, locale_of, set_locale
+from jalur.web.views import WebAccess
+
+PREFIX = "/ui"
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+templates = Environment(
+    loader=PackageLoader("jalur.web", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+templates.filters["urlquote"] = lambda value: quote(str(value), safe="")
+Text = Annotated[str | None, Query(max_length=500)]
+Field = Annotated[str, Form(max_length=10_000)]
+P = ParamSpec("P")
+_STATUS_TITLES = {400: "Refused", 403: "Refused", 404: "Not found", 409: "Refused"}
+
+
+def render(request: Request, user: User | None, template: str, code: int = 200,
+           **context: Any) -> HTMLResponse:  # fmt: skip
+    """A page in the user's language, with what every page needs (user, CSRF token)."""
+    service = session.service_of(request)
+    words = Words(locale_of(service.engine, user.name) if user else _browser_locale(request))
+    secret = session.session_secret(request)
+    html = templates.get_template(template).render(
+        request=request, user=user, w=words, t=words.t, locales=LOCALES,
+        csrf=session.csrf_token(secret) if secret and user else "", here=_here(request),
+        may=lambda right: bool(user and may(user.role, right)), prefix=PREFIX, **context,
+    )  # fmt: skip
+    return HTMLResponse(html, status_code=code)
+
+
+def page(endpoint: Callable[P, Response]) -> Callable[P, Response]:
+    """Refusals as pages: sign-in redirects, CSRF and rights as 403, hidden records as 404."""
+
+    @functools.wraps(endpoint)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> Response:
+        request = kwargs["request"]
+        assert isinstance(request, Request)
+        try:
+            return endpoint(*args, **kwargs)
+        except session.SignInRequiredError:
+            target = f"{PREFIX}/sign-in?" + urlencode({"next": _here(request)})
+            return RedirectResponse(target, status_code=303)
+        except session.CsrfRejectedError:
+            message = "The form has expired; reload the page and try again."
+            return _error(request, 403, message, translate=True)
+        except ApiError as exc:
+            return _error(request, exc.status, exc.detail)
+        except cases.WorkflowError as exc:
+            return _error(request, 409, str(exc))
+        except (cases.CaseError, UserError, ValueError) as exc:
+            return _error(request, 400, str(exc))
+        except AccessError as exc:
+            return _error(request, 403, str(exc))
+
+    return wrapped
+
+
+def _error(request: Request, status: int, message: str, translate: bool = False) -> HTMLResponse:
+    try:
+        user: User | None = session.session_user(request)
+    except session.SignInRequiredError:
+        user = None
+    title = _STATUS_TITLES.get(status, "Refused")
+    return render(request, user, "error.html", code=status, title=title, message=message,
+                  translate=translate)  # fmt: skip
+
+
+def _access(request: Request, right: str) -> WebAccess:
+    user = session.session_user(request)
+    service = session.service_of(request)
+    require_right(service.engine, user, right, f"{request.method} {request.url.path}")
+    return WebAccess(service, user)
+
+
+def _here(request: Request) -> str:
+    query = f"?{request.url.query}" if request.url.query else ""
+    return request.url.path + query
+
+
+def _back(target: str) -> RedirectResponse:
+    return RedirectResponse(_local(target), status_code=303)
+
+
+def _local(target: str | None) -> str:
+    """Only a path of this UI is a place to go back to (no open redirect)."""
+    if target and target.startswith(PREFIX + "/") and not target.startswith("//"):
+        return target
+    return f"{PREFIX}/alerts"
+
+
+def _browser_locale(request: Request) -> str:
+    wanted = request.headers.get("accept-language", "")
+    for part in wanted.split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LOCALES:
+            return code
+    return "en"
+
+
+# --- signing in ------------------------------------------------------------------------------
+
+
+@router.get("", include_in_schema=False)
+@router.get("/", include_in_schema=False)
+def home() -> RedirectResponse:
+    return RedirectResponse(f"{PREFIX}/alerts", status_code=303)
+
+
+@router.get("/sign-in")
+@page
+def sign_in_page(request: Request, next: Text = None) -> Response:
+    token = session.sign_in_token(request)
+    response = render(request, None, "sign_in.html", token=token, next=_local(next), failed="")
+    session.set_cookie(request, response, session.SIGN_IN_COOKIE, token, 900)
+    return response
+
+
+@router.post("/sign-in")
+@page
+def sign_in(
+    request: Request,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=1024)],
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    session.check_sign_in_token(request, csrf)
+    service = session.service_of(request)
+    settings = service.settings
+    try:
+        user = sign_in_limited(
+            service.engine, username, password, settings.clock(),
+            settings.max_failed_sign_ins, settings.failure_window_s,
+        )  # fmt: skip
+    except AccessError as exc:
+        failed = (
+            "Too many failed sign-ins; try again later."
+            if isinstance(exc, RateLimitedError)
+            else "Unknown user or wrong password."
+        )
+        status = 429 if isinstance(exc, RateLimitedError) else 401
+        return render(request, None, "sign_in.html", code=status, token=csrf,
+                      next=_local(next), failed=failed)  # fmt: skip
+    issued = issue_token(service.engine, user, settings.clock(), settings.token_ttl_s)
+    response = _back(next)
+    session.set_cookie(request, response, session.SESSION_COOKIE, issued.secret,
+                       settings.token_ttl_s)  # fmt: skip
+    session.clear_cookie(request, response, session.SIGN_IN_COOKIE)
+    return response
+
+
+@router.post("/sign-out")
+@page
+def sign_out(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+    session.check_csrf(request, csrf)
+    service = session.service_of(request)
+    secret = session.session_secret(request)
+    if secret:
+        revoke_token(service.engine, secret, service.settings.clock())
+    response = RedirectResponse(f"{PREFIX}/sign-in", status_code=303)
+    session.clear_cookie(request, response, session.SESSION_COOKIE)
+    return response
+
+
+@router.post("/preferences")
+@page
+def preferences(
+    request: Request,
+    locale: Annotated[str, Form(max_length=8)],
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """The user's language, kept for their next visit (and every device)."""
+    session.check_csrf(request, csrf)
+    user = session.session_user(request)
+    set_locale(session.service_of(request).engine, user.name, locale)
+    return _back(next)
+
+
+# --- alerts ----------------------------------------------------------------------------------
+
+PAGE_SIZE = 50
+
+
+@router.get("/alerts")
+@page
+def alert_queue(
+    request: Request,
+    typology: Text = None,
+    account: Text = None,
+    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    sort: Annotated[str, Query(pattern="^(score|-score)$")] = "-score",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Alerts of the runs the user sees, filtered; best first (or worst first)."""
+    access = _access(request, READ_DATA)
+    chosen: dict[str, Any] = {
+        "typology": typology or None, "account": account or None, "min_score": min_score,
+    }  # fmt: skip
+    total = access.alerts(**chosen, limit=1, offset=0)["total"]
+    start = offset if sort == "-score" else max(total - offset - PAGE_SIZE, 0)
+    size = PAGE_SIZE if sort == "-score" else min(PAGE_SIZE, max(total - offset, 0))
+    found = access.alerts(**chosen, limit=size, offset=start)
+    rows = found["alerts"] if sort == "-score" else list(reversed(found["alerts"]))
+    typologies = sorted({a["typology"] for a in access.alerts(limit=1000)["alerts"]})
+    opened = _cases_by_alert(access)
+    return render(
+        request, access.user, "alerts.html", alerts=rows, total=total, offset=offset,
+        page_size=PAGE_SIZE, filters={**chosen, "sort": sort}, typologies=typologies,
+        colleagues=access.colleagues(), opened=opened,
+    )  # fmt: skip
+
+
+def _cases_by_alert(access: WebAccess) -> dict[str, str]:
+    """The case already opened on each alert (visible cases only)."""
+    if not may(access.user.role, READ_CASES):
+        return {}
+    found: dict[str, str] = {}
+    for summary in access.cases():
+        details = cases.case_details(access.engine, summary["case_id"]) or {"evidence": []}
+        for item in details["evidence"]:
+            if item["kind"] == "alert" and not item["removed_at"]:
+                found.setdefault(item["ref"], summary["case_id"])
+    return found
+
+
+@router.get("/alerts/{alert_id}")
+@page
+def alert_page(request: Request, alert_id: str) -> Response:
+    access = _access(request, READ_DATA)
+    found = access.alert(alert_id)
+    alert = found["alert"]
+    features = json.loads(alert["features"]) if alert.get("features") else {}
+    case_id = _cases_by_alert(access).get(alert_id)
+    return render(request, access.user, "alert.html", found=found, alert=alert,
+                  features=features, case_id=case_id,
+                  colleagues=access.colleagues())  # fmt: skip
+
+
+@router.post("/alerts/{alert_id}/case")
+@page
+def open_case_on_alert(
+    request: Request,
+    alert_id: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    assignee: Annotated[str, Form(max_length=64)] = "",
+    title: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Work an alert: open a case on it (assigned when someone is chosen)."""
+    session.check_csrf(request, csrf)
+    access = _access(request, WORK_CASES)
+    alert = access.alert(alert_id)["alert"]
+    heading = title.strip() or f"{alert['typology']}: {alert['account']}"
+    opened = access.open_case(heading, [("alert", alert_id)], alert["typology"])
+    if assignee:
+        access.case_action(opened["case_id"], "assign", {"assignee": assignee})
+    return _back(f"{PREFIX}/cases/{quote(opened['case_id'], safe='')}")
+
+
+# --- cases -----------------------------------------------------------------------------------
+
+
+@router.get("/cases")
+@page
+def case_list(request: Request, status: Text = None, assignee: Text = None) -> Response:
+    access = _access(request, READ_CASES)
+    found = access.cases(status=status or None, assignee=assignee or None)
+    return render(request, access.user, "cases.html", cases=found, status=status or "",
+                  assignee=assignee or "", statuses=cases.STATUSES)  # fmt: skip
+
+
+@router.get("/cases/{case_id}")
+@page
+def case_page(request: Request, case_id: str) -> Response:
+    access = _access(request, READ_CASES)
+    found = access.case(case_id)
+    active = [e for e in found["evidence"] if not e["removed_at"]]
+    comments = [e for e in found["timeline"] if e["action"] == "comment"]
+    return render(
+        request, access.user, "case.html", case=found, evidence=active, comments=comments,
+        colleagues=access.colleagues(), report_codes=_report_codes(access),
+        approver=may(access.user.role, APPROVE_CASES),
+    )  # fmt: skip
+
+
+def _report_codes(access: WebAccess) -> list[str]:
+    from jalur.reporting import load_profile
+
+    section = access.service.settings.workspace.section("reporting")
+    try:
+        return list(load_profile(str(section.get("profile") or "ppatk-4.0.2")).report_codes)
+    except Exception:  # a broken profile is named when the report is made
+        return ["LTKM", "LTKMT", "LAPT"]
+
+
+@router.post("/cases/{case_id}/{action}")
+@page
+def case_action(
+    request: Request,
+    case_id: str,
+    action: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    assignee: Annotated[str, Form(max_length=64)] = "",
+    text: Annotated[str, Form(max_length=10_000)] = "",
+    decision: Annotated[str, Form(max_length=8)] = "",
+    reason: Annotated[str, Form(max_length=10_000)] = "",
+    report_type: Annotated[str, Form(max_length=16)] = "",
+    kind: Annotated[str, Form(max_length=16)] = "",
+    ref: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """assign, comment, add (evidence), propose, approve or return: the workflow decides
+    (four eyes: the proposer cannot approve)."""
+    session.check_csrf(request, csrf)
+    if action not in ("assign", "comment", "add", "propose", "approve", "return"):
+        raise ValueError(f"unknown case action {action!r}")
+    access = _access(request, WORK_CASES)
+    body = {"assignee": assignee, "text": text, "decision": decision, "reason": reason,
+            "report_type": report_type or None, "kind": kind, "ref": ref.strip()}  # fmt: skip
+    access.case_action(case_id, action, body)
+    return _back(f"{PREFIX}/cases/{quote(case_id, safe='')}")
+
+
+@router.get("/cases/{case_id}/report")
+@page
+def case_report(request: Request, case_id: str) -> Response:
+    """The approved case's goAML XML, validated against the FIU's schema, as a download."""
+    access = _access(request, WORK_CASES)
+    name, data = access.report(case_id)
+    return Response(data, media_type="application/xml", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-Type-Options": "nosniff",
+    })  # fmt: skip
+
+
+@router.get("/cases/{case_id}/network")
+@page
+def case_network(request: Request, case_id: str) -> Response:
+    access = _access(request, READ_CASES)
+    found = access.case_network(case_id)
+    title = f"{found['case']['case_id']} · {found['case']['title']}"
+    back = f"{PREFIX}/cases/{quote(case_id, safe='')}"
+    return _network_page(request, access, found, title, back)
+
+
+@router.get("/channels/{channel_id}/network")
+@page
+def channel_network(request: Request, channel_id: str) -> Response:
+    access = _access(request, READ_DATA)
+    found = access.channel_network(channel_id)
+    return _network_page(request, access, found, f"{channel_id}", None)
+
+
+def _network_page(
+    request: Request, access: WebAccess, graph: dict[str, Any], title: str, back: str | None
+) -> Response:
+    words = Words(locale_of(access.engine, access.user.name))
+    shown = top_channels(graph, 30)
+    paid = {(e["source"], e["target"]): e["amount"] for e in graph["edges"]}
+    for edge in shown["edges"]:  # a leg shows what its payments carried, not a path's share
+        edge["amount"] = paid[(edge["source"], edge["target"])]
+    highlight = next((c["channel_id"] for c in shown["channels"]), None)
+    elements = cytoscape_elements(shown, highlight)
+    for element in elements:
+        data = element["data"]
+        if element["group"] == "nodes":
+            data["url"] = f"{PREFIX}/accounts/{quote(str(data['id']), safe='')}"
+        else:
+            data["label"] = _edge_label(words, data)
+    payload = {"elements": elements, "style": cytoscape_style()}
+    return render(request, access.user, "network.html", title=title, back=back, graph=shown,
+                  payload=json.dumps(payload, ensure_ascii=False).replace("</", "<\\/"),
+                  highlight=highlight)  # fmt: skip
+
+
+def _edge_label(words: Words, edge: dict[str, Any]) -> str:
+    """Amount in the reader's locale, then the date(s) of the payments that carried it."""
+    lines = [words.money(edge["amount"], edge.get("currency"))]
+    dates = sorted({str(p.get("time") or "")[:10] for p in edge.get("payments") or []} - {""})
+    if dates:
+        span = dates[0] if len(dates) == 1 else f"{dates[0]} – {dates[-1]}"
+        count = len(edge.get("payments") or [])
+        lines.append(span if count < 2 else f"{span} ({count}×)")
+    return "\n".join(lines)
+
+
+# --- accounts, entities, screening, lists, audit ---------------------------------------------
+
+
+@router.get("/accounts/{account}")
+@page
+def account_page(request: Request, account: str) -> Response:
+    access = _access(request, READ_DATA)
+    return render(request, access.user, "account.html", found=access.account(account))
+
+
+@router.get("/entities")
+@page
+def entity_search(request: Request, q: Text = None) -> Response:
+    access = _access(request, READ_DATA)
+    hits = access.screen(NameQuery(q), threshold=0.5, limit=30) if q else []
+    return render(request, access.user, "entities.html", q=q or "", hits=hits)
+
+
+@router.get("/entities/{entity_id}")
+@page
+def entity_page(request: Request, entity_id: str) -> Response:
+    access = _access(request, READ_DATA)
+    return render(request, access.user, "entity.html", found=access.entity_page(entity_id))
+
+
+@router.get("/screening")
+@page
+def screening_page(
+    request: Request,
+    name: Text = None,
+    birth_date: Annotated[str | None, Query(max_length=40)] = None,
+    country: Annotated[str | None, Query(max_length=80)] = None,
+) -> Response:
+    """A name screened against the lists the user sees, each hit with why it hit."""
+    access = _access(request, SCREEN)
+    hits: list[Any] = []
+    warnings: list[str] = []
+    if name and name.strip():
+        query, problems = read_query(name.strip(), birth_date or None, country or None)
+        warnings = [str(p) for p in problems]
+        hits = [h.as_dict() for h in access.screen(query, limit=20)]
+    return render(request, access.user, "screening.html", name=name or "",
+                  birth_date=birth_date or "", country=country or "", hits=hits,
+                  warnings=warnings, searched=bool(name and name.strip()))  # fmt: skip
+
+
+@router.get("/lists")
+@page
+def list_page(request: Request) -> Response:
+    access = _access(request, READ_DATA)
+    return render(request, access.user, "lists.html", lists=access.lists())
+
+
+@router.get("/lists/{name}")
+@page
+def list_versions_page(request: Request, name: str) -> Response:
+    access = _access(request, READ_DATA)
+    versions = access.list_versions(name)
+    delta = access.list_delta(name)
+    return render(request, access.user, "list.html", name=name, versions=versions, delta=delta)
+
+
+@router.get("/audit")
+@page
+def audit_page(request: Request) -> Response:
+    access = _access(request, READ_AUDIT)
+    state = access.verify_audit()
+    recent = access.audit_entries(None, 50, 0)
+    return render(request, access.user, "audit.html", state=state, recent=recent)
+
+
+@router.get("/static/cytoscape.min.js")
+def cytoscape() -> Response:
+    """Cytoscape.js as shipped in jalur.pictures (MIT), cached by the browser for a day."""
+    return Response(cytoscape_script(), media_type="text/javascript",
+                    headers={"Cache-Control": "public, max-age=86400"})  # fmt: skip
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    """The UI's own CSS and script (package data; no build step)."""
+    kinds = {".css": "text/css", ".js": "text/javascript"}
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    folder = files("jalur.web").joinpath("static")
+    if suffix not in kinds or "/" in name or name.startswith("."):
+        return Response("no such file", status_code=404, media_type="text/plain")
+    found = folder.joinpath(name)
+    if not found.is_file():
+        return Response("no such file", status_code=404, media_type="text/plain")
+    return Response(found.read_text("utf-8"), media_type=kinds[suffix],
+                    headers={"Cache-Control": "public, max-age=3600"})  # fmt: skip

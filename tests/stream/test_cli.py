@@ -1,0 +1,40 @@
+"""`jalur stream`: its public names, its commands, and clear errors without a server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import jalur.stream
+from jalur.cli import app
+
+
+def test_every_public_name_exists() -> None:
+    assert [n for n in jalur.stream.__all__ if not hasattr(jalur.stream, n)] == []
+    assert "register_cli" in jalur.stream.__all__
+
+
+def test_stream_help_lists_its_commands() -> None:
+    result = CliRunner().invoke(app, ["stream", "--help"])
+    assert result.exit_code == 0, result.output
+    for command in ("run", "publish", "watch"):
+        assert f" {command} " in result.output
+
+
+def test_publishing_a_missing_file_names_it(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.parquet"
+    result = CliRunner().invoke(
+        app, ["--home", str(tmp_path / "ws"), "stream", "publish", str(missing)]
+    )
+    assert result.exit_code == 1
+    assert "no such file" in result.output
+
+
+def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
+    payments = tmp_path / "p.csv"
+    payments.write_text("tx_id,timestamp,amount,currency\nT1,2026-01-01T00:00:00Z,5,USD\n")
+    args = ["--home", str(tmp_path / "ws"), "stream", "publish", str(payments), "--format", "csv"]
+    result = CliRunner().invoke(app, [*args, "--nats", "nats://127.0.0.1:1"])
+    assert result.exit_code == 1
+    assert "cannot reach NATS at nats://127.0.0.1:1" in result.output

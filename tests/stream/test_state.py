@@ -1,0 +1,65 @@
+"""The window state: it survives a restart, stays within the windows, and decides by config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from small_lists import LISTED_PERSON, payment, small_decider
+
+from jalur.stream import Decider, payment_from_row
+
+
+def _payer(i: int, day: int = 2, hour: int = 10) -> dict[str, object]:
+    return payment(
+        f"IN-{day}-{i}", orig_account=f"PAYER-{i}", bene_account="POOL",
+        timestamp=f"2026-03-{day:02d}T{hour:02d}:{i:02d}:00Z",
+    )  # fmt: skip
+
+
+def _typologies(decider: Decider, rows: list[dict[str, object]]) -> list[list[str]]:
+    outcomes = decider.decide_many([payment_from_row(r) for r in rows])
+    return [[str(r["code"]) for r in o.decision["reasons"]] for o in outcomes]
+
+
+def test_a_fan_in_begun_before_a_restart_is_completed_after_it(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite"
+    before = small_decider(state)
+    assert _typologies(before, [_payer(i) for i in range(3)]) == [[], [], []]
+    before.close()
+    after = small_decider(state)  # a new process: the windows come back from the state file
+    assert _typologies(after, [_payer(i) for i in range(3, 5)]) == [[], ["fan_in"]]
+    after.close()
+
+
+def test_the_windows_hold_only_the_payments_the_longest_typology_needs(tmp_path: Path) -> None:
+    decider = small_decider(tmp_path / "state.sqlite")
+    decider.decide_many([payment_from_row(_payer(i)) for i in range(5)])
+    assert len(decider.index) == 5
+    later = payment("LATE", timestamp="2026-09-30T10:00:00Z")  # seven months on
+    decider.decide_one(payment_from_row(later))
+    assert len(decider.index) == 1
+    assert [p.tx_id for p in decider.state.payments_since(0)] == ["LATE"]
+    assert decider.index.tally("bene", "POOL", 7 * 86_400 // 2, (0, 0)) is None
+    decider.close()
+
+
+def test_which_findings_hold_a_payment_is_configuration(tmp_path: Path) -> None:
+    strict = small_decider(tmp_path / "strict.sqlite")
+    lenient = small_decider(tmp_path / "lenient.sqlite", decision={"hold": [], "review": ["*"]})
+    listed = payment_from_row(payment("TX-L", bene_name=LISTED_PERSON))
+    assert strict.decide_one(listed).decision["decision"] == "hold"
+    assert lenient.decide_one(listed).decision["decision"] == "review"
+    strict.close()
+    lenient.close()
+
+
+def test_a_risk_model_where_there_is_one_adds_its_score_to_the_decision(tmp_path: Path) -> None:
+    scores = {"TX-HI": 0.95, "TX-MID": 0.6, "TX-LO": 0.1}
+    decider = small_decider(tmp_path / "state.sqlite", risk=lambda p: scores[p.tx_id])
+    answers = {tx: decider.decide_one(payment_from_row(payment(tx))).decision for tx in scores}
+    assert {tx: a["decision"] for tx, a in answers.items()} == {
+        "TX-HI": "hold", "TX-MID": "review", "TX-LO": "pass",
+    }  # fmt: skip
+    assert answers["TX-HI"]["risk_score"] == 0.95
+    assert [r["code"] for r in answers["TX-MID"]["reasons"]] == ["risk:review"]
+    decider.close()
