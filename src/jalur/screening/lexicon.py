@@ -19,6 +19,7 @@ no lexicon is kept and every word goes to rigour as before.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -42,7 +43,7 @@ class SymbolLexicon:
     index) never does, and unpickling one string costs nothing.
     """
 
-    __slots__ = ("text", "_table")
+    __slots__ = ("_table", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -81,7 +82,9 @@ class SymbolLexicon:
 def _forms(word: str) -> tuple[str, ...] | None:
     """The words of rigour's normalised form of `word`, which its tagger searches (None when
     that form and rigour's parts do not line up one to one)."""
-    names = analyze_names(NameTypeTag.PER, [word], symbols=False, phonetics=False, consolidate=False)
+    names = analyze_names(
+        NameTypeTag.PER, [word], symbols=False, phonetics=False, consolidate=False
+    )
     forms: list[str] = []
     for name in names:
         words = name.norm_form.split()
@@ -107,7 +110,7 @@ def build_lexicon(
         return None
     lexicon = SymbolLexicon.of(_spellings(aliases, wanted))
     wrong = [w for w, s in known.items() if lexicon.symbols(w) not in (None, s & wanted)]
-    if wrong or not lexicon.spellings and wanted:
+    if wrong or (not lexicon.spellings and wanted):
         log.info("no symbol lexicon: it disagrees with rigour on %d words", len(wrong))
         return None
     log.info(
@@ -177,11 +180,9 @@ def _data_frames() -> Iterator[bytes]:
     while start >= 0:
         size = _frame_size(data, start)
         if size:
-            stream = pa.CompressedInputStream(pa.BufferReader(data[start : start + size]), "zstd")
-            try:
-                yield stream.read()
-            except OSError:  # the magic bytes by chance, not a frame
-                pass
+            frame = pa.BufferReader(data[start : start + size])
+            with contextlib.suppress(OSError):  # the magic bytes by chance, not a frame
+                yield pa.CompressedInputStream(frame, "zstd").read()
         start = data.find(_ZSTD_MAGIC, start + 1)
 
 

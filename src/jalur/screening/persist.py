@@ -35,10 +35,9 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-from importlib.metadata import version
 
 from jalur.lists import current_versions
 from jalur.screening.config import ScreeningConfig

@@ -171,9 +171,7 @@ class Screener:
         with query_symbols(self.lexicon):
             names = [normalise_name(q.name, q.schema) for _, q, _ in fresh]
             self._expand_new_words((part for name in names for part in name.parts), workers)
-            names = [
-                self._unmerged(n, q.schema) for n, (_, q, _) in zip(names, fresh, strict=True)
-            ]
+            names = [self._unmerged(n, q.schema) for n, (_, q, _) in zip(names, fresh, strict=True)]
         seen = self._recent
         for (rows, query, as_written), name in zip(fresh, names, strict=True):
             words = tuple((p.lookup, p.tag) for p in name.parts)
