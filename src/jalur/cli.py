@@ -60,7 +60,7 @@ class _CapabilityGroup(TyperGroup):
         self._loaded: dict[str, Any] = {}
         super().__init__(**attrs)
 
-    @property  # type: ignore[override]
+    @property
     def commands(self) -> MutableMapping[str, Any]:
         """Every command (for help, completion and the docs test), in `CAPABILITIES` order."""
         self._load(CAPABILITIES)

@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 #: A word longer than this has no symbols (`names._rigour_symbols`).
 MAX_WORD = 40
+#: Words whose answers a lexicon remembers at most (as `names.MAX_KNOWN_SYMBOLS`).
+MAX_ANSWERS = 400_000
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
@@ -43,11 +45,13 @@ class SymbolLexicon:
     index) never does, and unpickling one string costs nothing.
     """
 
-    __slots__ = ("_table", "text")
+    __slots__ = ("_answers", "_table", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._table: dict[str, frozenset[str]] | None = None
+        #: Each word's answer, as a batch repeats its words (this index's only: never shared).
+        self._answers: dict[str, frozenset[str] | None] = {}
 
     @classmethod
     def of(cls, spellings: Mapping[str, frozenset[str]]) -> SymbolLexicon:
@@ -68,6 +72,14 @@ class SymbolLexicon:
     def symbols(self, word: str) -> frozenset[str] | None:
         """The word's listed name symbols as rigour would tag them; None when only rigour can
         tell (a word rigour splits into parts, one of which is a listed spelling)."""
+        if word in self._answers:
+            return self._answers[word]
+        found = self._symbols(word)
+        if len(self._answers) < MAX_ANSWERS:
+            self._answers[word] = found
+        return found
+
+    def _symbols(self, word: str) -> frozenset[str] | None:
         if len(word) > MAX_WORD:
             return frozenset()
         forms = _forms(word)
