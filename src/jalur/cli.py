@@ -2,21 +2,93 @@
 
 Every capability exposes `register_cli(app)` in its public API; this module only wires them
 and builds the `Settings` from `--home` / `JALUR_HOME`. Exit codes: see `jalur.clikit`.
+
+A capability is imported when one of its commands is run (or the command list is asked for):
+`jalur screen name` loads screening only, not DuckDB's transaction readers, numba's PPRL or
+SQLAlchemy's case store, which together cost a cold start seconds.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
+from collections.abc import Iterable, MutableMapping
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from jalur.config import Settings
 
+#: Each capability's module (its `register_cli`) and the top-level commands it adds, in the
+#: order of `jalur --help`. audit_cli needs the agency key (exchange) and the trail (core);
+#: reporting_cli needs the case (cases) and the builder (reporting): they are wired on top.
+CAPABILITIES: dict[str, tuple[str, ...]] = {
+    "jalur.users": ("users",),
+    "jalur.lists": ("lists",),
+    "jalur.transactions": ("tx", "generate"),
+    "jalur.screening": ("screen", "entities"),
+    "jalur.monitoring": ("monitor", "accounts", "alerts", "trace"),
+    "jalur.cases": ("cases",),
+    "jalur.exchange": ("agency", "exchange"),
+    "jalur.reporting_cli": ("report",),
+    "jalur.audit_cli": ("audit",),
+    "jalur.risk": ("model",),  # per-account risk reads monitoring, screening and cases
+    "jalur.stream": ("stream",),  # real time: the decision path per payment (HTTP and NATS)
+    "jalur.api": ("serve",),  # the service, above every capability
+}
+_MODULE_OF = {name: module for module, names in CAPABILITIES.items() for name in names}
+
+
+@cache
+def _commands_of(module: str) -> dict[str, Any]:
+    """The Click commands a capability's `register_cli` adds (made once per process)."""
+    capability = importlib.import_module(module)
+    holder = typer.Typer()
+    holder.callback()(lambda: None)  # a group, however few commands it gets
+    capability.register_cli(holder)
+    return dict(typer.main.get_command(holder).commands)  # type: ignore[attr-defined]
+
+
+class _CapabilityGroup(TyperGroup):
+    """The root command group: a capability's commands are made when first needed."""
+
+    def __init__(self, **attrs: Any) -> None:
+        self._loaded: dict[str, Any] = {}
+        super().__init__(**attrs)
+
+    @property
+    def commands(self) -> MutableMapping[str, Any]:
+        """Every command (for help, completion and the docs test), in `CAPABILITIES` order."""
+        self._load(CAPABILITIES)
+        return self._loaded
+
+    @commands.setter
+    def commands(self, value: MutableMapping[str, Any]) -> None:
+        self._loaded.update(value)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        module = _MODULE_OF.get(cmd_name)
+        self._load([module] if module else CAPABILITIES)  # an unknown name: look everywhere
+        return self._loaded.get(cmd_name)
+
+    def _load(self, modules: Iterable[str]) -> None:
+        for module in modules:
+            for name, command in _commands_of(module).items():
+                self._loaded.setdefault(name, command)
+        # as Typer lists them: single commands first, then groups, each in registration order
+        known = [n for names in CAPABILITIES.values() for n in names if n in self._loaded]
+        order = known + [n for n in self._loaded if n not in known]
+        order.sort(key=lambda n: isinstance(self._loaded[n], TyperGroup))
+        self._loaded = {n: self._loaded[n] for n in order}
+
+
 app = typer.Typer(
+    cls=_CapabilityGroup,
     name="jalur",
     help="Counter-terrorist-financing intelligence: lists, screening, monitoring, exchange.",
     no_args_is_help=True,
@@ -63,32 +135,6 @@ def _workspace(
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
     ctx.obj = Settings.resolve(home)
     ctx.meta["jalur.user"] = user  # users.USER_META; read when a command signs in
-
-
-def _register_capabilities() -> None:
-    """Each capability adds its commands, in the order they appear in `jalur --help`."""
-    from jalur import cases, exchange, lists, monitoring, screening, transactions, users
-
-    for capability in (users, lists, transactions, screening, monitoring, cases, exchange):
-        capability.register_cli(app)
-    # wired on top: audit_cli needs the agency key (exchange) and the trail (core);
-    # reporting_cli needs the case (cases) and the builder (reporting)
-    from jalur import audit_cli, reporting_cli
-
-    reporting_cli.register_cli(app)
-    audit_cli.register_cli(app)
-    from jalur import risk  # per-account risk reads monitoring, screening and cases
-
-    risk.register_cli(app)
-    from jalur import stream  # real time: the decision path per payment (HTTP and NATS)
-
-    stream.register_cli(app)
-    from jalur import api  # the service, above every capability
-
-    api.register_cli(app)
-
-
-_register_capabilities()
 
 
 def hoist_home(args: list[str]) -> list[str]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-from followthemoney import model as ftm_model
-from followthemoney.proxy import EntityProxy
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 #: FtM topics (see followthemoney's `topic` type) that say why an entity is listed.
 TOPIC_TERROR = "crime.terror"
@@ -47,6 +48,8 @@ def risk_class(topics: Iterable[str]) -> RiskClass:
 
 def make_entity(schema: str, entity_id: str | None = None) -> EntityProxy:
     """A new, empty FtM entity of `schema` (raises for unknown schemata)."""
+    from followthemoney import model as ftm_model
+
     entity = ftm_model.make_entity(schema)
     if entity_id is not None:
         entity.id = entity_id
@@ -55,6 +58,8 @@ def make_entity(schema: str, entity_id: str | None = None) -> EntityProxy:
 
 def entity_from_dict(data: dict[str, Any]) -> EntityProxy:
     """An FtM entity from its JSON form (`{"id", "schema", "properties"}`)."""
+    from followthemoney import model as ftm_model
+
     return ftm_model.get_proxy(data, cleaned=False)
 
 

@@ -7,26 +7,76 @@ are numbered per list. Formats: UN, OFAC (XML and CSV), EU, UK OFSI, FtM JSON li
 lists (CSV or .xlsx spreadsheets such as DTTOT) with a column mapping (see docs/lists.md).
 """
 
-from jalur.lists.commands import register_cli
-from jalur.lists.diff import ListDiff, ListDiffError, diff_versions
-from jalur.lists.errors import ListLoadError
-from jalur.lists.fetch import ListSource, fetch_list, resolve_source
-from jalur.lists.formats import PARSERS, ParseOptions, detect_format
-from jalur.lists.load import LoadReport, load_entities, load_list, source_id_of
-from jalur.lists.parsed import SUBJECT_SCHEMATA, ParsedList, is_subject
-from jalur.lists.profile import entity_profile, entity_versions
-from jalur.lists.store import (
-    ListVersion,
-    current_entities,
-    current_entity_rows,
-    current_version,
-    current_versions,
-    deltas_since,
-    entity_entries,
-    last_delta,
-    list_versions,
-)
-from jalur.lists.summary import list_summaries
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jalur.lists.commands import register_cli
+    from jalur.lists.diff import ListDiff, ListDiffError, diff_versions
+    from jalur.lists.errors import ListLoadError
+    from jalur.lists.fetch import ListSource, fetch_list, resolve_source
+    from jalur.lists.formats import PARSERS, ParseOptions, detect_format
+    from jalur.lists.load import LoadReport, load_entities, load_list, source_id_of
+    from jalur.lists.parsed import SUBJECT_SCHEMATA, ParsedList, is_subject
+    from jalur.lists.profile import entity_profile, entity_versions
+    from jalur.lists.store import (
+        ListVersion,
+        current_entities,
+        current_entity_rows,
+        current_version,
+        current_versions,
+        deltas_since,
+        entity_entries,
+        last_delta,
+        list_versions,
+    )
+    from jalur.lists.summary import list_summaries
+
+#: Each name of the public API and the module it comes from: imported when first used, so a
+#: command that reads the current versions does not load every list format (FollowTheMoney),
+#: the fetcher (requests) and the audit trail (SQLAlchemy) with them.
+_LAZY = {
+    "register_cli": "jalur.lists.commands",
+    "ListDiff": "jalur.lists.diff",
+    "ListDiffError": "jalur.lists.diff",
+    "diff_versions": "jalur.lists.diff",
+    "ListLoadError": "jalur.lists.errors",
+    "ListSource": "jalur.lists.fetch",
+    "fetch_list": "jalur.lists.fetch",
+    "resolve_source": "jalur.lists.fetch",
+    "PARSERS": "jalur.lists.formats",
+    "ParseOptions": "jalur.lists.formats",
+    "detect_format": "jalur.lists.formats",
+    "LoadReport": "jalur.lists.load",
+    "load_entities": "jalur.lists.load",
+    "load_list": "jalur.lists.load",
+    "source_id_of": "jalur.lists.load",
+    "ParsedList": "jalur.lists.parsed",
+    "SUBJECT_SCHEMATA": "jalur.lists.parsed",
+    "is_subject": "jalur.lists.parsed",
+    "entity_profile": "jalur.lists.profile",
+    "entity_versions": "jalur.lists.profile",
+    "ListVersion": "jalur.lists.store",
+    "current_entities": "jalur.lists.store",
+    "current_entity_rows": "jalur.lists.store",
+    "current_version": "jalur.lists.store",
+    "current_versions": "jalur.lists.store",
+    "deltas_since": "jalur.lists.store",
+    "entity_entries": "jalur.lists.store",
+    "last_delta": "jalur.lists.store",
+    "list_versions": "jalur.lists.store",
+    "list_summaries": "jalur.lists.summary",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "PARSERS",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from followthemoney.proxy import EntityProxy
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
+
 
 #: Context key for the list's own id of an entry (UN DATAID, OFAC ent_num).
 SOURCE_ID = "source_id"

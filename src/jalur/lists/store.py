@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
-
-from followthemoney.proxy import EntityProxy
-from followthemoney.types import registry
+from typing import TYPE_CHECKING, Any
 
 from jalur.model import entity_from_dict
 from jalur.store import Store
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 DDL = [
     "CREATE SEQUENCE IF NOT EXISTS list_version_seq START 1",
@@ -233,6 +233,8 @@ def entity_entries(store: Store, entity_id: str) -> list[dict[str, Any]]:
 
 def _pointing_at(store: Store, version_id: int, entity_id: str) -> list[dict[str, Any]]:
     """Entities of one version whose entity-typed properties name `entity_id`."""
+    from followthemoney.types import registry
+
     rows = store.execute(
         """SELECT data FROM list_entities WHERE version_id = ? AND entity_id <> ?
            AND contains(CAST(data AS VARCHAR), ?) ORDER BY entity_id""",

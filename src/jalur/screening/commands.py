@@ -10,7 +10,6 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from jalur.audit import record_cli
 from jalur.clikit import (
     console,
     err_console,
@@ -200,6 +199,8 @@ def batch_command(
     """Screen every row of a customer file; bad rows are reported, the rest still screened.
 
     Exit 3 when some rows were rejected, 4 when every row was."""
+    from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
+
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         screener = _screener(ctx, store, config)
@@ -279,6 +280,8 @@ def parties_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Screen every payment party of the transactions table; hits are kept for monitoring."""
+    from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
+
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         if not has_table(store, TRANSACTIONS):
@@ -302,6 +305,8 @@ def rescreen_command(
     as_json: JsonFlag = False,
 ) -> None:
     """After a list update: screen every known party against only the new or changed entries."""
+    from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
+
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         report = rescreen(store, config, include_cleared=include_cleared)
@@ -330,6 +335,8 @@ def clear_command(
 
     The decision keeps the user, the time and a fingerprint of both sides as they are now.
     """
+    from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
+
     decider = resolve_user(user, os.environ)
     with open_store(ctx) as store:
         try:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from followthemoney.proxy import EntityProxy
+from typing import TYPE_CHECKING
 
 from jalur.model import RiskClass, risk_class
 from jalur.screening.names import NameKind, kind_of
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 NAME_PROPS = ("name", "alias", "previousName")
 WEAK_PROPS = ("weakAlias",)

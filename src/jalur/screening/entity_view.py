@@ -12,7 +12,6 @@ from typing import Annotated, Any
 import typer
 
 from jalur.clikit import console, not_found, open_store, print_json, print_table, score_text
-from jalur.lists import entity_profile
 from jalur.screening.store import entity_hits
 
 entities_app = typer.Typer(
@@ -29,6 +28,8 @@ def show_command(
 ) -> None:
     """Names in all scripts, birth dates, nationalities, identifiers, sanctions, list versions
     and screening hits of one listed entity. Exit 1 when no list version ever held it."""
+    from jalur.lists import entity_profile  # FollowTheMoney: not for the other commands
+
     with open_store(ctx) as store:
         profile = entity_profile(store, entity_id)
         if profile is None:

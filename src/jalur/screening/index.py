@@ -13,10 +13,9 @@ import logging
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-from followthemoney.proxy import EntityProxy
 
 from jalur.screening.entities import (
     ListedEntity,
@@ -34,6 +33,9 @@ from jalur.screening.names import (
     part_weight,
 )
 from jalur.screening.vocab import Expansion, Vocabulary
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 log = logging.getLogger(__name__)
 

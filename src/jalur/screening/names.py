@@ -10,6 +10,9 @@ one). The tag sets how much the part counts when names are compared: "H." and "H
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -17,6 +20,7 @@ from importlib import resources
 
 from rigour.names import NameTypeTag, analyze_names, extract_org_types
 
+from jalur.screening.lexicon import SymbolLexicon
 from jalur.screening.text import fold, is_abjad, skeleton, to_latin, tokens_of, unmask
 
 #: A single word rigour calls a legal form is tagged one only from this length ("Aktiengesell-
@@ -217,18 +221,26 @@ def _part(token: str, kind: NameKind, position: int, count: int) -> NamePart:
     return base if tag is PartTag.NAME else _retag(base, tag)
 
 
-@lru_cache(maxsize=200_000)
 def _base_part(token: str) -> NamePart:
+    lexicon = _QUERY_LEXICON.get()
+    if lexicon is not None and token not in _KNOWN_SYMBOLS:
+        listed = lexicon.symbols(token)
+        if listed is not None:  # not remembered: other indexes list other symbols
+            latin, folded, skeletal, abjad = _spelling(token)
+            return NamePart(token, latin, folded, skeletal, abjad, PartTag.NAME, listed)
+    return _analysed_part(token)
+
+
+@lru_cache(maxsize=200_000)
+def _analysed_part(token: str) -> NamePart:
+    latin, folded, skeletal, abjad = _spelling(token)
+    return NamePart(token, latin, folded, skeletal, abjad, PartTag.NAME, _symbols(token))
+
+
+@lru_cache(maxsize=200_000)
+def _spelling(token: str) -> tuple[str, str, str, bool]:
     latin = to_latin(token)
-    return NamePart(
-        text=token,
-        latin=latin,
-        fold=fold(latin),
-        skeleton=skeleton(latin),
-        abjad=is_abjad(token),
-        tag=PartTag.NAME,
-        symbols=_symbols(token),
-    )
+    return latin, fold(latin), skeleton(latin), is_abjad(token)
 
 
 def _tag(latin: str, kind: NameKind, position: int, count: int) -> PartTag:
@@ -252,6 +264,25 @@ def _tag(latin: str, kind: NameKind, position: int, count: int) -> PartTag:
 _KNOWN_SYMBOLS: dict[str, frozenset[str]] = {}
 #: Words remembered at most (a customer file of millions of rows brings many one-off words).
 MAX_KNOWN_SYMBOLS = 400_000
+
+
+#: The lexicon of the index a query is screened against (`query_symbols`), if it has one.
+_QUERY_LEXICON: ContextVar[SymbolLexicon | None] = ContextVar("query_lexicon", default=None)
+
+
+@contextmanager
+def query_symbols(lexicon: SymbolLexicon | None) -> Iterator[None]:
+    """Names normalised meanwhile are queries against the index `lexicon` was built for.
+
+    A word whose symbols are not known then takes them from the lexicon, only those some
+    listed word carries (which are all that a query word's symbols act through), without
+    building rigour's tagger. Listed names are never normalised so: their symbols are kept.
+    """
+    reset = _QUERY_LEXICON.set(lexicon)
+    try:
+        yield
+    finally:
+        _QUERY_LEXICON.reset(reset)
 
 
 def known_symbols() -> dict[str, frozenset[str]]:

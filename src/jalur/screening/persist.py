@@ -9,7 +9,9 @@ loads it; any list change, or new screening code, makes it stale and it is rebui
 
 Beside the index the file keeps rigour's name symbols of every listed word
 (`names.known_symbols`): rigour builds its name tagger at its first call, which costs a cold
-process seconds; a query made of listed words then needs none of it.
+process seconds; a query made of listed words then needs none of it. For the words of other
+queries it keeps the `SymbolLexicon` of the listed symbols, which gives such a word the listed
+symbols rigour would give it, also without the tagger. The key includes rigour's version.
 
 The file is data the next command trusts, so it is never unpickled unchecked: it carries an
 HMAC-SHA256 tag under a random key kept beside it (`screening-index.key`, 0600), and only
@@ -33,6 +35,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +43,7 @@ from jalur.lists import current_versions
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.entities import ListedEntity, ListedName
 from jalur.screening.index import Alias, ScreeningIndex
+from jalur.screening.lexicon import SymbolLexicon, build_lexicon
 from jalur.screening.names import Name, NamePart, known_symbols, remember_symbols
 from jalur.screening.screener import Screener
 from jalur.store import Store
@@ -49,7 +53,7 @@ log = logging.getLogger(__name__)
 INDEX_FILE = "screening-index.bin"
 KEY_FILE = "screening-index.key"
 #: First line of an index file; a new layout of the file gets a new number.
-MAGIC = b"jalur-screening-index 1\n"
+MAGIC = b"jalur-screening-index 2\n"
 _TAG = 32  # bytes of an HMAC-SHA256 tag
 #: Modules whose classes an index file may name (numpy for its arrays, the index's own).
 _ALLOWED = {
@@ -91,7 +95,8 @@ class WarmIndex:
 def index_key(store: Store) -> str:
     """The lists an index is built from (each current `version_id`) and the code building it."""
     versions = sorted((v.list_name, v.version_id) for v in current_versions(store))
-    return json.dumps({"lists": versions, "code": code_fingerprint()}, separators=(",", ":"))
+    code = {"code": code_fingerprint(), "rigour": version("rigour")}
+    return json.dumps({"lists": versions, **code}, separators=(",", ":"))
 
 
 def code_fingerprint() -> str:
@@ -121,17 +126,23 @@ def warm_screener(
         return Screener.from_store(store, config)
     warm = WarmIndex.of(store, folder)
     try:
-        return Screener(load_index(warm), config)
+        index, lexicon = load_stored(warm)
+        return Screener(index, config, lexicon=lexicon)
     except StaleIndexError as why:
         log.info("screening index rebuilt: %s", why)
     screener = Screener.from_store(store, config).prepare()
     if screener.index.entity_count:
-        save_index(warm, screener.index)
+        screener.lexicon = save_index(warm, screener.index)
     return screener
 
 
 def load_index(warm: WarmIndex) -> ScreeningIndex:
     """The stored index, when its tag is ours and its key is `warm.key`; else `StaleIndexError`."""
+    return load_stored(warm)[0]
+
+
+def load_stored(warm: WarmIndex) -> tuple[ScreeningIndex, SymbolLexicon | None]:
+    """`load_index`, with the symbol lexicon stored beside the index (None if it has none)."""
     try:
         data = warm.path.read_bytes()
     except FileNotFoundError:
@@ -141,21 +152,30 @@ def load_index(warm: WarmIndex) -> ScreeningIndex:
         raise StaleIndexError("the lists (or the screening code) changed since it was built")
     with _no_gc():
         stored = _Unpickler(io.BytesIO(payload)).load()
-    if not (isinstance(stored, tuple) and len(stored) == 2):
+    if not (isinstance(stored, tuple) and len(stored) == 3):
         raise StaleIndexError("the file holds no screening index")
-    index, symbols = stored
-    if not (isinstance(index, ScreeningIndex) and isinstance(symbols, dict)):
+    index, symbols, lexicon = stored
+    if not (
+        isinstance(index, ScreeningIndex)
+        and isinstance(symbols, dict)
+        and isinstance(lexicon, SymbolLexicon | None)
+    ):
         raise StaleIndexError("the file holds no screening index")
     remember_symbols(symbols)
-    return index
+    return index, lexicon
 
 
-def save_index(warm: WarmIndex, index: ScreeningIndex) -> None:
-    """Write the index with its key and tag; atomically, so a reader never sees half a file."""
+def save_index(warm: WarmIndex, index: ScreeningIndex) -> SymbolLexicon | None:
+    """Write the index with its key and tag; atomically, so a reader never sees half a file.
+
+    Its symbol lexicon is built now (rigour's tagger is built anyway, for the listed names).
+    """
+    known = known_symbols()
+    lexicon = build_lexicon(index.vocab.by_symbol, known)
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _DISPATCH
-    pickler.dump((index, known_symbols()))
+    pickler.dump((index, known, lexicon))
     header = json.dumps({"key": warm.key, "entities": index.entity_count}).encode()
     body = len(header).to_bytes(4, "big") + header + buffer.getvalue()
     tag = hmac.new(_own_secret(warm.folder), body, hashlib.sha256).digest()
@@ -163,6 +183,7 @@ def save_index(warm: WarmIndex, index: ScreeningIndex) -> None:
     with _private(partial) as handle:
         handle.write(MAGIC + tag + body)
     partial.replace(warm.path)
+    return lexicon
 
 
 def _verified(data: bytes, secret: bytes | None) -> tuple[dict[str, Any], bytes]:

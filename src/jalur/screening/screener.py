@@ -23,7 +23,15 @@ from jalur.model import entity_from_dict
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.features import NameEvidence, Query
 from jalur.screening.index import MAY_BE_TYPO, ScreeningIndex, build_index
-from jalur.screening.names import Name, NamePart, PartTag, WordLookup, normalise_name
+from jalur.screening.lexicon import SymbolLexicon
+from jalur.screening.names import (
+    Name,
+    NamePart,
+    PartTag,
+    WordLookup,
+    normalise_name,
+    query_symbols,
+)
 from jalur.screening.scoring import (
     MIN_MASS,
     RIVAL_WITHIN,
@@ -60,6 +68,9 @@ class Screener:
     _recent: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
     _recent_written: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
     _shares: tuple[np.ndarray, np.ndarray] | None = None
+    #: The query words' name symbols without rigour's tagger (a stored index's); valid for
+    #: this index as built, so dropped when `refresh` changes it.
+    lexicon: SymbolLexicon | None = None
 
     @classmethod
     def from_store(cls, store: Store, config: ScreeningConfig | None = None) -> Screener:
@@ -98,12 +109,14 @@ class Screener:
         self.index.version = max((v.version_id for v in current_versions(store)), default=0)
         self._recent.clear()
         self._recent_written.clear()
+        self.lexicon = None
         log.info("screening index refreshed: %s", counts)
         return counts
 
     def screen(self, query: Query, threshold: float | None = None) -> list[Hit]:
         """Hits for one query at or above the threshold, best first."""
-        name = self._unmerged(normalise_name(query.name, query.schema), query.schema)
+        with query_symbols(self.lexicon):
+            name = self._unmerged(normalise_name(query.name, query.schema), query.schema)
         expansions = [self.index.expansion(part) for part in name.parts]
         return _noted(self._hits(query, name, expansions, threshold), name)
 
@@ -155,9 +168,10 @@ class Screener:
                 pending.setdefault(as_written, []).append(len(results))
             results.append(found)
         fresh = [(rows, queries[rows[0]], key) for key, rows in pending.items()]
-        names = [normalise_name(q.name, q.schema) for _, q, _ in fresh]
-        self._expand_new_words((part for name in names for part in name.parts), workers)
-        names = [self._unmerged(n, q.schema) for n, (_, q, _) in zip(names, fresh, strict=True)]
+        with query_symbols(self.lexicon):
+            names = [normalise_name(q.name, q.schema) for _, q, _ in fresh]
+            self._expand_new_words((part for name in names for part in name.parts), workers)
+            names = [self._unmerged(n, q.schema) for n, (_, q, _) in zip(names, fresh, strict=True)]
         seen = self._recent
         for (rows, query, as_written), name in zip(fresh, names, strict=True):
             words = tuple((p.lookup, p.tag) for p in name.parts)
