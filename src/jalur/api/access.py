@@ -76,6 +76,16 @@ class Access:
         self.engine = service.engine
         self.default_agency = service.default_agency
         self.agency = user.agency or self.default_agency
+        #: Reads of the transactional store go through the readers' engine (no writer lock).
+        self.reads = service.reader
+        # Read once per request: the markings of each kind, the current list versions.
+        self._marks: dict[str, dict[str, Marking]] = {}
+        self._versions: list[Any] | None = None
+
+    def _forget(self) -> None:
+        """Drop what this request read once: a marking or a list was just written."""
+        self._marks.clear()
+        self._versions = None
 
     # --- markings --------------------------------------------------------------------------
 
@@ -87,8 +97,12 @@ class Access:
         )
 
     def _markings(self, kind: str) -> dict[str, Marking]:
-        with self.engine.connect() as con:
-            return markings_of(con, kind, self.default_agency)
+        """Every marking of `kind`, read once per request (not once per record asked about)."""
+        found = self._marks.get(kind)
+        if found is None:
+            with self.reads.connect() as con:
+                found = self._marks[kind] = markings_of(con, kind, self.default_agency)
+        return found
 
     def marking(self, kind: str, ref: str) -> Marking:
         return self._markings(kind).get(ref) or default_of(self.default_agency)
@@ -145,6 +159,7 @@ class Access:
         if found.agency != self.agency:
             raise ForbiddenError(f"only the agency that owns {what} {ref} may share it")
         share(self.engine, kind, ref, agency.strip().upper(), self.user.name, consent)
+        self._forget()
         return {"kind": kind, "ref": ref, "shared_with": agency.strip().upper()}
 
     @contextmanager
@@ -166,10 +181,14 @@ class Access:
             if s["list"] in shown
         ]
 
+    def _current_versions(self) -> list[Any]:
+        if self._versions is None:
+            assert self.service.listings is not None
+            self._versions = self.service.listings.current_versions()
+        return self._versions
+
     def visible_lists(self) -> list[str]:
-        with self._store() as store:
-            names = [v.list_name for v in lists.current_versions(store)]
-        return self.visible("list", names)
+        return self.visible("list", [v.list_name for v in self._current_versions()])
 
     def _list_seen(self, name: str) -> Marking:
         if name not in self.visible_lists():
@@ -222,6 +241,7 @@ class Access:
         owner_agency = self.agency
 
         def work(progress: Progress) -> dict[str, Any]:
+            self._forget()  # a job runs later than the request: read the markings anew
             progress({"step": "loading", "file": filename})
             options = lists.ParseOptions(list_name=target)
             try:  # one transaction: a name owned by another agency rolls the load back
@@ -260,14 +280,13 @@ class Access:
     def listed(self, entity_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The FtM data of listed entities by id, with the visible lists holding each."""
         shown = set(self.visible_lists())
+        assert self.service.listings is not None
+        entries = self.service.listings.entries(list(dict.fromkeys(entity_ids)))
         found: dict[str, dict[str, Any]] = {}
-        with self._store() as store:
-            for entity_id in dict.fromkeys(entity_ids):
-                entries = [e for e in lists.entity_entries(store, entity_id) if e["list"] in shown]
-                if entries:
-                    found[entity_id] = {
-                        **entries[0]["entity"], "datasets": [e["list"] for e in entries],
-                    }  # fmt: skip
+        for entity_id, held in entries.items():
+            seen = [(name, data) for name, _, data in held if name in shown]
+            if seen:
+                found[entity_id] = {**json.loads(seen[0][1]), "datasets": [n for n, _ in seen]}
         return found
 
     def screen(
@@ -284,8 +303,9 @@ class Access:
                 raise NotFoundError(f"no list {dataset}")
             shown = [dataset]
         allowed = set(shown)
+        current = max((v.version_id for v in self._current_versions()), default=0)
         with self._store() as store:
-            hits = self.service.screening.screen(store, query, threshold)
+            hits = self.service.screening.screen(store, query, threshold, current)
         return [h for h in hits if h.entity.list_name in allowed][:limit]
 
     def screen_batch(self, content: bytes, filename: str, threshold: float | None) -> str:
@@ -419,13 +439,13 @@ class Access:
     # --- cases -----------------------------------------------------------------------------
 
     def cases(self, **filters: Any) -> list[dict[str, Any]]:
-        found = cases.list_cases(self.engine, **filters)
+        found = cases.list_cases(self.reads, **filters)
         shown = set(self.visible("case", [c["case_id"] for c in found]))
         return [c for c in found if c["case_id"] in shown]
 
     def case(self, case_id: str) -> dict[str, Any]:
         marking = self._seen("case", case_id, "case")
-        found = cases.case_details(self.engine, case_id)
+        found = cases.case_details(self.reads, case_id)
         if found is None:
             raise NotFoundError(f"no case {case_id}")
         return {**found, "marking": marking.as_dict()}
@@ -467,6 +487,7 @@ class Access:
         marking = strictest(marks, self.agency)
         with self.engine.begin() as con:
             mark(con, "case", case_id, marking, self.user.name)
+        self._forget()
         return self.case(case_id)
 
     def case_action(self, case_id: str, action: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -499,7 +520,7 @@ class Access:
         return self.case(case_id)
 
     def _same_agency_user(self, name: str) -> bool:
-        with self.engine.connect() as con:
+        with self.reads.connect() as con:
             row = con.execute(
                 select(schema.users.c.agency).where(schema.users.c.name == name)
             ).first()
@@ -509,7 +530,7 @@ class Access:
 
     def audit_entries(self, obj: str | None, limit: int, offset: int) -> dict[str, Any]:
         """Entries made by users (and API keys) of the user's own agency, newest first."""
-        with self.engine.connect() as con:  # one connection: SQLite's writers lock per connection
+        with self.reads.connect() as con:  # one connection, one snapshot
             names = {
                 r.name
                 for r in con.execute(select(schema.users.c.name, schema.users.c.agency))

@@ -65,6 +65,25 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+def reader_engine(engine: Engine) -> Engine:
+    """An engine for reads only, beside `engine`: on SQLite its transactions begin DEFERRED, so
+    readers share the file instead of taking turns on the writers' lock (a reader never writes
+    through it); other databases need no second engine."""
+    if engine.url.get_backend_name() != "sqlite":
+        return engine
+    readers = create_engine(engine.url, connect_args={"timeout": SQLITE_WAIT_S})
+
+    @event.listens_for(readers, "connect")
+    def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(readers, "begin")
+    def _begin_deferred(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN DEFERRED")
+
+    return readers
+
+
 def _create_private(path: Path) -> None:
     """An empty file is an empty SQLite database; SQLite's journals copy its mode (0600)."""
     if path.exists():
