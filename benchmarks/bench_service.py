@@ -78,6 +78,7 @@ def prepare(demo: Path, workdir: Path, pg_url: str | None) -> Path:
         for relative, fmt in LISTS:
             load_list(store, DATA / relative, fmt)
     if pg_url:
+        pg_url = fresh_database(pg_url, workdir.name.replace("-", "_").lower())
         with (home / "jalur.toml").open("a") as toml:
             toml.write(f'\n[database]\nurl = "{pg_url}"\n')
     env = {"JALUR_NEW_PASSWORD": PASSWORDS["admin"]}
@@ -89,6 +90,16 @@ def prepare(demo: Path, workdir: Path, pg_url: str | None) -> Path:
     else:
         PASSWORDS["ana"] = "demo-analyst-secret"
     return home
+
+
+def fresh_database(url: str, name: str) -> str:
+    """A new, empty database on the server of `url` for this run (users, cases, markings)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    with psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def _has_user(home: Path, name: str) -> bool:
