@@ -178,6 +178,7 @@ async def load(
     latencies: dict[str, list[float]] = {"/match": [], "/v1/alerts": [], "/v1/cases/{id}": []}
     spent: dict[str, list[float]] = {route: [] for route in latencies}
     errors: dict[str, int] = dict.fromkeys(latencies, 0)
+    failures: list[str] = []
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
     async with httpx.AsyncClient(base_url=base, headers={"Authorization": auth}, limits=limits,
                                  timeout=30) as http:  # fmt: skip
@@ -204,17 +205,23 @@ async def load(
                 try:
                     reply = await call
                     ok = reply.status_code == 200
+                    if not ok and len(failures) < 20:
+                        failures.append(f"{route}: {reply.status_code} {reply.text[:300]}")
                     timing = reply.headers.get("server-timing", "")
                     if timing.startswith("app;dur="):
                         spent[route].append(float(timing[8:]) / 1000)
-                except httpx.HTTPError:
+                except httpx.HTTPError as exc:
                     ok = False
+                    if len(failures) < 20:
+                        failures.append(f"{route}: {type(exc).__name__} {exc}")
                 latencies[route].append(time.perf_counter() - began)
                 errors[route] += not ok
 
         start = time.perf_counter()
         end = start + seconds
         await asyncio.gather(*(user(k) for k in range(users)))
+        for failure in failures:
+            print("error:", failure, file=sys.stderr)
         return latencies, spent, errors, time.perf_counter() - start
 
 
