@@ -179,7 +179,11 @@ async def load(
     spent: dict[str, list[float]] = {route: [] for route in latencies}
     errors: dict[str, int] = dict.fromkeys(latencies, 0)
     failures: list[str] = []
-    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
+    # Idle connections are let go before uvicorn closes them (its keep-alive is 5 s): a request
+    # sent on a connection the server is closing at that moment fails on the client side.
+    limits = httpx.Limits(
+        max_connections=users, max_keepalive_connections=users, keepalive_expiry=2.0
+    )
     async with httpx.AsyncClient(base_url=base, headers={"Authorization": auth}, limits=limits,
                                  timeout=30) as http:  # fmt: skip
 
