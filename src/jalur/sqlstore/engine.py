@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError
 from jalur.config import CONFIG_FILE, SQL_FILE, ConfigError, Settings
 
 SQLITE_WAIT_S = 30.0
+READER_POOL = 40
 
 
 def database_url(settings: Settings) -> URL:
@@ -68,9 +69,12 @@ def _sqlite_engine(url: URL) -> Engine:
 def reader_engine(engine: Engine) -> Engine:
     """An engine for reads only, beside `engine`: on SQLite its transactions begin DEFERRED, so
     readers share the file instead of taking turns on the writers' lock (a reader never writes
-    through it); other databases need no second engine."""
+    through it); on PostgreSQL it is a pool of its own, large enough for a server's threads."""
     if engine.url.get_backend_name() != "sqlite":
-        return engine
+        # A server's request threads read at once: a pool as large as uvicorn's thread pool
+        # (40), so no request waits for a connection another one holds.
+        return create_engine(engine.url, pool_pre_ping=True, pool_size=READER_POOL,
+                             max_overflow=0)  # fmt: skip
     readers = create_engine(engine.url, connect_args={"timeout": SQLITE_WAIT_S})
 
     @event.listens_for(readers, "connect")
