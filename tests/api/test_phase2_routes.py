@@ -129,3 +129,32 @@ def test_a_caveated_case_is_not_reported_without_consent(world: World) -> None:
     assert not any("report" in json.dumps(t) for t in timeline[1:]), timeline
     consented = world.get("eve", f"/v1/cases/{case_id}/report", params={"consent": "FIU-X ok"})
     assert consented.status_code != 403  # past the caveat; refused later: not approved
+
+
+def test_malformed_bodies_are_422_problems_and_change_nothing(world: World) -> None:
+    alert = world.get("ana", "/v1/alerts").json()["alerts"][0]["alert_id"]
+    case = world.post("ana", "/v1/cases", json={
+        "title": "malformed probe", "evidence": [{"kind": "alert", "ref": alert}],
+    }).json()["case_id"]  # fmt: skip
+    cases_before = len(world.get("ana", "/v1/cases").json())
+    routes = [
+        ("ana", "/match/default"),
+        ("ana", "/v1/screening/name"),
+        ("ana", "/v1/cases"),
+        ("ana", f"/v1/cases/{case}/comment"),
+        ("ana", "/v1/shares"),
+        ("ana", "/v1/monitoring/runs"),
+        ("admin", "/v1/apikeys"),
+    ]
+    for body in (b'{"unterminated', b"[1, 2, 3]", b'{"queries": 7, "title": [], "kind": {}}'):
+        for who, url in routes:
+            answer = world.client.post(
+                url, content=body,
+                headers={**world.auth(who), "content-type": "application/json"},
+            )  # fmt: skip
+            if url.endswith("/runs") and body.startswith(b'{"q'):
+                assert answer.status_code in (202, 422), (url, answer.text)  # extra keys ignored
+                continue
+            assert answer.status_code == 422, (url, body, answer.text)
+            assert answer.headers["content-type"].startswith("application/problem+json"), url
+    assert len(world.get("ana", "/v1/cases").json()) == cases_before
