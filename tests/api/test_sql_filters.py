@@ -37,6 +37,15 @@ def test_filters_with_sql_in_them(world: World, value: str) -> None:
         routed = {404, 405} if "/" in value else {404}  # a '/' splits the path: another route
         assert answer.status_code in routed, (url, answer.text)
     assert world.post("ana", "/v1/screening/name", json={"name": value}).status_code == 200
+    for url in ("/v1/channels/{}/graph", "/v1/cases/{}/report"):
+        answer = world.get("ana", url.format(quote(value, safe="")))
+        routed = {404, 405} if "/" in value else {404}
+        assert answer.status_code in routed, (url, answer.text)
+    assert world.get("ana", "/v1/cases/x/report", params={"consent": value}).status_code == 404
+    upload = {"file": ("p.csv", b"tx_id\n")}
+    answer = world.post("ana", "/v1/payments", files=upload, data={"format": value})
+    assert answer.status_code == 422, answer.text
+    assert world.get("ana", "/v1/channels").json()["total"] >= 1
     assert _counts(world) == before
 
 

@@ -23,6 +23,10 @@ SELF = {("GET", "/v1/auth/me"), ("POST", "/v1/auth/revoke")}
 #: (Not the name the probes ask about: an answer may repeat the question.)
 MARKERS = ("dttot", "1960-05-12", "DTTOT 2024", "ACC-CELL", "ACC-DRUG", "ACC-MULE", "Kartel")
 BOGUS = "NOPE-0000"
+PAYMENTS = (
+    b"tx_id,timestamp,orig_account,orig_name,bene_account,bene_name,amount,currency\n"
+    b"P-1,2025-04-01T10:00:00Z,ACC-X,X,ACC-Y,Y,100,IDR\n"
+)
 
 
 def _ids(world: World) -> dict[str, str]:
@@ -33,8 +37,11 @@ def _ids(world: World) -> dict[str, str]:
     batch = {"file": ("n.csv", b"name\nAbu Rusdan\n", "text/csv")}
     job = world.post("ana", "/v1/screening/batch", files=batch).json()
     world.wait(job["job_id"])
+    channels = world.get("ana", "/v1/channels").json()["channels"]
+    assert channels, "the world's trace found no channel"
     return {
         "name": "dttot", "dataset": "dttot", "entity_id": "dttot-rusdan",
+        "channel_id": channels[0]["channel_id"],
         "alert_id": alerts[0]["alert_id"], "case_id": case["case_id"], "job_id": job["job_id"],
         "key_id": world.post("admin", "/v1/apikeys", json={"label": "probe"}).json()["id"],
         "action": "comment",
@@ -63,6 +70,8 @@ def _request(method: str, path: str) -> dict[str, Any]:
             "tx_id": "VIS-1", "timestamp": "2026-03-02T10:00:00Z", "orig_account": "ID-1",
             "orig_name": "Siti Rahmawati", "bene_account": "ID-2", "bene_name": "Abu Rusdan",
             "amount": 1000.0, "currency": "USD", "channel": "wire"}},
+        ("POST", "/v1/payments"): {"files": {"file": ("p.csv", PAYMENTS)},
+                                   "data": {"format": "csv"}},
     }  # fmt: skip
     return requests.get((method, path), {})
 

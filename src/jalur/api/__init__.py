@@ -21,6 +21,7 @@ from jalur.api.errors import (
     UnauthorizedError,
 )
 from jalur.api.markings import KINDS, Marking, mark, share
+from jalur.api.networks import network_graph
 from jalur.api.service import Service
 from jalur.api.settings import ServiceSettings
 
@@ -46,6 +47,7 @@ __all__ = [
     "UnauthorizedError",
     "create_app",
     "mark",
+    "network_graph",
     "open_service",
     "register_cli",
     "share",

@@ -48,11 +48,24 @@ from jalur.api.markings import (
     share,
     strictest,
 )
+from jalur.api.networks import network_graph
 from jalur.api.service import Service
+from jalur.canonical import utcnow
+from jalur.config import ConfigError
+from jalur.pictures import cytoscape_elements
+from jalur.reporting import (
+    ReportingError,
+    ReportingSettings,
+    ReportInvalidError,
+    build_report,
+    load_profile,
+    report_sha256,
+)
 from jalur.sqlstore import schema
 from jalur.store import Store
 from jalur.users import (
     APPROVE_CASES,
+    WORK_CASES,
     User,
     check_caveats,
     check_classification,
@@ -76,6 +89,16 @@ class Access:
         self.engine = service.engine
         self.default_agency = service.default_agency
         self.agency = user.agency or self.default_agency
+        #: Reads of the transactional store go through the readers' engine (no writer lock).
+        self.reads = service.reader
+        # Read once per request: the markings of each kind, the current list versions.
+        self._marks: dict[str, dict[str, Marking]] = {}
+        self._versions: list[Any] | None = None
+
+    def _forget(self) -> None:
+        """Drop what this request read once: a marking or a list was just written."""
+        self._marks.clear()
+        self._versions = None
 
     # --- markings --------------------------------------------------------------------------
 
@@ -87,8 +110,12 @@ class Access:
         )
 
     def _markings(self, kind: str) -> dict[str, Marking]:
-        with self.engine.connect() as con:
-            return markings_of(con, kind, self.default_agency)
+        """Every marking of `kind`, read once per request (not once per record asked about)."""
+        found = self._marks.get(kind)
+        if found is None:
+            with self.reads.connect() as con:
+                found = self._marks[kind] = markings_of(con, kind, self.default_agency)
+        return found
 
     def marking(self, kind: str, ref: str) -> Marking:
         return self._markings(kind).get(ref) or default_of(self.default_agency)
@@ -145,12 +172,18 @@ class Access:
         if found.agency != self.agency:
             raise ForbiddenError(f"only the agency that owns {what} {ref} may share it")
         share(self.engine, kind, ref, agency.strip().upper(), self.user.name, consent)
+        self._forget()
         return {"kind": kind, "ref": ref, "shared_with": agency.strip().upper()}
 
     @contextmanager
     def _store(self) -> Iterator[Store]:
         with self.service.analytic.reader() as store:
             yield store
+
+    def _workspace_data(self, kind: str, ref: str) -> None:
+        """Unmarked workspace data belongs to the default agency: others see none of it."""
+        if self.agency != self.default_agency:
+            raise NotFoundError(f"no {kind} {ref}")
 
     # --- lists and entities ----------------------------------------------------------------
 
@@ -166,10 +199,14 @@ class Access:
             if s["list"] in shown
         ]
 
+    def _current_versions(self) -> list[Any]:
+        if self._versions is None:
+            assert self.service.listings is not None
+            self._versions = self.service.listings.current_versions()
+        return self._versions
+
     def visible_lists(self) -> list[str]:
-        with self._store() as store:
-            names = [v.list_name for v in lists.current_versions(store)]
-        return self.visible("list", names)
+        return self.visible("list", [v.list_name for v in self._current_versions()])
 
     def _list_seen(self, name: str) -> Marking:
         if name not in self.visible_lists():
@@ -222,6 +259,7 @@ class Access:
         owner_agency = self.agency
 
         def work(progress: Progress) -> dict[str, Any]:
+            self._forget()  # a job runs later than the request: read the markings anew
             progress({"step": "loading", "file": filename})
             options = lists.ParseOptions(list_name=target)
             try:  # one transaction: a name owned by another agency rolls the load back
@@ -260,14 +298,13 @@ class Access:
     def listed(self, entity_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The FtM data of listed entities by id, with the visible lists holding each."""
         shown = set(self.visible_lists())
+        assert self.service.listings is not None
+        entries = self.service.listings.entries(list(dict.fromkeys(entity_ids)))
         found: dict[str, dict[str, Any]] = {}
-        with self._store() as store:
-            for entity_id in dict.fromkeys(entity_ids):
-                entries = [e for e in lists.entity_entries(store, entity_id) if e["list"] in shown]
-                if entries:
-                    found[entity_id] = {
-                        **entries[0]["entity"], "datasets": [e["list"] for e in entries],
-                    }  # fmt: skip
+        for entity_id, held in entries.items():
+            seen = [(name, data) for name, _, data in held if name in shown]
+            if seen:
+                found[entity_id] = {**json.loads(seen[0][1]), "datasets": [n for n, _ in seen]}
         return found
 
     def screen(
@@ -284,8 +321,9 @@ class Access:
                 raise NotFoundError(f"no list {dataset}")
             shown = [dataset]
         allowed = set(shown)
+        current = max((v.version_id for v in self._current_versions()), default=0)
         with self._store() as store:
-            hits = self.service.screening.screen(store, query, threshold)
+            hits = self.service.screening.screen(store, query, threshold, current)
         return [h for h in hits if h.entity.list_name in allowed][:limit]
 
     def screen_batch(self, content: bytes, filename: str, threshold: float | None) -> str:
@@ -327,6 +365,74 @@ class Access:
             for row in result["results"]:
                 row["hits"] = [h for h in row["hits"] if h["list"] in allowed]
         return found
+
+    # --- payments --------------------------------------------------------------------------
+
+    def load_payments(self, upload: Path, filename: str, format: str) -> str:
+        """Queue an uploaded payments file's load as a job; its counts are the job's result.
+
+        The workspace's payments are the default agency's data (they carry no marking of their
+        own yet, and one monitoring run covers them all), so only that agency loads them; the
+        load itself is marked (kind `load`) with the user's agency and audited."""
+        if self.agency != self.default_agency:
+            raise ForbiddenError(
+                f"the workspace's payments belong to agency {self.default_agency}: "
+                f"agency {self.agency} cannot load payments here"
+            )
+        if format.lower() not in transactions.READERS:
+            shutil.rmtree(upload.parent, ignore_errors=True)
+            raise UnprocessableError(
+                f"{filename}: unknown format {format!r} (known: {', '.join(transactions.READERS)})"
+            )
+        user, service = self.user, self.service
+        marking = Marking(self.agency, "RESTRICTED", ())
+
+        def work(progress: Progress) -> dict[str, Any]:
+            progress({"step": "loading", "file": filename})
+            try:
+                with service.analytic.writer() as store:
+                    counts = transactions.load_transactions(
+                        store, upload, format.lower(),
+                        on_chunk=lambda c: progress({"step": "loading", **c.as_dict()}),
+                    )  # fmt: skip
+            except transactions.TransactionLoadError as exc:
+                raise UnprocessableError(f"{filename}: {exc}") from exc
+            finally:
+                shutil.rmtree(upload.parent, ignore_errors=True)
+            with service.engine.begin() as con:
+                mark(con, "load", str(counts.load_id), marking, user.name)
+                audit.append(con, user.name, "transactions.load", filename, {
+                    **counts.as_dict(), "format": format.lower(),
+                })  # fmt: skip
+            return {"file": filename, "format": format.lower(), **counts.as_dict()}
+
+        return service.jobs.submit("transactions.load", user, {"file": filename}, work)
+
+    # --- tracing ---------------------------------------------------------------------------
+
+    def channels(self, limit: int, offset: int) -> dict[str, Any]:
+        """Traced funding channels, largest first (workspace data of the default agency)."""
+        if self.agency != self.default_agency:
+            return {"total": 0, "channels": []}
+        with self._store() as store:
+            monitoring.channel(store, "")  # the tables exist, even before any trace
+            total = store.execute("SELECT count(*) FROM channels").fetchone()
+            rows = store.records(
+                """SELECT channel_id, trace_id, traced_at, source, sink, amount, currency, hops,
+                          allocation, max_hops, first_departure, last_arrival, duration_s
+                   FROM channels ORDER BY amount DESC, channel_id LIMIT ? OFFSET ?""",
+                [limit, offset],
+            )
+        return {"total": int(total[0]) if total else 0, "channels": rows}
+
+    def channel_graph(self, channel_id: str) -> dict[str, Any]:
+        """One channel as the channel graph (JSON) and as Cytoscape.js elements."""
+        found = self.channel_network(channel_id)
+        return {
+            "channel": found["channel"],
+            "graph": {k: v for k, v in found.items() if k != "channel"},
+            "elements": cytoscape_elements(found, channel_id),
+        }
 
     # --- monitoring ------------------------------------------------------------------------
 
@@ -419,13 +525,13 @@ class Access:
     # --- cases -----------------------------------------------------------------------------
 
     def cases(self, **filters: Any) -> list[dict[str, Any]]:
-        found = cases.list_cases(self.engine, **filters)
+        found = cases.list_cases(self.reads, **filters)
         shown = set(self.visible("case", [c["case_id"] for c in found]))
         return [c for c in found if c["case_id"] in shown]
 
     def case(self, case_id: str) -> dict[str, Any]:
         marking = self._seen("case", case_id, "case")
-        found = cases.case_details(self.engine, case_id)
+        found = cases.case_details(self.reads, case_id)
         if found is None:
             raise NotFoundError(f"no case {case_id}")
         return {**found, "marking": marking.as_dict()}
@@ -467,6 +573,7 @@ class Access:
         marking = strictest(marks, self.agency)
         with self.engine.begin() as con:
             mark(con, "case", case_id, marking, self.user.name)
+        self._forget()
         return self.case(case_id)
 
     def case_action(self, case_id: str, action: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -499,17 +606,101 @@ class Access:
         return self.case(case_id)
 
     def _same_agency_user(self, name: str) -> bool:
-        with self.engine.connect() as con:
+        with self.reads.connect() as con:
             row = con.execute(
                 select(schema.users.c.agency).where(schema.users.c.name == name)
             ).first()
         return row is not None and (row.agency or self.default_agency) == self.agency
 
+    # --- networks --------------------------------------------------------------------------
+
+    def case_network(self, case_id: str) -> dict[str, Any]:
+        """The case's payments as a graph; a channel it holds is the highlighted path."""
+        found = self.case(case_id)
+        active = [e for e in found["evidence"] if not e["removed_at"]]
+        payments = [e["snapshot"] for e in active if e["kind"] == "payment" and e["snapshot"]]
+        payments = [p for p in payments if not p.get("missing")]
+        paths = [
+            (e["ref"], list(e["snapshot"].get("path") or []))
+            for e in active
+            if e["kind"] == "channel"
+        ]
+        listed = {
+            str(h.get("party_id")): h
+            for e in active
+            if e["kind"] == "subject"
+            for h in e["snapshot"].get("screening") or []
+        }
+        return {"case": found, **self._network(payments, paths, listed)}
+
+    def channel_network(self, channel_id: str) -> dict[str, Any]:
+        self._workspace_data("channel", channel_id)
+        with self._store() as store:
+            found = monitoring.channel(store, channel_id)
+            if found is None:
+                raise NotFoundError(f"no channel {channel_id}")
+            payments = transactions.payments(store, list(found["tx_ids"]))
+        paths = [(channel_id, list(p)) for p in found["paths"]]
+        return {"channel": found, **self._network(payments, paths, {})}
+
+    def _network(
+        self,
+        payments: list[dict[str, Any]],
+        given: list[tuple[str, list[str]]],
+        listed: Mapping[str, Mapping[str, Any]],
+    ) -> dict[str, Any]:
+        accounts = sorted(
+            {str(p[k]) for p in payments for k in ("orig_account", "bene_account") if p.get(k)}
+            | {a for _, path in given for a in path}
+        )
+        flags: dict[str, list[str]] = {a: [] for a in accounts}
+        best: dict[str, dict[str, Any]] = {a: dict(h) for a, h in listed.items() if a in flags}
+        if self.agency == self.default_agency:  # flags and hits are the default agency's data
+            with self._store() as store:
+                seeds = monitoring.load_seeds(store)
+            for topic in ("drug", "terror"):
+                for account in seeds.of(topic) & set(accounts):
+                    flags[account].append(topic)
+            for hit in seeds.hits.to_pylist():
+                if hit["account"] in flags:
+                    best.setdefault(hit["account"], hit)
+        return network_graph(payments, given, flags, best)
+
+    # --- reports ---------------------------------------------------------------------------
+
+    def report(self, case_id: str, consent: str | None = None) -> tuple[str, bytes]:
+        """The goAML report of an approved case, validated, its hash recorded in the case. A
+        report leaves the agency: a case with a no-onward caveat needs a recorded consent."""
+        require(self.engine, self.user, WORK_CASES, f"generate a report for {case_id}")
+        self.require_onward("case", case_id, "case", consent)
+        details = self.case(case_id)
+        workspace = self.service.settings.workspace
+        try:
+            reporter = ReportingSettings.from_section(workspace.section("reporting"))
+            profile = load_profile(reporter.profile)
+            report, problems = cases.report_input(
+                details, reporter, cases.ReportOptions(), utcnow()
+            )
+            if problems:
+                raise ReportInvalidError(problems)
+            data = build_report(report, profile)
+        except (ConfigError, ReportingError) as exc:
+            told = getattr(exc, "problems", None) or [str(exc)]
+            raise BadRequestError(f"{case_id}: no report: " + "; ".join(map(str, told))) from exc
+        cases.record_report(
+            self.engine, self.user, case_id, report_sha256(data), "web download", profile.name
+        )
+        if consent:
+            audit.record(self.engine, self.user.name, "report.consent", f"case:{case_id}", {
+                "consent": consent,
+            })  # fmt: skip
+        return f"{case_id}-{report.report_code}.xml", data
+
     # --- audit -----------------------------------------------------------------------------
 
     def audit_entries(self, obj: str | None, limit: int, offset: int) -> dict[str, Any]:
         """Entries made by users (and API keys) of the user's own agency, newest first."""
-        with self.engine.connect() as con:  # one connection: SQLite's writers lock per connection
+        with self.reads.connect() as con:  # one connection, one snapshot
             names = {
                 r.name
                 for r in con.execute(select(schema.users.c.name, schema.users.c.agency))

@@ -64,6 +64,9 @@ class Analytic:
         self._ensured: set[str] = set()
         self._cursor_lock = threading.Lock()
         self.write_lock = threading.Lock()
+        #: Bumped after every writer: what was read from the store at an older generation may
+        #: be stale (`Listings`). Only this process writes the file while the server runs.
+        self.generation = 0
         self.warm()
 
     def warm(self) -> None:
@@ -107,6 +110,7 @@ class Analytic:
                 yield CursorStore(con, self._ensured, self._root.path)
             finally:
                 con.close()
+                self.generation += 1
 
     def close(self) -> None:
         self._root.close()

@@ -7,10 +7,14 @@ route goes through `access.Access`; errors become problem-details bodies (`error
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jalur.api import errors
 from jalur.api.analytic import Analytic
@@ -21,11 +25,12 @@ from jalur.api.service import Screening, Service
 from jalur.api.settings import ServiceSettings
 from jalur.config import Settings
 from jalur.screening import ScreeningConfig
-from jalur.sqlstore import open_database
+from jalur.sqlstore import open_database, reader_engine
 from jalur.store import private_files
 from jalur.users import default_agency
 
 VERSION = "1"
+log = logging.getLogger(__name__)
 
 
 def open_service(settings: ServiceSettings) -> Service:
@@ -38,10 +43,51 @@ def open_service(settings: ServiceSettings) -> Service:
         except BaseException:
             engine.dispose()
             raise
-    screening = Screening(ScreeningConfig.for_settings(workspace))
+    screening = Screening(ScreeningConfig.for_settings(workspace), workspace.home)
     with engine.connect() as con:
         own = default_agency(con)
-    return Service(settings, engine, analytic, Jobs(engine), screening, own)
+    service = Service(
+        settings, engine, analytic, Jobs(engine), screening, own, reader_engine(engine)
+    )
+    service.warming = threading.Thread(target=_warm, args=(service,), name="screening-warm")
+    service.warming.start()
+    return service
+
+
+def _warm(service: Service) -> None:
+    """Load the stored screening index in the background: the first `/match` then finds it
+    ready (or waits for it once) instead of every early request building its own."""
+    try:
+        with service.analytic.reader() as store:
+            service.screening.warm(store)
+    except Exception:  # the first query builds it then, and reports what went wrong
+        log.exception("screening index not warmed")
+
+
+class ServerTiming:
+    """`Server-Timing: app;dur=MS` on every answer: from the app receiving the request to the
+    start of its answer. A load test tells by it the time the app took (waits for a worker
+    thread and the interpreter's lock included) from the time a request queued before it (on
+    the socket, in the event loop) or travelled. Plain ASGI: one timer per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        began = time.perf_counter()
+
+        async def timed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                spent = 1000 * (time.perf_counter() - began)
+                headers = [*message.get("headers", []),
+                           (b"server-timing", f"app;dur={spent:.2f}".encode())]  # fmt: skip
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, timed)
 
 
 def create_app(settings: ServiceSettings | Settings) -> FastAPI:
@@ -64,6 +110,7 @@ def create_app(settings: ServiceSettings | Settings) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
+    app.add_middleware(ServerTiming)
     for router in ROUTERS:
         app.include_router(router)
     decisions = install_decide(app)  # POST /v1/payments/decide (jalur.stream)

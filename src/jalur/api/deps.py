@@ -33,7 +33,7 @@ def current_user(request: Request, secret: Annotated[str | None, Depends(oauth2)
             "sign in first: POST /v1/auth/token, then send Authorization: Bearer …"
         )
     service = service_of(request)
-    user = bearer_user(service.engine, secret, service.settings.clock())
+    user = bearer_user(service.reader, secret, service.settings.clock())
     if user is None:
         raise UnauthorizedError("the bearer token or API key is unknown, expired or revoked")
     return user

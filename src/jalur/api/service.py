@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -15,27 +16,102 @@ from jalur import lists
 from jalur.api.analytic import Analytic
 from jalur.api.jobs import Jobs
 from jalur.api.settings import ServiceSettings
-from jalur.screening import Hit, Query, Screener, ScreeningConfig
+from jalur.screening import Hit, Query, Screener, ScreeningConfig, warm_screener
 from jalur.store import Store
 
 
 @dataclass
 class Screening:
-    """One warm screener for the whole server, rebuilt when a list version changes.
+    """One warm screener for the whole server, kept current with the lists.
 
-    Screening is a few milliseconds; calls take turns on a lock because the screener keeps a
-    cache of recent queries that is not safe to change from two threads at once."""
+    At start it is the index the workspace keeps (`warm_screener`: loaded, not rebuilt, when
+    the lists have not changed since it was stored); a new list version is then applied from
+    its delta (`Screener.refresh`) rather than by a rebuild. Screening is a few milliseconds;
+    calls take turns on a lock because the screener keeps a cache of recent queries that is
+    not safe to change from two threads at once."""
 
     config: ScreeningConfig
+    #: Where the workspace keeps its stored index (None: build in memory only).
+    folder: Path | None = None
     _screener: Screener | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def screen(self, store: Store, query: Query, threshold: float | None) -> list[Hit]:
-        current = max((v.version_id for v in lists.current_versions(store)), default=0)
+    def warm(self, store: Store) -> None:
+        """Load (or build and store) the index now, before the first query needs it."""
         with self._lock:
-            if self._screener is None or self._screener.index.version != current:
+            if self._screener is None:
+                self._screener = warm_screener(store, self.folder, self.config)
+
+    def screen(
+        self, store: Store, query: Query, threshold: float | None, current: int | None = None
+    ) -> list[Hit]:
+        """Hits for `query`; `current` is the newest list version the caller's snapshot holds
+        (read from `store` when not given)."""
+        if current is None:
+            current = max((v.version_id for v in lists.current_versions(store)), default=0)
+        with self._lock:
+            if self._screener is None:
+                self._screener = warm_screener(store, self.folder, self.config)
+            if self._screener.index.version < current:
+                self._screener.refresh(store)
+            elif self._screener.index.version > current:  # a list rolled back: start again
                 self._screener = Screener.from_store(store, self.config).prepare()
             return self._screener.screen(query, threshold)
+
+
+class Listings:
+    """What every request asks of the lists, read once per state of the store: the current
+    versions, and listed entities' FtM data by id (bounded). A writer's job (a load) moves the
+    store's generation on, and what was kept is dropped; only this process writes the file
+    while the server runs (`analytic`), so nothing else can make it stale."""
+
+    MAX_ENTITIES = 50_000
+
+    def __init__(self, analytic: Analytic) -> None:
+        self._analytic = analytic
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._versions: list[lists.ListVersion] = []
+        self._entities: dict[str, list[tuple[str, int, str]]] = {}
+
+    def _fresh(self) -> int:
+        generation = self._analytic.generation
+        if generation != self._generation:
+            with self._analytic.reader() as store:
+                versions = lists.current_versions(store)
+            with self._lock:
+                self._versions, self._entities = versions, {}
+                self._generation = generation
+        return generation
+
+    def current_versions(self) -> list[lists.ListVersion]:
+        self._fresh()
+        return list(self._versions)
+
+    def entries(self, entity_ids: list[str]) -> dict[str, list[tuple[str, int, str]]]:
+        """(list name, version id, FtM JSON) of each id on every current list version."""
+        self._fresh()
+        with self._lock:
+            known = {i: self._entities[i] for i in entity_ids if i in self._entities}
+            versions = [v.version_id for v in self._versions]
+        missing = [i for i in entity_ids if i not in known]
+        if missing and versions:
+            with self._analytic.reader() as store:
+                rows = store.execute(
+                    """SELECT entity_id, list_name, version_id, data FROM list_entities
+                       WHERE entity_id IN (SELECT unnest(?)) AND version_id IN (SELECT unnest(?))
+                       ORDER BY entity_id, list_name""",
+                    [missing, versions],
+                ).fetchall()
+            found: dict[str, list[tuple[str, int, str]]] = {i: [] for i in missing}
+            for entity_id, list_name, version_id, data in rows:
+                found[entity_id].append((list_name, version_id, data))
+            with self._lock:
+                if len(self._entities) + len(found) > self.MAX_ENTITIES:
+                    self._entities.clear()
+                self._entities.update(found)
+            known.update(found)
+        return known
 
 
 @dataclass
@@ -47,8 +123,27 @@ class Service:
     screening: Screening
     #: The installation's own agency (what unmarked data belongs to); fixed at migration.
     default_agency: str = "DEFAULT"
+    #: For reads only (sign-in checks, markings, cases shown): on SQLite its transactions are
+    #: DEFERRED, so readers do not queue on the writers' lock. `engine` itself when unset.
+    reads: Engine | None = None
+
+    listings: Listings | None = None
+    #: The thread loading the screening index at start (joined on close).
+    warming: threading.Thread | None = None
+
+    def __post_init__(self) -> None:
+        if self.listings is None:
+            self.listings = Listings(self.analytic)
+
+    @property
+    def reader(self) -> Engine:
+        return self.reads or self.engine
 
     def close(self) -> None:
+        if self.warming is not None:
+            self.warming.join()
         self.jobs.close()
         self.analytic.close()
+        if self.reads is not None and self.reads is not self.engine:
+            self.reads.dispose()
         self.engine.dispose()

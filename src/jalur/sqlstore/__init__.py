@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from jalur.config import SQL_FILE, Settings
 from jalur.sqlstore import schema
-from jalur.sqlstore.engine import database_url, make_engine
+from jalur.sqlstore.engine import database_url, make_engine, reader_engine
 from jalur.sqlstore.migrate import current_revision, head_revision, upgrade
 
 
@@ -35,6 +35,7 @@ __all__ = [
     "head_revision",
     "make_engine",
     "open_database",
+    "reader_engine",
     "schema",
     "upgrade",
 ]

@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError
 from jalur.config import CONFIG_FILE, SQL_FILE, ConfigError, Settings
 
 SQLITE_WAIT_S = 30.0
+READER_POOL = 40
 
 
 def database_url(settings: Settings) -> URL:
@@ -63,6 +64,28 @@ def _sqlite_engine(url: URL) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def reader_engine(engine: Engine) -> Engine:
+    """An engine for reads only, beside `engine`: on SQLite its transactions begin DEFERRED, so
+    readers share the file instead of taking turns on the writers' lock (a reader never writes
+    through it); on PostgreSQL it is a pool of its own, large enough for a server's threads."""
+    if engine.url.get_backend_name() != "sqlite":
+        # A server's request threads read at once: a pool as large as uvicorn's thread pool
+        # (40), so no request waits for a connection another one holds.
+        return create_engine(engine.url, pool_pre_ping=True, pool_size=READER_POOL,
+                             max_overflow=0)  # fmt: skip
+    readers = create_engine(engine.url, connect_args={"timeout": SQLITE_WAIT_S})
+
+    @event.listens_for(readers, "connect")
+    def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(readers, "begin")
+    def _begin_deferred(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN DEFERRED")
+
+    return readers
 
 
 def _create_private(path: Path) -> None:

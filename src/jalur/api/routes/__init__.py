@@ -11,7 +11,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from jalur.api.routes import alerts, audit, auth, cases, entities, jobs, lists, matching, meta
+from jalur.api.routes import (
+    alerts,
+    audit,
+    auth,
+    cases,
+    entities,
+    jobs,
+    lists,
+    matching,
+    meta,
+    payments,
+    tracing,
+)
 from jalur.api.routes import screening as screening_routes
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -20,7 +32,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     lists.router,
     entities.router,
     screening_routes.router,
+    payments.router,
     alerts.router,
+    tracing.router,
     cases.router,
     jobs.router,
     audit.router,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from jalur.api.access import Access
@@ -69,6 +69,21 @@ def act(
     """One workflow action: assign, comment, add (evidence), propose, approve, return.
     Approving needs the supervisor's right and another user than the proposer."""
     return access.case_action(case_id, action, body.model_dump())
+
+
+@router.get("/cases/{case_id}/report", tags=["reports"], response_class=Response,
+            responses={200: {"content": {"application/xml": {}}}})  # fmt: skip
+def report(
+    case_id: str,
+    access: Worker,
+    consent: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    """Generate the goAML report of an approved case and download it (validated against the
+    FIU profile's XSD first; its SHA-256 goes into the case's timeline). A case carrying a
+    no-onward caveat needs `consent`, recorded with the report."""
+    name, data = access.report(case_id, consent)
+    return Response(data, media_type="application/xml",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
 class ShareRequest(BaseModel):

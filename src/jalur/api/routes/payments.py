@@ -1,0 +1,30 @@
+"""Payments: load a file by upload (a job whose result is the load's counts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+
+from jalur.api.access import Access, spool
+from jalur.api.deps import access_for
+from jalur.api.uploads import read_upload
+from jalur.users import LOAD_DATA
+
+router = APIRouter(prefix="/v1", tags=["payments"])
+
+
+@router.post("/payments", status_code=202)
+async def load(
+    request: Request,
+    file: Annotated[UploadFile, File(description="A payments file (CSV, ISO 20022, MT103…).")],
+    format: Annotated[str, Form(max_length=32, pattern=r"^[A-Za-z0-9._-]+$")],
+    access: Annotated[Access, Depends(access_for(LOAD_DATA))],
+) -> dict[str, str]:
+    """Load a payments file (a job: GET /v1/jobs/{id} gives read, accepted, rejected and
+    duplicate counts). Bad records are quarantined and counted, the good ones load."""
+    content = await read_upload(request, file)
+    filename = Path(file.filename or "upload").name
+    job_id = access.load_payments(spool(content, filename), filename, format)
+    return {"job_id": job_id, "status": "queued"}
