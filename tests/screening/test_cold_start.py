@@ -43,7 +43,20 @@ QUERIES = [
 
 
 @pytest.fixture
-def stored(tmp_path: Path, make_listed: Listed) -> WarmIndex:
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The symbols other tests left in this process are gone, as in a new `jalur` process.
+
+    In a full `make test` run the comparison below once differed in the fourth decimal
+    ('Omar Patek' ~ 'Umar Patek': 0.99796 cold, 0.99785 full) after earlier tests had filled
+    the process-wide symbol store; alone it is identical. Which earlier test and why is not
+    found yet (said in the closing note); a cold start is a new process, so that is compared.
+    """
+    monkeypatch.setattr(names, "_KNOWN_SYMBOLS", {})
+    names._analysed_part.cache_clear()
+
+
+@pytest.fixture
+def stored(tmp_path: Path, make_listed: Listed, fresh_process: None) -> WarmIndex:
     store = Store(tmp_path / "jalur.duckdb")
     entities = [make_listed(key, aliases) for key, aliases in LISTED.items()]
     load_entities(store, "un-test", entities, "v1")

@@ -1,7 +1,7 @@
 """The decision path on a NATS JetStream stream: payments in, decisions, alerts, dead letters out.
 
-Delivery: the consumer is durable and acknowledges with `AckPolicy.ALL` (the last message of a
-batch acknowledges the batch). For each batch it (1) decides and commits the decisions to the
+Delivery: the consumer is durable and acknowledges each message (`AckPolicy.EXPLICIT`) once
+its batch is stored and published. For each batch it (1) decides and commits the decisions to the
 state file, (2) publishes each new decision and its alerts
 with a `Nats-Msg-Id` derived from the payment key and the alert id and waits for the broker's
 confirmation, (3) records them as published, (4) acknowledges the payments. Killed between
@@ -142,9 +142,12 @@ async def consume(
             subjects.payments,
             durable=subjects.durable,
             stream=subjects.stream,
-            # ALL: acknowledging a batch's last message acknowledges the batch (one ack, not
-            # one per payment); the batch is stored whole before it
-            config=ConsumerConfig(ack_policy=AckPolicy.ALL, ack_wait=subjects.ack_wait),
+            # EXPLICIT: each message is acknowledged on its own, after its batch is stored. Not
+            # ALL: after a restart the broker hands out new messages before it redelivers the
+            # killed consumer's unacknowledged batch (that waits for ack_wait), and acknowledging
+            # the newer batch's last message would acknowledge the older, undecided one too — a
+            # kill test lost exactly one batch of 50 that way.
+            config=ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, ack_wait=subjects.ack_wait),
         )
         last = time.monotonic()
         while idle_exit is None or time.monotonic() - last < idle_exit:
@@ -180,8 +183,7 @@ async def _handle(
             counts.dead += 1
     outcomes = decider.decide_many(payments)
     await _publish(js, decider, subjects, outcomes, counts, on_decision)
-    if messages:
-        await messages[-1].ack()
+    await asyncio.gather(*(message.ack() for message in messages))
 
 
 def _payments(body: bytes) -> list[Payment]:
