@@ -49,3 +49,16 @@ def test_the_global_user_option_and_the_environment_both_sign_in(
         env = {"JALUR_PASSWORD": PW, "JALUR_USER": "root"}
     result = CliRunner().invoke(app, args, env=env)
     assert "no user x" in result.output
+
+
+def test_users_add_and_disable_report_json(sql_settings: Settings) -> None:
+    import json
+
+    code, out = _run(sql_settings, "users", "add", "root", "--role", "admin", "--json")
+    assert code == 0, out
+    added = json.loads(out)
+    assert (added["name"], added["role"], added["disabled"]) == ("root", "admin", False)
+    assert PW not in out and "hash" not in out
+    _run(sql_settings, "users", "add", "ana", "--role", "analyst", user="root")
+    code, out = _run(sql_settings, "users", "disable", "ana", "--json", user="root")
+    assert (code, json.loads(out)) == (0, {"disabled": "ana"})

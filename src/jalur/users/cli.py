@@ -82,6 +82,7 @@ def add_command(
     caveat: Annotated[
         list[str] | None, typer.Option("--caveat", help="A handling caveat held (e.g. EGMONT).")
     ] = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Add a user; the first user of an empty workspace is added without signing in (admin)."""
     with open_sql(ctx) as engine:
@@ -93,6 +94,9 @@ def add_command(
             user = add_user(engine, actor, name, role, password, agency, clearance, caveat or ())
         except (UserError, AccessError) as exc:
             raise fail(f"{exc} (no user was added)") from exc
+    if as_json:
+        print_json(user.__dict__)
+        return
     console.print(f"added {user.name} ({user.role}, {user.agency}, cleared {user.clearance})")
 
 
@@ -112,7 +116,9 @@ def list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 @users_app.command("disable")
 def disable_command(
-    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user to disable.")]
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The user to disable.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Disable a user (they can no longer sign in; their past actions stay theirs)."""
     with open_sql(ctx) as engine:
@@ -121,6 +127,9 @@ def disable_command(
             disable_user(engine, actor, name)
         except (UserError, AccessError) as exc:
             raise fail(str(exc)) from exc
+    if as_json:
+        print_json({"disabled": name})
+        return
     console.print(f"disabled {name}")
 
 
