@@ -22,6 +22,24 @@ PASSPHRASE = "agency passphrase"
 LISTED = "dttot-rusdan"
 SANCTION = "dttot-rusdan-sanction"
 
+#: The reporting entity's goAML identity (a case's report needs it), for a workspace's jalur.toml.
+REPORTING = """
+[reporting]
+rentity_id = 4711
+branch = "Jakarta Head Office"
+
+[reporting.person]
+first_name = "Siti"
+last_name = "Rahma"
+email = "mlro@bank-contoh.co.id"
+phone = "+62 21 555 0100"
+
+[reporting.location]
+address = "Jl. Sudirman 1"
+city = "Jakarta"
+country = "ID"
+"""
+
 PAYMENTS = [
     # tx_id, day, orig account, orig name, bene account, bene name, amount (IDR)
     ("T1", 1, "ACC-DRUG", "Kartel Narkoba Jaya", "ACC-MULE", "Budi Hartono", 90_000_000.0),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -36,21 +36,32 @@ def _pg_url() -> str:
     pytest.skip(missing)
 
 
-@pytest.fixture
-def pg_schema_url() -> Iterator[str]:
-    """A URL whose connections work in a fresh schema of the test server (dropped afterwards)."""
-    base = make_url(_pg_url()).set(drivername="postgresql+psycopg")
+def pg_schema(base_url: str) -> tuple[str, Callable[[], None]]:
+    """A URL whose connections work in a fresh schema of the server at `base_url`, and the
+    function that drops the schema again (for fixtures of any scope)."""
+    base = make_url(base_url).set(drivername="postgresql+psycopg")
     schema = "t_" + uuid.uuid4().hex[:12]
     admin = create_engine(base)
     with admin.begin() as con:
         con.execute(text(f"CREATE SCHEMA {schema}"))
     url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False).replace("+psycopg", "", 1)
-    finally:
+
+    def drop() -> None:
         with admin.begin() as con:
             con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+    return url.render_as_string(hide_password=False).replace("+psycopg", "", 1), drop
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A URL whose connections work in a fresh schema of the test server (dropped afterwards)."""
+    url, drop = pg_schema(_pg_url())
+    try:
+        yield url
+    finally:
+        drop()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -20,7 +20,6 @@ it open their own cases and lists.
 from __future__ import annotations
 
 import csv
-import uuid
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,38 +28,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from case_story import PAYMENTS, PW, ok, trace, write_list
+from case_story import PAYMENTS, PW, REPORTING, ok, trace, write_list
 from jalur.api import ServiceSettings, create_app
 from jalur.canonical import utcnow
 from jalur.config import Settings
 from jalur.sqlstore import open_database
 from jalur.users import add_user
-from sql_backends import BACKENDS, _pg_url
+from sql_backends import BACKENDS, _pg_url, pg_schema
 
 with warnings.catch_warnings():  # starlette would rather have httpx2, which is not installed
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-#: The reporting entity's goAML identity (a case's report needs it).
-REPORTING = """
-[reporting]
-rentity_id = 4711
-branch = "Jakarta Head Office"
-
-[reporting.person]
-first_name = "Siti"
-last_name = "Rahma"
-email = "mlro@bank-contoh.co.id"
-phone = "+62 21 555 0100"
-
-[reporting.location]
-address = "Jl. Sudirman 1"
-city = "Jakarta"
-country = "ID"
-"""
 
 USERS = [
     ("ana", "analyst", None, (), None),
@@ -117,7 +97,7 @@ def world(
     drop = None
     config = REPORTING
     if request.param == "postgresql":
-        url, drop = _schema(_pg_url())
+        url, drop = pg_schema(_pg_url())
         config = f'[database]\nurl = "{url}"\n' + config
     (home / "jalur.toml").write_text(config, encoding="utf-8")
     settings = Settings.resolve(home)
@@ -174,22 +154,6 @@ def _add_users(settings: Settings) -> None:
         add_user(engine, admin, "uno", "analyst", PW, None, "UNCLASSIFIED")
     finally:
         engine.dispose()
-
-
-def _schema(base_url: str) -> tuple[str, Any]:
-    base = make_url(base_url).set(drivername="postgresql+psycopg")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(base)
-    with admin.begin() as con:
-        con.execute(text(f"CREATE SCHEMA {schema}"))
-    url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-
-    def drop() -> None:
-        with admin.begin() as con:
-            con.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
-
-    return url.render_as_string(hide_password=False).replace("+psycopg", "", 1), drop
 
 
 def ftm_file(folder: Path, name: str, entity_id: str, person: str) -> Path:

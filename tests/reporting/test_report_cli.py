@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 from typer.testing import CliRunner
 
+from case_story import REPORTING
 from jalur.audit import entries
 from jalur.cases import Evidence, case_details, open_case
 from jalur.cases.evidence import alert_evidence
@@ -27,22 +28,6 @@ from jalur.transactions import ensure_tables
 from jalur.users import sign_in
 
 PW = "correct horse battery"
-REPORTING = """
-[reporting]
-rentity_id = 4711
-branch = "Jakarta Head Office"
-
-[reporting.person]
-first_name = "Siti"
-last_name = "Rahma"
-email = "mlro@bank-contoh.co.id"
-phone = "+62 21 555 0100"
-
-[reporting.location]
-address = "Jl. Sudirman 1"
-city = "Jakarta"
-country = "ID"
-"""
 NIK = "3201011505800001"
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from case_story import PAYMENTS, PW, ok, trace, write_list
+from case_story import PAYMENTS, PW, REPORTING, ok, trace, write_list
 from jalur.api import ServiceSettings, create_app
 from jalur.config import Settings
 from jalur.sqlstore import open_database
@@ -31,22 +31,6 @@ with warnings.catch_warnings():  # starlette would rather have httpx2, which is 
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-REPORTING = """
-[reporting]
-rentity_id = 4711
-branch = "Jakarta Head Office"
-
-[reporting.person]
-first_name = "Siti"
-last_name = "Rahma"
-email = "mlro@bank-contoh.co.id"
-phone = "+62 21 555 0100"
-
-[reporting.location]
-address = "Jl. Sudirman 1"
-city = "Jakarta"
-country = "ID"
-"""
 USERS = [("ana", "analyst", None), ("sam", "supervisor", None), ("bob", "analyst", "BNN")]
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
