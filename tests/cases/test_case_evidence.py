@@ -12,6 +12,7 @@ import pytest
 
 import jalur.cases.evidence as evidence
 from case_story import LISTED, SANCTION, build, ok, run, trace
+from jalur.cases.queries import describe
 from jalur.config import Settings
 from jalur.store import Store
 
@@ -120,3 +121,12 @@ def test_evidence_reads_other_capabilities_only_through_their_public_api() -> No
     assert "SELECT" not in source and "store.execute" not in source
     imports = [line for line in source.splitlines() if line.startswith(("from jalur", "import"))]
     assert all(".store" not in line or line == "from jalur.store import Store" for line in imports)
+
+
+def test_a_listing_is_cited_by_the_lists_own_version_number_and_date() -> None:
+    """Version ids count every list's loads together; an analyst knows "UN list version 2"."""
+    entry = {"list": "un-sc", "version_id": 7, "version": 2, "published": "2026-02-27"}
+    hit = {"party_id": "C-1", "score": 0.98765, "list_name": "un-sc", "explanation": "name"}
+    lines = describe("subject", {"caption": "X", "entries": [entry], "screening": [hit]})
+    assert "listed on un-sc (version 2 of 2026-02-27)" in lines
+    assert "scored 0.988 on un-sc" in lines[2]

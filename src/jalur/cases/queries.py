@@ -97,6 +97,14 @@ def list_cases(
         return [{**dict(r), "case_id": r["id"]} for r in con.execute(query).mappings()]
 
 
+def _list_version(entry: dict[str, Any]) -> str:
+    """ "un-sc version 3 of 2026-02-27": the list's own version number (snapshots made before
+    per-list numbers hold only the store-wide id) and the date the list was published."""
+    number = entry.get("version") or entry["version_id"]
+    published = f" of {entry['published']}" if entry.get("published") else ""
+    return f"{entry['list']} (version {number}{published})"
+
+
 def describe(kind: str, snapshot: dict[str, Any]) -> list[str]:
     """A few lines an analyst reads under each piece of evidence in `cases show`."""
     if kind == "subject":
@@ -108,12 +116,12 @@ def describe(kind: str, snapshot: dict[str, Any]) -> list[str]:
                 for p in r.get("properties", {}).get("program", [])
             ]  # fmt: skip
             lines.append(
-                f"listed on {entry['list']} (version {entry['version_id']})"
+                f"listed on {_list_version(entry)}"
                 + (f": {'; '.join(programmes)}" if programmes else "")
             )
         for hit in snapshot.get("screening") or []:
             lines.append(
-                f"screening: {hit['party_id']} scored {float(hit['score']):.2f} "
+                f"screening: {hit['party_id']} scored {float(hit['score']):.3f} "
                 f"on {hit['list_name']}; {hit.get('explanation') or ''}"
             )
         return lines
