@@ -22,6 +22,7 @@ from jalur.exchange.identity import revoke as revoke_key
 from jalur.exchange.identity import rotate as rotate_keys
 from jalur.exchange.identity import save as save_identity
 from jalur.exchange.importer import ImportReport, import_package
+from jalur.exchange.limits import ExchangeLimits
 from jalur.exchange.log import LogEntry, read_log, verify_log
 from jalur.exchange.offer import local_subjects, make_offer, match_offer
 from jalur.exchange.partners import (
@@ -47,6 +48,7 @@ def register_cli(app: typer.Typer) -> None:
 __all__ = [
     "Card",
     "ExchangeError",
+    "ExchangeLimits",
     "ExportRequest",
     "Identity",
     "ImportReport",
