@@ -278,11 +278,17 @@ def test_selection_cannot_widen_or_read_files(world: World, partner: Partner) ->
             order = {"to": ["AUSTRAC"], "purpose": "p", "entities": [term]}
             answer = world.post("ana", "/v1/exchange/packages", json=order)
             assert answer.status_code in (400, 422), (term, answer.text)
-        # uno (cleared UNCLASSIFIED) sees no list: every term selects nothing
-        order = {"to": ["AUSTRAC"], "purpose": "p", "entities": ["topic:crime.terror"],
-                 "classification": "UNCLASSIFIED"}  # fmt: skip
-        answer = world.post("uno", "/v1/exchange/packages", json=order)
-        assert answer.status_code == 422 and "Rusdan" not in answer.text
+        # a list of another agency (BNN) and one above the caller's clearance: not selectable
+        row = b'{"id": "bn-1", "schema": "Person", "properties": {"name": ["Bambang BNN"]}}\n'
+        job = world.post("bob", "/v1/lists", files={"file": ("bnn.ftm.json", row)},
+                         data={"name": "bnn-list"}).json()  # fmt: skip
+        world.wait(job["job_id"])
+        for who, term in (("ana", "id:bn-1"), ("ana", "list:bnn-list"), ("uno", "id:dttot-rusdan")):
+            order = {"to": ["AUSTRAC"], "purpose": "p", "entities": [term],
+                     "classification": "UNCLASSIFIED"}  # fmt: skip
+            answer = world.post(who, "/v1/exchange/packages", json=order)
+            assert answer.status_code == 422, (who, term, answer.text)
+            assert "no subject you may see matches" in answer.json()["detail"]
         assert (
             world.get("ana", "/v1/exchange/packages/..%2F..%2Fjalur.toml/download").status_code
             == 404
