@@ -301,3 +301,35 @@ def test_locked_keys_answer_503(world: World, partner: Partner) -> None:
         patch.delenv("JALUR_PASSPHRASE", raising=False)
         answer = world.post("ana", "/v1/exchange/packages", json=order)
     assert answer.status_code == 503 and "JALUR_PASSPHRASE" in answer.json()["detail"]
+
+
+def test_case_export_notes_the_case_and_keeps_its_caveats(world: World, partner: Partner) -> None:
+    case = world.post("ana", "/v1/cases", json={
+        "title": "ask AUSTRAC", "evidence": [{"kind": "subject", "ref": "dttot-rusdan"}],
+    }).json()  # fmt: skip
+    order = {"to": ["AUSTRAC"], "purpose": "case enquiry", "case": case["case_id"]}
+    with keys_unlocked():
+        both = world.post("ana", "/v1/exchange/packages", json={**order, "entities": ["id:x"]})
+        assert both.status_code == 400
+        sent = world.post("ana", "/v1/exchange/packages", json=order)
+        assert sent.status_code == 201, sent.text
+        package_id = sent.json()["package_id"]
+        timeline = world.get("ana", f"/v1/cases/{case['case_id']}").json()["timeline"]
+        assert [e["details"].get("package_id") for e in timeline if e["action"] == "export"] == [
+            package_id
+        ]
+        data = world.get("ana", sent.json()["download"]).content
+        got = import_package(partner.store, partner.identity, partner.passphrase, data, "c")
+        assert got.entities == 2
+        # a case opened on a subject of an EGMONT list is EGMONT: it leaves only with consent
+        row = b'{"id": "eg-9", "schema": "Person", "properties": {"name": ["Umar Patek"]}}\n'
+        egmont = world.post("eve", "/v1/lists", data={"name": "eg-case", "caveats": ["EGMONT"]},
+                            files={"file": ("e.ftm.json", row)}).json()  # fmt: skip
+        world.wait(egmont["job_id"])
+        evidence = [{"kind": "subject", "ref": "eg-9"}]
+        held = world.post("eve", "/v1/cases", json={"title": "eg", "evidence": evidence}).json()
+        order = {"to": ["AUSTRAC"], "purpose": "p", "case": held["case_id"]}
+        assert world.post("eve", "/v1/exchange/packages", json=order).status_code == 403
+        assert world.post("ana", "/v1/exchange/packages", json=order).status_code == 404
+        consented = {**order, "consent": "originator agreed"}
+        assert world.post("eve", "/v1/exchange/packages", json=consented).status_code == 201

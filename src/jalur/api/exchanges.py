@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jalur import audit
+from jalur import audit, cases, transactions
 from jalur.api.access import Access
 from jalur.api.errors import (
     BadRequestError,
@@ -64,6 +64,7 @@ from jalur.exchange import (
     select_entities,
     verify_log,
 )
+from jalur.model import entity_from_dict
 from jalur.store import Store
 from jalur.users import EGMONT, check_caveats, check_classification
 
@@ -83,6 +84,7 @@ class ExportOrder:
     to: list[str]
     purpose: str
     entities: list[str]
+    case: str | None
     caveats: list[str]
     classification: str
     legal_basis: str | None
@@ -174,7 +176,7 @@ class Exchanges:
         for download and marked the strictest of its sources."""
         self.require_own()
         own = self.access.new_marking(order.classification, ())
-        terms = _terms(order.entities)
+        terms = _terms(order.entities) if order.case is None else []
         identity, secret = self._keys()
         limits = self._limits()
         request = ExportRequest(
@@ -187,30 +189,62 @@ class Exchanges:
         with self._writing() as store, store.transaction():
             try:
                 recipients = [find_partner(store, p) for p in order.to]
-                selection = self._select(store, terms)
-                sources = sorted(set(selection.lists.values()))
-                marks = [
-                    self.access.require_onward("list", name, "list", order.consent)
-                    for name in sources
-                ]
+                if order.case is None:
+                    selection, payments = self._select(store, terms), None
+                    sources = sorted(set(selection.lists.values()))
+                    marks = [
+                        self.access.require_onward("list", name, "list", order.consent)
+                        for name in sources
+                    ]
+                else:
+                    sources = [f"case:{order.case}"]
+                    marks = [self.access.require_onward("case", order.case, "case", order.consent)]
+                    selection, payments = self._case(store, order.case)
                 manifest, sealed = export_package(
-                    store, identity, secret, recipients, selection, request
+                    store, identity, secret, recipients, selection, request, payments
                 )
             except ExchangeError as exc:
                 raise UnprocessableError(f"{exc} (nothing was exported)") from exc
             marking = strictest([*marks, own], self.access.agency)
             self._mark(manifest["package_id"], marking)  # before the package is committed
+            if order.case is not None:  # the case's timeline says what left, or nothing leaves
+                cases.record_export(self.access.engine, self.access.user, order.case, {
+                    "package_id": manifest["package_id"],
+                    "recipients": [r["agency"] for r in manifest["recipients"]],
+                    "entities": manifest["contents"]["entities"]["count"],
+                    "payments": manifest["contents"]["transactions"]["rows"],
+                    "purpose": manifest["purpose"], "file": f"{manifest['package_id']}.jalur",
+                })  # fmt: skip
         (self._outbox() / f"{manifest['package_id']}.jalur").write_bytes(sealed)
         if order.consent:
             audit.record(self.access.engine, self.access.user.name, "exchange.consent",
                          manifest["package_id"], {"consent": order.consent,
-                                                  "lists": sources})  # fmt: skip
+                                                  "sources": sources})  # fmt: skip
         return {
             "package_id": manifest["package_id"],
             "marking": marking.as_dict(),
             "download": f"/v1/exchange/packages/{manifest['package_id']}/download",
             "manifest": manifest,
         }
+
+    def _case(self, store: Store, case_id: str) -> tuple[Selection, Any]:
+        """A case's subjects (with the entities describing them) and its payments, as
+        `jalur exchange export --case` sends them."""
+        found = cases.disclosable(self.access.case(case_id))
+        if found["missing"]:
+            raise ExchangeError(
+                f"{case_id}: subject(s) {', '.join(found['missing'])} have no entity in the case "
+                "(they had left the lists when added); remove them from the case first"
+            )
+        if not found["subjects"]:
+            raise ExchangeError(f"{case_id} holds no subjects to export (add one first)")
+        selection = Selection(
+            [entity_from_dict(e) for e in found["subjects"]],
+            [entity_from_dict(e) for e in found["related"]],
+            found["lists"],
+            (f"case:{case_id}",),
+        )
+        return selection, transactions.payments_table(store, found["payments"])
 
     def _select(self, store: Store, terms: list[str]) -> Selection:
         """The caller's terms, narrowed to the lists they see (the terms sent are theirs)."""

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from jalur.api.access import Access
 from jalur.api.deps import access_for
+from jalur.api.errors import BadRequestError
 from jalur.api.exchanges import Exchanges, ExportOrder
 from jalur.api.uploads import read_upload
 from jalur.users import LOAD_DATA, READ_DATA, WORK_CASES
@@ -36,8 +37,12 @@ class ExportBody(BaseModel):
     )
     purpose: str = Field(min_length=1, max_length=1000)
     entities: list[Text] = Field(
-        min_length=1, max_length=20,
+        default_factory=list, max_length=20,
         description="KIND:VALUE terms, ANDed (id, list, topic, name, ref); a comma ORs values.",
+    )  # fmt: skip
+    case: str | None = Field(
+        None, min_length=1, max_length=200,
+        description="Instead of entities: a case's subjects and payments (its timeline notes it).",
     )  # fmt: skip
     caveats: list[Text] = Field(default_factory=list, max_length=20)
     classification: str = Field("RESTRICTED", max_length=32)
@@ -51,11 +56,15 @@ class ExportBody(BaseModel):
 
 @router.post("/packages", status_code=201)
 def export(body: ExportBody, access: Worker) -> dict[str, Any]:
-    """Package subjects the caller sees and their payments, encrypted to the partners and
-    signed by this agency (`jalur exchange export`); the sealed file is at `download`.
-    Subjects from a list carrying a no-onward caveat need `consent` (recorded)."""
+    """Package subjects the caller sees (chosen by `entities` terms, or a `case`'s) and their
+    payments, encrypted to the partners and signed by this agency (`jalur exchange export`); the
+    sealed file is at `download`. Subjects from a list or case carrying a no-onward caveat need
+    `consent` (recorded)."""
+    if (body.case is None) == (not body.entities):
+        raise BadRequestError("give entities (KIND:VALUE terms) or a case, one of the two")
     order = ExportOrder(
-        to=body.to, purpose=body.purpose, entities=body.entities, caveats=body.caveats,
+        to=body.to, purpose=body.purpose, entities=body.entities, case=body.case,
+        caveats=body.caveats,
         classification=body.classification, legal_basis=body.legal_basis,
         in_reply_to=body.in_reply_to, expires_days=body.expires_days,
         include_transactions=body.include_transactions, consent=body.consent,
