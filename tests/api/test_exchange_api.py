@@ -4,9 +4,15 @@ oversized uploads). Each runs on SQLite and on PostgreSQL (the `world` fixture).
 
 from __future__ import annotations
 
+import io
+import json
+import uuid
+import zipfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from api_world import World
 from exchange_world import OURS, Partner, keys_unlocked, make_partner
@@ -23,8 +29,10 @@ from jalur.exchange import (
     match_offer,
     parse_card,
 )
+from jalur.exchange.canonical import iso, sha256_hex, utcnow
+from jalur.exchange.envelope import seal
 from jalur.lists import load_entities
-from jalur.model import make_entity
+from jalur.model import TRANSACTION_SCHEMA, make_entity
 from jalur.store import Store
 
 WATCHLIST = "exchange-austrac"
@@ -333,3 +341,63 @@ def test_case_export_notes_the_case_and_keeps_its_caveats(world: World, partner:
         assert world.post("ana", "/v1/exchange/packages", json=order).status_code == 404
         consented = {**order, "consent": "originator agreed"}
         assert world.post("eve", "/v1/exchange/packages", json=consented).status_code == 201
+
+
+def _signed(partner: Partner, package_id: str | None = None, **manifest: Any) -> bytes:
+    """A package AUSTRAC really signed to PPATK, with whatever manifest fields it likes."""
+    secret = partner.identity.unlock(partner.identity.active.key_id, partner.passphrase)
+    ppatk = find_partner(partner.store, "PPATK")
+    created = utcnow()
+    header = {
+        "kind": "package", "id": package_id or uuid.uuid4().hex,
+        "sender": {"agency": "AUSTRAC", "country": "AU", "key_id": secret.key_id},
+        "created": iso(created), "expires": iso(created + timedelta(days=30)),
+    }  # fmt: skip
+    lines = b'{"id": "h-1", "schema": "Person", "properties": {"name": ["Hostile Hamid"]}}\n'
+    sink = io.BytesIO()
+    pq.write_table(TRANSACTION_SCHEMA.empty_table(), sink)
+    body = {
+        "format": "jalur-package/1", "package_id": header["id"], "sender": header["sender"],
+        "recipients": [{"key_id": ppatk.active.key_id}], "created": header["created"],
+        "expires": header["expires"], "purpose": "CTF", "caveats": ["use only for the purpose"],
+        "contents": {
+            "entities": {"file": "entities.ftm.jsonl", "count": 1, "sha256": sha256_hex(lines)},
+            "transactions": {"file": "transactions.parquet", "rows": 0,
+                             "sha256": sha256_hex(sink.getvalue())},
+        },
+        **manifest,
+    }  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("manifest.json", json.dumps(body))
+        archive.writestr("entities.ftm.jsonl", lines)
+        archive.writestr("transactions.parquet", sink.getvalue())
+    return seal(header, buffer.getvalue(), secret, [ppatk.active])
+
+
+@pytest.mark.parametrize(
+    ("package_id", "manifest"),
+    [
+        (None, {"classification": "COSMIC"}),
+        (None, {"classification": 5}),
+        (None, {"classification": {"level": "SECRET"}}),
+        (None, {"caveats": [1, {"x": 2}]}),
+        ("../../jalur.toml", {}),
+        ("x" * 300, {}),
+    ],
+)
+def test_hostile_manifest_refused_nothing_stored(
+    world: World, partner: Partner, package_id: str | None, manifest: dict[str, Any]
+) -> None:
+    sealed = _signed(partner, package_id, **manifest)
+    seen = _seen(world, "sam") | _seen(world, "eve")
+    with keys_unlocked():
+        answer = world.post("ana", "/v1/exchange/packages/import",
+                            files={"file": ("h.jalur", sealed)})  # fmt: skip
+    assert answer.status_code == 422, answer.text
+    assert "nothing was stored" in answer.json()["detail"]
+    assert _seen(world, "sam") | _seen(world, "eve") == seen
+    hits = world.post("eve", "/v1/screening/name", json={"name": "Hostile Hamid"}).json()["hits"]
+    assert hits == []
+    trail = world.get("sam", "/v1/audit", params={"object": "h.jalur"}).json()["entries"]
+    assert trail[0]["action"] == "exchange.import-refused"  # the newest entry: this refusal

@@ -25,6 +25,7 @@ as the command line does.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -32,6 +33,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from jalur import audit, cases, transactions
 from jalur.api.access import Access
@@ -277,44 +280,40 @@ class Exchanges:
         identity, secret = self._keys()
         limits = self._limits()
         rejected: PackageRejectedError | None = None
-        with self._writing() as store, store.transaction():
-            try:
-                report = import_package(store, identity, secret, data, filename, limits=limits)
-            except PackageRejectedError as exc:
-                rejected = exc  # nothing stored; the rejection's log entry is kept
-            except ExchangeError as exc:
-                raise UnprocessableError(f"{exc} (nothing was stored)") from exc
-            else:
-                marking = self._incoming_marking(report.package_id, report.classification,
-                                                 report.caveats, filename)  # fmt: skip
-                self._mark(report.package_id, marking)
-                if report.watchlist:
-                    with self.access.engine.begin() as con:
-                        tighten(con, "list", report.watchlist, marking, self.access.user.name)
+        try:
+            with self._writing() as store, store.transaction():
+                try:
+                    report = import_package(store, identity, secret, data, filename, limits=limits)
+                except PackageRejectedError as exc:
+                    rejected = exc  # nothing stored; the rejection's log entry is kept
+                except ExchangeError as exc:
+                    raise UnprocessableError(f"{exc} (nothing was stored)") from exc
+                except duckdb.Error as exc:  # a manifest value no column can hold
+                    raise _RefusedError(
+                        f"its contents cannot be stored ({type(exc).__name__})"
+                    ) from exc
+                else:
+                    marking = _incoming_marking(self.access.agency, report.package_id,
+                                                report.classification, report.caveats)  # fmt: skip
+                    self._mark(report.package_id, marking)
+                    if report.watchlist:
+                        with self.access.engine.begin() as con:
+                            tighten(con, "list", report.watchlist, marking, self.access.user.name)
+        except _RefusedError as exc:
+            details = {"reason": exc.reason, "file_sha256": _sha256(data)}
+            audit.record(
+                self.access.engine, self.access.user.name, "exchange.import-refused", filename,
+                details,
+            )  # fmt: skip
+            raise UnprocessableError(
+                f"{filename}: rejected: {exc.reason} (nothing was stored)"
+            ) from exc
         if rejected is not None:
             raise UnprocessableError(f"{rejected} (nothing was stored)")
         shown = set(self.access.visible_lists())
         found = report.as_dict()
         found["links"] = [link for link in found["links"] if link["local_list"] in shown]
         return {**found, "marking": marking.as_dict()}
-
-    def _incoming_marking(
-        self, package_id: str, classification: str, caveats: list[str], filename: str
-    ) -> Marking:
-        """The importing agency's, at the partner's classification, with EGMONT and every caveat
-        the partner stated as a code (free-text caveats stay in the manifest)."""
-        if not _ID.match(package_id):
-            raise UnprocessableError(f"{filename}: rejected: package id is not a jalur id")
-        try:
-            chosen = check_classification(classification)
-        except ValueError as exc:
-            raise UnprocessableError(
-                f"{filename}: rejected: {exc}; nothing was stored (ask the partner to send it "
-                "with a classification this service knows)"
-            ) from exc
-        codes = [c.strip().upper() for c in caveats if isinstance(c, str)]
-        held = check_caveats([EGMONT, *(c for c in codes if _CAVEAT_CODE.match(c))])
-        return Marking(self.access.agency, chosen, held)
 
     def packages(self) -> list[dict[str, Any]]:
         """Packages sent and received that the caller sees, oldest first."""
@@ -432,9 +431,16 @@ class Exchanges:
                 rejected = exc
             except ExchangeError as exc:
                 raise UnprocessableError(f"{exc} (nothing was stored)") from exc
+            except duckdb.Error as exc:  # a manifest value no column can hold
+                raise UnprocessableError(
+                    f"{filename}: rejected: its contents cannot be stored "
+                    f"({type(exc).__name__}) (nothing was stored)"
+                ) from exc
             else:
                 if not _ID.match(str(result["offer_id"])):
-                    raise UnprocessableError(f"{filename}: rejected: offer id is not a jalur id")
+                    raise UnprocessableError(
+                        f"{filename}: rejected: its offer id is not a jalur id (nothing was stored)"
+                    )
                 marking = strictest(marks, self.access.agency)
                 self._mark(result["offer_id"], marking)
         if rejected is not None:
@@ -460,6 +466,38 @@ class Exchanges:
             "intact": broken is None,
             "problem": broken,
         }
+
+
+class _RefusedError(Exception):
+    """A package this service will not store although the exchange capability would."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _incoming_marking(agency: str, package_id: str, classification: Any, caveats: Any) -> Marking:
+    """The importing agency's, at the partner's classification, with EGMONT and every caveat the
+    partner stated as a code (free-text caveats stay in the manifest). A package whose id or
+    classification this service cannot use as a marking is refused."""
+    if not isinstance(package_id, str) or not _ID.match(package_id):
+        raise _RefusedError("its package id is not a jalur id")
+    try:
+        chosen = check_classification(classification) if isinstance(classification, str) else ""
+    except ValueError:
+        chosen = ""
+    if not chosen:
+        raise _RefusedError(
+            f"classification {str(classification)[:40]!r} is none this service knows (ask the "
+            "partner to send it with one of UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET, "
+            "TOP SECRET)"
+        )
+    codes = [c.strip().upper() for c in caveats if isinstance(c, str)]
+    return Marking(agency, chosen, check_caveats([EGMONT, *filter(_CAVEAT_CODE.match, codes)]))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _terms(entities: list[str]) -> list[str]:
