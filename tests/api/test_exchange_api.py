@@ -80,6 +80,9 @@ def test_export_round_trip_to_a_partner(world: World, partner: Partner) -> None:
     assert package_id in _seen(world, "ana")
     trail = world.get("sam", "/v1/audit", params={"object": package_id}).json()["entries"]
     assert "exchange.export" in [e["action"] for e in trail]
+    chain = world.get("ana", "/v1/exchange/log").json()
+    assert chain["intact"] and chain["chain"]["unsealed_tail"] == 0  # sealed, as the CLI does
+    assert package_id in [e["package_id"] for e in chain["entries"]]
 
 
 def test_import_marks_partner_data_egmont(

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -54,6 +55,7 @@ from jalur.exchange import (
     Identity,
     PackageRejectedError,
     Selection,
+    check_log,
     export_package,
     find_partner,
     import_package,
@@ -64,13 +66,14 @@ from jalur.exchange import (
     package_details,
     packages,
     read_log,
+    seal_head,
     select_entities,
-    verify_log,
 )
 from jalur.model import entity_from_dict
 from jalur.store import Store
 from jalur.users import EGMONT, check_caveats, check_classification
 
+logger = logging.getLogger(__name__)
 PASSPHRASE_ENV = "JALUR_PASSPHRASE"
 #: Selection terms a caller may use (`hits:FILE` names a file on the server: not over the API).
 TERMS = ("id", "list", "topic", "name", "ref")
@@ -141,15 +144,20 @@ class Exchanges:
         return folder
 
     @contextmanager
-    def _writing(self) -> Iterator[Store]:
+    def _writing(self, keys: tuple[Identity, str]) -> Iterator[Store]:
         """The analytical store's writer; the exchange-log entries written meanwhile go to the
-        audit trail afterwards (those rolled back do not: nothing of them was kept)."""
+        audit trail afterwards (those rolled back do not: nothing of them was kept), and the
+        log's new head is sealed with the agency's key, as the command line does."""
         with self.service.analytic.writer() as store:
             before = {e.seq for e in read_log(store)}
             try:
                 yield store
             finally:
                 self._mirror(store, before)
+                try:
+                    seal_head(store, *keys, self.workspace.seals_path)
+                except (ExchangeError, OSError) as exc:  # the answer stands; the log says why
+                    logger.warning("the exchange log was not sealed: %s", exc)
 
     def _mirror(self, store: Store, before: set[int]) -> None:
         for entry in read_log(store):
@@ -180,7 +188,7 @@ class Exchanges:
         self.require_own()
         own = self.access.new_marking(order.classification, ())
         terms = _terms(order.entities) if order.case is None else []
-        identity, secret = self._keys()
+        keys = identity, secret = self._keys()
         limits = self._limits()
         request = ExportRequest(
             purpose=order.purpose, caveats=tuple(order.caveats),
@@ -189,7 +197,7 @@ class Exchanges:
             consent=order.consent, confirm=order.confirm, confirm_above=limits.confirm_above,
             **({"legal_basis": order.legal_basis} if order.legal_basis else {}),
         )  # fmt: skip
-        with self._writing() as store, store.transaction():
+        with self._writing(keys) as store, store.transaction():
             try:
                 recipients = [find_partner(store, p) for p in order.to]
                 if order.case is None:
@@ -277,11 +285,11 @@ class Exchanges:
     def import_package(self, data: bytes, filename: str) -> dict[str, Any]:
         """Verify, decrypt and store a partner's package with its marking, or store nothing."""
         self.require_own()
-        identity, secret = self._keys()
+        keys = identity, secret = self._keys()
         limits = self._limits()
         rejected: PackageRejectedError | None = None
         try:
-            with self._writing() as store, store.transaction():
+            with self._writing(keys) as store, store.transaction():
                 try:
                     report = import_package(store, identity, secret, data, filename, limits=limits)
                 except PackageRejectedError as exc:
@@ -369,8 +377,8 @@ class Exchanges:
         self.require_own()
         chosen = self._lists(lists)
         marks = [self.access.require_onward("list", n, "list", consent) for n in chosen]
-        identity, secret = self._keys()
-        with self._writing() as store, store.transaction():
+        keys = identity, secret = self._keys()
+        with self._writing(keys) as store, store.transaction():
             try:
                 partner = find_partner(store, to)
                 subjects = local_subjects(store, chosen) if chosen else []
@@ -417,10 +425,10 @@ class Exchanges:
         chosen = self._lists(lists)
         if not chosen:
             raise UnprocessableError("no list of yours to compare the offer with")
-        identity, secret = self._keys()
+        keys = identity, secret = self._keys()
         marks = [self.access.marking("list", n) for n in chosen]
         rejected: PackageRejectedError | None = None
-        with self._writing() as store, store.transaction():
+        with self._writing(keys) as store, store.transaction():
             try:
                 result = (
                     match_offer(store, identity, secret, data, filename, chosen)
@@ -454,17 +462,21 @@ class Exchanges:
         file, is the owning agency's), and whether the whole chain is intact."""
         if self.access.agency != self.access.default_agency:
             return {"entries": [], "intact": None}
+        try:
+            identity: Identity | None = load_identity(self.workspace.home)
+        except ExchangeError:
+            identity = None  # hashes can still be checked, seals cannot
         with self.service.analytic.reader() as store:
             entries = read_log(store)
+            chain = check_log(store, identity, self.workspace.seals_path)
         ids = [e.package_id for e in entries if e.package_id]
         shown = set(self.access.visible("package", ids))
-        broken = verify_log(entries)
         return {
             "entries": [
                 e.as_dict() for e in entries if e.package_id is None or e.package_id in shown
             ],
-            "intact": broken is None,
-            "problem": broken,
+            "intact": chain.intact,
+            "chain": chain.as_dict(),
         }
 
 
