@@ -11,10 +11,12 @@ A route missing from REQUESTS fails the test: a new route must say how it is tri
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from api_world import World
+from exchange_world import exchange_ids
 
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("POST", "/v1/auth/token")}
 #: Any signed-in caller may ask these about themselves (checked for 401 only).
@@ -29,7 +31,7 @@ PAYMENTS = (
 )
 
 
-def _ids(world: World) -> dict[str, str]:
+def _ids(world: World, root: Path) -> dict[str, str]:
     alerts = world.get("ana", "/v1/alerts").json()["alerts"]
     case = world.post("ana", "/v1/cases", json={
         "title": "visibility probe", "evidence": [{"kind": "alert", "ref": alerts[0]["alert_id"]}],
@@ -45,6 +47,7 @@ def _ids(world: World) -> dict[str, str]:
         "alert_id": alerts[0]["alert_id"], "case_id": case["case_id"], "job_id": job["job_id"],
         "key_id": world.post("admin", "/v1/apikeys", json={"label": "probe"}).json()["id"],
         "action": "comment",
+        **exchange_ids(world, root),
     }  # fmt: skip
 
 
@@ -72,6 +75,11 @@ def _request(method: str, path: str) -> dict[str, Any]:
             "amount": 1000.0, "currency": "USD", "channel": "wire"}},
         ("POST", "/v1/payments"): {"files": {"file": ("p.csv", PAYMENTS)},
                                    "data": {"format": "csv"}},
+        ("POST", "/v1/exchange/packages"): {"json": {
+            "to": ["AUSTRAC"], "purpose": "probe", "entities": ["id:dttot-rusdan"]}},
+        ("POST", "/v1/exchange/packages/import"): {"files": {"file": ("p.jalur", b"{}")}},
+        ("POST", "/v1/exchange/offers"): {"json": {"to": "AUSTRAC"}},
+        ("POST", "/v1/exchange/offers/compare"): {"files": {"file": ("o.offer", b"{}")}},
     }  # fmt: skip
     return requests.get((method, path), {})
 
@@ -96,8 +104,8 @@ def _leaks(text: str, asked: str = "") -> list[str]:
     return [m for m in MARKERS if m in text.replace(asked, "")]
 
 
-def test_every_route_refuses_strangers_and_the_wrong_role(world: World) -> None:
-    ids = _ids(world)
+def test_every_route_refuses_strangers_and_the_wrong_role(world: World, tmp_path: Path) -> None:
+    ids = _ids(world, tmp_path)
     routes = _routes(world)
     assert len(routes) >= 20
     problems = []

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from jalur.audit import append
 from jalur.canonical import iso, utcnow
@@ -112,6 +112,27 @@ def mark(
     )  # fmt: skip
     append(con, by, "marking.set", f"{kind}:{ref}", checked.as_dict())
     return checked
+
+
+def tighten(con: Connection, kind: str, ref: str, marking: Marking, by: str) -> Marking:
+    """Mark a record that grows from several sources (a partner's exchange watchlist): a new
+    record gets `marking`; a marked one keeps its agency and becomes the strictest of both (a
+    marking is never lowered, so data added under stricter caveats is never seen without them)."""
+    row = con.execute(
+        select(schema.markings).where(schema.markings.c.kind == kind, schema.markings.c.ref == ref)
+    ).first()
+    if row is None:
+        return mark(con, kind, ref, marking, by)
+    old = Marking(row.agency, row.classification, tuple(json.loads(row.caveats)))
+    new = strictest([old, marking], old.agency)
+    if new != old:
+        con.execute(
+            update(schema.markings)
+            .where(schema.markings.c.kind == kind, schema.markings.c.ref == ref)
+            .values(classification=new.classification, caveats=json.dumps(list(new.caveats)))
+        )
+        append(con, by, "marking.tighten", f"{kind}:{ref}", new.as_dict())
+    return new
 
 
 def share(engine: Engine, kind: str, ref: str, agency: str, by: str, consent: str | None) -> None:

@@ -22,7 +22,8 @@ from jalur.exchange.identity import revoke as revoke_key
 from jalur.exchange.identity import rotate as rotate_keys
 from jalur.exchange.identity import save as save_identity
 from jalur.exchange.importer import ImportReport, import_package
-from jalur.exchange.log import LogEntry, read_log, verify_log
+from jalur.exchange.limits import ExchangeLimits
+from jalur.exchange.log import LogEntry, check_log, read_log, seal_head, verify_log
 from jalur.exchange.offer import local_subjects, make_offer, match_offer
 from jalur.exchange.partners import (
     Partner,
@@ -47,6 +48,7 @@ def register_cli(app: typer.Typer) -> None:
 __all__ = [
     "Card",
     "ExchangeError",
+    "ExchangeLimits",
     "ExportRequest",
     "Identity",
     "ImportReport",
@@ -55,6 +57,7 @@ __all__ = [
     "Partner",
     "Selection",
     "add_partner",
+    "check_log",
     "create_identity",
     "export_card",
     "export_package",
@@ -75,6 +78,7 @@ __all__ = [
     "revoke_partner_key",
     "rotate_keys",
     "save_identity",
+    "seal_head",
     "select_entities",
     "verify_log",
 ]
