@@ -45,6 +45,8 @@ def hostile_package(
     entity_count: int = 0,
     manifest_sender: dict[str, Any] | None = None,
     expires_days: float = 30,
+    package_id: str | None = None,
+    manifest_values: dict[str, Any] | None = None,
 ) -> bytes:
     """A package that `sender` really signed, to `recipient`, holding exactly these bytes."""
     secret = sender.identity.unlock(sender.identity.active.key_id, sender.passphrase)
@@ -52,7 +54,7 @@ def hostile_package(
     created = utcnow()
     header = {
         "kind": "package",
-        "id": uuid.uuid4().hex,
+        "id": package_id or uuid.uuid4().hex,
         "sender": {
             "agency": sender.identity.name,
             "country": sender.identity.country,
@@ -78,6 +80,7 @@ def hostile_package(
                 "sha256": sha256_hex(parquet),
             },
         },
+        **(manifest_values or {}),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

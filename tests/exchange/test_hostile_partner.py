@@ -162,3 +162,42 @@ def test_a_replaced_card_revokes_the_keys_it_does_not_list(
     data = hostile_package(rosfin, ppatk, parquet=parquet_bytes(_payments()), rows=1)
     _refused(ppatk, data, "revoked key")
     reborn.store.close()
+
+
+@pytest.mark.parametrize(
+    ("package_id", "values", "reason"),
+    [
+        ("../../jalur.toml", {}, "package id '../../jalur.toml' is not a package id"),
+        ("a" * 300, {}, "is not a package id"),
+        (None, {"classification": {"level": "SECRET"}}, "classification .* is not a short line"),
+        (None, {"caveats": [1, 2]}, "caveats are not at most 50 lines"),
+        (None, {"caveats": ["x"] * 51}, "caveats are not at most 50 lines"),
+        (None, {"purpose": "CTF\x00analysis"}, "purpose is not a line of text"),
+        (None, {"legal_basis": "x" * 2001}, "legal_basis is not a line of text"),
+    ],
+)
+def test_signed_manifest_values_that_cannot_be_what_they_claim_are_refused(
+    agencies: tuple[Agency, Agency, Agency],
+    package_id: str | None,
+    values: dict[str, object],
+    reason: str,
+) -> None:
+    """A signature says who sent it, not that its values are sane: nothing of it is kept."""
+    ppatk, rosfin, _ = agencies
+    data = hostile_package(
+        ppatk, rosfin, parquet=parquet_bytes(_payments()), rows=1,
+        package_id=package_id, manifest_values=values,
+    )  # fmt: skip
+    _refused(rosfin, data, reason)
+
+
+def test_a_manifest_with_line_breaks_in_its_legal_basis_is_read(
+    agencies: tuple[Agency, Agency, Agency],
+) -> None:
+    ppatk, rosfin, _ = agencies
+    values = {"legal_basis": "MoU 2025\nArticle 4", "classification": "CONFIDENTIAL"}
+    data = hostile_package(
+        ppatk, rosfin, parquet=parquet_bytes(_payments()), rows=1, manifest_values=values
+    )
+    _import(rosfin, data)
+    assert rosfin.stored()["exchange_packages"] == 1

@@ -10,6 +10,7 @@ watchlist `exchange-<partner>`, which screening reads with every other current l
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -127,6 +128,47 @@ def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
         )
     if not manifest.get("purpose") or not isinstance(manifest.get("caveats"), list):
         raise PackageRejectedError(source, "the manifest states no purpose or caveats")
+    problem = _manifest_values_problem(manifest)
+    if problem:
+        raise PackageRejectedError(source, f"the manifest's {problem}")
+
+
+#: What our exporter writes as a package id (`uuid4().hex`); anything else is not ours.
+_PACKAGE_ID = re.compile(r"^[0-9a-f]{32}$")
+MAX_CAVEATS = 50
+MAX_TEXT = 2000
+
+
+def _manifest_values_problem(manifest: dict[str, Any]) -> str | None:
+    """What in a signed manifest cannot be stored as the value it claims to be (or None).
+
+    A signature says who sent a package, not that its values are sane: a partner's exporter
+    may be broken or hostile. The id becomes a file name and a key, the texts become columns.
+    """
+    if not isinstance(manifest["package_id"], str) or not _PACKAGE_ID.match(manifest["package_id"]):
+        return (
+            f"package id {str(manifest['package_id'])[:40]!r} is not a package id (32 hex digits)"
+        )
+    classification = manifest.get("classification")
+    if classification is not None and not _short_text(classification, 64):
+        return f"classification {str(classification)[:40]!r} is not a short line of text"
+    caveats = manifest["caveats"]
+    if len(caveats) > MAX_CAVEATS or not all(_short_text(c, MAX_TEXT) for c in caveats):
+        return f"caveats are not at most {MAX_CAVEATS} lines of text of {MAX_TEXT} characters"
+    for name in ("purpose", "legal_basis", "in_reply_to"):
+        value = manifest.get(name)
+        if value is not None and not _short_text(value, MAX_TEXT):
+            return f"{name} is not a line of text of at most {MAX_TEXT} characters"
+    return None
+
+
+def _short_text(value: object, limit: int) -> bool:
+    """Text, not empty, not too long, and no control characters but line breaks and tabs."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= limit
+        and value.replace("\n", " ").replace("\t", " ").isprintable()
+    )
 
 
 def _provenance(opened: Opened, manifest: dict[str, Any], received: str) -> dict[str, Any]:
