@@ -67,6 +67,7 @@ from jalur.reporting import (
     load_profile,
     report_sha256,
 )
+from jalur.scope import PaymentScope, load_ids, restrict, unrestrict
 from jalur.sqlstore import schema
 from jalur.store import Store
 from jalur.users import (
@@ -108,17 +109,18 @@ class Access:
         self._marks.clear()
         self._versions = None
 
-    def _payment_scope(self, store: Store) -> transactions.PaymentScope | None:
+    def _payment_scope(self, store: Store) -> PaymentScope | None:
         """The loads whose payments this user sees (None: every payment of the workspace).
 
         A load is seen by its marking (kind `load`; a load with none, from the command line, is
         the default agency's), and so are the payments loaded before payments kept their load."""
-        loads = transactions.load_ids(store)
+        transactions.ensure_tables(store)
+        loads = load_ids(store)
         seen = self.visible("load", [str(load) for load in loads])
         unlabelled = self.sees(default_of(self.default_agency))
         if unlabelled and len(seen) == len(loads):
             return None
-        return transactions.PaymentScope.of((int(load) for load in seen), unlabelled)
+        return PaymentScope.of((int(load) for load in seen), unlabelled)
 
     # --- markings --------------------------------------------------------------------------
 
@@ -201,7 +203,7 @@ class Access:
         with self.service.analytic.reader() as store:
             scope = self._payment_scope(store)
             if scope is not None:
-                transactions.restrict(store, scope)
+                restrict(store, scope)
             yield store
 
     def _workspace_data(self, kind: str, ref: str) -> None:
@@ -210,7 +212,7 @@ class Access:
             raise NotFoundError(f"no {kind} {ref}")
 
     @contextmanager
-    def _narrowed(self, store: Store) -> Iterator[transactions.PaymentScope | None]:
+    def _narrowed(self, store: Store) -> Iterator[PaymentScope | None]:
         """A job's writer connection seeing only the payments the user sees, as they are when
         the job runs (read afresh: loads and markings may have come since it was queued)."""
         self._forget()
@@ -218,11 +220,11 @@ class Access:
         if scope is None:
             yield None
             return
-        transactions.restrict(store, scope)
+        restrict(store, scope)
         try:
             yield scope
         finally:
-            transactions.unrestrict(store)
+            unrestrict(store)
 
     # --- lists and entities ----------------------------------------------------------------
 
@@ -420,6 +422,7 @@ class Access:
                 f"{filename}: unknown format {format!r} (known: {', '.join(transactions.READERS)})"
             )
         user, service = self.user, self.service
+        owner = None if self.agency == self.default_agency else self.agency
 
         def marked(load_id: int) -> None:
             with service.engine.begin() as con:
@@ -430,7 +433,7 @@ class Access:
             try:
                 with service.analytic.writer() as store, self._narrowed(store):
                     counts = transactions.load_transactions(
-                        store, upload, format.lower(), on_start=marked,
+                        store, upload, format.lower(), on_start=marked, agency=owner,
                         on_chunk=lambda c: progress({"step": "loading", **c.as_dict()}),
                     )  # fmt: skip
             except transactions.TransactionLoadError as exc:
@@ -570,7 +573,7 @@ class Access:
 
         return service.jobs.submit("monitor.run", user, {"typologies": typologies}, work)
 
-    def _covered(self, scope: transactions.PaymentScope | None) -> list[Marking]:
+    def _covered(self, scope: PaymentScope | None) -> list[Marking]:
         """The markings of the payments a run over `scope` reads (None: every payment)."""
         loads = self._markings("load")
         fallback = default_of(self.default_agency)

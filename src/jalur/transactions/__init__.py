@@ -4,8 +4,8 @@
 pain.001 and camt.053, SWIFT MT103, and any CSV/Parquet with a column mapping into the
 `transactions` table (columns = `jalur.model.TRANSACTION_SCHEMA` and the `load_id` that brought
 each payment in, unique on `tx_id` among the payments a loader sees), chunk by chunk and
-idempotently; bad records go to `tx_quarantine` with position and reason. `restrict` narrows one
-store connection to the payments of some loads (who may see which load is the service's
+idempotently; bad records go to `tx_quarantine` with position and reason (`jalur.scope` narrows
+one store connection to the payments of some loads: who may see which load is the service's
 decision, by its markings). Parties are kept in `tx_parties` and exported as FollowTheMoney
 entities. `generate` writes a labelled synthetic economy with laundering and
 terrorist-financing patterns.
@@ -27,7 +27,6 @@ from jalur.transactions.records import (
     payments_table,
 )
 from jalur.transactions.schema import COLUMNS, ensure_tables
-from jalur.transactions.scope import PaymentScope, load_ids, restrict, unrestrict
 from jalur.transactions.summary import quarantine_rows, summary, transactions_table
 
 __all__ = [
@@ -37,7 +36,6 @@ __all__ = [
     "GeneratorConfig",
     "LoadCounts",
     "LoadOptions",
-    "PaymentScope",
     "RateTable",
     "TransactionLoadError",
     "account_party",
@@ -45,7 +43,6 @@ __all__ = [
     "ensure_tables",
     "generate",
     "known_currencies",
-    "load_ids",
     "load_log",
     "load_rates",
     "load_transactions",
@@ -56,8 +53,6 @@ __all__ = [
     "payments_table",
     "quarantine_rows",
     "register_cli",
-    "restrict",
     "summary",
     "transactions_table",
-    "unrestrict",
 ]

@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from jalur.scope import admit, table_of
 from jalur.store import Store
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.lookups import lookup_table
@@ -35,7 +36,6 @@ from jalur.transactions.rates import load_rates
 from jalur.transactions.raw import Part, RawChunk, Rejected
 from jalur.transactions.readers import open_source
 from jalur.transactions.schema import COLUMNS, ensure_tables
-from jalur.transactions.scope import admit, table_of
 
 log = logging.getLogger(__name__)
 
@@ -79,13 +79,15 @@ def load_transactions(
     options: LoadOptions | None = None,
     on_chunk: ChunkHook | None = None,
     on_start: StartHook | None = None,
+    agency: str | None = None,
 ) -> LoadCounts:
     """Read `path` as `format` into `transactions`; bad records go to `tx_quarantine`.
 
     Raises `TransactionLoadError` only when the source as a whole is unusable (before anything
     is written). `on_start` hears the load's id before its first payment is written (so its
     marking exists before any reader can meet its payments); `on_chunk` sees the running counts
-    after each committed chunk.
+    after each committed chunk. `agency`: the agency the load is for when it is not the
+    installation's own (the service's other agencies; the command line leaves those out).
     """
     path = Path(path)
     options = options or LoadOptions()
@@ -97,7 +99,7 @@ def load_transactions(
     ensure_tables(store)
     store.con.register("tx_rates", (options.rates or load_rates()).as_arrow())
     store.con.register("tx_lookup", lookup_table())
-    total = LoadCounts(load_id=_start_log(store, str(path), format))
+    total = LoadCounts(load_id=_start_log(store, str(path), format, agency))
     admit(store, total.load_id)
     if on_start:
         on_start(total.load_id)
@@ -241,13 +243,13 @@ def _quarantine_rejected(
         con.unregister("tx_rejected")
 
 
-def _start_log(store: Store, source: str, format: str) -> int:
+def _start_log(store: Store, source: str, format: str, agency: str | None) -> int:
     with store.transaction() as con:
         (load_id,) = con.execute("SELECT nextval('tx_load_seq')").fetchone() or (0,)
         con.execute(
-            """INSERT INTO tx_loads (load_id, source_file, format, started_at, status)
-               VALUES (?, ?, ?, ?, 'running')""",
-            [load_id, source, format, datetime.now(UTC)],
+            """INSERT INTO tx_loads (load_id, source_file, format, started_at, status, agency)
+               VALUES (?, ?, ?, ?, 'running', ?)""",
+            [load_id, source, format, datetime.now(UTC), agency],
         )
     return int(load_id)
 

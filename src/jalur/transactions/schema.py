@@ -15,6 +15,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from jalur.model import TRANSACTION_SCHEMA
+from jalur.scope import restricted
 from jalur.store import Store
 
 _DUCK_TYPES = {
@@ -68,6 +69,9 @@ DDL = [
         duplicates BIGINT NOT NULL DEFAULT 0,
         error VARCHAR
     )""",
+    # The agency a load is for when it is not the installation's own (NULL: the command line's
+    # and the default agency's loads): what the command line leaves out (`scope.own_only`).
+    "ALTER TABLE tx_loads ADD COLUMN IF NOT EXISTS agency VARCHAR",
     """CREATE TABLE IF NOT EXISTS tx_quarantine (
         load_id BIGINT NOT NULL,
         source_file VARCHAR NOT NULL,
@@ -90,4 +94,7 @@ DDL = [
 
 
 def ensure_tables(store: Store) -> None:
-    store.ensure("transactions", DDL)
+    """The tables, made or brought up to date; a connection narrowed to some loads (`scope`)
+    was narrowed after they were, and its `transactions` is a view no DDL may touch."""
+    if not restricted(store):
+        store.ensure("transactions", DDL)
