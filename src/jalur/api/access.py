@@ -116,6 +116,10 @@ class Access:
         the default agency's), and so are the payments loaded before payments kept their load."""
         transactions.ensure_tables(store)
         loads = load_ids(store)
+        # The loads' markings are read after the store's snapshot began, never from earlier in
+        # the request: a load is marked before its first payment is written, so every payment
+        # in the snapshot has its marking here (none is taken for the default agency's).
+        self._marks.pop("load", None)
         seen = self.visible("load", [str(load) for load in loads])
         unlabelled = self.sees(default_of(self.default_agency))
         if unlabelled and len(seen) == len(loads):
@@ -198,10 +202,11 @@ class Access:
         return {"kind": kind, "ref": ref, "shared_with": agency.strip().upper()}
 
     @contextmanager
-    def _store(self) -> Iterator[Store]:
-        """The request's snapshot of the analytical store, its payments those the user sees."""
+    def _store(self, payments: bool = True) -> Iterator[Store]:
+        """The request's snapshot of the analytical store, its payments those the user sees.
+        `payments=False`: a read of lists and entities only, spared the narrowing's queries."""
         with self.service.analytic.reader() as store:
-            scope = self._payment_scope(store)
+            scope = self._payment_scope(store) if payments else None
             if scope is not None:
                 restrict(store, scope)
             yield store
@@ -229,7 +234,7 @@ class Access:
     # --- lists and entities ----------------------------------------------------------------
 
     def lists(self) -> list[dict[str, Any]]:
-        with self._store() as store:
+        with self._store(payments=False) as store:
             found = lists.list_summaries(store)
         shown = set(self.visible("list", [s["list"] for s in found]))
         marks = self._markings("list")
@@ -256,7 +261,7 @@ class Access:
 
     def list_versions(self, name: str) -> dict[str, Any]:
         marking = self._list_seen(name)
-        with self._store() as store:
+        with self._store(payments=False) as store:
             rows = store.records(
                 "SELECT * FROM list_versions WHERE list_name = ? ORDER BY version_id", [name]
             )
@@ -264,7 +269,7 @@ class Access:
 
     def list_delta(self, name: str) -> dict[str, Any]:
         self._list_seen(name)
-        with self._store() as store:
+        with self._store(payments=False) as store:
             version = lists.current_version(store, name)
             delta = lists.last_delta(store, name)
         return {"list": name, "version": version.version_id if version else None, **delta}
@@ -273,7 +278,7 @@ class Access:
         """A list's current entities as FtM dicts; refused for no-onward lists without consent."""
         self._list_seen(name)
         self.require_onward("list", name, "list", consent)
-        with self._store() as store:
+        with self._store(payments=False) as store:
             found = [e.to_dict() for e in lists.current_entities(store, [name])]
         audit.record(self.engine, self.user.name, "lists.export", f"list:{name}", {
             "entities": len(found), "consent": consent,
@@ -292,7 +297,7 @@ class Access:
         target = name or None
         if target is not None:
             owner = self.marking("list", target)
-            with self._store() as store:
+            with self._store(payments=False) as store:
                 exists = lists.current_version(store, target) is not None
             if exists and owner.agency != self.agency:
                 raise ConflictError(f"the list name {target} cannot be used: choose another")
@@ -325,7 +330,7 @@ class Access:
 
     def entity(self, entity_id: str) -> dict[str, Any]:
         shown = set(self.visible_lists())
-        with self._store() as store:
+        with self._store(payments=False) as store:
             entries = [e for e in lists.entity_entries(store, entity_id) if e["list"] in shown]
         if not entries:
             raise NotFoundError(f"no entity {entity_id}")
@@ -363,7 +368,7 @@ class Access:
             shown = [dataset]
         allowed = set(shown)
         current = max((v.version_id for v in self._current_versions()), default=0)
-        with self._store() as store:
+        with self._store(payments=False) as store:
             hits = self.service.screening.screen(store, query, threshold, current)
         return [h for h in hits if h.entity.list_name in allowed][:limit]
 
