@@ -558,18 +558,22 @@ class Access:
         def work(progress: Progress) -> dict[str, Any]:
             progress({"step": "detecting"})
             with service.analytic.writer() as store, self._narrowed(store) as scope:
-                covered = self._covered(scope)
+                run_marking = strictest([marking, *self._covered(scope)], marking.agency)
+
+                def marked(found: monitoring.RunReport) -> None:
+                    with service.engine.begin() as con:
+                        mark(con, "run", found.run_id, run_marking, user.name)
+
                 engine = monitoring.open_engine("duckdb", store, params.of("spark"))
                 try:
                     report = monitoring.monitor(
-                        store, engine, params, typologies=typologies, owner=owner
-                    )
+                        store, engine, params, typologies=typologies, owner=owner,
+                        before_save=marked,
+                    )  # fmt: skip
                 finally:
                     engine.close()
             summary = report.summary()
-            run_marking = strictest([marking, *covered], marking.agency)
             with service.engine.begin() as con:
-                mark(con, "run", report.run_id, run_marking, user.name)
                 audit.append(con, user.name, "monitor.run", report.run_id, {
                     **{k: summary[k] for k in ("engine", "payments", "alerts") if k in summary},
                     "marking": run_marking.as_dict(),

@@ -115,6 +115,7 @@ def monitor(
     typologies: list[str] | None = None,
     on_stage: Callable[[str], None] | None = None,
     owner: str | None = None,
+    before_save: Callable[[RunReport], None] | None = None,
 ) -> RunReport:
     """A full pass over the workspace: seeds from the store, alerts saved to it.
 
@@ -124,6 +125,8 @@ def monitor(
     never replace the workspace's or another agency's alerts of the same structure; it seeds
     from no flags or screening hits of the workspace (those are the workspace's own findings)
     unless `hits` are given, and leaves the workspace's latest exposure of every account alone.
+    `before_save` hears the finished pass before anything of it is written (the service marks
+    the run then: no reader ever meets an alert of a run without its marking).
     """
     began = datetime.now(UTC)
     seeds = load_seeds(store, hits, workspace=owner is None)
@@ -140,6 +143,8 @@ def monitor(
         "payments": report.payments,
         "summary": report.summary(),
     }
+    if before_save:
+        before_save(report)
     save_run(store, run, report.alerts, report.exposure if owner is None else None)
     return report
 
