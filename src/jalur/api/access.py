@@ -459,7 +459,7 @@ class Access:
         """Traced funding channels, largest first (workspace data of the default agency)."""
         if self.agency != self.default_agency:
             return {"total": 0, "channels": []}
-        with self._store() as store:
+        with self._store(payments=False) as store:
             monitoring.channel(store, "")  # the tables exist, even before any trace
             total = store.execute("SELECT count(*) FROM channels").fetchone()
             rows = store.records(
@@ -496,7 +496,7 @@ class Access:
         offset: int = 0,
     ) -> dict[str, Any]:
         """Alerts of the runs this user sees, best first, filtered (values bound, never pasted)."""
-        with self._store() as store:
+        with self._store(payments=False) as store:
             return self._alerts(store, typology, account, run_id, min_score, limit, offset)
 
     def _alerts(
@@ -753,7 +753,7 @@ class Access:
         flags: dict[str, list[str]] = {a: [] for a in accounts}
         best: dict[str, dict[str, Any]] = {a: dict(h) for a, h in listed.items() if a in flags}
         if self.agency == self.default_agency:  # flags and hits are the default agency's data
-            with self._store() as store:
+            with self._store(payments=False) as store:
                 seeds = monitoring.load_seeds(store)
             for topic in ("drug", "terror"):
                 for account in seeds.of(topic) & set(accounts):

@@ -49,7 +49,7 @@ class WebAccess(Access):
         ]
         hits: list[dict[str, Any]] = []
         if self.agency == self.default_agency:
-            with self._store() as store:
+            with self._store(payments=False) as store:
                 hits = screening.entity_hits(store, entity_id)
         return {
             **found,
