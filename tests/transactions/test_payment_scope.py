@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 from case_story import ok, write_payments
-
 from jalur.config import Settings
 from jalur.scope import PaymentScope, own_only, restrict, unrestrict
 from jalur.store import Store
