@@ -33,6 +33,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jalur.config import Settings
+from jalur.scope import own_only
 from jalur.store import Store, WorkspaceInUseError, private_files
 
 EXIT_OK = 0
@@ -70,13 +71,15 @@ def settings_of(ctx: typer.Context) -> Settings:
 
 @contextmanager
 def open_store(ctx: typer.Context) -> Iterator[Store]:
-    """The workspace database for one command; files it creates meanwhile are private."""
+    """The workspace database for one command; files it creates meanwhile are private. A
+    command is the installation's own: it sees no payments loaded for other agencies."""
     with private_files():
         try:
             store = Store.open(settings_of(ctx))
         except WorkspaceInUseError as exc:
             raise fail(str(exc)) from exc
         try:
+            own_only(store)
             yield store
         finally:
             store.close()

@@ -5,10 +5,16 @@ A user (or API key) acts for an agency with a clearance and a set of caveats. A 
 when its owning agency is the user's, or it was shared with the user's agency, AND the user's
 clearance is at or above its classification AND they hold every caveat on it (`markings`).
 Records inherit: an entity is seen through the lists that hold it, an alert through the
-monitoring run that found it, its payments through the alert, a case through its own marking
-(the strictest of its evidence's when opened). Unmarked data (loaded by the command line)
-belongs to the installation's default agency, as do payments, accounts, screening hits and
-channels, which carry no marking of their own yet.
+monitoring run that found it, a payment through the load that brought it in (kind `load`), a
+case through its own marking (the strictest of its evidence's when opened). Unmarked data
+(loaded by the command line) belongs to the installation's default agency, as do accounts'
+flags, screening hits and channels, which carry no marking of their own yet.
+
+Payments are narrowed where they are read: every store connection a request or job opens sees,
+under the name `transactions`, only the payments of the loads the user sees (`_payment_scope`,
+built from marking ids), so an alert's payments, a channel's graph, an account's payments and
+case evidence show no other; a monitoring run covers only them and is marked at least as
+strictly as they are.
 
 A record the user may not see answers exactly as a record that does not exist: the same
 `NotFoundError` with the same wording, absent from lists, searches and counts. Roles are checked
@@ -61,6 +67,7 @@ from jalur.reporting import (
     load_profile,
     report_sha256,
 )
+from jalur.scope import PaymentScope, load_ids, restrict, unrestrict
 from jalur.sqlstore import schema
 from jalur.store import Store
 from jalur.users import (
@@ -76,7 +83,9 @@ from jalur.users import (
 )
 
 #: Evidence kinds with no marking of their own: workspace data of the default agency.
-_UNMARKED_EVIDENCE = ("channel", "hit", "account", "payment")
+_UNMARKED_EVIDENCE = ("channel", "hit")
+#: Evidence kinds read from the payments the user sees, marked by their loads.
+_PAYMENT_EVIDENCE = ("account", "payment")
 _SCREEN_COLUMNS = ("name", "birth_date", "country", "identifier", "schema")
 
 
@@ -99,6 +108,23 @@ class Access:
         """Drop what this request read once: a marking or a list was just written."""
         self._marks.clear()
         self._versions = None
+
+    def _payment_scope(self, store: Store) -> PaymentScope | None:
+        """The loads whose payments this user sees (None: every payment of the workspace).
+
+        A load is seen by its marking (kind `load`; a load with none, from the command line, is
+        the default agency's), and so are the payments loaded before payments kept their load."""
+        transactions.ensure_tables(store)
+        loads = load_ids(store)
+        # The loads' markings are read after the store's snapshot began, never from earlier in
+        # the request: a load is marked before its first payment is written, so every payment
+        # in the snapshot has its marking here (none is taken for the default agency's).
+        self._marks.pop("load", None)
+        seen = self.visible("load", [str(load) for load in loads])
+        unlabelled = self.sees(default_of(self.default_agency))
+        if unlabelled and len(seen) == len(loads):
+            return None
+        return PaymentScope.of((int(load) for load in seen), unlabelled)
 
     # --- markings --------------------------------------------------------------------------
 
@@ -176,8 +202,13 @@ class Access:
         return {"kind": kind, "ref": ref, "shared_with": agency.strip().upper()}
 
     @contextmanager
-    def _store(self) -> Iterator[Store]:
+    def _store(self, payments: bool = True) -> Iterator[Store]:
+        """The request's snapshot of the analytical store, its payments those the user sees.
+        `payments=False`: a read of lists and entities only, spared the narrowing's queries."""
         with self.service.analytic.reader() as store:
+            scope = self._payment_scope(store) if payments else None
+            if scope is not None:
+                restrict(store, scope)
             yield store
 
     def _workspace_data(self, kind: str, ref: str) -> None:
@@ -185,10 +216,25 @@ class Access:
         if self.agency != self.default_agency:
             raise NotFoundError(f"no {kind} {ref}")
 
+    @contextmanager
+    def _narrowed(self, store: Store) -> Iterator[PaymentScope | None]:
+        """A job's writer connection seeing only the payments the user sees, as they are when
+        the job runs (read afresh: loads and markings may have come since it was queued)."""
+        self._forget()
+        scope = self._payment_scope(store)
+        if scope is None:
+            yield None
+            return
+        restrict(store, scope)
+        try:
+            yield scope
+        finally:
+            unrestrict(store)
+
     # --- lists and entities ----------------------------------------------------------------
 
     def lists(self) -> list[dict[str, Any]]:
-        with self._store() as store:
+        with self._store(payments=False) as store:
             found = lists.list_summaries(store)
         shown = set(self.visible("list", [s["list"] for s in found]))
         marks = self._markings("list")
@@ -215,7 +261,7 @@ class Access:
 
     def list_versions(self, name: str) -> dict[str, Any]:
         marking = self._list_seen(name)
-        with self._store() as store:
+        with self._store(payments=False) as store:
             rows = store.records(
                 "SELECT * FROM list_versions WHERE list_name = ? ORDER BY version_id", [name]
             )
@@ -223,7 +269,7 @@ class Access:
 
     def list_delta(self, name: str) -> dict[str, Any]:
         self._list_seen(name)
-        with self._store() as store:
+        with self._store(payments=False) as store:
             version = lists.current_version(store, name)
             delta = lists.last_delta(store, name)
         return {"list": name, "version": version.version_id if version else None, **delta}
@@ -232,7 +278,7 @@ class Access:
         """A list's current entities as FtM dicts; refused for no-onward lists without consent."""
         self._list_seen(name)
         self.require_onward("list", name, "list", consent)
-        with self._store() as store:
+        with self._store(payments=False) as store:
             found = [e.to_dict() for e in lists.current_entities(store, [name])]
         audit.record(self.engine, self.user.name, "lists.export", f"list:{name}", {
             "entities": len(found), "consent": consent,
@@ -251,7 +297,7 @@ class Access:
         target = name or None
         if target is not None:
             owner = self.marking("list", target)
-            with self._store() as store:
+            with self._store(payments=False) as store:
                 exists = lists.current_version(store, target) is not None
             if exists and owner.agency != self.agency:
                 raise ConflictError(f"the list name {target} cannot be used: choose another")
@@ -284,7 +330,7 @@ class Access:
 
     def entity(self, entity_id: str) -> dict[str, Any]:
         shown = set(self.visible_lists())
-        with self._store() as store:
+        with self._store(payments=False) as store:
             entries = [e for e in lists.entity_entries(store, entity_id) if e["list"] in shown]
         if not entries:
             raise NotFoundError(f"no entity {entity_id}")
@@ -322,7 +368,7 @@ class Access:
             shown = [dataset]
         allowed = set(shown)
         current = max((v.version_id for v in self._current_versions()), default=0)
-        with self._store() as store:
+        with self._store(payments=False) as store:
             hits = self.service.screening.screen(store, query, threshold, current)
         return [h for h in hits if h.entity.list_name in allowed][:limit]
 
@@ -368,31 +414,31 @@ class Access:
 
     # --- payments --------------------------------------------------------------------------
 
-    def load_payments(self, upload: Path, filename: str, format: str) -> str:
+    def load_payments(self, upload: Path, filename: str, format: str, marking: Marking) -> str:
         """Queue an uploaded payments file's load as a job; its counts are the job's result.
 
-        The workspace's payments are the default agency's data (they carry no marking of their
-        own yet, and one monitoring run covers them all), so only that agency loads them; the
-        load itself is marked (kind `load`) with the user's agency and audited."""
-        if self.agency != self.default_agency:
-            raise ForbiddenError(
-                f"the workspace's payments belong to agency {self.default_agency}: "
-                f"agency {self.agency} cannot load payments here"
-            )
+        The load is the user's agency's, marked as asked (`new_marking`) before its first
+        payment is written, and its payments are deduplicated against the payments the user
+        sees only: the counts say nothing of payments of other agencies or beyond the user's
+        clearance (a payment of theirs with the same id is another agency's record)."""
         if format.lower() not in transactions.READERS:
             shutil.rmtree(upload.parent, ignore_errors=True)
             raise UnprocessableError(
                 f"{filename}: unknown format {format!r} (known: {', '.join(transactions.READERS)})"
             )
         user, service = self.user, self.service
-        marking = Marking(self.agency, "RESTRICTED", ())
+        owner = None if self.agency == self.default_agency else self.agency
+
+        def marked(load_id: int) -> None:
+            with service.engine.begin() as con:
+                mark(con, "load", str(load_id), marking, user.name)
 
         def work(progress: Progress) -> dict[str, Any]:
             progress({"step": "loading", "file": filename})
             try:
-                with service.analytic.writer() as store:
+                with service.analytic.writer() as store, self._narrowed(store):
                     counts = transactions.load_transactions(
-                        store, upload, format.lower(),
+                        store, upload, format.lower(), on_start=marked, agency=owner,
                         on_chunk=lambda c: progress({"step": "loading", **c.as_dict()}),
                     )  # fmt: skip
             except transactions.TransactionLoadError as exc:
@@ -400,9 +446,8 @@ class Access:
             finally:
                 shutil.rmtree(upload.parent, ignore_errors=True)
             with service.engine.begin() as con:
-                mark(con, "load", str(counts.load_id), marking, user.name)
                 audit.append(con, user.name, "transactions.load", filename, {
-                    **counts.as_dict(), "format": format.lower(),
+                    **counts.as_dict(), "format": format.lower(), "load_id": counts.load_id,
                 })  # fmt: skip
             return {"file": filename, "format": format.lower(), **counts.as_dict()}
 
@@ -414,7 +459,7 @@ class Access:
         """Traced funding channels, largest first (workspace data of the default agency)."""
         if self.agency != self.default_agency:
             return {"total": 0, "channels": []}
-        with self._store() as store:
+        with self._store(payments=False) as store:
             monitoring.channel(store, "")  # the tables exist, even before any trace
             total = store.execute("SELECT count(*) FROM channels").fetchone()
             rows = store.records(
@@ -451,7 +496,7 @@ class Access:
         offset: int = 0,
     ) -> dict[str, Any]:
         """Alerts of the runs this user sees, best first, filtered (values bound, never pasted)."""
-        with self._store() as store:
+        with self._store(payments=False) as store:
             return self._alerts(store, typology, account, run_id, min_score, limit, offset)
 
     def _alerts(
@@ -492,35 +537,59 @@ class Access:
                 raise NotFoundError(f"no alert {alert_id}")
             payments = transactions.payments(store, found["tx_ids"])
         marking = self.marking("run", found["alert"]["run_id"])
-        return {**found, "payments": payments, "marking": marking.as_dict()}
+        # A run shared with the user's agency shows its alerts, not the payments behind them
+        # that the user does not see: those are left out of the ids too, as missing ones.
+        shown = {p["tx_id"] for p in payments}
+        tx_ids = [t for t in found["tx_ids"] if t in shown]
+        return {**found, "tx_ids": tx_ids, "payments": payments, "marking": marking.as_dict()}
 
     def start_monitoring(self, typologies: list[str] | None, marking: Marking) -> str:
-        """Queue a monitoring run over the workspace's payments; the run is the user's agency's."""
-        if self.agency != self.default_agency:  # the payments are the default agency's data
-            raise ForbiddenError(
-                f"the workspace's payments belong to agency {self.default_agency}: "
-                f"agency {self.agency} has none to monitor here"
-            )
+        """Queue a monitoring run over the payments this user sees; the run is their agency's.
+
+        The run never covers more than the user sees (the job's connection is narrowed to those
+        loads) and is marked at least as strictly as every load it covers, so its alerts are
+        seen by nobody who could not see their payments. A run for another agency than the
+        default one has alert ids of its own and none of the workspace's seeds (flags and
+        screening hits are the default agency's findings): `monitoring.monitor`'s `owner`."""
         user, service, workspace = self.user, self.service, self.service.settings.workspace
         params = monitoring.load_params(workspace.section("monitoring"))
+        owner = None if self.agency == self.default_agency else self.agency
 
         def work(progress: Progress) -> dict[str, Any]:
             progress({"step": "detecting"})
-            with service.analytic.writer() as store:
+            with service.analytic.writer() as store, self._narrowed(store) as scope:
+                run_marking = strictest([marking, *self._covered(scope)], marking.agency)
+
+                def marked(found: monitoring.RunReport) -> None:
+                    with service.engine.begin() as con:
+                        mark(con, "run", found.run_id, run_marking, user.name)
+
                 engine = monitoring.open_engine("duckdb", store, params.of("spark"))
                 try:
-                    report = monitoring.monitor(store, engine, params, typologies=typologies)
+                    report = monitoring.monitor(
+                        store, engine, params, typologies=typologies, owner=owner,
+                        before_save=marked,
+                    )  # fmt: skip
                 finally:
                     engine.close()
             summary = report.summary()
             with service.engine.begin() as con:
-                mark(con, "run", report.run_id, marking, user.name)
                 audit.append(con, user.name, "monitor.run", report.run_id, {
-                    k: summary[k] for k in ("engine", "payments", "alerts") if k in summary
+                    **{k: summary[k] for k in ("engine", "payments", "alerts") if k in summary},
+                    "marking": run_marking.as_dict(),
                 })  # fmt: skip
-            return {"run_id": report.run_id, **summary}
+            return {"run_id": report.run_id, **summary, "marking": run_marking.as_dict()}
 
         return service.jobs.submit("monitor.run", user, {"typologies": typologies}, work)
+
+    def _covered(self, scope: PaymentScope | None) -> list[Marking]:
+        """The markings of the payments a run over `scope` reads (None: every payment)."""
+        loads = self._markings("load")
+        fallback = default_of(self.default_agency)
+        if scope is None:
+            return [fallback, *loads.values()]
+        found = [loads.get(str(load), fallback) for load in sorted(scope.loads)]
+        return [fallback, *found] if scope.unlabelled else found
 
     # --- cases -----------------------------------------------------------------------------
 
@@ -543,8 +612,20 @@ class Access:
         with self._store() as store:
             for kind, ref in asked:
                 marks.append(self._evidence_marking(store, kind, ref))
-                items += cases.evidence_for(store, kind, ref)
+                items += [
+                    item
+                    for item in cases.evidence_for(store, kind, ref)
+                    if item.kind == kind or self._shown_with(item)
+                ]
         return items, marks
+
+    def _shown_with(self, item: Any) -> bool:
+        """Whether evidence pulled in with an alert (its payments, the subjects screening
+        matched to its accounts) is the user's to see: a payment they do not see reads as a
+        missing one, so it is left out; screening hits are the default agency's findings."""
+        if item.kind == "payment":
+            return not item.snapshot.get("missing")
+        return item.kind != "subject" or self.agency == self.default_agency
 
     def _evidence_marking(self, store: Store, kind: str, ref: str) -> Marking:
         if kind == "alert":
@@ -556,13 +637,29 @@ class Access:
         if kind == "subject":
             seen = self.entity(ref)["marking"]
             return Marking(seen["agency"], seen["classification"], tuple(seen["caveats"]))
+        if kind in _PAYMENT_EVIDENCE:
+            return self._payments_marking(store, kind, ref)
         if kind in _UNMARKED_EVIDENCE:
             if self.agency != self.default_agency:
                 raise NotFoundError(f"no {kind} {ref}")
             return default_of(self.default_agency)
-        raise BadRequestError(
-            f"evidence {ref}: kind must be alert, subject, {', '.join(_UNMARKED_EVIDENCE)}"
-        )
+        kinds = ", ".join(("alert", "subject", *_PAYMENT_EVIDENCE, *_UNMARKED_EVIDENCE))
+        raise BadRequestError(f"evidence {ref}: kind must be {kinds}")
+
+    def _payments_marking(self, store: Store, kind: str, ref: str) -> Marking:
+        """A payment (by id) or an account (by number) among the payments the user sees (the
+        store is narrowed to them): the strictest marking of the loads they came in with."""
+        column = "tx_id = ?" if kind == "payment" else "orig_account = ? OR bene_account = ?"
+        params = [ref] if kind == "payment" else [ref, ref]
+        rows = store.execute(
+            f"SELECT DISTINCT load_id FROM transactions WHERE {column}", params
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no {kind} {ref}")  # the same words for a hidden one
+        fallback = default_of(self.default_agency)
+        loads = self._markings("load")
+        found = [fallback if r[0] is None else loads.get(str(r[0]), fallback) for r in rows]
+        return strictest(found, self.agency)
 
     def open_case(
         self, title: str, evidence: list[tuple[str, str]], typology: str | None
@@ -656,7 +753,7 @@ class Access:
         flags: dict[str, list[str]] = {a: [] for a in accounts}
         best: dict[str, dict[str, Any]] = {a: dict(h) for a, h in listed.items() if a in flags}
         if self.agency == self.default_agency:  # flags and hits are the default agency's data
-            with self._store() as store:
+            with self._store(payments=False) as store:
                 seeds = monitoring.load_seeds(store)
             for topic in ("drug", "terror"):
                 for account in seeds.of(topic) & set(accounts):

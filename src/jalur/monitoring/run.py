@@ -7,10 +7,11 @@ store.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -113,13 +114,27 @@ def monitor(
     hits: pa.Table | None = None,
     typologies: list[str] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    owner: str | None = None,
+    before_save: Callable[[RunReport], None] | None = None,
 ) -> RunReport:
     """A full pass over the workspace: seeds from the store, alerts saved to it.
 
     `on_stage` hears each stage as it begins: staging, then each typology (a progress bar).
+    `owner`: the agency a pass over its own payments runs for, when that is not the workspace's
+    own (the service's default agency). Its alerts get ids of their own (`owned_by`), so they
+    never replace the workspace's or another agency's alerts of the same structure; it seeds
+    from no flags or screening hits of the workspace (those are the workspace's own findings)
+    unless `hits` are given, and leaves the workspace's latest exposure of every account alone.
+    `before_save` hears the finished pass before anything of it is written (the service marks
+    the run then: no reader ever meets an alert of a run without its marking).
     """
     began = datetime.now(UTC)
-    report = detect(engine, params, load_seeds(store, hits), typologies, on_stage)
+    seeds = load_seeds(store, hits, workspace=owner is None)
+    report = detect(engine, params, seeds, typologies, on_stage)
+    if owner is not None:
+        report.alerts = sorted(
+            (owned_by(a, owner) for a in report.alerts), key=lambda a: (-a.score, a.alert_id)
+        )
     run = {
         "run_id": report.run_id,
         "started": began,
@@ -128,5 +143,13 @@ def monitor(
         "payments": report.payments,
         "summary": report.summary(),
     }
-    save_run(store, run, report.alerts, report.exposure)
+    if before_save:
+        before_save(report)
+    save_run(store, run, report.alerts, report.exposure if owner is None else None)
     return report
+
+
+def owned_by(alert: Alert, owner: str) -> Alert:
+    """The alert as found in `owner`'s payments: the same structure, an id of its own."""
+    digest = hashlib.sha256(f"{owner}\x1f{alert.alert_id}".encode()).hexdigest()
+    return replace(alert, alert_id=f"ALR-{digest[:16]}")

@@ -70,10 +70,17 @@ def best_hits(hits: pa.Table) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=HITS_SCHEMA)
 
 
-def load_seeds(store: Store, hits: pa.Table | None = None) -> Seeds:
-    """Seeds from `hits` (default: screening's) and the store's flagged accounts."""
-    best = best_hits(screening_hits(store) if hits is None else hits)
-    by_topic: dict[str, set[str]] = {topic: flagged(store, topic) for topic in TOPICS}
+def load_seeds(store: Store, hits: pa.Table | None = None, workspace: bool = True) -> Seeds:
+    """Seeds from `hits` (default: screening's) and the store's flagged accounts.
+
+    `workspace=False`: none of the workspace's own findings (flags, screening hits), only the
+    `hits` given: a pass run for another agency than the workspace's own."""
+    if hits is None:
+        hits = screening_hits(store) if workspace else HITS_SCHEMA.empty_table()
+    best = best_hits(hits)
+    by_topic: dict[str, set[str]] = {
+        topic: flagged(store, topic) if workspace else set() for topic in TOPICS
+    }
     for account, risk in zip(
         best.column("account").to_pylist(), best.column("risk_class").to_pylist(), strict=True
     ):

@@ -2,10 +2,13 @@
 
 `load_transactions(store, path, format)` reads IBM AMLworld and AMLSim CSV, ISO 20022 pacs.008,
 pain.001 and camt.053, SWIFT MT103, and any CSV/Parquet with a column mapping into the
-`transactions` table (columns = `jalur.model.TRANSACTION_SCHEMA`, unique on `tx_id`), chunk by
-chunk and idempotently; bad records go to `tx_quarantine` with position and reason. Parties are
-kept in `tx_parties` and exported as FollowTheMoney entities. `generate` writes a labelled
-synthetic economy with laundering and terrorist-financing patterns.
+`transactions` table (columns = `jalur.model.TRANSACTION_SCHEMA` and the `load_id` that brought
+each payment in, unique on `tx_id` among the payments a loader sees), chunk by chunk and
+idempotently; bad records go to `tx_quarantine` with position and reason (`jalur.scope` narrows
+one store connection to the payments of some loads: who may see which load is the service's
+decision, by its markings). Parties are kept in `tx_parties` and exported as FollowTheMoney
+entities. `generate` writes a labelled synthetic economy with laundering and
+terrorist-financing patterns.
 """
 
 from jalur.transactions.commands import register_cli

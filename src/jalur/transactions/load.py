@@ -6,6 +6,11 @@ refreshed from the committed rows when the load ends (a rerun after a crash does
 A load killed part way therefore leaves whole chunks behind; running it again counts those
 as duplicates (the table is unique on `tx_id`) and adds the rest: nothing is duplicated and
 nothing is lost.
+
+Every payment keeps its load's id. On a connection narrowed to some loads (`scope`), a load
+deduplicates against the payments that connection sees and writes the table itself: a payment
+another agency holds under the same id is neither skipped nor counted as a duplicate, so the
+counts tell the loader nothing about payments they cannot see.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from jalur.scope import admit, table_of
 from jalur.store import Store
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.lookups import lookup_table
@@ -61,6 +67,8 @@ class LoadCounts:
 
 
 ChunkHook = Callable[[LoadCounts], None]
+#: Told the load's id before any payment is written (the service marks the load then).
+StartHook = Callable[[int], None]
 
 
 def load_transactions(
@@ -70,11 +78,16 @@ def load_transactions(
     mapping: Path | None = None,
     options: LoadOptions | None = None,
     on_chunk: ChunkHook | None = None,
+    on_start: StartHook | None = None,
+    agency: str | None = None,
 ) -> LoadCounts:
     """Read `path` as `format` into `transactions`; bad records go to `tx_quarantine`.
 
     Raises `TransactionLoadError` only when the source as a whole is unusable (before anything
-    is written). `on_chunk` sees the running counts after each committed chunk.
+    is written). `on_start` hears the load's id before its first payment is written (so its
+    marking exists before any reader can meet its payments); `on_chunk` sees the running counts
+    after each committed chunk. `agency`: the agency the load is for when it is not the
+    installation's own (the service's other agencies; the command line leaves those out).
     """
     path = Path(path)
     options = options or LoadOptions()
@@ -86,7 +99,10 @@ def load_transactions(
     ensure_tables(store)
     store.con.register("tx_rates", (options.rates or load_rates()).as_arrow())
     store.con.register("tx_lookup", lookup_table())
-    total = LoadCounts(load_id=_start_log(store, str(path), format))
+    total = LoadCounts(load_id=_start_log(store, str(path), format, agency))
+    admit(store, total.load_id)
+    if on_start:
+        on_start(total.load_id)
     try:
         for part in parts:
             store.execute(SEEN_DDL)
@@ -99,7 +115,10 @@ def load_transactions(
         raise
     with store.transaction() as con:
         for part in parts:
-            con.execute(PARTIES_SQL, [total.load_id, part.source_file])
+            con.execute(
+                PARTIES_SQL.format(table=table_of(store, "tx_parties")),
+                [total.load_id, part.source_file],
+            )
     _finish_log(store, total, "complete", None)
     log.info("loaded %s as %s: %s", path, format, total.as_dict())
     return total
@@ -138,7 +157,9 @@ def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) ->
     store.con.register("tx_stage", staged)
     try:
         with store.transaction() as con:
-            counts = _write_stage(con, total.load_id, part.source_file, chunk.rejected)
+            counts = _write_stage(
+                con, table_of(store), total.load_id, part.source_file, chunk.rejected
+            )
             if "tx_id" not in part.field_map.fields:
                 con.execute(SEEN_UPDATE)
             con.execute(
@@ -154,11 +175,13 @@ def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) ->
 
 def _write_stage(
     con: duckdb.DuckDBPyConnection,
+    table: str,
     load_id: int,
     source_file: str,
     rejected: list[Rejected],
 ) -> LoadCounts:
-    """Quarantine the staged chunk's bad rows and insert its good rows not already loaded."""
+    """Quarantine the staged chunk's bad rows and insert its good rows not already loaded
+    (into `table`, the payments table itself; `transactions` may be the connection's view)."""
     (read, bad, ids, low, high) = con.execute(
         """SELECT count(*), count(_reason), count(DISTINCT tx_id) FILTER (_reason IS NULL),
                   min(tx_id) FILTER (_reason IS NULL), max(tx_id) FILTER (_reason IS NULL)
@@ -184,12 +207,12 @@ def _write_stage(
         else "QUALIFY row_number() OVER (PARTITION BY tx_id ORDER BY _ord) = 1"
     )
     (accepted,) = con.execute(
-        f"""INSERT INTO transactions ({columns})
-            SELECT {columns} FROM tx_stage s WHERE _reason IS NULL
+        f"""INSERT INTO {table} ({columns}, load_id)
+            SELECT {columns}, $load_id FROM tx_stage s WHERE _reason IS NULL
               AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.tx_id = s.tx_id
                               AND t.tx_id BETWEEN $low AND $high)
             {first_only}""",
-        {"low": low, "high": high},
+        {"low": low, "high": high, "load_id": load_id},
     ).fetchone() or (0,)
     rejected_count = bad + len(rejected)
     read_count = read + len(rejected)
@@ -220,13 +243,13 @@ def _quarantine_rejected(
         con.unregister("tx_rejected")
 
 
-def _start_log(store: Store, source: str, format: str) -> int:
+def _start_log(store: Store, source: str, format: str, agency: str | None) -> int:
     with store.transaction() as con:
         (load_id,) = con.execute("SELECT nextval('tx_load_seq')").fetchone() or (0,)
         con.execute(
-            """INSERT INTO tx_loads (load_id, source_file, format, started_at, status)
-               VALUES (?, ?, ?, ?, 'running')""",
-            [load_id, source, format, datetime.now(UTC)],
+            """INSERT INTO tx_loads (load_id, source_file, format, started_at, status, agency)
+               VALUES (?, ?, ?, ?, 'running', ?)""",
+            [load_id, source, format, datetime.now(UTC), agency],
         )
     return int(load_id)
 

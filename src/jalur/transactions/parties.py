@@ -23,8 +23,9 @@ _SIDE = """SELECT {p}_account AS account, {p}_bank AS bank, {p}_name AS name,
        {p}_country AS country, {p}_identifier AS identifier, {p}_address AS address
 FROM transactions WHERE source_file = $2 AND ({p}_account IS NOT NULL OR {p}_name IS NOT NULL)"""
 
-#: Parties of one loaded file not yet known (parameters: load id, source file).
-PARTIES_SQL = f"""INSERT OR IGNORE INTO tx_parties
+#: Parties of one loaded file not yet known (parameters: load id, source file), into the
+#: parties table named `{table}` (a narrowed connection's `tx_parties` is a view: `scope`).
+PARTIES_SQL = f"""INSERT OR IGNORE INTO {{table}}
 SELECT 'txp-' || md5(concat_ws('|', account, bank, name)), account, bank, name,
        any_value(country), any_value(identifier), any_value(address), $1
 FROM ({_SIDE.format(p="orig")} UNION ALL {_SIDE.format(p="bene")})

@@ -1,9 +1,11 @@
 """The store tables of the transactions capability, derived from the canonical Arrow schema.
 
-`transactions` has exactly the columns of `jalur.model.TRANSACTION_SCHEMA` and is unique on
-`tx_id`: the loader inserts only ids the table does not hold yet, inside the chunk's store
-transaction, and DuckDB lets one process write a workspace at a time. (An ART primary key
-would enforce the same but made bulk loads slower; see docs/transactions.md.) Records that
+`transactions` has the columns of `jalur.model.TRANSACTION_SCHEMA` (and `load_id`), unique on
+`tx_id` among the payments one loader sees: the loader inserts only ids those payments do not
+hold yet, inside the chunk's store transaction, and DuckDB lets one process write a workspace at
+a time. (An ART primary key would enforce the same but made bulk loads slower; see
+docs/transactions.md.) Each payment also keeps its `load_id` (NULL for payments loaded before
+it was kept): the key of its marking in the service and of `scope`. Records that
 cannot become a canonical payment go to `tx_quarantine` with where they were and why; every
 load is logged in `tx_loads` so an interrupted load is visible and its rerun explains itself.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from jalur.model import TRANSACTION_SCHEMA
+from jalur.scope import restricted
 from jalur.store import Store
 
 _DUCK_TYPES = {
@@ -48,6 +51,9 @@ DDL = [
         f"{duck_type(TRANSACTION_SCHEMA.field(name))}"
         for name in _ADDED
     ),
+    # The load that brought each payment in: not canonical (packages and exports leave it out),
+    # older rows keep NULL (the installation's own payments).
+    "ALTER TABLE transactions ADD COLUMN IF NOT EXISTS load_id BIGINT",
     "CREATE SEQUENCE IF NOT EXISTS tx_load_seq START 1",
     """CREATE TABLE IF NOT EXISTS tx_loads (
         load_id BIGINT PRIMARY KEY,
@@ -63,6 +69,9 @@ DDL = [
         duplicates BIGINT NOT NULL DEFAULT 0,
         error VARCHAR
     )""",
+    # The agency a load is for when it is not the installation's own (NULL: the command line's
+    # and the default agency's loads): what the command line leaves out (`scope.own_only`).
+    "ALTER TABLE tx_loads ADD COLUMN IF NOT EXISTS agency VARCHAR",
     """CREATE TABLE IF NOT EXISTS tx_quarantine (
         load_id BIGINT NOT NULL,
         source_file VARCHAR NOT NULL,
@@ -85,4 +94,7 @@ DDL = [
 
 
 def ensure_tables(store: Store) -> None:
-    store.ensure("transactions", DDL)
+    """The tables, made or brought up to date; a connection narrowed to some loads (`scope`)
+    was narrowed after they were, and its `transactions` is a view no DDL may touch."""
+    if not restricted(store):
+        store.ensure("transactions", DDL)

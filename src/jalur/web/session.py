@@ -48,7 +48,8 @@ def session_user(request: Request) -> User:
     if not secret:
         raise SignInRequiredError
     service = service_of(request)
-    user = bearer_user(service.engine, secret, service.settings.clock())
+    # The readers' engine, as the API's token check: a page never queues behind a writer.
+    user = bearer_user(service.reader, secret, service.settings.clock())
     if user is None or user.name.startswith("key:"):
         raise SignInRequiredError
     return user

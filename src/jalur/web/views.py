@@ -4,9 +4,10 @@
 reads the pages need beyond the API's routes: an entity's hits and cases, an account (the
 network of a case or a traced channel and a case's goAML report are the API's own, in
 `Access`, as the API's routes answer them too). Each starts from a record the
-user is already allowed to see (`case`, `entity`) or from workspace data of the default agency
-(accounts, payments, hits and channels carry no marking of their own yet and are shown only to
-that agency, as the API does), so nothing here widens what a user sees.
+user is already allowed to see (`case`, `entity`), from the payments the user sees (an account:
+the store is narrowed to them, as for the API) or from workspace data of the default agency
+(flags, hits and channels carry no marking of their own yet and are shown only to that agency,
+as the API does), so nothing here widens what a user sees.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class WebAccess(Access):
         ]
         hits: list[dict[str, Any]] = []
         if self.agency == self.default_agency:
-            with self._store() as store:
+            with self._store(payments=False) as store:
                 hits = screening.entity_hits(store, entity_id)
         return {
             **found,
@@ -63,7 +64,7 @@ class WebAccess(Access):
         """Cases the user sees whose active evidence names one of `refs`."""
         found = []
         for summary in self.cases():
-            details = cases.case_details(self.engine, summary["case_id"]) or {"evidence": []}
+            details = cases.case_details(self.reads, summary["case_id"]) or {"evidence": []}
             if any(_cites(item, refs) for item in details["evidence"] if not item["removed_at"]):
                 found.append(summary)
         return found
@@ -71,7 +72,8 @@ class WebAccess(Access):
     # --- accounts --------------------------------------------------------------------------
 
     def account(self, account: str) -> dict[str, Any]:
-        self._workspace_data("account", account)
+        """An account among the payments the user sees (the store is narrowed to them); its
+        flags and screening hits are the default agency's findings, shown to it only."""
         with self._store() as store:
             party = transactions.account_party(store, account)
             paid = store.records(
@@ -81,8 +83,9 @@ class WebAccess(Access):
             )
             if party is None and not paid:
                 raise NotFoundError(f"no account {account}")
-            seeds = monitoring.load_seeds(store)
-            hits = screening.party_hits(store, account)
+            ours = self.agency == self.default_agency
+            seeds = monitoring.load_seeds(store, workspace=ours)
+            hits = screening.party_hits(store, account) if ours else []
         return {
             "account": account,
             "party": party or {},

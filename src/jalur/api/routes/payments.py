@@ -21,10 +21,15 @@ async def load(
     file: Annotated[UploadFile, File(description="A payments file (CSV, ISO 20022, MT103…).")],
     format: Annotated[str, Form(max_length=32, pattern=r"^[A-Za-z0-9._-]+$")],
     access: Annotated[Access, Depends(access_for(LOAD_DATA))],
+    classification: Annotated[str | None, Form(max_length=32)] = None,
+    caveats: Annotated[str | None, Form(max_length=200, description="Comma-separated.")] = None,
 ) -> dict[str, str]:
     """Load a payments file (a job: GET /v1/jobs/{id} gives read, accepted, rejected and
-    duplicate counts). Bad records are quarantined and counted, the good ones load."""
+    duplicate counts). Bad records are quarantined and counted, the good ones load. The
+    payments are the caller's agency's, marked `classification` (default RESTRICTED) and
+    `caveats`; only users who see that marking see them, and the runs made over them."""
+    marking = access.new_marking(classification, (caveats or "").split(","))
     content = await read_upload(request, file)
     filename = Path(file.filename or "upload").name
-    job_id = access.load_payments(spool(content, filename), filename, format)
+    job_id = access.load_payments(spool(content, filename), filename, format, marking)
     return {"job_id": job_id, "status": "queued"}
