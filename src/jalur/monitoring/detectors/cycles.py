@@ -55,9 +55,7 @@ WHERE e.ts >= p.tlast AND e.ts <= p.t0 + $window AND (e.ts > p.t0 OR e.tx_id > p
 """
 
 _FIRST_SQL = _FIRST.format(hops=next_hops("mon_edges", "p", "bene", "ts", "value", "bene_id"))
-_STEP_SQL = _STEP.format(
-    hops=next_hops("mon_cycle_paths", "p", "cur", "tlast", "vlast", "cur_id")
-)
+_STEP_SQL = _STEP.format(hops=next_hops("mon_cycle_paths", "p", "cur", "tlast", "vlast", "cur_id"))
 
 _OPEN = """
 SELECT id0, t0, start, cur, cur_id, tlast, v0, vlast, nodes, txs FROM mon_cycle_step
