@@ -6,7 +6,9 @@ account and payment). Values are bound as `$parameters`; table names are ours.
 Accounts are numbered once (`risk_ids`) and every stage groups and joins on that number, not
 on the account's text: nearly every leg is its own (account, counterparty, day) or (account,
 amount) group, and hashing millions of integers is several times cheaper than hashing as many
-strings. Only `FEATURES` turns the numbers back into accounts. Counts of distinct values are a
+strings. Only `FEATURES` turns the numbers back into accounts: every `account` and `cp` of
+the stages is a number, and a statement that names accounts joins `risk_ids` (and orders by
+`risk_ids.account`, as `FEATURES` does). Counts of distinct values are a
 plain GROUP BY first (distinct pairs, then counted), and the costly distinct counts run only
 where they can matter (an amount seen twice).
 """
@@ -83,7 +85,7 @@ SELECT account, COUNT(*) AS active_days FROM (SELECT DISTINCT account, day FROM 
 GROUP BY account
 """
 
-PAIRS = """
+COUNTERPARTY_SIDES = """
 SELECT DISTINCT account, is_out, cp FROM risk_legs WHERE cp IS NOT NULL
 """
 
@@ -91,7 +93,7 @@ COUNTERPARTIES = """
 SELECT account,
   SUM(CASE WHEN is_out = 0 THEN 1 ELSE 0 END) AS counterparties_in,
   SUM(CASE WHEN is_out = 1 THEN 1 ELSE 0 END) AS counterparties_out
-FROM risk_pairs GROUP BY account
+FROM risk_counterparty_sides GROUP BY account
 """
 
 SAME_DAY = """
@@ -158,7 +160,7 @@ NEIGHBOURS = """
 SELECT p.account AS account, AVG(a.spread) AS neighbour_spread_mean,
   AVG(CASE WHEN a.same_day_repeats > 0 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END)
     AS neighbour_same_day_share
-FROM (SELECT DISTINCT account, cp FROM risk_pairs) AS p
+FROM (SELECT DISTINCT account, cp FROM risk_counterparty_sides) AS p
 JOIN risk_accounts AS a ON a.account = p.cp
 GROUP BY p.account
 """
@@ -250,7 +252,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("risk_own", OWN),
     ("risk_base", BASE),
     ("risk_days", DAYS),
-    ("risk_pairs", PAIRS),
+    ("risk_counterparty_sides", COUNTERPARTY_SIDES),
     ("risk_counterparties", COUNTERPARTIES),
     ("risk_same_day", SAME_DAY),
     ("risk_amounts_twice", AMOUNTS_TWICE),
