@@ -2,6 +2,15 @@
 
     .venv/bin/python benchmarks/bench_risk.py [--gfp-python /tmp/gfpvenv/bin/python]
     .venv/bin/python benchmarks/bench_risk.py --scale 5000000      # time and memory only
+    .venv/bin/python benchmarks/bench_risk.py --scale-parquet GEN/transactions.parquet
+
+The scale run (the 5-million-payment figure: typologies, features and scoring together, floor
+under 60 s and 8 GB) generates `--scale` payments with seed 42 (about 7 minutes for 5M; or
+takes a folder `jalur generate` wrote, via `--scale-parquet`, beside its patterns.parquet),
+then in a fresh process loads them into an in-memory store and times each stage: wall seconds,
+the process's CPU seconds (all threads; on a shared machine the steadier figure), seconds per
+typology, the peak RSS of that process, and the load average before and after. It prints one
+JSON object; `typologies_features_scoring_s` is the figure the floor is about.
 
 For each labelled set (IBM AMLSim 20K_fanin200 and 20K_cycle200 from ../shared/data, and the
 jalur generator at two seeds) the unsupervised scorecard is scored on the set itself; the
@@ -359,46 +368,53 @@ def _scale_worker(parquet: Path) -> dict[str, Any]:
 
 #: Runs in a fresh process so its peak memory is the work's own (ru_maxrss, KiB on Linux).
 _SCALE_WORKER = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 import pyarrow.parquet as pq
 from jalur.monitoring import detect, load_params
 from jalur.monitoring.engines.duckdb import DuckDBEngine
 from jalur.monitoring.seeds import HITS_SCHEMA, Seeds
 from jalur.risk import RiskContext, account_features, alerts_table, score_card
 from jalur.store import Store
+load_before = os.getloadavg()
 store = Store(":memory:")
-store.con.execute("CREATE TABLE transactions AS SELECT * FROM read_parquet(?)", [sys.argv[1]])
-engine = DuckDBEngine(store)
-seconds = {}
 t = time.perf_counter()
+store.con.execute("CREATE TABLE transactions AS SELECT * FROM read_parquet(?)", [sys.argv[1]])
+seconds, cpu = {"load_payments": time.perf_counter() - t}, {}
+engine = DuckDBEngine(store)
+def timed(stage, work):
+    t, c = time.perf_counter(), time.process_time()
+    done = work()
+    seconds[stage], cpu[stage] = time.perf_counter() - t, time.process_time() - c
+    return done
 seeds = Seeds({"terror": frozenset(), "drug": frozenset()}, HITS_SCHEMA.empty_table())
-alerts = detect(engine, load_params(), seeds).alerts
-seconds["typologies"] = time.perf_counter() - t
+report = timed("typologies", lambda: detect(engine, load_params(), seeds))
+alerts = report.alerts
 rows = [(acc, a.typology, "subject" if acc == a.account else "involved", a.score)
         for a in alerts for acc in a.accounts]
-t = time.perf_counter()
-features = account_features(engine, RiskContext(alerts=alerts_table(rows)))
-seconds["features"] = time.perf_counter() - t
-t = time.perf_counter()
-card = score_card(features)
-seconds["scorecard"] = time.perf_counter() - t
+features = timed("features",
+                 lambda: account_features(engine, RiskContext(alerts=alerts_table(rows))))
+card = timed("scorecard", lambda: score_card(features))
 from pathlib import Path
 from jalur.risk import Labels, score_accounts, train
 folder = Path(sys.argv[1]).parent
 planted = {a for p in pq.read_table(folder / "patterns.parquet").to_pylist() for a in p["accounts"]}
 sample = features.accounts[::10]  # a tenth of the accounts, labelled from the planted patterns
 model = train(features, Labels("bench", {a: int(a in planted) for a in sample}), payments=0)
-t = time.perf_counter()
-scored = score_accounts(model, features)
-seconds["model_scoring"] = time.perf_counter() - t
+scored = timed("model_scoring", lambda: score_accounts(model, features))
 n = store.con.execute("SELECT COUNT(*) FROM transactions").fetchone()[0]
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+floor = seconds["typologies"] + seconds["features"] + seconds["scorecard"]
 print(json.dumps({"payments": n, "accounts": len(features.accounts), "alerts": len(alerts),
                   "seconds": {k: round(v, 1) for k, v in seconds.items()},
+                  "cpu_seconds": {k: round(v, 1) for k, v in cpu.items()},
+                  "typology_seconds": report.seconds,
+                  "typologies_features_scoring_s": round(floor, 1),
                   "features_and_scoring_s": round(seconds["features"] + seconds["scorecard"], 1),
                   "features_and_model_scoring_s": round(seconds["features"]
                                                         + seconds["model_scoring"], 1),
-                  "peak_rss_gib": round(peak, 2)}))
+                  "peak_rss_gib": round(peak, 2),
+                  "load_average_before_after": [round(load_before[0], 2),
+                                                round(os.getloadavg()[0], 2)]}))
 """
 
 

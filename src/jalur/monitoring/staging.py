@@ -2,7 +2,8 @@
 
 `mon_edges`: one row per payment between two known, different accounts, with time as epoch
 seconds (so windows are plain arithmetic on every engine) and `value` in the reporting
-currency (`amount_reporting`, else the original amount). Threshold rules such as structuring,
+currency (`amount_reporting`, else the original amount); `orig_id` and `bene_id` number the
+accounts (`mon_ids`). Threshold rules such as structuring,
 where the counterparty may be unknown (cash), read `transactions` themselves: they need only
 the few payments near a threshold.
 """
@@ -14,18 +15,34 @@ from jalur.monitoring.engines.base import Engine
 
 EDGES = "mon_edges"
 
+#: Every account of `transactions`, numbered: `orig_id` and `bene_id` are these numbers, so
+#: the window counts (one group per account, half-window and counterparty: nearly one per
+#: payment) hash integers, not text. Numbered in the accounts' order, so comparing numbers
+#: compares the accounts.
+IDS = "mon_ids"
+
+IDS_SQL = """
+SELECT account, CAST(ROW_NUMBER() OVER (ORDER BY account) AS INTEGER) AS id
+FROM (SELECT orig_account AS account FROM transactions WHERE orig_account IS NOT NULL
+      UNION SELECT bene_account AS account FROM transactions WHERE bene_account IS NOT NULL) a
+"""
+
 EDGES_SQL = """
-SELECT tx_id, orig_account AS orig, bene_account AS bene,
-       epoch_seconds("timestamp") AS ts,
-       COALESCE(amount_reporting, amount) AS value,
-       UPPER(orig_country) AS orig_country, UPPER(bene_country) AS bene_country
-FROM transactions
-WHERE orig_account IS NOT NULL AND bene_account IS NOT NULL AND orig_account <> bene_account
+SELECT t.tx_id, t.orig_account AS orig, t.bene_account AS bene,
+       epoch_seconds(t."timestamp") AS ts,
+       COALESCE(t.amount_reporting, t.amount) AS value,
+       UPPER(t.orig_country) AS orig_country, UPPER(t.bene_country) AS bene_country,
+       o.id AS orig_id, b.id AS bene_id
+FROM transactions t
+JOIN mon_ids o ON o.account = t.orig_account
+JOIN mon_ids b ON b.account = t.bene_account
+WHERE t.orig_account <> t.bene_account
 """
 
 
 def stage(engine: Engine) -> None:
-    """Build `mon_edges` from the engine's `transactions` table."""
+    """Build `mon_ids` and `mon_edges` from the engine's `transactions` table."""
+    engine.materialize(IDS, IDS_SQL)
     engine.materialize(EDGES, EDGES_SQL)
 
 
@@ -33,3 +50,4 @@ def unstage(engine: Engine) -> None:
     """Forget the staged payments and the stages detectors shared during the pass."""
     drop_shared(engine)
     engine.drop(EDGES)
+    engine.drop(IDS)

@@ -2,14 +2,31 @@
 
 Each statement is one stage over the payments seen from each side (`risk_legs`: one row per
 account and payment). Values are bound as `$parameters`; table names are ours.
+
+Accounts are numbered once (`risk_ids`) and every stage groups and joins on that number, not
+on the account's text: nearly every leg is its own (account, counterparty, day) or (account,
+amount) group, and hashing millions of integers is several times cheaper than hashing as many
+strings. Only `FEATURES` turns the numbers back into accounts: every `account` and `cp` of
+the stages is a number, and a statement that names accounts joins `risk_ids` (and orders by
+`risk_ids.account`, as `FEATURES` does). Counts of distinct values are a
+plain GROUP BY first (distinct pairs, then counted), and the costly distinct counts run only
+where they can matter (an amount seen twice).
 """
 
 from __future__ import annotations
 
+#: Every account on either side of a payment, numbered (the order is only for determinism).
+IDS = """
+SELECT account, CAST(ROW_NUMBER() OVER (ORDER BY account) AS INTEGER) AS id
+FROM (SELECT orig_account AS account FROM transactions WHERE orig_account IS NOT NULL
+      UNION
+      SELECT bene_account AS account FROM transactions WHERE bene_account IS NOT NULL) AS a
+"""
+
 LEGS = """
-SELECT account, cp, is_out, ts, value,
-       LN(GREATEST(value, 0.01)) AS lv,
-       CAST(FLOOR(ts / 86400) AS BIGINT) AS day
+SELECT a.id AS account, c.id AS cp, s.is_out, s.ts, s.value,
+       LN(GREATEST(s.value, 0.01)) AS lv,
+       CAST(FLOOR(s.ts / 86400) AS BIGINT) AS day
 FROM (
   SELECT orig_account AS account, bene_account AS cp, 1 AS is_out,
          epoch_seconds("timestamp") AS ts, COALESCE(amount_reporting, amount) AS value
@@ -18,7 +35,9 @@ FROM (
   SELECT bene_account AS account, orig_account AS cp, 0 AS is_out,
          epoch_seconds("timestamp") AS ts, COALESCE(amount_reporting, amount) AS value
   FROM transactions WHERE bene_account IS NOT NULL
-) AS sides
+) AS s
+JOIN risk_ids AS a ON a.account = s.account
+LEFT JOIN risk_ids AS c ON c.account = s.cp
 """
 
 #: The population's usual log amount: median and robust scale (1.4826 MAD, floored).
@@ -41,10 +60,7 @@ SELECT l.account AS account,
   COUNT(*) AS payments,
   SUM(l.is_out) AS payments_out,
   COUNT(*) - SUM(l.is_out) AS payments_in,
-  COUNT(DISTINCT l.day) AS active_days,
   (MAX(l.ts) - MIN(l.ts)) / CAST(86400 AS DOUBLE) AS span_days,
-  COUNT(DISTINCT CASE WHEN l.is_out = 0 THEN l.cp END) AS counterparties_in,
-  COUNT(DISTINCT CASE WHEN l.is_out = 1 THEN l.cp END) AS counterparties_out,
   SUM(CASE WHEN l.is_out = 1 THEN l.value ELSE 0 END) AS sent,
   SUM(CASE WHEN l.is_out = 0 THEN l.value ELSE 0 END) AS received,
   AVG(l.lv) AS m1, AVG(l.lv * l.lv) AS m2, AVG(l.lv * l.lv * l.lv) AS m3,
@@ -62,6 +78,24 @@ FROM risk_legs AS l CROSS JOIN risk_population AS p JOIN risk_own AS o ON o.acco
 GROUP BY l.account
 """
 
+#: Distinct days and distinct counterparties per account: each a plain GROUP BY of the
+#: distinct pairs (faster than COUNT(DISTINCT) beside the other aggregates of `BASE`).
+DAYS = """
+SELECT account, COUNT(*) AS active_days FROM (SELECT DISTINCT account, day FROM risk_legs) AS d
+GROUP BY account
+"""
+
+COUNTERPARTY_SIDES = """
+SELECT DISTINCT account, is_out, cp FROM risk_legs WHERE cp IS NOT NULL
+"""
+
+COUNTERPARTIES = """
+SELECT account,
+  SUM(CASE WHEN is_out = 0 THEN 1 ELSE 0 END) AS counterparties_in,
+  SUM(CASE WHEN is_out = 1 THEN 1 ELSE 0 END) AS counterparties_out
+FROM risk_counterparty_sides GROUP BY account
+"""
+
 SAME_DAY = """
 SELECT account, SUM(n - 1) AS same_day_repeats
 FROM (SELECT account, cp, day, COUNT(*) AS n FROM risk_legs WHERE cp IS NOT NULL
@@ -69,13 +103,23 @@ FROM (SELECT account, cp, day, COUNT(*) AS n FROM risk_legs WHERE cp IS NOT NULL
 GROUP BY account
 """
 
+#: Amounts an account moves more than once (a plain count: most amounts are seen once).
+AMOUNTS_TWICE = """
+SELECT account, value, COUNT(*) AS n FROM risk_legs GROUP BY account, value HAVING COUNT(*) > 1
+"""
+
+#: Of those, the ones exchanged with two or more counterparties (distinct counts on the few).
 REPEATS = """
-SELECT account,
-  SUM(CASE WHEN n > 1 THEN n ELSE 0 END) AS repeated,
-  SUM(CASE WHEN cps > 1 THEN 1 ELSE 0 END) AS repeated_across_counterparties
-FROM (SELECT account, value, COUNT(*) AS n, COUNT(DISTINCT cp) AS cps FROM risk_legs
-      GROUP BY account, value) AS r
-GROUP BY account
+SELECT t.account, MAX(t.repeated) AS repeated,
+  SUM(CASE WHEN c.cps > 1 THEN 1 ELSE 0 END) AS repeated_across_counterparties
+FROM (SELECT account, SUM(n) AS repeated FROM risk_amounts_twice GROUP BY account) AS t
+LEFT JOIN (
+  SELECT l.account, l.value, COUNT(DISTINCT l.cp) AS cps
+  FROM risk_legs AS l SEMI JOIN risk_amounts_twice AS r
+    ON r.account = l.account AND r.value = l.value
+  GROUP BY l.account, l.value
+) AS c ON c.account = t.account
+GROUP BY t.account
 """
 
 WINDOWS = """
@@ -85,28 +129,38 @@ SELECT account,
   MAX(CASE WHEN is_out = 0 AND span = 30 THEN k ELSE 0 END) AS fan_in_month_max,
   MAX(CASE WHEN is_out = 1 AND span = 30 THEN k ELSE 0 END) AS fan_out_month_max
 FROM (
-  SELECT account, is_out, 7 AS span, COUNT(DISTINCT cp) AS k FROM risk_legs
-  GROUP BY account, is_out, CAST(FLOOR((day + 3) / 7) AS BIGINT)
+  SELECT account, is_out, 7 AS span, COUNT(*) AS k
+  FROM (SELECT DISTINCT account, is_out, CAST(FLOOR((day + 3) / 7) AS BIGINT) AS w, cp
+        FROM risk_legs WHERE cp IS NOT NULL) AS d
+  GROUP BY account, is_out, w
   UNION ALL
-  SELECT account, is_out, 30 AS span, COUNT(DISTINCT cp) AS k FROM risk_legs
-  GROUP BY account, is_out, CAST(FLOOR(day / 30) AS BIGINT)
+  SELECT account, is_out, 30 AS span, COUNT(*) AS k
+  FROM (SELECT DISTINCT account, is_out, CAST(FLOOR(day / 30) AS BIGINT) AS w, cp
+        FROM risk_legs WHERE cp IS NOT NULL) AS d
+  GROUP BY account, is_out, w
 ) AS w
 GROUP BY account
 """
 
 #: Per account before neighbours: `BASE` with same-day repeats, used by `NEIGHBOURS`.
 ACCOUNTS = """
-SELECT b.*, COALESCE(s.same_day_repeats, 0) AS same_day_repeats,
+SELECT b.*, d.active_days AS active_days,
+  COALESCE(c.counterparties_in, 0) AS counterparties_in,
+  COALESCE(c.counterparties_out, 0) AS counterparties_out,
+  COALESCE(s.same_day_repeats, 0) AS same_day_repeats,
   CASE WHEN b.m2 - b.m1 * b.m1 > 0 THEN SQRT(b.m2 - b.m1 * b.m1) ELSE CAST(0 AS DOUBLE) END
     AS spread
-FROM risk_base AS b LEFT JOIN risk_same_day AS s ON s.account = b.account
+FROM risk_base AS b
+JOIN risk_days AS d ON d.account = b.account
+LEFT JOIN risk_counterparties AS c ON c.account = b.account
+LEFT JOIN risk_same_day AS s ON s.account = b.account
 """
 
 NEIGHBOURS = """
 SELECT p.account AS account, AVG(a.spread) AS neighbour_spread_mean,
   AVG(CASE WHEN a.same_day_repeats > 0 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END)
     AS neighbour_same_day_share
-FROM (SELECT DISTINCT account, cp FROM risk_legs WHERE cp IS NOT NULL) AS p
+FROM (SELECT DISTINCT account, cp FROM risk_counterparty_sides) AS p
 JOIN risk_accounts AS a ON a.account = p.cp
 GROUP BY p.account
 """
@@ -139,7 +193,7 @@ FROM risk_alerts GROUP BY account, typology
 
 #: Everything fixed, one row per account, absent facts as 0 (see the registry for meanings).
 FEATURES = """
-SELECT a.account AS account,
+SELECT i.account AS account,
   CAST(a.payments AS DOUBLE) AS payments,
   CAST(a.payments_out AS DOUBLE) AS payments_out,
   CAST(a.payments_in AS DOUBLE) AS payments_in,
@@ -181,21 +235,27 @@ SELECT a.account AS account,
   CAST(COALESCE(h.hit_score, 0) AS DOUBLE) AS hit_score,
   CAST(COALESCE(h.hit_topic, 0) AS DOUBLE) AS hit_topic
 FROM risk_accounts AS a
+JOIN risk_ids AS i ON i.id = a.account
 LEFT JOIN risk_repeats AS r ON r.account = a.account
 LEFT JOIN risk_windows AS w ON w.account = a.account
 LEFT JOIN risk_neighbours AS n ON n.account = a.account
-LEFT JOIN risk_exposure_by_account AS e ON e.account = a.account
-LEFT JOIN risk_hits_by_account AS h ON h.account = a.account
-ORDER BY a.account
+LEFT JOIN risk_exposure_by_account AS e ON e.account = i.account
+LEFT JOIN risk_hits_by_account AS h ON h.account = i.account
+ORDER BY i.account
 """
 
 #: Stages in the order they are made (name, SQL); later ones read earlier ones.
 STAGES: tuple[tuple[str, str], ...] = (
+    ("risk_ids", IDS),
     ("risk_legs", LEGS),
     ("risk_population", POPULATION),
     ("risk_own", OWN),
     ("risk_base", BASE),
+    ("risk_days", DAYS),
+    ("risk_counterparty_sides", COUNTERPARTY_SIDES),
+    ("risk_counterparties", COUNTERPARTIES),
     ("risk_same_day", SAME_DAY),
+    ("risk_amounts_twice", AMOUNTS_TWICE),
     ("risk_repeats", REPEATS),
     ("risk_windows", WINDOWS),
     ("risk_accounts", ACCOUNTS),

@@ -39,17 +39,21 @@ from jalur.monitoring.engines.base import Engine
 SIDES = "mon_amount_sides"
 
 #: Every payment once per known account on it, with its log amount and the facts judged on it.
+#: `account_id` is the account's number (`mon_ids`, made by staging): the groupings nearly
+#: one per payment (account, side, amount, currency) hash it instead of the account's text.
 _SIDES_SQL = """
 WITH tx AS (
   SELECT tx_id, orig_account AS orig, bene_account AS bene, amount,
          UPPER(currency) AS currency, COALESCE(amount_reporting, amount) AS value
   FROM transactions WHERE COALESCE(amount_reporting, amount) > 0 AND amount > 0
 ), sides AS (
-  SELECT orig AS account, 0 AS side, bene AS counterparty, tx_id, amount, currency, value
-  FROM tx WHERE orig IS NOT NULL
+  SELECT i.id AS account_id, x.orig AS account, 0 AS side, x.bene AS counterparty, x.tx_id,
+         x.amount, x.currency, x.value
+  FROM tx x JOIN mon_ids i ON i.account = x.orig
   UNION ALL
-  SELECT bene AS account, 1 AS side, orig AS counterparty, tx_id, amount, currency, value
-  FROM tx WHERE bene IS NOT NULL AND bene <> COALESCE(orig, '')
+  SELECT i.id AS account_id, x.bene AS account, 1 AS side, x.orig AS counterparty, x.tx_id,
+         x.amount, x.currency, x.value
+  FROM tx x JOIN mon_ids i ON i.account = x.bene WHERE x.bene <> COALESCE(x.orig, '')
 ), near_tx AS (
   SELECT DISTINCT x.tx_id FROM tx x JOIN mon_thresholds t ON t.currency = x.currency
   WHERE x.amount < t.threshold AND x.amount >= t.threshold * (1 - $margin)
@@ -72,34 +76,37 @@ WITH peer AS (
   SELECT MAX(p.med) AS med, GREATEST(MEDIAN(ABS(s.lv - p.med)), $min_mad) AS mad
   FROM mon_amount_sides s CROSS JOIN peer p WHERE s.side = 0
 ), cheap_side AS (
-  SELECT s.account, COUNT(*) AS payments,
+  SELECT s.account_id, COUNT(*) AS payments,
          MAX(ABS(s.lv - p.med)) FILTER (WHERE NOT s.near) AS peer_dev,
          MAX(p.mad) AS peer_mad,
          COUNT(*) FILTER (WHERE s.is_round) AS round,
          COUNT(*) FILTER (WHERE s.near) AS near
   FROM mon_amount_sides s CROSS JOIN peer_mad p
-  GROUP BY s.account, s.side
+  GROUP BY s.account_id, s.side
 ), cheap AS (
-  SELECT account, CAST(SUM(payments) AS BIGINT) AS payments,
-         COALESCE(MAX(peer_dev / (1.4826 * peer_mad)), 0) AS max_peer_z,
-         CAST(SUM(round) AS BIGINT) AS round, CAST(SUM(near) AS BIGINT) AS near
-  FROM cheap_side GROUP BY account
+  SELECT i.account, c.* FROM (
+    SELECT account_id, CAST(SUM(payments) AS BIGINT) AS payments,
+           COALESCE(MAX(peer_dev / (1.4826 * peer_mad)), 0) AS max_peer_z,
+           CAST(SUM(round) AS BIGINT) AS round, CAST(SUM(near) AS BIGINT) AS near
+    FROM cheap_side GROUP BY account_id
+  ) c JOIN mon_ids i ON i.id = c.account_id
 ), candidates AS (
-  SELECT account, side, amount, currency FROM mon_amount_sides
+  SELECT account_id, side, amount, currency FROM mon_amount_sides
   WHERE counterparty IS NOT NULL
-  GROUP BY account, side, amount, currency HAVING COUNT(*) >= $min_repeat
+  GROUP BY account_id, side, amount, currency HAVING COUNT(*) >= $min_repeat
 ), repeats AS (
   SELECT s.account, s.amount, s.currency, COUNT(DISTINCT s.counterparty) AS n,
          LIST(s.tx_id) AS txs
   FROM mon_amount_sides s
-  JOIN candidates c ON c.account = s.account AND c.side = s.side AND c.amount = s.amount
-   AND c.currency = s.currency
+  JOIN candidates c ON c.account_id = s.account_id AND c.side = s.side
+   AND c.amount = s.amount AND c.currency = s.currency
   GROUP BY s.account, s.side, s.amount, s.currency
   HAVING COUNT(DISTINCT s.counterparty) >= $min_repeat
 ), repeated AS (
   SELECT account, MAX(n) AS repeated, FLATTEN(LIST(txs)) AS txs FROM repeats GROUP BY account
 ), others AS (
-  SELECT a.*, COALESCE(r.repeated, 0) AS repeated, r.txs AS repeat_txs,
+  SELECT a.account, a.account_id, a.payments, a.max_peer_z, a.round, a.near,
+         COALESCE(r.repeated, 0) AS repeated, r.txs AS repeat_txs,
          CAST(COALESCE(r.repeated, 0) > 0 AS INT)
          + CAST(a.near >= $min_near AND a.near >= $near_share * a.payments AS INT)
          + CAST(a.round >= $min_round AND a.round >= $round_share * a.payments AS INT)
@@ -108,7 +115,7 @@ WITH peer AS (
 ), pruned AS (
   SELECT * FROM others WHERE other_signals + 1 >= $min_signals
 ), mine AS (
-  SELECT s.* FROM mon_amount_sides s SEMI JOIN pruned c ON c.account = s.account
+  SELECT s.* FROM mon_amount_sides s SEMI JOIN pruned c ON c.account_id = s.account_id
 ), own AS (
   SELECT account, side, MEDIAN(lv) AS med
   FROM mine GROUP BY account, side HAVING COUNT(*) >= $min_history

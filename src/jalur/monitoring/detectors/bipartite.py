@@ -41,7 +41,7 @@ from jalur.monitoring.engines.params import quoted
 #: window. `{grid}`: 0 or 1. Payers are checked exactly later, only where pairs need them.
 _CANDIDATE_LEGS = """
 SELECT e.orig, e.bene, q.grid, q.bucket, e.ts, e.tx_id FROM mon_edges e
-JOIN mon_bip_payee_windows q ON q.account = e.bene AND q.grid = {grid}
+JOIN mon_bip_payee_windows q ON q.account = e.bene_id AND q.grid = {grid}
  AND q.bucket = CAST(FLOOR(({half} + {grid}) / 2) AS BIGINT)
 """
 
@@ -59,14 +59,19 @@ GROUP BY a.grid, a.bucket, a.orig, b.orig
 HAVING COUNT(*) >= $min_shared
 """
 
-#: The windows that candidate pairs rest on, to be checked exactly.
+#: The windows that candidate pairs rest on, to be checked exactly (accounts by number, as
+#: `stage_legs` reads them).
 _PAYERS_USED = """
-SELECT p1 AS account, grid, bucket FROM mon_bip_pairs0
-UNION SELECT p2 AS account, grid, bucket FROM mon_bip_pairs0
+SELECT i.id AS account, u.grid, u.bucket
+FROM (SELECT p1 AS account, grid, bucket FROM mon_bip_pairs0
+      UNION SELECT p2 AS account, grid, bucket FROM mon_bip_pairs0) u
+JOIN mon_ids i ON i.account = u.account
 """
 _PAYEES_USED = """
-SELECT DISTINCT l.bene AS account, l.grid, l.bucket FROM mon_bip_links0 l
-JOIN mon_bip_payers_used p ON p.account = l.orig AND p.grid = l.grid AND p.bucket = l.bucket
+SELECT DISTINCT q.id AS account, l.grid, l.bucket FROM mon_bip_links0 l
+JOIN mon_ids p_id ON p_id.account = l.orig
+JOIN mon_bip_payers_used p ON p.account = p_id.id AND p.grid = l.grid AND p.bucket = l.bucket
+JOIN mon_ids q ON q.account = l.bene
 """
 
 #: Exact counts over every payment of those windows (from `stage_legs`).

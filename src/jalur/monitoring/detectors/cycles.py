@@ -34,8 +34,8 @@ from jalur.monitoring.params import DAY
 
 #: Paths of two payments, straight from the payments (no table of one-payment paths).
 _FIRST = """
-SELECT p.tx_id AS id0, p.ts AS t0, p.orig AS start, e.bene AS cur, e.ts AS tlast,
-       p.value AS v0, e.value AS vlast, [p.orig, p.bene, e.bene] AS nodes,
+SELECT p.tx_id AS id0, p.ts AS t0, p.orig AS start, e.bene AS cur, e.bene_id AS cur_id,
+       e.ts AS tlast, p.value AS v0, e.value AS vlast, [p.orig, p.bene, e.bene] AS nodes,
        [p.tx_id, e.tx_id] AS txs, e.bene = p.orig AS closes
 FROM {hops}
 WHERE p.value >= $min_amount AND e.ts >= p.ts AND e.ts <= p.ts + $window
@@ -44,7 +44,8 @@ WHERE p.value >= $min_amount AND e.ts >= p.ts AND e.ts <= p.ts + $window
 """
 
 _STEP = """
-SELECT p.id0, p.t0, p.start, e.bene AS cur, e.ts AS tlast, p.v0, e.value AS vlast,
+SELECT p.id0, p.t0, p.start, e.bene AS cur, e.bene_id AS cur_id, e.ts AS tlast, p.v0,
+       e.value AS vlast,
        LIST_APPEND(p.nodes, e.bene) AS nodes, LIST_APPEND(p.txs, e.tx_id) AS txs,
        e.bene = p.start AS closes
 FROM {hops}
@@ -53,11 +54,12 @@ WHERE e.ts >= p.tlast AND e.ts <= p.t0 + $window AND (e.ts > p.t0 OR e.tx_id > p
   AND (e.bene = p.start OR NOT LIST_CONTAINS(p.nodes, e.bene))
 """
 
-_FIRST_SQL = _FIRST.format(hops=next_hops("mon_edges", "p", "bene", "ts", "value"))
-_STEP_SQL = _STEP.format(hops=next_hops("mon_cycle_paths", "p", "cur", "tlast", "vlast"))
+_FIRST_SQL = _FIRST.format(hops=next_hops("mon_edges", "p", "bene", "ts", "value", "bene_id"))
+_STEP_SQL = _STEP.format(hops=next_hops("mon_cycle_paths", "p", "cur", "tlast", "vlast", "cur_id"))
 
 _OPEN = """
-SELECT id0, t0, start, cur, tlast, v0, vlast, nodes, txs FROM mon_cycle_step WHERE NOT closes
+SELECT id0, t0, start, cur, cur_id, tlast, v0, vlast, nodes, txs FROM mon_cycle_step
+WHERE NOT closes
 """
 _CLOSED = """
 SELECT start, nodes, txs, v0, vlast, tlast - t0 AS duration

@@ -43,13 +43,18 @@ FROM mon_edges e WHERE e.value > 0
 """
 
 
-def next_hops(rows: str, alias: str, account: str, t: str, v: str) -> str:
+def next_hops(
+    rows: str, alias: str, account: str, t: str, v: str, account_id: str | None = None
+) -> str:
     """A FROM clause: `rows` (as `alias`) joined to `mon_edges` (as `e`) where `e.orig` is
     `alias.account` and `e` may be the next hop (bind `hop_params`; the caller still states
-    the exact time and amount conditions in its WHERE)."""
+    the exact time and amount conditions in its WHERE). `account_id`: a column of `rows`
+    holding the account's number (`mon_ids`), joined on instead of the account's text (the
+    join probes every row four times; integers compare faster)."""
     probe = _PROBE.format(rows=rows, account=account, t=t, v=v)
+    on = f"e.orig_id = {alias}.{account_id}" if account_id else f"e.orig = {alias}.{account}"
     return (
-        f"({probe}) {alias} JOIN ({_EDGES}) e ON e.orig = {alias}.{account} "
+        f"({probe}) {alias} JOIN ({_EDGES}) e ON {on} "
         f"AND e.hop_vbin = {alias}.hop_vbin AND e.hop_tbin = {alias}.hop_tbin"
     )
 

@@ -35,7 +35,9 @@ SELECT account, COUNT(DISTINCT tx_in) AS pairs, SUM(v_in) AS amount, MIN(delay) 
        LIST(tx_out) AS txs_out
 FROM pairs GROUP BY account HAVING COUNT(DISTINCT tx_in) >= $min_pairs
 """
-_SQL = _SQL_TEMPLATE.replace("{hops}", next_hops("mon_edges", "e1", "bene", "ts", "value"))
+_SQL = _SQL_TEMPLATE.replace(
+    "{hops}", next_hops("mon_edges", "e1", "bene", "ts", "value", "bene_id")
+)
 
 
 def find(engine: Engine, params: Params) -> list[Finding]:

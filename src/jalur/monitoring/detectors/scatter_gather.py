@@ -36,7 +36,9 @@ SELECT l.source, l.target, COUNT(DISTINCT l.mule) AS mules, SUM(l.v1) AS sent,
 FROM legs l JOIN pairs p ON l.source = p.source AND l.target = p.target
 GROUP BY l.source, l.target
 """
-_SQL = _SQL_TEMPLATE.replace("{hops}", next_hops("mon_edges", "e1", "bene", "ts", "value"))
+_SQL = _SQL_TEMPLATE.replace(
+    "{hops}", next_hops("mon_edges", "e1", "bene", "ts", "value", "bene_id")
+)
 
 
 def find(engine: Engine, params: Params) -> list[Finding]:

@@ -24,33 +24,39 @@ from jalur.monitoring.detectors.base import (
 from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.params import DAY
 
+#: Accounts are grouped by their numbers (`orig_id`, `bene_id`: a group per pair and day is
+#: nearly one per payment, and integers hash faster than text); names come back at the end.
 _SQL = """
 WITH daily AS (
-  SELECT orig, bene, CAST(FLOOR(ts / $day) AS BIGINT) AS d, tx_id, value FROM mon_edges
+  SELECT orig_id, bene_id, bene, CAST(FLOOR(ts / $day) AS BIGINT) AS d, tx_id, value
+  FROM mon_edges
 ), pairs AS (
-  SELECT orig, bene, d, COUNT(*) AS pieces, SUM(value) AS total
-  FROM daily GROUP BY orig, bene, d HAVING COUNT(*) >= $min_pair
+  SELECT orig_id, bene_id, d, COUNT(*) AS pieces, SUM(value) AS total
+  FROM daily GROUP BY orig_id, bene_id, d HAVING COUNT(*) >= $min_pair
 ), payer_days AS (
-  SELECT orig, d, COUNT(*) AS pieces, SUM(value) AS total
-  FROM daily GROUP BY orig, d
+  SELECT orig_id, d, COUNT(*) AS pieces, SUM(value) AS total
+  FROM daily GROUP BY orig_id, d
   HAVING COUNT(*) >= $min_day
      AND STDDEV_POP(value) / NULLIF(AVG(value), 0) <= $max_cv
 ), days AS (
-  SELECT orig, bene, d, pieces, total, 1 AS same_pair FROM pairs
+  SELECT orig_id, bene_id, d, pieces, total, 1 AS same_pair FROM pairs
   UNION ALL
-  SELECT orig, NULL AS bene, d, pieces, total, 0 AS same_pair FROM payer_days
+  SELECT orig_id, NULL AS bene_id, d, pieces, total, 0 AS same_pair FROM payer_days
 ), payers AS (
-  SELECT orig AS account, MAX(pieces) AS pieces, MAX(total) AS total,
-         COUNT(DISTINCT d) AS days, MAX(same_pair) AS same_pair
-  FROM days GROUP BY orig HAVING COUNT(DISTINCT d) <= $max_days
+  SELECT i.account, p.* FROM (
+    SELECT orig_id, MAX(pieces) AS pieces, MAX(total) AS total,
+           COUNT(DISTINCT d) AS days, MAX(same_pair) AS same_pair
+    FROM days GROUP BY orig_id HAVING COUNT(DISTINCT d) <= $max_days
+  ) p JOIN mon_ids i ON i.id = p.orig_id
 ), pieces AS (
-  SELECT DISTINCT x.orig, x.bene, x.tx_id
-  FROM daily x JOIN days s ON s.orig = x.orig AND s.d = x.d
-   AND (s.bene IS NULL OR s.bene = x.bene)
-  JOIN payers p ON p.account = x.orig
+  SELECT DISTINCT x.orig_id, x.bene, x.tx_id
+  FROM daily x JOIN days s ON s.orig_id = x.orig_id AND s.d = x.d
+   AND (s.bene_id IS NULL OR s.bene_id = x.bene_id)
+  JOIN payers p ON p.orig_id = x.orig_id
 )
-SELECT p.*, LIST(x.tx_id) AS tx_ids, LIST(x.bene) AS payees
-FROM payers p JOIN pieces x ON x.orig = p.account
+SELECT p.account, p.pieces, p.total, p.days, p.same_pair,
+       LIST(x.tx_id) AS tx_ids, LIST(x.bene) AS payees
+FROM payers p JOIN pieces x ON x.orig_id = p.orig_id
 GROUP BY p.account, p.pieces, p.total, p.days, p.same_pair
 """
 
