@@ -6,7 +6,7 @@ import math
 
 import pyarrow as pa
 import pytest
-from risk_builders import account_a, load
+from risk_builders import account_a, at, economy, load, pay
 
 import jalur.risk as risk
 from jalur.monitoring import HITS_SCHEMA
@@ -103,3 +103,46 @@ def test_public_api_is_pinned():
     assert sorted(risk.__all__) == sorted(
         n for n in public if not isinstance(getattr(risk, n), module)
     )
+
+
+def test_neighbourhood_counted_by_hand(store):
+    """A and B pay each other (100 twice, 50 back); A also pays C, C pays D, D pays E."""
+    rows = [
+        pay("m1", "A", "B", at(0), 100.0),
+        pay("m2", "B", "A", at(1), 50.0),
+        pay("m3", "A", "B", at(2), 100.0),
+        pay("m4", "A", "C", at(3), 30.0),
+        pay("m5", "C", "D", at(4), 30.0),
+        pay("m6", "D", "E", at(5), 30.0),
+    ]
+    found = features_of(load(store, rows))
+    a, c = found["A"], found["C"]
+    assert (a["counterparties_mutual"], found["B"]["counterparties_mutual"]) == (1, 1)
+    assert c["counterparties_mutual"] == 0
+    assert a["same_counterparty_amount_repeats"] == 1  # the second 100 to B
+    assert found["B"]["same_counterparty_amount_repeats"] == 1
+    assert (a["neighbour_payments_mean"], a["neighbour_payments_max"]) == (2.5, 3.0)  # B 3, C 2
+    assert c["neighbour_payments_mean"] == pytest.approx((4 + 2) / 2)  # A 4, D 2
+
+
+def test_neighbour_rings_agree_with_the_counterparties_own_features(store):
+    """Each ring aggregates the ring inside it: checked against the accounts' own columns."""
+    rows = account_a() + economy(accounts=20, planted=("SMURF",))
+    rows.append(pay("x1", "N3", "A", at(9), 4.0))  # A gets a tiny sum from the economy
+    found = features_of(load(store, rows))
+    cps: dict[str, set[str]] = {name: set() for name in found}
+    for row in rows:
+        if row["orig_account"] != row["bene_account"]:
+            cps[row["orig_account"]].add(row["bene_account"])
+            cps[row["bene_account"]].add(row["orig_account"])
+    anomalous = {n for n, f in found.items() if f["anomalies_population"] > 0}
+    assert anomalous  # the planted small sums stand out
+    for name, f in found.items():
+        around = cps[name]
+        assert f["neighbour_anomalous"] == len(around & anomalous)
+        assert f["neighbour_anomalous_share"] == pytest.approx(
+            len(around & anomalous) / len(around)
+        )
+        second = [found[n]["neighbour_anomalous_share"] for n in around]
+        assert f["second_ring_anomalous_share"] == pytest.approx(sum(second) / len(second))
+        assert f["neighbour_payments_max"] == max(found[n]["payments"] for n in around)

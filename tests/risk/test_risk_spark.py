@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from risk_builders import account_a, economy, load
+from risk_builders import account_a, at, economy, load, pay
 
 from jalur.monitoring import open_engine
 from jalur.monitoring.engines.duckdb import DuckDBEngine
@@ -24,7 +24,10 @@ def spark():
 
 
 def test_duckdb_and_spark_compute_the_same_features(store, spark):
-    load(store, account_a() + economy(accounts=20, planted=("SMURF",)))
+    # B pays A back and C repeats an amount to N1: the neighbourhood features are not all 0
+    back = [pay("b1", "B", "A", at(1), 40.0), pay("c1", "C", "N1", at(4), 7.0)]
+    back.append(pay("c2", "C", "N1", at(6), 7.0))
+    load(store, account_a() + economy(accounts=20, planted=("SMURF",)) + back)
     context = RiskContext(alerts=alerts_table([("A", "cycle", "subject", 0.7)]))
     on_duckdb_engine = DuckDBEngine(store)
     on_duckdb = account_features(on_duckdb_engine, context)

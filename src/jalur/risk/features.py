@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+import jalur.risk.neighbourhood as neighbourhood
 import jalur.risk.sql as sql
 from jalur.monitoring import HITS_SCHEMA, TYPOLOGIES, Engine, alert_rows, load_seeds
 from jalur.risk.registry import FIXED, typology_features
@@ -101,14 +102,24 @@ def account_features(
     engine.register("risk_hits", context.hits.select(["account", "risk_class", "score"]))
     engine.register("risk_alerts", context.alerts.select(ALERT_SCHEMA.names))
     try:
-        for name, statement in sql.STAGES:
+        for name, statement in (*sql.STAGES, *neighbourhood.STAGES):
             engine.materialize(name, statement, settings)
-        fixed = engine.query(sql.FEATURES)
+        fixed = _beside(engine.query(sql.FEATURES), engine.query(neighbourhood.FEATURES))
         per_typology = engine.query(sql.ALERTS)
     finally:
-        for name in ["risk_exposure", "risk_hits", "risk_alerts", *(n for n, _ in sql.STAGES)]:
+        staged = (n for n, _ in (*sql.STAGES, *neighbourhood.STAGES))
+        for name in ["risk_exposure", "risk_hits", "risk_alerts", *staged]:
             engine.drop(name)
     return _assemble(fixed, per_typology, _typologies(context.alerts))
+
+
+def _beside(fixed: pa.Table, more: pa.Table) -> pa.Table:
+    """The columns of `more` after those of `fixed`: the same accounts in the same order."""
+    if fixed.column("account").to_pylist() != more.column("account").to_pylist():
+        raise RuntimeError("feature stages disagree on the accounts")  # a bug, not bad input
+    for name in more.column_names[1:]:
+        fixed = fixed.append_column(name, more.column(name))
+    return fixed
 
 
 def _typologies(alerts: pa.Table) -> list[str]:

@@ -81,6 +81,21 @@ drug_exposure_amount: money traced to or from drug-flagged accounts (reporting c
 """,
 )
 
+NEIGHBOURHOOD = _declare(
+    "neighbourhood",
+    """
+counterparties_mutual: counterparties the account both paid and was paid by (money both ways)
+same_counterparty_amount_repeats: payments repeating an amount already exchanged with that party
+neighbour_payments_mean: mean payments of the account's counterparties
+neighbour_payments_max: most payments of any one of its counterparties
+neighbour_anomalous: counterparties with a payment 3 robust z from the population's usual amount
+neighbour_anomalous_share: neighbour_anomalous as a share of the account's counterparties
+neighbour_repeats_share: share of counterparties repeating an amount with two or more others
+neighbour_fan_max: widest fan (payers or payees in 30 days) of any of its counterparties
+second_ring_anomalous_share: mean neighbour_anomalous_share of its counterparties (two hops)
+""",
+)
+
 SCREENING = _declare(
     "screening",
     """
@@ -98,7 +113,7 @@ alert_best: best alert score naming the account, any typology and role
 )
 
 #: Every fixed feature, in column order (typology features follow, see `typology_features`).
-FIXED: tuple[RiskFeature, ...] = ACTIVITY + AMOUNTS + GRAPH + SCREENING + ALERTS
+FIXED: tuple[RiskFeature, ...] = ACTIVITY + AMOUNTS + GRAPH + NEIGHBOURHOOD + SCREENING + ALERTS
 
 
 def typology_features(typologies: Iterable[str]) -> tuple[RiskFeature, ...]:
