@@ -3,7 +3,8 @@
 Graph models (IBM's Graph Feature Preprocessor, Multi-GNN) see an account through the accounts
 around it; these stages give the boosted trees the same view in plain set-based SQL, written
 once in DuckDB's dialect and rendered for Spark like `sql`. They read the stages of `sql`
-(`risk_legs`, `risk_accounts`, `risk_repeats`, `risk_windows`) and add:
+(`risk_legs`, `risk_accounts`, `risk_repeats`, `risk_windows`; accounts are their `risk_ids`
+numbers there, named again only in `FEATURES`) and add:
 
 - relationships (`risk_pairs`): one row per account and counterparty, both directions counted;
 - the account's own facts its counterparties will see (`risk_hood_own`);
@@ -62,7 +63,7 @@ GROUP BY p.account
 """
 
 FEATURES = """
-SELECT a.account AS account,
+SELECT i.account AS account,
   CAST(COALESCE(h.counterparties_mutual, 0) AS DOUBLE) AS counterparties_mutual,
   CAST(COALESCE(h.same_counterparty_amount_repeats, 0) AS DOUBLE)
     AS same_counterparty_amount_repeats,
@@ -74,9 +75,10 @@ SELECT a.account AS account,
   COALESCE(h.neighbour_fan_max, CAST(0 AS DOUBLE)) AS neighbour_fan_max,
   COALESCE(h2.second_ring_anomalous_share, CAST(0 AS DOUBLE)) AS second_ring_anomalous_share
 FROM risk_accounts AS a
+JOIN risk_ids AS i ON i.id = a.account
 LEFT JOIN risk_hood AS h ON h.account = a.account
 LEFT JOIN risk_hood2 AS h2 ON h2.account = a.account
-ORDER BY a.account
+ORDER BY i.account
 """
 
 #: Stages in the order they are made, after those of `sql`.
