@@ -197,8 +197,8 @@ SKELETON_BLOCKING = Blocking(bands=40, band_bits=14)
 SKELETON_FLOOR = 0.5
 #: A subject pair is a candidate hit when its score (the logistic of half its evidence)
 #: reaches this, i.e. evidence 1.69 (chosen on the tuning half with the refitted model: 0.6 had
-#: 16.1 false candidates per 1,000 on the sample but 23.6 over all local subjects, 0.7 has 12.5
-#: and 18.3 for 0.2 points less recall; 0.731 saves 1.6 more over all subjects for another 0.1
+#: 16.8 false candidates per 1,000 on the sample but 23.7 over all local subjects, 0.7 has 13.3
+#: and 18.4 for 0.3 points less recall; 0.731 saves 1.6 more over all subjects for another 0.1
 #: point and loses Arabic-script names split otherwise, `حمد الله` / `Hamdullah`), and is
 #: within `MARGIN` of the best evidence any offered
 #: subject has for the same local subject: a listed person's namesake relative (`Hala` and
