@@ -103,3 +103,31 @@ def test_a_clearly_different_person_is_not_found(
 ) -> None:
     encoder, offer = offered
     assert _hits(encoder, offer, name) == set()
+
+
+# Variants that the model fitted before 2026-12-07 gave to a namesake sharing fewer parts: its
+# squared terms grew with the parts left over, so a pair with more left over could outscore the
+# true one (benchmark, tuning half: `choa ssong il` got 10 for its person, 20 for Jang Song
+# Chol). The refit standardises the features and fits on the pairs near the threshold.
+RIVALS = [
+    subject(0, "Choe Song Il"),
+    subject(1, "Jang Song Chol", dob="1967-03-12"),
+    subject(2, "Rana Saddam Hussein al-Tikriti", dob="1969"),
+    subject(3, "Hala Saddam Hussein al-Tikriti", dob="1972"),
+    subject(4, "Tariq Aziz", dob="1936-07-01"),
+    subject(5, "Tara Kas", dob="1980-01-22"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [("Choa Ssong Il", 0), ("Rana Sakddam Hussein Altikriti", 2), ("طارق عزيز", 4)],
+)
+def test_a_variant_goes_to_its_person_not_to_a_namesake_with_more_left_over(
+    name: str, listed: int
+) -> None:
+    encoder = Encoder(KEY)
+    pairs = compare(encoder.encode(RIVALS), encoder.encode([subject(0, name)]))
+    logit = {int(o): float(v) for o, v in zip(pairs.offer, pairs.logit, strict=True)}
+    assert listed in logit, logit
+    assert max(logit, key=logit.__getitem__) == listed, logit
