@@ -244,7 +244,7 @@ def match_command(
     for hit in result["hits"][:50]:
         f = hit["features"]
         table.add_row(
-            score_text(hit["similarity"]),  # the threshold (0.818) has three digits
+            score_text(hit["similarity"]),  # three digits, as the threshold is given
             hit["ref"],
             f"{hit['local_caption']} ({hit['local_entity_id']})",
             score_text(f["name"]),
