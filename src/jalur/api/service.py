@@ -39,10 +39,13 @@ class Screening:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def warm(self, store: Store) -> None:
-        """Load (or build and store) the index now, before the first query needs it."""
+        """Load (or build and store) the index now, before the first query needs it, and
+        compile what its queries would compile one by one (`Screener.precompile`)."""
         with self._lock:
             if self._screener is None:
                 self._screener = warm_screener(store, self.folder, self.config)
+            screener = self._screener
+        screener.precompile()  # thread-safe (a cache), so queries need not wait for it
 
     def screen(
         self,
