@@ -22,7 +22,7 @@ status other than 200 or a transport error), p50 and p99 latency, the app's own 
 (`Server-Timing`); the throughput, the server's and the client's CPU milliseconds per request
 (/proc) and the load average before and after. Floors: 0 errors in every run; `/match` p99
 under 50 ms in the runs with think time. The verdict is printed last (exit status 1 when a
-floor is not met). `--workers N` starts `jalur serve --workers N`.
+floor is not met).
 
 Side by side, in the same run and on the same queries: nomenklatura's logic-v2 (yente's
 scorer) comparing each query with the 50 candidates jalur's screener retrieved for it, in this
@@ -142,11 +142,9 @@ def queries(n: int, seed: int) -> list[dict[str, Any]]:
     return bodies
 
 
-def start_server(home: Path, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
+def start_server(home: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-c", "from jalur.cli import main; main()", "--home", str(home),
                "serve", "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
-    if workers > 1:
-        command += ["--workers", str(workers)]
     server = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -331,15 +329,8 @@ def cpu_seconds(pid: int) -> float | None:
 
 
 def server_cpu(server: subprocess.Popen[bytes]) -> float | None:
-    """CPU seconds of the server and of every process it started (uvicorn's workers)."""
-    pids = [server.pid]
-    try:
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    spent = [cpu_seconds(pid) for pid in pids]
-    return None if spent[0] is None else sum(s for s in spent if s is not None)
+    """CPU seconds of the server process (every thread of it)."""
+    return cpu_seconds(server.pid)
 
 
 def measure(
@@ -376,7 +367,7 @@ def run_store(args: argparse.Namespace, label: str, pg_url: str | None) -> dict[
         home = prepare(args.demo, Path(tmp), pg_url)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(home, port, Path(tmp) / "server.log", args.workers)
+        server = start_server(home, port, Path(tmp) / "server.log")
         try:
             auth, cases, accounts = setup_session(base)
             bodies = queries(args.queries, args.seed)
@@ -389,8 +380,7 @@ def run_store(args: argparse.Namespace, label: str, pg_url: str | None) -> dict[
         finally:
             server.terminate()
             server.wait(30)
-        return {"store": label, "users": args.users, "workers": args.workers, "runs": runs,
-                "side_by_side": side}  # fmt: skip
+        return {"store": label, "users": args.users, "runs": runs, "side_by_side": side}
 
 
 def verdict(results: list[dict[str, Any]]) -> list[str]:
@@ -420,7 +410,7 @@ def print_table(results: list[dict[str, Any]]) -> None:
             print(
                 f"{r['store']:<11}{run['mode']:<13}{'all':<16}{run['requests']:>9}"
                 f"{run['errors']:>7}  {run['throughput_rps']} req/s over {run['seconds']} s, "
-                f"{r['users']} users, {r['workers']} worker(s); CPU ms/request: server "
+                f"{r['users']} users; CPU ms/request: server "
                 f"{run['server_cpu_ms_per_request']}, client {run['client_cpu_ms_per_request']}; "
                 f"load average {run['loadavg_before'][0]:.2f} -> {run['loadavg_after'][0]:.2f}"
             )
@@ -447,7 +437,6 @@ def main() -> None:
     parser.add_argument("--think", type=float, nargs="+", default=[1.0, 0.0],
                         help="mean pause (s) of a user between requests, uniform 0.5-1.5 times "
                              "it; 0 is the closed loop; one run per value")  # fmt: skip
-    parser.add_argument("--workers", type=int, default=1, help="jalur serve --workers")
     parser.add_argument("--store", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--pg-url", default=os.environ.get("JALUR_TEST_PG_URL"))
     parser.add_argument("--demo", type=Path, default=ROOT / "demo-home")
