@@ -116,8 +116,9 @@ class Vocabulary:
     def compile_forms(self) -> int:
         """Compile now the Latin-spelling patterns of every listed Arabic-script word
         (`text.form_patterns`, cached), which a query word otherwise compiles when it first
-        meets the listed word (milliseconds each). For a long-lived process (the server):
-        a one-shot command would compile hundreds it never uses. Returns how many."""
+        meets the listed word, inside a request (about 0.3 ms each, 637 on the UN and OFAC
+        lists). For a long-lived process (the server): a one-shot command would compile
+        hundreds it never uses. Returns how many."""
         for form in self.forms.values():
             form_patterns(form)
         return len(self.forms)
