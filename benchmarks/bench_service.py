@@ -1,25 +1,35 @@
 """The service under load: 50 concurrent users mixing `/match`, alert listing and case reads.
 
-Run: `.venv/bin/python benchmarks/bench_service.py [--seconds 60] [--users 50] [--store sqlite|
-postgresql|both]` after `make demo` (the workspace is a copy of ./demo-home: its payments,
-alerts and the demo's users), with the UN (2026-02-27), OFAC SDN (2021) and OFAC consolidated
-(2025) lists of ../shared/data loaded on top. On PostgreSQL (`scripts/ensure-postgres.sh start`
-gives a throwaway server, or pass `--pg-url`) the transactional store (users, tokens, markings,
-cases) lives there; the benchmark adds the users and opens a few cases through the API first.
+Run: `.venv/bin/python benchmarks/bench_service.py [--seconds 60] [--users 50] [--think 1 0]
+[--store sqlite|postgresql|both]` after `make demo` (the workspace is a copy of ./demo-home:
+its payments, alerts and the demo's users), with the UN (2026-02-27), OFAC SDN (2021) and OFAC
+consolidated (2025) lists of ../shared/data loaded on top. On PostgreSQL
+(`scripts/ensure-postgres.sh start` gives a throwaway server, or pass `--pg-url`) the
+transactional store (users, tokens, markings, cases) lives there; the benchmark adds the users
+and opens a few cases through the API first.
 
 The client is bounded and local: httpx's async client on 127.0.0.1, `--users` tasks each
 sending one request after another (half `/match/default` with a query from yente's UN positives
 or its US negatives, a quarter `GET /v1/alerts` with a random filter, a quarter
-`GET /v1/cases/{id}`) until `--seconds` pass. Reported per route: requests, errors (any status
-other than 200 or a transport error), p50 and p99 latency; and the throughput. Floors: 0 errors,
-`/match` p99 under 50 ms.
+`GET /v1/cases/{id}`) until `--seconds` pass. `--think` sets how users behave, one run per
+value on the same warm server (default `1 0`): a user who pauses between requests for a
+uniform 0.5-1.5 times the value (locust's `between(0.5, 1.5)` for 1: 50 users send about 50
+requests a second, people at screens or a bank's systems screening as customers come), and 0,
+the closed loop (each user sends the next request the moment the last is answered: the
+server's saturation throughput; each request's latency is then mostly its wait in the queue,
+about users / throughput by Little's law). Reported per run and route: requests, errors (any
+status other than 200 or a transport error), p50 and p99 latency, the app's own time
+(`Server-Timing`); the throughput, the server's and the client's CPU milliseconds per request
+(/proc) and the load average before and after. Floors: 0 errors in every run; `/match` p99
+under 50 ms in the runs with think time. The verdict is printed last (exit status 1 when a
+floor is not met).
 
 Side by side, in the same run and on the same queries: nomenklatura's logic-v2 (yente's
 scorer) comparing each query with the 50 candidates jalur's screener retrieved for it, in this
 process with no HTTP — yente's own retrieval (Elasticsearch) is not part of its figure, so it is
-the scoring half of yente's `/match` only. The load average (`os.getloadavg`) is printed before
-and after: the machine is shared, and its load moves the figures.
-Prints a table and writes benchmarks/results/service.json.
+the scoring half of yente's `/match` only. The machine may be shared: its load moves the
+figures, hence the load average beside each run. Prints a table and the verdict, and writes
+benchmarks/results/service.json (`--out`).
 """
 
 from __future__ import annotations
@@ -52,6 +62,7 @@ LISTS = [
 RESULTS = ROOT / "benchmarks" / "results" / "service.json"
 PASSWORDS = {"admin": "bench-admin-secret", "ana": "bench-analyst-secret"}
 CANDIDATES = 50
+MATCH_P99_MS = 50.0
 
 
 def free_port() -> int:
@@ -173,7 +184,7 @@ def setup_session(base: str) -> tuple[str, list[str], list[str]]:
 
 async def load(
     base: str, auth: str, bodies: list[dict[str, Any]], cases: list[str], accounts: list[str],
-    users: int, seconds: float, seed: int,
+    users: int, seconds: float, seed: int, think: float,
 ) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, int], float]:  # fmt: skip
     latencies: dict[str, list[float]] = {"/match": [], "/v1/alerts": [], "/v1/cases/{id}": []}
     spent: dict[str, list[float]] = {route: [] for route in latencies}
@@ -189,6 +200,8 @@ async def load(
 
         async def user(k: int) -> None:
             rng = random.Random(seed + k)
+            if think > 0:  # users arrive spread over one pause, not all in the first instant
+                await asyncio.sleep(rng.uniform(0, think))
             while time.perf_counter() < end:
                 pick = rng.random()
                 if pick < 0.5:
@@ -220,6 +233,8 @@ async def load(
                         failures.append(f"{route}: {type(exc).__name__} {exc}")
                 latencies[route].append(time.perf_counter() - began)
                 errors[route] += not ok
+                if think > 0:  # a person reading the answer (locust's `between(0.5, 1.5)`)
+                    await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
         start = time.perf_counter()
         end = start + seconds
@@ -303,6 +318,50 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process (and its reaped children) has used (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    ticks = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(server: subprocess.Popen[bytes]) -> float | None:
+    """CPU seconds of the server process (every thread of it)."""
+    return cpu_seconds(server.pid)
+
+
+def measure(
+    args: argparse.Namespace, server: subprocess.Popen[bytes], base: str, auth: str,
+    bodies: list[dict[str, Any]], cases: list[str], accounts: list[str], think: float,
+) -> dict[str, Any]:  # fmt: skip
+    """One load run on a warm server: `think` 0 is the closed loop (back to back)."""
+    before, cpu_before, client_before = os.getloadavg(), server_cpu(server), time.process_time()
+    latencies, spent, errors, took = asyncio.run(
+        load(base, auth, bodies, cases, accounts, args.users, args.seconds, args.seed, think)
+    )
+    after, cpu_after, client_cpu = os.getloadavg(), server_cpu(server), time.process_time()
+    total = sum(len(v) for v in latencies.values())
+    server_ms = (
+        round(1000 * (cpu_after - cpu_before) / total, 2)
+        if cpu_before is not None and cpu_after is not None and total
+        else None
+    )
+    return {
+        "think_s": think, "mode": f"think {think:g} s" if think > 0 else "closed loop",
+        "seconds": round(took, 1), "requests": total, "throughput_rps": round(total / took, 1),
+        "errors": sum(errors.values()),
+        "routes": {r: {**summary(v), "errors": errors[r],
+                       "app": summary(spent[r])} for r, v in latencies.items()},
+        "server_cpu_ms_per_request": server_ms,
+        "client_cpu_ms_per_request": round(1000 * (client_cpu - client_before) / total, 2)
+        if total else None,
+        "loadavg_before": before, "loadavg_after": after,
+    }  # fmt: skip
+
+
 def run_store(args: argparse.Namespace, label: str, pg_url: str | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-service-") as tmp:
         home = prepare(args.demo, Path(tmp), pg_url)
@@ -314,38 +373,47 @@ def run_store(args: argparse.Namespace, label: str, pg_url: str | None) -> dict[
             bodies = queries(args.queries, args.seed)
             warm_up(base, auth, bodies[-5:])
             side = logic_v2_side(base, auth, bodies[: args.compare])
-            before = os.getloadavg()
-            latencies, spent, errors, took = asyncio.run(
-                load(base, auth, bodies, cases, accounts, args.users, args.seconds, args.seed)
-            )
-            after = os.getloadavg()
+            runs = [
+                measure(args, server, base, auth, bodies, cases, accounts, think)
+                for think in args.think
+            ]
         finally:
             server.terminate()
             server.wait(30)
-        total = sum(len(v) for v in latencies.values())
-        return {
-            "store": label, "users": args.users, "seconds": round(took, 1),
-            "requests": total, "throughput_rps": round(total / took, 1),
-            "errors": sum(errors.values()),
-            "routes": {r: {**summary(v), "errors": errors[r],
-                           "app": summary(spent[r])} for r, v in latencies.items()},
-            "loadavg_before": before, "loadavg_after": after, "side_by_side": side,
-        }  # fmt: skip
+        return {"store": label, "users": args.users, "runs": runs, "side_by_side": side}
+
+
+def verdict(results: list[dict[str, Any]]) -> list[str]:
+    """The floors: 0 errors in every run; `/match` p99 under 50 ms where users pause between
+    requests (a closed loop of 50 users measures saturation: its queue, not a request)."""
+    failed = []
+    for r in results:
+        for run in r["runs"]:
+            where = f"{r['store']}, {run['mode']}"
+            if run["errors"]:
+                failed.append(f"{where}: {run['errors']} errors (floor: 0)")
+            p99 = run["routes"]["/match"].get("p99_ms")
+            if run["think_s"] > 0 and (p99 is None or p99 >= MATCH_P99_MS):
+                failed.append(f"{where}: /match p99 {p99} ms (floor: under {MATCH_P99_MS} ms)")
+    return failed
 
 
 def print_table(results: list[dict[str, Any]]) -> None:
-    print(f"{'store':<11}{'route':<16}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'app p50':>9}{'app p99':>9}")  # fmt: skip
+    print(f"{'store':<11}{'mode':<13}{'route':<16}{'requests':>9}{'errors':>7}{'p50 ms':>9}"
+          f"{'p99 ms':>9}{'app p50':>9}{'app p99':>9}")  # fmt: skip
     for r in results:
-        for route, s in r["routes"].items():
-            print(f"{r['store']:<11}{route:<16}{s['n']:>9}{s['errors']:>7}"
-                  f"{s.get('p50_ms', 0):>9}{s.get('p99_ms', 0):>9}"
-                  f"{s['app'].get('p50_ms', 0):>9}{s['app'].get('p99_ms', 0):>9}")  # fmt: skip
-        print(
-            f"{r['store']:<11}{'all':<16}{r['requests']:>9}{r['errors']:>7}"
-            f"  {r['throughput_rps']} req/s over {r['seconds']} s, {r['users']} users; "
-            f"load average {r['loadavg_before'][0]:.2f} -> {r['loadavg_after'][0]:.2f}"
-        )
+        for run in r["runs"]:
+            for route, s in run["routes"].items():
+                print(f"{r['store']:<11}{run['mode']:<13}{route:<16}{s['n']:>9}{s['errors']:>7}"
+                      f"{s.get('p50_ms', 0):>9}{s.get('p99_ms', 0):>9}"
+                      f"{s['app'].get('p50_ms', 0):>9}{s['app'].get('p99_ms', 0):>9}")  # fmt: skip
+            print(
+                f"{r['store']:<11}{run['mode']:<13}{'all':<16}{run['requests']:>9}"
+                f"{run['errors']:>7}  {run['throughput_rps']} req/s over {run['seconds']} s, "
+                f"{r['users']} users; CPU ms/request: server "
+                f"{run['server_cpu_ms_per_request']}, client {run['client_cpu_ms_per_request']}; "
+                f"load average {run['loadavg_before'][0]:.2f} -> {run['loadavg_after'][0]:.2f}"
+            )
         side = r["side_by_side"]
         print(f"{r['store']:<11}same {side['queries']} queries, one at a time: jalur /match "
               f"(HTTP, retrieval + scoring) p50 {side['jalur_match_sequential'].get('p50_ms')} "
@@ -354,33 +422,47 @@ def print_table(results: list[dict[str, Any]]) -> None:
               f"{side['logic_v2_scoring'].get('p50_ms')} p99 "
               f"{side['logic_v2_scoring'].get('p99_ms')} ms; top-1 agreement "
               f"{side['top1_agreement']}")  # fmt: skip
+    failed = verdict(results)
+    for line in failed:
+        print("floor not met:", line)
+    if not failed:
+        print(f"floors met: 0 errors in every run; /match p99 under {MATCH_P99_MS} ms in every "
+              "run with think time")  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--think", type=float, nargs="+", default=[1.0, 0.0],
+                        help="mean pause (s) of a user between requests, uniform 0.5-1.5 times "
+                             "it; 0 is the closed loop; one run per value")  # fmt: skip
     parser.add_argument("--store", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--pg-url", default=os.environ.get("JALUR_TEST_PG_URL"))
     parser.add_argument("--demo", type=Path, default=ROOT / "demo-home")
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--compare", type=int, default=100, help="queries scored side by side")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
+    if any(t < 0 for t in args.think):
+        raise SystemExit("--think: a pause is 0 s or more")
     if not DATA.is_dir():
         raise SystemExit(f"no shared data at {DATA}: the benchmark needs its lists and names")
     if not (args.demo / "jalur.duckdb").exists():
         raise SystemExit(f"no demo workspace at {args.demo}: run `make demo` first")
+    if args.store in ("postgresql", "both") and not args.pg_url:
+        raise SystemExit('PostgreSQL: eval "$(bash scripts/ensure-postgres.sh start)" first')
     results = []
     if args.store in ("sqlite", "both"):
         results.append(run_store(args, "sqlite", None))
     if args.store in ("postgresql", "both"):
-        if not args.pg_url:
-            raise SystemExit('PostgreSQL: eval "$(bash scripts/ensure-postgres.sh start)" first')
         results.append(run_store(args, "postgresql", args.pg_url))
     print_table(results)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2))
+    args.out.parent.mkdir(exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2))
+    if verdict(results):
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -131,3 +131,18 @@ def test_other_names_with_the_same_consonants_do_not_hit(
     assert not [h for h in screener.screen(Query("AHMAD MAHMOUD HASSAN")) if h.score >= 0.7]
     found = {h.entity.source_id: h.score for h in screener.screen(Query("قصي صدام حسين"))}
     assert found.get("p2", 0.0) >= 0.7
+
+
+def test_a_server_compiles_the_listed_arabic_words_patterns_before_any_query() -> None:
+    """A long-lived screener compiles every listed Arabic-script word's spelling patterns once,
+    up front (`Screener.precompile`), not when a query word first meets the word."""
+    from jalur.screening.text import abjad_form, form_patterns
+
+    vocab, _ = _vocabulary(["محمود", "حامد", "hamid", "أسامة"])
+    form_patterns.cache_clear()
+    assert vocab.compile_forms() == 3
+    cached = form_patterns.cache_info()
+    assert cached.currsize == 3 and cached.misses == 3
+    for word in ("محمود", "حامد", "أسامة"):
+        form_patterns(abjad_form(word))
+    assert form_patterns.cache_info().hits == 3  # the queries found them compiled

@@ -31,7 +31,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -368,8 +368,9 @@ class Access:
             shown = [dataset]
         allowed = set(shown)
         current = max((v.version_id for v in self._current_versions()), default=0)
-        with self._store(payments=False) as store:
-            hits = self.service.screening.screen(store, query, threshold, current)
+        hits = self.service.screening.screen(
+            lambda: self._store(payments=False), query, threshold, current
+        )
         return [h for h in hits if h.entity.list_name in allowed][:limit]
 
     def screen_batch(self, content: bytes, filename: str, threshold: float | None) -> str:
@@ -381,12 +382,15 @@ class Access:
         def work(progress: Progress) -> dict[str, Any]:
             results = []
             with service.analytic.reader() as store:
+                current = max((v.version_id for v in lists.current_versions(store)), default=0)
                 for n, row in enumerate(rows, start=1):
                     query, warnings = screening.read_query(
                         str(row["name"]), row.get("birth_date"), row.get("country"),
                         row.get("identifier"), row.get("schema"),
                     )  # fmt: skip
-                    hits = service.screening.screen(store, query, threshold)
+                    hits = service.screening.screen(
+                        lambda: nullcontext(store), query, threshold, current
+                    )
                     results.append({
                         "row": n, "name": row["name"], "warnings": [str(w) for w in warnings],
                         "hits": [h.as_dict() for h in hits],

@@ -28,11 +28,14 @@ def service_of(request: Request) -> Service:
 
 def current_user(request: Request, secret: Annotated[str | None, Depends(oauth2)]) -> User:
     """The user (or API key) behind the request's bearer secret."""
+    return _bearer(service_of(request), secret)
+
+
+def _bearer(service: Service, secret: str | None) -> User:
     if not secret:
         raise UnauthorizedError(
             "sign in first: POST /v1/auth/token, then send Authorization: Bearer …"
         )
-    service = service_of(request)
     user = bearer_user(service.reader, secret, service.settings.clock())
     if user is None:
         raise UnauthorizedError("the bearer token or API key is unknown, expired or revoked")
@@ -40,10 +43,15 @@ def current_user(request: Request, secret: Annotated[str | None, Depends(oauth2)
 
 
 def access_for(right: str) -> Callable[..., Access]:
-    """A dependency: the caller's `Access`, once their role is known to hold `right`."""
+    """A dependency: the caller's `Access`, once their role is known to hold `right`.
 
-    def dependency(request: Request, user: Annotated[User, Depends(current_user)]) -> Access:
+    The caller is found here rather than through `current_user`: FastAPI runs each plain
+    (sync) dependency on a worker thread of its own, and one hand-over fewer per request is a
+    wait fewer for a thread and the interpreter lock when the server is busy."""
+
+    def dependency(request: Request, secret: Annotated[str | None, Depends(oauth2)]) -> Access:
         service = service_of(request)
+        user = _bearer(service, secret)
         require(service.engine, user, right, f"{request.method} {request.url.path}")
         return Access(service, user)
 

@@ -9,15 +9,15 @@ exactly as one that does not exist (`NotFoundError`, same wording), so that an i
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from jalur.cases import CaseError, WorkflowError
 from jalur.config import ConfigError
@@ -136,19 +136,28 @@ def install(app: FastAPI) -> None:
         response.headers.update(exc.headers or {})
         return response
 
-    @app.middleware("http")
-    async def no_nul(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        """A NUL character in the path or query is refused before any route sees it (SQLite
-        keeps it, PostgreSQL cannot: one answer for both)."""
-        raw = request.scope.get("raw_path", b"") + b"?" + request.scope.get("query_string", b"")
-        if b"\x00" in unquote_to_bytes(raw):
-            return problem(422, "unprocessable content", "NUL characters are not accepted")
-        return await call_next(request)
-
+    app.add_middleware(RefuseNul)
     app.add_exception_handler(ApiError, api_error)
     for source, _ in MAPPED:
         app.add_exception_handler(source, api_error)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(StarletteHTTPException, http_error)
+
+
+class RefuseNul:
+    """A NUL character in the path or query is refused before any route sees it (SQLite keeps
+    it, PostgreSQL cannot: one answer for both). Plain ASGI, not `@app.middleware("http")`:
+    Starlette's `BaseHTTPMiddleware` runs every request through a task group and a memory
+    stream, a cost each request paid for a check on two byte strings."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw = scope.get("raw_path", b"") + b"?" + scope.get("query_string", b"")
+            if b"\x00" in unquote_to_bytes(raw):
+                refused = problem(422, "unprocessable content", "NUL characters are not accepted")
+                await refused(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

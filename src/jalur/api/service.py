@@ -7,6 +7,8 @@ through it. Nothing here decides who sees what (that is `access`).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,26 +39,39 @@ class Screening:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def warm(self, store: Store) -> None:
-        """Load (or build and store) the index now, before the first query needs it."""
+        """Load (or build and store) the index now, before the first query needs it, and
+        compile what its queries would compile one by one (`Screener.precompile`)."""
         with self._lock:
             if self._screener is None:
                 self._screener = warm_screener(store, self.folder, self.config)
+            screener = self._screener
+        screener.precompile()  # thread-safe (a cache), so queries need not wait for it
 
     def screen(
-        self, store: Store, query: Query, threshold: float | None, current: int | None = None
+        self,
+        stores: Callable[[], AbstractContextManager[Store]],
+        query: Query,
+        threshold: float | None,
+        current: int,
     ) -> list[Hit]:
-        """Hits for `query`; `current` is the newest list version the caller's snapshot holds
-        (read from `store` when not given)."""
-        if current is None:
-            current = max((v.version_id for v in lists.current_versions(store)), default=0)
+        """Hits for `query`; `current` is the newest list version the caller's snapshot of the
+        store holds. The store (`stores` opens a reader) is read only when the index must be
+        loaded or brought up to `current`: a query against a current index touches no file."""
         with self._lock:
-            if self._screener is None:
-                self._screener = warm_screener(store, self.folder, self.config)
-            if self._screener.index.version < current:
-                self._screener.refresh(store)
-            elif self._screener.index.version > current:  # a list rolled back: start again
-                self._screener = Screener.from_store(store, self.config).prepare()
+            if self._screener is None or self._screener.index.version != current:
+                with stores() as store:
+                    self._current(store, current)
+            assert self._screener is not None
             return self._screener.screen(query, threshold)
+
+    def _current(self, store: Store, current: int) -> None:
+        """The screener, loaded and at list version `current` (lock held)."""
+        if self._screener is None:
+            self._screener = warm_screener(store, self.folder, self.config)
+        if self._screener.index.version < current:
+            self._screener.refresh(store)
+        elif self._screener.index.version > current:  # a list rolled back: start again
+            self._screener = Screener.from_store(store, self.config).prepare()
 
 
 class Listings:

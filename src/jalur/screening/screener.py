@@ -90,6 +90,11 @@ class Screener:
         self.index.deletion_table()
         return self
 
+    def precompile(self) -> int:
+        """What a long-lived process screening many queries wants ready before the first:
+        the listed Arabic-script words' spelling patterns (`Vocabulary.compile_forms`)."""
+        return self.index.vocab.compile_forms()
+
     def refresh(self, store: Store) -> dict[str, int]:
         """Apply every list delta recorded since the index was built; counts by change."""
         changes = deltas_since(store, self.index.version)

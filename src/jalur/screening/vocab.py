@@ -113,6 +113,16 @@ class Vocabulary:
         self._fold_array()
         self._fold_lengths()
 
+    def compile_forms(self) -> int:
+        """Compile now the Latin-spelling patterns of every listed Arabic-script word
+        (`text.form_patterns`, cached), which a query word otherwise compiles when it first
+        meets the listed word, inside a request (about 0.3 ms each, 637 on the UN and OFAC
+        lists). For a long-lived process (the server): a one-shot command would compile
+        hundreds it never uses. Returns how many."""
+        for form in self.forms.values():
+            form_patterns(form)
+        return len(self.forms)
+
     def rarity(self, token_id: int | None) -> float:
         """1.0 for a word no alias uses, towards 0 for a word in every alias (IDF, scaled)."""
         if token_id is None:
