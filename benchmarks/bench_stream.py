@@ -11,7 +11,9 @@ every typology, no stored decision) and their parties' names are screened in bat
 rest are measured, new names screened one by one as they come.
 
 - Stream: a throwaway nats-server (scripts/ensure-nats.sh); `consume` runs in a forked child
-  with that state; the parent publishes payments at `--rate` per second and listens on the
+  with that state (forked after `gc.freeze()`, as `consume` freezes its own: the child does not
+  copy and walk the parent's heap); the parent waits until the consumer's first fetch is
+  waiting at the server, then publishes payments at `--rate` per second and listens on the
   decisions subject. Latency: decision received minus payment published (two NATS hops, the
   decision and its commit to the state file included). Throughput: payments over the time
   from the first publish to the last decision.
@@ -45,6 +47,7 @@ import nats
 import pyarrow.parquet as pq
 import uvicorn
 from fastapi import FastAPI
+from nats.js.errors import NotFoundError
 
 from jalur.lists import ParseOptions, load_list
 from jalur.monitoring import HITS_SCHEMA
@@ -152,6 +155,8 @@ def _stream(decider: Decider, payments: list[Payment], folder: Path, rate: float
     subjects = Subjects.of({**load_config().section("nats"), "ack_wait": 30.0, "batch": 100})
     try:
         asyncio.run(_prepare(url, subjects))
+        gc.collect()
+        gc.freeze()  # the state is long-lived in both processes; the child shares it unwalked
         child = multiprocessing.get_context("fork").Process(
             target=_consume, args=(decider, folder / "stream.sqlite", url, subjects)
         )
@@ -201,7 +206,7 @@ async def _offer(
         arrived[json.loads(message.data)["key"]] = time.time()
 
     await nc.subscribe(subjects.decisions, cb=on_decision)
-    await asyncio.sleep(3.0)  # the consumer's first fetch is waiting
+    await _ready(js, subjects)
     tick, per_tick = 0.01, max(1, int(rate * 0.01))
     start = time.monotonic()
     for i in range(0, len(payments), per_tick):
@@ -224,6 +229,21 @@ async def _offer(
         await asyncio.sleep(0.1)
     await nc.close()
     return sent, arrived
+
+
+async def _ready(js: Any, subjects: Subjects, within: float = 300.0) -> None:
+    """Wait until the consumer has started: its pull request is waiting at the server (so no
+    payment is timed while the consumer is still starting)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            info = await js.consumer_info(subjects.stream, subjects.durable)
+            if info.num_waiting:
+                return
+        except NotFoundError:
+            pass
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"the consumer did not start within {within:.0f} s")
 
 
 # --- HTTP ---------------------------------------------------------------------------------
