@@ -76,7 +76,8 @@ class Decider:
         cls, path: Path | str, config: StreamConfig, seeds: Seeds, watch: Watch,
         risk: RiskScorer | None = None,
     ) -> Decider:  # fmt: skip
-        return cls(StateStore(path), config, seeds, watch, risk)
+        state = StateStore(path, str(config.section("state")["synchronous"]))
+        return cls(state, config, seeds, watch, risk)
 
     def close(self) -> None:
         self.state.close()
