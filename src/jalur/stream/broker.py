@@ -56,8 +56,10 @@ API_TIMEOUT = 30.0
 #: JetStream drops a message whose Nats-Msg-Id it saw within this many seconds.
 DUPLICATE_WINDOW = 600.0
 
-#: Batches whose publishes may await the broker's confirmation while the next one is decided.
-IN_FLIGHT = 4
+#: Batches whose publishes may await the broker's confirmation while the next one is decided
+#: (with the one being decided, at most 3 × `batch` payments unacknowledged: under the 1,000
+#: JetStream allows a consumer by default at the default batch of 200).
+IN_FLIGHT = 2
 
 #: Seconds one fetch waits for a first payment (it returns as soon as one is there).
 FETCH_WAIT = 1.0
