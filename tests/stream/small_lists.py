@@ -29,10 +29,13 @@ def small_watch() -> Watch:
     return Watch.of(Screener(index, ScreeningConfig.defaults()).prepare())
 
 
+def small_seeds() -> MonitoringSeeds:
+    return MonitoringSeeds({"terror": frozenset(), "drug": frozenset()}, HITS_SCHEMA.empty_table())
+
+
 def small_decider(state: Path, risk: RiskScorer | None = None, **stream: Any) -> Decider:
-    seeds = MonitoringSeeds({"terror": frozenset(), "drug": frozenset()}, HITS_SCHEMA.empty_table())
     config = load_config(stream)
-    return Decider(StateStore(state), config, seeds_of(seeds), small_watch(), risk)
+    return Decider(StateStore(state), config, seeds_of(small_seeds()), small_watch(), risk)
 
 
 def payment(tx_id: str, **fields: Any) -> dict[str, Any]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from small_lists import LISTED_PERSON, payment, small_decider
+import pytest
+from small_lists import LISTED_PERSON, payment, small_decider, small_seeds, small_watch
 
-from jalur.stream import Decider, payment_from_row
+from jalur.config import ConfigError
+from jalur.stream import Decider, load_config, payment_from_row, seeds_of
 
 
 def _payer(i: int, day: int = 2, hour: int = 10) -> dict[str, object]:
@@ -63,3 +65,33 @@ def test_a_risk_model_where_there_is_one_adds_its_score_to_the_decision(tmp_path
     assert answers["TX-HI"]["risk_score"] == 0.95
     assert [r["code"] for r in answers["TX-MID"]["reasons"]] == ["risk:review"]
     decider.close()
+
+
+def test_a_state_file_commits_to_the_disk_when_configured_to(tmp_path: Path) -> None:
+    """`[stream.state] synchronous`: "normal" (killed process safe), "full" (power cut safe)."""
+    seeds, watch = seeds_of(small_seeds()), small_watch()
+    modes = {}
+    for mode in ("normal", "full"):
+        config = load_config({"state": {"synchronous": mode}})
+        opened = Decider.open(tmp_path / f"{mode}.sqlite", config, seeds, watch)
+        modes[mode] = opened.state.con.execute("PRAGMA synchronous").fetchone()[0]
+        opened.close()
+    assert modes == {"normal": 1, "full": 2}  # SQLite's numbers for NORMAL and FULL
+    with pytest.raises(ConfigError, match="synchronous"):
+        load_config({"state": {"synchronous": "off"}})
+
+
+def test_a_batch_repeating_a_payment_stores_and_alerts_it_once(tmp_path: Path) -> None:
+    decider = small_decider(tmp_path / "state.sqlite")
+    listed = payment_from_row(payment("TX-R", bene_name=LISTED_PERSON))
+    first, again = decider.decide_many([listed, listed])
+    assert (first.fresh, again.fresh) == (True, False)
+    assert again.decision == first.decision
+    assert len(decider.state.decisions()) == 1
+    assert len(decider.state.alerts()) == len(first.decision["alerts"]) >= 1
+    decider.close()
+    reopened = small_decider(tmp_path / "state.sqlite")  # and after a restart, in order
+    outcomes = reopened.decide_many([payment_from_row(payment("TX-S")), listed])
+    assert [o.fresh for o in outcomes] == [True, False]
+    assert [d["tx_id"] for d in reopened.state.decisions()] == ["TX-R", "TX-S"]
+    reopened.close()

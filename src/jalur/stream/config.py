@@ -18,6 +18,11 @@ KNOWN = (
     "pass_through", "cash_funnel", "corridor", "listed_counterparty", "drug_to_terror",
 )  # fmt: skip
 
+#: What a state commit waits for ([stream.state] synchronous): "normal", the OS has the log (a
+#: killed process loses nothing); "full", the disk has it (a power cut loses nothing either,
+#: at an fsync per batch).
+SYNCHRONOUS = ("normal", "full")
+
 
 @dataclass(frozen=True)
 class StreamConfig:
@@ -64,6 +69,11 @@ def load_config(
             if key not in tables[name]:
                 raise ConfigError(f"[stream.{name}] has no setting {key!r}")
             tables[name][key] = value
+    if str(tables["state"]["synchronous"]).lower() not in SYNCHRONOUS:
+        raise ConfigError(
+            f"[stream.state] synchronous: {tables['state']['synchronous']!r} is not one of "
+            f"{', '.join(SYNCHRONOUS)}"
+        )
     unknown = [t for t in tables["run"]["typologies"] if t not in KNOWN]
     if unknown:
         raise ConfigError(f"[stream.run] typologies: unknown {', '.join(unknown)}")

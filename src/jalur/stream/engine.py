@@ -9,6 +9,7 @@ payments the state file kept (those inside the horizon).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from jalur.stream.config import StreamConfig
 from jalur.stream.context import Context, Scratch, Seeds
 from jalur.stream.decide import Decision, RiskScorer, decide
 from jalur.stream.payment import Payment
-from jalur.stream.state import StateStore
+from jalur.stream.state import Decided, StateStore
 from jalur.stream.typologies import half_of, is_deposit, structuring_accounts, thresholds_for
 from jalur.stream.watch import Watch
 from jalur.stream.window import Mark, WindowIndex
@@ -33,10 +34,15 @@ PRUNE_EVERY = 50_000
 
 @dataclass(frozen=True)
 class Outcome:
-    """A decision and whether this call made it (False: a repeat got its first answer)."""
+    """A decision and whether this call made it (False: a repeat got its first answer), with
+    the decision as JSON when this call encoded it (the broker publishes the stored text)."""
 
     decision: dict[str, Any]
     fresh: bool
+    text: str | None = None
+
+    def as_json(self) -> str:
+        return self.text if self.text is not None else json.dumps(self.decision)
 
 
 class Decider:
@@ -70,7 +76,8 @@ class Decider:
         cls, path: Path | str, config: StreamConfig, seeds: Seeds, watch: Watch,
         risk: RiskScorer | None = None,
     ) -> Decider:  # fmt: skip
-        return cls(StateStore(path), config, seeds, watch, risk)
+        state = StateStore(path, str(config.section("state")["synchronous"]))
+        return cls(state, config, seeds, watch, risk)
 
     def close(self) -> None:
         self.state.close()
@@ -81,17 +88,19 @@ class Decider:
     def decide_many(self, payments: Sequence[Payment]) -> list[Outcome]:
         """Decide in order, store the batch, then answer (nothing is answered unstored)."""
         outcomes: list[Outcome] = []
-        done: list[tuple[Payment, Decision]] = []
-        batch: dict[str, dict[str, Any]] = {}
+        done: list[Decided] = []
+        earlier = self.state.decisions_of([p.key for p in payments])
         for payment in payments:
-            earlier = batch.get(payment.key) or self.state.decision(payment.key)
-            if earlier is not None:
-                outcomes.append(Outcome(earlier, fresh=False))
+            first = earlier.get(payment.key)
+            if first is not None:
+                outcomes.append(Outcome(first, fresh=False))
                 continue
             decided = self._decide(payment)
-            batch[payment.key] = decided.as_dict()
-            done.append((payment, decided))
-            outcomes.append(Outcome(batch[payment.key], fresh=True))
+            answer = decided.as_dict()
+            text = json.dumps(answer)
+            earlier[payment.key] = answer  # a repeat within the batch gets this answer
+            done.append((payment, decided, text))
+            outcomes.append(Outcome(answer, fresh=True, text=text))
         if done:
             watermark = self.index.watermark
             self.state.save(

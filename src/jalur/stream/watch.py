@@ -9,6 +9,7 @@ also by its first eight letters (the institution, any branch).
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,9 @@ from dataclasses import dataclass, field
 from jalur.model import RiskClass
 from jalur.screening import Hit, Query, Screener
 from jalur.stream.payment import Payment
+
+#: What an identifier is compared without: all but letters and digits (`str.isalnum`).
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 #: Names whose hits are remembered (most recent first).
 REMEMBERED = 100_000
@@ -141,7 +145,7 @@ class Watch:
     def _lookup(self, value: str) -> list[tuple[str, str, str, str]]:
         if not self.identifiers:
             return []
-        cleaned = "".join(ch for ch in value.upper() if ch.isalnum())
+        cleaned = _NOT_ALNUM.sub("", value.upper())
         found = self.identifiers.get(cleaned, [])
         if not found and len(cleaned) == 11:  # a branch BIC: the institution's BIC8
             found = self.identifiers.get(cleaned[:8], [])
