@@ -178,3 +178,34 @@ def test_a_payment_sent_again_after_the_duplicate_window_is_answered_not_redecid
     decisions = read_all(url, f"{subjects.stream}_DECISIONS", subjects.decisions)
     assert [json.loads(b)["key"] for b, _ in decisions] == ["TWICE"]
     assert (first.decided, second.decided, second.repeated) == (1, 0, 1)
+
+
+def test_after_a_restart_the_payments_a_killed_consumer_took_are_decided_first(
+    economy: Path, tmp_path: Path, decider: Decider
+) -> None:
+    """In time order, not newer ones first while the older wait out the broker's ack_wait."""
+    from nats.js.api import AckPolicy, ConsumerConfig
+
+    url = nats_url()
+    home = tmp_path / "workspace"
+    private_subjects(home, ack_wait=1.0, batch=10)
+    subjects = _subjects(home)
+    payments = _some_payments(economy, 30)[:30]
+    asyncio.run(publish_payments(url, payments, subjects))
+
+    async def killed_consumer() -> None:  # takes a batch and dies before acknowledging it
+        import nats
+
+        nc = await nats.connect(url)
+        sub = await nc.jetstream().pull_subscribe(
+            subjects.payments, durable=subjects.durable, stream=subjects.stream,
+            config=ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, ack_wait=subjects.ack_wait),
+        )  # fmt: skip
+        assert len(await sub.fetch(10, timeout=5)) == 10
+        await nc.close()
+
+    asyncio.run(killed_consumer())
+    counts = asyncio.run(consume(url, decider, subjects, idle_exit=3.0))
+    assert counts.decided == len(payments)
+    decided = read_all(url, f"{subjects.stream}_DECISIONS", subjects.decisions)
+    assert [json.loads(b)["key"] for b, _ in decided] == [p.key for p in payments]
