@@ -37,7 +37,7 @@ from typing import Any
 
 import duckdb
 
-from jalur import audit, cases, transactions
+from jalur import audit, cases
 from jalur.api.access import Access
 from jalur.api.errors import (
     BadRequestError,
@@ -55,6 +55,7 @@ from jalur.exchange import (
     Identity,
     PackageRejectedError,
     Selection,
+    case_selection,
     check_log,
     export_package,
     find_partner,
@@ -69,7 +70,6 @@ from jalur.exchange import (
     seal_head,
     select_entities,
 )
-from jalur.model import entity_from_dict
 from jalur.store import Store
 from jalur.users import EGMONT, check_caveats, check_classification
 
@@ -239,23 +239,8 @@ class Exchanges:
         }
 
     def _case(self, store: Store, case_id: str) -> tuple[Selection, Any]:
-        """A case's subjects (with the entities describing them) and its payments, as
-        `jalur exchange export --case` sends them."""
-        found = cases.disclosable(self.access.case(case_id))
-        if found["missing"]:
-            raise ExchangeError(
-                f"{case_id}: subject(s) {', '.join(found['missing'])} have no entity in the case "
-                "(they had left the lists when added); remove them from the case first"
-            )
-        if not found["subjects"]:
-            raise ExchangeError(f"{case_id} holds no subjects to export (add one first)")
-        selection = Selection(
-            [entity_from_dict(e) for e in found["subjects"]],
-            [entity_from_dict(e) for e in found["related"]],
-            found["lists"],
-            (f"case:{case_id}",),
-        )
-        return selection, transactions.payments_table(store, found["payments"])
+        """A case's subjects and payments, as `jalur exchange export --case` sends them."""
+        return case_selection(store, case_id, self.access.case(case_id))
 
     def _select(self, store: Store, terms: list[str]) -> Selection:
         """The caller's terms, narrowed to the lists they see (the terms sent are theirs)."""

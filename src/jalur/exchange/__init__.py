@@ -33,7 +33,7 @@ from jalur.exchange.partners import (
     revoke_partner_key,
 )
 from jalur.exchange.queries import package_details, packages
-from jalur.exchange.select import Selection, select_entities
+from jalur.exchange.select import Selection, case_selection, select_entities
 
 
 def register_cli(app: typer.Typer) -> None:
@@ -57,6 +57,7 @@ __all__ = [
     "Partner",
     "Selection",
     "add_partner",
+    "case_selection",
     "check_log",
     "create_identity",
     "export_card",

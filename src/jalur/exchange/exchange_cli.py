@@ -20,7 +20,7 @@ import typer
 from rich.table import Table
 from sqlalchemy import Engine
 
-from jalur import cases, transactions, users
+from jalur import cases, users
 from jalur.audit import record_cli
 from jalur.clikit import console, fail, open_store, print_json, score_text, settings_of
 from jalur.config import ConfigError, Settings
@@ -37,8 +37,7 @@ from jalur.exchange.package import DEFAULT_CLASSIFICATION, DEFAULT_LEGAL_BASIS
 from jalur.exchange.partners import find_partner
 from jalur.exchange.pprl import THRESHOLD
 from jalur.exchange.queries import package_details, packages
-from jalur.exchange.select import Selection, select_entities
-from jalur.model import entity_from_dict
+from jalur.exchange.select import Selection, case_selection, select_entities
 from jalur.store import Store
 
 exchange_app = typer.Typer(
@@ -369,21 +368,7 @@ def _case_selection(store: Store, engine: Engine, case_id: str) -> tuple[Selecti
     details = cases.case_details(engine, case_id)
     if details is None:
         raise ExchangeError(f"no case {case_id}")
-    found: dict[str, Any] = cases.disclosable(details)
-    if found["missing"]:
-        raise ExchangeError(
-            f"{case_id}: subject(s) {', '.join(found['missing'])} have no entity in the case "
-            "(they had left the lists when added); remove them from the case first"
-        )
-    if not found["subjects"]:
-        raise ExchangeError(f"{case_id} holds no subjects to export (add one: cases add)")
-    selection = Selection(
-        [entity_from_dict(e) for e in found["subjects"]],
-        [entity_from_dict(e) for e in found["related"]],
-        found["lists"],
-        (f"case:{case_id}",),
-    )
-    return selection, transactions.payments_table(store, found["payments"])
+    return case_selection(store, case_id, details)
 
 
 def _note_case_export(

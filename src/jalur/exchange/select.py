@@ -29,9 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
+from jalur import cases, transactions
 from jalur.exchange.errors import ExchangeError
 from jalur.exchange.subjects import name_tokens
 from jalur.exchange.tables import ensure_tables
@@ -168,3 +170,27 @@ def exchange_provenance(entity: EntityProxy) -> dict[str, Any] | None:
     """The provenance an imported entity carries (None for the agency's own data)."""
     value = entity.context.get("exchange")
     return value if isinstance(value, dict) else None
+
+
+def case_selection(
+    store: Store, case_id: str, details: dict[str, Any]
+) -> tuple[Selection, pa.Table]:
+    """A case's subjects (with the entities describing them) and its payments: what
+    exporting the case sends (`jalur exchange export --case`, `POST /v1/exchange/packages`).
+    `details` is the case as `cases.case_details` gives it, read by whoever checked the
+    caller may disclose it."""
+    found: dict[str, Any] = cases.disclosable(details)
+    if found["missing"]:
+        raise ExchangeError(
+            f"{case_id}: subject(s) {', '.join(found['missing'])} have no entity in the case "
+            "(they had left the lists when added); remove them from the case first"
+        )
+    if not found["subjects"]:
+        raise ExchangeError(f"{case_id} holds no subjects to export (add one first)")
+    selection = Selection(
+        [entity_from_dict(e) for e in found["subjects"]],
+        [entity_from_dict(e) for e in found["related"]],
+        found["lists"],
+        (f"case:{case_id}",),
+    )
+    return selection, transactions.payments_table(store, found["payments"])
