@@ -46,10 +46,11 @@ QUERIES = [
 def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """The symbols other tests left in this process are gone, as in a new `jalur` process.
 
-    In a full `make test` run the comparison below once differed in the fourth decimal
-    ('Omar Patek' ~ 'Umar Patek': 0.99796 cold, 0.99785 full) after earlier tests had filled
-    the process-wide symbol store; alone it is identical. Which earlier test and why is not
-    found yet (said in the closing note); a cold start is a new process, so that is compared.
+    A cold start is a new process, so that is compared. (A full `make test` run once saw the
+    comparison differ in the fourth decimal, and another an IndexError in `align`: the stored
+    index carried alias weights cached by `id(alias)` of the process that saved it, which a
+    loaded alias could meet by chance. A stored index now keeps no cache:
+    `test_index_persist.test_a_stored_index_keeps_no_cache_of_the_process_that_saved_it`.)
     """
     monkeypatch.setattr(names, "_KNOWN_SYMBOLS", {})
     names._analysed_part.cache_clear()

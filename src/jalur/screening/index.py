@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import MISSING, dataclass, field, fields
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -112,6 +112,20 @@ class ScreeningIndex:
         default_factory=OrderedDict
     )
     _deletions: tuple[int, dict[str, list[int]]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a stored index keeps (`persist.save_index`): the index, without its caches.
+
+        Caches are remade on use, and some are keyed by this process's objects (`id(alias)`
+        in `alias_weights`): kept in a file, another process's aliases could meet an old id
+        and take another alias's weights — a wrong score, or an IndexError when the lengths
+        differ (both were seen in `make test`)."""
+        state = dict(self.__dict__)
+        for cache in fields(self):
+            if cache.name.startswith("_"):
+                made = cache.default_factory
+                state[cache.name] = cache.default if made is MISSING else made()
+        return state
 
     @property
     def entity_count(self) -> int:
