@@ -95,3 +95,48 @@ def test_a_batch_repeating_a_payment_stores_and_alerts_it_once(tmp_path: Path) -
     assert [o.fresh for o in outcomes] == [True, False]
     assert [d["tx_id"] for d in reopened.state.decisions()] == ["TX-R", "TX-S"]
     reopened.close()
+
+
+def test_published_decisions_are_forgotten_after_decision_days(tmp_path: Path) -> None:
+    """The state file does not grow by every payment ever decided: a published decision goes
+    `decision_days` after its payment; an unpublished one stays until it is published."""
+    seeds, watch = seeds_of(small_seeds()), small_watch()
+    config = load_config({"state": {"decision_days": 30}})
+    decider = Decider.open(tmp_path / "state.sqlite", config, seeds, watch)
+    decider.decide_many([payment_from_row(_payer(i)) for i in range(3)])
+    decider.state.mark_published(["IN-2-0", "IN-2-1"])  # IN-2-2 never confirmed
+    decider.decide_one(payment_from_row(payment("LATER", timestamp="2026-04-15T10:00:00Z")))
+    kept = [d["key"] for d in decider.state.decisions()]
+    assert kept == ["IN-2-2", "LATER"]
+    again = decider.decide_one(payment_from_row(_payer(0)))  # repeated 44 days on
+    assert again.fresh
+    repeat = decider.decide_one(payment_from_row(_payer(2)))
+    assert not repeat.fresh  # its first answer, still stored
+    decider.close()
+
+
+def test_a_state_file_from_before_decisions_carried_a_time_keeps_them(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "state.sqlite"
+    decider = small_decider(path)
+    decider.decide_many([payment_from_row(_payer(i)) for i in range(2)])
+    decider.state.mark_published(["IN-2-0", "IN-2-1"])
+    decider.close()
+    con = sqlite3.connect(path)  # the schema of the previous release: no ts column
+    con.execute("DROP INDEX decisions_ts")
+    con.execute("ALTER TABLE decisions DROP COLUMN ts")
+    con.commit()
+    con.close()
+    config = load_config({"state": {"decision_days": 30}})
+    reopened = Decider.open(path, config, seeds_of(small_seeds()), small_watch())
+    assert not reopened.decide_one(payment_from_row(_payer(1))).fresh
+    times = reopened.state.con.execute("SELECT key, ts FROM decisions ORDER BY key").fetchall()
+    assert [t for _, t in times] == [payment_from_row(_payer(i)).ts for i in range(2)]
+    reopened.close()
+
+
+@pytest.mark.parametrize("days", [0, -1, "ninety", True])
+def test_retention_days_must_be_positive_numbers(days: object) -> None:
+    with pytest.raises(ConfigError, match="decision_days"):
+        load_config({"state": {"decision_days": days}})

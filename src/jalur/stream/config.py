@@ -74,6 +74,10 @@ def load_config(
             f"[stream.state] synchronous: {tables['state']['synchronous']!r} is not one of "
             f"{', '.join(SYNCHRONOUS)}"
         )
+    for days in ("counter_days", "decision_days"):
+        value = tables["state"][days]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"[stream.state] {days}: {value!r} is not a number of days above 0")
     unknown = [t for t in tables["run"]["typologies"] if t not in KNOWN]
     if unknown:
         raise ConfigError(f"[stream.run] typologies: unknown {', '.join(unknown)}")

@@ -107,6 +107,7 @@ class Decider:
                 done,
                 forget_before=watermark - self.index.horizon,
                 counters_before=watermark - self._counter_days(),
+                decisions_before=watermark - self._decision_days(),
             )
         return outcomes
 
@@ -161,6 +162,9 @@ class Decider:
 
     def _counter_days(self) -> int:
         return int(float(self.config.section("state")["counter_days"]) * DAY)
+
+    def _decision_days(self) -> int:
+        return int(float(self.config.section("state")["decision_days"]) * DAY)
 
     def _prune(self) -> None:
         self._since_prune = 0

@@ -29,7 +29,7 @@ _DDL = (
     "CREATE INDEX IF NOT EXISTS payments_ts ON payments (ts)",
     """CREATE TABLE IF NOT EXISTS decisions (key TEXT PRIMARY KEY, seq INTEGER NOT NULL,
        tx_id TEXT NOT NULL, decision TEXT NOT NULL, body TEXT NOT NULL,
-       published INTEGER NOT NULL DEFAULT 0)""",
+       published INTEGER NOT NULL DEFAULT 0, ts INTEGER NOT NULL DEFAULT 0)""",
     """CREATE TABLE IF NOT EXISTS alerts (alert_id TEXT PRIMARY KEY, typology TEXT NOT NULL,
        tx_id TEXT NOT NULL, body TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, value TEXT NOT NULL,
@@ -42,6 +42,11 @@ log = logging.getLogger(__name__)
 
 #: Seconds between two checkpoints of the write-ahead log (see `_Checkpointer`).
 CHECKPOINT_EVERY = 0.5
+
+#: Aged-out decisions forgotten per batch at most: a batch's transaction stays short even
+#: when a long-stopped consumer restarts on a year of decisions (inserts per batch are fewer,
+#: so the backlog still drains).
+FORGET_PER_BATCH = 2_000
 
 #: Keys per `IN (…)` lookup (SQLite allows 32,766 variables; small lists plan well).
 LOOKUP_CHUNK = 500
@@ -69,6 +74,7 @@ class StateStore:
         self.con.execute(f"PRAGMA synchronous={synchronous.upper()}")
         for statement in _DDL:
             self.con.execute(statement)
+        self._dated_decisions()
         # the decision order, counted here: MAX(seq) over an unindexed, ever-growing table
         # was a full scan per batch (one process writes a state file at a time)
         self._seq = int(
@@ -79,6 +85,20 @@ class StateStore:
         # forks before it writes, as the benchmark does, has no thread to fork)
         self.con.execute("PRAGMA wal_autocheckpoint=0")
         self._checkpoints: _Checkpointer | None = None
+
+    def _dated_decisions(self) -> None:
+        """Give the decisions of a state file written before they carried their payment's time
+        that time (or the newest payment's, where the payment aged out), so the retention
+        below keeps them their full span instead of forgetting them at once."""
+        columns = [row[1] for row in self.con.execute("PRAGMA table_info(decisions)")]
+        if "ts" not in columns:
+            self.con.execute("ALTER TABLE decisions ADD COLUMN ts INTEGER NOT NULL DEFAULT 0")
+            self.con.execute(
+                """UPDATE decisions SET ts = COALESCE(
+                     (SELECT p.ts FROM payments p WHERE p.tx_id = decisions.tx_id),
+                     (SELECT MAX(ts) FROM payments), 0)"""
+            )
+        self.con.execute("CREATE INDEX IF NOT EXISTS decisions_ts ON decisions (ts)")
 
     def close(self) -> None:
         if self._checkpoints is not None:
@@ -114,8 +134,14 @@ class StateStore:
         row = self.con.execute("SELECT MAX(ts) FROM payments").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
-    def save(self, done: Sequence[Decided], forget_before: int, counters_before: int) -> None:
-        """Write a batch of decided payments in one transaction; forget what aged out."""
+    def save(
+        self, done: Sequence[Decided], forget_before: int, counters_before: int,
+        decisions_before: int = 0,
+    ) -> None:  # fmt: skip
+        """Write a batch of decided payments in one transaction; forget what aged out: payments
+        out of the windows, counters unchanged for long, and published decisions on payments
+        older than `decisions_before` (a message repeated later than that is decided again;
+        an unpublished decision is kept until it is published, whatever its age)."""
         if self._checkpoints is None and self.path != ":memory:":
             self._checkpoints = _Checkpointer(self.path)
             self._checkpoints.start()
@@ -124,7 +150,7 @@ class StateStore:
         for payment, decided, text in done:
             seq += 1
             payments.append((payment.tx_id, payment.ts, json.dumps(payment.as_row())))
-            decisions.append((decided.key, seq, decided.tx_id, decided.decision, text))
+            decisions.append((decided.key, seq, decided.tx_id, decided.decision, text, payment.ts))
             alerts += [
                 (a["alert_id"], a["typology"], decided.tx_id, json.dumps(a)) for a in decided.alerts
             ]
@@ -132,11 +158,20 @@ class StateStore:
         con.execute("BEGIN IMMEDIATE")
         try:
             con.executemany("INSERT OR IGNORE INTO payments VALUES (?, ?, ?)", payments)
-            con.executemany("INSERT OR IGNORE INTO decisions VALUES (?, ?, ?, ?, ?, 0)", decisions)
+            con.executemany(
+                """INSERT OR IGNORE INTO decisions (key, seq, tx_id, decision, body, ts)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                decisions,
+            )
             con.executemany("INSERT OR IGNORE INTO alerts VALUES (?, ?, ?, ?)", alerts)
             con.executemany("INSERT OR REPLACE INTO counters VALUES (?, ?, ?)", counters)
             con.execute("DELETE FROM payments WHERE ts < ?", (forget_before,))
             con.execute("DELETE FROM counters WHERE ts < ?", (counters_before,))
+            con.execute(
+                """DELETE FROM decisions WHERE rowid IN (SELECT rowid FROM decisions
+                   WHERE ts < ? AND published = 1 LIMIT ?)""",
+                (decisions_before, FORGET_PER_BATCH),
+            )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
