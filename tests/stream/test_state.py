@@ -8,7 +8,7 @@ import pytest
 from small_lists import LISTED_PERSON, payment, small_decider, small_seeds, small_watch
 
 from jalur.config import ConfigError
-from jalur.stream import Decider, load_config, payment_from_row, seeds_of
+from jalur.stream import Decider, StateStore, load_config, payment_from_row, seeds_of
 
 
 def _payer(i: int, day: int = 2, hour: int = 10) -> dict[str, object]:
@@ -140,3 +140,32 @@ def test_a_state_file_from_before_decisions_carried_a_time_keeps_them(tmp_path: 
 def test_retention_days_must_be_positive_numbers(days: object) -> None:
     with pytest.raises(ConfigError, match="decision_days"):
         load_config({"state": {"decision_days": days}})
+
+
+def test_a_payment_dated_far_ahead_is_decided_but_cannot_empty_the_windows(
+    tmp_path: Path,
+) -> None:
+    """One hostile or mistyped timestamp (2099) used to move the watermark and evict every
+    payment of the windows; it is now screened, sent for review with the reason, and kept out."""
+    path = tmp_path / "state.sqlite"
+    clock = payment_from_row(_payer(0)).ts + 3_600.0  # an hour after the first payment
+    config, seeds, watch = load_config(), seeds_of(small_seeds()), small_watch()
+    decider = Decider(StateStore(path), config, seeds, watch, clock=lambda: clock)
+    assert _typologies(decider, [_payer(i) for i in range(3)]) == [[], [], []]
+    ahead = payment("AHEAD", bene_name=LISTED_PERSON, timestamp="2099-01-01T00:00:00Z")
+    tomorrow = payment("SOON", timestamp="2026-03-03T08:00:00Z")  # inside future_hours (24)
+    answers = [o.decision for o in decider.decide_many([payment_from_row(ahead)])]
+    assert answers[0]["decision"] == "hold"  # still screened: its party is listed
+    assert answers[0]["reasons"][0]["code"] == "timestamp:future"
+    assert "2099-01-01" in answers[0]["reasons"][0]["detail"]
+    assert len(decider.index) == 3
+    assert _typologies(decider, [_payer(i) for i in range(3, 5)]) == [[], ["fan_in"]]
+    assert [o.decision["reasons"] for o in decider.decide_many([payment_from_row(tomorrow)])] == [
+        []
+    ]
+    decider.close()
+    again = Decider(StateStore(path), config, seeds, watch, clock=lambda: clock)
+    assert "AHEAD" not in [p.tx_id for p in again.state.payments_since(0)]
+    assert len(again.index) == 6  # the windows came back whole after a restart
+    assert not again.decide_one(payment_from_row(ahead)).fresh  # its decision is kept
+    again.close()

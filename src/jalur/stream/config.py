@@ -74,10 +74,11 @@ def load_config(
             f"[stream.state] synchronous: {tables['state']['synchronous']!r} is not one of "
             f"{', '.join(SYNCHRONOUS)}"
         )
-    for days in ("counter_days", "decision_days"):
-        value = tables["state"][days]
+    for span in ("counter_days", "decision_days", "future_hours"):
+        value = tables["state"][span]
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(f"[stream.state] {days}: {value!r} is not a number of days above 0")
+            unit = span.split("_")[1]
+            raise ConfigError(f"[stream.state] {span}: {value!r} is not a number of {unit} above 0")
     unknown = [t for t in tables["run"]["typologies"] if t not in KNOWN]
     if unknown:
         raise ConfigError(f"[stream.run] typologies: unknown {', '.join(unknown)}")

@@ -81,9 +81,11 @@ def decide(
     listed: list[Listed],
     config: StreamConfig,
     risk: RiskScorer | None = None,
+    notes: Iterable[dict[str, Any]] = (),
 ) -> Decision:
-    """Decide one payment from the state before it and its parties' screening matches."""
-    reasons = [_screening_reason(item, config) for item in listed]
+    """Decide one payment from the state before it and its parties' screening matches;
+    `notes`: findings on the payment itself that the caller made (an implausible time)."""
+    reasons = list(notes) + [_screening_reason(item, config) for item in listed]
     found = _typologies(p, ctx, listed, config)
     reasons += [_typology_reason(f) for f in found]
     score = risk(p) if risk is not None else None

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from jalur.monitoring.params import DAY
+from jalur.monitoring.params import DAY, HOUR
 from jalur.stream.config import StreamConfig
 from jalur.stream.context import Context, Scratch, Seeds
 from jalur.stream.decide import Decision, RiskScorer, decide
@@ -27,6 +29,9 @@ from jalur.stream.watch import Watch
 from jalur.stream.window import Mark, WindowIndex
 
 log = logging.getLogger(__name__)
+
+#: The finding on a payment dated later than `[stream.state] future_hours` after the clock.
+FUTURE = "timestamp:future"
 
 #: Payments between two prunings of the in-memory counters.
 PRUNE_EVERY = 50_000
@@ -55,6 +60,7 @@ class Decider:
         seeds: Seeds,
         watch: Watch,
         risk: RiskScorer | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.state, self.config, self.seeds, self.watch, self.risk = (
             state,
@@ -63,6 +69,7 @@ class Decider:
             watch,
             risk,
         )
+        self.clock = clock
         self.index = WindowIndex(horizon=config.horizon)
         stored = state.counters()
         self.counters: dict[str, Any] = {k: value for k, (value, _) in stored.items()}
@@ -89,6 +96,7 @@ class Decider:
         """Decide in order, store the batch, then answer (nothing is answered unstored)."""
         outcomes: list[Outcome] = []
         done: list[Decided] = []
+        kept_out: dict[str, int] = {}
         earlier = self.state.decisions_of([p.key for p in payments])
         for payment in payments:
             first = earlier.get(payment.key)
@@ -96,6 +104,8 @@ class Decider:
                 outcomes.append(Outcome(first, fresh=False))
                 continue
             decided = self._decide(payment)
+            if decided.reasons and decided.reasons[0]["code"] == FUTURE:
+                kept_out[payment.tx_id] = int(self.clock())
             answer = decided.as_dict()
             text = json.dumps(answer)
             earlier[payment.key] = answer  # a repeat within the batch gets this answer
@@ -108,6 +118,7 @@ class Decider:
                 forget_before=watermark - self.index.horizon,
                 counters_before=watermark - self._counter_days(),
                 decisions_before=watermark - self._decision_days(),
+                kept_out=kept_out,
             )
         return outcomes
 
@@ -119,9 +130,27 @@ class Decider:
 
     def _decide(self, payment: Payment) -> Decision:
         listed = self.watch.parties(payment)
-        decided = decide(payment, self._context(), listed, self.config, self.risk)
-        self._apply(payment, decided)
+        notes = self._implausible_time(payment)
+        decided = decide(payment, self._context(), listed, self.config, self.risk, notes)
+        if not notes:
+            self._apply(payment, decided)
         return decided
+
+    def _implausible_time(self, payment: Payment) -> list[dict[str, Any]]:
+        """A payment dated later than the clock allows is still screened and decided, but
+        kept out of the windows and counters: its time would move the windows' watermark and
+        evict every payment before it (one message dated 2099 would empty them). Sent for
+        review, with the reason."""
+        hours = float(self.config.section("state")["future_hours"])
+        latest = self.clock() + hours * HOUR
+        if payment.ts <= latest:
+            return []
+        when = datetime.fromtimestamp(payment.ts, UTC).isoformat()
+        detail = (
+            f"payment time {when} is more than {hours:g} hours after this server's clock: "
+            "decided without the windows and kept out of them"
+        )
+        return [{"code": FUTURE, "kind": "input", "value": when, "detail": detail}]
 
     def _context(self) -> Context:
         return Context(self.config.monitoring, self.index, self.seeds, Scratch(self.counters))
@@ -175,7 +204,9 @@ class Decider:
 
     def _replay(self) -> None:
         """Rebuild the windows from the stored payments inside the horizon."""
-        since = self.state.watermark() - self.index.horizon
+        # a state file written before payments dated in the future were kept out may hold one
+        latest = int(self.clock() + float(self.config.section("state")["future_hours"]) * HOUR)
+        since = min(self.state.watermark(), latest) - self.index.horizon
         replayed = 0
         for payment in self.state.payments_since(since):
             self._index(payment)

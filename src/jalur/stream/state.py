@@ -15,7 +15,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -136,12 +136,15 @@ class StateStore:
 
     def save(
         self, done: Sequence[Decided], forget_before: int, counters_before: int,
-        decisions_before: int = 0,
+        decisions_before: int = 0, kept_out: Mapping[str, int] | None = None,
     ) -> None:  # fmt: skip
         """Write a batch of decided payments in one transaction; forget what aged out: payments
         out of the windows, counters unchanged for long, and published decisions on payments
         older than `decisions_before` (a message repeated later than that is decided again;
-        an unpublished decision is kept until it is published, whatever its age)."""
+        an unpublished decision is kept until it is published, whatever its age). `kept_out`:
+        payments (by id) decided outside the windows, not stored among their payments, each
+        with the time its decision is dated by instead of the payment's."""
+        kept_out = kept_out or {}
         if self._checkpoints is None and self.path != ":memory:":
             self._checkpoints = _Checkpointer(self.path)
             self._checkpoints.start()
@@ -149,8 +152,11 @@ class StateStore:
         payments, decisions, alerts, counters = [], [], [], []
         for payment, decided, text in done:
             seq += 1
-            payments.append((payment.tx_id, payment.ts, json.dumps(payment.as_row())))
-            decisions.append((decided.key, seq, decided.tx_id, decided.decision, text, payment.ts))
+            dated = kept_out.get(payment.tx_id)
+            if dated is None:
+                payments.append((payment.tx_id, payment.ts, json.dumps(payment.as_row())))
+            ts = payment.ts if dated is None else dated
+            decisions.append((decided.key, seq, decided.tx_id, decided.decision, text, ts))
             alerts += [
                 (a["alert_id"], a["typology"], decided.tx_id, json.dumps(a)) for a in decided.alerts
             ]
