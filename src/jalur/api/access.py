@@ -405,11 +405,20 @@ class Access:
     # --- jobs ------------------------------------------------------------------------------
 
     def job(self, job_id: str) -> dict[str, Any]:
-        """A job of the user's agency; the hits of a batch job only on lists the user sees."""
+        """A job of the user's agency; the hits of a batch job only on lists the user sees.
+        A job whose result is a record the user may not see (a run, a payments load or a list
+        marked beyond them) answers as a missing one: its counts are that record's."""
         found = self.service.jobs.get(job_id)
         if found is None or found["agency"] != self.agency:
             raise NotFoundError(f"no job {job_id}")
         result = found.get("result")
+        made = [
+            (kind, str(result[key]))
+            for kind, key in (("run", "run_id"), ("load", "load_id"), ("list", "list"))
+            if isinstance(result, dict) and result.get(key) is not None
+        ]
+        if any(not self.visible(kind, [ref]) for kind, ref in made):
+            raise NotFoundError(f"no job {job_id}")
         if found["kind"] == "screen.batch" and result:
             allowed = set(self.visible_lists())
             for row in result["results"]:
@@ -453,7 +462,10 @@ class Access:
                 audit.append(con, user.name, "transactions.load", filename, {
                     **counts.as_dict(), "format": format.lower(), "load_id": counts.load_id,
                 })  # fmt: skip
-            return {"file": filename, "format": format.lower(), **counts.as_dict()}
+            return {
+                "file": filename, "format": format.lower(), **counts.as_dict(),
+                "load_id": counts.load_id, "marking": marking.as_dict(),
+            }  # fmt: skip
 
         return service.jobs.submit("transactions.load", user, {"file": filename}, work)
 
@@ -553,8 +565,9 @@ class Access:
         The run never covers more than the user sees (the job's connection is narrowed to those
         loads) and is marked at least as strictly as every load it covers, so its alerts are
         seen by nobody who could not see their payments. A run for another agency than the
-        default one has alert ids of its own and none of the workspace's seeds (flags and
-        screening hits are the default agency's findings): `monitoring.monitor`'s `owner`."""
+        default one has alert ids of its own (`monitoring.monitor`'s `owner`). Its seeds are
+        the listed accounts of the lists the user sees only (`_seeds`), and the run is marked
+        at least as strictly as every list that seeded it too."""
         user, service, workspace = self.user, self.service, self.service.settings.workspace
         params = monitoring.load_params(workspace.section("monitoring"))
         owner = None if self.agency == self.default_agency else self.agency
@@ -562,7 +575,9 @@ class Access:
         def work(progress: Progress) -> dict[str, Any]:
             progress({"step": "detecting"})
             with service.analytic.writer() as store, self._narrowed(store) as scope:
-                run_marking = strictest([marking, *self._covered(scope)], marking.agency)
+                seeds, used = self._seeds(store)
+                covered = [marking, *self._covered(scope), *used]
+                run_marking = strictest(covered, marking.agency)
 
                 def marked(found: monitoring.RunReport) -> None:
                     with service.engine.begin() as con:
@@ -572,7 +587,7 @@ class Access:
                 try:
                     report = monitoring.monitor(
                         store, engine, params, typologies=typologies, owner=owner,
-                        before_save=marked,
+                        before_save=marked, seeds=seeds,
                     )  # fmt: skip
                 finally:
                     engine.close()
@@ -582,9 +597,35 @@ class Access:
                     **{k: summary[k] for k in ("engine", "payments", "alerts") if k in summary},
                     "marking": run_marking.as_dict(),
                 })  # fmt: skip
-            return {"run_id": report.run_id, **summary, "marking": run_marking.as_dict()}
+            return {
+                "run_id": report.run_id, **summary, "marking": run_marking.as_dict(),
+                "seed_lists": sorted(set(seeds.hits.column("list_name").to_pylist())),
+            }  # fmt: skip
 
         return service.jobs.submit("monitor.run", user, {"typologies": typologies}, work)
+
+    def _seeds(self, store: Store) -> tuple[monitoring.Seeds, list[Marking]]:
+        """What a run for this user seeds from, and the markings of what seeded it.
+
+        Listed accounts come from the lists the user sees only (their agency's, or shared with
+        it, with markings they hold), never from another: a list they cannot see would show in
+        their alerts (its entry's name, a listed counterparty, an exposure). The default
+        agency's own findings (flags, the hits of `jalur screen parties`: unmarked, so its at
+        the default classification) seed the runs of those who see that agency's unmarked data,
+        their hits kept to the lists the user sees. Anyone else's parties (the payments the
+        store shows: the user's) are screened now against those lists (`listed_accounts`)."""
+        names = [v.list_name for v in lists.current_versions(store)]
+        seen = self.visible("list", names)
+        fallback = default_of(self.default_agency)
+        workspace = self.sees(fallback)
+        if workspace:
+            hits = monitoring.on_lists(screening.account_hits(store), seen)
+        else:
+            hits = screening.listed_accounts(store, self.service.screening.config, seen)
+        seeds = monitoring.load_seeds(store, hits, workspace=workspace)
+        used = sorted(set(seeds.hits.column("list_name").to_pylist()))
+        marks = [self.marking("list", name) for name in used]
+        return seeds, [*marks, fallback] if workspace else marks
 
     def _covered(self, scope: PaymentScope | None) -> list[Marking]:
         """The markings of the payments a run over `scope` reads (None: every payment)."""

@@ -21,6 +21,7 @@ from jalur.screening.parties import (
     ACCOUNT_HITS_SCHEMA,
     PartyReport,
     account_hits,
+    listed_accounts,
     rescreen,
     screen_parties,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "build_index",
     "entity_hits",
     "hit",
+    "listed_accounts",
     "normalise_name",
     "party_hits",
     "read_query",
