@@ -118,3 +118,67 @@ def test_a_shared_list_seeds_another_agencys_run_and_a_hidden_one_never(world: W
     }
     after = _content(world, "bob", again["run_id"])
     assert after == Counter(s.replace(shared["run_id"], again["run_id"]) for s in before.elements())
+
+
+def _payments(world: World, who: str, content: bytes, **form: str) -> dict[str, Any]:
+    files = {"file": ("pay.csv", HEADER + content)}
+    answer = world.post(who, "/v1/payments", files=files, data={"format": "csv", **form})
+    return dict(_job(world, who, answer)["result"])
+
+
+def _evidence(world: World, who: str, tx_id: str) -> int:
+    """Whether `who` sees a payment: a case on it opens (201) or it is not found (404)."""
+    answer = world.post(who, "/v1/cases", json={
+        "title": "shared payment", "evidence": [{"kind": "payment", "ref": tx_id}]})  # fmt: skip
+    status: int = answer.status_code
+    return status
+
+
+def test_a_load_is_shared_and_taken_back(world: World) -> None:
+    mine = _payments(world, "ana", b"K-1,2025-08-01T10:00:00Z,ACC-K-1,Siti,ACC-K-2,Joko,500,IDR\n")
+    load = str(mine["load_id"])
+    assert mine["marking"]["agency"] == "DEFAULT"
+    covered = _run(world, "bob")["result"]["payments"]
+    assert _evidence(world, "bob", "K-1") == 404
+
+    share = {"kind": "load", "ref": load, "agency": "BNN"}
+    # Only the owner shares (BNN sees nothing of it yet: the words of a missing load), and
+    # only a load that exists: a share of a load to come would be a share of whatever comes.
+    hidden = world.post("bob", "/v1/shares", json=share)
+    missing = world.post("bob", "/v1/shares", json={**share, "ref": "999999"})
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json()["detail"].replace(load, "X") == missing.json()["detail"].replace(
+        "999999", "X"
+    )
+    assert world.post("ana", "/v1/shares", json={**share, "ref": "999999"}).status_code == 404
+    assert world.post("ana", "/v1/shares", json={**share, "ref": "1 OR 1=1"}).status_code == 404
+    assert world.post("ana", "/v1/shares", json=share).status_code == 200
+
+    # BNN's connections now see the payments: case evidence, its monitoring runs.
+    assert _evidence(world, "bob", "K-1") == 201
+    assert _run(world, "bob")["result"]["payments"] == covered + 1
+    onward = world.post("bob", "/v1/shares", json={**share, "agency": "BNPT"})
+    assert onward.status_code == 403  # BNN does not own it: no onward sharing
+
+    revoked = world.post("ana", "/v1/shares/revoke", json=share)
+    assert revoked.status_code == 200, revoked.text
+    assert _evidence(world, "bob", "K-1") == 404
+    assert _run(world, "bob")["result"]["payments"] == covered
+    assert world.post("ana", "/v1/shares/revoke", json=share).status_code == 404
+    assert world.post("bob", "/v1/shares/revoke", json=share).status_code == 404
+    trail = world.get("sam", "/v1/audit", params={"object": f"load:{load}"}).json()
+    assert {"marking.share", "marking.unshare"} <= {e["action"] for e in trail["entries"]}
+
+
+def test_a_caveated_load_is_shared_only_with_consent(world: World) -> None:
+    row = b"E-7,2025-08-02T10:00:00Z,ACC-E-7,Partner,ACC-E-8,Other,700,IDR\n"
+    load = str(_payments(world, "eve", row, caveats="EGMONT")["load_id"])
+    share = {"kind": "load", "ref": load, "agency": "BNN"}
+    refused = world.post("eve", "/v1/shares", json=share)
+    assert refused.status_code == 403 and "consent" in refused.json()["detail"]
+    assert _evidence(world, "bob", "E-7") == 404
+    given = world.post("eve", "/v1/shares", json={**share, "consent": "FIU letter 9"})
+    assert given.status_code == 200
+    # Shared, the load keeps its caveat: bob holds EGMONT, bea does not.
+    assert _evidence(world, "bob", "E-7") == 201
+    assert _evidence(world, "bea", "E-7") == 404

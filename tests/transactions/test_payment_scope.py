@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from case_story import ok, write_list, write_payments
-from jalur.config import Settings
 from jalur import scope
+from jalur.config import Settings
 from jalur.scope import PaymentScope, own_only, restrict, unrestrict
 from jalur.store import Store
 from jalur.transactions import load_transactions

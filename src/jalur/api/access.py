@@ -53,6 +53,7 @@ from jalur.api.markings import (
     markings_of,
     share,
     strictest,
+    unshare,
 )
 from jalur.api.networks import network_graph
 from jalur.api.service import Service
@@ -87,6 +88,8 @@ _UNMARKED_EVIDENCE = ("channel", "hit")
 #: Evidence kinds read from the payments the user sees, marked by their loads.
 _PAYMENT_EVIDENCE = ("account", "payment")
 _SCREEN_COLUMNS = ("name", "birth_date", "country", "identifier", "schema")
+#: What may be shared with another agency (and the share taken back), by marking kind.
+_SHARED = {"list": "list", "run": "monitoring run", "case": "case", "load": "payments load"}
 
 
 class Access:
@@ -191,15 +194,50 @@ class Access:
 
     def share(self, kind: str, ref: str, agency: str, consent: str | None) -> dict[str, Any]:
         """Let another agency see a record this user's agency owns."""
-        what = {"list": "list", "run": "monitoring run", "case": "case"}.get(kind)
-        if what is None:
-            raise BadRequestError(f"records of kind {kind!r} cannot be shared (list, run, case)")
-        found = self.require_onward(kind, ref, what, consent)
-        if found.agency != self.agency:
-            raise ForbiddenError(f"only the agency that owns {what} {ref} may share it")
+        what = self._owned(kind, ref)
+        self.require_onward(kind, ref, what, consent)
         share(self.engine, kind, ref, agency.strip().upper(), self.user.name, consent)
         self._forget()
         return {"kind": kind, "ref": ref, "shared_with": agency.strip().upper()}
+
+    def revoke(self, kind: str, ref: str, agency: str) -> dict[str, Any]:
+        """Take back a share of a record this user's agency owns: from now on the other agency
+        reads nothing of it (a load's payments leave its connections' views)."""
+        what = self._owned(kind, ref)
+        other = agency.strip().upper()
+        if not unshare(self.engine, kind, ref, other, self.user.name):
+            raise NotFoundError(f"no share of {what} {ref} with {other}")
+        self._forget()
+        return {"kind": kind, "ref": ref, "revoked_from": other}
+
+    def _owned(self, kind: str, ref: str) -> str:
+        """What the record is called, when it exists, the user sees it and their agency owns
+        it: only the owner shares a record or takes a share back. A missing or hidden one is
+        the same 404 (a share of a record yet to come would be a share of whatever comes)."""
+        what = _SHARED.get(kind)
+        if what is None:
+            raise BadRequestError(
+                f"records of kind {kind!r} cannot be shared ({', '.join(_SHARED)})"
+            )
+        found = self._seen(kind, ref, what)
+        if not self._exists(kind, ref):
+            raise NotFoundError(f"no {what} {ref}")
+        if found.agency != self.agency:
+            raise ForbiddenError(f"only the agency that owns {what} {ref} may share it")
+        return what
+
+    def _exists(self, kind: str, ref: str) -> bool:
+        if kind == "list":
+            return any(v.list_name == ref for v in self._current_versions())
+        if kind == "case":
+            return cases.case_details(self.reads, ref) is not None
+        if kind == "load" and not ref.isdecimal():
+            return False
+        table, column = ("tx_loads", "load_id") if kind == "load" else ("monitoring_runs", "run_id")
+        with self._store(payments=False) as store:
+            value: Any = int(ref) if kind == "load" else ref
+            row = store.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?", [value])
+            return bool(row.fetchone()[0])  # type: ignore[index]
 
     @contextmanager
     def _store(self, payments: bool = True) -> Iterator[Store]:
