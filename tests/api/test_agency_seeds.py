@@ -15,6 +15,8 @@ from typing import Any
 
 from api_world import World
 
+from jalur.api.markings import Marking, mark
+
 HEADER = b"tx_id,timestamp,orig_account,orig_name,bene_account,bene_name,amount,currency\n"
 #: BNN's payments: a drug-listed account pays a courier, who pays a terror-listed account
 #: (listed on the shared UN list) and Abu Rusdan (on the default agency's `dttot` only).
@@ -182,3 +184,21 @@ def test_a_caveated_load_is_shared_only_with_consent(world: World) -> None:
     # Shared, the load keeps its caveat: bob holds EGMONT, bea does not.
     assert _evidence(world, "bob", "E-7") == 201
     assert _evidence(world, "bea", "E-7") == 404
+
+
+def test_the_default_agencys_runs_seed_from_the_lists_their_user_sees(world: World) -> None:
+    """The default agency's runs seed from its own findings (flags, `jalur screen parties`),
+    their hits kept to the lists the running user sees: a list marked beyond them seeds
+    nothing; the user who holds its marking gets a run marked as strictly."""
+    service = world.client.app.state.service  # type: ignore[attr-defined]
+    with service.engine.begin() as con:  # dttot (loaded by the command line) gets a caveat
+        mark(con, "list", "dttot", Marking("DEFAULT", "RESTRICTED", ("EGMONT",)), "admin")
+    ana = _run(world, "ana")["result"]
+    assert ana["seed_lists"] == [] and ana["marking"]["caveats"] == [], ana
+    seen = _listed(world, "ana", ana["run_id"])
+    assert ("drug_exposure", "ACC-DRUG", "") in seen  # the agency's own flag still seeds
+    assert not [s for s in seen if s[0] in ("listed_counterparty", "terror_exposure")], seen
+    eve = _run(world, "eve")["result"]
+    assert eve["seed_lists"] == ["dttot"] and eve["marking"]["caveats"] == ["EGMONT"], eve
+    assert ("listed_counterparty", "ACC-CELL", "dttot") in _listed(world, "eve", eve["run_id"])
+    assert world.get("ana", "/v1/alerts", params={"run_id": eve["run_id"]}).json()["total"] == 0
