@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -88,6 +89,7 @@ _UNMARKED_EVIDENCE = ("channel", "hit")
 #: Evidence kinds read from the payments the user sees, marked by their loads.
 _PAYMENT_EVIDENCE = ("account", "payment")
 _SCREEN_COLUMNS = ("name", "birth_date", "country", "identifier", "schema")
+_LOAD_ID = re.compile(r"[1-9][0-9]{0,17}")
 #: What may be shared with another agency (and the share taken back), by marking kind.
 _SHARED = {"list": "list", "run": "monitoring run", "case": "case", "load": "payments load"}
 
@@ -231,8 +233,8 @@ class Access:
             return any(v.list_name == ref for v in self._current_versions())
         if kind == "case":
             return cases.case_details(self.reads, ref) is not None
-        if kind == "load" and not ref.isdecimal():
-            return False
+        if kind == "load" and not _LOAD_ID.fullmatch(ref):
+            return False  # a load id as the load's job told it: no other spelling of one
         table, column = ("tx_loads", "load_id") if kind == "load" else ("monitoring_runs", "run_id")
         with self._store(payments=False) as store:
             value: Any = int(ref) if kind == "load" else ref
