@@ -187,6 +187,18 @@ def test_a_caveated_load_is_shared_only_with_consent(world: World) -> None:
     assert _evidence(world, "bea", "E-7") == 404
 
 
+def test_the_default_agencys_own_loads_are_screened_when_it_runs(world: World) -> None:
+    """Payments the default agency loads through the service were never screened by the
+    command line (it cannot run beside the server): its runs screen them when they run."""
+    row = b"P-1,2025-09-01T10:00:00Z,ACC-P-SRC,Dana Amal,ACC-P-CELL,Abu Rusdan,7000000,IDR\n"
+    _payments(world, "ana", row)
+    run = _run(world, "ana")["result"]
+    assert "dttot" in run["seed_lists"], run
+    seen = _listed(world, "ana", run["run_id"])
+    assert ("listed_counterparty", "ACC-P-CELL", "dttot") in seen, seen
+    assert ("listed_counterparty", "ACC-CELL", "dttot") in seen  # the stored hits still seed
+
+
 def test_the_default_agencys_runs_seed_from_the_lists_their_user_sees(world: World) -> None:
     """The default agency's runs seed from its own findings (flags, `jalur screen parties`),
     their hits kept to the lists the running user sees: a list marked beyond them seeds

@@ -36,6 +36,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from sqlalchemy import select
 
 from jalur import audit, cases, lists, monitoring, screening, transactions
@@ -652,16 +653,20 @@ class Access:
         their alerts (its entry's name, a listed counterparty, an exposure). The default
         agency's own findings (flags, the hits of `jalur screen parties`: unmarked, so its at
         the default classification) seed the runs of those who see that agency's unmarked data,
-        their hits kept to the lists the user sees. Anyone else's parties (the payments the
-        store shows: the user's) are screened now against those lists (`listed_accounts`)."""
+        their hits kept to the lists the user sees. And the parties of the payments the store
+        shows (the user's) are screened now against those lists (`listed_accounts`): a load
+        made through the service was never screened by the command line, which cannot run
+        beside the server; for the default agency with its decisions (cleared pairs)."""
         names = [v.list_name for v in lists.current_versions(store)]
         seen = self.visible("list", names)
         fallback = default_of(self.default_agency)
         workspace = self.sees(fallback)
+        decisions = screening.Decisions.load(store) if workspace else None
+        config = self.service.screening.config
+        hits = screening.listed_accounts(store, config, seen, decisions=decisions)
         if workspace:
-            hits = monitoring.on_lists(screening.account_hits(store), seen)
-        else:
-            hits = screening.listed_accounts(store, self.service.screening.config, seen)
+            stored = monitoring.on_lists(screening.account_hits(store), seen)
+            hits = pa.concat_tables([stored, hits.cast(stored.schema)])
         seeds = monitoring.load_seeds(store, hits, workspace=workspace)
         used = sorted(set(seeds.hits.column("list_name").to_pylist()))
         marks = [self.marking("list", name) for name in used]

@@ -295,6 +295,7 @@ def listed_accounts(
     config: ScreeningConfig,
     lists: Sequence[str],
     threshold: float | None = None,
+    decisions: Decisions | None = None,
 ) -> pa.Table:
     """Accounts of the payment parties the store shows that hit an entry of `lists`: screened
     now, kept nowhere (the same columns as `account_hits`).
@@ -302,8 +303,9 @@ def listed_accounts(
     What a monitoring run seeds from when it runs for someone who may see some lists only (the
     service's agencies): their payments' parties, against their lists. The index holds those
     lists alone, so no other list takes part in a score (word rarity, rival entries) or crowds
-    a hit out of the `max_hits` kept, and a caller who sees no list gets no hit. Decisions are
-    not applied: a cleared pair is the finding of the agency that cleared it.
+    a hit out of the `max_hits` kept, and a caller who sees no list gets no hit. `decisions`
+    (the workspace's, for its own agency) leave out the pairs cleared as false positives, as
+    `screen_parties` does; another agency's run is given none (they are not its findings).
     """
     if not lists:
         return ACCOUNT_HITS_SCHEMA.empty_table()
@@ -314,18 +316,24 @@ def listed_accounts(
     for parties in _chunks(payment_parties(store)):
         results = screener.screen_many([p.query for p in parties], threshold)
         for party, hits in zip(parties, results, strict=True):
-            for hit in hits:
-                key = (party.party_id, hit.entity.entity_id, hit.entity.list_name)
-                if key in best and best[key]["score"] >= hit.score:
-                    continue
-                best[key] = {
-                    "account": party.party_id, "party_name": party.query.name,
-                    "entity_id": hit.entity.entity_id, "list_name": hit.entity.list_name,
-                    "source_id": hit.entity.source_id, "risk_class": hit.entity.risk.value,
-                    "score": hit.score, "matched_alias": hit.matched_alias,
-                }  # fmt: skip
+            rows = [_account_hit(party, hit) for hit in hits]
+            if decisions is not None:
+                rows = decisions.sift(party.party_id, party.query, rows, Tally())
+            for row in rows:
+                key = (row["account"], row["entity_id"], row["list_name"])
+                if key not in best or best[key]["score"] < row["score"]:
+                    best[key] = {name: row[name] for name in ACCOUNT_HITS_SCHEMA.names}
     rows = sorted(best.values(), key=lambda r: (-r["score"], r["account"], r["entity_id"]))
     return pa.Table.from_pylist(rows, schema=ACCOUNT_HITS_SCHEMA)
+
+
+def _account_hit(party: Party, hit: Hit) -> dict[str, Any]:
+    return {
+        "account": party.party_id, "party_name": party.query.name,
+        "entity_id": hit.entity.entity_id, "list_name": hit.entity.list_name,
+        "source_id": hit.entity.source_id, "risk_class": hit.entity.risk.value,
+        "score": hit.score, "matched_alias": hit.matched_alias,
+    }  # fmt: skip
 
 
 def _chunks(parties: Iterator[Party]) -> Iterator[list[Party]]:
