@@ -651,9 +651,9 @@ class Access:
         Listed accounts come from the lists the user sees only (their agency's, or shared with
         it, with markings they hold), never from another: a list they cannot see would show in
         their alerts (its entry's name, a listed counterparty, an exposure). The default
-        agency's own findings (flags, the hits of `jalur screen parties`: unmarked, so its at
-        the default classification) seed the runs of those who see that agency's unmarked data,
-        their hits kept to the lists the user sees. And the parties of the payments the store
+        agency's own findings (flags, the hits of `jalur screen parties`: unmarked, so that
+        agency's at the default classification) seed the runs of those who see its unmarked
+        data, their hits kept to the lists the user sees. And the parties of the payments the store
         shows (the user's) are screened now against those lists (`listed_accounts`): a load
         made through the service was never screened by the command line, which cannot run
         beside the server; for the default agency with its decisions (cleared pairs)."""
