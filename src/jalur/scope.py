@@ -8,6 +8,11 @@ connection only. Every reader on the connection (monitoring's detectors and trac
 account views, party screening) then sees the same subset without knowing of it, and a reader
 that forgets cannot widen it. The views are built from load ids, never from text a user sent.
 
+A DuckDB cursor (`store.con.cursor()`, for reading a large result in batches while the
+connection runs other statements) is a connection of its own, and temporary views belong to
+the connection that made them: a plain cursor sees every payment. `cursor` gives one narrowed
+as its store is.
+
 Writers name the tables themselves (`table_of`): inserting into a view is refused by DuckDB,
 so a writer that forgets fails loudly instead of writing somewhere else. The command line is
 the installation's own: `own_only` leaves out the loads made through the service for other
@@ -20,10 +25,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import duckdb
+
 from jalur.store import Store
 
 #: The loads a narrowed connection sees (a temporary table of that connection).
 SCOPE_TABLE = "tx_scope_loads"
+#: Whether it sees the unlabelled payments too (one row, a temporary table of that connection).
+SCOPE_FLAGS = "tx_scope_unlabelled"
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,11 @@ def load_ids(store: Store) -> list[int]:
 
 def table_of(store: Store, name: str = "transactions") -> str:
     """The table itself (`transactions`, `tx_parties`), named so no view can shadow it."""
-    row = store.execute("SELECT current_database()").fetchone()
+    return _table_of(store.con, name)
+
+
+def _table_of(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    row = con.execute("SELECT current_database()").fetchone()
     database = str(row[0]) if row else "memory"
     return '"' + database.replace('"', '""') + f'".main.{name}'
 
@@ -59,26 +72,55 @@ def restrict(store: Store, scope: PaymentScope) -> None:
 
     The payments' tables exist (`jalur.transactions.ensure_tables`, which does nothing on a
     narrowed connection: it could not alter the tables by their plain names any more)."""
-    store.execute(
+    _narrow(store.con, scope)
+
+
+def _narrow(con: duckdb.DuckDBPyConnection, scope: PaymentScope) -> None:
+    con.execute(
         f"CREATE OR REPLACE TEMP TABLE {SCOPE_TABLE} AS SELECT unnest(?::BIGINT[]) AS load_id",
         [sorted(scope.loads)],
     )
-    unlabelled = "TRUE" if scope.unlabelled else "FALSE"  # a bool, not text from anyone
-    store.execute(
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {SCOPE_FLAGS} AS SELECT ?::BOOLEAN AS unlabelled",
+        [scope.unlabelled],
+    )
+    con.execute(
         f"""CREATE OR REPLACE TEMP VIEW transactions AS
-            SELECT * FROM {table_of(store)}
+            SELECT * FROM {_table_of(con, "transactions")}
             WHERE load_id IN (SELECT load_id FROM temp.main.{SCOPE_TABLE})
-               OR (load_id IS NULL AND {unlabelled})"""
+               OR (load_id IS NULL
+                   AND (SELECT bool_or(unlabelled) FROM temp.main.{SCOPE_FLAGS}))"""
     )
     # A party (one per account, bank and name over every load) is seen when its load is, or
     # its account is on a payment seen: the same account may be another agency's too.
-    store.execute(
+    con.execute(
         f"""CREATE OR REPLACE TEMP VIEW tx_parties AS
-            SELECT * FROM {table_of(store, "tx_parties")} p
+            SELECT * FROM {_table_of(con, "tx_parties")} p
             WHERE p.first_seen_load IN (SELECT load_id FROM temp.main.{SCOPE_TABLE})
                OR p.account IN (SELECT orig_account FROM temp.main.transactions
                                 UNION ALL SELECT bene_account FROM temp.main.transactions)"""
     )
+
+
+def scope_of(store: Store) -> PaymentScope | None:
+    """The scope this connection is narrowed to (None: it sees every payment)."""
+    if not restricted(store):
+        return None
+    loads = store.execute(f"SELECT load_id FROM temp.main.{SCOPE_TABLE}").fetchall()
+    flag = store.execute(f"SELECT bool_or(unlabelled) FROM temp.main.{SCOPE_FLAGS}").fetchone()
+    return PaymentScope.of((int(r[0]) for r in loads), bool(flag and flag[0]))
+
+
+def cursor(store: Store) -> duckdb.DuckDBPyConnection:
+    """A cursor of the store's connection that sees the payments the store sees.
+
+    For a reader that fetches a large result in batches while the connection does other work
+    (a cursor is a connection of its own: `store.con.cursor()` would see every payment)."""
+    con = store.con.cursor()
+    scope = scope_of(store)
+    if scope is not None:
+        _narrow(con, scope)
+    return con
 
 
 def own_only(store: Store) -> None:
@@ -103,6 +145,7 @@ def unrestrict(store: Store) -> None:
     store.execute("DROP VIEW IF EXISTS temp.main.tx_parties")
     store.execute("DROP VIEW IF EXISTS temp.main.transactions")
     store.execute(f"DROP TABLE IF EXISTS temp.main.{SCOPE_TABLE}")
+    store.execute(f"DROP TABLE IF EXISTS temp.main.{SCOPE_FLAGS}")
 
 
 def restricted(store: Store) -> bool:

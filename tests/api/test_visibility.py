@@ -72,6 +72,7 @@ def _requests() -> dict[tuple[str, str], dict[str, Any]]:
             {"kind": "subject", "ref": "dttot-rusdan"}]}},
         ("POST", "/v1/cases/{case_id}/{action}"): {"json": {"text": "a comment"}},
         ("POST", "/v1/shares"): {"json": {"kind": "list", "ref": "dttot", "agency": "BNN"}},
+        ("POST", "/v1/shares/revoke"): {"json": {"kind": "list", "ref": "dttot", "agency": "BNN"}},
         ("POST", "/v1/monitoring/runs"): {"json": {}},
         ("POST", "/v1/apikeys"): {"json": {"label": "probe"}},
         ("POST", "/v1/payments/decide"): {"json": {

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from case_story import ok, write_payments
+from case_story import ok, write_list, write_payments
+from jalur import scope
 from jalur.config import Settings
 from jalur.scope import PaymentScope, own_only, restrict, unrestrict
 from jalur.store import Store
@@ -83,3 +84,28 @@ def test_the_command_line_loads_and_monitors_the_installations_own_payments(
     ok(settings, "alerts", "export", "--out", str(out))
     text = out.read_text(encoding="utf-8")
     assert "ACC-MULE" in text and "ACC-B-" not in text
+
+
+def test_readers_in_batches_see_only_the_narrowed_payments(tmp_path: Path) -> None:
+    """A cursor is a connection of its own, and the narrowing views are per connection: the
+    readers that fetch in batches (parties to screen, parties and payments to export) take a
+    cursor narrowed as their store is (`scope.cursor`), or they would read every agency's."""
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    settings = Settings.resolve(home)
+    ok(settings, "tx", "load", str(write_payments(tmp_path)), "--format", "csv")
+    ok(settings, "lists", "load", str(write_list(tmp_path)), "--format", "ftm", "--name", "dttot")
+    other = tmp_path / "other.csv"
+    other.write_text(OTHER, encoding="utf-8")
+    with Store.open(settings) as store:
+        theirs = _other_agencys_load(store, other)
+        restrict(store, PaymentScope.of([theirs], unlabelled=False))
+        narrowed = scope.cursor(store)
+        found = narrowed.execute("SELECT DISTINCT tx_id FROM transactions ORDER BY 1").fetchall()
+        assert [r[0] for r in found] == ["B-1", "B-2", "T3"]
+    exported = tmp_path / "parties.ftm.json"
+    ok(settings, "tx", "export", "--payments", "--out", str(exported))
+    text = exported.read_text(encoding="utf-8")
+    assert "ACC-MULE" in text and "ACC-B-" not in text and "Bandar" not in text
+    screened = json.loads(ok(settings, "screen", "parties", "--json"))
+    assert screened["parties"] == 5, screened  # the story's five, none of BNN's three

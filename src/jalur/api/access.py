@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,6 +36,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from sqlalchemy import select
 
 from jalur import audit, cases, lists, monitoring, screening, transactions
@@ -53,6 +55,7 @@ from jalur.api.markings import (
     markings_of,
     share,
     strictest,
+    unshare,
 )
 from jalur.api.networks import network_graph
 from jalur.api.service import Service
@@ -87,6 +90,9 @@ _UNMARKED_EVIDENCE = ("channel", "hit")
 #: Evidence kinds read from the payments the user sees, marked by their loads.
 _PAYMENT_EVIDENCE = ("account", "payment")
 _SCREEN_COLUMNS = ("name", "birth_date", "country", "identifier", "schema")
+_LOAD_ID = re.compile(r"[1-9][0-9]{0,17}")
+#: What may be shared with another agency (and the share taken back), by marking kind.
+_SHARED = {"list": "list", "run": "monitoring run", "case": "case", "load": "payments load"}
 
 
 class Access:
@@ -191,15 +197,50 @@ class Access:
 
     def share(self, kind: str, ref: str, agency: str, consent: str | None) -> dict[str, Any]:
         """Let another agency see a record this user's agency owns."""
-        what = {"list": "list", "run": "monitoring run", "case": "case"}.get(kind)
-        if what is None:
-            raise BadRequestError(f"records of kind {kind!r} cannot be shared (list, run, case)")
-        found = self.require_onward(kind, ref, what, consent)
-        if found.agency != self.agency:
-            raise ForbiddenError(f"only the agency that owns {what} {ref} may share it")
+        what = self._owned(kind, ref)
+        self.require_onward(kind, ref, what, consent)
         share(self.engine, kind, ref, agency.strip().upper(), self.user.name, consent)
         self._forget()
         return {"kind": kind, "ref": ref, "shared_with": agency.strip().upper()}
+
+    def revoke(self, kind: str, ref: str, agency: str) -> dict[str, Any]:
+        """Take back a share of a record this user's agency owns: from now on the other agency
+        reads nothing of it (a load's payments leave its connections' views)."""
+        what = self._owned(kind, ref)
+        other = agency.strip().upper()
+        if not unshare(self.engine, kind, ref, other, self.user.name):
+            raise NotFoundError(f"no share of {what} {ref} with {other}")
+        self._forget()
+        return {"kind": kind, "ref": ref, "revoked_from": other}
+
+    def _owned(self, kind: str, ref: str) -> str:
+        """What the record is called, when it exists, the user sees it and their agency owns
+        it: only the owner shares a record or takes a share back. A missing or hidden one is
+        the same 404 (a share of a record yet to come would be a share of whatever comes)."""
+        what = _SHARED.get(kind)
+        if what is None:
+            raise BadRequestError(
+                f"records of kind {kind!r} cannot be shared ({', '.join(_SHARED)})"
+            )
+        found = self._seen(kind, ref, what)
+        if not self._exists(kind, ref):
+            raise NotFoundError(f"no {what} {ref}")
+        if found.agency != self.agency:
+            raise ForbiddenError(f"only the agency that owns {what} {ref} may share it")
+        return what
+
+    def _exists(self, kind: str, ref: str) -> bool:
+        if kind == "list":
+            return any(v.list_name == ref for v in self._current_versions())
+        if kind == "case":
+            return cases.case_details(self.reads, ref) is not None
+        if kind == "load" and not _LOAD_ID.fullmatch(ref):
+            return False  # a load id as the load's job told it: no other spelling of one
+        table, column = ("tx_loads", "load_id") if kind == "load" else ("monitoring_runs", "run_id")
+        with self._store(payments=False) as store:
+            value: Any = int(ref) if kind == "load" else ref
+            row = store.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?", [value])
+            return bool(row.fetchone()[0])  # type: ignore[index]
 
     @contextmanager
     def _store(self, payments: bool = True) -> Iterator[Store]:
@@ -405,11 +446,20 @@ class Access:
     # --- jobs ------------------------------------------------------------------------------
 
     def job(self, job_id: str) -> dict[str, Any]:
-        """A job of the user's agency; the hits of a batch job only on lists the user sees."""
+        """A job of the user's agency; the hits of a batch job only on lists the user sees.
+        A job whose result is a record the user may not see (a run, a payments load or a list
+        marked beyond them) answers as a missing one: its counts are that record's."""
         found = self.service.jobs.get(job_id)
         if found is None or found["agency"] != self.agency:
             raise NotFoundError(f"no job {job_id}")
         result = found.get("result")
+        made = [
+            (kind, str(result[key]))
+            for kind, key in (("run", "run_id"), ("load", "load_id"), ("list", "list"))
+            if isinstance(result, dict) and result.get(key) is not None
+        ]
+        if any(not self.visible(kind, [ref]) for kind, ref in made):
+            raise NotFoundError(f"no job {job_id}")
         if found["kind"] == "screen.batch" and result:
             allowed = set(self.visible_lists())
             for row in result["results"]:
@@ -453,7 +503,10 @@ class Access:
                 audit.append(con, user.name, "transactions.load", filename, {
                     **counts.as_dict(), "format": format.lower(), "load_id": counts.load_id,
                 })  # fmt: skip
-            return {"file": filename, "format": format.lower(), **counts.as_dict()}
+            return {
+                "file": filename, "format": format.lower(), **counts.as_dict(),
+                "load_id": counts.load_id, "marking": marking.as_dict(),
+            }  # fmt: skip
 
         return service.jobs.submit("transactions.load", user, {"file": filename}, work)
 
@@ -553,8 +606,9 @@ class Access:
         The run never covers more than the user sees (the job's connection is narrowed to those
         loads) and is marked at least as strictly as every load it covers, so its alerts are
         seen by nobody who could not see their payments. A run for another agency than the
-        default one has alert ids of its own and none of the workspace's seeds (flags and
-        screening hits are the default agency's findings): `monitoring.monitor`'s `owner`."""
+        default one has alert ids of its own (`monitoring.monitor`'s `owner`). Its seeds are
+        the listed accounts of the lists the user sees only (`_seeds`), and the run is marked
+        at least as strictly as every list that seeded it too."""
         user, service, workspace = self.user, self.service, self.service.settings.workspace
         params = monitoring.load_params(workspace.section("monitoring"))
         owner = None if self.agency == self.default_agency else self.agency
@@ -562,7 +616,9 @@ class Access:
         def work(progress: Progress) -> dict[str, Any]:
             progress({"step": "detecting"})
             with service.analytic.writer() as store, self._narrowed(store) as scope:
-                run_marking = strictest([marking, *self._covered(scope)], marking.agency)
+                seeds, used = self._seeds(store)
+                covered = [marking, *self._covered(scope), *used]
+                run_marking = strictest(covered, marking.agency)
 
                 def marked(found: monitoring.RunReport) -> None:
                     with service.engine.begin() as con:
@@ -572,7 +628,7 @@ class Access:
                 try:
                     report = monitoring.monitor(
                         store, engine, params, typologies=typologies, owner=owner,
-                        before_save=marked,
+                        before_save=marked, seeds=seeds,
                     )  # fmt: skip
                 finally:
                     engine.close()
@@ -582,9 +638,39 @@ class Access:
                     **{k: summary[k] for k in ("engine", "payments", "alerts") if k in summary},
                     "marking": run_marking.as_dict(),
                 })  # fmt: skip
-            return {"run_id": report.run_id, **summary, "marking": run_marking.as_dict()}
+            return {
+                "run_id": report.run_id, **summary, "marking": run_marking.as_dict(),
+                "seed_lists": sorted(set(seeds.hits.column("list_name").to_pylist())),
+            }  # fmt: skip
 
         return service.jobs.submit("monitor.run", user, {"typologies": typologies}, work)
+
+    def _seeds(self, store: Store) -> tuple[monitoring.Seeds, list[Marking]]:
+        """What a run for this user seeds from, and the markings of what seeded it.
+
+        Listed accounts come from the lists the user sees only (their agency's, or shared with
+        it, with markings they hold), never from another: a list they cannot see would show in
+        their alerts (its entry's name, a listed counterparty, an exposure). The default
+        agency's own findings (flags, the hits of `jalur screen parties`: unmarked, so that
+        agency's at the default classification) seed the runs of those who see its unmarked
+        data, their hits kept to the lists the user sees. And the parties of the payments the store
+        shows (the user's) are screened now against those lists (`listed_accounts`): a load
+        made through the service was never screened by the command line, which cannot run
+        beside the server; for the default agency with its decisions (cleared pairs)."""
+        names = [v.list_name for v in lists.current_versions(store)]
+        seen = self.visible("list", names)
+        fallback = default_of(self.default_agency)
+        workspace = self.sees(fallback)
+        decisions = screening.Decisions.load(store) if workspace else None
+        config = self.service.screening.config
+        hits = screening.listed_accounts(store, config, seen, decisions=decisions)
+        if workspace:
+            stored = monitoring.on_lists(screening.account_hits(store), seen)
+            hits = pa.concat_tables([stored, hits.cast(stored.schema)])
+        seeds = monitoring.load_seeds(store, hits, workspace=workspace)
+        used = sorted(set(seeds.hits.column("list_name").to_pylist()))
+        marks = [self.marking("list", name) for name in used]
+        return seeds, [*marks, fallback] if workspace else marks
 
     def _covered(self, scope: PaymentScope | None) -> list[Marking]:
         """The markings of the payments a run over `scope` reads (None: every payment)."""

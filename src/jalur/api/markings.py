@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from jalur.audit import append
 from jalur.canonical import iso, utcnow
@@ -153,3 +153,19 @@ def share(engine: Engine, kind: str, ref: str, agency: str, by: str, consent: st
                 )
             )  # fmt: skip
         append(con, by, "marking.share", f"{kind}:{ref}", {"agency": agency, "consent": consent})
+
+
+def unshare(engine: Engine, kind: str, ref: str, agency: str, by: str) -> bool:
+    """`agency` no longer sees the record through a share (audited); False: it had none.
+    What it made of the record meanwhile (a run over shared payments, a case) stays its own."""
+    with engine.begin() as con:
+        gone = con.execute(
+            delete(schema.marking_shares).where(
+                schema.marking_shares.c.kind == kind,
+                schema.marking_shares.c.ref == ref,
+                schema.marking_shares.c.agency == agency,
+            )
+        ).rowcount
+        if gone:
+            append(con, by, "marking.unshare", f"{kind}:{ref}", {"agency": agency})
+    return bool(gone)

@@ -13,6 +13,7 @@ import logging
 import pyarrow as pa
 from followthemoney.proxy import EntityProxy
 
+from jalur import scope
 from jalur.exchange.subjects import identifier_key, name_key, subject_keys
 from jalur.model import TRANSACTION_SCHEMA
 from jalur.store import Store
@@ -85,7 +86,7 @@ def _raw_names_matching(store: Store, columns: list[str], keys: set[str]) -> lis
         column = f"{side}_name"
         if column not in columns:
             continue
-        cursor = store.con.cursor()
+        cursor = scope.cursor(store)
         cursor.execute(f"SELECT DISTINCT {column} FROM {TABLE} WHERE {column} IS NOT NULL")
         while batch := cursor.fetchmany(10000):
             found.update(raw for (raw,) in batch if name_key(raw) in keys)

@@ -23,7 +23,7 @@ from jalur.monitoring.graph import channel_graph, write_graph, write_graph_data
 from jalur.monitoring.params import MonitoringParams, load_params
 from jalur.monitoring.persist import alert_evidence, channel, save_channels
 from jalur.monitoring.run import RunReport, detect, monitor
-from jalur.monitoring.seeds import HITS_SCHEMA, Seeds, load_seeds
+from jalur.monitoring.seeds import HITS_SCHEMA, Seeds, load_seeds, on_lists
 from jalur.monitoring.staging import stage, unstage
 from jalur.monitoring.summary import run_summary
 from jalur.monitoring.trace import CHANNEL_SCHEMA, Tracing, channel_key, trace
@@ -61,6 +61,7 @@ __all__ = [
     "load_seeds",
     "measure",
     "monitor",
+    "on_lists",
     "open_engine",
     "register_cli",
     "replay",

@@ -116,6 +116,7 @@ def monitor(
     on_stage: Callable[[str], None] | None = None,
     owner: str | None = None,
     before_save: Callable[[RunReport], None] | None = None,
+    seeds: Seeds | None = None,
 ) -> RunReport:
     """A full pass over the workspace: seeds from the store, alerts saved to it.
 
@@ -127,9 +128,12 @@ def monitor(
     unless `hits` are given, and leaves the workspace's latest exposure of every account alone.
     `before_save` hears the finished pass before anything of it is written (the service marks
     the run then: no reader ever meets an alert of a run without its marking).
+    `seeds`: the seeds themselves, chosen by the caller (the service: from the lists and
+    findings its user may see, `hits` and `owner` then say nothing of them).
     """
     began = datetime.now(UTC)
-    seeds = load_seeds(store, hits, workspace=owner is None)
+    if seeds is None:
+        seeds = load_seeds(store, hits, workspace=owner is None)
     report = detect(engine, params, seeds, typologies, on_stage)
     if owner is not None:
         report.alerts = sorted(

@@ -9,6 +9,7 @@ without screening installed: then only flagged accounts are seeds.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -54,6 +55,14 @@ def screening_hits(store: Store) -> pa.Table:
         return HITS_SCHEMA.empty_table()
     hits: pa.Table = account_hits(store)
     return hits.select(HITS_SCHEMA.names).cast(HITS_SCHEMA)
+
+
+def on_lists(hits: pa.Table, lists: Iterable[str]) -> pa.Table:
+    """Only the hits on `lists`: a run for someone who may see those lists only never seeds
+    from an entry of another (its alerts would tell of a list they cannot see)."""
+    allowed = set(lists)
+    keep = [name in allowed for name in hits.column("list_name").to_pylist()]
+    return hits.filter(pa.array(keep, pa.bool_()))
 
 
 def best_hits(hits: pa.Table) -> pa.Table:

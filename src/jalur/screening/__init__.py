@@ -3,7 +3,8 @@
 A `Screener` holds an index of every listed name (built from the list store, kept current from
 list deltas) and a `ScreeningConfig`; `screen(Query)` returns ranked `Hit`s, each with the alias
 that matched and the named features that moved its score. Batch files, payment parties and
-re-screening after a list update are built on it; `account_hits` is what monitoring reads.
+re-screening after a list update are built on it; `account_hits` is what monitoring reads
+(`listed_accounts`: the parties a connection shows, screened now against some lists only).
 `warm_screener` keeps the built index in the workspace, rebuilt only when a list changes.
 `read_query` reads a party's refining fields (a warning for each value it cannot use, never a
 refusal); `Decisions` are the cleared false positives that later screenings suppress.
@@ -21,6 +22,7 @@ from jalur.screening.parties import (
     ACCOUNT_HITS_SCHEMA,
     PartyReport,
     account_hits,
+    listed_accounts,
     rescreen,
     screen_parties,
 )
@@ -50,6 +52,7 @@ __all__ = [
     "build_index",
     "entity_hits",
     "hit",
+    "listed_accounts",
     "normalise_name",
     "party_hits",
     "read_query",

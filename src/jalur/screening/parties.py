@@ -10,12 +10,13 @@ delay" check — so a whole re-screening is never needed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pyarrow as pa
 
+from jalur import scope
 from jalur.lists import current_versions, deltas_since, last_delta
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import CLEARED, Decisions, Tally
@@ -94,7 +95,7 @@ def payment_parties(store: Store, account: str | None = None) -> Iterator[Party]
     one account only, when given)."""
     if not has_table(store, TRANSACTIONS):
         return
-    cursor = store.con.cursor()
+    cursor = scope.cursor(store)
     cursor.execute(
         """SELECT account, name, any_value(country), any_value(identifier) FROM (
              SELECT orig_account AS account, orig_name AS name, orig_country AS country,
@@ -287,6 +288,52 @@ def account_hits(store: Store, min_score: float | None = None) -> pa.Table:
         [TRANSACTIONS, min_score if min_score is not None else 0.0],
     ).to_arrow_table()
     return table.cast(ACCOUNT_HITS_SCHEMA)
+
+
+def listed_accounts(
+    store: Store,
+    config: ScreeningConfig,
+    lists: Sequence[str],
+    threshold: float | None = None,
+    decisions: Decisions | None = None,
+) -> pa.Table:
+    """Accounts of the payment parties the store shows that hit an entry of `lists`: screened
+    now, kept nowhere (the same columns as `account_hits`).
+
+    What a monitoring run seeds from when it runs for someone who may see some lists only (the
+    service's agencies): their payments' parties, against their lists. The index holds those
+    lists alone, so no other list takes part in a score (word rarity, rival entries) or crowds
+    a hit out of the `max_hits` kept, and a caller who sees no list gets no hit. `decisions`
+    (the workspace's, for its own agency) leave out the pairs cleared as false positives, as
+    `screen_parties` does; another agency's run is given none (they are not its findings).
+    """
+    if not lists:
+        return ACCOUNT_HITS_SCHEMA.empty_table()
+    screener = Screener.from_store(store, config, lists=lists)
+    if not screener.index.entity_count:
+        return ACCOUNT_HITS_SCHEMA.empty_table()
+    best: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for parties in _chunks(payment_parties(store)):
+        results = screener.screen_many([p.query for p in parties], threshold)
+        for party, hits in zip(parties, results, strict=True):
+            rows = [_account_hit(party, hit) for hit in hits]
+            if decisions is not None:
+                rows = decisions.sift(party.party_id, party.query, rows, Tally())
+            for row in rows:
+                key = (row["account"], row["entity_id"], row["list_name"])
+                if key not in best or best[key]["score"] < row["score"]:
+                    best[key] = {name: row[name] for name in ACCOUNT_HITS_SCHEMA.names}
+    rows = sorted(best.values(), key=lambda r: (-r["score"], r["account"], r["entity_id"]))
+    return pa.Table.from_pylist(rows, schema=ACCOUNT_HITS_SCHEMA)
+
+
+def _account_hit(party: Party, hit: Hit) -> dict[str, Any]:
+    return {
+        "account": party.party_id, "party_name": party.query.name,
+        "entity_id": hit.entity.entity_id, "list_name": hit.entity.list_name,
+        "source_id": hit.entity.source_id, "risk_class": hit.entity.risk.value,
+        "score": hit.score, "matched_alias": hit.matched_alias,
+    }  # fmt: skip
 
 
 def _chunks(parties: Iterator[Party]) -> Iterator[list[Party]]:

@@ -73,9 +73,20 @@ class Screener:
     lexicon: SymbolLexicon | None = None
 
     @classmethod
-    def from_store(cls, store: Store, config: ScreeningConfig | None = None) -> Screener:
-        """Index every current listed subject of every list in the store."""
-        rows = current_entity_rows(store, subjects_only=True)
+    def from_store(
+        cls,
+        store: Store,
+        config: ScreeningConfig | None = None,
+        lists: Sequence[str] | None = None,
+    ) -> Screener:
+        """Index every current listed subject of every list in the store, or of `lists` only
+        (an empty sequence indexes nothing: a caller who sees no list screens against none)."""
+        if lists is not None and not lists:
+            rows = []
+        else:
+            rows = current_entity_rows(
+                store, None if lists is None else list(lists), subjects_only=True
+            )
         index = build_index(
             (entity_from_dict(json.loads(data)), list_name, source_id, list(topics or []))
             for list_name, _, _, source_id, topics, data in rows

@@ -15,6 +15,7 @@ from typing import Any
 
 from followthemoney.proxy import EntityProxy
 
+from jalur import scope
 from jalur.model import make_entity
 from jalur.store import Store
 from jalur.transactions.schema import ensure_tables
@@ -69,7 +70,7 @@ def party_row_entities(row: tuple[Any, ...]) -> tuple[EntityProxy, EntityProxy, 
 def party_entities(store: Store) -> Iterator[EntityProxy]:
     """Each party's holder, its BankAccount and the Ownership that links them."""
     ensure_tables(store)
-    cursor = store.con.cursor()
+    cursor = scope.cursor(store)
     cursor.execute(
         """SELECT party_id, account, bank, name, country, identifier, address
            FROM tx_parties ORDER BY party_id"""
@@ -86,7 +87,7 @@ def payment_entities(store: Store, limit: int | None = None) -> Iterator[EntityP
         "CASE WHEN {0}_account IS NOT NULL OR {0}_name IS NOT NULL "
         "THEN 'txp-' || md5(concat_ws('|', {0}_account, {0}_bank, {0}_name)) END"
     )
-    cursor = store.con.cursor()
+    cursor = scope.cursor(store)
     cursor.execute(
         f"""SELECT tx_id, {side.format("orig")}, {side.format("bene")}, amount, currency,
                    strftime(timestamp, '%Y-%m-%dT%H:%M:%S'), purpose, channel

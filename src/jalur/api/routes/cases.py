@@ -86,16 +86,27 @@ def report(
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
-class ShareRequest(BaseModel):
-    kind: Literal["list", "run", "case"]
+class RevokeRequest(BaseModel):
+    kind: Literal["list", "run", "case", "load"]
     ref: str = Field(min_length=1, max_length=200)
     agency: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class ShareRequest(RevokeRequest):
     consent: str | None = Field(None, max_length=1000)
 
 
+Sharer = Annotated[Access, Depends(access_for(LOAD_DATA))]
+
+
 @router.post("/shares", tags=["sharing"])
-def share(
-    body: ShareRequest, access: Annotated[Access, Depends(access_for(LOAD_DATA))]
-) -> dict[str, Any]:
-    """Share a record the caller's agency owns with another agency (no-onward data: consent)."""
+def share(body: ShareRequest, access: Sharer) -> dict[str, Any]:
+    """Share a list, run, case or payments load (`ref`: its load id) the caller's agency owns
+    with another agency (no-onward data: consent)."""
     return access.share(body.kind, body.ref, body.agency, body.consent)
+
+
+@router.post("/shares/revoke", tags=["sharing"])
+def revoke(body: RevokeRequest, access: Sharer) -> dict[str, Any]:
+    """Take back a share of a record the caller's agency owns (404: no such share)."""
+    return access.revoke(body.kind, body.ref, body.agency)
