@@ -64,7 +64,7 @@ def run(settings: Settings, *args: str, user: str = "") -> tuple[int, str]:
 def ok(settings: Settings, *args: str, user: str = "") -> str:
     """A command that must succeed; its stdout (JSON with --json)."""
     result = invoke(settings, *args, user=user)
-    assert result.exit_code == 0, f"jalur {' '.join(args)}: {result.output}"
+    assert result.exit_code == 0, f"jalur {' '.join(args)}: {result.output} {result.exception!r}"
     return result.stdout
 
 

@@ -76,6 +76,12 @@ class Store:
             self._depth = 0
         self.con.execute("COMMIT")
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a `transaction` block is open: a cursor (a connection of its own) would not
+        see what the block wrote, nor tables it created, until it commits."""
+        return self._depth > 0
+
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
         """Run one statement with bound parameters (never paste values into SQL)."""
         return self.con.execute(sql, params or [])

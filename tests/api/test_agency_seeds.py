@@ -15,7 +15,7 @@ from typing import Any
 
 from api_world import World
 
-from jalur.api.markings import Marking, mark
+from jalur.users import Marking, mark
 
 HEADER = b"tx_id,timestamp,orig_account,orig_name,bene_account,bene_name,amount,currency\n"
 #: BNN's payments: a drug-listed account pays a courier, who pays a terror-listed account

@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 import jalur.exchange
 import jalur.lists
 from jalur.config import Settings
+from jalur.sqlstore import open_database
+from jalur.users import Marking, default_agency, markings_of
 
 runner = CliRunner()
 
@@ -37,6 +39,14 @@ def _run(home: Path, *args: str, code: int = 0) -> str:
     result = runner.invoke(_app(), ["--home", str(home), *args])
     assert result.exit_code == code, result.stdout + result.stderr
     return result.stdout + result.stderr
+
+
+def default_agency_of(home: Path) -> str:
+    engine = open_database(Settings.resolve(home))
+    with engine.connect() as con:
+        code = default_agency(con)
+    engine.dispose()
+    return code
 
 
 def _text(output: str) -> str:
@@ -135,6 +145,14 @@ def test_two_agencies_match_then_exchange(homes: tuple[Path, Path], tmp_path: Pa
     assert {lk["local_entity_id"] for lk in report["links"]} == {"d1"}
     shown = json.loads(_run(a, "exchange", "show", report["package_id"], "--json"))
     assert all("for PPATK analysts only" in e["caveats"] for e in shown["entities"])
+    # marked as the service marks an import: a partner's data never reads as our own
+    engine = open_database(Settings.resolve(a))
+    with engine.connect() as con:
+        lists, kept = markings_of(con, "list", "X"), markings_of(con, "package", "X")
+    engine.dispose()
+    partner = Marking(default_agency_of(a), "RESTRICTED", ("EGMONT",))
+    assert lists["exchange-rosfinmonitoring"] == partner
+    assert kept[report["package_id"]] == partner
     assert shown["manifest"]["in_reply_to"] == result["offer_id"]
 
     tampered = tmp_path / "bad.jx"

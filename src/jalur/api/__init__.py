@@ -20,10 +20,10 @@ from jalur.api.errors import (
     NotFoundError,
     UnauthorizedError,
 )
-from jalur.api.markings import KINDS, Marking, mark, share
 from jalur.api.networks import network_graph
 from jalur.api.service import Service
 from jalur.api.settings import ServiceSettings
+from jalur.users.markings import KINDS, Marking, mark, share
 
 
 def register_cli(app: typer.Typer) -> None:

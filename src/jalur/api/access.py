@@ -48,15 +48,6 @@ from jalur.api.errors import (
     UnprocessableError,
 )
 from jalur.api.jobs import Progress
-from jalur.api.markings import (
-    Marking,
-    default_of,
-    mark,
-    markings_of,
-    share,
-    strictest,
-    unshare,
-)
 from jalur.api.networks import network_graph
 from jalur.api.service import Service
 from jalur.canonical import utcnow
@@ -76,13 +67,20 @@ from jalur.store import Store
 from jalur.users import (
     APPROVE_CASES,
     WORK_CASES,
+    Marking,
     User,
     check_caveats,
     check_classification,
     cleared,
+    default_of,
     level,
+    mark,
+    markings_of,
     no_onward,
     require,
+    share,
+    strictest,
+    unshare,
 )
 
 #: Evidence kinds with no marking of their own: workspace data of the default agency.

@@ -46,7 +46,6 @@ from jalur.api.errors import (
     UnavailableError,
     UnprocessableError,
 )
-from jalur.api.markings import Marking, strictest, tighten
 from jalur.config import ConfigError, private_dir
 from jalur.exchange import (
     ExchangeError,
@@ -71,7 +70,7 @@ from jalur.exchange import (
     select_entities,
 )
 from jalur.store import Store
-from jalur.users import EGMONT, check_caveats, check_classification
+from jalur.users import Marking, incoming_marking, strictest, tighten
 
 logger = logging.getLogger(__name__)
 PASSPHRASE_ENV = "JALUR_PASSPHRASE"
@@ -79,7 +78,6 @@ PASSPHRASE_ENV = "JALUR_PASSPHRASE"
 TERMS = ("id", "list", "topic", "name", "ref")
 #: Package and offer ids as this and every jalur installation makes them (uuid4 hex).
 _ID = re.compile(r"^[0-9a-f]{32}$")
-_CAVEAT_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
 _WATCHLIST_PREFIX = "exchange-"
 
 
@@ -474,23 +472,14 @@ class _RefusedError(Exception):
 
 
 def _incoming_marking(agency: str, package_id: str, classification: Any, caveats: Any) -> Marking:
-    """The importing agency's, at the partner's classification, with EGMONT and every caveat the
-    partner stated as a code (free-text caveats stay in the manifest). A package whose id or
-    classification this service cannot use as a marking is refused."""
+    """The importing agency's marking of a partner's package (`users.incoming_marking`); a
+    package whose id or classification this service cannot use as a marking is refused."""
     if not isinstance(package_id, str) or not _ID.match(package_id):
         raise _RefusedError("its package id is not a jalur id")
     try:
-        chosen = check_classification(classification) if isinstance(classification, str) else ""
-    except ValueError:
-        chosen = ""
-    if not chosen:
-        raise _RefusedError(
-            f"classification {str(classification)[:40]!r} is none this service knows (ask the "
-            "partner to send it with one of UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET, "
-            "TOP SECRET)"
-        )
-    codes = [c.strip().upper() for c in caveats if isinstance(c, str)]
-    return Marking(agency, chosen, check_caveats([EGMONT, *filter(_CAVEAT_CODE.match, codes)]))
+        return incoming_marking(agency, classification, caveats)
+    except ValueError as exc:
+        raise _RefusedError(str(exc)) from exc
 
 
 def _sha256(data: bytes) -> str:

@@ -21,14 +21,15 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from jalur import cases, users
-from jalur.audit import record_cli
+from jalur.audit import acting_user, record_cli
 from jalur.clikit import console, fail, open_store, print_json, score_text, settings_of
 from jalur.config import ConfigError, Settings
 from jalur.exchange import identity as identities
 from jalur.exchange.agency_cli import passphrase
-from jalur.exchange.errors import ExchangeError
+from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.export import ExportRequest, export_package
-from jalur.exchange.importer import import_package
+from jalur.exchange.identity import Identity
+from jalur.exchange.importer import ImportReport, import_package
 from jalur.exchange.limits import ExchangeLimits
 from jalur.exchange.log import read_log
 from jalur.exchange.log_cli import seal_after, show_log
@@ -147,9 +148,9 @@ def import_command(
     with open_store(ctx) as store, _audited(ctx, store, None):
         try:
             me = identities.load(settings_of(ctx).home)
-            report = import_package(
-                store, me, passphrase(), _read(file), str(file), limits=_limits(settings_of(ctx))
-            )
+            data, limits = _read(file), _limits(settings_of(ctx))
+            with users.open_sql(ctx) as engine:
+                report = _import_marked(ctx, store, engine, me, data, str(file), limits)
         except ExchangeError as exc:
             raise fail(f"{exc} (nothing was stored)") from exc
         finally:
@@ -171,6 +172,39 @@ def import_command(
         console.print(
             f"  {link.entity_id} ↔ {link.local_list}/{link.local_entity_id} ({link.reason})"
         )
+
+
+def _import_marked(
+    ctx: typer.Context, store: Store, engine: Engine, me: Identity, data: bytes, name: str,
+    limits: ExchangeLimits,
+) -> ImportReport:  # fmt: skip
+    """Import and mark the package as the service does, the marking written before the
+    analytical store commits (imported data is never visible unmarked): the installation's
+    agency's, at the partner's classification, with EGMONT and the partner's caveat codes; the
+    partner's exchange watchlist tightened to it. A rejected package stores nothing but its
+    log entry."""
+    rejected: PackageRejectedError | None = None
+    with store.transaction():
+        try:
+            report = import_package(store, me, passphrase(), data, name, limits=limits)
+        except PackageRejectedError as exc:
+            rejected = exc  # the rejection's log entry is kept
+        else:
+            by = acting_user(ctx)[0]
+            with engine.begin() as con:
+                try:
+                    marking = users.incoming_marking(
+                        users.default_agency(con), report.classification, report.caveats
+                    )
+                except ValueError as exc:
+                    record_cli(ctx, "exchange.import-refused", name, {"reason": str(exc)})
+                    raise ExchangeError(f"{name}: rejected: {exc}") from exc
+                users.mark(con, "package", report.package_id, marking, by)
+                if report.watchlist:
+                    users.tighten(con, "list", report.watchlist, marking, by)
+    if rejected is not None:
+        raise rejected
+    return report
 
 
 @exchange_app.command("match-offer")

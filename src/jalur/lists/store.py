@@ -141,7 +141,11 @@ def current_entities(
     """Every entity of the newest version of each list (optionally only some lists)."""
     ensure_tables(store)
     sql, params = _current_sql("data", lists, subjects_only)
-    cursor = store.con.cursor()
+    if store.in_transaction:  # read inside it (a partner's watchlist updated on import)
+        for (data,) in store.execute(sql, params).fetchall():
+            yield entity_from_dict(json.loads(data))
+        return
+    cursor = store.con.cursor()  # its own connection: the caller may query while we stream
     cursor.execute(sql, params)
     while batch := cursor.fetchmany(2000):
         for (data,) in batch:

@@ -20,6 +20,18 @@ from jalur.users.clearance import (
     no_onward,
 )
 from jalur.users.cli import USER_META, open_sql, signed_in
+from jalur.users.markings import (
+    KINDS,
+    Marking,
+    default_of,
+    mark,
+    markings_of,
+    share,
+    strictest,
+    tighten,
+    unshare,
+)
+from jalur.users.markings import incoming as incoming_marking
 from jalur.users.passwords import hash_password, verify_password
 from jalur.users.roles import (
     ADMIN,
@@ -87,6 +99,7 @@ __all__ = [
     "DEFAULT_CLEARANCE",
     "EGMONT",
     "KEY_PREFIX",
+    "KINDS",
     "LOAD_DATA",
     "MANAGE_USERS",
     "NO_ONWARD",
@@ -103,6 +116,7 @@ __all__ = [
     "WORK_CASES",
     "AccessError",
     "Issued",
+    "Marking",
     "RateLimitedError",
     "User",
     "UserError",
@@ -114,14 +128,18 @@ __all__ = [
     "cleared",
     "create_api_key",
     "default_agency",
+    "default_of",
     "disable_user",
     "find_user",
     "hash_password",
+    "incoming_marking",
     "issue_token",
     "level",
     "list_agencies",
     "list_api_keys",
     "list_users",
+    "mark",
+    "markings_of",
     "may",
     "no_onward",
     "open_sql",
@@ -129,9 +147,13 @@ __all__ = [
     "require",
     "revoke_api_key",
     "revoke_token",
+    "share",
     "sign_in",
     "sign_in_limited",
     "signed_in",
+    "strictest",
+    "tighten",
+    "unshare",
     "verify_password",
     "workspace_has_users",
 ]

@@ -6,11 +6,16 @@ id), `case` (case id), `job` (job id), `package`, `report`, `load` (phase 2). A 
 marking row belongs to the installation's default agency at DEFAULT_CLASSIFICATION with no
 caveats: everything loaded by the command line before the service existed. Markings are only
 ever written, never dropped: the marking of a record that is gone stays as its history.
+
+They live beside the users and their clearances (not in the service) because the command line
+marks too: a partner's package imported by `jalur exchange import` carries the partner's
+marking exactly as one imported through the service does.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,14 +24,18 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from jalur.audit import append
 from jalur.canonical import iso, utcnow
 from jalur.sqlstore import schema
-from jalur.users import (
+from jalur.users.clearance import (
     DEFAULT_CLASSIFICATION,
+    EGMONT,
     check_caveats,
     check_classification,
     level,
 )
 
 KINDS = ("list", "run", "case", "job", "package", "report", "load")
+
+#: A caveat code as a partner may state it (free-text caveats stay in the manifest).
+_CAVEAT_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
 
 
 @dataclass(frozen=True)
@@ -169,3 +178,22 @@ def unshare(engine: Engine, kind: str, ref: str, agency: str, by: str) -> bool:
         if gone:
             append(con, by, "marking.unshare", f"{kind}:{ref}", {"agency": agency})
     return bool(gone)
+
+
+def incoming(agency: str, classification: object, caveats: Iterable[object]) -> Marking:
+    """A partner's package as the importing agency keeps it: the agency's, at the partner's
+    classification, with EGMONT and every caveat the partner stated as a code. A classification
+    this installation does not know is a ValueError (the package is refused, not kept at a
+    guessed level)."""
+    try:
+        chosen = check_classification(classification) if isinstance(classification, str) else ""
+    except ValueError:
+        chosen = ""
+    if not chosen:
+        raise ValueError(
+            f"classification {str(classification)[:40]!r} is none this service knows (ask the "
+            "partner to send it with one of UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET, "
+            "TOP SECRET)"
+        )
+    codes = [c.strip().upper() for c in caveats if isinstance(c, str)]
+    return Marking(agency, chosen, check_caveats([EGMONT, *filter(_CAVEAT_CODE.match, codes)]))
