@@ -237,3 +237,21 @@ def test_show_names_the_sender_from_the_partner_registry(
     assert f"package {report['package_id']} from PPATK" in _text(shown)
     details = json.loads(_run(b, "exchange", "show", report["package_id"], "--json"))
     assert details["partner_name"] == "PPATK"
+
+
+def test_a_package_at_a_classification_we_do_not_know_is_refused_on_import(
+    homes: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Kept at a guessed level it could be seen by users the partner did not mean."""
+    a, b = homes
+    package = tmp_path / "odd.jx"
+    _run(
+        b, "exchange", "export", "--to", "ppatk", "--entities", "list:perechen",
+        "--purpose", "common subjects", "--classification", "OFFICIAL-SENSITIVE",
+        "--out", str(package),
+    )  # fmt: skip
+    out = _text(_run(a, "exchange", "import", str(package), code=1))
+    assert "OFFICIAL-SENSITIVE" in out and "nothing was stored" in out
+    assert json.loads(_run(a, "exchange", "packages", "--json")) == []
+    listed = _run(a, "lists", "show", "--json")
+    assert "exchange-rosfinmonitoring" not in listed

@@ -182,29 +182,39 @@ def _import_marked(
     analytical store commits (imported data is never visible unmarked): the installation's
     agency's, at the partner's classification, with EGMONT and the partner's caveat codes; the
     partner's exchange watchlist tightened to it. A rejected package stores nothing but its
-    log entry."""
+    log entry; one whose classification we do not know stores nothing, audited."""
     rejected: PackageRejectedError | None = None
-    with store.transaction():
-        try:
-            report = import_package(store, me, passphrase(), data, name, limits=limits)
-        except PackageRejectedError as exc:
-            rejected = exc  # the rejection's log entry is kept
-        else:
-            by = acting_user(ctx)[0]
-            with engine.begin() as con:
-                try:
-                    marking = users.incoming_marking(
-                        users.default_agency(con), report.classification, report.caveats
-                    )
-                except ValueError as exc:
-                    record_cli(ctx, "exchange.import-refused", name, {"reason": str(exc)})
-                    raise ExchangeError(f"{name}: rejected: {exc}") from exc
-                users.mark(con, "package", report.package_id, marking, by)
-                if report.watchlist:
-                    users.tighten(con, "list", report.watchlist, marking, by)
+    try:
+        with store.transaction():
+            try:
+                report = import_package(store, me, passphrase(), data, name, limits=limits)
+            except PackageRejectedError as exc:
+                rejected = exc  # its log entry is kept: the transaction commits
+            else:
+                _mark_import(engine, report, acting_user(ctx)[0])
+    except _UnknownClassificationError as exc:
+        record_cli(ctx, "exchange.import-refused", name, {"reason": str(exc)})
+        raise ExchangeError(f"{name}: rejected: {exc}") from exc
     if rejected is not None:
         raise rejected
     return report
+
+
+class _UnknownClassificationError(ValueError):
+    """A partner's classification no clearance here compares with."""
+
+
+def _mark_import(engine: Engine, report: ImportReport, by: str) -> None:
+    with engine.begin() as con:
+        try:
+            marking = users.incoming_marking(
+                users.default_agency(con), report.classification, report.caveats
+            )
+        except ValueError as exc:
+            raise _UnknownClassificationError(str(exc)) from exc
+        users.mark(con, "package", report.package_id, marking, by)
+        if report.watchlist:
+            users.tighten(con, "list", report.watchlist, marking, by)
 
 
 @exchange_app.command("match-offer")
