@@ -139,9 +139,8 @@ def _consonants(token: str, abjad: bool) -> str:
         return ""
     for digraph, sound in _ABJAD_DIGRAPHS if abjad else _DIGRAPHS:
         token = token.replace(digraph, sound)
-    if not abjad:
-        if len(token) > 1 and token[0] == "i" and token[1] in "aeou":
-            token = "j" + token[1:]  # Cyrillic я, ю, ё, е read as `ia`, `iu`, `io`: Latin `ja`…
+    if not abjad and len(token) > 1 and token[0] == "i" and token[1] in "aeou":
+        token = "j" + token[1:]  # Cyrillic я, ю, ё, е read as `ia`, `iu`, `io`: Latin `ja`…
     lead = token[0] if token[0] in "yw" else ""
     letters = (lead + token[len(lead) :].translate(_VOWELS)).translate(_SOUNDS)
     return "".join(letter for letter, _ in groupby(letters))
@@ -299,7 +298,13 @@ class Encoder:
         ordered: list[list[str]] = []
         for row, (names, flag) in enumerate(zip(parts, abjad, strict=True)):
             hashed = sorted(
-                (*(known.get((t, flag)) or known.setdefault((t, flag), self._token_keys(t, flag))), t)
+                (
+                    *(
+                        known.get((t, flag))
+                        or known.setdefault((t, flag), self._token_keys(t, flag))
+                    ),
+                    t,
+                )
                 for t in names
             )
             for col, (e, k, _) in enumerate(hashed):
