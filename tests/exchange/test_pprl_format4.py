@@ -5,6 +5,8 @@ together. Names are real UN list entries (as `benchmarks/bench_exchange.py` plan
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -138,3 +140,22 @@ def test_a_shared_full_birth_date_alone_is_no_hit(offered: tuple[Encoder, Encode
     pairs = compare(offer, encoder.encode([subject(0, "Jennifer Johansson", dob="1982-06-11")]))
     assert len(pairs.offer) == 0
     assert np.all(pairs.score < 0.7)
+
+
+def test_the_date_route_reads_names_in_any_order(offered: tuple[Encoder, Encoded]) -> None:
+    # an offer read from a partner's file need not list each subject's names together
+    encoder, offer = offered
+    order = np.random.default_rng(7).permutation(len(offer.name_owner))
+    per_name = (
+        "name_owner",
+        "names",
+        "skeletons",
+        "vowelless",
+        "tokens",
+        "token_skeletons",
+        "token_count",
+        "part_filters",
+    )
+    shuffled = replace(offer, **{field: getattr(offer, field)[order] for field in per_name})
+    local = encoder.encode([subject(0, "Rlenel Detsina", dob="1982-06-11")])
+    assert {int(o) for o in compare(shuffled, local).offer} == {3}

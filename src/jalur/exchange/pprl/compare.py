@@ -6,9 +6,10 @@ is cut into `bands` samples of `band_bits` bit positions (bit-sampling LSH, Indy
 of some band agree; similar filters agree often, unrelated ones (half the bits differ) almost
 never. Candidates are then scored exactly with popcounts over 64-bit words.
 
-Name pairs also become candidates through a shared part token (`tokens`) and through nearly
+Name pairs also become candidates through a shared part token (`tokens`), through nearly
 equal one-word skeleton filters (two edits that move a word break leave no part and few
-bigrams in common, but the consonants in order). Subject-level
+bigrams in common, but the consonants in order), and, for two subjects that share a full birth
+date, every pair of their names (`_same_date_names`). Subject-level
 score = named features with weights (so every hit explains itself):
   name        best name evidence over the two subjects' name variants: `NAME_LOGIT` over the
               filters' rescaled Dice and the part alignment (`name_features`)
@@ -473,9 +474,10 @@ def name_pairs(offer: Encoded, local: Encoded, blocking: Blocking, floor: float)
 
 def _same_date_names(offer: Encoded, local: Encoded) -> tuple[Index, Index]:
     """Every name pair of two subjects that share a full birth date: a second chance, with
-    no name blocking at all, for the variants no name route finds (two edits in a short
-    name, `ikm yu` / `kim kyu`; a Cyrillic spelling far from the Latin one). A full date
-    agreeing is rare between two persons (about one pair in 20,000), so these pairs are few.
+    no name blocking at all, for the variants no name route finds (two edits in short parts,
+    `rlenel detsina` / `renel destina`; a Cyrillic spelling far from the Latin one). A full
+    date agrees between two persons about once in 20,000 pairs (birth dates over 60 years), so
+    these pairs are few.
     """
     so, ko = _full_dates(offer)
     sl, kl = _full_dates(local)
@@ -499,16 +501,25 @@ def _full_dates(encoded: Encoded) -> tuple[Index, npt.NDArray[np.uint64]]:
 
 def _name_rows(offer: Encoded, local: Encoded, po: Index, pl: Index) -> tuple[Index, Index]:
     """All (offer name row, local name row) pairs of the subject pairs (po, pl)."""
-    starts_o = np.searchsorted(offer.name_owner, po)
-    count_o = np.searchsorted(offer.name_owner, po, side="right") - starts_o
-    starts_l = np.searchsorted(local.name_owner, pl)
-    count_l = np.searchsorted(local.name_owner, pl, side="right") - starts_l
+    rows_o, first_o, count_o = _rows_of(offer, po)
+    rows_l, first_l, count_l = _rows_of(local, pl)
     per_pair = count_o * count_l
     pair = np.repeat(np.arange(len(po)), per_pair)
     k = np.arange(int(per_pair.sum())) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
-    rows_o = starts_o[pair] + k // count_l[pair]
-    rows_l = starts_l[pair] + k % count_l[pair]
-    return rows_o.astype(np.int64), rows_l.astype(np.int64)
+    return (
+        rows_o[first_o[pair] + k // count_l[pair]].astype(np.int64),
+        rows_l[first_l[pair] + k % count_l[pair]].astype(np.int64),
+    )
+
+
+def _rows_of(encoded: Encoded, subjects: Index) -> tuple[Index, Index, Index]:
+    """Name rows ordered by subject, and where each given subject's rows start and how many
+    there are (an offer read from a file need not list a subject's names together)."""
+    order = np.argsort(encoded.name_owner, kind="stable")
+    owners = encoded.name_owner[order]
+    first = np.searchsorted(owners, subjects)
+    count = np.searchsorted(owners, subjects, side="right") - first
+    return order.astype(np.int64), first.astype(np.int64), count.astype(np.int64)
 
 
 def compare(
