@@ -206,7 +206,7 @@ SKELETON_FLOOR = 0.5
 #: until format /4; on the tuning half (2026-12-07) 0.5 gives 11.6 false candidates per 1,000
 #: queries on the sample instead of 12.8 (18.3 and 18.6 over all local subjects) for one
 #: dropped middle name less of about 250; 0.75 with 0.5 would give 11.4 and 15.7 but loses
-#: the split Arabic name above and a two-typo variant.
+#: the split Arabic name above, two Cyrillic and one two-typo variant.
 THRESHOLD = 0.7
 MARGIN = 0.5
 
