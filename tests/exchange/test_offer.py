@@ -109,10 +109,12 @@ def test_partner_data_is_never_offered(agencies: tuple[Agency, Agency, Agency]) 
     assert {s.entity_id for s in local_subjects(rosfin.store)} == {"ru-1", "ru-2", "ru-3"}
 
 
-@pytest.mark.parametrize("old", ["jalur-match-offer/1", "jalur-match-offer/2"])
+@pytest.mark.parametrize(
+    "old", ["jalur-match-offer/1", "jalur-match-offer/2", "jalur-match-offer/3"]
+)
 def test_an_offer_in_an_old_encoding_is_rejected_clearly(old: str) -> None:
-    # /1 carried whole-name filters only; /2's skeletons were word by word with fewer folds:
-    # neither can meet /3's encodings
+    # /1 carried whole-name filters only; /2's skeletons were word by word with fewer folds;
+    # /3 folded abjad letter pairs as one sound: none can meet /4's encodings
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("offer.json", json.dumps({"format": old, "refs": []}))

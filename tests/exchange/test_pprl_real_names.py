@@ -32,6 +32,8 @@ def test_original_script_names_of_the_un_list_match_their_latin_form(shared_data
     assert len(latin) > 200  # the 2026 list has Arabic script for most Al-Qaida/ISIL entries
     encoder = Encoder(b"agreed between two agencies 32b!")
     offered, local = encoder.encode(latin), encoder.encode(original)
+    # format /4 (2026-12-07, later: abjad letter pairs kept, joined articles left out of the
+    # whole-name skeleton) finds 0.954 (312) with 5 false hits at the default threshold (0.7);
     # measured 2026-12-07 on 327 persons, no birth dates on either side: the refitted model
     # (standardised features, fitted on the pairs near the threshold) finds 0.948 with 5 false
     # hits at the default threshold (0.6), at 0.7 likewise; before it, 2026-12-06: the rarity-aware
@@ -41,7 +43,7 @@ def test_original_script_names_of_the_un_list_match_their_latin_form(shared_data
     # 4 (at 0.818); the first format /2 found 0.57 with 12 (0.69 with 13 at 0.7): its skeletons
     # were word by word, and Arabic script splits and joins words unlike Latin (`hmd allh` /
     # `hamdullah`); format /1 0.60 with 23; exact hashing finds about none (bench: 0.02)
-    for threshold, least_recall, most_false in ((THRESHOLD, 0.93, 8), (0.7, 0.93, 8)):
+    for threshold, least_recall, most_false in ((THRESHOLD, 0.95, 6), (0.7, 0.95, 6)):
         pairs = compare(offered, local, threshold=threshold)
         found = {(int(o), int(lo)) for o, lo in zip(pairs.offer, pairs.local, strict=True)}
         true_hits = sum((i, i) in found for i in range(len(latin)))

@@ -44,7 +44,9 @@ from jalur.store import Store
 
 #: /2: name parts travel as keyed tokens and part filters besides the whole-name filters.
 #: /3: skeletons fold more spellings and the whole-name skeleton is of the name as one word.
-OFFER_FORMAT = "jalur-match-offer/3"
+#: /4: skeletons of abjad-written names keep letter pairs that are two letters there (`ts`,
+#: `zh`), and the whole-name skeleton leaves out articles joined to a word (`shms aldyn`).
+OFFER_FORMAT = "jalur-match-offer/4"
 _ARRAYS = (
     "name_owner",
     "names",

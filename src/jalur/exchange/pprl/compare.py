@@ -6,9 +6,10 @@ is cut into `bands` samples of `band_bits` bit positions (bit-sampling LSH, Indy
 of some band agree; similar filters agree often, unrelated ones (half the bits differ) almost
 never. Candidates are then scored exactly with popcounts over 64-bit words.
 
-Name pairs also become candidates through a shared part token (`tokens`) and through nearly
+Name pairs also become candidates through a shared part token (`tokens`), through nearly
 equal one-word skeleton filters (two edits that move a word break leave no part and few
-bigrams in common, but the consonants in order). Subject-level
+bigrams in common, but the consonants in order), and, for two subjects that share a full birth
+date, every pair of their names (`_same_date_names`). Subject-level
 score = named features with weights (so every hit explains itself):
   name        best name evidence over the two subjects' name variants: `NAME_LOGIT` over the
               filters' rescaled Dice and the part alignment (`name_features`)
@@ -196,15 +197,18 @@ FILTER_FLOOR = 0.3
 SKELETON_BLOCKING = Blocking(bands=40, band_bits=14)
 SKELETON_FLOOR = 0.5
 #: A subject pair is a candidate hit when its score (the logistic of half its evidence)
-#: reaches this, i.e. evidence 1.69 (chosen on the tuning half with the refitted model: 0.6 had
-#: 16.8 false candidates per 1,000 on the sample but 23.7 over all local subjects, 0.7 has 13.3
-#: and 18.4 for 0.3 points less recall; 0.731 saves 1.6 more over all subjects for another 0.1
-#: point and loses Arabic-script names split otherwise, `حمد الله` / `Hamdullah`), and is
-#: within `MARGIN` of the best evidence any offered
+#: reaches this, i.e. evidence 1.69, and is within `MARGIN` of the best evidence any offered
 #: subject has for the same local subject: a listed person's namesake relative (`Hala` and
 #: `Rana Saddam Hussein al-Tikriti`) is shown only when it is about as likely as the best.
+#: Threshold 0.7 was chosen on the tuning half with the current model (0.6 had 23.7 false
+#: candidates per 1,000 over all local subjects, 0.7 18.4; 0.731 loses Arabic-script names
+#: split otherwise, `حمد الله نعماني` / `Hamdullah Nomani`, a unit test). The margin was 1.0
+#: until format /4; on the tuning half (2026-12-07) 0.5 gives 11.6 false candidates per 1,000
+#: queries on the sample instead of 12.8 (18.3 and 18.6 over all local subjects) for one
+#: dropped middle name less of about 250; 0.75 with 0.5 would give 11.4 and 15.7 but loses
+#: the split Arabic name above, two Cyrillic and one two-typo variant.
 THRESHOLD = 0.7
-MARGIN = 1.0
+MARGIN = 0.5
 
 
 @dataclass(frozen=True)
@@ -453,6 +457,8 @@ def name_pairs(offer: Encoded, local: Encoded, blocking: Blocking, floor: float)
     found.append(candidates(offer.skeletons, local.skeletons, SKELETON_BLOCKING, SKELETON_FLOOR))
     pa, pb = tokens.shared_part_pairs(offer, local, PART_BLOCK_CAP)
     found.append(pa * n + pb)
+    da, db = _same_date_names(offer, local)
+    found.append(da * n + db)
     pair = distinct(np.concatenate(found))
     ia, ib = pair // n, pair % n
     wa, wb = tokens.weights(offer, local)
@@ -464,6 +470,56 @@ def name_pairs(offer: Encoded, local: Encoded, blocking: Blocking, floor: float)
         offer.vowelless[ia] | local.vowelless[ib],
         tokens.align(offer, local, wa, wb, ia, ib, WEIGHTS["part_skeleton"]),
     )
+
+
+def _same_date_names(offer: Encoded, local: Encoded) -> tuple[Index, Index]:
+    """Every name pair of two subjects that share a full birth date: a second chance, with
+    no name blocking at all, for the variants no name route finds (two edits in short parts,
+    `rlenel detsina` / `renel destina`; a Cyrillic spelling far from the Latin one). A full
+    date agrees between two persons about once in 20,000 pairs (birth dates over 60 years), so
+    these pairs are few.
+    """
+    so, ko = _full_dates(offer)
+    sl, kl = _full_dates(local)
+    if len(ko) == 0 or len(kl) == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    io, il = _equal_keys(ko, kl)
+    subjects = distinct(so[io] * max(local.subjects, 1) + sl[il])
+    return _name_rows(
+        offer, local, subjects // max(local.subjects, 1), subjects % max(local.subjects, 1)
+    )
+
+
+def _full_dates(encoded: Encoded) -> tuple[Index, npt.NDArray[np.uint64]]:
+    """(subject, full-date token) for each full date (not a year alone) of each subject."""
+    tokens_ = encoded.dates.view(np.uint64)  # (n, slots, 2): year token, full-date token
+    slots = np.arange(tokens_.shape[1])[None, :]
+    real = (slots < encoded.date_count[:, None]) & (tokens_[:, :, 1] != tokens_[:, :, 0])
+    subject, slot = np.nonzero(real)
+    return subject.astype(np.int64), tokens_[subject, slot, 1].copy()
+
+
+def _name_rows(offer: Encoded, local: Encoded, po: Index, pl: Index) -> tuple[Index, Index]:
+    """All (offer name row, local name row) pairs of the subject pairs (po, pl)."""
+    rows_o, first_o, count_o = _rows_of(offer, po)
+    rows_l, first_l, count_l = _rows_of(local, pl)
+    per_pair = count_o * count_l
+    pair = np.repeat(np.arange(len(po)), per_pair)
+    k = np.arange(int(per_pair.sum())) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+    return (
+        rows_o[first_o[pair] + k // count_l[pair]].astype(np.int64),
+        rows_l[first_l[pair] + k % count_l[pair]].astype(np.int64),
+    )
+
+
+def _rows_of(encoded: Encoded, subjects: Index) -> tuple[Index, Index, Index]:
+    """Name rows ordered by subject, and where each given subject's rows start and how many
+    there are (an offer read from a file need not list a subject's names together)."""
+    order = np.argsort(encoded.name_owner, kind="stable")
+    owners = encoded.name_owner[order]
+    first = np.searchsorted(owners, subjects)
+    count = np.searchsorted(owners, subjects, side="right") - first
+    return order.astype(np.int64), first.astype(np.int64), count.astype(np.int64)
 
 
 def compare(

@@ -107,39 +107,69 @@ _SOUNDS = str.maketrans({"c": "k", "q": "k", "z": "s", "v": "f", "p": "b", "j": 
 #: Spellings of one sound that transliterations from Cyrillic, French and English disagree on
 #: (`dzhamil`/`djamel`/`jamil`, `tshoe`/`choe`), folded before the vowels go.
 _DIGRAPHS = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("tsh", "c"), ("ch", "c"), ("ts", "c"))
+#: ... and the one that is a single sound in an abjad's letter-by-letter transliteration too:
+#: Arabic script writes `ch` as ت + ش (`kym ywnj tshwl`, Kim Yong Chol).
+_ABJAD_DIGRAPHS = (("tsh", "c"),)
 
 
 @lru_cache(maxsize=1 << 16)
-def skeleton(token: str) -> str:
+def skeleton(token: str, abjad: bool = False) -> str:
     """Consonants only, similar sounds folded, repeats collapsed: `usama`→`sm`, `yahya`→`y`.
 
     Arabic script writes no short vowels, so its transliteration (`sdam hsyn`) shares few
     bigrams with the Latin spelling (`saddam hussein`) but the same consonants. The Arabic
     article is dropped whether written apart (`al tikriti`) or joined (`altkryty`); a leading
-    y or w is a consonant. (Folding digraphs such as `th`/`dh` → s or `dj` → j was tried on
-    the UN list's original-script names and gained nothing: recall 0.596 against 0.602.)
+    y or w is a consonant. A name written in an abjad (`abjad`) is transliterated letter by
+    letter, so two letters are mostly two sounds there: its `zh`, `ts` or `dj` are ز + ه
+    (`alzhra`, al-Zahra), ت + ص (`almtsdq`, al-Motassadeq), د + ج, not the one sound that
+    Cyrillic and French spellings write with them, and only `tsh` (ت + ش, Arabic's `ch`) is
+    folded. (Folding `th`/`dh` → s was
+    tried on the UN list's original-script names and gained nothing: recall 0.596 against
+    0.602.)
     """
-    if not token or token in ("al", "el", "ul"):
+    if not token or token in ARTICLES:
         return ""
-    if len(token) >= 4 and token[:2] in ("al", "el"):
-        token = token[2:]
-    for digraph, sound in _DIGRAPHS:
+    return _consonants(_unarticled(token), abjad)
+
+
+@lru_cache(maxsize=1 << 16)
+def _consonants(token: str, abjad: bool) -> str:
+    """`skeleton` of a word without its article (see there for `abjad`)."""
+    if not token:
+        return ""
+    for digraph, sound in _ABJAD_DIGRAPHS if abjad else _DIGRAPHS:
         token = token.replace(digraph, sound)
-    if len(token) > 1 and token[0] == "i" and token[1] in "aeou":
+    if not abjad and len(token) > 1 and token[0] == "i" and token[1] in "aeou":
         token = "j" + token[1:]  # Cyrillic я, ю, ё, е read as `ia`, `iu`, `io`: Latin `ja`…
     lead = token[0] if token[0] in "yw" else ""
     letters = (lead + token[len(lead) :].translate(_VOWELS)).translate(_SOUNDS)
     return "".join(letter for letter, _ in groupby(letters))
 
 
-def joined_skeleton(tokens: Sequence[str]) -> str:
+def joined_skeleton(tokens: Sequence[str], abjad: bool = False) -> str:
     """The skeleton of the name written as one word, articles left out: `hmd allh` and
     `hamdullah` → `mdl`, `bd alrhmn` and `abdul rahman` → `bdlrmn`, `y qwb` and `yaqoub` →
-    `ykb`. Arabic script joins and splits words unlike its Latin spellings (the article, `allah`
-    and `abd` compounds, a letter ʿayn that transliterates as a word break), so the whole-name
-    skeleton filter sees no word breaks; its bigrams then also tell which skeleton follows which.
+    `ykb`, `shms aldyn` and `shamsuddin` → `smsdn`. Arabic script joins and splits words
+    unlike its Latin spellings (the article, `allah` and `abd` compounds, a letter ʿayn that
+    transliterates as a word break), so the whole-name skeleton filter sees no word breaks; its
+    bigrams then also tell which skeleton follows which. An article joined to its word
+    (`aldyn`, `alharth`) goes as a separate one does: Latin spellings assimilate it (`ud`,
+    `ed`) or drop it, so its `l` inside the name would be a consonant the other side lacks —
+    except after `abd`, whose compounds Latin writes `abdul`, `abdel` (`bd albsyr`,
+    `abdul basir`).
     """
-    return skeleton("".join(t for t in tokens if t not in ARTICLES))
+    words = [t for t in tokens if t not in ARTICLES]
+    kept = [w if i and words[i - 1] in _ABD else _unarticled(w) for i, w in enumerate(words)]
+    return _consonants(_unarticled("".join(kept)), abjad)  # as /3: `alibongo` reads `ibongo`
+
+
+#: `abd` compounds keep their article's `l` in Latin (`bd albsyr` ~ `abdul basir`, `abdel`).
+_ABD = frozenset({"bd", "abd"})
+
+
+def _unarticled(token: str) -> str:
+    """The word without a joined article (`alharth` → `harth`), as `skeleton` reads a part."""
+    return token[2:] if len(token) >= 4 and token[:2] in ("al", "el") else token
 
 
 @lru_cache(maxsize=1 << 16)
@@ -216,13 +246,13 @@ class Encoder:
                 owner.append(index)
                 vowelless.append(flag)
                 plain.append([g for t in tokens for g in bigrams(t)])
-                skel.append(list(bigrams(joined_skeleton(tokens))))
+                skel.append(list(bigrams(joined_skeleton(tokens, flag))))
                 parts.append([t for t in tokens if t not in ARTICLES][: s.max_tokens])
             dates.append([date_token(d) for d in subject.birth_dates[: s.max_dates]])
             for identifier in subject.identifiers:
                 id_owner.append(index)
                 ids.append(self.identifier_token(identifier))
-        exact, skel_tokens, ordered = self._tokens(parts)
+        exact, skel_tokens, ordered = self._tokens(parts, vowelless)
         return Encoded(
             name_owner=np.asarray(owner, dtype=np.int32),
             names=self._filters("name", plain, s.name_bits, s.name_target, s.max_k),
@@ -251,31 +281,41 @@ class Encoder:
         out[rows, np.arange(len(rows)) - starts] = flat
         return out
 
-    def _tokens(self, parts: list[list[str]]) -> tuple[Tokens, Tokens, list[list[str]]]:
+    def _tokens(
+        self, parts: list[list[str]], abjad: list[bool]
+    ) -> tuple[Tokens, Tokens, list[list[str]]]:
         """(n_names, max_tokens) keyed 64-bit hashes of each part and of its skeleton.
 
         Parts are sorted by their keyed hash, an order only the key holders can compute, so
         the slots say nothing of which part came first. Slots past the count, and skeletons
-        without consonants, are 0, which matches nothing.
+        without consonants, are 0, which matches nothing. A part's skeleton depends on whether
+        its name was written in an abjad (`skeleton`); the part token does not.
         """
         width = self.scheme.max_tokens
-        known: dict[str, tuple[int, int]] = {}
+        known: dict[tuple[str, bool], tuple[int, int]] = {}
         exact = np.zeros((len(parts), width), dtype=np.uint64)
         skel = np.zeros((len(parts), width), dtype=np.uint64)
         ordered: list[list[str]] = []
-        for row, names in enumerate(parts):
+        for row, (names, flag) in enumerate(zip(parts, abjad, strict=True)):
             hashed = sorted(
-                (*(known.get(t) or known.setdefault(t, self._token_keys(t))), t) for t in names
+                (
+                    *(
+                        known.get((t, flag))
+                        or known.setdefault((t, flag), self._token_keys(t, flag))
+                    ),
+                    t,
+                )
+                for t in names
             )
             for col, (e, k, _) in enumerate(hashed):
                 exact[row, col], skel[row, col] = e, k
             ordered.append([t for _, _, t in hashed])
         return exact, skel, ordered
 
-    def _token_keys(self, token: str) -> tuple[int, int]:
+    def _token_keys(self, token: str, abjad: bool = False) -> tuple[int, int]:
         """64-bit keyed hashes of a part and of its consonant skeleton (0: no skeleton)."""
         digest = hmac.new(self._keys["token"], token.encode(), hashlib.sha256).digest()
-        form = skeleton(token)
+        form = skeleton(token, abjad)
         sk = hmac.new(self._keys["token-skeleton"], form.encode(), hashlib.sha256).digest()
         return int.from_bytes(digest[:8], "big") | 1, (int.from_bytes(sk[:8], "big") | 1) * bool(
             form
