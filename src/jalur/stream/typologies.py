@@ -221,6 +221,8 @@ def _gathered(
         return None
     if not (int(params["min_payees"]) <= len(payees) <= high):
         return None
+    if len(payers) + len(payees) < int(params["burst_min_counterparties"]):
+        return None  # the batch's order and share are judged on whole windows: not here
     if first_in is None or last_out is None or not first_in < last_out:
         return None
     if not _busy(ctx, "gather_scatter", account, window, int(params["max_windows"])):

@@ -23,6 +23,7 @@ from jalur.monitoring.detectors.base import (
 from jalur.monitoring.detectors.windows import (
     stage_legs,
     stage_windows,
+    totals,
     window_params,
 )
 from jalur.monitoring.engines.base import Engine
@@ -38,18 +39,22 @@ JOIN mon_gs_out_windows o ON i.account = o.account AND i.grid = o.grid AND i.buc
 _SQL = """
 WITH ins AS (
   SELECT account, grid, bucket, COUNT(DISTINCT counterparty) AS payers,
-         MIN(ts) AS first_in, SUM(value) AS total_in
+         MIN(ts) AS first_in, AVG(ts) AS mid_in, COUNT(*) AS payments, SUM(value) AS total_in
   FROM mon_gs_in GROUP BY account, grid, bucket
   HAVING COUNT(DISTINCT counterparty) BETWEEN $min_payers AND $max_n
 ), outs AS (
   SELECT account, grid, bucket, COUNT(DISTINCT counterparty) AS payees,
-         MAX(ts) AS last_out, SUM(value) AS total_out
+         MAX(ts) AS last_out, AVG(ts) AS mid_out, COUNT(*) AS payments, SUM(value) AS total_out
   FROM mon_gs_out GROUP BY account, grid, bucket
   HAVING COUNT(DISTINCT counterparty) BETWEEN $min_payees AND $max_n
 ), hubs AS (
   SELECT i.account, i.grid, i.bucket, i.payers, o.payees, i.total_in, o.total_out
   FROM ins i JOIN outs o ON i.account = o.account AND i.grid = o.grid AND i.bucket = o.bucket
-  WHERE i.first_in < o.last_out
+  JOIN {totals_in} ti ON ti.account = i.account JOIN {totals_out} tu ON tu.account = i.account
+  WHERE i.first_in < o.last_out AND i.mid_in < o.mid_out
+    AND i.payers + o.payees >= $burst_n
+    AND (i.payers + o.payees >= $min_n
+         OR i.payments + o.payments >= $min_share * (ti.payments + tu.payments))
 ), chosen AS (
   SELECT account, MAX(payers) AS payers, MAX(payees) AS payees,
          MAX(LEAST(total_in, total_out) / GREATEST(total_in, total_out)) AS balance,
@@ -71,12 +76,22 @@ FROM chosen c JOIN members m ON m.account = c.account
 """
 
 
+def _sql(bind: Params) -> str:
+    """The search, reading the totals that `stage_windows` made for this window length."""
+    return _SQL.replace("{totals_in}", totals("bene", bind)).replace(
+        "{totals_out}", totals("orig", bind)
+    )
+
+
 def find(engine: Engine, params: Params) -> list[Finding]:
     bind = {
         **window_params(params),
         "min_payers": int(params["min_payers"]),
         "min_payees": int(params["min_payees"]),
         "max_n": int(params["max_counterparties"]),
+        "min_n": int(params["min_counterparties"]),
+        "burst_n": int(params["burst_min_counterparties"]),
+        "min_share": float(params["min_share"]),
         "max_windows": int(params["max_windows"]),
     }
     stage_windows(engine, f"{OUTS}_windows", "orig", bind, bind["min_payees"], bind["max_n"])
@@ -101,7 +116,7 @@ def find(engine: Engine, params: Params) -> list[Finding]:
             tx_ids=sorted_ids(row["tx_ids"]),
             facts={k: row[k] for k in ("payers", "payees", "balance", "total_in")},
         )
-        for row in rows(engine.query(_SQL, bind))
+        for row in rows(engine.query(_sql(bind), bind))
     ]
     for name in (INS, OUTS, HUBS, f"{INS}_windows", f"{OUTS}_windows"):
         engine.drop(name)
