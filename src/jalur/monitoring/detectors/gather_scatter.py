@@ -1,10 +1,15 @@
-"""Gather-scatter: one account collects from many payers, then pays out to many payees.
+"""Gather-scatter: one account collects from several payers, then pays out to several payees.
 
 The collecting account sits in the middle of a layering scheme: money from many sources is
-pooled and redistributed within one window, first payment in before the last payment out.
-As for fans, an account that does this in more than `max_windows` windows is doing its
-everyday business. (Unlike fans, no share of the account's payments is asked of the window: a
-company can pool and pay out within its ordinary trade.)
+pooled and redistributed within one window, the payments in on average before the payments out
+(gathered, then scattered). The two degrees are judged together, as IBM AMLworld plants them
+(a fan-in of any degree followed by a fan-out of any degree: 10 payers and 3 payees, or 2 and
+15): at least `min_payers` and `min_payees`, and `min_counterparties` payers and payees in all;
+a smaller one (`burst_min_counterparties` in all) only when the window holds `min_share` of all
+the account's payments, a burst for a quiet account, as for fans. As for fans, an account that
+does this in more than `max_windows` windows is doing its everyday business. (Unlike fans, a
+large gather-scatter needs no share of the account's payments: a company can pool and pay out
+within its ordinary trade.)
 """
 
 from __future__ import annotations
