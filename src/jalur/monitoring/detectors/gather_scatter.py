@@ -2,14 +2,13 @@
 
 The collecting account sits in the middle of a layering scheme: money from many sources is
 pooled and redistributed within one window, the payments in on average before the payments out
-(gathered, then scattered). The two degrees are judged together, as IBM AMLworld plants them
-(a fan-in of any degree followed by a fan-out of any degree: 10 payers and 3 payees, or 2 and
-15): at least `min_payers` and `min_payees`, and `min_counterparties` payers and payees in all;
-a smaller one (`burst_min_counterparties` in all) only when the window holds `min_share` of all
-the account's payments, a burst for a quiet account, as for fans. As for fans, an account that
-does this in more than `max_windows` windows is doing its everyday business. (Unlike fans, a
-large gather-scatter needs no share of the account's payments: a company can pool and pay out
-within its ordinary trade.)
+(gathered, then scattered): at least `min_payers` and `min_payees`. IBM AMLworld plants a fan-in
+of any degree followed by a fan-out of any degree (10 payers and 3 payees, or 2 and 15), so a
+hub with fewer on one side (at least `burst_min_side` on each, `burst_min_counterparties` in
+all) alerts when the window holds `min_share` of all the account's payments: a burst for a
+quiet account, as for fans (a busy company pools and pays out a few parties every week). As for
+fans, an account that does this in more than `max_windows` windows is doing its everyday
+business.
 """
 
 from __future__ import annotations
@@ -46,20 +45,20 @@ WITH ins AS (
   SELECT account, grid, bucket, COUNT(DISTINCT counterparty) AS payers,
          MIN(ts) AS first_in, AVG(ts) AS mid_in, COUNT(*) AS payments, SUM(value) AS total_in
   FROM mon_gs_in GROUP BY account, grid, bucket
-  HAVING COUNT(DISTINCT counterparty) BETWEEN $min_payers AND $max_n
+  HAVING COUNT(DISTINCT counterparty) BETWEEN $min_side AND $max_n
 ), outs AS (
   SELECT account, grid, bucket, COUNT(DISTINCT counterparty) AS payees,
          MAX(ts) AS last_out, AVG(ts) AS mid_out, COUNT(*) AS payments, SUM(value) AS total_out
   FROM mon_gs_out GROUP BY account, grid, bucket
-  HAVING COUNT(DISTINCT counterparty) BETWEEN $min_payees AND $max_n
+  HAVING COUNT(DISTINCT counterparty) BETWEEN $min_side AND $max_n
 ), hubs AS (
   SELECT i.account, i.grid, i.bucket, i.payers, o.payees, i.total_in, o.total_out
   FROM ins i JOIN outs o ON i.account = o.account AND i.grid = o.grid AND i.bucket = o.bucket
   JOIN {totals_in} ti ON ti.account = i.account JOIN {totals_out} tu ON tu.account = i.account
   WHERE i.first_in < o.last_out AND i.mid_in < o.mid_out
-    AND i.payers + o.payees >= $burst_n
-    AND (i.payers + o.payees >= $min_n
-         OR i.payments + o.payments >= $min_share * (ti.payments + tu.payments))
+    AND (i.payers >= $min_payers AND o.payees >= $min_payees
+         OR i.payers + o.payees >= $burst_n
+            AND i.payments + o.payments >= $min_share * (ti.payments + tu.payments))
 ), chosen AS (
   SELECT account, MAX(payers) AS payers, MAX(payees) AS payees,
          MAX(LEAST(total_in, total_out) / GREATEST(total_in, total_out)) AS balance,
@@ -94,18 +93,20 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         "min_payers": int(params["min_payers"]),
         "min_payees": int(params["min_payees"]),
         "max_n": int(params["max_counterparties"]),
-        "min_n": int(params["min_counterparties"]),
+        "min_side": min(
+            int(params["min_payers"]), int(params["min_payees"]), int(params["burst_min_side"])
+        ),
         "burst_n": int(params["burst_min_counterparties"]),
         "min_share": float(params["min_share"]),
         "max_windows": int(params["max_windows"]),
     }
-    stage_windows(engine, f"{OUTS}_windows", "orig", bind, bind["min_payees"], bind["max_n"])
+    stage_windows(engine, f"{OUTS}_windows", "orig", bind, bind["min_side"], bind["max_n"])
     stage_windows(
         engine,
         f"{INS}_windows",
         "bene",
         bind,
-        bind["min_payers"],
+        bind["min_side"],
         bind["max_n"],
         within=f"{OUTS}_windows",
     )
