@@ -100,9 +100,9 @@ def recognised(
     return {shape: (found, n) for shape, (found, n) in sorted(totals.items())}
 
 
-def recognition(
-    patterns: Path, scratch: Path, overrides: dict | None = None
-) -> dict[str, tuple[int, int]]:
+def _monitor(
+    patterns: Path, scratch: Path, overrides: dict | None
+) -> tuple[list[Attempt], dict, list[Alert]]:
     """One monitoring pass (defaults on DuckDB, with `overrides`) over IBM's attempts alone."""
     from monitoring_builders import no_seeds
 
@@ -114,4 +114,24 @@ def recognition(
         engine = DuckDBEngine(store)
         alerts = detect(engine, load_params(overrides or {}), no_seeds()).alerts
         engine.close()
-    return recognised(attempts, tx_attempt, alerts)
+    return attempts, tx_attempt, alerts
+
+
+def recognition(
+    patterns: Path, scratch: Path, overrides: dict | None = None
+) -> dict[str, tuple[int, int]]:
+    """Per shape, the attempts a pass over all of IBM's attempts recognises."""
+    return recognised(*_monitor(patterns, scratch, overrides))
+
+
+def recognition_by_half(
+    patterns: Path, scratch: Path, overrides: dict | None = None
+) -> dict[str, dict[str, tuple[int, int]]]:
+    """`recognition` for the even-numbered attempts (the half parameters were tuned on), the
+    odd-numbered ones (held out) and all, from one pass over all of them."""
+    attempts, tx_attempt, alerts = _monitor(patterns, scratch, overrides)
+    return {
+        "even": recognised([a for a in attempts if a.number % 2 == 0], tx_attempt, alerts),
+        "odd": recognised([a for a in attempts if a.number % 2 == 1], tx_attempt, alerts),
+        "all": recognised(attempts, tx_attempt, alerts),
+    }

@@ -123,3 +123,32 @@ def test_stored_roles_follow_subjects_not_just_the_first_account(store, run_typo
     assert {by_account[f"R{i}"] for i in range(3)} == {"subject"}  # every member of a cycle
     assert by_account["HUB"] == "subject"
     assert {by_account[f"PAYER{i}"] for i in range(3)} == {"involved"}  # context only
+
+
+def _through_yen(prefix: str) -> list:
+    """Money passed on USD → JPY → USD, the yen leg converted at another rate than the static
+    table's (as in IBM AMLworld): in the reporting currency 0.62 of the hop before, then 1.6."""
+    return [
+        pay(f"{prefix}0", f"{prefix}A", f"{prefix}B", at(1), 10_000.0, currency="USD"),
+        pay(
+            f"{prefix}1",
+            f"{prefix}B",
+            f"{prefix}C",
+            at(1, 5),
+            930_000.0,
+            currency="JPY",
+            amount_reporting=6_200.0,
+        ),
+        pay(f"{prefix}2", f"{prefix}C", f"{prefix}D", at(2), 9_950.0, currency="USD"),
+    ]
+
+
+def test_a_hop_that_changes_currency_may_move_further_than_one_that_does_not(run_typology):
+    same_currency = [  # the same reporting amounts, all in dollars: not the same money
+        pay("S0", "SA", "SB", at(1), 10_000.0),
+        pay("S1", "SB", "SC", at(1, 5), 6_200.0),
+        pay("S2", "SC", "SD", at(2), 9_950.0),
+    ]
+    rows = [*_through_yen("Y"), *same_currency, *background()]
+    assert [a.facts["path"] for a in run_typology(rows, "chain")] == [["YA", "YB", "YC", "YD"]]
+    assert run_typology(rows, "chain", currency_drift=1.0) == []

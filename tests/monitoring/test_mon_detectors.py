@@ -122,15 +122,27 @@ def test_scatter_gather_through_three_mules(run_typology):
     for i in range(3):
         legs.append(pay(f"S{i}", "SRC", f"MULE{i}", at(0, i), 3000.0))
         legs.append(pay(f"G{i}", f"MULE{i}", "DST", at(1, i), 2950.0))
+    one = [  # one intermediary is a hop, not a scatter-gather
+        pay("T0", "SRC2", "M0", at(0), 3000.0),
+        pay("T1", "M0", "DST2", at(1), 2990.0),
+    ]
+    alerts = run_typology([*legs, *one, *background()], "scatter_gather")
+    assert [(a.account, a.facts["target"]) for a in alerts] == [("SRC", "DST")]
+    assert accounts_of(alerts) == {"SRC", "DST", "MULE0", "MULE1", "MULE2"}
+
+
+def test_scatter_gather_through_two_mules_as_ibm_plants_it(run_typology):
+    """IBM AMLworld's scatter-gathers often have two intermediaries."""
     two = [
         pay("T0", "SRC2", "M0", at(0), 3000.0),
         pay("T1", "M0", "DST2", at(1), 2990.0),
-        pay("T2", "SRC2", "M1", at(0), 3000.0),
-        pay("T3", "M1", "DST2", at(1), 2990.0),
+        pay("T2", "SRC2", "M1", at(0), 5000.0),
+        pay("T3", "M1", "DST2", at(2), 5100.0),
     ]
-    alerts = run_typology([*legs, *two, *background()], "scatter_gather")
-    assert [(a.account, a.facts["target"]) for a in alerts] == [("SRC", "DST")]
-    assert accounts_of(alerts) == {"SRC", "DST", "MULE0", "MULE1", "MULE2"}
+    alerts = run_typology([*two, *background()], "scatter_gather")
+    assert [(a.account, a.facts["target"], a.facts["mules"]) for a in alerts] == [
+        ("SRC2", "DST2", 2)
+    ]
 
 
 def test_gather_scatter_collects_then_distributes(run_typology):
@@ -140,6 +152,45 @@ def test_gather_scatter_collects_then_distributes(run_typology):
     alerts = run_typology([*ins, *outs, *only_in], "gather_scatter")
     assert [a.account for a in alerts] == ["MID"]
     assert alerts[0].facts["payers"] == 4 and alerts[0].facts["payees"] == 4
+
+
+def _daily(account: str, n: int) -> list:
+    """`account`'s everyday payments, one a day to and from the same two parties."""
+    return [
+        pay(
+            f"{account}-D{i}",
+            account if i % 2 else f"{account}-P",
+            f"{account}-Q" if i % 2 else account,
+            at(20 + i),
+            50.0,
+        )
+        for i in range(n)
+    ]
+
+
+def test_gather_scatter_as_ibm_plants_it_many_in_few_out(run_typology):
+    """IBM's gather-scatters: a fan-in of any degree, then a fan-out of any degree."""
+    ins = [pay(f"I{i}", f"IN{i}", "HUB", at(0, i), 1000.0 + i) for i in range(6)]
+    outs = [pay(f"O{i}", "HUB", f"OUT{i}", at(3, i), 2500.0) for i in range(2)]
+    reversed_ = [  # mostly paid out first and collected later: not a gather-scatter
+        pay("S0", "RIN0", "REV", at(0), 1000.0),
+        *[pay(f"R{i}", "REV", f"ROUT{i}", at(1, i), 2500.0) for i in range(2)],
+        *[pay(f"S{i}", f"RIN{i}", "REV", at(3, i), 1000.0) for i in range(1, 6)],
+    ]
+    alerts = run_typology([*ins, *outs, *reversed_, *background()], "gather_scatter")
+    assert [(a.account, a.facts["payers"], a.facts["payees"]) for a in alerts] == [("HUB", 6, 2)]
+
+
+def test_a_small_gather_scatter_alerts_only_as_a_burst_of_a_quiet_account(run_typology):
+    def small(hub: str) -> list:
+        return [
+            *[pay(f"{hub}I{i}", f"{hub}IN{i}", hub, at(0, i), 1000.0) for i in range(3)],
+            *[pay(f"{hub}O{i}", hub, f"{hub}OUT{i}", at(3, i), 900.0) for i in range(3)],
+        ]
+
+    busy = [*small("BUSY"), *_daily("BUSY", 40)]  # the burst is a small share of its payments
+    alerts = run_typology([*small("QUIET"), *busy], "gather_scatter")
+    assert [a.account for a in alerts] == ["QUIET"]
 
 
 def test_bipartite_many_to_many(run_typology):

@@ -2,8 +2,9 @@
 
 `mon_edges`: one row per payment between two known, different accounts, with time as epoch
 seconds (so windows are plain arithmetic on every engine) and `value` in the reporting
-currency (`amount_reporting`, else the original amount); `orig_id` and `bene_id` number the
-accounts (`mon_ids`). Threshold rules such as structuring,
+currency (`amount_reporting`, else the original amount) beside the payment's `currency` (hops
+that change currency are compared more loosely); `orig_id` and `bene_id` number the accounts
+(`mon_ids`). Threshold rules such as structuring,
 where the counterparty may be unknown (cash), read `transactions` themselves: they need only
 the few payments near a threshold.
 """
@@ -30,7 +31,7 @@ FROM (SELECT orig_account AS account FROM transactions WHERE orig_account IS NOT
 EDGES_SQL = """
 SELECT t.tx_id, t.orig_account AS orig, t.bene_account AS bene,
        epoch_seconds(t."timestamp") AS ts,
-       COALESCE(t.amount_reporting, t.amount) AS value,
+       COALESCE(t.amount_reporting, t.amount) AS value, t.currency,
        UPPER(t.orig_country) AS orig_country, UPPER(t.bene_country) AS bene_country,
        o.id AS orig_id, b.id AS bene_id
 FROM transactions t

@@ -20,7 +20,7 @@ from typing import Any
 from jalur.monitoring.params import DAY, HOUR
 from jalur.stream.context import Context
 from jalur.stream.payment import Payment
-from jalur.stream.window import windows_of
+from jalur.stream.window import Tally, windows_of
 
 Params = Mapping[str, Any]
 
@@ -191,6 +191,7 @@ def gather_scatter(p: Payment, ctx: Context) -> list[Found]:
     half = half_of(params)
     found = []
     for account in (str(p.bene_account), str(p.orig_account)):
+        ctx.scratch.put(f"gs|n|{account}", int(ctx.scratch.get(f"gs|n|{account}", 0)) + 1)
         for window in windows_of(p.ts, half):
             hit = _gathered(p, ctx, params, account, half, window)
             if hit is not None:
@@ -217,9 +218,10 @@ def _gathered(
         payees.add(str(p.bene_account))
         last_out = p.ts if last_out is None else max(last_out, p.ts)
     high = int(params["max_counterparties"])
-    if not (int(params["min_payers"]) <= len(payers) <= high):
+    if len(payers) > high or len(payees) > high:
         return None
-    if not (int(params["min_payees"]) <= len(payees) <= high):
+    big = len(payers) >= int(params["min_payers"]) and len(payees) >= int(params["min_payees"])
+    if not big and not _burst(ctx, params, account, (ins, outs), (payers, payees)):
         return None
     if first_in is None or last_out is None or not first_in < last_out:
         return None
@@ -235,6 +237,26 @@ def _gathered(
         f"{params['window_days']} days",
         {"payers": len(payers), "payees": len(payees)},
     )
+
+
+def _burst(
+    ctx: Context,
+    params: Params,
+    account: str,
+    tallies: tuple[Tally | None, Tally | None],
+    sides: tuple[set[str], set[str]],
+) -> bool:
+    """A small gather-scatter as the batch takes it: enough payers and payees, and the
+    window's payments (this one included) `min_share` of the account's payments so far (at
+    least the batch's share over the whole data). The batch's order of the payments in and
+    out is not judged here: the stream may alert more."""
+    side = int(params["burst_min_side"])
+    if min(len(sides[0]), len(sides[1])) < side:
+        return False
+    if len(sides[0]) + len(sides[1]) < int(params["burst_min_counterparties"]):
+        return False
+    held = sum(sum(t.parties.values()) for t in tallies if t is not None) + 1
+    return held >= float(params["min_share"]) * int(ctx.scratch.get(f"gs|n|{account}", 1))
 
 
 # --- hops: pass-through, scatter-gather ----------------------------------------------------

@@ -1,10 +1,14 @@
-"""Gather-scatter: one account collects from many payers, then pays out to many payees.
+"""Gather-scatter: one account collects from several payers, then pays out to several payees.
 
 The collecting account sits in the middle of a layering scheme: money from many sources is
-pooled and redistributed within one window, first payment in before the last payment out.
-As for fans, an account that does this in more than `max_windows` windows is doing its
-everyday business. (Unlike fans, no share of the account's payments is asked of the window: a
-company can pool and pay out within its ordinary trade.)
+pooled and redistributed within one window, the payments in on average before the payments out
+(gathered, then scattered): at least `min_payers` and `min_payees`. IBM AMLworld plants a fan-in
+of any degree followed by a fan-out of any degree (10 payers and 3 payees, or 2 and 15), so a
+hub with fewer on one side (at least `burst_min_side` on each, `burst_min_counterparties` in
+all) alerts when the window holds `min_share` of all the account's payments: a burst for a
+quiet account, as for fans (a busy company pools and pays out a few parties every week). As for
+fans, an account that does this in more than `max_windows` windows is doing its everyday
+business.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from jalur.monitoring.detectors.base import (
 from jalur.monitoring.detectors.windows import (
     stage_legs,
     stage_windows,
+    totals,
     window_params,
 )
 from jalur.monitoring.engines.base import Engine
@@ -38,18 +43,22 @@ JOIN mon_gs_out_windows o ON i.account = o.account AND i.grid = o.grid AND i.buc
 _SQL = """
 WITH ins AS (
   SELECT account, grid, bucket, COUNT(DISTINCT counterparty) AS payers,
-         MIN(ts) AS first_in, SUM(value) AS total_in
+         MIN(ts) AS first_in, AVG(ts) AS mid_in, COUNT(*) AS payments, SUM(value) AS total_in
   FROM mon_gs_in GROUP BY account, grid, bucket
-  HAVING COUNT(DISTINCT counterparty) BETWEEN $min_payers AND $max_n
+  HAVING COUNT(DISTINCT counterparty) BETWEEN $min_side AND $max_n
 ), outs AS (
   SELECT account, grid, bucket, COUNT(DISTINCT counterparty) AS payees,
-         MAX(ts) AS last_out, SUM(value) AS total_out
+         MAX(ts) AS last_out, AVG(ts) AS mid_out, COUNT(*) AS payments, SUM(value) AS total_out
   FROM mon_gs_out GROUP BY account, grid, bucket
-  HAVING COUNT(DISTINCT counterparty) BETWEEN $min_payees AND $max_n
+  HAVING COUNT(DISTINCT counterparty) BETWEEN $min_side AND $max_n
 ), hubs AS (
   SELECT i.account, i.grid, i.bucket, i.payers, o.payees, i.total_in, o.total_out
   FROM ins i JOIN outs o ON i.account = o.account AND i.grid = o.grid AND i.bucket = o.bucket
-  WHERE i.first_in < o.last_out
+  JOIN {totals_in} ti ON ti.account = i.account JOIN {totals_out} tu ON tu.account = i.account
+  WHERE i.first_in < o.last_out AND i.mid_in < o.mid_out
+    AND (i.payers >= $min_payers AND o.payees >= $min_payees
+         OR i.payers + o.payees >= $burst_n
+            AND i.payments + o.payments >= $min_share * (ti.payments + tu.payments))
 ), chosen AS (
   SELECT account, MAX(payers) AS payers, MAX(payees) AS payees,
          MAX(LEAST(total_in, total_out) / GREATEST(total_in, total_out)) AS balance,
@@ -71,21 +80,33 @@ FROM chosen c JOIN members m ON m.account = c.account
 """
 
 
+def _sql(bind: Params) -> str:
+    """The search, reading the totals that `stage_windows` made for this window length."""
+    return _SQL.replace("{totals_in}", totals("bene", bind)).replace(
+        "{totals_out}", totals("orig", bind)
+    )
+
+
 def find(engine: Engine, params: Params) -> list[Finding]:
     bind = {
         **window_params(params),
         "min_payers": int(params["min_payers"]),
         "min_payees": int(params["min_payees"]),
         "max_n": int(params["max_counterparties"]),
+        "min_side": min(
+            int(params["min_payers"]), int(params["min_payees"]), int(params["burst_min_side"])
+        ),
+        "burst_n": int(params["burst_min_counterparties"]),
+        "min_share": float(params["min_share"]),
         "max_windows": int(params["max_windows"]),
     }
-    stage_windows(engine, f"{OUTS}_windows", "orig", bind, bind["min_payees"], bind["max_n"])
+    stage_windows(engine, f"{OUTS}_windows", "orig", bind, bind["min_side"], bind["max_n"])
     stage_windows(
         engine,
         f"{INS}_windows",
         "bene",
         bind,
-        bind["min_payers"],
+        bind["min_side"],
         bind["max_n"],
         within=f"{OUTS}_windows",
     )
@@ -101,7 +122,7 @@ def find(engine: Engine, params: Params) -> list[Finding]:
             tx_ids=sorted_ids(row["tx_ids"]),
             facts={k: row[k] for k in ("payers", "payees", "balance", "total_in")},
         )
-        for row in rows(engine.query(_SQL, bind))
+        for row in rows(engine.query(_sql(bind), bind))
     ]
     for name in (INS, OUTS, HUBS, f"{INS}_windows", f"{OUTS}_windows"):
         engine.drop(name)

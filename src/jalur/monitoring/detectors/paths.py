@@ -38,7 +38,7 @@ WITH outs AS (SELECT orig AS account FROM mon_edges GROUP BY orig
               HAVING COUNT(*) <= $max_degree),
      ins AS (SELECT bene AS account FROM mon_edges GROUP BY bene
              HAVING COUNT(*) <= $max_degree)
-SELECT e.tx_id, e.orig, e.bene, e.ts, e.value, LN(e.value) AS lv
+SELECT e.tx_id, e.orig, e.bene, e.ts, e.value, LN(e.value) AS lv, e.currency
 FROM mon_edges e
 JOIN outs o ON o.account = e.orig
 JOIN ins i ON i.account = e.bene
@@ -47,7 +47,7 @@ WHERE e.value > 0
 
 #: One search's quiet payments, with their amount bins.
 _QUIET_SQL = """
-SELECT tx_id, orig, bene, ts, value, CAST(FLOOR(lv / $width) AS BIGINT) AS vbin
+SELECT tx_id, orig, bene, ts, value, currency, CAST(FLOOR(lv / $width) AS BIGINT) AS vbin
 FROM {shared} WHERE value >= $min_amount
 """
 
@@ -57,32 +57,37 @@ _PROBE = """
  FROM {rows} x CROSS JOIN (SELECT 0 AS d UNION ALL SELECT 1 AS d) d)
 """
 
+#: A hop that changes currency may move `$drift` times further either way: amounts are
+#: compared in the reporting currency through a static rate table, not the rates the money was
+#: converted at.
+_DRIFT = "(CASE WHEN COALESCE(e.currency, '') = COALESCE({c}, '') THEN 1.0 ELSE $drift END)"
+
 #: A hop: about the amount within the window of the path's first payment, in either time
 #: direction; or the very same amount (to the cent) at any time.
-_HOP = """
-((e.value >= {v} * $min_ratio AND e.value <= {v} * $max_ratio
-  AND e.ts >= {t0} - $window AND e.ts <= {t0} + $window)
- OR ABS(e.value - {v}) < 0.005)
+_HOP = f"""
+((e.value >= {{v}} * $min_ratio / {_DRIFT} AND e.value <= {{v}} * $max_ratio * {_DRIFT}
+  AND e.ts >= {{t0}} - $window AND e.ts <= {{t0}} + $window)
+ OR ABS(e.value - {{v}}) < 0.005)
 """
 
 _FIRST = f"""
 SELECT p.tx_id AS id0, p.ts AS t0, p.orig AS start, e.bene AS cur, e.ts AS tlast,
        p.value AS v0, e.value AS vlast, [p.orig, p.bene, e.bene] AS nodes,
-       [p.tx_id, e.tx_id] AS txs,
+       [p.tx_id, e.tx_id] AS txs, e.currency AS clast,
        e.ts >= p.ts AND e.ts <= p.ts + $window AS ordered, e.bene = p.orig AS closes
 FROM {_PROBE.format(rows=QUIET, v="value")} p
 JOIN {QUIET} e ON e.orig = p.bene AND e.vbin = p.pbin
-WHERE e.tx_id <> p.tx_id AND {_HOP.format(v="p.value", t0="p.ts")} {{anchor0}}
+WHERE e.tx_id <> p.tx_id AND {_HOP.format(v="p.value", t0="p.ts", c="p.currency")} {{anchor0}}
 """
 
 _NEXT = f"""
 SELECT p.id0, p.t0, p.start, e.bene AS cur, e.ts AS tlast, p.v0, e.value AS vlast,
        LIST_APPEND(p.nodes, e.bene) AS nodes, LIST_APPEND(p.txs, e.tx_id) AS txs,
-       p.ordered AND e.ts >= p.tlast AND e.ts <= p.t0 + $window AS ordered,
+       e.currency AS clast, p.ordered AND e.ts >= p.tlast AND e.ts <= p.t0 + $window AS ordered,
        e.bene = p.start AS closes
 FROM {_PROBE.format(rows=_OPEN, v="vlast")} p
 JOIN {QUIET} e ON e.orig = p.cur AND e.vbin = p.pbin
-WHERE {_HOP.format(v="p.vlast", t0="p.t0")} AND NOT LIST_CONTAINS(p.txs, e.tx_id)
+WHERE {_HOP.format(v="p.vlast", t0="p.t0", c="p.clast")} AND NOT LIST_CONTAINS(p.txs, e.tx_id)
   AND (e.bene = p.start OR NOT LIST_CONTAINS(p.nodes, e.bene)) {{anchor}}
 """
 
@@ -92,7 +97,8 @@ _ANCHORS = {
     "chain": ("AND e.bene <> p.orig", "AND e.bene <> p.start"),
 }
 
-_KEEP_OPEN = f"SELECT id0, t0, start, cur, tlast, v0, vlast, nodes, txs, ordered FROM {_STEP} " + (
+_KEEP_OPEN = (
+    f"SELECT id0, t0, start, cur, tlast, v0, vlast, nodes, txs, clast, ordered FROM {_STEP} "
     "WHERE NOT closes"
 )
 _CLOSED = f"""
@@ -104,16 +110,22 @@ _CHAINS = f"SELECT start, nodes, txs, ordered FROM {_STEP} WHERE NOT closes"
 
 def path_params(params: Params) -> dict[str, Any]:
     """Bind values for a search from a typology's parameters (`window_days`, `min_hop_ratio`,
-    `max_hop_ratio`, `max_degree`, `min_amount`)."""
+    `max_hop_ratio`, `currency_drift`, `max_degree`, `min_amount`); the amount bins are as wide
+    as a hop that changes currency may move."""
     low, high = float(params["min_hop_ratio"]), float(params["max_hop_ratio"])
-    if not 0 < low <= high:
-        raise ValueError(f"hop ratios must satisfy 0 < min <= max, not {low}, {high}")
+    drift = float(params["currency_drift"])
+    if not 0 < low <= high or drift < 1:
+        raise ValueError(
+            f"hop ratios must satisfy 0 < min <= max and currency_drift >= 1, not {low}, "
+            f"{high}, {drift}"
+        )
     return {
         "window": int(float(params["window_days"]) * DAY),
         "min_ratio": low,
         "max_ratio": high,
-        "lo": math.log(low) - 0.001,
-        "width": math.log(high / low) + 0.004,
+        "drift": drift,
+        "lo": math.log(low / drift) - 0.001,
+        "width": math.log(high * drift / (low / drift)) + 0.004,
         "max_degree": int(params["max_degree"]),
         "min_amount": float(params["min_amount"]),
     }

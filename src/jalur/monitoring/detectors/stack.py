@@ -31,7 +31,11 @@ from jalur.monitoring.detectors.bipartite import Layer, find_layers
 from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.params import DAY
 
-_RELAYS_SQL = """
+#: A relay that pays on in another currency may move `$drift` times further (amounts compared
+#: through a static rate table, not the rates the money was converted at).
+_DRIFT = "(CASE WHEN COALESCE(a.currency, '') = COALESCE(b.currency, '') THEN 1.0 ELSE $drift END)"
+
+_RELAYS_TEMPLATE = """
 WITH sides AS (
   SELECT bene AS account, 1 AS i, 0 AS o FROM mon_edges
   UNION ALL
@@ -45,8 +49,9 @@ FROM relays r
 JOIN mon_edges a ON a.bene = r.account
 JOIN mon_edges b ON b.orig = r.account
 WHERE b.ts >= a.ts AND b.ts <= a.ts + $window AND b.bene <> a.orig
-  AND b.value >= a.value * $min_ratio AND b.value <= a.value * $max_ratio
+  AND b.value >= a.value * $min_ratio / {drift} AND b.value <= a.value * $max_ratio * {drift}
 """
+_RELAYS_SQL = _RELAYS_TEMPLATE.replace("{drift}", _DRIFT)
 
 
 def stacks(layers: list[Layer], min_overlap: int) -> list[list[Layer]]:
@@ -98,6 +103,7 @@ def _relay_stacks(engine: Engine, params: Params, known: set[str]) -> list[Findi
         "window": int(float(params["relay_window_days"]) * DAY),
         "min_ratio": float(params["min_hop_ratio"]),
         "max_ratio": float(params["max_hop_ratio"]),
+        "drift": float(params["currency_drift"]),
     }
     relays = [r for r in rows(engine.query(_RELAYS_SQL, bind)) if r["account"] not in known]
     parent: dict[str, str] = {}
