@@ -16,8 +16,6 @@ transaction: all its statements see one snapshot (the runs it lists and their al
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -57,21 +55,10 @@ class CursorStore(Store):
         self._create(name, ddl)
 
 
-def no_pandas_lookups() -> None:
-    """DuckDB looks for pandas each time it binds a statement's parameters (a DataFrame could
-    be one). Where pandas is not installed, each look is a failed import that walks every
-    folder of `sys.path` with the interpreter lock held: a dozen per alert listing, a fair share
-    of its Python time, while `/match` waits for the lock. Recording pandas as absent, once,
-    makes each look an instant ImportError (what DuckDB expects when there is none)."""
-    if "pandas" not in sys.modules and importlib.util.find_spec("pandas") is None:
-        sys.modules["pandas"] = None  # type: ignore[assignment]
-
-
 class Analytic:
     """The DuckDB file of one workspace, held for the server's life."""
 
     def __init__(self, settings: Settings) -> None:
-        no_pandas_lookups()
         with private_files():
             self._root = Store.open(settings)
         self._ensured: set[str] = set()
