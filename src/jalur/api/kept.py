@@ -1,9 +1,10 @@
 """What requests would read again and again from the transactional store, kept between them:
-who a bearer secret stands for, and every marking of a kind.
+who a bearer secret stands for, every marking of a kind, each case's details.
 
 Every request asked the store who its token stands for (two queries) and read the markings of
-the records it shows (two more): on PostgreSQL a round trip each, plus a connection check, for
-answers that change only when someone writes. So the answers are kept, each tied to the
+the records it shows (two more), and a case read ran five: on PostgreSQL a round trip each,
+plus a connection check, for answers that change only when someone writes. So the answers are
+kept (`Service.bearers`, `.markings`, `.case_details`), each tied to the
 `Changes` generation it was read at: any transaction this process commits on the store moves
 the generation on (as it begins to commit, and again once its connection is back in the pool,
 when the commit is surely visible), and an answer kept at an older generation is read afresh.
@@ -11,8 +12,8 @@ A reader keeps what it read only when no commit began or ended while it read, so
 than this process's last write is ever used: a share, a revocation, a sign-out, a new record's
 marking take effect with the next request.
 
-Another process may write the store too (`jalur users disable`, `jalur apikeys revoke` on the
-command line). Its writes move no generation here, so nothing is kept longer than `MAX_AGE_S`
+Another process may write the store too (`jalur users disable`, `jalur users key revoke` on
+the command line). Its writes move no generation here, so nothing is kept longer than `MAX_AGE_S`
 by the service's clock: they take effect within that. A kept secret's own expiry is checked
 on every use.
 """
