@@ -121,8 +121,9 @@ class Access:
         transactions.ensure_tables(store)
         loads = load_ids(store)
         # The loads' markings are read after the store's snapshot began, never from earlier in
-        # the request: a load is marked before its first payment is written, so every payment
-        # in the snapshot has its marking here (none is taken for the default agency's).
+        # the request (or kept from before it only when this process committed nothing since:
+        # `kept`): a load is marked before its first payment is written, so every payment in
+        # the snapshot has its marking here (none is taken for the default agency's).
         self._marks.pop("load", None)
         seen = self.visible("load", [str(load) for load in loads])
         unlabelled = self.sees(default_of(self.default_agency))
@@ -140,12 +141,16 @@ class Access:
         )
 
     def _markings(self, kind: str) -> dict[str, Marking]:
-        """Every marking of `kind`, read once per request (not once per record asked about)."""
+        """Every marking of `kind`, read once per request (not once per record asked about),
+        from the markings the service keeps until this process writes (`kept`)."""
         found = self._marks.get(kind)
         if found is None:
-            with self.reads.connect() as con:
-                found = self._marks[kind] = markings_of(con, kind, self.default_agency)
+            found = self._marks[kind] = self.service.markings.read(kind, lambda: self._read(kind))
         return found
+
+    def _read(self, kind: str) -> dict[str, Marking]:
+        with self.reads.connect() as con:
+            return markings_of(con, kind, self.default_agency)
 
     def marking(self, kind: str, ref: str) -> Marking:
         return self._markings(kind).get(ref) or default_of(self.default_agency)
@@ -688,7 +693,9 @@ class Access:
 
     def case(self, case_id: str) -> dict[str, Any]:
         marking = self._seen("case", case_id, "case")
-        found = cases.case_details(self.reads, case_id)
+        found = self.service.case_details.read(
+            case_id, lambda: cases.case_details(self.reads, case_id)
+        )
         if found is None:
             raise NotFoundError(f"no case {case_id}")
         return {**found, "marking": marking.as_dict()}

@@ -7,18 +7,21 @@ audited by `users.require`), and what they then read or change goes through that
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, ParamSpec, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from starlette.concurrency import run_in_threadpool
 
 from jalur.api.access import Access
 from jalur.api.errors import UnauthorizedError
 from jalur.api.service import Service
-from jalur.users import User, bearer_user, require
+from jalur.users import User, may, require
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def service_of(request: Request) -> Service:
@@ -36,23 +39,42 @@ def _bearer(service: Service, secret: str | None) -> User:
         raise UnauthorizedError(
             "sign in first: POST /v1/auth/token, then send Authorization: Bearer …"
         )
-    user = bearer_user(service.reader, secret, service.settings.clock())
+    user = service.bearers.user(secret)
     if user is None:
         raise UnauthorizedError("the bearer token or API key is unknown, expired or revoked")
     return user
 
 
-def access_for(right: str) -> Callable[..., Access]:
+def access_for(right: str) -> Callable[..., Awaitable[Access]]:
     """A dependency: the caller's `Access`, once their role is known to hold `right`.
 
-    The caller is found here rather than through `current_user`: FastAPI runs each plain
-    (sync) dependency on a worker thread of its own, and one hand-over fewer per request is a
-    wait fewer for a thread and the interpreter lock when the server is busy."""
+    It runs on the event loop: a caller the service knows already (`Service.bearers`, kept
+    until this process writes the store) whose role holds `right` costs no I/O, and so no
+    hand-over to a worker thread, a wait fewer for a thread and the interpreter lock when the
+    server is busy. Anything else (reading the secret from the store, a refusal, which is
+    audited) runs on a worker thread."""
 
-    def dependency(request: Request, secret: Annotated[str | None, Depends(oauth2)]) -> Access:
-        service = service_of(request)
+    def checked(service: Service, secret: str | None, action: str) -> Access:
         user = _bearer(service, secret)
-        require(service.engine, user, right, f"{request.method} {request.url.path}")
+        require(service.engine, user, right, action)
         return Access(service, user)
 
+    async def dependency(
+        request: Request, secret: Annotated[str | None, Depends(oauth2)]
+    ) -> Access:
+        service = service_of(request)
+        user = service.bearers.known(secret) if secret else None
+        if user is not None and may(user.role, right):
+            return Access(service, user)
+        action = f"{request.method} {request.url.path}"
+        return await run_in_threadpool(checked, service, secret, action)
+
     return dependency
+
+
+async def in_worker(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`work` on a worker thread, for the busiest routes (`/match`, alerts, a case), declared
+    `async`: FastAPI runs a plain route on one worker thread and then checks its answer on
+    another; declared async, the answer is checked on the event loop (a shallow check of a
+    dict, cheap) and the request changes threads once, not twice."""
+    return await run_in_threadpool(work, *args, **kwargs)

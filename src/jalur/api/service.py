@@ -11,12 +11,15 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
 from jalur import lists
 from jalur.api.analytic import Analytic
 from jalur.api.jobs import Jobs
+from jalur.api.kept import Bearers, Changes, Kept
+from jalur.api.markings import Marking
 from jalur.api.settings import ServiceSettings
 from jalur.screening import Hit, Query, Screener, ScreeningConfig, warm_screener
 from jalur.store import Store
@@ -145,10 +148,20 @@ class Service:
     listings: Listings | None = None
     #: The thread loading the screening index at start (joined on close).
     warming: threading.Thread | None = None
+    #: Who bearer secrets stand for and every marking of a kind, kept between requests until
+    #: this process writes the transactional store (`kept`).
+    bearers: Bearers = field(init=False)
+    markings: Kept[dict[str, Marking]] = field(init=False)
+    #: Each case as `cases.case_details` reads it (every request for a case read it afresh).
+    case_details: Kept[dict[str, Any] | None] = field(init=False)
 
     def __post_init__(self) -> None:
         if self.listings is None:
             self.listings = Listings(self.analytic)
+        changes = Changes(self.engine)
+        self.bearers = Bearers(self.reader, changes, self.settings.clock)
+        self.markings = Kept(changes, self.settings.clock)
+        self.case_details = Kept(changes, self.settings.clock)
 
     @property
     def reader(self) -> Engine:

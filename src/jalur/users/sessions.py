@@ -110,6 +110,13 @@ def revoke_token(engine: Engine, secret: str, now: datetime) -> bool:
 
 def bearer_user(engine: Engine, secret: str, now: datetime) -> User | None:
     """Who a bearer secret (token or API key) stands for; None when forged, expired or revoked."""
+    found = bearer_session(engine, secret, now)
+    return None if found is None else found[0]
+
+
+def bearer_session(engine: Engine, secret: str, now: datetime) -> tuple[User, str | None] | None:
+    """`bearer_user` with the secret's expiry (ISO time, None: never): a server that keeps a
+    verified secret for a moment still refuses it the instant it expires."""
     if secret.startswith(KEY_PREFIX):
         return _key_user(engine, secret, now)
     with engine.connect() as con:
@@ -120,7 +127,7 @@ def bearer_user(engine: Engine, secret: str, now: datetime) -> User | None:
     if row is None or row.revoked_at is not None or row.expires_at <= iso(now):
         return None
     user = find_user(engine, row.user_name)
-    return None if user is None or user.disabled else user
+    return None if user is None or user.disabled else (user, str(row.expires_at))
 
 
 def create_api_key(
@@ -185,7 +192,7 @@ def list_api_keys(engine: Engine) -> list[dict[str, Any]]:
     return [{**dict(r), "caveats": json.loads(r["caveats"])} for r in rows]
 
 
-def _key_user(engine: Engine, secret: str, now: datetime) -> User | None:
+def _key_user(engine: Engine, secret: str, now: datetime) -> tuple[User, str | None] | None:
     key_id = secret[len(KEY_PREFIX) :].split("_", 1)[0]
     with engine.connect() as con:
         row = con.execute(select(api_keys).where(api_keys.c.id == key_id)).first()
@@ -193,7 +200,8 @@ def _key_user(engine: Engine, secret: str, now: datetime) -> User | None:
         return None
     if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= iso(now)):
         return None
-    return User(
+    user = User(
         f"key:{row.id}", row.role, row.agency, False, row.created_at, row.clearance,
         tuple(json.loads(row.caveats)),
     )  # fmt: skip
+    return user, row.expires_at

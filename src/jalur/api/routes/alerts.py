@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from jalur.api.access import Access
-from jalur.api.deps import access_for
+from jalur.api.deps import access_for, in_worker
 from jalur.users import LOAD_DATA, READ_DATA
 
 router = APIRouter(prefix="/v1", tags=["monitoring"])
@@ -17,7 +17,7 @@ Text = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("/alerts")
-def alerts(
+async def alerts(
     access: Reader,
     typology: Text = None,
     account: Text = None,
@@ -27,7 +27,7 @@ def alerts(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
     """Alerts of the monitoring runs the caller sees, best first."""
-    return access.alerts(typology, account, run_id, min_score, limit, offset)
+    return await in_worker(access.alerts, typology, account, run_id, min_score, limit, offset)
 
 
 @router.get("/alerts/{alert_id}")

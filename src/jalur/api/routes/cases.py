@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from jalur.api.access import Access
-from jalur.api.deps import access_for
+from jalur.api.deps import access_for, in_worker
 from jalur.users import LOAD_DATA, READ_CASES, WORK_CASES
 
 router = APIRouter(prefix="/v1", tags=["cases"])
@@ -26,9 +26,9 @@ def list_cases(
 
 
 @router.get("/cases/{case_id}")
-def get_case(case_id: str, access: Reader) -> dict[str, Any]:
+async def get_case(case_id: str, access: Reader) -> dict[str, Any]:
     """One case: status, decision, evidence with snapshots, timeline, marking."""
-    return access.case(case_id)
+    return await in_worker(access.case, case_id)
 
 
 class EvidenceRef(BaseModel):

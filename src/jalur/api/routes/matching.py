@@ -18,7 +18,7 @@ from followthemoney import model
 from pydantic import BaseModel, Field
 
 from jalur.api.access import Access
-from jalur.api.deps import access_for
+from jalur.api.deps import access_for, in_worker
 from jalur.api.errors import BadRequestError
 from jalur.screening import Hit, read_query
 from jalur.screening import Query as NameQuery
@@ -44,7 +44,7 @@ class MatchRequest(BaseModel):
 
 
 @router.post("/match/{dataset}")
-def match(
+async def match(
     dataset: str,
     body: MatchRequest,
     access: Client,
@@ -54,6 +54,13 @@ def match(
     algorithm: Annotated[str, Query(max_length=64)] = "jalur",
 ) -> dict[str, Any]:
     """Match each query entity against the dataset; `match` is score ≥ threshold."""
+    return await in_worker(_answer, access, dataset, body, limit, threshold, cutoff, algorithm)
+
+
+def _answer(
+    access: Access, dataset: str, body: MatchRequest, limit: int, threshold: float | None,
+    cutoff: float | None, algorithm: str,
+) -> dict[str, Any]:  # fmt: skip
     chosen = None if dataset == DEFAULT else dataset
     config = access.service.screening.config
     match_at = config.threshold if threshold is None else threshold
