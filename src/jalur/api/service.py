@@ -19,10 +19,10 @@ from jalur import lists
 from jalur.api.analytic import Analytic
 from jalur.api.jobs import Jobs
 from jalur.api.kept import Bearers, Changes, Kept
-from jalur.api.markings import Marking
 from jalur.api.settings import ServiceSettings
 from jalur.screening import Hit, Query, Screener, ScreeningConfig, warm_screener
 from jalur.store import Store
+from jalur.users import Marking
 
 
 @dataclass
