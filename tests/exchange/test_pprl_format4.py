@@ -9,22 +9,11 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from pprl_subjects import KEY, subject
 
 from jalur.exchange.pprl import Encoded, Encoder, compare
 from jalur.exchange.pprl.compare import rescaled_dice
-from jalur.exchange.subjects import SubjectKeys, is_vowelless, name_tokens
-
-KEY = b"agreed between two agencies 32b!"
-
-
-def subject(i: int, *names: str, dob: str | None = None) -> SubjectKeys:
-    return SubjectKeys(
-        f"s{i}",
-        tuple(name_tokens(n) for n in names),
-        (dob,) if dob else (),
-        (),
-        tuple(is_vowelless(n) for n in names),
-    )
+from jalur.exchange.subjects import SubjectKeys
 
 
 def _part_skeletons(encoded: Encoded) -> set[int]:

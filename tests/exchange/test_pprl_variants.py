@@ -11,22 +11,9 @@ noted below).
 from __future__ import annotations
 
 import pytest
+from pprl_subjects import KEY, subject
 
 from jalur.exchange.pprl import Encoded, Encoder, compare
-from jalur.exchange.subjects import SubjectKeys, is_vowelless, name_tokens
-
-KEY = b"agreed between two agencies 32b!"
-
-
-def subject(i: int, *names: str, dob: str | None = None) -> SubjectKeys:
-    return SubjectKeys(
-        f"s{i}",
-        tuple(name_tokens(n) for n in names),
-        (dob,) if dob else (),
-        (),
-        tuple(is_vowelless(n) for n in names),
-    )
-
 
 LISTED = [
     subject(0, "Ali Kony", "Ali Lalobo", dob="1994"),

@@ -70,6 +70,7 @@ class Decider:
             risk,
         )
         self.clock = clock
+        self._ahead_s = float(config.section("state")["future_hours"]) * HOUR
         self.index = WindowIndex(horizon=config.horizon)
         stored = state.counters()
         self.counters: dict[str, Any] = {k: value for k, (value, _) in stored.items()}
@@ -103,8 +104,9 @@ class Decider:
             if first is not None:
                 outcomes.append(Outcome(first, fresh=False))
                 continue
-            decided = self._decide(payment)
-            if decided.reasons and decided.reasons[0]["code"] == FUTURE:
+            notes = self._implausible_time(payment)
+            decided = self._decide(payment, notes)
+            if notes:  # decided outside the windows: not stored among their payments
                 kept_out[payment.tx_id] = int(self.clock())
             answer = decided.as_dict()
             text = json.dumps(answer)
@@ -128,9 +130,8 @@ class Decider:
         decided = decide(payment, self._context(), [], self.config, None)
         self._apply(payment, decided)
 
-    def _decide(self, payment: Payment) -> Decision:
+    def _decide(self, payment: Payment, notes: list[dict[str, Any]]) -> Decision:
         listed = self.watch.parties(payment)
-        notes = self._implausible_time(payment)
         decided = decide(payment, self._context(), listed, self.config, self.risk, notes)
         if not notes:
             self._apply(payment, decided)
@@ -141,14 +142,12 @@ class Decider:
         kept out of the windows and counters: its time would move the windows' watermark and
         evict every payment before it (one message dated 2099 would empty them). Sent for
         review, with the reason."""
-        hours = float(self.config.section("state")["future_hours"])
-        latest = self.clock() + hours * HOUR
-        if payment.ts <= latest:
+        if payment.ts <= self.clock() + self._ahead_s:
             return []
         when = datetime.fromtimestamp(payment.ts, UTC).isoformat()
         detail = (
-            f"payment time {when} is more than {hours:g} hours after this server's clock: "
-            "decided without the windows and kept out of them"
+            f"payment time {when} is more than {self._ahead_s / HOUR:g} hours after this "
+            "server's clock: decided without the windows and kept out of them"
         )
         return [{"code": FUTURE, "kind": "input", "value": when, "detail": detail}]
 
@@ -205,7 +204,7 @@ class Decider:
     def _replay(self) -> None:
         """Rebuild the windows from the stored payments inside the horizon."""
         # a state file written before payments dated in the future were kept out may hold one
-        latest = int(self.clock() + float(self.config.section("state")["future_hours"]) * HOUR)
+        latest = int(self.clock() + self._ahead_s)
         since = min(self.state.watermark(), latest) - self.index.horizon
         replayed = 0
         for payment in self.state.payments_since(since):
