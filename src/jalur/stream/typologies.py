@@ -211,12 +211,15 @@ def _gathered(
     payees = set(outs.parties) if outs else set()
     first_in = ins.first if ins else None
     last_out = outs.last if outs else None
+    times = [_times(ins), _times(outs)]  # (sum, count) of the payments' times in, out
     if p.bene_account == account:
         payers.add(str(p.orig_account))
         first_in = p.ts if first_in is None else min(first_in, p.ts)
+        times[0] = (times[0][0] + p.ts, times[0][1] + 1)
     else:
         payees.add(str(p.bene_account))
         last_out = p.ts if last_out is None else max(last_out, p.ts)
+        times[1] = (times[1][0] + p.ts, times[1][1] + 1)
     high = int(params["max_counterparties"])
     if len(payers) > high or len(payees) > high:
         return None
@@ -224,6 +227,8 @@ def _gathered(
     if not big and not _burst(ctx, params, account, (ins, outs), (payers, payees)):
         return None
     if first_in is None or last_out is None or not first_in < last_out:
+        return None
+    if not _gathered_first(*times):
         return None
     if not _busy(ctx, "gather_scatter", account, window, int(params["max_windows"])):
         return None
@@ -239,6 +244,17 @@ def _gathered(
     )
 
 
+def _times(tally: Tally | None) -> tuple[int, int]:
+    """The sum of a window side's payment times and how many they are."""
+    return (tally.ts_total, tally.payments) if tally else (0, 0)
+
+
+def _gathered_first(ins: tuple[int, int], outs: tuple[int, int]) -> bool:
+    """The payments in come on average before the payments out (gathered, then scattered),
+    as the batch asks (mean times compared without division: counts are positive)."""
+    return ins[1] > 0 and outs[1] > 0 and ins[0] * outs[1] < outs[0] * ins[1]
+
+
 def _burst(
     ctx: Context,
     params: Params,
@@ -248,8 +264,7 @@ def _burst(
 ) -> bool:
     """A small gather-scatter as the batch takes it: enough payers and payees, and the
     window's payments (this one included) `min_share` of the account's payments so far (at
-    least the batch's share over the whole data). The batch's order of the payments in and
-    out is not judged here: the stream may alert more."""
+    least the batch's share over the whole data)."""
     side = int(params["burst_min_side"])
     if min(len(sides[0]), len(sides[1])) < side:
         return False

@@ -46,11 +46,17 @@ class Pool:
 @dataclass
 class Tally:
     """Counterparties of one account in one window, on one side, with the earliest and latest
-    payment (gather-scatter compares them)."""
+    payment and the sum of the payments' times (gather-scatter compares them, and their mean:
+    the payments in must come on average before those out, as in the batch)."""
 
     parties: dict[str, int] = field(default_factory=dict)
     first: int = 0
     last: int = 0
+    ts_total: int = 0
+
+    @property
+    def payments(self) -> int:
+        return sum(self.parties.values())
 
 
 @dataclass
@@ -99,7 +105,8 @@ class WindowIndex:
                 tally = self.tallies[key] = Tally(first=ts, last=ts)
             tally.parties[party] = tally.parties.get(party, 0) + 1
             tally.first, tally.last = min(tally.first, ts), max(tally.last, ts)
-            marks.append(("tally", key, party))
+            tally.ts_total += ts
+            marks.append(("tally", key, (party, ts)))
         return tuple(marks)
 
     def piece(self, key: tuple[str, str, float, int], ts: int) -> Marks:
@@ -137,9 +144,11 @@ class WindowIndex:
         _drop(self.outs, str(payment.orig_account), payment)
 
     def _unmark(self, mark: Mark) -> None:
-        kind, key, party = mark
+        kind, key, detail = mark
         if kind == "tally":
+            party, ts = detail
             tally = self.tallies[key]
+            tally.ts_total -= ts
             left = tally.parties[party] - 1
             tally.parties[party] = left
             if left <= 0:
