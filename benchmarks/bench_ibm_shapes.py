@@ -8,8 +8,9 @@ An attempt is recognised when an alert of its shape's typology (FAN-OUT → fan_
 chain, …) holds one of its payments. Counts are given for the even-numbered attempts (the half
 the defaults were tuned on), the odd-numbered ones (held out) and all. The `switched off` column
 runs the same pass with the additions for IBM's shapes off (any-order cycles, 2-account cycles,
-chains, relay stacks, same-amount fan-in, small or uneven gather-scatters as bursts, looser hops
-where the currency changes, scatter-gather through 2 intermediaries), which is close to the
+chains, relay stacks, same-amount fan-in, small fans to one-off counterparties, small or uneven
+gather-scatters as bursts, looser hops where the currency changes, scatter-gather through 2
+intermediaries), which is close to the
 detectors before them (gather-scatter still asks the payments in to come on average before
 those out). Prints a table, writes
 benchmarks/results/ibm_shapes.json. Reads the shared third-party data; the product never does.
@@ -36,7 +37,8 @@ OFF = {
     "cycle": {"min_length": 3, "any_order_max_length": 0, "currency_drift": 1.0},
     "chain": {"min_payments": 1000, "currency_drift": 1.0},
     "stack": {"relay_max_payments": 0, "currency_drift": 1.0},
-    "fan_in": {"same_amount_min_payers": 0},
+    "fan_in": {"same_amount_min_payers": 0, "small_min_counterparties": 0},
+    "fan_out": {"small_min_counterparties": 0},
     "gather_scatter": {"burst_min_counterparties": 1000},
     "scatter_gather": {"min_intermediaries": 3},
 }

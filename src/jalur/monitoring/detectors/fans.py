@@ -13,6 +13,14 @@ Fan-in is also looked for over the whole data, beside the windows: the same amou
 cent, in the reporting currency) from at least `same_amount_min_payers` distinct payers into an
 account with at most `same_amount_max_payers` payers in all. AMLSim's fan-ins are two to four
 payers weeks apart paying identical small amounts, which no window sees.
+
+Smaller fans, of `small_min_counterparties` up to one below `min_counterparties` (0 switches
+them off), alert only on evidence beyond their degree: every payment of the account on that
+side falls within `window_days` (the fan is all it ever did on that side), and each
+counterparty is seen in no other payment of the data (one-off accounts opened or used for this
+one payment). IBM AMLworld's small fans are such (loaded on their own); two to four
+counterparties of accounts with a history, or of counterparties that trade with others, are
+everyday life, and neither AMLSim's accounts nor the generator's ordinary ones show this.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from jalur.monitoring.detectors.windows import (
     window_params,
 )
 from jalur.monitoring.engines.base import Engine
+from jalur.monitoring.params import DAY
 
 #: The column of the account a fan is about: the payee of a fan-in, the payer of a fan-out.
 _SIDE = {"fan_in": "bene", "fan_out": "orig"}
@@ -131,6 +140,66 @@ def _same_amount(engine: Engine, params: Params, known: set[str]) -> list[Findin
     ]
 
 
+#: `{hub}` is the fan's account column, `{cp}` the counterparty's. `hubs` keeps the accounts
+#: whose every payment on that side lies within $span with $small_min..$small_max distinct
+#: counterparties; `once` the accounts of a single payment in all the data.
+_SMALL_SQL = """
+WITH sides AS (
+  SELECT {hub} AS account, {cp} AS counterparty, ts, value, tx_id FROM mon_edges
+), hubs AS (
+  SELECT account FROM sides GROUP BY account
+  HAVING COUNT(DISTINCT counterparty) BETWEEN $small_min AND $small_max
+     AND MAX(ts) - MIN(ts) <= $span
+), legs AS (
+  SELECT s.account, s.counterparty, s.ts, s.value, s.tx_id
+  FROM sides s JOIN hubs h ON h.account = s.account
+), once AS (
+  SELECT account FROM (SELECT orig AS account FROM mon_edges
+                       UNION ALL SELECT bene AS account FROM mon_edges) a
+  WHERE account IN (SELECT counterparty FROM legs)
+  GROUP BY account HAVING COUNT(*) = 1
+)
+SELECT l.account, COUNT(DISTINCT l.counterparty) AS counterparties,
+       STDDEV_POP(l.value) / NULLIF(AVG(l.value), 0) AS cv, MAX(l.ts) - MIN(l.ts) AS span,
+       SUM(l.value) AS total, LIST(l.counterparty) AS accounts, LIST(l.tx_id) AS tx_ids
+FROM legs l LEFT JOIN once o ON o.account = l.counterparty
+GROUP BY l.account HAVING COUNT(o.account) = COUNT(*)
+"""
+
+
+def _small(engine: Engine, params: Params, side: str, known: set[str]) -> list[Finding]:
+    """Fans below `min_counterparties` that are all their account did on that side, to
+    one-off counterparties (not in `known`)."""
+    cp = "orig" if side == "bene" else "bene"
+    bind = {
+        "small_min": int(params["small_min_counterparties"]),
+        "small_max": int(params["min_counterparties"]) - 1,
+        "span": int(float(params["window_days"]) * DAY),
+    }
+    sql = _SMALL_SQL.replace("{hub}", side).replace("{cp}", cp)
+    typology = "fan_in" if side == "bene" else "fan_out"
+    return [
+        Finding(
+            typology=typology,
+            key=row["account"],
+            account=row["account"],
+            accounts=sorted_ids([row["account"], *row["accounts"]]),
+            tx_ids=sorted_ids(row["tx_ids"]),
+            facts={
+                "counterparties": row["counterparties"],
+                "cv": row["cv"],
+                "span": row["span"],
+                "total": row["total"],
+                "windows": 1,
+                "share": 1.0,
+                "one_off": True,
+            },
+        )
+        for row in rows(engine.query(sql, bind))
+        if row["account"] not in known
+    ]
+
+
 def _find_fan(typology: str) -> Callable[[Engine, Params], list[Finding]]:
     side = _SIDE[typology]
 
@@ -160,6 +229,8 @@ def _find_fan(typology: str) -> Callable[[Engine, Params], list[Finding]]:
         engine.drop(LEGS)
         if typology == "fan_in" and int(params["same_amount_min_payers"]) > 0:
             found += _same_amount(engine, params, {f.account for f in found})
+        if int(params["small_min_counterparties"]) > 0:
+            found += _small(engine, params, side, {f.account for f in found})
         return found
 
     return find
@@ -193,6 +264,9 @@ FAN_FEATURES = (
         lambda f, p: (
             f"the same amount over {days(float(f['span']))}"
             if f.get("same_amount")
+            else f"all its payments on that side within {days(float(f['span']))}, each "
+            "counterparty in no other payment"
+            if f.get("one_off")
             else f"all within {days(float(f['span']))}"
         ),
     ),
