@@ -76,6 +76,7 @@ def test_duckdb_and_spark_find_identical_alerts(store, spark):
     assert on_spark == on_duckdb
     assert any(a["typology"] == "cycle" and not a["facts"]["ordered"] for a in on_duckdb)
     assert any(a["typology"] == "stack" and a["facts"].get("relays") for a in on_duckdb)
+    assert any(a["typology"] == "fan_out" and a["facts"].get("one_off") for a in on_duckdb)
     assert report.payments == len([r for r in scenario() if r["orig_account"]])
 
 

@@ -29,6 +29,7 @@ def test_a_quiet_account_paying_three_one_off_payees_is_a_fan_out(run_typology):
     assert alerts[0].facts["counterparties"] == 3
     assert alerts[0].facts["one_off"] is True
     assert "each counterparty in no other payment" in alerts[0].explanation
+    assert "(threshold 5, 3 to one-off accounts)" in alerts[0].explanation
 
 
 def test_three_one_off_payers_into_a_quiet_account_are_a_fan_in(run_typology):

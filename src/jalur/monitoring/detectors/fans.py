@@ -254,7 +254,12 @@ FAN_FEATURES = (
         _counterparties,
         lambda f, p: (
             f"{f['counterparties']} distinct counterparties within "
-            f"{p['window_days']} days (threshold {p['min_counterparties']})"
+            f"{p['window_days']} days (threshold {p['min_counterparties']}"
+            + (
+                f", {p['small_min_counterparties']} to one-off accounts)"
+                if f.get("one_off")
+                else ")"
+            )
         ),
     ),
     Feature("amounts_alike", _alike, lambda f, p: f"amounts alike (variation {f['cv'] or 0:.2f})"),
