@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 
 from jalur.clikit import (
+    JsonFlag,
     console,
     err_console,
     exit_for_rows,
@@ -53,7 +54,6 @@ screen_app = typer.Typer(
     no_args_is_help=True,
 )
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 ThresholdOpt = Annotated[
     float | None, typer.Option("--threshold", help="Report hits at or above this score (0–1).")
 ]
