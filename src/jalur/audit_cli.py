@@ -14,12 +14,21 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 from sqlalchemy import Engine
 
 from jalur import audit, users
 from jalur.chain import ChainReport, SealKey
-from jalur.clikit import console, fail, print_json, report, secret, settings_of, warn
+from jalur.clikit import (
+    JsonFlag,
+    console,
+    fail,
+    print_json,
+    print_listing,
+    report,
+    secret,
+    settings_of,
+    warn,
+)
 from jalur.exchange import (
     ExchangeError,
     Identity,
@@ -30,7 +39,6 @@ from jalur.exchange import (
 )
 
 audit_app = typer.Typer(help="The workspace audit trail: show, verify, seal, export.")
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 @audit_app.command("show")
@@ -45,14 +53,13 @@ def show_command(
         with engine.connect() as con:
             found = list(audit.entries(con, obj))
         audit.record(engine, me.name, "audit.show", obj, {"entries": len(found)})
-    if as_json:
-        print_json([e.as_dict() for e in found])
-        return
-    table = Table("seq", "at", "user", "action", "object", "details")
-    for e in found:
-        details = json.dumps(e.details, ensure_ascii=False)
-        table.add_row(str(e.seq), e.at, e.user or "", e.action, e.object or "", details[:80])
-    console.print(table)
+    print_listing(
+        as_json,
+        [e.as_dict() for e in found],
+        ("seq", "at", "user", "action", "object", "details"),
+        ((str(e.seq), e.at, e.user or "", e.action, e.object or "",
+          json.dumps(e.details, ensure_ascii=False)[:80]) for e in found),
+    )  # fmt: skip
 
 
 @audit_app.command("verify")

@@ -199,17 +199,7 @@ def verify_chain(
     broken = first_break(links)
     if broken:
         report.problems.append(broken)
-    by_key = {k.key_id: k for k in keys}
-    by_seq = {link.seq: link for link in links}
-    valid: list[Seal] = []
-    for seal in sorted(set(in_database) | set(in_file), key=lambda s: (s.seq, s.at)):
-        problem = _seal_problem(seal, by_key, by_seq, len(links))
-        if problem:
-            report.problems.append(problem)
-        else:
-            valid.append(seal)
-    report.problems += _disagreements(set(in_database), set(in_file))
-    report.newest_seal = max(valid, key=lambda s: (s.seq, s.at), default=None)
+    _check_seals(report, in_database, in_file, keys, {link.seq: link for link in links})
     return report
 
 
@@ -279,6 +269,8 @@ def _check_seals(
     keys: Iterable[SealKey],
     links: Mapping[int, Link],
 ) -> None:
+    """Every seal's signature and entry (`links`: the sealed entries by seq, at least), and
+    whether database and file hold the same seals; the newest valid seal."""
     by_key = {k.key_id: k for k in keys}
     valid: list[Seal] = []
     for seal in sorted(set(in_database) | set(in_file), key=lambda s: (s.seq, s.at)):

@@ -20,7 +20,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Annotated, Any
 
@@ -188,6 +188,21 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[object]], title:
     table = Table(*columns, title=title or None)
     for row in rows:
         table.add_row(*("" if value is None else escape(str(value)) for value in row))
+    console.print(table)
+
+
+def print_listing(
+    as_json: bool, payload: Any, columns: Sequence[str], rows: Iterable[Sequence[str]]
+) -> None:
+    """What a listing command prints: `payload` as JSON for scripts, else a table of `rows`
+    for people (cells are Rich markup, as `Table.add_row` takes them; `rows` is only read
+    for the table, so a generator costs nothing under `--json`)."""
+    if as_json:
+        print_json(payload)
+        return
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
 
 

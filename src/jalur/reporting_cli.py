@@ -19,7 +19,7 @@ from rich.markup import escape
 
 from jalur import audit, cases, users
 from jalur.canonical import utcnow
-from jalur.clikit import console, fail, print_json, settings_of
+from jalur.clikit import JsonFlag, console, fail, print_json, settings_of
 from jalur.config import CONFIG_FILE, ConfigError
 from jalur.reporting import (
     Profile,
@@ -67,7 +67,7 @@ def goaml_command(
     indicator: Annotated[
         list[str] | None, typer.Option("--indicator", help="An FIU red-flag code (repeat).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Write the goAML report of an approved case; nothing is written unless it validates."""
     reporter = _reporter(ctx)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 from sqlalchemy import Engine
 
 from jalur import users
@@ -19,16 +18,17 @@ from jalur.cases.queries import case_details, describe, list_cases
 from jalur.cases.workflow import STATUSES, WorkflowError
 from jalur.clikit import (
     EXIT_USAGE,
+    JsonFlag,
     console,
     fail,
     open_store,
     print_json,
+    print_listing,
     report,
     settings_of,
 )
 
 cases_app = typer.Typer(help="Cases: work alerts and hits, decide with four eyes, report.")
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 Ids = Annotated[list[str] | None, typer.Option(help="Repeat for several.")]
 ERRORS = (svc.CaseError, WorkflowError, users.AccessError, AuditError)
 
@@ -125,14 +125,13 @@ def list_command(
     with users.open_sql(ctx) as engine:
         users.signed_in(ctx, engine, users.READ_CASES, "list cases")
         found = list_cases(engine, status, assignee, typology, older_than)
-    if as_json:
-        print_json(found)
-        return
-    table = Table("case", "status", "typology", "assignee", "opened", "title")
-    for c in found:
-        table.add_row(c["case_id"], c["status"], c["typology"] or "", c["assignee"] or "",
-                      c["opened_at"], c["title"])  # fmt: skip
-    console.print(table)
+    print_listing(
+        as_json,
+        found,
+        ("case", "status", "typology", "assignee", "opened", "title"),
+        ((c["case_id"], c["status"], c["typology"] or "", c["assignee"] or "", c["opened_at"],
+          c["title"]) for c in found),
+    )  # fmt: skip
 
 
 def _act(

@@ -8,9 +8,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from jalur.clikit import console, fail, open_store, print_json, report, secret, settings_of
+from jalur.clikit import (
+    JsonFlag,
+    fail,
+    open_store,
+    print_listing,
+    report,
+    secret,
+    settings_of,
+)
 from jalur.exchange import identity as identities
 from jalur.exchange.cards import export_card, read_card
 from jalur.exchange.errors import ExchangeError
@@ -23,7 +30,6 @@ _given: ContextVar[str | None] = ContextVar("jalur_passphrase", default=None)
 agency_app = typer.Typer(
     help="This agency's identity and keys; partner agencies.", no_args_is_help=True
 )
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 def passphrase(confirm: bool = False) -> str:
@@ -127,18 +133,8 @@ def list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             rows += [
                 _row(p.partner, p.name, p.country, k.key_id, k.status, k.revoked_at) for k in p.keys
             ]
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("partner", "agency", "country", "fingerprint", "status", "revoked")
-    for r in rows:
-        table.add_row(
-            *(
-                str(r[c] or "")
-                for c in ("partner", "agency", "country", "fingerprint", "status", "revoked")
-            )
-        )
-    console.print(table)
+    columns = ("partner", "agency", "country", "fingerprint", "status", "revoked")
+    print_listing(as_json, rows, columns, ([str(r[c] or "") for c in columns] for r in rows))
 
 
 def _row(

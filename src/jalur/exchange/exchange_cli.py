@@ -22,7 +22,16 @@ from sqlalchemy import Engine
 
 from jalur import cases, users
 from jalur.audit import acting_user, record_cli
-from jalur.clikit import console, fail, open_store, print_json, score_text, settings_of
+from jalur.clikit import (
+    JsonFlag,
+    console,
+    fail,
+    open_store,
+    print_json,
+    print_listing,
+    score_text,
+    settings_of,
+)
 from jalur.config import ConfigError, Settings
 from jalur.exchange import identity as identities
 from jalur.exchange.agency_cli import passphrase
@@ -45,7 +54,6 @@ exchange_app = typer.Typer(
     help="Signed, encrypted packages between agencies; privacy-preserving matching.",
     no_args_is_help=True,
 )
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 @exchange_app.command("export")
@@ -302,31 +310,14 @@ def packages_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Packages sent and received."""
     with open_store(ctx) as store:
         rows = packages(store)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table(
-        "package",
-        "direction",
-        "partner",
-        "created",
-        "expires",
-        "entities",
-        "payments",
-        "classification",
-    )
-    for r in rows:
-        table.add_row(
-            r["package_id"],
-            r["direction"],
-            r["partner"],
-            r["created"],
-            r["expires"],
-            str(r["entities"]),
-            str(r["transactions"]),
-            r["classification"],
-        )
-    console.print(table)
+    print_listing(
+        as_json,
+        rows,
+        ("package", "direction", "partner", "created", "expires", "entities", "payments",
+         "classification"),
+        ((r["package_id"], r["direction"], r["partner"], r["created"], r["expires"],
+          str(r["entities"]), str(r["transactions"]), r["classification"]) for r in rows),
+    )  # fmt: skip
 
 
 @exchange_app.command("show")

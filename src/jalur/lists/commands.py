@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from jalur.audit import record_cli
-from jalur.clikit import console, fail, open_store, print_json, settings_of, stage_progress
+from jalur.clikit import (
+    JsonFlag,
+    console,
+    fail,
+    open_store,
+    print_json,
+    print_listing,
+    settings_of,
+    stage_progress,
+)
 from jalur.config import ConfigError
 from jalur.lists.diff import CHANGES, Change, ListDiff, ListDiffError, diff_versions
 from jalur.lists.errors import ListLoadError
@@ -24,8 +32,6 @@ from jalur.lists.summary import list_summaries
 lists_app = typer.Typer(
     help="Terrorist and sanctions lists: load, fetch, show, diff, export.", no_args_is_help=True
 )
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 @lists_app.command("load")
@@ -113,19 +119,22 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Each list with its current version and counts by schema and topic."""
     with open_store(ctx) as store:
         summaries = list_summaries(store)
-    if as_json:
-        print_json(summaries)
-        return
-    table = Table("list", "version", "entries", "by schema / topic")
-    for item in summaries:
-        published = f"\npublished {item['published']}" if item["published"] else ""
-        table.add_row(
-            f"[bold]{item['list']}[/]",
-            f"{item['version']}{published}",
-            str(item["entities"]),
-            f"{_counts(item['schemata'])}\n[dim]{_counts(item['topics'])}[/]",
-        )
-    console.print(table)
+    print_listing(
+        as_json,
+        summaries,
+        ("list", "version", "entries", "by schema / topic"),
+        (_summary_cells(item) for item in summaries),
+    )
+
+
+def _summary_cells(item: dict[str, Any]) -> tuple[str, ...]:
+    published = f"\npublished {item['published']}" if item["published"] else ""
+    return (
+        f"[bold]{item['list']}[/]",
+        f"{item['version']}{published}",
+        str(item["entities"]),
+        f"{_counts(item['schemata'])}\n[dim]{_counts(item['topics'])}[/]",
+    )
 
 
 @lists_app.command("diff")

@@ -14,6 +14,7 @@ from rich.table import Table
 from jalur.audit import record_cli
 from jalur.clikit import (
     EXIT_USAGE,
+    JsonFlag,
     console,
     exit_for_rows,
     fail,
@@ -52,7 +53,6 @@ monitor_app = typer.Typer(
 accounts_app = typer.Typer(help="Accounts an agency flags (exposure seeds).", no_args_is_help=True)
 alerts_app = typer.Typer(help="Monitoring alerts: show and export.", no_args_is_help=True)
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 EngineOpt = Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")]
 
 

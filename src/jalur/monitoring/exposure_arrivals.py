@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from jalur.monitoring.compiled import EMPTY, compiled, new_table, place
+from jalur.monitoring.compiled import EMPTY, compiled, new_table, place, reserve
 
 #: weighted, amount, hops, reached per (account, topic); carried per payment.
 Totals = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -70,6 +70,33 @@ def add(keys: np.ndarray, sums: np.ndarray, key: int, amount: float) -> int:
         keys[at] = key
         return 1
     return 0
+
+
+@compiled
+def arrive(
+    payment: int,
+    bene: int,
+    tag: int,
+    moved: float,
+    is_seed: np.ndarray,
+    shape: tuple[int, int, int, int],
+    weights: np.ndarray,
+    min_amount: float,
+    totals: Totals,
+    seeds: tuple[np.ndarray, np.ndarray, int],
+) -> tuple[int, tuple[np.ndarray, np.ndarray, int]]:
+    """One part (`tag`, `moved`) of a payment arriving in `bene`, in both replays: its tag
+    after the hop, or -1 where it is not followed (too small, or `extended` stops it), and
+    the seed table (keys, sums, count), grown as needed, with the arrival added."""
+    new = extended(tag, bene, is_seed, shape[2], shape[3])
+    if moved < min_amount or new < 0:
+        return -1, seeds
+    seed_keys, seed_sums, seed_count = seeds
+    seed_key = record(payment, bene, new, moved, shape, weights, totals)
+    if 2 * (seed_count + 1) > seed_keys.shape[0]:
+        seed_keys, seed_sums = reserve(seed_keys, seed_sums, seed_count)
+    seed_count += add(seed_keys, seed_sums, seed_key, moved)
+    return new, (seed_keys, seed_sums, seed_count)
 
 
 def seed_amounts(keys: np.ndarray, sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

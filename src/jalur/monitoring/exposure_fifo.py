@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from jalur.monitoring.compiled import compiled, grow, reserve
-from jalur.monitoring.exposure_arrivals import (
-    Totals,
-    add,
-    extended,
-    record,
-)
+from jalur.monitoring.compiled import compiled, grow
+from jalur.monitoring.exposure_arrivals import Totals, arrive
 
 #: Per account: where its queue starts in the arena, its oldest and next lot, its room.
 Queues = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -57,7 +52,7 @@ def replay_fifo(
     carried_tag = np.empty(64, np.int64)
     carried_amount = np.empty(64, np.float64)
     queues = (start, head, tail, room)
-    seed_count = 0
+    seeds = (seed_keys, seed_sums, 0)
     for p in range(orig.shape[0]):
         o, b, v = orig[p], bene[p], value[p]
         n = 0
@@ -94,13 +89,11 @@ def replay_fifo(
         clean = v
         for i in range(n):
             moved = carried_amount[i]
-            new = extended(carried_tag[i], b, is_seed, shape[2], shape[3])
-            if moved < min_amount or new < 0:
+            new, seeds = arrive(
+                p, b, carried_tag[i], moved, is_seed, shape, weights, min_amount, totals, seeds
+            )
+            if new < 0:
                 continue
-            seed_key = record(p, b, new, moved, shape, weights, totals)
-            if 2 * (seed_count + 1) > seed_keys.shape[0]:
-                seed_keys, seed_sums = reserve(seed_keys, seed_sums, seed_count)
-            seed_count += add(seed_keys, seed_sums, seed_key, moved)
             clean -= moved
             if tail[b] == room[b]:
                 lot_tag, lot_amount, used = _make_room(b, queues, lot_tag, lot_amount, used)
@@ -109,7 +102,7 @@ def replay_fifo(
             if tail[b] == room[b]:
                 lot_tag, lot_amount, used = _make_room(b, queues, lot_tag, lot_amount, used)
             _append(b, CLEAN, clean, queues, lot_tag, lot_amount)
-    return seed_keys, seed_sums
+    return seeds[0], seeds[1]
 
 
 @compiled

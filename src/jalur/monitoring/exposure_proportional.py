@@ -10,12 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from jalur.monitoring.compiled import EMPTY, compiled, grow, place, reserve
-from jalur.monitoring.exposure_arrivals import (
-    Totals,
-    add,
-    extended,
-    record,
-)
+from jalur.monitoring.exposure_arrivals import Totals, arrive
 
 
 @compiled
@@ -49,7 +44,7 @@ def replay_proportional(
     indexed = 0
     carried_tag = np.empty(64, np.int64)
     carried_amount = np.empty(64, np.float64)
-    seed_count = 0
+    seeds = (seed_keys, seed_sums, 0)
     for p in range(orig.shape[0]):
         o, b, v = orig[p], bene[p], value[p]
         is_source = source_start[o + 1] > source_start[o]
@@ -80,13 +75,11 @@ def replay_proportional(
         total[b] += v
         for i in range(n):
             moved = carried_amount[i]
-            new = extended(carried_tag[i], b, is_seed, shape[2], shape[3])
-            if moved < min_amount or new < 0:
+            new, seeds = arrive(
+                p, b, carried_tag[i], moved, is_seed, shape, weights, min_amount, totals, seeds
+            )
+            if new < 0:
                 continue
-            seed_key = record(p, b, new, moved, shape, weights, totals)
-            if 2 * (seed_count + 1) > seed_keys.shape[0]:
-                seed_keys, seed_sums = reserve(seed_keys, seed_sums, seed_count)
-            seed_count += add(seed_keys, seed_sums, seed_key, moved)
             if 2 * (indexed + 1) > index.shape[0]:
                 index, places = reserve(index, places, indexed)
             key = b * tag_count + new
@@ -109,4 +102,4 @@ def replay_proportional(
             arena_tag[start[b] + size[b]] = new
             arena_amount[start[b] + size[b]] = moved
             size[b] += 1
-    return seed_keys, seed_sums
+    return seeds[0], seeds[1]

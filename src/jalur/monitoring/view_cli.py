@@ -6,7 +6,15 @@ from typing import Annotated, Any
 
 import typer
 
-from jalur.clikit import console, not_found, open_store, print_json, print_table, score_text
+from jalur.clikit import (
+    JsonFlag,
+    console,
+    not_found,
+    open_store,
+    print_json,
+    print_table,
+    score_text,
+)
 from jalur.monitoring.views import account_view, alert_view
 
 
@@ -42,7 +50,7 @@ def show_alert(ctx: typer.Context, alert_id: str, as_json: bool) -> None:
 def account_show_command(
     ctx: typer.Context,
     account: Annotated[str, typer.Argument(help="The account number, as in the payments.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Holder, payments summary, alerts, exposure, flags and screening hits of one account.
 

@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 
 from jalur.clikit import (
+    JsonFlag,
     console,
     err_console,
     exit_for_rows,
@@ -53,7 +54,6 @@ screen_app = typer.Typer(
     no_args_is_help=True,
 )
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 ThresholdOpt = Annotated[
     float | None, typer.Option("--threshold", help="Report hits at or above this score (0–1).")
 ]
@@ -280,8 +280,6 @@ def parties_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Screen every payment party of the transactions table; hits are kept for monitoring."""
-    from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
-
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         if not has_table(store, TRANSACTIONS):
@@ -293,8 +291,7 @@ def parties_command(
                 store, screener, include_cleared=include_cleared,
                 on_parties=lambda n: bar.advance(task, n),
             )  # fmt: skip
-    record_cli(ctx, "screen.parties", "payment parties", _counts(report.as_dict()))
-    _print_report(report.as_dict(), as_json, "payment parties")
+    _record_and_print(ctx, "screen.parties", "payment parties", report.as_dict(), as_json)
 
 
 @screen_app.command("rescreen")
@@ -305,13 +302,10 @@ def rescreen_command(
     as_json: JsonFlag = False,
 ) -> None:
     """After a list update: screen every known party against only the new or changed entries."""
-    from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
-
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         report = rescreen(store, config, include_cleared=include_cleared)
-    record_cli(ctx, "screen.rescreen", "known parties", _counts(report.as_dict()))
-    _print_report(report.as_dict(), as_json, "known parties")
+    _record_and_print(ctx, "screen.rescreen", "known parties", report.as_dict(), as_json)
 
 
 @screen_app.command("clear")
@@ -392,6 +386,17 @@ def _print_clearing(report: ClearReport, as_json: bool, single: bool) -> None:
 def _clearing_exit(report: ClearReport) -> None:
     """A clearing file ends like any file of rows: exit 3 when some were rejected, 4 when all."""
     exit_for_rows(report.read, len(report.errors))
+
+
+def _record_and_print(
+    ctx: typer.Context, action: str, what: str, payload: dict[str, Any], as_json: bool
+) -> None:
+    """The end of a screening run over `what` (parties the workspace knows): its counts in
+    the audit trail, then the report."""
+    from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
+
+    record_cli(ctx, action, what, _counts(payload))
+    _print_report(payload, as_json, what)
 
 
 def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:

@@ -11,7 +11,15 @@ from typing import Annotated, Any
 
 import typer
 
-from jalur.clikit import console, not_found, open_store, print_json, print_table, score_text
+from jalur.clikit import (
+    JsonFlag,
+    console,
+    not_found,
+    open_store,
+    print_json,
+    print_table,
+    score_text,
+)
 from jalur.screening.store import entity_hits
 
 entities_app = typer.Typer(
@@ -24,7 +32,7 @@ def show_command(
     ctx: typer.Context,
     entity_id: Annotated[str, typer.Argument(help="The entity id (as in a hit's entity_id).")],
     limit: Annotated[int, typer.Option("--hits", help="Most hits to show.")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Names in all scripts, birth dates, nationalities, identifiers, sanctions, list versions
     and screening hits of one listed entity. Exit 1 when no list version ever held it."""

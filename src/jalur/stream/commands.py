@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from nats.errors import NoServersError
 
-from jalur.clikit import console, exit_for_rows, fail, print_json, settings_of
+from jalur.clikit import JsonFlag, console, exit_for_rows, fail, print_json, settings_of
 from jalur.config import ConfigError
 from jalur.store import WorkspaceInUseError
 from jalur.stream.broker import (
@@ -88,7 +88,7 @@ def publish_command(
     format: Annotated[str, typer.Option("--format", help="As for `jalur tx load`.")] = "parquet",
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Column mapping (CSV).")] = None,
     url: NatsOpt = "nats://127.0.0.1:4222",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Send a payments file to the stream, in time order, each with its Nats-Msg-Id."""
     try:

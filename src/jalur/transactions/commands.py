@@ -13,11 +13,13 @@ from rich.table import Table
 
 from jalur.audit import record_cli
 from jalur.clikit import (
+    JsonFlag,
     console,
     exit_for_rows,
     fail,
     open_store,
     print_json,
+    print_listing,
     progress_bar,
     settings_of,
 )
@@ -33,7 +35,6 @@ from jalur.transactions.summary import quarantine_rows, summary
 tx_app = typer.Typer(
     help="Payments: load any format, inspect, export parties.", no_args_is_help=True
 )
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 def options_from(settings: Settings, **given: Any) -> LoadOptions:
@@ -151,13 +152,12 @@ def quarantine_command(
     """Rejected records: source file, position and reason."""
     with open_store(ctx) as store:
         rows = quarantine_rows(store, limit)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("source file", "position", "reason")
-    for row in rows:
-        table.add_row(str(row["source_file"]), str(row["source_position"]), str(row["reason"]))
-    console.print(table)
+    print_listing(
+        as_json,
+        rows,
+        ("source file", "position", "reason"),
+        ([str(row[k]) for k in ("source_file", "source_position", "reason")] for row in rows),
+    )
 
 
 @tx_app.command("loads")
@@ -165,27 +165,14 @@ def loads_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Recent loads with their counts (an interrupted load stays `running`)."""
     with open_store(ctx) as store:
         rows = load_log(store)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("load", "source", "format", "status", "read", "accepted", "rejected", "dups")
-    for row in rows:
-        table.add_row(
-            *(
-                str(row[k])
-                for k in (
-                    "load_id",
-                    "source_file",
-                    "format",
-                    "status",
-                    "read",
-                    "accepted",
-                    "rejected",
-                    "duplicates",
-                )
-            )
-        )
-    console.print(table)
+    keys = ("load_id", "source_file", "format", "status", "read", "accepted", "rejected",
+            "duplicates")  # fmt: skip
+    print_listing(
+        as_json,
+        rows,
+        ("load", "source", "format", "status", "read", "accepted", "rejected", "dups"),
+        ([str(row[k]) for k in keys] for row in rows),
+    )
 
 
 @tx_app.command("export")

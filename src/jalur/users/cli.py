@@ -12,12 +12,11 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.table import Table
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from jalur.canonical import utcnow
-from jalur.clikit import console, fail, print_json, secret, settings_of
+from jalur.clikit import JsonFlag, console, fail, print_json, print_listing, secret, settings_of
 from jalur.config import ConfigError
 from jalur.sqlstore import open_database
 from jalur.store import private_files
@@ -39,7 +38,6 @@ from jalur.users.sessions import create_api_key, list_api_keys, revoke_api_key
 USER_META = "jalur.user"
 PASSWORD_ENV, NEW_PASSWORD_ENV = "JALUR_PASSWORD", "JALUR_NEW_PASSWORD"
 users_app = typer.Typer(help="Local users and their roles (analyst, supervisor, admin, auditor).")
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 @contextmanager
@@ -105,13 +103,15 @@ def list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Users, their roles and whether they are disabled."""
     with open_sql(ctx) as engine:
         found = list_users(engine)
-    if as_json:
-        print_json([u.__dict__ for u in found])
-        return
-    table = Table("name", "role", "agency", "disabled", "created")
-    for u in found:
-        table.add_row(u.name, u.role, u.agency or "", "yes" if u.disabled else "", u.created_at)
-    console.print(table)
+    print_listing(
+        as_json,
+        [u.__dict__ for u in found],
+        ("name", "role", "agency", "disabled", "created"),
+        (
+            (u.name, u.role, u.agency or "", "yes" if u.disabled else "", u.created_at)
+            for u in found
+        ),
+    )
 
 
 @users_app.command("disable")
@@ -180,17 +180,10 @@ def key_list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """API keys (never their secrets): id, label, role, agency, expiry, revocation."""
     with open_sql(ctx) as engine:
         found = list_api_keys(engine)
-    if as_json:
-        print_json(found)
-        return
-    table = Table("id", "label", "role", "agency", "expires", "revoked")
-    for k in found:
-        table.add_row(
-            k["id"],
-            k["label"],
-            k["role"],
-            k["agency"],
-            k["expires_at"] or "",
-            k["revoked_at"] or "",
-        )
-    console.print(table)
+    print_listing(
+        as_json,
+        found,
+        ("id", "label", "role", "agency", "expires", "revoked"),
+        ((k["id"], k["label"], k["role"], k["agency"], k["expires_at"] or "",
+          k["revoked_at"] or "") for k in found),
+    )  # fmt: skip

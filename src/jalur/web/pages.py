@@ -56,6 +56,10 @@ templates = Environment(
 templates.filters["urlquote"] = lambda value: quote(str(value), safe="")
 Text = Annotated[str | None, Query(max_length=500)]
 Field = Annotated[str, Form(max_length=10_000)]
+#: The CSRF token every form posts back (`session.check_csrf`).
+Csrf = Annotated[str, Form(max_length=200)]
+#: The page to go back to after a form (`_back`; only a local one is followed).
+NextPage = Annotated[str, Form(max_length=2000)]
 P = ParamSpec("P")
 _STATUS_TITLES = {400: "Refused", 403: "Refused", 404: "Not found", 409: "Refused"}
 
@@ -167,8 +171,8 @@ def sign_in(
     request: Request,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=1024)],
-    csrf: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Csrf = "",
+    next: NextPage = "",
 ) -> Response:
     session.check_sign_in_token(request, csrf)
     service = session.service_of(request)
@@ -197,7 +201,7 @@ def sign_in(
 
 @router.post("/sign-out")
 @page
-def sign_out(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+def sign_out(request: Request, csrf: Csrf = "") -> Response:
     session.check_csrf(request, csrf)
     service = session.service_of(request)
     secret = session.session_secret(request)
@@ -213,8 +217,8 @@ def sign_out(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") 
 def preferences(
     request: Request,
     locale: Annotated[str, Form(max_length=8)],
-    csrf: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Csrf = "",
+    next: NextPage = "",
 ) -> Response:
     """The user's language, kept for their next visit (and every device)."""
     session.check_csrf(request, csrf)
@@ -288,7 +292,7 @@ def alert_page(request: Request, alert_id: str) -> Response:
 def open_case_on_alert(
     request: Request,
     alert_id: str,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    csrf: Csrf = "",
     assignee: Annotated[str, Form(max_length=64)] = "",
     title: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
@@ -345,7 +349,7 @@ def case_action(
     request: Request,
     case_id: str,
     action: str,
-    csrf: Annotated[str, Form(max_length=200)] = "",
+    csrf: Csrf = "",
     assignee: Annotated[str, Form(max_length=64)] = "",
     text: Annotated[str, Form(max_length=10_000)] = "",
     decision: Annotated[str, Form(max_length=8)] = "",

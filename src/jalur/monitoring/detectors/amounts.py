@@ -29,9 +29,10 @@ from jalur.monitoring.detectors.base import (
     Finding,
     Params,
     Typology,
+    account_finding,
     clip,
     rows,
-    sorted_ids,
+    twice_minimum,
 )
 from jalur.monitoring.detectors.structuring import THRESHOLDS, thresholds_table
 from jalur.monitoring.engines.base import Engine
@@ -180,13 +181,11 @@ def find(engine: Engine, params: Params) -> list[Finding]:
     }
     engine.materialize(SIDES, _SIDES_SQL, bind)
     found = [
-        Finding(
-            typology="amount_anomaly",
-            key=row["account"],
-            account=row["account"],
-            accounts=(row["account"],),
-            tx_ids=sorted_ids([*(row["txs"] or ()), *(row["repeat_txs"] or ())]),
-            facts={k: row[k] for k in _FACTS},
+        account_finding(
+            "amount_anomaly",
+            row,
+            _FACTS,
+            tx_ids=[*(row["txs"] or ()), *(row["repeat_txs"] or ())],
         )
         for row in rows(engine.query(_SQL, bind))
     ]
@@ -226,12 +225,12 @@ AMOUNT_ANOMALY = Typology(
         ),
         Feature(
             "repeated",
-            lambda f, p: clip(f["repeated"] / (2.0 * float(p["min_repeat_counterparties"]))),
+            twice_minimum("repeated", "min_repeat_counterparties"),
             lambda f, p: f"one amount with {f['repeated']} different counterparties",
         ),
         Feature(
             "near_threshold",
-            lambda f, p: clip(f["near"] / (2.0 * float(p["min_near"]))),
+            twice_minimum("near", "min_near"),
             lambda f, p: f"{f['near']} payment(s) just under a reporting threshold",
         ),
         Feature(

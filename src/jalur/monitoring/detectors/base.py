@@ -67,6 +67,41 @@ def sorted_ids(values: Iterable[Any] | None) -> tuple[str, ...]:
     return tuple(sorted({str(v) for v in values or () if v is not None}))
 
 
+def account_finding(
+    typology: str,
+    row: Mapping[str, Any],
+    facts: Iterable[str],
+    *,
+    others: Iterable[Any] = (),
+    tx_ids: Iterable[Any] = (),
+    key: str | None = None,
+    **more: Any,
+) -> Finding:
+    """The finding of a result row about one `account` (most typologies find one account
+    and the counterparties it dealt with): its `facts` columns as facts, then `more`; the
+    key is the account unless one finding per account is not enough."""
+    account = row["account"]
+    return Finding(
+        typology=typology,
+        key=account if key is None else key,
+        account=account,
+        accounts=sorted_ids([account, *others]),
+        tx_ids=sorted_ids(tx_ids),
+        facts={**{k: row[k] for k in facts}, **more},
+    )
+
+
+def twice_minimum(fact: str, minimum: str) -> Callable[[Facts, Params], float]:
+    """A feature's value for a count a detector requires at least `minimum` of: 0.5 at that
+    minimum, full at twice it."""
+    return lambda f, p: clip(f[fact] / (2.0 * float(p[minimum])))
+
+
+def of_full_amount(f: Facts, p: Params) -> float:
+    """A feature's value for the amount moved: full at the typology's `full_amount`."""
+    return clip(f["amount"] / float(p["full_amount"]))
+
+
 def days(seconds: float) -> str:
     """A duration in the unit an analyst would say it in."""
     if seconds < 2 * 3600:

@@ -14,10 +14,11 @@ from jalur.monitoring.detectors.base import (
     Finding,
     Params,
     Typology,
+    account_finding,
     clip,
     money,
+    of_full_amount,
     rows,
-    sorted_ids,
 )
 from jalur.monitoring.engines.base import Engine
 
@@ -54,13 +55,13 @@ def countries_table(params: Params) -> pa.Table:
 def find(engine: Engine, params: Params) -> list[Finding]:
     engine.register(COUNTRIES, countries_table(params))
     found = [
-        Finding(
-            typology="corridor",
+        account_finding(
+            "corridor",
+            row,
+            ("country", "black", "transactions", "amount"),
+            others=row["others"],
+            tx_ids=row["tx_ids"],
             key=f"{row['account']}|{row['country']}",
-            account=row["account"],
-            accounts=sorted_ids([row["account"], *row["others"]]),
-            tx_ids=sorted_ids(row["tx_ids"]),
-            facts={k: row[k] for k in ("country", "black", "transactions", "amount")},
         )
         for row in rows(engine.query(_SQL, {"min_amount": float(params["min_amount"])}))
     ]
@@ -86,7 +87,7 @@ CORRIDOR = Typology(
         ),
         Feature(
             "amount",
-            lambda f, p: clip(f["amount"] / float(p["full_amount"])),
+            of_full_amount,
             lambda f, p: f"{money(f['amount'])} in all",
         ),
         Feature(

@@ -68,17 +68,15 @@ FROM mon_cycle_step WHERE closes AND ARRAY_LENGTH(txs) >= $min_length
 
 
 def find(engine: Engine, params: Params) -> list[Finding]:
+    window = int(float(params["window_days"]) * DAY)
+    min_ratio, max_ratio = float(params["min_hop_ratio"]), float(params["max_hop_ratio"])
     bind = {
-        "window": int(float(params["window_days"]) * DAY),
+        "window": window,
         "min_amount": float(params["min_amount"]),
-        "min_ratio": float(params["min_hop_ratio"]),
-        "max_ratio": float(params["max_hop_ratio"]),
+        "min_ratio": min_ratio,
+        "max_ratio": max_ratio,
         "min_length": int(params["min_length"]),
-        **hop_params(
-            float(params["min_hop_ratio"]),
-            float(params["max_hop_ratio"]),
-            int(float(params["window_days"]) * DAY),
-        ),
+        **hop_params(min_ratio, max_ratio, window),
     }
     closed: list[dict[str, Any]] = []
     engine.materialize("mon_cycle_step", _FIRST_SQL, bind)

@@ -17,10 +17,11 @@ from jalur.monitoring.detectors.base import (
     Finding,
     Params,
     Typology,
+    account_finding,
     clip,
     money,
     rows,
-    sorted_ids,
+    twice_minimum,
 )
 from jalur.monitoring.detectors.windows import BUCKET, GRIDS, window_params
 from jalur.monitoring.engines.base import Engine
@@ -72,16 +73,13 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         "max_windows": int(params["max_windows"]),
     }
     return [
-        Finding(
-            typology="cash_funnel",
-            key=row["account"],
-            account=row["account"],
-            accounts=sorted_ids([row["account"], *row["payees"]]),
-            tx_ids=sorted_ids([*row["deposit_txs"], *row["paid_txs"]]),
-            facts={
-                **{k: row[k] for k in _FACTS},
-                "payees": len(set(row["payees"])),
-            },
+        account_finding(
+            "cash_funnel",
+            row,
+            _FACTS,
+            others=row["payees"],
+            tx_ids=[*row["deposit_txs"], *row["paid_txs"]],
+            payees=len(set(row["payees"])),
         )
         for row in rows(engine.query(_SQL, bind))
     ]
@@ -98,7 +96,7 @@ CASH_FUNNEL = Typology(
     features=(
         Feature(
             "deposits",
-            lambda f, p: clip(f["deposits"] / (2.0 * float(p["min_deposits"]))),
+            twice_minimum("deposits", "min_deposits"),
             lambda f, p: f"{f['deposits']} cash deposits within {p['window_days']} days",
         ),
         Feature(

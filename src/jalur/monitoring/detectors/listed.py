@@ -12,10 +12,11 @@ from jalur.monitoring.detectors.base import (
     Finding,
     Params,
     Typology,
+    account_finding,
     clip,
     money,
+    of_full_amount,
     rows,
-    sorted_ids,
 )
 from jalur.monitoring.engines.base import Engine
 
@@ -39,13 +40,13 @@ _FACTS = ("listed", "risk_class", "score", "party_name", "list_name", "transacti
 
 def find(engine: Engine, params: Params) -> list[Finding]:
     return [
-        Finding(
-            typology="listed_counterparty",
+        account_finding(
+            "listed_counterparty",
+            row,
+            _FACTS,
+            others=[row["listed"]],
+            tx_ids=row["tx_ids"],
             key=f"{row['account']}|{row['listed']}",
-            account=row["account"],
-            accounts=sorted_ids([row["account"], row["listed"]]),
-            tx_ids=sorted_ids(row["tx_ids"]),
-            facts={k: row[k] for k in _FACTS},
         )
         for row in rows(engine.query(_SQL, {"min_score": float(params["min_hit_score"])}))
     ]
@@ -72,7 +73,7 @@ LISTED_COUNTERPARTY = Typology(
         ),
         Feature(
             "amount",
-            lambda f, p: clip(f["amount"] / float(p["full_amount"])),
+            of_full_amount,
             lambda f, p: f"{f['transactions']} payments, {money(f['amount'])}",
         ),
     ),

@@ -12,11 +12,13 @@ from jalur.monitoring.detectors.base import (
     Finding,
     Params,
     Typology,
+    account_finding,
     clip,
     days,
     money,
+    of_full_amount,
     rows,
-    sorted_ids,
+    twice_minimum,
 )
 from jalur.monitoring.detectors.hops import hop_params, next_hops
 from jalur.monitoring.engines.base import Engine
@@ -51,13 +53,12 @@ def find(engine: Engine, params: Params) -> list[Finding]:
     low = max(1.0 - bind["tolerance"], 1e-9)
     bind.update(hop_params(low, 1.0 + bind["tolerance"], bind["max_seconds"]))
     return [
-        Finding(
-            typology="pass_through",
-            key=row["account"],
-            account=row["account"],
-            accounts=sorted_ids([row["account"], *row["payers"], *row["payees"]]),
-            tx_ids=sorted_ids([*row["txs_in"], *row["txs_out"]]),
-            facts={k: row[k] for k in ("pairs", "amount", "fastest")},
+        account_finding(
+            "pass_through",
+            row,
+            ("pairs", "amount", "fastest"),
+            others=[*row["payers"], *row["payees"]],
+            tx_ids=[*row["txs_in"], *row["txs_out"]],
         )
         for row in rows(engine.query(_SQL, bind))
     ]
@@ -74,7 +75,7 @@ PASS_THROUGH = Typology(
     features=(
         Feature(
             "pairs",
-            lambda f, p: clip(f["pairs"] / (2.0 * float(p["min_pairs"]))),
+            twice_minimum("pairs", "min_pairs"),
             lambda f, p: (
                 f"{f['pairs']} payments out matched payments in "
                 f"(±{float(p['tolerance']):.0%}, within {p['max_hours']} h)"
@@ -82,7 +83,7 @@ PASS_THROUGH = Typology(
         ),
         Feature(
             "amount",
-            lambda f, p: clip(f["amount"] / float(p["full_amount"])),
+            of_full_amount,
             lambda f, p: f"{money(f['amount'])} passed through",
         ),
         Feature(

@@ -16,10 +16,11 @@ from jalur.monitoring.detectors.base import (
     Finding,
     Params,
     Typology,
+    account_finding,
     clip,
     money,
     rows,
-    sorted_ids,
+    twice_minimum,
 )
 from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.params import DAY
@@ -70,13 +71,12 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         "max_days": int(params["max_days"]),
     }
     return [
-        Finding(
-            typology="split_payments",
-            key=row["account"],
-            account=row["account"],
-            accounts=sorted_ids([row["account"], *row["payees"]]),
-            tx_ids=sorted_ids(row["tx_ids"]),
-            facts={k: row[k] for k in ("pieces", "total", "days", "same_pair")},
+        account_finding(
+            "split_payments",
+            row,
+            ("pieces", "total", "days", "same_pair"),
+            others=row["payees"],
+            tx_ids=row["tx_ids"],
         )
         for row in rows(engine.query(_SQL, bind))
     ]
@@ -93,7 +93,7 @@ SPLIT_PAYMENTS = Typology(
     features=(
         Feature(
             "pieces",
-            lambda f, p: clip(f["pieces"] / (2.0 * float(p["min_pair_payments"]))),
+            twice_minimum("pieces", "min_pair_payments"),
             lambda f, p: f"up to {f['pieces']} payments in one day",
         ),
         Feature(

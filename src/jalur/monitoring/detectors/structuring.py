@@ -20,10 +20,11 @@ from jalur.monitoring.detectors.base import (
     Finding,
     Params,
     Typology,
+    account_finding,
     clip,
     money,
     rows,
-    sorted_ids,
+    twice_minimum,
 )
 from jalur.monitoring.detectors.windows import BUCKET, GRIDS, window_params
 from jalur.monitoring.engines.base import Engine
@@ -78,13 +79,12 @@ def find(engine: Engine, params: Params) -> list[Finding]:
         "min_transactions": int(params["min_transactions"]),
     }
     found = [
-        Finding(
-            typology="structuring",
+        account_finding(
+            "structuring",
+            row,
+            ("currency", "threshold", "pieces", "total", "closeness"),
+            tx_ids=row["tx_ids"],
             key=f"{row['account']}|{row['currency']}|{row['threshold']:.0f}",
-            account=row["account"],
-            accounts=(row["account"],),
-            tx_ids=sorted_ids(row["tx_ids"]),
-            facts={k: row[k] for k in ("currency", "threshold", "pieces", "total", "closeness")},
         )
         for row in rows(engine.query(_SQL, bind))
     ]
@@ -103,7 +103,7 @@ STRUCTURING = Typology(
     features=(
         Feature(
             "pieces",
-            lambda f, p: clip(f["pieces"] / (2.0 * float(p["min_transactions"]))),
+            twice_minimum("pieces", "min_transactions"),
             lambda f, p: f"{f['pieces']} pieces within {p['window_days']} days",
         ),
         Feature(
