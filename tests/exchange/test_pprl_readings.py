@@ -1,7 +1,8 @@
 """Arabic letters that Latin spellings write two ways are met in either: ث as `th` or `s`
 (`Othman` / `Osman`), ذ and ض as `d`/`dh` or `z` (`Fadl` / `Fazl`), a final ة as `a` or `t`
 (`Hayat`). Arabic-language spellings follow one reading, Persian, Pashto, Urdu and Turkish ones
-the other; the encoder sends both (format /5). Names are UN-list persons whose Arabic-script
+the other; the encoder sends both (format /5), and an `abd` compound both as Arabic script
+writes it (`bd allh`) and as one word (`Abdullah`). Names are UN-list persons whose Arabic-script
 forms the benchmark (`bench_exchange.py`, tuning half) planted and format /4 missed.
 """
 
@@ -49,6 +50,9 @@ def test_an_arabic_script_name_meets_its_persian_reading(name: str, listed: int)
         ("Mohamed Osman", "محمد عثمان"),
         ("Fazal Hayat", "فضل الحياة"),
         ("Zakir Hussain", "ذاكر حسين"),
+        # Arabic script writes `abd` compounds as two words, Latin mostly as one
+        ("Amir Abdullah", "امير عبد الله"),
+        ("Abdulrahman Yasin", "عبد الرحمن ياسين"),
     ],
 )
 def test_every_part_and_the_whole_skeleton_agree_under_the_other_reading(
@@ -86,3 +90,4 @@ def test_readings_are_bounded_and_latin_names_have_one() -> None:
     assert len(many) == 4
     assert many[0] == ("dhthdhth", "thth", "alhyah")
     assert readings(("othman", "fazl"), False) == [("othman", "fazl")]
+    assert readings(("amyr", "bd", "allh"), True) == [("amyr", "bd", "allh"), ("amyr", "bdallh")]

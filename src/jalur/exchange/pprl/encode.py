@@ -212,19 +212,39 @@ def _each_way(word: str, digraph: str, other: str) -> list[str]:
 
 
 def readings(tokens: Sequence[str], abjad: bool) -> list[tuple[str, ...]]:
-    """The name under each combination of its words' `spellings`, its usual reading first, at
-    most `READINGS`: `mhmd thman` → `mhmd thman`, `mhmd sman`. A Latin name has one.
+    """The name under each combination of its words' `spellings` and with its `abd` compounds
+    joined (`compounds`), its usual reading first, at most `READINGS`: `mhmd thman` → `mhmd
+    thman`, `mhmd sman`; `amyr bd allh` → `amyr bd allh`, `amyr bdallh`. A Latin name has one.
 
     Each reading is encoded as one more name of the subject, so every comparison (filters,
     parts, skeletons) meets the reading the other agency's spelling follows, and the usual
     one is compared as before (a union of all readings' bigrams in one filter would lower the
     similarity of the usual reading to its own spelling).
     """
-    found: list[tuple[str, ...]] = [tuple(tokens)]
-    if abjad:
-        for i, token in enumerate(tokens):
-            found = [(*r[:i], s, *r[i + 1 :]) for r in found for s in spellings(token)]
-            found = list(dict.fromkeys(found))[:READINGS]
+    if not abjad:
+        return [tuple(tokens)]
+    spelt = [_spelt(form) for form in (tuple(tokens), *compounds(tokens))]
+    ordered = [forms[0] for forms in spelt] + [f for forms in spelt for f in forms[1:]]
+    return list(dict.fromkeys(ordered))[:READINGS]
+
+
+def compounds(tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """The name with each `abd` compound written as one word: Arabic script writes عبد الله
+    and عبد الرحمن as two words (`bd allh`), Latin spellings mostly as one (`Abdullah`,
+    `Abdulrahman`), so the parts `bd` and `allh` would meet no part of `abdullah`."""
+    found = []
+    for i in range(len(tokens) - 1):
+        if tokens[i] in _ABD:
+            found.append((*tokens[:i], tokens[i] + tokens[i + 1], *tokens[i + 2 :]))
+    return found
+
+
+def _spelt(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The name under each combination of its words' `spellings` (usual first, bounded)."""
+    found = [tokens]
+    for i, token in enumerate(tokens):
+        found = [(*r[:i], s, *r[i + 1 :]) for r in found for s in spellings(token)]
+        found = list(dict.fromkeys(found))[:READINGS]
     return found
 
 
