@@ -12,8 +12,9 @@ Variant kinds (what B has for the person, A has the list entry):
   cyrillic         the name in Cyrillic (Wikidata Russian renderings per token, else ICU)
   arabic_tokens    the name, or else its longest listed alias, of two words or more whose
                    every word has an Arabic rendering (Wikidata, else Google's ar2en name
-                   pairs read backwards), in Arabic script word by word, vowels lost (the
-                   primary name and Wikidata alone gave 3–4 per half, too few to measure)
+                   pairs read backwards, less `abd…` pairs without عبد: `arabic_map`), in
+                   Arabic script word by word, vowels lost (the primary name and Wikidata
+                   alone gave 3–4 per half, too few to measure)
   alias            one of the listed aliases only
   word_order       tokens shuffled
   typo1 / typo2    one or two random character edits
