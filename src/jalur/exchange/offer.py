@@ -46,7 +46,9 @@ from jalur.store import Store
 #: /3: skeletons fold more spellings and the whole-name skeleton is of the name as one word.
 #: /4: skeletons of abjad-written names keep letter pairs that are two letters there (`ts`,
 #: `zh`), and the whole-name skeleton leaves out articles joined to a word (`shms aldyn`).
-OFFER_FORMAT = "jalur-match-offer/4"
+#: /5: an abjad-written name is also encoded under its other Latin readings (ث `th`/`s`, ذ and
+#: ض `dh`/`z`, final ة `h`/`t`), each as one more name of its subject; ض is written `dh`.
+OFFER_FORMAT = "jalur-match-offer/5"
 _ARRAYS = (
     "name_owner",
     "names",

@@ -58,9 +58,13 @@ def name_tokens(text: str) -> tuple[str, ...]:
     """`Абу Русдан` → ('abu', 'rusdan'): transliterated (rigour), lower case, letters/digits.
 
     Arabic tā' marbūṭa (ة) is read as the `a`/`ah` that Latin spellings write (`Usama`,
-    `Hamzah`), not as the `t` a letter-by-letter transliteration gives.
+    `Hamzah`), not as the `t` a letter-by-letter transliteration gives. Ḍād (ض) is written
+    `dh` as ذ is, not the plain `d` of د: Arabic spellings read both as `d`/`dh` (`Fadl`,
+    `Fadhl`), Persian, Pashto and Urdu ones as `z` (`Fazl`), so the encoder must know the
+    letter was one of these two to read it both ways (`encode.readings`).
     """
-    latin = ascii_text(unicodedata.normalize("NFC", text).replace("ة", "ه")).lower()
+    text = unicodedata.normalize("NFC", text).replace("ة", "ه").replace("ض", "ذ")
+    latin = ascii_text(text).lower()
     return tuple(t for t in _NON_ALNUM.split(latin) if t)
 
 

@@ -172,6 +172,82 @@ def _unarticled(token: str) -> str:
     return token[2:] if len(token) >= 4 and token[:2] in ("al", "el") else token
 
 
+#: Letters of an abjad-written name that Latin spellings write two ways, as letter-by-letter
+#: transliteration gives them, with the other reading: ث `th` is `s` in Persian, Turkish and
+#: Urdu spellings (`Osman`, `Usman` against `Othman`); ذ and ض (`subjects.name_tokens` writes
+#: both `dh`) are `z` there (`Fazl`, `Zakir` against `Fadl`, `Dhakir`).
+_OTHER_READINGS = (("th", "s"), ("dh", "z"))
+#: Final ة, read `a`/`ah` (`subjects.name_tokens`), is `t` in a name's construct form and in
+#: Persian, Turkish and Urdu spellings (`Hayat`, `Izzat`, `Nusrat`).
+_FINAL_READING = ("h", "t")
+#: At most this many readings of one name (its usual one first), so an offer's size and what
+#: a name can meet stay bounded.
+READINGS = 4
+
+
+@lru_cache(maxsize=1 << 16)
+def spellings(word: str) -> tuple[str, ...]:
+    """The Latin spellings an abjad-written word stands for, its letter-by-letter one first:
+    `thman` → `thman`, `sman`; `fdhl` → `fdhl`, `fzl`; `alhyah` → `alhyah`, `alhyat`.
+
+    Arabic script does not say which of these a Latin-writing agency will use (Arabic,
+    Persian, Urdu or Turkish readings of one letter), so the encoder encodes each (`readings`).
+    """
+    found = [word]
+    for digraph, other in _OTHER_READINGS:
+        found = [variant for spelt in found for variant in _each_way(spelt, digraph, other)]
+    plain, final = _FINAL_READING
+    if word.endswith(plain) and not word.endswith("llh") and len(word) > 2:
+        found += [spelt[: -len(plain)] + final for spelt in found]  # not Allah's ه (`allh`)
+    return tuple(dict.fromkeys(found))[:READINGS]
+
+
+def _each_way(word: str, digraph: str, other: str) -> list[str]:
+    """`word` with each occurrence of `digraph` kept or read as `other`, kept first."""
+    pieces = word.split(digraph)
+    found = [pieces[0]]
+    for piece in pieces[1:]:
+        found = [f + letters + piece for f in found for letters in (digraph, other)]
+    return found
+
+
+def readings(tokens: Sequence[str], abjad: bool) -> list[tuple[str, ...]]:
+    """The name under each combination of its words' `spellings` and with its `abd` compounds
+    joined (`compounds`), its usual reading first, at most `READINGS`: `mhmd thman` → `mhmd
+    thman`, `mhmd sman`; `amyr bd allh` → `amyr bd allh`, `amyr bdallh`. A Latin name has one.
+
+    Each reading is encoded as one more name of the subject, so every comparison (filters,
+    parts, skeletons) meets the reading the other agency's spelling follows, and the usual
+    one is compared as before (a union of all readings' bigrams in one filter would lower the
+    similarity of the usual reading to its own spelling).
+    """
+    if not abjad:
+        return [tuple(tokens)]
+    spelt = [_spelt(form) for form in (tuple(tokens), *compounds(tokens))]
+    ordered = [forms[0] for forms in spelt] + [f for forms in spelt for f in forms[1:]]
+    return list(dict.fromkeys(ordered))[:READINGS]
+
+
+def compounds(tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """The name with each `abd` compound written as one word: Arabic script writes عبد الله
+    and عبد الرحمن as two words (`bd allh`), Latin spellings mostly as one (`Abdullah`,
+    `Abdulrahman`), so the parts `bd` and `allh` would meet no part of `abdullah`."""
+    found = []
+    for i in range(len(tokens) - 1):
+        if tokens[i] in _ABD:
+            found.append((*tokens[:i], tokens[i] + tokens[i + 1], *tokens[i + 2 :]))
+    return found
+
+
+def _spelt(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The name under each combination of its words' `spellings` (usual first, bounded)."""
+    found = [tokens]
+    for i, token in enumerate(tokens):
+        found = [(*r[:i], s, *r[i + 1 :]) for r in found for s in spellings(token)]
+        found = list(dict.fromkeys(found))[:READINGS]
+    return found
+
+
 @lru_cache(maxsize=1 << 16)
 def bigrams(token: str) -> tuple[str, ...]:
     """Padded bigrams: `ab` → `_a ab b_` (the padding marks where a token starts and ends)."""
@@ -242,12 +318,13 @@ class Encoder:
         ids: list[bytes] = []
         for index, subject in enumerate(subjects):
             flags = subject.vowelless or (False,) * len(subject.names)
-            for tokens, flag in zip(subject.names[: s.max_names], flags, strict=False):
-                owner.append(index)
-                vowelless.append(flag)
-                plain.append([g for t in tokens for g in bigrams(t)])
-                skel.append(list(bigrams(joined_skeleton(tokens, flag))))
-                parts.append([t for t in tokens if t not in ARTICLES][: s.max_tokens])
+            for name, flag in zip(subject.names[: s.max_names], flags, strict=False):
+                for tokens in readings(name, flag):
+                    owner.append(index)
+                    vowelless.append(flag)
+                    plain.append([g for t in tokens for g in bigrams(t)])
+                    skel.append(list(bigrams(joined_skeleton(tokens, flag))))
+                    parts.append([t for t in tokens if t not in ARTICLES][: s.max_tokens])
             dates.append([date_token(d) for d in subject.birth_dates[: s.max_dates]])
             for identifier in subject.identifiers:
                 id_owner.append(index)
