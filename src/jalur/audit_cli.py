@@ -192,11 +192,15 @@ def _print_report(report: ChainReport, as_json: bool) -> None:
         print_json(report.as_dict())
         return
     state = "intact" if report.intact else "BROKEN: " + report.problems[0]
-    console.print(f"audit trail: {report.entries} entries, {state}; head {report.head or '-'}")
+    console.print(
+        f"audit trail: {report.entries} entries, {state}; head {report.head or '-'}", markup=False
+    )
     for problem in report.problems[1:]:
-        console.print(f"  also: {problem}")
+        console.print(f"  also: {problem}", markup=False)
     if report.newest_seal:
-        console.print(f"sealed up to entry {report.newest_seal.seq} at {report.newest_seal.at}")
+        console.print(
+            f"sealed up to entry {report.newest_seal.seq} at {report.newest_seal.at}", markup=False
+        )
     if report.unsealed:
         warn(f"unsealed tail: {report.unsealed} entries after the newest seal (`jalur audit seal`)")
 

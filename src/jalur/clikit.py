@@ -85,6 +85,13 @@ def open_store(ctx: typer.Context) -> Iterator[Store]:
             store.close()
 
 
+def plain(value: object) -> str:
+    """A value shown as it is inside a line with Rich markup: a name, a reason or a path may
+    hold brackets (`[/x]` from a hostile file would otherwise end the line with a
+    MarkupError, and `[open]` would vanish as an unknown style)."""
+    return escape(str(value))
+
+
 def print_json(payload: Any) -> None:
     """Machine-readable output on stdout, one JSON document."""
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str, indent=2) + "\n")
@@ -95,17 +102,17 @@ def report(as_json: bool, payload: dict[str, Any], text: str) -> None:
     if as_json:
         print_json(payload)
     else:
-        console.print(text, highlight=False)
+        console.print(escape(text), highlight=False)
 
 
 def warn(message: str) -> None:
     """Something the user should fix that does not stop the command, on stderr."""
-    err_console.print(f"[bold yellow]warning:[/] {message}", highlight=False)
+    err_console.print(f"[bold yellow]warning:[/] {escape(message)}", highlight=False)
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
     """Print a clear error on stderr and return the exit to raise."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -192,17 +199,18 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[object]], title:
 
 
 def print_listing(
-    as_json: bool, payload: Any, columns: Sequence[str], rows: Iterable[Sequence[str]]
+    as_json: bool, payload: Any, columns: Sequence[str], rows: Iterable[Sequence[str | Text]]
 ) -> None:
     """What a listing command prints: `payload` as JSON for scripts, else a table of `rows`
-    for people (cells are Rich markup, as `Table.add_row` takes them; `rows` is only read
-    for the table, so a generator costs nothing under `--json`)."""
+    for people (`rows` is only read for the table, so a generator costs nothing under
+    `--json`). A str cell is shown as it is, brackets and all — it holds data (a name, a
+    reason quoting a partner's file), never markup; a styled cell comes as a `Text`."""
     if as_json:
         print_json(payload)
         return
     table = Table(*columns)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(cell if isinstance(cell, Text) else escape(cell) for cell in row))
     console.print(table)
 
 

@@ -119,6 +119,7 @@ def goaml_command(
         f"  sha256 {digest} (recorded in the case and the audit trail)",
         highlight=False,
         soft_wrap=True,
+        markup=False,
     )
 
 

@@ -22,6 +22,7 @@ from jalur.clikit import (
     console,
     fail,
     open_store,
+    plain,
     print_json,
     print_listing,
     report,
@@ -69,7 +70,7 @@ def open_command(
     if as_json:
         print_json({"case_id": case_id})
     else:
-        console.print(f"{case_id}: {len(evidence)} evidence item(s)")
+        console.print(f"{case_id}: {len(evidence)} evidence item(s)", markup=False)
 
 
 def _gather(ctx: typer.Context, asked: list[tuple[str, str]]) -> list[svc.Evidence]:
@@ -99,15 +100,21 @@ def show_command(ctx: typer.Context, case_id: str, as_json: JsonFlag = False) ->
     if as_json:
         print_json(details)
         return
-    console.print(f"{case_id} [{details['status']}] {details['title']}")
-    console.print(f"typology {details['typology']}, assignee {details['assignee'] or '-'}")
+    console.print(f"{plain(case_id)} \\[{plain(details['status'])}] {plain(details['title'])}")
+    console.print(
+        f"typology {details['typology']}, assignee {details['assignee'] or '-'}", markup=False
+    )
     for item in details["evidence"]:
         gone = " (removed)" if item["removed_at"] else ""
-        console.print(f"  evidence {item['kind']} {item['ref']}{gone}", highlight=False)
+        console.print(
+            f"  evidence {item['kind']} {item['ref']}{gone}", highlight=False, markup=False
+        )
         for line in describe(item["kind"], item["snapshot"]):
-            console.print(f"      {line}", highlight=False)
+            console.print(f"      {line}", highlight=False, markup=False)
     for event in details["timeline"]:
-        console.print(f"  {event['at']} {event['user']} {event['action']} {event['details']}")
+        console.print(
+            f"  {event['at']} {event['user']} {event['action']} {event['details']}", markup=False
+        )
 
 
 @cases_app.command("list")

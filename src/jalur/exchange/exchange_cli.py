@@ -27,6 +27,7 @@ from jalur.clikit import (
     console,
     fail,
     open_store,
+    plain,
     print_json,
     print_listing,
     score_text,
@@ -142,7 +143,8 @@ def export_command(
         f"package {manifest['package_id']} → "
         f"{', '.join(r['agency'] for r in manifest['recipients'])}: "
         f"{contents['entities']['count']} entities, {contents['transactions']['rows']} payments, "
-        f"{manifest['classification']}, expires {manifest['expires']} → {out}"
+        f"{manifest['classification']}, expires {manifest['expires']} → {out}",
+        markup=False,
     )
 
 
@@ -173,12 +175,16 @@ def import_command(
             f", watchlist {report.watchlist} now {report.watchlist_entries} entries"
             if report.watchlist
             else ""
-        )
+        ),
+        markup=False,
     )
-    console.print(f"[bold]{report.classification}[/]; caveats: " + "; ".join(report.caveats))
+    console.print(
+        f"[bold]{plain(report.classification)}[/]; caveats: " + plain("; ".join(report.caveats))
+    )
     for link in report.links:
         console.print(
-            f"  {link.entity_id} ↔ {link.local_list}/{link.local_entity_id} ({link.reason})"
+            f"  {link.entity_id} ↔ {link.local_list}/{link.local_entity_id} ({link.reason})",
+            markup=False,
         )
 
 
@@ -257,7 +263,8 @@ def match_offer_command(
         return
     console.print(
         f"offer {manifest['offer_id']} to {partner.name}: {manifest['subjects']} subjects "
-        f"({manifest['names']} names) encoded → {out}"
+        f"({manifest['names']} names) encoded → {out}",
+        markup=False,
     )
 
 
@@ -289,15 +296,16 @@ def match_command(
     console.print(
         f"offer {result['offer_id']} from {result['partner']}: {result['offered_subjects']} "
         f"offered × {result['local_subjects']} local subjects → "
-        f"{len(result['hits'])} candidate hits"
+        f"{len(result['hits'])} candidate hits",
+        markup=False,
     )
     table = Table("similarity", "their ref", "our subject", "name", "birth date", "identifier")
     for hit in result["hits"][:50]:
         f = hit["features"]
         table.add_row(
             score_text(hit["similarity"]),  # three digits, as the threshold is given
-            hit["ref"],
-            f"{hit['local_caption']} ({hit['local_entity_id']})",
+            plain(hit["ref"]),
+            plain(f"{hit['local_caption']} ({hit['local_entity_id']})"),
             score_text(f["name"]),
             {1: "agrees", -1: "differs", 0: "?"}[f["birth_date"]],
             "same" if f["identifier"] else "",
@@ -333,23 +341,27 @@ def show_command(ctx: typer.Context, package_id: str, as_json: JsonFlag = False)
         return
     m = details["manifest"]
     console.print(
-        f"[bold]{m['classification']}[/] package {m['package_id']} from {details['partner_name']}, "
-        f"purpose: {m['purpose']}; legal basis: {m.get('legal_basis')}"
+        f"[bold]{plain(m['classification'])}[/] package {plain(m['package_id'])} "
+        f"from {plain(details['partner_name'])}, "
+        f"purpose: {plain(m['purpose'])}; legal basis: {plain(m.get('legal_basis'))}"
     )
-    console.print("caveats: " + "; ".join(m["caveats"]))
+    console.print("caveats: " + "; ".join(m["caveats"]), markup=False)
     for e in details["entities"]:
         console.print(
-            f"  {e['schema']} {e['caption']} [{e['entity_id']}] caveats: {len(e['caveats'])}"
+            f"  {plain(e['schema'])} {plain(e['caption'])} \\[{plain(e['entity_id'])}] "
+            f"caveats: {len(e['caveats'])}"
         )
     for t in details["transactions"]:
         console.print(
             f"  payment {t['tx_id']} {t['timestamp'][:10]} {t['orig_name']} → {t['bene_name']} "
-            f"{t['amount']:,.2f} {t['currency']}"
+            f"{t['amount']:,.2f} {t['currency']}",
+            markup=False,
         )
     for link in details["links"]:
         console.print(
             f"  link {link['entity_id']} ↔ {link['local_list']}/{link['local_entity_id']} "
-            f"({link['reason']})"
+            f"({link['reason']})",
+            markup=False,
         )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from jalur.clikit import console, fail, open_store, print_json, settings_of, warn
+from jalur.clikit import console, fail, open_store, plain, print_json, settings_of, warn
 from jalur.exchange import identity as identities
 from jalur.exchange.agency_cli import passphrase, take_given_passphrase
 from jalur.exchange.chain import ChainReport, Seal
@@ -85,21 +85,25 @@ def _print(entries: list[LogEntry], report: ChainReport, sealed: Seal | None) ->
     table = Table("seq", "at", "action", "partner", "package", "detail")
     for e in entries:
         table.add_row(
-            str(e.seq), e.at, e.action, e.partner or "", e.package_id or "", _brief(e.detail)
+            *(plain(v) for v in (e.seq, e.at, e.action, e.partner or "", e.package_id or "")),
+            plain(_brief(e.detail)),
         )
     console.print(table)
     if sealed:
-        console.print(f"sealed entry {sealed.seq} with key {fingerprint(sealed.key_id)}")
+        console.print(
+            f"sealed entry {sealed.seq} with key {fingerprint(sealed.key_id)}", markup=False
+        )
     state = "intact" if report.intact else "BROKEN: " + report.problems[0]
-    console.print(f"chain: {state}; head {report.head or '-'}")
+    console.print(f"chain: {state}; head {report.head or '-'}", markup=False)
     for problem in report.problems[1:]:
-        console.print(f"  also: {problem}")
+        console.print(f"  also: {problem}", markup=False)
     newest = report.newest_seal
     if newest:
         console.print(
             f"sealed up to entry {newest.seq} at {newest.at} by key {fingerprint(newest.key_id)} "
             f"({report.seals_in_database} seals in the database, {report.seals_in_file} in the "
-            "seals file)"
+            "seals file)",
+            markup=False,
         )
     if report.unsealed:
         warn(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from jalur.audit import record_cli
 from jalur.clikit import (
@@ -15,6 +16,7 @@ from jalur.clikit import (
     console,
     fail,
     open_store,
+    plain,
     print_json,
     print_listing,
     settings_of,
@@ -73,15 +75,15 @@ def _report(report: dict[str, object], as_json: bool) -> None:
         return
     if report.get("unchanged"):
         console.print(
-            f"[bold]{report['list']}[/] version {report['version']} unchanged: the same file "
-            f"as loaded before ({report['entities']} entries); no new version",
+            f"[bold]{plain(report['list'])}[/] version {report['version']} unchanged: "
+            f"the same file as loaded before ({report['entities']} entries); no new version",
             highlight=False,
             soft_wrap=True,
         )
         return
     console.print(
-        f"[bold]{report['list']}[/] version {report['version']}: {report['entities']} entries "
-        f"(+{report['added']} −{report['removed']} ~{report['changed']})"
+        f"[bold]{plain(report['list'])}[/] version {report['version']}: {report['entities']} "
+        f"entries (+{report['added']} −{report['removed']} ~{report['changed']})"
         + (
             f"; {report['duplicates']} duplicate records merged" if report.get("duplicates") else ""
         ),
@@ -127,13 +129,13 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     )
 
 
-def _summary_cells(item: dict[str, Any]) -> tuple[str, ...]:
+def _summary_cells(item: dict[str, Any]) -> tuple[str | Text, ...]:
     published = f"\npublished {item['published']}" if item["published"] else ""
     return (
-        f"[bold]{item['list']}[/]",
+        Text(item["list"], style="bold"),
         f"{item['version']}{published}",
         str(item["entities"]),
-        f"{_counts(item['schemata'])}\n[dim]{_counts(item['topics'])}[/]",
+        Text.assemble(_counts(item["schemata"]), "\n", (_counts(item["topics"]), "dim")),
     )
 
 
@@ -175,7 +177,7 @@ def _print_diff(diff: ListDiff) -> None:
     older = f"version {diff.older.version}" if diff.older else "nothing"
     counts = ", ".join(f"{diff.counts[c]} {c}" for c in CHANGES)
     console.print(
-        f"[bold]{diff.list_name}[/] {older} → version {diff.newer.version}: {counts}",
+        f"[bold]{plain(diff.list_name)}[/] {older} → version {diff.newer.version}: {counts}",
         highlight=False,
         soft_wrap=True,
     )
@@ -183,7 +185,7 @@ def _print_diff(diff: ListDiff) -> None:
         shown = diff.entries[change]
         if not diff.counts[change]:
             continue
-        console.print(f"[bold]{change}[/] ({diff.counts[change]}):", highlight=False)
+        console.print(f"[bold]{plain(change)}[/] ({plain(diff.counts[change])}):", highlight=False)
         for entry in shown:
             console.print(f"  {_entry_line(entry)}", highlight=False, soft_wrap=True, markup=False)
         left = diff.counts[change] - len(shown)

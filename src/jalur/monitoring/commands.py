@@ -19,6 +19,7 @@ from jalur.clikit import (
     exit_for_rows,
     fail,
     open_store,
+    plain,
     print_json,
     print_table,
     report,
@@ -120,10 +121,12 @@ def run_command(
         found = sum(1 for a in report.alerts if _typology_of(a.typology) == name)
         counts.add_row(name, "" if name == "staging" else str(found), f"{seconds:.1f}")
     console.print(counts)
-    console.print(f"{report.payments} payments, {len(report.alerts)} alerts ({report.run_id})")
+    console.print(
+        f"{report.payments} payments, {len(report.alerts)} alerts ({report.run_id})", markup=False
+    )
     _print_alerts([(a.score, a.typology, a.account, a.explanation) for a in report.alerts[:top]])
     if report_file is not None:
-        console.print(f"run summary: {report_file}", highlight=False, soft_wrap=True)
+        console.print(f"run summary: {report_file}", highlight=False, soft_wrap=True, markup=False)
 
 
 @monitor_app.command("report")
@@ -138,7 +141,7 @@ def report_command(
     with open_store(ctx) as store:
         chosen = _write_report(ctx, store, run, out, params)
     record_cli(ctx, "monitor.report", chosen, {"file": str(out)})
-    console.print(f"run summary of {chosen}: {out}", highlight=False, soft_wrap=True)
+    console.print(f"run summary of {chosen}: {out}", highlight=False, soft_wrap=True, markup=False)
 
 
 def _write_report(
@@ -205,10 +208,11 @@ def flag_command(
         print_json(report.as_dict())
     else:
         for error in report.rejected:
-            console.print(f"[yellow]rejected[/] {error}", highlight=False)
+            console.print(f"[yellow]rejected[/] {plain(error)}", highlight=False)
         console.print(
             f"{report.read} read: {report.accepted} flagged ({topic}), "
-            f"{len(report.rejected)} rejected, {report.duplicates} already flagged"
+            f"{len(report.rejected)} rejected, {report.duplicates} already flagged",
+            markup=False,
         )
     exit_for_rows(report.read, len(report.rejected))
 
@@ -299,9 +303,10 @@ def trace_command(
         f"{data['currency']} sent by the sources reached the sinks ({rule}); "
         f"recorded as {trace_id} (`jalur cases open --channel ID`)",
         highlight=False,
+        markup=False,
     )
     for path in written:
-        console.print(f"written: {path}", highlight=False, soft_wrap=True)
+        console.print(f"written: {path}", highlight=False, soft_wrap=True, markup=False)
 
 
 def _write_trace_file(data: dict[str, object], target: Path, title: str) -> Path:
@@ -319,8 +324,8 @@ def _print_channels(channels: list[dict[str, Any]], currency: str) -> None:
     for ch in channels:
         names = [f"{h} [{a}]" if h else a for a, h in zip(ch["path"], ch["holders"], strict=True)]
         table.add_row(
-            ch["channel_id"],
-            " → ".join(names),
+            plain(ch["channel_id"]),
+            plain(" → ".join(names)),
             str(ch["hops"]),
             f"{ch['amount']:,.2f} {currency}",
             f"{(ch['first_departure'] or '')[:16]} → {(ch['last_arrival'] or '')[:16]}",

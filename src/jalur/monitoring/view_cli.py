@@ -11,6 +11,7 @@ from jalur.clikit import (
     console,
     not_found,
     open_store,
+    plain,
     print_json,
     print_table,
     score_text,
@@ -28,14 +29,16 @@ def show_alert(ctx: typer.Context, alert_id: str, as_json: bool) -> None:
         print_json(view)
         return
     console.print(
-        f"[bold]{view['alert_id']}[/] {view['typology']} on {view['account']}: "
-        f"score {score_text(view['score'])} (run {view['run_id']})",
+        f"[bold]{plain(view['alert_id'])}[/] {plain(view['typology'])} "
+        f"on {plain(view['account'])}: "
+        f"score {score_text(view['score'])} (run {plain(view['run_id'])})",
         highlight=False,
     )
-    console.print(view["explanation"], highlight=False, soft_wrap=True)
+    console.print(view["explanation"], highlight=False, soft_wrap=True, markup=False)
     if view["features"]:
         console.print(
-            "features: " + ", ".join(f"{k} {v:+.3f}" for k, v in view["features"].items())
+            "features: " + ", ".join(f"{k} {v:+.3f}" for k, v in view["features"].items()),
+            markup=False,
         )
     console.print("accounts:")
     print_table(
@@ -64,8 +67,9 @@ def account_show_command(
         return
     holder = view["holder"]
     console.print(
-        f"[bold]{account}[/] held by {_joined(holder, 'names') or 'unknown'}; bank "
-        f"{_joined(holder, 'banks') or '-'}; country {_joined(holder, 'countries') or '-'}",
+        f"[bold]{plain(account)}[/] held by {plain(_joined(holder, 'names') or 'unknown')}; bank "
+        f"{plain(_joined(holder, 'banks') or '-')}; "
+        f"country {plain(_joined(holder, 'countries') or '-')}",
         highlight=False,
     )
     _print_summary(view["payments"])
@@ -79,7 +83,7 @@ def _joined(row: dict[str, Any], key: str) -> str:
 
 
 def _print_payments(payments: list[dict[str, Any]], title: str = "payments") -> None:
-    console.print(f"{title}:" if payments else f"{title}: none")
+    console.print(f"{title}:" if payments else f"{title}: none", markup=False)
     if payments:
         print_table(
             ("tx", "time", "from", "from name", "to", "to name", "amount", "currency"),
@@ -89,7 +93,7 @@ def _print_payments(payments: list[dict[str, Any]], title: str = "payments") -> 
 
 
 def _print_alerts(title: str, alerts: list[dict[str, Any]]) -> None:
-    console.print(f"{title}:" if alerts else f"{title}: none")
+    console.print(f"{title}:" if alerts else f"{title}: none", markup=False)
     if alerts:
         print_table(
             ("alert", "typology", "subject", "score", "run", "accounts"),
@@ -99,7 +103,7 @@ def _print_alerts(title: str, alerts: list[dict[str, Any]]) -> None:
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
-    console.print(f"{summary['payments']} payments:")
+    console.print(f"{summary['payments']} payments:", markup=False)
     print_table(
         ("direction", "currency", "payments", "amount", "counterparties", "first", "last"),
         [(r["direction"], r["currency"], r["payments"], f"{r['amount']:,.2f}",
@@ -110,7 +114,9 @@ def _print_summary(summary: dict[str, Any]) -> None:
 
 def _print_exposure(exposure: list[dict[str, Any]], flags: list[dict[str, Any]]) -> None:
     for flag in flags:
-        console.print(f"flagged {flag['topic']}: {flag['reason']} ({flag['flagged_at']})")
+        console.print(
+            f"flagged {flag['topic']}: {flag['reason']} ({flag['flagged_at']})", markup=False
+        )
     console.print("exposure:" if exposure else "exposure: none measured")
     if exposure:
         print_table(

@@ -15,6 +15,7 @@ from jalur.clikit import (
     console,
     fail,
     open_store,
+    plain,
     print_json,
     settings_of,
     warn,
@@ -92,9 +93,9 @@ def _labels(ctx: typer.Context, store: Store, path: Path | None, known: list[str
 def _check(found: Labels, skip_bad: bool) -> None:
     """Stop on bad rows (naming them) unless skipping; stop on one class either way."""
     for error in found.errors[:50]:
-        console.print(f"[yellow]rejected[/] {found.source} {error}", highlight=False)
+        console.print(f"[yellow]rejected[/] {plain(found.source)} {plain(error)}", highlight=False)
     if len(found.errors) > 50:
-        console.print(f"… and {len(found.errors) - 50} more rejected rows")
+        console.print(f"… and {len(found.errors) - 50} more rejected rows", markup=False)
     if found.errors and not skip_bad:
         raise fail(
             f"{len(found.errors)} of {found.read} label rows are bad: nothing was trained "
@@ -122,14 +123,19 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 def _print_card(card: dict[str, object]) -> None:
     data, cv = card["data"], card["cross_validation"]
-    console.print(f"[bold]{card['model']}[/] trained {card['trained_at']}, hash {card['hash']}")
-    console.print(f"data: {data}", highlight=False)
-    console.print(f"threshold {card['threshold']} ({card['threshold_rule']})", highlight=False)
-    console.print(f"cross-validation: {cv}", highlight=False)
+    console.print(
+        f"[bold]{plain(card['model'])}[/] trained {plain(card['trained_at'])}, "
+        f"hash {plain(card['hash'])}"
+    )
+    console.print(f"data: {data}", highlight=False, markup=False)
+    console.print(
+        f"threshold {card['threshold']} ({card['threshold_rule']})", highlight=False, markup=False
+    )
+    console.print(f"cross-validation: {cv}", highlight=False, markup=False)
     features = card["features"]
     table = Table("feature", "meaning")
     for feature in features:  # type: ignore[attr-defined]
-        table.add_row(feature["name"], feature["doc"])
+        table.add_row(plain(feature["name"]), plain(feature["doc"]))
     console.print(table)
 
 
@@ -170,12 +176,13 @@ def score_command(
         return
     table = Table("account", "score", "flag", "explanation")
     for row in rows:
-        table.add_row(row["account"], f"{row['score']:.3f}", "yes" if row["flag"] else "",
-                      row["explanation"])  # fmt: skip
+        table.add_row(plain(row["account"]), f"{row['score']:.3f}", "yes" if row["flag"] else "",
+                      plain(row["explanation"]))  # fmt: skip
     console.print(table)
     console.print(
         f"{scoring.table.num_rows} accounts scored by {scoring.scorer}, {flagged} flagged; "
-        f"written to {out}"
+        f"written to {out}",
+        markup=False,
     )
 
 

@@ -17,6 +17,7 @@ from jalur.clikit import (
     exit_for_rows,
     fail,
     open_store,
+    plain,
     print_json,
     progress_bar,
     score_text,
@@ -125,31 +126,33 @@ def name_command(
         )  # fmt: skip
         return
     for warning in warnings:
-        err_console.print(f"[yellow]warning[/] {warning}", highlight=False)
+        err_console.print(f"[yellow]warning[/] {plain(warning)}", highlight=False)
     _print_hits(name, hits, tally)
 
 
 def _print_hits(name: str, hits: list[dict[str, Any]], tally: Tally) -> None:
     if tally.suppressed:
         console.print(
-            f"{tally.suppressed} cleared hit(s) suppressed (--include-cleared shows them)"
+            f"{tally.suppressed} cleared hit(s) suppressed (--include-cleared shows them)",
+            markup=False,
         )
     if not hits:
-        console.print(f"no hits for {name!r}")
+        console.print(f"no hits for {name!r}", markup=False)
         return
-    console.print(f"{len(hits)} hit(s) for {name!r}, best first:")
+    console.print(f"{len(hits)} hit(s) for {name!r}, best first:", markup=False)
     shared = _shared_captions(hits)
     for hit in hits:
-        mark = f" [yellow]{hit['decision']}[/]" if hit.get("decision") else ""
+        mark = f" [yellow]{plain(hit['decision'])}[/]" if hit.get("decision") else ""
         console.print(
-            f"[bold]{score_text(hit['score'])}[/]  {hit['list']} {hit['source_id'] or ''}  "
-            f"({hit['risk_class']}) {_entry(hit, shared)}{mark}",
+            f"[bold]{score_text(hit['score'])}[/]  {plain(hit['list'])} "
+            f"{plain(hit['source_id'] or '')}  "
+            f"({plain(hit['risk_class'])}) {_entry(hit, shared)}{mark}",
             highlight=False,
         )
-        console.print(f"       {_facts(hit)}", highlight=False, soft_wrap=True)
-        console.print(f"       {hit['explanation']}", highlight=False, soft_wrap=True)
+        console.print(f"       {_facts(hit)}", highlight=False, soft_wrap=True, markup=False)
+        console.print(f"       {hit['explanation']}", highlight=False, soft_wrap=True, markup=False)
         if hit.get("decided"):
-            console.print(f"       {hit['decided']}", highlight=False, soft_wrap=True)
+            console.print(f"       {hit['decided']}", highlight=False, soft_wrap=True, markup=False)
 
 
 def _shared_captions(hits: list[dict[str, Any]]) -> set[str]:
@@ -228,13 +231,14 @@ def batch_command(
 
 def _print_batch(report: BatchReport, out: Path) -> None:
     for error in report.errors:
-        err_console.print(f"[yellow]rejected[/] {error}", highlight=False)
+        err_console.print(f"[yellow]rejected[/] {plain(error)}", highlight=False)
     for warning in report.warning_messages:
-        err_console.print(f"[yellow]warning[/] {warning}", highlight=False)
+        err_console.print(f"[yellow]warning[/] {plain(warning)}", highlight=False)
     console.print(
         f"read {report.read} = accepted {report.accepted} + rejected {report.rejected} "
         f"+ duplicates {report.duplicates}; {report.warnings} warnings; {report.hits} hits for "
-        f"{report.parties_with_hits} parties{_decided(report.decided)} → {out}"
+        f"{report.parties_with_hits} parties{_decided(report.decided)} → {out}",
+        markup=False,
     )
 
 
@@ -371,15 +375,17 @@ def _print_clearing(report: ClearReport, as_json: bool, single: bool) -> None:
         print_json(report.as_dict())
         return
     for error in report.errors:
-        err_console.print(f"[yellow]rejected[/] {error}", highlight=False)
+        err_console.print(f"[yellow]rejected[/] {plain(error)}", highlight=False)
     for decision in report.recorded:
         console.print(
             f"cleared {decision.customer_id} / {decision.list_name} {decision.entity_id} "
             f"by {decision.decided_by} ({decision.user_source})",
             highlight=False,
+            markup=False,
         )
     console.print(
-        f"read {report.read} = recorded {len(report.recorded)} + rejected {len(report.errors)}"
+        f"read {report.read} = recorded {len(report.recorded)} + rejected {len(report.errors)}",
+        markup=False,
     )
 
 
@@ -404,28 +410,30 @@ def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
         print_json(payload)
         return
     for warning in payload["warning_messages"]:
-        err_console.print(f"[yellow]warning[/] {warning}", highlight=False)
+        err_console.print(f"[yellow]warning[/] {plain(warning)}", highlight=False)
     console.print(
         f"{payload['parties']} {what} screened against {payload['screened_against']} "
         f"listed entities: {payload['hit_count']} hits; {payload['warnings']} warnings"
-        + _decided(Tally(payload["suppressed"], payload["previously_cleared"]))
+        + _decided(Tally(payload["suppressed"], payload["previously_cleared"])),
+        markup=False,
     )
     hits = sorted(payload["hits"], key=lambda h: -h["score"])[:20]
     if hits:
-        console.print(f"top {len(hits)} hits:")
+        console.print(f"top {len(hits)} hits:", markup=False)
     shared = _shared_captions(hits)
     for hit in hits:
         console.print(
-            f"[bold]{score_text(hit['score'])}[/]  {hit['party_id']} {hit['party_name']!r} → "
-            f"{hit['list_name']} {hit['source_id'] or ''} ({hit['risk_class']}) "
+            f"[bold]{score_text(hit['score'])}[/]  {plain(hit['party_id'])} "
+            f"{plain(repr(hit['party_name']))} → {plain(hit['list_name'])} "
+            f"{plain(hit['source_id'] or '')} ({plain(hit['risk_class'])}) "
             f"{_entry(hit, shared)}",
             highlight=False,
         )
-        console.print(f"       {_facts(hit)}", highlight=False, soft_wrap=True)
-        console.print(f"       {hit['explanation']}", highlight=False, soft_wrap=True)
+        console.print(f"       {_facts(hit)}", highlight=False, soft_wrap=True, markup=False)
+        console.print(f"       {hit['explanation']}", highlight=False, soft_wrap=True, markup=False)
         if hit.get("decided"):
             console.print(
-                f"       [yellow]{hit['decision']}[/] {hit['decided']}",
+                f"       [yellow]{plain(hit['decision'])}[/] {plain(hit['decided'])}",
                 highlight=False, soft_wrap=True,
             )  # fmt: skip
 

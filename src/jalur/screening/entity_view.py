@@ -16,6 +16,7 @@ from jalur.clikit import (
     console,
     not_found,
     open_store,
+    plain,
     print_json,
     print_table,
     score_text,
@@ -56,12 +57,13 @@ _FACTS = (("topics", "topics"), ("born", "birth_dates"), ("birth place", "birth_
 def _print_profile(profile: dict[str, Any]) -> None:
     status = "" if profile["status"] == "listed" else " [red](removed from every list)[/]"
     console.print(
-        f"[bold]{profile['caption']}[/] ({profile['schema']}) {profile['entity_id']}{status}",
+        f"[bold]{plain(profile['caption'])}[/] ({plain(profile['schema'])}) "
+        f"{plain(profile['entity_id'])}{status}",
         highlight=False,
     )
     for label, key in _FACTS:
         if profile[key]:
-            console.print(f"{label}: {', '.join(profile[key])}", highlight=False)
+            console.print(f"{label}: {', '.join(profile[key])}", highlight=False, markup=False)
     console.print("names:")
     print_table(
         ("name", "property", "scripts", "lists"),

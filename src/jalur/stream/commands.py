@@ -73,6 +73,7 @@ def run_command(
         f"{counts.alerts} alerts, {counts.dead} to the dead letters)",
         highlight=False,
         soft_wrap=True,
+        markup=False,
     )
 
 
@@ -101,13 +102,16 @@ def publish_command(
     except (NoServersError, OSError) as exc:
         raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
     for refused in read.refused[:20]:
-        console.print(f"refused {refused['position']}: {refused['reason']}", highlight=False)
+        console.print(
+            f"refused {refused['position']}: {refused['reason']}", highlight=False, markup=False
+        )
     if as_json:
         print_json({"sent": sent, "duplicates": duplicates, "refused": len(read.refused)})
     else:
         console.print(
             f"sent {sent} payments to {subjects.payments} ({duplicates} it already had)",
             highlight=False,
+            markup=False,
         )
     exit_for_rows(sent + duplicates + len(read.refused), len(read.refused))
 
@@ -149,7 +153,7 @@ async def _watch(
                 decision = json.loads(message.data)
                 seen.append(decision)
                 if decision["decision"] != "pass":
-                    console.print(_line(decision), highlight=False, soft_wrap=True)
+                    console.print(_line(decision), highlight=False, soft_wrap=True, markup=False)
                 await message.ack()
     finally:
         await nc.close()
@@ -172,13 +176,15 @@ def _listed(decision: dict[str, Any]) -> bool:
 def _summary(decisions: list[dict[str, Any]]) -> None:
     held = [d for d in decisions if d["decision"] == "hold"]
     held.sort(key=lambda d: not _listed(d))
-    console.print(f"\nheld ({len(held)}), payments to listed parties first:", highlight=False)
+    console.print(
+        f"\nheld ({len(held)}), payments to listed parties first:", highlight=False, markup=False
+    )
     for decision in held[:SHOWN]:
-        console.print("  " + _line(decision), highlight=False, soft_wrap=True)
+        console.print("  " + _line(decision), highlight=False, soft_wrap=True, markup=False)
     if len(held) > SHOWN:
-        console.print(f"  … and {len(held) - SHOWN} more", highlight=False)
+        console.print(f"  … and {len(held) - SHOWN} more", highlight=False, markup=False)
     tally = {k: sum(d["decision"] == k for d in decisions) for k in ("pass", "review", "hold")}
-    console.print(f"{len(decisions)} decisions: {tally}", highlight=False)
+    console.print(f"{len(decisions)} decisions: {tally}", highlight=False, markup=False)
 
 
 def register_cli(app: typer.Typer) -> None:

@@ -18,6 +18,7 @@ from jalur.clikit import (
     exit_for_rows,
     fail,
     open_store,
+    plain,
     print_json,
     print_listing,
     progress_bar,
@@ -105,7 +106,8 @@ def load_command(
     else:
         console.print(
             f"{path}: read {counts.read}, accepted {counts.accepted}, rejected {counts.rejected} "
-            f"(see `jalur tx quarantine`), duplicates {counts.duplicates}"
+            f"(see `jalur tx quarantine`), duplicates {counts.duplicates}",
+            markup=False,
         )
     exit_for_rows(counts.read, counts.rejected)
 
@@ -130,7 +132,7 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     table = Table("source file", "payments", "labelled", "first", "last")
     for row in data["sources"]:
         table.add_row(
-            row["source_file"],
+            plain(row["source_file"]),
             str(row["payments"]),
             str(row["labelled"]),
             str(row["first"]),
@@ -139,7 +141,8 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     console.print(table)
     console.print(
         f"{data['payments']} payments, {data['parties']} parties, "
-        f"{data['quarantined']} quarantined records"
+        f"{data['quarantined']} quarantined records",
+        markup=False,
     )
 
 
@@ -229,7 +232,8 @@ def generate_command(
         f"{out}: {report['transactions']} transactions, {report['accounts']} accounts, "
         f"{report['patterns']} patterns ({report['laundering']} labelled), "
         f"{report['watchlist_parties']} parties resembling {report['watchlist_source']} "
-        f"entries, in {report['seconds']:.1f} s"
+        f"entries, in {report['seconds']:.1f} s",
+        markup=False,
     )
 
 

@@ -95,7 +95,9 @@ def add_command(
     if as_json:
         print_json(user.__dict__)
         return
-    console.print(f"added {user.name} ({user.role}, {user.agency}, cleared {user.clearance})")
+    console.print(
+        f"added {user.name} ({user.role}, {user.agency}, cleared {user.clearance})", markup=False
+    )
 
 
 @users_app.command("list")
@@ -130,7 +132,7 @@ def disable_command(
     if as_json:
         print_json({"disabled": name})
         return
-    console.print(f"disabled {name}")
+    console.print(f"disabled {name}", markup=False)
 
 
 keys_app = typer.Typer(help="API keys for machine clients (a bank's screening system).")
@@ -159,7 +161,9 @@ def key_create_command(
             )  # fmt: skip
         except (UserError, AccessError) as exc:
             raise fail(f"{exc} (no key was created)") from exc
-    console.print(f"API key {issued.key_id} (expires {issued.expires_at or 'never'}):")
+    console.print(
+        f"API key {issued.key_id} (expires {issued.expires_at or 'never'}):", markup=False
+    )
     typer.echo(issued.secret)
 
 
@@ -172,7 +176,7 @@ def key_revoke_command(ctx: typer.Context, key_id: str) -> None:
             revoke_api_key(engine, actor, key_id, utcnow())
         except (UserError, AccessError) as exc:
             raise fail(str(exc)) from exc
-    console.print(f"revoked {key_id}")
+    console.print(f"revoked {key_id}", markup=False)
 
 
 @keys_app.command("list")
