@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import typer
 from followthemoney.proxy import EntityProxy
 from rich.text import Text
 from typer.testing import CliRunner
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from jalur.clikit import console, print_listing
 from jalur.config import Settings
 from jalur.lists import load_entities
+from jalur.screening import register_cli
 from jalur.store import Store
 
 
