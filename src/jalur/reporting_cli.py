@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from jalur import audit, cases, users
 from jalur.canonical import utcnow
@@ -89,7 +88,7 @@ def goaml_command(
         def refuse(reason: str, problems: tuple[str, ...] = ()) -> typer.Exit:
             found = {"reason": reason, "problems": list(problems), "profile": chosen.name}
             audit.record(engine, me.name, REFUSED, case_id, found)
-            return fail(escape(reason + "".join(f"\n  - {p}" for p in problems)))
+            return fail(reason + "".join(f"\n  - {p}" for p in problems))
 
         try:
             report, problems = cases.report_input(details, reporter, options, utcnow())
@@ -107,7 +106,7 @@ def goaml_command(
             cases.record_report(engine, me, case_id, digest, str(out), chosen.name)
         except (cases.CaseError, users.AccessError, audit.AuditError) as exc:
             out.unlink(missing_ok=True)
-            raise fail(escape(f"{exc}; the report file was removed")) from exc
+            raise fail(f"{exc}; the report file was removed") from exc
     summary = {"case_id": case_id, "report_code": report.report_code, "profile": chosen.name,
                "file": str(out), "sha256": digest}  # fmt: skip
     if as_json:
@@ -130,20 +129,20 @@ def _reporter(ctx: typer.Context) -> ReportingSettings:
         section = settings.section("reporting")
         return ReportingSettings.from_section(section)
     except ConfigError as exc:
-        raise fail(escape(str(exc))) from exc
+        raise fail(str(exc)) from exc
     except SettingsError as exc:
         where = settings.home / CONFIG_FILE
         head = f"{where} has no [reporting] section" if not section else f"{where}: [reporting]"
         lines = "".join(f"\n  - {p}" for p in exc.problems)
         message = f"{head}; the reporting entity needs:{lines}\n(see docs/reporting.md)"
-        raise fail(escape(message)) from exc
+        raise fail(message) from exc
 
 
 def _profile(name: str) -> Profile:
     try:
         return load_profile(name)
     except ProfileError as exc:
-        raise fail(escape(str(exc)), code=2) from exc
+        raise fail(str(exc), code=2) from exc
 
 
 def _rates(given: list[str]) -> dict[str, Decimal]:
