@@ -48,7 +48,9 @@ from jalur.store import Store
 #: `zh`), and the whole-name skeleton leaves out articles joined to a word (`shms aldyn`).
 #: /5: an abjad-written name is also encoded under its other Latin readings (ث `th`/`s`, ذ and
 #: ض `dh`/`z`, final ة `h`/`t`), each as one more name of its subject; ض is written `dh`.
-OFFER_FORMAT = "jalur-match-offer/5"
+#: /6: ظ is written `dh` too (read `dh`/`z`), and ʿayn (ع) as the vowel `a`, not dropped or a
+#: word break (`aly`, `sayd` where /5 had `ly`, `s yd`).
+OFFER_FORMAT = "jalur-match-offer/6"
 _ARRAYS = (
     "name_owner",
     "names",

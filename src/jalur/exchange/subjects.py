@@ -58,12 +58,16 @@ def name_tokens(text: str) -> tuple[str, ...]:
     """`Абу Русдан` → ('abu', 'rusdan'): transliterated (rigour), lower case, letters/digits.
 
     Arabic tā' marbūṭa (ة) is read as the `a`/`ah` that Latin spellings write (`Usama`,
-    `Hamzah`), not as the `t` a letter-by-letter transliteration gives. Ḍād (ض) is written
-    `dh` as ذ is, not the plain `d` of د: Arabic spellings read both as `d`/`dh` (`Fadl`,
-    `Fadhl`), Persian, Pashto and Urdu ones as `z` (`Fazl`), so the encoder must know the
-    letter was one of these two to read it both ways (`encode.readings`).
+    `Hamzah`), not as the `t` a letter-by-letter transliteration gives. Ḍād (ض) and ẓāʾ (ظ)
+    are written `dh` as ذ is, not the plain `d` of د or the `z` of ز: Arabic spellings read
+    them `d`/`dh` (`Fadl`, `Fadhl`, `Hafidh`), Persian, Pashto and Urdu ones `z` (`Fazl`,
+    `Hafiz`, `Zawahiri`), so the encoder must know the letter was one of these to read it both
+    ways (`encode.readings`). ʿAyn (ع), which the transliteration drops or turns into a word
+    break (`ly`, `s yd`), is read as the vowel Latin spellings write for it (`aly` ~ `Ali`,
+    `amran` ~ `Imran`, `sayd` ~ `Said`), as alif is.
     """
-    text = unicodedata.normalize("NFC", text).replace("ة", "ه").replace("ض", "ذ")
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("ة", "ه").replace("ض", "ذ").replace("ظ", "ذ").replace("ع", "ا")
     latin = ascii_text(text).lower()
     return tuple(t for t in _NON_ALNUM.split(latin) if t)
 

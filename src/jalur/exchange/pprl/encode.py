@@ -174,8 +174,9 @@ def _unarticled(token: str) -> str:
 
 #: Letters of an abjad-written name that Latin spellings write two ways, as letter-by-letter
 #: transliteration gives them, with the other reading: ث `th` is `s` in Persian, Turkish and
-#: Urdu spellings (`Osman`, `Usman` against `Othman`); ذ and ض (`subjects.name_tokens` writes
-#: both `dh`) are `z` there (`Fazl`, `Zakir` against `Fadl`, `Dhakir`).
+#: Urdu spellings (`Osman`, `Usman` against `Othman`); ذ, ض and ظ (`subjects.name_tokens`
+#: writes all three `dh`) are `z` there (`Fazl`, `Zakir`, `Hafiz` against `Fadl`, `Dhakir`,
+#: `Hafidh`).
 _OTHER_READINGS = (("th", "s"), ("dh", "z"))
 #: Final ة, read `a`/`ah` (`subjects.name_tokens`), is `t` in a name's construct form and in
 #: Persian, Turkish and Urdu spellings (`Hayat`, `Izzat`, `Nusrat`).
