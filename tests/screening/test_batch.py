@@ -154,3 +154,40 @@ def test_row_check_examples(row: dict[str, str], reason: str | None) -> None:
         assert found is None
     else:
         assert found is not None and found.startswith(reason), found
+
+
+def _bank_export(tmp_path: Path, delimiter: str) -> Path:
+    """The test CSV as a bank's spreadsheet exports it: BOM, another separator, CRLF."""
+    source = tmp_path / "export.csv"
+    text = CSV.replace(",", delimiter).replace("\n", "\r\n")
+    source.write_bytes("\ufeff".encode() + text.encode())
+    return source
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_a_bank_export_with_another_separator_is_screened(
+    small_screener: Screener, tmp_path: Path, delimiter: str
+) -> None:
+    """Spreadsheets in comma-decimal locales save CSV with ';': the rows must still be read."""
+    report = run(small_screener, _bank_export(tmp_path, delimiter), tmp_path / "hits.csv")
+    assert (report.read, report.accepted, report.rejected, report.duplicates) == (7, 5, 1, 1)
+    hits = pacsv.read_csv(tmp_path / "hits.csv").to_pylist()
+    assert {h["id"] for h in hits} == {"c1", "c4", "c5", "c6"}
+
+
+def test_header_names_are_read_whatever_their_case_and_spaces(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text("ID , Name,DOB\nc1,Abu Bakar Baasyir,1938\n")
+    report = run(small_screener, source, tmp_path / "hits.csv")
+    assert (report.accepted, report.hits) == (1, 1)
+
+
+def test_missing_columns_error_names_the_columns_found(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text("nasabah,nama\n1,Someone\n")
+    with pytest.raises(BatchInputError, match=r"found \['nasabah', 'nama'\]"):
+        run(small_screener, source, tmp_path / "hits.csv")

@@ -11,6 +11,7 @@ check).
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ CHUNK_ROWS = 20_000
 MAX_NAME = 1000
 OPTIONAL = ("dob", "country", "identifier", "schema")
 MAX_KEPT_ERRORS = 1000
+#: Separators a customer file may use; the header tells which (`sniff_delimiter`).
+DELIMITERS = (",", ";", "\t", "|")
 
 HITS_SCHEMA = pa.schema(
     [
@@ -96,25 +99,52 @@ class BatchReport:
 
 
 def read_batches(path: Path) -> Iterator[pa.RecordBatch]:
-    """The input as record batches of strings, whatever its format."""
+    """The input as record batches of strings, whatever its format.
+
+    Column names are matched without regard to case or surrounding spaces (`ID`, ` Name`), as
+    spreadsheets and core-banking exports write them.
+    """
     if not path.exists():
         raise BatchInputError(f"{path}: no such file")
     try:
-        if path.suffix.lower() in (".parquet", ".pq"):
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
-                yield _as_strings(batch)
-            return
-        options = pacsv.ReadOptions(block_size=1 << 22)
-        convert = pacsv.ConvertOptions(column_types=_string_columns(path), strings_can_be_null=True)
-        yield from pacsv.open_csv(path, read_options=options, convert_options=convert)
+        for batch in _raw_batches(path):
+            names = [name.strip().lower() for name in batch.schema.names]
+            yield pa.RecordBatch.from_arrays(batch.columns, names=names)
     except (pa.ArrowInvalid, OSError) as exc:
         raise BatchInputError(f"{path}: cannot read: {exc}") from exc
 
 
-def _string_columns(path: Path) -> dict[str, pa.DataType]:
+def _raw_batches(path: Path) -> Iterator[pa.RecordBatch]:
+    if path.suffix.lower() in (".parquet", ".pq"):
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
+            yield _as_strings(batch)
+        return
+    header = _header_line(path)
+    delimiter = sniff_delimiter(header)
+    columns = next(csv.reader([header], delimiter=delimiter), [])
+    yield from pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(block_size=1 << 22),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in columns}, strings_can_be_null=True
+        ),
+    )
+
+
+def _header_line(path: Path) -> str:
     with path.open("r", encoding="utf-8", errors="replace") as handle:
-        header = handle.readline().strip().lstrip("\ufeff")
-    return {name.strip('"'): pa.string() for name in header.split(",")}
+        return handle.readline().rstrip("\r\n").lstrip("\ufeff")
+
+
+def sniff_delimiter(header: str) -> str:
+    """The separator of a CSV header: ',' unless ';', tab or '|' splits it into more columns.
+
+    Spreadsheets in comma-decimal locales (Indonesia, most of Europe) save CSV with ';'; read
+    with ',' such a file is one column and no row could be screened.
+    """
+    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
+    return max(DELIMITERS, key=lambda d: counts[d])  # first wins a tie: ','
 
 
 def _as_strings(batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -129,7 +159,10 @@ def parse_rows(
     names = batch.schema.names
     missing = {"id", "name"} - set(names)
     if missing:
-        raise BatchInputError(f"input lacks required column(s) {sorted(missing)}")
+        raise BatchInputError(
+            f"input lacks required column(s) {sorted(missing)} (found {names}): name the"
+            " customer id column 'id' and the name column 'name'"
+        )
     columns = {
         name: batch.column(name).to_pylist() for name in ("id", "name", *OPTIONAL) if name in names
     }
