@@ -191,3 +191,17 @@ def test_missing_columns_error_names_the_columns_found(
     source.write_text("nasabah,nama\n1,Someone\n")
     with pytest.raises(BatchInputError, match=r"found \['nasabah', 'nama'\]"):
         run(small_screener, source, tmp_path / "hits.csv")
+
+
+def test_a_ragged_row_is_rejected_and_the_rest_still_screened(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    """One line with the wrong number of cells must not keep the whole file unscreened."""
+    source = tmp_path / "customers.csv"
+    lines = CSV.splitlines()
+    source.write_text("\n".join([*lines[:3], "c9;Someone;1970", *lines[3:]]) + "\n")
+    report = run(small_screener, source, tmp_path / "hits.csv")
+    assert (report.read, report.accepted, report.rejected, report.duplicates) == (8, 5, 2, 1)
+    assert "1 cell(s) where the header has 6: 'c9;Someone;1970'" in report.errors[0]
+    hits = pacsv.read_csv(tmp_path / "hits.csv").to_pylist()
+    assert {h["id"] for h in hits} == {"c1", "c4", "c5", "c6"}

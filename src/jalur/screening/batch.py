@@ -78,6 +78,13 @@ class BatchReport:
         if len(self.errors) < MAX_KEPT_ERRORS:
             self.errors.append(f"row {row}: {reason}")
 
+    def reject_line(self, reason: str) -> None:
+        """A line the CSV reader could not split into the header's cells (it has no row number)."""
+        self.read += 1
+        self.rejected += 1
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append(reason)
+
     def warn(self, row: int, party_id: str, warning: FieldWarning) -> None:
         self.warnings += 1
         if len(self.warning_messages) < MAX_KEPT_ERRORS:
@@ -98,23 +105,26 @@ class BatchReport:
         }
 
 
-def read_batches(path: Path) -> Iterator[pa.RecordBatch]:
+def read_batches(
+    path: Path, on_bad_line: Callable[[str], None] | None = None
+) -> Iterator[pa.RecordBatch]:
     """The input as record batches of strings, whatever its format.
 
     Column names are matched without regard to case or surrounding spaces (`ID`, ` Name`), as
-    spreadsheets and core-banking exports write them.
+    spreadsheets and core-banking exports write them. A CSV line with more or fewer cells than
+    the header is passed to `on_bad_line` (named by its text) and the rest still read.
     """
     if not path.exists():
         raise BatchInputError(f"{path}: no such file")
     try:
-        for batch in _raw_batches(path):
+        for batch in _raw_batches(path, on_bad_line):
             names = [name.strip().lower() for name in batch.schema.names]
             yield pa.RecordBatch.from_arrays(batch.columns, names=names)
     except (pa.ArrowInvalid, OSError) as exc:
         raise BatchInputError(f"{path}: cannot read: {exc}") from exc
 
 
-def _raw_batches(path: Path) -> Iterator[pa.RecordBatch]:
+def _raw_batches(path: Path, on_bad_line: Callable[[str], None] | None) -> Iterator[pa.RecordBatch]:
     if path.suffix.lower() in (".parquet", ".pq"):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
             yield _as_strings(batch)
@@ -125,11 +135,28 @@ def _raw_batches(path: Path) -> Iterator[pa.RecordBatch]:
     yield from pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(block_size=1 << 22),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, invalid_row_handler=_skip_bad_lines(on_bad_line)
+        ),
         convert_options=pacsv.ConvertOptions(
             column_types={name: pa.string() for name in columns}, strings_can_be_null=True
         ),
     )
+
+
+def _skip_bad_lines(on_bad_line: Callable[[str], None] | None) -> Callable[[Any], str] | None:
+    if on_bad_line is None:
+        return None
+
+    def skip(row: Any) -> str:
+        text = row.text if len(row.text) <= 80 else row.text[:80] + "…"
+        on_bad_line(
+            f"a line with {row.actual_columns} cell(s) where the header has"
+            f" {row.expected_columns}: {text!r}"
+        )
+        return "skip"
+
+    return skip
 
 
 def _header_line(path: Path) -> str:
@@ -262,7 +289,9 @@ def screen_file(
             on_accepted(ids, queries)
 
     try:
-        chunks = _parsed_chunks(read_batches(input_path), report, seen, accepted)
+        chunks = _parsed_chunks(
+            read_batches(input_path, report.reject_line), report, seen, accepted
+        )
         for ids, hit_rows, rows_read in screen_chunks(chunks, screen, workers):
             found: list[dict[str, Any]] = []
             for party_id, rows in zip(ids, hit_rows, strict=True):
