@@ -205,3 +205,13 @@ def test_a_ragged_row_is_rejected_and_the_rest_still_screened(
     assert "1 cell(s) where the header has 6: 'c9;Someone;1970'" in report.errors[0]
     hits = pacsv.read_csv(tmp_path / "hits.csv").to_pylist()
     assert {h["id"] for h in hits} == {"c1", "c4", "c5", "c6"}
+
+
+def test_a_file_not_in_utf8_is_refused_naming_the_line(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    """A Windows-1252 export would garble names; the error says where and what to do."""
+    source = tmp_path / "customers.csv"
+    source.write_bytes("id,name\nc1,Abu Bakar Baasyir\nc2,José Müller\n".encode("cp1252"))
+    with pytest.raises(BatchInputError, match=r"line 3: not valid UTF-8 \(byte 0xe9\).*UTF-8"):
+        run(small_screener, source, tmp_path / "hits.csv")

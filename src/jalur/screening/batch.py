@@ -129,6 +129,7 @@ def _raw_batches(path: Path, on_bad_line: Callable[[str], None] | None) -> Itera
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
             yield _as_strings(batch)
         return
+    check_utf8(path)
     header = _header_line(path)
     delimiter = sniff_delimiter(header)
     columns = next(csv.reader([header], delimiter=delimiter), [])
@@ -157,6 +158,23 @@ def _skip_bad_lines(on_bad_line: Callable[[str], None] | None) -> Callable[[Any]
         return "skip"
 
     return skip
+
+
+def check_utf8(path: Path) -> None:
+    """Refuse a CSV file that is not UTF-8, naming its first bad line, before any is screened.
+
+    Excel and core-banking systems often save Windows-1252 or Latin-1; read as UTF-8 such a file
+    stops half-way with no line to look at, and guessing another encoding could garble names.
+    """
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise BatchInputError(
+                    f"{path}: line {number}: not valid UTF-8 (byte 0x{line[exc.start]:02x}):"
+                    " save the file as UTF-8 (Excel: 'CSV UTF-8') and screen it again"
+                ) from None
 
 
 def _header_line(path: Path) -> str:
