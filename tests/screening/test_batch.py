@@ -215,3 +215,39 @@ def test_a_file_not_in_utf8_is_refused_naming_the_line(
     source.write_bytes("id,name\nc1,Abu Bakar Baasyir\nc2,José Müller\n".encode("cp1252"))
     with pytest.raises(BatchInputError, match=r"line 3: not valid UTF-8 \(byte 0xe9\).*UTF-8"):
         run(small_screener, source, tmp_path / "hits.csv")
+
+
+def test_an_excel_workbook_is_screened(small_screener: Screener, tmp_path: Path) -> None:
+    """Banks keep customer lists in Excel: ids typed as numbers and date cells must read right."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ID", "Name", "DOB"])
+    sheet.append([1, "Abu Bakar Baasyir", datetime(1938, 8, 17)])
+    sheet.append([None, None, None])
+    sheet.append([2.0, "", None])
+    sheet.append([3, "Nikolay Patrushev", 1951])
+    source = tmp_path / "customers.xlsx"
+    book.save(source)
+    report = run(small_screener, source, tmp_path / "hits.csv")
+    assert (report.read, report.accepted, report.rejected) == (3, 2, 1)
+    assert report.errors == ["row 2: id 2: empty name"]
+    hits = pacsv.read_csv(tmp_path / "hits.csv", convert_options=_TEXT).to_pylist()
+    assert {(h["id"], h["entity_id"]) for h in hits} == {("1", "p2"), ("3", "p1")}
+    assert report.warnings == 0
+
+
+def test_an_old_binary_excel_file_is_a_clear_error(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "customers.xls"
+    source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(BatchInputError, match=r"\.xls.*save it as \.xlsx or CSV"):
+        run(small_screener, source, tmp_path / "hits.csv")
+
+
+_TEXT = pacsv.ConvertOptions(column_types={"id": pa.string()})

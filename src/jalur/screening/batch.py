@@ -1,4 +1,4 @@
-"""Batch screening of a customer file: CSV or Parquet in, hits out, streamed in chunks.
+"""Batch screening of a customer file (CSV, Parquet or Excel): hits out, streamed in chunks.
 
 Input columns: `id`, `name` and optionally `dob`, `country`, `identifier`, `schema`. Only a row
 without a usable id or name is refused (with its row number and the reason); a refining value
@@ -12,8 +12,11 @@ check).
 from __future__ import annotations
 
 import csv
+import warnings
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,9 @@ OPTIONAL = ("dob", "country", "identifier", "schema")
 MAX_KEPT_ERRORS = 1000
 #: Separators a customer file may use; the header tells which (`sniff_delimiter`).
 DELIMITERS = (",", ";", "\t", "|")
+#: First bytes of a zip archive (an .xlsx workbook is one) and of an old binary .xls workbook.
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"
 
 HITS_SCHEMA = pa.schema(
     [
@@ -129,6 +135,11 @@ def _raw_batches(path: Path, on_bad_line: Callable[[str], None] | None) -> Itera
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
             yield _as_strings(batch)
         return
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic in (_ZIP, _OLE):
+        yield from _workbook_batches(path, magic)
+        return
     check_utf8(path)
     header = _header_line(path)
     delimiter = sniff_delimiter(header)
@@ -158,6 +169,60 @@ def _skip_bad_lines(on_bad_line: Callable[[str], None] | None) -> Callable[[Any]
         return "skip"
 
     return skip
+
+
+def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
+    """The first sheet of an .xlsx workbook: header row, then one record per non-empty row.
+
+    Banks keep customer lists in Excel; a "save as CSV" mangles ids and dates, so the workbook
+    is read itself. A cell reads as a person sees it: a whole number as its digits (an id typed
+    as a number must not read "1.0"), a date cell as its ISO date.
+    """
+    if magic == _OLE:
+        raise BatchInputError(
+            f"{path}: an old binary Excel workbook (.xls): save it as .xlsx or CSV"
+        )
+    from openpyxl import load_workbook  # only workbooks need it: keep it off the CSV path
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # styles and validation it ignores
+            book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise BatchInputError(f"{path}: not a readable .xlsx workbook: {exc}") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True) if book.worksheets else iter(())
+        header = [_cell_text(cell) or f"column {i + 1}" for i, cell in enumerate(next(rows, ()))]
+        chunk: list[list[str | None]] = []
+        for values in rows:
+            cells = [_cell_text(cell) for cell in values[: len(header)]]
+            if any(cells):
+                chunk.append(cells + [None] * (len(header) - len(cells)))
+            if len(chunk) == CHUNK_ROWS:
+                yield _string_batch(header, chunk)
+                chunk = []
+        if chunk or not header:
+            yield _string_batch(header, chunk)
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+def _string_batch(header: list[str], rows: list[list[str | None]]) -> pa.RecordBatch:
+    columns = [pa.array([row[i] for row in rows], pa.string()) for i in range(len(header))]
+    return pa.RecordBatch.from_arrays(columns, names=header)
 
 
 def check_utf8(path: Path) -> None:
