@@ -305,10 +305,19 @@ def row_problem(row: dict[str, Any]) -> str | None:
     party_id, name = row.get("id"), row.get("name")
     if party_id is None or not str(party_id).strip():
         return "empty id"
-    if name is None or not any(ch.isalnum() for ch in str(name)):
-        return f"id {party_id}: empty name"
-    if len(str(name)) > MAX_NAME:
-        return f"id {party_id}: name longer than {MAX_NAME} characters"
+    problem = name_problem(None if name is None else str(name))
+    return None if problem is None else f"id {party_id}: {problem}"
+
+
+def name_problem(name: str | None) -> str | None:
+    """Why a name cannot be screened (no letter or digit, or too long), or None.
+
+    Screening such a name finds nothing, and "no hits" must not read as "cleared".
+    """
+    if name is None or not any(ch.isalnum() for ch in name):
+        return "empty name"
+    if len(name) > MAX_NAME:
+        return f"name longer than {MAX_NAME} characters"
     return None
 
 
