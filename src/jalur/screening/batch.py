@@ -27,14 +27,13 @@ import pyarrow.parquet as pq
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
 from jalur.screening.fields import FieldWarning, read_query
+from jalur.screening.sniff import sniff_delimiter
 from jalur.screening.workers import screen_chunks
 
 CHUNK_ROWS = 20_000
 MAX_NAME = 1000
 OPTIONAL = ("dob", "country", "identifier", "schema")
 MAX_KEPT_ERRORS = 1000
-#: Separators a customer file may use; the header tells which (`sniff_delimiter`).
-DELIMITERS = (",", ";", "\t", "|")
 #: First bytes of a zip archive (an .xlsx workbook is one) and of an old binary .xls workbook.
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
@@ -245,16 +244,6 @@ def check_utf8(path: Path) -> None:
 def _header_line(path: Path) -> str:
     with path.open("r", encoding="utf-8", errors="replace") as handle:
         return handle.readline().rstrip("\r\n").lstrip("\ufeff")
-
-
-def sniff_delimiter(header: str) -> str:
-    """The separator of a CSV header: ',' unless ';', tab or '|' splits it into more columns.
-
-    Spreadsheets in comma-decimal locales (Indonesia, most of Europe) save CSV with ';'; read
-    with ',' such a file is one column and no row could be screened.
-    """
-    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
-    return max(DELIMITERS, key=lambda d: counts[d])  # first wins a tie: ','
 
 
 def _as_strings(batch: pa.RecordBatch) -> pa.RecordBatch:
