@@ -212,3 +212,18 @@ def test_a_block_4_without_fields_is_a_rejection_not_a_crash() -> None:
     from jalur.transactions.readers.mt103 import fields_of
 
     assert fields_of("\r\n:") == {}
+
+
+def test_a_header_in_another_separator_says_which_and_how_to_map_it(
+    store: Store, tmp_path: Path
+) -> None:
+    """Without a mapping a ';' export is one column: the error names the columns it saw and
+    the separator the header uses, not only 'no column for timestamp'."""
+    import pytest
+
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "tx_id;timestamp;orig_account;bene_account;amount;currency\nT1;2025-01-01;A;B;1;IDR\n"
+    )
+    with pytest.raises(TransactionLoadError, match=r"separated by ';'.*delimiter: \";\""):
+        load_transactions(store, path, "csv")
