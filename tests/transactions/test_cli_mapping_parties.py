@@ -65,7 +65,10 @@ def test_cli_reports_a_bad_file_and_lists_quarantine(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1 and "not an IBM AMLworld header" in result.output
     mt = tmp_path / "m.fin"
-    mt.write_text("{1:F01BANKIDJAXXXX0000000000}{4:\r\n:20:R\r\n:32A:211340IDR5,\r\n-}")
+    mt.write_text(
+        "{1:F01BANKIDJAXXXX0000000000}{4:\r\n:20:R\r\n:32A:211340IDR5,\r\n"
+        ":50K:/1\r\nA\r\n:59:/2\r\nB\r\n-}"
+    )
     loaded = runner.invoke(
         app, ["--home", str(tmp_path), "tx", "load", str(mt), "--format", "mt103", "--json"]
     )
