@@ -251,3 +251,15 @@ def test_an_old_binary_excel_file_is_a_clear_error(
 
 
 _TEXT = pacsv.ConvertOptions(column_types={"id": pa.string()})
+
+
+def test_a_quote_left_open_is_a_rejected_row_not_swallowed_customers(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    """An open quote makes the rest of the file one name: the customers in it would go
+    unscreened with nothing said. The row is refused, showing what it swallowed."""
+    source = tmp_path / "customers.csv"
+    source.write_text('id,name\nc1,"Abu Bakar Baasyir\nc2,Nikolay Patrushev\n')
+    report = run(small_screener, source, tmp_path / "hits.csv")
+    assert (report.read, report.accepted, report.rejected) == (1, 0, 1)
+    assert "spans several lines" in report.errors[0] and "c2,Nikolay" in report.errors[0]

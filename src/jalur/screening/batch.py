@@ -305,6 +305,9 @@ def name_problem(name: str | None) -> str | None:
     """
     if name is None or not any(ch.isalnum() for ch in name):
         return "empty name"
+    if "\n" in name or "\r" in name:
+        shown = name if len(name) <= 80 else name[:80] + "…"
+        return f"name spans several lines (a quote left open takes in the rows after it): {shown!r}"
     if len(name) > MAX_NAME:
         return f"name longer than {MAX_NAME} characters"
     return None
