@@ -263,3 +263,12 @@ def test_a_quote_left_open_is_a_rejected_row_not_swallowed_customers(
     report = run(small_screener, source, tmp_path / "hits.csv")
     assert (report.read, report.accepted, report.rejected) == (1, 0, 1)
     assert "spans several lines" in report.errors[0] and "c2,Nikolay" in report.errors[0]
+
+
+def test_two_columns_that_read_as_one_name_are_a_clear_error(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text("id,name,Name\nc1,Abu Bakar Baasyir,x\n")
+    with pytest.raises(BatchInputError, match="two columns named 'name'"):
+        run(small_screener, source, tmp_path / "hits.csv")

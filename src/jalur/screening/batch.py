@@ -124,6 +124,9 @@ def read_batches(
     try:
         for batch in _raw_batches(path, on_bad_line):
             names = [name.strip().lower() for name in batch.schema.names]
+            for name in ("id", "name", *OPTIONAL):
+                if names.count(name) > 1:
+                    raise BatchInputError(f"{path}: two columns named {name!r}: keep one")
             yield pa.RecordBatch.from_arrays(batch.columns, names=names)
     except (pa.ArrowInvalid, OSError) as exc:
         raise BatchInputError(f"{path}: cannot read: {exc}") from exc
