@@ -44,3 +44,15 @@ def test_bad_line_names_the_line_and_leaves_store_unchanged(store: Store, tmp_pa
     with pytest.raises(ListLoadError, match="line 2"):
         load_list(store, bad, "ftm")
     assert [e.id for e in current_entities(store)] == ["p1"]
+
+
+def test_one_id_on_a_person_and_a_company_is_refused_not_a_traceback(
+    store: Store, tmp_path: Path
+) -> None:
+    """A file (or a partner's package) may give one id to two things FtM cannot merge."""
+    path = tmp_path / "clash.ftm.json"
+    person = {"id": "x1", "schema": "Person", "properties": {"name": ["A B"]}}
+    company = {"id": "x1", "schema": "Company", "properties": {"name": ["A Co"]}}
+    path.write_text(f"{json.dumps(person)}\n{json.dumps(company)}\n")
+    with pytest.raises(ListLoadError, match=r"clash.ftm.json: entity x1: .*Person.*Company"):
+        load_list(store, path, format="ftm")

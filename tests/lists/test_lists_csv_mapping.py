@@ -144,6 +144,23 @@ def test_duplicate_rows_are_counted_not_hidden(tmp_path: Path, store: Store) -> 
     assert report.as_dict()["duplicates"] == 1
 
 
+def test_one_id_for_a_person_and_an_organisation_is_refused_naming_both_rows(
+    tmp_path: Path, store: Store
+) -> None:
+    """Two rows that share an id are merged, but a person and an organisation cannot be one."""
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "id,type,name,aliases,birth_date,birth_place,nationality\n"
+        "1,person,A B,,1970,,\n"
+        "2,organization,Jamaah X,,,,\n"
+        "2,person,C D,,,,\n"
+    )
+    with pytest.raises(
+        ListLoadError, match=r"line 4: .*id national-2 of line 3 .*Organization.*Person"
+    ):
+        load_list(store, path, options=ParseOptions(mapping=Path("template")))
+
+
 _scalar = st.one_of(
     st.none(),
     st.booleans(),

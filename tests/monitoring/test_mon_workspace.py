@@ -68,6 +68,17 @@ def test_flag_file_every_line_accounted_for(store, tmp_path):
         flag_accounts(store, path, "fraud", "x")
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_flag_file_with_another_separator_is_read_by_its_account_column(store, tmp_path, delimiter):
+    """A spreadsheet saved in a comma-decimal locale separates with ';': the header says so."""
+    path = tmp_path / "narcotics.csv"
+    rows = ["Account;Bank", "DRUGLORD;BNI", "SHELL;BRI"]
+    path.write_bytes(("\ufeff" + "\r\n".join(rows).replace(";", delimiter) + "\r\n").encode())
+    report = flag_accounts(store, path, "drug", "BNN case 12/2025")
+    assert (report.read, report.accepted, report.rejected) == (2, 2, [])
+    assert flagged(store, "drug") == {"DRUGLORD", "SHELL"}
+
+
 def test_monitor_run_export_and_trace(home, tmp_path):
     (tmp_path / "drug.txt").write_text("DRUGLORD\n")
     flagged_out = jalur(

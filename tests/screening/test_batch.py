@@ -154,3 +154,121 @@ def test_row_check_examples(row: dict[str, str], reason: str | None) -> None:
         assert found is None
     else:
         assert found is not None and found.startswith(reason), found
+
+
+def _bank_export(tmp_path: Path, delimiter: str) -> Path:
+    """The test CSV as a bank's spreadsheet exports it: BOM, another separator, CRLF."""
+    source = tmp_path / "export.csv"
+    text = CSV.replace(",", delimiter).replace("\n", "\r\n")
+    source.write_bytes("\ufeff".encode() + text.encode())
+    return source
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_a_bank_export_with_another_separator_is_screened(
+    small_screener: Screener, tmp_path: Path, delimiter: str
+) -> None:
+    """Spreadsheets in comma-decimal locales save CSV with ';': the rows must still be read."""
+    report = run(small_screener, _bank_export(tmp_path, delimiter), tmp_path / "hits.csv")
+    assert (report.read, report.accepted, report.rejected, report.duplicates) == (7, 5, 1, 1)
+    hits = pacsv.read_csv(tmp_path / "hits.csv").to_pylist()
+    assert {h["id"] for h in hits} == {"c1", "c4", "c5", "c6"}
+
+
+def test_header_names_are_read_whatever_their_case_and_spaces(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text("ID , Name,DOB\nc1,Abu Bakar Baasyir,1938\n")
+    report = run(small_screener, source, tmp_path / "hits.csv")
+    assert (report.accepted, report.hits) == (1, 1)
+
+
+def test_missing_columns_error_names_the_columns_found(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text("nasabah,nama\n1,Someone\n")
+    with pytest.raises(BatchInputError, match=r"found \['nasabah', 'nama'\]"):
+        run(small_screener, source, tmp_path / "hits.csv")
+
+
+def test_a_ragged_row_is_rejected_and_the_rest_still_screened(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    """One line with the wrong number of cells must not keep the whole file unscreened."""
+    source = tmp_path / "customers.csv"
+    lines = CSV.splitlines()
+    source.write_text("\n".join([*lines[:3], "c9;Someone;1970", *lines[3:]]) + "\n")
+    report = run(small_screener, source, tmp_path / "hits.csv")
+    assert (report.read, report.accepted, report.rejected, report.duplicates) == (8, 5, 2, 1)
+    assert "1 cell(s) where the header has 6: 'c9;Someone;1970'" in report.errors[0]
+    hits = pacsv.read_csv(tmp_path / "hits.csv").to_pylist()
+    assert {h["id"] for h in hits} == {"c1", "c4", "c5", "c6"}
+
+
+def test_a_file_not_in_utf8_is_refused_naming_the_line(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    """A Windows-1252 export would garble names; the error says where and what to do."""
+    source = tmp_path / "customers.csv"
+    source.write_bytes("id,name\nc1,Abu Bakar Baasyir\nc2,José Müller\n".encode("cp1252"))
+    with pytest.raises(BatchInputError, match=r"line 3: not valid UTF-8 \(byte 0xe9\).*UTF-8"):
+        run(small_screener, source, tmp_path / "hits.csv")
+
+
+def test_an_excel_workbook_is_screened(small_screener: Screener, tmp_path: Path) -> None:
+    """Banks keep customer lists in Excel: ids typed as numbers and date cells must read right."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ID", "Name", "DOB"])
+    sheet.append([1, "Abu Bakar Baasyir", datetime(1938, 8, 17)])
+    sheet.append([None, None, None])
+    sheet.append([2.0, "", None])
+    sheet.append([3, "Nikolay Patrushev", 1951])
+    source = tmp_path / "customers.xlsx"
+    book.save(source)
+    report = run(small_screener, source, tmp_path / "hits.csv")
+    assert (report.read, report.accepted, report.rejected) == (3, 2, 1)
+    assert report.errors == ["row 2: id 2: empty name"]
+    hits = pacsv.read_csv(tmp_path / "hits.csv", convert_options=_TEXT).to_pylist()
+    assert {(h["id"], h["entity_id"]) for h in hits} == {("1", "p2"), ("3", "p1")}
+    assert report.warnings == 0
+
+
+def test_an_old_binary_excel_file_is_a_clear_error(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "customers.xls"
+    source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(BatchInputError, match=r"\.xls.*save it as \.xlsx or CSV"):
+        run(small_screener, source, tmp_path / "hits.csv")
+
+
+_TEXT = pacsv.ConvertOptions(column_types={"id": pa.string()})
+
+
+def test_a_quote_left_open_is_a_rejected_row_not_swallowed_customers(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    """An open quote makes the rest of the file one name: the customers in it would go
+    unscreened with nothing said. The row is refused, showing what it swallowed."""
+    source = tmp_path / "customers.csv"
+    source.write_text('id,name\nc1,"Abu Bakar Baasyir\nc2,Nikolay Patrushev\n')
+    report = run(small_screener, source, tmp_path / "hits.csv")
+    assert (report.read, report.accepted, report.rejected) == (1, 0, 1)
+    assert "spans several lines" in report.errors[0] and "c2,Nikolay" in report.errors[0]
+
+
+def test_two_columns_that_read_as_one_name_are_a_clear_error(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text("id,name,Name\nc1,Abu Bakar Baasyir,x\n")
+    with pytest.raises(BatchInputError, match="two columns named 'name'"):
+        run(small_screener, source, tmp_path / "hits.csv")

@@ -65,3 +65,16 @@ def test_no_lists_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app_for(tmp_path), ["screen", "name", "Someone"])
     assert result.exit_code == 1
     assert "no lists loaded" in result.output
+
+
+def test_an_empty_or_overlong_name_is_an_error_not_no_hits(
+    tmp_path: Path, make_listed: Callable[..., EntityProxy]
+) -> None:
+    """'no hits' with exit 0 reads as 'cleared' to a script: a name that cannot be screened
+    must say so, by the rule `screen batch` applies to a row."""
+    with Store.open(Settings.resolve(tmp_path)) as store:
+        load_entities(store, "un-test", [make_listed("u1", ["UMAR PATEK"])], "v1")
+    for name, reason in (("", "empty name"), (" - ", "empty name"), ("a" * 1001, "longer than")):
+        result = CliRunner().invoke(app_for(tmp_path), ["screen", "name", name, "--json"])
+        assert result.exit_code == 1, (name[:5], result.output)
+        assert reason in result.output and "no hits" not in result.output

@@ -176,6 +176,18 @@ def test_bulk_clearing_names_each_bad_row(workspace: Path) -> None:
     assert batch(workspace, "c1,Umar Patek,\nc2,Hambali,\n")[0]["suppressed"] == 2
 
 
+def test_bulk_clearing_reads_a_semicolon_export_with_any_header_case(workspace: Path) -> None:
+    """Decisions kept in Excel come back as ';'-separated CSV with 'Customer', 'Entity'."""
+    batch(workspace, "c1,Umar Patek,\nc2,Hambali,\n")
+    source = workspace / "decisions.csv"
+    text = (
+        "Customer;Entity;Reason\r\nc1;u1;shopkeeper in Medan, born 1980\r\nc2;u2;other father\r\n"
+    )
+    source.write_bytes(("\ufeff" + text).encode())
+    report = cli(workspace, "clear", "--file", str(source), env={"JALUR_USER": "budi"})
+    assert (report["read"], report["recorded"], report["rejected"]) == (2, 2, 0)
+
+
 def test_who_decides() -> None:
     assert resolve_user("alice", {"JALUR_USER": "budi"}) == ("alice", "--user")
     assert resolve_user(None, {"JALUR_USER": "budi"}) == ("budi", "JALUR_USER")

@@ -65,7 +65,10 @@ def test_cli_reports_a_bad_file_and_lists_quarantine(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1 and "not an IBM AMLworld header" in result.output
     mt = tmp_path / "m.fin"
-    mt.write_text("{1:F01BANKIDJAXXXX0000000000}{4:\r\n:20:R\r\n:32A:211340IDR5,\r\n-}")
+    mt.write_text(
+        "{1:F01BANKIDJAXXXX0000000000}{4:\r\n:20:R\r\n:32A:211340IDR5,\r\n"
+        ":50K:/1\r\nA\r\n:59:/2\r\nB\r\n-}"
+    )
     loaded = runner.invoke(
         app, ["--home", str(tmp_path), "tx", "load", str(mt), "--format", "mt103", "--json"]
     )
@@ -155,3 +158,17 @@ def test_parties_are_ftm_entities(store: Store, shared_data: Path, load) -> None
     ids = {e.id for e in entities}
     assert set(payment.get("payer") + payment.get("beneficiary")) <= ids
     assert set(payment.get("payerAccount") + payment.get("beneficiaryAccount")) <= ids
+
+
+def test_show_leaves_labelled_blank_for_a_source_without_labels(tmp_path: Path) -> None:
+    """A bank's own payments carry no ground truth: the table must not print 'None'."""
+    mt = tmp_path / "m.fin"
+    mt.write_text(
+        "{1:F01BANKIDJAXXXX0000000000}{4:\r\n:20:R\r\n:32A:210409IDR5,\r\n"
+        ":50K:/1\r\nA\r\n:59:/2\r\nB\r\n-}"
+    )
+    _jalur(tmp_path / "ws", "tx", "load", str(mt), "--format", "mt103")
+    shown = _jalur(tmp_path / "ws", "tx", "show")
+    assert "None" not in shown and str(mt) in shown
+    (source,) = json.loads(_jalur(tmp_path / "ws", "tx", "show", "--json"))["sources"]
+    assert source["labelled"] is None  # scripts still tell "no labels" from "none laundering"

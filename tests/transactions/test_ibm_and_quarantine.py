@@ -166,3 +166,24 @@ def test_other_formats_leave_the_received_columns_empty(
     )
     assert load(path, "csv").accepted == 1
     assert (rows(store)[0]["amount_received"], rows(store)[0]["currency_received"]) == (None, None)
+
+
+def test_blank_lines_and_multi_line_values_keep_every_line_number_true(
+    store: Store,
+    tmp_path: Path,
+    load,  # type: ignore[no-untyped-def]
+) -> None:
+    """An analyst fixes a record by the line the quarantine names: it must be that record's.
+
+    Exports end sections with blank lines (CRLF ones too) and quote values holding newlines;
+    neither is a record, and neither may shift the numbers of the records after it.
+    """
+    multi_line = GOOD[1].replace("Cheque", '"Che\nque"')
+    lines = [GOOD[0], "\n", "\r\n", *BAD, multi_line, "2022/09/01 10:00,1,A\n"]
+    counts = load(_ibm(tmp_path, lines), "ibm")
+    assert counts.as_dict() == {"read": 12, "accepted": 2, "rejected": 10, "duplicates": 0}
+    found = dict(quarantined(store))
+    for line, reason in enumerate(BAD.values(), start=5):
+        assert reason in found[f"line {line}"], (line, found)
+    assert "expected 11 fields, found 3" in found["line 16"], found
+    assert rows(store, "label")[0]["source_position"] == "line 14"

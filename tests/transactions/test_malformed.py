@@ -212,3 +212,37 @@ def test_a_block_4_without_fields_is_a_rejection_not_a_crash() -> None:
     from jalur.transactions.readers.mt103 import fields_of
 
     assert fields_of("\r\n:") == {}
+
+
+def test_a_header_in_another_separator_says_which_and_how_to_map_it(
+    store: Store, tmp_path: Path
+) -> None:
+    """Without a mapping a ';' export is one column: the error names the columns it saw and
+    the separator the header uses, not only 'no column for timestamp'."""
+    import pytest
+
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "tx_id;timestamp;orig_account;bene_account;amount;currency\nT1;2025-01-01;A;B;1;IDR\n"
+    )
+    with pytest.raises(TransactionLoadError, match=r"separated by ';'.*delimiter: \";\""):
+        load_transactions(store, path, "csv")
+
+
+def _mt_cut_before(marker: str) -> bytes:
+    text = MT.format(value="210409IDR1000000,")
+    return text[: text.index(marker)].encode()
+
+
+def test_a_cut_mt103_is_quarantined_not_loaded_without_its_beneficiary() -> None:
+    """A message cut before its end ('-}') lost fields: loaded, it is a payment with no
+    beneficiary that no screening or monitoring would ever see for who received it."""
+    for cut in (":59:", ":71A:", "-}"):
+        counts, kept = _load(_mt_cut_before(cut), "m.fin", "mt103")
+        assert counts is not None and (counts.read, counts.accepted, kept) == (1, 0, 1), cut
+
+
+def test_an_mt103_without_a_party_is_quarantined() -> None:
+    text = MT.format(value="210409IDR1000000,").replace(":59:/456\r\nIVANOV\r\n", "")
+    counts, kept = _load(text.encode(), "m.fin", "mt103")
+    assert counts is not None and (counts.accepted, kept) == (0, 1)

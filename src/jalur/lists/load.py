@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
 from jalur.lists.errors import ListLoadError
@@ -112,7 +113,9 @@ def load_entities(
 ) -> LoadReport:
     """Store entities that did not come from a file (exchange imports, generated lists)."""
     parsed = ParsedList(name=list_name, format=format, published=None, entities=list(entities))
-    return store_parsed(store, parsed, source=source, sha256=_entities_sha256(parsed), url=url)
+    return store_parsed(
+        store, parsed, source=source, sha256=_entities_sha256(parsed, source), url=url
+    )
 
 
 def store_parsed(
@@ -134,7 +137,7 @@ def store_parsed(
     parsed.entities = list(parsed.entities)  # read twice below; parsers may yield
     read = sum(1 for entity in parsed.entities if is_subject(entity))
     stage("comparing with the current version")
-    rows = _entity_rows(parsed)
+    rows = _entity_rows(parsed, source)
     same = _same_as_current(store, parsed.name, sha256, rows)
     if same is not None:
         return LoadReport(
@@ -264,17 +267,33 @@ _ARROW = pa.schema(
 )
 
 
-def _entity_rows(parsed: ParsedList) -> list[dict[str, Any]]:
-    """One row per entity id; two records with one id are merged, as FtM does."""
+def _entity_rows(parsed: ParsedList, source: str) -> list[dict[str, Any]]:
+    """One row per entity id; two records with one id are merged, as FtM does.
+
+    Records FtM cannot merge (a Person and a Company) refuse the file, naming the id: a list
+    file or a partner's package must not end the load in a traceback.
+    """
     merged: dict[str, EntityProxy] = {}
     for entity in parsed.entities:
         if entity.id is None:
             raise ListLoadError(parsed.name, repr(entity.caption), "entity without an id")
         if entity.id in merged:
-            merged[entity.id].merge(entity)
+            _merge(merged[entity.id], entity, source)
         else:
             merged[entity.id] = entity
     return [_row(parsed.name, entity) for entity in merged.values()]
+
+
+def _merge(kept: EntityProxy, entity: EntityProxy, source: str) -> None:
+    try:
+        kept.merge(entity)
+    except InvalidData:
+        raise ListLoadError(
+            source,
+            f"entity {entity.id}",
+            f"two records share this id but cannot be one entity ({kept.schema.name} and"
+            f" {entity.schema.name}): give each its own id",
+        ) from None
 
 
 def _row(list_name: str, entity: EntityProxy) -> dict[str, Any]:
@@ -311,8 +330,8 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _entities_sha256(parsed: ParsedList) -> str:
+def _entities_sha256(parsed: ParsedList, source: str) -> str:
     digest = hashlib.sha256()
-    for row in sorted(_entity_rows(parsed), key=lambda r: r["entity_id"]):
+    for row in sorted(_entity_rows(parsed, source), key=lambda r: r["entity_id"]):
         digest.update(row["content_hash"].encode())
     return digest.hexdigest()

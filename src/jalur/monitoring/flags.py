@@ -134,10 +134,11 @@ def _accounts(path: Path, report: FlagReport) -> list[tuple[int, str]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise FlagFileError(f"{path}: cannot read ({exc})") from exc
     lines = text.splitlines()
-    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))] if lines else []
+    delimiter, header = _header(lines[0] if lines else "")
     if "account" in header:
         column = header.index("account")
-        records = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text)), 1) if n > 1]
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        records = [(n, row) for n, row in enumerate(reader, 1) if n > 1]
         values = [(n, row[column] if column < len(row) else "") for n, row in records]
     else:
         values = list(enumerate(lines, 1))
@@ -150,6 +151,19 @@ def _accounts(path: Path, report: FlagReport) -> list[tuple[int, str]]:
         else:
             found.append((line, raw.strip()))
     return found
+
+
+def _header(line: str) -> tuple[str, list[str]]:
+    """The separator and column names of a CSV header that has an `account` column.
+
+    Spreadsheets in comma-decimal locales save CSV with ';' (or tab, '|'): read with ',' the
+    header has no `account` column and every line would be taken for an account number.
+    """
+    for delimiter in (",", ";", "\t", "|"):
+        header = [h.strip().lower() for h in next(csv.reader([line], delimiter=delimiter), [])]
+        if "account" in header:
+            return delimiter, header
+    return ",", []
 
 
 def _problem(account: str) -> str | None:

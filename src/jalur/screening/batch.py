@@ -1,4 +1,4 @@
-"""Batch screening of a customer file: CSV or Parquet in, hits out, streamed in chunks.
+"""Batch screening of a customer file (CSV, Parquet or Excel): hits out, streamed in chunks.
 
 Input columns: `id`, `name` and optionally `dob`, `country`, `identifier`, `schema`. Only a row
 without a usable id or name is refused (with its row number and the reason); a refining value
@@ -11,8 +11,12 @@ check).
 
 from __future__ import annotations
 
+import csv
+import warnings
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +27,16 @@ import pyarrow.parquet as pq
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
 from jalur.screening.fields import FieldWarning, read_query
+from jalur.screening.sniff import sniff_delimiter
 from jalur.screening.workers import screen_chunks
 
 CHUNK_ROWS = 20_000
 MAX_NAME = 1000
 OPTIONAL = ("dob", "country", "identifier", "schema")
 MAX_KEPT_ERRORS = 1000
+#: First bytes of a zip archive (an .xlsx workbook is one) and of an old binary .xls workbook.
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"
 
 HITS_SCHEMA = pa.schema(
     [
@@ -75,6 +83,13 @@ class BatchReport:
         if len(self.errors) < MAX_KEPT_ERRORS:
             self.errors.append(f"row {row}: {reason}")
 
+    def reject_line(self, reason: str) -> None:
+        """A line the CSV reader could not split into the header's cells (it has no row number)."""
+        self.read += 1
+        self.rejected += 1
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append(reason)
+
     def warn(self, row: int, party_id: str, warning: FieldWarning) -> None:
         self.warnings += 1
         if len(self.warning_messages) < MAX_KEPT_ERRORS:
@@ -95,26 +110,143 @@ class BatchReport:
         }
 
 
-def read_batches(path: Path) -> Iterator[pa.RecordBatch]:
-    """The input as record batches of strings, whatever its format."""
+def read_batches(
+    path: Path, on_bad_line: Callable[[str], None] | None = None
+) -> Iterator[pa.RecordBatch]:
+    """The input as record batches of strings, whatever its format.
+
+    Column names are matched without regard to case or surrounding spaces (`ID`, ` Name`), as
+    spreadsheets and core-banking exports write them. A CSV line with more or fewer cells than
+    the header is passed to `on_bad_line` (named by its text) and the rest still read.
+    """
     if not path.exists():
         raise BatchInputError(f"{path}: no such file")
     try:
-        if path.suffix.lower() in (".parquet", ".pq"):
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
-                yield _as_strings(batch)
-            return
-        options = pacsv.ReadOptions(block_size=1 << 22)
-        convert = pacsv.ConvertOptions(column_types=_string_columns(path), strings_can_be_null=True)
-        yield from pacsv.open_csv(path, read_options=options, convert_options=convert)
+        for batch in _raw_batches(path, on_bad_line):
+            names = [name.strip().lower() for name in batch.schema.names]
+            for name in ("id", "name", *OPTIONAL):
+                if names.count(name) > 1:
+                    raise BatchInputError(f"{path}: two columns named {name!r}: keep one")
+            yield pa.RecordBatch.from_arrays(batch.columns, names=names)
     except (pa.ArrowInvalid, OSError) as exc:
         raise BatchInputError(f"{path}: cannot read: {exc}") from exc
 
 
-def _string_columns(path: Path) -> dict[str, pa.DataType]:
+def _raw_batches(path: Path, on_bad_line: Callable[[str], None] | None) -> Iterator[pa.RecordBatch]:
+    if path.suffix.lower() in (".parquet", ".pq"):
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
+            yield _as_strings(batch)
+        return
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic in (_ZIP, _OLE):
+        yield from _workbook_batches(path, magic)
+        return
+    check_utf8(path)
+    header = _header_line(path)
+    delimiter = sniff_delimiter(header)
+    columns = next(csv.reader([header], delimiter=delimiter), [])
+    yield from pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(block_size=1 << 22),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, invalid_row_handler=_skip_bad_lines(on_bad_line)
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in columns}, strings_can_be_null=True
+        ),
+    )
+
+
+def _skip_bad_lines(on_bad_line: Callable[[str], None] | None) -> Callable[[Any], str] | None:
+    if on_bad_line is None:
+        return None
+
+    def skip(row: Any) -> str:
+        text = row.text if len(row.text) <= 80 else row.text[:80] + "…"
+        on_bad_line(
+            f"a line with {row.actual_columns} cell(s) where the header has"
+            f" {row.expected_columns}: {text!r}"
+        )
+        return "skip"
+
+    return skip
+
+
+def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
+    """The first sheet of an .xlsx workbook: header row, then one record per non-empty row.
+
+    Banks keep customer lists in Excel; a "save as CSV" mangles ids and dates, so the workbook
+    is read itself. A cell reads as a person sees it: a whole number as its digits (an id typed
+    as a number must not read "1.0"), a date cell as its ISO date.
+    """
+    if magic == _OLE:
+        raise BatchInputError(
+            f"{path}: an old binary Excel workbook (.xls): save it as .xlsx or CSV"
+        )
+    from openpyxl import load_workbook  # only workbooks need it: keep it off the CSV path
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # styles and validation it ignores
+            book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise BatchInputError(f"{path}: not a readable .xlsx workbook: {exc}") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True) if book.worksheets else iter(())
+        header = [_cell_text(cell) or f"column {i + 1}" for i, cell in enumerate(next(rows, ()))]
+        chunk: list[list[str | None]] = []
+        for values in rows:
+            cells = [_cell_text(cell) for cell in values[: len(header)]]
+            if any(cells):
+                chunk.append(cells + [None] * (len(header) - len(cells)))
+            if len(chunk) == CHUNK_ROWS:
+                yield _string_batch(header, chunk)
+                chunk = []
+        if chunk or not header:
+            yield _string_batch(header, chunk)
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+def _string_batch(header: list[str], rows: list[list[str | None]]) -> pa.RecordBatch:
+    columns = [pa.array([row[i] for row in rows], pa.string()) for i in range(len(header))]
+    return pa.RecordBatch.from_arrays(columns, names=header)
+
+
+def check_utf8(path: Path) -> None:
+    """Refuse a CSV file that is not UTF-8, naming its first bad line, before any is screened.
+
+    Excel and core-banking systems often save Windows-1252 or Latin-1; read as UTF-8 such a file
+    stops half-way with no line to look at, and guessing another encoding could garble names.
+    """
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise BatchInputError(
+                    f"{path}: line {number}: not valid UTF-8 (byte 0x{line[exc.start]:02x}):"
+                    " save the file as UTF-8 (Excel: 'CSV UTF-8') and screen it again"
+                ) from None
+
+
+def _header_line(path: Path) -> str:
     with path.open("r", encoding="utf-8", errors="replace") as handle:
-        header = handle.readline().strip().lstrip("\ufeff")
-    return {name.strip('"'): pa.string() for name in header.split(",")}
+        return handle.readline().rstrip("\r\n").lstrip("\ufeff")
 
 
 def _as_strings(batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -129,7 +261,10 @@ def parse_rows(
     names = batch.schema.names
     missing = {"id", "name"} - set(names)
     if missing:
-        raise BatchInputError(f"input lacks required column(s) {sorted(missing)}")
+        raise BatchInputError(
+            f"input lacks required column(s) {sorted(missing)} (found {names}): name the"
+            " customer id column 'id' and the name column 'name'"
+        )
     columns = {
         name: batch.column(name).to_pylist() for name in ("id", "name", *OPTIONAL) if name in names
     }
@@ -162,10 +297,22 @@ def row_problem(row: dict[str, Any]) -> str | None:
     party_id, name = row.get("id"), row.get("name")
     if party_id is None or not str(party_id).strip():
         return "empty id"
-    if name is None or not any(ch.isalnum() for ch in str(name)):
-        return f"id {party_id}: empty name"
-    if len(str(name)) > MAX_NAME:
-        return f"id {party_id}: name longer than {MAX_NAME} characters"
+    problem = name_problem(None if name is None else str(name))
+    return None if problem is None else f"id {party_id}: {problem}"
+
+
+def name_problem(name: str | None) -> str | None:
+    """Why a name cannot be screened (no letter or digit, or too long), or None.
+
+    Screening such a name finds nothing, and "no hits" must not read as "cleared".
+    """
+    if name is None or not any(ch.isalnum() for ch in name):
+        return "empty name"
+    if "\n" in name or "\r" in name:
+        shown = name if len(name) <= 80 else name[:80] + "…"
+        return f"name spans several lines (a quote left open takes in the rows after it): {shown!r}"
+    if len(name) > MAX_NAME:
+        return f"name longer than {MAX_NAME} characters"
     return None
 
 
@@ -229,7 +376,9 @@ def screen_file(
             on_accepted(ids, queries)
 
     try:
-        chunks = _parsed_chunks(read_batches(input_path), report, seen, accepted)
+        chunks = _parsed_chunks(
+            read_batches(input_path, report.reject_line), report, seen, accepted
+        )
         for ids, hit_rows, rows_read in screen_chunks(chunks, screen, workers):
             found: list[dict[str, Any]] = []
             for party_id, rows in zip(ids, hit_rows, strict=True):

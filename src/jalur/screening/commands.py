@@ -24,7 +24,7 @@ from jalur.clikit import (
     settings_of,
 )
 from jalur.config import ConfigError
-from jalur.screening.batch import BatchInputError, BatchReport, screen_file
+from jalur.screening.batch import BatchInputError, BatchReport, name_problem, screen_file
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import (
     ClearReport,
@@ -110,6 +110,8 @@ def name_command(
     screened without it. With --customer-id the customer is remembered (for rescreen and
     `screen clear`) and the pairs cleared for it are left out while nothing changed.
     """
+    if (problem := name_problem(name)) is not None:
+        raise fail(f"cannot screen {name[:40]!r}: {problem}")
     config = _config(ctx, threshold)
     query, warnings = read_query(name, dob, country, identifier, schema)
     tally = Tally()

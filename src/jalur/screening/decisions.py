@@ -27,6 +27,7 @@ from typing import Any, Final, Literal
 from jalur.lists import current_entity_rows
 from jalur.screening.entities import clean_identifier
 from jalur.screening.features import Query
+from jalur.screening.sniff import sniff_delimiter
 from jalur.screening.store import ensure_tables
 from jalur.store import Store
 
@@ -204,11 +205,15 @@ class ClearReport:
 
 
 def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """(row label, row) of a CSV with columns customer,entity,reason[,list]."""
+    """(row label, row) of a CSV with columns customer,entity,reason[,list] (any case), separated
+    by ',', ';', tab or '|'."""
     if not path.exists():
         raise DecisionError(f"{path}: no such file")
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+        delimiter = sniff_delimiter(handle.readline().rstrip("\r\n"))
+        handle.seek(0)
+        reader = csv.DictReader(handle, delimiter=delimiter)
+        reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or ()]
         missing = set(CLEAR_COLUMNS) - set(reader.fieldnames or ())
         if missing:
             raise DecisionError(f"{path}: lacks column(s) {sorted(missing)}")

@@ -134,7 +134,7 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         table.add_row(
             plain(row["source_file"]),
             str(row["payments"]),
-            str(row["labelled"]),
+            "" if row["labelled"] is None else str(row["labelled"]),
             str(row["first"]),
             str(row["last"]),
         )

@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from followthemoney import model
+from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 from normality import slugify
 
@@ -63,25 +65,41 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
         found = list(csv_rows(path, encoding, mapping.delimiter))[mapping.skip_rows :]
         header, rows = _table(source, found, mapping)
     entities: list[EntityProxy] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, EntityProxy]] = {}
     for place, cells in rows:
         items = list(_entry(source, place, _record(source, place, header, cells), mapping))
         party = items[-1]
         if str(party.id) in seen:
+            _check_mergeable(source, place, party, *seen[str(party.id)])
             log.warning(
                 "%s: %s repeats the entry of %s (%s); merged",
                 source,
                 place,
-                seen[str(party.id)],
+                seen[str(party.id)][0],
                 party.id,
             )
-        seen.setdefault(str(party.id), place)
+        seen.setdefault(str(party.id), (place, party))
         entities.extend(items)
     return ParsedList(options.list_name or mapping.list_name, "csv", None, entities)
 
 
 #: How many non-empty rows above the header a file may have (a title, a date, a blank line).
 HEADER_SCAN = 20
+
+
+def _check_mergeable(
+    source: str, place: str, party: EntityProxy, first_place: str, first: EntityProxy
+) -> None:
+    """Rows sharing an id are one party, merged; a person and an organisation cannot be one."""
+    try:
+        model.common_schema(first.schema, party.schema)
+    except InvalidData:
+        raise ListLoadError(
+            source,
+            place,
+            f"repeats the id {party.id} of {first_place} ({first.schema.name}) as a"
+            f" {party.schema.name}: give each party its own id",
+        ) from None
 
 
 def _table(source: str, rows: list[Row], mapping: Mapping) -> tuple[list[str], list[Row]]:

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pv
+from numpy.typing import NDArray
 
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.raw import RawChunk, Rejected, column_name_problem
@@ -122,12 +123,14 @@ def _parse_block(block: bytes, names: list[str], delimiter: str, first_line: int
     bad: list[Rejected] = []
     skipped: list[int] = []
 
+    starts = record_lines(block, first_line)
+
     def on_invalid(row: pv.InvalidRow) -> str:
         number = row.number or 0
         skipped.append(number)
         bad.append(
             Rejected(
-                f"line {first_line + number - 1}",
+                f"line {starts[number - 1] if 0 < number <= len(starts) else '?'}",
                 f"expected {row.expected_columns} fields, found {row.actual_columns}",
                 row.text,
             )
@@ -151,8 +154,31 @@ def _parse_block(block: bytes, names: list[str], delimiter: str, first_line: int
     numbers = np.arange(1, table.num_rows + len(skipped) + 1, dtype=np.int64)
     if skipped:
         numbers = numbers[~np.isin(numbers, np.asarray(skipped, dtype=np.int64))]
-    lines = pa.array(numbers + (first_line - 1))
+    if len(starts) != len(numbers) + len(skipped):  # the reader saw other records: count
+        starts = np.arange(first_line, first_line + len(numbers) + len(skipped), dtype=np.int64)
+    lines = pa.array(starts[numbers - 1])
     return RawChunk(as_text(table).append_column("_line", lines), bad)
+
+
+def record_lines(block: bytes, first_line: int) -> NDArray[np.int64]:
+    """The line on which each record of `block` starts, in the order the CSV reader yields them.
+
+    The reader skips blank lines (`\\n`, `\\r\\n`) and a quoted value may hold newlines, so the
+    n-th record is not on the n-th line; a quarantined record must name the line an analyst
+    finds it on. `block` is whole records (`_blocks`) and its first line is `first_line`.
+    """
+    data = np.frombuffer(block, dtype=np.uint8)
+    newlines = np.flatnonzero(data == ord("\n"))
+    quotes = np.flatnonzero(data == ord('"'))
+    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]  # outside quotes
+    if len(ends) == 0 or ends[-1] != len(data) - 1:  # a quote never closed runs to the end
+        ends = np.append(ends, len(data) - 1)
+    starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.int64)
+    length = ends - starts
+    blank = (length == 0) | ((length == 1) & (data[np.minimum(starts, len(data) - 1)] == 13))
+    kept = starts[~blank]
+    lines: NDArray[np.int64] = np.searchsorted(newlines, kept).astype(np.int64) + first_line
+    return lines
 
 
 def as_text(table: pa.Table) -> pa.Table:

@@ -78,7 +78,9 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
         fields[name] = Col(_CONST + name)
     for required in ("timestamp", "amount", "currency"):
         if required not in fields:
-            raise TransactionLoadError(source, "header", f"no column for {required!r}")
+            raise TransactionLoadError(
+                source, "header", f"no column for {required!r}{_separator_hint(available)}"
+            )
     fmt = mapping.get("timestamp_format")
     return FieldMap(
         fields,
@@ -86,6 +88,23 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
         timestamp_formats=(str(fmt),) if fmt else (),
         decimal_comma=bool(mapping.get("decimal_comma", False)),
     )
+
+
+def _separator_hint(available: list[str]) -> str:
+    """A header read as one column that another separator would split: say which, and how.
+
+    Spreadsheets in comma-decimal locales save CSV with ';'; the canonical columns are then
+    all there, only unseen.
+    """
+    if len(available) != 1:
+        return f" (columns found: {available[:20]})"
+    for separator, written in ((";", ";"), ("\t", "\\t"), ("|", "|")):
+        if separator in available[0]:
+            return (
+                f" (the header is one column, separated by {written!r}: give a mapping with"
+                f' `delimiter: "{written}"`)'
+            )
+    return f" (columns found: {available})"
 
 
 def _with_constants(chunks: Iterator[RawChunk], constants: dict[str, Any]) -> Iterator[RawChunk]:
