@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jalur.screening import BatchInputError, Screener, screen_file
-from jalur.screening.batch import row_problem
+from jalur.screening.batch import BatchReport, parse_rows, read_batches, row_problem
 from jalur.screening.fields import read_query
 
 CSV = """id,name,dob,country,identifier,schema
@@ -71,7 +71,7 @@ def test_parquet_in_parquet_out_with_workers(small_screener: Screener, tmp_path:
 
 def test_missing_required_column_is_a_clear_error(small_screener: Screener, tmp_path: Path) -> None:
     source = tmp_path / "bad.csv"
-    source.write_text("id,full_name\n1,Someone\n")
+    source.write_text("id,label\n1,Someone\n")
     with pytest.raises(BatchInputError, match="name"):
         run(small_screener, source, tmp_path / "hits.csv")
 
@@ -188,8 +188,8 @@ def test_missing_columns_error_names_the_columns_found(
     small_screener: Screener, tmp_path: Path
 ) -> None:
     source = tmp_path / "bad.csv"
-    source.write_text("nasabah,nama\n1,Someone\n")
-    with pytest.raises(BatchInputError, match=r"found \['nasabah', 'nama'\]"):
+    source.write_text("nasabah,pelanggan\n1,Someone\n")
+    with pytest.raises(BatchInputError, match=r"found \['nasabah', 'pelanggan'\]"):
         run(small_screener, source, tmp_path / "hits.csv")
 
 
@@ -272,3 +272,25 @@ def test_two_columns_that_read_as_one_name_are_a_clear_error(
     source.write_text("id,name,Name\nc1,Abu Bakar Baasyir,x\n")
     with pytest.raises(BatchInputError, match="two columns named 'name'"):
         run(small_screener, source, tmp_path / "hits.csv")
+
+
+def test_bank_headers_are_read_and_unknown_columns_named(tmp_path: Path) -> None:
+    """`birth_date`/`nationality` as core banking exports them are read as dob/country; a
+    column nothing reads is named, not ignored in silence (it was: the birth date was lost)."""
+    source = tmp_path / "customers.csv"
+    source.write_text(
+        "Customer_ID,Full Name,birth_date,nationality,segment\n"
+        "c1,Budi Santoso,1970-13-45,ID,retail\n"
+    )
+    batch = next(read_batches(source))
+    assert batch.schema.names == ["id", "name", "dob", "country", "segment"]
+    report = BatchReport()
+    ids, _ = parse_rows(batch, 1, report, set())
+    assert ids == ["c1"] and report.unread_columns == ["segment"]
+    assert report.warnings == 1 and "dob '1970-13-45'" in report.warning_messages[0]
+
+
+def test_a_header_alias_never_shadows_our_own_column(tmp_path: Path) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text("id,name,customer_id\nc1,Budi,internal-7\n")
+    assert next(read_batches(source)).schema.names == ["id", "name", "customer_id"]

@@ -12,6 +12,7 @@ check).
 from __future__ import annotations
 
 import csv
+import re
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -33,6 +34,20 @@ from jalur.screening.workers import screen_chunks
 CHUNK_ROWS = 20_000
 MAX_NAME = 1000
 OPTIONAL = ("dob", "country", "identifier", "schema")
+#: Other headers customer files use for the columns read, as banks' core systems export them
+#: (lower case, spaces and hyphens as underscores). One is read under our name only when the
+#: file has no column of that name already.
+HEADER_ALIASES = {
+    "customer_id": "id", "cif": "id", "client_id": "id",
+    "full_name": "name", "customer_name": "name", "client_name": "name", "nama": "name",
+    "birth_date": "dob", "date_of_birth": "dob", "birthdate": "dob", "dateofbirth": "dob",
+    "tanggal_lahir": "dob",
+    "nationality": "country", "citizenship": "country", "country_code": "country",
+    "kewarganegaraan": "country",
+    "passport": "identifier", "passport_number": "identifier", "national_id": "identifier",
+    "id_number": "identifier", "nik": "identifier",
+    "type": "schema", "entity_type": "schema",
+}  # fmt: skip
 MAX_KEPT_ERRORS = 1000
 #: First bytes of a zip archive (an .xlsx workbook is one) and of an old binary .xls workbook.
 _ZIP = b"PK\x03\x04"
@@ -77,6 +92,9 @@ class BatchReport:
     errors: list[str] = field(default_factory=list)
     warning_messages: list[str] = field(default_factory=list)
     decided: Tally = field(default_factory=Tally)
+    #: columns of the file that nothing reads: said once, so a misnamed birth-date column is
+    #: not screened without in silence
+    unread_columns: list[str] = field(default_factory=list)
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected += 1
@@ -107,6 +125,7 @@ class BatchReport:
             **self.decided.as_dict(),
             "errors": self.errors,
             "warning_messages": self.warning_messages,
+            "unread_columns": self.unread_columns,
         }
 
 
@@ -123,13 +142,24 @@ def read_batches(
         raise BatchInputError(f"{path}: no such file")
     try:
         for batch in _raw_batches(path, on_bad_line):
-            names = [name.strip().lower() for name in batch.schema.names]
+            names = _our_names(batch.schema.names)
             for name in ("id", "name", *OPTIONAL):
                 if names.count(name) > 1:
                     raise BatchInputError(f"{path}: two columns named {name!r}: keep one")
             yield pa.RecordBatch.from_arrays(batch.columns, names=names)
     except (pa.ArrowInvalid, OSError) as exc:
         raise BatchInputError(f"{path}: cannot read: {exc}") from exc
+
+
+def _our_names(header: list[str]) -> list[str]:
+    """The file's column names as we read them: trimmed, lower case, and a known other header
+    (`birth_date`, `nationality`) under our name unless the file has that column too."""
+    names = [name.strip().lower() for name in header]
+    keys = [re.sub(r"[\s-]+", "_", name) for name in names]
+    return [
+        HEADER_ALIASES[key] if key in HEADER_ALIASES and HEADER_ALIASES[key] not in keys else name
+        for name, key in zip(names, keys, strict=True)
+    ]
 
 
 def _raw_batches(path: Path, on_bad_line: Callable[[str], None] | None) -> Iterator[pa.RecordBatch]:
@@ -265,6 +295,8 @@ def parse_rows(
             f"input lacks required column(s) {sorted(missing)} (found {names}): name the"
             " customer id column 'id' and the name column 'name'"
         )
+    if not report.unread_columns:
+        report.unread_columns = [n for n in names if n not in ("id", "name", *OPTIONAL)]
     columns = {
         name: batch.column(name).to_pylist() for name in ("id", "name", *OPTIONAL) if name in names
     }

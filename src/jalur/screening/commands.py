@@ -24,7 +24,7 @@ from jalur.clikit import (
     settings_of,
 )
 from jalur.config import ConfigError
-from jalur.screening.batch import BatchInputError, BatchReport, name_problem, screen_file
+from jalur.screening.batch import OPTIONAL, BatchInputError, BatchReport, name_problem, screen_file
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import (
     ClearReport,
@@ -236,6 +236,13 @@ def _print_batch(report: BatchReport, out: Path) -> None:
         err_console.print(f"[yellow]rejected[/] {plain(error)}", highlight=False)
     for warning in report.warning_messages:
         err_console.print(f"[yellow]warning[/] {plain(warning)}", highlight=False)
+    if report.unread_columns:
+        unread = ", ".join(report.unread_columns)
+        err_console.print(
+            f"[yellow]warning[/] column(s) not read: {plain(unread)} (read: id, name and "
+            f"{', '.join(OPTIONAL)}; see `jalur screen batch --help`)",
+            highlight=False,
+        )
     console.print(
         f"read {report.read} = accepted {report.accepted} + rejected {report.rejected} "
         f"+ duplicates {report.duplicates}; {report.warnings} warnings; {report.hits} hits for "
