@@ -294,3 +294,19 @@ def test_a_header_alias_never_shadows_our_own_column(tmp_path: Path) -> None:
     source = tmp_path / "customers.csv"
     source.write_text("id,name,customer_id\nc1,Budi,internal-7\n")
     assert next(read_batches(source)).schema.names == ["id", "name", "customer_id"]
+
+
+def test_a_windows_1252_file_is_screened_when_its_encoding_is_given(
+    small_screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_bytes("id,name\nc1,José Müller\nc2,Budi\n".encode("cp1252"))
+    with pytest.raises(BatchInputError, match=r"line 2: not valid UTF-8.*--encoding cp1252"):
+        run(small_screener, source, tmp_path / "hits.csv")
+    report = screen_file(
+        partial(small_screener.batch_rows, threshold=0.3), source, tmp_path / "h.csv",
+        encoding="cp1252",
+    )  # fmt: skip
+    assert (report.read, report.accepted, report.rejected) == (2, 2, 0)
+    with pytest.raises(BatchInputError, match="unknown encoding 'klingon'"):
+        screen_file(small_screener.batch_rows, source, tmp_path / "h.csv", encoding="klingon")

@@ -11,6 +11,7 @@ check).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 import warnings
@@ -130,7 +131,7 @@ class BatchReport:
 
 
 def read_batches(
-    path: Path, on_bad_line: Callable[[str], None] | None = None
+    path: Path, on_bad_line: Callable[[str], None] | None = None, encoding: str = "utf-8"
 ) -> Iterator[pa.RecordBatch]:
     """The input as record batches of strings, whatever its format.
 
@@ -141,7 +142,7 @@ def read_batches(
     if not path.exists():
         raise BatchInputError(f"{path}: no such file")
     try:
-        for batch in _raw_batches(path, on_bad_line):
+        for batch in _raw_batches(path, on_bad_line, encoding):
             names = _our_names(batch.schema.names)
             for name in ("id", "name", *OPTIONAL):
                 if names.count(name) > 1:
@@ -162,7 +163,9 @@ def _our_names(header: list[str]) -> list[str]:
     ]
 
 
-def _raw_batches(path: Path, on_bad_line: Callable[[str], None] | None) -> Iterator[pa.RecordBatch]:
+def _raw_batches(
+    path: Path, on_bad_line: Callable[[str], None] | None, encoding: str
+) -> Iterator[pa.RecordBatch]:
     if path.suffix.lower() in (".parquet", ".pq"):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
             yield _as_strings(batch)
@@ -172,13 +175,13 @@ def _raw_batches(path: Path, on_bad_line: Callable[[str], None] | None) -> Itera
     if magic in (_ZIP, _OLE):
         yield from _workbook_batches(path, magic)
         return
-    check_utf8(path)
-    header = _header_line(path)
+    check_encoding(path, encoding)
+    header = _header_line(path, encoding)
     delimiter = sniff_delimiter(header)
     columns = next(csv.reader([header], delimiter=delimiter), [])
     yield from pacsv.open_csv(
         path,
-        read_options=pacsv.ReadOptions(block_size=1 << 22),
+        read_options=pacsv.ReadOptions(block_size=1 << 22, encoding=encoding),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, invalid_row_handler=_skip_bad_lines(on_bad_line)
         ),
@@ -257,25 +260,36 @@ def _string_batch(header: list[str], rows: list[list[str | None]]) -> pa.RecordB
     return pa.RecordBatch.from_arrays(columns, names=header)
 
 
-def check_utf8(path: Path) -> None:
-    """Refuse a CSV file that is not UTF-8, naming its first bad line, before any is screened.
+def check_encoding(path: Path, encoding: str = "utf-8") -> None:
+    """Refuse a CSV file not in `encoding` (UTF-8 unless told), naming its first bad line,
+    before any is screened.
 
     Excel and core-banking systems often save Windows-1252 or Latin-1; read as UTF-8 such a file
-    stops half-way with no line to look at, and guessing another encoding could garble names.
+    stops half-way with no line to look at, and guessing another encoding could garble names:
+    the user says which (`--encoding cp1252`) or saves the file as UTF-8.
     """
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise BatchInputError(
+            f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1)"
+        ) from None
+    shown = "UTF-8" if codec == "utf-8" else codec
+    decoder = codecs.getincrementaldecoder(codec)()
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             try:
-                line.decode("utf-8")
+                decoder.decode(line)
             except UnicodeDecodeError as exc:
                 raise BatchInputError(
-                    f"{path}: line {number}: not valid UTF-8 (byte 0x{line[exc.start]:02x}):"
-                    " save the file as UTF-8 (Excel: 'CSV UTF-8') and screen it again"
+                    f"{path}: line {number}: not valid {shown} (byte 0x{line[exc.start]:02x}):"
+                    " give the file's encoding (--encoding cp1252 for Windows Western), or save"
+                    " it as UTF-8 (Excel: 'CSV UTF-8'), and screen it again"
                 ) from None
 
 
-def _header_line(path: Path) -> str:
-    with path.open("r", encoding="utf-8", errors="replace") as handle:
+def _header_line(path: Path, encoding: str = "utf-8") -> str:
+    with path.open("r", encoding=encoding, errors="replace") as handle:
         return handle.readline().rstrip("\r\n").lstrip("\ufeff")
 
 
@@ -385,6 +399,7 @@ def screen_file(
     on_accepted: Callable[[list[str], list[Query]], None] | None = None,
     decisions: Decisions | None = None,
     include_cleared: bool = False,
+    encoding: str = "utf-8",
 ) -> BatchReport:
     """Screen every valid row of `input_path` and write the hits to `output`.
 
@@ -409,7 +424,7 @@ def screen_file(
 
     try:
         chunks = _parsed_chunks(
-            read_batches(input_path, report.reject_line), report, seen, accepted
+            read_batches(input_path, report.reject_line, encoding), report, seen, accepted
         )
         for ids, hit_rows, rows_read in screen_chunks(chunks, screen, workers):
             found: list[dict[str, Any]] = []

@@ -199,6 +199,9 @@ def batch_command(
         bool, typer.Option("--remember/--no-remember", help="Keep customers for rescreen.")
     ] = True,
     include_cleared: IncludeClearedFlag = False,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="A CSV file's encoding (cp1252, latin-1, …).")
+    ] = "utf-8",
     as_json: JsonFlag = False,
 ) -> None:
     """Screen every row of a customer file; bad rows are reported, the rest still screened.
@@ -219,7 +222,7 @@ def batch_command(
                     partial(screener.batch_rows, threshold=config.threshold),
                     input_path, out, workers=workers,
                     on_chunk=lambda n: progress.advance(task, n), on_accepted=keep,
-                    decisions=decisions, include_cleared=include_cleared,
+                    decisions=decisions, include_cleared=include_cleared, encoding=encoding,
                 )  # fmt: skip
             except BatchInputError as exc:
                 raise fail(str(exc)) from exc
