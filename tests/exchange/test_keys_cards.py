@@ -23,6 +23,7 @@ from jalur.exchange import (
 )
 from jalur.exchange.identity import identity_path
 from jalur.exchange.keys import fingerprint, key_id_of
+from jalur.store import Store
 
 
 def test_private_keys_are_sealed_and_need_the_passphrase(tmp_path: Path) -> None:
@@ -119,3 +120,13 @@ def test_unknown_partner_names_the_known_ones(agencies: tuple[Agency, Agency, Ag
     ppatk, _, _ = agencies
     with pytest.raises(ExchangeError, match="known: austrac, rosfinmonitoring"):
         find_partner(ppatk.store, "FinCEN")
+
+
+def test_a_card_whose_name_cannot_name_a_watchlist_is_refused(tmp_path: Path) -> None:
+    """A partner's watchlist is named after its card; a name too long for a list name is
+    refused when the card is added, not at the first import of the partner's package."""
+    name = "Agency " * 20
+    sender = create_identity(tmp_path / "long", name, "ID", "correct horse battery")
+    card = parse_card(export_card(sender, "correct horse battery"))
+    with Store(tmp_path / "here.duckdb") as store, pytest.raises(ExchangeError, match="watchlist"):
+        add_partner(store, card)
