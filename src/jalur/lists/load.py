@@ -20,7 +20,7 @@ import pyarrow as pa
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
-from jalur.lists.errors import ListLoadError, check_list_name
+from jalur.lists.errors import ListLoadError, Problems, check_list_name
 from jalur.lists.formats import ParseOptions, detect_format, parser_for
 from jalur.lists.parsed import SOURCE_ID, ParsedList, is_subject
 from jalur.lists.store import VERSION_COLUMNS, ListVersion, current_version, ensure_tables
@@ -277,13 +277,18 @@ def _entity_rows(parsed: ParsedList, source: str) -> list[dict[str, Any]]:
     file or a partner's package must not end the load in a traceback.
     """
     merged: dict[str, EntityProxy] = {}
+    problems = Problems(source)
     for entity in parsed.entities:
-        if entity.id is None:
-            raise ListLoadError(parsed.name, repr(entity.caption), "entity without an id")
-        if entity.id in merged:
-            _merge(merged[entity.id], entity, source)
-        else:
-            merged[entity.id] = entity
+        try:
+            if entity.id is None:
+                raise ListLoadError(source, repr(entity.caption), "entity without an id")
+            if entity.id in merged:
+                _merge(merged[entity.id], entity, source)
+            else:
+                merged[entity.id] = entity
+        except ListLoadError as exc:
+            problems.add(exc)
+    problems.check()
     return [_row(parsed.name, entity) for entity in merged.values()]
 
 

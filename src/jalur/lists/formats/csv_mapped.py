@@ -24,7 +24,7 @@ from followthemoney.proxy import EntityProxy
 from normality import slugify
 
 from jalur.countries import country_code
-from jalur.lists.errors import ListLoadError
+from jalur.lists.errors import ListLoadError, Problems
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._dates import parse_date
 from jalur.lists.formats._sheet import Row, csv_rows, is_workbook, workbook_sheets
@@ -68,22 +68,38 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
         header, rows = _table(source, found, mapping)
     entities: list[EntityProxy] = []
     seen: dict[str, tuple[str, EntityProxy]] = {}
+    problems = Problems(source)
     for place, cells in rows:
-        row = _record(source, place, header, cells)
-        items = list(_entry(source, place, row, mapping))
-        party = items[-1]
-        if str(party.id) in seen:
-            _check_mergeable(source, place, party, *seen[str(party.id)])
-            log.warning(
-                "%s: %s repeats the entry of %s (%s); merged",
-                source,
-                place,
-                seen[str(party.id)][0],
-                party.id,
-            )
-        seen.setdefault(str(party.id), (place, party))
-        entities.extend(items)
+        try:
+            entities.extend(_checked_entry(source, place, header, cells, mapping, seen))
+        except ListLoadError as exc:
+            problems.add(exc)
+    problems.check()
     return ParsedList(options.list_name or mapping.list_name, "csv", None, entities)
+
+
+def _checked_entry(
+    source: str,
+    place: str,
+    header: list[str],
+    cells: list[str],
+    mapping: Mapping,
+    seen: dict[str, tuple[str, EntityProxy]],
+) -> list[EntityProxy]:
+    """The entities of one row; a row sharing an id with an earlier one is merged into it."""
+    items = list(_entry(source, place, _record(source, place, header, cells), mapping))
+    party = items[-1]
+    if str(party.id) in seen:
+        _check_mergeable(source, place, party, *seen[str(party.id)])
+        log.warning(
+            "%s: %s repeats the entry of %s (%s); merged",
+            source,
+            place,
+            seen[str(party.id)][0],
+            party.id,
+        )
+    seen.setdefault(str(party.id), (place, party))
+    return items
 
 
 #: How many non-empty rows above the header a file may have (a title, a date, a blank line).
