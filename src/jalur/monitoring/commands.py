@@ -122,7 +122,9 @@ def run_command(
         counts.add_row(name, "" if name == "staging" else str(found), f"{seconds:.1f}")
     console.print(counts)
     console.print(
-        f"{report.payments} payments, {len(report.alerts)} alerts ({report.run_id})", markup=False
+        f"{report.loaded} payments, {report.payments} of them between two known accounts (what"
+        f" the graph typologies read); {len(report.alerts)} alerts ({report.run_id})",
+        markup=False,
     )
     _print_alerts([(a.score, a.typology, a.account, a.explanation) for a in report.alerts[:top]])
     if report_file is not None:
