@@ -15,6 +15,7 @@ from jalur.audit import record_cli
 from jalur.clikit import (
     EXIT_USAGE,
     JsonFlag,
+    check_out,
     console,
     exit_for_rows,
     fail,
@@ -368,6 +369,7 @@ def export_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Write the alerts of a run (default: the latest) as CSV (help: the decorator's)."""
+    check_out(out)
     with open_store(ctx) as store:
         try:
             count = export_alerts(store, out, run)

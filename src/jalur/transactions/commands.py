@@ -14,6 +14,7 @@ from rich.table import Table
 from jalur.audit import record_cli
 from jalur.clikit import (
     JsonFlag,
+    check_out,
     console,
     exit_for_rows,
     fail,
@@ -187,6 +188,8 @@ def export_command(
     ] = False,
 ) -> None:
     """Parties (holders, BankAccounts, Ownerships) as FollowTheMoney JSON lines."""
+    if out:
+        check_out(out)
     handle = out.open("w", encoding="utf-8") if out else sys.stdout
     count = 0
     with open_store(ctx) as store:
