@@ -32,3 +32,21 @@ def test_an_out_folder_is_refused_first(tmp_path: Path, command: list[str]) -> N
     assert result.exit_code == 1, result.output
     assert "cannot write it" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_generate_into_a_file_is_refused(tmp_path: Path) -> None:
+    """`generate --out FILE` ended in FileExistsError from mkdir."""
+    (tmp_path / "file").write_text("x")
+    result = CliRunner().invoke(
+        app,
+        [
+            "--home",
+            str(tmp_path / "home"),
+            "generate",
+            "--no-lists",
+            "--out",
+            str(tmp_path / "file"),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "not a folder" in result.output

@@ -222,6 +222,8 @@ def generate_command(
 
     if transactions < 1:
         raise fail("--transactions must be at least 1")
+    if out.exists() and not out.is_dir():
+        raise fail(f"--out {out}: not a folder (the economy is several Parquet files)")
     config = GeneratorConfig(transactions=transactions, seed=seed)
     if use_lists:
         with open_store(ctx) as store:
