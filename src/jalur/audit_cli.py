@@ -20,6 +20,7 @@ from jalur import audit, users
 from jalur.chain import ChainReport, SealKey
 from jalur.clikit import (
     JsonFlag,
+    check_out,
     console,
     fail,
     print_json,
@@ -103,6 +104,7 @@ def export_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Write the trail, its seals and the agency's public card for someone else to check."""
+    check_out(out)  # before the export is recorded in the trail
     settings = settings_of(ctx)
     with users.open_sql(ctx) as engine:
         me = users.signed_in(ctx, engine, users.READ_AUDIT, "export the audit trail")

@@ -22,6 +22,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -266,3 +267,21 @@ def secret(env: str, prompt: str, confirm: bool = False) -> str:
         raise fail(f"{prompt.lower()} needed: set ${env} (there is no terminal to ask at)")
     answer: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
     return answer
+
+
+def check_out(path: Path) -> None:
+    """Refuse an output path that cannot be written, before any work is done or recorded.
+
+    A command that records what it did (an offer matched is a replay the next time) must not
+    find out afterwards that `--out` is a folder or under a file: the result would be lost.
+    A missing folder is made.
+    """
+    if path.is_dir():
+        raise fail(f"{path}: cannot write it (a folder); name a file (nothing was done)")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(f"{path}: cannot write it ({exc.strerror or exc}) (nothing was done)") from exc
+    target = path if path.exists() else path.parent
+    if not os.access(target, os.W_OK):
+        raise fail(f"{path}: cannot write it (permission denied) (nothing was done)")

@@ -255,3 +255,24 @@ def test_a_package_at_a_classification_we_do_not_know_is_refused_on_import(
     assert json.loads(_run(a, "exchange", "packages", "--json")) == []
     listed = _run(a, "lists", "show", "--json")
     assert "exchange-rosfinmonitoring" not in listed
+
+
+def test_an_out_that_cannot_be_written_is_refused_before_the_offer_is_used(
+    homes: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """`match --out FOLDER` matched the offer, recorded it, then ended in IsADirectoryError:
+    the hits were lost and the offer could not be matched again (a replay). Each --out is
+    checked first."""
+    a, b = homes
+    offer = tmp_path / "offer.jx"
+    assert "cannot write it" in _run(
+        a, "exchange", "match-offer", "--to", "rosfinmonitoring", "--out", str(tmp_path), code=1
+    )
+    _run(a, "exchange", "match-offer", "--to", "rosfinmonitoring", "--out", str(offer))
+    assert "cannot write it" in _run(
+        b, "exchange", "match", str(offer), "--out", str(tmp_path), code=1
+    )
+    hits = tmp_path / "new" / "hits.json"
+    _run(b, "exchange", "match", str(offer), "--out", str(hits))  # not a replay: it was not used
+    assert json.loads(hits.read_text())["hits"]
+    assert "cannot write it" in _run(a, "agency", "card", "--out", str(tmp_path), code=1)

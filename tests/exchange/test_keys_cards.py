@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import stat
 from pathlib import Path
@@ -23,6 +24,7 @@ from jalur.exchange import (
 )
 from jalur.exchange.identity import identity_path
 from jalur.exchange.keys import fingerprint, key_id_of
+from jalur.store import Store
 
 
 def test_private_keys_are_sealed_and_need_the_passphrase(tmp_path: Path) -> None:
@@ -119,3 +121,45 @@ def test_unknown_partner_names_the_known_ones(agencies: tuple[Agency, Agency, Ag
     ppatk, _, _ = agencies
     with pytest.raises(ExchangeError, match="known: austrac, rosfinmonitoring"):
         find_partner(ppatk.store, "FinCEN")
+
+
+def test_a_card_whose_name_cannot_name_a_watchlist_is_refused(tmp_path: Path) -> None:
+    """A partner's watchlist is named after its card; a name too long for a list name is
+    refused when the card is added, not at the first import of the partner's package."""
+    sender = create_identity(tmp_path / "long", "Agency", "ID", "correct horse battery")
+    card = parse_card(export_card(sender, "correct horse battery"))
+    long = dataclasses.replace(card, name="Agency " * 20)  # past parse_card's own check
+    with Store(tmp_path / "here.duckdb") as store, pytest.raises(ExchangeError, match="watchlist"):
+        add_partner(store, long)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("Evil\x1b[2J Agency", "printable"),
+        ("PPATK\nAUSTRAC", "printable"),
+        ("PPATK\u202e", "printable"),
+        (" PPATK", "spaces"),
+        ("A" * 91, "longer than 90"),
+        ("", "empty"),
+        ("---", "letters or digits"),
+    ],
+)
+def test_an_agency_name_that_hides_text_or_is_huge_is_refused(
+    tmp_path: Path, name: str, reason: str
+) -> None:
+    """On `agency init`, and on a partner's (signed) card: the name is printed on the other
+    agency's terminal and names its watchlist."""
+    with pytest.raises(ExchangeError, match=reason):
+        create_identity(tmp_path / "new", name, "ID", "correct horse battery")
+    sender = create_identity(tmp_path / "ok", "Agency", "ID", "correct horse battery")
+    sender.name = name
+    with pytest.raises(ExchangeError, match=reason):
+        parse_card(export_card(sender, "correct horse battery"))
+
+
+def test_a_card_with_a_country_that_is_no_code_is_refused(tmp_path: Path) -> None:
+    sender = create_identity(tmp_path / "ok", "Agency", "ID", "correct horse battery")
+    sender.country = "[bold]Indonesia"
+    with pytest.raises(ExchangeError, match="ISO 3166"):
+        parse_card(export_card(sender, "correct horse battery"))

@@ -79,3 +79,16 @@ def test_bad_file_exits_nonzero_and_names_the_place(tmp_path: Path, fixtures: Pa
     assert "malformed XML" in err and "line" in err and "nothing was loaded" in err
     code, out, _ = _run(tmp_path / "home", "show", "--json")
     assert json.loads(out) == []
+
+
+def test_export_to_a_place_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    """A folder (or a file where a folder should be) ended `lists export` in a traceback."""
+    (tmp_path / "file").write_text("x")
+    for where in (tmp_path, tmp_path / "file" / "out.json"):
+        code, out, err = _run(tmp_path / "home", "export", "--out", str(where))
+        assert code == 1
+        assert "cannot write it" in out + err
+        assert "Traceback" not in out + err
+    code, _, _ = _run(tmp_path / "home", "export", "--out", str(tmp_path / "new" / "out.json"))
+    assert code == 0
+    assert (tmp_path / "new" / "out.json").exists()

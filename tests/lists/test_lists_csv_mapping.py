@@ -196,3 +196,34 @@ def test_any_mapping_file_is_read_or_refused_clearly(data: dict[str, object]) ->
             csv_mapped.parse(sheet, ParseOptions(mapping=mapping))
         except ListLoadError as exc:
             assert exc.reason
+
+
+def _dttot_row(tmp_path: Path, place_date: str) -> Path:
+    path = tmp_path / "dttot.csv"
+    path.write_text(
+        "Nama,Deskripsi,Terduga,Kode Densus,Tempat/Tgl Lahir,WN,Alamat\n"
+        f'A B,x,Orang,D-1,"{place_date}",WNI,\n'
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("cell", "place"),
+    [
+        ("Jakarta, 31 Februari 1980", ["Jakarta"]),
+        ("31-02-1980 / Jakarta", ["Jakarta"]),
+        ("31 Februari 1980", []),
+    ],
+)
+def test_impossible_birth_date_is_a_warning_not_the_birth_place(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, cell: str, place: list[str]
+) -> None:
+    """PPATK's 'Jakarta, 31 Februari 1980': the place is Jakarta; the date is unusable but
+    kept in notes and named in a warning (the entry still loads: a listed party is not dropped
+    for a typo in its date)."""
+    person = _parse(_dttot_row(tmp_path, cell), "dttot")["id-dttot-d-1"]
+    assert person.get("birthPlace") == place
+    assert person.get("birthDate") == []
+    date = cell.replace("Jakarta", "").strip(" ,/")
+    assert person.get("notes") == [f"birthDate: {date}"]
+    assert f"line 2: Tempat/Tgl Lahir: date {date!r} is no valid date" in caplog.text

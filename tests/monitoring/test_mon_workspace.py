@@ -147,3 +147,23 @@ def test_every_default_weight_names_a_feature(params):
         names = {f.name for f in typology.features}
         assert set(params.weights(typology.name)) == names, typology.name
         assert sum(params.weights(typology.name).values()) == pytest.approx(1.0)
+
+
+def test_run_line_says_which_payments_it_counts(home, tmp_path):
+    """`tx show` counts every loaded payment; the run's line said "payments: N" of only those
+    between two known, different accounts (the graph). It says both now, and what the
+    smaller one is."""
+    with Store.open(Settings.resolve(home)) as store:
+        ((loaded, graph),) = store.execute(
+            "SELECT count(*), count(*) FILTER (WHERE orig_account IS NOT NULL"
+            " AND bene_account IS NOT NULL AND orig_account <> bene_account) FROM transactions"
+        ).fetchall()
+    assert loaded != graph  # cash and own-account payments in the scenario
+    page = tmp_path / "run.html"
+    text = jalur(home, "monitor", "run", "--typology", "fan_in", "--report", str(page)).stdout
+    assert f"{loaded} payments ({graph} between two known accounts)" in page.read_text()
+    assert f"{loaded} payments, {graph} of them between two known accounts" in " ".join(
+        text.split()
+    )
+    summary = json.loads(jalur(home, "monitor", "run", "--typology", "fan_in", "--json").stdout)
+    assert (summary["payments_loaded"], summary["payments"]) == (loaded, graph)

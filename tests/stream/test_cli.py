@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import jalur.stream
 from jalur.cli import app
+from jalur.stream.commands import _line, decision_of
 
 
 def test_every_public_name_exists() -> None:
@@ -38,3 +40,26 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [*args, "--nats", "nats://127.0.0.1:1"])
     assert result.exit_code == 1
     assert "cannot reach NATS at nats://127.0.0.1:1" in result.output
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"garbage", "not JSON"),
+        (b"\xff", "not JSON"),
+        (b"[1]", "not a JSON object"),
+        (b'{"decision": 5, "tx_id": "X", "reasons": []}', "is not pass/review/hold"),
+        (b'{"decision": "hold"}', "no tx_id"),
+        (b'{"decision": "hold", "tx_id": "X", "reasons": [1]}', "not an object"),
+    ],
+)
+def test_watch_names_a_message_that_is_no_decision(data: bytes, reason: str) -> None:
+    """Anyone who may publish on the decisions subject can put anything there; `watch` ended
+    in a JSONDecodeError/KeyError traceback at the first such message."""
+    with pytest.raises(ValueError, match=reason):
+        decision_of(data)
+
+
+def test_watch_reads_a_decision_and_a_reason_without_detail() -> None:
+    decision = decision_of(b'{"decision": "hold", "tx_id": "X", "reasons": [{"code": "risk"}]}')
+    assert _line(decision) == "HOLD   X: risk"

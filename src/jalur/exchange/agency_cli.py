@@ -11,6 +11,7 @@ import typer
 
 from jalur.clikit import (
     JsonFlag,
+    check_out,
     fail,
     open_store,
     print_listing,
@@ -75,6 +76,7 @@ def card_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Export this agency's public card for partners (check its fingerprint with them)."""
+    check_out(out)
     try:
         me = identities.load(settings_of(ctx).home)
         card = export_card(me, passphrase())

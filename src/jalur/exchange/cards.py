@@ -16,7 +16,12 @@ from typing import Any
 
 from jalur.exchange.canonical import b64, canonical, iso, unb64, utcnow
 from jalur.exchange.errors import ExchangeError
-from jalur.exchange.identity import Identity, revocation_signature
+from jalur.exchange.identity import (
+    Identity,
+    check_agency_name,
+    check_country,
+    revocation_signature,
+)
 from jalur.exchange.keys import ACTIVE, REVOKED, PublicKeys, revocation_message
 
 CARD_FORMAT = "jalur-card/1"
@@ -82,6 +87,11 @@ def parse_card(data: Any, source: str = "card") -> Card:
     """Check a card's structure and signatures; a card no key of its own signed is refused."""
     if not isinstance(data, dict) or data.get("format") != CARD_FORMAT:
         raise ExchangeError(f"{source}: not a jalur agency card (format {CARD_FORMAT})")
+    try:
+        check_agency_name(data.get("name"))
+        check_country(data.get("country"))
+    except ExchangeError as exc:
+        raise ExchangeError(f"{source}: malformed card: {exc}") from None
     try:
         keys = [PublicKeys.from_dict(k) for k in data["keys"]]
         body = _body(data["name"], data["country"], keys, data["issued"])

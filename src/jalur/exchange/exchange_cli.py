@@ -24,6 +24,7 @@ from jalur import cases, users
 from jalur.audit import acting_user, record_cli
 from jalur.clikit import (
     JsonFlag,
+    check_out,
     console,
     fail,
     open_store,
@@ -99,6 +100,7 @@ def export_command(
     """Package entities and their payments, encrypted to the partners, signed by this agency."""
     if case is not None and entities:
         raise fail("give --case or --entities, not both", code=2)
+    check_out(out)
     settings = settings_of(ctx)
     limits = _limits(settings)
     request = ExportRequest(
@@ -244,6 +246,7 @@ def match_offer_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Encode this agency's subjects for one partner to match (names never leave)."""
+    check_out(out)
     with open_store(ctx) as store, _audited(ctx, store, None):
         try:
             me = identities.load(settings_of(ctx).home)
@@ -280,6 +283,8 @@ def match_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Compare a partner's offer with this agency's subjects: candidate hits only."""
+    if out:
+        check_out(out)  # a matched offer is recorded: a second try would be a replay
     with open_store(ctx) as store, _audited(ctx, store, None):
         try:
             me = identities.load(settings_of(ctx).home)

@@ -83,6 +83,35 @@ class Identity:
         }
 
 
+#: Longest agency name: `exchange-` and its handle must still make a list name (100).
+MAX_AGENCY_NAME = 90
+
+
+def check_agency_name(name: object) -> str:
+    """The name when an agency may bear it (`agency init`, a partner's card); else why not.
+
+    It is printed on the partner's terminal and names the partner's watchlist: no control or
+    formatting characters (an escape sequence, a line break, a right-to-left override), no
+    spaces at its ends, at most `MAX_AGENCY_NAME` characters, some letters or digits.
+    """
+    if not isinstance(name, str) or not name:
+        raise ExchangeError("the agency name is empty or not text")
+    if len(name) > MAX_AGENCY_NAME:
+        raise ExchangeError(f"the agency name is longer than {MAX_AGENCY_NAME} characters")
+    if not name.isprintable():
+        raise ExchangeError(f"the agency name {name!r} has characters that are not printable")
+    if name != name.strip():
+        raise ExchangeError(f"the agency name {name!r} starts or ends with spaces")
+    slug(name)
+    return name
+
+
+def check_country(country: object) -> str:
+    if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{2}", country):
+        raise ExchangeError(f"country {str(country)[:40]!r} is not an ISO 3166-1 alpha-2 code")
+    return country
+
+
 def identity_path(home: Path) -> Path:
     return home / "agency" / "identity.json"
 
@@ -92,9 +121,8 @@ def create(home: Path, name: str, country: str, passphrase: str) -> Identity:
     path = identity_path(home)
     if path.exists():
         raise ExchangeError(f"{path} already exists; this workspace already is an agency")
-    if not re.fullmatch(r"[A-Za-z]{2}", country):
-        raise ExchangeError(f"country {country!r} is not an ISO 3166-1 alpha-2 code")
-    slug(name)
+    check_country(country)
+    check_agency_name(name)
     public, secret = generate()
     identity = Identity(
         name, country.upper(), [public], {public.key_id: seal_secret(secret, passphrase)}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import secrets
 import uuid
 import zipfile
@@ -32,6 +33,7 @@ from jalur.exchange.envelope import seal
 from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.keys import PublicKeys, SecretKeys
+from jalur.exchange.limits import ExchangeLimits
 from jalur.exchange.partners import Partner
 from jalur.exchange.pprl import THRESHOLD, Encoded, Encoder, Scheme, compare
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX
@@ -183,9 +185,14 @@ def _record_offer(
 
 
 def read_offer(payload: bytes, source: str) -> tuple[dict[str, Any], Encoded]:
+    """The manifest and encodings of an offer, checked as hostile data (see `_check_offer`)."""
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+            if sum(i.file_size for i in archive.infolist()) > ExchangeLimits.max_payload_bytes:
+                raise PackageRejectedError(source, "match offer too large once unpacked")
             manifest = json.loads(archive.read("offer.json"))
+            if not isinstance(manifest, dict):
+                raise PackageRejectedError(source, "not a match offer: its manifest is no object")
             if manifest.get("format") != OFFER_FORMAT:
                 raise PackageRejectedError(
                     source,
@@ -195,11 +202,73 @@ def read_offer(payload: bytes, source: str) -> tuple[dict[str, Any], Encoded]:
                 )
             loaded = np.load(io.BytesIO(archive.read("encodings.npz")), allow_pickle=False)
             encoded = Encoded(**{name: loaded[name] for name in _ARRAYS})
-    except (zipfile.BadZipFile, KeyError, ValueError, json.JSONDecodeError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, json.JSONDecodeError) as exc:
         raise PackageRejectedError(source, f"not a match offer: {exc}") from exc
-    if manifest.get("format") != OFFER_FORMAT or len(manifest.get("refs", [])) != encoded.subjects:
-        raise PackageRejectedError(source, "malformed match offer (format or reference count)")
+    problem = _arrays_problem(encoded) or _manifest_problem(manifest, encoded)
+    if problem:
+        raise PackageRejectedError(source, f"malformed match offer: {problem}")
     return manifest, encoded
+
+
+#: A purpose is one line of text of at most this many characters.
+MAX_PURPOSE = 2000
+_REF = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _manifest_problem(manifest: dict[str, Any], encoded: Encoded) -> str | None:
+    """What is wrong with a partner's manifest, or None.
+
+    The scheme must be this version's own (the format pins the encoding, and a scheme's sizes
+    are allocations made here: 8 billion bits a filter is a denial of service); references
+    are the opaque hex tokens `make_offer` writes, one per subject, so nothing a partner puts
+    there is shown as text or markup.
+    """
+    if manifest.get("scheme") != Scheme().as_dict():
+        return f"its encoding scheme is not this version's ({Scheme().as_dict()})"
+    refs = manifest.get("refs")
+    if not isinstance(refs, list) or not all(isinstance(r, str) and _REF.match(r) for r in refs):
+        return "references must be a list of 16 hex digits each"
+    if len(set(refs)) != len(refs) or len(refs) != encoded.subjects:
+        return f"{len(refs)} references (some repeated?) for {encoded.subjects} subjects"
+    if manifest.get("subjects") != encoded.subjects:
+        return f"says {manifest.get('subjects')!r} subjects but encodes {encoded.subjects}"
+    names = manifest.get("names", encoded.names.shape[0])
+    if names != encoded.names.shape[0]:
+        return f"says {names!r} names but encodes {encoded.names.shape[0]}"
+    purpose = manifest.get("purpose")
+    if purpose is not None and not (
+        isinstance(purpose, str) and len(purpose) <= MAX_PURPOSE and purpose.isprintable()
+    ):
+        return f"the purpose is not one line of text of at most {MAX_PURPOSE} characters"
+    return None
+
+
+def _arrays_problem(encoded: Encoded) -> str | None:
+    """What is wrong with the arrays, or None: each must have the type and shape this version's
+    encoder gives (rows per name, per subject or per identifier), owners must be offered
+    subjects and counts within their slots; else the comparison fails deep inside."""
+    single = [name for name in _ARRAYS if getattr(encoded, name).ndim == 0]
+    if single:
+        return f"{single[0]} is a single value, not an array"
+    reference = Encoder(bytes(32), Scheme()).encode([])
+    rows = {"subjects": encoded.subjects, "names": len(encoded.name_owner), "ids": len(encoded.ids)}
+    per = {"dates": "subjects", "date_count": "subjects", "id_owner": "ids", "ids": "ids"}
+    for name in _ARRAYS:
+        got, want = getattr(encoded, name), getattr(reference, name)
+        shape = (rows[per.get(name, "names")], *want.shape[1:])
+        if got.dtype != want.dtype or got.shape != shape:
+            return f"{name} is {got.dtype} {got.shape}, not {want.dtype} {shape}"
+    scheme = Scheme()
+    bounds = (
+        ("name_owner", encoded.name_owner, encoded.subjects - 1),
+        ("id_owner", encoded.id_owner, encoded.subjects - 1),
+        ("token_count", encoded.token_count, scheme.max_tokens),
+        ("date_count", encoded.date_count, scheme.max_dates),
+    )
+    for name, values, most in bounds:
+        if values.size and (int(values.min()) < 0 or int(values.max()) > most):
+            return f"{name} holds values outside 0–{most}"
+    return None
 
 
 def match_offer(

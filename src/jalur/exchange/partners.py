@@ -17,7 +17,9 @@ from jalur.exchange.cards import Card
 from jalur.exchange.errors import ExchangeError
 from jalur.exchange.identity import slug
 from jalur.exchange.keys import REVOKED, PublicKeys, revoked
+from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX
 from jalur.exchange.tables import ensure_tables
+from jalur.lists import ListLoadError, check_list_name
 from jalur.store import Store
 
 
@@ -40,6 +42,7 @@ def add_partner(store: Store, card: Card, replace_keys: bool = False) -> tuple[P
     """Register or update a partner from its card; returns the partner and what happened."""
     ensure_tables(store)
     handle = slug(card.name)
+    _check_watchlist_name(handle, card)
     _refuse_key_reuse(store, handle, card)
     existing = get_partner(store, handle)
     if existing is None:
@@ -60,6 +63,18 @@ def add_partner(store: Store, card: Card, replace_keys: bool = False) -> tuple[P
     _write(store, handle, card, merged, "updated")
     _apply_revocations(store, _must(store, handle), card)
     return _must(store, handle), "updated"
+
+
+def _check_watchlist_name(handle: str, card: Card) -> None:
+    """The partner's listed parties go to the watchlist `exchange-<handle>`: a card whose name
+    cannot name a list is refused now, not at the first import of the partner's package."""
+    try:
+        check_list_name(f"{EXCHANGE_LIST_PREFIX}{handle}", card.name)
+    except ListLoadError as exc:
+        raise ExchangeError(
+            f"the card's agency name cannot name the partner's watchlist: {exc.reason}"
+            " (nothing was changed)"
+        ) from None
 
 
 def _refuse_locally_revoked(existing: Partner, card: Card) -> None:

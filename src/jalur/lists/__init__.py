@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jalur.lists.commands import register_cli
     from jalur.lists.diff import ListDiff, ListDiffError, diff_versions
-    from jalur.lists.errors import ListLoadError
+    from jalur.lists.errors import ListLoadError, check_list_name
     from jalur.lists.fetch import ListSource, fetch_list, resolve_source
     from jalur.lists.formats import PARSERS, ParseOptions, detect_format
     from jalur.lists.load import LoadReport, load_entities, load_list, source_id_of
@@ -41,6 +41,7 @@ _LAZY = {
     "ListDiffError": "jalur.lists.diff",
     "diff_versions": "jalur.lists.diff",
     "ListLoadError": "jalur.lists.errors",
+    "check_list_name": "jalur.lists.errors",
     "ListSource": "jalur.lists.fetch",
     "fetch_list": "jalur.lists.fetch",
     "resolve_source": "jalur.lists.fetch",
@@ -89,6 +90,7 @@ __all__ = [
     "LoadReport",
     "ParseOptions",
     "ParsedList",
+    "check_list_name",
     "current_entities",
     "current_entity_rows",
     "current_version",

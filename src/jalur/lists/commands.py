@@ -216,7 +216,7 @@ def export_command(
     """All current entities of all lists as FollowTheMoney JSON lines."""
     if format != "ftm":
         raise fail(f"unknown export format {format!r} (known: ftm)")
-    handle = out.open("w", encoding="utf-8") if out else sys.stdout
+    handle = _out(out) if out else sys.stdout
     count = 0
     with open_store(ctx) as store:
         for entity in current_entities(store):
@@ -225,6 +225,16 @@ def export_command(
     if out:
         handle.close()
     record_cli(ctx, "lists.export", str(out) if out else "stdout", {"entities": count})
+
+
+def _out(path: Path) -> Any:
+    """The export file, its folder made as `monitor` does; a place that cannot be written is
+    a clear error before the store is read, not a traceback."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"{path}: cannot write it ({exc.strerror or exc})") from exc
 
 
 def _counts(counts: dict[str, int]) -> str:

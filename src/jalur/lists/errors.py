@@ -2,12 +2,97 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 class ListLoadError(Exception):
-    """A list file that cannot be loaded; the store is left as it was."""
+    """A list file that cannot be loaded; the store is left as it was.
 
-    def __init__(self, source: str, location: str, reason: str) -> None:
+    `problems` holds every (place, reason) found, the first `MAX_PROBLEMS` of them: a file
+    with several bad entries is refused naming them all (see `Problems`).
+    """
+
+    def __init__(
+        self, source: str, location: str, reason: str, problems: list[tuple[str, str]] | None = None
+    ) -> None:
         self.source = source
         self.location = location
         self.reason = reason
-        super().__init__(f"{source}: {location}: {reason}")
+        self.problems = problems or [(location, reason)]
+        space = "" if reason.startswith("\n") else " "  # a list of problems, one a line
+        super().__init__(f"{source}: {location}:{space}{reason}")
+
+
+#: How many problems of one file are named; the rest are counted.
+MAX_PROBLEMS = 50
+
+
+class Problems:
+    """The refused entries of one file, collected so one run names them all.
+
+    A list version must be complete, so the file is still refused as a whole; but reading goes
+    on after a bad entry, and the error lists every bad entry (up to `MAX_PROBLEMS`).
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.found: list[ListLoadError] = []
+        self.count = 0
+
+    def add(self, exc: ListLoadError) -> None:
+        self.count += len(exc.problems)
+        room = MAX_PROBLEMS - len(self.found)
+        if room > 0:
+            self.found.extend(
+                ListLoadError(exc.source, where, why) for where, why in exc.problems[:room]
+            )
+
+    def check(self) -> None:
+        """Raise the one problem as it is, or one error naming them all; nothing when none."""
+        if self.count == 1:
+            raise self.found[0]
+        if self.count:
+            listed = [(e.location, e.reason) for e in self.found]
+            lines = [f"{where}: {why}" for where, why in listed]
+            if self.count > len(listed):
+                lines.append(f"… and {self.count - len(listed)} more")
+            raise ListLoadError(
+                self.source,
+                f"{self.count} problems (the file is refused whole)",
+                "\n  " + "\n  ".join(lines) + "\n",
+                listed,
+            )
+
+
+#: Longest list name: names are labels and part of file names, not descriptions.
+MAX_LIST_NAME = 100
+
+
+def check_list_name(name: str, source: str) -> str:
+    """`name` when it can name a list; else `ListLoadError` saying why.
+
+    A list name comes from `--name`, a mapping's `list:`, a workspace's [lists.sources] or a
+    partner's card; it is shown in listings and becomes part of a file name when a list is
+    fetched. So it must not be a path (separators, a leading dot), nor hide or rewrite text
+    (control and bidirectional-format characters, spaces at its ends), nor be empty or huge.
+    """
+    reason = _name_problem(name)
+    if reason:
+        raise ListLoadError(source, "list name", f"{name!r} {reason}")
+    return name
+
+
+def _name_problem(name: str) -> str | None:
+    if not name.strip():
+        return "is empty"
+    if len(name) > MAX_LIST_NAME:
+        return f"is longer than {MAX_LIST_NAME} characters"
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") for c in name):
+        return "has a control character"
+    if "/" in name or "\\" in name:
+        return "has a path separator"
+    if name.startswith("."):
+        return "starts with a dot"
+    if name != name.strip():
+        return "starts or ends with a space"
+    return None

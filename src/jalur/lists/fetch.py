@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from jalur.lists.errors import ListLoadError
+from jalur.lists.errors import ListLoadError, check_list_name
 from jalur.lists.formats import ParseOptions
 from jalur.lists.load import LoadReport, load_list
 from jalur.store import Store
@@ -105,6 +105,7 @@ def fetch_list(
     encoding: str | None = None,
 ) -> LoadReport:
     """Download the list and load it as a new version with its URL and retrieval time."""
+    check_list_name(source.name, source.url)  # part of the file name below
     retrieved_at = datetime.now(UTC)
     suffix = Path(urlparse(source.url).path).suffix.lower() or ".dat"
     stamp = retrieved_at.strftime("%Y%m%dT%H%M%SZ")

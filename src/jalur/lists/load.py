@@ -20,7 +20,7 @@ import pyarrow as pa
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
-from jalur.lists.errors import ListLoadError
+from jalur.lists.errors import ListLoadError, Problems, check_list_name
 from jalur.lists.formats import ParseOptions, detect_format, parser_for
 from jalur.lists.parsed import SOURCE_ID, ParsedList, is_subject
 from jalur.lists.store import VERSION_COLUMNS, ListVersion, current_version, ensure_tables
@@ -89,6 +89,8 @@ def load_list(
         raise ListLoadError(str(path), "path", "no such file or folder")
     stage = on_stage or _quiet
     options = options or ParseOptions()
+    if options.list_name is not None:
+        check_list_name(options.list_name, str(path))
     fmt = format or ("csv" if options.mapping else detect_format(path))
     stage(f"reading {path.name}")
     parsed = parser_for(fmt, path)(path, options)
@@ -133,6 +135,7 @@ def store_parsed(
     `unchanged`, so a daily fetch of an unchanged list leaves no trail of empty versions.
     """
     stage = on_stage or _quiet
+    check_list_name(parsed.name, source)
     ensure_tables(store)
     parsed.entities = list(parsed.entities)  # read twice below; parsers may yield
     read = sum(1 for entity in parsed.entities if is_subject(entity))
@@ -274,13 +277,18 @@ def _entity_rows(parsed: ParsedList, source: str) -> list[dict[str, Any]]:
     file or a partner's package must not end the load in a traceback.
     """
     merged: dict[str, EntityProxy] = {}
+    problems = Problems(source)
     for entity in parsed.entities:
-        if entity.id is None:
-            raise ListLoadError(parsed.name, repr(entity.caption), "entity without an id")
-        if entity.id in merged:
-            _merge(merged[entity.id], entity, source)
-        else:
-            merged[entity.id] = entity
+        try:
+            if entity.id is None:
+                raise ListLoadError(source, repr(entity.caption), "entity without an id")
+            if entity.id in merged:
+                _merge(merged[entity.id], entity, source)
+            else:
+                merged[entity.id] = entity
+        except ListLoadError as exc:
+            problems.add(exc)
+    problems.check()
     return [_row(parsed.name, entity) for entity in merged.values()]
 
 

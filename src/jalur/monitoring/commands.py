@@ -15,6 +15,7 @@ from jalur.audit import record_cli
 from jalur.clikit import (
     EXIT_USAGE,
     JsonFlag,
+    check_out,
     console,
     exit_for_rows,
     fail,
@@ -122,7 +123,9 @@ def run_command(
         counts.add_row(name, "" if name == "staging" else str(found), f"{seconds:.1f}")
     console.print(counts)
     console.print(
-        f"{report.payments} payments, {len(report.alerts)} alerts ({report.run_id})", markup=False
+        f"{report.loaded} payments, {report.payments} of them between two known accounts (what"
+        f" the graph typologies read); {len(report.alerts)} alerts ({report.run_id})",
+        markup=False,
     )
     _print_alerts([(a.score, a.typology, a.account, a.explanation) for a in report.alerts[:top]])
     if report_file is not None:
@@ -366,6 +369,7 @@ def export_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Write the alerts of a run (default: the latest) as CSV (help: the decorator's)."""
+    check_out(out)
     with open_store(ctx) as store:
         try:
             count = export_alerts(store, out, run)

@@ -40,9 +40,10 @@ class RunReport:
 
     run_id: str
     engine: str
-    payments: int
+    payments: int  # between two known, different accounts: the payment graph detectors read
     alerts: list[Alert]
     seconds: dict[str, float] = field(default_factory=dict)
+    loaded: int = 0  # every loaded payment (what `tx show` counts); threshold rules read these
     exposure: pa.Table | None = None
 
     def by_typology(self) -> dict[str, int]:
@@ -56,6 +57,7 @@ class RunReport:
             "run_id": self.run_id,
             "engine": self.engine,
             "payments": self.payments,
+            "payments_loaded": self.loaded,
             "alerts": len(self.alerts),
             "by_typology": self.by_typology(),
             "seconds": self.seconds,
@@ -79,6 +81,7 @@ def detect(
     stage(engine)
     engine.register(HITS, seeds.hits)
     report.payments = int(engine.query(f"SELECT COUNT(*) AS n FROM {EDGES}")["n"][0].as_py())
+    report.loaded = int(engine.query("SELECT COUNT(*) AS n FROM transactions")["n"][0].as_py())
     report.seconds["staging"] = round(time.perf_counter() - clock, 3)
     for name in typologies or params.typologies:
         if on_stage:

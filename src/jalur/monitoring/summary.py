@@ -54,6 +54,7 @@ def run_summary(
         "finished": iso(_parsed(run["finished"])),
         "engine": run["engine"],
         "payments": run["payments"],
+        "payments_loaded": recorded.get("payments_loaded"),  # None for runs before it was kept
         "alerts": run["alerts"],
         "by_typology": recorded.get("by_typology", {}),
         "seconds": recorded.get("seconds", {}),

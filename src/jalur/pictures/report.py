@@ -41,8 +41,16 @@ def run_report_html(summary: Summary, *, currency: str | None = None) -> str:
 
 
 def _headline(summary: Summary) -> str:
+    """`payments` counts those between two known accounts; `payments_loaded` all of them."""
+    graph = summary["payments"] or 0
+    loaded = summary.get("payments_loaded")
+    counted = (
+        f"{loaded:,} payments ({graph:,} between two known accounts)"
+        if loaded
+        else f"{graph:,} payments between two known accounts"
+    )
     return (
-        f"{summary['alerts']:,} alerts over {summary['payments'] or 0:,} payments "
+        f"{summary['alerts']:,} alerts over {counted} "
         f"({summary['engine']}), started {_when(summary['started'])}, "
         f"finished {_when(summary['finished'])}."
     )

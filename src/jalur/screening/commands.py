@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from jalur.clikit import (
     JsonFlag,
+    check_out,
     console,
     err_console,
     exit_for_rows,
@@ -209,6 +210,7 @@ def batch_command(
     Exit 3 when some rows were rejected, 4 when every row was."""
     from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
 
+    check_out(out)  # before customers are remembered and hits are computed
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         screener = _screener(ctx, store, config)

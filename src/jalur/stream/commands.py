@@ -150,7 +150,17 @@ async def _watch(
                 continue
             idle = 0.0
             for message in messages:
-                decision = json.loads(message.data)
+                try:
+                    decision = decision_of(message.data)
+                except ValueError as exc:
+                    seq = message.metadata.sequence.stream
+                    console.print(
+                        f"skipped message {seq} of {subjects.decisions}: {exc}",
+                        highlight=False, soft_wrap=True, markup=False,
+                    )  # fmt: skip
+                    seen.append({"decision": "unreadable"})
+                    await message.ack()
+                    continue
                 seen.append(decision)
                 if decision["decision"] != "pass":
                     console.print(_line(decision), highlight=False, soft_wrap=True, markup=False)
@@ -160,12 +170,37 @@ async def _watch(
     return seen
 
 
+def decision_of(data: bytes) -> dict[str, Any]:
+    """A decision message as `stream run` writes it; ValueError saying why when it is not one.
+
+    Anyone who may publish on the decisions subject can put anything there: `watch` names and
+    skips what is not a decision instead of ending in a traceback.
+    """
+    try:
+        decision = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not JSON ({exc})") from None
+    if not isinstance(decision, dict):
+        raise ValueError("not a JSON object")
+    if decision.get("decision") not in ("pass", "review", "hold"):
+        raise ValueError(f"decision {str(decision.get('decision'))[:40]!r} is not pass/review/hold")
+    reasons = decision.get("reasons")
+    if not isinstance(decision.get("tx_id"), str) or not isinstance(reasons, list):
+        raise ValueError("no tx_id text or no list of reasons")
+    if not all(isinstance(r, dict) for r in reasons):
+        raise ValueError("a reason that is not an object")
+    return decision
+
+
 #: Held payments listed in the summary.
 SHOWN = 25
 
 
 def _line(decision: dict[str, Any]) -> str:
-    reasons = "; ".join(str(r["detail"]).split(": alias")[0][:110] for r in decision["reasons"][:2])
+    reasons = "; ".join(
+        str(r.get("detail", r.get("code", ""))).split(": alias")[0][:110]
+        for r in decision["reasons"][:2]
+    )
     return f"{decision['decision'].upper():6} {decision['tx_id']}: {reasons}"
 
 
@@ -184,7 +219,11 @@ def _summary(decisions: list[dict[str, Any]]) -> None:
     if len(held) > SHOWN:
         console.print(f"  … and {len(held) - SHOWN} more", highlight=False, markup=False)
     tally = {k: sum(d["decision"] == k for d in decisions) for k in ("pass", "review", "hold")}
-    console.print(f"{len(decisions)} decisions: {tally}", highlight=False, markup=False)
+    unreadable = len(decisions) - sum(tally.values())
+    skipped = f"; {unreadable} messages were no decisions (skipped)" if unreadable else ""
+    console.print(
+        f"{len(decisions) - unreadable} decisions: {tally}{skipped}", highlight=False, markup=False
+    )
 
 
 def register_cli(app: typer.Typer) -> None:

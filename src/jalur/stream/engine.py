@@ -27,11 +27,15 @@ from jalur.stream.state import Decided, StateStore
 from jalur.stream.typologies import half_of, is_deposit, structuring_accounts, thresholds_for
 from jalur.stream.watch import Watch
 from jalur.stream.window import Mark, WindowIndex
+from jalur.transactions import known_currencies
 
 log = logging.getLogger(__name__)
 
 #: The finding on a payment dated later than `[stream.state] future_hours` after the clock.
 FUTURE = "timestamp:future"
+#: A payment `tx load` would quarantine: decided (screened) but reviewed, kept out of windows.
+NEGATIVE = "amount:negative"
+UNKNOWN_CURRENCY = "currency:unknown"
 
 #: Payments between two prunings of the in-memory counters.
 PRUNE_EVERY = 50_000
@@ -104,7 +108,7 @@ class Decider:
             if first is not None:
                 outcomes.append(Outcome(first, fresh=False))
                 continue
-            notes = self._implausible_time(payment)
+            notes = self._implausible_time(payment) + _implausible_money(payment)
             decided = self._decide(payment, notes)
             if notes:  # decided outside the windows: not stored among their payments
                 kept_out[payment.tx_id] = int(self.clock())
@@ -212,3 +216,23 @@ class Decider:
             replayed += 1
         if replayed:
             log.info("stream state: %s payments replayed into the windows", replayed)
+
+
+def _implausible_money(payment: Payment) -> list[dict[str, Any]]:
+    """A negative amount or a currency outside ISO 4217 (what `tx load` quarantines) is still
+    screened and decided, but sent for review with the reason and kept out of the windows: a
+    negative deposit would lower a cash funnel's sum, an unknown currency has no threshold."""
+    notes = []
+    if payment.amount < 0 or payment.value < 0:
+        amount = payment.amount if payment.amount < 0 else payment.value
+        notes.append({
+            "code": NEGATIVE, "kind": "input", "value": amount,
+            "detail": f"amount {amount:g} is negative: decided without the windows",
+        })  # fmt: skip
+    if payment.currency not in known_currencies():
+        notes.append({
+            "code": UNKNOWN_CURRENCY, "kind": "input", "value": payment.currency[:20],
+            "detail": f"currency {payment.currency[:20]!r} is not an ISO 4217 code jalur knows:"
+            " decided without the windows",
+        })  # fmt: skip
+    return notes

@@ -89,16 +89,16 @@ FIELDS = tuple(f.name for f in fields(Payment))
 
 def payment_from_row(row: Mapping[str, Any]) -> Payment:
     """A payment from a canonical row or JSON object (extra columns are ignored)."""
-    tx_id = _text(row.get("tx_id"))
+    tx_id = _text("payment", "tx_id", row.get("tx_id"))
     if not tx_id:
         raise MalformedPaymentError(str(row.get("uetr") or "payment"), "tx_id is missing")
     amount = _number(tx_id, "amount", row.get("amount"))
-    currency = _text(row.get("currency"))
+    currency = _text(tx_id, "currency", row.get("currency"))
     if not currency:
         raise MalformedPaymentError(tx_id, "currency is missing")
     reporting = row.get("amount_reporting")
     value = amount if reporting is None else _number(tx_id, "amount_reporting", reporting)
-    texts = {name: _text(row.get(name)) for name in _TEXT}
+    texts = {name: _text(tx_id, name, row.get(name)) for name in _TEXT}
     for side in ("orig_country", "bene_country"):
         country = texts[side]
         texts[side] = country.upper() if country else None
@@ -123,9 +123,13 @@ def payment_from_json(body: bytes | str) -> Payment:
     return payment_from_row(data)
 
 
-def _text(value: Any) -> str | None:
+def _text(record: str, field: str, value: Any) -> str | None:
+    """A text field as text; a number (an account number) as its digits. A JSON object, list
+    or true/false is no name or account: refused, not screened as its Python spelling."""
     if value is None:
         return None
+    if isinstance(value, (dict, list, bool)):
+        raise MalformedPaymentError(record, f"{field} must be text, not {json.dumps(value)[:60]}")
     text = str(value).strip()
     return text or None
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from jalur.audit import record_cli
 from jalur.clikit import (
     JsonFlag,
+    check_out,
     console,
     exit_for_rows,
     fail,
@@ -187,6 +188,8 @@ def export_command(
     ] = False,
 ) -> None:
     """Parties (holders, BankAccounts, Ownerships) as FollowTheMoney JSON lines."""
+    if out:
+        check_out(out)
     handle = out.open("w", encoding="utf-8") if out else sys.stdout
     count = 0
     with open_store(ctx) as store:
@@ -219,6 +222,8 @@ def generate_command(
 
     if transactions < 1:
         raise fail("--transactions must be at least 1")
+    if out.exists() and not out.is_dir():
+        raise fail(f"--out {out}: not a folder (the economy is several Parquet files)")
     config = GeneratorConfig(transactions=transactions, seed=seed)
     if use_lists:
         with open_store(ctx) as store:

@@ -24,7 +24,7 @@ from followthemoney.proxy import EntityProxy
 from normality import slugify
 
 from jalur.countries import country_code
-from jalur.lists.errors import ListLoadError
+from jalur.lists.errors import ListLoadError, Problems
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._dates import parse_date
 from jalur.lists.formats._sheet import Row, csv_rows, is_workbook, workbook_sheets
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _PLACE_DATE_SPLIT = re.compile(r"\s*[,;/]\s*")
+#: What a birth date looks like even when no reading accepts it (31 Februari 1980, 31-02-1980).
+_DATE_LIKE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b")
 #: Schemata a `schema` column may name directly (besides the mapping's translated values).
 _SCHEMATA = frozenset({"Person", "Organization", "LegalEntity", "Company", "Vessel", "Airplane"})
 _PERSON_FIELDS = (
@@ -66,21 +68,38 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
         header, rows = _table(source, found, mapping)
     entities: list[EntityProxy] = []
     seen: dict[str, tuple[str, EntityProxy]] = {}
+    problems = Problems(source)
     for place, cells in rows:
-        items = list(_entry(source, place, _record(source, place, header, cells), mapping))
-        party = items[-1]
-        if str(party.id) in seen:
-            _check_mergeable(source, place, party, *seen[str(party.id)])
-            log.warning(
-                "%s: %s repeats the entry of %s (%s); merged",
-                source,
-                place,
-                seen[str(party.id)][0],
-                party.id,
-            )
-        seen.setdefault(str(party.id), (place, party))
-        entities.extend(items)
+        try:
+            entities.extend(_checked_entry(source, place, header, cells, mapping, seen))
+        except ListLoadError as exc:
+            problems.add(exc)
+    problems.check()
     return ParsedList(options.list_name or mapping.list_name, "csv", None, entities)
+
+
+def _checked_entry(
+    source: str,
+    place: str,
+    header: list[str],
+    cells: list[str],
+    mapping: Mapping,
+    seen: dict[str, tuple[str, EntityProxy]],
+) -> list[EntityProxy]:
+    """The entities of one row; a row sharing an id with an earlier one is merged into it."""
+    items = list(_entry(source, place, _record(source, place, header, cells), mapping))
+    party = items[-1]
+    if str(party.id) in seen:
+        _check_mergeable(source, place, party, *seen[str(party.id)])
+        log.warning(
+            "%s: %s repeats the entry of %s (%s); merged",
+            source,
+            place,
+            seen[str(party.id)][0],
+            party.id,
+        )
+    seen.setdefault(str(party.id), (place, party))
+    return items
 
 
 #: How many non-empty rows above the header a file may have (a title, a date, a blank line).
@@ -187,7 +206,7 @@ def _entry(source: str, place: str, row: dict[str, str], mapping: Mapping) -> It
     if kind and kind.lower() not in mapping.schemata and kind not in _SCHEMATA:
         log.warning("%s: %s: type %r unknown, read as %s", source, place, kind, schema)
         party.add("notes", f"type {kind!r} not in the mapping; read as {schema}")
-    yield from _fields(party, mapping, values)
+    yield from _fields(party, mapping, values, f"{source}: {place}")
     for header, value in row.items():
         if header.lower() not in mapped and value:
             party.add("notes", f"{header}: {value}")
@@ -237,7 +256,7 @@ def _entity_id(
 
 
 def _fields(
-    party: EntityProxy, mapping: Mapping, values: dict[str, list[str]]
+    party: EntityProxy, mapping: Mapping, values: dict[str, list[str]], where: str
 ) -> Iterator[EntityProxy]:
     is_person = party.schema.is_a("Person")
     for column in mapping.columns:
@@ -250,7 +269,7 @@ def _fields(
             elif kind == "birthDate":
                 b.put_dates(party, "birthDate", value)
             elif kind == "birth_place_date":
-                _place_date(party, value)
+                _place_date(party, value, f"{where}: {column.header}")
             elif kind in ("nationality", "citizenship", "country"):
                 code = country_code(value)  # names, codes, demonyms, WNI
                 if code:
@@ -269,17 +288,45 @@ def _fields(
                 b.put(party, kind.removeprefix("prop:"), value)
 
 
-def _place_date(party: EntityProxy, text: str) -> None:
-    """'Kudus, 16 Agustus 1960' / 'Jakarta/16-08-1960' / '19.07.1970 г.р., Нальчик'."""
+def _place_date(party: EntityProxy, text: str, where: str) -> None:
+    """'Kudus, 16 Agustus 1960' / 'Jakarta/16-08-1960' / '19.07.1970 г.р., Нальчик'.
+
+    A date no reading accepts ('Jakarta, 31 Februari 1980') is still a date, not part of the
+    place: the place is kept, the date goes to notes and a warning names it (the entry loads).
+    """
     cleaned = re.sub(r"\s*г\.\s*р\.?", "", text)
     if parse_date(cleaned):
         b.put_dates(party, "birthDate", cleaned)
         return
-    for match in _PLACE_DATE_SPLIT.finditer(cleaned):
-        left, right = cleaned[: match.start()], cleaned[match.end() :]
-        for date, place in ((right, left), (left, right)):
-            if parse_date(date):
-                b.put_dates(party, "birthDate", date)
-                b.put(party, "birthPlace", place.strip() or None)
-                return
+    splits = [
+        (date, place.strip())
+        for match in _PLACE_DATE_SPLIT.finditer(cleaned)
+        for date, place in (
+            (cleaned[match.end() :], cleaned[: match.start()]),
+            (cleaned[: match.start()], cleaned[match.end() :]),
+        )
+    ]
+    for date, place in splits:
+        if parse_date(date):
+            b.put_dates(party, "birthDate", date)
+            b.put(party, "birthPlace", place or None)
+            return
+    for date, place in splits:
+        if _DATE_LIKE.search(date) and _is_place(place):
+            _unusable_date(party, date, where)
+            b.put(party, "birthPlace", place)
+            return
+    if _DATE_LIKE.search(cleaned) and not any(_is_place(place) for _, place in splits):
+        _unusable_date(party, cleaned, where)
+        return
     b.put(party, "birthPlace", cleaned)
+
+
+def _is_place(text: str) -> bool:
+    """A place names itself in letters; a part with digits is (part of) a date."""
+    return any(c.isalpha() for c in text) and not any(c.isdigit() for c in text)
+
+
+def _unusable_date(party: EntityProxy, date: str, where: str) -> None:
+    log.warning("%s: date %r is no valid date; kept in notes", where, date)
+    b.put_dates(party, "birthDate", date)

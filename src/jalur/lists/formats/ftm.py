@@ -11,7 +11,7 @@ from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
-from jalur.lists.errors import ListLoadError
+from jalur.lists.errors import ListLoadError, Problems
 from jalur.lists.parsed import ParsedList
 
 if TYPE_CHECKING:
@@ -26,11 +26,17 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
 
 
 def _read(path: Path, encoding: str) -> Iterator[EntityProxy]:
+    """Every entity of the file; every bad line is named (`Problems`) before it is refused."""
+    problems = Problems(str(path))
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
-            yield _entity(path, number, _decode(path, number, raw, encoding))
+            try:
+                yield _entity(path, number, _decode(path, number, raw, encoding))
+            except ListLoadError as exc:
+                problems.add(exc)
+    problems.check()
 
 
 def _decode(path: Path, number: int, raw: bytes, encoding: str) -> str:

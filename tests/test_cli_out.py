@@ -1,0 +1,52 @@
+"""An --out that is a folder is refused before the command does or records anything; these
+commands ended in IsADirectoryError/OSError tracebacks (audit export after recording the
+export in the trail, screen batch after remembering the customers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jalur.cli import app
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["alerts", "export"],
+        ["tx", "export"],
+        ["audit", "export"],
+        ["screen", "batch", "customers.csv"],
+        ["lists", "export"],
+        ["agency", "card"],
+    ],
+)
+def test_an_out_folder_is_refused_first(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "customers.csv").write_text("id,name\n1,Budi Santoso\n")
+    args = [a if a != "customers.csv" else str(tmp_path / a) for a in command]
+    result = CliRunner().invoke(
+        app, ["--home", str(tmp_path / "home"), *args, "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "cannot write it" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_generate_into_a_file_is_refused(tmp_path: Path) -> None:
+    """`generate --out FILE` ended in FileExistsError from mkdir."""
+    (tmp_path / "file").write_text("x")
+    result = CliRunner().invoke(
+        app,
+        [
+            "--home",
+            str(tmp_path / "home"),
+            "generate",
+            "--no-lists",
+            "--out",
+            str(tmp_path / "file"),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "not a folder" in result.output
