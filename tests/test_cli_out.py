@@ -21,6 +21,7 @@ from jalur.cli import app
         ["screen", "batch", "customers.csv"],
         ["lists", "export"],
         ["agency", "card"],
+        ["model", "score"],
     ],
 )
 def test_an_out_folder_is_refused_first(tmp_path: Path, command: list[str]) -> None:

@@ -12,6 +12,7 @@ from rich.table import Table
 from jalur.audit import record_cli
 from jalur.clikit import (
     EXIT_PARTIAL,
+    check_out,
     console,
     fail,
     open_store,
@@ -160,12 +161,12 @@ def score_command(
 ) -> None:
     """Score every account (the trained model, else the scorecard) and keep the scores."""
     explain = None if explain_all else EXPLAIN_TOP
+    check_out(out)  # before the scores are computed and kept
     with open_store(ctx) as store:
         try:
             scoring = score_workspace(store, model_folder(ctx), engine, scorecard, explain)
         except (EngineError, ModelError) as exc:
             raise fail(str(exc)) from exc
-    out.parent.mkdir(parents=True, exist_ok=True)
     pcsv.write_csv(scoring.table, out)
     flagged = sum(bool(f) for f in scoring.table.column("flag").to_pylist())
     record_cli(ctx, "model.score", str(out), {"scorer": scoring.scorer, "flagged": flagged})
