@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ FUTURE = "timestamp:future"
 #: A payment `tx load` would quarantine: decided (screened) but reviewed, kept out of windows.
 NEGATIVE = "amount:negative"
 UNKNOWN_CURRENCY = "currency:unknown"
+#: A message whose key (UETR, else id) was decided before with other content.
+CONFLICT = "repeat:conflict"
 
 #: Payments between two prunings of the in-memory counters.
 PRUNE_EVERY = 50_000
@@ -104,17 +106,23 @@ class Decider:
         kept_out: dict[str, int] = {}
         earlier = self.state.decisions_of([p.key for p in payments])
         for payment in payments:
-            first = earlier.get(payment.key)
+            digest = payment.digest
+            key = self._key_for(payment, digest, earlier)
+            first = earlier.get(key)
             if first is not None:
-                outcomes.append(Outcome(first, fresh=False))
+                outcomes.append(Outcome(first[0], fresh=False))
                 continue
             notes = self._implausible_time(payment) + _implausible_money(payment)
+            if key != payment.key:
+                notes.append(_conflict(payment))
             decided = self._decide(payment, notes)
+            if key != payment.key:
+                decided = replace(decided, key=key)
             if notes:  # decided outside the windows: not stored among their payments
                 kept_out[payment.tx_id] = int(self.clock())
             answer = decided.as_dict()
             text = json.dumps(answer)
-            earlier[payment.key] = answer  # a repeat within the batch gets this answer
+            earlier[key] = (answer, digest)  # a repeat within the batch gets this answer
             done.append((payment, decided, text))
             outcomes.append(Outcome(answer, fresh=True, text=text))
         if done:
@@ -127,6 +135,21 @@ class Decider:
                 kept_out=kept_out,
             )
         return outcomes
+
+    def _key_for(
+        self, payment: Payment, digest: str, earlier: dict[str, tuple[dict[str, Any], str | None]]
+    ) -> str:
+        """The key a message's decision is kept under: the payment's own, unless that was
+        decided for other content — then one of its own (`key#digest`), so the message gets
+        neither the other payment's answer (a passed payment's UETR reused for a payment to a
+        listed party would pass it unscreened) nor takes its place."""
+        first = earlier.get(payment.key)
+        if first is None or first[1] is None or first[1] == digest:
+            return payment.key
+        key = f"{payment.key}#{digest[:16]}"
+        if key not in earlier:
+            earlier.update(self.state.decisions_of([key]))
+        return key
 
     def history(self, payment: Payment) -> None:
         """Take a payment into the windows and counters without deciding or storing it
@@ -216,6 +239,14 @@ class Decider:
             replayed += 1
         if replayed:
             log.info("stream state: %s payments replayed into the windows", replayed)
+
+
+def _conflict(payment: Payment) -> dict[str, Any]:
+    return {
+        "code": CONFLICT, "kind": "input", "value": payment.key[:80],
+        "detail": f"{payment.key[:80]!r} was decided before for a message with other content:"
+        " decided on its own, without the windows",
+    }  # fmt: skip
 
 
 def _implausible_money(payment: Payment) -> list[dict[str, Any]]:

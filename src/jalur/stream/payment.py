@@ -8,6 +8,7 @@ that lacks an id, a time, an amount or a currency is refused with the field and 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Mapping
@@ -29,6 +30,14 @@ class MalformedPaymentError(ValueError):
         super().__init__(f"{record}: {reason}")
         self.record = record
         self.reason = reason
+
+
+#: The fields that make two messages with one key the same payment (`Payment.digest`).
+SUBSTANCE = (
+    "amount", "currency", "orig_account", "orig_bank", "orig_name", "orig_country",
+    "orig_identifier", "bene_account", "bene_bank", "bene_name", "bene_country",
+    "bene_identifier", "orig_ultimate", "bene_ultimate",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +70,15 @@ class Payment:
     def key(self) -> str:
         """What makes a repeated message the same payment: its UETR, else its id."""
         return self.uetr or self.tx_id
+
+    @property
+    def digest(self) -> str:
+        """What the payment moves and between whom, as a hash: a repeat of the same key (UETR,
+        else id) with another digest is not the same payment and gets no earlier answer. The
+        banks' own message ids and times are left out: two banks' messages of one payment (one
+        UETR) differ there and are still one payment."""
+        text = json.dumps([getattr(self, name) for name in SUBSTANCE], ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     @property
     def edge(self) -> bool:

@@ -29,7 +29,7 @@ _DDL = (
     "CREATE INDEX IF NOT EXISTS payments_ts ON payments (ts)",
     """CREATE TABLE IF NOT EXISTS decisions (key TEXT PRIMARY KEY, seq INTEGER NOT NULL,
        tx_id TEXT NOT NULL, decision TEXT NOT NULL, body TEXT NOT NULL,
-       published INTEGER NOT NULL DEFAULT 0, ts INTEGER NOT NULL DEFAULT 0)""",
+       published INTEGER NOT NULL DEFAULT 0, ts INTEGER NOT NULL DEFAULT 0, digest TEXT)""",
     """CREATE TABLE IF NOT EXISTS alerts (alert_id TEXT PRIMARY KEY, typology TEXT NOT NULL,
        tx_id TEXT NOT NULL, body TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, value TEXT NOT NULL,
@@ -99,6 +99,8 @@ class StateStore:
                      (SELECT MAX(ts) FROM payments), 0)"""
             )
         self.con.execute("CREATE INDEX IF NOT EXISTS decisions_ts ON decisions (ts)")
+        if "digest" not in columns:  # a file from before digests
+            self.con.execute("ALTER TABLE decisions ADD COLUMN digest TEXT")
 
     def close(self) -> None:
         if self._checkpoints is not None:
@@ -109,15 +111,16 @@ class StateStore:
         row = self.con.execute("SELECT body FROM decisions WHERE key = ?", (key,)).fetchone()
         return None if row is None else dict(json.loads(row[0]))
 
-    def decisions_of(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The stored decisions on any of `keys` (a batch asks once, not once per payment)."""
-        found: dict[str, dict[str, Any]] = {}
+    def decisions_of(self, keys: Sequence[str]) -> dict[str, tuple[dict[str, Any], str | None]]:
+        """The stored decisions on any of `keys` (a batch asks once, not once per payment),
+        each with the digest of the message it decided (None: stored before digests)."""
+        found: dict[str, tuple[dict[str, Any], str | None]] = {}
         for start in range(0, len(keys), LOOKUP_CHUNK):
             chunk = list(keys[start : start + LOOKUP_CHUNK])
             marks = ",".join("?" * len(chunk))
-            query = f"SELECT key, body FROM decisions WHERE key IN ({marks})"
-            for key, body in self.con.execute(query, chunk):
-                found[str(key)] = dict(json.loads(body))
+            query = f"SELECT key, body, digest FROM decisions WHERE key IN ({marks})"
+            for key, body, digest in self.con.execute(query, chunk):
+                found[str(key)] = (dict(json.loads(body)), digest)
         return found
 
     def counters(self) -> dict[str, tuple[Any, int]]:
@@ -156,7 +159,9 @@ class StateStore:
             if dated is None:
                 payments.append((payment.tx_id, payment.ts, json.dumps(payment.as_row())))
             ts = payment.ts if dated is None else dated
-            decisions.append((decided.key, seq, decided.tx_id, decided.decision, text, ts))
+            decisions.append(
+                (decided.key, seq, decided.tx_id, decided.decision, text, ts, payment.digest)
+            )
             alerts += [
                 (a["alert_id"], a["typology"], decided.tx_id, json.dumps(a)) for a in decided.alerts
             ]
@@ -165,8 +170,8 @@ class StateStore:
         try:
             con.executemany("INSERT OR IGNORE INTO payments VALUES (?, ?, ?)", payments)
             con.executemany(
-                """INSERT OR IGNORE INTO decisions (key, seq, tx_id, decision, body, ts)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
+                """INSERT OR IGNORE INTO decisions (key, seq, tx_id, decision, body, ts, digest)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
                 decisions,
             )
             con.executemany("INSERT OR IGNORE INTO alerts VALUES (?, ?, ?, ?)", alerts)
