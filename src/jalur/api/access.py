@@ -80,6 +80,7 @@ from jalur.users import (
     require,
     share,
     strictest,
+    tighten,
     unshare,
 )
 
@@ -781,7 +782,8 @@ class Access:
         elif action == "comment":
             cases.comment(engine, user, case_id, str(body.get("text") or ""))
         elif action == "add":
-            items, _ = self._evidence([(str(body.get("kind")), str(body.get("ref")))])
+            items, marks = self._evidence([(str(body.get("kind")), str(body.get("ref")))])
+            self._tighten_case(case_id, marks)
             cases.add_evidence(engine, user, case_id, items)
         elif action == "propose":
             cases.propose(
@@ -796,6 +798,19 @@ class Access:
         else:
             raise BadRequestError(f"unknown case action {action!r}")
         return self.case(case_id)
+
+    def _tighten_case(self, case_id: str, marks: list[Marking]) -> None:
+        """A case is marked the strictest of its evidence, added later as well as at opening:
+        evidence under a stricter classification or caveat (a partner's EGMONT payment) makes
+        the case as strict before it is added, so nobody reads it in the case who could not
+        read it where it came from (the case's owning agency stays)."""
+        now = self.marking("case", case_id)  # an unmarked case: the default agency's
+        wanted = strictest([now, *marks], now.agency)
+        if wanted == Marking(now.agency, now.classification, now.caveats):
+            return
+        with self.engine.begin() as con:
+            tighten(con, "case", case_id, wanted, self.user.name)
+        self._forget()
 
     def _same_agency_user(self, name: str) -> bool:
         with self.reads.connect() as con:

@@ -1,0 +1,38 @@
+"""A demanding user's trial of the API: evidence added to a case under stricter markings than
+the case's, paging past any real count, and values the database cannot hold. Each is a request
+a client can send; none may show a record to someone not cleared for it, fail with a 500, or
+put the service's SQL in an answer."""
+
+from __future__ import annotations
+
+from api_world import World
+from test_payment_markings import HEADER, _load
+
+#: A payment only EGMONT holders may read (eve holds it, ana and sam do not).
+EGMONT_PAYMENT = (
+    HEADER + b"EG-1,2025-06-01T10:00:00Z,ACC-EG1,Rahasia Satu,ACC-EG2,Rahasia Dua,5000,IDR\n"
+)
+
+
+def test_evidence_added_to_a_case_marks_it_as_strictly(world: World) -> None:
+    loaded = _load(world, "eve", EGMONT_PAYMENT, caveats="EGMONT")
+    assert loaded["marking"]["caveats"] == ["EGMONT"], loaded
+    opened = world.post("ana", "/v1/cases", json={
+        "title": "shop payments", "evidence": [{"kind": "payment", "ref": "T3"}],
+    })  # fmt: skip
+    assert opened.status_code == 201, opened.text
+    case_id = opened.json()["case_id"]
+    assert opened.json()["marking"]["caveats"] == []
+    added = world.post("eve", f"/v1/cases/{case_id}/add", json={"kind": "payment", "ref": "EG-1"})
+    assert added.status_code == 200, added.text
+    assert added.json()["marking"]["caveats"] == ["EGMONT"]
+    assert "EG-1" in {e["ref"] for e in added.json()["evidence"]}
+    # ana opened the case, but may not read the EGMONT payment: the case is now beyond her.
+    for who in ("ana", "sam"):
+        shown = world.get(who, f"/v1/cases/{case_id}")
+        assert shown.status_code == 404, shown.text
+        assert shown.json()["detail"] == f"no case {case_id}"
+        assert case_id not in {c["case_id"] for c in world.get(who, "/v1/cases").json()}
+    # Evidence no stricter than the case leaves its marking as it was.
+    again = world.post("eve", f"/v1/cases/{case_id}/add", json={"kind": "payment", "ref": "T4"})
+    assert again.status_code == 200 and again.json()["marking"]["caveats"] == ["EGMONT"]
