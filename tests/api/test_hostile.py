@@ -36,3 +36,13 @@ def test_evidence_added_to_a_case_marks_it_as_strictly(world: World) -> None:
     # Evidence no stricter than the case leaves its marking as it was.
     again = world.post("eve", f"/v1/cases/{case_id}/add", json={"kind": "payment", "ref": "T4"})
     assert again.status_code == 200 and again.json()["marking"]["caveats"] == ["EGMONT"]
+
+
+def test_an_offset_past_any_count_is_refused_not_a_500(world: World) -> None:
+    huge = 10**20  # beyond a 64-bit integer: DuckDB could not bind it
+    for who, url in [("ana", "/v1/alerts"), ("ana", "/v1/channels"), ("sam", "/v1/audit")]:
+        answer = world.get(who, url, params={"offset": huge})
+        assert answer.status_code == 422, (url, answer.text)
+        assert answer.json()["errors"][0]["loc"] == ["query", "offset"]
+        far = world.get(who, url, params={"offset": 10**9})
+        assert far.status_code == 200, (url, far.text)
