@@ -46,3 +46,31 @@ def test_an_offset_past_any_count_is_refused_not_a_500(world: World) -> None:
         assert answer.json()["errors"][0]["loc"] == ["query", "offset"]
         far = world.get(who, url, params={"offset": 10**9})
         assert far.status_code == 200, (url, far.text)
+
+
+def test_a_value_the_database_cannot_hold_is_refused_without_its_sql(world: World) -> None:
+    """PostgreSQL cannot keep a NUL character in text: the refusal names the reason, not the
+    statement, its parameters or the tables behind it; nothing is stored."""
+    before = len(world.get("ana", "/v1/cases").json())
+    answers = [
+        world.client.post("/v1/auth/token", data={"username": "ana\x00", "password": "x"}),
+        world.post(
+            "ana",
+            "/v1/cases",
+            json={
+                "title": "nul \x00 title",
+                "evidence": [{"kind": "payment", "ref": "T3"}],
+            },
+        ),
+        world.post("ana", "/v1/shares", json={"kind": "case", "ref": "C\x00", "agency": "BNN"}),
+    ]
+    for answer in answers:
+        assert answer.status_code < 500, answer.text
+        if answer.status_code == 422:
+            assert "NUL" in answer.json()["detail"], answer.text
+        for secret in ("[SQL", "SELECT", "INSERT", "login_failures", "parameters"):
+            assert secret not in answer.text, answer.text
+    stored = len(world.get("ana", "/v1/cases").json())
+    assert stored in (before, before + 1)  # SQLite keeps the NUL, PostgreSQL stores nothing
+    if answers[1].status_code == 422:
+        assert stored == before
