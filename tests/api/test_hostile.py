@@ -74,3 +74,43 @@ def test_a_value_the_database_cannot_hold_is_refused_without_its_sql(world: Worl
     assert stored in (before, before + 1)  # SQLite keeps the NUL, PostgreSQL stores nothing
     if answers[1].status_code == 422:
         assert stored == before
+
+
+#: BNN's own payment, marked beyond every user of the default agency.
+BNN_SECRET = HEADER + b"BS-1,2025-06-02T10:00:00Z,ACC-BS1,Bandar,ACC-BS2,Kurir,7000,IDR\n"
+
+
+def test_a_case_shared_with_another_agency_is_read_there_not_worked(world: World) -> None:
+    """A share lets BNN read the default agency's case; had BNN's analyst been able to add
+    BNN's CONFIDENTIAL payment to it, assign it to BNN's supervisor or decide it, the owner's
+    analysts would have read BNN's payment without any share of it (or, the case marked as
+    strictly as that payment, lost their own case and the power to take the share back)."""
+    _load(world, "bob", BNN_SECRET, classification="CONFIDENTIAL")
+    opened = world.post("ana", "/v1/cases", json={
+        "title": "shared with BNN", "evidence": [{"kind": "payment", "ref": "T3"}],
+    })  # fmt: skip
+    case_id = opened.json()["case_id"]
+    shared = world.post("ana", "/v1/shares", json={"kind": "case", "ref": case_id, "agency": "BNN"})
+    assert shared.status_code == 200, shared.text
+    assert world.get("bob", f"/v1/cases/{case_id}").status_code == 200
+    before = world.get("ana", f"/v1/cases/{case_id}").json()
+    for action, body in [
+        ("add", {"kind": "payment", "ref": "BS-1"}),
+        ("assign", {"assignee": "bea"}),
+        ("comment", {"text": "from BNN"}),
+        ("propose", {"decision": "close", "reason": "nothing", "disposition": "false-positive"}),
+    ]:
+        refused = world.post("bob", f"/v1/cases/{case_id}/{action}", json=body)
+        assert refused.status_code == 403, (action, refused.text)
+        assert "only agency DEFAULT works it" in refused.json()["detail"]
+    assert world.get("bob", f"/v1/cases/{case_id}/report").status_code == 403
+    after = world.get("ana", f"/v1/cases/{case_id}")
+    assert after.status_code == 200, after.text
+    assert after.json() == before  # nothing changed, nothing of BNN's in it
+    assert "BS-1" not in after.text
+    revoked = world.post("ana", "/v1/shares/revoke", json={
+        "kind": "case", "ref": case_id, "agency": "BNN",
+    })  # fmt: skip
+    assert revoked.status_code == 200, revoked.text
+    # The owner still works its case.
+    assert world.post("ana", f"/v1/cases/{case_id}/comment", json={"text": "ok"}).status_code == 200

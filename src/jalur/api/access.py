@@ -772,7 +772,7 @@ class Access:
     def case_action(self, case_id: str, action: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """One action of the cases workflow on a case the user sees; four eyes are the
         workflow's own rule (the proposer cannot approve), enforced in `cases`."""
-        self._seen("case", case_id, "case")
+        self._worked_here(case_id, action)
         user, engine = self.user, self.engine
         if action == "assign":
             assignee = str(body.get("assignee") or "")
@@ -798,6 +798,18 @@ class Access:
         else:
             raise BadRequestError(f"unknown case action {action!r}")
         return self.case(case_id)
+
+    def _worked_here(self, case_id: str, action: str) -> Marking:
+        """A case the user sees and their agency owns: a share lets another agency read a case,
+        not work it (its evidence, assignees, decision and report are the owner's; a partner's
+        evidence added to it would reach the owner's analysts without a share of its own)."""
+        found = self._seen("case", case_id, "case")
+        if found.agency != self.agency:
+            raise ForbiddenError(
+                f"{action} {case_id} refused: case {case_id} is shared with agency "
+                f"{self.agency} to read; only agency {found.agency} works it"
+            )
+        return found
 
     def _tighten_case(self, case_id: str, marks: list[Marking]) -> None:
         """A case is marked the strictest of its evidence, added later as well as at opening:
@@ -879,6 +891,7 @@ class Access:
         """The goAML report of an approved case, validated, its hash recorded in the case. A
         report leaves the agency: a case with a no-onward caveat needs a recorded consent."""
         require(self.engine, self.user, WORK_CASES, f"generate a report for {case_id}")
+        self._worked_here(case_id, "report")
         self.require_onward("case", case_id, "case", consent)
         details = self.case(case_id)
         workspace = self.service.settings.workspace
