@@ -114,3 +114,41 @@ def test_a_case_shared_with_another_agency_is_read_there_not_worked(world: World
     assert revoked.status_code == 200, revoked.text
     # The owner still works its case.
     assert world.post("ana", f"/v1/cases/{case_id}/comment", json={"text": "ok"}).status_code == 200
+
+
+def test_another_agencys_lookalikes_crowd_no_hit_out(world: World) -> None:
+    """The server's one screener holds every agency's lists and kept the best `max_hits` of
+    all before each caller's were picked: BNN, with twelve lookalikes of the default agency's
+    listed man on its own list, was given nine, the tenth place taken by an entry it may not
+    see (a silent drop, and a count that tells of a hidden list; entries scoring above a
+    caller's own would have crowded out every one of its hits). Each caller now gets the
+    best `max_hits` of the lists it sees, on every screening route and in batch jobs."""
+    import json
+
+    twin = {"name": ["Abu Rusdan"], "birthDate": ["1960-05-12"], "country": ["id"],
+            "topics": ["crime.terror"]}  # fmt: skip
+    rows = "".join(
+        json.dumps({"id": f"a-twin-{i:02d}", "schema": "Person", "properties": twin}) + "\n"
+        for i in range(12)
+    )
+    files = {"file": ("twins.ftm.json", rows.encode())}
+    loaded = world.post("bob", "/v1/lists", files=files, data={"format": "ftm", "name": "twins"})
+    assert loaded.status_code == 202, loaded.text
+    world.wait(loaded.json()["job_id"])
+    query = {"schema": "Person", "properties": {"name": ["Abu Rusdan"]}}
+    matched = world.post("ana", "/match/default", json={"queries": {"q": query}})
+    assert [r["id"] for r in matched.json()["responses"]["q"]["results"]] == ["dttot-rusdan"]
+    named = world.post("ana", "/v1/screening/name", json={"name": "Abu Rusdan"}).json()
+    assert [h["entity_id"] for h in named["hits"]] == ["dttot-rusdan"]
+    searched = world.get("ana", "/v1/entities", params={"q": "Abu Rusdan"}).json()
+    assert [h["entity_id"] for h in searched["results"]] == ["dttot-rusdan"]
+    batch = world.post(
+        "ana", "/v1/screening/batch", files={"file": ("b.csv", b"name\nAbu Rusdan\n")}
+    )
+    assert batch.status_code == 202, batch.text
+    world.wait(batch.json()["job_id"])
+    result = world.get("ana", f"/v1/jobs/{batch.json()['job_id']}").json()["result"]
+    assert [h["entity_id"] for h in result["results"][0]["hits"]] == ["dttot-rusdan"]
+    # BNN is given its own ten best (max_hits), none of the default agency's.
+    theirs = world.post("bob", "/v1/screening/name", json={"name": "Abu Rusdan"}).json()["hits"]
+    assert len(theirs) == 10 and all(h["list"] == "twins" for h in theirs)

@@ -416,13 +416,15 @@ class Access:
         hits = self.service.screening.screen(
             lambda: self._store(payments=False), query, threshold, current
         )
-        return [h for h in hits if h.entity.list_name in allowed][:limit]
+        kept = min(limit, self.service.screening.max_hits)
+        return [h for h in hits if h.entity.list_name in allowed][:kept]
 
     def screen_batch(self, content: bytes, filename: str, threshold: float | None) -> str:
         """Queue the screening of an uploaded CSV (a `name` column, optional birth_date,
         country, identifier, schema) as a job; rows are checked before anything is queued."""
         rows = _csv_rows(content, filename)
         user, service = self.user, self.service
+        allowed, kept = set(self.visible_lists()), service.screening.max_hits
 
         def work(progress: Progress) -> dict[str, Any]:
             results = []
@@ -433,9 +435,10 @@ class Access:
                         str(row["name"]), row.get("birth_date"), row.get("country"),
                         row.get("identifier"), row.get("schema"),
                     )  # fmt: skip
-                    hits = service.screening.screen(
+                    every = service.screening.screen(
                         lambda: nullcontext(store), query, threshold, current
                     )
+                    hits = [h for h in every if h.entity.list_name in allowed][:kept]
                     results.append({
                         "row": n, "name": row["name"], "warnings": [str(w) for w in warnings],
                         "hits": [h.as_dict() for h in hits],
