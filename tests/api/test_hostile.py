@@ -5,6 +5,8 @@ put the service's SQL in an answer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from api_world import World
 from test_payment_markings import HEADER, _load
 
@@ -152,3 +154,28 @@ def test_another_agencys_lookalikes_crowd_no_hit_out(world: World) -> None:
     # BNN is given its own ten best (max_hits), none of the default agency's.
     theirs = world.post("bob", "/v1/screening/name", json={"name": "Abu Rusdan"}).json()["hits"]
     assert len(theirs) == 10 and all(h["list"] == "twins" for h in theirs)
+
+
+def _failed(world: World, who: str, answer: Any) -> str:
+    assert answer.status_code == 202, answer.text
+    world.wait(answer.json()["job_id"])
+    found = world.get(who, f"/v1/jobs/{answer.json()['job_id']}").json()
+    assert found["status"] == "failed", found
+    return str(found["error"])
+
+
+def test_a_failed_upload_job_says_why_in_the_uploaded_files_name(world: World) -> None:
+    """A payments file that is not text failed as "the job failed; the error is logged" (the
+    job runner explained the capabilities' errors but not the service's own), and a list file
+    that is not JSON named the server's temporary copy (/tmp/jalur-upload-…)."""
+    garbage = world.post("ana", "/v1/payments", files={"file": ("pay.csv", b"\xff\xfe\x00junk")},
+                         data={"format": "csv"})  # fmt: skip
+    told = _failed(world, "ana", garbage)
+    assert told.startswith("pay.csv: line 1: header is not readable text"), told
+    broken = world.post("ana", "/v1/lists", files={"file": ("mine.json", b"{not json")},
+                        data={"format": "ftm", "name": "broken-list"})  # fmt: skip
+    told = _failed(world, "ana", broken)
+    assert told.startswith("mine.json: line 1: not JSON"), told
+    for answer in (garbage, broken):
+        shown = world.get("ana", f"/v1/jobs/{answer.json()['job_id']}").text
+        assert "jalur-upload" not in shown and "/tmp" not in shown, shown

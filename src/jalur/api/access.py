@@ -356,7 +356,10 @@ class Access:
             try:  # one transaction: a name owned by another agency rolls the load back
                 with analytic.writer() as store, store.transaction():
                     prior = {v.list_name for v in lists.current_versions(store)}
-                    report = lists.load_list(store, upload, format=format, options=options)
+                    try:
+                        report = lists.load_list(store, upload, format=format, options=options)
+                    except lists.ListLoadError as exc:
+                        raise UnprocessableError(_as_uploaded(exc, upload, filename)) from exc
                     owner = self.marking("list", report.list).agency
                     if report.list in prior and owner != owner_agency:
                         raise ConflictError(
@@ -503,7 +506,7 @@ class Access:
                         on_chunk=lambda c: progress({"step": "loading", **c.as_dict()}),
                     )  # fmt: skip
             except transactions.TransactionLoadError as exc:
-                raise UnprocessableError(f"{filename}: {exc}") from exc
+                raise UnprocessableError(_as_uploaded(exc, upload, filename)) from exc
             finally:
                 shutil.rmtree(upload.parent, ignore_errors=True)
             with service.engine.begin() as con:
@@ -971,6 +974,13 @@ def _csv_rows(content: bytes, filename: str) -> list[dict[str, str | None]]:
     if problems or not rows:
         raise UnprocessableError(f"{filename}: " + ("; ".join(problems[:20]) or "no rows"))
     return rows
+
+
+def _as_uploaded(exc: Exception, upload: Path, filename: str) -> str:
+    """A reader's error about the spooled copy, told with the name the file was uploaded
+    under: the server's temporary folder is not the client's business, its file name is."""
+    told = str(exc).replace(str(upload), filename)
+    return told if told.startswith(filename) else f"{filename}: {told}"
 
 
 def spool(content: bytes, filename: str) -> Path:
