@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from api_world import World
+from exchange_world import keys_unlocked, make_partner
 from test_payment_markings import HEADER, _load
 
 #: A payment only EGMONT holders may read (eve holds it, ana and sam do not).
@@ -179,3 +181,40 @@ def test_a_failed_upload_job_says_why_in_the_uploaded_files_name(world: World) -
     for answer in (garbage, broken):
         shown = world.get("ana", f"/v1/jobs/{answer.json()['job_id']}").text
         assert "jalur-upload" not in shown and "/tmp" not in shown, shown
+
+
+def test_a_list_or_case_shared_with_us_is_not_sent_on_to_a_partner(
+    world: World, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """BNN shares its list with the default agency (the one the exchange identity speaks
+    for) to read; the default agency's analyst could seal its subjects into a package for a
+    foreign partner, and every match offer carried them (an offer names no list: it takes
+    every list the caller sees), though only the owner may share a record on."""
+    make_partner(world, tmp_path_factory.mktemp("partners"))
+    row = b'{"id": "bn-shared-1", "schema": "Person", "properties": {"name": ["Bandar Besar"]}}\n'
+    job = world.post("bob", "/v1/lists", files={"file": ("bnn.ftm.json", row)},
+                     data={"format": "ftm", "name": "bnn-shared"})  # fmt: skip
+    world.wait(job.json()["job_id"])
+    shared = world.post("bob", "/v1/shares", json={
+        "kind": "list", "ref": "bnn-shared", "agency": "DEFAULT",
+    })  # fmt: skip
+    assert shared.status_code == 200, shared.text
+    assert world.get("ana", "/v1/entities/bn-shared-1").status_code == 200  # read: yes
+    with keys_unlocked():
+        for term in ("id:bn-shared-1", "list:bnn-shared"):
+            order = {"to": ["AUSTRAC"], "purpose": "p", "entities": [term]}
+            sent = world.post("ana", "/v1/exchange/packages", json=order)
+            assert sent.status_code == 403, (term, sent.text)
+            assert "only agency BNN sends it onward" in sent.json()["detail"]
+        asked = world.post("ana", "/v1/exchange/offers", json={
+            "to": "AUSTRAC", "lists": ["bnn-shared"],
+        })  # fmt: skip
+        assert asked.status_code == 403, asked.text
+        every = world.post("ana", "/v1/exchange/offers", json={"to": "AUSTRAC"})
+        assert every.status_code == 201, every.text
+        assert "bnn-shared" not in every.json()["lists"] and "dttot" in every.json()["lists"]
+        own = world.post("ana", "/v1/exchange/packages", json={
+            "to": ["AUSTRAC"], "purpose": "p", "entities": ["id:dttot-rusdan"],
+        })  # fmt: skip
+        assert own.status_code == 201, own.text
+    assert "bn-shared-1" not in world.get("ana", "/v1/exchange/packages").text
