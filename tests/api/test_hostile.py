@@ -218,3 +218,22 @@ def test_a_list_or_case_shared_with_us_is_not_sent_on_to_a_partner(
         })  # fmt: skip
         assert own.status_code == 201, own.text
     assert "bn-shared-1" not in world.get("ana", "/v1/exchange/packages").text
+
+
+def test_a_share_names_another_agency_of_the_installation(world: World) -> None:
+    """A share with a mistyped agency code was accepted (and would have opened the record to
+    whoever was one day added under it); one with the caller's own agency was a no-op."""
+    opened = world.post("ana", "/v1/cases", json={
+        "title": "share me", "evidence": [{"kind": "payment", "ref": "T3"}],
+    })  # fmt: skip
+    case_id = opened.json()["case_id"]
+    for agency, said in (("BNNN", "no agency BNNN"), ("default", "is your own")):
+        refused = world.post("ana", "/v1/shares", json={
+            "kind": "case", "ref": case_id, "agency": agency,
+        })  # fmt: skip
+        assert refused.status_code == 400, refused.text
+        assert said in refused.json()["detail"]
+    trail = world.get("sam", "/v1/audit", params={"object": f"case:{case_id}"}).json()["entries"]
+    assert "marking.share" not in [e["action"] for e in trail]
+    shared = world.post("ana", "/v1/shares", json={"kind": "case", "ref": case_id, "agency": "bnn"})
+    assert shared.status_code == 200 and shared.json()["shared_with"] == "BNN"

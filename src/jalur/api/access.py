@@ -74,6 +74,7 @@ from jalur.users import (
     cleared,
     default_of,
     level,
+    list_agencies,
     mark,
     markings_of,
     no_onward,
@@ -202,10 +203,24 @@ class Access:
     def share(self, kind: str, ref: str, agency: str, consent: str | None) -> dict[str, Any]:
         """Let another agency see a record this user's agency owns."""
         what = self._owned(kind, ref)
+        other = self._other_agency(agency)
         self.require_onward(kind, ref, what, consent)
-        share(self.engine, kind, ref, agency.strip().upper(), self.user.name, consent)
+        share(self.engine, kind, ref, other, self.user.name, consent)
         self._forget()
-        return {"kind": kind, "ref": ref, "shared_with": agency.strip().upper()}
+        return {"kind": kind, "ref": ref, "shared_with": other}
+
+    def _other_agency(self, agency: str) -> str:
+        """An agency of this installation other than the caller's: a share with a mistyped
+        code was accepted and waited for whoever would one day be added under that code."""
+        code = agency.strip().upper()
+        if code == self.agency:
+            raise BadRequestError(f"agency {code} is your own: its users see its records already")
+        known = {str(a["code"]).upper() for a in list_agencies(self.engine)}
+        if code not in known | {self.default_agency}:
+            raise BadRequestError(
+                f"no agency {code} in this installation (share with one of its agencies)"
+            )
+        return code
 
     def revoke(self, kind: str, ref: str, agency: str) -> dict[str, Any]:
         """Take back a share of a record this user's agency owns: from now on the other agency
