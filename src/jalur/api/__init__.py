@@ -12,6 +12,7 @@ import typer
 
 from jalur.api.access import Access
 from jalur.api.app import create_app, open_service
+from jalur.api.deps import Offset
 from jalur.api.errors import (
     ApiError,
     BadRequestError,
@@ -42,6 +43,7 @@ __all__ = [
     "ForbiddenError",
     "Marking",
     "NotFoundError",
+    "Offset",
     "Service",
     "ServiceSettings",
     "UnauthorizedError",

@@ -74,12 +74,14 @@ from jalur.users import (
     cleared,
     default_of,
     level,
+    list_agencies,
     mark,
     markings_of,
     no_onward,
     require,
     share,
     strictest,
+    tighten,
     unshare,
 )
 
@@ -201,10 +203,24 @@ class Access:
     def share(self, kind: str, ref: str, agency: str, consent: str | None) -> dict[str, Any]:
         """Let another agency see a record this user's agency owns."""
         what = self._owned(kind, ref)
+        other = self._other_agency(agency)
         self.require_onward(kind, ref, what, consent)
-        share(self.engine, kind, ref, agency.strip().upper(), self.user.name, consent)
+        share(self.engine, kind, ref, other, self.user.name, consent)
         self._forget()
-        return {"kind": kind, "ref": ref, "shared_with": agency.strip().upper()}
+        return {"kind": kind, "ref": ref, "shared_with": other}
+
+    def _other_agency(self, agency: str) -> str:
+        """An agency of this installation other than the caller's: a share with a mistyped
+        code was accepted and waited for whoever would one day be added under that code."""
+        code = agency.strip().upper()
+        if code == self.agency:
+            raise BadRequestError(f"agency {code} is your own: its users see its records already")
+        known = {str(a["code"]).upper() for a in list_agencies(self.engine)}
+        if code not in known | {self.default_agency}:
+            raise BadRequestError(
+                f"no agency {code} in this installation (share with one of its agencies)"
+            )
+        return code
 
     def revoke(self, kind: str, ref: str, agency: str) -> dict[str, Any]:
         """Take back a share of a record this user's agency owns: from now on the other agency
@@ -355,7 +371,10 @@ class Access:
             try:  # one transaction: a name owned by another agency rolls the load back
                 with analytic.writer() as store, store.transaction():
                     prior = {v.list_name for v in lists.current_versions(store)}
-                    report = lists.load_list(store, upload, format=format, options=options)
+                    try:
+                        report = lists.load_list(store, upload, format=format, options=options)
+                    except lists.ListLoadError as exc:
+                        raise UnprocessableError(_as_uploaded(exc, upload, filename)) from exc
                     owner = self.marking("list", report.list).agency
                     if report.list in prior and owner != owner_agency:
                         raise ConflictError(
@@ -415,13 +434,15 @@ class Access:
         hits = self.service.screening.screen(
             lambda: self._store(payments=False), query, threshold, current
         )
-        return [h for h in hits if h.entity.list_name in allowed][:limit]
+        kept = min(limit, self.service.screening.max_hits)
+        return [h for h in hits if h.entity.list_name in allowed][:kept]
 
     def screen_batch(self, content: bytes, filename: str, threshold: float | None) -> str:
         """Queue the screening of an uploaded CSV (a `name` column, optional birth_date,
         country, identifier, schema) as a job; rows are checked before anything is queued."""
         rows = _csv_rows(content, filename)
         user, service = self.user, self.service
+        allowed, kept = set(self.visible_lists()), service.screening.max_hits
 
         def work(progress: Progress) -> dict[str, Any]:
             results = []
@@ -432,9 +453,10 @@ class Access:
                         str(row["name"]), row.get("birth_date"), row.get("country"),
                         row.get("identifier"), row.get("schema"),
                     )  # fmt: skip
-                    hits = service.screening.screen(
+                    every = service.screening.screen(
                         lambda: nullcontext(store), query, threshold, current
                     )
+                    hits = [h for h in every if h.entity.list_name in allowed][:kept]
                     results.append({
                         "row": n, "name": row["name"], "warnings": [str(w) for w in warnings],
                         "hits": [h.as_dict() for h in hits],
@@ -499,7 +521,7 @@ class Access:
                         on_chunk=lambda c: progress({"step": "loading", **c.as_dict()}),
                     )  # fmt: skip
             except transactions.TransactionLoadError as exc:
-                raise UnprocessableError(f"{filename}: {exc}") from exc
+                raise UnprocessableError(_as_uploaded(exc, upload, filename)) from exc
             finally:
                 shutil.rmtree(upload.parent, ignore_errors=True)
             with service.engine.begin() as con:
@@ -771,7 +793,7 @@ class Access:
     def case_action(self, case_id: str, action: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """One action of the cases workflow on a case the user sees; four eyes are the
         workflow's own rule (the proposer cannot approve), enforced in `cases`."""
-        self._seen("case", case_id, "case")
+        self._worked_here(case_id, action)
         user, engine = self.user, self.engine
         if action == "assign":
             assignee = str(body.get("assignee") or "")
@@ -781,7 +803,8 @@ class Access:
         elif action == "comment":
             cases.comment(engine, user, case_id, str(body.get("text") or ""))
         elif action == "add":
-            items, _ = self._evidence([(str(body.get("kind")), str(body.get("ref")))])
+            items, marks = self._evidence([(str(body.get("kind")), str(body.get("ref")))])
+            self._tighten_case(case_id, marks)
             cases.add_evidence(engine, user, case_id, items)
         elif action == "propose":
             cases.propose(
@@ -796,6 +819,31 @@ class Access:
         else:
             raise BadRequestError(f"unknown case action {action!r}")
         return self.case(case_id)
+
+    def _worked_here(self, case_id: str, action: str) -> Marking:
+        """A case the user sees and their agency owns: a share lets another agency read a case,
+        not work it (its evidence, assignees, decision and report are the owner's; a partner's
+        evidence added to it would reach the owner's analysts without a share of its own)."""
+        found = self._seen("case", case_id, "case")
+        if found.agency != self.agency:
+            raise ForbiddenError(
+                f"{action} {case_id} refused: case {case_id} is shared with agency "
+                f"{self.agency} to read; only agency {found.agency} works it"
+            )
+        return found
+
+    def _tighten_case(self, case_id: str, marks: list[Marking]) -> None:
+        """A case is marked the strictest of its evidence, added later as well as at opening:
+        evidence under a stricter classification or caveat (a partner's EGMONT payment) makes
+        the case as strict before it is added, so nobody reads it in the case who could not
+        read it where it came from (the case's owning agency stays)."""
+        now = self.marking("case", case_id)  # an unmarked case: the default agency's
+        wanted = strictest([now, *marks], now.agency)
+        if wanted == Marking(now.agency, now.classification, now.caveats):
+            return
+        with self.engine.begin() as con:
+            tighten(con, "case", case_id, wanted, self.user.name)
+        self._forget()
 
     def _same_agency_user(self, name: str) -> bool:
         with self.reads.connect() as con:
@@ -864,6 +912,7 @@ class Access:
         """The goAML report of an approved case, validated, its hash recorded in the case. A
         report leaves the agency: a case with a no-onward caveat needs a recorded consent."""
         require(self.engine, self.user, WORK_CASES, f"generate a report for {case_id}")
+        self._worked_here(case_id, "report")
         self.require_onward("case", case_id, "case", consent)
         details = self.case(case_id)
         workspace = self.service.settings.workspace
@@ -940,6 +989,13 @@ def _csv_rows(content: bytes, filename: str) -> list[dict[str, str | None]]:
     if problems or not rows:
         raise UnprocessableError(f"{filename}: " + ("; ".join(problems[:20]) or "no rows"))
     return rows
+
+
+def _as_uploaded(exc: Exception, upload: Path, filename: str) -> str:
+    """A reader's error about the spooled copy, told with the name the file was uploaded
+    under: the server's temporary folder is not the client's business, its file name is."""
+    told = str(exc).replace(str(upload), filename)
+    return told if told.startswith(filename) else f"{filename}: {told}"
 
 
 def spool(content: bytes, filename: str) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, ParamSpec, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -21,6 +21,10 @@ from jalur.users import User, may, require
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)
 P = ParamSpec("P")
+#: How far a page may start: far beyond any real count, well inside the stores' 64-bit
+#: integers (a larger offset from the request was a 500 from DuckDB instead of a 422).
+MAX_OFFSET = 1_000_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 T = TypeVar("T")
 
 

@@ -101,8 +101,18 @@ MAPPED: tuple[tuple[type[Exception], type[ApiError]], ...] = (
 def as_api_error(exc: Exception) -> ApiError | None:
     for source, target in MAPPED:
         if isinstance(exc, source):
-            return target(str(exc))
+            return target(_told(exc))
     return None
+
+
+def _told(exc: Exception) -> str:
+    """What the client is told: the capability's own words, but of a database error only the
+    driver's first line (SQLAlchemy's text carries the statement and its parameters: the
+    service's SQL and table names are nobody's business, and other values may ride along)."""
+    if isinstance(exc, DataError):
+        said = str(exc.orig).strip().splitlines() if exc.orig is not None else []
+        return "a value the database cannot hold" + (f": {said[0]}" if said else "")
+    return str(exc)
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:

@@ -201,13 +201,10 @@ class Exchanges:
                 if order.case is None:
                     selection, payments = self._select(store, terms), None
                     sources = sorted(set(selection.lists.values()))
-                    marks = [
-                        self.access.require_onward("list", name, "list", order.consent)
-                        for name in sources
-                    ]
+                    marks = [self._onward("list", name, order.consent) for name in sources]
                 else:
                     sources = [f"case:{order.case}"]
-                    marks = [self.access.require_onward("case", order.case, "case", order.consent)]
+                    marks = [self._onward("case", order.case, order.consent)]
                     selection, payments = self._case(store, order.case)
                 manifest, sealed = export_package(
                     store, identity, secret, recipients, selection, request, payments
@@ -343,13 +340,39 @@ class Exchanges:
 
     # --- match offers ----------------------------------------------------------------------
 
-    def _lists(self, asked: list[str] | None) -> list[str]:
+    def _onward(self, kind: str, ref: str, consent: str | None) -> Marking:
+        """A record that may leave for a partner: the caller's agency owns it (a list or case
+        another agency shared with it is there to read: only its owner sends it on, as only
+        the owner shares it) and a no-onward caveat has a recorded consent."""
+        self._own(kind, ref)
+        return self.access.require_onward(kind, ref, kind, consent)
+
+    def _own(self, kind: str, ref: str) -> None:
+        found = self.access.marking(kind, ref)
+        if not self.access.sees(found):  # a hidden record: the words of a missing one
+            raise NotFoundError(f"no {kind} {ref}")
+        owner = found.agency
+        if owner != self.access.agency:
+            raise ForbiddenError(
+                f"{kind} {ref} is agency {owner}'s, shared with agency {self.access.agency} "
+                f"to read: only agency {owner} sends it onward (nothing was sent)"
+            )
+
+    def _lists(self, asked: list[str] | None, onward: bool = False) -> list[str]:
         """The caller's own lists to offer or compare with: those asked for (each seen), or
-        every list they see; partners' exchange watchlists never."""
+        every list they see; partners' exchange watchlists never. Lists that leave (`onward`:
+        an offer) are the agency's own: one shared with it by another agency is refused when
+        asked for, and not among every list."""
         shown = self.access.visible_lists()
         for name in asked or []:
             if name not in shown:
                 raise NotFoundError(f"no list {name}")
+            if onward:
+                self._own("list", name)
+        if not asked and onward:
+            shown = [
+                n for n in shown if self.access.marking("list", n).agency == self.access.agency
+            ]
         chosen = list(dict.fromkeys(asked)) if asked else shown
         return [n for n in chosen if not n.startswith(_WATCHLIST_PREFIX)]
 
@@ -358,7 +381,7 @@ class Exchanges:
     ) -> dict[str, Any]:
         """Encode the subjects of the chosen lists for one partner (names never leave)."""
         self.require_own()
-        chosen = self._lists(lists)
+        chosen = self._lists(lists, onward=True)
         marks = [self.access.require_onward("list", n, "list", consent) for n in chosen]
         keys = identity, secret = self._keys()
         with self._writing(keys) as store, store.transaction():

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
-from jalur.api.errors import as_api_error
+from jalur.api.errors import ApiError, as_api_error
 from jalur.audit import record
 from jalur.canonical import iso, utcnow
 from jalur.sqlstore import schema
@@ -87,7 +87,7 @@ class Jobs:
         try:
             result = work(progress)
         except Exception as exc:  # a job's failure is its state, not the worker's death
-            known = as_api_error(exc)
+            known = exc if isinstance(exc, ApiError) else as_api_error(exc)
             message = known.detail if known else "the job failed; the error is logged"
             if known is None:
                 log.exception("job %s (%s) failed", job_id, kind)

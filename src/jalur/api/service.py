@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,9 @@ from jalur.screening import Hit, Query, Screener, ScreeningConfig, warm_screener
 from jalur.store import Store
 from jalur.users import Marking
 
+#: The hits the shared screener keeps per query, on every agency's lists together.
+ALL_HITS = 1000
+
 
 @dataclass
 class Screening:
@@ -33,7 +36,12 @@ class Screening:
     the lists have not changed since it was stored); a new list version is then applied from
     its delta (`Screener.refresh`) rather than by a rebuild. Screening is a few milliseconds;
     calls take turns on a lock because the screener keeps a cache of recent queries that is
-    not safe to change from two threads at once."""
+    not safe to change from two threads at once.
+
+    The index holds every agency's lists, so it answers every hit at or above the threshold
+    (`ALL_HITS`), not the configured `max_hits`: each caller keeps those on the lists it sees
+    and then the best `max_hits`. Cut first, another agency's lookalike entries filled the
+    places and a caller lost its true hits on its own list (or got fewer, telling of them)."""
 
     config: ScreeningConfig
     #: Where the workspace keeps its stored index (None: build in memory only).
@@ -41,12 +49,20 @@ class Screening:
     _screener: Screener | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    @property
+    def max_hits(self) -> int:
+        """How many hits one caller is given at most (the workspace's `max_hits`)."""
+        return self.config.max_hits
+
+    def _every_hit(self) -> ScreeningConfig:
+        return replace(self.config, max_hits=max(self.config.max_hits, ALL_HITS))
+
     def warm(self, store: Store) -> None:
         """Load (or build and store) the index now, before the first query needs it, and
         compile what its queries would compile one by one (`Screener.precompile`)."""
         with self._lock:
             if self._screener is None:
-                self._screener = warm_screener(store, self.folder, self.config)
+                self._screener = warm_screener(store, self.folder, self._every_hit())
             screener = self._screener
         screener.precompile()  # thread-safe (a cache), so queries need not wait for it
 
@@ -70,11 +86,11 @@ class Screening:
     def _current(self, store: Store, current: int) -> None:
         """The screener, loaded and at list version `current` (lock held)."""
         if self._screener is None:
-            self._screener = warm_screener(store, self.folder, self.config)
+            self._screener = warm_screener(store, self.folder, self._every_hit())
         if self._screener.index.version < current:
             self._screener.refresh(store)
         elif self._screener.index.version > current:  # a list rolled back: start again
-            self._screener = Screener.from_store(store, self.config).prepare()
+            self._screener = Screener.from_store(store, self._every_hit()).prepare()
 
 
 class Listings:

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from jalur import cases
-from jalur.api import ApiError
+from jalur.api import ApiError, Offset
 from jalur.pictures import cytoscape_elements, cytoscape_script, cytoscape_style, top_channels
 from jalur.screening import Query as NameQuery
 from jalur.screening import read_query
@@ -240,7 +240,7 @@ def alert_queue(
     account: Text = None,
     min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
     sort: Annotated[str, Query(pattern="^(score|-score)$")] = "-score",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     """Alerts of the runs the user sees, filtered; best first (or worst first)."""
     access = _access(request, READ_DATA)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from jalur.api.access import Access
-from jalur.api.deps import access_for, in_worker
+from jalur.api.deps import Offset, access_for, in_worker
 from jalur.users import LOAD_DATA, READ_DATA
 
 router = APIRouter(prefix="/v1", tags=["monitoring"])
@@ -24,7 +24,7 @@ async def alerts(
     run_id: Text = None,
     min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Alerts of the monitoring runs the caller sees, best first."""
     return await in_worker(access.alerts, typology, account, run_id, min_score, limit, offset)

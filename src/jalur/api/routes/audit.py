@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from jalur.api.access import Access
-from jalur.api.deps import access_for
+from jalur.api.deps import Offset, access_for
 from jalur.users import READ_AUDIT
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
@@ -19,7 +19,7 @@ def show(
     access: Auditor,
     object: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Entries made by users of the caller's agency, newest first (optionally about one object)."""
     return access.audit_entries(object, limit, offset)

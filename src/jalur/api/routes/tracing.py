@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from jalur.api.access import Access
-from jalur.api.deps import access_for
+from jalur.api.deps import Offset, access_for
 from jalur.users import READ_DATA
 
 router = APIRouter(prefix="/v1", tags=["tracing"])
@@ -18,7 +18,7 @@ Reader = Annotated[Access, Depends(access_for(READ_DATA))]
 def channels(
     access: Reader,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Traced channels, largest amount first, with `total`."""
     return access.channels(limit, offset)
