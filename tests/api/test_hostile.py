@@ -237,3 +237,19 @@ def test_a_share_names_another_agency_of_the_installation(world: World) -> None:
     assert "marking.share" not in [e["action"] for e in trail]
     shared = world.post("ana", "/v1/shares", json={"kind": "case", "ref": case_id, "agency": "bnn"})
     assert shared.status_code == 200 and shared.json()["shared_with"] == "BNN"
+
+
+def test_a_case_is_assigned_only_to_a_user_cleared_for_it(world: World) -> None:
+    """Assigning an EGMONT case to ana (no EGMONT) was accepted: she was given a case she
+    cannot open. The assignee must be cleared for the case's marking."""
+    _load(world, "eve", EGMONT_PAYMENT, caveats="EGMONT")
+    opened = world.post("eve", "/v1/cases", json={
+        "title": "restricted", "evidence": [{"kind": "payment", "ref": "EG-1"}],
+    })  # fmt: skip
+    assert opened.status_code == 201, opened.text
+    url = f"/v1/cases/{opened.json()['case_id']}"
+    refused = world.post("eve", f"{url}/assign", json={"assignee": "ana"})
+    assert refused.status_code == 400, refused.text
+    assert "ana is not cleared for" in refused.json()["detail"]
+    assert world.get("eve", url).json()["assignee"] != "ana"
+    assert world.post("eve", f"{url}/assign", json={"assignee": "eve"}).status_code == 200

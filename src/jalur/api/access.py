@@ -73,6 +73,7 @@ from jalur.users import (
     check_classification,
     cleared,
     default_of,
+    find_user,
     level,
     list_agencies,
     mark,
@@ -793,12 +794,11 @@ class Access:
     def case_action(self, case_id: str, action: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """One action of the cases workflow on a case the user sees; four eyes are the
         workflow's own rule (the proposer cannot approve), enforced in `cases`."""
-        self._worked_here(case_id, action)
+        marking = self._worked_here(case_id, action)
         user, engine = self.user, self.engine
         if action == "assign":
             assignee = str(body.get("assignee") or "")
-            if not self._same_agency_user(assignee):
-                raise BadRequestError(f"no user {assignee} in agency {self.agency}")
+            self._may_work(assignee, case_id, marking)
             cases.assign(engine, user, case_id, assignee)
         elif action == "comment":
             cases.comment(engine, user, case_id, str(body.get("text") or ""))
@@ -845,12 +845,17 @@ class Access:
             tighten(con, "case", case_id, wanted, self.user.name)
         self._forget()
 
-    def _same_agency_user(self, name: str) -> bool:
-        with self.reads.connect() as con:
-            row = con.execute(
-                select(schema.users.c.agency).where(schema.users.c.name == name)
-            ).first()
-        return row is not None and (row.agency or self.default_agency) == self.agency
+    def _may_work(self, name: str, case_id: str, marking: Marking) -> None:
+        """An assignee is a user of this agency cleared for the case: one below its marking
+        would be given a case they cannot open (and learn that it exists)."""
+        found = find_user(self.engine, name)
+        if found is None or (found.agency or self.default_agency) != self.agency:
+            raise BadRequestError(f"no user {name} in agency {self.agency}")
+        if not cleared(found.clearance, found.caveats, marking.classification, marking.caveats):
+            raise BadRequestError(
+                f"{name} is not cleared for {case_id} (marked {marking.classification}"
+                f" {list(marking.caveats)}): assign it to a user who may read it"
+            )
 
     # --- networks --------------------------------------------------------------------------
 
