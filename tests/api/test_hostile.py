@@ -253,3 +253,11 @@ def test_a_case_is_assigned_only_to_a_user_cleared_for_it(world: World) -> None:
     assert "ana is not cleared for" in refused.json()["detail"]
     assert world.get("eve", url).json()["assignee"] != "ana"
     assert world.post("eve", f"{url}/assign", json={"assignee": "eve"}).status_code == 200
+
+
+def test_a_run_of_an_unknown_typology_is_refused_not_queued(world: World) -> None:
+    """It was accepted (202) and the job failed later; the CLI refuses it at once, as now the
+    API does, with the same words."""
+    answer = world.post("ana", "/v1/monitoring/runs", json={"typologies": ["fan_in", "nope"]})
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["detail"].startswith("unknown typology nope (known: structuring")

@@ -637,6 +637,9 @@ class Access:
         at least as strictly as every list that seeded it too."""
         user, service, workspace = self.user, self.service, self.service.settings.workspace
         params = monitoring.load_params(workspace.section("monitoring"))
+        unknown = params.unknown(typologies or [])
+        if unknown:  # refused now, not queued to fail
+            raise BadRequestError(unknown)
         owner = None if self.agency == self.default_agency else self.agency
 
         def work(progress: Progress) -> dict[str, Any]:

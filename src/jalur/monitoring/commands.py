@@ -97,9 +97,9 @@ def run_command(
     params = _params(ctx)
     if report_file is not None:
         _check_suffix("--report", report_file, (".html",))
-    unknown = [t for t in typology or [] if t not in params.tables or t in ("run", "spark")]
+    unknown = params.unknown(typology or [])
     if unknown:
-        raise fail(f"unknown typology {', '.join(unknown)} (known: {', '.join(params.typologies)})")
+        raise fail(unknown)
     stages = 1 + len(typology or params.typologies)
     with open_store(ctx) as store:
         with (

@@ -8,7 +8,7 @@ an override naming a typology or a key that does not exist is an error, not sile
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -36,6 +36,13 @@ class MonitoringParams:
     @property
     def typologies(self) -> list[str]:
         return list(self.tables["run"]["typologies"])
+
+    def unknown(self, asked: Iterable[str]) -> str | None:
+        """Why a run of the `asked` typologies cannot start (a name no typology has), or None."""
+        wrong = [t for t in asked if t not in self.tables or t in ("run", "spark")]
+        if not wrong:
+            return None
+        return f"unknown typology {', '.join(wrong)} (known: {', '.join(self.typologies)})"
 
     def weights(self, typology: str) -> Mapping[str, float]:
         return dict(self.of(typology).get("weights", {}))
