@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jalur.cases import CaseError, WorkflowError
 from jalur.config import ConfigError
@@ -155,10 +155,12 @@ def install(app: FastAPI) -> None:
 
 
 class RefuseNul:
-    """A NUL character in the path or query is refused before any route sees it (SQLite keeps
-    it, PostgreSQL cannot: one answer for both). Plain ASGI, not `@app.middleware("http")`:
-    Starlette's `BaseHTTPMiddleware` runs every request through a task group and a memory
-    stream, a cost each request paid for a check on two byte strings."""
+    """A NUL character in the path, the query or a JSON or form body is refused before any
+    route sees it (SQLite keeps it, PostgreSQL cannot: one answer for both). Plain ASGI, not
+    `@app.middleware("http")`: Starlette's `BaseHTTPMiddleware` runs every request through a
+    task group and a memory stream, a cost each request paid for a check on two byte strings.
+    A JSON or form body is read whole here (the route would read it whole too) and handed on;
+    file uploads (multipart) are not looked at: a workbook or Parquet file holds NUL bytes."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -167,7 +169,60 @@ class RefuseNul:
         if scope["type"] == "http":
             raw = scope.get("raw_path", b"") + b"?" + scope.get("query_string", b"")
             if b"\x00" in unquote_to_bytes(raw):
-                refused = problem(422, "unprocessable content", "NUL characters are not accepted")
-                await refused(scope, receive, send)
+                await _refuse_nul(scope, receive, send)
                 return
+            kind = _content_type(scope)
+            if kind in _TEXT_BODIES:
+                body = await _whole_body(receive)
+                if _holds_nul(kind, body):
+                    await _refuse_nul(scope, receive, send)
+                    return
+                receive = _replay(body, receive)
         await self.app(scope, receive, send)
+
+
+#: Bodies whose NUL a route would store: JSON (written `\u0000`) and url-encoded forms (`%00`).
+_TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
+
+
+def _content_type(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-type":
+            return str(value.decode("latin-1").split(";")[0].strip().lower())
+    return ""
+
+
+def _holds_nul(kind: str, body: bytes) -> bool:
+    if kind == "application/json":  # an escaped backslash before `u0000` is refused too: rare
+        return b"\x00" in body or b"\\u0000" in body
+    return b"\x00" in unquote_to_bytes(body.replace(b"+", b" "))
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, then: Receive) -> Receive:
+    """The body read here, then the connection's own messages (a disconnect, when it comes)."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await then()
+
+    return receive
+
+
+async def _refuse_nul(scope: Scope, receive: Receive, send: Send) -> None:
+    refused = problem(422, "unprocessable content", "NUL characters are not accepted")
+    await refused(scope, receive, send)
