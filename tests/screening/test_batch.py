@@ -86,8 +86,11 @@ def _expected_problem(row: dict[str, str | None]) -> str | None:
     party_id = row.get("id")
     if party_id is None or not party_id.strip():
         return "empty id"
-    if not any(ch.isalnum() for ch in row.get("name") or ""):
+    name = row.get("name") or ""
+    if not any(ch.isalnum() for ch in name):
         return "empty name"
+    if any(sep in line for line in name.strip().splitlines()[1:] for sep in ",;\t|"):
+        return "spans several lines"
     return None
 
 
@@ -114,8 +117,18 @@ def test_row_check_rejects_only_rows_without_id_or_name(row: dict[str, str | Non
         assert reason is None, row
     elif expected == "empty id":
         assert reason == "empty id"
+    elif expected == "spans several lines":
+        assert reason is not None and "spans several lines" in reason, (row, reason)
     else:
         assert reason == f"id {row['id']}: empty name", (row, reason)
+
+
+def test_a_line_break_inside_a_name_is_screened_as_a_space() -> None:
+    """A spreadsheet cell with a line break (Alt+Enter) or a stray carriage return is a name;
+    only a line holding a cell separator tells of rows swallowed by an open quote."""
+    for name in ("Abu Bakar\nBaasyir", "Umar Patek\r", "Umar\r\nPatek"):
+        assert row_problem({"id": "c1", "name": name}) is None, name
+    assert row_problem({"id": "c1", "name": "Abu\nc2,Budi"}) is not None
 
 
 @settings(max_examples=200, deadline=None)

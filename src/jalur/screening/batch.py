@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
 from jalur.screening.fields import FieldWarning, read_query
-from jalur.screening.sniff import sniff_delimiter
+from jalur.screening.sniff import DELIMITERS, sniff_delimiter
 from jalur.screening.workers import screen_chunks
 
 CHUNK_ROWS = 20_000
@@ -354,12 +354,21 @@ def name_problem(name: str | None) -> str | None:
     """
     if name is None or not any(ch.isalnum() for ch in name):
         return "empty name"
-    if "\n" in name or "\r" in name:
+    if swallowed_rows(name):
         shown = name if len(name) <= 80 else name[:80] + "…"
         return f"name spans several lines (a quote left open takes in the rows after it): {shown!r}"
     if len(name) > MAX_NAME:
         return f"name longer than {MAX_NAME} characters"
     return None
+
+
+def swallowed_rows(name: str) -> bool:
+    """Whether a name holds the rows after it (a quote left open): a line after its first that
+    holds a cell separator. A line break alone is screened as a space — a spreadsheet cell
+    with a line break in it (`Abu Bakar⏎Baasyir`), or a stray carriage return at its end, is
+    still a name."""
+    lines = name.strip().splitlines()
+    return any(sep in line for line in lines[1:] for sep in DELIMITERS)
 
 
 def _query(row: dict[str, Any]) -> tuple[Query, list[FieldWarning]]:
