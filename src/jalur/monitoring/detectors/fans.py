@@ -26,6 +26,7 @@ everyday life, and neither AMLSim's accounts nor the generator's ordinary ones s
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from jalur.monitoring.detectors.base import (
     Facts,
@@ -119,25 +120,30 @@ def _same_amount(engine: Engine, params: Params, known: set[str]) -> list[Findin
         "max_days_per_payer": 2,
     }
     return [
-        Finding(
-            typology="fan_in",
-            key=row["account"],
-            account=row["account"],
-            accounts=sorted_ids([row["account"], *row["accounts"]]),
-            tx_ids=sorted_ids(row["tx_ids"]),
-            facts={
-                "counterparties": row["counterparties"],
-                "cv": 0.0,
-                "span": row["span"],
-                "total": row["total"],
-                "windows": 0,
-                "share": 1.0,
-                "same_amount": True,
-            },
-        )
+        _whole_data_finding("fan_in", row, cv=0.0, windows=0, same_amount=True)
         for row in rows(engine.query(_SAME_AMOUNT_SQL, bind))
         if row["account"] not in known
     ]
+
+
+def _whole_data_finding(typology: str, row: dict[str, Any], **facts: Any) -> Finding:
+    """A fan found over the whole data (not per window): one finding on its account."""
+    return Finding(
+        typology=typology,
+        key=row["account"],
+        account=row["account"],
+        accounts=sorted_ids([row["account"], *row["accounts"]]),
+        tx_ids=sorted_ids(row["tx_ids"]),
+        facts={
+            "counterparties": row["counterparties"],
+            "cv": facts.pop("cv"),
+            "span": row["span"],
+            "total": row["total"],
+            "windows": facts.pop("windows"),
+            "share": 1.0,
+            **facts,
+        },
+    )
 
 
 #: `{hub}` is the fan's account column, `{cp}` the counterparty's. `hubs` keeps the accounts
@@ -179,22 +185,7 @@ def _small(engine: Engine, params: Params, side: str, known: set[str]) -> list[F
     sql = _SMALL_SQL.replace("{hub}", side).replace("{cp}", cp)
     typology = "fan_in" if side == "bene" else "fan_out"
     return [
-        Finding(
-            typology=typology,
-            key=row["account"],
-            account=row["account"],
-            accounts=sorted_ids([row["account"], *row["accounts"]]),
-            tx_ids=sorted_ids(row["tx_ids"]),
-            facts={
-                "counterparties": row["counterparties"],
-                "cv": row["cv"],
-                "span": row["span"],
-                "total": row["total"],
-                "windows": 1,
-                "share": 1.0,
-                "one_off": True,
-            },
-        )
+        _whole_data_finding(typology, row, cv=row["cv"], windows=1, one_off=True)
         for row in rows(engine.query(sql, bind))
         if row["account"] not in known
     ]
