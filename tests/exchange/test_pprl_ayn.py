@@ -9,24 +9,16 @@ alias the benchmark (`bench_exchange.py`, tuning half) planted and format /5 mis
 from __future__ import annotations
 
 import pytest
-from pprl_subjects import KEY, subject
+from pprl_subjects import KEY, pair_features, subject
 
 from jalur.exchange.pprl import Encoder, compare
-from jalur.exchange.pprl.compare import FILTER_FLOOR, Blocking, name_features, name_pairs
 from jalur.exchange.pprl.encode import spellings
 from jalur.exchange.subjects import name_tokens
 
 
 def _features(latin: str, arabic: str) -> dict[str, float]:
     """The name features of the best-agreeing pair of the two names' encodings."""
-    encoder = Encoder(KEY)
-    found = name_pairs(
-        encoder.encode([subject(0, latin)]),
-        encoder.encode([subject(0, arabic)]),
-        Blocking(),
-        FILTER_FLOOR,
-    )
-    features = name_features(found)
+    features = pair_features(latin, arabic)
     best = int((features["skeletons"] - features["short_left"]).argmax())
     return {name: float(values[best]) for name, values in features.items()}
 

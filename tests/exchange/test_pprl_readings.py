@@ -9,10 +9,9 @@ forms the benchmark (`bench_exchange.py`, tuning half) planted and format /4 mis
 from __future__ import annotations
 
 import pytest
-from pprl_subjects import KEY, subject
+from pprl_subjects import KEY, pair_features, subject
 
 from jalur.exchange.pprl import Encoder, compare
-from jalur.exchange.pprl.compare import FILTER_FLOOR, Blocking, name_features, name_pairs
 from jalur.exchange.pprl.encode import readings, spellings
 from jalur.exchange.subjects import name_tokens
 
@@ -61,14 +60,7 @@ def test_every_part_and_the_whole_skeleton_agree_under_the_other_reading(
     # among 100,000 names (the benchmark) `fazl` and `rabi` are not rare enough to carry a
     # pair on half the evidence: /4 left one part of each of these names without a partner
     # and its whole-name skeletons about half apart (0.44), or never compared them at all
-    encoder = Encoder(KEY)
-    found = name_pairs(
-        encoder.encode([subject(0, latin)]),
-        encoder.encode([subject(0, arabic)]),
-        Blocking(),
-        FILTER_FLOOR,
-    )
-    features = name_features(found)
+    features = pair_features(latin, arabic)
     agree = (features["skeletons"] == 1.0) & (features["short_left"] == 0)
     assert agree.any(), {k: v.tolist() for k, v in features.items()}
 
