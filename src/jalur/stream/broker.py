@@ -39,7 +39,7 @@ from nats.js.errors import NotFoundError
 
 from jalur.stream.engine import Decider, Outcome
 from jalur.stream.payment import MalformedPaymentError, Payment, payment_from_json
-from jalur.stream.sources import read_message
+from jalur.stream.sources import Read, read_message
 from jalur.transactions import TransactionLoadError
 
 log = logging.getLogger(__name__)
@@ -128,8 +128,10 @@ async def ensure_streams(js: JetStreamContext, subjects: Subjects) -> None:
 
 @dataclass
 class Counts:
-    """What a consumer did."""
+    """What a consumer did, per payment (a transaction of a message with several counts on
+    its own): `received = decided + repeated + dead`."""
 
+    received: int = 0
     decided: int = 0
     repeated: int = 0
     dead: int = 0
@@ -254,10 +256,18 @@ async def _handle(
     payments: list[Payment] = []
     for message in messages:
         try:
-            payments += _payments(message.data)
+            read = _payments(message.data)
         except MalformedPaymentError as exc:
             await _dead(js, subjects, message, exc.reason)
+            counts.received += 1
             counts.dead += 1
+            continue
+        payments += read.payments
+        for number, refused in enumerate(read.refused, start=1):
+            reason = f"{refused['position']}: {refused['reason']}"
+            await _dead(js, subjects, message, reason, number, refused.get("raw"))
+        counts.received += len(read.payments) + len(read.refused)
+        counts.dead += len(read.refused)
     outcomes = decider.decide_many(payments)
     keys, sent = await _publish(js, decider, subjects, outcomes, counts, on_decision)
     return _settle(decider, keys, sent, messages)
@@ -272,25 +282,35 @@ async def _settle(
         await message.ack()
 
 
-def _payments(body: bytes) -> list[Payment]:
+def _payments(body: bytes) -> Read:
+    """The payments of one message and its transactions refused; raises when the message as a
+    whole is no payment (not JSON, not pacs.008, no transaction in it)."""
     if body.lstrip().startswith(b"<"):
         try:
             read = read_message(body)
         except TransactionLoadError as exc:
             raise MalformedPaymentError("message", f"not a pacs.008 message: {exc}") from exc
-        if read.refused:
-            first = read.refused[0]
-            raise MalformedPaymentError(str(first["position"]), str(first["reason"]))
-        if not read.payments:
+        if not read.payments and not read.refused:
             raise MalformedPaymentError("message", "the message holds no payment")
-        return read.payments
-    return [payment_from_json(body)]
+        return read
+    return Read(payments=[payment_from_json(body)])
 
 
-async def _dead(js: JetStreamContext, subjects: Subjects, message: Msg, reason: str) -> None:
+async def _dead(
+    js: JetStreamContext,
+    subjects: Subjects,
+    message: Msg,
+    reason: str,
+    part: int | None = None,
+    raw: str | None = None,
+) -> None:
+    """Send a message, or one refused transaction of it (`part`, with its own XML as the body
+    where the reader kept it), to the dead letters with the reason."""
     sequence = message.metadata.sequence.stream
-    headers = {"Nats-Msg-Id": f"dead:{sequence}", "Jalur-Reason": reason[:1000]}
-    await js.publish(subjects.dead_letter, message.data, headers=headers)
+    msg_id = f"dead:{sequence}" if part is None else f"dead:{sequence}:{part}"
+    headers = {"Nats-Msg-Id": msg_id, "Jalur-Reason": reason[:1000]}
+    body = raw.encode() if raw else message.data
+    await js.publish(subjects.dead_letter, body, headers=headers)
     log.warning("payment message %s to the dead letters: %s", sequence, reason)
 
 

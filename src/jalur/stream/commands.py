@@ -69,8 +69,9 @@ def run_command(
     finally:
         decider.close()
     console.print(
-        f"decided {counts.decided} payments ({counts.repeated} repeats answered again, "
-        f"{counts.alerts} alerts, {counts.dead} to the dead letters)",
+        f"received {counts.received} payments: decided {counts.decided} "
+        f"({counts.alerts} alerts), {counts.repeated} repeats answered again, "
+        f"{counts.dead} to the dead letters",
         highlight=False,
         soft_wrap=True,
         markup=False,

@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from jalur.stream.decide import HOLD, PASS, REVIEW
 from jalur.stream.engine import Decider, Outcome
 from jalur.stream.payment import MalformedPaymentError, Payment, payment_from_json
-from jalur.stream.sources import read_message
+from jalur.stream.sources import Read, read_message
 from jalur.transactions import TransactionLoadError
 
 _SEVERITY = {PASS: 0, REVIEW: 1, HOLD: 2}
@@ -44,28 +44,35 @@ def payments_router(
     @router.post("/v1/payments/decide", tags=["payments"])
     async def decide_payment(request: Request) -> dict[str, Any]:
         """Decide one payment: pass, review or hold, with the reasons."""
-        payments = _payments(await request.body(), request.headers.get("content-type", ""))
-        outcomes = await run_in_threadpool(decide, payments)
-        return _answer(outcomes)
+        read = _payments(await request.body(), request.headers.get("content-type", ""))
+        outcomes = await run_in_threadpool(decide, read.payments)
+        answer = _answer(outcomes)
+        if read.refused:
+            answer["refused"] = [
+                {"position": r["position"], "reason": r["reason"]} for r in read.refused
+            ]
+        return answer
 
     return router
 
 
-def _payments(body: bytes, content_type: str) -> list[Payment]:
+def _payments(body: bytes, content_type: str) -> Read:
+    """The payments to decide and the transactions of the message refused; 422 when nothing
+    in the body is a payment (a message whose every transaction is refused names them all)."""
     kind = content_type.split(";")[0].strip().lower()
     if kind in _XML or (not kind and body.lstrip().startswith(b"<")):
         try:
             read = read_message(body)
         except TransactionLoadError as exc:
             raise HTTPException(422, f"not a pacs.008 message: {exc}") from exc
-        if read.refused:
-            first = read.refused[0]
-            raise HTTPException(422, f"record {first['position']}: {first['reason']}")
+        if not read.payments and read.refused:
+            named = "; ".join(f"record {r['position']}: {r['reason']}" for r in read.refused)
+            raise HTTPException(422, named)
         if not read.payments:
             raise HTTPException(422, "the message holds no payment")
-        return read.payments
+        return read
     try:
-        return [payment_from_json(body)]
+        return Read(payments=[payment_from_json(body)])
     except MalformedPaymentError as exc:
         raise HTTPException(422, str(exc)) from exc
 
@@ -73,7 +80,7 @@ def _payments(body: bytes, content_type: str) -> list[Payment]:
 def _answer(outcomes: list[Outcome]) -> dict[str, Any]:
     answers = [{**o.decision, "repeated": not o.fresh} for o in outcomes]
     if len(answers) == 1:
-        return answers[0]
+        return dict(answers[0])
     worst = max(answers, key=lambda a: _SEVERITY[str(a["decision"])])
     return {
         "decision": worst["decision"],
