@@ -47,3 +47,61 @@ def test_a_structure_where_a_text_goes_is_refused_naming_the_field(value: object
     body = json.dumps(payment("TX-S", bene_name=value))
     with pytest.raises(MalformedPaymentError, match="bene_name must be text"):
         payment_from_json(body)
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "code"),
+    [
+        ("0001-01-01T00:00:00Z", "timestamp:past"),
+        ("1899-12-31T23:59:59Z", "timestamp:past"),
+        ("9999-12-31T00:00:00Z", "timestamp:future"),
+    ],
+)
+def test_an_absurd_date_is_reviewed_and_kept_out_of_the_windows(
+    tmp_path: Path, timestamp: str, code: str
+) -> None:
+    decider = small_decider(tmp_path / "state.sqlite")
+    odd = decider.decide_one(payment_from_row(payment("OLD", timestamp=timestamp))).decision
+    assert odd["decision"] == "review"
+    assert [r["code"] for r in odd["reasons"]] == [code]
+    assert len(decider.index) == 0
+    ordinary = decider.decide_one(payment_from_row(payment("OK"))).decision
+    assert ordinary["reasons"] == []
+    decider.close()
+
+
+def test_a_payment_without_a_reporting_amount_is_converted_through_the_rates(
+    tmp_path: Path,
+) -> None:
+    """10,000,000 IDR is about 617 USD (bundled rates): the windows must hold 617, not 10
+    million in the reporting currency (a structuring or corridor threshold of 10,000 USD
+    would see an ordinary rupiah payment as a large one)."""
+    decider = small_decider(tmp_path / "state.sqlite")
+    decided = decider.decide_one(
+        payment_from_row(payment("IDR-1", amount=10_000_000, currency="IDR"))
+    ).decision
+    assert decided["reasons"] == []
+    [held] = decider.index.payments()
+    assert held.value == pytest.approx(617.0)
+    given = decider.decide_one(
+        payment_from_row(payment("IDR-2", amount=10_000_000, currency="IDR", amount_reporting=5))
+    ).decision
+    assert given["reasons"] == []
+    assert sorted(p.value for p in decider.index.payments()) == [5, pytest.approx(617.0)]
+    decider.close()
+    reopened = small_decider(tmp_path / "state.sqlite")  # replayed with the converted value
+    assert sorted(p.value for p in reopened.index.payments()) == [5, pytest.approx(617.0)]
+    reopened.close()
+
+
+def test_a_payment_that_cannot_be_converted_is_reviewed_as_unconverted(tmp_path: Path) -> None:
+    decider = small_decider(tmp_path / "state.sqlite")
+    odd = decider.decide_one(
+        payment_from_row(payment("AMD-1", amount=1_000_000, currency="AMD"))
+    ).decision
+    assert odd["decision"] == "review"
+    [reason] = odd["reasons"]
+    assert reason["code"] == "amount:unconverted"
+    assert "AMD" in reason["detail"]
+    assert len(decider.index) == 0
+    decider.close()

@@ -1,17 +1,21 @@
 """The stream's settings: `defaults.toml` overlaid by `[stream]` in jalur.toml, with the
-typology parameters of `[monitoring]` (the same as the batch pass)."""
+typology parameters of `[monitoring]` (the same as the batch pass) and the rate table of
+`[transactions]` (the one `tx load` converts with) for payments that come without a
+reporting-currency amount."""
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jalur.config import ConfigError
 from jalur.monitoring import MonitoringParams, load_params
 from jalur.monitoring.params import DAY, HOUR
+from jalur.transactions import RateTable, load_rates
 
 KNOWN = (
     "structuring", "fan_in", "fan_out", "gather_scatter", "cycle", "scatter_gather",
@@ -30,6 +34,7 @@ class StreamConfig:
 
     tables: Mapping[str, Mapping[str, Any]]
     monitoring: MonitoringParams
+    rates: RateTable = field(default_factory=load_rates)
 
     @property
     def typologies(self) -> list[str]:
@@ -57,9 +62,12 @@ class StreamConfig:
 
 
 def load_config(
-    stream: Mapping[str, Any] | None = None, monitoring: Mapping[str, Any] | None = None
+    stream: Mapping[str, Any] | None = None,
+    monitoring: Mapping[str, Any] | None = None,
+    transactions: Mapping[str, Any] | None = None,
 ) -> StreamConfig:
-    """Defaults overlaid by the user's `[stream]` table; `monitoring`: the `[monitoring]` one."""
+    """Defaults overlaid by the user's `[stream]` table; `monitoring`: the `[monitoring]` one;
+    `transactions`: the `[transactions]` one (its `rates` file and `reporting_currency`)."""
     text = resources.files("jalur.stream").joinpath("defaults.toml").read_text("utf-8")
     tables: dict[str, Any] = tomllib.loads(text)
     for name, values in dict(stream or {}).items():
@@ -82,4 +90,16 @@ def load_config(
     unknown = [t for t in tables["run"]["typologies"] if t not in KNOWN]
     if unknown:
         raise ConfigError(f"[stream.run] typologies: unknown {', '.join(unknown)}")
-    return StreamConfig(tables=tables, monitoring=load_params(monitoring))
+    return StreamConfig(
+        tables=tables, monitoring=load_params(monitoring), rates=_rates(transactions or {})
+    )
+
+
+def _rates(section: Mapping[str, Any]) -> RateTable:
+    try:
+        return load_rates(
+            Path(section["rates"]) if "rates" in section else None,
+            str(section.get("reporting_currency", "USD")),
+        )
+    except ValueError as exc:  # RateTableError
+        raise ConfigError(f"[transactions] rates: {exc}") from exc

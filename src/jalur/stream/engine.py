@@ -36,6 +36,12 @@ FUTURE = "timestamp:future"
 #: A payment `tx load` would quarantine: decided (screened) but reviewed, kept out of windows.
 NEGATIVE = "amount:negative"
 UNKNOWN_CURRENCY = "currency:unknown"
+#: A payment without a reporting-currency amount whose currency has no rate in the table.
+UNCONVERTED = "amount:unconverted"
+#: The finding on a payment dated before `EARLIEST` (year 0001, 1899: a typo or a default).
+PAST = "timestamp:past"
+#: Payments dated before this (1900-01-01 UTC, the bound `tx load` quarantines by) are absurd.
+EARLIEST = int(datetime(1900, 1, 1, tzinfo=UTC).timestamp())
 #: A message whose key (UETR, else id) was decided before with other content.
 CONFLICT = "repeat:conflict"
 
@@ -105,14 +111,15 @@ class Decider:
         done: list[Decided] = []
         kept_out: dict[str, int] = {}
         earlier = self.state.decisions_of([p.key for p in payments])
-        for payment in payments:
+        for given in payments:
+            payment, unconverted = self._reported(given)
             digest = payment.digest
             key = self._key_for(payment, digest, earlier)
             first = earlier.get(key)
             if first is not None:
                 outcomes.append(Outcome(first[0], fresh=False))
                 continue
-            notes = self._implausible_time(payment) + _implausible_money(payment)
+            notes = self._implausible_time(payment) + _implausible_money(payment) + unconverted
             if key != payment.key:
                 notes.append(_conflict(payment))
             decided = self._decide(payment, notes)
@@ -164,11 +171,37 @@ class Decider:
             self._apply(payment, decided)
         return decided
 
+    def _reported(self, payment: Payment) -> tuple[Payment, list[dict[str, Any]]]:
+        """The payment with `value` in the reporting currency: a message without
+        `amount_reporting` is converted through the configured rates (the table `tx load`
+        uses), so no threshold compares 10 million rupiah as 10 million dollars. A currency
+        with no rate cannot be: reviewed (`amount:unconverted`), kept out of the windows. An
+        unknown currency already says so (`currency:unknown`)."""
+        if payment.reported:
+            return payment, []
+        factor = self.config.rates.factor(payment.currency)
+        if factor is not None:
+            return replace(payment, value=round(payment.amount * factor, 4), reported=True), []
+        if payment.currency not in known_currencies():
+            return payment, []
+        reporting = self.config.rates.reporting
+        detail = (
+            f"no amount in {reporting} given and no rate for {payment.currency[:20]!r} in the "
+            "rate table: decided without the windows"
+        )
+        note = {"code": UNCONVERTED, "kind": "input", "value": payment.currency[:20]}
+        return payment, [{**note, "detail": detail}]
+
     def _implausible_time(self, payment: Payment) -> list[dict[str, Any]]:
         """A payment dated later than the clock allows is still screened and decided, but
         kept out of the windows and counters: its time would move the windows' watermark and
         evict every payment before it (one message dated 2099 would empty them). Sent for
-        review, with the reason."""
+        review, with the reason. One dated before 1900 (year 0001: a default or a typo) is no
+        time at all for the windows: the same, with `timestamp:past`."""
+        if payment.ts < EARLIEST:
+            when = datetime.fromtimestamp(payment.ts, UTC).isoformat()
+            detail = f"payment time {when} is before 1900: decided without the windows"
+            return [{"code": PAST, "kind": "input", "value": when, "detail": detail}]
         if payment.ts <= self.clock() + self._ahead_s:
             return []
         when = datetime.fromtimestamp(payment.ts, UTC).isoformat()

@@ -3,7 +3,10 @@
 The stream and the HTTP endpoint take payments one by one; `Payment` holds the canonical
 columns the decision needs (`jalur.model.TRANSACTION_SCHEMA`) with time as epoch seconds and
 `value` in the reporting currency, as the batch detectors stage them (`mon_edges`). A record
-that lacks an id, a time, an amount or a currency is refused with the field and the reason.
+that lacks an id, a time, an amount or a currency is refused with the field and the reason. A
+record without `amount_reporting` is read with `reported` false (its `value` is still the
+amount in its own currency): the decider converts it through its rates before any threshold
+sees it.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ class Payment:
     orig_ultimate: str | None = None
     bene_ultimate: str | None = None
     intermediary_banks: str | None = None
+    reported: bool = True  # False: `value` is the amount in its own currency, not yet converted
 
     @property
     def key(self) -> str:
@@ -96,8 +100,10 @@ class Payment:
         data = self.as_row()
         ts = data.pop("ts")
         data.pop("value")
+        data.pop("reported")
         data["timestamp"] = datetime.fromtimestamp(ts, UTC).isoformat()
-        data["amount_reporting"] = self.value
+        if self.reported:  # else the receiving decider converts it through its own rates
+            data["amount_reporting"] = self.value
         return {k: v for k, v in data.items() if v is not None}
 
 
@@ -127,6 +133,7 @@ def payment_from_row(row: Mapping[str, Any]) -> Payment:
         currency=currency.upper(),
         value=value,
         **texts,
+        reported=reporting is not None,
     )
 
 

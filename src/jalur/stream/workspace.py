@@ -33,7 +33,9 @@ def state_path(settings: Settings) -> Path:
 
 
 def config_of(settings: Settings) -> StreamConfig:
-    return load_config(settings.section("stream"), settings.section("monitoring"))
+    return load_config(
+        settings.section("stream"), settings.section("monitoring"), settings.section("transactions")
+    )
 
 
 def seeds_of(seeds: MonitoringSeeds) -> Seeds:
