@@ -60,7 +60,9 @@ def test_eu_unknown_subject_type(tmp_path: Path) -> None:
         '<export xmlns="http://eu.europa.ec/fpi/fsd/export">\n<sanctionEntity logicalId="1">'
         '<subjectType code="alien"/></sanctionEntity></export>'
     )
-    with pytest.raises(ListLoadError, match=r"<sanctionEntity> at line 2: unknown subjectType"):
+    with pytest.raises(
+        ListLoadError, match=r"<sanctionEntity> at line 2, logicalId 1: unknown subjectType"
+    ):
         eu.parse(path, ParseOptions())
 
 

@@ -10,7 +10,10 @@ the list's own id so the same entry keeps its id across versions and deltas are 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 from followthemoney.proxy import EntityProxy
@@ -20,6 +23,22 @@ from jalur.lists.formats._dates import parse_date
 from jalur.lists.formats._reference import Programme, identifier_rule
 from jalur.lists.parsed import SOURCE_ID
 from jalur.model import make_entity
+
+log = logging.getLogger(__name__)
+
+#: The entry being read ("<file>: <INDIVIDUAL> at line 42, DATAID 6907994"), for warnings about
+#: a value kept in notes; None outside `reading` (the CSV readers warn in their own words).
+_ENTRY: ContextVar[str | None] = ContextVar("list_entry", default=None)
+
+
+@contextmanager
+def reading(place: str) -> Iterator[None]:
+    """Name the entry being read, so an unusable date in it is a warning naming the entry."""
+    token = _ENTRY.set(place)
+    try:
+        yield
+    finally:
+        _ENTRY.reset(token)
 
 
 def subject(schema: str, entity_id: str, source_id: str) -> EntityProxy:
@@ -50,14 +69,19 @@ def put(entity: EntityProxy, prop: str, values: str | Iterable[str | None] | Non
 
 
 def put_dates(entity: EntityProxy, prop: str, text: str | None) -> None:
-    """Partial dates as partial dates; text no date reading understands is kept in notes."""
+    """Partial dates as partial dates; text no date reading understands is kept in notes (and,
+    inside `reading`, named in a warning)."""
     if not text:
         return
     dates = parse_date(text)
     if dates:
         put(entity, prop, dates)
-    else:
-        entity.add("notes", f"{prop}: {' '.join(text.split())}", quiet=True)
+        return
+    value = " ".join(text.split())
+    entity.add("notes", f"{prop}: {value}", quiet=True)
+    place = _ENTRY.get()
+    if place is not None:  # fail safe: the entry loads, the value is kept, and we say so
+        log.warning("%s: %s: %r is no date jalur can read; kept in notes", place, prop, value)
 
 
 def country_code(text: str | None) -> str | None:

@@ -1,15 +1,24 @@
-"""Parsing an official XML list safely: no entities, no network, errors name the line."""
+"""Parsing an official XML list safely: no entities, no network, errors name the line.
+
+`read_entries` reads a list's entries one by one and names every bad one (`Problems`): a list
+version is loaded whole or not at all, but one run names all that is wrong with the file, as
+the CSV readers do. A document that is not well-formed XML is one error naming the line.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from followthemoney.proxy import EntityProxy
 from lxml import etree
 
-from jalur.lists.errors import ListLoadError
+from jalur.lists.errors import ListLoadError, Problems
+from jalur.lists.formats import _build as b
 from jalur.lists.formats._text import declared_encoding, decode, read_bytes
+from jalur.lists.parsed import SOURCE_ID
 
 #: lxml ships no type stubs; elements are typed loosely at this edge.
 Element: TypeAlias = Any
@@ -50,15 +59,79 @@ def _refuse_entity_references(source: str, root: Element) -> None:
     """Entities are never expanded (XXE, entity bombs), so a reference to one the document
     declares itself stays a node that `.text` does not see: `<ALIAS_NAME>&n;</ALIAS_NAME>`
     would become an alias with no name, `Abu &n;` the name `Abu`. Such a file is refused,
-    naming the element, as any other record the parser cannot read."""
+    naming every such element, as any other record the parser cannot read."""
+    problems = Problems(source)
     for node in root.iter(etree.Entity):
         parent = node.getparent()
-        raise ListLoadError(
-            source,
-            f"<{parent.tag}> at line {node.sourceline}",
-            f"entity reference {node.text} is not expanded (entities are refused), "
-            "so the value cannot be read",
+        problems.add(
+            ListLoadError(
+                source,
+                f"<{parent.tag}> at line {node.sourceline}",
+                f"entity reference {node.text} is not expanded (entities are refused), "
+                "so the value cannot be read",
+            )
         )
+    problems.check()
+
+
+#: What reading one entry may raise besides `ListLoadError` on a structure no parser expected
+#: (an attribute where text was, a value FtM refuses): a problem of that entry, not a crash.
+_UNEXPECTED = (ValueError, TypeError, AttributeError, KeyError, IndexError)
+
+EntryParser = Callable[[str, Element], Iterable[EntityProxy]]
+
+
+def read_entries(
+    source: str,
+    elements: Iterable[Element],
+    parse: EntryParser,
+    id_of: Callable[[Element], str | None],
+) -> list[EntityProxy]:
+    """The entities of every entry; each bad entry is a problem naming it (place, list id,
+    reason) and reading goes on; the file is refused at the end, naming them all.
+
+    `id_of` gives an entry's own id for its place ("DATAID 6907994"); a subject that comes out
+    without a name is refused (it could never be matched: a listed party silently unscreened),
+    as the CSV readers refuse a row without one."""
+    entities: list[EntityProxy] = []
+    problems = Problems(source)
+    for element in elements:
+        place = where(element)
+        ident = _safe_id(id_of, element)
+        if ident:
+            place = f"{place}, {ident}"
+        try:
+            with b.reading(f"{source}: {place}"):
+                items = list(parse(source, element))
+            _check_named(source, place, items)
+        except ListLoadError as exc:
+            problems.add(_placed(exc, place) if ident else exc)
+        except _UNEXPECTED as exc:
+            problems.add(ListLoadError(source, place, f"unreadable entry: {exc}"))
+        else:
+            entities.extend(items)
+    problems.check()
+    return entities
+
+
+def _safe_id(id_of: Callable[[Element], str | None], element: Element) -> str | None:
+    try:
+        return id_of(element)
+    except _UNEXPECTED:
+        return None
+
+
+def _placed(exc: ListLoadError, place: str) -> ListLoadError:
+    """The entry's problem, placed with its id where the parser named only the element."""
+    if exc.location == place.split(", ")[0]:
+        return ListLoadError(exc.source, place, exc.reason)
+    return exc
+
+
+def _check_named(source: str, place: str, items: list[EntityProxy]) -> None:
+    for item in items:
+        if SOURCE_ID in item.context and not item.get("name", quiet=True):
+            raise ListLoadError(source, place, "entry without a name")
 
 
 def root_tag(path: Path) -> str | None:

@@ -18,7 +18,7 @@ from followthemoney.proxy import EntityProxy
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._reference import identifier_rule, programme
-from jalur.lists.formats._xml import Element, parse_xml, texts_of, where
+from jalur.lists.formats._xml import Element, parse_xml, read_entries, texts_of, where
 from jalur.lists.parsed import ParsedList
 
 if TYPE_CHECKING:
@@ -33,15 +33,18 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
     if root.tag != "export":
         raise ListLoadError(str(path), where(root), "not an EU financial sanctions export")
     published = (root.get("generationDate") or "")[:10] or None
-    entities: list[EntityProxy] = []
-    for element in root.iterfind("sanctionEntity"):
-        entities.extend(_entry(str(path), element))
+    entities = read_entries(str(path), root.iterfind("sanctionEntity"), _entry, _logical_id)
     return ParsedList(options.list_name or LIST_NAME, "eu", published, entities)
 
 
 def _attr(element: Element, name: str) -> str | None:
     value = element.get(name)
     return " ".join(value.split()) if value and value.strip() else None
+
+
+def _logical_id(element: Element) -> str | None:
+    logical_id = _attr(element, "logicalId")
+    return f"logicalId {logical_id}" if logical_id else None
 
 
 def _entry(source: str, element: Element) -> Iterator[EntityProxy]:

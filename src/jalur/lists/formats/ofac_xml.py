@@ -19,7 +19,14 @@ from followthemoney.proxy import EntityProxy
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats import _build as b
 from jalur.lists.formats import ofac_common as oc
-from jalur.lists.formats._xml import Element, parse_xml, text_of, texts_of, where
+from jalur.lists.formats._xml import (
+    Element,
+    parse_xml,
+    read_entries,
+    text_of,
+    texts_of,
+    where,
+)
 from jalur.lists.parsed import ParsedList
 
 if TYPE_CHECKING:
@@ -36,9 +43,7 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
     published = None
     if info is not None:
         published = _us_date(text_of(info, "Publish_Date"))
-    entities: list[EntityProxy] = []
-    for element in root.iterfind("sdnEntry"):
-        entities.extend(_entry(str(path), element))
+    entities = read_entries(str(path), root.iterfind("sdnEntry"), _entry, _uid)
     name = options.list_name or oc.list_name_for(path)
     return ParsedList(name, "ofac", published, entities)
 
@@ -50,6 +55,11 @@ def _us_date(text: str | None) -> str | None:
         return None
     month, day, year = (int(x) for x in found.groups())
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _uid(element: Element) -> str | None:
+    uid = text_of(element, "uid")
+    return f"uid {uid}" if uid and uid.isdigit() else None
 
 
 def _entry(source: str, element: Element) -> Iterator[EntityProxy]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from followthemoney.proxy import EntityProxy
 
-from jalur.lists.errors import ListLoadError
+from jalur.lists.errors import ListLoadError, Problems
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._dates import parse_date
 from jalur.lists.formats._reference import programme
@@ -130,15 +130,29 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
     source = str(path)
     is_xml = read_bytes(path)[:512].lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<")
     published, rows = _xml_rows(path, options) if is_xml else _csv_rows(source, path, options)
+    problems = Problems(source)
     groups: dict[str, list[Row]] = {}
     for line, row in rows:
         group = row.get("groupid")
         if not group:
-            raise ListLoadError(source, f"line {line}", "row without a Group ID")
+            problems.add(ListLoadError(source, f"line {line}", "row without a Group ID"))
+            continue
         groups.setdefault(group, []).append((line, row))
     entities: list[EntityProxy] = []
     for group, members in groups.items():
-        entities.extend(_target(source, group, members))
+        place = f"line {members[0][0]}, Group ID {group}"
+        try:
+            with b.reading(f"{source}: {place}"):
+                items = list(_target(source, group, members))
+            if not items[-1].get("name", quiet=True):
+                raise ListLoadError(source, place, "entry without a name")
+        except ListLoadError as exc:
+            problems.add(exc)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            problems.add(ListLoadError(source, place, f"unreadable entry: {exc}"))
+        else:
+            entities.extend(items)
+    problems.check()  # every bad row and target named in one run; the file refused whole
     return ParsedList(options.list_name or LIST_NAME, "uk", published, entities)
 
 
@@ -209,7 +223,9 @@ def _target(source: str, group: str, members: list[Row]) -> Iterator[EntityProxy
     kind = first.get("grouptypedescription", "").lower()
     schema = _SCHEMATA.get(kind)
     if schema is None:
-        raise ListLoadError(source, f"line {line}", f"unknown Group Type {kind!r}")
+        raise ListLoadError(
+            source, f"line {line}, Group ID {group}", f"unknown Group Type {kind!r}"
+        )
     party = b.subject(schema, f"uk-{group}", group)
     for _, row in sorted(
         members, key=lambda m: m[1].get("aliastype", "").lower() != "primary name"

@@ -23,7 +23,14 @@ from jalur.lists.errors import ListLoadError
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._alias_list import names_in_note, split_alias_list
 from jalur.lists.formats._reference import programme
-from jalur.lists.formats._xml import Element, parse_xml, text_of, texts_of, where
+from jalur.lists.formats._xml import (
+    Element,
+    parse_xml,
+    read_entries,
+    text_of,
+    texts_of,
+    where,
+)
 from jalur.lists.parsed import ParsedList
 
 if TYPE_CHECKING:
@@ -32,6 +39,7 @@ if TYPE_CHECKING:
 LIST_NAME = "un-sc"
 _ORIGINAL_SCRIPT = re.compile(r"\(?original script:\s*([^)]+)\)?", re.I)
 _KINDS = (("INDIVIDUALS", "INDIVIDUAL", "Person"), ("ENTITIES", "ENTITY", "Organization"))
+_SCHEMA_OF = {kind: schema for _, kind, schema in _KINDS}
 _NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 
 
@@ -40,17 +48,25 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
     if root.tag != "CONSOLIDATED_LIST":
         raise ListLoadError(str(path), where(root), "not a UN consolidated list")
     published = (root.get("dateGenerated") or "")[:10] or None
-    entities: list[EntityProxy] = []
-    for group, kind, schema in _KINDS:
-        for element in root.iterfind(f"{group}/{kind}"):
-            entities.extend(_entry(str(path), element, schema))
+    elements = [
+        element for group, kind, _ in _KINDS for element in root.iterfind(f"{group}/{kind}")
+    ]
+    entities = read_entries(str(path), elements, _entry, _dataid)
     return ParsedList(options.list_name or LIST_NAME, "un", published, entities)
 
 
-def _entry(source: str, element: Element, schema: str) -> Iterator[EntityProxy]:
+def _dataid(element: Element) -> str | None:
     dataid = text_of(element, "DATAID")
-    if not dataid or not dataid.isdigit():
+    return f"DATAID {dataid}" if dataid and dataid.isdigit() else None
+
+
+def _entry(source: str, element: Element) -> Iterator[EntityProxy]:
+    schema = _SCHEMA_OF[element.tag]
+    dataid = text_of(element, "DATAID")
+    if not dataid:
         raise ListLoadError(source, where(element), "entry without a numeric DATAID")
+    if not dataid.isdigit():
+        raise ListLoadError(source, where(element), f"DATAID {dataid[:40]!r} is not a number")
     party = b.subject(schema, f"{LIST_NAME}-{dataid}", dataid)
     names = [text_of(element, part) for part in _NAME_PARTS]
     party.add("name", " ".join(n for n in names if n))
