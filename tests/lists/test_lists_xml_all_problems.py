@@ -128,3 +128,19 @@ def test_a_document_that_is_not_well_formed_is_one_error_naming_the_line(
     with pytest.raises(ListLoadError, match=r"line \d+: malformed XML") as refused:
         un.parse(path, ParseOptions())
     assert len(refused.value.problems) == 1
+
+
+def test_an_xml_schema_date_with_a_time_zone_is_read_as_its_date(
+    lists_data: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The UN writes some LISTED_ON as xs:date with a zone ('2015-04-07-04:00'): a valid date,
+    which the warning above showed was kept in notes instead (10 entries of 2026-02-27)."""
+    with caplog.at_level(logging.WARNING, logger="jalur.lists"):
+        parsed = un.parse(lists_data / UN_LATEST, ParseOptions())
+    assert "no date jalur can read" not in caplog.text
+    [sanction] = [
+        e
+        for e in parsed.entities
+        if e.schema.name == "Sanction" and "un-sc-6908452" in e.get("entity")
+    ]
+    assert sanction.get("listingDate") == ["2015-04-07"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -29,6 +30,11 @@ log = logging.getLogger(__name__)
 #: The entry being read ("<file>: <INDIVIDUAL> at line 42, DATAID 6907994"), for warnings about
 #: a value kept in notes; None outside `reading` (the CSV readers warn in their own words).
 _ENTRY: ContextVar[str | None] = ContextVar("list_entry", default=None)
+
+
+#: An XML Schema date with its time zone, as the UN writes some LISTED_ON ("2015-04-07-04:00"):
+#: the calendar date is the date listed; the zone says nothing more about it.
+_ZONED_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})$")
 
 
 @contextmanager
@@ -73,6 +79,7 @@ def put_dates(entity: EntityProxy, prop: str, text: str | None) -> None:
     inside `reading`, named in a warning)."""
     if not text:
         return
+    text = _ZONED_DATE.sub(r"\1", text.strip())
     dates = parse_date(text)
     if dates:
         put(entity, prop, dates)
