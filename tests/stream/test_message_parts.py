@@ -140,3 +140,53 @@ def test_the_batch_loader_takes_the_good_transactions_of_the_same_message(
         [bad] = quarantine_rows(store)
     assert counts.as_dict() == {"read": 3, "accepted": 2, "rejected": 1, "duplicates": 0}
     assert "transaction 2" in bad["source_position"] and "lots" in bad["reason"]
+
+
+def _pain001(shared_data: Path, tmp_path: Path) -> bytes:
+    """The real pain.001 sample (RUB, one credit transfer) with its transaction three times,
+    the second in a currency outside ISO 4217."""
+    text = (shared_data / PAIN001).read_text(encoding="utf-8-sig")
+    start, end = text.index("<CdtTrfTxInf>"), text.index("</CdtTrfTxInf>") + len("</CdtTrfTxInf>")
+    one = text[start:end]
+    copies = [
+        one.replace("<EndToEndId>", f"<EndToEndId>{n}-").replace("<InstrId>", f"<InstrId>{n}-")
+        for n in (1, 2, 3)
+    ]
+    copies[1] = copies[1].replace('Ccy="RUB"', 'Ccy="ZZZ"')
+    return (text[:start] + "".join(copies) + text[end:]).encode()
+
+
+PAIN001 = "payments/iso20022/pain.001.001.03_RUB_international_payment.xml"
+
+
+def test_a_pain001_with_several_transactions_is_read_as_pain001(
+    decider: Decider, shared_data: Path, tmp_path: Path
+) -> None:
+    """It used to be read as a pacs.008 (both carry CdtTrfTxInf): no group header where a
+    pacs.008 has it, so every transaction was refused for a missing time, `message None`."""
+    app = FastAPI()
+    app.include_router(payments_router(decider))
+    answer = TestClient(app).post(
+        "/v1/payments/decide",
+        content=_pain001(shared_data, tmp_path),
+        headers={"content-type": "application/xml"},
+    )
+    assert answer.status_code == 200, answer.text
+    found = answer.json()
+    assert len(found["payments"]) == 2
+    [refused] = found["refused"]
+    assert "message MSGID0003" in refused["position"] and "transaction 2" in refused["position"]
+    assert "EndToEndId 2-" in refused["position"]
+    assert refused["reason"] == "unknown currency: ZZZ"
+
+
+def test_a_statement_is_no_payment_to_decide(decider: Decider, shared_data: Path) -> None:
+    app = FastAPI()
+    app.include_router(payments_router(decider))
+    answer = TestClient(app).post(
+        "/v1/payments/decide",
+        content=(shared_data / "payments/iso20022/camt.053.001.02_statement_1.xml").read_bytes(),
+        headers={"content-type": "application/xml"},
+    )
+    assert answer.status_code == 422
+    assert "BkToCstmrStmt" in answer.json()["detail"]

@@ -289,7 +289,7 @@ def _payments(body: bytes) -> Read:
         try:
             read = read_message(body)
         except TransactionLoadError as exc:
-            raise MalformedPaymentError("message", f"not a pacs.008 message: {exc}") from exc
+            raise MalformedPaymentError("message", f"not a payment message: {exc}") from exc
         if not read.payments and not read.refused:
             raise MalformedPaymentError("message", "the message holds no payment")
         return read

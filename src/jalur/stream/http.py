@@ -64,7 +64,7 @@ def _payments(body: bytes, content_type: str) -> Read:
         try:
             read = read_message(body)
         except TransactionLoadError as exc:
-            raise HTTPException(422, f"not a pacs.008 message: {exc}") from exc
+            raise HTTPException(422, f"not a payment message: {exc}") from exc
         if not read.payments and read.refused:
             named = "; ".join(f"record {r['position']}: {r['reason']}" for r in read.refused)
             raise HTTPException(422, named)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from lxml import etree
 
 from jalur.store import Store
 from jalur.stream.payment import MalformedPaymentError, Payment, payment_from_row
-from jalur.transactions import load_transactions, quarantine_rows
+from jalur.transactions import TransactionLoadError, load_transactions, quarantine_rows
 
 
 @dataclass
@@ -76,9 +77,49 @@ def _named(position: str, raw: str | None) -> str:
     return f"{position}, {', '.join(found)}" if found else position
 
 
-def read_message(body: bytes, format: str = "pacs008") -> Read:
-    """The payments of one ISO 20022 message given as bytes."""
+#: The ISO 20022 documents the stream decides, by their message element: a bank's payment to
+#: another bank and a customer's instruction to its bank (one or more credit transfers each).
+MESSAGES = {"FIToFICstmrCdtTrf": "pacs008", "CstmrCdtTrfInitn": "pain001"}
+
+#: Elements read before a message that names none of `MESSAGES` is refused (an AppHdr envelope
+#: comes before the document; the message element is the document's first child).
+_SNIFF = 200
+
+
+def read_message(body: bytes, format: str | None = None) -> Read:
+    """The payments of one ISO 20022 message given as bytes; `format` None: pacs.008 or
+    pain.001, as its message element says (both carry `CdtTrfTxInf`: read with the other's
+    reader, a pain.001's transactions would find no group header and no time)."""
+    kind = format or message_format(body)
     with tempfile.TemporaryDirectory(prefix="jalur-message-") as folder:
         path = Path(folder) / "message.xml"
         path.write_bytes(body)
-        return read_payments(path, format)
+        try:
+            return read_payments(path, kind)
+        except TransactionLoadError as exc:  # name the message, not the scratch file
+            raise TransactionLoadError("message", exc.location, exc.reason) from exc
+
+
+def message_format(body: bytes) -> str:
+    """`pacs008` or `pain001`, from the message element; a document of another kind (a
+    camt.053 statement) is refused naming it. XML broken before the message element is read
+    as pacs.008, whose reader names the line."""
+    seen: list[str] = []
+    try:
+        for _, element in etree.iterparse(
+            BytesIO(body), events=("start",), resolve_entities=False, no_network=True
+        ):
+            name = etree.QName(element).localname
+            if name in MESSAGES:
+                return MESSAGES[name]
+            seen.append(name)
+            if len(seen) >= _SNIFF:
+                break
+    except etree.XMLSyntaxError:
+        return "pacs008"
+    document = next((n for n in seen if n not in ("Envelope", "AppHdr", "Document")), None)
+    known = ", ".join(f"{kind} <{name}>" for name, kind in MESSAGES.items())
+    found = f"<{document}>" if document else "no message element"
+    raise TransactionLoadError(
+        "message", "document", f"{found} is not a payment message the stream decides ({known})"
+    )
