@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -105,7 +106,8 @@ def test_on_nats_only_the_bad_transaction_goes_to_the_dead_letters(
         await ensure_streams(js, subjects)
         await js.publish(subjects.payments, GOOD_BAD_GOOD)
         await js.publish(
-            subjects.payments, message(("1.00", "ZZZ"), ("2.00", "EUR"), msg_id="MSG-N")
+            subjects.payments,
+            message(("", "EUR"), ("2.00", "ZZZ"), ("3.00", "EUR"), msg_id="MSG-N"),
         )
         await nc.close()
 
@@ -113,16 +115,18 @@ def test_on_nats_only_the_bad_transaction_goes_to_the_dead_letters(
     counts = asyncio.run(consume(url, decider, subjects, idle_exit=1.5))
     decided = read_all(url, f"{subjects.stream}_DECISIONS", subjects.decisions)
     assert sorted(json.loads(body)["tx_id"] for body, _ in decided) == [
-        "pacs008:MSG-M:I-1", "pacs008:MSG-M:I-3", "pacs008:MSG-N:I-2",
+        "pacs008:MSG-M:I-1", "pacs008:MSG-M:I-3", "pacs008:MSG-N:I-2", "pacs008:MSG-N:I-3",
     ]  # fmt: skip
     dead = read_all(url, f"{subjects.stream}_DEAD", subjects.dead_letter)
     reasons = [headers["Jalur-Reason"] for _, headers in dead]
     assert len(reasons) == 2
     assert "message MSG-M transaction 2" in reasons[0] and "E2E-2" in reasons[0]
     assert "lots" in reasons[0]
-    assert "message MSG-N transaction 1" in reasons[1] and "ZZZ" in reasons[1]
+    assert "message MSG-N transaction 1" in reasons[1] and "missing amount" in reasons[1]
+    unknown = [json.loads(body) for body, _ in decided if b"MSG-N:I-2" in body]
+    assert [r["code"] for r in unknown[0]["reasons"]] == ["currency:unknown"]  # reviewed, as JSON
     assert b"E2E-2" in dead[0][0] and b"E2E-1" not in dead[0][0]  # the bad transaction alone
-    assert (counts.received, counts.decided, counts.dead) == (5, 3, 2)
+    assert (counts.received, counts.decided, counts.dead) == (6, 4, 2)
     assert counts.received == counts.decided + counts.repeated + counts.dead
 
 
@@ -144,7 +148,7 @@ def test_the_batch_loader_takes_the_good_transactions_of_the_same_message(
 
 def _pain001(shared_data: Path, tmp_path: Path) -> bytes:
     """The real pain.001 sample (RUB, one credit transfer) with its transaction three times,
-    the second in a currency outside ISO 4217."""
+    the second with an amount that is not a number."""
     text = (shared_data / PAIN001).read_text(encoding="utf-8-sig")
     start, end = text.index("<CdtTrfTxInf>"), text.index("</CdtTrfTxInf>") + len("</CdtTrfTxInf>")
     one = text[start:end]
@@ -152,7 +156,7 @@ def _pain001(shared_data: Path, tmp_path: Path) -> bytes:
         one.replace("<EndToEndId>", f"<EndToEndId>{n}-").replace("<InstrId>", f"<InstrId>{n}-")
         for n in (1, 2, 3)
     ]
-    copies[1] = copies[1].replace('Ccy="RUB"', 'Ccy="ZZZ"')
+    copies[1] = re.sub(r'(<InstdAmt Ccy="RUB">)[^<]*', r"\1lots", copies[1])
     return (text[:start] + "".join(copies) + text[end:]).encode()
 
 
@@ -177,7 +181,7 @@ def test_a_pain001_with_several_transactions_is_read_as_pain001(
     [refused] = found["refused"]
     assert "message MSGID0003" in refused["position"] and "transaction 2" in refused["position"]
     assert "EndToEndId 2-" in refused["position"]
-    assert refused["reason"] == "unknown currency: ZZZ"
+    assert refused["reason"] == "amount is not a number: lots"
 
 
 def test_a_statement_is_no_payment_to_decide(decider: Decider, shared_data: Path) -> None:
@@ -190,3 +194,27 @@ def test_a_statement_is_no_payment_to_decide(decider: Decider, shared_data: Path
     )
     assert answer.status_code == 422
     assert "BkToCstmrStmt" in answer.json()["detail"]
+
+
+def test_a_negative_amount_or_unknown_currency_in_a_message_is_reviewed_as_in_json(
+    decider: Decider,
+) -> None:
+    """What `tx load` quarantines but the stream decides and reviews (docs/realtime.md: a
+    negative amount, a currency outside ISO 4217) is reviewed in a pacs.008 too, not refused:
+    its parties are still screened."""
+    app = FastAPI()
+    app.include_router(payments_router(decider))
+    body = message(("100.00", "EUR"), ("-5.00", "EUR"), ("7.00", "ZZZ"), msg_id="MSG-R")
+    answer = TestClient(app).post(
+        "/v1/payments/decide", content=body, headers={"content-type": "application/xml"}
+    )
+    assert answer.status_code == 200, answer.text
+    found = answer.json()
+    assert "refused" not in found
+    codes = {p["tx_id"]: [r["code"] for r in p["reasons"]] for p in found["payments"]}
+    assert codes == {
+        "pacs008:MSG-R:I-1": [],
+        "pacs008:MSG-R:I-2": ["amount:negative"],
+        "pacs008:MSG-R:I-3": ["currency:unknown"],
+    }
+    assert found["decision"] == "review"

@@ -20,7 +20,13 @@ from lxml import etree
 
 from jalur.store import Store
 from jalur.stream.payment import MalformedPaymentError, Payment, payment_from_row
-from jalur.transactions import TransactionLoadError, load_transactions, quarantine_rows
+from jalur.transactions import (
+    READERS,
+    LoadOptions,
+    TransactionLoadError,
+    load_transactions,
+    quarantine_rows,
+)
 
 
 @dataclass
@@ -32,8 +38,15 @@ class Read:
     refused: list[dict[str, Any]] = field(default_factory=list)
 
 
-def read_payments(path: Path, format: str, mapping: Path | None = None) -> Read:
-    """Every payment of `path` read as `format` (pacs008, csv, parquet, mt103, …)."""
+def read_payments(
+    path: Path, format: str, mapping: Path | None = None, review: bool = False
+) -> Read:
+    """Every payment of `path` read as `format` (pacs008, csv, parquet, mt103, …).
+
+    `review`: a record `tx load` quarantines for a reason the decider reviews instead (a
+    negative amount, a currency outside ISO 4217: `REVIEWED`) comes back as a payment, read
+    from the reader's own record, so the decider screens it and sends it for review with the
+    reason, as it does that payment given as JSON."""
     read = Read()
     with Store(":memory:") as store:
         load_transactions(store, path, format, mapping=mapping)
@@ -42,15 +55,44 @@ def read_payments(path: Path, format: str, mapping: Path | None = None) -> Read:
                 read.payments.append(payment_from_row(row))
             except MalformedPaymentError as exc:
                 read.refused.append({"position": exc.record, "reason": exc.reason})
-        read.refused += [
-            {
-                "position": _named(str(q["source_position"]), q["raw"]),
-                "reason": q["reason"],
-                "raw": q["raw"],
-            }
-            for q in quarantine_rows(store, limit=1000)
-        ]
+        quarantined = quarantine_rows(store, limit=1000)
+    wanted = {str(q["source_position"]) for q in quarantined if _reviewed(q["reason"])}
+    records = _raw_records(path, format, wanted) if review and wanted else {}
+    for q in quarantined:
+        position = str(q["source_position"])
+        if position in records:
+            try:
+                read.payments.append(payment_from_row(records[position]))
+                continue
+            except MalformedPaymentError:
+                pass  # refused with the loader's reason below
+        read.refused.append(
+            {"position": _named(position, q["raw"]), "reason": q["reason"], "raw": q["raw"]}
+        )
+    read.payments.sort(key=lambda p: (p.ts, p.tx_id))
     return read
+
+
+#: Quarantine reasons (the loader's words) for what the decider reviews rather than refuses:
+#: `amount:negative` and `currency:unknown` (docs/realtime.md).
+REVIEWED = ("negative amount: ", "unknown currency: ")
+
+
+def _reviewed(reason: object) -> bool:
+    return isinstance(reason, str) and reason.startswith(REVIEWED)
+
+
+def _raw_records(path: Path, format: str, positions: set[str]) -> dict[str, dict[str, Any]]:
+    """The reader's own records at `positions` (canonical field names, text as written)."""
+    found: dict[str, dict[str, Any]] = {}
+    for part in READERS[format](path, LoadOptions()):
+        for chunk in part.chunks():
+            if "_pos" not in chunk.table.column_names:
+                return found  # a format whose records carry no position text: none to match
+            for row in chunk.table.to_pylist():
+                if row["_pos"] in positions:
+                    found[row["_pos"]] = {k: v for k, v in row.items() if not k.startswith("_")}
+    return found
 
 
 #: The references that name one ISO 20022 transaction to the bank that sent it.
@@ -95,7 +137,7 @@ def read_message(body: bytes, format: str | None = None) -> Read:
         path = Path(folder) / "message.xml"
         path.write_bytes(body)
         try:
-            return read_payments(path, kind)
+            return read_payments(path, kind, review=True)
         except TransactionLoadError as exc:  # name the message, not the scratch file
             raise TransactionLoadError("message", exc.location, exc.reason) from exc
 
