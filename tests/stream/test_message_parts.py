@@ -200,11 +200,15 @@ def test_a_negative_amount_or_unknown_currency_in_a_message_is_reviewed_as_in_js
     decider: Decider,
 ) -> None:
     """What `tx load` quarantines but the stream decides and reviews (docs/realtime.md: a
-    negative amount, a currency outside ISO 4217) is reviewed in a pacs.008 too, not refused:
-    its parties are still screened."""
+    negative amount, a currency outside ISO 4217, a time before 1900) is reviewed in a pacs.008
+    too, not refused: its parties are still screened."""
     app = FastAPI()
     app.include_router(payments_router(decider))
-    body = message(("100.00", "EUR"), ("-5.00", "EUR"), ("7.00", "ZZZ"), msg_id="MSG-R")
+    body = message(
+        ("100.00", "EUR"), ("-5.00", "EUR"), ("7.00", "ZZZ"), ("8.00", "EUR"), msg_id="MSG-R"
+    )
+    fourth = body.rindex(b"<IntrBkSttlmDt>")  # dated year 1: a default or a typo
+    body = body[:fourth] + b"<AccptncDtTm>0001-01-01T00:00:00Z</AccptncDtTm>" + body[fourth:]
     answer = TestClient(app).post(
         "/v1/payments/decide", content=body, headers={"content-type": "application/xml"}
     )
@@ -216,5 +220,6 @@ def test_a_negative_amount_or_unknown_currency_in_a_message_is_reviewed_as_in_js
         "pacs008:MSG-R:I-1": [],
         "pacs008:MSG-R:I-2": ["amount:negative"],
         "pacs008:MSG-R:I-3": ["currency:unknown"],
+        "pacs008:MSG-R:I-4": ["timestamp:past"],
     }
     assert found["decision"] == "review"

@@ -44,9 +44,9 @@ def read_payments(
     """Every payment of `path` read as `format` (pacs008, csv, parquet, mt103, …).
 
     `review`: a record `tx load` quarantines for a reason the decider reviews instead (a
-    negative amount, a currency outside ISO 4217: `REVIEWED`) comes back as a payment, read
-    from the reader's own record, so the decider screens it and sends it for review with the
-    reason, as it does that payment given as JSON."""
+    negative amount, a currency outside ISO 4217, a time out of range: `REVIEWED`) comes back
+    as a payment, read from the reader's own record, so the decider screens it and sends it
+    for review with the reason, as it does that payment given as JSON."""
     read = Read()
     with Store(":memory:") as store:
         load_transactions(store, path, format, mapping=mapping)
@@ -74,8 +74,9 @@ def read_payments(
 
 
 #: Quarantine reasons (the loader's words) for what the decider reviews rather than refuses:
-#: `amount:negative` and `currency:unknown` (docs/realtime.md).
-REVIEWED = ("negative amount: ", "unknown currency: ")
+#: `amount:negative`, `currency:unknown`, and a time before 1900 or after 2200
+#: (`timestamp:past`, `timestamp:future`) (docs/realtime.md).
+REVIEWED = ("negative amount: ", "unknown currency: ", "timestamp out of range: ")
 
 
 def _reviewed(reason: object) -> bool:
