@@ -105,3 +105,29 @@ def test_a_payment_that_cannot_be_converted_is_reviewed_as_unconverted(tmp_path:
     assert "AMD" in reason["detail"]
     assert len(decider.index) == 0
     decider.close()
+
+
+@pytest.mark.parametrize(
+    ("side", "channel"),
+    [("bene", "wire"), ("orig", "wire"), ("bene", None)],
+)
+def test_a_payment_with_no_party_on_one_side_is_reviewed(
+    tmp_path: Path, side: str, channel: str | None
+) -> None:
+    """A credit transfer that names neither a creditor nor its account cannot be screened on
+    that side: it used to pass without a finding (a payment to nobody jalur could check)."""
+    decider = small_decider(tmp_path / "state.sqlite")
+    blank = {f"{side}_account": None, f"{side}_name": None, f"{side}_country": None}
+    odd = decider.decide_one(payment_from_row(payment("NOBODY", channel=channel, **blank)))
+    assert odd.decision["decision"] == "review"
+    [reason] = odd.decision["reasons"]
+    assert reason["code"] == "party:missing"
+    assert ("creditor" if side == "bene" else "debtor") in reason["detail"]
+    decider.close()
+
+
+def test_a_cash_deposit_names_no_payer_and_is_not_reviewed_for_it(tmp_path: Path) -> None:
+    decider = small_decider(tmp_path / "state.sqlite")
+    cash = payment("CASH", channel="cash", orig_account=None, orig_name=None, orig_country=None)
+    assert decider.decide_one(payment_from_row(cash)).decision["reasons"] == []
+    decider.close()

@@ -42,6 +42,8 @@ UNCONVERTED = "amount:unconverted"
 PAST = "timestamp:past"
 #: Payments dated before this (1900-01-01 UTC, the bound `tx load` quarantines by) are absurd.
 EARLIEST = int(datetime(1900, 1, 1, tzinfo=UTC).timestamp())
+#: A payment (not cash) that names neither party, account nor identifier on one side.
+MISSING_PARTY = "party:missing"
 #: A message whose key (UETR, else id) was decided before with other content.
 CONFLICT = "repeat:conflict"
 
@@ -120,6 +122,7 @@ class Decider:
                 outcomes.append(Outcome(first[0], fresh=False))
                 continue
             notes = self._implausible_time(payment) + _implausible_money(payment) + unconverted
+            notes += _missing_parties(payment)
             if key != payment.key:
                 notes.append(_conflict(payment))
             decided = self._decide(payment, notes)
@@ -280,6 +283,28 @@ def _conflict(payment: Payment) -> dict[str, Any]:
         "detail": f"{payment.key[:80]!r} was decided before for a message with other content:"
         " decided on its own, without the windows",
     }  # fmt: skip
+
+
+_SIDES = (("orig", "debtor"), ("bene", "creditor"))
+
+
+def _missing_parties(payment: Payment) -> list[dict[str, Any]]:
+    """A side with no name, account, identifier or ultimate party cannot be screened: the
+    payment is decided on what it has, sent for review with the reason and kept out of the
+    windows. Cash has no account on its counter side (a deposit's payer, a withdrawal's
+    payee), so a cash payment is not reviewed for it."""
+    if (payment.channel or "").lower() == "cash":
+        return []
+    notes = []
+    for side, role in _SIDES:
+        fields = ("account", "name", "identifier", "ultimate")
+        if not any(getattr(payment, f"{side}_{name}") for name in fields):
+            notes.append({
+                "code": MISSING_PARTY, "kind": "input", "value": role,
+                "detail": f"the {role} has no name, account or identifier: it cannot be "
+                "screened; decided without the windows",
+            })  # fmt: skip
+    return notes
 
 
 def _implausible_money(payment: Payment) -> list[dict[str, Any]]:
