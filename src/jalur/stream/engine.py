@@ -163,7 +163,8 @@ class Decider:
 
     def history(self, payment: Payment) -> None:
         """Take a payment into the windows and counters without deciding or storing it
-        (benchmarks preload history this way)."""
+        (benchmarks preload history this way), in the reporting currency as a decided one is."""
+        payment, _ = self._reported(payment)
         decided = decide(payment, self._context(), [], self.config, None)
         self._apply(payment, decided)
 
