@@ -144,3 +144,47 @@ def test_an_xml_schema_date_with_a_time_zone_is_read_as_its_date(
         if e.schema.name == "Sanction" and "un-sc-6908452" in e.get("entity")
     ]
     assert sanction.get("listingDate") == ["2015-04-07"]
+
+
+def test_an_element_where_an_entry_was_expected_is_named_not_skipped(
+    lists_data: Path, tmp_path: Path
+) -> None:
+    """A misspelt entry element (`<INDIVIDUL>`, `<sdnEntri>`) used to be passed over without a
+    word: a listed party silently missing from the version."""
+    un_path = _damaged(
+        lists_data / UN_LATEST,
+        tmp_path,
+        ("<INDIVIDUAL>", "<INDIVIDUL>"),
+        ("</INDIVIDUAL>", "</INDIVIDUL>"),
+    )
+    with pytest.raises(ListLoadError) as refused:
+        un.parse(un_path, ParseOptions())
+    assert refused.value.problems == [
+        ("<INDIVIDUL> at line 4", "unexpected element in <INDIVIDUALS>: not an INDIVIDUAL")
+    ]
+    ofac_path = _damaged(
+        lists_data / OFAC_XML,
+        tmp_path,
+        ("<sdnEntry>", "<sdnEntri>"),
+        ("</sdnEntry>", "</sdnEntri>"),
+    )
+    with pytest.raises(ListLoadError) as refused:
+        ofac_xml.parse(ofac_path, ParseOptions())
+    assert [why for _, why in refused.value.problems] == [
+        "unexpected element in <sdnList>: not an sdnEntry"
+    ]
+
+
+def test_an_element_the_eu_reader_does_not_read_is_named_in_a_warning(
+    fixtures: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = _damaged(
+        fixtures / "eu_fsf_sample.xml", tmp_path, ("<sanctionEntity ", "<sanctionEntiti ")
+    )
+    text = path.read_text(encoding="utf-8")
+    end = text.index("</sanctionEntity>")
+    path.write_text(text[:end] + "</sanctionEntiti>" + text[end + len("</sanctionEntity>") :])
+    with caplog.at_level(logging.WARNING, logger="jalur.lists"):
+        parsed = eu.parse(path, ParseOptions())
+    assert "<sanctionEntiti> at line" in caplog.text and "not read by jalur" in caplog.text
+    assert len([e for e in parsed.entities if is_subject(e)]) == 2

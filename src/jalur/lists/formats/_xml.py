@@ -7,8 +7,9 @@ the CSV readers do. A document that is not well-formed XML is one error naming t
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -19,6 +20,8 @@ from jalur.lists.errors import ListLoadError, Problems
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._text import declared_encoding, decode, read_bytes
 from jalur.lists.parsed import SOURCE_ID
+
+log = logging.getLogger(__name__)
 
 #: lxml ships no type stubs; elements are typed loosely at this edge.
 Element: TypeAlias = Any
@@ -81,11 +84,33 @@ _UNEXPECTED = (ValueError, TypeError, AttributeError, KeyError, IndexError)
 EntryParser = Callable[[str, Element], Iterable[EntityProxy]]
 
 
+def strays(
+    source: str, parent: Element, allowed: Collection[str], wanted: str
+) -> list[ListLoadError]:
+    """A problem for each child of `parent` that is none of `allowed`: a misspelt entry
+    element (`<INDIVIDUL>`) would otherwise be passed over without a word, and the party it
+    lists be missing from the version."""
+    return [
+        ListLoadError(source, where(child), f"unexpected element in <{parent.tag}>: not {wanted}")
+        for child in parent
+        if isinstance(child.tag, str) and child.tag not in allowed
+    ]
+
+
+def warn_strays(source: str, parent: Element, allowed: Collection[str]) -> None:
+    """Name the children of `parent` a reader does not read, in a warning (for formats whose
+    real files jalur has not seen whole: EU, UK; a refusal there could keep a list from
+    loading for an element that lists nobody)."""
+    for problem in strays(source, parent, allowed, "read by jalur"):
+        log.warning("%s: %s: %s", source, problem.location, problem.reason)
+
+
 def read_entries(
     source: str,
     elements: Iterable[Element],
     parse: EntryParser,
     id_of: Callable[[Element], str | None],
+    stray: Iterable[ListLoadError] = (),
 ) -> list[EntityProxy]:
     """The entities of every entry; each bad entry is a problem naming it (place, list id,
     reason) and reading goes on; the file is refused at the end, naming them all.
@@ -95,6 +120,8 @@ def read_entries(
     as the CSV readers refuse a row without one."""
     entities: list[EntityProxy] = []
     problems = Problems(source)
+    for problem in stray:  # elements that are no entry (`strays`), named with the rest
+        problems.add(problem)
     for element in elements:
         place = where(element)
         ident = _safe_id(id_of, element)

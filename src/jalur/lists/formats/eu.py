@@ -18,7 +18,14 @@ from followthemoney.proxy import EntityProxy
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._reference import identifier_rule, programme
-from jalur.lists.formats._xml import Element, parse_xml, read_entries, texts_of, where
+from jalur.lists.formats._xml import (
+    Element,
+    parse_xml,
+    read_entries,
+    texts_of,
+    warn_strays,
+    where,
+)
 from jalur.lists.parsed import ParsedList
 
 if TYPE_CHECKING:
@@ -33,6 +40,7 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
     if root.tag != "export":
         raise ListLoadError(str(path), where(root), "not an EU financial sanctions export")
     published = (root.get("generationDate") or "")[:10] or None
+    warn_strays(str(path), root, {"sanctionEntity", "globalFileMetadata"})
     entities = read_entries(str(path), root.iterfind("sanctionEntity"), _entry, _logical_id)
     return ParsedList(options.list_name or LIST_NAME, "eu", published, entities)
 

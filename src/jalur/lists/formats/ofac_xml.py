@@ -23,6 +23,7 @@ from jalur.lists.formats._xml import (
     Element,
     parse_xml,
     read_entries,
+    strays,
     text_of,
     texts_of,
     where,
@@ -43,7 +44,8 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
     published = None
     if info is not None:
         published = _us_date(text_of(info, "Publish_Date"))
-    entities = read_entries(str(path), root.iterfind("sdnEntry"), _entry, _uid)
+    stray = strays(str(path), root, {"publshInformation", "sdnEntry"}, "an sdnEntry")
+    entities = read_entries(str(path), root.iterfind("sdnEntry"), _entry, _uid, stray)
     name = options.list_name or oc.list_name_for(path)
     return ParsedList(name, "ofac", published, entities)
 

@@ -23,7 +23,7 @@ from jalur.lists.formats import _build as b
 from jalur.lists.formats._dates import parse_date
 from jalur.lists.formats._reference import programme
 from jalur.lists.formats._text import decode, read_bytes
-from jalur.lists.formats._xml import parse_xml, where
+from jalur.lists.formats._xml import parse_xml, warn_strays, where
 from jalur.lists.parsed import ParsedList
 
 if TYPE_CHECKING:
@@ -198,6 +198,7 @@ def _xml_rows(path: Path, options: ParseOptions) -> tuple[str | None, list[Row]]
     root = parse_xml(path, options.encoding)
     if root.tag != "ArrayOfFinancialSanctionsTarget":
         raise ListLoadError(str(path), where(root), "not an OFSI ArrayOfFinancialSanctionsTarget")
+    warn_strays(str(path), root, {"FinancialSanctionsTarget"})
     rows: list[Row] = []
     for target in root.iterfind("FinancialSanctionsTarget"):
         row = {

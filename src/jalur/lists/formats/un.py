@@ -27,6 +27,7 @@ from jalur.lists.formats._xml import (
     Element,
     parse_xml,
     read_entries,
+    strays,
     text_of,
     texts_of,
     where,
@@ -51,7 +52,12 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
     elements = [
         element for group, kind, _ in _KINDS for element in root.iterfind(f"{group}/{kind}")
     ]
-    entities = read_entries(str(path), elements, _entry, _dataid)
+    groups = {group: kind for group, kind, _ in _KINDS}
+    stray = strays(str(path), root, groups, "INDIVIDUALS or ENTITIES")
+    for node in root:
+        if node.tag in groups:
+            stray += strays(str(path), node, {groups[node.tag]}, f"an {groups[node.tag]}")
+    entities = read_entries(str(path), elements, _entry, _dataid, stray)
     return ParsedList(options.list_name or LIST_NAME, "un", published, entities)
 
 
