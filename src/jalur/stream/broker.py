@@ -284,7 +284,7 @@ async def _settle(
 
 def _payments(body: bytes) -> Read:
     """The payments of one message and its transactions refused; raises when the message as a
-    whole is no payment (not JSON, not pacs.008, no transaction in it)."""
+    whole is no payment (not JSON, neither pacs.008 nor pain.001, no transaction in it)."""
     if body.lstrip().startswith(b"<"):
         try:
             read = read_message(body)

@@ -160,7 +160,8 @@ def message_format(body: bytes) -> str:
                 break
     except etree.XMLSyntaxError:
         return "pacs008"
-    document = next((n for n in seen if n not in ("Envelope", "AppHdr", "Document")), None)
+    after = seen.index("Document") + 1 if "Document" in seen else 0  # message element, or root
+    document = seen[after] if after < len(seen) else None
     known = ", ".join(f"{kind} <{name}>" for name, kind in MESSAGES.items())
     found = f"<{document}>" if document else "no message element"
     raise TransactionLoadError(
