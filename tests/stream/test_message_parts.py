@@ -223,3 +223,25 @@ def test_a_negative_amount_or_unknown_currency_in_a_message_is_reviewed_as_in_js
         "pacs008:MSG-R:I-4": ["timestamp:past"],
     }
     assert found["decision"] == "review"
+
+
+def test_a_message_with_a_refused_transaction_is_never_answered_pass(decider: Decider) -> None:
+    """Two ordinary transactions pass on their own; the message they came in with a third that
+    could not be read is answered review at least, since that one was never screened."""
+    app = FastAPI()
+    app.include_router(payments_router(decider))
+    client = TestClient(app)
+    good = client.post(
+        "/v1/payments/decide",
+        content=message(("100.00", "EUR"), ("300.00", "EUR"), msg_id="MSG-G"),
+        headers={"content-type": "application/xml"},
+    ).json()
+    assert good["decision"] == "pass", good
+    found = client.post(
+        "/v1/payments/decide",
+        content=message(("100.00", "EUR"), ("lots", "EUR"), msg_id="MSG-R"),
+        headers={"content-type": "application/xml"},
+    ).json()
+    assert found["decision"] == "review", found
+    assert "message:part_refused" in [r["code"] for r in found["reasons"]]
+    assert len(found["refused"]) == 1

@@ -46,12 +46,7 @@ def payments_router(
         """Decide one payment: pass, review or hold, with the reasons."""
         read = _payments(await request.body(), request.headers.get("content-type", ""))
         outcomes = await run_in_threadpool(decide, read.payments)
-        answer = _answer(outcomes)
-        if read.refused:
-            answer["refused"] = [
-                {"position": r["position"], "reason": r["reason"]} for r in read.refused
-            ]
-        return answer
+        return _with_refused(_answer(outcomes), read.refused)
 
     return router
 
@@ -75,6 +70,28 @@ def _payments(body: bytes, content_type: str) -> Read:
         return Read(payments=[payment_from_json(body)])
     except MalformedPaymentError as exc:
         raise HTTPException(422, str(exc)) from exc
+
+
+#: The finding on a message one of whose transactions could not be read: the bank holds the
+#: whole message's answer at review at least, since that transaction was never screened.
+PART_REFUSED = "message:part_refused"
+
+
+def _with_refused(answer: dict[str, Any], refused: list[dict[str, Any]]) -> dict[str, Any]:
+    """The answer to a message some of whose transactions were refused: the refused ones listed
+    under `refused`, and the message's decision at least review — a message is never passed
+    while a transaction of it was not decided (fail safe: it was never screened)."""
+    if not refused:
+        return answer
+    named = [{"position": r["position"], "reason": r["reason"]} for r in refused]
+    finding = {
+        "code": PART_REFUSED,
+        "kind": "input",
+        "value": len(named),
+        "detail": f"{len(named)} transaction(s) of the message refused, not screened",
+    }
+    worst = max(str(answer["decision"]), REVIEW, key=lambda d: _SEVERITY[d])
+    return {**answer, "decision": worst, "reasons": [*answer["reasons"], finding], "refused": named}
 
 
 def _answer(outcomes: list[Outcome]) -> dict[str, Any]:
