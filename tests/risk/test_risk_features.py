@@ -146,3 +146,40 @@ def test_neighbour_rings_agree_with_the_counterparties_own_features(store):
         second = [found[n]["neighbour_anomalous_share"] for n in around]
         assert f["second_ring_anomalous_share"] == pytest.approx(sum(second) / len(second))
         assert f["neighbour_payments_max"] == max(found[n]["payments"] for n in around)
+
+
+def test_temporal_structure_counted_by_hand(store):
+    """A ring in time order, a ring out of order, one too slow, one through a hub, a
+    scatter-gather, and a payment passed on within days at 95% of itself."""
+    rows = [
+        pay("r1", "A", "B", at(0), 100.0),  # A -> B -> C -> A, each later, within 30 days
+        pay("r2", "B", "C", at(1), 95.0),
+        pay("r3", "C", "A", at(2), 92.0),
+        pay("o1", "P", "Q", at(5), 50.0),  # P -> Q -> R -> P, but Q paid R before P paid Q
+        pay("o2", "Q", "R", at(1), 50.0),
+        pay("o3", "R", "P", at(6), 50.0),
+        pay("w1", "U", "V", at(0), 60.0),  # U -> V -> U, the return 40 days later
+        pay("w2", "V", "U", at(40), 60.0),
+        pay("h1", "X", "H", at(0), 70.0),  # X -> H -> X, H a hub of 51 counterparties
+        pay("h2", "H", "X", at(1), 70.0),
+        pay("s1", "S", "M1", at(0), 10.0),  # S scatters to M1, M2; both gather into T
+        pay("s2", "S", "M2", at(0), 10.0),
+        pay("s3", "M1", "T", at(1), 10.0),
+        pay("s4", "M2", "T", at(2), 10.0),
+    ]
+    rows += [pay(f"hub{i}", f"Z{i}", "H", at(3), 5.0) for i in range(50)]
+    found = features_of(load(store, rows))
+    assert [found[n]["temporal_cycles"] for n in "ABC"] == [1, 1, 1]
+    assert [found[n]["temporal_cycles"] for n in "PQRUVXH"] == [0] * 7
+    assert [found[n]["scatter_gather"] for n in ("S", "M1", "M2", "T")] == [1, 1, 1, 1]
+    assert found["A"]["scatter_gather"] == 0
+    assert found["B"]["relay_count"] == 1 and found["B"]["relay_share"] == 1  # 100 in, 95 on
+    assert found["A"]["relay_count"] == 0  # its 100 went out before the 92 came in
+    assert (found["S"]["degree_out_day_max"], found["S"]["fan_out_day_max"]) == (2, 2)
+    assert found["H"]["degree_in_day_max"] == 50 and found["H"]["fan_in_day_max"] == 50
+    assert found["T"]["degree_in_week_max"] == 2
+    assert found["M1"]["gather_scatter"] == 1 and found["S"]["gather_scatter"] == 0
+    half = math.log(100 / 92) / 2  # A's median of 100 and 92 lies halfway in log amount
+    assert found["A"]["amount_own_max_ratio"] == pytest.approx(half)
+    assert found["A"]["amount_own_min_ratio"] == pytest.approx(half)
+    assert found["A"]["amount_own_far_share"] == 0 and found["H"]["amount_own_far_share"] > 0
