@@ -17,7 +17,6 @@ import pyarrow as pa
 
 import jalur.risk.neighbourhood as neighbourhood
 import jalur.risk.sql as sql
-import jalur.risk.temporal as temporal
 from jalur.monitoring import HITS_SCHEMA, TYPOLOGIES, Engine, alert_rows, load_seeds
 from jalur.risk.registry import FIXED, typology_features
 from jalur.store import Store
@@ -54,9 +53,6 @@ DEFAULTS: dict[str, float] = {
     "near_margin": 0.1,
     "z": 3.0,
     "own_floor": 0.25,
-    "window_days": 30.0,
-    "max_fan": 50.0,
-    "relay_days": 3.0,
 }
 
 
@@ -106,19 +102,15 @@ def account_features(
     engine.register("risk_hits", context.hits.select(["account", "risk_class", "score"]))
     engine.register("risk_alerts", context.alerts.select(ALERT_SCHEMA.names))
     try:
-        for name, statement in _STAGES:
+        for name, statement in (*sql.STAGES, *neighbourhood.STAGES):
             engine.materialize(name, statement, settings)
-        fixed = engine.query(sql.FEATURES)
-        for more in (neighbourhood.FEATURES, temporal.FEATURES):
-            fixed = _beside(fixed, engine.query(more))
+        fixed = _beside(engine.query(sql.FEATURES), engine.query(neighbourhood.FEATURES))
         per_typology = engine.query(sql.ALERTS)
     finally:
-        for name in ["risk_exposure", "risk_hits", "risk_alerts", *(n for n, _ in _STAGES)]:
+        staged = (n for n, _ in (*sql.STAGES, *neighbourhood.STAGES))
+        for name in ["risk_exposure", "risk_hits", "risk_alerts", *staged]:
             engine.drop(name)
     return _assemble(fixed, per_typology, _typologies(context.alerts))
-
-
-_STAGES = (*sql.STAGES, *neighbourhood.STAGES, *temporal.STAGES)
 
 
 def _beside(fixed: pa.Table, more: pa.Table) -> pa.Table:

@@ -59,9 +59,6 @@ repeated_amount_share: share of payments whose exact amount the account pays or 
 repeated_across_counterparties: distinct amounts the account exchanged with two or more others
 anomalies_population: payments more than 3 robust z from the population's usual log amount
 anomalies_own: payments more than 3 robust z from the account's own usual log amount
-amount_own_max_ratio: log of the account's largest amount over its own median amount
-amount_own_min_ratio: log of the account's median amount over its smallest
-amount_own_far_share: share of payments above twice or below half the account's median amount
 """,
 )
 
@@ -99,23 +96,6 @@ second_ring_anomalous_share: mean neighbour_anomalous_share of its counterpartie
 """,
 )
 
-TEMPORAL = _declare(
-    "temporal",
-    """
-temporal_cycles: cycles of 2-6 accounts it is on, each payment later, all within 30 days
-scatter_gather: source-sink pairs joined by 2+ relays within 30 days that it is a member of
-gather_scatter: most payers and payees at once (the smaller count) in one 30-day period
-degree_in_day_max: most payments received on one day (UTC)
-degree_out_day_max: most payments sent on one day (UTC)
-degree_in_week_max: most payments received in one calendar week
-degree_out_week_max: most payments sent in one calendar week
-fan_in_day_max: most distinct payers on one day (UTC)
-fan_out_day_max: most distinct payees on one day (UTC)
-relay_count: payments received that leave within 3 days to another account at 90-100% of them
-relay_share: relay_count as a share of payments received
-""",
-)
-
 SCREENING = _declare(
     "screening",
     """
@@ -133,9 +113,7 @@ alert_best: best alert score naming the account, any typology and role
 )
 
 #: Every fixed feature, in column order (typology features follow, see `typology_features`).
-FIXED: tuple[RiskFeature, ...] = (
-    ACTIVITY + AMOUNTS + GRAPH + NEIGHBOURHOOD + TEMPORAL + SCREENING + ALERTS
-)
+FIXED: tuple[RiskFeature, ...] = ACTIVITY + AMOUNTS + GRAPH + NEIGHBOURHOOD + SCREENING + ALERTS
 
 
 def typology_features(typologies: Iterable[str]) -> tuple[RiskFeature, ...]:
