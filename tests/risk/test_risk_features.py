@@ -146,3 +146,18 @@ def test_neighbour_rings_agree_with_the_counterparties_own_features(store):
         second = [found[n]["neighbour_anomalous_share"] for n in around]
         assert f["second_ring_anomalous_share"] == pytest.approx(sum(second) / len(second))
         assert f["neighbour_payments_max"] == max(found[n]["payments"] for n in around)
+
+
+def test_features_settle_the_last_bits_a_parallel_sum_leaves() -> None:
+    """A mean summed in another order differs in its last bit; the settled feature does not,
+    so rebuilding the features of the same payments trains the same model."""
+    import numpy as np
+
+    from jalur.risk.features import settle
+
+    one = np.array([[0.1 + 0.2, 0.35044519827148820, 1e6 / 3, 0.0, -2.5, 7.0]])
+    other = np.array([[0.3, 0.35044519827148823, (1e6 / 3) * (1 + 2e-16), 0.0, -2.5, 7.0]])
+    assert not np.array_equal(one, other)
+    assert np.array_equal(settle(one), settle(other))
+    assert np.allclose(settle(one), one, rtol=1e-9, atol=0)
+    assert settle(np.array([[123456.789012345]]))[0, 0] == 123456.789

@@ -143,7 +143,26 @@ def _assemble(fixed: pa.Table, per_typology: pa.Table, typologies: list[str]) ->
         if i is None:
             continue  # an alert on an account with no payment left in the data
         _add_alert(values[i], col_of, hit)
-    return FeatureTable(accounts, names, np.nan_to_num(values))
+    return FeatureTable(accounts, names, settle(np.nan_to_num(values)))
+
+
+#: Significant digits a feature keeps (`settle`).
+SIGNIFICANT = 10
+
+
+def settle(values: np.ndarray) -> np.ndarray:
+    """Feature values rounded to `SIGNIFICANT` significant digits.
+
+    Why: a parallel SQL sum or mean adds in whatever order its threads finish, so the same
+    payments gave features that differed in the last bit from one run to the next (measured:
+    2 of 80 features on AMLSim, by 3e-16), and LightGBM, which bins the distinct values, then
+    learnt a different model — the same labels and payments gave another operating point.
+    Ten digits keep every difference that means something and make a rebuild reproducible."""
+    nonzero = values != 0
+    magnitude = np.zeros_like(values)
+    np.floor(np.log10(np.abs(values), where=nonzero, out=magnitude), where=nonzero, out=magnitude)
+    scale = 10.0 ** (SIGNIFICANT - 1 - magnitude)
+    return np.where(nonzero, np.round(values * scale) / scale, 0.0)
 
 
 def _add_alert(row: np.ndarray, col_of: dict[str, int], hit: Mapping[str, Any]) -> None:
