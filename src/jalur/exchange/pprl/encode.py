@@ -168,6 +168,7 @@ def _titles() -> frozenset[tuple[str, ...]]:
 
 TITLES = _titles()
 _LONGEST_TITLE = max(map(len, TITLES))
+_TITLE_WORDS = frozenset(title[0] for title in TITLES)  # most names open with none of these
 
 
 def untitled(tokens: Sequence[str]) -> tuple[str, ...]:
@@ -177,7 +178,7 @@ def untitled(tokens: Sequence[str]) -> tuple[str, ...]:
     over on one side, and it says nothing of who the person is. A name that is a title alone
     stays as it is."""
     name = tuple(tokens)
-    stripped = True
+    stripped = bool(name) and name[0] in _TITLE_WORDS
     while stripped:
         stripped = False
         for size in range(min(_LONGEST_TITLE, len(name) - 1), 0, -1):
