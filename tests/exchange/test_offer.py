@@ -117,12 +117,14 @@ def test_partner_data_is_never_offered(agencies: tuple[Agency, Agency, Agency]) 
         "jalur-match-offer/3",
         "jalur-match-offer/4",
         "jalur-match-offer/5",
+        "jalur-match-offer/6",
     ],
 )
 def test_an_offer_in_an_old_encoding_is_rejected_clearly(old: str) -> None:
     # /1 carried whole-name filters only; /2's skeletons were word by word with fewer folds;
     # /3 folded abjad letter pairs as one sound; /4 sent no other readings of abjad letters
-    # (and wrote ض as `d`); /5 dropped ʿayn and read ظ `z` only: none can meet /6's encodings
+    # (and wrote ض as `d`); /5 dropped ʿayn and read ظ `z` only; /6 kept titles and did not
+    # mark a part's skeleton opening with a vowel: none can meet /7's encodings
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("offer.json", json.dumps({"format": old, "refs": []}))

@@ -52,7 +52,10 @@ from jalur.store import Store
 #: ض `dh`/`z`, final ة `h`/`t`), each as one more name of its subject; ض is written `dh`.
 #: /6: ظ is written `dh` too (read `dh`/`z`), and ʿayn (ع) as the vowel `a`, not dropped or a
 #: word break (`aly`, `sayd` where /5 had `ly`, `s yd`).
-OFFER_FORMAT = "jalur-match-offer/6"
+#: /7: a part's skeleton token is marked when the word opens with a vowel (`part_skeleton`:
+#: `amr` عمر meets `omar`, no longer `mire`), and titles that open a name (rigour's `Dr`,
+#: `Prof`…, Arabic دكتور, أستاذ…) are left out of every name (`untitled`).
+OFFER_FORMAT = "jalur-match-offer/7"
 _ARRAYS = (
     "name_owner",
     "names",

@@ -193,8 +193,11 @@ FILTER_FLOOR = 0.3
 #: Skeleton filters of any two names are candidates when nearly equal: fewer bands and a higher
 #: floor than the name filters', as Latin skeletons collide often. On the tuning half's folds
 #: two-typo recall went from about 0.91 without this route to 0.92 at 30 × 16 bits and floor
-#: 0.6 and 0.94 at 40 × 14 and 0.5, for 4.6, 5.2 and 6.6 million name pairs to compare.
-SKELETON_BLOCKING = Blocking(bands=40, band_bits=14)
+#: 0.6 and 0.94 at 40 × 14 and 0.5, for 4.6, 5.2 and 6.6 million name pairs to compare. 50
+#: bands (format /7, 2026-12-07) found one two-typo variant more on the tuning half (347 of
+#: 365 against 346; 60 found no more, 80 two more for twice the processor time of 40), for
+#: about 0.7 processor seconds more on 100k × 100k.
+SKELETON_BLOCKING = Blocking(bands=50, band_bits=14)
 SKELETON_FLOOR = 0.5
 #: A subject pair is a candidate hit when its score (the logistic of half its evidence)
 #: reaches this, i.e. evidence 1.69, and is within `MARGIN` of the best evidence any offered
@@ -207,6 +210,10 @@ SKELETON_FLOOR = 0.5
 #: queries on the sample instead of 12.8 (18.3 and 18.6 over all local subjects) for one
 #: dropped middle name less of about 250; 0.75 with 0.5 would give 11.4 and 15.7 but loses
 #: the split Arabic name above, two Cyrillic and one two-typo variant.
+#: Since format /7 a candidate whose name agrees with the local one part for part (every part
+#: of both names has its partner) is also kept when it is within the margin of the best such
+#: candidate (`_kept`): one that only looks alike as a whole (`Umm Layth` ~ `ملا طه`, the
+#: same consonants in one word, no part agreeing) no longer hides it (`Mullah Taha`).
 THRESHOLD = 0.7
 MARGIN = 0.5
 
@@ -530,7 +537,8 @@ def compare(
     margin: float = MARGIN,
 ) -> Pairs:
     """Score every subject pair that some name pair or identifier brings together; keep those
-    at or above `threshold` and within `margin` (evidence) of the local subject's best."""
+    at or above `threshold` and within `margin` (evidence) of the local subject's best, or of
+    its best among the name pairs that agree part for part (see `MARGIN`)."""
     found = name_pairs(offer, local, blocking or Blocking(), FILTER_FLOOR)
     evidence = name_evidence(found)
     # a name pair that even an agreeing full birth date cannot lift to the threshold is out
@@ -549,15 +557,32 @@ def compare(
         empty, no = np.empty(0, dtype=np.int64), np.empty(0, np.bool_)
         return Pairs(empty, empty, np.empty(0), np.empty(0, np.int8), no, no)
     unique, inverse = np.unique(keys, return_inverse=True)
-    best = np.full(len(unique), -60.0)
-    np.maximum.at(best, inverse, np.concatenate([evidence[near], np.full(len(by_id), -60.0)]))
+    whole = found.parts.short_left[near] + found.parts.long_left[near] == 0
+    best, best_whole = (np.full(len(unique), -60.0) for _ in range(2))
+    no_id = np.full(len(by_id), -60.0)
+    np.maximum.at(best, inverse, np.concatenate([evidence[near], no_id]))
+    np.maximum.at(
+        best_whole, inverse, np.concatenate([np.where(whole, evidence[near], -60), no_id])
+    )
     po, pl = unique // n_local, unique % n_local
     agree, full = _dates(offer, local, po, pl)
-    pairs = Pairs(po, pl, best, agree, np.isin(unique, by_id), full)
+    ids = np.isin(unique, by_id)
+    pairs = Pairs(po, pl, best, agree, ids, full)
+    part_for_part = Pairs(po, pl, best_whole, agree, ids, full)
+    kept = _kept(pairs, threshold, margin, n_local) | _kept(
+        part_for_part, threshold, margin, n_local
+    )
+    return pairs.take(kept)
+
+
+def _kept(pairs: Pairs, threshold: float, margin: float, n_local: int) -> npt.NDArray[np.bool_]:
+    """Pairs at or above `threshold` and within `margin` (evidence) of the best pair of their
+    local subject; a shared identifier is the best there is."""
     logit = np.where(pairs.identifier, np.inf, pairs.logit)
     top = np.full(n_local, -np.inf)
-    np.maximum.at(top, pl, logit)
-    return pairs.take((pairs.score >= threshold) & (logit >= top[pl] - margin))
+    np.maximum.at(top, pairs.local, logit)
+    kept: npt.NDArray[np.bool_] = (pairs.score >= threshold) & (logit >= top[pairs.local] - margin)
+    return kept
 
 
 def _dates(

@@ -44,8 +44,9 @@ import numpy as np
 import numpy.typing as npt
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from rigour._core import person_name_prefixes_list
 
-from jalur.exchange.subjects import SubjectKeys
+from jalur.exchange.subjects import SubjectKeys, name_tokens
 
 Bits = npt.NDArray[np.uint8]
 Tokens = npt.NDArray[np.uint64]
@@ -139,11 +140,89 @@ def _consonants(token: str, abjad: bool) -> str:
         return ""
     for digraph, sound in _ABJAD_DIGRAPHS if abjad else _DIGRAPHS:
         token = token.replace(digraph, sound)
-    if not abjad and len(token) > 1 and token[0] == "i" and token[1] in "aeou":
+    if _iotated(token, abjad):
         token = "j" + token[1:]  # Cyrillic я, ю, ё, е read as `ia`, `iu`, `io`: Latin `ja`…
     lead = token[0] if token[0] in "yw" else ""
     letters = (lead + token[len(lead) :].translate(_VOWELS)).translate(_SOUNDS)
     return "".join(letter for letter, _ in groupby(letters))
+
+
+#: Titles that Arabic script writes before a name, as `subjects.name_tokens` reads them: the
+#: Arabic forms of the titles that rigour's list (`rigour.names.remove_person_prefixes`) has
+#: in Latin — دكتور, الدكتور (Doctor, `Dr`), بروفيسور, البروفيسور, أستاذ, الأستاذ (Professor,
+#: `Prof`). Rigour has no Arabic-script title, and titles it has no Latin entry for (شيخ
+#: Sheikh, حاجي Haji, ملا Mullah) are left in on both sides: Latin spellings keep them too.
+ARABIC_TITLES = ("دكتور", "الدكتور", "بروفيسور", "البروفيسور", "أستاذ", "الأستاذ")
+
+
+def _titles() -> frozenset[tuple[str, ...]]:
+    """Rigour's person-name titles and `ARABIC_TITLES`, each as name tokens (`his excellency`
+    → ('his', 'excellency'), الدكتور → ('aldktwr',)), so that a name is checked by a set
+    lookup of its first words rather than a regular expression of 135 titles per name."""
+    return frozenset(
+        tokens
+        for title in (*person_name_prefixes_list(), *ARABIC_TITLES)
+        if (tokens := name_tokens(title))
+    )
+
+
+TITLES = _titles()
+_LONGEST_TITLE = max(map(len, TITLES))
+_TITLE_WORDS = frozenset(title[0] for title in TITLES)  # most names open with none of these
+
+
+def untitled(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The name without the titles it opens with, on both agencies' sides alike: `dr ibrahim`
+    → `ibrahim`, `dktwr abrahym` (دكتور إبراهيم) → `abrahym`. A Latin list writes the title
+    `Dr` and Arabic script دكتور: as parts they never agree, so the title was a part left
+    over on one side, and it says nothing of who the person is. A name that is a title alone
+    stays as it is."""
+    name = tuple(tokens)
+    stripped = bool(name) and name[0] in _TITLE_WORDS
+    while stripped:
+        stripped = False
+        for size in range(min(_LONGEST_TITLE, len(name) - 1), 0, -1):
+            if name[:size] in TITLES:
+                name, stripped = name[size:], True
+                break
+    return name
+
+
+@lru_cache(maxsize=1 << 16)
+def part_skeleton(token: str, abjad: bool = False) -> str:
+    """A name part's skeleton as its keyed token carries it: `skeleton`, marked `.` when the
+    word (its article left out) opens with a vowel: `amr` (عمر) and `omar` → `.mr`, `mire`
+    → `mr`; `alzhrh` (الزهرة) and `zahra` → `sr`, `asir` → `.sr`.
+
+    Arabic script writes a vowel that opens a word, with alif or ʿayn (read `a` since /6), as
+    Latin spellings write it, so the mark keeps true pairs of the two scripts together, while
+    the bare skeleton of a vowelless word met every Latin name of its consonants: Omar and
+    Mire, Zahra and Asir, whichever of the two was the rarer name won the comparison. A Latin
+    word that opens with the article assimilated (`uddin`, `_assimilated`) is not marked.
+    """
+    form = skeleton(token, abjad)
+    word = _unarticled(token)
+    opens = word[:1] in _OPENING_VOWELS and not _iotated(word, abjad)
+    return "." + form if form and opens and (abjad or not _assimilated(word)) else form
+
+
+_OPENING_VOWELS = frozenset("aeiou")
+#: Consonants that the Arabic article assimilates (the "sun letters"), as the skeleton reads
+#: their Latin spellings: `ud-din`, `ur-rahman`, `as-salam`, `ul-lah`, `un-nisa`.
+_SUN_LETTERS = frozenset("tdrszln")
+
+
+def _assimilated(word: str) -> bool:
+    """A Latin word that may open with the Arabic article assimilated to a sun letter and
+    joined (`uddin`, `urrahman`, `ennour`): Arabic script writes it الدين, with its article,
+    whose word (`dyn`) opens with a consonant, so such a word is not marked."""
+    return len(word) > 3 and word[1] == word[2] and word[1] in _SUN_LETTERS
+
+
+def _iotated(word: str, abjad: bool) -> bool:
+    """A Latin word that opens with Cyrillic я, ю, ё, е read `ia`, `iu`, `io`, `ie`: its
+    skeleton opens with `j` (`_consonants`), a consonant."""
+    return not abjad and len(word) > 1 and word[0] == "i" and word[1] in "aeou"
 
 
 def joined_skeleton(tokens: Sequence[str], abjad: bool = False) -> str:
@@ -320,7 +399,7 @@ class Encoder:
         for index, subject in enumerate(subjects):
             flags = subject.vowelless or (False,) * len(subject.names)
             for name, flag in zip(subject.names[: s.max_names], flags, strict=False):
-                for tokens in readings(name, flag):
+                for tokens in readings(untitled(name), flag):
                     owner.append(index)
                     vowelless.append(flag)
                     plain.append([g for t in tokens for g in bigrams(t)])
@@ -393,7 +472,7 @@ class Encoder:
     def _token_keys(self, token: str, abjad: bool = False) -> tuple[int, int]:
         """64-bit keyed hashes of a part and of its consonant skeleton (0: no skeleton)."""
         digest = hmac.new(self._keys["token"], token.encode(), hashlib.sha256).digest()
-        form = skeleton(token, abjad)
+        form = part_skeleton(token, abjad)
         sk = hmac.new(self._keys["token-skeleton"], form.encode(), hashlib.sha256).digest()
         return int.from_bytes(digest[:8], "big") | 1, (int.from_bytes(sk[:8], "big") | 1) * bool(
             form
