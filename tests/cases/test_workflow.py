@@ -96,3 +96,14 @@ def test_a_proposal_needs_a_decision(decision: str | None) -> None:
 def test_an_unknown_action_is_refused() -> None:
     with pytest.raises(WorkflowError, match="unknown case action"):
         next_status(CaseState("open"), "delete", "ana", "admin")
+
+
+@pytest.mark.parametrize("action", ["propose", "approve", "return"])
+def test_an_api_key_takes_no_decision(action: str) -> None:
+    """Four eyes are two people: an API key (`key:ID`, a machine an admin may give the
+    supervisor role, its secret in some integration's settings) neither proposes nor approves,
+    or one analyst holding the key would approve their own proposal under another name."""
+    status = "investigating" if action == "propose" else "proposed"
+    state = CaseState(status, "report", "ana", FP)
+    with pytest.raises(WorkflowError, match=r"key:1a2b is an API key.*signed-in person"):
+        next_status(state, action, "key:1a2b", "supervisor", FP, "report")

@@ -35,6 +35,9 @@ RULES: dict[str, tuple[frozenset[str], str]] = {
     MARK_REPORTED: (frozenset({APPROVED}), WORK_CASES),
 }
 ACTIONS = tuple(RULES)
+#: The decisions of four eyes: each is a person's (an API key's user is named `key:ID`).
+DECISION_ACTIONS = frozenset({PROPOSE, APPROVE, RETURN})
+_MACHINE = "key:"
 
 
 class WorkflowError(Exception):
@@ -63,6 +66,11 @@ def next_status(
     if action not in RULES:
         raise WorkflowError(f"unknown case action {action!r}")
     allowed_from, right = RULES[action]
+    if action in DECISION_ACTIONS and actor.startswith(_MACHINE):
+        raise WorkflowError(
+            f"{action} refused: {actor} is an API key; four eyes are two people, so a "
+            "signed-in person proposes, approves or returns"
+        )
     if action in (APPROVE, RETURN) and state.status == PROPOSED and state.proposed_by == actor:
         _four_eyes(state, action, actor, fingerprint)  # whatever the role: the rule to know
     if not may(role, right):
