@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -125,3 +126,26 @@ def test_list_filters(engine: Engine, people: dict[str, User]) -> None:
     assert [c["case_id"] for c in list_cases(engine, assignee="ana")] == [two]
     assert [c["case_id"] for c in list_cases(engine, status="open")] == [one]
     assert list_cases(engine, older_than_days=1) == []
+
+
+@pytest.mark.parametrize(
+    ("reason", "told"),
+    [
+        ("x" * 4001, "4001 characters; goAML's reason holds at most 4000"),
+        ("wired to \x01 the cell", "U+0001, which XML cannot carry"),
+    ],
+)
+def test_a_report_proposal_with_a_reason_goaml_cannot_hold_is_refused(
+    engine: Engine, people: dict[str, User], reason: str, told: str
+) -> None:
+    """The proposal's reason becomes the report's: one goAML cannot hold would be approved and
+    then never reported (an approved case's reason cannot change), so it is refused up front."""
+    ana = people["ana"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    before = case_details(engine, case_id)
+    with pytest.raises(CaseError, match=re.escape(told)):
+        propose(engine, ana, case_id, "report", reason, "LTKMT")
+    assert case_details(engine, case_id) == before
+    propose(engine, ana, case_id, "close", reason)  # a closure's reason stays in the case
+    assert approve(engine, people["sam"], case_id) == "closed"
+

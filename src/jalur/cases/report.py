@@ -28,7 +28,7 @@ from sqlalchemy import Engine, update
 from jalur.audit import append
 from jalur.canonical import iso, utcnow
 from jalur.cases import workflow as wf
-from jalur.cases.service import CaseError, _event, _locked
+from jalur.cases.service import REASON_LIMIT, CaseError, _event, _locked
 from jalur.model import TRANSACTION_SCHEMA, entity_from_dict, make_entity
 from jalur.reporting import Account, ReportingSettings, ReportInput, Subject
 from jalur.sqlstore.schema import cases
@@ -36,7 +36,6 @@ from jalur.users import WORK_CASES, User, require
 
 #: The audit trail's action for a report written to a file.
 REPORT_GENERATED = "report-generated"
-_REASON_LIMIT = 4000  # goAML's reason holds at most 4,000 characters
 _BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
 _ACCOUNT_FIELDS = ("branch", "currency", "client_number", "iban", "status", "beneficiary")
 
@@ -268,8 +267,9 @@ def _reason(details: Mapping[str, Any], active: Sequence[Mapping[str, Any]]) -> 
         snapshot = item["snapshot"]
         line = f"\nAlert {item['ref']} ({snapshot.get('typology')}): {snapshot.get('explanation')}"
         rest = f"\n({len(alerts) - number} more alerts in case {details['case_id']})"
-        if len(reason) + len(line) + len(rest) > _REASON_LIMIT:
-            return reason + rest
+        if len(reason) + len(line) + len(rest) > REASON_LIMIT:
+            # the note too when it fits: a reason near the limit leaves room for neither
+            return reason + rest if len(reason) + len(rest) <= REASON_LIMIT else reason
         reason += line
     return reason
 

@@ -9,6 +9,7 @@ in a transaction of its own after the refused one rolled back.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,10 @@ from jalur.users import WORK_CASES, User, require
 TRUE_POSITIVE, FALSE_POSITIVE = "true-positive", "false-positive"
 DISPOSITIONS = (TRUE_POSITIVE, FALSE_POSITIVE)
 EVIDENCE_KINDS = ("alert", "hit", "channel", "subject", "account", "payment")
+#: goAML's <reason> holds at most 4,000 characters: the proposal's reason is the report's.
+REASON_LIMIT = 4000
+#: Characters outside XML 1.0's `Char` production, which no report can carry.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class CaseError(ValueError):
@@ -154,6 +159,8 @@ def propose(
         raise CaseError("a proposal to report needs --report-type (e.g. LTKMT)")
     if not reason.strip():
         raise CaseError("a proposal needs --reason")
+    if decision == wf.REPORT:
+        _check_reportable_reason(reason)
     label = disposition or (TRUE_POSITIVE if decision == wf.REPORT else FALSE_POSITIVE)
     if label not in DISPOSITIONS:
         raise CaseError(f"disposition must be one of {', '.join(DISPOSITIONS)}")
@@ -359,6 +366,22 @@ def _check_evidence(evidence: Sequence[Evidence]) -> None:
             raise CaseError(f"evidence {item.ref}: kind must be one of {', '.join(EVIDENCE_KINDS)}")
         if not item.ref or len(item.ref) > 200:
             raise CaseError(f"evidence of kind {item.kind}: the id must have 1 to 200 characters")
+
+
+def _check_reportable_reason(reason: str) -> None:
+    """A reason the report can carry: once approved it cannot change, so one goAML refuses
+    would leave the case approved and never reported."""
+    if len(reason) > REASON_LIMIT:
+        raise CaseError(
+            f"the reason has {len(reason)} characters; goAML's reason holds at most "
+            f"{REASON_LIMIT}: shorten it (the evidence and comments stay in the case)"
+        )
+    bad = _NOT_XML.search(reason)
+    if bad is not None:
+        raise CaseError(
+            f"the reason holds U+{ord(bad.group()):04X}, which XML cannot carry (at character "
+            f"{bad.start() + 1}): remove it"
+        )
 
 
 def _refs(evidence: Sequence[Evidence]) -> list[str]:
