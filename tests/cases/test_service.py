@@ -149,3 +149,13 @@ def test_a_report_proposal_with_a_reason_goaml_cannot_hold_is_refused(
     propose(engine, ana, case_id, "close", reason)  # a closure's reason stays in the case
     assert approve(engine, people["sam"], case_id) == "closed"
 
+
+def test_mark_reported_needs_the_fiu_reference(engine: Engine, people: dict[str, User]) -> None:
+    ana, sam = people["ana"], people["sam"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    propose(engine, ana, case_id, "report", "why", "LTKMT")
+    approve(engine, sam, case_id)
+    record_report(engine, ana, case_id, "ab" * 32, "report.xml", "ppatk-4.0.2")
+    with pytest.raises(CaseError, match="needs the FIU's --reference"):
+        mark_reported(engine, ana, case_id, "  ")
+    assert case_details(engine, case_id)["status"] == "approved"  # type: ignore[index]

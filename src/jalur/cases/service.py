@@ -203,7 +203,10 @@ def return_case(engine: Engine, actor: User, case_id: str, reason: str) -> None:
 def mark_reported(engine: Engine, actor: User, case_id: str, reference: str) -> None:
     """The FIU acknowledged the report: its reference closes the reporting loop.
 
-    Only a case whose report was generated (its hash recorded) can be marked reported."""
+    Only a case whose report was generated (its hash recorded) can be marked reported, and
+    only with the reference: it is how the report is found again at the FIU."""
+    if not reference.strip():
+        raise CaseError(f"marking {case_id} reported needs the FIU's --reference")
 
     def change(con: Connection, row: Row[Any], status: str) -> dict[str, Any]:
         if not row.report_sha256:
