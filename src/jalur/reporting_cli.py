@@ -84,6 +84,11 @@ def goaml_command(
         details = cases.case_details(engine, case_id)
         if details is None:
             raise fail(f"no case {case_id}")
+        try:  # before anything is built: another agency's case is not reported from here
+            cases.require_owner(engine, me, case_id, "report")
+        except (cases.CaseError, cases.WorkflowError) as exc:
+            audit.record(engine, me.name, REFUSED, case_id, {"reason": str(exc)})
+            raise fail(str(exc)) from exc
 
         def refuse(reason: str, problems: tuple[str, ...] = ()) -> typer.Exit:
             found = {"reason": reason, "problems": list(problems), "profile": chosen.name}

@@ -29,6 +29,7 @@ from jalur.cases.service import (
     open_case,
     propose,
     record_export,
+    require_owner,
     return_case,
 )
 from jalur.cases.workflow import (
@@ -73,5 +74,6 @@ __all__ = [
     "record_report",
     "register_cli",
     "report_input",
+    "require_owner",
     "return_case",
 ]

@@ -15,6 +15,7 @@ from jalur.cases import service as svc
 from jalur.cases.attachments import store_file
 from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, describe, list_cases
+from jalur.cases.reach import visible_cases
 from jalur.cases.workflow import STATUSES, WorkflowError
 from jalur.clikit import (
     EXIT_USAGE,
@@ -58,6 +59,7 @@ def open_command(
                              if e.kind == "alert"), None)  # fmt: skip
     with users.open_sql(ctx) as engine:
         me = users.signed_in(ctx, engine, users.WORK_CASES, "open a case")
+        _default_agency_only(engine, me, attach_to)
         try:
             if attach_to:
                 svc.add_evidence(engine, me, attach_to, evidence)
@@ -71,6 +73,20 @@ def open_command(
         print_json({"case_id": case_id})
     else:
         console.print(f"{case_id}: {len(evidence)} evidence item(s)", markup=False)
+
+
+def _default_agency_only(engine: Engine, me: users.User, attach_to: str | None) -> None:
+    """The command line reads the default agency's analytical data (docs/service.md), so only
+    its users open cases from it here; another agency's users open theirs through the service
+    (adding to a case of their own agency is checked like every other case action)."""
+    with engine.connect() as con:
+        default = users.default_agency(con)
+    if not attach_to and (me.agency or default) != default:
+        raise fail(
+            f"open a case refused: {me.name} works for agency {me.agency}, and the command line "
+            f"opens cases on agency {default}'s data; open it through the service (POST "
+            "/v1/cases) (nothing was changed)"
+        )
 
 
 def _gather(ctx: typer.Context, asked: list[tuple[str, str]]) -> list[svc.Evidence]:
@@ -94,7 +110,7 @@ def show_command(ctx: typer.Context, case_id: str, as_json: JsonFlag = False) ->
     with users.open_sql(ctx) as engine:
         me = users.signed_in(ctx, engine, users.READ_CASES, f"show {case_id}")
         details = case_details(engine, case_id)
-        if details is None:
+        if details is None or not visible_cases(engine, me, [case_id]):
             raise fail(f"no case {case_id}")
         record(engine, me.name, "case.show", case_id, {})
     if as_json:
@@ -130,8 +146,10 @@ def list_command(
     if status is not None and status not in STATUSES:
         raise fail(f"--status must be one of {', '.join(STATUSES)}, not {status!r}", EXIT_USAGE)
     with users.open_sql(ctx) as engine:
-        users.signed_in(ctx, engine, users.READ_CASES, "list cases")
+        me = users.signed_in(ctx, engine, users.READ_CASES, "list cases")
         found = list_cases(engine, status, assignee, typology, older_than)
+        seen = visible_cases(engine, me, [c["case_id"] for c in found])
+        found = [c for c in found if c["case_id"] in seen]
     print_listing(
         as_json,
         found,

@@ -28,7 +28,7 @@ from sqlalchemy import Engine, update
 from jalur.audit import append
 from jalur.canonical import iso, utcnow
 from jalur.cases import workflow as wf
-from jalur.cases.service import REASON_LIMIT, CaseError, _event, _locked
+from jalur.cases.service import REASON_LIMIT, CaseError, _event, _locked, check_worked
 from jalur.model import TRANSACTION_SCHEMA, entity_from_dict, make_entity
 from jalur.reporting import Account, ReportingSettings, ReportInput, Subject
 from jalur.sqlstore.schema import cases
@@ -104,6 +104,7 @@ def record_report(
     require(engine, actor, WORK_CASES, f"record a report for {case_id}")
     with engine.begin() as con:
         row = _locked(con, case_id)
+        check_worked(con, actor, case_id, REPORT_GENERATED)
         if row.status != wf.APPROVED or row.decision != wf.REPORT:
             raise CaseError(f"{case_id} is {row.status} now: the report was not recorded")
         con.execute(update(cases).where(cases.c.id == case_id).values(report_sha256=sha256))

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, Row, insert, select, update
 from jalur.audit import append, record
 from jalur.canonical import canonical, iso, sha256_hex, utcnow
 from jalur.cases import workflow as wf
+from jalur.cases.reach import agency_of, case_marking, sees
 from jalur.sqlstore.schema import (
     case_attachments,
     case_dispositions,
@@ -264,6 +265,7 @@ def _act(
     try:
         with engine.begin() as con:
             row = _locked(con, case_id)
+            check_worked(con, actor, case_id, kind)
             current = fingerprint(con, case_id) if action == wf.APPROVE else None
             status = wf.next_status(_state(row), action, actor.name, actor.role, current, decision)
             details = change(con, row, status)
@@ -282,6 +284,26 @@ def _act(
         record(engine, actor.name, "case.refused", case_id, details)
         raise
     return status
+
+
+def check_worked(con: Connection, actor: User, case_id: str, action: str) -> None:
+    """The case is the actor's agency's to work: one they may not see is "no case" (as in the
+    service), one shared with their agency to read is a refusal (`reach`)."""
+    marking = case_marking(con, case_id)
+    if not sees(con, actor, marking):
+        raise CaseError(f"no case {case_id}")
+    agency = agency_of(con, actor)
+    if marking.agency != agency:
+        raise wf.WorkflowError(
+            f"{action} refused: case {case_id} is shared with agency {agency} to read; only "
+            f"agency {marking.agency} works it"
+        )
+
+
+def require_owner(engine: Engine, actor: User, case_id: str, action: str) -> None:
+    """`check_worked` before work done outside a case action (a report built from the case)."""
+    with engine.connect() as con:
+        check_worked(con, actor, case_id, action)
 
 
 def _dispose(con: Connection, row: Row[Any], _status: str) -> dict[str, Any]:
