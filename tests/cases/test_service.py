@@ -159,3 +159,25 @@ def test_mark_reported_needs_the_fiu_reference(engine: Engine, people: dict[str,
     with pytest.raises(CaseError, match="needs the FIU's --reference"):
         mark_reported(engine, ana, case_id, "  ")
     assert case_details(engine, case_id)["status"] == "approved"  # type: ignore[index]
+
+
+def test_an_approved_case_without_a_report_goes_back_to_the_analyst(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """The report of an approved case was refused (the FIU's schema or a missing bank): a
+    supervisor returns it, the analyst mends the evidence and proposes again, four eyes again."""
+    ana, sam, sue = people["ana"], people["sam"], people["sue"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    propose(engine, ana, case_id, "report", "why", "LTKMT")
+    approve(engine, sam, case_id)
+    return_case(engine, sue, case_id, "the beneficiary's name is longer than goAML holds")
+    details = case_details(engine, case_id)
+    assert details is not None
+    assert (details["status"], details["decision"]["approved_by"]) == ("returned", None)
+    remove_evidence(engine, ana, case_id, "alert", "A-1")
+    add_evidence(engine, ana, case_id, [Evidence("alert", "A-2", {"typology": "t"})])
+    propose(engine, ana, case_id, "report", "why, mended", "LTKMT")
+    assert approve(engine, sue, case_id) == "approved"
+    record_report(engine, ana, case_id, "ab" * 32, "report.xml", "ppatk-4.0.2")
+    with pytest.raises(WorkflowError, match="its report was generated"):
+        return_case(engine, sam, case_id, "too late")

@@ -198,7 +198,17 @@ def approve(engine: Engine, actor: User, case_id: str) -> str:
 def return_case(engine: Engine, actor: User, case_id: str, reason: str) -> None:
     if not reason.strip():
         raise CaseError("returning a case needs --reason")
-    _act(engine, actor, case_id, wf.RETURN, lambda _c, _r, _s: {"reason": reason})
+
+    def change(con: Connection, row: Row[Any], _status: str) -> dict[str, Any]:
+        if row.status == wf.APPROVED:  # the approval no longer stands
+            con.execute(
+                update(cases)
+                .where(cases.c.id == case_id)
+                .values(approved_by=None, approved_at=None)
+            )
+        return {"reason": reason}
+
+    _act(engine, actor, case_id, wf.RETURN, change)
 
 
 def mark_reported(engine: Engine, actor: User, case_id: str, reference: str) -> None:
@@ -346,7 +356,10 @@ def _row(engine: Engine, case_id: str) -> Row[Any]:
 
 
 def _state(row: Row[Any]) -> wf.CaseState:
-    return wf.CaseState(row.status, row.decision, row.proposed_by, row.proposed_fingerprint)
+    return wf.CaseState(
+        row.status, row.decision, row.proposed_by, row.proposed_fingerprint,
+        report_generated=bool(row.report_sha256),
+    )  # fmt: skip
 
 
 def _active(case_id: str) -> Any:
