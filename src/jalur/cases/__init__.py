@@ -15,6 +15,7 @@ from jalur.cases.report import (
     REPORT_GENERATED,
     ReportOptions,
     check_reportable,
+    parse_rates,
     record_report,
     report_input,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "mark_reported",
     "next_status",
     "open_case",
+    "parse_rates",
     "propose",
     "record_export",
     "record_report",

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from followthemoney.exc import InvalidData
@@ -48,6 +48,22 @@ class ReportOptions:
     client_banks: tuple[str, ...] = ()  # BICs / bank codes whose accounts are our clients
     action: str | None = None
     indicators: tuple[str, ...] = ()
+
+
+def parse_rates(given: Sequence[str]) -> dict[str, Decimal]:
+    """`CUR=RATE` items (one unit of CUR in the FIU's currency) as rates; a malformed one is a
+    CaseError naming it."""
+    rates: dict[str, Decimal] = {}
+    for item in given:
+        code, _, value = item.partition("=")
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            number = Decimal(0)
+        if len(code.strip()) != 3 or not number.is_finite() or number <= 0:
+            raise CaseError(f"rate {item!r}: give CUR=RATE, e.g. USD=16250.5")
+        rates[code.strip().upper()] = number
+    return rates
 
 
 def check_reportable(details: Mapping[str, Any]) -> str:
