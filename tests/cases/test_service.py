@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from jalur.audit import check_trail, entries
 from jalur.cases.queries import case_details, list_cases
@@ -28,6 +28,7 @@ from jalur.cases.service import (
 from jalur.cases.workflow import WorkflowError
 from jalur.config import Settings
 from jalur.sqlstore import open_database
+from jalur.sqlstore.schema import case_evidence
 from jalur.users import AccessError, User, add_user
 
 PW = "correct horse battery"
@@ -181,3 +182,24 @@ def test_an_approved_case_without_a_report_goes_back_to_the_analyst(
     record_report(engine, ana, case_id, "ab" * 32, "report.xml", "ppatk-4.0.2")
     with pytest.raises(WorkflowError, match="its report was generated"):
         return_case(engine, sam, case_id, "too late")
+
+
+def test_a_report_of_evidence_changed_in_the_store_after_approval_is_refused(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """No action changes an approved case's evidence, but a row edited in the database did
+    reach the report: the approval vouched for other evidence. The proposal's fingerprint is
+    checked again when the report is recorded."""
+    ana, sam = people["ana"], people["sam"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    propose(engine, ana, case_id, "report", "why", "LTKMT")
+    approve(engine, sam, case_id)
+    with engine.begin() as con:
+        con.execute(
+            update(case_evidence)
+            .where(case_evidence.c.case_id == case_id)
+            .values(snapshot='{"typology": "nothing to see"}')
+        )
+    with pytest.raises(CaseError, match="differs from what was approved"):
+        record_report(engine, ana, case_id, "ab" * 32, "report.xml", "ppatk-4.0.2")
+    assert case_details(engine, case_id)["decision"]["report_sha256"] is None  # type: ignore[index]

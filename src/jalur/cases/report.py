@@ -28,7 +28,14 @@ from sqlalchemy import Engine, update
 from jalur.audit import append
 from jalur.canonical import iso, utcnow
 from jalur.cases import workflow as wf
-from jalur.cases.service import REASON_LIMIT, CaseError, _event, _locked, check_worked
+from jalur.cases.service import (
+    REASON_LIMIT,
+    CaseError,
+    _event,
+    _locked,
+    check_worked,
+    fingerprint,
+)
 from jalur.model import TRANSACTION_SCHEMA, entity_from_dict, make_entity
 from jalur.reporting import Account, ReportingSettings, ReportInput, Subject
 from jalur.sqlstore.schema import cases
@@ -123,6 +130,12 @@ def record_report(
         check_worked(con, actor, case_id, REPORT_GENERATED)
         if row.status != wf.APPROVED or row.decision != wf.REPORT:
             raise CaseError(f"{case_id} is {row.status} now: the report was not recorded")
+        if fingerprint(con, case_id) != row.proposed_fingerprint:  # only the store changes it
+            raise CaseError(
+                f"{case_id}: the evidence differs from what was approved (changed in the "
+                "database, not through jalur): the report was not recorded; `jalur audit "
+                "show --object` the case and have it returned"
+            )
         con.execute(update(cases).where(cases.c.id == case_id).values(report_sha256=sha256))
         details = {"sha256": sha256, "file": file, "profile": profile,
                    "report_type": row.report_type}  # fmt: skip
