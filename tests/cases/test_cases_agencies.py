@@ -89,3 +89,19 @@ def test_another_agencys_users_neither_see_nor_work_a_case(sql_settings: Setting
     assert code == 1
     assert f"case {case_id} is shared with agency BNN to read; only agency DEFAULT works it" in out
     assert _run(s, "cases", "approve", case_id, user="sam")[0] == 0
+
+
+def test_attaching_what_the_case_holds_says_so(sql_settings: Settings) -> None:
+    """`cases open --attach-to` printed every item gathered as added ("1 evidence item(s)")
+    when the case held it already and nothing was added."""
+    s = sql_settings
+    _plant_alert(s)
+    _users(s)
+    case_id = json.loads(_run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")[1])[
+        "case_id"
+    ]
+    code, out = _run(s, "cases", "open", "--alert", "AL-1", "--attach-to", case_id, user="ana")
+    assert (code, out) == (0, f"{case_id}: 0 evidence item(s) added, 1 already in the case")
+    code, out = _run(s, "cases", "open", "--alert", "AL-1", "--attach-to", case_id, "--json",
+                     user="ana")  # fmt: skip
+    assert json.loads(out) == {"case_id": case_id, "added": 0, "already": 1}

@@ -62,17 +62,19 @@ def open_command(
         _default_agency_only(engine, me, attach_to)
         try:
             if attach_to:
-                svc.add_evidence(engine, me, attach_to, evidence)
+                added = len(svc.add_evidence(engine, me, attach_to, evidence))
                 case_id = attach_to
             else:
                 name = title or f"{evidence[0].kind} {evidence[0].ref}"
                 case_id = svc.open_case(engine, me, name, evidence, kind)
         except ERRORS as exc:
             raise fail(f"{exc} (nothing was changed)") from exc
-    if as_json:
-        print_json({"case_id": case_id})
-    else:
-        console.print(f"{case_id}: {len(evidence)} evidence item(s)", markup=False)
+    if not attach_to:
+        report(as_json, {"case_id": case_id}, f"{case_id}: {len(evidence)} evidence item(s)")
+        return
+    already = len(evidence) - added  # the case held them: not added twice
+    told = f"{case_id}: {added} evidence item(s) added, {already} already in the case"
+    report(as_json, {"case_id": case_id, "added": added, "already": already}, told)
 
 
 def _default_agency_only(engine: Engine, me: users.User, attach_to: str | None) -> None:

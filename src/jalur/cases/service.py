@@ -82,15 +82,21 @@ def open_case(
     return case_id
 
 
-def add_evidence(engine: Engine, actor: User, case_id: str, evidence: Sequence[Evidence]) -> None:
+def add_evidence(
+    engine: Engine, actor: User, case_id: str, evidence: Sequence[Evidence]
+) -> list[str]:
+    """Add what the case does not hold yet; returns the `kind:ref` of each item added."""
     _check_evidence(evidence)
+    added: list[str] = []
 
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
         fresh = [e for e in evidence if not _has(con, case_id, e.kind, e.ref)]
         _add_evidence(con, case_id, actor.name, fresh, iso(utcnow()))
+        added[:] = _refs(fresh)
         return {"added": _refs(fresh)}
 
     _act(engine, actor, case_id, wf.EDIT, change, bump=True)
+    return added
 
 
 def remove_evidence(engine: Engine, actor: User, case_id: str, kind: str, ref: str) -> None:
