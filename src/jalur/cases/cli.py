@@ -120,7 +120,8 @@ def show_command(ctx: typer.Context, case_id: str, as_json: JsonFlag = False) ->
         return
     console.print(f"{plain(case_id)} \\[{plain(details['status'])}] {plain(details['title'])}")
     console.print(
-        f"typology {details['typology']}, assignee {details['assignee'] or '-'}", markup=False
+        f"typology {details['typology'] or '-'}, assignee {details['assignee'] or '-'}",
+        markup=False,
     )
     for item in details["evidence"]:
         gone = " (removed)" if item["removed_at"] else ""
