@@ -105,3 +105,19 @@ def test_attaching_what_the_case_holds_says_so(sql_settings: Settings) -> None:
     code, out = _run(s, "cases", "open", "--alert", "AL-1", "--attach-to", case_id, "--json",
                      user="ana")  # fmt: skip
     assert json.loads(out) == {"case_id": case_id, "added": 0, "already": 1}
+
+
+def test_propose_checks_the_report_type_on_the_command_line(sql_settings: Settings) -> None:
+    s = sql_settings
+    _plant_alert(s)
+    _users(s)
+    case_id = json.loads(_run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")[1])[
+        "case_id"
+    ]
+    propose = ("cases", "propose", case_id, "--decision", "report", "--reason", "why")
+    code, out = _run(s, *propose, "--report-type", "FOO<b>", user="ana")
+    assert (code, out) == (
+        1, "error: report type 'FOO<b>' is not one of LTKM, LTKMT, LAPT (the FIU profile's "
+        "report codes)",
+    )  # fmt: skip
+    assert _run(s, *propose, "--report-type", "LAPT", user="ana")[0] == 0

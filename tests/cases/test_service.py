@@ -11,7 +11,7 @@ from sqlalchemy import Engine, update
 
 from jalur.audit import check_trail, entries
 from jalur.cases.queries import case_details, list_cases
-from jalur.cases.report import record_report
+from jalur.cases.report import record_report, report_codes
 from jalur.cases.service import (
     CaseError,
     Evidence,
@@ -203,3 +203,18 @@ def test_a_report_of_evidence_changed_in_the_store_after_approval_is_refused(
     with pytest.raises(CaseError, match="differs from what was approved"):
         record_report(engine, ana, case_id, "ab" * 32, "report.xml", "ppatk-4.0.2")
     assert case_details(engine, case_id)["decision"]["report_sha256"] is None  # type: ignore[index]
+
+
+def test_a_report_type_the_fius_profile_lacks_is_refused_when_proposed(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """`--report-type FOO` was proposed and approved, and only the report said PPATK has no
+    such code: the type is checked against the workspace's profile when proposed."""
+    ana = people["ana"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    codes = report_codes({"profile": "ppatk-4.0.2"})
+    assert codes == ("LTKM", "LTKMT", "LAPT")
+    with pytest.raises(CaseError, match="report type 'STR' is not one of LTKM, LTKMT, LAPT"):
+        propose(engine, ana, case_id, "report", "why", "STR", report_codes=codes)
+    assert case_details(engine, case_id)["status"] == "open"  # type: ignore[index]
+    propose(engine, ana, case_id, "report", "why", "LTKMT", report_codes=codes)

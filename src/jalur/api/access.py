@@ -810,9 +810,11 @@ class Access:
             self._tighten_case(case_id, marks)
             cases.add_evidence(engine, user, case_id, items)
         elif action == "propose":
+            codes = cases.report_codes(self.service.settings.workspace.section("reporting"))
             cases.propose(
                 engine, user, case_id, str(body.get("decision") or ""),
                 str(body.get("reason") or ""), body.get("report_type"), body.get("disposition"),
+                codes,
             )  # fmt: skip
         elif action == "approve":
             require(engine, user, APPROVE_CASES, f"approve {case_id}")  # 403, audited

@@ -17,6 +17,7 @@ from jalur.cases.report import (
     check_reportable,
     parse_rates,
     record_report,
+    report_codes,
     report_input,
 )
 from jalur.cases.service import (
@@ -75,6 +76,7 @@ __all__ = [
     "record_export",
     "record_report",
     "register_cli",
+    "report_codes",
     "report_input",
     "require_owner",
     "return_case",

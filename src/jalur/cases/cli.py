@@ -16,6 +16,7 @@ from jalur.cases.attachments import store_file
 from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, describe, list_cases
 from jalur.cases.reach import visible_cases
+from jalur.cases.report import report_codes
 from jalur.cases.workflow import STATUSES, WorkflowError
 from jalur.clikit import (
     EXIT_USAGE,
@@ -241,8 +242,9 @@ def propose_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Propose to report or close; a different supervisor approves."""
+    codes = report_codes(settings_of(ctx).section("reporting")) if decision == "report" else ()
     _act(ctx, case_id, "propose", lambda e, me: svc.propose(
-        e, me, case_id, decision, reason, report_type, disposition), as_json)  # fmt: skip
+        e, me, case_id, decision, reason, report_type, disposition, codes), as_json)  # fmt: skip
 
 
 @cases_app.command("approve")

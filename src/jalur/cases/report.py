@@ -37,10 +37,19 @@ from jalur.cases.service import (
     fingerprint,
 )
 from jalur.model import TRANSACTION_SCHEMA, entity_from_dict, make_entity
-from jalur.reporting import Account, ReportingSettings, ReportInput, Subject
+from jalur.reporting import (
+    Account,
+    ProfileError,
+    ReportingSettings,
+    ReportInput,
+    Subject,
+    load_profile,
+)
 from jalur.sqlstore.schema import cases
 from jalur.users import WORK_CASES, User, require
 
+#: The profile a workspace reports with unless `[reporting] profile` names another.
+DEFAULT_PROFILE = "ppatk-4.0.2"
 #: The audit trail's action for a report written to a file.
 REPORT_GENERATED = "report-generated"
 _BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
@@ -55,6 +64,15 @@ class ReportOptions:
     client_banks: tuple[str, ...] = ()  # BICs / bank codes whose accounts are our clients
     action: str | None = None
     indicators: tuple[str, ...] = ()
+
+
+def report_codes(section: Mapping[str, Any]) -> tuple[str, ...]:
+    """The report codes of the workspace's FIU profile (`[reporting] profile`, else PPATK's);
+    none when the profile cannot be read (`report goaml` names that problem itself)."""
+    try:
+        return tuple(load_profile(str(section.get("profile") or DEFAULT_PROFILE)).report_codes)
+    except ProfileError:
+        return ()
 
 
 def parse_rates(given: Sequence[str]) -> dict[str, Decimal]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,10 +160,17 @@ def propose(
     reason: str,
     report_type: str | None = None,
     disposition: str | None = None,
+    report_codes: Collection[str] = (),
 ) -> None:
-    """The analyst's decision, waiting for a second pair of eyes."""
+    """The analyst's decision, waiting for a second pair of eyes. `report_codes` are the FIU
+    profile's (`report.report_codes`): a type outside them could be approved, never reported."""
     if decision == wf.REPORT and not report_type:
         raise CaseError("a proposal to report needs --report-type (e.g. LTKMT)")
+    if decision == wf.REPORT and report_codes and report_type not in report_codes:
+        raise CaseError(
+            f"report type {report_type!r} is not one of {', '.join(report_codes)} (the FIU "
+            "profile's report codes)"
+        )
     if not reason.strip():
         raise CaseError("a proposal needs --reason")
     if decision == wf.REPORT:
