@@ -17,7 +17,7 @@ from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, describe, list_cases
 from jalur.cases.reach import visible_cases
 from jalur.cases.report import report_codes
-from jalur.cases.workflow import STATUSES, WorkflowError
+from jalur.cases.workflow import DECISIONS, STATUSES, WorkflowError
 from jalur.clikit import (
     EXIT_USAGE,
     JsonFlag,
@@ -242,6 +242,10 @@ def propose_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Propose to report or close; a different supervisor approves."""
+    for option, value, allowed in (("decision", decision, DECISIONS),
+                                   ("disposition", disposition, svc.DISPOSITIONS)):  # fmt: skip
+        if value is not None and value not in allowed:
+            raise fail(f"--{option} must be one of {', '.join(allowed)}, not {value!r}", EXIT_USAGE)
     codes = report_codes(settings_of(ctx).section("reporting")) if decision == "report" else ()
     _act(ctx, case_id, "propose", lambda e, me: svc.propose(
         e, me, case_id, decision, reason, report_type, disposition, codes), as_json)  # fmt: skip
