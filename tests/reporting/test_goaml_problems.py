@@ -154,3 +154,9 @@ def test_a_payment_time_beyond_the_fius_calendar_is_named() -> None:
         "zone (Asia/Jakarta): correct the payment's date"
     ]
 
+
+def test_a_negative_zero_amount_is_reported_as_zero() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKM")
+    row = payment("t6", 0, "IDR") | {"amount": -0.0}
+    data = build_report(replace(case, payments=(row,)), "ppatk-4.0.2")
+    assert b"<amount_local>0.00</amount_local>" in data
