@@ -121,3 +121,17 @@ def test_propose_checks_the_report_type_on_the_command_line(sql_settings: Settin
         "report codes)",
     )  # fmt: skip
     assert _run(s, *propose, "--report-type", "LAPT", user="ana")[0] == 0
+
+
+def test_a_case_is_not_assigned_to_another_agencys_user(sql_settings: Settings) -> None:
+    """The service refused it (400); the command line gave the default agency's case to a BNN
+    analyst, who then learnt of a case they may not open."""
+    s = sql_settings
+    _plant_alert(s)
+    _users(s)
+    case_id = json.loads(_run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")[1])[
+        "case_id"
+    ]
+    code, out = _run(s, "cases", "assign", case_id, "bob", user="ana")
+    assert (code, out) == (1, f"error: bob is not of agency DEFAULT, which works {case_id}")
+    assert _run(s, "cases", "assign", case_id, "sam", user="ana")[0] == 0

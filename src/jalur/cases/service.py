@@ -29,7 +29,7 @@ from jalur.sqlstore.schema import (
     cases,
     users,
 )
-from jalur.users import WORK_CASES, User, require
+from jalur.users import WORK_CASES, User, find_user, require
 
 TRUE_POSITIVE, FALSE_POSITIVE = "true-positive", "false-positive"
 DISPOSITIONS = (TRUE_POSITIVE, FALSE_POSITIVE)
@@ -114,14 +114,24 @@ def remove_evidence(engine: Engine, actor: User, case_id: str, kind: str, ref: s
 
 
 def assign(engine: Engine, actor: User, case_id: str, assignee: str) -> None:
-    """Give the case to a user of this workspace: a name nobody signs in with is refused."""
+    """Give the case to a user of this workspace: a name nobody signs in with is refused, and
+    so is a user who may not work the case (another agency's, or one below its marking)."""
+    who = find_user(engine, assignee)
 
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
         found = con.execute(select(users.c.disabled).where(users.c.name == assignee)).first()
-        if found is None or found.disabled:
-            state = "no" if found is None else "a disabled"
+        if found is None or found.disabled or who is None:
+            state = "no" if found is None or who is None else "a disabled"
             raise CaseError(
                 f"{state} user {assignee!r} to assign {case_id} to (`jalur users list`)"
+            )
+        marking = case_marking(con, case_id)
+        if agency_of(con, who) != marking.agency:
+            raise CaseError(f"{assignee} is not of agency {marking.agency}, which works {case_id}")
+        if not sees(con, who, marking):
+            raise CaseError(
+                f"{assignee} is not cleared for {case_id} (marked {marking.classification} "
+                f"{list(marking.caveats)}): assign it to a user who may read it"
             )
         con.execute(update(cases).where(cases.c.id == case_id).values(assignee=assignee))
         return {"assignee": assignee}
