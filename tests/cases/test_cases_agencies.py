@@ -135,3 +135,25 @@ def test_a_case_is_not_assigned_to_another_agencys_user(sql_settings: Settings) 
     code, out = _run(s, "cases", "assign", case_id, "bob", user="ana")
     assert (code, out) == (1, f"error: bob is not of agency DEFAULT, which works {case_id}")
     assert _run(s, "cases", "assign", case_id, "sam", user="ana")[0] == 0
+
+
+def test_another_agencys_supervisor_reads_only_its_own_part_of_the_trail(
+    sql_settings: Settings,
+) -> None:
+    """`audit show` on the command line gave a BNN supervisor every entry of the workspace,
+    the default agency's proposal reasons among them; the service shows an agency the entries
+    of its own users only, and so does the command line now to another agency's users."""
+    s = sql_settings
+    _plant_alert(s)
+    _users(s)
+    case_id = json.loads(_run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")[1])[
+        "case_id"
+    ]
+    _run(s, "cases", "comment", case_id, "the informant says Rusdan", user="ana")
+    assert "the informant says Rusdan" in _run(s, "audit", "show", "--json", user="sam")[1]
+    assert _run(s, "audit", "show", user="bud")[0] == 0  # recorded: bud's own entry
+    code, out = _run(s, "audit", "show", "--json", user="bud")
+    assert code == 0
+    shown = json.loads(out)
+    assert shown and {e["user"] for e in shown} <= {"bud", "bob"}
+    assert json.loads(_run(s, "audit", "show", "--object", case_id, "--json", user="bud")[1]) == []
