@@ -264,7 +264,8 @@ def return_command(
     reason: Annotated[str, typer.Option()],
     as_json: JsonFlag = False,
 ) -> None:
-    """Send the proposal back to the analyst with a reason."""
+    """Send the proposal back to the analyst with a reason (also an approved case whose report
+    was not generated)."""
     _act(ctx, case_id, "return", lambda e, me: svc.return_case(e, me, case_id, reason), as_json)
 
 
