@@ -241,3 +241,23 @@ def test_without_a_terminal_a_secret_names_its_variable(
     )
     assert result.exit_code == EXIT_ERROR, result.output
     assert f"set ${variable}" in result.stderr and "Aborted" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "told"),
+    [(["--decision", "maybe"], "--decision must be one of report, close, not 'maybe'"),
+     (["--decision", "close", "--disposition", "nah"],
+      "--disposition must be one of true-positive, false-positive, not 'nah'")],
+    ids=["decision", "disposition"],
+)  # fmt: skip
+def test_cases_propose_outside_the_allowed_values_is_a_usage_error(
+    ws: Settings, option: list[str], told: str
+) -> None:
+    ok(ws, "users", "add", "admin", "--role", "admin")
+    ok(ws, "users", "add", "ana", "--role", "analyst", user="admin")
+    case_id = json.loads(ok(ws, "cases", "open", "--account", "ACC-CELL", "--json", user="ana"))[
+        "case_id"
+    ]
+    refused = invoke(ws, "cases", "propose", case_id, *option, "--reason", "r", user="ana")
+    assert refused.exit_code == EXIT_USAGE, refused.output
+    assert told in refused.stderr

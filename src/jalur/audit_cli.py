@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, select
 
 from jalur import audit, users
 from jalur.chain import ChainReport, SealKey
@@ -38,6 +38,7 @@ from jalur.exchange import (
     parse_card,
     read_card,
 )
+from jalur.sqlstore import schema
 
 audit_app = typer.Typer(help="The workspace audit trail: show, verify, seal, export.")
 
@@ -53,6 +54,9 @@ def show_command(
         me = users.signed_in(ctx, engine, users.READ_AUDIT, "show the audit trail")
         with engine.connect() as con:
             found = list(audit.entries(con, obj))
+            names = _own_agency_names(con, me)
+        if names is not None:
+            found = [e for e in found if e.user in names]
         audit.record(engine, me.name, "audit.show", obj, {"entries": len(found)})
     print_listing(
         as_json,
@@ -61,6 +65,20 @@ def show_command(
         ((str(e.seq), e.at, e.user or "", e.action, e.object or "",
           json.dumps(e.details, ensure_ascii=False)[:80]) for e in found),
     )  # fmt: skip
+
+
+def _own_agency_names(con: Connection, me: users.User) -> set[str] | None:
+    """For a user of another agency than the default one: the names (users and API keys) of
+    their agency, whose entries are all they read, as in the service. None: the default
+    agency's users read the whole trail (the command line acts for that agency)."""
+    default = users.default_agency(con)
+    agency = me.agency or default
+    if agency == default:
+        return None
+    names = {r.name for r in con.execute(select(schema.users.c.name, schema.users.c.agency))
+             if (r.agency or default) == agency}  # fmt: skip
+    keys = select(schema.api_keys.c.id).where(schema.api_keys.c.agency == agency)
+    return names | {f"key:{r.id}" for r in con.execute(keys)}
 
 
 @audit_app.command("verify")

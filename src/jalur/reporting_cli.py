@@ -10,7 +10,7 @@ audit trail.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -84,6 +84,11 @@ def goaml_command(
         details = cases.case_details(engine, case_id)
         if details is None:
             raise fail(f"no case {case_id}")
+        try:  # before anything is built: another agency's case is not reported from here
+            cases.require_owner(engine, me, case_id, "report")
+        except (cases.CaseError, cases.WorkflowError) as exc:
+            audit.record(engine, me.name, REFUSED, case_id, {"reason": str(exc)})
+            raise fail(str(exc)) from exc
 
         def refuse(reason: str, problems: tuple[str, ...] = ()) -> typer.Exit:
             found = {"reason": reason, "problems": list(problems), "profile": chosen.name}
@@ -146,17 +151,10 @@ def _profile(name: str) -> Profile:
 
 
 def _rates(given: list[str]) -> dict[str, Decimal]:
-    rates: dict[str, Decimal] = {}
-    for item in given:
-        code, _, value = item.partition("=")
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            number = Decimal(0)
-        if len(code.strip()) != 3 or not number.is_finite() or number <= 0:
-            raise fail(f"--rate {item!r}: give CUR=RATE, e.g. USD=16250.5", code=2)
-        rates[code.strip().upper()] = number
-    return rates
+    try:
+        return cases.parse_rates(given)
+    except cases.CaseError as exc:
+        raise fail(f"--{exc}", code=2) from exc
 
 
 def _more_problems(report: ReportInput, profile: Profile, problems: list[str]) -> None:

@@ -156,3 +156,31 @@ def test_malformed_bodies_are_422_problems_and_change_nothing(world: World) -> N
             assert answer.status_code == 422, (url, body, answer.text)
             assert answer.headers["content-type"].startswith("application/problem+json"), url
     assert len(world.get("ana", "/v1/cases").json()) == cases_before
+
+
+def test_a_foreign_currency_case_is_reported_with_its_rates(world: World) -> None:
+    """The route had no way to give an exchange rate: a case with a payment in US dollars was
+    refused for good ('no exchange rate to IDR given'). Refusals are audited, as on the
+    command line (`report-refused`)."""
+    row = b"FX-1,2025-04-02T10:00:00Z,ACC-FX1,BRINIDJA,Fx One,ID,ACC-FX2,BOPIPHMM,Fx Two,PH,"
+    row += b"150.5,USD\n"
+    header = b"tx_id,timestamp,orig_account,orig_bank,orig_name,orig_country,bene_account,"
+    header += b"bene_bank,bene_name,bene_country,amount,currency\n"
+    assert _job(world, "ana", _load(world, "ana", header + row))["status"] == "done"
+    case = world.post("ana", "/v1/cases", json={
+        "title": "dollars", "evidence": [{"kind": "payment", "ref": "FX-1"}],
+    }).json()["case_id"]  # fmt: skip
+    assert world.post("ana", f"/v1/cases/{case}/propose", json={
+        "decision": "report", "reason": "dollars abroad", "report_type": "LTKMT",
+    }).status_code == 200  # fmt: skip
+    assert world.post("sam", f"/v1/cases/{case}/approve", json={}).status_code == 200
+    refused = world.get("ana", f"/v1/cases/{case}/report")
+    assert refused.status_code == 400 and "no exchange rate to IDR" in refused.json()["detail"]
+    bad = world.get("ana", f"/v1/cases/{case}/report", params={"rate": "USD=lots"})
+    assert bad.status_code == 400 and "USD=lots" in bad.json()["detail"]
+    answer = world.get("ana", f"/v1/cases/{case}/report", params={"rate": ["USD=16250"]})
+    assert answer.status_code == 200, answer.text
+    root = etree.fromstring(answer.content)
+    assert root.findtext("transaction/amount_local") == "2445625.00"
+    trail = world.get("sam", "/v1/audit", params={"object": case}).json()["entries"]
+    assert [e["action"] for e in trail].count("report-refused") == 2

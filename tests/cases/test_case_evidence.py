@@ -130,3 +130,13 @@ def test_a_listing_is_cited_by_the_lists_own_version_number_and_date() -> None:
     lines = describe("subject", {"caption": "X", "entries": [entry], "screening": [hit]})
     assert "listed on un-sc (version 2 of 2026-02-27)" in lines
     assert "scored 0.988 on un-sc" in lines[2]
+
+
+def test_a_cash_payment_is_described_without_none() -> None:
+    """A cash withdrawal has no beneficiary account: `cases show` printed "ID003 → None"."""
+    snapshot = {"tx_id": "H2", "timestamp": "2026-12-31T23:59:59+00:00",
+                "orig_account": "ID003", "bene_account": None, "bene_name": None,
+                "amount": 5.0, "currency": "IDR"}  # fmt: skip
+    assert describe("payment", snapshot) == ["2026-12-31T23:59:59+00:00 ID003 → - 5.0 IDR"]
+    named = {**snapshot, "orig_account": None, "orig_name": "Budi Santoso"}
+    assert describe("payment", named)[0].split(" ")[1:4] == ["Budi", "Santoso", "→"]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from jalur.audit import check_trail, entries
 from jalur.cases.queries import case_details, list_cases
-from jalur.cases.report import record_report
+from jalur.cases.report import record_report, report_codes
 from jalur.cases.service import (
     CaseError,
     Evidence,
@@ -27,6 +28,7 @@ from jalur.cases.service import (
 from jalur.cases.workflow import WorkflowError
 from jalur.config import Settings
 from jalur.sqlstore import open_database
+from jalur.sqlstore.schema import case_evidence
 from jalur.users import AccessError, User, add_user
 
 PW = "correct horse battery"
@@ -125,3 +127,94 @@ def test_list_filters(engine: Engine, people: dict[str, User]) -> None:
     assert [c["case_id"] for c in list_cases(engine, assignee="ana")] == [two]
     assert [c["case_id"] for c in list_cases(engine, status="open")] == [one]
     assert list_cases(engine, older_than_days=1) == []
+
+
+@pytest.mark.parametrize(
+    ("reason", "told"),
+    [
+        ("x" * 4001, "4001 characters; goAML's reason holds at most 4000"),
+        ("wired to \x01 the cell", "U+0001, which XML cannot carry"),
+    ],
+)
+def test_a_report_proposal_with_a_reason_goaml_cannot_hold_is_refused(
+    engine: Engine, people: dict[str, User], reason: str, told: str
+) -> None:
+    """The proposal's reason becomes the report's: one goAML cannot hold would be approved and
+    then never reported (an approved case's reason cannot change), so it is refused up front."""
+    ana = people["ana"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    before = case_details(engine, case_id)
+    with pytest.raises(CaseError, match=re.escape(told)):
+        propose(engine, ana, case_id, "report", reason, "LTKMT")
+    assert case_details(engine, case_id) == before
+    propose(engine, ana, case_id, "close", reason)  # a closure's reason stays in the case
+    assert approve(engine, people["sam"], case_id) == "closed"
+
+
+def test_mark_reported_needs_the_fiu_reference(engine: Engine, people: dict[str, User]) -> None:
+    ana, sam = people["ana"], people["sam"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    propose(engine, ana, case_id, "report", "why", "LTKMT")
+    approve(engine, sam, case_id)
+    record_report(engine, ana, case_id, "ab" * 32, "report.xml", "ppatk-4.0.2")
+    with pytest.raises(CaseError, match="needs the FIU's --reference"):
+        mark_reported(engine, ana, case_id, "  ")
+    assert case_details(engine, case_id)["status"] == "approved"  # type: ignore[index]
+
+
+def test_an_approved_case_without_a_report_goes_back_to_the_analyst(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """The report of an approved case was refused (the FIU's schema or a missing bank): a
+    supervisor returns it, the analyst mends the evidence and proposes again, four eyes again."""
+    ana, sam, sue = people["ana"], people["sam"], people["sue"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    propose(engine, ana, case_id, "report", "why", "LTKMT")
+    approve(engine, sam, case_id)
+    return_case(engine, sue, case_id, "the beneficiary's name is longer than goAML holds")
+    details = case_details(engine, case_id)
+    assert details is not None
+    assert (details["status"], details["decision"]["approved_by"]) == ("returned", None)
+    remove_evidence(engine, ana, case_id, "alert", "A-1")
+    add_evidence(engine, ana, case_id, [Evidence("alert", "A-2", {"typology": "t"})])
+    propose(engine, ana, case_id, "report", "why, mended", "LTKMT")
+    assert approve(engine, sue, case_id) == "approved"
+    record_report(engine, ana, case_id, "ab" * 32, "report.xml", "ppatk-4.0.2")
+    with pytest.raises(WorkflowError, match="its report was generated"):
+        return_case(engine, sam, case_id, "too late")
+
+
+def test_a_report_of_evidence_changed_in_the_store_after_approval_is_refused(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """No action changes an approved case's evidence, but a row edited in the database did
+    reach the report: the approval vouched for other evidence. The proposal's fingerprint is
+    checked again when the report is recorded."""
+    ana, sam = people["ana"], people["sam"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    propose(engine, ana, case_id, "report", "why", "LTKMT")
+    approve(engine, sam, case_id)
+    with engine.begin() as con:
+        con.execute(
+            update(case_evidence)
+            .where(case_evidence.c.case_id == case_id)
+            .values(snapshot='{"typology": "nothing to see"}')
+        )
+    with pytest.raises(CaseError, match="differs from what was approved"):
+        record_report(engine, ana, case_id, "ab" * 32, "report.xml", "ppatk-4.0.2")
+    assert case_details(engine, case_id)["decision"]["report_sha256"] is None  # type: ignore[index]
+
+
+def test_a_report_type_the_fius_profile_lacks_is_refused_when_proposed(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """`--report-type FOO` was proposed and approved, and only the report said PPATK has no
+    such code: the type is checked against the workspace's profile when proposed."""
+    ana = people["ana"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    codes = report_codes({"profile": "ppatk-4.0.2"})
+    assert codes == ("LTKM", "LTKMT", "LAPT")
+    with pytest.raises(CaseError, match="report type 'STR' is not one of LTKM, LTKMT, LAPT"):
+        propose(engine, ana, case_id, "report", "why", "STR", report_codes=codes)
+    assert case_details(engine, case_id)["status"] == "open"  # type: ignore[index]
+    propose(engine, ana, case_id, "report", "why", "LTKMT", report_codes=codes)

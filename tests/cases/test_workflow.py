@@ -31,6 +31,7 @@ EXPECTED = {
     ("returned", "propose"): "proposed",
     ("proposed", "approve"): "approved",
     ("proposed", "return"): "returned",
+    ("approved", "return"): "returned",  # a report not yet generated
     ("approved", "close"): "closed",
     ("approved", "mark-reported"): "reported",
 }
@@ -96,3 +97,27 @@ def test_a_proposal_needs_a_decision(decision: str | None) -> None:
 def test_an_unknown_action_is_refused() -> None:
     with pytest.raises(WorkflowError, match="unknown case action"):
         next_status(CaseState("open"), "delete", "ana", "admin")
+
+
+@pytest.mark.parametrize("action", ["propose", "approve", "return"])
+def test_an_api_key_takes_no_decision(action: str) -> None:
+    """Four eyes are two people: an API key (`key:ID`, a machine an admin may give the
+    supervisor role, its secret in some integration's settings) neither proposes nor approves,
+    or one analyst holding the key would approve their own proposal under another name."""
+    status = "investigating" if action == "propose" else "proposed"
+    state = CaseState(status, "report", "ana", FP)
+    with pytest.raises(WorkflowError, match=r"key:1a2b is an API key.*signed-in person"):
+        next_status(state, action, "key:1a2b", "supervisor", FP, "report")
+
+
+def test_an_approved_report_that_cannot_be_built_goes_back() -> None:
+    """An approved case whose report the FIU's schema refuses (a name longer than goAML holds,
+    a payment's bank missing) was stuck: approved, never reportable, never editable. A
+    supervisor other than the proposer returns it while no report was generated."""
+    state = CaseState("approved", "report", "ana", FP)
+    assert next_status(state, "return", "sam", "supervisor") == "returned"
+    with pytest.raises(WorkflowError, match="ana proposed this decision"):
+        next_status(state, "return", "ana", "supervisor")
+    generated = CaseState("approved", "report", "ana", FP, report_generated=True)
+    with pytest.raises(WorkflowError, match="its report was generated"):
+        next_status(generated, "return", "sam", "supervisor")

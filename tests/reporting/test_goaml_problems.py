@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from goaml_cases import NIK, client, complete_case, foreign_account, payment, person
@@ -140,3 +141,22 @@ def test_a_zero_reporting_entity_id_is_refused_by_the_schema() -> None:
     found = problems(case)
     assert len(found) == 1
     assert found[0].startswith("report: rentity_id: ")
+
+
+def test_a_payment_time_beyond_the_fius_calendar_is_named() -> None:
+    """Core banking systems write 9999-12-31 for "no date": 23:00 UTC that day is past the
+    last day Python can tell in Jakarta, and the builder ended in an OverflowError."""
+    case = complete_case("ppatk-4.0.2", "LTKM")
+    late = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
+    row = payment("t6", 0, "IDR") | {"timestamp": late}
+    assert problems(replace(case, payments=(row,))) == [
+        "payment t6: timestamp 9999-12-31 23:00:00+00:00 cannot be told in the FIU's time "
+        "zone (Asia/Jakarta): correct the payment's date"
+    ]
+
+
+def test_a_negative_zero_amount_is_reported_as_zero() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKM")
+    row = payment("t6", 0, "IDR") | {"amount": -0.0}
+    data = build_report(replace(case, payments=(row,)), "ppatk-4.0.2")
+    assert b"<amount_local>0.00</amount_local>" in data

@@ -216,3 +216,16 @@ def test_the_language_is_kept_per_user_and_formats_amounts(ui: Any) -> None:
 def test_going_back_after_a_form_stays_on_the_ui(ui: Any, target: str) -> None:
     answer = ui("ana").post("/ui/preferences", {"locale": "en", "next": target})
     assert answer.headers["location"] == "/ui/alerts"
+
+
+def test_an_approved_case_without_its_report_is_offered_for_return(ui: Any) -> None:
+    """A report the FIU's schema refuses left the case approved for good, with nothing on the
+    page to send it back; a supervisor now returns it while no report was generated."""
+    ana, sam = ui("ana"), ui("sam")
+    case = _open_case(ana, "drug_exposure")
+    _act(ana, case, "propose", decision="report", report_type="LTKMT", reason="structured")
+    assert _act(sam, case, "approve").status_code == 303
+    assert 'id="return"' not in ana.get(case).text  # an analyst does not return
+    assert 'id="return"' in sam.get(case).text
+    assert _act(sam, case, "return", reason="a name longer than goAML holds").status_code == 303
+    assert 'class="status returned"' in ana.get(case).text

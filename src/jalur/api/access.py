@@ -810,9 +810,11 @@ class Access:
             self._tighten_case(case_id, marks)
             cases.add_evidence(engine, user, case_id, items)
         elif action == "propose":
+            codes = cases.report_codes(self.service.settings.workspace.section("reporting"))
             cases.propose(
                 engine, user, case_id, str(body.get("decision") or ""),
                 str(body.get("reason") or ""), body.get("report_type"), body.get("disposition"),
+                codes,
             )  # fmt: skip
         elif action == "approve":
             require(engine, user, APPROVE_CASES, f"approve {case_id}")  # 403, audited
@@ -916,26 +918,40 @@ class Access:
 
     # --- reports ---------------------------------------------------------------------------
 
-    def report(self, case_id: str, consent: str | None = None) -> tuple[str, bytes]:
+    def report(
+        self,
+        case_id: str,
+        consent: str | None = None,
+        rates: Iterable[str] = (),
+        client_banks: Iterable[str] = (),
+        indicators: Iterable[str] = (),
+    ) -> tuple[str, bytes]:
         """The goAML report of an approved case, validated, its hash recorded in the case. A
-        report leaves the agency: a case with a no-onward caveat needs a recorded consent."""
+        report leaves the agency: a case with a no-onward caveat needs a recorded consent. A
+        refusal is audited (`report-refused`), as on the command line."""
         require(self.engine, self.user, WORK_CASES, f"generate a report for {case_id}")
         self._worked_here(case_id, "report")
         self.require_onward("case", case_id, "case", consent)
         details = self.case(case_id)
         workspace = self.service.settings.workspace
         try:
+            options = cases.ReportOptions(
+                rates=cases.parse_rates(list(rates)),
+                client_banks=tuple(client_banks),
+                indicators=tuple(indicators),
+            )
             reporter = ReportingSettings.from_section(workspace.section("reporting"))
             profile = load_profile(reporter.profile)
-            report, problems = cases.report_input(
-                details, reporter, cases.ReportOptions(), utcnow()
-            )
+            report, problems = cases.report_input(details, reporter, options, utcnow())
             if problems:
                 raise ReportInvalidError(problems)
             data = build_report(report, profile)
-        except (ConfigError, ReportingError) as exc:
-            told = getattr(exc, "problems", None) or [str(exc)]
-            raise BadRequestError(f"{case_id}: no report: " + "; ".join(map(str, told))) from exc
+        except (ConfigError, ReportingError, cases.CaseError) as exc:
+            told = [str(p) for p in getattr(exc, "problems", None) or [str(exc)]]
+            audit.record(self.engine, self.user.name, "report-refused", case_id, {
+                "reason": told[0], "problems": told,
+            })  # fmt: skip
+            raise BadRequestError(f"{case_id}: no report: " + "; ".join(told)) from exc
         cases.record_report(
             self.engine, self.user, case_id, report_sha256(data), "web download", profile.name
         )

@@ -15,7 +15,9 @@ from jalur.cases.report import (
     REPORT_GENERATED,
     ReportOptions,
     check_reportable,
+    parse_rates,
     record_report,
+    report_codes,
     report_input,
 )
 from jalur.cases.service import (
@@ -29,6 +31,7 @@ from jalur.cases.service import (
     open_case,
     propose,
     record_export,
+    require_owner,
     return_case,
 )
 from jalur.cases.workflow import (
@@ -68,10 +71,13 @@ __all__ = [
     "mark_reported",
     "next_status",
     "open_case",
+    "parse_rates",
     "propose",
     "record_export",
     "record_report",
     "register_cli",
+    "report_codes",
     "report_input",
+    "require_owner",
     "return_case",
 ]

@@ -15,7 +15,9 @@ from jalur.cases import service as svc
 from jalur.cases.attachments import store_file
 from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, describe, list_cases
-from jalur.cases.workflow import STATUSES, WorkflowError
+from jalur.cases.reach import visible_cases
+from jalur.cases.report import report_codes
+from jalur.cases.workflow import DECISIONS, STATUSES, WorkflowError
 from jalur.clikit import (
     EXIT_USAGE,
     JsonFlag,
@@ -58,19 +60,36 @@ def open_command(
                              if e.kind == "alert"), None)  # fmt: skip
     with users.open_sql(ctx) as engine:
         me = users.signed_in(ctx, engine, users.WORK_CASES, "open a case")
+        _default_agency_only(engine, me, attach_to)
         try:
             if attach_to:
-                svc.add_evidence(engine, me, attach_to, evidence)
+                added = len(svc.add_evidence(engine, me, attach_to, evidence))
                 case_id = attach_to
             else:
                 name = title or f"{evidence[0].kind} {evidence[0].ref}"
                 case_id = svc.open_case(engine, me, name, evidence, kind)
         except ERRORS as exc:
             raise fail(f"{exc} (nothing was changed)") from exc
-    if as_json:
-        print_json({"case_id": case_id})
-    else:
-        console.print(f"{case_id}: {len(evidence)} evidence item(s)", markup=False)
+    if not attach_to:
+        report(as_json, {"case_id": case_id}, f"{case_id}: {len(evidence)} evidence item(s)")
+        return
+    already = len(evidence) - added  # the case held them: not added twice
+    told = f"{case_id}: {added} evidence item(s) added, {already} already in the case"
+    report(as_json, {"case_id": case_id, "added": added, "already": already}, told)
+
+
+def _default_agency_only(engine: Engine, me: users.User, attach_to: str | None) -> None:
+    """The command line reads the default agency's analytical data (docs/service.md), so only
+    its users open cases from it here; another agency's users open theirs through the service
+    (adding to a case of their own agency is checked like every other case action)."""
+    with engine.connect() as con:
+        default = users.default_agency(con)
+    if not attach_to and (me.agency or default) != default:
+        raise fail(
+            f"open a case refused: {me.name} works for agency {me.agency}, and the command line "
+            f"opens cases on agency {default}'s data; open it through the service (POST "
+            "/v1/cases) (nothing was changed)"
+        )
 
 
 def _gather(ctx: typer.Context, asked: list[tuple[str, str]]) -> list[svc.Evidence]:
@@ -94,7 +113,7 @@ def show_command(ctx: typer.Context, case_id: str, as_json: JsonFlag = False) ->
     with users.open_sql(ctx) as engine:
         me = users.signed_in(ctx, engine, users.READ_CASES, f"show {case_id}")
         details = case_details(engine, case_id)
-        if details is None:
+        if details is None or not visible_cases(engine, me, [case_id]):
             raise fail(f"no case {case_id}")
         record(engine, me.name, "case.show", case_id, {})
     if as_json:
@@ -102,7 +121,8 @@ def show_command(ctx: typer.Context, case_id: str, as_json: JsonFlag = False) ->
         return
     console.print(f"{plain(case_id)} \\[{plain(details['status'])}] {plain(details['title'])}")
     console.print(
-        f"typology {details['typology']}, assignee {details['assignee'] or '-'}", markup=False
+        f"typology {details['typology'] or '-'}, assignee {details['assignee'] or '-'}",
+        markup=False,
     )
     for item in details["evidence"]:
         gone = " (removed)" if item["removed_at"] else ""
@@ -130,8 +150,10 @@ def list_command(
     if status is not None and status not in STATUSES:
         raise fail(f"--status must be one of {', '.join(STATUSES)}, not {status!r}", EXIT_USAGE)
     with users.open_sql(ctx) as engine:
-        users.signed_in(ctx, engine, users.READ_CASES, "list cases")
+        me = users.signed_in(ctx, engine, users.READ_CASES, "list cases")
         found = list_cases(engine, status, assignee, typology, older_than)
+        seen = visible_cases(engine, me, [c["case_id"] for c in found])
+        found = [c for c in found if c["case_id"] in seen]
     print_listing(
         as_json,
         found,
@@ -220,8 +242,13 @@ def propose_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Propose to report or close; a different supervisor approves."""
+    for option, value, allowed in (("decision", decision, DECISIONS),
+                                   ("disposition", disposition, svc.DISPOSITIONS)):  # fmt: skip
+        if value is not None and value not in allowed:
+            raise fail(f"--{option} must be one of {', '.join(allowed)}, not {value!r}", EXIT_USAGE)
+    codes = report_codes(settings_of(ctx).section("reporting")) if decision == "report" else ()
     _act(ctx, case_id, "propose", lambda e, me: svc.propose(
-        e, me, case_id, decision, reason, report_type, disposition), as_json)  # fmt: skip
+        e, me, case_id, decision, reason, report_type, disposition, codes), as_json)  # fmt: skip
 
 
 @cases_app.command("approve")
@@ -237,7 +264,8 @@ def return_command(
     reason: Annotated[str, typer.Option()],
     as_json: JsonFlag = False,
 ) -> None:
-    """Send the proposal back to the analyst with a reason."""
+    """Send the proposal back to the analyst with a reason (also an approved case whose report
+    was not generated)."""
     _act(ctx, case_id, "return", lambda e, me: svc.return_case(e, me, case_id, reason), as_json)
 
 

@@ -136,10 +136,15 @@ def describe(kind: str, snapshot: dict[str, Any]) -> list[str]:
         role = f" ({snapshot['role']})" if snapshot.get("role") else ""
         return [f"{snapshot['name']}{role}"]
     if kind == "payment" and snapshot.get("tx_id"):
-        return [f"{snapshot.get('timestamp')} {snapshot.get('orig_account')} → "
-                f"{snapshot.get('bene_account')} {snapshot.get('amount')} "
+        return [f"{snapshot.get('timestamp')} {_party(snapshot, 'orig')} → "
+                f"{_party(snapshot, 'bene')} {snapshot.get('amount')} "
                 f"{snapshot.get('currency')}"]  # fmt: skip
     return []
+
+
+def _party(snapshot: dict[str, Any], side: str) -> str:
+    """A payment side by its account, else its name (cash), else '-'."""
+    return str(snapshot.get(f"{side}_account") or snapshot.get(f"{side}_name") or "-")
 
 
 def disclosable(details: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from followthemoney.exc import InvalidData
@@ -28,15 +28,30 @@ from sqlalchemy import Engine, update
 from jalur.audit import append
 from jalur.canonical import iso, utcnow
 from jalur.cases import workflow as wf
-from jalur.cases.service import CaseError, _event, _locked
+from jalur.cases.service import (
+    REASON_LIMIT,
+    CaseError,
+    _event,
+    _locked,
+    check_worked,
+    fingerprint,
+)
 from jalur.model import TRANSACTION_SCHEMA, entity_from_dict, make_entity
-from jalur.reporting import Account, ReportingSettings, ReportInput, Subject
+from jalur.reporting import (
+    Account,
+    ProfileError,
+    ReportingSettings,
+    ReportInput,
+    Subject,
+    load_profile,
+)
 from jalur.sqlstore.schema import cases
 from jalur.users import WORK_CASES, User, require
 
+#: The profile a workspace reports with unless `[reporting] profile` names another.
+DEFAULT_PROFILE = "ppatk-4.0.2"
 #: The audit trail's action for a report written to a file.
 REPORT_GENERATED = "report-generated"
-_REASON_LIMIT = 4000  # goAML's reason holds at most 4,000 characters
 _BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
 _ACCOUNT_FIELDS = ("branch", "currency", "client_number", "iban", "status", "beneficiary")
 
@@ -49,6 +64,31 @@ class ReportOptions:
     client_banks: tuple[str, ...] = ()  # BICs / bank codes whose accounts are our clients
     action: str | None = None
     indicators: tuple[str, ...] = ()
+
+
+def report_codes(section: Mapping[str, Any]) -> tuple[str, ...]:
+    """The report codes of the workspace's FIU profile (`[reporting] profile`, else PPATK's);
+    none when the profile cannot be read (`report goaml` names that problem itself)."""
+    try:
+        return tuple(load_profile(str(section.get("profile") or DEFAULT_PROFILE)).report_codes)
+    except ProfileError:
+        return ()
+
+
+def parse_rates(given: Sequence[str]) -> dict[str, Decimal]:
+    """`CUR=RATE` items (one unit of CUR in the FIU's currency) as rates; a malformed one is a
+    CaseError naming it."""
+    rates: dict[str, Decimal] = {}
+    for item in given:
+        code, _, value = item.partition("=")
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            number = Decimal(0)
+        if len(code.strip()) != 3 or not number.is_finite() or number <= 0:
+            raise CaseError(f"rate {item!r}: give CUR=RATE, e.g. USD=16250.5")
+        rates[code.strip().upper()] = number
+    return rates
 
 
 def check_reportable(details: Mapping[str, Any]) -> str:
@@ -105,8 +145,15 @@ def record_report(
     require(engine, actor, WORK_CASES, f"record a report for {case_id}")
     with engine.begin() as con:
         row = _locked(con, case_id)
+        check_worked(con, actor, case_id, REPORT_GENERATED)
         if row.status != wf.APPROVED or row.decision != wf.REPORT:
             raise CaseError(f"{case_id} is {row.status} now: the report was not recorded")
+        if fingerprint(con, case_id) != row.proposed_fingerprint:  # only the store changes it
+            raise CaseError(
+                f"{case_id}: the evidence differs from what was approved (changed in the "
+                "database, not through jalur): the report was not recorded; `jalur audit "
+                "show --object` the case and have it returned"
+            )
         con.execute(update(cases).where(cases.c.id == case_id).values(report_sha256=sha256))
         details = {"sha256": sha256, "file": file, "profile": profile,
                    "report_type": row.report_type}  # fmt: skip
@@ -268,8 +315,9 @@ def _reason(details: Mapping[str, Any], active: Sequence[Mapping[str, Any]]) -> 
         snapshot = item["snapshot"]
         line = f"\nAlert {item['ref']} ({snapshot.get('typology')}): {snapshot.get('explanation')}"
         rest = f"\n({len(alerts) - number} more alerts in case {details['case_id']})"
-        if len(reason) + len(line) + len(rest) > _REASON_LIMIT:
-            return reason + rest
+        if len(reason) + len(line) + len(rest) > REASON_LIMIT:
+            # the note too when it fits: a reason near the limit leaves room for neither
+            return reason + rest if len(reason) + len(rest) <= REASON_LIMIT else reason
         reason += line
     return reason
 

@@ -9,8 +9,9 @@ in a transaction of its own after the refused one rolled back.
 from __future__ import annotations
 
 import json
+import re
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy import Connection, Engine, Row, insert, select, update
 from jalur.audit import append, record
 from jalur.canonical import canonical, iso, sha256_hex, utcnow
 from jalur.cases import workflow as wf
+from jalur.cases.reach import agency_of, case_marking, sees
 from jalur.sqlstore.schema import (
     case_attachments,
     case_dispositions,
@@ -27,11 +29,15 @@ from jalur.sqlstore.schema import (
     cases,
     users,
 )
-from jalur.users import WORK_CASES, User, require
+from jalur.users import WORK_CASES, User, find_user, require
 
 TRUE_POSITIVE, FALSE_POSITIVE = "true-positive", "false-positive"
 DISPOSITIONS = (TRUE_POSITIVE, FALSE_POSITIVE)
 EVIDENCE_KINDS = ("alert", "hit", "channel", "subject", "account", "payment")
+#: goAML's <reason> holds at most 4,000 characters: the proposal's reason is the report's.
+REASON_LIMIT = 4000
+#: Characters outside XML 1.0's `Char` production, which no report can carry.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class CaseError(ValueError):
@@ -76,15 +82,21 @@ def open_case(
     return case_id
 
 
-def add_evidence(engine: Engine, actor: User, case_id: str, evidence: Sequence[Evidence]) -> None:
+def add_evidence(
+    engine: Engine, actor: User, case_id: str, evidence: Sequence[Evidence]
+) -> list[str]:
+    """Add what the case does not hold yet; returns the `kind:ref` of each item added."""
     _check_evidence(evidence)
+    added: list[str] = []
 
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
         fresh = [e for e in evidence if not _has(con, case_id, e.kind, e.ref)]
         _add_evidence(con, case_id, actor.name, fresh, iso(utcnow()))
+        added[:] = _refs(fresh)
         return {"added": _refs(fresh)}
 
     _act(engine, actor, case_id, wf.EDIT, change, bump=True)
+    return added
 
 
 def remove_evidence(engine: Engine, actor: User, case_id: str, kind: str, ref: str) -> None:
@@ -102,14 +114,24 @@ def remove_evidence(engine: Engine, actor: User, case_id: str, kind: str, ref: s
 
 
 def assign(engine: Engine, actor: User, case_id: str, assignee: str) -> None:
-    """Give the case to a user of this workspace: a name nobody signs in with is refused."""
+    """Give the case to a user of this workspace: a name nobody signs in with is refused, and
+    so is a user who may not work the case (another agency's, or one below its marking)."""
+    who = find_user(engine, assignee)
 
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
         found = con.execute(select(users.c.disabled).where(users.c.name == assignee)).first()
-        if found is None or found.disabled:
-            state = "no" if found is None else "a disabled"
+        if found is None or found.disabled or who is None:
+            state = "no" if found is None or who is None else "a disabled"
             raise CaseError(
                 f"{state} user {assignee!r} to assign {case_id} to (`jalur users list`)"
+            )
+        marking = case_marking(con, case_id)
+        if agency_of(con, who) != marking.agency:
+            raise CaseError(f"{assignee} is not of agency {marking.agency}, which works {case_id}")
+        if not sees(con, who, marking):
+            raise CaseError(
+                f"{assignee} is not cleared for {case_id} (marked {marking.classification} "
+                f"{list(marking.caveats)}): assign it to a user who may read it"
             )
         con.execute(update(cases).where(cases.c.id == case_id).values(assignee=assignee))
         return {"assignee": assignee}
@@ -148,12 +170,21 @@ def propose(
     reason: str,
     report_type: str | None = None,
     disposition: str | None = None,
+    report_codes: Collection[str] = (),
 ) -> None:
-    """The analyst's decision, waiting for a second pair of eyes."""
+    """The analyst's decision, waiting for a second pair of eyes. `report_codes` are the FIU
+    profile's (`report.report_codes`): a type outside them could be approved, never reported."""
     if decision == wf.REPORT and not report_type:
         raise CaseError("a proposal to report needs --report-type (e.g. LTKMT)")
+    if decision == wf.REPORT and report_codes and report_type not in report_codes:
+        raise CaseError(
+            f"report type {report_type!r} is not one of {', '.join(report_codes)} (the FIU "
+            "profile's report codes)"
+        )
     if not reason.strip():
         raise CaseError("a proposal needs --reason")
+    if decision == wf.REPORT:
+        _check_reportable_reason(reason)
     label = disposition or (TRUE_POSITIVE if decision == wf.REPORT else FALSE_POSITIVE)
     if label not in DISPOSITIONS:
         raise CaseError(f"disposition must be one of {', '.join(DISPOSITIONS)}")
@@ -190,13 +221,26 @@ def approve(engine: Engine, actor: User, case_id: str) -> str:
 def return_case(engine: Engine, actor: User, case_id: str, reason: str) -> None:
     if not reason.strip():
         raise CaseError("returning a case needs --reason")
-    _act(engine, actor, case_id, wf.RETURN, lambda _c, _r, _s: {"reason": reason})
+
+    def change(con: Connection, row: Row[Any], _status: str) -> dict[str, Any]:
+        if row.status == wf.APPROVED:  # the approval no longer stands
+            con.execute(
+                update(cases)
+                .where(cases.c.id == case_id)
+                .values(approved_by=None, approved_at=None)
+            )
+        return {"reason": reason}
+
+    _act(engine, actor, case_id, wf.RETURN, change)
 
 
 def mark_reported(engine: Engine, actor: User, case_id: str, reference: str) -> None:
     """The FIU acknowledged the report: its reference closes the reporting loop.
 
-    Only a case whose report was generated (its hash recorded) can be marked reported."""
+    Only a case whose report was generated (its hash recorded) can be marked reported, and
+    only with the reference: it is how the report is found again at the FIU."""
+    if not reference.strip():
+        raise CaseError(f"marking {case_id} reported needs the FIU's --reference")
 
     def change(con: Connection, row: Row[Any], status: str) -> dict[str, Any]:
         if not row.report_sha256:
@@ -254,6 +298,7 @@ def _act(
     try:
         with engine.begin() as con:
             row = _locked(con, case_id)
+            check_worked(con, actor, case_id, kind)
             current = fingerprint(con, case_id) if action == wf.APPROVE else None
             status = wf.next_status(_state(row), action, actor.name, actor.role, current, decision)
             details = change(con, row, status)
@@ -272,6 +317,26 @@ def _act(
         record(engine, actor.name, "case.refused", case_id, details)
         raise
     return status
+
+
+def check_worked(con: Connection, actor: User, case_id: str, action: str) -> None:
+    """The case is the actor's agency's to work: one they may not see is "no case" (as in the
+    service), one shared with their agency to read is a refusal (`reach`)."""
+    marking = case_marking(con, case_id)
+    if not sees(con, actor, marking):
+        raise CaseError(f"no case {case_id}")
+    agency = agency_of(con, actor)
+    if marking.agency != agency:
+        raise wf.WorkflowError(
+            f"{action} refused: case {case_id} is shared with agency {agency} to read; only "
+            f"agency {marking.agency} works it"
+        )
+
+
+def require_owner(engine: Engine, actor: User, case_id: str, action: str) -> None:
+    """`check_worked` before work done outside a case action (a report built from the case)."""
+    with engine.connect() as con:
+        check_worked(con, actor, case_id, action)
 
 
 def _dispose(con: Connection, row: Row[Any], _status: str) -> dict[str, Any]:
@@ -314,7 +379,10 @@ def _row(engine: Engine, case_id: str) -> Row[Any]:
 
 
 def _state(row: Row[Any]) -> wf.CaseState:
-    return wf.CaseState(row.status, row.decision, row.proposed_by, row.proposed_fingerprint)
+    return wf.CaseState(
+        row.status, row.decision, row.proposed_by, row.proposed_fingerprint,
+        report_generated=bool(row.report_sha256),
+    )  # fmt: skip
 
 
 def _active(case_id: str) -> Any:
@@ -359,6 +427,22 @@ def _check_evidence(evidence: Sequence[Evidence]) -> None:
             raise CaseError(f"evidence {item.ref}: kind must be one of {', '.join(EVIDENCE_KINDS)}")
         if not item.ref or len(item.ref) > 200:
             raise CaseError(f"evidence of kind {item.kind}: the id must have 1 to 200 characters")
+
+
+def _check_reportable_reason(reason: str) -> None:
+    """A reason the report can carry: once approved it cannot change, so one goAML refuses
+    would leave the case approved and never reported."""
+    if len(reason) > REASON_LIMIT:
+        raise CaseError(
+            f"the reason has {len(reason)} characters; goAML's reason holds at most "
+            f"{REASON_LIMIT}: shorten it (the evidence and comments stay in the case)"
+        )
+    bad = _NOT_XML.search(reason)
+    if bad is not None:
+        raise CaseError(
+            f"the reason holds U+{ord(bad.group()):04X}, which XML cannot carry (at character "
+            f"{bad.start() + 1}): remove it"
+        )
 
 
 def _refs(evidence: Sequence[Evidence]) -> list[str]:

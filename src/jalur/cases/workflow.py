@@ -1,8 +1,8 @@
 """The case workflow as a pure state machine: statuses, actions, who may do what, four eyes.
 
     open → investigating → proposed (report | close) → approved → reported | closed
-                              ↓ return          ↑ propose again
-                           returned ────────────┘
+                              ↓ return          ↑ propose again     ↓ return (no report yet)
+                           returned ────────────┘ ◀─────────────────┘
 
 No database and no clock: the service asks `next_status` before it writes anything, so every
 rule (and every refusal) is tested here exhaustively.
@@ -30,11 +30,14 @@ RULES: dict[str, tuple[frozenset[str], str]] = {
     COMMENT: (frozenset(STATUSES), WORK_CASES),
     PROPOSE: (frozenset({OPEN, INVESTIGATING, RETURNED}), WORK_CASES),
     APPROVE: (frozenset({PROPOSED}), APPROVE_CASES),
-    RETURN: (frozenset({PROPOSED}), APPROVE_CASES),
+    RETURN: (frozenset({PROPOSED, APPROVED}), APPROVE_CASES),
     CLOSE_CASE: (frozenset({APPROVED}), APPROVE_CASES),
     MARK_REPORTED: (frozenset({APPROVED}), WORK_CASES),
 }
 ACTIONS = tuple(RULES)
+#: The decisions of four eyes: each is a person's (an API key's user is named `key:ID`).
+DECISION_ACTIONS = frozenset({PROPOSE, APPROVE, RETURN})
+_MACHINE = "key:"
 
 
 class WorkflowError(Exception):
@@ -49,6 +52,7 @@ class CaseState:
     decision: str | None = None
     proposed_by: str | None = None
     proposed_fingerprint: str | None = None
+    report_generated: bool = False
 
 
 def next_status(
@@ -63,6 +67,11 @@ def next_status(
     if action not in RULES:
         raise WorkflowError(f"unknown case action {action!r}")
     allowed_from, right = RULES[action]
+    if action in DECISION_ACTIONS and actor.startswith(_MACHINE):
+        raise WorkflowError(
+            f"{action} refused: {actor} is an API key; four eyes are two people, so a "
+            "signed-in person proposes, approves or returns"
+        )
     if action in (APPROVE, RETURN) and state.status == PROPOSED and state.proposed_by == actor:
         _four_eyes(state, action, actor, fingerprint)  # whatever the role: the rule to know
     if not may(role, right):
@@ -83,6 +92,8 @@ def _after(
         return PROPOSED
     if action in (APPROVE, RETURN):
         _four_eyes(state, action, actor, fingerprint)
+        if state.status == APPROVED:
+            _unreported(state)
         return APPROVED if action == APPROVE else RETURNED
     if action == CLOSE_CASE:
         _decided(state, CLOSE, action)
@@ -102,6 +113,14 @@ def _four_eyes(state: CaseState, action: str, actor: str, fingerprint: str | Non
             "approve refused: the case changed after the proposal (evidence or details); "
             "return it so that the analyst proposes again"
         )
+
+
+def _unreported(state: CaseState) -> None:
+    """An approved report goes back only while none was written: the schema may refuse what
+    the case holds (a name longer than goAML takes), and an approved case cannot be edited."""
+    if state.decision != REPORT or state.report_generated:
+        done = "its report was generated" if state.report_generated else "it is closed"
+        raise WorkflowError(f"return refused: the case is approved and {done}")
 
 
 def _decided(state: CaseState, wanted: str, action: str) -> None:

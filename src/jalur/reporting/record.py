@@ -87,4 +87,4 @@ def decimal_text(value: Decimal, places: int) -> str:
     """A plain decimal (no exponent) rounded half-even to `places` digits after the point."""
     digits = max(value.adjusted(), 0) + places + 2
     rounded = value.quantize(Decimal(1).scaleb(-places), context=Context(prec=digits))
-    return format(rounded, "f")
+    return format(rounded.copy_abs() if rounded.is_zero() else rounded, "f")  # never "-0.00"

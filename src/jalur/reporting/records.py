@@ -122,7 +122,7 @@ def _transaction(ctx: Context, row: Any) -> Record:
         "internal_ref_number": clean(row.get("uetr")),
         "transaction_location": clean(ctx.case.reporter.branch),
         "transaction_description": clean(row.get("purpose")),
-        "date_transaction": sql_date(row.get("timestamp"), ctx.profile.timezone),
+        "date_transaction": _when(ctx, row, label),
         "transmode_code": _transmode(ctx.profile, channel, sides[0], sides[1]),
         "transmode_comment": ctx.profile.code("transmode_comment", channel) or channel,
         "amount_local": EXPLAINED if amount_local is None else amount_local,
@@ -133,6 +133,20 @@ def _transaction(ctx: Context, row: Any) -> Record:
         else:
             values[side.element] = side.record
     return Record("transaction", label, values)
+
+
+def _when(ctx: Context, row: Any, label: str) -> str | object | None:
+    """The payment's time in the FIU's zone; one that cannot be told there (a 9999-12-31
+    placeholder late in the day) is a named problem."""
+    try:
+        return sql_date(row.get("timestamp"), ctx.profile.timezone)
+    except OverflowError:
+        zone = ctx.profile.timezone.key
+        ctx.problems.append(
+            f"{label}: timestamp {row.get('timestamp')} cannot be told in the FIU's time zone "
+            f"({zone}): correct the payment's date"
+        )
+        return EXPLAINED
 
 
 def _transmode(

@@ -77,11 +77,17 @@ def report(
     case_id: str,
     access: Worker,
     consent: Annotated[str | None, Query(max_length=500)] = None,
+    rate: Annotated[list[str] | None, Query(max_length=40)] = None,
+    client_bank: Annotated[list[str] | None, Query(max_length=16)] = None,
+    indicator: Annotated[list[str] | None, Query(max_length=40)] = None,
 ) -> Response:
     """Generate the goAML report of an approved case and download it (validated against the
     FIU profile's XSD first; its SHA-256 goes into the case's timeline). A case carrying a
-    no-onward caveat needs `consent`, recorded with the report."""
-    name, data = access.report(case_id, consent)
+    no-onward caveat needs `consent`, recorded with the report. `rate=CUR=RATE` (one unit of
+    CUR in the FIU's currency), `client_bank` and `indicator` as `jalur report goaml` takes
+    them (repeat each)."""
+    options = (rate or [], client_bank or [], indicator or [])
+    name, data = access.report(case_id, consent, *options)
     return Response(data, media_type="application/xml",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
