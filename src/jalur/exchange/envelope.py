@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from jalur.exchange.canonical import b64, canonical, unb64
+from jalur.exchange.canonical import b64, canonical, loads, unb64
 from jalur.exchange.errors import PackageRejectedError
 from jalur.exchange.keys import PublicKeys, SecretKeys
 
@@ -93,7 +93,7 @@ def parse(data: bytes, source: str) -> Envelope:
     if length > _MAX_ENVELOPE or start + length > len(data):
         raise PackageRejectedError(source, "truncated or corrupt envelope")
     try:
-        raw = json.loads(data[start : start + length])
+        raw = loads(data[start : start + length])
         envelope = Envelope(
             header=raw["header"],
             recipients=[{"key_id": r["key_id"], "enc": r["enc"]} for r in raw["recipients"]],

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
-from jalur.exchange.canonical import sha256_hex
+from jalur.exchange.canonical import loads, sha256_hex
 from jalur.exchange.errors import PackageRejectedError
 from jalur.exchange.limits import ExchangeLimits
 from jalur.model import TRANSACTION_SCHEMA, entity_from_dict
@@ -91,7 +91,7 @@ def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = No
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             if sum(i.file_size for i in archive.infolist()) > limits.max_payload_bytes:
                 raise PackageRejectedError(source, "payload too large once unpacked")
-            manifest = json.loads(archive.read(MANIFEST_FILE))
+            manifest = loads(archive.read(MANIFEST_FILE))
             lines = archive.read(ENTITIES_FILE)
             parquet = archive.read(TRANSACTIONS_FILE)
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -207,7 +207,7 @@ def _entities(source: str, lines: bytes, limit: int) -> list[EntityProxy]:
     entities: list[EntityProxy] = []
     for number, line in enumerate(lines.decode("utf-8").splitlines(), start=1):
         try:
-            entities.append(entity_from_dict(json.loads(line)))
+            entities.append(entity_from_dict(loads(line)))
         except (json.JSONDecodeError, InvalidData, TypeError, ValueError, AttributeError) as exc:
             raise PackageRejectedError(source, f"{ENTITIES_FILE} line {number}: {exc}") from exc
     return entities

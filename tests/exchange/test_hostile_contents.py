@@ -1,0 +1,193 @@
+"""A hostile partner's package, crafted by hand below the exporter: every byte inside is data.
+
+Each package here is genuinely signed by a registered partner and encrypted to the recipient
+(or, for the envelope, not signed at all: anyone can drop a file in the inbox). Whatever the
+zip, the manifest or the entity lines hold, the import ends in a refusal that names the record
+and the reason, is logged as `import-rejected` and stores nothing, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import uuid
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+from exchange_agencies import Agency
+from hostile import parquet_bytes
+
+from jalur.exchange import (
+    ExchangeError,
+    PackageRejectedError,
+    find_partner,
+    import_package,
+    read_log,
+)
+from jalur.exchange.canonical import iso, sha256_hex, utcnow
+from jalur.exchange.cards import read_card
+from jalur.exchange.envelope import MAGIC, seal
+from jalur.exchange.offer import read_offer
+from jalur.exchange.package import ENTITIES_FILE, MANIFEST_FILE, PACKAGE_FORMAT, TRANSACTIONS_FILE
+
+#: Deeper than any JSON parser's recursion allows: Python's raises RecursionError.
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+def _payments() -> bytes:
+    return parquet_bytes(
+        pa.table(
+            {
+                "tx_id": ["p1"],
+                "timestamp": [datetime(2025, 3, 1, tzinfo=UTC)],
+                "amount": [5e7],
+                "currency": ["IDR"],
+            }
+        )
+    )
+
+
+def _lines(*entities: dict[str, Any]) -> bytes:
+    return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entities).encode()
+
+
+def _person(entity_id: str, name: str) -> dict[str, Any]:
+    return {
+        "id": entity_id,
+        "schema": "Person",
+        "properties": {"name": [name], "topics": ["crime.terror"]},
+    }
+
+
+def _package(
+    sender: Agency,
+    recipient: Agency,
+    *,
+    lines: bytes = b"",
+    entity_count: int = 0,
+    parquet: bytes | None = None,
+    rows: int = 1,
+    manifest_text: bytes | None = None,
+    members: list[tuple[str, bytes]] | None = None,
+    extra: list[tuple[str, bytes]] = (),  # type: ignore[assignment]
+) -> bytes:
+    """A package `sender` really signed to `recipient`, its zip written member by member.
+
+    By default the three members of a package with a manifest that agrees with its envelope;
+    `manifest_text` replaces the manifest's bytes, `members` the whole member list and `extra`
+    adds members after the three.
+    """
+    parquet = _payments() if parquet is None else parquet
+    secret = sender.identity.unlock(sender.identity.active.key_id, sender.passphrase)
+    partner = find_partner(sender.store, recipient.identity.name)
+    created = utcnow()
+    header = {
+        "kind": "package",
+        "id": uuid.uuid4().hex,
+        "sender": {
+            "agency": sender.identity.name,
+            "country": sender.identity.country,
+            "key_id": secret.key_id,
+        },
+        "created": iso(created),
+        "expires": iso(created + timedelta(days=30)),
+    }
+    manifest = {
+        "format": PACKAGE_FORMAT,
+        "package_id": header["id"],
+        "sender": header["sender"],
+        "recipients": [{"key_id": partner.active.key_id}],
+        "created": header["created"],
+        "expires": header["expires"],
+        "purpose": "CTF analysis",
+        "classification": "RESTRICTED",
+        "caveats": ["use only for the purpose stated in this manifest"],
+        "contents": {
+            "entities": {"file": ENTITIES_FILE, "count": entity_count, "sha256": sha256_hex(lines)},
+            "transactions": {
+                "file": TRANSACTIONS_FILE,
+                "rows": rows,
+                "sha256": sha256_hex(parquet),
+            },
+        },
+    }
+    if members is None:
+        members = [
+            (MANIFEST_FILE, manifest_text or json.dumps(manifest).encode()),
+            (ENTITIES_FILE, lines),
+            (TRANSACTIONS_FILE, parquet),
+            *extra,
+        ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return seal(header, buffer.getvalue(), secret, [partner.active])
+
+
+def _refused(agency: Agency, data: bytes, reason: str) -> None:
+    """Refused with `reason` (a regular expression), logged, nothing stored."""
+    with pytest.raises(PackageRejectedError, match=reason):
+        import_package(agency.store, agency.identity, agency.passphrase, data, "pkg")
+    last = read_log(agency.store)[-1]
+    assert last.action == "import-rejected"
+    assert agency.stored() == {
+        "exchange_entities": 0,
+        "exchange_transactions": 0,
+        "exchange_links": 0,
+        "exchange_packages": 0,
+        "exchange_lists": 0,
+    }
+
+
+def _imported(agency: Agency, data: bytes) -> Any:
+    return import_package(agency.store, agency.identity, agency.passphrase, data, "pkg")
+
+
+# --- JSON nested deeper than the parser's recursion: a refusal, not a RecursionError ---------
+
+
+def test_an_envelope_nested_too_deep_is_refused_before_any_key_is_checked(
+    agencies: tuple[Agency, Agency, Agency],
+) -> None:
+    """Anyone can drop this file in the inbox: no signature is needed to reach the parser."""
+    _, rosfin, _ = agencies
+    body = b'{"header": ' + DEEP + b"}"
+    _refused(rosfin, MAGIC + struct.pack(">I", len(body)) + body, "corrupt envelope: .*nested")
+
+
+def test_a_manifest_nested_too_deep_is_refused(agencies: tuple[Agency, Agency, Agency]) -> None:
+    ppatk, rosfin, _ = agencies
+    data = _package(ppatk, rosfin, manifest_text=b'{"format": ' + DEEP + b"}")
+    _refused(rosfin, data, "payload is not a jalur package: .*nested")
+
+
+def test_an_entity_nested_too_deep_is_refused_naming_its_line(
+    agencies: tuple[Agency, Agency, Agency],
+) -> None:
+    ppatk, rosfin, _ = agencies
+    deep = b'{"id": "d1", "schema": "Person", "context": {"exchange": ' + DEEP + b"}}\n"
+    lines = _lines(_person("a1", "Abu Rusdan")) + deep
+    data = _package(ppatk, rosfin, lines=lines, entity_count=2)
+    _refused(rosfin, data, f"{ENTITIES_FILE} line 2: .*nested")
+
+
+def test_an_offer_manifest_nested_too_deep_is_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("offer.json", DEEP)
+        archive.writestr("encodings.npz", b"")
+    with pytest.raises(PackageRejectedError, match=r"not a match offer: .*nested"):
+        read_offer(buffer.getvalue(), "offer")
+
+
+def test_a_card_nested_too_deep_is_refused(tmp_path: Path) -> None:
+    card = tmp_path / "rosfin.card.json"
+    card.write_bytes(b'{"format": "jalur-card/1", "keys": ' + DEEP + b"}")
+    with pytest.raises(ExchangeError, match=r"not a readable card: .*nested"):
+        read_card(card)
