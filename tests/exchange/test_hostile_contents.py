@@ -32,6 +32,7 @@ from jalur.exchange import (
 from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.cards import read_card
 from jalur.exchange.envelope import MAGIC, seal
+from jalur.exchange.limits import ExchangeLimits
 from jalur.exchange.offer import read_offer
 from jalur.exchange.package import ENTITIES_FILE, MANIFEST_FILE, PACKAGE_FORMAT, TRANSACTIONS_FILE
 
@@ -191,3 +192,55 @@ def test_a_card_nested_too_deep_is_refused(tmp_path: Path) -> None:
     card.write_bytes(b'{"format": "jalur-card/1", "keys": ' + DEEP + b"}")
     with pytest.raises(ExchangeError, match=r"not a readable card: .*nested"):
         read_card(card)
+
+
+# --- the entity bound counts entities, not newline bytes ------------------------------------
+
+
+@pytest.mark.parametrize("separator", [b"\r", "\u2028".encode(), b"\x0c"])
+def test_entities_past_the_bound_are_refused_whatever_separates_them(
+    agencies: tuple[Agency, Agency, Agency], separator: bytes
+) -> None:
+    """50 entities joined by another line break: once read as 50 after counting 0 newlines."""
+    ppatk, rosfin, _ = agencies
+    lines = separator.join(
+        json.dumps(_person(f"e{i}", f"Name{i} Person")).encode() for i in range(50)
+    )
+    data = _package(ppatk, rosfin, lines=lines, entity_count=50)
+    with pytest.raises(PackageRejectedError, match=f"{ENTITIES_FILE} line 1: "):
+        import_package(
+            rosfin.store,
+            rosfin.identity,
+            rosfin.passphrase,
+            data,
+            "pkg",
+            limits=ExchangeLimits(max_entities=10),
+        )
+    assert read_log(rosfin.store)[-1].action == "import-rejected"
+
+
+def test_one_entity_more_than_the_bound_is_refused_without_a_final_newline(
+    agencies: tuple[Agency, Agency, Agency],
+) -> None:
+    ppatk, rosfin, _ = agencies
+    lines = _lines(*(_person(f"e{i}", f"Name{i} Person") for i in range(11))).rstrip(b"\n")
+    data = _package(ppatk, rosfin, lines=lines, entity_count=11)
+    with pytest.raises(PackageRejectedError, match="more than 10 entities"):
+        import_package(
+            rosfin.store,
+            rosfin.identity,
+            rosfin.passphrase,
+            data,
+            "pkg",
+            limits=ExchangeLimits(max_entities=10),
+        )
+    _imported(rosfin, data)  # within the default bound, the same package is read
+
+
+def test_an_entity_line_that_is_not_utf8_is_refused_naming_its_line(
+    agencies: tuple[Agency, Agency, Agency],
+) -> None:
+    ppatk, rosfin, _ = agencies
+    lines = _lines(_person("a1", "Abu Rusdan")) + b'{"id": "a2", "name": "\xff"}\n'
+    data = _package(ppatk, rosfin, lines=lines, entity_count=2)
+    _refused(rosfin, data, f"{ENTITIES_FILE} line 2: .*utf-8")

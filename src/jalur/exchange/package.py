@@ -202,12 +202,21 @@ def _check(source: str, what: str, data: bytes, stated: dict[str, Any]) -> None:
 
 
 def _entities(source: str, lines: bytes, limit: int) -> list[EntityProxy]:
-    if lines.count(b"\n") > limit:
+    """One entity per `\\n`-ended line, as `build_payload` writes them, and at most `limit`.
+
+    Lines are split on `\\n` only and counted before any is decoded: `str.splitlines` also
+    splits on `\\r`, form feeds and U+2028, so a package joined by those once counted no
+    newline and still decoded every entity, past the bound.
+    """
+    rows = lines.split(b"\n")
+    if rows and not rows[-1]:
+        rows.pop()
+    if len(rows) > limit:
         raise PackageRejectedError(source, f"{ENTITIES_FILE}: more than {limit} entities")
     entities: list[EntityProxy] = []
-    for number, line in enumerate(lines.decode("utf-8").splitlines(), start=1):
+    for number, line in enumerate(rows, start=1):
         try:
-            entities.append(entity_from_dict(loads(line)))
+            entities.append(entity_from_dict(loads(line.decode("utf-8"))))
         except (json.JSONDecodeError, InvalidData, TypeError, ValueError, AttributeError) as exc:
             raise PackageRejectedError(source, f"{ENTITIES_FILE} line {number}: {exc}") from exc
     return entities
