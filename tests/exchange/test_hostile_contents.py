@@ -19,15 +19,18 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
-from exchange_agencies import Agency
+from exchange_agencies import Agency, person
 from hostile import parquet_bytes
 
 from jalur.exchange import (
     ExchangeError,
+    ExportRequest,
     PackageRejectedError,
+    export_package,
     find_partner,
     import_package,
     read_log,
+    select_entities,
 )
 from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.cards import read_card
@@ -35,6 +38,8 @@ from jalur.exchange.envelope import MAGIC, seal
 from jalur.exchange.limits import ExchangeLimits
 from jalur.exchange.offer import read_offer
 from jalur.exchange.package import ENTITIES_FILE, MANIFEST_FILE, PACKAGE_FORMAT, TRANSACTIONS_FILE
+from jalur.lists import load_entities
+from jalur.model import make_entity
 
 #: Deeper than any JSON parser's recursion allows: Python's raises RecursionError.
 DEEP = b"[" * 100_000 + b"]" * 100_000
@@ -244,3 +249,53 @@ def test_an_entity_line_that_is_not_utf8_is_refused_naming_its_line(
     lines = _lines(_person("a1", "Abu Rusdan")) + b'{"id": "a2", "name": "\xff"}\n'
     data = _package(ppatk, rosfin, lines=lines, entity_count=2)
     _refused(rosfin, data, f"{ENTITIES_FILE} line 2: .*utf-8")
+
+
+# --- entity ids: FtM ids, one entity each ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "entity_id",
+    [None, "", "x1' OR '1'='1", "../../jalur.toml", "a b", "x1\x00\x1b[2J", ["x1"]],
+)
+def test_an_entity_without_a_valid_id_is_refused_naming_its_line(
+    agencies: tuple[Agency, Agency, Agency], entity_id: object
+) -> None:
+    """Once a NOT NULL violation deep in the insert: a traceback, and no log entry."""
+    ppatk, rosfin, _ = agencies
+    bad = {**_person("x", "Umar Patek"), "id": entity_id}
+    if entity_id is None:
+        del bad["id"]
+    lines = _lines(_person("a1", "Abu Rusdan"), bad)
+    data = _package(ppatk, rosfin, lines=lines, entity_count=2)
+    _refused(rosfin, data, f"{ENTITIES_FILE} line 2: .*not an FtM entity id")
+
+
+@pytest.mark.parametrize("second_id", ["a1", "a1.evil"])
+def test_two_entities_with_one_id_are_refused_naming_both_lines(
+    agencies: tuple[Agency, Agency, Agency], second_id: str
+) -> None:
+    """The watchlist kept only the last of them, silently; `a1.evil` namespaces to `a1`'s id."""
+    ppatk, rosfin, _ = agencies
+    lines = _lines(
+        _person("a1", "Abu Rusdan"), _person("b1", "Umar Patek"), _person(second_id, "Someone Else")
+    )
+    data = _package(ppatk, rosfin, lines=lines, entity_count=3)
+    _refused(rosfin, data, f"{ENTITIES_FILE} line 3: entity id '{second_id}' .* line 1")
+
+
+def test_an_entity_in_two_lists_leaves_once(agencies: tuple[Agency, Agency, Agency]) -> None:
+    """The same list loaded under two names: its sanction was written into the package twice."""
+    ppatk, rosfin, _ = agencies
+    for name in ("un-sc", "un-sc-copy"):
+        sanction = make_entity("Sanction", "un-1-sanction")
+        sanction.add("entity", "un-1")
+        load_entities(ppatk.store, name, [person("un-1", "Abu Rusdan"), sanction], source="t")
+    selection = select_entities(ppatk.store, ["topic:crime.terror"])
+    assert sorted(str(e.id) for e in selection.entities) == ["un-1", "un-1-sanction"]
+    partner = find_partner(ppatk.store, "Rosfinmonitoring")
+    _, data = export_package(
+        ppatk.store, ppatk.identity, ppatk.passphrase, [partner], selection,
+        ExportRequest(purpose="CTF analysis"),
+    )  # fmt: skip
+    assert _imported(rosfin, data).entities == 2

@@ -25,7 +25,7 @@ from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.limits import ExchangeLimits
-from jalur.exchange.package import Contents, read_payload
+from jalur.exchange.package import ENTITIES_FILE, Contents, read_payload
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX, Link, LocalIndex, link_subject
 from jalur.exchange.subjects import is_subject
 from jalur.exchange.tables import ensure_tables
@@ -81,6 +81,7 @@ def import_package(
         opened = open_sealed(store, identity, passphrase, data, source, "package", now)
         contents = read_payload(opened.payload, source, limits)
         _check_manifest(opened, contents, source)
+        _check_entity_ids(contents.entities, source)
     except PackageRejectedError as exc:
         exchange_log.append(
             store,
@@ -131,6 +132,28 @@ def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
     problem = _manifest_values_problem(manifest)
     if problem:
         raise PackageRejectedError(source, f"the manifest's {problem}")
+
+
+def _check_entity_ids(entities: list[EntityProxy], source: str) -> None:
+    """Every entity has an FtM id, and no two are one entity once namespaced (or a refusal).
+
+    An id FtM does not accept (missing, `x' OR 1=1`, `../x`) namespaces to nothing and failed
+    deep in the insert; two entities with one id (or `a1` and `a1.x`: the namespace takes the
+    part after the last dot for a signature) became one watchlist entry, the other dropped.
+    """
+    first: dict[str, int] = {}
+    for number, entity in enumerate(entities, start=1):
+        where = f"{ENTITIES_FILE} line {number}: entity id {str(entity.id)[:60]!r}"
+        plain = Namespace.strip(entity.id) if isinstance(entity.id, str) else None
+        if plain is None or registry.entity.clean(entity.id) != entity.id:
+            raise PackageRejectedError(source, f"{where} is not an FtM entity id")
+        if plain in first:
+            raise PackageRejectedError(
+                source,
+                f"{where} is the entity of line {first[plain]} again (one id per entity; the "
+                "part after a last dot is a namespace mark)",
+            )
+        first[plain] = number
 
 
 #: What our exporter writes as a package id (`uuid4().hex`); anything else is not ours.
