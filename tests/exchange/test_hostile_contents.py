@@ -299,3 +299,27 @@ def test_an_entity_in_two_lists_leaves_once(agencies: tuple[Agency, Agency, Agen
         ExportRequest(purpose="CTF analysis"),
     )  # fmt: skip
     assert _imported(rosfin, data).entities == 2
+
+
+# --- payments: what our own payment table would refuse ---------------------------------------
+
+
+def _table(**columns: list[object]) -> pa.Table:
+    rows = len(next(iter(columns.values())))
+    base: dict[str, list[object]] = {
+        "tx_id": [f"p{i}" for i in range(rows)],
+        "timestamp": [datetime(2025, 3, 1, tzinfo=UTC)] * rows,
+        "amount": [5e7] * rows,
+        "currency": ["IDR"] * rows,
+    }
+    return pa.table({**base, **columns})
+
+
+def test_a_payment_id_twice_is_refused_naming_it_and_its_rows(
+    agencies: tuple[Agency, Agency, Agency],
+) -> None:
+    """Stored twice before, where our own payments table is unique on `tx_id`."""
+    ppatk, rosfin, _ = agencies
+    table = _table(tx_id=["p1", "p2", "p3", "p2"])
+    data = _package(ppatk, rosfin, parquet=parquet_bytes(table), rows=4)
+    _refused(rosfin, data, f"{TRANSACTIONS_FILE} row 4: payment 'p2' is also row 2")

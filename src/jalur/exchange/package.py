@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
@@ -149,7 +150,25 @@ def payment_table(parquet: bytes, source: str, limits: ExchangeLimits) -> pa.Tab
             batches.append(_canonical_batch(source, batch, rows - batch.num_rows))
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise PackageRejectedError(source, f"{where}: unreadable payments: {exc}") from exc
-    return pa.Table.from_batches(batches, schema=TRANSACTION_SCHEMA)
+    table = pa.Table.from_batches(batches, schema=TRANSACTION_SCHEMA)
+    _check_unique_ids(source, table)
+    return table
+
+
+def _check_unique_ids(source: str, table: pa.Table) -> None:
+    """One row per payment: our payment table is unique on `tx_id`, so a package that repeats
+    one is not of our schema (it was stored twice, and counted twice wherever it is shown)."""
+    ids = table.column("tx_id")
+    if len(pc.unique(ids)) == table.num_rows:
+        return
+    first: dict[str, int] = {}
+    for row, tx_id in enumerate(ids.to_pylist(), start=1):
+        if tx_id in first:
+            raise PackageRejectedError(
+                source,
+                f"{TRANSACTIONS_FILE} row {row}: payment {tx_id[:60]!r} is also row {first[tx_id]}",
+            )
+        first[tx_id] = row
 
 
 def _check_columns(source: str, names: list[str]) -> None:
