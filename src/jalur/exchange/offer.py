@@ -34,6 +34,7 @@ from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.keys import PublicKeys, SecretKeys
 from jalur.exchange.limits import ExchangeLimits
+from jalur.exchange.package import check_members
 from jalur.exchange.partners import Partner
 from jalur.exchange.pprl import THRESHOLD, Encoded, Encoder, Scheme, compare
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX
@@ -190,6 +191,7 @@ def read_offer(payload: bytes, source: str) -> tuple[dict[str, Any], Encoded]:
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             if sum(i.file_size for i in archive.infolist()) > ExchangeLimits.max_payload_bytes:
                 raise PackageRejectedError(source, "match offer too large once unpacked")
+            check_members(archive, ("offer.json", "encodings.npz"))
             manifest = loads(archive.read("offer.json"))
             if not isinstance(manifest, dict):
                 raise PackageRejectedError(source, "not a match offer: its manifest is no object")

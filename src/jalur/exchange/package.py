@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -92,6 +93,7 @@ def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = No
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             if sum(i.file_size for i in archive.infolist()) > limits.max_payload_bytes:
                 raise PackageRejectedError(source, "payload too large once unpacked")
+            check_members(archive, (MANIFEST_FILE, ENTITIES_FILE, TRANSACTIONS_FILE))
             manifest = loads(archive.read(MANIFEST_FILE))
             lines = archive.read(ENTITIES_FILE)
             parquet = archive.read(TRANSACTIONS_FILE)
@@ -113,6 +115,30 @@ def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = No
     ].get("rows"):
         raise PackageRejectedError(source, "content counts differ from the manifest")
     return Contents(manifest, entities, table)
+
+
+def check_members(archive: zipfile.ZipFile, expected: tuple[str, ...]) -> None:
+    """The zip holds exactly `expected`, each once and a plain file; else a `BadZipFile`.
+
+    Nothing is ever extracted, but a member we do not read is content nobody checks (`../x`,
+    `/etc/…`, a link: what `unzip` would write for an analyst opening it by hand), and a
+    member written twice shows `unzip` the first copy while we read the last.
+    """
+    names = [info.filename for info in archive.infolist()]
+    unknown = [n for n in names if n not in expected]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    odd = [
+        i.filename
+        for i in archive.infolist()
+        if i.is_dir() or stat.S_IFMT(i.external_attr >> 16) not in (0, stat.S_IFREG)
+    ]
+    problems = [
+        *(f"member {n[:60]!r} is none of {', '.join(expected)}" for n in unknown[:3]),
+        *(f"member {n!r} twice" for n in twice),
+        *(f"member {n[:60]!r} is not a plain file" for n in odd[:3]),
+    ]
+    if problems:
+        raise zipfile.BadZipFile("; ".join(problems))
 
 
 def payment_table(parquet: bytes, source: str, limits: ExchangeLimits) -> pa.Table:
