@@ -14,7 +14,7 @@ import stat
 import struct
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -84,12 +84,13 @@ def _package(
     members: list[tuple[str | zipfile.ZipInfo, bytes]] | None = None,
     extra: Sequence[tuple[str | zipfile.ZipInfo, bytes]] = (),
     prepend: Sequence[tuple[str | zipfile.ZipInfo, bytes]] = (),
+    manifest_change: Callable[[dict[str, Any]], object] = lambda m: None,
 ) -> bytes:
     """A package `sender` really signed to `recipient`, its zip written member by member.
 
     By default the three members of a package with a manifest that agrees with its envelope;
-    `manifest_text` replaces the manifest's bytes, `members` the whole member list; `prepend`
-    and `extra` add members before and after the three.
+    `manifest_change` edits the manifest, `manifest_text` replaces its bytes, `members` the
+    whole member list; `prepend` and `extra` add members before and after the three.
     """
     parquet = _payments() if parquet is None else parquet
     secret = sender.identity.unlock(sender.identity.active.key_id, sender.passphrase)
@@ -125,6 +126,7 @@ def _package(
             },
         },
     }
+    manifest_change(manifest)
     if members is None:
         members = [
             *prepend,
@@ -380,3 +382,15 @@ def test_an_offer_with_a_member_twice_is_refused() -> None:
         archive.writestr("encodings.npz", b"")
     with pytest.raises(PackageRejectedError, match=r"not a match offer: .*'offer\.json' twice"):
         read_offer(buffer.getvalue(), "offer")
+
+
+# --- handling: a package states its classification --------------------------------------------
+
+
+def test_a_package_without_a_classification_is_refused_not_kept_unclassified(
+    agencies: tuple[Agency, Agency, Agency],
+) -> None:
+    """A partner's RESTRICTED data with the field left out was kept as UNCLASSIFIED."""
+    ppatk, rosfin, _ = agencies
+    data = _package(ppatk, rosfin, manifest_change=lambda m: m.pop("classification"))
+    _refused(rosfin, data, "the manifest's classification is missing")

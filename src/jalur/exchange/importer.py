@@ -173,7 +173,10 @@ def _manifest_values_problem(manifest: dict[str, Any]) -> str | None:
             f"package id {str(manifest['package_id'])[:40]!r} is not a package id (32 hex digits)"
         )
     classification = manifest.get("classification")
-    if classification is not None and not _short_text(classification, 64):
+    if classification is None:
+        # never a guess: kept as UNCLASSIFIED, a partner's RESTRICTED data lost its handling
+        return "classification is missing (a package states how it must be handled)"
+    if not _short_text(classification, 64):
         return f"classification {str(classification)[:40]!r} is not a short line of text"
     caveats = manifest["caveats"]
     if len(caveats) > MAX_CAVEATS or not all(_short_text(c, MAX_TEXT) for c in caveats):
@@ -206,7 +209,7 @@ def _provenance(opened: Opened, manifest: dict[str, Any], received: str) -> dict
         "received": received,
         "purpose": manifest["purpose"],
         "legal_basis": manifest.get("legal_basis"),
-        "classification": manifest.get("classification") or "UNCLASSIFIED",
+        "classification": manifest["classification"],
         "caveats": list(manifest["caveats"]),
         "in_reply_to": manifest.get("in_reply_to"),
     }
