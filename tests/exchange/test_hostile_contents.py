@@ -394,3 +394,53 @@ def test_a_package_without_a_classification_is_refused_not_kept_unclassified(
     ppatk, rosfin, _ = agencies
     data = _package(ppatk, rosfin, manifest_change=lambda m: m.pop("classification"))
     _refused(rosfin, data, "the manifest's classification is missing")
+
+
+# --- onward: what was received leaves no lower than it came ----------------------------------
+
+
+def _export(sender: Agency, to: Agency, terms: list[str], **request: Any) -> dict[str, Any]:
+    partner = find_partner(sender.store, to.identity.name)
+    manifest, _ = export_package(
+        sender.store, sender.identity, sender.passphrase, [partner],
+        select_entities(sender.store, terms), ExportRequest(purpose="CTF analysis", **request),
+    )  # fmt: skip
+    return manifest
+
+
+def _secret_from_ppatk(agencies: tuple[Agency, Agency, Agency]) -> tuple[Agency, Agency]:
+    """Rosfinmonitoring holds a subject PPATK sent it as SECRET, with a caveat of its own."""
+    ppatk, rosfin, austrac = agencies
+    load_entities(ppatk.store, "dttot", [person("id-1", "Abu Rusdan")], source="t")
+    partner = find_partner(ppatk.store, "Rosfinmonitoring")
+    _, data = export_package(
+        ppatk.store, ppatk.identity, ppatk.passphrase, [partner],
+        select_entities(ppatk.store, ["list:dttot"]),
+        ExportRequest(purpose="JI financing", classification="SECRET",
+                      caveats=("not to be shared with law enforcement",)),
+    )  # fmt: skip
+    _imported(rosfin, data)
+    rosfin.knows(austrac)
+    austrac.knows(rosfin)
+    return rosfin, austrac
+
+
+@pytest.mark.parametrize("classification", ["RESTRICTED", "UNCLASSIFIED", "confidential"])
+def test_received_data_is_not_passed_on_below_its_classification(
+    agencies: tuple[Agency, Agency, Agency], classification: str
+) -> None:
+    """With consent, PPATK's SECRET subject left as RESTRICTED (the default) or UNCLASSIFIED."""
+    rosfin, austrac = _secret_from_ppatk(agencies)
+    with pytest.raises(ExchangeError, match="PPATK sent it as SECRET"):
+        _export(rosfin, austrac, ["list:exchange-ppatk"], consent="PPATK letter 12/2025",
+                classification=classification)  # fmt: skip
+
+
+def test_received_data_passed_on_keeps_its_classification_and_caveats(
+    agencies: tuple[Agency, Agency, Agency],
+) -> None:
+    rosfin, austrac = _secret_from_ppatk(agencies)
+    manifest = _export(rosfin, austrac, ["list:exchange-ppatk"], consent="PPATK letter 12/2025",
+                       classification="SECRET")  # fmt: skip
+    assert manifest["classification"] == "SECRET"
+    assert "not to be shared with law enforcement" in manifest["caveats"]
