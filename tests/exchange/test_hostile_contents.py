@@ -444,3 +444,24 @@ def test_received_data_passed_on_keeps_its_classification_and_caveats(
                        classification="SECRET")  # fmt: skip
     assert manifest["classification"] == "SECRET"
     assert "not to be shared with law enforcement" in manifest["caveats"]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("amount", float("nan"), "amount is not a finite amount"),
+        ("amount", float("inf"), "amount is not a finite amount"),
+        ("amount", -5e7, "amount is negative"),
+        ("amount_received", float("-inf"), "amount_received is not a finite amount"),
+        ("amount_reporting", -1.0, "amount_reporting is negative"),
+    ],
+)
+def test_an_amount_our_own_payments_cannot_hold_is_refused_by_row(
+    agencies: tuple[Agency, Agency, Agency], column: str, value: float, reason: str
+) -> None:
+    """`tx load` refuses these; a partner's package stored them and showed `nan`."""
+    ppatk, rosfin, _ = agencies
+    values = [1.0, value] if column == "amount" else [None, value]
+    table = _table(**{column: values})
+    data = _package(ppatk, rosfin, parquet=parquet_bytes(table), rows=2)
+    _refused(rosfin, data, f"{TRANSACTIONS_FILE} row 2: {reason}")

@@ -237,8 +237,28 @@ def _canonical_batch(source: str, batch: pa.RecordBatch, offset: int) -> pa.Reco
             raise PackageRejectedError(
                 source, f"{TRANSACTIONS_FILE} row {row + 1}: {spec.name} is empty"
             )
+        if spec.name in _AMOUNTS:
+            _check_amounts(source, spec.name, column, offset)
         columns.append(column)
     return pa.RecordBatch.from_arrays(columns, schema=TRANSACTION_SCHEMA)
+
+
+#: Money columns: `tx load` refuses a payment whose amount is not finite or is negative, so no
+#: payment of ours holds one, and a partner's that does is not one of our payments either.
+_AMOUNTS = ("amount", "amount_reporting", "amount_received")
+
+
+def _check_amounts(source: str, name: str, column: pa.Array, offset: int) -> None:
+    for problem, bad in (
+        ("is not a finite amount", pc.invert(pc.is_finite(column))),
+        ("is negative", pc.less(column, 0)),
+    ):
+        if pc.any(bad).as_py():
+            row = offset + bad.to_pylist().index(True)
+            raise PackageRejectedError(
+                source,
+                f"{TRANSACTIONS_FILE} row {row + 1}: {name} {problem} ({column[row - offset]})",
+            )
 
 
 def _check(source: str, what: str, data: bytes, stated: dict[str, Any]) -> None:
