@@ -17,13 +17,17 @@ import zipfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pyarrow as pa
 import pytest
+import typer
 from exchange_agencies import Agency, person
 from hostile import parquet_bytes
+from typer.testing import CliRunner
 
+import jalur.exchange
+from jalur.config import Settings
 from jalur.exchange import (
     ExchangeError,
     ExportRequest,
@@ -465,3 +469,44 @@ def test_an_amount_our_own_payments_cannot_hold_is_refused_by_row(
     table = _table(**{column: values})
     data = _package(ppatk, rosfin, parquet=parquet_bytes(table), rows=2)
     _refused(rosfin, data, f"{TRANSACTIONS_FILE} row 2: {reason}")
+
+
+# --- what the analyst's terminal shows of a partner's text -----------------------------------
+
+
+def _cli() -> typer.Typer:
+    app = typer.Typer(pretty_exceptions_enable=False)
+
+    @app.callback()
+    def _workspace(
+        ctx: typer.Context, home: Annotated[Path | None, typer.Option("--home")] = None
+    ) -> None:
+        ctx.obj = Settings.resolve(home)
+
+    jalur.exchange.register_cli(app)
+    return app
+
+
+def test_show_never_sends_a_partners_control_characters_to_the_terminal(
+    agencies: tuple[Agency, Agency, Agency],
+) -> None:
+    """`\\x1b[2J\\x1b[H` cleared the analyst's screen mid-listing, `\\x1b]0;…` retitled the
+    window, U+202E reversed what followed: a partner's text could redraw what `show` says."""
+    ppatk, rosfin, _ = agencies
+    table = _table(
+        tx_id=["p1\x1b[31m"],
+        orig_name=["Yayasan X\x1b[2J\x1b[H all checks passed"],
+        bene_name=["Budi \u202etnemyap"],
+        currency=["IDR\x1b]0;pwned\x07"],
+    )
+    data = _package(ppatk, rosfin, parquet=parquet_bytes(table), rows=1)
+    package_id = _imported(rosfin, data).package_id
+    rosfin.store.close()
+    result = CliRunner().invoke(
+        _cli(), ["--home", str(rosfin.home), "exchange", "show", package_id]
+    )
+    assert result.exit_code == 0, result.output
+    shown = result.output
+    assert not any(c in shown for c in "\x1b\x07\u202e"), repr(shown)
+    assert "Yayasan X\\x1b[2J\\x1b[H all checks passed" in shown
+    assert "Budi \\u202etnemyap" in shown

@@ -10,6 +10,7 @@ and payments, acting as a signed-in user who works cases.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -353,13 +354,13 @@ def show_command(ctx: typer.Context, package_id: str, as_json: JsonFlag = False)
     console.print("caveats: " + "; ".join(m["caveats"]), markup=False)
     for e in details["entities"]:
         console.print(
-            f"  {plain(e['schema'])} {plain(e['caption'])} \\[{plain(e['entity_id'])}] "
-            f"caveats: {len(e['caveats'])}"
+            f"  {plain(e['schema'])} {plain(_inert(e['caption']))} "
+            f"\\[{plain(_inert(e['entity_id']))}] caveats: {len(e['caveats'])}"
         )
     for t in details["transactions"]:
         console.print(
-            f"  payment {t['tx_id']} {t['timestamp'][:10]} {t['orig_name']} → {t['bene_name']} "
-            f"{t['amount']:,.2f} {t['currency']}",
+            f"  payment {_inert(t['tx_id'])} {t['timestamp'][:10]} {_inert(t['orig_name'])} → "
+            f"{_inert(t['bene_name'])} {t['amount']:,.2f} {_inert(t['currency'])}",
             markup=False,
         )
     for link in details["links"]:
@@ -368,6 +369,22 @@ def show_command(ctx: typer.Context, package_id: str, as_json: JsonFlag = False)
             f"({link['reason']})",
             markup=False,
         )
+
+
+#: Bidirectional embeddings, overrides and isolates: U+202E makes a terminal show what follows
+#: reversed, so a name can display as another (a partner's payment text is never reordered).
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _inert(value: object) -> str:
+    """A partner's text as the terminal should show it: control characters (`\\x1b[2J` clears
+    the screen, `\\x1b]0;…` retitles the window) and bidi overrides written as escapes, so
+    the text can neither redraw nor reorder the listing it sits in."""
+    return "".join(
+        ch.encode("unicode_escape").decode() if unicodedata.category(ch) == "Cc" or ch in _BIDI
+        else ch
+        for ch in str(value)
+    )  # fmt: skip
 
 
 @exchange_app.command("log")
