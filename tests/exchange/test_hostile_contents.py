@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import stat
 import struct
 import uuid
@@ -510,3 +511,15 @@ def test_show_never_sends_a_partners_control_characters_to_the_terminal(
     assert not any(c in shown for c in "\x1b\x07\u202e"), repr(shown)
     assert "Yayasan X\\x1b[2J\\x1b[H all checks passed" in shown
     assert "Budi \\u202etnemyap" in shown
+
+
+# --- versions: a format we do not read is named ----------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["jalur-package/2", "jalur-package/0", None, 1])
+def test_a_package_format_we_do_not_read_is_named_in_the_refusal(
+    agencies: tuple[Agency, Agency, Agency], version: object
+) -> None:
+    ppatk, rosfin, _ = agencies
+    data = _package(ppatk, rosfin, manifest_change=lambda m: m.__setitem__("format", version))
+    _refused(rosfin, data, re.escape(f"package format {version!r} is not 'jalur-package/1'"))

@@ -99,8 +99,14 @@ def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = No
             parquet = archive.read(TRANSACTIONS_FILE)
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PackageRejectedError(source, f"payload is not a jalur package: {exc}") from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != PACKAGE_FORMAT:
-        raise PackageRejectedError(source, "unknown package format")
+    if not isinstance(manifest, dict):
+        raise PackageRejectedError(source, "the manifest is not a JSON object")
+    if manifest.get("format") != PACKAGE_FORMAT:
+        raise PackageRejectedError(
+            source,
+            f"package format {manifest.get('format')!r:.60} is not {PACKAGE_FORMAT!r}: "
+            "this version reads only its own; ask the partner to send it in that format",
+        )
     contents = manifest.get("contents")
     if not isinstance(contents, dict) or not all(
         isinstance(contents.get(k), dict) for k in ("entities", "transactions")
