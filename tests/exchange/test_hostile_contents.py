@@ -44,7 +44,13 @@ from jalur.exchange.cards import read_card
 from jalur.exchange.envelope import MAGIC, seal
 from jalur.exchange.limits import ExchangeLimits
 from jalur.exchange.offer import read_offer
-from jalur.exchange.package import ENTITIES_FILE, MANIFEST_FILE, PACKAGE_FORMAT, TRANSACTIONS_FILE
+from jalur.exchange.package import (
+    DEFAULT_CAVEATS,
+    ENTITIES_FILE,
+    MANIFEST_FILE,
+    PACKAGE_FORMAT,
+    TRANSACTIONS_FILE,
+)
 from jalur.lists import load_entities
 from jalur.model import make_entity
 
@@ -523,3 +529,17 @@ def test_a_package_format_we_do_not_read_is_named_in_the_refusal(
     ppatk, rosfin, _ = agencies
     data = _package(ppatk, rosfin, manifest_change=lambda m: m.__setitem__("format", version))
     _refused(rosfin, data, re.escape(f"package format {version!r} is not 'jalur-package/1'"))
+
+
+@pytest.mark.parametrize("caveats", [[], ["for FIU analysts only"]])
+def test_the_egmont_caveats_hold_whatever_the_manifest_lists(
+    agencies: tuple[Agency, Agency, Agency], caveats: list[str]
+) -> None:
+    """A manifest that left them out was stored with no (or only its own) caveats: its data
+    looked free to use as evidence, though Egmont's principles bind every FIU exchange."""
+    ppatk, rosfin, _ = agencies
+    data = _package(ppatk, rosfin, manifest_change=lambda m: m.__setitem__("caveats", caveats))
+    report = _imported(rosfin, data)
+    assert report.caveats == [*DEFAULT_CAVEATS, *caveats]
+    (stored,) = rosfin.store.execute("SELECT caveats FROM exchange_transactions").fetchall()
+    assert stored[0] == report.caveats

@@ -25,7 +25,7 @@ from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.limits import ExchangeLimits
-from jalur.exchange.package import ENTITIES_FILE, Contents, read_payload
+from jalur.exchange.package import DEFAULT_CAVEATS, ENTITIES_FILE, Contents, read_payload
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX, Link, LocalIndex, link_subject
 from jalur.exchange.subjects import is_subject
 from jalur.exchange.tables import ensure_tables
@@ -210,7 +210,9 @@ def _provenance(opened: Opened, manifest: dict[str, Any], received: str) -> dict
         "purpose": manifest["purpose"],
         "legal_basis": manifest.get("legal_basis"),
         "classification": manifest["classification"],
-        "caveats": list(manifest["caveats"]),
+        # Egmont's principles bind every FIU exchange, listed or not: a manifest that leaves
+        # them out does not make its data free to pass on or to use as evidence
+        "caveats": list(dict.fromkeys([*DEFAULT_CAVEATS, *manifest["caveats"]])),
         "in_reply_to": manifest.get("in_reply_to"),
     }
 
