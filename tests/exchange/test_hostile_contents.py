@@ -53,6 +53,7 @@ from jalur.exchange.package import (
 )
 from jalur.lists import load_entities
 from jalur.model import make_entity
+from jalur.store import Store
 
 #: Deeper than any JSON parser's recursion allows: Python's raises RecursionError.
 DEEP = b"[" * 100_000 + b"]" * 100_000
@@ -543,3 +544,23 @@ def test_the_egmont_caveats_hold_whatever_the_manifest_lists(
     assert report.caveats == [*DEFAULT_CAVEATS, *caveats]
     (stored,) = rosfin.store.execute("SELECT caveats FROM exchange_transactions").fetchall()
     assert stored[0] == report.caveats
+
+
+@pytest.mark.parametrize("command", ["import", "match"])
+def test_a_file_larger_than_any_package_is_refused_before_it_is_read(
+    agencies: tuple[Agency, Agency, Agency], monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """The whole file was read into memory first: 20 GB from a partner, 20 GB of memory."""
+    _, rosfin, _ = agencies
+    rosfin.store.close()
+    (rosfin.home / "jalur.toml").write_text("[exchange]\nmax_payload_bytes = 1000\n")
+    big = rosfin.home / "big.jx"
+    with big.open("wb") as sparse:
+        sparse.truncate(20 << 20)  # 20 MiB of nothing, past 1000 bytes and the envelope
+    monkeypatch.setenv("JALUR_PASSPHRASE", rosfin.passphrase)
+    result = CliRunner().invoke(_cli(), ["--home", str(rosfin.home), "exchange", command, str(big)])
+    assert result.exit_code == 1, result.output
+    assert f"{20 << 20} bytes, larger than any package" in " ".join(result.output.split())
+    store = Store(rosfin.home / "jalur.duckdb")
+    assert read_log(store)[-1].action == "import-rejected"
+    store.close()

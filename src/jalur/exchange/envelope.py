@@ -35,6 +35,13 @@ _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM
 _MAX_ENVELOPE = 1 << 20
 
 
+def largest_sealed(payload_bytes: int) -> int:
+    """The largest sealed file whose payload unpacks to at most `payload_bytes`: the magic,
+    length and largest envelope, then the zip (deflate grows incompressible data by well
+    under 0.1 %, plus member headers) and the AEAD tag, with a mebibyte to spare."""
+    return len(MAGIC) + 4 + _MAX_ENVELOPE + payload_bytes + payload_bytes // 1000 + (1 << 20)
+
+
 @dataclass(frozen=True)
 class Envelope:
     header: dict[str, Any]

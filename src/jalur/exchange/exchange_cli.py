@@ -37,7 +37,9 @@ from jalur.clikit import (
 )
 from jalur.config import ConfigError, Settings
 from jalur.exchange import identity as identities
+from jalur.exchange import log as exchange_log
 from jalur.exchange.agency_cli import passphrase
+from jalur.exchange.envelope import largest_sealed
 from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.export import ExportRequest, export_package
 from jalur.exchange.identity import Identity
@@ -161,7 +163,8 @@ def import_command(
     with open_store(ctx) as store, _audited(ctx, store, None):
         try:
             me = identities.load(settings_of(ctx).home)
-            data, limits = _read(file), _limits(settings_of(ctx))
+            limits = _limits(settings_of(ctx))
+            data = _read(store, file, limits, "package")
             with users.open_sql(ctx) as engine:
                 report = _import_marked(ctx, store, engine, me, data, str(file), limits)
         except ExchangeError as exc:
@@ -289,7 +292,8 @@ def match_command(
     with open_store(ctx) as store, _audited(ctx, store, None):
         try:
             me = identities.load(settings_of(ctx).home)
-            result = match_offer(store, me, passphrase(), _read(file), str(file), lists, threshold)
+            data = _read(store, file, _limits(settings_of(ctx)), "match-offer")
+            result = match_offer(store, me, passphrase(), data, str(file), lists, threshold)
         except ExchangeError as exc:
             raise fail(str(exc)) from exc
         finally:
@@ -468,8 +472,23 @@ def _limits(settings: Settings) -> ExchangeLimits:
         raise fail(str(exc)) from exc
 
 
-def _read(file: Path) -> bytes:
+def _read(store: Store, file: Path, limits: ExchangeLimits, kind: str) -> bytes:
+    """The sealed file's bytes, if it can be a package or offer within `[exchange]`'s bounds.
+
+    A sealed file is held in memory whole (its signature covers all of it), so its size is
+    checked before it is read: a file larger than any payload we would unpack is refused,
+    and logged like every other refusal, without filling memory with it.
+    """
     try:
-        return file.read_bytes()
+        size = file.stat().st_size
+        if size <= largest_sealed(limits.max_payload_bytes):
+            return file.read_bytes()
     except OSError as exc:
         raise ExchangeError(f"{file}: cannot read: {exc.strerror}") from exc
+    reason = (
+        f"the file is {size} bytes, larger than any package within [exchange] "
+        f"max_payload_bytes ({limits.max_payload_bytes}) could be; it was not read"
+    )
+    detail = {"file": str(file), "kind": kind, "bytes": size, "reason": reason}
+    exchange_log.append(store, "import-rejected", None, None, detail)
+    raise PackageRejectedError(str(file), reason)
