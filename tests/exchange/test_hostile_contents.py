@@ -564,3 +564,22 @@ def test_a_file_larger_than_any_package_is_refused_before_it_is_read(
     store = Store(rosfin.home / "jalur.duckdb")
     assert read_log(store)[-1].action == "import-rejected"
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("recipients", ["key"], "the manifest's sender and recipients are not objects"),
+        ("recipients", {"key_id": "x"}, "the manifest's sender and recipients are not objects"),
+        ("recipients", None, "the manifest's sender and recipients are not objects"),
+        ("sender", "PPATK", "the manifest's sender and recipients are not objects"),
+        ("consent", {"given": True}, "the manifest's consent is not a line of text"),
+    ],
+)
+def test_a_manifest_field_of_the_wrong_shape_is_refused(
+    agencies: tuple[Agency, Agency, Agency], field: str, value: object, reason: str
+) -> None:
+    """A list of strings where objects belong ended in an AttributeError traceback, unlogged."""
+    ppatk, rosfin, _ = agencies
+    data = _package(ppatk, rosfin, manifest_change=lambda m: m.__setitem__(field, value))
+    _refused(rosfin, data, reason)

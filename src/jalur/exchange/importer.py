@@ -108,10 +108,19 @@ def import_package(
 def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
     """The manifest inside must describe the envelope outside (no swapped manifests)."""
     header, manifest = opened.envelope.header, contents.manifest
-    recipients = [r.get("key_id") for r in manifest.get("recipients", [])]
+    sender, listed = manifest.get("sender"), manifest.get("recipients")
+    if not (
+        isinstance(sender, dict)
+        and isinstance(listed, list)
+        and all(isinstance(r, dict) and isinstance(r.get("key_id"), str) for r in listed)
+    ):  # signed or not, a list of strings here was an AttributeError traceback, unlogged
+        raise PackageRejectedError(
+            source, "the manifest's sender and recipients are not objects with key ids"
+        )
+    recipients = [r["key_id"] for r in listed]
     same = (
         manifest.get("package_id") == header["id"]
-        and manifest.get("sender", {}).get("key_id") == header["sender"]["key_id"]
+        and sender.get("key_id") == header["sender"]["key_id"]
         and manifest.get("created") == header["created"]
         and manifest.get("expires") == header["expires"]
         and sorted(recipients) == sorted(header["recipients"])
@@ -120,7 +129,7 @@ def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
         raise PackageRejectedError(
             source, "the manifest does not match its envelope (swapped manifest)"
         )
-    claimed = manifest.get("sender", {}).get("agency")
+    claimed = sender.get("agency")
     if claimed != opened.partner.name:
         raise PackageRejectedError(
             source,
@@ -181,7 +190,7 @@ def _manifest_values_problem(manifest: dict[str, Any]) -> str | None:
     caveats = manifest["caveats"]
     if len(caveats) > MAX_CAVEATS or not all(_short_text(c, MAX_TEXT) for c in caveats):
         return f"caveats are not at most {MAX_CAVEATS} lines of text of {MAX_TEXT} characters"
-    for name in ("purpose", "legal_basis", "in_reply_to"):
+    for name in ("purpose", "legal_basis", "in_reply_to", "consent"):
         value = manifest.get(name)
         if value is not None and not _short_text(value, MAX_TEXT):
             return f"{name} is not a line of text of at most {MAX_TEXT} characters"
