@@ -583,3 +583,32 @@ def test_a_manifest_field_of_the_wrong_shape_is_refused(
     ppatk, rosfin, _ = agencies
     data = _package(ppatk, rosfin, manifest_change=lambda m: m.__setitem__(field, value))
     _refused(rosfin, data, reason)
+
+
+def _reenveloped(data: bytes, change: Callable[[dict[str, Any]], object]) -> bytes:
+    """The same ciphertext under an edited envelope: what anyone can make, no key needed."""
+    (length,) = struct.unpack(">I", data[len(MAGIC) : len(MAGIC) + 4])
+    start = len(MAGIC) + 4
+    envelope = json.loads(data[start : start + length])
+    change(envelope)
+    body = json.dumps(envelope).encode()
+    return MAGIC + struct.pack(">I", len(body)) + body + data[start + length :]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: e["header"]["sender"].pop("key_id"),
+        lambda e: e.__setitem__("header", ["format", "kind"]),
+        lambda e: e.__setitem__("signature", 5),
+        lambda e: e.__setitem__("nonce", None),
+        lambda e: e["header"].__setitem__("recipients", [{"key_id": 1}]),
+    ],
+    ids=["no sender key", "header a list", "signature a number", "no nonce", "recipient object"],
+)
+def test_an_envelope_of_the_wrong_shape_is_refused_before_any_key_is_checked(
+    agencies: tuple[Agency, Agency, Agency], change: Callable[[dict[str, Any]], object]
+) -> None:
+    """Each was a KeyError or AttributeError traceback, reached without any key."""
+    ppatk, rosfin, _ = agencies
+    _refused(rosfin, _reenveloped(_package(ppatk, rosfin), change), "corrupt envelope")

@@ -109,12 +109,22 @@ def parse(data: bytes, source: str) -> Envelope:
             signature=unb64(raw["signature"]),
         )
         _check_header(envelope.header)
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError) as exc:
+    except (
+        json.JSONDecodeError,
+        UnicodeDecodeError,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,  # a number or null where base64 text belongs
+    ) as exc:
         raise PackageRejectedError(source, f"corrupt envelope: {exc}") from exc
     return envelope
 
 
 def _check_header(header: dict[str, Any]) -> None:
+    """The header's shape, before any value of it is used (nothing here is signed yet)."""
+    if not isinstance(header, dict):
+        raise ValueError("the header is not an object")
     if header.get("format") != ENVELOPE_FORMAT:
         raise ValueError(f"unknown format {header.get('format')!r}")
     if header.get("kind") not in KINDS:
@@ -122,8 +132,14 @@ def _check_header(header: dict[str, Any]) -> None:
     for name in ("id", "created", "expires"):
         if not isinstance(header.get(name), str):
             raise ValueError(f"header field {name!r} missing")
-    if not isinstance(header.get("sender"), dict) or not isinstance(header.get("recipients"), list):
-        raise ValueError("header names no sender or recipients")
+    sender, recipients = header.get("sender"), header.get("recipients")
+    if not (
+        isinstance(sender, dict)
+        and isinstance(sender.get("key_id"), str)
+        and isinstance(recipients, list)
+        and all(isinstance(r, str) for r in recipients)
+    ):
+        raise ValueError("header names no sender key or recipient keys")
 
 
 def signature_valid(envelope: Envelope, sender: PublicKeys) -> bool:
