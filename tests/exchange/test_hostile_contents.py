@@ -612,3 +612,30 @@ def test_an_envelope_of_the_wrong_shape_is_refused_before_any_key_is_checked(
     """Each was a KeyError or AttributeError traceback, reached without any key."""
     ppatk, rosfin, _ = agencies
     _refused(rosfin, _reenveloped(_package(ppatk, rosfin), change), "corrupt envelope")
+
+
+# --- JSON that is not JSON (RFC 8259) or not Unicode -----------------------------------------
+
+
+def test_a_manifest_with_a_lone_surrogate_is_refused(
+    agencies: tuple[Agency, Agency, Agency],
+) -> None:
+    """`"\\ud800"` parses in Python, then failed the JSON column: a ConversionException
+    traceback mid-transaction, not logged."""
+    ppatk, rosfin, _ = agencies
+    data = _package(ppatk, rosfin, manifest_change=lambda m: m.__setitem__("note", "\ud800"))
+    _refused(rosfin, data, "payload is not a jalur package: .*surrogate")
+
+
+@pytest.mark.parametrize(
+    ("context", "reason"),
+    [(b'"\\udc00 x"', "surrogate"), (b"NaN", "NaN"), (b"-Infinity", "Infinity")],
+)
+def test_an_entity_line_that_is_not_json_text_is_refused(
+    agencies: tuple[Agency, Agency, Agency], context: bytes, reason: str
+) -> None:
+    ppatk, rosfin, _ = agencies
+    line = b'{"id": "n1", "schema": "Person", "properties": {"name": ["Abu Rusdan"]}, '
+    line += b'"context": {"exchange": {"agency": ' + context + b"}}}\n"
+    data = _package(ppatk, rosfin, lines=line, entity_count=1)
+    _refused(rosfin, data, f"{ENTITIES_FILE} line 1: .*{reason}")
