@@ -51,7 +51,7 @@ from jalur.exchange.package import (
     PACKAGE_FORMAT,
     TRANSACTIONS_FILE,
 )
-from jalur.lists import load_entities
+from jalur.lists import ListLoadError, load_entities
 from jalur.model import make_entity
 from jalur.store import Store
 
@@ -639,3 +639,30 @@ def test_an_entity_line_that_is_not_json_text_is_refused(
     line += b'"context": {"exchange": {"agency": ' + context + b"}}}\n"
     data = _package(ppatk, rosfin, lines=line, entity_count=1)
     _refused(rosfin, data, f"{ENTITIES_FILE} line 1: .*{reason}")
+
+
+def test_a_failed_import_on_the_command_line_is_logged(
+    agencies: tuple[Agency, Agency, Agency], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command wraps the import in its own transaction (with the marking): the
+    `import-failed` entry the import wrote went with the rollback, and the log said nothing."""
+    ppatk, rosfin, _ = agencies
+    data = _package(ppatk, rosfin, lines=_lines(_person("a1", "Abu Rusdan")), entity_count=1)
+    sealed = rosfin.home / "p.jx"
+    sealed.write_bytes(data)
+    rosfin.store.close()
+
+    def _disk_full(*args: object) -> None:
+        raise ListLoadError("exchange-ppatk", "store", "disk full")
+
+    monkeypatch.setattr("jalur.exchange.importer._update_watchlist", _disk_full)
+    monkeypatch.setenv("JALUR_PASSPHRASE", rosfin.passphrase)
+    args = ["--home", str(rosfin.home), "exchange", "import", str(sealed)]
+    result = CliRunner().invoke(_cli(), args)
+    assert result.exit_code == 1, result.output
+    store = Store(rosfin.home / "jalur.duckdb")
+    (entry,) = read_log(store)
+    assert entry.action == "import-failed" and entry.partner == "ppatk"
+    assert "disk full" in entry.detail["reason"]
+    assert store.execute("SELECT count(*) FROM exchange_packages").fetchone() == (0,)
+    store.close()

@@ -40,7 +40,7 @@ from jalur.exchange import identity as identities
 from jalur.exchange import log as exchange_log
 from jalur.exchange.agency_cli import passphrase
 from jalur.exchange.envelope import largest_sealed
-from jalur.exchange.errors import ExchangeError, PackageRejectedError
+from jalur.exchange.errors import ExchangeError, ImportFailedError, PackageRejectedError
 from jalur.exchange.export import ExportRequest, export_package
 from jalur.exchange.identity import Identity
 from jalur.exchange.importer import ImportReport, import_package
@@ -215,6 +215,9 @@ def _import_marked(
     except _UnknownClassificationError as exc:
         record_cli(ctx, "exchange.import-refused", name, {"reason": str(exc)})
         raise ExchangeError(f"{name}: rejected: {exc}") from exc
+    except ImportFailedError as exc:  # its log entry went with this transaction's rollback
+        exchange_log.append(store, "import-failed", exc.partner, exc.package_id, exc.detail)
+        raise
     if rejected is not None:
         raise rejected
     return report

@@ -22,7 +22,7 @@ from followthemoney.types import registry
 
 from jalur.exchange import log as exchange_log
 from jalur.exchange.canonical import iso, sha256_hex, utcnow
-from jalur.exchange.errors import ExchangeError, PackageRejectedError
+from jalur.exchange.errors import ExchangeError, ImportFailedError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.limits import ExchangeLimits
 from jalur.exchange.package import DEFAULT_CAVEATS, ENTITIES_FILE, Contents, read_payload
@@ -95,14 +95,10 @@ def import_package(
         return _store(store, opened, contents, sha256_hex(data))
     except ExchangeError as exc:
         # the transaction rolled back: nothing of the package is kept, so a retry is no replay
-        exchange_log.append(
-            store,
-            "import-failed",
-            opened.partner.partner,
-            opened.envelope.header["id"],
-            {"file": source, "file_sha256": sha256_hex(data), "reason": str(exc)},
-        )
-        raise
+        partner, package_id = opened.partner.partner, opened.envelope.header["id"]
+        detail = {"file": source, "file_sha256": sha256_hex(data), "reason": str(exc)}
+        exchange_log.append(store, "import-failed", partner, package_id, detail)
+        raise ImportFailedError(str(exc), partner, package_id, detail) from exc
 
 
 def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
