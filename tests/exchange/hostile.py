@@ -71,6 +71,7 @@ def hostile_package(
         "created": header["created"],
         "expires": header["expires"],
         "purpose": "CTF analysis",
+        "classification": "RESTRICTED",
         "caveats": ["use only for the purpose stated in this manifest"],
         "contents": {
             "entities": {"file": ENTITIES_FILE, "count": entity_count, "sha256": sha256_hex(lines)},

@@ -13,7 +13,7 @@ from __future__ import annotations
 import typer
 
 from jalur.exchange.cards import Card, export_card, parse_card, read_card
-from jalur.exchange.errors import ExchangeError, PackageRejectedError
+from jalur.exchange.errors import ExchangeError, ImportFailedError, PackageRejectedError
 from jalur.exchange.export import ExportRequest, export_package
 from jalur.exchange.identity import Identity
 from jalur.exchange.identity import create as create_identity
@@ -51,6 +51,7 @@ __all__ = [
     "ExchangeLimits",
     "ExportRequest",
     "Identity",
+    "ImportFailedError",
     "ImportReport",
     "LogEntry",
     "PackageRejectedError",

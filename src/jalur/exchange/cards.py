@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jalur.exchange.canonical import b64, canonical, iso, unb64, utcnow
+from jalur.exchange.canonical import b64, canonical, iso, loads, unb64, utcnow
 from jalur.exchange.errors import ExchangeError
 from jalur.exchange.identity import (
     Identity,
@@ -77,7 +77,7 @@ def _body(name: str, country: str, keys: list[PublicKeys], issued: str) -> dict[
 
 def read_card(path: Path) -> Card:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ExchangeError(f"{path}: not a readable card: {exc}") from exc
     return parse_card(data, str(path))

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from jalur.exchange.canonical import b64, canonical, unb64
+from jalur.exchange.canonical import b64, canonical, loads, unb64
 from jalur.exchange.errors import PackageRejectedError
 from jalur.exchange.keys import PublicKeys, SecretKeys
 
@@ -33,6 +33,13 @@ ENVELOPE_FORMAT = "jalur-exchange/1"
 KINDS = ("package", "match-offer")
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 _MAX_ENVELOPE = 1 << 20
+
+
+def largest_sealed(payload_bytes: int) -> int:
+    """The largest sealed file whose payload unpacks to at most `payload_bytes`: the magic,
+    length and largest envelope, then the zip (deflate grows incompressible data by well
+    under 0.1 %, plus member headers) and the AEAD tag, with a mebibyte to spare."""
+    return len(MAGIC) + 4 + _MAX_ENVELOPE + payload_bytes + payload_bytes // 1000 + (1 << 20)
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ def parse(data: bytes, source: str) -> Envelope:
     if length > _MAX_ENVELOPE or start + length > len(data):
         raise PackageRejectedError(source, "truncated or corrupt envelope")
     try:
-        raw = json.loads(data[start : start + length])
+        raw = loads(data[start : start + length])
         envelope = Envelope(
             header=raw["header"],
             recipients=[{"key_id": r["key_id"], "enc": r["enc"]} for r in raw["recipients"]],
@@ -102,12 +109,22 @@ def parse(data: bytes, source: str) -> Envelope:
             signature=unb64(raw["signature"]),
         )
         _check_header(envelope.header)
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError) as exc:
+    except (
+        json.JSONDecodeError,
+        UnicodeDecodeError,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,  # a number or null where base64 text belongs
+    ) as exc:
         raise PackageRejectedError(source, f"corrupt envelope: {exc}") from exc
     return envelope
 
 
 def _check_header(header: dict[str, Any]) -> None:
+    """The header's shape, before any value of it is used (nothing here is signed yet)."""
+    if not isinstance(header, dict):
+        raise ValueError("the header is not an object")
     if header.get("format") != ENVELOPE_FORMAT:
         raise ValueError(f"unknown format {header.get('format')!r}")
     if header.get("kind") not in KINDS:
@@ -115,8 +132,14 @@ def _check_header(header: dict[str, Any]) -> None:
     for name in ("id", "created", "expires"):
         if not isinstance(header.get(name), str):
             raise ValueError(f"header field {name!r} missing")
-    if not isinstance(header.get("sender"), dict) or not isinstance(header.get("recipients"), list):
-        raise ValueError("header names no sender or recipients")
+    sender, recipients = header.get("sender"), header.get("recipients")
+    if not (
+        isinstance(sender, dict)
+        and isinstance(sender.get("key_id"), str)
+        and isinstance(recipients, list)
+        and all(isinstance(r, str) for r in recipients)
+    ):
+        raise ValueError("header names no sender key or recipient keys")
 
 
 def signature_valid(envelope: Envelope, sender: PublicKeys) -> bool:

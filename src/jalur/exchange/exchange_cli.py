@@ -10,6 +10,7 @@ and payments, acting as a signed-in user who works cases.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -36,8 +37,10 @@ from jalur.clikit import (
 )
 from jalur.config import ConfigError, Settings
 from jalur.exchange import identity as identities
+from jalur.exchange import log as exchange_log
 from jalur.exchange.agency_cli import passphrase
-from jalur.exchange.errors import ExchangeError, PackageRejectedError
+from jalur.exchange.envelope import largest_sealed
+from jalur.exchange.errors import ExchangeError, ImportFailedError, PackageRejectedError
 from jalur.exchange.export import ExportRequest, export_package
 from jalur.exchange.identity import Identity
 from jalur.exchange.importer import ImportReport, import_package
@@ -160,7 +163,8 @@ def import_command(
     with open_store(ctx) as store, _audited(ctx, store, None):
         try:
             me = identities.load(settings_of(ctx).home)
-            data, limits = _read(file), _limits(settings_of(ctx))
+            limits = _limits(settings_of(ctx))
+            data = _read(store, file, limits, "package")
             with users.open_sql(ctx) as engine:
                 report = _import_marked(ctx, store, engine, me, data, str(file), limits)
         except ExchangeError as exc:
@@ -211,6 +215,9 @@ def _import_marked(
     except _UnknownClassificationError as exc:
         record_cli(ctx, "exchange.import-refused", name, {"reason": str(exc)})
         raise ExchangeError(f"{name}: rejected: {exc}") from exc
+    except ImportFailedError as exc:  # its log entry went with this transaction's rollback
+        exchange_log.append(store, "import-failed", exc.partner, exc.package_id, exc.detail)
+        raise
     if rejected is not None:
         raise rejected
     return report
@@ -288,7 +295,8 @@ def match_command(
     with open_store(ctx) as store, _audited(ctx, store, None):
         try:
             me = identities.load(settings_of(ctx).home)
-            result = match_offer(store, me, passphrase(), _read(file), str(file), lists, threshold)
+            data = _read(store, file, _limits(settings_of(ctx)), "match-offer")
+            result = match_offer(store, me, passphrase(), data, str(file), lists, threshold)
         except ExchangeError as exc:
             raise fail(str(exc)) from exc
         finally:
@@ -353,13 +361,13 @@ def show_command(ctx: typer.Context, package_id: str, as_json: JsonFlag = False)
     console.print("caveats: " + "; ".join(m["caveats"]), markup=False)
     for e in details["entities"]:
         console.print(
-            f"  {plain(e['schema'])} {plain(e['caption'])} \\[{plain(e['entity_id'])}] "
-            f"caveats: {len(e['caveats'])}"
+            f"  {plain(e['schema'])} {plain(_inert(e['caption']))} "
+            f"\\[{plain(_inert(e['entity_id']))}] caveats: {len(e['caveats'])}"
         )
     for t in details["transactions"]:
         console.print(
-            f"  payment {t['tx_id']} {t['timestamp'][:10]} {t['orig_name']} → {t['bene_name']} "
-            f"{t['amount']:,.2f} {t['currency']}",
+            f"  payment {_inert(t['tx_id'])} {t['timestamp'][:10]} {_inert(t['orig_name'])} → "
+            f"{_inert(t['bene_name'])} {t['amount']:,.2f} {_inert(t['currency'])}",
             markup=False,
         )
     for link in details["links"]:
@@ -368,6 +376,22 @@ def show_command(ctx: typer.Context, package_id: str, as_json: JsonFlag = False)
             f"({link['reason']})",
             markup=False,
         )
+
+
+#: Bidirectional embeddings, overrides and isolates: U+202E makes a terminal show what follows
+#: reversed, so a name can display as another (a partner's payment text is never reordered).
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _inert(value: object) -> str:
+    """A partner's text as the terminal should show it: control characters (`\\x1b[2J` clears
+    the screen, `\\x1b]0;…` retitles the window) and bidi overrides written as escapes, so
+    the text can neither redraw nor reorder the listing it sits in."""
+    return "".join(
+        ch.encode("unicode_escape").decode() if unicodedata.category(ch) == "Cc" or ch in _BIDI
+        else ch
+        for ch in str(value)
+    )  # fmt: skip
 
 
 @exchange_app.command("log")
@@ -451,8 +475,23 @@ def _limits(settings: Settings) -> ExchangeLimits:
         raise fail(str(exc)) from exc
 
 
-def _read(file: Path) -> bytes:
+def _read(store: Store, file: Path, limits: ExchangeLimits, kind: str) -> bytes:
+    """The sealed file's bytes, if it can be a package or offer within `[exchange]`'s bounds.
+
+    A sealed file is held in memory whole (its signature covers all of it), so its size is
+    checked before it is read: a file larger than any payload we would unpack is refused,
+    and logged like every other refusal, without filling memory with it.
+    """
     try:
-        return file.read_bytes()
+        size = file.stat().st_size
+        if size <= largest_sealed(limits.max_payload_bytes):
+            return file.read_bytes()
     except OSError as exc:
         raise ExchangeError(f"{file}: cannot read: {exc.strerror}") from exc
+    reason = (
+        f"the file is {size} bytes, larger than any package within [exchange] "
+        f"max_payload_bytes ({limits.max_payload_bytes}) could be; it was not read"
+    )
+    detail = {"file": str(file), "kind": kind, "bytes": size, "reason": reason}
+    exchange_log.append(store, "import-rejected", None, None, detail)
+    raise PackageRejectedError(str(file), reason)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +34,7 @@ from jalur.exchange.tables import ensure_tables
 from jalur.exchange.verify import MAX_VALID_DAYS
 from jalur.model import TRANSACTION_SCHEMA
 from jalur.store import Store
+from jalur.users import CLASSIFICATIONS, level
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ def export_package(
     if not 1 <= request.expires_days <= MAX_VALID_DAYS:
         raise ExchangeError(f"--expires-days must be between 1 and {MAX_VALID_DAYS}")
     _refuse_onward(selection.entities, request.consent)
+    _refuse_downgrade(selection.entities, request.classification)
+    request = replace(request, caveats=_onward_caveats(selection.entities, request.caveats))
     _require_confirmation(selection, request)
     secret = identity.unlock(identity.active.key_id, passphrase)
     entities = [_outgoing(e) for e in selection.entities]
@@ -146,6 +149,47 @@ def _refuse_onward(entities: list[EntityProxy], consent: str | None) -> None:
             "forbid onward dissemination without consent: narrow --entities or record the "
             "consent with --consent TEXT"
         )
+
+
+def _refuse_downgrade(entities: list[EntityProxy], classification: str) -> None:
+    """Received data leaves (with consent) at no lower a classification than it came with.
+
+    Consent lets a partner's information go on, not lose its handling: PPATK's SECRET subject
+    forwarded at the default RESTRICTED, or as UNCLASSIFIED, would be a re-labelling. Levels
+    this installation does not know (another agency's scheme) are not compared.
+    """
+    wanted = _level(classification)
+    if wanted is None:
+        return
+    for entity in entities:
+        provenance = exchange_provenance(entity)
+        if not provenance:
+            continue
+        came = _level(provenance.get("classification"))
+        if came is not None and came > wanted:
+            raise ExchangeError(
+                f"the selection holds {entity.caption} ({entity.id}); "
+                f"{provenance.get('agency')} sent it as {CLASSIFICATIONS[came]}: it may not "
+                f"be passed on as {classification}; give --classification {CLASSIFICATIONS[came]}"
+            )
+
+
+def _level(classification: object) -> int | None:
+    if not isinstance(classification, str):
+        return None
+    try:
+        return level(classification)
+    except ValueError:
+        return None
+
+
+def _onward_caveats(entities: list[EntityProxy], own: tuple[str, ...]) -> tuple[str, ...]:
+    """The request's caveats and every caveat the originators of received data stated:
+    they travel on with their data (and the recipient sees them on the package)."""
+    received = [
+        str(c) for e in entities if (p := exchange_provenance(e)) for c in p.get("caveats") or []
+    ]
+    return tuple(dict.fromkeys([*own, *received]))
 
 
 def _outgoing(entity: EntityProxy) -> EntityProxy:

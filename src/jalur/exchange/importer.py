@@ -22,10 +22,10 @@ from followthemoney.types import registry
 
 from jalur.exchange import log as exchange_log
 from jalur.exchange.canonical import iso, sha256_hex, utcnow
-from jalur.exchange.errors import ExchangeError, PackageRejectedError
+from jalur.exchange.errors import ExchangeError, ImportFailedError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.limits import ExchangeLimits
-from jalur.exchange.package import Contents, read_payload
+from jalur.exchange.package import DEFAULT_CAVEATS, ENTITIES_FILE, Contents, read_payload
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX, Link, LocalIndex, link_subject
 from jalur.exchange.subjects import is_subject
 from jalur.exchange.tables import ensure_tables
@@ -81,6 +81,7 @@ def import_package(
         opened = open_sealed(store, identity, passphrase, data, source, "package", now)
         contents = read_payload(opened.payload, source, limits)
         _check_manifest(opened, contents, source)
+        _check_entity_ids(contents.entities, source)
     except PackageRejectedError as exc:
         exchange_log.append(
             store,
@@ -94,23 +95,28 @@ def import_package(
         return _store(store, opened, contents, sha256_hex(data))
     except ExchangeError as exc:
         # the transaction rolled back: nothing of the package is kept, so a retry is no replay
-        exchange_log.append(
-            store,
-            "import-failed",
-            opened.partner.partner,
-            opened.envelope.header["id"],
-            {"file": source, "file_sha256": sha256_hex(data), "reason": str(exc)},
-        )
-        raise
+        partner, package_id = opened.partner.partner, opened.envelope.header["id"]
+        detail = {"file": source, "file_sha256": sha256_hex(data), "reason": str(exc)}
+        exchange_log.append(store, "import-failed", partner, package_id, detail)
+        raise ImportFailedError(str(exc), partner, package_id, detail) from exc
 
 
 def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
     """The manifest inside must describe the envelope outside (no swapped manifests)."""
     header, manifest = opened.envelope.header, contents.manifest
-    recipients = [r.get("key_id") for r in manifest.get("recipients", [])]
+    sender, listed = manifest.get("sender"), manifest.get("recipients")
+    if not (
+        isinstance(sender, dict)
+        and isinstance(listed, list)
+        and all(isinstance(r, dict) and isinstance(r.get("key_id"), str) for r in listed)
+    ):  # signed or not, a list of strings here was an AttributeError traceback, unlogged
+        raise PackageRejectedError(
+            source, "the manifest's sender and recipients are not objects with key ids"
+        )
+    recipients = [r["key_id"] for r in listed]
     same = (
         manifest.get("package_id") == header["id"]
-        and manifest.get("sender", {}).get("key_id") == header["sender"]["key_id"]
+        and sender.get("key_id") == header["sender"]["key_id"]
         and manifest.get("created") == header["created"]
         and manifest.get("expires") == header["expires"]
         and sorted(recipients) == sorted(header["recipients"])
@@ -119,7 +125,7 @@ def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
         raise PackageRejectedError(
             source, "the manifest does not match its envelope (swapped manifest)"
         )
-    claimed = manifest.get("sender", {}).get("agency")
+    claimed = sender.get("agency")
     if claimed != opened.partner.name:
         raise PackageRejectedError(
             source,
@@ -131,6 +137,28 @@ def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
     problem = _manifest_values_problem(manifest)
     if problem:
         raise PackageRejectedError(source, f"the manifest's {problem}")
+
+
+def _check_entity_ids(entities: list[EntityProxy], source: str) -> None:
+    """Every entity has an FtM id, and no two are one entity once namespaced (or a refusal).
+
+    An id FtM does not accept (missing, `x' OR 1=1`, `../x`) namespaces to nothing and failed
+    deep in the insert; two entities with one id (or `a1` and `a1.x`: the namespace takes the
+    part after the last dot for a signature) became one watchlist entry, the other dropped.
+    """
+    first: dict[str, int] = {}
+    for number, entity in enumerate(entities, start=1):
+        where = f"{ENTITIES_FILE} line {number}: entity id {str(entity.id)[:60]!r}"
+        plain = Namespace.strip(entity.id) if isinstance(entity.id, str) else None
+        if plain is None or registry.entity.clean(entity.id) != entity.id:
+            raise PackageRejectedError(source, f"{where} is not an FtM entity id")
+        if plain in first:
+            raise PackageRejectedError(
+                source,
+                f"{where} is the entity of line {first[plain]} again (one id per entity; the "
+                "part after a last dot is a namespace mark)",
+            )
+        first[plain] = number
 
 
 #: What our exporter writes as a package id (`uuid4().hex`); anything else is not ours.
@@ -150,12 +178,15 @@ def _manifest_values_problem(manifest: dict[str, Any]) -> str | None:
             f"package id {str(manifest['package_id'])[:40]!r} is not a package id (32 hex digits)"
         )
     classification = manifest.get("classification")
-    if classification is not None and not _short_text(classification, 64):
+    if classification is None:
+        # never a guess: kept as UNCLASSIFIED, a partner's RESTRICTED data lost its handling
+        return "classification is missing (a package states how it must be handled)"
+    if not _short_text(classification, 64):
         return f"classification {str(classification)[:40]!r} is not a short line of text"
     caveats = manifest["caveats"]
     if len(caveats) > MAX_CAVEATS or not all(_short_text(c, MAX_TEXT) for c in caveats):
         return f"caveats are not at most {MAX_CAVEATS} lines of text of {MAX_TEXT} characters"
-    for name in ("purpose", "legal_basis", "in_reply_to"):
+    for name in ("purpose", "legal_basis", "in_reply_to", "consent"):
         value = manifest.get(name)
         if value is not None and not _short_text(value, MAX_TEXT):
             return f"{name} is not a line of text of at most {MAX_TEXT} characters"
@@ -183,8 +214,10 @@ def _provenance(opened: Opened, manifest: dict[str, Any], received: str) -> dict
         "received": received,
         "purpose": manifest["purpose"],
         "legal_basis": manifest.get("legal_basis"),
-        "classification": manifest.get("classification") or "UNCLASSIFIED",
-        "caveats": list(manifest["caveats"]),
+        "classification": manifest["classification"],
+        # Egmont's principles bind every FIU exchange, listed or not: a manifest that leaves
+        # them out does not make its data free to pass on or to use as evidence
+        "caveats": list(dict.fromkeys([*DEFAULT_CAVEATS, *manifest["caveats"]])),
         "in_reply_to": manifest.get("in_reply_to"),
     }
 

@@ -28,12 +28,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from jalur.exchange import log as exchange_log
-from jalur.exchange.canonical import iso, sha256_hex, utcnow
+from jalur.exchange.canonical import iso, loads, sha256_hex, utcnow
 from jalur.exchange.envelope import seal
 from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.keys import PublicKeys, SecretKeys
 from jalur.exchange.limits import ExchangeLimits
+from jalur.exchange.package import check_members
 from jalur.exchange.partners import Partner
 from jalur.exchange.pprl import THRESHOLD, Encoded, Encoder, Scheme, compare
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX
@@ -193,7 +194,8 @@ def read_offer(payload: bytes, source: str) -> tuple[dict[str, Any], Encoded]:
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             if sum(i.file_size for i in archive.infolist()) > ExchangeLimits.max_payload_bytes:
                 raise PackageRejectedError(source, "match offer too large once unpacked")
-            manifest = json.loads(archive.read("offer.json"))
+            check_members(archive, ("offer.json", "encodings.npz"))
+            manifest = loads(archive.read("offer.json"))
             if not isinstance(manifest, dict):
                 raise PackageRejectedError(source, "not a match offer: its manifest is no object")
             if manifest.get("format") != OFFER_FORMAT:

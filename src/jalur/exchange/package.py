@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
-from jalur.exchange.canonical import sha256_hex
+from jalur.exchange.canonical import loads, sha256_hex
 from jalur.exchange.errors import PackageRejectedError
 from jalur.exchange.limits import ExchangeLimits
 from jalur.model import TRANSACTION_SCHEMA, entity_from_dict
@@ -91,13 +93,20 @@ def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = No
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             if sum(i.file_size for i in archive.infolist()) > limits.max_payload_bytes:
                 raise PackageRejectedError(source, "payload too large once unpacked")
-            manifest = json.loads(archive.read(MANIFEST_FILE))
+            check_members(archive, (MANIFEST_FILE, ENTITIES_FILE, TRANSACTIONS_FILE))
+            manifest = loads(archive.read(MANIFEST_FILE))
             lines = archive.read(ENTITIES_FILE)
             parquet = archive.read(TRANSACTIONS_FILE)
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PackageRejectedError(source, f"payload is not a jalur package: {exc}") from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != PACKAGE_FORMAT:
-        raise PackageRejectedError(source, "unknown package format")
+    if not isinstance(manifest, dict):
+        raise PackageRejectedError(source, "the manifest is not a JSON object")
+    if manifest.get("format") != PACKAGE_FORMAT:
+        raise PackageRejectedError(
+            source,
+            f"package format {manifest.get('format')!r:.60} is not {PACKAGE_FORMAT!r}: "
+            "this version reads only its own; ask the partner to send it in that format",
+        )
     contents = manifest.get("contents")
     if not isinstance(contents, dict) or not all(
         isinstance(contents.get(k), dict) for k in ("entities", "transactions")
@@ -112,6 +121,30 @@ def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = No
     ].get("rows"):
         raise PackageRejectedError(source, "content counts differ from the manifest")
     return Contents(manifest, entities, table)
+
+
+def check_members(archive: zipfile.ZipFile, expected: tuple[str, ...]) -> None:
+    """The zip holds exactly `expected`, each once and a plain file; else a `BadZipFile`.
+
+    Nothing is ever extracted, but a member we do not read is content nobody checks (`../x`,
+    `/etc/…`, a link: what `unzip` would write for an analyst opening it by hand), and a
+    member written twice shows `unzip` the first copy while we read the last.
+    """
+    names = [info.filename for info in archive.infolist()]
+    unknown = [n for n in names if n not in expected]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    odd = [
+        i.filename
+        for i in archive.infolist()
+        if i.is_dir() or stat.S_IFMT(i.external_attr >> 16) not in (0, stat.S_IFREG)
+    ]
+    problems = [
+        *(f"member {n[:60]!r} is none of {', '.join(expected)}" for n in unknown[:3]),
+        *(f"member {n!r} twice" for n in twice),
+        *(f"member {n[:60]!r} is not a plain file" for n in odd[:3]),
+    ]
+    if problems:
+        raise zipfile.BadZipFile("; ".join(problems))
 
 
 def payment_table(parquet: bytes, source: str, limits: ExchangeLimits) -> pa.Table:
@@ -149,7 +182,25 @@ def payment_table(parquet: bytes, source: str, limits: ExchangeLimits) -> pa.Tab
             batches.append(_canonical_batch(source, batch, rows - batch.num_rows))
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise PackageRejectedError(source, f"{where}: unreadable payments: {exc}") from exc
-    return pa.Table.from_batches(batches, schema=TRANSACTION_SCHEMA)
+    table = pa.Table.from_batches(batches, schema=TRANSACTION_SCHEMA)
+    _check_unique_ids(source, table)
+    return table
+
+
+def _check_unique_ids(source: str, table: pa.Table) -> None:
+    """One row per payment: our payment table is unique on `tx_id`, so a package that repeats
+    one is not of our schema (it was stored twice, and counted twice wherever it is shown)."""
+    ids = table.column("tx_id")
+    if len(pc.unique(ids)) == table.num_rows:
+        return
+    first: dict[str, int] = {}
+    for row, tx_id in enumerate(ids.to_pylist(), start=1):
+        if tx_id in first:
+            raise PackageRejectedError(
+                source,
+                f"{TRANSACTIONS_FILE} row {row}: payment {tx_id[:60]!r} is also row {first[tx_id]}",
+            )
+        first[tx_id] = row
 
 
 def _check_columns(source: str, names: list[str]) -> None:
@@ -192,8 +243,28 @@ def _canonical_batch(source: str, batch: pa.RecordBatch, offset: int) -> pa.Reco
             raise PackageRejectedError(
                 source, f"{TRANSACTIONS_FILE} row {row + 1}: {spec.name} is empty"
             )
+        if spec.name in _AMOUNTS:
+            _check_amounts(source, spec.name, column, offset)
         columns.append(column)
     return pa.RecordBatch.from_arrays(columns, schema=TRANSACTION_SCHEMA)
+
+
+#: Money columns: `tx load` refuses a payment whose amount is not finite or is negative, so no
+#: payment of ours holds one, and a partner's that does is not one of our payments either.
+_AMOUNTS = ("amount", "amount_reporting", "amount_received")
+
+
+def _check_amounts(source: str, name: str, column: pa.Array, offset: int) -> None:
+    for problem, bad in (
+        ("is not a finite amount", pc.invert(pc.is_finite(column))),
+        ("is negative", pc.less(column, 0)),
+    ):
+        if pc.any(bad).as_py():
+            row = offset + bad.to_pylist().index(True)
+            raise PackageRejectedError(
+                source,
+                f"{TRANSACTIONS_FILE} row {row + 1}: {name} {problem} ({column[row - offset]})",
+            )
 
 
 def _check(source: str, what: str, data: bytes, stated: dict[str, Any]) -> None:
@@ -202,12 +273,21 @@ def _check(source: str, what: str, data: bytes, stated: dict[str, Any]) -> None:
 
 
 def _entities(source: str, lines: bytes, limit: int) -> list[EntityProxy]:
-    if lines.count(b"\n") > limit:
+    """One entity per `\\n`-ended line, as `build_payload` writes them, and at most `limit`.
+
+    Lines are split on `\\n` only and counted before any is decoded: `str.splitlines` also
+    splits on `\\r`, form feeds and U+2028, so a package joined by those once counted no
+    newline and still decoded every entity, past the bound.
+    """
+    rows = lines.split(b"\n")
+    if rows and not rows[-1]:
+        rows.pop()
+    if len(rows) > limit:
         raise PackageRejectedError(source, f"{ENTITIES_FILE}: more than {limit} entities")
     entities: list[EntityProxy] = []
-    for number, line in enumerate(lines.decode("utf-8").splitlines(), start=1):
+    for number, line in enumerate(rows, start=1):
         try:
-            entities.append(entity_from_dict(json.loads(line)))
+            entities.append(entity_from_dict(loads(line.decode("utf-8"))))
         except (json.JSONDecodeError, InvalidData, TypeError, ValueError, AttributeError) as exc:
             raise PackageRejectedError(source, f"{ENTITIES_FILE} line {number}: {exc}") from exc
     return entities

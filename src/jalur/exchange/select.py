@@ -154,16 +154,19 @@ def _hit_pairs(path: Path) -> set[tuple[str, str]]:
 def _related(
     store: Store, list_names: list[str], ids: set[str], lists: dict[str, str]
 ) -> list[EntityProxy]:
-    """Non-subject entities of the same lists that point at a selected subject."""
-    related: list[EntityProxy] = []
+    """Non-subject entities of the same lists that point at a selected subject, once each
+    (one in two lists is merged, as subjects are: a package holds each id once)."""
+    related: dict[str, EntityProxy] = {}
     for row in current_entity_rows(store, lists=list_names, subjects_only=False):
         if row[1] in ids or not any(f'"{i}"' in row[5] for i in ids):
             continue
         entity = entity_from_dict(json.loads(row[5]))
         if set(entity.get_type_values(registry.entity)) & ids:
-            related.append(entity)
-            lists[row[1]] = row[0]
-    return related
+            if row[1] in related:
+                related[row[1]].merge(entity)
+            else:
+                related[row[1]], lists[row[1]] = entity, row[0]
+    return list(related.values())
 
 
 def exchange_provenance(entity: EntityProxy) -> dict[str, Any] | None:
