@@ -125,3 +125,18 @@ def test_a_user_without_the_right_is_refused(
     trail = _trail(ppatk)
     assert [e for e in trail if e["action"].startswith("exchange.")] == []
     assert len([e for e in trail if e["action"] == "access.refused"]) == 2
+
+
+def test_another_agencys_user_exports_no_case_and_no_package_is_written(
+    agencies: tuple[Settings, Settings], tmp_path: Path
+) -> None:
+    """Before, a BNN analyst's export of PPATK's case wrote the package (the case's subjects and
+    payments) and only then failed to note it on the case."""
+    ppatk, _ = agencies
+    case_id = _case(ppatk)
+    ok(ppatk, "users", "add", "bob", "--role", "analyst", "--agency", "BNN", user="root")
+    package = tmp_path / "other.pkg"
+    code, out = _export(ppatk, case_id, package, user="bob")
+    assert code == 1, out
+    assert f"no case {case_id}" in out and "nothing was exported" in out
+    assert not package.exists()

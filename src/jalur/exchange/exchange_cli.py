@@ -126,7 +126,7 @@ def export_command(
             me = identities.load(settings.home)
             recipients = [find_partner(store, p) for p in to]
             selection, payments = (
-                _case_selection(store, acting[0], case)
+                _case_selection(store, *acting, case)
                 if acting and case
                 else (select_entities(store, entities or []), None)
             )
@@ -439,8 +439,16 @@ def _case_user(ctx: typer.Context, case_id: str) -> Iterator[tuple[Engine, users
         yield engine, me
 
 
-def _case_selection(store: Store, engine: Engine, case_id: str) -> tuple[Selection, pa.Table]:
-    """The case's subjects (and the entities describing them) and its payments."""
+def _case_selection(
+    store: Store, engine: Engine, me: users.User, case_id: str
+) -> tuple[Selection, pa.Table]:
+    """The case's subjects (and the entities describing them) and its payments, for a user of
+    the agency that works the case: checked before anything is built, so another agency's case
+    (or one only shared with this user's agency to read) never leaves in a package."""
+    try:
+        cases.require_owner(engine, me, case_id, "export")
+    except (cases.CaseError, cases.WorkflowError) as exc:
+        raise ExchangeError(str(exc)) from exc
     details = cases.case_details(engine, case_id)
     if details is None:
         raise ExchangeError(f"no case {case_id}")
