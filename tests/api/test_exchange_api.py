@@ -404,3 +404,26 @@ def test_hostile_manifest_refused_nothing_stored(
     assert hits == []
     trail = world.get("sam", "/v1/audit", params={"object": "h.jalur"}).json()["entries"]
     assert trail[0]["action"] == "exchange.import-refused"  # the newest entry: this refusal
+
+
+def test_an_import_that_fails_while_storing_is_logged(
+    world: World, partner: Partner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service imports and marks in one transaction; the `import-failed` entry the import
+    wrote went with its rollback, and the exchange log said nothing of the package."""
+    from jalur.lists import ListLoadError
+
+    def _disk_full(*args: object) -> None:
+        raise ListLoadError("exchange-austrac", "store", "disk full")
+
+    monkeypatch.setattr("jalur.exchange.importer._update_watchlist", _disk_full)
+    sealed = partner.package_to_us(["id:au-2"])
+    log_before = {e["seq"] for e in _log(world)}
+    with keys_unlocked():
+        answer = world.post("ana", "/v1/exchange/packages/import",
+                            files={"file": ("failing.jalur", sealed)})  # fmt: skip
+    assert answer.status_code == 422, answer.text
+    assert "nothing was stored" in answer.json()["detail"]
+    added = [e for e in _log(world) if e["seq"] not in log_before]
+    assert [e["action"] for e in added] == ["import-failed"]
+    assert "disk full" in added[0]["detail"]["reason"]

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 import duckdb
 
-from jalur import lists, monitoring, screening, transactions
+from jalur import exchange, lists, monitoring, screening, transactions
 from jalur.config import Settings
 from jalur.store import Store, private_files
 
@@ -76,6 +76,7 @@ class Analytic:
             monitoring.alert_rows(store)
             screening.entity_hits(store, "")
             transactions.ensure_tables(store)
+            exchange.ensure_log_tables(store)
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         with self._cursor_lock:

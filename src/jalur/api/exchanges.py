@@ -52,6 +52,7 @@ from jalur.exchange import (
     ExchangeLimits,
     ExportRequest,
     Identity,
+    ImportFailedError,
     PackageRejectedError,
     Selection,
     case_selection,
@@ -61,6 +62,7 @@ from jalur.exchange import (
     import_package,
     load_identity,
     local_subjects,
+    log_failed_import,
     make_offer,
     match_offer,
     package_details,
@@ -269,11 +271,13 @@ class Exchanges:
         limits = self._limits()
         rejected: PackageRejectedError | None = None
         try:
-            with self._writing(keys) as store, store.transaction():
+            with self._writing(keys) as store, _failed_import_logged(store), store.transaction():
                 try:
                     report = import_package(store, identity, secret, data, filename, limits=limits)
                 except PackageRejectedError as exc:
                     rejected = exc  # nothing stored; the rejection's log entry is kept
+                except ImportFailedError:
+                    raise  # out of the transaction first: its log entry is written again
                 except ExchangeError as exc:
                     raise UnprocessableError(f"{exc} (nothing was stored)") from exc
                 except duckdb.Error as exc:  # a manifest value no column can hold
@@ -518,3 +522,14 @@ def _terms(entities: list[str]) -> list[str]:
                 f"entities {term[:80]!r}: expected KIND:VALUE with KIND one of {', '.join(TERMS)}"
             )
     return list(entities)
+
+
+@contextmanager
+def _failed_import_logged(store: Store) -> Iterator[None]:
+    """An import that failed while storing: its `import-failed` entry, rolled back with the
+    import's transaction (which this wraps), is written again, and the answer is 422."""
+    try:
+        yield
+    except ImportFailedError as exc:
+        log_failed_import(store, exc)
+        raise UnprocessableError(f"{exc} (nothing was stored)") from exc

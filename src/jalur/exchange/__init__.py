@@ -23,7 +23,15 @@ from jalur.exchange.identity import rotate as rotate_keys
 from jalur.exchange.identity import save as save_identity
 from jalur.exchange.importer import ImportReport, import_package
 from jalur.exchange.limits import ExchangeLimits
-from jalur.exchange.log import LogEntry, check_log, read_log, seal_head, verify_log
+from jalur.exchange.log import (
+    LogEntry,
+    check_log,
+    ensure_log_tables,
+    log_failed_import,
+    read_log,
+    seal_head,
+    verify_log,
+)
 from jalur.exchange.offer import local_subjects, make_offer, match_offer
 from jalur.exchange.partners import (
     Partner,
@@ -61,6 +69,7 @@ __all__ = [
     "case_selection",
     "check_log",
     "create_identity",
+    "ensure_log_tables",
     "export_card",
     "export_package",
     "find_partner",
@@ -68,6 +77,7 @@ __all__ = [
     "list_partners",
     "load_identity",
     "local_subjects",
+    "log_failed_import",
     "make_offer",
     "match_offer",
     "package_details",

@@ -216,7 +216,7 @@ def _import_marked(
         record_cli(ctx, "exchange.import-refused", name, {"reason": str(exc)})
         raise ExchangeError(f"{name}: rejected: {exc}") from exc
     except ImportFailedError as exc:  # its log entry went with this transaction's rollback
-        exchange_log.append(store, "import-failed", exc.partner, exc.package_id, exc.detail)
+        exchange_log.log_failed_import(store, exc)
         raise
     if rejected is not None:
         raise rejected

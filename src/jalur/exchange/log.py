@@ -17,6 +17,7 @@ from typing import Any
 from jalur.exchange.canonical import canonical, iso, sha256_hex, utcnow
 from jalur.exchange.chain import (
     GENESIS,
+    SEALS_DDL,
     ChainReport,
     Link,
     Seal,
@@ -28,7 +29,7 @@ from jalur.exchange.chain import (
     record_seal,
     verify_chain,
 )
-from jalur.exchange.errors import ExchangeError
+from jalur.exchange.errors import ExchangeError, ImportFailedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.tables import ensure_tables
 from jalur.store import Store
@@ -151,3 +152,18 @@ def seal_head(store: Store, identity: Identity, passphrase: str, seals_file: Pat
     seal = make_seal(CHAIN, report.entries, report.head, secret.key_id, secret.sign_bytes)
     record_seal(store, seals_file, seal)
     return seal
+
+
+def log_failed_import(store: Store, failure: ImportFailedError) -> None:
+    """Write a failed import's `import-failed` entry again, after the caller's own transaction
+    (the command's, the service's: the import and its marking commit together) rolled it back
+    with the rest — else the log would not say that a package was tried and failed."""
+    append(store, "import-failed", failure.partner, failure.package_id, failure.detail)
+
+
+def ensure_log_tables(store: Store) -> None:
+    """Create the exchange's tables and the seals of its log now (a server does it at start, so
+    that a request reading the log inside its snapshot finds them: a table created meanwhile on
+    another connection is not in that snapshot)."""
+    ensure_tables(store)
+    store.ensure("audit-seals", SEALS_DDL)
