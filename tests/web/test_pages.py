@@ -90,7 +90,10 @@ def test_a_case_is_worked_proposed_approved_and_reported(ui: Any) -> None:
     assert 'id="approve"' not in page  # not offered to the proposer
     assert _act(ana, case, "approve").status_code == 403  # an analyst may not approve at all
     assert _act(sam, case, "approve").status_code == 303
-    report = ana.get(f"{case}/report")
+    assert 'name="rates"' in ana.get(case).text  # rates and consent can be given in the page
+    bad_rate = ana.get(f"{case}/report", params={"rates": "USD=16250 EUR"})
+    assert bad_rate.status_code == 400 and "rate &#39;EUR&#39;" in bad_rate.text, bad_rate.text
+    report = ana.get(f"{case}/report", params={"rates": "USD=16250, EUR=17600"})
     assert report.status_code == 200, report.text
     assert report.headers["content-type"].startswith("application/xml")
     assert "attachment" in report.headers["content-disposition"]

@@ -372,10 +372,21 @@ def case_action(
 
 @router.get("/cases/{case_id}/report")
 @page
-def case_report(request: Request, case_id: str) -> Response:
-    """The approved case's goAML XML, validated against the FIU's schema, as a download."""
+def case_report(
+    request: Request,
+    case_id: str,
+    rates: Annotated[str, Query(max_length=400)] = "",
+    consent: Annotated[str, Query(max_length=500)] = "",
+) -> Response:
+    """The approved case's goAML XML, validated against the FIU's schema, as a download.
+
+    `rates`: `CUR=RATE` items separated by spaces or commas (a case with a payment in another
+    currency is reported only with its rate, as on the command line); `consent`: the recorded
+    consent a case under a no-onward caveat needs. Without them neither case could be reported
+    from the browser."""
     access = _access(request, WORK_CASES)
-    name, data = access.report(case_id)
+    given = [item for item in rates.replace(",", " ").split() if item]
+    name, data = access.report(case_id, consent.strip() or None, given)
     return Response(data, media_type="application/xml", headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Content-Type-Options": "nosniff",
