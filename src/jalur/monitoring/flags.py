@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from jalur.inputs import file_problem
 from jalur.store import Store
 
 TOPICS = ("terror", "drug")
@@ -129,6 +130,8 @@ def flagged(store: Store, topic: str) -> set[str]:
 
 
 def _accounts(path: Path, report: FlagReport) -> list[tuple[int, str]]:
+    if problem := file_problem(path):
+        raise FlagFileError(f"{path}: {problem}")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

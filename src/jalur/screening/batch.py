@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from jalur.inputs import file_problem
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
 from jalur.screening.fields import FieldWarning, read_query
@@ -141,6 +142,8 @@ def read_batches(
     """
     if not path.exists():
         raise BatchInputError(f"{path}: no such file")
+    if problem := file_problem(path):
+        raise BatchInputError(f"{path}: {problem}")
     try:
         for batch in _raw_batches(path, on_bad_line, encoding):
             names = _our_names(batch.schema.names)

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from jalur.inputs import file_problem
 from jalur.lists import current_entity_rows
 from jalur.screening.entities import clean_identifier
 from jalur.screening.features import Query
@@ -209,6 +210,8 @@ def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     by ',', ';', tab or '|'."""
     if not path.exists():
         raise DecisionError(f"{path}: no such file")
+    if problem := file_problem(path):
+        raise DecisionError(f"{path}: {problem}")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         delimiter = sniff_delimiter(handle.readline().rstrip("\r\n"))
         handle.seek(0)
