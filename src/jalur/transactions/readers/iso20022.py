@@ -6,6 +6,11 @@ The id is the UETR where the message carries one (so the same payment seen as MT
 pacs.008 is one row), else `<format>:<message id>:<transaction reference>`. A file that stops
 being well-formed XML part way quarantines one record naming the line and the parser's reason;
 the complete transactions before it still load.
+
+The file is a sender's data: entities are not expanded, nothing is fetched, and libxml2 keeps
+its limits (`huge_tree` off: a text node over 10 MB, nesting deeper than 256 elements or an
+entity bomb ends the reading there, as broken XML does). A file of any size still streams:
+the limits are per node, not per file (a 114 MB pacs.008 of 600,000 transactions parses).
 """
 
 from __future__ import annotations
@@ -221,7 +226,7 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
             str(path),
             events=("end",),
             tag=f"{{*}}{tag}",
-            huge_tree=True,
+            huge_tree=False,  # libxml2's limits: text ≤ 10 MB, depth ≤ 256 (see docstring)
             resolve_entities=False,
             no_network=True,
         ):
