@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from jalur.screening import BatchInputError, screen_file
+from jalur.screening import BatchInputError, BatchReport, screen_file
+from jalur.screening.batch import CSV_BLOCK, MAX_HEADER
 from jalur.screening.decisions import DecisionError, read_clearings
 
 
@@ -24,3 +27,54 @@ def test_a_device_given_as_the_customer_file_is_refused(tmp_path: Path) -> None:
 def test_a_device_given_as_the_clearings_file_is_refused() -> None:
     with pytest.raises(DecisionError, match="a character device, not a regular file"):
         list(read_clearings(Path("/dev/null")))
+
+
+def _screen(tmp_path: Path, name: str, data: bytes) -> BatchReport:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return screen_file(_no_hits, path, tmp_path / "hits.csv")
+
+
+def test_a_file_that_is_one_long_line_is_refused_by_its_header(tmp_path: Path) -> None:
+    # Python's CSV reader raised `_csv.Error: field larger than field limit`: a traceback
+    with pytest.raises(BatchInputError, match=r"line 1: the header is longer than 1,048,576"):
+        _screen(tmp_path, "blob.csv", b"x" * (MAX_HEADER + 10))
+
+
+def test_a_record_longer_than_the_readers_block_is_named_as_such(tmp_path: Path) -> None:
+    # was pyarrow's "straddling object straddles two block boundaries (try to increase …)"
+    data = b"id,name\n1,Ahmad Yani\n2," + b"A" * (2 * CSV_BLOCK + 10) + b"\n"
+    with pytest.raises(BatchInputError, match="a record longer than 4 MiB"):
+        _screen(tmp_path, "long.csv", data)
+
+
+def test_a_bad_byte_after_a_long_line_is_named_by_its_line(tmp_path: Path) -> None:
+    data = b"id,name\n1," + b"A" * (3 * MAX_HEADER) + b"\n2,Jos\xe9\n"
+    with pytest.raises(BatchInputError, match=r"line 3: not valid UTF-8 \(byte 0xe9\)"):
+        _screen(tmp_path, "latin.csv", data)
+
+
+def _parquet(tmp_path: Path, table: pa.Table) -> BatchReport:
+    path = tmp_path / "customers.parquet"
+    pq.write_table(table, path)
+    return screen_file(_no_hits, path, tmp_path / "hits.csv")
+
+
+def test_a_parquet_column_we_read_that_is_no_text_is_refused_naming_its_type(
+    tmp_path: Path,
+) -> None:
+    table = pa.table({"id": ["1"], "name": [{"first": "Ahmad"}]})
+    with pytest.raises(BatchInputError, match=r"column 'name' holds struct<first: string>"):
+        _parquet(tmp_path, table)  # was an ArrowNotImplementedError traceback
+
+
+def test_a_nested_parquet_column_we_do_not_read_is_left_unread(tmp_path: Path) -> None:
+    table = pa.table(
+        {
+            "ID": pa.array([1, 2]),
+            "name": pa.array(["Ahmad Yani", "Budi"]).dictionary_encode(),
+            "tags": [[1, 2], [3]],
+        }
+    )
+    report = _parquet(tmp_path, table)
+    assert (report.read, report.accepted, report.unread_columns) == (2, 2, ["tags"])

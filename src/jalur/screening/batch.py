@@ -34,6 +34,10 @@ from jalur.screening.sniff import DELIMITERS, sniff_delimiter
 from jalur.screening.workers import screen_chunks
 
 CHUNK_ROWS = 20_000
+#: Characters a CSV header line may have: 10,000 columns of long names fit.
+MAX_HEADER = 1 << 20
+#: The CSV reader's block: a record (one line, or a quoted value with line breaks) must fit.
+CSV_BLOCK = 1 << 22
 MAX_NAME = 1000
 OPTIONAL = ("dob", "country", "identifier", "schema")
 #: Other headers customer files use for the columns read, as banks' core systems export them
@@ -152,6 +156,11 @@ def read_batches(
                     raise BatchInputError(f"{path}: two columns named {name!r}: keep one")
             yield pa.RecordBatch.from_arrays(batch.columns, names=names)
     except (pa.ArrowInvalid, OSError) as exc:
+        if "straddling object" in str(exc):  # pyarrow's words for a record past its block
+            raise BatchInputError(
+                f"{path}: cannot read: a record longer than {CSV_BLOCK >> 20} MiB (a name is at"
+                f" most {MAX_NAME:,} characters): not a customer file, or a quote never closed"
+            ) from exc
         raise BatchInputError(f"{path}: cannot read: {exc}") from exc
 
 
@@ -171,7 +180,7 @@ def _raw_batches(
 ) -> Iterator[pa.RecordBatch]:
     if path.suffix.lower() in (".parquet", ".pq"):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
-            yield _as_strings(batch)
+            yield _as_strings(path, batch)
         return
     with path.open("rb") as handle:
         magic = handle.read(4)
@@ -184,7 +193,7 @@ def _raw_batches(
     columns = next(csv.reader([header], delimiter=delimiter), [])
     yield from pacsv.open_csv(
         path,
-        read_options=pacsv.ReadOptions(block_size=1 << 22, encoding=encoding),
+        read_options=pacsv.ReadOptions(block_size=CSV_BLOCK, encoding=encoding),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, invalid_row_handler=_skip_bad_lines(on_bad_line)
         ),
@@ -279,25 +288,49 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> None:
         ) from None
     shown = "UTF-8" if codec == "utf-8" else codec
     decoder = codecs.getincrementaldecoder(codec)()
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
+    number = 1
+    with path.open("rb") as handle:  # in pieces of at most a MiB: a line may be 100 MB long
+        while piece := handle.readline(MAX_HEADER):
             try:
-                decoder.decode(line)
+                decoder.decode(piece)
             except UnicodeDecodeError as exc:
+                byte = exc.object[exc.start]  # of the decoder's buffer: a piece may split a char
                 raise BatchInputError(
-                    f"{path}: line {number}: not valid {shown} (byte 0x{line[exc.start]:02x}):"
+                    f"{path}: line {number}: not valid {shown} (byte 0x{byte:02x}):"
                     " give the file's encoding (--encoding cp1252 for Windows Western), or save"
                     " it as UTF-8 (Excel: 'CSV UTF-8'), and screen it again"
                 ) from None
+            number += piece.endswith(b"\n")
 
 
 def _header_line(path: Path, encoding: str = "utf-8") -> str:
+    """The first line, refused past `MAX_HEADER` characters: a file that is one long line (a
+    binary file, a 100 MB value) is no customer file, and Python's CSV reader would fail on it
+    with no word of which file or line."""
     with path.open("r", encoding=encoding, errors="replace") as handle:
-        return handle.readline().rstrip("\r\n").lstrip("\ufeff")
+        line = handle.readline(MAX_HEADER + 1)
+    if len(line) > MAX_HEADER:
+        raise BatchInputError(
+            f"{path}: line 1: the header is longer than {MAX_HEADER:,} characters:"
+            " not a customer file (id,name[,dob,country,identifier,schema])"
+        )
+    return line.rstrip("\r\n").lstrip("\ufeff")
 
 
-def _as_strings(batch: pa.RecordBatch) -> pa.RecordBatch:
-    arrays = [col.cast(pa.string()) for col in batch.columns]
+def _as_strings(path: Path, batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Every Parquet column as text. A column of lists, structs or maps has no text to screen:
+    one we read (`name`, `dob`…) refuses the file naming its type; another is left unread
+    (it is named with the unread columns)."""
+    arrays = []
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        try:
+            arrays.append(column.cast(pa.string()))
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+            if _our_names([name])[0] in ("id", "name", *OPTIONAL):
+                raise BatchInputError(
+                    f"{path}: column {name!r} holds {column.type}, not text: cannot screen it"
+                ) from None
+            arrays.append(pa.nulls(len(column), pa.string()))
     return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
 
 
