@@ -14,9 +14,10 @@ import stat
 import zipfile
 from pathlib import Path
 
-#: The most a workbook's parts may expand to, all together: far above any customer or list
-#: workbook (Excel's 1,048,576 rows of a few short cells are a few hundred MiB of sheet XML).
-MAX_WORKBOOK_BYTES = 1 << 30
+#: The most a workbook's parts may expand to, all together: above any customer or list
+#: workbook (Excel's 1,048,576 rows of six short cells are about 300 MiB of XML), below what
+#: takes minutes to read (openpyxl read a 1 GB sheet part for over a minute, measured).
+MAX_WORKBOOK_BYTES = 512 << 20
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),

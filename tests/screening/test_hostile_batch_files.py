@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from hostile_files import workbook_bomb
 from jalur.screening import BatchInputError, BatchReport, screen_file
 from jalur.screening.batch import CSV_BLOCK, MAX_HEADER
 from jalur.screening.decisions import DecisionError, read_clearings
@@ -78,3 +79,12 @@ def test_a_nested_parquet_column_we_do_not_read_is_left_unread(tmp_path: Path) -
     )
     report = _parquet(tmp_path, table)
     assert (report.read, report.accepted, report.unread_columns) == (2, 2, ["tags"])
+
+
+def test_a_workbook_that_would_expand_past_the_limit_is_refused_unopened(
+    tmp_path: Path,
+) -> None:
+    # a 954 MiB sheet part kept openpyxl busy for over a minute (the bomb, measured)
+    path = workbook_bomb(tmp_path / "customers.xlsx")
+    with pytest.raises(BatchInputError, match=r"the workbook expands to 3,\d+ MiB, more than 512"):
+        screen_file(_no_hits, path, tmp_path / "hits.csv")

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from jalur.inputs import file_problem
+from jalur.inputs import file_problem, workbook_problem
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
 from jalur.screening.fields import FieldWarning, read_query
@@ -229,6 +229,8 @@ def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
         raise BatchInputError(
             f"{path}: an old binary Excel workbook (.xls): save it as .xlsx or CSV"
         )
+    if problem := workbook_problem(path):
+        raise BatchInputError(f"{path}: {problem}")
     from openpyxl import load_workbook  # only workbooks need it: keep it off the CSV path
 
     try:
