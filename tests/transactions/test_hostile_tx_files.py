@@ -11,6 +11,7 @@ import pytest
 from jalur.inputs import file_problem
 from jalur.store import Store
 from jalur.transactions import TransactionLoadError, load_transactions
+from jalur.transactions.normalize import MAX_TEXT
 
 
 def test_a_fifo_and_a_device_are_named_without_being_opened(tmp_path: Path) -> None:
@@ -65,3 +66,42 @@ def test_iso20022_text_and_nesting_past_libxml2s_limits_end_the_reading(
     assert why.startswith("XML not well-formed (") and reason in why
     names = store.execute("SELECT orig_name FROM transactions").fetchall()
     assert names == [("Ahmad Yani",)]
+
+
+MT103 = (
+    "{{1:F01BANKBEBBAXXX0000000000}}{{2:I103BANKDEFFXXXXN}}{{4:\n:20:{ref}\n"
+    ":32A:240501IDR1000000,\n:50K:/123\n{payer}\n:59:/456\nBUDI SANTOSO\n:71A:SHA\n-}}\n"
+)
+
+
+def _reasons(store: Store) -> dict[str, tuple[str, int]]:
+    found = store.execute("SELECT source_position, reason, length(raw) FROM tx_quarantine")
+    return {position: (reason, size) for position, reason, size in found.fetchall()}
+
+
+def test_a_payment_text_longer_than_the_limit_is_rejected_naming_the_field(
+    store: Store, tmp_path: Path
+) -> None:
+    # a 30 MB payer name was stored (and screened); the quarantine kept the whole record
+    path = tmp_path / "payments.csv"
+    header = "tx_id,timestamp,amount,currency,orig_account,bene_account,orig_name,purpose\n"
+    path.write_text(
+        header
+        + f"T1,2024-05-01 10:00:00,100,IDR,A1,B1,{'A' * MAX_TEXT},gift\n"
+        + f"T2,2024-05-01 10:00:00,100,IDR,A1,B1,Ahmad Yani,{'x' * (MAX_TEXT + 1)}\n",
+        encoding="utf-8",
+    )
+    counts = load_transactions(store, path, "csv")
+    assert (counts.accepted, counts.rejected) == (1, 1)
+    assert _reasons(store) == {"line 3": ("purpose longer than 4,000 characters: 4001", 4000)}
+
+
+def test_an_mt103_field_far_past_swifts_sizes_is_rejected(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "fin.txt"
+    path.write_text(
+        MT103.format(ref="R1", payer="A" * 100_000) + MT103.format(ref="R2", payer="AHMAD YANI")
+    )
+    counts = load_transactions(store, path, "mt103")
+    assert (counts.accepted, counts.rejected) == (1, 1)
+    reason, size = _reasons(store)["message 1 (line 1)"]
+    assert (reason, size) == ("orig_name longer than 4,000 characters: 100000", 4000)
