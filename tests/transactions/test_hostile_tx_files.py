@@ -105,3 +105,30 @@ def test_an_mt103_field_far_past_swifts_sizes_is_rejected(store: Store, tmp_path
     assert (counts.accepted, counts.rejected) == (1, 1)
     reason, size = _reasons(store)["message 1 (line 1)"]
     assert (reason, size) == ("orig_name longer than 4,000 characters: 100000", 4000)
+
+
+@pytest.mark.parametrize(
+    ("payee", "reason"),
+    [
+        (":59:/456\nBUDI SANTOSO\n:59:/789\nABU BAKAR", "field repeated: 59a (2 times)"),
+        (":59:/456\nBUDI SANTOSO\n:59A:BANKDEFF", "field repeated: 59a (2 times)"),
+        (":59:/456\nBUDI SANTOSO\n:20:R9", "field repeated: 20 (2 times)"),
+    ],
+)
+def test_an_mt103_with_a_field_twice_is_rejected_not_read_by_its_last(
+    store: Store, tmp_path: Path, payee: str, reason: str
+) -> None:
+    # the last 59 won: ABU BAKAR was the beneficiary, BUDI SANTOSO never screened
+    hostile = MT103.format(ref="R1", payer="AHMAD YANI").replace(":59:/456\nBUDI SANTOSO", payee)
+    path = tmp_path / "fin.txt"
+    path.write_text(hostile + MT103.format(ref="R2", payer="SITI AMINAH"))
+    counts = load_transactions(store, path, "mt103")
+    assert (counts.accepted, counts.rejected) == (1, 1)
+    assert _reasons(store)["message 1 (line 1)"][0].startswith(reason)
+
+
+def test_an_mt103_may_repeat_the_fields_swift_lets_it(store: Store, tmp_path: Path) -> None:
+    charges = ":71A:SHA\n:71F:EUR10,\n:71F:EUR5,"
+    path = tmp_path / "fin.txt"
+    path.write_text(MT103.format(ref="R1", payer="AHMAD YANI").replace(":71A:SHA", charges))
+    assert load_transactions(store, path, "mt103").accepted == 1
