@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -26,3 +29,15 @@ def workbook_bomb(path: Path) -> Path:
             start = data.find(signature, start + 4)
     path.write_bytes(bytes(data))
     return path
+
+
+@contextmanager
+def csv_default_limit() -> Iterator[None]:
+    """Python's own CSV cell limit (128 KiB) while the block runs: importing FollowTheMoney's
+    statement module raises it to 30 MB for the whole process, so which one a reader meets
+    depends on what was imported before (a hostile cell past either is the same case)."""
+    before = csv.field_size_limit(131_072)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)

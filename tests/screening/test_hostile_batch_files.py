@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from hostile_files import workbook_bomb
+from hostile_files import csv_default_limit, workbook_bomb
 from jalur.screening import BatchInputError, BatchReport, screen_file
 from jalur.screening.batch import CSV_BLOCK, MAX_HEADER
 from jalur.screening.decisions import DecisionError, read_clearings
@@ -88,3 +88,22 @@ def test_a_workbook_that_would_expand_past_the_limit_is_refused_unopened(
     path = workbook_bomb(tmp_path / "customers.xlsx")
     with pytest.raises(BatchInputError, match=r"the workbook expands to 3,\d+ MiB, more than 512"):
         screen_file(_no_hits, path, tmp_path / "hits.csv")
+
+
+def test_a_clearings_row_past_the_csv_readers_limit_is_named_and_the_rest_read(
+    tmp_path: Path,
+) -> None:
+    # was a `_csv.Error: field larger than field limit (131072)` traceback
+    path = tmp_path / "decisions.csv"
+    path.write_text(f"customer,entity,reason\nC1,E1,{'r' * 200_000}\nC2,E2,namesake\n")
+    with csv_default_limit():
+        rows = list(read_clearings(path))
+    assert [label for label, _ in rows] == ["row 1", "row 2"]
+    assert rows[1][1] == {"customer": "C2", "entity": "E2", "reason": "namesake"}
+
+
+def test_a_clearings_file_whose_header_is_no_csv_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "decisions.csv"
+    path.write_text("x" * 200_000 + "\n")
+    with csv_default_limit(), pytest.raises(DecisionError, match="line 1: not a CSV header"):
+        list(read_clearings(path))
