@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import re
 import struct
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,3 +43,24 @@ def csv_default_limit() -> Iterator[None]:
         yield
     finally:
         csv.field_size_limit(before)
+
+
+def forged_dimension(path: Path, rows: int) -> Path:
+    """A workbook of `rows` customers whose sheet claims to span A1:XFD1048576 (16,384 columns
+    by 1,048,576 rows), as a forged `<dimension>` does."""
+    book = Workbook()
+    book.active.append(["id", "name"])
+    for number in range(1, rows + 1):
+        book.active.append([str(number), f"Customer {number}"])
+    plain = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == part:
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data
+                )
+            target.writestr(info, data)
+    return path

@@ -74,6 +74,8 @@ def workbook_sheets(path: Path) -> list[tuple[str, list[Row]]]:
 
 
 def _sheet_rows(sheet: Any) -> Iterator[Row]:
+    # A forged `<dimension>` (A1:XFD1048576) would pad every row to 16,384 cells: not believed.
+    sheet.reset_dimensions()
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         yield f"sheet {sheet.title!r} row {number}", [cell_text(v) for v in values]
 
