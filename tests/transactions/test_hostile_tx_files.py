@@ -12,6 +12,7 @@ from jalur.inputs import file_problem
 from jalur.store import Store
 from jalur.transactions import TransactionLoadError, load_transactions
 from jalur.transactions.normalize import MAX_TEXT
+from jalur.transactions.readers import iso20022
 
 
 def test_a_fifo_and_a_device_are_named_without_being_opened(tmp_path: Path) -> None:
@@ -132,3 +133,21 @@ def test_an_mt103_may_repeat_the_fields_swift_lets_it(store: Store, tmp_path: Pa
     path = tmp_path / "fin.txt"
     path.write_text(MT103.format(ref="R1", payer="AHMAD YANI").replace(":71A:SHA", charges))
     assert load_transactions(store, path, "mt103").accepted == 1
+
+
+def test_a_message_without_transactions_is_not_parsed_again_whole(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a second, whole-tree parse told "no transaction" from "broken": a 48 MB file of other
+    # elements took 1.7 GB; the streamed reading knows already
+    def whole_tree(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was parsed whole")
+
+    monkeypatch.setattr(iso20022.etree, "parse", whole_tree)
+    path = tmp_path / "pacs.xml"
+    path.write_text(PACS.format(body="<Other>x</Other>" * 3), encoding="utf-8")
+    with pytest.raises(TransactionLoadError, match="no CdtTrfTxInf element"):
+        load_transactions(store, path, "pacs008")
+    path.write_text(PACS.format(body="<Other>x</Oth>"), encoding="utf-8")
+    counts = load_transactions(store, path, "pacs008")
+    assert (counts.read, counts.rejected) == (1, 1)

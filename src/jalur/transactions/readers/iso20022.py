@@ -221,6 +221,7 @@ _SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reje
 def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
     tag, parse, _ = MESSAGES[fmt]
     index = 0
+    broken = False  # the reading stopped at an error, already named: not "no transaction"
     try:
         for _, element in etree.iterparse(
             str(path),
@@ -247,18 +248,20 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
             while (previous := element.getprevious()) is not None and _is(previous, tag):
                 element.getparent().remove(previous)
     except etree.XMLSyntaxError as exc:
+        broken = True
         yield Rejected(
             f"line {exc.lineno}",
             f"XML not well-formed ({exc.msg}); nothing after this point could be read",
             None,
         )
     except OSError as exc:  # lxml reports bytes invalid in the declared encoding this way
+        broken = True
         yield Rejected(
             f"after transaction {index}",
             f"file unreadable as XML text ({exc}); nothing after this point could be read",
             None,
         )
-    if index == 0 and not _has_error(path):
+    if index == 0 and not broken:
         raise TransactionLoadError(
             str(path), "file", f"no {tag} element: is this a {MESSAGES[fmt][2]} message?"
         )
@@ -266,14 +269,6 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
 
 def _is(node: Element, tag: str) -> bool:
     return isinstance(node.tag, str) and etree.QName(node).localname == tag
-
-
-def _has_error(path: Path) -> bool:
-    try:
-        etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except (etree.XMLSyntaxError, OSError):
-        return True
-    return False
 
 
 def xml_chunks(path: Path, fmt: str, size: int) -> Iterator[RawChunk]:
