@@ -20,6 +20,7 @@ from jalur.audit.seals import database_seals
 from jalur.audit.trail import CHAIN, AuditEntry, entries
 from jalur.canonical import canonical, iso, utcnow
 from jalur.chain import ChainReport, Seal, SealKey, verify_stream
+from jalur.inputs import file_problem
 from jalur.sqlstore.schema import audit_log
 
 FORMAT = "jalur-audit-export/1"
@@ -64,7 +65,10 @@ def read_header(path: Path) -> dict[str, Any]:
 def verify_export(
     path: Path, keys_of: Callable[[Mapping[str, Any] | None], Iterable[SealKey]]
 ) -> ChainReport:
-    """Check an export; `keys_of(header card)` gives the keys the verifier trusts."""
+    """Check an export; `keys_of(header card)` gives the keys the verifier trusts. The file
+    comes from elsewhere: a FIFO or a device, whose input might never end, is refused."""
+    if problem := file_problem(path):
+        raise ValueError(f"{path}: {problem}")
     header = read_header(path)
     problems: list[str] = []
     seals = list(_parsed(path, "seal", Seal.from_dict, problems))

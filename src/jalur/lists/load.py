@@ -20,6 +20,7 @@ import pyarrow as pa
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
+from jalur.inputs import file_problem
 from jalur.lists.errors import ListLoadError, Problems, check_list_name
 from jalur.lists.formats import ParseOptions, detect_format, parser_for
 from jalur.lists.parsed import SOURCE_ID, ParsedList, is_subject
@@ -87,6 +88,8 @@ def load_list(
     """
     if not path.exists():
         raise ListLoadError(str(path), "path", "no such file or folder")
+    if problem := file_problem(path, folder_ok=True):
+        raise ListLoadError(str(path), "path", problem)
     stage = on_stage or _quiet
     options = options or ParseOptions()
     if options.list_name is not None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from jalur.inputs import file_problem
 from jalur.store import Store
 
 TOPICS = ("terror", "drug")
@@ -129,6 +130,8 @@ def flagged(store: Store, topic: str) -> set[str]:
 
 
 def _accounts(path: Path, report: FlagReport) -> list[tuple[int, str]]:
+    if problem := file_problem(path):
+        raise FlagFileError(f"{path}: {problem}")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -137,8 +140,7 @@ def _accounts(path: Path, report: FlagReport) -> list[tuple[int, str]]:
     delimiter, header = _header(lines[0] if lines else "")
     if "account" in header:
         column = header.index("account")
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        records = [(n, row) for n, row in enumerate(reader, 1) if n > 1]
+        records = [(n, row) for n, row in _records(path, text, delimiter, report) if n > 1]
         values = [(n, row[column] if column < len(row) else "") for n, row in records]
     else:
         values = list(enumerate(lines, 1))
@@ -153,12 +155,32 @@ def _accounts(path: Path, report: FlagReport) -> list[tuple[int, str]]:
     return found
 
 
+def _records(
+    path: Path, text: str, delimiter: str, report: FlagReport
+) -> Iterator[tuple[int, list[str]]]:
+    """(number, cells) of each CSV record; one the CSV reader refuses (a cell over its 128 KiB
+    limit, a sender's blob) is a rejected line, named, and reading goes on after it."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    number = 0
+    while True:
+        number += 1
+        try:
+            yield number, next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            report.read += 1
+            report.rejected.append(f"{path}:{number}: unreadable CSV line ({exc})")
+
+
 def _header(line: str) -> tuple[str, list[str]]:
     """The separator and column names of a CSV header that has an `account` column.
 
     Spreadsheets in comma-decimal locales save CSV with ';' (or tab, '|'): read with ',' the
     header has no `account` column and every line would be taken for an account number.
     """
+    if len(line) > csv.field_size_limit():  # no header: a line longer than any cell may be
+        return ",", []
     for delimiter in (",", ";", "\t", "|"):
         header = [h.strip().lower() for h in next(csv.reader([line], delimiter=delimiter), [])]
         if "account" in header:

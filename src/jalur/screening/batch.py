@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from jalur.inputs import file_problem, workbook_problem
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
 from jalur.screening.fields import FieldWarning, read_query
@@ -33,6 +34,10 @@ from jalur.screening.sniff import DELIMITERS, sniff_delimiter
 from jalur.screening.workers import screen_chunks
 
 CHUNK_ROWS = 20_000
+#: Characters a CSV header line may have: 10,000 columns of long names fit.
+MAX_HEADER = 1 << 20
+#: The CSV reader's block: a record (one line, or a quoted value with line breaks) must fit.
+CSV_BLOCK = 1 << 22
 MAX_NAME = 1000
 OPTIONAL = ("dob", "country", "identifier", "schema")
 #: Other headers customer files use for the columns read, as banks' core systems export them
@@ -141,6 +146,8 @@ def read_batches(
     """
     if not path.exists():
         raise BatchInputError(f"{path}: no such file")
+    if problem := file_problem(path):
+        raise BatchInputError(f"{path}: {problem}")
     try:
         for batch in _raw_batches(path, on_bad_line, encoding):
             names = _our_names(batch.schema.names)
@@ -149,6 +156,11 @@ def read_batches(
                     raise BatchInputError(f"{path}: two columns named {name!r}: keep one")
             yield pa.RecordBatch.from_arrays(batch.columns, names=names)
     except (pa.ArrowInvalid, OSError) as exc:
+        if "straddling object" in str(exc):  # pyarrow's words for a record past its block
+            raise BatchInputError(
+                f"{path}: cannot read: a record longer than {CSV_BLOCK >> 20} MiB (a name is at"
+                f" most {MAX_NAME:,} characters): not a customer file, or a quote never closed"
+            ) from exc
         raise BatchInputError(f"{path}: cannot read: {exc}") from exc
 
 
@@ -168,7 +180,7 @@ def _raw_batches(
 ) -> Iterator[pa.RecordBatch]:
     if path.suffix.lower() in (".parquet", ".pq"):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
-            yield _as_strings(batch)
+            yield _as_strings(path, batch)
         return
     with path.open("rb") as handle:
         magic = handle.read(4)
@@ -181,7 +193,7 @@ def _raw_batches(
     columns = next(csv.reader([header], delimiter=delimiter), [])
     yield from pacsv.open_csv(
         path,
-        read_options=pacsv.ReadOptions(block_size=1 << 22, encoding=encoding),
+        read_options=pacsv.ReadOptions(block_size=CSV_BLOCK, encoding=encoding),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, invalid_row_handler=_skip_bad_lines(on_bad_line)
         ),
@@ -217,6 +229,8 @@ def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
         raise BatchInputError(
             f"{path}: an old binary Excel workbook (.xls): save it as .xlsx or CSV"
         )
+    if problem := workbook_problem(path):
+        raise BatchInputError(f"{path}: {problem}")
     from openpyxl import load_workbook  # only workbooks need it: keep it off the CSV path
 
     try:
@@ -226,8 +240,7 @@ def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise BatchInputError(f"{path}: not a readable .xlsx workbook: {exc}") from None
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True) if book.worksheets else iter(())
-        header = [_cell_text(cell) or f"column {i + 1}" for i, cell in enumerate(next(rows, ()))]
+        header, rows = _sheet_rows(book.worksheets[0]) if book.worksheets else ([], iter(()))
         chunk: list[list[str | None]] = []
         for values in rows:
             cells = [_cell_text(cell) for cell in values[: len(header)]]
@@ -240,6 +253,23 @@ def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
             yield _string_batch(header, chunk)
     finally:
         book.close()
+
+
+def _sheet_rows(sheet: Any) -> tuple[list[str], Iterator[tuple[object, ...]]]:
+    """The header and the rows after it, each cut to the header's width.
+
+    The sheet's own `<dimension>` is not believed: forged as `A1:XFD1048576`, openpyxl padded
+    every row to 16,384 cells (20,000 rows: 4.3 GB and 32 s instead of 0.6 GB and 8 s). A cell
+    far to the right of the header (`XFD7`) is beyond any column read, so it is never built.
+    """
+    sheet.reset_dimensions()
+    first = list(next(sheet.iter_rows(max_row=1, values_only=True), ()))
+    while first and _cell_text(first[-1]) is None:  # empty cells after the last heading
+        first.pop()
+    header = [_cell_text(cell) or f"column {i + 1}" for i, cell in enumerate(first)]
+    if not header:
+        return header, iter(())
+    return header, sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
 
 
 def _cell_text(value: object) -> str | None:
@@ -276,25 +306,49 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> None:
         ) from None
     shown = "UTF-8" if codec == "utf-8" else codec
     decoder = codecs.getincrementaldecoder(codec)()
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
+    number = 1
+    with path.open("rb") as handle:  # in pieces of at most a MiB: a line may be 100 MB long
+        while piece := handle.readline(MAX_HEADER):
             try:
-                decoder.decode(line)
+                decoder.decode(piece)
             except UnicodeDecodeError as exc:
+                byte = exc.object[exc.start]  # of the decoder's buffer: a piece may split a char
                 raise BatchInputError(
-                    f"{path}: line {number}: not valid {shown} (byte 0x{line[exc.start]:02x}):"
+                    f"{path}: line {number}: not valid {shown} (byte 0x{byte:02x}):"
                     " give the file's encoding (--encoding cp1252 for Windows Western), or save"
                     " it as UTF-8 (Excel: 'CSV UTF-8'), and screen it again"
                 ) from None
+            number += piece.endswith(b"\n")
 
 
 def _header_line(path: Path, encoding: str = "utf-8") -> str:
+    """The first line, refused past `MAX_HEADER` characters: a file that is one long line (a
+    binary file, a 100 MB value) is no customer file, and Python's CSV reader would fail on it
+    with no word of which file or line."""
     with path.open("r", encoding=encoding, errors="replace") as handle:
-        return handle.readline().rstrip("\r\n").lstrip("\ufeff")
+        line = handle.readline(MAX_HEADER + 1)
+    if len(line) > MAX_HEADER:
+        raise BatchInputError(
+            f"{path}: line 1: the header is longer than {MAX_HEADER:,} characters:"
+            " not a customer file (id,name[,dob,country,identifier,schema])"
+        )
+    return line.rstrip("\r\n").lstrip("\ufeff")
 
 
-def _as_strings(batch: pa.RecordBatch) -> pa.RecordBatch:
-    arrays = [col.cast(pa.string()) for col in batch.columns]
+def _as_strings(path: Path, batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Every Parquet column as text. A column of lists, structs or maps has no text to screen:
+    one we read (`name`, `dob`…) refuses the file naming its type; another is left unread
+    (it is named with the unread columns)."""
+    arrays = []
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        try:
+            arrays.append(column.cast(pa.string()))
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+            if _our_names([name])[0] in ("id", "name", *OPTIONAL):
+                raise BatchInputError(
+                    f"{path}: column {name!r} holds {column.type}, not text: cannot screen it"
+                ) from None
+            arrays.append(pa.nulls(len(column), pa.string()))
     return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
 
 

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from jalur.inputs import file_problem
 from jalur.lists import current_entity_rows
 from jalur.screening.entities import clean_identifier
 from jalur.screening.features import Query
@@ -184,6 +185,10 @@ def _entry(clearing: Clearing, entries: dict[str, dict[str, str]]) -> tuple[str,
 
 #: Columns of a bulk clearing file (`list` optional: needed only for an entry on several lists).
 CLEAR_COLUMNS = ("customer", "entity", "reason")
+#: Characters of the header line read to tell its separator.
+MAX_LINE = 1 << 20
+#: The key under which `read_clearings` gives why a row could not be read (no header has it).
+_UNREADABLE = "\x00unreadable"
 
 
 @dataclass
@@ -209,15 +214,29 @@ def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     by ',', ';', tab or '|'."""
     if not path.exists():
         raise DecisionError(f"{path}: no such file")
+    if problem := file_problem(path):
+        raise DecisionError(f"{path}: {problem}")
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        delimiter = sniff_delimiter(handle.readline().rstrip("\r\n"))
-        handle.seek(0)
-        reader = csv.DictReader(handle, delimiter=delimiter)
-        reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or ()]
+        try:
+            delimiter = sniff_delimiter(handle.readline(MAX_LINE).rstrip("\r\n"))
+            handle.seek(0)
+            reader = csv.DictReader(handle, delimiter=delimiter)
+            reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or ()]
+        except csv.Error as exc:
+            raise DecisionError(f"{path}: line 1: not a CSV header ({exc})") from None
         missing = set(CLEAR_COLUMNS) - set(reader.fieldnames or ())
         if missing:
             raise DecisionError(f"{path}: lacks column(s) {sorted(missing)}")
-        for number, row in enumerate(reader, start=1):
+        number = 0
+        while True:
+            number += 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # a cell past the reader's 128 KiB: this row only
+                yield f"row {number}", {_UNREADABLE: f"unreadable CSV row ({exc})"}
+                continue
             yield f"row {number}", {k: (v or "").strip() for k, v in row.items() if k}
 
 
@@ -243,6 +262,8 @@ def clear_all(
 def _clearing(
     row: Mapping[str, str], user: tuple[str, str], find: Callable[[str], Query | None]
 ) -> Clearing:
+    if unreadable := row.get(_UNREADABLE):
+        raise DecisionError(unreadable)
     customer_id, entity_id = row.get("customer", ""), row.get("entity", "")
     if not customer_id or not entity_id:
         raise DecisionError("customer and entity are required")

@@ -190,7 +190,23 @@ _REASONS = """CASE
     WHEN NOT ({blank_label}) AND __lbl IS NULL
         THEN 'label is not true/false: ' || {show_label}
     WHEN length(__tid) > 200 THEN 'transaction id longer than 200 characters'
+    {long_text}
 END"""
+
+#: Characters a payment's text field may have (a name, an address, a remittance text): SWIFT's
+#: longest field is 6 × 35, an ISO 20022 address 7 × 70. A sender's 30 MB "name" was stored
+#: and screened; the quarantine keeps this much of a rejected record's text, too.
+MAX_TEXT = 4000
+
+
+def _long_text(kind: dict[str, str]) -> str:
+    """SQL `WHEN` clauses rejecting a record whose text field is longer than `MAX_TEXT`."""
+    return "\n    ".join(
+        f"WHEN length(__f_{name}) > {MAX_TEXT} THEN "
+        f"'{name} longer than {MAX_TEXT:,} characters: ' || length(__f_{name})::VARCHAR"
+        for name in COLUMNS
+        if kind[name] == "VARCHAR" and name not in ("tx_id", "source_file", "source_position")
+    )
 
 
 _OCCURRENCE = """SELECT h.*, row_number() OVER (PARTITION BY h.__hash ORDER BY h._ord)
@@ -258,6 +274,7 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
         show_amount=_SHOW.format("amount"),
         show_amount_received=_SHOW.format("amount_received"),
         show_label=_SHOW.format("label"),
+        long_text=_long_text(kind),
     )
     sql = f"""WITH d AS (
     SELECT {", ".join(decoded)}, {utf8} AS _bad_utf8, {position} AS _pos,
@@ -276,7 +293,7 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
     FROM t LEFT JOIN tx_rates AS rates ON rates.currency = t.__ccy
 )
 SELECT {", ".join(f"__o_{c} AS {c}" for c in COLUMNS)}, _reason, _ord, __hash, __occ,
-       CASE WHEN _reason IS NOT NULL THEN {_raw_text(schema)} END AS _rawtext
+       CASE WHEN _reason IS NOT NULL THEN left({_raw_text(schema)}, {MAX_TEXT}) END AS _rawtext
 FROM r"""
     params: dict[str, Any] = {**fmap.params, **labels, "prefix": fmap.id_prefix}
     if "$fmts" in sql:

@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from jalur.inputs import workbook_problem
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats._text import decode, read_bytes
 
@@ -55,6 +56,8 @@ def workbook_sheets(path: Path) -> list[tuple[str, list[Row]]]:
             raise ListLoadError(
                 source, "file", "an old binary Excel workbook (.xls): save it as .xlsx or CSV"
             )
+    if problem := workbook_problem(path):
+        raise ListLoadError(source, "file", problem)
     from openpyxl import load_workbook  # only list loading needs it: keep it off other paths
 
     try:
@@ -71,6 +74,8 @@ def workbook_sheets(path: Path) -> list[tuple[str, list[Row]]]:
 
 
 def _sheet_rows(sheet: Any) -> Iterator[Row]:
+    # A forged `<dimension>` (A1:XFD1048576) would pad every row to 16,384 cells: not believed.
+    sheet.reset_dimensions()
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         yield f"sheet {sheet.title!r} row {number}", [cell_text(v) for v in values]
 

@@ -6,6 +6,11 @@ The id is the UETR where the message carries one (so the same payment seen as MT
 pacs.008 is one row), else `<format>:<message id>:<transaction reference>`. A file that stops
 being well-formed XML part way quarantines one record naming the line and the parser's reason;
 the complete transactions before it still load.
+
+The file is a sender's data: entities are not expanded, nothing is fetched, and libxml2 keeps
+its limits (`huge_tree` off: a text node over 10 MB, nesting deeper than 256 elements or an
+entity bomb ends the reading there, as broken XML does). A file of any size still streams:
+the limits are per node, not per file (a 114 MB pacs.008 of 600,000 transactions parses).
 """
 
 from __future__ import annotations
@@ -216,12 +221,13 @@ _SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reje
 def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
     tag, parse, _ = MESSAGES[fmt]
     index = 0
+    broken = False  # the reading stopped at an error, already named: not "no transaction"
     try:
         for _, element in etree.iterparse(
             str(path),
             events=("end",),
             tag=f"{{*}}{tag}",
-            huge_tree=True,
+            huge_tree=False,  # libxml2's limits: text ≤ 10 MB, depth ≤ 256 (see docstring)
             resolve_entities=False,
             no_network=True,
         ):
@@ -242,18 +248,20 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
             while (previous := element.getprevious()) is not None and _is(previous, tag):
                 element.getparent().remove(previous)
     except etree.XMLSyntaxError as exc:
+        broken = True
         yield Rejected(
             f"line {exc.lineno}",
             f"XML not well-formed ({exc.msg}); nothing after this point could be read",
             None,
         )
     except OSError as exc:  # lxml reports bytes invalid in the declared encoding this way
+        broken = True
         yield Rejected(
             f"after transaction {index}",
             f"file unreadable as XML text ({exc}); nothing after this point could be read",
             None,
         )
-    if index == 0 and not _has_error(path):
+    if index == 0 and not broken:
         raise TransactionLoadError(
             str(path), "file", f"no {tag} element: is this a {MESSAGES[fmt][2]} message?"
         )
@@ -261,14 +269,6 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
 
 def _is(node: Element, tag: str) -> bool:
     return isinstance(node.tag, str) and etree.QName(node).localname == tag
-
-
-def _has_error(path: Path) -> bool:
-    try:
-        etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except (etree.XMLSyntaxError, OSError):
-        return True
-    return False
 
 
 def xml_chunks(path: Path, fmt: str, size: int) -> Iterator[RawChunk]:

@@ -54,6 +54,29 @@ def fields_of(block4: str) -> dict[str, str]:
     return fields
 
 
+#: Fields MT103 lets a message repeat (sender's correspondent time indications, sender's charges).
+_REPEATABLE = {"13C", "71F"}
+#: Fields with letter options (50A/F/K, 52A/D, 56A/C/D, 57A/B/C/D, 59/59A/59F).
+_OPTIONS = {"50", "52", "53", "54", "55", "56", "57", "59"}
+
+
+def repeated(block4: str) -> str | None:
+    """Why a message holds a field twice, or None. `fields_of` keeps the last: a second 59a
+    would hide the first beneficiary from screening, so such a message is quarantined. A
+    field's letter options count as one field (50K and 50F are both the ordering customer)."""
+    seen: dict[str, int] = {}
+    for mark in _FIELD.finditer(block4.replace("\r\n", "\n")):
+        tag = mark.group(1)
+        if tag in _REPEATABLE:
+            continue
+        key = tag[:2] + "a" if tag[:2] in _OPTIONS else tag
+        seen[key] = seen.get(key, 0) + 1
+    twice = [f"{tag} ({count} times)" for tag, count in seen.items() if count > 1]
+    return (
+        f"field repeated: {', '.join(twice)}; which one is meant cannot be told" if twice else None
+    )
+
+
 def _party(fields: dict[str, str], tag: str) -> dict[str, str | None]:
     """Account, BIC, name, country, identifier and address of a 50a/59a party."""
     option = next((t for t in fields if t[:2] == tag), None)
@@ -127,7 +150,7 @@ def parse_message(message: str) -> dict[str, str | None]:
             record[f"{prefix}_name"] = side["bic"]
     if side["bic"] and not record["bene_bank"]:
         record["bene_bank"] = side["bic"]
-    if (problem := _incomplete(blocks["4"], fields)) is not None:
+    if (problem := _incomplete(blocks["4"], fields) or repeated(blocks["4"])) is not None:
         record["_reject"] = problem
         return record
     if value is None:

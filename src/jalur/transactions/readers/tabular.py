@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
+from jalur.inputs import file_problem
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.options import LoadOptions
 from jalur.transactions.raw import Col, FieldMap, Part, RawChunk, column_name_problem
@@ -40,6 +41,8 @@ _CONST = "__const_"
 
 def read_mapping(path: Path) -> dict[str, Any]:
     """The mapping file as a dict (YAML, or TOML when the name ends in .toml)."""
+    if problem := file_problem(path):
+        raise TransactionLoadError(str(path), "mapping", problem)
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
