@@ -23,6 +23,7 @@ from jalur.exchange.identity import (
     revocation_signature,
 )
 from jalur.exchange.keys import ACTIVE, REVOKED, PublicKeys, revocation_message
+from jalur.inputs import file_problem
 
 CARD_FORMAT = "jalur-card/1"
 
@@ -76,6 +77,9 @@ def _body(name: str, country: str, keys: list[PublicKeys], issued: str) -> dict[
 
 
 def read_card(path: Path) -> Card:
+    problem = file_problem(path)
+    if problem:  # a FIFO or a device never ends
+        raise ExchangeError(f"{path}: not a readable card: {problem}")
     try:
         data = loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -53,6 +53,7 @@ from jalur.exchange.partners import find_partner
 from jalur.exchange.pprl import THRESHOLD
 from jalur.exchange.queries import package_details, packages
 from jalur.exchange.select import Selection, case_selection, select_entities
+from jalur.inputs import file_problem
 from jalur.store import Store
 
 exchange_app = typer.Typer(
@@ -490,6 +491,9 @@ def _read(store: Store, file: Path, limits: ExchangeLimits, kind: str) -> bytes:
     checked before it is read: a file larger than any payload we would unpack is refused,
     and logged like every other refusal, without filling memory with it.
     """
+    problem = file_problem(file)
+    if problem:  # a FIFO or a device reads 0 bytes long and never ends
+        raise ExchangeError(f"{file}: {problem}")
     try:
         size = file.stat().st_size
         if size <= largest_sealed(limits.max_payload_bytes):

@@ -37,6 +37,7 @@ from jalur import cases, transactions
 from jalur.exchange.errors import ExchangeError
 from jalur.exchange.subjects import name_tokens
 from jalur.exchange.tables import ensure_tables
+from jalur.inputs import file_problem
 from jalur.lists import current_entity_rows
 from jalur.model import entity_from_dict
 from jalur.store import Store
@@ -144,6 +145,9 @@ def _ref_pairs(store: Store, refs: list[str]) -> set[tuple[str, str]]:
 
 
 def _hit_pairs(path: Path) -> set[tuple[str, str]]:
+    problem = file_problem(path)
+    if problem:  # a FIFO or a device never ends
+        raise ExchangeError(f"{path}: not a match result file: {problem}")
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
         return {(h["local_list"], h["local_entity_id"]) for h in data["hits"]}
