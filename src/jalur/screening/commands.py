@@ -341,15 +341,21 @@ def clear_command(
     user: Annotated[
         str | None, typer.Option("--user", help="Who decides (default: $JALUR_USER, login).")
     ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", help="The threshold the hit was found at (a run's own)."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Record that a customer is not a list entry: the hit stays suppressed until either changes.
 
     The decision keeps the user, the time and a fingerprint of both sides as they are now.
+    The customer is screened again as last screened: a pair that is no hit is refused.
     """
     from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
 
     decider = resolve_user(user, os.environ)
+    config = _config(ctx, threshold)
     with open_store(ctx) as store:
         try:
             rows = (
@@ -357,7 +363,10 @@ def clear_command(
                 if file
                 else [("clear", _one_clearing(customer, entity, reason, list_name))]
             )
-            report = clear_all(store, rows, decider, partial(_customer, store))
+            meets = partial(_met, _screener(ctx, store, config), config.threshold)
+            report = clear_all(
+                store, rows, decider, partial(_customer, store), (meets, config.threshold)
+            )
         except DecisionError as exc:
             raise fail(str(exc)) from exc
     if report.recorded:
@@ -375,6 +384,11 @@ def _one_clearing(
     if not customer or not entity or not reason:
         raise DecisionError("give --customer, --entity and --reason (or --file)")
     return {"customer": customer, "entity": entity, "reason": reason, "list": list_name or ""}
+
+
+def _met(screener: Screener, threshold: float, query: Query) -> set[tuple[str, str]]:
+    """The (list, entity id) pairs the customer hits now: the only pairs there are to clear."""
+    return {(h.entity.list_name, h.entity.entity_id) for h in screener.screen(query, threshold)}
 
 
 def _customer(store: Store, customer_id: str) -> Query | None:
