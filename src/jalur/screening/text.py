@@ -53,6 +53,8 @@ ARABIC_LETTERS = {
     "ه": "h", "ة": "", "و": "w", "ي": "y", "ى": "a", "پ": "p", "چ": "ch", "ژ": "zh",
     "گ": "g", "ک": "k", "ی": "y", "ڤ": "v", "ٹ": "t", "ڈ": "d", "ڑ": "r", "ں": "n",
     "ھ": "h", "ہ": "h", "ۃ": "", "ے": "y", "ۓ": "y",
+    # the superscript (dagger) alif writes a long a as the alif does (`طٰهر` Taher, `إسحٰق` Ishaq)
+    "\u0670": "a",
 }  # fmt: skip
 
 #: Spelling variants of the common romanisation schemes (BGN/PCGN, ISO 9, GOST, French and
