@@ -57,6 +57,9 @@ ARABIC_LETTERS = {
     "\u0670": "a",
 }  # fmt: skip
 
+#: The tatweel (kashida): stretches the stroke joining two Arabic-script letters, writes none.
+TATWEEL = "\u0640"
+
 #: Spelling variants of the common romanisation schemes (BGN/PCGN, ISO 9, GOST, French and
 #: German renderings of Russian; Dutch-era Indonesian spelling; English spellings of Arabic).
 #: Applied in order to a lower-case ASCII token.
@@ -184,6 +187,12 @@ def _unmask(text: str) -> Unmasked:
         notes.append(f"{_count(compat, 'compatibility form')} folded")
     if marks:
         notes.append(f"removed {_count(marks, 'combining mark')}")
+    if tatweel := plain.count(TATWEEL):
+        # kept in the text (transliteration and `abjad_form` read past it): named only, so
+        # that the analyst sees why `محـــمد` is `محمد`
+        notes.append(
+            f"{tatweel} tatweel (kashida) {'character' if tatweel == 1 else 'characters'} read past"
+        )
     return Unmasked(plain, tuple(notes))
 
 
