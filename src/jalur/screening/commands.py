@@ -28,6 +28,7 @@ from jalur.config import ConfigError
 from jalur.screening.batch import OPTIONAL, BatchInputError, BatchReport, name_problem, screen_file
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import (
+    SIGNED_IN,
     ClearReport,
     DecisionError,
     Decisions,
@@ -339,7 +340,10 @@ def clear_command(
         Path | None, typer.Option("--file", help="CSV: customer,entity,reason[,list].")
     ] = None,
     user: Annotated[
-        str | None, typer.Option("--user", help="Who decides (default: $JALUR_USER, login).")
+        str | None,
+        typer.Option(
+            "--user", help="Who decides (default: $JALUR_USER, login); signed in with accounts."
+        ),
     ] = None,
     threshold: Annotated[
         float | None,
@@ -354,7 +358,7 @@ def clear_command(
     """
     from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
 
-    decider = resolve_user(user, os.environ)
+    decider = _decider(ctx, user)
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         try:
@@ -373,9 +377,30 @@ def clear_command(
         pairs = [f"{d.customer_id}/{d.list_name}/{d.entity_id}" for d in report.recorded]
         record_cli(ctx, "screen.clear", str(file) if file else pairs[0],
                    {"cleared": pairs, "reasons": sorted({d.reason for d in report.recorded}),
-                    "rejected": len(report.errors)}, claimed=decider)  # fmt: skip
+                    "rejected": len(report.errors)},
+                   **_acting(decider))  # fmt: skip
     _print_clearing(report, as_json, single=file is None)
     _clearing_exit(report)
+
+
+def _decider(ctx: typer.Context, option: str | None) -> tuple[str, str]:
+    """Who clears: in a workspace with user accounts, the signed-in user (`--user` here or
+    the global one, password from JALUR_PASSWORD) whose role works cases, else a clean exit
+    (audited); without accounts, the name claimed (`--user`, JALUR_USER, login)."""
+    from jalur import users  # accounts (SQLAlchemy): only `screen clear` signs in
+
+    with users.open_sql(ctx) as engine:
+        if not users.workspace_has_users(engine):
+            return resolve_user(option, os.environ)
+        if option and option.strip():
+            ctx.meta[users.USER_META] = option.strip()
+        me = users.signed_in(ctx, engine, users.WORK_CASES, "clear a screening hit")
+    return me.name, SIGNED_IN
+
+
+def _acting(decider: tuple[str, str]) -> dict[str, Any]:
+    """How the audit trail names who cleared: signed in, or the name claimed."""
+    return {"signed_in_as": decider[0]} if decider[1] == SIGNED_IN else {"claimed": decider}
 
 
 def _one_clearing(

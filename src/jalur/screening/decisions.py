@@ -33,8 +33,10 @@ from jalur.store import Store
 
 CLEARED: Final = "cleared"
 PREVIOUSLY_CLEARED: Final = "previously_cleared"
-#: Where the name of the user who decided came from (no user accounts yet).
-USER_SOURCES = ("--user", "JALUR_USER", "os login")
+#: Where the name of the user who decided came from: signed in to an account (a workspace
+#: with user accounts), else claimed.
+SIGNED_IN = "signed in"
+USER_SOURCES = (SIGNED_IN, "--user", "JALUR_USER", "os login")
 
 Status = Literal["cleared", "previously_cleared"]
 
