@@ -187,6 +187,9 @@ def _unmask(text: str) -> Unmasked:
         notes.append(f"{_count(compat, 'compatibility form')} folded")
     if marks:
         notes.append(f"removed {_count(marks, 'combining mark')}")
+    if small := sum(map(_small_capital, plain)):
+        # kept in the text (transliteration reads each as its letter): named only
+        notes.append(f"{_count(small, 'small capital')} read as letters")
     if tatweel := plain.count(TATWEEL):
         # kept in the text (transliteration and `abjad_form` read past it): named only, so
         # that the analyst sees why `محـــمد` is `محمد`
