@@ -298,7 +298,7 @@ def test_bank_headers_are_read_and_unknown_columns_named(tmp_path: Path) -> None
     batch = next(read_batches(source))
     assert batch.schema.names == ["id", "name", "dob", "country", "segment"]
     report = BatchReport()
-    ids, _ = parse_rows(batch, 1, report, set())
+    ids, _ = parse_rows(batch, 1, report, {})
     assert ids == ["c1"] and report.unread_columns == ["segment"]
     assert report.warnings == 1 and "dob '1970-13-45'" in report.warning_messages[0]
 

@@ -1006,6 +1006,9 @@ def _csv_rows(content: bytes, filename: str) -> list[dict[str, str | None]]:
         if not name:
             problems.append(f"line {reader.line_num}: no name")
             continue
+        if (problem := screening.name_problem(name)) is not None:
+            problems.append(f"line {reader.line_num}: {problem}")  # as `jalur screen batch`
+            continue
         fields: dict[str, str | None] = {
             k: (row.get(k) or "").strip() or None for k in _SCREEN_COLUMNS
         }

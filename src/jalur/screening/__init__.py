@@ -7,10 +7,11 @@ re-screening after a list update are built on it; `account_hits` is what monitor
 (`listed_accounts`: the parties a connection shows, screened now against some lists only).
 `warm_screener` keeps the built index in the workspace, rebuilt only when a list changes.
 `read_query` reads a party's refining fields (a warning for each value it cannot use, never a
-refusal); `Decisions` are the cleared false positives that later screenings suppress.
+refusal), `name_problem` why a name cannot be screened at all; `Decisions` are the
+cleared false positives that later screenings suppress.
 """
 
-from jalur.screening.batch import BatchInputError, BatchReport, screen_file
+from jalur.screening.batch import BatchInputError, BatchReport, name_problem, screen_file
 from jalur.screening.commands import register_cli
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import Decision, Decisions
@@ -53,6 +54,7 @@ __all__ = [
     "entity_hits",
     "hit",
     "listed_accounts",
+    "name_problem",
     "normalise_name",
     "party_hits",
     "read_query",

@@ -4,9 +4,10 @@ Input columns: `id`, `name` and optionally `dob`, `country`, `identifier`, `sche
 without a usable id or name is refused (with its row number and the reason); a refining value
 that cannot be read (a date that is no date, a country that names none) is a warning naming the
 row, the field and the value, and the name is still screened without it (`fields.read_query`).
-A repeated id is counted as a duplicate. Counts balance: read = accepted + rejected +
-duplicates. Memory stays bounded by the chunk size (and the set of ids seen, for the duplicate
-check).
+A row repeating an earlier row of its id is counted as a duplicate; one repeating the id with
+another name or refining value is refused, naming both rows (skipping it would leave that name
+unscreened in silence). Counts balance: read = accepted + rejected + duplicates. Memory stays
+bounded by the chunk size (and the ids seen with their first row, for the duplicate check).
 """
 
 from __future__ import annotations
@@ -352,8 +353,12 @@ def _as_strings(path: Path, batch: pa.RecordBatch) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
 
 
+#: The ids seen in a file, each with the number and the values (`row_values`) of its first row.
+Seen = dict[str, tuple[int, tuple[str, ...]]]
+
+
 def parse_rows(
-    batch: pa.RecordBatch, first_row: int, report: BatchReport, seen: set[str]
+    batch: pa.RecordBatch, first_row: int, report: BatchReport, seen: Seen
 ) -> tuple[list[str], list[Query]]:
     """Valid rows of a batch as (ids, queries); bad and repeated rows are counted."""
     names = batch.schema.names
@@ -379,10 +384,15 @@ def parse_rows(
             report.reject(number, reason)
             continue
         party_id = str(row["id"]).strip()
+        values = row_values(row)
         if party_id in seen:
-            report.duplicates += 1
+            first, before = seen[party_id]
+            if values == before:
+                report.duplicates += 1
+            else:
+                report.reject(number, f"id {party_id}: {_conflict(first, before, values)}")
             continue
-        seen.add(party_id)
+        seen[party_id] = (number, values)
         report.accepted += 1
         query, warnings = _query(row)
         for warning in warnings:
@@ -390,6 +400,21 @@ def parse_rows(
         ids.append(party_id)
         queries.append(query)
     return ids, queries
+
+
+def row_values(row: dict[str, Any]) -> tuple[str, ...]:
+    """What a row says of its party: the name (spacing collapsed) and each refining value."""
+    return tuple(" ".join(str(row.get(key) or "").split()) for key in ("name", *OPTIONAL))
+
+
+def _conflict(first: int, before: tuple[str, ...], values: tuple[str, ...]) -> str:
+    key, now, was = next(
+        (k, v, b) for k, v, b in zip(("name", *OPTIONAL), values, before, strict=True) if v != b
+    )
+    return (
+        f"repeated with other data than row {first} ({key} {now!r}, not {was!r}):"
+        " give each party its own id"
+    )
 
 
 def row_problem(row: dict[str, Any]) -> str | None:
@@ -470,7 +495,7 @@ def screen_file(
     marked) and one cleared before but changed since is written, marked.
     """
     report = BatchReport()
-    seen: set[str] = set()
+    seen: Seen = {}
     writer = HitWriter(output)
     decided = decisions if decisions else None
     fingerprints: dict[str, str] = {}  # of the decided customers in the file
@@ -511,7 +536,7 @@ def screen_file(
 def _parsed_chunks(
     batches: Iterator[pa.RecordBatch],
     report: BatchReport,
-    seen: set[str],
+    seen: Seen,
     on_accepted: Callable[[list[str], list[Query]], None],
 ) -> Iterator[tuple[list[str], list[Query], int]]:
     first_row = 1

@@ -28,6 +28,7 @@ from jalur.config import ConfigError
 from jalur.screening.batch import OPTIONAL, BatchInputError, BatchReport, name_problem, screen_file
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import (
+    SIGNED_IN,
     ClearReport,
     DecisionError,
     Decisions,
@@ -339,17 +340,26 @@ def clear_command(
         Path | None, typer.Option("--file", help="CSV: customer,entity,reason[,list].")
     ] = None,
     user: Annotated[
-        str | None, typer.Option("--user", help="Who decides (default: $JALUR_USER, login).")
+        str | None,
+        typer.Option(
+            "--user", help="Who decides (default: $JALUR_USER, login); signed in with accounts."
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", help="The threshold the hit was found at (a run's own)."),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Record that a customer is not a list entry: the hit stays suppressed until either changes.
 
     The decision keeps the user, the time and a fingerprint of both sides as they are now.
+    The customer is screened again as last screened: a pair that is no hit is refused.
     """
     from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
 
-    decider = resolve_user(user, os.environ)
+    decider = _decider(ctx, user)
+    config = _config(ctx, threshold)
     with open_store(ctx) as store:
         try:
             rows = (
@@ -357,16 +367,40 @@ def clear_command(
                 if file
                 else [("clear", _one_clearing(customer, entity, reason, list_name))]
             )
-            report = clear_all(store, rows, decider, partial(_customer, store))
+            meets = partial(_met, _screener(ctx, store, config), config.threshold)
+            report = clear_all(
+                store, rows, decider, partial(_customer, store), (meets, config.threshold)
+            )
         except DecisionError as exc:
             raise fail(str(exc)) from exc
     if report.recorded:
         pairs = [f"{d.customer_id}/{d.list_name}/{d.entity_id}" for d in report.recorded]
         record_cli(ctx, "screen.clear", str(file) if file else pairs[0],
                    {"cleared": pairs, "reasons": sorted({d.reason for d in report.recorded}),
-                    "rejected": len(report.errors)}, claimed=decider)  # fmt: skip
+                    "rejected": len(report.errors)},
+                   **_acting(decider))  # fmt: skip
     _print_clearing(report, as_json, single=file is None)
     _clearing_exit(report)
+
+
+def _decider(ctx: typer.Context, option: str | None) -> tuple[str, str]:
+    """Who clears: in a workspace with user accounts, the signed-in user (`--user` here or
+    the global one, password from JALUR_PASSWORD) whose role works cases, else a clean exit
+    (audited); without accounts, the name claimed (`--user`, JALUR_USER, login)."""
+    from jalur import users  # accounts (SQLAlchemy): only `screen clear` signs in
+
+    with users.open_sql(ctx) as engine:
+        if not users.workspace_has_users(engine):
+            return resolve_user(option, os.environ)
+        if option and option.strip():
+            ctx.meta[users.USER_META] = option.strip()
+        me = users.signed_in(ctx, engine, users.WORK_CASES, "clear a screening hit")
+    return me.name, SIGNED_IN
+
+
+def _acting(decider: tuple[str, str]) -> dict[str, Any]:
+    """How the audit trail names who cleared: signed in, or the name claimed."""
+    return {"signed_in_as": decider[0]} if decider[1] == SIGNED_IN else {"claimed": decider}
 
 
 def _one_clearing(
@@ -375,6 +409,11 @@ def _one_clearing(
     if not customer or not entity or not reason:
         raise DecisionError("give --customer, --entity and --reason (or --file)")
     return {"customer": customer, "entity": entity, "reason": reason, "list": list_name or ""}
+
+
+def _met(screener: Screener, threshold: float, query: Query) -> set[tuple[str, str]]:
+    """The (list, entity id) pairs the customer hits now: the only pairs there are to clear."""
+    return {(h.entity.list_name, h.entity.entity_id) for h in screener.screen(query, threshold)}
 
 
 def _customer(store: Store, customer_id: str) -> Query | None:

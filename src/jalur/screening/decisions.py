@@ -34,8 +34,10 @@ from jalur.store import Store
 
 CLEARED: Final = "cleared"
 PREVIOUSLY_CLEARED: Final = "previously_cleared"
-#: Where the name of the user who decided came from (no user accounts yet).
-USER_SOURCES = ("--user", "JALUR_USER", "os login")
+#: Where the name of the user who decided came from: signed in to an account (a workspace
+#: with user accounts), else claimed.
+SIGNED_IN = "signed in"
+USER_SOURCES = (SIGNED_IN, "--user", "JALUR_USER", "os login")
 
 Status = Literal["cleared", "previously_cleared"]
 
@@ -240,23 +242,48 @@ def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
             yield f"row {number}", {k: (v or "").strip() for k, v in row.items() if k}
 
 
+#: The (list, entity id) pairs a customer hits now, and the threshold they were found at.
+Meets = Callable[[Query], set[tuple[str, str]]]
+
+
 def clear_all(
     store: Store,
     rows: Iterable[tuple[str, Mapping[str, str]]],
     user: tuple[str, str],
     find: Callable[[str], Query | None],
+    meets: tuple[Meets, float] | None = None,
 ) -> ClearReport:
     """Record each (label, customer/entity/reason[/list]) row; a bad row is named, the rest
-    still recorded. `find` gives a customer's data as last screened."""
+    still recorded. `find` gives a customer's data as last screened; with `meets`, a pair
+    that is no hit of the customer now is refused (a mistyped entity id would otherwise be
+    "cleared" while the hit meant stays, and a later hit on that pair be suppressed by a
+    decision nobody took on it)."""
     report = ClearReport()
     entries = current_entries(store)
     for label, row in rows:
         report.read += 1
         try:
-            report.recorded.append(record(store, _clearing(row, user, find), entries))
+            clearing = _clearing(row, user, find)
+            if meets is not None:
+                _check_met(clearing, entries, *meets)
+            report.recorded.append(record(store, clearing, entries))
         except DecisionError as exc:
             report.errors.append(f"{label}: {exc}")
     return report
+
+
+def _check_met(
+    clearing: Clearing, entries: dict[str, dict[str, str]], meets: Meets, threshold: float
+) -> None:
+    if not clearing.reason.strip():
+        return  # `record` names the missing reason first
+    list_name, _ = _entry(clearing, entries)
+    if (list_name, clearing.entity_id) not in meets(clearing.customer):
+        raise DecisionError(
+            f"customer {clearing.customer_id!r} (screened as {clearing.customer.name!r}) has no"
+            f" hit on {clearing.entity_id} ({list_name}) at threshold {threshold:g}: nothing"
+            " to clear"
+        )
 
 
 def _clearing(

@@ -51,7 +51,7 @@ DDL = [
         decision VARCHAR NOT NULL,       -- 'cleared': the customer is not this entry
         reason VARCHAR NOT NULL,
         decided_by VARCHAR NOT NULL,
-        user_source VARCHAR NOT NULL,    -- '--user', 'JALUR_USER' or 'os login'
+        user_source VARCHAR NOT NULL,    -- 'signed in', '--user', 'JALUR_USER' or 'os login'
         decided_at TIMESTAMPTZ NOT NULL,
         customer_fingerprint VARCHAR NOT NULL,  -- sha256 of the customer as screened
         entity_fingerprint VARCHAR NOT NULL     -- sha256 of the entry's FtM properties

@@ -53,7 +53,12 @@ ARABIC_LETTERS = {
     "ه": "h", "ة": "", "و": "w", "ي": "y", "ى": "a", "پ": "p", "چ": "ch", "ژ": "zh",
     "گ": "g", "ک": "k", "ی": "y", "ڤ": "v", "ٹ": "t", "ڈ": "d", "ڑ": "r", "ں": "n",
     "ھ": "h", "ہ": "h", "ۃ": "", "ے": "y", "ۓ": "y",
+    # the superscript (dagger) alif writes a long a as the alif does (`طٰهر` Taher, `إسحٰق` Ishaq)
+    "\u0670": "a",
 }  # fmt: skip
+
+#: The tatweel (kashida): stretches the stroke joining two Arabic-script letters, writes none.
+TATWEEL = "\u0640"
 
 #: Spelling variants of the common romanisation schemes (BGN/PCGN, ISO 9, GOST, French and
 #: German renderings of Russian; Dutch-era Indonesian spelling; English spellings of Arabic).
@@ -182,6 +187,15 @@ def _unmask(text: str) -> Unmasked:
         notes.append(f"{_count(compat, 'compatibility form')} folded")
     if marks:
         notes.append(f"removed {_count(marks, 'combining mark')}")
+    if small := sum(map(_small_capital, plain)):
+        # kept in the text (transliteration reads each as its letter): named only
+        notes.append(f"{_count(small, 'small capital')} read as letters")
+    if tatweel := plain.count(TATWEEL):
+        # kept in the text (transliteration and `abjad_form` read past it): named only, so
+        # that the analyst sees why `محـــمد` is `محمد`
+        notes.append(
+            f"{tatweel} tatweel (kashida) {'character' if tatweel == 1 else 'characters'} read past"
+        )
     return Unmasked(plain, tuple(notes))
 
 

@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 
 from jalur.api.access import Access
 from jalur.api.deps import access_for
+from jalur.api.errors import UnprocessableError
 from jalur.api.uploads import read_upload
-from jalur.screening import read_query
+from jalur.screening import name_problem, read_query
 from jalur.users import SCREEN
 
 router = APIRouter(prefix="/v1/screening", tags=["screening"])
@@ -32,7 +33,10 @@ class NameRequest(BaseModel):
 @router.post("/name")
 def screen_name(body: NameRequest, access: Screener) -> dict[str, Any]:
     """Hits for one name, best first, each with its explanation; unreadable refining fields
-    are warnings (the name is screened without them)."""
+    are warnings (the name is screened without them). A name with no letter or digit is
+    refused: no hits for it would read as a clean customer."""
+    if (problem := name_problem(body.name)) is not None:
+        raise UnprocessableError(f"cannot screen {body.name[:40]!r}: {problem}")
     query, warnings = read_query(
         body.name, body.birth_date, body.country, body.identifier, body.schema_
     )
