@@ -7,6 +7,7 @@ an override naming a typology or a key that does not exist is an error, not sile
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -58,6 +59,9 @@ def load_params(overrides: Mapping[str, Any] | None = None) -> MonitoringParams:
     tables = default_tables()
     _overlay(tables, dict(overrides or {}), "monitoring")
     _check_run(tables)
+    for name, table in tables.items():
+        if isinstance(table, dict):
+            _check_ranges(table, f"monitoring.{name}")
     return MonitoringParams(tables=tables)
 
 
@@ -98,6 +102,8 @@ def _same_kind(current: Any, value: Any, where: str) -> Any:
             raise ConfigError(f"{where} must be true or false")
         return value
     if isinstance(current, int | float) and isinstance(value, int | float):
+        if not math.isfinite(value) or value < 0:
+            raise ConfigError(f"{where} must be a finite number of at least 0, not {value!r}")
         if isinstance(current, int) and not float(value).is_integer():
             raise ConfigError(f"{where} must be a whole number, not {value!r}")
         return type(current)(value)
@@ -110,3 +116,48 @@ def _check_run(tables: dict[str, Any]) -> None:
     unknown = [t for t in tables["run"]["typologies"] if t not in tables]
     if unknown:
         raise ConfigError(f"[monitoring.run] typologies: unknown {', '.join(unknown)}")
+
+
+def _check_ranges(table: Mapping[str, Any], where: str) -> None:
+    """Values that are each well-formed but together make a rule that can never fire (or a
+    window of no time, which the SQL divides by) are errors, not a silent run with no alerts."""
+    for key, value in table.items():
+        if (
+            key.endswith(("window_days", "_hours"))
+            and isinstance(value, int | float)
+            and value <= 0
+        ):
+            raise ConfigError(f"{where}.{key} must be more than 0, not {value!r}")
+        if "min_" in key and key.replace("min_", "max_", 1) in table:
+            most = table[key.replace("min_", "max_", 1)]
+            if isinstance(value, int | float) and isinstance(most, int | float) and value > most:
+                raise ConfigError(
+                    f"{where}.{key} ({value!r}) is more than {key.replace('min_', 'max_', 1)}"
+                    f" ({most!r}): the rule could never fire"
+                )
+    if "thresholds" in table:
+        _check_thresholds(table["thresholds"], f"{where}.thresholds")
+
+
+def _check_thresholds(items: Any, where: str) -> None:
+    """Each reporting threshold needs its currency and a positive amount (the detectors read
+    them without further checks)."""
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise ConfigError(
+                f"{where} item {number} must be a table (currency, channel, threshold)"
+            )
+        amount = item.get("threshold")
+        if not isinstance(item.get("currency"), str) or not isinstance(
+            item.get("channel", "*"), str
+        ):
+            raise ConfigError(f"{where} item {number}: currency and channel must be text")
+        if isinstance(amount, bool) or not isinstance(amount, int | float):
+            raise ConfigError(f"{where} item {number}: threshold must be a number, not {amount!r}")
+        if not math.isfinite(amount) or amount <= 0:
+            raise ConfigError(
+                f"{where} item {number}: threshold must be more than 0, not {amount!r}"
+            )
+        unknown = sorted(set(item) - {"currency", "channel", "threshold"})
+        if unknown:
+            raise ConfigError(f"{where} item {number}: no setting {', '.join(unknown)}")

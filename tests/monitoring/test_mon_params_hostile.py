@@ -1,0 +1,52 @@
+"""Hostile values in `[monitoring]` are errors naming the setting, not a silent run or a
+traceback from the SQL that reads them (new-user trial, round 5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from jalur.config import ConfigError
+from jalur.monitoring import load_params
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"fan_in": {"window_days": -7}}, "monitoring.fan_in.window_days"),
+        ({"fan_in": {"window_days": 0}}, "monitoring.fan_in.window_days"),
+        ({"fan_in": {"min_share": float("nan")}}, "monitoring.fan_in.min_share"),
+        ({"fan_in": {"min_share": float("inf")}}, "monitoring.fan_in.min_share"),
+        ({"cycle": {"max_length": -1}}, "monitoring.cycle.max_length"),
+        ({"fan_in": {"max_counterparties": 2}}, "monitoring.fan_in.min_counterparties"),
+        ({"cycle": {"min_hop_ratio": 1.5}}, "monitoring.cycle.min_hop_ratio"),
+        ({"pass_through": {"max_hours": 0}}, "monitoring.pass_through.max_hours"),
+        (
+            {"structuring": {"thresholds": [{"currency": "IDR", "channel": "cash"}]}},
+            "monitoring.structuring.thresholds item 1",
+        ),
+        (
+            {"structuring": {"thresholds": [{"currency": "IDR", "threshold": float("nan")}]}},
+            "monitoring.structuring.thresholds item 1",
+        ),
+        (
+            {"structuring": {"thresholds": [{"currency": "IDR", "threshold": 1.0, "chanel": "x"}]}},
+            "monitoring.structuring.thresholds item 1",
+        ),
+    ],
+)
+def test_hostile_value_is_named(overrides: dict[str, Any], named: str) -> None:
+    with pytest.raises(ConfigError, match=named.replace(".", r"\.")):
+        load_params(overrides)
+
+
+def test_sound_overrides_still_accepted() -> None:
+    params = load_params(
+        {
+            "fan_in": {"window_days": 3, "min_share": 0.0, "max_counterparties": 5},
+            "structuring": {"thresholds": [{"currency": "IDR", "threshold": 1e8}]},
+        }
+    )
+    assert params.of("fan_in")["window_days"] == 3
+    assert params.of("structuring")["thresholds"][0]["threshold"] == 1e8
