@@ -18,7 +18,7 @@ from jalur.risk.features import FeatureTable, account_features, context_of
 from jalur.risk.labels import Labels
 from jalur.risk.model import (
     EXPLAIN_TOP,
-    ModelError,
+    has_model,
     load_model,
     save_model,
     score_accounts,
@@ -87,10 +87,12 @@ def score_workspace(
 
 
 def _with_model(features: FeatureTable, folder: Path, explain: int | None) -> Scoring:
-    try:
-        model = load_model(folder)
-    except ModelError:
+    """The scorecard stands in only where no model was trained: a model whose file no longer
+    matches its card, or whose card cannot be read, is refused (`ModelError`), not replaced
+    by another scorer without a word."""
+    if not has_model(folder):
         return _with_scorecard(features)
+    model = load_model(folder)
     found = score_accounts(model, features, explain=explain)
     table = _table(found.accounts, list(found.score), list(found.flag), found.explanations)
     return Scoring(table, f"model {str(model.card['hash'])[:12]}")
