@@ -14,6 +14,7 @@ from jalur.clikit import (
     EXIT_PARTIAL,
     check_out,
     console,
+    err_console,
     fail,
     open_store,
     plain,
@@ -94,9 +95,11 @@ def _labels(ctx: typer.Context, store: Store, path: Path | None, known: list[str
 def _check(found: Labels, skip_bad: bool) -> None:
     """Stop on bad rows (naming them) unless skipping; stop on one class either way."""
     for error in found.errors[:50]:
-        console.print(f"[yellow]rejected[/] {plain(found.source)} {plain(error)}", highlight=False)
+        err_console.print(
+            f"[yellow]rejected[/] {plain(found.source)} {plain(error)}", highlight=False
+        )
     if len(found.errors) > 50:
-        console.print(f"… and {len(found.errors) - 50} more rejected rows", markup=False)
+        err_console.print(f"… and {len(found.errors) - 50} more rejected rows", markup=False)
     if found.errors and not skip_bad:
         raise fail(
             f"{len(found.errors)} of {found.read} label rows are bad: nothing was trained "
