@@ -174,12 +174,15 @@ def score_command(
         except (EngineError, ModelError) as exc:
             raise fail(str(exc)) from exc
     pcsv.write_csv(scoring.table, out)
+    if scoring.caution:
+        warn(scoring.caution)
     flagged = sum(bool(f) for f in scoring.table.column("flag").to_pylist())
     record_cli(ctx, "model.score", str(out), {"scorer": scoring.scorer, "flagged": flagged})
     rows = scoring.table.slice(0, top).to_pylist()
     if as_json:
         print_json({"scorer": scoring.scorer, "accounts": scoring.table.num_rows,
-                    "flagged": flagged, "out": str(out), "top": rows})  # fmt: skip
+                    "flagged": flagged, "out": str(out), "caution": scoring.caution,
+                    "top": rows})  # fmt: skip
         return
     table = Table("account", "score", "flag", "explanation")
     for row in rows:
