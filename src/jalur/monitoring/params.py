@@ -123,7 +123,7 @@ def _check_ranges(table: Mapping[str, Any], where: str) -> None:
     window of no time, which the SQL divides by) are errors, not a silent run with no alerts."""
     for key, value in table.items():
         if (
-            key.endswith(("window_days", "_hours"))
+            key.endswith(("window_days", "_hours", "max_hops"))
             and isinstance(value, int | float)
             and value <= 0
         ):

@@ -154,7 +154,7 @@ def score_command(
         bool, typer.Option("--scorecard", help="Use the unsupervised scorecard, not the model.")
     ] = False,
     engine: EngineOpt = "duckdb",
-    top: Annotated[int, typer.Option("--top", help="Accounts to print.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=0, help="Accounts to print.")] = 10,
     explain_all: Annotated[
         bool,
         typer.Option(
