@@ -59,3 +59,18 @@ def test_blank_lines_do_not_shift_the_line_named(tmp_path: Path) -> None:
     labels = read_labels(path, KNOWN)
     assert labels.errors == ["line 5: account 'GHOST' has no loaded payment"]
     assert balance(path)["read"] == 3
+
+
+def test_semicolon_and_tab_files_are_read(tmp_path: Path) -> None:
+    for sep in (";", "\t", "|"):
+        path = tmp_path / "labels.csv"
+        path.write_text(f"account{sep}label\nA{sep}1\nB{sep}0\n", encoding="utf-8")
+        assert read_labels(path, KNOWN).by_account == {"A": 1, "B": 0}
+
+
+def test_no_accepted_row_is_said_plainly(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text("account,label\nGHOST,1\n", encoding="utf-8")
+    problem = read_labels(path, KNOWN).problem() or ""
+    assert "no accepted label rows (1 read, 1 rejected)" in problem
+    assert "only label 0" not in problem

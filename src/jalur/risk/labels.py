@@ -48,6 +48,11 @@ class Labels:
 
     def problem(self) -> str | None:
         """Why these labels cannot train a model (None when they can)."""
+        if not self.by_account:
+            return (
+                f"{self.source}: no accepted label rows ({self.read} read, "
+                f"{len(self.errors)} rejected); a model needs labels 1 and 0"
+            )
         if not self.positives or not self.negatives:
             kind = "1 (laundering)" if self.positives else "0 (not)"
             return (
@@ -76,7 +81,8 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LabelFileError(f"cannot read labels {path}: {exc}") from exc
-    reader = csv.reader(text.splitlines())
+    lines = text.splitlines()
+    reader = csv.reader(lines, delimiter=_delimiter(lines[0] if lines else ""))
     header = [name.strip().lower() for name in next(reader, [])]
     missing = {"account", "label"} - set(header)
     if missing:
@@ -135,6 +141,12 @@ class _Check:
         )
         labels.errors.append(f"line {first}: {both}: neither label is used")
         labels.errors.append(f"line {line}: {both}: neither label is used")
+
+
+def _delimiter(header: str) -> str:
+    """The separator the header uses: `,`, `;` (spreadsheets in comma-decimal locales), tab or
+    `|`, as `jalur accounts flag` reads them."""
+    return next((sep for sep in ",;\t|" if sep in header), ",")
 
 
 def _cell(cells: list[str], column: int) -> str:
