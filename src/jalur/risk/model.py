@@ -84,6 +84,12 @@ def train(features: FeatureTable, labels: Labels, payments: int) -> RiskModel:
     oof = _out_of_fold(x, y)
     threshold = best_threshold(y, oof)
     booster = _fit(x, y).booster_
+    if not booster.feature_importance("split").sum():
+        raise ModelError(
+            f"{labels.source}: {labels.positives} positive and {labels.negatives} negative "
+            "labels are too few for the model to split on any feature: every account would "
+            "get the same score (and be flagged or not, all alike); give more labels"
+        )
     card = _card(features.names, labels, payments, metrics(y, oof, threshold), threshold)
     card["hash"] = hashlib.sha256(booster.model_to_string().encode()).hexdigest()
     return RiskModel(booster, list(features.names), threshold, card)
