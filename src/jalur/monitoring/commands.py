@@ -410,7 +410,7 @@ def show_command(
 def _with_risk(row: tuple[object, ...]) -> str:
     """The explanation, led by the subject's risk score once accounts are scored."""
     risk = row[7]
-    return str(row[5]) if risk is None else f"risk {float(risk):.2f} · {row[5]}"  # type: ignore[arg-type]
+    return str(row[5]) if risk is None else f"risk {score_text(float(risk))} · {row[5]}"  # type: ignore[arg-type]
 
 
 def register_cli(app: typer.Typer) -> None:
