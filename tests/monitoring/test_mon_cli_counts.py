@@ -40,3 +40,22 @@ def test_zero_max_hops_in_config_is_named(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--home", str(home), "trace", "--from", "A", "--to", "B"])
     assert result.exit_code == EXIT_ERROR
     assert "monitoring.trace.max_hops" in result.output
+
+
+def test_typology_named_twice_runs_once(tmp_path: Path) -> None:
+    """`--typology fan_in --typology fan_in` made every alert twice: a store constraint
+    traceback. It now runs fan_in once."""
+    from monitoring_builders import at, background, load, pay
+
+    from jalur.config import Settings
+    from jalur.store import Store
+
+    home = tmp_path / "home"
+    fan = [pay(f"F{i}", f"P{i}", "HUB", at(1, i), 900.0) for i in range(8)]
+    with Store.open(Settings.resolve(home)) as store:
+        load(store, background() + fan)
+    result = runner.invoke(
+        app, ["--home", str(home), "monitor", "run", "--typology", "fan_in", "--typology", "fan_in"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "HUB" in result.output

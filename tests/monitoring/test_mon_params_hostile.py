@@ -50,3 +50,24 @@ def test_sound_overrides_still_accepted() -> None:
     )
     assert params.of("fan_in")["window_days"] == 3
     assert params.of("structuring")["thresholds"][0]["threshold"] == 1e8
+
+
+@pytest.mark.parametrize(
+    ("typologies", "said"),
+    [
+        ([], "is empty"),
+        (["fan_in", "fan_in"], "names fan_in more than once"),
+        (["trace"], "unknown trace"),
+        (["run", "spark"], "unknown run, spark"),
+    ],
+)
+def test_run_list_is_checked(typologies: list[str], said: str) -> None:
+    with pytest.raises(ConfigError, match=said):
+        load_params({"run": {"typologies": typologies}})
+
+
+def test_unknown_typology_lists_every_known_one() -> None:
+    params = load_params({"run": {"typologies": ["fan_in"]}})
+    said = params.unknown(["trace"]) or ""
+    assert said.startswith("unknown typology trace (known: structuring,")
+    assert "exposure" in said and "spark" not in said

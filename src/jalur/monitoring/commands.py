@@ -100,6 +100,7 @@ def run_command(
     unknown = params.unknown(typology or [])
     if unknown:
         raise fail(unknown)
+    typology = list(dict.fromkeys(typology or [])) or None  # named twice: run once
     stages = 1 + len(typology or params.typologies)
     with open_store(ctx) as store:
         with (

@@ -20,6 +20,8 @@ DAY = 86_400
 #: Tables whose keys are the user's to choose (feature weights, Spark settings).
 FREE_TABLES = ("weights", "conf", "risk_weight")
 HOUR = 3_600
+#: Tables of `defaults.toml` that hold settings, not a typology to run.
+NOT_TYPOLOGIES = ("run", "spark", "trace")
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,11 @@ class MonitoringParams:
 
     def unknown(self, asked: Iterable[str]) -> str | None:
         """Why a run of the `asked` typologies cannot start (a name no typology has), or None."""
-        wrong = [t for t in asked if t not in self.tables or t in ("run", "spark")]
+        wrong = [t for t in asked if t not in self.tables or t in NOT_TYPOLOGIES]
         if not wrong:
             return None
-        return f"unknown typology {', '.join(wrong)} (known: {', '.join(self.typologies)})"
+        known = [t for t in self.tables if t not in NOT_TYPOLOGIES]
+        return f"unknown typology {', '.join(wrong)} (known: {', '.join(known)})"
 
     def weights(self, typology: str) -> Mapping[str, float]:
         return dict(self.of(typology).get("weights", {}))
@@ -113,9 +116,17 @@ def _same_kind(current: Any, value: Any, where: str) -> Any:
 
 
 def _check_run(tables: dict[str, Any]) -> None:
-    unknown = [t for t in tables["run"]["typologies"] if t not in tables]
+    """The run's list names each typology once (twice made the same alert twice: a store
+    constraint traceback) and at least one (none ran a pass that could find nothing)."""
+    names = list(tables["run"]["typologies"])
+    unknown = [t for t in names if t not in tables or t in NOT_TYPOLOGIES]
     if unknown:
-        raise ConfigError(f"[monitoring.run] typologies: unknown {', '.join(unknown)}")
+        raise ConfigError(f"[monitoring.run] typologies: unknown {', '.join(map(str, unknown))}")
+    if not names:
+        raise ConfigError("[monitoring.run] typologies is empty: name at least one typology")
+    twice = sorted({t for t in names if names.count(t) > 1})
+    if twice:
+        raise ConfigError(f"[monitoring.run] typologies names {', '.join(twice)} more than once")
 
 
 def _check_ranges(table: Mapping[str, Any], where: str) -> None:
