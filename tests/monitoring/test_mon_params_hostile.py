@@ -71,3 +71,21 @@ def test_unknown_typology_lists_every_known_one() -> None:
     said = params.unknown(["trace"]) or ""
     assert said.startswith("unknown typology trace (known: structuring,")
     assert "exposure" in said and "spark" not in said
+
+
+@pytest.mark.parametrize(
+    ("weights", "said"),
+    [
+        ({"counterparty": 1.0}, r"has no counterparty \(known: counterparties"),
+        ({"counterparties": float("inf")}, "finite non-negative"),
+        ({"counterparties": True}, "finite non-negative"),
+    ],
+)
+def test_weights_are_checked(weights: dict[str, Any], said: str) -> None:
+    with pytest.raises(ConfigError, match=said):
+        load_params({"fan_in": {"weights": weights}})
+
+
+def test_known_weight_still_overrides() -> None:
+    params = load_params({"fan_in": {"weights": {"burst": 0.5}}})
+    assert params.weights("fan_in")["burst"] == 0.5

@@ -78,24 +78,31 @@ def _overlay(base: dict[str, Any], changes: dict[str, Any], where: str) -> None:
                 raise ConfigError(f"[{where}.{key}] must be a table")
             _overlay(current, value, f"{where}.{key}")
         elif isinstance(current, dict):
-            current.update(_free(key, value, f"{where}.{key}"))
+            current.update(_free(key, value, f"{where}.{key}", current))
         else:
             base[key] = _same_kind(current, value, f"{where}.{key}")
 
 
-def _free(key: str, value: Any, where: str) -> dict[str, Any]:
+def _free(key: str, value: Any, where: str, current: Mapping[str, Any]) -> dict[str, Any]:
     if key == "conf":
         if not isinstance(value, dict):
             raise ConfigError(f"[{where}] must be a table of Spark settings")
         return {str(k): str(v) for k, v in value.items()}
-    return _weights(value, where)
+    return _weights(value, where, current)
 
 
-def _weights(value: Any, where: str) -> dict[str, float]:
+def _weights(value: Any, where: str, current: Mapping[str, Any]) -> dict[str, float]:
+    """A weight's name must be one the typology scores (a misspelt one was kept and never
+    read, the intended weight left as it was); values finite and at least 0 (an infinite
+    weight made every score NaN)."""
     if not isinstance(value, dict) or not all(
-        isinstance(v, int | float) and v >= 0 for v in value.values()
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+        for v in value.values()
     ):
-        raise ConfigError(f"[{where}] must map feature names to non-negative numbers")
+        raise ConfigError(f"[{where}] must map feature names to finite non-negative numbers")
+    unknown = sorted(str(k) for k in value if k not in current)
+    if unknown:
+        raise ConfigError(f"[{where}] has no {', '.join(unknown)} (known: {', '.join(current)})")
     return {str(k): float(v) for k, v in value.items()}
 
 
