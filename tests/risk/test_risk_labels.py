@@ -52,3 +52,7 @@ def test_dispositions_label_subjects_and_a_true_positive_wins():
         "alert AL4: subject account 'X' has no loaded payment",
         "alert GONE: no such alert in this workspace",
     ]
+    # two alerts on A make one label: counted as a duplicate, so the card's counts balance
+    assert labels.duplicates == ["alert AL2: subject 'A' also has alert AL1"]
+    counts = labels.as_dict()
+    assert counts["read"] == counts["accepted"] + counts["rejected"] + counts["duplicates"]

@@ -172,6 +172,7 @@ def labels_from_dispositions(
     positive: one confirmed case outweighs dismissed alerts on the same account."""
     labels = Labels(source="case dispositions")
     accounts = set(known)
+    first: dict[str, str] = {}
     for alert_id, disposition in dispositions:
         labels.read += 1
         account = subject_of.get(alert_id)
@@ -179,6 +180,11 @@ def labels_from_dispositions(
         if account is None or value is None or account not in accounts:
             labels.errors.append(f"alert {alert_id}: {_why(account, value, accounts)}")
             continue
+        if account in first:  # counted once, so read = accepted + rejected + duplicates
+            labels.duplicates.append(
+                f"alert {alert_id}: subject {account!r} also has alert {first[account]}"
+            )
+        first.setdefault(account, alert_id)
         labels.by_account[account] = max(value, labels.by_account.get(account, 0))
     text = "\n".join(f"{a},{v}" for a, v in sorted(labels.by_account.items()))
     labels.digest = hashlib.sha256(text.encode()).hexdigest()
