@@ -109,7 +109,9 @@ def _check(found: Labels, skip_bad: bool) -> None:
         warn(f"{len(found.errors)} of {found.read} label rows skipped (--skip-bad)")
     if found.duplicates:
         shown = "; ".join(found.duplicates[:5]) + (" …" if len(found.duplicates) > 5 else "")
-        warn(f"{len(found.duplicates)} labels repeat an account already labelled, counted once: {shown}")
+        warn(
+            f"{len(found.duplicates)} labels repeat an account already labelled, counted once: {shown}"
+        )
     problem = found.problem()
     if problem:
         raise fail(f"{problem} (nothing was trained)")
