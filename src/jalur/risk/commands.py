@@ -110,7 +110,8 @@ def _check(found: Labels, skip_bad: bool) -> None:
     if found.duplicates:
         shown = "; ".join(found.duplicates[:5]) + (" …" if len(found.duplicates) > 5 else "")
         warn(
-            f"{len(found.duplicates)} labels repeat an account already labelled, counted once: {shown}"
+            f"{len(found.duplicates)} labels repeat an account already labelled, "
+            f"counted once: {shown}"
         )
     problem = found.problem()
     if problem:
