@@ -139,13 +139,9 @@ def _accounts(path: Path, report: FlagReport) -> list[tuple[int, str]]:
         column = header.index("account")
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         records = [(n, row) for n, row in enumerate(reader, 1) if n > 1]
-        values = [
-            (n, row[column] if column < len(row) else "")
-            for n, row in records
-            if any(cell.strip() for cell in row)  # a blank line is no record
-        ]
+        values = [(n, row[column] if column < len(row) else "") for n, row in records]
     else:
-        values = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
+        values = list(enumerate(lines, 1))
     found = []
     for line, raw in values:
         report.read += 1
