@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pyarrow.csv as pcsv
 import typer
@@ -22,8 +22,8 @@ from jalur.clikit import (
     settings_of,
     warn,
 )
-from jalur.config import private_dir
-from jalur.monitoring import EngineError
+from jalur.config import ConfigError, private_dir
+from jalur.monitoring import EngineError, load_params
 from jalur.risk.labels import LabelFileError, Labels, read_labels
 from jalur.risk.model import EXPLAIN_TOP, ModelError, load_card
 from jalur.risk.service import score_workspace, train_model, workspace_features
@@ -63,7 +63,7 @@ def train_command(
         raise fail("give either --labels FILE or --from-cases", code=2)
     with open_store(ctx) as store:
         try:
-            features, payments = workspace_features(store, engine)
+            features, payments = workspace_features(store, engine, _spark(ctx))
         except EngineError as exc:
             raise fail(str(exc)) from exc
         found = _labels(ctx, store, labels, features.accounts)
@@ -81,6 +81,15 @@ def train_command(
         _print_card(card)
     if found.errors:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _spark(ctx: typer.Context) -> dict[str, Any]:
+    """The workspace's `[monitoring.spark]` settings, as `jalur monitor run` reads them (the
+    risk commands ran `--engine spark` on local defaults, whatever jalur.toml said)."""
+    try:
+        return dict(load_params(settings_of(ctx).section("monitoring")).of("spark"))
+    except ConfigError as exc:
+        raise fail(str(exc)) from exc
 
 
 def _labels(ctx: typer.Context, store: Store, path: Path | None, known: list[str]) -> Labels:
@@ -173,7 +182,9 @@ def score_command(
     check_out(out)  # before the scores are computed and kept
     with open_store(ctx) as store:
         try:
-            scoring = score_workspace(store, model_folder(ctx), engine, scorecard, explain)
+            scoring = score_workspace(
+                store, model_folder(ctx), engine, scorecard, explain, _spark(ctx)
+            )
         except (EngineError, ModelError) as exc:
             raise fail(str(exc)) from exc
     pcsv.write_csv(scoring.table, out)

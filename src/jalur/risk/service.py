@@ -76,13 +76,15 @@ def score_workspace(
     engine: str = "duckdb",
     scorecard: bool = False,
     explain: int | None = EXPLAIN_TOP,
+    spark: Mapping[str, Any] | None = None,
 ) -> Scoring:
     """Score every account with the stored model (the scorecard when there is none or when
     asked), keep the scores in the workspace and return them, riskiest first.
 
     `explain`: besides the flagged accounts, how many of the highest scores get the model's
-    contributions (None: every account; see `score_accounts`)."""
-    features, payments = workspace_features(store, engine)
+    contributions (None: every account; see `score_accounts`). `spark`: the workspace's
+    `[monitoring.spark]` table (master, transactions, conf) for `engine="spark"`."""
+    features, payments = workspace_features(store, engine, spark)
     scoring = (
         _with_scorecard(features) if scorecard else _with_model(features, folder, explain, payments)
     )
