@@ -22,7 +22,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from jalur.config import Settings
+from jalur.clikit import fail
+from jalur.config import ConfigError, Settings
 
 #: Each capability's module (its `register_cli`) and the top-level commands it adds, in the
 #: order of `jalur --help`. audit_cli needs the agency key (exchange) and the trail (core);
@@ -133,7 +134,10 @@ def _workspace(
 ) -> None:
     """Resolve the workspace once; commands read it (and the acting user) from the context."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
-    ctx.obj = Settings.resolve(home)
+    try:
+        ctx.obj = Settings.resolve(home)
+    except ConfigError as exc:  # a jalur.toml that is not TOML: one line, not a traceback
+        raise fail(str(exc)) from exc
     ctx.meta["jalur.user"] = user  # users.USER_META; read when a command signs in
 
 

@@ -17,14 +17,17 @@ def write(tmp_path, text):
 def test_bad_rows_named_and_good_rows_kept(tmp_path):
     path = write(tmp_path, "account,label\nA,1\nGHOST,0\nB,yes\nC,0\nA,0\n,1\nC,0\n")
     labels = read_labels(path, {"A", "B", "C"})
-    assert labels.by_account == {"A": 1, "C": 0}
+    assert labels.by_account == {"C": 0}  # A is labelled both ways: neither label is used
+    both = "account 'A' is labelled 1 on line 2 and 0 on line 6: neither label is used"
     assert labels.errors == [
+        f"line 2: {both}",
         "line 3: account 'GHOST' has no loaded payment",
         "line 4: label 'yes' for account 'B' is not 0 or 1",
-        "line 6: account 'A' is labelled both 1 and 0",
+        f"line 6: {both}",
         "line 7: no account",
     ]
-    assert labels.read == 7 and labels.problem() is None
+    assert labels.duplicates == ["line 8: account 'C' repeats line 5"]
+    assert labels.read == 7
 
 
 def test_one_class_only_is_a_problem(tmp_path):
@@ -49,3 +52,7 @@ def test_dispositions_label_subjects_and_a_true_positive_wins():
         "alert AL4: subject account 'X' has no loaded payment",
         "alert GONE: no such alert in this workspace",
     ]
+    # two alerts on A make one label: counted as a duplicate, so the card's counts balance
+    assert labels.duplicates == ["alert AL2: subject 'A' also has alert AL1"]
+    counts = labels.as_dict()
+    assert counts["read"] == counts["accepted"] + counts["rejected"] + counts["duplicates"]

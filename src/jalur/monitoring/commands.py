@@ -86,7 +86,7 @@ def run_command(
     typology: Annotated[
         list[str] | None, typer.Option("--typology", help="Run only these (repeatable).")
     ] = None,
-    top: Annotated[int, typer.Option("--top", help="Alerts to print.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=0, help="Alerts to print.")] = 10,
     report_file: Annotated[
         Path | None,
         typer.Option("--report", help="Also write the run's one-page HTML summary here."),
@@ -100,6 +100,7 @@ def run_command(
     unknown = params.unknown(typology or [])
     if unknown:
         raise fail(unknown)
+    typology = list(dict.fromkeys(typology or [])) or None  # named twice: run once
     stages = 1 + len(typology or params.typologies)
     with open_store(ctx) as store:
         with (
@@ -226,7 +227,9 @@ def trace_command(
         str, typer.Option("--from", help="Accounts or topics (drug, terror), comma-separated.")
     ],
     sinks: Annotated[str, typer.Option("--to", help="Accounts or topics, comma-separated.")],
-    hops: Annotated[int | None, typer.Option("--hops", help="Most payments per channel.")] = None,
+    hops: Annotated[
+        int | None, typer.Option("--hops", min=1, help="Most payments per channel.")
+    ] = None,
     allocation: Annotated[
         str | None, typer.Option("--allocation", help="proportional or fifo.")
     ] = None,
@@ -239,7 +242,7 @@ def trace_command(
         ),
     ] = None,
     engine: EngineOpt = "duckdb",
-    top: Annotated[int, typer.Option("--top", help="Channels to print.")] = 15,
+    top: Annotated[int, typer.Option("--top", min=0, help="Channels to print.")] = 15,
     as_json: JsonFlag = False,
 ) -> None:
     """Trace how money from SOURCES reached SINKS: channels, amounts, hops, duration."""
@@ -269,7 +272,7 @@ def trace_command(
                 chosen,
                 froms,
                 tos,
-                hops or int(settings["max_hops"]),
+                int(settings["max_hops"]) if hops is None else hops,
                 rule,
                 float(settings["min_amount"]),
             )
@@ -323,7 +326,7 @@ def _write_trace_file(data: dict[str, object], target: Path, title: str) -> Path
 
 def _print_channels(channels: list[dict[str, Any]], currency: str) -> None:
     """Channels with the holders' names beside the account numbers, amounts with currency."""
-    table = Table("channel", "path (holder [account])", "hops", "amount", "first → last", "hours")
+    table = Table("channel", "path (holder \\[account])", "hops", "amount", "first → last", "hours")
     for ch in channels:
         names = [f"{h} [{a}]" if h else a for a, h in zip(ch["path"], ch["holders"], strict=True)]
         table.add_row(
@@ -385,7 +388,7 @@ def show_command(
     alert_id: Annotated[
         str | None, typer.Argument(help="One alert in full (default: list the latest pass's).")
     ] = None,
-    top: Annotated[int, typer.Option("--top", help="Alerts to print.")] = 20,
+    top: Annotated[int, typer.Option("--top", min=0, help="Alerts to print.")] = 20,
     as_json: JsonFlag = False,
 ) -> None:
     """The latest pass's alerts, riskiest subject first (once `jalur model score` ran), then
@@ -408,7 +411,7 @@ def show_command(
 def _with_risk(row: tuple[object, ...]) -> str:
     """The explanation, led by the subject's risk score once accounts are scored."""
     risk = row[7]
-    return str(row[5]) if risk is None else f"risk {float(risk):.2f} · {row[5]}"  # type: ignore[arg-type]
+    return str(row[5]) if risk is None else f"risk {score_text(float(risk))} · {row[5]}"  # type: ignore[arg-type]
 
 
 def register_cli(app: typer.Typer) -> None:

@@ -7,6 +7,7 @@ an override naming a typology or a key that does not exist is an error, not sile
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ DAY = 86_400
 #: Tables whose keys are the user's to choose (feature weights, Spark settings).
 FREE_TABLES = ("weights", "conf", "risk_weight")
 HOUR = 3_600
+#: Tables of `defaults.toml` that hold settings, not a typology to run.
+NOT_TYPOLOGIES = ("run", "spark", "trace")
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,11 @@ class MonitoringParams:
 
     def unknown(self, asked: Iterable[str]) -> str | None:
         """Why a run of the `asked` typologies cannot start (a name no typology has), or None."""
-        wrong = [t for t in asked if t not in self.tables or t in ("run", "spark")]
+        wrong = [t for t in asked if t not in self.tables or t in NOT_TYPOLOGIES]
         if not wrong:
             return None
-        return f"unknown typology {', '.join(wrong)} (known: {', '.join(self.typologies)})"
+        known = [t for t in self.tables if t not in NOT_TYPOLOGIES]
+        return f"unknown typology {', '.join(wrong)} (known: {', '.join(known)})"
 
     def weights(self, typology: str) -> Mapping[str, float]:
         return dict(self.of(typology).get("weights", {}))
@@ -58,6 +62,9 @@ def load_params(overrides: Mapping[str, Any] | None = None) -> MonitoringParams:
     tables = default_tables()
     _overlay(tables, dict(overrides or {}), "monitoring")
     _check_run(tables)
+    for name, table in tables.items():
+        if isinstance(table, dict):
+            _check_ranges(table, f"monitoring.{name}")
     return MonitoringParams(tables=tables)
 
 
@@ -71,24 +78,31 @@ def _overlay(base: dict[str, Any], changes: dict[str, Any], where: str) -> None:
                 raise ConfigError(f"[{where}.{key}] must be a table")
             _overlay(current, value, f"{where}.{key}")
         elif isinstance(current, dict):
-            current.update(_free(key, value, f"{where}.{key}"))
+            current.update(_free(key, value, f"{where}.{key}", current))
         else:
             base[key] = _same_kind(current, value, f"{where}.{key}")
 
 
-def _free(key: str, value: Any, where: str) -> dict[str, Any]:
+def _free(key: str, value: Any, where: str, current: Mapping[str, Any]) -> dict[str, Any]:
     if key == "conf":
         if not isinstance(value, dict):
             raise ConfigError(f"[{where}] must be a table of Spark settings")
         return {str(k): str(v) for k, v in value.items()}
-    return _weights(value, where)
+    return _weights(value, where, current)
 
 
-def _weights(value: Any, where: str) -> dict[str, float]:
+def _weights(value: Any, where: str, current: Mapping[str, Any]) -> dict[str, float]:
+    """A weight's name must be one the typology scores (a misspelt one was kept and never
+    read, the intended weight left as it was); values finite and at least 0 (an infinite
+    weight made every score NaN)."""
     if not isinstance(value, dict) or not all(
-        isinstance(v, int | float) and v >= 0 for v in value.values()
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+        for v in value.values()
     ):
-        raise ConfigError(f"[{where}] must map feature names to non-negative numbers")
+        raise ConfigError(f"[{where}] must map feature names to finite non-negative numbers")
+    unknown = sorted(str(k) for k in value if k not in current)
+    if unknown:
+        raise ConfigError(f"[{where}] has no {', '.join(unknown)} (known: {', '.join(current)})")
     return {str(k): float(v) for k, v in value.items()}
 
 
@@ -98,6 +112,8 @@ def _same_kind(current: Any, value: Any, where: str) -> Any:
             raise ConfigError(f"{where} must be true or false")
         return value
     if isinstance(current, int | float) and isinstance(value, int | float):
+        if not math.isfinite(value) or value < 0:
+            raise ConfigError(f"{where} must be a finite number of at least 0, not {value!r}")
         if isinstance(current, int) and not float(value).is_integer():
             raise ConfigError(f"{where} must be a whole number, not {value!r}")
         return type(current)(value)
@@ -107,6 +123,59 @@ def _same_kind(current: Any, value: Any, where: str) -> Any:
 
 
 def _check_run(tables: dict[str, Any]) -> None:
-    unknown = [t for t in tables["run"]["typologies"] if t not in tables]
+    """The run's list names each typology once (twice made the same alert twice: a store
+    constraint traceback) and at least one (none ran a pass that could find nothing)."""
+    names = list(tables["run"]["typologies"])
+    unknown = [t for t in names if t not in tables or t in NOT_TYPOLOGIES]
     if unknown:
-        raise ConfigError(f"[monitoring.run] typologies: unknown {', '.join(unknown)}")
+        raise ConfigError(f"[monitoring.run] typologies: unknown {', '.join(map(str, unknown))}")
+    if not names:
+        raise ConfigError("[monitoring.run] typologies is empty: name at least one typology")
+    twice = sorted({t for t in names if names.count(t) > 1})
+    if twice:
+        raise ConfigError(f"[monitoring.run] typologies names {', '.join(twice)} more than once")
+
+
+def _check_ranges(table: Mapping[str, Any], where: str) -> None:
+    """Values that are each well-formed but together make a rule that can never fire (or a
+    window of no time, which the SQL divides by) are errors, not a silent run with no alerts."""
+    for key, value in table.items():
+        if (
+            key.endswith(("window_days", "_hours", "max_hops"))
+            and isinstance(value, int | float)
+            and value <= 0
+        ):
+            raise ConfigError(f"{where}.{key} must be more than 0, not {value!r}")
+        if "min_" in key and key.replace("min_", "max_", 1) in table:
+            most = table[key.replace("min_", "max_", 1)]
+            if isinstance(value, int | float) and isinstance(most, int | float) and value > most:
+                raise ConfigError(
+                    f"{where}.{key} ({value!r}) is more than {key.replace('min_', 'max_', 1)}"
+                    f" ({most!r}): the rule could never fire"
+                )
+    if "thresholds" in table:
+        _check_thresholds(table["thresholds"], f"{where}.thresholds")
+
+
+def _check_thresholds(items: Any, where: str) -> None:
+    """Each reporting threshold needs its currency and a positive amount (the detectors read
+    them without further checks)."""
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise ConfigError(
+                f"{where} item {number} must be a table (currency, channel, threshold)"
+            )
+        amount = item.get("threshold")
+        if not isinstance(item.get("currency"), str) or not isinstance(
+            item.get("channel", "*"), str
+        ):
+            raise ConfigError(f"{where} item {number}: currency and channel must be text")
+        if isinstance(amount, bool) or not isinstance(amount, int | float):
+            raise ConfigError(f"{where} item {number}: threshold must be a number, not {amount!r}")
+        if not math.isfinite(amount) or amount <= 0:
+            raise ConfigError(
+                f"{where} item {number}: threshold must be more than 0, not {amount!r}"
+            )
+        unknown = sorted(set(item) - {"currency", "channel", "threshold"})
+        if unknown:
+            raise ConfigError(f"{where} item {number}: no setting {', '.join(unknown)}")

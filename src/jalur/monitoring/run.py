@@ -83,7 +83,7 @@ def detect(
     report.payments = int(engine.query(f"SELECT COUNT(*) AS n FROM {EDGES}")["n"][0].as_py())
     report.loaded = int(engine.query("SELECT COUNT(*) AS n FROM transactions")["n"][0].as_py())
     report.seconds["staging"] = round(time.perf_counter() - clock, 3)
-    for name in typologies or params.typologies:
+    for name in dict.fromkeys(typologies or params.typologies):  # a name given twice runs once
         if on_stage:
             on_stage(name)
         clock = time.perf_counter()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pyarrow.csv as pcsv
 import typer
@@ -14,6 +14,7 @@ from jalur.clikit import (
     EXIT_PARTIAL,
     check_out,
     console,
+    err_console,
     fail,
     open_store,
     plain,
@@ -21,8 +22,8 @@ from jalur.clikit import (
     settings_of,
     warn,
 )
-from jalur.config import private_dir
-from jalur.monitoring import EngineError
+from jalur.config import ConfigError, private_dir
+from jalur.monitoring import EngineError, load_params
 from jalur.risk.labels import LabelFileError, Labels, read_labels
 from jalur.risk.model import EXPLAIN_TOP, ModelError, load_card
 from jalur.risk.service import score_workspace, train_model, workspace_features
@@ -62,7 +63,7 @@ def train_command(
         raise fail("give either --labels FILE or --from-cases", code=2)
     with open_store(ctx) as store:
         try:
-            features, payments = workspace_features(store, engine)
+            features, payments = workspace_features(store, engine, _spark(ctx))
         except EngineError as exc:
             raise fail(str(exc)) from exc
         found = _labels(ctx, store, labels, features.accounts)
@@ -82,6 +83,15 @@ def train_command(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+def _spark(ctx: typer.Context) -> dict[str, Any]:
+    """The workspace's `[monitoring.spark]` settings, as `jalur monitor run` reads them (the
+    risk commands ran `--engine spark` on local defaults, whatever jalur.toml said)."""
+    try:
+        return dict(load_params(settings_of(ctx).section("monitoring")).of("spark"))
+    except ConfigError as exc:
+        raise fail(str(exc)) from exc
+
+
 def _labels(ctx: typer.Context, store: Store, path: Path | None, known: list[str]) -> Labels:
     if path is None:
         return case_labels(ctx, store, known)
@@ -94,9 +104,11 @@ def _labels(ctx: typer.Context, store: Store, path: Path | None, known: list[str
 def _check(found: Labels, skip_bad: bool) -> None:
     """Stop on bad rows (naming them) unless skipping; stop on one class either way."""
     for error in found.errors[:50]:
-        console.print(f"[yellow]rejected[/] {plain(found.source)} {plain(error)}", highlight=False)
+        err_console.print(
+            f"[yellow]rejected[/] {plain(found.source)} {plain(error)}", highlight=False
+        )
     if len(found.errors) > 50:
-        console.print(f"… and {len(found.errors) - 50} more rejected rows", markup=False)
+        err_console.print(f"… and {len(found.errors) - 50} more rejected rows", markup=False)
     if found.errors and not skip_bad:
         raise fail(
             f"{len(found.errors)} of {found.read} label rows are bad: nothing was trained "
@@ -104,6 +116,12 @@ def _check(found: Labels, skip_bad: bool) -> None:
         )
     if found.errors:
         warn(f"{len(found.errors)} of {found.read} label rows skipped (--skip-bad)")
+    if found.duplicates:
+        shown = "; ".join(found.duplicates[:5]) + (" …" if len(found.duplicates) > 5 else "")
+        warn(
+            f"{len(found.duplicates)} labels repeat an account already labelled, "
+            f"counted once: {shown}"
+        )
     problem = found.problem()
     if problem:
         raise fail(f"{problem} (nothing was trained)")
@@ -148,7 +166,7 @@ def score_command(
         bool, typer.Option("--scorecard", help="Use the unsupervised scorecard, not the model.")
     ] = False,
     engine: EngineOpt = "duckdb",
-    top: Annotated[int, typer.Option("--top", help="Accounts to print.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=0, help="Accounts to print.")] = 10,
     explain_all: Annotated[
         bool,
         typer.Option(
@@ -164,16 +182,21 @@ def score_command(
     check_out(out)  # before the scores are computed and kept
     with open_store(ctx) as store:
         try:
-            scoring = score_workspace(store, model_folder(ctx), engine, scorecard, explain)
+            scoring = score_workspace(
+                store, model_folder(ctx), engine, scorecard, explain, _spark(ctx)
+            )
         except (EngineError, ModelError) as exc:
             raise fail(str(exc)) from exc
     pcsv.write_csv(scoring.table, out)
+    if scoring.caution:
+        warn(scoring.caution)
     flagged = sum(bool(f) for f in scoring.table.column("flag").to_pylist())
     record_cli(ctx, "model.score", str(out), {"scorer": scoring.scorer, "flagged": flagged})
     rows = scoring.table.slice(0, top).to_pylist()
     if as_json:
         print_json({"scorer": scoring.scorer, "accounts": scoring.table.num_rows,
-                    "flagged": flagged, "out": str(out), "top": rows})  # fmt: skip
+                    "flagged": flagged, "out": str(out), "caution": scoring.caution,
+                    "top": rows})  # fmt: skip
         return
     table = Table("account", "score", "flag", "explanation")
     for row in rows:

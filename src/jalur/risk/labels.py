@@ -1,9 +1,13 @@
 """Labels a model learns from: a CSV of `account,label`, or the decisions of closed cases.
 
 A label file is checked whole before anything is trained: every row that names an account
-with no payment, has a label other than 0 or 1, or contradicts an earlier row is an error
+with no payment, has a label other than 0 or 1, or contradicts another row is an error
 naming its line; a file with one class only cannot train a classifier. The caller decides
 whether errors stop training (the default) or are skipped and counted (`--skip-bad`).
+An account labelled both ways is used with neither label (which one is right is not ours to
+guess, and the first row is no better than the last), and every one of its rows is named; a
+row that repeats an earlier one (same account, same label) is counted once and named as a
+duplicate, so rows read = accepted + rejected + duplicates.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class Labels:
     errors: list[str] = field(default_factory=list)
     read: int = 0
     digest: str = ""
+    duplicates: list[str] = field(default_factory=list)
 
     @property
     def positives(self) -> int:
@@ -43,6 +48,11 @@ class Labels:
 
     def problem(self) -> str | None:
         """Why these labels cannot train a model (None when they can)."""
+        if not self.by_account:
+            return (
+                f"{self.source}: no accepted label rows ({self.read} read, "
+                f"{len(self.errors)} rejected); a model needs labels 1 and 0"
+            )
         if not self.positives or not self.negatives:
             kind = "1 (laundering)" if self.positives else "0 (not)"
             return (
@@ -60,6 +70,7 @@ class Labels:
             "positives": self.positives,
             "negatives": self.negatives,
             "rejected": len(self.errors),
+            "duplicates": len(self.duplicates),
         }
 
 
@@ -70,40 +81,85 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LabelFileError(f"cannot read labels {path}: {exc}") from exc
-    reader = csv.DictReader(text.splitlines())
-    missing = {"account", "label"} - set(reader.fieldnames or [])
+    lines = text.splitlines()
+    reader = csv.reader(lines, delimiter=_delimiter(lines[0] if lines else ""))
+    header = [name.strip().lower() for name in next(reader, [])]
+    missing = {"account", "label"} - set(header)
     if missing:
         raise LabelFileError(
-            f"{path}: the header must name the columns account,label "
+            f"{path}: the header must name the columns account,label in any case "
             f"(missing: {', '.join(sorted(missing))})"
         )
     labels = Labels(source=str(path), digest=hashlib.sha256(raw).hexdigest())
-    accounts = set(known)
-    for line, row in enumerate(reader, start=2):
-        labels.read += 1
-        _take(labels, line, row, accounts)
+    check = _Check(set(known), header.index("account"), header.index("label"))
+    for cells in reader:
+        if any(cell.strip() for cell in cells):  # a blank line is no row
+            labels.read += 1
+            check.take(labels, reader.line_num, cells)
+    labels.errors.sort(key=lambda error: int(error.split(":")[0].removeprefix("line ")))
     return labels
 
 
-def _take(labels: Labels, line: int, row: Mapping[str, Any], accounts: set[str]) -> None:
-    account = (row.get("account") or "").strip()
-    value = (row.get("label") or "").strip()
-    reason = _reject(account, value, accounts, labels.by_account)
-    if reason:
-        labels.errors.append(f"line {line}: {reason}")
-        return
-    labels.by_account[account] = int(value)
+@dataclass
+class _Check:
+    """Row checks that need what earlier rows said: the line each account was first seen on,
+    and the accounts labelled both ways (used with neither label)."""
+
+    accounts: set[str]
+    account_column: int
+    label_column: int
+    first_line: dict[str, tuple[int, int]] = field(default_factory=dict)
+    contradicted: dict[str, int] = field(default_factory=dict)
+
+    def take(self, labels: Labels, line: int, cells: list[str]) -> None:
+        account = _cell(cells, self.account_column)
+        value = _cell(cells, self.label_column)
+        reason = _reject(account, value, self.accounts)
+        if reason:
+            labels.errors.append(f"line {line}: {reason}")
+        elif account in self.contradicted:
+            first, _ = self.first_line[account]
+            labels.errors.append(
+                f"line {line}: account {account!r} is labelled both 0 and 1 (first on line "
+                f"{first}): neither label is used"
+            )
+        elif account in self.first_line:
+            self._again(labels, line, account, int(value))
+        else:
+            self.first_line[account] = (line, int(value))
+            labels.by_account[account] = int(value)
+
+    def _again(self, labels: Labels, line: int, account: str, value: int) -> None:
+        first, earlier = self.first_line[account]
+        if earlier == value:
+            labels.duplicates.append(f"line {line}: account {account!r} repeats line {first}")
+            return
+        self.contradicted[account] = line
+        del labels.by_account[account]
+        both = (
+            f"account {account!r} is labelled {earlier} on line {first} and {value} on line {line}"
+        )
+        labels.errors.append(f"line {first}: {both}: neither label is used")
+        labels.errors.append(f"line {line}: {both}: neither label is used")
 
 
-def _reject(account: str, value: str, accounts: set[str], seen: Mapping[str, int]) -> str | None:
+def _delimiter(header: str) -> str:
+    """The separator the header uses: `,`, `;` (spreadsheets in comma-decimal locales), tab or
+    `|`, as `jalur accounts flag` reads them."""
+    return next((sep for sep in ",;\t|" if sep in header), ",")
+
+
+def _cell(cells: list[str], column: int) -> str:
+    return cells[column].strip() if column < len(cells) else ""
+
+
+def _reject(account: str, value: str, accounts: set[str]) -> str | None:
     if not account:
         return "no account"
     if value not in ("0", "1"):
         return f"label {value!r} for account {account!r} is not 0 or 1"
     if account not in accounts:
         return f"account {account!r} has no loaded payment"
-    if account in seen and seen[account] != int(value):
-        return f"account {account!r} is labelled both {seen[account]} and {value}"
     return None
 
 
@@ -116,6 +172,7 @@ def labels_from_dispositions(
     positive: one confirmed case outweighs dismissed alerts on the same account."""
     labels = Labels(source="case dispositions")
     accounts = set(known)
+    first: dict[str, str] = {}
     for alert_id, disposition in dispositions:
         labels.read += 1
         account = subject_of.get(alert_id)
@@ -123,6 +180,11 @@ def labels_from_dispositions(
         if account is None or value is None or account not in accounts:
             labels.errors.append(f"alert {alert_id}: {_why(account, value, accounts)}")
             continue
+        if account in first:  # counted once, so read = accepted + rejected + duplicates
+            labels.duplicates.append(
+                f"alert {alert_id}: subject {account!r} also has alert {first[account]}"
+            )
+        first.setdefault(account, alert_id)
         labels.by_account[account] = max(value, labels.by_account.get(account, 0))
     text = "\n".join(f"{a},{v}" for a, v in sorted(labels.by_account.items()))
     labels.digest = hashlib.sha256(text.encode()).hexdigest()

@@ -84,6 +84,12 @@ def train(features: FeatureTable, labels: Labels, payments: int) -> RiskModel:
     oof = _out_of_fold(x, y)
     threshold = best_threshold(y, oof)
     booster = _fit(x, y).booster_
+    if not booster.feature_importance("split").sum():
+        raise ModelError(
+            f"{labels.source}: {labels.positives} positive and {labels.negatives} negative "
+            "labels are too few for the model to split on any feature: every account would "
+            "get the same score (and be flagged or not, all alike); give more labels"
+        )
     card = _card(features.names, labels, payments, metrics(y, oof, threshold), threshold)
     card["hash"] = hashlib.sha256(booster.model_to_string().encode()).hexdigest()
     return RiskModel(booster, list(features.names), threshold, card)
@@ -197,18 +203,31 @@ def save_model(model: RiskModel, folder: Path) -> Path:
     return folder
 
 
+def has_model(folder: Path) -> bool:
+    """Whether a model was ever trained into `folder` (its card exists); a broken one counts."""
+    return (folder / CARD_FILE).exists()
+
+
 def load_card(folder: Path) -> dict[str, Any]:
     path = folder / CARD_FILE
     if not path.exists():
         raise ModelError(f"no risk model in {folder}: train one with `jalur model train`")
-    card: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path} cannot be read ({exc}): retrain") from exc
+    if not isinstance(card, dict) or not {"hash", "features", "threshold"} <= set(card):
+        raise ModelError(f"{path} is not a model card (no hash, features, threshold): retrain")
     return card
 
 
 def load_model(folder: Path) -> RiskModel:
     """The stored model, refused when its file no longer matches the card's hash."""
     card = load_card(folder)
-    text = (folder / MODEL_FILE).read_text(encoding="utf-8")
+    try:
+        text = (folder / MODEL_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{folder / MODEL_FILE} cannot be read ({exc}): retrain") from exc
     if hashlib.sha256(text.encode()).hexdigest() != card.get("hash"):
         raise ModelError(f"{folder / MODEL_FILE} does not match its card's hash: retrain")
     names = [f["name"] for f in card["features"]]

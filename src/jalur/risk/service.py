@@ -18,7 +18,7 @@ from jalur.risk.features import FeatureTable, account_features, context_of
 from jalur.risk.labels import Labels
 from jalur.risk.model import (
     EXPLAIN_TOP,
-    ModelError,
+    has_model,
     load_model,
     save_model,
     score_accounts,
@@ -44,6 +44,8 @@ class Scoring:
 
     table: pa.Table
     scorer: str
+    #: Why these scores may not be what the card's metrics promise (None: no reason known).
+    caution: str | None = None
 
 
 def workspace_features(
@@ -74,26 +76,48 @@ def score_workspace(
     engine: str = "duckdb",
     scorecard: bool = False,
     explain: int | None = EXPLAIN_TOP,
+    spark: Mapping[str, Any] | None = None,
 ) -> Scoring:
     """Score every account with the stored model (the scorecard when there is none or when
     asked), keep the scores in the workspace and return them, riskiest first.
 
     `explain`: besides the flagged accounts, how many of the highest scores get the model's
-    contributions (None: every account; see `score_accounts`)."""
-    features, _ = workspace_features(store, engine)
-    scoring = _with_scorecard(features) if scorecard else _with_model(features, folder, explain)
+    contributions (None: every account; see `score_accounts`). `spark`: the workspace's
+    `[monitoring.spark]` table (master, transactions, conf) for `engine="spark"`."""
+    features, payments = workspace_features(store, engine, spark)
+    scoring = (
+        _with_scorecard(features) if scorecard else _with_model(features, folder, explain, payments)
+    )
     save_scores(store, scoring.table, scoring.scorer)
     return scoring
 
 
-def _with_model(features: FeatureTable, folder: Path, explain: int | None) -> Scoring:
-    try:
-        model = load_model(folder)
-    except ModelError:
+def _with_model(
+    features: FeatureTable, folder: Path, explain: int | None, payments: int
+) -> Scoring:
+    """The scorecard stands in only where no model was trained: a model whose file no longer
+    matches its card, or whose card cannot be read, is refused (`ModelError`), not replaced
+    by another scorer without a word."""
+    if not has_model(folder):
         return _with_scorecard(features)
+    model = load_model(folder)
     found = score_accounts(model, features, explain=explain)
     table = _table(found.accounts, list(found.score), list(found.flag), found.explanations)
-    return Scoring(table, f"model {str(model.card['hash'])[:12]}")
+    return Scoring(table, f"model {str(model.card['hash'])[:12]}", _drift(model.card, payments))
+
+
+def _drift(card: Mapping[str, Any], payments: int) -> str | None:
+    """Payments loaded since training change the population the threshold and the
+    cross-validated metrics were measured on (and the features' robust z): the scores are
+    still computed, with this said, since retraining is the analyst's call."""
+    trained_on = card.get("data", {}).get("payments")
+    if trained_on is None or int(trained_on) == payments:
+        return None
+    return (
+        f"the model was trained on {int(trained_on)} payments, the workspace now has "
+        f"{payments}: its threshold and card metrics were measured on other data "
+        "(retrain with `jalur model train` to measure them again)"
+    )
 
 
 def _with_scorecard(features: FeatureTable) -> Scoring:

@@ -25,10 +25,15 @@ def summary(store: Store) -> dict[str, Any]:
 
 
 def quarantine_rows(store: Store, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest quarantined records, in file order ("line 3" before "line 10": the
+    position's number, not its text)."""
     ensure_tables(store)
     cursor = store.execute(
         """SELECT load_id, source_file, source_position, reason, raw FROM tx_quarantine
-           ORDER BY quarantined_at DESC, source_file, source_position LIMIT ?""",
+           ORDER BY quarantined_at DESC, source_file,
+                    TRY_CAST(regexp_extract(source_position, '[0-9]+') AS BIGINT) NULLS LAST,
+                    source_position
+           LIMIT ?""",
         [limit],
     )
     names = [d[0] for d in cursor.description]

@@ -11,6 +11,7 @@ accounts that received and passed the money on; the first payer and last payee a
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from jalur.monitoring.detectors.base import (
@@ -52,6 +53,20 @@ def _components(paths: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [groups[k] for k in sorted(groups)]
 
 
+def _headline(facts: Mapping[str, Any]) -> str:
+    """The count is of every account that passed the money on in the chain's component; the
+    path shown is one of its paths, said as such when it does not show them all (it read
+    "through 5 accounts: A → B → C → D")."""
+    path, passed = facts["path"], int(facts["intermediaries"])
+    shown = " → ".join(path)
+    text = (
+        f"money passed on through {passed} accounts: {shown}"
+        if passed == len(path) - 2
+        else f"money passed on by {passed} accounts, one of its paths: {shown}"
+    )
+    return text + ("" if facts["ordered"] else " (not in time order)")
+
+
 def _finding(paths: list[dict[str, Any]]) -> Finding:
     passed_on = sorted_ids(n for p in paths for n in p["nodes"][1:-1])
     accounts = sorted_ids(n for p in paths for n in p["nodes"])
@@ -78,10 +93,7 @@ CHAIN = Typology(
     name="chain",
     summary="Money passed on hop after hop at about the same amount (layering, random walks).",
     find=find,
-    headline=lambda f: (
-        f"money passed on through {f.facts['intermediaries']} accounts: "
-        f"{' → '.join(f.facts['path'])}" + ("" if f.facts["ordered"] else " (not in time order)")
-    ),
+    headline=lambda f: _headline(f.facts),
     features=(
         Feature(
             "hops",

@@ -1,0 +1,76 @@
+"""Label files as analysts really send them (new-user trial, round 5): every row is
+accounted for (read = accepted + rejected + duplicates), every problem names its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jalur.risk import read_labels
+
+KNOWN = {"A", "B", "C", "D"}
+
+
+def balance(path: Path) -> dict[str, int]:
+    labels = read_labels(path, KNOWN)
+    counts = labels.as_dict()
+    assert counts["read"] == counts["accepted"] + counts["rejected"] + counts["duplicates"]
+    return counts
+
+
+def test_header_in_another_case_bom_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_bytes("\ufeffAccount , LABEL\r\nA,1\r\nB,0\r\n".encode())
+    labels = read_labels(path, KNOWN)
+    assert labels.by_account == {"A": 1, "B": 0} and not labels.errors
+
+
+def test_duplicates_are_named_and_counted_once(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text("account,label\nA,1\nB,0\nA,1\nA,1\n", encoding="utf-8")
+    labels = read_labels(path, KNOWN)
+    assert labels.by_account == {"A": 1, "B": 0}
+    assert labels.duplicates == [
+        "line 4: account 'A' repeats line 2",
+        "line 5: account 'A' repeats line 2",
+    ]
+    assert balance(path) == {**balance(path), "read": 4, "accepted": 2, "duplicates": 2}
+
+
+def test_labelled_both_ways_uses_neither_whatever_the_order(tmp_path: Path) -> None:
+    first = tmp_path / "one.csv"
+    first.write_text("account,label\nA,1\nB,0\nA,0\nA,1\n", encoding="utf-8")
+    second = tmp_path / "two.csv"
+    second.write_text("account,label\nA,0\nB,0\nA,1\n", encoding="utf-8")
+    for path in (first, second):
+        labels = read_labels(path, KNOWN)
+        assert labels.by_account == {"B": 0}
+        assert all("neither label is used" in e for e in labels.errors)
+        balance(path)
+    assert [e.split(":")[0] for e in read_labels(first, KNOWN).errors] == [
+        "line 2",
+        "line 4",
+        "line 5",
+    ]
+
+
+def test_blank_lines_do_not_shift_the_line_named(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text("account,label\nA,1\n\n\nGHOST,0\nB,0\n", encoding="utf-8")
+    labels = read_labels(path, KNOWN)
+    assert labels.errors == ["line 5: account 'GHOST' has no loaded payment"]
+    assert balance(path)["read"] == 3
+
+
+def test_semicolon_and_tab_files_are_read(tmp_path: Path) -> None:
+    for sep in (";", "\t", "|"):
+        path = tmp_path / "labels.csv"
+        path.write_text(f"account{sep}label\nA{sep}1\nB{sep}0\n", encoding="utf-8")
+        assert read_labels(path, KNOWN).by_account == {"A": 1, "B": 0}
+
+
+def test_no_accepted_row_is_said_plainly(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text("account,label\nGHOST,1\n", encoding="utf-8")
+    problem = read_labels(path, KNOWN).problem() or ""
+    assert "no accepted label rows (1 read, 1 rejected)" in problem
+    assert "only label 0" not in problem
