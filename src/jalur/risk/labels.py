@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jalur.inputs import file_problem
+
 #: Case dispositions as labels (cases' TRUE_POSITIVE / FALSE_POSITIVE).
 DISPOSITION_LABELS = {"true-positive": 1, "false-positive": 0}
 
@@ -76,6 +78,9 @@ class Labels:
 
 def read_labels(path: Path, known: Iterable[str]) -> Labels:
     """Check every row of `path` against the accounts with payments (`known`)."""
+    problem = file_problem(path)
+    if problem:  # a FIFO or a device never ends: refused before it is opened
+        raise LabelFileError(f"cannot read labels {path}: {problem}")
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
