@@ -35,7 +35,7 @@ def parquet_bytes(table: pa.Table) -> bytes:
     return sink.getvalue()
 
 
-def hostile_package(
+def signed_parts(
     sender: Agency,
     recipient: Agency,
     *,
@@ -43,12 +43,11 @@ def hostile_package(
     rows: int,
     lines: bytes = b"",
     entity_count: int = 0,
-    manifest_sender: dict[str, Any] | None = None,
     expires_days: float = 30,
     package_id: str | None = None,
-    manifest_values: dict[str, Any] | None = None,
-) -> bytes:
-    """A package that `sender` really signed, to `recipient`, holding exactly these bytes."""
+) -> tuple[Any, Any, dict[str, Any], dict[str, Any]]:
+    """`sender`'s unlocked key, `recipient`'s active key, and an envelope header and manifest
+    that agree with each other and with these contents: what a hostile package starts from."""
     secret = sender.identity.unlock(sender.identity.active.key_id, sender.passphrase)
     partner = find_partner(sender.store, recipient.identity.name)
     created = utcnow()
@@ -66,7 +65,7 @@ def hostile_package(
     manifest = {
         "format": PACKAGE_FORMAT,
         "package_id": header["id"],
-        "sender": {**header["sender"], **(manifest_sender or {})},
+        "sender": header["sender"],
         "recipients": [{"key_id": partner.active.key_id}],
         "created": header["created"],
         "expires": header["expires"],
@@ -81,11 +80,33 @@ def hostile_package(
                 "sha256": sha256_hex(parquet),
             },
         },
-        **(manifest_values or {}),
     }
+    return secret, partner.active, header, manifest
+
+
+def hostile_package(
+    sender: Agency,
+    recipient: Agency,
+    *,
+    parquet: bytes,
+    rows: int,
+    lines: bytes = b"",
+    entity_count: int = 0,
+    manifest_sender: dict[str, Any] | None = None,
+    expires_days: float = 30,
+    package_id: str | None = None,
+    manifest_values: dict[str, Any] | None = None,
+) -> bytes:
+    """A package that `sender` really signed, to `recipient`, holding exactly these bytes."""
+    secret, to_key, header, manifest = signed_parts(
+        sender, recipient, parquet=parquet, rows=rows, lines=lines, entity_count=entity_count,
+        expires_days=expires_days, package_id=package_id,
+    )  # fmt: skip
+    manifest["sender"] = {**manifest["sender"], **(manifest_sender or {})}
+    manifest.update(manifest_values or {})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(MANIFEST_FILE, json.dumps(manifest))
         archive.writestr(ENTITIES_FILE, lines)
         archive.writestr(TRANSACTIONS_FILE, parquet)
-    return seal(header, buffer.getvalue(), secret, [partner.active])
+    return seal(header, buffer.getvalue(), secret, [to_key])

@@ -13,10 +13,9 @@ import json
 import re
 import stat
 import struct
-import uuid
 import zipfile
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,7 +23,7 @@ import pyarrow as pa
 import pytest
 import typer
 from exchange_agencies import Agency, person
-from hostile import parquet_bytes
+from hostile import parquet_bytes, signed_parts
 from typer.testing import CliRunner
 
 import jalur.exchange
@@ -39,7 +38,6 @@ from jalur.exchange import (
     read_log,
     select_entities,
 )
-from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.cards import read_card
 from jalur.exchange.envelope import MAGIC, seal
 from jalur.exchange.limits import ExchangeLimits
@@ -48,7 +46,6 @@ from jalur.exchange.package import (
     DEFAULT_CAVEATS,
     ENTITIES_FILE,
     MANIFEST_FILE,
-    PACKAGE_FORMAT,
     TRANSACTIONS_FILE,
 )
 from jalur.lists import ListLoadError, load_entities
@@ -105,39 +102,9 @@ def _package(
     whole member list; `prepend` and `extra` add members before and after the three.
     """
     parquet = _payments() if parquet is None else parquet
-    secret = sender.identity.unlock(sender.identity.active.key_id, sender.passphrase)
-    partner = find_partner(sender.store, recipient.identity.name)
-    created = utcnow()
-    header = {
-        "kind": "package",
-        "id": uuid.uuid4().hex,
-        "sender": {
-            "agency": sender.identity.name,
-            "country": sender.identity.country,
-            "key_id": secret.key_id,
-        },
-        "created": iso(created),
-        "expires": iso(created + timedelta(days=30)),
-    }
-    manifest = {
-        "format": PACKAGE_FORMAT,
-        "package_id": header["id"],
-        "sender": header["sender"],
-        "recipients": [{"key_id": partner.active.key_id}],
-        "created": header["created"],
-        "expires": header["expires"],
-        "purpose": "CTF analysis",
-        "classification": "RESTRICTED",
-        "caveats": ["use only for the purpose stated in this manifest"],
-        "contents": {
-            "entities": {"file": ENTITIES_FILE, "count": entity_count, "sha256": sha256_hex(lines)},
-            "transactions": {
-                "file": TRANSACTIONS_FILE,
-                "rows": rows,
-                "sha256": sha256_hex(parquet),
-            },
-        },
-    }
+    secret, to_key, header, manifest = signed_parts(
+        sender, recipient, parquet=parquet, rows=rows, lines=lines, entity_count=entity_count
+    )
     manifest_change(manifest)
     if members is None:
         members = [
@@ -151,7 +118,7 @@ def _package(
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members:
             archive.writestr(name, data)
-    return seal(header, buffer.getvalue(), secret, [partner.active])
+    return seal(header, buffer.getvalue(), secret, [to_key])
 
 
 def _refused(agency: Agency, data: bytes, reason: str) -> None:
