@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from jalur.cli import app
 from jalur.config import Settings
+from jalur.store import Store
 
 PW = "correct horse battery"
 PASSPHRASE = "agency passphrase"
@@ -115,3 +116,23 @@ def trace(settings: Settings) -> list[dict[str, object]]:
              "--json")  # fmt: skip
     channels: list[dict[str, object]] = json.loads(out)["channels"]
     return channels
+
+
+def plant_alert(settings: Settings, parts: bool = True) -> None:
+    """One drug-to-terror alert (AL-1 on ACC-9; with `parts`, its account and payment rows),
+    written straight into the store: a case can be opened on it without a monitoring run."""
+    with Store.open(settings) as store:
+        for ddl in (
+            "CREATE TABLE alerts (alert_id VARCHAR, run_id VARCHAR, typology VARCHAR, "
+            "account VARCHAR, score DOUBLE, explanation VARCHAR, features VARCHAR, facts VARCHAR)",
+            "CREATE TABLE alert_accounts (alert_id VARCHAR, account VARCHAR, role VARCHAR)",
+            "CREATE TABLE alert_transactions (alert_id VARCHAR, tx_id VARCHAR)",
+        ):
+            store.execute(ddl)
+        store.execute(
+            "INSERT INTO alerts VALUES ('AL-1', 'run-1', 'drug-to-terror', 'ACC-9', 0.93, "
+            "'2 hops from a drug seed to a listed person', NULL, NULL)"
+        )
+        if parts:
+            store.execute("INSERT INTO alert_accounts VALUES ('AL-1', 'ACC-9', 'sink')")
+            store.execute("INSERT INTO alert_transactions VALUES ('AL-1', 'tx-1')")

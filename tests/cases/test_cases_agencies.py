@@ -10,39 +10,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from case_story import REPORTING
-from jalur.cli import app
+from case_story import REPORTING, plant_alert
+from case_story import run as _run
 from jalur.config import Settings
 from jalur.sqlstore import open_database
-from jalur.store import Store
 from jalur.users import share
 
 PW = "correct horse battery"
-
-
-def _run(settings: Settings, *args: str, user: str = "") -> tuple[int, str]:
-    env = {"JALUR_NEW_PASSWORD": PW, "JALUR_PASSWORD": PW, "JALUR_USER": user}
-    result = CliRunner().invoke(app, ["--home", str(settings.home), *args], env=env)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, " ".join(result.output.split())
-
-
-def _plant_alert(settings: Settings) -> None:
-    with Store.open(settings) as store:
-        for ddl in (
-            "CREATE TABLE alerts (alert_id VARCHAR, run_id VARCHAR, typology VARCHAR, "
-            "account VARCHAR, score DOUBLE, explanation VARCHAR, features VARCHAR, facts VARCHAR)",
-            "CREATE TABLE alert_accounts (alert_id VARCHAR, account VARCHAR, role VARCHAR)",
-            "CREATE TABLE alert_transactions (alert_id VARCHAR, tx_id VARCHAR)",
-        ):
-            store.execute(ddl)
-        store.execute(
-            "INSERT INTO alerts VALUES ('AL-1', 'run-1', 'drug-to-terror', 'ACC-9', 0.93, "
-            "'2 hops from a drug seed to a listed person', NULL, NULL)"
-        )
 
 
 def _users(s: Settings) -> None:
@@ -57,7 +31,7 @@ def _users(s: Settings) -> None:
 
 def test_another_agencys_users_neither_see_nor_work_a_case(sql_settings: Settings) -> None:
     s = sql_settings
-    _plant_alert(s)
+    plant_alert(s, parts=False)
     _users(s)
     config = Path(s.home) / "jalur.toml"
     before = config.read_text(encoding="utf-8") if config.exists() else ""
@@ -95,7 +69,7 @@ def test_attaching_what_the_case_holds_says_so(sql_settings: Settings) -> None:
     """`cases open --attach-to` printed every item gathered as added ("1 evidence item(s)")
     when the case held it already and nothing was added."""
     s = sql_settings
-    _plant_alert(s)
+    plant_alert(s, parts=False)
     _users(s)
     case_id = json.loads(_run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")[1])[
         "case_id"
@@ -109,7 +83,7 @@ def test_attaching_what_the_case_holds_says_so(sql_settings: Settings) -> None:
 
 def test_propose_checks_the_report_type_on_the_command_line(sql_settings: Settings) -> None:
     s = sql_settings
-    _plant_alert(s)
+    plant_alert(s, parts=False)
     _users(s)
     case_id = json.loads(_run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")[1])[
         "case_id"
@@ -127,7 +101,7 @@ def test_a_case_is_not_assigned_to_another_agencys_user(sql_settings: Settings) 
     """The service refused it (400); the command line gave the default agency's case to a BNN
     analyst, who then learnt of a case they may not open."""
     s = sql_settings
-    _plant_alert(s)
+    plant_alert(s, parts=False)
     _users(s)
     case_id = json.loads(_run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")[1])[
         "case_id"
@@ -144,7 +118,7 @@ def test_another_agencys_supervisor_reads_only_its_own_part_of_the_trail(
     the default agency's proposal reasons among them; the service shows an agency the entries
     of its own users only, and so does the command line now to another agency's users."""
     s = sql_settings
-    _plant_alert(s)
+    plant_alert(s, parts=False)
     _users(s)
     case_id = json.loads(_run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")[1])[
         "case_id"

@@ -6,11 +6,11 @@ import json
 
 from typer.testing import CliRunner
 
+from case_story import plant_alert
 from jalur.cases.report import record_report
 from jalur.cli import app
 from jalur.config import Settings
 from jalur.sqlstore import open_database
-from jalur.store import Store
 from jalur.users import sign_in
 
 PW = "correct horse battery"
@@ -20,23 +20,6 @@ def _run(settings: Settings, *args: str, user: str = "") -> tuple[int, str]:
     env = {"JALUR_NEW_PASSWORD": PW, "JALUR_PASSWORD": PW, "JALUR_USER": user}
     result = CliRunner().invoke(app, ["--home", str(settings.home), *args], env=env)
     return result.exit_code, result.output
-
-
-def _plant_alert(settings: Settings) -> None:
-    with Store.open(settings) as store:
-        for ddl in (
-            "CREATE TABLE alerts (alert_id VARCHAR, run_id VARCHAR, typology VARCHAR, "
-            "account VARCHAR, score DOUBLE, explanation VARCHAR, features VARCHAR, facts VARCHAR)",
-            "CREATE TABLE alert_accounts (alert_id VARCHAR, account VARCHAR, role VARCHAR)",
-            "CREATE TABLE alert_transactions (alert_id VARCHAR, tx_id VARCHAR)",
-        ):
-            store.execute(ddl)
-        store.execute(
-            "INSERT INTO alerts VALUES ('AL-1', 'run-1', 'drug-to-terror', 'ACC-9', 0.93, "
-            "'2 hops from a drug seed to a listed person', NULL, NULL)"
-        )
-        store.execute("INSERT INTO alert_accounts VALUES ('AL-1', 'ACC-9', 'sink')")
-        store.execute("INSERT INTO alert_transactions VALUES ('AL-1', 'tx-1')")
 
 
 def _record_a_report(settings: Settings, case_id: str) -> None:
@@ -50,7 +33,7 @@ def _record_a_report(settings: Settings, case_id: str) -> None:
 
 def test_alert_to_reported_case(sql_settings: Settings) -> None:
     s = sql_settings
-    _plant_alert(s)
+    plant_alert(s)
     _run(s, "users", "add", "root", "--role", "admin")
     _run(s, "users", "add", "ana", "--role", "analyst", user="root")
     _run(s, "users", "add", "sam", "--role", "supervisor", user="root")
