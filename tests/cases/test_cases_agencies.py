@@ -131,3 +131,19 @@ def test_another_agencys_supervisor_reads_only_its_own_part_of_the_trail(
     shown = json.loads(out)
     assert shown and {e["user"] for e in shown} <= {"bud", "bob"}
     assert json.loads(_run(s, "audit", "show", "--object", case_id, "--json", user="bud")[1]) == []
+
+
+def test_attaching_a_fifo_names_what_it_is(sql_settings: Settings, tmp_path: Path) -> None:
+    """A FIFO given to `cases attach` read as 'no such file'; it is named for what it is."""
+    import os
+
+    s = sql_settings
+    plant_alert(s, parts=False)
+    _users(s)
+    case_id = json.loads(_run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")[1])[
+        "case_id"
+    ]
+    fifo = tmp_path / "evidence.pdf"
+    os.mkfifo(fifo)
+    code, out = _run(s, "cases", "attach", case_id, str(fifo), user="ana")
+    assert code == 1 and "FIFO" in out, out

@@ -30,6 +30,7 @@ from jalur.clikit import (
     report,
     settings_of,
 )
+from jalur.inputs import file_problem
 
 cases_app = typer.Typer(help="Cases: work alerts and hits, decide with four eyes, report.")
 Ids = Annotated[list[str] | None, typer.Option(help="Repeat for several.")]
@@ -196,8 +197,9 @@ def comment_command(ctx: typer.Context, case_id: str, text: str, as_json: JsonFl
 @cases_app.command("attach")
 def attach_command(ctx: typer.Context, case_id: str, file: Path, as_json: JsonFlag = False) -> None:
     """Attach a file (stored once by its SHA-256 in the workspace)."""
-    if not file.is_file():
-        raise fail(f"{file}: no such file")
+    problem = file_problem(file)  # a FIFO or a device: named, never opened
+    if problem or not file.is_file():
+        raise fail(f"{file}: {problem or 'no such file'}")
     folder = settings_of(ctx).home / "attachments"
 
     def run(e: Engine, me: users.User) -> None:
