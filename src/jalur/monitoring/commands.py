@@ -299,7 +299,8 @@ def trace_command(
                 "arrived": found.arrived,
                 "currency": data["currency"],
                 "allocation": rule,
-                "channels": channels[:top] if top else channels,
+                "channel_count": len(channels),
+                "channels": channels[:top],
             }
         )
         return
