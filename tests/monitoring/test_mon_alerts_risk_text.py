@@ -7,8 +7,8 @@ from __future__ import annotations
 from jalur.monitoring.commands import _with_risk
 
 
-def row(risk: float | None) -> tuple[object, ...]:
-    return ("ALR-1", "fan_in", "A", "subject", 0.5, "why", "RUN-1", risk)
+def row(risk: float | None) -> dict[str, object]:
+    return {"alert_id": "ALR-1", "score": 0.5, "explanation": "why", "risk_score": risk}
 
 
 def test_risk_reads_with_the_house_digits() -> None:

@@ -32,7 +32,7 @@ from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.channel_facts import channel_facts
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
-from jalur.monitoring.export import COLUMNS, UnknownRunError, alert_rows, export_alerts
+from jalur.monitoring.export import COLUMNS, UnknownRunError, alert_list, export_alerts
 from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts, unpaid_accounts
 from jalur.monitoring.graph import GRAPH_FORMATS, channel_graph, write_graph_data
 from jalur.monitoring.params import MonitoringParams, load_params
@@ -399,20 +399,28 @@ def show_command(
         show_alert(ctx, alert_id, as_json)
         return
     with open_store(ctx) as store:
-        found = [r for r in alert_rows(store) if r[3] == "subject"][:top]
+        found = alert_list(store, top)
     if as_json:
-        print_json([dict(zip(COLUMNS, r, strict=True)) for r in found])
+        print_json(found)
         return
     print_table(
         ("alert", "score", "typology", "account", "explanation"),
-        [(r[0], score_text(float(r[4])), r[1], r[2], _with_risk(r)) for r in found],  # type: ignore[arg-type]
+        [_listed(a) for a in found],
     )
 
 
-def _with_risk(row: tuple[object, ...]) -> str:
-    """The explanation, led by the subject's risk score once accounts are scored."""
-    risk = row[7]
-    return str(row[5]) if risk is None else f"risk {score_text(float(risk))} · {row[5]}"  # type: ignore[arg-type]
+def _listed(alert: dict[str, Any]) -> tuple[str, ...]:
+    """One alert's row: its subjects together in the account column."""
+    return (
+        alert["alert_id"], score_text(float(alert["score"])), alert["typology"],
+        ", ".join(alert["subjects"]), _with_risk(alert),
+    )  # fmt: skip
+
+
+def _with_risk(alert: dict[str, Any]) -> str:
+    """The explanation, led by the riskiest subject's risk score once accounts are scored."""
+    risk, explanation = alert["risk_score"], str(alert["explanation"])
+    return explanation if risk is None else f"risk {score_text(float(risk))} · {explanation}"
 
 
 def register_cli(app: typer.Typer) -> None:

@@ -47,6 +47,32 @@ def alert_rows(store: Store, run_id: str | None = None) -> list[tuple[object, ..
     ).fetchall()
 
 
+def alert_list(store: Store, top: int) -> list[dict[str, object]]:
+    """The latest pass's `top` alerts, each once, in `alert_rows` order: `alert_rows`'
+    columns for the alert (`account` its subject, `risk_score` its riskiest subject's) and
+    `subjects`, every account alerted (the subject first). `alert_rows` has a row per
+    subject, so a cycle was listed once per member and `--top` counted rows, not alerts."""
+    ensure(store)
+    chosen = latest_run(store)
+    if chosen is None:
+        return []
+    scored = _has_table(store, RISK_TABLE)
+    risk = "MAX(r.score)" if scored else "CAST(NULL AS DOUBLE)"
+    joined = f"LEFT JOIN {RISK_TABLE} r ON r.account = x.account" if scored else ""
+    rows = store.execute(
+        f"""SELECT a.alert_id, a.typology, a.account, 'subject', a.score, a.explanation,
+                  a.run_id, {risk} AS risk_score,
+                  LIST(x.account ORDER BY x.account <> a.account, x.account) AS subjects
+           FROM alerts a JOIN alert_accounts x ON x.alert_id = a.alert_id {joined}
+           WHERE a.run_id = ? AND x.role = 'subject'
+           GROUP BY a.alert_id, a.typology, a.account, a.score, a.explanation, a.run_id
+           ORDER BY risk_score DESC NULLS LAST, a.score DESC, a.alert_id
+           LIMIT ?""",
+        [chosen, top],
+    ).fetchall()
+    return [dict(zip((*COLUMNS, "subjects"), row, strict=True)) for row in rows]
+
+
 def _has_table(store: Store, name: str) -> bool:
     found = store.execute(
         "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?", [name]
