@@ -43,6 +43,7 @@ from jalur.screening.fields import read_query
 from jalur.screening.parties import (
     TRANSACTIONS,
     known_party,
+    payment_parties,
     payment_party_count,
     rescreen,
     screen_parties,
@@ -416,9 +417,15 @@ def _met(screener: Screener, threshold: float, query: Query) -> set[tuple[str, s
     return {(h.entity.list_name, h.entity.entity_id) for h in screener.screen(query, threshold)}
 
 
-def _customer(store: Store, customer_id: str) -> Query | None:
+def _customer(store: Store, customer_id: str) -> list[Query]:
+    """The customer as last screened: a remembered customer's one record, or every name a
+    payment account was seen under (the parties screen screens each); none: never screened."""
     party = known_party(store, customer_id)
-    return None if party is None else party.query
+    if party is None:
+        return []
+    if party.source != TRANSACTIONS:
+        return [party.query]
+    return [p.query for p in payment_parties(store, customer_id)]
 
 
 def _print_clearing(report: ClearReport, as_json: bool, single: bool) -> None:

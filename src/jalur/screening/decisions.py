@@ -18,8 +18,8 @@ import csv
 import getpass
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -147,6 +147,9 @@ class Clearing:
     reason: str
     user: tuple[str, str]  # (name, source) from `resolve_user`
     list_name: str | None = None
+    #: Every name the customer was screened under (a payment account may have several);
+    #: `customer` is the one the decision fingerprints.
+    names: tuple[Query, ...] = ()
 
 
 def record(store: Store, clearing: Clearing, entries: dict[str, dict[str, str]]) -> Decision:
@@ -250,14 +253,15 @@ def clear_all(
     store: Store,
     rows: Iterable[tuple[str, Mapping[str, str]]],
     user: tuple[str, str],
-    find: Callable[[str], Query | None],
+    find: Callable[[str], Sequence[Query]],
     meets: tuple[Meets, float] | None = None,
 ) -> ClearReport:
     """Record each (label, customer/entity/reason[/list]) row; a bad row is named, the rest
-    still recorded. `find` gives a customer's data as last screened; with `meets`, a pair
-    that is no hit of the customer now is refused (a mistyped entity id would otherwise be
-    "cleared" while the hit meant stays, and a later hit on that pair be suppressed by a
-    decision nobody took on it)."""
+    still recorded. `find` gives a customer's data as last screened, one per name (a payment
+    account seen under several; none: never screened); with `meets`, a pair that no name of
+    the customer hits now is refused (a mistyped entity id would otherwise be "cleared" while
+    the hit meant stays, and a later hit on that pair be suppressed by a decision nobody took
+    on it), and the decision fingerprints the name that hits."""
     report = ClearReport()
     entries = current_entries(store)
     for label, row in rows:
@@ -265,7 +269,7 @@ def clear_all(
         try:
             clearing = _clearing(row, user, find)
             if meets is not None:
-                _check_met(clearing, entries, *meets)
+                clearing = _check_met(clearing, entries, *meets)
             report.recorded.append(record(store, clearing, entries))
         except DecisionError as exc:
             report.errors.append(f"{label}: {exc}")
@@ -274,34 +278,40 @@ def clear_all(
 
 def _check_met(
     clearing: Clearing, entries: dict[str, dict[str, str]], meets: Meets, threshold: float
-) -> None:
+) -> Clearing:
+    """`clearing` as the first of the customer's names that hits the entry (screened in name
+    order); no name hits it: refused, naming every name screened."""
     if not clearing.reason.strip():
-        return  # `record` names the missing reason first
+        return clearing  # `record` names the missing reason first
     list_name, _ = _entry(clearing, entries)
-    if (list_name, clearing.entity_id) not in meets(clearing.customer):
-        raise DecisionError(
-            f"customer {clearing.customer_id!r} (screened as {clearing.customer.name!r}) has no"
-            f" hit on {clearing.entity_id} ({list_name}) at threshold {threshold:g}: nothing"
-            " to clear"
-        )
+    names = clearing.names or (clearing.customer,)
+    for name in names:
+        if (list_name, clearing.entity_id) in meets(name):
+            return replace(clearing, customer=name)
+    screened = ", ".join(repr(name.name) for name in names)
+    raise DecisionError(
+        f"customer {clearing.customer_id!r} (screened as {screened}) has no hit on"
+        f" {clearing.entity_id} ({list_name}) at threshold {threshold:g}: nothing to clear"
+    )
 
 
 def _clearing(
-    row: Mapping[str, str], user: tuple[str, str], find: Callable[[str], Query | None]
+    row: Mapping[str, str], user: tuple[str, str], find: Callable[[str], Sequence[Query]]
 ) -> Clearing:
     if unreadable := row.get(_UNREADABLE):
         raise DecisionError(unreadable)
     customer_id, entity_id = row.get("customer", ""), row.get("entity", "")
     if not customer_id or not entity_id:
         raise DecisionError("customer and entity are required")
-    customer = find(customer_id)
-    if customer is None:
+    names = tuple(find(customer_id))
+    if not names:
         raise DecisionError(
             f"customer {customer_id!r} was never screened (screen batch, screen name "
             "--customer-id, or a payment party's account)"
         )
     list_name = row.get("list") or None
-    return Clearing(customer_id, customer, entity_id, row.get("reason", ""), user, list_name)
+    reason = row.get("reason", "")
+    return Clearing(customer_id, names[0], entity_id, reason, user, list_name, names)
 
 
 def _decision(row: tuple[Any, ...]) -> Decision:
