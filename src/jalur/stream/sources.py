@@ -115,7 +115,7 @@ def _named(position: str, raw: str | None) -> str:
     found = []
     for name in _REFERENCES:
         value = node.findtext(f".//{{*}}{name}")
-        if value and value.strip() and f"{name} " not in position:  # the reader's own: once
+        if value and value.strip():
             found.append(f"{name} {value.strip()[:80]}")
     return f"{position}, {', '.join(found)}" if found else position
 

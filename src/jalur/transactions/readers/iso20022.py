@@ -68,26 +68,6 @@ def _tx_id(fmt: str, uetr: str | None, *parts: str | None) -> str:
     return ":".join([fmt, *(part or "-" for part in parts)])
 
 
-#: The references that name one transaction to the bank that sent it (the stream names a
-#: refused transaction by the same two).
-_REFERENCES = ("EndToEndId", "UETR")
-
-
-def _named(position: str, refs: Element | None) -> str:
-    """`position` with the EndToEndId and UETR under `refs` (`PmtId`, a detail's `Refs`)
-    where the transaction carries them, so a quarantined one names what the sender knows it
-    by; NOTPROVIDED, or a value that cannot be read, names nothing."""
-    found = []
-    for name in _REFERENCES:
-        try:
-            value = text(refs, name)
-        except ValueError:  # an entity reference: the record's own reason says so
-            continue
-        if value and value.upper() != "NOTPROVIDED":
-            found.append(f"{name} {value[:80]}")
-    return f"{position}, {', '.join(found)}" if found else position
-
-
 def pacs008(tx: Element, index: int) -> Record:
     root = tx.getparent()
     header = child(root, "GrpHdr")
@@ -113,10 +93,7 @@ def pacs008(tx: Element, index: int) -> Record:
         "orig_ultimate": text(tx, "UltmtDbtr/Nm"),
         "bene_ultimate": text(tx, "UltmtCdtr/Nm"),
         "intermediary_banks": agents(tx, *_INTERMEDIARIES),
-        "_pos": _named(
-            f"message {text(header, 'MsgId')} transaction {index} (line {tx.sourceline})",
-            child(tx, "PmtId"),
-        ),
+        "_pos": f"message {text(header, 'MsgId')} transaction {index} (line {tx.sourceline})",
     }
 
 
@@ -145,11 +122,8 @@ def pain001(tx: Element, index: int) -> Record:
         "orig_ultimate": text(tx, "UltmtDbtr/Nm") or text(batch, "UltmtDbtr/Nm"),
         "bene_ultimate": text(tx, "UltmtCdtr/Nm"),
         "intermediary_banks": agents(tx, "IntrmyAgt1", "IntrmyAgt2", "IntrmyAgt3"),
-        "_pos": _named(
-            f"message {text(header, 'MsgId')} payment {text(batch, 'PmtInfId')} "
-            f"transaction {index} (line {tx.sourceline})",
-            child(tx, "PmtId"),
-        ),
+        "_pos": f"message {text(header, 'MsgId')} payment {text(batch, 'PmtInfId')} "
+        f"transaction {index} (line {tx.sourceline})",
     }
 
 
@@ -220,11 +194,8 @@ def camt053(entry: Element, index: int) -> list[Record]:
                 "orig_ultimate": text(related, "UltmtDbtr/Nm"),
                 "bene_ultimate": text(related, "UltmtCdtr/Nm"),
                 "intermediary_banks": _intermediaries(child(tx, "RltdAgts")),
-                "_pos": _named(
-                    f"statement {text(statement, 'Id')} entry {index} detail {number} "
-                    f"(line {tx.sourceline})",
-                    child(tx, "Refs"),
-                ),
+                "_pos": f"statement {text(statement, 'Id')} entry {index} detail {number} "
+                f"(line {tx.sourceline})",
             }
         )
     return records
@@ -266,7 +237,7 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
                 parsed = parse(element, index)
             except (ValueError, AttributeError, TypeError) as exc:
                 yield Rejected(
-                    _named(f"transaction {index} (line {element.sourceline})", _refs(element)),
+                    f"transaction {index} (line {element.sourceline})",
                     f"unreadable {tag}: {exc}",
                     raw,
                 )
@@ -294,16 +265,6 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
         raise TransactionLoadError(
             str(path), "file", f"no {tag} element: is this a {MESSAGES[fmt][2]} message?"
         )
-
-
-def _refs(element: Element) -> Element | None:
-    """A credit transfer's `PmtId`; a statement entry's only detail's `Refs` (an entry of
-    several details has no one transaction to name)."""
-    found = child(element, "PmtId")
-    if found is not None:
-        return found
-    details = element.findall("{*}NtryDtls/{*}TxDtls")
-    return child(details[0], "Refs") if len(details) == 1 else None
 
 
 def _is(node: Element, tag: str) -> bool:
