@@ -429,8 +429,19 @@ def _network_page(
             data["label"] = _edge_label(words, data)
     payload = {"elements": elements, "style": cytoscape_style()}
     return render(request, access.user, "network.html", title=title, back=back, graph=shown,
-                  payload=json.dumps(payload, ensure_ascii=False).replace("</", "<\\/"),
+                  payload=script_json(payload),
                   highlight=highlight)  # fmt: skip
+
+
+def script_json(value: Any) -> str:
+    """JSON to put in a `<script type="application/json">` block: every `<`, `>` and `&` and
+    the line separators as \\u escapes, so no name in the data (`</script>`, `<!--<script>`)
+    can end the block early or keep it from ending; `JSON.parse` reads the same value."""
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
+        text = text.replace(raw, escaped)
+    return text
 
 
 def _edge_label(words: Words, edge: dict[str, Any]) -> str:
