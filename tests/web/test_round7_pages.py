@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
+from typing import Any
 
-from jalur.web.pages import script_json
+from jalur.web.i18n import LOCALES, Words
+from jalur.web.pages import PREFIX, script_json, templates
 
 
 class _Scripts(HTMLParser):
@@ -43,3 +45,33 @@ def test_a_holder_named_like_markup_stays_data_in_the_network_page() -> None:
     parser.feed(f'<script type="application/json">{text}</script><p>after</p>')
     assert json.loads("".join(parser.scripts)) == payload
     assert parser.after == ["p"]
+
+
+def _render(template: str, locale: str, **context: Any) -> str:
+    words = Words(locale)
+    return templates.get_template(template).render(
+        user=None, w=words, t=words.t, locales=LOCALES, csrf="", here="", prefix=PREFIX,
+        may=lambda right: False, **context,
+    )  # fmt: skip
+
+
+def test_counts_are_written_in_the_readers_locale() -> None:
+    # An Indonesian auditor read "12345" entries (and "12345" alerts, list entities) where
+    # every amount and score beside them was written "12.345": counts skipped the locale.
+    state = {"intact": True, "entries": 12345, "head": "ab", "newest_seal": None,
+             "unsealed_tail": 2345, "problems": []}  # fmt: skip
+    audit = _render("audit.html", "id", state=state, recent={"total": 12345, "entries": []})
+    assert "12345" not in audit and "2345<" not in audit
+    assert audit.count("12.345") == 2 and "2.345" in audit
+    lists = _render("lists.html", "id", lists=[{"list": "dttot", "version_id": 3,
+                                                 "entities": 23456, "marking": None}])  # fmt: skip
+    assert "23.456" in lists and "23456" not in lists
+    version = {"version_id": 3, "retrieved_at": None, "sha256": "ab", "entity_count": 23456}
+    delta = {"version": 3, "added": [f"e{i}" for i in range(1234)], "removed": [], "changed": []}
+    one = _render("list.html", "en", name="dttot", versions={"versions": [version]}, delta=delta)
+    assert "23,456" in one and "23456" not in one
+    assert "<small>1,234</small>" in one
+    filters = {"typology": None, "account": None, "min_score": None, "sort": "-score"}
+    queue = _render("alerts.html", "id", alerts=[], total=12345, offset=0, page_size=20,
+                    filters=filters, typologies=[], colleagues=[], opened={})  # fmt: skip
+    assert "12.345" in queue and "12345" not in queue
