@@ -4,6 +4,7 @@ locale. Each test names the input that broke the page before its fix."""
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -75,3 +76,21 @@ def test_counts_are_written_in_the_readers_locale() -> None:
     queue = _render("alerts.html", "id", alerts=[], total=12345, offset=0, page_size=20,
                     filters=filters, typologies=[], colleagues=[], opened={})  # fmt: skip
     assert "12.345" in queue and "12345" not in queue
+
+
+ALERT = re.compile(r'/ui/alerts/(ALR-[0-9a-f]+)"')
+
+
+def test_the_proposer_is_not_offered_a_return_the_workflow_refuses(ui: Any) -> None:
+    # A supervisor who proposed a decision was shown "Return" on it; pressing it answered 409
+    # ("another supervisor must return it (four eyes)").
+    sam = ui("sam")
+    page = sam.get("/ui/alerts", params={"typology": "terror_exposure"}).text
+    opened = sam.post(f"/ui/alerts/{ALERT.findall(page)[-1]}/case", {"assignee": "sam"})
+    case = opened.headers["location"]
+    proposed = sam.post(f"{case}/propose", {"decision": "close", "reason": "no link"}, case)
+    assert proposed.status_code == 303, proposed.text
+    shown = sam.get(case).text
+    assert "Four eyes: the proposer cannot approve." in shown
+    assert 'id="return"' not in shown and 'id="approve"' not in shown
+    assert sam.post(f"{case}/return", {"reason": "mine"}, case).status_code == 409
