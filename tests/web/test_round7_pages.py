@@ -94,3 +94,18 @@ def test_the_proposer_is_not_offered_a_return_the_workflow_refuses(ui: Any) -> N
     assert "Four eyes: the proposer cannot approve." in shown
     assert 'id="return"' not in shown and 'id="approve"' not in shown
     assert sam.post(f"{case}/return", {"reason": "mine"}, case).status_code == 409
+
+
+def test_a_bad_query_or_address_under_ui_answers_a_page_not_json(ui: Any) -> None:
+    # /ui/alerts?offset=-1 showed the browser raw problem+json (no page, no way back, not in
+    # the reader's language); so did an unknown /ui path and a GET of the sign-out form.
+    ana = ui("ana")
+    for url, status in (("/ui/alerts?offset=-1", 422), ("/ui/alerts?min_score=2", 422),
+                        ("/ui/no-such-page", 404), ("/ui/sign-out", 405)):  # fmt: skip
+        answer = ana.get(url)
+        assert answer.status_code == status, url
+        assert answer.headers["content-type"].startswith("text/html"), url
+        assert 'href="/ui/alerts"' in answer.text and "Signed in as" in answer.text, url
+    assert "offset" in ana.get("/ui/alerts?offset=-1").text
+    api = ana.get("/v1/alerts", params={"offset": -1})
+    assert api.headers["content-type"].startswith("application/problem+json")

@@ -12,12 +12,15 @@ import functools
 import json
 from collections.abc import Callable
 from importlib.resources import files
-from typing import Annotated, Any, ParamSpec
+from typing import Annotated, Any, ParamSpec, cast
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jalur import cases
 from jalur.api import ApiError, Offset
@@ -61,7 +64,8 @@ Csrf = Annotated[str, Form(max_length=200)]
 #: The page to go back to after a form (`_back`; only a local one is followed).
 NextPage = Annotated[str, Form(max_length=2000)]
 P = ParamSpec("P")
-_STATUS_TITLES = {400: "Refused", 403: "Refused", 404: "Not found", 409: "Refused"}
+_STATUS_TITLES = {400: "Refused", 403: "Refused", 404: "Not found", 405: "Refused", 409: "Refused",
+                  422: "Refused"}  # fmt: skip
 
 
 def render(request: Request, user: User | None, template: str, code: int = 200,
@@ -113,6 +117,22 @@ def _error(request: Request, status: int, message: str, translate: bool = False)
     title = _STATUS_TITLES.get(status, "Refused")
     return render(request, user, "error.html", code=status, title=title, message=message,
                   translate=translate)  # fmt: skip
+
+
+async def error_page(request: Request, exc: Exception) -> Response:
+    """A refused query or address under /ui as a page (the API's problem+json is no answer to
+    show a browser); other paths keep the handler the API installed for the exception."""
+    if not request.url.path.startswith(PREFIX + "/") and request.url.path != PREFIX:
+        previous = request.app.state.api_error_handlers[type(exc)]
+        return cast(Response, await previous(request, exc))
+    if isinstance(exc, RequestValidationError):
+        told = [f"{'.'.join(map(str, e.get('loc', ())[1:]))}: {e.get('msg', '')}"
+                for e in exc.errors()[:20]]  # fmt: skip
+        return await run_in_threadpool(_error, request, 422, "; ".join(told))
+    assert isinstance(exc, StarletteHTTPException)
+    found = {404: "No such page.", 405: "This address takes no such request."}
+    message = found.get(exc.status_code, str(exc.detail))
+    return await run_in_threadpool(_error, request, exc.status_code, message)
 
 
 def _access(request: Request, right: str) -> WebAccess:
