@@ -109,3 +109,13 @@ def test_a_bad_query_or_address_under_ui_answers_a_page_not_json(ui: Any) -> Non
     assert "offset" in ana.get("/ui/alerts?offset=-1").text
     api = ana.get("/v1/alerts", params={"offset": -1})
     assert api.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_case_status_that_does_not_exist_is_named_not_an_empty_list(ui: Any) -> None:
+    # /ui/cases?status=opne listed "Cases 0 · Nothing here." as if no case were open.
+    ana = ui("ana")
+    answer = ana.get("/ui/cases", params={"status": "opne"})
+    assert answer.status_code == 400
+    assert "opne" in answer.text and "investigating" in answer.text
+    assert ana.get("/ui/cases", params={"status": "open"}).status_code == 200
+    assert ana.get("/ui/cases", params={"status": ""}).status_code == 200

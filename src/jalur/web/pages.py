@@ -334,6 +334,8 @@ def open_case_on_alert(
 @page
 def case_list(request: Request, status: Text = None, assignee: Text = None) -> Response:
     access = _access(request, READ_CASES)
+    if status and status not in cases.STATUSES:
+        raise ValueError(f"no case status {status!r}: one of {', '.join(cases.STATUSES)}")
     found = access.cases(status=status or None, assignee=assignee or None)
     return render(request, access.user, "cases.html", cases=found, status=status or "",
                   assignee=assignee or "", statuses=cases.STATUSES)  # fmt: skip
