@@ -119,3 +119,24 @@ def test_a_case_status_that_does_not_exist_is_named_not_an_empty_list(ui: Any) -
     assert "opne" in answer.text and "investigating" in answer.text
     assert ana.get("/ui/cases", params={"status": "open"}).status_code == 200
     assert ana.get("/ui/cases", params={"status": ""}).status_code == 200
+
+
+def test_the_goaml_report_is_made_by_a_post_with_the_forms_token(ui: Any) -> None:
+    # GET /ui/cases/{id}/report made the report: a link or a prefetch wrote its hash into the
+    # case's timeline and the audit trail, without the form's CSRF token.
+    ana, sam = ui("ana"), ui("sam")
+    page = ana.get("/ui/alerts", params={"typology": "terror_exposure"}).text
+    case = ana.post(f"/ui/alerts/{ALERT.findall(page)[0]}/case", {}).headers["location"]
+    fields = {"decision": "report", "report_type": "LTKMT", "reason": "listed man paid"}
+    assert ana.post(f"{case}/propose", fields, case).status_code == 303
+    assert sam.post(f"{case}/approve", {}, case).status_code == 303
+    shown = ana.get(case).text
+    assert '<form id="report" method="post"' in shown and "sha256" not in shown
+    rates = {"rates": "USD=16250 EUR=17600"}
+    assert ana.get(f"{case}/report", params=rates).status_code == 405
+    tokenless = ana.client.post(f"{case}/report", data=rates, follow_redirects=False)
+    assert tokenless.status_code == 403
+    assert "sha256" not in ana.get(case).text  # neither made the report
+    made = ana.post(f"{case}/report", rates, case)
+    assert made.status_code == 200 and b"<report_code>LTKMT</report_code>" in made.content
+    assert "sha256" in ana.get(case).text

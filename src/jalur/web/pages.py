@@ -365,6 +365,32 @@ def _report_codes(access: WebAccess) -> list[str]:
         return ["LTKM", "LTKMT", "LAPT"]
 
 
+@router.post("/cases/{case_id}/report")
+@page
+def case_report(
+    request: Request,
+    case_id: str,
+    csrf: Csrf = "",
+    rates: Annotated[str, Form(max_length=400)] = "",
+    consent: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """The approved case's goAML XML, validated against the FIU's schema, as a download.
+
+    `rates`: `CUR=RATE` items separated by spaces or commas (a case with a payment in another
+    currency is reported only with its rate, as on the command line); `consent`: the recorded
+    consent a case under a no-onward caveat needs. Without them neither case could be reported
+    from the browser. A POST with the form's CSRF token: making the report writes its hash
+    into the case's timeline and the audit trail, which no link or prefetch may do."""
+    session.check_csrf(request, csrf)
+    access = _access(request, WORK_CASES)
+    given = [item for item in rates.replace(",", " ").split() if item]
+    name, data = access.report(case_id, consent.strip() or None, given)
+    return Response(data, media_type="application/xml", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-Type-Options": "nosniff",
+    })  # fmt: skip
+
+
 @router.post("/cases/{case_id}/{action}")
 @page
 def case_action(
@@ -390,29 +416,6 @@ def case_action(
             "report_type": report_type or None, "kind": kind, "ref": ref.strip()}  # fmt: skip
     access.case_action(case_id, action, body)
     return _back(f"{PREFIX}/cases/{quote(case_id, safe='')}")
-
-
-@router.get("/cases/{case_id}/report")
-@page
-def case_report(
-    request: Request,
-    case_id: str,
-    rates: Annotated[str, Query(max_length=400)] = "",
-    consent: Annotated[str, Query(max_length=500)] = "",
-) -> Response:
-    """The approved case's goAML XML, validated against the FIU's schema, as a download.
-
-    `rates`: `CUR=RATE` items separated by spaces or commas (a case with a payment in another
-    currency is reported only with its rate, as on the command line); `consent`: the recorded
-    consent a case under a no-onward caveat needs. Without them neither case could be reported
-    from the browser."""
-    access = _access(request, WORK_CASES)
-    given = [item for item in rates.replace(",", " ").split() if item]
-    name, data = access.report(case_id, consent.strip() or None, given)
-    return Response(data, media_type="application/xml", headers={
-        "Content-Disposition": f'attachment; filename="{name}"',
-        "X-Content-Type-Options": "nosniff",
-    })  # fmt: skip
 
 
 @router.get("/cases/{case_id}/network")
