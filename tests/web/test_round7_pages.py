@@ -140,3 +140,15 @@ def test_the_goaml_report_is_made_by_a_post_with_the_forms_token(ui: Any) -> Non
     made = ana.post(f"{case}/report", rates, case)
     assert made.status_code == 200 and b"<report_code>LTKMT</report_code>" in made.content
     assert "sha256" in ana.get(case).text
+
+
+def test_pages_refuse_to_be_framed_or_sniffed(ui: Any) -> None:
+    # The UI's pages carried no framing policy: another site could frame the case page under
+    # its own buttons (the session cookie is SameSite=Strict; the headers make it sure).
+    ana = ui("ana")
+    for url in ("/ui/alerts", "/ui/no-such-page"):
+        headers = ana.get(url).headers
+        assert headers["x-frame-options"] == "DENY", url
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], url
+        assert headers["x-content-type-options"] == "nosniff", url
+        assert headers["referrer-policy"] == "same-origin", url

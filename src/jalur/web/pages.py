@@ -64,6 +64,14 @@ Csrf = Annotated[str, Form(max_length=200)]
 #: The page to go back to after a form (`_back`; only a local one is followed).
 NextPage = Annotated[str, Form(max_length=2000)]
 P = ParamSpec("P")
+#: Every page: never framed by another site (clickjacking the case actions), never
+#: content-sniffed, and its address (screened names, filters) not sent to any other site.
+_PAGE_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 _STATUS_TITLES = {400: "Refused", 403: "Refused", 404: "Not found", 405: "Refused", 409: "Refused",
                   422: "Refused"}  # fmt: skip
 
@@ -79,7 +87,7 @@ def render(request: Request, user: User | None, template: str, code: int = 200,
         csrf=session.csrf_token(secret) if secret and user else "", here=_here(request),
         may=lambda right: bool(user and may(user.role, right)), prefix=PREFIX, **context,
     )  # fmt: skip
-    return HTMLResponse(html, status_code=code)
+    return HTMLResponse(html, status_code=code, headers=_PAGE_HEADERS)
 
 
 def page(endpoint: Callable[P, Response]) -> Callable[P, Response]:
