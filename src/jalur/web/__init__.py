@@ -14,11 +14,13 @@ service: nothing imports it but the app factory.
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jalur.web.i18n import LOCALES, Words, ensure_preferences, locale_of, set_locale
 from jalur.web.messages import MESSAGES
-from jalur.web.pages import PREFIX, router
+from jalur.web.pages import PREFIX, error_page, router
 from jalur.web.session import CSRF_FIELD, SESSION_COOKIE, csrf_token
 from jalur.web.views import WebAccess, network_graph
 
@@ -26,6 +28,11 @@ from jalur.web.views import WebAccess, network_graph
 def install(app: FastAPI) -> None:
     """Mount the UI on the app: its pages, and `/` sending a browser to the alert queue."""
     app.include_router(router)
+    # A refused query or unknown address under /ui answers a page; elsewhere the API's handler.
+    kinds = (RequestValidationError, StarletteHTTPException)
+    app.state.api_error_handlers = {kind: app.exception_handlers[kind] for kind in kinds}
+    for kind in kinds:
+        app.add_exception_handler(kind, error_page)
 
     @app.get("/", include_in_schema=False)
     def root(_request: Request) -> RedirectResponse:

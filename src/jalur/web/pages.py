@@ -12,12 +12,15 @@ import functools
 import json
 from collections.abc import Callable
 from importlib.resources import files
-from typing import Annotated, Any, ParamSpec
+from typing import Annotated, Any, ParamSpec, cast
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jalur import cases
 from jalur.api import ApiError, Offset
@@ -61,7 +64,16 @@ Csrf = Annotated[str, Form(max_length=200)]
 #: The page to go back to after a form (`_back`; only a local one is followed).
 NextPage = Annotated[str, Form(max_length=2000)]
 P = ParamSpec("P")
-_STATUS_TITLES = {400: "Refused", 403: "Refused", 404: "Not found", 409: "Refused"}
+#: Every page: never framed by another site (clickjacking the case actions), never
+#: content-sniffed, and its address (screened names, filters) not sent to any other site.
+_PAGE_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+_STATUS_TITLES = {400: "Refused", 403: "Refused", 404: "Not found", 405: "Refused", 409: "Refused",
+                  422: "Refused"}  # fmt: skip
 
 
 def render(request: Request, user: User | None, template: str, code: int = 200,
@@ -75,7 +87,7 @@ def render(request: Request, user: User | None, template: str, code: int = 200,
         csrf=session.csrf_token(secret) if secret and user else "", here=_here(request),
         may=lambda right: bool(user and may(user.role, right)), prefix=PREFIX, **context,
     )  # fmt: skip
-    return HTMLResponse(html, status_code=code)
+    return HTMLResponse(html, status_code=code, headers=_PAGE_HEADERS)
 
 
 def page(endpoint: Callable[P, Response]) -> Callable[P, Response]:
@@ -113,6 +125,22 @@ def _error(request: Request, status: int, message: str, translate: bool = False)
     title = _STATUS_TITLES.get(status, "Refused")
     return render(request, user, "error.html", code=status, title=title, message=message,
                   translate=translate)  # fmt: skip
+
+
+async def error_page(request: Request, exc: Exception) -> Response:
+    """A refused query or address under /ui as a page (the API's problem+json is no answer to
+    show a browser); other paths keep the handler the API installed for the exception."""
+    if not request.url.path.startswith(PREFIX + "/") and request.url.path != PREFIX:
+        previous = request.app.state.api_error_handlers[type(exc)]
+        return cast(Response, await previous(request, exc))
+    if isinstance(exc, RequestValidationError):
+        told = [f"{'.'.join(map(str, e.get('loc', ())[1:]))}: {e.get('msg', '')}"
+                for e in exc.errors()[:20]]  # fmt: skip
+        return await run_in_threadpool(_error, request, 422, "; ".join(told))
+    assert isinstance(exc, StarletteHTTPException)
+    found = {404: "No such page.", 405: "This address takes no such request."}
+    message = found.get(exc.status_code, str(exc.detail))
+    return await run_in_threadpool(_error, request, exc.status_code, message)
 
 
 def _access(request: Request, right: str) -> WebAccess:
@@ -314,6 +342,8 @@ def open_case_on_alert(
 @page
 def case_list(request: Request, status: Text = None, assignee: Text = None) -> Response:
     access = _access(request, READ_CASES)
+    if status and status not in cases.STATUSES:
+        raise ValueError(f"no case status {status!r}: one of {', '.join(cases.STATUSES)}")
     found = access.cases(status=status or None, assignee=assignee or None)
     return render(request, access.user, "cases.html", cases=found, status=status or "",
                   assignee=assignee or "", statuses=cases.STATUSES)  # fmt: skip
@@ -343,6 +373,32 @@ def _report_codes(access: WebAccess) -> list[str]:
         return ["LTKM", "LTKMT", "LAPT"]
 
 
+@router.post("/cases/{case_id}/report")
+@page
+def case_report(
+    request: Request,
+    case_id: str,
+    csrf: Csrf = "",
+    rates: Annotated[str, Form(max_length=400)] = "",
+    consent: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """The approved case's goAML XML, validated against the FIU's schema, as a download.
+
+    `rates`: `CUR=RATE` items separated by spaces or commas (a case with a payment in another
+    currency is reported only with its rate, as on the command line); `consent`: the recorded
+    consent a case under a no-onward caveat needs. Without them neither case could be reported
+    from the browser. A POST with the form's CSRF token: making the report writes its hash
+    into the case's timeline and the audit trail, which no link or prefetch may do."""
+    session.check_csrf(request, csrf)
+    access = _access(request, WORK_CASES)
+    given = [item for item in rates.replace(",", " ").split() if item]
+    name, data = access.report(case_id, consent.strip() or None, given)
+    return Response(data, media_type="application/xml", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-Type-Options": "nosniff",
+    })  # fmt: skip
+
+
 @router.post("/cases/{case_id}/{action}")
 @page
 def case_action(
@@ -368,29 +424,6 @@ def case_action(
             "report_type": report_type or None, "kind": kind, "ref": ref.strip()}  # fmt: skip
     access.case_action(case_id, action, body)
     return _back(f"{PREFIX}/cases/{quote(case_id, safe='')}")
-
-
-@router.get("/cases/{case_id}/report")
-@page
-def case_report(
-    request: Request,
-    case_id: str,
-    rates: Annotated[str, Query(max_length=400)] = "",
-    consent: Annotated[str, Query(max_length=500)] = "",
-) -> Response:
-    """The approved case's goAML XML, validated against the FIU's schema, as a download.
-
-    `rates`: `CUR=RATE` items separated by spaces or commas (a case with a payment in another
-    currency is reported only with its rate, as on the command line); `consent`: the recorded
-    consent a case under a no-onward caveat needs. Without them neither case could be reported
-    from the browser."""
-    access = _access(request, WORK_CASES)
-    given = [item for item in rates.replace(",", " ").split() if item]
-    name, data = access.report(case_id, consent.strip() or None, given)
-    return Response(data, media_type="application/xml", headers={
-        "Content-Disposition": f'attachment; filename="{name}"',
-        "X-Content-Type-Options": "nosniff",
-    })  # fmt: skip
 
 
 @router.get("/cases/{case_id}/network")
@@ -429,8 +462,19 @@ def _network_page(
             data["label"] = _edge_label(words, data)
     payload = {"elements": elements, "style": cytoscape_style()}
     return render(request, access.user, "network.html", title=title, back=back, graph=shown,
-                  payload=json.dumps(payload, ensure_ascii=False).replace("</", "<\\/"),
+                  payload=script_json(payload),
                   highlight=highlight)  # fmt: skip
+
+
+def script_json(value: Any) -> str:
+    """JSON to put in a `<script type="application/json">` block: every `<`, `>` and `&` and
+    the line separators as \\u escapes, so no name in the data (`</script>`, `<!--<script>`)
+    can end the block early or keep it from ending; `JSON.parse` reads the same value."""
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
+        text = text.replace(raw, escaped)
+    return text
 
 
 def _edge_label(words: Words, edge: dict[str, Any]) -> str:
