@@ -131,8 +131,9 @@ async def error_page(request: Request, exc: Exception) -> Response:
     """A refused query or address under /ui as a page (the API's problem+json is no answer to
     show a browser); other paths keep the handler the API installed for the exception."""
     if not request.url.path.startswith(PREFIX + "/") and request.url.path != PREFIX:
-        previous = request.app.state.api_error_handlers[type(exc)]
-        return cast(Response, await previous(request, exc))
+        handlers = request.app.state.api_error_handlers  # keyed by the class registered: a
+        kind = next(k for k in type(exc).__mro__ if k in handlers)  # subclass finds its base's
+        return cast(Response, await handlers[kind](request, exc))
     if isinstance(exc, RequestValidationError):
         told = [f"{'.'.join(map(str, e.get('loc', ())[1:]))}: {e.get('msg', '')}"
                 for e in exc.errors()[:20]]  # fmt: skip
