@@ -22,7 +22,7 @@ from jalur.clikit import (
 from jalur.exchange import identity as identities
 from jalur.exchange.cards import export_card, read_card
 from jalur.exchange.errors import ExchangeError
-from jalur.exchange.keys import fingerprint
+from jalur.exchange.keys import PublicKeys, fingerprint
 from jalur.exchange.partners import add_partner, list_partners, revoke_partner_key
 
 PASSPHRASE_ENV = "JALUR_PASSPHRASE"
@@ -124,31 +124,26 @@ def list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     rows: list[dict[str, str | None]] = []
     try:
         me = identities.load(settings_of(ctx).home)
-        rows += [
-            _row("this agency", me.name, me.country, k.key_id, k.status, k.revoked_at)
-            for k in me.keys
-        ]
+        rows += [_row("this agency", me.name, me.country, k) for k in me.keys]
     except ExchangeError:
         pass  # a workspace may list partners before it has an identity
     with open_store(ctx) as store:
         for p in list_partners(store):
-            rows += [
-                _row(p.partner, p.name, p.country, k.key_id, k.status, k.revoked_at) for k in p.keys
-            ]
-    columns = ("partner", "agency", "country", "fingerprint", "status", "revoked")
+            rows += [_row(p.partner, p.name, p.country, k) for k in p.keys]
+    columns = ("partner", "agency", "country", "fingerprint", "status", "retired", "revoked")
     print_listing(as_json, rows, columns, ([str(r[c] or "") for c in columns] for r in rows))
 
 
-def _row(
-    partner: str, name: str, country: str, key_id: str, status: str, revoked: str | None
-) -> dict[str, str | None]:
+def _row(partner: str, name: str, country: str, key: PublicKeys) -> dict[str, str | None]:
+    """One key's line; `retired`: from when a retired key signs nothing partners accept."""
     return {
         "partner": partner,
         "agency": name,
         "country": country,
-        "fingerprint": fingerprint(key_id),
-        "status": status,
-        "revoked": revoked,
+        "fingerprint": fingerprint(key.key_id),
+        "status": key.status,
+        "retired": key.retired_at,
+        "revoked": key.revoked_at,
     }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jalur.config import private_dir
-from jalur.exchange.canonical import b64, unb64
+from jalur.exchange.canonical import b64, iso, unb64, utcnow
 from jalur.exchange.errors import ExchangeError
 from jalur.exchange.keys import (
     ACTIVE,
@@ -27,6 +27,7 @@ from jalur.exchange.keys import (
     check_passphrase,
     generate,
     open_secret,
+    retirement_message,
     revocation_message,
     revoked,
     seal_secret,
@@ -52,6 +53,7 @@ class Identity:
     keys: list[PublicKeys]
     sealed: dict[str, dict[str, Any]]  # key_id → sealed private keys
     revocations: dict[str, str] = field(default_factory=dict)  # key_id → b64 self-signature
+    retirements: dict[str, str] = field(default_factory=dict)  # key_id → b64 self-signature
 
     @property
     def slug(self) -> str:
@@ -80,6 +82,7 @@ class Identity:
             "keys": [k.as_dict() for k in self.keys],
             "sealed": self.sealed,
             "revocations": self.revocations,
+            "retirements": self.retirements,
         }
 
 
@@ -149,6 +152,7 @@ def load(home: Path) -> Identity:
         keys=[PublicKeys.from_dict(k) for k in data["keys"]],
         sealed=data["sealed"],
         revocations=data.get("revocations", {}),
+        retirements=data.get("retirements", {}),
     )
 
 
@@ -163,8 +167,12 @@ def save(home: Path, identity: Identity) -> None:
 
 
 def rotate(identity: Identity, passphrase: str) -> PublicKeys:
-    """A new active generation; the old active one is retired (it still decrypts old packages)."""
-    identity.unlock(identity.active.key_id, passphrase)  # the passphrase must be right
+    """A new active generation; the old active one is retired (it still decrypts old packages).
+
+    The retired key signs the time of its retirement (`retirement_message`): partners then
+    accept only packages it signed before, and no card can move that time.
+    """
+    old = identity.unlock(identity.active.key_id, passphrase)  # the passphrase must be right
     try:
         check_passphrase(passphrase)
     except ExchangeError as exc:
@@ -172,7 +180,12 @@ def rotate(identity: Identity, passphrase: str) -> PublicKeys:
             f"{exc}; set a stronger one first with `jalur agency passphrase`"
         ) from exc
     public, secret = generate()
-    identity.keys = [replace(k, status=RETIRED) if k.status == ACTIVE else k for k in identity.keys]
+    now = iso(utcnow())
+    identity.keys = [
+        replace(k, status=RETIRED, retired_at=now) if k.status == ACTIVE else k
+        for k in identity.keys
+    ]
+    identity.retirements[old.key_id] = b64(old.sign_bytes(retirement_message(old.key_id, now)))
     identity.keys.append(public)
     identity.sealed[public.key_id] = seal_secret(secret, passphrase)
     return public
@@ -201,6 +214,11 @@ def revoke(identity: Identity, key_id: str, reason: str, passphrase: str) -> Pub
 
 def revocation_signature(identity: Identity, key_id: str) -> bytes | None:
     value = identity.revocations.get(key_id)
+    return unb64(value) if value else None
+
+
+def retirement_signature(identity: Identity, key_id: str) -> bytes | None:
+    value = identity.retirements.get(key_id)
     return unb64(value) if value else None
 
 

@@ -4,7 +4,8 @@ An FIU's keys are what partners trust; losing them to a thief lets the thief rea
 partners send and forge what the agency sends. So private keys only ever touch disk encrypted
 (scrypt-derived key, AES-256-GCM, the key id bound as associated data) and every key pair has
 a status: `active` (signs and receives now), `retired` (replaced by rotation, still decrypts
-packages sent before), `revoked` (compromised: nothing signed by it is accepted any more).
+packages sent before, and verifies only what it signed before `retired_at`), `revoked`
+(compromised: nothing signed by it is accepted any more).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from jalur.exchange.canonical import b64, canonical, iso, unb64, utcnow
+from jalur.exchange.canonical import b64, canonical, iso, parse_iso, unb64, utcnow
 from jalur.exchange.errors import ExchangeError
 
 ACTIVE, RETIRED, REVOKED = "active", "retired", "revoked"
@@ -49,13 +50,17 @@ class PublicKeys:
     status: str = ACTIVE
     revoked_at: str | None = None
     reason: str | None = None
+    #: When rotation retired it: packages it claims to sign later are refused by partners.
+    retired_at: str | None = None
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.key_id)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        """The stored form; `retired_at` only when set, so that what was stored (or signed on
+        a card) before retirement times were kept reads back exactly as it was."""
+        data: dict[str, Any] = {
             "key_id": self.key_id,
             "sign_public": b64(self.sign_public),
             "encrypt_public": b64(self.encrypt_public),
@@ -64,6 +69,9 @@ class PublicKeys:
             "revoked_at": self.revoked_at,
             "reason": self.reason,
         }
+        if self.retired_at is not None:
+            data["retired_at"] = self.retired_at
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PublicKeys:
@@ -75,6 +83,7 @@ class PublicKeys:
             status=str(data.get("status", ACTIVE)),
             revoked_at=data.get("revoked_at"),
             reason=data.get("reason"),
+            retired_at=_text_or_none(data.get("retired_at")),
         )
         if key_id_of(keys.sign_public, keys.encrypt_public) != keys.key_id:
             raise ExchangeError(f"key {keys.key_id}: key id does not match its public keys")
@@ -88,6 +97,18 @@ class PublicKeys:
         except InvalidSignature:
             return False
         return True
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ExchangeError(f"retirement time {str(value)[:40]!r} is not a time")
+    try:
+        parse_iso(value)
+    except ValueError as exc:
+        raise ExchangeError(f"retirement time {value[:40]!r} is not a time: {exc}") from None
+    return value
 
 
 @dataclass(frozen=True)
@@ -202,3 +223,12 @@ def revocation_message(keys: PublicKeys) -> bytes:
     return b"jalur-revoke-v1" + canonical(
         {"key_id": keys.key_id, "revoked_at": keys.revoked_at, "reason": keys.reason}
     )
+
+
+def retirement_message(key_id: str, retired_at: str) -> bytes:
+    """What a key signs when rotation retires it: the time from which it signs nothing more.
+
+    Kept apart from the card's signed body, which is unchanged, so that partners running an
+    older version still verify a card that carries retirement times.
+    """
+    return b"jalur-retire-v1" + canonical({"key_id": key_id, "retired_at": retired_at})

@@ -4,19 +4,22 @@ A partner is added from its card after the analyst checked the fingerprint out o
 Egmont Secure Web). Later cards update the partner only when signed by a key already trusted
 and not revoked here; otherwise they need an explicit `--replace` (a new out-of-band check).
 Revocations signed by the revoked key itself are honoured from any card. Local revocations
-(the partner phoned to say a key was stolen) are never undone by a card.
+(the partner phoned to say a key was stolen) are never undone by a card, nor retirements: a
+key retired here stays retired, keeps the earliest retirement time known, and no longer vouches
+for a card on its own (whoever kept a copy of it would otherwise name a key of its own).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from jalur.exchange.canonical import iso, parse_iso, utcnow
 from jalur.exchange.cards import Card
 from jalur.exchange.errors import ExchangeError
 from jalur.exchange.identity import slug
-from jalur.exchange.keys import REVOKED, PublicKeys, revoked
+from jalur.exchange.keys import ACTIVE, RETIRED, REVOKED, PublicKeys, revoked
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX
 from jalur.exchange.tables import ensure_tables
 from jalur.lists import ListLoadError, check_list_name
@@ -48,14 +51,16 @@ def add_partner(store: Store, card: Card, replace_keys: bool = False) -> tuple[P
     if existing is None:
         _write(store, handle, card, card.keys, "added")
         return _must(store, handle), "added"
-    trusted = {k.key_id for k in existing.keys if k.status != REVOKED}
+    trusted = {k.key_id for k in existing.keys if k.status == ACTIVE}
     if not (card.signed_by & trusted) and not replace_keys:
         _apply_revocations(store, existing, card)
         raise ExchangeError(
-            f"the card of {card.name} is not signed by any key trusted here; check its "
+            f"the card of {card.name} is not signed by any key trusted here (its active key "
+            "here, not one retired or revoked); check its "
             f"fingerprint ({card.active.fingerprint}) with {card.name} and use --replace"
         )
     _refuse_locally_revoked(existing, card)
+    _refuse_reactivated(existing, card)
     kept = existing.keys
     if not card.signed_by & trusted:
         kept = _distrust_absent(existing.keys, card)
@@ -90,6 +95,19 @@ def _refuse_locally_revoked(existing: Partner, card: Card) -> None:
         )
 
 
+def _refuse_reactivated(existing: Partner, card: Card) -> None:
+    """Retirement is one way: a key retired here that a card offers as active again would sign
+    packages once more (with `--replace` too: a new key needs a new key generation)."""
+    offered = card.active
+    mine = next((k for k in existing.keys if k.key_id == offered.key_id), None)
+    if mine is not None and mine.status == RETIRED:
+        raise ExchangeError(
+            f"the card of {card.name} offers key {offered.fingerprint} as its active key, but "
+            f"that key was retired here on {mine.retired_at}; a retired key is never made "
+            f"active again: ask {card.name} to rotate its keys (nothing was changed)"
+        )
+
+
 def _distrust_absent(local: list[PublicKeys], card: Card) -> list[PublicKeys]:
     """A card accepted with `--replace` replaces the trust: keys it does not list are revoked.
 
@@ -111,8 +129,20 @@ def _merge(local: list[PublicKeys], incoming: list[PublicKeys]) -> list[PublicKe
     by_id = {k.key_id: k for k in local}
     for key in incoming:
         mine = by_id.get(key.key_id)
-        by_id[key.key_id] = mine if mine is not None and mine.status == REVOKED else key
+        if mine is not None and mine.status == REVOKED:
+            continue
+        by_id[key.key_id] = _retired_since(key, mine) if key.status == RETIRED else key
     return sorted(by_id.values(), key=lambda k: k.created)
+
+
+def _retired_since(key: PublicKeys, mine: PublicKeys | None) -> PublicKeys:
+    """A retired key with the earliest retirement time known: the card's, ours from an
+    earlier card, and never later than now (a card's time is the partner's clock)."""
+    times = [utcnow()]
+    for known in (key, mine):
+        if known is not None and known.retired_at:
+            times.append(parse_iso(known.retired_at))
+    return replace(key, retired_at=iso(min(times)))
 
 
 def _apply_revocations(store: Store, partner: Partner, card: Card) -> None:
@@ -175,15 +205,27 @@ def revoke_partner_key(store: Store, partner: str, key_id: str, reason: str) -> 
 def get_partner(store: Store, handle: str) -> Partner | None:
     ensure_tables(store)
     row = store.execute(
-        "SELECT partner, name, country FROM exchange_partners WHERE partner = ?", [handle]
+        "SELECT partner, name, country, updated_at FROM exchange_partners WHERE partner = ?",
+        [handle],
     ).fetchone()
     if row is None:
         return None
     keys = store.execute(
         "SELECT data FROM exchange_partner_keys WHERE partner = ?", [handle]
     ).fetchall()
-    parsed = sorted((PublicKeys.from_dict(json.loads(d)) for (d,) in keys), key=lambda k: k.created)
+    parsed = sorted(
+        (_with_retirement(PublicKeys.from_dict(json.loads(d)), row[3]) for (d,) in keys),
+        key=lambda k: k.created,
+    )
     return Partner(row[0], row[1], row[2], parsed)
+
+
+def _with_retirement(key: PublicKeys, updated_at: datetime) -> PublicKeys:
+    """A key retired in a registry written before retirement times were kept retired at the
+    partner's last update at the latest: the card that retired it arrived by then."""
+    if key.status != RETIRED or key.retired_at:
+        return key
+    return replace(key, retired_at=iso(updated_at))
 
 
 def _must(store: Store, handle: str) -> Partner:

@@ -1,9 +1,11 @@
 """Every check an incoming sealed file must pass before anything of it is believed or stored.
 
 Order matters: the structure, then who claims to have sent it (a known partner key that is not
-revoked), then the signature, then whether it was meant for us, then time (not expired, not
-from the future), then replay, and only then decryption and the manifest's agreement with its
-envelope. Each failure is a `PackageRejectedError` with a reason an analyst can act on.
+revoked), then the signature, then whether that key was still in use when the file says it was
+made (a retired key signs nothing after its retirement), then whether it was meant for us,
+then time (not expired, not from the future), then replay, and only then decryption and the
+manifest's agreement with its envelope. Each failure is a `PackageRejectedError` with a
+reason an analyst can act on.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from jalur.exchange.canonical import parse_iso, utcnow
 from jalur.exchange.envelope import Envelope, decrypt, parse, signature_valid
 from jalur.exchange.errors import PackageRejectedError
 from jalur.exchange.identity import Identity
-from jalur.exchange.keys import REVOKED, PublicKeys
+from jalur.exchange.keys import RETIRED, REVOKED, PublicKeys
 from jalur.exchange.partners import Partner, partner_by_key
 from jalur.exchange.tables import ensure_tables
 from jalur.store import Store
 
 #: Clock skew tolerated between agencies for "created in the future".
 MAX_SKEW = timedelta(minutes=10)
+#: How long after its retirement a retired key's signature still counts: an export that read
+#: the active key just before `agency rotate` ran beside it. Both times are the partner's clock.
+RETIRED_SKEW = timedelta(minutes=10)
 #: The longest a package or offer may be usable (the exporter offers at most this); a file
 #: valid for a century would defeat expiry and the retention rules that rely on it.
 MAX_VALID_DAYS = 3650
@@ -54,6 +59,7 @@ def open_sealed(
         raise PackageRejectedError(
             source, f"signature does not verify: the file was altered or not made by {partner.name}"
         )
+    _check_retired(envelope, partner, key, source)
     mine = [k for k in identity.keys if k.key_id in envelope.recipient_keys]
     if not mine:
         raise PackageRejectedError(
@@ -86,6 +92,30 @@ def _sender(store: Store, envelope: Envelope, source: str) -> tuple[Partner, Pub
             source, f"claims to be from {claimed} but is {partner.name}'s key"
         )
     return partner, key
+
+
+def _check_retired(envelope: Envelope, partner: Partner, key: PublicKeys, source: str) -> None:
+    """A retired key verifies only what it signed before it retired (plus `RETIRED_SKEW`).
+
+    The creation time is the signer's own claim: a holder of the retired key can still
+    backdate a package to before the retirement, which only revoking the key stops.
+    """
+    if key.status != RETIRED:
+        return
+    try:
+        created = parse_iso(envelope.header["created"])
+        retired = parse_iso(key.retired_at or "")
+    except ValueError as exc:
+        raise PackageRejectedError(
+            source, f"unreadable creation or retirement time: {exc}"
+        ) from exc
+    if created > retired + RETIRED_SKEW:
+        raise PackageRejectedError(
+            source,
+            f"signed with retired key {key.key_id} of {partner.name} (retired {key.retired_at}), "
+            f"but made {envelope.header['created']}, after its retirement: {partner.name} signs "
+            "with its active key now (ask for the package again; revoke the key if it was lost)",
+        )
 
 
 def _check_time(envelope: Envelope, source: str, now: datetime) -> None:
