@@ -34,7 +34,7 @@ from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.keys import PublicKeys, SecretKeys
 from jalur.exchange.limits import ExchangeLimits
-from jalur.exchange.package import check_members
+from jalur.exchange.package import check_directory, check_members
 from jalur.exchange.partners import Partner
 from jalur.exchange.pprl import THRESHOLD, Encoded, Encoder, Scheme, compare
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX
@@ -191,6 +191,7 @@ def _record_offer(
 def read_offer(payload: bytes, source: str) -> tuple[dict[str, Any], Encoded]:
     """The manifest and encodings of an offer, checked as hostile data (see `_check_offer`)."""
     try:
+        check_directory(payload)
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             if sum(i.file_size for i in archive.infolist()) > ExchangeLimits.max_payload_bytes:
                 raise PackageRejectedError(source, "match offer too large once unpacked")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import stat
+import struct
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,11 @@ DEFAULT_CAVEATS = (
     "use only for the purpose stated in this manifest",
     "not for use as evidence in proceedings without the sender's prior consent",
 )
+#: A package's zip holds three members and an offer's two; a partner's zip with more than this
+#: many, or a central directory larger than this many bytes, is refused from its end record
+#: alone: `zipfile` parses the whole directory on opening (200,000 members: 1.85 s, 150 MB).
+MAX_ZIP_MEMBERS = 16
+MAX_CENTRAL_DIRECTORY = 64 << 10
 DEFAULT_CLASSIFICATION = "RESTRICTED"
 DEFAULT_LEGAL_BASIS = "Egmont Group Principles for Information Exchange between FIUs"
 _BATCH_ROWS = 65_536
@@ -90,6 +96,7 @@ def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = No
     """
     limits = limits or ExchangeLimits()
     try:
+        check_directory(payload)
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
             if sum(i.file_size for i in archive.infolist()) > limits.max_payload_bytes:
                 raise PackageRejectedError(source, "payload too large once unpacked")
@@ -121,6 +128,50 @@ def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = No
     ].get("rows"):
         raise PackageRejectedError(source, "content counts differ from the manifest")
     return Contents(manifest, entities, table)
+
+
+_END = struct.Struct("<4s4H2LH")  # end of central directory record
+_END64_LOCATOR = struct.Struct("<4sLQL")
+_END64 = struct.Struct("<4sQ2H2L4Q")
+
+
+def check_directory(payload: bytes) -> None:
+    """Refuse (`BadZipFile`) a zip whose central directory is larger than any of ours before
+    `zipfile` parses it: the member count and directory size stated by its end records.
+
+    The records are found as `zipfile` finds them (the end record at the very end, else the
+    last one within a comment's reach; a Zip64 record just before it), and both the count and
+    the size are bounded: `zipfile` reads members until the stated size is used up, whatever
+    the count says.
+    """
+    at = _end_record(payload)
+    if at is None:
+        raise zipfile.BadZipFile("no zip end record: not a zip file")
+    _, _, _, _, members, size, _, _ = _END.unpack_from(payload, at)
+    locator = at - _END64_LOCATOR.size
+    if locator >= 0 and payload[locator : locator + 4] == b"PK\x06\x07":
+        start = locator - _END64.size
+        if start >= 0 and payload[start : start + 4] == b"PK\x06\x06":
+            fields = _END64.unpack_from(payload, start)
+            members, size = max(members, fields[7]), max(size, fields[8])
+    if members > MAX_ZIP_MEMBERS:
+        raise zipfile.BadZipFile(
+            f"its central directory lists {members} members, more than {MAX_ZIP_MEMBERS} "
+            "(a package holds three)"
+        )
+    if size > MAX_CENTRAL_DIRECTORY:
+        raise zipfile.BadZipFile(
+            f"it has a central directory of {size} bytes, more than {MAX_CENTRAL_DIRECTORY} "
+            "(a package's three members take a few hundred)"
+        )
+
+
+def _end_record(payload: bytes) -> int | None:
+    tail = len(payload) - _END.size
+    if tail >= 0 and payload[tail : tail + 4] == b"PK\x05\x06" and payload[-2:] == b"\0\0":
+        return tail
+    found = payload.rfind(b"PK\x05\x06", max(tail - (1 << 16), 0))
+    return found if 0 <= found <= tail else None
 
 
 def check_members(archive: zipfile.ZipFile, expected: tuple[str, ...]) -> None:
