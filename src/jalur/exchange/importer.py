@@ -140,25 +140,39 @@ def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
 
 
 def _check_entity_ids(entities: list[EntityProxy], source: str) -> None:
-    """Every entity has an FtM id, and no two are one entity once namespaced (or a refusal).
+    """Every entity has an FtM id, and no two have one (or a refusal).
 
     An id FtM does not accept (missing, `x' OR 1=1`, `../x`) namespaces to nothing and failed
-    deep in the insert; two entities with one id (or `a1` and `a1.x`: the namespace takes the
-    part after the last dot for a signature) became one watchlist entry, the other dropped.
+    deep in the insert; two entities with one id became one watchlist entry, the other
+    dropped. Ids that differ only after a dot (`dttot.1`, `dttot.2`) are two entities: the
+    partner's namespace signs whole ids (`PartnerNamespace`).
     """
     first: dict[str, int] = {}
     for number, entity in enumerate(entities, start=1):
         where = f"{ENTITIES_FILE} line {number}: entity id {str(entity.id)[:60]!r}"
-        plain = Namespace.strip(entity.id) if isinstance(entity.id, str) else None
-        if plain is None or registry.entity.clean(entity.id) != entity.id:
+        if not isinstance(entity.id, str) or registry.entity.clean(entity.id) != entity.id:
             raise PackageRejectedError(source, f"{where} is not an FtM entity id")
-        if plain in first:
+        if entity.id in first:
             raise PackageRejectedError(
                 source,
-                f"{where} is the entity of line {first[plain]} again (one id per entity; the "
-                "part after a last dot is a namespace mark)",
+                f"{where} is the entity of line {first[entity.id]} again (one id per entity)",
             )
-        first[plain] = number
+        first[entity.id] = number
+
+
+class PartnerNamespace(Namespace):
+    """A partner's namespace that signs an entity id whole: `dttot.1` → `dttot.1.<mark>`.
+
+    FtM's `Namespace.sign` first drops the part after an id's last dot, taking it for an
+    earlier namespace's mark, so a partner's `dttot.1` and `dttot.2` (or `a1` and `a1.x`)
+    became one id. A partner's id is the partner's own: all of it is kept. An id without a
+    dot signs as it always did, so subjects imported before keep their ids.
+    """
+
+    def sign(self, entity_id: str | None) -> str | None:
+        clean = registry.entity.clean(entity_id) if entity_id is not None else None
+        mark = self.signature(clean) if clean is not None else None
+        return None if clean is None or mark is None else f"{clean}{self.SEP}{mark}"
 
 
 #: What our exporter writes as a package id (`uuid4().hex`); anything else is not ours.
@@ -236,7 +250,7 @@ def _store(store: Store, opened: Opened, contents: Contents, digest: str) -> Imp
     ensure_tables(store)
     manifest = contents.manifest
     provenance = _provenance(opened, manifest, iso(utcnow()))
-    ns = Namespace(f"jalur-exchange:{opened.partner.partner}")
+    ns = PartnerNamespace(f"jalur-exchange:{opened.partner.partner}")
     entities = [_incoming(e, ns, provenance) for e in contents.entities]
     index = LocalIndex.build(store)
     links = [
