@@ -34,6 +34,7 @@ from jalur.clikit import (
     print_listing,
     score_text,
     settings_of,
+    warn,
 )
 from jalur.config import ConfigError, Settings
 from jalur.exchange import identity as identities
@@ -172,6 +173,7 @@ def import_command(
             raise fail(f"{exc} (nothing was stored)") from exc
         finally:
             seal_after(ctx, store)
+    _warn_dropped(report)
     if as_json:
         print_json(report.as_dict())
         return
@@ -181,6 +183,11 @@ def import_command(
         + (
             f", watchlist {report.watchlist} now {report.watchlist_entries} entries"
             if report.watchlist
+            else ""
+        )
+        + (
+            f"; {len(report.dropped)} property values dropped (named above)"
+            if report.dropped
             else ""
         ),
         markup=False,
@@ -192,6 +199,23 @@ def import_command(
         console.print(
             f"  {link.entity_id} ↔ {link.local_list}/{link.local_entity_id} ({link.reason})",
             markup=False,
+        )
+
+
+#: Dropped values warned about one by one; the rest are counted (all are in each entity).
+_WARNED_DROPS = 50
+
+
+def _warn_dropped(report: ImportReport) -> None:
+    """Each value of the partner's entities that FtM did not keep, on stderr: the record, the
+    property, the value (escaped) and why."""
+    for item in report.dropped[:_WARNED_DROPS]:
+        warn(item.describe())
+    more = len(report.dropped) - _WARNED_DROPS
+    if more > 0:
+        warn(
+            f"{more} more property values dropped (`--json` lists up to 1000; each entity's own "
+            "in `jalur exchange show --json`)"
         )
 
 

@@ -25,7 +25,13 @@ from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.errors import ExchangeError, ImportFailedError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.limits import ExchangeLimits
-from jalur.exchange.package import DEFAULT_CAVEATS, ENTITIES_FILE, Contents, read_payload
+from jalur.exchange.package import (
+    DEFAULT_CAVEATS,
+    ENTITIES_FILE,
+    Contents,
+    Dropped,
+    read_payload,
+)
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX, Link, LocalIndex, link_subject
 from jalur.exchange.subjects import is_subject
 from jalur.exchange.tables import ensure_tables
@@ -33,6 +39,10 @@ from jalur.exchange.verify import Opened, open_sealed
 from jalur.lists import ListLoadError, current_entities, load_entities
 from jalur.model import TOPIC_TERROR, TRANSACTION_SCHEMA
 from jalur.store import Store
+
+#: Dropped values listed in an import's summary (`--json`); all are counted, and each entity
+#: keeps its own list in `context.exchange.dropped`.
+MAX_DROPPED_LISTED = 1000
 
 
 @dataclass
@@ -46,6 +56,8 @@ class ImportReport:
     links: list[Link] = field(default_factory=list)
     watchlist: str | None = None
     watchlist_entries: int = 0
+    #: Values of the partner's entities that FtM did not keep (the entities are kept).
+    dropped: list[Dropped] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +70,8 @@ class ImportReport:
             "links": [link.__dict__ for link in self.links],
             "watchlist": self.watchlist,
             "watchlist_entries": self.watchlist_entries,
+            "dropped_values": len(self.dropped),
+            "dropped": [d.as_dict() for d in self.dropped[:MAX_DROPPED_LISTED]],
         }
 
 
@@ -236,13 +250,19 @@ def _provenance(opened: Opened, manifest: dict[str, Any], received: str) -> dict
     }
 
 
-def _incoming(entity: EntityProxy, ns: Namespace, provenance: dict[str, Any]) -> EntityProxy:
+def _incoming(
+    entity: EntityProxy, ns: Namespace, provenance: dict[str, Any], dropped: list[Dropped]
+) -> EntityProxy:
     original = str(entity.id)
     signed = ns.apply(entity)
     earlier = entity.context.get("exchange")
     signed.context = {"exchange": {**provenance, "original_id": original}}
     if isinstance(earlier, dict):
         signed.context["exchange"]["forwarded_from"] = earlier
+    if dropped:  # the record says itself what of it FtM did not keep
+        signed.context["exchange"]["dropped"] = [
+            {"property": d.property, "value": d.value, "reason": d.reason} for d in dropped
+        ]
     return signed
 
 
@@ -251,7 +271,13 @@ def _store(store: Store, opened: Opened, contents: Contents, digest: str) -> Imp
     manifest = contents.manifest
     provenance = _provenance(opened, manifest, iso(utcnow()))
     ns = PartnerNamespace(f"jalur-exchange:{opened.partner.partner}")
-    entities = [_incoming(e, ns, provenance) for e in contents.entities]
+    by_line: dict[int, list[Dropped]] = {}
+    for item in contents.dropped:
+        by_line.setdefault(item.line, []).append(item)
+    entities = [
+        _incoming(e, ns, provenance, by_line.get(number, []))
+        for number, e in enumerate(contents.entities, start=1)
+    ]
     index = LocalIndex.build(store)
     links = [
         link
@@ -267,6 +293,7 @@ def _store(store: Store, opened: Opened, contents: Contents, digest: str) -> Imp
         provenance["caveats"],
         provenance["classification"],
         links,
+        dropped=list(contents.dropped),
     )
     with store.transaction() as con:
         con.execute(
@@ -314,6 +341,7 @@ def _store(store: Store, opened: Opened, contents: Contents, digest: str) -> Imp
                 "file_sha256": digest,
                 "watchlist": report.watchlist,
                 "watchlist_entries": report.watchlist_entries,
+                "dropped_values": len(report.dropped),
             },
         )
     return report

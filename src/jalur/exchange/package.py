@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
+from followthemoney.value import string_list
 
 from jalur.exchange.canonical import loads, sha256_hex
 from jalur.exchange.errors import PackageRejectedError
@@ -47,11 +48,48 @@ DEFAULT_LEGAL_BASIS = "Egmont Group Principles for Information Exchange between 
 _BATCH_ROWS = 65_536
 
 
+#: The longest a dropped value is shown or kept (a partner's value can be megabytes).
+MAX_SHOWN_VALUE = 200
+#: An entity's fields that FtM and the importer keep; any other is reported as dropped.
+_KEPT_FIELDS = frozenset({"id", "schema", "properties", "exchange"})
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """One value of a partner's entity that FtM does not keep, and why."""
+
+    line: int
+    entity_id: str
+    property: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "entity_id": self.entity_id,
+            "property": self.property,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+    def describe(self) -> str:
+        """One line for a terminal: the partner's property name and value with control and
+        formatting characters escaped (a name holding `\x1b[2J` or U+202E is data)."""
+        name = self.property if self.property.isprintable() else ascii(self.property)
+        return (
+            f"{ENTITIES_FILE} line {self.line}: entity {self.entity_id[:60]}: {name[:60]} "
+            f"{self.value!r} dropped ({self.reason})"
+        )
+
+
 @dataclass(frozen=True)
 class Contents:
     manifest: dict[str, Any]
     entities: list[EntityProxy]
     transactions: pa.Table
+    #: What FtM did not keep of the entities (the entities themselves are kept).
+    dropped: tuple[Dropped, ...] = ()
 
 
 def build_payload(
@@ -121,13 +159,13 @@ def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = No
         raise PackageRejectedError(source, "the manifest does not describe its contents")
     _check(source, "entities", lines, contents["entities"])
     _check(source, "transactions", parquet, contents["transactions"])
-    entities = _entities(source, lines, limits.max_entities)
+    entities, dropped = _entities(source, lines, limits.max_entities)
     table = payment_table(parquet, source, limits)
     if len(entities) != contents["entities"].get("count") or table.num_rows != contents[
         "transactions"
     ].get("rows"):
         raise PackageRejectedError(source, "content counts differ from the manifest")
-    return Contents(manifest, entities, table)
+    return Contents(manifest, entities, table, tuple(dropped))
 
 
 _END = struct.Struct("<4s4H2LH")  # end of central directory record
@@ -323,7 +361,7 @@ def _check(source: str, what: str, data: bytes, stated: dict[str, Any]) -> None:
         raise PackageRejectedError(source, f"{what} do not match the manifest's SHA-256")
 
 
-def _entities(source: str, lines: bytes, limit: int) -> list[EntityProxy]:
+def _entities(source: str, lines: bytes, limit: int) -> tuple[list[EntityProxy], list[Dropped]]:
     """One entity per `\\n`-ended line, as `build_payload` writes them, and at most `limit`.
 
     Lines are split on `\\n` only and counted before any is decoded: `str.splitlines` also
@@ -336,9 +374,60 @@ def _entities(source: str, lines: bytes, limit: int) -> list[EntityProxy]:
     if len(rows) > limit:
         raise PackageRejectedError(source, f"{ENTITIES_FILE}: more than {limit} entities")
     entities: list[EntityProxy] = []
+    dropped: list[Dropped] = []
     for number, line in enumerate(rows, start=1):
         try:
-            entities.append(entity_from_dict(loads(line.decode("utf-8"))))
+            data = loads(line.decode("utf-8"))
+            entity = entity_from_dict(data)
+            dropped += dropped_values(number, data, entity)
         except (json.JSONDecodeError, InvalidData, TypeError, ValueError, AttributeError) as exc:
             raise PackageRejectedError(source, f"{ENTITIES_FILE} line {number}: {exc}") from exc
-    return entities
+        entities.append(entity)
+    return entities, dropped
+
+
+def dropped_values(line: int, data: dict[str, Any], entity: EntityProxy) -> list[Dropped]:
+    """Every value of the entity's JSON that `entity` (FtM's reading of it) does not hold.
+
+    FtM reads without a word: a property the schema does not have, a reverse (stub) property,
+    a value that is not text or does not clean as its type, values past its size limit, and
+    fields beside `id`, `schema` and `properties` (the importer keeps only its own provenance).
+    Empty values hold nothing and are not counted.
+    """
+    found: list[Dropped] = []
+
+    def drop(name: str, value: object, reason: str) -> None:
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        found.append(Dropped(line, str(entity.id), name, shown[:MAX_SHOWN_VALUE], reason))
+
+    properties = data.get("properties", {})
+    if not isinstance(properties, dict):
+        drop("properties", properties, "not an object of property values")
+        properties = {}
+    for name, values in properties.items():
+        for raw in values if isinstance(values, list) else [values]:
+            reason = _why_dropped(entity, str(name), raw)
+            if reason:
+                drop(str(name), raw, reason)
+    for name, value in data.items():
+        if name not in _KEPT_FIELDS:
+            drop(name, value, "a field beside id, schema and properties: not kept")
+    return found
+
+
+def _why_dropped(entity: EntityProxy, name: str, raw: object) -> str | None:
+    texts = string_list([raw], sanitize=True)
+    if not texts:
+        empty = raw is None or (isinstance(raw, str) and not raw.strip())
+        return None if empty else "not text"
+    prop = entity.schema.properties.get(name)
+    if prop is None:
+        return f"not a property of {entity.schema.name}"
+    if prop.stub:
+        return f"a reverse property of {entity.schema.name}: set by the entity that points here"
+    cleaned = prop.type.clean_text(texts[0], format=prop.format, proxy=entity)
+    if cleaned is None:
+        return f"not a valid {prop.type.name}"
+    if cleaned not in entity.get(prop, quiet=True):
+        return f"past FtM's size limit for the {prop.type.name} values of one entity"
+    return None
