@@ -99,6 +99,7 @@ class ExportOrder:
     include_transactions: bool
     consent: str | None
     confirm: int | None
+    consents: dict[str, str] | None = None  # originator → its consent (several originators)
 
 
 class Exchanges:
@@ -195,18 +196,21 @@ class Exchanges:
             classification=own.classification, in_reply_to=order.in_reply_to,
             expires_days=order.expires_days, include_transactions=order.include_transactions,
             consent=order.consent, confirm=order.confirm, confirm_above=limits.confirm_above,
+            consents=tuple(f"{k}={v}" for k, v in (order.consents or {}).items()),
             **({"legal_basis": order.legal_basis} if order.legal_basis else {}),
         )  # fmt: skip
+        # the consent the markings record: the plain one, else the originators' together
+        stated = order.consent or "; ".join(f"{k}: {v}" for k, v in (order.consents or {}).items())
         with self._writing(keys) as store, store.transaction():
             try:
                 recipients = [find_partner(store, p) for p in order.to]
                 if order.case is None:
                     selection, payments = self._select(store, terms), None
                     sources = sorted(set(selection.lists.values()))
-                    marks = [self._onward("list", name, order.consent) for name in sources]
+                    marks = [self._onward("list", name, stated or None) for name in sources]
                 else:
                     sources = [f"case:{order.case}"]
-                    marks = [self._onward("case", order.case, order.consent)]
+                    marks = [self._onward("case", order.case, stated or None)]
                     selection, payments = self._case(store, order.case)
                 manifest, sealed = export_package(
                     store, identity, secret, recipients, selection, request, payments
@@ -224,9 +228,9 @@ class Exchanges:
                     "purpose": manifest["purpose"], "file": f"{manifest['package_id']}.jalur",
                 })  # fmt: skip
         (self._outbox() / f"{manifest['package_id']}.jalur").write_bytes(sealed)
-        if order.consent:
+        if stated:
             audit.record(self.access.engine, self.access.user.name, "exchange.consent",
-                         manifest["package_id"], {"consent": order.consent,
+                         manifest["package_id"], {"consent": stated,
                                                   "sources": sources})  # fmt: skip
         return {
             "package_id": manifest["package_id"],

@@ -90,7 +90,12 @@ def export_command(
     expires_days: Annotated[int, typer.Option("--expires-days", help="Usable for this long.")] = 90,
     no_transactions: Annotated[bool, typer.Option("--no-transactions")] = False,
     consent: Annotated[
-        str | None, typer.Option("--consent", help="Originator's consent to pass its data on.")
+        list[str] | None,
+        typer.Option(
+            "--consent",
+            help="ORG=TEXT: that originator's consent to pass its data on, one per originator "
+            "(repeatable; a plain TEXT when the selection has one originator).",
+        ),
     ] = None,
     confirm: Annotated[
         int | None,
@@ -116,7 +121,7 @@ def export_command(
         in_reply_to=in_reply_to,
         expires_days=expires_days,
         include_transactions=not no_transactions,
-        consent=consent,
+        consents=tuple(consent or ()),
         confirm=confirm,
         confirm_above=limits.confirm_above,
     )

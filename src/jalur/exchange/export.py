@@ -20,7 +20,7 @@ from jalur.exchange import log as exchange_log
 from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.envelope import seal
 from jalur.exchange.errors import ExchangeError
-from jalur.exchange.identity import Identity
+from jalur.exchange.identity import Identity, slug
 from jalur.exchange.package import (
     DEFAULT_CAVEATS,
     DEFAULT_CLASSIFICATION,
@@ -48,7 +48,9 @@ class ExportRequest:
     in_reply_to: str | None = None
     expires_days: int = 90
     include_transactions: bool = True
-    consent: str | None = None  # the originating partner's consent to pass its data on
+    consent: str | None = None  # consent without an originator: a selection of one originator
+    #: `ORG=TEXT` per originator (partner handle or name): each one's consent to pass it on
+    consents: tuple[str, ...] = ()
     confirm: int | None = None  # the number of subjects the analyst confirmed (--confirm N)
     confirm_above: int = 50  # larger selections need that confirmation
 
@@ -71,7 +73,7 @@ def export_package(
         raise ExchangeError("a package needs a --purpose (Egmont: information is used for it only)")
     if not 1 <= request.expires_days <= MAX_VALID_DAYS:
         raise ExchangeError(f"--expires-days must be between 1 and {MAX_VALID_DAYS}")
-    _refuse_onward(selection.entities, request.consent)
+    consents = originator_consents(selection.entities, request)
     _refuse_downgrade(selection.entities, request.classification)
     request = replace(request, caveats=_onward_caveats(selection.entities, request.caveats))
     _require_confirmation(selection, request)
@@ -90,7 +92,11 @@ def export_package(
         "expires": iso(created + timedelta(days=request.expires_days)),
     }
     manifest, payload = build_payload(
-        {**_manifest(header, identity, recipients, request), "selection": _selection(selection)},
+        {
+            **_manifest(header, identity, recipients, request),
+            **_consent_fields(request, consents),
+            "selection": _selection(selection),
+        },
         entities,
         transactions,
     )
@@ -124,7 +130,6 @@ def _manifest(
         "classification": request.classification,
         "caveats": caveats,
         "in_reply_to": request.in_reply_to,
-        "consent": request.consent,
         "sender_workspace": identity.slug,
     }
 
@@ -141,14 +146,94 @@ def _require_confirmation(selection: Selection, request: ExportRequest) -> None:
         )
 
 
-def _refuse_onward(entities: list[EntityProxy], consent: str | None) -> None:
-    foreign = sorted({p["agency"] for e in entities if (p := exchange_provenance(e))})
-    if foreign and not consent:
+#: How far back a forwarded entity's chain of senders is followed (each hop is one agency).
+_MAX_HOPS = 20
+
+
+def originators(entities: list[EntityProxy]) -> dict[str, str]:
+    """Every agency the selection's received data came from, by handle → name: the sender
+    of each entity and each agency it was forwarded through (`forwarded_from`), since the
+    caveats of each bind it (Egmont: no onward dissemination without prior consent)."""
+    found: dict[str, str] = {}
+    for entity in entities:
+        provenance = exchange_provenance(entity)
+        for _ in range(_MAX_HOPS):
+            if not isinstance(provenance, dict):
+                break
+            name = provenance.get("agency")
+            if isinstance(name, str) and name.strip():
+                found.setdefault(_handle(name), name)
+            provenance = provenance.get("forwarded_from")
+    return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
+def originator_consents(entities: list[EntityProxy], request: ExportRequest) -> dict[str, str]:
+    """Each originator's consent (name → text), or a refusal naming those without one.
+
+    `ORG=TEXT` names its originator by handle or name; a text without one is consent only
+    when the selection has a single originator (one text never covers several). A consent for
+    an agency the selection holds nothing of is refused: a typo would consent to nothing.
+    """
+    sources = originators(entities)
+    named, plain = _parse_consents(request, sources)
+    if len(plain) > 1:
         raise ExchangeError(
-            f"the selection holds information received from {', '.join(foreign)}; its caveats "
-            "forbid onward dissemination without consent: narrow --entities or record the "
-            "consent with --consent TEXT"
+            "several --consent texts name no originator; give one per originator as "
+            "--consent ORG=TEXT"
         )
+    if plain and len(sources) == 1:
+        named.setdefault(next(iter(sources)), plain[0])
+    missing = [name for handle, name in sources.items() if handle not in named]
+    if missing:
+        several = f" ({len(sources)} originators: one consent each)" if len(sources) > 1 else ""
+        raise ExchangeError(
+            f"the selection holds information received from {', '.join(sources.values())}; "
+            "their caveats forbid onward dissemination without prior consent, and it would "
+            f"leave without the consent of {', '.join(missing)}{several}: narrow --entities "
+            "or record each originator's consent with --consent ORG=TEXT"
+        )
+    return {sources[handle]: text for handle, text in sorted(named.items())}
+
+
+def _parse_consents(
+    request: ExportRequest, sources: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    named: dict[str, str] = {}
+    plain = [request.consent.strip()] if request.consent and request.consent.strip() else []
+    for item in request.consents:
+        org, sep, text = item.partition("=")
+        handle = _handle(org) if sep and org.strip() else None
+        if handle is None or (handle not in sources and " " in org.strip()):
+            plain.append(item.strip())  # `letter ref=12`: a text, not an agency
+            continue
+        if handle not in sources:
+            known = ", ".join(sources.values()) or "none"
+            raise ExchangeError(
+                f"--consent {org.strip()[:60]}=…: {org.strip()[:60]} is none of the "
+                f"originators in the selection: {known}"
+            )
+        if not text.strip():
+            raise ExchangeError(f"--consent {org.strip()[:60]}= states no consent")
+        named[handle] = text.strip()
+    return named, plain
+
+
+def _handle(name: str) -> str:
+    try:
+        return slug(name)
+    except ExchangeError:
+        return name.strip().lower()
+
+
+def _consent_fields(request: ExportRequest, consents: dict[str, str]) -> dict[str, Any]:
+    """`consents` (originator → text) and `consent`, one line of them, as before per-originator
+    consent was kept (an older importer reads that field only)."""
+    if not consents:
+        return {"consent": request.consent}
+    return {
+        "consent": "; ".join(f"{name}: {text}" for name, text in consents.items()),
+        "consents": consents,
+    }
 
 
 def _refuse_downgrade(entities: list[EntityProxy], classification: str) -> None:
@@ -235,6 +320,7 @@ def _record(
                 "caveats": manifest["caveats"],
                 "classification": manifest["classification"],
                 "selection": manifest["selection"],
+                **({"consents": manifest["consents"]} if manifest.get("consents") else {}),
                 "file_sha256": digest,
             },
         )

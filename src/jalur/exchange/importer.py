@@ -218,6 +218,16 @@ def _manifest_values_problem(manifest: dict[str, Any]) -> str | None:
         value = manifest.get(name)
         if value is not None and not _short_text(value, MAX_TEXT):
             return f"{name} is not a line of text of at most {MAX_TEXT} characters"
+    consents = manifest.get("consents")
+    if consents is not None and not (
+        isinstance(consents, dict)
+        and len(consents) <= MAX_CAVEATS
+        and all(_short_text(k, 200) and _short_text(v, MAX_TEXT) for k, v in consents.items())
+    ):
+        return (
+            f"consents are not an object of at most {MAX_CAVEATS} originators, each with a "
+            f"line of text of at most {MAX_TEXT} characters"
+        )
     return None
 
 

@@ -51,6 +51,11 @@ class ExportBody(BaseModel):
     expires_days: int = Field(90, ge=1, le=3650)
     include_transactions: bool = True
     consent: str | None = Field(None, max_length=1000)
+    consents: dict[Annotated[str, Field(max_length=200)], Text] | None = Field(
+        None, max_length=50,
+        description="Originator (partner handle or name) → its consent to pass its data on: "
+        "one per originator when the selection holds received data of several.",
+    )  # fmt: skip
     confirm: int | None = Field(None, ge=0)
 
 
@@ -68,7 +73,7 @@ def export(body: ExportBody, access: Worker) -> dict[str, Any]:
         classification=body.classification, legal_basis=body.legal_basis,
         in_reply_to=body.in_reply_to, expires_days=body.expires_days,
         include_transactions=body.include_transactions, consent=body.consent,
-        confirm=body.confirm,
+        confirm=body.confirm, consents=body.consents,
     )  # fmt: skip
     return Exchanges(access).export(order)
 
