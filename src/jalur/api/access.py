@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from jalur import audit, cases, lists, monitoring, screening, transactions
 from jalur.api.errors import (
@@ -50,7 +50,7 @@ from jalur.api.errors import (
 from jalur.api.jobs import Progress
 from jalur.api.networks import network_graph
 from jalur.api.service import Service
-from jalur.canonical import utcnow
+from jalur.canonical import canonical, iso, parse_iso, utcnow
 from jalur.config import ConfigError
 from jalur.pictures import cytoscape_elements
 from jalur.reporting import (
@@ -94,6 +94,44 @@ _SCREEN_COLUMNS = ("name", "birth_date", "country", "identifier", "schema")
 _LOAD_ID = re.compile(r"[1-9][0-9]{0,17}")
 #: What may be shared with another agency (and the share taken back), by marking kind.
 _SHARED = {"list": "list", "run": "monitoring run", "case": "case", "load": "payments load"}
+#: Case evidence kinds that can hold a shared load's data (recalled when the share is revoked).
+_RECALLED = ("payment", "account", "alert")
+
+
+def _load_refs(
+    store: Store, load: int, refs: dict[str, list[str]], runs: list[str]
+) -> dict[str, set[str]]:
+    """Which of `refs` (by evidence kind) came from the load: its payments, the accounts of
+    its payments, the alerts of `runs` (the runs over it)."""
+    hit: dict[str, set[str]] = {kind: set() for kind in _RECALLED}
+    if refs["payment"]:
+        hit["payment"] = {
+            r[0]
+            for r in store.execute(
+                "SELECT tx_id FROM transactions WHERE load_id = ? AND tx_id IN (SELECT unnest(?))",
+                [load, refs["payment"]],
+            ).fetchall()
+        }
+    if refs["account"]:
+        hit["account"] = {
+            r[0]
+            for r in store.execute(
+                "SELECT a FROM (SELECT orig_account AS a FROM transactions WHERE load_id = $1 "
+                "UNION SELECT bene_account FROM transactions WHERE load_id = $1) "
+                "WHERE a IN (SELECT unnest($2))",
+                [load, refs["account"]],
+            ).fetchall()
+        }
+    if refs["alert"] and runs:
+        hit["alert"] = {
+            r[0]
+            for r in store.execute(
+                "SELECT alert_id FROM alerts WHERE run_id IN (SELECT unnest(?)) "
+                "AND alert_id IN (SELECT unnest(?))",
+                [runs, refs["alert"]],
+            ).fetchall()
+        }
+    return hit
 
 
 class Access:
@@ -225,13 +263,113 @@ class Access:
 
     def revoke(self, kind: str, ref: str, agency: str) -> dict[str, Any]:
         """Take back a share of a record this user's agency owns: from now on the other agency
-        reads nothing of it (a load's payments leave its connections' views)."""
+        reads nothing of it (a load's payments leave its connections' views).
+
+        What the other agency made of a shared load meanwhile stays its own, never deleted: its
+        monitoring runs that read the load and its cases whose evidence holds the load's
+        payments (or accounts, or alerts of those runs) are listed in the answer (`derived`)
+        and the audit entry, and marked: a `share-revoked` event on each case's timeline, a
+        `run.share-revoked` audit entry on each run, so its analysts see what to review."""
         what = self._owned(kind, ref)
         other = agency.strip().upper()
-        if not unshare(self.engine, kind, ref, other, self.user.name):
+        derived = self._derived_from_load(ref, other) if kind == "load" else None
+        if not unshare(self.engine, kind, ref, other, self.user.name, derived):
             raise NotFoundError(f"no share of {what} {ref} with {other}")
+        if derived:
+            self._mark_derived(ref, other, derived)
         self._forget()
-        return {"kind": kind, "ref": ref, "revoked_from": other}
+        answer: dict[str, Any] = {"kind": kind, "ref": ref, "revoked_from": other}
+        if derived is not None:
+            answer["derived"] = derived
+        return answer
+
+    def _derived_from_load(self, load: str, other: str) -> dict[str, Any]:
+        """`other`'s runs over the shared load, and its cases on the load's payments."""
+        with self.reads.connect() as con:
+            shared = con.execute(
+                select(schema.marking_shares.c.shared_at).where(
+                    schema.marking_shares.c.kind == "load",
+                    schema.marking_shares.c.ref == load,
+                    schema.marking_shares.c.agency == other,
+                )
+            ).first()
+        if shared is None:
+            return {"runs": [], "cases": {}}
+        runs = self._runs_over(int(load), other, str(shared.shared_at))
+        return {"runs": runs, "cases": self._cases_on(int(load), other, runs)}
+
+    def _runs_over(self, load: int, other: str, shared_at: str) -> list[str]:
+        """`other`'s runs that read the load: by the loads their audit entry names, or, for a
+        run from before runs named them, by starting while the share stood."""
+        theirs = sorted(r for r, m in self._markings("run").items() if m.agency == other)
+        if not theirs:
+            return []
+        with self.reads.connect() as con:
+            rows = con.execute(
+                select(schema.audit_log.c.object, schema.audit_log.c.details).where(
+                    schema.audit_log.c.action == "monitor.run",
+                    schema.audit_log.c.object.in_(theirs),
+                )
+            ).all()
+        named = {row.object: json.loads(row.details).get("loads", "?") for row in rows}
+        with self._store(payments=False) as store:
+            started = {
+                r["run_id"]: r["started"]
+                for r in store.records("SELECT run_id, started FROM monitoring_runs")
+            }
+        since = parse_iso(shared_at)
+        found = []
+        for run in theirs:
+            loads = named.get(run, "?")
+            if loads is None or (isinstance(loads, list) and load in loads):
+                found.append(run)  # None: a run over every payment
+            elif loads == "?" and run in started and started[run] >= since:
+                found.append(run)
+        return found
+
+    def _cases_on(self, load: int, other: str, runs: list[str]) -> dict[str, list[str]]:
+        """`other`'s cases whose active evidence came from the load: case → `kind:ref`s."""
+        theirs = [c for c, m in self._markings("case").items() if m.agency == other]
+        if not theirs:
+            return {}
+        ev = schema.case_evidence
+        with self.reads.connect() as con:
+            rows = con.execute(
+                select(ev.c.case_id, ev.c.kind, ev.c.ref).where(
+                    ev.c.case_id.in_(theirs),
+                    ev.c.removed_at.is_(None),
+                    ev.c.kind.in_(("payment", "account", "alert")),
+                )
+            ).all()
+        refs = {kind: sorted({r.ref for r in rows if r.kind == kind}) for kind in _RECALLED}
+        with self._store() as store:  # the owner's view: its own load's payments
+            hit = _load_refs(store, load, refs, runs)
+        found: dict[str, list[str]] = {}
+        for row in rows:
+            if row.ref in hit[row.kind]:
+                found.setdefault(row.case_id, []).append(f"{row.kind}:{row.ref}")
+        return dict(sorted(found.items()))
+
+    def _mark_derived(self, load: str, other: str, derived: dict[str, Any]) -> None:
+        """The revocation on each derived case's timeline and each run's audit trail."""
+        now = iso(utcnow())
+        note = (
+            f"payments load {load} of {self.agency} is no longer shared with {other}: what "
+            "was made of it stays (nothing deleted); review it"
+        )
+        with self.engine.begin() as con:
+            for case_id, evidence in derived["cases"].items():
+                con.execute(
+                    insert(schema.case_events).values(
+                        case_id=case_id, at=now, user_name=self.user.name, kind="share-revoked",
+                        details=canonical({"load": load, "owner": self.agency, "agency": other,
+                                           "evidence": evidence, "reason": note}).decode(),
+                    )
+                )  # fmt: skip
+            for run in derived["runs"]:
+                audit.append(con, self.user.name, "run.share-revoked", run, {
+                    "load": load, "owner": self.agency, "agency": other, "note": note,
+                })  # fmt: skip
 
     def _owned(self, kind: str, ref: str) -> str:
         """What the record is called, when it exists, the user sees it and their agency owns
@@ -666,6 +804,8 @@ class Access:
                 audit.append(con, user.name, "monitor.run", report.run_id, {
                     **{k: summary[k] for k in ("engine", "payments", "alerts") if k in summary},
                     "marking": run_marking.as_dict(),
+                    # the loads it read (None: every payment), for a share taken back later
+                    "loads": None if scope is None else sorted(scope.loads),
                 })  # fmt: skip
             return {
                 "run_id": report.run_id, **summary, "marking": run_marking.as_dict(),

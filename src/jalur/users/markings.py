@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
@@ -164,9 +165,17 @@ def share(engine: Engine, kind: str, ref: str, agency: str, by: str, consent: st
         append(con, by, "marking.share", f"{kind}:{ref}", {"agency": agency, "consent": consent})
 
 
-def unshare(engine: Engine, kind: str, ref: str, agency: str, by: str) -> bool:
+def unshare(
+    engine: Engine,
+    kind: str,
+    ref: str,
+    agency: str,
+    by: str,
+    derived: Mapping[str, Any] | None = None,
+) -> bool:
     """`agency` no longer sees the record through a share (audited); False: it had none.
-    What it made of the record meanwhile (a run over shared payments, a case) stays its own."""
+    What it made of the record meanwhile (a run over shared payments, a case) stays its own;
+    `derived` lists it in the audit entry (the caller marks it)."""
     with engine.begin() as con:
         gone = con.execute(
             delete(schema.marking_shares).where(
@@ -176,7 +185,10 @@ def unshare(engine: Engine, kind: str, ref: str, agency: str, by: str) -> bool:
             )
         ).rowcount
         if gone:
-            append(con, by, "marking.unshare", f"{kind}:{ref}", {"agency": agency})
+            detail: dict[str, Any] = {"agency": agency}
+            if derived is not None:
+                detail["derived"] = dict(derived)
+            append(con, by, "marking.unshare", f"{kind}:{ref}", detail)
     return bool(gone)
 
 
