@@ -229,3 +229,25 @@ def test_a_card_with_retirement_times_keeps_the_signed_body_older_versions_verif
     forged = {**statement, "retired_at": iso(parse_iso(statement["retired_at"]) - timedelta(1))}
     parsed = parse_card({**card, "retirements": [forged]})
     assert {k.key_id: k.retired_at for k in parsed.keys}[old] == issued
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"issued": 12345},
+        {"issued": "not a time"},
+        {"retirements": "all of them"},
+        {"retirements": [{"key_id": "x", "retired_at": 5, "signature": "AAAA"}]},
+        {"retirements": ["x"]},
+    ],
+)
+def test_a_card_with_malformed_times_is_refused_as_malformed(
+    agencies: tuple[Agency, Agency, Agency], change: dict[str, Any]
+) -> None:
+    """Once the card's time bounds retirements it is parsed: whatever a partner's card holds
+    there is a refusal naming the card, never a traceback."""
+    ppatk, _, _ = agencies
+    rotate_keys(ppatk.identity, ppatk.passphrase)
+    card = {**export_card(ppatk.identity, ppatk.passphrase), **change}
+    with pytest.raises(ExchangeError, match="malformed card"):
+        parse_card(card, "ppatk.card.json")

@@ -124,6 +124,8 @@ def parse_card(data: Any, source: str = "card") -> Card:
     try:
         # a retirement time counts only from its signed statement (`_retirements`)
         keys = [replace(PublicKeys.from_dict(k), retired_at=None) for k in data["keys"]]
+        if not isinstance(data["issued"], str):
+            raise ValueError(f"issued {str(data['issued'])[:40]!r} is not a time")
         issued = parse_iso(data["issued"])
         body = _body(data["name"], data["country"], keys, data["issued"])
         signatures = {s["key_id"]: unb64(s["signature"]) for s in data.get("signatures", [])}
