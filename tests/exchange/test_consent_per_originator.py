@@ -144,3 +144,14 @@ def test_the_command_takes_one_consent_per_originator(
         app, [*base, "--consent", "PPATK=letter", "--consent", "AUSTRAC=email", "--json"]
     )
     assert given.exit_code == 0, given.stdout + given.stderr
+
+
+def test_a_plain_consent_without_received_data_is_written_as_given(
+    holder: tuple[Agency, Agency, Agency],
+) -> None:
+    """An own list under a no-onward caveat: the command's one `--consent TEXT` still reaches
+    the manifest (no originator to name)."""
+    rosfin, fiu, _ = holder
+    load_entities(rosfin.store, "own", [person("r1", "Hambali")], source="t")
+    manifest, _ = _export(rosfin, fiu, ("list:own",), consents=("unit head, memo 4",))
+    assert manifest["consent"] == "unit head, memo 4" and "consents" not in manifest

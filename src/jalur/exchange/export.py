@@ -227,9 +227,11 @@ def _handle(name: str) -> str:
 
 def _consent_fields(request: ExportRequest, consents: dict[str, str]) -> dict[str, Any]:
     """`consents` (originator → text) and `consent`, one line of them, as before per-originator
-    consent was kept (an older importer reads that field only)."""
+    consent was kept (an older importer reads that field only). With no received data in the
+    selection, a plain consent (an own list's no-onward caveat) is written as it was given."""
     if not consents:
-        return {"consent": request.consent}
+        _, plain = _parse_consents(request, {})
+        return {"consent": plain[0] if len(plain) == 1 else None}
     return {
         "consent": "; ".join(f"{name}: {text}" for name, text in consents.items()),
         "consents": consents,
