@@ -155,3 +155,21 @@ def test_a_plain_consent_without_received_data_is_written_as_given(
     load_entities(rosfin.store, "own", [person("r1", "Hambali")], source="t")
     manifest, _ = _export(rosfin, fiu, ("list:own",), consents=("unit head, memo 4",))
     assert manifest["consent"] == "unit head, memo 4" and "consents" not in manifest
+
+
+def test_a_hostile_forwarding_chain_is_shown_escaped_and_bounded() -> None:
+    """`forwarded_from` is the partner's text: an agency name holding an escape sequence is
+    shown escaped, and a chain deeper than any real one is refused, not cut short."""
+    from jalur.exchange.export import originators
+    from jalur.model import make_entity
+
+    entity = make_entity("Person", "x1")
+    entity.add("name", "Someone")
+    entity.context = {"exchange": {"agency": "PPATK", "forwarded_from": {"agency": "\x1b[2JX"}}}
+    assert list(originators([entity]).values()) == ["'\\x1b[2JX'", "PPATK"]
+    chain: dict[str, Any] = {"agency": "A0"}
+    for hop in range(1, 30):
+        chain = {"agency": f"A{hop}", "forwarded_from": chain}
+    entity.context = {"exchange": chain}
+    with pytest.raises(ExchangeError, match="forwarded through more than 20 agencies"):
+        originators([entity])

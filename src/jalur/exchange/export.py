@@ -162,9 +162,20 @@ def originators(entities: list[EntityProxy]) -> dict[str, str]:
                 break
             name = provenance.get("agency")
             if isinstance(name, str) and name.strip():
-                found.setdefault(_handle(name), name)
+                found.setdefault(_handle(name), _shown(name))
             provenance = provenance.get("forwarded_from")
+        if isinstance(provenance, dict):
+            raise ExchangeError(
+                f"{entity.caption} ({entity.id}) was forwarded through more than {_MAX_HOPS} "
+                "agencies: whose consent it needs cannot be told; it is not passed on"
+            )
     return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
+def _shown(name: str) -> str:
+    """An agency name from a received entity's provenance, as text fit for a terminal and a
+    manifest line: the partner's sender wrote `forwarded_from`, so it is data like the rest."""
+    return (name if name.isprintable() else ascii(name))[:90]
 
 
 def originator_consents(entities: list[EntityProxy], request: ExportRequest) -> dict[str, str]:
