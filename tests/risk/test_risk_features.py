@@ -67,28 +67,15 @@ def test_context_gives_alert_exposure_and_hit_features(store):
         ),
     )
     a = features_of(store, context)["A"]
-    assert (a["alerts_any"], a["alert_best"], a["alert_typologies"]) == (3, 0.9, 3)
+    assert (a["alerts_cycle"], a["alert_score_cycle"]) == (1, 0.7)
+    assert (a["alerts_fan_in"], a["alert_score_fan_in"]) == (1, 0.4)
+    # a typology monitoring does not know yet flows in as two more features
+    assert (a["alerts_amount_anomaly"], a["alert_score_amount_anomaly"]) == (1, 0.9)
+    assert (a["alerts_subject"], a["alert_best"]) == (2, 0.9)
     assert (a["terror_exposure"], a["terror_exposure_closeness"]) == (0.3, 0.5)
     assert a["terror_exposure_amount"] == 100.0 and a["drug_exposure"] == 0
     assert (a["hit_score"], a["hit_topic"]) == (0.9, 3)
     assert features_of(store, context)["B"]["alert_best"] == 0
-
-
-def test_alert_features_credit_any_shape_alike(store):
-    # a model trained on fan-in labels must credit a cycle alert: the alert features say how
-    # much alert evidence names an account, not which laundering typology raised it nor in
-    # which role (fan-in members are mostly involved payers, cycle members all subjects)
-    load(store, account_a())
-    fan_in = alerts_table([("A", "fan_in", "involved", 0.8), ("B", "fan_in", "subject", 0.8)])
-    cycle = alerts_table([("A", "cycle", "subject", 0.8), ("B", "stack", "involved", 0.8)])
-    as_fan_in = features_of(store, RiskContext(alerts=fan_in))
-    as_cycle = features_of(store, RiskContext(alerts=cycle))
-    assert as_fan_in["A"] == as_cycle["A"] and as_fan_in["B"] == as_cycle["B"]
-    assert not any(n.startswith(("alerts_fan_in", "alerts_cycle")) for n in as_cycle["A"])
-    # list exposure is not a shape: its two alert columns stay
-    exposed = alerts_table([("A", "terror_exposure", "subject", 0.6)])
-    a = features_of(store, RiskContext(alerts=exposed))["A"]
-    assert (a["alerts_terror_exposure"], a["alert_score_terror_exposure"]) == (1, 0.6)
 
 
 def test_every_feature_has_a_one_line_meaning(store):

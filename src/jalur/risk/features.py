@@ -17,7 +17,7 @@ import pyarrow as pa
 
 import jalur.risk.neighbourhood as neighbourhood
 import jalur.risk.sql as sql
-from jalur.monitoring import HITS_SCHEMA, Engine, alert_rows, load_seeds
+from jalur.monitoring import HITS_SCHEMA, TYPOLOGIES, Engine, alert_rows, load_seeds
 from jalur.risk.registry import FIXED, typology_features
 from jalur.store import Store
 
@@ -39,9 +39,8 @@ EXPOSURE_COLUMNS = pa.schema(
     ]
 )
 
-#: The typologies that get columns of their own (alerts or not): the exposure measure raises
-#: alerts under these two names. Laundering typologies count only in the any-typology
-#: features (`ALERTS_ANY`), so what a model learns from one shape credits another.
+#: Typologies that always get columns (alerts or not), so models trained on one data set
+#: score another. The exposure measure raises alerts under these two names.
 EXPOSURE_TYPOLOGIES = ("drug_exposure", "terror_exposure")
 
 #: Where amounts count as round, near a threshold or anomalous. The round unit and the 10,000
@@ -106,13 +105,12 @@ def account_features(
         for name, statement in (*sql.STAGES, *neighbourhood.STAGES):
             engine.materialize(name, statement, settings)
         fixed = _beside(engine.query(sql.FEATURES), engine.query(neighbourhood.FEATURES))
-        any_typology = engine.query(sql.ALERTS_ANY)
         per_typology = engine.query(sql.ALERTS)
     finally:
         staged = (n for n, _ in (*sql.STAGES, *neighbourhood.STAGES))
         for name in ["risk_exposure", "risk_hits", "risk_alerts", *staged]:
             engine.drop(name)
-    return _assemble(fixed, any_typology, per_typology)
+    return _assemble(fixed, per_typology, _typologies(context.alerts))
 
 
 def _beside(fixed: pa.Table, more: pa.Table) -> pa.Table:
@@ -124,27 +122,27 @@ def _beside(fixed: pa.Table, more: pa.Table) -> pa.Table:
     return fixed
 
 
-def _assemble(fixed: pa.Table, any_typology: pa.Table, per_typology: pa.Table) -> FeatureTable:
-    """The SQL's fixed columns, the alert evidence of any typology, then the exposure
-    typologies' alert columns (no column per laundering typology: see `typology_features`)."""
+def _typologies(alerts: pa.Table) -> list[str]:
+    seen = {str(t) for t in alerts.column("typology").to_pylist()}
+    return sorted(seen | set(TYPOLOGIES) | set(EXPOSURE_TYPOLOGIES))
+
+
+def _assemble(fixed: pa.Table, per_typology: pa.Table, typologies: list[str]) -> FeatureTable:
+    """The SQL's fixed columns, then the alert columns pivoted per typology."""
     accounts = [str(a) for a in fixed.column("account").to_pylist()]
     sql_names = [f.name for f in FIXED if f.group != "alerts"]
-    alert_names = [f.name for f in FIXED if f.group == "alerts"]
-    extra = [f.name for f in typology_features(EXPOSURE_TYPOLOGIES)]
-    names = [*sql_names, *alert_names, *extra]
+    extra = [f.name for f in typology_features(typologies)]
+    names = [*sql_names, "alerts_subject", "alert_best", *extra]
     values = np.zeros((len(accounts), len(names)))
     for j, name in enumerate(sql_names):
         values[:, j] = fixed.column(name).to_numpy(zero_copy_only=False)
     row_of = {a: i for i, a in enumerate(accounts)}
     col_of = {n: j for j, n in enumerate(names)}
-    for hit in any_typology.to_pylist():
-        i = row_of.get(str(hit["account"]))
-        if i is not None:  # else an alert on an account with no payment left in the data
-            _add_evidence(values[i], col_of, hit)
     for hit in per_typology.to_pylist():
         i = row_of.get(str(hit["account"]))
-        if i is not None and hit["typology"] in EXPOSURE_TYPOLOGIES:
-            _add_alert(values[i], col_of, hit)
+        if i is None:
+            continue  # an alert on an account with no payment left in the data
+        _add_alert(values[i], col_of, hit)
     return FeatureTable(accounts, names, settle(np.nan_to_num(values)))
 
 
@@ -167,20 +165,13 @@ def settle(values: np.ndarray) -> np.ndarray:
     return np.where(nonzero, np.round(values * scale) / scale, 0.0)
 
 
-def _add_evidence(row: np.ndarray, col_of: dict[str, int], hit: Mapping[str, Any]) -> None:
-    """How much alert evidence names the account, whichever detector and role: which of them
-    differs from one laundering shape to another (every cycle member is a subject, most
-    fan-in members are involved payers), and a model must carry from one shape to another."""
-    row[col_of["alerts_any"]] = float(hit["n"])
-    row[col_of["alert_best"]] = float(hit["best"] or 0.0)
-    row[col_of["alert_typologies"]] = float(hit["typologies"])
-
-
 def _add_alert(row: np.ndarray, col_of: dict[str, int], hit: Mapping[str, Any]) -> None:
-    typology = str(hit["typology"])
+    typology, best = str(hit["typology"]), float(hit["best"] or 0.0)
     row[col_of[f"alerts_{typology}"]] += float(hit["n"])
     score_col = col_of[f"alert_score_{typology}"]
-    row[score_col] = max(row[score_col], float(hit["best"] or 0.0))
+    row[score_col] = max(row[score_col], best)
+    row[col_of["alerts_subject"]] += float(hit["subject"])
+    row[col_of["alert_best"]] = max(row[col_of["alert_best"]], best)
 
 
 def context_of(store: Store) -> RiskContext:

@@ -107,25 +107,17 @@ hit_topic: gravest list topic of the hit: 3 terror, 2 drug, 1 sanction, 0 none
 ALERTS = _declare(
     "alerts",
     """
-alerts_any: alerts of any typology naming the account, in any role (subject or involved)
+alerts_subject: alerts of any typology with the account as subject
 alert_best: best alert score naming the account, any typology and role
-alert_typologies: distinct typologies whose alerts name the account
 """,
 )
 
-#: Every fixed feature, in column order (the exposure typologies' features follow, see
-#: `typology_features`).
+#: Every fixed feature, in column order (typology features follow, see `typology_features`).
 FIXED: tuple[RiskFeature, ...] = ACTIVITY + AMOUNTS + GRAPH + NEIGHBOURHOOD + SCREENING + ALERTS
 
 
 def typology_features(typologies: Iterable[str]) -> tuple[RiskFeature, ...]:
-    """Two features per typology: how many of its alerts name the account, and the best.
-
-    Made only for the exposure typologies (list exposure, not a laundering shape): per
-    laundering typology they taught a model trained on one shape ("a fan_in alert") to
-    ignore the alerts of another; the alert features of `ALERTS` say how much alert evidence
-    names an account, not which detector raised it nor in which role, as those differ from
-    shape to shape (docs/risk.md, the shape-transfer round)."""
+    """Two features per typology: how many of its alerts name the account, and the best."""
     found: list[RiskFeature] = []
     for name in sorted(set(typologies)):
         found.append(RiskFeature(f"alerts_{name}", "alerts", f"{name} alerts naming the account"))

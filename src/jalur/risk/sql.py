@@ -185,13 +185,6 @@ SELECT account, MAX(score) AS hit_score,
 FROM risk_hits WHERE account IS NOT NULL GROUP BY account
 """
 
-#: The alert evidence naming each account, whatever the typology: what transfers from one
-#: laundering shape to another, in any role (the per-typology counts below serve exposure).
-ALERTS_ANY = """
-SELECT account, COUNT(*) AS n, MAX(score) AS best, COUNT(DISTINCT typology) AS typologies
-FROM risk_alerts WHERE account IS NOT NULL GROUP BY account
-"""
-
 ALERTS = """
 SELECT account, typology, COUNT(*) AS n, MAX(score) AS best,
   SUM(CASE WHEN role = 'subject' THEN 1 ELSE 0 END) AS subject
