@@ -20,6 +20,12 @@ on the other of the pair. Metrics: ROC-AUC, average precision, precision/recall/
 operating threshold, precision at K (K = positives of the test set). `--only amlsim`
 or `--only generator` runs one family (results in risk-amlsim.json / risk-generator.json).
 
+`--only shapes` is the leave-shape-out check (risk-shapes.json): the generator at seed 42
+trains with the positives of some pattern kinds only (accounts of the other kinds left out),
+seed 7 tests with the positives of the held-out kinds only (other planted accounts left out),
+for the splits in `SHAPE_SPLITS` — a model learnt on one laundering shape, tested on others,
+as AMLSim's fan-in → cycle pair is, without reading that pair.
+
 What the pairs share: the two AMLSim samples come from the same simulator with the same
 background behaviour and 20,000 accounts each, but different accounts and a different
 laundering shape (fan-in vs cycle); the generator sets share the generator's code and pattern
@@ -48,6 +54,15 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "risk.json"
 AMLSIM = ("20K_fanin200", "20K_cycle200")
 GENERATOR_SEEDS = (42, 7)
+#: Leave-shape-out splits (name: training kinds, test kinds), fixed before they were run
+#: (docs/risk.md); the kinds in neither side are left out of both.
+SHAPE_SPLITS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "mirror": (frozenset({"fan_in", "fan_out", "gather_scatter"}),
+               frozenset({"cycle", "stack", "random", "scatter_gather"})),
+    "mirror-reverse": (frozenset({"cycle", "stack", "random", "scatter_gather"}),
+                       frozenset({"fan_in", "fan_out", "gather_scatter"})),
+    "fan_in-to-cycle": (frozenset({"fan_in"}), frozenset({"cycle"})),
+}  # fmt: skip
 
 
 # ---------------------------------------------------------------- labelled sets (jalur side)
@@ -75,6 +90,27 @@ def generator_set(seed: int, size: int, scratch: Path) -> tuple[Any, dict[str, i
     planted = {a for p in patterns for a in p["accounts"]}
     payments = pq.read_table(out / "transactions.parquet")
     return payments, _labels_for(payments, planted)
+
+
+def planted_kinds(seed: int, scratch: Path) -> dict[str, set[str]]:
+    """The pattern kinds (`type`) that name each planted account of `generator_set`'s output."""
+    import pyarrow.parquet as pq
+
+    kinds: dict[str, set[str]] = {}
+    for p in pq.read_table(scratch / f"gen-{seed}" / "patterns.parquet").to_pylist():
+        for account in p["accounts"]:
+            kinds.setdefault(account, set()).add(p["type"])
+    return kinds
+
+
+def shape_labels(
+    labels: dict[str, int], kinds: dict[str, set[str]], keep: frozenset[str]
+) -> dict[str, int]:
+    """1 for accounts planted only by kinds in `keep`, 0 for unplanted ones; every other
+    planted account left out (neither a positive nor a negative)."""
+    found = {a: 0 for a, label in labels.items() if not label}
+    found.update({a: 1 for a, k in kinds.items() if k <= keep and a in labels})
+    return found
 
 
 def _labels_for(payments: Any, positives: set[str]) -> dict[str, int]:
@@ -270,7 +306,9 @@ def main() -> None:
     parser.add_argument("--scale", type=int, help="Only time features + scoring at this size.")
     parser.add_argument("--scale-parquet", type=Path, help="…on these generated payments.")
     parser.add_argument(
-        "--only", choices=("amlsim", "generator"), help="Only these labelled sets (faster)."
+        "--only",
+        choices=("amlsim", "generator", "shapes"),
+        help="Only these labelled sets (faster); shapes: the leave-shape-out check.",
     )
     parser.add_argument("--gfp-worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -280,7 +318,7 @@ def main() -> None:
     if args.scale or args.scale_parquet:
         print(json.dumps(scale_run(args.scale or 0, args.scale_parquet), indent=2))
         return
-    report = evaluation(args)
+    report = shapes(args) if args.only == "shapes" else evaluation(args)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     results = RESULTS if not args.only else RESULTS.with_name(f"risk-{args.only}.json")
     results.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -322,6 +360,40 @@ def evaluation(args: argparse.Namespace) -> dict[str, Any]:
     return report
 
 
+def shapes(args: argparse.Namespace) -> dict[str, Any]:
+    """The leave-shape-out check: seed 42 trains on some kinds, seed 7 tests on the others."""
+    scratch = Path(tempfile.mkdtemp(prefix="bench-risk-shapes-"))
+    (train_payments, train_all), (test_payments, test_all) = (
+        generator_set(seed, args.generator_size, scratch) for seed in GENERATOR_SEEDS
+    )
+    train_features, _ = features_of(train_payments)
+    test_features, _ = features_of(test_payments)
+    train_kinds, test_kinds = (planted_kinds(seed, scratch) for seed in GENERATOR_SEEDS)
+    report: dict[str, Any] = {"sets": {}, "pairs": []}
+    for split, (trained, tested) in SHAPE_SPLITS.items():
+        train_labels = shape_labels(train_all, train_kinds, trained)
+        test_labels = shape_labels(test_all, test_kinds, tested)
+        line = model_line(
+            (_only(train_features, train_labels), train_labels),
+            (_only(test_features, test_labels), test_labels),
+        )
+        report["pairs"].append({
+            "train": f"seed42 {'+'.join(sorted(trained))}",
+            "test": f"seed7 {'+'.join(sorted(tested))}", "split": split,
+            "train_positives": sum(train_labels.values()),
+            "test_positives": sum(test_labels.values()), "model": line,
+        })  # fmt: skip
+    return report
+
+
+def _only(features: Any, labels: dict[str, int]) -> Any:
+    """The feature table restricted to the labelled accounts (the others left out)."""
+    from jalur.risk import FeatureTable
+
+    rows = [i for i, a in enumerate(features.accounts) if a in labels]
+    return FeatureTable([features.accounts[i] for i in rows], features.names, features.values[rows])
+
+
 def print_table(report: dict[str, Any]) -> None:
     names = ("AUC", "AP", "P", "R", "F1", "P@K")
     print(f"{'train':<20} {'test':<20} {'method':<14} " + " ".join(f"{n:>6}" for n in names))
@@ -329,7 +401,11 @@ def print_table(report: dict[str, Any]) -> None:
         _row(name, name, "scorecard", s["scorecard"])
     for pair in report["pairs"]:
         for method in ("model", "gfp_lightgbm"):
-            _row(pair["train"], pair["test"], method, pair[method])
+            if method in pair:
+                _row(pair["train"], pair["test"], method, pair[method])
+        if "split" in pair:
+            print(f"  {pair['split']}: {pair['train_positives']} training positives, "
+                  f"{pair['test_positives']} test positives")  # fmt: skip
     for name, s in report["sets"].items():
         print(f"{name}: {s['payments']} payments, {s['accounts']} accounts, "
               f"{s['positives']} positives; typologies {s['typologies_s']} s, "
