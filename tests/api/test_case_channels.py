@@ -1,0 +1,27 @@
+"""Cases over the API, the defects of round 6: who a case may be assigned to, reads of a case
+in the trail, a report made by a POST only, and what one agency's user learns of another's."""
+
+from __future__ import annotations
+
+from api_world import World
+
+
+def _open(world: World, who: str = "ana") -> str:
+    alert = world.get(who, "/v1/alerts").json()["alerts"][0]["alert_id"]
+    answer = world.post(who, "/v1/cases", json={
+        "title": "drug money to a listed man", "typology": "drug-terror",
+        "evidence": [{"kind": "alert", "ref": alert}],
+    })  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["case_id"])
+
+
+def test_a_case_is_not_assigned_to_whoever_may_not_work_it(world: World) -> None:
+    case_id = _open(world)
+    url = f"/v1/cases/{case_id}/assign"
+    refused = world.post("ana", url, json={"assignee": "admin"})
+    assert refused.status_code == 400, refused.text
+    assert "admin is admin: the role may not work cases" in refused.json()["detail"]
+    assert world.post("ana", url, json={"assignee": "bea"}).status_code == 400  # BNN's
+    assert world.get("ana", f"/v1/cases/{case_id}").json()["assignee"] is None
+    assert world.post("ana", url, json={"assignee": "sam"}).status_code == 200
