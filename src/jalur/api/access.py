@@ -986,6 +986,7 @@ class Access:
 
         workspace = self.service.settings.workspace
         report = audit.check_trail(self.engine, seal_keys(workspace.home), workspace.seals_path)
+        report.problems += cases.check_cases(self.engine)
         return report.as_dict()
 
 

@@ -1,0 +1,259 @@
+"""Each case's stored state checked against its audited actions: a direct edit of the tables.
+
+The hash chain proves the audit trail was not edited; it says nothing of the `cases` row beside
+it. Every case action writes its change, a timeline event and an audit entry in one transaction
+(`service._act`), and the entry's details hold what changed (status from/to, assignee, the
+proposal, the approver, the report's hash and reference, the disposition per alert, evidence
+added or removed, files attached). Replaying a case's entries oldest first therefore gives the
+state its row, evidence, attachments, dispositions and timeline must hold now; an `UPDATE cases
+SET status = 'closed'` (or of the assignee, the decision, a disposition label, a comment) made
+in the database and not through jalur differs from it, and `jalur audit verify` (and
+`/v1/audit/verify`) names the case, the field and the entry that last set it.
+
+What no entry records is not compared: times of the row (`updated_at`, `approved_at`), its
+`version`, evidence snapshots (the four-eyes fingerprint already guards them at approval).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, or_, select
+
+from jalur.cases import workflow as wf
+from jalur.cases.report import REPORT_GENERATED
+from jalur.sqlstore.schema import (
+    audit_log,
+    case_attachments,
+    case_dispositions,
+    case_events,
+    case_evidence,
+    cases,
+)
+
+#: Fields of the `cases` row a proposal sets, each recorded under its own name.
+_PROPOSAL = ("decision", "report_type", "proposal_reason", "proposed_by", "proposed_at",
+             "proposed_fingerprint")  # fmt: skip
+_OPEN = "case.open"
+_BATCH = 20_000
+
+
+@dataclass
+class _Expected:
+    """A case as its audit entries say it is, and the entry that last set each field."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    set_by: dict[str, int] = field(default_factory=dict)
+    evidence: set[str] = field(default_factory=set)
+    files: Counter[str] = field(default_factory=Counter)
+    dispositions: dict[str, tuple[str, int]] = field(default_factory=dict)
+    timeline: list[tuple[str, str | None, str]] = field(default_factory=list)
+
+    def set(self, seq: int, **values: Any) -> None:
+        for name, value in values.items():
+            self.fields[name] = value
+            self.set_by[name] = seq
+
+
+def check_cases(engine: Engine) -> list[str]:
+    """One sentence per case whose stored state its audited actions do not give (none: all do)."""
+    with engine.connect() as con:
+        expected, problems = _replay(con)
+        problems += _compare(con, expected)
+    return problems
+
+
+def _replay(con: Connection) -> tuple[dict[str, _Expected], list[str]]:
+    found: dict[str, _Expected] = {}
+    problems: list[str] = []
+    for seq, user, action, obj, details in _case_entries(con):
+        if action == _OPEN:
+            if obj in found:
+                problems.append(f"case {obj}: opened again by audit entry {seq}")
+            found[obj] = _opened(seq, user, details)
+            continue
+        case = found.get(obj)
+        if case is None:
+            problems.append(f"case {obj}: audit entry {seq} ({action}) comes before its opening")
+            continue
+        _apply(case, seq, user, action, details)
+    return found, problems
+
+
+def _case_entries(con: Connection) -> Iterator[tuple[int, str | None, str, str, dict[str, Any]]]:
+    """The entries that changed a case, oldest first: its opening, every workflow action
+    (their details say `from` and `to`), its report. Reads (`case.show`) and refusals carry
+    no `to` and change nothing."""
+    query = (
+        select(
+            audit_log.c.seq,
+            audit_log.c.user_name,
+            audit_log.c.action,
+            audit_log.c.object,
+            audit_log.c.details,
+        )
+        .where(
+            audit_log.c.object.is_not(None),
+            or_(audit_log.c.action.like("case.%"), audit_log.c.action == REPORT_GENERATED),
+        )
+        .order_by(audit_log.c.seq)
+    )
+    for seq, user, action, obj, text in con.execute(query, execution_options={"yield_per": _BATCH}):
+        details = _details(text)
+        if action in (_OPEN, REPORT_GENERATED) or "to" in details:
+            yield int(seq), user, str(action), str(obj), details
+
+
+def _opened(seq: int, user: str | None, details: Mapping[str, Any]) -> _Expected:
+    case = _Expected()
+    case.set(seq, status=wf.OPEN, title=details.get("title"), typology=details.get("typology"),
+             opened_by=user, assignee=None, approved_by=None, report_reference=None,
+             report_sha256=None, **dict.fromkeys(_PROPOSAL))  # fmt: skip
+    case.evidence.update(str(ref) for ref in details.get("evidence") or [])
+    case.timeline.append(("open", user, _canonical(details)))
+    return case
+
+
+def _apply(case: _Expected, seq: int, user: str | None, action: str, d: Mapping[str, Any]) -> None:
+    kind = action.removeprefix("case.")
+    case.timeline.append((kind, user, _canonical(d)))
+    if action == REPORT_GENERATED:
+        case.set(seq, report_sha256=d.get("sha256"))
+        return
+    case.set(seq, status=d.get("to"))
+    if kind == wf.EDIT:
+        _edited(case, seq, d)
+    elif kind == wf.PROPOSE:
+        case.set(seq, **{name: d.get(name) for name in _PROPOSAL})
+    elif kind == wf.APPROVE:
+        case.set(seq, approved_by=user)
+    elif kind == wf.RETURN and d.get("from") == wf.APPROVED:
+        case.set(seq, approved_by=None)
+    if kind == wf.MARK_REPORTED:
+        case.set(seq, report_reference=d.get("reference"))
+    if kind in (wf.CLOSE_CASE, wf.MARK_REPORTED) and "alerts" in d:
+        for alert in d.get("alerts") or []:
+            case.dispositions[str(alert)] = (str(d.get("disposition")), seq)
+
+
+def _edited(case: _Expected, seq: int, d: Mapping[str, Any]) -> None:
+    """An edit: an assignee, evidence added or removed, or a file attached."""
+    if "assignee" in d:
+        case.set(seq, assignee=d["assignee"])
+    case.evidence.update(str(ref) for ref in d.get("added") or [])
+    case.evidence.difference_update(str(ref) for ref in d.get("removed") or [])
+    if "sha256" in d and "file" in d:
+        case.files[str(d["sha256"])] += 1
+
+
+def _compare(con: Connection, expected: Mapping[str, _Expected]) -> list[str]:
+    problems: list[str] = []
+    stored = {row.id: row for row in con.execute(select(cases))}
+    for case_id in sorted(set(stored) - set(expected)):
+        problems.append(f"case {case_id}: in the database with no audited opening")
+    for case_id, case in expected.items():
+        row = stored.get(case_id)
+        if row is None:
+            problems.append(f"case {case_id}: opened (audit entry {case.set_by['status']}) "
+                            "but gone from the database")  # fmt: skip
+            continue
+        problems += _field_problems(case_id, row._mapping, case)
+        problems += _part_problems(con, case_id, case)
+    return problems
+
+
+def _field_problems(case_id: str, row: Mapping[Any, Any], case: _Expected) -> list[str]:
+    return [
+        f"case {case_id}: {name} is {row[name]!r} in the database, but {value!r} by the audit "
+        f"trail (entry {case.set_by[name]}): changed outside jalur"
+        for name, value in case.fields.items()
+        if row[name] != value
+    ]
+
+
+def _part_problems(con: Connection, case_id: str, case: _Expected) -> list[str]:
+    problems: list[str] = []
+    evidence = {
+        f"{kind}:{ref}"
+        for kind, ref in con.execute(
+            select(case_evidence.c.kind, case_evidence.c.ref).where(
+                case_evidence.c.case_id == case_id, case_evidence.c.removed_at.is_(None)
+            )
+        )
+    }
+    if evidence != case.evidence:
+        problems.append(f"case {case_id}: its evidence is {sorted(evidence)} in the database, "
+                        f"but {sorted(case.evidence)} by the audit trail")  # fmt: skip
+    files = Counter(
+        str(sha) for (sha,) in con.execute(
+            select(case_attachments.c.sha256).where(case_attachments.c.case_id == case_id)
+        )
+    )  # fmt: skip
+    if files != case.files:
+        problems.append(f"case {case_id}: its attached files differ from the audit trail's")
+    problems += _disposition_problems(con, case_id, case)
+    problems += _timeline_problems(con, case_id, case)
+    return problems
+
+
+def _disposition_problems(con: Connection, case_id: str, case: _Expected) -> list[str]:
+    rows = con.execute(
+        select(
+            case_dispositions.c.alert_id, case_dispositions.c.label, case_dispositions.c.decided_by
+        ).where(case_dispositions.c.case_id == case_id)
+    ).all()
+    stored = {str(alert): str(label) for alert, label, _ in rows}
+    wanted = {alert: label for alert, (label, _) in case.dispositions.items()}
+    problems = [
+        f"case {case_id}: alert {alert} is decided {stored.get(alert)!r} in the database, but "
+        f"{label!r} by the audit trail (entry {case.dispositions[alert][1]})"
+        for alert, label in sorted(wanted.items())
+        if stored.get(alert) != label
+    ]
+    problems += [
+        f"case {case_id}: alert {alert} is decided {label!r} in the database, with no audited "
+        "decision"
+        for alert, label in sorted(stored.items())
+        if alert not in wanted
+    ]
+    approver = case.fields.get("approved_by")
+    if approver is not None and any(by != approver for _, _, by in rows):
+        problems.append(f"case {case_id}: its dispositions name another approver than "
+                        f"{approver}, who approved it by the audit trail")  # fmt: skip
+    return problems
+
+
+def _timeline_problems(con: Connection, case_id: str, case: _Expected) -> list[str]:
+    """The timeline the case shows (comments included) is the audited one, event for event."""
+    events = [
+        (str(kind), user, _canonical(_details(text)))
+        for kind, user, text in con.execute(
+            select(case_events.c.kind, case_events.c.user_name, case_events.c.details)
+            .where(case_events.c.case_id == case_id)
+            .order_by(case_events.c.id)
+        )
+    ]
+    if events == case.timeline:
+        return []
+    at = next(
+        (i for i, (a, b) in enumerate(zip(events, case.timeline, strict=False)) if a != b),
+        min(len(events), len(case.timeline)),
+    )
+    return [f"case {case_id}: its timeline differs from the audit trail from event {at + 1} on "
+            f"({len(events)} events stored, {len(case.timeline)} audited)"]  # fmt: skip
+
+
+def _details(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return {"__unreadable__": text}
+    return value if isinstance(value, dict) else {"__not_an_object__": value}
+
+
+def _canonical(details: Mapping[str, Any]) -> str:
+    return json.dumps(details, sort_keys=True, ensure_ascii=False)
