@@ -25,3 +25,17 @@ def test_a_case_is_not_assigned_to_whoever_may_not_work_it(world: World) -> None
     assert world.post("ana", url, json={"assignee": "bea"}).status_code == 400  # BNN's
     assert world.get("ana", f"/v1/cases/{case_id}").json()["assignee"] is None
     assert world.post("ana", url, json={"assignee": "sam"}).status_code == 200
+
+
+def _reads(world: World, case_id: str) -> list[tuple[str, dict[str, object]]]:
+    found = world.get("sam", "/v1/audit", params={"object": case_id}).json()["entries"]
+    return [(e["user"], e["details"]) for e in found if e["action"] == "case.show"]
+
+
+def test_reading_a_case_over_the_api_is_in_the_trail(world: World) -> None:
+    case_id = _open(world)
+    assert _reads(world, case_id) == []
+    assert world.get("ana", f"/v1/cases/{case_id}").status_code == 200
+    assert _reads(world, case_id) == [("ana", {"via": "api"})]
+    assert world.get("bob", f"/v1/cases/{case_id}").status_code == 404  # no read: nothing shown
+    assert len(_reads(world, case_id)) == 1

@@ -726,6 +726,18 @@ class Access:
             raise NotFoundError(f"no case {case_id}")
         return {**found, "marking": marking.as_dict()}
 
+    def show_case(self, case_id: str, via: str) -> dict[str, Any]:
+        """`case` for a person to read, recorded: reading a case discloses intelligence, and the
+        trail holds every read on every channel (`jalur cases show` records `case.show` too)."""
+        found = self.case(case_id)
+        self.recorded_read(case_id, via)
+        return found
+
+    def recorded_read(self, case_id: str, via: str, view: str | None = None) -> None:
+        """A read of a case the user was just shown, in the trail (`view`: not the case page)."""
+        details = {"via": via, **({"view": view} if view else {})}
+        audit.record(self.engine, self.user.name, "case.show", case_id, details)
+
     def _evidence(self, asked: Iterable[tuple[str, str]]) -> tuple[list[Any], list[Marking]]:
         """The evidence asked for, each item checked against what the user sees."""
         items: list[Any] = []

@@ -354,7 +354,7 @@ def case_list(request: Request, status: Text = None, assignee: Text = None) -> R
 @page
 def case_page(request: Request, case_id: str) -> Response:
     access = _access(request, READ_CASES)
-    found = access.case(case_id)
+    found = access.show_case(case_id, "web")
     active = [e for e in found["evidence"] if not e["removed_at"]]
     comments = [e for e in found["timeline"] if e["action"] == "comment"]
     return render(
@@ -432,6 +432,7 @@ def case_action(
 def case_network(request: Request, case_id: str) -> Response:
     access = _access(request, READ_CASES)
     found = access.case_network(case_id)
+    access.recorded_read(case_id, "web", "network")
     title = f"{found['case']['case_id']} · {found['case']['title']}"
     back = f"{PREFIX}/cases/{quote(case_id, safe='')}"
     return _network_page(request, access, found, title, back)

@@ -27,8 +27,9 @@ def list_cases(
 
 @router.get("/cases/{case_id}")
 async def get_case(case_id: str, access: Reader) -> dict[str, Any]:
-    """One case: status, decision, evidence with snapshots, timeline, marking."""
-    return await in_worker(access.case, case_id)
+    """One case: status, decision, evidence with snapshots, timeline, marking (the read is
+    recorded in the audit trail, `case.show`, as on the command line and in the web UI)."""
+    return await in_worker(access.show_case, case_id, "api")
 
 
 class EvidenceRef(BaseModel):

