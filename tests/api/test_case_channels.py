@@ -39,3 +39,39 @@ def test_reading_a_case_over_the_api_is_in_the_trail(world: World) -> None:
     assert _reads(world, case_id) == [("ana", {"via": "api"})]
     assert world.get("bob", f"/v1/cases/{case_id}").status_code == 404  # no read: nothing shown
     assert len(_reads(world, case_id)) == 1
+
+
+def _approved(world: World) -> str:
+    alerts = world.get("ana", "/v1/alerts", params={"typology": "terror_exposure"}).json()
+    alert = (alerts["alerts"] or world.get("ana", "/v1/alerts").json()["alerts"])[0]
+    case = world.post("ana", "/v1/cases", json={
+        "title": "report probe", "evidence": [{"kind": "alert", "ref": alert["alert_id"]}],
+    }).json()["case_id"]  # fmt: skip
+    proposed = world.post("ana", f"/v1/cases/{case}/propose", json={
+        "decision": "report", "reason": "listed beneficiary", "report_type": "LTKMT",
+    })  # fmt: skip
+    assert proposed.status_code == 200, proposed.text
+    assert world.post("sam", f"/v1/cases/{case}/approve", json={}).status_code == 200
+    return str(case)
+
+
+def _trail(world: World, case_id: str) -> list[str]:
+    found = world.get("sam", "/v1/audit", params={"object": case_id}).json()["entries"]
+    return [e["action"] for e in found if e["action"] != "case.show"]
+
+
+def test_a_report_is_made_by_a_post_and_a_get_changes_nothing(world: World) -> None:
+    case_id = _approved(world)
+    url = f"/v1/cases/{case_id}/report"
+    before = _trail(world, case_id)
+    fetched = world.get("ana", url)
+    assert fetched.status_code == 405, fetched.text
+    assert fetched.headers["allow"] == "POST"
+    assert f"a report is made by POST {url}" in fetched.json()["detail"]
+    assert world.get("ana", f"/v1/cases/{case_id}").json()["decision"]["report_sha256"] is None
+    assert _trail(world, case_id) == before
+    made = world.post("ana", url, json={"consent": None, "rate": []})
+    assert made.status_code == 200, made.text
+    assert made.headers["content-type"].startswith("application/xml")
+    assert world.get("ana", f"/v1/cases/{case_id}").json()["decision"]["report_sha256"]
+    assert _trail(world, case_id)[0] == "report-generated"  # newest first
