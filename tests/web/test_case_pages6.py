@@ -38,3 +38,17 @@ def test_reading_a_case_page_is_in_the_trail(ui: Any) -> None:
     ]
     assert ui("bob").get(case).status_code == 404  # another agency's: not shown, not recorded
     assert len(_reads(ana, case_id)) == 2
+
+
+def test_a_comment_keeps_its_line_breaks_as_text(ui: Any) -> None:
+    ana = ui("ana")
+    case = _open_case(ana)
+    typed = "first line\nsecond <b>line</b>\n\n  indented"
+    assert ana.post(f"{case}/comment", {"text": typed}, csrf_from=case).status_code == 303
+    page = ana.get(case).text
+    shown = "first line\nsecond &lt;b&gt;line&lt;/b&gt;\n\n  indented"
+    assert f'<span class="lines">{shown}</span>' in page  # escaped, never markup
+    assert "<b>line</b>" not in page
+    css = ana.get("/ui/static/app.css").text
+    rule = re.search(r"\.lines\s*\{([^}]*)\}", css)
+    assert rule is not None and "white-space: pre-wrap" in rule.group(1)
