@@ -52,3 +52,21 @@ def test_a_comment_keeps_its_line_breaks_as_text(ui: Any) -> None:
     css = ana.get("/ui/static/app.css").text
     rule = re.search(r"\.lines\s*\{([^}]*)\}", css)
     assert rule is not None and "white-space: pre-wrap" in rule.group(1)
+
+
+def test_a_nul_byte_in_a_ui_request_gets_the_html_error_page(ui: Any) -> None:
+    ana = ui("ana")
+    case = _open_case(ana)
+    for answer in (
+        ana.get("/ui/entities", params={"q": "Abu\x00Rusdan"}),
+        ana.get("/ui/cases/CASE-%00"),
+        ana.post(f"{case}/comment", {"text": "a\x00b"}, csrf_from=case),
+    ):
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"].startswith("text/html")
+        assert "NUL characters are not accepted" in answer.text
+        assert "\x00" not in answer.text and "%00" not in answer.text
+        assert answer.headers["x-frame-options"] == "DENY"
+    api = ana.client.get("/v1/entities", params={"q": "a\x00b"})  # the API keeps its answer
+    assert api.status_code == 422 and api.headers["content-type"] == "application/problem+json"
+    assert "a\x00b" not in ana.get(case).text

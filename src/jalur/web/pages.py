@@ -144,6 +144,17 @@ async def error_page(request: Request, exc: Exception) -> Response:
     return await run_in_threadpool(_error, request, exc.status_code, message)
 
 
+async def refusal_page(request: Request, status: int, message: str) -> Response | None:
+    """A refusal made before any route (a NUL byte in the address or the form: `api.errors`)
+    as a page under /ui, None elsewhere. The refused address is not echoed: the page is drawn
+    for /ui/ (what `here` and the sign-in form's next would carry holds the NUL)."""
+    if not request.url.path.startswith(PREFIX + "/") and request.url.path != PREFIX:
+        return None
+    scope = {**request.scope, "path": PREFIX + "/", "raw_path": f"{PREFIX}/".encode(),
+             "query_string": b""}  # fmt: skip
+    return await run_in_threadpool(_error, Request(scope), status, message)
+
+
 def _access(request: Request, right: str) -> WebAccess:
     user = session.session_user(request)
     service = session.service_of(request)
