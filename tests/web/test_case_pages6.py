@@ -70,3 +70,32 @@ def test_a_nul_byte_in_a_ui_request_gets_the_html_error_page(ui: Any) -> None:
     api = ana.client.get("/v1/entities", params={"q": "a\x00b"})  # the API keeps its answer
     assert api.status_code == 422 and api.headers["content-type"] == "application/problem+json"
     assert "a\x00b" not in ana.get(case).text
+
+
+def test_the_typology_filter_offers_every_typology_of_the_store(ui: Any) -> None:
+    ana = ui("ana")
+    service = ana.client.app.state.service
+    with service.analytic.writer() as store:
+        run_id = store.execute("SELECT run_id FROM alerts LIMIT 1").fetchone()[0]
+        store.execute(  # a thousand better alerts first, then one of a typology seen late
+            """INSERT INTO alerts SELECT 'ALR-many-' || i, ?, 'many_alerts', 'ACC-X', 0.99,
+                   'probe', NULL, NULL FROM range(1001) t(i)""",
+            [run_id],
+        )
+        store.execute(
+            "INSERT INTO alerts VALUES ('ALR-late-1', ?, 'late_typology', 'ACC-Y', 0.01, "
+            "'probe', NULL, NULL)",
+            [run_id],
+        )
+        store.execute(
+            "INSERT INTO alerts VALUES ('ALR-ghost-1', 'RUN-NOT-SEEN', 'ghost_typology', "
+            "'ACC-Z', 0.5, 'probe', NULL, NULL)"
+        )
+    try:
+        page = ana.get("/ui/alerts").text
+        assert '<option value="late_typology"' in page or ">late_typology<" in page
+        assert "ghost_typology" not in page  # a run nobody sees offers nothing
+        assert "late_typology" not in ui("bob").get("/ui/alerts").text
+    finally:
+        with service.analytic.writer() as store:
+            store.execute("DELETE FROM alerts WHERE explanation = 'probe'")

@@ -292,7 +292,7 @@ def alert_queue(
     size = PAGE_SIZE if sort == "-score" else min(PAGE_SIZE, max(total - offset, 0))
     found = access.alerts(**chosen, limit=size, offset=start)
     rows = found["alerts"] if sort == "-score" else list(reversed(found["alerts"]))
-    typologies = sorted({a["typology"] for a in access.alerts(limit=1000)["alerts"]})
+    typologies = access.alert_typologies()
     opened = _cases_by_alert(access)
     return render(
         request, access.user, "alerts.html", alerts=rows, total=total, offset=offset,

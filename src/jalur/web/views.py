@@ -38,6 +38,18 @@ class WebAccess(Access):
             and u.role in ("analyst", "supervisor")
         ]
 
+    def alert_typologies(self) -> list[str]:
+        """Every typology among the alerts of the runs the user sees, for the queue's filter
+        (from the store: a typology found only after the first thousand alerts is there too,
+        and none of a run the user does not see)."""
+        with self._store(payments=False) as store:
+            rows = store.execute(
+                """SELECT DISTINCT typology FROM alerts WHERE run_id IN (SELECT unnest(?))
+                   ORDER BY typology""",
+                [self._runs(store)],
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+
     # --- entities --------------------------------------------------------------------------
 
     def entity_page(self, entity_id: str) -> dict[str, Any]:
