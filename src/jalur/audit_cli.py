@@ -99,7 +99,7 @@ def verify_command(
         keys = _keys(_card_keys(card) if card else None, settings.home)
         with users.open_sql(ctx) as engine:
             report = audit.check_trail(engine, keys, settings.seals_path)
-            report.problems += cases.check_cases(engine)
+            report.problems += [str(p) for p in cases.check_cases(engine)]
     _print_report(report, as_json)
     if not report.intact:
         raise typer.Exit(1)

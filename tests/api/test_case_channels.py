@@ -75,3 +75,43 @@ def test_a_report_is_made_by_a_post_and_a_get_changes_nothing(world: World) -> N
     assert made.headers["content-type"].startswith("application/xml")
     assert world.get("ana", f"/v1/cases/{case_id}").json()["decision"]["report_sha256"]
     assert _trail(world, case_id)[0] == "report-generated"  # newest first
+
+
+def test_another_agency_learns_nothing_of_the_trails_volume(world: World) -> None:
+    whole = world.get("sam", "/v1/audit/verify").json()  # the default agency's installation
+    assert whole["intact"] and whole["entries"] > 0 and whole["head"]
+    told = world.get("bea", "/v1/audit/verify")
+    assert told.status_code == 200, told.text
+    assert told.json() == {"chain": "workspace-audit", "scope": "agency", "intact": True,
+                           "problems": []}  # fmt: skip
+    assert world.post("bea", "/v1/cases/CASE-NOPE/comment", json={"text": "x"}).status_code == 404
+    own = world.get("bea", "/v1/audit").json()
+    assert own["total"] > 0
+    assert all(e["seq"] is None and e["hash"] is None and e["prev_hash"] is None
+               for e in own["entries"])  # fmt: skip
+    assert all(e["seq"] for e in world.get("sam", "/v1/audit").json()["entries"])
+
+
+def test_a_case_changed_outside_jalur_is_named_to_its_own_agency_only(world: World) -> None:
+    from sqlalchemy import update
+
+    from jalur.sqlstore import open_database
+    from jalur.sqlstore.schema import cases
+
+    case_id = _open(world)
+    engine = open_database(world.settings)
+    try:
+        with engine.begin() as con:
+            con.execute(update(cases).where(cases.c.id == case_id).values(assignee="sue"))
+        whole = world.get("sam", "/v1/audit/verify").json()
+        theirs = world.get("bea", "/v1/audit/verify").json()
+    finally:
+        with engine.begin() as con:
+            con.execute(update(cases).where(cases.c.id == case_id).values(assignee=None))
+        engine.dispose()
+    assert not whole["intact"]
+    assert any(f"case {case_id}: assignee is 'sue'" in p and "(audit entry " in p
+               for p in whole["problems"])  # fmt: skip
+    assert not theirs["intact"]
+    assert case_id not in str(theirs) and "entry" not in str(theirs)
+    assert world.get("sam", "/v1/audit/verify").json()["intact"]

@@ -12,7 +12,7 @@ import typer
 
 from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, disclosable, list_cases
-from jalur.cases.replay import check_cases
+from jalur.cases.replay import CaseProblem, check_cases
 from jalur.cases.report import (
     REPORT_GENERATED,
     ReportOptions,
@@ -57,6 +57,7 @@ __all__ = [
     "REPORT_GENERATED",
     "STATUSES",
     "CaseError",
+    "CaseProblem",
     "CaseState",
     "Evidence",
     "ReportOptions",

@@ -42,6 +42,24 @@ _OPEN = "case.open"
 _BATCH = 20_000
 
 
+@dataclass(frozen=True)
+class CaseProblem:
+    """One way a case's stored state differs from its audited actions, and the entry that set
+    what was expected (None: no entry to cite)."""
+
+    case_id: str
+    what: str
+    entry: int | None = None
+
+    def __str__(self) -> str:
+        return self.unnumbered() + (f" (audit entry {self.entry})" if self.entry else "")
+
+    def unnumbered(self) -> str:
+        """Without the entry's sequence number: for a reader who may not learn how many entries
+        the whole trail (every agency's) holds."""
+        return f"case {self.case_id}: {self.what}"
+
+
 @dataclass
 class _Expected:
     """A case as its audit entries say it is, and the entry that last set each field."""
@@ -59,26 +77,26 @@ class _Expected:
             self.set_by[name] = seq
 
 
-def check_cases(engine: Engine) -> list[str]:
-    """One sentence per case whose stored state its audited actions do not give (none: all do)."""
+def check_cases(engine: Engine) -> list[CaseProblem]:
+    """Each way a case's stored state is not what its audited actions give (none: all agree)."""
     with engine.connect() as con:
         expected, problems = _replay(con)
         problems += _compare(con, expected)
     return problems
 
 
-def _replay(con: Connection) -> tuple[dict[str, _Expected], list[str]]:
+def _replay(con: Connection) -> tuple[dict[str, _Expected], list[CaseProblem]]:
     found: dict[str, _Expected] = {}
-    problems: list[str] = []
+    problems: list[CaseProblem] = []
     for seq, user, action, obj, details in _case_entries(con):
         if action == _OPEN:
             if obj in found:
-                problems.append(f"case {obj}: opened again by audit entry {seq}")
+                problems.append(CaseProblem(obj, "opened again", seq))
             found[obj] = _opened(seq, user, details)
             continue
         case = found.get(obj)
         if case is None:
-            problems.append(f"case {obj}: audit entry {seq} ({action}) comes before its opening")
+            problems.append(CaseProblem(obj, f"{action} comes before its opening", seq))
             continue
         _apply(case, seq, user, action, details)
     return found, problems
@@ -110,9 +128,18 @@ def _case_entries(con: Connection) -> Iterator[tuple[int, str | None, str, str, 
 
 def _opened(seq: int, user: str | None, details: Mapping[str, Any]) -> _Expected:
     case = _Expected()
-    case.set(seq, status=wf.OPEN, title=details.get("title"), typology=details.get("typology"),
-             opened_by=user, assignee=None, approved_by=None, report_reference=None,
-             report_sha256=None, **dict.fromkeys(_PROPOSAL))  # fmt: skip
+    case.set(
+        seq,
+        status=wf.OPEN,
+        title=details.get("title"),
+        typology=details.get("typology"),
+        opened_by=user,
+        assignee=None,
+        approved_by=None,
+        report_reference=None,
+        report_sha256=None,
+        **dict.fromkeys(_PROPOSAL),
+    )
     case.evidence.update(str(ref) for ref in details.get("evidence") or [])
     case.timeline.append(("open", user, _canonical(details)))
     return case
@@ -150,33 +177,37 @@ def _edited(case: _Expected, seq: int, d: Mapping[str, Any]) -> None:
         case.files[str(d["sha256"])] += 1
 
 
-def _compare(con: Connection, expected: Mapping[str, _Expected]) -> list[str]:
-    problems: list[str] = []
+def _compare(con: Connection, expected: Mapping[str, _Expected]) -> list[CaseProblem]:
+    problems: list[CaseProblem] = []
     stored = {row.id: row for row in con.execute(select(cases))}
     for case_id in sorted(set(stored) - set(expected)):
-        problems.append(f"case {case_id}: in the database with no audited opening")
+        problems.append(CaseProblem(case_id, "in the database with no audited opening"))
     for case_id, case in expected.items():
         row = stored.get(case_id)
         if row is None:
-            problems.append(f"case {case_id}: opened (audit entry {case.set_by['status']}) "
-                            "but gone from the database")  # fmt: skip
+            opened = case.set_by["title"]
+            problems.append(CaseProblem(case_id, "opened but gone from the database", opened))
             continue
         problems += _field_problems(case_id, row._mapping, case)
         problems += _part_problems(con, case_id, case)
     return problems
 
 
-def _field_problems(case_id: str, row: Mapping[Any, Any], case: _Expected) -> list[str]:
+def _field_problems(case_id: str, row: Mapping[Any, Any], case: _Expected) -> list[CaseProblem]:
     return [
-        f"case {case_id}: {name} is {row[name]!r} in the database, but {value!r} by the audit "
-        f"trail (entry {case.set_by[name]}): changed outside jalur"
+        CaseProblem(
+            case_id,
+            f"{name} is {row[name]!r} in the database, but {value!r} by the "
+            "audit trail: changed outside jalur",
+            case.set_by[name],
+        )
         for name, value in case.fields.items()
         if row[name] != value
     ]
 
 
-def _part_problems(con: Connection, case_id: str, case: _Expected) -> list[str]:
-    problems: list[str] = []
+def _part_problems(con: Connection, case_id: str, case: _Expected) -> list[CaseProblem]:
+    problems: list[CaseProblem] = []
     evidence = {
         f"{kind}:{ref}"
         for kind, ref in con.execute(
@@ -186,21 +217,27 @@ def _part_problems(con: Connection, case_id: str, case: _Expected) -> list[str]:
         )
     }
     if evidence != case.evidence:
-        problems.append(f"case {case_id}: its evidence is {sorted(evidence)} in the database, "
-                        f"but {sorted(case.evidence)} by the audit trail")  # fmt: skip
+        problems.append(
+            CaseProblem(
+                case_id,
+                f"its evidence is {sorted(evidence)} in the "
+                f"database, but {sorted(case.evidence)} by the audit trail",
+            )
+        )
     files = Counter(
-        str(sha) for (sha,) in con.execute(
+        str(sha)
+        for (sha,) in con.execute(
             select(case_attachments.c.sha256).where(case_attachments.c.case_id == case_id)
         )
-    )  # fmt: skip
+    )
     if files != case.files:
-        problems.append(f"case {case_id}: its attached files differ from the audit trail's")
+        problems.append(CaseProblem(case_id, "its attached files differ from the audit trail's"))
     problems += _disposition_problems(con, case_id, case)
     problems += _timeline_problems(con, case_id, case)
     return problems
 
 
-def _disposition_problems(con: Connection, case_id: str, case: _Expected) -> list[str]:
+def _disposition_problems(con: Connection, case_id: str, case: _Expected) -> list[CaseProblem]:
     rows = con.execute(
         select(
             case_dispositions.c.alert_id, case_dispositions.c.label, case_dispositions.c.decided_by
@@ -209,25 +246,35 @@ def _disposition_problems(con: Connection, case_id: str, case: _Expected) -> lis
     stored = {str(alert): str(label) for alert, label, _ in rows}
     wanted = {alert: label for alert, (label, _) in case.dispositions.items()}
     problems = [
-        f"case {case_id}: alert {alert} is decided {stored.get(alert)!r} in the database, but "
-        f"{label!r} by the audit trail (entry {case.dispositions[alert][1]})"
+        CaseProblem(
+            case_id,
+            f"alert {alert} is decided {stored.get(alert)!r} in the database, "
+            f"but {label!r} by the audit trail",
+            case.dispositions[alert][1],
+        )
         for alert, label in sorted(wanted.items())
         if stored.get(alert) != label
     ]
     problems += [
-        f"case {case_id}: alert {alert} is decided {label!r} in the database, with no audited "
-        "decision"
+        CaseProblem(
+            case_id, f"alert {alert} is decided {label!r} in the database, with no audited decision"
+        )
         for alert, label in sorted(stored.items())
         if alert not in wanted
     ]
     approver = case.fields.get("approved_by")
     if approver is not None and any(by != approver for _, _, by in rows):
-        problems.append(f"case {case_id}: its dispositions name another approver than "
-                        f"{approver}, who approved it by the audit trail")  # fmt: skip
+        problems.append(
+            CaseProblem(
+                case_id,
+                "its dispositions name another approver than "
+                f"{approver}, who approved it by the audit trail",
+            )
+        )
     return problems
 
 
-def _timeline_problems(con: Connection, case_id: str, case: _Expected) -> list[str]:
+def _timeline_problems(con: Connection, case_id: str, case: _Expected) -> list[CaseProblem]:
     """The timeline the case shows (comments included) is the audited one, event for event."""
     events = [
         (str(kind), user, _canonical(_details(text)))
@@ -243,8 +290,13 @@ def _timeline_problems(con: Connection, case_id: str, case: _Expected) -> list[s
         (i for i, (a, b) in enumerate(zip(events, case.timeline, strict=False)) if a != b),
         min(len(events), len(case.timeline)),
     )
-    return [f"case {case_id}: its timeline differs from the audit trail from event {at + 1} on "
-            f"({len(events)} events stored, {len(case.timeline)} audited)"]  # fmt: skip
+    return [
+        CaseProblem(
+            case_id,
+            f"its timeline differs from the audit trail from event {at + 1} "
+            f"on ({len(events)} events stored, {len(case.timeline)} audited)",
+        )
+    ]
 
 
 def _details(text: str) -> dict[str, Any]:
