@@ -99,3 +99,17 @@ def test_the_typology_filter_offers_every_typology_of_the_store(ui: Any) -> None
     finally:
         with service.analytic.writer() as store:
             store.execute("DELETE FROM alerts WHERE explanation = 'probe'")
+
+
+def test_an_alert_is_not_opened_as_a_case_for_someone_who_may_not_work_it(ui: Any) -> None:
+    ana = ui("ana")
+    engine = ana.client.app.state.service.engine
+    alert = ALERT.findall(ana.get("/ui/alerts", params={"account": "ACC-MULE"}).text)[0]
+    with engine.connect() as con:
+        before = len(list(audit.entries(con)))
+    for who in ("admin", "bob", "nobody"):
+        answer = ana.post(f"/ui/alerts/{alert}/case", {"assignee": who})
+        assert answer.status_code == 400, answer.text
+        assert f"no user {who} of agency DEFAULT who may work cases" in answer.text
+    with engine.connect() as con:
+        assert [e.action for e in audit.entries(con)][before:] == []  # no case opened

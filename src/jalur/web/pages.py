@@ -340,6 +340,11 @@ def open_case_on_alert(
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
     alert = access.alert(alert_id)["alert"]
+    if assignee and assignee not in access.colleagues():  # refused before a case is opened
+        raise ValueError(
+            f"no user {assignee} of agency {access.agency} who may work cases: the case was "
+            "not opened"
+        )
     heading = title.strip() or f"{alert['typology']}: {alert['account']}"
     opened = access.open_case(heading, [("alert", alert_id)], alert["typology"])
     if assignee:

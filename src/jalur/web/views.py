@@ -20,7 +20,7 @@ from typing import Any
 from jalur import cases, monitoring, screening, transactions
 from jalur.api import Access, NotFoundError
 from jalur.api import network_graph as network_graph  # the pages' network view draws it
-from jalur.users import list_users
+from jalur.users import WORK_CASES, list_users, may
 
 _NAME_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
 
@@ -35,7 +35,7 @@ class WebAccess(Access):
             for u in list_users(self.engine)
             if not u.disabled
             and (u.agency or self.default_agency) == self.agency
-            and u.role in ("analyst", "supervisor")
+            and may(u.role, WORK_CASES)
         ]
 
     def alert_typologies(self) -> list[str]:
