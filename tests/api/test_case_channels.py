@@ -115,3 +115,16 @@ def test_a_case_changed_outside_jalur_is_named_to_its_own_agency_only(world: Wor
     assert not theirs["intact"]
     assert case_id not in str(theirs) and "entry" not in str(theirs)
     assert world.get("sam", "/v1/audit/verify").json()["intact"]
+
+
+def test_a_recorded_read_keeps_what_the_service_keeps(world: World) -> None:
+    case_id = _open(world)
+    service = world.client.app.state.service  # type: ignore[attr-defined]
+    changes = service.markings._changes
+    world.get("ana", f"/v1/cases/{case_id}")  # kept from here on
+    before = changes.generation
+    assert world.get("ana", f"/v1/cases/{case_id}").status_code == 200
+    assert changes.generation == before  # the read's audit entry discarded nothing kept
+    assert [u for u, _ in _reads(world, case_id)] == ["ana", "ana"]
+    assert world.post("ana", f"/v1/cases/{case_id}/comment", json={"text": "x"}).status_code == 200
+    assert changes.generation > before  # a change still does

@@ -48,6 +48,7 @@ from jalur.api.errors import (
     UnprocessableError,
 )
 from jalur.api.jobs import Progress
+from jalur.api.kept import record_read
 from jalur.api.networks import network_graph
 from jalur.api.service import Service
 from jalur.canonical import utcnow
@@ -736,7 +737,7 @@ class Access:
     def recorded_read(self, case_id: str, via: str, view: str | None = None) -> None:
         """A read of a case the user was just shown, in the trail (`view`: not the case page)."""
         details = {"via": via, **({"view": view} if view else {})}
-        audit.record(self.engine, self.user.name, "case.show", case_id, details)
+        record_read(self.engine, self.user.name, "case.show", case_id, details)
 
     def _evidence(self, asked: Iterable[tuple[str, str]]) -> tuple[list[Any], list[Marking]]:
         """The evidence asked for, each item checked against what the user sees."""
