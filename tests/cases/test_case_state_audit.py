@@ -77,7 +77,7 @@ TAMPERED: list[tuple[str, Tamper, str]] = [
     ("comment", lambda con, c: con.execute(update(case_events).where(
         case_events.c.case_id == c, case_events.c.kind == "comment").values(
         details=json.dumps({"from": "investigating", "to": "investigating", "text": "ok"}))),
-        "its timeline differs from the audit trail from event 5 on"),
+        "its timeline differs from the audit trail (8 events stored, 8 audited)"),
     ("planted", lambda con, c: con.execute(insert(cases).values(
         id="CASE-PLANTED", title="t", status="closed", opened_by="ana", opened_at="x",
         updated_at="x", version=1)), "case CASE-PLANTED: in the database with no audited opening"),
