@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy import Connection, Engine, select
 
-from jalur import audit, users
+from jalur import audit, cases, users
 from jalur.chain import ChainReport, SealKey
 from jalur.clikit import (
     JsonFlag,
@@ -90,7 +90,8 @@ def verify_command(
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Check every entry, the head and every seal; names the first broken entry."""
+    """Check every entry, the head and every seal, and each case against its audited actions;
+    names the first broken entry and each case changed outside jalur."""
     settings = settings_of(ctx)
     if file is not None:
         report = _verify_file(file, card, settings.home)
@@ -98,6 +99,7 @@ def verify_command(
         keys = _keys(_card_keys(card) if card else None, settings.home)
         with users.open_sql(ctx) as engine:
             report = audit.check_trail(engine, keys, settings.seals_path)
+            report.problems += [str(p) for p in cases.check_cases(engine)]
     _print_report(report, as_json)
     if not report.intact:
         raise typer.Exit(1)

@@ -104,7 +104,7 @@ def test_a_case_shared_with_another_agency_is_read_there_not_worked(world: World
         refused = world.post("bob", f"/v1/cases/{case_id}/{action}", json=body)
         assert refused.status_code == 403, (action, refused.text)
         assert "only agency DEFAULT works it" in refused.json()["detail"]
-    assert world.get("bob", f"/v1/cases/{case_id}/report").status_code == 403
+    assert world.post("bob", f"/v1/cases/{case_id}/report").status_code == 403
     after = world.get("ana", f"/v1/cases/{case_id}")
     assert after.status_code == 200, after.text
     assert after.json() == before  # nothing changed, nothing of BNN's in it

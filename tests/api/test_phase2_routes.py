@@ -92,7 +92,7 @@ def _approved_case(world: World) -> str:
 
 def test_a_case_report_is_generated_and_downloaded(world: World) -> None:
     case = _approved_case(world)
-    answer = world.get("ana", f"/v1/cases/{case}/report")
+    answer = world.post("ana", f"/v1/cases/{case}/report")
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"].startswith("application/xml")
     assert case in answer.headers["content-disposition"]
@@ -100,11 +100,11 @@ def test_a_case_report_is_generated_and_downloaded(world: World) -> None:
     assert root.tag == "report" and root.findtext("rentity_id") == "4711"
     decision = world.get("ana", f"/v1/cases/{case}").json()["decision"]
     assert decision["report_sha256"]
-    hidden = world.get("bob", f"/v1/cases/{case}/report")
-    missing = world.get("bob", "/v1/cases/CASE-NOPE/report")
+    hidden = world.post("bob", f"/v1/cases/{case}/report")
+    missing = world.post("bob", "/v1/cases/CASE-NOPE/report")
     assert hidden.status_code == missing.status_code == 404
-    assert world.get("admin", f"/v1/cases/{case}/report").status_code == 403
-    assert world.get("client", f"/v1/cases/{case}/report").status_code == 403
+    assert world.post("admin", f"/v1/cases/{case}/report").status_code == 403
+    assert world.post("client", f"/v1/cases/{case}/report").status_code == 403
 
 
 def test_a_caveated_case_is_not_reported_without_consent(world: World) -> None:
@@ -120,12 +120,12 @@ def test_a_caveated_case_is_not_reported_without_consent(world: World) -> None:
     assert case.status_code == 201, case.text
     case_id = case.json()["case_id"]
     assert case.json()["marking"]["caveats"] == ["EGMONT"]
-    refused = world.get("eve", f"/v1/cases/{case_id}/report")
+    refused = world.post("eve", f"/v1/cases/{case_id}/report")
     assert refused.status_code == 403 and "EGMONT" in refused.json()["detail"]
-    assert world.get("ana", f"/v1/cases/{case_id}/report").status_code == 404  # no EGMONT
+    assert world.post("ana", f"/v1/cases/{case_id}/report").status_code == 404  # no EGMONT
     timeline = world.get("eve", f"/v1/cases/{case_id}").json()["timeline"]
     assert not any("report" in json.dumps(t) for t in timeline[1:]), timeline
-    consented = world.get("eve", f"/v1/cases/{case_id}/report", params={"consent": "FIU-X ok"})
+    consented = world.post("eve", f"/v1/cases/{case_id}/report", json={"consent": "FIU-X ok"})
     assert consented.status_code != 403  # past the caveat; refused later: not approved
 
 
@@ -174,11 +174,11 @@ def test_a_foreign_currency_case_is_reported_with_its_rates(world: World) -> Non
         "decision": "report", "reason": "dollars abroad", "report_type": "LTKMT",
     }).status_code == 200  # fmt: skip
     assert world.post("sam", f"/v1/cases/{case}/approve", json={}).status_code == 200
-    refused = world.get("ana", f"/v1/cases/{case}/report")
+    refused = world.post("ana", f"/v1/cases/{case}/report")
     assert refused.status_code == 400 and "no exchange rate to IDR" in refused.json()["detail"]
-    bad = world.get("ana", f"/v1/cases/{case}/report", params={"rate": "USD=lots"})
+    bad = world.post("ana", f"/v1/cases/{case}/report", json={"rate": ["USD=lots"]})
     assert bad.status_code == 400 and "USD=lots" in bad.json()["detail"]
-    answer = world.get("ana", f"/v1/cases/{case}/report", params={"rate": ["USD=16250"]})
+    answer = world.post("ana", f"/v1/cases/{case}/report", json={"rate": ["USD=16250"]})
     assert answer.status_code == 200, answer.text
     root = etree.fromstring(answer.content)
     assert root.findtext("transaction/amount_local") == "2445625.00"

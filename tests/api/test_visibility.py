@@ -71,6 +71,7 @@ def _requests() -> dict[tuple[str, str], dict[str, Any]]:
         ("POST", "/v1/cases"): {"json": {"title": "t", "evidence": [
             {"kind": "subject", "ref": "dttot-rusdan"}]}},
         ("POST", "/v1/cases/{case_id}/{action}"): {"json": {"text": "a comment"}},
+        ("POST", "/v1/cases/{case_id}/report"): {"json": {}},
         ("POST", "/v1/shares"): {"json": {"kind": "list", "ref": "dttot", "agency": "BNN"}},
         ("POST", "/v1/shares/revoke"): {"json": {"kind": "list", "ref": "dttot", "agency": "BNN"}},
         ("POST", "/v1/monitoring/runs"): {"json": {}},

@@ -14,6 +14,7 @@ from jalur.api.access import Access
 from jalur.api.app import create_app, open_service
 from jalur.api.deps import Offset
 from jalur.api.errors import (
+    REFUSAL_PAGE,
     ApiError,
     BadRequestError,
     ConflictError,
@@ -36,6 +37,7 @@ def register_cli(app: typer.Typer) -> None:
 
 __all__ = [
     "KINDS",
+    "REFUSAL_PAGE",
     "Access",
     "ApiError",
     "BadRequestError",

@@ -48,6 +48,7 @@ from jalur.api.errors import (
     UnprocessableError,
 )
 from jalur.api.jobs import Progress
+from jalur.api.kept import record_read
 from jalur.api.networks import network_graph
 from jalur.api.service import Service
 from jalur.canonical import canonical, iso, parse_iso, utcnow
@@ -866,6 +867,18 @@ class Access:
             raise NotFoundError(f"no case {case_id}")
         return {**found, "marking": marking.as_dict()}
 
+    def show_case(self, case_id: str, via: str) -> dict[str, Any]:
+        """`case` for a person to read, recorded: reading a case discloses intelligence, and the
+        trail holds every read on every channel (`jalur cases show` records `case.show` too)."""
+        found = self.case(case_id)
+        self.recorded_read(case_id, via)
+        return found
+
+    def recorded_read(self, case_id: str, via: str, view: str | None = None) -> None:
+        """A read of a case the user was just shown, in the trail (`view`: not the case page)."""
+        details = {"via": via, **({"view": view} if view else {})}
+        record_read(self.engine, self.user.name, "case.show", case_id, details)
+
     def _evidence(self, asked: Iterable[tuple[str, str]]) -> tuple[list[Any], list[Marking]]:
         """The evidence asked for, each item checked against what the user sees."""
         items: list[Any] = []
@@ -1104,7 +1117,10 @@ class Access:
     # --- audit -----------------------------------------------------------------------------
 
     def audit_entries(self, obj: str | None, limit: int, offset: int) -> dict[str, Any]:
-        """Entries made by users (and API keys) of the user's own agency, newest first."""
+        """Entries made by users (and API keys) of the user's own agency, newest first. For
+        another agency than the default one, without `seq`, `hash` and `prev_hash`: the gaps
+        between its entries' numbers would count every other agency's actions (and a hash
+        gives its number away, tried against each one)."""
         with self.reads.connect() as con:  # one connection, one snapshot
             names = {
                 r.name
@@ -1119,14 +1135,38 @@ class Access:
             }
             mine = [e.as_dict() for e in audit.entries(con, obj) if e.user in names]
         mine.reverse()
-        return {"total": len(mine), "entries": mine[offset : offset + limit]}
+        shown = mine[offset : offset + limit]
+        if not self._whole_trail():
+            shown = [{**e, "seq": None, "hash": None, "prev_hash": None} for e in shown]
+        return {"total": len(mine), "entries": shown}
 
     def verify_audit(self) -> dict[str, Any]:
+        """The trail's verification (`jalur audit verify`): in whole for the default agency,
+        whose installation it is; for another agency, whether it is intact and the problems
+        of the cases it sees, without what would count the other agencies' actions (entries,
+        head, seals, entry numbers in the problems, another agency's case ids)."""
         from jalur.api.seals import seal_keys
 
         workspace = self.service.settings.workspace
         report = audit.check_trail(self.engine, seal_keys(workspace.home), workspace.seals_path)
-        return report.as_dict()
+        found = cases.check_cases(self.engine)
+        if self._whole_trail():
+            report.problems += [str(p) for p in found]
+            return report.as_dict()
+        seen = set(self.visible("case", sorted({p.case_id for p in found})))
+        problems = [p.unnumbered() for p in found if p.case_id in seen]
+        if report.problems or len(problems) < len(found):
+            problems.append(
+                "the trail, or a case your agency does not see, does not verify: the "
+                "installation's administrator sees where (`jalur audit verify`)"
+            )
+        return {"chain": report.chain, "scope": "agency", "intact": not problems,
+                "problems": problems}  # fmt: skip
+
+    def _whole_trail(self) -> bool:
+        """The default agency's users see the whole trail's state (the installation is its own,
+        and the command line acts for it); another agency's, only what concerns it."""
+        return self.agency == self.default_agency
 
 
 def _csv_rows(content: bytes, filename: str) -> list[dict[str, str | None]]:

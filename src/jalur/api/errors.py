@@ -223,6 +223,17 @@ def _replay(body: bytes, then: Receive) -> Receive:
     return receive
 
 
+#: The app's `state` attribute a layer above may set to answer a refusal made here as its own
+#: page: an async `(request, status, message)` giving a response, or None for a path not its
+#: own (the web UI answers its /ui addresses with an HTML page, not problem+json).
+REFUSAL_PAGE = "refusal_page"
+NUL_REFUSED = "NUL characters are not accepted"
+
+
 async def _refuse_nul(scope: Scope, receive: Receive, send: Send) -> None:
-    refused = problem(422, "unprocessable content", "NUL characters are not accepted")
+    app = scope.get("app")
+    page = getattr(getattr(app, "state", None), REFUSAL_PAGE, None)
+    refused = await page(Request(scope), 422, NUL_REFUSED) if page is not None else None
+    if refused is None:
+        refused = problem(422, "unprocessable content", NUL_REFUSED)
     await refused(scope, receive, send)

@@ -10,7 +10,8 @@ the generation on (as it begins to commit, and again once its connection is back
 when the commit is surely visible), and an answer kept at an older generation is read afresh.
 A reader keeps what it read only when no commit began or ended while it read, so nothing older
 than this process's last write is ever used: a share, a revocation, a sign-out, a new record's
-marking take effect with the next request.
+marking take effect with the next request. A transaction that only appends a read to the audit
+trail (`record_read`: a case shown) moves no generation: nothing kept is read from the trail.
 
 Another process may write the store too (`jalur users disable`, `jalur users key revoke` on
 the command line). Its writes move no generation here, so nothing is kept longer than `MAX_AGE_S`
@@ -22,13 +23,14 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine, event
 
+from jalur import audit
 from jalur.canonical import iso
 from jalur.users import User, bearer_session
 
@@ -38,6 +40,8 @@ MAX_AGE_S = 5.0
 #: Kept answers per cache at most (a cache that fills up starts again empty).
 MAX_KEPT = 10_000
 _COMMITTED = "jalur.committed"
+#: Set on a connection whose transaction only appends to the audit trail (`record_read`).
+_TRAIL_ONLY = "jalur.trail-only"
 
 T = TypeVar("T")
 
@@ -56,12 +60,31 @@ class Changes:
             self.generation += 1
 
     def _committing(self, con: Any) -> None:
+        if con.info.get(_TRAIL_ONLY):
+            return  # nothing kept is read from the audit trail
         con.info[_COMMITTED] = True
         self._bump()
 
     def _returned(self, _dbapi: Any, record: Any) -> None:
         if record.info.pop(_COMMITTED, False):
             self._bump()
+
+
+def record_read(
+    engine: Engine, user: str, action: str, obj: str, details: Mapping[str, Any]
+) -> None:
+    """Append one audit entry for a read (a case shown) without moving the generation: no
+    kept answer is read from the trail, and a recorded read must not make the next request
+    read its token, markings and cases afresh (a case read would otherwise cost every kept
+    answer of the process)."""
+    con = engine.connect()
+    try:
+        con.info[_TRAIL_ONLY] = True
+        with con.begin():
+            audit.append(con, user, action, obj, details)
+    finally:
+        con.info.pop(_TRAIL_ONLY, None)
+        con.close()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 `workflow` holds the rules (pure), `service` applies them to the SQL store with an audit entry
 per action, `evidence` pulls what a case is about from the analytical DuckDB store, and
-`report` turns an approved case into the input of a goAML report and records the report's hash.
+`report` turns an approved case into the input of a goAML report and records the report's hash;
+`replay` checks each case's stored state against its audited actions (`jalur audit verify`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import typer
 
 from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, disclosable, list_cases
+from jalur.cases.replay import CaseProblem, check_cases
 from jalur.cases.report import (
     REPORT_GENERATED,
     ReportOptions,
@@ -55,6 +57,7 @@ __all__ = [
     "REPORT_GENERATED",
     "STATUSES",
     "CaseError",
+    "CaseProblem",
     "CaseState",
     "Evidence",
     "ReportOptions",
@@ -63,6 +66,7 @@ __all__ = [
     "approve",
     "assign",
     "case_details",
+    "check_cases",
     "check_reportable",
     "comment",
     "disclosable",

@@ -29,7 +29,7 @@ from jalur.sqlstore.schema import (
     cases,
     users,
 )
-from jalur.users import WORK_CASES, User, find_user, require
+from jalur.users import WORK_CASES, User, find_user, may, require
 
 TRUE_POSITIVE, FALSE_POSITIVE = "true-positive", "false-positive"
 DISPOSITIONS = (TRUE_POSITIVE, FALSE_POSITIVE)
@@ -115,7 +115,8 @@ def remove_evidence(engine: Engine, actor: User, case_id: str, kind: str, ref: s
 
 def assign(engine: Engine, actor: User, case_id: str, assignee: str) -> None:
     """Give the case to a user of this workspace: a name nobody signs in with is refused, and
-    so is a user who may not work the case (another agency's, or one below its marking)."""
+    so is a user who may not work the case (a role without the right to, such as an admin or
+    an auditor; another agency's user; one below its marking)."""
     who = find_user(engine, assignee)
 
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
@@ -124,6 +125,11 @@ def assign(engine: Engine, actor: User, case_id: str, assignee: str) -> None:
             state = "no" if found is None or who is None else "a disabled"
             raise CaseError(
                 f"{state} user {assignee!r} to assign {case_id} to (`jalur users list`)"
+            )
+        if not may(who.role, WORK_CASES):
+            raise CaseError(
+                f"{assignee} is {who.role}: the role may not work cases; assign {case_id} to "
+                "an analyst or a supervisor"
             )
         marking = case_marking(con, case_id)
         if agency_of(con, who) != marking.agency:

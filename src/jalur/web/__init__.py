@@ -18,9 +18,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from jalur.api import REFUSAL_PAGE
 from jalur.web.i18n import LOCALES, Words, ensure_preferences, locale_of, set_locale
 from jalur.web.messages import MESSAGES
-from jalur.web.pages import PREFIX, error_page, router
+from jalur.web.pages import PREFIX, error_page, refusal_page, router
 from jalur.web.session import CSRF_FIELD, SESSION_COOKIE, csrf_token
 from jalur.web.views import WebAccess, network_graph
 
@@ -33,6 +34,7 @@ def install(app: FastAPI) -> None:
     app.state.api_error_handlers = {kind: app.exception_handlers[kind] for kind in kinds}
     for kind in kinds:
         app.add_exception_handler(kind, error_page)
+    setattr(app.state, REFUSAL_PAGE, refusal_page)  # a NUL byte in a /ui request: a page too
 
     @app.get("/", include_in_schema=False)
     def root(_request: Request) -> RedirectResponse:

@@ -144,6 +144,17 @@ async def error_page(request: Request, exc: Exception) -> Response:
     return await run_in_threadpool(_error, request, exc.status_code, message)
 
 
+async def refusal_page(request: Request, status: int, message: str) -> Response | None:
+    """A refusal made before any route (a NUL byte in the address or the form: `api.errors`)
+    as a page under /ui, None elsewhere. The refused address is not echoed: the page is drawn
+    for /ui/ (what `here` and the sign-in form's next would carry holds the NUL)."""
+    if not request.url.path.startswith(PREFIX + "/") and request.url.path != PREFIX:
+        return None
+    scope = {**request.scope, "path": PREFIX + "/", "raw_path": f"{PREFIX}/".encode(),
+             "query_string": b""}  # fmt: skip
+    return await run_in_threadpool(_error, Request(scope), status, message)
+
+
 def _access(request: Request, right: str) -> WebAccess:
     user = session.session_user(request)
     service = session.service_of(request)
@@ -281,7 +292,7 @@ def alert_queue(
     size = PAGE_SIZE if sort == "-score" else min(PAGE_SIZE, max(total - offset, 0))
     found = access.alerts(**chosen, limit=size, offset=start)
     rows = found["alerts"] if sort == "-score" else list(reversed(found["alerts"]))
-    typologies = sorted({a["typology"] for a in access.alerts(limit=1000)["alerts"]})
+    typologies = access.alert_typologies()
     opened = _cases_by_alert(access)
     return render(
         request, access.user, "alerts.html", alerts=rows, total=total, offset=offset,
@@ -329,6 +340,11 @@ def open_case_on_alert(
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
     alert = access.alert(alert_id)["alert"]
+    if assignee and assignee not in access.colleagues():  # refused before a case is opened
+        raise ValueError(
+            f"no user {assignee} of agency {access.agency} who may work cases: the case was "
+            "not opened"
+        )
     heading = title.strip() or f"{alert['typology']}: {alert['account']}"
     opened = access.open_case(heading, [("alert", alert_id)], alert["typology"])
     if assignee:
@@ -354,7 +370,7 @@ def case_list(request: Request, status: Text = None, assignee: Text = None) -> R
 @page
 def case_page(request: Request, case_id: str) -> Response:
     access = _access(request, READ_CASES)
-    found = access.case(case_id)
+    found = access.show_case(case_id, "web")
     active = [e for e in found["evidence"] if not e["removed_at"]]
     comments = [e for e in found["timeline"] if e["action"] == "comment"]
     return render(
@@ -432,6 +448,7 @@ def case_action(
 def case_network(request: Request, case_id: str) -> Response:
     access = _access(request, READ_CASES)
     found = access.case_network(case_id)
+    access.recorded_read(case_id, "web", "network")
     title = f"{found['case']['case_id']} · {found['case']['title']}"
     back = f"{PREFIX}/cases/{quote(case_id, safe='')}"
     return _network_page(request, access, found, title, back)

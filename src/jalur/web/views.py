@@ -20,7 +20,7 @@ from typing import Any
 from jalur import cases, monitoring, screening, transactions
 from jalur.api import Access, NotFoundError
 from jalur.api import network_graph as network_graph  # the pages' network view draws it
-from jalur.users import list_users
+from jalur.users import WORK_CASES, list_users, may
 
 _NAME_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
 
@@ -35,8 +35,20 @@ class WebAccess(Access):
             for u in list_users(self.engine)
             if not u.disabled
             and (u.agency or self.default_agency) == self.agency
-            and u.role in ("analyst", "supervisor")
+            and may(u.role, WORK_CASES)
         ]
+
+    def alert_typologies(self) -> list[str]:
+        """Every typology among the alerts of the runs the user sees, for the queue's filter
+        (from the store: a typology found only after the first thousand alerts is there too,
+        and none of a run the user does not see)."""
+        with self._store(payments=False) as store:
+            rows = store.execute(
+                """SELECT DISTINCT typology FROM alerts WHERE run_id IN (SELECT unnest(?))
+                   ORDER BY typology""",
+                [self._runs(store)],
+            ).fetchall()
+        return [str(r[0]) for r in rows]
 
     # --- entities --------------------------------------------------------------------------
 

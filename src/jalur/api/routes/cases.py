@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 
 from jalur.api.access import Access
@@ -27,8 +27,9 @@ def list_cases(
 
 @router.get("/cases/{case_id}")
 async def get_case(case_id: str, access: Reader) -> dict[str, Any]:
-    """One case: status, decision, evidence with snapshots, timeline, marking."""
-    return await in_worker(access.case, case_id)
+    """One case: status, decision, evidence with snapshots, timeline, marking (the read is
+    recorded in the audit trail, `case.show`, as on the command line and in the web UI)."""
+    return await in_worker(access.show_case, case_id, "api")
 
 
 class EvidenceRef(BaseModel):
@@ -46,6 +47,47 @@ class NewCase(BaseModel):
 def open_case(body: NewCase, access: Worker) -> dict[str, Any]:
     """Open a case on evidence the caller sees; it is marked the strictest of that evidence."""
     return access.open_case(body.title, [(e.kind, e.ref) for e in body.evidence], body.typology)
+
+
+class ReportRequest(BaseModel):
+    """What making a report may need besides the case (each as `jalur report goaml` takes it)."""
+
+    consent: str | None = Field(None, max_length=500)
+    rate: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=50)
+    client_bank: list[Annotated[str, Field(max_length=16)]] = Field(
+        default_factory=list, max_length=50
+    )
+    indicator: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=list, max_length=50
+    )
+
+
+@router.post("/cases/{case_id}/report", tags=["reports"], response_class=Response,
+             responses={200: {"content": {"application/xml": {}}}})  # fmt: skip
+def report(case_id: str, access: Worker, body: ReportRequest | None = None) -> Response:
+    """Make the goAML report of an approved case and download it (validated against the FIU
+    profile's XSD first; its SHA-256 goes into the case's timeline and the audit trail: a POST,
+    as it records state). A case carrying a no-onward caveat needs `consent`, recorded with the
+    report. `rate`: `CUR=RATE` items (one unit of CUR in the FIU's currency); `client_bank` and
+    `indicator` as `jalur report goaml` takes them."""
+    given = body or ReportRequest.model_validate({})
+    options = (given.rate, given.client_bank, given.indicator)
+    name, data = access.report(case_id, given.consent, *options)
+    return Response(data, media_type="application/xml",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+@router.get("/cases/{case_id}/report", include_in_schema=False)
+def report_by_get(case_id: str) -> None:
+    """A report used to be made by a GET, which a link, a prefetch or a crawler follows: it
+    records the report in the case and the trail, so only a POST makes it (no report bytes
+    are kept to return again: the case holds the report's SHA-256 only)."""
+    raise HTTPException(
+        405,
+        f"a report is made by POST /v1/cases/{case_id}/report (making it records its hash in "
+        "the case and the audit trail, which no GET may do); no report is kept to download again",
+        headers={"Allow": "POST"},
+    )
 
 
 class Action(BaseModel):
@@ -69,27 +111,6 @@ def act(
     """One workflow action: assign, comment, add (evidence), propose, approve, return.
     Approving needs the supervisor's right and another user than the proposer."""
     return access.case_action(case_id, action, body.model_dump())
-
-
-@router.get("/cases/{case_id}/report", tags=["reports"], response_class=Response,
-            responses={200: {"content": {"application/xml": {}}}})  # fmt: skip
-def report(
-    case_id: str,
-    access: Worker,
-    consent: Annotated[str | None, Query(max_length=500)] = None,
-    rate: Annotated[list[str] | None, Query(max_length=40)] = None,
-    client_bank: Annotated[list[str] | None, Query(max_length=16)] = None,
-    indicator: Annotated[list[str] | None, Query(max_length=40)] = None,
-) -> Response:
-    """Generate the goAML report of an approved case and download it (validated against the
-    FIU profile's XSD first; its SHA-256 goes into the case's timeline). A case carrying a
-    no-onward caveat needs `consent`, recorded with the report. `rate=CUR=RATE` (one unit of
-    CUR in the FIU's currency), `client_bank` and `indicator` as `jalur report goaml` takes
-    them (repeat each)."""
-    options = (rate or [], client_bank or [], indicator or [])
-    name, data = access.report(case_id, consent, *options)
-    return Response(data, media_type="application/xml",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
 class RevokeRequest(BaseModel):
