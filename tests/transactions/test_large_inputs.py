@@ -6,12 +6,15 @@ bounds it: what stays in the parsed tree while the reading goes on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from jalur.transactions import TransactionLoadError
-from jalur.transactions.readers import iso20022
+from jalur.store import Store
+from jalur.transactions import TransactionLoadError, load_transactions
+from jalur.transactions.readers import iso20022, mt103
 from jalur.transactions.readers.xmlparty import Element
 
 JUNK = "<Other><Sub>x</Sub></Other>\n" * 20_000  # 560 KB: several of the reader's blocks
@@ -106,3 +109,61 @@ def test_a_file_with_no_document_in_its_first_mib_is_refused_there(tmp_path: Pat
     path.write_text("<Root>" + JUNK * 3 + "</Root>", encoding="utf-8")
     with pytest.raises(TransactionLoadError, match="neither a Document nor a Ntry"):
         _records(path, "camt053")
+
+
+MT103 = (
+    "{{1:F01BANKBEBBAXXX0000000000}}{{2:I103BANKDEFFXXXXN}}{{4:\n:20:{ref}\n"
+    ":32A:240501IDR1000000,\n:50K:/123\n{payer}\n:59:/456\nBUDI SANTOSO\n:71A:SHA\n-}}\n"
+)
+
+
+def test_an_mt103_file_streams_message_by_message(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the file was read whole into memory (and decoded whole: twice its size)
+    path = tmp_path / "fin.txt"
+    read_bytes, read_text = Path.read_bytes, Path.read_text
+
+    def refuse(method: Callable[..., Any]) -> Callable[..., Any]:
+        def whole(self: Path, *args: Any, **kwargs: Any) -> Any:
+            assert self != path, "the payment file was read whole"
+            return method(self, *args, **kwargs)
+
+        return whole
+
+    monkeypatch.setattr(Path, "read_bytes", refuse(read_bytes))
+    monkeypatch.setattr(Path, "read_text", refuse(read_text))
+    monkeypatch.setattr(
+        mt103, "_BLOCK_CHARS", 7, raising=False
+    )  # starts and lines cut between blocks
+    path.write_text(
+        "\n".join(MT103.format(ref=f"R{i}", payer=f"PAYER {i}") for i in range(1, 6)),
+        encoding="utf-8",
+    )
+    counts = load_transactions(store, path, "mt103")
+    assert (counts.read, counts.accepted, counts.rejected) == (5, 5, 0)
+    got = store.execute("SELECT source_position, orig_name FROM transactions ORDER BY 1")
+    assert got.fetchall() == [
+        (f"message {i} (line {10 * i - 9})", f"PAYER {i}") for i in range(1, 6)
+    ]
+
+
+def test_an_mt103_message_past_the_bound_is_quarantined_unread_and_its_neighbours_load(
+    store: Store, tmp_path: Path
+) -> None:
+    # a message may be one field of gigabytes: it is cut at the bound, not held whole
+    huge = MT103.format(ref="R2", payer="A" * (mt103.MAX_MESSAGE_CHARS + 70_000) + "\n{1")
+    path = tmp_path / "fin.txt"
+    path.write_text(
+        MT103.format(ref="R1", payer="AHMAD YANI") + huge + MT103.format(ref="R3", payer="SITI"),
+        encoding="utf-8",
+    )
+    counts = load_transactions(store, path, "mt103")
+    assert (counts.read, counts.accepted, counts.rejected, counts.duplicates) == (3, 2, 1, 0)
+    (position, reason, size), *_ = store.execute(
+        "SELECT source_position, reason, length(raw) FROM tx_quarantine"
+    ).fetchall()
+    assert position == "message 2 (line 10)" and size == 4000
+    assert reason.startswith("message longer than 1,000,000 characters (a FIN message is at most")
+    got = store.execute("SELECT source_position, orig_name FROM transactions ORDER BY 1")
+    assert got.fetchall() == [("message 1 (line 1)", "AHMAD YANI"), ("message 3 (line 20)", "SITI")]
