@@ -173,6 +173,14 @@ def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) ->
     return counts
 
 
+#: Columns of a quarantined record, named: older workspaces gained the last two by migration.
+_QUARANTINE_COLUMNS = (
+    "load_id, source_file, source_position, reason, raw, quarantined_at, end_to_end_id, uetr"
+)
+#: Characters of a quarantined record's EndToEndId or UETR kept (ISO 20022: 35 and 36).
+MAX_REFERENCE = 200
+
+
 def _write_stage(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -189,8 +197,9 @@ def _write_stage(
     ).fetchone() or (0, 0, 0, None, None)
     if bad:
         con.execute(
-            """INSERT INTO tx_quarantine
-               SELECT $load_id, $source_file, s.source_position, s._reason, s._rawtext, $now
+            f"""INSERT INTO tx_quarantine ({_QUARANTINE_COLUMNS})
+               SELECT $load_id, $source_file, s.source_position, s._reason, s._rawtext, $now,
+                      left(s._e2e::VARCHAR, {MAX_REFERENCE}), left(s.uetr::VARCHAR, {MAX_REFERENCE})
                FROM tx_stage s WHERE s._reason IS NOT NULL AND NOT EXISTS (
                    SELECT 1 FROM tx_quarantine q WHERE q.source_file = $source_file
                    AND q.source_position = s.source_position)""",
@@ -228,13 +237,17 @@ def _quarantine_rejected(
             "source_position": pa.array([r.position for r in rejected], pa.string()),
             "reason": pa.array([r.reason for r in rejected], pa.string()),
             "raw": pa.array([r.raw for r in rejected], pa.string()),
+            "end_to_end_id": pa.array([r.end_to_end_id for r in rejected], pa.string()),
+            "uetr": pa.array([r.uetr for r in rejected], pa.string()),
         }
     )
     con.register("tx_rejected", extra)
     try:
         con.execute(
-            """INSERT INTO tx_quarantine
-               SELECT ?, ?, r.source_position, r.reason, r.raw, ? FROM tx_rejected r
+            f"""INSERT INTO tx_quarantine ({_QUARANTINE_COLUMNS})
+               SELECT ?, ?, r.source_position, r.reason, r.raw, ?,
+                      left(r.end_to_end_id, {MAX_REFERENCE}), left(r.uetr, {MAX_REFERENCE})
+               FROM tx_rejected r
                WHERE NOT EXISTS (SELECT 1 FROM tx_quarantine q WHERE q.source_file = ?
                                  AND q.source_position = r.source_position)""",
             [load_id, source_file, datetime.now(UTC), source_file],

@@ -95,6 +95,7 @@ def pacs008(tx: Element, index: int) -> Record:
         "orig_ultimate": text(tx, "UltmtDbtr/Nm"),
         "bene_ultimate": text(tx, "UltmtCdtr/Nm"),
         "intermediary_banks": agents(tx, *_INTERMEDIARIES),
+        "_e2e": text(tx, "PmtId/EndToEndId"),
         "_pos": f"message {text(header, 'MsgId')} transaction {index} (line {tx.sourceline})",
     }
 
@@ -124,6 +125,7 @@ def pain001(tx: Element, index: int) -> Record:
         "orig_ultimate": text(tx, "UltmtDbtr/Nm") or text(batch, "UltmtDbtr/Nm"),
         "bene_ultimate": text(tx, "UltmtCdtr/Nm"),
         "intermediary_banks": agents(tx, "IntrmyAgt1", "IntrmyAgt2", "IntrmyAgt3"),
+        "_e2e": text(tx, "PmtId/EndToEndId"),
         "_pos": f"message {text(header, 'MsgId')} payment {text(batch, 'PmtInfId')} "
         f"transaction {index} (line {tx.sourceline})",
     }
@@ -196,6 +198,7 @@ def camt053(entry: Element, index: int) -> list[Record]:
                 "orig_ultimate": text(related, "UltmtDbtr/Nm"),
                 "bene_ultimate": text(related, "UltmtCdtr/Nm"),
                 "intermediary_banks": _intermediaries(child(tx, "RltdAgts")),
+                "_e2e": text(tx, "Refs/EndToEndId"),
                 "_pos": f"statement {text(statement, 'Id')} entry {index} detail {number} "
                 f"(line {tx.sourceline})",
             }
@@ -217,7 +220,7 @@ MESSAGES: dict[str, tuple[str, Parser, str]] = {
     "camt053": ("Ntry", camt053, "camt.053 BkToCstmrStmt"),
 }
 _FIELDS = FieldMap({c: Col(c) for c in COLUMNS}, id_prefix="iso20022")
-_SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reject"]])
+_SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reject", "_e2e"]])
 
 
 #: What each format's parser reads outside the transaction element, by local name: the
@@ -253,6 +256,7 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
                     f"transaction {index} (line {element.sourceline})",
                     f"unreadable {tag}: {exc}",
                     raw,
+                    *_references(element),
                 )
                 continue
             for record in parsed if isinstance(parsed, list) else [parsed]:
@@ -356,6 +360,18 @@ def _prune(node: Element, context: frozenset[str], tag: str) -> None:
         if not isinstance(last.tag, str) or etree.QName(last).localname in context | {tag}:
             return
         node = last
+
+
+def _references(tx: Element) -> tuple[str | None, str | None]:
+    """The EndToEndId and UETR of a transaction no parser could read, where they can be read:
+    what the sender knows the quarantined record by."""
+    found: list[str | None] = []
+    for name in ("EndToEndId", "UETR"):
+        try:
+            found.append(text(tx, f"PmtId/{name}") or text(tx, f"Refs/{name}"))
+        except ValueError:  # the reference itself is what cannot be read
+            found.append(None)
+    return found[0], found[1]
 
 
 def _is(node: Element, tag: str) -> bool:
