@@ -186,7 +186,7 @@ def _incomplete(block4: str, fields: dict[str, str]) -> str | None:
 _SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reject"]])
 
 
-#: Characters of text read at a time: the file is streamed, message by message.
+#: Bytes read (and decoded) at a time: the file is streamed, message by message.
 _BLOCK_CHARS = 1 << 16
 #: The longest message read: a FIN message is at most 10,000 characters; past this bound
 #: (a hundred times that) a message is quarantined unread and its text skipped to the next.
