@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
+
+from followthemoney.proxy import EntityProxy
 
 
 class ListLoadError(Exception):
@@ -95,4 +98,29 @@ def _name_problem(name: str) -> str | None:
         return "starts with a dot"
     if name != name.strip():
         return "starts or ends with a space"
+    return None
+
+
+#: The longest text value a list entry may hold, as payment text is bounded
+#: (`transactions.normalize.MAX_TEXT`): the longest values of real lists are the UN's
+#: comments (1,723 characters in the 2026-02-27 list); a name is a few hundred at most. A
+#: value far past this is a broken or hostile file, and a 200,000-character "name" would be
+#: stored, indexed and screened against every payment.
+MAX_VALUE_CHARS = 4000
+
+
+def overlong(value: str, what: str) -> str | None:
+    """Why `value` (described by `what`: "column 'Nama'", "name") is too long, or None."""
+    if len(value) <= MAX_VALUE_CHARS:
+        return None
+    return f"{what} is {len(value):,} characters long, more than {MAX_VALUE_CHARS:,}"
+
+
+def overlong_property(entities: Iterable[EntityProxy]) -> str | None:
+    """Why one of the entities' property values is too long (the first found), or None."""
+    for entity in entities:
+        for prop, values in entity.properties.items():
+            for value in values:
+                if problem := overlong(value, prop):
+                    return problem
     return None

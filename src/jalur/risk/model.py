@@ -73,8 +73,11 @@ class Scored:
     explanations: list[str]
 
 
-def train(features: FeatureTable, labels: Labels, payments: int) -> RiskModel:
-    """Cross-validate for the threshold, refit on every label, write the card."""
+def train(
+    features: FeatureTable, labels: Labels, payments: int, payments_digest: str | None = None
+) -> RiskModel:
+    """Cross-validate for the threshold, refit on every label, write the card (with which
+    payments the features came from, when `payments_digest` says: scoring compares it)."""
     problem = labels.problem()
     if problem:
         raise ModelError(problem)
@@ -91,6 +94,8 @@ def train(features: FeatureTable, labels: Labels, payments: int) -> RiskModel:
             "get the same score (and be flagged or not, all alike); give more labels"
         )
     card = _card(features.names, labels, payments, metrics(y, oof, threshold), threshold)
+    if payments_digest is not None:
+        card["data"]["payments_digest"] = payments_digest
     card["hash"] = hashlib.sha256(booster.model_to_string().encode()).hexdigest()
     return RiskModel(booster, list(features.names), threshold, card)
 

@@ -48,24 +48,42 @@ class Scoring:
     caution: str | None = None
 
 
+@dataclass(frozen=True)
+class PaymentsSeen:
+    """The payments features were built from: how many, and a digest of which.
+
+    The digest is the XOR of the MD5 of every payment id (order-free, one pass, no sort: an
+    aggregate DuckDB streams), so a workspace whose payments were replaced by as many others
+    is told apart from the one the model was trained on; payments are never edited in place
+    (a load only inserts new ids), so their ids say which payments there are."""
+
+    count: int
+    digest: str
+
+
+#: Which payments the workspace holds, as `PaymentsSeen.digest` (computed by the store's
+#: DuckDB whatever the feature engine, so Spark and DuckDB runs compare alike).
+_DIGEST_SQL = "SELECT count(*), coalesce(bit_xor(md5_number(tx_id)), 0) FROM transactions"
+
+
 def workspace_features(
     store: Store, engine: str = "duckdb", spark: Mapping[str, Any] | None = None
-) -> tuple[FeatureTable, int]:
-    """The features of every account with payments, and how many payments there are."""
+) -> tuple[FeatureTable, PaymentsSeen]:
+    """The features of every account with payments, and which payments there are."""
     opened = open_engine(engine, store, spark)
     try:
         table = account_features(opened, context_of(store))
-        payments = int(opened.query("SELECT COUNT(*) AS n FROM transactions")["n"][0].as_py())
     finally:
         opened.close()
-    return table, payments
+    count, digest = store.con.execute(_DIGEST_SQL).fetchone() or (0, 0)
+    return table, PaymentsSeen(int(count), f"{int(digest):032x}")
 
 
 def train_model(
-    features: FeatureTable, payments: int, labels: Labels, folder: Path
+    features: FeatureTable, payments: PaymentsSeen, labels: Labels, folder: Path
 ) -> dict[str, Any]:
     """Train on the accepted labels, store model and card in `folder`; returns the card."""
-    model = train(features, labels, payments)
+    model = train(features, labels, payments.count, payments.digest)
     save_model(model, folder)
     return model.card
 
@@ -93,7 +111,7 @@ def score_workspace(
 
 
 def _with_model(
-    features: FeatureTable, folder: Path, explain: int | None, payments: int
+    features: FeatureTable, folder: Path, explain: int | None, payments: PaymentsSeen
 ) -> Scoring:
     """The scorecard stands in only where no model was trained: a model whose file no longer
     matches its card, or whose card cannot be read, is refused (`ModelError`), not replaced
@@ -106,16 +124,24 @@ def _with_model(
     return Scoring(table, f"model {str(model.card['hash'])[:12]}", _drift(model.card, payments))
 
 
-def _drift(card: Mapping[str, Any], payments: int) -> str | None:
+def _drift(card: Mapping[str, Any], payments: PaymentsSeen) -> str | None:
     """Payments loaded since training change the population the threshold and the
     cross-validated metrics were measured on (and the features' robust z): the scores are
-    still computed, with this said, since retraining is the analyst's call."""
-    trained_on = card.get("data", {}).get("payments")
-    if trained_on is None or int(trained_on) == payments:
+    still computed, with this said, since retraining is the analyst's call.
+
+    Compared by content (`PaymentsSeen.digest`): the count alone missed payments replaced by
+    as many others (a workspace rebuilt from another file). A card written before the digest
+    was kept is compared by count."""
+    data = card.get("data", {})
+    trained_on, digest = data.get("payments"), data.get("payments_digest")
+    if trained_on is None:
         return None
+    if digest == payments.digest or (digest is None and int(trained_on) == payments.count):
+        return None
+    now = f"{payments.count}" if int(trained_on) != payments.count else "as many, other ones"
     return (
         f"the model was trained on {int(trained_on)} payments, the workspace now has "
-        f"{payments}: its threshold and card metrics were measured on other data "
+        f"{now}: its threshold and card metrics were measured on other data "
         "(retrain with `jalur model train` to measure them again)"
     )
 

@@ -238,15 +238,29 @@ def batch_command(
     exit_for_rows(report.read, report.rejected)
 
 
+#: Unread columns a warning names; `--json` lists them all.
+SHOWN_COLUMNS = 10
+#: Characters of a column name a warning shows (a header cell may be a megabyte).
+SHOWN_NAME_CHARS = 40
+
+
+def _summary(names: list[str]) -> str:
+    """The first unread column names (each cut short) and how many more: a file of 10,000
+    extra columns named them all on one line, burying the summary line under it."""
+    shown = [n if len(n) <= SHOWN_NAME_CHARS else n[: SHOWN_NAME_CHARS - 1] + "…" for n in names]
+    more = len(names) - SHOWN_COLUMNS
+    return ", ".join(shown[:SHOWN_COLUMNS]) + (f" … and {more:,} more" if more > 0 else "")
+
+
 def _print_batch(report: BatchReport, out: Path) -> None:
     for error in report.errors:
         err_console.print(f"[yellow]rejected[/] {plain(error)}", highlight=False)
     for warning in report.warning_messages:
         err_console.print(f"[yellow]warning[/] {plain(warning)}", highlight=False)
     if report.unread_columns:
-        unread = ", ".join(report.unread_columns)
         err_console.print(
-            f"[yellow]warning[/] column(s) not read: {plain(unread)} (read: id, name and "
+            f"[yellow]warning[/] column(s) not read: {plain(_summary(report.unread_columns))} "
+            f"(read: id, name and "
             f"{', '.join(OPTIONAL)}; see `jalur screen batch --help`)",
             highlight=False,
         )

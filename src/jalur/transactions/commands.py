@@ -153,14 +153,15 @@ def quarantine_command(
     limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 50,
     as_json: JsonFlag = False,
 ) -> None:
-    """Rejected records: source file, position and reason."""
+    """Rejected records: source file, position, the sender's references and reason."""
     with open_store(ctx) as store:
         rows = quarantine_rows(store, limit)
+    keys = ("source_file", "source_position", "end_to_end_id", "uetr", "reason")
     print_listing(
         as_json,
         rows,
-        ("source file", "position", "reason"),
-        ([str(row[k]) for k in ("source_file", "source_position", "reason")] for row in rows),
+        ("source file", "position", "EndToEndId", "UETR", "reason"),
+        (["" if row[k] is None else str(row[k]) for k in keys] for row in rows),
     )
 
 

@@ -173,6 +173,14 @@ def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) ->
     return counts
 
 
+#: Columns of a quarantined record, named: older workspaces gained the last two by migration.
+_QUARANTINE_COLUMNS = (
+    "load_id, source_file, source_position, reason, raw, quarantined_at, end_to_end_id, uetr"
+)
+#: Characters of a quarantined record's EndToEndId or UETR kept (ISO 20022: 35 and 36).
+MAX_REFERENCE = 200
+
+
 def _write_stage(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -182,22 +190,26 @@ def _write_stage(
 ) -> LoadCounts:
     """Quarantine the staged chunk's bad rows and insert its good rows not already loaded
     (into `table`, the payments table itself; `transactions` may be the connection's view)."""
-    (read, bad, ids, low, high) = con.execute(
+    (read, bad, ids, low, high, uetrs) = con.execute(
         """SELECT count(*), count(_reason), count(DISTINCT tx_id) FILTER (_reason IS NULL),
-                  min(tx_id) FILTER (_reason IS NULL), max(tx_id) FILTER (_reason IS NULL)
+                  min(tx_id) FILTER (_reason IS NULL), max(tx_id) FILTER (_reason IS NULL),
+                  count(uetr) FILTER (_reason IS NULL)
            FROM tx_stage"""
-    ).fetchone() or (0, 0, 0, None, None)
+    ).fetchone() or (0, 0, 0, None, None, 0)
+    conflicts = _uetr_conflicts(con, source_file, low, high) if uetrs else []
     if bad:
         con.execute(
-            """INSERT INTO tx_quarantine
-               SELECT $load_id, $source_file, s.source_position, s._reason, s._rawtext, $now
+            f"""INSERT INTO tx_quarantine ({_QUARANTINE_COLUMNS})
+               SELECT $load_id, $source_file, s.source_position, s._reason, s._rawtext, $now,
+                      left(s._e2e::VARCHAR, {MAX_REFERENCE}), left(s.uetr::VARCHAR, {MAX_REFERENCE})
                FROM tx_stage s WHERE s._reason IS NOT NULL AND NOT EXISTS (
                    SELECT 1 FROM tx_quarantine q WHERE q.source_file = $source_file
                    AND q.source_position = s.source_position)""",
             {"load_id": load_id, "source_file": source_file, "now": datetime.now(UTC)},
         )
-    if rejected:
-        _quarantine_rejected(con, load_id, source_file, rejected)
+    for records in (rejected, conflicts):
+        if records:
+            _quarantine_rejected(con, load_id, source_file, records)
     columns = ", ".join(COLUMNS)
     # Repeats of an id inside the chunk are rare; only then pay for the window that keeps the
     # first occurrence. The id range lets DuckDB skip row groups whose ids cannot match.
@@ -214,9 +226,55 @@ def _write_stage(
             {first_only}""",
         {"low": low, "high": high, "load_id": load_id},
     ).fetchone() or (0,)
-    rejected_count = bad + len(rejected)
+    rejected_count = bad + len(rejected) + len(conflicts)  # conflicts are staged rows
     read_count = read + len(rejected)
     return LoadCounts(read_count, accepted, rejected_count, read_count - rejected_count - accepted)
+
+
+#: Good staged payments whose UETR (their id) another payment already has, with a different
+#: amount or currency: the earlier one loaded or first in the chunk, each named once.
+_UETR_CONFLICTS = """
+WITH good AS (
+    SELECT tx_id, uetr, amount, currency, source_position, _ord, _e2e FROM tx_stage
+    WHERE _reason IS NULL AND uetr IS NOT NULL AND tx_id = lower(uetr)
+), first AS (
+    SELECT * FROM good QUALIFY row_number() OVER (PARTITION BY tx_id ORDER BY _ord) = 1
+), other AS (
+    SELECT g.source_position AS position, g._ord, g._e2e, g.uetr, g.amount, g.currency,
+           t.source_file AS o_file, t.source_position AS o_position,
+           t.amount AS o_amount, t.currency AS o_currency, 1 AS rank
+    FROM good g JOIN transactions t ON t.tx_id = g.tx_id AND t.tx_id BETWEEN $low AND $high
+    UNION ALL
+    SELECT g.source_position, g._ord, g._e2e, g.uetr, g.amount, g.currency,
+           $source_file, f.source_position, f.amount, f.currency, 2
+    FROM good g JOIN first f ON f.tx_id = g.tx_id AND f._ord < g._ord
+)
+SELECT position, _e2e, uetr,
+       'UETR ' || uetr || ' already names another payment (' || o_file || ', '
+       || o_position || ': ' || coalesce(o_amount::VARCHAR, '?') || ' '
+       || coalesce(o_currency, '?') || '); this one is ' || coalesce(amount::VARCHAR, '?')
+       || ' ' || coalesce(currency, '?') || ': a UETR names one payment, so one of the two '
+       || 'is wrong' AS reason
+FROM other WHERE (amount, currency) IS DISTINCT FROM (o_amount, o_currency)
+QUALIFY row_number() OVER (PARTITION BY position ORDER BY rank) = 1
+ORDER BY _ord"""
+
+
+def _uetr_conflicts(
+    con: duckdb.DuckDBPyConnection, source_file: str, low: str | None, high: str | None
+) -> list[Rejected]:
+    """Payments of the chunk that reuse the UETR of a different payment (SWIFT: a UETR is
+    unique per payment). The same UETR with the same amount and currency is the same payment
+    seen again (as MT103 and as pacs.008, or the file loaded twice): a duplicate. With another
+    amount or currency it was counted as a duplicate and dropped without a word; now it is
+    quarantined naming both. Neither is inserted twice: the later one is not inserted at all."""
+    found = con.execute(
+        _UETR_CONFLICTS, {"low": low, "high": high, "source_file": source_file}
+    ).fetchall()
+    return [
+        Rejected(str(position), str(reason), None, e2e, uetr)
+        for position, e2e, uetr, reason in found
+    ]
 
 
 def _quarantine_rejected(
@@ -228,13 +286,17 @@ def _quarantine_rejected(
             "source_position": pa.array([r.position for r in rejected], pa.string()),
             "reason": pa.array([r.reason for r in rejected], pa.string()),
             "raw": pa.array([r.raw for r in rejected], pa.string()),
+            "end_to_end_id": pa.array([r.end_to_end_id for r in rejected], pa.string()),
+            "uetr": pa.array([r.uetr for r in rejected], pa.string()),
         }
     )
     con.register("tx_rejected", extra)
     try:
         con.execute(
-            """INSERT INTO tx_quarantine
-               SELECT ?, ?, r.source_position, r.reason, r.raw, ? FROM tx_rejected r
+            f"""INSERT INTO tx_quarantine ({_QUARANTINE_COLUMNS})
+               SELECT ?, ?, r.source_position, r.reason, r.raw, ?,
+                      left(r.end_to_end_id, {MAX_REFERENCE}), left(r.uetr, {MAX_REFERENCE})
+               FROM tx_rejected r
                WHERE NOT EXISTS (SELECT 1 FROM tx_quarantine q WHERE q.source_file = ?
                                  AND q.source_position = r.source_position)""",
             [load_id, source_file, datetime.now(UTC), source_file],

@@ -221,7 +221,7 @@ SEEN_UPDATE = """INSERT OR REPLACE INTO tx_seen
 
 def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
     """A query over the registered `raw_chunk` giving canonical columns plus `_reason` (why the
-    record is rejected, NULL when good), `_ord`, `__hash`, `__occ` and `_rawtext`; and its
+    record is rejected, NULL when good), `_ord`, `__hash`, `__occ`, `_e2e` and `_rawtext`; and its
     parameters. Callers use it as a subquery: DuckDB computes only the columns each use needs."""
     decoded, checks, labels = _decoded(schema)
     utf8 = f"coalesce({', '.join(checks)})" if checks else "NULL::VARCHAR"
@@ -293,6 +293,7 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
     FROM t LEFT JOIN tx_rates AS rates ON rates.currency = t.__ccy
 )
 SELECT {", ".join(f"__o_{c} AS {c}" for c in COLUMNS)}, _reason, _ord, __hash, __occ,
+       {"_e2e" if "_e2e" in schema.names else "NULL::VARCHAR"} AS _e2e,
        CASE WHEN _reason IS NOT NULL THEN left({_raw_text(schema)}, {MAX_TEXT}) END AS _rawtext
 FROM r"""
     params: dict[str, Any] = {**fmap.params, **labels, "prefix": fmap.id_prefix}

@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 #: Columns a reader may add beside the source's own (see RawChunk).
-META = ("_pos", "_line", "_row", "_raw", "_reject")
+META = ("_pos", "_line", "_row", "_raw", "_reject", "_e2e")
 #: The normaliser's working columns, beside every `__`-prefixed name (`__f_amount`, `__b3`…).
 WORKING = ("_bad_utf8", "_ord", "_reason", "_rawtext")
 
@@ -82,6 +82,8 @@ class Rejected:
     position: str
     reason: str
     raw: str | None = None
+    end_to_end_id: str | None = None
+    uetr: str | None = None
 
 
 @dataclass
@@ -89,8 +91,9 @@ class RawChunk:
     """One bounded piece of a source.
 
     `table` holds the raw columns plus `_pos` (text position, e.g. "line 12") or `_line` (int);
-    optional `_raw` (record text kept in quarantine) and `_reject` (a reason the reader already
-    knows). `rejected` are records that never became a row.
+    optional `_raw` (record text kept in quarantine), `_reject` (a reason the reader already
+    knows) and `_e2e` (the sender's EndToEndId, kept with a quarantined record). `rejected`
+    are records that never became a row.
     """
 
     table: pa.Table

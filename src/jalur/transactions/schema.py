@@ -80,6 +80,12 @@ DDL = [
         raw VARCHAR,
         quarantined_at TIMESTAMPTZ NOT NULL
     )""",
+    # The references the sender knows a quarantined record by (ISO 20022 EndToEndId, UETR):
+    # fields of their own, not part of `source_position`, which is the quarantine's duplicate
+    # key and a payment's provenance, so a file quarantined before these were kept is
+    # recognised when it is loaded again. Older rows keep NULL.
+    "ALTER TABLE tx_quarantine ADD COLUMN IF NOT EXISTS end_to_end_id VARCHAR",
+    "ALTER TABLE tx_quarantine ADD COLUMN IF NOT EXISTS uetr VARCHAR",
     """CREATE TABLE IF NOT EXISTS tx_parties (
         party_id VARCHAR PRIMARY KEY,     -- FtM id of the BankAccount holder entity
         account VARCHAR,

@@ -29,7 +29,8 @@ def quarantine_rows(store: Store, limit: int = 50) -> list[dict[str, Any]]:
     position's number, not its text)."""
     ensure_tables(store)
     cursor = store.execute(
-        """SELECT load_id, source_file, source_position, reason, raw FROM tx_quarantine
+        """SELECT load_id, source_file, source_position, end_to_end_id, uetr, reason, raw
+           FROM tx_quarantine
            ORDER BY quarantined_at DESC, source_file,
                     TRY_CAST(regexp_extract(source_position, '[0-9]+') AS BIGINT) NULLS LAST,
                     source_position

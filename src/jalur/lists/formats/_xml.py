@@ -16,7 +16,7 @@ from typing import Any, TypeAlias
 from followthemoney.proxy import EntityProxy
 from lxml import etree
 
-from jalur.lists.errors import ListLoadError, Problems
+from jalur.lists.errors import ListLoadError, Problems, overlong_property
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._text import declared_encoding, decode, read_bytes
 from jalur.lists.parsed import SOURCE_ID
@@ -159,6 +159,8 @@ def _check_named(source: str, place: str, items: list[EntityProxy]) -> None:
     for item in items:
         if SOURCE_ID in item.context and not item.get("name", quiet=True):
             raise ListLoadError(source, place, "entry without a name")
+    if problem := overlong_property(items):
+        raise ListLoadError(source, place, problem)
 
 
 def root_tag(path: Path) -> str | None:

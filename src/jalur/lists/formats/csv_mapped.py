@@ -24,7 +24,7 @@ from followthemoney.proxy import EntityProxy
 from normality import slugify
 
 from jalur.countries import country_code
-from jalur.lists.errors import ListLoadError, Problems
+from jalur.lists.errors import ListLoadError, Problems, overlong
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._dates import parse_date
 from jalur.lists.formats._sheet import Row, csv_rows, is_workbook, workbook_sheets
@@ -181,6 +181,9 @@ def _record(source: str, place: str, header: list[str], cells: list[str]) -> dic
     unnamed = [i + 1 for i, (h, c) in enumerate(zip(header, padded, strict=False)) if c and not h]
     if unnamed:
         raise ListLoadError(source, place, f"a value in column {unnamed[0]}, which has no header")
+    for name, cell in zip(header, padded, strict=False):
+        if problem := overlong(cell.strip(), f"column {name!r}"):
+            raise ListLoadError(source, place, problem)
     return {h: c.strip() for h, c in zip(header, padded, strict=False) if h}
 
 

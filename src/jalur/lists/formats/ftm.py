@@ -11,7 +11,7 @@ from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
-from jalur.lists.errors import ListLoadError, Problems
+from jalur.lists.errors import ListLoadError, Problems, overlong_property
 from jalur.lists.parsed import ParsedList
 
 if TYPE_CHECKING:
@@ -55,6 +55,9 @@ def _entity(path: Path, number: int, line: str) -> EntityProxy:
     if not isinstance(data, dict) or not data.get("id") or not data.get("schema"):
         raise ListLoadError(str(path), where, "not an FtM entity (needs 'id' and 'schema')")
     try:
-        return model.get_proxy(data, cleaned=False)
+        entity = model.get_proxy(data, cleaned=False)
     except (InvalidData, TypeError, ValueError, AttributeError) as exc:
         raise ListLoadError(str(path), where, f"invalid FtM entity: {exc}") from exc
+    if problem := overlong_property([entity]):
+        raise ListLoadError(str(path), f"{where}, {entity.id}", problem)
+    return entity

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from followthemoney.proxy import EntityProxy
 
-from jalur.lists.errors import ListLoadError
+from jalur.lists.errors import ListLoadError, overlong
 from jalur.lists.formats import _build as b
 from jalur.lists.formats import ofac_common as oc
 from jalur.lists.formats._text import decode, read_bytes
@@ -108,6 +108,9 @@ def _row(source: str, line: int, kind: str, cells: list[str]) -> Row:
         raise ListLoadError(
             source, f"line {line}", f"expected {_WIDTHS[kind]} columns, found {len(cells)}"
         )
+    for number, cell in enumerate(cells, start=1):
+        if problem := overlong(cell.strip(), f"column {number}"):
+            raise ListLoadError(source, f"line {line}", problem)
     values = [None if c.strip() in ("-0-", "") else c.strip() for c in cells]
     if not (values[0] or "").isdigit():
         raise ListLoadError(source, f"line {line}", f"ent_num {cells[0]!r} is not a number")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from followthemoney.proxy import EntityProxy
 
-from jalur.lists.errors import ListLoadError, Problems
+from jalur.lists.errors import ListLoadError, Problems, overlong_property
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._dates import parse_date
 from jalur.lists.formats._reference import programme
@@ -146,6 +146,8 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
                 items = list(_target(source, group, members))
             if not items[-1].get("name", quiet=True):
                 raise ListLoadError(source, place, "entry without a name")
+            if problem := overlong_property(items):
+                raise ListLoadError(source, place, problem)
         except ListLoadError as exc:
             problems.add(exc)
         except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:

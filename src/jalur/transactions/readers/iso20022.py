@@ -1,6 +1,8 @@
 """ISO 20022 payment messages: pacs.008 (bank to bank), pain.001 (customer to bank), camt.053
-(statement). Streamed with lxml iterparse, one transaction element at a time, so a large file
-never sits in memory; a business application header envelope and a byte-order mark are fine.
+(statement). Streamed with lxml's pull parser, one transaction element at a time; every complete
+element no parser reads (whatever else the file holds) is dropped as the reading goes, so a
+large file never sits in memory. A business application header envelope and a byte-order mark
+are fine.
 
 The id is the UETR where the message carries one (so the same payment seen as MT103 and as
 pacs.008 is one row), else `<format>:<message id>:<transaction reference>`. A file that stops
@@ -93,6 +95,7 @@ def pacs008(tx: Element, index: int) -> Record:
         "orig_ultimate": text(tx, "UltmtDbtr/Nm"),
         "bene_ultimate": text(tx, "UltmtCdtr/Nm"),
         "intermediary_banks": agents(tx, *_INTERMEDIARIES),
+        "_e2e": text(tx, "PmtId/EndToEndId"),
         "_pos": f"message {text(header, 'MsgId')} transaction {index} (line {tx.sourceline})",
     }
 
@@ -122,6 +125,7 @@ def pain001(tx: Element, index: int) -> Record:
         "orig_ultimate": text(tx, "UltmtDbtr/Nm") or text(batch, "UltmtDbtr/Nm"),
         "bene_ultimate": text(tx, "UltmtCdtr/Nm"),
         "intermediary_banks": agents(tx, "IntrmyAgt1", "IntrmyAgt2", "IntrmyAgt3"),
+        "_e2e": text(tx, "PmtId/EndToEndId"),
         "_pos": f"message {text(header, 'MsgId')} payment {text(batch, 'PmtInfId')} "
         f"transaction {index} (line {tx.sourceline})",
     }
@@ -194,6 +198,7 @@ def camt053(entry: Element, index: int) -> list[Record]:
                 "orig_ultimate": text(related, "UltmtDbtr/Nm"),
                 "bene_ultimate": text(related, "UltmtCdtr/Nm"),
                 "intermediary_banks": _intermediaries(child(tx, "RltdAgts")),
+                "_e2e": text(tx, "Refs/EndToEndId"),
                 "_pos": f"statement {text(statement, 'Id')} entry {index} detail {number} "
                 f"(line {tx.sourceline})",
             }
@@ -215,7 +220,25 @@ MESSAGES: dict[str, tuple[str, Parser, str]] = {
     "camt053": ("Ntry", camt053, "camt.053 BkToCstmrStmt"),
 }
 _FIELDS = FieldMap({c: Col(c) for c in COLUMNS}, id_prefix="iso20022")
-_SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reject"]])
+_SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reject", "_e2e"]])
+
+
+#: What each format's parser reads outside the transaction element, by local name: the
+#: children of the transaction's message, payment batch or statement that stay in memory
+#: (the first of each name; `child` reads the first too). Everything else that is not a
+#: transaction is dropped once complete.
+_CONTEXT: dict[str, frozenset[str]] = {
+    "pacs008": frozenset({"GrpHdr"}),
+    "pain001": frozenset(
+        {"GrpHdr", "PmtInfId", "ReqdExctnDt", "Dbtr", "DbtrAcct", "DbtrAgt", "UltmtDbtr"}
+    ),
+    "camt053": frozenset({"Acct", "Id"}),
+}
+#: Bytes fed to the parser between two prunings of the tree read so far.
+_BLOCK_BYTES = 1 << 16
+#: A file whose first MiB holds neither a `Document` nor a transaction is no ISO 20022 message
+#: (a business application header is a few KB): it is refused there, unread further.
+_FIND_DOCUMENT_BYTES = 1 << 20
 
 
 def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
@@ -223,14 +246,7 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
     index = 0
     broken = False  # the reading stopped at an error, already named: not "no transaction"
     try:
-        for _, element in etree.iterparse(
-            str(path),
-            events=("end",),
-            tag=f"{{*}}{tag}",
-            huge_tree=False,  # libxml2's limits: text ≤ 10 MB, depth ≤ 256 (see docstring)
-            resolve_entities=False,
-            no_network=True,
-        ):
+        for element in _transactions(path, fmt):
             index += 1
             raw = snippet(element)
             try:
@@ -240,6 +256,7 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
                     f"transaction {index} (line {element.sourceline})",
                     f"unreadable {tag}: {exc}",
                     raw,
+                    *_references(element),
                 )
                 continue
             for record in parsed if isinstance(parsed, list) else [parsed]:
@@ -265,6 +282,96 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
         raise TransactionLoadError(
             str(path), "file", f"no {tag} element: is this a {MESSAGES[fmt][2]} message?"
         )
+
+
+def _transactions(path: Path, fmt: str) -> Iterator[Element]:
+    """Each complete transaction element of the file, in order; the tree read so far is
+    pruned after every block, so memory holds the open elements, the message context
+    (`_CONTEXT`) and one block's worth, whatever else the file holds.
+
+    Parsed with libxml2's limits (`huge_tree` off: text ≤ 10 MB, depth ≤ 256), entities
+    unexpanded, nothing fetched (see the module docstring). A syntax error is raised after
+    the transactions complete before it.
+    """
+    tag = MESSAGES[fmt][0]
+    parser = etree.XMLPullParser(
+        events=("start", "end"),
+        tag=[f"{{*}}{tag}", "{*}Document"],
+        huge_tree=False,
+        resolve_entities=False,
+        no_network=True,
+    )
+    top: Element | None = None
+    done = 0
+    with path.open("rb") as file:
+        while True:
+            block = file.read(_BLOCK_BYTES)
+            done += len(block)
+            error: etree.XMLSyntaxError | None = None
+            try:
+                if block:
+                    parser.feed(block)
+                else:
+                    parser.close()
+            except etree.XMLSyntaxError as exc:
+                error = exc
+            for event, element in parser.read_events():
+                top = top if top is not None else _top(element)
+                if event == "end" and _is(element, tag):
+                    yield element
+            if error is not None:
+                raise error
+            if not block:
+                return
+            if top is None and done >= _FIND_DOCUMENT_BYTES:
+                raise TransactionLoadError(
+                    str(path),
+                    "file",
+                    f"neither a Document nor a {tag} element in the first "
+                    f"{_FIND_DOCUMENT_BYTES >> 20} MiB: is this a {MESSAGES[fmt][2]} message?",
+                )
+            if top is not None:
+                _prune(top, _CONTEXT[fmt], tag)
+
+
+def _top(element: Element) -> Element:
+    while (parent := element.getparent()) is not None:
+        element = parent
+    return element
+
+
+def _prune(node: Element, context: frozenset[str], tag: str) -> None:
+    """Drop every complete element no parser will read, down the open path of the tree.
+
+    Each open element is the last child of its parent, so every other child is complete:
+    a handled transaction, a sibling the parsers never read (`<Other>`, a header envelope,
+    a finished payment batch) or context (kept, the first of each name). The walk stops at
+    a transaction or context element, whose insides are its parser's.
+    """
+    while len(node):
+        *complete, last = node
+        kept: set[str] = set()
+        for item in complete:
+            name = etree.QName(item).localname if isinstance(item.tag, str) else None
+            if name in context and name not in kept:
+                kept.add(name)
+            else:
+                node.remove(item)
+        if not isinstance(last.tag, str) or etree.QName(last).localname in context | {tag}:
+            return
+        node = last
+
+
+def _references(tx: Element) -> tuple[str | None, str | None]:
+    """The EndToEndId and UETR of a transaction no parser could read, where they can be read:
+    what the sender knows the quarantined record by."""
+    found: list[str | None] = []
+    for name in ("EndToEndId", "UETR"):
+        try:
+            found.append(text(tx, f"PmtId/{name}") or text(tx, f"Refs/{name}"))
+        except ValueError:  # the reference itself is what cannot be read
+            found.append(None)
+    return found[0], found[1]
 
 
 def _is(node: Element, tag: str) -> bool:

@@ -8,12 +8,18 @@ institution, 56a intermediary, 57a account-with institution, 59a beneficiary (no
 bank, kept with the intermediaries). The timestamp is the 32A value date at the input time of
 block 2 when present (midnight UTC otherwise). 33B, 71A and 23B are parsed (see `parse_message`)
 but the canonical table has no column for them.
+
+A file is streamed: its text is decoded a block at a time and cut into messages at each `{1:`,
+so memory holds one message and one chunk of rows, not the file. A message past
+`MAX_MESSAGE_CHARS` is quarantined unread and the reading resumes at the next message.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -180,26 +186,101 @@ def _incomplete(block4: str, fields: dict[str, str]) -> str | None:
 _SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reject"]])
 
 
-def messages(text: str) -> Iterator[tuple[int, str]]:
-    """(line number, text) of each message: each starts at a `{1:` block."""
-    starts = [m.start() for m in re.finditer(r"\{1:", text)]
-    if text[: starts[0] if starts else len(text)].strip():
-        starts.insert(0, 0)  # text before the first message is a (broken) record, not noise
-    if not starts:
-        return
-    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
-        yield text.count("\n", 0, start) + 1, text[start:end]
+#: Bytes read (and decoded) at a time: the file is streamed, message by message.
+_BLOCK_CHARS = 1 << 16
+#: The longest message read: a FIN message is at most 10,000 characters; past this bound
+#: (a hundred times that) a message is quarantined unread and its text skipped to the next.
+MAX_MESSAGE_CHARS = 1_000_000
+#: The first characters of a record the quarantine keeps (as `normalize.MAX_TEXT`).
+_KEEP_CHARS = 4000
+_START = "{1:"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of a FIN file: its first line, its text (the first `MAX_MESSAGE_CHARS`
+    only when `whole` is false: the rest was skipped unread)."""
+
+    line: int
+    text: str
+    whole: bool = True
+
+
+def messages(blocks: Iterable[str]) -> Iterator[Message]:
+    """Each message of the text arriving in `blocks`: a message starts at a `{1:` block.
+
+    Text before the first message is a (broken) record of its own, not noise; blank text
+    there is skipped. Only one message (at most `MAX_MESSAGE_CHARS` and a block) is held.
+    """
+    buffer, line, first, skipping = "", 1, True, False
+    partial = len(_START) - 1  # a start may be cut between two blocks
+    for block in blocks:
+        searched = max(1, len(buffer) - partial)
+        buffer += block
+        while buffer:
+            if skipping:  # the rest of a message too long to read, up to the next one
+                found = buffer.find(_START)
+                if found < 0:
+                    cut = max(0, len(buffer) - partial)
+                    line += buffer.count("\n", 0, cut)
+                    buffer = buffer[cut:]
+                    break
+                line += buffer.count("\n", 0, found)
+                buffer, skipping, searched = buffer[found:], False, 1
+            following = buffer.find(_START, searched)
+            if following < 0:
+                if len(buffer) > MAX_MESSAGE_CHARS:
+                    if buffer.strip() or not first:
+                        yield Message(line, buffer[:MAX_MESSAGE_CHARS], whole=False)
+                    cut = len(buffer) - partial
+                    line += buffer.count("\n", 0, cut)
+                    buffer, first, skipping = buffer[cut:], False, True
+                break
+            text, buffer = buffer[:following], buffer[following:]
+            if text.strip() or not first:
+                yield Message(line, text)
+            line += text.count("\n")
+            first, searched = False, 1
+    if not skipping and (buffer.strip() or (buffer and not first)):
+        yield Message(line, buffer)
+
+
+def _text_blocks(path: Path, encoding: str | None) -> Iterator[str]:
+    """The file's text, decoded a block at a time (bytes invalid in the encoding become
+    U+FFFD, which rejects their message); a byte-order mark is dropped."""
+    decoder = codecs.getincrementaldecoder(encoding or "utf-8")(errors="replace")
+    with path.open("rb") as file:
+        first = True
+        while data := file.read(_BLOCK_CHARS):
+            text = decoder.decode(data)
+            if first:
+                text, first = text.removeprefix("\ufeff"), False
+            yield text
+        yield decoder.decode(b"", final=True)
+
+
+def _record(message: Message) -> dict[str, str | None]:
+    if not message.whole:
+        return {
+            "_reject": f"message longer than {MAX_MESSAGE_CHARS:,} characters (a FIN message "
+            "is at most 10,000): not read; the rest of it is skipped to the next message"
+        }
+    record = parse_message(message.text)
+    if "\ufffd" in message.text and "_reject" not in record:
+        record["_reject"] = "bytes that are not valid text (wrong encoding?)"
+    return record
 
 
 def mt_chunks(path: Path, size: int, encoding: str | None) -> Iterator[RawChunk]:
-    data = path.read_bytes()
-    text = data.decode(encoding or "utf-8", errors="replace").removeprefix("\ufeff")
     rows = []
-    for number, (line, message) in enumerate(messages(text), start=1):
-        record = parse_message(message)
-        if "\ufffd" in message and "_reject" not in record:
-            record["_reject"] = "bytes that are not valid text (wrong encoding?)"
-        rows.append({**record, "_pos": f"message {number} (line {line})", "_raw": message[:4000]})
+    for number, message in enumerate(messages(_text_blocks(path, encoding)), start=1):
+        rows.append(
+            {
+                **_record(message),
+                "_pos": f"message {number} (line {message.line})",
+                "_raw": message.text[:_KEEP_CHARS],
+            }
+        )
         if len(rows) >= size:
             yield RawChunk(pa.Table.from_pylist(rows, _SCHEMA))
             rows = []

@@ -1,0 +1,43 @@
+"""The "payments changed since training" caution compares which payments, not how many: a
+workspace whose payments were replaced by as many others scored without a word."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from risk_builders import at, economy, load, pay
+from typer.testing import CliRunner
+
+from jalur.cli import app
+from jalur.clikit import EXIT_OK
+from jalur.config import Settings
+from jalur.store import Store
+
+PLANTED = tuple(f"SMURF{i}" for i in range(8))
+runner = CliRunner()
+
+
+def test_as_many_payments_but_other_ones_caution(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    payments = economy(planted=PLANTED)
+    with Store.open(Settings.resolve(home)) as store:
+        load(store, payments)
+    labels = tmp_path / "labels.csv"
+    rows = [f"N{i},0" for i in range(60)] + [f"{p},1" for p in PLANTED]
+    labels.write_text("account,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    trained = runner.invoke(app, ["--home", str(home), "model", "train", "--labels", str(labels)])
+    assert trained.exit_code == EXIT_OK, trained.output
+    score = ["--home", str(home), "model", "score", "--out", str(tmp_path / "s.csv"), "--json"]
+    assert json.loads(runner.invoke(app, score).stdout)["caution"] is None
+
+    with Store.open(Settings.resolve(home)) as store:  # the same payments, in another order
+        load(store, list(reversed(payments)))
+    assert json.loads(runner.invoke(app, score).stdout)["caution"] is None
+
+    with Store.open(Settings.resolve(home)) as store:  # one payment replaced by another
+        load(store, [*payments[1:], pay("new-1", "N1", "N2", at(40), 321.0)])
+    changed = runner.invoke(app, score)
+    assert changed.exit_code == EXIT_OK, changed.output
+    caution = json.loads(changed.stdout)["caution"]
+    assert f"trained on {len(payments)} payments, the workspace now has as many, other" in caution
