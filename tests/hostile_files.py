@@ -64,3 +64,17 @@ def forged_dimension(path: Path, rows: int) -> Path:
                 )
             target.writestr(info, data)
     return path
+
+
+def workbook_directory_forged(path: Path, members: int) -> Path:
+    """A small workbook whose zip end record states `members` parts (and a directory to
+    match, 46 bytes a part), as a zip made to make `zipfile` parse a huge directory does."""
+    book = Workbook()
+    book.active.append(["id", "name"])
+    book.active.append(["1", "Ahmad Yani"])
+    book.save(path)
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<HHL", data, end + 8, members & 0xFFFF, members & 0xFFFF, members * 46)
+    path.write_bytes(bytes(data))
+    return path

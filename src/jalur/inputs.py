@@ -11,6 +11,7 @@ stops a part at its declared size, so a lying header buys nothing).
 from __future__ import annotations
 
 import stat
+import struct
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,17 @@ from pathlib import Path
 #: workbook (Excel's 1,048,576 rows of six short cells are about 300 MiB of XML), below what
 #: takes minutes to read (openpyxl read a 1 GB sheet part for over a minute, measured).
 MAX_WORKBOOK_BYTES = 512 << 20
+#: The most members and central-directory bytes a workbook may state: `zipfile` parses the
+#: whole directory before any check of ours can run (200,000 members took 1.9 s and 94 MB),
+#: and a workbook of many sheets and pictures holds a few hundred.
+MAX_WORKBOOK_MEMBERS = 10_000
+MAX_WORKBOOK_DIRECTORY = 2 << 20
+
+_END = struct.Struct("<4s4H2LH")  # end of central directory record
+_END64_LOCATOR = struct.Struct("<4sLQL")
+_END64 = struct.Struct("<4sQ2H2L4Q")
+#: How far from a zip's end its end records can lie (a comment is at most 64 KiB).
+ZIP_TAIL = _END.size + (1 << 16) + _END64_LOCATOR.size + _END64.size
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -44,10 +56,61 @@ def file_problem(path: Path, folder_ok: bool = False) -> str | None:
     return f"{kind}, not a regular file: its input might never end, so it is not read"
 
 
+def zip_directory(tail: bytes) -> tuple[int, int] | None:
+    """The member count and central-directory size a zip's end records state, read from the
+    zip's last `ZIP_TAIL` bytes (or all of it) before `zipfile` parses that directory; None
+    when there is no end record (not a zip).
+
+    The records are found as `zipfile` finds them (the end record at the very end, else the
+    last one within a comment's reach; a Zip64 record just before it), and the larger of the
+    two records' figures is kept: `zipfile` reads members until the stated size is used up,
+    whatever the count says, so a caller bounds both.
+    """
+    at = _end_record(tail)
+    if at is None:
+        return None
+    _, _, _, _, members, size, _, _ = _END.unpack_from(tail, at)
+    locator = at - _END64_LOCATOR.size
+    if locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
+        start = locator - _END64.size
+        if start >= 0 and tail[start : start + 4] == b"PK\x06\x06":
+            fields = _END64.unpack_from(tail, start)
+            members, size = max(members, fields[7]), max(size, fields[8])
+    return members, size
+
+
+def _end_record(payload: bytes) -> int | None:
+    tail = len(payload) - _END.size
+    if tail >= 0 and payload[tail : tail + 4] == b"PK\x05\x06" and payload[-2:] == b"\0\0":
+        return tail
+    found = payload.rfind(b"PK\x05\x06", max(tail - (1 << 16), 0))
+    return found if 0 <= found <= tail else None
+
+
+def _file_tail(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        handle.seek(max(handle.tell() - ZIP_TAIL, 0))
+        return handle.read()
+
+
 def workbook_problem(path: Path) -> str | None:
-    """Why the .xlsx workbook at `path` is not opened: its parts declare more than
-    `MAX_WORKBOOK_BYTES` once inflated (None: a size a workbook can have, or not a zip at all,
-    which the workbook reader refuses in its own words)."""
+    """Why the .xlsx workbook at `path` is not opened: its central directory states more
+    members or bytes than a workbook has (checked before `zipfile` parses it), or its parts
+    declare more than `MAX_WORKBOOK_BYTES` once inflated (None: a size a workbook can have,
+    or not a zip at all, which the workbook reader refuses in its own words)."""
+    try:
+        directory = zip_directory(_file_tail(path))
+    except OSError:
+        return None
+    if directory is not None and (
+        directory[0] > MAX_WORKBOOK_MEMBERS or directory[1] > MAX_WORKBOOK_DIRECTORY
+    ):
+        return (
+            f"the workbook's zip directory lists {directory[0]:,} parts in {directory[1]:,} "
+            f"bytes, more than a workbook has ({MAX_WORKBOOK_MEMBERS:,} parts, "
+            f"{MAX_WORKBOOK_DIRECTORY >> 20} MiB): save the sheet as CSV"
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             total = sum(info.file_size for info in archive.infolist())

@@ -10,7 +10,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from hostile_files import csv_default_limit, forged_dimension, workbook_bomb
+from hostile_files import (
+    csv_default_limit,
+    forged_dimension,
+    workbook_bomb,
+    workbook_directory_forged,
+)
 from jalur.screening import BatchInputError, BatchReport, screen_file
 from jalur.screening.batch import CSV_BLOCK, MAX_HEADER
 from jalur.screening.decisions import DecisionError, read_clearings
@@ -87,6 +92,15 @@ def test_a_workbook_that_would_expand_past_the_limit_is_refused_unopened(
     # a 954 MiB sheet part kept openpyxl busy for over a minute (the bomb, measured)
     path = workbook_bomb(tmp_path / "customers.xlsx")
     with pytest.raises(BatchInputError, match=r"the workbook expands to 3,\d+ MiB, more than 512"):
+        screen_file(_no_hits, path, tmp_path / "hits.csv")
+
+
+def test_a_workbook_whose_zip_directory_states_too_many_parts_is_refused_unparsed(
+    tmp_path: Path,
+) -> None:
+    # zipfile parsed a 200,000-member directory for 1.9 s and 94 MB before any check ran
+    path = workbook_directory_forged(tmp_path / "customers.xlsx", 60_000)
+    with pytest.raises(BatchInputError, match=r"lists 60,000 parts in 2,760,000 bytes"):
         screen_file(_no_hits, path, tmp_path / "hits.csv")
 
 

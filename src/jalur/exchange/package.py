@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import stat
-import struct
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from followthemoney.value import string_list
 from jalur.exchange.canonical import loads, sha256_hex
 from jalur.exchange.errors import PackageRejectedError
 from jalur.exchange.limits import ExchangeLimits
+from jalur.inputs import ZIP_TAIL, zip_directory
 from jalur.model import TRANSACTION_SCHEMA, entity_from_dict
 
 PACKAGE_FORMAT = "jalur-package/1"
@@ -168,30 +168,16 @@ def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = No
     return Contents(manifest, entities, table, tuple(dropped))
 
 
-_END = struct.Struct("<4s4H2LH")  # end of central directory record
-_END64_LOCATOR = struct.Struct("<4sLQL")
-_END64 = struct.Struct("<4sQ2H2L4Q")
-
-
 def check_directory(payload: bytes) -> None:
     """Refuse (`BadZipFile`) a zip whose central directory is larger than any of ours before
     `zipfile` parses it: the member count and directory size stated by its end records.
 
-    The records are found as `zipfile` finds them (the end record at the very end, else the
-    last one within a comment's reach; a Zip64 record just before it), and both the count and
-    the size are bounded: `zipfile` reads members until the stated size is used up, whatever
-    the count says.
+    Both the count and the size are bounded (`jalur.inputs.zip_directory` says why).
     """
-    at = _end_record(payload)
-    if at is None:
+    directory = zip_directory(payload[-ZIP_TAIL:])
+    if directory is None:
         raise zipfile.BadZipFile("no zip end record: not a zip file")
-    _, _, _, _, members, size, _, _ = _END.unpack_from(payload, at)
-    locator = at - _END64_LOCATOR.size
-    if locator >= 0 and payload[locator : locator + 4] == b"PK\x06\x07":
-        start = locator - _END64.size
-        if start >= 0 and payload[start : start + 4] == b"PK\x06\x06":
-            fields = _END64.unpack_from(payload, start)
-            members, size = max(members, fields[7]), max(size, fields[8])
+    members, size = directory
     if members > MAX_ZIP_MEMBERS:
         raise zipfile.BadZipFile(
             f"its central directory lists {members} members, more than {MAX_ZIP_MEMBERS} "
@@ -202,14 +188,6 @@ def check_directory(payload: bytes) -> None:
             f"it has a central directory of {size} bytes, more than {MAX_CENTRAL_DIRECTORY} "
             "(a package's three members take a few hundred)"
         )
-
-
-def _end_record(payload: bytes) -> int | None:
-    tail = len(payload) - _END.size
-    if tail >= 0 and payload[tail : tail + 4] == b"PK\x05\x06" and payload[-2:] == b"\0\0":
-        return tail
-    found = payload.rfind(b"PK\x05\x06", max(tail - (1 << 16), 0))
-    return found if 0 <= found <= tail else None
 
 
 def check_members(archive: zipfile.ZipFile, expected: tuple[str, ...]) -> None:
