@@ -9,6 +9,7 @@ blocking route has 50 bands. Names are UN-list persons and aliases the benchmark
 from __future__ import annotations
 
 import hashlib
+import importlib
 import itertools
 
 import numpy as np
@@ -56,10 +57,16 @@ def test_a_vowelless_part_meets_only_the_spellings_of_its_opening_vowel(
     assert not _aligned(look_alike, arabic)
 
 
-def test_a_name_agreeing_part_for_part_is_not_hidden_by_a_whole_name_look_alike() -> None:
+def test_a_name_agreeing_part_for_part_is_not_hidden_by_a_whole_name_look_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # ملا طه and `Umm Layth` share their consonants as one word (`mlt`), no part. Where Mullah
     # and Taha are common parts (here 200 listed names each, among 100,000 as many), Mullah
-    # Taha's evidence is lower than the look-alike's by more than the margin: /6 hid him
+    # Taha's evidence is lower than the look-alike's by more than the margin: /6 hid him.
+    # (Since `as_close_as_the_best` he also gets the look-alike's evidence, being as close;
+    # here the part-for-part margin alone is tested, for pairs that rule does not lift.)
+    module = importlib.import_module("jalur.exchange.pprl.compare")
+    monkeypatch.setattr(module, "as_close_as_the_best", lambda found, evidence, local: evidence)
     syllables = ("ba", "ko", "ri", "sa", "ne", "di", "gu", "pe")  # no m, l, t, h
     others = ["".join(s).title() for s in itertools.product(syllables, repeat=3)][:400]
     listed = [subject(0, "Taha al-Khuwayt", "Mullah Taha"), subject(1, "Aqsa Mahmood", "Umm Layth")]
