@@ -125,12 +125,24 @@ def _timestamp(kind: str, fmap: FieldMap) -> str:
         return f"timezone('UTC', {x}::TIMESTAMP)"
     text = f"trim({x}::VARCHAR)"
     naive = f"TRY_CAST({text} AS TIMESTAMP)"
-    if fmap.timestamp_formats:
+    zoned = f"TRY_CAST({text} AS TIMESTAMPTZ)"
+    naive_formats, zoned_formats = _formats(fmap)
+    if naive_formats:
         naive = f"coalesce(try_strptime({text}, $fmts), {naive})"
+    if zoned_formats:
+        zoned = f"coalesce(try_strptime({text}, $zfmts), {zoned})"
     return (
         f"CASE WHEN regexp_matches({text}, '(Z|[+-][0-9][0-9]:?[0-9][0-9])$') "
-        f"THEN TRY_CAST({text} AS TIMESTAMPTZ) ELSE timezone('UTC', {naive}) END"
+        f"THEN {zoned} ELSE timezone('UTC', {naive}) END"
     )
+
+
+def _formats(fmap: FieldMap) -> tuple[list[str], list[str]]:
+    """The mapping's timestamp formats without an offset and with one (`%z`): a time that
+    ends in an offset is read with the zoned ones (it was only ever read as ISO 8601, so
+    `07/12/2026 08:30 +0700` under `%d/%m/%Y %H:%M %z` was quarantined), the others as UTC."""
+    zoned = [f for f in fmap.timestamp_formats if "%z" in f]
+    return [f for f in fmap.timestamp_formats if f not in zoned], zoned
 
 
 def _amount(kind: str, fmap: FieldMap, field: str = "amount") -> str:
@@ -297,5 +309,7 @@ SELECT {", ".join(f"__o_{c} AS {c}" for c in COLUMNS)}, _reason, _ord, __hash, _
 FROM r"""
     params: dict[str, Any] = {**fmap.params, **labels, "prefix": fmap.id_prefix}
     if "$fmts" in sql:
-        params["fmts"] = list(fmap.timestamp_formats)
+        params["fmts"] = _formats(fmap)[0]
+    if "$zfmts" in sql:
+        params["zfmts"] = _formats(fmap)[1]
     return sql, params
