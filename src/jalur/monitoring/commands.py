@@ -55,7 +55,19 @@ monitor_app = typer.Typer(
 accounts_app = typer.Typer(help="Accounts an agency flags (exposure seeds).", no_args_is_help=True)
 alerts_app = typer.Typer(help="Monitoring alerts: show and export.", no_args_is_help=True)
 
-EngineOpt = Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")]
+
+def _engine_choice(value: str) -> str:
+    """An unknown engine is a usage error (exit 2) named before anything runs, as any value
+    outside the allowed ones (it exited 1, the code for a thing that does not exist)."""
+    if value not in ENGINES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(ENGINES)}")
+    return value
+
+
+EngineOpt = Annotated[
+    str,
+    typer.Option("--engine", help="duckdb (default) or spark.", callback=_engine_choice),
+]
 
 
 def _params(ctx: typer.Context) -> MonitoringParams:
