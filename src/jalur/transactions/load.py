@@ -181,7 +181,9 @@ def _write_stage(
     rejected: list[Rejected],
 ) -> LoadCounts:
     """Quarantine the staged chunk's bad rows and insert its good rows not already loaded
-    (into `table`, the payments table itself; `transactions` may be the connection's view)."""
+    (into `table`, the payments table itself; `transactions` may be the connection's view).
+    A record already quarantined is one of the same file name, place and text (the same file
+    loaded again); a new file under an old name has its own records kept."""
     (read, bad, ids, low, high) = con.execute(
         """SELECT count(*), count(_reason), count(DISTINCT tx_id) FILTER (_reason IS NULL),
                   min(tx_id) FILTER (_reason IS NULL), max(tx_id) FILTER (_reason IS NULL)
@@ -193,7 +195,8 @@ def _write_stage(
                SELECT $load_id, $source_file, s.source_position, s._reason, s._rawtext, $now
                FROM tx_stage s WHERE s._reason IS NOT NULL AND NOT EXISTS (
                    SELECT 1 FROM tx_quarantine q WHERE q.source_file = $source_file
-                   AND q.source_position = s.source_position)""",
+                   AND q.source_position = s.source_position
+                   AND q.raw IS NOT DISTINCT FROM s._rawtext)""",
             {"load_id": load_id, "source_file": source_file, "now": datetime.now(UTC)},
         )
     if rejected:
@@ -236,7 +239,8 @@ def _quarantine_rejected(
             """INSERT INTO tx_quarantine
                SELECT ?, ?, r.source_position, r.reason, r.raw, ? FROM tx_rejected r
                WHERE NOT EXISTS (SELECT 1 FROM tx_quarantine q WHERE q.source_file = ?
-                                 AND q.source_position = r.source_position)""",
+                                 AND q.source_position = r.source_position
+                                 AND q.raw IS NOT DISTINCT FROM r.raw)""",
             [load_id, source_file, datetime.now(UTC), source_file],
         )
     finally:
