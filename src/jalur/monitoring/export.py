@@ -25,8 +25,9 @@ def alert_rows(store: Store, run_id: str | None = None) -> list[tuple[object, ..
     whose subject is riskiest first (`jalur model score`), then best alerts first.
 
     Without `run_id`: the alerts the latest pass found. An unknown `run_id` raises
-    `UnknownRunError` (a run that found no alerts gives no rows). `risk_score` is the alert
-    subject's, empty until accounts are scored."""
+    `UnknownRunError` (a run that found no alerts gives no rows). `risk_score` is the alert's
+    riskiest subject's, as `alert_list` ranks (it was the first account's only, so the two
+    commands ordered alerts differently), empty until accounts are scored."""
     ensure(store)
     if run_id is not None:
         _check_run(store, run_id)
@@ -34,8 +35,15 @@ def alert_rows(store: Store, run_id: str | None = None) -> list[tuple[object, ..
     if chosen is None:
         return []
     scored = _has_table(store, RISK_TABLE)
-    risk = "r.score" if scored else "CAST(NULL AS DOUBLE)"
-    joined = f"LEFT JOIN {RISK_TABLE} r ON r.account = a.account" if scored else ""
+    risk = "k.risk" if scored else "CAST(NULL AS DOUBLE)"
+    joined = (
+        f"""LEFT JOIN (SELECT s.alert_id, MAX(r.score) AS risk FROM alert_accounts s
+                      JOIN {RISK_TABLE} r ON r.account = s.account
+                      WHERE s.role = 'subject' GROUP BY s.alert_id) k
+              ON k.alert_id = a.alert_id"""
+        if scored
+        else ""
+    )
     return store.execute(
         f"""SELECT a.alert_id, a.typology, x.account, x.role, a.score, a.explanation, a.run_id,
                   {risk} AS risk_score
