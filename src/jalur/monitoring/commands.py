@@ -31,6 +31,7 @@ from jalur.clikit import (
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.channel_facts import channel_facts
+from jalur.monitoring.detectors import TYPOLOGIES
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
 from jalur.monitoring.export import COLUMNS, UnknownRunError, alert_list, export_alerts
 from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts, unpaid_accounts
@@ -373,6 +374,21 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _alert_typology(value: str | None) -> str | None:
+    """A typology an alert can have (an exposure alert's is `terror_exposure` or
+    `drug_exposure`); another is a usage error, not an empty list."""
+    known = [*TYPOLOGIES, *(f"{topic}_exposure" for topic in TOPICS)]
+    if value is not None and value not in known:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(known)}")
+    return value
+
+
+TypologyFilter = Annotated[
+    str | None,
+    typer.Option("--typology", help="Only this typology's alerts.", callback=_alert_typology),
+]
+
+
 @alerts_app.command(
     "export",
     help=f"One CSV row per alert and account; columns: {', '.join(COLUMNS)}. "
@@ -382,13 +398,14 @@ def export_command(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
     run: Annotated[str | None, typer.Option("--run", help="Run id (default: latest).")] = None,
+    typology: TypologyFilter = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Write the alerts of a run (default: the latest) as CSV (help: the decorator's)."""
     check_out(out)
     with open_store(ctx) as store:
         try:
-            count = export_alerts(store, out, run)
+            count = export_alerts(store, out, run, typology)
         except UnknownRunError as exc:
             raise fail(f"{exc} (nothing was written)") from exc
     record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run or "latest"})
@@ -402,6 +419,7 @@ def show_command(
         str | None, typer.Argument(help="One alert in full (default: list the latest pass's).")
     ] = None,
     top: Annotated[int, typer.Option("--top", min=0, help="Alerts to print.")] = 20,
+    typology: TypologyFilter = None,
     as_json: JsonFlag = False,
 ) -> None:
     """The latest pass's alerts, riskiest subject first (once `jalur model score` ran), then
@@ -411,7 +429,7 @@ def show_command(
         show_alert(ctx, alert_id, as_json)
         return
     with open_store(ctx) as store:
-        found = alert_list(store, top)
+        found = alert_list(store, top, typology)
     if as_json:
         print_json(found)
         return
