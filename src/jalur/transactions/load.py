@@ -89,7 +89,9 @@ def load_transactions(
     after each committed chunk. `agency`: the agency the load is for when it is not the
     installation's own (the service's other agencies; the command line leaves those out).
     """
-    path = Path(path)
+    # The full path is the provenance: a name as typed (`transaksi.csv`) cannot tell two
+    # folders' files apart.
+    path = Path(path).absolute()
     options = options or LoadOptions()
     if mapping is not None:
         options = LoadOptions(**{**options.__dict__, "mapping": mapping})
