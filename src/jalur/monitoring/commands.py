@@ -73,7 +73,7 @@ EngineOpt = Annotated[
 
 def _params(ctx: typer.Context) -> MonitoringParams:
     try:
-        return load_params(settings_of(ctx).section("monitoring"))
+        return load_params(settings_of(ctx).section("monitoring"), _currency(ctx))
     except ConfigError as exc:
         raise fail(str(exc)) from exc
 

@@ -25,6 +25,7 @@ from jalur.monitoring.detectors.base import (
     clip,
     days,
     money,
+    reporting,
     rows,
     sorted_ids,
 )
@@ -163,7 +164,7 @@ CYCLE = Typology(
     name="cycle",
     summary="Time-respecting cycles of up to six accounts within a window (round-tripping).",
     find=find,
-    headline=lambda f: (
+    headline=lambda f, p: (
         f"money went round {f.facts['length']} accounts and back to {f.account}: "
         f"{' → '.join(f.facts['path'])}"
     ),
@@ -176,7 +177,7 @@ CYCLE = Typology(
         Feature(
             "amount_kept",
             lambda f, p: clip(f["kept"]),
-            lambda f, p: f"{f['kept']:.0%} of {money(f['amount'])} came back",
+            lambda f, p: f"{f['kept']:.0%} of {money(f['amount'], reporting(p))} came back",
         ),
         Feature(
             "speed",
