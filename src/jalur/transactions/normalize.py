@@ -18,7 +18,9 @@ from jalur.transactions.raw import META, Col, FieldMap, Sql
 from jalur.transactions.schema import COLUMNS
 
 #: Fields whose text identifies a record when the source gives no id (content-hash id).
-#: (The received amount and currency came later: leaving them out keeps earlier ids.)
+#: (The received amount and currency came later: leaving them out keeps earlier ids.
+#: `pattern_id`, like `label`, is ground truth about the payment, not the payment: IBM's
+#: patterns file and its transactions file give the same payment the same id.)
 _IDENTITY = [
     c
     for c in COLUMNS
@@ -28,6 +30,7 @@ _IDENTITY = [
         "source_file",
         "source_position",
         "label",
+        "pattern_id",
         "amount_received",
         "currency_received",
     )
