@@ -128,7 +128,7 @@ def _timestamp(kind: str, fmap: FieldMap) -> str:
         return f"timezone('UTC', {x}::TIMESTAMP)"
     text = f"trim({x}::VARCHAR)"
     naive = f"TRY_CAST({text} AS TIMESTAMP)"
-    zoned = f"TRY_CAST({text} AS TIMESTAMPTZ)"
+    zoned = f"TRY_CAST({_with_seconds(text)} AS TIMESTAMPTZ)"
     naive_formats, zoned_formats = _formats(fmap)
     if naive_formats:
         naive = f"coalesce(try_strptime({text}, $fmts), {naive})"
@@ -137,6 +137,15 @@ def _timestamp(kind: str, fmap: FieldMap) -> str:
     return (
         f"CASE WHEN regexp_matches({text}, '(Z|[+-][0-9][0-9]:?[0-9][0-9])$') "
         f"THEN {zoned} ELSE timezone('UTC', {naive}) END"
+    )
+
+
+def _with_seconds(text: str) -> str:
+    """ISO 8601 allows `08:30+07:00` (no seconds before the offset), DuckDB does not cast it:
+    `:00` goes in before the offset (a time with seconds is left as it is)."""
+    return (
+        f"regexp_replace({text}, '([T ][0-9]{{1,2}}:[0-9]{{2}})(Z|[+-][0-9]{{2}}:?[0-9]{{2}})$', "
+        "'\\1:00\\2')"
     )
 
 
