@@ -270,6 +270,13 @@ def trace_command(
     with open_store(ctx) as store:
         seeds = load_seeds(store)
         froms, tos = resolve(seeds, _names(sources)), resolve(seeds, _names(sinks))
+        if froms and froms == tos:
+            raise fail(
+                f"--from and --to name the same accounts ({', '.join(sorted(froms)[:5])}"
+                f"{', …' if len(froms) > 5 else ''}): a channel runs from a source to a "
+                "different sink; name other sinks (money going round is `monitor run`'s cycle)",
+                EXIT_USAGE,
+            )
         if not froms or not tos:
             raise fail(
                 f"no accounts for --from {sources!r} or --to {sinks!r}: flag accounts "
