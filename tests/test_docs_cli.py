@@ -155,7 +155,7 @@ def test_the_walk_sees_commands_options_and_arguments() -> None:
     """The checker itself: it finds nested commands, their options and their arguments."""
     found = dict(commands())
     assert {"", "alerts show", "entities show", "screen batch", "exchange export"} <= set(found)
-    assert parameters(found["alerts show"]) == ["ALERT_ID", "--top", "--json"]
+    assert parameters(found["alerts show"]) == ["ALERT_ID", "--top", "--typology", "--json"]
     assert "--remember" in parameters(found["screen batch"])
     assert parameters(found[""])[:3] == ["--home", "--verbose", "--user"]
 

@@ -85,4 +85,4 @@ def test_structuring_knows_the_russian_cash_threshold(run_typology):
     ]
     alerts = run_typology([*pieces, *wires], "structuring")
     assert [a.account for a in alerts] == ["RU-SMURF"]
-    assert "RUB 600,000 reporting threshold" in alerts[0].explanation
+    assert "600,000 RUB reporting threshold" in alerts[0].explanation

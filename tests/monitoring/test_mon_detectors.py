@@ -25,7 +25,7 @@ def test_structuring_finds_cash_pieces_just_under_the_idr_threshold(run_typology
     alerts = run_typology([*pieces, above, *spread, *background()], "structuring")
     assert [a.account for a in alerts] == ["SMURF"]
     assert alerts[0].tx_ids == ("S0", "S1", "S2", "S3")
-    assert "IDR 500,000,000 reporting threshold" in alerts[0].explanation
+    assert "500,000,000 IDR reporting threshold" in alerts[0].explanation
 
 
 def test_structuring_threshold_is_per_currency_and_channel(run_typology):

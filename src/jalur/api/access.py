@@ -775,7 +775,10 @@ class Access:
         the listed accounts of the lists the user sees only (`_seeds`), and the run is marked
         at least as strictly as every list that seeded it too."""
         user, service, workspace = self.user, self.service, self.service.settings.workspace
-        params = monitoring.load_params(workspace.section("monitoring"))
+        params = monitoring.load_params(
+            workspace.section("monitoring"),
+            str(workspace.section("transactions").get("reporting_currency", "USD")),
+        )
         unknown = params.unknown(typologies or [])
         if unknown:  # refused now, not queued to fail
             raise BadRequestError(unknown)

@@ -76,7 +76,8 @@ def score(finding: Finding, typology: Typology, params: Mapping[str, Any]) -> Al
         accounts=finding.accounts,
         tx_ids=finding.tx_ids,
         score=value,
-        explanation=f"{typology.headline(finding)}. Score {value:.2f}: " + "; ".join(reasons),
+        explanation=f"{typology.headline(finding, params)}. Score {value:.2f}: "
+        + "; ".join(reasons),
         features=parts,
         facts=dict(finding.facts),
     )

@@ -31,6 +31,7 @@ from jalur.clikit import (
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.channel_facts import channel_facts
+from jalur.monitoring.detectors import TYPOLOGIES
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
 from jalur.monitoring.export import COLUMNS, UnknownRunError, alert_list, export_alerts
 from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts, unpaid_accounts
@@ -55,12 +56,24 @@ monitor_app = typer.Typer(
 accounts_app = typer.Typer(help="Accounts an agency flags (exposure seeds).", no_args_is_help=True)
 alerts_app = typer.Typer(help="Monitoring alerts: show and export.", no_args_is_help=True)
 
-EngineOpt = Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")]
+
+def _engine_choice(value: str) -> str:
+    """An unknown engine is a usage error (exit 2) named before anything runs, as any value
+    outside the allowed ones (it exited 1, the code for a thing that does not exist)."""
+    if value not in ENGINES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(ENGINES)}")
+    return value
+
+
+EngineOpt = Annotated[
+    str,
+    typer.Option("--engine", help="duckdb (default) or spark.", callback=_engine_choice),
+]
 
 
 def _params(ctx: typer.Context) -> MonitoringParams:
     try:
-        return load_params(settings_of(ctx).section("monitoring"))
+        return load_params(settings_of(ctx).section("monitoring"), _currency(ctx))
     except ConfigError as exc:
         raise fail(str(exc)) from exc
 
@@ -257,6 +270,13 @@ def trace_command(
     with open_store(ctx) as store:
         seeds = load_seeds(store)
         froms, tos = resolve(seeds, _names(sources)), resolve(seeds, _names(sinks))
+        if froms and froms == tos:
+            raise fail(
+                f"--from and --to name the same accounts ({', '.join(sorted(froms)[:5])}"
+                f"{', …' if len(froms) > 5 else ''}): a channel runs from a source to a "
+                "different sink; name other sinks (money going round is `monitor run`'s cycle)",
+                EXIT_USAGE,
+            )
         if not froms or not tos:
             raise fail(
                 f"no accounts for --from {sources!r} or --to {sinks!r}: flag accounts "
@@ -361,6 +381,21 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _alert_typology(value: str | None) -> str | None:
+    """A typology an alert can have (an exposure alert's is `terror_exposure` or
+    `drug_exposure`); another is a usage error, not an empty list."""
+    known = [*TYPOLOGIES, *(f"{topic}_exposure" for topic in TOPICS)]
+    if value is not None and value not in known:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(known)}")
+    return value
+
+
+TypologyFilter = Annotated[
+    str | None,
+    typer.Option("--typology", help="Only this typology's alerts.", callback=_alert_typology),
+]
+
+
 @alerts_app.command(
     "export",
     help=f"One CSV row per alert and account; columns: {', '.join(COLUMNS)}. "
@@ -370,13 +405,14 @@ def export_command(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
     run: Annotated[str | None, typer.Option("--run", help="Run id (default: latest).")] = None,
+    typology: TypologyFilter = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Write the alerts of a run (default: the latest) as CSV (help: the decorator's)."""
     check_out(out)
     with open_store(ctx) as store:
         try:
-            count = export_alerts(store, out, run)
+            count = export_alerts(store, out, run, typology)
         except UnknownRunError as exc:
             raise fail(f"{exc} (nothing was written)") from exc
     record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run or "latest"})
@@ -390,6 +426,7 @@ def show_command(
         str | None, typer.Argument(help="One alert in full (default: list the latest pass's).")
     ] = None,
     top: Annotated[int, typer.Option("--top", min=0, help="Alerts to print.")] = 20,
+    typology: TypologyFilter = None,
     as_json: JsonFlag = False,
 ) -> None:
     """The latest pass's alerts, riskiest subject first (once `jalur model score` ran), then
@@ -399,7 +436,7 @@ def show_command(
         show_alert(ctx, alert_id, as_json)
         return
     with open_store(ctx) as store:
-        found = alert_list(store, top)
+        found = alert_list(store, top, typology)
     if as_json:
         print_json(found)
         return

@@ -20,13 +20,16 @@ class UnknownRunError(LookupError):
     """A run id that no monitoring pass of this workspace has: an empty export would lie."""
 
 
-def alert_rows(store: Store, run_id: str | None = None) -> list[tuple[object, ...]]:
+def alert_rows(
+    store: Store, run_id: str | None = None, typology: str | None = None
+) -> list[tuple[object, ...]]:
     """(alert_id, typology, account, role, score, explanation, run_id, risk_score): alerts
     whose subject is riskiest first (`jalur model score`), then best alerts first.
 
     Without `run_id`: the alerts the latest pass found. An unknown `run_id` raises
-    `UnknownRunError` (a run that found no alerts gives no rows). `risk_score` is the alert
-    subject's, empty until accounts are scored."""
+    `UnknownRunError` (a run that found no alerts gives no rows). `risk_score` is the alert's
+    riskiest subject's, as `alert_list` ranks (it was the first account's only, so the two
+    commands ordered alerts differently), empty until accounts are scored."""
     ensure(store)
     if run_id is not None:
         _check_run(store, run_id)
@@ -34,20 +37,27 @@ def alert_rows(store: Store, run_id: str | None = None) -> list[tuple[object, ..
     if chosen is None:
         return []
     scored = _has_table(store, RISK_TABLE)
-    risk = "r.score" if scored else "CAST(NULL AS DOUBLE)"
-    joined = f"LEFT JOIN {RISK_TABLE} r ON r.account = a.account" if scored else ""
+    risk = "k.risk" if scored else "CAST(NULL AS DOUBLE)"
+    joined = (
+        f"""LEFT JOIN (SELECT s.alert_id, MAX(r.score) AS risk FROM alert_accounts s
+                      JOIN {RISK_TABLE} r ON r.account = s.account
+                      WHERE s.role = 'subject' GROUP BY s.alert_id) k
+              ON k.alert_id = a.alert_id"""
+        if scored
+        else ""
+    )
     return store.execute(
         f"""SELECT a.alert_id, a.typology, x.account, x.role, a.score, a.explanation, a.run_id,
                   {risk} AS risk_score
            FROM alerts a JOIN alert_accounts x ON x.alert_id = a.alert_id {joined}
-           WHERE a.run_id = ?
+           WHERE a.run_id = ? AND (CAST(? AS VARCHAR) IS NULL OR a.typology = ?)
            ORDER BY risk_score DESC NULLS LAST, a.score DESC, a.alert_id, x.role DESC,
                     x.account""",
-        [chosen],
+        [chosen, typology, typology],
     ).fetchall()
 
 
-def alert_list(store: Store, top: int) -> list[dict[str, object]]:
+def alert_list(store: Store, top: int, typology: str | None = None) -> list[dict[str, object]]:
     """The latest pass's `top` alerts, each once, in `alert_rows` order: `alert_rows`'
     columns for the alert (`account` its subject, `risk_score` its riskiest subject's) and
     `subjects`, every account alerted (the subject first). `alert_rows` has a row per
@@ -65,10 +75,11 @@ def alert_list(store: Store, top: int) -> list[dict[str, object]]:
                   LIST(x.account ORDER BY x.account <> a.account, x.account) AS subjects
            FROM alerts a JOIN alert_accounts x ON x.alert_id = a.alert_id {joined}
            WHERE a.run_id = ? AND x.role = 'subject'
+             AND (CAST(? AS VARCHAR) IS NULL OR a.typology = ?)
            GROUP BY a.alert_id, a.typology, a.account, a.score, a.explanation, a.run_id
            ORDER BY risk_score DESC NULLS LAST, a.score DESC, a.alert_id
            LIMIT ?""",
-        [chosen, top],
+        [chosen, typology, typology, top],
     ).fetchall()
     return [dict(zip((*COLUMNS, "subjects"), row, strict=True)) for row in rows]
 
@@ -80,9 +91,12 @@ def _has_table(store: Store, name: str) -> bool:
     return bool(found and found[0])
 
 
-def export_alerts(store: Store, out: Path, run_id: str | None = None) -> int:
-    """Write the CSV; returns the number of rows written (header excluded)."""
-    found = alert_rows(store, run_id)
+def export_alerts(
+    store: Store, out: Path, run_id: str | None = None, typology: str | None = None
+) -> int:
+    """Write the CSV (only `typology`'s alerts when given); returns the number of rows
+    written (header excluded)."""
+    found = alert_rows(store, run_id, typology)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -16,6 +16,7 @@ from jalur.monitoring.detectors.base import (
     Typology,
     clip,
     money,
+    reporting,
     sorted_ids,
 )
 
@@ -60,13 +61,13 @@ EXPOSURE = Typology(
     name="exposure",
     summary="Share of an account's money traceable to terror- or drug-linked accounts.",
     find=None,  # measured from seeds by the flow kernel (run.detect), not by a finder
-    headline=lambda f: f"{f.account} is exposed to {f.facts['topic']}-linked money",
+    headline=lambda f, p: f"{f.account} is exposed to {f.facts['topic']}-linked money",
     features=(
         Feature("exposure", lambda f, p: clip(f["score"]), _describe),  # type: ignore[arg-type]
         Feature(
             "amount",
             lambda f, p: clip(f["amount"] / float(p["full_amount"])),
-            lambda f, p: f"{money(f['amount'])} traced",
+            lambda f, p: f"{money(f['amount'], reporting(p))} traced",
         ),
     ),
 )

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from jalur.config import ConfigError
+from jalur.model import REPORTING_CURRENCY
 
 DAY = 86_400
 #: Tables whose keys are the user's to choose (feature weights, Spark settings).
@@ -29,12 +30,20 @@ class MonitoringParams:
     """All typologies' parameters after the user's overrides."""
 
     tables: Mapping[str, Mapping[str, Any]]
+    #: The currency `amount_reporting` is in (`[transactions] reporting_currency`): the
+    #: detectors' amounts and so their explanations are in it.
+    reporting_currency: str = REPORTING_CURRENCY
 
     def of(self, typology: str) -> Mapping[str, Any]:
         """One typology's parameters (raises for an unknown typology)."""
         if typology not in self.tables:
             raise ConfigError(f"[monitoring] has no typology {typology!r}")
         return self.tables[typology]
+
+    def detecting(self, typology: str) -> Mapping[str, Any]:
+        """One typology's parameters as its detector reads them: with `reporting_currency`,
+        which its explanations name beside every amount."""
+        return {**self.of(typology), "reporting_currency": self.reporting_currency}
 
     @property
     def typologies(self) -> list[str]:
@@ -57,15 +66,18 @@ def default_tables() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def load_params(overrides: Mapping[str, Any] | None = None) -> MonitoringParams:
-    """Defaults overlaid by `overrides` (the user's `[monitoring]` table)."""
+def load_params(
+    overrides: Mapping[str, Any] | None = None, reporting_currency: str = REPORTING_CURRENCY
+) -> MonitoringParams:
+    """Defaults overlaid by `overrides` (the user's `[monitoring]` table); `reporting_currency`
+    is the workspace's `[transactions] reporting_currency`, the currency amounts are compared in."""
     tables = default_tables()
     _overlay(tables, dict(overrides or {}), "monitoring")
     _check_run(tables)
     for name, table in tables.items():
         if isinstance(table, dict):
             _check_ranges(table, f"monitoring.{name}")
-    return MonitoringParams(tables=tables)
+    return MonitoringParams(tables=tables, reporting_currency=reporting_currency)
 
 
 def _overlay(base: dict[str, Any], changes: dict[str, Any], where: str) -> None:

@@ -99,7 +99,7 @@ def detect(
 def _run_one(
     engine: Engine, params: MonitoringParams, seeds: Seeds, name: str, report: RunReport
 ) -> list[Alert]:
-    settings = params.of(name)
+    settings = params.detecting(name)
     if name == "exposure":
         report.exposure = measure(engine, seeds.by_topic, settings)
         found: list[Finding] = exposure_findings(report.exposure, settings)

@@ -23,7 +23,7 @@ from jalur.clikit import (
     warn,
 )
 from jalur.config import ConfigError, private_dir
-from jalur.monitoring import EngineError, load_params
+from jalur.monitoring import ENGINES, EngineError, load_params
 from jalur.risk.labels import LabelFileError, Labels, read_labels
 from jalur.risk.model import EXPLAIN_TOP, ModelError, load_card
 from jalur.risk.service import score_workspace, train_model, workspace_features
@@ -32,7 +32,20 @@ from jalur.store import Store
 
 model_app = typer.Typer(help="Per-account risk: train, show and score.", no_args_is_help=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-EngineOpt = Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")]
+
+
+def _engine_choice(value: str) -> str:
+    """An unknown engine is a usage error (exit 2) named before anything runs, as any value
+    outside the allowed ones (it exited 1, the code for a thing that does not exist)."""
+    if value not in ENGINES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(ENGINES)}")
+    return value
+
+
+EngineOpt = Annotated[
+    str,
+    typer.Option("--engine", help="duckdb (default) or spark.", callback=_engine_choice),
+]
 
 
 def model_folder(ctx: typer.Context) -> Path:

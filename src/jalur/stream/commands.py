@@ -221,9 +221,17 @@ def _summary(decisions: list[dict[str, Any]]) -> None:
         console.print(f"  … and {len(held) - SHOWN} more", highlight=False, markup=False)
     tally = {k: sum(d["decision"] == k for d in decisions) for k in ("pass", "review", "hold")}
     unreadable = len(decisions) - sum(tally.values())
-    skipped = f"; {unreadable} messages were no decisions (skipped)" if unreadable else ""
+    skipped = (
+        f"; {unreadable:,} message{' was' if unreadable == 1 else 's were'} "
+        f"no decision{'' if unreadable == 1 else 's'} (skipped)"
+        if unreadable
+        else ""
+    )
     console.print(
-        f"{len(decisions) - unreadable} decisions: {tally}{skipped}", highlight=False, markup=False
+        f"{len(decisions) - unreadable:,} decisions: {tally['pass']:,} passed, "
+        f"{tally['review']:,} for review, {tally['hold']:,} held{skipped}",
+        highlight=False,
+        markup=False,
     )
 
 

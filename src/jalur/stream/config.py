@@ -91,15 +91,22 @@ def load_config(
     if unknown:
         raise ConfigError(f"[stream.run] typologies: unknown {', '.join(unknown)}")
     return StreamConfig(
-        tables=tables, monitoring=load_params(monitoring), rates=_rates(transactions or {})
+        tables=tables,
+        monitoring=load_params(monitoring, _reporting(transactions or {})),
+        rates=_rates(transactions or {}),
     )
+
+
+def _reporting(section: Mapping[str, Any]) -> str:
+    """The currency payments are converted to, which explanations name beside amounts."""
+    return str(section.get("reporting_currency", "USD"))
 
 
 def _rates(section: Mapping[str, Any]) -> RateTable:
     try:
         return load_rates(
             Path(section["rates"]) if "rates" in section else None,
-            str(section.get("reporting_currency", "USD")),
+            _reporting(section),
         )
     except ValueError as exc:  # RateTableError
         raise ConfigError(f"[transactions] rates: {exc}") from exc

@@ -105,9 +105,10 @@ def load_command(
     if as_json:
         print_json(counts.as_dict())
     else:
+        see = " (see `jalur tx quarantine`)" if counts.rejected else ""
         console.print(
-            f"{path}: read {counts.read}, accepted {counts.accepted}, rejected {counts.rejected} "
-            f"(see `jalur tx quarantine`), duplicates {counts.duplicates}",
+            f"{path}: read {counts.read}, accepted {counts.accepted}, rejected {counts.rejected}"
+            f"{see}, duplicates {counts.duplicates}",
             markup=False,
         )
     exit_for_rows(counts.read, counts.rejected)

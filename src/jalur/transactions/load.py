@@ -89,7 +89,9 @@ def load_transactions(
     after each committed chunk. `agency`: the agency the load is for when it is not the
     installation's own (the service's other agencies; the command line leaves those out).
     """
-    path = Path(path)
+    # The full path is the provenance: a name as typed (`transaksi.csv`) cannot tell two
+    # folders' files apart.
+    path = Path(path).absolute()
     options = options or LoadOptions()
     if mapping is not None:
         options = LoadOptions(**{**options.__dict__, "mapping": mapping})
@@ -189,7 +191,9 @@ def _write_stage(
     rejected: list[Rejected],
 ) -> LoadCounts:
     """Quarantine the staged chunk's bad rows and insert its good rows not already loaded
-    (into `table`, the payments table itself; `transactions` may be the connection's view)."""
+    (into `table`, the payments table itself; `transactions` may be the connection's view).
+    A record already quarantined is one of the same file name, place and text (the same file
+    loaded again); a new file under an old name has its own records kept."""
     (read, bad, ids, low, high, uetrs) = con.execute(
         """SELECT count(*), count(_reason), count(DISTINCT tx_id) FILTER (_reason IS NULL),
                   min(tx_id) FILTER (_reason IS NULL), max(tx_id) FILTER (_reason IS NULL),
@@ -204,7 +208,8 @@ def _write_stage(
                       left(s._e2e::VARCHAR, {MAX_REFERENCE}), left(s.uetr::VARCHAR, {MAX_REFERENCE})
                FROM tx_stage s WHERE s._reason IS NOT NULL AND NOT EXISTS (
                    SELECT 1 FROM tx_quarantine q WHERE q.source_file = $source_file
-                   AND q.source_position = s.source_position)""",
+                   AND q.source_position = s.source_position
+                   AND q.raw IS NOT DISTINCT FROM s._rawtext)""",
             {"load_id": load_id, "source_file": source_file, "now": datetime.now(UTC)},
         )
     for records in (rejected, conflicts):
@@ -298,7 +303,8 @@ def _quarantine_rejected(
                       left(r.end_to_end_id, {MAX_REFERENCE}), left(r.uetr, {MAX_REFERENCE})
                FROM tx_rejected r
                WHERE NOT EXISTS (SELECT 1 FROM tx_quarantine q WHERE q.source_file = ?
-                                 AND q.source_position = r.source_position)""",
+                                 AND q.source_position = r.source_position
+                                 AND q.raw IS NOT DISTINCT FROM r.raw)""",
             [load_id, source_file, datetime.now(UTC), source_file],
         )
     finally:

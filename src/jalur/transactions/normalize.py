@@ -18,7 +18,9 @@ from jalur.transactions.raw import META, Col, FieldMap, Sql
 from jalur.transactions.schema import COLUMNS
 
 #: Fields whose text identifies a record when the source gives no id (content-hash id).
-#: (The received amount and currency came later: leaving them out keeps earlier ids.)
+#: (The received amount and currency came later: leaving them out keeps earlier ids.
+#: `pattern_id`, like `label`, is ground truth about the payment, not the payment: IBM's
+#: patterns file and its transactions file give the same payment the same id.)
 _IDENTITY = [
     c
     for c in COLUMNS
@@ -28,6 +30,7 @@ _IDENTITY = [
         "source_file",
         "source_position",
         "label",
+        "pattern_id",
         "amount_received",
         "currency_received",
     )
@@ -125,12 +128,33 @@ def _timestamp(kind: str, fmap: FieldMap) -> str:
         return f"timezone('UTC', {x}::TIMESTAMP)"
     text = f"trim({x}::VARCHAR)"
     naive = f"TRY_CAST({text} AS TIMESTAMP)"
-    if fmap.timestamp_formats:
+    zoned = f"TRY_CAST({_with_seconds(text)} AS TIMESTAMPTZ)"
+    naive_formats, zoned_formats = _formats(fmap)
+    if naive_formats:
         naive = f"coalesce(try_strptime({text}, $fmts), {naive})"
+    if zoned_formats:
+        zoned = f"coalesce(try_strptime({text}, $zfmts), {zoned})"
     return (
         f"CASE WHEN regexp_matches({text}, '(Z|[+-][0-9][0-9]:?[0-9][0-9])$') "
-        f"THEN TRY_CAST({text} AS TIMESTAMPTZ) ELSE timezone('UTC', {naive}) END"
+        f"THEN {zoned} ELSE timezone('UTC', {naive}) END"
     )
+
+
+def _with_seconds(text: str) -> str:
+    """ISO 8601 allows `08:30+07:00` (no seconds before the offset), DuckDB does not cast it:
+    `:00` goes in before the offset (a time with seconds is left as it is)."""
+    return (
+        f"regexp_replace({text}, '([T ][0-9]{{1,2}}:[0-9]{{2}})(Z|[+-][0-9]{{2}}:?[0-9]{{2}})$', "
+        "'\\1:00\\2')"
+    )
+
+
+def _formats(fmap: FieldMap) -> tuple[list[str], list[str]]:
+    """The mapping's timestamp formats without an offset and with one (`%z`): a time that
+    ends in an offset is read with the zoned ones (it was only ever read as ISO 8601, so
+    `07/12/2026 08:30 +0700` under `%d/%m/%Y %H:%M %z` was quarantined), the others as UTC."""
+    zoned = [f for f in fmap.timestamp_formats if "%z" in f]
+    return [f for f in fmap.timestamp_formats if f not in zoned], zoned
 
 
 def _amount(kind: str, fmap: FieldMap, field: str = "amount") -> str:
@@ -298,5 +322,7 @@ SELECT {", ".join(f"__o_{c} AS {c}" for c in COLUMNS)}, _reason, _ord, __hash, _
 FROM r"""
     params: dict[str, Any] = {**fmap.params, **labels, "prefix": fmap.id_prefix}
     if "$fmts" in sql:
-        params["fmts"] = list(fmap.timestamp_formats)
+        params["fmts"] = _formats(fmap)[0]
+    if "$zfmts" in sql:
+        params["zfmts"] = _formats(fmap)[1]
     return sql, params

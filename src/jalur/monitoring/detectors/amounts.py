@@ -216,7 +216,7 @@ AMOUNT_ANOMALY = Typology(
     summary="Amounts far from the account's or everyone's usual range, repeated, round or "
     "just under a reporting threshold.",
     find=find,
-    headline=lambda f: f"{f.account}: {f.facts['signals']} kinds of unusual amounts",
+    headline=lambda f, p: f"{f.account}: {f.facts['signals']} kinds of unusual amounts",
     features=(
         Feature(
             "outliers",

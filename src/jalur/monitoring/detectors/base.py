@@ -48,7 +48,7 @@ class Typology:
     name: str
     summary: str
     find: Callable[[Engine, Params], list[Finding]] | None
-    headline: Callable[[Finding], str]
+    headline: Callable[[Finding, Params], str]
     features: tuple[Feature, ...]
 
 
@@ -111,5 +111,14 @@ def days(seconds: float) -> str:
     return f"{seconds / 86400:.1f} days"
 
 
-def money(value: float) -> str:
-    return f"{value:,.0f}"
+def money(value: float, currency: str) -> str:
+    """An amount as an analyst reads it in an explanation: with its currency (the reporting
+    currency, `reporting_currency` in the typology's parameters, unless the detector works in
+    the payment's own), whole units from 1,000 up, cents below ("10.14 USD", "5,872,968 IDR")."""
+    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}"
+    return f"{text} {currency}"
+
+
+def reporting(params: Params) -> str:
+    """The currency the detection's amounts are in (`amount_reporting`'s)."""
+    return str(params["reporting_currency"])

@@ -243,7 +243,7 @@ BIPARTITE = Typology(
     name="bipartite",
     summary="Several payers each paying the same several payees (a many-to-many layer).",
     find=find,
-    headline=lambda f: (
+    headline=lambda f, p: (
         f"{f.facts['payers']} payers (first {f.account}) paid the same {f.facts['payees']} payees"
     ),
     features=(

@@ -93,7 +93,7 @@ CHAIN = Typology(
     name="chain",
     summary="Money passed on hop after hop at about the same amount (layering, random walks).",
     find=find,
-    headline=lambda f: _headline(f.facts),
+    headline=lambda f, p: _headline(f.facts),
     features=(
         Feature(
             "hops",

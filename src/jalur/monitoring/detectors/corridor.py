@@ -18,6 +18,7 @@ from jalur.monitoring.detectors.base import (
     clip,
     money,
     of_full_amount,
+    reporting,
     rows,
 )
 from jalur.monitoring.engines.base import Engine
@@ -73,8 +74,9 @@ CORRIDOR = Typology(
     name="corridor",
     summary="Cross-border payments with high-risk jurisdictions (FATF black and grey lists).",
     find=find,
-    headline=lambda f: (
-        f"{f.account}: {f.facts['transactions']} payments ({money(f.facts['amount'])}) "
+    headline=lambda f, p: (
+        f"{f.account}: {f.facts['transactions']} payments "
+        f"({money(f.facts['amount'], reporting(p))}) "
         f"with {f.facts['country']}"
     ),
     features=(
@@ -88,7 +90,7 @@ CORRIDOR = Typology(
         Feature(
             "amount",
             of_full_amount,
-            lambda f, p: f"{money(f['amount'])} in all",
+            lambda f, p: f"{money(f['amount'], reporting(p))} in all",
         ),
         Feature(
             "transactions",

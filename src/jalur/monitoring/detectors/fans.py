@@ -37,6 +37,7 @@ from jalur.monitoring.detectors.base import (
     clip,
     days,
     money,
+    reporting,
     rows,
     sorted_ids,
 )
@@ -269,12 +270,12 @@ FAN_FEATURES = (
 )
 
 
-def _headline(direction: str) -> Callable[[Finding], str]:
-    def headline(finding: Finding) -> str:
+def _headline(direction: str) -> Callable[[Finding, Params], str]:
+    def headline(finding: Finding, params: Params) -> str:
         facts = finding.facts
         return (
             f"{finding.account} {direction} {facts['counterparties']} counterparties "
-            f"({money(facts['total'])} in the busiest window)"
+            f"({money(facts['total'], reporting(params))} in the busiest window)"
         )
 
     return headline

@@ -20,6 +20,7 @@ from jalur.monitoring.detectors.base import (
     account_finding,
     clip,
     money,
+    reporting,
     rows,
     twice_minimum,
 )
@@ -89,8 +90,9 @@ CASH_FUNNEL = Typology(
     name="cash_funnel",
     summary="Many cash deposits pooled in one account and paid on by wire within weeks.",
     find=find,
-    headline=lambda f: (
-        f"{f.account} pooled {f.facts['deposits']} cash deposits ({money(f.facts['cash'])}) "
+    headline=lambda f, p: (
+        f"{f.account} pooled {f.facts['deposits']} cash deposits "
+        f"({money(f.facts['cash'], reporting(p))}) "
         f"and paid {f.facts['passed']:.0%} of it on to {f.facts['payees']} accounts"
     ),
     features=(

@@ -21,6 +21,7 @@ from jalur.monitoring.detectors.base import (
     Typology,
     clip,
     money,
+    reporting,
     rows,
     sorted_ids,
 )
@@ -142,9 +143,9 @@ GATHER_SCATTER = Typology(
     name="gather_scatter",
     summary="One account collecting from many payers and paying many payees in one window.",
     find=find,
-    headline=lambda f: (
+    headline=lambda f, p: (
         f"{f.account} gathered from {f.facts['payers']} payers and paid {f.facts['payees']} "
-        f"payees ({money(f.facts['total_in'])} in)"
+        f"payees ({money(f.facts['total_in'], reporting(p))} in)"
     ),
     features=(
         _share("payers", "min_payers"),

@@ -16,6 +16,7 @@ from jalur.monitoring.detectors.base import (
     clip,
     money,
     of_full_amount,
+    reporting,
     rows,
 )
 from jalur.monitoring.engines.base import Engine
@@ -56,7 +57,7 @@ LISTED_COUNTERPARTY = Typology(
     name="listed_counterparty",
     summary="Payments with an account that screening matched to a listed party.",
     find=find,
-    headline=lambda f: (
+    headline=lambda f, p: (
         f"{f.account} transacted with {f.facts['listed']}, matched to "
         f"{f.facts['risk_class']}-listed {f.facts['party_name']!r} ({f.facts['list_name']})"
     ),
@@ -74,7 +75,7 @@ LISTED_COUNTERPARTY = Typology(
         Feature(
             "amount",
             of_full_amount,
-            lambda f, p: f"{f['transactions']} payments, {money(f['amount'])}",
+            lambda f, p: f"{f['transactions']} payments, {money(f['amount'], reporting(p))}",
         ),
     ),
 )

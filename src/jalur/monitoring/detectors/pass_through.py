@@ -17,6 +17,7 @@ from jalur.monitoring.detectors.base import (
     days,
     money,
     of_full_amount,
+    reporting,
     rows,
     twice_minimum,
 )
@@ -68,8 +69,9 @@ PASS_THROUGH = Typology(
     name="pass_through",
     summary="Money in and nearly the same amount out again within hours.",
     find=find,
-    headline=lambda f: (
-        f"{f.account} passed on {f.facts['pairs']} payments ({money(f.facts['amount'])}) "
+    headline=lambda f, p: (
+        f"{f.account} passed on {f.facts['pairs']} payments "
+        f"({money(f.facts['amount'], reporting(p))}) "
         f"within hours of receiving them"
     ),
     features=(
@@ -84,7 +86,7 @@ PASS_THROUGH = Typology(
         Feature(
             "amount",
             of_full_amount,
-            lambda f, p: f"{money(f['amount'])} passed through",
+            lambda f, p: f"{money(f['amount'], reporting(p))} passed through",
         ),
         Feature(
             "speed",

@@ -13,6 +13,7 @@ from jalur.monitoring.detectors.base import (
     Typology,
     clip,
     money,
+    reporting,
     rows,
     sorted_ids,
 )
@@ -71,7 +72,7 @@ SCATTER_GATHER = Typology(
     name="scatter_gather",
     summary="A source paying several intermediaries who each pass it on to the same target.",
     find=find,
-    headline=lambda f: (
+    headline=lambda f, p: (
         f"{f.account} reached {f.facts['target']} through {f.facts['mules']} intermediaries"
     ),
     features=(
@@ -86,7 +87,9 @@ SCATTER_GATHER = Typology(
         Feature(
             "amount_kept",
             lambda f, p: clip(f["kept"]),
-            lambda f, p: f"{f['kept']:.0%} of {money(f['sent'])} arrived at the target",
+            lambda f, p: (
+                f"{f['kept']:.0%} of {money(f['sent'], reporting(p))} arrived at the target"
+            ),
         ),
     ),
 )

@@ -19,6 +19,7 @@ from jalur.monitoring.detectors.base import (
     account_finding,
     clip,
     money,
+    reporting,
     rows,
     twice_minimum,
 )
@@ -86,8 +87,9 @@ SPLIT_PAYMENTS = Typology(
     name="split_payments",
     summary="Several payments on one day between the same two accounts, or from one account.",
     find=find,
-    headline=lambda f: (
-        f"{f.account} paid {money(f.facts['total'])} in {f.facts['pieces']} pieces on one day"
+    headline=lambda f, p: (
+        f"{f.account} paid {money(f.facts['total'], reporting(p))} "
+        f"in {f.facts['pieces']} pieces on one day"
         + (" to the same payee" if f.facts["same_pair"] else "")
     ),
     features=(

@@ -145,7 +145,7 @@ STACK = Typology(
     name="stack",
     summary="Many-to-many layers in sequence: the payees of one layer pay the next.",
     find=find,
-    headline=lambda f: (
+    headline=lambda f, p: (
         f"{f.facts['layers']} layers of payments, {f.facts['accounts']} accounts"
         + (f", {f.facts['relays']} relay account(s)" if f.facts.get("relays") else "")
     ),

@@ -96,9 +96,9 @@ STRUCTURING = Typology(
     name="structuring",
     summary="Repeated amounts just under a per-currency reporting threshold within a window.",
     find=find,
-    headline=lambda f: (
-        f"{f.account}: {f.facts['pieces']} payments just under the {f.facts['currency']} "
-        f"{money(f.facts['threshold'])} reporting threshold"
+    headline=lambda f, p: (
+        f"{f.account}: {f.facts['pieces']} payments just under the "
+        f"{money(f.facts['threshold'], f.facts['currency'])} reporting threshold"
     ),
     features=(
         Feature(
@@ -110,7 +110,7 @@ STRUCTURING = Typology(
             "total_over_threshold",
             lambda f, p: clip(f["total"] / f["threshold"] / 2.0),
             lambda f, p: (
-                f"together {money(f['total'])} {f['currency']}, "
+                f"together {money(f['total'], f['currency'])}, "
                 f"{f['total'] / f['threshold']:.1f}× the threshold"
             ),
         ),

@@ -70,7 +70,8 @@ def _split_point(data: bytes) -> int:
     return end
 
 
-def _blocks(handle: BinaryIO, size: int) -> Iterator[bytes]:
+def blocks(handle: BinaryIO, size: int) -> Iterator[bytes]:
+    """The file from the handle's place on, cut into blocks of whole records."""
     rest = b""
     while True:
         data = handle.read(size)
@@ -104,13 +105,20 @@ def read_csv_chunks(
     with path.open("rb") as handle:
         handle.readline()
         first_line = 2
-        for block in _blocks(handle, block_bytes):
-            lines = block.count(b"\n")
-            try:
-                yield _parse_block(_transcode(block, encoding), names, delimiter, first_line)
-            except pa.ArrowInvalid as exc:  # e.g. a quote never closed: the block is unreadable
-                yield _unreadable(names, first_line, first_line + lines - 1, str(exc))
-            first_line += lines
+        for block in blocks(handle, block_bytes):
+            yield parse_block(block, names, delimiter, encoding, first_line)
+            first_line += block.count(b"\n")
+
+
+def parse_block(
+    block: bytes, names: list[str], delimiter: str, encoding: str | None, first_line: int
+) -> RawChunk:
+    """One block of whole records (`blocks`) whose first line is `first_line` in the file."""
+    try:
+        return _parse_block(_transcode(block, encoding), names, delimiter, first_line)
+    except pa.ArrowInvalid as exc:  # e.g. a quote never closed: the block is unreadable
+        last = first_line + block.count(b"\n") - 1
+        return _unreadable(names, first_line, last, str(exc))
 
 
 def _unreadable(names: list[str], first: int, last: int, reason: str) -> RawChunk:
@@ -165,7 +173,7 @@ def record_lines(block: bytes, first_line: int) -> NDArray[np.int64]:
 
     The reader skips blank lines (`\\n`, `\\r\\n`) and a quoted value may hold newlines, so the
     n-th record is not on the n-th line; a quarantined record must name the line an analyst
-    finds it on. `block` is whole records (`_blocks`) and its first line is `first_line`.
+    finds it on. `block` is whole records (`blocks`) and its first line is `first_line`.
     """
     data = np.frombuffer(block, dtype=np.uint8)
     newlines = np.flatnonzero(data == ord("\n"))
