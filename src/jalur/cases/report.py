@@ -224,7 +224,10 @@ class _Parties:
         found = _matching(self.known, identifier, name)
         if found is None:
             key = "|".join(v for v in (number, bank, name) if v is not None)
-            entity_id = "txp-" + hashlib.md5(key.encode()).hexdigest()  # an id, as tx_parties
+            # surrogatepass: a lone surrogate from a hostile file must reach the report's XML check
+            # (which names it), not crash here; every other key hashes as tx_parties hashes it
+            digest = hashlib.md5(key.encode("utf-8", "surrogatepass")).hexdigest()
+            entity_id = "txp-" + digest
             found = self.subjects.get(entity_id) or Subject(_party_entity(entity_id, party))
         if client and not found.is_client:
             found = replace(found, is_client=True)

@@ -1,0 +1,84 @@
+"""Reports from payments we did not make: messy or hostile party data from loaded files.
+
+Each case is built as `jalur report goaml` builds it (`cases.report_input` over payment
+snapshots) and either validates against the shared PPATK XSD or is refused with problems that
+name the payment and the field; it never crashes and never states what the payment did not say.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from goaml_cases import reporter
+from lxml import etree
+
+from jalur.cases.report import ReportOptions, report_input
+from jalur.reporting import ReportInput, ReportInvalidError, build_report, load_profile
+
+PPATK_XSD = "goaml/goAMLSchema_PPATK_4.0.2_2019-12-09.xsd"
+
+
+def _payment(tx_id: str = "t1", **changes: Any) -> dict[str, Any]:
+    """A payment snapshot as `tx load` leaves it: an outgoing wire to the Philippines."""
+    row: dict[str, Any] = {
+        "tx_id": tx_id,
+        "timestamp": "2025-03-01T09:30:00+00:00",
+        "orig_account": "0812345678",
+        "orig_bank": "BRINIDJA",
+        "orig_name": "Budi Santoso",
+        "orig_country": "ID",
+        "bene_account": "PH0099887766",
+        "bene_bank": "BOPIPHMM",
+        "bene_name": "Umar Patek",
+        "bene_country": "PH",
+        "amount": 1000.0,
+        "currency": "IDR",
+        "channel": "wire",
+        "purpose": "donation",
+    }
+    return row | changes
+
+
+def _case(*payments: dict[str, Any], rates: dict[str, Decimal] | None = None) -> ReportInput:
+    details = {
+        "case_id": "CASE-1",
+        "status": "approved",
+        "evidence": [
+            {"kind": "payment", "ref": p["tx_id"], "snapshot": p, "removed_at": None}
+            for p in payments
+        ],
+        "decision": {
+            "decision": "report",
+            "report_type": "LTKMT",
+            "proposal_reason": "Transfers to a listed man",
+            "proposed_by": "ana",
+            "approved_by": "bob",
+        },
+    }
+    options = ReportOptions(rates=rates or {})
+    case, problems = report_input(details, reporter(), options, datetime(2025, 3, 5, tzinfo=UTC))
+    assert problems == []
+    return case
+
+
+def _valid(case: ReportInput, shared_data: Path) -> etree._Element:
+    """The report, checked against the shared copy of PPATK's XSD (not only the shipped one)."""
+    document = etree.fromstring(build_report(case, load_profile("ppatk-4.0.2")))
+    schema = etree.XMLSchema(etree.parse(str(shared_data / PPATK_XSD)))
+    assert schema.validate(document), schema.error_log
+    return document
+
+
+def _refused(case: ReportInput) -> tuple[str, ...]:
+    with pytest.raises(ReportInvalidError) as refused:
+        build_report(case, load_profile("ppatk-4.0.2"))
+    return refused.value.problems
+
+
+def test_a_lone_surrogate_in_a_name_is_refused_by_name_not_a_crash() -> None:
+    problems = _refused(_case(_payment(orig_name="Budi\ud800 Santoso")))
+    assert any("U+D800" in p and "0812345678" in p for p in problems), problems
