@@ -82,3 +82,28 @@ def _refused(case: ReportInput) -> tuple[str, ...]:
 def test_a_lone_surrogate_in_a_name_is_refused_by_name_not_a_crash() -> None:
     problems = _refused(_case(_payment(orig_name="Budi\ud800 Santoso")))
     assert any("U+D800" in p and "0812345678" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("name", ["", "  \t ", None])
+def test_a_party_without_a_name_is_not_named_after_its_account(
+    name: str | None, shared_data: Path
+) -> None:
+    report = _valid(_case(_payment(orig_name=name)), shared_data)
+    account = report.xpath("//t_from/from_account")[0]
+    assert account.findtext("account") == "0812345678"
+    # the payment names no holder: the report must not make one up from the account number
+    assert account.find("account_name") is None
+    assert account.find("t_entity") is None
+    assert account.find("personal_account_type") is None
+
+
+def test_what_a_payment_says_of_an_unnamed_holder_goes_to_the_account_comments(
+    shared_data: Path,
+) -> None:
+    payment = _payment(orig_name=" ", orig_identifier="3201-77", orig_address="Jl. Kenari 5")
+    report = _valid(_case(payment), shared_data)
+    account = report.xpath("//t_from/from_account")[0]
+    assert account.find("t_entity") is None
+    assert account.findtext("comments") == (
+        "holder not named in the payment; identifier: 3201-77; address: Jl. Kenari 5"
+    )

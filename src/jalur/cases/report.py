@@ -175,25 +175,23 @@ class _Parties:
         if number is None and name is None:
             return  # the builder names a payment side that has neither
         client = self._is_client(bank)
-        holder = self._holder(party, number, bank, name, client)
+        identifier = _text(party.get("identifier"))
+        holder = None
+        if name is not None or _matching(self.known, identifier, None) is not None:
+            holder = self._holder(party, number, bank, name, client)
         if number is None:
             return
         known = self.accounts.get(number)
+        if holder is None:  # the payment names no holder: none is made up from the number
+            if known is None:
+                self.accounts[number] = _account(number, bank, (), client, None, _unnamed(party))
+            return
         if known is not None:
             if holder.entity.id not in known.holders:
                 holders = (*known.holders, str(holder.entity.id))
                 self.accounts[number] = replace(known, holders=holders)
             return
-        is_bic = bank is not None and _BIC.fullmatch(bank.upper()) is not None
-        self.accounts[number] = Account(
-            number=number,
-            institution_name=bank,
-            bic=bank if is_bic else None,
-            institution_code=None if is_bic else bank,
-            holders=(str(holder.entity.id),),
-            is_client=client,
-            name=name,
-        )
+        self.accounts[number] = _account(number, bank, (str(holder.entity.id),), client, name)
 
     def add_account(self, number: str, snapshot: Mapping[str, Any]) -> None:
         """An account the case holds: its bank and holder from the snapshot, plus any account
@@ -234,6 +232,34 @@ class _Parties:
         self.subjects[str(found.entity.id)] = found
         self.known = [found if s.entity.id == found.entity.id else s for s in self.known]
         return found
+
+
+def _account(
+    number: str,
+    bank: str | None,
+    holders: tuple[str, ...],
+    client: bool,
+    name: str | None,
+    comments: str | None = None,
+) -> Account:
+    is_bic = bank is not None and _BIC.fullmatch(bank.upper()) is not None
+    return Account(
+        number=number,
+        institution_name=bank,
+        bic=bank if is_bic else None,
+        institution_code=None if is_bic else bank,
+        holders=holders,
+        is_client=client,
+        name=name,
+        comments=comments,
+    )
+
+
+def _unnamed(party: Mapping[str, Any]) -> str | None:
+    """What a payment says of a holder it does not name, for the account's comments."""
+    said = {k: _text(party.get(k)) for k in ("identifier", "address")}
+    found = [f"{key}: {value}" for key, value in said.items() if value]
+    return "holder not named in the payment; " + "; ".join(found) if found else None
 
 
 def _party_entity(entity_id: str, party: Mapping[str, Any]) -> EntityProxy:

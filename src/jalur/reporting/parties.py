@@ -153,7 +153,8 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
         "closed": sql_date(account.closed, profile.timezone),
         "status_code": profile.code("account_status", account.status) if account.status else None,
         "beneficiary": clean(account.beneficiary),
-        "comments": _also_held_by(entities[1:]),
+        "comments": " | ".join(filter(None, (clean(account.comments), _also_held_by(entities[1:]))))
+        or None,
     }
     return Record(f"account{suffix}", label, values)
 
