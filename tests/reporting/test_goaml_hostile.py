@@ -107,3 +107,23 @@ def test_what_a_payment_says_of_an_unnamed_holder_goes_to_the_account_comments(
     assert account.findtext("comments") == (
         "holder not named in the payment; identifier: 3201-77; address: Jl. Kenari 5"
     )
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "local", "foreign"),
+    [
+        (0.1 + 0.2, "IDR", "0.30", None),  # float noise beyond float64's digits
+        (1e15, "IDR", "1000000000000000.00", None),
+        (1234.567, "IDR", "1234.567", None),  # a sub-unit amount is what was paid
+        (0.0, "IDR", "0.00", None),
+        (0.001, "USD", "16.25", "0.001"),  # the local amount is a conversion, rounded
+        (12.5, "USD", "203131.25", "12.50"),
+    ],
+)
+def test_amounts_are_the_payment_s_own(
+    amount: float, currency: str, local: str, foreign: str | None, shared_data: Path
+) -> None:
+    case = _case(_payment(amount=amount, currency=currency), rates={"USD": Decimal("16250.5")})
+    report = _valid(case, shared_data)
+    assert report.xpath("string(//amount_local)") == local
+    assert (report.xpath("//foreign_amount/text()") or [None])[0] == foreign

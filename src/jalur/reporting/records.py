@@ -24,7 +24,16 @@ from jalur.reporting.parties import (
     subject_record,
 )
 from jalur.reporting.profile import Profile
-from jalur.reporting.record import EXPLAINED, Record, amount, clean, decimal_text, shown, sql_date
+from jalur.reporting.record import (
+    EXPLAINED,
+    Record,
+    amount,
+    clean,
+    decimal_text,
+    paid_text,
+    shown,
+    sql_date,
+)
 
 
 @dataclass(frozen=True)
@@ -172,14 +181,14 @@ def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | N
         ctx.problems.append(f"{label}: amount {shown(row.get('amount'))} {what}")
         return None, None
     if currency in ("", local):
-        return decimal_text(value, places), None
+        return paid_text(value, places), None
     rate = amount(ctx.case.exchange_rates.get(currency))
     if rate is None or rate <= 0:
         ctx.problems.append(f"{label}: amount is in {currency}; no exchange rate to {local} given")
         return None, None
     foreign = {
         "foreign_currency_code": currency,
-        "foreign_amount": decimal_text(value, places),
+        "foreign_amount": paid_text(value, places),
         "foreign_exchange_rate": format(rate, "f"),
     }
     local_amount = decimal_text(value * rate, places)
