@@ -7,6 +7,7 @@ name the payment and the field; it never crashes and never states what the payme
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -127,3 +128,16 @@ def test_amounts_are_the_payment_s_own(
     report = _valid(case, shared_data)
     assert report.xpath("string(//amount_local)") == local
     assert (report.xpath("//foreign_amount/text()") or [None])[0] == foreign
+
+
+def test_the_same_payment_twice_is_refused_not_counted_twice() -> None:
+    case = _case(_payment("t1"), _payment("t2", amount=5.0))
+    twice = replace(case, payments=(*case.payments, case.payments[0]))
+    assert _refused(twice) == ("payment t1: given 2 times; each payment is reported once",)
+
+
+def test_hundreds_of_payments_make_one_valid_report(shared_data: Path) -> None:
+    payments = [_payment(f"t{n}", amount=n + 0.5) for n in range(300)]
+    report = _valid(_case(*payments), shared_data)
+    assert report.xpath("//transactionnumber/text()") == [f"t{n}" for n in range(300)]
+    assert report.xpath("//amount_local/text()") == [f"{n}.50" for n in range(300)]

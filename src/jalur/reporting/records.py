@@ -9,6 +9,7 @@ payments are the point.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -117,6 +118,12 @@ def _location(ctx: Context) -> Record | None:
 def _transactions(ctx: Context) -> list[Record]:
     if not ctx.case.payments:
         ctx.problems.append(f"a {ctx.case.report_code} report needs at least one payment")
+    counts = Counter(clean(row.get("tx_id")) for row in ctx.case.payments)
+    for tx_id, times in counts.items():
+        if tx_id is not None and times > 1:  # the FIU would count the money twice
+            ctx.problems.append(
+                f"payment {tx_id}: given {times} times; each payment is reported once"
+            )
     return [_transaction(ctx, row) for row in ctx.case.payments]
 
 
