@@ -141,3 +141,23 @@ def test_hundreds_of_payments_make_one_valid_report(shared_data: Path) -> None:
     report = _valid(_case(*payments), shared_data)
     assert report.xpath("//transactionnumber/text()") == [f"t{n}" for n in range(300)]
     assert report.xpath("//amount_local/text()") == [f"{n}.50" for n in range(300)]
+
+
+def test_a_name_over_the_schema_s_length_names_the_account_field_and_payments() -> None:
+    payments = [_payment(f"t{n}", bene_name="B" * 300) for n in range(7)]
+    problems = _refused(_case(*payments))
+    assert len(problems) == 2, problems  # the account's name and its holder's, not 14 lines
+    assert problems[0].startswith("account 'PH0099887766': account_name: ")
+    assert "exceeds the allowed maximum length of '255'" in problems[0]
+    for problem in problems:
+        assert problem.endswith(
+            "(schema) (in payment t0, payment t1, payment t2, payment t3, payment t4 and 2 more)"
+        )
+
+
+def test_a_character_xml_cannot_carry_names_the_payments_it_came_in() -> None:
+    payments = [_payment("t1", orig_name="Bu\x00di"), _payment("t2", orig_account="0899")]
+    assert _refused(_case(*payments)) == (
+        "account '0812345678': account_name 'Bu\\x00di' contains U+0000, not allowed in XML "
+        "(in payment t1)",
+    )
