@@ -92,7 +92,8 @@ def paid_text(value: Decimal, places: int) -> str:
     Only a value with more significant digits than a float64 holds (0.30000000000000004
     from arithmetic on the float payment table) is float noise, rounded to `places`.
     """
-    if len(value.as_tuple().digits) > FLOAT_DIGITS or value.as_tuple().exponent >= -places:
+    _, digits, exponent = value.as_tuple()  # exponent: -(digits after the point), finite
+    if len(digits) > FLOAT_DIGITS or not isinstance(exponent, int) or exponent >= -places:
         return decimal_text(value, places)
     return format(value, "f")
 
