@@ -161,3 +161,9 @@ def test_a_character_xml_cannot_carry_names_the_payments_it_came_in() -> None:
         "account '0812345678': account_name 'Bu\\x00di' contains U+0000, not allowed in XML "
         "(in payment t1)",
     )
+
+
+def test_a_payment_party_s_account_is_not_declared_an_entity_s(shared_data: Path) -> None:
+    # a payment says nobody's kind: "Budi Santoso" is a man, not a company's savings account
+    report = _valid(_case(_payment()), shared_data)
+    assert report.xpath("//personal_account_type") == []

@@ -142,9 +142,7 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
         "account_name": clean(account.name) or _caption(known),
         "iban": clean(account.iban),
         "client_number": clean(account.client_number),
-        "personal_account_type": profile.code("account_type", "entity" if entities else "person")
-        if known
-        else None,
+        "personal_account_type": _account_type(profile, persons, entities),
         "t_entity": entity_record(ctx, entities[0], f"entity{suffix}") if entities else None,
         "signatories": [
             _signatory(ctx, p, i == 0, f"person{suffix}") for i, p in enumerate(persons)
@@ -157,6 +155,15 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
         or None,
     }
     return Record(f"account{suffix}", label, values)
+
+
+def _account_type(profile: Profile, persons: list[Subject], entities: list[Subject]) -> str | None:
+    """The account type by its holders, only where their kind is known: a payment party is
+    an FtM LegalEntity (a payment rarely says whether a person or a company holds the
+    account), and stating "an entity's account" for it would be a guess."""
+    if any(h.entity.schema.name == "LegalEntity" for h in entities) or not (persons or entities):
+        return None
+    return profile.code("account_type", "entity" if entities else "person")
 
 
 def row_account(row_bank: str | None, number: str, holder: str | None) -> Account:
