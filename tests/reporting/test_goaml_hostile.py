@@ -167,3 +167,32 @@ def test_a_payment_party_s_account_is_not_declared_an_entity_s(shared_data: Path
     # a payment says nobody's kind: "Budi Santoso" is a man, not a company's savings account
     report = _valid(_case(_payment()), shared_data)
     assert report.xpath("//personal_account_type") == []
+
+
+def test_a_payment_dated_after_the_report_is_refused() -> None:
+    problems = _refused(_case(_payment(timestamp="2999-01-01T00:00:00+00:00")))
+    assert problems == (
+        "payment t1: timestamp 2999-01-01T07:00:00 (FIU time) is after the report's submission "
+        "2025-03-05T07:00:00: a payment cannot be reported before it happens; correct its date",
+    )
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "reported"),
+    [
+        ("2025-03-01T09:30:00+00:00", "2025-03-01T16:30:00"),  # UTC to Jakarta time
+        ("2025-03-01T09:30:00+14:00", "2025-03-01T02:30:00"),  # the zone is honoured
+        ("2025-03-01T09:30:00", "2025-03-01T09:30:00"),  # naive: already the FIU's time
+    ],
+)
+def test_payment_times_are_told_in_the_fiu_s_zone(
+    timestamp: str, reported: str, shared_data: Path
+) -> None:
+    report = _valid(_case(_payment(timestamp=timestamp)), shared_data)
+    assert report.xpath("string(//date_transaction)") == reported
+
+
+def test_a_payment_before_1900_is_refused_naming_the_payment_and_field() -> None:
+    (problem,) = _refused(_case(_payment(timestamp="1899-06-01T00:00:00+00:00")))
+    assert problem.startswith("payment t1: date_transaction: ")
+    assert "less than the minimum value allowed ('1900-01-01T00:00:00')" in problem

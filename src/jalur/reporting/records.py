@@ -153,9 +153,17 @@ def _transaction(ctx: Context, row: Any) -> Record:
 
 def _when(ctx: Context, row: Any, label: str) -> str | object | None:
     """The payment's time in the FIU's zone; one that cannot be told there (a 9999-12-31
-    placeholder late in the day) is a named problem."""
+    placeholder late in the day) or that is after the report's submission is a named problem."""
     try:
-        return sql_date(row.get("timestamp"), ctx.profile.timezone)
+        when = sql_date(row.get("timestamp"), ctx.profile.timezone)
+        submitted = sql_date(ctx.case.submission_date, ctx.profile.timezone)
+        if when is not None and submitted is not None and when > submitted:  # both ISO, local
+            ctx.problems.append(
+                f"{label}: timestamp {when} (FIU time) is after the report's submission "
+                f"{submitted}: a payment cannot be reported before it happens; correct its date"
+            )
+            return EXPLAINED
+        return when
     except OverflowError:
         zone = ctx.profile.timezone.key
         ctx.problems.append(
