@@ -196,3 +196,13 @@ def test_a_payment_before_1900_is_refused_naming_the_payment_and_field() -> None
     (problem,) = _refused(_case(_payment(timestamp="1899-06-01T00:00:00+00:00")))
     assert problem.startswith("payment t1: date_transaction: ")
     assert "less than the minimum value allowed ('1900-01-01T00:00:00')" in problem
+
+
+def test_an_amount_beyond_the_float_table_s_exact_range_is_refused() -> None:
+    # "12345678901234567.89" in a file is stored as the float 12345678901234568.0
+    problems = _refused(_case(_payment(amount=float("12345678901234567.89"))))
+    assert problems == (
+        "payment t1: amount '1.2345678901234568e+16' is beyond what the payment table holds "
+        "exactly (2^53, about 9.0e15): its last digits may not be the source's; check the "
+        "amount in the file it was loaded from",
+    )

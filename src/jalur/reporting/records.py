@@ -37,6 +37,10 @@ from jalur.reporting.record import (
 )
 
 
+#: Float amounts (the payment table's type) hold whole units exactly only below 2^53.
+FLOAT_EXACT = 2**53
+
+
 @dataclass(frozen=True)
 class _Party:
     """A payment party or side: the element it fills, its record, and what codes depend on."""
@@ -194,6 +198,13 @@ def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | N
     if value is None or value < 0:
         what = "is not a number" if value is None else "is negative"
         ctx.problems.append(f"{label}: amount {shown(row.get('amount'))} {what}")
+        return None, None
+    if isinstance(row.get("amount"), float) and value >= FLOAT_EXACT:
+        ctx.problems.append(
+            f"{label}: amount {shown(row.get('amount'))} is beyond what the payment table "
+            "holds exactly (2^53, about 9.0e15): its last digits may not be the source's; "
+            "check the amount in the file it was loaded from"
+        )
         return None, None
     if currency in ("", local):
         return paid_text(value, places), None
