@@ -36,7 +36,6 @@ from jalur.reporting.record import (
     sql_date,
 )
 
-
 #: Float amounts (the payment table's type) hold whole units exactly only below 2^53.
 FLOAT_EXACT = 2**53
 
