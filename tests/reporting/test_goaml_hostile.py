@@ -206,3 +206,11 @@ def test_an_amount_beyond_the_float_table_s_exact_range_is_refused() -> None:
         "exactly (2^53, about 9.0e15): its last digits may not be the source's; check the "
         "amount in the file it was loaded from",
     )
+
+
+def test_a_payment_party_s_identifier_is_kept_in_the_entity_s_comments(
+    shared_data: Path,
+) -> None:
+    report = _valid(_case(_payment(bene_identifier="PH-TIN-778899")), shared_data)
+    entity = report.xpath("//t_to/to_account/t_entity")[0]
+    assert entity.findtext("comments") == "identifiers: idNumber PH-TIN-778899"

@@ -115,9 +115,8 @@ def entity_record(ctx: Context, subject: Subject, kind: str) -> Record:
         "incorporation_date": ftm_date(entity.first("incorporationDate"), profile.timezone),
         "directors": [person_record(ctx, d, "director") for d in directors],
     }
-    return Record(
-        kind, label, values | _contacts(ctx, subject, label, {"also known as": names[2:]})
-    )
+    leftovers = {"also known as": names[2:], "identifiers": _other_identifiers(entity)}
+    return Record(kind, label, values | _contacts(ctx, subject, label, leftovers))
 
 
 def account_record(ctx: Context, account: Account, label: str) -> Record:
@@ -304,6 +303,22 @@ def _ftm_values(entity: EntityProxy, profile: Profile) -> dict[str, object]:
         else:
             values[prop.name] = clean(first)
     return values
+
+
+#: An entity's identifiers goAML has an element for (their first value is reported there).
+_ENTITY_IDS = ("registrationNumber", "taxNumber")
+
+
+def _other_identifiers(entity: EntityProxy) -> list[str]:
+    """Identifiers goAML's entity has no element for (a payment party's `idNumber`, an LEI),
+    by FtM property, for the comments: a payment's identifier is how the FIU finds the party."""
+    found = []
+    for prop in entity.iterprops():
+        if prop.type.name == "identifier":
+            values = entity.get(prop)
+            for value in values[1:] if prop.name in _ENTITY_IDS else values:
+                found.append(f"{prop.name} {value}")
+    return found
 
 
 def _label(entity: EntityProxy, names: list[str]) -> str:
