@@ -214,3 +214,20 @@ def test_a_payment_party_s_identifier_is_kept_in_the_entity_s_comments(
     report = _valid(_case(_payment(bene_identifier="PH-TIN-778899")), shared_data)
     entity = report.xpath("//t_to/to_account/t_entity")[0]
     assert entity.findtext("comments") == "identifiers: idNumber PH-TIN-778899"
+
+
+def test_what_goaml_has_no_element_for_goes_to_the_transaction_s_comments(
+    shared_data: Path,
+) -> None:
+    payment = _payment(
+        orig_ultimate="Yayasan Amal Contoh",
+        bene_ultimate="Abu Rusdan",
+        intermediary_banks="CHASUS33; BOPIPHMM",
+        amount_received=61.5,
+        currency_received="USD",
+    )
+    report = _valid(_case(payment), shared_data)
+    assert report.xpath("string(//transaction/comments)") == (
+        "ultimate originator: Yayasan Amal Contoh | ultimate beneficiary: Abu Rusdan | "
+        "intermediary banks: CHASUS33; BOPIPHMM | received: 61.50 USD"
+    )

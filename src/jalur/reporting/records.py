@@ -145,6 +145,7 @@ def _transaction(ctx: Context, row: Any) -> Record:
         "transmode_code": _transmode(ctx.profile, channel, sides[0], sides[1]),
         "transmode_comment": ctx.profile.code("transmode_comment", channel) or channel,
         "amount_local": EXPLAINED if amount_local is None else amount_local,
+        "comments": _payment_comments(ctx, row),
     }
     for direction, side in zip(("t_from", "t_to"), sides, strict=True):
         if side is None:
@@ -152,6 +153,23 @@ def _transaction(ctx: Context, row: Any) -> Record:
         else:
             values[side.element] = side.record
     return Record("transaction", label, values)
+
+
+def _payment_comments(ctx: Context, row: Any) -> str | None:
+    """What the payment says that goAML's transaction has no element for: its ultimate
+    parties (often the point of a terrorist-financing report), the banks in between, and
+    what the payee received in another currency."""
+    received = amount(row.get("amount_received"))
+    currency = clean(row.get("currency_received"))
+    said = {
+        "ultimate originator": clean(row.get("orig_ultimate")),
+        "ultimate beneficiary": clean(row.get("bene_ultimate")),
+        "intermediary banks": clean(row.get("intermediary_banks")),
+        "received": None
+        if received is None
+        else " ".join(filter(None, (paid_text(received, ctx.profile.amount_decimals), currency))),
+    }
+    return " | ".join(f"{title}: {value}" for title, value in said.items() if value) or None
 
 
 def _when(ctx: Context, row: Any, label: str) -> str | object | None:
