@@ -29,14 +29,20 @@ class Rendered:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self.labelled: list[tuple[etree._Element, str]] = []
-        self.missing: list[str] = []
-        self.unfit: dict[str, list[str]] = {}  # a value XML cannot carry → the payments it is in
+        self.found: dict[str, list[str]] = {}  # each problem → the payments it is in
         self.payment: str | None = None  # the transaction being rendered, if any
 
     @property
     def problems(self) -> list[str]:
-        """Every problem; one in a value of a party's record names the payments it came in."""
-        return self.missing + [in_payments(text, where) for text, where in self.unfit.items()]
+        """Every problem once; one in a party's record names the payments it came in."""
+        return [in_payments(text, where) for text, where in self.found.items()]
+
+    def problem(self, label: str, text: str) -> None:
+        """A problem of the record labelled `label`; within a payment whose label is not
+        already in it (an account, a party), that payment is remembered for the message."""
+        where = self.found.setdefault(f"{label}: {text}", [])
+        if self.payment and not label.startswith(self.payment) and self.payment not in where:
+            where.append(self.payment)
 
     def record(self, node: etree._Element, record: Record) -> etree._Element:
         """Fill `node` with the record's values in the order the profile lists the elements."""
@@ -47,7 +53,7 @@ class Rendered:
         kind = self.profile.kinds[record.kind]
         for alternatives in kind.required:
             if all(_empty(record.values.get(kind.source_of(e))) for e in alternatives):
-                self.missing.append(f"{record.label}: {_missing(kind.source_of, alternatives)}")
+                self.problem(record.label, _missing(kind.source_of, alternatives))
         for field in kind.fields:
             value = record.values.get(field.source)
             if not _empty(value) and value is not EXPLAINED:
@@ -71,14 +77,11 @@ class Rendered:
         bad = _NOT_XML.search(text)
         if bad is not None:
             char = f"U+{ord(bad.group()):04X}"
-            said = f"{label}: {element} {shown(text)} contains {char}, not allowed in XML"
-            where = self.unfit.setdefault(said, [])
-            if self.payment and not label.startswith(self.payment) and self.payment not in where:
-                where.append(self.payment)
+            self.problem(label, f"{element} {shown(text)} contains {char}, not allowed in XML")
             return
         for rule in self.profile.rules:
             if element in rule.elements and not rule.pattern.fullmatch(text):
-                self.missing.append(f"{label}: {element} {shown(text)} {rule.says}")
+                self.problem(label, f"{element} {shown(text)} {rule.says}")
         node.text = text
 
 
