@@ -7,6 +7,8 @@ name the payment and the field; it never crashes and never states what the payme
 
 from __future__ import annotations
 
+import unicodedata
+
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -231,3 +233,33 @@ def test_what_goaml_has_no_element_for_goes_to_the_transaction_s_comments(
         "ultimate originator: Yayasan Amal Contoh | ultimate beneficiary: Abu Rusdan | "
         "intermediary banks: CHASUS33; BOPIPHMM | received: 61.50 USD"
     )
+
+
+@pytest.mark.parametrize(
+    ("changes", "rates", "start"),
+    [
+        ({"bene_country": "Philippines"}, {}, "payment t1: to_country: "),  # a name, no code
+        ({"bene_country": "XX"}, {}, "payment t1: to_country: "),
+        ({"currency": "XYZ"}, {"XYZ": Decimal(2)}, "payment t1: foreign_currency_code: "),
+        ({"currency": "USD"}, {}, "payment t1: amount is in USD; no exchange rate to IDR"),
+        ({"amount": -5.0}, {}, "payment t1: amount '-5.0' is negative"),
+        ({"amount": float("nan")}, {}, "payment t1: amount 'nan' is not a number"),
+        ({"bene_account": "GB" + "1" * 60}, {}, "account 'GB111"),
+        ({"uetr": "u" * 51}, {}, "payment t1: internal_ref_number: "),
+        ({"purpose": "p" * 4001}, {}, "payment t1: transaction_description: "),
+        ({"orig_account": None, "orig_bank": None, "orig_name": None}, {}, "payment t1: from: "),
+    ],
+)
+def test_values_goaml_cannot_carry_are_refused_naming_payment_and_field(
+    changes: dict[str, Any], rates: dict[str, Decimal], start: str
+) -> None:
+    problems = _refused(_case(_payment(**changes), rates=rates))
+    assert problems[0].startswith(start), problems
+    assert "payment t1" in problems[0]
+
+
+def test_right_to_left_and_combining_names_are_carried_as_given(shared_data: Path) -> None:
+    name = "عبد الله\u0301 Nguye\u0302\u0303n"
+    report = _valid(_case(_payment(orig_name=name)), shared_data)
+    # FtM keeps names in NFC: "e" + U+0302 + U+0303 is the same text as "ễ"
+    assert report.xpath("string(//t_from//t_entity/name)") == unicodedata.normalize("NFC", name)
