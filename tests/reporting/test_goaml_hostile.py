@@ -8,7 +8,6 @@ name the payment and the field; it never crashes and never states what the payme
 from __future__ import annotations
 
 import unicodedata
-
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
