@@ -272,3 +272,8 @@ def test_right_to_left_and_combining_names_are_carried_as_given(shared_data: Pat
     report = _valid(_case(_payment(orig_name=name)), shared_data)
     # FtM keeps names in NFC: "e" + U+0302 + U+0303 is the same text as "ễ"
     assert report.xpath("string(//t_from//t_entity/name)") == unicodedata.normalize("NFC", name)
+
+
+@pytest.mark.parametrize("currency", [None, "", "  "])
+def test_a_payment_without_currency_is_not_taken_for_rupiah(currency: str | None) -> None:
+    assert _refused(_case(_payment(currency=currency))) == ("payment t1: currency is missing",)

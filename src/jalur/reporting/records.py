@@ -223,7 +223,10 @@ def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | N
             "check the amount in the file it was loaded from"
         )
         return None, None
-    if currency in ("", local):
+    if not currency:  # taking it for the local currency would state an amount nobody paid
+        ctx.problems.append(f"{label}: currency is missing")
+        return None, None
+    if currency == local:
         return paid_text(value, places), None
     rate = amount(ctx.case.exchange_rates.get(currency))
     if rate is None or rate <= 0:
