@@ -277,3 +277,11 @@ def test_right_to_left_and_combining_names_are_carried_as_given(shared_data: Pat
 @pytest.mark.parametrize("currency", [None, "", "  "])
 def test_a_payment_without_currency_is_not_taken_for_rupiah(currency: str | None) -> None:
     assert _refused(_case(_payment(currency=currency))) == ("payment t1: currency is missing",)
+
+
+def test_a_payment_id_with_terminal_escapes_is_shown_escaped() -> None:
+    problems = _refused(_case(_payment("t1\x1b[2J")))
+    assert problems == (
+        "payment 't1\\x1b[2J': transactionnumber 't1\\x1b[2J' contains U+001B, not allowed in XML",
+    )
+    assert all(p.isprintable() for p in problems)

@@ -27,6 +27,7 @@ from jalur.reporting.parties import (
 from jalur.reporting.profile import Profile
 from jalur.reporting.record import (
     EXPLAINED,
+    SHOWN_LENGTH,
     Record,
     amount,
     clean,
@@ -125,14 +126,15 @@ def _transactions(ctx: Context) -> list[Record]:
     for tx_id, times in counts.items():
         if tx_id is not None and times > 1:  # the FIU would count the money twice
             ctx.problems.append(
-                f"payment {tx_id}: given {times} times; each payment is reported once"
+                f"payment {_id(tx_id)}: given {times} times; each payment is reported once"
             )
     return [_transaction(ctx, row) for row in ctx.case.payments]
 
 
 def _transaction(ctx: Context, row: Any) -> Record:
     tx_id = clean(row.get("tx_id"))
-    label = f"payment {tx_id}" if tx_id else "a payment without tx_id"
+    # a tx_id from a hostile file may hold terminal escapes: quoted and escaped, like values
+    label = f"payment {_id(tx_id)}" if tx_id else "a payment without tx_id"
     channel = (clean(row.get("channel")) or "other").lower()
     amount_local, foreign = _amounts(ctx, row, label)
     sides = [_side(ctx, row, prefix, label, channel, foreign) for prefix in ("orig", "bene")]
@@ -170,6 +172,11 @@ def _payment_comments(ctx: Context, row: Any) -> str | None:
         else " ".join(filter(None, (paid_text(received, ctx.profile.amount_decimals), currency))),
     }
     return " | ".join(f"{title}: {value}" for title, value in said.items() if value) or None
+
+
+def _id(tx_id: str) -> str:
+    """A payment id for a message: as it is when printable and short, else quoted, escaped."""
+    return tx_id if tx_id.isprintable() and len(tx_id) <= SHOWN_LENGTH else shown(tx_id)
 
 
 def _when(ctx: Context, row: Any, label: str) -> str | object | None:
