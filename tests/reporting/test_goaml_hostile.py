@@ -224,7 +224,7 @@ def test_a_payment_party_s_identifier_is_kept_in_the_entity_s_comments(
 ) -> None:
     report = _valid(_case(_payment(bene_identifier="PH-TIN-778899")), shared_data)
     entity = report.xpath("//t_to/to_account/t_entity")[0]
-    assert entity.findtext("comments") == "identifiers: idNumber PH-TIN-778899"
+    assert entity.findtext("comments") == "identifiers: idNumber PH-TIN-778899 | countries: PH"
 
 
 def test_what_goaml_has_no_element_for_goes_to_the_transaction_s_comments(
@@ -285,3 +285,13 @@ def test_a_payment_id_with_terminal_escapes_is_shown_escaped() -> None:
         "payment 't1\\x1b[2J': transactionnumber 't1\\x1b[2J' contains U+001B, not allowed in XML",
     )
     assert all(p.isprintable() for p in problems)
+
+
+def test_a_payment_party_is_not_said_to_be_incorporated_in_its_country(
+    shared_data: Path,
+) -> None:
+    report = _valid(_case(_payment()), shared_data)
+    assert report.xpath("//incorporation_country_code") == []
+    entity = report.xpath("//t_to/to_account/t_entity")[0]
+    assert entity.findtext("comments") == "countries: PH"
+    assert report.xpath("string(//t_to/to_country)") == "PH"

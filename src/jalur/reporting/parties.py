@@ -103,7 +103,10 @@ def entity_record(ctx: Context, subject: Subject, kind: str) -> Record:
     client = kind.endswith("_my_client")
     directors = [Subject(entity=person, is_client=client) for person in subject.directors]
     legal_form = entity.first("legalForm")
-    country = entity.first("jurisdiction") or entity.first("country")
+    # a payment party (a LegalEntity: person or company unknown) has the country of its
+    # address, not of an incorporation: that goes to the comments, the side's country stays
+    unknown_kind = entity.schema.name == "LegalEntity"
+    country = entity.first("jurisdiction") or (None if unknown_kind else entity.first("country"))
     values = _ftm_values(entity, profile) | {
         "name": _at(names, 0),
         "commercial_name": _at(names, 1),
@@ -115,7 +118,11 @@ def entity_record(ctx: Context, subject: Subject, kind: str) -> Record:
         "incorporation_date": ftm_date(entity.first("incorporationDate"), profile.timezone),
         "directors": [person_record(ctx, d, "director") for d in directors],
     }
-    leftovers = {"also known as": names[2:], "identifiers": _other_identifiers(entity)}
+    leftovers = {
+        "also known as": names[2:],
+        "identifiers": _other_identifiers(entity),
+        "countries": _countries(entity, "country") if unknown_kind and not country else [],
+    }
     return Record(kind, label, values | _contacts(ctx, subject, label, leftovers))
 
 
