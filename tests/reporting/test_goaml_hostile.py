@@ -47,14 +47,19 @@ def _payment(tx_id: str = "t1", **changes: Any) -> dict[str, Any]:
     return row | changes
 
 
-def _case(*payments: dict[str, Any], rates: dict[str, Decimal] | None = None) -> ReportInput:
+def _case(
+    *payments: dict[str, Any],
+    rates: dict[str, Decimal] | None = None,
+    alerts: tuple[dict[str, Any], ...] = (),
+) -> ReportInput:
     details = {
         "case_id": "CASE-1",
         "status": "approved",
         "evidence": [
             {"kind": "payment", "ref": p["tx_id"], "snapshot": p, "removed_at": None}
             for p in payments
-        ],
+        ]
+        + [{"kind": "alert", "ref": "AL1", "snapshot": a, "removed_at": None} for a in alerts],
         "decision": {
             "decision": "report",
             "report_type": "LTKMT",
@@ -295,3 +300,12 @@ def test_a_payment_party_is_not_said_to_be_incorporated_in_its_country(
     entity = report.xpath("//t_to/to_account/t_entity")[0]
     assert entity.findtext("comments") == "countries: PH"
     assert report.xpath("string(//t_to/to_country)") == "PH"
+
+
+def test_an_alert_quoting_a_hostile_account_keeps_the_report_valid(shared_data: Path) -> None:
+    # monitoring's explanation quotes the account as loaded, control characters and all
+    alert = {"typology": "pass_through", "explanation": "A\x1b[2J\x00 passes money on"}
+    report = _valid(_case(_payment(), alerts=(alert,)), shared_data)
+    assert report.findtext("reason") == (
+        "Transfers to a listed man\nAlert AL1 (pass_through): A\\x1b[2J\\x00 passes money on"
+    )

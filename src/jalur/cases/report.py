@@ -53,6 +53,8 @@ DEFAULT_PROFILE = "ppatk-4.0.2"
 #: The audit trail's action for a report written to a file.
 REPORT_GENERATED = "report-generated"
 _BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
+#: Characters outside XML 1.0's `Char` production (as `jalur.reporting` checks them).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ACCOUNT_FIELDS = ("branch", "currency", "client_number", "iban", "status", "beneficiary")
 
 
@@ -343,12 +345,20 @@ def _reason(details: Mapping[str, Any], active: Sequence[Mapping[str, Any]]) -> 
     for number, item in enumerate(alerts):
         snapshot = item["snapshot"]
         line = f"\nAlert {item['ref']} ({snapshot.get('typology')}): {snapshot.get('explanation')}"
+        line = _NOT_XML.sub(_escaped, line)  # an account number from a hostile file, quoted
         rest = f"\n({len(alerts) - number} more alerts in case {details['case_id']})"
         if len(reason) + len(line) + len(rest) > REASON_LIMIT:
             # the note too when it fits: a reason near the limit leaves room for neither
             return reason + rest if len(reason) + len(rest) <= REASON_LIMIT else reason
         reason += line
     return reason
+
+
+def _escaped(found: re.Match[str]) -> str:
+    """A character XML cannot carry, as its escape: the alert text stays faithful and the
+    report stays valid (an alert's explanation quotes account numbers as loaded)."""
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _default_action(details: Mapping[str, Any]) -> str:
