@@ -309,3 +309,9 @@ def test_an_alert_quoting_a_hostile_account_keeps_the_report_valid(shared_data: 
     assert report.findtext("reason") == (
         "Transfers to a listed man\nAlert AL1 (pass_through): A\\x1b[2J\\x00 passes money on"
     )
+
+
+def test_a_schema_error_quoting_a_bidi_override_is_shown_escaped() -> None:
+    (problem,) = _refused(_case(_payment(bene_country="\u202ePH")))
+    assert "The value '\\u202ePH' is not an element of the set" in problem
+    assert problem.isprintable()

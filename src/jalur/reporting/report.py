@@ -100,7 +100,9 @@ def _told(error: etree._LogEntry, labels: dict[str, str]) -> tuple[str, str | No
     where = labels.get(prefix, "report")
     inner = path[len(prefix) :].strip("/")
     inner = re.sub(r"\[\d+\]", "", inner)
-    message = _LONG_SET.sub("{…}", error.message)
+    # the schema quotes the value as given: a bidi override from a file is escaped, as in `shown`
+    message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in error.message)
+    message = _LONG_SET.sub("{…}", message)
     transaction = _TRANSACTION.match(path)
     payment = labels.get(transaction.group()) if transaction else None
     if payment is not None and where.startswith(payment):
