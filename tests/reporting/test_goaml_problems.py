@@ -28,7 +28,8 @@ def with_client(case: ReportInput, **props: str) -> ReportInput:
 
 def test_a_nik_must_be_16_digits() -> None:
     case = with_client(complete_case("ppatk-4.0.2", "LTKMT"), idNumber="3201")
-    assert "subject 'Budi Santoso': ssn '3201' is not 16 digits (NIK)" in problems(case)
+    nik = "subject 'Budi Santoso': ssn '3201' is not 16 digits (NIK)"
+    assert f"{nik} (in payment t1, payment t2, payment t3)" in problems(case)
 
 
 def test_an_npwp_must_be_15_digits() -> None:
@@ -49,7 +50,8 @@ def test_an_account_without_institution_name_is_named() -> None:
     case = complete_case("ppatk-4.0.2", "LTKMT")
     accounts = (case.accounts[0], replace(foreign_account(), institution_name=None))
     assert problems(replace(case, accounts=accounts)) == [
-        "account 'PH0099887766': institution_name is missing"
+        "account 'PH0099887766': institution_name is missing (in payment t1, payment t2, "
+        "payment t3)"
     ]
 
 
@@ -63,12 +65,16 @@ def test_an_account_known_only_from_the_payment_names_the_payment() -> None:
     ]
 
 
+#: A party's problem names the payments it is in: the complete case's three.
+IN_ALL = " (in payment t1, payment t2, payment t3)"
+
+
 def test_the_client_file_must_be_complete() -> None:
     case = complete_case("ppatk-4.0.2", "LTKMT")
     bare = Subject(entity=person("client-1", "Budi Santoso", idNumber=NIK), is_client=True)
     found = problems(replace(case, subjects=(bare, *case.subjects[1:])))
     for field in ("birthdate", "birth_place", "addresses", "occupation", "source_of_wealth"):
-        assert f"subject 'Budi Santoso': {field} is missing" in found
+        assert f"subject 'Budi Santoso': {field} is missing{IN_ALL}" in found
 
 
 def test_a_cash_party_must_be_a_subject() -> None:

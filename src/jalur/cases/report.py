@@ -53,6 +53,8 @@ DEFAULT_PROFILE = "ppatk-4.0.2"
 #: The audit trail's action for a report written to a file.
 REPORT_GENERATED = "report-generated"
 _BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
+#: Characters outside XML 1.0's `Char` production (as `jalur.reporting` checks them).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ACCOUNT_FIELDS = ("branch", "currency", "client_number", "iban", "status", "beneficiary")
 
 
@@ -175,25 +177,23 @@ class _Parties:
         if number is None and name is None:
             return  # the builder names a payment side that has neither
         client = self._is_client(bank)
-        holder = self._holder(party, number, bank, name, client)
+        identifier = _text(party.get("identifier"))
+        holder = None
+        if name is not None or _matching(self.known, identifier, None) is not None:
+            holder = self._holder(party, number, bank, name, client)
         if number is None:
             return
         known = self.accounts.get(number)
+        if holder is None:  # the payment names no holder: none is made up from the number
+            if known is None:
+                self.accounts[number] = _account(number, bank, (), client, None, _unnamed(party))
+            return
         if known is not None:
             if holder.entity.id not in known.holders:
                 holders = (*known.holders, str(holder.entity.id))
                 self.accounts[number] = replace(known, holders=holders)
             return
-        is_bic = bank is not None and _BIC.fullmatch(bank.upper()) is not None
-        self.accounts[number] = Account(
-            number=number,
-            institution_name=bank,
-            bic=bank if is_bic else None,
-            institution_code=None if is_bic else bank,
-            holders=(str(holder.entity.id),),
-            is_client=client,
-            name=name,
-        )
+        self.accounts[number] = _account(number, bank, (str(holder.entity.id),), client, name)
 
     def add_account(self, number: str, snapshot: Mapping[str, Any]) -> None:
         """An account the case holds: its bank and holder from the snapshot, plus any account
@@ -224,13 +224,44 @@ class _Parties:
         found = _matching(self.known, identifier, name)
         if found is None:
             key = "|".join(v for v in (number, bank, name) if v is not None)
-            entity_id = "txp-" + hashlib.md5(key.encode()).hexdigest()  # an id, as tx_parties
+            # surrogatepass: a lone surrogate from a hostile file must reach the report's XML check
+            # (which names it), not crash here; every other key hashes as tx_parties hashes it
+            digest = hashlib.md5(key.encode("utf-8", "surrogatepass")).hexdigest()
+            entity_id = "txp-" + digest
             found = self.subjects.get(entity_id) or Subject(_party_entity(entity_id, party))
         if client and not found.is_client:
             found = replace(found, is_client=True)
         self.subjects[str(found.entity.id)] = found
         self.known = [found if s.entity.id == found.entity.id else s for s in self.known]
         return found
+
+
+def _account(
+    number: str,
+    bank: str | None,
+    holders: tuple[str, ...],
+    client: bool,
+    name: str | None,
+    comments: str | None = None,
+) -> Account:
+    is_bic = bank is not None and _BIC.fullmatch(bank.upper()) is not None
+    return Account(
+        number=number,
+        institution_name=bank,
+        bic=bank if is_bic else None,
+        institution_code=None if is_bic else bank,
+        holders=holders,
+        is_client=client,
+        name=name,
+        comments=comments,
+    )
+
+
+def _unnamed(party: Mapping[str, Any]) -> str | None:
+    """What a payment says of a holder it does not name, for the account's comments."""
+    said = {k: _text(party.get(k)) for k in ("identifier", "address")}
+    found = [f"{key}: {value}" for key, value in said.items() if value]
+    return "holder not named in the payment; " + "; ".join(found) if found else None
 
 
 def _party_entity(entity_id: str, party: Mapping[str, Any]) -> EntityProxy:
@@ -314,12 +345,20 @@ def _reason(details: Mapping[str, Any], active: Sequence[Mapping[str, Any]]) -> 
     for number, item in enumerate(alerts):
         snapshot = item["snapshot"]
         line = f"\nAlert {item['ref']} ({snapshot.get('typology')}): {snapshot.get('explanation')}"
+        line = _NOT_XML.sub(_escaped, line)  # an account number from a hostile file, quoted
         rest = f"\n({len(alerts) - number} more alerts in case {details['case_id']})"
         if len(reason) + len(line) + len(rest) > REASON_LIMIT:
             # the note too when it fits: a reason near the limit leaves room for neither
             return reason + rest if len(reason) + len(rest) <= REASON_LIMIT else reason
         reason += line
     return reason
+
+
+def _escaped(found: re.Match[str]) -> str:
+    """A character XML cannot carry, as its escape: the alert text stays faithful and the
+    report stays valid (an alert's explanation quotes account numbers as loaded)."""
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _default_action(details: Mapping[str, Any]) -> str:

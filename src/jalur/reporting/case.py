@@ -55,6 +55,7 @@ class Account:
     closed: date | None = None
     status: str | None = None  # active, blocked, dormant, closed
     beneficiary: str | None = None
+    comments: str | None = None  # what is known of the account that goAML has no element for
 
     @classmethod
     def from_entity(

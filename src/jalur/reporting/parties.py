@@ -103,7 +103,10 @@ def entity_record(ctx: Context, subject: Subject, kind: str) -> Record:
     client = kind.endswith("_my_client")
     directors = [Subject(entity=person, is_client=client) for person in subject.directors]
     legal_form = entity.first("legalForm")
-    country = entity.first("jurisdiction") or entity.first("country")
+    # a payment party (a LegalEntity: person or company unknown) has the country of its
+    # address, not of an incorporation: that goes to the comments, the side's country stays
+    unknown_kind = entity.schema.name == "LegalEntity"
+    country = entity.first("jurisdiction") or (None if unknown_kind else entity.first("country"))
     values = _ftm_values(entity, profile) | {
         "name": _at(names, 0),
         "commercial_name": _at(names, 1),
@@ -115,9 +118,12 @@ def entity_record(ctx: Context, subject: Subject, kind: str) -> Record:
         "incorporation_date": ftm_date(entity.first("incorporationDate"), profile.timezone),
         "directors": [person_record(ctx, d, "director") for d in directors],
     }
-    return Record(
-        kind, label, values | _contacts(ctx, subject, label, {"also known as": names[2:]})
-    )
+    leftovers = {
+        "also known as": names[2:],
+        "identifiers": _other_identifiers(entity),
+        "countries": _countries(entity, "country") if unknown_kind and not country else [],
+    }
+    return Record(kind, label, values | _contacts(ctx, subject, label, leftovers))
 
 
 def account_record(ctx: Context, account: Account, label: str) -> Record:
@@ -142,9 +148,7 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
         "account_name": clean(account.name) or _caption(known),
         "iban": clean(account.iban),
         "client_number": clean(account.client_number),
-        "personal_account_type": profile.code("account_type", "entity" if entities else "person")
-        if known
-        else None,
+        "personal_account_type": _account_type(profile, persons, entities),
         "t_entity": entity_record(ctx, entities[0], f"entity{suffix}") if entities else None,
         "signatories": [
             _signatory(ctx, p, i == 0, f"person{suffix}") for i, p in enumerate(persons)
@@ -153,9 +157,19 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
         "closed": sql_date(account.closed, profile.timezone),
         "status_code": profile.code("account_status", account.status) if account.status else None,
         "beneficiary": clean(account.beneficiary),
-        "comments": _also_held_by(entities[1:]),
+        "comments": " | ".join(filter(None, (clean(account.comments), _also_held_by(entities[1:]))))
+        or None,
     }
     return Record(f"account{suffix}", label, values)
+
+
+def _account_type(profile: Profile, persons: list[Subject], entities: list[Subject]) -> str | None:
+    """The account type by its holders, only where their kind is known: a payment party is
+    an FtM LegalEntity (a payment rarely says whether a person or a company holds the
+    account), and stating "an entity's account" for it would be a guess."""
+    if any(h.entity.schema.name == "LegalEntity" for h in entities) or not (persons or entities):
+        return None
+    return profile.code("account_type", "entity" if entities else "person")
 
 
 def row_account(row_bank: str | None, number: str, holder: str | None) -> Account:
@@ -296,6 +310,22 @@ def _ftm_values(entity: EntityProxy, profile: Profile) -> dict[str, object]:
         else:
             values[prop.name] = clean(first)
     return values
+
+
+#: An entity's identifiers goAML has an element for (their first value is reported there).
+_ENTITY_IDS = ("registrationNumber", "taxNumber")
+
+
+def _other_identifiers(entity: EntityProxy) -> list[str]:
+    """Identifiers goAML's entity has no element for (a payment party's `idNumber`, an LEI),
+    by FtM property, for the comments: a payment's identifier is how the FIU finds the party."""
+    found = []
+    for prop in entity.iterprops():
+        if prop.type.name == "identifier":
+            values = entity.get(prop)
+            for value in values[1:] if prop.name in _ENTITY_IDS else values:
+                found.append(f"{prop.name} {value}")
+    return found
 
 
 def _label(entity: EntityProxy, names: list[str]) -> str:

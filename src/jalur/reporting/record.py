@@ -15,6 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 SHOWN_LENGTH = 60
+#: Significant decimal digits a float64 (the payment table's amount) always holds exactly.
+FLOAT_DIGITS = 15
 
 
 class Explained:
@@ -81,6 +83,19 @@ def amount(value: Any) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
+
+
+def paid_text(value: Decimal, places: int) -> str:
+    """A payment's own amount as it was paid: every decimal it has, at least `places`.
+
+    A sub-unit amount (0.001 USD, 0.00012345 BTC) is what moved and is not rounded away.
+    Only a value with more significant digits than a float64 holds (0.30000000000000004
+    from arithmetic on the float payment table) is float noise, rounded to `places`.
+    """
+    _, digits, exponent = value.as_tuple()  # exponent: -(digits after the point), finite
+    if len(digits) > FLOAT_DIGITS or not isinstance(exponent, int) or exponent >= -places:
+        return decimal_text(value, places)
+    return format(value, "f")
 
 
 def decimal_text(value: Decimal, places: int) -> str:

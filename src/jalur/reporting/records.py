@@ -9,6 +9,7 @@ payments are the point.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,7 +25,20 @@ from jalur.reporting.parties import (
     subject_record,
 )
 from jalur.reporting.profile import Profile
-from jalur.reporting.record import EXPLAINED, Record, amount, clean, decimal_text, shown, sql_date
+from jalur.reporting.record import (
+    EXPLAINED,
+    SHOWN_LENGTH,
+    Record,
+    amount,
+    clean,
+    decimal_text,
+    paid_text,
+    shown,
+    sql_date,
+)
+
+#: Float amounts (the payment table's type) hold whole units exactly only below 2^53.
+FLOAT_EXACT = 2**53
 
 
 @dataclass(frozen=True)
@@ -108,12 +122,19 @@ def _location(ctx: Context) -> Record | None:
 def _transactions(ctx: Context) -> list[Record]:
     if not ctx.case.payments:
         ctx.problems.append(f"a {ctx.case.report_code} report needs at least one payment")
+    counts = Counter(clean(row.get("tx_id")) for row in ctx.case.payments)
+    for tx_id, times in counts.items():
+        if tx_id is not None and times > 1:  # the FIU would count the money twice
+            ctx.problems.append(
+                f"payment {_id(tx_id)}: given {times} times; each payment is reported once"
+            )
     return [_transaction(ctx, row) for row in ctx.case.payments]
 
 
 def _transaction(ctx: Context, row: Any) -> Record:
     tx_id = clean(row.get("tx_id"))
-    label = f"payment {tx_id}" if tx_id else "a payment without tx_id"
+    # a tx_id from a hostile file may hold terminal escapes: quoted and escaped, like values
+    label = f"payment {_id(tx_id)}" if tx_id else "a payment without tx_id"
     channel = (clean(row.get("channel")) or "other").lower()
     amount_local, foreign = _amounts(ctx, row, label)
     sides = [_side(ctx, row, prefix, label, channel, foreign) for prefix in ("orig", "bene")]
@@ -126,6 +147,7 @@ def _transaction(ctx: Context, row: Any) -> Record:
         "transmode_code": _transmode(ctx.profile, channel, sides[0], sides[1]),
         "transmode_comment": ctx.profile.code("transmode_comment", channel) or channel,
         "amount_local": EXPLAINED if amount_local is None else amount_local,
+        "comments": _payment_comments(ctx, row),
     }
     for direction, side in zip(("t_from", "t_to"), sides, strict=True):
         if side is None:
@@ -135,11 +157,41 @@ def _transaction(ctx: Context, row: Any) -> Record:
     return Record("transaction", label, values)
 
 
+def _payment_comments(ctx: Context, row: Any) -> str | None:
+    """What the payment says that goAML's transaction has no element for: its ultimate
+    parties (often the point of a terrorist-financing report), the banks in between, and
+    what the payee received in another currency."""
+    received = amount(row.get("amount_received"))
+    currency = clean(row.get("currency_received"))
+    said = {
+        "ultimate originator": clean(row.get("orig_ultimate")),
+        "ultimate beneficiary": clean(row.get("bene_ultimate")),
+        "intermediary banks": clean(row.get("intermediary_banks")),
+        "received": None
+        if received is None
+        else " ".join(filter(None, (paid_text(received, ctx.profile.amount_decimals), currency))),
+    }
+    return " | ".join(f"{title}: {value}" for title, value in said.items() if value) or None
+
+
+def _id(tx_id: str) -> str:
+    """A payment id for a message: as it is when printable and short, else quoted, escaped."""
+    return tx_id if tx_id.isprintable() and len(tx_id) <= SHOWN_LENGTH else shown(tx_id)
+
+
 def _when(ctx: Context, row: Any, label: str) -> str | object | None:
     """The payment's time in the FIU's zone; one that cannot be told there (a 9999-12-31
-    placeholder late in the day) is a named problem."""
+    placeholder late in the day) or that is after the report's submission is a named problem."""
     try:
-        return sql_date(row.get("timestamp"), ctx.profile.timezone)
+        when = sql_date(row.get("timestamp"), ctx.profile.timezone)
+        submitted = sql_date(ctx.case.submission_date, ctx.profile.timezone)
+        if when is not None and submitted is not None and when > submitted:  # both ISO, local
+            ctx.problems.append(
+                f"{label}: timestamp {when} (FIU time) is after the report's submission "
+                f"{submitted}: a payment cannot be reported before it happens; correct its date"
+            )
+            return EXPLAINED
+        return when
     except OverflowError:
         zone = ctx.profile.timezone.key
         ctx.problems.append(
@@ -171,15 +223,25 @@ def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | N
         what = "is not a number" if value is None else "is negative"
         ctx.problems.append(f"{label}: amount {shown(row.get('amount'))} {what}")
         return None, None
-    if currency in ("", local):
-        return decimal_text(value, places), None
+    if isinstance(row.get("amount"), float) and value >= FLOAT_EXACT:
+        ctx.problems.append(
+            f"{label}: amount {shown(row.get('amount'))} is beyond what the payment table "
+            "holds exactly (2^53, about 9.0e15): its last digits may not be the source's; "
+            "check the amount in the file it was loaded from"
+        )
+        return None, None
+    if not currency:  # taking it for the local currency would state an amount nobody paid
+        ctx.problems.append(f"{label}: currency is missing")
+        return None, None
+    if currency == local:
+        return paid_text(value, places), None
     rate = amount(ctx.case.exchange_rates.get(currency))
     if rate is None or rate <= 0:
         ctx.problems.append(f"{label}: amount is in {currency}; no exchange rate to {local} given")
         return None, None
     foreign = {
         "foreign_currency_code": currency,
-        "foreign_amount": decimal_text(value, places),
+        "foreign_amount": paid_text(value, places),
         "foreign_exchange_rate": format(rate, "f"),
     }
     local_amount = decimal_text(value * rate, places)

@@ -18,6 +18,8 @@ from jalur.reporting.profile import Field, Profile
 from jalur.reporting.record import EXPLAINED, Record, shown
 
 #: Characters outside XML 1.0's `Char` production (control characters, U+FFFE/U+FFFF).
+#: How many payments a problem of a party names before it says "and N more".
+SHOWN_PAYMENTS = 5
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -27,19 +29,36 @@ class Rendered:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self.labelled: list[tuple[etree._Element, str]] = []
-        self.problems: list[str] = []
+        self.found: dict[str, list[str]] = {}  # each problem → the payments it is in
+        self.payment: str | None = None  # the transaction being rendered, if any
+
+    @property
+    def problems(self) -> list[str]:
+        """Every problem once; one in a party's record names the payments it came in."""
+        return [in_payments(text, where) for text, where in self.found.items()]
+
+    def problem(self, label: str, text: str) -> None:
+        """A problem of the record labelled `label`; within a payment whose label is not
+        already in it (an account, a party), that payment is remembered for the message."""
+        where = self.found.setdefault(f"{label}: {text}", [])
+        if self.payment and not label.startswith(self.payment) and self.payment not in where:
+            where.append(self.payment)
 
     def record(self, node: etree._Element, record: Record) -> etree._Element:
         """Fill `node` with the record's values in the order the profile lists the elements."""
+        outer = self.payment
+        if record.kind == "transaction":
+            self.payment = record.label
         self.labelled.append((node, record.label))
         kind = self.profile.kinds[record.kind]
         for alternatives in kind.required:
             if all(_empty(record.values.get(kind.source_of(e))) for e in alternatives):
-                self.problems.append(f"{record.label}: {_missing(kind.source_of, alternatives)}")
+                self.problem(record.label, _missing(kind.source_of, alternatives))
         for field in kind.fields:
             value = record.values.get(field.source)
             if not _empty(value) and value is not EXPLAINED:
                 self._field(node, field, value, record.label)
+        self.payment = outer
         return node
 
     def _field(self, node: etree._Element, field: Field, value: Any, label: str) -> None:
@@ -58,14 +77,22 @@ class Rendered:
         bad = _NOT_XML.search(text)
         if bad is not None:
             char = f"U+{ord(bad.group()):04X}"
-            self.problems.append(
-                f"{label}: {element} {shown(text)} contains {char}, not allowed in XML"
-            )
+            self.problem(label, f"{element} {shown(text)} contains {char}, not allowed in XML")
             return
         for rule in self.profile.rules:
             if element in rule.elements and not rule.pattern.fullmatch(text):
-                self.problems.append(f"{label}: {element} {shown(text)} {rule.says}")
+                self.problem(label, f"{element} {shown(text)} {rule.says}")
         node.text = text
+
+
+def in_payments(problem: str, payments: list[str]) -> str:
+    """A problem of an account or party with the payments it appears in, the first few named:
+    the reporting officer finds the record in the file they loaded from."""
+    if not payments:
+        return problem
+    named = ", ".join(payments[:SHOWN_PAYMENTS])
+    more = len(payments) - SHOWN_PAYMENTS
+    return f"{problem} (in {named}{f' and {more} more' if more > 0 else ''})"
 
 
 def render(record: Record, profile: Profile) -> Rendered:

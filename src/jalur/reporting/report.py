@@ -23,9 +23,10 @@ from jalur.reporting.case import ReportInput
 from jalur.reporting.errors import ReportInvalidError
 from jalur.reporting.profile import Profile, load_profile
 from jalur.reporting.records import report_record
-from jalur.reporting.render import render
+from jalur.reporting.render import in_payments, render
 
 _LONG_SET = re.compile(r"\{[^{}]{120,}\}")
+_TRANSACTION = re.compile(r"/report/transaction(\[\d+\])?")
 
 
 def build_report(case: ReportInput, profile: Profile | str) -> bytes:
@@ -80,11 +81,18 @@ def _schema_problems(data: bytes, profile: Profile, labels: dict[str, str]) -> l
     document = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
     if profile.schema.validate(document):
         return []
-    return [_told(error, labels) for error in profile.schema.error_log]
+    found: dict[str, list[str]] = {}
+    for error in profile.schema.error_log:
+        told, payment = _told(error, labels)
+        where = found.setdefault(told, [])
+        if payment is not None and payment not in where:
+            where.append(payment)
+    return [in_payments(told, payments) for told, payments in found.items()]
 
 
-def _told(error: etree._LogEntry, labels: dict[str, str]) -> str:
-    """A schema error from the nearest labelled element: "account '123': branch: …"."""
+def _told(error: etree._LogEntry, labels: dict[str, str]) -> tuple[str, str | None]:
+    """A schema error from the nearest labelled element: "account '123': branch: …", and the
+    payment it is in when that label does not name it (an account in many payments)."""
     path = error.path or "/report"
     prefix = path
     while prefix and prefix not in labels:
@@ -92,8 +100,14 @@ def _told(error: etree._LogEntry, labels: dict[str, str]) -> str:
     where = labels.get(prefix, "report")
     inner = path[len(prefix) :].strip("/")
     inner = re.sub(r"\[\d+\]", "", inner)
-    message = _LONG_SET.sub("{…}", error.message)
-    return f"{where}: {inner + ': ' if inner else ''}{message} (schema)"
+    # the schema quotes the value as given: a bidi override from a file is escaped, as in `shown`
+    message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in error.message)
+    message = _LONG_SET.sub("{…}", message)
+    transaction = _TRANSACTION.match(path)
+    payment = labels.get(transaction.group()) if transaction else None
+    if payment is not None and where.startswith(payment):
+        payment = None
+    return f"{where}: {inner + ': ' if inner else ''}{message} (schema)", payment
 
 
 def _unique(problems: list[str]) -> list[str]:
