@@ -84,15 +84,17 @@ def test_a_workspace_quarantined_before_is_migrated_and_reloading_adds_nothing(
         old.execute(OLD_QUARANTINE)
         with Store(":memory:") as probe:
             load_transactions(probe, path, "pacs008")
-            positions = [(r["source_position"], r["reason"]) for r in quarantine_rows(probe)]
-        for position, reason in positions:
+            positions = [
+                (r["source_position"], r["reason"], r["raw"]) for r in quarantine_rows(probe)
+            ]
+        for position, reason, raw in positions:
             old.execute(
-                "INSERT INTO tx_quarantine VALUES (1, ?, ?, ?, NULL, ?)",
-                [str(path), position, reason, datetime.now(UTC)],
+                "INSERT INTO tx_quarantine VALUES (1, ?, ?, ?, ?, ?)",
+                [str(path), position, reason, raw, datetime.now(UTC)],
             )
     with Store(workspace) as store:
         counts = load_transactions(store, path, "pacs008")
         assert (counts.accepted, counts.rejected) == (1, 2)
         rows = quarantine_rows(store)
-    assert len(rows) == 2  # recognised by their positions: not quarantined twice
+    assert len(rows) == 2  # recognised by position and text: not quarantined twice
     assert {(r["end_to_end_id"], r["uetr"]) for r in rows} == {(None, None)}
