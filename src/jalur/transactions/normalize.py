@@ -195,6 +195,7 @@ def _blank(name: str, kind: str) -> str:
 _REASONS = """CASE
     WHEN _reject IS NOT NULL THEN _reject
     WHEN _bad_utf8 IS NOT NULL THEN _bad_utf8
+    {control}
     WHEN {blank_timestamp} THEN 'missing timestamp'
     WHEN __ts IS NULL THEN 'bad timestamp: ' || {show_ts}
     WHEN year(__ts) NOT BETWEEN 1900 AND 2200 THEN 'timestamp out of range: ' || __ts::VARCHAR
@@ -230,6 +231,37 @@ def _long_text(kind: dict[str, str]) -> str:
         f"'{name} longer than {MAX_TEXT:,} characters: ' || length(__f_{name})::VARCHAR"
         for name in COLUMNS
         if kind[name] == "VARCHAR" and name not in ("tx_id", "source_file", "source_position")
+    )
+
+
+#: Identifier fields refused with a control character in them, and the characters (RE2 class):
+#: C0 and C1 controls, DEL and the bidi embeddings/overrides/isolates. An identifier reaches
+#: terminals (ESC sequences), reports and goAML files as it is; a bidi override shows
+#: `T1\u202egpj.exe` reversed. Names and free text are not judged here.
+IDENTIFIERS = ("tx_id", "orig_account", "bene_account")
+CONTROL = r"[\x{0}-\x{1f}\x{7f}-\x{9f}\x{202a}-\x{202e}\x{2066}-\x{2069}]"
+
+
+def _escaped(text: str) -> str:
+    """SQL: `text` (at most 60 characters) with each control character written as Python
+    writes it (`\\x1b`, `\\u202e`), so a reason shown on a terminal cannot act on it."""
+    code = "unicode(__c)"
+    return (
+        f"array_to_string(list_transform(string_split(left({text}, 60), ''), __c -> "
+        f"CASE WHEN NOT regexp_matches(__c, '{CONTROL}') THEN __c "
+        f"WHEN {code} < 256 THEN '\\x' || lpad(lower(hex({code})), 2, '0') "
+        f"ELSE '\\u' || lpad(lower(hex({code})), 4, '0') END), '')"
+    )
+
+
+def _control(kind: dict[str, str]) -> str:
+    """SQL `WHEN` clauses rejecting a record whose identifier has a control character; the
+    reason names the field and shows the value escaped."""
+    return "\n    ".join(
+        f"WHEN regexp_matches(__f_{name}, '{CONTROL}') "
+        f"THEN 'control character in {name}: ' || {_escaped(f'__f_{name}')}"
+        for name in IDENTIFIERS
+        if kind[name] == "VARCHAR"
     )
 
 
@@ -299,6 +331,7 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
         show_amount_received=_SHOW.format("amount_received"),
         show_label=_SHOW.format("label"),
         long_text=_long_text(kind),
+        control=_control(kind),
     )
     sql = f"""WITH d AS (
     SELECT {", ".join(decoded)}, {utf8} AS _bad_utf8, {position} AS _pos,
