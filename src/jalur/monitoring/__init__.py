@@ -14,6 +14,7 @@ from jalur.monitoring.alerts import Alert, alert_id
 from jalur.monitoring.channel_facts import ChannelFacts, channel_facts
 from jalur.monitoring.commands import register_cli
 from jalur.monitoring.detectors import TYPOLOGIES, Finding, Typology
+from jalur.monitoring.detectors.base import money
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
 from jalur.monitoring.export import alert_rows, export_alerts
 from jalur.monitoring.exposure import EXPOSURE_SCHEMA, measure
@@ -60,6 +61,7 @@ __all__ = [
     "load_params",
     "load_seeds",
     "measure",
+    "money",
     "monitor",
     "on_lists",
     "open_engine",

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jalur.monitoring import money
 from jalur.monitoring.params import DAY, HOUR
 from jalur.stream.config import StreamConfig
 from jalur.stream.context import Context, Scratch, Seeds
@@ -121,7 +122,11 @@ class Decider:
             if first is not None:
                 outcomes.append(Outcome(first[0], fresh=False))
                 continue
-            notes = self._implausible_time(payment) + _implausible_money(payment) + unconverted
+            notes = (
+                self._implausible_time(payment)
+                + _implausible_money(payment, self.config.rates.reporting)
+                + unconverted
+            )
             notes += _missing_parties(payment)
             if key != payment.key:
                 notes.append(_conflict(payment))
@@ -308,18 +313,24 @@ def _missing_parties(payment: Payment) -> list[dict[str, Any]]:
     return notes
 
 
-def _implausible_money(payment: Payment) -> list[dict[str, Any]]:
+def _implausible_money(payment: Payment, reporting: str) -> list[dict[str, Any]]:
     """A negative amount or a currency outside ISO 4217 (what `tx load` quarantines) is still
     screened and decided, but sent for review with the reason and kept out of the windows: a
-    negative deposit would lower a cash funnel's sum, an unknown currency has no threshold."""
+    negative deposit would lower a cash funnel's sum, an unknown currency has no threshold.
+    The amount is written with its currency (the payment's, or `reporting` for a negative
+    reporting amount) as monitoring's explanations write it; an unknown code is quoted."""
     notes = []
+    known = payment.currency in known_currencies()
     if payment.amount < 0 or payment.value < 0:
-        amount = payment.amount if payment.amount < 0 else payment.value
+        own = payment.amount < 0
+        amount = payment.amount if own else payment.value
+        currency = payment.currency[:20] if known else repr(payment.currency[:20])
         notes.append({
             "code": NEGATIVE, "kind": "input", "value": amount,
-            "detail": f"amount {amount:g} is negative: decided without the windows",
+            "detail": f"amount {money(amount, currency if own else reporting)} is negative: "
+            "decided without the windows",
         })  # fmt: skip
-    if payment.currency not in known_currencies():
+    if not known:
         notes.append({
             "code": UNKNOWN_CURRENCY, "kind": "input", "value": payment.currency[:20],
             "detail": f"currency {payment.currency[:20]!r} is not an ISO 4217 code jalur knows:"

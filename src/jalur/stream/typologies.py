@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from jalur.monitoring import money
 from jalur.monitoring.params import DAY, HOUR
 from jalur.stream.context import Context
 from jalur.stream.payment import Payment
@@ -122,7 +123,7 @@ def structuring(p: Payment, ctx: Context) -> list[Found]:
                         account,
                         (account,),
                         (p.tx_id,),
-                        f"{pieces} payments just under the {currency} {threshold:,.0f} "
+                        f"{pieces} payments just under the {money(threshold, currency)} "
                         f"threshold within {params['window_days']} days on {account}",
                         {"pieces": pieces},
                     )
@@ -443,7 +444,8 @@ def _funnel(
         account,
         (account,),
         (p.tx_id,),
-        f"{account} pooled {deposits} cash deposits ({cash:,.0f}) and paid on {paid / cash:.0%}",
+        f"{account} pooled {deposits} cash deposits "
+        f"({money(cash, ctx.params.reporting_currency)}) and paid on {paid / cash:.0%}",
         {"deposits": deposits, "cash": cash, "paid": paid},
     )
 
@@ -478,7 +480,8 @@ def corridor(p: Payment, ctx: Context) -> list[Found]:
                     account,
                     _ids(account, other),
                     (p.tx_id,),
-                    f"{account}: {count} payments ({amount:,.0f}) with {country} "
+                    f"{account}: {count} payments "
+                    f"({money(amount, ctx.params.reporting_currency)}) with {country} "
                     f"(FATF {listing} list)",
                     {"country": country, "amount": amount, "transactions": count},
                 )
