@@ -37,7 +37,7 @@ from jalur.monitoring.export import COLUMNS, UnknownRunError, alert_list, export
 from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts, unpaid_accounts
 from jalur.monitoring.graph import GRAPH_FORMATS, channel_graph, write_graph_data
 from jalur.monitoring.params import MonitoringParams, load_params
-from jalur.monitoring.persist import save_channels
+from jalur.monitoring.persist import latest_run, save_channels
 from jalur.monitoring.run import monitor
 from jalur.monitoring.seeds import load_seeds, resolve
 from jalur.monitoring.staging import stage, unstage
@@ -437,12 +437,32 @@ def show_command(
         return
     with open_store(ctx) as store:
         found = alert_list(store, top, typology)
+        hint = None if found or as_json else _no_alerts(store, typology)
     if as_json:
         print_json(found)
+        return
+    if hint is not None:
+        report(False, {}, hint)
         return
     print_table(
         ("alert", "score", "typology", "account", "explanation"),
         [_listed(a) for a in found],
+    )
+
+
+def _no_alerts(store: Store, typology: str | None) -> str:
+    """What an empty `alerts show` says instead of an empty table: whether monitoring has run,
+    and the command that comes next (a new workspace looked the same as a quiet one)."""
+    run = latest_run(store)
+    if run is None:
+        return (
+            "No alerts: monitoring has not run in this workspace. Load payments with "
+            "`jalur tx load FILE`, then run `jalur monitor run`."
+        )
+    which = f"{typology} alerts" if typology else "alerts"
+    return (
+        f"No {which} in the latest monitoring pass ({run}). After loading more payments "
+        "(`jalur tx load FILE`), run `jalur monitor run` again."
     )
 
 
