@@ -646,9 +646,11 @@ def partly_agreeing(found: NamePairs, evidence: npt.NDArray[np.float64]) -> npt.
     it in one part, at evidence 1.7–3, just over the threshold: a fresh key moves their filters'
     Dice estimates by a few hundredths and so the count by 1.2–1.5 per 1,000 local subjects,
     over the floor of 20. True variants of that shape (a dropped middle name, two typos in one
-    part) mostly score far higher, since the part that agrees is rare. Pairs that agree part for
-    part and pairs with an abjad spelling (parts agree only through skeletons there) keep their
-    evidence: the first are not where the false candidates are, the second were tuned by
+    part) mostly score higher: on seed 3's tuning half under another key the 1.0 cost 2 of 253
+    dropped middle names and 1 of 365 two-typo variants for 2.7 false candidates per 1,000
+    fewer (docs/exchange.md, "parts left over"). Pairs that agree part for part and pairs with
+    an abjad spelling (parts agree only through skeletons there) keep their evidence: the
+    first are fewer among the false candidates, the second were tuned by
     `as_close_as_the_best`."""
     partly = ~found.vowelless & (found.parts.short_left + found.parts.long_left > 0)
     lowered: npt.NDArray[np.float64] = np.where(partly, evidence - PARTLY_AGREEING, evidence)
