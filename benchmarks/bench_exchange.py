@@ -30,6 +30,9 @@ and the pprl/exact throughput on the full 100k × 100k. Needs ../shared/data.
 False candidates are counted per 1,000 queries (local subjects): every variant of the half plus
 2,000 generated local persons ("sample"), and over all local subjects ("full").
 
+`--key=TEXT` compares under another agreed key (its SHA-256; "bench agreed key" by default):
+every offer has a fresh key, so tuning figures should hold under several.
+
 `--fit` (with `--seed=1 --half=tune` only) refits `compare.NAME_LOGIT` and `DATE_LOGIT` and
 prints them (needs scikit-learn, a development tool, not a dependency of jalur).
 """
