@@ -106,6 +106,19 @@ def report(as_json: bool, payload: dict[str, Any], text: str) -> None:
         console.print(escape(text), highlight=False)
 
 
+def one_of(allowed: Sequence[str]) -> Callable[[str], str]:
+    """An option callback: a value outside `allowed` is a usage error (exit 2) named before
+    anything runs (a command that found out later exited 1, the code for a thing that does
+    not exist)."""
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    return check
+
+
 def warn(message: str) -> None:
     """Something the user should fix that does not stop the command, on stderr."""
     err_console.print(f"[bold yellow]warning:[/] {escape(message)}", highlight=False)

@@ -19,6 +19,7 @@ from jalur.clikit import (
     console,
     exit_for_rows,
     fail,
+    one_of,
     open_store,
     plain,
     print_json,
@@ -57,17 +58,9 @@ accounts_app = typer.Typer(help="Accounts an agency flags (exposure seeds).", no
 alerts_app = typer.Typer(help="Monitoring alerts: show and export.", no_args_is_help=True)
 
 
-def _engine_choice(value: str) -> str:
-    """An unknown engine is a usage error (exit 2) named before anything runs, as any value
-    outside the allowed ones (it exited 1, the code for a thing that does not exist)."""
-    if value not in ENGINES:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(ENGINES)}")
-    return value
-
-
 EngineOpt = Annotated[
     str,
-    typer.Option("--engine", help="duckdb (default) or spark.", callback=_engine_choice),
+    typer.Option("--engine", help="duckdb (default) or spark.", callback=one_of(ENGINES)),
 ]
 
 

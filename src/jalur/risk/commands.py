@@ -16,6 +16,7 @@ from jalur.clikit import (
     console,
     err_console,
     fail,
+    one_of,
     open_store,
     plain,
     print_json,
@@ -34,17 +35,9 @@ model_app = typer.Typer(help="Per-account risk: train, show and score.", no_args
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
-def _engine_choice(value: str) -> str:
-    """An unknown engine is a usage error (exit 2) named before anything runs, as any value
-    outside the allowed ones (it exited 1, the code for a thing that does not exist)."""
-    if value not in ENGINES:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(ENGINES)}")
-    return value
-
-
 EngineOpt = Annotated[
     str,
-    typer.Option("--engine", help="duckdb (default) or spark.", callback=_engine_choice),
+    typer.Option("--engine", help="duckdb (default) or spark.", callback=one_of(ENGINES)),
 ]
 
 
