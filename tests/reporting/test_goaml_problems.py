@@ -46,12 +46,13 @@ def test_every_problem_is_listed_at_once() -> None:
     assert any("tax_number '1'" in p for p in found)
 
 
-def test_an_account_without_institution_name_is_named() -> None:
+def test_an_account_without_a_bank_code_is_named() -> None:
     case = complete_case("ppatk-4.0.2", "LTKMT")
-    accounts = (case.accounts[0], replace(foreign_account(), institution_name=None))
+    foreign = replace(foreign_account(), institution_name=None, bic=None)
+    accounts = (case.accounts[0], foreign)
     assert problems(replace(case, accounts=accounts)) == [
-        "account 'PH0099887766': institution_name is missing (in payment t1, payment t2, "
-        "payment t3)"
+        "account 'PH0099887766': institution_code or swift is missing (in payment t1, "
+        "payment t2, payment t3)"
     ]
 
 
@@ -60,7 +61,6 @@ def test_an_account_known_only_from_the_payment_names_the_payment() -> None:
     row = payment("t4", 100, "IDR", bene_account="999", bene_bank="", bene_name="Unknown")
     found = problems(replace(case, payments=(row,)))
     assert found == [
-        "payment t4: to_account '999': institution_name is missing",
         "payment t4: to_account '999': institution_code or swift is missing",
     ]
 

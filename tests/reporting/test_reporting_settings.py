@@ -57,7 +57,7 @@ def test_every_problem_is_listed() -> None:
         }
     )
     assert problems == (
-        "[reporting] 'brnach' is not a setting (known: branch, profile)",
+        "[reporting] 'brnach' is not a setting (known: branch, profile, name)",
         "[reporting.person] email 'not-mail' is not an email address",
         "[reporting.person] gender must be one of ('male', 'female')",
         "[reporting.person] last_name is missing",

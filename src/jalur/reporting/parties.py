@@ -138,7 +138,7 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
     suffix = "_my_client" if account.is_client else ""
     profile = ctx.profile
     values = {
-        "institution_name": clean(account.institution_name),
+        "institution_name": _institution_name(ctx, account),
         "swift": clean(account.bic),
         "institution_code": None if clean(account.bic) else clean(account.institution_code),
         "non_bank_institution": "true" if account.non_bank else "false",
@@ -161,6 +161,17 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
         or None,
     }
     return Record(f"account{suffix}", label, values)
+
+
+def _institution_name(ctx: Context, account: Account) -> str | None:
+    """The bank's name, never its code: a payment names its bank by BIC or national code
+    (`swift` / `institution_code`), and that code as the name would tell the FIU the bank is
+    called "BNINIDJA". The bank's own (client) accounts take `[reporting] name`."""
+    name = clean(account.institution_name)
+    codes = {code.upper() for code in map(clean, (account.bic, account.institution_code)) if code}
+    if name is not None and name.upper() not in codes:
+        return name
+    return clean(ctx.case.reporter.name) if account.is_client else None
 
 
 def _account_type(profile: Profile, persons: list[Subject], entities: list[Subject]) -> str | None:

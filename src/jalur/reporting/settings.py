@@ -3,6 +3,7 @@
 ```toml
 [reporting]
 rentity_id = 1234              # the FIU's number for this bank (goAML rentity_id)
+name = "PT Bank Contoh Indonesia Tbk"  # institution_name of the bank's own accounts
 branch = "Jakarta Head Office"
 profile = "ppatk-4.0.2"
 
@@ -70,6 +71,9 @@ class ReportingSettings:
     person: ReportingPerson
     branch: str | None = None
     location: Location | None = None
+    #: the reporting entity's name: the `institution_name` of its own (client) accounts, which
+    #: goAML requires and a payment names only by BIC
+    name: str | None = None
     profile: str = "ppatk-4.0.2"
 
     @classmethod
@@ -79,7 +83,7 @@ class ReportingSettings:
         top = _strings(
             section,
             "reporting",
-            ("branch", "profile"),
+            ("branch", "profile", "name"),
             ("rentity_id", "person", "location"),
             problems,
         )
