@@ -7,10 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from goaml_cases import client_account, complete_case, foreign_account, payment
+from goaml_cases import client, client_account, complete_case, foreign_account, payment
 from lxml import etree
 
 from jalur.reporting import ReportInput, ReportInvalidError, build_report
+from jalur.reporting.record import shown
 
 PPATK_XSD = "goaml/goAMLSchema_PPATK_4.0.2_2019-12-09.xsd"
 
@@ -84,4 +85,30 @@ def test_the_banks_own_account_without_a_name_is_refused_not_named_by_its_bic() 
     found = problems(replace(case, accounts=(own, foreign_account())))
     assert found == [
         "account '1234567890': institution_name is missing (in payment t1, payment t2)"
+    ]
+
+
+def test_a_name_over_the_fius_limit_is_refused_with_the_limit_and_the_length() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKMT")
+    subject = client()
+    subject.entity.set("lastName", "X" * 120)
+    subjects = (subject, *(s for s in case.subjects if s.entity.id != subject.entity.id))
+    foreign = replace(foreign_account(), name="N" * 300)
+    found = problems(replace(case, subjects=subjects, accounts=(client_account(), foreign)))
+    assert found == [
+        f"subject 'Budi Santoso': last_name: {shown('X' * 120)} is 120 characters long, more "
+        "than the 100 the FIU's schema allows; shorten it where it was loaded (schema) "
+        "(in payment t1, payment t2, payment t3)",
+        f"account 'PH0099887766': account_name: {shown('N' * 300)} is 300 characters long, "
+        "more than the 255 the FIU's schema allows; shorten it where it was loaded (schema) "
+        "(in payment t1, payment t2, payment t3)",
+    ]
+
+
+def test_a_too_long_name_from_a_payment_row_names_the_payment() -> None:
+    case = complete_case("ppatk-4.0.2", "LTKMT")
+    row = payment("t9", 100, "IDR", bene_account="777", bene_bank="BNINIDJA", bene_name="A" * 256)
+    assert problems(replace(case, payments=(row,))) == [
+        f"payment t9: to_account '777': account_name: {shown('A' * 256)} is 256 characters "
+        "long, more than the 255 the FIU's schema allows; shorten it where it was loaded (schema)"
     ]

@@ -164,7 +164,7 @@ def test_a_name_over_the_schema_s_length_names_the_account_field_and_payments() 
     problems = _refused(_case(*payments))
     assert len(problems) == 2, problems  # the account's name and its holder's, not 14 lines
     assert problems[0].startswith("account 'PH0099887766': account_name: ")
-    assert "exceeds the allowed maximum length of '255'" in problems[0]
+    assert "is 300 characters long, more than the 255 the FIU's schema allows" in problems[0]
     for problem in problems:
         assert problem.endswith(
             "(schema) (in payment t0, payment t1, payment t2, payment t3, payment t4 and 2 more)"

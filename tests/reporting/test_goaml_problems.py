@@ -131,7 +131,10 @@ def test_schema_errors_are_told_from_the_part_of_the_case() -> None:
     found = problems(replace(case, payments=(payment(long_id, 1, "IDR"),)))
     assert len(found) == 1
     assert found[0].startswith(f"payment {long_id}: transactionnumber: ")
-    assert found[0].endswith("maximum length of '50'. (schema)")
+    assert found[0].endswith(
+        "is 51 characters long, more than the 50 the FIU's schema allows; shorten it where it "
+        "was loaded (schema)"
+    )
 
 
 def test_a_missing_reporting_person_email_is_named() -> None:

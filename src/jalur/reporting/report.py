@@ -22,10 +22,15 @@ from lxml import etree
 from jalur.reporting.case import ReportInput
 from jalur.reporting.errors import ReportInvalidError
 from jalur.reporting.profile import Profile, load_profile
+from jalur.reporting.record import shown
 from jalur.reporting.records import report_record
 from jalur.reporting.render import in_payments, render
 
 _LONG_SET = re.compile(r"\{[^{}]{120,}\}")
+_MAX_LENGTH = re.compile(
+    r"\[facet 'maxLength'\] The value has a length of '(\d+)'; this exceeds the allowed "
+    r"maximum length of '(\d+)'"
+)
 _TRANSACTION = re.compile(r"/report/transaction(\[\d+\])?")
 
 
@@ -83,14 +88,16 @@ def _schema_problems(data: bytes, profile: Profile, labels: dict[str, str]) -> l
         return []
     found: dict[str, list[str]] = {}
     for error in profile.schema.error_log:
-        told, payment = _told(error, labels)
+        told, payment = _told(error, labels, document)
         where = found.setdefault(told, [])
         if payment is not None and payment not in where:
             where.append(payment)
     return [in_payments(told, payments) for told, payments in found.items()]
 
 
-def _told(error: etree._LogEntry, labels: dict[str, str]) -> tuple[str, str | None]:
+def _told(
+    error: etree._LogEntry, labels: dict[str, str], document: etree._Element
+) -> tuple[str, str | None]:
     """A schema error from the nearest labelled element: "account '123': branch: …", and the
     payment it is in when that label does not name it (an account in many payments)."""
     path = error.path or "/report"
@@ -103,11 +110,36 @@ def _told(error: etree._LogEntry, labels: dict[str, str]) -> tuple[str, str | No
     # the schema quotes the value as given: a bidi override from a file is escaped, as in `shown`
     message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in error.message)
     message = _LONG_SET.sub("{…}", message)
+    too_long = _too_long(error, document)
+    if too_long is not None:
+        message = too_long
+    return f"{where}: {inner + ': ' if inner else ''}{message} (schema)", _payment(
+        path, where, labels
+    )
+
+
+def _payment(path: str, where: str, labels: dict[str, str]) -> str | None:
+    """The payment an error is in, when its label does not name it already."""
     transaction = _TRANSACTION.match(path)
     payment = labels.get(transaction.group()) if transaction else None
-    if payment is not None and where.startswith(payment):
-        payment = None
-    return f"{where}: {inner + ': ' if inner else ''}{message} (schema)", payment
+    return None if payment is not None and where.startswith(payment) else payment
+
+
+def _too_long(error: etree._LogEntry, document: etree._Element) -> str | None:
+    """A value over the schema's maxLength in the analyst's words: the value's start, its
+    length and the limit ("'PT …' is 300 characters long, more than the 255 the FIU's schema
+    allows"), so the record is found and the limit known."""
+    found = _MAX_LENGTH.search(error.message)
+    if found is None or not error.path:
+        return None
+    length, limit = found.groups()
+    nodes = document.xpath(error.path)
+    node = nodes[0] if isinstance(nodes, list) and nodes else None
+    value = f"{shown(node.text or '')} " if isinstance(node, etree._Element) else ""
+    return (
+        f"{value}is {length} characters long, more than the {limit} the FIU's "
+        "schema allows; shorten it where it was loaded"
+    )
 
 
 def _unique(problems: list[str]) -> list[str]:
