@@ -10,7 +10,7 @@ import pytest
 from goaml_cases import client, client_account, complete_case, foreign_account, payment
 from lxml import etree
 
-from jalur.reporting import ReportInput, ReportInvalidError, build_report
+from jalur.reporting import ReportInput, ReportInvalidError, build_report, load_profile
 from jalur.reporting.record import shown
 
 PPATK_XSD = "goaml/goAMLSchema_PPATK_4.0.2_2019-12-09.xsd"
@@ -112,3 +112,20 @@ def test_a_too_long_name_from_a_payment_row_names_the_payment() -> None:
         f"payment t9: to_account '777': account_name: {shown('A' * 256)} is 256 characters "
         "long, more than the 255 the FIU's schema allows; shorten it where it was loaded (schema)"
     ]
+
+
+def test_a_uae_report_with_a_bank_known_by_its_bic_alone_goes_out(shared_data: Path) -> None:
+    # the UAE t_account leaves institution_name optional too: the report was refused once
+    # the BIC stopped standing in for the bank's name
+    case = complete_case("uae-5.0.2", "STR")
+    foreign = replace(foreign_account(), institution_name="EXMPPHMM")
+    document = etree.fromstring(
+        build_report(replace(case, accounts=(client_account(), foreign)), "uae-5.0.2")
+    )
+    schema = load_profile("uae-5.0.2").schema  # the shipped XSD the profile validates with
+    assert schema.validate(document), schema.error_log
+    accounts = _accounts(document, "PH0099887766")
+    assert accounts
+    for account in accounts:
+        assert account.findtext("swift") == "EXMPPHMM"
+        assert account.find("institution_name") is None
