@@ -9,6 +9,7 @@ record. Values travel as bound parameters; identifiers are quoted with sqlglot.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pyarrow as pa
@@ -239,7 +240,28 @@ def _long_text(kind: dict[str, str]) -> str:
 #: terminals (ESC sequences), reports and goAML files as it is; a bidi override shows
 #: `T1\u202egpj.exe` reversed. Names and free text are not judged here.
 IDENTIFIERS = ("tx_id", "orig_account", "bene_account")
-CONTROL = r"[\x{0}-\x{1f}\x{7f}-\x{9f}\x{202a}-\x{202e}\x{2066}-\x{2069}]"
+_CONTROL_RANGES = ((0x0, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
+CONTROL = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in _CONTROL_RANGES) + "]"
+#: The same class for Python's `re` (the stream judges payments one by one, without SQL).
+_CONTROL_RE = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _CONTROL_RANGES) + "]")
+
+
+def escape_controls(text: str) -> str:
+    """`text` (at most 60 characters) with each control character written as Python writes
+    it (`\\x1b`, `\\u202e`): what the SQL of `_escaped` does, for one value in hand."""
+    return _CONTROL_RE.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}",
+        text[:60],
+    )
+
+
+def control_reason(field: str, value: str | None) -> str | None:
+    """Why an identifier field (`IDENTIFIERS`) is refused, in the quarantine's words
+    (`control character in tx_id: T\\x1b[2J`), or None when it has no control character.
+    The stream refuses a payment by this rule so that it and `tx load` agree."""
+    if value is None or not _CONTROL_RE.search(value):
+        return None
+    return f"control character in {field}: {escape_controls(value)}"
 
 
 def _escaped(text: str) -> str:
