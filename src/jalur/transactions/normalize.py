@@ -183,7 +183,10 @@ def _text(name: str, kind: str) -> str:
     return f"upper({value})" if name.endswith("_country") else value
 
 
-_SHOW = "left(trim(__f_{0}::VARCHAR), 60)"
+def _show(name: str) -> str:
+    """SQL: the raw field as a reason quotes it: trimmed, its first 60 characters, control
+    characters escaped (`bad timestamp: 2024\\x1b[2J`), so the reason cannot act on a terminal."""
+    return _escaped(f"trim(__f_{name}::VARCHAR)")
 
 
 def _blank(name: str, kind: str) -> str:
@@ -205,14 +208,14 @@ _REASONS = """CASE
     WHEN NOT isfinite(__amt) THEN 'amount is not finite: ' || {show_amount}
     WHEN __amt < 0 THEN 'negative amount: ' || {show_amount}
     WHEN __ccy IS NULL THEN 'missing currency'
-    WHEN rates.currency IS NULL THEN 'unknown currency: ' || left(__ccy, 20)
+    WHEN rates.currency IS NULL THEN 'unknown currency: ' || {show_currency}
     WHEN NOT ({blank_amount_received}) AND __ramt IS NULL
         THEN 'received amount is not a number: ' || {show_amount_received}
     WHEN NOT isfinite(__ramt) THEN 'received amount is not finite: ' || {show_amount_received}
     WHEN __ramt < 0 THEN 'negative received amount: ' || {show_amount_received}
     WHEN __ramt IS NOT NULL AND __rccy IS NULL THEN 'missing received currency'
     WHEN __rccy IS NOT NULL AND __rccy NOT IN (SELECT currency FROM tx_rates)
-        THEN 'unknown received currency: ' || left(__rccy, 20)
+        THEN 'unknown received currency: ' || {show_currency_received}
     WHEN NOT ({blank_label}) AND __lbl IS NULL
         THEN 'label is not true/false: ' || {show_label}
     WHEN length(__tid) > 200 THEN 'transaction id longer than 200 characters'
@@ -264,12 +267,12 @@ def control_reason(field: str, value: str | None) -> str | None:
     return f"control character in {field}: {escape_controls(value)}"
 
 
-def _escaped(text: str) -> str:
-    """SQL: `text` (at most 60 characters) with each control character written as Python
+def _escaped(text: str, width: int = 60) -> str:
+    """SQL: `text` (at most `width` characters) with each control character written as Python
     writes it (`\\x1b`, `\\u202e`), so a reason shown on a terminal cannot act on it."""
     code = "unicode(__c)"
     return (
-        f"array_to_string(list_transform(string_split(left({text}, 60), ''), __c -> "
+        f"array_to_string(list_transform(string_split(left({text}, {width}), ''), __c -> "
         f"CASE WHEN NOT regexp_matches(__c, '{CONTROL}') THEN __c "
         f"WHEN {code} < 256 THEN '\\x' || lpad(lower(hex({code})), 2, '0') "
         f"ELSE '\\u' || lpad(lower(hex({code})), 4, '0') END), '')"
@@ -348,10 +351,12 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
             f"blank_{n}": _blank(n, kind[n])
             for n in ("timestamp", "amount", "label", "amount_received")
         },
-        show_ts=_SHOW.format("timestamp"),
-        show_amount=_SHOW.format("amount"),
-        show_amount_received=_SHOW.format("amount_received"),
-        show_label=_SHOW.format("label"),
+        show_ts=_show("timestamp"),
+        show_amount=_show("amount"),
+        show_amount_received=_show("amount_received"),
+        show_label=_show("label"),
+        show_currency=_escaped("__ccy", 20),
+        show_currency_received=_escaped("__rccy", 20),
         long_text=_long_text(kind),
         control=_control(kind),
     )
