@@ -125,8 +125,9 @@ def _timestamp(kind: str, fmap: FieldMap) -> str:
     x = "__f_timestamp"
     if kind == "TIMESTAMPTZ":
         return x
+    zone = _zone(fmap)
     if kind in ("TIMESTAMP", "DATE"):
-        return f"timezone('UTC', {x}::TIMESTAMP)"
+        return f"timezone({zone}, {x}::TIMESTAMP)"
     text = f"trim({x}::VARCHAR)"
     naive = f"TRY_CAST({text} AS TIMESTAMP)"
     zoned = f"TRY_CAST({_with_seconds(text)} AS TIMESTAMPTZ)"
@@ -137,8 +138,14 @@ def _timestamp(kind: str, fmap: FieldMap) -> str:
         zoned = f"coalesce(try_strptime({text}, $zfmts), {zoned})"
     return (
         f"CASE WHEN regexp_matches({text}, '(Z|[+-][0-9][0-9]:?[0-9][0-9])$') "
-        f"THEN {zoned} ELSE timezone('UTC', {naive}) END"
+        f"THEN {zoned} ELSE timezone({zone}, {naive}) END"
     )
+
+
+def _zone(fmap: FieldMap) -> str:
+    """SQL: the zone a time written without one is in: UTC, or the mapping's `timezone:`
+    (bound as `$zone`; a WIB export's `08:30` is 01:30 UTC, not 08:30)."""
+    return "'UTC'" if fmap.timezone == "UTC" else "$zone::VARCHAR"
 
 
 def _with_seconds(text: str) -> str:
@@ -381,6 +388,8 @@ SELECT {", ".join(f"__o_{c} AS {c}" for c in COLUMNS)}, _reason, _ord, __hash, _
        CASE WHEN _reason IS NOT NULL THEN left({_raw_text(schema)}, {MAX_TEXT}) END AS _rawtext
 FROM r"""
     params: dict[str, Any] = {**fmap.params, **labels, "prefix": fmap.id_prefix}
+    if "$zone" in sql:
+        params["zone"] = fmap.timezone
     if "$fmts" in sql:
         params["fmts"] = _formats(fmap)[0]
     if "$zfmts" in sql:
