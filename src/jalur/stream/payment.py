@@ -3,7 +3,8 @@
 The stream and the HTTP endpoint take payments one by one; `Payment` holds the canonical
 columns the decision needs (`jalur.model.TRANSACTION_SCHEMA`) with time as epoch seconds and
 `value` in the reporting currency, as the batch detectors stage them (`mon_edges`). A record
-that lacks an id, a time, an amount or a currency is refused with the field and the reason. A
+that lacks an id, a time, an amount or a currency is refused with the field and the reason,
+as is one with a control character in its id or an account (`tx load`'s rule and words). A
 record without `amount_reporting` is read with `reported` false (its `value` is still the
 amount in its own currency): the decider converts it through its rates before any threshold
 sees it.
@@ -18,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
+
+from jalur.transactions import IDENTIFIERS, control_reason
 
 _TEXT = (
     "orig_account", "orig_bank", "orig_name", "orig_country", "orig_identifier",
@@ -113,7 +116,7 @@ FIELDS = tuple(f.name for f in fields(Payment))
 
 def payment_from_row(row: Mapping[str, Any]) -> Payment:
     """A payment from a canonical row or JSON object (extra columns are ignored)."""
-    tx_id = _text("payment", "tx_id", row.get("tx_id"))
+    tx_id = _identifier("payment", "tx_id", row.get("tx_id"))
     if not tx_id:
         raise MalformedPaymentError(str(row.get("uetr") or "payment"), "tx_id is missing")
     amount = _number(tx_id, "amount", row.get("amount"))
@@ -122,7 +125,7 @@ def payment_from_row(row: Mapping[str, Any]) -> Payment:
         raise MalformedPaymentError(tx_id, "currency is missing")
     reporting = row.get("amount_reporting")
     value = amount if reporting is None else _number(tx_id, "amount_reporting", reporting)
-    texts = {name: _text(tx_id, name, row.get(name)) for name in _TEXT}
+    texts = {name: _identifier(tx_id, name, row.get(name)) for name in _TEXT}
     for side in ("orig_country", "bene_country"):
         country = texts[side]
         texts[side] = country.upper() if country else None
@@ -157,6 +160,17 @@ def _text(record: str, field: str, value: Any) -> str | None:
         raise MalformedPaymentError(record, f"{field} must be text, not {json.dumps(value)[:60]}")
     text = str(value).strip()
     return text or None
+
+
+def _identifier(record: str, field: str, value: Any) -> str | None:
+    """`_text`, and for an identifier (`IDENTIFIERS`) a control character refuses the payment
+    as `tx load` quarantines it. The value is judged as sent, before trimming: the loader
+    trims spaces only, so `T1\n` or `A\x85` is refused there and here alike."""
+    text = _text(record, field, value)
+    reason = control_reason(field, str(value)) if field in IDENTIFIERS and text else None
+    if reason:
+        raise MalformedPaymentError(record, reason)
+    return text
 
 
 def _number(tx_id: str, field: str, value: Any) -> float:

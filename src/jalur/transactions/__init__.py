@@ -15,6 +15,7 @@ from jalur.transactions.commands import register_cli
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.generate import GeneratorConfig, generate
 from jalur.transactions.load import LoadCounts, load_log, load_transactions
+from jalur.transactions.normalize import IDENTIFIERS, control_reason
 from jalur.transactions.options import AMLSIM_EPOCH, LoadOptions
 from jalur.transactions.parties import party_entities, payment_entities
 from jalur.transactions.rates import RateTable, known_currencies, load_rates
@@ -32,6 +33,7 @@ from jalur.transactions.summary import quarantine_rows, summary, transactions_ta
 __all__ = [
     "AMLSIM_EPOCH",
     "COLUMNS",
+    "IDENTIFIERS",
     "READERS",
     "GeneratorConfig",
     "LoadCounts",
@@ -40,6 +42,7 @@ __all__ = [
     "TransactionLoadError",
     "account_party",
     "account_payments",
+    "control_reason",
     "ensure_tables",
     "generate",
     "known_currencies",

@@ -9,6 +9,7 @@ record. Values travel as bound parameters; identifiers are quoted with sqlglot.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pyarrow as pa
@@ -124,8 +125,9 @@ def _timestamp(kind: str, fmap: FieldMap) -> str:
     x = "__f_timestamp"
     if kind == "TIMESTAMPTZ":
         return x
+    zone = _zone(fmap)
     if kind in ("TIMESTAMP", "DATE"):
-        return f"timezone('UTC', {x}::TIMESTAMP)"
+        return f"timezone({zone}, {x}::TIMESTAMP)"
     text = f"trim({x}::VARCHAR)"
     naive = f"TRY_CAST({text} AS TIMESTAMP)"
     zoned = f"TRY_CAST({_with_seconds(text)} AS TIMESTAMPTZ)"
@@ -136,8 +138,14 @@ def _timestamp(kind: str, fmap: FieldMap) -> str:
         zoned = f"coalesce(try_strptime({text}, $zfmts), {zoned})"
     return (
         f"CASE WHEN regexp_matches({text}, '(Z|[+-][0-9][0-9]:?[0-9][0-9])$') "
-        f"THEN {zoned} ELSE timezone('UTC', {naive}) END"
+        f"THEN {zoned} ELSE timezone({zone}, {naive}) END"
     )
+
+
+def _zone(fmap: FieldMap) -> str:
+    """SQL: the zone a time written without one is in: UTC, or the mapping's `timezone:`
+    (bound as `$zone`; a WIB export's `08:30` is 01:30 UTC, not 08:30)."""
+    return "'UTC'" if fmap.timezone == "UTC" else "$zone::VARCHAR"
 
 
 def _with_seconds(text: str) -> str:
@@ -182,7 +190,10 @@ def _text(name: str, kind: str) -> str:
     return f"upper({value})" if name.endswith("_country") else value
 
 
-_SHOW = "left(trim(__f_{0}::VARCHAR), 60)"
+def _show(name: str) -> str:
+    """SQL: the raw field as a reason quotes it: trimmed, its first 60 characters, control
+    characters escaped (`bad timestamp: 2024\\x1b[2J`), so the reason cannot act on a terminal."""
+    return _escaped(f"trim(__f_{name}::VARCHAR)")
 
 
 def _blank(name: str, kind: str) -> str:
@@ -204,14 +215,14 @@ _REASONS = """CASE
     WHEN NOT isfinite(__amt) THEN 'amount is not finite: ' || {show_amount}
     WHEN __amt < 0 THEN 'negative amount: ' || {show_amount}
     WHEN __ccy IS NULL THEN 'missing currency'
-    WHEN rates.currency IS NULL THEN 'unknown currency: ' || left(__ccy, 20)
+    WHEN rates.currency IS NULL THEN 'unknown currency: ' || {show_currency}
     WHEN NOT ({blank_amount_received}) AND __ramt IS NULL
         THEN 'received amount is not a number: ' || {show_amount_received}
     WHEN NOT isfinite(__ramt) THEN 'received amount is not finite: ' || {show_amount_received}
     WHEN __ramt < 0 THEN 'negative received amount: ' || {show_amount_received}
     WHEN __ramt IS NOT NULL AND __rccy IS NULL THEN 'missing received currency'
     WHEN __rccy IS NOT NULL AND __rccy NOT IN (SELECT currency FROM tx_rates)
-        THEN 'unknown received currency: ' || left(__rccy, 20)
+        THEN 'unknown received currency: ' || {show_currency_received}
     WHEN NOT ({blank_label}) AND __lbl IS NULL
         THEN 'label is not true/false: ' || {show_label}
     WHEN length(__tid) > 200 THEN 'transaction id longer than 200 characters'
@@ -239,15 +250,36 @@ def _long_text(kind: dict[str, str]) -> str:
 #: terminals (ESC sequences), reports and goAML files as it is; a bidi override shows
 #: `T1\u202egpj.exe` reversed. Names and free text are not judged here.
 IDENTIFIERS = ("tx_id", "orig_account", "bene_account")
-CONTROL = r"[\x{0}-\x{1f}\x{7f}-\x{9f}\x{202a}-\x{202e}\x{2066}-\x{2069}]"
+_CONTROL_RANGES = ((0x0, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
+CONTROL = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in _CONTROL_RANGES) + "]"
+#: The same class for Python's `re` (the stream judges payments one by one, without SQL).
+_CONTROL_RE = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _CONTROL_RANGES) + "]")
 
 
-def _escaped(text: str) -> str:
-    """SQL: `text` (at most 60 characters) with each control character written as Python
+def escape_controls(text: str) -> str:
+    """`text` (at most 60 characters) with each control character written as Python writes
+    it (`\\x1b`, `\\u202e`): what the SQL of `_escaped` does, for one value in hand."""
+    return _CONTROL_RE.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}",
+        text[:60],
+    )
+
+
+def control_reason(field: str, value: str | None) -> str | None:
+    """Why an identifier field (`IDENTIFIERS`) is refused, in the quarantine's words
+    (`control character in tx_id: T\\x1b[2J`), or None when it has no control character.
+    The stream refuses a payment by this rule so that it and `tx load` agree."""
+    if value is None or not _CONTROL_RE.search(value):
+        return None
+    return f"control character in {field}: {escape_controls(value)}"
+
+
+def _escaped(text: str, width: int = 60) -> str:
+    """SQL: `text` (at most `width` characters) with each control character written as Python
     writes it (`\\x1b`, `\\u202e`), so a reason shown on a terminal cannot act on it."""
     code = "unicode(__c)"
     return (
-        f"array_to_string(list_transform(string_split(left({text}, 60), ''), __c -> "
+        f"array_to_string(list_transform(string_split(left({text}, {width}), ''), __c -> "
         f"CASE WHEN NOT regexp_matches(__c, '{CONTROL}') THEN __c "
         f"WHEN {code} < 256 THEN '\\x' || lpad(lower(hex({code})), 2, '0') "
         f"ELSE '\\u' || lpad(lower(hex({code})), 4, '0') END), '')"
@@ -326,10 +358,12 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
             f"blank_{n}": _blank(n, kind[n])
             for n in ("timestamp", "amount", "label", "amount_received")
         },
-        show_ts=_SHOW.format("timestamp"),
-        show_amount=_SHOW.format("amount"),
-        show_amount_received=_SHOW.format("amount_received"),
-        show_label=_SHOW.format("label"),
+        show_ts=_show("timestamp"),
+        show_amount=_show("amount"),
+        show_amount_received=_show("amount_received"),
+        show_label=_show("label"),
+        show_currency=_escaped("__ccy", 20),
+        show_currency_received=_escaped("__rccy", 20),
         long_text=_long_text(kind),
         control=_control(kind),
     )
@@ -354,6 +388,8 @@ SELECT {", ".join(f"__o_{c} AS {c}" for c in COLUMNS)}, _reason, _ord, __hash, _
        CASE WHEN _reason IS NOT NULL THEN left({_raw_text(schema)}, {MAX_TEXT}) END AS _rawtext
 FROM r"""
     params: dict[str, Any] = {**fmap.params, **labels, "prefix": fmap.id_prefix}
+    if "$zone" in sql:
+        params["zone"] = fmap.timezone
     if "$fmts" in sql:
         params["fmts"] = _formats(fmap)[0]
     if "$zfmts" in sql:

@@ -73,6 +73,7 @@ class FieldMap:
     timestamp_formats: tuple[str, ...] = ()
     decimal_comma: bool = False
     params: Mapping[str, Any] = field(default_factory=dict)  # `$name` values used by Sql exprs
+    timezone: str = "UTC"  # IANA zone of times written without one (a mapping's `timezone:`)
 
 
 @dataclass(frozen=True)

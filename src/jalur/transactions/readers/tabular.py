@@ -10,6 +10,7 @@ The mapping is data the user writes once per source system:
     constants:            # canonical field: value for every row
       currency: IDR
     timestamp_format: "%d/%m/%Y %H:%M"
+    timezone: Asia/Jakarta  # of times written without an offset (else UTC)
     decimal_comma: true
     delimiter: ";"
     encoding: cp1251
@@ -20,6 +21,7 @@ Without a mapping the source must use the canonical column names (generated data
 from __future__ import annotations
 
 import tomllib
+import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,8 @@ def read_mapping(path: Path) -> dict[str, Any]:
             )
         if problem := column_name_problem(column):
             raise TransactionLoadError(str(path), "mapping", f"columns.{name}: {problem}")
+    if "timezone" in data:
+        _check_zone(str(path), data["timezone"])
     unknown = set(data.get("columns") or {}) | set(data.get("constants") or {})
     unknown -= set(COLUMNS)
     if unknown:
@@ -69,6 +73,19 @@ def read_mapping(path: Path) -> dict[str, Any]:
             str(path), "mapping", f"unknown canonical fields {sorted(unknown)}"
         )
     return data
+
+
+def _check_zone(source: str, zone: object) -> None:
+    """A mapping's `timezone:` must be an IANA zone name (`Asia/Jakarta`): a misspelt one
+    would otherwise move every time of the file, or end the load inside the SQL."""
+    try:
+        if not isinstance(zone, str):
+            raise ValueError(zone)
+        zoneinfo.ZoneInfo(zone)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        raise TransactionLoadError(
+            source, "mapping", f"timezone: {zone!r} is not an IANA time zone (Asia/Jakarta, UTC)"
+        ) from None
 
 
 def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> FieldMap:
@@ -90,6 +107,7 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
         id_prefix=str(mapping.get("id_prefix", "tx")),
         timestamp_formats=(str(fmt),) if fmt else (),
         decimal_comma=bool(mapping.get("decimal_comma", False)),
+        timezone=str(mapping.get("timezone", "UTC")),
     )
 
 
