@@ -32,6 +32,7 @@ cat >> "$JALUR_HOME/jalur.toml" <<'EOF'
 
 [reporting]
 rentity_id = 90210
+name = "PT Bank Contoh Nusantara"
 branch = "Bank Contoh Nusantara, Jakarta Head Office"
 profile = "ppatk-4.0.2"
 
