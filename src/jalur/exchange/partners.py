@@ -59,8 +59,7 @@ def add_partner(store: Store, card: Card, replace_keys: bool = False) -> tuple[P
             "here, not one retired or revoked); check its "
             f"fingerprint ({card.active.fingerprint}) with {card.name} and use --replace"
         )
-    _refuse_locally_revoked(existing, card)
-    _refuse_reactivated(existing, card)
+    _refuse_ended_key(existing, card)
     kept = existing.keys
     if not card.signed_by & trusted:
         kept = _distrust_absent(existing.keys, card)
@@ -82,29 +81,25 @@ def _check_watchlist_name(handle: str, card: Card) -> None:
         ) from None
 
 
-def _refuse_locally_revoked(existing: Partner, card: Card) -> None:
-    """A card cannot undo a revocation made here: its active key must not be one of them."""
+def _refuse_ended_key(existing: Partner, card: Card) -> None:
+    """A card cannot undo what was decided here about the key it offers as active: a
+    revocation, or a retirement (one way: a retired key made active again would sign packages
+    once more; with `--replace` too, as a new key needs a new key generation)."""
     offered = card.active
     mine = next((k for k in existing.keys if k.key_id == offered.key_id), None)
-    if mine is not None and mine.status == REVOKED:
+    if mine is None:
+        return
+    offers = f"the card of {card.name} offers key {offered.fingerprint} as its active key, but"
+    if mine.status == REVOKED:
         raise ExchangeError(
-            f"the card of {card.name} offers key {offered.fingerprint} as its active key, but that "
-            f"key was revoked here ({mine.reason or 'no reason given'}); a card cannot undo a "
-            f"revocation: ask {card.name} to rotate its keys and send the new card "
+            f"{offers} that key was revoked here ({mine.reason or 'no reason given'}); a card "
+            f"cannot undo a revocation: ask {card.name} to rotate its keys and send the new card "
             "(nothing was changed)"
         )
-
-
-def _refuse_reactivated(existing: Partner, card: Card) -> None:
-    """Retirement is one way: a key retired here that a card offers as active again would sign
-    packages once more (with `--replace` too: a new key needs a new key generation)."""
-    offered = card.active
-    mine = next((k for k in existing.keys if k.key_id == offered.key_id), None)
-    if mine is not None and mine.status == RETIRED:
+    if mine.status == RETIRED:
         raise ExchangeError(
-            f"the card of {card.name} offers key {offered.fingerprint} as its active key, but "
-            f"that key was retired here on {mine.retired_at}; a retired key is never made "
-            f"active again: ask {card.name} to rotate its keys (nothing was changed)"
+            f"{offers} that key was retired here on {mine.retired_at}; a retired key is never "
+            f"made active again: ask {card.name} to rotate its keys (nothing was changed)"
         )
 
 
