@@ -1,11 +1,13 @@
 """Scoring a workspace whose payments changed since training says so (stderr, and `caution`
 in the JSON); before, the model scored the new population without a word although its card's
-threshold and metrics were measured on the old one."""
+threshold and metrics were measured on the old one. The caution compares which payments, not
+how many: a workspace whose payments were replaced by as many others scored without a word."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from risk_builders import at, economy, load, pay
 from typer.testing import CliRunner
@@ -19,7 +21,9 @@ PLANTED = tuple(f"SMURF{i}" for i in range(8))
 runner = CliRunner()
 
 
-def test_score_after_new_payments_cautions(tmp_path: Path) -> None:
+def _trained(tmp_path: Path) -> tuple[Path, list[Any], list[str]]:
+    """A workspace of the planted economy with a model trained on it: its home, its
+    payments and the `model score --json` command line."""
     home = tmp_path / "home"
     payments = economy(planted=PLANTED)
     with Store.open(Settings.resolve(home)) as store:
@@ -30,6 +34,11 @@ def test_score_after_new_payments_cautions(tmp_path: Path) -> None:
     trained = runner.invoke(app, ["--home", str(home), "model", "train", "--labels", str(labels)])
     assert trained.exit_code == EXIT_OK, trained.output
     score = ["--home", str(home), "model", "score", "--out", str(tmp_path / "s.csv"), "--json"]
+    return home, payments, score
+
+
+def test_score_after_new_payments_cautions(tmp_path: Path) -> None:
+    home, payments, score = _trained(tmp_path)
 
     same = runner.invoke(app, score)
     assert same.exit_code == EXIT_OK and json.loads(same.stdout)["caution"] is None
@@ -42,3 +51,19 @@ def test_score_after_new_payments_cautions(tmp_path: Path) -> None:
     assert f"trained on {len(payments)} payments" in caution
     assert f"now has {len(payments) + 1}" in caution
     assert "trained on" in " ".join(changed.stderr.split())
+
+
+def test_as_many_payments_but_other_ones_caution(tmp_path: Path) -> None:
+    home, payments, score = _trained(tmp_path)
+    assert json.loads(runner.invoke(app, score).stdout)["caution"] is None
+
+    with Store.open(Settings.resolve(home)) as store:  # the same payments, in another order
+        load(store, list(reversed(payments)))
+    assert json.loads(runner.invoke(app, score).stdout)["caution"] is None
+
+    with Store.open(Settings.resolve(home)) as store:  # one payment replaced by another
+        load(store, [*payments[1:], pay("new-1", "N1", "N2", at(40), 321.0)])
+    changed = runner.invoke(app, score)
+    assert changed.exit_code == EXIT_OK, changed.output
+    caution = json.loads(changed.stdout)["caution"]
+    assert f"trained on {len(payments)} payments, the workspace now has as many, other" in caution
