@@ -244,10 +244,11 @@ def _account(
     name: str | None,
     comments: str | None = None,
 ) -> Account:
+    # a payment names its bank by code (BIC or national), never by name: the name comes only
+    # from an account file's `institution_name` (`add_account`) or `[reporting] name`
     is_bic = bank is not None and _BIC.fullmatch(bank.upper()) is not None
     return Account(
         number=number,
-        institution_name=bank,
         bic=bank if is_bic else None,
         institution_code=None if is_bic else bank,
         holders=holders,
