@@ -975,7 +975,8 @@ class Access:
         elif action == "approve":
             require(engine, user, APPROVE_CASES, f"approve {case_id}")  # 403, audited
             cases.approve(engine, user, case_id)
-        elif action == "return":
+        elif action == "return":  # the approver's right, refused as a role as approving is
+            require(engine, user, APPROVE_CASES, f"return {case_id}")
             cases.return_case(engine, user, case_id, str(body.get("reason") or ""))
         else:
             raise BadRequestError(f"unknown case action {action!r}")

@@ -1,0 +1,39 @@
+"""What a new agency met using the API as documented: a role refused as a role (403, audited
+as `access.refused`), a case opened on an alert filed under the alert's typology, and a filter
+value outside the allowed ones named instead of answered with nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api_world import World
+
+
+def _open_on_alert(world: World, who: str = "ana") -> tuple[str, dict[str, Any]]:
+    alert = world.get(who, "/v1/alerts").json()["alerts"][0]
+    evidence = [{"kind": "alert", "ref": alert["alert_id"]}]
+    answer = world.post(
+        who, "/v1/cases", json={"title": "worked over the API", "evidence": evidence}
+    )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["case_id"]), alert
+
+
+def _refusals(world: World, action: str) -> list[dict[str, Any]]:
+    entries = world.get("sam", "/v1/audit", params={"limit": 1000}).json()["entries"]
+    return [e for e in entries if e["action"] == "access.refused"
+            and e["details"]["action"] == action]  # fmt: skip
+
+
+def test_an_analyst_returning_a_proposal_is_refused_for_the_role(world: World) -> None:
+    case_id, _ = _open_on_alert(world)
+    url = f"/v1/cases/{case_id}"
+    proposed = world.post("sam", f"{url}/propose", json={"decision": "close", "reason": "benign"})
+    assert proposed.status_code == 200, proposed.text
+    refused = world.post("ana", f"{url}/return", json={"reason": "not convinced"})
+    # As approving: the role lacks the right (403), not a workflow conflict (409).
+    assert refused.status_code == 403, refused.text
+    assert "analyst may not approve cases" in refused.json()["detail"]
+    assert _refusals(world, f"return {case_id}"), "the refusal is audited as access.refused"
+    assert world.get("ana", url).json()["status"] == "proposed"  # nothing changed
+    assert world.post("sue", f"{url}/return", json={"reason": "more"}).status_code == 200
