@@ -37,3 +37,11 @@ def test_an_analyst_returning_a_proposal_is_refused_for_the_role(world: World) -
     assert _refusals(world, f"return {case_id}"), "the refusal is audited as access.refused"
     assert world.get("ana", url).json()["status"] == "proposed"  # nothing changed
     assert world.post("sue", f"{url}/return", json={"reason": "more"}).status_code == 200
+
+
+def test_a_case_opened_on_an_alert_takes_the_alerts_typology(world: World) -> None:
+    case_id, alert = _open_on_alert(world)
+    case = world.get("ana", f"/v1/cases/{case_id}").json()
+    assert case["typology"] == alert["typology"], case  # as `jalur cases open` and the UI do
+    listed = world.get("ana", "/v1/cases", params={"typology": alert["typology"]}).json()
+    assert case_id in {c["case_id"] for c in listed}
