@@ -45,3 +45,10 @@ def test_a_case_opened_on_an_alert_takes_the_alerts_typology(world: World) -> No
     assert case["typology"] == alert["typology"], case  # as `jalur cases open` and the UI do
     listed = world.get("ana", "/v1/cases", params={"typology": alert["typology"]}).json()
     assert case_id in {c["case_id"] for c in listed}
+
+
+def test_an_unknown_case_status_is_named_not_answered_with_nothing(world: World) -> None:
+    answer = world.get("ana", "/v1/cases", params={"status": "pending"})
+    assert answer.status_code == 422, answer.text
+    assert "status" in answer.json()["detail"] and "investigating" in answer.json()["detail"]
+    assert world.get("ana", "/v1/cases", params={"status": "open"}).status_code == 200
