@@ -52,3 +52,20 @@ def test_an_unknown_case_status_is_named_not_answered_with_nothing(world: World)
     assert answer.status_code == 422, answer.text
     assert "status" in answer.json()["detail"] and "investigating" in answer.json()["detail"]
     assert world.get("ana", "/v1/cases", params={"status": "open"}).status_code == 200
+
+
+def test_a_case_action_missing_what_it_needs_says_so(world: World) -> None:
+    case_id, _ = _open_on_alert(world)
+    url = f"/v1/cases/{case_id}"
+    for action, body, named in (
+        ("assign", {}, "assignee"),
+        ("add", {}, "kind"),
+        ("add", {"kind": "alert"}, "ref"),  # was 404 "no alert None"
+        ("add", {"ref": "ALR-1"}, "kind"),
+        ("add", {"kind": "weird", "ref": "ALR-1"}, "'weird'"),
+    ):
+        answer = world.post("ana", f"{url}/{action}", json=body)
+        assert answer.status_code == 400, (action, body, answer.text)
+        detail = answer.json()["detail"]
+        assert named in detail and "None" not in detail, (action, body, detail)
+    assert world.get("ana", url).json()["status"] == "open"  # nothing changed

@@ -91,6 +91,7 @@ from jalur.users import (
 _UNMARKED_EVIDENCE = ("channel", "hit")
 #: Evidence kinds read from the payments the user sees, marked by their loads.
 _PAYMENT_EVIDENCE = ("account", "payment")
+_EVIDENCE_KINDS = ("alert", "subject", *_PAYMENT_EVIDENCE, *_UNMARKED_EVIDENCE)
 _SCREEN_COLUMNS = ("name", "birth_date", "country", "identifier", "schema")
 _LOAD_ID = re.compile(r"[1-9][0-9]{0,17}")
 #: What may be shared with another agency (and the share taken back), by marking kind.
@@ -920,8 +921,9 @@ class Access:
             if self.agency != self.default_agency:
                 raise NotFoundError(f"no {kind} {ref}")
             return default_of(self.default_agency)
-        kinds = ", ".join(("alert", "subject", *_PAYMENT_EVIDENCE, *_UNMARKED_EVIDENCE))
-        raise BadRequestError(f"evidence {ref}: kind must be {kinds}")
+        raise BadRequestError(
+            f"evidence {ref}: kind {kind!r} is none of {', '.join(_EVIDENCE_KINDS)}"
+        )
 
     def _payments_marking(self, store: Store, kind: str, ref: str) -> Marking:
         """A payment (by id) or an account (by number) among the payments the user sees (the
@@ -957,12 +959,19 @@ class Access:
         user, engine = self.user, self.engine
         if action == "assign":
             assignee = str(body.get("assignee") or "")
+            if not assignee:
+                raise BadRequestError("assign needs `assignee`: the user to give the case to")
             self._may_work(assignee, case_id, marking)
             cases.assign(engine, user, case_id, assignee)
         elif action == "comment":
             cases.comment(engine, user, case_id, str(body.get("text") or ""))
         elif action == "add":
-            items, marks = self._evidence([(str(body.get("kind")), str(body.get("ref")))])
+            kind, ref = str(body.get("kind") or ""), str(body.get("ref") or "")
+            if not kind or not ref:  # else read as evidence "None", or "no alert None"
+                raise BadRequestError(
+                    f"add needs `kind` ({', '.join(_EVIDENCE_KINDS)}) and `ref` (its id)"
+                )
+            items, marks = self._evidence([(kind, ref)])
             self._tighten_case(case_id, marks)
             cases.add_evidence(engine, user, case_id, items)
         elif action == "propose":
