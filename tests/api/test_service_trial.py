@@ -69,3 +69,14 @@ def test_a_case_action_missing_what_it_needs_says_so(world: World) -> None:
         detail = answer.json()["detail"]
         assert named in detail and "None" not in detail, (action, body, detail)
     assert world.get("ana", url).json()["status"] == "open"  # nothing changed
+
+
+def test_approving_as_documented_needs_no_body(world: World) -> None:
+    """docs/service.md's "A case, end to end" approves with a bare POST: nothing to send."""
+    case_id, _ = _open_on_alert(world)
+    url = f"/v1/cases/{case_id}"
+    proposed = world.post("ana", f"{url}/propose", json={"decision": "close", "reason": "benign"})
+    assert proposed.status_code == 200, proposed.text
+    approved = world.post("sam", f"{url}/approve")  # no body, no content type
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "closed"

@@ -109,12 +109,13 @@ class Action(BaseModel):
 def act(
     case_id: str,
     action: Literal["assign", "comment", "add", "propose", "approve", "return"],
-    body: Action,
     access: Worker,
+    body: Action | None = None,
 ) -> dict[str, Any]:
     """One workflow action: assign, comment, add (evidence), propose, approve, return.
-    Approving needs the supervisor's right and another user than the proposer."""
-    return access.case_action(case_id, action, body.model_dump())
+    Approving needs the supervisor's right and another user than the proposer; it needs no
+    body (an action missing a field it needs names it)."""
+    return access.case_action(case_id, action, (body or Action.model_validate({})).model_dump())
 
 
 class RevokeRequest(BaseModel):
