@@ -80,3 +80,14 @@ def test_approving_as_documented_needs_no_body(world: World) -> None:
     approved = world.post("sam", f"{url}/approve")  # no body, no content type
     assert approved.status_code == 200, approved.text
     assert approved.json()["status"] == "closed"
+
+
+def test_reading_the_audit_trail_over_the_api_is_itself_recorded(world: World) -> None:
+    # `jalur audit show` records `audit.show` (the trail discloses data); GET /v1/audit, the
+    # same listing over HTTP, left no entry: who read the trail was nowhere.
+    first = world.get("sue", "/v1/audit", params={"object": "CASE-NOPE", "limit": 5})
+    assert first.status_code == 200, first.text
+    newest = world.get("sam", "/v1/audit", params={"limit": 50}).json()["entries"]
+    shown = [e for e in newest if e["action"] == "audit.show" and e["user"] == "sue"]
+    assert shown and shown[0]["object"] == "CASE-NOPE", newest[:3]
+    assert shown[0]["details"] == {"entries": 0, "via": "api"}

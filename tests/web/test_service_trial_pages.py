@@ -27,3 +27,12 @@ def test_a_proposal_to_close_from_the_page_carries_no_report_type(ui: Any) -> No
     bearer = {"Authorization": f"Bearer {token.json()['access_token']}"}
     found = ana.get(f"/v1/cases/{case_id}", headers=bearer).json()
     assert found["decision"] == {**found["decision"], "decision": "close", "report_type": None}
+
+
+def test_the_audit_page_records_its_read(ui: Any) -> None:
+    # The audit page lists the trail's recent entries, as `jalur audit show` does, which
+    # records `audit.show`; the page left no entry of who read the trail.
+    sam = ui("sam")
+    assert sam.get("/ui/audit").status_code == 200
+    shown = sam.get("/ui/audit").text  # the first visit is now among the recent entries
+    assert re.search(r"<td>sam</td><td>audit\.show</td>", shown), shown[-2000:]

@@ -1129,11 +1129,12 @@ class Access:
 
     # --- audit -----------------------------------------------------------------------------
 
-    def audit_entries(self, obj: str | None, limit: int, offset: int) -> dict[str, Any]:
+    def audit_entries(self, obj: str | None, limit: int, offset: int, via: str) -> dict[str, Any]:
         """Entries made by users (and API keys) of the user's own agency, newest first. For
         another agency than the default one, without `seq`, `hash` and `prev_hash`: the gaps
         between its entries' numbers would count every other agency's actions (and a hash
-        gives its number away, tried against each one)."""
+        gives its number away, tried against each one). The read is recorded (`audit.show`,
+        `via` api or web), as `jalur audit show` records it: the trail discloses data."""
         with self.reads.connect() as con:  # one connection, one snapshot
             names = {
                 r.name
@@ -1149,6 +1150,8 @@ class Access:
             mine = [e.as_dict() for e in audit.entries(con, obj) if e.user in names]
         mine.reverse()
         shown = mine[offset : offset + limit]
+        record_read(self.engine, self.user.name, "audit.show", obj,
+                    {"entries": len(shown), "via": via})  # fmt: skip
         if not self._whole_trail():
             shown = [{**e, "seq": None, "hash": None, "prev_hash": None} for e in shown]
         return {"total": len(mine), "entries": shown}

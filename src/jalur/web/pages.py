@@ -577,7 +577,7 @@ def list_versions_page(request: Request, name: str) -> Response:
 def audit_page(request: Request) -> Response:
     access = _access(request, READ_AUDIT)
     state = access.verify_audit()
-    recent = access.audit_entries(None, 50, 0)
+    recent = access.audit_entries(None, 50, 0, "web")
     return render(request, access.user, "audit.html", state=state, recent=recent)
 
 
