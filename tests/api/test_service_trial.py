@@ -91,3 +91,14 @@ def test_reading_the_audit_trail_over_the_api_is_itself_recorded(world: World) -
     shown = [e for e in newest if e["action"] == "audit.show" and e["user"] == "sue"]
     assert shown and shown[0]["object"] == "CASE-NOPE", newest[:3]
     assert shown[0]["details"] == {"entries": 0, "via": "api"}
+
+
+def test_a_list_upload_in_an_unknown_format_is_refused_before_a_job(world: World) -> None:
+    # POST /v1/lists with format=zip answered 202 and a job that failed on "--format: unknown
+    # format" (a command-line option the caller never had); payments refuse it up front.
+    files = {"file": ("l.json", b'{"id": "q1", "schema": "Person"}\n')}
+    answer = world.post("ana", "/v1/lists", files=files, data={"format": "zip", "name": "qq"})
+    assert answer.status_code == 422, answer.text
+    detail = answer.json()["detail"]
+    assert "'zip'" in detail and "ftm" in detail and "--format" not in detail, detail
+    assert "qq" not in {entry["list"] for entry in world.get("ana", "/v1/lists").json()}

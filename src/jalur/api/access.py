@@ -494,7 +494,14 @@ class Access:
         name: str | None,
         marking: Marking,
     ) -> str:
-        """Queue a list file's load as a job; the list is marked with the user's agency."""
+        """Queue a list file's load as a job; the list is marked with the user's agency. A
+        format no parser reads is refused here, before a job is queued (as payments are)."""
+        if format and format not in lists.PARSERS:
+            shutil.rmtree(upload.parent, ignore_errors=True)
+            raise UnprocessableError(
+                f"{filename}: unknown format {format!r} (known: {', '.join(sorted(lists.PARSERS))};"
+                " or none, to tell it from the file)"
+            )
         target = name or None
         if target is not None:
             owner = self.marking("list", target)
