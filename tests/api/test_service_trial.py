@@ -133,3 +133,22 @@ def test_a_body_over_the_upload_bound_is_refused_before_it_is_read(world: World)
     assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
     small = world.post("ana", "/v1/screening/name", json={"name": "Abu Rusdan"})
     assert small.status_code == 200, small.text
+
+
+def test_a_client_key_reads_only_the_jobs_its_role_may_start(world: World) -> None:
+    # A bank's client key ("screen names, nothing else") read its agency's monitoring run
+    # job: the run id, its payments and alerts per typology; and the payments and list loads.
+    started = world.post("ana", "/v1/monitoring/runs", json={"typologies": ["stack"]})
+    assert started.status_code == 202, started.text
+    job_id = started.json()["job_id"]
+    world.wait(job_id)
+    assert world.get("ana", f"/v1/jobs/{job_id}").status_code == 200
+    hidden = world.get("client", f"/v1/jobs/{job_id}")
+    missing = world.get("client", "/v1/jobs/JOB-000000000000")
+    assert hidden.status_code == missing.status_code == 404, hidden.text
+    assert "RUN-" not in hidden.text
+    rows = {"file": ("names.csv", b"id,name\n1,Abu Rusdan\n")}
+    batch = world.client.post("/v1/screening/batch", files=rows, headers=world.auth("client"))
+    assert batch.status_code == 202, batch.text
+    world.wait(batch.json()["job_id"])
+    assert world.get("client", f"/v1/jobs/{batch.json()['job_id']}").status_code == 200

@@ -67,6 +67,8 @@ from jalur.sqlstore import schema
 from jalur.store import Store
 from jalur.users import (
     APPROVE_CASES,
+    LOAD_DATA,
+    SCREEN,
     WORK_CASES,
     Marking,
     User,
@@ -79,6 +81,7 @@ from jalur.users import (
     list_agencies,
     mark,
     markings_of,
+    may,
     no_onward,
     require,
     share,
@@ -86,6 +89,11 @@ from jalur.users import (
     tighten,
     unshare,
 )
+
+#: The right that starts a job of each kind, and so reads it: a role that may only screen
+#: (a bank's client key) reads no monitoring run's, payments load's or list load's counts.
+_JOB_RIGHTS = {"screen.batch": SCREEN, "lists.load": LOAD_DATA,
+               "transactions.load": LOAD_DATA, "monitor.run": LOAD_DATA}  # fmt: skip
 
 #: Evidence kinds with no marking of their own: workspace data of the default agency.
 _UNMARKED_EVIDENCE = ("channel", "hit")
@@ -619,12 +627,15 @@ class Access:
     # --- jobs ------------------------------------------------------------------------------
 
     def job(self, job_id: str) -> dict[str, Any]:
-        """A job of the user's agency; the hits of a batch job only on lists the user sees.
+        """A job of the user's agency whose kind the user's role may start; the hits of a batch
+        job only on lists the user sees.
         A job whose result is a record the user may not see (a run, a payments load or a list
         marked beyond them) answers as a missing one: its counts are that record's."""
         found = self.service.jobs.get(job_id)
         if found is None or found["agency"] != self.agency:
             raise NotFoundError(f"no job {job_id}")
+        if not may(self.user.role, _JOB_RIGHTS.get(found["kind"], LOAD_DATA)):
+            raise NotFoundError(f"no job {job_id}")  # a bank's client key: its screenings only
         result = found.get("result")
         made = [
             (kind, str(result[key]))
