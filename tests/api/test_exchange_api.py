@@ -403,6 +403,7 @@ def test_hostile_manifest_refused_nothing_stored(
     hits = world.post("eve", "/v1/screening/name", json={"name": "Hostile Hamid"}).json()["hits"]
     assert hits == []
     trail = world.get("sam", "/v1/audit", params={"object": "h.jalur"}).json()["entries"]
+    trail = [e for e in trail if e["action"] != "audit.show"]  # earlier reads of the trail
     assert trail[0]["action"] == "exchange.import-refused"  # the newest entry: this refusal
 
 

@@ -67,6 +67,8 @@ from jalur.sqlstore import schema
 from jalur.store import Store
 from jalur.users import (
     APPROVE_CASES,
+    LOAD_DATA,
+    SCREEN,
     WORK_CASES,
     Marking,
     User,
@@ -79,6 +81,7 @@ from jalur.users import (
     list_agencies,
     mark,
     markings_of,
+    may,
     no_onward,
     require,
     share,
@@ -87,10 +90,16 @@ from jalur.users import (
     unshare,
 )
 
+#: The right that starts a job of each kind, and so reads it: a role that may only screen
+#: (a bank's client key) reads no monitoring run's, payments load's or list load's counts.
+_JOB_RIGHTS = {"screen.batch": SCREEN, "lists.load": LOAD_DATA,
+               "transactions.load": LOAD_DATA, "monitor.run": LOAD_DATA}  # fmt: skip
+
 #: Evidence kinds with no marking of their own: workspace data of the default agency.
 _UNMARKED_EVIDENCE = ("channel", "hit")
 #: Evidence kinds read from the payments the user sees, marked by their loads.
 _PAYMENT_EVIDENCE = ("account", "payment")
+_EVIDENCE_KINDS = ("alert", "subject", *_PAYMENT_EVIDENCE, *_UNMARKED_EVIDENCE)
 _SCREEN_COLUMNS = ("name", "birth_date", "country", "identifier", "schema")
 _LOAD_ID = re.compile(r"[1-9][0-9]{0,17}")
 #: What may be shared with another agency (and the share taken back), by marking kind.
@@ -493,7 +502,14 @@ class Access:
         name: str | None,
         marking: Marking,
     ) -> str:
-        """Queue a list file's load as a job; the list is marked with the user's agency."""
+        """Queue a list file's load as a job; the list is marked with the user's agency. A
+        format no parser reads is refused here, before a job is queued (as payments are)."""
+        if format and format not in lists.PARSERS:
+            shutil.rmtree(upload.parent, ignore_errors=True)
+            raise UnprocessableError(
+                f"{filename}: unknown format {format!r} (known: {', '.join(sorted(lists.PARSERS))};"
+                " or none, to tell it from the file)"
+            )
         target = name or None
         if target is not None:
             owner = self.marking("list", target)
@@ -611,12 +627,15 @@ class Access:
     # --- jobs ------------------------------------------------------------------------------
 
     def job(self, job_id: str) -> dict[str, Any]:
-        """A job of the user's agency; the hits of a batch job only on lists the user sees.
+        """A job of the user's agency whose kind the user's role may start; the hits of a batch
+        job only on lists the user sees.
         A job whose result is a record the user may not see (a run, a payments load or a list
         marked beyond them) answers as a missing one: its counts are that record's."""
         found = self.service.jobs.get(job_id)
         if found is None or found["agency"] != self.agency:
             raise NotFoundError(f"no job {job_id}")
+        if not may(self.user.role, _JOB_RIGHTS.get(found["kind"], LOAD_DATA)):
+            raise NotFoundError(f"no job {job_id}")  # a bank's client key: its screenings only
         result = found.get("result")
         made = [
             (kind, str(result[key]))
@@ -920,8 +939,9 @@ class Access:
             if self.agency != self.default_agency:
                 raise NotFoundError(f"no {kind} {ref}")
             return default_of(self.default_agency)
-        kinds = ", ".join(("alert", "subject", *_PAYMENT_EVIDENCE, *_UNMARKED_EVIDENCE))
-        raise BadRequestError(f"evidence {ref}: kind must be {kinds}")
+        raise BadRequestError(
+            f"evidence {ref}: kind {kind!r} is none of {', '.join(_EVIDENCE_KINDS)}"
+        )
 
     def _payments_marking(self, store: Store, kind: str, ref: str) -> Marking:
         """A payment (by id) or an account (by number) among the payments the user sees (the
@@ -957,12 +977,19 @@ class Access:
         user, engine = self.user, self.engine
         if action == "assign":
             assignee = str(body.get("assignee") or "")
+            if not assignee:
+                raise BadRequestError("assign needs `assignee`: the user to give the case to")
             self._may_work(assignee, case_id, marking)
             cases.assign(engine, user, case_id, assignee)
         elif action == "comment":
             cases.comment(engine, user, case_id, str(body.get("text") or ""))
         elif action == "add":
-            items, marks = self._evidence([(str(body.get("kind")), str(body.get("ref")))])
+            kind, ref = str(body.get("kind") or ""), str(body.get("ref") or "")
+            if not kind or not ref:  # else read as evidence "None", or "no alert None"
+                raise BadRequestError(
+                    f"add needs `kind` ({', '.join(_EVIDENCE_KINDS)}) and `ref` (its id)"
+                )
+            items, marks = self._evidence([(kind, ref)])
             self._tighten_case(case_id, marks)
             cases.add_evidence(engine, user, case_id, items)
         elif action == "propose":
@@ -975,7 +1002,8 @@ class Access:
         elif action == "approve":
             require(engine, user, APPROVE_CASES, f"approve {case_id}")  # 403, audited
             cases.approve(engine, user, case_id)
-        elif action == "return":
+        elif action == "return":  # the approver's right, refused as a role as approving is
+            require(engine, user, APPROVE_CASES, f"return {case_id}")
             cases.return_case(engine, user, case_id, str(body.get("reason") or ""))
         else:
             raise BadRequestError(f"unknown case action {action!r}")
@@ -1119,11 +1147,12 @@ class Access:
 
     # --- audit -----------------------------------------------------------------------------
 
-    def audit_entries(self, obj: str | None, limit: int, offset: int) -> dict[str, Any]:
+    def audit_entries(self, obj: str | None, limit: int, offset: int, via: str) -> dict[str, Any]:
         """Entries made by users (and API keys) of the user's own agency, newest first. For
         another agency than the default one, without `seq`, `hash` and `prev_hash`: the gaps
         between its entries' numbers would count every other agency's actions (and a hash
-        gives its number away, tried against each one)."""
+        gives its number away, tried against each one). The read is recorded (`audit.show`,
+        `via` api or web), as `jalur audit show` records it: the trail discloses data."""
         with self.reads.connect() as con:  # one connection, one snapshot
             names = {
                 r.name
@@ -1139,6 +1168,8 @@ class Access:
             mine = [e.as_dict() for e in audit.entries(con, obj) if e.user in names]
         mine.reverse()
         shown = mine[offset : offset + limit]
+        record_read(self.engine, self.user.name, "audit.show", obj,
+                    {"entries": len(shown), "via": via})  # fmt: skip
         if not self._whole_trail():
             shown = [{**e, "seq": None, "hash": None, "prev_hash": None} for e in shown]
         return {"total": len(mine), "entries": shown}

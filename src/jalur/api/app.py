@@ -110,6 +110,8 @@ def create_app(settings: ServiceSettings | Settings) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
+    # outside RefuseNul (added by `install`), which reads JSON and form bodies whole
+    app.add_middleware(errors.BoundBody, bound=chosen.max_upload_bytes)
     app.add_middleware(ServerTiming)
     for router in ROUTERS:
         app.include_router(router)

@@ -71,12 +71,12 @@ class Changes:
 
 
 def record_read(
-    engine: Engine, user: str, action: str, obj: str, details: Mapping[str, Any]
+    engine: Engine, user: str, action: str, obj: str | None, details: Mapping[str, Any]
 ) -> None:
-    """Append one audit entry for a read (a case shown) without moving the generation: no
-    kept answer is read from the trail, and a recorded read must not make the next request
-    read its token, markings and cases afresh (a case read would otherwise cost every kept
-    answer of the process)."""
+    """Append one audit entry for a read (a case shown, the trail listed) without moving the
+    generation: no kept answer is read from the trail, and a recorded read must not make the
+    next request read its token, markings and cases afresh (a case read would otherwise cost
+    every kept answer of the process)."""
     con = engine.connect()
     try:
         con.info[_TRAIL_ONLY] = True

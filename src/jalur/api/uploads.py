@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request, UploadFile
 
-from jalur.api.errors import TooLargeError
+from jalur.api.errors import FORM_ROOM, TooLargeError
 from jalur.api.service import Service
 
 _CHUNK = 1 << 20
@@ -15,7 +15,7 @@ async def read_upload(request: Request, upload: UploadFile) -> bytes:
     service: Service = request.app.state.service
     limit = service.settings.max_upload_bytes
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
+    if declared and declared.isdigit() and int(declared) > limit + FORM_ROOM:
         raise TooLargeError(f"the upload is larger than {limit} bytes: nothing was stored")
     chunks, size = [], 0
     while chunk := await upload.read(_CHUNK):

@@ -57,8 +57,6 @@ def open_command(
     evidence = _gather(ctx, [(kind, ref) for kind, refs in asked for ref in refs or []])
     if not evidence:
         raise fail("give at least one --alert, --hit, --channel, --account or --subject", code=2)
-    kind = typology or next((str(e.snapshot.get("typology")) for e in evidence
-                             if e.kind == "alert"), None)  # fmt: skip
     with users.open_sql(ctx) as engine:
         me = users.signed_in(ctx, engine, users.WORK_CASES, "open a case")
         _default_agency_only(engine, me, attach_to)
@@ -68,7 +66,7 @@ def open_command(
                 case_id = attach_to
             else:
                 name = title or f"{evidence[0].kind} {evidence[0].ref}"
-                case_id = svc.open_case(engine, me, name, evidence, kind)
+                case_id = svc.open_case(engine, me, name, evidence, typology)
         except ERRORS as exc:
             raise fail(f"{exc} (nothing was changed)") from exc
     if not attach_to:

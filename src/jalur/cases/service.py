@@ -63,9 +63,15 @@ def open_case(
     evidence: Sequence[Evidence],
     typology: str | None = None,
 ) -> str:
-    """A new case holding `evidence`; returns its id."""
+    """A new case holding `evidence`; returns its id. Without a `typology` the case takes
+    its first alert's, wherever it is opened (command line, API, web UI), so that a list of
+    cases filtered by typology finds it."""
     require(engine, actor, WORK_CASES, "open a case")
     _check_evidence(evidence)
+    typology = typology or next(
+        (str(e.snapshot["typology"]) for e in evidence
+         if e.kind == "alert" and e.snapshot.get("typology")), None,
+    )  # fmt: skip
     case_id = "CASE-" + uuid.uuid4().hex[:10].upper()
     now = iso(utcnow())
     with engine.begin() as con:

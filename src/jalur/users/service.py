@@ -78,6 +78,8 @@ def add_user(
         raise UserError(str(exc)) from exc
     if workspace_has_users(engine):  # checked before the write transaction: refusals are audited
         _require(engine, actor, MANAGE_USERS, f"add user {name}")
+        assert actor is not None
+        require_manages(engine, actor, code, f"add user {name}")
     with engine.begin() as con:
         first = con.execute(select(func.count()).select_from(users)).scalar_one() == 0
         if first and role != ADMIN:
@@ -107,6 +109,21 @@ def add_user(
         }  # fmt: skip
         append(con, by or name, "user.add", f"user:{name}", details)
     return User(name, role, code, False, now, level, held)
+
+
+def require_manages(engine: Engine, actor: User, agency: str | None, action: str) -> None:
+    """An admin of an agency other than the installation's own manages that agency's users
+    and API keys only (`agency` None: the default agency's); else AccessError, audited.
+    Every agency's admin runs `jalur users` on the shared installation (users are added
+    there only), so this is what keeps one agency's admin from adding a user to another
+    agency, and so reading its data. The default agency's admins add every agency's first."""
+    with engine.connect() as con:
+        home = default_agency(con)
+    own, target = actor.agency or home, agency or home
+    if own != home and target != own:
+        _refuse(engine, actor.name, action,
+                f"an admin of agency {own} manages agency {own}'s users and keys only, "
+                f"not agency {target}'s")  # fmt: skip
 
 
 def default_agency(con: Connection) -> str:
@@ -148,6 +165,9 @@ def disable_user(engine: Engine, actor: User | None, name: str) -> None:
     actor = require(engine, actor, MANAGE_USERS, f"disable user {name}")
     if actor.name == name:
         raise UserError("an admin cannot disable themselves (another admin can)")
+    target = find_user(engine, name)
+    if target is not None:
+        require_manages(engine, actor, target.agency, f"disable user {name}")
     with engine.begin() as con:
         if _row(con, name) is None:
             raise UserError(f"no user {name}")

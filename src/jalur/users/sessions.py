@@ -33,7 +33,15 @@ from jalur.users.clearance import (
     check_classification,
 )
 from jalur.users.roles import MANAGE_USERS, check_role
-from jalur.users.service import AccessError, User, UserError, find_user, require, sign_in
+from jalur.users.service import (
+    AccessError,
+    User,
+    UserError,
+    find_user,
+    require,
+    require_manages,
+    sign_in,
+)
 
 TOKEN_PREFIX, KEY_PREFIX = "jlt_", "jlk_"
 
@@ -151,6 +159,7 @@ def create_api_key(
         held = check_caveats(caveats)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
+    require_manages(engine, actor, code, f"create API key {label!r}")
     if not label.strip() or len(label) > 200:
         raise UserError("an API key needs a label of 1 to 200 characters")
     key_id = secrets.token_hex(8)
@@ -173,6 +182,10 @@ def create_api_key(
 
 def revoke_api_key(engine: Engine, actor: User | None, key_id: str, now: datetime) -> None:
     actor = require(engine, actor, MANAGE_USERS, f"revoke API key {key_id}")
+    with engine.connect() as con:
+        owner = con.execute(select(api_keys.c.agency).where(api_keys.c.id == key_id)).scalar()
+    if owner is not None:
+        require_manages(engine, actor, str(owner), f"revoke API key {key_id}")
     with engine.begin() as con:
         done = con.execute(
             update(api_keys)

@@ -437,8 +437,12 @@ def case_action(
     if action not in ("assign", "comment", "add", "propose", "approve", "return"):
         raise ValueError(f"unknown case action {action!r}")
     access = _access(request, WORK_CASES)
+    # The form's report-type select is sent whatever the decision: it is a proposal to
+    # report's, not one to close (which would be stored and shown as "close (LTKMT)").
+    reported = decision == "report" and report_type
     body = {"assignee": assignee, "text": text, "decision": decision, "reason": reason,
-            "report_type": report_type or None, "kind": kind, "ref": ref.strip()}  # fmt: skip
+            "report_type": report_type if reported else None, "kind": kind,
+            "ref": ref.strip()}  # fmt: skip
     access.case_action(case_id, action, body)
     return _back(f"{PREFIX}/cases/{quote(case_id, safe='')}")
 
@@ -573,7 +577,7 @@ def list_versions_page(request: Request, name: str) -> Response:
 def audit_page(request: Request) -> Response:
     access = _access(request, READ_AUDIT)
     state = access.verify_audit()
-    recent = access.audit_entries(None, 50, 0)
+    recent = access.audit_entries(None, 50, 0, "web")
     return render(request, access.user, "audit.html", state=state, recent=recent)
 
 

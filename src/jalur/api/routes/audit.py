@@ -21,8 +21,9 @@ def show(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Entries made by users of the caller's agency, newest first (optionally about one object)."""
-    return access.audit_entries(object, limit, offset)
+    """Entries made by users of the caller's agency, newest first (optionally about one object);
+    the read is recorded, `audit.show`."""
+    return access.audit_entries(object, limit, offset, "api")
 
 
 @router.get("/verify")
