@@ -152,3 +152,23 @@ def test_a_client_key_reads_only_the_jobs_its_role_may_start(world: World) -> No
     assert batch.status_code == 202, batch.text
     world.wait(batch.json()["job_id"])
     assert world.get("client", f"/v1/jobs/{batch.json()['job_id']}").status_code == 200
+
+
+def test_an_uploaded_payment_names_its_upload_not_the_servers_temporary_copy(
+    world: World,
+) -> None:
+    """Payments loaded through the service were recorded under the spooled copy's path
+    (/tmp/jalur-upload-…/pay.csv), which a case's payment evidence shows to every agency the
+    case reaches: the source is now the agency and the uploaded file's name."""
+    from test_payment_markings import HEADER, _load
+
+    row = b"UP-1,2025-06-02T10:00:00Z,ACC-UP1,Satu Unggah,ACC-UP2,Dua Unggah,7000,IDR\n"
+    loaded = _load(world, "ana", HEADER + row)
+    assert loaded["accepted"] == 1, loaded
+    opened = world.post("ana", "/v1/cases", json={
+        "title": "an uploaded payment", "evidence": [{"kind": "payment", "ref": "UP-1"}],
+    })  # fmt: skip
+    assert opened.status_code == 201, opened.text
+    shown = world.get("ana", f"/v1/cases/{opened.json()['case_id']}").text
+    assert "jalur-upload" not in shown and "/tmp" not in shown, shown
+    assert "upload:" in shown and "pay.csv" in shown, shown

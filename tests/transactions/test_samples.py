@@ -156,3 +156,20 @@ def test_amlsim_older_tiny_layout(store: Store, shared_data: Path, load) -> None
     )
     assert row["timestamp"] == datetime(2017, 1, 7, tzinfo=UTC)
     assert rows(store, "tx_id = 'amlsim-tiny:1'")[0]["channel"] == "cash"
+
+
+def test_a_source_recorded_under_another_name_keeps_each_files_place(
+    store: Store, shared_data: Path
+) -> None:
+    """`recorded_as` (the service's uploads) replaces the path in the payments and the load
+    log; a folder's files keep their names below it, so its parts stay apart."""
+    from jalur.transactions import load_log, load_transactions
+
+    folder = shared_data / "monitoring/amlsim/outputs_tiny"
+    counts = load_transactions(store, folder, "amlsim", recorded_as="upload:PPATK/tiny")
+    assert counts.accepted == 45 + 88
+    files = {
+        f for (f,) in store.execute("SELECT DISTINCT source_file FROM transactions").fetchall()
+    }
+    assert files == {"upload:PPATK/tiny/tx.csv", "upload:PPATK/tiny/cash_tx.csv"}, files
+    assert [r["source_file"] for r in load_log(store)] == ["upload:PPATK/tiny"]

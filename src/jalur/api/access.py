@@ -678,6 +678,7 @@ class Access:
                     counts = transactions.load_transactions(
                         store, upload, format.lower(), on_start=marked, agency=owner,
                         on_chunk=lambda c: progress({"step": "loading", **c.as_dict()}),
+                        recorded_as=f"upload:{self.agency}/{upload.name}",
                     )  # fmt: skip
             except transactions.TransactionLoadError as exc:
                 raise UnprocessableError(_as_uploaded(exc, upload, filename)) from exc

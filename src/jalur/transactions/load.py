@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -80,6 +80,7 @@ def load_transactions(
     on_chunk: ChunkHook | None = None,
     on_start: StartHook | None = None,
     agency: str | None = None,
+    recorded_as: str | None = None,
 ) -> LoadCounts:
     """Read `path` as `format` into `transactions`; bad records go to `tx_quarantine`.
 
@@ -88,6 +89,9 @@ def load_transactions(
     marking exists before any reader can meet its payments); `on_chunk` sees the running counts
     after each committed chunk. `agency`: the agency the load is for when it is not the
     installation's own (the service's other agencies; the command line leaves those out).
+    `recorded_as`: the source's name in the payments, the quarantine and the load log in
+    place of `path`, for a copy whose path is nobody's business (the service's spooled
+    uploads, which another agency would otherwise read in a shared case's evidence).
     """
     # The full path is the provenance: a name as typed (`transaksi.csv`) cannot tell two
     # folders' files apart.
@@ -98,10 +102,12 @@ def load_transactions(
     if not path.exists():
         raise TransactionLoadError(str(path), "path", "no such file or folder")
     parts = open_source(format, path, options)
+    if recorded_as is not None:
+        parts = [_renamed(part, str(path), recorded_as) for part in parts]
     ensure_tables(store)
     store.con.register("tx_rates", (options.rates or load_rates()).as_arrow())
     store.con.register("tx_lookup", lookup_table())
-    total = LoadCounts(load_id=_start_log(store, str(path), format, agency))
+    total = LoadCounts(load_id=_start_log(store, recorded_as or str(path), format, agency))
     admit(store, total.load_id)
     if on_start:
         on_start(total.load_id)
@@ -124,6 +130,12 @@ def load_transactions(
     _finish_log(store, total, "complete", None)
     log.info("loaded %s as %s: %s", path, format, total.as_dict())
     return total
+
+
+def _renamed(part: Part, path: str, name: str) -> Part:
+    """`part` recorded under `name` (a folder's files keep their place below it)."""
+    below = part.source_file[len(path) :] if part.source_file.startswith(path) else ""
+    return replace(part, source_file=name + below)
 
 
 def prefetched(chunks: Iterator[RawChunk]) -> Iterator[RawChunk]:
