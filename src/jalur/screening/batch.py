@@ -118,7 +118,7 @@ class BatchReport:
     def warn(self, row: int, party_id: str, warning: FieldWarning) -> None:
         self.warnings += 1
         if len(self.warning_messages) < MAX_KEPT_ERRORS:
-            self.warning_messages.append(f"row {row}: id {party_id}: {warning}")
+            self.warning_messages.append(f"row {row}: id {inert(party_id)}: {warning}")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -390,7 +390,7 @@ def parse_rows(
             if values == before:
                 report.duplicates += 1
             else:
-                report.reject(number, f"id {party_id}: {_conflict(first, before, values)}")
+                report.reject(number, f"id {inert(party_id)}: {_conflict(first, before, values)}")
             continue
         seen[party_id] = (number, values)
         report.accepted += 1
@@ -423,7 +423,17 @@ def row_problem(row: dict[str, Any]) -> str | None:
     if party_id is None or not str(party_id).strip():
         return "empty id"
     problem = name_problem(None if name is None else str(name))
-    return None if problem is None else f"id {party_id}: {problem}"
+    return None if problem is None else f"id {inert(str(party_id))}: {problem}"
+
+
+def inert(text: str) -> str:
+    """An id or a column name from a customer file as a message shows it: every character
+    that is not printable (an ESC that recolours or clears the terminal, a BEL, U+202E that
+    shows what follows reversed) written as Python writes it (`\\x1b`, `\\u202e`), the rest
+    as it is. Values are quoted (`!r`) already; an id is shown bare, so it was printed raw."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 def name_problem(name: str | None) -> str | None:

@@ -25,7 +25,14 @@ from jalur.clikit import (
     settings_of,
 )
 from jalur.config import ConfigError
-from jalur.screening.batch import OPTIONAL, BatchInputError, BatchReport, name_problem, screen_file
+from jalur.screening.batch import (
+    OPTIONAL,
+    BatchInputError,
+    BatchReport,
+    inert,
+    name_problem,
+    screen_file,
+)
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import (
     SIGNED_IN,
@@ -247,7 +254,8 @@ SHOWN_NAME_CHARS = 40
 def _summary(names: list[str]) -> str:
     """The first unread column names (each cut short) and how many more: a file of 10,000
     extra columns named them all on one line, burying the summary line under it."""
-    shown = [n if len(n) <= SHOWN_NAME_CHARS else n[: SHOWN_NAME_CHARS - 1] + "…" for n in names]
+    written = [inert(n) for n in names]
+    shown = [n if len(n) <= SHOWN_NAME_CHARS else n[: SHOWN_NAME_CHARS - 1] + "…" for n in written]
     more = len(names) - SHOWN_COLUMNS
     return ", ".join(shown[:SHOWN_COLUMNS]) + (f" … and {more:,} more" if more > 0 else "")
 
@@ -452,7 +460,7 @@ def _print_clearing(report: ClearReport, as_json: bool, single: bool) -> None:
         err_console.print(f"[yellow]rejected[/] {plain(error)}", highlight=False)
     for decision in report.recorded:
         console.print(
-            f"cleared {decision.customer_id} / {decision.list_name} {decision.entity_id} "
+            f"cleared {inert(decision.customer_id)} / {decision.list_name} {decision.entity_id} "
             f"by {decision.decided_by} ({decision.user_source})",
             highlight=False,
             markup=False,
@@ -497,7 +505,7 @@ def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
     shared = _shared_captions(hits)
     for hit in hits:
         console.print(
-            f"[bold]{score_text(hit['score'])}[/]  {plain(hit['party_id'])} "
+            f"[bold]{score_text(hit['score'])}[/]  {plain(inert(hit['party_id']))} "
             f"{plain(repr(hit['party_name']))} → {plain(hit['list_name'])} "
             f"{plain(hit['source_id'] or '')} ({plain(hit['risk_class'])}) "
             f"{_entry(hit, shared)}",

@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from jalur import scope
 from jalur.lists import current_versions, deltas_since, last_delta
+from jalur.screening.batch import inert
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import CLEARED, Decisions, Tally
 from jalur.screening.features import Query
@@ -71,7 +72,8 @@ class PartyReport:
             self.warnings += len(party.warnings)
             room = _KEPT_WARNINGS - len(self.warning_messages)
             self.warning_messages += [
-                f"{party.source} {party.party_id}: {w}" for w in party.warnings[: max(room, 0)]
+                f"{party.source} {inert(party.party_id)}: {w}"
+                for w in party.warnings[: max(room, 0)]
             ]
 
     def as_dict(self) -> dict[str, Any]:
