@@ -467,14 +467,33 @@ def _query(row: dict[str, Any]) -> tuple[Query, list[FieldWarning]]:
     )  # fmt: skip
 
 
+#: Suffixes of the hits files written: CSV, or Parquet.
+PARQUET_SUFFIXES = (".parquet", ".pq")
+HITS_SUFFIXES = (".csv", *PARQUET_SUFFIXES)
+
+
+def hits_file_problem(path: Path) -> str | None:
+    """Why hits cannot be written to `path`, or None: only CSV and Parquet are written, by the
+    suffix. Any other was written as CSV under its name: `hits.xlsx` was a text file Excel
+    refuses to open, found out after the whole run."""
+    if path.suffix.lower() in HITS_SUFFIXES:
+        return None
+    return (
+        f"{path}: name the hits file .csv or .parquet (.pq): those are the formats written"
+        " (Excel opens the CSV)"
+    )
+
+
 class HitWriter:
     """Hits to CSV or Parquet (by the output's suffix), one chunk at a time."""
 
     def __init__(self, path: Path) -> None:
+        if problem := hits_file_problem(path):
+            raise BatchInputError(problem)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._writer: pq.ParquetWriter | pacsv.CSVWriter
-        if path.suffix.lower() in (".parquet", ".pq"):
+        if path.suffix.lower() in PARQUET_SUFFIXES:
             self._writer = pq.ParquetWriter(path, HITS_SCHEMA)
         else:
             self._writer = pacsv.CSVWriter(path, HITS_SCHEMA)

@@ -29,6 +29,7 @@ from jalur.screening.batch import (
     OPTIONAL,
     BatchInputError,
     BatchReport,
+    hits_file_problem,
     inert,
     name_problem,
     screen_file,
@@ -220,6 +221,8 @@ def batch_command(
     from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
 
     check_out(out)  # before customers are remembered and hits are computed
+    if problem := hits_file_problem(out):
+        raise fail(problem)
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         screener = _screener(ctx, store, config)
