@@ -46,6 +46,14 @@ class DecisionError(ValueError):
     """A decision that cannot be recorded (unknown customer or entry, no reason…)."""
 
 
+class UnlistedEntityError(DecisionError):
+    """The entry named is no current list entry (`entity_id` as given)."""
+
+    def __init__(self, message: str, entity_id: str) -> None:
+        super().__init__(message)
+        self.entity_id = entity_id
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """One analyst's decision that a customer is not a list entry."""
@@ -180,7 +188,9 @@ def _entry(clearing: Clearing, entries: dict[str, dict[str, str]]) -> tuple[str,
         listed = {k: v for k, v in listed.items() if k == clearing.list_name}
     if not listed:
         where = f" on list {clearing.list_name!r}" if clearing.list_name else ""
-        raise DecisionError(f"entity {clearing.entity_id!r} is not listed{where}")
+        raise UnlistedEntityError(
+            f"entity {clearing.entity_id!r} is not listed{where}", clearing.entity_id
+        )
     if len(listed) > 1:
         raise DecisionError(
             f"entity {clearing.entity_id!r} is on lists {sorted(listed)}: name one with --list"
@@ -271,9 +281,27 @@ def clear_all(
             if meets is not None:
                 clearing = _check_met(clearing, entries, *meets)
             report.recorded.append(record(store, clearing, entries))
+        except UnlistedEntityError as exc:
+            report.errors.append(f"{label}: {exc}{_source_id_hint(store, exc.entity_id)}")
         except DecisionError as exc:
             report.errors.append(f"{label}: {exc}")
     return report
+
+
+def _source_id_hint(store: Store, given: str) -> str:
+    """The entity ids of the entries whose own list id is `given`, as a hint to give one.
+
+    `screen name` shows a hit by its list and the list's own id (`ofac-sdn 12599`), so that
+    id is what an analyst types; `screen clear` wants the entity id (`ofac-12599`, or
+    `id-dttot-ofac-12599` on a national list), and "not listed" alone did not say so."""
+    found = [
+        f"{entity_id} ({list_name})"
+        for list_name, entity_id, _, source_id, _, _ in current_entity_rows(store)
+        if source_id is not None and source_id.casefold() == given.strip().casefold()
+    ]
+    if not found:
+        return ""
+    return f"; it is the list's own id of {', '.join(found)}: give the entity id"
 
 
 def _check_met(
