@@ -66,8 +66,10 @@ screen_app = typer.Typer(
     no_args_is_help=True,
 )
 
+#: A threshold outside 0–1 is a usage error (exit 2), refused by Click before anything runs.
 ThresholdOpt = Annotated[
-    float | None, typer.Option("--threshold", help="Report hits at or above this score (0–1).")
+    float | None,
+    typer.Option("--threshold", min=0.0, max=1.0, help="Report hits at or above this score (0–1)."),
 ]
 IncludeClearedFlag = Annotated[
     bool,
@@ -373,7 +375,12 @@ def clear_command(
     ] = None,
     threshold: Annotated[
         float | None,
-        typer.Option("--threshold", help="The threshold the hit was found at (a run's own)."),
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="The threshold the hit was found at (a run's own).",
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
