@@ -248,7 +248,7 @@ def test_an_excel_workbook_is_screened(small_screener: Screener, tmp_path: Path)
     book.save(source)
     report = run(small_screener, source, tmp_path / "hits.csv")
     assert (report.read, report.accepted, report.rejected) == (3, 2, 1)
-    assert report.errors == ["row 2: id 2: empty name"]
+    assert report.errors == ["row 3: id 2: empty name"]  # the empty row 2 still counts
     hits = pacsv.read_csv(tmp_path / "hits.csv", convert_options=_TEXT).to_pylist()
     assert {(h["id"], h["entity_id"]) for h in hits} == {("1", "p2"), ("3", "p1")}
     assert report.warnings == 0

@@ -56,6 +56,10 @@ HEADER_ALIASES = {
     "type": "schema", "entity_type": "schema",
 }  # fmt: skip
 MAX_KEPT_ERRORS = 1000
+#: A workbook batch's own column: each row's number (row 1 is the first below the header),
+#: counting the empty rows that are passed over, so that a message names the row as it is on
+#: the sheet. No header can have this name (an XML cell holds no NUL character).
+ROW_COLUMN = "\x00row"
 #: First bytes of a zip archive (an .xlsx workbook is one) and of an old binary .xls workbook.
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
@@ -243,15 +247,17 @@ def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
     try:
         header, rows = _sheet_rows(book.worksheets[0]) if book.worksheets else ([], iter(()))
         chunk: list[list[str | None]] = []
-        for values in rows:
+        numbers: list[int] = []
+        for number, values in enumerate(rows, start=1):
             cells = [_cell_text(cell) for cell in values[: len(header)]]
             if any(cells):
                 chunk.append(cells + [None] * (len(header) - len(cells)))
+                numbers.append(number)
             if len(chunk) == CHUNK_ROWS:
-                yield _string_batch(header, chunk)
-                chunk = []
+                yield _string_batch(header, chunk, numbers)
+                chunk, numbers = [], []
         if chunk or not header:
-            yield _string_batch(header, chunk)
+            yield _string_batch(header, chunk, numbers)
     finally:
         book.close()
 
@@ -286,9 +292,13 @@ def _cell_text(value: object) -> str | None:
     return text or None
 
 
-def _string_batch(header: list[str], rows: list[list[str | None]]) -> pa.RecordBatch:
+def _string_batch(
+    header: list[str], rows: list[list[str | None]], numbers: list[int]
+) -> pa.RecordBatch:
+    """The rows as text columns, and their numbers (`ROW_COLUMN`): empty rows left out."""
     columns = [pa.array([row[i] for row in rows], pa.string()) for i in range(len(header))]
-    return pa.RecordBatch.from_arrays(columns, names=header)
+    columns.append(pa.array(numbers, pa.int64()))
+    return pa.RecordBatch.from_arrays(columns, names=[*header, ROW_COLUMN])
 
 
 def check_encoding(path: Path, encoding: str = "utf-8") -> None:
@@ -364,21 +374,23 @@ def parse_rows(
     names = batch.schema.names
     missing = {"id", "name"} - set(names)
     if missing:
+        found = [name for name in names if name != ROW_COLUMN]
         raise BatchInputError(
-            f"input lacks required column(s) {sorted(missing)} (found {names}): name the"
+            f"input lacks required column(s) {sorted(missing)} (found {found}): name the"
             " customer id column 'id' and the name column 'name'"
         )
     if not report.unread_columns:
-        report.unread_columns = [n for n in names if n not in ("id", "name", *OPTIONAL)]
+        report.unread_columns = [n for n in names if n not in ("id", "name", *OPTIONAL, ROW_COLUMN)]
     columns = {
         name: batch.column(name).to_pylist() for name in ("id", "name", *OPTIONAL) if name in names
     }
+    numbers = batch.column(ROW_COLUMN).to_pylist() if ROW_COLUMN in names else None
     ids: list[str] = []
     queries: list[Query] = []
     for offset in range(batch.num_rows):
         row = {name: values[offset] for name, values in columns.items()}
         report.read += 1
-        number = first_row + offset
+        number = numbers[offset] if numbers is not None else first_row + offset
         reason = row_problem(row)
         if reason is not None:
             report.reject(number, reason)
