@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from jalur.inputs import file_problem, workbook_problem
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
-from jalur.screening.fields import FieldWarning, read_query
+from jalur.screening.fields import FieldWarning, quoted, read_query
 from jalur.screening.sniff import DELIMITERS, sniff_delimiter
 from jalur.screening.workers import screen_chunks
 
@@ -424,7 +424,7 @@ def _conflict(first: int, before: tuple[str, ...], values: tuple[str, ...]) -> s
         (k, v, b) for k, v, b in zip(("name", *OPTIONAL), values, before, strict=True) if v != b
     )
     return (
-        f"repeated with other data than row {first} ({key} {now!r}, not {was!r}):"
+        f"repeated with other data than row {first} ({key} {quoted(now)}, not {quoted(was)}):"
         " give each party its own id"
     )
 
