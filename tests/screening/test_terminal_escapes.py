@@ -38,6 +38,19 @@ def _run(home: Path, *args: str, code: int = 0) -> str:
     return result.output
 
 
+def _entity(home: Path, entity_id: str) -> str:
+    app = typer.Typer()
+
+    @app.callback()
+    def _root(ctx: typer.Context) -> None:
+        ctx.obj = Settings.resolve(home)
+
+    register_cli(app)
+    result = CliRunner().invoke(app, ["entities", "show", entity_id])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
 def _inert(output: str) -> None:
     assert "\x1b" not in output and "\u202e" not in output and "\x07" not in output
     assert "\\x1b[31mc1\\u202e" in output  # the id, written out
@@ -50,7 +63,7 @@ def test_batch_rescreen_and_clear_write_out_a_hostile_id(
         load_entities(store, "un-test", [make_listed("u1", ["UMAR PATEK"])], "v1")
     source = tmp_path / "customers.csv"
     source.write_text(
-        f"id,name,dob,Segment\x1b]0;pwn\x07\n{HOSTILE_ID},Umar Patek,19xx,retail\n"
+        f"id,name,dob,Segment\x1b]0;pwn\x07\n{HOSTILE_ID},Umar \x1b[1mPatek,19xx,retail\n"
         f"{HOSTILE_ID},Budi Santoso,,retail\n",
         encoding="utf-8",
     )
@@ -59,7 +72,10 @@ def test_batch_rescreen_and_clear_write_out_a_hostile_id(
     assert "warning row 1: id \\x1b[31mc1\\u202e: dob '19xx'" in shown
     assert "rejected row 2: id \\x1b[31mc1\\u202e: repeated" in shown
     assert "not read: segment\\x1b]0;pwn\\x07 (read:" in shown
-    _inert(_run(tmp_path, "rescreen"))
+    _inert(_run(tmp_path, "rescreen"))  # the hit is stored …
+    shown = _entity(tmp_path, "u1")  # … and shown with the entry, its party written out
+    _inert(shown)
+    assert "Umar \\x1b[1mPatek" in shown  # the name as the customer file gave it
     cleared = _run(tmp_path, "clear", "--customer", HOSTILE_ID, "--entity", "u1", "--reason", "x")
     _inert(cleared)
     assert "cleared \\x1b[31mc1\\u202e / un-test u1" in cleared
