@@ -106,18 +106,33 @@ class BatchReport:
     #: columns of the file that nothing reads: said once, so a misnamed birth-date column is
     #: not screened without in silence
     unread_columns: list[str] = field(default_factory=list)
+    #: rows of lines the CSV reader passed over (`reject_line`): the rows after one keep
+    #: their numbers
+    skipped_rows: set[int] = field(default_factory=set)
+    #: the number of the last row parsed: the next batch's rows come after it
+    last_row: int = 0
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected += 1
         if len(self.errors) < MAX_KEPT_ERRORS:
             self.errors.append(f"row {row}: {reason}")
 
-    def reject_line(self, reason: str) -> None:
-        """A line the CSV reader could not split into the header's cells (it has no row number)."""
+    def reject_line(self, reason: str, row: int | None = None) -> None:
+        """A line the CSV reader could not split into the header's cells, with its row when
+        the reader knows it (it passes over the line: the rows after it are numbered past it)."""
         self.read += 1
         self.rejected += 1
+        if row is not None:
+            self.skipped_rows.add(row)
         if len(self.errors) < MAX_KEPT_ERRORS:
-            self.errors.append(reason)
+            self.errors.append(reason if row is None else f"row {row}: {reason}")
+
+    def next_row(self) -> int:
+        """The number of the row after the last one parsed, past the lines passed over."""
+        row = self.last_row + 1
+        while row in self.skipped_rows:
+            row += 1
+        return row
 
     def warn(self, row: int, party_id: str, warning: FieldWarning) -> None:
         self.warnings += 1
@@ -141,13 +156,16 @@ class BatchReport:
 
 
 def read_batches(
-    path: Path, on_bad_line: Callable[[str], None] | None = None, encoding: str = "utf-8"
+    path: Path,
+    on_bad_line: Callable[[str, int | None], None] | None = None,
+    encoding: str = "utf-8",
 ) -> Iterator[pa.RecordBatch]:
     """The input as record batches of strings, whatever its format.
 
     Column names are matched without regard to case or surrounding spaces (`ID`, ` Name`), as
     spreadsheets and core-banking exports write them. A CSV line with more or fewer cells than
-    the header is passed to `on_bad_line` (named by its text) and the rest still read.
+    the header is passed to `on_bad_line` (named by its text, with its row: 1 is the first
+    below the header) and the rest still read.
     """
     if not path.exists():
         raise BatchInputError(f"{path}: no such file")
@@ -181,7 +199,7 @@ def _our_names(header: list[str]) -> list[str]:
 
 
 def _raw_batches(
-    path: Path, on_bad_line: Callable[[str], None] | None, encoding: str
+    path: Path, on_bad_line: Callable[[str, int | None], None] | None, encoding: str
 ) -> Iterator[pa.RecordBatch]:
     if path.suffix.lower() in (".parquet", ".pq"):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
@@ -198,7 +216,8 @@ def _raw_batches(
     columns = next(csv.reader([header], delimiter=delimiter), [])
     yield from pacsv.open_csv(
         path,
-        read_options=pacsv.ReadOptions(block_size=CSV_BLOCK, encoding=encoding),
+        # one thread: the reader then knows the row of a line it passes over
+        read_options=pacsv.ReadOptions(block_size=CSV_BLOCK, encoding=encoding, use_threads=False),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, invalid_row_handler=_skip_bad_lines(on_bad_line)
         ),
@@ -208,7 +227,9 @@ def _raw_batches(
     )
 
 
-def _skip_bad_lines(on_bad_line: Callable[[str], None] | None) -> Callable[[Any], str] | None:
+def _skip_bad_lines(
+    on_bad_line: Callable[[str, int | None], None] | None,
+) -> Callable[[Any], str] | None:
     if on_bad_line is None:
         return None
 
@@ -216,7 +237,8 @@ def _skip_bad_lines(on_bad_line: Callable[[str], None] | None) -> Callable[[Any]
         text = row.text if len(row.text) <= 80 else row.text[:80] + "…"
         on_bad_line(
             f"a line with {row.actual_columns} cell(s) where the header has"
-            f" {row.expected_columns}: {text!r}"
+            f" {row.expected_columns}: {text!r}",
+            None if row.number is None else row.number - 1,  # the header is the reader's 1
         )
         return "skip"
 
@@ -390,7 +412,8 @@ def parse_rows(
     for offset in range(batch.num_rows):
         row = {name: values[offset] for name, values in columns.items()}
         report.read += 1
-        number = numbers[offset] if numbers is not None else first_row + offset
+        number = numbers[offset] if numbers is not None else max(first_row, report.next_row())
+        report.last_row = number
         reason = row_problem(row)
         if reason is not None:
             report.reject(number, reason)
@@ -580,9 +603,7 @@ def _parsed_chunks(
     seen: Seen,
     on_accepted: Callable[[list[str], list[Query]], None],
 ) -> Iterator[tuple[list[str], list[Query], int]]:
-    first_row = 1
     for batch in batches:
-        ids, queries = parse_rows(batch, first_row, report, seen)
-        first_row += batch.num_rows
+        ids, queries = parse_rows(batch, report.next_row(), report, seen)
         on_accepted(ids, queries)
         yield ids, queries, batch.num_rows
