@@ -252,7 +252,20 @@ def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
             except csv.Error as exc:  # a cell past the reader's 128 KiB: this row only
                 yield f"row {number}", {_UNREADABLE: f"unreadable CSV row ({exc})"}
                 continue
+            if None in row:  # cells past the header's: a separator inside an unquoted reason
+                cells = len(reader.fieldnames or ()) + len(row[None])
+                yield f"row {number}", {_UNREADABLE: _extra_cells(cells, reader, delimiter)}
+                continue
             yield f"row {number}", {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def _extra_cells(cells: int, reader: csv.DictReader[str], delimiter: str) -> str:
+    """Why a row with more cells than the header is refused: recorded, its reason was cut to
+    the header's cells and the rest dropped (`not him; born 1980` recorded as `not him`)."""
+    return (
+        f"{cells} cells where the header has {len(reader.fieldnames or ())}"
+        f" (a {delimiter!r} inside a value not in quotes?): nothing recorded for this row"
+    )
 
 
 #: The (list, entity id) pairs a customer hits now, and the threshold they were found at.
