@@ -330,6 +330,8 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> None:
     Excel and core-banking systems often save Windows-1252 or Latin-1; read as UTF-8 such a file
     stops half-way with no line to look at, and guessing another encoding could garble names:
     the user says which (`--encoding cp1252`) or saves the file as UTF-8.
+    A UTF-16 byte-order mark (Excel's "Unicode Text") names its encoding: the advice for it is
+    `utf-16`, since cp1252 would read every other byte as a NUL.
     """
     try:
         codec = codecs.lookup(encoding).name
@@ -338,6 +340,14 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> None:
             f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1)"
         ) from None
     shown = "UTF-8" if codec == "utf-8" else codec
+    if codec == "utf-8":
+        with path.open("rb") as handle:
+            if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+                raise BatchInputError(
+                    f"{path}: line 1: the file is UTF-16 (it starts with a UTF-16 byte-order"
+                    " mark, as Excel's 'Unicode Text' saves): give --encoding utf-16, or save it"
+                    " as UTF-8 (Excel: 'CSV UTF-8'), and screen it again"
+                )
     decoder = codecs.getincrementaldecoder(codec)()
     number = 1
     with path.open("rb") as handle:  # in pieces of at most a MiB: a line may be 100 MB long
