@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jalur.screening import BatchInputError, Screener, screen_file
-from jalur.screening.batch import BatchReport, inert, parse_rows, read_batches, row_problem
-from jalur.screening.fields import read_query
+from jalur.screening.batch import BatchReport, parse_rows, read_batches, row_problem
+from jalur.screening.fields import inert, read_query
 
 CSV = """id,name,dob,country,identifier,schema
 c1,Abu Bakar Baasyir,1938,id,,Person

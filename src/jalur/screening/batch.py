@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from jalur.inputs import file_problem, workbook_problem
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
-from jalur.screening.fields import FieldWarning, quoted, read_query
+from jalur.screening.fields import FieldWarning, inert, quoted, read_query
 from jalur.screening.sniff import DELIMITERS, sniff_delimiter
 from jalur.screening.workers import screen_chunks
 
@@ -469,16 +469,6 @@ def row_problem(row: dict[str, Any]) -> str | None:
         return "empty id"
     problem = name_problem(None if name is None else str(name))
     return None if problem is None else f"id {inert(str(party_id))}: {problem}"
-
-
-def inert(text: str) -> str:
-    """An id or a column name from a customer file as a message shows it: every character
-    that is not printable (an ESC that recolours or clears the terminal, a BEL, U+202E that
-    shows what follows reversed) written as Python writes it (`\\x1b`, `\\u202e`), the rest
-    as it is. Values are quoted (`!r`) already; an id is shown bare, so it was printed raw."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 def name_problem(name: str | None) -> str | None:

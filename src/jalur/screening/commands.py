@@ -30,7 +30,6 @@ from jalur.screening.batch import (
     BatchInputError,
     BatchReport,
     hits_file_problem,
-    inert,
     name_problem,
     screen_file,
 )
@@ -47,7 +46,7 @@ from jalur.screening.decisions import (
 )
 from jalur.screening.entity_view import entities_app
 from jalur.screening.features import Query
-from jalur.screening.fields import read_query
+from jalur.screening.fields import inert, read_query
 from jalur.screening.parties import (
     TRANSACTIONS,
     known_party,

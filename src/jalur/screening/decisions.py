@@ -28,6 +28,7 @@ from jalur.inputs import file_problem
 from jalur.lists import current_entity_rows
 from jalur.screening.entities import clean_identifier
 from jalur.screening.features import Query
+from jalur.screening.fields import inert
 from jalur.screening.sniff import sniff_delimiter
 from jalur.screening.store import ensure_tables
 from jalur.store import Store
@@ -94,9 +95,9 @@ class Verdict:
     def note(self) -> str:
         """One line for a hits file: the decision and what changed since."""
         decided = self.decision
-        text = (
-            f"cleared {decided.decided_at:%Y-%m-%dT%H:%MZ} by {decided.decided_by} "
-            f"({decided.user_source}): {decided.reason}"
+        text = (  # the reason and the name come from a file or a prompt: written out
+            f"cleared {decided.decided_at:%Y-%m-%dT%H:%MZ} by {inert(decided.decided_by)} "
+            f"({decided.user_source}): {inert(decided.reason)}"
         )
         return text + (f"; changed since: {', '.join(self.changed)}" if self.changed else "")
 

@@ -21,7 +21,7 @@ from jalur.clikit import (
     print_table,
     score_text,
 )
-from jalur.screening.batch import inert
+from jalur.screening.fields import inert
 from jalur.screening.store import entity_hits
 
 entities_app = typer.Typer(

@@ -112,3 +112,13 @@ def _identifier_problem(value: str) -> str | None:
     if len(clean_identifier(value)) >= MIN_IDENTIFIER:
         return None
     return f"has fewer than {MIN_IDENTIFIER} letters or digits"
+
+
+def inert(text: str) -> str:
+    """An id, a column name or a reason from a file as a message shows it: every character
+    that is not printable (an ESC that recolours or clears the terminal, a BEL, U+202E that
+    shows what follows reversed) written as Python writes it (`\\x1b`, `\\u202e`), the rest
+    as it is. Values are quoted (`!r`) already; an id is shown bare, so it was printed raw."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)

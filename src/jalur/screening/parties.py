@@ -18,11 +18,10 @@ import pyarrow as pa
 
 from jalur import scope
 from jalur.lists import current_versions, deltas_since, last_delta
-from jalur.screening.batch import inert
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import CLEARED, Decisions, Tally
 from jalur.screening.features import Query
-from jalur.screening.fields import FieldWarning, read_query
+from jalur.screening.fields import FieldWarning, inert, read_query
 from jalur.screening.scoring import Hit
 from jalur.screening.screener import Screener
 from jalur.screening.store import ensure_tables, has_table, set_state, state, write_hits
