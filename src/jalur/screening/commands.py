@@ -203,7 +203,9 @@ def _facts(hit: dict[str, Any]) -> str:
 @screen_app.command("batch")
 def batch_command(
     ctx: typer.Context,
-    input_path: Annotated[Path, typer.Argument(help="CSV or Parquet: id,name[,dob,country,…]")],
+    input_path: Annotated[
+        Path, typer.Argument(help="CSV, .xlsx or Parquet: id,name[,dob,country,…]")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Hits file (.csv or .parquet).")],
     threshold: ThresholdOpt = None,
     workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 1,
