@@ -293,10 +293,11 @@ def _counts(report: dict[str, Any]) -> dict[str, Any]:
 
 def _decided(tally: Tally) -> str:
     """The summary's word on cleared pairs, when there were any."""
-    if not tally.suppressed and not tally.previously_cleared:
+    if not tally.suppressed and not tally.previously_cleared and not tally.cleared_shown:
         return ""
+    shown = f", {tally.cleared_shown} shown marked 'cleared'" if tally.cleared_shown else ""
     return (
-        f"; {tally.suppressed} cleared hits suppressed, "
+        f"; {tally.suppressed} cleared hits suppressed{shown}, "
         f"{tally.previously_cleared} previously cleared shown again"
     )
 
@@ -507,7 +508,9 @@ def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
     console.print(
         f"{payload['parties']} {what} screened against {payload['screened_against']} "
         f"listed entities: {payload['hit_count']} hits; {payload['warnings']} warnings"
-        + _decided(Tally(payload["suppressed"], payload["previously_cleared"])),
+        + _decided(
+            Tally(payload["suppressed"], payload["previously_cleared"], payload["cleared_shown"])
+        ),
         markup=False,
     )
     hits = sorted(payload["hits"], key=lambda h: -h["score"])[:20]

@@ -365,19 +365,28 @@ def _decision(row: tuple[Any, ...]) -> Decision:
 
 @dataclass
 class Tally:
-    """Hits of decided pairs in one run: suppressed (still cleared) and shown again."""
+    """Hits of decided pairs in one run: suppressed (still cleared), shown again (changed
+    since), and still cleared but shown, marked, because `--include-cleared` asked (they were
+    counted as suppressed while the hits file held them)."""
 
     suppressed: int = 0
     previously_cleared: int = 0
+    cleared_shown: int = 0
 
-    def count(self, verdict: Verdict) -> None:
-        if verdict.status == CLEARED:
-            self.suppressed += 1
-        else:
+    def count(self, verdict: Verdict, shown: bool = False) -> None:
+        if verdict.status != CLEARED:
             self.previously_cleared += 1
+        elif shown:
+            self.cleared_shown += 1
+        else:
+            self.suppressed += 1
 
     def as_dict(self) -> dict[str, int]:
-        return {"suppressed": self.suppressed, "previously_cleared": self.previously_cleared}
+        return {
+            "suppressed": self.suppressed,
+            "previously_cleared": self.previously_cleared,
+            "cleared_shown": self.cleared_shown,
+        }
 
 
 @dataclass(frozen=True)
@@ -431,7 +440,7 @@ class Decisions:
             verdict = self.verdict(customer_id, fingerprint, list_name, row["entity_id"])
             if verdict is not None:
                 row = {**row, "decision": verdict.status, "decided": verdict.note()}
-                tally.count(verdict)
+                tally.count(verdict, shown=include_cleared)
             if verdict is None or verdict.status != CLEARED or include_cleared:
                 kept.append(row)
         return kept
