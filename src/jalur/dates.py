@@ -40,9 +40,18 @@ _MONTHS = {
     for name in names
 }
 
-_ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:T.*)?$")
+#: `1969-07-16`, `1969/7/16`, `1969.07.16` (East Asian systems), with a time after the day as a
+#: database export writes one (`1969-07-16 00:00:00`, `T00:00:00`): the time says nothing of a
+#: birth date and is dropped.
+_ISO = re.compile(
+    r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2})(?:\s\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?)?)?"
+    r"(?:T.*)?$"
+)
+#: `19690716`: a mainframe's or core-banking system's date, year first.
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
-_WORDS = re.compile(r"^(?:(\d{1,2})\s+)?([^\W\d_]+)\.?,?\s+(\d{4})$")
+#: `16 July 1969`, `16-JUL-1969` (Oracle's default), `Jul 1969`, `Agustus 1972`.
+_WORDS = re.compile(r"^(?:(\d{1,2})[\s-])?([^\W\d_]+)\.?,?[\s-](\d{4})$")
 _MDY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–|bis|s/d|sampai|по)\s*(\d{4})$", re.I)
 _TO = re.compile(r"\s+(?:to|until|s/d|sampai|по)\s+", re.I)
@@ -110,6 +119,8 @@ def _years(start: int, end: int, wide: bool) -> list[str]:
 
 def _single(value: str) -> str | None:
     if found := _ISO.match(value):
+        return _iso(found.group(1), found.group(2), found.group(3))
+    if found := _COMPACT.match(value):
         return _iso(found.group(1), found.group(2), found.group(3))
     if found := _DMY.match(value):
         day, month = found.group(1), found.group(2)

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from jalur.inputs import file_problem, workbook_problem
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
-from jalur.screening.fields import FieldWarning, read_query
+from jalur.screening.fields import FieldWarning, inert, quoted, read_query
 from jalur.screening.sniff import DELIMITERS, sniff_delimiter
 from jalur.screening.workers import screen_chunks
 
@@ -56,6 +56,10 @@ HEADER_ALIASES = {
     "type": "schema", "entity_type": "schema",
 }  # fmt: skip
 MAX_KEPT_ERRORS = 1000
+#: A workbook batch's own column: each row's number (row 1 is the first below the header),
+#: counting the empty rows that are passed over, so that a message names the row as it is on
+#: the sheet. No header can have this name (an XML cell holds no NUL character).
+ROW_COLUMN = "\x00row"
 #: First bytes of a zip archive (an .xlsx workbook is one) and of an old binary .xls workbook.
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
@@ -102,23 +106,38 @@ class BatchReport:
     #: columns of the file that nothing reads: said once, so a misnamed birth-date column is
     #: not screened without in silence
     unread_columns: list[str] = field(default_factory=list)
+    #: rows of lines the CSV reader passed over (`reject_line`): the rows after one keep
+    #: their numbers
+    skipped_rows: set[int] = field(default_factory=set)
+    #: the number of the last row parsed: the next batch's rows come after it
+    last_row: int = 0
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected += 1
         if len(self.errors) < MAX_KEPT_ERRORS:
             self.errors.append(f"row {row}: {reason}")
 
-    def reject_line(self, reason: str) -> None:
-        """A line the CSV reader could not split into the header's cells (it has no row number)."""
+    def reject_line(self, reason: str, row: int | None = None) -> None:
+        """A line the CSV reader could not split into the header's cells, with its row when
+        the reader knows it (it passes over the line: the rows after it are numbered past it)."""
         self.read += 1
         self.rejected += 1
+        if row is not None:
+            self.skipped_rows.add(row)
         if len(self.errors) < MAX_KEPT_ERRORS:
-            self.errors.append(reason)
+            self.errors.append(reason if row is None else f"row {row}: {reason}")
+
+    def next_row(self) -> int:
+        """The number of the row after the last one parsed, past the lines passed over."""
+        row = self.last_row + 1
+        while row in self.skipped_rows:
+            row += 1
+        return row
 
     def warn(self, row: int, party_id: str, warning: FieldWarning) -> None:
         self.warnings += 1
         if len(self.warning_messages) < MAX_KEPT_ERRORS:
-            self.warning_messages.append(f"row {row}: id {party_id}: {warning}")
+            self.warning_messages.append(f"row {row}: id {inert(party_id)}: {warning}")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -137,13 +156,16 @@ class BatchReport:
 
 
 def read_batches(
-    path: Path, on_bad_line: Callable[[str], None] | None = None, encoding: str = "utf-8"
+    path: Path,
+    on_bad_line: Callable[[str, int | None], None] | None = None,
+    encoding: str = "utf-8",
 ) -> Iterator[pa.RecordBatch]:
     """The input as record batches of strings, whatever its format.
 
     Column names are matched without regard to case or surrounding spaces (`ID`, ` Name`), as
     spreadsheets and core-banking exports write them. A CSV line with more or fewer cells than
-    the header is passed to `on_bad_line` (named by its text) and the rest still read.
+    the header is passed to `on_bad_line` (named by its text, with its row: 1 is the first
+    below the header) and the rest still read.
     """
     if not path.exists():
         raise BatchInputError(f"{path}: no such file")
@@ -177,7 +199,7 @@ def _our_names(header: list[str]) -> list[str]:
 
 
 def _raw_batches(
-    path: Path, on_bad_line: Callable[[str], None] | None, encoding: str
+    path: Path, on_bad_line: Callable[[str, int | None], None] | None, encoding: str
 ) -> Iterator[pa.RecordBatch]:
     if path.suffix.lower() in (".parquet", ".pq"):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
@@ -194,7 +216,8 @@ def _raw_batches(
     columns = next(csv.reader([header], delimiter=delimiter), [])
     yield from pacsv.open_csv(
         path,
-        read_options=pacsv.ReadOptions(block_size=CSV_BLOCK, encoding=encoding),
+        # one thread: the reader then knows the row of a line it passes over
+        read_options=pacsv.ReadOptions(block_size=CSV_BLOCK, encoding=encoding, use_threads=False),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, invalid_row_handler=_skip_bad_lines(on_bad_line)
         ),
@@ -204,7 +227,9 @@ def _raw_batches(
     )
 
 
-def _skip_bad_lines(on_bad_line: Callable[[str], None] | None) -> Callable[[Any], str] | None:
+def _skip_bad_lines(
+    on_bad_line: Callable[[str, int | None], None] | None,
+) -> Callable[[Any], str] | None:
     if on_bad_line is None:
         return None
 
@@ -212,7 +237,8 @@ def _skip_bad_lines(on_bad_line: Callable[[str], None] | None) -> Callable[[Any]
         text = row.text if len(row.text) <= 80 else row.text[:80] + "…"
         on_bad_line(
             f"a line with {row.actual_columns} cell(s) where the header has"
-            f" {row.expected_columns}: {text!r}"
+            f" {row.expected_columns}: {text!r}",
+            None if row.number is None else row.number - 1,  # the header is the reader's 1
         )
         return "skip"
 
@@ -243,15 +269,17 @@ def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
     try:
         header, rows = _sheet_rows(book.worksheets[0]) if book.worksheets else ([], iter(()))
         chunk: list[list[str | None]] = []
-        for values in rows:
+        numbers: list[int] = []
+        for number, values in enumerate(rows, start=1):
             cells = [_cell_text(cell) for cell in values[: len(header)]]
             if any(cells):
                 chunk.append(cells + [None] * (len(header) - len(cells)))
+                numbers.append(number)
             if len(chunk) == CHUNK_ROWS:
-                yield _string_batch(header, chunk)
-                chunk = []
+                yield _string_batch(header, chunk, numbers)
+                chunk, numbers = [], []
         if chunk or not header:
-            yield _string_batch(header, chunk)
+            yield _string_batch(header, chunk, numbers)
     finally:
         book.close()
 
@@ -286,9 +314,13 @@ def _cell_text(value: object) -> str | None:
     return text or None
 
 
-def _string_batch(header: list[str], rows: list[list[str | None]]) -> pa.RecordBatch:
+def _string_batch(
+    header: list[str], rows: list[list[str | None]], numbers: list[int]
+) -> pa.RecordBatch:
+    """The rows as text columns, and their numbers (`ROW_COLUMN`): empty rows left out."""
     columns = [pa.array([row[i] for row in rows], pa.string()) for i in range(len(header))]
-    return pa.RecordBatch.from_arrays(columns, names=header)
+    columns.append(pa.array(numbers, pa.int64()))
+    return pa.RecordBatch.from_arrays(columns, names=[*header, ROW_COLUMN])
 
 
 def check_encoding(path: Path, encoding: str = "utf-8") -> None:
@@ -298,6 +330,8 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> None:
     Excel and core-banking systems often save Windows-1252 or Latin-1; read as UTF-8 such a file
     stops half-way with no line to look at, and guessing another encoding could garble names:
     the user says which (`--encoding cp1252`) or saves the file as UTF-8.
+    A UTF-16 byte-order mark (Excel's "Unicode Text") names its encoding: the advice for it is
+    `utf-16`, since cp1252 would read every other byte as a NUL.
     """
     try:
         codec = codecs.lookup(encoding).name
@@ -306,6 +340,14 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> None:
             f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1)"
         ) from None
     shown = "UTF-8" if codec == "utf-8" else codec
+    if codec == "utf-8":
+        with path.open("rb") as handle:
+            if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+                raise BatchInputError(
+                    f"{path}: line 1: the file is UTF-16 (it starts with a UTF-16 byte-order"
+                    " mark, as Excel's 'Unicode Text' saves): give --encoding utf-16, or save it"
+                    " as UTF-8 (Excel: 'CSV UTF-8'), and screen it again"
+                )
     decoder = codecs.getincrementaldecoder(codec)()
     number = 1
     with path.open("rb") as handle:  # in pieces of at most a MiB: a line may be 100 MB long
@@ -364,21 +406,24 @@ def parse_rows(
     names = batch.schema.names
     missing = {"id", "name"} - set(names)
     if missing:
+        found = [name for name in names if name != ROW_COLUMN]
         raise BatchInputError(
-            f"input lacks required column(s) {sorted(missing)} (found {names}): name the"
+            f"input lacks required column(s) {sorted(missing)} (found {found}): name the"
             " customer id column 'id' and the name column 'name'"
         )
     if not report.unread_columns:
-        report.unread_columns = [n for n in names if n not in ("id", "name", *OPTIONAL)]
+        report.unread_columns = [n for n in names if n not in ("id", "name", *OPTIONAL, ROW_COLUMN)]
     columns = {
         name: batch.column(name).to_pylist() for name in ("id", "name", *OPTIONAL) if name in names
     }
+    numbers = batch.column(ROW_COLUMN).to_pylist() if ROW_COLUMN in names else None
     ids: list[str] = []
     queries: list[Query] = []
     for offset in range(batch.num_rows):
         row = {name: values[offset] for name, values in columns.items()}
         report.read += 1
-        number = first_row + offset
+        number = numbers[offset] if numbers is not None else max(first_row, report.next_row())
+        report.last_row = number
         reason = row_problem(row)
         if reason is not None:
             report.reject(number, reason)
@@ -390,7 +435,7 @@ def parse_rows(
             if values == before:
                 report.duplicates += 1
             else:
-                report.reject(number, f"id {party_id}: {_conflict(first, before, values)}")
+                report.reject(number, f"id {inert(party_id)}: {_conflict(first, before, values)}")
             continue
         seen[party_id] = (number, values)
         report.accepted += 1
@@ -412,7 +457,7 @@ def _conflict(first: int, before: tuple[str, ...], values: tuple[str, ...]) -> s
         (k, v, b) for k, v, b in zip(("name", *OPTIONAL), values, before, strict=True) if v != b
     )
     return (
-        f"repeated with other data than row {first} ({key} {now!r}, not {was!r}):"
+        f"repeated with other data than row {first} ({key} {quoted(now)}, not {quoted(was)}):"
         " give each party its own id"
     )
 
@@ -423,7 +468,7 @@ def row_problem(row: dict[str, Any]) -> str | None:
     if party_id is None or not str(party_id).strip():
         return "empty id"
     problem = name_problem(None if name is None else str(name))
-    return None if problem is None else f"id {party_id}: {problem}"
+    return None if problem is None else f"id {inert(str(party_id))}: {problem}"
 
 
 def name_problem(name: str | None) -> str | None:
@@ -457,14 +502,33 @@ def _query(row: dict[str, Any]) -> tuple[Query, list[FieldWarning]]:
     )  # fmt: skip
 
 
+#: Suffixes of the hits files written: CSV, or Parquet.
+PARQUET_SUFFIXES = (".parquet", ".pq")
+HITS_SUFFIXES = (".csv", *PARQUET_SUFFIXES)
+
+
+def hits_file_problem(path: Path) -> str | None:
+    """Why hits cannot be written to `path`, or None: only CSV and Parquet are written, by the
+    suffix. Any other was written as CSV under its name: `hits.xlsx` was a text file Excel
+    refuses to open, found out after the whole run."""
+    if path.suffix.lower() in HITS_SUFFIXES:
+        return None
+    return (
+        f"{path}: name the hits file .csv or .parquet (.pq): those are the formats written"
+        " (Excel opens the CSV)"
+    )
+
+
 class HitWriter:
     """Hits to CSV or Parquet (by the output's suffix), one chunk at a time."""
 
     def __init__(self, path: Path) -> None:
+        if problem := hits_file_problem(path):
+            raise BatchInputError(problem)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._writer: pq.ParquetWriter | pacsv.CSVWriter
-        if path.suffix.lower() in (".parquet", ".pq"):
+        if path.suffix.lower() in PARQUET_SUFFIXES:
             self._writer = pq.ParquetWriter(path, HITS_SCHEMA)
         else:
             self._writer = pacsv.CSVWriter(path, HITS_SCHEMA)
@@ -539,9 +603,7 @@ def _parsed_chunks(
     seen: Seen,
     on_accepted: Callable[[list[str], list[Query]], None],
 ) -> Iterator[tuple[list[str], list[Query], int]]:
-    first_row = 1
     for batch in batches:
-        ids, queries = parse_rows(batch, first_row, report, seen)
-        first_row += batch.num_rows
+        ids, queries = parse_rows(batch, report.next_row(), report, seen)
         on_accepted(ids, queries)
         yield ids, queries, batch.num_rows

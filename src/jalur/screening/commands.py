@@ -25,7 +25,14 @@ from jalur.clikit import (
     settings_of,
 )
 from jalur.config import ConfigError
-from jalur.screening.batch import OPTIONAL, BatchInputError, BatchReport, name_problem, screen_file
+from jalur.screening.batch import (
+    OPTIONAL,
+    BatchInputError,
+    BatchReport,
+    hits_file_problem,
+    name_problem,
+    screen_file,
+)
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import (
     SIGNED_IN,
@@ -39,7 +46,7 @@ from jalur.screening.decisions import (
 )
 from jalur.screening.entity_view import entities_app
 from jalur.screening.features import Query
-from jalur.screening.fields import read_query
+from jalur.screening.fields import inert, read_query
 from jalur.screening.parties import (
     TRANSACTIONS,
     known_party,
@@ -58,8 +65,10 @@ screen_app = typer.Typer(
     no_args_is_help=True,
 )
 
+#: A threshold outside 0–1 is a usage error (exit 2), refused by Click before anything runs.
 ThresholdOpt = Annotated[
-    float | None, typer.Option("--threshold", help="Report hits at or above this score (0–1).")
+    float | None,
+    typer.Option("--threshold", min=0.0, max=1.0, help="Report hits at or above this score (0–1)."),
 ]
 IncludeClearedFlag = Annotated[
     bool,
@@ -194,7 +203,9 @@ def _facts(hit: dict[str, Any]) -> str:
 @screen_app.command("batch")
 def batch_command(
     ctx: typer.Context,
-    input_path: Annotated[Path, typer.Argument(help="CSV or Parquet: id,name[,dob,country,…]")],
+    input_path: Annotated[
+        Path, typer.Argument(help="CSV, .xlsx or Parquet: id,name[,dob,country,…]")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Hits file (.csv or .parquet).")],
     threshold: ThresholdOpt = None,
     workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 1,
@@ -213,6 +224,8 @@ def batch_command(
     from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
 
     check_out(out)  # before customers are remembered and hits are computed
+    if problem := hits_file_problem(out):
+        raise fail(problem)
     config = _config(ctx, threshold)
     with open_store(ctx) as store:
         screener = _screener(ctx, store, config)
@@ -247,7 +260,8 @@ SHOWN_NAME_CHARS = 40
 def _summary(names: list[str]) -> str:
     """The first unread column names (each cut short) and how many more: a file of 10,000
     extra columns named them all on one line, burying the summary line under it."""
-    shown = [n if len(n) <= SHOWN_NAME_CHARS else n[: SHOWN_NAME_CHARS - 1] + "…" for n in names]
+    written = [inert(n) for n in names]
+    shown = [n if len(n) <= SHOWN_NAME_CHARS else n[: SHOWN_NAME_CHARS - 1] + "…" for n in written]
     more = len(names) - SHOWN_COLUMNS
     return ", ".join(shown[:SHOWN_COLUMNS]) + (f" … and {more:,} more" if more > 0 else "")
 
@@ -279,10 +293,11 @@ def _counts(report: dict[str, Any]) -> dict[str, Any]:
 
 def _decided(tally: Tally) -> str:
     """The summary's word on cleared pairs, when there were any."""
-    if not tally.suppressed and not tally.previously_cleared:
+    if not tally.suppressed and not tally.previously_cleared and not tally.cleared_shown:
         return ""
+    shown = f", {tally.cleared_shown} shown marked 'cleared'" if tally.cleared_shown else ""
     return (
-        f"; {tally.suppressed} cleared hits suppressed, "
+        f"; {tally.suppressed} cleared hits suppressed{shown}, "
         f"{tally.previously_cleared} previously cleared shown again"
     )
 
@@ -362,7 +377,12 @@ def clear_command(
     ] = None,
     threshold: Annotated[
         float | None,
-        typer.Option("--threshold", help="The threshold the hit was found at (a run's own)."),
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="The threshold the hit was found at (a run's own).",
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -452,7 +472,7 @@ def _print_clearing(report: ClearReport, as_json: bool, single: bool) -> None:
         err_console.print(f"[yellow]rejected[/] {plain(error)}", highlight=False)
     for decision in report.recorded:
         console.print(
-            f"cleared {decision.customer_id} / {decision.list_name} {decision.entity_id} "
+            f"cleared {inert(decision.customer_id)} / {decision.list_name} {decision.entity_id} "
             f"by {decision.decided_by} ({decision.user_source})",
             highlight=False,
             markup=False,
@@ -488,7 +508,9 @@ def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
     console.print(
         f"{payload['parties']} {what} screened against {payload['screened_against']} "
         f"listed entities: {payload['hit_count']} hits; {payload['warnings']} warnings"
-        + _decided(Tally(payload["suppressed"], payload["previously_cleared"])),
+        + _decided(
+            Tally(payload["suppressed"], payload["previously_cleared"], payload["cleared_shown"])
+        ),
         markup=False,
     )
     hits = sorted(payload["hits"], key=lambda h: -h["score"])[:20]
@@ -497,7 +519,7 @@ def _print_report(payload: dict[str, Any], as_json: bool, what: str) -> None:
     shared = _shared_captions(hits)
     for hit in hits:
         console.print(
-            f"[bold]{score_text(hit['score'])}[/]  {plain(hit['party_id'])} "
+            f"[bold]{score_text(hit['score'])}[/]  {plain(inert(hit['party_id']))} "
             f"{plain(repr(hit['party_name']))} → {plain(hit['list_name'])} "
             f"{plain(hit['source_id'] or '')} ({plain(hit['risk_class'])}) "
             f"{_entry(hit, shared)}",

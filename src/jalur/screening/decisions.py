@@ -28,6 +28,7 @@ from jalur.inputs import file_problem
 from jalur.lists import current_entity_rows
 from jalur.screening.entities import clean_identifier
 from jalur.screening.features import Query
+from jalur.screening.fields import inert
 from jalur.screening.sniff import sniff_delimiter
 from jalur.screening.store import ensure_tables
 from jalur.store import Store
@@ -44,6 +45,14 @@ Status = Literal["cleared", "previously_cleared"]
 
 class DecisionError(ValueError):
     """A decision that cannot be recorded (unknown customer or entry, no reason…)."""
+
+
+class UnlistedEntityError(DecisionError):
+    """The entry named is no current list entry (`entity_id` as given)."""
+
+    def __init__(self, message: str, entity_id: str) -> None:
+        super().__init__(message)
+        self.entity_id = entity_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +95,9 @@ class Verdict:
     def note(self) -> str:
         """One line for a hits file: the decision and what changed since."""
         decided = self.decision
-        text = (
-            f"cleared {decided.decided_at:%Y-%m-%dT%H:%MZ} by {decided.decided_by} "
-            f"({decided.user_source}): {decided.reason}"
+        text = (  # the reason and the name come from a file or a prompt: written out
+            f"cleared {decided.decided_at:%Y-%m-%dT%H:%MZ} by {inert(decided.decided_by)} "
+            f"({decided.user_source}): {inert(decided.reason)}"
         )
         return text + (f"; changed since: {', '.join(self.changed)}" if self.changed else "")
 
@@ -180,7 +189,9 @@ def _entry(clearing: Clearing, entries: dict[str, dict[str, str]]) -> tuple[str,
         listed = {k: v for k, v in listed.items() if k == clearing.list_name}
     if not listed:
         where = f" on list {clearing.list_name!r}" if clearing.list_name else ""
-        raise DecisionError(f"entity {clearing.entity_id!r} is not listed{where}")
+        raise UnlistedEntityError(
+            f"entity {clearing.entity_id!r} is not listed{where}", clearing.entity_id
+        )
     if len(listed) > 1:
         raise DecisionError(
             f"entity {clearing.entity_id!r} is on lists {sorted(listed)}: name one with --list"
@@ -242,7 +253,20 @@ def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
             except csv.Error as exc:  # a cell past the reader's 128 KiB: this row only
                 yield f"row {number}", {_UNREADABLE: f"unreadable CSV row ({exc})"}
                 continue
+            if None in row:  # cells past the header's: a separator inside an unquoted reason
+                cells = len(reader.fieldnames or ()) + len(row[None])
+                yield f"row {number}", {_UNREADABLE: _extra_cells(cells, reader, delimiter)}
+                continue
             yield f"row {number}", {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def _extra_cells(cells: int, reader: csv.DictReader[str], delimiter: str) -> str:
+    """Why a row with more cells than the header is refused: recorded, its reason was cut to
+    the header's cells and the rest dropped (`not him; born 1980` recorded as `not him`)."""
+    return (
+        f"{cells} cells where the header has {len(reader.fieldnames or ())}"
+        f" (a {delimiter!r} inside a value not in quotes?): nothing recorded for this row"
+    )
 
 
 #: The (list, entity id) pairs a customer hits now, and the threshold they were found at.
@@ -271,9 +295,27 @@ def clear_all(
             if meets is not None:
                 clearing = _check_met(clearing, entries, *meets)
             report.recorded.append(record(store, clearing, entries))
+        except UnlistedEntityError as exc:
+            report.errors.append(f"{label}: {exc}{_source_id_hint(store, exc.entity_id)}")
         except DecisionError as exc:
             report.errors.append(f"{label}: {exc}")
     return report
+
+
+def _source_id_hint(store: Store, given: str) -> str:
+    """The entity ids of the entries whose own list id is `given`, as a hint to give one.
+
+    `screen name` shows a hit by its list and the list's own id (`ofac-sdn 12599`), so that
+    id is what an analyst types; `screen clear` wants the entity id (`ofac-12599`, or
+    `id-dttot-ofac-12599` on a national list), and "not listed" alone did not say so."""
+    found = [
+        f"{entity_id} ({list_name})"
+        for list_name, entity_id, _, source_id, _, _ in current_entity_rows(store)
+        if source_id is not None and source_id.casefold() == given.strip().casefold()
+    ]
+    if not found:
+        return ""
+    return f"; it is the list's own id of {', '.join(found)}: give the entity id"
 
 
 def _check_met(
@@ -323,19 +365,28 @@ def _decision(row: tuple[Any, ...]) -> Decision:
 
 @dataclass
 class Tally:
-    """Hits of decided pairs in one run: suppressed (still cleared) and shown again."""
+    """Hits of decided pairs in one run: suppressed (still cleared), shown again (changed
+    since), and still cleared but shown, marked, because `--include-cleared` asked (they were
+    counted as suppressed while the hits file held them)."""
 
     suppressed: int = 0
     previously_cleared: int = 0
+    cleared_shown: int = 0
 
-    def count(self, verdict: Verdict) -> None:
-        if verdict.status == CLEARED:
-            self.suppressed += 1
-        else:
+    def count(self, verdict: Verdict, shown: bool = False) -> None:
+        if verdict.status != CLEARED:
             self.previously_cleared += 1
+        elif shown:
+            self.cleared_shown += 1
+        else:
+            self.suppressed += 1
 
     def as_dict(self) -> dict[str, int]:
-        return {"suppressed": self.suppressed, "previously_cleared": self.previously_cleared}
+        return {
+            "suppressed": self.suppressed,
+            "previously_cleared": self.previously_cleared,
+            "cleared_shown": self.cleared_shown,
+        }
 
 
 @dataclass(frozen=True)
@@ -389,7 +440,7 @@ class Decisions:
             verdict = self.verdict(customer_id, fingerprint, list_name, row["entity_id"])
             if verdict is not None:
                 row = {**row, "decision": verdict.status, "decided": verdict.note()}
-                tally.count(verdict)
+                tally.count(verdict, shown=include_cleared)
             if verdict is None or verdict.status != CLEARED or include_cleared:
                 kept.append(row)
         return kept

@@ -21,6 +21,7 @@ from jalur.clikit import (
     print_table,
     score_text,
 )
+from jalur.screening.fields import inert
 from jalur.screening.store import entity_hits
 
 entities_app = typer.Typer(
@@ -105,6 +106,7 @@ def _print_hits(hits: list[dict[str, Any]]) -> None:
     console.print("hits:")
     print_table(
         ("score", "party", "name", "source", "list", "version", "screened", "explanation"),
-        [(score_text(h["score"]), h["party_id"], h["party_name"], h["party_source"],
+        # a customer's id and name are as its file gave them: written out, never acting
+        [(score_text(h["score"]), inert(h["party_id"]), inert(h["party_name"]), h["party_source"],
           h["list_name"], h["list_version"], h["screened_at"], h["explanation"]) for h in hits],
     )  # fmt: skip

@@ -30,6 +30,8 @@ _SCHEMA_WORDS = {
 #: Identifiers are compared on letters and digits (`entities.clean_identifier`); fewer than
 #: this many say nothing (as `features.identifier` holds).
 MIN_IDENTIFIER = 4
+#: Characters of a value a warning quotes; a longer one is cut, with its length said.
+SHOWN_VALUE = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,15 @@ class FieldWarning:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.field} {self.value!r} {self.reason}; screened without it"
+        return f"{self.field} {quoted(self.value)} {self.reason}; screened without it"
+
+
+def quoted(value: str) -> str:
+    """The value as a warning quotes it: whole up to `SHOWN_VALUE` characters, else its start
+    and its length (a 50,000-character cell was quoted whole: 180 KB of terminal for a row)."""
+    if len(value) <= SHOWN_VALUE:
+        return repr(value)
+    return f"{value[:60] + '…'!r} ({len(value):,} characters)"
 
 
 def read_query(
@@ -102,3 +112,13 @@ def _identifier_problem(value: str) -> str | None:
     if len(clean_identifier(value)) >= MIN_IDENTIFIER:
         return None
     return f"has fewer than {MIN_IDENTIFIER} letters or digits"
+
+
+def inert(text: str) -> str:
+    """An id, a column name or a reason from a file as a message shows it: every character
+    that is not printable (an ESC that recolours or clears the terminal, a BEL, U+202E that
+    shows what follows reversed) written as Python writes it (`\\x1b`, `\\u202e`), the rest
+    as it is. Values are quoted (`!r`) already; an id is shown bare, so it was printed raw."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)

@@ -21,7 +21,7 @@ from jalur.lists import current_versions, deltas_since, last_delta
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.decisions import CLEARED, Decisions, Tally
 from jalur.screening.features import Query
-from jalur.screening.fields import FieldWarning, read_query
+from jalur.screening.fields import FieldWarning, inert, read_query
 from jalur.screening.scoring import Hit
 from jalur.screening.screener import Screener
 from jalur.screening.store import ensure_tables, has_table, set_state, state, write_hits
@@ -71,7 +71,8 @@ class PartyReport:
             self.warnings += len(party.warnings)
             room = _KEPT_WARNINGS - len(self.warning_messages)
             self.warning_messages += [
-                f"{party.source} {party.party_id}: {w}" for w in party.warnings[: max(room, 0)]
+                f"{party.source} {inert(party.party_id)}: {w}"
+                for w in party.warnings[: max(room, 0)]
             ]
 
     def as_dict(self) -> dict[str, Any]:
@@ -166,13 +167,13 @@ def screen_parties(
     but never kept for monitoring).
     """
     report = PartyReport(screened_against=screener.index.entity_count)
-    version = screener.index.version
+    versions = list_numbers(store)
     decisions = Decisions.load(store)
     for parties in _chunks(payment_parties(store)):
         report.count(parties)
         results = screener.screen_many([p.query for p in parties], threshold)
         for party, hits in zip(parties, results, strict=True):
-            rows = [hit_row(party, hit, version) for hit in hits]
+            rows = [hit_row(party, hit, versions) for hit in hits]
             report.hits += decisions.sift(
                 party.party_id, party.query, rows, report.decided, include_cleared
             )
@@ -204,6 +205,7 @@ def rescreen(
     since = state(store, _RESCREEN_KEY)
     wanted = _changed_entries(store, since)
     newest = max((v.version_id for v in current_versions(store)), default=0)
+    versions = list_numbers(store)
     screener = Screener.from_store(store, replace(config, max_hits=_ALL_HITS)) if wanted else None
     current = {entry for entry in wanted if screener.index.holds(*entry)} if screener else set()
     report = PartyReport(screened_against=len(current))
@@ -214,7 +216,7 @@ def rescreen(
             results = screener.screen_many([p.query for p in chunk], threshold)
             for party, hits in zip(chunk, results, strict=True):
                 changed = [h for h in hits if (h.entity.list_name, h.entity.entity_id) in current]
-                rows = [hit_row(party, hit, newest) for hit in changed[: config.max_hits]]
+                rows = [hit_row(party, hit, versions) for hit in changed[: config.max_hits]]
                 report.hits += decisions.sift(
                     party.party_id, party.query, rows, report.decided, include_cleared
                 )
@@ -251,7 +253,16 @@ def _changed_entries(store: Store, since: int | None) -> set[tuple[str, str]]:
     }
 
 
-def hit_row(party: Party, hit: Hit, version: int | None) -> dict[str, Any]:
+def list_numbers(store: Store) -> dict[str, int]:
+    """Each list's current version as `jalur lists show` numbers it (per list: `un-sc` 3).
+
+    A hit records the version of its own list: the store-wide `version_id` (the newest of any
+    list) read as "version 12" of a list that had four, next to its true number."""
+    return {v.list_name: v.version for v in current_versions(store)}
+
+
+def hit_row(party: Party, hit: Hit, versions: dict[str, int]) -> dict[str, Any]:
+    """A hit as reported and stored, with the current version of the entry's list."""
     return {
         "party_source": party.source,
         "party_id": party.party_id,
@@ -264,7 +275,7 @@ def hit_row(party: Party, hit: Hit, version: int | None) -> dict[str, Any]:
         "score": hit.score,
         "matched_alias": hit.matched_alias,
         "explanation": hit.explanation(),
-        "list_version": version,
+        "list_version": versions.get(hit.entity.list_name),
     }
 
 

@@ -164,14 +164,21 @@ def unmask(text: str) -> Unmasked:
     Look-alike letters are read only in a name that mixes scripts: a name written wholly in
     Cyrillic or Greek ("Абу Бакар Башир") is that script and transliterated as such.
     """
-    if text.isascii():
+    if text.isascii() and not _ASCII_CONTROL_RE.search(text):
         return Unmasked(text)
     return _unmask(text)
 
 
+#: ASCII control characters `clean` drops (all but tab and line feed, which are spacing): a
+#: BEL or an ESC inside a name is as invisible as a zero-width space, and named like one.
+_ASCII_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 @lru_cache(maxsize=65_536)
 def _unmask(text: str) -> Unmasked:
-    visible = "".join(ch for ch in text if ch.isascii() or not _invisible(ch))
+    visible = "".join(
+        ch for ch in text if not (_ASCII_CONTROL_RE.match(ch) if ch.isascii() else _invisible(ch))
+    )
     invisible = len(text) - len(visible)
     composed = unicodedata.normalize("NFC", visible)
     folded = unicodedata.normalize("NFKC", composed)
