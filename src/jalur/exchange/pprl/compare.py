@@ -216,11 +216,7 @@ SKELETON_FLOOR = 0.5
 #: same consonants in one word, no part agreeing) no longer hides it (`Mullah Taha`).
 #: Where such a candidate is of an abjad spelling and at least as close as the best candidate,
 #: it also gets the best one's evidence first (`as_close_as_the_best`), so the threshold does
-#: not drop it either. Likewise (2026-12-07) for the best candidate whose shorter name agrees
-#: with the other in every part: `ali ibrahim hasan al tikriti` (Ali Barzan Ibrahim Hasan
-#: al-Tikriti, 5.0) was hidden behind Ibrahim Hassan Tali al-Asiri (6.8), who agrees in part;
-#: on the six tuning runs it found 2 dropped middle names (one run) for 0.02–0.08 false
-#: candidates per 1,000 local subjects (`dropped_part` lifts the equally contained ones).
+#: not drop it either.
 THRESHOLD = 0.7
 MARGIN = 0.5
 
@@ -545,11 +541,9 @@ def compare(
 ) -> Pairs:
     """Score every subject pair that some name pair or identifier brings together; keep those
     at or above `threshold` and within `margin` (evidence) of the local subject's best, or of
-    its best among the name pairs that agree part for part, or among those whose shorter name
-    agrees with the other in every part (see `MARGIN`)."""
+    its best among the name pairs that agree part for part (see `MARGIN`)."""
     found = name_pairs(offer, local, blocking or Blocking(), FILTER_FLOOR)
     evidence = partly_agreeing(found, as_close_as_the_best(found, name_evidence(found), local))
-    evidence = dropped_part(found, evidence, offer, local)
     # a name pair that even an agreeing full birth date cannot lift to the threshold is out
     needed = 2.0 * np.log(threshold / (1.0 - threshold)) if 0 < threshold < 1 else -np.inf
     bonus = max(DATE_LOGIT["agree"] + DATE_LOGIT["full_date"], DATE_LOGIT["agree"], 0.0)
@@ -567,23 +561,20 @@ def compare(
         return Pairs(empty, empty, np.empty(0), np.empty(0, np.int8), no, no)
     unique, inverse = np.unique(keys, return_inverse=True)
     whole = found.parts.short_left[near] + found.parts.long_left[near] == 0
-    contained = found.parts.short_left[near] == 0  # every part of the shorter name agrees
-    best, best_whole, best_contained = (np.full(len(unique), -60.0) for _ in range(3))
+    best, best_whole = (np.full(len(unique), -60.0) for _ in range(2))
     no_id = np.full(len(by_id), -60.0)
     np.maximum.at(best, inverse, np.concatenate([evidence[near], no_id]))
     np.maximum.at(
         best_whole, inverse, np.concatenate([np.where(whole, evidence[near], -60), no_id])
     )
-    np.maximum.at(
-        best_contained, inverse, np.concatenate([np.where(contained, evidence[near], -60), no_id])
-    )
     po, pl = unique // n_local, unique % n_local
     agree, full = _dates(offer, local, po, pl)
     ids = np.isin(unique, by_id)
     pairs = Pairs(po, pl, best, agree, ids, full)
-    kept = _kept(pairs, threshold, margin, n_local)
-    for best_of_class in (best_whole, best_contained):
-        kept |= _kept(Pairs(po, pl, best_of_class, agree, ids, full), threshold, margin, n_local)
+    part_for_part = Pairs(po, pl, best_whole, agree, ids, full)
+    kept = _kept(pairs, threshold, margin, n_local) | _kept(
+        part_for_part, threshold, margin, n_local
+    )
     return pairs.take(kept)
 
 
@@ -664,47 +655,6 @@ def partly_agreeing(found: NamePairs, evidence: npt.NDArray[np.float64]) -> npt.
     partly = ~found.vowelless & (found.parts.short_left + found.parts.long_left > 0)
     lowered: npt.NDArray[np.float64] = np.where(partly, evidence - PARTLY_AGREEING, evidence)
     return lowered
-
-
-#: A contained name pair (`dropped_part`) whose own evidence is under this is not lifted: on
-#: the six tuning runs (seeds 1 and 3, three keys) no lift from under −1 found a dropped middle
-#: name, and leaving them out saved 0.04–0.1 false candidates per 1,000 local subjects.
-DROPPED_FLOOR = -1.0
-
-
-def dropped_part(
-    found: NamePairs, evidence: npt.NDArray[np.float64], offer: Encoded, local: Encoded
-) -> npt.NDArray[np.float64]:
-    """Evidence lifted, for a name pair of two Latin spellings where every part of the
-    shorter name (two parts or more) agrees exactly with a part of the longer and the longer
-    has one part more (a middle name left out), to that of the best such pair of the same
-    local name: every listed name that contains it so is shown as likely as the best.
-
-    Which middle name was left out the name cannot say: `Kim Chol` is contained so in Kim
-    Yong Chol, Kim Song Chol, Kim Sok Chol and Kim Hyok Chol alike (all listed), and the model
-    rated them by the rarity of the part left over and by skeletons (`kmkl` is the skeleton of
-    both `Kim Chol` and `Kim Hyok Chol`: h and y are dropped), so one came out 2–5 log-odds above
-    the others and hid them behind the margin or under the threshold. Most dropped middle names
-    missed on the benchmark's tuning halves were such pairs without a birth date. The part
-    order is not in the offer (slots are ordered by keyed token), so the shape is containment,
-    not "the middle part": a generated `Maria Salas` is contained so in `Emigdio Maria Salas`,
-    and no feature measured (the rarity of the agreeing parts or of the part left over, the
-    filters' Dice) told such namesakes from dropped middle names. Pairs under `DROPPED_FLOOR`
-    stay as they are (docs/exchange.md, "dropped middle names")."""
-    p = found.parts
-    shorter = np.minimum(offer.token_count[found.offer], local.token_count[found.local])
-    exactly = p.matched >= np.minimum(p.total_offer, p.total_local) - 1e-9  # every part's token
-    dropped = ~found.vowelless & (p.short_left == 0) & (p.long_left == 1) & exactly
-    dropped &= (shorter >= 2) & (evidence >= DROPPED_FLOOR)
-    rows = np.nonzero(dropped)[0]
-    if len(rows) == 0:
-        return evidence
-    order = rows[np.lexsort((-evidence[rows], found.local[rows]))]
-    first = np.ones(len(order), dtype=np.bool_)
-    first[1:] = found.local[order[1:]] != found.local[order[:-1]]
-    lifted = evidence.copy()
-    lifted[order] = evidence[order[first]][np.cumsum(first) - 1]
-    return lifted
 
 
 def _kept(pairs: Pairs, threshold: float, margin: float, n_local: int) -> npt.NDArray[np.bool_]:
