@@ -303,6 +303,25 @@ def test_bank_headers_are_read_and_unknown_columns_named(tmp_path: Path) -> None
     assert report.warnings == 1 and "dob '1970-13-45'" in report.warning_messages[0]
 
 
+def test_indonesian_and_russian_export_headers_are_read(tmp_path: Path) -> None:
+    """An Indonesian bank's export ("No CIF", "Nama Lengkap", "Tgl. Lahir", "WN") was refused
+    for lacking `id` and `name`, or screened without its birth date and nationality."""
+    source = tmp_path / "nasabah.csv"
+    source.write_text(
+        "No CIF;Nama Lengkap;Tgl. Lahir;WN;No KTP\nc1;Abu Bakar Baasyir;1938-08-17;ID;3301\n"
+    )
+    assert next(read_batches(source)).schema.names == ["id", "name", "dob", "country", "identifier"]
+    russian = tmp_path / "clients.csv"
+    russian.write_text("id,ФИО,Дата рождения,Гражданство,ИНН\nc1,Иван Петров,1970-01-02,RU,77\n")
+    assert next(read_batches(russian)).schema.names == [
+        "id",
+        "name",
+        "dob",
+        "country",
+        "identifier",
+    ]
+
+
 def test_a_header_alias_never_shadows_our_own_column(tmp_path: Path) -> None:
     source = tmp_path / "customers.csv"
     source.write_text("id,name,customer_id\nc1,Budi,internal-7\n")

@@ -42,18 +42,27 @@ CSV_BLOCK = 1 << 22
 MAX_NAME = 1000
 OPTIONAL = ("dob", "country", "identifier", "schema")
 #: Other headers customer files use for the columns read, as banks' core systems export them
-#: (lower case, spaces and hyphens as underscores). One is read under our name only when the
-#: file has no column of that name already.
+#: (lower case; spaces, dots and hyphens as underscores). One is read under our name only when
+#: the file has no column of that name already.
 HEADER_ALIASES = {
     "customer_id": "id", "cif": "id", "client_id": "id",
-    "full_name": "name", "customer_name": "name", "client_name": "name", "nama": "name",
+    "full_name": "name", "customer_name": "name", "client_name": "name",
     "birth_date": "dob", "date_of_birth": "dob", "birthdate": "dob", "dateofbirth": "dob",
-    "tanggal_lahir": "dob",
     "nationality": "country", "citizenship": "country", "country_code": "country",
-    "kewarganegaraan": "country",
     "passport": "identifier", "passport_number": "identifier", "national_id": "identifier",
-    "id_number": "identifier", "nik": "identifier",
+    "id_number": "identifier",
     "type": "schema", "entity_type": "schema",
+    # Indonesian core-banking exports ("No CIF", "Nama Lengkap", "Tgl. Lahir", "WN")
+    "no_cif": "id", "nomor_cif": "id",
+    "nama": "name", "nama_lengkap": "name", "nama_nasabah": "name",
+    "tanggal_lahir": "dob", "tgl_lahir": "dob",
+    "kewarganegaraan": "country", "wn": "country", "warga_negara": "country",
+    "nik": "identifier", "no_ktp": "identifier", "nomor_ktp": "identifier",
+    "no_identitas": "identifier", "nomor_identitas": "identifier", "no_paspor": "identifier",
+    "nomor_paspor": "identifier",
+    # Russian ("ФИО", "Дата рождения", "Гражданство", "ИНН")
+    "фио": "name", "дата_рождения": "dob", "гражданство": "country", "инн": "identifier",
+    "номер_паспорта": "identifier",
 }  # fmt: skip
 MAX_KEPT_ERRORS = 1000
 #: A workbook batch's own column: each row's number (row 1 is the first below the header),
@@ -191,7 +200,7 @@ def _our_names(header: list[str]) -> list[str]:
     """The file's column names as we read them: trimmed, lower case, and a known other header
     (`birth_date`, `nationality`) under our name unless the file has that column too."""
     names = [name.strip().lower() for name in header]
-    keys = [re.sub(r"[\s-]+", "_", name) for name in names]
+    keys = [re.sub(r"[\s.\-]+", "_", name).strip("_") for name in names]
     return [
         HEADER_ALIASES[key] if key in HEADER_ALIASES and HEADER_ALIASES[key] not in keys else name
         for name, key in zip(names, keys, strict=True)
