@@ -35,3 +35,19 @@ def test_ascii_controls_are_counted_with_other_invisible_characters() -> None:
     assert unmask("Umar\u200b Pa\x1btek").notes == ("removed 2 invisible characters",)
     assert unmask("Umar\tPatek\n").notes == ()  # spacing, not a disguise
     assert unmask("Umar Pa\x07tek").text == "Umar Patek"
+
+
+def test_a_terminal_escape_sequence_goes_whole(make_listed: Listed) -> None:
+    """`Umar\\x1b[2J Patek` showed as `Umar Patek` on a terminal, but only the ESC was dropped
+    and `[2J` stayed in the name, which scored 0.70 against the listed one: the sequence is
+    removed whole now, and named."""
+    entities = [make_listed("u1", ["UMAR PATEK"])]
+    index = build_index((e, "test-list", e.context["source_id"], e.get("topics")) for e in entities)
+    screener = Screener(index, ScreeningConfig.defaults())
+    plain = screener.screen(Query("Umar Patek"))[0]
+    hidden = screener.screen(Query("Umar\x1b[2J Pa\x1b[31;1mtek\x1b[0m"))[0]
+    assert hidden.entity.entity_id == "u1" and hidden.score == plain.score
+    assert list(hidden.normalised) == ["removed 3 terminal escape sequences"]
+    assert unmask("Umar \x1b]0;title\x07Patek").text == "Umar Patek"
+    # an operating-system command never ended keeps the name's text after it
+    assert unmask("\x1b]Umar Patek").text == "Umar Patek"

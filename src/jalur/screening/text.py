@@ -174,8 +174,19 @@ def unmask(text: str) -> Unmasked:
 _ASCII_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+#: Terminal escape sequences (ECMA-48): a control sequence (`ESC [` or the one-character CSI,
+#: parameters, a final letter: colours, cursor moves, `ESC [2J`), an operating-system command
+#: (`ESC ]` … BEL or `ESC \\`; one never ended keeps its text: it must not eat the name), or
+#: `ESC` and one letter. On screen a sequence is not there at all, so it goes whole: removing
+#: only its ESC left `[2J` in the name, which then missed.
+_ESCAPE_RE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]"
+)
+
+
 @lru_cache(maxsize=65_536)
 def _unmask(text: str) -> Unmasked:
+    text, escapes = _ESCAPE_RE.subn("", text)
     visible = "".join(
         ch for ch in text if not (_ASCII_CONTROL_RE.match(ch) if ch.isascii() else _invisible(ch))
     )
@@ -186,6 +197,8 @@ def _unmask(text: str) -> Unmasked:
     read, lookalikes = _read_lookalikes(unicodedata.normalize("NFD", folded))
     plain, marks = _drop_stacked_marks(unicodedata.normalize("NFC", read))
     notes = []
+    if escapes:
+        notes.append(f"removed {_count(escapes, 'terminal escape sequence')}")
     if invisible:
         notes.append(f"removed {_count(invisible, 'invisible character')}")
     for (source, target), count in sorted(lookalikes.items()):
