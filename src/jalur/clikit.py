@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -86,11 +87,26 @@ def open_store(ctx: typer.Context) -> Iterator[Store]:
             store.close()
 
 
+#: Characters a value from a file must not send to a terminal: C0 controls but tab and line
+#: feed (ESC starts sequences that recolour, move or clear the screen), DEL, the C1 controls
+#: (U+009B is a one-character CSI) and the bidirectional overrides and isolates that show
+#: what follows reversed (U+202A–U+202E, U+2066–U+2069).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """`text` with every character a terminal would act on written out as Python writes it
+    (`\\x1b`, `\\u202e`): a payment's holder name or a partner's reason is data, and an
+    ESC sequence in it reached the analyst's terminal through tables and messages."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
 def plain(value: object) -> str:
     """A value shown as it is inside a line with Rich markup: a name, a reason or a path may
     hold brackets (`[/x]` from a hostile file would otherwise end the line with a
-    MarkupError, and `[open]` would vanish as an unknown style)."""
-    return escape(str(value))
+    MarkupError, and `[open]` would vanish as an unknown style) or control characters
+    (`inert`)."""
+    return escape(inert(str(value)))
 
 
 def print_json(payload: Any) -> None:
@@ -208,7 +224,7 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[object]], title:
     """A table for people at a terminal; plain tab-separated columns when piped (`_PlainTables`)."""
     table = Table(*columns, title=title or None)
     for row in rows:
-        table.add_row(*("" if value is None else escape(str(value)) for value in row))
+        table.add_row(*("" if value is None else plain(value) for value in row))
     console.print(table)
 
 
@@ -224,7 +240,7 @@ def print_listing(
         return
     table = Table(*columns)
     for row in rows:
-        table.add_row(*(cell if isinstance(cell, Text) else escape(cell) for cell in row))
+        table.add_row(*(cell if isinstance(cell, Text) else plain(cell) for cell in row))
     console.print(table)
 
 
