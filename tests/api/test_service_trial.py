@@ -172,3 +172,13 @@ def test_an_uploaded_payment_names_its_upload_not_the_servers_temporary_copy(
     shown = world.get("ana", f"/v1/cases/{opened.json()['case_id']}").text
     assert "jalur-upload" not in shown and "/tmp" not in shown, shown
     assert "upload:" in shown and "pay.csv" in shown, shown
+
+
+def test_a_body_field_the_route_does_not_know_is_named_not_ignored(world: World) -> None:
+    """`{"engine": "spark"}` to the monitoring run answered 202 and ran on DuckDB: a field a
+    route does not read is refused (422) naming it, before anything runs."""
+    answer = world.post("ana", "/v1/monitoring/runs", json={"engine": "spark"})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["loc"] == ["body", "engine"], answer.text
+    typo = world.post("ana", "/v1/screening/name", json={"name": "Budi", "treshold": 0.9})
+    assert typo.status_code == 422 and "treshold" in typo.text, typo.text

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from jalur.api.access import Access
-from jalur.api.deps import Offset, access_for, in_worker
+from jalur.api.deps import Body, Offset, access_for, in_worker
 from jalur.users import LOAD_DATA, READ_DATA
 
 router = APIRouter(prefix="/v1", tags=["monitoring"])
@@ -36,7 +36,7 @@ def alert(alert_id: str, access: Reader) -> dict[str, Any]:
     return access.alert(alert_id)
 
 
-class RunRequest(BaseModel):
+class RunRequest(Body):
     typologies: list[str] | None = Field(None, max_length=50)
     classification: str | None = Field(None, max_length=32)
     caveats: list[str] = Field(default_factory=list, max_length=20)

@@ -9,7 +9,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
 from jalur.api.access import Access
-from jalur.api.deps import access_for, current_user, oauth2, service_of
+from jalur.api.deps import Body, access_for, current_user, oauth2, service_of
 from jalur.api.errors import BadRequestError, NotFoundError, UnauthorizedError
 from jalur.users import (
     MANAGE_USERS,
@@ -72,7 +72,7 @@ def me(user: Annotated[User, Depends(current_user)]) -> dict[str, Any]:
             "clearance": user.clearance, "caveats": list(user.caveats)}  # fmt: skip
 
 
-class NewKey(BaseModel):
+class NewKey(Body):
     label: str = Field(min_length=1, max_length=200)
     role: str = Field("client", max_length=16)
     clearance: str | None = Field(None, max_length=32)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from jalur.api.access import Access
-from jalur.api.deps import access_for, in_worker
+from jalur.api.deps import Body, access_for, in_worker
 from jalur.cases import STATUSES
 from jalur.users import LOAD_DATA, READ_CASES, WORK_CASES
 
@@ -36,12 +36,12 @@ async def get_case(case_id: str, access: Reader) -> dict[str, Any]:
     return await in_worker(access.show_case, case_id, "api")
 
 
-class EvidenceRef(BaseModel):
+class EvidenceRef(Body):
     kind: Literal["alert", "subject", "channel", "hit", "account", "payment"]
     ref: str = Field(min_length=1, max_length=200)
 
 
-class NewCase(BaseModel):
+class NewCase(Body):
     title: str = Field(min_length=1, max_length=500)
     evidence: list[EvidenceRef] = Field(min_length=1, max_length=100)
     typology: str | None = Field(None, max_length=64)
@@ -53,7 +53,7 @@ def open_case(body: NewCase, access: Worker) -> dict[str, Any]:
     return access.open_case(body.title, [(e.kind, e.ref) for e in body.evidence], body.typology)
 
 
-class ReportRequest(BaseModel):
+class ReportRequest(Body):
     """What making a report may need besides the case (each as `jalur report goaml` takes it)."""
 
     consent: str | None = Field(None, max_length=500)
@@ -94,7 +94,7 @@ def report_by_get(case_id: str) -> None:
     )
 
 
-class Action(BaseModel):
+class Action(Body):
     assignee: str | None = Field(None, max_length=64)
     text: str | None = Field(None, max_length=10_000)
     kind: str | None = Field(None, max_length=16)
@@ -118,7 +118,7 @@ def act(
     return access.case_action(case_id, action, (body or Action.model_validate({})).model_dump())
 
 
-class RevokeRequest(BaseModel):
+class RevokeRequest(Body):
     kind: Literal["list", "run", "case", "load"]
     ref: str = Field(min_length=1, max_length=200)
     agency: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")

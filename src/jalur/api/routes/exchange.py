@@ -13,10 +13,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from jalur.api.access import Access
-from jalur.api.deps import access_for
+from jalur.api.deps import Body, access_for
 from jalur.api.errors import BadRequestError
 from jalur.api.exchanges import Exchanges, ExportOrder
 from jalur.api.uploads import read_upload
@@ -31,7 +31,7 @@ ListName = Annotated[str, Field(min_length=1, max_length=200)]
 _SEALED: dict[int | str, dict[str, Any]] = {200: {"content": {"application/octet-stream": {}}}}
 
 
-class ExportBody(BaseModel):
+class ExportBody(Body):
     to: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         min_length=1, max_length=20, description="Partner(s) to encrypt to (handle or name)."
     )
@@ -114,7 +114,7 @@ def download(package_id: str, access: Worker) -> Response:
     return _sealed(Exchanges(access).download(package_id), f"{package_id}.jalur")
 
 
-class OfferBody(BaseModel):
+class OfferBody(Body):
     to: str = Field(min_length=1, max_length=200, description="The partner who may match it.")
     lists: list[ListName] | None = Field(None, max_length=50)
     purpose: str = Field("find common subjects (CTF)", min_length=1, max_length=1000)

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from jalur.api.access import Access
-from jalur.api.deps import access_for
+from jalur.api.deps import Body, access_for
 from jalur.api.errors import UnprocessableError
 from jalur.api.uploads import read_upload
 from jalur.screening import name_problem, read_query
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/screening", tags=["screening"])
 Screener = Annotated[Access, Depends(access_for(SCREEN))]
 
 
-class NameRequest(BaseModel):
+class NameRequest(Body):
     name: str = Field(min_length=1, max_length=500)
     birth_date: str | None = Field(None, max_length=100)
     country: str | None = Field(None, max_length=100)
