@@ -182,3 +182,22 @@ def test_a_body_field_the_route_does_not_know_is_named_not_ignored(world: World)
     assert answer.json()["errors"][0]["loc"] == ["body", "engine"], answer.text
     typo = world.post("ana", "/v1/screening/name", json={"name": "Budi", "treshold": 0.9})
     assert typo.status_code == 422 and "treshold" in typo.text, typo.text
+
+
+def test_a_one_word_search_finds_the_listed_names_holding_it(world: World) -> None:
+    """`GET /v1/entities?q=Baasyir` and `/search/default?q=Baasyir` found nothing while the
+    whole name found the entry: search used screening's threshold, which one word of three
+    never reaches. A search lists what the words find, best first."""
+    import json
+
+    row = {"id": "bnn-baasyir", "schema": "Person",
+           "properties": {"name": ["Abu Bakar Ba'asyir"], "topics": ["crime.terror"]}}  # fmt: skip
+    files = {"file": ("words.ftm.json", (json.dumps(row) + "\n").encode())}
+    loaded = world.post("bob", "/v1/lists", files=files, data={"format": "ftm", "name": "words"})
+    assert loaded.status_code == 202, loaded.text
+    world.wait(loaded.json()["job_id"])
+    for q in ("Abu Bakar Ba'asyir", "Baasyir"):
+        found = world.get("bob", "/v1/entities", params={"q": q}).json()
+        assert "bnn-baasyir" in [h["entity_id"] for h in found["results"]], (q, found)
+        yente = world.get("bob", "/search/default", params={"q": q}).json()
+        assert "bnn-baasyir" in [r["id"] for r in yente["results"]], (q, yente)

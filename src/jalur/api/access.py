@@ -593,6 +593,14 @@ class Access:
         kept = min(limit, self.service.screening.max_hits)
         return [h for h in hits if h.entity.list_name in allowed][:kept]
 
+    def search(
+        self, query: screening.Query, dataset: str | None = None, limit: int = 20
+    ) -> list[screening.Hit]:
+        """Listed names found for `query`'s words, best first, down to any score: a search
+        lists, where screening decides — a one-word search (`Baasyir`) scores far under the
+        screening threshold against `Abu Bakar Ba'asyir` and found nothing."""
+        return self.screen(query, threshold=0.0, dataset=dataset, limit=limit)
+
     def screen_batch(self, content: bytes, filename: str, threshold: float | None) -> str:
         """Queue the screening of an uploaded CSV (a `name` column, optional birth_date,
         country, identifier, schema) as a job; rows are checked before anything is queued."""

@@ -524,7 +524,7 @@ def account_page(request: Request, account: str) -> Response:
 @page
 def entity_search(request: Request, q: Text = None) -> Response:
     access = _access(request, READ_DATA)
-    hits = access.screen(NameQuery(q), threshold=0.5, limit=30) if q else []
+    hits = access.search(NameQuery(q), limit=30) if q else []
     return render(request, access.user, "entities.html", q=q or "", hits=hits)
 
 

@@ -23,7 +23,7 @@ def search(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
     """Listed entities whose names resemble `q`, best first (on the lists the caller sees)."""
-    hits = access.screen(NameQuery(q), threshold=None, dataset=dataset, limit=limit)
+    hits = access.search(NameQuery(q), dataset=dataset, limit=limit)
     return {"q": q, "results": [h.as_dict() for h in hits]}
 
 

@@ -100,7 +100,7 @@ def search(
 ) -> dict[str, Any]:
     """Listed entities whose names resemble `q`, in yente's search response shape."""
     chosen = None if dataset == DEFAULT else dataset
-    hits = access.screen(NameQuery(q, schema=_screened_schema(schema)), None, chosen, 500)
+    hits = access.search(NameQuery(q, schema=_screened_schema(schema)), chosen, 500)
     listed = access.listed(h.entity.entity_id for h in hits[offset : offset + limit])
     page = [
         listed[h.entity.entity_id]
