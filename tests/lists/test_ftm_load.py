@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,83 @@ def test_one_id_on_a_person_and_a_company_is_refused_not_a_traceback(
     path.write_text(f"{json.dumps(person)}\n{json.dumps(company)}\n")
     with pytest.raises(ListLoadError, match=r"clash.ftm.json: entity x1: .*Person.*Company"):
         load_list(store, path, format="ftm")
+
+
+def test_a_listed_party_without_a_name_is_refused_naming_the_line(
+    store: Store, tmp_path: Path
+) -> None:
+    """As a UN entry or a CSV row without a name is: it could never be screened."""
+    path = _write(
+        tmp_path / "n.ftm.json",
+        [
+            _person("p1", "Abu Rusdan"),
+            {"id": "p2", "schema": "Person", "properties": {}},
+            {"id": "p3", "schema": "Organization", "properties": {"country": ["id"]}},
+            {"id": "s1", "schema": "Sanction", "properties": {"entity": ["p1"]}},
+        ],
+    )
+    with pytest.raises(ListLoadError) as refused:
+        load_list(store, path, "ftm")
+    assert refused.value.problems == [
+        ("line 2, p2", "entry without a name"),
+        ("line 3, p3", "entry without a name"),
+    ]
+    assert list(current_entities(store)) == []
+
+
+def test_a_value_ftm_cannot_read_is_kept_in_notes_and_named(
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """FtM drops a value it cannot clean without a word; a listed party's birth date must not
+    vanish so (the XML and CSV readers keep such values in notes, too)."""
+    path = _write(
+        tmp_path / "v.ftm.json",
+        [_person("p1", "Abu Rusdan", birthDate=["1960-13-45", "1960"], favouriteColour=["red"])],
+    )
+    with caplog.at_level(logging.WARNING, logger="jalur.lists"):
+        load_list(store, path, "ftm")
+    (entity,) = current_entities(store)
+    assert entity.get("birthDate") == ["1960"]
+    assert entity.get("notes") == ["birthDate: 1960-13-45", "favouriteColour: red"]
+    assert "line 1, p1: birthDate: '1960-13-45' is no value FtM can read; kept in notes" in (
+        caplog.text
+    )
+    assert "line 1, p1: favouriteColour: 'red' is no property of Person; kept in notes" in (
+        caplog.text
+    )
+
+
+@pytest.mark.parametrize(
+    ("entity_id", "reason"),
+    [
+        ("p1\x1b]0;owned\x07", "id 'p1\\x1b]0;owned\\x07' has a control or formatting character"),
+        ("\u202ep1", "id '\\u202ep1' has a control or formatting character"),
+        (["p1"], "id ['p1'] is not text"),
+        ("p" * 4001, "id is 4,001 characters long, more than 4,000"),
+    ],
+)
+def test_an_id_that_is_no_plain_text_is_refused_not_rewritten(
+    store: Store, tmp_path: Path, entity_id: object, reason: str
+) -> None:
+    """FtM strips control characters from an id without a word (a different id than the
+    file's); a bidi override would show the id reversed; a list is no id at all."""
+    path = _write(tmp_path / "i.ftm.json", [{**_person("x", "A B"), "id": entity_id}])
+    with pytest.raises(ListLoadError) as refused:
+        load_list(store, path, "ftm")
+    assert refused.value.problems == [("line 1", reason)]
+
+
+def test_properties_that_are_no_mapping_of_texts_are_refused(store: Store, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "p.ftm.json",
+        [
+            {"id": "p1", "schema": "Person", "properties": ["name"]},
+            {"id": "p2", "schema": "Person", "properties": {"name": [{"first": "A"}]}},
+        ],
+    )
+    with pytest.raises(ListLoadError) as refused:
+        load_list(store, path, "ftm")
+    assert refused.value.problems == [
+        ("line 1, p1", "properties is not an object of property names"),
+        ("line 2, p2", "name holds {'first': 'A'}, which is no text"),
+    ]
