@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -196,7 +197,7 @@ def store_parsed(
             ],
         )
     if read != subjects:
-        log.warning("%s: %d records merged into others with the same id", source, read - subjects)
+        _warn_merged(source, parsed.entities)
     return LoadReport(
         parsed.name,
         number,
@@ -208,6 +209,25 @@ def store_parsed(
         read=read,
         duplicates=read - subjects,
     )
+
+
+#: How many merged ids a warning names; the count is always complete.
+_NAMED_MERGES = 10
+
+
+def _warn_merged(source: str, entities: Iterable[EntityProxy]) -> None:
+    """Name the ids under which several records were merged into one party.
+
+    Two entries of one file under one id (a UN file giving two INDIVIDUALs one DATAID) make
+    one party of what may be two people; the maintainer needs the ids to look them up.
+    """
+    seen = Counter(entity.id for entity in entities if is_subject(entity))
+    repeated = sorted(str(key) for key, count in seen.items() if count > 1)
+    merged = sum(count - 1 for count in seen.values())
+    named = ", ".join(repeated[:_NAMED_MERGES])
+    more = f" and {len(repeated) - _NAMED_MERGES} more" if len(repeated) > _NAMED_MERGES else ""
+    what = "record merged into another" if merged == 1 else "records merged into others"
+    log.warning("%s: %d %s with the same id: %s%s", source, merged, what, named, more)
 
 
 def _same_as_current(
