@@ -182,3 +182,17 @@ def test_diff_cli_limit_all_and_json(tmp_path: Path) -> None:
     assert payload["complete"] is False and payload["added"][0]["caption"] == "Orang Ke 0"
     code, _, err = _run(home, "diff", "a", "--to", "9")
     assert code == 1 and "a has no version 9" in err
+
+
+def test_diff_shows_a_bidi_override_in_a_name_as_an_escape(tmp_path: Path) -> None:
+    """U+202E in a listed name makes a terminal show the rest of the line reversed, so one
+    entry of the diff could read as another; the diff writes it as an escape."""
+    home = tmp_path / "home"
+    _run(home, "load", str(_ftm(tmp_path / "0.json", {"p1": "Abu Rusdan"})), "--name", "a")
+    changed = _ftm(tmp_path / "1.json", {"p1": "Abu \u202enadsuR", "p2": "Umar\u2066 Patek"})
+    _run(home, "load", str(changed), "--name", "a")
+    code, out, _ = _run(home, "diff", "a")
+    assert code == 0
+    assert "p1  Abu \\u202enadsuR  [Person]  (was Abu Rusdan)" in out
+    assert "p2  Umar\\u2066 Patek  [Person]" in out
+    assert "\u202e" not in out and "\u2066" not in out

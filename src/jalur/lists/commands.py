@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -198,10 +199,26 @@ def _print_diff(diff: ListDiff) -> None:
             )
 
 
+#: Bidirectional embeddings, overrides and isolates: U+202E makes a terminal show what follows
+#: reversed, so one listed name can display as another.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _inert(value: str) -> str:
+    """A value from a list file as a terminal should show it: control characters and bidi
+    overrides written as escapes, so it can neither redraw nor reorder the diff around it."""
+    return "".join(
+        ch.encode("unicode_escape").decode() if unicodedata.category(ch) == "Cc" or ch in _BIDI
+        else ch
+        for ch in value
+    )  # fmt: skip
+
+
 def _entry_line(entry: Change) -> str:
-    line = f"{entry.entity_id}  {entry.caption or '(no name)'}  [{entry.schema}]"
+    caption = _inert(entry.caption) if entry.caption else "(no name)"
+    line = f"{_inert(entry.entity_id)}  {caption}  [{entry.schema}]"
     if entry.before:
-        line += f"  (was {entry.before})"
+        line += f"  (was {_inert(entry.before)})"
     if entry.fields:
         line += f"  changed: {', '.join(entry.fields)}"
     return line
