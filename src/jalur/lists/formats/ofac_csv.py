@@ -65,8 +65,12 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
     entities: list[EntityProxy] = []
     for row in rows:
         party, extra = _entry(row, extended)
-        if party.id in parties:
-            raise ListLoadError(row.source, row.where, f"ent_num {row.cells[0]} appears twice")
+        if (first := parties.get(str(row.cells[0]))) is not None:
+            raise ListLoadError(
+                row.source,
+                row.where,
+                f"ent_num {row.cells[0]} appears twice (first at {first[1].where})",
+            )
         parties[str(row.cells[0])] = (party, row)
         entities.extend(extra)
     for row in _rows(alt, "alt", options.encoding):
