@@ -16,6 +16,7 @@ from jalur.clikit import (
     JsonFlag,
     console,
     fail,
+    one_of,
     open_store,
     plain,
     print_json,
@@ -27,7 +28,7 @@ from jalur.config import ConfigError
 from jalur.lists.diff import CHANGES, Change, ListDiff, ListDiffError, diff_versions
 from jalur.lists.errors import ListLoadError
 from jalur.lists.fetch import fetch_list, resolve_source
-from jalur.lists.formats import ParseOptions
+from jalur.lists.formats import PARSERS, ParseOptions
 from jalur.lists.load import LOAD_STAGES, load_list
 from jalur.lists.store import current_entities, current_versions
 from jalur.lists.summary import list_summaries
@@ -37,12 +38,18 @@ lists_app = typer.Typer(
 )
 
 
+def _known_format(value: str | None) -> str | None:
+    """--format, checked before anything runs: an unknown one is a usage error (exit 2)."""
+    return None if value is None else one_of(sorted(PARSERS))(value)
+
+
 @lists_app.command("load")
 def load_command(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="List file (or OFAC CSV folder).")],
     format: Annotated[
-        str | None, typer.Option("--format", help="un|ofac|ofac-csv|eu|uk|ftm|csv")
+        str | None,
+        typer.Option("--format", help="un|ofac|ofac-csv|eu|uk|ftm|csv", callback=_known_format),
     ] = None,
     mapping: Annotated[
         Path | None,
@@ -227,12 +234,12 @@ def _entry_line(entry: Change) -> str:
 @lists_app.command("export")
 def export_command(
     ctx: typer.Context,
-    format: Annotated[str, typer.Option("--format", help="Only 'ftm' (JSON lines).")] = "ftm",
+    format: Annotated[
+        str, typer.Option("--format", help="Only 'ftm' (JSON lines).", callback=one_of(["ftm"]))
+    ] = "ftm",
     out: Annotated[Path | None, typer.Option("--out", help="File (default: stdout).")] = None,
 ) -> None:
     """All current entities of all lists as FollowTheMoney JSON lines."""
-    if format != "ftm":
-        raise fail(f"unknown export format {format!r} (known: ftm)")
     handle = _out(out) if out else sys.stdout
     count = 0
     with open_store(ctx) as store:
