@@ -113,3 +113,22 @@ def test_uk_row_without_group_id(tmp_path: Path) -> None:
     path.write_text("Last Updated,01/01/2026\nName 6,Group Type,Group ID\nX,Individual,\n")
     with pytest.raises(ListLoadError, match="line 3: row without a Group ID"):
         uk.parse(path, ParseOptions())
+
+
+def test_uk_rows_of_one_group_that_disagree_on_its_type_are_refused(tmp_path: Path) -> None:
+    """A Group ID mistyped on one row made an Entity's names and addresses aliases of an
+    Individual (the first row's type won) without a word; one target cannot be both."""
+    path = tmp_path / "ConList.csv"
+    path.write_text(
+        "Last Updated,01/01/2026\nName 6,Group Type,Alias Type,Group ID\n"
+        "RUSDAN,Individual,Primary name,8591\nTHORIQUDDIN,Individual,AKA,8591\n"
+        "SOME BANK,Entity,Primary name,8591\n"
+    )
+    with pytest.raises(ListLoadError) as refused:
+        uk.parse(path, ParseOptions())
+    assert refused.value.problems == [
+        (
+            "line 3, Group ID 8591",
+            "rows disagree on the Group Type: 'Individual' (line 3), 'Entity' (line 5)",
+        )
+    ]
