@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import os
 import re
 from collections import Counter
 from functools import cache
@@ -251,3 +252,14 @@ def test_csv_ent_num_given_twice_is_refused_not_one_party_dropped(tmp_path: Path
         "line 2",
         "ent_num 7 appears twice (first at line 1)",
     )
+
+
+def test_a_companion_file_that_is_no_regular_file_is_refused_not_skipped(tmp_path: Path) -> None:
+    """alt.csv as a FIFO (or a link to a device) was passed over as if absent: the version
+    loaded without any of its aliases and said nothing."""
+    (tmp_path / "sdn.csv").write_bytes(
+        b'1,"A",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a'
+    )
+    os.mkfifo(tmp_path / "alt.csv")
+    with pytest.raises(ListLoadError, match=r"alt.csv: path: a FIFO \(named pipe\), not a regul"):
+        ofac_csv.parse(tmp_path, ParseOptions())
