@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from jalur.lists import (
     ListDiffError,
+    ListLoadError,
     ParseOptions,
     current_versions,
     diff_versions,
@@ -196,3 +197,32 @@ def test_diff_shows_a_bidi_override_in_a_name_as_an_escape(tmp_path: Path) -> No
     assert "p1  Abu \\u202enadsuR  [Person]  (was Abu Rusdan)" in out
     assert "p2  Umar\\u2066 Patek  [Person]" in out
     assert "\u202e" not in out and "\u2066" not in out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fmt"),
+    [
+        (
+            "un.xml",
+            '<?xml version="1.0"?><CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>',
+            "un",
+        ),
+        (
+            "a.ftm.json",
+            '{"id": "x1", "schema": "Address", "properties": {"full": ["Jl. X"]}}\n',
+            "ftm",
+        ),
+    ],
+)
+def test_a_list_file_without_a_listed_party_is_refused_not_an_empty_version(
+    store: Store, tmp_path: Path, name: str, content: str, fmt: str
+) -> None:
+    """An empty UN file (a failed export, a download cut after the root element) loaded as
+    a new version with 0 entries and exit 0: every entry of the list removed, so screening
+    stopped finding anyone on it."""
+    _load(store, _ftm(tmp_path / "0.json", {"p1": "Abu Rusdan"}), "a")
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(ListLoadError, match=r"no listed party .* would remove every entry"):
+        load_list(store, path, fmt, ParseOptions(list_name="a"))
+    assert [v.version for v in list_versions(store, "a")] == [1]

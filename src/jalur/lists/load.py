@@ -98,6 +98,14 @@ def load_list(
     fmt = format or ("csv" if options.mapping else detect_format(path))
     stage(f"reading {path.name}")
     parsed = parser_for(fmt, path)(path, options)
+    parsed.entities = list(parsed.entities)
+    if not any(is_subject(entity) for entity in parsed.entities):
+        raise ListLoadError(
+            str(path),
+            "file",
+            "no listed party in it: as a new version it would remove every entry of the list"
+            " (an empty export, or a file cut short?)",
+        )
     return store_parsed(
         store,
         parsed,
