@@ -137,3 +137,13 @@ def test_properties_that_are_no_mapping_of_texts_are_refused(store: Store, tmp_p
         ("line 1, p1", "properties is not an object of property names"),
         ("line 2, p2", "name holds {'first': 'A'}, which is no text"),
     ]
+
+
+def test_a_schema_that_is_not_text_is_refused_not_a_traceback(store: Store, tmp_path: Path) -> None:
+    """`"schema": 5` with empty properties passed FtM and ended the load in an AttributeError."""
+    path = tmp_path / "s.ftm.json"
+    path.write_text('{"id": "x1", "schema": 5, "properties": {}}\n')
+    with pytest.raises(
+        ListLoadError, match=r"line 1: not an FtM entity \(needs 'id' and 'schema'\)"
+    ):
+        load_list(store, path, "ftm")

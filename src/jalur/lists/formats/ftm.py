@@ -56,12 +56,12 @@ def _entity(path: Path, number: int, line: str) -> EntityProxy:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ListLoadError(str(path), where, f"not JSON: {exc.msg}") from exc
-    if not isinstance(data, dict) or not data.get("id") or not data.get("schema"):
+    if not isinstance(data, dict) or not data.get("id") or not isinstance(data.get("schema"), str):
         raise ListLoadError(str(path), where, "not an FtM entity (needs 'id' and 'schema')")
     if problem := _id_problem(data["id"]):
         raise ListLoadError(str(path), where, problem)
     where = f"{where}, {data['id']}"
-    raw = _raw_properties(path, where, data.get("properties", {}))
+    raw = _raw_properties(path, where, data.get("properties") or {})
     try:
         entity = model.get_proxy(data, cleaned=False)
     except (InvalidData, TypeError, ValueError, AttributeError) as exc:
