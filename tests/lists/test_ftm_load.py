@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jalur.lists import ListLoadError, current_entities, last_delta, load_list
 from jalur.store import Store
@@ -147,3 +150,34 @@ def test_a_schema_that_is_not_text_is_refused_not_a_traceback(store: Store, tmp_
         ListLoadError, match=r"line 1: not an FtM entity \(needs 'id' and 'schema'\)"
     ):
         load_list(store, path, "ftm")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_LINE = st.fixed_dictionaries(
+    {
+        "id": _JSON | st.text(min_size=1, max_size=4),
+        "schema": st.sampled_from(["Person", "Sanction", "Address", "Nope"]) | _JSON,
+        "properties": _JSON
+        | st.dictionaries(st.sampled_from(["name", "birthDate", "entity", "foo"]), _JSON),
+    }
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_LINE, min_size=1, max_size=3))
+def test_any_json_shaped_line_is_read_or_refused_clearly(lines: list[dict[str, object]]) -> None:
+    """Well-formed JSON of any shape in an entity's place: never a traceback (byte damage,
+    in test_lists_broken_input, rarely gives valid JSON of an odd shape)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.ftm.json"
+        path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+        try:
+            load_list(Store(":memory:"), path, "ftm")
+        except ListLoadError as exc:
+            assert exc.reason
