@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,18 @@ def test_a_list_file_without_a_listed_party_is_refused_not_an_empty_version(
     with pytest.raises(ListLoadError, match=r"no listed party .* would remove every entry"):
         load_list(store, path, fmt, ParseOptions(list_name="a"))
     assert [v.version for v in list_versions(store, "a")] == [1]
+
+
+def test_an_ofac_csv_set_is_the_same_file_by_folder_or_main_file(
+    store: Store, bundled: Path, tmp_path: Path
+) -> None:
+    """The same OFAC CSV set named by its folder, then by sdn.csv, or with a README put in the
+    folder, made empty new versions (+0 −0 ~0): the hash covered whatever the path held."""
+    folder = tmp_path / "ofac"
+    shutil.copytree(bundled / "ofac_sdn_excerpt", folder)
+    first = load_list(store, folder, "ofac-csv")
+    assert not first.unchanged
+    assert load_list(store, folder / "sdn.csv", "ofac-csv").unchanged
+    (folder / "README.txt").write_text("downloaded 2021-07-01\n")
+    assert load_list(store, folder, "ofac").unchanged
+    assert [v.version for v in list_versions(store, "ofac-sdn")] == [1]

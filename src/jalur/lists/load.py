@@ -24,6 +24,7 @@ from followthemoney.proxy import EntityProxy
 from jalur.inputs import file_problem
 from jalur.lists.errors import ListLoadError, Problems, check_list_name
 from jalur.lists.formats import ParseOptions, detect_format, parser_for
+from jalur.lists.formats.ofac_csv import files_of as ofac_csv_files
 from jalur.lists.parsed import SOURCE_ID, ParsedList, is_subject
 from jalur.lists.store import VERSION_COLUMNS, ListVersion, current_version, ensure_tables
 from jalur.store import Store
@@ -110,7 +111,7 @@ def load_list(
         store,
         parsed,
         source=str(path),
-        sha256=file_sha256(path),
+        sha256=file_sha256(path, fmt),
         url=url,
         retrieved_at=retrieved_at,
         on_stage=stage,
@@ -359,9 +360,20 @@ def source_id_of(entity: EntityProxy) -> str | None:
     return None if value is None else str(value)
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: Path, format: str | None = None) -> str:
+    """The sha256 of what a load reads: the file, or an OFAC CSV set's files.
+
+    An OFAC CSV set is the same whether named by its folder or by sdn.csv, and whatever else
+    its folder holds (a README); hashing the path's whole folder made each of those a new,
+    empty version instead of "unchanged".
+    """
     digest = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    if format in ("ofac", "ofac-csv") and (path.is_dir() or path.suffix.lower() == ".csv"):
+        files = sorted(p for p in ofac_csv_files(path) if p is not None)
+    elif path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+    else:
+        files = [path]
     for file in files:
         with file.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
