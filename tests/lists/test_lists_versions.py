@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -242,3 +243,26 @@ def test_an_ofac_csv_set_is_the_same_file_by_folder_or_main_file(
     (folder / "README.txt").write_text("downloaded 2021-07-01\n")
     assert load_list(store, folder, "ofac").unchanged
     assert [v.version for v in list_versions(store, "ofac-sdn")] == [1]
+
+
+def test_a_file_published_before_the_current_version_is_named_in_a_warning(
+    store: Store, fixtures: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Loading last year's UN file after this year's rolls the list back (its later
+    designations removed) with exit 0 and not a word; the load goes on (an agency may mean
+    it), but says so."""
+    text = (fixtures / "un_sample.xml").read_text(encoding="utf-8")
+    older = tmp_path / "un_2020.xml"
+    older.write_text(text.replace('dateGenerated="2026-02-27', 'dateGenerated="2020-11-30'))
+    load_list(store, fixtures / "un_sample.xml", "un")
+    with caplog.at_level(logging.WARNING, logger="jalur.lists"):
+        report = load_list(store, older, "un")
+    assert (report.version, report.published) == (2, "2020-11-30")
+    assert (
+        f"{older}: published 2020-11-30, before un-sc version 1 (published 2026-02-27):"
+        " this version replaces a newer list" in caplog.text
+    )
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="jalur.lists"):
+        load_list(store, fixtures / "un_sample.xml", "un")
+    assert "before" not in caplog.text

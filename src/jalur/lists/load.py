@@ -170,6 +170,7 @@ def store_parsed(
             duplicates=read - same.entities,
             unchanged=True,
         )
+    _warn_if_older(store, parsed, source)
     with store.transaction() as con:
         (version_id,) = con.execute("SELECT nextval('list_version_seq')").fetchone()  # type: ignore[misc]
         (number,) = con.execute(  # type: ignore[misc]
@@ -218,6 +219,27 @@ def store_parsed(
         read=read,
         duplicates=read - subjects,
     )
+
+
+def _warn_if_older(store: Store, parsed: ParsedList, source: str) -> None:
+    """Say so when the file was published before the list's current version.
+
+    Loading last year's file after this year's rolls the list back (the designations made
+    since then removed); an agency may mean it, so the load goes on, but not in silence.
+    """
+    current = current_version(store, parsed.name)
+    if current is None or not current.published or not parsed.published:
+        return
+    if parsed.published[:10] < current.published[:10]:
+        log.warning(
+            "%s: published %s, before %s version %d (published %s): this version replaces"
+            " a newer list",
+            source,
+            parsed.published,
+            parsed.name,
+            current.version,
+            current.published,
+        )
 
 
 #: How many merged ids a warning names; the count is always complete.
