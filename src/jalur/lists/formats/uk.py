@@ -137,6 +137,11 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
         if not group:
             problems.add(ListLoadError(source, f"line {line}", "row without a Group ID"))
             continue
+        if not (group.isascii() and group.isdigit()):  # OFSI's Group IDs are numbers: `uk-<id>`
+            problems.add(
+                ListLoadError(source, f"line {line}", f"Group ID {group[:40]!r} is not a number")
+            )
+            continue
         groups.setdefault(group, []).append((line, row))
     entities: list[EntityProxy] = []
     for group, members in groups.items():
