@@ -92,3 +92,15 @@ def test_export_to_a_place_that_cannot_be_written_is_a_clear_error(tmp_path: Pat
     code, _, _ = _run(tmp_path / "home", "export", "--out", str(tmp_path / "new" / "out.json"))
     assert code == 0
     assert (tmp_path / "new" / "out.json").exists()
+
+
+def test_a_format_outside_the_known_ones_is_a_usage_error(tmp_path: Path, fixtures: Path) -> None:
+    """README's exit codes: a value outside the allowed ones is 2, a usage error; 1 says a
+    thing does not exist or a file was refused, which a script would read wrongly here."""
+    home = tmp_path / "home"
+    code, _, err = _run(home, "load", str(fixtures / "un_sample.xml"), "--format", "xml")
+    assert code == 2 and "'xml' is not one of csv, eu, ftm" in err
+    code, _, err = _run(home, "export", "--format", "csv")
+    assert code == 2 and "'csv' is not one of ftm" in err
+    code, _, _ = _run(home, "load", str(fixtures / "un_sample.xml"), "--format", "un")
+    assert code == 0

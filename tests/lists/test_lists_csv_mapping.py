@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -227,3 +228,22 @@ def test_impossible_birth_date_is_a_warning_not_the_birth_place(
     date = cell.replace("Jakarta", "").strip(" ,/")
     assert person.get("notes") == [f"birthDate: {date}"]
     assert f"line 2: Tempat/Tgl Lahir: date {date!r} is no valid date" in caplog.text
+
+
+def test_control_characters_replaced_in_a_file_are_named_by_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An ESC in a name is replaced (it would redraw the terminal); the warning said only
+    how many, leaving the maintainer to search the file for the entries it changed."""
+    path = tmp_path / "dttot.csv"
+    path.write_text(
+        "Nama,Deskripsi,Terduga,Kode Densus,Tempat/Tgl Lahir,WN,Alamat\n"
+        "A B,x,Orang,D-1,,WNI,\n"
+        "C\x1b[2JD,x,Orang,D-2,,WNI,\x07\n"
+    )
+    with caplog.at_level(logging.WARNING, logger="jalur.lists"):
+        people = _parse(path, "dttot")
+    assert people["id-dttot-d-2"].get("name") == ["C\ufffd[2JD"]
+    assert f"{path}: replaced 2 control characters (line 3) after decoding as utf-8" in (
+        caplog.text
+    )

@@ -113,3 +113,51 @@ def test_uk_row_without_group_id(tmp_path: Path) -> None:
     path.write_text("Last Updated,01/01/2026\nName 6,Group Type,Group ID\nX,Individual,\n")
     with pytest.raises(ListLoadError, match="line 3: row without a Group ID"):
         uk.parse(path, ParseOptions())
+
+
+def test_uk_rows_of_one_group_that_disagree_on_its_type_are_refused(tmp_path: Path) -> None:
+    """A Group ID mistyped on one row made an Entity's names and addresses aliases of an
+    Individual (the first row's type won) without a word; one target cannot be both."""
+    path = tmp_path / "ConList.csv"
+    path.write_text(
+        "Last Updated,01/01/2026\nName 6,Group Type,Alias Type,Group ID\n"
+        "RUSDAN,Individual,Primary name,8591\nTHORIQUDDIN,Individual,AKA,8591\n"
+        "SOME BANK,Entity,Primary name,8591\n"
+    )
+    with pytest.raises(ListLoadError) as refused:
+        uk.parse(path, ParseOptions())
+    assert refused.value.problems == [
+        (
+            "line 3, Group ID 8591",
+            "rows disagree on the Group Type: 'Individual' (line 3), 'Entity' (line 5)",
+        )
+    ]
+
+
+@pytest.mark.parametrize("logical_id", ["../../etc", "13371\u202e", "1" * 50 + "x"])
+def test_eu_logical_id_that_is_not_a_number_is_refused(tmp_path: Path, logical_id: str) -> None:
+    """The FSF schema's logicalId is a number, and the entity id is made of it: `../../etc`
+    loaded as `eu-../../etc` (an id no `/v1/entities/{id}` route can name), as the UN's DATAID
+    and OFAC's ent_num are refused."""
+    path = tmp_path / "eu.xml"
+    path.write_text(
+        '<export xmlns="http://eu.europa.ec/fpi/fsd/export">\n'
+        f'<sanctionEntity logicalId="{logical_id}"><subjectType code="person"/>'
+        '<nameAlias wholeName="Abu Rusdan"/></sanctionEntity></export>'
+    )
+    with pytest.raises(ListLoadError) as refused:
+        eu.parse(path, ParseOptions())
+    assert refused.value.problems == [
+        ("<sanctionEntity> at line 2", f"logicalId {logical_id[:40]!r} is not a number")
+    ]
+
+
+def test_uk_group_id_that_is_not_a_number_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ConList.csv"
+    path.write_text(
+        "Last Updated,01/01/2026\nName 6,Group Type,Alias Type,Group ID\n"
+        "RUSDAN,Individual,Primary name,85\u202e91\nPATEK,Individual,Primary name,7280\n"
+    )
+    with pytest.raises(ListLoadError) as refused:
+        uk.parse(path, ParseOptions())
+    assert refused.value.problems == [("line 3", "Group ID '85\\u202e91' is not a number")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import os
 import re
 from collections import Counter
 from functools import cache
@@ -236,3 +237,29 @@ def test_csv_and_xml_of_one_list_share_ids(lists_data: Path, store: Store) -> No
     assert report.list == "ofac-cons"
     assert report.added + report.removed < 10
     assert [v.list_name for v in current_versions(store)] == ["ofac-cons"]
+
+
+def test_csv_ent_num_given_twice_is_refused_not_one_party_dropped(tmp_path: Path) -> None:
+    """Two main rows with one ent_num used to keep only the second party: the first
+    (its name, program and remarks) vanished from the version without a word."""
+    (tmp_path / "sdn.csv").write_bytes(
+        b'7,"ABRIL CORTEZ, Oliverio",individual,"SDNT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
+        b'7,"OTHER, Person",individual,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a'
+    )
+    with pytest.raises(ListLoadError) as raised:
+        ofac_csv.parse(tmp_path / "sdn.csv", ParseOptions())
+    assert (raised.value.location, raised.value.reason) == (
+        "line 2",
+        "ent_num 7 appears twice (first at line 1)",
+    )
+
+
+def test_a_companion_file_that_is_no_regular_file_is_refused_not_skipped(tmp_path: Path) -> None:
+    """alt.csv as a FIFO (or a link to a device) was passed over as if absent: the version
+    loaded without any of its aliases and said nothing."""
+    (tmp_path / "sdn.csv").write_bytes(
+        b'1,"A",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a'
+    )
+    os.mkfifo(tmp_path / "alt.csv")
+    with pytest.raises(ListLoadError, match=r"alt.csv: path: a FIFO \(named pipe\), not a regul"):
+        ofac_csv.parse(tmp_path, ParseOptions())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from typer.testing import CliRunner
 
 from jalur.lists import (
     ListDiffError,
+    ListLoadError,
     ParseOptions,
     current_versions,
     diff_versions,
@@ -182,3 +185,84 @@ def test_diff_cli_limit_all_and_json(tmp_path: Path) -> None:
     assert payload["complete"] is False and payload["added"][0]["caption"] == "Orang Ke 0"
     code, _, err = _run(home, "diff", "a", "--to", "9")
     assert code == 1 and "a has no version 9" in err
+
+
+def test_diff_shows_a_bidi_override_in_a_name_as_an_escape(tmp_path: Path) -> None:
+    """U+202E in a listed name makes a terminal show the rest of the line reversed, so one
+    entry of the diff could read as another; the diff writes it as an escape."""
+    home = tmp_path / "home"
+    _run(home, "load", str(_ftm(tmp_path / "0.json", {"p1": "Abu Rusdan"})), "--name", "a")
+    changed = _ftm(tmp_path / "1.json", {"p1": "Abu \u202enadsuR", "p2": "Umar\u2066 Patek"})
+    _run(home, "load", str(changed), "--name", "a")
+    code, out, _ = _run(home, "diff", "a")
+    assert code == 0
+    assert "p1  Abu \\u202enadsuR  [Person]  (was Abu Rusdan)" in out
+    assert "p2  Umar\\u2066 Patek  [Person]" in out
+    assert "\u202e" not in out and "\u2066" not in out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fmt"),
+    [
+        (
+            "un.xml",
+            '<?xml version="1.0"?><CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>',
+            "un",
+        ),
+        (
+            "a.ftm.json",
+            '{"id": "x1", "schema": "Address", "properties": {"full": ["Jl. X"]}}\n',
+            "ftm",
+        ),
+    ],
+)
+def test_a_list_file_without_a_listed_party_is_refused_not_an_empty_version(
+    store: Store, tmp_path: Path, name: str, content: str, fmt: str
+) -> None:
+    """An empty UN file (a failed export, a download cut after the root element) loaded as
+    a new version with 0 entries and exit 0: every entry of the list removed, so screening
+    stopped finding anyone on it."""
+    _load(store, _ftm(tmp_path / "0.json", {"p1": "Abu Rusdan"}), "a")
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(ListLoadError, match=r"no listed party .* would remove every entry"):
+        load_list(store, path, fmt, ParseOptions(list_name="a"))
+    assert [v.version for v in list_versions(store, "a")] == [1]
+
+
+def test_an_ofac_csv_set_is_the_same_file_by_folder_or_main_file(
+    store: Store, bundled: Path, tmp_path: Path
+) -> None:
+    """The same OFAC CSV set named by its folder, then by sdn.csv, or with a README put in the
+    folder, made empty new versions (+0 −0 ~0): the hash covered whatever the path held."""
+    folder = tmp_path / "ofac"
+    shutil.copytree(bundled / "ofac_sdn_excerpt", folder)
+    first = load_list(store, folder, "ofac-csv")
+    assert not first.unchanged
+    assert load_list(store, folder / "sdn.csv", "ofac-csv").unchanged
+    (folder / "README.txt").write_text("downloaded 2021-07-01\n")
+    assert load_list(store, folder, "ofac").unchanged
+    assert [v.version for v in list_versions(store, "ofac-sdn")] == [1]
+
+
+def test_a_file_published_before_the_current_version_is_named_in_a_warning(
+    store: Store, fixtures: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Loading last year's UN file after this year's rolls the list back (its later
+    designations removed) with exit 0 and not a word; the load goes on (an agency may mean
+    it), but says so."""
+    text = (fixtures / "un_sample.xml").read_text(encoding="utf-8")
+    older = tmp_path / "un_2020.xml"
+    older.write_text(text.replace('dateGenerated="2026-02-27', 'dateGenerated="2020-11-30'))
+    load_list(store, fixtures / "un_sample.xml", "un")
+    with caplog.at_level(logging.WARNING, logger="jalur.lists"):
+        report = load_list(store, older, "un")
+    assert (report.version, report.published) == (2, "2020-11-30")
+    assert (
+        f"{older}: published 2020-11-30, before un-sc version 1 (published 2026-02-27):"
+        " this version replaces a newer list" in caplog.text
+    )
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="jalur.lists"):
+        load_list(store, fixtures / "un_sample.xml", "un")
+    assert "before" not in caplog.text

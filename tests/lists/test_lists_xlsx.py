@@ -8,6 +8,8 @@ and the date together, "WN" the nationality. The people are fictional; the shape
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -180,3 +182,39 @@ def test_old_xls_and_broken_workbook_are_refused_clearly(tmp_path: Path) -> None
     broken.write_bytes(_workbook(tmp_path / "good.xlsx").read_bytes()[:300])
     with pytest.raises(ListLoadError, match=r"not a readable \.xlsx workbook"):
         _parsed(broken)
+
+
+def _rewritten(source: Path, target: Path, part: str, edit: Callable[[bytes], bytes]) -> Path:
+    """`source` with one zip part rewritten by `edit`."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            new.writestr(item, edit(data) if item.filename == part else data)
+    return target
+
+
+_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+    + b"".join(b'<!ENTITY %c "%s">' % (98 + i, b"&%c;" % (97 + i) * 10) for i in range(8))
+    + b"]>"
+)
+
+
+@pytest.mark.parametrize(
+    ("part", "edit"),
+    [
+        ("xl/worksheets/sheet1.xml", lambda data: _LAUGHS + data.replace(b"Per tanggal", b"&i;")),
+        ("xl/worksheets/sheet1.xml", lambda data: data[: len(data) // 2]),
+        ("xl/workbook.xml", lambda data: data[: len(data) // 2]),
+    ],
+    ids=["entity-bomb-in-a-sheet", "sheet-cut-short", "workbook-part-cut-short"],
+)
+def test_a_workbook_whose_xml_cannot_be_read_is_refused_not_a_traceback(
+    tmp_path: Path, part: str, edit: Callable[[bytes], bytes]
+) -> None:
+    """The zip was checked, but XML inside it that the parser refuses (entity amplification,
+    a part cut short) ended `lists load` in an ElementTree ParseError traceback."""
+    good = _workbook(tmp_path / "good.xlsx")
+    bad = _rewritten(good, tmp_path / "dttot.xlsx", part, edit)
+    with pytest.raises(ListLoadError, match=r"dttot.xlsx: file: not a readable \.xlsx workbook"):
+        _parsed(bad)

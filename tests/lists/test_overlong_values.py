@@ -64,3 +64,17 @@ def test_an_overlong_ftm_value_is_named_with_its_line(tmp_path: Path, store: Sto
         ListLoadError, match=r"line 2, p2: notes is 200,000 characters long, more than 4,000$"
     ):
         load_list(store, path, format="ftm")
+
+
+def test_an_overlong_list_id_is_cut_in_the_place_that_names_it(
+    fixtures: Path, tmp_path: Path, store: Store
+) -> None:
+    """A 100,000-digit DATAID is refused (the ids made of it are overlong), but the message
+    named the entry by the whole id: 100,000 digits on the terminal for one problem."""
+    path = tmp_path / "un.xml"
+    text = (fixtures / "un_sample.xml").read_text(encoding="utf-8")
+    path.write_text(text.replace("<DATAID>113215</DATAID>", f"<DATAID>{'9' * 100_000}</DATAID>"))
+    with pytest.raises(ListLoadError) as refused:
+        load_list(store, path, format="un")
+    ((where, _),) = refused.value.problems
+    assert where == f"<INDIVIDUAL> at line 6, DATAID {'9' * 40}…"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from jalur.clikit import (
     JsonFlag,
     console,
     fail,
+    one_of,
     open_store,
     plain,
     print_json,
@@ -26,7 +28,7 @@ from jalur.config import ConfigError
 from jalur.lists.diff import CHANGES, Change, ListDiff, ListDiffError, diff_versions
 from jalur.lists.errors import ListLoadError
 from jalur.lists.fetch import fetch_list, resolve_source
-from jalur.lists.formats import ParseOptions
+from jalur.lists.formats import PARSERS, ParseOptions
 from jalur.lists.load import LOAD_STAGES, load_list
 from jalur.lists.store import current_entities, current_versions
 from jalur.lists.summary import list_summaries
@@ -36,12 +38,18 @@ lists_app = typer.Typer(
 )
 
 
+def _known_format(value: str | None) -> str | None:
+    """--format, checked before anything runs: an unknown one is a usage error (exit 2)."""
+    return None if value is None else one_of(sorted(PARSERS))(value)
+
+
 @lists_app.command("load")
 def load_command(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="List file (or OFAC CSV folder).")],
     format: Annotated[
-        str | None, typer.Option("--format", help="un|ofac|ofac-csv|eu|uk|ftm|csv")
+        str | None,
+        typer.Option("--format", help="un|ofac|ofac-csv|eu|uk|ftm|csv", callback=_known_format),
     ] = None,
     mapping: Annotated[
         Path | None,
@@ -198,10 +206,26 @@ def _print_diff(diff: ListDiff) -> None:
             )
 
 
+#: Bidirectional embeddings, overrides and isolates: U+202E makes a terminal show what follows
+#: reversed, so one listed name can display as another.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _inert(value: str) -> str:
+    """A value from a list file as a terminal should show it: control characters and bidi
+    overrides written as escapes, so it can neither redraw nor reorder the diff around it."""
+    return "".join(
+        ch.encode("unicode_escape").decode() if unicodedata.category(ch) == "Cc" or ch in _BIDI
+        else ch
+        for ch in value
+    )  # fmt: skip
+
+
 def _entry_line(entry: Change) -> str:
-    line = f"{entry.entity_id}  {entry.caption or '(no name)'}  [{entry.schema}]"
+    caption = _inert(entry.caption) if entry.caption else "(no name)"
+    line = f"{_inert(entry.entity_id)}  {caption}  [{entry.schema}]"
     if entry.before:
-        line += f"  (was {entry.before})"
+        line += f"  (was {_inert(entry.before)})"
     if entry.fields:
         line += f"  changed: {', '.join(entry.fields)}"
     return line
@@ -210,12 +234,12 @@ def _entry_line(entry: Change) -> str:
 @lists_app.command("export")
 def export_command(
     ctx: typer.Context,
-    format: Annotated[str, typer.Option("--format", help="Only 'ftm' (JSON lines).")] = "ftm",
+    format: Annotated[
+        str, typer.Option("--format", help="Only 'ftm' (JSON lines).", callback=one_of(["ftm"]))
+    ] = "ftm",
     out: Annotated[Path | None, typer.Option("--out", help="File (default: stdout).")] = None,
 ) -> None:
     """All current entities of all lists as FollowTheMoney JSON lines."""
-    if format != "ftm":
-        raise fail(f"unknown export format {format!r} (known: ftm)")
     handle = _out(out) if out else sys.stdout
     count = 0
     with open_store(ctx) as store:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from followthemoney.proxy import EntityProxy
 from jalur.inputs import file_problem
 from jalur.lists.errors import ListLoadError, Problems, check_list_name
 from jalur.lists.formats import ParseOptions, detect_format, parser_for
+from jalur.lists.formats.ofac_csv import files_of as ofac_csv_files
 from jalur.lists.parsed import SOURCE_ID, ParsedList, is_subject
 from jalur.lists.store import VERSION_COLUMNS, ListVersion, current_version, ensure_tables
 from jalur.store import Store
@@ -97,11 +99,19 @@ def load_list(
     fmt = format or ("csv" if options.mapping else detect_format(path))
     stage(f"reading {path.name}")
     parsed = parser_for(fmt, path)(path, options)
+    parsed.entities = list(parsed.entities)
+    if not any(is_subject(entity) for entity in parsed.entities):
+        raise ListLoadError(
+            str(path),
+            "file",
+            "no listed party in it: as a new version it would remove every entry of the list"
+            " (an empty export, or a file cut short?)",
+        )
     return store_parsed(
         store,
         parsed,
         source=str(path),
-        sha256=file_sha256(path),
+        sha256=file_sha256(path, fmt),
         url=url,
         retrieved_at=retrieved_at,
         on_stage=stage,
@@ -160,6 +170,7 @@ def store_parsed(
             duplicates=read - same.entities,
             unchanged=True,
         )
+    _warn_if_older(store, parsed, source)
     with store.transaction() as con:
         (version_id,) = con.execute("SELECT nextval('list_version_seq')").fetchone()  # type: ignore[misc]
         (number,) = con.execute(  # type: ignore[misc]
@@ -196,7 +207,7 @@ def store_parsed(
             ],
         )
     if read != subjects:
-        log.warning("%s: %d records merged into others with the same id", source, read - subjects)
+        _warn_merged(source, parsed.entities)
     return LoadReport(
         parsed.name,
         number,
@@ -208,6 +219,46 @@ def store_parsed(
         read=read,
         duplicates=read - subjects,
     )
+
+
+def _warn_if_older(store: Store, parsed: ParsedList, source: str) -> None:
+    """Say so when the file was published before the list's current version.
+
+    Loading last year's file after this year's rolls the list back (the designations made
+    since then removed); an agency may mean it, so the load goes on, but not in silence.
+    """
+    current = current_version(store, parsed.name)
+    if current is None or not current.published or not parsed.published:
+        return
+    if parsed.published[:10] < current.published[:10]:
+        log.warning(
+            "%s: published %s, before %s version %d (published %s): this version replaces"
+            " a newer list",
+            source,
+            parsed.published,
+            parsed.name,
+            current.version,
+            current.published,
+        )
+
+
+#: How many merged ids a warning names; the count is always complete.
+_NAMED_MERGES = 10
+
+
+def _warn_merged(source: str, entities: Iterable[EntityProxy]) -> None:
+    """Name the ids under which several records were merged into one party.
+
+    Two entries of one file under one id (a UN file giving two INDIVIDUALs one DATAID) make
+    one party of what may be two people; the maintainer needs the ids to look them up.
+    """
+    seen = Counter(entity.id for entity in entities if is_subject(entity))
+    repeated = sorted(str(key) for key, count in seen.items() if count > 1)
+    merged = sum(count - 1 for count in seen.values())
+    named = ", ".join(repeated[:_NAMED_MERGES])
+    more = f" and {len(repeated) - _NAMED_MERGES} more" if len(repeated) > _NAMED_MERGES else ""
+    what = "record merged into another" if merged == 1 else "records merged into others"
+    log.warning("%s: %d %s with the same id: %s%s", source, merged, what, named, more)
 
 
 def _same_as_current(
@@ -331,9 +382,20 @@ def source_id_of(entity: EntityProxy) -> str | None:
     return None if value is None else str(value)
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: Path, format: str | None = None) -> str:
+    """The sha256 of what a load reads: the file, or an OFAC CSV set's files.
+
+    An OFAC CSV set is the same whether named by its folder or by sdn.csv, and whatever else
+    its folder holds (a README); hashing the path's whole folder made each of those a new,
+    empty version instead of "unchanged".
+    """
     digest = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    if format in ("ofac", "ofac-csv") and (path.is_dir() or path.suffix.lower() == ".csv"):
+        files = sorted(p for p in ofac_csv_files(path) if p is not None)
+    elif path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+    else:
+        files = [path]
     for file in files:
         with file.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):

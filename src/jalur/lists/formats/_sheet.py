@@ -28,6 +28,10 @@ _OLE = b"\xd0\xcf\x11\xe0"
 
 Row = tuple[str, list[str]]
 
+#: What openpyxl raises on a workbook it cannot read. `SyntaxError` covers the XML parsers'
+#: errors (ElementTree's and lxml's): a part cut short, or entity amplification refused.
+_UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
+
 
 def is_workbook(path: Path) -> bool:
     """Whether the file is an Excel workbook (by its first bytes, not its name)."""
@@ -65,10 +69,12 @@ def workbook_sheets(path: Path) -> list[tuple[str, list[Row]]]:
             # openpyxl warns about styles and data validation it ignores; they hold no entries
             warnings.simplefilter("ignore", UserWarning)
             book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except _UNREADABLE as exc:
         raise ListLoadError(source, "file", f"not a readable .xlsx workbook: {exc}") from None
     try:
         return [(sheet.title, list(_sheet_rows(sheet))) for sheet in book.worksheets]
+    except _UNREADABLE as exc:  # a sheet's XML is parsed only as its rows are read
+        raise ListLoadError(source, "file", f"not a readable .xlsx workbook: {exc}") from None
     finally:
         book.close()
 

@@ -51,12 +51,33 @@ def decode(source: str, data: bytes, encoding: str | None, default: str = "utf-8
         ) from None
     text = text.lstrip("\ufeff")
     if encoding:
+        lines = _lines_of(_FORBIDDEN, text)
         text, replaced = _FORBIDDEN.subn("\ufffd", text)
         if replaced:
             log.warning(
-                "%s: replaced %d control characters after decoding as %s",
+                "%s: replaced %d control characters (%s) after decoding as %s",
                 source,
                 replaced,
+                lines,
                 encoding,
             )
     return text
+
+
+#: How many lines a warning about replaced characters names; the count is always complete.
+_NAMED_LINES = 10
+
+
+def _lines_of(pattern: re.Pattern[str], text: str) -> str:
+    """The lines where `pattern` matches ("line 3", "lines 3, 9 and 4 more"): the warning
+    names where the file was changed, so the maintainer can find the entries."""
+    found: list[int] = []
+    line, at = 1, 0
+    for match in pattern.finditer(text):  # in order: count the newlines once, as we pass them
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        if not found or found[-1] != line:
+            found.append(line)
+    named = ", ".join(str(line) for line in found[:_NAMED_LINES])
+    more = f" and {len(found) - _NAMED_LINES} more" if len(found) > _NAMED_LINES else ""
+    return f"line{'s' if len(found) > 1 else ''} {named}{more}"

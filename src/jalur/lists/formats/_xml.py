@@ -126,7 +126,7 @@ def read_entries(
         place = where(element)
         ident = _safe_id(id_of, element)
         if ident:
-            place = f"{place}, {ident}"
+            place = f"{place}, {_short(ident)}"
         try:
             with b.reading(f"{source}: {place}"):
                 items = list(parse(source, element))
@@ -139,6 +139,17 @@ def read_entries(
             entities.extend(items)
     problems.check()
     return entities
+
+
+#: How much of an entry's id names it in a message: a 100,000-digit DATAID is refused (the
+#: ids made of it are overlong), and one problem must not print all of it.
+_ID_CHARS = 40
+
+
+def _short(ident: str) -> str:
+    """`DATAID 6907994` as it is; an id past `_ID_CHARS` characters cut, with an ellipsis."""
+    label, _, value = ident.partition(" ")
+    return ident if len(value) <= _ID_CHARS else f"{label} {value[:_ID_CHARS]}…"
 
 
 def _safe_id(id_of: Callable[[Element], str | None], element: Element) -> str | None:

@@ -52,13 +52,23 @@ def _attr(element: Element, name: str) -> str | None:
 
 def _logical_id(element: Element) -> str | None:
     logical_id = _attr(element, "logicalId")
-    return f"logicalId {logical_id}" if logical_id else None
+    return f"logicalId {logical_id}" if _is_number(logical_id) else None
+
+
+def _is_number(text: str | None) -> bool:
+    """The FSF schema's logicalId is a number; the entity id (`eu-<logicalId>`) is made of it,
+    so anything else (`../../etc`, a bidi override) is refused, as the UN's DATAID is."""
+    return text is not None and text.isascii() and text.isdigit()
 
 
 def _entry(source: str, element: Element) -> Iterator[EntityProxy]:
     logical_id = _attr(element, "logicalId")
     if not logical_id:
         raise ListLoadError(source, where(element), "sanctionEntity without a logicalId")
+    if not _is_number(logical_id):
+        raise ListLoadError(
+            source, where(element), f"logicalId {logical_id[:40]!r} is not a number"
+        )
     kind = element.find("subjectType")
     code = (
         (_attr(kind, "code") or _attr(kind, "classificationCode") or "") if kind is not None else ""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,11 +13,13 @@ from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
-from jalur.lists.errors import ListLoadError, Problems, overlong_property
-from jalur.lists.parsed import ParsedList
+from jalur.lists.errors import ListLoadError, Problems, overlong, overlong_property
+from jalur.lists.parsed import ParsedList, is_subject
 
 if TYPE_CHECKING:
     from jalur.lists.formats import ParseOptions
+
+log = logging.getLogger(__name__)
 
 
 def parse(path: Path, options: ParseOptions) -> ParsedList:
@@ -52,12 +56,71 @@ def _entity(path: Path, number: int, line: str) -> EntityProxy:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ListLoadError(str(path), where, f"not JSON: {exc.msg}") from exc
-    if not isinstance(data, dict) or not data.get("id") or not data.get("schema"):
+    if not isinstance(data, dict) or not data.get("id") or not isinstance(data.get("schema"), str):
         raise ListLoadError(str(path), where, "not an FtM entity (needs 'id' and 'schema')")
+    if problem := _id_problem(data["id"]):
+        raise ListLoadError(str(path), where, problem)
+    where = f"{where}, {data['id']}"
+    raw = _raw_properties(path, where, data.get("properties") or {})
     try:
         entity = model.get_proxy(data, cleaned=False)
     except (InvalidData, TypeError, ValueError, AttributeError) as exc:
         raise ListLoadError(str(path), where, f"invalid FtM entity: {exc}") from exc
+    _keep_unread(f"{path}: {where}", entity, raw)
     if problem := overlong_property([entity]):
-        raise ListLoadError(str(path), f"{where}, {entity.id}", problem)
+        raise ListLoadError(str(path), where, problem)
+    if is_subject(entity) and not entity.get("name", quiet=True):
+        raise ListLoadError(str(path), where, "entry without a name")
     return entity
+
+
+def _id_problem(entity_id: object) -> str | None:
+    """Why an id cannot stand as it is written, or None.
+
+    FtM would strip control characters from it without a word (another id than the file's,
+    one that a second version cannot be compared by) and str() a list; a bidi override would
+    show the id reversed wherever it is printed.
+    """
+    if not isinstance(entity_id, str):
+        return f"id {entity_id!r} is not text"
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") for c in entity_id):
+        return f"id {entity_id!r} has a control or formatting character"
+    return overlong(entity_id, "id")
+
+
+def _raw_properties(path: Path, where: str, properties: object) -> dict[str, list[str]]:
+    """The values as the file writes them; structures FtM would drop silently are refused."""
+    if not isinstance(properties, dict):
+        raise ListLoadError(str(path), where, "properties is not an object of property names")
+    raw: dict[str, list[str]] = {}
+    for prop, values in properties.items():
+        for value in values if isinstance(values, list) else [values]:
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                raise ListLoadError(str(path), where, f"{prop} holds {value!r}, which is no text")
+            raw.setdefault(str(prop), []).append(str(value))
+    return raw
+
+
+def _keep_unread(place: str, entity: EntityProxy, raw: dict[str, list[str]]) -> None:
+    """Keep in notes (and name in a warning) each value that FtM dropped while reading.
+
+    FtM drops a value it cannot clean (a birth date `1960-13-45`) or a property the schema
+    lacks without a word; as the other readers do, the value is kept, readable, in notes.
+    """
+    for name, values in raw.items():
+        prop = entity.schema.get(name)
+        for value in values:
+            if prop is not None and not prop.stub:
+                cleaned = prop.type.clean(value, format=prop.format, proxy=entity)
+                if cleaned is not None and cleaned in entity.get(prop):
+                    continue
+                why = "is no value FtM can read"
+            else:
+                why = f"is no property of {entity.schema.name}"
+            if entity.schema.get("notes") is None:
+                log.warning("%s: %s: %r %s; not kept", place, name, value, why)
+                continue
+            entity.add("notes", f"{name}: {value}", quiet=True)
+            log.warning("%s: %s: %r %s; kept in notes", place, name, value, why)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from followthemoney.proxy import EntityProxy
 
+from jalur.inputs import file_problem
 from jalur.lists.errors import ListLoadError, overlong
 from jalur.lists.formats import _build as b
 from jalur.lists.formats import ofac_common as oc
@@ -52,9 +53,17 @@ def files_of(path: Path) -> tuple[Path, Path | None, Path | None, Path | None]:
     for names in FILE_SETS:
         main = folder / names[0]
         if (path.is_dir() and main.is_file()) or path.name.lower() == names[0]:
-            companions = [folder / n if (folder / n).is_file() else None for n in names[1:]]
+            companions = [_companion(folder / n) for n in names[1:]]
             return (main, companions[0], companions[1], companions[2])
     raise ListLoadError(str(path), "path", "no OFAC main file (sdn.csv or cons_prim.csv) here")
+
+
+def _companion(path: Path) -> Path | None:
+    """A companion file, or None when absent; one that is there but no regular file (a FIFO,
+    a link to a device) is refused, not passed over: the version would lack its aliases."""
+    if problem := file_problem(path):
+        raise ListLoadError(str(path), "path", problem)
+    return path if path.is_file() else None
 
 
 def parse(path: Path, options: ParseOptions) -> ParsedList:
@@ -65,8 +74,12 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
     entities: list[EntityProxy] = []
     for row in rows:
         party, extra = _entry(row, extended)
-        if party.id in parties:
-            raise ListLoadError(row.source, row.where, f"ent_num {row.cells[0]} appears twice")
+        if (first := parties.get(str(row.cells[0]))) is not None:
+            raise ListLoadError(
+                row.source,
+                row.where,
+                f"ent_num {row.cells[0]} appears twice (first at {first[1].where})",
+            )
         parties[str(row.cells[0])] = (party, row)
         entities.extend(extra)
     for row in _rows(alt, "alt", options.encoding):

@@ -137,6 +137,11 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
         if not group:
             problems.add(ListLoadError(source, f"line {line}", "row without a Group ID"))
             continue
+        if not (group.isascii() and group.isdigit()):  # OFSI's Group IDs are numbers: `uk-<id>`
+            problems.add(
+                ListLoadError(source, f"line {line}", f"Group ID {group[:40]!r} is not a number")
+            )
+            continue
         groups.setdefault(group, []).append((line, row))
     entities: list[EntityProxy] = []
     for group, members in groups.items():
@@ -229,6 +234,7 @@ def _target(source: str, group: str, members: list[Row]) -> Iterator[EntityProxy
         raise ListLoadError(
             source, f"line {line}, Group ID {group}", f"unknown Group Type {kind!r}"
         )
+    _check_one_type(source, group, members)
     party = b.subject(schema, f"uk-{group}", group)
     for _, row in sorted(
         members, key=lambda m: m[1].get("aliastype", "").lower() != "primary name"
@@ -247,6 +253,23 @@ def _target(source: str, group: str, members: list[Row]) -> Iterator[EntityProxy
             unsc_id=first.get("unref"),
         )
     yield party
+
+
+def _check_one_type(source: str, group: str, members: list[Row]) -> None:
+    """One target is one kind of party: rows of a Group ID naming different Group Types (a
+    Group ID mistyped on one row) would otherwise make one party's names another's aliases."""
+    kinds: dict[str, int] = {}
+    for line, row in members:
+        if kind := row.get("grouptypedescription", "").strip().lower():  # a blank one says none
+            kinds.setdefault(kind, line)
+    if len(kinds) > 1:
+        written = {line: row.get("grouptypedescription", "") for line, row in members}
+        seen = ", ".join(f"{written[line]!r} (line {line})" for line in kinds.values())
+        raise ListLoadError(
+            source,
+            f"line {members[0][0]}, Group ID {group}",
+            f"rows disagree on the Group Type: {seen}",
+        )
 
 
 def _row(party: EntityProxy, row: dict[str, str]) -> None:
