@@ -34,3 +34,29 @@ def test_accounts_show_writes_a_hostile_holder_name_out(tmp_path: Path) -> None:
 def test_inert_keeps_text_and_spacing() -> None:
     assert inert("Abu Bakar\tBa'asyir\n[x]") == "Abu Bakar\tBa'asyir\n[x]"
     assert inert("a\x07b\x9bc\u2066d") == "a\\x07b\\x9bc\\u2066d"
+
+
+def test_entities_show_writes_a_hostile_place_of_birth_out(tmp_path: Path) -> None:
+    """A list's place of birth holding U+202E (or an ESC sequence) reached the terminal raw
+    through `entities show`'s facts line, printed without markup but not made inert: every
+    line any command prints now goes through the console's inert hook."""
+    import json
+
+    row = {"id": "p1", "schema": "Person", "properties": {
+        "name": ["Abu Bakar Ba'asyir"], "birthPlace": ["Jombang\u202e, Java\x1b[2J"],
+        "topics": ["crime.terror"]}}  # fmt: skip
+    path = tmp_path / "list.ftm.json"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    home = ["--home", str(tmp_path / "home")]
+    runner = CliRunner()
+    loaded = runner.invoke(
+        app, [*home, "lists", "load", str(path), "--format", "ftm", "--name", "t"]
+    )
+    assert loaded.exit_code == 0, loaded.output
+    listed = runner.invoke(app, [*home, "lists", "export", "--out", str(tmp_path / "x.json")])
+    assert listed.exit_code == 0, listed.output
+    entity_id = json.loads((tmp_path / "x.json").read_text().splitlines()[0])["id"]
+    shown = runner.invoke(app, [*home, "entities", "show", entity_id])
+    assert shown.exit_code == 0, shown.output
+    assert "\u202e" not in shown.output and "\x1b" not in shown.output, shown.output
+    assert "Jombang\\u202e" in shown.output, shown.output

@@ -283,7 +283,30 @@ class _PlainTables(RenderHook):
         return [_Verbatim(plain_table(r)) if isinstance(r, Table) else r for r in renderables]
 
 
+class _Inert:
+    """A renderable as it renders, its text segments `inert`: whatever a command prints
+    (a list's place of birth, a partner's reason, a holder's name), however it was
+    formatted, cannot act on the terminal. Rich's own control segments pass as they are."""
+
+    def __init__(self, renderable: ConsoleRenderable) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            if segment.control or not _UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(inert(segment.text), segment.style)
+
+
+class _InertOutput(RenderHook):
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [_Inert(r) for r in renderables]
+
+
 console.push_render_hook(_PlainTables())
+for _each in (console, err_console):
+    _each.push_render_hook(_InertOutput())
 
 
 def secret(env: str, prompt: str, confirm: bool = False) -> str:
