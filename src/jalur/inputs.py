@@ -24,6 +24,10 @@ MAX_WORKBOOK_BYTES = 512 << 20
 #: and a workbook of many sheets and pictures holds a few hundred.
 MAX_WORKBOOK_MEMBERS = 10_000
 MAX_WORKBOOK_DIRECTORY = 2 << 20
+#: What openpyxl raises on a workbook it cannot read, opening it or reading its rows (a sheet's
+#: XML is parsed only as its rows are read). `SyntaxError` covers the XML parsers' errors
+#: (ElementTree's and lxml's): a part cut short, or entity amplification refused.
+UNREADABLE_WORKBOOK = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
 
 _END = struct.Struct("<4s4H2LH")  # end of central directory record
 _END64_LOCATOR = struct.Struct("<4sLQL")

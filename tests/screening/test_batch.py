@@ -254,6 +254,31 @@ def test_an_excel_workbook_is_screened(small_screener: Screener, tmp_path: Path)
     assert report.warnings == 0
 
 
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_a_workbook_whose_xml_is_cut_short_is_a_clear_error(
+    small_screener: Screener, tmp_path: Path, part: str
+) -> None:
+    """Its zip passed the checks, but the XML inside ended `screen batch` in ElementTree's
+    ParseError traceback (a sheet is parsed only as its rows are read)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", "name"])
+    sheet.append([1, "Abu Bakar Baasyir"])
+    good, source = tmp_path / "good.xlsx", tmp_path / "customers.xlsx"
+    book.save(good)
+    with zipfile.ZipFile(good) as old, zipfile.ZipFile(source, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            new.writestr(item, data[: len(data) // 2] if item.filename == part else data)
+    with pytest.raises(BatchInputError, match=r"customers\.xlsx: not a readable \.xlsx workbook"):
+        run(small_screener, source, tmp_path / "hits.csv")
+
+
 def test_an_old_binary_excel_file_is_a_clear_error(
     small_screener: Screener, tmp_path: Path
 ) -> None:

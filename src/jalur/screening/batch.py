@@ -16,7 +16,6 @@ import codecs
 import csv
 import re
 import warnings
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -27,7 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from jalur.inputs import file_problem, workbook_problem
+from jalur.inputs import UNREADABLE_WORKBOOK, file_problem, workbook_problem
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
 from jalur.screening.fields import FieldWarning, inert, quoted, read_query
@@ -273,7 +272,7 @@ def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # styles and validation it ignores
             book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except UNREADABLE_WORKBOOK as exc:
         raise BatchInputError(f"{path}: not a readable .xlsx workbook: {exc}") from None
     try:
         header, rows = _sheet_rows(book.worksheets[0]) if book.worksheets else ([], iter(()))
@@ -289,6 +288,8 @@ def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
                 chunk, numbers = [], []
         if chunk or not header:
             yield _string_batch(header, chunk, numbers)
+    except UNREADABLE_WORKBOOK as exc:
+        raise BatchInputError(f"{path}: not a readable .xlsx workbook: {exc}") from None
     finally:
         book.close()
 

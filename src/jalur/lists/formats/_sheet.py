@@ -12,13 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import warnings
-import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from jalur.inputs import workbook_problem
+from jalur.inputs import UNREADABLE_WORKBOOK, workbook_problem
 from jalur.lists.errors import ListLoadError
 from jalur.lists.formats._text import decode, read_bytes
 
@@ -27,10 +26,6 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
 
 Row = tuple[str, list[str]]
-
-#: What openpyxl raises on a workbook it cannot read. `SyntaxError` covers the XML parsers'
-#: errors (ElementTree's and lxml's): a part cut short, or entity amplification refused.
-_UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
 
 
 def is_workbook(path: Path) -> bool:
@@ -69,11 +64,11 @@ def workbook_sheets(path: Path) -> list[tuple[str, list[Row]]]:
             # openpyxl warns about styles and data validation it ignores; they hold no entries
             warnings.simplefilter("ignore", UserWarning)
             book = load_workbook(path, read_only=True, data_only=True)
-    except _UNREADABLE as exc:
+    except UNREADABLE_WORKBOOK as exc:
         raise ListLoadError(source, "file", f"not a readable .xlsx workbook: {exc}") from None
     try:
         return [(sheet.title, list(_sheet_rows(sheet))) for sheet in book.worksheets]
-    except _UNREADABLE as exc:  # a sheet's XML is parsed only as its rows are read
+    except UNREADABLE_WORKBOOK as exc:  # a sheet's XML is parsed only as its rows are read
         raise ListLoadError(source, "file", f"not a readable .xlsx workbook: {exc}") from None
     finally:
         book.close()
