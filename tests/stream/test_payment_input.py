@@ -131,3 +131,13 @@ def test_a_cash_deposit_names_no_payer_and_is_not_reviewed_for_it(tmp_path: Path
     cash = payment("CASH", channel="cash", orig_account=None, orig_name=None, orig_country=None)
     assert decider.decide_one(payment_from_row(cash)).decision["reasons"] == []
     decider.close()
+
+
+@pytest.mark.parametrize("field", ["amount", "amount_reporting"])
+def test_an_integer_amount_too_large_for_a_float_is_refused_naming_the_payment(field: str) -> None:
+    """JSON allows an integer of any length; `float()` of one past 1e308 raises OverflowError,
+    which ended the consumer in a traceback (and again at every restart: the message was never
+    acknowledged) instead of sending it to the dead letters."""
+    body = json.dumps(payment("TX-HUGE", **{field: 10**400}))
+    with pytest.raises(MalformedPaymentError, match=f"TX-HUGE: {field} .* is not a finite number"):
+        payment_from_json(body)

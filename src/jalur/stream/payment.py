@@ -179,10 +179,18 @@ def _number(tx_id: str, field: str, value: Any) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:
-        raise MalformedPaymentError(tx_id, f"{field} {value!r} is not a number") from exc
+        raise MalformedPaymentError(tx_id, f"{field} {_quoted(value)} is not a number") from exc
+    except OverflowError:  # a JSON integer past 1e308: float() raises instead of giving inf
+        number = math.inf
     if not math.isfinite(number):
-        raise MalformedPaymentError(tx_id, f"{field} {value!r} is not a finite number")
+        raise MalformedPaymentError(tx_id, f"{field} {_quoted(value)} is not a finite number")
     return number
+
+
+def _quoted(value: Any) -> str:
+    """The value as the reason quotes it, cut short: a 400-digit amount fills no header."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def _epoch(tx_id: str, value: Any) -> int:
