@@ -141,3 +141,13 @@ def test_an_integer_amount_too_large_for_a_float_is_refused_naming_the_payment(f
     body = json.dumps(payment("TX-HUGE", **{field: 10**400}))
     with pytest.raises(MalformedPaymentError, match=f"TX-HUGE: {field} .* is not a finite number"):
         payment_from_json(body)
+
+
+@pytest.mark.parametrize("timestamp", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_a_time_outside_the_calendar_in_utc_is_refused_naming_the_payment(timestamp: str) -> None:
+    """Year 0001 east of Greenwich is year 0 in UTC (9999 west of it, year 10000): no datetime
+    can hold it, and the decider's `timestamp:past` / `:future` text ended the consumer in a
+    `ValueError: year 0 is out of range` traceback, at every restart again."""
+    body = json.dumps(payment("TX-CAL", timestamp=timestamp))
+    with pytest.raises(MalformedPaymentError, match=r"TX-CAL: timestamp .* outside"):
+        payment_from_json(body)

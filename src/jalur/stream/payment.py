@@ -205,4 +205,10 @@ def _epoch(tx_id: str, value: Any) -> int:
         raise MalformedPaymentError(tx_id, "timestamp is missing")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    try:  # year 0001 east of Greenwich is year 0 in UTC: no datetime holds it to write it back
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise MalformedPaymentError(
+            tx_id, f"timestamp {_quoted(value)} is outside the years 1 to 9999 in UTC"
+        ) from None
     return math.floor(moment.timestamp())
