@@ -13,6 +13,7 @@ from small_lists import LISTED_PERSON, payment, small_decider
 
 from jalur.stream import payment_from_row
 from jalur.stream.payment import MalformedPaymentError, payment_from_json
+from jalur.transactions import MAX_TEXT
 
 
 @pytest.mark.parametrize(
@@ -151,3 +152,15 @@ def test_a_time_outside_the_calendar_in_utc_is_refused_naming_the_payment(timest
     body = json.dumps(payment("TX-CAL", timestamp=timestamp))
     with pytest.raises(MalformedPaymentError, match=r"TX-CAL: timestamp .* outside"):
         payment_from_json(body)
+
+
+@pytest.mark.parametrize("field", ["tx_id", "uetr", "bene_name"])
+def test_a_text_longer_than_tx_load_takes_is_refused_naming_the_field(field: str) -> None:
+    """A 100,000-character tx_id was decided, and its decision's `Nats-Msg-Id` header passed
+    the broker's 64 KB limit: the broker refused the publish, the batch was never acknowledged
+    and came back after every `ack_wait`, and after every restart, with all 25 payments of it.
+    The stream now refuses text past `tx load`'s own limit (MAX_TEXT) as `tx load` does."""
+    body = json.dumps({**payment("TX-LONG"), field: "X" * (MAX_TEXT + 1)})
+    with pytest.raises(MalformedPaymentError, match=f"{field} longer than 4,000 characters"):
+        payment_from_json(body)
+    payment_from_json(json.dumps({**payment("TX-LONG"), field: "X" * MAX_TEXT}))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from jalur.transactions import IDENTIFIERS, control_reason
+from jalur.transactions import IDENTIFIERS, MAX_TEXT, control_reason
 
 _TEXT = (
     "orig_account", "orig_bank", "orig_name", "orig_country", "orig_identifier",
@@ -159,6 +159,10 @@ def _text(record: str, field: str, value: Any) -> str | None:
     if isinstance(value, (dict, list, bool)):
         raise MalformedPaymentError(record, f"{field} must be text, not {json.dumps(value)[:60]}")
     text = str(value).strip()
+    if len(text) > MAX_TEXT:  # `tx load`'s limit; a key this long is no NATS header either
+        raise MalformedPaymentError(
+            record[:60], f"{field} longer than {MAX_TEXT:,} characters: {len(text):,}"
+        )
     return text or None
 
 
