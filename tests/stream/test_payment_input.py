@@ -164,3 +164,11 @@ def test_a_text_longer_than_tx_load_takes_is_refused_naming_the_field(field: str
     with pytest.raises(MalformedPaymentError, match=f"{field} longer than 4,000 characters"):
         payment_from_json(body)
     payment_from_json(json.dumps({**payment("TX-LONG"), field: "X" * MAX_TEXT}))
+
+
+def test_a_timestamp_that_is_a_number_is_refused_as_such_not_as_missing() -> None:
+    """Epoch seconds where ISO 8601 goes were dead-lettered as `timestamp is missing`: the
+    operator looking at the message sees a timestamp and is told there is none."""
+    body = json.dumps(payment("TX-EPOCH", timestamp=1772445600))
+    with pytest.raises(MalformedPaymentError, match="TX-EPOCH: timestamp 1772445600 is not"):
+        payment_from_json(body)

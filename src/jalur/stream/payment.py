@@ -205,8 +205,12 @@ def _epoch(tx_id: str, value: Any) -> int:
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError as exc:
             raise MalformedPaymentError(tx_id, f"timestamp {value!r} is not ISO 8601") from exc
-    else:
+    elif value is None or (isinstance(value, str) and not value.strip()):
         raise MalformedPaymentError(tx_id, "timestamp is missing")
+    else:  # epoch seconds or a structure: there, but not a time this reader takes
+        raise MalformedPaymentError(
+            tx_id, f"timestamp {_quoted(value)} is not ISO 8601 text (e.g. 2026-03-02T10:00:00Z)"
+        )
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     try:  # year 0001 east of Greenwich is year 0 in UTC: no datetime holds it to write it back
