@@ -257,8 +257,8 @@ async def _handle(
     for message in messages:
         try:
             read = _payments(message.data)
-        except MalformedPaymentError as exc:
-            await _dead(js, subjects, message, exc.reason)
+        except MalformedPaymentError as exc:  # named by its tx_id (or UETR) where it has one
+            await _dead(js, subjects, message, exc.reason if exc.record == "message" else str(exc))
             counts.received += 1
             counts.dead += 1
             continue
