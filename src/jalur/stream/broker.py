@@ -105,13 +105,21 @@ class Subjects:
 
 
 async def connect(url: str, name: str) -> Client:
-    """A connection that waits a little for a busy or restarting server, not for ever."""
+    """A connection that waits a little for a busy or restarting server, not for ever.
+
+    Each failed try is one warning line: nats-py's own callback logs each with its traceback
+    (an unreachable server printed some 300 lines before the command's one-line error)."""
+
+    async def said(exc: Exception) -> None:
+        log.warning("NATS at %s: %s %s", url, type(exc).__name__, exc)
+
     return await nats.connect(
         url,
         name=name,
         connect_timeout=CONNECT_TIMEOUT,
         max_reconnect_attempts=RECONNECTS,
         reconnect_time_wait=1.0,
+        error_cb=said,
     )
 
 

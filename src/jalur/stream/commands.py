@@ -63,8 +63,8 @@ def run_command(
     printer = _print_line if show else None
     try:
         counts = asyncio.run(consume(url, decider, subjects, idle_exit, printer))
-    except (NoServersError, OSError) as exc:
-        log.error("the consumer stopped", exc_info=True)
+    except (NoServersError, OSError) as exc:  # no server at all needs no traceback
+        log.error("the consumer stopped", exc_info=not isinstance(exc, NoServersError))
         raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
     finally:
         decider.close()
