@@ -24,6 +24,7 @@ import asyncio
 import gc
 import json
 import logging
+import re
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -304,6 +305,11 @@ def _payments(body: bytes) -> Read:
     return Read(payments=[payment_from_json(body)])
 
 
+#: C0 and C1 controls, DEL and the bidi overrides: written escaped in a dead letter's reason,
+#: which reaches the consumer's log line and the `Jalur-Reason` header as it is.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 async def _dead(
     js: JetStreamContext,
     subjects: Subjects,
@@ -315,6 +321,7 @@ async def _dead(
     """Send a message, or one refused transaction of it (`part`, with its own XML as the body
     where the reader kept it), to the dead letters with the reason."""
     sequence = message.metadata.sequence.stream
+    reason = _CONTROL.sub(lambda m: ascii(m[0])[1:-1], reason)  # a MsgId may hold a line break
     msg_id = f"dead:{sequence}" if part is None else f"dead:{sequence}:{part}"
     headers = {"Nats-Msg-Id": msg_id, "Jalur-Reason": reason[:1000]}
     body = raw.encode() if raw else message.data
