@@ -172,3 +172,13 @@ def test_a_timestamp_that_is_a_number_is_refused_as_such_not_as_missing() -> Non
     body = json.dumps(payment("TX-EPOCH", timestamp=1772445600))
     with pytest.raises(MalformedPaymentError, match="TX-EPOCH: timestamp 1772445600 is not"):
         payment_from_json(body)
+
+
+@pytest.mark.parametrize("field", ["tx_id", "uetr", "orig_name", "bene_account", "currency"])
+def test_a_lone_surrogate_escape_is_refused_naming_the_field(field: str) -> None:
+    """`"\\ud800"` is valid JSON and Python reads it as a lone surrogate, which no UTF-8 can
+    write: the payment's digest (and every text sent on) raised UnicodeEncodeError and ended
+    `stream run` in a traceback, at every restart again."""
+    body = json.dumps({**payment("TX-SUR"), field: "A\ud800B"})
+    with pytest.raises(MalformedPaymentError, match=rf"{field} .*\\ud800.* is not UTF-8 text"):
+        payment_from_json(body)

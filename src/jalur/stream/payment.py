@@ -159,6 +159,13 @@ def _text(record: str, field: str, value: Any) -> str | None:
     if isinstance(value, (dict, list, bool)):
         raise MalformedPaymentError(record, f"{field} must be text, not {json.dumps(value)[:60]}")
     text = str(value).strip()
+    try:  # JSON's "\ud800" reads as a lone surrogate, which nothing after this can encode
+        text.encode()
+    except UnicodeEncodeError:
+        raise MalformedPaymentError(
+            record.encode(errors="backslashreplace").decode()[:60],
+            f"{field} {ascii(text)[:60]} is not UTF-8 text (a lone surrogate)",
+        ) from None
     if len(text) > MAX_TEXT:  # `tx load`'s limit; a key this long is no NATS header either
         raise MalformedPaymentError(
             record[:60], f"{field} longer than {MAX_TEXT:,} characters: {len(text):,}"
