@@ -12,7 +12,15 @@ from typing import Annotated, Any
 import typer
 from nats.errors import NoServersError
 
-from jalur.clikit import JsonFlag, console, exit_for_rows, fail, print_json, settings_of
+from jalur.clikit import (
+    JsonFlag,
+    console,
+    err_console,
+    exit_for_rows,
+    fail,
+    print_json,
+    settings_of,
+)
 from jalur.config import ConfigError
 from jalur.store import WorkspaceInUseError
 from jalur.stream.broker import (
@@ -102,8 +110,9 @@ def publish_command(
         sent, duplicates = asyncio.run(publish_payments(url, read.payments, subjects))
     except (NoServersError, OSError) as exc:
         raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
+    shown = err_console if as_json else console  # --json: stdout is the JSON and only that
     for refused in read.refused[:20]:
-        console.print(
+        shown.print(
             f"refused {refused['position']}: {refused['reason']}", highlight=False, markup=False
         )
     if as_json:
