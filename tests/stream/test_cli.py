@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,25 @@ def test_watch_names_a_message_that_is_no_decision(data: bytes, reason: str) -> 
 def test_watch_reads_a_decision_and_a_reason_without_detail() -> None:
     decision = decision_of(b'{"decision": "hold", "tx_id": "X", "reasons": [{"code": "risk"}]}')
     assert _line(decision) == "HOLD   X: risk"
+
+
+def test_publish_json_is_json_when_rows_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`stream publish --json` printed each refused row's line on stdout above the JSON, so a
+    script reading it got no JSON exactly when something was refused."""
+
+    async def sent(url: str, payments: object, subjects: object) -> tuple[int, int]:
+        return 1, 0
+
+    monkeypatch.setattr("jalur.stream.commands.publish_payments", sent)
+    payments = tmp_path / "p.csv"
+    payments.write_text(
+        "tx_id,timestamp,amount,currency\nT1,2026-01-01T00:00:00Z,5,USD\n"
+        "T2,2026-01-01T00:00:00Z,lots,USD\n"
+    )
+    args = ["--home", str(tmp_path / "ws"), "stream", "publish", str(payments), "--format", "csv"]
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 3, result.output
+    assert json.loads(result.stdout) == {"sent": 1, "duplicates": 0, "refused": 1}
+    assert "lots" in result.stderr  # the refused row is still named

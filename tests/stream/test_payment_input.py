@@ -13,6 +13,7 @@ from small_lists import LISTED_PERSON, payment, small_decider
 
 from jalur.stream import payment_from_row
 from jalur.stream.payment import MalformedPaymentError, payment_from_json
+from jalur.transactions import MAX_TEXT
 
 
 @pytest.mark.parametrize(
@@ -131,3 +132,53 @@ def test_a_cash_deposit_names_no_payer_and_is_not_reviewed_for_it(tmp_path: Path
     cash = payment("CASH", channel="cash", orig_account=None, orig_name=None, orig_country=None)
     assert decider.decide_one(payment_from_row(cash)).decision["reasons"] == []
     decider.close()
+
+
+@pytest.mark.parametrize("field", ["amount", "amount_reporting"])
+def test_an_integer_amount_too_large_for_a_float_is_refused_naming_the_payment(field: str) -> None:
+    """JSON allows an integer of any length; `float()` of one past 1e308 raises OverflowError,
+    which ended the consumer in a traceback (and again at every restart: the message was never
+    acknowledged) instead of sending it to the dead letters."""
+    body = json.dumps(payment("TX-HUGE", **{field: 10**400}))
+    with pytest.raises(MalformedPaymentError, match=f"TX-HUGE: {field} .* is not a finite number"):
+        payment_from_json(body)
+
+
+@pytest.mark.parametrize("timestamp", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_a_time_outside_the_calendar_in_utc_is_refused_naming_the_payment(timestamp: str) -> None:
+    """Year 0001 east of Greenwich is year 0 in UTC (9999 west of it, year 10000): no datetime
+    can hold it, and the decider's `timestamp:past` / `:future` text ended the consumer in a
+    `ValueError: year 0 is out of range` traceback, at every restart again."""
+    body = json.dumps(payment("TX-CAL", timestamp=timestamp))
+    with pytest.raises(MalformedPaymentError, match=r"TX-CAL: timestamp .* outside"):
+        payment_from_json(body)
+
+
+@pytest.mark.parametrize("field", ["tx_id", "uetr", "bene_name"])
+def test_a_text_longer_than_tx_load_takes_is_refused_naming_the_field(field: str) -> None:
+    """A 100,000-character tx_id was decided, and its decision's `Nats-Msg-Id` header passed
+    the broker's 64 KB limit: the broker refused the publish, the batch was never acknowledged
+    and came back after every `ack_wait`, and after every restart, with all 25 payments of it.
+    The stream now refuses text past `tx load`'s own limit (MAX_TEXT) as `tx load` does."""
+    body = json.dumps({**payment("TX-LONG"), field: "X" * (MAX_TEXT + 1)})
+    with pytest.raises(MalformedPaymentError, match=f"{field} longer than 4,000 characters"):
+        payment_from_json(body)
+    payment_from_json(json.dumps({**payment("TX-LONG"), field: "X" * MAX_TEXT}))
+
+
+def test_a_timestamp_that_is_a_number_is_refused_as_such_not_as_missing() -> None:
+    """Epoch seconds where ISO 8601 goes were dead-lettered as `timestamp is missing`: the
+    operator looking at the message sees a timestamp and is told there is none."""
+    body = json.dumps(payment("TX-EPOCH", timestamp=1772445600))
+    with pytest.raises(MalformedPaymentError, match="TX-EPOCH: timestamp 1772445600 is not"):
+        payment_from_json(body)
+
+
+@pytest.mark.parametrize("field", ["tx_id", "uetr", "orig_name", "bene_account", "currency"])
+def test_a_lone_surrogate_escape_is_refused_naming_the_field(field: str) -> None:
+    """`"\\ud800"` is valid JSON and Python reads it as a lone surrogate, which no UTF-8 can
+    write: the payment's digest (and every text sent on) raised UnicodeEncodeError and ended
+    `stream run` in a traceback, at every restart again."""
+    body = json.dumps({**payment("TX-SUR"), field: "A\ud800B"})
+    with pytest.raises(MalformedPaymentError, match=rf"{field} .*\\ud800.* is not UTF-8 text"):
+        payment_from_json(body)

@@ -24,6 +24,7 @@ import asyncio
 import gc
 import json
 import logging
+import re
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -105,13 +106,21 @@ class Subjects:
 
 
 async def connect(url: str, name: str) -> Client:
-    """A connection that waits a little for a busy or restarting server, not for ever."""
+    """A connection that waits a little for a busy or restarting server, not for ever.
+
+    Each failed try is one warning line: nats-py's own callback logs each with its traceback
+    (an unreachable server printed some 300 lines before the command's one-line error)."""
+
+    async def said(exc: Exception) -> None:
+        log.warning("NATS at %s: %s %s", url, type(exc).__name__, exc)
+
     return await nats.connect(
         url,
         name=name,
         connect_timeout=CONNECT_TIMEOUT,
         max_reconnect_attempts=RECONNECTS,
         reconnect_time_wait=1.0,
+        error_cb=said,
     )
 
 
@@ -257,8 +266,8 @@ async def _handle(
     for message in messages:
         try:
             read = _payments(message.data)
-        except MalformedPaymentError as exc:
-            await _dead(js, subjects, message, exc.reason)
+        except MalformedPaymentError as exc:  # named by its tx_id (or UETR) where it has one
+            await _dead(js, subjects, message, exc.reason if exc.record == "message" else str(exc))
             counts.received += 1
             counts.dead += 1
             continue
@@ -296,6 +305,11 @@ def _payments(body: bytes) -> Read:
     return Read(payments=[payment_from_json(body)])
 
 
+#: C0 and C1 controls, DEL and the bidi overrides: written escaped in a dead letter's reason,
+#: which reaches the consumer's log line and the `Jalur-Reason` header as it is.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 async def _dead(
     js: JetStreamContext,
     subjects: Subjects,
@@ -307,6 +321,7 @@ async def _dead(
     """Send a message, or one refused transaction of it (`part`, with its own XML as the body
     where the reader kept it), to the dead letters with the reason."""
     sequence = message.metadata.sequence.stream
+    reason = _CONTROL.sub(lambda m: ascii(m[0])[1:-1], reason)  # a MsgId may hold a line break
     msg_id = f"dead:{sequence}" if part is None else f"dead:{sequence}:{part}"
     headers = {"Nats-Msg-Id": msg_id, "Jalur-Reason": reason[:1000]}
     body = raw.encode() if raw else message.data

@@ -12,7 +12,15 @@ from typing import Annotated, Any
 import typer
 from nats.errors import NoServersError
 
-from jalur.clikit import JsonFlag, console, exit_for_rows, fail, print_json, settings_of
+from jalur.clikit import (
+    JsonFlag,
+    console,
+    err_console,
+    exit_for_rows,
+    fail,
+    print_json,
+    settings_of,
+)
 from jalur.config import ConfigError
 from jalur.store import WorkspaceInUseError
 from jalur.stream.broker import (
@@ -63,8 +71,8 @@ def run_command(
     printer = _print_line if show else None
     try:
         counts = asyncio.run(consume(url, decider, subjects, idle_exit, printer))
-    except (NoServersError, OSError) as exc:
-        log.error("the consumer stopped", exc_info=True)
+    except (NoServersError, OSError) as exc:  # no server at all needs no traceback
+        log.error("the consumer stopped", exc_info=not isinstance(exc, NoServersError))
         raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
     finally:
         decider.close()
@@ -102,8 +110,9 @@ def publish_command(
         sent, duplicates = asyncio.run(publish_payments(url, read.payments, subjects))
     except (NoServersError, OSError) as exc:
         raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
+    shown = err_console if as_json else console  # --json: stdout is the JSON and only that
     for refused in read.refused[:20]:
-        console.print(
+        shown.print(
             f"refused {refused['position']}: {refused['reason']}", highlight=False, markup=False
         )
     if as_json:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from jalur.transactions import IDENTIFIERS, control_reason
+from jalur.transactions import IDENTIFIERS, MAX_TEXT, control_reason
 
 _TEXT = (
     "orig_account", "orig_bank", "orig_name", "orig_country", "orig_identifier",
@@ -159,6 +159,17 @@ def _text(record: str, field: str, value: Any) -> str | None:
     if isinstance(value, (dict, list, bool)):
         raise MalformedPaymentError(record, f"{field} must be text, not {json.dumps(value)[:60]}")
     text = str(value).strip()
+    try:  # JSON's "\ud800" reads as a lone surrogate, which nothing after this can encode
+        text.encode()
+    except UnicodeEncodeError:
+        raise MalformedPaymentError(
+            record.encode(errors="backslashreplace").decode()[:60],
+            f"{field} {ascii(text)[:60]} is not UTF-8 text (a lone surrogate)",
+        ) from None
+    if len(text) > MAX_TEXT:  # `tx load`'s limit; a key this long is no NATS header either
+        raise MalformedPaymentError(
+            record[:60], f"{field} longer than {MAX_TEXT:,} characters: {len(text):,}"
+        )
     return text or None
 
 
@@ -179,10 +190,18 @@ def _number(tx_id: str, field: str, value: Any) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:
-        raise MalformedPaymentError(tx_id, f"{field} {value!r} is not a number") from exc
+        raise MalformedPaymentError(tx_id, f"{field} {_quoted(value)} is not a number") from exc
+    except OverflowError:  # a JSON integer past 1e308: float() raises instead of giving inf
+        number = math.inf
     if not math.isfinite(number):
-        raise MalformedPaymentError(tx_id, f"{field} {value!r} is not a finite number")
+        raise MalformedPaymentError(tx_id, f"{field} {_quoted(value)} is not a finite number")
     return number
+
+
+def _quoted(value: Any) -> str:
+    """The value as the reason quotes it, cut short: a 400-digit amount fills no header."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def _epoch(tx_id: str, value: Any) -> int:
@@ -193,8 +212,18 @@ def _epoch(tx_id: str, value: Any) -> int:
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError as exc:
             raise MalformedPaymentError(tx_id, f"timestamp {value!r} is not ISO 8601") from exc
-    else:
+    elif value is None or (isinstance(value, str) and not value.strip()):
         raise MalformedPaymentError(tx_id, "timestamp is missing")
+    else:  # epoch seconds or a structure: there, but not a time this reader takes
+        raise MalformedPaymentError(
+            tx_id, f"timestamp {_quoted(value)} is not ISO 8601 text (e.g. 2026-03-02T10:00:00Z)"
+        )
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    try:  # year 0001 east of Greenwich is year 0 in UTC: no datetime holds it to write it back
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise MalformedPaymentError(
+            tx_id, f"timestamp {_quoted(value)} is outside the years 1 to 9999 in UTC"
+        ) from None
     return math.floor(moment.timestamp())
