@@ -3,7 +3,8 @@
 An analyst who has cleared "customer C is not list entry E" should not see that hit again on
 every screening. `clear` records the decision with who made it, when, why, and a fingerprint
 (sha256 over a canonical form) of both sides: the customer's data as screened (name, birth
-dates, country, identifier, schema) and the list entry's current FtM properties. Later
+dates, country, identifier, schema) and what screening reads of the list entry
+(`SCREENED_PROPERTIES`: a list's bookkeeping, such as its "last updated" date, is no change). Later
 screenings suppress the pair while both fingerprints are unchanged, and show it again, marked
 `previously_cleared` with the decision, as soon as either changed (a new alias or birth date on
 the list, another birth date for the customer). Commercial screeners call this a good-guy list;
@@ -21,12 +22,22 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
 from jalur.inputs import file_problem
 from jalur.lists import current_entity_rows
-from jalur.screening.entities import clean_identifier
+from jalur.screening.entities import (
+    BIRTH_PROPS,
+    COUNTRY_PROPS,
+    FAMILY_PROPS,
+    GIVEN_PROPS,
+    ID_PROPS,
+    NAME_PROPS,
+    WEAK_PROPS,
+    clean_identifier,
+)
 from jalur.screening.features import Query
 from jalur.screening.fields import inert
 from jalur.screening.sniff import sniff_delimiter
@@ -123,14 +134,72 @@ def customer_fingerprint(query: Query) -> str:
     return _digest(canonical)
 
 
+#: What screening reads of a list entry, so what a cleared pair's entry fingerprint covers: the
+#: names it matches on (strong and weak, and the given and family names that tell their parts
+#: apart), the birth dates, countries and identifiers it compares, and the topics it shows and
+#: ranks the risk by (`entities.listed_entity`) — with the schema and the property the entry's
+#: caption is taken from (`_caption_source`). Gender, addresses, programmes, remarks and the
+#: list's bookkeeping (`modifiedAt`, `createdAt`, `sourceUrl`…) are not read: a list update that
+#: changes only them (the UN list's "last updated" dates, OFAC's XML form for its CSV) must not
+#: bring every cleared pair back, and a new alias or birth date must.
+SCREENED_PROPERTIES: Final = (
+    *NAME_PROPS, *WEAK_PROPS, *GIVEN_PROPS, *FAMILY_PROPS, *BIRTH_PROPS, *COUNTRY_PROPS,
+    *ID_PROPS, "topics",
+)  # fmt: skip
+#: The prefix of an entry fingerprint over `SCREENED_PROPERTIES`; a stored one without it (v1)
+#: covers every FtM property and is still compared that way, so the decisions taken before
+#: stay as they were (neither all shown again once nor kept past a change v1 saw).
+ENTRY_V2: Final = "v2:"
+
+
 def entry_fingerprint(data: Mapping[str, Any]) -> str:
-    """sha256 over a list entry's schema and FtM properties (each property's values sorted)."""
+    """v2: sha256 over what screening reads of a list entry (`SCREENED_PROPERTIES`, the caption's
+    property and the schema), each property's values as a set: order and repeats are no change."""
+    properties: Mapping[str, Sequence[str]] = data.get("properties", {})
+    schema = data.get("schema")
+    read = set(SCREENED_PROPERTIES) | set(_caption_source(schema, properties))
+    canonical = {
+        "schema": schema,
+        "properties": {
+            prop: sorted(set(values))
+            for prop, values in sorted(properties.items())
+            if prop in read and values
+        },
+    }
+    return ENTRY_V2 + _digest(canonical)
+
+
+def entry_fingerprint_v1(data: Mapping[str, Any]) -> str:
+    """v1 (decisions stored before v2): sha256 over the schema and every FtM property."""
     properties = data.get("properties", {})
     canonical = {
         "schema": data.get("schema"),
         "properties": {prop: sorted(values) for prop, values in sorted(properties.items())},
     }
     return _digest(canonical)
+
+
+def entry_fingerprint_as(stored: str, data: Mapping[str, Any]) -> str:
+    """The entry's fingerprint now, made the way `stored` (a decision's) was made."""
+    return (entry_fingerprint if stored.startswith(ENTRY_V2) else entry_fingerprint_v1)(data)
+
+
+def _caption_source(schema: str | None, properties: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """The property a hit's caption comes from: FtM takes the first of the schema's caption
+    properties that has a value (`name` for nearly every entry; a vessel without one shows its
+    IMO number, a wallet its public key)."""
+    for prop in _caption_properties(schema or ""):
+        if properties.get(prop):
+            return (prop,)
+    return ()
+
+
+@cache
+def _caption_properties(schema: str) -> tuple[str, ...]:
+    from followthemoney import model as ftm_model
+
+    found = ftm_model.get(schema)
+    return tuple(found.caption) if found is not None else ()
 
 
 def _digest(canonical: Mapping[str, Any]) -> str:
@@ -363,6 +432,24 @@ def _decision(row: tuple[Any, ...]) -> Decision:
     )
 
 
+def _entries_now(
+    store: Store, stored: Mapping[tuple[str, str], set[str]]
+) -> dict[tuple[str, str], frozenset[str]]:
+    """The decided entries' fingerprints as listed now, each made as a decision on it was (a
+    v1 decision compared the old way, a v2 the new); an entry no longer listed has none."""
+    if not stored:
+        return {}
+    now: dict[tuple[str, str], frozenset[str]] = {}
+    for list_name, entity_id, _, _, _, data in current_entity_rows(
+        store, sorted({list_name for list_name, _ in stored})
+    ):
+        prints = stored.get((list_name, entity_id))
+        if prints:
+            entry = json.loads(data)
+            now[(list_name, entity_id)] = frozenset(entry_fingerprint_as(p, entry) for p in prints)
+    return now
+
+
 @dataclass
 class Tally:
     """Hits of decided pairs in one run: suppressed (still cleared), shown again (changed
@@ -394,7 +481,8 @@ class Decisions:
     """The decisions in force (the newest per pair) and the decided entries as listed now."""
 
     latest: Mapping[tuple[str, str, str], Decision]  # (customer, list, entity) → decision
-    entries_now: Mapping[tuple[str, str], str]  # (list, entity) → current fingerprint
+    #: (list, entity) → its fingerprints now, made each way (v1, v2) a decision on it was made
+    entries_now: Mapping[tuple[str, str], frozenset[str]]
     customers: frozenset[str]
 
     @classmethod
@@ -406,15 +494,10 @@ class Decisions:
                FROM screening_decisions ORDER BY decided_at"""
         ).fetchall()
         latest = {(r[0], r[1], r[2]): _decision(r) for r in rows}
-        decided = {(list_name, entity_id) for _, list_name, entity_id in latest}
-        now = current_entries(store, sorted({pair[0] for pair in decided})) if decided else {}
-        entries_now = {
-            (list_name, entity_id): fingerprint
-            for entity_id, by_list in now.items()
-            for list_name, fingerprint in by_list.items()
-            if (list_name, entity_id) in decided
-        }
-        return cls(latest, entries_now, frozenset(key[0] for key in latest))
+        stored: dict[tuple[str, str], set[str]] = {}
+        for (_, list_name, entity_id), decision in latest.items():
+            stored.setdefault((list_name, entity_id), set()).add(decision.entity_fingerprint)
+        return cls(latest, _entries_now(store, stored), frozenset(key[0] for key in latest))
 
     def __bool__(self) -> bool:
         return bool(self.latest)
@@ -456,8 +539,8 @@ class Decisions:
             side
             for side, same in (
                 ("customer", fingerprint == decision.customer_fingerprint),
-                ("entry", self.entries_now.get((list_name, entity_id))
-                 == decision.entity_fingerprint),
+                ("entry", decision.entity_fingerprint
+                 in self.entries_now.get((list_name, entity_id), ())),
             )
             if not same
         )  # fmt: skip

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 NAME_PROPS = ("name", "alias", "previousName")
 WEAK_PROPS = ("weakAlias",)
+GIVEN_PROPS = ("firstName", "middleName", "secondName")
+FAMILY_PROPS = ("lastName",)
+BIRTH_PROPS = ("birthDate", "incorporationDate")
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "birthCountry")
 ID_PROPS = (
     "idNumber", "passportNumber", "taxNumber", "innCode", "ogrnCode", "registrationNumber",
@@ -72,7 +75,7 @@ def listed_entity(
         topics=found_topics,
         risk=_risk(found_topics),
         kind=kind_of(entity.schema.name),
-        birth_dates=tuple(sorted(set(_values(entity, ("birthDate", "incorporationDate"))))),
+        birth_dates=tuple(sorted(set(_values(entity, BIRTH_PROPS)))),
         countries=frozenset(v.lower() for v in _values(entity, COUNTRY_PROPS)),
         identifiers=frozenset(
             cleaned for v in _values(entity, ID_PROPS) if len(cleaned := clean_identifier(v)) >= 4
@@ -105,8 +108,8 @@ def listed_names(entity: EntityProxy) -> list[ListedName]:
 
 def name_parts_of(entity: EntityProxy) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Known given and family names (FtM firstName/middleName, lastName/fatherName…)."""
-    given = tuple(_values(entity, ("firstName", "middleName", "secondName")))
-    family = tuple(_values(entity, ("lastName",)))
+    given = tuple(_values(entity, GIVEN_PROPS))
+    family = tuple(_values(entity, FAMILY_PROPS))
     return given, family
 
 
