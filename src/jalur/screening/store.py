@@ -54,7 +54,8 @@ DDL = [
         user_source VARCHAR NOT NULL,    -- 'signed in', '--user', 'JALUR_USER' or 'os login'
         decided_at TIMESTAMPTZ NOT NULL,
         customer_fingerprint VARCHAR NOT NULL,  -- sha256 of the customer as screened
-        entity_fingerprint VARCHAR NOT NULL     -- sha256 of the entry's FtM properties
+        entity_fingerprint VARCHAR NOT NULL     -- 'v2:' sha256 of what screening reads of
+                                                -- the entry; no prefix (v1): every property
     )""",
 ]
 
