@@ -501,9 +501,12 @@ class Access:
         format: str | None,
         name: str | None,
         marking: Marking,
+        allow_removals: bool = False,
     ) -> str:
         """Queue a list file's load as a job; the list is marked with the user's agency. A
-        format no parser reads is refused here, before a job is queued (as payments are)."""
+        format no parser reads is refused here, before a job is queued (as payments are). A
+        version removing much of the list fails the job unless `allow_removals`, as the CLI's
+        `--allow-removals`."""
         if format and format not in lists.PARSERS:
             shutil.rmtree(upload.parent, ignore_errors=True)
             raise UnprocessableError(
@@ -528,7 +531,13 @@ class Access:
                 with analytic.writer() as store, store.transaction():
                     prior = {v.list_name for v in lists.current_versions(store)}
                     try:
-                        report = lists.load_list(store, upload, format=format, options=options)
+                        report = lists.load_list(
+                            store,
+                            upload,
+                            format=format,
+                            options=options,
+                            allow_removals=allow_removals,
+                        )
                     except lists.ListLoadError as exc:
                         raise UnprocessableError(_as_uploaded(exc, upload, filename)) from exc
                     owner = self.marking("list", report.list).agency
@@ -541,7 +550,7 @@ class Access:
             with engine.begin() as con:
                 mark(con, "list", report.list, marking, user.name)
                 audit.append(con, user.name, "lists.load", report.list, {
-                    **report.as_dict(), "file": filename,
+                    **report.as_dict(), "file": filename, "allow_removals": allow_removals,
                 })  # fmt: skip
             return report.as_dict()
 

@@ -33,6 +33,14 @@ from jalur.lists.load import LOAD_STAGES, load_list
 from jalur.lists.store import current_entities, current_versions
 from jalur.lists.summary import list_summaries
 
+AllowRemovals = Annotated[
+    bool,
+    typer.Option(
+        "--allow-removals",
+        help="Load a version that removes more than a quarter (and over 50) of the list's entries.",
+    ),
+]
+
 lists_app = typer.Typer(
     help="Terrorist and sanctions lists: load, fetch, show, diff, export.", no_args_is_help=True
 )
@@ -63,21 +71,33 @@ def load_command(
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="Override a wrong declared encoding.")
     ] = None,
+    allow_removals: AllowRemovals = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Load one list file as a new version of its list and record the delta."""
+    """Load one list file as a new version of its list and record the delta.
+
+    A version that would remove more than a quarter of the list (and over 50 entries), as a
+    file cut short does, is refused unless --allow-removals.
+    """
     options = ParseOptions(list_name=name, mapping=mapping, encoding=encoding)
     with open_store(ctx) as store:
         try:
             with stage_progress(LOAD_STAGES, hidden=as_json) as on_stage:
-                report = load_list(store, path, format, options, on_stage=on_stage)
+                report = load_list(
+                    store, path, format, options, on_stage=on_stage, allow_removals=allow_removals
+                )
         except ListLoadError as exc:
             raise fail(f"{exc} (nothing was loaded)") from exc
-    record_cli(ctx, "lists.load", report.list, {**report.as_dict(), "file": str(path)})
-    _report(report.as_dict(), as_json)
+    record_cli(
+        ctx,
+        "lists.load",
+        report.list,
+        {**report.as_dict(), "file": str(path), "allow_removals": allow_removals},
+    )
+    _report(report.as_dict(), as_json, allow_removals)
 
 
-def _report(report: dict[str, object], as_json: bool) -> None:
+def _report(report: dict[str, object], as_json: bool, allow_removals: bool = False) -> None:
     if as_json:
         print_json(report)
         return
@@ -97,6 +117,13 @@ def _report(report: dict[str, object], as_json: bool) -> None:
         ),
         soft_wrap=True,
     )
+    if allow_removals and report["removed"]:
+        console.print(
+            f"{report['removed']} entries removed from {plain(report['list'])}"
+            " (--allow-removals): they are no longer screened",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @lists_app.command("fetch")
@@ -109,6 +136,7 @@ def fetch_command(
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="Override a wrong declared encoding.")
     ] = None,
+    allow_removals: AllowRemovals = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Download list NAME from its official address (or --url) and load it as a new version."""
@@ -117,11 +145,22 @@ def fetch_command(
         configured = settings.section("lists").get("sources", {})
         source = resolve_source(name, configured, url)
         with open_store(ctx) as store, console.status(f"fetching {source.url}", spinner="dots"):
-            report = fetch_list(store, source, settings.artefacts / "lists", encoding=encoding)
+            report = fetch_list(
+                store,
+                source,
+                settings.artefacts / "lists",
+                encoding=encoding,
+                allow_removals=allow_removals,
+            )
     except (ListLoadError, ConfigError) as exc:
         raise fail(f"{exc} (nothing was loaded)") from exc
-    record_cli(ctx, "lists.fetch", report.list, {**report.as_dict(), "url": source.url})
-    _report({**report.as_dict(), "url": source.url}, as_json)
+    record_cli(
+        ctx,
+        "lists.fetch",
+        report.list,
+        {**report.as_dict(), "url": source.url, "allow_removals": allow_removals},
+    )
+    _report({**report.as_dict(), "url": source.url}, as_json, allow_removals)
 
 
 @lists_app.command("show")

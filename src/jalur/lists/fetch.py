@@ -103,8 +103,13 @@ def fetch_list(
     folder: Path,
     transport: httpx.BaseTransport | None = None,
     encoding: str | None = None,
+    allow_removals: bool = False,
 ) -> LoadReport:
-    """Download the list and load it as a new version with its URL and retrieval time."""
+    """Download the list and load it as a new version with its URL and retrieval time.
+
+    A download cut short at an entry boundary is refused as `load_list` refuses any version
+    removing much of the list, unless `allow_removals`.
+    """
     check_list_name(source.name, source.url)  # part of the file name below
     retrieved_at = datetime.now(UTC)
     suffix = Path(urlparse(source.url).path).suffix.lower() or ".dat"
@@ -115,4 +120,12 @@ def fetch_list(
         mapping=Path(source.mapping) if source.mapping else None,
         encoding=encoding,
     )
-    return load_list(store, path, source.format, options, url=source.url, retrieved_at=retrieved_at)
+    return load_list(
+        store,
+        path,
+        source.format,
+        options,
+        url=source.url,
+        retrieved_at=retrieved_at,
+        allow_removals=allow_removals,
+    )

@@ -83,10 +83,13 @@ def load_list(
     url: str | None = None,
     retrieved_at: datetime | None = None,
     on_stage: StageHook | None = None,
+    allow_removals: bool = False,
 ) -> LoadReport:
     """Parse `path` (format sniffed when not given) and store it as the list's newest version.
 
     `on_stage` hears each of the `LOAD_STAGES` stages as it begins (for a progress bar).
+    A version removing more of the list than `removal_refusal` allows is refused unless
+    `allow_removals`.
     """
     if not path.exists():
         raise ListLoadError(str(path), "path", "no such file or folder")
@@ -115,6 +118,7 @@ def load_list(
         url=url,
         retrieved_at=retrieved_at,
         on_stage=stage,
+        allow_removals=allow_removals,
     )
 
 
@@ -141,11 +145,14 @@ def store_parsed(
     url: str | None = None,
     retrieved_at: datetime | None = None,
     on_stage: StageHook | None = None,
+    allow_removals: bool = False,
 ) -> LoadReport:
     """Write a parsed list as a new version and its delta against the previous one.
 
     The same file again (same bytes, same entities) is no new version: the report says
     `unchanged`, so a daily fetch of an unchanged list leaves no trail of empty versions.
+    A version that would remove more than `removal_refusal` allows is refused before the
+    store is written, unless `allow_removals`.
     """
     stage = on_stage or _quiet
     check_list_name(parsed.name, source)
@@ -170,6 +177,8 @@ def store_parsed(
             duplicates=read - same.entities,
             unchanged=True,
         )
+    if not allow_removals:
+        _check_removals(store, parsed.name, source, rows)
     _warn_if_older(store, parsed, source)
     with store.transaction() as con:
         (version_id,) = con.execute("SELECT nextval('list_version_seq')").fetchone()  # type: ignore[misc]
@@ -219,6 +228,52 @@ def store_parsed(
         read=read,
         duplicates=read - subjects,
     )
+
+
+#: A new version may remove up to this share of the list's current entries, or up to
+#: `REMOVAL_FLOOR` entries, without `--allow-removals`. Real updates stay well under it: the UN
+#: list's 2025 → 2026 update removed 10 of 877 (1%), and even 2020 → 2025, four years of
+#: delistings at once, removed 187 of 1,018 (18%). A file cut short at an entry boundary removes
+#: what was cut, anywhere up to all of it; a quarter leaves a real catch-up update room.
+REMOVAL_SHARE = 0.25
+#: Removals up to this many always pass, so a small national list may lose a few entries.
+REMOVAL_FLOOR = 50
+
+
+def removal_refusal(current: int, new: int, removed: int) -> str | None:
+    """Why a version that removes `removed` of `current` entries (keeping `new`) is refused,
+    or None when it may load.
+
+    A list file cut exactly at an entry boundary (a CSV after a row, an XML export closed
+    after an entry) cannot be told from a shorter list: loaded, the cut entries would be
+    removed and no longer screened, the worst way for a screener to fail.
+    """
+    if removed <= REMOVAL_FLOOR or removed <= current * REMOVAL_SHARE:
+        return None
+    return (
+        f"a new version would remove {removed} of its {current} current entries"
+        f" ({removed / current:.0%}), leaving a list of {new} entries: more than a quarter"
+        f" and more than {REMOVAL_FLOOR}, as a file cut short would (real updates remove a"
+        " few); if the list really shrank so, load it with --allow-removals"
+    )
+
+
+def _check_removals(store: Store, list_name: str, source: str, rows: list[dict[str, Any]]) -> None:
+    """Refuse the version when `removal_refusal` says so; a list's first version never is."""
+    current = current_version(store, list_name)
+    if current is None:
+        return
+    held = {
+        entity_id
+        for (entity_id,) in store.execute(
+            "SELECT entity_id FROM list_entities WHERE subject AND version_id = ?",
+            [current.version_id],
+        ).fetchall()
+    }
+    incoming = {row["entity_id"] for row in rows if row["subject"]}
+    why = removal_refusal(len(held), len(incoming), len(held - incoming))
+    if why is not None:
+        raise ListLoadError(source, list_name, why)
 
 
 def _warn_if_older(store: Store, parsed: ParsedList, source: str) -> None:

@@ -54,12 +54,14 @@ async def load(
     name: Annotated[str | None, Form(max_length=64, pattern=r"^[A-Za-z0-9._-]+$")] = None,
     classification: Annotated[str | None, Form(max_length=32)] = None,
     caveats: Annotated[list[str] | None, Form(max_length=20)] = None,
+    allow_removals: Annotated[bool, Form()] = False,
 ) -> dict[str, str]:
     """Load a list file as a new version (a job: poll GET /v1/jobs/{id}); the list belongs to
-    the caller's agency with the marking given (at most the caller's own clearance)."""
+    the caller's agency with the marking given (at most the caller's own clearance). A version
+    removing more than a quarter (and over 50) of the list fails unless `allow_removals`."""
     marking = access.new_marking(classification, caveats or ())
     content = await read_upload(request, file)
     filename = Path(file.filename or "upload").name
     path = spool(content, filename)
-    job_id = access.load_list(path, filename, format, name, marking)
+    job_id = access.load_list(path, filename, format, name, marking, allow_removals)
     return {"job_id": job_id, "status": "queued"}
