@@ -271,12 +271,17 @@ async def _handle(
             counts.received += 1
             counts.dead += 1
             continue
-        payments += read.payments
-        for number, refused in enumerate(read.refused, start=1):
-            reason = f"{refused['position']}: {refused['reason']}"
-            await _dead(js, subjects, message, reason, number, refused.get("raw"))
+        dead = [(f"{r['position']}: {r['reason']}", r.get("raw")) for r in read.refused]
+        for payment in read.payments:
+            refusal = decider.refusal(payment)  # beyond the bound once converted
+            if refusal is None:
+                payments.append(payment)
+            else:
+                dead.append((str(refusal), None))
+        for number, (reason, raw) in enumerate(dead, start=1):
+            await _dead(js, subjects, message, reason, number, raw)
         counts.received += len(read.payments) + len(read.refused)
-        counts.dead += len(read.refused)
+        counts.dead += len(dead)
     outcomes = decider.decide_many(payments)
     keys, sent = await _publish(js, decider, subjects, outcomes, counts, on_decision)
     return _settle(decider, keys, sent, messages)

@@ -23,7 +23,7 @@ from jalur.monitoring.params import DAY, HOUR
 from jalur.stream.config import StreamConfig
 from jalur.stream.context import Context, Scratch, Seeds
 from jalur.stream.decide import Decision, RiskScorer, decide
-from jalur.stream.payment import Payment
+from jalur.stream.payment import MalformedPaymentError, Payment, beyond_bound
 from jalur.stream.state import Decided, StateStore
 from jalur.stream.typologies import half_of, is_deposit, structuring_accounts, thresholds_for
 from jalur.stream.watch import Watch
@@ -179,6 +179,24 @@ class Decider:
         if not notes:
             self._apply(payment, decided)
         return decided
+
+    def refusal(self, payment: Payment) -> MalformedPaymentError | None:
+        """Why a payment without `amount_reporting` is no payment once converted through the
+        rates (9e14 KWD is 2.9e15 USD: beyond `MAX_AMOUNT`), or None. Asked before deciding, so
+        the consumer sends it to the dead letters as it does an amount beyond the bound as
+        given (`payment_from_row`): `tx load` quarantines both."""
+        if payment.reported:
+            return None
+        factor = self.config.rates.factor(payment.currency)
+        value = None if factor is None else payment.amount * factor
+        beyond = None if value is None else beyond_bound(value)
+        if value is None or beyond is None:
+            return None
+        reporting, currency = self.config.rates.reporting, payment.currency[:20]
+        return MalformedPaymentError(
+            payment.tx_id,
+            f"amount {payment.amount:.4g} {currency} is {value:.4g} {reporting}, {beyond}",
+        )
 
     def _reported(self, payment: Payment) -> tuple[Payment, list[dict[str, Any]]]:
         """The payment with `value` in the reporting currency: a message without

@@ -37,18 +37,38 @@ def payments_router(
     lock = threading.Lock()
     provide: Callable[[], Decider] = (lambda: decider) if isinstance(decider, Decider) else decider
 
-    def decide(payments: list[Payment]) -> list[Outcome]:
+    def decide(read: Read) -> tuple[list[Outcome], list[dict[str, Any]]]:
         with lock:
-            return provide().decide_many(payments)
+            decider = provide()
+            kept, refused = _within_bound(decider, read)
+            return decider.decide_many(kept), refused
 
     @router.post("/v1/payments/decide", tags=["payments"])
     async def decide_payment(request: Request) -> dict[str, Any]:
         """Decide one payment: pass, review or hold, with the reasons."""
         read = _payments(await request.body(), request.headers.get("content-type", ""))
-        outcomes = await run_in_threadpool(decide, read.payments)
-        return _with_refused(_answer(outcomes), read.refused)
+        outcomes, refused = await run_in_threadpool(decide, read)
+        return _with_refused(_answer(outcomes), refused)
 
     return router
+
+
+def _within_bound(decider: Decider, read: Read) -> tuple[list[Payment], list[dict[str, Any]]]:
+    """The payments to decide and the refused ones, with those beyond `MAX_AMOUNT` once
+    converted (`Decider.refusal`) among the refused; 422 when none is left to decide."""
+    kept, refused = [], list(read.refused)
+    for payment in read.payments:
+        refusal = decider.refusal(payment)
+        if refusal is None:
+            kept.append(payment)
+        elif len(read.payments) == 1 and not read.refused:
+            raise HTTPException(422, str(refusal))
+        else:
+            refused.append({"position": refusal.record, "reason": refusal.reason})
+    if not kept:
+        named = "; ".join(f"record {r['position']}: {r['reason']}" for r in refused)
+        raise HTTPException(422, named)
+    return kept, refused
 
 
 def _payments(body: bytes, content_type: str) -> Read:

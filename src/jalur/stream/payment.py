@@ -4,7 +4,9 @@ The stream and the HTTP endpoint take payments one by one; `Payment` holds the c
 columns the decision needs (`jalur.model.TRANSACTION_SCHEMA`) with time as epoch seconds and
 `value` in the reporting currency, as the batch detectors stage them (`mon_edges`). A record
 that lacks an id, a time, an amount or a currency is refused with the field and the reason,
-as is one with a control character in its id or an account (`tx load`'s rule and words). A
+as is one with a control character in its id or an account (`tx load`'s rule and words), and
+one whose amount, reporting amount or received amount is beyond `MAX_AMOUNT` (`tx load`'s
+bound: a finite 1.7e308 GBP is inf USD, and inf went into the windows and the alerts). A
 record without `amount_reporting` is read with `reported` false (its `value` is still the
 amount in its own currency): the decider converts it through its rates before any threshold
 sees it.
@@ -20,7 +22,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from jalur.transactions import IDENTIFIERS, MAX_TEXT, control_reason
+from jalur.transactions import IDENTIFIERS, MAX_AMOUNT, MAX_AMOUNT_TEXT, MAX_TEXT, control_reason
 
 _TEXT = (
     "orig_account", "orig_bank", "orig_name", "orig_country", "orig_identifier",
@@ -125,6 +127,8 @@ def payment_from_row(row: Mapping[str, Any]) -> Payment:
         raise MalformedPaymentError(tx_id, "currency is missing")
     reporting = row.get("amount_reporting")
     value = amount if reporting is None else _number(tx_id, "amount_reporting", reporting)
+    if row.get("amount_received") is not None:  # not decided on, but `tx load` checks it too
+        _number(tx_id, "amount_received", row["amount_received"])
     texts = {name: _identifier(tx_id, name, row.get(name)) for name in _TEXT}
     for side in ("orig_country", "bene_country"):
         country = texts[side]
@@ -195,7 +199,20 @@ def _number(tx_id: str, field: str, value: Any) -> float:
         number = math.inf
     if not math.isfinite(number):
         raise MalformedPaymentError(tx_id, f"{field} {_quoted(value)} is not a finite number")
+    beyond = beyond_bound(number)
+    if beyond:
+        raise MalformedPaymentError(tx_id, f"{field} {number:.4g} is {beyond}")
     return number
+
+
+def beyond_bound(value: float) -> str | None:
+    """Why `value` is no amount of one payment (`above 1e+15, …`), or None when it is within
+    `MAX_AMOUNT` either way. A negative amount is reviewed, not refused, but -1e308 is no
+    more a payment than 1e308 (its sum with another is -inf just the same)."""
+    if abs(value) <= MAX_AMOUNT:
+        return None
+    side = f"above {MAX_AMOUNT_TEXT}" if value > 0 else f"below -{MAX_AMOUNT_TEXT}"
+    return f"{side}, the most one payment may move"
 
 
 def _quoted(value: Any) -> str:

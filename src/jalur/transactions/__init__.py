@@ -15,7 +15,13 @@ from jalur.transactions.commands import register_cli
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.generate import GeneratorConfig, generate
 from jalur.transactions.load import LoadCounts, load_log, load_transactions
-from jalur.transactions.normalize import IDENTIFIERS, MAX_TEXT, control_reason
+from jalur.transactions.normalize import (
+    IDENTIFIERS,
+    MAX_AMOUNT,
+    MAX_AMOUNT_TEXT,
+    MAX_TEXT,
+    control_reason,
+)
 from jalur.transactions.options import AMLSIM_EPOCH, LoadOptions
 from jalur.transactions.parties import party_entities, payment_entities
 from jalur.transactions.rates import RateTable, known_currencies, load_rates
@@ -34,6 +40,8 @@ __all__ = [
     "AMLSIM_EPOCH",
     "COLUMNS",
     "IDENTIFIERS",
+    "MAX_AMOUNT",
+    "MAX_AMOUNT_TEXT",
     "MAX_TEXT",
     "READERS",
     "GeneratorConfig",

@@ -214,20 +214,38 @@ _REASONS = """CASE
     WHEN __amt IS NULL THEN 'amount is not a number: ' || {show_amount}
     WHEN NOT isfinite(__amt) THEN 'amount is not finite: ' || {show_amount}
     WHEN __amt < 0 THEN 'negative amount: ' || {show_amount}
+    WHEN __amt > {max_amount} THEN 'amount above {bound}: ' || {show_amount}
     WHEN __ccy IS NULL THEN 'missing currency'
     WHEN rates.currency IS NULL THEN 'unknown currency: ' || {show_currency}
+    WHEN __amt * rates.factor > {max_amount}
+        THEN 'amount in the reporting currency above {bound}: ' || {show_amount} || ' '
+            || {show_currency} || ' is ' || printf('%.4g', __amt * rates.factor)
     WHEN NOT ({blank_amount_received}) AND __ramt IS NULL
         THEN 'received amount is not a number: ' || {show_amount_received}
     WHEN NOT isfinite(__ramt) THEN 'received amount is not finite: ' || {show_amount_received}
     WHEN __ramt < 0 THEN 'negative received amount: ' || {show_amount_received}
+    WHEN __ramt > {max_amount} THEN 'received amount above {bound}: ' || {show_amount_received}
     WHEN __ramt IS NOT NULL AND __rccy IS NULL THEN 'missing received currency'
-    WHEN __rccy IS NOT NULL AND __rccy NOT IN (SELECT currency FROM tx_rates)
+    WHEN __rccy IS NOT NULL AND received_rates.currency IS NULL
         THEN 'unknown received currency: ' || {show_currency_received}
+    WHEN __ramt * received_rates.factor > {max_amount}
+        THEN 'received amount in the reporting currency above {bound}: '
+            || {show_amount_received} || ' ' || {show_currency_received} || ' is '
+            || printf('%.4g', __ramt * received_rates.factor)
     WHEN NOT ({blank_label}) AND __lbl IS NULL
         THEN 'label is not true/false: ' || {show_label}
     WHEN length(__tid) > 200 THEN 'transaction id longer than 200 characters'
     {long_text}
 END"""
+
+#: The most one payment may move, paid or received, in its own currency and in the reporting
+#: currency. Above any real payment (the largest interbank settlements are ~1e11 USD) and well
+#: below 2**53 (~9e15), past which float64 loses whole units and goAML refuses an amount; a
+#: finite `1.7e308 GBP` was `inf` USD, and one such payment made every sum after it inf or NaN.
+#: `tx load` quarantines and the stream refuses (dead letters) an amount above it.
+MAX_AMOUNT = 1e15
+#: The bound as reasons write it (`1e+15`).
+MAX_AMOUNT_TEXT = f"{MAX_AMOUNT:.0e}"
 
 #: Characters a payment's text field may have (a name, an address, a remittance text): SWIFT's
 #: longest field is 6 × 35, an ISO 20022 address 7 × 70. A sender's 30 MB "name" was stored
@@ -366,6 +384,8 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
         show_currency_received=_escaped("__rccy", 20),
         long_text=_long_text(kind),
         control=_control(kind),
+        max_amount=repr(MAX_AMOUNT),
+        bound=MAX_AMOUNT_TEXT,
     )
     sql = f"""WITH d AS (
     SELECT {", ".join(decoded)}, {utf8} AS _bad_utf8, {position} AS _pos,
@@ -382,6 +402,7 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
 ), r AS (
     SELECT {", ".join(out)}, {reasons} AS _reason, t.*
     FROM t LEFT JOIN tx_rates AS rates ON rates.currency = t.__ccy
+    LEFT JOIN tx_rates AS received_rates ON received_rates.currency = t.__rccy
 )
 SELECT {", ".join(f"__o_{c} AS {c}" for c in COLUMNS)}, _reason, _ord, __hash, __occ,
        {"_e2e" if "_e2e" in schema.names else "NULL::VARCHAR"} AS _e2e,
