@@ -170,7 +170,8 @@ def _more_problems(report: ReportInput, profile: Profile, problems: list[str]) -
 def _refusal(case_id: str, profile: Profile, problems: tuple[str, ...]) -> str:
     hint = f" ({_RATE_HINT})" if any("no exchange rate" in p for p in problems) else ""
     return (
-        f"{case_id}: the {profile.name} report cannot be built ({len(problems)} problems; "
+        f"{case_id}: the {profile.name} report cannot be built "
+        f"({len(problems)} problem{'' if len(problems) == 1 else 's'}; "
         f"no file was written){hint}:"
     )
 

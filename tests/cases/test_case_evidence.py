@@ -137,6 +137,20 @@ def test_a_cash_payment_is_described_without_none() -> None:
     snapshot = {"tx_id": "H2", "timestamp": "2026-12-31T23:59:59+00:00",
                 "orig_account": "ID003", "bene_account": None, "bene_name": None,
                 "amount": 5.0, "currency": "IDR"}  # fmt: skip
-    assert describe("payment", snapshot) == ["2026-12-31T23:59:59+00:00 ID003 → - 5.0 IDR"]
+    assert describe("payment", snapshot) == ["2026-12-31T23:59:59+00:00 ID003 → - 5.00 IDR"]
     named = {**snapshot, "orig_account": None, "orig_name": "Budi Santoso"}
     assert describe("payment", named)[0].split(" ")[1:4] == ["Budi", "Santoso", "→"]
+
+
+def test_cases_show_reads_amounts_and_scores_as_the_other_views_do() -> None:
+    """`cases show` printed a EUR payment as "21302.170000000002 EUR" and an alert as "cycle
+    0.9088" where `alerts show` says "21,302.17" and "0.909"; a fraction of a cent stays."""
+    payment = {"tx_id": "G1", "timestamp": "2025-04-27T00:37:03+00:00", "orig_account": "DE86",
+               "bene_account": "TR58", "amount": 21302.170000000002, "currency": "EUR"}  # fmt: skip
+    assert describe("payment", payment)[0].endswith("DE86 → TR58 21,302.17 EUR")
+    assert describe("payment", {**payment, "amount": 0.001})[0].endswith(" 0.001 EUR")
+    channel = {"amount": 2382.4000000000005, "currency": "USD", "hops": 3, "path": ["A", "B"],
+               "trace_id": "TRACE-1"}  # fmt: skip
+    assert describe("channel", channel)[0].startswith("2,382.40 USD over 3 hops")
+    alert = {"typology": "cycle", "score": 0.9088, "explanation": "round"}
+    assert describe("alert", alert) == ["cycle 0.909: round"]

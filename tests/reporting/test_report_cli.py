@@ -257,3 +257,13 @@ def test_only_a_signed_in_case_worker_reports(sql_settings: Settings, tmp_path: 
     assert code == 1
     assert "not signed in" in text
     assert not out.exists()
+
+
+def test_one_problem_is_counted_in_the_singular() -> None:
+    """A refused report said "(1 problems; no file was written)"."""
+    from jalur.reporting import load_profile
+    from jalur.reporting_cli import _refusal
+
+    profile = load_profile("ppatk-4.0.2")
+    assert "(1 problem; no file was written)" in _refusal("CASE-1", profile, ("a",))
+    assert "(2 problems; no file was written)" in _refusal("CASE-1", profile, ("a", "b"))

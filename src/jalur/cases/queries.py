@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from jalur.canonical import iso, utcnow
+from jalur.clikit import score_text
 from jalur.sqlstore.schema import (
     case_attachments,
     case_dispositions,
@@ -127,19 +128,40 @@ def describe(kind: str, snapshot: dict[str, Any]) -> list[str]:
         return lines
     if kind == "channel":
         path = " → ".join(snapshot.get("path") or [])
-        return [f"{snapshot.get('amount')} {snapshot.get('currency') or ''} over "
+        return [f"{_amount(snapshot.get('amount'))} {snapshot.get('currency') or ''} over "
                 f"{snapshot.get('hops')} hops: {path} ({snapshot.get('trace_id')})"]  # fmt: skip
     if kind == "alert":
-        return [f"{snapshot.get('typology')} {snapshot.get('score')}: "
+        return [f"{snapshot.get('typology')} {_score(snapshot.get('score'))}: "
                 f"{snapshot.get('explanation')}"]  # fmt: skip
     if kind == "account" and snapshot.get("name"):
         role = f" ({snapshot['role']})" if snapshot.get("role") else ""
         return [f"{snapshot['name']}{role}"]
     if kind == "payment" and snapshot.get("tx_id"):
         return [f"{snapshot.get('timestamp')} {_party(snapshot, 'orig')} → "
-                f"{_party(snapshot, 'bene')} {snapshot.get('amount')} "
+                f"{_party(snapshot, 'bene')} {_amount(snapshot.get('amount'))} "
                 f"{snapshot.get('currency')}"]  # fmt: skip
     return []
+
+
+def _amount(value: object) -> str:
+    """An amount as `alerts show` and `accounts show` print it (21,302.17): the float noise a
+    converted amount carries (21302.170000000002) read away; a fraction of a cent is kept."""
+    if not isinstance(value, int | float | str) or isinstance(value, bool):
+        return "?"
+    try:
+        clean = float(f"{float(value):.15g}")
+    except ValueError:
+        return str(value)
+    text = f"{clean:,.2f}"
+    return text if float(text.replace(",", "")) == clean else f"{clean:,}"
+
+
+def _score(value: object) -> str:
+    """A score with the digits every table shows (`clikit.score_text`)."""
+    try:
+        return score_text(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _party(snapshot: dict[str, Any], side: str) -> str:
