@@ -53,7 +53,7 @@ from jalur.exchange.package import DEFAULT_CLASSIFICATION, DEFAULT_LEGAL_BASIS
 from jalur.exchange.partners import find_partner
 from jalur.exchange.pprl import THRESHOLD
 from jalur.exchange.queries import package_details, packages
-from jalur.exchange.select import Selection, case_selection, select_entities
+from jalur.exchange.select import Selection, case_selection, parse_terms, select_entities
 from jalur.inputs import file_problem
 from jalur.store import Store
 
@@ -61,6 +61,16 @@ exchange_app = typer.Typer(
     help="Signed, encrypted packages between agencies; privacy-preserving matching.",
     no_args_is_help=True,
 )
+
+
+def _checked_terms(terms: list[str] | None) -> list[str] | None:
+    """`--entities` values that are not KIND:VALUE are a usage error (exit 2), named before
+    anything is opened (they were found out later and exited 1, the code for a refusal)."""
+    try:
+        parse_terms(terms or [])
+    except ExchangeError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return terms
 
 
 @exchange_app.command("export")
@@ -72,7 +82,9 @@ def export_command(
     entities: Annotated[
         list[str] | None,
         typer.Option(
-            "--entities", help="KIND:VALUE (id, list, topic, name, ref, hits); repeat to AND."
+            "--entities",
+            help="KIND:VALUE (id, list, topic, name, ref, hits); repeat to AND.",
+            callback=_checked_terms,
         ),
     ] = None,
     case: Annotated[
