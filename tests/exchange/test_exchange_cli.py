@@ -209,8 +209,9 @@ def test_export_selection_must_narrow_and_large_ones_be_confirmed(
 ) -> None:
     a, _ = homes
     export = ["exchange", "export", "--to", "rosfinmonitoring", "--purpose", "x"]
-    out = _run(a, *export, "--entities", "name:-", "--out", str(tmp_path / "p"), code=1)
-    assert "no letters or digits" in _text(out) and "nothing was exported" in _text(out)
+    # a usage error (exit 2), told before anything is opened
+    out = _run(a, *export, "--entities", "name:-", "--out", str(tmp_path / "p"), code=2)
+    assert "give a name" in _text(out)
     assert not (tmp_path / "p").exists()
 
     (a / "jalur.toml").write_text("[exchange]\nconfirm_above = 2\n", encoding="utf-8")

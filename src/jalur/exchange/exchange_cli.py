@@ -67,7 +67,8 @@ def _checked_terms(terms: list[str] | None) -> list[str] | None:
     """`--entities` values that are not KIND:VALUE are a usage error (exit 2), named before
     anything is opened (they were found out later and exited 1, the code for a refusal)."""
     try:
-        parse_terms(terms or [])
+        if terms:  # none at all is told later, where `--case` may stand in for them
+            parse_terms(terms)
     except ExchangeError as exc:
         raise typer.BadParameter(str(exc)) from None
     return terms
