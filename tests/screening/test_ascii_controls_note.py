@@ -19,10 +19,14 @@ from jalur.screening.text import unmask
 Listed = Callable[..., EntityProxy]
 
 
-def test_a_name_with_ascii_controls_hits_as_the_plain_one_and_says_so(make_listed: Listed) -> None:
+def _umar_patek(make_listed: Listed) -> Screener:
     entities = [make_listed("u1", ["UMAR PATEK"])]
     index = build_index((e, "test-list", e.context["source_id"], e.get("topics")) for e in entities)
-    screener = Screener(index, ScreeningConfig.defaults())
+    return Screener(index, ScreeningConfig.defaults())
+
+
+def test_a_name_with_ascii_controls_hits_as_the_plain_one_and_says_so(make_listed: Listed) -> None:
+    screener = _umar_patek(make_listed)
     plain = screener.screen(Query("Umar Patek"))[0]
     hidden = screener.screen(Query("Umar Pa\x07te\x01k\x7f"))[0]
     assert hidden.entity.entity_id == "u1" and hidden.score == plain.score
@@ -41,9 +45,7 @@ def test_a_terminal_escape_sequence_goes_whole(make_listed: Listed) -> None:
     """`Umar\\x1b[2J Patek` showed as `Umar Patek` on a terminal, but only the ESC was dropped
     and `[2J` stayed in the name, which scored 0.70 against the listed one: the sequence is
     removed whole now, and named."""
-    entities = [make_listed("u1", ["UMAR PATEK"])]
-    index = build_index((e, "test-list", e.context["source_id"], e.get("topics")) for e in entities)
-    screener = Screener(index, ScreeningConfig.defaults())
+    screener = _umar_patek(make_listed)
     plain = screener.screen(Query("Umar Patek"))[0]
     hidden = screener.screen(Query("Umar\x1b[2J Pa\x1b[31;1mtek\x1b[0m"))[0]
     assert hidden.entity.entity_id == "u1" and hidden.score == plain.score
