@@ -218,3 +218,22 @@ def test_a_report_type_the_fius_profile_lacks_is_refused_when_proposed(
         propose(engine, ana, case_id, "report", "why", "STR", report_codes=codes)
     assert case_details(engine, case_id)["status"] == "open"  # type: ignore[index]
     propose(engine, ana, case_id, "report", "why", "LTKMT", report_codes=codes)
+
+
+def test_a_refused_assignment_or_evidence_is_on_the_trail(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """Only the workflow's refusals were audited (`case.refused`); an assignee who does not
+    exist or evidence that is not on the case was refused without a trace, though docs/cases.md
+    says every case action and refusal is recorded."""
+    ana = people["ana"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    with pytest.raises(CaseError):
+        assign(engine, ana, case_id, "nobody")
+    with pytest.raises(CaseError):
+        remove_evidence(engine, ana, case_id, "alert", "A-404")
+    with engine.connect() as con:
+        refused = [e for e in entries(con, case_id) if e.action == "case.refused"]
+    assert [r.details["action"] for r in refused] == ["edit", "edit"], refused
+    assert "nobody" in refused[0].details["reason"] and "A-404" in refused[1].details["reason"]
+    assert all(r.user == "ana" for r in refused)

@@ -324,7 +324,10 @@ def _act(
             details = {"from": row.status, "to": status, **details}
             _event(con, case_id, actor.name, kind, details, now)
             append(con, actor.name, f"case.{kind}", case_id, details)
-    except wf.WorkflowError as exc:
+    except (wf.WorkflowError, CaseError) as exc:
+        # every refusal is on the trail, the workflow's and a bad value's alike (an assignee of
+        # another agency, evidence that does not exist, a case the actor may not see): the
+        # trail is where a supervisor looks for who tried what
         details = {"action": kind, "reason": str(exc)}
         record(engine, actor.name, "case.refused", case_id, details)
         raise
