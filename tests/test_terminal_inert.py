@@ -60,3 +60,24 @@ def test_entities_show_writes_a_hostile_place_of_birth_out(tmp_path: Path) -> No
     assert shown.exit_code == 0, shown.output
     assert "\u202e" not in shown.output and "\x1b" not in shown.output, shown.output
     assert "Jombang\\u202e" in shown.output, shown.output
+
+
+def test_a_capabilitys_warning_reads_as_the_commands_own(tmp_path: Path) -> None:
+    """Python's default format printed `WARNING:jalur.lists.load:…` (the module first) and a
+    list's value in the message raw; a warning now reads `warning: …`, made inert."""
+    import json
+    import subprocess
+    import sys
+
+    rows = [{"id": "a", "schema": "Person", "properties": {"name": [name]}}
+            for name in ("Abu Bakar", "Abu Bakar Ba\u202easyir")]  # fmt: skip
+    path = tmp_path / "l.ftm.json"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "jalur", "--home", str(tmp_path / "home"), "lists", "load",
+         str(path), "--format", "ftm", "--name", "t"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "warning: " in done.stderr and "merged" in done.stderr, done.stderr
+    assert "WARNING:jalur" not in done.stderr and "\u202e" not in done.stderr, done.stderr

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from jalur.clikit import fail
+from jalur.clikit import fail, inert
 from jalur.config import ConfigError, Settings
 
 #: Each capability's module (its `register_cli`) and the top-level commands it adds, in the
@@ -133,12 +133,24 @@ def _workspace(
     ] = False,
 ) -> None:
     """Resolve the workspace once; commands read it (and the acting user) from the context."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
+    if not logging.getLogger().handlers:  # as basicConfig: a host's own logging stays
+        stderr = logging.StreamHandler()
+        stderr.setFormatter(_LogLine())
+        logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[stderr])
     try:
         ctx.obj = Settings.resolve(home)
     except ConfigError as exc:  # a jalur.toml that is not TOML: one line, not a traceback
         raise fail(str(exc)) from exc
     ctx.meta["jalur.user"] = user  # users.USER_META; read when a command signs in
+
+
+class _LogLine(logging.Formatter):
+    """A capability's warning as the commands' own warnings read (`warning: …`), made inert:
+    Python's default `WARNING:jalur.lists.load:…` showed the module, not the message, first,
+    and a list's value in a message reached the terminal raw."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {inert(record.getMessage())}"
 
 
 def hoist_home(args: list[str]) -> list[str]:
