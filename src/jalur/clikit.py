@@ -104,9 +104,9 @@ def inert(text: str) -> str:
 def plain(value: object) -> str:
     """A value shown as it is inside a line with Rich markup: a name, a reason or a path may
     hold brackets (`[/x]` from a hostile file would otherwise end the line with a
-    MarkupError, and `[open]` would vanish as an unknown style) or control characters
-    (`inert`)."""
-    return escape(inert(str(value)))
+    MarkupError, and `[open]` would vanish as an unknown style). Control characters are the
+    console's to write out (`_InertOutput`), for every line, whoever built it."""
+    return escape(str(value))
 
 
 def print_json(payload: Any) -> None:
@@ -224,7 +224,7 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[object]], title:
     """A table for people at a terminal; plain tab-separated columns when piped (`_PlainTables`)."""
     table = Table(*columns, title=title or None)
     for row in rows:
-        table.add_row(*("" if value is None else plain(value) for value in row))
+        table.add_row(*("" if value is None else escape(str(value)) for value in row))
     console.print(table)
 
 
@@ -240,7 +240,7 @@ def print_listing(
         return
     table = Table(*columns)
     for row in rows:
-        table.add_row(*(cell if isinstance(cell, Text) else plain(cell) for cell in row))
+        table.add_row(*(cell if isinstance(cell, Text) else escape(cell) for cell in row))
     console.print(table)
 
 
