@@ -223,3 +223,24 @@ def test_batch_with_workers_applies_the_decisions(workspace: Path) -> None:
     rows = partial(screener.batch_rows, threshold=screener.config.threshold)
     report = screen_file(rows, source, workspace / "h.csv", workers=2, decisions=decisions)
     assert (report.hits, report.decided.suppressed) == (57, 1)
+
+
+@pytest.mark.parametrize("workers", ["0", "-2", "100000"])
+def test_batch_refuses_a_worker_count_it_cannot_honour(workspace: Path, workers: str) -> None:
+    """`--workers 0` or a negative count was taken as 1 without a word; 100,000 would fork
+    100,000 processes, each with the index, before the first row was screened."""
+    source = workspace / "customers.csv"
+    source.write_text("id,name\nc1,Hambali\n")
+    app = typer.Typer()
+
+    @app.callback()
+    def _root(ctx: typer.Context) -> None:
+        ctx.obj = Settings.resolve(workspace)
+
+    register_cli(app)
+    out = workspace / "hits.csv"
+    args = ["screen", "batch", str(source), "--out", str(out), "--workers", workers]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "--workers" in result.output
+    assert not out.exists()

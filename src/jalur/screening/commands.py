@@ -200,6 +200,11 @@ def _facts(hit: dict[str, Any]) -> str:
     return "; ".join(parts) if parts else "(no topics, birth dates or countries listed)"
 
 
+#: The most worker processes `screen batch` forks: each holds the index (copy-on-write), and a
+#: mistyped `--workers 10000` would fork that many before screening a row.
+MAX_WORKERS = 256
+
+
 @screen_app.command("batch")
 def batch_command(
     ctx: typer.Context,
@@ -208,7 +213,12 @@ def batch_command(
     ],
     out: Annotated[Path, typer.Option("--out", help="Hits file (.csv or .parquet).")],
     threshold: ThresholdOpt = None,
-    workers: Annotated[int, typer.Option("--workers", help="Worker processes.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, max=MAX_WORKERS, help=f"Worker processes (1–{MAX_WORKERS})."
+        ),
+    ] = 1,
     remember: Annotated[
         bool, typer.Option("--remember/--no-remember", help="Keep customers for rescreen.")
     ] = True,
