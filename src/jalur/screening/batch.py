@@ -119,17 +119,36 @@ class BatchReport:
     skipped_rows: set[int] = field(default_factory=set)
     #: the number of the last row parsed: the next batch's rows come after it
     last_row: int = 0
+    #: rows of the blank lines the CSV reader passed over, ascending (`pass_over`)
+    blank_rows: list[int] = field(default_factory=list)
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected += 1
         if len(self.errors) < MAX_KEPT_ERRORS:
             self.errors.append(f"row {row}: {reason}")
 
+    def pass_over(self, rows: set[int]) -> None:
+        """Blank lines of a CSV file (`blank_rows`): no data, neither read nor rejected, but
+        the rows after them keep their place in the file, as after a workbook's empty row."""
+        self.skipped_rows |= rows
+        self.blank_rows = sorted(rows)
+
+    def line_row(self, number: int | None) -> int | None:
+        """The place in the file of the CSV reader's row `number`: the reader counts its rows
+        without the blank lines it passed over."""
+        if number is None:
+            return None
+        for blank in self.blank_rows:
+            if blank <= number:
+                number += 1
+        return number
+
     def reject_line(self, reason: str, row: int | None = None) -> None:
         """A line the CSV reader could not split into the header's cells, with its row when
         the reader knows it (it passes over the line: the rows after it are numbered past it)."""
         self.read += 1
         self.rejected += 1
+        row = self.line_row(row)
         if row is not None:
             self.skipped_rows.add(row)
         if len(self.errors) < MAX_KEPT_ERRORS:
@@ -167,20 +186,22 @@ def read_batches(
     path: Path,
     on_bad_line: Callable[[str, int | None], None] | None = None,
     encoding: str = "utf-8",
+    on_blank_lines: Callable[[set[int]], None] | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """The input as record batches of strings, whatever its format.
 
     Column names are matched without regard to case or surrounding spaces (`ID`, ` Name`), as
     spreadsheets and core-banking exports write them. A CSV line with more or fewer cells than
     the header is passed to `on_bad_line` (named by its text, with its row: 1 is the first
-    below the header) and the rest still read.
+    below the header, counted as the reader counts, without blank lines) and the rest still
+    read; the rows of blank lines, which the reader passes over, to `on_blank_lines` first.
     """
     if not path.exists():
         raise BatchInputError(f"{path}: no such file")
     if problem := file_problem(path):
         raise BatchInputError(f"{path}: {problem}")
     try:
-        for batch in _raw_batches(path, on_bad_line, encoding):
+        for batch in _raw_batches(path, on_bad_line, encoding, on_blank_lines):
             names = _our_names(batch.schema.names)
             for name in ("id", "name", *OPTIONAL):
                 if names.count(name) > 1:
@@ -207,7 +228,10 @@ def _our_names(header: list[str]) -> list[str]:
 
 
 def _raw_batches(
-    path: Path, on_bad_line: Callable[[str, int | None], None] | None, encoding: str
+    path: Path,
+    on_bad_line: Callable[[str, int | None], None] | None,
+    encoding: str,
+    on_blank_lines: Callable[[set[int]], None] | None = None,
 ) -> Iterator[pa.RecordBatch]:
     if path.suffix.lower() in (".parquet", ".pq"):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
@@ -218,7 +242,8 @@ def _raw_batches(
     if magic in (_ZIP, _OLE):
         yield from _workbook_batches(path, magic)
         return
-    check_encoding(path, encoding)
+    if check_encoding(path, encoding) and on_blank_lines is not None:
+        on_blank_lines(blank_rows(path, encoding))
     header = _header_line(path, encoding)
     delimiter = sniff_delimiter(header)
     columns = next(csv.reader([header], delimiter=delimiter), [])
@@ -333,9 +358,10 @@ def _string_batch(
     return pa.RecordBatch.from_arrays(columns, names=[*header, ROW_COLUMN])
 
 
-def check_encoding(path: Path, encoding: str = "utf-8") -> None:
+def check_encoding(path: Path, encoding: str = "utf-8") -> bool:
     """Refuse a CSV file not in `encoding` (UTF-8 unless told), naming its first bad line,
-    before any is screened.
+    before any is screened. True when the file may hold a blank line (`blank_rows` then says
+    where): this pass reads every line anyway, and most files have none.
 
     Excel and core-banking systems often save Windows-1252 or Latin-1; read as UTF-8 such a file
     stops half-way with no line to look at, and guessing another encoding could garble names:
@@ -360,8 +386,11 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> None:
                 )
     decoder = codecs.getincrementaldecoder(codec)()
     number = 1
+    # a line ending is b"\n" only where the codec writes ASCII as ASCII (not UTF-16 or -32)
+    blank = codecs.lookup(codec).encode("\n")[0] != b"\n"
     with path.open("rb") as handle:  # in pieces of at most a MiB: a line may be 100 MB long
         while piece := handle.readline(MAX_HEADER):
+            blank = blank or piece in (b"\n", b"\r\n") or b"\r\r" in piece
             try:
                 decoder.decode(piece)
             except UnicodeDecodeError as exc:
@@ -372,6 +401,28 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> None:
                     " it as UTF-8 (Excel: 'CSV UTF-8'), and screen it again"
                 ) from None
             number += piece.endswith(b"\n")
+    return blank
+
+
+def blank_rows(path: Path, encoding: str = "utf-8") -> set[int]:
+    """The rows (1 = the first below the header) that are blank lines of a CSV file.
+
+    The CSV reader passes over blank lines and counts its rows without them, so every row after
+    one was named one row up per blank line above it (`row 3` for the fourth row below the
+    header, where another customer stands). Rows are records: a quoted value may span lines
+    (a quote doubled inside it leaves the count even), and a blank line inside it is no row.
+    """
+    rows: set[int] = set()
+    row, inside = -1, False  # the header is row 0
+    with path.open("r", encoding=encoding, newline="", errors="replace") as handle:
+        while line := handle.readline(MAX_HEADER):
+            if not inside and line in ("\n", "\r\n", "\r"):
+                row += 1
+                rows.add(row)
+                continue
+            inside ^= line.count('"') % 2 == 1
+            row += not inside and line.endswith(("\n", "\r"))
+    return rows
 
 
 def _header_line(path: Path, encoding: str = "utf-8") -> str:
@@ -586,7 +637,10 @@ def screen_file(
 
     try:
         chunks = _parsed_chunks(
-            read_batches(input_path, report.reject_line, encoding), report, seen, accepted
+            read_batches(input_path, report.reject_line, encoding, report.pass_over),
+            report,
+            seen,
+            accepted,
         )
         for ids, hit_rows, rows_read in screen_chunks(chunks, screen, workers):
             found: list[dict[str, Any]] = []
