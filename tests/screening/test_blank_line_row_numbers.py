@@ -63,3 +63,15 @@ def test_a_repeat_after_a_blank_line_names_both_rows_by_their_place(
     report = _screen(small_screener, source, tmp_path / "hits.csv")
     assert report.errors and report.errors[0].startswith("row 4: id c1: repeated")
     assert "row 1" in report.errors[0]
+
+
+def test_a_clearing_file_names_rows_by_their_place(tmp_path: Path) -> None:
+    """The bulk `screen clear` file: Python's CSV reader passed over blank lines too."""
+    from jalur.screening.decisions import _UNREADABLE, read_clearings
+
+    path = tmp_path / "clear.csv"
+    path.write_text("customer,entity,reason\nc1,u1,not him\n\nc2,u2,\n\nc3,u3,a,b\n")
+    rows = list(read_clearings(path))
+    assert [label for label, _ in rows] == ["row 1", "row 3", "row 5"]
+    assert rows[1][1] == {"customer": "c2", "entity": "u2", "reason": ""}
+    assert "4 cells where the header has 3" in rows[2][1][_UNREADABLE]

@@ -296,7 +296,8 @@ class ClearReport:
 
 def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """(row label, row) of a CSV with columns customer,entity,reason[,list] (any case), separated
-    by ',', ';', tab or '|'."""
+    by ',', ';', tab or '|'. Rows are numbered from the first below the header, blank lines
+    counted (and passed over), so `row 7` is the seventh row in the file whatever is above it."""
     if not path.exists():
         raise DecisionError(f"{path}: no such file")
     if problem := file_problem(path):
@@ -305,35 +306,37 @@ def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         try:
             delimiter = sniff_delimiter(handle.readline(MAX_LINE).rstrip("\r\n"))
             handle.seek(0)
-            reader = csv.DictReader(handle, delimiter=delimiter)
-            reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or ()]
+            reader = csv.reader(handle, delimiter=delimiter)
+            fields = [name.strip().lower() for name in next(reader, [])]
         except csv.Error as exc:
             raise DecisionError(f"{path}: line 1: not a CSV header ({exc})") from None
-        missing = set(CLEAR_COLUMNS) - set(reader.fieldnames or ())
+        missing = set(CLEAR_COLUMNS) - set(fields)
         if missing:
             raise DecisionError(f"{path}: lacks column(s) {sorted(missing)}")
         number = 0
         while True:
             number += 1
             try:
-                row = next(reader)
+                cells = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:  # a cell past the reader's 128 KiB: this row only
                 yield f"row {number}", {_UNREADABLE: f"unreadable CSV row ({exc})"}
                 continue
-            if None in row:  # cells past the header's: a separator inside an unquoted reason
-                cells = len(reader.fieldnames or ()) + len(row[None])
-                yield f"row {number}", {_UNREADABLE: _extra_cells(cells, reader, delimiter)}
+            if not cells:
+                continue  # a blank line: no row to clear, but counted, as the rows after it are
+            if len(cells) > len(fields):  # a separator inside an unquoted reason
+                yield f"row {number}", {_UNREADABLE: _extra_cells(len(cells), fields, delimiter)}
                 continue
-            yield f"row {number}", {k: (v or "").strip() for k, v in row.items() if k}
+            row = dict(zip(fields, cells, strict=False))
+            yield f"row {number}", {k: (row.get(k) or "").strip() for k in fields if k}
 
 
-def _extra_cells(cells: int, reader: csv.DictReader[str], delimiter: str) -> str:
+def _extra_cells(cells: int, fields: list[str], delimiter: str) -> str:
     """Why a row with more cells than the header is refused: recorded, its reason was cut to
     the header's cells and the rest dropped (`not him; born 1980` recorded as `not him`)."""
     return (
-        f"{cells} cells where the header has {len(reader.fieldnames or ())}"
+        f"{cells} cells where the header has {len(fields)}"
         f" (a {delimiter!r} inside a value not in quotes?): nothing recorded for this row"
     )
 
