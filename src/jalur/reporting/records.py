@@ -283,11 +283,27 @@ def _party(ctx: Context, row: Any, prefix: str, where: str) -> _Party | None:
     subject = _matching_subject(ctx, row, prefix)
     found = subject_record(ctx, subject) if subject is not None else None
     if subject is None or found is None:
-        name = shown(row.get(f"{prefix}_name") or "")
-        ctx.problems.append(f"{where}: {name} has no account and is not a subject of the case")
+        ctx.problems.append(_unmatched(row, prefix, where))
         return None
     element = "person" if is_person(subject) else "entity"
     return _Party(element, found, subject.is_client, subject_country(subject))
+
+
+def _unmatched(row: Any, prefix: str, where: str) -> str:
+    """Why a side without an account cannot be reported: its party is not a case subject, or
+    the payment names no one there at all (cash paid in by someone unnamed)."""
+    name, identifier = (clean(row.get(f"{prefix}_{k}")) for k in ("name", "identifier"))
+    if name is not None or identifier is not None:
+        return (
+            f"{where}: {shown(name or identifier)} has no account and is not a subject of the case"
+        )
+    role = "originator" if prefix == "orig" else "beneficiary"
+    bank = clean(row.get(f"{prefix}_bank"))
+    only = f"; only its bank {shown(bank)}" if bank else ""
+    return (
+        f"{where}: the payment names no {role} (no account, name or identifier{only}); "
+        "goAML's transaction needs one on each side"
+    )
 
 
 def _matching_subject(ctx: Context, row: Any, prefix: str) -> Subject | None:
