@@ -36,6 +36,7 @@ from jalur.reporting.record import (
     shown,
     sql_date,
 )
+from jalur.reporting.render import in_payments
 
 #: Float amounts (the payment table's type) hold whole units exactly only below 2^53.
 FLOAT_EXACT = 2**53
@@ -128,15 +129,22 @@ def _transactions(ctx: Context) -> list[Record]:
             ctx.problems.append(
                 f"payment {_id(tx_id)}: given {times} times; each payment is reported once"
             )
-    return [_transaction(ctx, row) for row in ctx.case.payments]
+    unrated: dict[str, list[str]] = {}
+    found = [_transaction(ctx, row, unrated) for row in ctx.case.payments]
+    local = ctx.profile.local_currency
+    for currency, labels in unrated.items():  # one fix (`--rate`), so one problem
+        says = f"amount is in {currency}; no exchange rate to {local} given"
+        one = len(labels) == 1
+        ctx.problems.append(f"{labels[0]}: {says}" if one else in_payments(says, labels))
+    return found
 
 
-def _transaction(ctx: Context, row: Any) -> Record:
+def _transaction(ctx: Context, row: Any, unrated: dict[str, list[str]]) -> Record:
     tx_id = clean(row.get("tx_id"))
     # a tx_id from a hostile file may hold terminal escapes: quoted and escaped, like values
     label = f"payment {_id(tx_id)}" if tx_id else "a payment without tx_id"
     channel = (clean(row.get("channel")) or "other").lower()
-    amount_local, foreign = _amounts(ctx, row, label)
+    amount_local, foreign = _amounts(ctx, row, label, unrated)
     sides = [_side(ctx, row, prefix, label, channel, foreign) for prefix in ("orig", "bene")]
     values: dict[str, Any] = {
         "transactionnumber": tx_id,
@@ -213,8 +221,11 @@ def _transmode(
     return profile.code("transmode", *keys, f"{channel}.{scope}", channel)
 
 
-def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | None]:
-    """`amount_local` and, for a foreign-currency payment, its foreign-currency record."""
+def _amounts(
+    ctx: Context, row: Any, label: str, unrated: dict[str, list[str]]
+) -> tuple[str | None, Record | None]:
+    """`amount_local` and, for a foreign-currency payment, its foreign-currency record; a
+    payment in a currency without a rate is added to `unrated`, told once per currency."""
     places = ctx.profile.amount_decimals
     value = amount(row.get("amount"))
     currency = (clean(row.get("currency")) or "").upper()
@@ -237,7 +248,7 @@ def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | N
         return paid_text(value, places), None
     rate = amount(ctx.case.exchange_rates.get(currency))
     if rate is None or rate <= 0:
-        ctx.problems.append(f"{label}: amount is in {currency}; no exchange rate to {local} given")
+        unrated.setdefault(currency, []).append(label)
         return None, None
     foreign = {
         "foreign_currency_code": currency,
