@@ -42,3 +42,17 @@ def test_a_party_known_by_its_bank_only_is_told_with_the_bank() -> None:
         "payment t9: from: the payment names no originator (no account, name or "
         "identifier; only its bank 'BRINIDJA'); goAML's transaction needs one on each side",
     )
+
+
+def test_dozens_of_unnamed_cash_deposits_are_one_problem() -> None:
+    """A cash funnel's case: 59 deposits by no one named, one line naming the first five."""
+    case = complete_case("ppatk-4.0.2", "LTKMT")
+    unnamed = {"orig_account": None, "orig_bank": None, "orig_name": None, "channel": "cash"}
+    rows = tuple(payment(f"c{i}", 1_000_000, "IDR", **unnamed) for i in range(59))
+    with pytest.raises(ReportInvalidError) as refused:
+        build_report(replace(case, payments=rows), "ppatk-4.0.2")
+    assert refused.value.problems == (
+        "from: the payment names no originator (no account, name or identifier); goAML's "
+        "transaction needs one on each side (in payment c0, payment c1, payment c2, payment c3, "
+        "payment c4 and 54 more)",
+    )

@@ -32,6 +32,8 @@ class Context:
     case: ReportInput
     profile: Profile
     problems: list[str] = field(default_factory=list)
+    #: a problem many payments share (one fix for all) → the payments it was found in
+    shared: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.subjects = {s.entity.id: s for s in self.case.subjects if s.entity.id}

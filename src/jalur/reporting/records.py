@@ -129,22 +129,19 @@ def _transactions(ctx: Context) -> list[Record]:
             ctx.problems.append(
                 f"payment {_id(tx_id)}: given {times} times; each payment is reported once"
             )
-    unrated: dict[str, list[str]] = {}
-    found = [_transaction(ctx, row, unrated) for row in ctx.case.payments]
-    local = ctx.profile.local_currency
-    for currency, labels in unrated.items():  # one fix (`--rate`), so one problem
-        says = f"amount is in {currency}; no exchange rate to {local} given"
+    found = [_transaction(ctx, row) for row in ctx.case.payments]
+    for says, labels in ctx.shared.items():  # one fix for all (`--rate`), so one problem
         one = len(labels) == 1
         ctx.problems.append(f"{labels[0]}: {says}" if one else in_payments(says, labels))
     return found
 
 
-def _transaction(ctx: Context, row: Any, unrated: dict[str, list[str]]) -> Record:
+def _transaction(ctx: Context, row: Any) -> Record:
     tx_id = clean(row.get("tx_id"))
     # a tx_id from a hostile file may hold terminal escapes: quoted and escaped, like values
     label = f"payment {_id(tx_id)}" if tx_id else "a payment without tx_id"
     channel = (clean(row.get("channel")) or "other").lower()
-    amount_local, foreign = _amounts(ctx, row, label, unrated)
+    amount_local, foreign = _amounts(ctx, row, label)
     sides = [_side(ctx, row, prefix, label, channel, foreign) for prefix in ("orig", "bene")]
     values: dict[str, Any] = {
         "transactionnumber": tx_id,
@@ -221,11 +218,9 @@ def _transmode(
     return profile.code("transmode", *keys, f"{channel}.{scope}", channel)
 
 
-def _amounts(
-    ctx: Context, row: Any, label: str, unrated: dict[str, list[str]]
-) -> tuple[str | None, Record | None]:
+def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | None]:
     """`amount_local` and, for a foreign-currency payment, its foreign-currency record; a
-    payment in a currency without a rate is added to `unrated`, told once per currency."""
+    currency without a rate is told once, with the payments in it."""
     places = ctx.profile.amount_decimals
     value = amount(row.get("amount"))
     currency = (clean(row.get("currency")) or "").upper()
@@ -248,7 +243,8 @@ def _amounts(
         return paid_text(value, places), None
     rate = amount(ctx.case.exchange_rates.get(currency))
     if rate is None or rate <= 0:
-        unrated.setdefault(currency, []).append(label)
+        says = f"amount is in {currency}; no exchange rate to {local} given"
+        ctx.shared.setdefault(says, []).append(label)
         return None, None
     foreign = {
         "foreign_currency_code": currency,
@@ -294,27 +290,30 @@ def _party(ctx: Context, row: Any, prefix: str, where: str) -> _Party | None:
     subject = _matching_subject(ctx, row, prefix)
     found = subject_record(ctx, subject) if subject is not None else None
     if subject is None or found is None:
-        ctx.problems.append(_unmatched(row, prefix, where))
+        _unmatched(ctx, row, prefix, where)
         return None
     element = "person" if is_person(subject) else "entity"
     return _Party(element, found, subject.is_client, subject_country(subject))
 
 
-def _unmatched(row: Any, prefix: str, where: str) -> str:
+def _unmatched(ctx: Context, row: Any, prefix: str, where: str) -> None:
     """Why a side without an account cannot be reported: its party is not a case subject, or
-    the payment names no one there at all (cash paid in by someone unnamed)."""
+    the payment names no one there at all (cash paid in by someone unnamed: told once for
+    all such payments, as a cash funnel's case holds dozens)."""
     name, identifier = (clean(row.get(f"{prefix}_{k}")) for k in ("name", "identifier"))
     if name is not None or identifier is not None:
-        return (
-            f"{where}: {shown(name or identifier)} has no account and is not a subject of the case"
-        )
+        who = shown(name or identifier)
+        ctx.problems.append(f"{where}: {who} has no account and is not a subject of the case")
+        return
+    label, _, direction = where.rpartition(": ")
     role = "originator" if prefix == "orig" else "beneficiary"
     bank = clean(row.get(f"{prefix}_bank"))
     only = f"; only its bank {shown(bank)}" if bank else ""
-    return (
-        f"{where}: the payment names no {role} (no account, name or identifier{only}); "
+    says = (
+        f"{direction}: the payment names no {role} (no account, name or identifier{only}); "
         "goAML's transaction needs one on each side"
     )
+    ctx.shared.setdefault(says, []).append(label)
 
 
 def _matching_subject(ctx: Context, row: Any, prefix: str) -> Subject | None:
