@@ -142,7 +142,11 @@ def _transaction(ctx: Context, row: Any) -> Record:
     label = f"payment {_id(tx_id)}" if tx_id else "a payment without tx_id"
     channel = (clean(row.get("channel")) or "other").lower()
     amount_local, foreign = _amounts(ctx, row, label)
-    sides = [_side(ctx, row, prefix, label, channel, foreign) for prefix in ("orig", "bene")]
+    received = _received(ctx, row, label, foreign)
+    sides = [
+        _side(ctx, row, prefix, label, channel, money)
+        for prefix, money in (("orig", foreign), ("bene", received))
+    ]
     values: dict[str, Any] = {
         "transactionnumber": tx_id,
         "internal_ref_number": clean(row.get("uetr")),
@@ -253,6 +257,27 @@ def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | N
     }
     local_amount = decimal_text(value * rate, places)
     return local_amount, Record("foreign_currency", label, foreign)
+
+
+def _received(ctx: Context, row: Any, label: str, sent: Record | None) -> Record | None:
+    """The payee's foreign currency: what the payment sent, unless it says the payee received
+    another currency; then that (none for the FIU's own), at its rate. Without a rate the
+    received amount is in the transaction's comments only: no rate is made up."""
+    currency = (clean(row.get("currency_received")) or "").upper()
+    if not currency or currency == (clean(row.get("currency")) or "").upper():
+        return sent
+    value = amount(row.get("amount_received"))
+    rate = amount(ctx.case.exchange_rates.get(currency))
+    if currency == ctx.profile.local_currency or value is None or value < 0:
+        return None
+    if rate is None or rate <= 0:
+        return None
+    foreign = {
+        "foreign_currency_code": currency,
+        "foreign_amount": paid_text(value, ctx.profile.amount_decimals),
+        "foreign_exchange_rate": format(rate, "f"),
+    }
+    return Record("foreign_currency", label, foreign)
 
 
 def _side(
