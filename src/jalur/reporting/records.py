@@ -50,6 +50,7 @@ class _Party:
     record: Record
     client: bool
     country: str | None
+    account: bool = False  # the side is an account (not a person or entity paying cash)
 
 
 def report_record(case: ReportInput, profile: Profile) -> tuple[Record, list[str]]:
@@ -213,8 +214,15 @@ def _when(ctx: Context, row: Any, label: str) -> str | object | None:
 def _transmode(
     profile: Profile, channel: str, orig: _Party | None, bene: _Party | None
 ) -> str | None:
-    """The FIU's code for how the money moved, from the most specific key the profile knows."""
+    """The FIU's code for how the money moved, from the most specific key the profile knows.
+    Out when the originator is the bank's client, in when the beneficiary is; cash with no
+    client goes the way its account side says (out of an account: a withdrawal)."""
     direction = "out" if orig and orig.client else "in" if bene and bene.client else None
+    if direction is None and channel == "cash":
+        paid_out, paid_in = (p is not None and p.account for p in (orig, bene))
+        direction = (
+            "out" if paid_out and not paid_in else "in" if paid_in and not paid_out else None
+        )
     home = profile.home_country
     domestic = orig is not None and bene is not None and orig.country == bene.country == home
     scope = "domestic" if domestic else "foreign"
@@ -296,7 +304,8 @@ def _side(
         "country": country,
     }
     kind = f"t_{direction}" + ("_my_client" if party.client else "")
-    return _Party(kind, Record(kind, label, values), party.client, country)
+    record = Record(kind, label, values)
+    return _Party(kind, record, party.client, country, party.element == "account")
 
 
 def _party(ctx: Context, row: Any, prefix: str, where: str) -> _Party | None:
