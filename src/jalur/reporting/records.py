@@ -144,8 +144,9 @@ def _transaction(ctx: Context, row: Any) -> Record:
     channel = (clean(row.get("channel")) or "other").lower()
     amount_local, foreign = _amounts(ctx, row, label)
     received = _received(ctx, row, label, foreign)
+    lone = _lone_side(ctx, row)
     sides = [
-        _side(ctx, row, prefix, label, channel, money)
+        _side(ctx, row, prefix, label, channel, money) if lone in (None, prefix) else None
         for prefix, money in (("orig", foreign), ("bene", received))
     ]
     values: dict[str, Any] = {
@@ -157,8 +158,12 @@ def _transaction(ctx: Context, row: Any) -> Record:
         "transmode_code": _transmode(ctx.profile, channel, sides[0], sides[1]),
         "transmode_comment": ctx.profile.code("transmode_comment", channel) or channel,
         "amount_local": EXPLAINED if amount_local is None else amount_local,
-        "comments": _payment_comments(ctx, row),
+        "comments": _payment_comments(ctx, row, lone),
     }
+    if lone is not None:
+        known = sides[0] or sides[1]
+        values["parties"] = [_involved(ctx, known, lone, label)] if known else EXPLAINED
+        return Record("transaction", label, values)
     for direction, side in zip(("t_from", "t_to"), sides, strict=True):
         if side is None:
             values[direction] = EXPLAINED
@@ -167,13 +172,50 @@ def _transaction(ctx: Context, row: Any) -> Record:
     return Record("transaction", label, values)
 
 
-def _payment_comments(ctx: Context, row: Any) -> str | None:
+def _names_no_one(row: Any, prefix: str) -> bool:
+    """The payment names no one on this side: no account, no name, no identifier (cash paid
+    in or taken out by someone the payment does not name)."""
+    return all(clean(row.get(f"{prefix}_{k}")) is None for k in ("account", "name", "identifier"))
+
+
+def _lone_side(ctx: Context, row: Any) -> str | None:
+    """The side (`orig`, `bene`) that is the only one the payment names, where the profile
+    has goAML's multi-party form (`involved_parties`) to report it alone: a two-sided
+    transaction would need a made-up party on the other side."""
+    if "party" not in ctx.profile.kinds or not ctx.profile.kinds["transaction"].has(
+        "involved_parties"
+    ):
+        return None
+    unnamed = [_names_no_one(row, prefix) for prefix in ("orig", "bene")]
+    if unnamed == [True, False]:
+        return "bene"
+    if unnamed == [False, True]:
+        return "orig"
+    return None
+
+
+def _involved(ctx: Context, side: _Party, lone: str, label: str) -> Record:
+    """The one known side as an involved party: its role (payer, beneficiary), the account,
+    person or entity, its funds, foreign currency and country, as its t_from/t_to had them."""
+    told = side.record.values
+    inner = next(v for k, v in told.items() if k in ("account", "person", "entity"))
+    values = {
+        "role": ctx.profile.code("party_role", "payer" if lone == "orig" else "beneficiary"),
+        inner.kind: inner,
+        "funds_code": told.get("funds_code"),
+        "foreign_currency": told.get("foreign_currency"),
+        "country": told.get("country"),
+    }
+    return Record("party", label, values)
+
+
+def _payment_comments(ctx: Context, row: Any, lone: str | None = None) -> str | None:
     """What the payment says that goAML's transaction has no element for: its ultimate
     parties (often the point of a terrorist-financing report), the banks in between, and
     what the payee received in another currency."""
     received = amount(row.get("amount_received"))
     currency = clean(row.get("currency_received"))
-    said = {
+    said = _unnamed_side(row, lone) | {
         "ultimate originator": clean(row.get("orig_ultimate")),
         "ultimate beneficiary": clean(row.get("bene_ultimate")),
         "intermediary banks": clean(row.get("intermediary_banks")),
@@ -182,6 +224,16 @@ def _payment_comments(ctx: Context, row: Any) -> str | None:
         else " ".join(filter(None, (paid_text(received, ctx.profile.amount_decimals), currency))),
     }
     return " | ".join(f"{title}: {value}" for title, value in said.items() if value) or None
+
+
+def _unnamed_side(row: Any, lone: str | None) -> dict[str, str | None]:
+    """For a payment reported with one side only, that the other is not named (its bank, if
+    the payment gives one): the FIU reads that no one is known there, not that no one was."""
+    if lone is None:
+        return {}
+    prefix, role = ("bene", "beneficiary") if lone == "orig" else ("orig", "originator")
+    bank = clean(row.get(f"{prefix}_bank"))
+    return {role: "not named in the payment" + (f" (its bank: {bank})" if bank else "")}
 
 
 def _id(tx_id: str) -> str:
