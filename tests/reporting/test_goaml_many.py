@@ -39,3 +39,14 @@ def test_one_payment_without_a_rate_is_named_first() -> None:
     assert refused.value.problems == (
         "payment p1: amount is in TRY; no exchange rate to IDR given",
     )
+
+
+def test_a_case_without_payments_is_told_which_codes_take_it() -> None:
+    """An approved case with no payments (opened on an account, its payments never added)."""
+    case = replace(complete_case("ppatk-4.0.2", "LTKM"), payments=())
+    with pytest.raises(ReportInvalidError) as refused:
+        build_report(case, "ppatk-4.0.2")
+    assert refused.value.problems == (
+        "a LTKM report needs at least one payment: add the case's payments, or report its "
+        "subjects with an activity code (LAPT)",
+    )

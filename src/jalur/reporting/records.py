@@ -123,7 +123,13 @@ def _location(ctx: Context) -> Record | None:
 
 def _transactions(ctx: Context) -> list[Record]:
     if not ctx.case.payments:
-        ctx.problems.append(f"a {ctx.case.report_code} report needs at least one payment")
+        activity = ", ".join(
+            c for c, shape in ctx.profile.report_codes.items() if shape == "activity"
+        )
+        ctx.problems.append(
+            f"a {ctx.case.report_code} report needs at least one payment: add the case's "
+            f"payments, or report its subjects with an activity code ({activity})"
+        )
     counts = Counter(clean(row.get("tx_id")) for row in ctx.case.payments)
     for tx_id, times in counts.items():
         if tx_id is not None and times > 1:  # the FIU would count the money twice
