@@ -34,6 +34,7 @@ from jalur.reporting import (
 
 report_app = typer.Typer(help="Reports to the FIU: goAML XML from an approved case.")
 REFUSED = "report-refused"
+_EXISTS = "{out} exists already: choose another --out (a report is never overwritten)"
 _RATE_HINT = "give each currency's rate to the FIU's currency with --rate CUR=RATE"
 
 
@@ -77,8 +78,6 @@ def goaml_command(
         action=action,
         indicators=tuple(indicator or ()),
     )
-    if out.exists():
-        raise fail(f"{out} exists already: choose another --out (a report is never overwritten)")
     with users.open_sql(ctx) as engine:
         me = users.signed_in(ctx, engine, users.WORK_CASES, f"generate a report for {case_id}")
         details = cases.case_details(engine, case_id)
@@ -95,6 +94,8 @@ def goaml_command(
             audit.record(engine, me.name, REFUSED, case_id, found)
             return fail(reason + "".join(f"\n  - {p}" for p in problems))
 
+        if out.exists():
+            raise refuse(f"{case_id}: {_EXISTS.format(out=out)}")
         try:
             report, problems = cases.report_input(details, reporter, options, utcnow())
         except cases.CaseError as exc:
@@ -105,8 +106,11 @@ def goaml_command(
             digest = write_report(report, chosen, out)
         except ReportInvalidError as exc:
             raise refuse(_refusal(case_id, chosen, exc.problems), exc.problems) from exc
-        except OSError as exc:
-            raise fail(f"{out}: the report cannot be written ({exc})") from exc
+        except FileExistsError as exc:  # appeared while the report was being built
+            raise refuse(f"{case_id}: {_EXISTS.format(out=out)}") from exc
+        except OSError as exc:  # the strerror only: the message's path is a temporary file
+            why = exc.strerror or type(exc).__name__
+            raise refuse(f"{case_id}: {out}: the report cannot be written ({why})") from exc
         try:
             cases.record_report(engine, me, case_id, digest, str(out), chosen.name)
         except (cases.CaseError, users.AccessError, audit.AuditError) as exc:

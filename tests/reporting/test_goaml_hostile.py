@@ -261,7 +261,19 @@ def test_what_goaml_has_no_element_for_goes_to_the_transaction_s_comments(
         ({"bene_account": "GB" + "1" * 60}, {}, "account 'GB111"),
         ({"uetr": "u" * 51}, {}, "payment t1: internal_ref_number: "),
         ({"purpose": "p" * 4001}, {}, "payment t1: transaction_description: "),
-        ({"orig_account": None, "orig_bank": None, "orig_name": None}, {}, "payment t1: from: "),
+        # neither side named (one side alone goes out multi-party: test_goaml_unnamed.py)
+        (
+            {
+                "orig_account": None,
+                "orig_bank": None,
+                "orig_name": None,
+                "bene_account": None,
+                "bene_bank": None,
+                "bene_name": None,
+            },
+            {},
+            "payment t1: from: ",
+        ),
     ],
 )
 def test_values_goaml_cannot_carry_are_refused_naming_payment_and_field(

@@ -107,7 +107,10 @@ def test_the_report_code_must_be_the_profiles() -> None:
 
 def test_a_transaction_report_needs_payments() -> None:
     case = replace(complete_case("uae-5.0.2", "STR"), payments=())
-    assert problems(case, "uae-5.0.2") == ["a STR report needs at least one payment"]
+    assert problems(case, "uae-5.0.2") == [
+        "a STR report needs at least one payment: add the case's payments, or report its "
+        "subjects with an activity code (SAR, AIF)"
+    ]
 
 
 def test_uae_refuses_names_only_in_other_scripts() -> None:

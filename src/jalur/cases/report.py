@@ -249,7 +249,7 @@ def _account(
     is_bic = bank is not None and _BIC.fullmatch(bank.upper()) is not None
     return Account(
         number=number,
-        bic=bank if is_bic else None,
+        bic=bank.upper() if is_bic and bank else None,  # ISO 9362 codes are upper case
         institution_code=None if is_bic else bank,
         holders=holders,
         is_client=client,

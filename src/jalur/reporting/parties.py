@@ -19,6 +19,10 @@ from jalur.reporting.record import Record, clean, ftm_date, shown, sql_date
 
 _BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
 _NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
+#: Numbers and addresses a watchlist publishes as it has them: a non-client's value that the
+#: FIU's rules refuse is kept in the comments (names are not: they are what the report is on).
+_AS_PUBLISHED = ("national_id", "foreign_id", "passport_number", "tax_number", "email",
+                 "incorporation_number")  # fmt: skip
 
 
 @dataclass
@@ -28,6 +32,8 @@ class Context:
     case: ReportInput
     profile: Profile
     problems: list[str] = field(default_factory=list)
+    #: a problem many payments share (one fix for all) → the payments it was found in
+    shared: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.subjects = {s.entity.id: s for s in self.case.subjects if s.entity.id}
@@ -93,7 +99,7 @@ def person_record(ctx: Context, subject: Subject, kind: str) -> Record:
         "nationalities": nationalities[3:],
         "id numbers": id_numbers[1:],
     }
-    return Record(kind, label, values | _contacts(ctx, subject, label, leftovers))
+    return Record(kind, label, _kept(ctx, subject, kind, values, leftovers, label))
 
 
 def entity_record(ctx: Context, subject: Subject, kind: str) -> Record:
@@ -123,7 +129,7 @@ def entity_record(ctx: Context, subject: Subject, kind: str) -> Record:
         "identifiers": _other_identifiers(entity),
         "countries": _countries(entity, "country") if unknown_kind and not country else [],
     }
-    return Record(kind, label, values | _contacts(ctx, subject, label, leftovers))
+    return Record(kind, label, _kept(ctx, subject, kind, values, leftovers, label))
 
 
 def account_record(ctx: Context, account: Account, label: str) -> Record:
@@ -211,6 +217,42 @@ def _signatory(ctx: Context, subject: Subject, primary: bool, kind: str) -> Reco
         "role": ctx.profile.code("signatory_role"),
     }
     return Record("signatory", person.label, values)
+
+
+def _kept(
+    ctx: Context,
+    subject: Subject,
+    kind: str,
+    values: dict[str, object],
+    leftovers: dict[str, list[str]],
+    label: str,
+) -> dict[str, object]:
+    """The shape's values with its contacts; for a subject not the bank's client, a number or
+    e-mail the FIU's rules refuse goes to the comments instead of its element. A watchlist
+    publishes its entries' numbers as it has them (OFAC: an Indonesian id "3219222002.2181558"):
+    the bank cannot correct them, and a report on a listed man must not be refused for them. A
+    client's file is the bank's own, so there the rule still refuses the value."""
+    values = values | _contacts(ctx, subject, label, {})
+    shape = ctx.profile.kinds.get(kind)
+    if not subject.is_client and shape is not None:
+        for item in (f for f in shape.fields if f.source in _AS_PUBLISHED):
+            text = values.get(item.source)
+            says = _refused_by(ctx.profile, item.element, text)
+            if isinstance(text, str) and says:
+                leftovers = leftovers | {f"{item.element} not reported, {says}": [text]}
+                values[item.source] = None
+    found = [f"{title}: {'; '.join(given)}" for title, given in leftovers.items() if given]
+    contacts = values.get("comments")
+    comments = " | ".join([*found, contacts] if isinstance(contacts, str) else found)
+    return values | {"comments": comments or None}
+
+
+def _refused_by(profile: Profile, element: str, text: object) -> str | None:
+    """What the profile's first rule on the element says of the text, if it refuses it."""
+    for rule in profile.rules:
+        if isinstance(text, str) and element in rule.elements and not rule.pattern.fullmatch(text):
+            return rule.says
+    return None
 
 
 def _contacts(

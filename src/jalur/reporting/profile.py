@@ -69,7 +69,9 @@ SOURCES: dict[str, frozenset[str]] = {
         "foreign_currency": "foreign_currency_code foreign_amount foreign_exchange_rate",
         "transaction": "transactionnumber internal_ref_number transaction_location "
         "transaction_description date_transaction transmode_code transmode_comment "
-        "amount_local t_from t_from_my_client t_to t_to_my_client comments",
+        "amount_local parties t_from t_from_my_client t_to t_to_my_client comments",
+        "party": "role person person_my_client entity entity_my_client account "
+        "account_my_client funds_code foreign_currency country comments",
         "t_from": _SIDE,
         "t_from_my_client": _SIDE,
         "t_to": _SIDE,
@@ -97,7 +99,11 @@ CODE_TYPES: dict[str, str | None] = {
     "legal_form": "legal_form_type",
     "tax_registered": None,
     "transmode_comment": None,
+    "party_role": "party_role_type",
 }
+#: Shapes a profile may leave out: without `party`, a payment that names one side only is
+#: refused (goAML's two-sided transaction needs both) rather than reported multi-party.
+OPTIONAL_KINDS = frozenset({"party"})
 _TOP_KEYS = {
     "name", "fiu", "schema", "local_currency", "home_country", "timezone", "submission_code",
     "amount_decimals", "name_pattern", "report_codes", "codes", "rules", "kinds",
@@ -284,10 +290,10 @@ def _codes(source: str, xsd: etree._ElementTree, value: Any) -> dict[str, dict[s
 def _kinds(source: str, value: Any) -> dict[str, Kind]:
     if not isinstance(value, dict):
         raise ProfileError(source, "kinds: must be a mapping of goAML shapes")
-    missing = sorted(set(SOURCES) - set(value))
+    missing = sorted(set(SOURCES) - set(value) - OPTIONAL_KINDS)
     if missing:
         raise ProfileError(source, f"kinds: {missing} missing")
-    return {name: _kind(source, name, value) for name in SOURCES}
+    return {name: _kind(source, name, value) for name in SOURCES if name in value}
 
 
 def _kind(source: str, name: str, kinds: dict[str, Any]) -> Kind:

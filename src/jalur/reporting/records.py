@@ -36,6 +36,7 @@ from jalur.reporting.record import (
     shown,
     sql_date,
 )
+from jalur.reporting.render import in_payments
 
 #: Float amounts (the payment table's type) hold whole units exactly only below 2^53.
 FLOAT_EXACT = 2**53
@@ -49,6 +50,7 @@ class _Party:
     record: Record
     client: bool
     country: str | None
+    account: bool = False  # the side is an account (not a person or entity paying cash)
 
 
 def report_record(case: ReportInput, profile: Profile) -> tuple[Record, list[str]]:
@@ -121,14 +123,24 @@ def _location(ctx: Context) -> Record | None:
 
 def _transactions(ctx: Context) -> list[Record]:
     if not ctx.case.payments:
-        ctx.problems.append(f"a {ctx.case.report_code} report needs at least one payment")
+        activity = ", ".join(
+            c for c, shape in ctx.profile.report_codes.items() if shape == "activity"
+        )
+        ctx.problems.append(
+            f"a {ctx.case.report_code} report needs at least one payment: add the case's "
+            f"payments, or report its subjects with an activity code ({activity})"
+        )
     counts = Counter(clean(row.get("tx_id")) for row in ctx.case.payments)
     for tx_id, times in counts.items():
         if tx_id is not None and times > 1:  # the FIU would count the money twice
             ctx.problems.append(
                 f"payment {_id(tx_id)}: given {times} times; each payment is reported once"
             )
-    return [_transaction(ctx, row) for row in ctx.case.payments]
+    found = [_transaction(ctx, row) for row in ctx.case.payments]
+    for says, labels in ctx.shared.items():  # one fix for all (`--rate`), so one problem
+        one = len(labels) == 1
+        ctx.problems.append(f"{labels[0]}: {says}" if one else in_payments(says, labels))
+    return found
 
 
 def _transaction(ctx: Context, row: Any) -> Record:
@@ -137,7 +149,12 @@ def _transaction(ctx: Context, row: Any) -> Record:
     label = f"payment {_id(tx_id)}" if tx_id else "a payment without tx_id"
     channel = (clean(row.get("channel")) or "other").lower()
     amount_local, foreign = _amounts(ctx, row, label)
-    sides = [_side(ctx, row, prefix, label, channel, foreign) for prefix in ("orig", "bene")]
+    received = _received(ctx, row, label, foreign)
+    lone = _lone_side(ctx, row)
+    sides = [
+        _side(ctx, row, prefix, label, channel, money) if lone in (None, prefix) else None
+        for prefix, money in (("orig", foreign), ("bene", received))
+    ]
     values: dict[str, Any] = {
         "transactionnumber": tx_id,
         "internal_ref_number": clean(row.get("uetr")),
@@ -147,8 +164,12 @@ def _transaction(ctx: Context, row: Any) -> Record:
         "transmode_code": _transmode(ctx.profile, channel, sides[0], sides[1]),
         "transmode_comment": ctx.profile.code("transmode_comment", channel) or channel,
         "amount_local": EXPLAINED if amount_local is None else amount_local,
-        "comments": _payment_comments(ctx, row),
+        "comments": _payment_comments(ctx, row, lone),
     }
+    if lone is not None:
+        known = sides[0] or sides[1]
+        values["parties"] = [_involved(ctx, known, lone, label)] if known else EXPLAINED
+        return Record("transaction", label, values)
     for direction, side in zip(("t_from", "t_to"), sides, strict=True):
         if side is None:
             values[direction] = EXPLAINED
@@ -157,13 +178,50 @@ def _transaction(ctx: Context, row: Any) -> Record:
     return Record("transaction", label, values)
 
 
-def _payment_comments(ctx: Context, row: Any) -> str | None:
+def _names_no_one(row: Any, prefix: str) -> bool:
+    """The payment names no one on this side: no account, no name, no identifier (cash paid
+    in or taken out by someone the payment does not name)."""
+    return all(clean(row.get(f"{prefix}_{k}")) is None for k in ("account", "name", "identifier"))
+
+
+def _lone_side(ctx: Context, row: Any) -> str | None:
+    """The side (`orig`, `bene`) that is the only one the payment names, where the profile
+    has goAML's multi-party form (`involved_parties`) to report it alone: a two-sided
+    transaction would need a made-up party on the other side."""
+    if "party" not in ctx.profile.kinds or not ctx.profile.kinds["transaction"].has(
+        "involved_parties"
+    ):
+        return None
+    unnamed = [_names_no_one(row, prefix) for prefix in ("orig", "bene")]
+    if unnamed == [True, False]:
+        return "bene"
+    if unnamed == [False, True]:
+        return "orig"
+    return None
+
+
+def _involved(ctx: Context, side: _Party, lone: str, label: str) -> Record:
+    """The one known side as an involved party: its role (payer, beneficiary), the account,
+    person or entity, its funds, foreign currency and country, as its t_from/t_to had them."""
+    told = side.record.values
+    inner = next(v for k, v in told.items() if k in ("account", "person", "entity"))
+    values = {
+        "role": ctx.profile.code("party_role", "payer" if lone == "orig" else "beneficiary"),
+        inner.kind: inner,
+        "funds_code": told.get("funds_code"),
+        "foreign_currency": told.get("foreign_currency"),
+        "country": told.get("country"),
+    }
+    return Record("party", label, values)
+
+
+def _payment_comments(ctx: Context, row: Any, lone: str | None = None) -> str | None:
     """What the payment says that goAML's transaction has no element for: its ultimate
     parties (often the point of a terrorist-financing report), the banks in between, and
     what the payee received in another currency."""
     received = amount(row.get("amount_received"))
     currency = clean(row.get("currency_received"))
-    said = {
+    said = _unnamed_side(row, lone) | {
         "ultimate originator": clean(row.get("orig_ultimate")),
         "ultimate beneficiary": clean(row.get("bene_ultimate")),
         "intermediary banks": clean(row.get("intermediary_banks")),
@@ -172,6 +230,16 @@ def _payment_comments(ctx: Context, row: Any) -> str | None:
         else " ".join(filter(None, (paid_text(received, ctx.profile.amount_decimals), currency))),
     }
     return " | ".join(f"{title}: {value}" for title, value in said.items() if value) or None
+
+
+def _unnamed_side(row: Any, lone: str | None) -> dict[str, str | None]:
+    """For a payment reported with one side only, that the other is not named (its bank, if
+    the payment gives one): the FIU reads that no one is known there, not that no one was."""
+    if lone is None:
+        return {}
+    prefix, role = ("bene", "beneficiary") if lone == "orig" else ("orig", "originator")
+    bank = clean(row.get(f"{prefix}_bank"))
+    return {role: "not named in the payment" + (f" (its bank: {bank})" if bank else "")}
 
 
 def _id(tx_id: str) -> str:
@@ -204,8 +272,15 @@ def _when(ctx: Context, row: Any, label: str) -> str | object | None:
 def _transmode(
     profile: Profile, channel: str, orig: _Party | None, bene: _Party | None
 ) -> str | None:
-    """The FIU's code for how the money moved, from the most specific key the profile knows."""
+    """The FIU's code for how the money moved, from the most specific key the profile knows.
+    Out when the originator is the bank's client, in when the beneficiary is; cash with no
+    client goes the way its account side says (out of an account: a withdrawal)."""
     direction = "out" if orig and orig.client else "in" if bene and bene.client else None
+    if direction is None and channel == "cash":
+        paid_out, paid_in = (p is not None and p.account for p in (orig, bene))
+        direction = (
+            "out" if paid_out and not paid_in else "in" if paid_in and not paid_out else None
+        )
     home = profile.home_country
     domestic = orig is not None and bene is not None and orig.country == bene.country == home
     scope = "domestic" if domestic else "foreign"
@@ -214,7 +289,8 @@ def _transmode(
 
 
 def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | None]:
-    """`amount_local` and, for a foreign-currency payment, its foreign-currency record."""
+    """`amount_local` and, for a foreign-currency payment, its foreign-currency record; a
+    currency without a rate is told once, with the payments in it."""
     places = ctx.profile.amount_decimals
     value = amount(row.get("amount"))
     currency = (clean(row.get("currency")) or "").upper()
@@ -237,7 +313,8 @@ def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | N
         return paid_text(value, places), None
     rate = amount(ctx.case.exchange_rates.get(currency))
     if rate is None or rate <= 0:
-        ctx.problems.append(f"{label}: amount is in {currency}; no exchange rate to {local} given")
+        says = f"amount is in {currency}; no exchange rate to {local} given"
+        ctx.shared.setdefault(says, []).append(label)
         return None, None
     foreign = {
         "foreign_currency_code": currency,
@@ -246,6 +323,27 @@ def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | N
     }
     local_amount = decimal_text(value * rate, places)
     return local_amount, Record("foreign_currency", label, foreign)
+
+
+def _received(ctx: Context, row: Any, label: str, sent: Record | None) -> Record | None:
+    """The payee's foreign currency: what the payment sent, unless it says the payee received
+    another currency; then that (none for the FIU's own), at its rate. Without a rate the
+    received amount is in the transaction's comments only: no rate is made up."""
+    currency = (clean(row.get("currency_received")) or "").upper()
+    if not currency or currency == (clean(row.get("currency")) or "").upper():
+        return sent
+    value = amount(row.get("amount_received"))
+    rate = amount(ctx.case.exchange_rates.get(currency))
+    if currency == ctx.profile.local_currency or value is None or value < 0:
+        return None
+    if rate is None or rate <= 0:
+        return None
+    foreign = {
+        "foreign_currency_code": currency,
+        "foreign_amount": paid_text(value, ctx.profile.amount_decimals),
+        "foreign_exchange_rate": format(rate, "f"),
+    }
+    return Record("foreign_currency", label, foreign)
 
 
 def _side(
@@ -264,7 +362,8 @@ def _side(
         "country": country,
     }
     kind = f"t_{direction}" + ("_my_client" if party.client else "")
-    return _Party(kind, Record(kind, label, values), party.client, country)
+    record = Record(kind, label, values)
+    return _Party(kind, record, party.client, country, party.element == "account")
 
 
 def _party(ctx: Context, row: Any, prefix: str, where: str) -> _Party | None:
@@ -283,11 +382,30 @@ def _party(ctx: Context, row: Any, prefix: str, where: str) -> _Party | None:
     subject = _matching_subject(ctx, row, prefix)
     found = subject_record(ctx, subject) if subject is not None else None
     if subject is None or found is None:
-        name = shown(row.get(f"{prefix}_name") or "")
-        ctx.problems.append(f"{where}: {name} has no account and is not a subject of the case")
+        _unmatched(ctx, row, prefix, where)
         return None
     element = "person" if is_person(subject) else "entity"
     return _Party(element, found, subject.is_client, subject_country(subject))
+
+
+def _unmatched(ctx: Context, row: Any, prefix: str, where: str) -> None:
+    """Why a side without an account cannot be reported: its party is not a case subject, or
+    the payment names no one there at all (cash paid in by someone unnamed: told once for
+    all such payments, as a cash funnel's case holds dozens)."""
+    name, identifier = (clean(row.get(f"{prefix}_{k}")) for k in ("name", "identifier"))
+    if name is not None or identifier is not None:
+        who = shown(name or identifier)
+        ctx.problems.append(f"{where}: {who} has no account and is not a subject of the case")
+        return
+    label, _, direction = where.rpartition(": ")
+    role = "originator" if prefix == "orig" else "beneficiary"
+    bank = clean(row.get(f"{prefix}_bank"))
+    only = f"; only its bank {shown(bank)}" if bank else ""
+    says = (
+        f"{direction}: the payment names no {role} (no account, name or identifier{only}); "
+        "goAML's transaction needs one on each side"
+    )
+    ctx.shared.setdefault(says, []).append(label)
 
 
 def _matching_subject(ctx: Context, row: Any, prefix: str) -> Subject | None:
