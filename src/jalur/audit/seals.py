@@ -24,6 +24,7 @@ from jalur.chain import (
     make_seal,
     verify_stream,
 )
+from jalur.sqlstore import snapshot
 from jalur.sqlstore.schema import audit_seals
 
 
@@ -46,7 +47,7 @@ def database_seals(con: Connection) -> list[Seal]:
 def check_trail(engine: Engine, keys: Iterable[SealKey], seals_file: Path) -> ChainReport:
     """Every entry's hash and link, the head row, each seal (database and file) and its key."""
     in_file, problems = file_seals(seals_file, CHAIN)
-    with engine.connect() as con:
+    with snapshot(engine) as con:
         in_database = database_seals(con)
         report = verify_stream(
             CHAIN, _links(entries(con)), in_database, in_file, list(keys), problems
