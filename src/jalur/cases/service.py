@@ -29,7 +29,7 @@ from jalur.sqlstore.schema import (
     cases,
     users,
 )
-from jalur.users import WORK_CASES, User, find_user, may, require
+from jalur.users import WORK_CASES, Marking, User, find_user, mark, may, require
 
 TRUE_POSITIVE, FALSE_POSITIVE = "true-positive", "false-positive"
 DISPOSITIONS = (TRUE_POSITIVE, FALSE_POSITIVE)
@@ -62,10 +62,13 @@ def open_case(
     title: str,
     evidence: Sequence[Evidence],
     typology: str | None = None,
+    marking: Marking | None = None,
 ) -> str:
     """A new case holding `evidence`; returns its id. Without a `typology` the case takes
     its first alert's, wherever it is opened (command line, API, web UI), so that a list of
-    cases filtered by typology finds it."""
+    cases filtered by typology finds it. A `marking` (the service's: owning agency,
+    classification, caveats) is recorded in the same transaction: an unmarked case is the
+    default agency's, so another agency's case must never exist, even for a moment, without."""
     require(engine, actor, WORK_CASES, "open a case")
     _check_evidence(evidence)
     typology = typology or next(
@@ -85,6 +88,8 @@ def open_case(
         details = {"title": title, "typology": typology, "evidence": _refs(evidence)}
         _event(con, case_id, actor.name, "open", details, now)
         append(con, actor.name, "case.open", case_id, details)
+        if marking is not None:
+            mark(con, "case", case_id, marking, actor.name)
     return case_id
 
 
