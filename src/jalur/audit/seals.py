@@ -110,13 +110,19 @@ def _seal(
 @contextmanager
 def _seals_lock(seals_file: Path, mode: int) -> Iterator[None]:
     """The workspace's lock on its seals (a file beside the seals file, 0600): shared by
-    checks, held alone by a sealer; it orders threads and processes alike. Where no lock file
-    can be made (a read-only workspace, append-only storage for the seals), seals and checks
-    go on without it, as they did before there was one."""
+    checks, held alone by a sealer; it orders threads and processes alike.
+
+    A check makes nothing: it takes the lock when the lock file or the seals file exists (a
+    trail never sealed has no seal to half write), so checking a trail against a seals file
+    that is not there creates no file and no folder. Where the lock file cannot be opened (a
+    read-only workspace, append-only storage), seals and checks go on without it."""
     lock_file = seals_file.with_name(seals_file.name + ".lock")
+    sealing = mode == fcntl.LOCK_EX
+    flags = os.O_RDWR | (os.O_CREAT if sealing or seals_file.exists() else 0)
     try:
-        lock_file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        if sealing:
+            lock_file.parent.mkdir(parents=True, exist_ok=True)  # the seal will write there
+        fd = os.open(lock_file, flags, 0o600)
     except OSError:
         yield
         return
