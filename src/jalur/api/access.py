@@ -981,10 +981,8 @@ class Access:
     ) -> dict[str, Any]:
         """A new case of the user's agency, marked the strictest of its evidence."""
         items, marks = self._evidence(evidence)
-        case_id = cases.open_case(self.engine, self.user, title, items, typology)
         marking = strictest(marks, self.agency)
-        with self.engine.begin() as con:
-            mark(con, "case", case_id, marking, self.user.name)
+        case_id = cases.open_case(self.engine, self.user, title, items, typology, marking)
         self._forget()
         return self.case(case_id)
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, insert, select, update
 
 from jalur.api.errors import ApiError, as_api_error
-from jalur.audit import record
+from jalur.audit import append, record
 from jalur.canonical import iso, utcnow
 from jalur.sqlstore import schema
 from jalur.users import User
@@ -40,6 +40,31 @@ class Jobs:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jalur-job")
         self._futures: dict[str, Future[None]] = {}
         self._lock = threading.Lock()
+        self._fail_interrupted()
+
+    def _fail_interrupted(self) -> None:
+        """A new Jobs is a server starting, the one server of its store (it owns the
+        workspace's analytical file): a job still queued or running is one a stopped server
+        left, whose thread is gone. Left so, it would read `running` for ever; it is failed,
+        with the reason, and audited as a failed job is."""
+        with self.engine.begin() as con:
+            left = con.execute(
+                select(schema.service_jobs.c.id, schema.service_jobs.c.kind,
+                       schema.service_jobs.c.user_name, schema.service_jobs.c.status)
+                .where(schema.service_jobs.c.status.in_((QUEUED, RUNNING)))
+                .order_by(schema.service_jobs.c.created_at)
+            ).all()  # fmt: skip
+            for job_id, kind, user, was in left:
+                message = (
+                    f"the service stopped while the job was {was}; nothing says it finished: "
+                    "start it again"
+                )
+                con.execute(
+                    update(schema.service_jobs)
+                    .where(schema.service_jobs.c.id == job_id)
+                    .values(status=FAILED, error=message, finished_at=iso(utcnow()))
+                )
+                append(con, user, f"job.{kind}", job_id, {"error": message})
 
     def submit(self, kind: str, user: User, details: dict[str, Any], work: Work) -> str:
         """Queue `work` for `user`'s agency; returns the job id."""

@@ -17,7 +17,16 @@ from sqlalchemy import Engine
 from jalur.audit.cli import acting_user, record_cli
 from jalur.audit.export import FORMAT, export_trail, read_header, verify_export
 from jalur.audit.seals import check_trail, database_seals, seal_trail
-from jalur.audit.trail import CHAIN, AuditEntry, AuditError, append, entries, entry_hash, head
+from jalur.audit.trail import (
+    CHAIN,
+    AuditEntry,
+    AuditError,
+    append,
+    entries,
+    entry_hash,
+    head,
+    take_turn,
+)
 
 
 def record(
@@ -50,5 +59,6 @@ __all__ = [
     "record",
     "record_cli",
     "seal_trail",
+    "take_turn",
     "verify_export",
 ]

@@ -21,6 +21,7 @@ from jalur.audit.trail import CHAIN, AuditEntry, entries
 from jalur.canonical import canonical, iso, utcnow
 from jalur.chain import ChainReport, Seal, SealKey, verify_stream
 from jalur.inputs import file_problem
+from jalur.sqlstore import snapshot
 from jalur.sqlstore.schema import audit_log
 
 FORMAT = "jalur-audit-export/1"
@@ -29,7 +30,7 @@ T = TypeVar("T")
 
 def export_trail(engine: Engine, out: Path, card: Mapping[str, Any] | None) -> int:
     """Write the trail to `out` (created 0600); returns the number of entries."""
-    with engine.connect() as con:
+    with snapshot(engine) as con:
         seals = database_seals(con)
         count = _count(con)
         header = {

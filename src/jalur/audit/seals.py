@@ -8,7 +8,10 @@ signing function from its caller, so it needs no knowledge of agencies or passph
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, insert, select
@@ -24,6 +27,7 @@ from jalur.chain import (
     make_seal,
     verify_stream,
 )
+from jalur.sqlstore import snapshot
 from jalur.sqlstore.schema import audit_seals
 
 
@@ -44,9 +48,17 @@ def database_seals(con: Connection) -> list[Seal]:
 
 
 def check_trail(engine: Engine, keys: Iterable[SealKey], seals_file: Path) -> ChainReport:
-    """Every entry's hash and link, the head row, each seal (database and file) and its key."""
+    """Every entry's hash and link, the head row, each seal (database and file) and its key.
+
+    Checks share the seals' lock, so no seal is half written (in the file, not yet in the
+    database) while the two are compared."""
+    with _seals_lock(seals_file, fcntl.LOCK_SH):
+        return _check(engine, keys, seals_file)
+
+
+def _check(engine: Engine, keys: Iterable[SealKey], seals_file: Path) -> ChainReport:
     in_file, problems = file_seals(seals_file, CHAIN)
-    with engine.connect() as con:
+    with snapshot(engine) as con:
         in_database = database_seals(con)
         report = verify_stream(
             CHAIN, _links(entries(con)), in_database, in_file, list(keys), problems
@@ -63,8 +75,18 @@ def seal_trail(
     """Sign the newest entry; None when nothing is new since the last seal.
 
     Refuses to seal a trail that does not verify: the seal would vouch for the tampering.
+    One seal at a time (the seals' lock), and no check meanwhile: a seal is written to the
+    file, then to the database, and a check between the two would call it tampering.
     """
-    report = check_trail(engine, keys, seals_file)
+    with _seals_lock(seals_file, fcntl.LOCK_EX):
+        return _seal(engine, keys, key_id, sign, seals_file)
+
+
+def _seal(
+    engine: Engine, keys: Iterable[SealKey], key_id: str, sign: Callable[[bytes], bytes],
+    seals_file: Path,
+) -> Seal | None:  # fmt: skip
+    report = _check(engine, keys, seals_file)
     if not report.intact:
         raise AuditError(f"the audit trail is not sealed: {report.problems[0]}")
     if report.head is None or report.unsealed == 0:
@@ -83,6 +105,32 @@ def seal_trail(
             )
         )
     return seal
+
+
+@contextmanager
+def _seals_lock(seals_file: Path, mode: int) -> Iterator[None]:
+    """The workspace's lock on its seals (a file beside the seals file, 0600): shared by
+    checks, held alone by a sealer; it orders threads and processes alike.
+
+    A check makes nothing: it takes the lock when the lock file or the seals file exists (a
+    trail never sealed has no seal to half write), so checking a trail against a seals file
+    that is not there creates no file and no folder. Where the lock file cannot be opened (a
+    read-only workspace, append-only storage), seals and checks go on without it."""
+    lock_file = seals_file.with_name(seals_file.name + ".lock")
+    sealing = mode == fcntl.LOCK_EX
+    flags = os.O_RDWR | (os.O_CREAT if sealing or seals_file.exists() else 0)
+    try:
+        if sealing:
+            lock_file.parent.mkdir(parents=True, exist_ok=True)  # the seal will write there
+        fd = os.open(lock_file, flags, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, mode)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _links(stream: Iterable[AuditEntry]) -> Iterator[Link]:

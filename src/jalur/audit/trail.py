@@ -92,6 +92,22 @@ def entry_hash(
     return sha256_hex(canonical(body))
 
 
+def take_turn(con: Connection) -> None:
+    """Wait here for the audit head's lock, which every writer takes before it commits.
+
+    For a transaction that checks before it writes (no user yet, a name not taken, an agency
+    not there): on PostgreSQL, READ COMMITTED lets two such transactions both pass the check
+    and both write, and only the lock `append` takes at the end would order them. Taken
+    first, the second transaction checks after the first committed, as on SQLite, where
+    every transaction begins IMMEDIATE and this is a no-op (SQLite has no FOR UPDATE).
+    """
+    found = con.execute(
+        select(audit_head.c.id).where(audit_head.c.id == 1).with_for_update()
+    ).first()
+    if found is None:
+        raise AuditError("the audit trail's head row is missing: run `jalur audit verify`")
+
+
 def append(
     con: Connection,
     user: str | None,

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, or_, select
 
 from jalur.cases import workflow as wf
 from jalur.cases.report import REPORT_GENERATED
+from jalur.sqlstore import snapshot
 from jalur.sqlstore.schema import (
     audit_log,
     case_attachments,
@@ -97,7 +98,7 @@ class _Expected:
 
 def check_cases(engine: Engine) -> list[CaseProblem]:
     """Each way a case's stored state is not what its audited actions give (none: all agree)."""
-    with engine.connect() as con:
+    with snapshot(engine) as con:
         expected, problems = _replay(con)
         problems += _compare(con, expected)
     return problems

@@ -29,7 +29,7 @@ from jalur.sqlstore.schema import (
     cases,
     users,
 )
-from jalur.users import WORK_CASES, User, find_user, may, require
+from jalur.users import WORK_CASES, Marking, User, find_user, mark, may, require
 
 TRUE_POSITIVE, FALSE_POSITIVE = "true-positive", "false-positive"
 DISPOSITIONS = (TRUE_POSITIVE, FALSE_POSITIVE)
@@ -62,10 +62,13 @@ def open_case(
     title: str,
     evidence: Sequence[Evidence],
     typology: str | None = None,
+    marking: Marking | None = None,
 ) -> str:
     """A new case holding `evidence`; returns its id. Without a `typology` the case takes
     its first alert's, wherever it is opened (command line, API, web UI), so that a list of
-    cases filtered by typology finds it."""
+    cases filtered by typology finds it. A `marking` (the service's: owning agency,
+    classification, caveats) is recorded in the same transaction: an unmarked case is the
+    default agency's, so another agency's case must never exist, even for a moment, without."""
     require(engine, actor, WORK_CASES, "open a case")
     _check_evidence(evidence)
     typology = typology or next(
@@ -85,6 +88,8 @@ def open_case(
         details = {"title": title, "typology": typology, "evidence": _refs(evidence)}
         _event(con, case_id, actor.name, "open", details, now)
         append(con, actor.name, "case.open", case_id, details)
+        if marking is not None:
+            mark(con, "case", case_id, marking, actor.name)
     return case_id
 
 
@@ -214,7 +219,8 @@ def propose(
 
 
 def approve(engine: Engine, actor: User, case_id: str) -> str:
-    """Approve the pending proposal; a decision to close also closes. Returns the new status."""
+    """Approve the pending proposal; a decision to close also closes, in the same transaction.
+    Returns the new status."""
 
     def change(con: Connection, row: Row[Any], _status: str) -> dict[str, Any]:
         con.execute(
@@ -224,10 +230,14 @@ def approve(engine: Engine, actor: User, case_id: str) -> str:
         )
         return {"decision": row.decision, "report_type": row.report_type}
 
-    status = _act(engine, actor, case_id, wf.APPROVE, change)
-    if _row(engine, case_id).decision == wf.CLOSE:
-        return _act(engine, actor, case_id, wf.CLOSE_CASE, _dispose)
-    return status
+    def then_close(con: Connection, status: str) -> str:
+        # in the approval's transaction: a close approved but not done would be stuck (no
+        # action closes an approved case, and a return is refused once it is closed)
+        if _locked(con, case_id).decision != wf.CLOSE:
+            return status
+        return _step(con, actor, case_id, wf.CLOSE_CASE, _dispose)
+
+    return _act(engine, actor, case_id, wf.APPROVE, change, then=then_close)
 
 
 def return_case(engine: Engine, actor: User, case_id: str, reason: str) -> None:
@@ -305,25 +315,15 @@ def _act(
     decision: str | None = None,
     bump: bool = False,
     event: str | None = None,
+    then: Callable[[Connection, str], str] | None = None,
 ) -> str:
+    """`action` in one transaction (and `then`, given the new status, in the same one)."""
     kind = event or action
     try:
         with engine.begin() as con:
-            row = _locked(con, case_id)
-            check_worked(con, actor, case_id, kind)
-            current = fingerprint(con, case_id) if action == wf.APPROVE else None
-            status = wf.next_status(_state(row), action, actor.name, actor.role, current, decision)
-            details = change(con, row, status)
-            now = iso(utcnow())
-            version = row.version + 1 if bump else row.version
-            con.execute(
-                update(cases)
-                .where(cases.c.id == case_id)
-                .values(status=status, updated_at=now, version=version)
-            )
-            details = {"from": row.status, "to": status, **details}
-            _event(con, case_id, actor.name, kind, details, now)
-            append(con, actor.name, f"case.{kind}", case_id, details)
+            status = _step(con, actor, case_id, action, change, decision, bump, event)
+            if then is not None:
+                status = then(con, status)
     except (wf.WorkflowError, CaseError) as exc:
         # every refusal is on the trail, the workflow's and a bad value's alike (an assignee of
         # another agency, evidence that does not exist, a case the actor may not see): the
@@ -331,6 +331,37 @@ def _act(
         details = {"action": kind, "reason": str(exc)}
         record(engine, actor.name, "case.refused", case_id, details)
         raise
+    return status
+
+
+def _step(
+    con: Connection,
+    actor: User,
+    case_id: str,
+    action: str,
+    change: Change,
+    decision: str | None = None,
+    bump: bool = False,
+    event: str | None = None,
+) -> str:
+    """One action on the locked case: the workflow's check, the change, the timeline event and
+    the audit entry; returns the new status."""
+    kind = event or action
+    row = _locked(con, case_id)
+    check_worked(con, actor, case_id, kind)
+    current = fingerprint(con, case_id) if action == wf.APPROVE else None
+    status = wf.next_status(_state(row), action, actor.name, actor.role, current, decision)
+    details = change(con, row, status)
+    now = iso(utcnow())
+    version = row.version + 1 if bump else row.version
+    con.execute(
+        update(cases)
+        .where(cases.c.id == case_id)
+        .values(status=status, updated_at=now, version=version)
+    )
+    details = {"from": row.status, "to": status, **details}
+    _event(con, case_id, actor.name, kind, details, now)
+    append(con, actor.name, f"case.{kind}", case_id, details)
     return status
 
 
@@ -380,14 +411,6 @@ def _dispose(con: Connection, row: Row[Any], _status: str) -> dict[str, Any]:
 
 def _locked(con: Connection, case_id: str) -> Row[Any]:
     row = con.execute(select(cases).where(cases.c.id == case_id).with_for_update()).first()
-    if row is None:
-        raise CaseError(f"no case {case_id}")
-    return row
-
-
-def _row(engine: Engine, case_id: str) -> Row[Any]:
-    with engine.connect() as con:
-        row = con.execute(select(cases).where(cases.c.id == case_id)).first()
     if row is None:
         raise CaseError(f"no case {case_id}")
     return row

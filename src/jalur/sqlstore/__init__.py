@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from jalur.config import SQL_FILE, Settings
 from jalur.sqlstore import schema
-from jalur.sqlstore.engine import database_url, make_engine, reader_engine
+from jalur.sqlstore.engine import database_url, make_engine, reader_engine, snapshot
 from jalur.sqlstore.migrate import current_revision, head_revision, upgrade
 
 
@@ -37,5 +37,6 @@ __all__ = [
     "open_database",
     "reader_engine",
     "schema",
+    "snapshot",
     "upgrade",
 ]

@@ -9,10 +9,12 @@ meet `database is locked` halfway), on PostgreSQL the audit head row is locked b
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -86,6 +88,24 @@ def reader_engine(engine: Engine) -> Engine:
         connection.exec_driver_sql("BEGIN DEFERRED")
 
     return readers
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection whose every read sees the same moment of the database, for a check that
+    reads in several statements (the audit chain, then its head; the trail, then the cases).
+
+    On PostgreSQL each statement of a READ COMMITTED transaction sees what committed before it
+    began: a check would find the head one entry past the chain it had just read whenever an
+    analyst acted meanwhile, and call a busy, intact trail broken. So the snapshot is a
+    REPEATABLE READ, read-only transaction. On SQLite every transaction begins IMMEDIATE and
+    holds the write lock, so writers wait until the check ends and nothing changes under it.
+    """
+    with engine.connect() as con:
+        if con.dialect.name == "postgresql":
+            con.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        with con.begin():
+            yield con
 
 
 def _create_private(path: Path) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from jalur.audit import append
+from jalur.audit import append, take_turn
 from jalur.canonical import iso, utcnow
 from jalur.sqlstore import schema
 from jalur.users.clearance import (
@@ -107,6 +107,7 @@ def mark(
         marking.agency, check_classification(marking.classification),
         check_caveats(marking.caveats),
     )  # fmt: skip
+    take_turn(con)  # a second writer of this record checks after the first one committed
     exists = con.execute(
         select(schema.markings.c.ref).where(
             schema.markings.c.kind == kind, schema.markings.c.ref == ref
@@ -128,6 +129,7 @@ def tighten(con: Connection, kind: str, ref: str, marking: Marking, by: str) -> 
     """Mark a record that grows from several sources (a partner's exchange watchlist): a new
     record gets `marking`; a marked one keeps its agency and becomes the strictest of both (a
     marking is never lowered, so data added under stricter caveats is never seen without them)."""
+    take_turn(con)  # two packages tightening one list at once: the second sees the first's
     row = con.execute(
         select(schema.markings).where(schema.markings.c.kind == kind, schema.markings.c.ref == ref)
     ).first()
@@ -148,6 +150,7 @@ def tighten(con: Connection, kind: str, ref: str, marking: Marking, by: str) -> 
 def share(engine: Engine, kind: str, ref: str, agency: str, by: str, consent: str | None) -> None:
     """Let `agency` see the record too (audited, with the consent when one was needed)."""
     with engine.begin() as con:
+        take_turn(con)  # the same share asked twice at once: one row, both on the trail
         known = con.execute(
             select(schema.marking_shares.c.ref).where(
                 schema.marking_shares.c.kind == kind,

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, RowMapping, func, insert, select, update
 
-from jalur.audit import append, record
+from jalur.audit import append, record, take_turn
 from jalur.canonical import iso, utcnow
 from jalur.sqlstore.schema import agencies, user_clearances, users
 from jalur.users.clearance import (
@@ -81,6 +81,7 @@ def add_user(
         assert actor is not None
         require_manages(engine, actor, code, f"add user {name}")
     with engine.begin() as con:
+        take_turn(con)  # another admin adding the same name (or the first user) waits here
         first = con.execute(select(func.count()).select_from(users)).scalar_one() == 0
         if first and role != ADMIN:
             raise UserError("the first user of a workspace must be an admin (--role admin)")

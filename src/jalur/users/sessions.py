@@ -66,27 +66,40 @@ def digest(secret: str) -> str:
 def sign_in_limited(
     engine: Engine, name: str, password: str, now: datetime, max_failures: int, window_s: int
 ) -> User:
-    """`sign_in`, refused while `name` has `max_failures` failures within the last `window_s`."""
+    """`sign_in`, refused while `name` has `max_failures` failures within the last `window_s`.
+
+    The attempt is counted as a failure before its password is checked (and forgiven when it
+    was right): counted after the check, guesses sent at once all found the count below the
+    limit and were all checked. Of guesses racing, the n-th committed sees at least n, so no
+    more than `max_failures` get their password checked.
+    """
+    key = name[:64]
     since = iso(now - timedelta(seconds=window_s))
+    with engine.begin() as con:
+        inserted = con.execute(insert(login_failures).values(user_name=key, at=iso(now)))
+        attempt = int(inserted.inserted_primary_key[0])  # type: ignore[index]
     with engine.connect() as con:
         failures = con.execute(
             select(func.count())
             .select_from(login_failures)
-            .where(login_failures.c.user_name == name[:64], login_failures.c.at > since)
+            .where(login_failures.c.user_name == key, login_failures.c.at > since)
         ).scalar_one()
-    if failures >= max_failures:
-        record(engine, name[:64], "access.refused", f"user:{name[:64]}", {
-            "action": "sign-in", "reason": f"{failures} failed sign-ins within {window_s} s",
+    if failures > max_failures:  # this attempt counted: it is not one of them
+        _forgive(engine, attempt)
+        record(engine, key, "access.refused", f"user:{key}", {
+            "action": "sign-in", "reason": f"{failures - 1} failed sign-ins within {window_s} s",
         })  # fmt: skip
         raise RateLimitedError(
             f"sign-in refused: too many failed attempts for {name!r}; try again later"
         )
-    try:
-        return sign_in(engine, name, password)
-    except AccessError:
-        with engine.begin() as con:
-            con.execute(insert(login_failures).values(user_name=name[:64], at=iso(now)))
-        raise
+    user = sign_in(engine, name, password)  # a wrong one: the attempt stays, a failure
+    _forgive(engine, attempt)
+    return user
+
+
+def _forgive(engine: Engine, attempt: int) -> None:
+    with engine.begin() as con:
+        con.execute(delete(login_failures).where(login_failures.c.id == attempt))
 
 
 def issue_token(engine: Engine, user: User, now: datetime, ttl_s: int) -> Issued:

@@ -1,0 +1,62 @@
+"""Jobs a stopped server left unfinished are failed, with the reason, when a server starts.
+
+A job's work runs on a thread of the server that accepted it; its state is a row in the
+transactional store. A server killed mid-job (or with jobs queued behind it) left those rows
+`running` or `queued` for good: the client polling `GET /v1/jobs/{id}` waited forever, and
+nothing said the load or run never finished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, insert
+
+from jalur.api.jobs import Jobs
+from jalur.audit import entries
+from jalur.canonical import iso, utcnow
+from jalur.config import Settings
+from jalur.sqlstore import open_database, schema
+
+
+@pytest.fixture
+def engine(sql_settings: Settings) -> Iterator[Engine]:
+    opened = open_database(sql_settings)
+    yield opened
+    opened.dispose()
+
+
+def _left(engine: Engine, job_id: str, status: str) -> None:
+    """A job row as a server killed at that moment leaves it."""
+    with engine.begin() as con:
+        con.execute(
+            insert(schema.service_jobs).values(
+                id=job_id, kind="lists.load", agency="DEFAULT", user_name="ana", status=status,
+                progress="{}", created_at=iso(utcnow()),
+            )
+        )  # fmt: skip
+
+
+def test_a_new_server_fails_the_jobs_the_stopped_one_left(engine: Engine) -> None:
+    _left(engine, "JOB-RUNNING", "running")
+    _left(engine, "JOB-QUEUED", "queued")
+    _left(engine, "JOB-DONE", "done")
+    jobs = Jobs(engine)
+    try:
+        for job_id, was in (("JOB-RUNNING", "running"), ("JOB-QUEUED", "queued")):
+            found = jobs.get(job_id)
+            assert found is not None
+            assert found["status"] == "failed"
+            assert found["finished_at"]
+            assert found["error"] == (
+                f"the service stopped while the job was {was}; nothing says it finished: "
+                "start it again"
+            )
+        done = jobs.get("JOB-DONE")
+        assert done is not None and done["status"] == "done"
+        with engine.connect() as con:
+            audited = [e.object for e in entries(con) if e.action == "job.lists.load"]
+        assert sorted(audited) == ["JOB-QUEUED", "JOB-RUNNING"]
+    finally:
+        jobs.close()

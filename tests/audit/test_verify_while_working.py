@@ -1,0 +1,101 @@
+"""Checking the trail while analysts keep working: an intact trail verifies, busy or not.
+
+A check reads in several statements (the chain, then the head row; the trail, then the cases;
+an export's count, then its entries). On PostgreSQL an analyst's action may commit between two
+of them. Each test lets one commit at exactly that point (a hook, no timing) and expects the
+check to judge the moment it began with. Only PostgreSQL: on SQLite the check's transaction
+holds the write lock (BEGIN IMMEDIATE), so no writer can commit meanwhile, and the hook's
+writer would wait for the check that waits for it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+import jalur.audit.export as export_module
+import jalur.audit.seals as seals_module
+import jalur.cases.replay as replay_module
+from jalur.audit import check_trail, export_trail, record
+from jalur.cases import Evidence, check_cases, comment, open_case
+from jalur.config import Settings
+from jalur.sqlstore import open_database
+from jalur.users import User, add_user
+
+PW = "correct horse battery"
+
+
+@pytest.fixture
+def settings(pg_schema_url: str, tmp_path: Path) -> Settings:
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    (home / "jalur.toml").write_text(f'[database]\nurl = "{pg_schema_url}"\n', encoding="utf-8")
+    return Settings.resolve(home)
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    opened = open_database(settings)
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture
+def ana(engine: Engine) -> User:
+    root = add_user(engine, None, "root", "admin", PW)
+    return add_user(engine, root, "ana", "analyst", PW)
+
+
+def test_the_chain_check_is_not_broken_by_an_entry_added_meanwhile(
+    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record(engine, "ana", "test.work", "o-1")
+    walk = seals_module.verify_stream
+
+    def then_another_analyst_acts(*args: Any, **kwargs: Any) -> Any:
+        report = walk(*args, **kwargs)  # the chain is read; the head row is read next
+        record(engine, "bob", "test.work", "o-2")
+        return report
+
+    monkeypatch.setattr(seals_module, "verify_stream", then_another_analyst_acts)
+    report = check_trail(engine, [], settings.seals_path)
+    assert report.problems == []
+    assert report.intact
+
+
+def test_the_case_check_is_not_misled_by_a_comment_added_meanwhile(
+    engine: Engine, ana: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = open_case(engine, ana, "busy", [Evidence("alert", "A-1", {})])
+    compare = replay_module._compare
+
+    def then_ana_comments(con: Any, expected: Any) -> Any:
+        comment(engine, ana, case_id, "still looking")  # after the trail was replayed
+        return compare(con, expected)
+
+    monkeypatch.setattr(replay_module, "_compare", then_ana_comments)
+    assert [str(p) for p in check_cases(engine)] == []
+
+
+def test_an_export_holds_as_many_entries_as_its_header_says(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record(engine, "ana", "test.work", "o-1")
+    count = export_module._count
+
+    def then_another_analyst_acts(con: Any) -> int:
+        counted = count(con)
+        record(engine, "bob", "test.work", "o-2")
+        return counted
+
+    monkeypatch.setattr(export_module, "_count", then_another_analyst_acts)
+    out = tmp_path / "trail.jsonl"
+    written = export_trail(engine, out, None)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["entries"] == written
+    assert sum(1 for line in lines if line["type"] == "entry") == written
