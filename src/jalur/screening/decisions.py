@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from jalur.cells import unguard_cell
 from jalur.inputs import file_problem
 from jalur.lists import current_entity_rows
 from jalur.screening.entities import (
@@ -296,7 +297,8 @@ class ClearReport:
 
 def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """(row label, row) of a CSV with columns customer,entity,reason[,list] (any case), separated
-    by ',', ';', tab or '|'."""
+    by ',', ';', tab or '|'. A cell as a hits CSV guards it for a spreadsheet (`'=x`) is read
+    as the value it guards (`=x`): the ids cleared are the ids screened."""
     if not path.exists():
         raise DecisionError(f"{path}: no such file")
     if problem := file_problem(path):
@@ -326,7 +328,7 @@ def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
                 cells = len(reader.fieldnames or ()) + len(row[None])
                 yield f"row {number}", {_UNREADABLE: _extra_cells(cells, reader, delimiter)}
                 continue
-            yield f"row {number}", {k: (v or "").strip() for k, v in row.items() if k}
+            yield f"row {number}", {k: unguard_cell((v or "").strip()) for k, v in row.items() if k}
 
 
 def _extra_cells(cells: int, reader: csv.DictReader[str], delimiter: str) -> str:
