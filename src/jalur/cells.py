@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 #: Characters that open a formula in a spreadsheet cell (OWASP's list).
 FORMULA_STARTS = "=+-@\t\r"
@@ -35,6 +34,8 @@ _FORMULA = r"^'*[=+\-@\t\r]"
 #: (with fullmatch) and for RE2 in pyarrow (anchored).
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _FORMULA_RE = re.compile(_FORMULA)
+#: The first bytes (UTF-8) a marked value can start with.
+_FIRST_BYTES = pa.array([c.encode() for c in FORMULA_STARTS + MARK], pa.binary())
 _NUMBER_RE = re.compile(_NUMBER)
 
 
@@ -58,11 +59,14 @@ def unguard_cell(value: str) -> str:
 
 def guard_column(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """`guard_cell` over a string column, vectorised (hits files have millions of rows)."""
-    formula = pc.match_substring_regex(column, _FORMULA)
-    number = pc.match_substring_regex(column, f"^{_NUMBER}$")
-    marked = pc.and_(pc.fill_null(formula, False), pc.invert(pc.fill_null(number, False)))
-    if not pc.any(marked).as_py():
-        return column
+    import pyarrow.compute as pc  # here: `jalur screen name`'s cold start does not pay for it
+
+    first = pc.binary_slice(column.cast(pa.binary()), 0, 1)  # a fifth of the regex's time
+    if not pc.any(pc.is_in(first, value_set=_FIRST_BYTES)).as_py():
+        return column  # most columns: no cell starts as a formula or a mark
+    formula = pc.fill_null(pc.match_substring_regex(column, _FORMULA), False)
+    number = pc.fill_null(pc.match_substring_regex(column, f"^{_NUMBER}$"), False)
+    marked = pc.and_(formula, pc.invert(number))
     prefixed = pc.binary_join_element_wise(MARK, column, "")
     return pc.if_else(marked, prefixed, column)
 
