@@ -34,9 +34,9 @@ _FORMULA = r"^'*[=+\-@\t\r]"
 #: (with fullmatch) and for RE2 in pyarrow (anchored).
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _FORMULA_RE = re.compile(_FORMULA)
+_NUMBER_RE = re.compile(_NUMBER)
 #: The first bytes (UTF-8) a marked value can start with.
 _FIRST_BYTES = pa.array([c.encode() for c in FORMULA_STARTS + MARK], pa.binary())
-_NUMBER_RE = re.compile(_NUMBER)
 
 
 def needs_guard(value: str) -> bool:

@@ -107,9 +107,8 @@ def export_alerts(
 
 
 def _inert(row: tuple[object, ...]) -> tuple[object, ...]:
-    """The row with its text cells guarded: an account number or an explanation quoting a
-    payer's name such as `=HYPERLINK(…)` is shown by the spreadsheet, not run; scores stay
-    numbers."""
+    """The row with its text cells guarded: an account a payer chose, such as
+    `=HYPERLINK(…)`, is shown by the spreadsheet, not run; scores stay numbers."""
     return tuple(guard_cell(cell) if isinstance(cell, str) else cell for cell in row)
 
 

@@ -534,7 +534,7 @@ class HitWriter:
     """Hits to CSV or Parquet (by the output's suffix), one chunk at a time.
 
     A CSV is opened in a spreadsheet: its text cells are guarded (`cells.guard_table`), so a
-    customer or listed name such as `=HYPERLINK(…)` is shown, not run. Parquet keeps the raw
+    customer id or a listed name such as `=HYPERLINK(…)` is shown, not run. Parquet keeps the raw
     values (no spreadsheet reads it, and programs want them as they are)."""
 
     def __init__(self, path: Path) -> None:
