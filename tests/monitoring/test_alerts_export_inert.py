@@ -56,7 +56,9 @@ def test_an_account_from_an_mt103_is_inert_in_the_alerts_csv(tmp_path: Path) -> 
 
 def test_accounts_flag_reads_the_exported_accounts_back_as_paid(tmp_path: Path) -> None:
     settings, out = _export(tmp_path)
-    assert "'" + EVIL in out.read_text(encoding="utf-8")  # as the analyst sees it
+    with out.open(encoding="utf-8", newline="") as handle:
+        accounts = {row["account"] for row in csv.DictReader(handle)}
+    assert "'" + EVIL in accounts  # as the analyst sees it
     ok(settings, "accounts", "flag", str(out), "--topic", "drug", "--reason", "BNN case 12/2025")
     with Store.open(settings) as store:
         assert EVIL in flagged(store, "drug")
