@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from jalur.cells import guard_cell
 from jalur.monitoring.persist import ensure, latest_run
 from jalur.store import Store
 
@@ -94,15 +95,21 @@ def _has_table(store: Store, name: str) -> bool:
 def export_alerts(
     store: Store, out: Path, run_id: str | None = None, typology: str | None = None
 ) -> int:
-    """Write the CSV (only `typology`'s alerts when given); returns the number of rows
-    written (header excluded)."""
+    """Write the CSV (only `typology`'s alerts when given), its text cells guarded for a
+    spreadsheet; returns the number of rows written (header excluded)."""
     found = alert_rows(store, run_id, typology)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
-        writer.writerows(found)
+        writer.writerows(_inert(row) for row in found)
     return len(found)
+
+
+def _inert(row: tuple[object, ...]) -> tuple[object, ...]:
+    """The row with its text cells guarded: an account a payer chose, such as
+    `=HYPERLINK(…)`, is shown by the spreadsheet, not run; scores stay numbers."""
+    return tuple(guard_cell(cell) if isinstance(cell, str) else cell for cell in row)
 
 
 def _check_run(store: Store, run_id: str) -> None:

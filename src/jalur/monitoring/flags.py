@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from jalur.cells import unguard_cell
 from jalur.inputs import file_problem
 from jalur.store import Store
 
@@ -141,7 +142,7 @@ def _accounts(path: Path, report: FlagReport) -> list[tuple[int, str]]:
     if "account" in header:
         column = header.index("account")
         records = [(n, row) for n, row in _records(path, text, delimiter, report) if n > 1]
-        values = [(n, row[column] if column < len(row) else "") for n, row in records]
+        values = [(n, _unguarded(row, column)) for n, row in records]
     else:
         values = list(enumerate(lines, 1))
     found = []
@@ -153,6 +154,12 @@ def _accounts(path: Path, report: FlagReport) -> list[tuple[int, str]]:
         else:
             found.append((line, raw.strip()))
     return found
+
+
+def _unguarded(row: list[str], column: int) -> str:
+    """The account cell; one guarded for a spreadsheet (`alerts export` and `model score`
+    write `'-x` for an account `-x`) is read as the account it guards."""
+    return unguard_cell(row[column].strip()) if column < len(row) else ""
 
 
 def _records(

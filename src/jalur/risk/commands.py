@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from jalur.audit import record_cli
+from jalur.cells import guard_table
 from jalur.clikit import (
     EXIT_PARTIAL,
     check_out,
@@ -193,7 +194,7 @@ def score_command(
             )
         except (EngineError, ModelError) as exc:
             raise fail(str(exc)) from exc
-    pcsv.write_csv(scoring.table, out)
+    pcsv.write_csv(guard_table(scoring.table), out)  # text cells inert in a spreadsheet
     if scoring.caution:
         warn(scoring.caution)
     flagged = sum(bool(f) for f in scoring.table.column("flag").to_pylist())

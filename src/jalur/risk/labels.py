@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jalur.cells import unguard_cell
 from jalur.inputs import file_problem
 
 #: Case dispositions as labels (cases' TRUE_POSITIVE / FALSE_POSITIVE).
@@ -155,7 +156,9 @@ def _delimiter(header: str) -> str:
 
 
 def _cell(cells: list[str], column: int) -> str:
-    return cells[column].strip() if column < len(cells) else ""
+    """The cell's value; one guarded for a spreadsheet (`model score --out` writes `'-x` for
+    an account `-x`) is read as the value it guards."""
+    return unguard_cell(cells[column].strip()) if column < len(cells) else ""
 
 
 def _reject(account: str, value: str, accounts: set[str]) -> str | None:

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from jalur.cells import guard_table
 from jalur.inputs import UNREADABLE_WORKBOOK, file_problem, workbook_problem
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
 from jalur.screening.features import Query
@@ -581,7 +582,11 @@ def hits_file_problem(path: Path) -> str | None:
 
 
 class HitWriter:
-    """Hits to CSV or Parquet (by the output's suffix), one chunk at a time."""
+    """Hits to CSV or Parquet (by the output's suffix), one chunk at a time.
+
+    A CSV is opened in a spreadsheet: its text cells are guarded (`cells.guard_table`), so a
+    customer id or a listed name such as `=HYPERLINK(…)` is shown, not run. Parquet keeps the raw
+    values (no spreadsheet reads it, and programs want them as they are)."""
 
     def __init__(self, path: Path) -> None:
         if problem := hits_file_problem(path):
@@ -589,14 +594,16 @@ class HitWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._writer: pq.ParquetWriter | pacsv.CSVWriter
-        if path.suffix.lower() in PARQUET_SUFFIXES:
-            self._writer = pq.ParquetWriter(path, HITS_SCHEMA)
-        else:
+        self._spreadsheet = path.suffix.lower() not in PARQUET_SUFFIXES
+        if self._spreadsheet:
             self._writer = pacsv.CSVWriter(path, HITS_SCHEMA)
+        else:
+            self._writer = pq.ParquetWriter(path, HITS_SCHEMA)
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         if rows:
-            self._writer.write_table(pa.Table.from_pylist(rows, HITS_SCHEMA))
+            table = pa.Table.from_pylist(rows, HITS_SCHEMA)
+            self._writer.write_table(guard_table(table) if self._spreadsheet else table)
 
     def close(self) -> None:
         self._writer.close()

@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from jalur.cells import unguard_cell
 from jalur.inputs import file_problem
 from jalur.lists import current_entity_rows
 from jalur.screening.entities import (
@@ -297,7 +298,9 @@ class ClearReport:
 def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """(row label, row) of a CSV with columns customer,entity,reason[,list] (any case), separated
     by ',', ';', tab or '|'. Rows are numbered from the first below the header, blank lines
-    counted (and passed over), so `row 7` is the seventh row in the file whatever is above it."""
+    counted (and passed over), so `row 7` is the seventh row in the file whatever is above it.
+    A cell as a hits CSV guards it for a spreadsheet (`'=x`) is read as the value it guards
+    (`=x`): the ids cleared are the ids screened."""
     if not path.exists():
         raise DecisionError(f"{path}: no such file")
     if problem := file_problem(path):
@@ -329,7 +332,10 @@ def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
                 yield f"row {number}", {_UNREADABLE: _extra_cells(len(cells), fields, delimiter)}
                 continue
             row = dict(zip(fields, cells, strict=False))
-            yield f"row {number}", {k: (row.get(k) or "").strip() for k in fields if k}
+            yield (
+                f"row {number}",
+                {k: unguard_cell((row.get(k) or "").strip()) for k in fields if k},
+            )
 
 
 def _extra_cells(cells: int, fields: list[str], delimiter: str) -> str:

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pv
 import pyarrow.parquet as pq
 
+from jalur.cells import guard_cell
 from jalur.model import TRANSACTION_SCHEMA
 from jalur.store import Store
 from jalur.transactions.generate.activity import START, Flows, Groups, normal_activity
@@ -194,16 +195,12 @@ def _patterns(builder: Builder, table: pa.Table, accounts: Accounts, seed: int) 
 
 
 def _drug_file(builder: Builder, accounts: Accounts, path: Path) -> None:
+    """The investigators' accounts as a CSV a person opens: text cells guarded for a
+    spreadsheet (a holder's name can come from a loaded list); `accounts flag` reads it back."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["account", "bank", "holder_name", "country", "reason"])
         for index in dict.fromkeys(builder.drug_accounts):
-            writer.writerow(
-                [
-                    accounts.account[index],
-                    accounts.bank[index],
-                    accounts.name[index],
-                    accounts.country[index],
-                    "narcotics investigation: cash proceeds",
-                ]
-            )
+            row = [accounts.account[index], accounts.bank[index], accounts.name[index],
+                   accounts.country[index], "narcotics investigation: cash proceeds"]  # fmt: skip
+            writer.writerow([guard_cell(cell) if isinstance(cell, str) else cell for cell in row])
