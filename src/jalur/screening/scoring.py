@@ -39,10 +39,6 @@ from jalur.screening.vocab import Expansion
 #: The least weight a fully covered name carries (one rare word weighs 1, a very common one
 #: `rarity_floor`); chosen with the weights on the tune halves.
 MIN_MASS = 0.9
-#: The weight of a form of address that the query and the alias both carry ("Hafiz Saeed" /
-#: HAFIZ MUHAMMAD SAEED): a common word's (the rarity floor's), on both sides. One carried by
-#: one side only weighs nothing, as before: "Mr Hambali" is still all of HAMBALI.
-AGREED_HONORIFIC = 0.2
 #: How alike two forms of address must be to agree ("haji" / "hajji").
 HONORIFIC_AGREES = 0.9
 #: A single-letter query word ("J.") against a listed word with that initial.
@@ -187,6 +183,10 @@ class QueryWords:
     #: (position, listed word): the word there and the next one are that listed word written
     #: as one ("Abdul Rahman" / ABDULRAHMAN), see `compounds`.
     compounds: tuple[tuple[int, int], ...] = ()
+    #: by part: what a form of address adds to both names when the alias carries it too, its
+    #: rarity's weight as a name word's ("Hafiz Saeed" / HAFIZ MUHAMMAD SAEED); 0 for the rest.
+    #: One carried by one side only weighs nothing: "Mr Hambali" is still all of HAMBALI.
+    honours: tuple[float, ...] = ()
 
 
 def query_words(
@@ -202,9 +202,15 @@ def query_words(
         for p, rarity in zip(name.parts, rarities, strict=True)
     ]
     caps = tuple(HAN_READING if "Han" in scripts_of(p.text) else 1.0 for p in name.parts)
+    honours = tuple(
+        rarity_weight(vocab.rarity(index.closest_word(p, exp)), rarity_floor)
+        if p.tag is PartTag.HONORIFIC
+        else 0.0
+        for p, exp in zip(name.parts, expansions, strict=True)
+    )
     return QueryWords(
         name, expansions, weights, rarities, sum(weights), joined_key(name), caps,
-        compounds(name, index),
+        compounds(name, index), honours,
     )  # fmt: skip
 
 
@@ -282,7 +288,7 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
         a_got += a_weights[j] * sim
         joined = f"{words.name.parts[i].text} {words.name.parts[i + 1].text}"
         pairs.append((joined, alias.name.parts[j].text, sim))
-    agreed = 0  # forms of address both names carry
+    agreed, honour = 0, 0.0  # forms of address both names carry, and their weight
     for sim, i, j in candidates:
         if i in used_q or j in used_a:
             continue
@@ -290,6 +296,7 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
         used_a.add(j)
         if _honorifics_agree(words.name.parts[i], alias.name.parts[j], sim):
             agreed += 1
+            honour += words.honours[i]
         if part_weight(words.name.parts[i].tag) >= INFORMATIVE:
             folds.append((words.name.parts[i], vocab.folds[alias.tokens[j]]))
         q_got += words.weights[i] * sim
@@ -304,7 +311,6 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
         pairs.append((words.name.parts[i].text, alias.name.parts[j].text, sim))
     # A name must carry at least MIN_MASS of (rarity-weighted) weight to be fully covered:
     # "Muhammad" alone is not a full match for anyone, "Hambali" or "Wiranto" alone can be.
-    honour = AGREED_HONORIFIC * agreed
     coverage = (
         _share(q_got + honour, max(words.total + honour, MIN_MASS)),
         _share(a_got + honour, max(a_total + honour, MIN_MASS)),

@@ -33,7 +33,6 @@ from jalur.screening.names import (
     query_symbols,
 )
 from jalur.screening.scoring import (
-    AGREED_HONORIFIC,
     MIN_MASS,
     RIVAL_WITHIN,
     Hit,
@@ -342,16 +341,16 @@ class Screener:
         for i, cap in enumerate(words.caps):
             if cap < 1.0:
                 np.minimum(sims[i], cap, out=sims[i])
-        # a form of address both names carry adds AGREED_HONORIFIC to both sides (`align`):
-        # bound as if every one of the query's agreed
-        honour = AGREED_HONORIFIC * sum(1 for p in parts if p.tag is PartTag.HONORIFIC)
+        # a form of address both names carry adds its weight to both sides (`align`): bound as
+        # if every one of the query's agreed
+        honour = sum(words.honours)
         total = max(words.total + honour, MIN_MASS)
         ones = [1.0] * len(parts)
         # by candidate: the query weight, the rarity and the number of words that may match
         mass, rarity, count = np.array([words.weights, words.rarities, ones]) @ sims
         share = self._alias_shares(totals, maxes)[ids]
         query_bound = (mass + honour) / total
-        alias_bound = np.minimum(1.0, count * share)
+        alias_bound = np.minimum(1.0, count * share + honour / MIN_MASS)
         info_bound = np.minimum(1.0, rarity)
         typo = np.zeros(len(ids), dtype=np.float64)
         if may_be_typo.any():
