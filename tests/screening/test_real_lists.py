@@ -61,6 +61,9 @@ def hit_ids(screener: Screener, query: Query) -> list[tuple[str, str | None]]:
         (Query("Haji Hambali"), ("un-sc", "112001")),
         (Query("Kyai Hambali"), ("un-sc", "112001")),
         (Query("Datuk Hambali"), ("un-sc", "112001")),
+        # a title both names carry counts: HAFIZ MUHAMMAD SAEED is known as Hafiz Saeed (on the
+        # query's side alone, "Saeed" is one common given name and hit no one)
+        (Query("Hafiz Saeed"), ("un-sc", "2833107")),
         (Query("Abu Rusdan"), ("un-sc", "113215")),
         (Query("Umar Patek"), ("un-sc", "2971762")),
         (Query("Omar Patek"), ("un-sc", "2971762")),
@@ -210,3 +213,11 @@ def test_chinese_characters_read_in_pinyin_are_not_korean_names(
     承翰 is one given name without a space to lose: below the threshold."""
     hits = screener.screen(Query(query, dob, country, schema="Person"))
     assert korean not in {h.entity.source_id for h in hits}, [h.explanation() for h in hits]
+
+
+def test_a_title_on_one_side_only_weighs_nothing(screener: Screener) -> None:
+    """The agreed form of address adds to both names only when both carry it: a bare common
+    given name, or one under another title, is not lifted by it."""
+    assert ("un-sc", "2833107") not in hit_ids(screener, Query("Saeed"))
+    assert ("un-sc", "2833107") not in hit_ids(screener, Query("Mr Saeed"))
+    assert ("un-sc", "2833107") not in hit_ids(screener, Query("Haji Saeed"))

@@ -39,6 +39,8 @@ from jalur.screening.vocab import Expansion
 #: The least weight a fully covered name carries (one rare word weighs 1, a very common one
 #: `rarity_floor`); chosen with the weights on the tune halves.
 MIN_MASS = 0.9
+#: How alike two forms of address must be to agree ("haji" / "hajji").
+HONORIFIC_AGREES = 0.9
 #: A single-letter query word ("J.") against a listed word with that initial.
 INITIAL_MATCH = 0.7
 #: A Chinese-character word matches a Latin one through its Mandarin (pinyin) reading: one
@@ -181,6 +183,10 @@ class QueryWords:
     #: (position, listed word): the word there and the next one are that listed word written
     #: as one ("Abdul Rahman" / ABDULRAHMAN), see `compounds`.
     compounds: tuple[tuple[int, int], ...] = ()
+    #: by part: what a form of address adds to both names when the alias carries it too, its
+    #: rarity's weight as a name word's ("Hafiz Saeed" / HAFIZ MUHAMMAD SAEED); 0 for the rest.
+    #: One carried by one side only weighs nothing: "Mr Hambali" is still all of HAMBALI.
+    honours: tuple[float, ...] = ()
 
 
 def query_words(
@@ -196,9 +202,15 @@ def query_words(
         for p, rarity in zip(name.parts, rarities, strict=True)
     ]
     caps = tuple(HAN_READING if "Han" in scripts_of(p.text) else 1.0 for p in name.parts)
+    honours = tuple(
+        rarity_weight(vocab.rarity(index.closest_word(p, exp)), rarity_floor)
+        if p.tag is PartTag.HONORIFIC
+        else 0.0
+        for p, exp in zip(name.parts, expansions, strict=True)
+    )
     return QueryWords(
         name, expansions, weights, rarities, sum(weights), joined_key(name), caps,
-        compounds(name, index),
+        compounds(name, index), honours,
     )  # fmt: skip
 
 
@@ -276,11 +288,15 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
         a_got += a_weights[j] * sim
         joined = f"{words.name.parts[i].text} {words.name.parts[i + 1].text}"
         pairs.append((joined, alias.name.parts[j].text, sim))
+    agreed, honour = 0, 0.0  # forms of address both names carry, and their weight
     for sim, i, j in candidates:
         if i in used_q or j in used_a:
             continue
         used_q.add(i)
         used_a.add(j)
+        if _honorifics_agree(words.name.parts[i], alias.name.parts[j], sim):
+            agreed += 1
+            honour += words.honours[i]
         if part_weight(words.name.parts[i].tag) >= INFORMATIVE:
             folds.append((words.name.parts[i], vocab.folds[alias.tokens[j]]))
         q_got += words.weights[i] * sim
@@ -295,7 +311,10 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
         pairs.append((words.name.parts[i].text, alias.name.parts[j].text, sim))
     # A name must carry at least MIN_MASS of (rarity-weighted) weight to be fully covered:
     # "Muhammad" alone is not a full match for anyone, "Hambali" or "Wiranto" alone can be.
-    coverage = _share(q_got, max(words.total, MIN_MASS)), _share(a_got, max(a_total, MIN_MASS))
+    coverage = (
+        _share(q_got + honour, max(words.total + honour, MIN_MASS)),
+        _share(a_got + honour, max(a_total + honour, MIN_MASS)),
+    )
     if coverage[0] < 0.999 and words.joined and words.joined == alias.joined:
         # the same letters split differently: "ABC Co." / "A.B.C. Company", "Abdurrahman"
         reading = min(words.caps)  # a name in Chinese characters is read, not spelt
@@ -309,7 +328,7 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
     conflict = min(
         _share(q_left, max(words.total, MIN_MASS)), _share(a_left, max(a_total, MIN_MASS))
     )
-    common = single_common(words, alias, folds)
+    common = single_common(words, alias, folds, agreed)
     typo_share = (
         _share(typo_q, max(words.total, MIN_MASS)) + _share(typo_a, max(a_total, MIN_MASS))
     ) / 2
@@ -405,7 +424,18 @@ def typo_similarity(left: str, right: str) -> float:
     return 1.0 - 1 / max(len(left), len(right))
 
 
-def single_common(words: QueryWords, alias: Alias, folds: list[tuple[NamePart, str]]) -> bool:
+def _honorifics_agree(asked: NamePart, listed: NamePart, similarity: float) -> bool:
+    """The query and the alias carry the same form of address at these places."""
+    return (
+        asked.tag is PartTag.HONORIFIC
+        and listed.tag is PartTag.HONORIFIC
+        and similarity >= HONORIFIC_AGREES
+    )
+
+
+def single_common(
+    words: QueryWords, alias: Alias, folds: list[tuple[NamePart, str]], agreed: int = 0
+) -> bool:
     """The match rests on one word, and that word is a common given name among customers.
 
     True when the query or the alias has a single informative word (honorifics, particles and
@@ -415,12 +445,13 @@ def single_common(words: QueryWords, alias: Alias, folds: list[tuple[NamePart, s
     single word too, but not a common one; a query for an organisation is never one. The table
     says how common a Latin spelling is among an Indonesian bank's customers; it says nothing
     of a query written in Arabic, Cyrillic or Hebrew script (`دايفيد`, `Юсуф`), which is left
-    to the name features alone.
+    to the name features alone. A form of address both names carry (`agreed`) is a second
+    word of both: "Hafiz Saeed" / HAFIZ MUHAMMAD SAEED does not rest on "Saeed" alone.
     """
     if not folds or words.name.kind is NameKind.ORG:
         return False  # a given-name table says nothing of a query for "Al Rashid Trust"
-    query_words = sum(1 for p in words.name.parts if part_weight(p.tag) >= INFORMATIVE)
-    alias_words = sum(1 for w in alias.weights if w >= INFORMATIVE)
+    query_words = agreed + sum(1 for p in words.name.parts if part_weight(p.tag) >= INFORMATIVE)
+    alias_words = agreed + sum(1 for w in alias.weights if w >= INFORMATIVE)
     if query_words > 1 and alias_words > 1:
         return False
     return all(

@@ -341,13 +341,16 @@ class Screener:
         for i, cap in enumerate(words.caps):
             if cap < 1.0:
                 np.minimum(sims[i], cap, out=sims[i])
-        total = max(words.total, MIN_MASS)
+        # a form of address both names carry adds its weight to both sides (`align`): bound as
+        # if every one of the query's agreed
+        honour = sum(words.honours)
+        total = max(words.total + honour, MIN_MASS)
         ones = [1.0] * len(parts)
         # by candidate: the query weight, the rarity and the number of words that may match
         mass, rarity, count = np.array([words.weights, words.rarities, ones]) @ sims
         share = self._alias_shares(totals, maxes)[ids]
-        query_bound = mass / total
-        alias_bound = np.minimum(1.0, count * share)
+        query_bound = (mass + honour) / total
+        alias_bound = np.minimum(1.0, count * share + honour / MIN_MASS)
         info_bound = np.minimum(1.0, rarity)
         typo = np.zeros(len(ids), dtype=np.float64)
         if may_be_typo.any():
