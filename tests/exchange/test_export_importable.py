@@ -19,6 +19,9 @@ from jalur.exchange import (
     export_package,
     find_partner,
     import_package,
+    local_subjects,
+    make_offer,
+    match_offer,
     read_log,
     select_entities,
 )
@@ -69,3 +72,21 @@ def test_the_same_options_within_bounds_import_at_the_partner(
     )  # fmt: skip
     report = import_package(rosfin.store, rosfin.identity, rosfin.passphrase, sealed, "pkg")
     assert report.entities == 2 and report.classification == "secret"
+
+
+@pytest.mark.parametrize("purpose", ["CTF\nand more", "x" * 2001, "CTF \x1b[2J", " "])
+def test_an_offer_its_partner_would_refuse_is_not_sealed(
+    agencies: tuple[Agency, Agency, Agency], purpose: str
+) -> None:
+    """The partner's `match` refuses an offer whose purpose is not one line of printable
+    text (`malformed match offer`); `match-offer` sealed and logged it all the same."""
+    ppatk, rosfin, _ = agencies
+    load_dttot(ppatk.store)
+    partner = find_partner(ppatk.store, "rosfinmonitoring")
+    with pytest.raises(ExchangeError, match=r"--purpose.*would refuse"):
+        make_offer(ppatk.store, ppatk.identity, ppatk.passphrase, partner,
+                   local_subjects(ppatk.store), purpose)  # fmt: skip
+    assert [e.action for e in read_log(ppatk.store)] == []
+    _, sealed = make_offer(ppatk.store, ppatk.identity, ppatk.passphrase, partner,
+                           local_subjects(ppatk.store), "CTF " + "x" * 1996)  # fmt: skip
+    assert match_offer(rosfin.store, rosfin.identity, rosfin.passphrase, sealed, "o")["hits"] == []
