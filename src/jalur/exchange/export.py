@@ -74,6 +74,8 @@ def export_package(
         raise ExchangeError("a package needs a --purpose (Egmont: information is used for it only)")
     if not 1 <= request.expires_days <= MAX_VALID_DAYS:
         raise ExchangeError(f"--expires-days must be between 1 and {MAX_VALID_DAYS}")
+    # one recipient per partner: `--to rosfinmonitoring --to Rosfinmonitoring` is one partner
+    recipients = list({p.partner: p for p in recipients}.values())
     consents = originator_consents(selection.entities, request)
     _refuse_downgrade(selection.entities, request.classification)
     request = replace(request, caveats=_onward_caveats(selection.entities, request.caveats))
