@@ -108,7 +108,9 @@ def add_partner_command(
                 raise ExchangeError(
                     f"fingerprint mismatch: card has {card.active.fingerprint}, expected {expect}"
                 )
-            partner, action = add_partner(store, card, replace_keys=replace)
+            partner, action = add_partner(
+                store, card, replace_keys=replace, own_key_ids=_own_key_ids(ctx)
+            )
             active = partner.active.fingerprint
         except ExchangeError as exc:
             raise fail(str(exc)) from exc
@@ -116,6 +118,14 @@ def add_partner_command(
                      "country": partner.country, "fingerprint": active},
            f"partner {partner.partner} {action}: {partner.name} ({partner.country}), "
            f"active key {active}")  # fmt: skip
+
+
+def _own_key_ids(ctx: typer.Context) -> list[str]:
+    """This agency's key ids (none before `agency init`: a workspace may add partners first)."""
+    try:
+        return [k.key_id for k in identities.load(settings_of(ctx).home).keys]
+    except ExchangeError:
+        return []
 
 
 @agency_app.command("list")
