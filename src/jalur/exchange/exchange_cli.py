@@ -152,7 +152,7 @@ def export_command(
             me = identities.load(settings.home)
             recipients = [find_partner(store, p) for p in to]
             if acting and case:
-                selection, payments = _case_selection(store, *acting, case)
+                selection, payments = _case_selection(store, *acting, case, bool(consent))
             else:
                 selection, payments = select_entities(store, entities or []), None
                 _lists_may_leave(ctx, selection, consented=bool(consent))
@@ -489,15 +489,23 @@ def _case_user(ctx: typer.Context, case_id: str) -> Iterator[tuple[Engine, users
 
 
 def _case_selection(
-    store: Store, engine: Engine, me: users.User, case_id: str
+    store: Store, engine: Engine, me: users.User, case_id: str, consented: bool
 ) -> tuple[Selection, pa.Table]:
     """The case's subjects (and the entities describing them) and its payments, for a user of
     the agency that works the case: checked before anything is built, so another agency's case
-    (or one only shared with this user's agency to read) never leaves in a package."""
+    (or one only shared with this user's agency to read) never leaves in a package, and one
+    marked `EGMONT` or `NO-ONWARD` leaves only with a `--consent` (as over the API)."""
     try:
         cases.require_owner(engine, me, case_id, "export")
     except (cases.CaseError, cases.WorkflowError) as exc:
         raise ExchangeError(str(exc)) from exc
+    with engine.connect() as con:
+        found = users.markings_of(con, "case", users.default_agency(con)).get(case_id)
+    if found is not None and users.no_onward(found.caveats) and not consented:
+        raise ExchangeError(
+            f"case {case_id} carries {', '.join(found.caveats)}: it may not be sent onward "
+            "without the originator's consent; record it with --consent TEXT"
+        )
     details = cases.case_details(engine, case_id)
     if details is None:
         raise ExchangeError(f"no case {case_id}")
