@@ -130,6 +130,21 @@ def test_a_match_offer_holds_the_agencys_own_lists_only(ppatk: Path, tmp_path: P
     said = _run(ppatk, "exchange", "match-offer", "--to", "rosfinmonitoring", "--lists", BNN,
                 "--out", str(out), code=1)  # fmt: skip
     assert f"list {BNN} is agency BNN's" in said and not out.exists()
+    consent = ("--consent", "BNPT letter 12/2026")
     offered = json.loads(_run(ppatk, "exchange", "match-offer", "--to", "rosfinmonitoring",
-                              "--out", str(out), "--json"))  # fmt: skip
+                              *consent, "--out", str(out), "--json"))  # fmt: skip
     assert offered["subjects"] == 2  # PPATK's own two lists, not BNN's
+
+
+def test_a_no_onward_list_is_offered_only_with_consent(ppatk: Path, tmp_path: Path) -> None:
+    """As `POST /v1/exchange/offers` answers 403 without `consent`: an offer lets the partner
+    test guesses against the subjects (a dictionary attack), so it discloses them."""
+    out = tmp_path / "offer.jx"
+    for lists in ((), ("--lists", SEALED)):
+        said = _run(ppatk, "exchange", "match-offer", "--to", "rosfinmonitoring", *lists,
+                    "--out", str(out), code=1)  # fmt: skip
+        assert f"list {SEALED} carries NO-ONWARD" in said and "--consent" in said
+        assert not out.exists()
+    offered = json.loads(_run(ppatk, "exchange", "match-offer", "--to", "rosfinmonitoring",
+                              "--lists", OWN, "--out", str(out), "--json"))  # fmt: skip
+    assert offered["subjects"] == 1

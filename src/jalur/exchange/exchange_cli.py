@@ -299,6 +299,13 @@ def match_offer_command(
     ] = None,
     purpose: Annotated[str, typer.Option("--purpose")] = "find common subjects (CTF)",
     expires_days: Annotated[int, typer.Option("--expires-days")] = 30,
+    consent: Annotated[
+        str | None,
+        typer.Option(
+            "--consent",
+            help="The originator's consent to offer lists marked EGMONT or NO-ONWARD (recorded).",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Encode this agency's subjects for one partner to match (names never leave)."""
@@ -307,7 +314,7 @@ def match_offer_command(
         try:
             me = identities.load(settings_of(ctx).home)
             partner = find_partner(store, to)
-            subjects = _own_subjects(ctx, local_subjects(store, lists), lists)
+            subjects = _own_subjects(ctx, local_subjects(store, lists), lists, consent)
             manifest, sealed = make_offer(
                 store, me, passphrase(), partner, subjects, purpose, expires_days
             )
@@ -316,6 +323,10 @@ def match_offer_command(
         finally:
             seal_after(ctx, store)
     out.write_bytes(sealed)
+    if consent and consent.strip():
+        offered = sorted({s.list_name for s in subjects})
+        record_cli(ctx, "exchange.consent", manifest["offer_id"],
+                   {"consent": consent.strip(), "sources": offered})  # fmt: skip
     summary = {k: manifest[k] for k in ("offer_id", "subjects", "names", "created", "expires")}
     if as_json:
         print_json(summary)
@@ -569,16 +580,28 @@ def _lists_may_leave(ctx: typer.Context, selection: Selection, consented: bool) 
 
 
 def _own_subjects(
-    ctx: typer.Context, subjects: list[LocalSubject], asked: list[str] | None
+    ctx: typer.Context, subjects: list[LocalSubject], asked: list[str] | None, consent: str | None
 ) -> list[LocalSubject]:
     """An offer's subjects from the agency's own lists: a list of another agency's named in
-    `--lists` is refused, and left out of every list (as the service's offers do)."""
+    `--lists` is refused, and left out of every list (as the service's offers do); a list
+    marked `EGMONT` or `NO-ONWARD` is offered only with a consent (the partner can test
+    guesses against an offer's subjects: it discloses them)."""
     own, marks = _list_owners(ctx)
     foreign = {n: m.agency for n, m in marks.items() if m.agency != own}
     for name in asked or []:
         if name in foreign:
             raise _foreign(name, foreign[name])
-    return [s for s in subjects if s.list_name not in foreign]
+    chosen = [s for s in subjects if s.list_name not in foreign]
+    if not (consent and consent.strip()):
+        for name in sorted({s.list_name for s in chosen}):
+            found = marks.get(name)
+            if found is not None and users.no_onward(found.caveats):
+                raise ExchangeError(
+                    f"list {name} carries {', '.join(found.caveats)}: it may not be offered "
+                    "without the originator's consent; record it with --consent TEXT, or "
+                    "leave it out with --lists"
+                )
+    return chosen
 
 
 def _limits(settings: Settings) -> ExchangeLimits:
