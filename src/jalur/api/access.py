@@ -440,6 +440,13 @@ class Access:
         finally:
             unrestrict(store)
 
+    @contextmanager
+    def payments_seen(self, store: Store) -> Iterator[PaymentScope | None]:
+        """A writer connection seeing only this user's payments for the block: what a package
+        for a partner is built from (`jalur.api.exchanges`), as a run is (`_narrowed`)."""
+        with self._narrowed(store) as scope:
+            yield scope
+
     # --- lists and entities ----------------------------------------------------------------
 
     def lists(self) -> list[dict[str, Any]]:

@@ -201,7 +201,9 @@ class Exchanges:
         )  # fmt: skip
         # the consent the markings record: the plain one, else the originators' together
         stated = order.consent or "; ".join(f"{k}: {v}" for k, v in (order.consents or {}).items())
-        with self._writing(keys) as store, store.transaction():
+        # the payments that go along are those the caller sees, never another agency's: the
+        # writer's connection sees every load until it is narrowed
+        with self._writing(keys) as store, self.access.payments_seen(store), store.transaction():
             try:
                 recipients = [find_partner(store, p) for p in order.to]
                 if order.case is None:

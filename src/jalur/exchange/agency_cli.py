@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from jalur.audit import record_cli
 from jalur.clikit import (
     JsonFlag,
     check_out,
@@ -22,7 +23,7 @@ from jalur.clikit import (
 from jalur.exchange import identity as identities
 from jalur.exchange.cards import export_card, read_card
 from jalur.exchange.errors import ExchangeError
-from jalur.exchange.keys import PublicKeys, fingerprint
+from jalur.exchange.keys import REVOKED, PublicKeys, fingerprint
 from jalur.exchange.partners import add_partner, list_partners, revoke_partner_key
 
 PASSPHRASE_ENV = "JALUR_PASSPHRASE"
@@ -64,6 +65,8 @@ def init_command(
         made = identities.create(home, name, country, passphrase(confirm=True))
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
+    record_cli(ctx, "agency.init", made.name,
+               {"country": made.country, "key_id": made.active.key_id})  # fmt: skip
     report(as_json, {"name": made.name, "country": made.country,
                      "fingerprint": made.active.fingerprint},
            f"{made.name} ({made.country}) key fingerprint {made.active.fingerprint}")  # fmt: skip
@@ -108,14 +111,32 @@ def add_partner_command(
                 raise ExchangeError(
                     f"fingerprint mismatch: card has {card.active.fingerprint}, expected {expect}"
                 )
-            partner, action = add_partner(store, card, replace_keys=replace)
+            partner, action = add_partner(
+                store, card, replace_keys=replace, own_key_ids=_own_key_ids(ctx)
+            )
             active = partner.active.fingerprint
         except ExchangeError as exc:
+            # a refused card is a trust decision too (its revocations are applied regardless)
+            record_cli(ctx, "agency.add-partner-refused", str(file),
+                       {"reason": str(exc), "replace": replace})  # fmt: skip
             raise fail(str(exc)) from exc
+    record_cli(ctx, "agency.add-partner", partner.partner, {
+        "result": action, "name": partner.name, "country": partner.country,
+        "key_id": partner.active.key_id, "fingerprint_checked": bool(expect),
+        "replace": replace, "file": str(file),
+    })  # fmt: skip
     report(as_json, {"partner": partner.partner, "action": action, "name": partner.name,
                      "country": partner.country, "fingerprint": active},
            f"partner {partner.partner} {action}: {partner.name} ({partner.country}), "
            f"active key {active}")  # fmt: skip
+
+
+def _own_key_ids(ctx: typer.Context) -> list[str]:
+    """This agency's key ids (none before `agency init`: a workspace may add partners first)."""
+    try:
+        return [k.key_id for k in identities.load(settings_of(ctx).home).keys]
+    except ExchangeError:
+        return []
 
 
 @agency_app.command("list")
@@ -153,10 +174,12 @@ def rotate_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     home = settings_of(ctx).home
     try:
         me = identities.load(home)
+        old = me.active.key_id
         new = identities.rotate(me, passphrase())
         identities.save(home, me)
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
+    record_cli(ctx, "agency.rotate", me.name, {"key_id": new.key_id, "retired": old})
     report(
         as_json,
         {"fingerprint": new.fingerprint},
@@ -176,6 +199,7 @@ def passphrase_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         identities.save(home, me)
     except ExchangeError as exc:
         raise fail(f"{exc} (the passphrase was not changed)") from exc
+    record_cli(ctx, "agency.passphrase", me.name, {"key_generations": len(me.sealed)})
     report(
         as_json,
         {"key_generations": len(me.sealed)},
@@ -194,10 +218,17 @@ def revoke_command(
     home = settings_of(ctx).home
     try:
         me = identities.load(home)
+        before = {k.key_id for k in me.keys if k.status == REVOKED}
         new = identities.revoke(me, key, reason, passphrase())
         identities.save(home, me)
     except ExchangeError as exc:
         raise fail(str(exc)) from exc
+    revoked = next(
+        (k.key_id for k in me.keys if k.status == REVOKED and k.key_id not in before), key
+    )
+    record_cli(ctx, "agency.revoke", me.name, {
+        "key_id": revoked, "reason": reason, "new_key_id": new.key_id if new else None,
+    })  # fmt: skip
     extra = f"; new active key {new.fingerprint}" if new else ""
     report(
         as_json,
@@ -220,6 +251,7 @@ def revoke_partner_command(
             marked = revoke_partner_key(store, partner, key, reason)
         except ExchangeError as exc:
             raise fail(str(exc)) from exc
+    record_cli(ctx, "agency.revoke-partner", partner, {"key_id": marked.key_id, "reason": reason})
     report(
         as_json,
         {"partner": partner, "fingerprint": marked.fingerprint},

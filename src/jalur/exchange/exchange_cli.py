@@ -48,12 +48,18 @@ from jalur.exchange.importer import ImportReport, import_package
 from jalur.exchange.limits import ExchangeLimits
 from jalur.exchange.log import read_log
 from jalur.exchange.log_cli import seal_after, show_log
-from jalur.exchange.offer import local_subjects, make_offer, match_offer
+from jalur.exchange.offer import LocalSubject, local_subjects, make_offer, match_offer
 from jalur.exchange.package import DEFAULT_CLASSIFICATION, DEFAULT_LEGAL_BASIS
 from jalur.exchange.partners import find_partner
 from jalur.exchange.pprl import THRESHOLD
 from jalur.exchange.queries import package_details, packages
-from jalur.exchange.select import Selection, case_selection, parse_terms, select_entities
+from jalur.exchange.select import (
+    Selection,
+    case_selection,
+    exchange_provenance,
+    parse_terms,
+    select_entities,
+)
 from jalur.inputs import file_problem
 from jalur.store import Store
 
@@ -145,11 +151,11 @@ def export_command(
         try:
             me = identities.load(settings.home)
             recipients = [find_partner(store, p) for p in to]
-            selection, payments = (
-                _case_selection(store, *acting, case)
-                if acting and case
-                else (select_entities(store, entities or []), None)
-            )
+            if acting and case:
+                selection, payments = _case_selection(store, *acting, case, bool(consent))
+            else:
+                selection, payments = select_entities(store, entities or []), None
+                _lists_may_leave(ctx, selection, consented=bool(consent))
             manifest, sealed = export_package(
                 store, me, passphrase(), recipients, selection, request, payments
             )
@@ -293,6 +299,13 @@ def match_offer_command(
     ] = None,
     purpose: Annotated[str, typer.Option("--purpose")] = "find common subjects (CTF)",
     expires_days: Annotated[int, typer.Option("--expires-days")] = 30,
+    consent: Annotated[
+        str | None,
+        typer.Option(
+            "--consent",
+            help="The originator's consent to offer lists marked EGMONT or NO-ONWARD (recorded).",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Encode this agency's subjects for one partner to match (names never leave)."""
@@ -301,7 +314,7 @@ def match_offer_command(
         try:
             me = identities.load(settings_of(ctx).home)
             partner = find_partner(store, to)
-            subjects = local_subjects(store, lists)
+            subjects = _own_subjects(ctx, local_subjects(store, lists), lists, consent)
             manifest, sealed = make_offer(
                 store, me, passphrase(), partner, subjects, purpose, expires_days
             )
@@ -310,6 +323,10 @@ def match_offer_command(
         finally:
             seal_after(ctx, store)
     out.write_bytes(sealed)
+    if consent and consent.strip():
+        offered = sorted({s.list_name for s in subjects})
+        record_cli(ctx, "exchange.consent", manifest["offer_id"],
+                   {"consent": consent.strip(), "sources": offered})  # fmt: skip
     summary = {k: manifest[k] for k in ("offer_id", "subjects", "names", "created", "expires")}
     if as_json:
         print_json(summary)
@@ -483,15 +500,23 @@ def _case_user(ctx: typer.Context, case_id: str) -> Iterator[tuple[Engine, users
 
 
 def _case_selection(
-    store: Store, engine: Engine, me: users.User, case_id: str
+    store: Store, engine: Engine, me: users.User, case_id: str, consented: bool
 ) -> tuple[Selection, pa.Table]:
     """The case's subjects (and the entities describing them) and its payments, for a user of
     the agency that works the case: checked before anything is built, so another agency's case
-    (or one only shared with this user's agency to read) never leaves in a package."""
+    (or one only shared with this user's agency to read) never leaves in a package, and one
+    marked `EGMONT` or `NO-ONWARD` leaves only with a `--consent` (as over the API)."""
     try:
         cases.require_owner(engine, me, case_id, "export")
     except (cases.CaseError, cases.WorkflowError) as exc:
         raise ExchangeError(str(exc)) from exc
+    with engine.connect() as con:
+        found = users.markings_of(con, "case", users.default_agency(con)).get(case_id)
+    if found is not None and users.no_onward(found.caveats) and not consented:
+        raise ExchangeError(
+            f"case {case_id} carries {', '.join(found.caveats)}: it may not be sent onward "
+            "without the originator's consent; record it with --consent TEXT"
+        )
     details = cases.case_details(engine, case_id)
     if details is None:
         raise ExchangeError(f"no case {case_id}")
@@ -517,6 +542,66 @@ def _note_case_export(
             raise fail(
                 f"the package was written to {out}, but the case was not updated: {exc}"
             ) from exc
+
+
+def _list_owners(ctx: typer.Context) -> tuple[str, dict[str, users.Marking]]:
+    """The installation's own agency and the lists' markings (an unmarked list is its own)."""
+    with users.open_sql(ctx) as engine, engine.connect() as con:
+        own = users.default_agency(con)
+        return own, users.markings_of(con, "list", own)
+
+
+def _foreign(name: str, owner: str) -> ExchangeError:
+    return ExchangeError(
+        f"list {name} is agency {owner}'s (loaded through the service): only agency {owner} "
+        "sends it onward; leave it out of the selection"
+    )
+
+
+def _lists_may_leave(ctx: typer.Context, selection: Selection, consented: bool) -> None:
+    """The command line speaks for the installation's own agency, as the service's exports
+    do (`Access.require_onward`): a list another agency loaded through the service never
+    leaves from here, and one the agency marked `EGMONT` or `NO-ONWARD` leaves only with a
+    `--consent`. A partner's entities (their provenance on them) need each originator's
+    consent, which `export_package` checks by name."""
+    own, marks = _list_owners(ctx)
+    ours = {selection.lists[str(e.id)] for e in selection.entities if not exchange_provenance(e)}
+    for name in sorted(set(selection.lists.values())):
+        found = marks.get(name)
+        if found is None:
+            continue
+        if found.agency != own:
+            raise _foreign(name, found.agency)
+        if name in ours and users.no_onward(found.caveats) and not consented:
+            raise ExchangeError(
+                f"list {name} carries {', '.join(found.caveats)}: it may not be sent onward "
+                "without the originator's consent; record it with --consent TEXT"
+            )
+
+
+def _own_subjects(
+    ctx: typer.Context, subjects: list[LocalSubject], asked: list[str] | None, consent: str | None
+) -> list[LocalSubject]:
+    """An offer's subjects from the agency's own lists: a list of another agency's named in
+    `--lists` is refused, and left out of every list (as the service's offers do); a list
+    marked `EGMONT` or `NO-ONWARD` is offered only with a consent (the partner can test
+    guesses against an offer's subjects: it discloses them)."""
+    own, marks = _list_owners(ctx)
+    foreign = {n: m.agency for n, m in marks.items() if m.agency != own}
+    for name in asked or []:
+        if name in foreign:
+            raise _foreign(name, foreign[name])
+    chosen = [s for s in subjects if s.list_name not in foreign]
+    if not (consent and consent.strip()):
+        for name in sorted({s.list_name for s in chosen}):
+            found = marks.get(name)
+            if found is not None and users.no_onward(found.caveats):
+                raise ExchangeError(
+                    f"list {name} carries {', '.join(found.caveats)}: it may not be offered "
+                    "without the originator's consent; record it with --consent TEXT, or "
+                    "leave it out with --lists"
+                )
+    return chosen
 
 
 def _limits(settings: Settings) -> ExchangeLimits:

@@ -21,6 +21,7 @@ from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.envelope import seal
 from jalur.exchange.errors import ExchangeError
 from jalur.exchange.identity import Identity, slug
+from jalur.exchange.importer import manifest_values_problem
 from jalur.exchange.package import (
     DEFAULT_CAVEATS,
     DEFAULT_CLASSIFICATION,
@@ -73,6 +74,8 @@ def export_package(
         raise ExchangeError("a package needs a --purpose (Egmont: information is used for it only)")
     if not 1 <= request.expires_days <= MAX_VALID_DAYS:
         raise ExchangeError(f"--expires-days must be between 1 and {MAX_VALID_DAYS}")
+    # one recipient per partner: `--to rosfinmonitoring --to Rosfinmonitoring` is one partner
+    recipients = list({p.partner: p for p in recipients}.values())
     consents = originator_consents(selection.entities, request)
     _refuse_downgrade(selection.entities, request.classification)
     request = replace(request, caveats=_onward_caveats(selection.entities, request.caveats))
@@ -91,18 +94,47 @@ def export_package(
         "created": iso(created),
         "expires": iso(created + timedelta(days=request.expires_days)),
     }
-    manifest, payload = build_payload(
-        {
-            **_manifest(header, identity, recipients, request),
-            **_consent_fields(request, consents),
-            "selection": _selection(selection),
-        },
-        entities,
-        transactions,
-    )
+    fields = {
+        **_manifest(header, identity, recipients, request),
+        **_consent_fields(request, consents),
+        "selection": _selection(selection),
+    }
+    _require_importable(fields)
+    manifest, payload = build_payload(fields, entities, transactions)
     sealed = seal(header, payload, secret, [p.active for p in recipients])
     _record(store, header, recipients, manifest, sealed)
     return manifest, sealed
+
+
+#: The option that gave each manifest field, to name it in a refusal.
+_OPTIONS = {
+    "classification": "--classification",
+    "caveats": "--caveat",
+    "purpose": "--purpose",
+    "legal_basis": "--legal-basis",
+    "in_reply_to": "--in-reply-to",
+    "consent": "--consent",
+    "consents": "--consent",
+}
+
+
+def _require_importable(manifest: dict[str, Any]) -> None:
+    """The manifest as every jalur importer takes it, or a refusal naming the option.
+
+    The importer refuses texts that are empty, longer than it stores or hold control
+    characters, and a classification none of its clearances compares with; a package sealed
+    with one went out (logged as an export) only for the partner to refuse it."""
+    problem = manifest_values_problem(manifest)
+    if problem is None and _level(manifest["classification"]) is None:
+        problem = (
+            f"classification {str(manifest['classification'])[:40]!r} is none of "
+            f"{', '.join(CLASSIFICATIONS)}"
+        )
+    if problem:
+        option = _OPTIONS.get(problem.split(" ", 1)[0], "an option")
+        raise ExchangeError(
+            f"{option}: the manifest's {problem}; every jalur partner would refuse the package"
+        )
 
 
 def _selection(selection: Selection) -> dict[str, Any]:

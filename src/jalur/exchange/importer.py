@@ -148,7 +148,7 @@ def _check_manifest(opened: Opened, contents: Contents, source: str) -> None:
         )
     if not manifest.get("purpose") or not isinstance(manifest.get("caveats"), list):
         raise PackageRejectedError(source, "the manifest states no purpose or caveats")
-    problem = _manifest_values_problem(manifest)
+    problem = manifest_values_problem(manifest)
     if problem:
         raise PackageRejectedError(source, f"the manifest's {problem}")
 
@@ -195,7 +195,7 @@ MAX_CAVEATS = 50
 MAX_TEXT = 2000
 
 
-def _manifest_values_problem(manifest: dict[str, Any]) -> str | None:
+def manifest_values_problem(manifest: dict[str, Any]) -> str | None:
     """What in a signed manifest cannot be stored as the value it claims to be (or None).
 
     A signature says who sent a package, not that its values are sane: a partner's exporter

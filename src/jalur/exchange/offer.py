@@ -117,6 +117,12 @@ def make_offer(
         raise ExchangeError("no subjects to offer (load a list, or check --lists)")
     if not 1 <= expires_days <= MAX_VALID_DAYS:
         raise ExchangeError(f"--expires-days must be between 1 and {MAX_VALID_DAYS}")
+    if not (purpose.strip() and len(purpose) <= MAX_PURPOSE and purpose.isprintable()):
+        # the partner's `match` refuses it (`_manifest_problem`): never seal one it would
+        raise ExchangeError(
+            f"--purpose: an offer's purpose is one line of printable text of at most "
+            f"{MAX_PURPOSE} characters; the partner would refuse the offer"
+        )
     secret = identity.unlock(identity.active.key_id, passphrase)
     offer_id = uuid.uuid4().hex
     order = np.random.default_rng(secrets.randbits(64)).permutation(len(subjects))

@@ -12,6 +12,7 @@ for a card on its own (whoever kept a copy of it would otherwise name a key of i
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -41,8 +42,18 @@ class Partner:
         return usable[-1]
 
 
-def add_partner(store: Store, card: Card, replace_keys: bool = False) -> tuple[Partner, str]:
-    """Register or update a partner from its card; returns the partner and what happened."""
+def add_partner(
+    store: Store, card: Card, replace_keys: bool = False, own_key_ids: Iterable[str] = ()
+) -> tuple[Partner, str]:
+    """Register or update a partner from its card; returns the partner and what happened.
+
+    `own_key_ids` are this agency's own keys: a card holding one is this agency's own card
+    (handed back by mistake), and this agency is never its own partner."""
+    if {k.key_id for k in card.keys} & set(own_key_ids):
+        raise ExchangeError(
+            f"this is this agency's own card ({card.name}, {card.active.fingerprint}), not a "
+            "partner's: add the card the partner sent (nothing was changed)"
+        )
     ensure_tables(store)
     handle = slug(card.name)
     _check_watchlist_name(handle, card)
