@@ -23,6 +23,17 @@ FREE_TABLES = ("weights", "conf", "risk_weight")
 HOUR = 3_600
 #: Tables of `defaults.toml` that hold settings, not a typology to run.
 NOT_TYPOLOGIES = ("run", "spark", "trace")
+#: Whole-number settings that 0 switches off (`defaults.toml` says so beside each); every
+#: other whole-number setting is a count, a length or a number of days, and 0 of it is a
+#: rule that can never fire or a division by zero when scoring (`twice_minimum`).
+ZERO_SWITCHES = (
+    "same_amount_min_payers",
+    "small_min_counterparties",
+    "any_order_max_length",
+    "relay_max_payments",
+)
+#: Decimal settings that scores and bounds divide by: 0 is a division by zero.
+DIVISORS = ("full_amount", "max_z", "max_peer_z", "margin")
 
 
 @dataclass(frozen=True)
@@ -152,11 +163,7 @@ def _check_ranges(table: Mapping[str, Any], where: str) -> None:
     """Values that are each well-formed but together make a rule that can never fire (or a
     window of no time, which the SQL divides by) are errors, not a silent run with no alerts."""
     for key, value in table.items():
-        if (
-            key.endswith(("window_days", "_hours", "max_hops"))
-            and isinstance(value, int | float)
-            and value <= 0
-        ):
+        if _zero_refused(key, value) and value <= 0:
             raise ConfigError(f"{where}.{key} must be more than 0, not {value!r}")
         if "min_" in key and key.replace("min_", "max_", 1) in table:
             most = table[key.replace("min_", "max_", 1)]
@@ -167,6 +174,15 @@ def _check_ranges(table: Mapping[str, Any], where: str) -> None:
                 )
     if "thresholds" in table:
         _check_thresholds(table["thresholds"], f"{where}.thresholds")
+
+
+def _zero_refused(key: str, value: Any) -> bool:
+    """Whether 0 is no value for this setting: a window, a count, a length, a divisor."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if key.endswith(("window_days", "_hours", "max_hops")) or key in DIVISORS:
+        return True
+    return isinstance(value, int) and key not in ZERO_SWITCHES
 
 
 def _check_thresholds(items: Any, where: str) -> None:

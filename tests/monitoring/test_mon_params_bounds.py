@@ -1,0 +1,58 @@
+"""Settings of 0 that a rule divides by or can never fire with, numbers too large to bind,
+and shares above 1 are errors naming the setting (new-user trial, round 6): they were a
+ZeroDivisionError or an integer-overflow traceback mid-pass, or a silent run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from jalur.config import ConfigError
+from jalur.monitoring import load_params
+
+
+@pytest.mark.parametrize(
+    ("typology", "key", "value"),
+    [
+        ("structuring", "min_transactions", 0),
+        ("fan_in", "min_counterparties", 0),
+        ("split_payments", "min_pair_payments", 0),
+        ("split_payments", "max_days", 0),
+        ("pass_through", "min_pairs", 0),
+        ("cash_funnel", "min_deposits", 0),
+        ("gather_scatter", "min_payees", 0),
+        ("scatter_gather", "min_intermediaries", 0),
+        ("bipartite", "min_payers", 0),
+        ("fan_out", "max_windows", 0),
+        ("amount_anomaly", "max_z", 0.0),
+        ("pass_through", "full_amount", 0.0),
+        ("structuring", "margin", 0.0),
+    ],
+)
+def test_zero_is_refused_where_it_divides_or_never_fires(
+    typology: str, key: str, value: float
+) -> None:
+    with pytest.raises(ConfigError, match=rf"monitoring\.{typology}\.{key} must be more than 0"):
+        load_params({typology: {key: value}})
+
+
+@pytest.mark.parametrize(
+    ("typology", "key"),
+    [
+        ("fan_in", "same_amount_min_payers"),
+        ("fan_in", "small_min_counterparties"),
+        ("cycle", "any_order_max_length"),
+        ("stack", "relay_max_payments"),
+        ("cycle", "min_amount"),
+        ("fan_in", "min_share"),
+    ],
+)
+def test_zero_still_switches_off_what_defaults_toml_says_it_does(typology: str, key: str) -> None:
+    params = load_params({typology: {key: 0}})
+    assert params.of(typology)[key] == 0
+
+
+def _refused(overrides: dict[str, Any], said: str) -> None:
+    with pytest.raises(ConfigError, match=said):
+        load_params(overrides)
