@@ -56,3 +56,44 @@ def test_zero_still_switches_off_what_defaults_toml_says_it_does(typology: str, 
 def _refused(overrides: dict[str, Any], said: str) -> None:
     with pytest.raises(ConfigError, match=said):
         load_params(overrides)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "said"),
+    [
+        ({"structuring": {"window_days": 1e300}}, r"structuring\.window_days must be at most"),
+        ({"structuring": {"min_transactions": 1e300}}, r"min_transactions must be at most"),
+        ({"pass_through": {"max_hours": 1e300}}, r"pass_through\.max_hours must be at most"),
+        ({"exposure": {"max_hops": 1e300}}, r"exposure\.max_hops must be at most 100"),
+        ({"stack": {"relay_window_days": 1e9}}, r"stack\.relay_window_days must be at most"),
+    ],
+)
+def test_numbers_too_large_to_bind_are_refused(overrides: dict[str, Any], said: str) -> None:
+    _refused(overrides, said)
+
+
+@pytest.mark.parametrize(
+    ("typology", "key"),
+    [
+        ("structuring", "margin"),
+        ("exposure", "decay"),
+        ("exposure", "min_exposure"),
+        ("cash_funnel", "min_passed"),
+        ("fan_in", "min_share"),
+        ("listed_counterparty", "min_hit_score"),
+    ],
+)
+def test_a_share_above_one_is_refused(typology: str, key: str) -> None:
+    _refused({typology: {key: 5.0}}, rf"monitoring\.{typology}\.{key} must be at most 1")
+
+
+def test_large_sound_values_are_kept() -> None:
+    params = load_params(
+        {
+            "cycle": {"window_days": 3650, "min_amount": 1e12, "max_hop_ratio": 3.0},
+            "exposure": {"max_hops": 100, "decay": 1.0},
+            "structuring": {"margin": 1.0},
+        }
+    )
+    assert params.of("cycle")["window_days"] == 3650
+    assert params.of("exposure")["max_hops"] == 100

@@ -34,6 +34,27 @@ ZERO_SWITCHES = (
 )
 #: Decimal settings that scores and bounds divide by: 0 is a division by zero.
 DIVISORS = ("full_amount", "max_z", "max_peer_z", "margin")
+#: Shares (of a threshold, of payments, of money) and scores in [0, 1]: above 1 a rule never
+#: fires (`min_exposure` 2) or turns into another (`margin` 5 made every payment under a
+#: threshold "just under" it; `decay` 5 weighed far hops above near ones).
+SHARES = (
+    "margin",
+    "round_share",
+    "near_share",
+    "min_share",
+    "same_amount_min_share",
+    "min_payee_share",
+    "min_passed",
+    "decay",
+    "min_exposure",
+    "min_hit_score",
+)
+#: The largest window, hop count and whole number a setting may hold: a century, 100 hops (a
+#: hop weighs decay^hops: 0.7^100 is 3e-16), a billion. Larger ones overflowed the 64-bit
+#: integers the SQL binds (a traceback) or sized an array per hop (exposure's weights).
+MOST_DAYS = 36_525
+MOST_HOPS = 100
+MOST_COUNT = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -165,6 +186,9 @@ def _check_ranges(table: Mapping[str, Any], where: str) -> None:
     for key, value in table.items():
         if _zero_refused(key, value) and value <= 0:
             raise ConfigError(f"{where}.{key} must be more than 0, not {value!r}")
+        bound = _most(key, value)
+        if bound is not None and value > bound:
+            raise ConfigError(f"{where}.{key} must be at most {bound:,}, not {value!r}")
         if "min_" in key and key.replace("min_", "max_", 1) in table:
             most = table[key.replace("min_", "max_", 1)]
             if isinstance(value, int | float) and isinstance(most, int | float) and value > most:
@@ -183,6 +207,21 @@ def _zero_refused(key: str, value: Any) -> bool:
     if key.endswith(("window_days", "_hours", "max_hops")) or key in DIVISORS:
         return True
     return isinstance(value, int) and key not in ZERO_SWITCHES
+
+
+def _most(key: str, value: Any) -> float | None:
+    """The largest value this setting may hold (None: no bound beyond being finite)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if key.endswith("window_days"):
+        return MOST_DAYS
+    if key.endswith("_hours"):
+        return MOST_DAYS * 24
+    if key == "max_hops":
+        return MOST_HOPS
+    if key in SHARES:
+        return 1
+    return MOST_COUNT if isinstance(value, int) else None
 
 
 def _check_thresholds(items: Any, where: str) -> None:
