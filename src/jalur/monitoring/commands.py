@@ -33,7 +33,7 @@ from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.channel_facts import channel_facts
 from jalur.monitoring.detectors import TYPOLOGIES
-from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
+from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine, require_payments
 from jalur.monitoring.export import COLUMNS, UnknownRunError, alert_list, export_alerts
 from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts, unpaid_accounts
 from jalur.monitoring.graph import GRAPH_FORMATS, channel_graph, write_graph_data
@@ -78,6 +78,11 @@ def _engine(kind: str, store: Store, params: MonitoringParams) -> Iterator[Engin
     try:
         engine = open_engine(kind, store, params.of("spark"))
     except EngineError as exc:
+        raise fail(str(exc)) from exc
+    try:
+        require_payments(engine)
+    except EngineError as exc:
+        engine.close()
         raise fail(str(exc)) from exc
     try:
         yield engine
