@@ -430,8 +430,10 @@ def export_command(
             count = export_alerts(store, out, run, typology)
         except UnknownRunError as exc:
             raise fail(f"{exc} (nothing was written)") from exc
-    record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run or "latest"})
-    report(as_json, {"rows": count, "out": str(out), "run": run}, f"{count} rows written to {out}")
+        run = run or latest_run(store)  # the run written, named (it was null: "the latest")
+    record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run})
+    written = f"{count} rows of {run} written to {out}" if run else f"{count} rows written to {out}"
+    report(as_json, {"rows": count, "out": str(out), "run": run}, written)
 
 
 @alerts_app.command("show")
