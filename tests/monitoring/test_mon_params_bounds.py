@@ -97,3 +97,25 @@ def test_large_sound_values_are_kept() -> None:
     )
     assert params.of("cycle")["window_days"] == 3650
     assert params.of("exposure")["max_hops"] == 100
+
+
+@pytest.mark.parametrize(
+    ("overrides", "said"),
+    [
+        ({"exposure": {"allocation": "x; drop"}}, r"monitoring\.exposure\.allocation must be"),
+        ({"trace": {"allocation": "lifo"}}, r"monitoring\.trace\.allocation must be"),
+        ({"structuring": {"thresholds": []}}, r"monitoring\.structuring\.thresholds is empty"),
+        ({"corridor": {"black_list": ["IR", 1]}}, r"monitoring\.corridor\.black_list item 2"),
+        ({"corridor": {"grey_list": [True]}}, r"monitoring\.corridor\.grey_list item 1"),
+    ],
+)
+def test_a_value_no_rule_reads_is_refused_when_read(overrides: dict[str, Any], said: str) -> None:
+    """An allocation rule jalur lacks was a ValueError traceback mid-pass (after the other
+    typologies had run); no structuring threshold, a pass in which structuring can never
+    fire; a number in a country list, a jurisdiction called "1"."""
+    _refused(overrides, said)
+
+
+def test_an_empty_country_list_and_amount_anomaly_without_thresholds_are_kept() -> None:
+    params = load_params({"corridor": {"grey_list": []}, "amount_anomaly": {"thresholds": []}})
+    assert params.of("corridor")["grey_list"] == []

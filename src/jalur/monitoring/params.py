@@ -16,6 +16,7 @@ from typing import Any
 
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
+from jalur.monitoring.flow import ALLOCATIONS
 
 DAY = 86_400
 #: Tables whose keys are the user's to choose (feature weights, Spark settings).
@@ -198,6 +199,30 @@ def _check_ranges(table: Mapping[str, Any], where: str) -> None:
                 )
     if "thresholds" in table:
         _check_thresholds(table["thresholds"], f"{where}.thresholds")
+    _check_words(table, where)
+
+
+def _check_words(table: Mapping[str, Any], where: str) -> None:
+    """Text settings a rule reads by name: the allocation rule (one jalur lacks was a
+    ValueError traceback mid-pass), structuring's thresholds (none: structuring can never
+    fire; take it out of `[monitoring.run] typologies` instead), the corridor's countries
+    (text: a number became a jurisdiction called "1")."""
+    allocation = table.get("allocation")
+    if allocation is not None and allocation not in ALLOCATIONS:
+        raise ConfigError(
+            f"{where}.allocation must be {' or '.join(ALLOCATIONS)}, not {allocation!r}"
+        )
+    if where == "monitoring.structuring" and not table.get("thresholds"):
+        raise ConfigError(
+            f"{where}.thresholds is empty: structuring would never fire (to switch it off, "
+            "leave it out of [monitoring.run] typologies)"
+        )
+    for key in ("black_list", "grey_list"):
+        for number, code in enumerate(table.get(key, ()), start=1):
+            if not isinstance(code, str) or not code.strip():
+                raise ConfigError(
+                    f"{where}.{key} item {number} must be a country code (text), not {code!r}"
+                )
 
 
 def _zero_refused(key: str, value: Any) -> bool:
