@@ -15,7 +15,7 @@ from jalur.monitoring.channel_facts import ChannelFacts, channel_facts
 from jalur.monitoring.commands import register_cli
 from jalur.monitoring.detectors import TYPOLOGIES, Finding, Typology
 from jalur.monitoring.detectors.base import money
-from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
+from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine, require_payments
 from jalur.monitoring.export import alert_rows, export_alerts
 from jalur.monitoring.exposure import EXPOSURE_SCHEMA, measure
 from jalur.monitoring.flags import FlagReport, flag_accounts, flagged
@@ -67,6 +67,7 @@ __all__ = [
     "open_engine",
     "register_cli",
     "replay",
+    "require_payments",
     "run_summary",
     "save_channels",
     "stage",

@@ -28,12 +28,13 @@ from jalur.clikit import (
     score_text,
     settings_of,
     stage_progress,
+    warn,
 )
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.channel_facts import channel_facts
 from jalur.monitoring.detectors import TYPOLOGIES
-from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine
+from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine, require_payments
 from jalur.monitoring.export import COLUMNS, UnknownRunError, alert_list, export_alerts
 from jalur.monitoring.flags import TOPICS, FlagFileError, flag_accounts, unpaid_accounts
 from jalur.monitoring.graph import GRAPH_FORMATS, channel_graph, write_graph_data
@@ -41,7 +42,7 @@ from jalur.monitoring.params import MonitoringParams, load_params
 from jalur.monitoring.persist import latest_run, save_channels
 from jalur.monitoring.run import monitor
 from jalur.monitoring.seeds import load_seeds, resolve
-from jalur.monitoring.staging import stage, unstage
+from jalur.monitoring.staging import stage, unconverted, unstage
 from jalur.monitoring.summary import run_summary
 from jalur.monitoring.trace import trace
 from jalur.monitoring.view_cli import account_show_command, show_alert
@@ -80,6 +81,11 @@ def _engine(kind: str, store: Store, params: MonitoringParams) -> Iterator[Engin
     except EngineError as exc:
         raise fail(str(exc)) from exc
     try:
+        require_payments(engine)
+    except EngineError as exc:
+        engine.close()
+        raise fail(str(exc)) from exc
+    try:
         yield engine
     finally:
         engine.close()
@@ -114,15 +120,18 @@ def run_command(
             stage_progress(stages, hidden=as_json) as on_stage,
         ):
             report = monitor(store, chosen, params, typologies=typology or None, on_stage=on_stage)
+            without_rate = unconverted(chosen)
         if report_file is not None:
             _write_report(ctx, store, report.run_id, report_file, params)
     summary = report.summary()
     record_cli(ctx, "monitor.run", report.run_id, {
         k: summary[k] for k in ("engine", "payments", "alerts", "by_typology") if k in summary
     })  # fmt: skip
+    _warn_unconverted(without_rate, params.reporting_currency)
     if as_json:
         written = {"report": str(report_file)} if report_file else {}
-        print_json({**summary, **written, "top": [a.as_dict() for a in report.alerts[:top]]})
+        print_json({**summary, **written, "unconverted": without_rate,
+                    "top": [a.as_dict() for a in report.alerts[:top]]})  # fmt: skip
         return
     counts = Table("typology", "alerts", "seconds")
     for name, seconds in report.seconds.items():
@@ -137,6 +146,19 @@ def run_command(
     _print_alerts([(a.score, a.typology, a.account, a.explanation) for a in report.alerts[:top]])
     if report_file is not None:
         console.print(f"run summary: {report_file}", highlight=False, soft_wrap=True, markup=False)
+
+
+def _warn_unconverted(without_rate: dict[str, int], currency: str) -> None:
+    """Name the payments whose amounts were compared unconverted (no rate in the table)."""
+    if not without_rate:
+        return
+    each = ", ".join(f"{name}: {count}" for name, count in without_rate.items())
+    warn(
+        f"{sum(without_rate.values())} payments have no rate to {currency} ({each}): detection"
+        f" compared their own amounts as if in {currency}, and explanations name {currency}"
+        " beside them (a rate added to the table `[transactions] rates` names converts"
+        " the payments loaded after it)"
+    )
 
 
 @monitor_app.command("report")
@@ -408,8 +430,10 @@ def export_command(
             count = export_alerts(store, out, run, typology)
         except UnknownRunError as exc:
             raise fail(f"{exc} (nothing was written)") from exc
-    record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run or "latest"})
-    report(as_json, {"rows": count, "out": str(out), "run": run}, f"{count} rows written to {out}")
+        run = run or latest_run(store)  # the run written, named (it was null: "the latest")
+    record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run})
+    written = f"{count} rows of {run} written to {out}" if run else f"{count} rows written to {out}"
+    report(as_json, {"rows": count, "out": str(out), "run": run}, written)
 
 
 @alerts_app.command("show")

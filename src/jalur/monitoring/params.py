@@ -16,6 +16,7 @@ from typing import Any
 
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
+from jalur.monitoring.flow import ALLOCATIONS
 
 DAY = 86_400
 #: Tables whose keys are the user's to choose (feature weights, Spark settings).
@@ -23,6 +24,38 @@ FREE_TABLES = ("weights", "conf", "risk_weight")
 HOUR = 3_600
 #: Tables of `defaults.toml` that hold settings, not a typology to run.
 NOT_TYPOLOGIES = ("run", "spark", "trace")
+#: Whole-number settings that 0 switches off (`defaults.toml` says so beside each); every
+#: other whole-number setting is a count, a length or a number of days, and 0 of it is a
+#: rule that can never fire or a division by zero when scoring (`twice_minimum`).
+ZERO_SWITCHES = (
+    "same_amount_min_payers",
+    "small_min_counterparties",
+    "any_order_max_length",
+    "relay_max_payments",
+)
+#: Decimal settings that scores and bounds divide by: 0 is a division by zero.
+DIVISORS = ("full_amount", "max_z", "max_peer_z", "margin")
+#: Shares (of a threshold, of payments, of money) and scores in [0, 1]: above 1 a rule never
+#: fires (`min_exposure` 2) or turns into another (`margin` 5 made every payment under a
+#: threshold "just under" it; `decay` 5 weighed far hops above near ones).
+SHARES = (
+    "margin",
+    "round_share",
+    "near_share",
+    "min_share",
+    "same_amount_min_share",
+    "min_payee_share",
+    "min_passed",
+    "decay",
+    "min_exposure",
+    "min_hit_score",
+)
+#: The largest window, hop count and whole number a setting may hold: a century, 100 hops (a
+#: hop weighs decay^hops: 0.7^100 is 3e-16), a billion. Larger ones overflowed the 64-bit
+#: integers the SQL binds (a traceback) or sized an array per hop (exposure's weights).
+MOST_DAYS = 36_525
+MOST_HOPS = 100
+MOST_COUNT = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -152,12 +185,11 @@ def _check_ranges(table: Mapping[str, Any], where: str) -> None:
     """Values that are each well-formed but together make a rule that can never fire (or a
     window of no time, which the SQL divides by) are errors, not a silent run with no alerts."""
     for key, value in table.items():
-        if (
-            key.endswith(("window_days", "_hours", "max_hops"))
-            and isinstance(value, int | float)
-            and value <= 0
-        ):
+        if _zero_refused(key, value) and value <= 0:
             raise ConfigError(f"{where}.{key} must be more than 0, not {value!r}")
+        bound = _most(key, value)
+        if bound is not None and value > bound:
+            raise ConfigError(f"{where}.{key} must be at most {bound:,}, not {value!r}")
         if "min_" in key and key.replace("min_", "max_", 1) in table:
             most = table[key.replace("min_", "max_", 1)]
             if isinstance(value, int | float) and isinstance(most, int | float) and value > most:
@@ -167,6 +199,54 @@ def _check_ranges(table: Mapping[str, Any], where: str) -> None:
                 )
     if "thresholds" in table:
         _check_thresholds(table["thresholds"], f"{where}.thresholds")
+    _check_words(table, where)
+
+
+def _check_words(table: Mapping[str, Any], where: str) -> None:
+    """Text settings a rule reads by name: the allocation rule (one jalur lacks was a
+    ValueError traceback mid-pass), structuring's thresholds (none: structuring can never
+    fire; take it out of `[monitoring.run] typologies` instead), the corridor's countries
+    (text: a number became a jurisdiction called "1")."""
+    allocation = table.get("allocation")
+    if allocation is not None and allocation not in ALLOCATIONS:
+        raise ConfigError(
+            f"{where}.allocation must be {' or '.join(ALLOCATIONS)}, not {allocation!r}"
+        )
+    if where == "monitoring.structuring" and not table.get("thresholds"):
+        raise ConfigError(
+            f"{where}.thresholds is empty: structuring would never fire (to switch it off, "
+            "leave it out of [monitoring.run] typologies)"
+        )
+    for key in ("black_list", "grey_list"):
+        for number, code in enumerate(table.get(key, ()), start=1):
+            if not isinstance(code, str) or not code.strip():
+                raise ConfigError(
+                    f"{where}.{key} item {number} must be a country code (text), not {code!r}"
+                )
+
+
+def _zero_refused(key: str, value: Any) -> bool:
+    """Whether 0 is no value for this setting: a window, a count, a length, a divisor."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if key.endswith(("window_days", "_hours", "max_hops")) or key in DIVISORS:
+        return True
+    return isinstance(value, int) and key not in ZERO_SWITCHES
+
+
+def _most(key: str, value: Any) -> float | None:
+    """The largest value this setting may hold (None: no bound beyond being finite)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if key.endswith("window_days"):
+        return MOST_DAYS
+    if key.endswith("_hours"):
+        return MOST_DAYS * 24
+    if key == "max_hops":
+        return MOST_HOPS
+    if key in SHARES:
+        return 1
+    return MOST_COUNT if isinstance(value, int) else None
 
 
 def _check_thresholds(items: Any, where: str) -> None:

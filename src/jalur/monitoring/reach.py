@@ -41,6 +41,13 @@ _START = {
     "up": "SELECT account, CAST($never AS BIGINT) AS t FROM mon_seed",
 }
 
+#: Whether a step changed the reach: a new account, or an earlier (later, upstream) time for
+#: one (each account is one row in both tables, so no such row means they are equal).
+_GROWN = """
+SELECT 1 AS grown FROM (SELECT account, t FROM mon_reach_next
+                        EXCEPT SELECT account, t FROM mon_reach) AS changed LIMIT 1
+"""
+
 #: Two semi-joins, not one OR of two IN-subqueries (Spark plans that as a nested loop).
 _EDGES = """
 SELECT tx_id, orig, bene, ts, value FROM mon_edges
@@ -59,6 +66,8 @@ def reachable_payments(
     engine.materialize(REACH, _START[direction], {"never": NEVER})
     for _ in range(hops):
         engine.materialize("mon_reach_next", _STEP[direction])
+        if not engine.query(_GROWN).num_rows:
+            break  # a fixed point: further hops reach nothing new (--hops 1e9 ran 1e9 steps)
         engine.materialize(REACH, "SELECT account, t FROM mon_reach_next")
     found = engine.query(_EDGES)
     for name in (SEEDS, REACH, "mon_reach_next"):

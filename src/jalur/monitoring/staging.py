@@ -41,6 +41,21 @@ WHERE t.orig_account <> t.bene_account
 """
 
 
+#: Payments without a reporting amount (a currency the rate table lacks), per currency.
+UNCONVERTED_SQL = """
+SELECT UPPER(currency) AS currency, COUNT(*) AS payments FROM transactions
+WHERE amount_reporting IS NULL GROUP BY UPPER(currency) ORDER BY payments DESC, currency
+"""
+
+
+def unconverted(engine: Engine) -> dict[str, int]:
+    """Payments per currency that detection compares at their own amount, as if it were in
+    the reporting currency (no rate to convert them): what the user should be told, since
+    their explanations name the reporting currency beside amounts that are not in it."""
+    found = engine.query(UNCONVERTED_SQL).to_pylist()
+    return {str(row["currency"]): int(row["payments"]) for row in found}
+
+
 def stage(engine: Engine) -> None:
     """Build `mon_ids` and `mon_edges` from the engine's `transactions` table."""
     engine.materialize(IDS, IDS_SQL)

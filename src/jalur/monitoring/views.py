@@ -164,5 +164,10 @@ def _payment_summary(store: Store, account: str) -> dict[str, Any]:
             ORDER BY timestamp DESC, tx_id LIMIT 20""",
         [account, account],
     )
-    total = sum(int(r["payments"]) for r in by_direction)
+    # each payment once: one to the account's own account is both in and out above
+    counted = store.execute(
+        "SELECT count(*) FROM transactions WHERE orig_account = ? OR bene_account = ?",
+        [account, account],
+    ).fetchone()
+    total = int(counted[0]) if counted else 0
     return {"payments": total, "by_direction": by_direction, "recent": recent}

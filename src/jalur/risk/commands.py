@@ -147,22 +147,47 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     _print_card(card)
 
 
-def _print_card(card: dict[str, object]) -> None:
-    data, cv = card["data"], card["cross_validation"]
+#: The card's cross-validated measures as the text names them.
+_MEASURES = {
+    "roc_auc": "ROC-AUC",
+    "average_precision": "average precision",
+    "precision": "precision",
+    "recall": "recall",
+    "f1": "F1",
+    "precision_at_k": "precision at K",
+}
+
+
+def _print_card(card: dict[str, Any]) -> None:
     console.print(
         f"[bold]{plain(card['model'])}[/] trained {plain(card['trained_at'])}, "
         f"hash {plain(card['hash'])}"
     )
-    console.print(f"data: {data}", highlight=False, markup=False)
+    console.print(_data_line(card["data"]), highlight=False, markup=False)
     console.print(
         f"threshold {card['threshold']} ({card['threshold_rule']})", highlight=False, markup=False
     )
-    console.print(f"cross-validation: {cv}", highlight=False, markup=False)
+    measures = ", ".join(
+        f"{_MEASURES.get(key, key)} {value}" for key, value in card["cross_validation"].items()
+    )
+    console.print(f"cross-validation: {measures}", highlight=False, markup=False)
     features = card["features"]
     table = Table("feature", "meaning")
-    for feature in features:  # type: ignore[attr-defined]
+    for feature in features:
         table.add_row(plain(feature["name"]), plain(feature["doc"]))
     console.print(table)
+
+
+def _data_line(data: dict[str, Any]) -> str:
+    """The labels and payments a card was trained on, in words (it was a Python dict); a
+    card of an older version may lack a count: it reads "?"."""
+    keys = ("source", "sha256", "read", "accepted", "positives", "negatives", "rejected")
+    d = {key: data.get(key, "?") for key in (*keys, "duplicates", "payments")}
+    return (
+        f"labels: {d['source']} (sha256 {d['sha256']}): {d['read']} read, {d['accepted']} "
+        f"accepted ({d['positives']} positives, {d['negatives']} negatives), {d['rejected']} "
+        f"rejected, {d['duplicates']} duplicates; {d['payments']} payments"
+    )
 
 
 @model_app.command("score")

@@ -129,8 +129,8 @@ def metrics(y: np.ndarray, score: np.ndarray, threshold: float) -> dict[str, flo
     """ROC-AUC, average precision, P/R/F1 at the threshold, precision at K = positives."""
     flag = score >= threshold
     tp = float((flag & (y == 1)).sum())
-    precision = tp / flag.sum() if flag.sum() else 0.0
-    recall = tp / y.sum() if y.sum() else 0.0
+    precision = tp / float(flag.sum()) if flag.sum() else 0.0  # plain floats: a card prints
+    recall = tp / float(y.sum()) if y.sum() else 0.0  # and compares the same after reading
     k = int(y.sum())
     top = np.argsort(-score, kind="stable")[:k]
     return {

@@ -13,7 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from jalur.monitoring import open_engine
+from jalur.monitoring import open_engine, require_payments
 from jalur.risk.features import FeatureTable, account_features, context_of
 from jalur.risk.labels import Labels
 from jalur.risk.model import (
@@ -72,6 +72,7 @@ def workspace_features(
     """The features of every account with payments, and which payments there are."""
     opened = open_engine(engine, store, spark)
     try:
+        require_payments(opened)
         table = account_features(opened, context_of(store))
     finally:
         opened.close()

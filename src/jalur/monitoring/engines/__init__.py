@@ -36,6 +36,17 @@ def _require_transactions(store: Store) -> None:
         raise EngineError("no payments in this workspace: load transactions first")
 
 
+def require_payments(engine: Engine) -> None:
+    """Refuse work over no payments: a workspace whose loads accepted none (every record
+    quarantined) holds an empty `transactions` table, which passed for payments (the pass
+    ran and found nothing, scoring scored no account, with numpy's empty-slice warnings)."""
+    if not engine.query("SELECT 1 AS one FROM transactions LIMIT 1").num_rows:
+        raise EngineError(
+            "no payments in this workspace: load transactions first "
+            "(the loads so far accepted none: `jalur tx quarantine` says why)"
+        )
+
+
 def _spark_engine(store: Store, settings: dict[str, Any], session: Any) -> Engine:
     from jalur.monitoring.engines.spark import SparkEngine, spark_session
 
@@ -54,4 +65,4 @@ def _spark_engine(store: Store, settings: dict[str, Any], session: Any) -> Engin
     return engine
 
 
-__all__ = ["ENGINES", "Engine", "EngineError", "open_engine"]
+__all__ = ["ENGINES", "Engine", "EngineError", "open_engine", "require_payments"]
