@@ -157,13 +157,13 @@ def camt053(entry: Element, index: int) -> list[Record]:
         related = child(tx, "RltdPties")
         orig = party(
             "orig",
-            child(related, "Dbtr"),
+            _related(related, "Dbtr"),
             child(related, "DbtrAcct"),
             child(tx, "RltdAgts/DbtrAgt"),
         )
         bene = party(
             "bene",
-            child(related, "Cdtr"),
+            _related(related, "Cdtr"),
             child(related, "CdtrAcct"),
             child(tx, "RltdAgts/CdtrAgt"),
         )
@@ -171,9 +171,7 @@ def camt053(entry: Element, index: int) -> list[Record]:
         side = orig if debit else bene
         for key, value in own.items():
             side[key] = side[key] or value
-        amount, currency = _amount(tx, "AmtDtls/TxAmt/Amt")
-        if amount is None:
-            amount, currency = _amount(entry, "Amt")
+        amount, currency, unsplit = _detail_amount(entry, tx, len(details))
         uetr = text(tx, "Refs/UETR")
         ref = _ref(tx, "Refs/AcctSvcrRef", "Refs/TxId", "Refs/EndToEndId", "Refs/InstrId")
         records.append(
@@ -195,15 +193,53 @@ def camt053(entry: Element, index: int) -> list[Record]:
                 "channel": _FAMILY_CHANNEL.get(family or "", (family or "").lower() or None),
                 "purpose": remittance(tx) or text(entry, "AddtlNtryInf"),
                 "uetr": uetr,
-                "orig_ultimate": text(related, "UltmtDbtr/Nm"),
-                "bene_ultimate": text(related, "UltmtCdtr/Nm"),
+                "orig_ultimate": text(_related(related, "UltmtDbtr"), "Nm"),
+                "bene_ultimate": text(_related(related, "UltmtCdtr"), "Nm"),
                 "intermediary_banks": _intermediaries(child(tx, "RltdAgts")),
                 "_e2e": text(tx, "Refs/EndToEndId"),
+                "_reject": unsplit,
                 "_pos": f"statement {text(statement, 'Id')} entry {index} detail {number} "
                 f"(line {tx.sourceline})",
             }
         )
     return records
+
+
+def _related(related: Element | None, name: str) -> Element | None:
+    """A related party as `party` reads it (`Nm`, `PstlAdr`, `Id`): camt.053.001.02 writes
+    the party itself (`<Cdtr><Nm>`); from .03 on it is a choice, `<Cdtr><Pty><Nm>` or, for a
+    bank, `<Cdtr><Agt><FinInstnId><Nm>`. Read as .02, every later statement's counterparty
+    lost its name, address and id: nothing was left to screen."""
+    node = child(related, name)
+    for choice in ("Pty", "Agt/FinInstnId"):
+        if (found := child(node, choice)) is not None:
+            return found
+    return node
+
+
+def _detail_amount(
+    entry: Element, tx: Element, details: int
+) -> tuple[str | None, str | None, str | None]:
+    """Amount, currency and (when they cannot be told) why not, of one transaction detail.
+
+    A detail's own amount is `Amt` (camt.053.001.03 on) or `AmtDtls/TxAmt/Amt` (.02). An entry
+    with one detail, or none, has the entry's amount. A batch-booked entry whose details carry
+    no amounts of their own cannot be split: each detail was given the whole entry's amount
+    (three payments of 100, 200 and 300 read as three of 600), so they are quarantined.
+    """
+    for path in ("Amt", "AmtDtls/TxAmt/Amt"):
+        amount, currency = _amount(tx, path) if tx is not entry else (None, None)
+        if amount is not None:
+            return amount, currency, None
+    amount, currency = _amount(entry, "Amt")
+    if details <= 1:
+        return amount, currency, None
+    return (
+        amount,
+        currency,
+        f"entry of {details} transaction details without an amount of their own: the "
+        f"entry's {amount} {currency} cannot be split between them",
+    )
 
 
 def _intermediaries(related_agents: Element | None) -> str | None:
