@@ -56,3 +56,22 @@ def test_57a_still_names_the_beneficiarys_bank(store: Store, tmp_path: Path, loa
     load(_write(tmp_path / "mt.fin", message), "mt103")
     (got,) = rows(store)
     assert got["bene_bank"] == "AFIBAFKA"
+
+
+def test_a_party_without_a_country_takes_its_banks_as_in_iso_20022(
+    store: Store, tmp_path: Path, load
+) -> None:  # type: ignore[no-untyped-def]
+    """50K and 59 carry no country; the same payment as pacs.008 gets its banks' (BIC letters
+    5–6), so the MT103 did not show a payment into Afghanistan as one."""
+    plain = "{1:F01COBADEFFAXXX0000000000}{2:I103AFIBAFKAXXXXN}{4:\n" + BODY.format(
+        ref="R1", payer=PAYER, payee=PAYEE
+    )
+    own_bic = "{1:F01COBADEFFAXXX0000000000}{2:I103CITIUS33XXXXN}{4:\n" + BODY.format(
+        ref="R2", payer=":50A:/123\nACMEGB2L", payee=":57D:SOME BANK\nKABUL\n" + PAYEE
+    )
+    load(_write(tmp_path / "mt.fin", plain, own_bic), "mt103")
+    got = rows(store)
+    assert [(r["orig_country"], r["bene_country"]) for r in got] == [
+        ("DE", "AF"),  # their banks' (COBADEFF, AFIBAFKA)
+        ("GB", None),  # the payer's own BIC; 57D names no BIC, so no country is guessed
+    ]

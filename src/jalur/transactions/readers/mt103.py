@@ -154,6 +154,10 @@ def parse_message(message: str) -> dict[str, str | None]:
             record[f"{prefix}_name"] = side["bic"]
     if side["bic"] and not record["bene_bank"]:  # a message without its headers
         record["bene_bank"] = side["bic"]
+    for prefix, side in (("orig", orig), ("bene", bene)):
+        record[f"{prefix}_country"] = (
+            side["country"] or _bic_country(side["bic"]) or _bic_country(record[f"{prefix}_bank"])
+        )
     if (problem := _incomplete(blocks["4"], fields) or repeated(blocks["4"])) is not None:
         record["_reject"] = problem
         return record
@@ -187,6 +191,15 @@ def _bic(address: str) -> str | None:
     Receiver is the account-with institution (the beneficiary's bank). Without the latter a
     payment into a bank abroad had no beneficiary bank at all."""
     return address[:8] + address[9:12] if len(address) == 12 else None
+
+
+def _bic_country(bic: str | None) -> str | None:
+    """The country of a BIC (letters 5–6), or None for anything else (a 57D bank's name).
+
+    50K and 59 carry no country: as in ISO 20022 (`xmlparty.party`) a party without one gets
+    its own BIC's (50A/59A) or its bank's, so the same payment as MT103 and as pacs.008 is
+    seen going to the same country (the MT103 had none)."""
+    return bic[4:6] if bic and _BIC.match(bic) else None
 
 
 def _incomplete(block4: str, fields: dict[str, str]) -> str | None:
