@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 import pyarrow as pa
@@ -28,10 +28,74 @@ BLOCK_BYTES = 48 * 1024 * 1024
 _BOM = codecs.BOM_UTF8
 
 
+def wide(encoding: str | None) -> bool:
+    """Whether text in `encoding` breaks lines with more than the byte 0x0A (UTF-16, UTF-32):
+    such a file cannot be cut into records byte-wise, so it is read as UTF-8 (`open_utf8`)."""
+    if not encoding:
+        return False
+    try:
+        return "\n".encode(codecs.lookup(encoding).name) != b"\n"
+    except LookupError:  # an unknown encoding is named when the header is decoded
+        return False
+
+
+def _invalid(error: UnicodeError) -> tuple[str, int]:
+    """Bytes a wide encoding cannot decode become one byte 0xFF (`\udcff` written with
+    `surrogateescape`), never valid UTF-8: the record holding them is quarantined by the
+    normaliser (`not valid UTF-8 in column …`) as in any CSV, not silently repaired."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "\udcff", error.end
+
+
+codecs.register_error("jalur.invalid", _invalid)
+
+
+class _Utf8Reader(io.RawIOBase):
+    """The bytes of a file in a wide encoding, re-encoded as UTF-8 as they are read (64 KB at
+    a time); bytes invalid in that encoding stay invalid (`_invalid`)."""
+
+    def __init__(self, raw: BinaryIO, encoding: str) -> None:
+        super().__init__()
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(encoding)("jalur.invalid")
+        self._pending = memoryview(b"")
+        self._ended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending and not self._ended:
+            data = self._raw.read(1 << 16)
+            self._ended = not data
+            text = self._decoder.decode(data, final=self._ended)
+            self._pending = memoryview(text.encode("utf-8", "surrogateescape"))
+        count = min(len(buffer), len(self._pending))
+        buffer[:count] = self._pending[:count]
+        self._pending = self._pending[count:]
+        return count
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def open_utf8(path: Path, encoding: str | None) -> tuple[BinaryIO, str | None]:
+    """The file opened for reading records, and the encoding its bytes are then in: itself,
+    or UTF-8 (None) for a wide encoding, which is transcoded as it is read. Excel's "Unicode
+    Text" is UTF-16: cut at the byte 0x0A, its header was half a character short."""
+    handle = path.open("rb")
+    if not wide(encoding):
+        return handle, encoding
+    return cast(BinaryIO, io.BufferedReader(_Utf8Reader(handle, str(encoding)))), None
+
+
 def header_of(path: Path, delimiter: str = ",", encoding: str | None = None) -> list[str]:
     """Column names of the first line, made unique (IBM's header repeats `Account`)."""
     try:
-        with path.open("rb") as handle:
+        handle, encoding = open_utf8(path, encoding)
+        with handle:
             first = handle.readline()
     except OSError as exc:
         raise TransactionLoadError(str(path), "file", str(exc)) from exc
@@ -102,7 +166,8 @@ def read_csv_chunks(
     block_bytes: int = BLOCK_BYTES,
 ) -> Iterator[RawChunk]:
     """Chunks of bytes columns named `names` plus `_line`; the header line is skipped."""
-    with path.open("rb") as handle:
+    handle, encoding = open_utf8(path, encoding)
+    with handle:
         handle.readline()
         first_line = 2
         for block in blocks(handle, block_bytes):
