@@ -122,6 +122,9 @@ def _bank(fields: dict[str, str], tag: str) -> str | None:
 def parse_message(message: str) -> dict[str, str | None]:
     """One MT103 as canonical text fields (plus `_reject` when it cannot be a payment)."""
     blocks = split_blocks(message)
+    kind = blocks.get("2", "")[1:4] if blocks.get("2", "")[:1] in ("I", "O") else ""
+    if kind and kind != "103":  # a gateway's file holds every message type of the day
+        return {"_reject": f"an MT{kind}, not an MT103: not a customer credit transfer"}
     if "4" not in blocks:
         return {"_reject": "no block 4 (text block)"}
     fields = fields_of(blocks["4"])
