@@ -102,6 +102,11 @@ def _party(fields: dict[str, str], tag: str) -> dict[str, str | None]:
     if option.endswith("F"):
         numbered = [(line[:1], line[2:]) for line in lines if line[1:2] == "/"]
         out["name"] = " ".join(v for k, v in numbered if k == "1") or None
+        # 7: national identity number, 6: customer number (both `CC/…`), when line 1 was
+        # an account and not the party identifier
+        out["identifier"] = out["identifier"] or next(
+            (v for code in "76" for k, v in numbered if k == code), None
+        )
         out["address"] = ", ".join(v for k, v in numbered if k in "23") or None
         place = next((v for k, v in numbered if k == "3"), None)
         out["country"] = place.split("/")[0] if place else None
