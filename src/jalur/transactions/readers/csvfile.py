@@ -91,14 +91,38 @@ def open_utf8(path: Path, encoding: str | None) -> tuple[BinaryIO, str | None]:
     return cast(BinaryIO, io.BufferedReader(_Utf8Reader(handle, str(encoding)))), None
 
 
-def header_of(path: Path, delimiter: str = ",", encoding: str | None = None) -> list[str]:
-    """Column names of the first line, made unique (IBM's header repeats `Account`)."""
+#: The longest header line read: a file without a line break in its first MiB has no header
+#: (it used to be read whole into memory as one).
+MAX_HEADER_BYTES = 1 << 20
+
+
+def _first_line(path: Path, encoding: str | None) -> tuple[bytes, str | None]:
+    """The header line's bytes (a line break in the first `MAX_HEADER_BYTES`) and the
+    encoding they are in; a first line that is not one is refused, naming why."""
     try:
         handle, encoding = open_utf8(path, encoding)
         with handle:
-            first = handle.readline()
+            first = handle.readline(MAX_HEADER_BYTES + 1)
     except OSError as exc:
         raise TransactionLoadError(str(path), "file", str(exc)) from exc
+    if b"\r" in first.rstrip(b"\r\n"):  # classic Mac OS: `_csv.Error` was a traceback
+        raise TransactionLoadError(
+            str(path),
+            "line 1",
+            "its lines end in CR alone (classic Mac OS): save it with LF or CRLF line breaks",
+        )
+    if len(first) > MAX_HEADER_BYTES:
+        raise TransactionLoadError(
+            str(path),
+            "line 1",
+            f"no line break in the first {MAX_HEADER_BYTES:,} bytes: not a CSV header",
+        )
+    return first, encoding
+
+
+def header_of(path: Path, delimiter: str = ",", encoding: str | None = None) -> list[str]:
+    """Column names of the first line, made unique (IBM's header repeats `Account`)."""
+    first, encoding = _first_line(path, encoding)
     first = first.removeprefix(_BOM)
     try:
         text = first.decode(encoding or "utf-8")
