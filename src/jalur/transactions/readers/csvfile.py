@@ -150,16 +150,30 @@ def unique_names(names: list[str]) -> list[str]:
     return out
 
 
-def _split_point(data: bytes) -> int:
-    """End of the last complete record in `data` (a newline outside quotes), or -1."""
+def _split_point(data: bytes, force: bool = False) -> int:
+    """End of the last complete record in `data` (a newline outside quotes), or -1; with
+    `force`, the last newline when none is outside quotes.
+
+    A quote inside an unquoted field (`PT "MAJU JAYA`) is text to the CSV reader but makes
+    every later newline look quoted: the newlines are judged in one pass (walking back one
+    newline at a time and counting quotes from the start each time never finished on a
+    48 MB block), and the caller forces a cut once a buffer has grown past twice the block.
+    """
     end = data.rfind(b"\n")
-    while end >= 0 and data.count(b'"', 0, end) % 2:
-        end = data.rfind(b"\n", 0, end)
-    return end
+    if end < 0 or data.count(b'"', 0, end) % 2 == 0:  # the usual case: one count
+        return end
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(buffer == ord("\n"))
+    quotes = np.flatnonzero(buffer == ord('"'))
+    outside = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    if len(outside):
+        return int(outside[-1])
+    return end if force else -1
 
 
 def blocks(handle: BinaryIO, size: int) -> Iterator[bytes]:
-    """The file from the handle's place on, cut into blocks of whole records."""
+    """The file from the handle's place on, cut into blocks of whole records (under three
+    times `size` bytes: a buffer of twice `size` without a cut is cut, see `_split_point`)."""
     rest = b""
     while True:
         data = handle.read(size)
@@ -168,7 +182,7 @@ def blocks(handle: BinaryIO, size: int) -> Iterator[bytes]:
                 yield rest if rest.endswith(b"\n") else rest + b"\n"
             return
         buffer = rest + data
-        end = _split_point(buffer)
+        end = _split_point(buffer, force=len(buffer) >= 2 * size)
         if end < 0:
             rest = buffer
             continue
