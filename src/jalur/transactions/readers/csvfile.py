@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
@@ -230,7 +231,93 @@ def _unreadable(names: list[str], first: int, last: int, reason: str) -> RawChun
     return RawChunk(empty, [Rejected(f"lines {first}-{last}", f"CSV not parseable: {reason}")])
 
 
+#: Why a line that opens a quoted field never closed is quarantined.
+UNCLOSED = (
+    "a quoted field opened on this line is never closed: read as it is, it would take in "
+    "every line after it"
+)
+
+
 def _parse_block(block: bytes, names: list[str], delimiter: str, first_line: int) -> RawChunk:
+    table, bad = _read_block(block, names, delimiter, first_line)
+    if (
+        b'"' in block  # no quote, no quoted field
+        and _has_line_breaks(table, names)
+        and (broken := unclosed_lines(block, delimiter))
+    ):
+        table, bad = _read_around(block, broken, names, delimiter, first_line)
+    lines = table.column("_line")
+    return RawChunk(as_text(table.drop_columns(["_line"])).append_column("_line", lines), bad)
+
+
+def _has_line_breaks(table: pa.Table, names: list[str]) -> bool:
+    """Whether a value holds a line break: only then can a quote have been left open (a
+    field that takes in the lines after it holds their line breaks)."""
+    return any(pc.any(pc.match_substring(table.column(name), "\n")).as_py() for name in names)
+
+
+def unclosed_lines(block: bytes, delimiter: str) -> list[int]:
+    """The lines of `block` (0-based) that open a quoted field never properly closed.
+
+    The CSV reader takes such a field to its next quote, however far: `"PT MAJU JAYA` took
+    in every later line of the file as one name, and nothing said so. Python's `csv` in
+    strict mode names such a record (a quote not followed by a separator, or the end of the
+    data inside quotes); a record within one line that it finds fault with is left to the
+    reader. Run only on a block with a value holding a line break.
+    """
+    lines = block.decode("utf-8", "surrogateescape").split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    items = [line + "\n" for line in lines]
+    broken: list[int] = []
+    position = 0
+    while position < len(items):
+        reader = csv.reader(islice(items, position, None), delimiter=delimiter, strict=True)
+        start = 0
+        try:
+            while True:
+                start = reader.line_num
+                next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            if reader.line_num > start + 1 or reader.line_num == len(items) - position:
+                broken.append(position + start)
+        position += start + 1
+    return broken
+
+
+def _read_around(
+    block: bytes, broken: list[int], names: list[str], delimiter: str, first_line: int
+) -> tuple[pa.Table, list[Rejected]]:
+    """The block read without its `broken` lines, each of which is quarantined alone."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    starts = np.concatenate(([0], np.flatnonzero(data == ord("\n")) + 1)).tolist()
+    starts.append(len(block))
+    tables: list[pa.Table] = []
+    bad: list[Rejected] = []
+    begin = 0
+    for line in [*broken, len(starts) - 1]:
+        if starts[line] > starts[begin]:
+            table, rejected = _read_block(
+                block[starts[begin] : starts[line]], names, delimiter, first_line + begin
+            )
+            tables.append(table)
+            bad += rejected
+        if line < len(starts) - 1:
+            text = block[starts[line] : starts[line + 1]].decode("utf-8", "replace")
+            bad.append(Rejected(f"line {first_line + line}", UNCLOSED, text.rstrip("\r\n")))
+        begin = line + 1
+    if not tables:
+        empty = {name: pa.array([], pa.binary()) for name in names}
+        tables.append(pa.table({**empty, "_line": pa.array([], pa.int64())}))
+    return pa.concat_tables(tables), bad
+
+
+def _read_block(
+    block: bytes, names: list[str], delimiter: str, first_line: int
+) -> tuple[pa.Table, list[Rejected]]:
+    """The block's records as bytes columns plus `_line`, and its ragged rows."""
     bad: list[Rejected] = []
     skipped: list[int] = []
 
@@ -267,8 +354,8 @@ def _parse_block(block: bytes, names: list[str], delimiter: str, first_line: int
         numbers = numbers[~np.isin(numbers, np.asarray(skipped, dtype=np.int64))]
     if len(starts) != len(numbers) + len(skipped):  # the reader saw other records: count
         starts = np.arange(first_line, first_line + len(numbers) + len(skipped), dtype=np.int64)
-    lines = pa.array(starts[numbers - 1])
-    return RawChunk(as_text(table).append_column("_line", lines), bad)
+    lines = pa.array(starts[numbers - 1], pa.int64())
+    return table.append_column("_line", lines), bad
 
 
 def record_lines(block: bytes, first_line: int) -> NDArray[np.int64]:
