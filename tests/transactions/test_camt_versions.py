@@ -86,3 +86,23 @@ def test_a_single_detail_without_an_amount_takes_the_entrys(
     load(_statement(tmp_path / "camt.xml", "DBIT", DEBIT.format(n=1, amount="")), "camt053")
     (got,) = rows(store)
     assert (got["amount"], got["bene_name"]) == (600.0, "PAYEE 1")
+
+
+def test_a_reversal_returns_the_money_to_the_account_owner(
+    store: Store, tmp_path: Path, load
+) -> None:  # type: ignore[no-untyped-def]
+    """A returned transfer is booked CRDT with `RvslInd` true and the parties of the payment
+    it reverses (the owner paid PAYEE 1): the money goes back from the payee to the owner. It
+    was read as a payment to PAYEE 1 from nobody, the direction of the original."""
+    detail = DEBIT.format(n=1, amount='<Amt Ccy="EUR">600.00</Amt>')
+    path = _statement(tmp_path / "camt.xml", "CRDT", detail)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "<CdtDbtInd>CRDT</CdtDbtInd>", "<CdtDbtInd>CRDT</CdtDbtInd><RvslInd>true</RvslInd>"
+        ),
+        encoding="utf-8",
+    )
+    load(path, "camt053")
+    (got,) = rows(store)
+    assert (got["orig_name"], got["orig_account"]) == ("PAYEE 1", "FR763000600001123456789011")
+    assert (got["bene_name"], got["bene_account"]) == ("OWNER GMBH", "DE89370400440532013000")

@@ -150,6 +150,10 @@ def camt053(entry: Element, index: int) -> list[Record]:
     account = child(statement, "Acct")
     owner, servicer = child(account, "Ownr"), child(account, "Svcr")
     debit = text(entry, "CdtDbtInd") == "DBIT"
+    # A reversal (a returned transfer) names the parties of the payment it reverses and
+    # moves the money the other way: a CRDT reversal returns what the owner paid.
+    reversal = (text(entry, "RvslInd") or "").lower() in ("true", "1")
+    paid = debit != reversal  # the owner was the payer of the payment the parties describe
     details = entry.findall("{*}NtryDtls/{*}TxDtls") or [entry]
     family = text(entry, "BkTxCd/Domn/Fmly/Cd")
     records = []
@@ -167,10 +171,17 @@ def camt053(entry: Element, index: int) -> list[Record]:
             child(related, "CdtrAcct"),
             child(tx, "RltdAgts/CdtrAgt"),
         )
-        own = party("orig" if debit else "bene", owner, account, servicer)
-        side = orig if debit else bene
+        own = party("orig" if paid else "bene", owner, account, servicer)
+        side = orig if paid else bene
         for key, value in own.items():
             side[key] = side[key] or value
+        ultimate = (
+            text(_related(related, "UltmtDbtr"), "Nm"),
+            text(_related(related, "UltmtCdtr"), "Nm"),
+        )
+        if reversal:  # the money goes back: the payee of the original pays
+            orig, bene = _as("orig", bene), _as("bene", orig)
+            ultimate = ultimate[::-1]
         amount, currency, unsplit = _detail_amount(entry, tx, len(details))
         uetr = text(tx, "Refs/UETR")
         ref = _ref(tx, "Refs/AcctSvcrRef", "Refs/TxId", "Refs/EndToEndId", "Refs/InstrId")
@@ -193,8 +204,8 @@ def camt053(entry: Element, index: int) -> list[Record]:
                 "channel": _FAMILY_CHANNEL.get(family or "", (family or "").lower() or None),
                 "purpose": remittance(tx) or text(entry, "AddtlNtryInf"),
                 "uetr": uetr,
-                "orig_ultimate": text(_related(related, "UltmtDbtr"), "Nm"),
-                "bene_ultimate": text(_related(related, "UltmtCdtr"), "Nm"),
+                "orig_ultimate": ultimate[0],
+                "bene_ultimate": ultimate[1],
                 "intermediary_banks": _intermediaries(child(tx, "RltdAgts")),
                 "_e2e": text(tx, "Refs/EndToEndId"),
                 "_reject": unsplit,
@@ -203,6 +214,11 @@ def camt053(entry: Element, index: int) -> list[Record]:
             }
         )
     return records
+
+
+def _as(prefix: str, side: Record) -> Record:
+    """One side's `orig_*` or `bene_*` fields under the other prefix."""
+    return {f"{prefix}_{key.split('_', 1)[1]}": value for key, value in side.items()}
 
 
 def _related(related: Element | None, name: str) -> Element | None:
