@@ -70,6 +70,21 @@ def _tx_id(fmt: str, uetr: str | None, *parts: str | None) -> str:
     return ":".join([fmt, *(part or "-" for part in parts)])
 
 
+_ROLES = {"Cdtr": "creditor", "Dbtr": "debtor"}
+
+
+def _unscreened(tx: Element, names: tuple[str, ...], side: str) -> str | None:
+    """Why a transaction cannot be loaded for want of a party, or None: none of the elements
+    `names` that identify its payer or payee is there (pacs.008 requires Dbtr and Cdtr; a
+    pain.001 transaction needs its Cdtr or CdtrAcct). Loaded, it was a payment with no payer
+    or no payee, which no screening sees; MT103 quarantines a message without 50a or 59a."""
+    if any(child(tx, name) is not None for name in names):
+        return None
+    first = f"{names[0]} ({_ROLES[names[0]]})"
+    missing = " and ".join([first, *names[1:]])
+    return f"{missing} missing: a payment whose {side} nobody screens"
+
+
 def pacs008(tx: Element, index: int) -> Record:
     root = tx.getparent()
     header = child(root, "GrpHdr")
@@ -97,6 +112,8 @@ def pacs008(tx: Element, index: int) -> Record:
         "intermediary_banks": agents(tx, *_INTERMEDIARIES),
         "_e2e": text(tx, "PmtId/EndToEndId"),
         "_pos": f"message {text(header, 'MsgId')} transaction {index} (line {tx.sourceline})",
+        "_reject": _unscreened(tx, ("Cdtr",), "beneficiary")
+        or _unscreened(tx, ("Dbtr",), "originator"),
     }
 
 
@@ -128,6 +145,7 @@ def pain001(tx: Element, index: int) -> Record:
         "_e2e": text(tx, "PmtId/EndToEndId"),
         "_pos": f"message {text(header, 'MsgId')} payment {text(batch, 'PmtInfId')} "
         f"transaction {index} (line {tx.sourceline})",
+        "_reject": _unscreened(tx, ("Cdtr", "CdtrAcct"), "beneficiary"),
     }
 
 
