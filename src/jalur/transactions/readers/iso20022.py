@@ -17,8 +17,10 @@ the limits are per node, not per file (a 114 MB pacs.008 of 600,000 transactions
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 from lxml import etree
@@ -354,33 +356,70 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
         )
 
 
-def _transactions(path: Path, fmt: str) -> Iterator[Element]:
-    """Each complete transaction element of the file, in order; the tree read so far is
-    pruned after every block, so memory holds the open elements, the message context
-    (`_CONTEXT`) and one block's worth, whatever else the file holds.
-
-    Parsed with libxml2's limits (`huge_tree` off: text ≤ 10 MB, depth ≤ 256), entities
-    unexpanded, nothing fetched (see the module docstring). A syntax error is raised after
-    the transactions complete before it.
-    """
-    tag = MESSAGES[fmt][0]
-    parser = etree.XMLPullParser(
+def _parser(tag: str) -> Any:
+    return etree.XMLPullParser(
         events=("start", "end"),
         tag=[f"{{*}}{tag}", "{*}Document"],
         huge_tree=False,
         resolve_entities=False,
         no_network=True,
     )
+
+
+#: Begins each document of a file that holds several, one after another (a gateway's export).
+_DECLARATION = b"<?xml"
+_BLANK = b" \t\r\n\xef\xbb\xbf"
+
+
+def _segments(file: BinaryIO) -> Iterator[bytes | None]:
+    """The file's bytes, a block at a time, with None where another XML document begins: an
+    XML declaration after the first document's bytes. A gateway writes a day's messages one
+    after another so; read as one document, all but the first were lost at the second
+    declaration ("XML declaration allowed only at the start of the document")."""
+    keep = len(_DECLARATION) - 1  # a declaration may be cut between two blocks
+    pending, begun = b"", False
+    while True:
+        block = file.read(_BLOCK_BYTES)
+        data = pending + block
+        end = len(data) - keep if block else len(data)
+        cursor = search = 0
+        while 0 <= (found := data.find(_DECLARATION, search)) < end:
+            if begun or data[cursor:found].strip(_BLANK):
+                if found > cursor:
+                    yield data[cursor:found]
+                yield None
+                cursor = found
+            begun, search = True, found + 1
+        cut = max(cursor, end)
+        begun = begun or bool(data[cursor:cut].strip(_BLANK))
+        if cut > cursor:
+            yield data[cursor:cut]
+        pending = data[cut:]
+        if not block:
+            return
+
+
+def _transactions(path: Path, fmt: str) -> Iterator[Element]:
+    """Each complete transaction element of the file, in order; the tree read so far is
+    pruned after every block, so memory holds the open elements, the message context
+    (`_CONTEXT`) and one block's worth, whatever else the file holds. A file of several
+    documents one after another (`_segments`) is read one document at a time, each line
+    counted in the file (`sourceline`, and a syntax error's line).
+
+    Parsed with libxml2's limits (`huge_tree` off: text ≤ 10 MB, depth ≤ 256), entities
+    unexpanded, nothing fetched (see the module docstring). A syntax error is raised after
+    the transactions complete before it.
+    """
+    tag = MESSAGES[fmt][0]
+    parser = _parser(tag)
     top: Element | None = None
-    done = 0
+    done = offset = lines = 0  # bytes of this document; lines before it; lines fed
     with path.open("rb") as file:
-        while True:
-            block = file.read(_BLOCK_BYTES)
-            done += len(block)
+        for segment in _segments(file):
             error: etree.XMLSyntaxError | None = None
             try:
-                if block:
-                    parser.feed(block)
+                if segment is not None:
+                    parser.feed(segment)
                 else:
                     parser.close()
             except etree.XMLSyntaxError as exc:
@@ -388,11 +427,14 @@ def _transactions(path: Path, fmt: str) -> Iterator[Element]:
             for event, element in parser.read_events():
                 top = top if top is not None else _top(element)
                 if event == "end" and _is(element, tag):
-                    yield element
+                    yield _placed(element, offset)
             if error is not None:
-                raise error
-            if not block:
-                return
+                raise _in_file(error, offset)
+            if segment is None:  # the next document
+                parser, top, done, offset = _parser(tag), None, 0, lines
+                continue
+            done += len(segment)
+            lines += segment.count(b"\n")
             if top is None and done >= _FIND_DOCUMENT_BYTES:
                 raise TransactionLoadError(
                     str(path),
@@ -402,6 +444,35 @@ def _transactions(path: Path, fmt: str) -> Iterator[Element]:
                 )
             if top is not None:
                 _prune(top, _CONTEXT[fmt], tag)
+        try:
+            parser.close()
+        except etree.XMLSyntaxError as exc:
+            error = exc
+        else:
+            error = None
+        for event, element in parser.read_events():
+            if event == "end" and _is(element, tag):
+                yield _placed(element, offset)
+        if error is not None:
+            raise _in_file(error, offset)
+
+
+def _placed(element: Element, offset: int) -> Element:
+    """A transaction of a later document, its lines counted from the file's start."""
+    if offset:
+        for node in element.iter():
+            node.sourceline = (node.sourceline or 0) + offset
+    return element
+
+
+def _in_file(error: etree.XMLSyntaxError, offset: int) -> etree.XMLSyntaxError:
+    """A syntax error of a later document, its lines counted from the file's start."""
+    if offset:
+        error.lineno = (error.lineno or 0) + offset
+        error.msg = re.sub(
+            r", line (\d+), column", lambda m: f", line {int(m[1]) + offset}, column", error.msg
+        )
+    return error
 
 
 def _top(element: Element) -> Element:
