@@ -40,7 +40,8 @@ def _write(tmp_path: Path, fmt: str) -> Path:
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_repeated_id_in_one_chunk_is_stored_once(store: Store, tmp_path: Path, load, fmt) -> None:  # type: ignore[no-untyped-def]
     counts = load(_write(tmp_path, fmt), fmt)
-    assert (counts.read, counts.accepted, counts.rejected, counts.duplicates) == (4, 2, 0, 2)
+    # the repeats hold other payments: quarantined naming the first (test_id_reuse.py)
+    assert (counts.read, counts.accepted, counts.rejected, counts.duplicates) == (4, 2, 2, 0)
     stored = rows(store)
     assert [r["tx_id"] for r in stored] == ["T1", "T2"]
     assert (stored[0]["amount"], stored[0]["orig_account"]) == (100.0, "A1")  # the first wins
@@ -48,5 +49,5 @@ def test_repeated_id_in_one_chunk_is_stored_once(store: Store, tmp_path: Path, l
     assert chunks == 1  # all four records were in one chunk
 
     again = load(_write(tmp_path, fmt), fmt)
-    assert (again.accepted, again.duplicates) == (0, 4)
+    assert (again.accepted, again.rejected, again.duplicates) == (0, 2, 2)
     assert len(rows(store)) == 2

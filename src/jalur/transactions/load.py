@@ -245,7 +245,70 @@ def _write_stage(
     ).fetchone() or (0,)
     rejected_count = bad + len(rejected) + len(conflicts)  # conflicts are staged rows
     read_count = read + len(rejected)
+    if read_count - rejected_count - accepted:  # some were not inserted: seen before?
+        reused = _id_conflicts(con, low, high)
+        if reused:
+            _quarantine_rejected(con, load_id, source_file, reused)
+            rejected_count += len(reused)
     return LoadCounts(read_count, accepted, rejected_count, read_count - rejected_count - accepted)
+
+
+#: The fields that tell two payments under one id apart: the same record seen again (the file
+#: loaded twice, a message sent again) has them all equal (where both give them).
+_DISTINCT = (
+    "timestamp",
+    "orig_account",
+    "orig_bank",
+    "orig_name",
+    "bene_account",
+    "bene_bank",
+    "bene_name",
+    "amount",
+    "currency",
+)
+
+
+#: Good staged payments not inserted because their id (a source's own, not a UETR: those are
+#: `_UETR_CONFLICTS`) names a payment held that differs from them. Run after the insert, so a
+#: repeat inside the chunk meets the first one, inserted, and a new payment meets itself.
+def _staged(column: str) -> str:
+    """SQL: a staged column as the table types it (a field no source gives is a typeless NULL)."""
+    return f"s.{column}" if column in ("timestamp", "amount") else f"s.{column}::VARCHAR"
+
+
+def _differs(column: str) -> str:
+    """SQL: both records give the field and the values differ. A field one of them lacks is
+    not a difference: a reader that learnt to read it (a bank, a name) would otherwise make
+    every file loaded before it a conflict when loaded again."""
+    return f"coalesce({_staged(column)} <> t.{column}, false)"
+
+
+_ID_CONFLICTS = f"""
+SELECT s.source_position, s._e2e, s.uetr,
+       'id ' || s.tx_id || ' already names another payment (' || t.source_file || ', '
+       || t.source_position || ': ' || coalesce(t.amount::VARCHAR, '?') || ' '
+       || coalesce(t.currency, '?') || '); this one differs in '
+       || concat_ws(', ', {", ".join(f"CASE WHEN {_differs(c)} THEN '{c}' END" for c in _DISTINCT)})
+       || ': an id names one payment, so it is not counted as a duplicate of it' AS reason
+FROM tx_stage s JOIN transactions t ON t.tx_id = s.tx_id AND t.tx_id BETWEEN $low AND $high
+WHERE s._reason IS NULL AND (s.uetr IS NULL OR s.tx_id <> lower(s.uetr::VARCHAR))
+  AND ({" OR ".join(_differs(c) for c in _DISTINCT)})
+QUALIFY row_number() OVER (PARTITION BY s.source_position ORDER BY t.source_position) = 1
+ORDER BY s._ord"""
+
+
+def _id_conflicts(
+    con: duckdb.DuckDBPyConnection, low: str | None, high: str | None
+) -> list[Rejected]:
+    """Records of the chunk whose own id another payment already has. A sender reusing an
+    EndToEndId for each transfer of a salary batch, or an MT103 reference on another day,
+    loaded the first payment and counted the rest as duplicates, silently: they are
+    quarantined naming the payment that holds the id and the fields that differ."""
+    found = con.execute(_ID_CONFLICTS, {"low": low, "high": high}).fetchall()
+    return [
+        Rejected(str(position), str(reason), None, e2e, uetr)
+        for position, e2e, uetr, reason in found
+    ]
 
 
 #: Good staged payments whose UETR (their id) another payment already has, with a different

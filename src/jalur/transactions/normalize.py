@@ -165,10 +165,18 @@ def _formats(fmap: FieldMap) -> tuple[list[str], list[str]]:
     return [f for f in fmap.timestamp_formats if f not in zoned], zoned
 
 
+#: What writes digit groups apart in an amount's text (`1 234 567,89`), removed before it is
+#: read: the space, and the no-break (U+00A0) and narrow no-break (U+202F) spaces that
+#: spreadsheets in comma-decimal locales write; those used to make the amount not a number.
+GROUP_SEPARATORS = (" ", "\u00a0", "\u202f")
+
+
 def _amount(kind: str, fmap: FieldMap, field: str = "amount") -> str:
     if kind in ("DOUBLE", "BOOLEAN"):
         return f"__f_{field}::DOUBLE"
-    text = f"replace(trim(__f_{field}::VARCHAR), ' ', '')"
+    text = f"trim(__f_{field}::VARCHAR)"
+    for separator in GROUP_SEPARATORS:
+        text = f"replace({text}, '{separator}', '')"
     if fmap.decimal_comma:
         text = f"replace(replace({text}, '.', ''), ',', '.')"
     return f"TRY_CAST({text} AS DOUBLE)"

@@ -12,8 +12,9 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 import pyarrow as pa
@@ -28,13 +29,101 @@ BLOCK_BYTES = 48 * 1024 * 1024
 _BOM = codecs.BOM_UTF8
 
 
-def header_of(path: Path, delimiter: str = ",", encoding: str | None = None) -> list[str]:
-    """Column names of the first line, made unique (IBM's header repeats `Account`)."""
+def wide(encoding: str | None) -> bool:
+    """Whether text in `encoding` breaks lines with more than the byte 0x0A (UTF-16, UTF-32):
+    such a file cannot be cut into records byte-wise, so it is read as UTF-8 (`open_utf8`)."""
+    if not encoding:
+        return False
     try:
-        with path.open("rb") as handle:
-            first = handle.readline()
+        return "\n".encode(codecs.lookup(encoding).name) != b"\n"
+    except LookupError:  # an unknown encoding is named when the header is decoded
+        return False
+
+
+def _invalid(error: UnicodeError) -> tuple[str, int]:
+    """Bytes a wide encoding cannot decode become one byte 0xFF (`\udcff` written with
+    `surrogateescape`), never valid UTF-8: the record holding them is quarantined by the
+    normaliser (`not valid UTF-8 in column …`) as in any CSV, not silently repaired."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "\udcff", error.end
+
+
+codecs.register_error("jalur.invalid", _invalid)
+
+
+class _Utf8Reader(io.RawIOBase):
+    """The bytes of a file in a wide encoding, re-encoded as UTF-8 as they are read (64 KB at
+    a time); bytes invalid in that encoding stay invalid (`_invalid`)."""
+
+    def __init__(self, raw: BinaryIO, encoding: str) -> None:
+        super().__init__()
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(encoding)("jalur.invalid")
+        self._pending = memoryview(b"")
+        self._ended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending and not self._ended:
+            data = self._raw.read(1 << 16)
+            self._ended = not data
+            text = self._decoder.decode(data, final=self._ended)
+            self._pending = memoryview(text.encode("utf-8", "surrogateescape"))
+        count = min(len(buffer), len(self._pending))
+        buffer[:count] = self._pending[:count]
+        self._pending = self._pending[count:]
+        return count
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def open_utf8(path: Path, encoding: str | None) -> tuple[BinaryIO, str | None]:
+    """The file opened for reading records, and the encoding its bytes are then in: itself,
+    or UTF-8 (None) for a wide encoding, which is transcoded as it is read. Excel's "Unicode
+    Text" is UTF-16: cut at the byte 0x0A, its header was half a character short."""
+    handle = path.open("rb")
+    if not wide(encoding):
+        return handle, encoding
+    return cast(BinaryIO, io.BufferedReader(_Utf8Reader(handle, str(encoding)))), None
+
+
+#: The longest header line read: a file without a line break in its first MiB has no header
+#: (it used to be read whole into memory as one).
+MAX_HEADER_BYTES = 1 << 20
+
+
+def _first_line(path: Path, encoding: str | None) -> tuple[bytes, str | None]:
+    """The header line's bytes (a line break in the first `MAX_HEADER_BYTES`) and the
+    encoding they are in; a first line that is not one is refused, naming why."""
+    try:
+        handle, encoding = open_utf8(path, encoding)
+        with handle:
+            first = handle.readline(MAX_HEADER_BYTES + 1)
     except OSError as exc:
         raise TransactionLoadError(str(path), "file", str(exc)) from exc
+    if b"\r" in first.rstrip(b"\r\n"):  # classic Mac OS: `_csv.Error` was a traceback
+        raise TransactionLoadError(
+            str(path),
+            "line 1",
+            "its lines end in CR alone (classic Mac OS): save it with LF or CRLF line breaks",
+        )
+    if len(first) > MAX_HEADER_BYTES:
+        raise TransactionLoadError(
+            str(path),
+            "line 1",
+            f"no line break in the first {MAX_HEADER_BYTES:,} bytes: not a CSV header",
+        )
+    return first, encoding
+
+
+def header_of(path: Path, delimiter: str = ",", encoding: str | None = None) -> list[str]:
+    """Column names of the first line, made unique (IBM's header repeats `Account`)."""
+    first, encoding = _first_line(path, encoding)
     first = first.removeprefix(_BOM)
     try:
         text = first.decode(encoding or "utf-8")
@@ -62,16 +151,30 @@ def unique_names(names: list[str]) -> list[str]:
     return out
 
 
-def _split_point(data: bytes) -> int:
-    """End of the last complete record in `data` (a newline outside quotes), or -1."""
+def _split_point(data: bytes, force: bool = False) -> int:
+    """End of the last complete record in `data` (a newline outside quotes), or -1; with
+    `force`, the last newline when none is outside quotes.
+
+    A quote inside an unquoted field (`PT "MAJU JAYA`) is text to the CSV reader but makes
+    every later newline look quoted: the newlines are judged in one pass (walking back one
+    newline at a time and counting quotes from the start each time never finished on a
+    48 MB block), and the caller forces a cut once a buffer has grown past twice the block.
+    """
     end = data.rfind(b"\n")
-    while end >= 0 and data.count(b'"', 0, end) % 2:
-        end = data.rfind(b"\n", 0, end)
-    return end
+    if end < 0 or data.count(b'"', 0, end) % 2 == 0:  # the usual case: one count
+        return end
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(buffer == ord("\n"))
+    quotes = np.flatnonzero(buffer == ord('"'))
+    outside = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    if len(outside):
+        return int(outside[-1])
+    return end if force else -1
 
 
 def blocks(handle: BinaryIO, size: int) -> Iterator[bytes]:
-    """The file from the handle's place on, cut into blocks of whole records."""
+    """The file from the handle's place on, cut into blocks of whole records (under three
+    times `size` bytes: a buffer of twice `size` without a cut is cut, see `_split_point`)."""
     rest = b""
     while True:
         data = handle.read(size)
@@ -80,7 +183,7 @@ def blocks(handle: BinaryIO, size: int) -> Iterator[bytes]:
                 yield rest if rest.endswith(b"\n") else rest + b"\n"
             return
         buffer = rest + data
-        end = _split_point(buffer)
+        end = _split_point(buffer, force=len(buffer) >= 2 * size)
         if end < 0:
             rest = buffer
             continue
@@ -102,7 +205,8 @@ def read_csv_chunks(
     block_bytes: int = BLOCK_BYTES,
 ) -> Iterator[RawChunk]:
     """Chunks of bytes columns named `names` plus `_line`; the header line is skipped."""
-    with path.open("rb") as handle:
+    handle, encoding = open_utf8(path, encoding)
+    with handle:
         handle.readline()
         first_line = 2
         for block in blocks(handle, block_bytes):
@@ -127,7 +231,93 @@ def _unreadable(names: list[str], first: int, last: int, reason: str) -> RawChun
     return RawChunk(empty, [Rejected(f"lines {first}-{last}", f"CSV not parseable: {reason}")])
 
 
+#: Why a line that opens a quoted field never closed is quarantined.
+UNCLOSED = (
+    "a quoted field opened on this line is never closed: read as it is, it would take in "
+    "every line after it"
+)
+
+
 def _parse_block(block: bytes, names: list[str], delimiter: str, first_line: int) -> RawChunk:
+    table, bad = _read_block(block, names, delimiter, first_line)
+    if (
+        b'"' in block  # no quote, no quoted field
+        and _has_line_breaks(table, names)
+        and (broken := unclosed_lines(block, delimiter))
+    ):
+        table, bad = _read_around(block, broken, names, delimiter, first_line)
+    lines = table.column("_line")
+    return RawChunk(as_text(table.drop_columns(["_line"])).append_column("_line", lines), bad)
+
+
+def _has_line_breaks(table: pa.Table, names: list[str]) -> bool:
+    """Whether a value holds a line break: only then can a quote have been left open (a
+    field that takes in the lines after it holds their line breaks)."""
+    return any(pc.any(pc.match_substring(table.column(name), "\n")).as_py() for name in names)
+
+
+def unclosed_lines(block: bytes, delimiter: str) -> list[int]:
+    """The lines of `block` (0-based) that open a quoted field never properly closed.
+
+    The CSV reader takes such a field to its next quote, however far: `"PT MAJU JAYA` took
+    in every later line of the file as one name, and nothing said so. Python's `csv` in
+    strict mode names such a record (a quote not followed by a separator, or the end of the
+    data inside quotes); a record within one line that it finds fault with is left to the
+    reader. Run only on a block with a value holding a line break.
+    """
+    lines = block.decode("utf-8", "surrogateescape").split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    items = [line + "\n" for line in lines]
+    broken: list[int] = []
+    position = 0
+    while position < len(items):
+        reader = csv.reader(islice(items, position, None), delimiter=delimiter, strict=True)
+        start = 0
+        try:
+            while True:
+                start = reader.line_num
+                next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            if reader.line_num > start + 1 or reader.line_num == len(items) - position:
+                broken.append(position + start)
+        position += start + 1
+    return broken
+
+
+def _read_around(
+    block: bytes, broken: list[int], names: list[str], delimiter: str, first_line: int
+) -> tuple[pa.Table, list[Rejected]]:
+    """The block read without its `broken` lines, each of which is quarantined alone."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    starts = np.concatenate(([0], np.flatnonzero(data == ord("\n")) + 1)).tolist()
+    starts.append(len(block))
+    tables: list[pa.Table] = []
+    bad: list[Rejected] = []
+    begin = 0
+    for line in [*broken, len(starts) - 1]:
+        if starts[line] > starts[begin]:
+            table, rejected = _read_block(
+                block[starts[begin] : starts[line]], names, delimiter, first_line + begin
+            )
+            tables.append(table)
+            bad += rejected
+        if line < len(starts) - 1:
+            text = block[starts[line] : starts[line + 1]].decode("utf-8", "replace")
+            bad.append(Rejected(f"line {first_line + line}", UNCLOSED, text.rstrip("\r\n")))
+        begin = line + 1
+    if not tables:
+        empty = {name: pa.array([], pa.binary()) for name in names}
+        tables.append(pa.table({**empty, "_line": pa.array([], pa.int64())}))
+    return pa.concat_tables(tables), bad
+
+
+def _read_block(
+    block: bytes, names: list[str], delimiter: str, first_line: int
+) -> tuple[pa.Table, list[Rejected]]:
+    """The block's records as bytes columns plus `_line`, and its ragged rows."""
     bad: list[Rejected] = []
     skipped: list[int] = []
 
@@ -164,8 +354,8 @@ def _parse_block(block: bytes, names: list[str], delimiter: str, first_line: int
         numbers = numbers[~np.isin(numbers, np.asarray(skipped, dtype=np.int64))]
     if len(starts) != len(numbers) + len(skipped):  # the reader saw other records: count
         starts = np.arange(first_line, first_line + len(numbers) + len(skipped), dtype=np.int64)
-    lines = pa.array(starts[numbers - 1])
-    return RawChunk(as_text(table).append_column("_line", lines), bad)
+    lines = pa.array(starts[numbers - 1], pa.int64())
+    return table.append_column("_line", lines), bad
 
 
 def record_lines(block: bytes, first_line: int) -> NDArray[np.int64]:

@@ -102,7 +102,7 @@ def _is_patterns(path: Path) -> bool:
     """IBM's patterns file opens with its first attempt's BEGIN line, not a header."""
     try:
         with path.open("rb") as handle:
-            first = handle.readline()
+            first = handle.readline(1024)  # enough to tell; a file without lines is not read
     except OSError as exc:
         raise TransactionLoadError(str(path), "file", str(exc)) from exc
     return first.removeprefix(b"\xef\xbb\xbf").startswith(b"BEGIN LAUNDERING ATTEMPT")

@@ -17,8 +17,10 @@ the limits are per node, not per file (a 114 MB pacs.008 of 600,000 transactions
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 from lxml import etree
@@ -70,6 +72,21 @@ def _tx_id(fmt: str, uetr: str | None, *parts: str | None) -> str:
     return ":".join([fmt, *(part or "-" for part in parts)])
 
 
+_ROLES = {"Cdtr": "creditor", "Dbtr": "debtor"}
+
+
+def _unscreened(tx: Element, names: tuple[str, ...], side: str) -> str | None:
+    """Why a transaction cannot be loaded for want of a party, or None: none of the elements
+    `names` that identify its payer or payee is there (pacs.008 requires Dbtr and Cdtr; a
+    pain.001 transaction needs its Cdtr or CdtrAcct). Loaded, it was a payment with no payer
+    or no payee, which no screening sees; MT103 quarantines a message without 50a or 59a."""
+    if any(child(tx, name) is not None for name in names):
+        return None
+    first = f"{names[0]} ({_ROLES[names[0]]})"
+    missing = " and ".join([first, *names[1:]])
+    return f"{missing} missing: a payment whose {side} nobody screens"
+
+
 def pacs008(tx: Element, index: int) -> Record:
     root = tx.getparent()
     header = child(root, "GrpHdr")
@@ -97,6 +114,8 @@ def pacs008(tx: Element, index: int) -> Record:
         "intermediary_banks": agents(tx, *_INTERMEDIARIES),
         "_e2e": text(tx, "PmtId/EndToEndId"),
         "_pos": f"message {text(header, 'MsgId')} transaction {index} (line {tx.sourceline})",
+        "_reject": _unscreened(tx, ("Cdtr",), "beneficiary")
+        or _unscreened(tx, ("Dbtr",), "originator"),
     }
 
 
@@ -128,6 +147,7 @@ def pain001(tx: Element, index: int) -> Record:
         "_e2e": text(tx, "PmtId/EndToEndId"),
         "_pos": f"message {text(header, 'MsgId')} payment {text(batch, 'PmtInfId')} "
         f"transaction {index} (line {tx.sourceline})",
+        "_reject": _unscreened(tx, ("Cdtr", "CdtrAcct"), "beneficiary"),
     }
 
 
@@ -150,6 +170,10 @@ def camt053(entry: Element, index: int) -> list[Record]:
     account = child(statement, "Acct")
     owner, servicer = child(account, "Ownr"), child(account, "Svcr")
     debit = text(entry, "CdtDbtInd") == "DBIT"
+    # A reversal (a returned transfer) names the parties of the payment it reverses and
+    # moves the money the other way: a CRDT reversal returns what the owner paid.
+    reversal = (text(entry, "RvslInd") or "").lower() in ("true", "1")
+    paid = debit != reversal  # the owner was the payer of the payment the parties describe
     details = entry.findall("{*}NtryDtls/{*}TxDtls") or [entry]
     family = text(entry, "BkTxCd/Domn/Fmly/Cd")
     records = []
@@ -157,23 +181,28 @@ def camt053(entry: Element, index: int) -> list[Record]:
         related = child(tx, "RltdPties")
         orig = party(
             "orig",
-            child(related, "Dbtr"),
+            _related(related, "Dbtr"),
             child(related, "DbtrAcct"),
             child(tx, "RltdAgts/DbtrAgt"),
         )
         bene = party(
             "bene",
-            child(related, "Cdtr"),
+            _related(related, "Cdtr"),
             child(related, "CdtrAcct"),
             child(tx, "RltdAgts/CdtrAgt"),
         )
-        own = party("orig" if debit else "bene", owner, account, servicer)
-        side = orig if debit else bene
+        own = party("orig" if paid else "bene", owner, account, servicer)
+        side = orig if paid else bene
         for key, value in own.items():
             side[key] = side[key] or value
-        amount, currency = _amount(tx, "AmtDtls/TxAmt/Amt")
-        if amount is None:
-            amount, currency = _amount(entry, "Amt")
+        ultimate = (
+            text(_related(related, "UltmtDbtr"), "Nm"),
+            text(_related(related, "UltmtCdtr"), "Nm"),
+        )
+        if reversal:  # the money goes back: the payee of the original pays
+            orig, bene = _as("orig", bene), _as("bene", orig)
+            ultimate = ultimate[::-1]
+        amount, currency, unsplit = _detail_amount(entry, tx, len(details))
         uetr = text(tx, "Refs/UETR")
         ref = _ref(tx, "Refs/AcctSvcrRef", "Refs/TxId", "Refs/EndToEndId", "Refs/InstrId")
         records.append(
@@ -195,15 +224,58 @@ def camt053(entry: Element, index: int) -> list[Record]:
                 "channel": _FAMILY_CHANNEL.get(family or "", (family or "").lower() or None),
                 "purpose": remittance(tx) or text(entry, "AddtlNtryInf"),
                 "uetr": uetr,
-                "orig_ultimate": text(related, "UltmtDbtr/Nm"),
-                "bene_ultimate": text(related, "UltmtCdtr/Nm"),
+                "orig_ultimate": ultimate[0],
+                "bene_ultimate": ultimate[1],
                 "intermediary_banks": _intermediaries(child(tx, "RltdAgts")),
                 "_e2e": text(tx, "Refs/EndToEndId"),
+                "_reject": unsplit,
                 "_pos": f"statement {text(statement, 'Id')} entry {index} detail {number} "
                 f"(line {tx.sourceline})",
             }
         )
     return records
+
+
+def _as(prefix: str, side: Record) -> Record:
+    """One side's `orig_*` or `bene_*` fields under the other prefix."""
+    return {f"{prefix}_{key.split('_', 1)[1]}": value for key, value in side.items()}
+
+
+def _related(related: Element | None, name: str) -> Element | None:
+    """A related party as `party` reads it (`Nm`, `PstlAdr`, `Id`): camt.053.001.02 writes
+    the party itself (`<Cdtr><Nm>`); from .03 on it is a choice, `<Cdtr><Pty><Nm>` or, for a
+    bank, `<Cdtr><Agt><FinInstnId><Nm>`. Read as .02, every later statement's counterparty
+    lost its name, address and id: nothing was left to screen."""
+    node = child(related, name)
+    for choice in ("Pty", "Agt/FinInstnId"):
+        if (found := child(node, choice)) is not None:
+            return found
+    return node
+
+
+def _detail_amount(
+    entry: Element, tx: Element, details: int
+) -> tuple[str | None, str | None, str | None]:
+    """Amount, currency and (when they cannot be told) why not, of one transaction detail.
+
+    A detail's own amount is `Amt` (camt.053.001.03 on) or `AmtDtls/TxAmt/Amt` (.02). An entry
+    with one detail, or none, has the entry's amount. A batch-booked entry whose details carry
+    no amounts of their own cannot be split: each detail was given the whole entry's amount
+    (three payments of 100, 200 and 300 read as three of 600), so they are quarantined.
+    """
+    for path in ("Amt", "AmtDtls/TxAmt/Amt"):
+        amount, currency = _amount(tx, path) if tx is not entry else (None, None)
+        if amount is not None:
+            return amount, currency, None
+    amount, currency = _amount(entry, "Amt")
+    if details <= 1:
+        return amount, currency, None
+    return (
+        amount,
+        currency,
+        f"entry of {details} transaction details without an amount of their own: the "
+        f"entry's {amount} {currency} cannot be split between them",
+    )
 
 
 def _intermediaries(related_agents: Element | None) -> str | None:
@@ -284,33 +356,70 @@ def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
         )
 
 
-def _transactions(path: Path, fmt: str) -> Iterator[Element]:
-    """Each complete transaction element of the file, in order; the tree read so far is
-    pruned after every block, so memory holds the open elements, the message context
-    (`_CONTEXT`) and one block's worth, whatever else the file holds.
-
-    Parsed with libxml2's limits (`huge_tree` off: text ≤ 10 MB, depth ≤ 256), entities
-    unexpanded, nothing fetched (see the module docstring). A syntax error is raised after
-    the transactions complete before it.
-    """
-    tag = MESSAGES[fmt][0]
-    parser = etree.XMLPullParser(
+def _parser(tag: str) -> Any:
+    return etree.XMLPullParser(
         events=("start", "end"),
         tag=[f"{{*}}{tag}", "{*}Document"],
         huge_tree=False,
         resolve_entities=False,
         no_network=True,
     )
+
+
+#: Begins each document of a file that holds several, one after another (a gateway's export).
+_DECLARATION = b"<?xml"
+_BLANK = b" \t\r\n\xef\xbb\xbf"
+
+
+def _segments(file: BinaryIO) -> Iterator[bytes | None]:
+    """The file's bytes, a block at a time, with None where another XML document begins: an
+    XML declaration after the first document's bytes. A gateway writes a day's messages one
+    after another so; read as one document, all but the first were lost at the second
+    declaration ("XML declaration allowed only at the start of the document")."""
+    keep = len(_DECLARATION) - 1  # a declaration may be cut between two blocks
+    pending, begun = b"", False
+    while True:
+        block = file.read(_BLOCK_BYTES)
+        data = pending + block
+        end = len(data) - keep if block else len(data)
+        cursor = search = 0
+        while 0 <= (found := data.find(_DECLARATION, search)) < end:
+            if begun or data[cursor:found].strip(_BLANK):
+                if found > cursor:
+                    yield data[cursor:found]
+                yield None
+                cursor = found
+            begun, search = True, found + 1
+        cut = max(cursor, end)
+        begun = begun or bool(data[cursor:cut].strip(_BLANK))
+        if cut > cursor:
+            yield data[cursor:cut]
+        pending = data[cut:]
+        if not block:
+            return
+
+
+def _transactions(path: Path, fmt: str) -> Iterator[Element]:
+    """Each complete transaction element of the file, in order; the tree read so far is
+    pruned after every block, so memory holds the open elements, the message context
+    (`_CONTEXT`) and one block's worth, whatever else the file holds. A file of several
+    documents one after another (`_segments`) is read one document at a time, each line
+    counted in the file (`sourceline`, and a syntax error's line).
+
+    Parsed with libxml2's limits (`huge_tree` off: text ≤ 10 MB, depth ≤ 256), entities
+    unexpanded, nothing fetched (see the module docstring). A syntax error is raised after
+    the transactions complete before it.
+    """
+    tag = MESSAGES[fmt][0]
+    parser = _parser(tag)
     top: Element | None = None
-    done = 0
+    done = offset = lines = 0  # bytes of this document; lines before it; lines fed
     with path.open("rb") as file:
-        while True:
-            block = file.read(_BLOCK_BYTES)
-            done += len(block)
+        for segment in _segments(file):
             error: etree.XMLSyntaxError | None = None
             try:
-                if block:
-                    parser.feed(block)
+                if segment is not None:
+                    parser.feed(segment)
                 else:
                     parser.close()
             except etree.XMLSyntaxError as exc:
@@ -318,11 +427,14 @@ def _transactions(path: Path, fmt: str) -> Iterator[Element]:
             for event, element in parser.read_events():
                 top = top if top is not None else _top(element)
                 if event == "end" and _is(element, tag):
-                    yield element
+                    yield _placed(element, offset)
             if error is not None:
-                raise error
-            if not block:
-                return
+                raise _in_file(error, offset)
+            if segment is None:  # the next document
+                parser, top, done, offset = _parser(tag), None, 0, lines
+                continue
+            done += len(segment)
+            lines += segment.count(b"\n")
             if top is None and done >= _FIND_DOCUMENT_BYTES:
                 raise TransactionLoadError(
                     str(path),
@@ -332,6 +444,35 @@ def _transactions(path: Path, fmt: str) -> Iterator[Element]:
                 )
             if top is not None:
                 _prune(top, _CONTEXT[fmt], tag)
+        try:
+            parser.close()
+        except etree.XMLSyntaxError as exc:
+            error = exc
+        else:
+            error = None
+        for event, element in parser.read_events():
+            if event == "end" and _is(element, tag):
+                yield _placed(element, offset)
+        if error is not None:
+            raise _in_file(error, offset)
+
+
+def _placed(element: Element, offset: int) -> Element:
+    """A transaction of a later document, its lines counted from the file's start."""
+    if offset:
+        for node in element.iter():
+            node.sourceline = (node.sourceline or 0) + offset
+    return element
+
+
+def _in_file(error: etree.XMLSyntaxError, offset: int) -> etree.XMLSyntaxError:
+    """A syntax error of a later document, its lines counted from the file's start."""
+    if offset:
+        error.lineno = (error.lineno or 0) + offset
+        error.msg = re.sub(
+            r", line (\d+), column", lambda m: f", line {int(m[1]) + offset}, column", error.msg
+        )
+    return error
 
 
 def _top(element: Element) -> Element:

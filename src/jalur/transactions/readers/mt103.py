@@ -102,6 +102,11 @@ def _party(fields: dict[str, str], tag: str) -> dict[str, str | None]:
     if option.endswith("F"):
         numbered = [(line[:1], line[2:]) for line in lines if line[1:2] == "/"]
         out["name"] = " ".join(v for k, v in numbered if k == "1") or None
+        # 7: national identity number, 6: customer number (both `CC/…`), when line 1 was
+        # an account and not the party identifier
+        out["identifier"] = out["identifier"] or next(
+            (v for code in "76" for k, v in numbered if k == code), None
+        )
         out["address"] = ", ".join(v for k, v in numbered if k in "23") or None
         place = next((v for k, v in numbered if k == "3"), None)
         out["country"] = place.split("/")[0] if place else None
@@ -122,14 +127,15 @@ def _bank(fields: dict[str, str], tag: str) -> str | None:
 def parse_message(message: str) -> dict[str, str | None]:
     """One MT103 as canonical text fields (plus `_reject` when it cannot be a payment)."""
     blocks = split_blocks(message)
+    kind = blocks.get("2", "")[1:4] if blocks.get("2", "")[:1] in ("I", "O") else ""
+    if kind and kind != "103":  # a gateway's file holds every message type of the day
+        return {"_reject": f"an MT{kind}, not an MT103: not a customer credit transfer"}
     if "4" not in blocks:
         return {"_reject": "no block 4 (text block)"}
     fields = fields_of(blocks["4"])
     uetr = (re.search(r"\{121:([^}]*)\}", blocks.get("3", "")) or [None, None])[1]
     header = blocks.get("2", "")
-    sender = (
-        header[14:26] if header.startswith("O") and len(header) >= 26 else blocks.get("1", "")[3:15]
-    )
+    sender, receiver = _addresses(blocks.get("1", ""), header)
     value = _32A.match(fields.get("32A", "").strip())
     orig, bene = _party(fields, "50"), _party(fields, "59")
     record: dict[str, str | None] = {
@@ -137,8 +143,8 @@ def parse_message(message: str) -> dict[str, str | None]:
         "uetr": uetr,
         "channel": "wire",
         "purpose": " ".join(fields.get("70", "").split("\n")) or None,
-        "orig_bank": _bank(fields, "52") or (sender[:8] + sender[9:12] if sender else None),
-        "bene_bank": _bank(fields, "57"),
+        "orig_bank": _bank(fields, "52") or _bic(sender),
+        "bene_bank": _bank(fields, "57") or _bic(receiver),
         "intermediary_banks": "; ".join(
             v
             for v in [*re.findall(r"/INS/([A-Z0-9]+)", fields.get("72", "")), _bank(fields, "56")]
@@ -154,8 +160,12 @@ def parse_message(message: str) -> dict[str, str | None]:
             record[f"{prefix}_{key}"] = side[key]
         if side["bic"] and not record[f"{prefix}_name"]:
             record[f"{prefix}_name"] = side["bic"]
-    if side["bic"] and not record["bene_bank"]:
+    if side["bic"] and not record["bene_bank"]:  # a message without its headers
         record["bene_bank"] = side["bic"]
+    for prefix, side in (("orig", orig), ("bene", bene)):
+        record[f"{prefix}_country"] = (
+            side["country"] or _bic_country(side["bic"]) or _bic_country(record[f"{prefix}_bank"])
+        )
     if (problem := _incomplete(blocks["4"], fields) or repeated(blocks["4"])) is not None:
         record["_reject"] = problem
         return record
@@ -167,6 +177,37 @@ def parse_message(message: str) -> dict[str, str | None]:
     record["timestamp"] = f"20{yy}-{mm}-{dd} {time[:2]}:{time[2:]}:00"
     record["currency"], record["amount"] = currency, amount.replace(",", ".")
     return record
+
+
+def _addresses(block1: str, block2: str) -> tuple[str, str]:
+    """The logical terminal addresses of the Sender and the Receiver (12 characters each, or
+    empty). An input message (`{2:I103…}`, as the sender's gateway writes it) has the sender
+    in block 1 and the receiver in block 2; an output message (`{2:O103…}`, as the receiver's
+    gateway writes it) the receiver in block 1 and the sender in block 2's MIR."""
+    own = block1[3:15] if len(block1) >= 15 else ""
+    if block2.startswith("O") and len(block2) >= 26:
+        return block2[14:26], own
+    if block2.startswith("I") and len(block2) >= 16:
+        return own, block2[4:16]
+    return own, ""
+
+
+def _bic(address: str) -> str | None:
+    """The BIC of a logical terminal address (its 9th character names the terminal).
+
+    SWIFT's MT103 rules: without 52a the Sender is the ordering institution, without 57a the
+    Receiver is the account-with institution (the beneficiary's bank). Without the latter a
+    payment into a bank abroad had no beneficiary bank at all."""
+    return address[:8] + address[9:12] if len(address) == 12 else None
+
+
+def _bic_country(bic: str | None) -> str | None:
+    """The country of a BIC (letters 5–6), or None for anything else (a 57D bank's name).
+
+    50K and 59 carry no country: as in ISO 20022 (`xmlparty.party`) a party without one gets
+    its own BIC's (50A/59A) or its bank's, so the same payment as MT103 and as pacs.008 is
+    seen going to the same country (the MT103 had none)."""
+    return bic[4:6] if bic and _BIC.match(bic) else None
 
 
 def _incomplete(block4: str, fields: dict[str, str]) -> str | None:
