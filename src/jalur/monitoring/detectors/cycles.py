@@ -30,7 +30,13 @@ from jalur.monitoring.detectors.base import (
     sorted_ids,
 )
 from jalur.monitoring.detectors.hops import hop_params, next_hops
-from jalur.monitoring.detectors.paths import closed_paths, drop, path_params, stage_quiet
+from jalur.monitoring.detectors.paths import (
+    closed_paths,
+    drop,
+    over_budget,
+    path_params,
+    stage_quiet,
+)
 from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.params import DAY
 
@@ -82,11 +88,14 @@ def find(engine: Engine, params: Params) -> list[Finding]:
     }
     closed: list[dict[str, Any]] = []
     engine.materialize("mon_cycle_step", _FIRST_SQL, bind)
-    for _ in range(int(params["max_length"]) - 2):
+    for hops in range(2, int(params["max_length"])):
         closed.extend(rows(engine.query(_CLOSED, bind)))
+        if over_budget(engine, "mon_cycle_step", "cycle", hops):
+            break
         engine.materialize("mon_cycle_paths", _OPEN)
         engine.materialize("mon_cycle_step", _STEP_SQL, bind)
-    closed.extend(rows(engine.query(_CLOSED, bind)))
+    else:
+        closed.extend(rows(engine.query(_CLOSED, bind)))
     engine.drop("mon_cycle_step")
     engine.drop("mon_cycle_paths")
     for cycle in closed:
