@@ -113,3 +113,16 @@ def test_contributions_for_flagged_and_highest_scores_unless_all_are_asked(home)
     assert all("=" in e for e in full.explanations)  # ... and explain=None explains every one
     for i in explained:  # the explained ones are the same exact contributions
         assert lean.explanations[i] == full.explanations[i]
+
+
+def test_skip_bad_with_every_row_bad_exits_4(home):
+    """README's table: 4 when every input row was rejected and nothing went in (it exited 1,
+    as for a refusal, though --skip-bad had asked to go on past bad rows)."""
+    from jalur.clikit import EXIT_NOTHING_ACCEPTED
+
+    bad = home.parent / "bad.csv"
+    bad.write_text("account,label\nGHOST,1\nN1,maybe\n", encoding="utf-8")
+    result = jalur(home, "model", "train", "--labels", str(bad), "--skip-bad")
+    assert result.exit_code == EXIT_NOTHING_ACCEPTED, result.output
+    assert "no accepted label rows" in " ".join(result.output.split())
+    assert jalur(home, "model", "show").exit_code == EXIT_ERROR  # nothing was trained

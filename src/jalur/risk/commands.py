@@ -12,6 +12,8 @@ from rich.table import Table
 from jalur.audit import record_cli
 from jalur.cells import guard_table
 from jalur.clikit import (
+    EXIT_ERROR,
+    EXIT_NOTHING_ACCEPTED,
     EXIT_PARTIAL,
     check_out,
     console,
@@ -131,7 +133,9 @@ def _check(found: Labels, skip_bad: bool) -> None:
         )
     problem = found.problem()
     if problem:
-        raise fail(f"{problem} (nothing was trained)")
+        # every row rejected under --skip-bad: README's 4 (nothing went in), not a refusal
+        code = EXIT_NOTHING_ACCEPTED if found.errors and not found.by_account else EXIT_ERROR
+        raise fail(f"{problem} (nothing was trained)", code=code)
 
 
 @model_app.command("show")
