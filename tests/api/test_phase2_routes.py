@@ -98,8 +98,11 @@ def test_a_case_report_is_generated_and_downloaded(world: World) -> None:
     assert case in answer.headers["content-disposition"]
     root = etree.fromstring(answer.content)
     assert root.tag == "report" and root.findtext("rentity_id") == "4711"
-    decision = world.get("ana", f"/v1/cases/{case}").json()["decision"]
-    assert decision["report_sha256"]
+    shown = world.get("ana", f"/v1/cases/{case}").json()
+    assert shown["decision"]["report_sha256"]
+    # the timeline says where the report went: over the API, not "web download" as it read
+    [made] = [e for e in shown["timeline"] if e["action"] == "report-generated"]
+    assert made["details"]["file"] == "api download"
     hidden = world.post("bob", f"/v1/cases/{case}/report")
     missing = world.post("bob", "/v1/cases/CASE-NOPE/report")
     assert hidden.status_code == missing.status_code == 404

@@ -1132,10 +1132,12 @@ class Access:
         rates: Iterable[str] = (),
         client_banks: Iterable[str] = (),
         indicators: Iterable[str] = (),
+        channel: str = "api download",
     ) -> tuple[str, bytes]:
         """The goAML report of an approved case, validated, its hash recorded in the case. A
         report leaves the agency: a case with a no-onward caveat needs a recorded consent. A
-        refusal is audited (`report-refused`), as on the command line."""
+        refusal is audited (`report-refused`), as on the command line. `channel` is where it
+        went, as the case's timeline and the trail record it (`api download`, `web download`)."""
         require(self.engine, self.user, WORK_CASES, f"generate a report for {case_id}")
         self._worked_here(case_id, "report")
         self.require_onward("case", case_id, "case", consent)
@@ -1160,7 +1162,7 @@ class Access:
             })  # fmt: skip
             raise BadRequestError(f"{case_id}: no report: " + "; ".join(told)) from exc
         cases.record_report(
-            self.engine, self.user, case_id, report_sha256(data), "web download", profile.name
+            self.engine, self.user, case_id, report_sha256(data), channel, profile.name
         )
         if consent:
             audit.record(self.engine, self.user.name, "report.consent", f"case:{case_id}", {

@@ -409,7 +409,7 @@ def case_report(
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
     given = [item for item in rates.replace(",", " ").split() if item]
-    name, data = access.report(case_id, consent.strip() or None, given)
+    name, data = access.report(case_id, consent.strip() or None, given, channel="web download")
     return Response(data, media_type="application/xml", headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Content-Type-Options": "nosniff",
