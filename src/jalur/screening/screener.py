@@ -68,6 +68,7 @@ class Screener:
     _recent: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
     _recent_written: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
     _shares: tuple[np.ndarray, np.ndarray] | None = None
+    _honorifics: np.ndarray | None = None
     #: The query words' name symbols without rigour's tagger (a stored index's); valid for
     #: this index as built, so dropped when `refresh` changes it.
     lexicon: SymbolLexicon | None = None
@@ -126,6 +127,7 @@ class Screener:
         self._recent.clear()
         self._recent_written.clear()
         self.lexicon = None
+        self._honorifics = None
         log.info("screening index refreshed: %s", counts)
         return counts
 
@@ -341,16 +343,13 @@ class Screener:
         for i, cap in enumerate(words.caps):
             if cap < 1.0:
                 np.minimum(sims[i], cap, out=sims[i])
-        # a form of address both names carry adds its weight to both sides (`align`): bound as
-        # if every one of the query's agreed
-        honour = sum(words.honours)
-        total = max(words.total + honour, MIN_MASS)
+        total = max(words.total, MIN_MASS)
         ones = [1.0] * len(parts)
         # by candidate: the query weight, the rarity and the number of words that may match
         mass, rarity, count = np.array([words.weights, words.rarities, ones]) @ sims
         share = self._alias_shares(totals, maxes)[ids]
-        query_bound = (mass + honour) / total
-        alias_bound = np.minimum(1.0, count * share + honour / MIN_MASS)
+        query_bound = mass / total
+        alias_bound = np.minimum(1.0, count * share)
         info_bound = np.minimum(1.0, rarity)
         typo = np.zeros(len(ids), dtype=np.float64)
         if may_be_typo.any():
@@ -362,9 +361,30 @@ class Screener:
             query_bound[joined], info_bound[joined] = whole[0], whole[2]
             alias_bound[joined] = np.minimum(1.0, totals[ids][joined] / MIN_MASS)
             typo[joined] = 0.0
+        if honour := sum(words.honours):
+            # a form of address both names carry adds its weight to both sides (`align`):
+            # where the alias carries one, bound as if every one of the query's agreed (above
+            # the joined-name bound too: "Hafiz Saeed" / HAFIZ SAEED is both)
+            held = self._honoured()[ids]
+            lifted = (mass[held] + honour) / max(words.total + honour, MIN_MASS)
+            query_bound[held] = np.maximum(query_bound[held], lifted)
+            lifted = np.minimum(1.0, count[held] * share[held] + honour / MIN_MASS)
+            alias_bound[held] = np.maximum(alias_bound[held], lifted)
         upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
         upper += max(config.weights["name_typo"], 0.0) * typo + BOUND_SLACK
         return ids, upper
+
+    def _honoured(self) -> np.ndarray:
+        """By alias id: whether the alias carries a form of address (kept while the index has
+        as many aliases; `refresh` only appends)."""
+        aliases = self.index.aliases
+        if self._honorifics is None or len(self._honorifics) != len(aliases):
+            self._honorifics = np.fromiter(
+                (any(p.tag is PartTag.HONORIFIC for p in a.name.parts) for a in aliases),
+                dtype=bool,
+                count=len(aliases),
+            )
+        return self._honorifics
 
     def _alias_shares(self, totals: np.ndarray, maxes: np.ndarray) -> np.ndarray:
         """By alias id: the share of its name mass its heaviest word carries (at most what
