@@ -14,6 +14,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import TypeVar
 
 import numpy as np
@@ -33,6 +34,7 @@ from jalur.screening.names import (
     query_symbols,
 )
 from jalur.screening.scoring import (
+    HONORIFIC_AGREES,
     MIN_MASS,
     RIVAL_WITHIN,
     Hit,
@@ -68,7 +70,6 @@ class Screener:
     _recent: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
     _recent_written: OrderedDict[tuple[object, ...], list[Hit]] = field(default_factory=OrderedDict)
     _shares: tuple[np.ndarray, np.ndarray] | None = None
-    _honorifics: np.ndarray | None = None
     #: The query words' name symbols without rigour's tagger (a stored index's); valid for
     #: this index as built, so dropped when `refresh` changes it.
     lexicon: SymbolLexicon | None = None
@@ -127,7 +128,6 @@ class Screener:
         self._recent.clear()
         self._recent_written.clear()
         self.lexicon = None
-        self._honorifics = None
         log.info("screening index refreshed: %s", counts)
         return counts
 
@@ -363,9 +363,10 @@ class Screener:
             typo[joined] = 0.0
         if honour := sum(words.honours):
             # a form of address both names carry adds its weight to both sides (`align`):
-            # where the alias carries one, bound as if every one of the query's agreed (above
-            # the joined-name bound too: "Hafiz Saeed" / HAFIZ SAEED is both)
-            held = self._honoured()[ids]
+            # where the alias holds a word that may agree with one of the query's, bound as if
+            # every one of the query's agreed (above the joined-name bound too: "Hafiz Saeed" /
+            # HAFIZ SAEED is both)
+            held = np.isin(ids, self._agreeing(words.name, expansions))
             lifted = (mass[held] + honour) / max(words.total + honour, MIN_MASS)
             query_bound[held] = np.maximum(query_bound[held], lifted)
             lifted = np.minimum(1.0, count[held] * share[held] + honour / MIN_MASS)
@@ -374,17 +375,18 @@ class Screener:
         upper += max(config.weights["name_typo"], 0.0) * typo + BOUND_SLACK
         return ids, upper
 
-    def _honoured(self) -> np.ndarray:
-        """By alias id: whether the alias carries a form of address (kept while the index has
-        as many aliases; `refresh` only appends)."""
-        aliases = self.index.aliases
-        if self._honorifics is None or len(self._honorifics) != len(aliases):
-            self._honorifics = np.fromiter(
-                (any(p.tag is PartTag.HONORIFIC for p in a.name.parts) for a in aliases),
-                dtype=bool,
-                count=len(aliases),
-            )
-        return self._honorifics
+    def _agreeing(self, name: Name, expansions: list[Expansion]) -> np.ndarray:
+        """The aliases holding a word alike enough to one of the query's forms of address to
+        agree with it (`scoring.HONORIFIC_AGREES`): only they can gain its weight."""
+        postings = self.index.postings
+        held = [
+            postings.get(token_id, ())
+            for part, expansion in zip(name.parts, expansions, strict=True)
+            if part.tag is PartTag.HONORIFIC
+            for token_id, similarity in expansion.items()
+            if similarity >= HONORIFIC_AGREES
+        ]
+        return np.fromiter(chain.from_iterable(held), dtype=np.int64)
 
     def _alias_shares(self, totals: np.ndarray, maxes: np.ndarray) -> np.ndarray:
         """By alias id: the share of its name mass its heaviest word carries (at most what
