@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import pyarrow as pa
+import typer
 from followthemoney.proxy import EntityProxy
 
+from jalur.config import Settings
 from jalur.exchange import (
     Identity,
     add_partner,
@@ -83,3 +87,18 @@ def load_transactions(store: Store, rows: list[dict[str, object]]) -> None:
     store.con.register("tx_rows", table)
     store.execute("CREATE TABLE transactions AS SELECT * FROM tx_rows")
     store.con.unregister("tx_rows")
+
+
+def cli_app(*capabilities: Callable[[typer.Typer], None]) -> typer.Typer:
+    """A `jalur` command line of these capabilities' commands (`register_cli`), `--home` first."""
+    app = typer.Typer(pretty_exceptions_enable=False)
+
+    @app.callback()
+    def _workspace(
+        ctx: typer.Context, home: Annotated[Path | None, typer.Option("--home")] = None
+    ) -> None:
+        ctx.obj = Settings.resolve(home)
+
+    for register in capabilities:
+        register(app)
+    return app

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import pytest
 import typer
+from exchange_agencies import cli_app
 from typer.testing import CliRunner
 
 import jalur.exchange
@@ -26,16 +27,7 @@ runner = CliRunner()
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer(pretty_exceptions_enable=False)
-
-    @app.callback()
-    def _workspace(
-        ctx: typer.Context, home: Annotated[Path | None, typer.Option("--home")] = None
-    ) -> None:
-        ctx.obj = Settings.resolve(home)
-
-    jalur.exchange.register_cli(app)
-    return app
+    return cli_app(jalur.exchange.register_cli)
 
 
 def _run(home: Path, *args: str, code: int = 0) -> str:

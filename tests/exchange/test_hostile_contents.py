@@ -17,17 +17,16 @@ import zipfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import pyarrow as pa
 import pytest
 import typer
-from exchange_agencies import Agency, person
+from exchange_agencies import Agency, cli_app, person
 from hostile import parquet_bytes, signed_parts
 from typer.testing import CliRunner
 
 import jalur.exchange
-from jalur.config import Settings
 from jalur.exchange import (
     ExchangeError,
     ExportRequest,
@@ -451,16 +450,7 @@ def test_an_amount_our_own_payments_cannot_hold_is_refused_by_row(
 
 
 def _cli() -> typer.Typer:
-    app = typer.Typer(pretty_exceptions_enable=False)
-
-    @app.callback()
-    def _workspace(
-        ctx: typer.Context, home: Annotated[Path | None, typer.Option("--home")] = None
-    ) -> None:
-        ctx.obj = Settings.resolve(home)
-
-    jalur.exchange.register_cli(app)
-    return app
+    return cli_app(jalur.exchange.register_cli)
 
 
 def test_show_never_sends_a_partners_control_characters_to_the_terminal(
