@@ -31,9 +31,9 @@ def test_documents_one_after_another_are_each_read(store: Store, tmp_path: Path,
     counts = load(path, "pacs008")
     assert (counts.read, counts.accepted, counts.rejected) == (3, 3, 0)
     assert [(r["tx_id"], r["amount"], r["source_position"]) for r in rows(store)] == [
-        ("pacs008:M1:T1", 100.0, "message M1 transaction 1 (line 4)"),
-        ("pacs008:M2:T1", 200.0, "message M2 transaction 2 (line 11)"),
-        ("pacs008:M3:T1", 300.0, "message M3 transaction 3 (line 18)"),
+        ("pacs008:M1:T1", 100.0, "message M1 transaction 1 (TxId T1, line 4)"),
+        ("pacs008:M2:T1", 200.0, "message M2 transaction 1 (TxId T1, line 11)"),
+        ("pacs008:M3:T1", 300.0, "message M3 transaction 1 (TxId T1, line 18)"),
     ]
 
 

@@ -36,11 +36,11 @@ def test_a_pacs008_without_its_debtor_or_creditor_is_quarantined(
     assert [r["tx_id"] for r in rows(store)] == ["pacs008:M1:T1"]
     assert quarantined(store) == [
         (
-            "message M1 transaction 2 (line 5)",
+            "message M1 transaction 2 (TxId T2, line 5)",
             "Cdtr (creditor) missing: a payment whose beneficiary nobody screens",
         ),
         (
-            "message M1 transaction 3 (line 7)",
+            "message M1 transaction 3 (TxId T3, line 7)",
             "Dbtr (debtor) missing: a payment whose originator nobody screens",
         ),
     ]

@@ -52,15 +52,18 @@ def test_a_debtor_name_from_an_internal_entity_is_rejected_and_the_rest_loads(
     assert (good["tx_id"], good["orig_name"]) == ("pacs008:M1:E2", "Ahmad Yani")
     reasons = dict(quarantined(store))
     assert sorted(reasons) == [
-        "transaction 1 (line 8)",
-        "transaction 3 (line 16)",
-        "transaction 4 (line 20)",
+        "message M1 transaction 1 (line 8)",
+        "message M1 transaction 3 (line 16)",
+        "message M1 transaction 4 (line 20)",
     ]
-    assert "Dbtr/Nm: entity reference &n; is not expanded" in reasons["transaction 1 (line 8)"]
-    assert "Dbtr/Nm: entity reference &n;" in reasons["transaction 3 (line 16)"]
-    assert "RmtInf/Ustrd: entity reference &x;" in reasons["transaction 4 (line 20)"]
+    assert (
+        "Dbtr/Nm: entity reference &n; is not expanded"
+        in reasons["message M1 transaction 1 (line 8)"]
+    )
+    assert "Dbtr/Nm: entity reference &n;" in reasons["message M1 transaction 3 (line 16)"]
+    assert "RmtInf/Ustrd: entity reference &x;" in reasons["message M1 transaction 4 (line 20)"]
     (raw,) = store.execute(
-        "SELECT raw FROM tx_quarantine WHERE source_position = 'transaction 1 (line 8)'"
+        "SELECT raw FROM tx_quarantine WHERE source_position = 'message M1 transaction 1 (line 8)'"
     ).fetchone() or (None,)
     assert "&n;" in raw and "root:" not in raw  # kept as written, nothing expanded
 

@@ -26,6 +26,7 @@ import pyarrow as pa
 from lxml import etree
 
 from jalur.transactions.errors import TransactionLoadError
+from jalur.transactions.normalize import escape_controls
 from jalur.transactions.options import LoadOptions
 from jalur.transactions.raw import Col, FieldMap, Part, RawChunk, Rejected
 from jalur.transactions.readers.xmlparty import (
@@ -87,7 +88,16 @@ def _unscreened(tx: Element, names: tuple[str, ...], side: str) -> str | None:
     return f"{missing} missing: a payment whose {side} nobody screens"
 
 
-def pacs008(tx: Element, index: int) -> Record:
+def _place(where: str, within: int, line: int | None, **references: str | None) -> str:
+    """A record's position as a user finds it: its group (`message M`, `message M payment B`,
+    `statement S`), its place within that group and the sender's references it has
+    (`message M2 transaction 1 (TxId T7, line 40)`). The place used to count through the
+    whole file, so the first transaction of a second message was `transaction 3`."""
+    named = [f"{key} {escape_controls(value)}" for key, value in references.items() if value]
+    return f"{where} {within} ({', '.join([*named, f'line {line}'])})"
+
+
+def pacs008(tx: Element, index: int, within: int) -> Record:
     root = tx.getparent()
     header = child(root, "GrpHdr")
     amount, currency = _amount(tx, "IntrBkSttlmAmt")
@@ -113,13 +123,18 @@ def pacs008(tx: Element, index: int) -> Record:
         "bene_ultimate": text(tx, "UltmtCdtr/Nm"),
         "intermediary_banks": agents(tx, *_INTERMEDIARIES),
         "_e2e": text(tx, "PmtId/EndToEndId"),
-        "_pos": f"message {text(header, 'MsgId')} transaction {index} (line {tx.sourceline})",
+        "_pos": _place(
+            f"message {text(header, 'MsgId')} transaction",
+            within,
+            tx.sourceline,
+            TxId=text(tx, "PmtId/TxId"),
+        ),
         "_reject": _unscreened(tx, ("Cdtr",), "beneficiary")
         or _unscreened(tx, ("Dbtr",), "originator"),
     }
 
 
-def pain001(tx: Element, index: int) -> Record:
+def pain001(tx: Element, index: int, within: int) -> Record:
     batch = tx.getparent()
     header = child(batch.getparent(), "GrpHdr")
     amount, currency = _amount(tx, "Amt/InstdAmt")
@@ -145,8 +160,12 @@ def pain001(tx: Element, index: int) -> Record:
         "bene_ultimate": text(tx, "UltmtCdtr/Nm"),
         "intermediary_banks": agents(tx, "IntrmyAgt1", "IntrmyAgt2", "IntrmyAgt3"),
         "_e2e": text(tx, "PmtId/EndToEndId"),
-        "_pos": f"message {text(header, 'MsgId')} payment {text(batch, 'PmtInfId')} "
-        f"transaction {index} (line {tx.sourceline})",
+        "_pos": _place(
+            f"message {text(header, 'MsgId')} payment {text(batch, 'PmtInfId')} transaction",
+            within,
+            tx.sourceline,
+            InstrId=text(tx, "PmtId/InstrId"),
+        ),
         "_reject": _unscreened(tx, ("Cdtr", "CdtrAcct"), "beneficiary"),
     }
 
@@ -164,8 +183,10 @@ _FAMILY_CHANNEL = {
 }
 
 
-def camt053(entry: Element, index: int) -> list[Record]:
-    """One record per transaction detail of a statement entry (one if it has none)."""
+def camt053(entry: Element, index: int, within: int) -> list[Record]:
+    """One record per transaction detail of a statement entry (one if it has none); `index`
+    counts entries through the file (ids of entries without a reference keep it), `within`
+    through the statement (the position a user finds it by)."""
     statement = entry.getparent()
     account = child(statement, "Acct")
     owner, servicer = child(account, "Ownr"), child(account, "Svcr")
@@ -229,7 +250,7 @@ def camt053(entry: Element, index: int) -> list[Record]:
                 "intermediary_banks": _intermediaries(child(tx, "RltdAgts")),
                 "_e2e": text(tx, "Refs/EndToEndId"),
                 "_reject": unsplit,
-                "_pos": f"statement {text(statement, 'Id')} entry {index} detail {number} "
+                "_pos": f"statement {text(statement, 'Id')} entry {within} detail {number} "
                 f"(line {tx.sourceline})",
             }
         )
@@ -284,7 +305,9 @@ def _intermediaries(related_agents: Element | None) -> str | None:
     return agents(related_agents, "IntrmyAgt1", "IntrmyAgt2", "IntrmyAgt3")
 
 
-Parser = Callable[[Element, int], Record | list[Record]]
+#: A format's parser: the transaction element, its number in the file (ids without a reference
+#: of their own keep it) and its number within its message, batch or statement (positions).
+Parser = Callable[[Element, int, int], Record | list[Record]]
 #: format → (transaction element, parser, what the file should be)
 MESSAGES: dict[str, tuple[str, Parser, str]] = {
     "pacs008": ("CdtTrfTxInf", pacs008, "pacs.008 FIToFICstmrCdtTrf"),
@@ -315,17 +338,21 @@ _FIND_DOCUMENT_BYTES = 1 << 20
 
 def _records(path: Path, fmt: str) -> Iterator[Record | Rejected]:
     tag, parse, _ = MESSAGES[fmt]
-    index = 0
+    index = within = 0
+    group: Element | None = None  # the message, batch or statement `within` counts in
     broken = False  # the reading stopped at an error, already named: not "no transaction"
     try:
         for element in _transactions(path, fmt):
             index += 1
+            parent = element.getparent()
+            within = within + 1 if parent is group else 1
+            group = parent
             raw = snippet(element)
             try:
-                parsed = parse(element, index)
+                parsed = parse(element, index, within)
             except (ValueError, AttributeError, TypeError) as exc:
                 yield Rejected(
-                    f"transaction {index} (line {element.sourceline})",
+                    _place(f"{_group_name(element, fmt)}transaction", within, element.sourceline),
                     f"unreadable {tag}: {exc}",
                     raw,
                     *_references(element),
@@ -501,6 +528,22 @@ def _prune(node: Element, context: frozenset[str], tag: str) -> None:
         if not isinstance(last.tag, str) or etree.QName(last).localname in context | {tag}:
             return
         node = last
+
+
+def _group_name(tx: Element, fmt: str) -> str:
+    """`message M ` (`message M payment B `, `statement S `) of a transaction no parser
+    could read, where its ids can be read, else nothing."""
+    parent = tx.getparent()
+    try:
+        if fmt == "camt053":
+            return f"statement {text(parent, 'Id')} "
+        if fmt == "pain001":
+            batch = text(parent, "PmtInfId")
+            parent = parent.getparent() if parent is not None else None
+            return f"message {text(child(parent, 'GrpHdr'), 'MsgId')} payment {batch} "
+        return f"message {text(child(parent, 'GrpHdr'), 'MsgId')} "
+    except ValueError:  # an id itself is what cannot be read
+        return ""
 
 
 def _references(tx: Element) -> tuple[str | None, str | None]:
