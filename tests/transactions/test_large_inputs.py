@@ -34,9 +34,9 @@ def test_elements_that_are_no_transaction_leave_the_tree_once_complete(
     tag, parse, what = iso20022.MESSAGES["pacs008"]
     held: list[int] = []
 
-    def counting(tx: Element, index: int) -> iso20022.Record | list[iso20022.Record]:
+    def counting(tx: Element, index: int, within: int) -> iso20022.Record | list[iso20022.Record]:
         held.append(sum(1 for _ in tx.getroottree().iter()))
-        return parse(tx, index)
+        return parse(tx, index, within)
 
     monkeypatch.setitem(iso20022.MESSAGES, "pacs008", (tag, counting, what))
     tx = (
