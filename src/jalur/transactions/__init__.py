@@ -24,7 +24,7 @@ from jalur.transactions.normalize import (
 )
 from jalur.transactions.options import AMLSIM_EPOCH, LoadOptions
 from jalur.transactions.parties import party_entities, payment_entities
-from jalur.transactions.rates import RateTable, known_currencies, load_rates
+from jalur.transactions.rates import RateTable, known_currencies, load_rates, minor_units
 from jalur.transactions.readers import READERS
 from jalur.transactions.records import (
     account_party,
@@ -58,6 +58,7 @@ __all__ = [
     "load_log",
     "load_rates",
     "load_transactions",
+    "minor_units",
     "party_entities",
     "party_entities_of",
     "payment_entities",

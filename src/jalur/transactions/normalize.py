@@ -225,6 +225,7 @@ _REASONS = """CASE
     WHEN __amt > {max_amount} THEN 'amount above {bound}: ' || {show_amount}
     WHEN __ccy IS NULL THEN 'missing currency'
     WHEN rates.currency IS NULL THEN 'unknown currency: ' || {show_currency}
+    {minor_units}
     WHEN __amt * rates.factor > {max_amount}
         THEN 'amount in the reporting currency above {bound}: ' || {show_amount} || ' '
             || {show_currency} || ' is ' || printf('%.4g', __amt * rates.factor)
@@ -259,6 +260,27 @@ MAX_AMOUNT_TEXT = f"{MAX_AMOUNT:.0e}"
 #: longest field is 6 × 35, an ISO 20022 address 7 × 70. A sender's 30 MB "name" was stored
 #: and screened; the quarantine keeps this much of a rejected record's text, too.
 MAX_TEXT = 4000
+
+
+#: `__amt` in its currency's minor units (`100.123 USD` is 10012.3 cents).
+_IN_MINOR_UNITS = "(__amt * power(10, rates.digits))"
+
+
+def _minor_units(fmap: FieldMap) -> str:
+    """SQL `WHEN` clause rejecting an amount with more decimals than its currency has
+    (`100.123 USD`, `5.5 JPY`): no payment system sends one (MT103 32A rule C03, ISO 20022's
+    CurrencyAmount rule). Judged on the value, so `100.00 JPY` is 100 yen; the tolerance is a
+    few float64 roundings of the scaled amount, nothing a real extra decimal hides in below
+    about 1e12 units. Empty for a source whose amounts ignore minor units (research sets)."""
+    if not fmap.minor_units:
+        return ""
+    scaled = _IN_MINOR_UNITS
+    return (
+        f"WHEN rates.digits IS NOT NULL AND abs({scaled} - round({scaled})) "
+        f"> 1e-9 + abs({scaled}) * 1e-14 "
+        "THEN 'amount has more decimals than ' || __ccy || ' has (' "
+        "|| rates.digits::VARCHAR || '): ' || " + _show("amount")
+    )
 
 
 def _long_text(kind: dict[str, str]) -> str:
@@ -391,6 +413,7 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
         show_currency=_escaped("__ccy", 20),
         show_currency_received=_escaped("__rccy", 20),
         long_text=_long_text(kind),
+        minor_units=_minor_units(fmap),
         control=_control(kind),
         max_amount=repr(MAX_AMOUNT),
         bound=MAX_AMOUNT_TEXT,

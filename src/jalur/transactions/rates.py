@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 
 import pyarrow as pa
+from babel.core import get_global
+from babel.numbers import list_currencies
 
 from jalur.model import REPORTING_CURRENCY
 
@@ -38,12 +40,72 @@ class RateTable:
         return None if rate is None or target is None else rate / target
 
     def as_arrow(self) -> pa.Table:
-        """(currency, known, factor) for every known currency, for the SQL normaliser."""
+        """(currency, factor, digits) for every known currency, for the SQL normaliser:
+        `digits` is its minor units (`minor_units`), NULL where none bounds an amount."""
         codes = sorted(known_currencies() | set(self.usd_per_unit))
         return pa.table(
-            {"currency": codes, "factor": [self.factor(code) for code in codes]},
-            schema=pa.schema([("currency", pa.string()), ("factor", pa.float64())]),
+            {
+                "currency": codes,
+                "factor": [self.factor(code) for code in codes],
+                "digits": [minor_units(code) for code in codes],
+            },
+            schema=pa.schema(
+                [("currency", pa.string()), ("factor", pa.float64()), ("digits", pa.int32())]
+            ),
         )
+
+
+#: ISO 4217's minor units where CLDR (babel) rounds a currency to whole units for display
+#: because its fractions are out of use: ISO still lists them, and a payment may carry them
+#: (`1500.125 IQD`). Without this a bank's dinar payment with fils would be quarantined.
+_ISO_WHERE_CLDR_ROUNDS = {
+    **dict.fromkeys(
+        ("AFN", "ALL", "IRR", "KPW", "LAK", "LBP", "MGA", "MMK", "RSD", "SLL", "SOS", "SYP"), 2
+    ),
+    **dict.fromkeys(("YER", "MRO", "STD", "ZMK", "ZWD"), 2),
+    "IQD": 3,
+}
+#: ISO 4217 codes of things that are not money with a minor unit (metals, SDR, bond units,
+#: test and "no currency" codes): ISO gives them none ("N.A.").
+_NO_MINOR_UNIT = frozenset(
+    [
+        "XAG",
+        "XAU",
+        "XBA",
+        "XBB",
+        "XBC",
+        "XBD",
+        "XDR",
+        "XEU",
+        "XFO",
+        "XFU",
+        "XPD",
+        "XPT",
+        "XRE",
+        "XSU",
+        "XTS",
+        "XUA",
+        "XXX",
+    ]
+)
+
+
+@cache
+def minor_units(currency: str) -> int | None:
+    """Decimals an amount in `currency` may have (ISO 4217 minor units: USD 2, JPY 0, KWD 3),
+    or None where there is no such bound (crypto-assets, gold, an unknown code).
+
+    Taken from CLDR's currency data in babel (the source of `currencies.csv`), with ISO's
+    own value where CLDR rounds for display (`_ISO_WHERE_CLDR_ROUNDS`)."""
+    code = currency.upper()
+    if code in _ISO_WHERE_CLDR_ROUNDS:
+        return _ISO_WHERE_CLDR_ROUNDS[code]
+    fractions = get_global("currency_fractions")
+    if code in fractions:
+        return int(fractions[code][0])
+    if code in _NO_MINOR_UNIT or code not in list_currencies():
+        return None
+    return int(fractions["DEFAULT"][0])
 
 
 @cache

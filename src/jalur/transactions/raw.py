@@ -74,6 +74,9 @@ class FieldMap:
     decimal_comma: bool = False
     params: Mapping[str, Any] = field(default_factory=dict)  # `$name` values used by Sql exprs
     timezone: str = "UTC"  # IANA zone of times written without one (a mapping's `timezone:`)
+    # Refuse an amount with more decimals than its currency has (`100.123 USD`); off for
+    # research sets whose generators ignore minor units (IBM's `892031.21 Yen`).
+    minor_units: bool = True
 
 
 @dataclass(frozen=True)

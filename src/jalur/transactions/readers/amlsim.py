@@ -93,6 +93,7 @@ def _graph(folder: Path, tx: Path, options: LoadOptions) -> list[Part]:
             "label": _both('"s_isFraud"', '"t_isFraud"') if nodes is not None else _NO_LABEL,
         },
         id_prefix="amlsim",
+        minor_units=False,  # AMLSim's amounts ignore the currency's minor units
         params=_params(options),
     )
     sides = [(nodes, "sourceNodeId", "s_"), (nodes, "targetNodeId", "t_")]
@@ -145,6 +146,7 @@ def _current(folder: Path, tx: Path, options: LoadOptions) -> list[Part]:
             **(_party("orig", "o_") | _party("bene", "b_") if accounts is not None else {}),
         },
         id_prefix="amlsim",
+        minor_units=False,  # AMLSim's amounts ignore the currency's minor units
         params=_params(options),
     )
     sides = [(accounts, "orig_acct", "o_"), (accounts, "bene_acct", "b_")]
@@ -178,6 +180,7 @@ def _tiny(folder: Path, options: LoadOptions) -> list[Part]:
             "label": _both('"o_isFraud"', '"b_isFraud"') if flag else _NO_LABEL,
         },
         id_prefix="amlsim",
+        minor_units=False,  # AMLSim's amounts ignore the currency's minor units
         params=_params(options),
     )
     cash_fields = FieldMap(
@@ -188,6 +191,7 @@ def _tiny(folder: Path, options: LoadOptions) -> list[Part]:
             "label": Sql("false", "BOOLEAN"),
         },
         id_prefix="amlsim",
+        minor_units=False,  # AMLSim's amounts ignore the currency's minor units
         params=_params(options),
     )
     tx, cash = folder / "tx.csv", folder / "cash_tx.csv"

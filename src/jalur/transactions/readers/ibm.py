@@ -69,12 +69,14 @@ FIELDS = FieldMap(
         "label": Col("Is Laundering"),
     },
     id_prefix="ibm",
+    minor_units=False,  # IBM's generator writes `892031.21 Yen`
     timestamp_formats=("%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S"),
 )
 #: IBM's patterns file: the same columns, each payment's attempt in `Attempt`.
 ATTEMPT_FIELDS = FieldMap(
     {**FIELDS.fields, "pattern_id": Col(ATTEMPT)},
     id_prefix="ibm",
+    minor_units=False,  # IBM's generator writes `892031.21 Yen`
     timestamp_formats=("%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S"),
 )
 

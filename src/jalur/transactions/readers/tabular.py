@@ -12,6 +12,7 @@ The mapping is data the user writes once per source system:
     timestamp_format: "%d/%m/%Y %H:%M"
     timezone: Asia/Jakarta  # of times written without an offset (else UTC)
     decimal_comma: true
+    minor_units: false    # amounts finer than their currency (a research set's) load as written
     delimiter: ";"
     encoding: cp1251
 
@@ -66,6 +67,11 @@ def read_mapping(path: Path) -> dict[str, Any]:
             raise TransactionLoadError(str(path), "mapping", f"columns.{name}: {problem}")
     if "timezone" in data:
         _check_zone(str(path), data["timezone"])
+    for switch in ("decimal_comma", "minor_units"):
+        if not isinstance(data.get(switch, False), bool):
+            raise TransactionLoadError(
+                str(path), "mapping", f"{switch}: {data[switch]!r} is not true or false"
+            )
     unknown = set(data.get("columns") or {}) | set(data.get("constants") or {})
     unknown -= set(COLUMNS)
     if unknown:
@@ -108,6 +114,7 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
         timestamp_formats=(str(fmt),) if fmt else (),
         decimal_comma=bool(mapping.get("decimal_comma", False)),
         timezone=str(mapping.get("timezone", "UTC")),
+        minor_units=mapping.get("minor_units", True),
     )
 
 
