@@ -201,7 +201,7 @@ def _text(name: str, kind: str) -> str:
 def _show(name: str) -> str:
     """SQL: the raw field as a reason quotes it: trimmed, its first 60 characters, control
     characters escaped (`bad timestamp: 2024\\x1b[2J`), so the reason cannot act on a terminal."""
-    return _escaped(f"trim(__f_{name}::VARCHAR)")
+    return escaped_sql(f"trim(__f_{name}::VARCHAR)")
 
 
 def _blank(name: str, kind: str) -> str:
@@ -214,6 +214,7 @@ def _blank(name: str, kind: str) -> str:
 _REASONS = """CASE
     WHEN _reject IS NOT NULL THEN _reject
     WHEN _bad_utf8 IS NOT NULL THEN _bad_utf8
+    WHEN __f_reject IS NOT NULL THEN __f_reject
     {control}
     WHEN {blank_timestamp} THEN 'missing timestamp'
     WHEN __ts IS NULL THEN 'bad timestamp: ' || {show_ts}
@@ -306,7 +307,7 @@ _CONTROL_RE = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _CON
 
 def escape_controls(text: str) -> str:
     """`text` (at most 60 characters) with each control character written as Python writes
-    it (`\\x1b`, `\\u202e`): what the SQL of `_escaped` does, for one value in hand."""
+    it (`\\x1b`, `\\u202e`): what the SQL of `escaped_sql` does, for one value in hand."""
     return _CONTROL_RE.sub(
         lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}",
         text[:60],
@@ -322,7 +323,7 @@ def control_reason(field: str, value: str | None) -> str | None:
     return f"control character in {field}: {escape_controls(value)}"
 
 
-def _escaped(text: str, width: int = 60) -> str:
+def escaped_sql(text: str, width: int = 60) -> str:
     """SQL: `text` (at most `width` characters) with each control character written as Python
     writes it (`\\x1b`, `\\u202e`), so a reason shown on a terminal cannot act on it."""
     code = "unicode(__c)"
@@ -339,7 +340,7 @@ def _control(kind: dict[str, str]) -> str:
     reason names the field and shows the value escaped."""
     return "\n    ".join(
         f"WHEN regexp_matches(__f_{name}, '{CONTROL}') "
-        f"THEN 'control character in {name}: ' || {_escaped(f'__f_{name}')}"
+        f"THEN 'control character in {name}: ' || {escaped_sql(f'__f_{name}')}"
         for name in IDENTIFIERS
         if kind[name] == "VARCHAR"
     )
@@ -368,6 +369,7 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
     reject = "_reject" if "_reject" in schema.names else "NULL::VARCHAR"
     sources = _source_types(schema, fmap)
     mapped = [f"{sources.get(c, ('NULL', 'VARCHAR'))[0]} AS __f_{c}" for c in COLUMNS]
+    mapped.append(f"({fmap.reject or 'NULL'})::VARCHAR AS __f_reject")
     kind = {c: sources.get(c, ("NULL", "VARCHAR"))[1] for c in COLUMNS}
     content = f"md5(concat_ws('|', {', '.join(f'__f_{c}' for c in _IDENTITY)}))"
     hashed = "tx_id" not in fmap.fields
@@ -410,8 +412,8 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
         show_amount=_show("amount"),
         show_amount_received=_show("amount_received"),
         show_label=_show("label"),
-        show_currency=_escaped("__ccy", 20),
-        show_currency_received=_escaped("__rccy", 20),
+        show_currency=escaped_sql("__ccy", 20),
+        show_currency_received=escaped_sql("__rccy", 20),
         long_text=_long_text(kind),
         minor_units=_minor_units(fmap),
         control=_control(kind),

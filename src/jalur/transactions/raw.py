@@ -77,6 +77,10 @@ class FieldMap:
     # Refuse an amount with more decimals than its currency has (`100.123 USD`); off for
     # research sets whose generators ignore minor units (IBM's `892031.21 Yen`).
     minor_units: bool = True
+    # SQL over raw columns giving why a record is refused (NULL: it is not), judged first; a
+    # mapped statement's line whose direction cannot be told (readers/statement.py).
+    reject: str | None = None
+    reads: tuple[str, ...] = ()  # raw columns the `Sql` fields read besides the `Col` ones
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ The mapping is data the user writes once per source system:
     minor_units: false    # amounts finer than their currency (a research set's) load as written
     delimiter: ";"
     encoding: cp1251
+    statement:            # one account's statement: its account on one side (readers/statement.py)
+      account: "0987654321"
+      counterparty: {account: CounterAcct, name: CounterName}
+      indicator: DC       # or debit_amount + credit_amount, or signed amounts
 
 Without a mapping the source must use the canonical column names (generated data does).
 """
@@ -35,8 +39,9 @@ import yaml
 from jalur.inputs import file_problem
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.options import LoadOptions
-from jalur.transactions.raw import Col, FieldMap, Part, RawChunk, column_name_problem
+from jalur.transactions.raw import Col, FieldMap, Part, RawChunk, Source, column_name_problem
 from jalur.transactions.readers.csvfile import header_of, read_csv_chunks, trimmed
+from jalur.transactions.readers.statement import PARTY, StatementFields, statement_fields
 from jalur.transactions.schema import COLUMNS
 
 _CONST = "__const_"
@@ -96,12 +101,18 @@ def _check_zone(source: str, zone: object) -> None:
 
 def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> FieldMap:
     columns: dict[str, str] = dict(mapping.get("columns") or {c: c for c in COLUMNS})
-    missing = [col for col in columns.values() if col not in available]
+    statement = _statement(mapping, columns, source)
+    wanted = [*columns.values(), *(statement.reads if statement else ())]
+    missing = [col for col in wanted if col not in available]
     if "columns" in mapping and missing:
         raise TransactionLoadError(source, "header", f"mapped columns not in file: {missing}")
-    fields = {name: Col(col) for name, col in columns.items() if col in available}
+    fields: dict[str, Source] = {
+        name: Col(col) for name, col in columns.items() if col in available
+    }
     for name in mapping.get("constants") or {}:
         fields[name] = Col(_CONST + name)
+    if statement:
+        fields.update(statement.fields)
     for required in ("timestamp", "amount", "currency"):
         if required not in fields:
             raise TransactionLoadError(
@@ -115,7 +126,33 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
         decimal_comma=bool(mapping.get("decimal_comma", False)),
         timezone=str(mapping.get("timezone", "UTC")),
         minor_units=mapping.get("minor_units", True),
+        params=statement.params if statement else {},
+        reject=statement.reject if statement else None,
+        reads=statement.reads if statement else (),
     )
+
+
+def _statement(
+    mapping: dict[str, Any], columns: dict[str, str], source: str
+) -> StatementFields | None:
+    """The fields of a mapping's `statement:` (one account's statement), or None. Its own
+    account and the counterparty fill `orig_*` and `bene_*` by each line's direction, so a
+    mapping that also names such a field elsewhere is refused rather than half-overridden."""
+    if "statement" not in mapping:
+        return None
+    taken = sorted(
+        name
+        for name in [*columns, *(mapping.get("constants") or {})]
+        if name.split("_", 1)[0] in ("orig", "bene") and name.split("_", 1)[1] in PARTY
+    )
+    if taken:
+        raise TransactionLoadError(
+            source,
+            "mapping",
+            "statement: sets the orig_* and bene_* fields; name the counterparty's columns "
+            f"under statement.counterparty, not {', '.join(f'columns.{n}' for n in taken)}",
+        )
+    return statement_fields(mapping["statement"], columns, source)
 
 
 def _separator_hint(available: list[str]) -> str:
@@ -162,7 +199,7 @@ def open_csv(path: Path, options: LoadOptions) -> list[Part]:
 def _columns_read(fmap: FieldMap, names: list[str], source: str) -> list[str]:
     """The file's columns the field map reads (in file order); the others are never read, so
     a column the mapping does not name (a pandas index, an export's extras) changes nothing."""
-    wanted = {c.name for c in fmap.fields.values() if isinstance(c, Col)}
+    wanted = {c.name for c in fmap.fields.values() if isinstance(c, Col)} | set(fmap.reads)
     read = [name for name in names if name in wanted]
     for name in read:
         if names.count(name) > 1:
