@@ -177,9 +177,23 @@ def _amount(kind: str, fmap: FieldMap, field: str = "amount") -> str:
     text = f"trim(__f_{field}::VARCHAR)"
     for separator in GROUP_SEPARATORS:
         text = f"replace({text}, '{separator}', '')"
+    text = _ungrouped(text, "." if fmap.decimal_comma else ",")
     if fmap.decimal_comma:
-        text = f"replace(replace({text}, '.', ''), ',', '.')"
+        text = f"replace({text}, ',', '.')"
     return f"TRY_CAST({text} AS DOUBLE)"
+
+
+def _ungrouped(text: str, group: str) -> str:
+    """SQL: `text` without its digit-group separators (`.` in `1.234.567,89` under
+    `decimal_comma`, `,` in `1,234,567.89` otherwise), taken only between groups of three
+    digits; a separator anywhere else makes it no number (NULL). Every dot used to be
+    removed under `decimal_comma`, so `100.50` loaded as 10050; `1,234.56` as 1.23456."""
+    decimal = "," if group == "." else "."
+    grouped = f"^[+-]?[0-9]{{1,3}}(\\{group}[0-9]{{3}})+(\\{decimal}[0-9]*)?$"
+    return (
+        f"CASE WHEN NOT contains({text}, '{group}') THEN {text} "
+        f"WHEN regexp_matches({text}, '{grouped}') THEN replace({text}, '{group}', '') END"
+    )
 
 
 def _label(kind: str) -> str:
