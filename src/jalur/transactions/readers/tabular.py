@@ -9,7 +9,7 @@ The mapping is data the user writes once per source system:
       amount: Amount
     constants:            # canonical field: value for every row
       currency: IDR
-    timestamp_format: "%d/%m/%Y %H:%M"
+    timestamp_format: "%d/%m/%Y %H:%M"   # or a list, tried in order
     timezone: Asia/Jakarta  # of times written without an offset (else UTC)
     decimal_comma: true
     minor_units: false    # amounts finer than their currency (a research set's) load as written
@@ -118,11 +118,10 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
             raise TransactionLoadError(
                 source, "header", f"no column for {required!r}{_separator_hint(available)}"
             )
-    fmt = mapping.get("timestamp_format")
     return FieldMap(
         fields,
         id_prefix=str(mapping.get("id_prefix", "tx")),
-        timestamp_formats=(str(fmt),) if fmt else (),
+        timestamp_formats=_timestamp_formats(mapping.get("timestamp_format"), source),
         decimal_comma=bool(mapping.get("decimal_comma", False)),
         timezone=str(mapping.get("timezone", "UTC")),
         minor_units=mapping.get("minor_units", True),
@@ -130,6 +129,22 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
         reject=statement.reject if statement else None,
         reads=statement.reads if statement else (),
     )
+
+
+def _timestamp_formats(formats: object, source: str) -> tuple[str, ...]:
+    """A mapping's `timestamp_format`: one strptime format or a list of them, tried in order
+    (`["%d/%m/%y", "%d/%m/%Y"]`: two-digit years first, as `%Y` reads `26` as the year 26).
+    A list used to be read as its Python text, and every time of the file was then bad."""
+    if formats is None:
+        return ()
+    listed = [formats] if isinstance(formats, str) else formats
+    if not isinstance(listed, list) or not listed or not all(isinstance(f, str) for f in listed):
+        raise TransactionLoadError(
+            source,
+            "mapping",
+            f'timestamp_format: {formats!r} is neither a format ("%d/%m/%Y") nor a list of formats',
+        )
+    return tuple(listed)
 
 
 def _statement(
