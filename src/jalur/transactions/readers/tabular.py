@@ -72,6 +72,7 @@ def read_mapping(path: Path) -> dict[str, Any]:
             raise TransactionLoadError(str(path), "mapping", f"columns.{name}: {problem}")
     if "timezone" in data:
         _check_zone(str(path), data["timezone"])
+    _check_settings(str(path), data)
     for switch in ("decimal_comma", "minor_units"):
         if not isinstance(data.get(switch, False), bool):
             raise TransactionLoadError(
@@ -84,6 +85,25 @@ def read_mapping(path: Path) -> dict[str, Any]:
             str(path), "mapping", f"unknown canonical fields {sorted(unknown)}"
         )
     return data
+
+
+def _check_settings(source: str, data: dict[str, Any]) -> None:
+    """A delimiter is one character, an encoding a codec's name and a constant one value:
+    a wrong delimiter ended the load in a traceback, and a list or an empty constant was
+    pasted into every record as its Python text (`['RUB']`, `None`)."""
+    delimiter = data.get("delimiter", ",")
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise TransactionLoadError(
+            source, "mapping", f"delimiter: {delimiter!r} is not one character"
+        )
+    encoding = data.get("encoding", "utf-8")
+    if not isinstance(encoding, str):
+        raise TransactionLoadError(source, "mapping", f"encoding: {encoding!r} is not a codec name")
+    for name, value in (data.get("constants") or {}).items():
+        if not isinstance(value, str | int | float | bool):
+            raise TransactionLoadError(
+                source, "mapping", f"constants.{name}: {value!r} is not one value"
+            )
 
 
 def _check_zone(source: str, zone: object) -> None:
