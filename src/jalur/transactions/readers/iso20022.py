@@ -190,7 +190,9 @@ def camt053(entry: Element, index: int, within: int) -> list[Record]:
     statement = entry.getparent()
     account = child(statement, "Acct")
     owner, servicer = child(account, "Ownr"), child(account, "Svcr")
-    debit = text(entry, "CdtDbtInd") == "DBIT"
+    indicator = text(entry, "CdtDbtInd")
+    debit = indicator == "DBIT"
+    wrong_way = _direction_problem(indicator)
     # A reversal (a returned transfer) names the parties of the payment it reverses and
     # moves the money the other way: a CRDT reversal returns what the owner paid.
     reversal = (text(entry, "RvslInd") or "").lower() in ("true", "1")
@@ -249,12 +251,21 @@ def camt053(entry: Element, index: int, within: int) -> list[Record]:
                 "bene_ultimate": ultimate[1],
                 "intermediary_banks": _intermediaries(child(tx, "RltdAgts")),
                 "_e2e": text(tx, "Refs/EndToEndId"),
-                "_reject": unsplit,
+                "_reject": wrong_way or unsplit,
                 "_pos": f"statement {text(statement, 'Id')} entry {within} detail {number} "
                 f"(line {tx.sourceline})",
             }
         )
     return records
+
+
+def _direction_problem(indicator: str | None) -> str | None:
+    """Why an entry's `CdtDbtInd` (mandatory, CRDT or DBIT) tells no direction, or None.
+    Anything else was read as a credit: the owner became the payee of what it may have paid."""
+    if indicator in ("DBIT", "CRDT"):
+        return None
+    shown = escape_controls(indicator) if indicator else "missing"
+    return f"CdtDbtInd is neither DBIT (debit) nor CRDT (credit): {shown}"
 
 
 def _as(prefix: str, side: Record) -> Record:
