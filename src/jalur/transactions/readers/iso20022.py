@@ -137,7 +137,12 @@ def pacs008(tx: Element, index: int, within: int) -> Record:
 def pain001(tx: Element, index: int, within: int) -> Record:
     batch = tx.getparent()
     header = child(batch.getparent(), "GrpHdr")
+    # `Amt` is a choice: the instructed amount, or an equivalent amount in the debtor's
+    # currency to be paid in `CcyOfTrf` (read as the debtor pays it; it was left unread and
+    # the transfer quarantined as `missing amount`).
     amount, currency = _amount(tx, "Amt/InstdAmt")
+    if amount is None and currency is None:
+        amount, currency = _amount(tx, "Amt/EqvtAmt/Amt")
     uetr = text(tx, "PmtId/UETR")
     when = text(batch, "ReqdExctnDt/DtTm") or text(batch, "ReqdExctnDt/Dt")
     return {
