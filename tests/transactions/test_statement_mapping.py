@@ -239,3 +239,33 @@ def test_an_own_account_yaml_reads_as_a_number_is_refused(
     )
     with pytest.raises(TransactionLoadError, match=r"statement.account: write the value in quotes"):
         load(data, "csv", mapping=mapping)
+
+
+def test_an_indicator_written_after_the_amount_gives_the_direction(
+    store: Store, tmp_path: Path, load
+) -> None:  # type: ignore[no-untyped-def]
+    # BCA's internet banking writes `1,500,000.00 DB` / `250,000.00 CR` in one column
+    data = tmp_path / "bca.csv"
+    data.write_text(
+        "Tanggal,Keterangan,Rekening Lawan,Nama Lawan,Jumlah\n"
+        '07/12/2026,OUT,1234567890,BUDI SANTOSO,"1,500,000.00 DB"\n'
+        '07/12/2026,IN,5555,PT MAJU JAYA,"250,000.00 CR"\n'
+        '07/12/2026,USD,5555,PT MAJU JAYA,"250,000.00 USD"\n'
+        "07/12/2026,PLAIN,5555,PT MAJU JAYA,100.00\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "bca.yaml"
+    mapping.write_text(
+        BASE.format(amount="  amount: Jumlah\n", direction="")
+        .replace("decimal_comma: true\n", "")
+        .replace('delimiter: ";"\n', ""),
+        encoding="utf-8",
+    )
+    counts = load(data, "csv", mapping=mapping)
+    assert (counts.accepted, counts.rejected) == (3, 1)
+    assert _sides(store) == [
+        ("OUT", *OWN, *BUDI, 1_500_000.0),
+        ("IN", *MAJU, *OWN, 250_000.0),
+        ("PLAIN", *MAJU, *OWN, 100.0),
+    ]
+    assert quarantined(store) == [("line 4", "amount is not a number: 250,000.00 USD")]

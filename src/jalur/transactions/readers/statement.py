@@ -2,7 +2,7 @@
 
 A statement line names the counterparty only: the statement's own account is in its title,
 and whether it paid or was paid depends on the line, told by a debit/credit indicator column
-(`D`/`K`, `DB`/`CR`), by the amount's sign (`-1.500,00`, `1.500,00-`) or by the column the
+(`D`/`K`, `DB`/`CR`), by the amount's sign (`-1.500,00`, `1.500,00-`, `1,500.00 DB`) or by the column the
 amount is in (`Debet`, `Kredit`). A mapping's `statement:` says which:
 
     statement:
@@ -65,10 +65,10 @@ def _text(column: str) -> str:
     return f"trim(CAST({quote(column)} AS VARCHAR))"
 
 
-def _unsigned(column: str) -> str:
-    """SQL: the amount's text without the sign that made it a debit."""
+def _unsigned(text: str) -> str:
+    """SQL: the amount's text (SQL `text`) without the sign that made it a debit."""
     return (
-        f"regexp_replace(regexp_replace({_text(column)}, '^\\((.*)\\)$', '\\1'), "
+        f"regexp_replace(regexp_replace({text}, '^\\((.*)\\)$', '\\1'), "
         f"'^[-\\x{{2212}}+]\\s*|\\s*-$', '')"
     )
 
@@ -173,8 +173,29 @@ def _direction(
         return _by_column(str(pair[0]), str(pair[1]), params)
     if "amount" not in columns:
         raise _problem(source, "statement: signed amounts need columns.amount")
-    amount = columns["amount"]
-    return f"regexp_matches({_text(amount)}, '{_NEGATIVE}')", Sql(_unsigned(amount)), None
+    return _by_sign(spec, columns["amount"], params, source)
+
+
+def _by_sign(
+    spec: dict[str, Any], column: str, params: dict[str, Any], source: str
+) -> tuple[str, Sql | None, str | None]:
+    """A debit is a negative amount, or one followed by a debit indicator (`1,500.00 DB`, as
+    BCA's internet banking writes; `250.00 CR` is a credit). Another word after the amount
+    (`250.00 USD`) is left in it, so the amount is not a number and the line is quarantined."""
+    params.update(
+        stmt_debit=_values(spec, "debit", DEBIT, source),
+        stmt_credit=_values(spec, "credit", CREDIT, source),
+    )
+    text = _text(column)
+    suffix = f"upper(regexp_extract({text}, '\\s(\\S+)$', 1))"
+    debit, credit = (
+        f"list_contains($stmt_debit, {suffix})",
+        f"list_contains($stmt_credit, {suffix})",
+    )
+    marked = f"regexp_replace({text}, '\\s+\\S+$', '')"
+    bare = f"(CASE WHEN {debit} OR {credit} THEN {marked} ELSE {text} END)"
+    direction = f"({debit} OR (NOT {credit} AND regexp_matches({bare}, '{_NEGATIVE}')))"
+    return direction, Sql(_unsigned(bare)), None
 
 
 def _by_indicator(
@@ -206,7 +227,9 @@ def _by_column(
     direction = (
         f"(CASE WHEN {out} AND NOT {into} THEN true WHEN {into} AND NOT {out} THEN false END)"
     )
-    amount = Sql(f"CASE WHEN {out} THEN {_unsigned(debit)} ELSE {_unsigned(credit)} END")
+    amount = Sql(
+        f"CASE WHEN {out} THEN {_unsigned(_text(debit))} ELSE {_unsigned(_text(credit))} END"
+    )
     reject = (
         f"CASE WHEN {out} AND {into} THEN 'both debit (\"' || $stmt_debit_column || '\": ' || "
         f"{escaped_sql(_text(debit))} || ') and credit (\"' || $stmt_credit_column || '\": ' || "
