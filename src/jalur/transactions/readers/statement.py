@@ -2,8 +2,8 @@
 
 A statement line names the counterparty only: the statement's own account is in its title,
 and whether it paid or was paid depends on the line, told by a debit/credit indicator column
-(`D`/`K`, `DB`/`CR`), by the amount's sign (`-1.500,00`, `1.500,00-`, `1,500.00 DB`) or by the column the
-amount is in (`Debet`, `Kredit`). A mapping's `statement:` says which:
+(`D`/`K`, `DB`/`CR`), by the amount's sign (`-1.500,00`, `1.500,00-`, `1,500.00 DB`) or by
+the column the amount is in (`Debet`, `Kredit`). A mapping's `statement:` says which:
 
     statement:
       account: "0987654321"      # the statement's own account, name, bank… (values)
