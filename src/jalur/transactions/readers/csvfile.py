@@ -97,48 +97,57 @@ def open_utf8(path: Path, encoding: str | None) -> tuple[BinaryIO, str | None]:
 MAX_HEADER_BYTES = 1 << 20
 
 
-def _first_line(path: Path, encoding: str | None) -> tuple[bytes, str | None]:
-    """The header line's bytes (a line break in the first `MAX_HEADER_BYTES`) and the
-    encoding they are in; a first line that is not one is refused, naming why."""
+def _first_line(path: Path, encoding: str | None, header_line: int = 1) -> tuple[bytes, str | None]:
+    """The header line's bytes (line `header_line`, each line up to it with a line break in
+    its first `MAX_HEADER_BYTES`) and the encoding they are in; a line that is not one is
+    refused, naming why."""
     try:
         handle, encoding = open_utf8(path, encoding)
         with handle:
-            first = handle.readline(MAX_HEADER_BYTES + 1)
+            for number in range(1, header_line + 1):
+                first = handle.readline(MAX_HEADER_BYTES + 1)
+                _check_line(path, first, number)
     except OSError as exc:
         raise TransactionLoadError(str(path), "file", str(exc)) from exc
-    if b"\r" in first.rstrip(b"\r\n"):  # classic Mac OS: `_csv.Error` was a traceback
-        raise TransactionLoadError(
-            str(path),
-            "line 1",
-            "its lines end in CR alone (classic Mac OS): save it with LF or CRLF line breaks",
-        )
-    if len(first) > MAX_HEADER_BYTES:
-        raise TransactionLoadError(
-            str(path),
-            "line 1",
-            f"no line break in the first {MAX_HEADER_BYTES:,} bytes: not a CSV header",
-        )
     return first, encoding
 
 
-def header_of(path: Path, delimiter: str = ",", encoding: str | None = None) -> list[str]:
-    """Column names of the first line, made unique (IBM's header repeats `Account`)."""
-    first, encoding = _first_line(path, encoding)
+def _check_line(path: Path, line: bytes, number: int) -> None:
+    """A line up to the header must be a line: not CR-ended, not endless."""
+    if b"\r" in line.rstrip(b"\r\n"):  # classic Mac OS: `_csv.Error` was a traceback
+        raise TransactionLoadError(
+            str(path),
+            f"line {number}",
+            "its lines end in CR alone (classic Mac OS): save it with LF or CRLF line breaks",
+        )
+    if len(line) > MAX_HEADER_BYTES:
+        raise TransactionLoadError(
+            str(path),
+            f"line {number}",
+            f"no line break in the first {MAX_HEADER_BYTES:,} bytes: not a CSV header",
+        )
+
+
+def header_of(
+    path: Path, delimiter: str = ",", encoding: str | None = None, header_line: int = 1
+) -> list[str]:
+    """Column names of the header line (the first, or `header_line`: an export's preamble
+    above its table), made unique (IBM's header repeats `Account`)."""
+    first, encoding = _first_line(path, encoding, header_line)
     first = first.removeprefix(_BOM)
+    where = f"line {header_line}"
     try:
         text = first.decode(encoding or "utf-8")
     except (UnicodeDecodeError, LookupError) as exc:
-        raise TransactionLoadError(
-            str(path), "line 1", f"header is not readable text: {exc}"
-        ) from exc
+        raise TransactionLoadError(str(path), where, f"header is not readable text: {exc}") from exc
     names = next(csv.reader([text], delimiter=delimiter), [])
     if not names or not any(n.strip() for n in names):
-        raise TransactionLoadError(str(path), "line 1", "no header line")
+        raise TransactionLoadError(str(path), where, "no header line")
     # A column with a blank header (pandas writes its index so) is named by its place.
     names = [n.strip() or f"column{number}" for number, n in enumerate(names, start=1)]
     for number, name in enumerate(names, start=1):
         if problem := column_name_problem(name):
-            raise TransactionLoadError(str(path), f"line 1, column {number}", problem)
+            raise TransactionLoadError(str(path), f"{where}, column {number}", problem)
     return unique_names(names)
 
 
@@ -203,12 +212,15 @@ def read_csv_chunks(
     delimiter: str = ",",
     encoding: str | None = None,
     block_bytes: int = BLOCK_BYTES,
+    header_line: int = 1,
 ) -> Iterator[RawChunk]:
-    """Chunks of bytes columns named `names` plus `_line`; the header line is skipped."""
+    """Chunks of bytes columns named `names` plus `_line`; the lines up to the header's
+    (`header_line`) are skipped, and `_line` counts the file's lines."""
     handle, encoding = open_utf8(path, encoding)
     with handle:
-        handle.readline()
-        first_line = 2
+        for _ in range(header_line):
+            handle.readline()
+        first_line = header_line + 1
         for block in blocks(handle, block_bytes):
             yield parse_block(block, names, delimiter, encoding, first_line)
             first_line += block.count(b"\n")

@@ -15,6 +15,7 @@ The mapping is data the user writes once per source system:
     minor_units: false    # amounts finer than their currency (a research set's) load as written
     delimiter: ";"
     encoding: cp1251
+    header_line: 6        # the header's line, under an export's preamble (default 1)
     statement:            # one account's statement: its account on one side (readers/statement.py)
       account: "0987654321"
       counterparty: {account: CounterAcct, name: CounterName}
@@ -96,6 +97,9 @@ def _check_settings(source: str, data: dict[str, Any]) -> None:
         raise TransactionLoadError(
             source, "mapping", f"delimiter: {delimiter!r} is not one character"
         )
+    line = data.get("header_line", 1)
+    if isinstance(line, bool) or not isinstance(line, int) or line < 1:
+        raise TransactionLoadError(source, "mapping", f"header_line: {line!r} is not a line number")
     encoding = data.get("encoding", "utf-8")
     if not isinstance(encoding, str):
         raise TransactionLoadError(source, "mapping", f"encoding: {encoding!r} is not a codec name")
@@ -221,11 +225,12 @@ def open_csv(path: Path, options: LoadOptions) -> list[Part]:
     mapping = read_mapping(options.mapping) if options.mapping else {}
     delimiter = options.delimiter or mapping.get("delimiter") or ","
     encoding = options.encoding or mapping.get("encoding")
-    names = header_of(path, delimiter, encoding)
+    header_line = mapping.get("header_line", 1)
+    names = header_of(path, delimiter, encoding, header_line)
     fmap = _field_map(mapping, names, str(path))
 
     def chunks() -> Iterator[RawChunk]:
-        raw = read_csv_chunks(path, names, delimiter, encoding, options.block_bytes)
+        raw = read_csv_chunks(path, names, delimiter, encoding, options.block_bytes, header_line)
         return _with_constants(raw, mapping.get("constants") or {})
 
     return [Part(str(path), fmap, chunks)]
