@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from jalur.store import Store
@@ -130,3 +132,26 @@ def test_a_switch_that_is_not_true_or_false_is_a_mapping_error(
     data, mapping = _bank_file(tmp_path, MAPPING + "minor_units: 'false'\n")
     with pytest.raises(TransactionLoadError, match="minor_units: 'false' is not true or false"):
         load(data, "csv", mapping=mapping)
+
+
+def test_a_parquet_float32_amount_is_the_number_it_was_written_as(
+    store: Store, tmp_path: Path, load
+) -> None:  # type: ignore[no-untyped-def]
+    # float32 holds 100.12 as 100.12000274658203: read as that, it had 5 decimals too many
+    # (and loaded as 100.12000274658203)
+    path = tmp_path / "float32.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "tx_id": ["F1", "F2"],
+                "timestamp": ["2026-12-07", "2026-12-07"],
+                "amount": pa.array([100.12, 5.5], pa.float32()),
+                "currency": ["USD", "JPY"],
+            }
+        ),
+        path,
+    )
+    counts = load(path, "parquet")
+    assert (counts.accepted, counts.rejected) == (1, 1)
+    assert [(r["tx_id"], r["amount"]) for r in rows(store)] == [("F1", 100.12)]
+    assert quarantined(store) == [("row 2", "amount has more decimals than JPY has (0): 5.5")]

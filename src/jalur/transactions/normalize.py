@@ -52,6 +52,8 @@ def _duck_type(kind: pa.DataType) -> str:
         return "TIMESTAMPTZ" if kind.tz else "TIMESTAMP"
     if pa.types.is_date(kind):
         return "DATE"
+    if pa.types.is_float32(kind) or pa.types.is_float16(kind):
+        return "FLOAT"  # read as the shortest text that is the same float (see `_amount`)
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
         return "DOUBLE"
     if pa.types.is_boolean(kind):
@@ -174,6 +176,10 @@ GROUP_SEPARATORS = (" ", "\u00a0", "\u202f")
 def _amount(kind: str, fmap: FieldMap, field: str = "amount") -> str:
     if kind in ("DOUBLE", "BOOLEAN"):
         return f"__f_{field}::DOUBLE"
+    if kind == "FLOAT":
+        # A float32 `100.12` is 100.12000274658203 as a double: its shortest text is the
+        # number the writer meant (the double had decimals its currency has not).
+        return f"TRY_CAST(__f_{field}::VARCHAR AS DOUBLE)"
     text = f"trim(__f_{field}::VARCHAR)"
     for separator in GROUP_SEPARATORS:
         text = f"replace({text}, '{separator}', '')"
