@@ -269,3 +269,15 @@ def test_an_indicator_written_after_the_amount_gives_the_direction(
         ("PLAIN", *MAJU, *OWN, 100.0),
     ]
     assert quarantined(store) == [("line 4", "amount is not a number: 250,000.00 USD")]
+
+
+def test_a_statement_in_canonical_column_names_needs_no_columns_key(
+    store: Store, tmp_path: Path, load
+) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "mutasi.csv"
+    data.write_text("timestamp,amount,currency\n2026-12-07,-5,USD\n", encoding="utf-8")
+    mapping = tmp_path / "mutasi.yaml"
+    mapping.write_text("statement:\n  account: '0987654321'\n", encoding="utf-8")
+    counts = load(data, "csv", mapping=mapping)
+    assert (counts.accepted, counts.rejected) == (1, 0)
+    assert [(r["orig_account"], r["amount"]) for r in rows(store)] == [("0987654321", 5.0)]

@@ -125,18 +125,18 @@ def _check_zone(source: str, zone: object) -> None:
 
 def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> FieldMap:
     columns: dict[str, str] = dict(mapping.get("columns") or {c: c for c in COLUMNS})
-    statement = _statement(mapping, columns, source)
-    wanted = [*columns.values(), *(statement.reads if statement else ())]
-    missing = [col for col in wanted if col not in available]
-    if "columns" in mapping and missing:
+    statement = _statement(mapping, source)
+    wanted = [*(columns.values() if "columns" in mapping else ())]
+    missing = [c for c in [*wanted, *(statement.reads if statement else ())] if c not in available]
+    if missing:
         raise TransactionLoadError(source, "header", f"mapped columns not in file: {missing}")
     fields: dict[str, Source] = {
         name: Col(col) for name, col in columns.items() if col in available
     }
     for name in mapping.get("constants") or {}:
         fields[name] = Col(_CONST + name)
-    if statement:
-        fields.update(statement.fields)
+    if statement:  # its sides replace the file's own (canonical) party columns
+        fields = {k: v for k, v in fields.items() if not _is_party(k)} | statement.fields
     for required in ("timestamp", "amount", "currency"):
         if required not in fields:
             raise TransactionLoadError(
@@ -171,19 +171,21 @@ def _timestamp_formats(formats: object, source: str) -> tuple[str, ...]:
     return tuple(listed)
 
 
-def _statement(
-    mapping: dict[str, Any], columns: dict[str, str], source: str
-) -> StatementFields | None:
+def _is_party(name: str) -> bool:
+    """`name` is an `orig_*` or `bene_*` field a statement sets (`orig_account`, `bene_name`)."""
+    side, _, field = name.partition("_")
+    return side in ("orig", "bene") and field in PARTY
+
+
+def _statement(mapping: dict[str, Any], source: str) -> StatementFields | None:
     """The fields of a mapping's `statement:` (one account's statement), or None. Its own
     account and the counterparty fill `orig_*` and `bene_*` by each line's direction, so a
     mapping that also names such a field elsewhere is refused rather than half-overridden."""
     if "statement" not in mapping:
         return None
-    taken = sorted(
-        name
-        for name in [*columns, *(mapping.get("constants") or {})]
-        if name.split("_", 1)[0] in ("orig", "bene") and name.split("_", 1)[1] in PARTY
-    )
+    columns: dict[str, str] = dict(mapping.get("columns") or {c: c for c in COLUMNS})
+    given = [*(mapping.get("columns") or {}), *(mapping.get("constants") or {})]
+    taken = sorted(name for name in given if _is_party(name))
     if taken:
         raise TransactionLoadError(
             source,
