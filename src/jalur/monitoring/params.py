@@ -187,6 +187,11 @@ def _check_ranges(table: Mapping[str, Any], where: str) -> None:
     for key, value in table.items():
         if _zero_refused(key, value) and value <= 0:
             raise ConfigError(f"{where}.{key} must be more than 0, not {value!r}")
+        if key == "currency_drift" and value < 1:
+            raise ConfigError(
+                f"{where}.{key} must be at least 1 (1 switches it off), not {value!r}: a hop "
+                "that changes currency is let move further than one that does not, not less"
+            )
         bound = _most(key, value)
         if bound is not None and value > bound:
             raise ConfigError(f"{where}.{key} must be at most {bound:,}, not {value!r}")
@@ -226,10 +231,11 @@ def _check_words(table: Mapping[str, Any], where: str) -> None:
 
 
 def _zero_refused(key: str, value: Any) -> bool:
-    """Whether 0 is no value for this setting: a window, a count, a length, a divisor."""
+    """Whether 0 is no value for this setting: a window, a count, a length, a divisor, a
+    hop ratio (the hop searches bin amounts by its logarithm)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    if key.endswith(("window_days", "_hours", "max_hops")) or key in DIVISORS:
+    if key.endswith(("window_days", "_hours", "max_hops", "hop_ratio")) or key in DIVISORS:
         return True
     return isinstance(value, int) and key not in ZERO_SWITCHES
 
