@@ -430,7 +430,7 @@ def export_command(
             count = export_alerts(store, out, run, typology)
         except UnknownRunError as exc:
             raise fail(f"{exc} (nothing was written)") from exc
-        run = run or latest_run(store)  # the run written, named (it was null: "the latest")
+        run = run or latest_run(store, typology)  # the run written (was null: "the latest")
     record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run})
     written = f"{count} rows of {run} written to {out}" if run else f"{count} rows written to {out}"
     report(as_json, {"rows": count, "out": str(out), "run": run}, written)
@@ -470,16 +470,23 @@ def show_command(
 def _no_alerts(store: Store, typology: str | None) -> str:
     """What an empty `alerts show` says instead of an empty table: whether monitoring has run,
     and the command that comes next (a new workspace looked the same as a quiet one)."""
-    run = latest_run(store)
-    if run is None:
+    latest = latest_run(store)
+    if latest is None:
         return (
             "No alerts: monitoring has not run in this workspace. Load payments with "
             "`jalur tx load FILE`, then run `jalur monitor run`."
         )
+    run = latest_run(store, typology)
+    if run is None:
+        return (
+            f"No {typology} alerts: no monitoring pass has run {typology} (the passes named"
+            " other typologies with --typology); run `jalur monitor run`."
+        )
     which = f"{typology} alerts" if typology else "alerts"
     return (
-        f"No {which} in the latest monitoring pass ({run}). After loading more payments "
-        "(`jalur tx load FILE`), run `jalur monitor run` again."
+        f"No {which} in the latest monitoring pass ({run}"
+        f"{f', the latest that ran {typology}' if run != latest else ''}). After loading"
+        " more payments (`jalur tx load FILE`), run `jalur monitor run` again."
     )
 
 

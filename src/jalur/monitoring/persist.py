@@ -142,12 +142,33 @@ def _alert_tables(run_id: str, alerts: list[Alert]) -> dict[str, pa.Table]:
     }
 
 
-def latest_run(store: Store) -> str | None:
+def latest_run(store: Store, typology: str | None = None) -> str | None:
+    """The latest pass; with `typology`, the latest pass that ran it (None: none did).
+
+    A pass of some typologies (`monitor run --typology cycle`) leaves the other typologies'
+    alerts of the pass before it as they were: they are still the latest of their kind, and
+    `alerts show --typology fan_in` said there were none."""
     ensure(store)
-    row = store.execute(
-        "SELECT run_id FROM monitoring_runs ORDER BY started DESC, run_id DESC LIMIT 1"
-    ).fetchone()
-    return str(row[0]) if row else None
+    runs = store.execute(
+        "SELECT run_id, summary FROM monitoring_runs ORDER BY started DESC, run_id DESC"
+    ).fetchall()
+    for run_id, summary in runs:
+        if typology is None or _ran(summary, typology):
+            return str(run_id)
+    return None
+
+
+def _ran(summary: str | None, typology: str) -> bool:
+    """Whether the pass whose stored summary this is ran `typology` (every typology it ran
+    has its seconds there; a summary without them is taken to have run every one)."""
+    try:
+        seconds = json.loads(summary or "{}").get("seconds")
+    except (ValueError, AttributeError):
+        seconds = None
+    if not isinstance(seconds, dict):
+        return True
+    stage = "exposure" if typology.endswith("_exposure") else typology
+    return stage in seconds
 
 
 def started_at(value: datetime) -> str:
