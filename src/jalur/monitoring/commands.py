@@ -292,10 +292,13 @@ def trace_command(
                 "different sink; name other sinks (money going round is `monitor run`'s cycle)",
                 EXIT_USAGE,
             )
-        if not froms or not tos:
+        empty = [f"{option} {text!r}" for option, text, found in
+                 (("--from", sources, froms), ("--to", sinks, tos)) if not found]  # fmt: skip
+        if empty:
             raise fail(
-                f"no accounts for --from {sources!r} or --to {sinks!r}: flag accounts "
-                "(jalur accounts flag) or screen parties first"
+                f"no accounts for {' and '.join(empty)}: no account is flagged with that topic"
+                " or matched to a party listed under it; flag accounts (jalur accounts flag"
+                " FILE --topic drug|terror) or screen the payments' parties first"
             )
         named = [n for n in [*_names(sources), *_names(sinks)] if n not in TOPICS]
         unpaid = unpaid_accounts(store, named)
