@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -44,6 +45,24 @@ stream_app = typer.Typer(
 NatsOpt = Annotated[str, typer.Option("--nats", help="NATS server, e.g. nats://127.0.0.1:4222.")]
 
 
+def _seconds(value: float | None) -> float | None:
+    """An idle time is a finite number of seconds, at least 0: -5 or NaN stopped the consumer
+    at once as if idle, exit 0 (a typo read as a quiet stream); to run until stopped, leave
+    the option out."""
+    if value is not None and not (math.isfinite(value) and value >= 0):
+        raise typer.BadParameter(
+            f"{value} is no number of seconds (at least 0; leave it out to run until stopped)"
+        )
+    return value
+
+
+def _count(value: int) -> int:
+    """How many decisions to wait for: 0 is no limit; below 0 stopped before the first."""
+    if value < 0:
+        raise typer.BadParameter(f"{value} is below 0 (0: no limit)")
+    return value
+
+
 def _subjects(ctx: typer.Context) -> Subjects:
     try:
         return Subjects.of(config_of(settings_of(ctx)).section("nats"))
@@ -56,7 +75,8 @@ def run_command(
     ctx: typer.Context,
     url: NatsOpt = "nats://127.0.0.1:4222",
     idle_exit: Annotated[
-        float | None, typer.Option("--idle-exit", help="Stop after this many idle seconds.")
+        float | None,
+        typer.Option("--idle-exit", help="Stop after this many idle seconds.", callback=_seconds),
     ] = None,
     show: Annotated[bool, typer.Option("--print", help="Print each decision as JSON.")] = False,
 ) -> None:
@@ -135,8 +155,12 @@ def publish_command(
 def watch_command(
     ctx: typer.Context,
     url: NatsOpt = "nats://127.0.0.1:4222",
-    count: Annotated[int, typer.Option("--count", help="Stop after this many decisions.")] = 0,
-    idle_exit: Annotated[float, typer.Option("--idle-exit", help="Stop when idle.")] = 10.0,
+    count: Annotated[
+        int, typer.Option("--count", help="Stop after this many decisions.", callback=_count)
+    ] = 0,
+    idle_exit: Annotated[
+        float, typer.Option("--idle-exit", help="Stop when idle.", callback=_seconds)
+    ] = 10.0,
 ) -> None:
     """Print held and reviewed payments as decided, then the held ones, listed parties first."""
     subjects = _subjects(ctx)
