@@ -182,3 +182,12 @@ def test_a_lone_surrogate_escape_is_refused_naming_the_field(field: str) -> None
     body = json.dumps({**payment("TX-SUR"), field: "A\ud800B"})
     with pytest.raises(MalformedPaymentError, match=rf"{field} .*\\ud800.* is not UTF-8 text"):
         payment_from_json(body)
+
+
+def test_a_long_timestamp_that_is_not_a_time_is_quoted_cut_short() -> None:
+    """A 100,000-character timestamp was quoted whole in the reason: one 100 KB line in the
+    consumer's log per such message (and a 100 KB 422 over HTTP). It is cut as amounts are."""
+    body = json.dumps(payment("TX-LONGTIME", timestamp="9" * 100_000))
+    with pytest.raises(MalformedPaymentError, match="TX-LONGTIME: timestamp '999") as refused:
+        payment_from_json(body)
+    assert len(str(refused.value)) < 200

@@ -228,7 +228,9 @@ def _epoch(tx_id: str, value: Any) -> int:
         try:
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError as exc:
-            raise MalformedPaymentError(tx_id, f"timestamp {value!r} is not ISO 8601") from exc
+            raise MalformedPaymentError(
+                tx_id, f"timestamp {_quoted(value)} is not ISO 8601"
+            ) from exc
     elif value is None or (isinstance(value, str) and not value.strip()):
         raise MalformedPaymentError(tx_id, "timestamp is missing")
     else:  # epoch seconds or a structure: there, but not a time this reader takes
