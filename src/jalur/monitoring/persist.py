@@ -2,7 +2,8 @@
 the latest exposure of every account, and the traced funding channels.
 
 A pass writes all of it in one transaction. Re-finding an alert replaces it (same id);
-alerts a later pass no longer finds stay, marked with the run that last found them. Channels
+alerts a later pass no longer finds stay, marked with the run that last found them;
+`alert_runs` keeps every pass that found each alert. Channels
 work the same way: `jalur trace` records each channel under its stable id (replacing the same
 channel of an earlier trace), with the trace that last found it. `alert_evidence` and `channel`
 read one of them back by id for the capabilities that cite them (cases).
@@ -32,6 +33,11 @@ DDL = [
         alert_id VARCHAR NOT NULL, account VARCHAR NOT NULL, role VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS alert_transactions (
         alert_id VARCHAR NOT NULL, tx_id VARCHAR NOT NULL)""",
+    # Every pass that found each alert (`alerts` holds an alert once, under the last pass):
+    # the export of an earlier pass writes the alerts it found, not only those no pass found
+    # again since. Passes before this table have none; their alerts are found by `run_id`.
+    """CREATE TABLE IF NOT EXISTS alert_runs (
+        alert_id VARCHAR NOT NULL, run_id VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS account_exposure (
         run_id VARCHAR NOT NULL, account VARCHAR NOT NULL, topic VARCHAR NOT NULL,
         score DOUBLE, share_in DOUBLE, share_out DOUBLE, hops INTEGER, amount DOUBLE,
@@ -79,6 +85,7 @@ def save_run(
             con.register(f"new_{name}", table)
         for statement in _REPLACE:
             con.execute(statement)
+        con.execute("INSERT INTO alert_runs SELECT alert_id, run_id FROM new_alerts")
         if exposure is not None:
             con.register("new_exposure", exposure)
             con.execute("DELETE FROM account_exposure")
