@@ -42,6 +42,9 @@ stream_app = typer.Typer(
     help="Real time: decide each payment of a NATS JetStream stream.", no_args_is_help=True
 )
 
+#: Refused rows `stream publish` names one by one; the rest are counted.
+NAMED_REFUSALS = 20
+
 NatsOpt = Annotated[str, typer.Option("--nats", help="NATS server, e.g. nats://127.0.0.1:4222.")]
 
 
@@ -136,15 +139,20 @@ def publish_command(
     except (NoServersError, OSError) as exc:
         raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
     shown = err_console if as_json else console  # --json: stdout is the JSON and only that
-    for refused in read.refused[:20]:
+    for refused in read.refused[:NAMED_REFUSALS]:
         shown.print(
             f"refused {refused['position']}: {refused['reason']}", highlight=False, markup=False
         )
+    unnamed = len(read.refused) - NAMED_REFUSALS
+    if unnamed > 0:
+        shown.print(f"… and {unnamed} more refused", highlight=False, markup=False)
     if as_json:
         print_json({"sent": sent, "duplicates": duplicates, "refused": len(read.refused)})
     else:
+        read_rows = sent + duplicates + len(read.refused)
         console.print(
-            f"sent {sent} payments to {subjects.payments} ({duplicates} it already had)",
+            f"{read_rows} read: sent {sent} payments to {subjects.payments} ({duplicates} it"
+            f" already had), {len(read.refused)} refused",
             highlight=False,
             markup=False,
         )
