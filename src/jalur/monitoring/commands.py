@@ -457,7 +457,9 @@ def show_command(
         return
     with open_store(ctx) as store:
         found = alert_list(store, top, typology)
-        hint = None if found or as_json else _no_alerts(store, typology)
+        # --top 0 lists none of the alerts there are: an empty table, not "No alerts"
+        any_alert = found or (top == 0 and alert_list(store, 1, typology))
+        hint = None if any_alert or as_json else _no_alerts(store, typology)
     if as_json:
         print_json(found)
         return
