@@ -163,8 +163,19 @@ def _same_kind(current: Any, value: Any, where: str) -> Any:
             raise ConfigError(f"{where} must be a whole number, not {value!r}")
         return type(current)(value)
     if type(current) is not type(value):
-        raise ConfigError(f"{where} must be a {type(current).__name__}, not {value!r}")
+        raise ConfigError(f"{where} must be {_kind(current)}, not {value!r}")
     return value
+
+
+def _kind(value: Any) -> str:
+    """The kind of a setting in an analyst's words (it said "must be a int")."""
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else f"a {type(value).__name__}"
 
 
 def _check_run(tables: dict[str, Any]) -> None:
