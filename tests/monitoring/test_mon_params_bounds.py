@@ -146,3 +146,16 @@ def test_a_hop_ratio_of_0_or_a_currency_drift_below_1_is_refused(
 def test_a_currency_drift_of_1_still_switches_it_off() -> None:
     params = load_params({"cycle": {"currency_drift": 1.0}, "stack": {"currency_drift": 1}})
     assert params.of("cycle")["currency_drift"] == 1.0
+
+
+@pytest.mark.parametrize("typology", ["structuring", "amount_anomaly"])
+def test_a_threshold_in_a_currency_iso_4217_lacks_is_refused(typology: str) -> None:
+    """`currency = "IDRR"` (a typo) matched no payment: structuring found nothing, silently,
+    and an override replaces the whole list, so every threshold was gone with it."""
+    item = {"currency": "IDRR", "channel": "cash", "threshold": 500_000_000.0}
+    _refused(
+        {typology: {"thresholds": [item]}},
+        rf"monitoring\.{typology}\.thresholds item 1: currency 'IDRR' is not an ISO 4217 code",
+    )
+    item["currency"] = "idr"  # matched as IDR, as the detector reads it
+    assert load_params({typology: {"thresholds": [item]}}).of(typology)["thresholds"] == [item]

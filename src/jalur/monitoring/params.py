@@ -17,6 +17,7 @@ from typing import Any
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.flow import ALLOCATIONS
+from jalur.transactions import known_currencies
 
 DAY = 86_400
 #: Tables whose keys are the user's to choose (feature weights, Spark settings).
@@ -279,6 +280,11 @@ def _check_thresholds(items: Any, where: str) -> None:
             item.get("channel", "*"), str
         ):
             raise ConfigError(f"{where} item {number}: currency and channel must be text")
+        if item["currency"].strip().upper() not in known_currencies():
+            raise ConfigError(
+                f"{where} item {number}: currency {item['currency']!r} is not an ISO 4217 code"
+                " (no payment could match it: the threshold would never fire)"
+            )
         if isinstance(amount, bool) or not isinstance(amount, int | float):
             raise ConfigError(f"{where} item {number}: threshold must be a number, not {amount!r}")
         if not math.isfinite(amount) or amount <= 0:
