@@ -56,3 +56,15 @@ def test_a_pass_that_found_nothing_says_so(tmp_path: Path) -> None:
     assert "No cycle alerts in the latest monitoring pass (RUN-1)" in _show(
         tmp_path, "--typology", "cycle"
     )
+
+
+def test_top_0_lists_none_but_does_not_say_there_are_none(tmp_path: Path) -> None:
+    """`alerts show --top 0` (list none, as `monitor run --top 0`) said "No alerts in the
+    latest monitoring pass … run `jalur monitor run` again" over a pass that had found some."""
+    from test_alerts_show_once import _home
+
+    home = _home(tmp_path)
+    said = runner.invoke(app, ["--home", str(home), "alerts", "show", "--top", "0"])
+    assert said.exit_code == 0, said.output
+    assert "No alerts" not in said.stdout
+    assert said.stdout.startswith("alert\tscore")

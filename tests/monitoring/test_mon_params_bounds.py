@@ -119,3 +119,43 @@ def test_a_value_no_rule_reads_is_refused_when_read(overrides: dict[str, Any], s
 def test_an_empty_country_list_and_amount_anomaly_without_thresholds_are_kept() -> None:
     params = load_params({"corridor": {"grey_list": []}, "amount_anomaly": {"thresholds": []}})
     assert params.of("corridor")["grey_list"] == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "said"),
+    [
+        ({"cycle": {"currency_drift": 0.5}}, r"cycle\.currency_drift must be at least 1"),
+        ({"chain": {"currency_drift": 0.0}}, r"chain\.currency_drift must be at least 1"),
+        ({"stack": {"currency_drift": 0.9}}, r"stack\.currency_drift must be at least 1"),
+        ({"chain": {"min_hop_ratio": 0.0}}, r"chain\.min_hop_ratio must be more than 0"),
+        (
+            {"cycle": {"any_order_min_hop_ratio": 0.0}},
+            r"monitoring\.cycle\.any_order_min_hop_ratio must be more than 0",
+        ),
+    ],
+)
+def test_a_hop_ratio_of_0_or_a_currency_drift_below_1_is_refused(
+    overrides: dict[str, Any], said: str
+) -> None:
+    """The path searches refuse them (a ValueError traceback mid-pass, after the typologies
+    before had run); the stack's relays took a drift below 1 silently: a hop that changes
+    currency then had a narrower band than one that does not."""
+    _refused(overrides, said)
+
+
+def test_a_currency_drift_of_1_still_switches_it_off() -> None:
+    params = load_params({"cycle": {"currency_drift": 1.0}, "stack": {"currency_drift": 1}})
+    assert params.of("cycle")["currency_drift"] == 1.0
+
+
+@pytest.mark.parametrize("typology", ["structuring", "amount_anomaly"])
+def test_a_threshold_in_a_currency_iso_4217_lacks_is_refused(typology: str) -> None:
+    """`currency = "IDRR"` (a typo) matched no payment: structuring found nothing, silently,
+    and an override replaces the whole list, so every threshold was gone with it."""
+    item = {"currency": "IDRR", "channel": "cash", "threshold": 500_000_000.0}
+    _refused(
+        {typology: {"thresholds": [item]}},
+        rf"monitoring\.{typology}\.thresholds item 1: currency 'IDRR' is not an ISO 4217 code",
+    )
+    item["currency"] = "idr"  # matched as IDR, as the detector reads it
+    assert load_params({typology: {"thresholds": [item]}}).of(typology)["thresholds"] == [item]

@@ -89,3 +89,18 @@ def test_weights_are_checked(weights: dict[str, Any], said: str) -> None:
 def test_known_weight_still_overrides() -> None:
     params = load_params({"fan_in": {"weights": {"burst": 0.5}}})
     assert params.weights("fan_in")["burst"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("overrides", "said"),
+    [
+        ({"fan_in": {"min_counterparties": "5"}}, "min_counterparties must be a whole number"),
+        ({"fan_in": {"min_share": "0.2"}}, "min_share must be a number"),
+        ({"corridor": {"black_list": "IR"}}, "black_list must be a list"),
+        ({"exposure": {"allocation": 1}}, "allocation must be text"),
+    ],
+)
+def test_a_value_of_another_kind_is_named_in_words(overrides: dict[str, Any], said: str) -> None:
+    """The error named Python's types: "min_counterparties must be a int, not '5'"."""
+    with pytest.raises(ConfigError, match=said):
+        load_params(overrides)

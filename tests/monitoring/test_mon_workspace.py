@@ -133,7 +133,7 @@ def test_params_overrides_and_errors():
     assert params.weights("fan_in")["counterparties"] == 0.6
     with pytest.raises(ConfigError, match="no setting 'min_counterparty'"):
         load_params({"fan_in": {"min_counterparty": 8}})
-    with pytest.raises(ConfigError, match="must be a int"):
+    with pytest.raises(ConfigError, match="must be a whole number"):
         load_params({"fan_in": {"min_counterparties": "eight"}})
     with pytest.raises(ConfigError, match="unknown nonsense"):
         load_params({"run": {"typologies": ["nonsense"]}})

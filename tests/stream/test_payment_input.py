@@ -182,3 +182,23 @@ def test_a_lone_surrogate_escape_is_refused_naming_the_field(field: str) -> None
     body = json.dumps({**payment("TX-SUR"), field: "A\ud800B"})
     with pytest.raises(MalformedPaymentError, match=rf"{field} .*\\ud800.* is not UTF-8 text"):
         payment_from_json(body)
+
+
+def test_a_long_timestamp_that_is_not_a_time_is_quoted_cut_short() -> None:
+    """A 100,000-character timestamp was quoted whole in the reason: one 100 KB line in the
+    consumer's log per such message (and a 100 KB 422 over HTTP). It is cut as amounts are."""
+    body = json.dumps(payment("TX-LONGTIME", timestamp="9" * 100_000))
+    with pytest.raises(MalformedPaymentError, match="TX-LONGTIME: timestamp '999") as refused:
+        payment_from_json(body)
+    assert len(str(refused.value)) < 200
+
+
+def test_a_field_given_twice_is_refused_naming_it() -> None:
+    """`{"bene_name": "Abu Bakar Baasyir", …, "bene_name": "Budi Santoso"}`: JSON allows the
+    repeat, and readers disagree on which one counts. The stream screened the last; a bank
+    system that pays the first sent money to a listed person on a pass. Such a message is no
+    payment: refused, naming the field."""
+    body = json.dumps(payment("TX-TWICE"))[:-1] + ', "bene_name": "Budi Santoso"}'
+    body = body.replace('"bene_name": "Budi Santoso"', f'"bene_name": "{LISTED_PERSON}"', 1)
+    with pytest.raises(MalformedPaymentError, match="bene_name is given twice"):
+        payment_from_json(body)

@@ -292,10 +292,13 @@ def trace_command(
                 "different sink; name other sinks (money going round is `monitor run`'s cycle)",
                 EXIT_USAGE,
             )
-        if not froms or not tos:
+        empty = [f"{option} {text!r}" for option, text, found in
+                 (("--from", sources, froms), ("--to", sinks, tos)) if not found]  # fmt: skip
+        if empty:
             raise fail(
-                f"no accounts for --from {sources!r} or --to {sinks!r}: flag accounts "
-                "(jalur accounts flag) or screen parties first"
+                f"no accounts for {' and '.join(empty)}: no account is flagged with that topic"
+                " or matched to a party listed under it; flag accounts (jalur accounts flag"
+                " FILE --topic drug|terror) or screen the payments' parties first"
             )
         named = [n for n in [*_names(sources), *_names(sinks)] if n not in TOPICS]
         unpaid = unpaid_accounts(store, named)
@@ -430,7 +433,7 @@ def export_command(
             count = export_alerts(store, out, run, typology)
         except UnknownRunError as exc:
             raise fail(f"{exc} (nothing was written)") from exc
-        run = run or latest_run(store)  # the run written, named (it was null: "the latest")
+        run = run or latest_run(store, typology)  # the run written (was null: "the latest")
     record_cli(ctx, "alerts.export", str(out), {"rows": count, "run": run})
     written = f"{count} rows of {run} written to {out}" if run else f"{count} rows written to {out}"
     report(as_json, {"rows": count, "out": str(out), "run": run}, written)
@@ -454,7 +457,9 @@ def show_command(
         return
     with open_store(ctx) as store:
         found = alert_list(store, top, typology)
-        hint = None if found or as_json else _no_alerts(store, typology)
+        # --top 0 lists none of the alerts there are: an empty table, not "No alerts"
+        any_alert = found or (top == 0 and alert_list(store, 1, typology))
+        hint = None if any_alert or as_json else _no_alerts(store, typology)
     if as_json:
         print_json(found)
         return
@@ -470,16 +475,23 @@ def show_command(
 def _no_alerts(store: Store, typology: str | None) -> str:
     """What an empty `alerts show` says instead of an empty table: whether monitoring has run,
     and the command that comes next (a new workspace looked the same as a quiet one)."""
-    run = latest_run(store)
-    if run is None:
+    latest = latest_run(store)
+    if latest is None:
         return (
             "No alerts: monitoring has not run in this workspace. Load payments with "
             "`jalur tx load FILE`, then run `jalur monitor run`."
         )
+    run = latest_run(store, typology)
+    if run is None:
+        return (
+            f"No {typology} alerts: no monitoring pass has run {typology} (the passes named"
+            " other typologies with --typology); run `jalur monitor run`."
+        )
     which = f"{typology} alerts" if typology else "alerts"
     return (
-        f"No {which} in the latest monitoring pass ({run}). After loading more payments "
-        "(`jalur tx load FILE`), run `jalur monitor run` again."
+        f"No {which} in the latest monitoring pass ({run}"
+        f"{f', the latest that ran {typology}' if run != latest else ''}). After loading"
+        " more payments (`jalur tx load FILE`), run `jalur monitor run` again."
     )
 
 

@@ -27,14 +27,16 @@ def alert_rows(
     """(alert_id, typology, account, role, score, explanation, run_id, risk_score): alerts
     whose subject is riskiest first (`jalur model score`), then best alerts first.
 
-    Without `run_id`: the alerts the latest pass found. An unknown `run_id` raises
+    The alerts `run_id` found, those a later pass found again too (`alert_runs`): each as
+    last found, its `run_id` that pass's. Without `run_id`: the alerts the latest pass found
+    (with `typology`: the latest pass that ran it). An unknown `run_id` raises
     `UnknownRunError` (a run that found no alerts gives no rows). `risk_score` is the alert's
     riskiest subject's, as `alert_list` ranks (it was the first account's only, so the two
     commands ordered alerts differently), empty until accounts are scored."""
     ensure(store)
     if run_id is not None:
         _check_run(store, run_id)
-    chosen = run_id or latest_run(store)
+    chosen = run_id or latest_run(store, typology)
     if chosen is None:
         return []
     scored = _has_table(store, RISK_TABLE)
@@ -51,20 +53,23 @@ def alert_rows(
         f"""SELECT a.alert_id, a.typology, x.account, x.role, a.score, a.explanation, a.run_id,
                   {risk} AS risk_score
            FROM alerts a JOIN alert_accounts x ON x.alert_id = a.alert_id {joined}
-           WHERE a.run_id = ? AND (CAST(? AS VARCHAR) IS NULL OR a.typology = ?)
+           WHERE (a.run_id = ? OR a.alert_id IN (SELECT alert_id FROM alert_runs
+                                                  WHERE run_id = ?))
+             AND (CAST(? AS VARCHAR) IS NULL OR a.typology = ?)
            ORDER BY risk_score DESC NULLS LAST, a.score DESC, a.alert_id, x.role DESC,
                     x.account""",
-        [chosen, typology, typology],
+        [chosen, chosen, typology, typology],
     ).fetchall()
 
 
 def alert_list(store: Store, top: int, typology: str | None = None) -> list[dict[str, object]]:
-    """The latest pass's `top` alerts, each once, in `alert_rows` order: `alert_rows`'
-    columns for the alert (`account` its subject, `risk_score` its riskiest subject's) and
-    `subjects`, every account alerted (the subject first). `alert_rows` has a row per
-    subject, so a cycle was listed once per member and `--top` counted rows, not alerts."""
+    """The latest pass's `top` alerts (with `typology`: of the latest pass that ran it), each
+    once, in `alert_rows` order: `alert_rows`' columns for the alert (`account` its
+    subject, `risk_score` its riskiest subject's) and `subjects`, every account alerted (the
+    subject first). `alert_rows` has a row per subject, so a cycle was listed once per member
+    and `--top` counted rows, not alerts."""
     ensure(store)
-    chosen = latest_run(store)
+    chosen = latest_run(store, typology)
     if chosen is None:
         return []
     scored = _has_table(store, RISK_TABLE)

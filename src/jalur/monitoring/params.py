@@ -17,6 +17,7 @@ from typing import Any
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.flow import ALLOCATIONS
+from jalur.transactions import known_currencies
 
 DAY = 86_400
 #: Tables whose keys are the user's to choose (feature weights, Spark settings).
@@ -163,8 +164,19 @@ def _same_kind(current: Any, value: Any, where: str) -> Any:
             raise ConfigError(f"{where} must be a whole number, not {value!r}")
         return type(current)(value)
     if type(current) is not type(value):
-        raise ConfigError(f"{where} must be a {type(current).__name__}, not {value!r}")
+        raise ConfigError(f"{where} must be {_kind(current)}, not {value!r}")
     return value
+
+
+def _kind(value: Any) -> str:
+    """The kind of a setting in an analyst's words (it said "must be a int")."""
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else f"a {type(value).__name__}"
 
 
 def _check_run(tables: dict[str, Any]) -> None:
@@ -187,6 +199,11 @@ def _check_ranges(table: Mapping[str, Any], where: str) -> None:
     for key, value in table.items():
         if _zero_refused(key, value) and value <= 0:
             raise ConfigError(f"{where}.{key} must be more than 0, not {value!r}")
+        if key == "currency_drift" and value < 1:
+            raise ConfigError(
+                f"{where}.{key} must be at least 1 (1 switches it off), not {value!r}: a hop "
+                "that changes currency is let move further than one that does not, not less"
+            )
         bound = _most(key, value)
         if bound is not None and value > bound:
             raise ConfigError(f"{where}.{key} must be at most {bound:,}, not {value!r}")
@@ -226,10 +243,11 @@ def _check_words(table: Mapping[str, Any], where: str) -> None:
 
 
 def _zero_refused(key: str, value: Any) -> bool:
-    """Whether 0 is no value for this setting: a window, a count, a length, a divisor."""
+    """Whether 0 is no value for this setting: a window, a count, a length, a divisor, a
+    hop ratio (the hop searches bin amounts by its logarithm)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    if key.endswith(("window_days", "_hours", "max_hops")) or key in DIVISORS:
+    if key.endswith(("window_days", "_hours", "max_hops", "hop_ratio")) or key in DIVISORS:
         return True
     return isinstance(value, int) and key not in ZERO_SWITCHES
 
@@ -262,6 +280,11 @@ def _check_thresholds(items: Any, where: str) -> None:
             item.get("channel", "*"), str
         ):
             raise ConfigError(f"{where} item {number}: currency and channel must be text")
+        if item["currency"].strip().upper() not in known_currencies():
+            raise ConfigError(
+                f"{where} item {number}: currency {item['currency']!r} is not an ISO 4217 code"
+                " (no payment could match it: the threshold would never fire)"
+            )
         if isinstance(amount, bool) or not isinstance(amount, int | float):
             raise ConfigError(f"{where} item {number}: threshold must be a number, not {amount!r}")
         if not math.isfinite(amount) or amount <= 0:

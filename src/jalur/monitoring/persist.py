@@ -2,7 +2,8 @@
 the latest exposure of every account, and the traced funding channels.
 
 A pass writes all of it in one transaction. Re-finding an alert replaces it (same id);
-alerts a later pass no longer finds stay, marked with the run that last found them. Channels
+alerts a later pass no longer finds stay, marked with the run that last found them;
+`alert_runs` keeps every pass that found each alert. Channels
 work the same way: `jalur trace` records each channel under its stable id (replacing the same
 channel of an earlier trace), with the trace that last found it. `alert_evidence` and `channel`
 read one of them back by id for the capabilities that cite them (cases).
@@ -32,6 +33,11 @@ DDL = [
         alert_id VARCHAR NOT NULL, account VARCHAR NOT NULL, role VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS alert_transactions (
         alert_id VARCHAR NOT NULL, tx_id VARCHAR NOT NULL)""",
+    # Every pass that found each alert (`alerts` holds an alert once, under the last pass):
+    # the export of an earlier pass writes the alerts it found, not only those no pass found
+    # again since. Passes before this table have none; their alerts are found by `run_id`.
+    """CREATE TABLE IF NOT EXISTS alert_runs (
+        alert_id VARCHAR NOT NULL, run_id VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS account_exposure (
         run_id VARCHAR NOT NULL, account VARCHAR NOT NULL, topic VARCHAR NOT NULL,
         score DOUBLE, share_in DOUBLE, share_out DOUBLE, hops INTEGER, amount DOUBLE,
@@ -79,6 +85,7 @@ def save_run(
             con.register(f"new_{name}", table)
         for statement in _REPLACE:
             con.execute(statement)
+        con.execute("INSERT INTO alert_runs SELECT alert_id, run_id FROM new_alerts")
         if exposure is not None:
             con.register("new_exposure", exposure)
             con.execute("DELETE FROM account_exposure")
@@ -142,12 +149,33 @@ def _alert_tables(run_id: str, alerts: list[Alert]) -> dict[str, pa.Table]:
     }
 
 
-def latest_run(store: Store) -> str | None:
+def latest_run(store: Store, typology: str | None = None) -> str | None:
+    """The latest pass; with `typology`, the latest pass that ran it (None: none did).
+
+    A pass of some typologies (`monitor run --typology cycle`) leaves the other typologies'
+    alerts of the pass before it as they were: they are still the latest of their kind, and
+    `alerts show --typology fan_in` said there were none."""
     ensure(store)
-    row = store.execute(
-        "SELECT run_id FROM monitoring_runs ORDER BY started DESC, run_id DESC LIMIT 1"
-    ).fetchone()
-    return str(row[0]) if row else None
+    runs = store.execute(
+        "SELECT run_id, summary FROM monitoring_runs ORDER BY started DESC, run_id DESC"
+    ).fetchall()
+    for run_id, summary in runs:
+        if typology is None or _ran(summary, typology):
+            return str(run_id)
+    return None
+
+
+def _ran(summary: str | None, typology: str) -> bool:
+    """Whether the pass whose stored summary this is ran `typology` (every typology it ran
+    has its seconds there; a summary without them is taken to have run every one)."""
+    try:
+        seconds = json.loads(summary or "{}").get("seconds")
+    except (ValueError, AttributeError):
+        seconds = None
+    if not isinstance(seconds, dict):
+        return True
+    stage = "exposure" if typology.endswith("_exposure") else typology
+    return stage in seconds
 
 
 def started_at(value: datetime) -> str:

@@ -375,9 +375,9 @@ async def _send(js: JetStreamContext, subject: str, msg_id: str, text: str) -> a
 async def publish_payments(
     url: str, payments: Iterable[Payment], subjects: Subjects
 ) -> tuple[int, int]:
-    """Send payments to the stream as canonical JSON, each with its key as Nats-Msg-Id (a
-    file sent twice is taken once within the duplicate window). Returns (sent, duplicates):
-    how many the broker took and how many it already had."""
+    """Send payments to the stream as canonical JSON, each with its key and what it moves as
+    Nats-Msg-Id (`message_id`: a file sent twice is taken once within the duplicate window).
+    Returns (sent, duplicates): how many the broker took and how many it already had."""
     nc = await connect(url, "jalur-stream-publish")
     acks: list[Any] = []
     try:
@@ -386,7 +386,8 @@ async def publish_payments(
         chunk: list[Any] = []
         for payment in payments:
             body = json.dumps(payment.as_json()).encode()
-            chunk.append(js.publish(subjects.payments, body, headers={"Nats-Msg-Id": payment.key}))
+            headers = {"Nats-Msg-Id": message_id(payment)}
+            chunk.append(js.publish(subjects.payments, body, headers=headers))
             if len(chunk) >= 500:
                 acks += await asyncio.gather(*chunk)
                 chunk = []
@@ -395,3 +396,10 @@ async def publish_payments(
         await nc.close()
     duplicates = sum(1 for ack in acks if ack.duplicate)
     return len(acks) - duplicates, duplicates
+
+
+def message_id(payment: Payment) -> str:
+    """The payment's key and a digest of what it moves (`Payment.digest`). The key alone made
+    the broker drop another payment under a key it had seen as a copy: a reused tx_id with
+    another payee was never screened, where the consumer reviews it (`repeat:conflict`)."""
+    return f"{payment.key}#{payment.digest[:16]}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -41,7 +42,28 @@ stream_app = typer.Typer(
     help="Real time: decide each payment of a NATS JetStream stream.", no_args_is_help=True
 )
 
+#: Refused rows `stream publish` names one by one; the rest are counted.
+NAMED_REFUSALS = 20
+
 NatsOpt = Annotated[str, typer.Option("--nats", help="NATS server, e.g. nats://127.0.0.1:4222.")]
+
+
+def _seconds(value: float | None) -> float | None:
+    """An idle time is a finite number of seconds, at least 0: -5 or NaN stopped the consumer
+    at once as if idle, exit 0 (a typo read as a quiet stream); to run until stopped, leave
+    the option out."""
+    if value is not None and not (math.isfinite(value) and value >= 0):
+        raise typer.BadParameter(
+            f"{value} is no number of seconds (at least 0; leave it out to run until stopped)"
+        )
+    return value
+
+
+def _count(value: int) -> int:
+    """How many decisions to wait for: 0 is no limit; below 0 stopped before the first."""
+    if value < 0:
+        raise typer.BadParameter(f"{value} is below 0 (0: no limit)")
+    return value
 
 
 def _subjects(ctx: typer.Context) -> Subjects:
@@ -56,7 +78,8 @@ def run_command(
     ctx: typer.Context,
     url: NatsOpt = "nats://127.0.0.1:4222",
     idle_exit: Annotated[
-        float | None, typer.Option("--idle-exit", help="Stop after this many idle seconds.")
+        float | None,
+        typer.Option("--idle-exit", help="Stop after this many idle seconds.", callback=_seconds),
     ] = None,
     show: Annotated[bool, typer.Option("--print", help="Print each decision as JSON.")] = False,
 ) -> None:
@@ -116,15 +139,20 @@ def publish_command(
     except (NoServersError, OSError) as exc:
         raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
     shown = err_console if as_json else console  # --json: stdout is the JSON and only that
-    for refused in read.refused[:20]:
+    for refused in read.refused[:NAMED_REFUSALS]:
         shown.print(
             f"refused {refused['position']}: {refused['reason']}", highlight=False, markup=False
         )
+    unnamed = len(read.refused) - NAMED_REFUSALS
+    if unnamed > 0:
+        shown.print(f"… and {unnamed} more refused", highlight=False, markup=False)
     if as_json:
         print_json({"sent": sent, "duplicates": duplicates, "refused": len(read.refused)})
     else:
+        read_rows = sent + duplicates + len(read.refused)
         console.print(
-            f"sent {sent} payments to {subjects.payments} ({duplicates} it already had)",
+            f"{read_rows} read: sent {sent} payments to {subjects.payments} ({duplicates} it"
+            f" already had), {len(read.refused)} refused",
             highlight=False,
             markup=False,
         )
@@ -135,8 +163,12 @@ def publish_command(
 def watch_command(
     ctx: typer.Context,
     url: NatsOpt = "nats://127.0.0.1:4222",
-    count: Annotated[int, typer.Option("--count", help="Stop after this many decisions.")] = 0,
-    idle_exit: Annotated[float, typer.Option("--idle-exit", help="Stop when idle.")] = 10.0,
+    count: Annotated[
+        int, typer.Option("--count", help="Stop after this many decisions.", callback=_count)
+    ] = 0,
+    idle_exit: Annotated[
+        float, typer.Option("--idle-exit", help="Stop when idle.", callback=_seconds)
+    ] = 10.0,
 ) -> None:
     """Print held and reviewed payments as decided, then the held ones, listed parties first."""
     subjects = _subjects(ctx)

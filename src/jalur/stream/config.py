@@ -5,8 +5,9 @@ reporting-currency amount."""
 
 from __future__ import annotations
 
+import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -68,8 +69,7 @@ def load_config(
 ) -> StreamConfig:
     """Defaults overlaid by the user's `[stream]` table; `monitoring`: the `[monitoring]` one;
     `transactions`: the `[transactions]` one (its `rates` file and `reporting_currency`)."""
-    text = resources.files("jalur.stream").joinpath("defaults.toml").read_text("utf-8")
-    tables: dict[str, Any] = tomllib.loads(text)
+    tables = _defaults()
     for name, values in dict(stream or {}).items():
         if name not in tables or not isinstance(values, dict):
             raise ConfigError(f"[stream] has no table {name!r} (known: {', '.join(tables)})")
@@ -77,6 +77,7 @@ def load_config(
             if key not in tables[name]:
                 raise ConfigError(f"[stream.{name}] has no setting {key!r}")
             tables[name][key] = value
+    _check_kinds(tables, _defaults())
     if str(tables["state"]["synchronous"]).lower() not in SYNCHRONOUS:
         raise ConfigError(
             f"[stream.state] synchronous: {tables['state']['synchronous']!r} is not one of "
@@ -95,6 +96,53 @@ def load_config(
         monitoring=load_params(monitoring, _reporting(transactions or {})),
         rates=_rates(transactions or {}),
     )
+
+
+#: Scores a decision compares with (screening's and the risk model's): in [0, 1].
+SCORES = ("hold_hit_score", "review_score", "hold_score")
+
+
+def _defaults() -> dict[str, Any]:
+    text = resources.files("jalur.stream").joinpath("defaults.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _check_kinds(tables: Mapping[str, Mapping[str, Any]], defaults: Mapping[str, Any]) -> None:
+    """Each setting of the kind its default is: a list of texts, a text, a number. A text
+    where a list goes was read letter by letter (`hold = "screening:terror"` held nothing);
+    `[stream.nats] batch = 0` was a traceback at the first fetch."""
+    for name, table in tables.items():
+        for key, value in table.items():
+            where = f"[stream.{name}] {key}"
+            if isinstance(defaults[name][key], list):
+                _check_texts(value, where)
+            elif isinstance(defaults[name][key], str):
+                if not isinstance(value, str) or not value.strip():
+                    raise ConfigError(f"{where} must be text, not {value!r}")
+            elif key in SCORES:
+                _check_number(value, where, lambda v: 0 <= v <= 1, "between 0 and 1")
+    nats = tables["nats"]
+    batch = nats["batch"]
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise ConfigError(
+            f"[stream.nats] batch must be a whole number of at least 1, not {batch!r}"
+        )
+    _check_number(nats["ack_wait"], "[stream.nats] ack_wait", lambda v: v > 0, "of seconds above 0")
+
+
+def _check_texts(value: Any, where: str) -> None:
+    if not isinstance(value, list):
+        raise ConfigError(f"{where} must be a list of texts, not {value!r}")
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, str) or not item.strip():
+            raise ConfigError(f"{where} item {number} must be text, not {item!r}")
+
+
+def _check_number(value: Any, where: str, sound: Callable[[float], bool], words: str) -> None:
+    """A finite number that passes `sound`; `words` says what that means."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not number or not math.isfinite(value) or not sound(value):
+        raise ConfigError(f"{where} must be a number {words}, not {value!r}")
 
 
 def _reporting(section: Mapping[str, Any]) -> str:

@@ -147,12 +147,25 @@ def payment_from_row(row: Mapping[str, Any]) -> Payment:
 def payment_from_json(body: bytes | str) -> Payment:
     """A payment from one canonical JSON object."""
     try:
-        data = json.loads(body)
+        data = json.loads(body, object_pairs_hook=_once_each)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise MalformedPaymentError("message", f"not JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise MalformedPaymentError("message", "a payment must be a JSON object")
     return payment_from_row(data)
+
+
+def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose every name is given once. JSON allows a repeat and readers differ
+    on which value counts: the stream screened the last `bene_name`, a bank system paying
+    the first would pay a listed person on a pass."""
+    found: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in found:
+            record = found.get("tx_id") if isinstance(found.get("tx_id"), str) else "message"
+            raise MalformedPaymentError(str(record)[:60], f"{name[:60]} is given twice")
+        found[name] = value
+    return found
 
 
 def _text(record: str, field: str, value: Any) -> str | None:
@@ -228,7 +241,9 @@ def _epoch(tx_id: str, value: Any) -> int:
         try:
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError as exc:
-            raise MalformedPaymentError(tx_id, f"timestamp {value!r} is not ISO 8601") from exc
+            raise MalformedPaymentError(
+                tx_id, f"timestamp {_quoted(value)} is not ISO 8601"
+            ) from exc
     elif value is None or (isinstance(value, str) and not value.strip()):
         raise MalformedPaymentError(tx_id, "timestamp is missing")
     else:  # epoch seconds or a structure: there, but not a time this reader takes
