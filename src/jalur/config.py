@@ -125,3 +125,5 @@ def _read_config(home: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
+    except OSError as exc:  # a folder of that name, a file this user may not read
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
