@@ -225,6 +225,23 @@ def test_a_negative_amount_or_unknown_currency_in_a_message_is_reviewed_as_in_js
     assert found["decision"] == "review"
 
 
+def test_an_amount_finer_than_its_currency_is_reviewed_not_refused(decider: Decider) -> None:
+    """`tx load` quarantines 100.123 EUR (EUR has 2 decimals); the stream decides and reviews
+    it, as a negative amount, its parties screened (docs/realtime.md)."""
+    app = FastAPI()
+    app.include_router(payments_router(decider))
+    body = message(("100.00", "EUR"), ("100.123", "EUR"), msg_id="MSG-D")
+    answer = TestClient(app).post(
+        "/v1/payments/decide", content=body, headers={"content-type": "application/xml"}
+    )
+    assert answer.status_code == 200, answer.text
+    found = answer.json()
+    assert "refused" not in found
+    codes = {p["tx_id"]: [r["code"] for r in p["reasons"]] for p in found["payments"]}
+    assert codes == {"pacs008:MSG-D:I-1": [], "pacs008:MSG-D:I-2": ["amount:decimals"]}
+    assert found["decision"] == "review"
+
+
 def test_a_message_with_a_refused_transaction_is_never_answered_pass(decider: Decider) -> None:
     """Two ordinary transactions pass on their own; the message they came in with a third that
     could not be read is answered review at least, since that one was never screened."""

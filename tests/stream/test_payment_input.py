@@ -23,6 +23,8 @@ from jalur.transactions import MAX_TEXT
         ({"amount_reporting": -5000}, "amount:negative"),
         ({"currency": "[bold]x"}, "currency:unknown"),
         ({"currency": "ZZZ"}, "currency:unknown"),
+        ({"amount": 100.123}, "amount:decimals"),
+        ({"amount": 5.5, "currency": "JPY"}, "amount:decimals"),
     ],
 )
 def test_an_implausible_amount_or_currency_is_reviewed_and_kept_out_of_the_windows(

@@ -28,7 +28,7 @@ from jalur.stream.state import Decided, StateStore
 from jalur.stream.typologies import half_of, is_deposit, structuring_accounts, thresholds_for
 from jalur.stream.watch import Watch
 from jalur.stream.window import Mark, WindowIndex
-from jalur.transactions import known_currencies
+from jalur.transactions import known_currencies, minor_units
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ FUTURE = "timestamp:future"
 #: A payment `tx load` would quarantine: decided (screened) but reviewed, kept out of windows.
 NEGATIVE = "amount:negative"
 UNKNOWN_CURRENCY = "currency:unknown"
+DECIMALS = "amount:decimals"
 #: A payment without a reporting-currency amount whose currency has no rate in the table.
 UNCONVERTED = "amount:unconverted"
 #: The finding on a payment dated before `EARLIEST` (year 0001, 1899: a typo or a default).
@@ -354,4 +355,19 @@ def _implausible_money(payment: Payment, reporting: str) -> list[dict[str, Any]]
             "detail": f"currency {payment.currency[:20]!r} is not an ISO 4217 code jalur knows:"
             " decided without the windows",
         })  # fmt: skip
+    digits = minor_units(payment.currency) if known else None
+    if digits is not None and _finer_than(payment.amount, digits):
+        notes.append({
+            "code": DECIMALS, "kind": "input", "value": payment.amount,
+            "detail": f"amount {payment.amount!r} has more decimals than {payment.currency} "
+            f"has ({digits}): decided without the windows",
+        })  # fmt: skip
     return notes
+
+
+def _finer_than(amount: float, digits: int) -> bool:
+    """An amount with more decimals than its currency has (`100.123 USD`, `5.5 JPY`), which
+    `tx load` quarantines and no payment system sends; the tolerance is `tx load`'s (a few
+    float64 roundings of the amount in minor units)."""
+    scaled = float(amount) * 10.0**digits
+    return bool(abs(scaled - round(scaled)) > 1e-9 + abs(scaled) * 1e-14)

@@ -74,9 +74,12 @@ def read_payments(
 
 
 #: Quarantine reasons (the loader's words) for what the decider reviews rather than refuses:
-#: `amount:negative`, `currency:unknown`, and a time before 1900 or after 2200
+#: `amount:negative`, `currency:unknown`, `amount:decimals`, and a time before 1900 or after 2200
 #: (`timestamp:past`, `timestamp:future`) (docs/realtime.md).
-REVIEWED = ("negative amount: ", "unknown currency: ", "timestamp out of range: ")
+REVIEWED = (
+    "negative amount: ", "unknown currency: ", "timestamp out of range: ",
+    "amount has more decimals than ",
+)  # fmt: skip
 
 
 def _reviewed(reason: object) -> bool:
