@@ -47,6 +47,10 @@ _ISO = re.compile(
     r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2})(?:\s\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?)?)?"
     r"(?:T.*)?$"
 )
+#: A time after a day (`7/20/1966 0:00` from Excel's CSV of a date-and-time cell, `20.07.1966
+#: 0:00:00` from 1C, `20 Juli 1966 00.00` with an Indonesian clock's dot, `12:00 AM`): like
+#: the ISO form's, it says nothing of a birth date and is dropped before the day is read.
+_TIME = re.compile(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?$")
 #: `19690716`: a mainframe's or core-banking system's date, year first.
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
@@ -118,6 +122,7 @@ def _years(start: int, end: int, wide: bool) -> list[str]:
 
 
 def _single(value: str) -> str | None:
+    value = _TIME.sub("", value)
     if found := _ISO.match(value):
         return _iso(found.group(1), found.group(2), found.group(3))
     if found := _COMPACT.match(value):
