@@ -18,21 +18,25 @@ from functools import lru_cache
 #: date is not compared (`usable_dates`).
 MAX_RANGE_YEARS = 10
 
+#: Month names and abbreviations in English, Indonesian (with the spellings from before the 1972
+#: reform, `Djuli`, `Pebruari`, `Nopember`, still on old identity cards and the records typed
+#: from them, and `Agt`/`Ags` for Agustus) and Russian; a word is looked up by its first three
+#: letters, then whole.
 _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("jan", "january", "januari", "янв"),
-            ("feb", "february", "februari", "фев"),
+            ("jan", "january", "januari", "djan", "djanuari", "янв"),
+            ("feb", "february", "februari", "peb", "pebruari", "фев"),
             ("mar", "march", "maret", "мар"),
             ("apr", "april", "апр"),
             ("may", "mei", "мая", "май"),
-            ("jun", "june", "juni", "июн"),
-            ("jul", "july", "juli", "июл"),
-            ("aug", "august", "agustus", "agu", "авг"),
+            ("jun", "june", "juni", "djun", "djuni", "июн"),
+            ("jul", "july", "juli", "djul", "djuli", "июл"),
+            ("aug", "august", "agustus", "agu", "agt", "ags", "авг"),
             ("sep", "sept", "september", "сен"),
             ("oct", "october", "oktober", "okt", "окт"),
-            ("nov", "november", "ноя"),
+            ("nov", "november", "nop", "nopember", "ноя"),
             ("dec", "december", "desember", "des", "дек"),
         ],
         start=1,
