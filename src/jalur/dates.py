@@ -60,6 +60,11 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 #: `16 July 1969`, `16-JUL-1969` (Oracle's default), `Jul 1969`, `Agustus 1972`.
 _WORDS = re.compile(r"^(?:(\d{1,2})[\s-])?([^\W\d_]+)\.?,?[\s-](\d{4})$")
+#: A two-digit year after a day and a month, as Excel writes a date cell to CSV in its formats
+#: `d-mmm-yy` and `m/d/yy` (`20-Jul-66`, `7/20/66`) and Russian and Indonesian records write it
+#: (`20.07.66`): the same separator twice, or a month word after the day.
+_DMY_SHORT = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2})$")
+_WORDS_SHORT = re.compile(r"^(\d{1,2})[\s-]([^\W\d_]+)\.?,?[\s-](\d{2})$")
 _MDY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–|bis|s/d|sampai|по)\s*(\d{4})$", re.I)
 _TO = re.compile(r"\s+(?:to|until|s/d|sampai|по)\s+", re.I)
@@ -116,7 +121,26 @@ def _one(text: str, wide: bool) -> list[str]:
             return _years(int(first[:4]), int(last[:4]), wide)
         return []
     single = _single(value)
-    return [single] if single else []
+    return [single] if single else _short_year(value)
+
+
+def _short_year(value: str) -> list[str]:
+    """A day and month with a two-digit year, read in each century it can be: `66` is 1966
+    (2066 has not come), `10` is 1910 or 2010 (both are compared, as alternatives are)."""
+    value = _TIME.sub("", value)
+    if found := _DMY_SHORT.match(value):
+        forms = [f"{found.group(1)}/{found.group(3)}/{year}" for year in _centuries(found.group(4))]
+    elif found := _WORDS_SHORT.match(value):
+        forms = [f"{found.group(1)} {found.group(2)} {year}" for year in _centuries(found.group(3))]
+    else:
+        return []
+    return [date for form in forms if (date := _single(form))]
+
+
+def _centuries(two_digits: str) -> list[int]:
+    """The years a two-digit year can be, oldest first: not one still to come."""
+    years = [1900 + int(two_digits), 2000 + int(two_digits)]
+    return [year for year in years if year <= dt.date.today().year]
 
 
 def _years(start: int, end: int, wide: bool) -> list[str]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from jalur.dates import usable_dates
+from jalur.screening import Screener
+from jalur.screening.fields import read_query
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,35 @@ def test_a_time_after_the_day_is_dropped(text: str, dates: tuple[str, ...]) -> N
 )
 def test_old_indonesian_month_spellings(text: str, dates: tuple[str, ...]) -> None:
     assert usable_dates(text) == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # Excel writes a date cell to CSV as it shows it: 'd-mmm-yy', 'm/d/yy' are its formats
+        ("20-Jul-66", ("1966-07-20",)),
+        ("4-Apr-64", ("1964-04-04",)),
+        ("7/20/66", ("1966-07-20",)),
+        ("20/07/66", ("1966-07-20",)),
+        ("20.07.66", ("1966-07-20",)),  # Russian and Indonesian day-first
+        ("20 Juli 66", ("1966-07-20",)),
+        # a year both centuries have seen: either may be meant, both are compared
+        ("05/03/10", ("1910-03-05", "2010-03-05")),
+        ("20.07.66 0:00", ("1966-07-20",)),
+    ],
+)
+def test_a_two_digit_year_is_the_century_it_can_be(text: str, dates: tuple[str, ...]) -> None:
+    assert usable_dates(text) == dates
+
+
+@pytest.mark.parametrize("text", ["Juli 20", "20.07-66", "12345", "1/2/3", "20.07.966"])
+def test_what_is_no_two_digit_year_stays_no_date(text: str) -> None:
+    assert usable_dates(text) == ()
+
+
+def test_a_two_digit_year_counts_as_the_birth_date_it_is(small_screener: Screener) -> None:
+    """Abu Bakar Ba'asyir, listed born 1938-08-17: the bank's '17-Aug-38' agrees."""
+    query, warnings = read_query("Abu Bakar Ba'asyir", "17-Aug-38", "id")
+    assert warnings == []
+    features = {c.feature: c.value for c in small_screener.screen(query)[0].features}
+    assert features["birth_date"] == 1.0
