@@ -41,7 +41,7 @@ from jalur.screening.entities import (
 )
 from jalur.screening.features import Query
 from jalur.screening.fields import inert
-from jalur.screening.sniff import sniff_delimiter
+from jalur.screening.sniff import separator_hint, sniff_delimiter
 from jalur.screening.store import ensure_tables
 from jalur.store import Store
 
@@ -307,8 +307,11 @@ def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         raise DecisionError(f"{path}: {problem}")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         try:
-            delimiter = sniff_delimiter(handle.readline(MAX_LINE).rstrip("\r\n"))
-            handle.seek(0)
+            first = handle.readline(MAX_LINE)
+            hint = separator_hint(first)  # Excel's `sep=;` line: the header comes after it
+            delimiter = hint or sniff_delimiter(first.rstrip("\r\n"))
+            if hint is None:
+                handle.seek(0)
             reader = csv.reader(handle, delimiter=delimiter)
             fields = [name.strip().lower() for name in next(reader, [])]
         except csv.Error as exc:
