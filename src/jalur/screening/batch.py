@@ -481,7 +481,11 @@ def parse_rows(
             " customer id column 'id' and the name column 'name'"
         )
     if not report.unread_columns:
-        report.unread_columns = [n for n in names if n not in ("id", "name", *OPTIONAL, ROW_COLUMN)]
+        report.unread_columns = [
+            name.strip() or f"column {place} (no header)"  # a trailing separator: `id;name;`
+            for place, name in enumerate(names, start=1)
+            if name not in ("id", "name", *OPTIONAL, ROW_COLUMN)
+        ]
     columns = {
         name: batch.column(name).to_pylist() for name in ("id", "name", *OPTIONAL) if name in names
     }
