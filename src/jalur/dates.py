@@ -75,7 +75,9 @@ _APPROX = re.compile(
     r"\s*",
     re.I,
 )
-_YEAR_WORD = re.compile(r"\s*(?:г\.?|года|год)$", re.I)
+#: Russian words after a year: "г." (год), and "г.р." / "года рождения" (year of birth), as
+#: Russian records follow a birth date (`1966 г.р.`).
+_YEAR_WORD = re.compile(r"\s*(?:г\.?\s*р\.?|гр|г\.?|года|год)(?:\s+рождения)?$", re.I)
 
 
 def parse_date(text: str | None) -> list[str]:

@@ -76,3 +76,18 @@ def test_a_two_digit_year_counts_as_the_birth_date_it_is(small_screener: Screene
     assert warnings == []
     features = {c.feature: c.value for c in small_screener.screen(query)[0].features}
     assert features["birth_date"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # "г.р." (год рождения, year of birth): how Russian records follow a birth date
+        ("20.07.1966 г.р.", ("1966-07-20",)),
+        ("1966 г.р.", ("1966",)),
+        ("1966 г. р.", ("1966",)),
+        ("20 июля 1966 года рождения", ("1966-07-20",)),
+        ("1966 гр", ("1966",)),
+    ],
+)
+def test_the_russian_year_of_birth_words_are_read_past(text: str, dates: tuple[str, ...]) -> None:
+    assert usable_dates(text) == dates
