@@ -15,6 +15,7 @@ Decisions are kept, never overwritten: the newest one for a pair is in force.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import getpass
 import hashlib
@@ -295,17 +296,28 @@ class ClearReport:
         }
 
 
-def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+def read_clearings(path: Path, encoding: str = "utf-8") -> Iterator[tuple[str, dict[str, str]]]:
     """(row label, row) of a CSV with columns customer,entity,reason[,list] (any case), separated
     by ',', ';', tab or '|'. Rows are numbered from the first below the header, blank lines
     counted (and passed over), so `row 7` is the seventh row in the file whatever is above it.
     A cell as a hits CSV guards it for a spreadsheet (`'=x`) is read as the value it guards
-    (`=x`): the ids cleared are the ids screened."""
+    (`=x`): the ids cleared are the ids screened.
+
+    A file not in `encoding` (UTF-8, with or without a byte-order mark, unless told) is refused
+    before its first row, naming its first bad line, as a customer file is: it stopped half-way
+    with a traceback, the rows above the bad byte already recorded."""
+    from jalur.screening.batch import BatchInputError, check_encoding  # batch imports us
+
     if not path.exists():
         raise DecisionError(f"{path}: no such file")
     if problem := file_problem(path):
         raise DecisionError(f"{path}: {problem}")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    try:
+        check_encoding(path, encoding)
+    except BatchInputError as exc:
+        raise DecisionError(str(exc)) from None
+    codec = codecs.lookup(encoding).name
+    with path.open(encoding="utf-8-sig" if codec == "utf-8" else codec, newline="") as handle:
         try:
             first = handle.readline(MAX_LINE)
             hint = separator_hint(first)  # Excel's `sep=;` line: the header comes after it
