@@ -29,12 +29,12 @@ from rigour.territories.util import normalize_territory_name
 #: customer files jalur screens (Indonesian, Russian) and English.
 LOCALES = ("en", "id", "ru")
 #: Citizenship words of customer files that no library knows (normalised form → FtM code).
-CITIZENSHIP = {"wni": "id", "warga negara indonesia": "id"}
+CITIZENSHIP = {"wni": "id", "warga negara indonesia": "id", "nkri": "id"}
 #: Words of a state's form that Indonesian official names put before the country's name
 #: ("Federasi Rusia", "Kerajaan Arab Saudi", "Republik Demokratik Rakyat Laos"): read past,
 #: one at a time, when the whole names no country.
 STATE_FORM_WORDS = frozenset({
-    "republik", "kerajaan", "federasi", "kesultanan", "keamiran", "negara", "persatuan",
+    "republik", "kerajaan", "federasi", "kesultanan", "keamiran", "negara", "kesatuan", "persatuan",
     "islam", "arab", "rakyat", "federal", "sosialis", "demokratik", "uni",
 })  # fmt: skip
 #: Names two states share once the form is read past (North and South Korea, the two Congos,

@@ -26,6 +26,8 @@ from jalur.screening.fields import read_query
         ("Republik Demokratik Rakyat Korea", "kp"), ("Republik Korea", "kr"),
         ("Republik Demokratik Kongo", "cd"), ("Republik Kongo", "cg"), ("Republik Tiongkok", "tw"),
         ("Persatuan Kerajaan Britania Raya dan Irlandia Utara", "gb"),
+        # Indonesia itself: the Unitary State of the Republic of Indonesia, and its initials
+        ("Negara Kesatuan Republik Indonesia", "id"), ("NKRI", "id"),
         ("Исламская Республика Иран", "ir"), ("Сирийская Арабская Республика", "sy"),
     ],
 )  # fmt: skip
