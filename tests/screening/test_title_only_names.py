@@ -44,3 +44,18 @@ def test_a_batch_row_names_the_row_field_and_value(tmp_path: Path) -> None:
     assert ids == ["c1", "c2"]  # both screened
     assert (report.read, report.accepted, report.rejected, report.warnings) == (2, 2, 0, 1)
     assert report.warning_messages[0].startswith("row 2: id c2: name 'Mr.' is only a title")
+
+
+@pytest.mark.parametrize("name", ["3201010101010001", "12345", "1.234.567", "+62 812 3456"])
+def test_a_name_without_a_letter_is_screened_with_a_warning(name: str) -> None:
+    """A number in the name column (a shifted column, the NIK typed into the name): screened
+    as written, as before, but no longer in silence."""
+    query, warnings = read_query(name)
+    assert query.name == name
+    (warning,) = warnings
+    assert str(warning).startswith(f"name {name!r} has no letter")
+
+
+@pytest.mark.parametrize("name", ["3M", "7-Eleven", "王", "Umar Patek 2", "محمد"])
+def test_a_name_with_a_letter_in_any_script_is_no_warning(name: str) -> None:
+    assert read_query(name)[1] == []

@@ -77,13 +77,12 @@ def read_query(
     """The query with every usable refining value, and a warning for each unusable one (and
     for a name that is only a title: screened all the same)."""
     warnings: list[FieldWarning] = []
-    if _only_titles(name):
+    if (problem := _name_problem(name)) is not None:
         warnings.append(
             FieldWarning(
-                "name", name, "is only a title, no name",
-                "screened as written: give the customer's name in the record",
+                "name", name, problem, "screened as written: give the customer's name in the record"
             )
-        )  # fmt: skip
+        )
     dob = _usable(_text(birth_date), "dob", _date_problem, warnings)
     place = _usable(_text(country), "country", _country_problem, warnings)
     ident = _usable(_text(identifier), "identifier", _identifier_problem, warnings)
@@ -92,6 +91,17 @@ def read_query(
     if kind and canonical is None:
         warnings.append(FieldWarning("schema", kind, f"is not one of {sorted(SCHEMATA)}"))
     return Query(name, dob, place, ident, canonical), warnings
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a name that can be screened is no name all the same: only a title, or a number
+    (a shifted column, an identity number typed in the name's place). Such a name finds
+    nothing, and its "no hits" must not pass for "cleared" in silence."""
+    if _only_titles(name):
+        return "is only a title, no name"
+    if any(ch.isdigit() for ch in name) and not any(ch.isalpha() for ch in name):
+        return "has no letter: a number, not a name (a column shifted?)"
+    return None
 
 
 def _only_titles(name: str) -> bool:
