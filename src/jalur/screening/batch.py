@@ -243,9 +243,10 @@ def _raw_batches(
     if magic in (_ZIP, _OLE):
         yield from _workbook_batches(path, magic)
         return
+    may_hold_blank_lines = check_encoding(path, encoding)  # and the encoding is one
     hint = separator_hint(_header_line(path, encoding))
     skip = 1 if hint else 0  # Excel's `sep=;` line: the header is the line after it
-    if check_encoding(path, encoding) and on_blank_lines is not None:
+    if may_hold_blank_lines and on_blank_lines is not None:
         on_blank_lines(blank_rows(path, encoding, skip))
     header = _header_line(path, encoding, skip)
     delimiter = hint or sniff_delimiter(header)
