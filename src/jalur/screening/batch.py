@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from jalur.cells import guard_table
 from jalur.inputs import UNREADABLE_WORKBOOK, file_problem, workbook_problem
-from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
+from jalur.screening.decisions import Decisions, Tally, customer_fingerprints
 from jalur.screening.features import Query
 from jalur.screening.fields import FieldWarning, inert, quoted, read_query
 from jalur.screening.sniff import DELIMITERS, separator_hint, sniff_delimiter
@@ -642,12 +642,12 @@ def screen_file(
     seen: Seen = {}
     writer = HitWriter(output)
     decided = decisions if decisions else None
-    fingerprints: dict[str, str] = {}  # of the decided customers in the file
+    fingerprints: dict[str, tuple[str, ...]] = {}  # of the decided customers in the file
 
     def accepted(ids: list[str], queries: list[Query]) -> None:
         if decided is not None:
             fingerprints.update(
-                (i, customer_fingerprint(q))
+                (i, customer_fingerprints(q))
                 for i, q in zip(ids, queries, strict=True)
                 if i in decided.customers
             )
