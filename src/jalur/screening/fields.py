@@ -94,9 +94,12 @@ def read_query(
 
 
 def _name_problem(name: str) -> str | None:
-    """Why a name that can be screened is no name all the same: only a title, or a number
-    (a shifted column, an identity number typed in the name's place). Such a name finds
+    """Why a name that can be screened is no name all the same: no letter or digit at all
+    (`-`, as a payment's name field may hold), only a title, or a number (a shifted column,
+    an identity number typed in the name's place). Such a name finds
     nothing, and its "no hits" must not pass for "cleared" in silence."""
+    if not any(ch.isalnum() for ch in name):  # a payment's `-`; a customer file refuses it
+        return "has no letter or digit: nothing to match"
     if _only_titles(name):
         return "is only a title, no name"
     if any(ch.isdigit() for ch in name) and not any(ch.isalpha() for ch in name):
