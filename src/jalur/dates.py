@@ -55,6 +55,8 @@ _ISO = re.compile(
 #: 0:00:00` from 1C, `20 Juli 1966 00.00` with an Indonesian clock's dot, `12:00 AM`): like
 #: the ISO form's, it says nothing of a birth date and is dropped before the day is read.
 _TIME = re.compile(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?$")
+#: An English ordinal day (`20th July 1966`, `July 20th, 1966`): read as its number.
+_ORDINAL = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 #: `19690716`: a mainframe's or core-banking system's date, year first.
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
@@ -152,7 +154,7 @@ def _years(start: int, end: int, wide: bool) -> list[str]:
 
 
 def _single(value: str) -> str | None:
-    value = _TIME.sub("", value)
+    value = _ORDINAL.sub(r"\1", _TIME.sub("", value))
     if found := _ISO.match(value):
         return _iso(found.group(1), found.group(2), found.group(3))
     if found := _COMPACT.match(value):

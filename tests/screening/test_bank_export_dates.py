@@ -91,3 +91,17 @@ def test_a_two_digit_year_counts_as_the_birth_date_it_is(small_screener: Screene
 )
 def test_the_russian_year_of_birth_words_are_read_past(text: str, dates: tuple[str, ...]) -> None:
     assert usable_dates(text) == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("20th July 1966", ("1966-07-20",)),
+        ("July 20th, 1966", ("1966-07-20",)),
+        ("1st Aug 1966", ("1966-08-01",)),
+        ("August 2nd 1966", ("1966-08-02",)),
+        ("23rd-Jul-1966", ("1966-07-23",)),
+    ],
+)
+def test_an_english_ordinal_day_is_a_day(text: str, dates: tuple[str, ...]) -> None:
+    assert usable_dates(text) == dates
