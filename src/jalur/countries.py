@@ -5,9 +5,11 @@ alpha-3 codes, English official and common names ("United Kingdom of Great Brita
 Northern Ireland", "UK"), Indonesian and Russian names ("Rusia", "Россия"), demonyms
 ("Indonesian", "Russian") and former names ("Burma", "USSR"). rigour's territory data (codes,
 names, aliases, demonyms, former and disputed territories) reads most of them; babel's CLDR
-territory names in English, Indonesian and Russian read the rest. Our own table is one
-entry that neither library has: `WNI`, the Indonesian customer file's "Indonesian citizen"
-(Warga Negara Indonesia).
+territory names in English, Indonesian and Russian read the rest. Our own tables hold what
+neither library has: `WNI`, the Indonesian customer file's "Indonesian citizen" (Warga Negara
+Indonesia), and the official Indonesian names, whose state's form comes first ("Federasi
+Rusia", "Kerajaan Arab Saudi"): it is read past, except where it tells two states apart
+("Republik Demokratik Rakyat Korea" is North Korea, "Republik Korea" South Korea).
 """
 
 from __future__ import annotations
@@ -27,7 +29,25 @@ from rigour.territories.util import normalize_territory_name
 #: customer files jalur screens (Indonesian, Russian) and English.
 LOCALES = ("en", "id", "ru")
 #: Citizenship words of customer files that no library knows (normalised form → FtM code).
-CITIZENSHIP = {"wni": "id", "warga negara indonesia": "id"}
+CITIZENSHIP = {"wni": "id", "warga negara indonesia": "id", "nkri": "id"}
+#: Words of a state's form that Indonesian official names put before the country's name
+#: ("Federasi Rusia", "Kerajaan Arab Saudi", "Republik Demokratik Rakyat Laos"): read past,
+#: one at a time, when the whole names no country.
+STATE_FORM_WORDS = frozenset({
+    "republik", "kerajaan", "federasi", "kesultanan", "keamiran", "negara", "kesatuan", "persatuan",
+    "islam", "arab", "rakyat", "federal", "sosialis", "demokratik", "uni",
+})  # fmt: skip
+#: Names two states share once the form is read past (North and South Korea, the two Congos,
+#: the People's Republic and the Republic of China): only their full official names are read.
+DIVIDED_NAMES = frozenset({"korea", "kongo", "congo", "tiongkok", "cina", "china"})
+#: Official names whose form tells two states apart, and Russian long forms neither library has.
+OFFICIAL_NAMES = {
+    "republik demokratik rakyat korea": "kp", "republik rakyat demokratik korea": "kp",
+    "republik korea": "kr", "republik demokratik kongo": "cd", "republik kongo": "cg",
+    "republik rakyat tiongkok": "cn", "republik rakyat cina": "cn", "republik tiongkok": "tw",
+    "persatuan kerajaan britania raya dan irlandia utara": "gb",
+    "исламская республика иран": "ir", "сирийская арабская республика": "sy",
+}  # fmt: skip
 #: FtM's code for "no particular country" (global, unknown): says nothing about a party.
 _UNKNOWN = "zz"
 
@@ -44,6 +64,20 @@ def _code(text: str) -> str | None:
     key = normalize_territory_name(text)
     if key in CITIZENSHIP:
         return CITIZENSHIP[key]
+    words = text.casefold().split()
+    if (official := OFFICIAL_NAMES.get(" ".join(words))) is not None:
+        return official
+    code = _named(text, key)
+    while code is None and len(words) > 1 and words[0] in STATE_FORM_WORDS:
+        words = words[1:]
+        if " ".join(words) not in DIVIDED_NAMES:
+            rest = " ".join(words)
+            code = _named(rest, normalize_territory_name(rest))
+    return code
+
+
+def _named(text: str, key: str) -> str | None:
+    """The code of a country's name as rigour or CLDR knows it."""
     territory = lookup_territory(text)
     if territory is None and key in _cldr_names():
         territory = lookup_by_identifier(_cldr_names()[key])

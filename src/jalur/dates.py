@@ -18,21 +18,25 @@ from functools import lru_cache
 #: date is not compared (`usable_dates`).
 MAX_RANGE_YEARS = 10
 
+#: Month names and abbreviations in English, Indonesian (with the spellings from before the 1972
+#: reform, `Djuli`, `Pebruari`, `Nopember`, still on old identity cards and the records typed
+#: from them, and `Agt`/`Ags` for Agustus) and Russian; a word is looked up by its first three
+#: letters, then whole.
 _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("jan", "january", "januari", "янв"),
-            ("feb", "february", "februari", "фев"),
+            ("jan", "january", "januari", "djan", "djanuari", "янв"),
+            ("feb", "february", "februari", "peb", "pebruari", "фев"),
             ("mar", "march", "maret", "мар"),
             ("apr", "april", "апр"),
             ("may", "mei", "мая", "май"),
-            ("jun", "june", "juni", "июн"),
-            ("jul", "july", "juli", "июл"),
-            ("aug", "august", "agustus", "agu", "авг"),
+            ("jun", "june", "juni", "djun", "djuni", "июн"),
+            ("jul", "july", "juli", "djul", "djuli", "июл"),
+            ("aug", "august", "agustus", "agu", "agt", "ags", "авг"),
             ("sep", "sept", "september", "сен"),
             ("oct", "october", "oktober", "okt", "окт"),
-            ("nov", "november", "ноя"),
+            ("nov", "november", "nop", "nopember", "ноя"),
             ("dec", "december", "desember", "des", "дек"),
         ],
         start=1,
@@ -47,11 +51,22 @@ _ISO = re.compile(
     r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2})(?:\s\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?)?)?"
     r"(?:T.*)?$"
 )
+#: A time after a day (`7/20/1966 0:00` from Excel's CSV of a date-and-time cell, `20.07.1966
+#: 0:00:00` from 1C, `20 Juli 1966 00.00` with an Indonesian clock's dot, `12:00 AM`): like
+#: the ISO form's, it says nothing of a birth date and is dropped before the day is read.
+_TIME = re.compile(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?$")
+#: An English ordinal day (`20th July 1966`, `July 20th, 1966`): read as its number.
+_ORDINAL = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 #: `19690716`: a mainframe's or core-banking system's date, year first.
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 #: `16 July 1969`, `16-JUL-1969` (Oracle's default), `Jul 1969`, `Agustus 1972`.
 _WORDS = re.compile(r"^(?:(\d{1,2})[\s-])?([^\W\d_]+)\.?,?[\s-](\d{4})$")
+#: A two-digit year after a day and a month, as Excel writes a date cell to CSV in its formats
+#: `d-mmm-yy` and `m/d/yy` (`20-Jul-66`, `7/20/66`) and Russian and Indonesian records write it
+#: (`20.07.66`): the same separator twice, or a month word after the day.
+_DMY_SHORT = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2})$")
+_WORDS_SHORT = re.compile(r"^(\d{1,2})[\s-]([^\W\d_]+)\.?,?[\s-](\d{2})$")
 _MDY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–|bis|s/d|sampai|по)\s*(\d{4})$", re.I)
 _TO = re.compile(r"\s+(?:to|until|s/d|sampai|по)\s+", re.I)
@@ -62,7 +77,9 @@ _APPROX = re.compile(
     r"\s*",
     re.I,
 )
-_YEAR_WORD = re.compile(r"\s*(?:г\.?|года|год)$", re.I)
+#: Russian words after a year: "г." (год), and "г.р." / "года рождения" (year of birth), as
+#: Russian records follow a birth date (`1966 г.р.`).
+_YEAR_WORD = re.compile(r"\s*(?:г\.?\s*р\.?|гр|г\.?|года|год)(?:\s+рождения)?$", re.I)
 
 
 def parse_date(text: str | None) -> list[str]:
@@ -108,7 +125,26 @@ def _one(text: str, wide: bool) -> list[str]:
             return _years(int(first[:4]), int(last[:4]), wide)
         return []
     single = _single(value)
-    return [single] if single else []
+    return [single] if single else _short_year(value)
+
+
+def _short_year(value: str) -> list[str]:
+    """A day and month with a two-digit year, read in each century it can be: `66` is 1966
+    (2066 has not come), `10` is 1910 or 2010 (both are compared, as alternatives are)."""
+    value = _TIME.sub("", value)
+    if found := _DMY_SHORT.match(value):
+        forms = [f"{found.group(1)}/{found.group(3)}/{year}" for year in _centuries(found.group(4))]
+    elif found := _WORDS_SHORT.match(value):
+        forms = [f"{found.group(1)} {found.group(2)} {year}" for year in _centuries(found.group(3))]
+    else:
+        return []
+    return [date for form in forms if (date := _single(form))]
+
+
+def _centuries(two_digits: str) -> list[int]:
+    """The years a two-digit year can be, oldest first: not one still to come."""
+    years = [1900 + int(two_digits), 2000 + int(two_digits)]
+    return [year for year in years if year <= dt.date.today().year]
 
 
 def _years(start: int, end: int, wide: bool) -> list[str]:
@@ -118,6 +154,7 @@ def _years(start: int, end: int, wide: bool) -> list[str]:
 
 
 def _single(value: str) -> str | None:
+    value = _ORDINAL.sub(r"\1", _TIME.sub("", value))
     if found := _ISO.match(value):
         return _iso(found.group(1), found.group(2), found.group(3))
     if found := _COMPACT.match(value):

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from jalur.config import Settings
 from jalur.lists import load_entities
 from jalur.screening import register_cli
+from jalur.screening.batch import BatchReport, parse_rows, read_batches
 from jalur.store import Store
 
 
@@ -53,3 +54,16 @@ def test_a_few_unread_columns_are_all_named_and_a_long_name_is_cut(
     long_name = "L" * 5_000
     shown = _batch(tmp_path, make_listed, f"id,name,branch,{long_name}", "c1,Budi,Jakarta,x")
     assert f"column(s) not read: branch, {'l' * 39}… (read:" in " ".join(shown.split())
+
+
+def test_a_column_without_a_header_is_named_by_its_place(tmp_path: Path) -> None:
+    """A trailing separator on every line (`id;name;dob;`, as many exports write) or a column
+    of values left without a heading: the warning named an empty string (`column(s) not read:
+    (read: …`), and a birth-date column without its heading would go unscreened unnoticed."""
+    source = tmp_path / "customers.csv"
+    source.write_text("id;name;;dob;\r\nc1;Umar Patek;20.07.1966;1966;\r\n")
+    report = BatchReport()
+    for batch in read_batches(source):
+        parse_rows(batch, 1, report, {})
+    assert report.unread_columns == ["column 3 (no header)", "column 5 (no header)"]
+    assert report.accepted == 1

@@ -28,10 +28,10 @@ import pyarrow.parquet as pq
 
 from jalur.cells import guard_table
 from jalur.inputs import UNREADABLE_WORKBOOK, file_problem, workbook_problem
-from jalur.screening.decisions import Decisions, Tally, customer_fingerprint
+from jalur.screening.decisions import Decisions, Tally, customer_fingerprints
 from jalur.screening.features import Query
 from jalur.screening.fields import FieldWarning, inert, quoted, read_query
-from jalur.screening.sniff import DELIMITERS, sniff_delimiter
+from jalur.screening.sniff import DELIMITERS, separator_hint, sniff_delimiter
 from jalur.screening.workers import screen_chunks
 
 CHUNK_ROWS = 20_000
@@ -243,17 +243,22 @@ def _raw_batches(
     if magic in (_ZIP, _OLE):
         yield from _workbook_batches(path, magic)
         return
-    if check_encoding(path, encoding) and on_blank_lines is not None:
-        on_blank_lines(blank_rows(path, encoding))
-    header = _header_line(path, encoding)
-    delimiter = sniff_delimiter(header)
+    may_hold_blank_lines = check_encoding(path, encoding)  # and the encoding is one
+    hint = separator_hint(_header_line(path, encoding))
+    skip = 1 if hint else 0  # Excel's `sep=;` line: the header is the line after it
+    if may_hold_blank_lines and on_blank_lines is not None:
+        on_blank_lines(blank_rows(path, encoding, skip))
+    header = _header_line(path, encoding, skip)
+    delimiter = hint or sniff_delimiter(header)
     columns = next(csv.reader([header], delimiter=delimiter), [])
     yield from pacsv.open_csv(
         path,
         # one thread: the reader then knows the row of a line it passes over
-        read_options=pacsv.ReadOptions(block_size=CSV_BLOCK, encoding=encoding, use_threads=False),
+        read_options=pacsv.ReadOptions(
+            block_size=CSV_BLOCK, encoding=encoding, use_threads=False, skip_rows=skip
+        ),
         parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, invalid_row_handler=_skip_bad_lines(on_bad_line)
+            delimiter=delimiter, invalid_row_handler=_skip_bad_lines(on_bad_line, skip)
         ),
         convert_options=pacsv.ConvertOptions(
             column_types={name: pa.string() for name in columns}, strings_can_be_null=True
@@ -262,8 +267,10 @@ def _raw_batches(
 
 
 def _skip_bad_lines(
-    on_bad_line: Callable[[str, int | None], None] | None,
+    on_bad_line: Callable[[str, int | None], None] | None, lines_before: int = 0
 ) -> Callable[[Any], str] | None:
+    """The reader's handler of a line with the wrong number of cells: named to `on_bad_line`
+    with its row (the reader counts the lines before the header too, `sep=;`), then passed."""
     if on_bad_line is None:
         return None
 
@@ -272,7 +279,7 @@ def _skip_bad_lines(
         on_bad_line(
             f"a line with {row.actual_columns} cell(s) where the header has"
             f" {row.expected_columns}: {text!r}",
-            None if row.number is None else row.number - 1,  # the header is the reader's 1
+            None if row.number is None else row.number - 1 - lines_before,  # the header's
         )
         return "skip"
 
@@ -405,7 +412,7 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> bool:
     return blank
 
 
-def blank_rows(path: Path, encoding: str = "utf-8") -> set[int]:
+def blank_rows(path: Path, encoding: str = "utf-8", skip: int = 0) -> set[int]:
     """The rows (1 = the first below the header) that are blank lines of a CSV file.
 
     The CSV reader passes over blank lines and counts its rows without them, so every row after
@@ -414,7 +421,7 @@ def blank_rows(path: Path, encoding: str = "utf-8") -> set[int]:
     (a quote doubled inside it leaves the count even), and a blank line inside it is no row.
     """
     rows: set[int] = set()
-    row, inside = -1, False  # the header is row 0
+    row, inside = -1 - skip, False  # the header is row 0, after `skip` lines (`sep=;`)
     with path.open("r", encoding=encoding, newline="", errors="replace") as handle:
         while line := handle.readline(MAX_HEADER):
             if not inside and line in ("\n", "\r\n", "\r"):
@@ -426,15 +433,16 @@ def blank_rows(path: Path, encoding: str = "utf-8") -> set[int]:
     return rows
 
 
-def _header_line(path: Path, encoding: str = "utf-8") -> str:
-    """The first line, refused past `MAX_HEADER` characters: a file that is one long line (a
-    binary file, a 100 MB value) is no customer file, and Python's CSV reader would fail on it
-    with no word of which file or line."""
+def _header_line(path: Path, encoding: str = "utf-8", skip: int = 0) -> str:
+    """The header line (the first after `skip` lines), refused past `MAX_HEADER` characters: a
+    file that is one long line (a binary file, a 100 MB value) is no customer file, and
+    Python's CSV reader would fail on it with no word of which file or line."""
     with path.open("r", encoding=encoding, errors="replace") as handle:
-        line = handle.readline(MAX_HEADER + 1)
+        for _ in range(skip + 1):
+            line = handle.readline(MAX_HEADER + 1)
     if len(line) > MAX_HEADER:
         raise BatchInputError(
-            f"{path}: line 1: the header is longer than {MAX_HEADER:,} characters:"
+            f"{path}: line {skip + 1}: the header is longer than {MAX_HEADER:,} characters:"
             " not a customer file (id,name[,dob,country,identifier,schema])"
         )
     return line.rstrip("\r\n").lstrip("\ufeff")
@@ -474,7 +482,11 @@ def parse_rows(
             " customer id column 'id' and the name column 'name'"
         )
     if not report.unread_columns:
-        report.unread_columns = [n for n in names if n not in ("id", "name", *OPTIONAL, ROW_COLUMN)]
+        report.unread_columns = [
+            name.strip() or f"column {place} (no header)"  # a trailing separator: `id;name;`
+            for place, name in enumerate(names, start=1)
+            if name not in ("id", "name", *OPTIONAL, ROW_COLUMN)
+        ]
     columns = {
         name: batch.column(name).to_pylist() for name in ("id", "name", *OPTIONAL) if name in names
     }
@@ -630,12 +642,12 @@ def screen_file(
     seen: Seen = {}
     writer = HitWriter(output)
     decided = decisions if decisions else None
-    fingerprints: dict[str, str] = {}  # of the decided customers in the file
+    fingerprints: dict[str, tuple[str, ...]] = {}  # of the decided customers in the file
 
     def accepted(ids: list[str], queries: list[Query]) -> None:
         if decided is not None:
             fingerprints.update(
-                (i, customer_fingerprint(q))
+                (i, customer_fingerprints(q))
                 for i, q in zip(ids, queries, strict=True)
                 if i in decided.customers
             )

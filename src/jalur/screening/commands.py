@@ -394,6 +394,9 @@ def clear_command(
             help="The threshold the hit was found at (a run's own).",
         ),
     ] = None,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="The --file's encoding (cp1252, latin-1, …).")
+    ] = "utf-8",
     as_json: JsonFlag = False,
 ) -> None:
     """Record that a customer is not a list entry: the hit stays suppressed until either changes.
@@ -408,7 +411,7 @@ def clear_command(
     with open_store(ctx) as store:
         try:
             rows = (
-                read_clearings(file)
+                read_clearings(file, encoding)
                 if file
                 else [("clear", _one_clearing(customer, entity, reason, list_name))]
             )

@@ -15,6 +15,7 @@ Decisions are kept, never overwritten: the newest one for a pair is in force.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import getpass
 import hashlib
@@ -41,7 +42,7 @@ from jalur.screening.entities import (
 )
 from jalur.screening.features import Query
 from jalur.screening.fields import inert
-from jalur.screening.sniff import sniff_delimiter
+from jalur.screening.sniff import separator_hint, sniff_delimiter
 from jalur.screening.store import ensure_tables
 from jalur.store import Store
 
@@ -123,16 +124,38 @@ def resolve_user(option: str | None, environ: Mapping[str, str]) -> tuple[str, s
     return getpass.getuser(), "os login"
 
 
+#: The prefix of a customer fingerprint that reads the name as matching does, letter case
+#: aside (`UMAR PATEK` is `Umar Patek`: an export switched to upper case brought every cleared
+#: pair back); one without it (v1) held the name as written and is still compared that way.
+CUSTOMER_V2: Final = "v2:"
+
+
 def customer_fingerprint(query: Query) -> str:
-    """sha256 over the customer's data as matching reads it (spacing and format aside)."""
-    canonical = {
-        "name": " ".join(query.name.split()),
+    """v2: sha256 over the customer's data as matching reads it (spacing, letter case and
+    format aside)."""
+    return CUSTOMER_V2 + _digest(
+        _customer_canonical(query, " ".join(query.name.casefold().split()))
+    )
+
+
+def customer_fingerprint_v1(query: Query) -> str:
+    """v1 (decisions recorded before v2): the name as written, spacing collapsed."""
+    return _digest(_customer_canonical(query, " ".join(query.name.split())))
+
+
+def customer_fingerprints(query: Query) -> tuple[str, str]:
+    """The customer's fingerprint made each way a stored decision may hold (v2, v1)."""
+    return customer_fingerprint(query), customer_fingerprint_v1(query)
+
+
+def _customer_canonical(query: Query, name: str) -> dict[str, Any]:
+    return {
+        "name": name,
         "birth_dates": sorted(query.birth_dates),
         "country": query.country_code,
         "identifier": clean_identifier(query.identifier) if query.identifier else None,
         "schema": query.schema,
     }
-    return _digest(canonical)
 
 
 #: What screening reads of a list entry, so what a cleared pair's entry fingerprint covers: the
@@ -295,20 +318,34 @@ class ClearReport:
         }
 
 
-def read_clearings(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+def read_clearings(path: Path, encoding: str = "utf-8") -> Iterator[tuple[str, dict[str, str]]]:
     """(row label, row) of a CSV with columns customer,entity,reason[,list] (any case), separated
     by ',', ';', tab or '|'. Rows are numbered from the first below the header, blank lines
     counted (and passed over), so `row 7` is the seventh row in the file whatever is above it.
     A cell as a hits CSV guards it for a spreadsheet (`'=x`) is read as the value it guards
-    (`=x`): the ids cleared are the ids screened."""
+    (`=x`): the ids cleared are the ids screened.
+
+    A file not in `encoding` (UTF-8, with or without a byte-order mark, unless told) is refused
+    before its first row, naming its first bad line, as a customer file is: it stopped half-way
+    with a traceback, the rows above the bad byte already recorded."""
+    from jalur.screening.batch import BatchInputError, check_encoding  # batch imports us
+
     if not path.exists():
         raise DecisionError(f"{path}: no such file")
     if problem := file_problem(path):
         raise DecisionError(f"{path}: {problem}")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    try:
+        check_encoding(path, encoding)
+    except BatchInputError as exc:
+        raise DecisionError(str(exc)) from None
+    codec = codecs.lookup(encoding).name
+    with path.open(encoding="utf-8-sig" if codec == "utf-8" else codec, newline="") as handle:
         try:
-            delimiter = sniff_delimiter(handle.readline(MAX_LINE).rstrip("\r\n"))
-            handle.seek(0)
+            first = handle.readline(MAX_LINE)
+            hint = separator_hint(first)  # Excel's `sep=;` line: the header comes after it
+            delimiter = hint or sniff_delimiter(first.rstrip("\r\n"))
+            if hint is None:
+                handle.seek(0)
             reader = csv.reader(handle, delimiter=delimiter)
             fields = [name.strip().lower() for name in next(reader, [])]
         except csv.Error as exc:
@@ -514,7 +551,7 @@ class Decisions:
     def sift(
         self,
         customer_id: str,
-        customer: Query | str | None,
+        customer: Query | tuple[str, ...] | None,
         rows: list[dict[str, Any]],
         tally: Tally,
         include_cleared: bool = False,
@@ -525,11 +562,11 @@ class Decisions:
         gains `decision` (its status) and `decided` (the decision, and what changed)."""
         if customer_id not in self.customers:
             return rows
-        fingerprint = customer_fingerprint(customer) if isinstance(customer, Query) else customer
+        prints = customer_fingerprints(customer) if isinstance(customer, Query) else customer
         kept = []
         for row in rows:
             list_name = row["list"] if "list" in row else row["list_name"]
-            verdict = self.verdict(customer_id, fingerprint, list_name, row["entity_id"])
+            verdict = self.verdict(customer_id, prints, list_name, row["entity_id"])
             if verdict is not None:
                 row = {**row, "decision": verdict.status, "decided": verdict.note()}
                 tally.count(verdict, shown=include_cleared)
@@ -538,16 +575,17 @@ class Decisions:
         return kept
 
     def verdict(
-        self, customer_id: str, fingerprint: str | None, list_name: str, entity_id: str
+        self, customer_id: str, prints: tuple[str, ...] | None, list_name: str, entity_id: str
     ) -> Verdict | None:
-        """The decision's word on a hit of `customer_id` (screened as `fingerprint`), if any."""
+        """The decision's word on a hit of `customer_id` (screened as `prints`: its fingerprint
+        made each way, `customer_fingerprints`), if any."""
         decision = self.latest.get((customer_id, list_name, entity_id))
         if decision is None:
             return None
         changed = tuple(
             side
             for side, same in (
-                ("customer", fingerprint == decision.customer_fingerprint),
+                ("customer", decision.customer_fingerprint in (prints or ())),
                 ("entry", decision.entity_fingerprint
                  in self.entries_now.get((list_name, entity_id), ())),
             )

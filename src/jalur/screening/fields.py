@@ -10,6 +10,7 @@ and the customers remembered for re-screening.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from jalur.countries import country_code
 from jalur.dates import MAX_RANGE_YEARS, parse_date, usable_dates
 from jalur.screening.entities import clean_identifier
 from jalur.screening.features import Query
+from jalur.screening.text import to_latin, tokens_of, unmask
 
 #: The FtM schemata a screened party may be.
 SCHEMATA = frozenset({"Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel"})
@@ -34,16 +36,27 @@ MIN_IDENTIFIER = 4
 SHOWN_VALUE = 80
 
 
+#: Titles that are never a name (abbreviated, or Western forms of address): a name of these
+#: alone is a record without its name. Words that are titles and names alike in Indonesia
+#: (Haji, Maulana, Habib, Raden) are not among them.
+TITLES_ONLY = frozenset({
+    "mr", "mrs", "ms", "miss", "sir", "dr", "drs", "dra", "ir", "prof", "h", "hj", "kh", "engr",
+    "gen", "col", "maj", "capt",
+})  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class FieldWarning:
-    """A refining value that could not be used: the name was screened without it."""
+    """A value that could not be used as given: a refining value the name was screened
+    without, or a name that is only a title (screened as written)."""
 
     field: str
     value: str
     reason: str
+    outcome: str = "screened without it"
 
     def __str__(self) -> str:
-        return f"{self.field} {quoted(self.value)} {self.reason}; screened without it"
+        return f"{self.field} {quoted(self.value)} {self.reason}; {self.outcome}"
 
 
 def quoted(value: str) -> str:
@@ -61,8 +74,15 @@ def read_query(
     identifier: str | None = None,
     schema: str | None = None,
 ) -> tuple[Query, list[FieldWarning]]:
-    """The query with every usable refining value, and a warning for each unusable one."""
+    """The query with every usable refining value, and a warning for each unusable one (and
+    for a name that is only a title: screened all the same)."""
     warnings: list[FieldWarning] = []
+    if (problem := _name_problem(name)) is not None:
+        warnings.append(
+            FieldWarning(
+                "name", name, problem, "screened as written: give the customer's name in the record"
+            )
+        )
     dob = _usable(_text(birth_date), "dob", _date_problem, warnings)
     place = _usable(_text(country), "country", _country_problem, warnings)
     ident = _usable(_text(identifier), "identifier", _identifier_problem, warnings)
@@ -71,6 +91,33 @@ def read_query(
     if kind and canonical is None:
         warnings.append(FieldWarning("schema", kind, f"is not one of {sorted(SCHEMATA)}"))
     return Query(name, dob, place, ident, canonical), warnings
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a name that can be screened is no name all the same: no letter or digit at all
+    (`-`, as a payment's name field may hold), only a title, or a number (a shifted column,
+    an identity number typed in the name's place). Such a name finds
+    nothing, and its "no hits" must not pass for "cleared" in silence."""
+    if not any(ch.isalnum() for ch in name):  # a payment's `-`; a customer file refuses it
+        return "has no letter or digit: nothing to match"
+    if _only_titles(name):
+        return "is only a title, no name"
+    if any(ch.isdigit() for ch in name) and not any(ch.isalpha() for ch in name):
+        return "has no letter: a number, not a name (a column shifted?)"
+    return None
+
+
+def _only_titles(name: str) -> bool:
+    """Whether every word of the name is a title (`Mr.`, `H. Hj.`, full-width `Ｍｒ．` too):
+    screened, such a name finds nothing, and "no hits" must not pass for "cleared"."""
+    if name.isascii():  # nearly every name: a regular expression is a tenth of the cost
+        words = _ASCII_WORD.findall(name.lower())
+    else:
+        words = [to_latin(word) for word in tokens_of(unmask(name).text)]
+    return bool(words) and all(word in TITLES_ONLY for word in words)
+
+
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _text(value: str | None) -> str | None:
