@@ -63,7 +63,7 @@ from jalur.reporting import (
     report_sha256,
 )
 from jalur.scope import PaymentScope, load_ids, restrict, unrestrict
-from jalur.sqlstore import schema
+from jalur.sqlstore import schema, snapshot
 from jalur.store import Store
 from jalur.users import (
     APPROVE_CASES,
@@ -1178,7 +1178,7 @@ class Access:
         between its entries' numbers would count every other agency's actions (and a hash
         gives its number away, tried against each one). The read is recorded (`audit.show`,
         `via` api or web), as `jalur audit show` records it: the trail discloses data."""
-        with self.reads.connect() as con:  # one connection, one snapshot
+        with snapshot(self.reads) as con:  # the names, the count and the page agree
             names = {
                 r.name
                 for r in con.execute(select(schema.users.c.name, schema.users.c.agency))
@@ -1190,14 +1190,13 @@ class Access:
                     select(schema.api_keys.c.id).where(schema.api_keys.c.agency == self.agency)
                 )
             }
-            mine = [e.as_dict() for e in audit.entries(con, obj) if e.user in names]
-        mine.reverse()
-        shown = mine[offset : offset + limit]
+            total, page = audit.newest_by(con, names, obj, limit, offset)
+        shown = [e.as_dict() for e in page]
         record_read(self.engine, self.user.name, "audit.show", obj,
                     {"entries": len(shown), "via": via})  # fmt: skip
         if not self._whole_trail():
             shown = [{**e, "seq": None, "hash": None, "prev_hash": None} for e in shown]
-        return {"total": len(mine), "entries": shown}
+        return {"total": total, "entries": shown}
 
     def verify_audit(self) -> dict[str, Any]:
         """The trail's verification (`jalur audit verify`): in whole for the default agency,
