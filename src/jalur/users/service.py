@@ -170,10 +170,19 @@ def disable_user(engine: Engine, actor: User | None, name: str) -> None:
     if target is not None:
         require_manages(engine, actor, target.agency, f"disable user {name}")
     with engine.begin() as con:
-        if lock_user(con, name) is None:
+        # the actor's row too, in name order: two admins disabling each other take turns, and
+        # the second finds itself disabled (else both commit, and neither is left to undo it)
+        rows = {who: lock_user(con, who) for who in sorted({actor.name, name})}
+        if rows[name] is None:
             raise UserError(f"no user {name}")
-        con.execute(update(users).where(users.c.name == name).values(disabled=True))
-        append(con, actor.name, "user.disable", f"user:{name}", {})
+        mine = rows[actor.name]
+        stale = mine is None or mine.disabled
+        if not stale:
+            con.execute(update(users).where(users.c.name == name).values(disabled=True))
+            append(con, actor.name, "user.disable", f"user:{name}", {})
+    if stale:
+        _refuse(engine, actor.name, f"disable user {name}",
+                f"{actor.name} is disabled (since signing in)")  # fmt: skip
 
 
 def lock_user(con: Connection, name: str) -> Row[Any] | None:
