@@ -31,7 +31,7 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -1271,6 +1271,19 @@ def spool(content: bytes, filename: str) -> Path:
     path = folder / (name if name not in ("", ".", "..") else "upload")
     path.write_bytes(content)
     return path
+
+
+def queue_upload(content: bytes, filename: str, queue: Callable[[Path], str]) -> str:
+    """`queue(path)` of the upload spooled to `path`: the job it queues owns the copy and
+    removes it when done. A refusal before the job is queued (a list name another agency
+    owns, an unknown format) removes it here: else each refused upload left a copy of the
+    agency's file in the server's temporary folder."""
+    path = spool(content, filename)
+    try:
+        return queue(path)
+    except BaseException:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        raise
 
 
 def dumps(payload: Any) -> str:
