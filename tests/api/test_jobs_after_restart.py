@@ -8,7 +8,9 @@ nothing said the load or run never finished.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, insert
@@ -58,5 +60,28 @@ def test_a_new_server_fails_the_jobs_the_stopped_one_left(engine: Engine) -> Non
         with engine.connect() as con:
             audited = [e.object for e in entries(con) if e.action == "job.lists.load"]
         assert sorted(audited) == ["JOB-QUEUED", "JOB-RUNNING"]
+    finally:
+        jobs.close()
+
+
+def test_a_new_server_removes_the_uploads_its_failed_jobs_were_to_read(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A list or payments file uploaded for a job the stopped server never finished: the job
+    is failed (above), and its copy of the agency's file, which nothing will read now, went
+    on lying in the system's temporary folder for good."""
+    uploads = tmp_path / "uploads"
+    left = uploads / "upload-4f0c2a"
+    left.mkdir(parents=True)
+    (left / "payments.csv").write_text("id,amount\n1,100\n", encoding="utf-8")
+    other = uploads / "notes.txt"  # not an upload's folder: not the server's to remove
+    other.write_text("kept", encoding="utf-8")
+    jobs = Jobs(engine, uploads)
+    try:
+        assert not left.exists()
+        assert other.read_text(encoding="utf-8") == "kept"
+        folder = jobs.spool_folder()  # where the next upload waits for its job
+        assert folder.parent == uploads
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     finally:
         jobs.close()

@@ -97,11 +97,13 @@ def test_oversized_and_malformed_uploads_store_nothing(world: World) -> None:
 def test_an_upload_refused_before_its_job_leaves_no_copy_behind(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The service writes an upload to a private temporary folder for the job that reads it;
-    a refusal before the job is queued (a list name another agency owns) left that copy of
-    the agency's file behind, one more on every refused upload."""
+    """The service writes an upload to a private folder for the job that reads it; a refusal
+    before the job is queued (a list name another agency owns) left that copy of the agency's
+    file behind, one more on every refused upload."""
     spooled = tmp_path / "spooled"
     spooled.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(spooled))
+    monkeypatch.setattr(tempfile, "tempdir", str(spooled))  # where the copies were kept
+    uploads = world.settings.home / "uploads"
     assert _upload(world, "bob", "dttot", "Someone Else").status_code == 409
     assert list(spooled.iterdir()) == []
+    assert not uploads.exists() or list(uploads.iterdir()) == []

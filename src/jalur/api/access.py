@@ -30,7 +30,6 @@ import io
 import json
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -1263,26 +1262,24 @@ def _as_uploaded(exc: Exception, upload: Path, filename: str) -> str:
     return told if told.startswith(filename) else f"{filename}: {told}"
 
 
-def spool(content: bytes, filename: str) -> Path:
-    """An upload written under its own name (formats and list names come from it) in a private
-    temporary folder, for a capability that reads paths; the job removes it when done."""
-    folder = Path(tempfile.mkdtemp(prefix="jalur-upload-"))
+def spool(content: bytes, filename: str, folder: Path) -> Path:
+    """An upload written under its own name (formats and list names come from it) in `folder`
+    (private, new: `Jobs.spool_folder`), for a capability that reads paths."""
     name = Path(filename).name
     path = folder / (name if name not in ("", ".", "..") else "upload")
     path.write_bytes(content)
     return path
 
 
-def queue_upload(content: bytes, filename: str, queue: Callable[[Path], str]) -> str:
-    """`queue(path)` of the upload spooled to `path`: the job it queues owns the copy and
-    removes it when done. A refusal before the job is queued (a list name another agency
-    owns, an unknown format) removes it here: else each refused upload left a copy of the
-    agency's file in the server's temporary folder."""
-    path = spool(content, filename)
+def queue_upload(content: bytes, filename: str, folder: Path, queue: Callable[[Path], str]) -> str:
+    """`queue(path)` of the upload spooled to `path` in `folder`: the job it queues owns the
+    copy and removes it when done. A refusal before the job is queued (a list name another
+    agency owns, an unknown format) removes it here: else each refused upload left a copy of
+    the agency's file behind."""
     try:
-        return queue(path)
+        return queue(spool(content, filename, folder))
     except BaseException:
-        shutil.rmtree(path.parent, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
@@ -22,11 +25,17 @@ from sqlalchemy import Engine, insert, select, update
 from jalur.api.errors import ApiError, as_api_error
 from jalur.audit import append, record
 from jalur.canonical import iso, utcnow
+from jalur.config import private_dir
 from jalur.sqlstore import schema
 from jalur.users import User
 
 log = logging.getLogger(__name__)
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+#: The workspace's folder of the uploads waiting for their jobs.
+UPLOADS = "uploads"
+#: The prefix of an upload's folder in `Jobs.uploads` (what a starting server removes).
+_UPLOAD = "upload-"
 
 Progress = Callable[[dict[str, Any]], None]
 Work = Callable[[Progress], dict[str, Any]]
@@ -35,12 +44,33 @@ Work = Callable[[Progress], dict[str, Any]]
 class Jobs:
     """Runs jobs one at a time on a worker thread and records their state in the SQL store."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, uploads: Path | None = None) -> None:
+        """`uploads`: the workspace's folder for the copies of uploaded files that queued jobs
+        read (None: the system's temporary folder, for tests of jobs without uploads)."""
         self.engine = engine
+        self.uploads = uploads
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jalur-job")
         self._futures: dict[str, Future[None]] = {}
         self._lock = threading.Lock()
         self._fail_interrupted()
+        self._remove_left_uploads()
+
+    def spool_folder(self) -> Path:
+        """A new private folder for one upload's copy, which its job removes when done."""
+        if self.uploads is None:
+            return Path(tempfile.mkdtemp(prefix="jalur-" + _UPLOAD))
+        private_dir(self.uploads)
+        return Path(tempfile.mkdtemp(prefix=_UPLOAD, dir=self.uploads))
+
+    def _remove_left_uploads(self) -> None:
+        """The copies a stopped server's queued and running jobs were to read: those jobs were
+        just failed, so nothing will ever read them (and in the system's temporary folder,
+        where they were kept before, they stayed for good: lists and payments of an agency)."""
+        if self.uploads is None or not self.uploads.is_dir():
+            return
+        for left in self.uploads.iterdir():
+            if left.name.startswith(_UPLOAD) and left.is_dir() and not left.is_symlink():
+                shutil.rmtree(left, ignore_errors=True)
 
     def _fail_interrupted(self) -> None:
         """A new Jobs is a server starting, the one server of its store (it owns the

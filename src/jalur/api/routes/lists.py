@@ -62,6 +62,7 @@ async def load(
     marking = access.new_marking(classification, caveats or ())
     content = await read_upload(request, file)
     filename = Path(file.filename or "upload").name
-    job_id = queue_upload(content, filename, lambda path: access.load_list(
+    folder = access.service.jobs.spool_folder()
+    job_id = queue_upload(content, filename, folder, lambda path: access.load_list(
         path, filename, format, name, marking, allow_removals))  # fmt: skip
     return {"job_id": job_id, "status": "queued"}

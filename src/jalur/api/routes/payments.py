@@ -31,6 +31,7 @@ async def load(
     marking = access.new_marking(classification, (caveats or "").split(","))
     content = await read_upload(request, file)
     filename = Path(file.filename or "upload").name
-    job_id = queue_upload(content, filename, lambda path: access.load_payments(
+    folder = access.service.jobs.spool_folder()
+    job_id = queue_upload(content, filename, folder, lambda path: access.load_payments(
         path, filename, format, marking))  # fmt: skip
     return {"job_id": job_id, "status": "queued"}
