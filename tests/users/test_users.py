@@ -145,3 +145,15 @@ def test_signing_out_is_on_the_trail_as_signing_in_is(engine: Engine) -> None:
     assert not revoke_token(engine, issued.secret, now)  # twice: nothing revoked, nothing said
     assert not revoke_token(engine, "jlt_forged", now)
     assert _actions(engine) == before
+
+
+def test_disabling_a_disabled_user_says_so_and_adds_nothing(engine: Engine) -> None:
+    """Two admins acting on the same report both disabled ana: the second was told
+    `disabled ana` as if it had done something, and the trail held two disables of one user."""
+    root = add_user(engine, None, "root", "admin", PW)
+    add_user(engine, root, "ana", "analyst", PW)
+    disable_user(engine, root, "ana")
+    before = _actions(engine)
+    with pytest.raises(UserError, match="ana is disabled already"):
+        disable_user(engine, root, "ana")
+    assert _actions(engine) == before

@@ -173,8 +173,11 @@ def disable_user(engine: Engine, actor: User | None, name: str) -> None:
         # the actor's row too, in name order: two admins disabling each other take turns, and
         # the second finds itself disabled (else both commit, and neither is left to undo it)
         rows = {who: lock_user(con, who) for who in sorted({actor.name, name})}
-        if rows[name] is None:
+        found = rows[name]
+        if found is None:
             raise UserError(f"no user {name}")
+        if found.disabled:
+            raise UserError(f"{name} is disabled already; nothing was changed")
         mine = rows[actor.name]
         stale = mine is None or mine.disabled
         if not stale:
