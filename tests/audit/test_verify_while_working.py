@@ -18,16 +18,19 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
+from typer.testing import CliRunner
 
+import jalur.audit as audit_module
 import jalur.audit.export as export_module
 import jalur.audit.seals as seals_module
 import jalur.cases.replay as replay_module
 from jalur.audit import check_trail, export_trail, record
 from jalur.cases import Evidence, check_cases, comment, open_case
+from jalur.cli import app
 from jalur.config import Settings
 from jalur.sqlstore import engine as engine_module
 from jalur.sqlstore import open_database
-from jalur.users import User, add_user
+from jalur.users import User, add_user, find_user
 
 PW = "correct horse battery"
 
@@ -99,3 +102,26 @@ def test_an_export_holds_as_many_entries_as_its_header_says(
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert lines[0]["entries"] == written
     assert sum(1 for line in lines if line["type"] == "entry") == written
+
+
+def test_showing_the_trail_lets_analysts_act_meanwhile(
+    engine: Engine, settings: Settings, ana: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jalur audit show` of a million entries reads for minutes; its read held the writers'
+    lock on SQLite, and every analyst's action meanwhile failed with `database is locked`."""
+    add_user(engine, find_user(engine, "root"), "aud", "auditor", PW)
+    stream = audit_module.entries
+    acted: list[int] = []
+
+    def then_ana_acts(con: Any, obj: Any = None) -> Iterator[Any]:
+        yield from stream(con, obj)
+        acted.append(record(engine, "ana", "test.work", "o-2").seq)  # the show still reads
+
+    monkeypatch.setattr(audit_module, "entries", then_ana_acts)
+    env = {"JALUR_USER": "aud", "JALUR_PASSWORD": PW}
+    shown = CliRunner().invoke(
+        app, ["--home", str(settings.home), "audit", "show", "--json"], env=env
+    )
+    assert shown.exit_code == 0, shown.output
+    assert len(acted) == 1
+    assert acted[0] not in [e["seq"] for e in json.loads(shown.stdout)]
