@@ -131,7 +131,39 @@ class Jobs:
         return found
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=False)
+        """Finish the job that is running; fail the queued ones, with the reason, audited.
+
+        A stopping server that ran its whole queue first held the stop for as long as the
+        queue (batch screenings: minutes each) until the service manager killed it halfway;
+        a queued job is failed as a restart would fail it, and is started again by whoever
+        asked for it. What the failed jobs' uploads were is removed once nothing runs."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            unstarted = [job_id for job_id, f in self._futures.items() if f.cancelled()]
+        for job_id in unstarted:
+            self._fail_unstarted(job_id)
+        self._pool.shutdown(wait=True)
+        self._remove_left_uploads()
+
+    def _fail_unstarted(self, job_id: str) -> None:
+        message = (
+            "the service stopped before the job started; nothing of it was done: start it again"
+        )
+        jobs = schema.service_jobs
+        with self.engine.begin() as con:
+            found = con.execute(
+                select(jobs.c.kind, jobs.c.user_name)
+                .where(jobs.c.id == job_id, jobs.c.status == QUEUED)
+                .with_for_update()
+            ).first()
+            if found is None:
+                return
+            con.execute(
+                update(jobs)
+                .where(jobs.c.id == job_id)
+                .values(status=FAILED, error=message, finished_at=iso(utcnow()))
+            )
+            append(con, found.user_name, f"job.{found.kind}", job_id, {"error": message})
 
     def _run(self, job_id: str, kind: str, user: User, work: Work) -> None:
         self._set(job_id, status=RUNNING)
