@@ -38,7 +38,7 @@ from jalur.exchange import (
     parse_card,
     read_card,
 )
-from jalur.sqlstore import schema
+from jalur.sqlstore import schema, snapshot
 
 audit_app = typer.Typer(help="The workspace audit trail: show, verify, seal, export.")
 
@@ -52,7 +52,7 @@ def show_command(
     """The trail, oldest first (a case's: --object CASE-ID)."""
     with users.open_sql(ctx) as engine:
         me = users.signed_in(ctx, engine, users.READ_AUDIT, "show the audit trail")
-        with engine.connect() as con:
+        with snapshot(engine) as con:  # a long read: writers go on meanwhile (on SQLite too)
             found = list(audit.entries(con, obj))
             names = _own_agency_names(con, me)
         if names is not None:

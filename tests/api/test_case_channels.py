@@ -3,6 +3,9 @@ in the trail, a report made by a POST only, and what one agency's user learns of
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from api_world import World
 
 
@@ -128,3 +131,26 @@ def test_a_recorded_read_keeps_what_the_service_keeps(world: World) -> None:
     assert [u for u, _ in _reads(world, case_id)] == ["ana", "ana"]
     assert world.post("ana", f"/v1/cases/{case_id}/comment", json={"text": "x"}).status_code == 200
     assert changes.generation > before  # a change still does
+
+
+def test_a_page_of_the_trail_costs_that_page_not_the_whole_trail(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An agency reading its trail a page at a time: each page used to read (and decode)
+    every entry of the installation, millions on a busy one, for every page asked for."""
+    import jalur.audit.trail as trail_module
+
+    whole = world.get("bea", "/v1/audit", params={"limit": 1000}).json()
+    assert whole["total"] == len(whole["entries"]) >= 2
+    decoded: list[str] = []
+    real = trail_module._details
+
+    def counted(text: str) -> Any:
+        decoded.append(text)
+        return real(text)
+
+    monkeypatch.setattr(trail_module, "_details", counted)
+    page = world.get("bea", "/v1/audit", params={"limit": 2, "offset": 1}).json()
+    assert page["total"] == whole["total"] + 1  # the first read is on the trail now, newest
+    assert page["entries"] == whole["entries"][:2]
+    assert len(decoded) == 2

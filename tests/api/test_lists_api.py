@@ -4,8 +4,11 @@ are seen only by holders of the caveat and leave only with consent; bad uploads 
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
+import pytest
 from api_world import World
 
 
@@ -89,3 +92,18 @@ def test_oversized_and_malformed_uploads_store_nothing(world: World) -> None:
     assert batch.status_code == 422 and "'name' column" in batch.json()["detail"]
     batch = world.post("ana", "/v1/screening/batch", files={"file": ("b.csv", b"name\n\n,\nX\n")})
     assert batch.status_code == 422 and "line 3: no name" in batch.json()["detail"]
+
+
+def test_an_upload_refused_before_its_job_leaves_no_copy_behind(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service writes an upload to a private folder for the job that reads it; a refusal
+    before the job is queued (a list name another agency owns) left that copy of the agency's
+    file behind, one more on every refused upload."""
+    spooled = tmp_path / "spooled"
+    spooled.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spooled))  # where the copies were kept
+    uploads = world.settings.home / "uploads"
+    assert _upload(world, "bob", "dttot", "Someone Else").status_code == 409
+    assert list(spooled.iterdir()) == []
+    assert not uploads.exists() or list(uploads.iterdir()) == []

@@ -1,11 +1,12 @@
 """Checking the trail while analysts keep working: an intact trail verifies, busy or not.
 
 A check reads in several statements (the chain, then the head row; the trail, then the cases;
-an export's count, then its entries). On PostgreSQL an analyst's action may commit between two
-of them. Each test lets one commit at exactly that point (a hook, no timing) and expects the
-check to judge the moment it began with. Only PostgreSQL: on SQLite the check's transaction
-holds the write lock (BEGIN IMMEDIATE), so no writer can commit meanwhile, and the hook's
-writer would wait for the check that waits for it.
+an export's count, then its entries). An analyst's action may commit between two of them. Each
+test lets one commit at exactly that point (a hook, no timing) and expects the check to judge
+the moment it began with, and the analyst's action to go through: a check of a million entries
+takes longer than any writer waits for a lock, so a check that held the writers' lock would
+turn every action taken meanwhile into "database is locked". On SQLite the writers' wait is
+cut to a fraction of a second, so a check that blocks them fails the test at once.
 """
 
 from __future__ import annotations
@@ -17,29 +18,31 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
+from typer.testing import CliRunner
 
+import jalur.audit as audit_module
 import jalur.audit.export as export_module
 import jalur.audit.seals as seals_module
 import jalur.cases.replay as replay_module
 from jalur.audit import check_trail, export_trail, record
 from jalur.cases import Evidence, check_cases, comment, open_case
+from jalur.cli import app
 from jalur.config import Settings
+from jalur.sqlstore import engine as engine_module
 from jalur.sqlstore import open_database
-from jalur.users import User, add_user
+from jalur.users import User, add_user, find_user
 
 PW = "correct horse battery"
 
 
 @pytest.fixture
-def settings(pg_schema_url: str, tmp_path: Path) -> Settings:
-    home = tmp_path / "home"
-    home.mkdir(mode=0o700)
-    (home / "jalur.toml").write_text(f'[database]\nurl = "{pg_schema_url}"\n', encoding="utf-8")
-    return Settings.resolve(home)
+def settings(sql_settings: Settings) -> Settings:
+    return sql_settings
 
 
 @pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
+def engine(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    monkeypatch.setattr(engine_module, "SQLITE_WAIT_S", 0.2)  # a blocked writer fails at once
     opened = open_database(settings)
     yield opened
     opened.dispose()
@@ -99,3 +102,26 @@ def test_an_export_holds_as_many_entries_as_its_header_says(
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert lines[0]["entries"] == written
     assert sum(1 for line in lines if line["type"] == "entry") == written
+
+
+def test_showing_the_trail_lets_analysts_act_meanwhile(
+    engine: Engine, settings: Settings, ana: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jalur audit show` of a million entries reads for minutes; its read held the writers'
+    lock on SQLite, and every analyst's action meanwhile failed with `database is locked`."""
+    add_user(engine, find_user(engine, "root"), "aud", "auditor", PW)
+    stream = audit_module.entries
+    acted: list[int] = []
+
+    def then_ana_acts(con: Any, obj: Any = None) -> Iterator[Any]:
+        yield from stream(con, obj)
+        acted.append(record(engine, "ana", "test.work", "o-2").seq)  # the show still reads
+
+    monkeypatch.setattr(audit_module, "entries", then_ana_acts)
+    env = {"JALUR_USER": "aud", "JALUR_PASSWORD": PW}
+    shown = CliRunner().invoke(
+        app, ["--home", str(settings.home), "audit", "show", "--json"], env=env
+    )
+    assert shown.exit_code == 0, shown.output
+    assert len(acted) == 1
+    assert acted[0] not in [e["seq"] for e in json.loads(shown.stdout)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,13 @@ from jalur.users import (
     AccessError,
     UserError,
     add_user,
+    bearer_user,
     disable_user,
+    issue_token,
     list_users,
     may,
     require,
+    revoke_token,
     sign_in,
     verify_password,
 )
@@ -124,3 +128,32 @@ def test_role_rights_table() -> None:
     assert may("admin", MANAGE_USERS)
     assert not may("admin", WORK_CASES)
     assert not may("nobody", WORK_CASES)
+
+
+def test_signing_out_is_on_the_trail_as_signing_in_is(engine: Engine) -> None:
+    """An auditor reading who held a session when needs its end as well as its start."""
+    root = add_user(engine, None, "root", "admin", PW)
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    issued = issue_token(engine, root, now, 3600)
+    assert revoke_token(engine, issued.secret, now)
+    assert bearer_user(engine, issued.secret, now) is None
+    with engine.connect() as con:
+        newest = list(entries(con))[-1]
+    assert (newest.action, newest.user, newest.object) == ("auth.revoke", "root", "user:root")
+    assert newest.details == {"expires_at": issued.expires_at}
+    before = _actions(engine)
+    assert not revoke_token(engine, issued.secret, now)  # twice: nothing revoked, nothing said
+    assert not revoke_token(engine, "jlt_forged", now)
+    assert _actions(engine) == before
+
+
+def test_disabling_a_disabled_user_says_so_and_adds_nothing(engine: Engine) -> None:
+    """Two admins acting on the same report both disabled ana: the second was told
+    `disabled ana` as if it had done something, and the trail held two disables of one user."""
+    root = add_user(engine, None, "root", "admin", PW)
+    add_user(engine, root, "ana", "analyst", PW)
+    disable_user(engine, root, "ana")
+    before = _actions(engine)
+    with pytest.raises(UserError, match="ana is disabled already"):
+        disable_user(engine, root, "ana")
+    assert _actions(engine) == before

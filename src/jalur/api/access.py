@@ -30,8 +30,7 @@ import io
 import json
 import re
 import shutil
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -63,7 +62,7 @@ from jalur.reporting import (
     report_sha256,
 )
 from jalur.scope import PaymentScope, load_ids, restrict, unrestrict
-from jalur.sqlstore import schema
+from jalur.sqlstore import schema, snapshot
 from jalur.store import Store
 from jalur.users import (
     APPROVE_CASES,
@@ -1178,7 +1177,7 @@ class Access:
         between its entries' numbers would count every other agency's actions (and a hash
         gives its number away, tried against each one). The read is recorded (`audit.show`,
         `via` api or web), as `jalur audit show` records it: the trail discloses data."""
-        with self.reads.connect() as con:  # one connection, one snapshot
+        with snapshot(self.reads) as con:  # the names, the count and the page agree
             names = {
                 r.name
                 for r in con.execute(select(schema.users.c.name, schema.users.c.agency))
@@ -1190,14 +1189,13 @@ class Access:
                     select(schema.api_keys.c.id).where(schema.api_keys.c.agency == self.agency)
                 )
             }
-            mine = [e.as_dict() for e in audit.entries(con, obj) if e.user in names]
-        mine.reverse()
-        shown = mine[offset : offset + limit]
+            total, page = audit.newest_by(con, names, obj, limit, offset)
+        shown = [e.as_dict() for e in page]
         record_read(self.engine, self.user.name, "audit.show", obj,
                     {"entries": len(shown), "via": via})  # fmt: skip
         if not self._whole_trail():
             shown = [{**e, "seq": None, "hash": None, "prev_hash": None} for e in shown]
-        return {"total": len(mine), "entries": shown}
+        return {"total": total, "entries": shown}
 
     def verify_audit(self) -> dict[str, Any]:
         """The trail's verification (`jalur audit verify`): in whole for the default agency,
@@ -1264,14 +1262,25 @@ def _as_uploaded(exc: Exception, upload: Path, filename: str) -> str:
     return told if told.startswith(filename) else f"{filename}: {told}"
 
 
-def spool(content: bytes, filename: str) -> Path:
-    """An upload written under its own name (formats and list names come from it) in a private
-    temporary folder, for a capability that reads paths; the job removes it when done."""
-    folder = Path(tempfile.mkdtemp(prefix="jalur-upload-"))
+def spool(content: bytes, filename: str, folder: Path) -> Path:
+    """An upload written under its own name (formats and list names come from it) in `folder`
+    (private, new: `Jobs.spool_folder`), for a capability that reads paths."""
     name = Path(filename).name
     path = folder / (name if name not in ("", ".", "..") else "upload")
     path.write_bytes(content)
     return path
+
+
+def queue_upload(content: bytes, filename: str, folder: Path, queue: Callable[[Path], str]) -> str:
+    """`queue(path)` of the upload spooled to `path` in `folder`: the job it queues owns the
+    copy and removes it when done. A refusal before the job is queued (a list name another
+    agency owns, an unknown format) removes it here: else each refused upload left a copy of
+    the agency's file behind."""
+    try:
+        return queue(spool(content, filename, folder))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def dumps(payload: Any) -> str:

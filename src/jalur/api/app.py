@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from jalur.api import errors
 from jalur.api.analytic import Analytic
 from jalur.api.decide import install as install_decide
-from jalur.api.jobs import Jobs
+from jalur.api.jobs import UPLOADS, Jobs
 from jalur.api.routes import ROUTERS
 from jalur.api.service import Screening, Service
 from jalur.api.settings import ServiceSettings
@@ -46,9 +46,8 @@ def open_service(settings: ServiceSettings) -> Service:
     screening = Screening(ScreeningConfig.for_settings(workspace), workspace.home)
     with engine.connect() as con:
         own = default_agency(con)
-    service = Service(
-        settings, engine, analytic, Jobs(engine), screening, own, reader_engine(engine)
-    )
+    jobs = Jobs(engine, workspace.home / UPLOADS)
+    service = Service(settings, engine, analytic, jobs, screening, own, reader_engine(engine))
     service.warming = threading.Thread(target=_warm, args=(service,), name="screening-warm")
     service.warming.start()
     return service

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
@@ -22,11 +25,17 @@ from sqlalchemy import Engine, insert, select, update
 from jalur.api.errors import ApiError, as_api_error
 from jalur.audit import append, record
 from jalur.canonical import iso, utcnow
+from jalur.config import private_dir
 from jalur.sqlstore import schema
 from jalur.users import User
 
 log = logging.getLogger(__name__)
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+#: The workspace's folder of the uploads waiting for their jobs.
+UPLOADS = "uploads"
+#: The prefix of an upload's folder in `Jobs.uploads` (what a starting server removes).
+_UPLOAD = "upload-"
 
 Progress = Callable[[dict[str, Any]], None]
 Work = Callable[[Progress], dict[str, Any]]
@@ -35,12 +44,33 @@ Work = Callable[[Progress], dict[str, Any]]
 class Jobs:
     """Runs jobs one at a time on a worker thread and records their state in the SQL store."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, uploads: Path | None = None) -> None:
+        """`uploads`: the workspace's folder for the copies of uploaded files that queued jobs
+        read (None: the system's temporary folder, for tests of jobs without uploads)."""
         self.engine = engine
+        self.uploads = uploads
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jalur-job")
         self._futures: dict[str, Future[None]] = {}
         self._lock = threading.Lock()
         self._fail_interrupted()
+        self._remove_left_uploads()
+
+    def spool_folder(self) -> Path:
+        """A new private folder for one upload's copy, which its job removes when done."""
+        if self.uploads is None:
+            return Path(tempfile.mkdtemp(prefix="jalur-" + _UPLOAD))
+        private_dir(self.uploads)
+        return Path(tempfile.mkdtemp(prefix=_UPLOAD, dir=self.uploads))
+
+    def _remove_left_uploads(self) -> None:
+        """The copies a stopped server's queued and running jobs were to read: those jobs were
+        just failed, so nothing will ever read them (and in the system's temporary folder,
+        where they were kept before, they stayed for good: lists and payments of an agency)."""
+        if self.uploads is None or not self.uploads.is_dir():
+            return
+        for left in self.uploads.iterdir():
+            if left.name.startswith(_UPLOAD) and left.is_dir() and not left.is_symlink():
+                shutil.rmtree(left, ignore_errors=True)
 
     def _fail_interrupted(self) -> None:
         """A new Jobs is a server starting, the one server of its store (it owns the
@@ -101,7 +131,39 @@ class Jobs:
         return found
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=False)
+        """Finish the job that is running; fail the queued ones, with the reason, audited.
+
+        A stopping server that ran its whole queue first held the stop for as long as the
+        queue (batch screenings: minutes each) until the service manager killed it halfway;
+        a queued job is failed as a restart would fail it, and is started again by whoever
+        asked for it. What the failed jobs' uploads were is removed once nothing runs."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            unstarted = [job_id for job_id, f in self._futures.items() if f.cancelled()]
+        for job_id in unstarted:
+            self._fail_unstarted(job_id)
+        self._pool.shutdown(wait=True)
+        self._remove_left_uploads()
+
+    def _fail_unstarted(self, job_id: str) -> None:
+        message = (
+            "the service stopped before the job started; nothing of it was done: start it again"
+        )
+        jobs = schema.service_jobs
+        with self.engine.begin() as con:
+            found = con.execute(
+                select(jobs.c.kind, jobs.c.user_name)
+                .where(jobs.c.id == job_id, jobs.c.status == QUEUED)
+                .with_for_update()
+            ).first()
+            if found is None:
+                return
+            con.execute(
+                update(jobs)
+                .where(jobs.c.id == job_id)
+                .values(status=FAILED, error=message, finished_at=iso(utcnow()))
+            )
+            append(con, found.user_name, f"job.{found.kind}", job_id, {"error": message})
 
     def _run(self, job_id: str, kind: str, user: User, work: Work) -> None:
         self._set(job_id, status=RUNNING)

@@ -25,6 +25,7 @@ from jalur.audit.trail import (
     entries,
     entry_hash,
     head,
+    newest_by,
     take_turn,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "entry_hash",
     "export_trail",
     "head",
+    "newest_by",
     "read_header",
     "record",
     "record_cli",

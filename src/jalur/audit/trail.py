@@ -10,11 +10,11 @@ analysts on PostgreSQL) take turns instead of racing for the same sequence numbe
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Row, func, insert, select, update
 
 from jalur.canonical import canonical, iso, sha256_hex, utcnow
 from jalur.chain import Link
@@ -92,6 +92,18 @@ def entry_hash(
     return sha256_hex(canonical(body))
 
 
+_ENTRY = select(
+    audit_log.c.seq,
+    audit_log.c.at,
+    audit_log.c.user_name,
+    audit_log.c.action,
+    audit_log.c.object,
+    audit_log.c.details,
+    audit_log.c.prev_hash,
+    audit_log.c.hash,
+)
+
+
 def take_turn(con: Connection) -> None:
     """Wait here for the audit head's lock, which every writer takes before it commits.
 
@@ -145,21 +157,30 @@ def append(
 
 def entries(con: Connection, obj: str | None = None) -> Iterator[AuditEntry]:
     """The trail oldest first, streamed in batches (a million entries stay cheap)."""
-    query = select(
-        audit_log.c.seq,
-        audit_log.c.at,
-        audit_log.c.user_name,
-        audit_log.c.action,
-        audit_log.c.object,
-        audit_log.c.details,
-        audit_log.c.prev_hash,
-        audit_log.c.hash,
-    ).order_by(audit_log.c.seq)
+    query = _ENTRY.order_by(audit_log.c.seq)
     if obj is not None:
         query = query.where(audit_log.c.object == obj)
     result = con.execute(query, execution_options={"yield_per": _BATCH})
-    for seq, at, user, action, obj_, details, prev, digest in result:
-        yield AuditEntry(seq, at, user, action, obj_, _details(details), prev, digest)
+    for row in result:
+        yield _entry(row)
+
+
+def newest_by(
+    con: Connection, users: Collection[str], obj: str | None, limit: int, offset: int
+) -> tuple[int, list[AuditEntry]]:
+    """How many entries `users` made (about `obj`), and one page of them, newest first.
+
+    For a service showing an agency its own entries a page at a time: the store filters,
+    counts and pages, so a page costs its own entries, not a read of the whole trail (a
+    year of a busy installation is millions of entries, for every page asked for)."""
+    mine: list[ColumnElement[bool]] = [audit_log.c.user_name.in_(sorted(users))]
+    if obj is not None:
+        mine.append(audit_log.c.object == obj)
+    total = con.execute(select(func.count()).select_from(audit_log).where(*mine)).scalar_one()
+    rows = con.execute(
+        _ENTRY.where(*mine).order_by(audit_log.c.seq.desc()).limit(limit).offset(offset)
+    )
+    return int(total), [_entry(row) for row in rows]
 
 
 def head(con: Connection) -> tuple[int, str] | None:
@@ -168,6 +189,11 @@ def head(con: Connection) -> tuple[int, str] | None:
         select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
     ).first()
     return (int(row[0]), str(row[1])) if row else None
+
+
+def _entry(row: Row[Any, Any, Any, Any, Any, Any, Any, Any]) -> AuditEntry:
+    seq, at, user, action, obj, details, prev, digest = row
+    return AuditEntry(seq, at, user, action, obj, _details(details), prev, digest)
 
 
 def _details(text: str) -> dict[str, Any]:

@@ -27,9 +27,8 @@ from jalur.sqlstore.schema import (
     case_events,
     case_evidence,
     cases,
-    users,
 )
-from jalur.users import WORK_CASES, Marking, User, find_user, mark, may, require
+from jalur.users import WORK_CASES, Marking, User, find_user, lock_user, mark, may, require
 
 TRUE_POSITIVE, FALSE_POSITIVE = "true-positive", "false-positive"
 DISPOSITIONS = (TRUE_POSITIVE, FALSE_POSITIVE)
@@ -131,7 +130,7 @@ def assign(engine: Engine, actor: User, case_id: str, assignee: str) -> None:
     who = find_user(engine, assignee)
 
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
-        found = con.execute(select(users.c.disabled).where(users.c.name == assignee)).first()
+        found = lock_user(con, assignee)  # a disable meanwhile waits, or is waited for
         if found is None or found.disabled or who is None:
             state = "no" if found is None or who is None else "a disabled"
             raise CaseError(

@@ -4,11 +4,14 @@ A SQLite file in the workspace by default (created 0600: it holds user password 
 evidence), PostgreSQL when `jalur.toml` sets `[database] url = "postgresql://…"`. Writers take
 turns: on SQLite every transaction begins IMMEDIATE (a reader that later writes would otherwise
 meet `database is locked` halfway), on PostgreSQL the audit head row is locked by the appender.
+A SQLite file keeps a write-ahead log (WAL), so a long read (a check of a million audit
+entries) sees one moment of the file while writers go on committing beside it.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +25,8 @@ from jalur.config import CONFIG_FILE, SQL_FILE, ConfigError, Settings
 
 SQLITE_WAIT_S = 30.0
 READER_POOL = 40
+#: The execution option by which `snapshot` asks SQLite for a read transaction (DEFERRED).
+_READ_ONLY = "jalur_read_only"
 
 
 def database_url(settings: Settings) -> URL:
@@ -56,16 +61,36 @@ def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
         _create_private(Path(url.database))
     engine = create_engine(url, connect_args={"timeout": SQLITE_WAIT_S})
+    in_file = bool(url.database) and url.database != ":memory:"
 
     @event.listens_for(engine, "connect")
     def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we say BEGIN ourselves, below
+        if in_file:
+            _write_ahead_log(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(_READ_ONLY):
+            connection.exec_driver_sql("BEGIN DEFERRED")  # a snapshot: see `snapshot`
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _write_ahead_log(dbapi_connection: Any) -> None:
+    """Put the file in WAL mode (it stays so; a no-op once it is).
+
+    In SQLite's default (rollback journal) mode a reader's lock keeps every writer from
+    committing until the read ends: a check of the audit trail longer than the writers' wait
+    (SQLITE_WAIT_S) would make every analyst's action fail with `database is locked`. With a
+    write-ahead log readers and the writer no longer wait for each other. Where the mode
+    cannot change (a read-only file) the file is used as it is."""
+    try:
+        dbapi_connection.execute("PRAGMA journal_mode=WAL").fetchall()
+    except sqlite3.Error:
+        return  # the file stays usable, only without WAL
 
 
 def reader_engine(engine: Engine) -> Engine:
@@ -98,12 +123,15 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
     On PostgreSQL each statement of a READ COMMITTED transaction sees what committed before it
     began: a check would find the head one entry past the chain it had just read whenever an
     analyst acted meanwhile, and call a busy, intact trail broken. So the snapshot is a
-    REPEATABLE READ, read-only transaction. On SQLite every transaction begins IMMEDIATE and
-    holds the write lock, so writers wait until the check ends and nothing changes under it.
+    REPEATABLE READ, read-only transaction. On SQLite it is a DEFERRED transaction over the
+    write-ahead log: from its first read it sees one moment of the file, and writers go on
+    committing meanwhile (an IMMEDIATE one would hold their lock for the whole check).
     """
     with engine.connect() as con:
         if con.dialect.name == "postgresql":
             con.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        else:
+            con.execution_options(**{_READ_ONLY: True})
         with con.begin():
             yield con
 

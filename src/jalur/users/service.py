@@ -170,10 +170,34 @@ def disable_user(engine: Engine, actor: User | None, name: str) -> None:
     if target is not None:
         require_manages(engine, actor, target.agency, f"disable user {name}")
     with engine.begin() as con:
-        if _row(con, name) is None:
+        # the actor's row too, in name order: two admins disabling each other take turns, and
+        # the second finds itself disabled (else both commit, and neither is left to undo it)
+        rows = {who: lock_user(con, who) for who in sorted({actor.name, name})}
+        found = rows[name]
+        if found is None:
             raise UserError(f"no user {name}")
-        con.execute(update(users).where(users.c.name == name).values(disabled=True))
-        append(con, actor.name, "user.disable", f"user:{name}", {})
+        if found.disabled:
+            raise UserError(f"{name} is disabled already; nothing was changed")
+        mine = rows[actor.name]
+        stale = mine is None or mine.disabled
+        if not stale:
+            con.execute(update(users).where(users.c.name == name).values(disabled=True))
+            append(con, actor.name, "user.disable", f"user:{name}", {})
+    if stale:
+        _refuse(engine, actor.name, f"disable user {name}",
+                f"{actor.name} is disabled (since signing in)")  # fmt: skip
+
+
+def lock_user(con: Connection, name: str) -> Row[Any] | None:
+    """The user's row, locked until the caller's transaction ends (None: no such user).
+
+    For a transaction that checks a user before it writes (an assignment checks that the
+    assignee is enabled) and for the one that changes the user (a disable). On PostgreSQL,
+    READ COMMITTED lets each miss the other's uncommitted write: a user disabled while a case
+    was given to them ended up disabled and assigned. Locked, the second waits for the first
+    and reads what it committed. On SQLite every write transaction begins IMMEDIATE, so they
+    take turns already (and SQLite has no FOR UPDATE)."""
+    return con.execute(select(users).where(users.c.name == name).with_for_update()).first()
 
 
 def workspace_has_users(engine: Engine) -> bool:

@@ -119,14 +119,21 @@ def issue_token(engine: Engine, user: User, now: datetime, ttl_s: int) -> Issued
 
 
 def revoke_token(engine: Engine, secret: str, now: datetime) -> bool:
-    """Sign out: the token stops working now. False when it was not a live token."""
+    """Sign out: the token stops working now. False when it was not a live token.
+
+    Audited (`auth.revoke`) as the token's issue is: who held a session, and until when, is
+    what an auditor reconstructs from the trail."""
+    live = (api_tokens.c.token_hash == digest(secret)) & api_tokens.c.revoked_at.is_(None)
     with engine.begin() as con:
-        done = con.execute(
-            update(api_tokens)
-            .where(api_tokens.c.token_hash == digest(secret), api_tokens.c.revoked_at.is_(None))
-            .values(revoked_at=iso(now))
-        )
-        return bool(done.rowcount)
+        found = con.execute(
+            select(api_tokens.c.user_name, api_tokens.c.expires_at).where(live)
+        ).first()
+        done = con.execute(update(api_tokens).where(live).values(revoked_at=iso(now)))
+        if not done.rowcount or found is None:
+            return False
+        append(con, found.user_name, "auth.revoke", f"user:{found.user_name}",
+               {"expires_at": found.expires_at})  # fmt: skip
+        return True
 
 
 def bearer_user(engine: Engine, secret: str, now: datetime) -> User | None:

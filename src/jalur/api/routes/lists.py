@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 
-from jalur.api.access import Access, spool
+from jalur.api.access import Access, queue_upload
 from jalur.api.deps import access_for
 from jalur.api.uploads import read_upload
 from jalur.users import LOAD_DATA, READ_DATA
@@ -62,6 +62,7 @@ async def load(
     marking = access.new_marking(classification, caveats or ())
     content = await read_upload(request, file)
     filename = Path(file.filename or "upload").name
-    path = spool(content, filename)
-    job_id = access.load_list(path, filename, format, name, marking, allow_removals)
+    folder = access.service.jobs.spool_folder()
+    job_id = queue_upload(content, filename, folder, lambda path: access.load_list(
+        path, filename, format, name, marking, allow_removals))  # fmt: skip
     return {"job_id": job_id, "status": "queued"}

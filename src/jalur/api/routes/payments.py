@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
-from jalur.api.access import Access, spool
+from jalur.api.access import Access, queue_upload
 from jalur.api.deps import access_for
 from jalur.api.uploads import read_upload
 from jalur.users import LOAD_DATA
@@ -31,5 +31,7 @@ async def load(
     marking = access.new_marking(classification, (caveats or "").split(","))
     content = await read_upload(request, file)
     filename = Path(file.filename or "upload").name
-    job_id = access.load_payments(spool(content, filename), filename, format, marking)
+    folder = access.service.jobs.spool_folder()
+    job_id = queue_upload(content, filename, folder, lambda path: access.load_payments(
+        path, filename, format, marking))  # fmt: skip
     return {"job_id": job_id, "status": "queued"}
