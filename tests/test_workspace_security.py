@@ -81,6 +81,22 @@ def test_an_open_workspace_is_warned_about_once_and_left_alone(
     assert _mode(home) == 0o755 and _mode(home / "jalur.duckdb") == 0o644
 
 
+@pytest.mark.parametrize("name", ["jalur.sqlite-wal", "jalur.sqlite-shm", "uploads"])
+def test_the_sql_stores_log_and_the_uploads_are_checked_too(tmp_path: Path, name: str) -> None:
+    """SQLite in WAL mode keeps recent writes (users, cases, audit) beside the file, and the
+    API keeps uploaded lists and payments in the workspace: readable by others, they leak."""
+    home = tmp_path / "ws"
+    home.mkdir(mode=0o700)
+    path = home / name
+    if name == "uploads":
+        path.mkdir(mode=0o755)
+    else:
+        path.write_bytes(b"")
+        path.chmod(0o644)
+    found = " ".join(Settings(home=home).exposure())
+    assert f"{path} is mode" in found and f"chmod {'700' if name == 'uploads' else '600'}" in found
+
+
 HOLDER = """
 import sys
 from jalur.store import Store

@@ -91,6 +91,9 @@ class Settings:
             (self.database_path, PRIVATE_FILE),
             (self.database_path.with_name(DATABASE_FILE + ".wal"), PRIVATE_FILE),
             (self.home / SQL_FILE, PRIVATE_FILE),
+            (self.home / (SQL_FILE + "-wal"), PRIVATE_FILE),  # SQLite's WAL mode: the
+            (self.home / (SQL_FILE + "-shm"), PRIVATE_FILE),  # recent writes, not yet merged
+            (self.home / "uploads", PRIVATE_DIR),  # the API's uploaded lists and payments
         ]
         with suppress(ConfigError):  # the command that needs the seals file reports it
             candidates.append((self.seals_path, PRIVATE_FILE))
