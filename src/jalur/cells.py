@@ -20,8 +20,11 @@ the readers of jalur's own files (`screen clear --file`, `model train --labels`,
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
+if TYPE_CHECKING:  # the cell form is imported by every command's tables: pyarrow only when used
+    import pyarrow as pa
 
 #: Characters that open a formula in a spreadsheet cell (OWASP's list).
 FORMULA_STARTS = "=+-@\t\r"
@@ -35,8 +38,14 @@ _FORMULA = r"^'*[=+\-@\t\r]"
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _FORMULA_RE = re.compile(_FORMULA)
 _NUMBER_RE = re.compile(_NUMBER)
-#: The first bytes (UTF-8) a marked value can start with.
-_FIRST_BYTES = pa.array([c.encode() for c in FORMULA_STARTS + MARK], pa.binary())
+
+
+@cache
+def _first_bytes() -> pa.Array:
+    """The first bytes (UTF-8) a marked value can start with."""
+    import pyarrow as pa
+
+    return pa.array([c.encode() for c in FORMULA_STARTS + MARK], pa.binary())
 
 
 def needs_guard(value: str) -> bool:
@@ -59,10 +68,11 @@ def unguard_cell(value: str) -> str:
 
 def guard_column(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """`guard_cell` over a string column, vectorised (hits files have millions of rows)."""
+    import pyarrow as pa
     import pyarrow.compute as pc  # here: `jalur screen name`'s cold start does not pay for it
 
     first = pc.binary_slice(column.cast(pa.binary()), 0, 1)  # a fifth of the regex's time
-    if not pc.any(pc.is_in(first, value_set=_FIRST_BYTES)).as_py():
+    if not pc.any(pc.is_in(first, value_set=_first_bytes())).as_py():
         return column  # most columns: no cell starts as a formula or a mark
     formula = pc.fill_null(pc.match_substring_regex(column, _FORMULA), False)
     number = pc.fill_null(pc.match_substring_regex(column, f"^{_NUMBER}$"), False)
@@ -73,6 +83,8 @@ def guard_column(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArr
 
 def guard_table(table: pa.Table) -> pa.Table:
     """`table` with every string column guarded; numbers, dates and the rest untouched."""
+    import pyarrow as pa
+
     for index, field in enumerate(table.schema):
         if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
             table = table.set_column(index, field, guard_column(table.column(index)))

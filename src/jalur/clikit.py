@@ -34,6 +34,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from jalur.cells import guard_cell
 from jalur.config import Settings
 from jalur.scope import own_only
 from jalur.store import Store, WorkspaceInUseError, private_files
@@ -246,7 +247,11 @@ def print_listing(
 
 def plain_table(table: Table) -> str:
     """A Rich table as tab-separated lines (header first) that cut, awk and spreadsheets
-    read, with every cell whole: what piped output gets instead of box drawing."""
+    read, with every cell whole: what piped output gets instead of box drawing.
+
+    `jalur alerts show > alerts.tsv` is opened in a spreadsheet like any CSV jalur writes, so
+    each cell is guarded as those are (`jalur.cells`): a holder's name `=HYPERLINK(…)` from a
+    payment file reads as text, not as a formula. `--json` is data, and stays as it is."""
     columns = list(table.columns)
     lines = ["\t".join(_plain(column.header) for column in columns)]
     rows = zip(*(column.cells for column in columns), strict=True)  # every column, every row
@@ -265,13 +270,15 @@ class _Verbatim:
 
 
 def _plain(cell: object) -> str:
+    """A cell as one TSV field: guarded first (a leading tab is a trigger), then with the
+    characters that would split it into more fields or rows made spaces."""
     if isinstance(cell, Text):
         text = cell.plain
     elif isinstance(cell, str):
         text = Text.from_markup(cell).plain  # as the table would have shown it
     else:
         text = str(cell)
-    return text.replace("\t", " ").replace("\n", " ")
+    return guard_cell(text).replace("\t", " ").replace("\n", " ")
 
 
 class _PlainTables(RenderHook):
