@@ -14,6 +14,7 @@ from rich.text import Text
 from jalur.audit import record_cli
 from jalur.clikit import (
     JsonFlag,
+    check_out,
     console,
     fail,
     one_of,
@@ -30,8 +31,10 @@ from jalur.lists.errors import ListLoadError
 from jalur.lists.fetch import fetch_list, resolve_source
 from jalur.lists.formats import PARSERS, ParseOptions
 from jalur.lists.load import LOAD_STAGES, load_list
-from jalur.lists.store import current_entities, current_versions
+from jalur.lists.onward import ListMark, OnwardCheck, OnwardRefusedError, Released
+from jalur.lists.store import current_entities, current_entity_data, current_versions
 from jalur.lists.summary import list_summaries
+from jalur.store import Store
 
 AllowRemovals = Annotated[
     bool,
@@ -277,17 +280,78 @@ def export_command(
         str, typer.Option("--format", help="Only 'ftm' (JSON lines).", callback=one_of(["ftm"]))
     ] = "ftm",
     out: Annotated[Path | None, typer.Option("--out", help="File (default: stdout).")] = None,
+    names: Annotated[
+        list[str] | None,
+        typer.Option("--list", help="Export only this list (repeatable; default: every list)."),
+    ] = None,
+    consent: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--consent",
+            help="ORG=TEXT: that originator's consent to pass on what it sent, one per "
+            "originator; a plain TEXT for a list marked EGMONT or NO-ONWARD, or when the "
+            "received data has one originator (repeatable; recorded in the audit trail).",
+        ),
+    ] = None,
 ) -> None:
-    """All current entities of all lists as FollowTheMoney JSON lines."""
-    handle = _out(out) if out else sys.stdout
-    count = 0
+    """Current entities of every list (or each --list) as FollowTheMoney JSON lines.
+
+    A list another agency loaded through the service is refused; a list marked EGMONT or
+    NO-ONWARD, and a partner's data received through `exchange import`, leave only with the
+    originator's --consent, as `exchange export` sends them (Egmont: no onward dissemination
+    without prior consent). Nothing is written when one is refused.
+    """
+    if out:
+        check_out(out)
     with open_store(ctx) as store:
-        for entity in current_entities(store):
+        chosen = _chosen_lists(store, names)
+        released = _released(ctx, store, chosen, consent or [])
+        handle = _out(out) if out else sys.stdout
+        count = 0
+        for entity in current_entities(store, chosen):
             handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
             count += 1
     if out:
         handle.close()
-    record_cli(ctx, "lists.export", str(out) if out else "stdout", {"entities": count})
+    details = {"entities": count, "lists": chosen or "all", **released.as_dict()}
+    record_cli(ctx, "lists.export", str(out) if out else "stdout", details)
+
+
+def _chosen_lists(store: Store, names: list[str] | None) -> list[str] | None:
+    """The lists `--list` names (None: every list), each one that is loaded, or exit 1."""
+    if not names:
+        return None
+    loaded = [v.list_name for v in current_versions(store)]
+    unknown = [n for n in names if n not in loaded]
+    if unknown:
+        raise fail(
+            f"no list {', '.join(repr(n) for n in unknown)} (loaded lists: "
+            f"{', '.join(loaded) or 'none'}); nothing was exported"
+        )
+    return list(dict.fromkeys(names))
+
+
+def _released(
+    ctx: typer.Context, store: Store, chosen: list[str] | None, given: list[str]
+) -> Released:
+    """The consents that let the lists leave (`jalur.lists.onward`), checked before a line
+    is written; a refusal names the list, the originator and the option that releases it."""
+    from jalur import users  # the markings: only when a list is exported
+
+    with users.open_sql(ctx) as engine, engine.connect() as con:
+        own = users.default_agency(con)
+        marks = {
+            name: ListMark(found.agency, tuple(found.caveats))
+            for name, found in users.markings_of(con, "list", own).items()
+        }
+    check = OnwardCheck(own, marks)
+    try:
+        check.refuse_foreign(chosen or [v.list_name for v in current_versions(store)])
+        for list_name, data in current_entity_data(store, chosen):
+            check.note(list_name, data)
+        return check.released(given)
+    except OnwardRefusedError as exc:
+        raise fail(f"{exc} (nothing was exported)") from exc
 
 
 def _out(path: Path) -> Any:
