@@ -11,6 +11,7 @@ SQLAlchemy's case store, which together cost a cold start seconds.
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import sys
 from collections.abc import Iterable, MutableMapping
@@ -52,7 +53,26 @@ def _commands_of(module: str) -> dict[str, Any]:
     holder = typer.Typer()
     holder.callback()(lambda: None)  # a group, however few commands it gets
     capability.register_cli(holder)
-    return dict(typer.main.get_command(holder).commands)  # type: ignore[attr-defined]
+    commands = dict(typer.main.get_command(holder).commands)  # type: ignore[attr-defined]
+    for command in commands.values():
+        _reflow_help(command)
+    return commands
+
+
+def _reflow_help(command: Any) -> None:
+    """A command's help (and its subcommands') as paragraphs that wrap at the terminal.
+
+    A docstring's lines break where the source does (about 95 columns); Typer keeps those
+    breaks after the first paragraph, so at 80 columns each line wrapped on its own and left
+    one or two words alone on the next (`…the name` / `is` / `screened…`). A paragraph
+    starting with `\b` keeps its lines, as in Click."""
+    if command.help:
+        paragraphs = inspect.cleandoc(command.help).split("\n\n")
+        command.help = "\n\n".join(
+            p if p.startswith("\b") else " ".join(p.split("\n")) for p in paragraphs
+        )
+    for sub in getattr(command, "commands", {}).values():
+        _reflow_help(sub)
 
 
 class _CapabilityGroup(TyperGroup):
