@@ -187,3 +187,37 @@ def test_the_agencys_own_unmarked_lists_need_no_consent() -> None:
     check.note(OWN, _data("d1", None))
     check.note(OWN, json.dumps({"id": "d2", "properties": {"name": ['"exchange"']}}))
     assert check.released([]).as_dict() == {"consent": None, "consents": {}}
+
+
+def test_an_export_that_cannot_be_written_whole_is_an_error_and_audited(
+    ppatk: Path, tmp_path: Path
+) -> None:
+    """A full disk (`/dev/full`) ended in an OSError traceback, and the entities that had
+    left before it were in no audit entry; the trail now says how many went out."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    said = _run(ppatk, "lists", "export", "--list", OWN, "--out", "/dev/full", code=1)
+    assert "/dev/full: writing stopped" in said and "No space left" in said, said
+    assert _exports(ppatk)[-1]["interrupted"].startswith("No space left")
+
+
+def test_an_export_file_cut_short_is_removed(
+    ppatk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Half a list in a file reads as the whole list to whoever receives it."""
+    import errno
+
+    import jalur.lists.commands as commands
+
+    real = commands.current_entities
+
+    def cut(*args: Any, **kwargs: Any) -> Any:
+        yield from list(real(*args, **kwargs))[:1]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(commands, "current_entities", cut)
+    out = tmp_path / "cut.ftm.json"
+    said = _run(ppatk, "lists", "export", "--list", OWN, "--out", str(out), code=1)
+    assert "writing stopped (No space left on device)" in said and "removed" in said
+    assert not out.exists()
+    assert _exports(ppatk)[-1]["entities"] == 1

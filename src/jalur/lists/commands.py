@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import unicodedata
@@ -308,13 +309,32 @@ def export_command(
         released = _released(ctx, store, chosen, consent or [])
         handle = _out(out) if out else sys.stdout
         count = 0
-        for entity in current_entities(store, chosen):
-            handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
-            count += 1
-    if out:
+        details: dict[str, Any] = {"lists": chosen or "all", **released.as_dict()}
+        try:
+            for entity in current_entities(store, chosen):
+                handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
+                count += 1
+            if out:
+                handle.close()
+        except OSError as exc:  # a full disk, a closed pipe: what left is still disclosed
+            stopped = exc.strerror or str(exc)
+            record_cli(ctx, "lists.export", str(out or "stdout"),
+                       {"entities": count, **details, "interrupted": stopped})  # fmt: skip
+            if not out:
+                raise  # a closed pipe (`| head`): Click's own quiet exit 1
+            raise fail(f"{out}: writing stopped ({stopped}); {_cut_short(out, handle)}") from exc
+    record_cli(ctx, "lists.export", str(out or "stdout"), {"entities": count, **details})
+
+
+def _cut_short(out: Path, handle: Any) -> str:
+    """An export file that could not be written whole is removed (a file is not taken for
+    the whole list); a device or pipe named as `--out` is left alone."""
+    with contextlib.suppress(OSError):
         handle.close()
-    details = {"entities": count, "lists": chosen or "all", **released.as_dict()}
-    record_cli(ctx, "lists.export", str(out) if out else "stdout", details)
+    if out.is_file():
+        out.unlink(missing_ok=True)
+        return "the incomplete file was removed"
+    return "what it holds is incomplete"
 
 
 def _chosen_lists(store: Store, names: list[str] | None) -> list[str] | None:
