@@ -129,12 +129,33 @@ def _show_version(value: bool) -> None:
     raise typer.Exit()
 
 
+def _named_home(value: str | None) -> str | None:
+    """`--home ""` (an unset variable in `--home "$WS"`) is a usage error: as a path it is
+    the current folder, which became the workspace (and was advised `chmod 700`)."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("is empty: name the workspace folder")
+    return value
+
+
+def _home_problem(home: Path) -> str | None:
+    """Why `home` cannot be a workspace folder, checked before anything is made in it or
+    advised about it: it, or the nearest of its parents that exists, is not a folder."""
+    existing = next((p for p in (home, *home.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        return f"{existing} is not a folder"
+    return None
+
+
 @app.callback()
 def _workspace(
     ctx: typer.Context,
     home: Annotated[
-        Path | None,
-        typer.Option("--home", help="Workspace directory (default: $JALUR_HOME or ./jalur-home)."),
+        str | None,
+        typer.Option(
+            "--home",
+            help="Workspace directory (default: $JALUR_HOME or ./jalur-home).",
+            callback=_named_home,
+        ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
     user: Annotated[
@@ -161,6 +182,8 @@ def _workspace(
         ctx.obj = Settings.resolve(home)
     except ConfigError as exc:  # a jalur.toml that is not TOML: one line, not a traceback
         raise fail(str(exc)) from exc
+    if problem := _home_problem(ctx.obj.home):
+        raise fail(f"workspace {ctx.obj.home} cannot be used: {problem}")
     ctx.meta["jalur.user"] = user  # users.USER_META; read when a command signs in
 
 

@@ -77,10 +77,16 @@ def open_store(ctx: typer.Context) -> Iterator[Store]:
     """The workspace database for one command; files it creates meanwhile are private. A
     command is the installation's own: it sees no payments loaded for other agencies."""
     with private_files():
+        settings = settings_of(ctx)
         try:
-            store = Store.open(settings_of(ctx))
+            store = Store.open(settings)
         except WorkspaceInUseError as exc:
             raise fail(str(exc)) from exc
+        except OSError as exc:  # a folder that cannot be made or entered: not a traceback
+            raise fail(
+                f"workspace {settings.home} cannot be used: {exc.strerror or exc}"
+                + (f" ({exc.filename})" if exc.filename else "")
+            ) from exc
         try:
             own_only(store)
             yield store
