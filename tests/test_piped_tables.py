@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from rich.table import Table
+from rich.text import Text
 from typer.testing import CliRunner
 
 from jalur.cells import unguard_cell
@@ -49,3 +50,12 @@ def test_accounts_show_piped_guards_a_hostile_holder_name(tmp_path: Path) -> Non
     assert data.exit_code == 0, data.output  # `--json` is data for a script, not a sheet:
     names = [p["orig_name"] for p in json.loads(data.stdout)["payments"]["recent"]]
     assert names == [PAYLOAD]  # no mark added
+
+
+def test_a_cell_of_several_lines_is_one_field_without_trailing_space() -> None:
+    """`lists show | awk -F'\\t' '$4 == "Person 1"'` missed the list: a cell whose second
+    line was empty (a list with no topics) ended in a space."""
+    table = Table("list", "by schema / topic")
+    table.add_row("t", Text.assemble("Person 1", "\n", ("", "dim")))
+    table.add_row("u", "Person 2\n\ncrime.terror 1")
+    assert plain_table(table).splitlines()[1:] == ["t\tPerson 1", "u\tPerson 2 crime.terror 1"]

@@ -284,7 +284,8 @@ def _plain(cell: object) -> str:
         text = Text.from_markup(cell).plain  # as the table would have shown it
     else:
         text = str(cell)
-    return guard_cell(text).replace("\t", " ").replace("\n", " ")
+    lines = guard_cell(text).replace("\t", " ").split("\n")
+    return " ".join(line for line in lines if line)  # an empty line adds no trailing space
 
 
 class _PlainTables(RenderHook):
