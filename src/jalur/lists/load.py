@@ -22,7 +22,7 @@ from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
 from jalur.inputs import file_problem
-from jalur.lists.errors import ListLoadError, Problems, check_list_name
+from jalur.lists.errors import ListLoadError, Problems, check_file_list_name, check_list_name
 from jalur.lists.formats import ParseOptions, detect_format, parser_for
 from jalur.lists.formats.ofac_csv import files_of as ofac_csv_files
 from jalur.lists.parsed import SOURCE_ID, ParsedList, is_subject
@@ -102,6 +102,7 @@ def load_list(
     fmt = format or ("csv" if options.mapping else detect_format(path))
     stage(f"reading {path.name}")
     parsed = parser_for(fmt, path)(path, options)
+    check_file_list_name(parsed.name, str(path))
     parsed.entities = list(parsed.entities)
     if not any(is_subject(entity) for entity in parsed.entities):
         raise ListLoadError(
