@@ -31,7 +31,7 @@ from jalur.lists.diff import CHANGES, Change, ListDiff, ListDiffError, diff_vers
 from jalur.lists.errors import ListLoadError
 from jalur.lists.fetch import fetch_list, resolve_source
 from jalur.lists.formats import PARSERS, ParseOptions
-from jalur.lists.load import LOAD_STAGES, load_list
+from jalur.lists.load import LOAD_STAGES, load_list, path_text
 from jalur.lists.onward import ListMark, OnwardCheck, OnwardRefusedError, Released
 from jalur.lists.store import current_entities, current_entity_data, current_versions
 from jalur.lists.summary import list_summaries
@@ -96,7 +96,7 @@ def load_command(
         ctx,
         "lists.load",
         report.list,
-        {**report.as_dict(), "file": str(path), "allow_removals": allow_removals},
+        {**report.as_dict(), "file": path_text(path), "allow_removals": allow_removals},
     )
     _report(report.as_dict(), as_json, allow_removals)
 
@@ -310,6 +310,7 @@ def export_command(
         handle = _out(out) if out else sys.stdout
         count = 0
         details: dict[str, Any] = {"lists": chosen or "all", **released.as_dict()}
+        target = path_text(out) if out else "stdout"
         try:
             for entity in current_entities(store, chosen):
                 handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
@@ -318,12 +319,12 @@ def export_command(
                 handle.close()
         except OSError as exc:  # a full disk, a closed pipe: what left is still disclosed
             stopped = exc.strerror or str(exc)
-            record_cli(ctx, "lists.export", str(out or "stdout"),
+            record_cli(ctx, "lists.export", target,
                        {"entities": count, **details, "interrupted": stopped})  # fmt: skip
             if not out:
                 raise  # a closed pipe (`| head`): Click's own quiet exit 1
             raise fail(f"{out}: writing stopped ({stopped}); {_cut_short(out, handle)}") from exc
-    record_cli(ctx, "lists.export", str(out or "stdout"), {"entities": count, **details})
+    record_cli(ctx, "lists.export", target, {"entities": count, **details})
 
 
 def _cut_short(out: Path, handle: Any) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -114,13 +115,20 @@ def load_list(
     return store_parsed(
         store,
         parsed,
-        source=str(path),
+        source=path_text(path),
         sha256=file_sha256(path, fmt),
         url=url,
         retrieved_at=retrieved_at,
         on_stage=stage,
         allow_removals=allow_removals,
     )
+
+
+def path_text(path: Path) -> str:
+    """`path` as text that can be stored and shown: a name that is not UTF-8 (a Latin-1 name
+    from a Windows share) has its other bytes written out (`Daftar\\xe9.xlsx`); the database
+    refused the name Python made of it."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def load_entities(
