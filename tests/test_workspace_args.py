@@ -43,3 +43,15 @@ def test_a_home_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "cannot be used" in result.output, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_home_without_a_folder_after_the_subcommand_says_so() -> None:
+    """`jalur lists show --home` (the folder forgotten) was 'No such option: --home', though
+    `--home` is taken after the subcommand; it is the missing value, as before it."""
+    from jalur.cli import hoist_home
+
+    assert hoist_home(["lists", "show", "--home"]) == ["--home"]
+    assert hoist_home(["lists", "show", "--home", "--", "x"]) == ["--home"]
+    result = runner.invoke(app, hoist_home(["lists", "show", "--home"]))
+    assert result.exit_code == 2
+    assert "requires an argument" in result.output and "No such option" not in result.output

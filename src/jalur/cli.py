@@ -208,7 +208,9 @@ def hoist_home(args: list[str]) -> list[str]:
     i = 0
     while i < end:
         token = args[i]
-        if token == "--home" and i + 1 < end:
+        if token == "--home" and i + 1 == end:  # its folder forgotten: say that, not "no such
+            return [token]  # option" (the rest would be taken as the folder)
+        if token == "--home":
             moved += args[i : i + 2]
             i += 2
             continue
