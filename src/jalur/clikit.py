@@ -22,7 +22,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,9 +33,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
+from typer._click.globals import get_current_context  # the Click that Typer runs commands on
 
 from jalur.cells import guard_cell
-from jalur.config import Settings
+from jalur.config import ConfigError, Settings
 from jalur.scope import own_only
 from jalur.store import Store, WorkspaceInUseError, private_files
 
@@ -344,6 +345,11 @@ def check_out(path: Path) -> None:
     """
     if path.is_dir():
         raise fail(f"{path}: cannot write it (a folder); name a file (nothing was done)")
+    if kept := _workspace_file(path):
+        raise fail(
+            f"{path}: cannot write it (the workspace's own {kept}); name a file outside the "
+            "workspace or under its artefacts folder (nothing was done)"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -351,3 +357,29 @@ def check_out(path: Path) -> None:
     target = path if path.exists() else path.parent
     if not os.access(target, os.W_OK):
         raise fail(f"{path}: cannot write it (permission denied) (nothing was done)")
+
+
+def _workspace_file(path: Path) -> str | None:
+    """What of the running command's workspace `path` would overwrite, if anything.
+
+    The database files, the store of users, cases and the audit trail, the seals and the
+    agency's keys live in the workspace folder: `--out $JALUR_HOME/jalur.sqlite` wrote a list
+    export over the audit trail. Inside the workspace a command writes under `artefacts/` or
+    beside the workspace's files, never onto a `jalur.*` name (a database's journal too,
+    before it exists) or the seals, nor into one of the workspace's folders (`agency/`)."""
+    context = get_current_context(silent=True)  # the command's: check_out takes only a path
+    settings = context.find_root().obj if context else None
+    if not isinstance(settings, Settings):
+        return None
+    home, target = settings.home.resolve(), path.resolve()
+    with suppress(ConfigError):
+        if target == settings.seals_path.resolve():
+            return "audit seals"
+    if target == home or not target.is_relative_to(home):
+        return None
+    if target.is_relative_to(settings.artefacts.resolve()):
+        return None
+    first = target.relative_to(home).parts[0]
+    if first.startswith("jalur.") or (home / first).is_dir():
+        return f"file {first}" if target.parent == home else f"folder {first}"
+    return None
