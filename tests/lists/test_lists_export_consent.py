@@ -221,3 +221,16 @@ def test_an_export_file_cut_short_is_removed(
     assert "writing stopped (No space left on device)" in said and "removed" in said
     assert not out.exists()
     assert _exports(ppatk)[-1]["entities"] == 1
+
+
+def test_every_consent_given_is_in_the_record() -> None:
+    """A partner's consent and the one for an own NO-ONWARD list: the second was dropped from
+    the audit entry when the first named its originator."""
+    from jalur.lists.onward import ListMark, OnwardCheck
+
+    check = OnwardCheck("PPATK", {SEALED: ListMark("PPATK", ("NO-ONWARD",))})
+    check.note(SEALED, _data("s1", None))
+    check.note("exchange-austrac", _data("x2", {"agency": "AUSTRAC", "partner": "austrac"}))
+    released = check.released(["AUSTRAC=email of 3 March", "BNPT letter 12"])
+    assert released.consents == {"AUSTRAC": "email of 3 March"}
+    assert released.consent == "AUSTRAC: email of 3 March; BNPT letter 12"

@@ -120,8 +120,10 @@ class OnwardCheck:
                 "several --consent texts name no originator; give one per originator as "
                 "--consent ORG=TEXT"
             )
-        if plain and len(self.originators) == 1:
-            named.setdefault(next(iter(self.originators)), plain[0])
+        leftover = list(plain)  # texts no originator takes: an own list's consent
+        only = next(iter(self.originators)) if len(self.originators) == 1 else None
+        if only is not None and only not in named and leftover:
+            named[only] = leftover.pop(0)
         missing = [o for key, o in sorted(self.originators.items()) if key not in named]
         if missing:
             raise OnwardRefusedError(self._missing(missing))
@@ -133,8 +135,8 @@ class OnwardCheck:
                 "the originator's consent; record it with --consent TEXT"
             )
         by_name = {self.originators[key].name: text for key, text in sorted(named.items())}
-        line = "; ".join(f"{name}: {text}" for name, text in by_name.items())
-        return Released(line or "; ".join(plain) or None, by_name)
+        line = "; ".join([*(f"{name}: {text}" for name, text in by_name.items()), *leftover])
+        return Released(line or None, by_name)
 
     def _own_no_onward(self) -> list[str]:
         """The lists of the agency's own data that a no-onward caveat binds."""
