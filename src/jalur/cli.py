@@ -11,6 +11,7 @@ SQLAlchemy's case store, which together cost a cold start seconds.
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import sys
 from collections.abc import Iterable, MutableMapping
@@ -52,7 +53,26 @@ def _commands_of(module: str) -> dict[str, Any]:
     holder = typer.Typer()
     holder.callback()(lambda: None)  # a group, however few commands it gets
     capability.register_cli(holder)
-    return dict(typer.main.get_command(holder).commands)  # type: ignore[attr-defined]
+    commands = dict(typer.main.get_command(holder).commands)  # type: ignore[attr-defined]
+    for command in commands.values():
+        _reflow_help(command)
+    return commands
+
+
+def _reflow_help(command: Any) -> None:
+    """A command's help (and its subcommands') as paragraphs that wrap at the terminal.
+
+    A docstring's lines break where the source does (about 95 columns); Typer keeps those
+    breaks after the first paragraph, so at 80 columns each line wrapped on its own and left
+    one or two words alone on the next (`…the name` / `is` / `screened…`). A paragraph
+    starting with `\b` keeps its lines, as in Click."""
+    if command.help:
+        paragraphs = inspect.cleandoc(command.help).split("\n\n")
+        command.help = "\n\n".join(
+            p if p.startswith("\b") else " ".join(p.split("\n")) for p in paragraphs
+        )
+    for sub in getattr(command, "commands", {}).values():
+        _reflow_help(sub)
 
 
 class _CapabilityGroup(TyperGroup):
@@ -109,12 +129,33 @@ def _show_version(value: bool) -> None:
     raise typer.Exit()
 
 
+def _named_home(value: str | None) -> str | None:
+    """`--home ""` (an unset variable in `--home "$WS"`) is a usage error: as a path it is
+    the current folder, which became the workspace (and was advised `chmod 700`)."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("is empty: name the workspace folder")
+    return value
+
+
+def _home_problem(home: Path) -> str | None:
+    """Why `home` cannot be a workspace folder, checked before anything is made in it or
+    advised about it: it, or the nearest of its parents that exists, is not a folder."""
+    existing = next((p for p in (home, *home.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        return f"{existing} is not a folder"
+    return None
+
+
 @app.callback()
 def _workspace(
     ctx: typer.Context,
     home: Annotated[
-        Path | None,
-        typer.Option("--home", help="Workspace directory (default: $JALUR_HOME or ./jalur-home)."),
+        str | None,
+        typer.Option(
+            "--home",
+            help="Workspace directory (default: $JALUR_HOME or ./jalur-home).",
+            callback=_named_home,
+        ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
     user: Annotated[
@@ -141,6 +182,8 @@ def _workspace(
         ctx.obj = Settings.resolve(home)
     except ConfigError as exc:  # a jalur.toml that is not TOML: one line, not a traceback
         raise fail(str(exc)) from exc
+    if problem := _home_problem(ctx.obj.home):
+        raise fail(f"workspace {ctx.obj.home} cannot be used: {problem}")
     ctx.meta["jalur.user"] = user  # users.USER_META; read when a command signs in
 
 
@@ -165,7 +208,9 @@ def hoist_home(args: list[str]) -> list[str]:
     i = 0
     while i < end:
         token = args[i]
-        if token == "--home" and i + 1 < end:
+        if token == "--home" and i + 1 == end:  # its folder forgotten: say that, not "no such
+            return [token]  # option" (the rest would be taken as the folder)
+        if token == "--home":
             moved += args[i : i + 2]
             i += 2
             continue

@@ -22,7 +22,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,8 +33,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
+from typer._click.globals import get_current_context  # the Click that Typer runs commands on
 
-from jalur.config import Settings
+from jalur.cells import guard_cell
+from jalur.config import ConfigError, Settings
 from jalur.scope import own_only
 from jalur.store import Store, WorkspaceInUseError, private_files
 
@@ -76,10 +78,16 @@ def open_store(ctx: typer.Context) -> Iterator[Store]:
     """The workspace database for one command; files it creates meanwhile are private. A
     command is the installation's own: it sees no payments loaded for other agencies."""
     with private_files():
+        settings = settings_of(ctx)
         try:
-            store = Store.open(settings_of(ctx))
+            store = Store.open(settings)
         except WorkspaceInUseError as exc:
             raise fail(str(exc)) from exc
+        except OSError as exc:  # a folder that cannot be made or entered: not a traceback
+            raise fail(
+                f"workspace {settings.home} cannot be used: {exc.strerror or exc}"
+                + (f" ({exc.filename})" if exc.filename else "")
+            ) from exc
         try:
             own_only(store)
             yield store
@@ -246,7 +254,11 @@ def print_listing(
 
 def plain_table(table: Table) -> str:
     """A Rich table as tab-separated lines (header first) that cut, awk and spreadsheets
-    read, with every cell whole: what piped output gets instead of box drawing."""
+    read, with every cell whole: what piped output gets instead of box drawing.
+
+    `jalur alerts show > alerts.tsv` is opened in a spreadsheet like any CSV jalur writes, so
+    each cell is guarded as those are (`jalur.cells`): a holder's name `=HYPERLINK(…)` from a
+    payment file reads as text, not as a formula. `--json` is data, and stays as it is."""
     columns = list(table.columns)
     lines = ["\t".join(_plain(column.header) for column in columns)]
     rows = zip(*(column.cells for column in columns), strict=True)  # every column, every row
@@ -265,13 +277,16 @@ class _Verbatim:
 
 
 def _plain(cell: object) -> str:
+    """A cell as one TSV field: guarded first (a leading tab is a trigger), then with the
+    characters that would split it into more fields or rows made spaces."""
     if isinstance(cell, Text):
         text = cell.plain
     elif isinstance(cell, str):
         text = Text.from_markup(cell).plain  # as the table would have shown it
     else:
         text = str(cell)
-    return text.replace("\t", " ").replace("\n", " ")
+    lines = guard_cell(text).replace("\t", " ").split("\n")
+    return " ".join(line for line in lines if line)  # an empty line adds no trailing space
 
 
 class _PlainTables(RenderHook):
@@ -330,6 +345,11 @@ def check_out(path: Path) -> None:
     """
     if path.is_dir():
         raise fail(f"{path}: cannot write it (a folder); name a file (nothing was done)")
+    if kept := _workspace_file(path):
+        raise fail(
+            f"{path}: cannot write it (the workspace's own {kept}); name a file outside the "
+            "workspace or under its artefacts folder (nothing was done)"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -337,3 +357,29 @@ def check_out(path: Path) -> None:
     target = path if path.exists() else path.parent
     if not os.access(target, os.W_OK):
         raise fail(f"{path}: cannot write it (permission denied) (nothing was done)")
+
+
+def _workspace_file(path: Path) -> str | None:
+    """What of the running command's workspace `path` would overwrite, if anything.
+
+    The database files, the store of users, cases and the audit trail, the seals and the
+    agency's keys live in the workspace folder: `--out $JALUR_HOME/jalur.sqlite` wrote a list
+    export over the audit trail. Inside the workspace a command writes under `artefacts/` or
+    beside the workspace's files, never onto a `jalur.*` name (a database's journal too,
+    before it exists) or the seals, nor into one of the workspace's folders (`agency/`)."""
+    context = get_current_context(silent=True)  # the command's: check_out takes only a path
+    settings = context.find_root().obj if context else None
+    if not isinstance(settings, Settings):
+        return None
+    home, target = settings.home.resolve(), path.resolve()
+    with suppress(ConfigError):
+        if target == settings.seals_path.resolve():
+            return "audit seals"
+    if target == home or not target.is_relative_to(home):
+        return None
+    if target.is_relative_to(settings.artefacts.resolve()):
+        return None
+    first = target.relative_to(home).parts[0]
+    if first.startswith("jalur.") or (home / first).is_dir():
+        return f"file {first}" if target.parent == home else f"folder {first}"
+    return None

@@ -65,8 +65,8 @@ def test_fetch_refuses_a_name_that_would_be_a_path_before_downloading(
 
 
 @pytest.mark.parametrize(
-    "name", ["un-sc", "id-dttot", "exchange-rosfin", "national_2024.v2", "ДТТОТ"]
-)
+    "name", ["un-sc", "id-dttot", "rosfin-exchange", "national_2024.v2", "ДТТОТ"]
+)  # `exchange-…` is a partner's watchlist: test_lists_reserved_names.py
 def test_ordinary_names_load(tmp_path: Path, store: Store, name: str) -> None:
     options = ParseOptions(mapping=Path("template"), list_name=name)
     assert load_list(store, _template_csv(tmp_path), options=options).list == name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import unicodedata
@@ -14,6 +15,7 @@ from rich.text import Text
 from jalur.audit import record_cli
 from jalur.clikit import (
     JsonFlag,
+    check_out,
     console,
     fail,
     one_of,
@@ -29,9 +31,11 @@ from jalur.lists.diff import CHANGES, Change, ListDiff, ListDiffError, diff_vers
 from jalur.lists.errors import ListLoadError
 from jalur.lists.fetch import fetch_list, resolve_source
 from jalur.lists.formats import PARSERS, ParseOptions
-from jalur.lists.load import LOAD_STAGES, load_list
-from jalur.lists.store import current_entities, current_versions
+from jalur.lists.load import LOAD_STAGES, load_list, path_text
+from jalur.lists.onward import ListMark, OnwardCheck, OnwardRefusedError, Released
+from jalur.lists.store import current_entities, current_entity_data, current_versions
 from jalur.lists.summary import list_summaries
+from jalur.store import Store
 
 AllowRemovals = Annotated[
     bool,
@@ -92,7 +96,7 @@ def load_command(
         ctx,
         "lists.load",
         report.list,
-        {**report.as_dict(), "file": str(path), "allow_removals": allow_removals},
+        {**report.as_dict(), "file": path_text(path), "allow_removals": allow_removals},
     )
     _report(report.as_dict(), as_json, allow_removals)
 
@@ -277,17 +281,98 @@ def export_command(
         str, typer.Option("--format", help="Only 'ftm' (JSON lines).", callback=one_of(["ftm"]))
     ] = "ftm",
     out: Annotated[Path | None, typer.Option("--out", help="File (default: stdout).")] = None,
+    names: Annotated[
+        list[str] | None,
+        typer.Option("--list", help="Export only this list (repeatable; default: every list)."),
+    ] = None,
+    consent: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--consent",
+            help="ORG=TEXT: that originator's consent to pass on what it sent, one per "
+            "originator; a plain TEXT for a list marked EGMONT or NO-ONWARD, or when the "
+            "received data has one originator (repeatable; recorded in the audit trail).",
+        ),
+    ] = None,
 ) -> None:
-    """All current entities of all lists as FollowTheMoney JSON lines."""
-    handle = _out(out) if out else sys.stdout
-    count = 0
-    with open_store(ctx) as store:
-        for entity in current_entities(store):
-            handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
-            count += 1
+    """Current entities of every list (or each --list) as FollowTheMoney JSON lines.
+
+    A list another agency loaded through the service is refused; a list marked EGMONT or
+    NO-ONWARD, and a partner's data received through `exchange import`, leave only with the
+    originator's --consent, as `exchange export` sends them (Egmont: no onward dissemination
+    without prior consent). Nothing is written when one is refused.
+    """
     if out:
+        check_out(out)
+    with open_store(ctx) as store:
+        chosen = _chosen_lists(store, names)
+        released = _released(ctx, store, chosen, consent or [])
+        handle = _out(out) if out else sys.stdout
+        count = 0
+        details: dict[str, Any] = {"lists": chosen or "all", **released.as_dict()}
+        target = path_text(out) if out else "stdout"
+        try:
+            for entity in current_entities(store, chosen):
+                handle.write(json.dumps(entity.to_dict(), ensure_ascii=False) + "\n")
+                count += 1
+            if out:
+                handle.close()
+        except OSError as exc:  # a full disk, a closed pipe: what left is still disclosed
+            stopped = exc.strerror or str(exc)
+            record_cli(ctx, "lists.export", target,
+                       {"entities": count, **details, "interrupted": stopped})  # fmt: skip
+            if not out:
+                raise  # a closed pipe (`| head`): Click's own quiet exit 1
+            raise fail(f"{out}: writing stopped ({stopped}); {_cut_short(out, handle)}") from exc
+    record_cli(ctx, "lists.export", target, {"entities": count, **details})
+
+
+def _cut_short(out: Path, handle: Any) -> str:
+    """An export file that could not be written whole is removed (a file is not taken for
+    the whole list); a device or pipe named as `--out` is left alone."""
+    with contextlib.suppress(OSError):
         handle.close()
-    record_cli(ctx, "lists.export", str(out) if out else "stdout", {"entities": count})
+    if out.is_file():
+        out.unlink(missing_ok=True)
+        return "the incomplete file was removed"
+    return "what it holds is incomplete"
+
+
+def _chosen_lists(store: Store, names: list[str] | None) -> list[str] | None:
+    """The lists `--list` names (None: every list), each one that is loaded, or exit 1."""
+    if not names:
+        return None
+    loaded = [v.list_name for v in current_versions(store)]
+    unknown = [n for n in names if n not in loaded]
+    if unknown:
+        raise fail(
+            f"no list {', '.join(repr(n) for n in unknown)} (loaded lists: "
+            f"{', '.join(loaded) or 'none'}); nothing was exported"
+        )
+    return list(dict.fromkeys(names))
+
+
+def _released(
+    ctx: typer.Context, store: Store, chosen: list[str] | None, given: list[str]
+) -> Released:
+    """The consents that let the lists leave (`jalur.lists.onward`), checked before a line
+    is written; a refusal names the list, the originator and the option that releases it."""
+    from jalur import users  # the markings: only when a list is exported
+
+    with users.open_sql(ctx) as engine, engine.connect() as con:
+        own = users.default_agency(con)
+        marks = {
+            name: ListMark(found.agency, tuple(found.caveats))
+            for name, found in users.markings_of(con, "list", own).items()
+        }
+    check = OnwardCheck(own, marks)
+    try:
+        check.refuse_foreign(chosen or [v.list_name for v in current_versions(store)])
+        for list_name, data in current_entity_data(store, chosen):
+            check.note(list_name, data)
+        return check.released(given)
+    except OnwardRefusedError as exc:
+        raise fail(f"{exc} (nothing was exported)") from exc
 
 
 def _out(path: Path) -> Any:

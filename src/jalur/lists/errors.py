@@ -71,6 +71,25 @@ class Problems:
 MAX_LIST_NAME = 100
 
 
+#: The names of partners' watchlists (`exchange-<partner>`), made only by `exchange import`.
+PARTNER_LIST_PREFIX = "exchange-"
+
+
+def check_file_list_name(name: str, source: str) -> str:
+    """`check_list_name` for a list loaded from a file or a download, which may not take a
+    partner's watchlist name: its entries would merge with what the partner sent (and read as
+    the partner's), and its own would pass for the agency's when exported."""
+    check_list_name(name, source)
+    if name.casefold().startswith(PARTNER_LIST_PREFIX):
+        raise ListLoadError(
+            source,
+            "list name",
+            f"{name!r}: names starting {PARTNER_LIST_PREFIX!r} are reserved for partners' "
+            "watchlists (made by `jalur exchange import`); name it with --name",
+        )
+    return name
+
+
 def check_list_name(name: str, source: str) -> str:
     """`name` when it can name a list; else `ListLoadError` saying why.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
 from jalur.inputs import file_problem
-from jalur.lists.errors import ListLoadError, Problems, check_list_name
+from jalur.lists.errors import ListLoadError, Problems, check_file_list_name, check_list_name
 from jalur.lists.formats import ParseOptions, detect_format, parser_for
 from jalur.lists.formats.ofac_csv import files_of as ofac_csv_files
 from jalur.lists.parsed import SOURCE_ID, ParsedList, is_subject
@@ -102,6 +103,7 @@ def load_list(
     fmt = format or ("csv" if options.mapping else detect_format(path))
     stage(f"reading {path.name}")
     parsed = parser_for(fmt, path)(path, options)
+    check_file_list_name(parsed.name, str(path))
     parsed.entities = list(parsed.entities)
     if not any(is_subject(entity) for entity in parsed.entities):
         raise ListLoadError(
@@ -113,13 +115,20 @@ def load_list(
     return store_parsed(
         store,
         parsed,
-        source=str(path),
+        source=path_text(path),
         sha256=file_sha256(path, fmt),
         url=url,
         retrieved_at=retrieved_at,
         on_stage=stage,
         allow_removals=allow_removals,
     )
+
+
+def path_text(path: Path) -> str:
+    """`path` as text that can be stored and shown: a name that is not UTF-8 (a Latin-1 name
+    from a Windows share) has its other bytes written out (`Daftar\\xe9.xlsx`); the database
+    refused the name Python made of it."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def load_entities(

@@ -152,6 +152,17 @@ def current_entities(
             yield entity_from_dict(json.loads(data))
 
 
+def current_entity_data(store: Store, lists: list[str] | None = None) -> Iterator[tuple[str, str]]:
+    """(list_name, entity JSON) of every current entity, streamed and not parsed: what
+    `lists export` checks for a partner's provenance before anything is written."""
+    ensure_tables(store)
+    sql, params = _current_sql("list_name, data", lists, False)
+    cursor = store.con.cursor()
+    cursor.execute(sql, params)
+    while batch := cursor.fetchmany(2000):
+        yield from batch
+
+
 def current_entity_rows(
     store: Store, lists: list[str] | None = None, subjects_only: bool = True
 ) -> list[tuple[str, str, str, str | None, list[str], str]]:

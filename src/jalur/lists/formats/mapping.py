@@ -87,13 +87,20 @@ def load_mapping(name_or_path: Path | str) -> Mapping:
     if not path.exists() and str(name_or_path) in shipped_mappings():
         text = resources.files("jalur.lists").joinpath("mappings", f"{name_or_path}.yaml")
         return _parse(f"mapping {name_or_path}", text.read_text(encoding="utf-8"))
+    if path.is_dir():
+        raise ListLoadError(str(path), "--mapping", "a folder, not a mapping file")
     if not path.is_file():
         known = ", ".join(shipped_mappings())
         raise ListLoadError(str(path), "--mapping", f"no such mapping file (shipped: {known})")
     try:
-        return _parse(str(path), path.read_text(encoding="utf-8"))
+        content = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ListLoadError(str(path), "mapping", f"not UTF-8: {exc.reason}") from None
+    except OSError as exc:  # a file the user may not read: one line, not a traceback
+        raise ListLoadError(
+            str(path), "--mapping", f"cannot be read: {exc.strerror or exc}"
+        ) from None
+    return _parse(str(path), content)
 
 
 def _parse(source: str, text: str) -> Mapping:
