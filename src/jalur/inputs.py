@@ -10,6 +10,7 @@ stops a part at its declared size, so a lying header buys nothing).
 
 from __future__ import annotations
 
+import os
 import stat
 import struct
 import zipfile
@@ -58,6 +59,23 @@ def file_problem(path: Path, folder_ok: bool = False) -> str | None:
         return "a folder, not a file"
     kind = next((name for check, name in _KINDS if check(mode)), "not a regular file")
     return f"{kind}, not a regular file: its input might never end, so it is not read"
+
+
+def path_text(path: Path) -> str:
+    """`path` as text that can be stored and shown: a name that is not UTF-8 (a Latin-1 name
+    from a Windows share) has its other bytes written out (`Daftar\\xe9.xlsx`); databases and
+    JSON refuse the name Python made of it."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def path_name_problem(path: Path) -> str | None:
+    """Why a reader that opens paths as UTF-8 (pyarrow, DuckDB) cannot open `path`: a name in
+    other bytes ended in a UnicodeEncodeError traceback. None when the name is UTF-8."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not UTF-8: rename the file and run again"
+    return None
 
 
 def zip_directory(tail: bytes) -> tuple[int, int] | None:

@@ -128,7 +128,8 @@ def append(
     details: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Add one entry after the newest, in the caller's transaction."""
-    body = dict(details or {})
+    body = _storable(dict(details or {}))
+    obj = _storable(obj)
     bumped = con.execute(
         update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq + 1)
     )
@@ -153,6 +154,22 @@ def append(
     )
     con.execute(update(audit_head).where(audit_head.c.id == 1).values(hash=digest))
     return AuditEntry(seq, at, user, action, obj, body, prev, digest)
+
+
+def _storable(value: Any) -> Any:
+    """`value` with every text made storable: a file name that is not UTF-8 reaches Python as
+    lone surrogates (`pay\\udce9.csv`), which neither UTF-8 JSON nor the database takes, so
+    the command's work went unrecorded with a traceback. Such bytes are written out (`\\xe9`)."""
+    if isinstance(value, str):
+        try:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate no file name makes (`\\ud800` from JSON)
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
 
 
 def entries(con: Connection, obj: str | None = None) -> Iterator[AuditEntry]:

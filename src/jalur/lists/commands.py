@@ -27,11 +27,12 @@ from jalur.clikit import (
     stage_progress,
 )
 from jalur.config import ConfigError
+from jalur.inputs import path_text
 from jalur.lists.diff import CHANGES, Change, ListDiff, ListDiffError, diff_versions
 from jalur.lists.errors import ListLoadError
 from jalur.lists.fetch import fetch_list, resolve_source
 from jalur.lists.formats import PARSERS, ParseOptions
-from jalur.lists.load import LOAD_STAGES, load_list, path_text
+from jalur.lists.load import LOAD_STAGES, load_list
 from jalur.lists.onward import ListMark, OnwardCheck, OnwardRefusedError, Released
 from jalur.lists.store import current_entities, current_entity_data, current_versions
 from jalur.lists.summary import list_summaries

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ import pyarrow as pa
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
-from jalur.inputs import file_problem
+from jalur.inputs import file_problem, path_text
 from jalur.lists.errors import ListLoadError, Problems, check_file_list_name, check_list_name
 from jalur.lists.formats import ParseOptions, detect_format, parser_for
 from jalur.lists.formats.ofac_csv import files_of as ofac_csv_files
@@ -122,13 +121,6 @@ def load_list(
         on_stage=stage,
         allow_removals=allow_removals,
     )
-
-
-def path_text(path: Path) -> str:
-    """`path` as text that can be stored and shown: a name that is not UTF-8 (a Latin-1 name
-    from a Windows share) has its other bytes written out (`Daftar\\xe9.xlsx`); the database
-    refused the name Python made of it."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def load_entities(

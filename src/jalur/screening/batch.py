@@ -27,7 +27,13 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from jalur.cells import guard_table
-from jalur.inputs import UNREADABLE_WORKBOOK, file_problem, workbook_problem
+from jalur.inputs import (
+    UNREADABLE_WORKBOOK,
+    file_problem,
+    path_name_problem,
+    path_text,
+    workbook_problem,
+)
 from jalur.screening.decisions import Decisions, Tally, customer_fingerprints
 from jalur.screening.features import Query
 from jalur.screening.fields import FieldWarning, inert, quoted, read_query
@@ -199,8 +205,8 @@ def read_batches(
     """
     if not path.exists():
         raise BatchInputError(f"{path}: no such file")
-    if problem := file_problem(path):
-        raise BatchInputError(f"{path}: {problem}")
+    if problem := file_problem(path) or path_name_problem(path):
+        raise BatchInputError(f"{path_text(path)}: {problem}")
     try:
         for batch in _raw_batches(path, on_bad_line, encoding, on_blank_lines):
             names = _our_names(batch.schema.names)
@@ -586,7 +592,8 @@ def hits_file_problem(path: Path) -> str | None:
     suffix. Any other was written as CSV under its name: `hits.xlsx` was a text file Excel
     refuses to open, found out after the whole run."""
     if path.suffix.lower() in HITS_SUFFIXES:
-        return None
+        problem = path_name_problem(path)
+        return f"{path_text(path)}: {problem}" if problem else None
     return (
         f"{path}: name the hits file .csv or .parquet (.pq): those are the formats written"
         " (Excel opens the CSV)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from jalur.inputs import file_problem
+from jalur.inputs import file_problem, path_name_problem, path_text
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.options import LoadOptions
 from jalur.transactions.raw import Part
@@ -36,6 +36,6 @@ def open_source(format: str, path: Path, options: LoadOptions) -> list[Part]:
         raise TransactionLoadError(
             str(path), "format", f"unknown format {format!r} (known: {', '.join(READERS)})"
         )
-    if problem := file_problem(path, folder_ok=True):
-        raise TransactionLoadError(str(path), "path", problem)
+    if problem := file_problem(path, folder_ok=True) or path_name_problem(path):
+        raise TransactionLoadError(path_text(path), "path", problem)
     return opener(path, options)
