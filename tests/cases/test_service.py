@@ -213,11 +213,38 @@ def test_a_report_type_the_fius_profile_lacks_is_refused_when_proposed(
     ana = people["ana"]
     case_id = open_case(engine, ana, "t", [ALERT])
     codes = report_codes({"profile": "ppatk-4.0.2"})
-    assert codes == ("LTKM", "LTKMT", "LAPT")
+    assert codes == {"LTKM": "transactions", "LTKMT": "transactions", "LAPT": "activity"}
     with pytest.raises(CaseError, match="report type 'STR' is not one of LTKM, LTKMT, LAPT"):
         propose(engine, ana, case_id, "report", "why", "STR", report_codes=codes)
     assert case_details(engine, case_id)["status"] == "open"  # type: ignore[index]
-    propose(engine, ana, case_id, "report", "why", "LTKMT", report_codes=codes)
+    propose(engine, ana, case_id, "report", "why", "LAPT", report_codes=codes)
+
+
+PAYMENT = Evidence("payment", "tx-1", {"tx_id": "tx-1", "amount": 5.0, "currency": "IDR"})
+
+
+def test_a_transaction_report_on_a_case_without_payments_is_refused_when_proposed(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """A case opened on an account alone (`cases open --account`) was proposed and approved as
+    an LTKMT, a report of transactions, holding none: only the report then said so, and an
+    approved case cannot be edited. The proposal is refused, naming the case and the way out."""
+    ana = people["ana"]
+    codes = report_codes({"profile": "ppatk-4.0.2"})
+    account = Evidence("account", "0812345678", {"name": "Budi Santoso", "account": "0812345678"})
+    gone = Evidence("payment", "tx-9", {"missing": True})  # no longer in the workspace
+    case_id = open_case(engine, ana, "account only", [account, gone])
+    for code in ("LTKMT", "LTKM"):
+        says = rf"{case_id}: a {code} report carries the case's payments, and the case holds none"
+        with pytest.raises(CaseError, match=says + r".*activity report \(LAPT\)"):
+            propose(engine, ana, case_id, "report", "why", code, report_codes=codes)
+    assert case_details(engine, case_id)["status"] == "open"  # type: ignore[index]
+    with engine.connect() as con:
+        refused = [e for e in entries(con, case_id) if e.action == "case.refused"]
+    assert len(refused) == 2 and "holds none" in refused[0].details["reason"]
+    propose(engine, ana, case_id, "report", "why", "LAPT", report_codes=codes)  # activity: fine
+    other = open_case(engine, ana, "with a payment", [account, PAYMENT])
+    propose(engine, ana, other, "report", "why", "LTKMT", report_codes=codes)
 
 
 def test_a_refused_assignment_or_evidence_is_on_the_trail(

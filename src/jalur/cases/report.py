@@ -68,13 +68,15 @@ class ReportOptions:
     indicators: tuple[str, ...] = ()
 
 
-def report_codes(section: Mapping[str, Any]) -> tuple[str, ...]:
-    """The report codes of the workspace's FIU profile (`[reporting] profile`, else PPATK's);
-    none when the profile cannot be read (`report goaml` names that problem itself)."""
+def report_codes(section: Mapping[str, Any]) -> dict[str, str]:
+    """The report codes of the workspace's FIU profile (`[reporting] profile`, else PPATK's),
+    each with its shape (`transactions` or `activity`); none when the profile cannot be read
+    (`report goaml` names that problem itself)."""
     try:
-        return tuple(load_profile(str(section.get("profile") or DEFAULT_PROFILE)).report_codes)
+        profile = load_profile(str(section.get("profile") or DEFAULT_PROFILE))
     except ProfileError:
-        return ()
+        return {}
+    return dict(profile.report_codes)
 
 
 def parse_rates(given: Sequence[str]) -> dict[str, Decimal]:

@@ -187,10 +187,12 @@ def propose(
     reason: str,
     report_type: str | None = None,
     disposition: str | None = None,
-    report_codes: Collection[str] = (),
+    report_codes: Collection[str] | Mapping[str, str] = (),
 ) -> None:
     """The analyst's decision, waiting for a second pair of eyes. `report_codes` are the FIU
-    profile's (`report.report_codes`): a type outside them could be approved, never reported."""
+    profile's (`report.report_codes`: code → `transactions` or `activity`): a type outside
+    them could be approved, never reported, and so could a transaction report on a case that
+    holds no payment (goAML's transaction report needs one)."""
     if decision == wf.REPORT and not report_type:
         raise CaseError("a proposal to report needs --report-type (e.g. LTKMT)")
     if decision == wf.REPORT and report_codes and report_type not in report_codes:
@@ -207,6 +209,8 @@ def propose(
         raise CaseError(f"disposition must be one of {', '.join(DISPOSITIONS)}")
 
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
+        if decision == wf.REPORT and isinstance(report_codes, Mapping):
+            _check_payments_held(con, case_id, str(report_type), report_codes)
         values = {
             "decision": decision, "report_type": report_type, "proposal_reason": reason,
             "proposed_by": actor.name, "proposed_at": iso(utcnow()),
@@ -481,6 +485,34 @@ def _check_reportable_reason(reason: str) -> None:
             f"the reason holds U+{ord(bad.group()):04X}, which XML cannot carry (at character "
             f"{bad.start() + 1}): remove it"
         )
+
+
+def _check_payments_held(
+    con: Connection, case_id: str, report_type: str, report_codes: Mapping[str, str]
+) -> None:
+    """A transaction report needs a payment the case holds the details of: approved without
+    one, it could never be written (an account-only case, or payments added by id only)."""
+    if report_codes.get(report_type) != "transactions":
+        return
+    snapshots = con.execute(
+        select(case_evidence.c.snapshot).where(_active(case_id), case_evidence.c.kind == "payment")
+    ).scalars()
+    if any(_payment_details(text) for text in snapshots):
+        return
+    activity = [code for code, shape in report_codes.items() if shape == "activity"]
+    instead = f", or propose an activity report ({', '.join(activity)})" if activity else ""
+    raise CaseError(
+        f"{case_id}: a {report_type} report carries the case's payments, and the case holds "
+        f"none with its details: add them (`jalur cases add {case_id} payment TX_ID`, or the "
+        f"alert or channel that holds them){instead}"
+    )
+
+
+def _payment_details(snapshot: str) -> bool:
+    """Whether a payment's snapshot holds its details (not only the id of one the workspace
+    no longer held when it was added)."""
+    found = json.loads(snapshot or "{}")
+    return isinstance(found, Mapping) and bool(found) and not found.get("missing")
 
 
 def _refs(evidence: Sequence[Evidence]) -> list[str]:
