@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import phonenumbers
 from followthemoney.proxy import EntityProxy
+from phonenumbers import PhoneNumberType
 
 from jalur.reporting.case import Account, ReportInput, Subject
 from jalur.reporting.profile import Profile
@@ -260,30 +262,51 @@ def _contacts(
 ) -> dict[str, object]:
     """Phones, structured addresses, e-mail, and the comments that keep every other value."""
     entity, profile = subject.entity, ctx.profile
-    phones = [
-        Record(
-            "phone",
-            label,
-            {
-                "tph_contact_type": profile.code("contact_type", "private"),
-                "tph_communication_type": profile.code("communication_type", "phone"),
-                "tph_number": re.sub(r"[^0-9]", "", phone) or phone,
-            },
-        )
-        for phone in entity.get("phone")
-    ]
+    contact = "private" if is_person(subject) else "business"
+    region = _at(_countries(entity, "country"), 0) or profile.home_country
+    phones = [phone_record(profile, phone, contact, region, label) for phone in entity.get("phone")]
     emails = entity.get("email")
     # one-line FtM addresses have no city for goAML's t_address: they are kept as comments
     leftovers = leftovers | {"addresses": entity.get("address"), "e-mail": emails[1:]}
     found = [f"{title}: {'; '.join(values)}" for title, values in leftovers.items() if values]
     return {
         "phones": phones,
-        "addresses": [_address(ctx, a, label) for a in subject.addresses],
+        "addresses": [_address(ctx, a, label, contact) for a in subject.addresses],
         "email": clean(_at(emails, 0)),
         "comments": " | ".join(found) or None,
         "tax_number": clean(entity.first("taxNumber")),
         "tax_registered": _tax_registered(profile, subject),
     }
+
+
+#: The lines a numbering plan tells apart, in the words of the profiles' `communication_type`.
+_LINES = {
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.FIXED_LINE: "landline",
+    PhoneNumberType.PAGER: "pager",
+}
+
+
+def phone_record(profile: Profile, number: str, contact: str, region: str, label: str) -> Record:
+    """A phone as goAML's: `contact` (private, business) says whose line it is, the numbering
+    plan whether it is a mobile or a landline (a number written without its country code is
+    read as `region`'s); where the plan cannot tell, the profile's default line."""
+    values = {
+        "tph_contact_type": profile.code("contact_type", contact),
+        "tph_communication_type": profile.code("communication_type", line_of(number, region)),
+        "tph_number": re.sub(r"[^0-9]", "", number) or number,
+    }
+    return Record("phone", label, values)
+
+
+def line_of(number: str, region: str | None) -> str | None:
+    """Mobile, landline or pager as the number's plan says; None where it cannot say (a US
+    number may be either, a made-up or malformed number is in no plan)."""
+    try:
+        parsed = phonenumbers.parse(number, (region or "").upper() or None)
+    except phonenumbers.NumberParseException:
+        return None
+    return _LINES.get(phonenumbers.number_type(parsed))
 
 
 def _tax_registered(profile: Profile, subject: Subject) -> str | None:
@@ -293,10 +316,11 @@ def _tax_registered(profile: Profile, subject: Subject) -> str | None:
     return profile.code("tax_registered", "no") if subject.is_client else None
 
 
-def _address(ctx: Context, address: EntityProxy, label: str) -> Record:
+def _address(ctx: Context, address: EntityProxy, label: str, contact: str) -> Record:
+    """An FtM Address as goAML's: a person's is private (home), an organisation's business."""
     street = " ".join(v for v in (address.first("street"), address.first("street2")) if v)
     values = {
-        "address_type": ctx.profile.code("contact_type", "private"),
+        "address_type": ctx.profile.code("contact_type", contact),
         "address": clean(street or address.first("full")),
         "city": clean(address.first("city")),
         "zip": clean(address.first("postalCode")),

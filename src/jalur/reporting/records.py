@@ -20,6 +20,7 @@ from jalur.reporting.parties import (
     Context,
     account_record,
     is_person,
+    phone_record,
     row_account,
     subject_country,
     subject_record,
@@ -85,13 +86,9 @@ def report_record(case: ReportInput, profile: Profile) -> tuple[Record, list[str
 def _reporting_person(ctx: Context) -> Record:
     person = ctx.case.reporter.person
     phones = []
-    if person.phone:
-        phone = {
-            "tph_contact_type": ctx.profile.code("contact_type", "business"),
-            "tph_communication_type": ctx.profile.code("communication_type", "phone"),
-            "tph_number": "".join(c for c in person.phone if c.isdigit()),
-        }
-        phones.append(Record("phone", "reporting person", phone))
+    if person.phone:  # the bank's own line, in the FIU's country unless it says another
+        home = ctx.profile.home_country
+        phones.append(phone_record(ctx.profile, person.phone, "business", home, "reporting person"))
     values = {
         "gender": ctx.profile.code("gender", person.gender) if person.gender else None,
         "title": clean(person.title),
