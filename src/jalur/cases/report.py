@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from followthemoney.exc import InvalidData
@@ -45,6 +46,7 @@ from jalur.reporting import (
     Subject,
     load_profile,
 )
+from jalur.screening.text import fold, to_latin, tokens_of, unmask
 from jalur.sqlstore.schema import cases
 from jalur.users import WORK_CASES, User, require
 
@@ -138,6 +140,7 @@ def report_input(
         payments=tuple(payments),
         indicators=options.indicators,
         exchange_rates=dict(options.rates),
+        name_key=name_key,
     )
     return case, problems
 
@@ -280,16 +283,28 @@ def _party_entity(entity_id: str, party: Mapping[str, Any]) -> EntityProxy:
 def _matching(
     subjects: Sequence[Subject], identifier: str | None, name: str | None
 ) -> Subject | None:
-    """The case subject a payment party is: same identifier, else the same name."""
+    """The case subject a payment party is: same identifier, else the same name in any word
+    order (the list's "SAEED Hafiz Muhammad" is the payment's "Hafiz Muhammad Saeed")."""
     for subject in subjects:
         if identifier and identifier in subject.entity.get_type_values(registry.identifier):
             return subject
-    folded = name.casefold() if name else None
+    wanted = name_key(name) if name else ()
     for subject in subjects:
-        names = {n.casefold() for n in subject.entity.get_type_values(registry.name)}
-        if folded and folded in names:
+        if wanted and wanted in {
+            name_key(n) for n in subject.entity.get_type_values(registry.name)
+        }:
             return subject
     return None
+
+
+@lru_cache(maxsize=4096)
+def name_key(name: str) -> tuple[str, ...]:
+    """A name's words as screening normalises them (`normalise_name`'s steps: unmasked, split,
+    transliterated, folded), in no order: how a payment party's name is compared with a case
+    subject's names. The steps, not `normalise_name` itself: its part symbols load rigour's
+    name tagger (half a minute on a busy machine), which a comparison of words does not use."""
+    words = (fold(to_latin(token)) for token in tokens_of(unmask(name).text))
+    return tuple(sorted(word for word in words if word))
 
 
 def _subjects(items: Sequence[Mapping[str, Any]], problems: list[str]) -> list[Subject]:

@@ -406,17 +406,19 @@ def _unmatched(ctx: Context, row: Any, prefix: str, where: str) -> None:
 
 
 def _matching_subject(ctx: Context, row: Any, prefix: str) -> Subject | None:
-    """The subject a cash party is: same identifier, else the same name (case-insensitive)."""
+    """The subject a cash party is: same identifier, else the same name (by the case's
+    `name_key`: case-insensitive, or as the caller normalises names)."""
     identifier = clean(row.get(f"{prefix}_identifier"))
-    name = (clean(row.get(f"{prefix}_name")) or "").casefold()
+    name = clean(row.get(f"{prefix}_name"))
     for subject in ctx.case.subjects:
         entity = subject.entity
         ids = {v for p in entity.iterprops() if p.type.name == "identifier" for v in entity.get(p)}
         if identifier and identifier in ids:
             return subject
+    key = ctx.case.name_key
+    wanted = key(name) if name else None
     for subject in ctx.case.subjects:
-        names = {n.casefold() for n in subject.entity.get_type_values(registry.name)}
-        if name and name in names:
+        if wanted and wanted in {key(n) for n in subject.entity.get_type_values(registry.name)}:
             return subject
     return None
 
