@@ -367,12 +367,31 @@ def _names(entity: EntityProxy, profile: Profile) -> list[str]:
 
 
 def _name_parts(entity: EntityProxy, name: str) -> tuple[str | None, str | None, str | None]:
-    """First, middle and last name: FtM's own parts when given, else split at the last word."""
+    """First, middle and last name: FtM's own parts when given; else the family name the
+    list marks in capitals at either end ("SAEED Hafiz Muhammad", "Muhammad Jibril ABDUL
+    RAHMAN"), as the UN and OFAC write it; else the name split at its last word."""
     last = clean(entity.first("lastName"))
     if last is not None:
         return clean(entity.first("firstName")), clean(entity.first("middleName")), last
     words = name.split()
+    family = _capitalised_run(words)
+    if family is not None:
+        given = words[family.stop :] if family.start == 0 else words[: family.start]
+        return " ".join(given), None, " ".join(words[family])
     return (" ".join(words[:-1]) or None, None, words[-1] if words else None)
+
+
+def _capitalised_run(words: list[str]) -> slice | None:
+    """The words in capitals at the start or the end of a name that has others (not a name
+    all in capitals, where nothing marks the family name)."""
+    shouting = [sum(c.isalpha() for c in w) >= 2 and w.upper() == w for w in words]
+    if all(shouting) or not any(shouting):
+        return None
+    start = shouting.index(True)
+    stop = start + shouting[start:].index(False) if False in shouting[start:] else len(words)
+    if any(shouting[stop:]) or (start != 0 and stop != len(words)):
+        return None  # capitals in the middle or on both sides: no convention says which
+    return slice(start, stop)
 
 
 def _ftm_values(entity: EntityProxy, profile: Profile) -> dict[str, object]:
