@@ -49,7 +49,7 @@ def test_alert_to_reported_case(sql_settings: Settings) -> None:
         s, "cases", "propose", case_id, "--decision", "report", "--report-type", "LTKMT",
         "--reason", "funds reach a listed person", user="ana",
     )  # fmt: skip
-    assert code == 1 and "the case holds none with its details" in " ".join(out.split()), out
+    assert code == 1 and "holds no details of payment(s) tx-1" in " ".join(out.split()), out
     code, out = _run(
         s, "cases", "propose", case_id, "--decision", "report", "--report-type", "LAPT",
         "--reason", "funds reach a listed person", user="ana",

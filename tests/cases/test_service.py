@@ -232,8 +232,7 @@ def test_a_transaction_report_on_a_case_without_payments_is_refused_when_propose
     ana = people["ana"]
     codes = report_codes({"profile": "ppatk-4.0.2"})
     account = Evidence("account", "0812345678", {"name": "Budi Santoso", "account": "0812345678"})
-    gone = Evidence("payment", "tx-9", {"missing": True})  # no longer in the workspace
-    case_id = open_case(engine, ana, "account only", [account, gone])
+    case_id = open_case(engine, ana, "account only", [account])
     for code in ("LTKMT", "LTKM"):
         says = rf"{case_id}: a {code} report carries the case's payments, and the case holds none"
         with pytest.raises(CaseError, match=says + r".*activity report \(LAPT\)"):
@@ -245,6 +244,22 @@ def test_a_transaction_report_on_a_case_without_payments_is_refused_when_propose
     propose(engine, ana, case_id, "report", "why", "LAPT", report_codes=codes)  # activity: fine
     other = open_case(engine, ana, "with a payment", [account, PAYMENT])
     propose(engine, ana, other, "report", "why", "LTKMT", report_codes=codes)
+
+
+def test_a_transaction_report_with_a_payment_the_case_has_no_details_of_is_refused(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """An alert's payment the workspace no longer held is in the case by id only: approved as
+    an LTKMT, the report was refused for good ("amount None is not a number"). The proposal is
+    refused, naming the payment and how to remove it."""
+    ana = people["ana"]
+    codes = report_codes({"profile": "ppatk-4.0.2"})
+    gone = Evidence("payment", "tx-9", {"missing": True})  # as `payment_evidence` keeps it
+    case_id = open_case(engine, ana, "one payment gone", [ALERT, PAYMENT, gone])
+    with pytest.raises(CaseError, match=rf"details of payment\(s\) tx-9 .*cases remove {case_id}"):
+        propose(engine, ana, case_id, "report", "why", "LTKMT", report_codes=codes)
+    remove_evidence(engine, ana, case_id, "payment", "tx-9")
+    propose(engine, ana, case_id, "report", "why", "LTKMT", report_codes=codes)
 
 
 def test_a_refused_assignment_or_evidence_is_on_the_trail(

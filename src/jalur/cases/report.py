@@ -343,10 +343,11 @@ def _payments(items: Sequence[Mapping[str, Any]], problems: list[str]) -> list[d
     rows = []
     for item in items:
         snapshot = item["snapshot"]
-        if not snapshot:
+        if not snapshot or snapshot.get("missing"):
             problems.append(
-                f"payment {item['ref']}: the case holds no details of it (added by id only); "
-                "remove it or open the case from the alert that holds it"
+                f"payment {item['ref']}: the case holds no details of it (the workspace did not "
+                "hold it when it was added); return the case and remove it, or load it and add "
+                "it again"
             )
             continue
         row = {name: snapshot.get(name) for name in TRANSACTION_SCHEMA.names if name in snapshot}

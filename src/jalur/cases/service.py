@@ -490,21 +490,32 @@ def _check_reportable_reason(reason: str) -> None:
 def _check_payments_held(
     con: Connection, case_id: str, report_type: str, report_codes: Mapping[str, str]
 ) -> None:
-    """A transaction report needs a payment the case holds the details of: approved without
-    one, it could never be written (an account-only case, or payments added by id only)."""
+    """A transaction report needs the details of every payment the case holds, and at least
+    one: approved without them, it could never be written (an account-only case, or a payment
+    the workspace no longer held when it was added)."""
     if report_codes.get(report_type) != "transactions":
         return
-    snapshots = con.execute(
-        select(case_evidence.c.snapshot).where(_active(case_id), case_evidence.c.kind == "payment")
-    ).scalars()
-    if any(_payment_details(text) for text in snapshots):
+    rows = con.execute(
+        select(case_evidence.c.ref, case_evidence.c.snapshot).where(
+            _active(case_id), case_evidence.c.kind == "payment"
+        )
+    ).all()
+    bare = sorted(row.ref for row in rows if not _payment_details(row.snapshot))
+    if bare:
+        raise CaseError(
+            f"{case_id}: a {report_type} report carries each payment, and the case holds no "
+            f"details of payment(s) {', '.join(bare)} (not in the workspace when added): "
+            f"remove them (`jalur cases remove {case_id} payment TX_ID`) or load them and add "
+            "them again"
+        )
+    if rows:
         return
     activity = [code for code, shape in report_codes.items() if shape == "activity"]
     instead = f", or propose an activity report ({', '.join(activity)})" if activity else ""
     raise CaseError(
         f"{case_id}: a {report_type} report carries the case's payments, and the case holds "
-        f"none with its details: add them (`jalur cases add {case_id} payment TX_ID`, or the "
-        f"alert or channel that holds them){instead}"
+        f"none: add them (`jalur cases add {case_id} payment TX_ID`, or the alert or channel "
+        f"that holds them){instead}"
     )
 
 
