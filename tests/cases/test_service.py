@@ -279,3 +279,17 @@ def test_a_refused_assignment_or_evidence_is_on_the_trail(
     assert [r.details["action"] for r in refused] == ["edit", "edit"], refused
     assert "nobody" in refused[0].details["reason"] and "A-404" in refused[1].details["reason"]
     assert all(r.user == "ana" for r in refused)
+
+
+def test_a_proposal_to_close_with_a_report_type_is_refused(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """`propose --decision close --report-type LTKMT` was stored and shown to the approver as
+    "close (LTKMT)": a supervisor could not tell whether the analyst meant to report."""
+    ana = people["ana"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    says = r"a proposal to close takes no report type \('LTKMT' given"
+    with pytest.raises(CaseError, match=says):
+        propose(engine, ana, case_id, "close", "a shop's takings", "LTKMT")
+    assert case_details(engine, case_id)["decision"]["report_type"] is None  # type: ignore[index]
+    propose(engine, ana, case_id, "close", "a shop's takings")

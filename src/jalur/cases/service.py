@@ -195,6 +195,11 @@ def propose(
     holds no payment (goAML's transaction report needs one)."""
     if decision == wf.REPORT and not report_type:
         raise CaseError("a proposal to report needs --report-type (e.g. LTKMT)")
+    if decision != wf.REPORT and report_type:  # "close (LTKMT)": which did the analyst mean?
+        raise CaseError(
+            f"a proposal to {decision} takes no report type ({report_type!r} given): propose "
+            "--decision report to report the case"
+        )
     if decision == wf.REPORT and report_codes and report_type not in report_codes:
         raise CaseError(
             f"report type {report_type!r} is not one of {', '.join(report_codes)} (the FIU "
