@@ -80,3 +80,20 @@ def test_a_listed_man_named_in_another_order_is_the_payment_party() -> None:
     assert listed.findtext("nationality1") == "PK"
     cash = next(t for t in document.iter("transaction") if t.findtext("transactionnumber") == "t2")
     assert cash.findtext("t_from/from_person/birthdate") == "1950-03-05T00:00:00"
+
+
+def test_a_hit_in_the_case_makes_the_account_the_listed_man_s_however_spelt() -> None:
+    """A case opened on a screening hit (`--hit PK-1234/un-QDi.173`) is about that match: the
+    payment's "Hafiz M. Saeed" (a fuzzy hit) is the listed man, not a bare payment party."""
+    case = _case()
+    for item in case["evidence"]:
+        if item["kind"] == "payment" and item["ref"] == "t1":
+            item["snapshot"] = {**item["snapshot"], "bene_name": "Hafiz M. Saeed"}
+    built, _ = report_input(case, REPORTER, ReportOptions(), datetime.now(UTC))
+    assert {a.number: a.holders for a in built.accounts}["PK-1234"] != (LISTED,)  # no hit: apart
+    case["evidence"].append(
+        {"kind": "hit", "ref": f"PK-1234/{LISTED}", "removed_at": None, "snapshot": {}}
+    )
+    built, problems = report_input(case, REPORTER, ReportOptions(), datetime.now(UTC))
+    assert problems == []
+    assert {a.number: a.holders for a in built.accounts}["PK-1234"] == (LISTED,)

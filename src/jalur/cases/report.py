@@ -121,7 +121,9 @@ def report_input(
     active = [e for e in details["evidence"] if not e["removed_at"]]
     subjects = _subjects([e for e in active if e["kind"] == "subject"], problems)
     payments = _payments([e for e in active if e["kind"] == "payment"], problems)
-    parties = _Parties(subjects, options.client_banks)
+    parties = _Parties(
+        subjects, options.client_banks, _screened([e for e in active if e["kind"] == "hit"])
+    )
     for row in payments:
         for side in ("orig", "bene"):
             parties.add({k[5:]: row.get(k) for k in row if k.startswith(f"{side}_")})
@@ -171,8 +173,11 @@ def record_report(
 class _Parties:
     """Payment parties as subjects and accounts, each once (keyed as `tx_parties` keys them)."""
 
-    def __init__(self, subjects: list[Subject], client_banks: tuple[str, ...]) -> None:
+    def __init__(
+        self, subjects: list[Subject], client_banks: tuple[str, ...], screened: Mapping[str, str]
+    ) -> None:
         self.known = subjects
+        self.screened = screened  # account → the listed subject a hit in the case matched it to
         self.subjects: dict[str, Subject] = {s.entity.id: s for s in subjects if s.entity.id}
         self.accounts: dict[str, Account] = {}
         self.client_banks = tuple(code.strip().upper() for code in client_banks if code.strip())
@@ -184,7 +189,11 @@ class _Parties:
         client = self._is_client(bank)
         identifier = _text(party.get("identifier"))
         holder = None
-        if name is not None or _matching(self.known, identifier, None) is not None:
+        if (
+            name is not None
+            or self._hit_on(number) is not None
+            or _matching(self.known, identifier, None) is not None
+        ):
             holder = self._holder(party, number, bank, name, client)
         if number is None:
             return
@@ -213,6 +222,12 @@ class _Parties:
         extra["institution_name"] = _text(snapshot.get("institution_name"))
         self.accounts[number] = replace(known, **{k: v for k, v in extra.items() if v})
 
+    def _hit_on(self, number: str | None) -> Subject | None:
+        """The listed subject a screening hit in the case matched this account to: the case
+        was opened on that match, whatever the payment's spelling of the name."""
+        entity = self.screened.get(number) if number else None
+        return next((s for s in self.known if entity and s.entity.id == entity), None)
+
     def _is_client(self, bank: str | None) -> bool:
         code = (bank or "").upper()
         return any(code == ours or code[:8] == ours[:8] for ours in self.client_banks if code)
@@ -226,7 +241,7 @@ class _Parties:
         client: bool,
     ) -> Subject:
         identifier = _text(party.get("identifier"))
-        found = _matching(self.known, identifier, name)
+        found = self._hit_on(number) or _matching(self.known, identifier, name)
         if found is None:
             key = "|".join(v for v in (number, bank, name) if v is not None)
             # surrogatepass: a lone surrogate from a hostile file must reach the report's XML check
@@ -305,6 +320,17 @@ def name_key(name: str) -> tuple[str, ...]:
     name tagger (half a minute on a busy machine), which a comparison of words does not use."""
     words = (fold(to_latin(token)) for token in tokens_of(unmask(name).text))
     return tuple(sorted(word for word in words if word))
+
+
+def _screened(hits: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The hits of the case (`PARTY/ENTITY`: a payment party is its account) as account →
+    listed entity; an account matched to several keeps its first."""
+    found: dict[str, str] = {}
+    for item in hits:
+        party, _, entity = str(item["ref"]).partition("/")
+        if party and entity:
+            found.setdefault(party, entity)
+    return found
 
 
 def _subjects(items: Sequence[Mapping[str, Any]], problems: list[str]) -> list[Subject]:
