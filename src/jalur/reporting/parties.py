@@ -17,7 +17,7 @@ from phonenumbers import PhoneNumberType
 
 from jalur.reporting.case import Account, ReportInput, Subject
 from jalur.reporting.profile import Profile
-from jalur.reporting.record import Record, clean, ftm_date, shown, sql_date
+from jalur.reporting.record import EXPLAINED, Record, clean, ftm_date, shown, sql_date
 
 _BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
 _NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
@@ -145,7 +145,7 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
     entities = [h for h in known if not is_person(h)]
     suffix = "_my_client" if account.is_client else ""
     profile = ctx.profile
-    values = {
+    values: dict[str, object] = {
         "institution_name": _institution_name(ctx, account),
         "swift": clean(account.bic),
         "institution_code": None if clean(account.bic) else clean(account.institution_code),
@@ -168,7 +168,29 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
         "comments": " | ".join(filter(None, (clean(account.comments), _also_held_by(entities[1:]))))
         or None,
     }
+    unnamed = values["institution_name"] is None and account.is_client
+    if unnamed and _needs(profile, f"account{suffix}", "institution_name"):
+        # one fix for every client account, in jalur.toml: said once, not per account
+        _once(ctx, _OWN_BANK_UNNAMED)
+        values["institution_name"] = EXPLAINED
     return Record(f"account{suffix}", label, values)
+
+
+#: Why a client account has no institution_name: the one fix is in jalur.toml, for all of them.
+_OWN_BANK_UNNAMED = (
+    "the bank's own (client) accounts need its name as institution_name: set [reporting] name "
+    "in jalur.toml"
+)
+
+
+def _needs(profile: Profile, kind: str, element: str) -> bool:
+    shape = profile.kinds.get(kind)
+    return shape is not None and any(element in either for either in shape.required)
+
+
+def _once(ctx: Context, problem: str) -> None:
+    if problem not in ctx.problems:
+        ctx.problems.append(problem)
 
 
 def _institution_name(ctx: Context, account: Account) -> str | None:
