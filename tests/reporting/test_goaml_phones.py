@@ -5,7 +5,8 @@ bank's own switchboard and a company's office line included. The numbering plan 
 from a landline (Indonesian `+62 812…` is a mobile, `+62 21…` a Jakarta landline); where it
 cannot tell (a US number is either), the profile's documented default goes out: PPATK's schema
 has no "unknown" (MOB, its most common line), UAE's has `-`. An organisation's phone and address
-are business ones, a person's private.
+are business ones, a person's private. The country code goes to `tph_country_prefix`, as the
+FIUs' own sample reports write it (971 / 44441234), not run into the number.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ def _report(profile: str, subjects: tuple[Subject, ...], shared_data: Path) -> e
 
 
 def _phones(document: etree._Element) -> dict[str, tuple[str | None, str | None]]:
+    """Each phone by its country prefix and number, with its contact and line codes."""
     return {
-        str(p.findtext("tph_number")): (
+        f"+{p.findtext('tph_country_prefix')} {p.findtext('tph_number')}": (
             p.findtext("tph_contact_type"),
             p.findtext("tph_communication_type"),
         )
@@ -65,10 +67,10 @@ def test_each_phone_is_coded_by_its_line_and_its_holder(profile: str, shared_dat
     subjects = (customer, *complete_case(profile, "STR").subjects[1:2], charity_)
     document = _report(profile, subjects, shared_data)
     phones = _phones(document)
-    assert phones["6281234567890"] == (private, mobile)  # the client's +62 812 mobile
-    assert phones["12125550143"] == (private, unknown)
-    assert phones["622131901234"] == (business, landline)
-    assert phones["62215550100"] == (business, landline)  # the bank's own switchboard
+    assert phones["+62 81234567890"] == (private, mobile)  # the client's +62 812 mobile
+    assert phones["+1 2125550143"] == (private, unknown)
+    assert phones["+62 2131901234"] == (business, landline)
+    assert phones["+62 215550100"] == (business, landline)  # the bank's own switchboard
     kinds = {a.findtext("address"): a.findtext("address_type") for a in document.iter("address")}
     assert kinds["Jl. Merdeka 10"] == private  # the client's home
     assert kinds["Jl. Kramat Raya 5"] == business  # the charity's office

@@ -311,24 +311,33 @@ _LINES = {
 
 def phone_record(profile: Profile, number: str, contact: str, region: str, label: str) -> Record:
     """A phone as goAML's: `contact` (private, business) says whose line it is, the numbering
-    plan whether it is a mobile or a landline (a number written without its country code is
-    read as `region`'s); where the plan cannot tell, the profile's default line."""
+    plan whether it is a mobile or a landline and where the country code ends (a number
+    written without one is read as `region`'s); where the plan cannot tell, the profile's
+    default line, and the number's digits as written."""
+    parsed = _parsed(number, region)
+    national = phonenumbers.national_significant_number(parsed) if parsed else None
     values = {
         "tph_contact_type": profile.code("contact_type", contact),
-        "tph_communication_type": profile.code("communication_type", line_of(number, region)),
-        "tph_number": re.sub(r"[^0-9]", "", number) or number,
+        "tph_communication_type": profile.code("communication_type", _line(parsed)),
+        "tph_country_prefix": str(parsed.country_code) if parsed and national else None,
+        "tph_number": national or re.sub(r"[^0-9]", "", number) or number,
     }
     return Record("phone", label, values)
 
 
-def line_of(number: str, region: str | None) -> str | None:
-    """Mobile, landline or pager as the number's plan says; None where it cannot say (a US
-    number may be either, a made-up or malformed number is in no plan)."""
+def _parsed(number: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """The number as its plan reads it; None for one no plan knows (made up, malformed)."""
     try:
         parsed = phonenumbers.parse(number, (region or "").upper() or None)
     except phonenumbers.NumberParseException:
         return None
-    return _LINES.get(phonenumbers.number_type(parsed))
+    return parsed if phonenumbers.is_valid_number(parsed) else None
+
+
+def _line(parsed: phonenumbers.PhoneNumber | None) -> str | None:
+    """Mobile, landline or pager as the number's plan says; None where it cannot say (a US
+    number may be either)."""
+    return _LINES.get(phonenumbers.number_type(parsed)) if parsed else None
 
 
 def _tax_registered(profile: Profile, subject: Subject) -> str | None:
