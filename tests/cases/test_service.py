@@ -293,3 +293,20 @@ def test_a_proposal_to_close_with_a_report_type_is_refused(
         propose(engine, ana, case_id, "close", "a shop's takings", "LTKMT")
     assert case_details(engine, case_id)["decision"]["report_type"] is None  # type: ignore[index]
     propose(engine, ana, case_id, "close", "a shop's takings")
+
+
+def test_a_report_on_a_subject_the_case_has_no_details_of_is_refused_when_proposed(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """A listed subject whose entry left the lists after the hit is in the case by id only
+    (`entity: null`): the report was approved and then refused for good, naming it."""
+    ana = people["ana"]
+    gone = {"source": "screening", "entity": None, "caption": "Abu Rusdan"}
+    delisted = Evidence("subject", "un-404", gone)
+    entity = {"id": "un-1", "schema": "Person", "properties": {"name": ["Abu Rusdan"]}}
+    listed = Evidence("subject", "un-1", {"entity": entity})
+    case_id = open_case(engine, ana, "t", [ALERT, listed, delisted])
+    with pytest.raises(CaseError, match=rf"no details of subject\(s\) un-404 .*remove {case_id}"):
+        propose(engine, ana, case_id, "report", "why", "LAPT")
+    remove_evidence(engine, ana, case_id, "subject", "un-404")
+    propose(engine, ana, case_id, "report", "why", "LAPT")

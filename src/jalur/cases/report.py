@@ -36,6 +36,7 @@ from jalur.cases.service import (
     _locked,
     check_worked,
     fingerprint,
+    subject_entity,
 )
 from jalur.model import TRANSACTION_SCHEMA, entity_from_dict, make_entity
 from jalur.reporting import (
@@ -337,9 +338,8 @@ def _subjects(items: Sequence[Mapping[str, Any]], problems: list[str]) -> list[S
     found = []
     for item in items:
         snapshot = item["snapshot"]
-        nested = snapshot.get("entity")
-        data = nested if isinstance(nested, Mapping) else snapshot
-        if "schema" not in data:
+        data = subject_entity(snapshot)
+        if data is None:
             problems.append(
                 f"subject {item['ref']}: the case holds no details of it (no FtM entity in "
                 "its snapshot); remove it or add it again with its details"

@@ -214,6 +214,8 @@ def propose(
         raise CaseError(f"disposition must be one of {', '.join(DISPOSITIONS)}")
 
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
+        if decision == wf.REPORT:
+            _check_subjects_described(con, case_id)
         if decision == wf.REPORT and isinstance(report_codes, Mapping):
             _check_payments_held(con, case_id, str(report_type), report_codes)
         values = {
@@ -522,6 +524,31 @@ def _check_payments_held(
         f"none: add them (`jalur cases add {case_id} payment TX_ID`, or the alert or channel "
         f"that holds them){instead}"
     )
+
+
+def _check_subjects_described(con: Connection, case_id: str) -> None:
+    """Every subject of a case to report must carry its FtM entity: the report names each,
+    and one the case holds by id only (its list entry left the lists after the hit) would
+    leave the approved case's report refused."""
+    rows = con.execute(
+        select(case_evidence.c.ref, case_evidence.c.snapshot).where(
+            _active(case_id), case_evidence.c.kind == "subject"
+        )
+    ).all()
+    bare = sorted(row.ref for row in rows if not subject_entity(json.loads(row.snapshot or "{}")))
+    if bare:
+        raise CaseError(
+            f"{case_id}: the case holds no details of subject(s) {', '.join(bare)} (no longer in "
+            f"the lists when added), and the report names each subject: remove them (`jalur "
+            f"cases remove {case_id} subject ID`) or add their current list entry"
+        )
+
+
+def subject_entity(snapshot: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """A subject snapshot's FtM entity (`entity`, or the snapshot itself), if it has one."""
+    nested = snapshot.get("entity")
+    data = nested if isinstance(nested, Mapping) else snapshot
+    return data if "schema" in data else None
 
 
 def _payment_details(snapshot: str) -> bool:
