@@ -73,7 +73,7 @@ def goaml_command(
     reporter = _reporter(ctx)
     chosen = _profile(profile or reporter.profile)
     options = cases.ReportOptions(
-        rates=_rates(rate or []),
+        rates=_rates(rate or [], chosen),
         client_banks=tuple(client_bank or ()),
         action=action,
         indicators=tuple(indicator or ()),
@@ -154,11 +154,22 @@ def _profile(name: str) -> Profile:
         raise fail(str(exc), code=2) from exc
 
 
-def _rates(given: list[str]) -> dict[str, Decimal]:
+def _rates(given: list[str], profile: Profile) -> dict[str, Decimal]:
+    """The `--rate`s; one for the FIU's own currency is refused: its amounts are reported as
+    paid, and a rate taken and ignored would let the officer believe a conversion was made."""
     try:
-        return cases.parse_rates(given)
+        rates = cases.parse_rates(given)
     except cases.CaseError as exc:
         raise fail(f"--{exc}", code=2) from exc
+    local = profile.local_currency
+    if local in rates:
+        item = next(g for g in given if g.partition("=")[0].strip().upper() == local)
+        raise fail(
+            f"--rate {item}: {local} is the FIU's own currency ({profile.name}); its amounts "
+            "are reported as paid, give rates for the other currencies only",
+            code=2,
+        )
+    return rates
 
 
 def _more_problems(report: ReportInput, profile: Profile, problems: list[str]) -> None:

@@ -39,7 +39,8 @@ def test_another_agencys_users_neither_see_nor_work_a_case(sql_settings: Setting
     case_id = json.loads(_run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")[1])[
         "case_id"
     ]
-    propose = ("cases", "propose", case_id, "--decision", "report", "--report-type", "LTKMT",
+    # the alert's payments are not planted: an activity report (a transaction report is refused)
+    propose = ("cases", "propose", case_id, "--decision", "report", "--report-type", "LAPT",
                "--reason", "funds reach a listed person")  # fmt: skip
     assert _run(s, *propose, user="ana")[0] == 0
     report = ("report", "goaml", "--case", case_id, "--out", str(Path(s.home) / "r.xml"))

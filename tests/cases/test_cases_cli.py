@@ -6,11 +6,12 @@ import json
 
 from typer.testing import CliRunner
 
-from case_story import plant_alert
+from case_story import ok, plant_alert, write_payments
 from jalur.cases.report import record_report
 from jalur.cli import app
 from jalur.config import Settings
 from jalur.sqlstore import open_database
+from jalur.store import Store
 from jalur.users import sign_in
 
 PW = "correct horse battery"
@@ -43,8 +44,14 @@ def test_alert_to_reported_case(sql_settings: Settings) -> None:
     code, out = _run(s, "cases", "open", "--alert", "AL-404", user="ana")
     assert code == 1
     assert "no alert AL-404" in out
+    # the alert's payment tx-1 is not in the workspace: no transaction report can be made
     code, out = _run(
         s, "cases", "propose", case_id, "--decision", "report", "--report-type", "LTKMT",
+        "--reason", "funds reach a listed person", user="ana",
+    )  # fmt: skip
+    assert code == 1 and "holds no details of payment(s) tx-1" in " ".join(out.split()), out
+    code, out = _run(
+        s, "cases", "propose", case_id, "--decision", "report", "--report-type", "LAPT",
         "--reason", "funds reach a listed person", user="ana",
     )  # fmt: skip
     assert code == 0, out
@@ -72,3 +79,24 @@ def test_alert_to_reported_case(sql_settings: Settings) -> None:
     assert [c["case_id"] for c in json.loads(out)] == [case_id]
     code, out = _run(s, "audit", "verify")
     assert code == 0, out
+
+
+def test_a_case_on_an_account_without_payments_warns_that_only_activity_can_be_reported(
+    sql_settings: Settings,
+) -> None:
+    """`cases open --account` on an account the party file still names but whose payments are
+    gone opened the case in silence; it could then be proposed as a transaction report. The
+    case opens (an activity report on the holder is legitimate) with a warning naming it."""
+    s = sql_settings
+    ok(s, "tx", "load", str(write_payments(s.home.parent)), "--format", "csv")
+    with Store.open(s) as store:  # the shop's payments purged, its party row kept
+        store.execute("DELETE FROM transactions WHERE 'ACC-SHOP' IN (orig_account, bene_account)")
+    _run(s, "users", "add", "root", "--role", "admin")
+    _run(s, "users", "add", "ana", "--role", "analyst", user="root")
+    code, out = _run(s, "cases", "open", "--account", "ACC-SHOP", "--json", user="ana")
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert "warning: account ACC-SHOP has no payment in the workspace" in said
+    assert "can be reported as an activity report (LAPT), not as a transaction report" in said
+    code, out = _run(s, "cases", "open", "--account", "ACC-MULE", user="ana")
+    assert code == 0 and "warning" not in out, out

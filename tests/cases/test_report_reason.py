@@ -35,3 +35,18 @@ def test_the_reason_never_outgrows_goaml_even_from_a_long_proposal() -> None:
         assert problems == []
         assert len(case.reason) <= REASON_LIMIT
         assert case.reason.startswith("r" * length)
+
+
+def test_a_payment_the_case_holds_by_id_only_is_a_named_problem() -> None:
+    """`{"missing": true}` (the workspace did not hold the payment when it was added) went in
+    as a payment row with no amount, currency or time: the report then complained of those."""
+    case = _approved("why", 0)
+    case["evidence"].append(
+        {"kind": "payment", "ref": "tx-9", "removed_at": None, "snapshot": {"missing": True}}
+    )
+    built, problems = report_input(case, REPORTER, ReportOptions(), datetime.now(UTC))
+    assert built.payments == ()
+    assert problems == [
+        "payment tx-9: the case holds no details of it (the workspace did not hold it when it "
+        "was added); return the case and remove it, or load it and add it again"
+    ]

@@ -213,10 +213,52 @@ def test_a_report_type_the_fius_profile_lacks_is_refused_when_proposed(
     ana = people["ana"]
     case_id = open_case(engine, ana, "t", [ALERT])
     codes = report_codes({"profile": "ppatk-4.0.2"})
-    assert codes == ("LTKM", "LTKMT", "LAPT")
+    assert codes == {"LTKM": "transactions", "LTKMT": "transactions", "LAPT": "activity"}
     with pytest.raises(CaseError, match="report type 'STR' is not one of LTKM, LTKMT, LAPT"):
         propose(engine, ana, case_id, "report", "why", "STR", report_codes=codes)
     assert case_details(engine, case_id)["status"] == "open"  # type: ignore[index]
+    propose(engine, ana, case_id, "report", "why", "LAPT", report_codes=codes)
+
+
+PAYMENT = Evidence("payment", "tx-1", {"tx_id": "tx-1", "amount": 5.0, "currency": "IDR"})
+
+
+def test_a_transaction_report_on_a_case_without_payments_is_refused_when_proposed(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """A case opened on an account alone (`cases open --account`) was proposed and approved as
+    an LTKMT, a report of transactions, holding none: only the report then said so, and an
+    approved case cannot be edited. The proposal is refused, naming the case and the way out."""
+    ana = people["ana"]
+    codes = report_codes({"profile": "ppatk-4.0.2"})
+    account = Evidence("account", "0812345678", {"name": "Budi Santoso", "account": "0812345678"})
+    case_id = open_case(engine, ana, "account only", [account])
+    for code in ("LTKMT", "LTKM"):
+        says = rf"{case_id}: a {code} report carries the case's payments, and the case holds none"
+        with pytest.raises(CaseError, match=says + r".*activity report \(LAPT\)"):
+            propose(engine, ana, case_id, "report", "why", code, report_codes=codes)
+    assert case_details(engine, case_id)["status"] == "open"  # type: ignore[index]
+    with engine.connect() as con:
+        refused = [e for e in entries(con, case_id) if e.action == "case.refused"]
+    assert len(refused) == 2 and "holds none" in refused[0].details["reason"]
+    propose(engine, ana, case_id, "report", "why", "LAPT", report_codes=codes)  # activity: fine
+    other = open_case(engine, ana, "with a payment", [account, PAYMENT])
+    propose(engine, ana, other, "report", "why", "LTKMT", report_codes=codes)
+
+
+def test_a_transaction_report_with_a_payment_the_case_has_no_details_of_is_refused(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """An alert's payment the workspace no longer held is in the case by id only: approved as
+    an LTKMT, the report was refused for good ("amount None is not a number"). The proposal is
+    refused, naming the payment and how to remove it."""
+    ana = people["ana"]
+    codes = report_codes({"profile": "ppatk-4.0.2"})
+    gone = Evidence("payment", "tx-9", {"missing": True})  # as `payment_evidence` keeps it
+    case_id = open_case(engine, ana, "one payment gone", [ALERT, PAYMENT, gone])
+    with pytest.raises(CaseError, match=rf"details of payment\(s\) tx-9 .*cases remove {case_id}"):
+        propose(engine, ana, case_id, "report", "why", "LTKMT", report_codes=codes)
+    remove_evidence(engine, ana, case_id, "payment", "tx-9")
     propose(engine, ana, case_id, "report", "why", "LTKMT", report_codes=codes)
 
 
@@ -237,3 +279,34 @@ def test_a_refused_assignment_or_evidence_is_on_the_trail(
     assert [r.details["action"] for r in refused] == ["edit", "edit"], refused
     assert "nobody" in refused[0].details["reason"] and "A-404" in refused[1].details["reason"]
     assert all(r.user == "ana" for r in refused)
+
+
+def test_a_proposal_to_close_with_a_report_type_is_refused(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """`propose --decision close --report-type LTKMT` was stored and shown to the approver as
+    "close (LTKMT)": a supervisor could not tell whether the analyst meant to report."""
+    ana = people["ana"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    says = r"a proposal to close takes no report type \('LTKMT' given"
+    with pytest.raises(CaseError, match=says):
+        propose(engine, ana, case_id, "close", "a shop's takings", "LTKMT")
+    assert case_details(engine, case_id)["decision"]["report_type"] is None  # type: ignore[index]
+    propose(engine, ana, case_id, "close", "a shop's takings")
+
+
+def test_a_report_on_a_subject_the_case_has_no_details_of_is_refused_when_proposed(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """A listed subject whose entry left the lists after the hit is in the case by id only
+    (`entity: null`): the report was approved and then refused for good, naming it."""
+    ana = people["ana"]
+    gone = {"source": "screening", "entity": None, "caption": "Abu Rusdan"}
+    delisted = Evidence("subject", "un-404", gone)
+    entity = {"id": "un-1", "schema": "Person", "properties": {"name": ["Abu Rusdan"]}}
+    listed = Evidence("subject", "un-1", {"entity": entity})
+    case_id = open_case(engine, ana, "t", [ALERT, listed, delisted])
+    with pytest.raises(CaseError, match=rf"no details of subject\(s\) un-404 .*remove {case_id}"):
+        propose(engine, ana, case_id, "report", "why", "LAPT")
+    remove_evidence(engine, ana, case_id, "subject", "un-404")
+    propose(engine, ana, case_id, "report", "why", "LAPT")

@@ -80,11 +80,15 @@ def test_the_banks_own_account_takes_the_reporting_entitys_name(shared_data: Pat
 
 
 def test_the_banks_own_account_without_a_name_is_refused_not_named_by_its_bic() -> None:
+    """Refused, and saying where the name goes: "institution_name is missing" for each client
+    account left the reporting officer looking at payments, when the one fix for all of them is
+    `[reporting] name` in jalur.toml."""
     case = complete_case("ppatk-4.0.2", "LTKMT")
     own = replace(client_account(), institution_name="BCONIDJA")
     found = problems(replace(case, accounts=(own, foreign_account())))
     assert found == [
-        "account '1234567890': institution_name is missing (in payment t1, payment t2)"
+        "the bank's own (client) accounts need its name as institution_name: set [reporting] "
+        "name in jalur.toml"
     ]
 
 

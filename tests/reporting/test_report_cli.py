@@ -230,6 +230,22 @@ def test_a_foreign_currency_payment_needs_a_rate(sql_settings: Settings, tmp_pat
     assert b"<foreign_exchange_rate>16250.5</foreign_exchange_rate>" in out.read_bytes()
 
 
+def test_a_rate_for_the_fius_own_currency_is_a_usage_error(
+    sql_settings: Settings, tmp_path: Path
+) -> None:
+    """`--rate IDR=2` was taken and ignored: the report went out with IDR amounts as paid, and
+    the officer believed a conversion had been made. It is refused before anything is built."""
+    s = sql_settings
+    _workspace(s)
+    case_id = _case(s)
+    out = tmp_path / "report.xml"
+    code, text = _run(s, "report", "goaml", "--case", case_id, "--out", str(out),
+                      "--rate", "idr=2", user="ana")  # fmt: skip
+    assert code == 2, text
+    assert "--rate idr=2: IDR is the FIU's own currency (ppatk-4.0.2)" in text
+    assert not out.exists()
+
+
 def test_without_a_reporting_section_the_missing_keys_are_named(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir(mode=0o700)

@@ -13,7 +13,7 @@ from jalur import users
 from jalur.audit import AuditError, record
 from jalur.cases import service as svc
 from jalur.cases.attachments import store_file
-from jalur.cases.evidence import evidence_for
+from jalur.cases.evidence import accounts_without_payments, evidence_for
 from jalur.cases.queries import case_details, describe, list_cases
 from jalur.cases.reach import visible_cases
 from jalur.cases.report import report_codes
@@ -29,6 +29,7 @@ from jalur.clikit import (
     print_listing,
     report,
     settings_of,
+    warn,
 )
 from jalur.inputs import file_problem
 
@@ -54,7 +55,7 @@ def open_command(
     subjects (FtM entity ids); the evidence is pulled in with a snapshot of each."""
     asked = [("alert", alert), ("hit", hit), ("channel", channel), ("account", account),
              ("subject", subject)]  # fmt: skip
-    evidence = _gather(ctx, [(kind, ref) for kind, refs in asked for ref in refs or []])
+    evidence, unpaid = _gather(ctx, [(kind, ref) for kind, refs in asked for ref in refs or []])
     if not evidence:
         raise fail("give at least one --alert, --hit, --channel, --account or --subject", code=2)
     with users.open_sql(ctx) as engine:
@@ -69,6 +70,7 @@ def open_command(
                 case_id = svc.open_case(engine, me, name, evidence, typology)
         except ERRORS as exc:
             raise fail(f"{exc} (nothing was changed)") from exc
+    _warn_unpaid(ctx, case_id, unpaid)
     if not attach_to:
         report(as_json, {"case_id": case_id}, f"{case_id}: {len(evidence)} evidence item(s)")
         return
@@ -91,8 +93,12 @@ def _default_agency_only(engine: Engine, me: users.User, attach_to: str | None) 
         )
 
 
-def _gather(ctx: typer.Context, asked: list[tuple[str, str]]) -> list[svc.Evidence]:
-    """The evidence behind each (kind, id), read from the analytical store; first one wins."""
+def _gather(
+    ctx: typer.Context, asked: list[tuple[str, str]]
+) -> tuple[list[svc.Evidence], list[str]]:
+    """The evidence behind each (kind, id), read from the analytical store (first one wins),
+    and the accounts asked for by number that have no payment in the workspace (an alert's or
+    a channel's accounts come with their payments)."""
     found: list[svc.Evidence] = []
     with open_store(ctx) as store:
         try:
@@ -100,10 +106,26 @@ def _gather(ctx: typer.Context, asked: list[tuple[str, str]]) -> list[svc.Eviden
                 found += evidence_for(store, kind, ref)
         except svc.CaseError as exc:
             raise fail(f"{exc} (nothing was changed)") from exc
+        unpaid = accounts_without_payments(store, [ref for kind, ref in asked if kind == "account"])
     unique: dict[tuple[str, str], svc.Evidence] = {}
     for item in found:
         unique.setdefault((item.kind, item.ref), item)
-    return list(unique.values())
+    return list(unique.values()), unpaid
+
+
+def _warn_unpaid(ctx: typer.Context, case_id: str, accounts: list[str]) -> None:
+    """An account without payments makes a case for an activity report only: said now, not
+    when the transaction report is proposed (or, before, approved and never written)."""
+    if not accounts:
+        return
+    codes = report_codes(settings_of(ctx).section("reporting"))
+    activity = ", ".join(code for code, shape in codes.items() if shape == "activity")
+    kind = f"an activity report ({activity})" if activity else "an activity report"
+    for account in accounts:
+        warn(
+            f"account {account} has no payment in the workspace: a case on it alone "
+            f"({case_id}) can be reported as {kind}, not as a transaction report"
+        )
 
 
 @cases_app.command("show")
@@ -213,8 +235,9 @@ def add_command(
 ) -> None:
     """Add evidence by kind and id (alert, hit, channel, subject, account, payment), pulled in
     with its snapshot like `cases open` does."""
-    items = _gather(ctx, [(kind, ref)])
+    items, unpaid = _gather(ctx, [(kind, ref)])
     _act(ctx, case_id, "add", lambda e, me: svc.add_evidence(e, me, case_id, items), as_json)
+    _warn_unpaid(ctx, case_id, unpaid)
 
 
 @cases_app.command("remove")

@@ -78,6 +78,13 @@ def account_evidence(store: Store, account: str) -> list[Evidence]:
     return [Evidence("account", account, snapshot)]
 
 
+def accounts_without_payments(store: Store, accounts: Iterable[str]) -> list[str]:
+    """The accounts with no payment in the workspace (the party file still names them). A
+    case on one is legitimate, as an activity report on its holder, but no transaction report
+    can be made from it alone: the one who opens it is told at once."""
+    return [a for a in dict.fromkeys(accounts) if not transactions.account_payments(store, a, 1)]
+
+
 def subject_evidence(store: Store, subject: str) -> list[Evidence]:
     """A subject by FtM entity id: a list entry, or a payment party (`txp-…`)."""
     return [_subject(store, subject, fallback=None)]

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from followthemoney.exc import InvalidData
@@ -35,6 +36,7 @@ from jalur.cases.service import (
     _locked,
     check_worked,
     fingerprint,
+    subject_entity,
 )
 from jalur.model import TRANSACTION_SCHEMA, entity_from_dict, make_entity
 from jalur.reporting import (
@@ -45,6 +47,7 @@ from jalur.reporting import (
     Subject,
     load_profile,
 )
+from jalur.screening.text import fold, to_latin, tokens_of, unmask
 from jalur.sqlstore.schema import cases
 from jalur.users import WORK_CASES, User, require
 
@@ -68,13 +71,15 @@ class ReportOptions:
     indicators: tuple[str, ...] = ()
 
 
-def report_codes(section: Mapping[str, Any]) -> tuple[str, ...]:
-    """The report codes of the workspace's FIU profile (`[reporting] profile`, else PPATK's);
-    none when the profile cannot be read (`report goaml` names that problem itself)."""
+def report_codes(section: Mapping[str, Any]) -> dict[str, str]:
+    """The report codes of the workspace's FIU profile (`[reporting] profile`, else PPATK's),
+    each with its shape (`transactions` or `activity`); none when the profile cannot be read
+    (`report goaml` names that problem itself)."""
     try:
-        return tuple(load_profile(str(section.get("profile") or DEFAULT_PROFILE)).report_codes)
+        profile = load_profile(str(section.get("profile") or DEFAULT_PROFILE))
     except ProfileError:
-        return ()
+        return {}
+    return dict(profile.report_codes)
 
 
 def parse_rates(given: Sequence[str]) -> dict[str, Decimal]:
@@ -117,7 +122,9 @@ def report_input(
     active = [e for e in details["evidence"] if not e["removed_at"]]
     subjects = _subjects([e for e in active if e["kind"] == "subject"], problems)
     payments = _payments([e for e in active if e["kind"] == "payment"], problems)
-    parties = _Parties(subjects, options.client_banks)
+    parties = _Parties(
+        subjects, options.client_banks, _screened([e for e in active if e["kind"] == "hit"])
+    )
     for row in payments:
         for side in ("orig", "bene"):
             parties.add({k[5:]: row.get(k) for k in row if k.startswith(f"{side}_")})
@@ -136,6 +143,7 @@ def report_input(
         payments=tuple(payments),
         indicators=options.indicators,
         exchange_rates=dict(options.rates),
+        name_key=name_key,
     )
     return case, problems
 
@@ -166,8 +174,11 @@ def record_report(
 class _Parties:
     """Payment parties as subjects and accounts, each once (keyed as `tx_parties` keys them)."""
 
-    def __init__(self, subjects: list[Subject], client_banks: tuple[str, ...]) -> None:
+    def __init__(
+        self, subjects: list[Subject], client_banks: tuple[str, ...], screened: Mapping[str, str]
+    ) -> None:
         self.known = subjects
+        self.screened = screened  # account → the listed subject a hit in the case matched it to
         self.subjects: dict[str, Subject] = {s.entity.id: s for s in subjects if s.entity.id}
         self.accounts: dict[str, Account] = {}
         self.client_banks = tuple(code.strip().upper() for code in client_banks if code.strip())
@@ -179,7 +190,11 @@ class _Parties:
         client = self._is_client(bank)
         identifier = _text(party.get("identifier"))
         holder = None
-        if name is not None or _matching(self.known, identifier, None) is not None:
+        if (
+            name is not None
+            or self._hit_on(number) is not None
+            or _matching(self.known, identifier, None) is not None
+        ):
             holder = self._holder(party, number, bank, name, client)
         if number is None:
             return
@@ -208,6 +223,12 @@ class _Parties:
         extra["institution_name"] = _text(snapshot.get("institution_name"))
         self.accounts[number] = replace(known, **{k: v for k, v in extra.items() if v})
 
+    def _hit_on(self, number: str | None) -> Subject | None:
+        """The listed subject a screening hit in the case matched this account to: the case
+        was opened on that match, whatever the payment's spelling of the name."""
+        entity = self.screened.get(number) if number else None
+        return next((s for s in self.known if entity and s.entity.id == entity), None)
+
     def _is_client(self, bank: str | None) -> bool:
         code = (bank or "").upper()
         return any(code == ours or code[:8] == ours[:8] for ours in self.client_banks if code)
@@ -221,7 +242,7 @@ class _Parties:
         client: bool,
     ) -> Subject:
         identifier = _text(party.get("identifier"))
-        found = _matching(self.known, identifier, name)
+        found = self._hit_on(number) or _matching(self.known, identifier, name)
         if found is None:
             key = "|".join(v for v in (number, bank, name) if v is not None)
             # surrogatepass: a lone surrogate from a hostile file must reach the report's XML check
@@ -278,25 +299,47 @@ def _party_entity(entity_id: str, party: Mapping[str, Any]) -> EntityProxy:
 def _matching(
     subjects: Sequence[Subject], identifier: str | None, name: str | None
 ) -> Subject | None:
-    """The case subject a payment party is: same identifier, else the same name."""
+    """The case subject a payment party is: same identifier, else the same name in any word
+    order (the list's "SAEED Hafiz Muhammad" is the payment's "Hafiz Muhammad Saeed")."""
     for subject in subjects:
         if identifier and identifier in subject.entity.get_type_values(registry.identifier):
             return subject
-    folded = name.casefold() if name else None
+    wanted = name_key(name) if name else ()
     for subject in subjects:
-        names = {n.casefold() for n in subject.entity.get_type_values(registry.name)}
-        if folded and folded in names:
+        if wanted and wanted in {
+            name_key(n) for n in subject.entity.get_type_values(registry.name)
+        }:
             return subject
     return None
+
+
+@lru_cache(maxsize=4096)
+def name_key(name: str) -> tuple[str, ...]:
+    """A name's words as screening normalises them (`normalise_name`'s steps: unmasked, split,
+    transliterated, folded), in no order: how a payment party's name is compared with a case
+    subject's names. The steps, not `normalise_name` itself: its part symbols load rigour's
+    name tagger (half a minute on a busy machine), which a comparison of words does not use."""
+    words = (fold(to_latin(token)) for token in tokens_of(unmask(name).text))
+    return tuple(sorted(word for word in words if word))
+
+
+def _screened(hits: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The hits of the case (`PARTY/ENTITY`: a payment party is its account) as account →
+    listed entity; an account matched to several keeps its first."""
+    found: dict[str, str] = {}
+    for item in hits:
+        party, _, entity = str(item["ref"]).partition("/")
+        if party and entity:
+            found.setdefault(party, entity)
+    return found
 
 
 def _subjects(items: Sequence[Mapping[str, Any]], problems: list[str]) -> list[Subject]:
     found = []
     for item in items:
         snapshot = item["snapshot"]
-        nested = snapshot.get("entity")
-        data = nested if isinstance(nested, Mapping) else snapshot
-        if "schema" not in data:
+        data = subject_entity(snapshot)
+        if data is None:
             problems.append(
                 f"subject {item['ref']}: the case holds no details of it (no FtM entity in "
                 "its snapshot); remove it or add it again with its details"
@@ -326,10 +369,11 @@ def _payments(items: Sequence[Mapping[str, Any]], problems: list[str]) -> list[d
     rows = []
     for item in items:
         snapshot = item["snapshot"]
-        if not snapshot:
+        if not snapshot or snapshot.get("missing"):
             problems.append(
-                f"payment {item['ref']}: the case holds no details of it (added by id only); "
-                "remove it or open the case from the alert that holds it"
+                f"payment {item['ref']}: the case holds no details of it (the workspace did not "
+                "hold it when it was added); return the case and remove it, or load it and add "
+                "it again"
             )
             continue
         row = {name: snapshot.get(name) for name in TRANSACTION_SCHEMA.names if name in snapshot}

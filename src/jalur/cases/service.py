@@ -186,12 +186,19 @@ def propose(
     reason: str,
     report_type: str | None = None,
     disposition: str | None = None,
-    report_codes: Collection[str] = (),
+    report_codes: Collection[str] | Mapping[str, str] = (),
 ) -> None:
     """The analyst's decision, waiting for a second pair of eyes. `report_codes` are the FIU
-    profile's (`report.report_codes`): a type outside them could be approved, never reported."""
+    profile's (`report.report_codes`: code → `transactions` or `activity`): a type outside
+    them could be approved, never reported, and so could a transaction report on a case that
+    holds no payment (goAML's transaction report needs one)."""
     if decision == wf.REPORT and not report_type:
         raise CaseError("a proposal to report needs --report-type (e.g. LTKMT)")
+    if decision != wf.REPORT and report_type:  # "close (LTKMT)": which did the analyst mean?
+        raise CaseError(
+            f"a proposal to {decision} takes no report type ({report_type!r} given): propose "
+            "--decision report to report the case"
+        )
     if decision == wf.REPORT and report_codes and report_type not in report_codes:
         raise CaseError(
             f"report type {report_type!r} is not one of {', '.join(report_codes)} (the FIU "
@@ -206,6 +213,10 @@ def propose(
         raise CaseError(f"disposition must be one of {', '.join(DISPOSITIONS)}")
 
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
+        if decision == wf.REPORT:
+            _check_subjects_described(con, case_id)
+        if decision == wf.REPORT and isinstance(report_codes, Mapping):
+            _check_payments_held(con, case_id, str(report_type), report_codes)
         values = {
             "decision": decision, "report_type": report_type, "proposal_reason": reason,
             "proposed_by": actor.name, "proposed_at": iso(utcnow()),
@@ -480,6 +491,70 @@ def _check_reportable_reason(reason: str) -> None:
             f"the reason holds U+{ord(bad.group()):04X}, which XML cannot carry (at character "
             f"{bad.start() + 1}): remove it"
         )
+
+
+def _check_payments_held(
+    con: Connection, case_id: str, report_type: str, report_codes: Mapping[str, str]
+) -> None:
+    """A transaction report needs the details of every payment the case holds, and at least
+    one: approved without them, it could never be written (an account-only case, or a payment
+    the workspace no longer held when it was added)."""
+    if report_codes.get(report_type) != "transactions":
+        return
+    rows = con.execute(
+        select(case_evidence.c.ref, case_evidence.c.snapshot).where(
+            _active(case_id), case_evidence.c.kind == "payment"
+        )
+    ).all()
+    bare = sorted(row.ref for row in rows if not _payment_details(row.snapshot))
+    if bare:
+        raise CaseError(
+            f"{case_id}: a {report_type} report carries each payment, and the case holds no "
+            f"details of payment(s) {', '.join(bare)} (not in the workspace when added): "
+            f"remove them (`jalur cases remove {case_id} payment TX_ID`) or load them and add "
+            "them again"
+        )
+    if rows:
+        return
+    activity = [code for code, shape in report_codes.items() if shape == "activity"]
+    instead = f", or propose an activity report ({', '.join(activity)})" if activity else ""
+    raise CaseError(
+        f"{case_id}: a {report_type} report carries the case's payments, and the case holds "
+        f"none: add them (`jalur cases add {case_id} payment TX_ID`, or the alert or channel "
+        f"that holds them){instead}"
+    )
+
+
+def _check_subjects_described(con: Connection, case_id: str) -> None:
+    """Every subject of a case to report must carry its FtM entity: the report names each,
+    and one the case holds by id only (its list entry left the lists after the hit) would
+    leave the approved case's report refused."""
+    rows = con.execute(
+        select(case_evidence.c.ref, case_evidence.c.snapshot).where(
+            _active(case_id), case_evidence.c.kind == "subject"
+        )
+    ).all()
+    bare = sorted(row.ref for row in rows if not subject_entity(json.loads(row.snapshot or "{}")))
+    if bare:
+        raise CaseError(
+            f"{case_id}: the case holds no details of subject(s) {', '.join(bare)} (no longer in "
+            f"the lists when added), and the report names each subject: remove them (`jalur "
+            f"cases remove {case_id} subject ID`) or add their current list entry"
+        )
+
+
+def subject_entity(snapshot: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """A subject snapshot's FtM entity (`entity`, or the snapshot itself), if it has one."""
+    nested = snapshot.get("entity")
+    data = nested if isinstance(nested, Mapping) else snapshot
+    return data if "schema" in data else None
+
+
+def _payment_details(snapshot: str) -> bool:
+    """Whether a payment's snapshot holds its details (not only the id of one the workspace
+    no longer held when it was added)."""
+    found = json.loads(snapshot or "{}")
+    return isinstance(found, Mapping) and bool(found) and not found.get("missing")
 
 
 def _refs(evidence: Sequence[Evidence]) -> list[str]:

@@ -9,7 +9,7 @@ accounts, and payments as rows of the canonical payment table (`jalur.model.TRAN
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -92,6 +92,10 @@ class ReportInput:
     payments: tuple[Mapping[str, Any], ...] = ()  # rows of TRANSACTION_SCHEMA
     indicators: tuple[str, ...] = ()  # the FIU's red-flag codes
     exchange_rates: Mapping[str, Decimal] = field(default_factory=dict)  # currency → local
+    #: How a payment party's name is compared with a subject's names (a cash party without an
+    #: account is the subject of the same key): the caller's name normalisation, where it has
+    #: one (the cases give screening's, in which word order does not count), else case-folded.
+    name_key: Callable[[str], Hashable] = str.casefold
 
 
 def payment_rows(table: pa.Table) -> tuple[dict[str, Any], ...]:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import phonenumbers
 from followthemoney.proxy import EntityProxy
+from phonenumbers import PhoneNumberType
 
 from jalur.reporting.case import Account, ReportInput, Subject
 from jalur.reporting.profile import Profile
-from jalur.reporting.record import Record, clean, ftm_date, shown, sql_date
+from jalur.reporting.record import EXPLAINED, Record, clean, ftm_date, shown, sql_date
 
 _BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
 _NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
@@ -143,7 +145,7 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
     entities = [h for h in known if not is_person(h)]
     suffix = "_my_client" if account.is_client else ""
     profile = ctx.profile
-    values = {
+    values: dict[str, object] = {
         "institution_name": _institution_name(ctx, account),
         "swift": clean(account.bic),
         "institution_code": None if clean(account.bic) else clean(account.institution_code),
@@ -166,7 +168,29 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
         "comments": " | ".join(filter(None, (clean(account.comments), _also_held_by(entities[1:]))))
         or None,
     }
+    unnamed = values["institution_name"] is None and account.is_client
+    if unnamed and _needs(profile, f"account{suffix}", "institution_name"):
+        # one fix for every client account, in jalur.toml: said once, not per account
+        _once(ctx, _OWN_BANK_UNNAMED)
+        values["institution_name"] = EXPLAINED
     return Record(f"account{suffix}", label, values)
+
+
+#: Why a client account has no institution_name: the one fix is in jalur.toml, for all of them.
+_OWN_BANK_UNNAMED = (
+    "the bank's own (client) accounts need its name as institution_name: set [reporting] name "
+    "in jalur.toml"
+)
+
+
+def _needs(profile: Profile, kind: str, element: str) -> bool:
+    shape = profile.kinds.get(kind)
+    return shape is not None and any(element in either for either in shape.required)
+
+
+def _once(ctx: Context, problem: str) -> None:
+    if problem not in ctx.problems:
+        ctx.problems.append(problem)
 
 
 def _institution_name(ctx: Context, account: Account) -> str | None:
@@ -260,30 +284,60 @@ def _contacts(
 ) -> dict[str, object]:
     """Phones, structured addresses, e-mail, and the comments that keep every other value."""
     entity, profile = subject.entity, ctx.profile
-    phones = [
-        Record(
-            "phone",
-            label,
-            {
-                "tph_contact_type": profile.code("contact_type", "private"),
-                "tph_communication_type": profile.code("communication_type", "phone"),
-                "tph_number": re.sub(r"[^0-9]", "", phone) or phone,
-            },
-        )
-        for phone in entity.get("phone")
-    ]
+    contact = "private" if is_person(subject) else "business"
+    region = _at(_countries(entity, "country"), 0) or profile.home_country
+    phones = [phone_record(profile, phone, contact, region, label) for phone in entity.get("phone")]
     emails = entity.get("email")
     # one-line FtM addresses have no city for goAML's t_address: they are kept as comments
     leftovers = leftovers | {"addresses": entity.get("address"), "e-mail": emails[1:]}
     found = [f"{title}: {'; '.join(values)}" for title, values in leftovers.items() if values]
     return {
         "phones": phones,
-        "addresses": [_address(ctx, a, label) for a in subject.addresses],
+        "addresses": [_address(ctx, a, label, contact) for a in subject.addresses],
         "email": clean(_at(emails, 0)),
         "comments": " | ".join(found) or None,
         "tax_number": clean(entity.first("taxNumber")),
         "tax_registered": _tax_registered(profile, subject),
     }
+
+
+#: The lines a numbering plan tells apart, in the words of the profiles' `communication_type`.
+_LINES = {
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.FIXED_LINE: "landline",
+    PhoneNumberType.PAGER: "pager",
+}
+
+
+def phone_record(profile: Profile, number: str, contact: str, region: str, label: str) -> Record:
+    """A phone as goAML's: `contact` (private, business) says whose line it is, the numbering
+    plan whether it is a mobile or a landline and where the country code ends (a number
+    written without one is read as `region`'s); where the plan cannot tell, the profile's
+    default line, and the number's digits as written."""
+    parsed = _parsed(number, region)
+    national = phonenumbers.national_significant_number(parsed) if parsed else None
+    values = {
+        "tph_contact_type": profile.code("contact_type", contact),
+        "tph_communication_type": profile.code("communication_type", _line(parsed)),
+        "tph_country_prefix": str(parsed.country_code) if parsed and national else None,
+        "tph_number": national or re.sub(r"[^0-9]", "", number) or number,
+    }
+    return Record("phone", label, values)
+
+
+def _parsed(number: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """The number as its plan reads it; None for one no plan knows (made up, malformed)."""
+    try:
+        parsed = phonenumbers.parse(number, (region or "").upper() or None)
+    except phonenumbers.NumberParseException:
+        return None
+    return parsed if phonenumbers.is_valid_number(parsed) else None
+
+
+def _line(parsed: phonenumbers.PhoneNumber | None) -> str | None:
+    """Mobile, landline or pager as the number's plan says; None where it cannot say (a US
+    number may be either)."""
+    return _LINES.get(phonenumbers.number_type(parsed)) if parsed else None
 
 
 def _tax_registered(profile: Profile, subject: Subject) -> str | None:
@@ -293,10 +347,11 @@ def _tax_registered(profile: Profile, subject: Subject) -> str | None:
     return profile.code("tax_registered", "no") if subject.is_client else None
 
 
-def _address(ctx: Context, address: EntityProxy, label: str) -> Record:
+def _address(ctx: Context, address: EntityProxy, label: str, contact: str) -> Record:
+    """An FtM Address as goAML's: a person's is private (home), an organisation's business."""
     street = " ".join(v for v in (address.first("street"), address.first("street2")) if v)
     values = {
-        "address_type": ctx.profile.code("contact_type", "private"),
+        "address_type": ctx.profile.code("contact_type", contact),
         "address": clean(street or address.first("full")),
         "city": clean(address.first("city")),
         "zip": clean(address.first("postalCode")),
@@ -343,12 +398,31 @@ def _names(entity: EntityProxy, profile: Profile) -> list[str]:
 
 
 def _name_parts(entity: EntityProxy, name: str) -> tuple[str | None, str | None, str | None]:
-    """First, middle and last name: FtM's own parts when given, else split at the last word."""
+    """First, middle and last name: FtM's own parts when given; else the family name the
+    list marks in capitals at either end ("SAEED Hafiz Muhammad", "Muhammad Jibril ABDUL
+    RAHMAN"), as the UN and OFAC write it; else the name split at its last word."""
     last = clean(entity.first("lastName"))
     if last is not None:
         return clean(entity.first("firstName")), clean(entity.first("middleName")), last
     words = name.split()
+    family = _capitalised_run(words)
+    if family is not None:
+        given = words[family.stop :] if family.start == 0 else words[: family.start]
+        return " ".join(given), None, " ".join(words[family])
     return (" ".join(words[:-1]) or None, None, words[-1] if words else None)
+
+
+def _capitalised_run(words: list[str]) -> slice | None:
+    """The words in capitals at the start or the end of a name that has others (not a name
+    all in capitals, where nothing marks the family name)."""
+    shouting = [sum(c.isalpha() for c in w) >= 2 and w.upper() == w for w in words]
+    if all(shouting) or not any(shouting):
+        return None
+    start = shouting.index(True)
+    stop = start + shouting[start:].index(False) if False in shouting[start:] else len(words)
+    if any(shouting[stop:]) or (start != 0 and stop != len(words)):
+        return None  # capitals in the middle or on both sides: no convention says which
+    return slice(start, stop)
 
 
 def _ftm_values(entity: EntityProxy, profile: Profile) -> dict[str, object]:

@@ -56,7 +56,7 @@ SOURCES: dict[str, frozenset[str]] = {
         "reporting_person": "gender title first_name last_name id_number nationality1 phones "
         "email occupation",
         "address": "address_type address town city zip country_code state",
-        "phone": "tph_contact_type tph_communication_type tph_number",
+        "phone": "tph_contact_type tph_communication_type tph_country_prefix tph_number",
         "identification": "type number issue_date expiry_date issued_by issue_country",
         "person": _PERSON,
         "person_my_client": _PERSON,

@@ -20,6 +20,7 @@ from jalur.reporting.parties import (
     Context,
     account_record,
     is_person,
+    phone_record,
     row_account,
     subject_country,
     subject_record,
@@ -85,13 +86,9 @@ def report_record(case: ReportInput, profile: Profile) -> tuple[Record, list[str
 def _reporting_person(ctx: Context) -> Record:
     person = ctx.case.reporter.person
     phones = []
-    if person.phone:
-        phone = {
-            "tph_contact_type": ctx.profile.code("contact_type", "business"),
-            "tph_communication_type": ctx.profile.code("communication_type", "phone"),
-            "tph_number": "".join(c for c in person.phone if c.isdigit()),
-        }
-        phones.append(Record("phone", "reporting person", phone))
+    if person.phone:  # the bank's own line, in the FIU's country unless it says another
+        home = ctx.profile.home_country
+        phones.append(phone_record(ctx.profile, person.phone, "business", home, "reporting person"))
     values = {
         "gender": ctx.profile.code("gender", person.gender) if person.gender else None,
         "title": clean(person.title),
@@ -409,17 +406,19 @@ def _unmatched(ctx: Context, row: Any, prefix: str, where: str) -> None:
 
 
 def _matching_subject(ctx: Context, row: Any, prefix: str) -> Subject | None:
-    """The subject a cash party is: same identifier, else the same name (case-insensitive)."""
+    """The subject a cash party is: same identifier, else the same name (by the case's
+    `name_key`: case-insensitive, or as the caller normalises names)."""
     identifier = clean(row.get(f"{prefix}_identifier"))
-    name = (clean(row.get(f"{prefix}_name")) or "").casefold()
+    name = clean(row.get(f"{prefix}_name"))
     for subject in ctx.case.subjects:
         entity = subject.entity
         ids = {v for p in entity.iterprops() if p.type.name == "identifier" for v in entity.get(p)}
         if identifier and identifier in ids:
             return subject
+    key = ctx.case.name_key
+    wanted = key(name) if name else None
     for subject in ctx.case.subjects:
-        names = {n.casefold() for n in subject.entity.get_type_values(registry.name)}
-        if name and name in names:
+        if wanted and wanted in {key(n) for n in subject.entity.get_type_values(registry.name)}:
             return subject
     return None
 
