@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from importlib.resources import files
-from typing import Annotated, Any, ParamSpec, cast
+from typing import Annotated, Any, ClassVar, ParamSpec, cast
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
@@ -23,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jalur import cases
-from jalur.api import ApiError, Offset
+from jalur.api import ApiError, BadRequestError, ForbiddenError, Offset
 from jalur.pictures import cytoscape_elements, cytoscape_script, cytoscape_style, top_channels
 from jalur.screening import Query as NameQuery
 from jalur.screening import read_query
@@ -369,14 +371,27 @@ def case_list(request: Request, status: Text = None, assignee: Text = None) -> R
 @router.get("/cases/{case_id}")
 @page
 def case_page(request: Request, case_id: str) -> Response:
-    access = _access(request, READ_CASES)
+    return _case_view(request, _access(request, READ_CASES), case_id)
+
+
+def _case_view(
+    request: Request,
+    access: WebAccess,
+    case_id: str,
+    code: int = 200,
+    typed: ReportForm | None = None,
+    refusals: Mapping[str, list[str]] | None = None,
+) -> Response:
+    """The case page; after a refused report, with what was typed and each refusal at its
+    field (`ReportForm.FIELDS`, "" for the form as a whole)."""
     found = access.show_case(case_id, "web")
     active = [e for e in found["evidence"] if not e["removed_at"]]
     comments = [e for e in found["timeline"] if e["action"] == "comment"]
     return render(
-        request, access.user, "case.html", case=found, evidence=active, comments=comments,
-        colleagues=access.colleagues(), report_codes=_report_codes(access),
-        approver=may(access.user.role, APPROVE_CASES),
+        request, access.user, "case.html", code=code, case=found, evidence=active,
+        comments=comments, colleagues=access.colleagues(), report_codes=_report_codes(access),
+        approver=may(access.user.role, APPROVE_CASES), typed=typed or ReportForm(),
+        refusals=refusals or {},
     )  # fmt: skip
 
 
@@ -390,26 +405,113 @@ def _report_codes(access: WebAccess) -> list[str]:
         return ["LTKM", "LTKMT", "LAPT"]
 
 
+#: One field of the report form: items separated by spaces or commas, as typed.
+ReportItems = Annotated[str, Form(max_length=2000)]
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """What the analyst typed in a case's report form, kept as typed to show again when the
+    report is refused. Each list is what `jalur report goaml` takes as repeated options, with
+    the API's bounds (`ReportRequest`): so many items, each so long."""
+
+    rates: str = ""
+    client_banks: str = ""
+    indicators: str = ""
+    consent: str = ""
+    #: field → (the longest item, what an item is): the API's bounds on each list
+    BOUNDS: ClassVar[dict[str, tuple[int, str]]] = {
+        "rates": (40, "rate"), "client_banks": (16, "client bank code"),
+        "indicators": (40, "indicator"),
+    }  # fmt: skip
+    MOST_ITEMS: ClassVar[int] = 50
+
+    def items(self, field: str) -> list[str]:
+        return [item for item in str(getattr(self, field)).replace(",", " ").split() if item]
+
+    def refusals(self) -> dict[str, list[str]]:
+        """Each list field's items out of bounds, by field (none: the form may be sent on)."""
+        found: dict[str, list[str]] = {}
+        for field, (longest, what) in self.BOUNDS.items():
+            items = self.items(field)
+            told = [f"{what} {item[:60]!r} is longer than {longest} characters"
+                    for item in items if len(item) > longest]  # fmt: skip
+            if len(items) > self.MOST_ITEMS:
+                told.append(f"{len(items)} items: at most {self.MOST_ITEMS}")
+            if field == "rates":
+                told += [str(exc) for exc in map(_rate_refused, items) if exc]
+            if told:
+                found[field] = told
+        return found
+
+
+def _rate_refused(item: str) -> cases.CaseError | None:
+    """Why a `CUR=RATE` item is refused, as the command line says it (none: it reads)."""
+    try:
+        cases.parse_rates([item])
+    except cases.CaseError as exc:
+        return exc
+    return None
+
+
+def _refusals_by_field(problems: list[str]) -> dict[str, list[str]]:
+    """A refused report's problems, each at the form field that can mend it: rates, the
+    indicators, client banks, consent; the rest (the case's data, the workspace's settings)
+    for the form as a whole."""
+    fields = (("consent", "consent"), ("indicator", "indicators"), ("rate", "rates"),
+              ("client", "client_banks"))  # fmt: skip
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        words = set(re.findall(r"[a-z]+", problem.lower()))
+        field = next((f for word, f in fields if word in words or f"{word}s" in words), "")
+        found.setdefault(field, []).append(problem)
+    return found
+
+
+def _report_problems(exc: ApiError) -> list[str]:
+    """The problems a refused report listed, one by one (the API's detail joins them)."""
+    cause = exc.__cause__
+    listed = getattr(cause, "problems", None)
+    if listed:
+        return [str(p) for p in listed]
+    return [str(cause) if cause is not None else exc.detail]
+
+
 @router.post("/cases/{case_id}/report")
 @page
 def case_report(
     request: Request,
     case_id: str,
     csrf: Csrf = "",
-    rates: Annotated[str, Form(max_length=400)] = "",
+    rates: ReportItems = "",
+    client_banks: ReportItems = "",
+    indicators: ReportItems = "",
     consent: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """The approved case's goAML XML, validated against the FIU's schema, as a download.
 
-    `rates`: `CUR=RATE` items separated by spaces or commas (a case with a payment in another
-    currency is reported only with its rate, as on the command line); `consent`: the recorded
-    consent a case under a no-onward caveat needs. Without them neither case could be reported
-    from the browser. A POST with the form's CSRF token: making the report writes its hash
-    into the case's timeline and the audit trail, which no link or prefetch may do."""
+    What `jalur report goaml` takes besides the case, each field's items separated by spaces
+    or commas: `rates` (`CUR=RATE`: a case with a payment in another currency is reported only
+    with its rate), `client_banks` (BICs or bank codes of the bank's own accounts: their
+    holders are its clients, in goAML's fuller shapes), `indicators` (the FIU's red-flag codes,
+    which some FIUs require); `consent`: the recorded consent a case under a no-onward caveat
+    needs. A refusal shows the case page again with what was typed, each problem at the field
+    that mends it. A POST with the form's CSRF token: making the report writes its hash into
+    the case's timeline and the audit trail, which no link or prefetch may do."""
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
-    given = [item for item in rates.replace(",", " ").split() if item]
-    name, data = access.report(case_id, consent.strip() or None, given, channel="web download")
+    typed = ReportForm(rates, client_banks, indicators, consent)
+    refusals = typed.refusals()
+    if refusals:
+        return _case_view(request, access, case_id, 400, typed, refusals)
+    try:
+        name, data = access.report(
+            case_id, consent.strip() or None, typed.items("rates"),
+            typed.items("client_banks"), typed.items("indicators"), channel="web download",
+        )  # fmt: skip
+    except (BadRequestError, ForbiddenError) as exc:  # a case not seen is a 404, as before
+        found = _refusals_by_field(_report_problems(exc))
+        return _case_view(request, access, case_id, exc.status, typed, found)
     return Response(data, media_type="application/xml", headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Content-Type-Options": "nosniff",
