@@ -46,7 +46,7 @@ from jalur.users import (
     sign_in_limited,
 )
 from jalur.users import require as require_right
-from jalur.web import session
+from jalur.web import bidi, session
 from jalur.web.i18n import LOCALES, Words, locale_of, set_locale
 from jalur.web.views import WebAccess
 
@@ -57,6 +57,7 @@ templates = Environment(
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
     lstrip_blocks=True,
+    finalize=bidi.closed,  # a name's right-to-left override ends with the name
 )
 templates.filters["urlquote"] = lambda value: quote(str(value), safe="")
 Text = Annotated[str | None, Query(max_length=500)]
