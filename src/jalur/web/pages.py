@@ -358,15 +358,31 @@ def open_case_on_alert(
 # --- cases -----------------------------------------------------------------------------------
 
 
+#: Cases on one page of the case list.
+CASE_PAGE_SIZE = 50
+
+
 @router.get("/cases")
 @page
-def case_list(request: Request, status: Text = None, assignee: Text = None) -> Response:
+def case_list(
+    request: Request,
+    status: Text = None,
+    assignee: Text = None,
+    sort: Annotated[str, Query(pattern="^-?opened$")] = "-opened",
+    offset: Offset = 0,
+) -> Response:
+    """The cases the user sees, a page at a time: newest first (the work that came in last),
+    or oldest first (what has waited longest); the filters and order kept from page to page."""
     access = _access(request, READ_CASES)
     if status and status not in cases.STATUSES:
         raise ValueError(f"no case status {status!r}: one of {', '.join(cases.STATUSES)}")
-    found = access.cases(status=status or None, assignee=assignee or None)
-    return render(request, access.user, "cases.html", cases=found, status=status or "",
-                  assignee=assignee or "", statuses=cases.STATUSES)  # fmt: skip
+    found = access.cases(status=status or None, assignee=assignee or None)  # oldest first
+    ordered = list(reversed(found)) if sort == "-opened" else found
+    size = CASE_PAGE_SIZE
+    chosen = {"status": status or "", "assignee": assignee or "", "sort": sort}
+    return render(request, access.user, "cases.html", cases=ordered[offset : offset + size],
+                  total=len(found), offset=offset, page_size=size, filters=chosen,
+                  statuses=cases.STATUSES)  # fmt: skip
 
 
 @router.get("/cases/{case_id}")
