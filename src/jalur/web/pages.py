@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Annotated, Any, ClassVar, ParamSpec, cast
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -85,9 +85,10 @@ def render(request: Request, user: User | None, template: str, code: int = 200,
     service = session.service_of(request)
     words = Words(locale_of(service.engine, user.name) if user else _browser_locale(request))
     secret = session.session_secret(request)
+    here = context.pop("here", None) or _here(request)
     html = templates.get_template(template).render(
         request=request, user=user, w=words, t=words.t, locales=LOCALES,
-        csrf=session.csrf_token(secret) if secret and user else "", here=_here(request),
+        csrf=session.csrf_token(secret) if secret and user else "", here=here,
         may=lambda right: bool(user and may(user.role, right)), prefix=PREFIX, **context,
     )  # fmt: skip
     return HTMLResponse(html, status_code=code, headers=_PAGE_HEADERS)
@@ -166,8 +167,16 @@ def _access(request: Request, right: str) -> WebAccess:
 
 
 def _here(request: Request) -> str:
-    query = f"?{request.url.query}" if request.url.query else ""
-    return request.url.path + query
+    """The page the browser is on, to come back to (after a language change, a sign-in). A
+    page drawn in answer to a form is at the form's POST-only address, which a GET answers
+    405: there it is the page the form was on (the Referer, when a page of this UI), else the
+    alert queue."""
+    if request.method in ("GET", "HEAD"):
+        query = f"?{request.url.query}" if request.url.query else ""
+        return request.url.path + query
+    came = urlsplit(request.headers.get("referer", ""))
+    ours = came.netloc == request.url.netloc and came.scheme in ("http", "https")
+    return _local(urlunsplit(("", "", came.path, came.query, "")) if ours else None)
 
 
 def _back(target: str) -> RedirectResponse:
@@ -408,7 +417,7 @@ def _case_view(
         request, access.user, "case.html", code=code, case=found, evidence=active,
         comments=comments, colleagues=access.colleagues(), report_codes=_report_codes(access),
         approver=may(access.user.role, APPROVE_CASES), typed=typed or ReportForm(),
-        refusals=refusals or {},
+        refusals=refusals or {}, here=f"{PREFIX}/cases/{quote(case_id, safe='')}",
     )  # fmt: skip
 
 
