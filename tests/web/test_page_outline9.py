@@ -57,3 +57,17 @@ def test_headings_go_down_one_level_at_a_time_and_fields_are_labelled(ui: Any) -
         assert not skipped, f"{url}: heading levels {outline.levels}"
         unnamed = [f for f in outline.fields if f[1] not in outline.labelled]
         assert not unnamed, f"{url}: fields without a label {unnamed}"
+
+
+def test_the_language_menu_waits_for_its_button_and_the_menu_can_be_skipped(ui: Any) -> None:
+    # The language menu sent its form on change: a keyboard user going through the languages
+    # with the arrow keys was taken off the page at the first one. And every page began with
+    # the whole menu bar before its content, with no way past it.
+    page = ui("ana").get("/ui/alerts").text
+    menu = re.search(r'<form [^>]*id="language-form".*?</form>', page, re.S)
+    assert menu and "onchange" not in menu.group(0)
+    assert re.search(r"<button[^>]*>Save</button>", menu.group(0))
+    assert "<noscript>" not in menu.group(0)
+    first = re.search(r"<body>\s*<a [^>]*href=\"#main\"[^>]*>([^<]+)</a>", page)
+    assert first and first.group(1) == "Skip to the page&#39;s content"
+    assert '<main id="main"' in page
