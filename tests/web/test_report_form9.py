@@ -94,3 +94,14 @@ def test_a_malformed_rate_or_code_is_named_next_to_its_field(uae: Any) -> None:
     banks = re.search(r'id="client_banks-error"[^>]*>(.*?)</', page, re.S)
     assert banks and "16" in banks.group(1)
     assert _field(page, "indicators") == "ACTRC" and _field(page, "rates") == "IDR"
+
+
+def test_another_agency_mending_the_form_gets_the_missing_case_page(uae: Any) -> None:
+    # A refusal draws the case page again: for a user of another agency it must stay the 404
+    # of a case that does not exist, whatever the form held, with nothing of the case shown.
+    case = _approved_case(uae)
+    bob = uae("bob")
+    for typed in ({"rates": "IDR"}, {"indicators": "ACTRC"}, {"client_banks": "X" * 17}):
+        refused = bob.post(f"{case}/report", typed)
+        assert refused.status_code == 404, typed
+        assert "listed man paid" not in refused.text and 'id="report"' not in refused.text
