@@ -648,12 +648,19 @@ def account_page(request: Request, account: str) -> Response:
     return render(request, access.user, "account.html", found=access.account(account))
 
 
+#: Hits an entity search shows: the best ones; the page says when more were found.
+ENTITY_HITS = 30
+
+
 @router.get("/entities")
 @page
 def entity_search(request: Request, q: Text = None) -> Response:
+    """Listed names found for `q`, best first; one more is asked for than is shown, so that a
+    search cut at its limit says so instead of passing for all there is."""
     access = _access(request, READ_DATA)
-    hits = access.search(NameQuery(q), limit=30) if q else []
-    return render(request, access.user, "entities.html", q=q or "", hits=hits)
+    hits = access.search(NameQuery(q), limit=ENTITY_HITS + 1) if q else []
+    return render(request, access.user, "entities.html", q=q or "", hits=hits[:ENTITY_HITS],
+                  more=len(hits) > ENTITY_HITS, shown=ENTITY_HITS)  # fmt: skip
 
 
 @router.get("/entities/{entity_id}")

@@ -1,0 +1,48 @@
+"""The entity search: its columns named, and a search with more hits than it shows says so."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from web_world import prepare, served
+
+from case_story import ok
+from jalur.web import pages
+
+HIT = re.compile(r'<a href="/ui/entities/([^"]+)"')
+NAMES = ["Abu Rusdani", "Abu Rusydan", "Abdul Rusdan"]
+
+
+@pytest.fixture(scope="module")
+def ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The story's workspace with a second list of names near the listed man's."""
+    folder = tmp_path_factory.mktemp("web")
+    settings = prepare(folder / "home")
+    near = folder / "near.ftm.json"
+    rows = [{"id": f"near-{n}", "schema": "Person", "properties": {"name": [name]}}
+            for n, name in enumerate(NAMES)]  # fmt: skip
+    near.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    ok(settings, "lists", "load", str(near), "--format", "ftm", "--name", "near")
+    for _app, person in served(settings):
+        yield person
+
+
+def test_a_search_cut_at_its_limit_says_more_were_found(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The search showed its best 30 and stopped, with nothing to say that more names were
+    # found: an analyst took the 30 for all of them. Its table had no header either.
+    ana = ui("ana")
+    whole = ana.get("/ui/entities", params={"q": "abu rusdan"}).text
+    found = HIT.findall(whole)
+    assert len(found) >= 2, "the lists should give this search two hits or more"
+    assert "<th>Name</th>" in whole and "<th>List</th>" in whole
+    assert "More names were found" not in whole
+    monkeypatch.setattr(pages, "ENTITY_HITS", 1)
+    cut = ana.get("/ui/entities", params={"q": "abu rusdan"}).text
+    assert HIT.findall(cut) == found[:1]
+    assert "More names were found than the 1 shown" in cut
