@@ -46,3 +46,19 @@ def test_a_search_cut_at_its_limit_says_more_were_found(
     cut = ana.get("/ui/entities", params={"q": "abu rusdan"}).text
     assert HIT.findall(cut) == found[:1]
     assert "More names were found than the 1 shown" in cut
+
+
+def test_a_screening_cut_at_its_limit_says_more_names_hit(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Screening showed its 20 best hits and no word of the others: a common name's 21st hit,
+    # a listed man, was not on the officer's screen, nor any sign that it existed.
+    ana = ui("ana")
+    whole = ana.get("/ui/screening", params={"name": "Abu Rusdan"}).text
+    found = HIT.findall(whole)
+    assert len(found) >= 2, "the lists should give this name two hits or more"
+    assert "More names hit" not in whole
+    monkeypatch.setattr(pages, "SCREEN_HITS", 1)
+    cut = ana.get("/ui/screening", params={"name": "Abu Rusdan"}).text
+    assert HIT.findall(cut) == found[:1]
+    assert "More names hit than the 1 shown" in cut

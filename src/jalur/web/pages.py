@@ -670,6 +670,11 @@ def entity_page(request: Request, entity_id: str) -> Response:
     return render(request, access.user, "entity.html", found=access.entity_page(entity_id))
 
 
+#: Hits a screening shows; one more is asked for, so that a cut list says so (a common name
+#: may hit more listed people than a page holds, and the one cut off may be the one).
+SCREEN_HITS = 20
+
+
 @router.get("/screening")
 @page
 def screening_page(
@@ -685,10 +690,11 @@ def screening_page(
     if name and name.strip():
         query, problems = read_query(name.strip(), birth_date or None, country or None)
         warnings = [str(p) for p in problems]
-        hits = [h.as_dict() for h in access.screen(query, limit=20)]
+        hits = [h.as_dict() for h in access.screen(query, limit=SCREEN_HITS + 1)]
     return render(request, access.user, "screening.html", name=name or "",
-                  birth_date=birth_date or "", country=country or "", hits=hits,
-                  warnings=warnings, searched=bool(name and name.strip()))  # fmt: skip
+                  birth_date=birth_date or "", country=country or "", hits=hits[:SCREEN_HITS],
+                  more=len(hits) > SCREEN_HITS, shown=SCREEN_HITS, warnings=warnings,
+                  searched=bool(name and name.strip()))  # fmt: skip
 
 
 @router.get("/lists")
