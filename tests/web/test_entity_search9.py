@@ -62,3 +62,19 @@ def test_a_screening_cut_at_its_limit_says_more_names_hit(
     cut = ana.get("/ui/screening", params={"name": "Abu Rusdan"}).text
     assert HIT.findall(cut) == found[:1]
     assert "More names hit than the 1 shown" in cut
+
+
+def test_an_account_with_more_payments_than_shown_says_so(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An account's page listed its first 200 payments and stopped without a word: the latest
+    # payments of a busy account, the ones an alert is about, were simply not there.
+    from jalur.web import views
+
+    ana = ui("ana")
+    whole = ana.get("/ui/accounts/ACC-MULE").text
+    assert "T1" in whole and "T2" in whole and "More payments" not in whole
+    monkeypatch.setattr(views, "ACCOUNT_PAYMENTS", 1)
+    cut = ana.get("/ui/accounts/ACC-MULE").text
+    assert ">T2<" in cut and ">T1<" not in cut  # the latest first
+    assert "More payments than the 1 shown" in cut
