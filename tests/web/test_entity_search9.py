@@ -78,3 +78,17 @@ def test_an_account_with_more_payments_than_shown_says_so(
     cut = ana.get("/ui/accounts/ACC-MULE").text
     assert ">T2<" in cut and ">T1<" not in cut  # the latest first
     assert "More payments than the 1 shown" in cut
+
+
+def test_a_list_delta_longer_than_shown_says_how_many_are_not(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A list's last delta showed its first 200 entries of each kind and stopped; the rest of
+    # a large update was not there, with nothing but the count in the heading to tell.
+    ana = ui("ana")
+    whole = ana.get("/ui/lists/near").text
+    assert all(f"near-{n}" in whole for n in range(len(NAMES)))
+    monkeypatch.setattr(pages, "DELTA_SHOWN", 1)
+    cut = ana.get("/ui/lists/near").text
+    assert sum(f">near-{n}<" in cut for n in range(len(NAMES))) == 1
+    assert f"and {len(NAMES) - 1} more, not shown" in cut

@@ -704,13 +704,19 @@ def list_page(request: Request) -> Response:
     return render(request, access.user, "lists.html", lists=access.lists())
 
 
+#: Entries of each kind (added, removed, changed) a list's last delta shows; the page says how
+#: many more there are.
+DELTA_SHOWN = 200
+
+
 @router.get("/lists/{name}")
 @page
 def list_versions_page(request: Request, name: str) -> Response:
     access = _access(request, READ_DATA)
     versions = access.list_versions(name)
     delta = access.list_delta(name)
-    return render(request, access.user, "list.html", name=name, versions=versions, delta=delta)
+    return render(request, access.user, "list.html", name=name, versions=versions, delta=delta,
+                  shown=DELTA_SHOWN)  # fmt: skip
 
 
 @router.get("/audit")
