@@ -1,4 +1,5 @@
-"""The entity search: its columns named, and a search with more hits than it shows says so."""
+"""Long results cut to a page (entity search, screening, an account's payments, a list's delta):
+each says what it left out, and the entity search names its columns."""
 
 from __future__ import annotations
 
