@@ -24,6 +24,7 @@ from web_world import prepare
 
 from case_story import PW
 from jalur.api import ServiceSettings, create_app
+from jalur.config import Settings
 from shared_folder import in_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,7 +45,11 @@ def _chromium() -> Path:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """uvicorn on 127.0.0.1 and a free port, serving the story's workspace."""
     _chromium()
-    settings = prepare(tmp_path_factory.mktemp("browser") / "home")
+    yield from uvicorn_on(prepare(tmp_path_factory.mktemp("browser") / "home"))
+
+
+def uvicorn_on(settings: Settings) -> Iterator[str]:
+    """The app on `settings` served by uvicorn on 127.0.0.1 and a free port: its address."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -69,9 +69,10 @@ def test_counts_are_written_in_the_readers_locale() -> None:
     assert "23.456" in lists and "23456" not in lists
     version = {"version_id": 3, "retrieved_at": None, "sha256": "ab", "entity_count": 23456}
     delta = {"version": 3, "added": [f"e{i}" for i in range(1234)], "removed": [], "changed": []}
-    one = _render("list.html", "en", name="dttot", versions={"versions": [version]}, delta=delta)
+    one = _render("list.html", "en", name="dttot", versions={"versions": [version]}, delta=delta,
+                  shown=200)  # fmt: skip
     assert "23,456" in one and "23456" not in one
-    assert "<small>1,234</small>" in one
+    assert "<small>1,234</small>" in one and "and 1,034 more, not shown" in one
     filters = {"typology": None, "account": None, "min_score": None, "sort": "-score"}
     queue = _render("alerts.html", "id", alerts=[], total=12345, offset=0, page_size=20,
                     filters=filters, typologies=[], colleagues=[], opened={})  # fmt: skip

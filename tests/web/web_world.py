@@ -35,13 +35,18 @@ USERS = [("ana", "analyst", None), ("sam", "supervisor", None), ("bob", "analyst
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
-def prepare(home: Path, database_url: str | None = None) -> Settings:
-    """The story's workspace in `home` (made here), with reporting settings and the users."""
+def prepare(
+    home: Path, database_url: str | None = None, reporting: str = REPORTING, purpose: str = ""
+) -> Settings:
+    """The story's workspace in `home` (made here), with reporting settings and the users.
+
+    `reporting`: the `[reporting]` section (another FIU's profile); `purpose`: what each payment
+    says it is for, which some FIUs require of every reported transaction."""
     home.mkdir(mode=0o700)
     config = f'[database]\nurl = "{database_url}"\n' if database_url else ""
-    (home / "jalur.toml").write_text(config + REPORTING, encoding="utf-8")
+    (home / "jalur.toml").write_text(config + reporting, encoding="utf-8")
     settings = Settings.resolve(home)
-    _build(settings)
+    _build(settings, purpose)
     trace(settings)
     engine = open_database(settings)
     try:
@@ -53,7 +58,7 @@ def prepare(home: Path, database_url: str | None = None) -> Settings:
     return settings
 
 
-def _build(settings: Settings) -> None:
+def _build(settings: Settings, purpose: str) -> None:
     """The story of `case_story.build`, with the banks goAML needs named on each payment."""
     folder = settings.home.parent
     payments = folder / "payments.csv"
@@ -61,11 +66,11 @@ def _build(settings: Settings) -> None:
         out = csv.writer(f)
         out.writerow(["tx_id", "timestamp", "orig_account", "orig_name", "orig_bank",
                       "orig_country", "bene_account", "bene_name", "bene_bank", "bene_country",
-                      "amount", "currency", "channel"])  # fmt: skip
+                      "amount", "currency", "channel", "purpose"])  # fmt: skip
         for tx_id, day, orig, orig_name, bene, bene_name, amount in PAYMENTS:
             when = f"2025-03-{day:02d}T10:00:00Z"
             out.writerow([tx_id, when, orig, orig_name, "BRINIDJA", "ID", bene, bene_name,
-                          "BMRIIDJA", "ID", amount, "IDR", "wire"])  # fmt: skip
+                          "BMRIIDJA", "ID", amount, "IDR", "wire", purpose])  # fmt: skip
     ok(settings, "lists", "load", str(write_list(folder)), "--format", "ftm", "--name", "dttot")
     ok(settings, "tx", "load", str(payments), "--format", "csv")
     ok(settings, "screen", "parties")

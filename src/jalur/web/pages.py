@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from importlib.resources import files
-from typing import Annotated, Any, ParamSpec, cast
-from urllib.parse import quote, urlencode
+from typing import Annotated, Any, ClassVar, ParamSpec, cast
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jalur import cases
-from jalur.api import ApiError, Offset
+from jalur.api import ApiError, BadRequestError, ForbiddenError, Offset
 from jalur.pictures import cytoscape_elements, cytoscape_script, cytoscape_style, top_channels
 from jalur.screening import Query as NameQuery
 from jalur.screening import read_query
@@ -44,7 +46,7 @@ from jalur.users import (
     sign_in_limited,
 )
 from jalur.users import require as require_right
-from jalur.web import session
+from jalur.web import bidi, session
 from jalur.web.i18n import LOCALES, Words, locale_of, set_locale
 from jalur.web.views import WebAccess
 
@@ -55,6 +57,7 @@ templates = Environment(
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
     lstrip_blocks=True,
+    finalize=bidi.closed,  # a name's right-to-left override ends with the name
 )
 templates.filters["urlquote"] = lambda value: quote(str(value), safe="")
 Text = Annotated[str | None, Query(max_length=500)]
@@ -82,9 +85,10 @@ def render(request: Request, user: User | None, template: str, code: int = 200,
     service = session.service_of(request)
     words = Words(locale_of(service.engine, user.name) if user else _browser_locale(request))
     secret = session.session_secret(request)
+    here = context.pop("here", None) or _here(request)
     html = templates.get_template(template).render(
         request=request, user=user, w=words, t=words.t, locales=LOCALES,
-        csrf=session.csrf_token(secret) if secret and user else "", here=_here(request),
+        csrf=session.csrf_token(secret) if secret and user else "", here=here,
         may=lambda right: bool(user and may(user.role, right)), prefix=PREFIX, **context,
     )  # fmt: skip
     return HTMLResponse(html, status_code=code, headers=_PAGE_HEADERS)
@@ -163,8 +167,16 @@ def _access(request: Request, right: str) -> WebAccess:
 
 
 def _here(request: Request) -> str:
-    query = f"?{request.url.query}" if request.url.query else ""
-    return request.url.path + query
+    """The page the browser is on, to come back to (after a language change, a sign-in). A
+    page drawn in answer to a form is at the form's POST-only address, which a GET answers
+    405: there it is the page the form was on (the Referer, when a page of this UI), else the
+    alert queue."""
+    if request.method in ("GET", "HEAD"):
+        query = f"?{request.url.query}" if request.url.query else ""
+        return request.url.path + query
+    came = urlsplit(request.headers.get("referer", ""))
+    ours = came.netloc == request.url.netloc and came.scheme in ("http", "https")
+    return _local(urlunsplit(("", "", came.path, came.query, "")) if ours else None)
 
 
 def _back(target: str) -> RedirectResponse:
@@ -355,28 +367,57 @@ def open_case_on_alert(
 # --- cases -----------------------------------------------------------------------------------
 
 
+#: Cases on one page of the case list.
+CASE_PAGE_SIZE = 50
+
+
 @router.get("/cases")
 @page
-def case_list(request: Request, status: Text = None, assignee: Text = None) -> Response:
+def case_list(
+    request: Request,
+    status: Text = None,
+    assignee: Text = None,
+    sort: Annotated[str, Query(pattern="^-?opened$")] = "-opened",
+    offset: Offset = 0,
+) -> Response:
+    """The cases the user sees, a page at a time: newest first (the work that came in last),
+    or oldest first (what has waited longest); the filters and order kept from page to page."""
     access = _access(request, READ_CASES)
     if status and status not in cases.STATUSES:
         raise ValueError(f"no case status {status!r}: one of {', '.join(cases.STATUSES)}")
-    found = access.cases(status=status or None, assignee=assignee or None)
-    return render(request, access.user, "cases.html", cases=found, status=status or "",
-                  assignee=assignee or "", statuses=cases.STATUSES)  # fmt: skip
+    found = access.cases(status=status or None, assignee=assignee or None)  # oldest first
+    ordered = list(reversed(found)) if sort == "-opened" else found
+    size = CASE_PAGE_SIZE
+    chosen = {"status": status or "", "assignee": assignee or "", "sort": sort}
+    return render(request, access.user, "cases.html", cases=ordered[offset : offset + size],
+                  total=len(found), offset=offset, page_size=size, filters=chosen,
+                  statuses=cases.STATUSES)  # fmt: skip
 
 
 @router.get("/cases/{case_id}")
 @page
 def case_page(request: Request, case_id: str) -> Response:
-    access = _access(request, READ_CASES)
+    return _case_view(request, _access(request, READ_CASES), case_id)
+
+
+def _case_view(
+    request: Request,
+    access: WebAccess,
+    case_id: str,
+    code: int = 200,
+    typed: ReportForm | None = None,
+    refusals: Mapping[str, list[str]] | None = None,
+) -> Response:
+    """The case page; after a refused report, with what was typed and each refusal at its
+    field (`ReportForm.FIELDS`, "" for the form as a whole)."""
     found = access.show_case(case_id, "web")
     active = [e for e in found["evidence"] if not e["removed_at"]]
     comments = [e for e in found["timeline"] if e["action"] == "comment"]
     return render(
-        request, access.user, "case.html", case=found, evidence=active, comments=comments,
-        colleagues=access.colleagues(), report_codes=_report_codes(access),
-        approver=may(access.user.role, APPROVE_CASES),
+        request, access.user, "case.html", code=code, case=found, evidence=active,
+        comments=comments, colleagues=access.colleagues(), report_codes=_report_codes(access),
+        approver=may(access.user.role, APPROVE_CASES), typed=typed or ReportForm(),
+        refusals=refusals or {}, here=f"{PREFIX}/cases/{quote(case_id, safe='')}",
     )  # fmt: skip
 
 
@@ -390,26 +431,113 @@ def _report_codes(access: WebAccess) -> list[str]:
         return ["LTKM", "LTKMT", "LAPT"]
 
 
+#: One field of the report form: items separated by spaces or commas, as typed.
+ReportItems = Annotated[str, Form(max_length=2000)]
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """What the analyst typed in a case's report form, kept as typed to show again when the
+    report is refused. Each list is what `jalur report goaml` takes as repeated options, with
+    the API's bounds (`ReportRequest`): so many items, each so long."""
+
+    rates: str = ""
+    client_banks: str = ""
+    indicators: str = ""
+    consent: str = ""
+    #: field → (the longest item, what an item is): the API's bounds on each list
+    BOUNDS: ClassVar[dict[str, tuple[int, str]]] = {
+        "rates": (40, "rate"), "client_banks": (16, "client bank code"),
+        "indicators": (40, "indicator"),
+    }  # fmt: skip
+    MOST_ITEMS: ClassVar[int] = 50
+
+    def items(self, field: str) -> list[str]:
+        return [item for item in str(getattr(self, field)).replace(",", " ").split() if item]
+
+    def refusals(self) -> dict[str, list[str]]:
+        """Each list field's items out of bounds, by field (none: the form may be sent on)."""
+        found: dict[str, list[str]] = {}
+        for field, (longest, what) in self.BOUNDS.items():
+            items = self.items(field)
+            told = [f"{what} {item[:60]!r} is longer than {longest} characters"
+                    for item in items if len(item) > longest]  # fmt: skip
+            if len(items) > self.MOST_ITEMS:
+                told.append(f"{len(items)} items: at most {self.MOST_ITEMS}")
+            if field == "rates":
+                told += [str(exc) for exc in map(_rate_refused, items) if exc]
+            if told:
+                found[field] = told
+        return found
+
+
+def _rate_refused(item: str) -> cases.CaseError | None:
+    """Why a `CUR=RATE` item is refused, as the command line says it (none: it reads)."""
+    try:
+        cases.parse_rates([item])
+    except cases.CaseError as exc:
+        return exc
+    return None
+
+
+def _refusals_by_field(problems: list[str]) -> dict[str, list[str]]:
+    """A refused report's problems, each at the form field that can mend it: rates, the
+    indicators, client banks, consent; the rest (the case's data, the workspace's settings)
+    for the form as a whole."""
+    fields = (("consent", "consent"), ("indicator", "indicators"), ("rate", "rates"),
+              ("client", "client_banks"))  # fmt: skip
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        words = set(re.findall(r"[a-z]+", problem.lower()))
+        field = next((f for word, f in fields if word in words or f"{word}s" in words), "")
+        found.setdefault(field, []).append(problem)
+    return found
+
+
+def _report_problems(exc: ApiError) -> list[str]:
+    """The problems a refused report listed, one by one (the API's detail joins them)."""
+    cause = exc.__cause__
+    listed = getattr(cause, "problems", None)
+    if listed:
+        return [str(p) for p in listed]
+    return [str(cause) if cause is not None else exc.detail]
+
+
 @router.post("/cases/{case_id}/report")
 @page
 def case_report(
     request: Request,
     case_id: str,
     csrf: Csrf = "",
-    rates: Annotated[str, Form(max_length=400)] = "",
+    rates: ReportItems = "",
+    client_banks: ReportItems = "",
+    indicators: ReportItems = "",
     consent: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """The approved case's goAML XML, validated against the FIU's schema, as a download.
 
-    `rates`: `CUR=RATE` items separated by spaces or commas (a case with a payment in another
-    currency is reported only with its rate, as on the command line); `consent`: the recorded
-    consent a case under a no-onward caveat needs. Without them neither case could be reported
-    from the browser. A POST with the form's CSRF token: making the report writes its hash
-    into the case's timeline and the audit trail, which no link or prefetch may do."""
+    What `jalur report goaml` takes besides the case, each field's items separated by spaces
+    or commas: `rates` (`CUR=RATE`: a case with a payment in another currency is reported only
+    with its rate), `client_banks` (BICs or bank codes of the bank's own accounts: their
+    holders are its clients, in goAML's fuller shapes), `indicators` (the FIU's red-flag codes,
+    which some FIUs require); `consent`: the recorded consent a case under a no-onward caveat
+    needs. A refusal shows the case page again with what was typed, each problem at the field
+    that mends it. A POST with the form's CSRF token: making the report writes its hash into
+    the case's timeline and the audit trail, which no link or prefetch may do."""
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
-    given = [item for item in rates.replace(",", " ").split() if item]
-    name, data = access.report(case_id, consent.strip() or None, given, channel="web download")
+    typed = ReportForm(rates, client_banks, indicators, consent)
+    refusals = typed.refusals()
+    if refusals:
+        return _case_view(request, access, case_id, 400, typed, refusals)
+    try:
+        name, data = access.report(
+            case_id, consent.strip() or None, typed.items("rates"),
+            typed.items("client_banks"), typed.items("indicators"), channel="web download",
+        )  # fmt: skip
+    except (BadRequestError, ForbiddenError) as exc:  # a case not seen is a 404, as before
+        found = _refusals_by_field(_report_problems(exc))
+        return _case_view(request, access, case_id, exc.status, typed, found)
     return Response(data, media_type="application/xml", headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Content-Type-Options": "nosniff",
@@ -520,12 +648,19 @@ def account_page(request: Request, account: str) -> Response:
     return render(request, access.user, "account.html", found=access.account(account))
 
 
+#: Hits an entity search shows: the best ones; the page says when more were found.
+ENTITY_HITS = 30
+
+
 @router.get("/entities")
 @page
 def entity_search(request: Request, q: Text = None) -> Response:
+    """Listed names found for `q`, best first; one more is asked for than is shown, so that a
+    search cut at its limit says so instead of passing for all there is."""
     access = _access(request, READ_DATA)
-    hits = access.search(NameQuery(q), limit=30) if q else []
-    return render(request, access.user, "entities.html", q=q or "", hits=hits)
+    hits = access.search(NameQuery(q), limit=ENTITY_HITS + 1) if q else []
+    return render(request, access.user, "entities.html", q=q or "", hits=hits[:ENTITY_HITS],
+                  more=len(hits) > ENTITY_HITS, shown=ENTITY_HITS)  # fmt: skip
 
 
 @router.get("/entities/{entity_id}")
@@ -533,6 +668,11 @@ def entity_search(request: Request, q: Text = None) -> Response:
 def entity_page(request: Request, entity_id: str) -> Response:
     access = _access(request, READ_DATA)
     return render(request, access.user, "entity.html", found=access.entity_page(entity_id))
+
+
+#: Hits a screening shows; one more is asked for, so that a cut list says so (a common name
+#: may hit more listed people than a page holds, and the one cut off may be the one).
+SCREEN_HITS = 20
 
 
 @router.get("/screening")
@@ -550,10 +690,11 @@ def screening_page(
     if name and name.strip():
         query, problems = read_query(name.strip(), birth_date or None, country or None)
         warnings = [str(p) for p in problems]
-        hits = [h.as_dict() for h in access.screen(query, limit=20)]
+        hits = [h.as_dict() for h in access.screen(query, limit=SCREEN_HITS + 1)]
     return render(request, access.user, "screening.html", name=name or "",
-                  birth_date=birth_date or "", country=country or "", hits=hits,
-                  warnings=warnings, searched=bool(name and name.strip()))  # fmt: skip
+                  birth_date=birth_date or "", country=country or "", hits=hits[:SCREEN_HITS],
+                  more=len(hits) > SCREEN_HITS, shown=SCREEN_HITS, warnings=warnings,
+                  searched=bool(name and name.strip()))  # fmt: skip
 
 
 @router.get("/lists")
@@ -563,13 +704,19 @@ def list_page(request: Request) -> Response:
     return render(request, access.user, "lists.html", lists=access.lists())
 
 
+#: Entries of each kind (added, removed, changed) a list's last delta shows; the page says how
+#: many more there are.
+DELTA_SHOWN = 200
+
+
 @router.get("/lists/{name}")
 @page
 def list_versions_page(request: Request, name: str) -> Response:
     access = _access(request, READ_DATA)
     versions = access.list_versions(name)
     delta = access.list_delta(name)
-    return render(request, access.user, "list.html", name=name, versions=versions, delta=delta)
+    return render(request, access.user, "list.html", name=name, versions=versions, delta=delta,
+                  shown=DELTA_SHOWN)  # fmt: skip
 
 
 @router.get("/audit")

@@ -22,6 +22,8 @@ from jalur.api import Access, NotFoundError
 from jalur.api import network_graph as network_graph  # the pages' network view draws it
 from jalur.users import WORK_CASES, list_users, may
 
+#: Payments an account's page shows: the latest; the page says when there are more.
+ACCOUNT_PAYMENTS = 200
 _NAME_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
 
 
@@ -84,14 +86,16 @@ class WebAccess(Access):
     # --- accounts --------------------------------------------------------------------------
 
     def account(self, account: str) -> dict[str, Any]:
-        """An account among the payments the user sees (the store is narrowed to them); its
-        flags and screening hits are the default agency's findings, shown to it only."""
+        """An account among the payments the user sees (the store is narrowed to them), its
+        latest payments first (one more is read than is shown, so that the page says when
+        there are more); its flags and screening hits are the default agency's findings,
+        shown to it only."""
         with self._store() as store:
             party = transactions.account_party(store, account)
             paid = store.records(
                 """SELECT * FROM transactions WHERE orig_account = ? OR bene_account = ?
-                   ORDER BY "timestamp", tx_id LIMIT 200""",
-                [account, account],
+                   ORDER BY "timestamp" DESC, tx_id DESC LIMIT ?""",
+                [account, account, ACCOUNT_PAYMENTS + 1],
             )
             if party is None and not paid:
                 raise NotFoundError(f"no account {account}")
@@ -102,7 +106,9 @@ class WebAccess(Access):
             "account": account,
             "party": party or {},
             "flags": [t for t in ("drug", "terror") if account in seeds.of(t)],
-            "payments": paid,
+            "payments": paid[:ACCOUNT_PAYMENTS],
+            "more_payments": len(paid) > ACCOUNT_PAYMENTS,
+            "shown_payments": ACCOUNT_PAYMENTS,
             "hits": hits,
             "cases": self._cases_citing({account}),
         }

@@ -1,0 +1,67 @@
+"""A name thousands of letters long, without a space, in a real browser: the pages that show it
+keep to the window's width (the analyst reads the rest of the row without scrolling sideways).
+Chromium and uvicorn as in test_browser.py; skips without /usr/bin/chromium, fails under CI."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from test_browser import ARGS, _chromium, _signed_in, uvicorn_on
+from web_world import prepare
+
+from case_story import ok
+
+WORD = "Kartel" + "Narkoba" * 400  # 2,806 letters, no place to break
+ALERT = re.compile(r'/ui/alerts/(ALR-[0-9a-f]+)"')
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The story's workspace served, with a payment whose payer's name is one long word."""
+    _chromium()
+    settings = prepare(tmp_path_factory.mktemp("browser") / "home")
+    payments = settings.home.parent / "long.csv"
+    with payments.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["tx_id", "timestamp", "orig_account", "orig_name", "bene_account",
+                      "bene_name", "amount", "currency"])  # fmt: skip
+        out.writerow(["T-LONG", "2025-03-09T10:00:00Z", "ACC-LONG", WORD, "ACC-SHOP",
+                      "Toko Sembako", "8500000", "IDR"])  # fmt: skip
+    ok(settings, "tx", "load", str(payments), "--format", "csv")
+    yield from uvicorn_on(settings)
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=str(_chromium()), args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _wider_than_window(page: Any) -> int:
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
+
+def test_a_long_word_in_a_name_keeps_the_page_to_the_window(browser: Any, server: str) -> None:
+    page = _signed_in(browser, server, "ana")
+    page.goto(f"{server}/ui/accounts/ACC-LONG")
+    assert WORD[:40] in page.content()
+    assert _wider_than_window(page) <= 0, "the account page scrolls sideways"
+    page.goto(f"{server}/ui/alerts?typology=terror_exposure")
+    alert = ALERT.findall(page.content())[0]
+    page.goto(f"{server}/ui/alerts/{alert}")
+    page.click("text=Open a case")
+    page.fill("#add input[name=ref]", "T-LONG")
+    page.select_option("#add select[name=kind]", "payment")
+    page.click("#add button")
+    assert WORD[:40] in page.content()
+    assert _wider_than_window(page) <= 0, "the case page scrolls sideways"
