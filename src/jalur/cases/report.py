@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
 from followthemoney.exc import InvalidData
@@ -47,7 +46,7 @@ from jalur.reporting import (
     Subject,
     load_profile,
 )
-from jalur.screening.text import fold, to_latin, tokens_of, unmask
+from jalur.screening import name_words as name_key
 from jalur.sqlstore.schema import cases
 from jalur.users import WORK_CASES, User, require
 
@@ -311,16 +310,6 @@ def _matching(
         }:
             return subject
     return None
-
-
-@lru_cache(maxsize=4096)
-def name_key(name: str) -> tuple[str, ...]:
-    """A name's words as screening normalises them (`normalise_name`'s steps: unmasked, split,
-    transliterated, folded), in no order: how a payment party's name is compared with a case
-    subject's names. The steps, not `normalise_name` itself: its part symbols load rigour's
-    name tagger (half a minute on a busy machine), which a comparison of words does not use."""
-    words = (fold(to_latin(token)) for token in tokens_of(unmask(name).text))
-    return tuple(sorted(word for word in words if word))
 
 
 def _screened(hits: Sequence[Mapping[str, Any]]) -> dict[str, str]:

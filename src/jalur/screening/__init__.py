@@ -31,6 +31,7 @@ from jalur.screening.persist import warm_screener
 from jalur.screening.scoring import Contribution, Hit
 from jalur.screening.screener import Screener
 from jalur.screening.store import entity_hits, hit, party_hits
+from jalur.screening.text import name_words
 
 __all__ = [
     "ACCOUNT_HITS_SCHEMA",
@@ -55,6 +56,7 @@ __all__ = [
     "hit",
     "listed_accounts",
     "name_problem",
+    "name_words",
     "normalise_name",
     "party_hits",
     "read_query",

@@ -611,3 +611,14 @@ def form_fit(form: str, latin: str) -> int:
     if patterns[0].fullmatch(latin):
         return FIT
     return NEAR_FIT if patterns[1].fullmatch(latin) else NO_FIT
+
+
+@lru_cache(maxsize=4096)
+def name_words(name: str) -> tuple[str, ...]:
+    """A name's words as screening normalises them (`normalise_name`'s steps: unmasked, split,
+    transliterated, folded), in no order: how a payment party's name is compared with a case
+    subject's names (`SAEED Hafiz Muhammad` / `Hafiz Muhammad Saeed`). The steps, not
+    `normalise_name` itself: its part symbols load rigour's name tagger (half a minute on a busy
+    machine), which a comparison of words does not use."""
+    words = (fold(to_latin(token)) for token in tokens_of(unmask(name).text))
+    return tuple(sorted(word for word in words if word))
