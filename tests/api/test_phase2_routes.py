@@ -110,6 +110,18 @@ def test_a_case_report_is_generated_and_downloaded(world: World) -> None:
     assert world.post("client", f"/v1/cases/{case}/report").status_code == 403
 
 
+def test_a_report_says_the_action_the_bank_took(world: World) -> None:
+    """`action` as `jalur report goaml --action` takes it (the API had no way to give it: every
+    report said the four-eyes decision); longer than goAML's 4,000 characters is a 422."""
+    case = _approved_case(world)
+    said = "Account frozen; customer relationship ended"
+    answer = world.post("ana", f"/v1/cases/{case}/report", json={"action": said})
+    assert answer.status_code == 200, answer.text
+    assert etree.fromstring(answer.content).findtext("action") == said
+    too_long = world.post("ana", f"/v1/cases/{case}/report", json={"action": "x" * 4001})
+    assert too_long.status_code == 422
+
+
 def test_a_caveated_case_is_not_reported_without_consent(world: World) -> None:
     props = {"name": ["Egmont Partner Subject"], "topics": ["crime.terror"]}
     row = {"id": "egm-1", "schema": "Person", "properties": props}

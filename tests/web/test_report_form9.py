@@ -105,3 +105,16 @@ def test_another_agency_mending_the_form_gets_the_missing_case_page(uae: Any) ->
         refused = bob.post(f"{case}/report", typed)
         assert refused.status_code == 404, typed
         assert "listed man paid" not in refused.text and 'id="report"' not in refused.text
+
+
+def test_the_report_form_takes_the_action_the_bank_took(uae: Any) -> None:
+    """goAML's `action` (what the bank did): the command line's `--action`, which the form and
+    the API lacked, so a report from the browser always said the four-eyes decision."""
+    ana = uae("ana")
+    case = _approved_case(uae)
+    assert 'name="action"' in ana.get(case).text
+    typed = {"rates": "IDR=0.00024", "indicators": "ACTRC", "client_banks": "BNINIDJA"}
+    said = "Account frozen 2026-03-02; customer exited"
+    made = ana.post(f"{case}/report", {**typed, "action": said}, case)
+    assert made.status_code == 200, made.text
+    assert f"<action>{said}</action>" in made.content.decode()

@@ -1132,11 +1132,13 @@ class Access:
         client_banks: Iterable[str] = (),
         indicators: Iterable[str] = (),
         channel: str = "api download",
+        action: str | None = None,
     ) -> tuple[str, bytes]:
         """The goAML report of an approved case, validated, its hash recorded in the case. A
         report leaves the agency: a case with a no-onward caveat needs a recorded consent. A
         refusal is audited (`report-refused`), as on the command line. `channel` is where it
-        went, as the case's timeline and the trail record it (`api download`, `web download`)."""
+        went, as the case's timeline and the trail record it (`api download`, `web download`);
+        `action`: what the bank did, as `jalur report goaml --action` (default: the decision)."""
         require(self.engine, self.user, WORK_CASES, f"generate a report for {case_id}")
         self._worked_here(case_id, "report")
         self.require_onward("case", case_id, "case", consent)
@@ -1147,6 +1149,7 @@ class Access:
                 rates=cases.parse_rates(list(rates)),
                 client_banks=tuple(client_banks),
                 indicators=tuple(indicators),
+                action=action or None,
             )
             reporter = ReportingSettings.from_section(workspace.section("reporting"))
             profile = load_profile(reporter.profile)

@@ -91,6 +91,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "BIC or bank code of the bank's own accounts: their holders are its clients": "BIC atau kode bank dari rekening bank sendiri: pemiliknya adalah nasabahnya",
         "Indicators": "Indikator",
         "The FIU's red-flag codes": "Kode indikator mencurigakan dari FIU",
+        "Action taken": "Tindakan yang diambil",
+        "What the bank did (empty: the four-eyes decision)": (
+            "Tindakan yang dilakukan bank (kosong: keputusan empat mata)"
+        ),
         "Network view": "Tampilan jaringan",
         "Payments": "Transaksi",
         "Payment": "Transaksi",
@@ -237,6 +241,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "BIC or bank code of the bank's own accounts: their holders are its clients": "BIC или код банка собственных счетов: их владельцы — клиенты банка",
         "Indicators": "Индикаторы",
         "The FIU's red-flag codes": "Коды признаков подозрительности ПФР",
+        "Action taken": "Принятые меры",
+        "What the bank did (empty: the four-eyes decision)": (
+            "Что сделал банк (пусто: решение по принципу четырёх глаз)"
+        ),
         "Network view": "Схема связей",
         "Payments": "Платежи",
         "Payment": "Платёж",

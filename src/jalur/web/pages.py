@@ -445,6 +445,7 @@ class ReportForm:
     client_banks: str = ""
     indicators: str = ""
     consent: str = ""
+    action: str = ""
     #: field → (the longest item, what an item is): the API's bounds on each list
     BOUNDS: ClassVar[dict[str, tuple[int, str]]] = {
         "rates": (40, "rate"), "client_banks": (16, "client bank code"),
@@ -513,6 +514,7 @@ def case_report(
     client_banks: ReportItems = "",
     indicators: ReportItems = "",
     consent: Annotated[str, Form(max_length=500)] = "",
+    action: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     """The approved case's goAML XML, validated against the FIU's schema, as a download.
 
@@ -521,12 +523,13 @@ def case_report(
     with its rate), `client_banks` (BICs or bank codes of the bank's own accounts: their
     holders are its clients, in goAML's fuller shapes), `indicators` (the FIU's red-flag codes,
     which some FIUs require); `consent`: the recorded consent a case under a no-onward caveat
-    needs. A refusal shows the case page again with what was typed, each problem at the field
+    needs; `action`: what the bank did (goAML's `action`; empty: the four-eyes decision).
+    A refusal shows the case page again with what was typed, each problem at the field
     that mends it. A POST with the form's CSRF token: making the report writes its hash into
     the case's timeline and the audit trail, which no link or prefetch may do."""
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
-    typed = ReportForm(rates, client_banks, indicators, consent)
+    typed = ReportForm(rates, client_banks, indicators, consent, action)
     refusals = typed.refusals()
     if refusals:
         return _case_view(request, access, case_id, 400, typed, refusals)
@@ -534,6 +537,7 @@ def case_report(
         name, data = access.report(
             case_id, consent.strip() or None, typed.items("rates"),
             typed.items("client_banks"), typed.items("indicators"), channel="web download",
+            action=action.strip() or None,
         )  # fmt: skip
     except (BadRequestError, ForbiddenError) as exc:  # a case not seen is a 404, as before
         found = _refusals_by_field(_report_problems(exc))

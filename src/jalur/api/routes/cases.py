@@ -64,6 +64,8 @@ class ReportRequest(Body):
     indicator: list[Annotated[str, Field(max_length=40)]] = Field(
         default_factory=list, max_length=50
     )
+    #: what the bank did (goAML's `action`, at most 4,000 characters); default: the decision
+    action: str | None = Field(None, max_length=4000)
 
 
 @router.post("/cases/{case_id}/report", tags=["reports"], response_class=Response,
@@ -73,10 +75,10 @@ def report(case_id: str, access: Worker, body: ReportRequest | None = None) -> R
     profile's XSD first; its SHA-256 goes into the case's timeline and the audit trail: a POST,
     as it records state). A case carrying a no-onward caveat needs `consent`, recorded with the
     report. `rate`: `CUR=RATE` items (one unit of CUR in the FIU's currency); `client_bank` and
-    `indicator` as `jalur report goaml` takes them."""
+    `indicator` and `action` as `jalur report goaml` takes them."""
     given = body or ReportRequest.model_validate({})
     options = (given.rate, given.client_bank, given.indicator)
-    name, data = access.report(case_id, given.consent, *options)
+    name, data = access.report(case_id, given.consent, *options, action=given.action)
     return Response(data, media_type="application/xml",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
