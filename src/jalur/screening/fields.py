@@ -98,26 +98,35 @@ def _name_problem(name: str) -> str | None:
     (`-`, as a payment's name field may hold), only a title, or a number (a shifted column,
     an identity number typed in the name's place). Such a name finds
     nothing, and its "no hits" must not pass for "cleared" in silence."""
-    if not any(ch.isalnum() for ch in name):  # a payment's `-`; a customer file refuses it
+    if not _ALNUM.search(name):  # a payment's `-`; a customer file refuses it
         return "has no letter or digit: nothing to match"
     if _only_titles(name):
         return "is only a title, no name"
-    if any(ch.isdigit() for ch in name) and not any(ch.isalpha() for ch in name):
+    if _DIGIT.search(name) and not _LETTER.search(name):
         return "has no letter: a number, not a name (a column shifted?)"
     return None
+
+
+#: A letter or digit, a digit, a letter (Unicode's, as `str.isalnum`, `isdecimal`, `isalpha`
+#: read them): searched in C, where a loop over the characters in Python cost every screened
+#: name a microsecond and a half (1,000,000 names: 1.5 processor seconds).
+_ALNUM, _DIGIT, _LETTER = re.compile(r"[^\W_]"), re.compile(r"\d"), re.compile(r"[^\W\d_]")
 
 
 def _only_titles(name: str) -> bool:
     """Whether every word of the name is a title (`Mr.`, `H. Hj.`, full-width `Ｍｒ．` too):
     screened, such a name finds nothing, and "no hits" must not pass for "cleared"."""
     if name.isascii():  # nearly every name: a regular expression is a tenth of the cost
-        words = _ASCII_WORD.findall(name.lower())
-    else:
-        words = [to_latin(word) for word in tokens_of(unmask(name).text)]
+        return _ASCII_TITLES.fullmatch(name.lower()) is not None  # fails at the first name
+    words = [to_latin(word) for word in tokens_of(unmask(name).text)]
     return bool(words) and all(word in TITLES_ONLY for word in words)
 
 
-_ASCII_WORD = re.compile(r"[a-z0-9]+")
+#: An ASCII name (lower case) of titles only, one or more, around any separators.
+_ASCII_TITLES = re.compile(
+    r"[^a-z0-9]*(?:(?:" + "|".join(sorted(TITLES_ONLY, key=len, reverse=True))
+    + r")(?![a-z0-9])[^a-z0-9]*)+"
+)  # fmt: skip
 
 
 def _text(value: str | None) -> str | None:
