@@ -53,7 +53,11 @@ def test_generate_into_a_file_is_refused(tmp_path: Path) -> None:
     assert "not a folder" in result.output
 
 
-@pytest.mark.parametrize("kept", ["jalur.sqlite", "jalur.duckdb", "jalur.duckdb.wal", "agency/x"])
+@pytest.mark.parametrize(
+    "kept",
+    ["jalur.sqlite", "jalur.duckdb", "jalur.duckdb.wal", "agency/x", "screening-index.key",
+     "models/risk/model.txt", "stream/state.sqlite", "audit-seals.jsonl"],
+)  # fmt: skip
 def test_an_out_onto_the_workspaces_own_files_is_refused(tmp_path: Path, kept: str) -> None:
     """`lists export --out $JALUR_HOME/jalur.sqlite` wrote the list over the store of users,
     cases and the audit trail: the trail could not record the export, nor anything after."""
@@ -70,3 +74,18 @@ def test_an_out_onto_the_workspaces_own_files_is_refused(tmp_path: Path, kept: s
         app, ["--home", str(home), "lists", "export", "--out", str(home / "artefacts" / "l.json")]
     )
     assert into.exit_code == 0, into.output
+
+
+def test_an_out_into_a_folder_of_the_users_own_in_the_workspace_is_written(
+    tmp_path: Path,
+) -> None:
+    """The demo writes `demo-home/screening/customer-hits.csv`: a folder the user made in the
+    workspace is theirs (the first version of the guard refused every folder there)."""
+    home = tmp_path / "home"
+    runner = CliRunner()
+    assert runner.invoke(app, ["--home", str(home), "lists", "show"]).exit_code == 0
+    (home / "screening").mkdir()
+    out = home / "screening" / "lists.json"
+    result = runner.invoke(app, ["--home", str(home), "lists", "export", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists()

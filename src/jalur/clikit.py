@@ -366,7 +366,7 @@ def _workspace_file(path: Path) -> str | None:
     agency's keys live in the workspace folder: `--out $JALUR_HOME/jalur.sqlite` wrote a list
     export over the audit trail. Inside the workspace a command writes under `artefacts/` or
     beside the workspace's files, never onto a `jalur.*` name (a database's journal too,
-    before it exists) or the seals, nor into one of the workspace's folders (`agency/`)."""
+    before it exists), the seals or the index, nor into one of its own folders (`agency/`)."""
     context = get_current_context(silent=True)  # the command's: check_out takes only a path
     settings = context.find_root().obj if context else None
     if not isinstance(settings, Settings):
@@ -380,6 +380,13 @@ def _workspace_file(path: Path) -> str | None:
     if target.is_relative_to(settings.artefacts.resolve()):
         return None
     first = target.relative_to(home).parts[0]
-    if first.startswith("jalur.") or (home / first).is_dir():
+    if first.startswith(("jalur.", "screening-index.")) or first in OWN_NAMES:
         return f"file {first}" if target.parent == home else f"folder {first}"
     return None
+
+
+#: What jalur keeps in a workspace besides `jalur.*` and `artefacts/`: the audit seals (by
+#: default), the screening index and its key (`screening-index.*`), the agency's keys, the API's
+#: uploads, the risk models and the stream's state. Any other folder there is the user's own
+#: (`demo-home/screening/`), theirs to write into: the names are fixed, not read off the disk.
+OWN_NAMES = frozenset({"audit-seals.jsonl", "agency", "uploads", "models", "stream"})
