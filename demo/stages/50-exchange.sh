@@ -87,7 +87,12 @@ PKG=$("${ROSFIN[@]}" exchange packages --json | python -c 'import json,sys; prin
 echo "--- the imported terror-listed subjects are now a watchlist screening reads, with caveats"
 "${ROSFIN[@]}" lists show
 "${ROSFIN[@]}" screen name "Umar Patek"
-"${ROSFIN[@]}" lists export --format ftm --out "$DEMO/rosfin-lists.ftm.json"
+echo "--- passing PPATK's subjects on is refused without PPATK's consent (Egmont: no onward dissemination)"
+if "${ROSFIN[@]}" lists export --format ftm --out "$DEMO/rosfin-lists.ftm.json"; then
+  echo "ERROR: a partner's list left without its consent" >&2; exit 1
+fi
+"${ROSFIN[@]}" lists export --format ftm --out "$DEMO/rosfin-lists.ftm.json" \
+  --consent "PPATK=PPATK letter S-123/2026: onward use to Rosfinmonitoring's own units agreed"
 python - "$DEMO/rosfin-lists.ftm.json" <<'EOF'
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
