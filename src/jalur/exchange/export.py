@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 from followthemoney.proxy import EntityProxy
 
+from jalur import lists
 from jalur.exchange import log as exchange_log
 from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.envelope import seal
@@ -178,36 +179,24 @@ def _require_confirmation(selection: Selection, request: ExportRequest) -> None:
         )
 
 
-#: How far back a forwarded entity's chain of senders is followed (each hop is one agency).
-_MAX_HOPS = 20
-
-
 def originators(entities: list[EntityProxy]) -> dict[str, str]:
     """Every agency the selection's received data came from, by handle → name: the sender
     of each entity and each agency it was forwarded through (`forwarded_from`), since the
     caveats of each bind it (Egmont: no onward dissemination without prior consent)."""
     found: dict[str, str] = {}
     for entity in entities:
-        provenance = exchange_provenance(entity)
-        for _ in range(_MAX_HOPS):
-            if not isinstance(provenance, dict):
-                break
-            name = provenance.get("agency")
-            if isinstance(name, str) and name.strip():
-                found.setdefault(_handle(name), _shown(name))
-            provenance = provenance.get("forwarded_from")
-        if isinstance(provenance, dict):
+        chain = lists.senders(exchange_provenance(entity))
+        if chain is None:
             raise ExchangeError(
-                f"{entity.caption} ({entity.id}) was forwarded through more than {_MAX_HOPS} "
-                "agencies: whose consent it needs cannot be told; it is not passed on"
+                f"{entity.caption} ({entity.id}) was forwarded through more than "
+                f"{lists.MAX_HOPS} agencies: whose consent it needs cannot be told; it is not "
+                "passed on"
             )
+        for sender in chain:
+            name = sender.get("agency")
+            if isinstance(name, str) and name.strip():
+                found.setdefault(_handle(name), lists.shown_agency(name))
     return dict(sorted(found.items(), key=lambda item: item[1]))
-
-
-def _shown(name: str) -> str:
-    """An agency name from a received entity's provenance, as text fit for a terminal and a
-    manifest line: the partner's sender wrote `forwarded_from`, so it is data like the rest."""
-    return (name if name.isprintable() else ascii(name))[:90]
 
 
 def originator_consents(entities: list[EntityProxy], request: ExportRequest) -> dict[str, str]:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from jalur.lists.fetch import ListSource, fetch_list, resolve_source
     from jalur.lists.formats import PARSERS, ParseOptions, detect_format
     from jalur.lists.load import LoadReport, load_entities, load_list, source_id_of
+    from jalur.lists.onward import MAX_HOPS, senders, shown_agency
     from jalur.lists.parsed import SUBJECT_SCHEMATA, ParsedList, is_subject
     from jalur.lists.profile import entity_profile, entity_versions
     from jalur.lists.store import (
@@ -52,6 +53,9 @@ _LAZY = {
     "load_entities": "jalur.lists.load",
     "load_list": "jalur.lists.load",
     "source_id_of": "jalur.lists.load",
+    "MAX_HOPS": "jalur.lists.onward",
+    "senders": "jalur.lists.onward",
+    "shown_agency": "jalur.lists.onward",
     "ParsedList": "jalur.lists.parsed",
     "SUBJECT_SCHEMATA": "jalur.lists.parsed",
     "is_subject": "jalur.lists.parsed",
@@ -80,6 +84,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "MAX_HOPS",
     "PARSERS",
     "SUBJECT_SCHEMATA",
     "ListDiff",
@@ -110,5 +115,7 @@ __all__ = [
     "load_list",
     "register_cli",
     "resolve_source",
+    "senders",
+    "shown_agency",
     "source_id_of",
 ]

@@ -25,6 +25,25 @@ NO_ONWARD_CAVEATS = frozenset({"EGMONT", "NO-ONWARD"})
 MAX_HOPS = 20
 
 
+def senders(provenance: object) -> list[Mapping[str, Any]] | None:
+    """A received entity's chain of senders, its sender first, then each agency it was
+    forwarded through (`forwarded_from`): every one's caveats bind it. None when the chain is
+    longer than `MAX_HOPS` (whose consent it needs cannot be told); empty for own data."""
+    chain: list[Mapping[str, Any]] = []
+    while isinstance(provenance, dict):
+        if len(chain) == MAX_HOPS:
+            return None
+        chain.append(provenance)
+        provenance = provenance.get("forwarded_from")
+    return chain
+
+
+def shown_agency(name: str) -> str:
+    """An agency name from a received entity's provenance, as text fit for a terminal and a
+    manifest line: the partner's sender wrote it, so it is data like the rest."""
+    return (name if name.isprintable() else ascii(name))[:90]
+
+
 class OnwardRefusedError(Exception):
     """The export would pass a list on that its owner or originator has not released."""
 
@@ -87,24 +106,20 @@ class OnwardCheck:
         if not isinstance(provenance, dict):
             self.own_entries.add(list_name)
             return
-        entity_id = row.get("id")
-        for hop in range(MAX_HOPS + 1):
-            if not isinstance(provenance, dict):
-                return
-            if hop == MAX_HOPS:
-                raise OnwardRefusedError(
-                    f"list {list_name}: entity {entity_id} was forwarded through more than "
-                    f"{MAX_HOPS} agencies: whose consent it needs cannot be told"
-                )
-            self._note_originator(list_name, provenance)
-            provenance = provenance.get("forwarded_from")
+        chain = senders(provenance)
+        if chain is None:
+            raise OnwardRefusedError(
+                f"list {list_name}: entity {row.get('id')} was forwarded through more than "
+                f"{MAX_HOPS} agencies: whose consent it needs cannot be told"
+            )
+        for sender in chain:
+            self._note_originator(list_name, sender)
 
     def _note_originator(self, list_name: str, provenance: Mapping[str, Any]) -> None:
         name = provenance.get("agency")
         if not isinstance(name, str) or not name.strip():
             name = "an unnamed agency"
-        shown = (name if name.isprintable() else ascii(name))[:90]
-        found = self.originators.setdefault(name.strip().casefold(), Originator(shown))
+        found = self.originators.setdefault(name.strip().casefold(), Originator(shown_agency(name)))
         found.handles.add(name.strip().casefold())
         handle = provenance.get("partner")
         if isinstance(handle, str) and handle.strip():
