@@ -29,7 +29,6 @@ can lower a score while a missing one is neutral.
 from __future__ import annotations
 
 import gc
-import hashlib
 import hmac
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -362,7 +361,7 @@ class Encoder:
         for gram in grams:
             data = gram.encode()
             digest = b"".join(
-                hmac.new(key, data + bytes([block]), hashlib.sha256).digest()
+                hmac.digest(key, data + bytes([block]), "sha256")
                 for block in range((2 * k + 31) // 32)
             )
             rows.append(np.frombuffer(digest[: 2 * k], dtype=">u2"))
@@ -372,14 +371,14 @@ class Encoder:
 
     def date_tokens(self, date: str) -> bytes:
         """Year token + full-date token; a year-only date repeats its year token."""
-        year = hmac.new(self._keys["date"], b"y:" + date[:4].encode(), hashlib.sha256).digest()
+        year = hmac.digest(self._keys["date"], b"y:" + date[:4].encode(), "sha256")
         if len(date) < 10:
             return year[:8] + year[:8]
-        full = hmac.new(self._keys["date"], b"d:" + date[:10].encode(), hashlib.sha256)
-        return year[:8] + full.digest()[:8]
+        full = hmac.digest(self._keys["date"], b"d:" + date[:10].encode(), "sha256")
+        return year[:8] + full[:8]
 
     def identifier_token(self, identifier: str) -> bytes:
-        return hmac.new(self._keys["id"], identifier.encode(), hashlib.sha256).digest()[:16]
+        return hmac.digest(self._keys["id"], identifier.encode(), "sha256")[:16]
 
     def encode(self, subjects: Sequence[SubjectKeys]) -> Encoded:
         with _collector_paused():
@@ -471,9 +470,9 @@ class Encoder:
 
     def _token_keys(self, token: str, abjad: bool = False) -> tuple[int, int]:
         """64-bit keyed hashes of a part and of its consonant skeleton (0: no skeleton)."""
-        digest = hmac.new(self._keys["token"], token.encode(), hashlib.sha256).digest()
+        digest = hmac.digest(self._keys["token"], token.encode(), "sha256")
         form = part_skeleton(token, abjad)
-        sk = hmac.new(self._keys["token-skeleton"], form.encode(), hashlib.sha256).digest()
+        sk = hmac.digest(self._keys["token-skeleton"], form.encode(), "sha256")
         return int.from_bytes(digest[:8], "big") | 1, (int.from_bytes(sk[:8], "big") | 1) * bool(
             form
         )
