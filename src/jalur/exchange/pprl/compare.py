@@ -26,8 +26,9 @@ import numpy as np
 import numpy.typing as npt
 
 from jalur.exchange.pprl import tokens
+from jalur.exchange.pprl.cores import compiled, in_threads
 from jalur.exchange.pprl.encode import Bits, Encoded
-from jalur.exchange.pprl.tokens import compiled, popcount
+from jalur.exchange.pprl.tokens import popcount
 
 Index = npt.NDArray[np.int64]
 
@@ -325,7 +326,7 @@ def name_evidence(pairs: NamePairs) -> npt.NDArray[np.float64]:
         intercept = NAME_LOGIT["intercept"]
         _evidence(z, left, right, weight, intercept, rows.start, rows.stop, evidence)  # type: ignore[no-untyped-call]
 
-    tokens.in_threads(work, len(evidence))
+    in_threads(work, len(evidence))
     return evidence
 
 
@@ -350,7 +351,7 @@ def rescaled_dice(
     def work(rows: slice) -> None:
         _dice(wa.words, wb.words, wa.counts, wb.counts, x, y, rows.start, rows.stop, out)  # type: ignore[no-untyped-call]
 
-    tokens.in_threads(work, len(out))
+    in_threads(work, len(out))
     return out
 
 
@@ -392,7 +393,7 @@ def candidates(a: Bits, b: Bits, blocking: Blocking, floor: float) -> Index:
         )
         return found
 
-    return distinct(np.concatenate(tokens.in_threads(join, blocking.bands)))
+    return distinct(np.concatenate(in_threads(join, blocking.bands)))
 
 
 def distinct(values: Index) -> Index:

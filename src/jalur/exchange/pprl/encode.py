@@ -31,20 +31,19 @@ from __future__ import annotations
 import gc
 import hmac
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
-from typing import Any, TypeVar, cast
 
-import numba
 import numpy as np
 import numpy.typing as npt
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from rigour._core import person_name_prefixes_list
 
+from jalur.exchange.pprl.cores import compiled, in_threads
 from jalur.exchange.subjects import SubjectKeys, name_tokens
 
 Bits = npt.NDArray[np.uint8]
@@ -551,9 +550,15 @@ def harden(
     first, second = perm[:m], perm[m:]
     flip = ((first >= m) ^ (second >= m)).astype(np.uint8)
     positions = table.astype(np.int64) if table.size else np.zeros((1, 1), dtype=np.int64)
-    out: Bits = _harden_rows(  # type: ignore[no-untyped-call]
-        flat, offsets, k.astype(np.int64), positions, m, first % m, second % m, flip
-    )
+    out: Bits = np.zeros((len(counts), m // 8), dtype=np.uint8)
+    k, first, second = k.astype(np.int64), first % m, second % m
+
+    def work(rows: slice) -> None:
+        _harden_rows(  # type: ignore[no-untyped-call]
+            flat, offsets, k, positions, first, second, flip, rows.start, rows.stop, out
+        )
+
+    in_threads(work, len(counts))
     empty = np.nonzero(counts == 0)[0]
     if len(empty):
         noise = (np.frombuffer(os.urandom(len(empty) * m), dtype=np.uint8) & np.uint8(1)).reshape(
@@ -563,19 +568,15 @@ def harden(
     return out
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-_compiled = cast(Callable[[F], F], numba.njit(cache=True, nogil=True))
-
-
-@_compiled
-def _harden_rows(flat, offsets, k, table, m, first, second, flip):  # type: ignore[no-untyped-def]
-    """Per row: set the first k positions of each q-gram, then write the balanced, permuted
-    and folded filter packed to bytes (as `_balance_fold` and `np.packbits` would), without
-    the (rows × m) matrices that numpy's version builds and indexes."""
-    n = offsets.shape[0] - 1
-    out = np.zeros((n, m // 8), dtype=np.uint8)
+@compiled
+def _harden_rows(flat, offsets, k, table, first, second, flip, start, stop, out):  # type: ignore[no-untyped-def]
+    """Per row of [start, stop): set the first k positions of each q-gram, then write the
+    balanced, permuted and folded filter packed to bytes into `out` (zeros), as
+    `_balance_fold` and `np.packbits` would, without the (rows × m) matrices that numpy's
+    version builds and indexes."""
+    m = first.shape[0]
     bits = np.zeros(m, dtype=np.uint8)
-    for row in range(n):
+    for row in range(start, stop):
         bits[:] = 0
         for g in range(offsets[row], offsets[row + 1]):
             for c in range(k[row]):

@@ -12,37 +12,16 @@ weights from the hashes it holds anyway; nothing about them travels.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import pairwise
-from typing import Any, TypeVar, cast
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
+from jalur.exchange.pprl.cores import compiled, in_threads
 from jalur.exchange.pprl.encode import Encoded, Tokens
-
-F = TypeVar("F", bound=Callable[..., Any])
-compiled = cast(Callable[[F], F], numba.njit(cache=True, nogil=True))
 
 Index = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
-R = TypeVar("R")
-
-
-def in_threads(work: Callable[[slice], R], size: int) -> list[R]:
-    """`work` over consecutive slices of range(size), one per core, in threads: the compiled
-    kernels release the GIL, so comparing uses every core the process may run on."""
-    workers = max(1, min(len(os.sched_getaffinity(0)), size))
-    bounds = np.linspace(0, size, workers + 1).astype(int)
-    parts = [slice(int(a), int(b)) for a, b in pairwise(bounds)]
-    if workers == 1:
-        return [work(parts[0])]
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(work, parts))
 
 
 #: Fewer names than this say little about how common a part is: counts are taken as if among
