@@ -35,7 +35,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
+from itertools import chain, groupby
 
 import numpy as np
 import numpy.typing as npt
@@ -400,7 +400,7 @@ class Encoder:
                 for tokens in readings(untitled(name), flag):
                     owner.append(index)
                     vowelless.append(flag)
-                    plain.append([g for t in tokens for g in bigrams(t)])
+                    plain.append(list(chain.from_iterable(map(bigrams, tokens))))
                     skel.append(list(bigrams(joined_skeleton(tokens, flag))))
                     parts.append([t for t in tokens if t not in ARTICLES][: s.max_tokens])
             dates.append([date_token(d) for d in subject.birth_dates[: s.max_dates]])
