@@ -7,6 +7,9 @@ processes (or a restart) share them. API keys are the same idea for a bank's sys
 and revoked by an admin, each with its own role, agency, clearance and caveats, and an optional
 expiry. Failed sign-ins are counted per user name in the store: after `max_failures` within
 `window_s` the name is refused (audited) until the window has passed, right password or not.
+Each sign-in purges (a bounded batch of) expired tokens and failures older than the window: the
+brake needs only the window's failures, a dead token is refused whether its row is there or
+not, and the trail keeps every issue, revocation and refusal for the auditor.
 
 Every function takes `now`: the caller's clock, so that expiry is testable without waiting.
 """
@@ -44,6 +47,9 @@ from jalur.users.service import (
 )
 
 TOKEN_PREFIX, KEY_PREFIX = "jlt_", "jlk_"
+#: The most expired tokens, and the most stale failures, one purge removes: a sign-in never
+#: waits on the deletion of a backlog of years (the next ones take the rest).
+PURGE_BATCH = 500
 
 
 class RateLimitedError(AccessError):
@@ -75,6 +81,7 @@ def sign_in_limited(
     """
     key = name[:64]
     since = iso(now - timedelta(seconds=window_s))
+    purge_stale_sign_ins(engine, now, window_s)
     with engine.begin() as con:
         inserted = con.execute(insert(login_failures).values(user_name=key, at=iso(now)))
         attempt = int(inserted.inserted_primary_key[0])  # type: ignore[index]
@@ -95,6 +102,34 @@ def sign_in_limited(
     user = sign_in(engine, name, password)  # a wrong one: the attempt stays, a failure
     _forgive(engine, attempt)
     return user
+
+
+def purge_stale_sign_ins(
+    engine: Engine, now: datetime, window_s: int, batch: int = PURGE_BATCH
+) -> tuple[int, int]:
+    """Delete up to `batch` tokens expired by `now` and up to `batch` failed sign-ins older
+    than `window_s`; returns how many of each went.
+
+    Without it both tables grew with every sign-in for good. What stays is what is still of
+    use: live and revoked-but-unexpired tokens (a revoked one must stay refused, and is, row
+    or not), and the failures the brake counts (those within the window, the same bound as
+    its count). Who signed in, out, or was refused is in the audit trail, not here."""
+    expired = select(api_tokens.c.token_hash).where(api_tokens.c.expires_at <= iso(now))
+    stale = select(login_failures.c.id).where(
+        login_failures.c.at <= iso(now - timedelta(seconds=window_s))
+    )
+    with engine.begin() as con:
+        tokens = con.execute(
+            delete(api_tokens).where(
+                api_tokens.c.token_hash.in_(expired.limit(batch).scalar_subquery())
+            )
+        ).rowcount
+        failures = con.execute(
+            delete(login_failures).where(
+                login_failures.c.id.in_(stale.limit(batch).scalar_subquery())
+            )
+        ).rowcount
+    return int(tokens), int(failures)
 
 
 def _forgive(engine: Engine, attempt: int) -> None:
