@@ -88,17 +88,22 @@ def verify_command(
     card: Annotated[
         Path | None, typer.Option("--card", help="The agency's public card to check seals with.")
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Hash every entry again, not only those after the last seal."),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Check every entry, the head and every seal, and each case against its audited actions;
-    names the first broken entry and each case changed outside jalur."""
+    """Check the entries after the newest good seal (every entry with --full), every link, the
+    head and every seal, and each case against its audited actions; names the first broken
+    entry, each case changed outside jalur, and which entries were hashed again."""
     settings = settings_of(ctx)
     if file is not None:
         report = _verify_file(file, card, settings.home)
     else:
         keys = _keys(_card_keys(card) if card else None, settings.home)
         with users.open_sql(ctx) as engine:
-            report = audit.check_trail(engine, keys, settings.seals_path)
+            report = audit.check_trail(engine, keys, settings.seals_path, full=full)
             report.problems += [str(p) for p in cases.check_cases(engine)]
     _print_report(report, as_json)
     if not report.intact:
@@ -219,6 +224,8 @@ def _print_report(report: ChainReport, as_json: bool) -> None:
     )
     for problem in report.problems[1:]:
         console.print(f"  also: {problem}", markup=False)
+    if isinstance(report, audit.TrailReport):
+        console.print(f"checked: {report.checked()}", markup=False)
     if report.newest_seal:
         console.print(
             f"sealed up to entry {report.newest_seal.seq} at {report.newest_seal.at}", markup=False
