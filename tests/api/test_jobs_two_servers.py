@@ -132,3 +132,19 @@ def test_a_heartbeat_keeps_a_servers_jobs_alive_past_the_lease(engine: Engine) -
         other.close()
         beating.close()
     assert _failures(engine) == []
+
+
+def test_a_job_as_answered_names_no_server(engine: Engine) -> None:
+    """`GET /v1/jobs/{id}` answers `Jobs.get`: with the heartbeat columns it told every
+    client the host name and workspace folder of the server running the job."""
+    jobs = _server(engine, "fiu-app-01:/srv/jalur/fiu", T0)
+    try:
+        job = jobs.submit("lists.load", ANA, {"file": "dttot.json"}, lambda _p: {"loaded": 1})
+        jobs.wait(job, 30)
+        found = jobs.get(job)
+    finally:
+        jobs.close()
+    assert found is not None
+    assert set(found) == {"id", "kind", "agency", "user_name", "status", "progress", "result",
+                          "error", "created_at", "finished_at"}  # fmt: skip
+    assert "fiu-app-01" not in str(found)

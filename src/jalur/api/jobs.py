@@ -201,10 +201,12 @@ class Jobs:
             future.result(timeout)
 
     def get(self, job_id: str) -> dict[str, Any] | None:
+        """The job as its client is told it: without its server and heartbeat (the host name
+        and workspace folder of a server are not a client's business)."""
+        jobs = schema.service_jobs
+        shown = [c for c in jobs.c if c.name not in ("server", "heartbeat_at")]
         with self.engine.connect() as con:
-            row = con.execute(
-                select(schema.service_jobs).where(schema.service_jobs.c.id == job_id)
-            ).first()
+            row = con.execute(select(*shown).where(jobs.c.id == job_id)).first()
         if row is None:
             return None
         found = dict(row._mapping)
