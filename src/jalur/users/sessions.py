@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from jalur.audit import append, record
-from jalur.canonical import iso
+from jalur.canonical import iso, parse_iso
 from jalur.sqlstore.schema import api_keys, api_tokens, login_failures
 from jalur.users.clearance import (
     DEFAULT_CLEARANCE,
@@ -53,7 +54,12 @@ PURGE_BATCH = 500
 
 
 class RateLimitedError(AccessError):
-    """Too many failed sign-ins for this name lately: refused without checking the password."""
+    """Too many failed sign-ins for this name lately: refused without checking the password.
+    `retry_after_s`: when a try is let through again (enough failures have left the window)."""
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 @dataclass(frozen=True)
@@ -96,12 +102,32 @@ def sign_in_limited(
         record(engine, key, "access.refused", f"user:{key}", {
             "action": "sign-in", "reason": f"{failures - 1} failed sign-ins within {window_s} s",
         })  # fmt: skip
+        wait = _retry_after(engine, key, now, window_s, failures - max_failures)
         raise RateLimitedError(
-            f"sign-in refused: too many failed attempts for {name!r}; try again later"
+            f"sign-in refused: too many failed attempts for {name!r}; try again in {wait} s",
+            wait,
         )
     user = sign_in(engine, name, password)  # a wrong one: the attempt stays, a failure
     _forgive(engine, attempt)
     return user
+
+
+def _retry_after(engine: Engine, key: str, now: datetime, window_s: int, excess: int) -> int:
+    """Seconds until `excess` of the name's counted failures have left the window, so that a
+    try is let through again (at least 1)."""
+    since = iso(now - timedelta(seconds=window_s))
+    with engine.connect() as con:
+        oldest = con.execute(
+            select(login_failures.c.at)
+            .where(login_failures.c.user_name == key, login_failures.c.at > since)
+            .order_by(login_failures.c.at)
+            .offset(excess - 1)
+            .limit(1)
+        ).scalar()
+    if oldest is None:  # gone meanwhile (a right password reset the count): try now
+        return 1
+    leaves = parse_iso(str(oldest)) + timedelta(seconds=window_s)
+    return max(1, math.ceil((leaves - now).total_seconds()))
 
 
 def purge_stale_sign_ins(
