@@ -139,21 +139,23 @@ def purge_stale_sign_ins(
     Without it both tables grew with every sign-in for good. What stays is what is still of
     use: live and revoked-but-unexpired tokens (a revoked one must stay refused, and is, row
     or not), and the failures the brake counts (those within the window, the same bound as
-    its count). Who signed in, out, or was refused is in the audit trail, not here."""
+    its count). Who signed in, out, or was refused is in the audit trail, not here.
+
+    On PostgreSQL the rows another purge holds are skipped (SKIP LOCKED): sign-ins at once
+    picked the same stale rows, the second waited for the first, and two picking them in
+    different orders deadlocked. On SQLite writers take turns on the file already."""
     expired = select(api_tokens.c.token_hash).where(api_tokens.c.expires_at <= iso(now))
     stale = select(login_failures.c.id).where(
         login_failures.c.at <= iso(now - timedelta(seconds=window_s))
     )
+    expired = expired.limit(batch).with_for_update(skip_locked=True)
+    stale = stale.limit(batch).with_for_update(skip_locked=True)
     with engine.begin() as con:
         tokens = con.execute(
-            delete(api_tokens).where(
-                api_tokens.c.token_hash.in_(expired.limit(batch).scalar_subquery())
-            )
+            delete(api_tokens).where(api_tokens.c.token_hash.in_(expired.scalar_subquery()))
         ).rowcount
         failures = con.execute(
-            delete(login_failures).where(
-                login_failures.c.id.in_(stale.limit(batch).scalar_subquery())
-            )
+            delete(login_failures).where(login_failures.c.id.in_(stale.scalar_subquery()))
         ).rowcount
     return int(tokens), int(failures)
 
