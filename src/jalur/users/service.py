@@ -29,6 +29,7 @@ from jalur.users.passwords import hash_password, verify_password, weakness
 from jalur.users.roles import ADMIN, MANAGE_USERS, check_role, may
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+_NAME_MAX = 64
 
 
 class AccessError(Exception):
@@ -259,7 +260,16 @@ def _require(engine: Engine, actor: User | None, right: str, action: str) -> Non
         _refuse(engine, actor.name, action, f"the role {actor.role} may not {right}")
 
 
+def recorded_name(name: str) -> str:
+    """A typed name as the trail and the sign-in brake keep it. One longer than any user's
+    (64, the name columns' width) is cut and marked "…", which no user name holds: kept
+    whole, PostgreSQL refused the refusal's entry (unaudited, a 422); cut plainly, it stood
+    for the user whose name it begins with, whom its guesses then locked out."""
+    return name if len(name) <= _NAME_MAX else name[: _NAME_MAX - 1] + "…"
+
+
 def _refuse(engine: Engine, who: str | None, action: str, reason: str) -> None:
+    who = recorded_name(who) if who else who
     record(engine, who, "access.refused", f"user:{who}" if who else None, {
         "action": action, "reason": reason,
     })  # fmt: skip

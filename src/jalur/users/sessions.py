@@ -42,6 +42,7 @@ from jalur.users.service import (
     User,
     UserError,
     find_user,
+    recorded_name,
     require,
     require_manages,
     sign_in,
@@ -85,7 +86,7 @@ def sign_in_limited(
     limit and were all checked. Of guesses racing, the n-th committed sees at least n, so no
     more than `max_failures` get their password checked.
     """
-    key = name[:64]
+    key = recorded_name(name)
     since = iso(now - timedelta(seconds=window_s))
     purge_stale_sign_ins(engine, now, window_s)
     with engine.begin() as con:
