@@ -23,6 +23,8 @@ from jalur.sqlstore.schema import audit_head, audit_log
 #: The name the trail's seals carry (the exchange log seals as "exchange-log").
 CHAIN = "workspace-audit"
 _BATCH = 20_000
+#: The widths of the user and object columns (`schema.audit_log`).
+_USER_WIDTH, _OBJECT_WIDTH = 64, 200
 
 
 class AuditError(Exception):
@@ -130,6 +132,8 @@ def append(
     """Add one entry after the newest, in the caller's transaction."""
     body = _storable(dict(details or {}))
     obj = _storable(obj)
+    user = _fitted(user, _USER_WIDTH, "user_whole", body)
+    obj = _fitted(obj, _OBJECT_WIDTH, "object_whole", body)
     bumped = con.execute(
         update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq + 1)
     )
@@ -154,6 +158,16 @@ def append(
     )
     con.execute(update(audit_head).where(audit_head.c.id == 1).values(hash=digest))
     return AuditEntry(seq, at, user, action, obj, body, prev, digest)
+
+
+def _fitted(value: str | None, width: int, whole: str, body: dict[str, Any]) -> str | None:
+    """`value` cut to its column's `width` and marked "…", the whole of it put in `body`
+    under `whole`: a file's path (an object) or a name given with --user (a user) wider
+    than the column was refused by PostgreSQL, after the work it records was done."""
+    if value is None or len(value) <= width:
+        return value
+    body[whole] = value
+    return value[: width - 1] + "…"
 
 
 def _storable(value: Any) -> Any:
