@@ -123,7 +123,8 @@ def disable_command(
     name: Annotated[str, typer.Argument(help="The user to disable.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Disable a user (they can no longer sign in; their past actions stay theirs)."""
+    """Disable a user: they can no longer sign in and their tokens stop working (`users
+    enable` undoes it; they sign in afresh); their past actions stay theirs."""
     with open_sql(ctx) as engine:
         actor = signed_in(ctx, engine, MANAGE_USERS, f"disable user {name}")
         try:
