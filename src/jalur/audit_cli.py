@@ -81,6 +81,24 @@ def _own_agency_names(con: Connection, me: users.User) -> set[str] | None:
     return names | {f"key:{r.id}" for r in con.execute(keys)}
 
 
+def _of_default_agency(engine: Engine, me: users.User, action: str) -> None:
+    """Refuse (audited, a clean exit) a user of another agency than the installation's: the
+    whole trail is every agency's actions, and cut to one agency's it would not verify."""
+    with engine.connect() as con:
+        default = users.default_agency(con)
+    agency = me.agency or default
+    if agency == default:
+        return
+    reason = (
+        f"the whole trail is the installation's default agency's ({default}) to {action.split()[0]}"
+        f", not agency {agency}'s (`jalur audit show` gives {agency}'s own entries)"
+    )
+    audit.record(engine, me.name, "access.refused", f"user:{me.name}", {
+        "action": action, "reason": reason,
+    })  # fmt: skip
+    raise fail(f"{action} refused: {reason}; nothing was written")
+
+
 @audit_app.command("verify")
 def verify_command(
     ctx: typer.Context,
@@ -133,6 +151,7 @@ def export_command(
     settings = settings_of(ctx)
     with users.open_sql(ctx) as engine:
         me = users.signed_in(ctx, engine, users.READ_AUDIT, "export the audit trail")
+        _of_default_agency(engine, me, "export the audit trail")
         audit.record(engine, me.name, "audit.export", None, {"file": out.name})
         card = None
         try:
