@@ -110,13 +110,17 @@ def test_a_server_fails_its_own_left_jobs_and_anothers_only_once_its_heartbeat_l
         gone = later.get("JOB-LIVE")
         assert gone is not None and gone["status"] == "failed" and gone["finished_at"]
         assert gone["error"] == (
-            "the server running it (host-b:/srv/bnpt) stopped answering while the job was "
-            "running; nothing says it finished: start it again"
-        )
+            "the server running it stopped answering while the job was running; nothing says "
+            "it finished: start it again"
+        )  # the client is not told the server's host and folder: the trail is
         later.beat()  # failed once, audited once
     finally:
         later.close()
     assert sorted(_failures(engine)) == ["JOB-LIVE", "JOB-MINE", "JOB-OLD"]
+    with engine.connect() as con:
+        [failed] = [e for e in entries(con) if e.object == "JOB-LIVE"]
+    assert failed.details["server"] == "host-b:/srv/bnpt"
+    assert failed.details["failed_by"] == "host-a:/srv/fiu"
 
 
 def test_a_heartbeat_keeps_a_servers_jobs_alive_past_the_lease(engine: Engine) -> None:

@@ -138,11 +138,11 @@ class Jobs:
                     "start it again"
                 )
             else:
-                message = (
-                    f"the server running it ({server}) stopped answering while the "
-                    f"job was {was}; nothing says it finished: start it again"
+                message = (  # which server is for the trail, not for the job's client
+                    f"the server running it stopped answering while the job was {was}; "
+                    "nothing says it finished: start it again"
                 )
-            self._fail_if_left(job_id, kind, user, message, own_too)
+            self._fail_if_left(job_id, kind, user, message, own_too, server)
 
     def _lapsed(self, own_too: bool) -> ColumnElement[bool]:
         jobs = schema.service_jobs
@@ -165,7 +165,9 @@ class Jobs:
                 ).all()
             )  # fmt: skip
 
-    def _fail_if_left(self, job_id: str, kind: str, user: str, message: str, own: bool) -> None:
+    def _fail_if_left(
+        self, job_id: str, kind: str, user: str, message: str, own: bool, server: str | None
+    ) -> None:
         jobs = schema.service_jobs
         with self.engine.begin() as con:
             done = con.execute(
@@ -175,7 +177,8 @@ class Jobs:
                 .values(status=FAILED, error=message, finished_at=iso(utcnow()))
             )  # fmt: skip
             if done.rowcount == 1:
-                append(con, user, f"job.{kind}", job_id, {"error": message})
+                append(con, user, f"job.{kind}", job_id, {"error": message, "server": server,
+                                                          "failed_by": self.server})  # fmt: skip
 
     def submit(self, kind: str, user: User, details: dict[str, Any], work: Work) -> str:
         """Queue `work` for `user`'s agency; returns the job id."""
