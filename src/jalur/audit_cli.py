@@ -81,6 +81,24 @@ def _own_agency_names(con: Connection, me: users.User) -> set[str] | None:
     return names | {f"key:{r.id}" for r in con.execute(keys)}
 
 
+def _of_default_agency(engine: Engine, me: users.User, action: str) -> None:
+    """Refuse (audited, a clean exit) a user of another agency than the installation's: the
+    whole trail is every agency's actions, and cut to one agency's it would not verify."""
+    with engine.connect() as con:
+        default = users.default_agency(con)
+    agency = me.agency or default
+    if agency == default:
+        return
+    reason = (
+        f"the whole trail is the installation's default agency's ({default}) to {action.split()[0]}"
+        f", not agency {agency}'s (`jalur audit show` gives {agency}'s own entries)"
+    )
+    audit.record(engine, me.name, "access.refused", f"user:{me.name}", {
+        "action": action, "reason": reason,
+    })  # fmt: skip
+    raise fail(f"{action} refused: {reason}; nothing was written")
+
+
 @audit_app.command("verify")
 def verify_command(
     ctx: typer.Context,
@@ -88,17 +106,22 @@ def verify_command(
     card: Annotated[
         Path | None, typer.Option("--card", help="The agency's public card to check seals with.")
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Hash every entry again, not only those after the last seal."),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Check every entry, the head and every seal, and each case against its audited actions;
-    names the first broken entry and each case changed outside jalur."""
+    """Check the entries after the newest good seal (every entry with --full), every link, the
+    head and every seal, and each case against its audited actions; names the first broken
+    entry, each case changed outside jalur, and which entries were hashed again."""
     settings = settings_of(ctx)
     if file is not None:
         report = _verify_file(file, card, settings.home)
     else:
         keys = _keys(_card_keys(card) if card else None, settings.home)
         with users.open_sql(ctx) as engine:
-            report = audit.check_trail(engine, keys, settings.seals_path)
+            report = audit.check_trail(engine, keys, settings.seals_path, full=full)
             report.problems += [str(p) for p in cases.check_cases(engine)]
     _print_report(report, as_json)
     if not report.intact:
@@ -128,6 +151,7 @@ def export_command(
     settings = settings_of(ctx)
     with users.open_sql(ctx) as engine:
         me = users.signed_in(ctx, engine, users.READ_AUDIT, "export the audit trail")
+        _of_default_agency(engine, me, "export the audit trail")
         audit.record(engine, me.name, "audit.export", None, {"file": out.name})
         card = None
         try:
@@ -219,6 +243,8 @@ def _print_report(report: ChainReport, as_json: bool) -> None:
     )
     for problem in report.problems[1:]:
         console.print(f"  also: {problem}", markup=False)
+    if isinstance(report, audit.TrailReport):
+        console.print(f"checked: {report.checked()}", markup=False)
     if report.newest_seal:
         console.print(
             f"sealed up to entry {report.newest_seal.seq} at {report.newest_seal.at}", markup=False

@@ -67,6 +67,7 @@ def test_failed_sign_ins_are_rate_limited_and_audited(world: World) -> None:
         assert world.sign_in("uno", "wrong password!").status_code == 401
     limited = world.sign_in("uno", PW)  # the right password, too late
     assert limited.status_code == 429 and "too many failed attempts" in limited.json()["detail"]
+    assert limited.headers["Retry-After"] == "900"  # the clock stood still: the whole window
     reasons = _refusals(world, "uno")
     assert reasons.count("unknown user or wrong password") >= 5
     assert any("failed sign-ins within" in r for r in reasons)

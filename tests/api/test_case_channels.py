@@ -154,3 +154,30 @@ def test_a_page_of_the_trail_costs_that_page_not_the_whole_trail(
     assert page["total"] == whole["total"] + 1  # the first read is on the trail now, newest
     assert page["entries"] == whole["entries"][:2]
     assert len(decoded) == 2
+
+
+def test_verify_checks_from_the_newest_seal_unless_asked_for_full(world: World) -> None:
+    """`/v1/audit/verify` hashed the whole trail at every call; it now hashes what came after
+    the newest good seal, says so in `checked`, and every entry with `full=true`."""
+    from case_story import ok
+    from jalur.exchange import ExchangeError, create_identity, load_identity
+
+    try:
+        load_identity(world.settings.home)
+    except ExchangeError:  # the world has no agency identity until a test makes one
+        create_identity(world.settings.home, "PPATK", "ID", "agency passphrase")
+    ok(world.settings, "audit", "seal")
+    sealed = world.get("sam", "/v1/audit/verify")
+    assert sealed.status_code == 200, sealed.text
+    body = sealed.json()
+    assert body["intact"], body["problems"]
+    seal = body["newest_seal"]["seq"]
+    assert body["checked"]["full"] is False
+    assert body["checked"]["vouched_by_seal"] == [1, seal]
+    whole = world.get("sam", "/v1/audit/verify", params={"full": "true"}).json()
+    assert whole["intact"] and whole["checked"] == {
+        "full": True, "recomputed": [1, whole["entries"]], "vouched_by_seal": None,
+    }  # fmt: skip
+    theirs = world.get("bea", "/v1/audit/verify", params={"full": "true"}).json()
+    assert theirs == {"chain": "workspace-audit", "scope": "agency", "intact": True,
+                      "problems": []}  # fmt: skip

@@ -67,10 +67,20 @@ def test_verify_names_the_edited_entry(sql_settings: Settings, tmp_path: Path) -
     engine = open_database(sql_settings)
     with engine.begin() as con:
         con.execute(update(audit_log).where(audit_log.c.seq == 2).values(object="user:eve"))
+    code, out = _run(sql_settings, "audit", "verify")  # entry 2 is before the seal
+    assert code == 0, out
+    assert "checked: from the seal of entry 4: no entry after it; entries 1-4 by" in out
+    code, out = _run(sql_settings, "audit", "verify", "--full")
+    assert code == 1
+    assert "BROKEN: entry 2 was altered" in out
+    assert "checked: every entry hashed again (1-4)" in out
+    assert _run(sql_settings, "users", "disable", "ana", user="root")[0] == 0  # entry 5
+    with engine.begin() as con:
+        con.execute(update(audit_log).where(audit_log.c.seq == 5).values(object="user:eve"))
     engine.dispose()
     code, out = _run(sql_settings, "audit", "verify")
     assert code == 1
-    assert "BROKEN: entry 2 was altered" in out
+    assert "BROKEN: entry 5 was altered" in out
     code, out = _run(sql_settings, "audit", "seal")
     assert code == 1
     assert "not sealed" in out

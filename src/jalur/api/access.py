@@ -1200,15 +1200,18 @@ class Access:
             shown = [{**e, "seq": None, "hash": None, "prev_hash": None} for e in shown]
         return {"total": total, "entries": shown}
 
-    def verify_audit(self) -> dict[str, Any]:
-        """The trail's verification (`jalur audit verify`): in whole for the default agency,
-        whose installation it is; for another agency, whether it is intact and the problems
-        of the cases it sees, without what would count the other agencies' actions (entries,
-        head, seals, entry numbers in the problems, another agency's case ids)."""
+    def verify_audit(self, full: bool = False) -> dict[str, Any]:
+        """The trail's verification (`jalur audit verify`, from the newest good seal unless
+        `full`): in whole for the default agency, whose installation it is; for another
+        agency, whether it is intact and the problems of the cases it sees, without what would
+        count the other agencies' actions (entries, head, seals, entry numbers in the
+        problems, another agency's case ids)."""
         from jalur.api.seals import seal_keys
 
         workspace = self.service.settings.workspace
-        report = audit.check_trail(self.engine, seal_keys(workspace.home), workspace.seals_path)
+        report = audit.check_trail(
+            self.engine, seal_keys(workspace.home), workspace.seals_path, full=full
+        )
         found = cases.check_cases(self.engine)
         if self._whole_trail():
             report.problems += [str(p) for p in found]

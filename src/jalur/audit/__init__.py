@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from jalur.audit.cli import acting_user, record_cli
 from jalur.audit.export import FORMAT, export_trail, read_header, verify_export
-from jalur.audit.seals import check_trail, database_seals, seal_trail
+from jalur.audit.seals import TrailReport, check_trail, database_seals, seal_trail
 from jalur.audit.trail import (
     CHAIN,
     AuditEntry,
@@ -25,6 +25,7 @@ from jalur.audit.trail import (
     entries,
     entry_hash,
     head,
+    links,
     newest_by,
     take_turn,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "FORMAT",
     "AuditEntry",
     "AuditError",
+    "TrailReport",
     "acting_user",
     "append",
     "check_trail",
@@ -56,6 +58,7 @@ __all__ = [
     "entry_hash",
     "export_trail",
     "head",
+    "links",
     "newest_by",
     "read_header",
     "record",

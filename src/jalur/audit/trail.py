@@ -23,6 +23,8 @@ from jalur.sqlstore.schema import audit_head, audit_log
 #: The name the trail's seals carry (the exchange log seals as "exchange-log").
 CHAIN = "workspace-audit"
 _BATCH = 20_000
+#: The widths of the user and object columns (`schema.audit_log`).
+_USER_WIDTH, _OBJECT_WIDTH = 64, 200
 
 
 class AuditError(Exception):
@@ -130,6 +132,8 @@ def append(
     """Add one entry after the newest, in the caller's transaction."""
     body = _storable(dict(details or {}))
     obj = _storable(obj)
+    user = _fitted(user, _USER_WIDTH, "user_whole", body)
+    obj = _fitted(obj, _OBJECT_WIDTH, "object_whole", body)
     bumped = con.execute(
         update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq + 1)
     )
@@ -156,6 +160,16 @@ def append(
     return AuditEntry(seq, at, user, action, obj, body, prev, digest)
 
 
+def _fitted(value: str | None, width: int, whole: str, body: dict[str, Any]) -> str | None:
+    """`value` cut to its column's `width` and marked "…", the whole of it put in `body`
+    under `whole`: a file's path (an object) or a name given with --user (a user) wider
+    than the column was refused by PostgreSQL, after the work it records was done."""
+    if value is None or len(value) <= width:
+        return value
+    body[whole] = value
+    return value[: width - 1] + "…"
+
+
 def _storable(value: Any) -> Any:
     """`value` with every text made storable: a file name that is not UTF-8 reaches Python as
     lone surrogates (`pay\\udce9.csv`), which neither UTF-8 JSON nor the database takes, so
@@ -180,6 +194,24 @@ def entries(con: Connection, obj: str | None = None) -> Iterator[AuditEntry]:
     result = con.execute(query, execution_options={"yield_per": _BATCH})
     for row in result:
         yield _entry(row)
+
+
+def links(con: Connection, recompute_from: int = 1) -> Iterator[Link]:
+    """The chain's links oldest first; each entry's hash recomputed from entry
+    `recompute_from` on. Before it only the stored hashes are read (the entry's own hash
+    stands for its content): what a good seal vouches for needs its links, not its content
+    hashed again, and reading three columns is a fraction of reading and hashing each entry."""
+    if recompute_from > 1:
+        vouched = select(audit_log.c.seq, audit_log.c.prev_hash, audit_log.c.hash).where(
+            audit_log.c.seq < recompute_from
+        )
+        result = con.execute(vouched.order_by(audit_log.c.seq),
+                             execution_options={"yield_per": _BATCH})  # fmt: skip
+        for seq, prev, digest in result:
+            yield Link(seq, prev, digest, digest)
+    query = _ENTRY.where(audit_log.c.seq >= recompute_from).order_by(audit_log.c.seq)
+    for row in con.execute(query, execution_options={"yield_per": _BATCH}):
+        yield _entry(row).link()
 
 
 def newest_by(

@@ -12,14 +12,20 @@ from sqlalchemy import Engine
 
 from jalur.config import SQL_FILE, Settings
 from jalur.sqlstore import schema
-from jalur.sqlstore.engine import database_url, make_engine, reader_engine, snapshot
+from jalur.sqlstore.engine import (
+    database_url,
+    make_engine,
+    reader_engine,
+    snapshot,
+    sqlite_journal,
+)
 from jalur.sqlstore.migrate import current_revision, head_revision, upgrade
 
 
 def open_database(settings: Settings) -> Engine:
     """The workspace's store, created (private) and migrated when needed."""
     settings.ensure_home()
-    engine = make_engine(database_url(settings))
+    engine = make_engine(database_url(settings), sqlite_journal(settings))
     try:
         upgrade(engine)
     except BaseException:
@@ -38,5 +44,6 @@ __all__ = [
     "reader_engine",
     "schema",
     "snapshot",
+    "sqlite_journal",
     "upgrade",
 ]

@@ -5,12 +5,15 @@ evidence), PostgreSQL when `jalur.toml` sets `[database] url = "postgresql://…
 turns: on SQLite every transaction begins IMMEDIATE (a reader that later writes would otherwise
 meet `database is locked` halfway), on PostgreSQL the audit head row is locked by the appender.
 A SQLite file keeps a write-ahead log (WAL), so a long read (a check of a million audit
-entries) sees one moment of the file while writers go on committing beside it.
+entries) sees one moment of the file while writers go on committing beside it; except on a
+network file system, where WAL's shared memory is not shared (`[database] sqlite_journal`).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +26,17 @@ from sqlalchemy.exc import ArgumentError
 
 from jalur.config import CONFIG_FILE, SQL_FILE, ConfigError, Settings
 
+log = logging.getLogger(__name__)
 SQLITE_WAIT_S = 30.0
+#: `[database] sqlite_journal`: WAL unless on a network file system, WAL, or a rollback journal.
+JOURNALS = ("auto", "wal", "rollback")
+#: File systems whose processes (on several machines) share no memory: no WAL there.
+NETWORK_FILESYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "lustre",
+    "gpfs", "ocfs2", "gfs2", "fuse.sshfs", "fuse.glusterfs", "fuse.cephfs", "fuse.s3fs",
+    "fuse.rclone", "fuse.gcsfuse", "davfs", "fuse.davfs2", "virtiofs",
+})  # fmt: skip
+_MOUNTS = Path("/proc/self/mounts")
 READER_POOL = 40
 #: The execution option by which `snapshot` asks SQLite for a read transaction (DEFERRED).
 _READ_ONLY = "jalur_read_only"
@@ -50,24 +63,66 @@ def database_url(settings: Settings) -> URL:
     )
 
 
-def make_engine(url: URL) -> Engine:
-    """An engine for `url`; a new SQLite file is created private before SQLite opens it."""
+def sqlite_journal(settings: Settings) -> str:
+    """`[database] sqlite_journal` from `jalur.toml`: auto (the default), wal or rollback."""
+    chosen = settings.section("database").get("sqlite_journal", "auto")
+    if not isinstance(chosen, str) or chosen.strip().lower() not in JOURNALS:
+        raise ConfigError(
+            f"{CONFIG_FILE}: [database] sqlite_journal must be one of {', '.join(JOURNALS)}, "
+            f"not {chosen!r}"
+        )
+    return chosen.strip().lower()
+
+
+def network_filesystem(path: Path, mounts: str | None) -> bool:
+    """Whether `path` lies on a network file system, by the mount table's text (`mounts`,
+    as /proc/self/mounts has it; None, not readable: taken for a local disk). The longest
+    mount point above the path decides, so a local disk mounted inside a share is local."""
+    if mounts is None:
+        return False
+    where, kind = Path("/"), ""
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = Path(_unescape(fields[1]))
+        if path.is_relative_to(point) and len(point.parts) >= len(where.parts):
+            where, kind = point, fields[2]
+    return kind in NETWORK_FILESYSTEMS
+
+
+def _unescape(field: str) -> str:
+    """A mount point as the kernel writes it (a space as \\040, a tab \\011, …)."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def _mount_table() -> str | None:
+    try:
+        return _MOUNTS.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def make_engine(url: URL, journal: str = "auto") -> Engine:
+    """An engine for `url`; a new SQLite file is created private before SQLite opens it and
+    kept in the `journal` mode (`sqlite_journal`)."""
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, journal)
     return create_engine(url, pool_pre_ping=True)
 
 
-def _sqlite_engine(url: URL) -> Engine:
-    if url.database and url.database != ":memory:":
-        _create_private(Path(url.database))
-    engine = create_engine(url, connect_args={"timeout": SQLITE_WAIT_S})
+def _sqlite_engine(url: URL, journal: str) -> Engine:
     in_file = bool(url.database) and url.database != ":memory:"
+    if in_file:
+        _create_private(Path(str(url.database)))
+    engine = create_engine(url, connect_args={"timeout": SQLITE_WAIT_S})
+    wal = in_file and _wants_wal(Path(str(url.database)), journal)
 
     @event.listens_for(engine, "connect")
     def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we say BEGIN ourselves, below
         if in_file:
-            _write_ahead_log(dbapi_connection)
+            _journal_mode(dbapi_connection, wal)
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(connection: Any) -> None:
@@ -79,18 +134,34 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
-def _write_ahead_log(dbapi_connection: Any) -> None:
-    """Put the file in WAL mode (it stays so; a no-op once it is).
+def _wants_wal(path: Path, journal: str) -> bool:
+    if journal != "auto":
+        return journal == "wal"
+    if network_filesystem(path.resolve(), _mount_table()):
+        log.warning(
+            "%s is on a network file system: a rollback journal, not WAL (whose shared memory "
+            "is not shared there); set [database] sqlite_journal to choose", path,
+        )  # fmt: skip
+        return False
+    return True
 
-    In SQLite's default (rollback journal) mode a reader's lock keeps every writer from
-    committing until the read ends: a check of the audit trail longer than the writers' wait
-    (SQLITE_WAIT_S) would make every analyst's action fail with `database is locked`. With a
-    write-ahead log readers and the writer no longer wait for each other. Where the mode
-    cannot change (a read-only file) the file is used as it is."""
+
+def _journal_mode(dbapi_connection: Any, wal: bool) -> None:
+    """Put the file in WAL mode, or back in a rollback journal (the mode stays with the file:
+    a file once WAL stays so until told otherwise).
+
+    In SQLite's rollback-journal mode a reader's lock keeps every writer from committing until
+    the read ends: a check of the audit trail longer than the writers' wait (SQLITE_WAIT_S)
+    would make every analyst's action fail with `database is locked`. With a write-ahead log
+    readers and the writer no longer wait for each other, but every process maps a shared
+    memory file (`-shm`), which a network file system does not share between machines: there
+    SQLite's WAL gives corrupt reads or I/O errors, and the rollback journal is the safe mode.
+    Where the mode cannot change (a read-only file, another connection open) the file is used
+    as it is."""
     try:
-        dbapi_connection.execute("PRAGMA journal_mode=WAL").fetchall()
+        dbapi_connection.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}").fetchall()
     except sqlite3.Error:
-        return  # the file stays usable, only without WAL
+        return  # the file stays usable in the mode it has
 
 
 def reader_engine(engine: Engine) -> Engine:

@@ -244,4 +244,8 @@ service_jobs = Table(
     Column("error", Text),
     Column("created_at", TIME, nullable=False),
     Column("finished_at", TIME),
+    #: The server running the job (migration 0003) and its last sign of life: another server
+    #: fails the job only once that sign is older than the lease (`api.jobs`).
+    Column("server", String(200)),
+    Column("heartbeat_at", TIME),
 )

@@ -28,6 +28,7 @@ from jalur.users.service import (
     UserError,
     add_user,
     disable_user,
+    enable_user,
     list_users,
     require,
     sign_in,
@@ -122,7 +123,8 @@ def disable_command(
     name: Annotated[str, typer.Argument(help="The user to disable.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Disable a user (they can no longer sign in; their past actions stay theirs)."""
+    """Disable a user: they can no longer sign in and their tokens stop working (`users
+    enable` undoes it; they sign in afresh); their past actions stay theirs."""
     with open_sql(ctx) as engine:
         actor = signed_in(ctx, engine, MANAGE_USERS, f"disable user {name}")
         try:
@@ -133,6 +135,25 @@ def disable_command(
         print_json({"disabled": name})
         return
     console.print(f"disabled {name}", markup=False)
+
+
+@users_app.command("enable")
+def enable_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The disabled user to enable again.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Enable a disabled user again (they sign in afresh; tokens from before stay revoked)."""
+    with open_sql(ctx) as engine:
+        actor = signed_in(ctx, engine, MANAGE_USERS, f"enable user {name}")
+        try:
+            enable_user(engine, actor, name)
+        except (UserError, AccessError) as exc:
+            raise fail(str(exc)) from exc
+    if as_json:
+        print_json({"enabled": name})
+        return
+    console.print(f"enabled {name}", markup=False)
 
 
 keys_app = typer.Typer(help="API keys for machine clients (a bank's screening system).")

@@ -1,4 +1,4 @@
-"""Users in the SQL store: add, list, disable, sign in. Every change and refusal is audited.
+"""Users in the SQL store: add, list, disable, enable, sign in. Every change and refusal is audited.
 
 The first user of an empty workspace is added without signing in (someone has to be first) and
 must be an admin; after that only a signed-in admin adds or disables users. A refused sign-in or
@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, Row, RowMapping, func, insert, select
 
 from jalur.audit import append, record, take_turn
 from jalur.canonical import iso, utcnow
-from jalur.sqlstore.schema import agencies, user_clearances, users
+from jalur.sqlstore.schema import agencies, api_tokens, user_clearances, users
 from jalur.users.clearance import (
     DEFAULT_CLEARANCE,
     check_agency,
@@ -29,6 +29,7 @@ from jalur.users.passwords import hash_password, verify_password, weakness
 from jalur.users.roles import ADMIN, MANAGE_USERS, check_role, may
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+_NAME_MAX = 64
 
 
 class AccessError(Exception):
@@ -163,12 +164,27 @@ def list_users(engine: Engine) -> list[User]:
 
 
 def disable_user(engine: Engine, actor: User | None, name: str) -> None:
+    """Disable `name`: they no longer sign in, and every token they hold is revoked (else
+    enabling them again would bring back the sessions they had before)."""
     actor = require(engine, actor, MANAGE_USERS, f"disable user {name}")
     if actor.name == name:
         raise UserError("an admin cannot disable themselves (another admin can)")
+    _set_disabled(engine, actor, name, True)
+
+
+def enable_user(engine: Engine, actor: User | None, name: str) -> None:
+    """Enable a disabled user again, by the rules of disabling (an admin of their agency or
+    of the installation's, audited `user.enable`): without it, only SQL on the store did it,
+    unaudited. Their old tokens stay revoked: they sign in afresh."""
+    actor = require(engine, actor, MANAGE_USERS, f"enable user {name}")
+    _set_disabled(engine, actor, name, False)
+
+
+def _set_disabled(engine: Engine, actor: User, name: str, disabled: bool) -> None:
+    verb = "disable" if disabled else "enable"
     target = find_user(engine, name)
     if target is not None:
-        require_manages(engine, actor, target.agency, f"disable user {name}")
+        require_manages(engine, actor, target.agency, f"{verb} user {name}")
     with engine.begin() as con:
         # the actor's row too, in name order: two admins disabling each other take turns, and
         # the second finds itself disabled (else both commit, and neither is left to undo it)
@@ -176,16 +192,27 @@ def disable_user(engine: Engine, actor: User | None, name: str) -> None:
         found = rows[name]
         if found is None:
             raise UserError(f"no user {name}")
-        if found.disabled:
-            raise UserError(f"{name} is disabled already; nothing was changed")
+        if bool(found.disabled) == disabled:
+            state = "disabled already" if disabled else "not disabled"
+            raise UserError(f"{name} is {state}; nothing was changed")
         mine = rows[actor.name]
         stale = mine is None or mine.disabled
         if not stale:
-            con.execute(update(users).where(users.c.name == name).values(disabled=True))
-            append(con, actor.name, "user.disable", f"user:{name}", {})
+            con.execute(update(users).where(users.c.name == name).values(disabled=disabled))
+            if disabled:
+                _revoke_tokens(con, name)
+            append(con, actor.name, f"user.{verb}", f"user:{name}", {})
     if stale:
-        _refuse(engine, actor.name, f"disable user {name}",
+        _refuse(engine, actor.name, f"{verb} user {name}",
                 f"{actor.name} is disabled (since signing in)")  # fmt: skip
+
+
+def _revoke_tokens(con: Connection, name: str) -> None:
+    con.execute(
+        update(api_tokens)
+        .where(api_tokens.c.user_name == name, api_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=iso(utcnow()))
+    )
 
 
 def lock_user(con: Connection, name: str) -> Row[Any] | None:
@@ -233,7 +260,16 @@ def _require(engine: Engine, actor: User | None, right: str, action: str) -> Non
         _refuse(engine, actor.name, action, f"the role {actor.role} may not {right}")
 
 
+def recorded_name(name: str) -> str:
+    """A typed name as the trail and the sign-in brake keep it. One longer than any user's
+    (64, the name columns' width) is cut and marked "…", which no user name holds: kept
+    whole, PostgreSQL refused the refusal's entry (unaudited, a 422); cut plainly, it stood
+    for the user whose name it begins with, whom its guesses then locked out."""
+    return name if len(name) <= _NAME_MAX else name[: _NAME_MAX - 1] + "…"
+
+
 def _refuse(engine: Engine, who: str | None, action: str, reason: str) -> None:
+    who = recorded_name(who) if who else who
     record(engine, who, "access.refused", f"user:{who}" if who else None, {
         "action": action, "reason": reason,
     })  # fmt: skip

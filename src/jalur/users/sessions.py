@@ -7,6 +7,9 @@ processes (or a restart) share them. API keys are the same idea for a bank's sys
 and revoked by an admin, each with its own role, agency, clearance and caveats, and an optional
 expiry. Failed sign-ins are counted per user name in the store: after `max_failures` within
 `window_s` the name is refused (audited) until the window has passed, right password or not.
+Each sign-in purges (a bounded batch of) expired tokens and failures older than the window: the
+brake needs only the window's failures, a dead token is refused whether its row is there or
+not, and the trail keeps every issue, revocation and refusal for the auditor.
 
 Every function takes `now`: the caller's clock, so that expiry is testable without waiting.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +28,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from jalur.audit import append, record
-from jalur.canonical import iso
+from jalur.canonical import iso, parse_iso
 from jalur.sqlstore.schema import api_keys, api_tokens, login_failures
 from jalur.users.clearance import (
     DEFAULT_CLEARANCE,
@@ -38,16 +42,25 @@ from jalur.users.service import (
     User,
     UserError,
     find_user,
+    recorded_name,
     require,
     require_manages,
     sign_in,
 )
 
 TOKEN_PREFIX, KEY_PREFIX = "jlt_", "jlk_"
+#: The most expired tokens, and the most stale failures, one purge removes: a sign-in never
+#: waits on the deletion of a backlog of years (the next ones take the rest).
+PURGE_BATCH = 500
 
 
 class RateLimitedError(AccessError):
-    """Too many failed sign-ins for this name lately: refused without checking the password."""
+    """Too many failed sign-ins for this name lately: refused without checking the password.
+    `retry_after_s`: when a try is let through again (enough failures have left the window)."""
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 @dataclass(frozen=True)
@@ -73,8 +86,9 @@ def sign_in_limited(
     limit and were all checked. Of guesses racing, the n-th committed sees at least n, so no
     more than `max_failures` get their password checked.
     """
-    key = name[:64]
+    key = recorded_name(name)
     since = iso(now - timedelta(seconds=window_s))
+    purge_stale_sign_ins(engine, now, window_s)
     with engine.begin() as con:
         inserted = con.execute(insert(login_failures).values(user_name=key, at=iso(now)))
         attempt = int(inserted.inserted_primary_key[0])  # type: ignore[index]
@@ -89,12 +103,62 @@ def sign_in_limited(
         record(engine, key, "access.refused", f"user:{key}", {
             "action": "sign-in", "reason": f"{failures - 1} failed sign-ins within {window_s} s",
         })  # fmt: skip
+        wait = _retry_after(engine, key, now, window_s, failures - max_failures)
         raise RateLimitedError(
-            f"sign-in refused: too many failed attempts for {name!r}; try again later"
+            f"sign-in refused: too many failed attempts for {name!r}; try again in {wait} s",
+            wait,
         )
     user = sign_in(engine, name, password)  # a wrong one: the attempt stays, a failure
     _forgive(engine, attempt)
     return user
+
+
+def _retry_after(engine: Engine, key: str, now: datetime, window_s: int, excess: int) -> int:
+    """Seconds until `excess` of the name's counted failures have left the window, so that a
+    try is let through again (at least 1)."""
+    since = iso(now - timedelta(seconds=window_s))
+    with engine.connect() as con:
+        oldest = con.execute(
+            select(login_failures.c.at)
+            .where(login_failures.c.user_name == key, login_failures.c.at > since)
+            .order_by(login_failures.c.at)
+            .offset(excess - 1)
+            .limit(1)
+        ).scalar()
+    if oldest is None:  # gone meanwhile (a right password reset the count): try now
+        return 1
+    leaves = parse_iso(str(oldest)) + timedelta(seconds=window_s)
+    return max(1, math.ceil((leaves - now).total_seconds()))
+
+
+def purge_stale_sign_ins(
+    engine: Engine, now: datetime, window_s: int, batch: int = PURGE_BATCH
+) -> tuple[int, int]:
+    """Delete up to `batch` tokens expired by `now` and up to `batch` failed sign-ins older
+    than `window_s`; returns how many of each went.
+
+    Without it both tables grew with every sign-in for good. What stays is what is still of
+    use: live and revoked-but-unexpired tokens (a revoked one must stay refused, and is, row
+    or not), and the failures the brake counts (those within the window, the same bound as
+    its count). Who signed in, out, or was refused is in the audit trail, not here.
+
+    On PostgreSQL the rows another purge holds are skipped (SKIP LOCKED): sign-ins at once
+    picked the same stale rows, the second waited for the first, and two picking them in
+    different orders deadlocked. On SQLite writers take turns on the file already."""
+    expired = select(api_tokens.c.token_hash).where(api_tokens.c.expires_at <= iso(now))
+    stale = select(login_failures.c.id).where(
+        login_failures.c.at <= iso(now - timedelta(seconds=window_s))
+    )
+    expired = expired.limit(batch).with_for_update(skip_locked=True)
+    stale = stale.limit(batch).with_for_update(skip_locked=True)
+    with engine.begin() as con:
+        tokens = con.execute(
+            delete(api_tokens).where(api_tokens.c.token_hash.in_(expired.scalar_subquery()))
+        ).rowcount
+        failures = con.execute(
+            delete(login_failures).where(login_failures.c.id.in_(stale.scalar_subquery()))
+        ).rowcount
+    return int(tokens), int(failures)
 
 
 def _forgive(engine: Engine, attempt: int) -> None:

@@ -27,6 +27,13 @@ def show(
 
 
 @router.get("/verify")
-def verify(access: Auditor) -> dict[str, Any]:
-    """Every entry's hash, the head and every seal checked; problems name the first break."""
-    return access.verify_audit()
+def verify(
+    access: Auditor,
+    full: Annotated[
+        bool, Query(description="Hash every entry again, not only since the last seal.")
+    ] = False,
+) -> dict[str, Any]:
+    """The entries after the newest good seal hashed again (every entry: `full=true`), every
+    link, the head and every seal checked; problems name the first break, `checked` says
+    which entries were hashed again."""
+    return access.verify_audit(full=full)

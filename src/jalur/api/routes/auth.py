@@ -10,7 +10,12 @@ from pydantic import BaseModel, Field
 
 from jalur.api.access import Access
 from jalur.api.deps import Body, access_for, current_user, oauth2, service_of
-from jalur.api.errors import BadRequestError, NotFoundError, UnauthorizedError
+from jalur.api.errors import (
+    BadRequestError,
+    NotFoundError,
+    TooManyRequestsError,
+    UnauthorizedError,
+)
 from jalur.users import (
     MANAGE_USERS,
     AccessError,
@@ -44,8 +49,8 @@ def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
             service.engine, form.username, form.password, settings.clock(),
             settings.max_failed_sign_ins, settings.failure_window_s,
         )  # fmt: skip
-    except RateLimitedError:
-        raise
+    except RateLimitedError as exc:  # when to try again, for a client that retries
+        raise TooManyRequestsError(str(exc), {"Retry-After": str(exc.retry_after_s)}) from exc
     except AccessError as exc:
         raise UnauthorizedError("unknown user or wrong password") from exc
     issued = issue_token(service.engine, user, settings.clock(), settings.token_ttl_s)
