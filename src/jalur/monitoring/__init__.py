@@ -15,6 +15,7 @@ from jalur.monitoring.channel_facts import ChannelFacts, channel_facts
 from jalur.monitoring.commands import register_cli
 from jalur.monitoring.detectors import TYPOLOGIES, Finding, Typology
 from jalur.monitoring.detectors.base import money
+from jalur.monitoring.detectors.windows import BURST_GAP, burst_key, burst_start
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine, require_payments
 from jalur.monitoring.export import alert_rows, export_alerts
 from jalur.monitoring.exposure import EXPOSURE_SCHEMA, measure
@@ -31,6 +32,7 @@ from jalur.monitoring.trace import CHANNEL_SCHEMA, Tracing, channel_key, trace
 
 __all__ = [
     "ALLOCATIONS",
+    "BURST_GAP",
     "CHANNEL_SCHEMA",
     "ENGINES",
     "EXPOSURE_SCHEMA",
@@ -50,6 +52,8 @@ __all__ = [
     "alert_evidence",
     "alert_id",
     "alert_rows",
+    "burst_key",
+    "burst_start",
     "channel",
     "channel_facts",
     "channel_graph",

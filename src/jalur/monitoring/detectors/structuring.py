@@ -26,7 +26,13 @@ from jalur.monitoring.detectors.base import (
     rows,
     twice_minimum,
 )
-from jalur.monitoring.detectors.windows import BUCKET, GRIDS, window_params
+from jalur.monitoring.detectors.windows import (
+    BUCKET,
+    GRIDS,
+    burst_key,
+    numbered_bursts,
+    window_params,
+)
 from jalur.monitoring.engines.base import Engine
 
 THRESHOLDS = "mon_thresholds"
@@ -52,10 +58,12 @@ WITH near_tx AS (
          AVG(amount / threshold) AS closeness, LIST(tx_id) AS txs
   FROM windowed GROUP BY account, currency, threshold, grid, bucket
   HAVING COUNT(*) >= $min_transactions
+), busy AS (
+  {numbered_bursts("bursts", "account, currency, threshold")}
 )
-SELECT account, currency, threshold, MAX(pieces) AS pieces, MAX(total) AS total,
-       MAX(closeness) AS closeness, FLATTEN(LIST(txs)) AS tx_ids
-FROM bursts GROUP BY account, currency, threshold
+SELECT account, currency, threshold, MIN(start) AS start, MAX(pieces) AS pieces,
+       MAX(total) AS total, MAX(closeness) AS closeness, FLATTEN(LIST(txs)) AS tx_ids
+FROM busy GROUP BY account, currency, threshold, burst
 """
 
 
@@ -84,7 +92,11 @@ def find(engine: Engine, params: Params) -> list[Finding]:
             row,
             ("currency", "threshold", "pieces", "total", "closeness"),
             tx_ids=row["tx_ids"],
-            key=f"{row['account']}|{row['currency']}|{row['threshold']:.0f}",
+            key=burst_key(
+                f"{row['account']}|{row['currency']}|{row['threshold']:.0f}",
+                row["start"],
+                bind["half"],
+            ),
         )
         for row in rows(engine.query(_SQL, bind))
     ]
