@@ -11,6 +11,7 @@ an agency's own seeds; `run_summary` is a pass's one-page summary as data. `aler
 """
 
 from jalur.monitoring.alerts import Alert, alert_id
+from jalur.monitoring.case_notes import CaseNote, CaseReader, read_cases_with
 from jalur.monitoring.channel_facts import ChannelFacts, channel_facts
 from jalur.monitoring.commands import register_cli
 from jalur.monitoring.detectors import TYPOLOGIES, Finding, Typology
@@ -39,6 +40,8 @@ __all__ = [
     "HITS_SCHEMA",
     "TYPOLOGIES",
     "Alert",
+    "CaseNote",
+    "CaseReader",
     "ChannelFacts",
     "Engine",
     "EngineError",
@@ -69,6 +72,7 @@ __all__ = [
     "monitor",
     "on_lists",
     "open_engine",
+    "read_cases_with",
     "register_cli",
     "replay",
     "require_payments",
