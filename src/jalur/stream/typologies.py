@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jalur.monitoring import burst_key, money
-from jalur.monitoring.params import DAY, HOUR
+from jalur.monitoring.params import DAY, HOUR, threshold_of
 from jalur.stream.context import Context
 from jalur.stream.payment import Payment
 from jalur.stream.window import Tally, Window, first_busy_start, windows_of
@@ -77,9 +77,8 @@ def _thresholds(params: Params) -> tuple[float, dict[str, list[tuple[str, float]
     if held is None:
         by_currency: dict[str, list[tuple[str, float]]] = {}
         for item in params["thresholds"]:
-            by_currency.setdefault(str(item["currency"]).upper(), []).append(
-                (str(item.get("channel", "*")).lower(), float(item["threshold"]))
-            )
+            currency, channel, threshold = threshold_of(item)
+            by_currency.setdefault(currency, []).append((channel, threshold))
         held = _THRESHOLDS[id(params)] = (float(params["margin"]), by_currency)
     return held
 

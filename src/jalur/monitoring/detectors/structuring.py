@@ -10,9 +10,6 @@ payments near a threshold are picked from `transactions` first, so only they are
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pyarrow as pa
 
 from jalur.monitoring.detectors.base import (
@@ -34,6 +31,7 @@ from jalur.monitoring.detectors.windows import (
     window_params,
 )
 from jalur.monitoring.engines.base import Engine
+from jalur.monitoring.params import threshold_of
 
 THRESHOLDS = "mon_thresholds"
 
@@ -69,12 +67,12 @@ FROM busy GROUP BY account, currency, threshold, burst
 
 def thresholds_table(params: Params) -> pa.Table:
     """The reporting thresholds as a table the SQL joins to."""
-    items: list[Mapping[str, Any]] = list(params["thresholds"])
+    items = [threshold_of(t) for t in params["thresholds"]]
     return pa.table(
         {
-            "currency": pa.array([str(t["currency"]).upper() for t in items], pa.string()),
-            "channel": pa.array([str(t.get("channel", "*")).lower() for t in items], pa.string()),
-            "threshold": pa.array([float(t["threshold"]) for t in items], pa.float64()),
+            "currency": pa.array([t[0] for t in items], pa.string()),
+            "channel": pa.array([t[1] for t in items], pa.string()),
+            "threshold": pa.array([t[2] for t in items], pa.float64()),
         }
     )
 
