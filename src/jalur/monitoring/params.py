@@ -134,7 +134,13 @@ def _free(key: str, value: Any, where: str, current: Mapping[str, Any]) -> dict[
         if not isinstance(value, dict):
             raise ConfigError(f"[{where}] must be a table of Spark settings")
         return {str(k): str(v) for k, v in value.items()}
-    return _weights(value, where, current)
+    weights = _weights(value, where, current)
+    if key == "weights" and not any({**current, **weights}.values()):
+        raise ConfigError(
+            f"[{where}] are all 0: every alert of the typology would score 0 and explain "
+            "nothing (to switch it off, leave it out of [monitoring.run] typologies)"
+        )
+    return weights
 
 
 def _weights(value: Any, where: str, current: Mapping[str, Any]) -> dict[str, float]:
