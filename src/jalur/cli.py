@@ -65,13 +65,18 @@ def _alert_cases(ctx: typer.Context, alert_ids: Sequence[str]) -> dict[str, list
     """The cases holding each alert (as evidence, or decided with a disposition), with the
     case's status and the alert's label: monitoring sits below cases and cannot ask them, so
     the command line joins the two (`jalur.monitoring.read_cases_with`)."""
-    from jalur import users
     from jalur.cases import case_details, list_cases
+    from jalur.sqlstore import database_url, open_database
+    from jalur.store import private_files
 
     wanted, found = set(alert_ids), dict[str, list[dict[str, Any]]]()
-    if not wanted:
-        return {}
-    with users.open_sql(ctx) as engine:
+    settings = ctx.find_root().obj
+    url = database_url(settings)
+    if not wanted or (url.get_backend_name() == "sqlite" and not Path(url.database or "").exists()):
+        return {}  # no case store yet: a look at the alerts does not make one
+    with private_files():
+        engine = open_database(settings)  # an error is the reader's warning, not the command's
+    try:
         for case in list_cases(engine):
             details = case_details(engine, case["case_id"]) or {}
             labels = {d["alert_id"]: d["label"] for d in details.get("dispositions", [])}
@@ -82,6 +87,8 @@ def _alert_cases(ctx: typer.Context, alert_ids: Sequence[str]) -> dict[str, list
                     {"case_id": case["case_id"], "status": case["status"],
                      "disposition": labels.get(alert_id)}
                 )  # fmt: skip
+    finally:
+        engine.dispose()
     return found
 
 

@@ -72,3 +72,22 @@ def test_an_alert_decided_in_a_case_says_so(tmp_path: Path) -> None:
     assert listed == {"ALR-FAN": one["cases"], "ALR-NEW": []}
     assert f"{case_id} closed" in _show(tmp_path)
     assert json.loads(_show(tmp_path, "ALR-NEW", "--json"))["cases"] == []
+
+
+def test_a_workspace_without_cases_gets_no_case_store_from_a_look(tmp_path: Path) -> None:
+    _alerts(tmp_path)
+    listed = json.loads(_show(tmp_path, "--json"))
+    assert [a["cases"] for a in listed] == [[], []]
+    assert not (tmp_path / "jalur.sqlite").exists()  # reading alerts made no case store
+
+
+def test_a_case_store_that_cannot_be_read_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    _alerts(tmp_path)
+    url = "postgresql://nobody@127.0.0.1:1/none"
+    (tmp_path / "jalur.toml").write_text(f'[database]\nurl = "{url}"\n', encoding="utf-8")
+    result = runner.invoke(app, ["--home", str(tmp_path), "alerts", "show", "ALR-FAN"])
+    assert result.exit_code == 0, result.output
+    assert "ALR-FAN fan_in on HUB" in result.stdout
+    assert "error:" not in result.output
+    assert "could not be read" in result.output
+    assert "cases: not read" in result.stdout  # not "none": that would be a guess

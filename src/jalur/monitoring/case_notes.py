@@ -9,13 +9,12 @@ host that wires only monitoring) nothing is said.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import typer
 
-log = logging.getLogger(__name__)
+from jalur.clikit import warn
 
 #: One case an alert is in: `case_id`, `status` and `disposition` (the label it was decided
 #: with, None while the case is open).
@@ -36,24 +35,28 @@ def cases_read() -> bool:
     return bool(_READERS)
 
 
-def cases_of(ctx: typer.Context, alert_ids: Sequence[str]) -> dict[str, list[CaseNote]]:
-    """The cases holding each of `alert_ids` (every id has a list, empty when none). A case
-    store that cannot be read is a warning, never the end of `alerts show`: the alerts are
-    what the analyst came for."""
-    found: dict[str, list[CaseNote]] = {a: [] for a in alert_ids}
+def cases_of(ctx: typer.Context, alert_ids: Sequence[str]) -> dict[str, list[CaseNote] | None]:
+    """The cases holding each of `alert_ids` (every id has a list, empty when none; None when
+    the case store could not be read). That is a warning, never the end of `alerts show`: the
+    alerts are what the analyst came for, and "no case" would be a guess."""
+    found: dict[str, list[CaseNote] | None] = {a: [] for a in alert_ids}
     for reader in _READERS:
         try:
             notes = reader(ctx, alert_ids)
-        except (Exception, SystemExit) as exc:  # typer.Exit from a store that cannot open
-            log.warning("the cases of these alerts could not be read: %s", exc or type(exc))
-            continue
+        except Exception as exc:  # a store that cannot be opened or read
+            warn(f"the cases of these alerts could not be read: {exc}")
+            return dict.fromkeys(alert_ids)
         for alert_id, held in notes.items():
-            found.setdefault(alert_id, []).extend(held)
+            found.setdefault(alert_id, [])
+            found[alert_id] = [*(found[alert_id] or []), *held]
     return found
 
 
-def case_text(notes: Sequence[CaseNote]) -> str:
-    """`CASE-1 closed: false_positive; CASE-7 open`: the cases as one line."""
+def case_text(notes: Sequence[CaseNote] | None) -> str:
+    """`CASE-1 closed: false-positive; CASE-7 open`: the cases as one line ("not read" when
+    the case store could not be read)."""
+    if notes is None:
+        return "not read"
     return "; ".join(
         f"{n['case_id']} {n['status']}" + (f": {n['disposition']}" if n.get("disposition") else "")
         for n in notes
