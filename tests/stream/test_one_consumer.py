@@ -71,3 +71,12 @@ def test_the_state_file_opens_while_a_consumer_holds_it(tmp_path: Path) -> None:
         store = StateStore(state)
         assert store.alerts() == []
         store.close()
+
+
+def test_a_lock_file_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    (home / "stream" / "state.sqlite.consumer").mkdir(parents=True)  # in the lock's place
+    result = CliRunner().invoke(app, _run(home))
+    assert result.exit_code == 1, result.output
+    assert "cannot claim the stream state" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

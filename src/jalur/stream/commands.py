@@ -96,6 +96,8 @@ def run_command(
         consumer = hold_consumer(state_path(settings))
     except StateInUseError as exc:
         raise fail(str(exc)) from exc
+    except OSError as exc:  # the stream folder cannot be written: no consumer can start
+        raise fail(f"cannot claim the stream state {state_path(settings)}: {exc}") from exc
     with consumer:
         counts = _consume(settings, url, subjects, idle_exit, show)
     console.print(
