@@ -162,7 +162,7 @@ def numbered_bursts(source: str, subject: str) -> str:
 SELECT *, SUM(fresh) OVER ({by} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS burst
 FROM (SELECT *, CASE WHEN start - LAG(start) OVER ({by}) <= {BURST_GAP} THEN 0 ELSE 1 END
              AS fresh
-      FROM (SELECT *, 2 * bucket - grid AS start FROM {source}) w) f
+      FROM (SELECT *, 2 * bucket - grid AS start FROM {source} AS busy_windows) w) f
 """
 
 
