@@ -14,7 +14,7 @@ import importlib
 import inspect
 import logging
 import sys
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, MutableMapping, Sequence
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -53,10 +53,43 @@ def _commands_of(module: str) -> dict[str, Any]:
     holder = typer.Typer()
     holder.callback()(lambda: None)  # a group, however few commands it gets
     capability.register_cli(holder)
+    if module == "jalur.monitoring":  # alerts show says which cases hold an alert
+        capability.read_cases_with(_alert_cases)
     commands = dict(typer.main.get_command(holder).commands)  # type: ignore[attr-defined]
     for command in commands.values():
         _reflow_help(command)
     return commands
+
+
+def _alert_cases(ctx: typer.Context, alert_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The cases holding each alert (as evidence, or decided with a disposition), with the
+    case's status and the alert's label: monitoring sits below cases and cannot ask them, so
+    the command line joins the two (`jalur.monitoring.read_cases_with`)."""
+    from jalur.cases import case_details, list_cases
+    from jalur.sqlstore import database_url, open_database
+    from jalur.store import private_files
+
+    wanted, found = set(alert_ids), dict[str, list[dict[str, Any]]]()
+    settings = ctx.find_root().obj
+    url = database_url(settings)
+    if not wanted or (url.get_backend_name() == "sqlite" and not Path(url.database or "").exists()):
+        return {}  # no case store yet: a look at the alerts does not make one
+    with private_files():
+        engine = open_database(settings)  # an error is the reader's warning, not the command's
+    try:
+        for case in list_cases(engine):
+            details = case_details(engine, case["case_id"]) or {}
+            labels = {d["alert_id"]: d["label"] for d in details.get("dispositions", [])}
+            cited = {e["ref"] for e in details.get("evidence", [])
+                     if e["kind"] == "alert" and e["removed_at"] is None}  # fmt: skip
+            for alert_id in sorted((cited | set(labels)) & wanted):
+                found.setdefault(alert_id, []).append(
+                    {"case_id": case["case_id"], "status": case["status"],
+                     "disposition": labels.get(alert_id)}
+                )  # fmt: skip
+    finally:
+        engine.dispose()
+    return found
 
 
 def _reflow_help(command: Any) -> None:

@@ -11,10 +11,12 @@ an agency's own seeds; `run_summary` is a pass's one-page summary as data. `aler
 """
 
 from jalur.monitoring.alerts import Alert, alert_id
+from jalur.monitoring.case_notes import CaseNote, CaseReader, read_cases_with
 from jalur.monitoring.channel_facts import ChannelFacts, channel_facts
 from jalur.monitoring.commands import register_cli
 from jalur.monitoring.detectors import TYPOLOGIES, Finding, Typology
 from jalur.monitoring.detectors.base import money
+from jalur.monitoring.detectors.windows import BURST_GAP, burst_key, burst_start
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine, require_payments
 from jalur.monitoring.export import alert_rows, export_alerts
 from jalur.monitoring.exposure import EXPOSURE_SCHEMA, measure
@@ -31,12 +33,15 @@ from jalur.monitoring.trace import CHANNEL_SCHEMA, Tracing, channel_key, trace
 
 __all__ = [
     "ALLOCATIONS",
+    "BURST_GAP",
     "CHANNEL_SCHEMA",
     "ENGINES",
     "EXPOSURE_SCHEMA",
     "HITS_SCHEMA",
     "TYPOLOGIES",
     "Alert",
+    "CaseNote",
+    "CaseReader",
     "ChannelFacts",
     "Engine",
     "EngineError",
@@ -50,6 +55,8 @@ __all__ = [
     "alert_evidence",
     "alert_id",
     "alert_rows",
+    "burst_key",
+    "burst_start",
     "channel",
     "channel_facts",
     "channel_graph",
@@ -65,6 +72,7 @@ __all__ = [
     "monitor",
     "on_lists",
     "open_engine",
+    "read_cases_with",
     "register_cli",
     "replay",
     "require_payments",

@@ -32,6 +32,7 @@ from jalur.clikit import (
 )
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
+from jalur.monitoring.case_notes import case_text, cases_of, cases_read
 from jalur.monitoring.channel_facts import channel_facts
 from jalur.monitoring.detectors import TYPOLOGIES
 from jalur.monitoring.engines import ENGINES, Engine, EngineError, open_engine, require_payments
@@ -460,16 +461,25 @@ def show_command(
         # --top 0 lists none of the alerts there are: an empty table, not "No alerts"
         any_alert = found or (top == 0 and alert_list(store, 1, typology))
         hint = None if any_alert or as_json else _no_alerts(store, typology)
+    if cases_read():
+        held = cases_of(ctx, [str(a["alert_id"]) for a in found])
+        found = [{**a, "cases": held[str(a["alert_id"])]} for a in found]
     if as_json:
         print_json(found)
         return
     if hint is not None:
         report(False, {}, hint)
         return
+    columns = ("alert", "score", "typology", "account", "explanation")
     print_table(
-        ("alert", "score", "typology", "account", "explanation"),
-        [_listed(a) for a in found],
+        (*columns, "cases") if cases_read() else columns,
+        [_listed(a) + _cases_cell(a) for a in found],
     )
+
+
+def _cases_cell(alert: dict[str, Any]) -> tuple[str, ...]:
+    """The cases column of one alert's row (none when no case reader is wired)."""
+    return (case_text(alert["cases"]),) if "cases" in alert else ()
 
 
 def _no_alerts(store: Store, typology: str | None) -> str:

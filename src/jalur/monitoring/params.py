@@ -134,7 +134,13 @@ def _free(key: str, value: Any, where: str, current: Mapping[str, Any]) -> dict[
         if not isinstance(value, dict):
             raise ConfigError(f"[{where}] must be a table of Spark settings")
         return {str(k): str(v) for k, v in value.items()}
-    return _weights(value, where, current)
+    weights = _weights(value, where, current)
+    if key == "weights" and not any({**current, **weights}.values()):
+        raise ConfigError(
+            f"[{where}] are all 0: every alert of the typology would score 0 and explain "
+            "nothing (to switch it off, leave it out of [monitoring.run] typologies)"
+        )
+    return weights
 
 
 def _weights(value: Any, where: str, current: Mapping[str, Any]) -> dict[str, float]:
@@ -294,3 +300,28 @@ def _check_thresholds(items: Any, where: str) -> None:
         unknown = sorted(set(item) - {"currency", "channel", "threshold"})
         if unknown:
             raise ConfigError(f"{where} item {number}: no setting {', '.join(unknown)}")
+    _check_once(items, where)
+
+
+def threshold_of(item: Mapping[str, Any]) -> tuple[str, str, float]:
+    """A threshold item as the detectors match it: currency trimmed in capitals, channel
+    trimmed in small letters ("*": any), the amount."""
+    channel = str(item.get("channel", "*")).strip().lower()
+    return str(item["currency"]).strip().upper(), channel, float(item["threshold"])
+
+
+def _check_once(items: Any, where: str) -> None:
+    """No payment may match two thresholds of one amount and currency (the same item twice,
+    or one for any channel beside one for cash): it was joined to both and counted as two
+    pieces, so two deposits made a burst of four."""
+    seen: list[tuple[int, tuple[str, str, float]]] = []
+    for number, item in enumerate(items, start=1):
+        currency, channel, amount = threshold_of(item)
+        for earlier, (cur, chan, amt) in seen:
+            if (cur, amt) == (currency, amount) and (chan == channel or "*" in (chan, channel)):
+                raise ConfigError(
+                    f"{where} items {earlier} and {number}: the {amount:g} {currency} threshold "
+                    f"for channel {chan!r} and for {channel!r}: a payment matching both would "
+                    "be counted twice (give it once per currency and channel)"
+                )
+        seen.append((number, (currency, channel, amount)))

@@ -16,6 +16,7 @@ from jalur.clikit import (
     print_table,
     score_text,
 )
+from jalur.monitoring.case_notes import case_text, cases_of, cases_read
 from jalur.monitoring.views import account_view, alert_view
 
 
@@ -25,6 +26,8 @@ def show_alert(ctx: typer.Context, alert_id: str, as_json: bool) -> None:
         view = alert_view(store, alert_id)
     if view is None:
         raise not_found("alert", alert_id, "`jalur alerts show` lists the latest pass's alerts")
+    if cases_read():
+        view["cases"] = cases_of(ctx, [alert_id])[alert_id]
     if as_json:
         print_json(view)
         return
@@ -35,6 +38,8 @@ def show_alert(ctx: typer.Context, alert_id: str, as_json: bool) -> None:
         highlight=False,
     )
     console.print(view["explanation"], highlight=False, soft_wrap=True, markup=False)
+    if "cases" in view:
+        console.print(f"cases: {case_text(view['cases']) or 'none'}", markup=False)
     if view["features"]:
         console.print(
             "features: " + ", ".join(f"{k} {v:+.3f}" for k, v in view["features"].items()),

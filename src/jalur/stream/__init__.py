@@ -13,7 +13,7 @@ from jalur.stream.context import Seeds
 from jalur.stream.decide import HOLD, PASS, REVIEW, Decision, RiskScorer, decide
 from jalur.stream.engine import Decider, Outcome
 from jalur.stream.payment import MalformedPaymentError, Payment, payment_from_json, payment_from_row
-from jalur.stream.state import StateStore
+from jalur.stream.state import StateInUseError, StateStore, hold_consumer
 from jalur.stream.watch import Listed, Watch
 from jalur.stream.workspace import config_of, open_decider, read_workspace, seeds_of, state_path
 
@@ -29,11 +29,13 @@ __all__ = [
     "Payment",
     "RiskScorer",
     "Seeds",
+    "StateInUseError",
     "StateStore",
     "StreamConfig",
     "Watch",
     "config_of",
     "decide",
+    "hold_consumer",
     "load_config",
     "open_decider",
     "payment_from_json",

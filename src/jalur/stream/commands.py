@@ -22,10 +22,11 @@ from jalur.clikit import (
     print_json,
     settings_of,
 )
-from jalur.config import ConfigError
+from jalur.config import ConfigError, Settings
 from jalur.store import WorkspaceInUseError
 from jalur.stream.broker import (
     API_TIMEOUT,
+    Counts,
     Subjects,
     connect,
     consume,
@@ -33,7 +34,8 @@ from jalur.stream.broker import (
     publish_payments,
 )
 from jalur.stream.sources import read_payments
-from jalur.stream.workspace import config_of, open_decider
+from jalur.stream.state import StateInUseError, hold_consumer
+from jalur.stream.workspace import config_of, open_decider, state_path
 from jalur.transactions import TransactionLoadError
 
 log = logging.getLogger(__name__)
@@ -91,17 +93,13 @@ def run_command(
     settings = settings_of(ctx)
     subjects = _subjects(ctx)
     try:
-        decider = open_decider(settings)
-    except (ConfigError, WorkspaceInUseError) as exc:
+        consumer = hold_consumer(state_path(settings))
+    except StateInUseError as exc:
         raise fail(str(exc)) from exc
-    printer = _print_line if show else None
-    try:
-        counts = asyncio.run(consume(url, decider, subjects, idle_exit, printer))
-    except (NoServersError, OSError) as exc:  # no server at all needs no traceback
-        log.error("the consumer stopped", exc_info=not isinstance(exc, NoServersError))
-        raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
-    finally:
-        decider.close()
+    except OSError as exc:  # the stream folder cannot be written: no consumer can start
+        raise fail(f"cannot claim the stream state {state_path(settings)}: {exc}") from exc
+    with consumer:
+        counts = _consume(settings, url, subjects, idle_exit, show)
     console.print(
         f"received {counts.received} payments: decided {counts.decided} "
         f"({counts.alerts} alerts), {counts.repeated} repeats answered again, "
@@ -112,6 +110,25 @@ def run_command(
     )
     if idle_exit is not None:  # a run that ends by itself is a script's: its code tells
         exit_for_rows(counts.received, counts.dead)  # 3 some dead letters, 4 all (README)
+
+
+def _consume(
+    settings: Settings, url: str, subjects: Subjects, idle_exit: float | None, show: bool
+) -> Counts:
+    """Open the workspace's decider and consume until idle or stopped (the caller holds the
+    state file)."""
+    try:
+        decider = open_decider(settings)
+    except (ConfigError, WorkspaceInUseError) as exc:
+        raise fail(str(exc)) from exc
+    printer = _print_line if show else None
+    try:
+        return asyncio.run(consume(url, decider, subjects, idle_exit, printer))
+    except (NoServersError, OSError) as exc:  # no server at all needs no traceback
+        log.error("the consumer stopped", exc_info=not isinstance(exc, NoServersError))
+        raise fail(f"cannot reach NATS at {url}: {type(exc).__name__} {exc}") from exc
+    finally:
+        decider.close()
 
 
 def _print_line(decision: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -201,9 +202,18 @@ def _identifier(record: str, field: str, value: Any) -> str | None:
     return text
 
 
+#: An amount sent as text: ASCII digits, an optional sign, decimals and exponent (or a word
+#: `float` reads, nan or inf, refused below as not finite).
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?[a-zA-Z]+", re.ASCII)
+
+
 def _number(tx_id: str, field: str, value: Any) -> float:
+    """A JSON number, or a text that spells one plainly: `float` also reads `"1_000"` and
+    digits of other scripts (`"١٠٠٠"`), which no bank system writes for an amount."""
     if isinstance(value, bool) or value is None:
         raise MalformedPaymentError(tx_id, f"{field} is missing")
+    if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value.strip()):
+        raise MalformedPaymentError(tx_id, f"{field} {_quoted(value)} is not a number")
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:

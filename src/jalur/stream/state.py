@@ -11,8 +11,10 @@ for the batch before it, so every statement per payment is paid by the payments 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -54,6 +56,59 @@ LOOKUP_CHUNK = 500
 #: One decided payment as a batch stores it: the payment, its decision, the decision's JSON
 #: (encoded once: the broker publishes the same text).
 Decided = tuple[Payment, Decision, str]
+
+
+class StateInUseError(Exception):
+    """Another process consumes into the same state file (`hold_consumer`)."""
+
+
+class ConsumerLock:
+    """The one consumer's hold on a state file: an exclusive `flock` on a file beside it,
+    which holds the holder's pid. The operating system lets go of it when the process ends,
+    however it ends, so a crashed consumer blocks no one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def take(self) -> ConsumerLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise StateInUseError(
+                f"another `jalur stream run`{who} is already consuming into "
+                f"{self.path.parent}; one consumer per workspace (stop it first)"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the file lets go of the lock
+            self._fd = None
+
+    def __enter__(self) -> ConsumerLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def hold_consumer(state: Path | str) -> ConsumerLock:
+    """Claim the state file `state` for this process's consumer, or raise `StateInUseError`
+    naming the one that holds it.
+
+    Two `jalur stream run` on one workspace both consumed and wrote the same state, each with
+    its own windows in memory. Only the consumer claims the file: `jalur serve` decides on it
+    with no claim, as before."""
+    return ConsumerLock(Path(f"{state}.consumer")).take()
 
 
 class StateStore:

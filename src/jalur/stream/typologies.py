@@ -14,14 +14,14 @@ alerts, and may alert earlier or more.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jalur.monitoring import money
-from jalur.monitoring.params import DAY, HOUR
+from jalur.monitoring import burst_key, money
+from jalur.monitoring.params import DAY, HOUR, threshold_of
 from jalur.stream.context import Context
 from jalur.stream.payment import Payment
-from jalur.stream.window import Tally, windows_of
+from jalur.stream.window import Tally, Window, first_busy_start, windows_of
 
 Params = Mapping[str, Any]
 
@@ -77,9 +77,8 @@ def _thresholds(params: Params) -> tuple[float, dict[str, list[tuple[str, float]
     if held is None:
         by_currency: dict[str, list[tuple[str, float]]] = {}
         for item in params["thresholds"]:
-            by_currency.setdefault(str(item["currency"]).upper(), []).append(
-                (str(item.get("channel", "*")).lower(), float(item["threshold"]))
-            )
+            currency, channel, threshold = threshold_of(item)
+            by_currency.setdefault(currency, []).append((channel, threshold))
         held = _THRESHOLDS[id(params)] = (float(params["margin"]), by_currency)
     return held
 
@@ -111,24 +110,39 @@ def structuring(p: Payment, ctx: Context) -> list[Found]:
     found = []
     for currency, threshold in thresholds_for(p, params):
         for account in structuring_accounts(p):
-            pieces = max(
-                ctx.index.pieces.get((account, currency, threshold, half, w), 0) + 1
-                for w in windows_of(p.ts, half)
-            )
-            if pieces >= int(params["min_transactions"]):
-                found.append(
-                    Found(
-                        "structuring",
-                        f"{account}|{currency}|{threshold:.0f}",
-                        account,
-                        (account,),
-                        (p.tx_id,),
-                        f"{pieces} payments just under the {money(threshold, currency)} "
-                        f"threshold within {params['window_days']} days on {account}",
-                        {"pieces": pieces},
-                    )
-                )
+            hit = _pieces(p, ctx, params, (account, currency, threshold, half))
+            if hit is not None:
+                found.append(hit)
     return found
+
+
+def _pieces(
+    p: Payment, ctx: Context, params: Params, key: tuple[str, str, float, int]
+) -> Found | None:
+    """Structuring on one account, currency and threshold (`key`, with the half-window): the
+    payment's pieces in its busiest window, keyed by the burst they belong to."""
+    account, currency, threshold, half = key
+    own, least = windows_of(p.ts, half), int(params["min_transactions"])
+
+    def pieces_in(w: Window) -> int:
+        return ctx.index.pieces.get((*key, w), 0) + (1 if w in own else 0)
+
+    pieces = max(pieces_in(w) for w in own)
+    if pieces < least:
+        return None
+    start = first_busy_start(
+        [w for w in own if pieces_in(w) >= least], lambda w: pieces_in(w) >= least
+    )
+    return Found(
+        "structuring",
+        burst_key(f"{account}|{currency}|{threshold:.0f}", start, half),
+        account,
+        (account,),
+        (p.tx_id,),
+        f"{pieces} payments just under the {money(threshold, currency)} "
+        f"threshold within {params['window_days']} days on {account}",
+        {"pieces": pieces},
+    )
 
 
 # --- fans and gather-scatter ---------------------------------------------------------------
@@ -156,31 +170,43 @@ def fan(typology: str) -> Callable[[Payment, Context], list[Found]]:
         low, high = int(params["min_counterparties"]), int(params["max_counterparties"])
         total = int(ctx.scratch.get(f"n|{side}|{account}", 0)) + 1
         ctx.scratch.put(f"n|{side}|{account}", total)
-        found: list[Found] = []
-        for window in windows_of(p.ts, half):
-            tally = ctx.index.tally(side, account, half, window)
-            parties = (set(tally.parties) if tally else set()) | {_side(p, other)}
-            if not low <= len(parties) <= high:
+        own = windows_of(p.ts, half)
+
+        def parties_in(w: Window) -> set[str]:
+            tally = ctx.index.tally(side, account, half, w)
+            held = set(tally.parties) if tally else set()
+            return held | {_side(p, other)} if w in own else held
+
+        def counted(w: Window) -> bool:
+            return low <= len(parties_in(w)) <= high
+
+        hits: list[Window] = []
+        for window in own:
+            if not counted(window):
                 continue
+            tally = ctx.index.tally(side, account, half, window)
             payments = (sum(tally.parties.values()) if tally else 0) + 1
             if payments < float(params["min_share"]) * total:
                 continue
-            within = _busy(ctx, typology, account, window, int(params["max_windows"]))
-            if within and not found:
-                verb = "received from" if typology == "fan_in" else "paid"
-                found.append(
-                    Found(
-                        typology,
-                        account,
-                        account,
-                        _ids(account, parties),
-                        (p.tx_id,),
-                        f"{account} {verb} {len(parties)} distinct counterparties within "
-                        f"{params['window_days']} days",
-                        {"counterparties": len(parties)},
-                    )
-                )
-        return found
+            if _busy(ctx, typology, account, window, int(params["max_windows"])):
+                hits.append(window)
+        if not hits:
+            return []
+        parties = parties_in(hits[0])
+        verb = "received from" if typology == "fan_in" else "paid"
+        start = first_busy_start([w for w in own if counted(w)], counted)
+        return [
+            Found(
+                typology,
+                burst_key(account, start, half),
+                account,
+                _ids(account, parties),
+                (p.tx_id,),
+                f"{account} {verb} {len(parties)} distinct counterparties within "
+                f"{params['window_days']} days",
+                {"counterparties": len(parties)},
+            )
+        ]
 
     return detect
 
@@ -193,12 +219,21 @@ def gather_scatter(p: Payment, ctx: Context) -> list[Found]:
     found = []
     for account in (str(p.bene_account), str(p.orig_account)):
         ctx.scratch.put(f"gs|n|{account}", int(ctx.scratch.get(f"gs|n|{account}", 0)) + 1)
-        for window in windows_of(p.ts, half):
-            hit = _gathered(p, ctx, params, account, half, window)
-            if hit is not None:
-                found.append(hit)
-                break
+        hits = [
+            (window, hit)
+            for window in windows_of(p.ts, half)
+            if (hit := _gathered(p, ctx, params, account, half, window)) is not None
+        ]
+        if hits:
+            start = first_busy_start([w for w, _ in hits], _marked(ctx, account))
+            found.append(replace(hits[0][1], key=burst_key(account, start, half)))
     return found
+
+
+def _marked(ctx: Context, account: str) -> Callable[[Window], bool]:
+    """Whether a window is among the account's gather-scatter windows seen busy so far."""
+    busy = set(ctx.scratch.get(f"busy|gather_scatter|{account}", []))
+    return lambda w: f"{w[0]}:{w[1]}" in busy
 
 
 def _gathered(

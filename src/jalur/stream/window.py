@@ -13,10 +13,11 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from jalur.monitoring import BURST_GAP, burst_start
 from jalur.stream.payment import Payment
 
 #: A hopping window: (grid, bucket) as the batch numbers them.
@@ -31,6 +32,24 @@ def windows_of(ts: int, half: int) -> tuple[Window, Window]:
     half h = floor(ts / half); grid g's bucket = floor((h + g) / 2)."""
     h = math.floor(ts / half)
     return (0, (h + 0) // 2), (1, (h + 1) // 2)
+
+
+def first_busy_start(windows: Iterable[Window], busy: Callable[[Window], bool]) -> int:
+    """The first half of the burst that the busy `windows` belong to, as the batch numbers
+    bursts: back from the earliest of them through busy windows no more than `BURST_GAP`
+    halves apart (`busy` says whether a window is busy)."""
+    start = min(burst_start(*w) for w in windows)
+    while True:
+        earlier = [s for s in range(start - BURST_GAP, start) if busy(window_at(s))]
+        if not earlier:
+            return start
+        start = min(earlier)
+
+
+def window_at(start: int) -> Window:
+    """The window whose first half is `start` (grid g's window b starts at half 2b - g)."""
+    grid = start % 2
+    return grid, (start + grid) // 2
 
 
 @dataclass

@@ -42,6 +42,8 @@ from jalur.monitoring.detectors.base import (
     sorted_ids,
 )
 from jalur.monitoring.detectors.windows import (
+    burst_key,
+    numbered_bursts,
     stage_legs,
     stage_windows,
     totals,
@@ -70,17 +72,28 @@ WITH bursts AS (
   GROUP BY b.account
   HAVING COUNT(*) <= $max_windows
      AND MAX(CAST(b.payments AS DOUBLE) / t.payments) >= $min_share
+), busy AS (
+  {numbered}
+), episodes AS (
+  SELECT account, burst, MIN(start) AS start, MAX(n) AS counterparties, MIN(cv) AS cv,
+         MIN(span) AS span, MAX(total) AS total
+  FROM busy GROUP BY account, burst
 ), members AS (
-  SELECT l.account, LIST(l.counterparty) AS cps, LIST(l.tx_id) AS txs
+  SELECT l.account, w.burst, LIST(l.counterparty) AS cps, LIST(l.tx_id) AS txs
   FROM mon_fan_legs l
-  JOIN bursts b ON l.account = b.account AND l.grid = b.grid AND l.bucket = b.bucket
-  JOIN hubs h ON h.account = b.account
-  GROUP BY l.account
+  JOIN busy w ON l.account = w.account AND l.grid = w.grid AND l.bucket = w.bucket
+  GROUP BY l.account, w.burst
 )
-SELECT h.account, h.counterparties, h.cv, h.span, h.total, h.windows, h.share,
+SELECT e.account, e.start, e.counterparties, e.cv, e.span, e.total, h.windows, h.share,
        m.cps AS accounts, m.txs AS tx_ids
-FROM hubs h JOIN members m ON m.account = h.account
+FROM episodes e JOIN hubs h ON h.account = e.account
+JOIN members m ON m.account = e.account AND m.burst = e.burst
 """
+
+#: The busy windows of the accounts kept, numbered into bursts: each burst is one finding.
+_BUSY = numbered_bursts(
+    "(SELECT * FROM bursts WHERE account IN (SELECT account FROM hubs))", "account"
+)
 
 _FACTS = ("counterparties", "cv", "span", "total", "windows", "share")
 
@@ -205,11 +218,11 @@ def _find_fan(typology: str) -> Callable[[Engine, Params], list[Finding]]:
         }
         stage_windows(engine, WINDOWS, side, bind, bind["min_n"], bind["max_n"])
         stage_legs(engine, LEGS, side, WINDOWS, bind)
-        sql = _FAN_SQL.replace("{totals}", totals(side, bind))
+        sql = _FAN_SQL.replace("{totals}", totals(side, bind)).replace("{numbered}", _BUSY)
         found = [
             Finding(
                 typology=typology,
-                key=row["account"],
+                key=burst_key(row["account"], row["start"], bind["half"]),
                 account=row["account"],
                 accounts=sorted_ids([row["account"], *row["accounts"]]),
                 tx_ids=sorted_ids(row["tx_ids"]),

@@ -26,6 +26,8 @@ from jalur.monitoring.detectors.base import (
     sorted_ids,
 )
 from jalur.monitoring.detectors.windows import (
+    burst_key,
+    numbered_bursts,
     stage_legs,
     stage_windows,
     totals,
@@ -61,31 +63,43 @@ WITH ins AS (
          OR i.payers + o.payees >= $burst_n
             AND i.payments + o.payments >= $min_share * (ti.payments + tu.payments))
 ), chosen AS (
-  SELECT account, MAX(payers) AS payers, MAX(payees) AS payees,
+  SELECT account FROM hubs GROUP BY account HAVING COUNT(*) <= $max_windows
+), busy AS (
+  {numbered}
+), bursts AS (
+  SELECT account, burst, MIN(start) AS start, MAX(payers) AS payers, MAX(payees) AS payees,
          MAX(LEAST(total_in, total_out) / GREATEST(total_in, total_out)) AS balance,
          MAX(total_in) AS total_in
-  FROM hubs GROUP BY account HAVING COUNT(*) <= $max_windows
+  FROM busy GROUP BY account, burst
 ), legs AS (
-  SELECT l.account, l.counterparty AS orig, l.account AS bene, l.tx_id
-  FROM mon_gs_in l JOIN hubs h ON l.account = h.account AND l.grid = h.grid AND l.bucket = h.bucket
+  SELECT l.account, h.burst, l.counterparty AS orig, l.account AS bene, l.tx_id
+  FROM mon_gs_in l JOIN busy h ON l.account = h.account AND l.grid = h.grid AND l.bucket = h.bucket
   UNION ALL
-  SELECT l.account, l.account AS orig, l.counterparty AS bene, l.tx_id
-  FROM mon_gs_out l JOIN hubs h ON l.account = h.account AND l.grid = h.grid AND l.bucket = h.bucket
+  SELECT l.account, h.burst, l.account AS orig, l.counterparty AS bene, l.tx_id
+  FROM mon_gs_out l JOIN busy h ON l.account = h.account AND l.grid = h.grid AND l.bucket = h.bucket
 ), members AS (
-  SELECT l.account, LIST(l.orig) AS origs, LIST(l.bene) AS benes, LIST(l.tx_id) AS txs
-  FROM legs l JOIN chosen c ON c.account = l.account GROUP BY l.account
+  SELECT account, burst, LIST(orig) AS origs, LIST(bene) AS benes, LIST(tx_id) AS txs
+  FROM legs GROUP BY account, burst
 )
-SELECT c.account, c.payers, c.payees, c.balance, c.total_in, m.origs, m.benes,
+SELECT c.account, c.start, c.payers, c.payees, c.balance, c.total_in, m.origs, m.benes,
        m.txs AS tx_ids
-FROM chosen c JOIN members m ON m.account = c.account
+FROM bursts c JOIN members m ON m.account = c.account AND m.burst = c.burst
 """
 
 
 def _sql(bind: Params) -> str:
     """The search, reading the totals that `stage_windows` made for this window length."""
-    return _SQL.replace("{totals_in}", totals("bene", bind)).replace(
-        "{totals_out}", totals("orig", bind)
+    return (
+        _SQL.replace("{totals_in}", totals("bene", bind))
+        .replace("{totals_out}", totals("orig", bind))
+        .replace("{numbered}", _BUSY)
     )
+
+
+#: The busy windows of the hubs kept, numbered into bursts: each burst is one finding.
+_BUSY = numbered_bursts(
+    "(SELECT * FROM hubs WHERE account IN (SELECT account FROM chosen))", "account"
+)
 
 
 def find(engine: Engine, params: Params) -> list[Finding]:
@@ -117,7 +131,7 @@ def find(engine: Engine, params: Params) -> list[Finding]:
     found = [
         Finding(
             typology="gather_scatter",
-            key=row["account"],
+            key=burst_key(row["account"], row["start"], bind["half"]),
             account=row["account"],
             accounts=sorted_ids([*row["origs"], *row["benes"]]),
             tx_ids=sorted_ids(row["tx_ids"]),

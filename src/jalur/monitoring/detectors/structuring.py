@@ -10,9 +10,6 @@ payments near a threshold are picked from `transactions` first, so only they are
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pyarrow as pa
 
 from jalur.monitoring.detectors.base import (
@@ -26,8 +23,15 @@ from jalur.monitoring.detectors.base import (
     rows,
     twice_minimum,
 )
-from jalur.monitoring.detectors.windows import BUCKET, GRIDS, window_params
+from jalur.monitoring.detectors.windows import (
+    BUCKET,
+    GRIDS,
+    burst_key,
+    numbered_bursts,
+    window_params,
+)
 from jalur.monitoring.engines.base import Engine
+from jalur.monitoring.params import threshold_of
 
 THRESHOLDS = "mon_thresholds"
 
@@ -52,21 +56,23 @@ WITH near_tx AS (
          AVG(amount / threshold) AS closeness, LIST(tx_id) AS txs
   FROM windowed GROUP BY account, currency, threshold, grid, bucket
   HAVING COUNT(*) >= $min_transactions
+), busy AS (
+  {numbered_bursts("bursts", "account, currency, threshold")}
 )
-SELECT account, currency, threshold, MAX(pieces) AS pieces, MAX(total) AS total,
-       MAX(closeness) AS closeness, FLATTEN(LIST(txs)) AS tx_ids
-FROM bursts GROUP BY account, currency, threshold
+SELECT account, currency, threshold, MIN(start) AS start, MAX(pieces) AS pieces,
+       MAX(total) AS total, MAX(closeness) AS closeness, FLATTEN(LIST(txs)) AS tx_ids
+FROM busy GROUP BY account, currency, threshold, burst
 """
 
 
 def thresholds_table(params: Params) -> pa.Table:
     """The reporting thresholds as a table the SQL joins to."""
-    items: list[Mapping[str, Any]] = list(params["thresholds"])
+    items = [threshold_of(t) for t in params["thresholds"]]
     return pa.table(
         {
-            "currency": pa.array([str(t["currency"]).upper() for t in items], pa.string()),
-            "channel": pa.array([str(t.get("channel", "*")).lower() for t in items], pa.string()),
-            "threshold": pa.array([float(t["threshold"]) for t in items], pa.float64()),
+            "currency": pa.array([t[0] for t in items], pa.string()),
+            "channel": pa.array([t[1] for t in items], pa.string()),
+            "threshold": pa.array([t[2] for t in items], pa.float64()),
         }
     )
 
@@ -84,7 +90,11 @@ def find(engine: Engine, params: Params) -> list[Finding]:
             row,
             ("currency", "threshold", "pieces", "total", "closeness"),
             tx_ids=row["tx_ids"],
-            key=f"{row['account']}|{row['currency']}|{row['threshold']:.0f}",
+            key=burst_key(
+                f"{row['account']}|{row['currency']}|{row['threshold']:.0f}",
+                row["start"],
+                bind["half"],
+            ),
         )
         for row in rows(engine.query(_SQL, bind))
     ]

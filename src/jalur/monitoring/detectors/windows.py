@@ -143,3 +143,35 @@ def drop_shared(engine: Engine) -> None:
     for name in sorted(engine.tables()):
         if name.startswith(SHARED):
             engine.drop(name)
+
+
+#: Busy windows this many halves apart or closer (touching or overlapping) are one burst.
+BURST_GAP = 2
+
+
+def numbered_bursts(source: str, subject: str) -> str:
+    """SQL: the busy windows of `source` (columns `grid`, `bucket` and those of `subject`, a
+    comma-separated list naming whose windows they are), each with `start`, the first half it
+    covers, and `burst`, the number of the run of near windows it belongs to (per subject).
+
+    An account busy in the spring and again in the summer made one alert keyed by the account:
+    the summer's finding replaced the spring's evidence. Each run of windows no more than
+    `BURST_GAP` halves apart is one burst, and one finding (`burst_key`)."""
+    by = f"PARTITION BY {subject} ORDER BY start"
+    return f"""
+SELECT *, SUM(fresh) OVER ({by} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS burst
+FROM (SELECT *, CASE WHEN start - LAG(start) OVER ({by}) <= {BURST_GAP} THEN 0 ELSE 1 END
+             AS fresh
+      FROM (SELECT *, 2 * bucket - grid AS start FROM {source} AS busy_windows) w) f
+"""
+
+
+def burst_start(grid: int, bucket: int) -> int:
+    """The first half a window covers (grid g's window b is halves 2b - g and 2b - g + 1)."""
+    return 2 * bucket - grid
+
+
+def burst_key(subject: str, start: int, half: float) -> str:
+    """A burst's identity: whose it is and when its first busy window opens (in seconds since
+    the epoch). The same payments give the same key; payments added after the burst leave it."""
+    return f"{subject}|{int(start) * int(half)}"
