@@ -121,9 +121,7 @@ def report_input(
     active = [e for e in details["evidence"] if not e["removed_at"]]
     subjects = _subjects([e for e in active if e["kind"] == "subject"], problems)
     payments = _payments([e for e in active if e["kind"] == "payment"], problems)
-    parties = _Parties(
-        subjects, options.client_banks, _screened([e for e in active if e["kind"] == "hit"])
-    )
+    parties = _Parties(subjects, options.client_banks, _screened(active), _described(active))
     for row in payments:
         for side in ("orig", "bene"):
             parties.add({k[5:]: row.get(k) for k in row if k.startswith(f"{side}_")})
@@ -174,10 +172,15 @@ class _Parties:
     """Payment parties as subjects and accounts, each once (keyed as `tx_parties` keys them)."""
 
     def __init__(
-        self, subjects: list[Subject], client_banks: tuple[str, ...], screened: Mapping[str, str]
+        self,
+        subjects: list[Subject],
+        client_banks: tuple[str, ...],
+        screened: Mapping[str, str],
+        described: Mapping[str, EntityProxy],
     ) -> None:
         self.known = subjects
         self.screened = screened  # account → the listed subject a hit in the case matched it to
+        self.described = described  # payment party id → its holder as the account snapshot has it
         self.subjects: dict[str, Subject] = {s.entity.id: s for s in subjects if s.entity.id}
         self.accounts: dict[str, Account] = {}
         self.client_banks = tuple(code.strip().upper() for code in client_banks if code.strip())
@@ -248,7 +251,8 @@ class _Parties:
             # (which names it), not crash here; every other key hashes as tx_parties hashes it
             digest = hashlib.md5(key.encode("utf-8", "surrogatepass")).hexdigest()
             entity_id = "txp-" + digest
-            found = self.subjects.get(entity_id) or Subject(_party_entity(entity_id, party))
+            entity = self.described.get(entity_id) or _party_entity(entity_id, party)
+            found = self.subjects.get(entity_id) or Subject(entity)
         if client and not found.is_client:
             found = replace(found, is_client=True)
         self.subjects[str(found.entity.id)] = found
@@ -312,14 +316,46 @@ def _matching(
     return None
 
 
-def _screened(hits: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    """The hits of the case (`PARTY/ENTITY`: a payment party is its account) as account →
-    listed entity; an account matched to several keeps its first."""
+def _screened(active: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The screening matches the case holds as account → listed entity: its hits
+    (`PARTY/ENTITY`: a payment party is its account), then the hits each listed subject's
+    snapshot keeps (`screening`, the parties it was matched to when the case pulled it in
+    from an alert or a channel). A match ties the account to the listed person or
+    organisation, however the payment spells the name; an account matched to several keeps
+    its first."""
     found: dict[str, str] = {}
-    for item in hits:
-        party, _, entity = str(item["ref"]).partition("/")
-        if party and entity:
-            found.setdefault(party, entity)
+    for item in active:
+        if item["kind"] == "hit":
+            party, _, entity = str(item["ref"]).partition("/")
+            if party and entity:
+                found.setdefault(party, entity)
+    for item in active:
+        if item["kind"] != "subject" or not isinstance(item["snapshot"], Mapping):
+            continue
+        for hit in item["snapshot"].get("screening") or ():
+            # a customer file's party id is the customer's, not an account
+            ours = isinstance(hit, Mapping) and hit.get("party_source") in (None, "transactions")
+            if ours and _text(hit.get("party_id")) and hit.get("entity_id") == item["ref"]:
+                found.setdefault(str(hit["party_id"]).strip(), str(item["ref"]))
+    return found
+
+
+def _described(active: Sequence[Mapping[str, Any]]) -> dict[str, EntityProxy]:
+    """Each payment party the case's account snapshots describe (`holder`, the FtM entity the
+    workspace keeps for it: a Company where its name carries a legal form), by party id: its
+    kind and registration number are then reported as the workspace knows them, not as an
+    entity of unknown kind. A holder that cannot be read is left to the payment's words."""
+    found: dict[str, EntityProxy] = {}
+    for item in active:
+        holder = item["snapshot"].get("holder") if item["kind"] == "account" else None
+        if not isinstance(holder, Mapping) or not str(holder.get("id") or "").startswith("txp-"):
+            continue
+        try:
+            entity = entity_from_dict(dict(holder))
+        except (InvalidData, KeyError, TypeError, ValueError):
+            continue
+        if entity.schema.is_a("Person") or entity.schema.is_a("LegalEntity"):
+            found[str(entity.id)] = entity
     return found
 
 
