@@ -61,6 +61,14 @@ def goaml_command(
             help="BIC or bank code of our own accounts: their holders are our clients (repeat).",
         ),
     ] = None,
+    accounts: Annotated[
+        Path | None,
+        typer.Option(
+            "--accounts",
+            help="CSV of our own accounts' customer file (branch, opened, client_number, "
+            "holder_schema, holder.PROPERTY…): what goAML asks of a --client-bank account.",
+        ),
+    ] = None,
     action: Annotated[
         str | None, typer.Option(help="What the bank did (default: the four-eyes decision).")
     ] = None,
@@ -75,6 +83,7 @@ def goaml_command(
     options = cases.ReportOptions(
         rates=_rates(rate or [], chosen),
         client_banks=tuple(client_bank or ()),
+        client_accounts=_client_accounts(accounts),
         action=action,
         indicators=tuple(indicator or ()),
     )
@@ -170,6 +179,16 @@ def _rates(given: list[str], profile: Profile) -> dict[str, Decimal]:
             code=2,
         )
     return rates
+
+
+def _client_accounts(path: Path | None) -> dict[str, cases.ClientAccount]:
+    """The bank's client account file, every bad row named before anything is built."""
+    if path is None:
+        return {}
+    try:
+        return cases.read_client_file(path)
+    except cases.CaseError as exc:
+        raise fail(f"--accounts {exc}", code=2) from exc
 
 
 def _more_problems(report: ReportInput, profile: Profile, problems: list[str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typer
 
+from jalur.cases.client_file import ClientAccount, read_client_file
 from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, disclosable, list_cases
 from jalur.cases.replay import CaseProblem, check_cases
@@ -59,6 +60,7 @@ __all__ = [
     "CaseError",
     "CaseProblem",
     "CaseState",
+    "ClientAccount",
     "Evidence",
     "ReportOptions",
     "WorkflowError",
@@ -77,6 +79,7 @@ __all__ = [
     "open_case",
     "parse_rates",
     "propose",
+    "read_client_file",
     "record_export",
     "record_report",
     "register_cli",

@@ -28,6 +28,7 @@ from sqlalchemy import Engine, update
 from jalur.audit import append
 from jalur.canonical import iso, utcnow
 from jalur.cases import workflow as wf
+from jalur.cases.client_file import ClientAccount
 from jalur.cases.service import (
     REASON_LIMIT,
     CaseError,
@@ -68,6 +69,8 @@ class ReportOptions:
     client_banks: tuple[str, ...] = ()  # BICs / bank codes whose accounts are our clients
     action: str | None = None
     indicators: tuple[str, ...] = ()
+    #: the bank's own file on its client accounts (`--accounts`): account number → its record
+    client_accounts: Mapping[str, ClientAccount] = field(default_factory=dict)
 
 
 def report_codes(section: Mapping[str, Any]) -> dict[str, str]:
@@ -128,6 +131,9 @@ def report_input(
     for item in active:
         if item["kind"] == "account":
             parties.add_account(item["ref"], item["snapshot"])
+    for number in list(parties.accounts):
+        if number in options.client_accounts:
+            parties.add_client_file(options.client_accounts[number])
     case = ReportInput(
         report_code=check_reportable(details),
         entity_reference=details["case_id"],
@@ -142,7 +148,7 @@ def report_input(
         exchange_rates=dict(options.rates),
         name_key=name_key,
     )
-    return case, problems
+    return case, problems + parties.problems
 
 
 def record_report(
@@ -179,6 +185,7 @@ class _Parties:
         described: Mapping[str, EntityProxy],
     ) -> None:
         self.known = subjects
+        self.problems: list[str] = []  # what the bank's client account file cannot say
         self.screened = screened  # account → the listed subject a hit in the case matched it to
         self.described = described  # payment party id → its holder as the account snapshot has it
         self.subjects: dict[str, Subject] = {s.entity.id: s for s in subjects if s.entity.id}
@@ -225,6 +232,35 @@ class _Parties:
         extra["institution_name"] = _text(snapshot.get("institution_name"))
         self.accounts[number] = replace(known, **{k: v for k, v in extra.items() if v})
 
+    def add_client_file(self, record: ClientAccount) -> None:
+        """What the bank's own file says of an account and its holder: the account fields
+        goAML asks of a client account, and the holder as the file describes it (a person or
+        an organisation, birth date, nationality, address…) over what the payments said. A
+        holder the case holds as another kind (a listed Person the file calls a Company) is
+        a problem, not overwritten."""
+        known = self.accounts[record.number]
+        # ACCOUNT_COLUMNS are Account's own field names, dates read as dates
+        self.accounts[record.number] = replace(known, **record.fields)  # type: ignore[arg-type]
+        if record.holder_schema is None and record.address is None and not record.source_of_wealth:
+            return
+        subject = self.subjects.get(known.holders[0]) if known.holders else None
+        if subject is None:
+            self.problems.append(
+                f"account {record.number!r}: the client account file describes its holder, and "
+                "the payments name none: the holder cannot be told from the account alone"
+            )
+            return
+        entity = _described_holder(subject.entity, record, self.problems)
+        addresses = (*subject.addresses, record.address) if record.address else subject.addresses
+        found = replace(
+            subject,
+            entity=entity,
+            addresses=addresses,
+            source_of_wealth=record.source_of_wealth or subject.source_of_wealth,
+        )
+        self.subjects[str(entity.id)] = found
+        self.known = [found if s.entity.id == entity.id else s for s in self.known]
+
     def _hit_on(self, number: str | None) -> Subject | None:
         """The listed subject a screening hit in the case matched this account to: the case
         was opened on that match, whatever the payment's spelling of the name."""
@@ -258,6 +294,28 @@ class _Parties:
         self.subjects[str(found.entity.id)] = found
         self.known = [found if s.entity.id == found.entity.id else s for s in self.known]
         return found
+
+
+def _described_holder(
+    entity: EntityProxy, record: ClientAccount, problems: list[str]
+) -> EntityProxy:
+    """The holder with what the bank's file says of it: a holder of unknown kind (a payment
+    party) becomes the file's Person or organisation; one the case knows as another kind
+    stays as it is, and the clash is named."""
+    schema = record.holder_schema or entity.schema.name
+    if entity.schema.name != "LegalEntity" and not entity.schema.is_a(schema):
+        problems.append(
+            f"account {record.number!r}: the client account file says its holder is a "
+            f"{schema}; the case holds {entity.caption!r} as a {entity.schema.name}"
+        )
+        schema = entity.schema.name
+    described = make_entity(schema, str(entity.id))
+    for name, values in record.holder.items():  # the bank's own file first: its values lead
+        described.add(name, list(values), quiet=True)
+    for prop in entity.iterprops():
+        if described.schema.get(prop.name) is not None:
+            described.add(prop.name, entity.get(prop), quiet=True)
+    return described
 
 
 def _account(
