@@ -121,7 +121,7 @@ def goaml_command(
             why = exc.strerror or type(exc).__name__
             raise refuse(f"{case_id}: {out}: the report cannot be written ({why})") from exc
         try:
-            cases.record_report(engine, me, case_id, digest, str(out), chosen.name)
+            cases.record_report(engine, me, case_id, digest, str(out), chosen.name, details)
         except (cases.CaseError, users.AccessError, audit.AuditError) as exc:
             out.unlink(missing_ok=True)
             raise fail(f"{exc}; the report file was removed") from exc

@@ -13,6 +13,7 @@ asks the full customer file; nothing is guessed beyond what the snapshots say.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,10 +24,10 @@ from typing import Any
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
-from sqlalchemy import Engine, update
+from sqlalchemy import Connection, Engine, select, update
 
 from jalur.audit import append
-from jalur.canonical import iso, utcnow
+from jalur.canonical import canonical, iso, utcnow
 from jalur.cases import workflow as wf
 from jalur.cases.client_file import ClientAccount
 from jalur.cases.service import (
@@ -48,7 +49,7 @@ from jalur.reporting import (
     load_profile,
 )
 from jalur.screening import name_words as name_key
-from jalur.sqlstore.schema import cases
+from jalur.sqlstore.schema import case_evidence, cases
 from jalur.users import WORK_CASES, User, require
 
 #: The profile a workspace reports with unless `[reporting] profile` names another.
@@ -152,15 +153,33 @@ def report_input(
 
 
 def record_report(
-    engine: Engine, actor: User, case_id: str, sha256: str, file: str, profile: str
+    engine: Engine,
+    actor: User,
+    case_id: str,
+    sha256: str,
+    file: str,
+    profile: str,
+    built_from: Mapping[str, Any] | None = None,
 ) -> None:
-    """The report's hash goes into the case, its timeline and the audit trail, together."""
+    """The report's hash goes into the case, its timeline and the audit trail, together.
+
+    `built_from` is the case (`case_details`) the report was built from: building takes
+    seconds, and in that time the approval can be returned, the evidence mended, the case
+    proposed again (another reason, another report type) and approved anew. The hash of a
+    report built from the withdrawn approval would then be recorded as the new one's."""
     require(engine, actor, WORK_CASES, f"record a report for {case_id}")
     with engine.begin() as con:
         row = _locked(con, case_id)
         check_worked(con, actor, case_id, REPORT_GENERATED)
         if row.status != wf.APPROVED or row.decision != wf.REPORT:
             raise CaseError(f"{case_id} is {row.status} now: the report was not recorded")
+        if built_from is not None and _approval(built_from) != _approval_now(con, row):
+            raise CaseError(
+                f"{case_id} was proposed or approved again (approved by {row.approved_by} at "
+                f"{row.approved_at}) while the report was built from the approval of "
+                f"{built_from['decision'].get('approved_at')}: the report was not recorded; "
+                "build it again"
+            )
         if fingerprint(con, case_id) != row.proposed_fingerprint:  # only the store changes it
             raise CaseError(
                 f"{case_id}: the evidence differs from what was approved (changed in the "
@@ -172,6 +191,32 @@ def record_report(
                    "report_type": row.report_type}  # fmt: skip
         _event(con, case_id, actor.name, REPORT_GENERATED, details, iso(utcnow()))
         append(con, actor.name, REPORT_GENERATED, case_id, details)
+
+
+#: What an approval decides that a report is built from (the evidence aside).
+_DECIDED = ("decision", "report_type", "proposal_reason", "proposed_by", "proposed_at",
+            "approved_by", "approved_at")  # fmt: skip
+
+
+def _approval(details: Mapping[str, Any]) -> tuple[object, ...]:
+    """The approval a report is built from: the decision and the active evidence."""
+    evidence = sorted(
+        (e["kind"], e["ref"], canonical(e["snapshot"]))
+        for e in details["evidence"]
+        if not e["removed_at"]
+    )
+    return (*(details["decision"].get(k) for k in _DECIDED), evidence)
+
+
+def _approval_now(con: Connection, row: Any) -> tuple[object, ...]:
+    """The case's approval as it stands in the locked transaction, as `_approval` reads it."""
+    found = con.execute(
+        select(case_evidence.c.kind, case_evidence.c.ref, case_evidence.c.snapshot).where(
+            case_evidence.c.case_id == row.id, case_evidence.c.removed_at.is_(None)
+        )
+    ).all()
+    evidence = sorted((e.kind, e.ref, canonical(json.loads(e.snapshot))) for e in found)
+    return (*(row._mapping[k] for k in _DECIDED), evidence)
 
 
 class _Parties:

@@ -1,0 +1,89 @@
+"""Four eyes end to end: holes found by walking propose, approve, return, propose again.
+
+A report is built from the case as it was approved, and building takes seconds (minutes for
+thousands of payments). Meanwhile a supervisor could return the approval, the analyst mend the
+case and propose again (another reason, another report type), another supervisor approve: the
+hash of the report built from the withdrawn approval was then recorded as the new approval's
+report. The approval the report was built from is now checked when its hash is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+
+from jalur.cases.queries import case_details
+from jalur.cases.report import record_report
+from jalur.cases.service import (
+    CaseError,
+    Evidence,
+    add_evidence,
+    approve,
+    open_case,
+    propose,
+    return_case,
+)
+from jalur.config import Settings
+from jalur.sqlstore import open_database
+from jalur.users import User, add_user
+
+PW = "correct horse battery"
+ALERT = Evidence("alert", "A-1", {"typology": "drug-to-terror", "score": 0.9})
+
+
+@pytest.fixture
+def engine(sql_settings: Settings) -> Iterator[Engine]:
+    opened = open_database(sql_settings)
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture
+def people(engine: Engine) -> dict[str, User]:
+    admin = add_user(engine, None, "root", "admin", PW)
+    found = {"root": admin}
+    for name, role in (("ana", "analyst"), ("sam", "supervisor"), ("sue", "supervisor")):
+        found[name] = add_user(engine, admin, name, role, PW)
+    return found
+
+
+def test_a_report_built_from_a_withdrawn_approval_is_not_recorded(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    ana, sam, sue = people["ana"], people["sam"], people["sue"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    propose(engine, ana, case_id, "report", "first reading", "LTKMT")
+    approve(engine, sam, case_id)
+    building = case_details(engine, case_id)  # the report is built from this
+    assert building is not None
+    return_case(engine, sue, case_id, "the reason is wrong")
+    propose(engine, ana, case_id, "report", "second reading: an activity report", "LAPT")
+    approve(engine, sue, case_id)
+    with pytest.raises(CaseError, match="proposed or approved again"):
+        record_report(engine, ana, case_id, "ab" * 32, "r.xml", "ppatk-4.0.2",
+                      building)  # fmt: skip
+    after = case_details(engine, case_id)
+    assert after is not None and after["decision"]["report_sha256"] is None
+    record_report(engine, ana, case_id, "cd" * 32, "r.xml", "ppatk-4.0.2", after)
+    recorded = case_details(engine, case_id)
+    assert recorded is not None and recorded["decision"]["report_sha256"] == "cd" * 32
+
+
+def test_a_report_built_before_the_evidence_was_mended_is_not_recorded(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """The same reason, proposer and approver, in the same second: only the evidence differs."""
+    ana, sam, sue = people["ana"], people["sam"], people["sue"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    propose(engine, ana, case_id, "report", "why", "LTKMT")
+    approve(engine, sam, case_id)
+    building = case_details(engine, case_id)
+    assert building is not None
+    return_case(engine, sue, case_id, "a payment is missing")
+    add_evidence(engine, ana, case_id, [Evidence("payment", "tx-9", {"amount": 5})])
+    propose(engine, ana, case_id, "report", "why", "LTKMT")
+    approve(engine, sam, case_id)
+    with pytest.raises(CaseError, match="proposed or approved again"):
+        record_report(engine, ana, case_id, "ab" * 32, "r.xml", "ppatk-4.0.2", building)
