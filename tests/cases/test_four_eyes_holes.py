@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine
 
 from jalur.cases.queries import case_details
+from jalur.cases.replay import check_cases
 from jalur.cases.report import record_report
 from jalur.cases.service import (
     CaseError,
@@ -24,7 +25,9 @@ from jalur.cases.service import (
     open_case,
     propose,
     return_case,
+    withdraw,
 )
+from jalur.cases.workflow import WorkflowError
 from jalur.config import Settings
 from jalur.sqlstore import open_database
 from jalur.users import User, add_user
@@ -87,3 +90,27 @@ def test_a_report_built_before_the_evidence_was_mended_is_not_recorded(
     approve(engine, sam, case_id)
     with pytest.raises(CaseError, match="proposed or approved again"):
         record_report(engine, ana, case_id, "ab" * 32, "r.xml", "ppatk-4.0.2", building)
+
+
+def test_the_proposer_withdraws_and_proposes_again(engine: Engine, people: dict[str, User]) -> None:
+    """A proposal its analyst found wrong could not be taken back: it stayed open to approval
+    until a supervisor returned it. Withdrawn, it cannot be approved; proposed again, four
+    eyes apply to the new proposal."""
+    ana, sam = people["ana"], people["sam"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    propose(engine, ana, case_id, "close", "nothing there")
+    with pytest.raises(WorkflowError, match="only they withdraw"):
+        withdraw(engine, sam, case_id, "not yours to take back")
+    with pytest.raises(CaseError, match="needs --reason"):
+        withdraw(engine, ana, case_id, " ")
+    withdraw(engine, ana, case_id, "a second payment came in")
+    with pytest.raises(WorkflowError, match="the case is investigating"):
+        approve(engine, sam, case_id)
+    add_evidence(engine, ana, case_id, [Evidence("payment", "tx-9", {"amount": 5})])
+    propose(engine, ana, case_id, "report", "structured donations", "LTKMT")
+    assert approve(engine, sam, case_id) == "approved"
+    details = case_details(engine, case_id)
+    assert details is not None
+    actions = [t["action"] for t in details["timeline"]]
+    assert actions == ["open", "propose", "withdraw", "edit", "propose", "approve"]
+    assert check_cases(engine) == []  # the audited actions replay to the case as stored

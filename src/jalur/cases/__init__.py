@@ -36,6 +36,7 @@ from jalur.cases.service import (
     record_export,
     require_owner,
     return_case,
+    withdraw,
 )
 from jalur.cases.workflow import (
     DECISIONS,
@@ -87,4 +88,5 @@ __all__ = [
     "report_input",
     "require_owner",
     "return_case",
+    "withdraw",
 ]

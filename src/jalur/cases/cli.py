@@ -280,6 +280,17 @@ def approve_command(ctx: typer.Context, case_id: str, as_json: JsonFlag = False)
     _act(ctx, case_id, "approve", lambda e, me: svc.approve(e, me, case_id), as_json)
 
 
+@cases_app.command("withdraw")
+def withdraw_command(
+    ctx: typer.Context,
+    case_id: str,
+    reason: Annotated[str, typer.Option()],
+    as_json: JsonFlag = False,
+) -> None:
+    """Take back your own proposal before it is decided (the case goes back to investigating)."""
+    _act(ctx, case_id, "withdraw", lambda e, me: svc.withdraw(e, me, case_id, reason), as_json)
+
+
 @cases_app.command("return")
 def return_command(
     ctx: typer.Context,

@@ -266,6 +266,15 @@ def return_case(engine: Engine, actor: User, case_id: str, reason: str) -> None:
     _act(engine, actor, case_id, wf.RETURN, change)
 
 
+def withdraw(engine: Engine, actor: User, case_id: str, reason: str) -> None:
+    """The proposer takes back a proposal nobody has decided on yet (found wrong, evidence to
+    add): the case goes back to investigating, and it cannot be approved until proposed
+    again. Before, the proposal stayed open to approval until a supervisor returned it."""
+    if not reason.strip():
+        raise CaseError("withdrawing a proposal needs --reason")
+    _act(engine, actor, case_id, wf.WITHDRAW, lambda _c, _r, _s: {"reason": reason})
+
+
 def mark_reported(engine: Engine, actor: User, case_id: str, reference: str) -> None:
     """The FIU acknowledged the report: its reference closes the reporting loop.
 
