@@ -225,6 +225,15 @@ def row_account(row_bank: str | None, number: str, holder: str | None) -> Accoun
     )
 
 
+def bank_country(account: Account) -> str | None:
+    """The country of the account's bank, as its BIC says (ISO 9362 letters 5-6): where the
+    money left or arrived when the payment gives no country for its side (a domestic file
+    without country columns). goAML needs `from_country`/`to_country` on every side, and a
+    report was refused for a country the payment's own BIC stated."""
+    bic = (clean(account.bic) or "").upper()
+    return bic[4:6] if _BIC.fullmatch(bic) else None
+
+
 def subject_country(subject: Subject) -> str | None:
     entity = subject.entity
     found = [

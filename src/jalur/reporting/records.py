@@ -19,6 +19,7 @@ from jalur.reporting.case import Account, ReportInput, Subject
 from jalur.reporting.parties import (
     Context,
     account_record,
+    bank_country,
     is_person,
     phone_record,
     row_account,
@@ -371,11 +372,11 @@ def _party(ctx: Context, row: Any, prefix: str, where: str) -> _Party | None:
         holders = [ctx.subjects[h] for h in account.holders if h in ctx.subjects]
         country = subject_country(holders[0]) if holders else None
         record = account_record(ctx, account, f"account {shown(number)}")
-        return _Party("account", record, account.is_client, country)
+        return _Party("account", record, account.is_client, country or bank_country(account))
     if number is not None:
         account = row_account(row.get(f"{prefix}_bank"), number, row.get(f"{prefix}_name"))
         record = account_record(ctx, account, f"{where}_account {shown(number)}")
-        return _Party("account", record, False, None)
+        return _Party("account", record, False, bank_country(account))
     subject = _matching_subject(ctx, row, prefix)
     found = subject_record(ctx, subject) if subject is not None else None
     if subject is None or found is None:
