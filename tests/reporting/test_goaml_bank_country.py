@@ -46,3 +46,13 @@ def test_a_bank_known_by_a_national_code_gives_no_country() -> None:
     with pytest.raises(ReportInvalidError) as refused:
         build_report(replace(case, payments=(wire,)), "ppatk-4.0.2")
     assert "payment t1: to_country (country) is missing" in refused.value.problems
+
+
+def test_a_bic_written_in_lower_case_is_reported_as_iso_9362_writes_it() -> None:
+    """A file's "exmpphmm" went out as the account's swift as it was written; the mapping
+    says a BIC is reported in upper case, as ISO 9362 writes it and the FIU looks it up."""
+    case = complete_case("ppatk-4.0.2", "LTKMT")
+    wire = payment("t1", 25_000_000, "IDR", bene_account="9988", bene_bank="exmpphmm",
+                   bene_name="Unknown Holder")  # fmt: skip
+    document = etree.fromstring(build_report(replace(case, payments=(wire,)), "ppatk-4.0.2"))
+    assert document.findtext("transaction/t_to/to_account/swift") == "EXMPPHMM"

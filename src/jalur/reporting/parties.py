@@ -147,7 +147,7 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
     profile = ctx.profile
     values: dict[str, object] = {
         "institution_name": _institution_name(ctx, account),
-        "swift": clean(account.bic),
+        "swift": _upper(account.bic),  # ISO 9362 writes BICs in upper case
         "institution_code": None if clean(account.bic) else clean(account.institution_code),
         "non_bank_institution": "true" if account.non_bank else "false",
         "branch": clean(account.branch),
