@@ -101,6 +101,9 @@ def test_a_holder_the_workspace_knows_as_a_company_is_reported_as_one(profile: s
     entity = account.find("t_entity")
     assert entity is not None and entity.findtext("name") == "Global Global LLC"
     assert entity.findtext("incorporation_number") == "REG2802521"
+    # the payment's country is where the company is, not where it was incorporated
+    assert entity.find("incorporation_country_code") is None
+    assert "countries: AE" in (entity.findtext("comments") or "")
     assert account.findtext("personal_account_type") == ACCOUNT_TYPE[profile]["entity"]
 
 

@@ -333,7 +333,7 @@ class _Parties:
             digest = hashlib.md5(key.encode("utf-8", "surrogatepass")).hexdigest()
             entity_id = "txp-" + digest
             entity = self.described.get(entity_id) or _party_entity(entity_id, party)
-            found = self.subjects.get(entity_id) or Subject(entity)
+            found = self.subjects.get(entity_id) or Subject(entity, payment_party=True)
         if client and not found.is_client:
             found = replace(found, is_client=True)
         self.subjects[str(found.entity.id)] = found

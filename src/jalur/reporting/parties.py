@@ -111,9 +111,10 @@ def entity_record(ctx: Context, subject: Subject, kind: str) -> Record:
     client = kind.endswith("_my_client")
     directors = [Subject(entity=person, is_client=client) for person in subject.directors]
     legal_form = entity.first("legalForm")
-    # a payment party (a LegalEntity: person or company unknown) has the country of its
-    # address, not of an incorporation: that goes to the comments, the side's country stays
-    unknown_kind = entity.schema.name == "LegalEntity"
+    # a payment party (a LegalEntity: person or company unknown; a Company the workspace knows
+    # by its legal form) has the country of its address, not of an incorporation: that goes to
+    # the comments, the side's country stays
+    unknown_kind = entity.schema.name == "LegalEntity" or subject.payment_party
     country = entity.first("jurisdiction") or (None if unknown_kind else entity.first("country"))
     values = _ftm_values(entity, profile) | {
         "name": _at(names, 0),
