@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from goaml_cases import complete_case, payment
+from goaml_cases import complete_case, payment, person
 from lxml import etree
 
-from jalur.reporting import ReportInvalidError, build_report, load_profile
+from jalur.reporting import ReportInvalidError, Subject, build_report, load_profile
 
 PROFILES = {"ppatk-4.0.2": "LTKMT", "uae-5.0.2": "STR"}
 
@@ -56,3 +56,21 @@ def test_a_bic_written_in_lower_case_is_reported_as_iso_9362_writes_it() -> None
                    bene_name="Unknown Holder")  # fmt: skip
     document = etree.fromstring(build_report(replace(case, payments=(wire,)), "ppatk-4.0.2"))
     assert document.findtext("transaction/t_to/to_account/swift") == "EXMPPHMM"
+
+
+def test_a_cash_depositor_without_a_country_is_where_the_bank_took_the_cash() -> None:
+    """A deposit slip names the depositor, not a country: the report was refused for
+    "from_country (country) is missing". Cash is handed over at the bank holding the other
+    side's account (BCONIDJA: Indonesia); a payment's own country still wins."""
+    case = complete_case("ppatk-4.0.2", "LTKMT")
+    depositor = Subject(entity=person("walk-in-1", "Rahmat Hidayat"))
+    cash = payment("t3", 5_000_000, "IDR", channel="cash", orig_account=None, orig_bank=None,
+                   orig_name="Rahmat Hidayat", orig_country=None,
+                   bene_account="1234567890", bene_bank="BCONIDJA", bene_name="Budi Santoso",
+                   bene_country=None)  # fmt: skip
+    given = replace(case, subjects=(*case.subjects, depositor), payments=(cash,))
+    document = etree.fromstring(build_report(given, "ppatk-4.0.2"))
+    assert document.findtext("transaction/t_from/from_country") == "ID"
+    said = replace(given, payments=(cash | {"orig_country": "MY"},))
+    document = etree.fromstring(build_report(said, "ppatk-4.0.2"))
+    assert document.findtext("transaction/t_from/from_country") == "MY"
