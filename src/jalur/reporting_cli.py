@@ -18,7 +18,7 @@ import typer
 
 from jalur import audit, cases, users
 from jalur.canonical import utcnow
-from jalur.clikit import JsonFlag, console, fail, print_json, settings_of
+from jalur.clikit import JsonFlag, console, fail, print_json, settings_of, warn
 from jalur.config import CONFIG_FILE, ConfigError
 from jalur.reporting import (
     Profile,
@@ -109,6 +109,7 @@ def goaml_command(
             report, problems = cases.report_input(details, reporter, options, utcnow())
         except cases.CaseError as exc:
             raise refuse(str(exc)) from exc
+        _unused_rows(case_id, options, report)
         try:
             if problems:
                 _more_problems(report, chosen, problems)
@@ -189,6 +190,17 @@ def _client_accounts(path: Path | None) -> dict[str, cases.ClientAccount]:
         return cases.read_client_file(path)
     except cases.CaseError as exc:
         raise fail(f"--accounts {exc}", code=2) from exc
+
+
+def _unused_rows(case_id: str, options: cases.ReportOptions, report: ReportInput) -> None:
+    """Rows of the client account file that name no account of the case, said, not dropped in
+    silence: an extract may cover more accounts, but a number a spreadsheet cut its leading
+    zeros from (80678603 for 0080678603) would leave the case's account without its file."""
+    held = {account.number for account in report.accounts}
+    unused = [number for number in options.client_accounts if number not in held]
+    if unused:
+        shown = ", ".join(repr(n) for n in unused[:5]) + (" …" if len(unused) > 5 else "")
+        warn(f"--accounts: {len(unused)} row(s) name no account of {case_id}, not used: {shown}")
 
 
 def _more_problems(report: ReportInput, profile: Profile, problems: list[str]) -> None:

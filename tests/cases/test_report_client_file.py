@@ -148,3 +148,14 @@ def test_a_holder_the_payments_do_not_name_is_not_made_up(tmp_path: Path) -> Non
         "account '0080678603': the client account file describes its holder, and the payments "
         "name none: the holder cannot be told from the account alone"
     ]
+
+
+def test_a_spreadsheet_saved_with_semicolons_and_a_bom_is_read(tmp_path: Path) -> None:
+    """Excel in an Indonesian locale saves `;`-separated CSV with a byte order mark."""
+    file = tmp_path / "clients.csv"
+    text = "account;branch;opened;holder_schema;holder.phone\n"
+    text += '0080678603;Jakarta;2019-04-01;Person;"+62 812 555 0101;+62 21 555 0102"\n'
+    file.write_text(text, encoding="utf-8-sig")
+    record = read_client_file(file)["0080678603"]
+    assert record.fields == {"branch": "Jakarta", "opened": date(2019, 4, 1)}
+    assert record.holder == {"phone": ("+62 812 555 0101", "+62 21 555 0102")}

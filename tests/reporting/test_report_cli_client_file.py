@@ -70,3 +70,22 @@ def test_a_bad_client_file_is_a_usage_error_naming_the_line(
     assert code == 2, text
     assert "line 2 (account '0812345678'): opened '01/04/2019' is not a date (YYYY-MM-DD)" in text
     assert not out.exists()
+
+
+def test_rows_naming_no_account_of_the_case_are_said_not_dropped(
+    sql_settings: Settings, tmp_path: Path
+) -> None:
+    """A spreadsheet cut the account's leading zeros: the row was unused in silence and the
+    refusal only said the account's fields were missing."""
+    s = sql_settings
+    _workspace(s)
+    case_id = _case(s)
+    clients = tmp_path / "clients.csv"
+    clients.write_text(CLIENTS.replace("\n0812345678,", "\n812345678,"), encoding="utf-8")
+    out = tmp_path / "report.xml"
+    code, text = _run(s, "report", "goaml", "--case", case_id, "--out", str(out),
+                      "--client-bank", "BRINIDJA", "--accounts", str(clients),
+                      user="ana")  # fmt: skip
+    assert code == 1
+    assert f"--accounts: 1 row(s) name no account of {case_id}, not used: '812345678'" in text
+    assert "account '0812345678': branch is missing" in text

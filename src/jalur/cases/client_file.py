@@ -59,7 +59,11 @@ def read_client_file(path: Path) -> dict[str, ClientAccount]:
     """The file's accounts by number; CaseError listing every bad row and column at once."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
+            header = handle.readline()
+            handle.seek(0)
+            # a spreadsheet saved in an Indonesian or European locale separates with ";"
+            delimiter = ";" if header.count(";") > header.count(",") else ","
+            reader = csv.DictReader(handle, delimiter=delimiter)
             columns = list(reader.fieldnames or [])
             rows = list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
