@@ -114,3 +114,23 @@ def test_the_proposer_withdraws_and_proposes_again(engine: Engine, people: dict[
     actions = [t["action"] for t in details["timeline"]]
     assert actions == ["open", "propose", "withdraw", "edit", "propose", "approve"]
     assert check_cases(engine) == []  # the audited actions replay to the case as stored
+
+
+def test_an_approval_of_a_proposal_replaced_since_it_was_read_is_refused(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    """Sue read "report (LTKMT)"; meanwhile Sam returned it and Ana proposed to close on the
+    same evidence (the fingerprint is the same). Sue's approval closed the case. Given the
+    proposal she read, it is refused, naming the one pending now."""
+    ana, sam, sue = people["ana"], people["sam"], people["sue"]
+    case_id = open_case(engine, ana, "t", [ALERT])
+    propose(engine, ana, case_id, "report", "donations to a listed man", "LTKMT")
+    read = case_details(engine, case_id)
+    assert read is not None
+    return_case(engine, sam, case_id, "not enough")
+    propose(engine, ana, case_id, "close", "on reflection, nothing")
+    with pytest.raises(WorkflowError, match=r"no longer the one pending; ana proposed to close"):
+        approve(engine, sue, case_id, read["decision"])
+    now = case_details(engine, case_id)
+    assert now is not None and now["status"] == "proposed"
+    assert approve(engine, sue, case_id, now["decision"]) == "closed"
