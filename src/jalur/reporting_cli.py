@@ -110,6 +110,11 @@ def goaml_command(
         except cases.CaseError as exc:
             raise refuse(str(exc)) from exc
         _unused_rows(case_id, options, report)
+        for code in cases.unmatched_client_banks(report, options.client_banks):
+            warn(
+                f"--client-bank {code}: no account of {case_id} is held at that bank; its "
+                "payments' parties are reported as other banks' customers (check the code)"
+            )
         try:
             if problems:
                 _more_problems(report, chosen, problems)

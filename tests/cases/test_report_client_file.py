@@ -16,7 +16,13 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from jalur.cases import CaseError, ReportOptions, read_client_file, report_input
+from jalur.cases import (
+    CaseError,
+    ReportOptions,
+    read_client_file,
+    report_input,
+    unmatched_client_banks,
+)
 from jalur.reporting import ReportingSettings, ReportInvalidError, build_report
 
 REPORTER = ReportingSettings.from_section(
@@ -159,3 +165,10 @@ def test_a_spreadsheet_saved_with_semicolons_and_a_bom_is_read(tmp_path: Path) -
     record = read_client_file(file)["0080678603"]
     assert record.fields == {"branch": "Jakarta", "opened": date(2019, 4, 1)}
     assert record.holder == {"phone": ("+62 812 555 0101", "+62 21 555 0102")}
+
+
+def test_a_client_bank_no_account_is_held_at_is_named() -> None:
+    """`--client-bank BRINDJA` (a typo) matched nothing: the bank's own customers went out
+    as other banks' customers, and nothing said so."""
+    case, _ = report_input(_case(), REPORTER, ReportOptions(), datetime.now(UTC))
+    assert unmatched_client_banks(case, ("BRINDJA", "bmriidjaxxx", "BSMDIDJA")) == ["BRINDJA"]

@@ -89,3 +89,16 @@ def test_rows_naming_no_account_of_the_case_are_said_not_dropped(
     assert code == 1
     assert f"--accounts: 1 row(s) name no account of {case_id}, not used: '812345678'" in text
     assert "account '0812345678': branch is missing" in text
+
+
+def test_a_client_bank_code_no_account_is_held_at_is_warned_of(
+    sql_settings: Settings, tmp_path: Path
+) -> None:
+    s = sql_settings
+    _workspace(s)
+    case_id = _case(s)
+    out = tmp_path / "report.xml"
+    code, text = _run(s, "report", "goaml", "--case", case_id, "--out", str(out),
+                      "--client-bank", "BRINDJA", user="ana")  # fmt: skip
+    assert code == 0, text
+    assert f"--client-bank BRINDJA: no account of {case_id} is held at that bank" in text

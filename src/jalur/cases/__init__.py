@@ -22,6 +22,7 @@ from jalur.cases.report import (
     record_report,
     report_codes,
     report_input,
+    unmatched_client_banks,
 )
 from jalur.cases.service import (
     CaseError,
@@ -88,5 +89,6 @@ __all__ = [
     "report_input",
     "require_owner",
     "return_case",
+    "unmatched_client_banks",
     "withdraw",
 ]

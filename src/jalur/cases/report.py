@@ -152,6 +152,23 @@ def report_input(
     return case, problems + parties.problems
 
 
+def unmatched_client_banks(case: ReportInput, client_banks: Sequence[str]) -> list[str]:
+    """The `--client-bank` codes that no account of the case is held at: a typo there
+    ("BRINDJA") reported the bank's own customers as anyone else's, without a word."""
+    held = [code for a in case.accounts for code in (a.bic, a.institution_code) if code]
+    return [
+        given
+        for given in client_banks
+        if given.strip() and not any(_same_bank(code, given.strip()) for code in held)
+    ]
+
+
+def _same_bank(code: str, ours: str) -> bool:
+    """A payment's bank code is ours: the same code, or the same BIC (8 or 11 characters)."""
+    code, ours = code.upper(), ours.upper()
+    return code == ours or code[:8] == ours[:8]
+
+
 def record_report(
     engine: Engine,
     actor: User,
@@ -313,8 +330,7 @@ class _Parties:
         return next((s for s in self.known if entity and s.entity.id == entity), None)
 
     def _is_client(self, bank: str | None) -> bool:
-        code = (bank or "").upper()
-        return any(code == ours or code[:8] == ours[:8] for ours in self.client_banks if code)
+        return bool(bank) and any(_same_bank(str(bank), ours) for ours in self.client_banks)
 
     def _holder(
         self,
