@@ -289,6 +289,13 @@ def _transmode(
     return profile.code("transmode", *keys, f"{channel}.{scope}", channel)
 
 
+#: What to do with a negative amount: goAML has none, and a reversal is money going back.
+_REVERSAL = (
+    "a reversal or refund: goAML amounts are at least zero; report it as the payment back, "
+    "its sides swapped, or return the case and remove it"
+)
+
+
 def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | None]:
     """`amount_local` and, for a foreign-currency payment, its foreign-currency record; a
     currency without a rate is told once, with the payments in it."""
@@ -297,7 +304,7 @@ def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | N
     currency = (clean(row.get("currency")) or "").upper()
     local = ctx.profile.local_currency
     if value is None or value < 0:
-        what = "is not a number" if value is None else "is negative"
+        what = "is not a number" if value is None else f"is negative ({_REVERSAL})"
         ctx.problems.append(f"{label}: amount {shown(row.get('amount'))} {what}")
         return None, None
     if isinstance(row.get("amount"), float) and value >= FLOAT_EXACT:
