@@ -18,7 +18,7 @@ import typer
 
 from jalur import audit, cases, users
 from jalur.canonical import utcnow
-from jalur.clikit import JsonFlag, console, fail, print_json, settings_of
+from jalur.clikit import JsonFlag, console, fail, print_json, settings_of, warn
 from jalur.config import CONFIG_FILE, ConfigError
 from jalur.reporting import (
     Profile,
@@ -61,6 +61,14 @@ def goaml_command(
             help="BIC or bank code of our own accounts: their holders are our clients (repeat).",
         ),
     ] = None,
+    accounts: Annotated[
+        Path | None,
+        typer.Option(
+            "--accounts",
+            help="CSV of our own accounts' customer file (branch, opened, client_number, "
+            "holder_schema, holder.PROPERTY…): what goAML asks of a --client-bank account.",
+        ),
+    ] = None,
     action: Annotated[
         str | None, typer.Option(help="What the bank did (default: the four-eyes decision).")
     ] = None,
@@ -75,6 +83,7 @@ def goaml_command(
     options = cases.ReportOptions(
         rates=_rates(rate or [], chosen),
         client_banks=tuple(client_bank or ()),
+        client_accounts=_client_accounts(accounts),
         action=action,
         indicators=tuple(indicator or ()),
     )
@@ -100,6 +109,12 @@ def goaml_command(
             report, problems = cases.report_input(details, reporter, options, utcnow())
         except cases.CaseError as exc:
             raise refuse(str(exc)) from exc
+        _unused_rows(case_id, options, report)
+        for code in cases.unmatched_client_banks(report, options.client_banks):
+            warn(
+                f"--client-bank {code}: no account of {case_id} is held at that bank; its "
+                "payments' parties are reported as other banks' customers (check the code)"
+            )
         try:
             if problems:
                 _more_problems(report, chosen, problems)
@@ -112,7 +127,7 @@ def goaml_command(
             why = exc.strerror or type(exc).__name__
             raise refuse(f"{case_id}: {out}: the report cannot be written ({why})") from exc
         try:
-            cases.record_report(engine, me, case_id, digest, str(out), chosen.name)
+            cases.record_report(engine, me, case_id, digest, str(out), chosen.name, details)
         except (cases.CaseError, users.AccessError, audit.AuditError) as exc:
             out.unlink(missing_ok=True)
             raise fail(f"{exc}; the report file was removed") from exc
@@ -170,6 +185,27 @@ def _rates(given: list[str], profile: Profile) -> dict[str, Decimal]:
             code=2,
         )
     return rates
+
+
+def _client_accounts(path: Path | None) -> dict[str, cases.ClientAccount]:
+    """The bank's client account file, every bad row named before anything is built."""
+    if path is None:
+        return {}
+    try:
+        return cases.read_client_file(path)
+    except cases.CaseError as exc:
+        raise fail(f"--accounts {exc}", code=2) from exc
+
+
+def _unused_rows(case_id: str, options: cases.ReportOptions, report: ReportInput) -> None:
+    """Rows of the client account file that name no account of the case, said, not dropped in
+    silence: an extract may cover more accounts, but a number a spreadsheet cut its leading
+    zeros from (80678603 for 0080678603) would leave the case's account without its file."""
+    held = {account.number for account in report.accounts}
+    unused = [number for number in options.client_accounts if number not in held]
+    if unused:
+        shown = ", ".join(repr(n) for n in unused[:5]) + (" …" if len(unused) > 5 else "")
+        warn(f"--accounts: {len(unused)} row(s) name no account of {case_id}, not used: {shown}")
 
 
 def _more_problems(report: ReportInput, profile: Profile, problems: list[str]) -> None:

@@ -84,6 +84,16 @@ def test_alert_brings_the_subjects_screening_matched_to_its_accounts(story: Sett
     assert accounts["ACC-MULE"]["role"] == "subject" and accounts["ACC-MULE"]["holder"]
 
 
+def test_an_account_brings_the_subjects_screening_matched_to_it(story: Settings) -> None:
+    """A case opened on the account of a listed man held the account alone: its report
+    named a payment party of unknown kind, not the listed person screening matched it to."""
+    shown = _open(story, "--account", "ACC-CELL")
+    assert _evidence(shown, "account")["ACC-CELL"]["holder"]["properties"]["name"] == ["Abu Rusdan"]
+    subject = _evidence(shown, "subject")[LISTED]
+    assert subject["entity"]["schema"] == "Person"
+    assert subject["screening"][0]["party_id"] == "ACC-CELL"
+
+
 def test_traced_channels_are_kept_under_stable_ids(story: Settings) -> None:
     first, again = trace(story), trace(story)
     assert [c["channel_id"] for c in first] == [c["channel_id"] for c in again]

@@ -100,3 +100,28 @@ def test_a_case_on_an_account_without_payments_warns_that_only_activity_can_be_r
     assert "can be reported as an activity report (LAPT), not as a transaction report" in said
     code, out = _run(s, "cases", "open", "--account", "ACC-MULE", user="ana")
     assert code == 0 and "warning" not in out, out
+
+
+def test_withdraw_and_approve_the_proposal_read_on_the_command_line(sql_settings: Settings) -> None:
+    """`cases withdraw` takes a proposal back; `cases approve --proposed-at` approves only
+    the proposal its approver read."""
+    s = sql_settings
+    plant_alert(s)
+    _run(s, "users", "add", "root", "--role", "admin")
+    _run(s, "users", "add", "ana", "--role", "analyst", user="root")
+    _run(s, "users", "add", "sam", "--role", "supervisor", user="root")
+    case_id = json.loads(_run(s, "cases", "open", "--alert", "AL-1", "--json", user="ana")[1])[
+        "case_id"
+    ]
+    propose = ("cases", "propose", case_id, "--decision", "close", "--reason", "nothing")
+    assert _run(s, *propose, user="ana")[0] == 0
+    code, out = _run(s, "cases", "withdraw", case_id, "--reason", "too early", user="sam")
+    assert code == 1 and "only they withdraw it" in " ".join(out.split())
+    assert _run(s, "cases", "withdraw", case_id, "--reason", "too early", user="ana")[0] == 0
+    assert _run(s, *propose, user="ana")[0] == 0
+    shown = json.loads(_run(s, "cases", "show", case_id, "--json", user="sam")[1])
+    code, out = _run(s, "cases", "approve", case_id, "--proposed-at", "2000-01-01T00:00:00Z",
+                     user="sam")  # fmt: skip
+    assert code == 1 and "no longer the one pending" in " ".join(out.split())
+    read = shown["decision"]["proposed_at"]
+    assert _run(s, "cases", "approve", case_id, "--proposed-at", read, user="sam")[0] == 0

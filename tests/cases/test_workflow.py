@@ -34,8 +34,9 @@ EXPECTED = {
     ("approved", "return"): "returned",  # a report not yet generated
     ("approved", "close"): "closed",
     ("approved", "mark-reported"): "reported",
+    ("proposed", "withdraw"): "investigating",  # by the proposer only
 }
-WORK = {"edit", "comment", "propose", "mark-reported"}
+WORK = {"edit", "comment", "propose", "mark-reported", "withdraw"}
 APPROVAL = {"approve", "return", "close"}
 MAY = {
     "analyst": WORK,
@@ -56,6 +57,8 @@ def _state(status: str, action: str) -> CaseState:
 )
 def test_every_status_action_and_role(status: str, action: str, role: str) -> None:
     state = _state(status, action)
+    if action == "withdraw":  # the proposer's own action: sam withdraws what sam proposed
+        state = CaseState(status, "report", "sam", FP)
     expected = EXPECTED.get((status, action))
     if action not in MAY[role]:
         with pytest.raises(WorkflowError, match=f"the role {role} may not"):
@@ -121,3 +124,14 @@ def test_an_approved_report_that_cannot_be_built_goes_back() -> None:
     generated = CaseState("approved", "report", "ana", FP, report_generated=True)
     with pytest.raises(WorkflowError, match="its report was generated"):
         next_status(generated, "return", "sam", "supervisor")
+
+
+def test_only_the_proposer_withdraws_a_proposal() -> None:
+    """A proposal found wrong stayed open to approval until a supervisor returned it: its
+    proposer could neither take it back nor propose again. Anyone else's word is a return."""
+    state = CaseState("proposed", "report", "ana", FP)
+    assert next_status(state, "withdraw", "ana", "analyst") == "investigating"
+    with pytest.raises(WorkflowError, match="ana proposed this decision; only they withdraw"):
+        next_status(state, "withdraw", "sam", "supervisor")
+    with pytest.raises(WorkflowError, match="is an API key"):
+        next_status(CaseState("proposed", "report", "key:7", FP), "withdraw", "key:7", "analyst")

@@ -87,7 +87,15 @@ def test_a_cash_party_must_be_a_subject() -> None:
 
 @pytest.mark.parametrize(
     ("amount", "says"),
-    [(float("nan"), "is not a number"), (-5.0, "is negative"), ("ten", "is not a number")],
+    [
+        (float("nan"), "is not a number"),
+        (
+            -5.0,
+            "is negative (a reversal or refund: goAML amounts are at least zero; report it "
+            "as the payment back, its sides swapped, or return the case and remove it)",
+        ),
+        ("ten", "is not a number"),
+    ],
 )
 def test_an_amount_must_be_a_number_of_at_least_zero(amount: object, says: str) -> None:
     case = complete_case("ppatk-4.0.2", "LTKM")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typer
 
+from jalur.cases.client_file import ClientAccount, read_client_file
 from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, disclosable, list_cases
 from jalur.cases.replay import CaseProblem, check_cases
@@ -21,6 +22,7 @@ from jalur.cases.report import (
     record_report,
     report_codes,
     report_input,
+    unmatched_client_banks,
 )
 from jalur.cases.service import (
     CaseError,
@@ -35,6 +37,7 @@ from jalur.cases.service import (
     record_export,
     require_owner,
     return_case,
+    withdraw,
 )
 from jalur.cases.workflow import (
     DECISIONS,
@@ -59,6 +62,7 @@ __all__ = [
     "CaseError",
     "CaseProblem",
     "CaseState",
+    "ClientAccount",
     "Evidence",
     "ReportOptions",
     "WorkflowError",
@@ -77,6 +81,7 @@ __all__ = [
     "open_case",
     "parse_rates",
     "propose",
+    "read_client_file",
     "record_export",
     "record_report",
     "register_cli",
@@ -84,4 +89,6 @@ __all__ = [
     "report_input",
     "require_owner",
     "return_case",
+    "unmatched_client_banks",
+    "withdraw",
 ]

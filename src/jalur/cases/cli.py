@@ -275,9 +275,33 @@ def propose_command(
 
 
 @cases_app.command("approve")
-def approve_command(ctx: typer.Context, case_id: str, as_json: JsonFlag = False) -> None:
+def approve_command(
+    ctx: typer.Context,
+    case_id: str,
+    proposed_at: Annotated[
+        str | None,
+        typer.Option(
+            "--proposed-at",
+            help="The proposal you read (its proposed_at in `cases show`): refused if another "
+            "was proposed since.",
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
     """Approve the pending proposal (a supervisor other than the proposer)."""
-    _act(ctx, case_id, "approve", lambda e, me: svc.approve(e, me, case_id), as_json)
+    read = {"proposed_at": proposed_at} if proposed_at else None
+    _act(ctx, case_id, "approve", lambda e, me: svc.approve(e, me, case_id, read), as_json)
+
+
+@cases_app.command("withdraw")
+def withdraw_command(
+    ctx: typer.Context,
+    case_id: str,
+    reason: Annotated[str, typer.Option()],
+    as_json: JsonFlag = False,
+) -> None:
+    """Take back your own proposal before it is decided (the case goes back to investigating)."""
+    _act(ctx, case_id, "withdraw", lambda e, me: svc.withdraw(e, me, case_id, reason), as_json)
 
 
 @cases_app.command("return")

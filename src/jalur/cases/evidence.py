@@ -71,11 +71,13 @@ def hit_evidence(store: Store, hit: str) -> list[Evidence]:
 
 
 def account_evidence(store: Store, account: str) -> list[Evidence]:
-    """An account by number, with the party seen holding it."""
+    """An account by number, with the party seen holding it and the listed subjects screening
+    matched to it (as an alert's accounts bring them): a case on the account of a listed
+    man is about him, and its report names him, not a payment party of unknown kind."""
     snapshot = _party_snapshot(store, account)
     if snapshot is None:
         raise CaseError(f"no account {account} among the payment parties (`jalur tx load` first)")
-    return [Evidence("account", account, snapshot)]
+    return [Evidence("account", account, snapshot), *_screened_subjects(store, [account])]
 
 
 def accounts_without_payments(store: Store, accounts: Iterable[str]) -> list[str]:

@@ -13,6 +13,7 @@ asks the full customer file; nothing is guessed beyond what the snapshots say.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,11 +24,12 @@ from typing import Any
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
-from sqlalchemy import Engine, update
+from sqlalchemy import Connection, Engine, select, update
 
 from jalur.audit import append
-from jalur.canonical import iso, utcnow
+from jalur.canonical import canonical, iso, utcnow
 from jalur.cases import workflow as wf
+from jalur.cases.client_file import ClientAccount
 from jalur.cases.service import (
     REASON_LIMIT,
     CaseError,
@@ -47,7 +49,7 @@ from jalur.reporting import (
     load_profile,
 )
 from jalur.screening import name_words as name_key
-from jalur.sqlstore.schema import cases
+from jalur.sqlstore.schema import case_evidence, cases
 from jalur.users import WORK_CASES, User, require
 
 #: The profile a workspace reports with unless `[reporting] profile` names another.
@@ -68,6 +70,8 @@ class ReportOptions:
     client_banks: tuple[str, ...] = ()  # BICs / bank codes whose accounts are our clients
     action: str | None = None
     indicators: tuple[str, ...] = ()
+    #: the bank's own file on its client accounts (`--accounts`): account number → its record
+    client_accounts: Mapping[str, ClientAccount] = field(default_factory=dict)
 
 
 def report_codes(section: Mapping[str, Any]) -> dict[str, str]:
@@ -121,15 +125,16 @@ def report_input(
     active = [e for e in details["evidence"] if not e["removed_at"]]
     subjects = _subjects([e for e in active if e["kind"] == "subject"], problems)
     payments = _payments([e for e in active if e["kind"] == "payment"], problems)
-    parties = _Parties(
-        subjects, options.client_banks, _screened([e for e in active if e["kind"] == "hit"])
-    )
+    parties = _Parties(subjects, options.client_banks, _screened(active), _described(active))
     for row in payments:
         for side in ("orig", "bene"):
             parties.add({k[5:]: row.get(k) for k in row if k.startswith(f"{side}_")})
     for item in active:
         if item["kind"] == "account":
             parties.add_account(item["ref"], item["snapshot"])
+    for number in list(parties.accounts):
+        if number in options.client_accounts:
+            parties.add_client_file(options.client_accounts[number])
     case = ReportInput(
         report_code=check_reportable(details),
         entity_reference=details["case_id"],
@@ -144,19 +149,54 @@ def report_input(
         exchange_rates=dict(options.rates),
         name_key=name_key,
     )
-    return case, problems
+    return case, problems + parties.problems
+
+
+def unmatched_client_banks(case: ReportInput, client_banks: Sequence[str]) -> list[str]:
+    """The `--client-bank` codes that no account of the case is held at: a typo there
+    ("BRINDJA") reported the bank's own customers as anyone else's, without a word."""
+    held = [code for a in case.accounts for code in (a.bic, a.institution_code) if code]
+    return [
+        given
+        for given in client_banks
+        if given.strip() and not any(_same_bank(code, given.strip()) for code in held)
+    ]
+
+
+def _same_bank(code: str, ours: str) -> bool:
+    """A payment's bank code is ours: the same code, or the same BIC (8 or 11 characters)."""
+    code, ours = code.upper(), ours.upper()
+    return code == ours or code[:8] == ours[:8]
 
 
 def record_report(
-    engine: Engine, actor: User, case_id: str, sha256: str, file: str, profile: str
+    engine: Engine,
+    actor: User,
+    case_id: str,
+    sha256: str,
+    file: str,
+    profile: str,
+    built_from: Mapping[str, Any] | None = None,
 ) -> None:
-    """The report's hash goes into the case, its timeline and the audit trail, together."""
+    """The report's hash goes into the case, its timeline and the audit trail, together.
+
+    `built_from` is the case (`case_details`) the report was built from: building takes
+    seconds, and in that time the approval can be returned, the evidence mended, the case
+    proposed again (another reason, another report type) and approved anew. The hash of a
+    report built from the withdrawn approval would then be recorded as the new one's."""
     require(engine, actor, WORK_CASES, f"record a report for {case_id}")
     with engine.begin() as con:
         row = _locked(con, case_id)
         check_worked(con, actor, case_id, REPORT_GENERATED)
         if row.status != wf.APPROVED or row.decision != wf.REPORT:
             raise CaseError(f"{case_id} is {row.status} now: the report was not recorded")
+        if built_from is not None and _approval(built_from) != _approval_now(con, row):
+            raise CaseError(
+                f"{case_id} was proposed or approved again (approved by {row.approved_by} at "
+                f"{row.approved_at}) while the report was built from the approval of "
+                f"{built_from['decision'].get('approved_at')}: the report was not recorded; "
+                "build it again"
+            )
         if fingerprint(con, case_id) != row.proposed_fingerprint:  # only the store changes it
             raise CaseError(
                 f"{case_id}: the evidence differs from what was approved (changed in the "
@@ -170,14 +210,46 @@ def record_report(
         append(con, actor.name, REPORT_GENERATED, case_id, details)
 
 
+#: What an approval decides that a report is built from (the evidence aside).
+_DECIDED = ("decision", "report_type", "proposal_reason", "proposed_by", "proposed_at",
+            "approved_by", "approved_at")  # fmt: skip
+
+
+def _approval(details: Mapping[str, Any]) -> tuple[object, ...]:
+    """The approval a report is built from: the decision and the active evidence."""
+    evidence = sorted(
+        (e["kind"], e["ref"], canonical(e["snapshot"]))
+        for e in details["evidence"]
+        if not e["removed_at"]
+    )
+    return (*(details["decision"].get(k) for k in _DECIDED), evidence)
+
+
+def _approval_now(con: Connection, row: Any) -> tuple[object, ...]:
+    """The case's approval as it stands in the locked transaction, as `_approval` reads it."""
+    found = con.execute(
+        select(case_evidence.c.kind, case_evidence.c.ref, case_evidence.c.snapshot).where(
+            case_evidence.c.case_id == row.id, case_evidence.c.removed_at.is_(None)
+        )
+    ).all()
+    evidence = sorted((e.kind, e.ref, canonical(json.loads(e.snapshot))) for e in found)
+    return (*(row._mapping[k] for k in _DECIDED), evidence)
+
+
 class _Parties:
     """Payment parties as subjects and accounts, each once (keyed as `tx_parties` keys them)."""
 
     def __init__(
-        self, subjects: list[Subject], client_banks: tuple[str, ...], screened: Mapping[str, str]
+        self,
+        subjects: list[Subject],
+        client_banks: tuple[str, ...],
+        screened: Mapping[str, str],
+        described: Mapping[str, EntityProxy],
     ) -> None:
         self.known = subjects
+        self.problems: list[str] = []  # what the bank's client account file cannot say
         self.screened = screened  # account → the listed subject a hit in the case matched it to
+        self.described = described  # payment party id → its holder as the account snapshot has it
         self.subjects: dict[str, Subject] = {s.entity.id: s for s in subjects if s.entity.id}
         self.accounts: dict[str, Account] = {}
         self.client_banks = tuple(code.strip().upper() for code in client_banks if code.strip())
@@ -222,6 +294,35 @@ class _Parties:
         extra["institution_name"] = _text(snapshot.get("institution_name"))
         self.accounts[number] = replace(known, **{k: v for k, v in extra.items() if v})
 
+    def add_client_file(self, record: ClientAccount) -> None:
+        """What the bank's own file says of an account and its holder: the account fields
+        goAML asks of a client account, and the holder as the file describes it (a person or
+        an organisation, birth date, nationality, address…) over what the payments said. A
+        holder the case holds as another kind (a listed Person the file calls a Company) is
+        a problem, not overwritten."""
+        known = self.accounts[record.number]
+        # ACCOUNT_COLUMNS are Account's own field names, dates read as dates
+        self.accounts[record.number] = replace(known, **record.fields)  # type: ignore[arg-type]
+        if record.holder_schema is None and record.address is None and not record.source_of_wealth:
+            return
+        subject = self.subjects.get(known.holders[0]) if known.holders else None
+        if subject is None:
+            self.problems.append(
+                f"account {record.number!r}: the client account file describes its holder, and "
+                "the payments name none: the holder cannot be told from the account alone"
+            )
+            return
+        entity = _described_holder(subject.entity, record, self.problems)
+        addresses = (*subject.addresses, record.address) if record.address else subject.addresses
+        found = replace(
+            subject,
+            entity=entity,
+            addresses=addresses,
+            source_of_wealth=record.source_of_wealth or subject.source_of_wealth,
+        )
+        self.subjects[str(entity.id)] = found
+        self.known = [found if s.entity.id == entity.id else s for s in self.known]
+
     def _hit_on(self, number: str | None) -> Subject | None:
         """The listed subject a screening hit in the case matched this account to: the case
         was opened on that match, whatever the payment's spelling of the name."""
@@ -229,8 +330,7 @@ class _Parties:
         return next((s for s in self.known if entity and s.entity.id == entity), None)
 
     def _is_client(self, bank: str | None) -> bool:
-        code = (bank or "").upper()
-        return any(code == ours or code[:8] == ours[:8] for ours in self.client_banks if code)
+        return bool(bank) and any(_same_bank(str(bank), ours) for ours in self.client_banks)
 
     def _holder(
         self,
@@ -248,12 +348,35 @@ class _Parties:
             # (which names it), not crash here; every other key hashes as tx_parties hashes it
             digest = hashlib.md5(key.encode("utf-8", "surrogatepass")).hexdigest()
             entity_id = "txp-" + digest
-            found = self.subjects.get(entity_id) or Subject(_party_entity(entity_id, party))
+            entity = self.described.get(entity_id) or _party_entity(entity_id, party)
+            found = self.subjects.get(entity_id) or Subject(entity, payment_party=True)
         if client and not found.is_client:
             found = replace(found, is_client=True)
         self.subjects[str(found.entity.id)] = found
         self.known = [found if s.entity.id == found.entity.id else s for s in self.known]
         return found
+
+
+def _described_holder(
+    entity: EntityProxy, record: ClientAccount, problems: list[str]
+) -> EntityProxy:
+    """The holder with what the bank's file says of it: a holder of unknown kind (a payment
+    party) becomes the file's Person or organisation; one the case knows as another kind
+    stays as it is, and the clash is named."""
+    schema = record.holder_schema or entity.schema.name
+    if entity.schema.name != "LegalEntity" and not entity.schema.is_a(schema):
+        problems.append(
+            f"account {record.number!r}: the client account file says its holder is a "
+            f"{schema}; the case holds {entity.caption!r} as a {entity.schema.name}"
+        )
+        schema = entity.schema.name
+    described = make_entity(schema, str(entity.id))
+    for name, values in record.holder.items():  # the bank's own file first: its values lead
+        described.add(name, list(values), quiet=True)
+    for prop in entity.iterprops():
+        if described.schema.get(prop.name) is not None:
+            described.add(prop.name, entity.get(prop), quiet=True)
+    return described
 
 
 def _account(
@@ -312,14 +435,46 @@ def _matching(
     return None
 
 
-def _screened(hits: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    """The hits of the case (`PARTY/ENTITY`: a payment party is its account) as account →
-    listed entity; an account matched to several keeps its first."""
+def _screened(active: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The screening matches the case holds as account → listed entity: its hits
+    (`PARTY/ENTITY`: a payment party is its account), then the hits each listed subject's
+    snapshot keeps (`screening`, the parties it was matched to when the case pulled it in
+    from an alert or a channel). A match ties the account to the listed person or
+    organisation, however the payment spells the name; an account matched to several keeps
+    its first."""
     found: dict[str, str] = {}
-    for item in hits:
-        party, _, entity = str(item["ref"]).partition("/")
-        if party and entity:
-            found.setdefault(party, entity)
+    for item in active:
+        if item["kind"] == "hit":
+            party, _, entity = str(item["ref"]).partition("/")
+            if party and entity:
+                found.setdefault(party, entity)
+    for item in active:
+        if item["kind"] != "subject" or not isinstance(item["snapshot"], Mapping):
+            continue
+        for hit in item["snapshot"].get("screening") or ():
+            # a customer file's party id is the customer's, not an account
+            ours = isinstance(hit, Mapping) and hit.get("party_source") in (None, "transactions")
+            if ours and _text(hit.get("party_id")) and hit.get("entity_id") == item["ref"]:
+                found.setdefault(str(hit["party_id"]).strip(), str(item["ref"]))
+    return found
+
+
+def _described(active: Sequence[Mapping[str, Any]]) -> dict[str, EntityProxy]:
+    """Each payment party the case's account snapshots describe (`holder`, the FtM entity the
+    workspace keeps for it: a Company where its name carries a legal form), by party id: its
+    kind and registration number are then reported as the workspace knows them, not as an
+    entity of unknown kind. A holder that cannot be read is left to the payment's words."""
+    found: dict[str, EntityProxy] = {}
+    for item in active:
+        holder = item["snapshot"].get("holder") if item["kind"] == "account" else None
+        if not isinstance(holder, Mapping) or not str(holder.get("id") or "").startswith("txp-"):
+            continue
+        try:
+            entity = entity_from_dict(dict(holder))
+        except (InvalidData, KeyError, TypeError, ValueError):
+            continue
+        if entity.schema.is_a("Person") or entity.schema.is_a("LegalEntity"):
+            found[str(entity.id)] = entity
     return found
 
 

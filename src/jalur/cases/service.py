@@ -228,11 +228,26 @@ def propose(
     _act(engine, actor, case_id, wf.PROPOSE, change, decision=decision)
 
 
-def approve(engine: Engine, actor: User, case_id: str) -> str:
+def approve(
+    engine: Engine, actor: User, case_id: str, read: Mapping[str, Any] | None = None
+) -> str:
     """Approve the pending proposal; a decision to close also closes, in the same transaction.
-    Returns the new status."""
+    Returns the new status.
+
+    `read` is the proposal the approver read (the `decision` of `case_details`, or any of its
+    fields: `proposed_at` on the command line). Between reading and approving the proposal can
+    be returned and another proposed on the same evidence (close instead of report), which the
+    evidence's fingerprint does not tell; the approval is then refused, naming the proposal
+    that stands now."""
 
     def change(con: Connection, row: Row[Any], _status: str) -> dict[str, Any]:
+        if read is not None and any(read[k] != row._mapping[k] for k in _PROPOSAL if k in read):
+            raise wf.WorkflowError(
+                f"approve refused: the proposal you read is no longer the one pending; "
+                f"{row.proposed_by} proposed to {row.decision}"
+                + (f" ({row.report_type})" if row.report_type else "")
+                + f" at {row.proposed_at}: read it (`jalur cases show {case_id}`) and approve that"
+            )
         con.execute(
             update(cases)
             .where(cases.c.id == case_id)
@@ -250,6 +265,10 @@ def approve(engine: Engine, actor: User, case_id: str) -> str:
     return _act(engine, actor, case_id, wf.APPROVE, change, then=then_close)
 
 
+#: What a proposal says: an approval given for one of them is not given for another.
+_PROPOSAL = ("decision", "report_type", "proposal_reason", "proposed_by", "proposed_at")
+
+
 def return_case(engine: Engine, actor: User, case_id: str, reason: str) -> None:
     if not reason.strip():
         raise CaseError("returning a case needs --reason")
@@ -264,6 +283,15 @@ def return_case(engine: Engine, actor: User, case_id: str, reason: str) -> None:
         return {"reason": reason}
 
     _act(engine, actor, case_id, wf.RETURN, change)
+
+
+def withdraw(engine: Engine, actor: User, case_id: str, reason: str) -> None:
+    """The proposer takes back a proposal nobody has decided on yet (found wrong, evidence to
+    add): the case goes back to investigating, and it cannot be approved until proposed
+    again. Before, the proposal stayed open to approval until a supervisor returned it."""
+    if not reason.strip():
+        raise CaseError("withdrawing a proposal needs --reason")
+    _act(engine, actor, case_id, wf.WITHDRAW, lambda _c, _r, _s: {"reason": reason})
 
 
 def mark_reported(engine: Engine, actor: User, case_id: str, reference: str) -> None:

@@ -1,7 +1,7 @@
 """The case workflow as a pure state machine: statuses, actions, who may do what, four eyes.
 
     open → investigating → proposed (report | close) → approved → reported | closed
-                              ↓ return          ↑ propose again     ↓ return (no report yet)
+              ↑ withdraw ─────┤ ↓ return        ↑ propose again     ↓ return (no report yet)
                            returned ────────────┘ ◀─────────────────┘
 
 No database and no clock: the service asks `next_status` before it writes anything, so every
@@ -22,6 +22,7 @@ REPORT, CLOSE = "report", "close"
 DECISIONS = (REPORT, CLOSE)
 
 EDIT, PROPOSE, APPROVE, RETURN = "edit", "propose", "approve", "return"
+WITHDRAW = "withdraw"
 CLOSE_CASE, MARK_REPORTED, COMMENT = "close", "mark-reported", "comment"
 
 #: action → (statuses it may start from, the right it needs)
@@ -31,12 +32,13 @@ RULES: dict[str, tuple[frozenset[str], str]] = {
     PROPOSE: (frozenset({OPEN, INVESTIGATING, RETURNED}), WORK_CASES),
     APPROVE: (frozenset({PROPOSED}), APPROVE_CASES),
     RETURN: (frozenset({PROPOSED, APPROVED}), APPROVE_CASES),
+    WITHDRAW: (frozenset({PROPOSED}), WORK_CASES),
     CLOSE_CASE: (frozenset({APPROVED}), APPROVE_CASES),
     MARK_REPORTED: (frozenset({APPROVED}), WORK_CASES),
 }
 ACTIONS = tuple(RULES)
 #: The decisions of four eyes: each is a person's (an API key's user is named `key:ID`).
-DECISION_ACTIONS = frozenset({PROPOSE, APPROVE, RETURN})
+DECISION_ACTIONS = frozenset({PROPOSE, APPROVE, RETURN, WITHDRAW})
 _MACHINE = "key:"
 
 
@@ -90,6 +92,9 @@ def _after(
         if decision not in DECISIONS:
             raise WorkflowError(f"propose refused: the decision must be one of {DECISIONS}")
         return PROPOSED
+    if action == WITHDRAW:
+        _own_proposal(state, actor)
+        return INVESTIGATING
     if action in (APPROVE, RETURN):
         _four_eyes(state, action, actor, fingerprint)
         if state.status == APPROVED:
@@ -112,6 +117,16 @@ def _four_eyes(state: CaseState, action: str, actor: str, fingerprint: str | Non
         raise WorkflowError(
             "approve refused: the case changed after the proposal (evidence or details); "
             "return it so that the analyst proposes again"
+        )
+
+
+def _own_proposal(state: CaseState, actor: str) -> None:
+    """Only the proposer takes a proposal back (found wrong before anyone decided on it); anyone
+    else's word on it is a decision, a return by a supervisor with the reason."""
+    if state.proposed_by != actor:
+        raise WorkflowError(
+            f"withdraw refused: {state.proposed_by} proposed this decision; only they withdraw "
+            "it (a supervisor returns it with a reason)"
         )
 
 

@@ -33,6 +33,9 @@ class Subject:
     documents: tuple[EntityProxy, ...] = ()  # FtM Identification / Passport entities
     directors: tuple[EntityProxy, ...] = ()  # FtM Persons who direct an organisation
     source_of_wealth: str | None = None  # what the bank's customer file says
+    #: known only as a payment names it: its `country` is where the payment says it is (its
+    #: address, its bank's country), never where an organisation was incorporated
+    payment_party: bool = False
 
 
 @dataclass(frozen=True)

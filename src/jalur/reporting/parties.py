@@ -111,9 +111,10 @@ def entity_record(ctx: Context, subject: Subject, kind: str) -> Record:
     client = kind.endswith("_my_client")
     directors = [Subject(entity=person, is_client=client) for person in subject.directors]
     legal_form = entity.first("legalForm")
-    # a payment party (a LegalEntity: person or company unknown) has the country of its
-    # address, not of an incorporation: that goes to the comments, the side's country stays
-    unknown_kind = entity.schema.name == "LegalEntity"
+    # a payment party (a LegalEntity: person or company unknown; a Company the workspace knows
+    # by its legal form) has the country of its address, not of an incorporation: that goes to
+    # the comments, the side's country stays
+    unknown_kind = entity.schema.name == "LegalEntity" or subject.payment_party
     country = entity.first("jurisdiction") or (None if unknown_kind else entity.first("country"))
     values = _ftm_values(entity, profile) | {
         "name": _at(names, 0),
@@ -147,7 +148,7 @@ def account_record(ctx: Context, account: Account, label: str) -> Record:
     profile = ctx.profile
     values: dict[str, object] = {
         "institution_name": _institution_name(ctx, account),
-        "swift": clean(account.bic),
+        "swift": _upper(account.bic),  # ISO 9362 writes BICs in upper case
         "institution_code": None if clean(account.bic) else clean(account.institution_code),
         "non_bank_institution": "true" if account.non_bank else "false",
         "branch": clean(account.branch),
@@ -223,6 +224,15 @@ def row_account(row_bank: str | None, number: str, holder: str | None) -> Accoun
         institution_code=None if is_bic else bank,
         name=clean(holder),
     )
+
+
+def bank_country(account: Account) -> str | None:
+    """The country of the account's bank, as its BIC says (ISO 9362 letters 5-6): where the
+    money left or arrived when the payment gives no country for its side (a domestic file
+    without country columns). goAML needs `from_country`/`to_country` on every side, and a
+    report was refused for a country the payment's own BIC stated."""
+    bic = (clean(account.bic) or "").upper()
+    return bic[4:6] if _BIC.fullmatch(bic) else None
 
 
 def subject_country(subject: Subject) -> str | None:

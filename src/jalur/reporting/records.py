@@ -19,6 +19,7 @@ from jalur.reporting.case import Account, ReportInput, Subject
 from jalur.reporting.parties import (
     Context,
     account_record,
+    bank_country,
     is_person,
     phone_record,
     row_account,
@@ -52,6 +53,7 @@ class _Party:
     client: bool
     country: str | None
     account: bool = False  # the side is an account (not a person or entity paying cash)
+    bank: str | None = None  # the country of the account's bank (its BIC), where known
 
 
 def report_record(case: ReportInput, profile: Profile) -> tuple[Record, list[str]]:
@@ -152,6 +154,8 @@ def _transaction(ctx: Context, row: Any) -> Record:
         _side(ctx, row, prefix, label, channel, money) if lone in (None, prefix) else None
         for prefix, money in (("orig", foreign), ("bene", received))
     ]
+    if channel == "cash":
+        sides = _cash_country(sides)
     values: dict[str, Any] = {
         "transactionnumber": tx_id,
         "internal_ref_number": clean(row.get("uetr")),
@@ -285,6 +289,13 @@ def _transmode(
     return profile.code("transmode", *keys, f"{channel}.{scope}", channel)
 
 
+#: What to do with a negative amount: goAML has none, and a reversal is money going back.
+_REVERSAL = (
+    "a reversal or refund: goAML amounts are at least zero; report it as the payment back, "
+    "its sides swapped, or return the case and remove it"
+)
+
+
 def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | None]:
     """`amount_local` and, for a foreign-currency payment, its foreign-currency record; a
     currency without a rate is told once, with the payments in it."""
@@ -293,7 +304,7 @@ def _amounts(ctx: Context, row: Any, label: str) -> tuple[str | None, Record | N
     currency = (clean(row.get("currency")) or "").upper()
     local = ctx.profile.local_currency
     if value is None or value < 0:
-        what = "is not a number" if value is None else "is negative"
+        what = "is not a number" if value is None else f"is negative ({_REVERSAL})"
         ctx.problems.append(f"{label}: amount {shown(row.get('amount'))} {what}")
         return None, None
     if isinstance(row.get("amount"), float) and value >= FLOAT_EXACT:
@@ -360,7 +371,21 @@ def _side(
     }
     kind = f"t_{direction}" + ("_my_client" if party.client else "")
     record = Record(kind, label, values)
-    return _Party(kind, record, party.client, country, party.element == "account")
+    return _Party(kind, record, party.client, country, party.element == "account", party.bank)
+
+
+def _cash_country(sides: list[_Party | None]) -> list[_Party | None]:
+    """Cash changes hands at the bank that holds the other side's account: a depositor (or a
+    payee in cash) whose payment gives no country is where that bank is. goAML needs a
+    country on each side, and a cash deposit slip names the depositor, rarely a country."""
+    found = list(sides)
+    for mine, theirs in ((0, 1), (1, 0)):
+        side, other = found[mine], found[theirs]
+        if side is None or other is None or side.account or side.country or not other.bank:
+            continue
+        side.record.values["country"] = other.bank
+        found[mine] = replace(side, country=other.bank)
+    return found
 
 
 def _party(ctx: Context, row: Any, prefix: str, where: str) -> _Party | None:
@@ -371,11 +396,13 @@ def _party(ctx: Context, row: Any, prefix: str, where: str) -> _Party | None:
         holders = [ctx.subjects[h] for h in account.holders if h in ctx.subjects]
         country = subject_country(holders[0]) if holders else None
         record = account_record(ctx, account, f"account {shown(number)}")
-        return _Party("account", record, account.is_client, country)
+        bank = bank_country(account)
+        return _Party("account", record, account.is_client, country or bank, bank=bank)
     if number is not None:
         account = row_account(row.get(f"{prefix}_bank"), number, row.get(f"{prefix}_name"))
         record = account_record(ctx, account, f"{where}_account {shown(number)}")
-        return _Party("account", record, False, None)
+        bank = bank_country(account)
+        return _Party("account", record, False, bank, bank=bank)
     subject = _matching_subject(ctx, row, prefix)
     found = subject_record(ctx, subject) if subject is not None else None
     if subject is None or found is None:
