@@ -19,6 +19,11 @@ from typing import Any
 
 #: The entity context key under which `jalur exchange import` keeps a partner's provenance.
 PROVENANCE = "exchange"
+#: The key a list file's parser adds to a provenance the file itself carries (a list that
+#: `jalur lists export` wrote, loaded again): the file's name. Such a provenance is the file's
+#: statement, not what `exchange import` verified and recorded; its originators' consent is
+#: still asked, under a name saying so.
+STATED_IN_FILE = "stated_in_file"
 #: The caveats that forbid passing a record on without the originator's consent.
 NO_ONWARD_CAVEATS = frozenset({"EGMONT", "NO-ONWARD"})
 #: How far a forwarded entity's chain of senders is followed (as `exchange export` does).
@@ -118,14 +123,20 @@ class OnwardCheck:
                 f"list {list_name}: entity {row.get('id')} was forwarded through more than "
                 f"{MAX_HOPS} agencies: whose consent it needs cannot be told"
             )
+        stated = provenance.get(STATED_IN_FILE)
         for sender in chain:
-            self._note_originator(list_name, sender)
+            self._note_originator(list_name, sender, stated if isinstance(stated, str) else None)
 
-    def _note_originator(self, list_name: str, provenance: Mapping[str, Any]) -> None:
+    def _note_originator(
+        self, list_name: str, provenance: Mapping[str, Any], stated_in: str | None
+    ) -> None:
         name = provenance.get("agency")
         if not isinstance(name, str) or not name.strip():
             name = "an unnamed agency"
-        found = self.originators.setdefault(name.strip().casefold(), Originator(shown_agency(name)))
+        shown = shown_agency(name)
+        if stated_in is not None:
+            shown = f"{shown} (as list file {shown_agency(stated_in)} states)"
+        found = self.originators.setdefault(name.strip().casefold(), Originator(shown))
         found.handles.add(name.strip().casefold())
         handle = provenance.get("partner")
         if isinstance(handle, str) and handle.strip():
