@@ -12,7 +12,9 @@ from api_world import World
 
 
 def _received(world: World, name: str) -> None:
-    """BNN's list holding subjects that PPATK sent and that AUSTRAC forwarded from PPATK."""
+    """BNN's list holding subjects that PPATK sent and that AUSTRAC forwarded from PPATK, as
+    a list file states it (`lists export` writes the provenance; the load marks it the
+    file's: `PPATK (as list file NAME states)`)."""
     ppatk = {"agency": "PPATK", "partner": "ppatk"}
     rows = [
         {"id": f"{name}-1", "schema": "Person", "exchange": ppatk,
@@ -39,7 +41,9 @@ def test_each_originator_is_asked_and_named(world: World) -> None:
     export = f"/v1/lists/{name}/export"
     refused = world.get("bob", export)
     assert refused.status_code == 403
-    assert "AUSTRAC, PPATK" in refused.json()["detail"]
+    detail = refused.json()["detail"]
+    assert f"PPATK (as list file {name}.ftm.json states)" in detail
+    assert f"AUSTRAC (as list file {name}.ftm.json states)" in detail
     assert "consent=ORG=TEXT" in refused.json()["detail"]
     one_text = world.get("bob", export, params={"consent": "letter 4 March"})
     assert one_text.status_code == 403, "one text for two originators"
@@ -52,8 +56,11 @@ def test_each_originator_is_asked_and_named(world: World) -> None:
     )
     assert given.status_code == 200, given.text
     assert {e["id"] for e in given.json()["entities"]} == {f"{name}-1", f"{name}-2"}
-    assert given.json()["consents"] == {"AUSTRAC": "email 5 March", "PPATK": "letter 4 March"}
-    assert _exports(world, name)[-1]["consent"] == "AUSTRAC: email 5 March; PPATK: letter 4 March"
+    stated = f"(as list file {name}.ftm.json states)"
+    consents = {f"AUSTRAC {stated}": "email 5 March", f"PPATK {stated}": "letter 4 March"}
+    assert given.json()["consents"] == consents
+    line = f"AUSTRAC {stated}: email 5 March; PPATK {stated}: letter 4 March"
+    assert _exports(world, name)[-1]["consent"] == line
 
 
 def test_an_own_list_still_leaves_without_consent(world: World) -> None:
