@@ -161,7 +161,7 @@ def quarantine_command(
     print_listing(
         as_json,
         rows,
-        ("source file", "position", "EndToEndId", "UETR", "reason"),
+        ("source file", "position", "EndToEndId/:20:", "UETR", "reason"),
         (["" if row[k] is None else str(row[k]) for k in keys] for row in rows),
     )
 

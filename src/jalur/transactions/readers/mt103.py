@@ -33,6 +33,8 @@ _BLOCK = re.compile(r"\{([1-5]):")
 _FIELD = re.compile(r"^:(\d{2}[A-Z]?):", re.MULTILINE)
 _32A = re.compile(r"^(\d{2})(\d{2})(\d{2})([A-Z]{3})(\d[\d,]*)$")
 _BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
+#: Field 20, the sender's reference: what the sending bank knows the message by.
+_REFERENCE = re.compile(r"^:20:([^\r\n{}]*)", re.MULTILINE)
 
 
 def split_blocks(message: str) -> dict[str, str]:
@@ -224,7 +226,7 @@ def _incomplete(block4: str, fields: dict[str, str]) -> str | None:
     return None
 
 
-_SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reject"]])
+_SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reject", "_e2e"]])
 
 
 #: Bytes read (and decoded) at a time: the file is streamed, message by message.
@@ -302,14 +304,22 @@ def _text_blocks(path: Path, encoding: str | None) -> Iterator[str]:
 
 def _record(message: Message) -> dict[str, str | None]:
     if not message.whole:
-        return {
+        record: dict[str, str | None] = {
             "_reject": f"message longer than {MAX_MESSAGE_CHARS:,} characters (a FIN message "
             "is at most 10,000): not read; the rest of it is skipped to the next message"
         }
-    record = parse_message(message.text)
+    else:
+        record = parse_message(message.text)
     if "\ufffd" in message.text and "_reject" not in record:
         record["_reject"] = "bytes that are not valid text (wrong encoding?)"
-    return record
+    return {**record, "_e2e": sender_reference(message.text)}
+
+
+def sender_reference(text: str) -> str | None:
+    """The message's field 20 (the sender's reference), kept with a quarantined message as
+    ISO 20022's EndToEndId is: the position alone is nothing the sending bank can look up."""
+    found = _REFERENCE.search(text)
+    return found.group(1).strip() or None if found else None
 
 
 def mt_chunks(path: Path, size: int, encoding: str | None) -> Iterator[RawChunk]:
