@@ -108,7 +108,7 @@ def load_command(
         see = " (see `jalur tx quarantine`)" if counts.rejected else ""
         console.print(
             f"{path}: read {counts.read}, accepted {counts.accepted}, rejected {counts.rejected}"
-            f"{see}, duplicates {counts.duplicates}",
+            f"{see}, duplicates {counts.duplicates}{_footers(counts.footers)}",
             markup=False,
         )
     exit_for_rows(counts.read, counts.rejected)
@@ -146,6 +146,13 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         f"{data['quarantined']} quarantined records",
         markup=False,
     )
+
+
+def _footers(count: int) -> str:
+    """A statement's balance and total lines, said where the file had some."""
+    if not count:
+        return ""
+    return f"; {count} statement balance or total lines (not payments)"
 
 
 @tx_app.command("quarantine")

@@ -41,9 +41,20 @@ CREDIT = ("C", "K", "CR", "KR", "CRDT", "CREDIT", "KREDIT", "К", "КРЕДИТ"
 #: Keys naming a column of the file.
 _COLUMN_KEYS = ("indicator", "debit_amount", "credit_amount")
 _KEYS = {"counterparty", "debit", "credit", *_COLUMN_KEYS}
+#: How a statement's own balance and total lines begin (`Saldo Akhir`, `Closing balance`,
+#: `Итого обороты`), in Indonesian, English and Russian exports: such a line, naming no
+#: counterparty, is no payment (`StatementFields.footer`). Matched at a cell's start, whole
+#: words, in any case.
+FOOTERS = (
+    "saldo", "mutasi debet", "mutasi debit", "mutasi kredit", "mutasi credit", "jumlah mutasi",
+    "total", "grand total", "subtotal", "sub-total", "opening balance", "closing balance",
+    "balance brought forward", "balance carried forward", "brought forward", "carried forward",
+    "итого", "всего", "входящий остаток", "исходящий остаток", "остаток", "обороты", "сальдо",
+)  # fmt: skip
 #: A sign that makes an amount's text a debit: a leading minus (ASCII or U+2212), a trailing
 #: minus (`1.500,00-`, as mainframe exports write) or accounting brackets `(1,500.00)`.
 _NEGATIVE = r"^[-\x{2212}]|-$|^\(.*\)$"
+_FOOTER_PATTERN = "(?i)^(?:" + "|".join(FOOTERS) + r")(?:[\s:.,;=(-]|$)"
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,19 @@ class StatementFields:
     params: dict[str, Any]
     reject: str | None
     reads: tuple[str, ...]  # the raw columns these read
+    described: tuple[str, ...] = ()  # the mapping's own columns, where a footer's words stand
+    counterparty: tuple[str, ...] = ()  # the counterparty's columns
+
+    def footer(self, available: list[str]) -> str | None:
+        """SQL true on a balance or total line: a cell of the mapped columns begins with one
+        of `FOOTERS` and no counterparty column holds anything (a line naming one is a
+        payment, whatever its description says). None when no mapped column is in the file."""
+        cells = [c for c in dict.fromkeys(self.described) if c in available]
+        if not cells:
+            return None
+        worded = " OR ".join(f"regexp_matches({_text(c)}, $stmt_footer)" for c in cells)
+        nobody = " AND ".join(f"nullif({_text(c)}, '') IS NULL" for c in self.counterparty)
+        return f"(({worded}) AND {nobody or 'true'})"
 
 
 def _problem(source: str, message: str) -> TransactionLoadError:
@@ -126,6 +150,7 @@ def statement_fields(spec: object, columns: dict[str, str], source: str) -> Stat
                 f"{value!r}, which loses an account's leading zeros",
             )
     params: dict[str, Any] = {f"stmt_own_{k}": v for k, v in own.items()}
+    params["stmt_footer"] = _FOOTER_PATTERN
     debit, amount, reject = _direction(spec, columns, params, source)
     fields: dict[str, Source] = {} if amount is None else {"amount": amount}
     for key in PARTY:
@@ -138,7 +163,10 @@ def statement_fields(spec: object, columns: dict[str, str], source: str) -> Stat
     reads = [*counterparty.values(), *(str(spec[k]) for k in _COLUMN_KEYS if k in spec)]
     if isinstance(amount, Sql) and "amount" in columns:  # a signed amount, read unsigned
         reads.append(columns["amount"])
-    return StatementFields(fields, params, reject, tuple(reads))
+    described = tuple(c for c in columns.values() if isinstance(c, str))
+    return StatementFields(
+        fields, params, reject, tuple(reads), described, tuple(map(str, counterparty.values()))
+    )
 
 
 def _direction(

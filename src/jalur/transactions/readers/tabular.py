@@ -152,6 +152,7 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
         params=statement.params if statement else {},
         reject=statement.reject if statement else None,
         reads=statement.reads if statement else (),
+        footer=statement.footer(available) if statement else None,
     )
 
 
