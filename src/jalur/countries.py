@@ -55,6 +55,8 @@ OFFICIAL_NAMES = {
     "republik rakyat tiongkok": "cn", "republik rakyat cina": "cn", "republik tiongkok": "tw",
     "persatuan kerajaan britania raya dan irlandia utara": "gb",
     "исламская республика иран": "ir", "сирийская арабская республика": "sy",
+    "кыргызская республика": "kg", "азербайджанская республика": "az", "республика ирак": "iq",
+    "республика турция": "tr", "государство ливия": "ly", "кнр": "cn",
 }  # fmt: skip
 #: Where ISO 3166's official names and their translations are read from, first found first:
 #: pycountry's copy of the iso-codes data where pycountry is installed, else the system's

@@ -39,6 +39,19 @@ def test_official_russian_names(text: str, code: str) -> None:
     assert country_code(text) == code
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # the constitutions' own names, which ISO's catalogue words otherwise
+        ("Кыргызская Республика", "kg"), ("Азербайджанская Республика", "az"),
+        ("Республика Ирак", "iq"), ("Республика Турция", "tr"), ("Государство Ливия", "ly"),
+        ("КНР", "cn"),
+    ],
+)  # fmt: skip
+def test_official_russian_names_iso_words_otherwise(text: str, code: str) -> None:
+    assert country_code(text) == code
+
+
 @pytest.mark.parametrize("text", ["Республика", "Корейская Республика Атлантида", "Народная"])
 def test_a_state_form_alone_names_none(text: str) -> None:
     assert country_code(text) is None
