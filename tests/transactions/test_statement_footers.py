@@ -83,3 +83,42 @@ def test_a_file_without_them_says_nothing_of_them(store: Store, tmp_path: Path, 
     data.write_text("\n".join([LINES[0], *LINES[2:4]]) + "\n", encoding="utf-8")
     counts = load(data, "csv", mapping=mapping)
     assert counts.footers == 0 and "footers" not in counts.as_dict()
+
+
+RU_MAPPING = """columns:
+  timestamp: Дата
+  purpose: Назначение платежа
+constants:
+  currency: RUB
+timestamp_format: "%d.%m.%Y"
+decimal_comma: true
+delimiter: ";"
+statement:
+  account: "40702810000000000001"
+  name: ООО Ромашка
+  counterparty:
+    account: Счет контрагента
+    name: Контрагент
+  debit_amount: Дебет
+  credit_amount: Кредит
+"""
+RU_LINES = [
+    "Дата;Контрагент;Счет контрагента;Дебет;Кредит;Назначение платежа",
+    ";Входящий остаток;;;1 000 000,00;",  # 1C writes the words in the counterparty's column
+    '01.12.2026;ООО "Вектор";40702810900000000002;150 000,00;;Оплата по счету №15',
+    "02.12.2026;TOTAL E&P;;;25 000,50;Возврат",  # a company named Total: a payment
+    "03.12.2026;Total;;;25 000,50;",  # `Total` alone, no account: the statement's total
+    ";Обороты за период;;150 000,00;50 001,00;",
+    ";Исходящий остаток;;;900 001,00;",
+]
+
+
+def test_a_1c_statements_lines_in_the_counterpartys_column(
+    store: Store, tmp_path: Path, load
+) -> None:  # type: ignore[no-untyped-def]
+    data, mapping = tmp_path / "выписка.csv", tmp_path / "выписка.yaml"
+    data.write_text("\n".join(RU_LINES) + "\n", encoding="utf-8")
+    mapping.write_text(RU_MAPPING, encoding="utf-8")
+    counts = load(data, "csv", mapping=mapping)
+    assert (counts.read, counts.accepted, counts.rejected, counts.footers) == (2, 2, 0, 4)
+    assert {str(r["orig_name"]) for r in rows(store)} == {"ООО Ромашка", "TOTAL E&P"}

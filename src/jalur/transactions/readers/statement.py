@@ -42,14 +42,16 @@ CREDIT = ("C", "K", "CR", "KR", "CRDT", "CREDIT", "KREDIT", "К", "КРЕДИТ"
 _COLUMN_KEYS = ("indicator", "debit_amount", "credit_amount")
 _KEYS = {"counterparty", "debit", "credit", *_COLUMN_KEYS}
 #: How a statement's own balance and total lines begin (`Saldo Akhir`, `Closing balance`,
-#: `Итого обороты`), in Indonesian, English and Russian exports: such a line, naming no
-#: counterparty, is no payment (`StatementFields.footer`). Matched at a cell's start, whole
-#: words, in any case.
+#: `Итого обороты`, `Входящий остаток`), in Indonesian, English and Russian exports: such a
+#: line, naming no counterparty, is no payment (`StatementFields.footer`). Matched at a
+#: cell's start, whole words, in any case. `Total` alone begins company names too (TOTAL
+#: E&P): it is a footer only alone, or before the words of a statement's totals.
 FOOTERS = (
     "saldo", "mutasi debet", "mutasi debit", "mutasi kredit", "mutasi credit", "jumlah mutasi",
-    "total", "grand total", "subtotal", "sub-total", "opening balance", "closing balance",
+    "grand total", "subtotal", "sub-total", "opening balance", "closing balance",
     "balance brought forward", "balance carried forward", "brought forward", "carried forward",
     "итого", "всего", "входящий остаток", "исходящий остаток", "остаток", "обороты", "сальдо",
+    r"total(?:\s*[:=]?\s*$|\s+(?:debits?|credits?|debet|kredit|mutasi|amount|transactions?)\b)",
 )  # fmt: skip
 #: A sign that makes an amount's text a debit: a leading minus (ASCII or U+2212), a trailing
 #: minus (`1.500,00-`, as mainframe exports write) or accounting brackets `(1,500.00)`.
@@ -72,12 +74,17 @@ class StatementFields:
     def footer(self, available: list[str]) -> str | None:
         """SQL true on a balance or total line: a cell of the mapped columns begins with one
         of `FOOTERS` and no counterparty column holds anything (a line naming one is a
-        payment, whatever its description says). None when no mapped column is in the file."""
-        cells = [c for c in dict.fromkeys(self.described) if c in available]
+        payment, whatever its description says; the words may stand in the counterparty's name
+        column, as 1C writes `Входящий остаток` there). None when no mapped column is in the
+        file."""
+        cells = [c for c in dict.fromkeys([*self.described, *self.counterparty]) if c in available]
         if not cells:
             return None
-        worded = " OR ".join(f"regexp_matches({_text(c)}, $stmt_footer)" for c in cells)
-        nobody = " AND ".join(f"nullif({_text(c)}, '') IS NULL" for c in self.counterparty)
+        worded = " OR ".join(_worded(c) for c in cells)
+        nobody = " AND ".join(
+            f"(nullif({_text(c)}, '') IS NULL OR {_worded(c)})"
+            for c in dict.fromkeys(self.counterparty)
+        )
         return f"(({worded}) AND {nobody or 'true'})"
 
 
@@ -87,6 +94,11 @@ def _problem(source: str, message: str) -> TransactionLoadError:
 
 def _text(column: str) -> str:
     return f"trim(CAST({quote(column)} AS VARCHAR))"
+
+
+def _worded(column: str) -> str:
+    """SQL: the column's cell begins with a statement's balance or total words (`FOOTERS`)."""
+    return f"coalesce(regexp_matches({_text(column)}, $stmt_footer), false)"
 
 
 def _unsigned(text: str) -> str:
