@@ -76,7 +76,8 @@ _TO = re.compile(r"\s+(?:to|until|s/d|sampai|по)\s+", re.I)
 _BETWEEN = re.compile(r"^(?:between|antara|между|с)\s+(.+?)\s+(?:and|dan|и|по)\s+(.+)$", re.I)
 _OR = re.compile(r"\s+(?:or|atau|или)\s+|\s*;\s*", re.I)
 _APPROX = re.compile(
-    r"^(?:circa|c\.|ca\.?|approximately|approx\.?|about|around|sekitar|kira-kira|около|примерно)"
+    r"^(?:circa|c\.|ca\.?|approximately|approx\.?|about|around|sekitar|kira-kira|около|примерно"
+    r"|прибл\.|ок\.)"
     r"\s*",
     re.I,
 )
@@ -89,9 +90,10 @@ _ROMAN_MONTHS = {
         ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"), start=1
     )
 }
-#: Russian words after a year: "г." (год), and "г.р." / "года рождения" (year of birth), as
-#: Russian records follow a birth date (`1966 г.р.`).
-_YEAR_WORD = re.compile(r"\s*(?:г\.?\s*р\.?|гр|г\.?|года|год)(?:\s+рождения)?$", re.I)
+#: Russian words after a year: "г." (год), "гг." (годы, after a range: `1963-1964 гг.`), and
+#: "г.р." / "года рождения" (year of birth), as Russian records follow a birth date
+#: (`1966 г.р.`).
+_YEAR_WORD = re.compile(r"\s*(?:г\.?\s*р\.?|гр|гг\.?|г\.?|года|год)(?:\s+рождения)?$", re.I)
 
 
 def parse_date(text: str | None) -> list[str]:
@@ -153,7 +155,7 @@ def _short_range(start: int, two_digits: int) -> tuple[int, int]:
 def _roman_month(value: str) -> str:
     """`20.VII.1966` as `20.7.1966` and `XI.1980` as `1980-11`, for the readers of numbers;
     a value with no Roman month is returned as it came."""
-    found = _ROMAN.match(value)
+    found = _ROMAN.match(_TIME.sub("", value))
     if not found or (month := _ROMAN_MONTHS.get(found.group(2).lower())) is None:
         return value
     day, year = found.group(1), found.group(3)

@@ -60,3 +60,18 @@ def test_what_is_no_roman_month_stays_no_date(text: str) -> None:
 def test_these_forms_are_no_warning(text: str) -> None:
     _, warnings = read_query("Ivan Petrov", text, "ru")
     assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("1963-1964 гг.", ("1963", "1964")),  # гг.: годы, the years of a range
+        ("1963-64 гг.", ("1963", "1964")),
+        ("1963-64гг", ("1963", "1964")),
+        ("20.VII.1966 0:00", ("1966-07-20",)),  # with a time, as other day-first dates
+        ("ок. 1960", ("1960",)),  # около, abbreviated
+        ("прибл. 1960", ("1960",)),  # приблизительно
+    ],
+)
+def test_russian_record_forms(text: str, dates: tuple[str, ...]) -> None:
+    assert usable_dates(text) == dates
