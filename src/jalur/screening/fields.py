@@ -129,9 +129,22 @@ _ASCII_TITLES = re.compile(
 )  # fmt: skip
 
 
+#: What bank exports write for a value nobody knows (a birth date, a citizenship, an identity
+#: number), in English, Indonesian and Russian, casefolded: an empty field, not a value that
+#: "is not a date". No code of a country is among them (`NA` is Namibia's).
+UNKNOWN_VALUES = frozenset({
+    "-", "--", "---", "—", "–", ".", "?", "n/a", "null", "none", "nil", "unknown", "not known",
+    "not available", "tidak diketahui", "tidak ada", "tdk diketahui", "неизвестно",
+    "не известно", "не указано", "нет данных",
+})  # fmt: skip
+
+
 def _text(value: str | None) -> str | None:
+    """A refining field's value, stripped; None when empty or a placeholder for "unknown"."""
     stripped = value.strip() if value else None
-    return stripped or None
+    if not stripped or " ".join(stripped.casefold().split()) in UNKNOWN_VALUES:
+        return None
+    return stripped
 
 
 def _usable(
