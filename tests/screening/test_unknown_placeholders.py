@@ -14,7 +14,8 @@ from jalur.screening.fields import read_query
 @pytest.mark.parametrize(
     "placeholder",
     ["-", "--", "—", "N/A", "n/a", "NULL", "null", "None", "Unknown", "?",
-     "Tidak diketahui", "TIDAK ADA", "неизвестно", "Не указано", "нет данных"],
+     "Tidak diketahui", "TIDAK ADA", "неизвестно", "Не указано", "нет данных",
+     "0000-00-00", "0000-00-00 00:00:00", "00.00.0000", "00/00/0000", "0"],
 )  # fmt: skip
 def test_a_placeholder_is_an_empty_field(placeholder: str) -> None:
     query, warnings = read_query("Ivan Petrov", placeholder, placeholder, placeholder)

@@ -144,7 +144,12 @@ def _text(value: str | None) -> str | None:
     stripped = value.strip() if value else None
     if not stripped or " ".join(stripped.casefold().split()) in UNKNOWN_VALUES:
         return None
-    return stripped
+    return None if _ZEROS.fullmatch(stripped) else stripped
+
+
+#: Zeros and separators alone: a database's zero date (`0000-00-00 00:00:00`, `00.00.0000`)
+#: or a core system's `0` for no identity number, as unknown as `N/A`.
+_ZEROS = re.compile(r"[0\s./:-]*0[0\s./:-]*")
 
 
 def _usable(
