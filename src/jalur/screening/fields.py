@@ -142,9 +142,16 @@ UNKNOWN_VALUES = frozenset({
 def _text(value: str | None) -> str | None:
     """A refining field's value, stripped; None when empty or a placeholder for "unknown"."""
     stripped = value.strip() if value else None
-    if not stripped or " ".join(stripped.casefold().split()) in UNKNOWN_VALUES:
-        return None
-    return None if _ZEROS.fullmatch(stripped) else stripped
+    return None if not stripped or is_unknown(stripped) else stripped
+
+
+def is_unknown(value: str) -> bool:
+    """Whether a refining field's value says nobody knows it (`UNKNOWN_VALUES`, or zeros
+    alone): read as an empty field, with no warning."""
+    return (
+        " ".join(value.casefold().split()) in UNKNOWN_VALUES
+        or _ZEROS.fullmatch(value.strip()) is not None
+    )
 
 
 #: Zeros and separators alone: a database's zero date (`0000-00-00 00:00:00`, `00.00.0000`)
