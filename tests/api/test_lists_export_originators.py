@@ -66,3 +66,10 @@ def test_each_originator_is_asked_and_named(world: World) -> None:
 def test_an_own_list_still_leaves_without_consent(world: World) -> None:
     answer = world.get("ana", "/v1/lists/dttot/export")
     assert answer.status_code == 200 and answer.json()["consents"] == {}
+
+
+def test_an_overlong_consent_is_refused_not_cut(world: World) -> None:
+    """Each consent was cut to 500 characters without a word (the audit trail then recorded
+    another text than the one given)."""
+    answer = world.get("ana", "/v1/lists/dttot/export", params={"consent": ["x=" + "y" * 600]})
+    assert answer.status_code == 400 and "at most 500 characters" in answer.text

@@ -10,13 +10,15 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from jalur import audit, lists
 from jalur.api.access import Access, queue_upload
 from jalur.api.deps import access_for
-from jalur.api.errors import ForbiddenError, NotFoundError
+from jalur.api.errors import BadRequestError, ForbiddenError, NotFoundError
 from jalur.api.uploads import read_upload
 from jalur.users import LOAD_DATA, READ_DATA
 
 router = APIRouter(prefix="/v1/lists", tags=["lists"])
 Reader = Annotated[Access, Depends(access_for(READ_DATA))]
 ListName = Annotated[str, Query(max_length=200)]
+#: The longest consent text an export takes (each of them: one per originator).
+MAX_CONSENT = 500
 
 
 @router.get("")
@@ -47,7 +49,13 @@ def export(
     partner's data (received through the exchange) needs each originator's consent,
     `consent=ORG=TEXT` once per originator (a plain text where there is one), and a list with
     a no-onward caveat a `consent`; the refusal names each originator still unasked."""
-    released = _released(access, name, [text[:500] for text in consent or []])
+    too_long = [text[:40] for text in consent or [] if len(text) > MAX_CONSENT]
+    if too_long:
+        raise BadRequestError(
+            f"a consent is at most {MAX_CONSENT} characters (one began {too_long[0]!r}): "
+            "recorded in the audit trail whole, it is not cut"
+        )
+    released = _released(access, name, consent or [])
     entities = access.export_list(name, released.consent)
     return {"list": name, "entities": entities, "consents": released.consents}
 
