@@ -6,7 +6,8 @@ same payment). Block 4 fields: 20 reference, 23B operation code, 32A value date/
 institution, 56a intermediary, 57a account-with institution, 59a beneficiary (no letter/A/F),
 70 remittance, 71A charges, 72 sender-to-receiver information (`/INS/` = a previous instructing
 bank, kept with the intermediaries). The timestamp is the 32A value date at the input time of
-block 2 when present (midnight UTC otherwise). 33B, 71A and 23B are parsed (see `parse_message`)
+block 2 when present (midnight UTC otherwise); its two-digit year is this century's unless
+that lies more than `YEARS_AHEAD` years ahead. 33B, 71A and 23B are parsed (see `parse_message`)
 but the canonical table has no column for them.
 
 A file is streamed: its text is decoded a block at a time and cut into messages at each `{1:`,
@@ -17,6 +18,7 @@ so memory holds one message and one chunk of rows, not the file. A message past
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -176,9 +178,20 @@ def parse_message(message: str) -> dict[str, str | None]:
         return record
     yy, mm, dd, currency, amount = value.groups()
     time = header[4:8] if header.startswith("O") else "0000"
-    record["timestamp"] = f"20{yy}-{mm}-{dd} {time[:2]}:{time[2:]}:00"
+    record["timestamp"] = f"{_century(yy)}{yy}-{mm}-{dd} {time[:2]}:{time[2:]}:00"
     record["currency"], record["amount"] = currency, amount.replace(",", ".")
     return record
+
+
+#: How many years ahead a two-digit value date may lie before it is the last century's (as
+#: date libraries read two-digit years, Java's 80–20 window that SWIFT libraries use).
+YEARS_AHEAD = 20
+
+
+def _century(yy: str) -> str:
+    """The century of 32A's two-digit year: this one, unless that is more than
+    `YEARS_AHEAD` years ahead (an archive's `991231` is 1999, not 2099)."""
+    return "20" if 2000 + int(yy) <= dt.date.today().year + YEARS_AHEAD else "19"
 
 
 def _addresses(block1: str, block2: str) -> tuple[str, str]:
