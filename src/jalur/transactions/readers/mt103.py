@@ -170,7 +170,8 @@ def parse_message(message: str) -> dict[str, str | None]:
         record[f"{prefix}_country"] = (
             side["country"] or _bic_country(side["bic"]) or _bic_country(record[f"{prefix}_bank"])
         )
-    if (problem := _incomplete(blocks["4"], fields) or repeated(blocks["4"])) is not None:
+    problem = _incomplete(blocks["4"], fields) or repeated(blocks["4"]) or _nameless(fields, record)
+    if problem is not None:
         record["_reject"] = problem
         return record
     if value is None:
@@ -236,6 +237,16 @@ def _incomplete(block4: str, fields: dict[str, str]) -> str | None:
     for tag, party in (("50", "ordering customer"), ("59", "beneficiary")):
         if not any(name.startswith(tag) for name in fields):
             return f"field {tag}a ({party}) missing"
+    return None
+
+
+def _nameless(fields: dict[str, str], record: dict[str, str | None]) -> str | None:
+    """Why a payer or payee is an account alone: 50K, 50F, 59 and 59F must name the party
+    (SWIFT's format); loaded, the payment is to or from nobody that screening can see."""
+    for tag, prefix, party in (("50", "orig", "ordering customer"), ("59", "bene", "beneficiary")):
+        option = next((t for t in fields if t[:2] == tag), tag)
+        if not record.get(f"{prefix}_name"):
+            return f"field {option} ({party}) has no name: a payment nobody can screen by name"
     return None
 
 
