@@ -122,3 +122,36 @@ def test_a_1c_statements_lines_in_the_counterpartys_column(
     counts = load(data, "csv", mapping=mapping)
     assert (counts.read, counts.accepted, counts.rejected, counts.footers) == (2, 2, 0, 4)
     assert {str(r["orig_name"]) for r in rows(store)} == {"ООО Ромашка", "TOTAL E&P"}
+
+
+PAYMENTS_MAPPING = """columns:
+  timestamp: Tanggal
+  amount: Nominal
+  orig_account: Rekening Pengirim
+  orig_name: Pengirim
+  bene_account: Rekening Penerima
+  bene_name: Penerima
+constants:
+  currency: IDR
+timestamp_format: "%d/%m/%Y"
+decimal_comma: true
+delimiter: ";"
+"""
+PAYMENT_LINES = [
+    "Tanggal;Rekening Pengirim;Pengirim;Rekening Penerima;Penerima;Nominal",
+    "07/12/2026;111;AHMAD YANI;222;BUDI SANTOSO;1.500.000,00",
+    "07/12/2026;333;SITI AMINAH;444;PT MAJU JAYA;250.000,00",
+    "07/12/2026;555;TOTAL;666;PT Z;abc",  # parties named: a payment (a bad one), no footer
+    "TOTAL;;;;;1.750.000,00",
+    "Grand total:;;;;;1.750.000,00",
+]
+
+
+def test_a_payment_exports_total_line_is_counted_apart(store: Store, tmp_path: Path, load) -> None:  # type: ignore[no-untyped-def]
+    """Not only a statement: a bank's payments report ends with its total too."""
+    data, mapping = tmp_path / "transfer.csv", tmp_path / "transfer.yaml"
+    data.write_text("\n".join(PAYMENT_LINES) + "\n", encoding="utf-8")
+    mapping.write_text(PAYMENTS_MAPPING, encoding="utf-8")
+    counts = load(data, "csv", mapping=mapping)
+    assert (counts.read, counts.accepted, counts.rejected, counts.footers) == (3, 2, 1, 2)
+    assert [p for p, _ in quarantined(store)] == ["line 4"]

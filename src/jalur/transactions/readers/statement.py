@@ -24,6 +24,7 @@ bound as parameters), judged by the normaliser like any other field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +57,8 @@ FOOTERS = (
 #: A sign that makes an amount's text a debit: a leading minus (ASCII or U+2212), a trailing
 #: minus (`1.500,00-`, as mainframe exports write) or accounting brackets `(1,500.00)`.
 _NEGATIVE = r"^[-\x{2212}]|-$|^\(.*\)$"
-_FOOTER_PATTERN = "(?i)^(?:" + "|".join(FOOTERS) + r")(?:[\s:.,;=(-]|$)"
+#: The parameters `footer_sql`'s SQL binds.
+FOOTER_PARAMS = {"footer_words": "(?i)^(?:" + "|".join(FOOTERS) + r")(?:[\s:.,;=(-]|$)"}
 
 
 @dataclass(frozen=True)
@@ -72,20 +74,28 @@ class StatementFields:
     counterparty: tuple[str, ...] = ()  # the counterparty's columns
 
     def footer(self, available: list[str]) -> str | None:
-        """SQL true on a balance or total line: a cell of the mapped columns begins with one
-        of `FOOTERS` and no counterparty column holds anything (a line naming one is a
-        payment, whatever its description says; the words may stand in the counterparty's name
-        column, as 1C writes `Входящий остаток` there). None when no mapped column is in the
-        file."""
-        cells = [c for c in dict.fromkeys([*self.described, *self.counterparty]) if c in available]
-        if not cells:
-            return None
-        worded = " OR ".join(_worded(c) for c in cells)
-        nobody = " AND ".join(
-            f"(nullif({_text(c)}, '') IS NULL OR {_worded(c)})"
-            for c in dict.fromkeys(self.counterparty)
-        )
-        return f"(({worded}) AND {nobody or 'true'})"
+        """SQL true on a balance or total line (`footer_sql`): the words may stand in the
+        counterparty's name column, as 1C writes `Входящий остаток` there."""
+        return footer_sql([*self.described, *self.counterparty], self.counterparty, available)
+
+
+def footer_sql(
+    described: Iterable[str], parties: Iterable[str], available: list[str]
+) -> str | None:
+    """SQL true on an export's balance or total line: a cell of the `described` columns
+    begins with one of `FOOTERS` and every column of `parties` is empty or holds such words
+    too (a line naming a party is a payment, whatever its description says). Binds
+    `$footer_words` (`FOOTER_PARAMS`). None when no described column is in the file."""
+    cells = [c for c in dict.fromkeys(described) if c in available]
+    if not cells:
+        return None
+    worded = " OR ".join(_worded(c) for c in cells)
+    nobody = " AND ".join(
+        f"(nullif({_text(c)}, '') IS NULL OR {_worded(c)})"
+        for c in dict.fromkeys(parties)
+        if c in available
+    )
+    return f"(({worded}) AND {nobody or 'true'})"
 
 
 def _problem(source: str, message: str) -> TransactionLoadError:
@@ -98,7 +108,7 @@ def _text(column: str) -> str:
 
 def _worded(column: str) -> str:
     """SQL: the column's cell begins with a statement's balance or total words (`FOOTERS`)."""
-    return f"coalesce(regexp_matches({_text(column)}, $stmt_footer), false)"
+    return f"coalesce(regexp_matches({_text(column)}, $footer_words), false)"
 
 
 def _unsigned(text: str) -> str:
@@ -162,7 +172,7 @@ def statement_fields(spec: object, columns: dict[str, str], source: str) -> Stat
                 f"{value!r}, which loses an account's leading zeros",
             )
     params: dict[str, Any] = {f"stmt_own_{k}": v for k, v in own.items()}
-    params["stmt_footer"] = _FOOTER_PATTERN
+    params.update(FOOTER_PARAMS)
     debit, amount, reject = _direction(spec, columns, params, source)
     fields: dict[str, Source] = {} if amount is None else {"amount": amount}
     for key in PARTY:
