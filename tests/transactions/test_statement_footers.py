@@ -76,6 +76,9 @@ def test_the_load_says_so(tmp_path: Path) -> None:
     assert "6 statement balance or total lines (not payments)" in " ".join(said.output.split())
     again = CliRunner().invoke(app, [*args, "--json"])
     assert json.loads(again.stdout)["footers"] == 6
+    logged = CliRunner().invoke(app, ["--home", home, "tx", "loads"])
+    assert logged.output.splitlines()[0].split("\t")[-1] == "footers"
+    assert logged.output.splitlines()[1].split("\t")[-1] == "6"
 
 
 def test_a_file_without_them_says_nothing_of_them(store: Store, tmp_path: Path, load) -> None:  # type: ignore[no-untyped-def]

@@ -179,12 +179,12 @@ def loads_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     with open_store(ctx) as store:
         rows = load_log(store)
     keys = ("load_id", "source_file", "format", "status", "read", "accepted", "rejected",
-            "duplicates")  # fmt: skip
+            "duplicates", "footers")  # fmt: skip
     print_listing(
         as_json,
         rows,
-        ("load", "source", "format", "status", "read", "accepted", "rejected", "dups"),
-        ([str(row[k]) for k in keys] for row in rows),
+        ("load", "source", "format", "status", "read", "accepted", "rejected", "dups", "footers"),
+        ([str(row.get(k) or 0) if k == "footers" else str(row[k]) for k in keys] for row in rows),
     )
 
 
