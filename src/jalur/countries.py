@@ -5,7 +5,9 @@ alpha-3 codes, English official and common names ("United Kingdom of Great Brita
 Northern Ireland", "UK"), Indonesian and Russian names ("Rusia", "Россия"), demonyms
 ("Indonesian", "Russian") and former names ("Burma", "USSR"). rigour's territory data (codes,
 names, aliases, demonyms, former and disputed territories) reads most of them; babel's CLDR
-territory names in English, Indonesian and Russian read the rest. Our own tables hold what
+territory names in English, Indonesian and Russian read the rest, and ISO 3166's own
+translations of the official names (the iso-codes data: "Французская Республика",
+"Корейская Народно-Демократическая Республика"), read whole. Our own tables hold what
 neither library has: `WNI`, the Indonesian customer file's "Indonesian citizen" (Warga Negara
 Indonesia), and the official Indonesian names, whose state's form comes first ("Federasi
 Rusia", "Kerajaan Arab Saudi"): it is read past, except where it tells two states apart
@@ -14,7 +16,13 @@ Rusia", "Kerajaan Arab Saudi"): it is read past, except where it tells two state
 
 from __future__ import annotations
 
+import gettext
+import importlib.util
+import json
+import logging
+import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
 
 from babel import Locale
 from rigour.territories import (
@@ -47,9 +55,20 @@ OFFICIAL_NAMES = {
     "republik rakyat tiongkok": "cn", "republik rakyat cina": "cn", "republik tiongkok": "tw",
     "persatuan kerajaan britania raya dan irlandia utara": "gb",
     "исламская республика иран": "ir", "сирийская арабская республика": "sy",
+    "кыргызская республика": "kg", "азербайджанская республика": "az", "республика ирак": "iq",
+    "республика турция": "tr", "государство ливия": "ly", "кнр": "cn",
 }  # fmt: skip
+#: Where ISO 3166's official names and their translations are read from, first found first:
+#: pycountry's copy of the iso-codes data where pycountry is installed, else the system's
+#: (Debian's and Ubuntu's `iso-codes` package): (the JSON of ISO 3166-1, the folder of its
+#: gettext catalogues, the catalogues' domain).
+ISO_CODES_PLACES = (
+    ("pycountry", "databases/iso3166-1.json", "locales", "iso3166-1"),
+    ("/usr/share", "iso-codes/json/iso_3166-1.json", "locale", "iso_3166-1"),
+)
 #: FtM's code for "no particular country" (global, unknown): says nothing about a party.
 _UNKNOWN = "zz"
+_log = logging.getLogger(__name__)
 
 
 def country_code(text: str | None) -> str | None:
@@ -67,32 +86,82 @@ def _code(text: str) -> str | None:
     words = text.casefold().split()
     if (official := OFFICIAL_NAMES.get(" ".join(words))) is not None:
         return official
-    code = _named(text, key)
+    code = _named(text)
     while code is None and len(words) > 1 and words[0] in STATE_FORM_WORDS:
         words = words[1:]
         if " ".join(words) not in DIVIDED_NAMES:
-            rest = " ".join(words)
-            code = _named(rest, normalize_territory_name(rest))
+            code = _named(" ".join(words))
     return code
 
 
-def _named(text: str, key: str) -> str | None:
+def _named(text: str) -> str | None:
     """The code of a country's name as rigour or CLDR knows it."""
     territory = lookup_territory(text)
-    if territory is None and key in _cldr_names():
-        territory = lookup_by_identifier(_cldr_names()[key])
+    if territory is None and (code := _cldr_names().get(_key(text))) is not None:
+        territory = lookup_by_identifier(code)
     code = territory.ftm_country if territory is not None else None
     return None if code == _UNKNOWN else code
 
 
+def _key(name: str) -> str:
+    """A name as the tables of names by language are keyed: rigour's normal form of it, with
+    `ё` as `е` (most keyboards and registers write `Соединенное`) and no stress marks
+    (`Респу́блика`, as dictionaries and ISO's Russian catalogue write it)."""
+    plain = unicodedata.normalize("NFD", name).replace("\u0301", "")
+    plain = unicodedata.normalize("NFC", plain).replace("ё", "е").replace("Ё", "Е")
+    return normalize_territory_name(plain)
+
+
 @cache
 def _cldr_names() -> dict[str, str]:
-    """CLDR territory names (normalised as rigour normalises its own) → ISO alpha-2 code."""
+    """Territory names by language → ISO alpha-2 code: CLDR's names, then ISO 3166's
+    official names and their translations into `LOCALES` (each a whole name: a form that
+    tells two states apart is never read past here)."""
     names: dict[str, str] = {}
     for locale in LOCALES:
         for code, name in Locale(locale).territories.items():
             if len(code) == 2 and code.isalpha():
-                names.setdefault(normalize_territory_name(name), code.lower())
+                names.setdefault(_key(name), code.lower())
+    for name, code in _official_names():
+        names.setdefault(_key(name), code)
+    return names
+
+
+@cache
+def official_names_source() -> tuple[Path, Path, str] | None:
+    """The iso-codes data read for official names (its ISO 3166-1 JSON, the folder of its
+    catalogues, their domain); None where none of `ISO_CODES_PLACES` has it."""
+    for root, database, locales, domain in ISO_CODES_PLACES:
+        base = _package_folder(root) if not root.startswith("/") else Path(root)
+        if base is not None and (base / database).is_file() and (base / locales).is_dir():
+            return base / database, base / locales, domain
+    _log.info("no iso-codes data (pycountry or the system's): official names in CLDR only")
+    return None
+
+
+def _package_folder(name: str) -> Path | None:
+    """The folder of an installed package, without importing it; None where it is not."""
+    spec = importlib.util.find_spec(name)
+    return Path(spec.origin).parent if spec is not None and spec.origin else None
+
+
+def _official_names() -> list[tuple[str, str]]:
+    """(official name, alpha-2 code) in English and in each of `LOCALES` from the iso-codes
+    data; [] where there is none or it cannot be read (CLDR's names still serve)."""
+    source = official_names_source()
+    if source is None:
+        return []
+    database, locales, domain = source
+    try:
+        entries = json.loads(database.read_text(encoding="utf-8"))["3166-1"]
+    except (OSError, ValueError, KeyError) as error:
+        _log.warning("iso-codes data at %s unreadable: %s", database, error)
+        return []
+    official = [(e["official_name"], e["alpha_2"].lower()) for e in entries if "official_name" in e]
+    names = list(official)
+    for locale in LOCALES:
+        catalogue = gettext.translation(domain, str(locales), [locale], fallback=True)
+        names.extend((catalogue.gettext(name), code) for name, code in official)
     return names
 
 

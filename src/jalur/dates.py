@@ -69,17 +69,31 @@ _DMY_SHORT = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2})$")
 _WORDS_SHORT = re.compile(r"^(\d{1,2})[\s-]([^\W\d_]+)\.?,?[\s-](\d{2})$")
 _MDY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–|bis|s/d|sampai|по)\s*(\d{4})$", re.I)
+#: A range whose end has two digits (`1963-64`, `1963/64`): read as one only when the two digits
+#: are no month (`1999-01` is January 1999, as ISO writes it).
+_SHORT_RANGE = re.compile(r"^(\d{4})\s*[-/–]\s*(\d{2})$")
 _TO = re.compile(r"\s+(?:to|until|s/d|sampai|по)\s+", re.I)
 _BETWEEN = re.compile(r"^(?:between|antara|между|с)\s+(.+?)\s+(?:and|dan|и|по)\s+(.+)$", re.I)
 _OR = re.compile(r"\s+(?:or|atau|или)\s+|\s*;\s*", re.I)
 _APPROX = re.compile(
-    r"^(?:circa|c\.|ca\.?|approximately|approx\.?|about|around|sekitar|kira-kira|около|примерно)"
+    r"^(?:circa|c\.|ca\.?|approximately|approx\.?|about|around|sekitar|kira-kira|около|примерно"
+    r"|прибл\.|ок\.)"
     r"\s*",
     re.I,
 )
-#: Russian words after a year: "г." (год), and "г.р." / "года рождения" (year of birth), as
-#: Russian records follow a birth date (`1966 г.р.`).
-_YEAR_WORD = re.compile(r"\s*(?:г\.?\s*р\.?|гр|г\.?|года|год)(?:\s+рождения)?$", re.I)
+#: A month in Roman numerals between a day and a year (`20.VII.1966`, `20 VII 1966`, `XI.1980`),
+#: as Russian, Polish and Indonesian records write it; read whole (`VIII` is not `VII`).
+_ROMAN = re.compile(r"^(?:(\d{1,2})\s*[\s./-]\s*)?([IVXivx]{1,4})\s*[\s./-]\s*(\d{4}|\d{2})$")
+_ROMAN_MONTHS = {
+    numeral: number
+    for number, numeral in enumerate(
+        ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"), start=1
+    )
+}
+#: Russian words after a year: "г." (год), "гг." (годы, after a range: `1963-1964 гг.`), and
+#: "г.р." / "года рождения" (year of birth), as Russian records follow a birth date
+#: (`1966 г.р.`).
+_YEAR_WORD = re.compile(r"\s*(?:г\.?\s*р\.?|гр|гг\.?|г\.?|года|год)(?:\s+рождения)?$", re.I)
 
 
 def parse_date(text: str | None) -> list[str]:
@@ -119,6 +133,9 @@ def _one(text: str, wide: bool) -> list[str]:
         value = f"{found.group(1)} to {found.group(2)}"
     if found := _RANGE.match(value):
         return _years(int(found.group(1)), int(found.group(2)), wide)
+    if (found := _SHORT_RANGE.match(value)) and int(found.group(2)) > 12:
+        return _years(*_short_range(int(found.group(1)), int(found.group(2))), wide)
+    value = _roman_month(value)
     if len(halves := _TO.split(value)) == 2:
         first, last = _single(halves[0]), _single(halves[1])
         if first and last:
@@ -126,6 +143,25 @@ def _one(text: str, wide: bool) -> list[str]:
         return []
     single = _single(value)
     return [single] if single else _short_year(value)
+
+
+def _short_range(start: int, two_digits: int) -> tuple[int, int]:
+    """The years a range with a two-digit end spans: the end in the start's century, or in the
+    next where it would come before the start (`1998-13` is 1998 to 2013)."""
+    end = start - start % 100 + two_digits
+    return start, end if end >= start else end + 100
+
+
+def _roman_month(value: str) -> str:
+    """`20.VII.1966` as `20.7.1966` and `XI.1980` as `1980-11`, for the readers of numbers;
+    a value with no Roman month is returned as it came."""
+    found = _ROMAN.match(_TIME.sub("", value))
+    if not found or (month := _ROMAN_MONTHS.get(found.group(2).lower())) is None:
+        return value
+    day, year = found.group(1), found.group(3)
+    if day:
+        return f"{day}.{month}.{year}"
+    return f"{year}-{month}" if len(year) == 4 else value
 
 
 def _short_year(value: str) -> list[str]:

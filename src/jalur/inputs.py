@@ -145,3 +145,19 @@ def workbook_problem(path: Path) -> str | None:
             "customers): save the sheet as CSV"
         )
     return None
+
+
+#: The legacy encodings a file refused as UTF-8 is most likely in, with the words that name
+#: them: Windows Cyrillic (1C and a Russian Excel save it) and Windows Western (the rest).
+LEGACY_ENCODINGS = {"cp1251": "Windows Cyrillic", "cp1252": "Windows Western"}
+
+
+def likely_legacy_encoding(line: bytes) -> tuple[str, str]:
+    """The legacy encoding a line's bytes are most likely in, and its name, for the advice
+    on a file that is not UTF-8. Russian words are runs of bytes above 0x7F (every Cyrillic
+    letter is one in cp1251); a Western text has them one at a time between ASCII letters
+    (`Müller`, `Société`): advising cp1252 for a Cyrillic file screens mojibake."""
+    high = [i for i, byte in enumerate(line) if byte > 0x7F]
+    paired = sum(1 for i in high if i + 1 in high or i - 1 in high)
+    codec = "cp1251" if high and paired * 2 >= len(high) else "cp1252"
+    return codec, LEGACY_ENCODINGS[codec]

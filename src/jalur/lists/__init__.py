@@ -17,12 +17,21 @@ if TYPE_CHECKING:
     from jalur.lists.fetch import ListSource, fetch_list, resolve_source
     from jalur.lists.formats import PARSERS, ParseOptions, detect_format
     from jalur.lists.load import LoadReport, load_entities, load_list, source_id_of
-    from jalur.lists.onward import MAX_HOPS, senders, shown_agency
+    from jalur.lists.onward import (
+        MAX_HOPS,
+        ListMark,
+        OnwardCheck,
+        OnwardRefusedError,
+        Released,
+        senders,
+        shown_agency,
+    )
     from jalur.lists.parsed import SUBJECT_SCHEMATA, ParsedList, is_subject
     from jalur.lists.profile import entity_profile, entity_versions
     from jalur.lists.store import (
         ListVersion,
         current_entities,
+        current_entity_data,
         current_entity_rows,
         current_version,
         current_versions,
@@ -54,6 +63,10 @@ _LAZY = {
     "load_list": "jalur.lists.load",
     "source_id_of": "jalur.lists.load",
     "MAX_HOPS": "jalur.lists.onward",
+    "ListMark": "jalur.lists.onward",
+    "OnwardCheck": "jalur.lists.onward",
+    "OnwardRefusedError": "jalur.lists.onward",
+    "Released": "jalur.lists.onward",
     "senders": "jalur.lists.onward",
     "shown_agency": "jalur.lists.onward",
     "ParsedList": "jalur.lists.parsed",
@@ -63,6 +76,7 @@ _LAZY = {
     "entity_versions": "jalur.lists.profile",
     "ListVersion": "jalur.lists.store",
     "current_entities": "jalur.lists.store",
+    "current_entity_data": "jalur.lists.store",
     "current_entity_rows": "jalur.lists.store",
     "current_version": "jalur.lists.store",
     "current_versions": "jalur.lists.store",
@@ -90,13 +104,18 @@ __all__ = [
     "ListDiff",
     "ListDiffError",
     "ListLoadError",
+    "ListMark",
     "ListSource",
     "ListVersion",
     "LoadReport",
+    "OnwardCheck",
+    "OnwardRefusedError",
     "ParseOptions",
     "ParsedList",
+    "Released",
     "check_list_name",
     "current_entities",
+    "current_entity_data",
     "current_entity_rows",
     "current_version",
     "current_versions",

@@ -19,6 +19,11 @@ from typing import Any
 
 #: The entity context key under which `jalur exchange import` keeps a partner's provenance.
 PROVENANCE = "exchange"
+#: The key a list file's parser adds to a provenance the file itself carries (a list that
+#: `jalur lists export` wrote, loaded again): the file's name. Such a provenance is the file's
+#: statement, not what `exchange import` verified and recorded; its originators' consent is
+#: still asked, under a name saying so.
+STATED_IN_FILE = "stated_in_file"
 #: The caveats that forbid passing a record on without the originator's consent.
 NO_ONWARD_CAVEATS = frozenset({"EGMONT", "NO-ONWARD"})
 #: How far a forwarded entity's chain of senders is followed (as `exchange export` does).
@@ -83,6 +88,12 @@ class OnwardCheck:
 
     own_agency: str
     marks: Mapping[str, ListMark]
+    #: How the caller gives a consent, for the refusals to say: the CLI's `--consent TEXT`,
+    #: the API's `consent=TEXT` query parameter; and how a list is left out (the API exports
+    #: one list: nothing to leave out).
+    option: str = "--consent"
+    option_joiner: str = " "
+    leave_out: str = "leave it out with --list NAME or "
     originators: dict[str, Originator] = field(default_factory=dict)
     own_entries: set[str] = field(default_factory=set)  # lists holding the agency's own data
 
@@ -112,14 +123,20 @@ class OnwardCheck:
                 f"list {list_name}: entity {row.get('id')} was forwarded through more than "
                 f"{MAX_HOPS} agencies: whose consent it needs cannot be told"
             )
+        stated = provenance.get(STATED_IN_FILE)
         for sender in chain:
-            self._note_originator(list_name, sender)
+            self._note_originator(list_name, sender, stated if isinstance(stated, str) else None)
 
-    def _note_originator(self, list_name: str, provenance: Mapping[str, Any]) -> None:
+    def _note_originator(
+        self, list_name: str, provenance: Mapping[str, Any], stated_in: str | None
+    ) -> None:
         name = provenance.get("agency")
         if not isinstance(name, str) or not name.strip():
             name = "an unnamed agency"
-        found = self.originators.setdefault(name.strip().casefold(), Originator(shown_agency(name)))
+        shown = shown_agency(name)
+        if stated_in is not None:
+            shown = f"{shown} (as list file {shown_agency(stated_in)} states)"
+        found = self.originators.setdefault(name.strip().casefold(), Originator(shown))
         found.handles.add(name.strip().casefold())
         handle = provenance.get("partner")
         if isinstance(handle, str) and handle.strip():
@@ -132,8 +149,8 @@ class OnwardCheck:
         named, plain = self._parse(given)
         if len(plain) > 1 and len(self.originators) > 1:
             raise OnwardRefusedError(
-                "several --consent texts name no originator; give one per originator as "
-                "--consent ORG=TEXT"
+                f"several {self.option} texts name no originator; give "
+                f"one per originator as {self._asked('ORG=TEXT')}"
             )
         leftover = list(plain)  # texts no originator takes: an own list's consent
         only = next(iter(self.originators)) if len(self.originators) == 1 else None
@@ -147,11 +164,15 @@ class OnwardCheck:
             caveats = ", ".join(sorted({c for n in sealed for c in self.marks[n].caveats}))
             raise OnwardRefusedError(
                 f"list {', '.join(sealed)} carries {caveats}: it may not be passed on without "
-                "the originator's consent; record it with --consent TEXT"
+                f"the originator's consent; record it with {self._asked('TEXT')}"
             )
         by_name = {self.originators[key].name: text for key, text in sorted(named.items())}
         line = "; ".join([*(f"{name}: {text}" for name, text in by_name.items()), *leftover])
         return Released(line or None, by_name)
+
+    def _asked(self, text: str) -> str:
+        """A consent as the caller gives it (`--consent ORG=TEXT`, `consent=ORG=TEXT`)."""
+        return f"{self.option}{self.option_joiner}{text}"
 
     def _own_no_onward(self) -> list[str]:
         """The lists of the agency's own data that a no-onward caveat binds."""
@@ -171,14 +192,15 @@ class OnwardCheck:
                 if sep and org.strip() and " " not in org.strip() and self.originators:
                     known = ", ".join(o.name for o in self.originators.values())
                     raise OnwardRefusedError(
-                        f"--consent {org.strip()[:60]}=…: {org.strip()[:60]} is none of the "
-                        f"originators of the lists exported: {known}"
+                        f"{self._asked(org.strip()[:60] + '=…')}: {org.strip()[:60]} is "
+                        f"none of the originators of the lists exported: {known}"
                     )
                 if item.strip():
                     plain.append(item.strip())
                 continue
             if not text.strip():
-                raise OnwardRefusedError(f"--consent {org.strip()[:60]}= states no consent")
+                given = self._asked(org.strip()[:60] + "=")
+                raise OnwardRefusedError(f"{given} states no consent")
             named[key] = text.strip()
         return named, plain
 
@@ -200,6 +222,6 @@ class OnwardCheck:
         return (
             f"list {lists} holds information received from {sources}; their caveats forbid "
             "onward dissemination without prior consent, and it would leave without the "
-            f"consent of {', '.join(o.name for o in missing)}{several}: leave it out with "
-            "--list NAME or record each originator's consent with --consent ORG=TEXT"
+            f"consent of {', '.join(o.name for o in missing)}{several}: {self.leave_out}record "
+            f"each originator's consent with {self._asked('ORG=TEXT')}"
         )

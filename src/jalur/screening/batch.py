@@ -30,6 +30,7 @@ from jalur.cells import guard_table
 from jalur.inputs import (
     UNREADABLE_WORKBOOK,
     file_problem,
+    likely_legacy_encoding,
     path_name_problem,
     path_text,
     workbook_problem,
@@ -409,9 +410,10 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> bool:
                 decoder.decode(piece)
             except UnicodeDecodeError as exc:
                 byte = exc.object[exc.start]  # of the decoder's buffer: a piece may split a char
+                likely, named = likely_legacy_encoding(piece)
                 raise BatchInputError(
                     f"{path}: line {number}: not valid {shown} (byte 0x{byte:02x}):"
-                    " give the file's encoding (--encoding cp1252 for Windows Western), or save"
+                    f" give the file's encoding (--encoding {likely} for {named}), or save"
                     " it as UTF-8 (Excel: 'CSV UTF-8'), and screen it again"
                 ) from None
             number += piece.endswith(b"\n")

@@ -129,9 +129,34 @@ _ASCII_TITLES = re.compile(
 )  # fmt: skip
 
 
+#: What bank exports write for a value nobody knows (a birth date, a citizenship, an identity
+#: number), in English, Indonesian and Russian, casefolded: an empty field, not a value that
+#: "is not a date". No code of a country is among them (`NA` is Namibia's).
+UNKNOWN_VALUES = frozenset({
+    "-", "--", "---", "—", "–", ".", "?", "n/a", "null", "none", "nil", "unknown", "not known",
+    "not available", "tidak diketahui", "tidak ada", "tdk diketahui", "неизвестно",
+    "не известно", "не указано", "нет данных",
+})  # fmt: skip
+
+
 def _text(value: str | None) -> str | None:
+    """A refining field's value, stripped; None when empty or a placeholder for "unknown"."""
     stripped = value.strip() if value else None
-    return stripped or None
+    return None if not stripped or is_unknown(stripped) else stripped
+
+
+def is_unknown(value: str) -> bool:
+    """Whether a refining field's value says nobody knows it (`UNKNOWN_VALUES`, or zeros
+    alone): read as an empty field, with no warning."""
+    return (
+        " ".join(value.casefold().split()) in UNKNOWN_VALUES
+        or _ZEROS.fullmatch(value.strip()) is not None
+    )
+
+
+#: Zeros and separators alone: a database's zero date (`0000-00-00 00:00:00`, `00.00.0000`)
+#: or a core system's `0` for no identity number, as unknown as `N/A`.
+_ZEROS = re.compile(r"[0\s./:-]*0[0\s./:-]*")
 
 
 def _usable(

@@ -108,7 +108,7 @@ def load_command(
         see = " (see `jalur tx quarantine`)" if counts.rejected else ""
         console.print(
             f"{path}: read {counts.read}, accepted {counts.accepted}, rejected {counts.rejected}"
-            f"{see}, duplicates {counts.duplicates}",
+            f"{see}, duplicates {counts.duplicates}{_footers(counts.footers)}",
             markup=False,
         )
     exit_for_rows(counts.read, counts.rejected)
@@ -148,6 +148,13 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     )
 
 
+def _footers(count: int) -> str:
+    """A statement's balance and total lines, said where the file had some."""
+    if not count:
+        return ""
+    return f"; {count} statement balance or total lines (not payments)"
+
+
 @tx_app.command("quarantine")
 def quarantine_command(
     ctx: typer.Context,
@@ -161,7 +168,7 @@ def quarantine_command(
     print_listing(
         as_json,
         rows,
-        ("source file", "position", "EndToEndId", "UETR", "reason"),
+        ("source file", "position", "EndToEndId/:20:", "UETR", "reason"),
         (["" if row[k] is None else str(row[k]) for k in keys] for row in rows),
     )
 
@@ -172,12 +179,12 @@ def loads_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     with open_store(ctx) as store:
         rows = load_log(store)
     keys = ("load_id", "source_file", "format", "status", "read", "accepted", "rejected",
-            "duplicates")  # fmt: skip
+            "duplicates", "footers")  # fmt: skip
     print_listing(
         as_json,
         rows,
-        ("load", "source", "format", "status", "read", "accepted", "rejected", "dups"),
-        ([str(row[k]) for k in keys] for row in rows),
+        ("load", "source", "format", "status", "read", "accepted", "rejected", "dups", "footers"),
+        ([str(row.get(k) or 0) if k == "footers" else str(row[k]) for k in keys] for row in rows),
     )
 
 

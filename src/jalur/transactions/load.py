@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from jalur.scope import admit, table_of
 from jalur.store import Store
@@ -42,28 +43,33 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class LoadCounts:
-    """What a load did; `read = accepted + rejected + duplicates` always holds."""
+    """What a load did; `read = accepted + rejected + duplicates` always holds. `footers`
+    are the lines a mapped statement has besides its movements (balances, totals): no
+    records, so not `read`, counted apart so that none goes unseen."""
 
     read: int = 0
     accepted: int = 0
     rejected: int = 0
     duplicates: int = 0
     load_id: int = 0
+    footers: int = 0
 
     def add(self, other: LoadCounts) -> None:
         self.read += other.read
         self.accepted += other.accepted
         self.rejected += other.rejected
         self.duplicates += other.duplicates
+        self.footers += other.footers
 
     def as_dict(self) -> dict[str, int]:
-        """The `jalur tx load --json` contract."""
-        return {
+        """The `jalur tx load --json` contract (`footers` only where a file had some)."""
+        counts = {
             "read": self.read,
             "accepted": self.accepted,
             "rejected": self.rejected,
             "duplicates": self.duplicates,
         }
+        return {**counts, "footers": self.footers} if self.footers else counts
 
 
 ChunkHook = Callable[[LoadCounts], None]
@@ -168,6 +174,7 @@ def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) ->
         staged = store.con.execute(stage, params).to_arrow_table(SCAN_BATCH_ROWS)
     finally:
         store.con.unregister("raw_chunk")
+    staged, footers = _without_footers(staged)
     store.con.register("tx_stage", staged)
     try:
         with store.transaction() as con:
@@ -179,12 +186,20 @@ def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) ->
             con.execute(
                 """UPDATE tx_loads SET chunks = chunks + 1, read = read + ?,
                    accepted = accepted + ?, rejected = rejected + ?,
-                   duplicates = duplicates + ? WHERE load_id = ?""",
-                [counts.read, counts.accepted, counts.rejected, counts.duplicates, total.load_id],
-            )
+                   duplicates = duplicates + ?, footers = footers + ? WHERE load_id = ?""",
+                [counts.read, counts.accepted, counts.rejected, counts.duplicates, footers,
+                 total.load_id],
+            )  # fmt: skip
     finally:
         store.con.unregister("tx_stage")
-    return counts
+    return replace(counts, footers=footers)
+
+
+def _without_footers(staged: pa.Table) -> tuple[pa.Table, int]:
+    """The staged rows less a statement's balance and total lines, and how many those were."""
+    footer = staged.column("_footer").fill_null(False)
+    count = pc.sum(footer).as_py() or 0
+    return (staged.filter(pc.invert(footer)) if count else staged), count
 
 
 #: Columns of a quarantined record, named: older workspaces gained the last two by migration.

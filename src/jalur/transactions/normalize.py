@@ -378,7 +378,8 @@ SEEN_UPDATE = """INSERT OR REPLACE INTO tx_seen
 
 def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
     """A query over the registered `raw_chunk` giving canonical columns plus `_reason` (why the
-    record is rejected, NULL when good), `_ord`, `__hash`, `__occ`, `_e2e` and `_rawtext`; and its
+    record is rejected, NULL when good), `_ord`, `__hash`, `__occ`, `_e2e`, `_rawtext` and `_footer`
+    (a statement's balance or total line: no record, `FieldMap.footer`); and its
     parameters. Callers use it as a subquery: DuckDB computes only the columns each use needs."""
     decoded, checks, labels = _decoded(schema)
     utf8 = f"coalesce({', '.join(checks)})" if checks else "NULL::VARCHAR"
@@ -390,6 +391,7 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
     sources = _source_types(schema, fmap)
     mapped = [f"{sources.get(c, ('NULL', 'VARCHAR'))[0]} AS __f_{c}" for c in COLUMNS]
     mapped.append(f"({fmap.reject or 'NULL'})::VARCHAR AS __f_reject")
+    mapped.append(f"coalesce(({fmap.footer or 'false'}), false) AS __f_footer")
     kind = {c: sources.get(c, ("NULL", "VARCHAR"))[1] for c in COLUMNS}
     content = f"md5(concat_ws('|', {', '.join(f'__f_{c}' for c in _IDENTITY)}))"
     hashed = "tx_id" not in fmap.fields
@@ -453,11 +455,12 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
 ), t AS (
     SELECT *, {", ".join(typed)} FROM o
 ), r AS (
-    SELECT {", ".join(out)}, {reasons} AS _reason, t.*
+    SELECT {", ".join(out)}, CASE WHEN NOT __f_footer THEN {reasons} END AS _reason, t.*
     FROM t LEFT JOIN tx_rates AS rates ON rates.currency = t.__ccy
     LEFT JOIN tx_rates AS received_rates ON received_rates.currency = t.__rccy
 )
 SELECT {", ".join(f"__o_{c} AS {c}" for c in COLUMNS)}, _reason, _ord, __hash, __occ,
+       __f_footer AS _footer,
        {"_e2e" if "_e2e" in schema.names else "NULL::VARCHAR"} AS _e2e,
        CASE WHEN _reason IS NOT NULL THEN left({_raw_text(schema)}, {MAX_TEXT}) END AS _rawtext
 FROM r"""

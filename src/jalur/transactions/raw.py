@@ -81,6 +81,10 @@ class FieldMap:
     # mapped statement's line whose direction cannot be told (readers/statement.py).
     reject: str | None = None
     reads: tuple[str, ...] = ()  # raw columns the `Sql` fields read besides the `Col` ones
+    # SQL over raw columns true for a line that is no record at all: a mapped statement's
+    # balance and total lines (readers/statement.py), counted apart, neither loaded nor
+    # quarantined.
+    footer: str | None = None
 
 
 @dataclass(frozen=True)

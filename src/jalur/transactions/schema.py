@@ -72,6 +72,8 @@ DDL = [
     # The agency a load is for when it is not the installation's own (NULL: the command line's
     # and the default agency's loads): what the command line leaves out (`scope.own_only`).
     "ALTER TABLE tx_loads ADD COLUMN IF NOT EXISTS agency VARCHAR",
+    # A mapped statement's balance and total lines, counted apart (not records: not `read`).
+    "ALTER TABLE tx_loads ADD COLUMN IF NOT EXISTS footers BIGINT DEFAULT 0",
     """CREATE TABLE IF NOT EXISTS tx_quarantine (
         load_id BIGINT NOT NULL,
         source_file VARCHAR NOT NULL,

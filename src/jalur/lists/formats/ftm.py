@@ -14,6 +14,7 @@ from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
 from jalur.lists.errors import ListLoadError, Problems, overlong, overlong_property
+from jalur.lists.onward import PROVENANCE, STATED_IN_FILE
 from jalur.lists.parsed import ParsedList, is_subject
 
 if TYPE_CHECKING:
@@ -32,15 +33,41 @@ def parse(path: Path, options: ParseOptions) -> ParsedList:
 def _read(path: Path, encoding: str) -> Iterator[EntityProxy]:
     """Every entity of the file; every bad line is named (`Problems`) before it is refused."""
     problems = Problems(str(path))
+    stated = 0
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
             try:
-                yield _entity(path, number, _decode(path, number, raw, encoding))
+                entity = _entity(path, number, _decode(path, number, raw, encoding))
             except ListLoadError as exc:
                 problems.add(exc)
+                continue
+            stated += _stated_provenance(f"{path}: line {number}, {entity.id}", path, entity)
+            yield entity
     problems.check()
+    if stated:
+        log.warning(
+            "%s: %d entity(ies) carry a partner's provenance (%r): kept as the file's statement "
+            "(%s), not as data received through `exchange import`; its originators' consent is "
+            "asked before it leaves",
+            path, stated, PROVENANCE, STATED_IN_FILE,
+        )  # fmt: skip
+
+
+def _stated_provenance(place: str, path: Path, entity: EntityProxy) -> bool:
+    """Mark a provenance the file carries as the file's statement (a partner's data exported
+    by `lists export` and loaded again keeps its originators, so their consent is asked), under
+    a key the file cannot write itself; one that is no object is none (named, and dropped)."""
+    provenance = entity.context.get(PROVENANCE)
+    if provenance is None:
+        return False
+    if not isinstance(provenance, dict):
+        del entity.context[PROVENANCE]
+        log.warning("%s: %r: %r is no provenance; not kept", place, PROVENANCE, provenance)
+        return False
+    entity.context[PROVENANCE] = {**provenance, STATED_IN_FILE: path.name}
+    return True
 
 
 def _decode(path: Path, number: int, raw: bytes, encoding: str) -> str:

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 from numpy.typing import NDArray
 
+from jalur.inputs import likely_legacy_encoding
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.raw import RawChunk, Rejected, column_name_problem
 
@@ -138,7 +139,16 @@ def header_of(
     where = f"line {header_line}"
     try:
         text = first.decode(encoding or "utf-8")
-    except (UnicodeDecodeError, LookupError) as exc:
+    except UnicodeDecodeError as exc:
+        likely, named = likely_legacy_encoding(first)
+        raise TransactionLoadError(
+            str(path),
+            where,
+            f"header is not readable text ({exc.encoding}: byte 0x{exc.object[exc.start]:02x}):"
+            f" give the file's encoding (--encoding {likely} ({named}), or the mapping's"
+            f" `encoding: {likely}`), or save it as UTF-8",
+        ) from exc
+    except LookupError as exc:
         raise TransactionLoadError(str(path), where, f"header is not readable text: {exc}") from exc
     names = next(csv.reader([text], delimiter=delimiter), [])
     if not names or not any(n.strip() for n in names):

@@ -6,7 +6,8 @@ same payment). Block 4 fields: 20 reference, 23B operation code, 32A value date/
 institution, 56a intermediary, 57a account-with institution, 59a beneficiary (no letter/A/F),
 70 remittance, 71A charges, 72 sender-to-receiver information (`/INS/` = a previous instructing
 bank, kept with the intermediaries). The timestamp is the 32A value date at the input time of
-block 2 when present (midnight UTC otherwise). 33B, 71A and 23B are parsed (see `parse_message`)
+block 2 when present (midnight UTC otherwise); its two-digit year is this century's unless
+that lies more than `YEARS_AHEAD` years ahead. 33B, 71A and 23B are parsed (see `parse_message`)
 but the canonical table has no column for them.
 
 A file is streamed: its text is decoded a block at a time and cut into messages at each `{1:`,
@@ -17,6 +18,7 @@ so memory holds one message and one chunk of rows, not the file. A message past
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +35,8 @@ _BLOCK = re.compile(r"\{([1-5]):")
 _FIELD = re.compile(r"^:(\d{2}[A-Z]?):", re.MULTILINE)
 _32A = re.compile(r"^(\d{2})(\d{2})(\d{2})([A-Z]{3})(\d[\d,]*)$")
 _BIC = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
+#: Field 20, the sender's reference: what the sending bank knows the message by.
+_REFERENCE = re.compile(r"^:20:([^\r\n{}]*)", re.MULTILINE)
 
 
 def split_blocks(message: str) -> dict[str, str]:
@@ -166,7 +170,8 @@ def parse_message(message: str) -> dict[str, str | None]:
         record[f"{prefix}_country"] = (
             side["country"] or _bic_country(side["bic"]) or _bic_country(record[f"{prefix}_bank"])
         )
-    if (problem := _incomplete(blocks["4"], fields) or repeated(blocks["4"])) is not None:
+    problem = _incomplete(blocks["4"], fields) or repeated(blocks["4"]) or _nameless(fields, record)
+    if problem is not None:
         record["_reject"] = problem
         return record
     if value is None:
@@ -174,9 +179,20 @@ def parse_message(message: str) -> dict[str, str | None]:
         return record
     yy, mm, dd, currency, amount = value.groups()
     time = header[4:8] if header.startswith("O") else "0000"
-    record["timestamp"] = f"20{yy}-{mm}-{dd} {time[:2]}:{time[2:]}:00"
+    record["timestamp"] = f"{_century(yy)}{yy}-{mm}-{dd} {time[:2]}:{time[2:]}:00"
     record["currency"], record["amount"] = currency, amount.replace(",", ".")
     return record
+
+
+#: How many years ahead a two-digit value date may lie before it is the last century's (as
+#: date libraries read two-digit years, Java's 80–20 window that SWIFT libraries use).
+YEARS_AHEAD = 20
+
+
+def _century(yy: str) -> str:
+    """The century of 32A's two-digit year: this one, unless that is more than
+    `YEARS_AHEAD` years ahead (an archive's `991231` is 1999, not 2099)."""
+    return "20" if 2000 + int(yy) <= dt.date.today().year + YEARS_AHEAD else "19"
 
 
 def _addresses(block1: str, block2: str) -> tuple[str, str]:
@@ -224,7 +240,17 @@ def _incomplete(block4: str, fields: dict[str, str]) -> str | None:
     return None
 
 
-_SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reject"]])
+def _nameless(fields: dict[str, str], record: dict[str, str | None]) -> str | None:
+    """Why a payer or payee is an account alone: 50K, 50F, 59 and 59F must name the party
+    (SWIFT's format); loaded, the payment is to or from nobody that screening can see."""
+    for tag, prefix, party in (("50", "orig", "ordering customer"), ("59", "bene", "beneficiary")):
+        option = next((t for t in fields if t[:2] == tag), tag)
+        if not record.get(f"{prefix}_name"):
+            return f"field {option} ({party}) has no name: a payment nobody can screen by name"
+    return None
+
+
+_SCHEMA = pa.schema([(c, pa.string()) for c in [*COLUMNS, "_pos", "_raw", "_reject", "_e2e"]])
 
 
 #: Bytes read (and decoded) at a time: the file is streamed, message by message.
@@ -302,14 +328,22 @@ def _text_blocks(path: Path, encoding: str | None) -> Iterator[str]:
 
 def _record(message: Message) -> dict[str, str | None]:
     if not message.whole:
-        return {
+        record: dict[str, str | None] = {
             "_reject": f"message longer than {MAX_MESSAGE_CHARS:,} characters (a FIN message "
             "is at most 10,000): not read; the rest of it is skipped to the next message"
         }
-    record = parse_message(message.text)
+    else:
+        record = parse_message(message.text)
     if "\ufffd" in message.text and "_reject" not in record:
         record["_reject"] = "bytes that are not valid text (wrong encoding?)"
-    return record
+    return {**record, "_e2e": sender_reference(message.text)}
+
+
+def sender_reference(text: str) -> str | None:
+    """The message's field 20 (the sender's reference), kept with a quarantined message as
+    ISO 20022's EndToEndId is: the position alone is nothing the sending bank can look up."""
+    found = _REFERENCE.search(text)
+    return found.group(1).strip() or None if found else None
 
 
 def mt_chunks(path: Path, size: int, encoding: str | None) -> Iterator[RawChunk]:

@@ -24,6 +24,7 @@ bound as parameters), judged by the normaliser like any other field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,9 +42,23 @@ CREDIT = ("C", "K", "CR", "KR", "CRDT", "CREDIT", "KREDIT", "К", "КРЕДИТ"
 #: Keys naming a column of the file.
 _COLUMN_KEYS = ("indicator", "debit_amount", "credit_amount")
 _KEYS = {"counterparty", "debit", "credit", *_COLUMN_KEYS}
+#: How a statement's own balance and total lines begin (`Saldo Akhir`, `Closing balance`,
+#: `Итого обороты`, `Входящий остаток`), in Indonesian, English and Russian exports: such a
+#: line, naming no counterparty, is no payment (`StatementFields.footer`). Matched at a
+#: cell's start, whole words, in any case. `Total` alone begins company names too (TOTAL
+#: E&P): it is a footer only alone, or before the words of a statement's totals.
+FOOTERS = (
+    "saldo", "mutasi debet", "mutasi debit", "mutasi kredit", "mutasi credit", "jumlah mutasi",
+    "grand total", "subtotal", "sub-total", "opening balance", "closing balance",
+    "balance brought forward", "balance carried forward", "brought forward", "carried forward",
+    "итого", "всего", "входящий остаток", "исходящий остаток", "остаток", "обороты", "сальдо",
+    r"total(?:\s*[:=]?\s*$|\s+(?:debits?|credits?|debet|kredit|mutasi|amount|transactions?)\b)",
+)  # fmt: skip
 #: A sign that makes an amount's text a debit: a leading minus (ASCII or U+2212), a trailing
 #: minus (`1.500,00-`, as mainframe exports write) or accounting brackets `(1,500.00)`.
 _NEGATIVE = r"^[-\x{2212}]|-$|^\(.*\)$"
+#: The parameters `footer_sql`'s SQL binds.
+FOOTER_PARAMS = {"footer_words": "(?i)^(?:" + "|".join(FOOTERS) + r")(?:[\s:.,;=(-]|$)"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,32 @@ class StatementFields:
     params: dict[str, Any]
     reject: str | None
     reads: tuple[str, ...]  # the raw columns these read
+    described: tuple[str, ...] = ()  # the mapping's own columns, where a footer's words stand
+    counterparty: tuple[str, ...] = ()  # the counterparty's columns
+
+    def footer(self, available: list[str]) -> str | None:
+        """SQL true on a balance or total line (`footer_sql`): the words may stand in the
+        counterparty's name column, as 1C writes `Входящий остаток` there."""
+        return footer_sql([*self.described, *self.counterparty], self.counterparty, available)
+
+
+def footer_sql(
+    described: Iterable[str], parties: Iterable[str], available: list[str]
+) -> str | None:
+    """SQL true on an export's balance or total line: a cell of the `described` columns
+    begins with one of `FOOTERS` and every column of `parties` is empty or holds such words
+    too (a line naming a party is a payment, whatever its description says). Binds
+    `$footer_words` (`FOOTER_PARAMS`). None when no described column is in the file."""
+    cells = [c for c in dict.fromkeys(described) if c in available]
+    if not cells:
+        return None
+    worded = " OR ".join(_worded(c) for c in cells)
+    nobody = " AND ".join(
+        f"(nullif({_text(c)}, '') IS NULL OR {_worded(c)})"
+        for c in dict.fromkeys(parties)
+        if c in available
+    )
+    return f"(({worded}) AND {nobody or 'true'})"
 
 
 def _problem(source: str, message: str) -> TransactionLoadError:
@@ -63,6 +104,11 @@ def _problem(source: str, message: str) -> TransactionLoadError:
 
 def _text(column: str) -> str:
     return f"trim(CAST({quote(column)} AS VARCHAR))"
+
+
+def _worded(column: str) -> str:
+    """SQL: the column's cell begins with a statement's balance or total words (`FOOTERS`)."""
+    return f"coalesce(regexp_matches({_text(column)}, $footer_words), false)"
 
 
 def _unsigned(text: str) -> str:
@@ -126,6 +172,7 @@ def statement_fields(spec: object, columns: dict[str, str], source: str) -> Stat
                 f"{value!r}, which loses an account's leading zeros",
             )
     params: dict[str, Any] = {f"stmt_own_{k}": v for k, v in own.items()}
+    params.update(FOOTER_PARAMS)
     debit, amount, reject = _direction(spec, columns, params, source)
     fields: dict[str, Source] = {} if amount is None else {"amount": amount}
     for key in PARTY:
@@ -138,7 +185,10 @@ def statement_fields(spec: object, columns: dict[str, str], source: str) -> Stat
     reads = [*counterparty.values(), *(str(spec[k]) for k in _COLUMN_KEYS if k in spec)]
     if isinstance(amount, Sql) and "amount" in columns:  # a signed amount, read unsigned
         reads.append(columns["amount"])
-    return StatementFields(fields, params, reject, tuple(reads))
+    described = tuple(c for c in columns.values() if isinstance(c, str))
+    return StatementFields(
+        fields, params, reject, tuple(reads), described, tuple(map(str, counterparty.values()))
+    )
 
 
 def _direction(

@@ -42,7 +42,13 @@ from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.options import LoadOptions
 from jalur.transactions.raw import Col, FieldMap, Part, RawChunk, Source, column_name_problem
 from jalur.transactions.readers.csvfile import header_of, read_csv_chunks, trimmed
-from jalur.transactions.readers.statement import PARTY, StatementFields, statement_fields
+from jalur.transactions.readers.statement import (
+    FOOTER_PARAMS,
+    PARTY,
+    StatementFields,
+    footer_sql,
+    statement_fields,
+)
 from jalur.transactions.schema import COLUMNS
 
 _CONST = "__const_"
@@ -137,6 +143,7 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
         fields[name] = Col(_CONST + name)
     if statement:  # its sides replace the file's own (canonical) party columns
         fields = {k: v for k, v in fields.items() if not _is_party(k)} | statement.fields
+    footer = statement.footer(available) if statement else _footer(mapping, available)
     for required in ("timestamp", "amount", "currency"):
         if required not in fields:
             raise TransactionLoadError(
@@ -149,10 +156,23 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
         decimal_comma=bool(mapping.get("decimal_comma", False)),
         timezone=str(mapping.get("timezone", "UTC")),
         minor_units=mapping.get("minor_units", True),
-        params=statement.params if statement else {},
+        params=statement.params if statement else (FOOTER_PARAMS if footer else {}),
         reject=statement.reject if statement else None,
         reads=statement.reads if statement else (),
+        footer=footer,
     )
+
+
+def _footer(mapping: dict[str, Any], available: list[str]) -> str | None:
+    """SQL true on a mapped export's balance or total line (`TOTAL`, `Jumlah`… with no payer
+    or payee in it: `statement.footer_sql`); None for a file in jalur's own columns."""
+    columns: dict[str, str] = mapping.get("columns") or {}
+    parties = [
+        column
+        for name, column in columns.items()
+        if _is_party(name) and name.partition("_")[2] in ("account", "name", "identifier")
+    ]
+    return footer_sql(columns.values(), parties, available) if columns else None
 
 
 def _timestamp_formats(formats: object, source: str) -> tuple[str, ...]:
