@@ -163,13 +163,17 @@ def publish_command(
     unnamed = len(read.refused) - NAMED_REFUSALS
     if unnamed > 0:
         shown.print(f"… and {unnamed} more refused", highlight=False, markup=False)
+    footers = {"footers": read.footers} if read.footers else {}  # as `tx load --json`
     if as_json:
-        print_json({"sent": sent, "duplicates": duplicates, "refused": len(read.refused)})
+        print_json(
+            {"sent": sent, "duplicates": duplicates, "refused": len(read.refused), **footers}
+        )
     else:
         read_rows = sent + duplicates + len(read.refused)
+        apart = f"; {read.footers} statement balance or total lines (not payments)"
         console.print(
             f"{read_rows} read: sent {sent} payments to {subjects.payments} ({duplicates} it"
-            f" already had), {len(read.refused)} refused",
+            f" already had), {len(read.refused)} refused{apart if read.footers else ''}",
             highlight=False,
             markup=False,
         )

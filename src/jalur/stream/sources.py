@@ -36,6 +36,7 @@ class Read:
 
     payments: list[Payment] = field(default_factory=list)
     refused: list[dict[str, Any]] = field(default_factory=list)
+    footers: int = 0  # a statement's balance and total lines: not payments, counted apart
 
 
 def read_payments(
@@ -49,7 +50,7 @@ def read_payments(
     for review with the reason, as it does that payment given as JSON."""
     read = Read()
     with Store(":memory:") as store:
-        load_transactions(store, path, format, mapping=mapping)
+        read.footers = load_transactions(store, path, format, mapping=mapping).footers
         for row in store.records("SELECT * FROM transactions ORDER BY timestamp, tx_id"):
             try:
                 read.payments.append(payment_from_row(row))
