@@ -1023,10 +1023,13 @@ class Access:
             )  # fmt: skip
         elif action == "approve":
             require(engine, user, APPROVE_CASES, f"approve {case_id}")  # 403, audited
-            cases.approve(engine, user, case_id)
+            read = {"proposed_at": body["proposed_at"]} if body.get("proposed_at") else None
+            cases.approve(engine, user, case_id, read=read)
         elif action == "return":  # the approver's right, refused as a role as approving is
             require(engine, user, APPROVE_CASES, f"return {case_id}")
             cases.return_case(engine, user, case_id, str(body.get("reason") or ""))
+        elif action == "withdraw":  # the proposer's own, enforced in `cases`
+            cases.withdraw(engine, user, case_id, str(body.get("reason") or ""))
         else:
             raise BadRequestError(f"unknown case action {action!r}")
         return self.case(case_id)
@@ -1163,9 +1166,10 @@ class Access:
                 "reason": told[0], "problems": told,
             })  # fmt: skip
             raise BadRequestError(f"{case_id}: no report: " + "; ".join(told)) from exc
-        cases.record_report(
-            self.engine, self.user, case_id, report_sha256(data), channel, profile.name
-        )
+        cases.record_report(  # not recorded if the approval was replaced while building
+            self.engine, self.user, case_id, report_sha256(data), channel, profile.name,
+            built_from=details,
+        )  # fmt: skip
         if consent:
             audit.record(self.engine, self.user.name, "report.consent", f"case:{case_id}", {
                 "consent": consent,

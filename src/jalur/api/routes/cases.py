@@ -105,18 +105,22 @@ class Action(Body):
     reason: str | None = Field(None, max_length=10_000)
     report_type: str | None = Field(None, max_length=16)
     disposition: str | None = Field(None, max_length=16)
+    proposed_at: str | None = Field(None, max_length=64)  # approve: the proposal read
 
 
 @router.post("/cases/{case_id}/{action}")
 def act(
     case_id: str,
-    action: Literal["assign", "comment", "add", "propose", "approve", "return"],
+    action: Literal["assign", "comment", "add", "propose", "approve", "return", "withdraw"],
     access: Worker,
     body: Action | None = None,
 ) -> dict[str, Any]:
-    """One workflow action: assign, comment, add (evidence), propose, approve, return.
-    Approving needs the supervisor's right and another user than the proposer; it needs no
-    body (an action missing a field it needs names it)."""
+    """One workflow action: assign, comment, add (evidence), propose, approve, return,
+    withdraw (the proposer takes a proposal back, with a `reason`). Approving needs the
+    supervisor's right and another user than the proposer; it needs no body, but one naming
+    the proposal its approver read (`proposed_at`, as `GET /v1/cases/{id}` gave it) is refused
+    (409) when that proposal was returned and another stands now (an action missing a field it
+    needs names it)."""
     return access.case_action(case_id, action, (body or Action.model_validate({})).model_dump())
 
 
