@@ -74,3 +74,18 @@ def test_no_accepted_row_is_said_plainly(tmp_path: Path) -> None:
     problem = read_labels(path, KNOWN).problem() or ""
     assert "no accepted label rows (1 read, 1 rejected)" in problem
     assert "only label 0" not in problem
+
+
+def test_a_huge_cell_is_named_cut_short_not_echoed_whole(tmp_path: Path) -> None:
+    """An account of 200,000 characters (a file that is no label file, a quote never closed)
+    was quoted whole in its error: one rejected row filled the analyst's terminal."""
+    path = tmp_path / "labels.csv"
+    huge = "x" * 200_000
+    path.write_text(f"account,label\n{huge},1\nA,{huge}\n", encoding="utf-8")
+    labels = read_labels(path, KNOWN)
+    assert len(labels.errors) == 2
+    for error in labels.errors:
+        assert len(error) < 300, error[:300]
+        assert "200,000 characters" in error
+    assert labels.errors[0].startswith("line 2: account 'xxx")
+    assert labels.errors[1].startswith("line 3: label 'xxx")

@@ -126,7 +126,7 @@ class _Check:
         elif account in self.contradicted:
             first, _ = self.first_line[account]
             labels.errors.append(
-                f"line {line}: account {account!r} is labelled both 0 and 1 (first on line "
+                f"line {line}: account {_shown(account)} is labelled both 0 and 1 (first on line "
                 f"{first}): neither label is used"
             )
         elif account in self.first_line:
@@ -138,12 +138,13 @@ class _Check:
     def _again(self, labels: Labels, line: int, account: str, value: int) -> None:
         first, earlier = self.first_line[account]
         if earlier == value:
-            labels.duplicates.append(f"line {line}: account {account!r} repeats line {first}")
+            labels.duplicates.append(f"line {line}: account {_shown(account)} repeats line {first}")
             return
         self.contradicted[account] = line
         del labels.by_account[account]
         both = (
-            f"account {account!r} is labelled {earlier} on line {first} and {value} on line {line}"
+            f"account {_shown(account)} is labelled {earlier} on line {first} "
+            f"and {value} on line {line}"
         )
         labels.errors.append(f"line {first}: {both}: neither label is used")
         labels.errors.append(f"line {line}: {both}: neither label is used")
@@ -161,13 +162,25 @@ def _cell(cells: list[str], column: int) -> str:
     return unguard_cell(cells[column].strip()) if column < len(cells) else ""
 
 
+#: The most of a cell an error quotes: a cell can be megabytes (a file that is no label file).
+MAX_SHOWN = 60
+
+
+def _shown(value: str) -> str:
+    """A cell as an error quotes it: whole when short, else its start and its length, so one
+    bad row of a file that is no label file does not fill the analyst's terminal."""
+    if len(value) <= MAX_SHOWN:
+        return repr(value)
+    return f"{value[:MAX_SHOWN] + '…'!r} ({len(value):,} characters)"
+
+
 def _reject(account: str, value: str, accounts: set[str]) -> str | None:
     if not account:
         return "no account"
     if value not in ("0", "1"):
-        return f"label {value!r} for account {account!r} is not 0 or 1"
+        return f"label {_shown(value)} for account {_shown(account)} is not 0 or 1"
     if account not in accounts:
-        return f"account {account!r} has no loaded payment"
+        return f"account {_shown(account)} has no loaded payment"
     return None
 
 
@@ -190,7 +203,7 @@ def labels_from_dispositions(
             continue
         if account in first:  # counted once, so read = accepted + rejected + duplicates
             labels.duplicates.append(
-                f"alert {alert_id}: subject {account!r} also has alert {first[account]}"
+                f"alert {alert_id}: subject {_shown(account)} also has alert {first[account]}"
             )
         first.setdefault(account, alert_id)
         labels.by_account[account] = max(value, labels.by_account.get(account, 0))
@@ -204,4 +217,4 @@ def _why(account: str | None, value: int | None, accounts: set[str]) -> str:
         return "no such alert in this workspace"
     if value is None:
         return "its disposition is neither true-positive nor false-positive"
-    return f"subject account {account!r} has no loaded payment"
+    return f"subject account {_shown(account)} has no loaded payment"
