@@ -89,3 +89,18 @@ def test_a_huge_cell_is_named_cut_short_not_echoed_whole(tmp_path: Path) -> None
         assert "200,000 characters" in error
     assert labels.errors[0].startswith("line 2: account 'xxx")
     assert labels.errors[1].startswith("line 3: label 'xxx")
+
+
+def test_a_quote_left_open_is_named_where_it_opened(tmp_path: Path) -> None:
+    """A stray `"` swallows every line after it into one cell: the error named the last line
+    and an account glued from the rows it ate (`'B,0C,1D,0'`), not where the quote opened."""
+    path = tmp_path / "labels.csv"
+    path.write_text('account,label\nA,1\n"B,0\nC,1\nD,0\n', encoding="utf-8")
+    labels = read_labels(path, KNOWN)
+    assert labels.by_account == {"A": 1}
+    assert len(labels.errors) == 1
+    error = labels.errors[0]
+    assert error.startswith("line 3: "), error
+    assert "quote" in error and "line 5" in error, error
+    assert "'B,0C,1D,0'" not in error
+    balance(path)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterable, Mapping
+import io
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,9 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LabelFileError(f"cannot read labels {path}: {exc}") from exc
-    lines = text.splitlines()
-    reader = csv.reader(lines, delimiter=_delimiter(lines[0] if lines else ""))
+    header_line = text.partition("\n")[0].partition("\r")[0]
+    # line breaks kept, so that a quoted cell running over lines is seen as one row
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
     header = [name.strip().lower() for name in next(reader, [])]
     missing = {"account", "label"} - set(header)
     if missing:
@@ -98,10 +100,12 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
         )
     labels = Labels(source=str(path), digest=hashlib.sha256(raw).hexdigest())
     check = _Check(set(known), header.index("account"), header.index("label"))
-    for cells in reader:
-        if any(cell.strip() for cell in cells):  # a blank line is no row
-            labels.read += 1
-            check.take(labels, reader.line_num, cells)
+    for start, end, cells in _rows(reader):
+        labels.read += 1
+        if start < end:
+            labels.errors.append(f"line {start}: {_runs_over(start, end)}")
+        else:
+            check.take(labels, start, cells)
     labels.errors.sort(key=lambda error: int(error.split(":")[0].removeprefix("line ")))
     return labels
 
@@ -148,6 +152,25 @@ class _Check:
         )
         labels.errors.append(f"line {first}: {both}: neither label is used")
         labels.errors.append(f"line {line}: {both}: neither label is used")
+
+
+def _rows(reader: Any) -> Iterator[tuple[int, int, list[str]]]:
+    """Each row that is not blank (a blank line is no row) with the lines it starts and ends
+    on: the line named is where the row starts, whatever a quote made of the lines after."""
+    start = reader.line_num + 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            yield start, reader.line_num, cells
+        start = reader.line_num + 1
+
+
+def _runs_over(start: int, end: int) -> str:
+    """Why a row read over several lines is refused: an account or a label holds no line
+    break, so a `"` was left open and the rows after it were read as one cell."""
+    return (
+        f"a quote opened on this line is not closed before line {end}: lines {start} to "
+        f"{end} were read as one row (close or remove the quote)"
+    )
 
 
 def _delimiter(header: str) -> str:
