@@ -67,3 +67,23 @@ def test_as_many_payments_but_other_ones_caution(tmp_path: Path) -> None:
     assert changed.exit_code == EXIT_OK, changed.output
     caution = json.loads(changed.stdout)["caution"]
     assert f"trained on {len(payments)} payments, the workspace now has as many, other" in caution
+
+
+def test_the_card_says_when_the_payments_changed_since_training(tmp_path: Path) -> None:
+    """`model show` printed the card's threshold and metrics as the model's, after payments
+    were loaded that they were never measured on: only `model score` said so."""
+    home, payments, _ = _trained(tmp_path)
+    show = ["--home", str(home), "model", "show"]
+    same = runner.invoke(app, [*show, "--json"])
+    assert same.exit_code == EXIT_OK and json.loads(same.stdout)["caution"] is None
+
+    with Store.open(Settings.resolve(home)) as store:
+        load(store, [*payments, pay("new-1", "N1", "N2", at(40), 321.0)])
+    changed = runner.invoke(app, [*show, "--json"])
+    assert changed.exit_code == EXIT_OK, changed.output
+    caution = json.loads(changed.stdout)["caution"]
+    assert f"trained on {len(payments)} payments" in caution
+    assert f"now has {len(payments) + 1}" in caution
+    text = runner.invoke(app, show)
+    assert text.exit_code == EXIT_OK
+    assert f"now has {len(payments) + 1}" in " ".join(text.stderr.split())
