@@ -34,7 +34,7 @@ from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.keys import PublicKeys, SecretKeys
 from jalur.exchange.limits import ExchangeLimits
-from jalur.exchange.package import check_directory, check_members
+from jalur.exchange.package import check_directory, check_members, read_member
 from jalur.exchange.partners import Partner
 from jalur.exchange.pprl import THRESHOLD, Encoded, Encoder, Scheme, compare
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX
@@ -202,7 +202,7 @@ def read_offer(payload: bytes, source: str) -> tuple[dict[str, Any], Encoded]:
             if sum(i.file_size for i in archive.infolist()) > ExchangeLimits.max_payload_bytes:
                 raise PackageRejectedError(source, "match offer too large once unpacked")
             check_members(archive, ("offer.json", "encodings.npz"))
-            manifest = loads(archive.read("offer.json"))
+            manifest = loads(read_member(archive, "offer.json"))
             if not isinstance(manifest, dict):
                 raise PackageRejectedError(source, "not a match offer: its manifest is no object")
             if manifest.get("format") != OFFER_FORMAT:
@@ -212,7 +212,7 @@ def read_offer(payload: bytes, source: str) -> tuple[dict[str, Any], Encoded]:
                     "its encodings cannot be compared with this version's; ask the partner "
                     "for a new offer",
                 )
-            loaded = np.load(io.BytesIO(archive.read("encodings.npz")), allow_pickle=False)
+            loaded = np.load(io.BytesIO(read_member(archive, "encodings.npz")), allow_pickle=False)
             encoded = Encoded(**{name: loaded[name] for name in _ARRAYS})
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError, json.JSONDecodeError) as exc:
         raise PackageRejectedError(source, f"not a match offer: {exc}") from exc
