@@ -104,3 +104,17 @@ def test_a_quote_left_open_is_named_where_it_opened(tmp_path: Path) -> None:
     assert "quote" in error and "line 5" in error, error
     assert "'B,0C,1D,0'" not in error
     balance(path)
+
+
+def test_an_account_a_spreadsheet_changed_is_named_with_the_loaded_one(tmp_path: Path) -> None:
+    """A label file saved from Excel loses an account's leading zeros (`0000282073` becomes
+    `282073`), and one retyped may differ in case: each row was only "no loaded payment",
+    and the analyst could not see why an account that plainly has payments was unknown."""
+    path = tmp_path / "labels.csv"
+    path.write_text("account,label\n282073,1\ngb19barc,0\nGHOST,1\n", encoding="utf-8")
+    labels = read_labels(path, {"0000282073", "GB19BARC", "A"})
+    assert labels.errors[0].startswith("line 2: account '282073' has no loaded payment")
+    assert "'0000282073'" in labels.errors[0] and "leading zeros" in labels.errors[0]
+    assert labels.errors[1].startswith("line 3: account 'gb19barc' has no loaded payment")
+    assert "'GB19BARC'" in labels.errors[1] and "case" in labels.errors[1]
+    assert labels.errors[2] == "line 4: account 'GHOST' has no loaded payment"

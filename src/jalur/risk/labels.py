@@ -120,13 +120,31 @@ class _Check:
     label_column: int
     first_line: dict[str, tuple[int, int]] = field(default_factory=dict)
     contradicted: dict[str, int] = field(default_factory=dict)
+    #: Loaded accounts by `_loose` form, built at the first unknown account.
+    loose: dict[str, str] | None = None
+
+    def _hint(self, account: str) -> str:
+        """The loaded account an unknown one differs from only as a spreadsheet changes
+        accounts (leading zeros dropped, case), said with the error: the analyst sees why an
+        account that plainly has payments is unknown."""
+        if self.loose is None:
+            self.loose = {}
+            for known in sorted(self.accounts):
+                self.loose.setdefault(_loose(known), known)
+        loaded = self.loose.get(_loose(account))
+        if loaded is None:
+            return ""
+        return (
+            f" (the loaded account {_shown(loaded)} differs only in {_difference(account, loaded)})"
+        )
 
     def take(self, labels: Labels, line: int, cells: list[str]) -> None:
         account = _cell(cells, self.account_column)
         value = _cell(cells, self.label_column)
         reason = _reject(account, value, self.accounts)
         if reason:
-            labels.errors.append(f"line {line}: {reason}")
+            hint = self._hint(account) if account and account not in self.accounts else ""
+            labels.errors.append(f"line {line}: {reason}{hint}")
         elif account in self.contradicted:
             first, _ = self.first_line[account]
             labels.errors.append(
@@ -195,6 +213,20 @@ def _shown(value: str) -> str:
     if len(value) <= MAX_SHOWN:
         return repr(value)
     return f"{value[:MAX_SHOWN] + '…'!r} ({len(value):,} characters)"
+
+
+def _loose(account: str) -> str:
+    """An account as a spreadsheet may have changed it: without leading zeros, in any case."""
+    return account.lstrip("0").casefold()
+
+
+def _difference(account: str, loaded: str) -> str:
+    """How `account` differs from the `loaded` one of the same `_loose` form."""
+    if account.lstrip("0") == loaded.lstrip("0"):
+        return "leading zeros (a spreadsheet drops them: keep the column as text)"
+    if len(account) == len(loaded):
+        return "case"
+    return "case and leading zeros (a spreadsheet drops them: keep the column as text)"
 
 
 def _reject(account: str, value: str, accounts: set[str]) -> str | None:
