@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from followthemoney import model as ftm_model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 from followthemoney.value import string_list
@@ -392,12 +393,27 @@ def _entities(source: str, lines: bytes, limit: int) -> tuple[list[EntityProxy],
     for number, line in enumerate(rows, start=1):
         try:
             data = loads(line.decode("utf-8"))
+            _check_schema(data)
             entity = entity_from_dict(data)
             dropped += dropped_values(number, data, entity)
         except (json.JSONDecodeError, InvalidData, TypeError, ValueError, AttributeError) as exc:
             raise PackageRejectedError(source, f"{ENTITIES_FILE} line {number}: {exc}") from exc
         entities.append(entity)
     return entities, dropped
+
+
+def _check_schema(data: object) -> None:
+    """An entity is a JSON object naming an FtM schema as text (or a `ValueError`).
+
+    FtM's reader takes whatever `schema` holds: a list or an object went through when the
+    entity had no properties, and the import failed later in a traceback; an unknown name was
+    refused as "No schema for entity." without the name."""
+    if not isinstance(data, dict):
+        raise ValueError(f"an entity is a JSON object, not {type(data).__name__}")
+    schema = data.get("schema")
+    if not isinstance(schema, str) or ftm_model.get(schema) is None:
+        shown = repr(schema[:60] if isinstance(schema, str) else schema)[:80]
+        raise ValueError(f"schema {shown} is not a FollowTheMoney schema")
 
 
 def dropped_values(line: int, data: dict[str, Any], entity: EntityProxy) -> list[Dropped]:
