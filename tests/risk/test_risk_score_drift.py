@@ -87,3 +87,23 @@ def test_the_card_says_when_the_payments_changed_since_training(tmp_path: Path) 
     text = runner.invoke(app, show)
     assert text.exit_code == EXIT_OK
     assert f"now has {len(payments) + 1}" in " ".join(text.stderr.split())
+
+
+def test_the_audit_trail_keeps_the_caution_of_a_scoring(tmp_path: Path) -> None:
+    """The trail said which model scored and how many were flagged, not that it scored
+    payments its threshold was never measured on: a reviewer could not tell."""
+    from jalur.audit import entries
+    from jalur.sqlstore import open_database
+
+    home, payments, score = _trained(tmp_path)
+    with Store.open(Settings.resolve(home)) as store:
+        load(store, [*payments, pay("new-1", "N1", "N2", at(40), 321.0)])
+    assert runner.invoke(app, score).exit_code == EXIT_OK
+    engine = open_database(Settings.resolve(home))
+    try:
+        with engine.connect() as con:
+            (scored,) = list(entries(con, str(tmp_path / "s.csv")))
+    finally:
+        engine.dispose()
+    assert scored.action == "model.score"
+    assert f"now has {len(payments) + 1}" in scored.details["caution"]

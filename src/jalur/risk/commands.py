@@ -233,7 +233,9 @@ def score_command(
     if scoring.caution:
         warn(scoring.caution)
     flagged = sum(bool(f) for f in scoring.table.column("flag").to_pylist())
-    record_cli(ctx, "model.score", str(out), {"scorer": scoring.scorer, "flagged": flagged})
+    # the caution too: a reviewer sees scores made on payments the threshold never measured
+    details = {"scorer": scoring.scorer, "flagged": flagged, "caution": scoring.caution}
+    record_cli(ctx, "model.score", str(out), details)
     rows = scoring.table.slice(0, top).to_pylist()
     if as_json:
         print_json({"scorer": scoring.scorer, "accounts": scoring.table.num_rows,
