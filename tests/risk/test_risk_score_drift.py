@@ -67,3 +67,43 @@ def test_as_many_payments_but_other_ones_caution(tmp_path: Path) -> None:
     assert changed.exit_code == EXIT_OK, changed.output
     caution = json.loads(changed.stdout)["caution"]
     assert f"trained on {len(payments)} payments, the workspace now has as many, other" in caution
+
+
+def test_the_card_says_when_the_payments_changed_since_training(tmp_path: Path) -> None:
+    """`model show` printed the card's threshold and metrics as the model's, after payments
+    were loaded that they were never measured on: only `model score` said so."""
+    home, payments, _ = _trained(tmp_path)
+    show = ["--home", str(home), "model", "show"]
+    same = runner.invoke(app, [*show, "--json"])
+    assert same.exit_code == EXIT_OK and json.loads(same.stdout)["caution"] is None
+
+    with Store.open(Settings.resolve(home)) as store:
+        load(store, [*payments, pay("new-1", "N1", "N2", at(40), 321.0)])
+    changed = runner.invoke(app, [*show, "--json"])
+    assert changed.exit_code == EXIT_OK, changed.output
+    caution = json.loads(changed.stdout)["caution"]
+    assert f"trained on {len(payments)} payments" in caution
+    assert f"now has {len(payments) + 1}" in caution
+    text = runner.invoke(app, show)
+    assert text.exit_code == EXIT_OK
+    assert f"now has {len(payments) + 1}" in " ".join(text.stderr.split())
+
+
+def test_the_audit_trail_keeps_the_caution_of_a_scoring(tmp_path: Path) -> None:
+    """The trail said which model scored and how many were flagged, not that it scored
+    payments its threshold was never measured on: a reviewer could not tell."""
+    from jalur.audit import entries
+    from jalur.sqlstore import open_database
+
+    home, payments, score = _trained(tmp_path)
+    with Store.open(Settings.resolve(home)) as store:
+        load(store, [*payments, pay("new-1", "N1", "N2", at(40), 321.0)])
+    assert runner.invoke(app, score).exit_code == EXIT_OK
+    engine = open_database(Settings.resolve(home))
+    try:
+        with engine.connect() as con:
+            (scored,) = list(entries(con, str(tmp_path / "s.csv")))
+    finally:
+        engine.dispose()
+    assert scored.action == "model.score"
+    assert f"now has {len(payments) + 1}" in scored.details["caution"]

@@ -22,7 +22,7 @@ from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.envelope import seal
 from jalur.exchange.errors import ExchangeError
 from jalur.exchange.identity import Identity, slug
-from jalur.exchange.importer import manifest_values_problem
+from jalur.exchange.importer import classification_level, manifest_values_problem
 from jalur.exchange.package import (
     DEFAULT_CAVEATS,
     DEFAULT_CLASSIFICATION,
@@ -36,7 +36,7 @@ from jalur.exchange.tables import ensure_tables
 from jalur.exchange.verify import MAX_VALID_DAYS
 from jalur.model import TRANSACTION_SCHEMA
 from jalur.store import Store
-from jalur.users import CLASSIFICATIONS, level
+from jalur.users import CLASSIFICATIONS
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _require_importable(manifest: dict[str, Any]) -> None:
     characters, and a classification none of its clearances compares with; a package sealed
     with one went out (logged as an export) only for the partner to refuse it."""
     problem = manifest_values_problem(manifest)
-    if problem is None and _level(manifest["classification"]) is None:
+    if problem is None and classification_level(manifest["classification"]) is None:
         problem = (
             f"classification {str(manifest['classification'])[:40]!r} is none of "
             f"{', '.join(CLASSIFICATIONS)}"
@@ -277,29 +277,20 @@ def _refuse_downgrade(entities: list[EntityProxy], classification: str) -> None:
     forwarded at the default RESTRICTED, or as UNCLASSIFIED, would be a re-labelling. Levels
     this installation does not know (another agency's scheme) are not compared.
     """
-    wanted = _level(classification)
+    wanted = classification_level(classification)
     if wanted is None:
         return
     for entity in entities:
         provenance = exchange_provenance(entity)
         if not provenance:
             continue
-        came = _level(provenance.get("classification"))
+        came = classification_level(provenance.get("classification"))
         if came is not None and came > wanted:
             raise ExchangeError(
                 f"the selection holds {entity.caption} ({entity.id}); "
                 f"{provenance.get('agency')} sent it as {CLASSIFICATIONS[came]}: it may not "
                 f"be passed on as {classification}; give --classification {CLASSIFICATIONS[came]}"
             )
-
-
-def _level(classification: object) -> int | None:
-    if not isinstance(classification, str):
-        return None
-    try:
-        return level(classification)
-    except ValueError:
-        return None
 
 
 def _onward_caveats(entities: list[EntityProxy], own: tuple[str, ...]) -> tuple[str, ...]:

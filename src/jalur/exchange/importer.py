@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,7 @@ from followthemoney.namespace import Namespace
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
+from jalur import lists
 from jalur.exchange import log as exchange_log
 from jalur.exchange.canonical import iso, sha256_hex, utcnow
 from jalur.exchange.errors import ExchangeError, ImportFailedError, PackageRejectedError
@@ -39,6 +41,7 @@ from jalur.exchange.verify import Opened, open_sealed
 from jalur.lists import ListLoadError, current_entities, load_entities
 from jalur.model import TOPIC_TERROR, TRANSACTION_SCHEMA
 from jalur.store import Store
+from jalur.users import CLASSIFICATIONS, level
 
 #: Dropped values listed in an import's summary (`--json`); all are counted, and each entity
 #: keeps its own list in `context.exchange.dropped`.
@@ -96,6 +99,7 @@ def import_package(
         contents = read_payload(opened.payload, source, limits)
         _check_manifest(opened, contents, source)
         _check_entity_ids(contents.entities, source)
+        _check_onward_handling(contents, source)
     except PackageRejectedError as exc:
         exchange_log.append(
             store,
@@ -172,6 +176,68 @@ def _check_entity_ids(entities: list[EntityProxy], source: str) -> None:
                 f"{where} is the entity of line {first[entity.id]} again (one id per entity)",
             )
         first[entity.id] = number
+
+
+def _check_onward_handling(contents: Contents, source: str) -> None:
+    """Received data passed on comes under no lighter handling than each agency on its way
+    gave it (or a refusal naming the entity's line).
+
+    An entity a partner forwards carries its chain of senders (`forwarded_from`), each with
+    the classification and caveats it was sent under. jalur's exporter passes data on at no
+    lower a classification and with every caveat it came with; a package that does not (a
+    hostile or broken exporter: SECRET passed on as RESTRICTED, a caveat left out) would
+    have its data stored, used and passed on here under the lighter handling. Levels this
+    installation does not know are not compared, as the exporter does not compare them.
+    """
+    manifest = contents.manifest
+    stated = {*DEFAULT_CAVEATS, *manifest["caveats"]}
+    for number, entity in enumerate(contents.entities, start=1):
+        where = f"{ENTITIES_FILE} line {number}: entity {str(entity.id)[:60]!r}"
+        chain = lists.senders(entity.context.get("exchange"))
+        if chain is None:
+            raise PackageRejectedError(
+                source,
+                f"{where} was forwarded through more than {lists.MAX_HOPS} agencies: whose "
+                "handling binds it cannot be told",
+            )
+        for sender in chain:
+            problem = _lighter(sender, manifest["classification"], stated)
+            if problem:
+                raise PackageRejectedError(source, f"{where}: {problem}")
+
+
+def _lighter(sender: Mapping[str, Any], classification: str, stated: set[str]) -> str | None:
+    """How this package hands on one sender's data under less than it sent it (or None)."""
+    agency = sender.get("agency")
+    name = lists.shown_agency(agency) if isinstance(agency, str) else "an earlier sender"
+    came, now = (
+        classification_level(sender.get("classification")),
+        classification_level(classification),
+    )
+    if came is not None and now is not None and came > now:
+        return (
+            f"{name} sent it as {CLASSIFICATIONS[came]}; this package passes it on as "
+            f"{classification} (received data is passed on at no lower a classification)"
+        )
+    caveats = sender.get("caveats")
+    for caveat in caveats if isinstance(caveats, list) else []:
+        if isinstance(caveat, str) and caveat not in stated:
+            return (
+                f"{name} sent it under the caveat {caveat[:80]!r}, which this package does "
+                "not state (a caveat travels on with its data)"
+            )
+    return None
+
+
+def classification_level(classification: object) -> int | None:
+    """A classification's rank among this installation's levels (None: not one of them, as
+    another agency's scheme may be: such a level is not compared)."""
+    if not isinstance(classification, str):
+        return None
+    try:
+        return level(classification)
+    except ValueError:
+        return None
 
 
 class PartnerNamespace(Namespace):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import secrets
 import uuid
@@ -34,7 +35,7 @@ from jalur.exchange.errors import ExchangeError, PackageRejectedError
 from jalur.exchange.identity import Identity
 from jalur.exchange.keys import PublicKeys, SecretKeys
 from jalur.exchange.limits import ExchangeLimits
-from jalur.exchange.package import check_directory, check_members
+from jalur.exchange.package import check_directory, check_members, read_member
 from jalur.exchange.partners import Partner
 from jalur.exchange.pprl import THRESHOLD, Encoded, Encoder, Scheme, compare
 from jalur.exchange.resolve import EXCHANGE_LIST_PREFIX
@@ -202,7 +203,7 @@ def read_offer(payload: bytes, source: str) -> tuple[dict[str, Any], Encoded]:
             if sum(i.file_size for i in archive.infolist()) > ExchangeLimits.max_payload_bytes:
                 raise PackageRejectedError(source, "match offer too large once unpacked")
             check_members(archive, ("offer.json", "encodings.npz"))
-            manifest = loads(archive.read("offer.json"))
+            manifest = loads(read_member(archive, "offer.json"))
             if not isinstance(manifest, dict):
                 raise PackageRejectedError(source, "not a match offer: its manifest is no object")
             if manifest.get("format") != OFFER_FORMAT:
@@ -212,14 +213,61 @@ def read_offer(payload: bytes, source: str) -> tuple[dict[str, Any], Encoded]:
                     "its encodings cannot be compared with this version's; ask the partner "
                     "for a new offer",
                 )
-            loaded = np.load(io.BytesIO(archive.read("encodings.npz")), allow_pickle=False)
-            encoded = Encoded(**{name: loaded[name] for name in _ARRAYS})
+            encoded = Encoded(**_encodings(read_member(archive, "encodings.npz")))
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError, json.JSONDecodeError) as exc:
         raise PackageRejectedError(source, f"not a match offer: {exc}") from exc
     problem = _arrays_problem(encoded) or _manifest_problem(manifest, encoded)
     if problem:
         raise PackageRejectedError(source, f"malformed match offer: {problem}")
     return manifest, encoded
+
+
+def _encodings(npz: bytes) -> dict[str, np.ndarray]:
+    """The arrays of `encodings.npz`, each read only once its header is found to state as
+    many bytes as its member holds.
+
+    The npz is a zip inside the offer's zip, so it gets the checks the offer's zip gets, and
+    more: `np.savez` stores each array uncompressed, so a member is as large as its array; a
+    deflated one inflated without bound, and a header claiming more elements than its bytes
+    made numpy allocate what it claimed (terabytes: `MemoryError`, a traceback)."""
+    try:
+        check_directory(npz)
+        with zipfile.ZipFile(io.BytesIO(npz)) as archive:
+            check_members(archive, tuple(f"{name}.npy" for name in _ARRAYS))
+            for info in archive.infolist():
+                _check_array_member(archive, info)
+    except zipfile.BadZipFile as exc:
+        raise zipfile.BadZipFile(f"encodings.npz: {exc}") from exc
+    loaded = np.load(io.BytesIO(npz), allow_pickle=False)
+    return {name: loaded[name] for name in _ARRAYS}
+
+
+def _check_array_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """A stored `.npy` member whose header states exactly the bytes that follow it."""
+    name = repr(info.filename)
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise zipfile.BadZipFile(
+            f"member {name} is compressed (np.savez stores arrays: an array is as large as "
+            "its member)"
+        )
+    with archive.open(info) as member:
+        try:
+            version = np.lib.format.read_magic(member)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, _, dtype = read_header(member)
+        except (ValueError, SyntaxError, TypeError) as exc:
+            raise zipfile.BadZipFile(f"member {name} has no array header: {exc}") from exc
+        stated = math.prod(shape) * dtype.itemsize
+        held = info.file_size - member.tell()
+    if stated != held:
+        raise zipfile.BadZipFile(
+            f"member {name} states {stated} bytes of array ({shape}, {dtype}) but holds "
+            f"{held} bytes"
+        )
 
 
 #: A purpose is one line of text of at most this many characters.

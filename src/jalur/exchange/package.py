@@ -12,12 +12,14 @@ import io
 import json
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from followthemoney import model as ftm_model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 from followthemoney.value import string_list
@@ -139,9 +141,9 @@ def read_payload(payload: bytes, source: str, limits: ExchangeLimits | None = No
             if sum(i.file_size for i in archive.infolist()) > limits.max_payload_bytes:
                 raise PackageRejectedError(source, "payload too large once unpacked")
             check_members(archive, (MANIFEST_FILE, ENTITIES_FILE, TRANSACTIONS_FILE))
-            manifest = loads(archive.read(MANIFEST_FILE))
-            lines = archive.read(ENTITIES_FILE)
-            parquet = archive.read(TRANSACTIONS_FILE)
+            manifest = loads(read_member(archive, MANIFEST_FILE))
+            lines = read_member(archive, ENTITIES_FILE)
+            parquet = read_member(archive, TRANSACTIONS_FILE)
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PackageRejectedError(source, f"payload is not a jalur package: {exc}") from exc
     if not isinstance(manifest, dict):
@@ -209,9 +211,44 @@ def check_members(archive: zipfile.ZipFile, expected: tuple[str, ...]) -> None:
         *(f"member {n[:60]!r} is none of {', '.join(expected)}" for n in unknown[:3]),
         *(f"member {n!r} twice" for n in twice),
         *(f"member {n[:60]!r} is not a plain file" for n in odd[:3]),
+        *filter(None, (_unreadable(i) for i in archive.infolist())),
     ]
     if problems:
         raise zipfile.BadZipFile("; ".join(problems))
+
+
+#: How a member may be compressed: what `zipfile` reads (jalur writes deflate).
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+#: General-purpose flags of what `zipfile` cannot read: encryption (bits 0 and 6, the latter
+#: "strong"), compressed patched data (bit 5).
+_ENCRYPTED, _UNREAD_FLAGS = 0x1, 0x60
+
+
+def _unreadable(info: zipfile.ZipInfo) -> str | None:
+    """Why `zipfile` cannot read member `info` (None: it can). An encrypted member raised
+    `RuntimeError` and an unknown method `NotImplementedError`, not `BadZipFile`: a signed
+    package holding one ended the import in a traceback, unlogged."""
+    name = repr(info.filename[:60])
+    if info.flag_bits & _ENCRYPTED:
+        return f"member {name} is encrypted (a package is sealed whole, never its members)"
+    if info.compress_type not in _METHODS:
+        return (
+            f"member {name} uses compression method {info.compress_type}, which this "
+            "version does not read (jalur writes deflate)"
+        )
+    if info.flag_bits & _UNREAD_FLAGS:
+        flags = f"{info.flag_bits:#x}"
+        return f"member {name} uses zip features this version does not read (flags {flags})"
+    return None
+
+
+def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """Member `name`'s bytes, or a `BadZipFile` naming it: a deflate stream cut short or
+    scrambled raised `zlib.error` or `EOFError`, which no reader caught."""
+    try:
+        return archive.read(name)
+    except (zlib.error, EOFError) as exc:
+        raise zipfile.BadZipFile(f"member {name!r} cannot be decompressed: {exc}") from exc
 
 
 def payment_table(parquet: bytes, source: str, limits: ExchangeLimits) -> pa.Table:
@@ -356,12 +393,27 @@ def _entities(source: str, lines: bytes, limit: int) -> tuple[list[EntityProxy],
     for number, line in enumerate(rows, start=1):
         try:
             data = loads(line.decode("utf-8"))
+            _check_schema(data)
             entity = entity_from_dict(data)
             dropped += dropped_values(number, data, entity)
         except (json.JSONDecodeError, InvalidData, TypeError, ValueError, AttributeError) as exc:
             raise PackageRejectedError(source, f"{ENTITIES_FILE} line {number}: {exc}") from exc
         entities.append(entity)
     return entities, dropped
+
+
+def _check_schema(data: object) -> None:
+    """An entity is a JSON object naming an FtM schema as text (or a `ValueError`).
+
+    FtM's reader takes whatever `schema` holds: a list or an object went through when the
+    entity had no properties, and the import failed later in a traceback; an unknown name was
+    refused as "No schema for entity." without the name."""
+    if not isinstance(data, dict):
+        raise ValueError(f"an entity is a JSON object, not {type(data).__name__}")
+    schema = data.get("schema")
+    if not isinstance(schema, str) or ftm_model.get(schema) is None:
+        shown = repr(schema[:60] if isinstance(schema, str) else schema)[:80]
+        raise ValueError(f"schema {shown} is not a FollowTheMoney schema")
 
 
 def dropped_values(line: int, data: dict[str, Any], entity: EntityProxy) -> list[Dropped]:

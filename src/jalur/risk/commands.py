@@ -30,7 +30,7 @@ from jalur.config import ConfigError, private_dir
 from jalur.monitoring import ENGINES, EngineError, load_params
 from jalur.risk.labels import LabelFileError, Labels, read_labels
 from jalur.risk.model import EXPLAIN_TOP, ModelError, load_card
-from jalur.risk.service import score_workspace, train_model, workspace_features
+from jalur.risk.service import card_caution, score_workspace, train_model, workspace_features
 from jalur.risk.sources import case_labels
 from jalur.store import Store
 
@@ -140,15 +140,21 @@ def _check(found: Labels, skip_bad: bool) -> None:
 
 @model_app.command("show")
 def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """Print the stored model's card: data, features, metrics, date, hash."""
+    """Print the stored model's card: data, features, metrics, date, hash.
+
+    Payments changed since training: a warning (`caution` in JSON), as `model score` gives."""
     try:
         card = load_card(model_folder(ctx))
     except ModelError as exc:
         raise fail(str(exc)) from exc
+    with open_store(ctx) as store:
+        caution = card_caution(card, store)
     if as_json:
-        print_json(card)
+        print_json({**card, "caution": caution})
         return
     _print_card(card)
+    if caution:
+        warn(caution)
 
 
 #: The card's cross-validated measures as the text names them.
@@ -227,7 +233,9 @@ def score_command(
     if scoring.caution:
         warn(scoring.caution)
     flagged = sum(bool(f) for f in scoring.table.column("flag").to_pylist())
-    record_cli(ctx, "model.score", str(out), {"scorer": scoring.scorer, "flagged": flagged})
+    # the caution too: a reviewer sees scores made on payments the threshold never measured
+    details = {"scorer": scoring.scorer, "flagged": flagged, "caution": scoring.caution}
+    record_cli(ctx, "model.score", str(out), details)
     rows = scoring.table.slice(0, top).to_pylist()
     if as_json:
         print_json({"scorer": scoring.scorer, "accounts": scoring.table.num_rows,

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterable, Mapping
+import io
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,9 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LabelFileError(f"cannot read labels {path}: {exc}") from exc
-    lines = text.splitlines()
-    reader = csv.reader(lines, delimiter=_delimiter(lines[0] if lines else ""))
+    header_line = text.partition("\n")[0].partition("\r")[0]
+    # line breaks kept, so that a quoted cell running over lines is seen as one row
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
     header = [name.strip().lower() for name in next(reader, [])]
     missing = {"account", "label"} - set(header)
     if missing:
@@ -98,10 +100,12 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
         )
     labels = Labels(source=str(path), digest=hashlib.sha256(raw).hexdigest())
     check = _Check(set(known), header.index("account"), header.index("label"))
-    for cells in reader:
-        if any(cell.strip() for cell in cells):  # a blank line is no row
-            labels.read += 1
-            check.take(labels, reader.line_num, cells)
+    for start, end, cells in _rows(reader):
+        labels.read += 1
+        if start < end:
+            labels.errors.append(f"line {start}: {_runs_over(start, end)}")
+        else:
+            check.take(labels, start, cells)
     labels.errors.sort(key=lambda error: int(error.split(":")[0].removeprefix("line ")))
     return labels
 
@@ -116,17 +120,35 @@ class _Check:
     label_column: int
     first_line: dict[str, tuple[int, int]] = field(default_factory=dict)
     contradicted: dict[str, int] = field(default_factory=dict)
+    #: Loaded accounts by `_loose` form, built at the first unknown account.
+    loose: dict[str, str] | None = None
+
+    def _hint(self, account: str) -> str:
+        """The loaded account an unknown one differs from only as a spreadsheet changes
+        accounts (leading zeros dropped, case), said with the error: the analyst sees why an
+        account that plainly has payments is unknown."""
+        if self.loose is None:
+            self.loose = {}
+            for known in sorted(self.accounts):
+                self.loose.setdefault(_loose(known), known)
+        loaded = self.loose.get(_loose(account))
+        if loaded is None:
+            return ""
+        return (
+            f" (the loaded account {_shown(loaded)} differs only in {_difference(account, loaded)})"
+        )
 
     def take(self, labels: Labels, line: int, cells: list[str]) -> None:
         account = _cell(cells, self.account_column)
         value = _cell(cells, self.label_column)
         reason = _reject(account, value, self.accounts)
         if reason:
-            labels.errors.append(f"line {line}: {reason}")
+            hint = self._hint(account) if account and account not in self.accounts else ""
+            labels.errors.append(f"line {line}: {reason}{hint}")
         elif account in self.contradicted:
             first, _ = self.first_line[account]
             labels.errors.append(
-                f"line {line}: account {account!r} is labelled both 0 and 1 (first on line "
+                f"line {line}: account {_shown(account)} is labelled both 0 and 1 (first on line "
                 f"{first}): neither label is used"
             )
         elif account in self.first_line:
@@ -138,15 +160,35 @@ class _Check:
     def _again(self, labels: Labels, line: int, account: str, value: int) -> None:
         first, earlier = self.first_line[account]
         if earlier == value:
-            labels.duplicates.append(f"line {line}: account {account!r} repeats line {first}")
+            labels.duplicates.append(f"line {line}: account {_shown(account)} repeats line {first}")
             return
         self.contradicted[account] = line
         del labels.by_account[account]
         both = (
-            f"account {account!r} is labelled {earlier} on line {first} and {value} on line {line}"
+            f"account {_shown(account)} is labelled {earlier} on line {first} "
+            f"and {value} on line {line}"
         )
         labels.errors.append(f"line {first}: {both}: neither label is used")
         labels.errors.append(f"line {line}: {both}: neither label is used")
+
+
+def _rows(reader: Any) -> Iterator[tuple[int, int, list[str]]]:
+    """Each row that is not blank (a blank line is no row) with the lines it starts and ends
+    on: the line named is where the row starts, whatever a quote made of the lines after."""
+    start = reader.line_num + 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            yield start, reader.line_num, cells
+        start = reader.line_num + 1
+
+
+def _runs_over(start: int, end: int) -> str:
+    """Why a row read over several lines is refused: an account or a label holds no line
+    break, so a `"` was left open and the rows after it were read as one cell."""
+    return (
+        f"a quote opened on this line is not closed before line {end}: lines {start} to "
+        f"{end} were read as one row (close or remove the quote)"
+    )
 
 
 def _delimiter(header: str) -> str:
@@ -161,13 +203,39 @@ def _cell(cells: list[str], column: int) -> str:
     return unguard_cell(cells[column].strip()) if column < len(cells) else ""
 
 
+#: The most of a cell an error quotes: a cell can be megabytes (a file that is no label file).
+MAX_SHOWN = 60
+
+
+def _shown(value: str) -> str:
+    """A cell as an error quotes it: whole when short, else its start and its length, so one
+    bad row of a file that is no label file does not fill the analyst's terminal."""
+    if len(value) <= MAX_SHOWN:
+        return repr(value)
+    return f"{value[:MAX_SHOWN] + '…'!r} ({len(value):,} characters)"
+
+
+def _loose(account: str) -> str:
+    """An account as a spreadsheet may have changed it: without leading zeros, in any case."""
+    return account.lstrip("0").casefold()
+
+
+def _difference(account: str, loaded: str) -> str:
+    """How `account` differs from the `loaded` one of the same `_loose` form."""
+    if account.lstrip("0") == loaded.lstrip("0"):
+        return "leading zeros (a spreadsheet drops them: keep the column as text)"
+    if len(account) == len(loaded):
+        return "case"
+    return "case and leading zeros (a spreadsheet drops them: keep the column as text)"
+
+
 def _reject(account: str, value: str, accounts: set[str]) -> str | None:
     if not account:
         return "no account"
     if value not in ("0", "1"):
-        return f"label {value!r} for account {account!r} is not 0 or 1"
+        return f"label {_shown(value)} for account {_shown(account)} is not 0 or 1"
     if account not in accounts:
-        return f"account {account!r} has no loaded payment"
+        return f"account {_shown(account)} has no loaded payment"
     return None
 
 
@@ -190,7 +258,7 @@ def labels_from_dispositions(
             continue
         if account in first:  # counted once, so read = accepted + rejected + duplicates
             labels.duplicates.append(
-                f"alert {alert_id}: subject {account!r} also has alert {first[account]}"
+                f"alert {alert_id}: subject {_shown(account)} also has alert {first[account]}"
             )
         first.setdefault(account, alert_id)
         labels.by_account[account] = max(value, labels.by_account.get(account, 0))
@@ -204,4 +272,4 @@ def _why(account: str | None, value: int | None, accounts: set[str]) -> str:
         return "no such alert in this workspace"
     if value is None:
         return "its disposition is neither true-positive nor false-positive"
-    return f"subject account {account!r} has no loaded payment"
+    return f"subject account {_shown(account)} has no loaded payment"

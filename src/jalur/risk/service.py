@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from jalur.monitoring import open_engine, require_payments
@@ -76,8 +77,23 @@ def workspace_features(
         table = account_features(opened, context_of(store))
     finally:
         opened.close()
-    count, digest = store.con.execute(_DIGEST_SQL).fetchone() or (0, 0)
-    return table, PaymentsSeen(int(count), f"{int(digest):032x}")
+    return table, payments_seen(store)
+
+
+def payments_seen(store: Store) -> PaymentsSeen:
+    """Which payments the workspace holds now (a workspace with no payment table: none)."""
+    try:
+        count, digest = store.con.execute(_DIGEST_SQL).fetchone() or (0, 0)
+    except duckdb.CatalogException:
+        count, digest = 0, 0
+    return PaymentsSeen(int(count), f"{int(digest):032x}")
+
+
+def card_caution(card: Mapping[str, Any], store: Store) -> str | None:
+    """Why the card's threshold and metrics may not hold for this workspace's payments now
+    (None: they are the payments it was trained on): what `model show` says with the card,
+    as `model score` says it with the scores."""
+    return _drift(card, payments_seen(store))
 
 
 def train_model(
