@@ -14,6 +14,7 @@ import os
 import stat
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 #: The most a workbook's parts may expand to, all together: above any customer or list
@@ -27,8 +28,13 @@ MAX_WORKBOOK_MEMBERS = 10_000
 MAX_WORKBOOK_DIRECTORY = 2 << 20
 #: What openpyxl raises on a workbook it cannot read, opening it or reading its rows (a sheet's
 #: XML is parsed only as its rows are read). `SyntaxError` covers the XML parsers' errors
-#: (ElementTree's and lxml's): a part cut short, or entity amplification refused.
-UNREADABLE_WORKBOOK = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
+#: (ElementTree's and lxml's): a part cut short, or entity amplification refused; `zipfile`
+#: raises `RuntimeError` for an encrypted part, `NotImplementedError` for Deflate64 or an
+#: unknown method, `zlib.error` and `EOFError` for a scrambled or cut deflate stream.
+UNREADABLE_WORKBOOK = (
+    zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, RuntimeError,
+    NotImplementedError, zlib.error, EOFError,
+)  # fmt: skip
 
 _END = struct.Struct("<4s4H2LH")  # end of central directory record
 _END64_LOCATOR = struct.Struct("<4sLQL")
