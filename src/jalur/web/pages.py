@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from importlib.resources import files
 from typing import Annotated, Any, ClassVar, ParamSpec, cast
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -407,9 +408,11 @@ def _case_view(
     code: int = 200,
     typed: ReportForm | None = None,
     refusals: Mapping[str, list[str]] | None = None,
+    work: WorkForm | None = None,
 ) -> Response:
     """The case page; after a refused report, with what was typed and each refusal at its
-    field (`ReportForm.FIELDS`, "" for the form as a whole)."""
+    field (`ReportForm.FIELDS`, "" for the form as a whole); after another refused form, that
+    form as typed (`WorkForm`)."""
     found = access.show_case(case_id, "web")
     active = [e for e in found["evidence"] if not e["removed_at"]]
     comments = [e for e in found["timeline"] if e["action"] == "comment"]
@@ -417,7 +420,8 @@ def _case_view(
         request, access.user, "case.html", code=code, case=found, evidence=active,
         comments=comments, colleagues=access.colleagues(), report_codes=_report_codes(access),
         approver=may(access.user.role, APPROVE_CASES), typed=typed or ReportForm(),
-        refusals=refusals or {}, here=f"{PREFIX}/cases/{quote(case_id, safe='')}",
+        refusals=refusals or {}, work=work or WorkForm(),
+        here=f"{PREFIX}/cases/{quote(case_id, safe='')}",
     )  # fmt: skip
 
 
@@ -575,8 +579,62 @@ def case_action(
     body = {"assignee": assignee, "text": text, "decision": decision, "reason": reason,
             "report_type": report_type if reported else None, "kind": kind,
             "ref": ref.strip()}  # fmt: skip
-    access.case_action(case_id, action, body)
+    try:
+        access.case_action(case_id, action, body)
+    except (ApiError, cases.CaseError, cases.WorkflowError, AccessError) as exc:
+        if action not in WorkForm.FIELDS:
+            raise
+        typed = {name: str(value or "") for name, value in body.items()}
+        refused = WorkForm.refused(action, {**typed, "ref": ref}, _refusal_text(exc))
+        return _case_view(request, access, case_id, _refusal_status(exc), work=refused)
     return _back(f"{PREFIX}/cases/{quote(case_id, safe='')}")
+
+
+@dataclass(frozen=True)
+class WorkForm:
+    """A case form the server refused (a proposal, a comment, evidence, a return): what was
+    typed in it, to show again, and the refusal at the field that mends it ("" for the form as
+    a whole), so that nothing the analyst wrote is lost to a refusal."""
+
+    action: str = ""
+    typed: Mapping[str, str] = dataclass_field(default_factory=dict)
+    refusals: Mapping[str, list[str]] = dataclass_field(default_factory=dict)
+    #: form → its fields, each with the words of a refusal that name it (the first that
+    #: matches; none: the form as a whole, or the form's one field when it has no other)
+    FIELDS: ClassVar[dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
+        "propose": (("report_type", ("report type", "report-type")),
+                    ("reason", ("reason",)), ("decision", ("decision",))),
+        "comment": (("text", ("",)),),
+        "add": (("kind", ("kind ",)), ("ref", ("",))),
+        "return": (("reason", ("reason",)),),
+    }  # fmt: skip
+
+    @classmethod
+    def refused(cls, action: str, typed: Mapping[str, str], problem: str) -> WorkForm:
+        said = problem.lower()
+        where = next((name for name, words in cls.FIELDS[action]
+                      if any(word in said for word in words)), "")  # fmt: skip
+        return cls(action, dict(typed), {where: [problem]})
+
+    def value(self, action: str, name: str, default: str = "") -> str:
+        """What the form shows in a field: as typed when this form was refused."""
+        return self.typed.get(name, default) if action == self.action else default
+
+    def told(self, action: str, name: str) -> list[str]:
+        """The refusals to show at a field of a form ("": the form as a whole)."""
+        return list(self.refusals.get(name) or []) if action == self.action else []
+
+
+def _refusal_text(exc: Exception) -> str:
+    return exc.detail if isinstance(exc, ApiError) else str(exc)
+
+
+def _refusal_status(exc: Exception) -> int:
+    if isinstance(exc, ApiError):
+        return exc.status
+    if isinstance(exc, cases.WorkflowError):
+        return 409
+    return 403 if isinstance(exc, AccessError) else 400
 
 
 @router.get("/cases/{case_id}/network")
