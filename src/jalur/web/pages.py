@@ -22,6 +22,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -49,7 +50,7 @@ from jalur.users import (
 from jalur.users import require as require_right
 from jalur.web import bidi, session
 from jalur.web.i18n import LOCALES, Words, locale_of, set_locale
-from jalur.web.views import WebAccess
+from jalur.web.views import ReportChoices, WebAccess, report_choices
 
 PREFIX = "/ui"
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -418,25 +419,24 @@ def _case_view(
     comments = [e for e in found["timeline"] if e["action"] == "comment"]
     return render(
         request, access.user, "case.html", code=code, case=found, evidence=active,
-        comments=comments, colleagues=access.colleagues(), report_codes=_report_codes(access),
+        comments=comments, colleagues=access.colleagues(), choices=_report_choices(access),
         approver=may(access.user.role, APPROVE_CASES), typed=typed or ReportForm(),
         refusals=refusals or {}, work=work or WorkForm(),
         here=f"{PREFIX}/cases/{quote(case_id, safe='')}",
     )  # fmt: skip
 
 
-def _report_codes(access: WebAccess) -> list[str]:
-    from jalur.reporting import load_profile
-
+def _report_choices(access: WebAccess) -> ReportChoices:
     section = access.service.settings.workspace.section("reporting")
-    try:
-        return list(load_profile(str(section.get("profile") or "ppatk-4.0.2")).report_codes)
-    except Exception:  # a broken profile is named when the report is made
-        return ["LTKM", "LTKMT", "LAPT"]
+    return report_choices(str(section.get("profile") or "ppatk-4.0.2"))
 
 
 #: One field of the report form: items separated by spaces or commas, as typed.
 ReportItems = Annotated[str, Form(max_length=2000)]
+#: The report form's indicators: picked from the profile's codes (one form value each), or
+#: typed as items separated by spaces or commas where the profile offers none.
+PickedItems = Annotated[list[Annotated[str, StringConstraints(max_length=2000)]],
+                        Form(max_length=200)]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -516,7 +516,7 @@ def case_report(
     csrf: Csrf = "",
     rates: ReportItems = "",
     client_banks: ReportItems = "",
-    indicators: ReportItems = "",
+    indicators: PickedItems | None = None,
     consent: Annotated[str, Form(max_length=500)] = "",
     action: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
@@ -526,14 +526,15 @@ def case_report(
     or commas: `rates` (`CUR=RATE`: a case with a payment in another currency is reported only
     with its rate), `client_banks` (BICs or bank codes of the bank's own accounts: their
     holders are its clients, in goAML's fuller shapes), `indicators` (the FIU's red-flag codes,
-    which some FIUs require); `consent`: the recorded consent a case under a no-onward caveat
-    needs; `action`: what the bank did (goAML's `action`; empty: the four-eyes decision).
+    which some FIUs require: one form value per code picked, or codes typed); `consent`: the
+    recorded consent a case under a no-onward caveat needs; `action`: what the bank did
+    (goAML's `action`; empty: the four-eyes decision).
     A refusal shows the case page again with what was typed, each problem at the field
     that mends it. A POST with the form's CSRF token: making the report writes its hash into
     the case's timeline and the audit trail, which no link or prefetch may do."""
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
-    typed = ReportForm(rates, client_banks, indicators, consent, action)
+    typed = ReportForm(rates, client_banks, " ".join(indicators or []), consent, action)
     refusals = typed.refusals()
     if refusals:
         return _case_view(request, access, case_id, 400, typed, refusals)

@@ -12,14 +12,20 @@ as the API does), so nothing here widens what a user sees.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from jalur import cases, monitoring, screening, transactions
 from jalur.api import Access, NotFoundError
 from jalur.api import network_graph as network_graph  # the pages' network view draws it
+from jalur.reporting import ProfileError, load_profile
 from jalur.users import WORK_CASES, list_users, may
 
 #: Payments an account's page shows: the latest; the page says when there are more.
@@ -148,3 +154,52 @@ def _cites(item: Mapping[str, Any], refs: set[str]) -> bool:
     snap = item.get("snapshot") or {}
     accounts = {str(snap.get(k)) for k in ("orig_account", "bene_account", "account") if snap}
     return bool(accounts & refs)
+
+
+#: The report codes a page offers when the workspace's profile cannot be read (PPATK's, the
+#: default profile's); the report itself then names the profile's problem.
+_FALLBACK_CODES = ("LTKM", "LTKMT", "LAPT")
+_XS = "http://www.w3.org/2001/XMLSchema"
+
+
+@dataclass(frozen=True)
+class ReportChoices:
+    """What a case's report forms offer from the FIU's profile: its report codes (the
+    proposal's report type) and the red-flag indicator codes its schema enumerates, each with
+    what it means (none: the schema takes any text, and the form is a text box)."""
+
+    report_codes: tuple[str, ...]
+    indicators: tuple[tuple[str, str], ...]
+
+
+@functools.lru_cache(maxsize=8)
+def report_choices(profile: str) -> ReportChoices:
+    """The choices of the profile named in `[reporting] profile` (a shipped name or a file),
+    read once per process: loading a profile compiles its XSD, too slow for every case page.
+    What is sent is still checked against the profile when the report is made."""
+    try:
+        loaded = load_profile(profile)
+    except ProfileError:
+        return ReportChoices(_FALLBACK_CODES, ())
+    return ReportChoices(tuple(loaded.report_codes), indicator_codes(loaded.schema_path))
+
+
+def indicator_codes(schema: Path) -> tuple[tuple[str, str], ...]:
+    """The codes goAML's `report_indicators/indicator` may hold in this XSD, each with the
+    comment the FIU wrote beside it (its meaning), in the schema's order."""
+    tree = etree.parse(str(schema))
+    found = tree.xpath(
+        "//xs:element[@name='report_indicators']//xs:element[@name='indicator']/@type",
+        namespaces={"xs": _XS},
+    )
+    if not found:
+        return ()
+    kind = str(found[0]).rpartition(":")[2]
+    options = tree.xpath(
+        "//xs:simpleType[@name=$kind]//xs:enumeration", namespaces={"xs": _XS}, kind=kind
+    )
+    codes: list[tuple[str, str]] = []
+    for option in options:
+        said = [w for c in option if isinstance(c, etree._Comment) for w in str(c.text).split()]
+        codes.append((str(option.get("value")), " ".join(said)))
+    return tuple(codes)
