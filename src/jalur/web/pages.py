@@ -307,7 +307,7 @@ def alert_queue(
     found = access.alerts(**chosen, limit=size, offset=start)
     rows = found["alerts"] if sort == "-score" else list(reversed(found["alerts"]))
     typologies = access.alert_typologies()
-    opened = _cases_by_alert(access)
+    opened = _cases_by_alert(access, [str(a["alert_id"]) for a in rows])
     return render(
         request, access.user, "alerts.html", alerts=rows, total=total, offset=offset,
         page_size=PAGE_SIZE, filters={**chosen, "sort": sort}, typologies=typologies,
@@ -315,17 +315,11 @@ def alert_queue(
     )  # fmt: skip
 
 
-def _cases_by_alert(access: WebAccess) -> dict[str, str]:
-    """The case already opened on each alert (visible cases only)."""
+def _cases_by_alert(access: WebAccess, alert_ids: list[str]) -> dict[str, str]:
+    """The case already opened on each of these alerts (visible cases only)."""
     if not may(access.user.role, READ_CASES):
         return {}
-    found: dict[str, str] = {}
-    for summary in access.cases():
-        details = cases.case_details(access.engine, summary["case_id"]) or {"evidence": []}
-        for item in details["evidence"]:
-            if item["kind"] == "alert" and not item["removed_at"]:
-                found.setdefault(item["ref"], summary["case_id"])
-    return found
+    return access.cases_on_alerts(alert_ids)
 
 
 @router.get("/alerts/{alert_id}")
@@ -335,7 +329,7 @@ def alert_page(request: Request, alert_id: str) -> Response:
     found = access.alert(alert_id)
     alert = found["alert"]
     features = json.loads(alert["features"]) if alert.get("features") else {}
-    case_id = _cases_by_alert(access).get(alert_id)
+    case_id = _cases_by_alert(access, [alert_id]).get(alert_id)
     return render(request, access.user, "alert.html", found=found, alert=alert,
                   features=features, case_id=case_id,
                   colleagues=access.colleagues())  # fmt: skip
