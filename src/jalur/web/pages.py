@@ -415,7 +415,7 @@ def _case_view(
         request, access.user, "case.html", code=code, case=found, evidence=active,
         comments=comments, colleagues=access.colleagues(), choices=_report_choices(access),
         approver=may(access.user.role, APPROVE_CASES), typed=typed or ReportForm(),
-        refusals=refusals or {}, work=work or WorkForm(),
+        refusals=refusals or {}, work=work or WorkForm(), agency=access.agency,
         here=f"{PREFIX}/cases/{quote(case_id, safe='')}",
     )  # fmt: skip
 
