@@ -348,6 +348,10 @@ def open_case_on_alert(
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
     alert = access.alert(alert_id)["alert"]
+    already = _cases_by_alert(access, [alert_id]).get(alert_id)
+    if already:  # a page loaded before a colleague worked the alert: one case per alert
+        where = f"{PREFIX}/cases/{quote(already, safe='')}?" + urlencode({"opened_on": alert_id})
+        return _back(where)
     if assignee and assignee not in access.colleagues():  # refused before a case is opened
         raise ValueError(
             f"no user {assignee} of agency {access.agency} who may work cases: the case was "
@@ -392,8 +396,10 @@ def case_list(
 
 @router.get("/cases/{case_id}")
 @page
-def case_page(request: Request, case_id: str) -> Response:
-    return _case_view(request, _access(request, READ_CASES), case_id)
+def case_page(request: Request, case_id: str, opened_on: Text = None) -> Response:
+    """A case; `opened_on`: the alert someone asked to open a case on, which this case
+    already held (said on the page only when the case does hold it)."""
+    return _case_view(request, _access(request, READ_CASES), case_id, opened_on=opened_on)
 
 
 def _case_view(
@@ -404,6 +410,7 @@ def _case_view(
     typed: ReportForm | None = None,
     refusals: Mapping[str, list[str]] | None = None,
     work: WorkForm | None = None,
+    opened_on: str | None = None,
 ) -> Response:
     """The case page; after a refused report, with what was typed and each refusal at its
     field (`ReportForm.FIELDS`, "" for the form as a whole); after another refused form, that
@@ -411,11 +418,13 @@ def _case_view(
     found = access.show_case(case_id, "web")
     active = [e for e in found["evidence"] if not e["removed_at"]]
     comments = [e for e in found["timeline"] if e["action"] == "comment"]
+    held = {e["ref"] for e in active if e["kind"] == "alert"}
     return render(
         request, access.user, "case.html", code=code, case=found, evidence=active,
         comments=comments, colleagues=access.colleagues(), choices=_report_choices(access),
         approver=may(access.user.role, APPROVE_CASES), typed=typed or ReportForm(),
         refusals=refusals or {}, work=work or WorkForm(), agency=access.agency,
+        opened_on=opened_on if opened_on in held else None,
         here=f"{PREFIX}/cases/{quote(case_id, safe='')}",
     )  # fmt: skip
 
