@@ -1,6 +1,7 @@
 """An alert worked twice: a colleague's queue, loaded before the alert was worked, still offers
 "Open a case" on it. Sent, it opened a second case on the same alert (two analysts on one
-lead, two decisions to reconcile). Now it goes to the case already opened, and says so.
+lead, two decisions to reconcile). The form now says it was drawn for an alert with no case,
+and the browser goes to the case already opened, told so.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ def test_opening_a_case_on_a_worked_alert_goes_to_its_case(ui: Any) -> None:
     first = ana.post(f"/ui/alerts/{alert}/case", {})
     assert first.status_code == 303
     before = ana.get("/ui/cases").text.count('class="mono" href="/ui/cases/')
-    again = sam.post(f"/ui/alerts/{alert}/case", {"assignee": "sam"})
+    form = re.search(rf'action="/ui/alerts/{alert}/case".*?</form>', page, re.S)
+    assert form and '<input type="hidden" name="unworked" value="1">' in form.group(0)
+    again = sam.post(f"/ui/alerts/{alert}/case", {"assignee": "sam", "unworked": "1"})
     assert again.status_code == 303
     assert again.headers["location"].split("?")[0] == first.headers["location"]
     assert ana.get("/ui/cases").text.count('class="mono" href="/ui/cases/') == before

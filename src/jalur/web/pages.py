@@ -343,13 +343,16 @@ def open_case_on_alert(
     csrf: Csrf = "",
     assignee: Annotated[str, Form(max_length=64)] = "",
     title: Annotated[str, Form(max_length=500)] = "",
+    unworked: Annotated[str, Form(max_length=1)] = "",
 ) -> Response:
-    """Work an alert: open a case on it (assigned when someone is chosen)."""
+    """Work an alert: open a case on it (assigned when someone is chosen). `unworked`: the
+    form was drawn for an alert with no case (the queue's and the alert page's forms say so);
+    when a colleague has opened one since, the browser goes to that case, not to a second."""
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
     alert = access.alert(alert_id)["alert"]
-    already = _cases_by_alert(access, [alert_id]).get(alert_id)
-    if already:  # a page loaded before a colleague worked the alert: one case per alert
+    already = _cases_by_alert(access, [alert_id]).get(alert_id) if unworked else None
+    if already:  # a page drawn before a colleague worked the alert: one case per alert
         where = f"{PREFIX}/cases/{quote(already, safe='')}?" + urlencode({"opened_on": alert_id})
         return _back(where)
     if assignee and assignee not in access.colleagues():  # refused before a case is opened
