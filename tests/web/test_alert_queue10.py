@@ -42,3 +42,28 @@ def test_the_queue_and_an_alert_read_no_case_in_full(
     assert case in CASE_LINK.findall(ana.get(f"/ui/alerts/{alert}").text)
     assert read == []  # no case was read whole to find them
     assert case not in ui("bob").get("/ui/alerts").text
+
+
+def test_an_account_and_an_entity_find_their_cases_without_reading_every_case(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The account's and the listed person's pages list the cases that cite them: found by
+    # reading every visible case in full, as the queue did.
+    ana = ui("ana")
+    page = ana.get("/ui/alerts", params={"typology": "terror_exposure"}).text
+    alert = ALERT.findall(page)[0]
+    opened = str(ana.post(f"/ui/alerts/{alert}/case", {}).headers["location"])
+    case = opened.rsplit("/", 1)[1]
+    read: list[str] = []
+    whole = cases.case_details
+
+    def counted(engine: Any, case_id: str) -> Any:
+        read.append(case_id)
+        return whole(engine, case_id)
+
+    monkeypatch.setattr(cases, "case_details", counted)
+    # the mule's account is in the case as a payment's payer; the listed man as a subject
+    assert case in CASE_LINK.findall(ana.get("/ui/accounts/ACC-MULE").text)
+    assert case in CASE_LINK.findall(ana.get("/ui/entities/dttot-rusdan").text)
+    assert read == []
+    assert "CASE-" not in ana.get("/ui/accounts/ACC-NOWHERE").text
