@@ -292,14 +292,16 @@ def alert_queue(
     request: Request,
     typology: Text = None,
     account: Text = None,
-    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    min_score: Annotated[str | None, Query(max_length=40)] = None,
     sort: Annotated[str, Query(pattern="^(score|-score)$")] = "-score",
     offset: Offset = 0,
 ) -> Response:
-    """Alerts of the runs the user sees, filtered; best first (or worst first)."""
+    """Alerts of the runs the user sees, filtered; best first (or worst first). An empty
+    field is no filter: a browser sends the form's every field, the empty ones as well."""
     access = _access(request, READ_DATA)
     chosen: dict[str, Any] = {
-        "typology": typology or None, "account": account or None, "min_score": min_score,
+        "typology": typology or None, "account": account or None,
+        "min_score": _score_floor(min_score),
     }  # fmt: skip
     total = access.alerts(**chosen, limit=1, offset=0)["total"]
     start = offset if sort == "-score" else max(total - offset - PAGE_SIZE, 0)
@@ -313,6 +315,19 @@ def alert_queue(
         page_size=PAGE_SIZE, filters={**chosen, "sort": sort}, typologies=typologies,
         colleagues=access.colleagues(), opened=opened,
     )  # fmt: skip
+
+
+def _score_floor(typed: str | None) -> float | None:
+    """The queue's minimum score as typed (none when left empty), a number from 0 to 1."""
+    if typed is None or not typed.strip():
+        return None
+    try:
+        floor = float(typed.strip())
+    except ValueError:
+        floor = -1.0
+    if not 0 <= floor <= 1:  # NaN too
+        raise ValueError(f"minimum score {typed.strip()[:40]!r}: give a number from 0 to 1")
+    return floor
 
 
 def _cases_by_alert(access: WebAccess, alert_ids: list[str]) -> dict[str, str]:
