@@ -767,18 +767,20 @@ def screening_page(
     birth_date: Annotated[str | None, Query(max_length=40)] = None,
     country: Annotated[str | None, Query(max_length=80)] = None,
 ) -> Response:
-    """A name screened against the lists the user sees, each hit with why it hit."""
+    """A name screened against the lists the user sees, each hit with why it hit; the page
+    names those lists, and a user who sees none is told so rather than shown "No hits"."""
     access = _access(request, SCREEN)
     hits: list[Any] = []
     warnings: list[str] = []
-    if name and name.strip():
+    lists = access.visible_lists()  # named on the page: "no hits" means nothing without them
+    if name and name.strip() and lists:
         query, problems = read_query(name.strip(), birth_date or None, country or None)
         warnings = [str(p) for p in problems]
         hits = [h.as_dict() for h in access.screen(query, limit=SCREEN_HITS + 1)]
     return render(request, access.user, "screening.html", name=name or "",
                   birth_date=birth_date or "", country=country or "", hits=hits[:SCREEN_HITS],
                   more=len(hits) > SCREEN_HITS, shown=SCREEN_HITS, warnings=warnings,
-                  searched=bool(name and name.strip()))  # fmt: skip
+                  searched=bool(name and name.strip()), lists=sorted(lists))  # fmt: skip
 
 
 @router.get("/lists")
