@@ -739,12 +739,13 @@ ENTITY_HITS = 30
 @router.get("/entities")
 @page
 def entity_search(request: Request, q: Text = None) -> Response:
-    """Listed names found for `q`, best first; one more is asked for than is shown, so that a
-    search cut at its limit says so instead of passing for all there is."""
+    """Listed names found for `q` (down to any score: a search lists, screening decides), best
+    first; a search cut at its limit (the page's, or the workspace's `max_hits`) says so
+    instead of passing for all there is."""
     access = _access(request, READ_DATA)
-    hits = access.search(NameQuery(q), limit=ENTITY_HITS + 1) if q else []
-    return render(request, access.user, "entities.html", q=q or "", hits=hits[:ENTITY_HITS],
-                  more=len(hits) > ENTITY_HITS, shown=ENTITY_HITS)  # fmt: skip
+    hits, shown, more = access.screen_shown(NameQuery(q), ENTITY_HITS, 0.0) if q else ([], 0, False)
+    return render(request, access.user, "entities.html", q=q or "", hits=hits, more=more,
+                  shown=shown)  # fmt: skip
 
 
 @router.get("/entities/{entity_id}")
@@ -772,14 +773,16 @@ def screening_page(
     access = _access(request, SCREEN)
     hits: list[Any] = []
     warnings: list[str] = []
+    more, shown = False, SCREEN_HITS
     lists = access.visible_lists()  # named on the page: "no hits" means nothing without them
     if name and name.strip() and lists:
         query, problems = read_query(name.strip(), birth_date or None, country or None)
         warnings = [str(p) for p in problems]
-        hits = [h.as_dict() for h in access.screen(query, limit=SCREEN_HITS + 1)]
+        found, shown, more = access.screen_shown(query, SCREEN_HITS)
+        hits = [h.as_dict() for h in found]
     return render(request, access.user, "screening.html", name=name or "",
-                  birth_date=birth_date or "", country=country or "", hits=hits[:SCREEN_HITS],
-                  more=len(hits) > SCREEN_HITS, shown=SCREEN_HITS, warnings=warnings,
+                  birth_date=birth_date or "", country=country or "", hits=hits,
+                  more=more, shown=shown, warnings=warnings,
                   searched=bool(name and name.strip()), lists=sorted(lists))  # fmt: skip
 
 

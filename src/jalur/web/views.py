@@ -86,6 +86,24 @@ class WebAccess(Access):
                 found.setdefault(str(ref), str(case_id))
         return found
 
+    # --- screening -------------------------------------------------------------------------
+
+    def screen_shown(
+        self, query: screening.Query, most: int, threshold: float | None = None
+    ) -> tuple[list[screening.Hit], int, bool]:
+        """The hits a page shows on the lists the user sees, best first: at most `most`, or
+        the workspace's `max_hits` when that is fewer; how many that is; and whether more
+        names hit. `Access.screen` gives `max_hits` at most and cannot say that more hit, so a
+        page cut there passed for all there is (the one cut off may be the one)."""
+        shown = min(most, self.service.screening.max_hits)
+        allowed = set(self.visible_lists())
+        current = max((v.version_id for v in self._current_versions()), default=0)
+        hits = self.service.screening.screen(
+            lambda: self._store(payments=False), query, threshold, current
+        )
+        found = [h for h in hits if h.entity.list_name in allowed]
+        return found[:shown], shown, len(found) > shown
+
     # --- entities --------------------------------------------------------------------------
 
     def entity_page(self, entity_id: str) -> dict[str, Any]:
