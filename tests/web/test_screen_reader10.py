@@ -31,3 +31,17 @@ def test_the_menu_says_which_page_is_shown(ui: Any) -> None:
         assert menu
         current = re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]*)</a>', menu.group(0))
         assert current == [label], url
+
+
+def test_every_column_of_the_evidence_table_has_a_heading(ui: Any) -> None:
+    # The case's evidence table began with a blank heading: a screen reader read the kind of
+    # each piece of evidence under no column name.
+    ana = ui("ana")
+    alert = ALERT.findall(ana.get("/ui/alerts", params={"typology": "terror_exposure"}).text)[0]
+    case = str(ana.post(f"/ui/alerts/{alert}/case", {}).headers["location"]).split("?")[0]
+    page = ana.get(case).text
+    for head in re.findall(r"<thead>(.*?)</thead>", page, re.S):
+        assert all(
+            re.sub(r"<[^>]+>", "", h).strip()
+            for h in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)
+        ), head
