@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from importlib.resources import files
 from typing import Annotated, Any, ClassVar, ParamSpec, cast
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -21,6 +22,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -48,7 +50,7 @@ from jalur.users import (
 from jalur.users import require as require_right
 from jalur.web import bidi, session
 from jalur.web.i18n import LOCALES, Words, locale_of, set_locale
-from jalur.web.views import WebAccess
+from jalur.web.views import ReportChoices, WebAccess, report_choices
 
 PREFIX = "/ui"
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -290,14 +292,16 @@ def alert_queue(
     request: Request,
     typology: Text = None,
     account: Text = None,
-    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    min_score: Annotated[str | None, Query(max_length=40)] = None,
     sort: Annotated[str, Query(pattern="^(score|-score)$")] = "-score",
     offset: Offset = 0,
 ) -> Response:
-    """Alerts of the runs the user sees, filtered; best first (or worst first)."""
+    """Alerts of the runs the user sees, filtered; best first (or worst first). An empty
+    field is no filter: a browser sends the form's every field, the empty ones as well."""
     access = _access(request, READ_DATA)
     chosen: dict[str, Any] = {
-        "typology": typology or None, "account": account or None, "min_score": min_score,
+        "typology": typology or None, "account": account or None,
+        "min_score": _score_floor(min_score),
     }  # fmt: skip
     total = access.alerts(**chosen, limit=1, offset=0)["total"]
     start = offset if sort == "-score" else max(total - offset - PAGE_SIZE, 0)
@@ -305,7 +309,7 @@ def alert_queue(
     found = access.alerts(**chosen, limit=size, offset=start)
     rows = found["alerts"] if sort == "-score" else list(reversed(found["alerts"]))
     typologies = access.alert_typologies()
-    opened = _cases_by_alert(access)
+    opened = _cases_by_alert(access, [str(a["alert_id"]) for a in rows])
     return render(
         request, access.user, "alerts.html", alerts=rows, total=total, offset=offset,
         page_size=PAGE_SIZE, filters={**chosen, "sort": sort}, typologies=typologies,
@@ -313,17 +317,24 @@ def alert_queue(
     )  # fmt: skip
 
 
-def _cases_by_alert(access: WebAccess) -> dict[str, str]:
-    """The case already opened on each alert (visible cases only)."""
+def _score_floor(typed: str | None) -> float | None:
+    """The queue's minimum score as typed (none when left empty), a number from 0 to 1."""
+    if typed is None or not typed.strip():
+        return None
+    try:
+        floor = float(typed.strip())
+    except ValueError:
+        floor = -1.0
+    if not 0 <= floor <= 1:  # NaN too
+        raise ValueError(f"minimum score {typed.strip()[:40]!r}: give a number from 0 to 1")
+    return floor
+
+
+def _cases_by_alert(access: WebAccess, alert_ids: list[str]) -> dict[str, str]:
+    """The case already opened on each of these alerts (visible cases only)."""
     if not may(access.user.role, READ_CASES):
         return {}
-    found: dict[str, str] = {}
-    for summary in access.cases():
-        details = cases.case_details(access.engine, summary["case_id"]) or {"evidence": []}
-        for item in details["evidence"]:
-            if item["kind"] == "alert" and not item["removed_at"]:
-                found.setdefault(item["ref"], summary["case_id"])
-    return found
+    return access.cases_on_alerts(alert_ids)
 
 
 @router.get("/alerts/{alert_id}")
@@ -333,7 +344,7 @@ def alert_page(request: Request, alert_id: str) -> Response:
     found = access.alert(alert_id)
     alert = found["alert"]
     features = json.loads(alert["features"]) if alert.get("features") else {}
-    case_id = _cases_by_alert(access).get(alert_id)
+    case_id = _cases_by_alert(access, [alert_id]).get(alert_id)
     return render(request, access.user, "alert.html", found=found, alert=alert,
                   features=features, case_id=case_id,
                   colleagues=access.colleagues())  # fmt: skip
@@ -347,11 +358,18 @@ def open_case_on_alert(
     csrf: Csrf = "",
     assignee: Annotated[str, Form(max_length=64)] = "",
     title: Annotated[str, Form(max_length=500)] = "",
+    unworked: Annotated[str, Form(max_length=1)] = "",
 ) -> Response:
-    """Work an alert: open a case on it (assigned when someone is chosen)."""
+    """Work an alert: open a case on it (assigned when someone is chosen). `unworked`: the
+    form was drawn for an alert with no case (the queue's and the alert page's forms say so);
+    when a colleague has opened one since, the browser goes to that case, not to a second."""
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
     alert = access.alert(alert_id)["alert"]
+    already = _cases_by_alert(access, [alert_id]).get(alert_id) if unworked else None
+    if already:  # a page drawn before a colleague worked the alert: one case per alert
+        where = f"{PREFIX}/cases/{quote(already, safe='')}?" + urlencode({"opened_on": alert_id})
+        return _back(where)
     if assignee and assignee not in access.colleagues():  # refused before a case is opened
         raise ValueError(
             f"no user {assignee} of agency {access.agency} who may work cases: the case was "
@@ -396,8 +414,10 @@ def case_list(
 
 @router.get("/cases/{case_id}")
 @page
-def case_page(request: Request, case_id: str) -> Response:
-    return _case_view(request, _access(request, READ_CASES), case_id)
+def case_page(request: Request, case_id: str, opened_on: Text = None) -> Response:
+    """A case; `opened_on`: the alert someone asked to open a case on, which this case
+    already held (said on the page only when the case does hold it)."""
+    return _case_view(request, _access(request, READ_CASES), case_id, opened_on=opened_on)
 
 
 def _case_view(
@@ -407,32 +427,37 @@ def _case_view(
     code: int = 200,
     typed: ReportForm | None = None,
     refusals: Mapping[str, list[str]] | None = None,
+    work: WorkForm | None = None,
+    opened_on: str | None = None,
 ) -> Response:
     """The case page; after a refused report, with what was typed and each refusal at its
-    field (`ReportForm.FIELDS`, "" for the form as a whole)."""
+    field (`ReportForm.FIELDS`, "" for the form as a whole); after another refused form, that
+    form as typed (`WorkForm`)."""
     found = access.show_case(case_id, "web")
     active = [e for e in found["evidence"] if not e["removed_at"]]
     comments = [e for e in found["timeline"] if e["action"] == "comment"]
+    held = {e["ref"] for e in active if e["kind"] == "alert"}
     return render(
         request, access.user, "case.html", code=code, case=found, evidence=active,
-        comments=comments, colleagues=access.colleagues(), report_codes=_report_codes(access),
+        comments=comments, colleagues=access.colleagues(), choices=_report_choices(access),
         approver=may(access.user.role, APPROVE_CASES), typed=typed or ReportForm(),
-        refusals=refusals or {}, here=f"{PREFIX}/cases/{quote(case_id, safe='')}",
+        refusals=refusals or {}, work=work or WorkForm(), agency=access.agency,
+        opened_on=opened_on if opened_on in held else None,
+        here=f"{PREFIX}/cases/{quote(case_id, safe='')}",
     )  # fmt: skip
 
 
-def _report_codes(access: WebAccess) -> list[str]:
-    from jalur.reporting import load_profile
-
+def _report_choices(access: WebAccess) -> ReportChoices:
     section = access.service.settings.workspace.section("reporting")
-    try:
-        return list(load_profile(str(section.get("profile") or "ppatk-4.0.2")).report_codes)
-    except Exception:  # a broken profile is named when the report is made
-        return ["LTKM", "LTKMT", "LAPT"]
+    return report_choices(str(section.get("profile") or "ppatk-4.0.2"))
 
 
 #: One field of the report form: items separated by spaces or commas, as typed.
 ReportItems = Annotated[str, Form(max_length=2000)]
+#: The report form's indicators: picked from the profile's codes (one form value each), or
+#: typed as items separated by spaces or commas where the profile offers none.
+PickedItems = Annotated[list[Annotated[str, StringConstraints(max_length=2000)]],
+                        Form(max_length=200)]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -512,7 +537,7 @@ def case_report(
     csrf: Csrf = "",
     rates: ReportItems = "",
     client_banks: ReportItems = "",
-    indicators: ReportItems = "",
+    indicators: PickedItems | None = None,
     consent: Annotated[str, Form(max_length=500)] = "",
     action: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
@@ -522,14 +547,15 @@ def case_report(
     or commas: `rates` (`CUR=RATE`: a case with a payment in another currency is reported only
     with its rate), `client_banks` (BICs or bank codes of the bank's own accounts: their
     holders are its clients, in goAML's fuller shapes), `indicators` (the FIU's red-flag codes,
-    which some FIUs require); `consent`: the recorded consent a case under a no-onward caveat
-    needs; `action`: what the bank did (goAML's `action`; empty: the four-eyes decision).
+    which some FIUs require: one form value per code picked, or codes typed); `consent`: the
+    recorded consent a case under a no-onward caveat needs; `action`: what the bank did
+    (goAML's `action`; empty: the four-eyes decision).
     A refusal shows the case page again with what was typed, each problem at the field
     that mends it. A POST with the form's CSRF token: making the report writes its hash into
     the case's timeline and the audit trail, which no link or prefetch may do."""
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
-    typed = ReportForm(rates, client_banks, indicators, consent, action)
+    typed = ReportForm(rates, client_banks, " ".join(indicators or []), consent, action)
     refusals = typed.refusals()
     if refusals:
         return _case_view(request, access, case_id, 400, typed, refusals)
@@ -575,8 +601,62 @@ def case_action(
     body = {"assignee": assignee, "text": text, "decision": decision, "reason": reason,
             "report_type": report_type if reported else None, "kind": kind,
             "ref": ref.strip()}  # fmt: skip
-    access.case_action(case_id, action, body)
+    try:
+        access.case_action(case_id, action, body)
+    except (ApiError, cases.CaseError, cases.WorkflowError, AccessError) as exc:
+        if action not in WorkForm.FIELDS:
+            raise
+        typed = {name: str(value or "") for name, value in body.items()}
+        refused = WorkForm.refused(action, {**typed, "ref": ref}, _refusal_text(exc))
+        return _case_view(request, access, case_id, _refusal_status(exc), work=refused)
     return _back(f"{PREFIX}/cases/{quote(case_id, safe='')}")
+
+
+@dataclass(frozen=True)
+class WorkForm:
+    """A case form the server refused (a proposal, a comment, evidence, a return): what was
+    typed in it, to show again, and the refusal at the field that mends it ("" for the form as
+    a whole), so that nothing the analyst wrote is lost to a refusal."""
+
+    action: str = ""
+    typed: Mapping[str, str] = dataclass_field(default_factory=dict)
+    refusals: Mapping[str, list[str]] = dataclass_field(default_factory=dict)
+    #: form → its fields, each with the words of a refusal that name it (the first that
+    #: matches; none: the form as a whole, or the form's one field when it has no other)
+    FIELDS: ClassVar[dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
+        "propose": (("report_type", ("report type", "report-type")),
+                    ("reason", ("reason",)), ("decision", ("decision",))),
+        "comment": (("text", ("",)),),
+        "add": (("kind", ("kind ",)), ("ref", ("",))),
+        "return": (("reason", ("reason",)),),
+    }  # fmt: skip
+
+    @classmethod
+    def refused(cls, action: str, typed: Mapping[str, str], problem: str) -> WorkForm:
+        said = problem.lower()
+        where = next((name for name, words in cls.FIELDS[action]
+                      if any(word in said for word in words)), "")  # fmt: skip
+        return cls(action, dict(typed), {where: [problem]})
+
+    def value(self, action: str, name: str, default: str = "") -> str:
+        """What the form shows in a field: as typed when this form was refused."""
+        return self.typed.get(name, default) if action == self.action else default
+
+    def told(self, action: str, name: str) -> list[str]:
+        """The refusals to show at a field of a form ("": the form as a whole)."""
+        return list(self.refusals.get(name) or []) if action == self.action else []
+
+
+def _refusal_text(exc: Exception) -> str:
+    return exc.detail if isinstance(exc, ApiError) else str(exc)
+
+
+def _refusal_status(exc: Exception) -> int:
+    if isinstance(exc, ApiError):
+        return exc.status
+    if isinstance(exc, cases.WorkflowError):
+        return 409
+    return 403 if isinstance(exc, AccessError) else 400
 
 
 @router.get("/cases/{case_id}/network")
@@ -659,12 +739,13 @@ ENTITY_HITS = 30
 @router.get("/entities")
 @page
 def entity_search(request: Request, q: Text = None) -> Response:
-    """Listed names found for `q`, best first; one more is asked for than is shown, so that a
-    search cut at its limit says so instead of passing for all there is."""
+    """Listed names found for `q` (down to any score: a search lists, screening decides), best
+    first; a search cut at its limit (the page's, or the workspace's `max_hits`) says so
+    instead of passing for all there is."""
     access = _access(request, READ_DATA)
-    hits = access.search(NameQuery(q), limit=ENTITY_HITS + 1) if q else []
-    return render(request, access.user, "entities.html", q=q or "", hits=hits[:ENTITY_HITS],
-                  more=len(hits) > ENTITY_HITS, shown=ENTITY_HITS)  # fmt: skip
+    hits, shown, more = access.screen_shown(NameQuery(q), ENTITY_HITS, 0.0) if q else ([], 0, False)
+    return render(request, access.user, "entities.html", q=q or "", hits=hits, more=more,
+                  shown=shown)  # fmt: skip
 
 
 @router.get("/entities/{entity_id}")
@@ -687,18 +768,22 @@ def screening_page(
     birth_date: Annotated[str | None, Query(max_length=40)] = None,
     country: Annotated[str | None, Query(max_length=80)] = None,
 ) -> Response:
-    """A name screened against the lists the user sees, each hit with why it hit."""
+    """A name screened against the lists the user sees, each hit with why it hit; the page
+    names those lists, and a user who sees none is told so rather than shown "No hits"."""
     access = _access(request, SCREEN)
     hits: list[Any] = []
     warnings: list[str] = []
-    if name and name.strip():
+    more, shown = False, SCREEN_HITS
+    lists = access.visible_lists()  # named on the page: "no hits" means nothing without them
+    if name and name.strip() and lists:
         query, problems = read_query(name.strip(), birth_date or None, country or None)
         warnings = [str(p) for p in problems]
-        hits = [h.as_dict() for h in access.screen(query, limit=SCREEN_HITS + 1)]
+        found, shown, more = access.screen_shown(query, SCREEN_HITS)
+        hits = [h.as_dict() for h in found]
     return render(request, access.user, "screening.html", name=name or "",
-                  birth_date=birth_date or "", country=country or "", hits=hits[:SCREEN_HITS],
-                  more=len(hits) > SCREEN_HITS, shown=SCREEN_HITS, warnings=warnings,
-                  searched=bool(name and name.strip()))  # fmt: skip
+                  birth_date=birth_date or "", country=country or "", hits=hits,
+                  more=more, shown=shown, warnings=warnings,
+                  searched=bool(name and name.strip()), lists=sorted(lists))  # fmt: skip
 
 
 @router.get("/lists")

@@ -12,14 +12,23 @@ as the API does), so nothing here widens what a user sees.
 
 from __future__ import annotations
 
+import functools
+import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from jalur import cases, monitoring, screening, transactions
+from lxml import etree
+from sqlalchemy import or_, select
+
+from jalur import monitoring, screening, transactions
 from jalur.api import Access, NotFoundError
 from jalur.api import network_graph as network_graph  # the pages' network view draws it
+from jalur.reporting import ProfileError, load_profile
+from jalur.sqlstore import schema
 from jalur.users import WORK_CASES, list_users, may
 
 #: Payments an account's page shows: the latest; the page says when there are more.
@@ -52,6 +61,49 @@ class WebAccess(Access):
             ).fetchall()
         return [str(r[0]) for r in rows]
 
+    def cases_on_alerts(self, alert_ids: Iterable[str]) -> dict[str, str]:
+        """The case the user sees already opened on each of these alerts (its active evidence
+        holds the alert; the first to take it in when several do): one read for the alerts a
+        page shows, where reading every case's details to find them grew with every case.
+
+        `cases` has no call for it yet (cases citing given evidence); this reads the evidence
+        table as the access layer does for a share's revocation, and is the one place to
+        change when it has."""
+        wanted = sorted(set(alert_ids))
+        if not wanted:
+            return {}
+        ev = schema.case_evidence
+        with self.reads.connect() as con:
+            rows = con.execute(
+                select(ev.c.ref, ev.c.case_id)
+                .where(ev.c.kind == "alert", ev.c.ref.in_(wanted), ev.c.removed_at.is_(None))
+                .order_by(ev.c.id)
+            ).all()
+        seen = set(self.visible("case", sorted({str(r.case_id) for r in rows})))
+        found: dict[str, str] = {}
+        for ref, case_id in rows:
+            if case_id in seen:
+                found.setdefault(str(ref), str(case_id))
+        return found
+
+    # --- screening -------------------------------------------------------------------------
+
+    def screen_shown(
+        self, query: screening.Query, most: int, threshold: float | None = None
+    ) -> tuple[list[screening.Hit], int, bool]:
+        """The hits a page shows on the lists the user sees, best first: at most `most`, or
+        the workspace's `max_hits` when that is fewer; how many that is; and whether more
+        names hit. `Access.screen` gives `max_hits` at most and cannot say that more hit, so a
+        page cut there passed for all there is (the one cut off may be the one)."""
+        shown = min(most, self.service.screening.max_hits)
+        allowed = set(self.visible_lists())
+        current = max((v.version_id for v in self._current_versions()), default=0)
+        hits = self.service.screening.screen(
+            lambda: self._store(payments=False), query, threshold, current
+        )
+        found = [h for h in hits if h.entity.list_name in allowed]
+        return found[:shown], shown, len(found) > shown
+
     # --- entities --------------------------------------------------------------------------
 
     def entity_page(self, entity_id: str) -> dict[str, Any]:
@@ -75,13 +127,24 @@ class WebAccess(Access):
         }
 
     def _cases_citing(self, refs: set[str]) -> list[dict[str, Any]]:
-        """Cases the user sees whose active evidence names one of `refs`."""
-        found = []
-        for summary in self.cases():
-            details = cases.case_details(self.reads, summary["case_id"]) or {"evidence": []}
-            if any(_cites(item, refs) for item in details["evidence"] if not item["removed_at"]):
-                found.append(summary)
-        return found
+        """Cases the user sees whose active evidence names one of `refs` (by its ref, or a
+        payment by its payer's or payee's account): the evidence that may name them is read,
+        not every case in full (a page grew slower with every case opened)."""
+        ev = schema.case_evidence
+        named = [ev.c.snapshot.contains(json.dumps(r, ensure_ascii=False), autoescape=True)
+                 for r in sorted(refs)]  # fmt: skip
+        with self.reads.connect() as con:
+            rows = con.execute(
+                select(ev.c.case_id, ev.c.kind, ev.c.ref, ev.c.snapshot).where(
+                    ev.c.removed_at.is_(None), or_(ev.c.ref.in_(sorted(refs)), *named)
+                )
+            ).mappings()
+            citing = {
+                str(r["case_id"])
+                for r in rows
+                if _cites({"ref": r["ref"], "snapshot": json.loads(r["snapshot"])}, refs)
+            }
+        return [summary for summary in self.cases() if summary["case_id"] in citing]
 
     # --- accounts --------------------------------------------------------------------------
 
@@ -148,3 +211,52 @@ def _cites(item: Mapping[str, Any], refs: set[str]) -> bool:
     snap = item.get("snapshot") or {}
     accounts = {str(snap.get(k)) for k in ("orig_account", "bene_account", "account") if snap}
     return bool(accounts & refs)
+
+
+#: The report codes a page offers when the workspace's profile cannot be read (PPATK's, the
+#: default profile's); the report itself then names the profile's problem.
+_FALLBACK_CODES = ("LTKM", "LTKMT", "LAPT")
+_XS = "http://www.w3.org/2001/XMLSchema"
+
+
+@dataclass(frozen=True)
+class ReportChoices:
+    """What a case's report forms offer from the FIU's profile: its report codes (the
+    proposal's report type) and the red-flag indicator codes its schema enumerates, each with
+    what it means (none: the schema takes any text, and the form is a text box)."""
+
+    report_codes: tuple[str, ...]
+    indicators: tuple[tuple[str, str], ...]
+
+
+@functools.lru_cache(maxsize=8)
+def report_choices(profile: str) -> ReportChoices:
+    """The choices of the profile named in `[reporting] profile` (a shipped name or a file),
+    read once per process: loading a profile compiles its XSD, too slow for every case page.
+    What is sent is still checked against the profile when the report is made."""
+    try:
+        loaded = load_profile(profile)
+    except ProfileError:
+        return ReportChoices(_FALLBACK_CODES, ())
+    return ReportChoices(tuple(loaded.report_codes), indicator_codes(loaded.schema_path))
+
+
+def indicator_codes(schema: Path) -> tuple[tuple[str, str], ...]:
+    """The codes goAML's `report_indicators/indicator` may hold in this XSD, each with the
+    comment the FIU wrote beside it (its meaning), in the schema's order."""
+    tree = etree.parse(str(schema))
+    found = tree.xpath(
+        "//xs:element[@name='report_indicators']//xs:element[@name='indicator']/@type",
+        namespaces={"xs": _XS},
+    )
+    if not found:
+        return ()
+    kind = str(found[0]).rpartition(":")[2]
+    options = tree.xpath(
+        "//xs:simpleType[@name=$kind]//xs:enumeration", namespaces={"xs": _XS}, kind=kind
+    )
+    codes: list[tuple[str, str]] = []
+    for option in options:
+        said = [w for c in option if isinstance(c, etree._Comment) for w in str(c.text).split()]
+        codes.append((str(option.get("value")), " ".join(said)))
+    return tuple(codes)
