@@ -310,10 +310,9 @@ def name_evidence(pairs: NamePairs) -> npt.NDArray[np.float64]:
     instead of three array passes per term."""
     features = name_features(pairs)
     names = list(NAME_SCALE)
-    z = np.empty((len(pairs.offer), len(names)))  # a pair's features side by side
-    for column, name in enumerate(names):
-        center, scale = NAME_SCALE[name]
-        z[:, column] = (features[name] - center) / scale
+    columns = tuple(np.ascontiguousarray(features[name], dtype=np.float64) for name in names)
+    center = np.array([NAME_SCALE[name][0] for name in names])
+    scale = np.array([NAME_SCALE[name][1] for name in names])
     terms = [name for name in NAME_LOGIT if name != "intercept"]
     left = np.array([names.index(t.partition("*")[0]) for t in terms], dtype=np.int64)
     right = np.array(
@@ -324,7 +323,7 @@ def name_evidence(pairs: NamePairs) -> npt.NDArray[np.float64]:
 
     def work(rows: slice) -> None:
         intercept = NAME_LOGIT["intercept"]
-        _evidence(z, left, right, weight, intercept, rows.start, rows.stop, evidence)  # type: ignore[no-untyped-call]
+        _evidence(columns, center, scale, left, right, weight, intercept, rows, evidence)  # type: ignore[no-untyped-call]
 
     in_threads(work, len(evidence))
     return evidence
@@ -774,14 +773,19 @@ def _dice(wa, wb, ca, cb, ia, ib, start, stop, out):  # type: ignore[no-untyped-
 
 
 @compiled
-def _evidence(z, left, right, weight, intercept, start, stop, out):  # type: ignore[no-untyped-def]
-    """out[r] = intercept + Σ_t weight[t]·z[r, left[t]]·z[r, right[t]] (z[r, left[t]] alone
-    where right[t] < 0), terms added in order."""
-    for r in range(start, stop):
+def _evidence(columns, center, scale, left, right, weight, intercept, rows, out):  # type: ignore[no-untyped-def]
+    """out[r] = intercept + Σ_t weight[t]·z[left[t]]·z[right[t]] (z[left[t]] alone where
+    right[t] < 0), terms added in order, z[f] = (columns[f][r] − center[f]) / scale[f]: the
+    features standardised as `NAME_SCALE` says, a pair at a time (no (features × pairs)
+    matrix: hundreds of megabytes for millions of pairs)."""
+    values = np.empty(len(columns))
+    for r in range(rows.start, rows.stop):
+        for f in range(len(columns)):
+            values[f] = (columns[f][r] - center[f]) / scale[f]
         total = intercept
         for t in range(weight.shape[0]):
             if right[t] >= 0:
-                total += z[r, left[t]] * z[r, right[t]] * weight[t]
+                total += values[left[t]] * values[right[t]] * weight[t]
             else:
-                total += z[r, left[t]] * weight[t]
+                total += values[left[t]] * weight[t]
         out[r] = total
