@@ -163,7 +163,8 @@ def test_alert_show_unknown_and_piped_text_keeps_whole_ids(story: Settings) -> N
     listing = invoke(story, "alerts", "show")  # CliRunner's stdout is no terminal: plain columns
     assert listing.exit_code == EXIT_OK
     lines = listing.stdout.splitlines()
-    assert lines[0].split("\t") == ["alert", "score", "typology", "account", "explanation"]
+    header = ["alert", "score", "typology", "account", "explanation", "cases"]
+    assert lines[0].split("\t") == header  # cases: those holding the alert (none here)
     for alert in shown(story, "alerts", "show"):
         row = next(line.split("\t") for line in lines if line.startswith(alert["alert_id"]))
         assert row[1] == score_text(alert["score"]) and row[4] == alert["explanation"]

@@ -48,11 +48,13 @@ def test_an_approval_of_a_replaced_proposal_is_refused(world: World) -> None:
     read = _propose(world, url)
     assert world.post("sue", f"{url}/return", json={"reason": "close it"}).status_code == 200
     _propose(world, url, "close")
-    stale = world.post("sue", f"{url}/approve", json={"proposed_at": read["proposed_at"]})
+    as_read = {"proposed_at": read["proposed_at"], "decision": read["decision"]}
+    stale = world.post("sue", f"{url}/approve", json=as_read)
     assert stale.status_code == 409, stale.text
     assert world.get("ana", url).json()["status"] != "closed"
-    now = world.get("ana", url).json()["decision"]["proposed_at"]
-    assert world.post("sue", f"{url}/approve", json={"proposed_at": now}).status_code == 200
+    now = world.get("ana", url).json()["decision"]
+    as_read = {"proposed_at": now["proposed_at"], "decision": now["decision"]}
+    assert world.post("sue", f"{url}/approve", json=as_read).status_code == 200
 
 
 def test_a_report_built_from_a_replaced_approval_is_not_recorded(

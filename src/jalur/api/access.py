@@ -1023,7 +1023,9 @@ class Access:
             )  # fmt: skip
         elif action == "approve":
             require(engine, user, APPROVE_CASES, f"approve {case_id}")  # 403, audited
-            read = {"proposed_at": body["proposed_at"]} if body.get("proposed_at") else None
+            # what the approver read: its time, and its decision where given (two proposals
+            # can fall in one second)
+            read = {k: body[k] for k in ("proposed_at", "decision") if body.get(k)} or None
             cases.approve(engine, user, case_id, read=read)
         elif action == "return":  # the approver's right, refused as a role as approving is
             require(engine, user, APPROVE_CASES, f"return {case_id}")
