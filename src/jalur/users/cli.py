@@ -7,7 +7,7 @@ The acting user comes from the global `--user NAME` (or `JALUR_USER`); the passw
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
@@ -125,16 +125,7 @@ def disable_command(
 ) -> None:
     """Disable a user: they can no longer sign in and their tokens stop working (`users
     enable` undoes it; they sign in afresh); their past actions stay theirs."""
-    with open_sql(ctx) as engine:
-        actor = signed_in(ctx, engine, MANAGE_USERS, f"disable user {name}")
-        try:
-            disable_user(engine, actor, name)
-        except (UserError, AccessError) as exc:
-            raise fail(str(exc)) from exc
-    if as_json:
-        print_json({"disabled": name})
-        return
-    console.print(f"disabled {name}", markup=False)
+    _switch(ctx, name, as_json, "disable", disable_user)
 
 
 @users_app.command("enable")
@@ -144,16 +135,27 @@ def enable_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Enable a disabled user again (they sign in afresh; tokens from before stay revoked)."""
+    _switch(ctx, name, as_json, "enable", enable_user)
+
+
+def _switch(
+    ctx: typer.Context,
+    name: str,
+    as_json: bool,
+    verb: str,
+    change: Callable[[Engine, User, str], object],
+) -> None:
+    """`users disable` and `users enable`: the same right, the same refusals, said alike."""
     with open_sql(ctx) as engine:
-        actor = signed_in(ctx, engine, MANAGE_USERS, f"enable user {name}")
+        actor = signed_in(ctx, engine, MANAGE_USERS, f"{verb} user {name}")
         try:
-            enable_user(engine, actor, name)
+            change(engine, actor, name)
         except (UserError, AccessError) as exc:
             raise fail(str(exc)) from exc
     if as_json:
-        print_json({"enabled": name})
+        print_json({f"{verb}d": name})
         return
-    console.print(f"enabled {name}", markup=False)
+    console.print(f"{verb}d {name}", markup=False)
 
 
 keys_app = typer.Typer(help="API keys for machine clients (a bank's screening system).")
