@@ -10,13 +10,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from followthemoney.proxy import EntityProxy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import jalur.screening.screener as screener_module
 from jalur.model import make_entity
 from jalur.screening import Query, Screener, ScreeningConfig, build_index, screen_file
 from jalur.screening import names as names_module
+from jalur.screening import scoring as scoring_module
 from jalur.screening.names import normalise_name
 from jalur.screening.scoring import align, query_words
 from jalur.screening.screener import _partial
@@ -79,8 +80,73 @@ def test_the_bound_is_never_below_what_an_alignment_gives(
         aligned = align(
             qwords, screener.index.aliases[alias_id], screener.index, config.rarity_floor
         )
+        assert aligned is not None  # without `reaches`, every alias is aligned in full
         reached = _partial(config.weights, *aligned[:3]) + typo_weight * aligned.typo
         assert reached <= bound, (text, screener.index.aliases[alias_id].name.text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    words=st.lists(
+        st.tuples(st.sampled_from(_WORDS), st.integers(0, 8), st.booleans()),
+        min_size=1,
+        max_size=4,
+    ),
+    floor=st.floats(-12.0, 12.0),
+)
+def test_an_alignment_stopped_early_could_not_have_reached_the_floor(
+    words: list[tuple[str, int, bool]], floor: float
+) -> None:
+    """`align` with `reaches` stops before the typo search when the spelling matches show the
+    alias falls short: that is exact only if every alias it stops would, aligned in full, have
+    fallen below the floor, and every alias it does not stop is aligned exactly as in full."""
+    screener = _screener()
+    text = " ".join(_mistyped(w, at) if typo else w for w, at, typo in words)
+    name = normalise_name(text)
+    expansions = [screener.index.expansion(part) for part in name.parts]
+    config = screener.config
+    qwords = query_words(name, expansions, screener.index, config.rarity_floor)
+    typo_weight = max(config.weights["name_typo"], 0.0)
+
+    def reaches(query: float, alias: float, info: float, typo: float) -> bool:
+        return _partial(config.weights, query, alias, info) + typo_weight * typo >= floor
+
+    stopped = 0
+    for alias in screener.index.aliases:
+        full = align(qwords, alias, screener.index, config.rarity_floor)
+        assert full is not None
+        early = align(qwords, alias, screener.index, config.rarity_floor, reaches)
+        if early is None:
+            stopped += 1
+            reached = _partial(config.weights, *full[:3]) + typo_weight * full.typo
+            assert reached < floor, (text, alias.name.text)
+        else:
+            assert early == full
+    event(f"stopped early: {min(stopped, 3)}+")
+
+
+def test_aliases_that_fall_short_stop_before_the_typo_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The early stop is taken, and changes no hit: "Khalid Walid Salim" retrieves KHALIL ALI,
+    whose bound counts both Khalid and Walid against its two words; aligned one to one, its
+    spelling matches leave it short of the floor, so no typo search is run for it."""
+    screener = _screener()
+    searched: list[str] = []
+    real = scoring_module._typo_pairs
+
+    def counted(*args: object) -> object:
+        searched.append(args[1].name.text)  # type: ignore[attr-defined]
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scoring_module, "_typo_pairs", counted)
+    query = Query("Khalid Walid Salim")
+    hits = screener.screen(query)
+    assert "KHALIL ALI" not in searched
+    assert "SALIM KHALID" in searched  # it reaches the floor: aligned in full
+    monkeypatch.setattr(screener_module, "align", lambda *args: align(*args[:4]))
+    assert screener.screen(query) == hits
+    assert "KHALIL ALI" in searched  # the full alignment searches it
 
 
 def test_a_weak_fuzzy_word_does_not_make_a_candidate_worth_aligning(

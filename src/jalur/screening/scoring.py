@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -251,11 +252,27 @@ class Aligned(NamedTuple):
     lineage: float  # 1: one name's leading given name unmatched, the next one matched
 
 
-def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: float) -> Aligned:
+#: Whether an alignment may still reach the screener's floor, from its query coverage, alias
+#: coverage, information and an upper bound on its typo share (see `align`).
+Reaches = Callable[[float, float, float, float], bool]
+
+
+def align(
+    words: QueryWords,
+    alias: Alias,
+    index: ScreeningIndex,
+    rarity_floor: float,
+    reaches: Reaches | None = None,
+) -> Aligned | None:
     """Align the query's words with the alias's words, one-to-one, best pairs first.
 
     Spelling matches first, then words one typo apart among those left over
     (`_typo_pairs`); the fields of `Aligned` say what each part of the result is.
+    With `reaches`, None as soon as the spelling matches show that the alignment cannot
+    reach the caller's floor: the typo pairs can add no more than the words both sides left
+    over, and the coverages are final once the spelling matches are made. A query of common
+    Arabic name words meets a hundred aliases or more that fall short; the typo search, the
+    common-name and lineage checks are their larger cost.
     """
     vocab = index.vocab
     a_weights, a_total, _ = index.alias_weights(alias, rarity_floor)
@@ -303,19 +320,32 @@ def align(words: QueryWords, alias: Alias, index: ScreeningIndex, rarity_floor: 
         info += words.rarities[i] * sim
         a_got += a_weights[j] * sim
         pairs.append((words.name.parts[i].text, alias.name.parts[j].text, sim))
-    typo = _typo_pairs(words, alias, index, used_q, used_a)
-    typo_q = typo_a = 0.0
-    for sim, i, j in typo:
-        typo_q += words.weights[i] * sim
-        typo_a += a_weights[j] * sim
-        pairs.append((words.name.parts[i].text, alias.name.parts[j].text, sim))
     # A name must carry at least MIN_MASS of (rarity-weighted) weight to be fully covered:
     # "Muhammad" alone is not a full match for anyone, "Hambali" or "Wiranto" alone can be.
     coverage = (
         _share(q_got + honour, max(words.total + honour, MIN_MASS)),
         _share(a_got + honour, max(a_total + honour, MIN_MASS)),
     )
-    if coverage[0] < 0.999 and words.joined and words.joined == alias.joined:
+    joined_only = coverage[0] < 0.999 and words.joined and words.joined == alias.joined
+    if reaches is not None and not joined_only:
+        typo_bound = (
+            _share(
+                sum(w for i, w in enumerate(words.weights) if i not in used_q),
+                max(words.total, MIN_MASS),
+            )
+            + _share(
+                sum(w for j, w in enumerate(a_weights) if j not in used_a), max(a_total, MIN_MASS)
+            )
+        ) / 2
+        if not reaches(coverage[0], coverage[1], min(info, 1.0), typo_bound):
+            return None
+    typo = _typo_pairs(words, alias, index, used_q, used_a)
+    typo_q = typo_a = 0.0
+    for sim, i, j in typo:
+        typo_q += words.weights[i] * sim
+        typo_a += a_weights[j] * sim
+        pairs.append((words.name.parts[i].text, alias.name.parts[j].text, sim))
+    if joined_only:
         # the same letters split differently: "ABC Co." / "A.B.C. Company", "Abdurrahman"
         reading = min(words.caps)  # a name in Chinese characters is read, not spelt
         mass = min(1.0, words.total / MIN_MASS) * reading, min(1.0, a_total / MIN_MASS) * reading

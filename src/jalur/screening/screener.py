@@ -265,12 +265,19 @@ class Screener:
         typo_weight = max(weights["name_typo"], 0.0)
         weighed = set(seen)
         ids, upper = bounded
+
+        def reaches(query: float, alias: float, info: float, typo: float) -> bool:
+            return _partial(weights, query, alias, info) + typo_weight * typo >= floor
+
         for alias_id in ids[upper >= floor].tolist():
             if alias_id in seen:
                 continue
             alias = index.aliases[alias_id]
-            aligned = align(words, alias, index, config.rarity_floor)
-            if _partial(weights, *aligned[:3]) + typo_weight * aligned.typo < floor:
+            aligned = align(words, alias, index, config.rarity_floor, reaches)
+            if (
+                aligned is None
+                or _partial(weights, *aligned[:3]) + typo_weight * aligned.typo < floor
+            ):
                 continue  # not `weighed`: a lower floor may take it
             weighed.add(alias_id)
             evidence = name_evidence(words, alias, aligned)
