@@ -74,7 +74,7 @@ def test_the_bound_is_never_below_what_an_alignment_gives(
     expansions = [screener.index.expansion(part) for part in name.parts]
     config = screener.config
     qwords = query_words(name, expansions, screener.index, config.rarity_floor)
-    ids, upper = screener._bounded(qwords, expansions)
+    ids, upper, _ = screener._bounded(qwords, expansions)
     typo_weight = max(config.weights["name_typo"], 0.0)
     for alias_id, bound in zip(ids.tolist(), upper.tolist(), strict=True):
         aligned = align(
@@ -98,8 +98,9 @@ def test_an_alignment_stopped_early_could_not_have_reached_the_floor(
     words: list[tuple[str, int, bool]], floor: float
 ) -> None:
     """`align` with `reaches` stops before the typo search when the spelling matches show the
-    alias falls short: that is exact only if every alias it stops would, aligned in full, have
-    fallen below the floor, and every alias it does not stop is aligned exactly as in full."""
+    alias falls short, counting a typo only for the query parts `_bounded` says may pair as
+    one: that is exact only if every candidate it stops would, aligned in full, have fallen
+    below the floor, and every candidate it does not stop is aligned exactly as in full."""
     screener = _screener()
     text = " ".join(_mistyped(w, at) if typo else w for w, at, typo in words)
     name = normalise_name(text)
@@ -112,10 +113,12 @@ def test_an_alignment_stopped_early_could_not_have_reached_the_floor(
         return _partial(config.weights, query, alias, info) + typo_weight * typo >= floor
 
     stopped = 0
-    for alias in screener.index.aliases:
+    bounded = screener._bounded(qwords, expansions)
+    for alias_id, typos in zip(bounded.ids.tolist(), bounded.typo_parts.tolist(), strict=True):
+        alias = screener.index.aliases[alias_id]
         full = align(qwords, alias, screener.index, config.rarity_floor)
         assert full is not None
-        early = align(qwords, alias, screener.index, config.rarity_floor, reaches)
+        early = align(qwords, alias, screener.index, config.rarity_floor, reaches, typos)
         if early is None:
             stopped += 1
             reached = _partial(config.weights, *full[:3]) + typo_weight * full.typo

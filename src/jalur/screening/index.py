@@ -112,6 +112,8 @@ class ScreeningIndex:
         default_factory=OrderedDict
     )
     _deletions: tuple[int, dict[str, list[int]]] | None = None
+    _posting_arrays: dict[int, np.ndarray] = field(default_factory=dict)
+    _alias_keys: np.ndarray | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         """What a stored index keeps (`persist.save_index`): the index, without its caches.
@@ -202,6 +204,8 @@ class ScreeningIndex:
         self._typo_aliases.clear()
         self._word_reach.clear()
         self._closest.clear()
+        self._posting_arrays.clear()
+        self._alias_keys = None
 
     def alias_weights(self, alias: Alias, rarity_floor: float) -> tuple[list[float], float, float]:
         """The alias's part weights scaled by word rarity, their sum and max (remembered)."""
@@ -258,11 +262,12 @@ class ScreeningIndex:
         """
         cached = self._typo_aliases.get(part.lookup)
         if cached is None:
-            found: set[int] = set()
-            if typo_eligible(part):
-                for token in self._typo_neighbours(part):
-                    found.update(self.postings.get(token, ()))
-            cached = np.array(sorted(found), dtype=np.int64)
+            held = (
+                [self.posting_array(t) for t in self._typo_neighbours(part)]
+                if typo_eligible(part)
+                else []
+            )
+            cached = sorted_unique(np.concatenate(held)) if held else _NO_IDS
             self._typo_aliases[part.lookup] = cached
             if len(self._typo_aliases) > EXPANSION_CACHE // 4:
                 self._typo_aliases.popitem(last=False)
@@ -284,34 +289,55 @@ class ScreeningIndex:
         tokens = [t for t, sim in expansion.items() if sim > 0.0 and self.postings.get(t)]
         holders, best = _NO_IDS, np.zeros(0, dtype=np.float64)
         if tokens:
-            holders = np.concatenate([np.asarray(self.postings[t], dtype=np.int64) for t in tokens])
+            holders = np.concatenate([self.posting_array(t) for t in tokens])
             sims = np.repeat(
                 np.array([expansion[t] for t in tokens], dtype=np.float64),
                 [len(self.postings[t]) for t in tokens],
             )
             order = np.argsort(holders, kind="stable")
             holders, sims = holders[order], sims[order]
-            starts = np.flatnonzero(np.r_[True, holders[1:] != holders[:-1]])
+            starts = np.flatnonzero(_firsts(holders))
             holders, best = holders[starts], np.maximum.reduceat(sims, starts)
         typo = self.typo_aliases(part)
-        loose: set[int] = set()
-        if len(typo):
-            for token in self._typo_neighbours(part):
-                if expansion.get(token, 0.0) <= 0.0:
-                    loose.update(self.postings.get(token, ()))
+        loose = [
+            self.posting_array(token)
+            for token in (self._typo_neighbours(part) if len(typo) else ())
+            if expansion.get(token, 0.0) <= 0.0
+        ]
         ids = sorted_unique(np.concatenate([holders, typo]))
         value = np.zeros(len(ids), dtype=np.float64)
         value[np.searchsorted(ids, holders)] = best
         in_typo = np.zeros(len(ids), dtype=bool)
         in_typo[np.searchsorted(ids, typo)] = True
         in_loose = np.zeros(len(ids), dtype=bool)  # loose ⊆ typo ⊆ ids
-        in_loose[np.searchsorted(ids, np.array(sorted(loose), dtype=np.int64))] = True
+        in_loose[np.searchsorted(ids, np.concatenate(loose) if loose else _NO_IDS)] = True
         value[in_typo & ((value == 0.0) | in_loose)] += MAY_BE_TYPO
         found = WordReach(np.append(ids, _PAST_ALL), np.append(value, 0.0))
         self._word_reach[part.lookup] = (expansion, found)
         if len(self._word_reach) > EXPANSION_CACHE // 4:
             self._word_reach.popitem(last=False)
         return found
+
+    def posting_array(self, token_id: int) -> np.ndarray:
+        """The aliases holding a listed word, as an array (ascending: alias ids are appended
+        in order, each once per word); remembered until the index changes."""
+        found = self._posting_arrays.get(token_id)
+        if found is None:
+            found = np.array(self.postings.get(token_id, ()), dtype=np.int64)
+            self._posting_arrays[token_id] = found
+        return found
+
+    def prepare_postings(self) -> None:
+        """Every listed word's aliases as an array now, not when a query first meets it."""
+        for token_id in self.postings:
+            self.posting_array(token_id)
+        self.alias_keys()
+
+    def alias_keys(self) -> np.ndarray:
+        """By alias id: how many of its words can retrieve it (`Alias.keys`)."""
+        if self._alias_keys is None or len(self._alias_keys) != len(self.aliases):
+            self._alias_keys = np.array([a.keys for a in self.aliases], dtype=np.int64)
+        return self._alias_keys
 
     def closest_word(self, part: NamePart, expansion: Expansion) -> int | None:
         """The listed word the query word most resembles (ties: the first indexed), which
@@ -437,15 +463,15 @@ class ScreeningIndex:
     def _aliases_matching(self, part: NamePart, expansion: Expansion) -> set[int]:
         cached = self._postings_of.get(part.lookup)
         if cached is None:
-            cached = set()
-            for token_id in expansion:
-                cached.update(self.postings.get(token_id, ()))
+            held = [self.posting_array(t) for t in expansion if t in self.postings]
             if len(part.latin) >= TYPO_RETRIEVAL:  # "KHOOTOV" must still find KHODOTOV
-                cached.update(self.typo_aliases(part).tolist())
+                held.append(self.typo_aliases(part))
+            ids = sorted_unique(np.concatenate(held)) if held else _NO_IDS
+            cached = set(ids.tolist())
             self._postings_of[part.lookup] = cached
-            self._single_word_aliases[part.lookup] = {
-                a for a in cached if self.aliases[a].keys <= 1
-            }
+            self._sorted_postings_of[part.lookup] = ids
+            single = ids[self.alias_keys()[ids] <= 1]
+            self._single_word_aliases[part.lookup] = set(single.tolist())
             if len(self._postings_of) > EXPANSION_CACHE // 4:
                 forgotten, _ = self._postings_of.popitem(last=False)
                 self._single_word_aliases.pop(forgotten, None)
@@ -456,7 +482,16 @@ class ScreeningIndex:
 def sorted_unique(ids: np.ndarray) -> np.ndarray:
     """The distinct ids, ascending (`np.unique` without its overhead on small arrays)."""
     ids = np.sort(ids)
-    return ids[np.r_[True, ids[1:] != ids[:-1]]] if len(ids) else ids
+    return ids[_firsts(ids)] if len(ids) else ids
+
+
+def _firsts(ids: np.ndarray) -> np.ndarray:
+    """Of a sorted array, where each run of equal values starts (`np.r_` costs more than the
+    comparison on the small arrays of one query)."""
+    firsts = np.empty(len(ids), dtype=bool)
+    firsts[:1] = True
+    np.not_equal(ids[1:], ids[:-1], out=firsts[1:])
+    return firsts
 
 
 def _deletions(word: str) -> set[str]:

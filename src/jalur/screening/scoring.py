@@ -263,15 +263,18 @@ def align(
     index: ScreeningIndex,
     rarity_floor: float,
     reaches: Reaches | None = None,
+    typo_parts: int = -1,
 ) -> Aligned | None:
     """Align the query's words with the alias's words, one-to-one, best pairs first.
 
     Spelling matches first, then words one typo apart among those left over
     (`_typo_pairs`); the fields of `Aligned` say what each part of the result is.
     With `reaches`, None as soon as the spelling matches show that the alignment cannot
-    reach the caller's floor: the typo pairs can add no more than the words both sides left
-    over, and the coverages are final once the spelling matches are made. A query of common
-    Arabic name words meets a hundred aliases or more that fall short; the typo search, the
+    reach the caller's floor: the coverages are final once the spelling matches are made, and
+    the typo pairs can add no more than the words both sides left over — none at all when no
+    query part left over may pair as a typo with this alias (`typo_parts`, a bit mask of the
+    parts that may: `Screener._bounded` knows them; -1 for all). A query of common Arabic
+    name words meets a hundred aliases or more that fall short; the typo search, the
     common-name and lineage checks are their larger cost.
     """
     vocab = index.vocab
@@ -328,15 +331,15 @@ def align(
     )
     joined_only = coverage[0] < 0.999 and words.joined and words.joined == alias.joined
     if reaches is not None and not joined_only:
-        typo_bound = (
-            _share(
-                sum(w for i, w in enumerate(words.weights) if i not in used_q),
-                max(words.total, MIN_MASS),
-            )
-            + _share(
-                sum(w for j, w in enumerate(a_weights) if j not in used_a), max(a_total, MIN_MASS)
-            )
-        ) / 2
+        typo_q = sum(
+            w for i, w in enumerate(words.weights) if i not in used_q and typo_parts >> i & 1
+        )
+        typo_bound = 0.0
+        if typo_q > 0.0:
+            a_left = sum(w for j, w in enumerate(a_weights) if j not in used_a)
+            typo_bound = (
+                _share(typo_q, max(words.total, MIN_MASS)) + _share(a_left, max(a_total, MIN_MASS))
+            ) / 2
         if not reaches(coverage[0], coverage[1], min(info, 1.0), typo_bound):
             return None
     typo = _typo_pairs(words, alias, index, used_q, used_a)

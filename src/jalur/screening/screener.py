@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 
@@ -101,6 +101,7 @@ class Screener:
         self.index.vocab.prepare()
         self.index.alias_bounds(self.config.rarity_floor)
         self.index.deletion_table()
+        self.index.prepare_postings()
         return self
 
     def precompile(self) -> int:
@@ -252,7 +253,7 @@ class Screener:
     def _best_aliases(
         self,
         words: QueryWords,
-        bounded: tuple[np.ndarray, np.ndarray],
+        bounded: Bounded,
         floor: float,
         best: dict[int, tuple[float, int, NameEvidence]],
         seen: set[int],
@@ -264,16 +265,17 @@ class Screener:
         weights = config.weights
         typo_weight = max(weights["name_typo"], 0.0)
         weighed = set(seen)
-        ids, upper = bounded
+        ids, upper, typo_parts = bounded
 
         def reaches(query: float, alias: float, info: float, typo: float) -> bool:
             return _partial(weights, query, alias, info) + typo_weight * typo >= floor
 
-        for alias_id in ids[upper >= floor].tolist():
+        kept = upper >= floor
+        for alias_id, typos in zip(ids[kept].tolist(), typo_parts[kept].tolist(), strict=True):
             if alias_id in seen:
                 continue
             alias = index.aliases[alias_id]
-            aligned = align(words, alias, index, config.rarity_floor, reaches)
+            aligned = align(words, alias, index, config.rarity_floor, reaches, typos)
             if (
                 aligned is None
                 or _partial(weights, *aligned[:3]) + typo_weight * aligned.typo < floor
@@ -311,10 +313,9 @@ class Screener:
             - max(weights["name_common"], 0.0)
         )
 
-    def _bounded(
-        self, words: QueryWords, expansions: list[Expansion]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The candidates (alias ids) and an upper bound on each one's name log-odds.
+    def _bounded(self, words: QueryWords, expansions: list[Expansion]) -> Bounded:
+        """The candidates (alias ids), an upper bound on each one's name log-odds, and the
+        query parts that may pair with one of its words as a typo (a bit mask each).
 
         Every candidate is bounded at once (numpy over alias ids): a query made of common
         given names ("Muhammad Ali") pulls in thousands of aliases, nearly all of which fall
@@ -331,7 +332,7 @@ class Screener:
         ids, joined_ids = index.candidate_ids(words.name, expansions)
         ids = self._with_compounds(words, ids)
         if not len(ids):
-            return ids, np.zeros(0, dtype=np.float64)
+            return Bounded(ids, np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64))
         totals, maxes = index.alias_bounds(config.rarity_floor)
         parts = words.name.parts
         values = np.zeros((len(parts), len(ids)), dtype=np.float64)
@@ -380,7 +381,8 @@ class Screener:
             alias_bound[held] = np.maximum(alias_bound[held], lifted)
         upper = _partial(config.weights, query_bound, alias_bound, info_bound, bound=True)
         upper += max(config.weights["name_typo"], 0.0) * typo + BOUND_SLACK
-        return ids, upper
+        bits = np.left_shift(1, np.arange(len(parts), dtype=np.int64))
+        return Bounded(ids, upper, bits @ may_be_typo.astype(np.int64))
 
     def _agreeing(self, name: Name, expansions: list[Expansion]) -> np.ndarray:
         """The aliases holding a word alike enough to one of the query's forms of address to
@@ -414,6 +416,14 @@ class Screener:
             holders = np.array(sorted(set(self.index.postings.get(token_id, ()))), dtype=np.int64)
             extra.append(holders[live[holders] == 1] if len(holders) else holders)
         return np.unique(np.concatenate(extra))
+
+
+class Bounded(NamedTuple):
+    """A query's candidates, bounded before any is aligned (`Screener._bounded`)."""
+
+    ids: np.ndarray  # alias ids, ascending
+    upper: np.ndarray  # by candidate: at least the name log-odds aligning it can give
+    typo_parts: np.ndarray  # by candidate: bit i set if query part i may pair as a typo
 
 
 #: Added to the bound of `Screener._bounded`: floating-point sums in another order
