@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import jalur.screening.screener as screener_module
 from jalur.model import make_entity
 from jalur.screening import Query, Screener, ScreeningConfig, build_index, screen_file
+from jalur.screening import index as index_module
 from jalur.screening import names as names_module
 from jalur.screening import scoring as scoring_module
 from jalur.screening.names import normalise_name
@@ -242,3 +243,26 @@ def test_an_alias_found_through_a_compound_counts_its_other_words(cut: float) ->
         (h.entity.entity_id, round(h.score, 9)) for h in full
     ]
     assert [h.entity.entity_id for h in full] == ["p0"]
+
+
+def test_a_word_reaches_the_same_aliases_sorted_or_over_every_alias(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A word that reaches many aliases is bounded over an array of every alias instead of
+    by sorting (`index.DENSE_SHARE`): both ways give the same aliases and similarities."""
+    screener = _screener()
+    index = screener.index
+
+    def reach(share: int, text: str) -> tuple[list[int], list[float]]:
+        monkeypatch.setattr(index_module, "DENSE_SHARE", share)
+        index._word_reach.clear()
+        part = normalise_name(text).parts[0]
+        found = index.word_reach(part, index.expansion(part))
+        return found.ids.tolist(), found.value.tolist()
+
+    reached = 0
+    for word in _WORDS:
+        dense, sorted_ = reach(10**9, word), reach(1, word)
+        assert dense == sorted_, word
+        reached += len(dense[0]) > 1
+    assert reached > len(_WORDS) // 2  # most words reach an alias: the check compares something

@@ -63,6 +63,9 @@ JOINED = 1 << 62
 #: Added to a word's similarity in `WordReach.value` where it may pair as a typo instead.
 MAY_BE_TYPO = 2.0
 _PAST_ALL = np.iinfo(np.int64).max
+#: A query word whose spellings reach more than this share (1/DENSE_SHARE) of all aliases is
+#: bounded over an array of every alias rather than by sorting what it reaches.
+DENSE_SHARE = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,15 +292,7 @@ class ScreeningIndex:
         tokens = [t for t, sim in expansion.items() if sim > 0.0 and self.postings.get(t)]
         holders, best = _NO_IDS, np.zeros(0, dtype=np.float64)
         if tokens:
-            holders = np.concatenate([self.posting_array(t) for t in tokens])
-            sims = np.repeat(
-                np.array([expansion[t] for t in tokens], dtype=np.float64),
-                [len(self.postings[t]) for t in tokens],
-            )
-            order = np.argsort(holders, kind="stable")
-            holders, sims = holders[order], sims[order]
-            starts = np.flatnonzero(_firsts(holders))
-            holders, best = holders[starts], np.maximum.reduceat(sims, starts)
+            holders, best = self._best_similarity(tokens, expansion)
         typo = self.typo_aliases(part)
         loose = [
             self.posting_array(token)
@@ -317,6 +312,30 @@ class ScreeningIndex:
         if len(self._word_reach) > EXPANSION_CACHE // 4:
             self._word_reach.popitem(last=False)
         return found
+
+    def _best_similarity(
+        self, tokens: list[int], expansion: Expansion
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The aliases holding one of `tokens` (ascending) and the best similarity among the
+        tokens each holds. A common word ("Aung", "Muhammad") reaches tens of thousands of
+        aliases through dozens of spellings: sorting them all costs more than writing each
+        spelling's similarity, the weakest first, over an array of every alias."""
+        postings = [self.posting_array(t) for t in tokens]
+        total = sum(len(p) for p in postings)
+        if total > len(self.aliases) // DENSE_SHARE:
+            dense = np.zeros(len(self.aliases), dtype=np.float64)
+            for at in sorted(range(len(tokens)), key=lambda k: expansion[tokens[k]]):
+                dense[postings[at]] = expansion[tokens[at]]
+            holders = np.flatnonzero(dense)
+            return holders, dense[holders]
+        holders = np.concatenate(postings)
+        sims = np.repeat(
+            np.array([expansion[t] for t in tokens], dtype=np.float64), [len(p) for p in postings]
+        )
+        order = np.argsort(holders, kind="stable")
+        holders, sims = holders[order], sims[order]
+        starts = np.flatnonzero(_firsts(holders))
+        return holders[starts], np.maximum.reduceat(sims, starts)
 
     def posting_array(self, token_id: int) -> np.ndarray:
         """The aliases holding a listed word, as an array (ascending: alias ids are appended

@@ -23,7 +23,7 @@ from jalur.lists import current_entity_rows, current_versions, deltas_since
 from jalur.model import entity_from_dict
 from jalur.screening.config import ScreeningConfig
 from jalur.screening.features import NameEvidence, Query
-from jalur.screening.index import MAY_BE_TYPO, ScreeningIndex, build_index
+from jalur.screening.index import MAY_BE_TYPO, ScreeningIndex, build_index, sorted_unique
 from jalur.screening.lexicon import SymbolLexicon
 from jalur.screening.names import (
     Name,
@@ -415,7 +415,7 @@ class Screener:
         for _, token_id in words.compounds:
             holders = np.array(sorted(set(self.index.postings.get(token_id, ()))), dtype=np.int64)
             extra.append(holders[live[holders] == 1] if len(holders) else holders)
-        return np.unique(np.concatenate(extra))
+        return sorted_unique(np.concatenate(extra))
 
 
 class Bounded(NamedTuple):
