@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
@@ -188,6 +188,11 @@ class QueryWords:
     #: rarity's weight as a name word's ("Hafiz Saeed" / HAFIZ MUHAMMAD SAEED); 0 for the rest.
     #: One carried by one side only weighs nothing: "Mr Hambali" is still all of HAMBALI.
     honours: tuple[float, ...] = ()
+    #: by listed word: the query parts whose expansion holds it, with their similarity (capped
+    #: by `caps`), so `align` looks up each alias word once rather than once per query part
+    holders: dict[int, tuple[tuple[int, float], ...]] = field(default_factory=dict)
+    #: the one-letter parts an alias word may match as an initial (`INITIAL_MATCH`)
+    initials: tuple[int, ...] = ()
 
 
 def query_words(
@@ -209,9 +214,17 @@ def query_words(
         else 0.0
         for p, exp in zip(name.parts, expansions, strict=True)
     )
+    holders: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for i, expansion in enumerate(expansions):
+        for token_id, similarity in expansion.items():
+            if (capped := min(similarity, caps[i])) > 0.0:
+                holders[token_id].append((i, capped))
+    initials = tuple(
+        i for i, p in enumerate(name.parts) if len(p.latin) == 1 and p.tag is not PartTag.HONORIFIC
+    )
     return QueryWords(
         name, expansions, weights, rarities, sum(weights), joined_key(name), caps,
-        compounds(name, index), honours,
+        compounds(name, index), honours, {t: tuple(h) for t, h in holders.items()}, initials,
     )  # fmt: skip
 
 
@@ -280,13 +293,15 @@ def align(
     vocab = index.vocab
     a_weights, a_total, _ = index.alias_weights(alias, rarity_floor)
     candidates = []
-    for i, (part, exp) in enumerate(zip(words.name.parts, words.expansions, strict=True)):
+    holders = words.holders
+    for j, token_id in enumerate(alias.tokens):
+        for i, sim in holders.get(token_id, ()):
+            candidates.append((sim, i, j))
+    for i in words.initials:  # an initial matches a word it begins that it does not spell
+        latin, exp = words.name.parts[i].latin, words.expansions[i]
         for j, token_id in enumerate(alias.tokens):
-            sim = min(exp.get(token_id, 0.0), words.caps[i])
-            if sim == 0.0 and len(part.latin) == 1 and part.tag is not PartTag.HONORIFIC:
-                sim = INITIAL_MATCH if vocab.latins[token_id].startswith(part.latin) else 0.0
-            if sim > 0.0:
-                candidates.append((sim, i, j))
+            if exp.get(token_id, 0.0) == 0.0 and vocab.latins[token_id].startswith(latin):
+                candidates.append((INITIAL_MATCH, i, j))
     candidates.sort(reverse=True)
     used_q: set[int] = set()
     used_a: set[int] = set()
