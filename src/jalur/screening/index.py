@@ -102,11 +102,11 @@ class ScreeningIndex:
     by_joined: dict[str, list[int]] = field(default_factory=dict)
     version: int = 0  # newest list version folded into the index
     _expansions: OrderedDict[WordLookup, Expansion] = field(default_factory=OrderedDict)
-    _postings_of: OrderedDict[WordLookup, set[int]] = field(default_factory=OrderedDict)
-    _single_word_aliases: dict[WordLookup, set[int]] = field(default_factory=dict)
+    _postings_of: OrderedDict[WordLookup, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=OrderedDict
+    )
     _alias_weights: dict[int, tuple[list[float], float, float]] = field(default_factory=dict)
     _alias_bounds: tuple[float, np.ndarray, np.ndarray] | None = None
-    _sorted_postings_of: dict[WordLookup, np.ndarray] = field(default_factory=dict)
     _typo_aliases: OrderedDict[WordLookup, np.ndarray] = field(default_factory=OrderedDict)
     _word_reach: OrderedDict[WordLookup, tuple[Expansion, WordReach]] = field(
         default_factory=OrderedDict
@@ -200,10 +200,8 @@ class ScreeningIndex:
     def _forget(self) -> None:
         self._expansions.clear()
         self._postings_of.clear()
-        self._single_word_aliases.clear()
         self._alias_weights.clear()
         self._alias_bounds = None
-        self._sorted_postings_of.clear()
         self._typo_aliases.clear()
         self._word_reach.clear()
         self._closest.clear()
@@ -441,61 +439,63 @@ class ScreeningIndex:
         used = [(i, p, e) for i, (p, e) in numbered if p.tag not in _NON_KEY_TAGS]
         if not used:  # a name of particles only ("Abu Umar"…): use them all
             used = [(i, p, e) for i, (p, e) in numbered]
-        keyed = [(self._aliases_matching(p, e), 1 << i, p.lookup) for i, p, e in used]
+        keyed = [(*self._aliases_matching(p, e), 1 << i) for i, p, e in used]
         if not keyed:
             return _NO_IDS, _NO_IDS
-        live, aliases = self.live, self.aliases
+        live = np.frombuffer(self.live, dtype=np.uint8)
         if len(keyed) == 1:  # one-word query ("Wiranto"): long aliases only if few
-            found, bit, _ = keyed[0]
-            limit = len(found) <= COMMON_WORD
-            one = sorted(a for a in found if live[a] and (limit or aliases[a].keys <= 2))
-            return np.array(one, dtype=np.int64), np.full(len(one), bit, dtype=np.int64)
-        # Aliases holding counterparts of two query words: pairwise set intersections (C
-        # speed, each the size of the smaller set), plus one-word aliases matched by any word.
-        found_sets = [found for found, _, _ in keyed]
-        chosen: set[int] = set()
-        for first in range(len(found_sets)):
-            for second in range(first + 1, len(found_sets)):
-                chosen |= found_sets[first] & found_sets[second]
-        for found, _, key in keyed:
-            chosen |= self._single_word_aliases.get(key, set())
+            found, _, bit = keyed[0]
+            one = found[live[found] == 1]
+            if len(found) > COMMON_WORD:
+                one = one[self.alias_keys()[one] <= 2]
+            return one, np.full(len(one), bit, dtype=np.int64)
+        # Aliases holding counterparts of two query words: pairwise intersections (each
+        # searches the smaller array in the larger), plus one-word aliases matched by any word.
+        chosen = [
+            _common(keyed[first][0], keyed[second][0])
+            for first in range(len(keyed))
+            for second in range(first + 1, len(keyed))
+        ]
+        for found, single, _ in keyed:
+            chosen.append(single)
             if len(found) <= RARE_WORD:  # a rare word alone can name the person
-                chosen |= found
-        ids = np.fromiter(chosen, dtype=np.int64, count=len(chosen))
-        ids = np.sort(ids[np.frombuffer(live, dtype=np.uint8)[ids] == 1])
+                chosen.append(found)
+        ids = sorted_unique(np.concatenate(chosen))
+        ids = ids[live[ids] == 1]
         bits = np.zeros(len(ids), dtype=np.int64)
-        for found, bit, key in keyed if masks else ():
-            postings = self._sorted_postings(key, found)
-            if len(postings):
-                at = np.minimum(np.searchsorted(postings, ids), len(postings) - 1)
-                bits[postings[at] == ids] |= bit
+        for found, _, bit in keyed if masks else ():
+            if len(found):
+                at = np.minimum(np.searchsorted(found, ids), len(found) - 1)
+                bits[found[at] == ids] |= bit
         return ids, bits
 
-    def _sorted_postings(self, key: WordLookup, found: set[int]) -> np.ndarray:
-        """`found` (a query word's `_aliases_matching`) as a sorted array, for mask lookups."""
-        cached = self._sorted_postings_of.get(key)
-        if cached is None:
-            cached = np.array(sorted(found), dtype=np.int64)
-            self._sorted_postings_of[key] = cached
-        return cached
-
-    def _aliases_matching(self, part: NamePart, expansion: Expansion) -> set[int]:
+    def _aliases_matching(
+        self, part: NamePart, expansion: Expansion
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The aliases (live or retired, ascending) holding a word of the expansion, or, for a
+        long word, one typo away; and those of them with one key word. Remembered per word."""
         cached = self._postings_of.get(part.lookup)
         if cached is None:
             held = [self.posting_array(t) for t in expansion if t in self.postings]
             if len(part.latin) >= TYPO_RETRIEVAL:  # "KHOOTOV" must still find KHODOTOV
                 held.append(self.typo_aliases(part))
-            ids = sorted_unique(np.concatenate(held)) if held else _NO_IDS
-            cached = set(ids.tolist())
+            found = sorted_unique(np.concatenate(held)) if held else _NO_IDS
+            cached = (found, found[self.alias_keys()[found] <= 1])
             self._postings_of[part.lookup] = cached
-            self._sorted_postings_of[part.lookup] = ids
-            single = ids[self.alias_keys()[ids] <= 1]
-            self._single_word_aliases[part.lookup] = set(single.tolist())
             if len(self._postings_of) > EXPANSION_CACHE // 4:
-                forgotten, _ = self._postings_of.popitem(last=False)
-                self._single_word_aliases.pop(forgotten, None)
-                self._sorted_postings_of.pop(forgotten, None)
+                self._postings_of.popitem(last=False)
         return cached
+
+
+def _common(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The ids in both of two ascending arrays of distinct ids: the smaller searched in the
+    larger, so a rare word against a common one costs the rare word's length."""
+    small, large = (left, right) if len(left) <= len(right) else (right, left)
+    if not len(small) or not len(large):
+        return _NO_IDS
+    at = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    both: np.ndarray = small[large[at] == small]
+    return both
 
 
 def sorted_unique(ids: np.ndarray) -> np.ndarray:
