@@ -108,7 +108,8 @@ def load_command(
         see = " (see `jalur tx quarantine`)" if counts.rejected else ""
         console.print(
             f"{path}: read {counts.read}, accepted {counts.accepted}, rejected {counts.rejected}"
-            f"{see}, duplicates {counts.duplicates}{_footers(counts.footers)}",
+            f"{see}, duplicates {counts.duplicates}{_footers(counts.footers)}"
+            f"{_unread_countries(counts.unread_countries)}",
             markup=False,
         )
     exit_for_rows(counts.read, counts.rejected)
@@ -146,6 +147,14 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         f"{data['quarantined']} quarantined records",
         markup=False,
     )
+
+
+def _unread_countries(count: int) -> str:
+    """Payments loaded with a country no code was read from, said where there were some (the
+    log's warnings name them)."""
+    if not count:
+        return ""
+    return f"; {count} with a country that names none (kept as written, see the warnings)"
 
 
 def _footers(count: int) -> str:

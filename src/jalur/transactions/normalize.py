@@ -214,8 +214,8 @@ def _label(kind: str) -> str:
 
 def _text(name: str, kind: str) -> str:
     # Readers hand over text already trimmed (in Arrow, on the reading thread).
-    value = f"nullif(__f_{name}, '')" if kind == "VARCHAR" else f"__f_{name}::VARCHAR"
-    return f"upper({value})" if name.endswith("_country") else value
+    # A country is kept as written here: `country_fields` reads it to alpha-2 after staging.
+    return f"nullif(__f_{name}, '')" if kind == "VARCHAR" else f"__f_{name}::VARCHAR"
 
 
 def _show(name: str) -> str:
