@@ -55,7 +55,7 @@ from jalur.transactions.schema import COLUMNS
 _CONST = "__const_"
 
 
-class _MappingYaml(yaml.SafeLoader):
+class _MappingYaml(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no stubs here
     """YAML as a mapping is read: only `true` and `false` are true and false (YAML 1.2).
 
     PyYAML reads YAML 1.1, where `No`, `yes`, `on` and `off` are booleans: the column `No`
