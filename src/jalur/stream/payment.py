@@ -32,6 +32,7 @@ from jalur.transactions import (
     control_reason,
     country_alpha2,
 )
+from jalur.transactions.lookups import currency_of
 from jalur.transactions.normalize import escape_controls
 
 _TEXT = (
@@ -149,7 +150,7 @@ def payment_from_row(row: Mapping[str, Any]) -> Payment:
         tx_id=tx_id,
         ts=_epoch(tx_id, row.get("timestamp")),
         amount=amount,
-        currency=currency.upper(),
+        currency=currency_of(currency),
         value=value,
         **texts,
         reported=reporting is not None,
