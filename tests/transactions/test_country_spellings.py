@@ -89,3 +89,13 @@ def test_iso20022_and_mt103_countries_are_read_too(store: Store, tmp_path: Path,
         ("ID", "ID"),  # 50F's `3/IDN/…`; 59 has none: the bank's (BMRIIDJA) is Indonesian
         ("ID", "IR"),
     ]
+
+
+def test_iso_numeric_country_codes_are_read(store: Store, tmp_path: Path, load) -> None:  # type: ignore[no-untyped-def]
+    """ISO 3166 numeric codes (`643` Russia, `364` Iran: Russian banks' OKSM, payment
+    systems) named no country and were stored as written."""
+    path = tmp_path / "bank.csv"
+    path.write_text(HEADER + "T1,2026-12-07,A,B,10,USD,643,364\n", encoding="utf-8")
+    counts = load(path, "csv")
+    assert counts.unread_countries == 0
+    assert [(r["orig_country"], r["bene_country"]) for r in rows(store)] == [("RU", "IR")]
