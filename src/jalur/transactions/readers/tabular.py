@@ -155,12 +155,21 @@ def _check_zone(source: str, zone: object) -> None:
 
 
 def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> FieldMap:
+    if mapping.get("columns"):
+        mapping = {
+            **mapping,
+            "columns": {k: _in_header(v, available) for k, v in mapping["columns"].items()},
+        }
     columns: dict[str, str] = dict(mapping.get("columns") or {c: c for c in COLUMNS})
     statement = _statement(mapping, source)
     wanted = [*(columns.values() if "columns" in mapping else ())]
     missing = [c for c in [*wanted, *(statement.reads if statement else ())] if c not in available]
     if missing:
-        raise TransactionLoadError(source, "header", f"mapped columns not in file: {missing}")
+        raise TransactionLoadError(
+            source,
+            "header",
+            f"mapped columns not in file: {missing} (the file's columns: {available[:40]})",
+        )
     fields: dict[str, Source] = {
         name: Col(col) for name, col in columns.items() if col in available
     }
@@ -186,6 +195,18 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
         reads=statement.reads if statement else (),
         footer=footer,
     )
+
+
+def _in_header(column: str, available: list[str]) -> str:
+    """The header's name for a mapped column: itself, else the one header name equal to it
+    but for case and surrounding spaces (`TANGGAL ` for `Tanggal`: a bank's next export
+    version changes its header's case, and the whole load stopped on `mapped columns not in
+    file`). Two such names, or none, leave it as written (the load names it missing)."""
+    if column in available:
+        return column
+    key = column.strip().casefold()
+    alike = [name for name in available if name.strip().casefold() == key]
+    return alike[0] if len(alike) == 1 else column
 
 
 def _footer(mapping: dict[str, Any], available: list[str]) -> str | None:
