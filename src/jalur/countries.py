@@ -11,7 +11,9 @@ translations of the official names (the iso-codes data: "Французская 
 neither library has: `WNI`, the Indonesian customer file's "Indonesian citizen" (Warga Negara
 Indonesia), and the official Indonesian names, whose state's form comes first ("Federasi
 Rusia", "Kerajaan Arab Saudi"): it is read past, except where it tells two states apart
-("Republik Demokratik Rakyat Korea" is North Korea, "Republik Korea" South Korea).
+("Republik Demokratik Rakyat Korea" is North Korea, "Republik Korea" South Korea). ISO 3166's
+numeric codes (`643`, `364`: payment systems and Russian banks' OKSM write them) are read from
+the iso-codes data.
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ def country_code(text: str | None) -> str | None:
 def _code(text: str) -> str | None:
     if not text:
         return None
+    if len(text) == 3 and text.isascii() and text.isdigit():
+        return _numeric_codes().get(text)
     key = normalize_territory_name(text)
     if key in CITIZENSHIP:
         return CITIZENSHIP[key]
@@ -92,6 +96,22 @@ def _code(text: str) -> str | None:
         if " ".join(words) not in DIVIDED_NAMES:
             code = _named(" ".join(words))
     return code
+
+
+@cache
+def _numeric_codes() -> dict[str, str]:
+    """ISO 3166-1 numeric code → alpha-2 (`364` → `ir`), from the iso-codes data: payment
+    systems and Russian banks' exports (OKSM) write a country as its number (`643`). Empty
+    where there is no iso-codes data (a number then names no country, as before)."""
+    source = official_names_source()
+    if source is None:
+        return {}
+    try:
+        entries = json.loads(source[0].read_text(encoding="utf-8"))["3166-1"]
+    except (OSError, ValueError, KeyError) as error:
+        _log.warning("iso-codes data at %s unreadable: %s", source[0], error)
+        return {}
+    return {e["numeric"]: e["alpha_2"].lower() for e in entries if "numeric" in e}
 
 
 def _named(text: str) -> str | None:

@@ -145,8 +145,25 @@ def run_command(
         markup=False,
     )
     _print_alerts([(a.score, a.typology, a.account, a.explanation) for a in report.alerts[:top]])
+    _say_not_found_again(report.not_found_again)
     if report_file is not None:
         console.print(f"run summary: {report_file}", highlight=False, soft_wrap=True, markup=False)
+
+
+def _say_not_found_again(dropped: dict[str, int]) -> None:
+    """Name the earlier alerts this pass did not find again: the run's alerts are what a pass
+    from scratch over the same payments finds, and those stay stored under their pass."""
+    if not dropped:
+        return
+    each = ", ".join(f"{name}: {count}" for name, count in dropped.items())
+    warn(
+        f"{sum(dropped.values())} alerts of the previous pass are not found again ({each}):"
+        " the payments loaded since change what the typologies see (for a fan: its account"
+        " now busy in more than max_windows windows, or the burst under min_share of its"
+        " payments), and this pass finds what a pass from scratch over the same payments"
+        " finds. They stay stored under the pass that found them (`jalur alerts show"
+        " ALERT`); `alerts show` lists this pass's."
+    )
 
 
 def _warn_unconverted(without_rate: dict[str, int], currency: str) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from jalur.config import ConfigError
 from jalur.model import REPORTING_CURRENCY
 from jalur.monitoring.flow import ALLOCATIONS
-from jalur.transactions import known_currencies
+from jalur.transactions import country_alpha2, known_currencies
 
 DAY = 86_400
 #: Tables whose keys are the user's to choose (feature weights, Spark settings).
@@ -199,7 +199,7 @@ def _check_run(tables: dict[str, Any]) -> None:
         raise ConfigError(f"[monitoring.run] typologies names {', '.join(twice)} more than once")
 
 
-def _check_ranges(table: Mapping[str, Any], where: str) -> None:
+def _check_ranges(table: dict[str, Any], where: str) -> None:
     """Values that are each well-formed but together make a rule that can never fire (or a
     window of no time, which the SQL divides by) are errors, not a silent run with no alerts."""
     for key, value in table.items():
@@ -223,6 +223,27 @@ def _check_ranges(table: Mapping[str, Any], where: str) -> None:
     if "thresholds" in table:
         _check_thresholds(table["thresholds"], f"{where}.thresholds")
     _check_words(table, where)
+    _read_countries(table, where)
+
+
+def _read_countries(table: dict[str, Any], where: str) -> None:
+    """The corridor's countries as alpha-2 codes, however the user wrote them (`IRN`, `Iran`,
+    `ir`): payments' countries are stored as alpha-2 (docs/transactions.md), and `IRN` in
+    `black_list` matched none of them, silently. One that names no country is an error naming
+    it (`Atlantis` would have been a jurisdiction no payment ever meets)."""
+    for key in ("black_list", "grey_list"):
+        if key not in table:
+            continue
+        codes = []
+        for number, given in enumerate(table[key], start=1):
+            code = country_alpha2(given)
+            if code is None:
+                raise ConfigError(
+                    f"{where}.{key} item {number} names no country jalur reads: {given!r} "
+                    "(an ISO 3166 code or a country's name: IR, IRN, Iran)"
+                )
+            codes.append(code)
+        table[key] = codes
 
 
 def _check_words(table: Mapping[str, Any], where: str) -> None:

@@ -165,6 +165,59 @@ def latest_run(store: Store, typology: str | None = None) -> str | None:
     return None
 
 
+def not_found_again(
+    store: Store, stages: list[str], found: set[str], owner: str | None = None
+) -> dict[str, int]:
+    """Per typology, the alerts of the latest earlier pass (of the same `owner`) that ran it
+    which this pass, finding `found`, does not find again; run before this pass is saved.
+
+    A pass reads every payment loaded: payments added since can make an alert's pattern
+    ordinary (a fan account busy in more than `max_windows` windows, or its burst under
+    `min_share` of its payments), so the pass over them finds what a pass from scratch finds,
+    and the earlier alert stays stored under the pass that last found it. The run says how
+    many, so the analyst is not left to compare two alert lists."""
+    ensure(store)
+    dropped: dict[str, int] = {}
+    for stage in stages:
+        earlier = _latest_of(store, stage, owner)
+        if earlier is None:
+            continue
+        ids = store.execute(
+            """SELECT alert_id, typology FROM alerts WHERE run_id = ? OR alert_id IN
+                   (SELECT alert_id FROM alert_runs WHERE run_id = ?)""",
+            [earlier, earlier],
+        ).fetchall()
+        for alert_id, typology in ids:
+            if _stage_of(str(typology)) == stage and alert_id not in found:
+                dropped[str(typology)] = dropped.get(str(typology), 0) + 1
+    return dict(sorted(dropped.items()))
+
+
+def _stage_of(typology: str) -> str:
+    """The stage that finds a typology's alerts (`terror_exposure`: the exposure measure)."""
+    return "exposure" if typology.endswith("_exposure") else typology
+
+
+def _latest_of(store: Store, stage: str, owner: str | None) -> str | None:
+    """The latest stored pass of `owner` (None: the workspace's own) that ran `stage`."""
+    runs = store.execute(
+        "SELECT run_id, summary FROM monitoring_runs ORDER BY started DESC, run_id DESC"
+    ).fetchall()
+    for run_id, summary in runs:
+        if _ran(summary, stage) and _owner(summary) == owner:
+            return str(run_id)
+    return None
+
+
+def _owner(summary: str | None) -> str | None:
+    """The agency a stored pass ran for (`owner` in its summary; none: the workspace's)."""
+    try:
+        owner = json.loads(summary or "{}").get("owner")
+    except (ValueError, AttributeError):
+        return None
+    return str(owner) if owner is not None else None
+
+
 def _ran(summary: str | None, typology: str) -> bool:
     """Whether the pass whose stored summary this is ran `typology` (every typology it ran
     has its seconds there; a summary without them is taken to have run every one)."""
@@ -174,8 +227,7 @@ def _ran(summary: str | None, typology: str) -> bool:
         seconds = None
     if not isinstance(seconds, dict):
         return True
-    stage = "exposure" if typology.endswith("_exposure") else typology
-    return stage in seconds
+    return _stage_of(typology) in seconds
 
 
 def started_at(value: datetime) -> str:

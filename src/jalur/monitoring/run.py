@@ -24,7 +24,7 @@ from jalur.monitoring.engines.base import Engine
 from jalur.monitoring.exposure import measure
 from jalur.monitoring.exposure_typology import EXPOSURE, exposure_findings
 from jalur.monitoring.params import MonitoringParams
-from jalur.monitoring.persist import save_run, started_at
+from jalur.monitoring.persist import not_found_again, save_run, started_at
 from jalur.monitoring.seeds import Seeds, load_seeds
 from jalur.monitoring.staging import EDGES, stage, unstage
 from jalur.store import Store
@@ -45,6 +45,10 @@ class RunReport:
     seconds: dict[str, float] = field(default_factory=dict)
     loaded: int = 0  # every loaded payment (what `tx show` counts); threshold rules read these
     exposure: pa.Table | None = None
+    #: Per typology, alerts of the latest earlier pass that ran it which this one did not find
+    #: again (`persist.not_found_again`): they stay stored under the pass that found them.
+    not_found_again: dict[str, int] = field(default_factory=dict)
+    owner: str | None = None  # the agency the pass ran for (None: the workspace's own)
 
     def by_typology(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -53,7 +57,9 @@ class RunReport:
         return dict(sorted(counts.items()))
 
     def summary(self) -> dict[str, Any]:
-        return {
+        """The pass as `monitor run --json` and the stored run say it (`not_found_again` and
+        `owner` only where there are some)."""
+        found: dict[str, Any] = {
             "run_id": self.run_id,
             "engine": self.engine,
             "payments": self.payments,
@@ -63,6 +69,11 @@ class RunReport:
             "seconds": self.seconds,
             "exposed_accounts": 0 if self.exposure is None else self.exposure.num_rows,
         }
+        if self.not_found_again:
+            found["not_found_again"] = self.not_found_again
+        if self.owner is not None:
+            found["owner"] = self.owner
+        return found
 
 
 def detect(
@@ -142,6 +153,11 @@ def monitor(
         report.alerts = sorted(
             (owned_by(a, owner) for a in report.alerts), key=lambda a: (-a.score, a.alert_id)
         )
+    report.owner = owner
+    stages = [name for name in report.seconds if name != "staging"]
+    report.not_found_again = not_found_again(
+        store, stages, {a.alert_id for a in report.alerts}, owner
+    )
     run = {
         "run_id": report.run_id,
         "started": began,

@@ -34,7 +34,7 @@ from jalur.stream.broker import (
     publish_payments,
 )
 from jalur.stream.sources import read_payments
-from jalur.stream.state import StateInUseError, hold_consumer
+from jalur.stream.state import ConsumerLock, StateInUseError, hold_consumer
 from jalur.stream.workspace import config_of, open_decider, state_path
 from jalur.transactions import TransactionLoadError
 
@@ -99,7 +99,7 @@ def run_command(
     except OSError as exc:  # the stream folder cannot be written: no consumer can start
         raise fail(f"cannot claim the stream state {state_path(settings)}: {exc}") from exc
     with consumer:
-        counts = _consume(settings, url, subjects, idle_exit, show)
+        counts = _consume(settings, url, subjects, idle_exit, show, consumer)
     console.print(
         f"received {counts.received} payments: decided {counts.decided} "
         f"({counts.alerts} alerts), {counts.repeated} repeats answered again, "
@@ -113,12 +113,17 @@ def run_command(
 
 
 def _consume(
-    settings: Settings, url: str, subjects: Subjects, idle_exit: float | None, show: bool
+    settings: Settings,
+    url: str,
+    subjects: Subjects,
+    idle_exit: float | None,
+    show: bool,
+    consumer: ConsumerLock,
 ) -> Counts:
     """Open the workspace's decider and consume until idle or stopped (the caller holds the
-    state file)."""
+    state file: `consumer`, handed to the decider's state)."""
     try:
-        decider = open_decider(settings)
+        decider = open_decider(settings, writer=consumer)
     except (ConfigError, WorkspaceInUseError) as exc:
         raise fail(str(exc)) from exc
     printer = _print_line if show else None

@@ -24,7 +24,7 @@ from jalur.stream.config import StreamConfig
 from jalur.stream.context import Context, Scratch, Seeds
 from jalur.stream.decide import Decision, RiskScorer, decide
 from jalur.stream.payment import MalformedPaymentError, Payment, beyond_bound
-from jalur.stream.state import Decided, StateStore
+from jalur.stream.state import ConsumerLock, Decided, StateStore
 from jalur.stream.typologies import half_of, is_deposit, structuring_accounts, thresholds_for
 from jalur.stream.watch import Watch
 from jalur.stream.window import Mark, WindowIndex
@@ -98,9 +98,12 @@ class Decider:
     @classmethod
     def open(
         cls, path: Path | str, config: StreamConfig, seeds: Seeds, watch: Watch,
-        risk: RiskScorer | None = None,
+        risk: RiskScorer | None = None, writer: ConsumerLock | None = None,
     ) -> Decider:  # fmt: skip
-        state = StateStore(path, str(config.section("state")["synchronous"]))
+        """A decider on the state file `path`, which it holds until closed (`writer`: the
+        file's lock where the caller took it already); `StateInUseError` where another
+        process holds it."""
+        state = StateStore(path, str(config.section("state")["synchronous"]), writer)
         return cls(state, config, seeds, watch, risk)
 
     def close(self) -> None:

@@ -4,11 +4,14 @@ The body is canonical JSON (one payment, `application/json`) or an ISO 20022 pac
 (`application/xml`); the answer is `{"decision", "reasons", "alerts", …}`. A payment already
 decided (same UETR, else same id) gets its first answer again with `"repeated": true`, and
 raises no second alert. The service mounts the router and passes its own authentication as a
-dependency; the decider is shared with no other writer, so calls take turns on a lock.
+dependency; the decider is shared with no other writer, so calls take turns on a lock. Its
+state file is held by one process at a time: while a `jalur stream run` holds it the endpoint
+answers 503.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +23,10 @@ from jalur.stream.decide import HOLD, PASS, REVIEW
 from jalur.stream.engine import Decider, Outcome
 from jalur.stream.payment import MalformedPaymentError, Payment, payment_from_json
 from jalur.stream.sources import Read, read_message
+from jalur.stream.state import StateInUseError
 from jalur.transactions import TransactionLoadError
+
+log = logging.getLogger(__name__)
 
 _SEVERITY = {PASS: 0, REVIEW: 1, HOLD: 2}
 _XML = ("application/xml", "text/xml")
@@ -39,7 +45,7 @@ def payments_router(
 
     def decide(read: Read) -> tuple[list[Outcome], list[dict[str, Any]]]:
         with lock:
-            decider = provide()
+            decider = _provided(provide)
             kept, refused = _within_bound(decider, read)
             return decider.decide_many(kept), refused
 
@@ -51,6 +57,21 @@ def payments_router(
         return _with_refused(_answer(outcomes), refused)
 
     return router
+
+
+def _provided(provide: Callable[[], Decider]) -> Decider:
+    """The decider, or 503 while another process (a `jalur stream run`) writes its state file:
+    two writers each kept their own windows and split the counts and alerts between them. The
+    answer names no path (the caller is a client, not the server's operator)."""
+    try:
+        return provide()
+    except StateInUseError as exc:
+        log.warning("payment decisions refused: %s", exc)
+        raise HTTPException(
+            503,
+            "the stream state is held by another process (a `jalur stream run` on this "
+            "workspace): payments are decided by it; this endpoint answers once it stops",
+        ) from exc
 
 
 def _within_bound(decider: Decider, read: Read) -> tuple[list[Payment], list[dict[str, Any]]]:

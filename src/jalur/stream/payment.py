@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import re
 from collections.abc import Mapping
@@ -23,13 +24,25 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from jalur.transactions import IDENTIFIERS, MAX_AMOUNT, MAX_AMOUNT_TEXT, MAX_TEXT, control_reason
+from jalur.transactions import (
+    IDENTIFIERS,
+    MAX_AMOUNT,
+    MAX_AMOUNT_TEXT,
+    MAX_TEXT,
+    control_reason,
+    country_alpha2,
+)
+from jalur.transactions.lookups import currency_of
+from jalur.transactions.normalize import escape_controls
 
 _TEXT = (
     "orig_account", "orig_bank", "orig_name", "orig_country", "orig_identifier",
     "bene_account", "bene_bank", "bene_name", "bene_country", "bene_identifier",
     "channel", "purpose", "uetr", "orig_ultimate", "bene_ultimate", "intermediary_banks",
 )  # fmt: skip
+
+
+_log = logging.getLogger(__name__)
 
 
 class MalformedPaymentError(ValueError):
@@ -132,17 +145,31 @@ def payment_from_row(row: Mapping[str, Any]) -> Payment:
         _number(tx_id, "amount_received", row["amount_received"])
     texts = {name: _identifier(tx_id, name, row.get(name)) for name in _TEXT}
     for side in ("orig_country", "bene_country"):
-        country = texts[side]
-        texts[side] = country.upper() if country else None
+        texts[side] = _country(tx_id, side, texts[side])
     return Payment(
         tx_id=tx_id,
         ts=_epoch(tx_id, row.get("timestamp")),
         amount=amount,
-        currency=currency.upper(),
+        currency=currency_of(currency),
         value=value,
         **texts,
         reported=reporting is not None,
     )
+
+
+def _country(tx_id: str, field: str, value: str | None) -> str | None:
+    """A country as ISO alpha-2 (`IRN`, `Iran`, `Иран` → `IR`), as `tx load` stores it: the
+    corridor typology compares alpha-2 codes. One that names no country is kept as written
+    (upper-cased) with a warning naming the payment: a secondary field never refuses it."""
+    if not value:
+        return None
+    code = country_alpha2(value)
+    if code is None:
+        _log.warning(
+            "%s: %s %r names no country jalur reads: kept as written, the corridor check "
+            "cannot see it", tx_id, field, escape_controls(value),
+        )  # fmt: skip
+    return code or value.upper()
 
 
 def payment_from_json(body: bytes | str) -> Payment:

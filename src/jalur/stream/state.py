@@ -59,13 +59,13 @@ Decided = tuple[Payment, Decision, str]
 
 
 class StateInUseError(Exception):
-    """Another process consumes into the same state file (`hold_consumer`)."""
+    """Another process writes the same state file (`hold_consumer`)."""
 
 
 class ConsumerLock:
-    """The one consumer's hold on a state file: an exclusive `flock` on a file beside it,
+    """The one writer's hold on a state file: an exclusive `flock` on a file beside it,
     which holds the holder's pid. The operating system lets go of it when the process ends,
-    however it ends, so a crashed consumer blocks no one."""
+    however it ends, so a crashed writer blocks no one."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -81,8 +81,9 @@ class ConsumerLock:
             os.close(fd)
             who = f" (pid {holder})" if holder.isdigit() else ""
             raise StateInUseError(
-                f"another `jalur stream run`{who} is already consuming into "
-                f"{self.path.parent}; one consumer per workspace (stop it first)"
+                f"another `jalur stream run` or `jalur serve`{who} is already consuming into "
+                f"{self.path.parent}; one writer of the stream state per workspace (stop it "
+                "first)"
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
@@ -102,26 +103,44 @@ class ConsumerLock:
 
 
 def hold_consumer(state: Path | str) -> ConsumerLock:
-    """Claim the state file `state` for this process's consumer, or raise `StateInUseError`
-    naming the one that holds it.
+    """Claim the state file `state` for this process, or raise `StateInUseError` naming the
+    process that holds it.
 
     Two `jalur stream run` on one workspace both consumed and wrote the same state, each with
-    its own windows in memory. Only the consumer claims the file: `jalur serve` decides on it
-    with no claim, as before."""
+    its own windows in memory; so did a `jalur serve` deciding payments beside a `jalur stream
+    run` (only the consumer claimed the file). Every `StateStore` on a file now holds it."""
     return ConsumerLock(Path(f"{state}.consumer")).take()
 
 
 class StateStore:
-    """The SQLite file behind one decider (one writing process at a time)."""
+    """The SQLite file behind one decider: one writing process at a time, which holds the
+    file's lock (`hold_consumer`) from open to close. `writer`: the lock where the caller took
+    it already (`jalur stream run` claims the file before it reads the workspace); the store
+    lets go of it when it closes."""
 
-    def __init__(self, path: Path | str, synchronous: str = "normal") -> None:
+    def __init__(
+        self, path: Path | str, synchronous: str = "normal", writer: ConsumerLock | None = None
+    ) -> None:
         if synchronous.lower() not in SYNCHRONOUS:
             raise ValueError(
                 f"synchronous must be one of {', '.join(SYNCHRONOUS)}, not {synchronous!r}"
             )
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._writer = writer
+        if self.path != ":memory:" and writer is None:
+            self._writer = hold_consumer(self.path)
+        try:
+            self._open(synchronous)
+        except BaseException:
+            self._let_go()
+            raise
+
+    def _let_go(self) -> None:
+        if self._writer is not None:
+            self._writer.release()
+            self._writer = None
+
+    def _open(self, synchronous: str) -> None:
         self.con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.con.execute("PRAGMA journal_mode=WAL")
         # NORMAL (the default): a commit survives the process being killed (the log is in the
@@ -161,6 +180,7 @@ class StateStore:
         if self._checkpoints is not None:
             self._checkpoints.stop()
         self.con.close()
+        self._let_go()
 
     def decision(self, key: str) -> dict[str, Any] | None:
         row = self.con.execute("SELECT body FROM decisions WHERE key = ?", (key,)).fetchone()

@@ -21,6 +21,7 @@ from jalur.stream.config import StreamConfig, load_config
 from jalur.stream.context import Seeds
 from jalur.stream.decide import RiskScorer
 from jalur.stream.engine import Decider
+from jalur.stream.state import ConsumerLock
 from jalur.stream.watch import Watch
 
 log = logging.getLogger(__name__)
@@ -59,10 +60,14 @@ def read_workspace(
 
 
 def open_decider(
-    settings: Settings, risk: RiskScorer | None = None, state: Path | None = None
+    settings: Settings,
+    risk: RiskScorer | None = None,
+    state: Path | None = None,
+    writer: ConsumerLock | None = None,
 ) -> Decider:
-    """Read the workspace once, close it, and bind a decider to its state file."""
+    """Read the workspace once, close it, and bind a decider to its state file (held from
+    here on; `writer`: its lock where the caller took it already)."""
     config = config_of(settings)
     with Store.open(settings) as store:
         seeds, watch = read_workspace(store)
-    return Decider.open(state or state_path(settings), config, seeds, watch, risk)
+    return Decider.open(state or state_path(settings), config, seeds, watch, risk, writer)

@@ -12,6 +12,7 @@ terrorist-financing patterns.
 """
 
 from jalur.transactions.commands import register_cli
+from jalur.transactions.country_fields import country_alpha2
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.generate import GeneratorConfig, generate
 from jalur.transactions.load import LoadCounts, load_log, load_transactions
@@ -52,6 +53,7 @@ __all__ = [
     "account_party",
     "account_payments",
     "control_reason",
+    "country_alpha2",
     "ensure_tables",
     "generate",
     "known_currencies",

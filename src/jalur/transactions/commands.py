@@ -32,7 +32,7 @@ from jalur.transactions.options import AMLSIM_EPOCH, LoadOptions
 from jalur.transactions.parties import party_entities, payment_entities
 from jalur.transactions.rates import RateTableError, load_rates
 from jalur.transactions.readers import READERS
-from jalur.transactions.summary import quarantine_rows, summary
+from jalur.transactions.summary import ADVICE, quarantine_reasons, quarantine_rows, summary
 
 tx_app = typer.Typer(
     help="Payments: load any format, inspect, export parties.", no_args_is_help=True
@@ -101,6 +101,7 @@ def load_command(
         except TransactionLoadError as exc:
             record_cli(ctx, "tx.load", str(path), {"format": format, "failed": str(exc)})
             raise fail(f"{exc} (nothing more was loaded)") from exc
+        reasons = quarantine_reasons(store, counts.load_id) if counts.rejected else []
     record_cli(ctx, "tx.load", str(path), {"format": format, **counts.as_dict()})
     if as_json:
         print_json(counts.as_dict())
@@ -108,10 +109,25 @@ def load_command(
         see = " (see `jalur tx quarantine`)" if counts.rejected else ""
         console.print(
             f"{path}: read {counts.read}, accepted {counts.accepted}, rejected {counts.rejected}"
-            f"{see}, duplicates {counts.duplicates}{_footers(counts.footers)}",
+            f"{see}, duplicates {counts.duplicates}{_footers(counts.footers)}"
+            f"{_unread_countries(counts.unread_countries)}",
             markup=False,
         )
+        _say_reasons(reasons)
     exit_for_rows(counts.read, counts.rejected)
+
+
+def _say_reasons(reasons: list[tuple[str, int]]) -> None:
+    """The load's commonest quarantine reasons, each with what a mapping changes to read it
+    (`bad timestamp` → `timestamp_format`): a local bank's export wholly rejected for a date
+    layout said only `rejected 5000 (see jalur tx quarantine)`."""
+    if not reasons:
+        return
+    said = "; ".join(
+        f"{kind} ({count})" + (f": {ADVICE[kind]}" if kind in ADVICE else "")
+        for kind, count in reasons
+    )
+    console.print(f"most rejected for: {said}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _source_rows(path: Path) -> int | None:
@@ -146,6 +162,14 @@ def show_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         f"{data['quarantined']} quarantined records",
         markup=False,
     )
+
+
+def _unread_countries(count: int) -> str:
+    """Payments loaded with a country no code was read from, said where there were some (the
+    log's warnings name them)."""
+    if not count:
+        return ""
+    return f"; {count} with a country that names none (kept as written, see the warnings)"
 
 
 def _footers(count: int) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 
 from jalur.scope import admit, table_of
 from jalur.store import Store
+from jalur.transactions.country_fields import MAX_NAMED, UnreadCountry, read_countries
 from jalur.transactions.errors import TransactionLoadError
 from jalur.transactions.lookups import lookup_table
 from jalur.transactions.normalize import SEEN_DDL, SEEN_UPDATE, stage_sql
@@ -45,7 +46,9 @@ log = logging.getLogger(__name__)
 class LoadCounts:
     """What a load did; `read = accepted + rejected + duplicates` always holds. `footers`
     are the lines a mapped statement has besides its movements (balances, totals): no
-    records, so not `read`, counted apart so that none goes unseen."""
+    records, so not `read`, counted apart so that none goes unseen. `unread_countries`: good
+    records loaded with a country field that names no country (kept as written, a warning
+    each in `warnings`, the first `MAX_NAMED` of them named): the corridor checks miss them."""
 
     read: int = 0
     accepted: int = 0
@@ -53,6 +56,8 @@ class LoadCounts:
     duplicates: int = 0
     load_id: int = 0
     footers: int = 0
+    unread_countries: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, other: LoadCounts) -> None:
         self.read += other.read
@@ -60,16 +65,23 @@ class LoadCounts:
         self.rejected += other.rejected
         self.duplicates += other.duplicates
         self.footers += other.footers
+        self.unread_countries += other.unread_countries
+        self.warnings.extend(other.warnings[: MAX_NAMED - len(self.warnings)])
 
     def as_dict(self) -> dict[str, int]:
-        """The `jalur tx load --json` contract (`footers` only where a file had some)."""
-        counts = {
+        """The `jalur tx load --json` contract (`footers` and `unread_countries` only where a
+        file had some)."""
+        counts: dict[str, int] = {
             "read": self.read,
             "accepted": self.accepted,
             "rejected": self.rejected,
             "duplicates": self.duplicates,
         }
-        return {**counts, "footers": self.footers} if self.footers else counts
+        if self.footers:
+            counts["footers"] = self.footers
+        if self.unread_countries:
+            counts["unread_countries"] = self.unread_countries
+        return counts
 
 
 ChunkHook = Callable[[LoadCounts], None]
@@ -175,6 +187,7 @@ def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) ->
     finally:
         store.con.unregister("raw_chunk")
     staged, footers = _without_footers(staged)
+    staged, unread = read_countries(staged)
     store.con.register("tx_stage", staged)
     try:
         with store.transaction() as con:
@@ -192,7 +205,18 @@ def _load_chunk(store: Store, total: LoadCounts, part: Part, chunk: RawChunk) ->
             )  # fmt: skip
     finally:
         store.con.unregister("tx_stage")
-    return replace(counts, footers=footers)
+    warnings = _warned(part.source_file, unread[: MAX_NAMED - len(total.warnings)])
+    unread_countries = sum(found.records for found in unread)
+    return replace(counts, footers=footers, unread_countries=unread_countries, warnings=warnings)
+
+
+def _warned(source_file: str, unread: list[UnreadCountry]) -> list[str]:
+    """The chunk's unread country values as warnings, each logged (the load names at most
+    `MAX_NAMED` of them; every record is counted)."""
+    warnings = [f"{source_file}, {found.warning()}" for found in unread]
+    for warning in warnings:
+        log.warning("%s", warning)
+    return warnings
 
 
 def _without_footers(staged: pa.Table) -> tuple[pa.Table, int]:

@@ -202,6 +202,17 @@ def _ungrouped(text: str, group: str) -> str:
     )
 
 
+def _currency(field: str) -> str:
+    """SQL: a currency as ISO 4217: its code, or the code of its name or symbol as banks'
+    exports write them (`Rp`, `rupiah`, `€`, `руб.`: `tx_lookup`'s `spelt_currency` rows,
+    `lookups.currency_spellings`); these were quarantined as unknown currencies."""
+    text = f"trim({field}::VARCHAR)"
+    return (
+        "coalesce((SELECT code FROM tx_lookup WHERE kind = 'spelt_currency' "
+        f"AND name = lower({text})), nullif(upper({text}), ''))"
+    )
+
+
 def _label(kind: str) -> str:
     if kind == "BOOLEAN":
         return "__f_label"
@@ -214,8 +225,8 @@ def _label(kind: str) -> str:
 
 def _text(name: str, kind: str) -> str:
     # Readers hand over text already trimmed (in Arrow, on the reading thread).
-    value = f"nullif(__f_{name}, '')" if kind == "VARCHAR" else f"__f_{name}::VARCHAR"
-    return f"upper({value})" if name.endswith("_country") else value
+    # A country is kept as written here: `country_fields` reads it to alpha-2 after staging.
+    return f"nullif(__f_{name}, '')" if kind == "VARCHAR" else f"__f_{name}::VARCHAR"
 
 
 def _show(name: str) -> str:
@@ -405,9 +416,9 @@ def stage_sql(schema: pa.Schema, fmap: FieldMap) -> tuple[str, dict[str, Any]]:
         f"$prefix || ':' || __hash || coalesce({occurrence}, '')) AS __tid",
         f"{_timestamp(kind['timestamp'], fmap)} AS __ts",
         f"{_amount(kind['amount'], fmap)} AS __amt",
-        "nullif(upper(trim(__f_currency::VARCHAR)), '') AS __ccy",
+        f"{_currency('__f_currency')} AS __ccy",
         f"{_amount(kind['amount_received'], fmap, 'amount_received')} AS __ramt",
-        "nullif(upper(trim(__f_currency_received::VARCHAR)), '') AS __rccy",
+        f"{_currency('__f_currency_received')} AS __rccy",
         f"{_label(kind['label'])} AS __lbl",
     ]
     out = []

@@ -41,6 +41,27 @@ def quarantine_rows(store: Store, limit: int = 50) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+#: What a mapping changes to read records quarantined for a reason (the reason's words
+#: before its colon): a bank's export in a local layout is most often wholly rejected for one.
+ADVICE = {
+    "bad timestamp": 'a mapping\'s timestamp_format reads other layouts ("%d/%m/%Y %H:%M")',
+    "amount is not a number": "a mapping's decimal_comma: true reads 1.234.567,89",
+    "unknown currency": "a mapping's constants: currency: names a file's one currency",
+}
+
+
+def quarantine_reasons(store: Store, load_id: int, top: int = 3) -> list[tuple[str, int]]:
+    """The commonest kinds of reason (the words before the colon) of one load's quarantined
+    records, with how many records each, most first."""
+    ensure_tables(store)
+    found = store.execute(
+        """SELECT regexp_extract(reason, '^[^:(]*') AS kind, count(*) AS n FROM tx_quarantine
+           WHERE load_id = ? GROUP BY kind ORDER BY n DESC, kind LIMIT ?""",
+        [load_id, top],
+    ).fetchall()
+    return [(str(kind).strip(), int(n)) for kind, n in found]
+
+
 def transactions_table(store: Store) -> str:
     """The name of the canonical table (created if absent) for other capabilities' SQL."""
     ensure_tables(store)

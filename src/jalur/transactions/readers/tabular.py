@@ -26,6 +26,7 @@ Without a mapping the source must use the canonical column names (generated data
 
 from __future__ import annotations
 
+import re
 import tomllib
 import zoneinfo
 from collections.abc import Iterator
@@ -54,13 +55,35 @@ from jalur.transactions.schema import COLUMNS
 _CONST = "__const_"
 
 
+class _MappingYaml(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no stubs here
+    """YAML as a mapping is read: only `true` and `false` are true and false (YAML 1.2).
+
+    PyYAML reads YAML 1.1, where `No`, `yes`, `on` and `off` are booleans: the column `No`
+    (Indonesian *nomor*, the row number a bank export leads with) was `False`, and the load
+    stopped on `columns.tx_id must name a column, not False`; the constant country `NO`
+    (Norway) was `False` too."""
+
+
+_MappingYaml.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_MappingYaml.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+#: The words a mapping's switches (`decimal_comma`, `minor_units`) are also read from, as
+#: YAML 1.1 read them before (`decimal_comma: yes` keeps working).
+_SWITCH_WORDS = {"yes": True, "on": True, "y": True, "no": False, "off": False, "n": False}
+
+
 def read_mapping(path: Path) -> dict[str, Any]:
     """The mapping file as a dict (YAML, or TOML when the name ends in .toml)."""
     if problem := file_problem(path):
         raise TransactionLoadError(str(path), "mapping", problem)
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+        toml = path.suffix == ".toml"
+        data = tomllib.loads(text) if toml else yaml.load(text, _MappingYaml)  # a SafeLoader
     except (OSError, UnicodeDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
         raise TransactionLoadError(str(path), "mapping", str(exc)) from exc
     if not isinstance(data, dict):
@@ -81,6 +104,8 @@ def read_mapping(path: Path) -> dict[str, Any]:
         _check_zone(str(path), data["timezone"])
     _check_settings(str(path), data)
     for switch in ("decimal_comma", "minor_units"):
+        if isinstance(data.get(switch), str) and data[switch].lower() in _SWITCH_WORDS:
+            data[switch] = _SWITCH_WORDS[data[switch].lower()]
         if not isinstance(data.get(switch, False), bool):
             raise TransactionLoadError(
                 str(path), "mapping", f"{switch}: {data[switch]!r} is not true or false"
@@ -130,12 +155,21 @@ def _check_zone(source: str, zone: object) -> None:
 
 
 def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> FieldMap:
+    if mapping.get("columns"):
+        mapping = {
+            **mapping,
+            "columns": {k: _in_header(v, available) for k, v in mapping["columns"].items()},
+        }
     columns: dict[str, str] = dict(mapping.get("columns") or {c: c for c in COLUMNS})
     statement = _statement(mapping, source)
     wanted = [*(columns.values() if "columns" in mapping else ())]
     missing = [c for c in [*wanted, *(statement.reads if statement else ())] if c not in available]
     if missing:
-        raise TransactionLoadError(source, "header", f"mapped columns not in file: {missing}")
+        raise TransactionLoadError(
+            source,
+            "header",
+            f"mapped columns not in file: {missing} (the file's columns: {available[:40]})",
+        )
     fields: dict[str, Source] = {
         name: Col(col) for name, col in columns.items() if col in available
     }
@@ -161,6 +195,18 @@ def _field_map(mapping: dict[str, Any], available: list[str], source: str) -> Fi
         reads=statement.reads if statement else (),
         footer=footer,
     )
+
+
+def _in_header(column: str, available: list[str]) -> str:
+    """The header's name for a mapped column: itself, else the one header name equal to it
+    but for case and surrounding spaces (`TANGGAL ` for `Tanggal`: a bank's next export
+    version changes its header's case, and the whole load stopped on `mapped columns not in
+    file`). Two such names, or none, leave it as written (the load names it missing)."""
+    if column in available:
+        return column
+    key = column.strip().casefold()
+    alike = [name for name in available if name.strip().casefold() == key]
+    return alike[0] if len(alike) == 1 else column
 
 
 def _footer(mapping: dict[str, Any], available: list[str]) -> str | None:
