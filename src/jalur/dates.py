@@ -60,13 +60,17 @@ _ORDINAL = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 #: `19690716`: a mainframe's or core-banking system's date, year first.
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
-#: `16 July 1969`, `16-JUL-1969` (Oracle's default), `Jul 1969`, `Agustus 1972`.
-_WORDS = re.compile(r"^(?:(\d{1,2})[\s-])?([^\W\d_]+)\.?,?[\s-](\d{4})$")
+#: `16 July 1969`, `16-JUL-1969` (Oracle's default), `Jul 1969`, `Agustus 1972`, and German's
+#: ordinal day with its dot (`16. Juli 1969`).
+_WORDS = re.compile(r"^(?:(\d{1,2})\.?[\s-])?([^\W\d_]+)\.?,?[\s-](\d{4})$")
 #: A two-digit year after a day and a month, as Excel writes a date cell to CSV in its formats
 #: `d-mmm-yy` and `m/d/yy` (`20-Jul-66`, `7/20/66`) and Russian and Indonesian records write it
 #: (`20.07.66`): the same separator twice, or a month word after the day.
 _DMY_SHORT = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2})$")
 _WORDS_SHORT = re.compile(r"^(\d{1,2})[\s-]([^\W\d_]+)\.?,?[\s-](\d{2})$")
+#: A dot between numbers with spaces after it (`20. 07. 1966`, Hungarian `1966. 07. 20.`), as
+#: Russian and German records write a date: read as the dot alone.
+_SPACED_DOT = re.compile(r"(?<=\d)\.\s+(?=\d)")
 _MDY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–|bis|s/d|sampai|по)\s*(\d{4})$", re.I)
 #: A range whose end has two digits (`1963-64`, `1963/64`): read as one only when the two digits
@@ -128,7 +132,7 @@ def _dates(text: str, wide: bool) -> tuple[str, ...]:
 
 
 def _one(text: str, wide: bool) -> list[str]:
-    value = _YEAR_WORD.sub("", _APPROX.sub("", text))
+    value = _SPACED_DOT.sub(".", _YEAR_WORD.sub("", _APPROX.sub("", text)))
     if found := _BETWEEN.match(value):
         value = f"{found.group(1)} to {found.group(2)}"
     if found := _RANGE.match(value):
