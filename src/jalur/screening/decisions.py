@@ -152,10 +152,17 @@ def _customer_canonical(query: Query, name: str) -> dict[str, Any]:
     return {
         "name": name,
         "birth_dates": sorted(query.birth_dates),
-        "country": query.country_code,
+        "country": _country_key(query),
         "identifier": clean_identifier(query.identifier) if query.identifier else None,
         "schema": query.schema,
     }
+
+
+def _country_key(query: Query) -> str | list[str] | None:
+    """The countries a fingerprint holds: the one code as before (fingerprints recorded with
+    one country still match), the sorted codes of a customer of several nationalities."""
+    codes = query.country_codes
+    return codes[0] if len(codes) == 1 else sorted(codes) if codes else None
 
 
 #: What screening reads of a list entry, so what a cleared pair's entry fingerprint covers: the

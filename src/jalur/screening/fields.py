@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jalur.countries import country_code
+from jalur.countries import country_codes, unread_countries
 from jalur.dates import MAX_RANGE_YEARS, parse_date, usable_dates
 from jalur.screening.entities import clean_identifier
 from jalur.screening.features import Query
@@ -84,7 +84,7 @@ def read_query(
             )
         )
     dob = _usable(_text(birth_date), "dob", _date_problem, warnings)
-    place = _usable(_text(country), "country", _country_problem, warnings)
+    place = _countries(_text(country), warnings)
     ident = _usable(_text(identifier), "identifier", _identifier_problem, warnings)
     kind = _text(schema)
     canonical = _SCHEMA_WORDS.get(kind.casefold()) if kind else None
@@ -183,10 +183,31 @@ def _date_problem(value: str) -> str | None:
     return "is not a date (1969, 1969-07-16, 16.07.1969, 16 July 1969, 1963-1964, … or …)"
 
 
-def _country_problem(value: str) -> str | None:
-    if country_code(value) is not None:
+_NO_COUNTRY = "names no country (ISO 3166 code, English, Indonesian or Russian name, demonym)"
+
+
+def _countries(value: str | None, warnings: list[FieldWarning]) -> str | None:
+    """The country field when it names a country (several, for dual nationality: `RU; UA`),
+    else None and a warning; a part naming none (`Atlantis` of `RU; Atlantis`) is a warning of
+    its own, and the customer is screened with the countries the rest names."""
+    if value is None:
         return None
-    return "names no country (ISO 3166 code, English, Indonesian or Russian name, demonym)"
+    codes = country_codes(value)
+    if not codes:
+        warnings.append(FieldWarning("country", value, _NO_COUNTRY))
+        return None
+    unread = [part for part in unread_countries(value) if not is_unknown(part)]
+    if unread:
+        parts = ", ".join(quoted(part) for part in unread)
+        warnings.append(
+            FieldWarning(
+                "country",
+                value,
+                f"has a part that {_NO_COUNTRY}: {parts}",
+                f"screened with {', '.join(codes)}",
+            )
+        )
+    return value
 
 
 def _identifier_problem(value: str) -> str | None:
