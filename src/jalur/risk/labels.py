@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
+import itertools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from jalur.cells import unguard_cell
 from jalur.inputs import file_problem
@@ -84,13 +85,22 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
     if problem:  # a FIFO or a device never ends: refused before it is opened
         raise LabelFileError(f"cannot read labels {path}: {problem}")
     try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        with path.open("rb") as binary:
+            return _read(path, binary, known)
+    except OSError as exc:
         raise LabelFileError(f"cannot read labels {path}: {exc}") from exc
-    header_line = text.partition("\n")[0].partition("\r")[0]
+
+
+def _read(path: Path, binary: BinaryIO, known: Iterable[str]) -> Labels:
+    """The labels of an open file, read a line at a time: a label file of millions of rows
+    (or a wide note column) was read whole, about four times its size in memory."""
+    digest = hashlib.sha256()
+    lines = _lines(path, binary, digest)
+    header_line = next(lines, "")
     # line breaks kept, so that a quoted cell running over lines is seen as one row
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
+    reader = csv.reader(
+        itertools.chain([header_line], lines), delimiter=_delimiter(header_line.rstrip("\r\n"))
+    )
     header = [name.strip().lower() for name in next(reader, [])]
     missing = {"account", "label"} - set(header)
     if missing:
@@ -98,7 +108,7 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
             f"{path}: the header must name the columns account,label in any case "
             f"(missing: {', '.join(sorted(missing))})"
         )
-    labels = Labels(source=str(path), digest=hashlib.sha256(raw).hexdigest())
+    labels = Labels(source=str(path))
     check = _Check(set(known), header.index("account"), header.index("label"))
     for start, end, cells in _rows(reader):
         labels.read += 1
@@ -107,7 +117,27 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
         else:
             check.take(labels, start, cells)
     labels.errors.sort(key=lambda error: int(error.split(":")[0].removeprefix("line ")))
+    labels.digest = digest.hexdigest()
     return labels
+
+
+def _lines(path: Path, binary: BinaryIO, digest: Any) -> Iterator[str]:
+    """The file's lines as text, line breaks kept (a lone `\r` ends a line too, as text mode
+    reads it), each added to `digest` as read; a byte that is not UTF-8 is a
+    `LabelFileError` naming its line. The first line may start with a byte-order mark."""
+    number = 0
+    for raw in binary:
+        digest.update(raw)
+        for piece in _LONE_CR.split(raw) if b"\r" in raw else (raw,):
+            number += 1
+            try:
+                yield piece.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise LabelFileError(f"cannot read labels {path}: line {number:,}: {exc}") from exc
+
+
+#: Where a `\r` not followed by `\n` ends a line (old Mac files): split after it.
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)(?=.)", re.DOTALL)
 
 
 @dataclass
