@@ -342,13 +342,30 @@ def _sheet_rows(sheet: Any) -> tuple[list[str], Iterator[tuple[object, ...]]]:
     far to the right of the header (`XFD7`) is beyond any column read, so it is never built.
     """
     sheet.reset_dimensions()
-    first = list(next(sheet.iter_rows(max_row=1, values_only=True), ()))
+    top = [list(row) for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+    at = _header_at(top)
+    first = top[at] if top else []
     while first and _cell_text(first[-1]) is None:  # empty cells after the last heading
         first.pop()
     header = [_cell_text(cell) or f"column {i + 1}" for i, cell in enumerate(first)]
     if not header:
         return header, iter(())
-    return header, sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
+    return header, sheet.iter_rows(min_row=at + 2, max_col=len(header), values_only=True)
+
+
+#: How many top rows of a sheet are searched for the header: a core-banking report puts a
+#: title, the date printed and a page number above the table.
+HEADER_SEARCH_ROWS = 20
+
+
+def _header_at(rows: list[list[object]]) -> int:
+    """The index of the first row naming the id and name columns (`No CIF`, `Nama Nasabah`
+    too); the first row where none does (the file is then refused naming what it found)."""
+    for index, row in enumerate(rows):
+        names = _our_names([_cell_text(cell) or "" for cell in row])
+        if "id" in names and "name" in names:
+            return index
+    return 0
 
 
 def _cell_text(value: object) -> str | None:
