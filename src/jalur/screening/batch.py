@@ -250,6 +250,7 @@ def _raw_batches(
     if magic in (_ZIP, _OLE):
         yield from _workbook_batches(path, magic)
         return
+    encoding = file_encoding(path, encoding)
     may_hold_blank_lines = check_encoding(path, encoding)  # and the encoding is one
     hint = separator_hint(_header_line(path, encoding))
     skip = 1 if hint else 0  # Excel's `sep=;` line: the header is the line after it
@@ -390,6 +391,20 @@ def _string_batch(
     return pa.RecordBatch.from_arrays(columns, names=[*header, ROW_COLUMN])
 
 
+def file_encoding(path: Path, encoding: str = "utf-8") -> str:
+    """The encoding a CSV file is read in: `utf-16` where it starts with a UTF-16 byte-order
+    mark and UTF-8 was assumed (Excel's "Unicode Text" export: it was refused, naming UTF-16,
+    and the officer had to run it again with `--encoding utf-16`), else `encoding`."""
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return encoding  # `check_encoding` names it
+    with path.open("rb") as handle:
+        if utf8 and handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"
+    return encoding
+
+
 def check_encoding(path: Path, encoding: str = "utf-8") -> bool:
     """Refuse a CSV file not in `encoding` (UTF-8 unless told), naming its first bad line,
     before any is screened. True when the file may hold a blank line (`blank_rows` then says
@@ -398,8 +413,8 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> bool:
     Excel and core-banking systems often save Windows-1252 or Latin-1; read as UTF-8 such a file
     stops half-way with no line to look at, and guessing another encoding could garble names:
     the user says which (`--encoding cp1252`) or saves the file as UTF-8.
-    A UTF-16 byte-order mark (Excel's "Unicode Text") names its encoding: the advice for it is
-    `utf-16`, since cp1252 would read every other byte as a NUL.
+    A UTF-16 byte-order mark (Excel's "Unicode Text") names its encoding: `file_encoding`
+    reads it as that before this check.
     """
     try:
         codec = codecs.lookup(encoding).name
@@ -408,14 +423,6 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> bool:
             f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1)"
         ) from None
     shown = "UTF-8" if codec == "utf-8" else codec
-    if codec == "utf-8":
-        with path.open("rb") as handle:
-            if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-                raise BatchInputError(
-                    f"{path}: line 1: the file is UTF-16 (it starts with a UTF-16 byte-order"
-                    " mark, as Excel's 'Unicode Text' saves): give --encoding utf-16, or save it"
-                    " as UTF-8 (Excel: 'CSV UTF-8'), and screen it again"
-                )
     decoder = codecs.getincrementaldecoder(codec)()
     number = 1
     # a line ending is b"\n" only where the codec writes ASCII as ASCII (not UTF-16 or -32)

@@ -335,13 +335,18 @@ def read_clearings(path: Path, encoding: str = "utf-8") -> Iterator[tuple[str, d
     A file not in `encoding` (UTF-8, with or without a byte-order mark, unless told) is refused
     before its first row, naming its first bad line, as a customer file is: it stopped half-way
     with a traceback, the rows above the bad byte already recorded."""
-    from jalur.screening.batch import BatchInputError, check_encoding  # batch imports us
+    from jalur.screening.batch import (  # batch imports us
+        BatchInputError,
+        check_encoding,
+        file_encoding,
+    )
 
     if not path.exists():
         raise DecisionError(f"{path}: no such file")
     if problem := file_problem(path):
         raise DecisionError(f"{path}: {problem}")
     try:
+        encoding = file_encoding(path, encoding)
         check_encoding(path, encoding)
     except BatchInputError as exc:
         raise DecisionError(str(exc)) from None
