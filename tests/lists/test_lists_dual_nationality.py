@@ -20,7 +20,7 @@ def test_every_country_of_a_nationality_cell_is_read(tmp_path: Path) -> None:
         + 'ABU RUSDAN,t,Orang,X-1,"Kudus, 16 Agustus 1960",WNI; Malaysia,Indonesia,\n'
         + 'HAMBALI,t,Orang,X-2,"Cianjur, 04 April 1964","Indonesia, Malaysia",Indonesia,\n'
         + "UMAR PATEK,t,Orang,X-3,,WNI / Atlantis,Indonesia,\n"
-        + "ABU DUJANA,t,Orang,X-4,,\"Korea, Republic of\",Indonesia,\n",
+        + 'ABU DUJANA,t,Orang,X-4,,"Korea, Republic of",Indonesia,\n',
         encoding="utf-8",
     )
     parsed = csv_mapped.parse(path, ParseOptions(mapping=Path("dttot")))
