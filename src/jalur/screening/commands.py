@@ -102,7 +102,11 @@ def name_command(
         typer.Option("--dob", help="Birth date: 1965, 1965-03-12, 12.03.1965, 1963-1964…"),
     ] = None,
     country: Annotated[
-        str | None, typer.Option("--country", help="Country: ISO code, name or demonym.")
+        str | None,
+        typer.Option(
+            "--country",
+            help="Country: ISO code, name or demonym; several for dual nationality (RU; UA).",
+        ),
     ] = None,
     identifier: Annotated[str | None, typer.Option("--id", help="Passport, NIK, INN…")] = None,
     schema: Annotated[
