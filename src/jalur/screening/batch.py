@@ -210,10 +210,7 @@ def read_batches(
         raise BatchInputError(f"{path_text(path)}: {problem}")
     try:
         for batch in _raw_batches(path, on_bad_line, encoding, on_blank_lines):
-            names = _our_names(batch.schema.names)
-            for name in ("id", "name", *OPTIONAL):
-                if names.count(name) > 1:
-                    raise BatchInputError(f"{path}: two columns named {name!r}: keep one")
+            names = _read_names(path, batch.schema.names)
             yield pa.RecordBatch.from_arrays(batch.columns, names=names)
     except (pa.ArrowInvalid, OSError) as exc:
         if "straddling object" in str(exc):  # pyarrow's words for a record past its block
@@ -222,6 +219,26 @@ def read_batches(
                 f" most {MAX_NAME:,} characters): not a customer file, or a quote never closed"
             ) from exc
         raise BatchInputError(f"{path}: cannot read: {exc}") from exc
+
+
+def _read_names(path: Path, header: list[str]) -> list[str]:
+    """`_our_names`, with one column per field read. Two that read as the id or the name are
+    refused, naming the file's headers (which is the customer's name is not ours to guess); of
+    two that read as one refining field (`NIK` and `No Paspor`, both identifiers) the first is
+    read and the second left unread, named as such: it refused the whole file, and no
+    customer was screened for want of a secondary field."""
+    names = _our_names(header)
+    for name in ("id", "name"):
+        if len(places := [i for i, read in enumerate(names) if read == name]) > 1:
+            shown = ", ".join(repr(header[i].strip()) for i in places)
+            raise BatchInputError(
+                f"{path}: two columns read as {name!r}: {shown}: keep one, or head the one to"
+                f" read {name!r}"
+            )
+    for name in OPTIONAL:
+        for place in [i for i, read in enumerate(names) if read == name][1:]:
+            names[place] = f"{header[place].strip()} (column {place + 1}: a second {name} column)"
+    return names
 
 
 def _our_names(header: list[str]) -> list[str]:
