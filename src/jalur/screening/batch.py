@@ -334,10 +334,15 @@ def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
         raise BatchInputError(f"{path}: not a readable .xlsx workbook: {exc}") from None
     try:
         header, rows = _sheet_rows(book.worksheets[0]) if book.worksheets else ([], iter(()))
+        names = _our_names(header)
+        dob = names.index("dob") if "dob" in names else -1
         chunk: list[list[str | None]] = []
         numbers: list[int] = []
         for number, values in enumerate(rows, start=1):
-            cells = [_cell_text(cell) for cell in values[: len(header)]]
+            cells = [
+                _date_cell(cell) if place == dob else _cell_text(cell)
+                for place, cell in enumerate(values[: len(header)])
+            ]
             if any(cells):
                 chunk.append(cells + [None] * (len(header) - len(cells)))
                 numbers.append(number)
@@ -397,6 +402,25 @@ def _cell_text(value: object) -> str | None:
         return str(int(value))
     text = str(value).strip()
     return text or None
+
+
+#: Excel's serial numbers of the days a birth date may be: five digits, 1927-05-18 to
+#: 2173-10-14. A smaller number is a year (`1966`) or no date; a larger a core system's
+#: `19660720`.
+EXCEL_SERIAL_DAYS = range(10_000, 100_000)
+
+
+def _date_cell(value: object) -> str | None:
+    """A birth-date cell as `_cell_text` reads it, but a whole number of `EXCEL_SERIAL_DAYS`
+    as the date Excel means by it: a date cell whose format was lost (a column formatted
+    "General") holds the serial (`24308`: 1966-07-20), which was "not a date"."""
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if number is not None and float(number).is_integer() and int(number) in EXCEL_SERIAL_DAYS:
+        from openpyxl.utils.datetime import from_excel
+
+        day: datetime = from_excel(int(number))
+        return day.date().isoformat()
+    return _cell_text(value)
 
 
 def _string_batch(
