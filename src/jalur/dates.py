@@ -68,6 +68,16 @@ _WORDS = re.compile(r"^(?:(\d{1,2})\.?[\s-])?([^\W\d_]+)\.?,?[\s-](\d{4})$")
 #: (`20.07.66`): the same separator twice, or a month word after the day.
 _DMY_SHORT = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2})$")
 _WORDS_SHORT = re.compile(r"^(\d{1,2})[\s-]([^\W\d_]+)\.?,?[\s-](\d{2})$")
+#: A weekday before a date, as Excel's long date format writes it (`Wednesday, July 20, 1966`;
+#: Indonesian `Rabu, 20 Juli 1966`; Russian `среда, 20 июля 1966 г.`): read past, the day
+#: says all it says.
+_WEEKDAY = re.compile(
+    r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur"
+    r"|thurs|fri|sat|sun|senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad"
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)"
+    r"\.?,\s*",
+    re.IGNORECASE,
+)
 #: A dot between numbers with spaces after it (`20. 07. 1966`, Hungarian `1966. 07. 20.`), as
 #: Russian and German records write a date: read as the dot alone.
 _SPACED_DOT = re.compile(r"(?<=\d)\.\s+(?=\d)")
@@ -132,7 +142,7 @@ def _dates(text: str, wide: bool) -> tuple[str, ...]:
 
 
 def _one(text: str, wide: bool) -> list[str]:
-    value = _SPACED_DOT.sub(".", _YEAR_WORD.sub("", _APPROX.sub("", text)))
+    value = _SPACED_DOT.sub(".", _YEAR_WORD.sub("", _APPROX.sub("", _WEEKDAY.sub("", text))))
     if found := _BETWEEN.match(value):
         value = f"{found.group(1)} to {found.group(2)}"
     if found := _RANGE.match(value):
