@@ -60,6 +60,8 @@ _ORDINAL = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 #: `19690716`: a mainframe's or core-banking system's date, year first.
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+#: `07/1966`, `7.1966`: a month and its year, as papers with no known day give a birth date.
+_MY = re.compile(r"^(\d{1,2})[./-](\d{4})$")
 #: `16 July 1969`, `16-JUL-1969` (Oracle's default), `Jul 1969`, `Agustus 1972`, and German's
 #: ordinal day with its dot (`16. Juli 1969`).
 _WORDS = re.compile(r"^(?:(\d{1,2})\.?[\s-])?([^\W\d_]+)\.?,?[\s-](\d{4})$")
@@ -214,6 +216,8 @@ def _single(value: str) -> str | None:
         if int(month) > 12 >= int(day) > 0:  # 07/16/1969: only month-first reads
             day, month = month, day
         return _iso(found.group(3), month, day)
+    if found := _MY.match(value):
+        return _iso(found.group(2), found.group(1), None)
     if found := _WORDS.match(value):
         month = _month(found.group(2))
         return _iso(found.group(3), str(month), found.group(1)) if month else None
