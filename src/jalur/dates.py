@@ -131,7 +131,11 @@ def usable_dates(text: str | None) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65_536)
 def _usable(text: str) -> tuple[str, ...]:
-    return _dates(text, wide=False)
+    """A customer's dates, read beside a place too (lists read the place apart, and keep it)."""
+    found = _dates(text, wide=False)
+    if not found and (beside := _PLACE_FIRST.match(text) or _PLACE_LAST.match(text)):
+        found = _dates(beside.group(1), wide=False)
+    return found
 
 
 def _dates(text: str, wide: bool) -> tuple[str, ...]:
@@ -141,6 +145,13 @@ def _dates(text: str, wide: bool) -> tuple[str, ...]:
             if date not in found:
                 found.append(date)
     return tuple(found)
+
+
+#: A birth date beside its place, as Indonesian `Tempat/Tgl Lahir` (`TTL`) and Russian `Дата и
+#: место рождения` columns give it (`Jakarta, 20 Juli 1966`, `Jakarta/20-07-1966`, `20.07.1966,
+#: г. Москва`): the place (letters, no digit) is passed over, the rest read as the date.
+_PLACE_FIRST = re.compile(r"^[^\W\d_][^\d,/;]*[,/]\s*(.*\d.*)$")
+_PLACE_LAST = re.compile(r"^(.*\d.*?)\s*,\s*[^\W\d_][^\d,/;]*$")
 
 
 def _one(text: str, wide: bool) -> list[str]:

@@ -63,12 +63,16 @@ HEADER_ALIASES = {
     "no_cif": "id", "nomor_cif": "id",
     "nama": "name", "nama_lengkap": "name", "nama_nasabah": "name",
     "tanggal_lahir": "dob", "tgl_lahir": "dob",
+    # the birth place and date in one column (`Jakarta, 20 Juli 1966`): the date is read
+    "ttl": "dob", "tempat/tgl_lahir": "dob", "tempat_tgl_lahir": "dob",
+    "tempat/tanggal_lahir": "dob", "tempat_tanggal_lahir": "dob",
     "kewarganegaraan": "country", "wn": "country", "warga_negara": "country",
     "nik": "identifier", "no_ktp": "identifier", "nomor_ktp": "identifier",
     "no_identitas": "identifier", "nomor_identitas": "identifier", "no_paspor": "identifier",
     "nomor_paspor": "identifier",
     # Russian ("ФИО", "Дата рождения", "Гражданство", "ИНН")
     "фио": "name", "дата_рождения": "dob", "гражданство": "country", "инн": "identifier",
+    "дата_и_место_рождения": "dob",
     "номер_паспорта": "identifier",
 }  # fmt: skip
 MAX_KEPT_ERRORS = 1000
