@@ -190,6 +190,9 @@ def countries_related(code: str, others: frozenset[str]) -> bool | None:
 #: What separates the countries of a field that names several (dual nationality: `RU; UA`,
 #: `RU/UA`, `RU | UA`): each part is read on its own. `N/A` is no pair of countries.
 _SEPARATORS = re.compile(r"\s*(?:[;|\\]|(?<!\bn)/(?!a\b))\s*", re.IGNORECASE)
+#: Words that join the countries of a field (`Russia and Ukraine`, `Rusia dan Ukraina`,
+#: `Россия и Украина`): between countries they name none (`and` was read as Andorra's AND).
+JOINING_WORDS = frozenset({"and", "&", "or", "dan", "atau", "и", "или"})
 #: A field of more parts (or words) than this is no list of a customer's countries: it is read
 #: whole, never split (a 1 MB cell split a million ways was a million lookups).
 MAX_COUNTRY_PARTS = 16
@@ -239,7 +242,8 @@ def _part_codes(part: str) -> list[str]:
     if 1 < len(pieces) <= MAX_COUNTRY_PARTS and not _divided(pieces):
         found = [code for piece in pieces for code in _part_codes(piece)]
         return found if len(found) >= len(pieces) else []
-    return _word_runs(part.split()) if len(pieces) == 1 else []
+    words = [word for word in part.split() if word.casefold() not in JOINING_WORDS]
+    return _word_runs(words) if len(pieces) == 1 else []
 
 
 def _divided(pieces: list[str]) -> bool:

@@ -119,3 +119,18 @@ def test_a_dual_nationality_scores_as_its_best_country(make_listed: Listed) -> N
 
     assert score("RU; UA") == score("RU") > score("UA")
     assert score("UA; BY") == score("UA")
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Russia and Ukraine", ("ru", "ua")),  # `and` was read as Andorra's AND
+        ("Rusia dan Ukraina", ("ru", "ua")),
+        ("Россия и Украина", ("ru", "ua")),
+        ("RU or UA", ("ru", "ua")),
+        ("AND", ("ad",)),  # Andorra, written alone
+        ("Trinidad and Tobago", ("tt",)),
+    ],
+)
+def test_a_joining_word_between_countries_names_none(text: str, codes: tuple[str, ...]) -> None:
+    assert country_codes(text) == codes
