@@ -81,6 +81,8 @@ def country_code(text: str | None) -> str | None:
 def _code(text: str) -> str | None:
     if not text:
         return None
+    if len(text) == 3 and text.isdigit():  # ISO 3166 numeric (`360`), as core systems keep it
+        return _numeric_codes().get(text)
     key = normalize_territory_name(text)
     if key in CITIZENSHIP:
         return CITIZENSHIP[key]
@@ -269,3 +271,18 @@ def _word_runs(words: list[str]) -> list[str]:
         else:
             return []
     return codes
+
+
+@cache
+def _numeric_codes() -> dict[str, str]:
+    """ISO 3166 numeric code → FtM code (`360` → `id`), from the iso-codes data; {} where
+    there is none or it cannot be read (a numeric code then names no country, as before)."""
+    source = official_names_source()
+    if source is None:
+        return {}
+    try:
+        entries = json.loads(source[0].read_text(encoding="utf-8"))["3166-1"]
+    except (OSError, ValueError, KeyError) as error:
+        _log.warning("iso-codes data at %s unreadable: %s", source[0], error)
+        return {}
+    return {e["numeric"]: e["alpha_2"].lower() for e in entries if "numeric" in e}
