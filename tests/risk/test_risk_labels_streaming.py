@@ -57,3 +57,16 @@ def test_rows_and_line_numbers_are_as_before_across_a_quoted_newline(tmp_path: P
     assert labels.read == 4 and labels.by_account == {"A": 1, "D": 0}
     assert labels.errors[0].startswith("line 4: a quote opened on this line is not closed")
     assert labels.errors[1] == "line 7: account 'GHOST' has no loaded payment"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_label_file_is_read_as_its_byte_order_mark_says(tmp_path: Path, codec: str) -> None:
+    """Excel's "Unicode Text" saves UTF-16 with a byte-order mark (tab-separated): it was
+    refused, "'utf-8' codec can't decode byte 0xff in position 0"."""
+    path = tmp_path / "labels.txt"
+    data = "\ufeffaccount\tlabel\r\nA\t1\r\n\r\nB\t0\r\nGHOST\t1\r\n".encode(codec)
+    path.write_bytes(data)
+    labels = read_labels(path, {"A", "B"})
+    assert labels.by_account == {"A": 1, "B": 0} and labels.read == 3
+    assert labels.errors == ["line 5: account 'GHOST' has no loaded payment"]
+    assert labels.digest == hashlib.sha256(data).hexdigest()

@@ -12,14 +12,17 @@ duplicate, so rows read = accepted + rejected + duplicates.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import io
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from io import BufferedReader
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from jalur.cells import unguard_cell
 from jalur.inputs import file_problem
@@ -91,7 +94,7 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
         raise LabelFileError(f"cannot read labels {path}: {exc}") from exc
 
 
-def _read(path: Path, binary: BinaryIO, known: Iterable[str]) -> Labels:
+def _read(path: Path, binary: BufferedReader, known: Iterable[str]) -> Labels:
     """The labels of an open file, read a line at a time: a label file of millions of rows
     (or a wide note column) was read whole, about four times its size in memory."""
     digest = hashlib.sha256()
@@ -121,10 +124,13 @@ def _read(path: Path, binary: BinaryIO, known: Iterable[str]) -> Labels:
     return labels
 
 
-def _lines(path: Path, binary: BinaryIO, digest: Any) -> Iterator[str]:
+def _lines(path: Path, binary: BufferedReader, digest: Any) -> Iterator[str]:
     """The file's lines as text, line breaks kept (a lone `\r` ends a line too, as text mode
     reads it), each added to `digest` as read; a byte that is not UTF-8 is a
     `LabelFileError` naming its line. The first line may start with a byte-order mark."""
+    if binary.peek(2)[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        yield from _utf16_lines(path, binary, digest)
+        return
     number = 0
     for raw in binary:
         digest.update(raw)
@@ -134,6 +140,35 @@ def _lines(path: Path, binary: BinaryIO, digest: Any) -> Iterator[str]:
                 yield piece.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
                 raise LabelFileError(f"cannot read labels {path}: line {number:,}: {exc}") from exc
+
+
+def _utf16_lines(path: Path, binary: BufferedReader, digest: Any) -> Iterator[str]:
+    """The lines of a file that starts with a UTF-16 byte-order mark (Excel's "Unicode Text"
+    export: it was refused as no UTF-8), read as the mark says, as `_lines` reads UTF-8."""
+    digested = BufferedReader(_Digested(binary, digest))
+    text = io.TextIOWrapper(digested, encoding="utf-16", newline="")
+    number = 0
+    try:
+        for line in text:
+            number += 1
+            yield line
+    except UnicodeDecodeError as exc:
+        raise LabelFileError(f"cannot read labels {path}: line {number + 1:,}: {exc}") from exc
+
+
+class _Digested(io.RawIOBase):
+    """A binary file whose bytes are added to `digest` as they are read."""
+
+    def __init__(self, binary: BufferedReader, digest: Any) -> None:
+        self._binary, self._digest = binary, digest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._binary.readinto(buffer)
+        self._digest.update(memoryview(buffer)[:count])
+        return count
 
 
 #: Where a `\r` not followed by `\n` ends a line (old Mac files): split after it.
