@@ -133,6 +133,11 @@ class BatchReport:
     last_row: int = 0
     #: rows of the blank lines the CSV reader passed over, ascending (`pass_over`)
     blank_rows: list[int] = field(default_factory=list)
+    #: the order of the file's slash dates where its unambiguous ones all put the month first
+    #: (`month first, as '8/16/1960' shows`): its ambiguous ones are read so; None otherwise
+    date_order: str | None = None
+    #: what the file's unambiguous slash dates have shown so far: "day", "month" or "both"
+    dates_seen: str | None = None
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected += 1
@@ -191,6 +196,7 @@ class BatchReport:
             "errors": self.errors,
             "warning_messages": self.warning_messages,
             "unread_columns": self.unread_columns,
+            "date_order": self.date_order,
         }
 
 
@@ -568,6 +574,7 @@ def parse_rows(
         name: batch.column(name).to_pylist() for name in ("id", "name", *OPTIONAL) if name in names
     }
     numbers = batch.column(ROW_COLUMN).to_pylist() if ROW_COLUMN in names else None
+    learn_date_order(report, columns.get("dob", []))
     ids: list[str] = []
     queries: list[Query] = []
     for offset in range(batch.num_rows):
@@ -590,12 +597,52 @@ def parse_rows(
             continue
         seen[party_id] = (number, values)
         report.accepted += 1
+        if report.date_order is not None:
+            row["dob"] = month_first(row.get("dob"))
         query, warnings = _query(row)
         for warning in warnings:
             report.warn(number, party_id, warning)
         ids.append(party_id)
         queries.append(query)
     return ids, queries
+
+
+#: A date of numbers between slashes, with a time after it or not (`7/20/1966`, `7/8/66 0:00`):
+#: day and month in either order, as the locale of the program that wrote it has them.
+_SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s.*)?$")
+
+
+def learn_date_order(report: BatchReport, dobs: list[Any]) -> None:
+    """What a batch's unambiguous slash dates say of the file's order (`report.dates_seen`):
+    a first number above 12 is a day, a second above 12 a day after a month. A file whose
+    every such date puts the month first (Excel's CSV in a US locale: `8/16/1960`) gets
+    `report.date_order`; one of both orders reads each date alone, as before."""
+    for value in dobs:
+        found = _SLASH_DATE.match(value) if value and report.dates_seen != "both" else None
+        if found is None:
+            continue
+        first, second = int(found.group(1)), int(found.group(2))
+        seen = "day" if first > 12 >= second else "month" if second > 12 >= first else None
+        if seen is None or seen == report.dates_seen:
+            continue
+        if report.dates_seen is None and seen == "month":
+            report.date_order = f"month first, as {quoted(value.strip())} shows"
+        report.dates_seen = seen if report.dates_seen is None else "both"
+        if report.dates_seen == "both":
+            report.date_order = None
+
+
+def month_first(value: Any) -> Any:
+    """An ambiguous slash date of a month-first file as the date reader reads it right: ISO
+    (`7/8/1966` → `1966-07-08`), or day first with a two-digit year (`7/8/66` → `8/7/66`);
+    any other value as it came."""
+    found = _SLASH_DATE.match(value) if isinstance(value, str) else None
+    if found is None:
+        return value
+    month, day, year = found.group(1), found.group(2), found.group(3)
+    if int(month) > 12 or int(day) > 12:
+        return value  # unambiguous: read as written
+    return f"{year}-{int(month):02d}-{int(day):02d}" if len(year) == 4 else f"{day}/{month}/{year}"
 
 
 def row_values(row: dict[str, Any]) -> tuple[str, ...]:

@@ -292,6 +292,12 @@ def _print_batch(report: BatchReport, out: Path) -> None:
             f"{', '.join(OPTIONAL)}; see `jalur screen batch --help`)",
             highlight=False,
         )
+    if report.date_order:
+        err_console.print(
+            f"[cyan]note[/] birth dates read {plain(report.date_order)}: an ambiguous one "
+            "(7/8/1966) is 8 July",
+            highlight=False,
+        )
     console.print(
         f"read {report.read} = accepted {report.accepted} + rejected {report.rejected} "
         f"+ duplicates {report.duplicates}; {report.warnings} warnings; {report.hits} hits for "
