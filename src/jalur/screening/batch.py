@@ -67,12 +67,17 @@ HEADER_ALIASES = {
     "ttl": "dob", "tempat/tgl_lahir": "dob", "tempat_tgl_lahir": "dob",
     "tempat/tanggal_lahir": "dob", "tempat_tanggal_lahir": "dob",
     "kewarganegaraan": "country", "wn": "country", "warga_negara": "country",
+    "id_nasabah": "id", "kode_nasabah": "id", "no_nasabah": "id", "nomor_nasabah": "id",
+    "kebangsaan": "country", "warganegara": "country",
+    "npwp": "identifier", "no_npwp": "identifier", "nomor_npwp": "identifier",
     "nik": "identifier", "no_ktp": "identifier", "nomor_ktp": "identifier",
     "no_identitas": "identifier", "nomor_identitas": "identifier", "no_paspor": "identifier",
     "nomor_paspor": "identifier",
     # Russian ("ФИО", "Дата рождения", "Гражданство", "ИНН")
     "фио": "name", "дата_рождения": "dob", "гражданство": "country", "инн": "identifier",
-    "дата_и_место_рождения": "dob",
+    "дата_и_место_рождения": "dob", "номер_клиента": "id", "код_клиента": "id",
+    "фио_клиента": "name",
+    "страна": "country", "паспорт": "identifier",
     "номер_паспорта": "identifier",
 }  # fmt: skip
 MAX_KEPT_ERRORS = 1000
