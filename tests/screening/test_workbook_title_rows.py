@@ -58,3 +58,28 @@ def test_a_sheet_with_no_header_in_its_top_rows_is_still_refused(tmp_path: Path)
     path = _book(tmp_path, [["Laporan"], ["a", "b"], ["1001", "Umar Patek"]])
     with pytest.raises(BatchInputError, match=r"lacks required column\(s\) \['id', 'name'\]"):
         _report(path)
+
+
+def test_a_cover_sheet_is_passed_over_and_a_second_customer_sheet_named(tmp_path: Path) -> None:
+    """A workbook whose first sheet is a cover (`Keterangan`) was refused as lacking id and
+    name; one of two customer sheets (`Perorangan`, `Korporasi`) had its second left unread
+    with nothing said."""
+    book = Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "Keterangan"
+    cover.append(["Daftar nasabah untuk penyaringan DTTOT"])
+    people = book.create_sheet("Perorangan")
+    people.append(["No CIF", "Nama Nasabah"])
+    people.append(["1001", "Umar Patek"])
+    firms = book.create_sheet("Korporasi")
+    firms.append(["No CIF", "Nama Nasabah"])
+    firms.append(["2001", "PT Sinar Harapan"])
+    path = tmp_path / "nasabah.xlsx"
+    book.save(path)
+    unread: list[str] = []
+    report = BatchReport()
+    for batch in read_batches(path, on_unread_sheets=unread.extend):
+        parse_rows(batch, 1, report, {})
+    assert (report.read, report.accepted) == (1, 1)
+    assert unread == ["Korporasi"]

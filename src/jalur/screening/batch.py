@@ -138,6 +138,9 @@ class BatchReport:
     last_row: int = 0
     #: rows of the blank lines the CSV reader passed over, ascending (`pass_over`)
     blank_rows: list[int] = field(default_factory=list)
+    #: sheets of a workbook after the one read that have customers too (id and name
+    #: columns): not screened, and said
+    unread_sheets: list[str] = field(default_factory=list)
     #: the order of the file's slash dates where its unambiguous ones all put the month first
     #: (`month first, as '8/16/1960' shows`): its ambiguous ones are read so; None otherwise
     date_order: str | None = None
@@ -202,6 +205,7 @@ class BatchReport:
             "warning_messages": self.warning_messages,
             "unread_columns": self.unread_columns,
             "date_order": self.date_order,
+            "unread_sheets": self.unread_sheets,
         }
 
 
@@ -210,6 +214,7 @@ def read_batches(
     on_bad_line: Callable[[str, int | None], None] | None = None,
     encoding: str = "utf-8",
     on_blank_lines: Callable[[set[int]], None] | None = None,
+    on_unread_sheets: Callable[[list[str]], None] | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """The input as record batches of strings, whatever its format.
 
@@ -224,7 +229,8 @@ def read_batches(
     if problem := file_problem(path) or path_name_problem(path):
         raise BatchInputError(f"{path_text(path)}: {problem}")
     try:
-        for batch in _raw_batches(path, on_bad_line, encoding, on_blank_lines):
+        batches = _raw_batches(path, on_bad_line, encoding, on_blank_lines, on_unread_sheets)
+        for batch in batches:
             names = _read_names(path, batch.schema.names)
             yield pa.RecordBatch.from_arrays(batch.columns, names=names)
     except (pa.ArrowInvalid, OSError) as exc:
@@ -272,6 +278,7 @@ def _raw_batches(
     on_bad_line: Callable[[str, int | None], None] | None,
     encoding: str,
     on_blank_lines: Callable[[set[int]], None] | None = None,
+    on_unread_sheets: Callable[[list[str]], None] | None = None,
 ) -> Iterator[pa.RecordBatch]:
     if path.suffix.lower() in (".parquet", ".pq"):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
@@ -280,7 +287,7 @@ def _raw_batches(
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic in (_ZIP, _OLE):
-        yield from _workbook_batches(path, magic)
+        yield from _workbook_batches(path, magic, on_unread_sheets)
         return
     encoding = file_encoding(path, encoding)
     may_hold_blank_lines = check_encoding(path, encoding)  # and the encoding is one
@@ -326,8 +333,13 @@ def _skip_bad_lines(
     return skip
 
 
-def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
-    """The first sheet of an .xlsx workbook: header row, then one record per non-empty row.
+def _workbook_batches(
+    path: Path, magic: bytes, on_unread_sheets: Callable[[list[str]], None] | None = None
+) -> Iterator[pa.RecordBatch]:
+    """The first sheet of an .xlsx workbook that has the id and name columns (a cover or
+    instructions sheet before it is passed over; it was read, and the file refused): header
+    row, then one record per non-empty row. Later sheets that have them too are named to
+    `on_unread_sheets`: their customers are not screened, and that is said.
 
     Banks keep customer lists in Excel; a "save as CSV" mangles ids and dates, so the workbook
     is read itself. A cell reads as a person sees it: a whole number as its digits (an id typed
@@ -348,7 +360,11 @@ def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
     except UNREADABLE_WORKBOOK as exc:
         raise BatchInputError(f"{path}: not a readable .xlsx workbook: {exc}") from None
     try:
-        header, rows = _sheet_rows(book.worksheets[0]) if book.worksheets else ([], iter(()))
+        customers = [sheet for sheet in book.worksheets if _header_at(_top_rows(sheet)) is not None]
+        if on_unread_sheets is not None and len(customers) > 1:
+            on_unread_sheets([str(sheet.title) for sheet in customers[1:]])
+        sheet = customers[0] if customers else book.worksheets[0] if book.worksheets else None
+        header, rows = _sheet_rows(sheet) if sheet is not None else ([], iter(()))
         names = _our_names(header)
         dob = names.index("dob") if "dob" in names else -1
         chunk: list[list[str | None]] = []
@@ -379,9 +395,8 @@ def _sheet_rows(sheet: Any) -> tuple[list[str], Iterator[tuple[object, ...]]]:
     every row to 16,384 cells (20,000 rows: 4.3 GB and 32 s instead of 0.6 GB and 8 s). A cell
     far to the right of the header (`XFD7`) is beyond any column read, so it is never built.
     """
-    sheet.reset_dimensions()
-    top = [list(row) for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
-    at = _header_at(top)
+    top = _top_rows(sheet)
+    at = _header_at(top) or 0
     first = top[at] if top else []
     while first and _cell_text(first[-1]) is None:  # empty cells after the last heading
         first.pop()
@@ -396,14 +411,21 @@ def _sheet_rows(sheet: Any) -> tuple[list[str], Iterator[tuple[object, ...]]]:
 HEADER_SEARCH_ROWS = 20
 
 
-def _header_at(rows: list[list[object]]) -> int:
+def _top_rows(sheet: Any) -> list[list[object]]:
+    """The sheet's top `HEADER_SEARCH_ROWS` rows, where its header is searched for."""
+    sheet.reset_dimensions()
+    return [list(row) for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+
+
+def _header_at(rows: list[list[object]]) -> int | None:
     """The index of the first row naming the id and name columns (`No CIF`, `Nama Nasabah`
-    too); the first row where none does (the file is then refused naming what it found)."""
+    too); None where none does (the first row is then the header, and the file refused
+    naming what it found)."""
     for index, row in enumerate(rows):
         names = _our_names([_cell_text(cell) or "" for cell in row])
         if "id" in names and "name" in names:
             return index
-    return 0
+    return None
 
 
 def _cell_text(value: object) -> str | None:
@@ -786,7 +808,13 @@ def screen_file(
 
     try:
         chunks = _parsed_chunks(
-            read_batches(input_path, report.reject_line, encoding, report.pass_over),
+            read_batches(
+                input_path,
+                report.reject_line,
+                encoding,
+                report.pass_over,
+                report.unread_sheets.extend,
+            ),
             report,
             seen,
             accepted,

@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 
 from jalur.clikit import (
+    EXIT_PARTIAL,
     JsonFlag,
     check_out,
     console,
@@ -234,7 +235,8 @@ def batch_command(
 ) -> None:
     """Screen every row of a customer file; bad rows are reported, the rest still screened.
 
-    Exit 3 when some rows were rejected, 4 when every row was."""
+    Exit 3 when some rows were rejected (or a later sheet of a workbook has customers too:
+    not screened), 4 when every row was."""
     from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
 
     check_out(out)  # before customers are remembered and hits are computed
@@ -263,6 +265,8 @@ def batch_command(
     else:
         _print_batch(report, out)
     exit_for_rows(report.read, report.rejected)
+    if report.unread_sheets:  # customers on another sheet were not screened: not a success
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 #: Unread columns a warning names; `--json` lists them all.
@@ -290,6 +294,14 @@ def _print_batch(report: BatchReport, out: Path) -> None:
             f"[yellow]warning[/] column(s) not read: {plain(_summary(report.unread_columns))} "
             f"(read: id, name and "
             f"{', '.join(OPTIONAL)}; see `jalur screen batch --help`)",
+            highlight=False,
+        )
+    if report.unread_sheets:
+        sheets = ", ".join(repr(inert(sheet)) for sheet in report.unread_sheets)
+        err_console.print(
+            f"[yellow]warning[/] sheet(s) {plain(sheets)} have customers too and were not"
+            " screened: only the first sheet with id and name columns is read (save each"
+            " as its own file)",
             highlight=False,
         )
     if report.date_order:
