@@ -80,6 +80,9 @@ _WEEKDAY = re.compile(
     r"\.?,\s*",
     re.IGNORECASE,
 )
+#: A month's abbreviation between day and year with no separator, as SAS (`DATE9.`:
+#: `20JUL1966`; `DATE7.`: `20JUL66`) and mainframe reports write a date: read with spaces.
+_COMPACT_WORDS = re.compile(r"^(\d{1,2})([^\W\d_]{3})(\d{4}|\d{2})$")
 #: A dot between numbers with spaces after it (`20. 07. 1966`, Hungarian `1966. 07. 20.`), as
 #: Russian and German records write a date: read as the dot alone.
 _SPACED_DOT = re.compile(r"(?<=\d)\.\s+(?=\d)")
@@ -156,6 +159,7 @@ _PLACE_LAST = re.compile(r"^(.*\d.*?)\s*,\s*[^\W\d_][^\d,/;]*$")
 
 def _one(text: str, wide: bool) -> list[str]:
     value = _SPACED_DOT.sub(".", _YEAR_WORD.sub("", _APPROX.sub("", _WEEKDAY.sub("", text))))
+    value = _COMPACT_WORDS.sub(r"\1 \2 \3", value)
     if found := _BETWEEN.match(value):
         value = f"{found.group(1)} to {found.group(2)}"
     if found := _RANGE.match(value):
