@@ -236,14 +236,14 @@ def _countries(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _part_codes(part: str) -> list[str]:
     """The codes of one part: the part whole, else each of its comma-separated pieces, else
     each run of its words (`RU UA`, `Arab Saudi Yaman`) — a split only where every piece
-    names a country, so a piece of one name (`Korea` of `Korea, North`, `Congo` of
+    names a country, so a piece of one name (`Korea` of `Korea, DPRK`, `Congo` of
     `Democratic Republic Congo`) is never read as a country of its own."""
     if (whole := _code(part)) is not None:
         return [whole]
     pieces = [piece.strip() for piece in part.split(",") if piece.strip()]
     if 1 < len(pieces) <= MAX_COUNTRY_PARTS and not _divided(pieces):
-        found = [code for piece in pieces for code in _part_codes(piece)]
-        return found if len(found) >= len(pieces) else []
+        found = [_part_codes(piece) for piece in pieces]
+        return [code for codes in found for code in codes] if all(found) else []
     words = [word for word in part.split() if word.casefold() not in JOINING_WORDS]
     return _word_runs(words) if len(pieces) == 1 else []
 
@@ -264,7 +264,8 @@ def _word_runs(words: list[str]) -> list[str]:
     while start < len(words):
         for end in range(len(words), start, -1):
             run = words[start:end]
-            if end - start < len(words) and not _divided(run) and (code := _code(" ".join(run))):
+            text = " ".join(run)
+            if end - start < len(words) and not _divided([text]) and (code := _code(text)):
                 codes.append(code)
                 start = end
                 break

@@ -134,3 +134,15 @@ def test_a_dual_nationality_scores_as_its_best_country(make_listed: Listed) -> N
 )
 def test_a_joining_word_between_countries_names_none(text: str, codes: tuple[str, ...]) -> None:
     assert country_codes(text) == codes
+
+
+def test_a_piece_naming_none_is_never_dropped_beside_a_run_of_two() -> None:
+    """`RU UA, Atlantis`: the run `RU UA` gave two codes for two comma pieces, and
+    `Atlantis` went unread in silence."""
+    assert unread_countries("RU UA, Atlantis") == ("RU UA, Atlantis",)
+    assert country_codes("RU UA, Atlantis") == ()
+
+
+def test_a_two_word_name_of_a_divided_country_is_read_in_a_run() -> None:
+    assert country_codes("Korea Selatan Jepang") == ("kr", "jp")
+    assert country_codes("Korea DPR") == ()
