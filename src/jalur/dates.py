@@ -45,10 +45,12 @@ _MONTHS = {
 }
 
 #: `1969-07-16`, `1969/7/16`, `1969.07.16` (East Asian systems), with a time after the day as a
-#: database export writes one (`1969-07-16 00:00:00`, `T00:00:00`): the time says nothing of a
-#: birth date and is dropped.
+#: database export writes one (`1969-07-16 00:00:00`, `T00:00:00`), and its zone (PostgreSQL's
+#: `timestamptz`: `1969-07-16 00:00:00+07`, `Z`): the time says nothing of a birth date and
+#: is dropped.
 _ISO = re.compile(
-    r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2})(?:\s\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?)?)?"
+    r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2})(?:\s\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+    r"(?:\s?(?:Z|[+-]\d{2}(?::?\d{2})?))?)?)?)?"
     r"(?:T.*)?$"
 )
 #: A time after a day (`7/20/1966 0:00` from Excel's CSV of a date-and-time cell, `20.07.1966
