@@ -70,3 +70,13 @@ def test_a_utf16_label_file_is_read_as_its_byte_order_mark_says(tmp_path: Path, 
     assert labels.by_account == {"A": 1, "B": 0} and labels.read == 3
     assert labels.errors == ["line 5: account 'GHOST' has no loaded payment"]
     assert labels.digest == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("magic", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0"])
+def test_a_workbook_given_as_labels_is_named_as_one(tmp_path: Path, magic: bytes) -> None:
+    """A label sheet kept in Excel and given as is was refused with "'utf-8' codec can't
+    decode byte 0x… in position 10": the analyst learnt nothing of what to do."""
+    path = tmp_path / "labels.xlsx"
+    path.write_bytes(magic + b"\x00\x01\x02\x03\xff\xfe" * 50)
+    with pytest.raises(LabelFileError, match=r"an Excel workbook, not a CSV: save .* as CSV"):
+        read_labels(path, {"A"})

@@ -31,6 +31,10 @@ from jalur.inputs import file_problem
 DISPOSITION_LABELS = {"true-positive": 1, "false-positive": 0}
 
 
+#: First bytes of an .xlsx workbook (a zip archive) and of an old binary .xls one.
+WORKBOOK_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
 class LabelFileError(ValueError):
     """The label file cannot be read as `account,label` at all."""
 
@@ -128,6 +132,11 @@ def _lines(path: Path, binary: BufferedReader, digest: Any) -> Iterator[str]:
     """The file's lines as text, line breaks kept (a lone `\r` ends a line too, as text mode
     reads it), each added to `digest` as read; a byte that is not UTF-8 is a
     `LabelFileError` naming its line. The first line may start with a byte-order mark."""
+    if binary.peek(4)[:4] in WORKBOOK_STARTS:
+        raise LabelFileError(
+            f"{path}: an Excel workbook, not a CSV: save the sheet as CSV (UTF-8) with the"
+            " columns account,label and train again"
+        )
     if binary.peek(2)[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         yield from _utf16_lines(path, binary, digest)
         return
