@@ -35,3 +35,19 @@ def test_an_account_number_beside_the_customer_id_is_no_second_id(tmp_path: Path
     path = tmp_path / "nasabah.csv"
     path.write_text("No CIF;No Rekening;Nama Nasabah\n1;0012;Umar Patek\n", encoding="utf-8")
     assert next(read_batches(path)).schema.names == ["id", "no rekening", "name"]
+
+
+@pytest.mark.parametrize(
+    ("header", "names"),
+    [
+        ("No CIF*;Nama Nasabah (sesuai KTP);Tanggal Lahir (DD/MM/YYYY)", ["id", "name", "dob"]),
+        ("ID:;Nama Lengkap [wajib];Kewarganegaraan (kode ISO)", ["id", "name", "country"]),
+        ("Customer ID #;Full Name *", ["id", "name"]),
+    ],
+)
+def test_a_note_in_a_header_is_read_past(tmp_path: Path, header: str, names: list[str]) -> None:
+    """A template's note on a header (`Nama Nasabah (sesuai KTP)`, `No CIF*`) made the column
+    unknown: the file was refused as lacking a name, or the birth date left unread."""
+    path = tmp_path / "nasabah.csv"
+    path.write_text(header + "\n" + ";".join(["x"] * len(names)) + "\n", encoding="utf-8")
+    assert next(read_batches(path)).schema.names == names

@@ -266,11 +266,24 @@ def _our_names(header: list[str]) -> list[str]:
     """The file's column names as we read them: trimmed, lower case, and a known other header
     (`birth_date`, `nationality`) under our name unless the file has that column too."""
     names = [name.strip().lower() for name in header]
-    keys = [re.sub(r"[\s.\-]+", "_", name).strip("_") for name in names]
+    keys = [_HEADER_SPACING.sub("_", _HEADER_NOTE.sub(" ", name)).strip("_") for name in names]
     return [
-        HEADER_ALIASES[key] if key in HEADER_ALIASES and HEADER_ALIASES[key] not in keys else name
+        key
+        if key in _OURS and name not in _OURS and key not in names
+        else HEADER_ALIASES[key]
+        if key in HEADER_ALIASES and HEADER_ALIASES[key] not in keys
+        else name
         for name, key in zip(names, keys, strict=True)
     ]
+
+
+#: The columns read, by our names.
+_OURS = ("id", "name", *OPTIONAL)
+#: A template's note on a header, read past: `(sesuai KTP)`, `[wajib]`, `(DD/MM/YYYY)`, and
+#: the marks of a required or numbered column (`No CIF*`, `ID:`, `Customer ID #`).
+_HEADER_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]|[*:#]")
+#: Spaces, dots and hyphens in a header, read alike (`Tgl. Lahir`, `tgl-lahir`).
+_HEADER_SPACING = re.compile(r"[\s.\-]+")
 
 
 def _raw_batches(
