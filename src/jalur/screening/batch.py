@@ -306,6 +306,7 @@ def _raw_batches(
     may_hold_blank_lines = check_encoding(path, encoding)  # and the encoding is one
     hint = separator_hint(_header_line(path, encoding))
     skip = 1 if hint else 0  # Excel's `sep=;` line: the header is the line after it
+    skip = _title_lines(path, encoding, skip, hint)  # a report's title above the header
     if may_hold_blank_lines and on_blank_lines is not None:
         on_blank_lines(blank_rows(path, encoding, skip))
     header = _header_line(path, encoding, skip)
@@ -324,6 +325,23 @@ def _raw_batches(
             column_types={name: pa.string() for name in columns}, strings_can_be_null=True
         ),
     )
+
+
+def _title_lines(path: Path, encoding: str, skip: int, hint: str | None) -> int:
+    """The lines above the header: those of a report's title (`Laporan Daftar Nasabah`, a
+    print date, an empty line) before the first of the top `HEADER_SEARCH_ROWS` lines that
+    names the id and name columns; `skip` where none does (the file is then refused naming
+    the first line's columns)."""
+    with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
+        for _ in range(skip):
+            handle.readline(MAX_HEADER)
+        for place in range(HEADER_SEARCH_ROWS):
+            line = handle.readline(MAX_HEADER).rstrip("\r\n").lstrip("\ufeff")
+            delimiter = hint or sniff_delimiter(line)
+            names = _our_names(next(csv.reader([line], delimiter=delimiter), []))
+            if "id" in names and "name" in names:
+                return skip + place
+    return skip
 
 
 def _skip_bad_lines(
@@ -553,7 +571,7 @@ def blank_rows(path: Path, encoding: str = "utf-8", skip: int = 0) -> set[int]:
                 continue
             inside ^= line.count('"') % 2 == 1
             row += not inside and line.endswith(("\n", "\r"))
-    return rows
+    return {blank for blank in rows if blank > 0}  # not those of a title above the header
 
 
 def _header_line(path: Path, encoding: str = "utf-8", skip: int = 0) -> str:
