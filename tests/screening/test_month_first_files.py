@@ -56,3 +56,12 @@ def test_a_file_of_both_orders_reads_each_date_alone(tmp_path: Path) -> None:
     report, queries = _read(path)
     assert queries[0].birth_dates == ("1966-08-07",)
     assert report.date_order is None
+
+
+def test_a_month_first_file_with_hyphens_is_read_month_first(tmp_path: Path) -> None:
+    """`07-20-1966`, as some US exports write it: its ambiguous `07-08-1966` was 7 August."""
+    path = tmp_path / "customers.csv"
+    path.write_text("id,name,dob\nc1,A B,07-08-1966\nc2,C D,07-20-1966\nc3,E F,07-08-66\n")
+    report, queries = _read(path)
+    assert [q.birth_dates for q in queries] == [("1966-07-08",), ("1966-07-20",), ("1966-07-08",)]
+    assert report.date_order == "month first, as '07-20-1966' shows"

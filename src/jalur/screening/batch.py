@@ -665,9 +665,10 @@ def parse_rows(
     return ids, queries
 
 
-#: A date of numbers between slashes, with a time after it or not (`7/20/1966`, `7/8/66 0:00`):
-#: day and month in either order, as the locale of the program that wrote it has them.
-_SLASH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s.*)?$")
+#: A date of numbers between slashes or hyphens, with a time after it or not (`7/20/1966`,
+#: `7/8/66 0:00`, `07-20-1966`): day and month in either order, as the locale of the program
+#: that wrote it has them.
+_SLASH_DATE = re.compile(r"^\s*(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?:\s.*)?$")
 
 
 def learn_date_order(report: BatchReport, dobs: list[Any]) -> None:
@@ -679,7 +680,7 @@ def learn_date_order(report: BatchReport, dobs: list[Any]) -> None:
         found = _SLASH_DATE.match(value) if value and report.dates_seen != "both" else None
         if found is None:
             continue
-        first, second = int(found.group(1)), int(found.group(2))
+        first, second = int(found.group(1)), int(found.group(3))
         seen = "day" if first > 12 >= second else "month" if second > 12 >= first else None
         if seen is None or seen == report.dates_seen:
             continue
@@ -697,10 +698,12 @@ def month_first(value: Any) -> Any:
     found = _SLASH_DATE.match(value) if isinstance(value, str) else None
     if found is None:
         return value
-    month, day, year = found.group(1), found.group(2), found.group(3)
+    month, separator, day, year = found.groups()
     if int(month) > 12 or int(day) > 12:
         return value  # unambiguous: read as written
-    return f"{year}-{int(month):02d}-{int(day):02d}" if len(year) == 4 else f"{day}/{month}/{year}"
+    if len(year) == 4:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return f"{day}{separator}{month}{separator}{year}"
 
 
 def row_values(row: dict[str, Any]) -> tuple[str, ...]:
