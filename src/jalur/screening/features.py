@@ -31,7 +31,7 @@ class Query:
 
     name: str
     birth_date: str | None = None  # 1965, 1965-03-12, 16.07.1965, 1963-1964, "… or …"
-    country: str | None = None  # ISO 3166 code, name or demonym: RU, RUS, Russia, Russian
+    country: str | None = None  # ISO code, name or demonym: RU, RUS, Russia; several: RU; UA
     identifier: str | None = None  # passport, NIK, INN, registration number…
     schema: str | None = None  # Person, Organization, Company, LegalEntity
 
