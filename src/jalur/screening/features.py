@@ -187,6 +187,8 @@ def country(query: Query, entity: ListedEntity) -> float:
     codes = query.country_codes
     if not codes or not entity.countries:
         return 0.0
+    if len(codes) == 1:  # nearly every customer: no generator per listed candidate
+        return _country_agreement(codes[0], entity.countries)
     return max(_country_agreement(code, entity.countries) for code in codes)
 
 
