@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 from jalur.cells import guard_table
 from jalur.inputs import (
     UNREADABLE_WORKBOOK,
+    binary_kind,
     file_problem,
     likely_legacy_encoding,
     path_name_problem,
@@ -302,6 +303,9 @@ def _raw_batches(
     if magic in (_ZIP, _OLE):
         yield from _workbook_batches(path, magic, on_unread_sheets)
         return
+    if kind := binary_kind(path):
+        advice = "name it .parquet" if kind == "a Parquet file" else "give the customer file"
+        raise BatchInputError(f"{path}: is {kind}, not a customer file (CSV or .xlsx): {advice}")
     encoding = file_encoding(path, encoding)
     may_hold_blank_lines = check_encoding(path, encoding)  # and the encoding is one
     hint = separator_hint(_header_line(path, encoding))
