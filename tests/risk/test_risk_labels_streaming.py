@@ -80,3 +80,13 @@ def test_a_workbook_given_as_labels_is_named_as_one(tmp_path: Path, magic: bytes
     path.write_bytes(magic + b"\x00\x01\x02\x03\xff\xfe" * 50)
     with pytest.raises(LabelFileError, match=r"an Excel workbook, not a CSV: save .* as CSV"):
         read_labels(path, {"A"})
+
+
+def test_excel_s_separator_line_is_read_past(tmp_path: Path) -> None:
+    """`sep=;` before the header (an export meant for Excel) was read as the header: "the
+    header must name the columns account,label"."""
+    path = tmp_path / "labels.csv"
+    path.write_text("sep=;\naccount;label\nA;1\nGHOST;0\nB;0\n", encoding="utf-8")
+    labels = read_labels(path, {"A", "B"})
+    assert labels.by_account == {"A": 1, "B": 0}
+    assert labels.errors == ["line 4: account 'GHOST' has no loaded payment"]

@@ -103,11 +103,17 @@ def _read(path: Path, binary: BufferedReader, known: Iterable[str]) -> Labels:
     (or a wide note column) was read whole, about four times its size in memory."""
     digest = hashlib.sha256()
     lines = _lines(path, binary, digest)
-    header_line = next(lines, "")
-    # line breaks kept, so that a quoted cell running over lines is seen as one row
+    first = next(lines, "")
+    hint = _SEPARATOR_LINE.match(first.rstrip("\r\n"))
+    header_line = next(lines, "") if hint else first
+    delimiter = hint.group(1) if hint else _delimiter(header_line.rstrip("\r\n"))
+    # line breaks kept, so that a quoted cell running over lines is seen as one row; Excel's
+    # separator line is read as a row and passed over, so that lines keep their numbers
     reader = csv.reader(
-        itertools.chain([header_line], lines), delimiter=_delimiter(header_line.rstrip("\r\n"))
+        itertools.chain([first, header_line] if hint else [first], lines), delimiter=delimiter
     )
+    if hint:
+        next(reader)
     header = [name.strip().lower() for name in next(reader, [])]
     missing = {"account", "label"} - set(header)
     if missing:
@@ -263,6 +269,10 @@ def _runs_over(start: int, end: int) -> str:
         f"a quote opened on this line is not closed before line {end}: lines {start} to "
         f"{end} were read as one row (close or remove the quote)"
     )
+
+
+#: Excel's separator line before the header (`sep=;`), as exports meant for Excel write it.
+_SEPARATOR_LINE = re.compile(r"^sep=([,;\t|])$", re.IGNORECASE)
 
 
 def _delimiter(header: str) -> str:
