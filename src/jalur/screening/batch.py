@@ -59,7 +59,9 @@ HEADER_ALIASES = {
     "nationality": "country", "citizenship": "country", "country_code": "country",
     "passport": "identifier", "passport_number": "identifier", "national_id": "identifier",
     "id_number": "identifier",
-    "type": "schema", "entity_type": "schema",
+    "type": "schema", "entity_type": "schema", "customer_type": "schema",
+    "client_type": "schema", "jenis_nasabah": "schema", "tipe_nasabah": "schema",
+    "тип_клиента": "schema",
     # Indonesian core-banking exports ("No CIF", "Nama Lengkap", "Tgl. Lahir", "WN")
     "no_cif": "id", "nomor_cif": "id",
     "nama": "name", "nama_lengkap": "name", "nama_nasabah": "name",

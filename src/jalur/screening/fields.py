@@ -22,13 +22,21 @@ from jalur.screening.text import to_latin, tokens_of, unmask
 
 #: The FtM schemata a screened party may be.
 SCHEMATA = frozenset({"Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel"})
-#: Customer files' words for them (case is ignored): FtM names, plus the two that bank exports
-#: use for a person and (in British spelling) an organisation.
+#: Customer files' words for them (case and spacing are ignored): FtM names, the two that bank
+#: exports use for a person and (in British spelling) an organisation, and the customer types
+#: of Indonesian (`Jenis Nasabah`: `Perorangan`, `Badan Usaha`) and Russian (`ФЛ`, `ЮЛ`, `ИП`:
+#: an individual entrepreneur is a person) core-banking systems.
 _SCHEMA_WORDS = {
     **{name.casefold(): name for name in SCHEMATA},
     "individual": "Person",
     "organisation": "Organization",
-}
+    "corporate": "Company",
+    "perorangan": "Person", "perseorangan": "Person", "individu": "Person", "pribadi": "Person",
+    "badan usaha": "Company", "perusahaan": "Company", "korporasi": "Organization",
+    "фл": "Person", "физическое лицо": "Person", "ип": "Person",
+    "индивидуальный предприниматель": "Person",
+    "юл": "Organization", "юридическое лицо": "Organization",
+}  # fmt: skip
 #: Identifiers are compared on letters and digits (`entities.clean_identifier`); fewer than
 #: this many say nothing (as `features.identifier` holds).
 MIN_IDENTIFIER = 4
@@ -87,7 +95,7 @@ def read_query(
     place = _countries(_text(country), warnings)
     ident = _usable(_text(identifier), "identifier", _identifier_problem, warnings)
     kind = _text(schema)
-    canonical = _SCHEMA_WORDS.get(kind.casefold()) if kind else None
+    canonical = _SCHEMA_WORDS.get(" ".join(kind.casefold().split())) if kind else None
     if kind and canonical is None:
         warnings.append(FieldWarning("schema", kind, f"is not one of {sorted(SCHEMATA)}"))
     return Query(name, dob, place, ident, canonical), warnings
