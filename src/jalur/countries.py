@@ -195,6 +195,9 @@ _SEPARATORS = re.compile(r"\s*(?:[;|\\]|(?<!\bn)/(?!a\b))\s*", re.IGNORECASE)
 #: Words that join the countries of a field (`Russia and Ukraine`, `Rusia dan Ukraina`,
 #: `Россия и Украина`): between countries they name none (`and` was read as Andorra's AND).
 JOINING_WORDS = frozenset({"and", "&", "or", "dan", "atau", "и", "или"})
+#: What parts a field's words: spaces, and the hyphens, brackets and parentheses between a
+#: core system's code and its name (`ID-INDONESIA`, `INDONESIA (ID)`, `[RU] Russia`).
+_WORD_BREAKS = re.compile(r"[\s\-–()\[\]]+")
 #: A field of more parts (or words) than this is no list of a customer's countries: it is read
 #: whole, never split (a 1 MB cell split a million ways was a million lookups).
 MAX_COUNTRY_PARTS = 16
@@ -244,8 +247,12 @@ def _part_codes(part: str) -> list[str]:
     if 1 < len(pieces) <= MAX_COUNTRY_PARTS and not _divided(pieces):
         found = [_part_codes(piece) for piece in pieces]
         return [code for codes in found for code in codes] if all(found) else []
-    words = [word for word in part.split() if word.casefold() not in JOINING_WORDS]
-    return _word_runs(words) if len(pieces) == 1 else []
+    if len(pieces) > 1:
+        return []
+    words = [word for word in _WORD_BREAKS.split(part) if word]
+    if len(words) > 1 and (whole := _code(" ".join(words))) is not None:
+        return [whole]  # `Korea-Selatan`
+    return _word_runs([word for word in words if word.casefold() not in JOINING_WORDS])
 
 
 def _divided(pieces: list[str]) -> bool:

@@ -146,3 +146,19 @@ def test_a_piece_naming_none_is_never_dropped_beside_a_run_of_two() -> None:
 def test_a_two_word_name_of_a_divided_country_is_read_in_a_run() -> None:
     assert country_codes("Korea Selatan Jepang") == ("kr", "jp")
     assert country_codes("Korea DPR") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("ID-INDONESIA", ("id",)),  # a core system's code and name, joined by a hyphen
+        ("INDONESIA (ID)", ("id",)),
+        ("[RU] Russian Federation", ("ru",)),
+        ("Korea-Selatan", ("kr",)),
+        ("RU-UA", ("ru", "ua")),
+        ("Guinea-Bissau", ("gw",)),
+        ("Korea-DPR", ()),
+    ],
+)
+def test_a_code_beside_its_name_is_one_country(text: str, codes: tuple[str, ...]) -> None:
+    assert country_codes(text) == codes
