@@ -20,24 +20,24 @@ MAX_RANGE_YEARS = 10
 
 #: Month names and abbreviations in English, Indonesian (with the spellings from before the 1972
 #: reform, `Djuli`, `Pebruari`, `Nopember`, still on old identity cards and the records typed
-#: from them, and `Agt`/`Ags` for Agustus) and Russian; a word is looked up by its first three
-#: letters, then whole.
+#: from them, and `Agt`/`Ags` for Agustus), Russian and Ukrainian (`липня`); a word is looked
+#: up by its first three letters, then whole.
 _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("jan", "january", "januari", "djan", "djanuari", "янв"),
-            ("feb", "february", "februari", "peb", "pebruari", "фев"),
-            ("mar", "march", "maret", "мар"),
-            ("apr", "april", "апр"),
-            ("may", "mei", "мая", "май"),
-            ("jun", "june", "juni", "djun", "djuni", "июн"),
-            ("jul", "july", "juli", "djul", "djuli", "июл"),
-            ("aug", "august", "agustus", "agu", "agt", "ags", "авг"),
-            ("sep", "sept", "september", "сен"),
-            ("oct", "october", "oktober", "okt", "окт"),
-            ("nov", "november", "nop", "nopember", "ноя"),
-            ("dec", "december", "desember", "des", "дек"),
+            ("jan", "january", "januari", "djan", "djanuari", "янв", "січ"),
+            ("feb", "february", "februari", "peb", "pebruari", "фев", "лют"),
+            ("mar", "march", "maret", "мар", "бер"),
+            ("apr", "april", "апр", "кві"),
+            ("may", "mei", "мая", "май", "тра"),
+            ("jun", "june", "juni", "djun", "djuni", "июн", "чер"),
+            ("jul", "july", "juli", "djul", "djuli", "июл", "лип"),
+            ("aug", "august", "agustus", "agu", "agt", "ags", "авг", "сер"),
+            ("sep", "sept", "september", "сен", "вер"),
+            ("oct", "october", "oktober", "okt", "окт", "жов"),
+            ("nov", "november", "nop", "nopember", "ноя", "лис"),
+            ("dec", "december", "desember", "des", "дек", "гру"),
         ],
         start=1,
     )
@@ -113,8 +113,12 @@ _ROMAN_MONTHS = {
 }
 #: Russian words after a year: "г." (год), "гг." (годы, after a range: `1963-1964 гг.`), and
 #: "г.р." / "года рождения" (year of birth), as Russian records follow a birth date
-#: (`1966 г.р.`).
-_YEAR_WORD = re.compile(r"\s*(?:г\.?\s*р\.?|гр|гг\.?|г\.?|года|год)(?:\s+рождения)?$", re.I)
+#: (`1966 г.р.`), and Ukrainian's "р." (рік) and "р.н." (рік народження).
+_YEAR_WORD = re.compile(
+    r"\s*(?:г\.?\s*р\.?|гр|гг\.?|г\.?|года|год|р\.?\s*н\.?|рр\.?|р\.?|року)"
+    r"(?:\s+(?:рождения|народження))?$",
+    re.I,
+)
 
 
 def parse_date(text: str | None) -> list[str]:
