@@ -22,6 +22,7 @@ import gettext
 import importlib.util
 import json
 import logging
+import re
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
@@ -204,3 +205,95 @@ def countries_related(code: str, others: frozenset[str]) -> bool | None:
         if right in left.successors or left in right.successors:
             return None
     return False
+
+
+#: What separates the countries of a field that names several (dual nationality: `RU; UA`,
+#: `RU/UA`, `RU | UA`): each part is read on its own. `N/A` is no pair of countries.
+_SEPARATORS = re.compile(r"\s*(?:[;|\\]|(?<!\bn)/(?!a\b))\s*", re.IGNORECASE)
+#: Words that join the countries of a field (`Russia and Ukraine`, `Rusia dan Ukraina`,
+#: `Россия и Украина`): between countries they name none (`and` was read as Andorra's AND).
+JOINING_WORDS = frozenset({"and", "&", "or", "dan", "atau", "и", "или"})
+#: What parts a field's words: spaces, and the hyphens, brackets and parentheses between a
+#: core system's code and its name (`ID-INDONESIA`, `INDONESIA (ID)`, `[RU] Russia`).
+_WORD_BREAKS = re.compile(r"[\s\-–()\[\]]+")
+#: A field of more parts (or words) than this is no list of a customer's countries: it is read
+#: whole, never split (a 1 MB cell split a million ways was a million lookups).
+MAX_COUNTRY_PARTS = 16
+
+
+def country_codes(text: str | None) -> tuple[str, ...]:
+    """Every FtM country code a field names (`RU; UA`, `Russia, Ukraine`, `RU UA`), in its
+    order and once each; () when it names none. A field that reads whole is one country
+    (`Korea, Republic of`, `Bosnia and Herzegovina`)."""
+    return _countries(" ".join(text.split()))[0] if text else ()
+
+
+def unread_countries(text: str | None) -> tuple[str, ...]:
+    """The parts of a field that name no country (`Atlantis` of `RU; Atlantis`); the whole
+    field when it names none."""
+    return _countries(" ".join(text.split()))[1] if text else ()
+
+
+@lru_cache(maxsize=16_384)
+def _countries(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the codes a field names, its parts that name none)."""
+    if not text:
+        return (), ()
+    if (whole := _code(text)) is not None:
+        return (whole,), ()
+    parts = [part for part in _SEPARATORS.split(text) if part.strip(" ,")]
+    if not 1 < len(parts) <= MAX_COUNTRY_PARTS:
+        parts = [text]
+    codes: list[str] = []
+    unread: list[str] = []
+    for part in parts:
+        found = _part_codes(part.strip(" ,"))
+        codes.extend(code for code in found if code not in codes)
+        if not found:
+            unread.append(part.strip(" ,"))
+    return tuple(codes), tuple(unread)
+
+
+def _part_codes(part: str) -> list[str]:
+    """The codes of one part: the part whole, else each of its comma-separated pieces, else
+    each run of its words (`RU UA`, `Arab Saudi Yaman`) — a split only where every piece
+    names a country, so a piece of one name (`Korea` of `Korea, DPRK`, `Congo` of
+    `Democratic Republic Congo`) is never read as a country of its own."""
+    if (whole := _code(part)) is not None:
+        return [whole]
+    pieces = [piece.strip() for piece in part.split(",") if piece.strip()]
+    if 1 < len(pieces) <= MAX_COUNTRY_PARTS and not _divided(pieces):
+        found = [_part_codes(piece) for piece in pieces]
+        return [code for codes in found for code in codes] if all(found) else []
+    if len(pieces) > 1:
+        return []
+    words = [word for word in _WORD_BREAKS.split(part) if word]
+    if len(words) > 1 and (whole := _code(" ".join(words))) is not None:
+        return [whole]  # `Korea-Selatan`
+    return _word_runs([word for word in words if word.casefold() not in JOINING_WORDS])
+
+
+def _divided(pieces: list[str]) -> bool:
+    """Whether a piece is a name two states share (`Korea`, `Congo`): the pieces are then one
+    name, never split (`Korea, DPRK` and `Korea DPR` are North Korea, not two countries)."""
+    return any(piece.casefold() in DIVIDED_NAMES for piece in pieces)
+
+
+def _word_runs(words: list[str]) -> list[str]:
+    """The codes of a field's words read as runs, the longest first from the left; [] where
+    a word belongs to no run naming a country."""
+    if not 1 < len(words) <= MAX_COUNTRY_PARTS:
+        return []
+    codes: list[str] = []
+    start = 0
+    while start < len(words):
+        for end in range(len(words), start, -1):
+            run = words[start:end]
+            text = " ".join(run)
+            if end - start < len(words) and not _divided([text]) and (code := _code(text)):
+                codes.append(code)
+                start = end
+                break
+        else:
+            return []
+    return codes

@@ -20,24 +20,24 @@ MAX_RANGE_YEARS = 10
 
 #: Month names and abbreviations in English, Indonesian (with the spellings from before the 1972
 #: reform, `Djuli`, `Pebruari`, `Nopember`, still on old identity cards and the records typed
-#: from them, and `Agt`/`Ags` for Agustus) and Russian; a word is looked up by its first three
-#: letters, then whole.
+#: from them, and `Agt`/`Ags` for Agustus), Russian and Ukrainian (`липня`); a word is looked
+#: up by its first three letters, then whole.
 _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("jan", "january", "januari", "djan", "djanuari", "янв"),
-            ("feb", "february", "februari", "peb", "pebruari", "фев"),
-            ("mar", "march", "maret", "мар"),
-            ("apr", "april", "апр"),
-            ("may", "mei", "мая", "май"),
-            ("jun", "june", "juni", "djun", "djuni", "июн"),
-            ("jul", "july", "juli", "djul", "djuli", "июл"),
-            ("aug", "august", "agustus", "agu", "agt", "ags", "авг"),
-            ("sep", "sept", "september", "сен"),
-            ("oct", "october", "oktober", "okt", "окт"),
-            ("nov", "november", "nop", "nopember", "ноя"),
-            ("dec", "december", "desember", "des", "дек"),
+            ("jan", "january", "januari", "djan", "djanuari", "янв", "січ"),
+            ("feb", "february", "februari", "peb", "pebruari", "фев", "лют"),
+            ("mar", "march", "maret", "мар", "бер"),
+            ("apr", "april", "апр", "кві"),
+            ("may", "mei", "мая", "май", "тра"),
+            ("jun", "june", "juni", "djun", "djuni", "июн", "чер"),
+            ("jul", "july", "juli", "djul", "djuli", "июл", "лип"),
+            ("aug", "august", "agustus", "agu", "agt", "ags", "авг", "сер"),
+            ("sep", "sept", "september", "сен", "вер"),
+            ("oct", "october", "oktober", "okt", "окт", "жов"),
+            ("nov", "november", "nop", "nopember", "ноя", "лис"),
+            ("dec", "december", "desember", "des", "дек", "гру"),
         ],
         start=1,
     )
@@ -45,10 +45,12 @@ _MONTHS = {
 }
 
 #: `1969-07-16`, `1969/7/16`, `1969.07.16` (East Asian systems), with a time after the day as a
-#: database export writes one (`1969-07-16 00:00:00`, `T00:00:00`): the time says nothing of a
-#: birth date and is dropped.
+#: database export writes one (`1969-07-16 00:00:00`, `T00:00:00`), and its zone (PostgreSQL's
+#: `timestamptz`: `1969-07-16 00:00:00+07`, `Z`): the time says nothing of a birth date and
+#: is dropped.
 _ISO = re.compile(
-    r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2})(?:\s\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?)?)?"
+    r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2})(?:\s\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+    r"(?:\s?(?:Z|[+-]\d{2}(?::?\d{2})?))?)?)?)?"
     r"(?:T.*)?$"
 )
 #: A time after a day (`7/20/1966 0:00` from Excel's CSV of a date-and-time cell, `20.07.1966
@@ -60,13 +62,32 @@ _ORDINAL = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 #: `19690716`: a mainframe's or core-banking system's date, year first.
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
-#: `16 July 1969`, `16-JUL-1969` (Oracle's default), `Jul 1969`, `Agustus 1972`.
-_WORDS = re.compile(r"^(?:(\d{1,2})[\s-])?([^\W\d_]+)\.?,?[\s-](\d{4})$")
+#: `07/1966`, `7.1966`: a month and its year, as papers with no known day give a birth date.
+_MY = re.compile(r"^(\d{1,2})[./-](\d{4})$")
+#: `16 July 1969`, `16-JUL-1969` (Oracle's default), `Jul 1969`, `Agustus 1972`, and German's
+#: ordinal day with its dot (`16. Juli 1969`).
+_WORDS = re.compile(r"^(?:(\d{1,2})\.?[\s-])?([^\W\d_]+)\.?,?[\s-](\d{4})$")
 #: A two-digit year after a day and a month, as Excel writes a date cell to CSV in its formats
 #: `d-mmm-yy` and `m/d/yy` (`20-Jul-66`, `7/20/66`) and Russian and Indonesian records write it
 #: (`20.07.66`): the same separator twice, or a month word after the day.
 _DMY_SHORT = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2})$")
 _WORDS_SHORT = re.compile(r"^(\d{1,2})[\s-]([^\W\d_]+)\.?,?[\s-](\d{2})$")
+#: A weekday before a date, as Excel's long date format writes it (`Wednesday, July 20, 1966`;
+#: Indonesian `Rabu, 20 Juli 1966`; Russian `среда, 20 июля 1966 г.`): read past, the day
+#: says all it says.
+_WEEKDAY = re.compile(
+    r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur"
+    r"|thurs|fri|sat|sun|senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad"
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)"
+    r"\.?,\s*",
+    re.IGNORECASE,
+)
+#: A month's abbreviation between day and year with no separator, as SAS (`DATE9.`:
+#: `20JUL1966`; `DATE7.`: `20JUL66`) and mainframe reports write a date: read with spaces.
+_COMPACT_WORDS = re.compile(r"^(\d{1,2})([^\W\d_]{3})(\d{4}|\d{2})$")
+#: A dot between numbers with spaces after it (`20. 07. 1966`, Hungarian `1966. 07. 20.`), as
+#: Russian and German records write a date: read as the dot alone.
+_SPACED_DOT = re.compile(r"(?<=\d)\.\s+(?=\d)")
 _MDY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–|bis|s/d|sampai|по)\s*(\d{4})$", re.I)
 #: A range whose end has two digits (`1963-64`, `1963/64`): read as one only when the two digits
@@ -92,8 +113,12 @@ _ROMAN_MONTHS = {
 }
 #: Russian words after a year: "г." (год), "гг." (годы, after a range: `1963-1964 гг.`), and
 #: "г.р." / "года рождения" (year of birth), as Russian records follow a birth date
-#: (`1966 г.р.`).
-_YEAR_WORD = re.compile(r"\s*(?:г\.?\s*р\.?|гр|гг\.?|г\.?|года|год)(?:\s+рождения)?$", re.I)
+#: (`1966 г.р.`), and Ukrainian's "р." (рік) and "р.н." (рік народження).
+_YEAR_WORD = re.compile(
+    r"\s*(?:г\.?\s*р\.?|гр|гг\.?|г\.?|года|год|р\.?\s*н\.?|рр\.?|р\.?|року)"
+    r"(?:\s+(?:рождения|народження))?$",
+    re.I,
+)
 
 
 def parse_date(text: str | None) -> list[str]:
@@ -115,7 +140,11 @@ def usable_dates(text: str | None) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65_536)
 def _usable(text: str) -> tuple[str, ...]:
-    return _dates(text, wide=False)
+    """A customer's dates, read beside a place too (lists read the place apart, and keep it)."""
+    found = _dates(text, wide=False)
+    if not found and (beside := _PLACE_FIRST.match(text) or _PLACE_LAST.match(text)):
+        found = _dates(beside.group(1), wide=False)
+    return found
 
 
 def _dates(text: str, wide: bool) -> tuple[str, ...]:
@@ -127,8 +156,16 @@ def _dates(text: str, wide: bool) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: A birth date beside its place, as Indonesian `Tempat/Tgl Lahir` (`TTL`) and Russian `Дата и
+#: место рождения` columns give it (`Jakarta, 20 Juli 1966`, `Jakarta/20-07-1966`, `20.07.1966,
+#: г. Москва`): the place (letters, no digit) is passed over, the rest read as the date.
+_PLACE_FIRST = re.compile(r"^[^\W\d_][^\d,/;]*[,/]\s*(.*\d.*)$")
+_PLACE_LAST = re.compile(r"^(.*\d.*?)\s*,\s*[^\W\d_][^\d,/;]*$")
+
+
 def _one(text: str, wide: bool) -> list[str]:
-    value = _YEAR_WORD.sub("", _APPROX.sub("", text))
+    value = _SPACED_DOT.sub(".", _YEAR_WORD.sub("", _APPROX.sub("", _WEEKDAY.sub("", text))))
+    value = _COMPACT_WORDS.sub(r"\1 \2 \3", value)
     if found := _BETWEEN.match(value):
         value = f"{found.group(1)} to {found.group(2)}"
     if found := _RANGE.match(value):
@@ -200,6 +237,8 @@ def _single(value: str) -> str | None:
         if int(month) > 12 >= int(day) > 0:  # 07/16/1969: only month-first reads
             day, month = month, day
         return _iso(found.group(3), month, day)
+    if found := _MY.match(value):
+        return _iso(found.group(2), found.group(1), None)
     if found := _WORDS.match(value):
         month = _month(found.group(2))
         return _iso(found.group(3), str(month), found.group(1)) if month else None

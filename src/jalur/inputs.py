@@ -167,3 +167,25 @@ def likely_legacy_encoding(line: bytes) -> tuple[str, str]:
     paired = sum(1 for i in high if i + 1 in high or i - 1 in high)
     codec = "cp1251" if high and paired * 2 >= len(high) else "cp1252"
     return codec, LEGACY_ENCODINGS[codec]
+
+
+#: First bytes of files that are no text, with what they are: given as a customer file, each
+#: was refused as "not valid UTF-8", with advice to read it as cp1251 or cp1252.
+BINARY_STARTS = (
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PAR1", "a Parquet file"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+)
+
+
+def binary_kind(path: Path) -> str | None:
+    """What a file that is no text is (`a PDF document`), from its first bytes; None for any
+    other file (a text file in any encoding, a workbook, which its readers take)."""
+    with path.open("rb") as handle:
+        start = handle.read(8)
+    return next((kind for magic, kind in BINARY_STARTS if start.startswith(magic)), None)

@@ -308,7 +308,7 @@ def test_two_columns_that_read_as_one_name_are_a_clear_error(
 ) -> None:
     source = tmp_path / "customers.csv"
     source.write_text("id,name,Name\nc1,Abu Bakar Baasyir,x\n")
-    with pytest.raises(BatchInputError, match="two columns named 'name'"):
+    with pytest.raises(BatchInputError, match="two columns read as 'name': 'name', 'Name'"):
         run(small_screener, source, tmp_path / "hits.csv")
 
 

@@ -12,11 +12,15 @@ duplicate, so rows read = accepted + rejected + duplicates.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
+import itertools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from io import BufferedReader
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +29,10 @@ from jalur.inputs import file_problem
 
 #: Case dispositions as labels (cases' TRUE_POSITIVE / FALSE_POSITIVE).
 DISPOSITION_LABELS = {"true-positive": 1, "false-positive": 0}
+
+
+#: First bytes of an .xlsx workbook (a zip archive) and of an old binary .xls one.
+WORKBOOK_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
 class LabelFileError(ValueError):
@@ -84,13 +92,28 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
     if problem:  # a FIFO or a device never ends: refused before it is opened
         raise LabelFileError(f"cannot read labels {path}: {problem}")
     try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        with path.open("rb") as binary:
+            return _read(path, binary, known)
+    except OSError as exc:
         raise LabelFileError(f"cannot read labels {path}: {exc}") from exc
-    header_line = text.partition("\n")[0].partition("\r")[0]
-    # line breaks kept, so that a quoted cell running over lines is seen as one row
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
+
+
+def _read(path: Path, binary: BufferedReader, known: Iterable[str]) -> Labels:
+    """The labels of an open file, read a line at a time: a label file of millions of rows
+    (or a wide note column) was read whole, about four times its size in memory."""
+    digest = hashlib.sha256()
+    lines = _lines(path, binary, digest)
+    first = next(lines, "")
+    hint = _SEPARATOR_LINE.match(first.rstrip("\r\n"))
+    header_line = next(lines, "") if hint else first
+    delimiter = hint.group(1) if hint else _delimiter(header_line.rstrip("\r\n"))
+    # line breaks kept, so that a quoted cell running over lines is seen as one row; Excel's
+    # separator line is read as a row and passed over, so that lines keep their numbers
+    reader = csv.reader(
+        itertools.chain([first, header_line] if hint else [first], lines), delimiter=delimiter
+    )
+    if hint:
+        next(reader)
     header = [name.strip().lower() for name in next(reader, [])]
     missing = {"account", "label"} - set(header)
     if missing:
@@ -98,7 +121,7 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
             f"{path}: the header must name the columns account,label in any case "
             f"(missing: {', '.join(sorted(missing))})"
         )
-    labels = Labels(source=str(path), digest=hashlib.sha256(raw).hexdigest())
+    labels = Labels(source=str(path))
     check = _Check(set(known), header.index("account"), header.index("label"))
     for start, end, cells in _rows(reader):
         labels.read += 1
@@ -107,7 +130,64 @@ def read_labels(path: Path, known: Iterable[str]) -> Labels:
         else:
             check.take(labels, start, cells)
     labels.errors.sort(key=lambda error: int(error.split(":")[0].removeprefix("line ")))
+    labels.digest = digest.hexdigest()
     return labels
+
+
+def _lines(path: Path, binary: BufferedReader, digest: Any) -> Iterator[str]:
+    """The file's lines as text, line breaks kept (a lone `\r` ends a line too, as text mode
+    reads it), each added to `digest` as read; a byte that is not UTF-8 is a
+    `LabelFileError` naming its line. The first line may start with a byte-order mark."""
+    if binary.peek(4)[:4] in WORKBOOK_STARTS:
+        raise LabelFileError(
+            f"{path}: an Excel workbook, not a CSV: save the sheet as CSV (UTF-8) with the"
+            " columns account,label and train again"
+        )
+    if binary.peek(2)[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        yield from _utf16_lines(path, binary, digest)
+        return
+    number = 0
+    for raw in binary:
+        digest.update(raw)
+        for piece in _LONE_CR.split(raw) if b"\r" in raw else (raw,):
+            number += 1
+            try:
+                yield piece.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise LabelFileError(f"cannot read labels {path}: line {number:,}: {exc}") from exc
+
+
+def _utf16_lines(path: Path, binary: BufferedReader, digest: Any) -> Iterator[str]:
+    """The lines of a file that starts with a UTF-16 byte-order mark (Excel's "Unicode Text"
+    export: it was refused as no UTF-8), read as the mark says, as `_lines` reads UTF-8."""
+    digested = BufferedReader(_Digested(binary, digest))
+    text = io.TextIOWrapper(digested, encoding="utf-16", newline="")
+    number = 0
+    try:
+        for line in text:
+            number += 1
+            yield line
+    except UnicodeDecodeError as exc:
+        raise LabelFileError(f"cannot read labels {path}: line {number + 1:,}: {exc}") from exc
+
+
+class _Digested(io.RawIOBase):
+    """A binary file whose bytes are added to `digest` as they are read."""
+
+    def __init__(self, binary: BufferedReader, digest: Any) -> None:
+        self._binary, self._digest = binary, digest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._binary.readinto(buffer)
+        self._digest.update(memoryview(buffer)[:count])
+        return count
+
+
+#: Where a `\r` not followed by `\n` ends a line (old Mac files): split after it.
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)(?=.)", re.DOTALL)
 
 
 @dataclass
@@ -189,6 +269,10 @@ def _runs_over(start: int, end: int) -> str:
         f"a quote opened on this line is not closed before line {end}: lines {start} to "
         f"{end} were read as one row (close or remove the quote)"
     )
+
+
+#: Excel's separator line before the header (`sep=;`), as exports meant for Excel write it.
+_SEPARATOR_LINE = re.compile(r"^sep=([,;\t|])$", re.IGNORECASE)
 
 
 def _delimiter(header: str) -> str:

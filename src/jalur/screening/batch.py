@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 from jalur.cells import guard_table
 from jalur.inputs import (
     UNREADABLE_WORKBOOK,
+    binary_kind,
     file_problem,
     likely_legacy_encoding,
     path_name_problem,
@@ -58,17 +59,28 @@ HEADER_ALIASES = {
     "nationality": "country", "citizenship": "country", "country_code": "country",
     "passport": "identifier", "passport_number": "identifier", "national_id": "identifier",
     "id_number": "identifier",
-    "type": "schema", "entity_type": "schema",
+    "type": "schema", "entity_type": "schema", "customer_type": "schema",
+    "client_type": "schema", "jenis_nasabah": "schema", "tipe_nasabah": "schema",
+    "тип_клиента": "schema",
     # Indonesian core-banking exports ("No CIF", "Nama Lengkap", "Tgl. Lahir", "WN")
     "no_cif": "id", "nomor_cif": "id",
     "nama": "name", "nama_lengkap": "name", "nama_nasabah": "name",
     "tanggal_lahir": "dob", "tgl_lahir": "dob",
+    # the birth place and date in one column (`Jakarta, 20 Juli 1966`): the date is read
+    "ttl": "dob", "tempat/tgl_lahir": "dob", "tempat_tgl_lahir": "dob",
+    "tempat/tanggal_lahir": "dob", "tempat_tanggal_lahir": "dob",
     "kewarganegaraan": "country", "wn": "country", "warga_negara": "country",
+    "id_nasabah": "id", "kode_nasabah": "id", "no_nasabah": "id", "nomor_nasabah": "id",
+    "kebangsaan": "country", "warganegara": "country",
+    "npwp": "identifier", "no_npwp": "identifier", "nomor_npwp": "identifier",
     "nik": "identifier", "no_ktp": "identifier", "nomor_ktp": "identifier",
     "no_identitas": "identifier", "nomor_identitas": "identifier", "no_paspor": "identifier",
     "nomor_paspor": "identifier",
     # Russian ("ФИО", "Дата рождения", "Гражданство", "ИНН")
     "фио": "name", "дата_рождения": "dob", "гражданство": "country", "инн": "identifier",
+    "дата_и_место_рождения": "dob", "номер_клиента": "id", "код_клиента": "id",
+    "фио_клиента": "name",
+    "страна": "country", "паспорт": "identifier",
     "номер_паспорта": "identifier",
 }  # fmt: skip
 MAX_KEPT_ERRORS = 1000
@@ -129,6 +141,14 @@ class BatchReport:
     last_row: int = 0
     #: rows of the blank lines the CSV reader passed over, ascending (`pass_over`)
     blank_rows: list[int] = field(default_factory=list)
+    #: sheets of a workbook after the one read that have customers too (id and name
+    #: columns): not screened, and said
+    unread_sheets: list[str] = field(default_factory=list)
+    #: the order of the file's slash dates where its unambiguous ones all put the month first
+    #: (`month first, as '8/16/1960' shows`): its ambiguous ones are read so; None otherwise
+    date_order: str | None = None
+    #: what the file's unambiguous slash dates have shown so far: "day", "month" or "both"
+    dates_seen: str | None = None
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected += 1
@@ -187,6 +207,8 @@ class BatchReport:
             "errors": self.errors,
             "warning_messages": self.warning_messages,
             "unread_columns": self.unread_columns,
+            "date_order": self.date_order,
+            "unread_sheets": self.unread_sheets,
         }
 
 
@@ -195,6 +217,7 @@ def read_batches(
     on_bad_line: Callable[[str, int | None], None] | None = None,
     encoding: str = "utf-8",
     on_blank_lines: Callable[[set[int]], None] | None = None,
+    on_unread_sheets: Callable[[list[str]], None] | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """The input as record batches of strings, whatever its format.
 
@@ -209,11 +232,9 @@ def read_batches(
     if problem := file_problem(path) or path_name_problem(path):
         raise BatchInputError(f"{path_text(path)}: {problem}")
     try:
-        for batch in _raw_batches(path, on_bad_line, encoding, on_blank_lines):
-            names = _our_names(batch.schema.names)
-            for name in ("id", "name", *OPTIONAL):
-                if names.count(name) > 1:
-                    raise BatchInputError(f"{path}: two columns named {name!r}: keep one")
+        batches = _raw_batches(path, on_bad_line, encoding, on_blank_lines, on_unread_sheets)
+        for batch in batches:
+            names = _read_names(path, batch.schema.names)
             yield pa.RecordBatch.from_arrays(batch.columns, names=names)
     except (pa.ArrowInvalid, OSError) as exc:
         if "straddling object" in str(exc):  # pyarrow's words for a record past its block
@@ -224,15 +245,48 @@ def read_batches(
         raise BatchInputError(f"{path}: cannot read: {exc}") from exc
 
 
+def _read_names(path: Path, header: list[str]) -> list[str]:
+    """`_our_names`, with one column per field read. Two that read as the id or the name are
+    refused, naming the file's headers (which is the customer's name is not ours to guess); of
+    two that read as one refining field (`NIK` and `No Paspor`, both identifiers) the first is
+    read and the second left unread, named as such: it refused the whole file, and no
+    customer was screened for want of a secondary field."""
+    names = _our_names(header)
+    for name in ("id", "name"):
+        if len(places := [i for i, read in enumerate(names) if read == name]) > 1:
+            shown = ", ".join(repr(header[i].strip()) for i in places)
+            raise BatchInputError(
+                f"{path}: two columns read as {name!r}: {shown}: keep one, or head the one to"
+                f" read {name!r}"
+            )
+    for name in OPTIONAL:
+        for place in [i for i, read in enumerate(names) if read == name][1:]:
+            names[place] = f"{header[place].strip()} (column {place + 1}: a second {name} column)"
+    return names
+
+
 def _our_names(header: list[str]) -> list[str]:
     """The file's column names as we read them: trimmed, lower case, and a known other header
     (`birth_date`, `nationality`) under our name unless the file has that column too."""
     names = [name.strip().lower() for name in header]
-    keys = [re.sub(r"[\s.\-]+", "_", name).strip("_") for name in names]
+    keys = [_HEADER_SPACING.sub("_", _HEADER_NOTE.sub(" ", name)).strip("_") for name in names]
     return [
-        HEADER_ALIASES[key] if key in HEADER_ALIASES and HEADER_ALIASES[key] not in keys else name
+        key
+        if key in _OURS and name not in _OURS and key not in names
+        else HEADER_ALIASES[key]
+        if key in HEADER_ALIASES and HEADER_ALIASES[key] not in keys
+        else name
         for name, key in zip(names, keys, strict=True)
     ]
+
+
+#: The columns read, by our names.
+_OURS = ("id", "name", *OPTIONAL)
+#: A template's note on a header, read past: `(sesuai KTP)`, `[wajib]`, `(DD/MM/YYYY)`, and
+#: the marks of a required or numbered column (`No CIF*`, `ID:`, `Customer ID #`).
+_HEADER_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]|[*:#]")
+#: Spaces, dots and hyphens in a header, read alike (`Tgl. Lahir`, `tgl-lahir`).
+_HEADER_SPACING = re.compile(r"[\s.\-]+")
 
 
 def _raw_batches(
@@ -240,6 +294,7 @@ def _raw_batches(
     on_bad_line: Callable[[str, int | None], None] | None,
     encoding: str,
     on_blank_lines: Callable[[set[int]], None] | None = None,
+    on_unread_sheets: Callable[[list[str]], None] | None = None,
 ) -> Iterator[pa.RecordBatch]:
     if path.suffix.lower() in (".parquet", ".pq"):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS):
@@ -248,11 +303,16 @@ def _raw_batches(
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic in (_ZIP, _OLE):
-        yield from _workbook_batches(path, magic)
+        yield from _workbook_batches(path, magic, on_unread_sheets)
         return
+    if kind := binary_kind(path):
+        advice = "name it .parquet" if kind == "a Parquet file" else "give the customer file"
+        raise BatchInputError(f"{path}: is {kind}, not a customer file (CSV or .xlsx): {advice}")
+    encoding = file_encoding(path, encoding)
     may_hold_blank_lines = check_encoding(path, encoding)  # and the encoding is one
     hint = separator_hint(_header_line(path, encoding))
     skip = 1 if hint else 0  # Excel's `sep=;` line: the header is the line after it
+    skip = _title_lines(path, encoding, skip, hint)  # a report's title above the header
     if may_hold_blank_lines and on_blank_lines is not None:
         on_blank_lines(blank_rows(path, encoding, skip))
     header = _header_line(path, encoding, skip)
@@ -271,6 +331,23 @@ def _raw_batches(
             column_types={name: pa.string() for name in columns}, strings_can_be_null=True
         ),
     )
+
+
+def _title_lines(path: Path, encoding: str, skip: int, hint: str | None) -> int:
+    """The lines above the header: those of a report's title (`Laporan Daftar Nasabah`, a
+    print date, an empty line) before the first of the top `HEADER_SEARCH_ROWS` lines that
+    names the id and name columns; `skip` where none does (the file is then refused naming
+    the first line's columns)."""
+    with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
+        for _ in range(skip):
+            handle.readline(MAX_HEADER)
+        for place in range(HEADER_SEARCH_ROWS):
+            line = handle.readline(MAX_HEADER).rstrip("\r\n").lstrip("\ufeff")
+            delimiter = hint or sniff_delimiter(line)
+            names = _our_names(next(csv.reader([line], delimiter=delimiter), []))
+            if "id" in names and "name" in names:
+                return skip + place
+    return skip
 
 
 def _skip_bad_lines(
@@ -293,8 +370,13 @@ def _skip_bad_lines(
     return skip
 
 
-def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
-    """The first sheet of an .xlsx workbook: header row, then one record per non-empty row.
+def _workbook_batches(
+    path: Path, magic: bytes, on_unread_sheets: Callable[[list[str]], None] | None = None
+) -> Iterator[pa.RecordBatch]:
+    """The first sheet of an .xlsx workbook that has the id and name columns (a cover or
+    instructions sheet before it is passed over; it was read, and the file refused): header
+    row, then one record per non-empty row. Later sheets that have them too are named to
+    `on_unread_sheets`: their customers are not screened, and that is said.
 
     Banks keep customer lists in Excel; a "save as CSV" mangles ids and dates, so the workbook
     is read itself. A cell reads as a person sees it: a whole number as its digits (an id typed
@@ -315,11 +397,20 @@ def _workbook_batches(path: Path, magic: bytes) -> Iterator[pa.RecordBatch]:
     except UNREADABLE_WORKBOOK as exc:
         raise BatchInputError(f"{path}: not a readable .xlsx workbook: {exc}") from None
     try:
-        header, rows = _sheet_rows(book.worksheets[0]) if book.worksheets else ([], iter(()))
+        customers = [sheet for sheet in book.worksheets if _header_at(_top_rows(sheet)) is not None]
+        if on_unread_sheets is not None and len(customers) > 1:
+            on_unread_sheets([str(sheet.title) for sheet in customers[1:]])
+        sheet = customers[0] if customers else book.worksheets[0] if book.worksheets else None
+        header, rows = _sheet_rows(sheet) if sheet is not None else ([], iter(()))
+        names = _our_names(header)
+        dob = names.index("dob") if "dob" in names else -1
         chunk: list[list[str | None]] = []
         numbers: list[int] = []
         for number, values in enumerate(rows, start=1):
-            cells = [_cell_text(cell) for cell in values[: len(header)]]
+            cells = [
+                _date_cell(cell) if place == dob else _cell_text(cell)
+                for place, cell in enumerate(values[: len(header)])
+            ]
             if any(cells):
                 chunk.append(cells + [None] * (len(header) - len(cells)))
                 numbers.append(number)
@@ -341,14 +432,37 @@ def _sheet_rows(sheet: Any) -> tuple[list[str], Iterator[tuple[object, ...]]]:
     every row to 16,384 cells (20,000 rows: 4.3 GB and 32 s instead of 0.6 GB and 8 s). A cell
     far to the right of the header (`XFD7`) is beyond any column read, so it is never built.
     """
-    sheet.reset_dimensions()
-    first = list(next(sheet.iter_rows(max_row=1, values_only=True), ()))
+    top = _top_rows(sheet)
+    at = _header_at(top) or 0
+    first = top[at] if top else []
     while first and _cell_text(first[-1]) is None:  # empty cells after the last heading
         first.pop()
     header = [_cell_text(cell) or f"column {i + 1}" for i, cell in enumerate(first)]
     if not header:
         return header, iter(())
-    return header, sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
+    return header, sheet.iter_rows(min_row=at + 2, max_col=len(header), values_only=True)
+
+
+#: How many top rows of a sheet are searched for the header: a core-banking report puts a
+#: title, the date printed and a page number above the table.
+HEADER_SEARCH_ROWS = 20
+
+
+def _top_rows(sheet: Any) -> list[list[object]]:
+    """The sheet's top `HEADER_SEARCH_ROWS` rows, where its header is searched for."""
+    sheet.reset_dimensions()
+    return [list(row) for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+
+
+def _header_at(rows: list[list[object]]) -> int | None:
+    """The index of the first row naming the id and name columns (`No CIF`, `Nama Nasabah`
+    too); None where none does (the first row is then the header, and the file refused
+    naming what it found)."""
+    for index, row in enumerate(rows):
+        names = _our_names([_cell_text(cell) or "" for cell in row])
+        if "id" in names and "name" in names:
+            return index
+    return None
 
 
 def _cell_text(value: object) -> str | None:
@@ -364,6 +478,25 @@ def _cell_text(value: object) -> str | None:
     return text or None
 
 
+#: Excel's serial numbers of the days a birth date may be: five digits, 1927-05-18 to
+#: 2173-10-14. A smaller number is a year (`1966`) or no date; a larger a core system's
+#: `19660720`.
+EXCEL_SERIAL_DAYS = range(10_000, 100_000)
+
+
+def _date_cell(value: object) -> str | None:
+    """A birth-date cell as `_cell_text` reads it, but a whole number of `EXCEL_SERIAL_DAYS`
+    as the date Excel means by it: a date cell whose format was lost (a column formatted
+    "General") holds the serial (`24308`: 1966-07-20), which was "not a date"."""
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if number is not None and float(number).is_integer() and int(number) in EXCEL_SERIAL_DAYS:
+        from openpyxl.utils.datetime import from_excel
+
+        day: datetime = from_excel(int(number))
+        return day.date().isoformat()
+    return _cell_text(value)
+
+
 def _string_batch(
     header: list[str], rows: list[list[str | None]], numbers: list[int]
 ) -> pa.RecordBatch:
@@ -371,6 +504,20 @@ def _string_batch(
     columns = [pa.array([row[i] for row in rows], pa.string()) for i in range(len(header))]
     columns.append(pa.array(numbers, pa.int64()))
     return pa.RecordBatch.from_arrays(columns, names=[*header, ROW_COLUMN])
+
+
+def file_encoding(path: Path, encoding: str = "utf-8") -> str:
+    """The encoding a CSV file is read in: `utf-16` where it starts with a UTF-16 byte-order
+    mark and UTF-8 was assumed (Excel's "Unicode Text" export: it was refused, naming UTF-16,
+    and the officer had to run it again with `--encoding utf-16`), else `encoding`."""
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return encoding  # `check_encoding` names it
+    with path.open("rb") as handle:
+        if utf8 and handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"
+    return encoding
 
 
 def check_encoding(path: Path, encoding: str = "utf-8") -> bool:
@@ -381,8 +528,8 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> bool:
     Excel and core-banking systems often save Windows-1252 or Latin-1; read as UTF-8 such a file
     stops half-way with no line to look at, and guessing another encoding could garble names:
     the user says which (`--encoding cp1252`) or saves the file as UTF-8.
-    A UTF-16 byte-order mark (Excel's "Unicode Text") names its encoding: the advice for it is
-    `utf-16`, since cp1252 would read every other byte as a NUL.
+    A UTF-16 byte-order mark (Excel's "Unicode Text") names its encoding: `file_encoding`
+    reads it as that before this check.
     """
     try:
         codec = codecs.lookup(encoding).name
@@ -391,14 +538,6 @@ def check_encoding(path: Path, encoding: str = "utf-8") -> bool:
             f"unknown encoding {encoding!r} (e.g. utf-8, cp1252, latin-1)"
         ) from None
     shown = "UTF-8" if codec == "utf-8" else codec
-    if codec == "utf-8":
-        with path.open("rb") as handle:
-            if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-                raise BatchInputError(
-                    f"{path}: line 1: the file is UTF-16 (it starts with a UTF-16 byte-order"
-                    " mark, as Excel's 'Unicode Text' saves): give --encoding utf-16, or save it"
-                    " as UTF-8 (Excel: 'CSV UTF-8'), and screen it again"
-                )
     decoder = codecs.getincrementaldecoder(codec)()
     number = 1
     # a line ending is b"\n" only where the codec writes ASCII as ASCII (not UTF-16 or -32)
@@ -438,7 +577,7 @@ def blank_rows(path: Path, encoding: str = "utf-8", skip: int = 0) -> set[int]:
                 continue
             inside ^= line.count('"') % 2 == 1
             row += not inside and line.endswith(("\n", "\r"))
-    return rows
+    return {blank for blank in rows if blank > 0}  # not those of a title above the header
 
 
 def _header_line(path: Path, encoding: str = "utf-8", skip: int = 0) -> str:
@@ -499,6 +638,7 @@ def parse_rows(
         name: batch.column(name).to_pylist() for name in ("id", "name", *OPTIONAL) if name in names
     }
     numbers = batch.column(ROW_COLUMN).to_pylist() if ROW_COLUMN in names else None
+    learn_date_order(report, columns.get("dob", []))
     ids: list[str] = []
     queries: list[Query] = []
     for offset in range(batch.num_rows):
@@ -521,12 +661,55 @@ def parse_rows(
             continue
         seen[party_id] = (number, values)
         report.accepted += 1
+        if report.date_order is not None:
+            row["dob"] = month_first(row.get("dob"))
         query, warnings = _query(row)
         for warning in warnings:
             report.warn(number, party_id, warning)
         ids.append(party_id)
         queries.append(query)
     return ids, queries
+
+
+#: A date of numbers between slashes or hyphens, with a time after it or not (`7/20/1966`,
+#: `7/8/66 0:00`, `07-20-1966`): day and month in either order, as the locale of the program
+#: that wrote it has them.
+_SLASH_DATE = re.compile(r"^\s*(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?:\s.*)?$")
+
+
+def learn_date_order(report: BatchReport, dobs: list[Any]) -> None:
+    """What a batch's unambiguous slash dates say of the file's order (`report.dates_seen`):
+    a first number above 12 is a day, a second above 12 a day after a month. A file whose
+    every such date puts the month first (Excel's CSV in a US locale: `8/16/1960`) gets
+    `report.date_order`; one of both orders reads each date alone, as before."""
+    for value in dobs:
+        found = _SLASH_DATE.match(value) if value and report.dates_seen != "both" else None
+        if found is None:
+            continue
+        first, second = int(found.group(1)), int(found.group(3))
+        seen = "day" if first > 12 >= second else "month" if second > 12 >= first else None
+        if seen is None or seen == report.dates_seen:
+            continue
+        if report.dates_seen is None and seen == "month":
+            report.date_order = f"month first, as {quoted(value.strip())} shows"
+        report.dates_seen = seen if report.dates_seen is None else "both"
+        if report.dates_seen == "both":
+            report.date_order = None
+
+
+def month_first(value: Any) -> Any:
+    """An ambiguous slash date of a month-first file as the date reader reads it right: ISO
+    (`7/8/1966` → `1966-07-08`), or day first with a two-digit year (`7/8/66` → `8/7/66`);
+    any other value as it came."""
+    found = _SLASH_DATE.match(value) if isinstance(value, str) else None
+    if found is None:
+        return value
+    month, separator, day, year = found.groups()
+    if int(month) > 12 or int(day) > 12:
+        return value  # unambiguous: read as written
+    if len(year) == 4:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return f"{day}{separator}{month}{separator}{year}"
 
 
 def row_values(row: dict[str, Any]) -> tuple[str, ...]:
@@ -665,7 +848,13 @@ def screen_file(
 
     try:
         chunks = _parsed_chunks(
-            read_batches(input_path, report.reject_line, encoding, report.pass_over),
+            read_batches(
+                input_path,
+                report.reject_line,
+                encoding,
+                report.pass_over,
+                report.unread_sheets.extend,
+            ),
             report,
             seen,
             accepted,

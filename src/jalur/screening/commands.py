@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 
 from jalur.clikit import (
+    EXIT_PARTIAL,
     JsonFlag,
     check_out,
     console,
@@ -102,7 +103,11 @@ def name_command(
         typer.Option("--dob", help="Birth date: 1965, 1965-03-12, 12.03.1965, 1963-1964…"),
     ] = None,
     country: Annotated[
-        str | None, typer.Option("--country", help="Country: ISO code, name or demonym.")
+        str | None,
+        typer.Option(
+            "--country",
+            help="Country: ISO code, name or demonym; several for dual nationality (RU; UA).",
+        ),
     ] = None,
     identifier: Annotated[str | None, typer.Option("--id", help="Passport, NIK, INN…")] = None,
     schema: Annotated[
@@ -230,7 +235,8 @@ def batch_command(
 ) -> None:
     """Screen every row of a customer file; bad rows are reported, the rest still screened.
 
-    Exit 3 when some rows were rejected, 4 when every row was."""
+    Exit 3 when some rows were rejected (or a later sheet of a workbook has customers too:
+    not screened), 4 when every row was."""
     from jalur.audit import record_cli  # the trail (SQLAlchemy): only commands that record
 
     check_out(out)  # before customers are remembered and hits are computed
@@ -259,6 +265,8 @@ def batch_command(
     else:
         _print_batch(report, out)
     exit_for_rows(report.read, report.rejected)
+    if report.unread_sheets:  # customers on another sheet were not screened: not a success
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 #: Unread columns a warning names; `--json` lists them all.
@@ -286,6 +294,20 @@ def _print_batch(report: BatchReport, out: Path) -> None:
             f"[yellow]warning[/] column(s) not read: {plain(_summary(report.unread_columns))} "
             f"(read: id, name and "
             f"{', '.join(OPTIONAL)}; see `jalur screen batch --help`)",
+            highlight=False,
+        )
+    if report.unread_sheets:
+        sheets = ", ".join(repr(inert(sheet)) for sheet in report.unread_sheets)
+        err_console.print(
+            f"[yellow]warning[/] sheet(s) {plain(sheets)} have customers too and were not"
+            " screened: only the first sheet with id and name columns is read (save each"
+            " as its own file)",
+            highlight=False,
+        )
+    if report.date_order:
+        err_console.print(
+            f"[cyan]note[/] birth dates read {plain(report.date_order)}: an ambiguous one "
+            "(7/8/1966) is 8 July",
             highlight=False,
         )
     console.print(

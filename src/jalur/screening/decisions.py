@@ -152,10 +152,17 @@ def _customer_canonical(query: Query, name: str) -> dict[str, Any]:
     return {
         "name": name,
         "birth_dates": sorted(query.birth_dates),
-        "country": query.country_code,
+        "country": _country_key(query),
         "identifier": clean_identifier(query.identifier) if query.identifier else None,
         "schema": query.schema,
     }
+
+
+def _country_key(query: Query) -> str | list[str] | None:
+    """The countries a fingerprint holds: the one code as before (fingerprints recorded with
+    one country still match), the sorted codes of a customer of several nationalities."""
+    codes = query.country_codes
+    return codes[0] if len(codes) == 1 else sorted(codes) if codes else None
 
 
 #: What screening reads of a list entry, so what a cleared pair's entry fingerprint covers: the
@@ -328,13 +335,18 @@ def read_clearings(path: Path, encoding: str = "utf-8") -> Iterator[tuple[str, d
     A file not in `encoding` (UTF-8, with or without a byte-order mark, unless told) is refused
     before its first row, naming its first bad line, as a customer file is: it stopped half-way
     with a traceback, the rows above the bad byte already recorded."""
-    from jalur.screening.batch import BatchInputError, check_encoding  # batch imports us
+    from jalur.screening.batch import (  # batch imports us
+        BatchInputError,
+        check_encoding,
+        file_encoding,
+    )
 
     if not path.exists():
         raise DecisionError(f"{path}: no such file")
     if problem := file_problem(path):
         raise DecisionError(f"{path}: {problem}")
     try:
+        encoding = file_encoding(path, encoding)
         check_encoding(path, encoding)
     except BatchInputError as exc:
         raise DecisionError(str(exc)) from None

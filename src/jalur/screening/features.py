@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from jalur.countries import countries_related, country_code
+from jalur.countries import countries_related, country_codes
 from jalur.dates import usable_dates
 from jalur.screening.entities import ListedEntity, clean_identifier
 from jalur.screening.names import Name, NameKind, PartTag
@@ -24,14 +24,14 @@ class Query:
     """What a screening request says about a party, as it was given.
 
     The birth date and country are kept as written ("1963-1964", "10 Agustus 1972",
-    "Russian Federation", "RUS"); `birth_dates` and `country_code` are what matching reads
-    from them (see `jalur.dates` and `jalur.countries`), `fields.read_query` what a caller
+    "Russian Federation", "RUS", "RU; UA"); `birth_dates` and `country_codes` are what matching
+    reads from them (see `jalur.dates` and `jalur.countries`), `fields.read_query` what a caller
     uses to learn which values could not be read.
     """
 
     name: str
     birth_date: str | None = None  # 1965, 1965-03-12, 16.07.1965, 1963-1964, "… or …"
-    country: str | None = None  # ISO 3166 code, name or demonym: RU, RUS, Russia, Russian
+    country: str | None = None  # ISO code, name or demonym: RU, RUS, Russia; several: RU; UA
     identifier: str | None = None  # passport, NIK, INN, registration number…
     schema: str | None = None  # Person, Organization, Company, LegalEntity
 
@@ -41,9 +41,17 @@ class Query:
         return usable_dates(self.birth_date)
 
     @property
+    def country_codes(self) -> tuple[str, ...]:
+        """Every FtM country code the query's country field names (dual nationality: `RU; UA`),
+        () when it names none."""
+        return country_codes(self.country)
+
+    @property
     def country_code(self) -> str | None:
-        """The FtM country code of the query's country, None when it names none."""
-        return country_code(self.country)
+        """The first country the query names, None when it names none (`country_codes` holds
+        them all)."""
+        codes = self.country_codes
+        return codes[0] if codes else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,14 +180,22 @@ def country(query: Query, entity: ListedEntity) -> float:
     """Query country among the entity's nationalities/countries 1.0, none of them −1.
 
     Within one of them or claimed as part of one (Scotland, Crimea) counts as among them; a
-    former country and its successor (USSR, Russia) as neither agreement nor conflict.
+    former country and its successor (USSR, Russia) as neither agreement nor conflict. A
+    customer of several nationalities (`RU; UA`) is compared by the best-agreeing one, as
+    birth dates are: one agreement is agreement, a conflict needs every one to conflict.
     """
-    code = query.country_code
-    if code is None or not entity.countries:
+    codes = query.country_codes
+    if not codes or not entity.countries:
         return 0.0
-    if code in entity.countries:
+    if len(codes) == 1:  # nearly every customer: no generator per listed candidate
+        return _country_agreement(codes[0], entity.countries)
+    return max(_country_agreement(code, entity.countries) for code in codes)
+
+
+def _country_agreement(code: str, countries: frozenset[str]) -> float:
+    if code in countries:
         return 1.0
-    related = countries_related(code, entity.countries)
+    related = countries_related(code, countries)
     return 0.0 if related is None else 1.0 if related else -1.0
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jalur.countries import country_code
+from jalur.countries import country_codes, unread_countries
 from jalur.dates import MAX_RANGE_YEARS, parse_date, usable_dates
 from jalur.screening.entities import clean_identifier
 from jalur.screening.features import Query
@@ -22,13 +22,21 @@ from jalur.screening.text import to_latin, tokens_of, unmask
 
 #: The FtM schemata a screened party may be.
 SCHEMATA = frozenset({"Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel"})
-#: Customer files' words for them (case is ignored): FtM names, plus the two that bank exports
-#: use for a person and (in British spelling) an organisation.
+#: Customer files' words for them (case and spacing are ignored): FtM names, the two that bank
+#: exports use for a person and (in British spelling) an organisation, and the customer types
+#: of Indonesian (`Jenis Nasabah`: `Perorangan`, `Badan Usaha`) and Russian (`ФЛ`, `ЮЛ`, `ИП`:
+#: an individual entrepreneur is a person) core-banking systems.
 _SCHEMA_WORDS = {
     **{name.casefold(): name for name in SCHEMATA},
     "individual": "Person",
     "organisation": "Organization",
-}
+    "corporate": "Company",
+    "perorangan": "Person", "perseorangan": "Person", "individu": "Person", "pribadi": "Person",
+    "badan usaha": "Company", "perusahaan": "Company", "korporasi": "Organization",
+    "фл": "Person", "физическое лицо": "Person", "ип": "Person",
+    "индивидуальный предприниматель": "Person",
+    "юл": "Organization", "юридическое лицо": "Organization",
+}  # fmt: skip
 #: Identifiers are compared on letters and digits (`entities.clean_identifier`); fewer than
 #: this many say nothing (as `features.identifier` holds).
 MIN_IDENTIFIER = 4
@@ -84,10 +92,10 @@ def read_query(
             )
         )
     dob = _usable(_text(birth_date), "dob", _date_problem, warnings)
-    place = _usable(_text(country), "country", _country_problem, warnings)
+    place = _countries(_text(country), warnings)
     ident = _usable(_text(identifier), "identifier", _identifier_problem, warnings)
     kind = _text(schema)
-    canonical = _SCHEMA_WORDS.get(kind.casefold()) if kind else None
+    canonical = _SCHEMA_WORDS.get(" ".join(kind.casefold().split())) if kind else None
     if kind and canonical is None:
         warnings.append(FieldWarning("schema", kind, f"is not one of {sorted(SCHEMATA)}"))
     return Query(name, dob, place, ident, canonical), warnings
@@ -183,10 +191,31 @@ def _date_problem(value: str) -> str | None:
     return "is not a date (1969, 1969-07-16, 16.07.1969, 16 July 1969, 1963-1964, … or …)"
 
 
-def _country_problem(value: str) -> str | None:
-    if country_code(value) is not None:
+_NO_COUNTRY = "names no country (ISO 3166 code, English, Indonesian or Russian name, demonym)"
+
+
+def _countries(value: str | None, warnings: list[FieldWarning]) -> str | None:
+    """The country field when it names a country (several, for dual nationality: `RU; UA`),
+    else None and a warning; a part naming none (`Atlantis` of `RU; Atlantis`) is a warning of
+    its own, and the customer is screened with the countries the rest names."""
+    if value is None:
         return None
-    return "names no country (ISO 3166 code, English, Indonesian or Russian name, demonym)"
+    codes = country_codes(value)
+    if not codes:
+        warnings.append(FieldWarning("country", value, _NO_COUNTRY))
+        return None
+    unread = [part for part in unread_countries(value) if not is_unknown(part)]
+    if unread:
+        parts = ", ".join(quoted(part) for part in unread)
+        warnings.append(
+            FieldWarning(
+                "country",
+                value,
+                f"has a part that {_NO_COUNTRY}: {parts}",
+                f"screened with {', '.join(codes)}",
+            )
+        )
+    return value
 
 
 def _identifier_problem(value: str) -> str | None:

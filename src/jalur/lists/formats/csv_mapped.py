@@ -23,7 +23,7 @@ from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 from normality import slugify
 
-from jalur.countries import country_code
+from jalur.countries import country_codes, unread_countries
 from jalur.lists.errors import ListLoadError, Problems, overlong
 from jalur.lists.formats import _build as b
 from jalur.lists.formats._dates import parse_date
@@ -274,11 +274,10 @@ def _fields(
             elif kind == "birth_place_date":
                 _place_date(party, value, f"{where}: {column.header}")
             elif kind in ("nationality", "citizenship", "country"):
-                code = country_code(value)  # names, codes, demonyms, WNI
-                if code:
-                    party.add(kind, code)
-                else:
-                    party.add("notes", f"{column.header}: {value}")
+                # names, codes, demonyms, WNI; several (`WNI; Malaysia`) each read
+                party.add(kind, list(country_codes(value)))
+                for unread in unread_countries(value):
+                    party.add("notes", f"{column.header}: {unread}")
             elif kind == "address":
                 item = b.address(party, full=value, country=column.country)
                 if item is not None:
