@@ -588,9 +588,12 @@ def case_action(
     report_type: Annotated[str, Form(max_length=16)] = "",
     kind: Annotated[str, Form(max_length=16)] = "",
     ref: Annotated[str, Form(max_length=200)] = "",
+    proposed_at: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """assign, comment, add (evidence), propose, approve or return: the workflow decides
-    (four eyes: the proposer cannot approve)."""
+    (four eyes: the proposer cannot approve). The approve form sends the proposal it showed
+    (`proposed_at` and `decision`), as `jalur cases approve --proposed-at` does: one returned
+    and replaced while the approver read it is refused, on the case page as it stands now."""
     session.check_csrf(request, csrf)
     if action not in ("assign", "comment", "add", "propose", "approve", "return"):
         raise ValueError(f"unknown case action {action!r}")
@@ -600,7 +603,7 @@ def case_action(
     reported = decision == "report" and report_type
     body = {"assignee": assignee, "text": text, "decision": decision, "reason": reason,
             "report_type": report_type if reported else None, "kind": kind,
-            "ref": ref.strip()}  # fmt: skip
+            "ref": ref.strip(), "proposed_at": proposed_at}  # fmt: skip
     try:
         access.case_action(case_id, action, body)
     except (ApiError, cases.CaseError, cases.WorkflowError, AccessError) as exc:
@@ -629,6 +632,7 @@ class WorkForm:
         "comment": (("text", ("",)),),
         "add": (("kind", ("kind ",)), ("ref", ("",))),
         "return": (("reason", ("reason",)),),
+        "approve": (),
     }  # fmt: skip
 
     @classmethod
