@@ -27,7 +27,7 @@ from jalur.web.views import WebAccess, network_graph
 
 
 def install(app: FastAPI) -> None:
-    """Mount the UI on the app: its pages, and `/` sending a browser to the alert queue."""
+    """Mount the UI on the app: its pages, and `/` sending a browser to the user's first page."""
     app.include_router(router)
     # A refused query or unknown address under /ui answers a page; elsewhere the API's handler.
     kinds = (RequestValidationError, StarletteHTTPException)
@@ -38,7 +38,7 @@ def install(app: FastAPI) -> None:
 
     @app.get("/", include_in_schema=False)
     def root(_request: Request) -> RedirectResponse:
-        return RedirectResponse(f"{PREFIX}/alerts", status_code=303)
+        return RedirectResponse(f"{PREFIX}/", status_code=303)
 
 
 __all__ = [

@@ -186,10 +186,11 @@ def _back(target: str) -> RedirectResponse:
 
 
 def _local(target: str | None) -> str:
-    """Only a path of this UI is a place to go back to (no open redirect)."""
+    """Only a path of this UI is a place to go back to (no open redirect); else the UI's home,
+    which sends each user to their own first page (`home`)."""
     if target and target.startswith(PREFIX + "/") and not target.startswith("//"):
         return target
-    return f"{PREFIX}/alerts"
+    return f"{PREFIX}/"
 
 
 def _browser_locale(request: Request) -> str:
@@ -204,10 +205,21 @@ def _browser_locale(request: Request) -> str:
 # --- signing in ------------------------------------------------------------------------------
 
 
+#: A user's first page: the first of these their role may read. The alert queue for all was a
+#: refusal (and an access refused in the audit trail) at every sign-in of a client, who may
+#: only screen names, and of an admin, who may only read the audit trail of these.
+_HOMES = ((READ_DATA, "/alerts"), (READ_CASES, "/cases"), (SCREEN, "/screening"),
+          (READ_AUDIT, "/audit"))  # fmt: skip
+
+
 @router.get("", include_in_schema=False)
 @router.get("/", include_in_schema=False)
-def home() -> RedirectResponse:
-    return RedirectResponse(f"{PREFIX}/alerts", status_code=303)
+@page
+def home(request: Request) -> Response:
+    """The signed-in user's first page (signing in first when nobody is)."""
+    user = session.session_user(request)
+    path = next((path for right, path in _HOMES if may(user.role, right)), "/alerts")
+    return RedirectResponse(f"{PREFIX}{path}", status_code=303)
 
 
 @router.get("/sign-in")
