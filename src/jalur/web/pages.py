@@ -757,11 +757,18 @@ ENTITY_HITS = 30
 def entity_search(request: Request, q: Text = None) -> Response:
     """Listed names found for `q` (down to any score: a search lists, screening decides), best
     first; a search cut at its limit (the page's, or the workspace's `max_hits`) says so
-    instead of passing for all there is."""
+    instead of passing for all there is. The page names the lists searched, and a user who
+    sees none is told that nothing was searched, not "No hits" (as the screening page)."""
     access = _access(request, READ_DATA)
-    hits, shown, more = access.screen_shown(NameQuery(q), ENTITY_HITS, 0.0) if q else ([], 0, False)
+    lists = access.visible_lists()
+    searched = bool(q and q.strip())
+    hits, shown, more = (
+        access.screen_shown(NameQuery(q.strip()), ENTITY_HITS, 0.0)
+        if q and searched and lists
+        else ([], 0, False)
+    )
     return render(request, access.user, "entities.html", q=q or "", hits=hits, more=more,
-                  shown=shown)  # fmt: skip
+                  shown=shown, searched=searched, lists=sorted(lists))  # fmt: skip
 
 
 @router.get("/entities/{entity_id}")
