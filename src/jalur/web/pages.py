@@ -226,7 +226,8 @@ def home(request: Request) -> Response:
 @page
 def sign_in_page(request: Request, next: Text = None) -> Response:
     token = session.sign_in_token(request)
-    response = render(request, None, "sign_in.html", token=token, next=_local(next), failed="")
+    response = render(request, None, "sign_in.html", token=token, next=_local(next), failed="",
+                      username="")  # fmt: skip
     session.set_cookie(request, response, session.SIGN_IN_COOKIE, token, 900)
     return response
 
@@ -240,6 +241,8 @@ def sign_in(
     csrf: Csrf = "",
     next: NextPage = "",
 ) -> Response:
+    """Sign in; refused, the form comes back with the user name typed (never the password),
+    the cursor in the password field."""
     session.check_sign_in_token(request, csrf)
     service = session.service_of(request)
     settings = service.settings
@@ -256,7 +259,7 @@ def sign_in(
         )
         status = 429 if isinstance(exc, RateLimitedError) else 401
         return render(request, None, "sign_in.html", code=status, token=csrf,
-                      next=_local(next), failed=failed)  # fmt: skip
+                      next=_local(next), failed=failed, username=username)  # fmt: skip
     issued = issue_token(service.engine, user, settings.clock(), settings.token_ttl_s)
     response = _back(next)
     session.set_cookie(request, response, session.SESSION_COOKIE, issued.secret,
