@@ -605,12 +605,13 @@ def case_action(
     ref: Annotated[str, Form(max_length=200)] = "",
     proposed_at: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    """assign, comment, add (evidence), propose, approve or return: the workflow decides
-    (four eyes: the proposer cannot approve). The approve form sends the proposal it showed
+    """assign, comment, add (evidence), propose, approve, return or withdraw (the proposer
+    takes back a proposal nobody has decided on): the workflow decides (four eyes: the
+    proposer cannot approve). The approve form sends the proposal it showed
     (`proposed_at` and `decision`), as `jalur cases approve --proposed-at` does: one returned
     and replaced while the approver read it is refused, on the case page as it stands now."""
     session.check_csrf(request, csrf)
-    if action not in ("assign", "comment", "add", "propose", "approve", "return"):
+    if action not in ("assign", "comment", "add", "propose", "approve", "return", "withdraw"):
         raise ValueError(f"unknown case action {action!r}")
     access = _access(request, WORK_CASES)
     # The form's report-type select is sent whatever the decision: it is a proposal to
@@ -632,7 +633,8 @@ def case_action(
 
 @dataclass(frozen=True)
 class WorkForm:
-    """A case form the server refused (a proposal, a comment, evidence, a return): what was
+    """A case form the server refused (a proposal, a comment, evidence, a return, a withdrawal,
+    an approval): what was
     typed in it, to show again, and the refusal at the field that mends it ("" for the form as
     a whole), so that nothing the analyst wrote is lost to a refusal."""
 
@@ -647,6 +649,7 @@ class WorkForm:
         "comment": (("text", ("",)),),
         "add": (("kind", ("kind ",)), ("ref", ("",))),
         "return": (("reason", ("reason",)),),
+        "withdraw": (("reason", ("reason",)),),
         "approve": (),
     }  # fmt: skip
 
