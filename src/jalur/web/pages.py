@@ -312,10 +312,11 @@ def alert_queue(
     offset: Offset = 0,
 ) -> Response:
     """Alerts of the runs the user sees, filtered; best first (or worst first). An empty
-    field is no filter: a browser sends the form's every field, the empty ones as well."""
+    field is no filter: a browser sends the form's every field, the empty ones as well; the
+    spaces around a value pasted in are not part of it (a "0 results" was a wrong answer)."""
     access = _access(request, READ_DATA)
     chosen: dict[str, Any] = {
-        "typology": typology or None, "account": account or None,
+        "typology": _filtered(typology), "account": _filtered(account),
         "min_score": _score_floor(min_score),
     }  # fmt: skip
     total = access.alerts(**chosen, limit=1, offset=0)["total"]
@@ -330,6 +331,11 @@ def alert_queue(
         page_size=PAGE_SIZE, filters={**chosen, "sort": sort}, typologies=typologies,
         colleagues=access.colleagues(), opened=opened,
     )  # fmt: skip
+
+
+def _filtered(typed: str | None) -> str | None:
+    """A filter's value as typed, without the spaces around it (none: no filter)."""
+    return (typed.strip() or None) if typed else None
 
 
 def _score_floor(typed: str | None) -> float | None:
@@ -416,9 +422,10 @@ def case_list(
     """The cases the user sees, a page at a time: newest first (the work that came in last),
     or oldest first (what has waited longest); the filters and order kept from page to page."""
     access = _access(request, READ_CASES)
+    status, assignee = _filtered(status), _filtered(assignee)
     if status and status not in cases.STATUSES:
         raise ValueError(f"no case status {status!r}: one of {', '.join(cases.STATUSES)}")
-    found = access.cases(status=status or None, assignee=assignee or None)  # oldest first
+    found = access.cases(status=status, assignee=assignee)  # oldest first
     ordered = list(reversed(found)) if sort == "-opened" else found
     size = CASE_PAGE_SIZE
     chosen = {"status": status or "", "assignee": assignee or "", "sort": sort}
