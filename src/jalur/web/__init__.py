@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jalur.api import REFUSAL_PAGE
 from jalur.web.i18n import LOCALES, Words, ensure_preferences, locale_of, set_locale
+from jalur.web.invisible import invisible_characters
 from jalur.web.messages import MESSAGES
 from jalur.web.pages import PREFIX, error_page, refusal_page, router
 from jalur.web.session import CSRF_FIELD, SESSION_COOKIE, csrf_token
@@ -52,6 +53,7 @@ __all__ = [
     "csrf_token",
     "ensure_preferences",
     "install",
+    "invisible_characters",
     "locale_of",
     "network_graph",
     "set_locale",

@@ -50,6 +50,7 @@ from jalur.users import (
 from jalur.users import require as require_right
 from jalur.web import bidi, session
 from jalur.web.i18n import LOCALES, Words, locale_of, set_locale
+from jalur.web.invisible import invisible_characters
 from jalur.web.views import ReportChoices, WebAccess, report_choices
 
 PREFIX = "/ui"
@@ -62,6 +63,7 @@ templates = Environment(
     finalize=bidi.closed,  # a name's right-to-left override ends with the name
 )
 templates.filters["urlquote"] = lambda value: quote(str(value), safe="")
+templates.globals["invisibles"] = invisible_characters  # an account number's unseen characters
 Text = Annotated[str | None, Query(max_length=500)]
 Field = Annotated[str, Form(max_length=10_000)]
 #: The CSRF token every form posts back (`session.check_csrf`).
