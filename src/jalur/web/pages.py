@@ -846,12 +846,16 @@ def list_versions_page(request: Request, name: str) -> Response:
                   shown=DELTA_SHOWN)  # fmt: skip
 
 
+#: Audit entries the audit page shows: the latest; the page says of how many.
+AUDIT_ENTRIES = 50
+
+
 @router.get("/audit")
 @page
 def audit_page(request: Request) -> Response:
     access = _access(request, READ_AUDIT)
     state = access.verify_audit()
-    recent = access.audit_entries(None, 50, 0, "web")
+    recent = access.audit_entries(None, AUDIT_ENTRIES, 0, "web")
     return render(request, access.user, "audit.html", state=state, recent=recent)
 
 
