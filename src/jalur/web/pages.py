@@ -363,14 +363,28 @@ def _cases_by_alert(access: WebAccess, alert_ids: list[str]) -> dict[str, str]:
 @router.get("/alerts/{alert_id}")
 @page
 def alert_page(request: Request, alert_id: str) -> Response:
-    access = _access(request, READ_DATA)
+    return _alert_view(request, _access(request, READ_DATA), alert_id)
+
+
+def _alert_view(
+    request: Request,
+    access: WebAccess,
+    alert_id: str,
+    code: int = 200,
+    title: str | None = None,
+    refused: str = "",
+) -> Response:
+    """The alert page; after a refused "Open a case", with the title as typed and the refusal
+    at the assignee field (the one refusal the form can meet once drawn)."""
     found = access.alert(alert_id)
     alert = found["alert"]
     features = json.loads(alert["features"]) if alert.get("features") else {}
     case_id = _cases_by_alert(access, [alert_id]).get(alert_id)
-    return render(request, access.user, "alert.html", found=found, alert=alert,
-                  features=features, case_id=case_id,
-                  colleagues=access.colleagues())  # fmt: skip
+    typed = f"{alert['typology']}: {alert['account']}" if title is None else title
+    return render(request, access.user, "alert.html", code=code, found=found, alert=alert,
+                  features=features, case_id=case_id, colleagues=access.colleagues(),
+                  title=typed, refused=refused,
+                  here=f"{PREFIX}/alerts/{quote(alert_id, safe='')}")  # fmt: skip
 
 
 @router.post("/alerts/{alert_id}/case")
@@ -385,7 +399,8 @@ def open_case_on_alert(
 ) -> Response:
     """Work an alert: open a case on it (assigned when someone is chosen). `unworked`: the
     form was drawn for an alert with no case (the queue's and the alert page's forms say so);
-    when a colleague has opened one since, the browser goes to that case, not to a second."""
+    when a colleague has opened one since, the browser goes to that case, not to a second.
+    An assignee refused brings the alert page back with the title as typed."""
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
     alert = access.alert(alert_id)["alert"]
@@ -394,10 +409,9 @@ def open_case_on_alert(
         where = f"{PREFIX}/cases/{quote(already, safe='')}?" + urlencode({"opened_on": alert_id})
         return _back(where)
     if assignee and assignee not in access.colleagues():  # refused before a case is opened
-        raise ValueError(
-            f"no user {assignee} of agency {access.agency} who may work cases: the case was "
-            "not opened"
-        )
+        refused = (f"no user {assignee} of agency {access.agency} who may work cases: the case "
+                   "was not opened")  # fmt: skip
+        return _alert_view(request, access, alert_id, 400, title or None, refused)
     heading = title.strip() or f"{alert['typology']}: {alert['account']}"
     opened = access.open_case(heading, [("alert", alert_id)], alert["typology"])
     if assignee:
