@@ -27,3 +27,15 @@ def test_a_refused_case_opening_keeps_the_title_typed(ui: Any) -> None:
     assert 'aria-describedby="assignee-error"' in page
     assert "<b>" not in page.split("<main", 1)[1]  # the title typed stays text
     assert 'action="' + url + '/case"' in ana.get(url).text  # no case was opened
+
+
+def test_a_refused_case_opening_is_said_on_an_alert_with_a_case(ui: Any) -> None:
+    # an alert already worked: the page offers no form to open another, the refusal is said
+    ana = ui("ana")
+    alert = ALERT.findall(ana.get("/ui/alerts", params={"typology": "drug_exposure"}).text)[0]
+    url = f"/ui/alerts/{alert}"
+    assert ana.post(f"{url}/case", {}, url).status_code == 303
+    refused = ana.post(f"{url}/case", {"assignee": "gone"}, url)
+    assert refused.status_code == 400
+    said = re.search(r'id="assignee-error"[^>]*>(.*?)</', refused.text, re.S)
+    assert said and "no user gone" in html.unescape(said.group(1))
