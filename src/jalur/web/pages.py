@@ -22,6 +22,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import escape
 from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -63,6 +64,9 @@ templates = Environment(
     finalize=bidi.closed,  # a name's right-to-left override ends with the name
 )
 templates.filters["urlquote"] = lambda value: quote(str(value), safe="")
+#: A form field's value, as typed: escaped, but not closed (`bidi.closed`), which appended a
+#: direction control to what the field sends back (nothing follows a value in its field).
+templates.filters["typed"] = lambda value: escape("" if value is None else str(value))
 templates.globals["invisibles"] = invisible_characters  # an account number's unseen characters
 Text = Annotated[str | None, Query(max_length=500)]
 Field = Annotated[str, Form(max_length=10_000)]
