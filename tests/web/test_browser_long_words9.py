@@ -16,6 +16,8 @@ from web_world import prepare
 from case_story import ok
 
 WORD = "Kartel" + "Narkoba" * 400  # 2,806 letters, no place to break
+#: A payer and a payee both named in Arabic letters
+PAYER, PAYEE = "محمد الأمين", "علي حسن"
 ALERT = re.compile(r'/ui/alerts/(ALR-[0-9a-f]+)"')
 
 
@@ -31,6 +33,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                       "bene_name", "amount", "currency"])  # fmt: skip
         out.writerow(["T-LONG", "2025-03-09T10:00:00Z", "ACC-LONG", WORD, "ACC-SHOP",
                       "Toko Sembako", "8500000", "IDR"])  # fmt: skip
+        out.writerow(["T-RTL", "2025-03-09T12:00:00Z", "ACC-AR1", PAYER, "ACC-AR2", PAYEE,
+                      "2000000", "IDR"])  # fmt: skip
     ok(settings, "tx", "load", str(payments), "--format", "csv")
     yield from uvicorn_on(settings)
 
@@ -45,6 +49,22 @@ def browser(server: str) -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+#: Where on the screen a text starts (its left edge), the first text node that holds it.
+_LEFT_OF = """(text) => {
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    const at = node.data.indexOf(text);
+    if (at >= 0) {
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + text.length);
+      return range.getBoundingClientRect().left;
+    }
+  }
+  return null;
+}"""
 
 
 def _wider_than_window(page: Any) -> int:
@@ -65,3 +85,20 @@ def test_a_long_word_in_a_name_keeps_the_page_to_the_window(browser: Any, server
     page.click("#add button")
     assert WORD[:40] in page.content()
     assert _wider_than_window(page) <= 0, "the case page scrolls sideways"
+
+
+def test_right_to_left_names_on_a_payment_line_read_payer_then_payee(
+    browser: Any, server: str
+) -> None:
+    # Both names in Arabic letters made "PAYER → PAYEE" one right-to-left run: the payee was
+    # drawn on the left, before the arrow, and the money read as flowing back to the payer.
+    page = _signed_in(browser, server, "ana")
+    page.goto(f"{server}/ui/alerts?typology=drug_exposure")  # an alert with no case yet
+    page.goto(f"{server}/ui/alerts/{ALERT.findall(page.content())[0]}")
+    page.click("text=Open a case")
+    page.fill("#add input[name=ref]", "T-RTL")
+    page.select_option("#add select[name=kind]", "payment")
+    page.click("#add button")
+    payer, payee = page.evaluate(_LEFT_OF, PAYER), page.evaluate(_LEFT_OF, PAYEE)
+    assert payer is not None and payee is not None, "the payment's line is missing"
+    assert payer < payee, "the payee is drawn before the payer"

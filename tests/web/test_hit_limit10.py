@@ -18,6 +18,8 @@ from web_world import prepare, served
 from case_story import REPORTING, ok
 
 NAMES = ["Abu Rusdan"] * 6  # six more listed men of the same name
+#: exactly as many listed people of one name as a caller is given (3): a list not cut
+EXACT = ["Kartosuwiryo Wiradinata"] * 3
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,7 @@ def cut(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     settings = prepare(tmp_path_factory.mktemp("web") / "home", None, config)
     path = settings.home.parent / "more.ftm.json"
     rows = [{"id": f"more-{n}", "schema": "Person", "properties": {"name": [name]}}
-            for n, name in enumerate(NAMES)]  # fmt: skip
+            for n, name in enumerate(NAMES + EXACT)]  # fmt: skip
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     ok(settings, "lists", "load", str(path), "--format", "ftm", "--name", "more")
     for _app, person in served(settings):
@@ -45,3 +47,15 @@ def test_an_entity_search_cut_at_the_workspaces_limit_says_so(cut: Any) -> None:
     page = cut("ana").get("/ui/entities", params={"q": "Rusdan"}).text
     assert len(re.findall(r'href="/ui/entities/[^"]+"', page)) == 3
     assert "More names were found than the 3 shown" in page
+
+
+def test_a_screening_with_exactly_the_limits_hits_is_not_said_cut(cut: Any) -> None:
+    page = cut("ana").get("/ui/screening", params={"name": "Kartosuwiryo Wiradinata"}).text
+    assert len(re.findall(r'<section class="card hit">', page)) == 3
+    assert "More names hit" not in page
+
+
+def test_an_entity_search_with_exactly_the_limits_hits_is_not_said_cut(cut: Any) -> None:
+    page = cut("ana").get("/ui/entities", params={"q": "Kartosuwiryo Wiradinata"}).text
+    assert len(re.findall(r'href="/ui/entities/[^"]+"', page)) == 3
+    assert "More names were found" not in page

@@ -18,6 +18,8 @@ RLO = "\u202e"
 #: Reads "Budi Sentosa" with the override: the letters after it are stored backwards.
 TURNED = f"Budi {RLO}asotneS"
 SCRIPT = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+#: A payer and a payee both written in Arabic letters (no direction control at all)
+PAYER, PAYEE = "محمد الأمين", "علي حسن"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +35,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
                       "Toko Sembako", "8500000", "IDR"])  # fmt: skip
         out.writerow(["T-HTML", "2025-03-09T11:00:00Z", "ACC-HTML", SCRIPT, "ACC-SHOP",
                       "Toko Sembako", "1000", "IDR"])  # fmt: skip
+        out.writerow(["T-RTL", "2025-03-09T12:00:00Z", "ACC-AR1", PAYER, "ACC-AR2", PAYEE,
+                      "2000000", "IDR"])  # fmt: skip
     ok(settings, "tx", "load", str(payments), "--format", "csv")
     for _app, person in served(settings):
         yield person
@@ -52,7 +56,7 @@ def test_a_right_to_left_override_in_a_name_ends_with_the_name(hostile: Any) -> 
     # on the case's evidence line were shown backwards ("… 00.000,005,8 · okabmeS okoT ←").
     ana = hostile("ana")
     page = ana.get(_case_with_payments(ana, "T-RLO")).text
-    line = re.search(re.escape(TURNED) + r"(.*?)→ Toko Sembako", page, re.S)
+    line = re.search(re.escape(TURNED) + r"(.*?)→ <bdi>Toko Sembako", page, re.S)
     assert line, "the payment's evidence line is missing"
     assert line.group(1).startswith("\u202c")  # closed right after the name, before the arrow
     account = ana.get("/ui/accounts/ACC-TURN").text
@@ -64,3 +68,12 @@ def test_markup_and_script_in_a_name_are_shown_as_text(hostile: Any) -> None:
     page = ana.get(_case_with_payments(ana, "T-HTML")).text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in page
     assert "<script>alert" not in page and "<img src=x" not in page
+
+
+def test_right_to_left_names_on_a_payment_line_keep_payer_before_payee(hostile: Any) -> None:
+    # "PAYER → PAYEE" with both in Arabic letters was one right-to-left run: the browser drew
+    # the payee first and the payer after the arrow, the money shown flowing backwards. Each
+    # name is isolated (<bdi>), so the line reads payer → payee whatever the names' letters.
+    ana = hostile("ana")
+    page = ana.get(_case_with_payments(ana, "T-RTL")).text
+    assert f"<bdi>{PAYER}</bdi> → <bdi>{PAYEE}</bdi>" in page

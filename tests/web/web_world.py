@@ -6,6 +6,8 @@ traced channel), `[reporting]` for goAML, and people of two agencies:
     ana    analyst     DEFAULT
     sam    supervisor  DEFAULT
     bob    analyst     BNN       (another agency: must see nothing of DEFAULT's)
+    aud    auditor     DEFAULT   (reads cases, data and the audit trail; works nothing)
+    cli    client      DEFAULT   (screens names, and nothing else)
 
 `prepare(home)` builds it with real `jalur` commands; the page tests serve it with TestClient,
 the browser test with uvicorn.
@@ -31,7 +33,8 @@ with warnings.catch_warnings():  # starlette would rather have httpx2, which is 
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-USERS = [("ana", "analyst", None), ("sam", "supervisor", None), ("bob", "analyst", "BNN")]
+USERS = [("ana", "analyst", None), ("sam", "supervisor", None), ("bob", "analyst", "BNN"),
+         ("aud", "auditor", None), ("cli", "client", None)]  # fmt: skip
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 

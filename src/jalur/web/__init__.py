@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jalur.api import REFUSAL_PAGE
 from jalur.web.i18n import LOCALES, Words, ensure_preferences, locale_of, set_locale
+from jalur.web.invisible import invisible_characters
 from jalur.web.messages import MESSAGES
 from jalur.web.pages import PREFIX, error_page, refusal_page, router
 from jalur.web.session import CSRF_FIELD, SESSION_COOKIE, csrf_token
@@ -27,7 +28,7 @@ from jalur.web.views import WebAccess, network_graph
 
 
 def install(app: FastAPI) -> None:
-    """Mount the UI on the app: its pages, and `/` sending a browser to the alert queue."""
+    """Mount the UI on the app: its pages, and `/` sending a browser to the user's first page."""
     app.include_router(router)
     # A refused query or unknown address under /ui answers a page; elsewhere the API's handler.
     kinds = (RequestValidationError, StarletteHTTPException)
@@ -38,7 +39,7 @@ def install(app: FastAPI) -> None:
 
     @app.get("/", include_in_schema=False)
     def root(_request: Request) -> RedirectResponse:
-        return RedirectResponse(f"{PREFIX}/alerts", status_code=303)
+        return RedirectResponse(f"{PREFIX}/", status_code=303)
 
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "csrf_token",
     "ensure_preferences",
     "install",
+    "invisible_characters",
     "locale_of",
     "network_graph",
     "set_locale",

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import escape
 from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -50,6 +51,7 @@ from jalur.users import (
 from jalur.users import require as require_right
 from jalur.web import bidi, session
 from jalur.web.i18n import LOCALES, Words, locale_of, set_locale
+from jalur.web.invisible import invisible_characters
 from jalur.web.views import ReportChoices, WebAccess, report_choices
 
 PREFIX = "/ui"
@@ -62,6 +64,10 @@ templates = Environment(
     finalize=bidi.closed,  # a name's right-to-left override ends with the name
 )
 templates.filters["urlquote"] = lambda value: quote(str(value), safe="")
+#: A form field's value, as typed: escaped, but not closed (`bidi.closed`), which appended a
+#: direction control to what the field sends back (nothing follows a value in its field).
+templates.filters["typed"] = lambda value: escape("" if value is None else str(value))
+templates.globals["invisibles"] = invisible_characters  # an account number's unseen characters
 Text = Annotated[str | None, Query(max_length=500)]
 Field = Annotated[str, Form(max_length=10_000)]
 #: The CSRF token every form posts back (`session.check_csrf`).
@@ -186,10 +192,11 @@ def _back(target: str) -> RedirectResponse:
 
 
 def _local(target: str | None) -> str:
-    """Only a path of this UI is a place to go back to (no open redirect)."""
+    """Only a path of this UI is a place to go back to (no open redirect); else the UI's home,
+    which sends each user to their own first page (`home`)."""
     if target and target.startswith(PREFIX + "/") and not target.startswith("//"):
         return target
-    return f"{PREFIX}/alerts"
+    return f"{PREFIX}/"
 
 
 def _browser_locale(request: Request) -> str:
@@ -204,17 +211,29 @@ def _browser_locale(request: Request) -> str:
 # --- signing in ------------------------------------------------------------------------------
 
 
+#: A user's first page: the first of these their role may read. The alert queue for all was a
+#: refusal (and an access refused in the audit trail) at every sign-in of a client, who may
+#: only screen names, and of an admin, who may only read the audit trail of these.
+_HOMES = ((READ_DATA, "/alerts"), (READ_CASES, "/cases"), (SCREEN, "/screening"),
+          (READ_AUDIT, "/audit"))  # fmt: skip
+
+
 @router.get("", include_in_schema=False)
 @router.get("/", include_in_schema=False)
-def home() -> RedirectResponse:
-    return RedirectResponse(f"{PREFIX}/alerts", status_code=303)
+@page
+def home(request: Request) -> Response:
+    """The signed-in user's first page (signing in first when nobody is)."""
+    user = session.session_user(request)
+    path = next((path for right, path in _HOMES if may(user.role, right)), "/alerts")
+    return RedirectResponse(f"{PREFIX}{path}", status_code=303)
 
 
 @router.get("/sign-in")
 @page
 def sign_in_page(request: Request, next: Text = None) -> Response:
     token = session.sign_in_token(request)
-    response = render(request, None, "sign_in.html", token=token, next=_local(next), failed="")
+    response = render(request, None, "sign_in.html", token=token, next=_local(next), failed="",
+                      username="")  # fmt: skip
     session.set_cookie(request, response, session.SIGN_IN_COOKIE, token, 900)
     return response
 
@@ -228,6 +247,8 @@ def sign_in(
     csrf: Csrf = "",
     next: NextPage = "",
 ) -> Response:
+    """Sign in; refused, the form comes back with the user name typed (never the password),
+    the cursor in the password field."""
     session.check_sign_in_token(request, csrf)
     service = session.service_of(request)
     settings = service.settings
@@ -244,7 +265,7 @@ def sign_in(
         )
         status = 429 if isinstance(exc, RateLimitedError) else 401
         return render(request, None, "sign_in.html", code=status, token=csrf,
-                      next=_local(next), failed=failed)  # fmt: skip
+                      next=_local(next), failed=failed, username=username)  # fmt: skip
     issued = issue_token(service.engine, user, settings.clock(), settings.token_ttl_s)
     response = _back(next)
     session.set_cookie(request, response, session.SESSION_COOKIE, issued.secret,
@@ -297,10 +318,11 @@ def alert_queue(
     offset: Offset = 0,
 ) -> Response:
     """Alerts of the runs the user sees, filtered; best first (or worst first). An empty
-    field is no filter: a browser sends the form's every field, the empty ones as well."""
+    field is no filter: a browser sends the form's every field, the empty ones as well; the
+    spaces around a value pasted in are not part of it (a "0 results" was a wrong answer)."""
     access = _access(request, READ_DATA)
     chosen: dict[str, Any] = {
-        "typology": typology or None, "account": account or None,
+        "typology": _filtered(typology), "account": _filtered(account),
         "min_score": _score_floor(min_score),
     }  # fmt: skip
     total = access.alerts(**chosen, limit=1, offset=0)["total"]
@@ -315,6 +337,11 @@ def alert_queue(
         page_size=PAGE_SIZE, filters={**chosen, "sort": sort}, typologies=typologies,
         colleagues=access.colleagues(), opened=opened,
     )  # fmt: skip
+
+
+def _filtered(typed: str | None) -> str | None:
+    """A filter's value as typed, without the spaces around it (none: no filter)."""
+    return (typed.strip() or None) if typed else None
 
 
 def _score_floor(typed: str | None) -> float | None:
@@ -340,14 +367,28 @@ def _cases_by_alert(access: WebAccess, alert_ids: list[str]) -> dict[str, str]:
 @router.get("/alerts/{alert_id}")
 @page
 def alert_page(request: Request, alert_id: str) -> Response:
-    access = _access(request, READ_DATA)
+    return _alert_view(request, _access(request, READ_DATA), alert_id)
+
+
+def _alert_view(
+    request: Request,
+    access: WebAccess,
+    alert_id: str,
+    code: int = 200,
+    title: str | None = None,
+    refused: str = "",
+) -> Response:
+    """The alert page; after a refused "Open a case", with the title as typed and the refusal
+    at the assignee field (the one refusal the form can meet once drawn)."""
     found = access.alert(alert_id)
     alert = found["alert"]
     features = json.loads(alert["features"]) if alert.get("features") else {}
     case_id = _cases_by_alert(access, [alert_id]).get(alert_id)
-    return render(request, access.user, "alert.html", found=found, alert=alert,
-                  features=features, case_id=case_id,
-                  colleagues=access.colleagues())  # fmt: skip
+    typed = f"{alert['typology']}: {alert['account']}" if title is None else title
+    return render(request, access.user, "alert.html", code=code, found=found, alert=alert,
+                  features=features, case_id=case_id, colleagues=access.colleagues(),
+                  title=typed, refused=refused,
+                  here=f"{PREFIX}/alerts/{quote(alert_id, safe='')}")  # fmt: skip
 
 
 @router.post("/alerts/{alert_id}/case")
@@ -362,7 +403,8 @@ def open_case_on_alert(
 ) -> Response:
     """Work an alert: open a case on it (assigned when someone is chosen). `unworked`: the
     form was drawn for an alert with no case (the queue's and the alert page's forms say so);
-    when a colleague has opened one since, the browser goes to that case, not to a second."""
+    when a colleague has opened one since, the browser goes to that case, not to a second.
+    An assignee refused brings the alert page back with the title as typed."""
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
     alert = access.alert(alert_id)["alert"]
@@ -371,10 +413,9 @@ def open_case_on_alert(
         where = f"{PREFIX}/cases/{quote(already, safe='')}?" + urlencode({"opened_on": alert_id})
         return _back(where)
     if assignee and assignee not in access.colleagues():  # refused before a case is opened
-        raise ValueError(
-            f"no user {assignee} of agency {access.agency} who may work cases: the case was "
-            "not opened"
-        )
+        refused = (f"no user {assignee} of agency {access.agency} who may work cases: the case "
+                   "was not opened")  # fmt: skip
+        return _alert_view(request, access, alert_id, 400, title or None, refused)
     heading = title.strip() or f"{alert['typology']}: {alert['account']}"
     opened = access.open_case(heading, [("alert", alert_id)], alert["typology"])
     if assignee:
@@ -401,9 +442,10 @@ def case_list(
     """The cases the user sees, a page at a time: newest first (the work that came in last),
     or oldest first (what has waited longest); the filters and order kept from page to page."""
     access = _access(request, READ_CASES)
+    status, assignee = _filtered(status), _filtered(assignee)
     if status and status not in cases.STATUSES:
         raise ValueError(f"no case status {status!r}: one of {', '.join(cases.STATUSES)}")
-    found = access.cases(status=status or None, assignee=assignee or None)  # oldest first
+    found = access.cases(status=status, assignee=assignee)  # oldest first
     ordered = list(reversed(found)) if sort == "-opened" else found
     size = CASE_PAGE_SIZE
     chosen = {"status": status or "", "assignee": assignee or "", "sort": sort}
@@ -588,11 +630,15 @@ def case_action(
     report_type: Annotated[str, Form(max_length=16)] = "",
     kind: Annotated[str, Form(max_length=16)] = "",
     ref: Annotated[str, Form(max_length=200)] = "",
+    proposed_at: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    """assign, comment, add (evidence), propose, approve or return: the workflow decides
-    (four eyes: the proposer cannot approve)."""
+    """assign, comment, add (evidence), propose, approve, return or withdraw (the proposer
+    takes back a proposal nobody has decided on): the workflow decides (four eyes: the
+    proposer cannot approve). The approve form sends the proposal it showed
+    (`proposed_at` and `decision`), as `jalur cases approve --proposed-at` does: one returned
+    and replaced while the approver read it is refused, on the case page as it stands now."""
     session.check_csrf(request, csrf)
-    if action not in ("assign", "comment", "add", "propose", "approve", "return"):
+    if action not in ("assign", "comment", "add", "propose", "approve", "return", "withdraw"):
         raise ValueError(f"unknown case action {action!r}")
     access = _access(request, WORK_CASES)
     # The form's report-type select is sent whatever the decision: it is a proposal to
@@ -600,7 +646,7 @@ def case_action(
     reported = decision == "report" and report_type
     body = {"assignee": assignee, "text": text, "decision": decision, "reason": reason,
             "report_type": report_type if reported else None, "kind": kind,
-            "ref": ref.strip()}  # fmt: skip
+            "ref": ref.strip(), "proposed_at": proposed_at}  # fmt: skip
     try:
         access.case_action(case_id, action, body)
     except (ApiError, cases.CaseError, cases.WorkflowError, AccessError) as exc:
@@ -614,7 +660,8 @@ def case_action(
 
 @dataclass(frozen=True)
 class WorkForm:
-    """A case form the server refused (a proposal, a comment, evidence, a return): what was
+    """A case form the server refused (a proposal, a comment, evidence, a return, a withdrawal,
+    an approval): what was
     typed in it, to show again, and the refusal at the field that mends it ("" for the form as
     a whole), so that nothing the analyst wrote is lost to a refusal."""
 
@@ -629,6 +676,8 @@ class WorkForm:
         "comment": (("text", ("",)),),
         "add": (("kind", ("kind ",)), ("ref", ("",))),
         "return": (("reason", ("reason",)),),
+        "withdraw": (("reason", ("reason",)),),
+        "approve": (),
     }  # fmt: skip
 
     @classmethod
@@ -741,11 +790,18 @@ ENTITY_HITS = 30
 def entity_search(request: Request, q: Text = None) -> Response:
     """Listed names found for `q` (down to any score: a search lists, screening decides), best
     first; a search cut at its limit (the page's, or the workspace's `max_hits`) says so
-    instead of passing for all there is."""
+    instead of passing for all there is. The page names the lists searched, and a user who
+    sees none is told that nothing was searched, not "No hits" (as the screening page)."""
     access = _access(request, READ_DATA)
-    hits, shown, more = access.screen_shown(NameQuery(q), ENTITY_HITS, 0.0) if q else ([], 0, False)
+    lists = access.visible_lists()
+    searched = bool(q and q.strip())
+    hits, shown, more = (
+        access.screen_shown(NameQuery(q.strip()), ENTITY_HITS, 0.0)
+        if q and searched and lists
+        else ([], 0, False)
+    )
     return render(request, access.user, "entities.html", q=q or "", hits=hits, more=more,
-                  shown=shown)  # fmt: skip
+                  shown=shown, searched=searched, lists=sorted(lists))  # fmt: skip
 
 
 @router.get("/entities/{entity_id}")
@@ -808,12 +864,16 @@ def list_versions_page(request: Request, name: str) -> Response:
                   shown=DELTA_SHOWN)  # fmt: skip
 
 
+#: Audit entries the audit page shows: the latest; the page says of how many.
+AUDIT_ENTRIES = 50
+
+
 @router.get("/audit")
 @page
 def audit_page(request: Request) -> Response:
     access = _access(request, READ_AUDIT)
     state = access.verify_audit()
-    recent = access.audit_entries(None, 50, 0, "web")
+    recent = access.audit_entries(None, AUDIT_ENTRIES, 0, "web")
     return render(request, access.user, "audit.html", state=state, recent=recent)
 
 
