@@ -2,7 +2,8 @@
 
 A `tx_id` or account number with ESC (`\\x1b[2J` clears an analyst's terminal), another C0/C1
 control or a bidi override (U+202E shows `…fdp.exe` as `…exe.pdf`) was loaded as it came and
-reached terminals, reports and goAML files. Such a record is now quarantined with a reason
+reached terminals, reports and goAML files; one that prints as nothing (a zero-width space, a
+byte-order mark) made another account that looks like the real one everywhere. Such a record is now quarantined with a reason
 naming the field and its value escaped; the records around it load and the counts balance,
 whatever the format.
 """
@@ -27,6 +28,11 @@ HOSTILE = {
     ("T4", "A1", "\u202etxt.exe"): "control character in bene_account: \\u202etxt.exe",
     ("T5\u2066", "A1", "B1"): "control character in tx_id: T5\\u2066",
     ("T6", "A\x00\x7f", "B1"): "control character in orig_account: A\\x00\\x7f",
+    # characters that print as nothing: another account that looks like A1 everywhere
+    ("T7", "A1\u200b", "B1"): "control character in orig_account: A1\\u200b",
+    ("T8", "A1", "\ufeffB1"): "control character in bene_account: \\ufeffB1",
+    ("T9", "A\xad1", "B1"): "control character in orig_account: A\\xad1",
+    ("T10", "A1", "B\u20601"): "control character in bene_account: B\\u20601",
 }
 GOOD = [("T1", "A1", "B1"), ("T2", "A\u00e9", "B2\u00f1")]  # accents are not controls
 

@@ -326,11 +326,18 @@ def _long_text(kind: dict[str, str]) -> str:
 
 
 #: Identifier fields refused with a control character in them, and the characters (RE2 class):
-#: C0 and C1 controls, DEL and the bidi embeddings/overrides/isolates. An identifier reaches
-#: terminals (ESC sequences), reports and goAML files as it is; a bidi override shows
-#: `T1\u202egpj.exe` reversed. Names and free text are not judged here.
+#: C0 and C1 controls, DEL, the bidi marks, embeddings, overrides and isolates, and the
+#: characters that print as nothing (soft hyphen, zero-width space and joiners, word joiner
+#: and invisible operators, line and paragraph separators, the byte-order mark). An identifier
+#: reaches terminals (ESC sequences), reports and goAML files as it is; a bidi override shows
+#: `T1\u202egpj.exe` reversed; `ACC-1\u200b` looks like `ACC-1` on every screen and report
+#: but is another account, whose payments would never meet that one's. Names and free text
+#: are not judged here.
 IDENTIFIERS = ("tx_id", "orig_account", "bene_account")
-_CONTROL_RANGES = ((0x0, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
+_CONTROL_RANGES = (
+    (0x0, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x200B, 0x200F), (0x2028, 0x202E),
+    (0x2060, 0x2064), (0x2066, 0x2069), (0xFEFF, 0xFEFF),
+)  # fmt: skip
 CONTROL = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in _CONTROL_RANGES) + "]"
 #: The same class for Python's `re` (the stream judges payments one by one, without SQL).
 _CONTROL_RE = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _CONTROL_RANGES) + "]")
