@@ -52,7 +52,7 @@ def test_an_agencys_admin_manages_only_its_own_users_and_keys(sql_settings: Sett
         assert not {"mole", "boss", "ghost"} & set(found) and not found["pana"].disabled
     finally:
         engine.dispose()
-    keys = json.loads(invoke(sql_settings, "users", "key", "list", "--json").stdout)
+    keys = json.loads(invoke(sql_settings, "users", "key", "list", "--json", user="root").stdout)
     assert keys == []
     # Their own agency's, and the installation's admin for any agency, as before.
     own = invoke(sql_settings, "users", "add", "bana", "--role", "analyst", "--agency", "BNPT",
@@ -67,9 +67,10 @@ def test_an_agencys_admin_revokes_only_its_own_agencys_keys(sql_settings: Settin
     _people(sql_settings)
     made = invoke(sql_settings, "users", "key", "create", "ppatk bank", user="padm")
     assert made.exit_code == 0, made.output
-    key_id = json.loads(invoke(sql_settings, "users", "key", "list", "--json").stdout)[0]["id"]
+    listed = invoke(sql_settings, "users", "key", "list", "--json", user="padm").stdout
+    key_id = json.loads(listed)[0]["id"]
     refused = invoke(sql_settings, "users", "key", "revoke", key_id, user="badm")
     assert refused.exit_code == 1 and "agency BNPT" in refused.output, refused.output
-    keys = json.loads(invoke(sql_settings, "users", "key", "list", "--json").stdout)
+    keys = json.loads(invoke(sql_settings, "users", "key", "list", "--json", user="padm").stdout)
     assert keys[0]["revoked_at"] is None
     assert invoke(sql_settings, "users", "key", "revoke", key_id, user="padm").exit_code == 0

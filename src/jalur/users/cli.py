@@ -29,12 +29,12 @@ from jalur.users.service import (
     add_user,
     disable_user,
     enable_user,
-    list_users,
     require,
     sign_in,
+    users_managed_by,
     workspace_has_users,
 )
-from jalur.users.sessions import create_api_key, list_api_keys, revoke_api_key
+from jalur.users.sessions import api_keys_managed_by, create_api_key, revoke_api_key
 
 USER_META = "jalur.user"
 PASSWORD_ENV, NEW_PASSWORD_ENV = "JALUR_PASSWORD", "JALUR_NEW_PASSWORD"
@@ -103,9 +103,11 @@ def add_command(
 
 @users_app.command("list")
 def list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """Users, their roles and whether they are disabled."""
+    """Users, their roles and whether they are disabled (an admin signs in: their agency's users,
+    every agency's for an admin of the installation's own agency)."""
     with open_sql(ctx) as engine:
-        found = list_users(engine)
+        actor = signed_in(ctx, engine, MANAGE_USERS, "list users")
+        found = users_managed_by(engine, actor)
     print_listing(
         as_json,
         [u.__dict__ for u in found],
@@ -204,9 +206,11 @@ def key_revoke_command(ctx: typer.Context, key_id: str) -> None:
 
 @keys_app.command("list")
 def key_list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """API keys (never their secrets): id, label, role, agency, expiry, revocation."""
+    """API keys (never their secrets): id, label, role, agency, expiry, revocation (an admin
+    signs in: their agency's keys, every agency's for an admin of the installation's own)."""
     with open_sql(ctx) as engine:
-        found = list_api_keys(engine)
+        actor = signed_in(ctx, engine, MANAGE_USERS, "list API keys")
+        found = api_keys_managed_by(engine, actor)
     print_listing(
         as_json,
         found,

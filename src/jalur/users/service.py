@@ -113,6 +113,16 @@ def add_user(
     return User(name, role, code, False, now, level, held)
 
 
+def managed_agency(engine: Engine, actor: User) -> str | None:
+    """The one agency whose users and API keys `actor` (an admin) manages; None: every agency
+    (an admin of the installation's own agency, who adds every agency's first users). The
+    same rule `require_manages` enforces on a change, for what a listing shows."""
+    with engine.connect() as con:
+        home = default_agency(con)
+    own = actor.agency or home
+    return None if own == home else own
+
+
 def require_manages(engine: Engine, actor: User, agency: str | None, action: str) -> None:
     """An admin of an agency other than the installation's own manages that agency's users
     and API keys only (`agency` None: the default agency's); else AccessError, audited.
@@ -158,9 +168,23 @@ def find_user(engine: Engine, name: str) -> User | None:
 
 
 def list_users(engine: Engine) -> list[User]:
+    """Every user of every agency, unchecked: for code that scopes what it shows itself (a
+    person asking for the list gets `users_managed_by`)."""
     with engine.connect() as con:
         rows = con.execute(select(users).order_by(users.c.name)).mappings().all()
         return [_user(con, row) for row in rows]
+
+
+def users_managed_by(engine: Engine, actor: User | None) -> list[User]:
+    """The users `actor` manages (an admin; refused and audited otherwise): their agency's,
+    or every agency's for an admin of the installation's own. A listing open to anyone
+    showed every agency's staff to whoever had a shell on the shared installation."""
+    actor = require(engine, actor, MANAGE_USERS, "list users")
+    agency = managed_agency(engine, actor)
+    with engine.connect() as con:
+        home = default_agency(con)
+    found = list_users(engine)
+    return found if agency is None else [u for u in found if (u.agency or home) == agency]
 
 
 def disable_user(engine: Engine, actor: User | None, name: str) -> None:

@@ -42,6 +42,7 @@ from jalur.users.service import (
     User,
     UserError,
     find_user,
+    managed_agency,
     recorded_name,
     require,
     require_manages,
@@ -281,12 +282,24 @@ def revoke_api_key(engine: Engine, actor: User | None, key_id: str, now: datetim
         append(con, actor.name, "apikey.revoke", f"apikey:{key_id}", {})
 
 
-def list_api_keys(engine: Engine) -> list[dict[str, Any]]:
-    """Every API key without its hash: id, label, role, agency, who made it, when it ends."""
+def list_api_keys(engine: Engine, agency: str | None = None) -> list[dict[str, Any]]:
+    """The API keys (of `agency`, else every agency's) without their hashes: id, label, role,
+    agency, who made it, when it ends. Unchecked: a person asking gets `api_keys_managed_by`."""
     columns = [c for c in api_keys.c if c.name != "key_hash"]
+    query = select(*columns).order_by(api_keys.c.created_at)
+    if agency is not None:
+        query = query.where(api_keys.c.agency == agency)
     with engine.connect() as con:
-        rows = con.execute(select(*columns).order_by(api_keys.c.created_at)).mappings().all()
+        rows = con.execute(query).mappings().all()
     return [{**dict(r), "caveats": json.loads(r["caveats"])} for r in rows]
+
+
+def api_keys_managed_by(engine: Engine, actor: User | None) -> list[dict[str, Any]]:
+    """The API keys `actor` manages (an admin; refused and audited otherwise): their agency's,
+    or every agency's for an admin of the installation's own. Open to anyone, the listing
+    told every agency which machine clients the others have, and when their keys end."""
+    actor = require(engine, actor, MANAGE_USERS, "list API keys")
+    return list_api_keys(engine, managed_agency(engine, actor))
 
 
 def _key_user(engine: Engine, secret: str, now: datetime) -> tuple[User, str | None] | None:
