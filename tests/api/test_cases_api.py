@@ -3,15 +3,14 @@ enforced by the server, invisible to another agency."""
 
 from __future__ import annotations
 
-from api_world import World
+from api_world import World, open_on_alert
 
 
 def _open(world: World, who: str = "ana") -> str:
-    alert = world.get(who, "/v1/alerts").json()["alerts"][0]["alert_id"]
-    answer = world.post(who, "/v1/cases", json={
-        "title": "drug money to a listed man", "typology": "drug-terror",
-        "evidence": [{"kind": "alert", "ref": alert}, {"kind": "subject", "ref": "dttot-rusdan"}],
-    })  # fmt: skip
+    answer, _ = open_on_alert(
+        world, who, {"title": "drug money to a listed man", "typology": "drug-terror"},
+        [{"kind": "subject", "ref": "dttot-rusdan"}],
+    )  # fmt: skip
     assert answer.status_code == 201, answer.text
     case = answer.json()
     assert case["marking"] == {"agency": "DEFAULT", "classification": "RESTRICTED", "caveats": []}

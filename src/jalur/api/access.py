@@ -983,12 +983,20 @@ class Access:
         return strictest(found, self.agency)
 
     def open_case(
-        self, title: str, evidence: list[tuple[str, str]], typology: str | None
+        self,
+        title: str,
+        evidence: list[tuple[str, str]],
+        typology: str | None,
+        one_per_alert: bool = False,
     ) -> dict[str, Any]:
-        """A new case of the user's agency, marked the strictest of its evidence."""
+        """A new case of the user's agency, marked the strictest of its evidence.
+        `one_per_alert`: refused (AlertWorkedError, a 409) when a case of the agency holds one
+        of its alerts, decided by the database (`cases.open_case`); the API asks for it."""
         items, marks = self._evidence(evidence)
         marking = strictest(marks, self.agency)
-        case_id = cases.open_case(self.engine, self.user, title, items, typology, marking)
+        case_id = cases.open_case(
+            self.engine, self.user, title, items, typology, marking, one_per_alert
+        )
         self._forget()
         return self.case(case_id)
 

@@ -25,6 +25,7 @@ from jalur.cases.report import (
     unmatched_client_banks,
 )
 from jalur.cases.service import (
+    AlertWorkedError,
     CaseError,
     Evidence,
     add_evidence,
@@ -59,6 +60,7 @@ __all__ = [
     "DECISIONS",
     "REPORT_GENERATED",
     "STATUSES",
+    "AlertWorkedError",
     "CaseError",
     "CaseProblem",
     "CaseState",
