@@ -338,18 +338,9 @@ class Access:
 
     def _cases_on(self, load: int, other: str, runs: list[str]) -> dict[str, list[str]]:
         """`other`'s cases whose active evidence came from the load: case → `kind:ref`s."""
-        theirs = [c for c, m in self._markings("case").items() if m.agency == other]
-        if not theirs:
+        rows = cases.agency_cases_citing(self.reads, other, _RECALLED, limit=None)
+        if not rows:
             return {}
-        ev = schema.case_evidence
-        with self.reads.connect() as con:
-            rows = con.execute(
-                select(ev.c.case_id, ev.c.kind, ev.c.ref).where(
-                    ev.c.case_id.in_(theirs),
-                    ev.c.removed_at.is_(None),
-                    ev.c.kind.in_(("payment", "account", "alert")),
-                )
-            ).all()
         refs = {kind: sorted({r.ref for r in rows if r.kind == kind}) for kind in _RECALLED}
         with self._store() as store:  # the owner's view: its own load's payments
             hit = _load_refs(store, load, refs, runs)

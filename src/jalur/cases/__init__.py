@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typer
 
+from jalur.cases.citing import CITATIONS_PAGE, Citation, agency_cases_citing, cases_citing
 from jalur.cases.client_file import ClientAccount, read_client_file
 from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, disclosable, list_cases
@@ -57,6 +58,7 @@ def register_cli(app: typer.Typer) -> None:
 
 
 __all__ = [
+    "CITATIONS_PAGE",
     "DECISIONS",
     "REPORT_GENERATED",
     "STATUSES",
@@ -64,14 +66,17 @@ __all__ = [
     "CaseError",
     "CaseProblem",
     "CaseState",
+    "Citation",
     "ClientAccount",
     "Evidence",
     "ReportOptions",
     "WorkflowError",
     "add_evidence",
+    "agency_cases_citing",
     "approve",
     "assign",
     "case_details",
+    "cases_citing",
     "check_cases",
     "check_reportable",
     "comment",
