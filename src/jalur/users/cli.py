@@ -21,7 +21,7 @@ from jalur.config import ConfigError
 from jalur.sqlstore import open_database
 from jalur.store import private_files
 from jalur.users.clearance import CLASSIFICATIONS
-from jalur.users.roles import CLIENT, MANAGE_USERS, ROLES
+from jalur.users.roles import ADMIN, CLIENT, MANAGE_USERS, ROLES
 from jalur.users.service import (
     AccessError,
     User,
@@ -168,7 +168,9 @@ users_app.add_typer(keys_app, name="key")
 def key_create_command(
     ctx: typer.Context,
     label: Annotated[str, typer.Argument(help="Who uses the key, e.g. 'bank-x screening'.")],
-    role: Annotated[str, typer.Option("--role", help=f"One of {', '.join(ROLES)}.")] = CLIENT,
+    role: Annotated[
+        str, typer.Option("--role", help=f"One of {', '.join(r for r in ROLES if r != ADMIN)}.")
+    ] = CLIENT,
     agency: Annotated[
         str | None, typer.Option("--agency", help="Agency code (default: the admin's).")
     ] = None,

@@ -36,7 +36,7 @@ from jalur.users.clearance import (
     check_caveats,
     check_classification,
 )
-from jalur.users.roles import MANAGE_USERS, check_role
+from jalur.users.roles import MANAGE_USERS, check_role, may
 from jalur.users.service import (
     AccessError,
     User,
@@ -245,6 +245,12 @@ def create_api_key(
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     require_manages(engine, actor, code, f"create API key {label!r}")
+    if may(role, MANAGE_USERS):
+        raise UserError(
+            f"an API key cannot have the {role} role: a key is a machine's, no disable reaches "
+            "it, and one that manages users and keys would outlast its maker (make an admin "
+            "a user: `jalur users add NAME --role admin`)"
+        )
     if not label.strip() or len(label) > 200:
         raise UserError("an API key needs a label of 1 to 200 characters")
     key_id = secrets.token_hex(8)
