@@ -123,19 +123,24 @@ def managed_agency(engine: Engine, actor: User) -> str | None:
     return None if own == home else own
 
 
-def require_manages(engine: Engine, actor: User, agency: str | None, action: str) -> None:
+def require_manages(
+    engine: Engine, actor: User, agency: str | None, action: str, unseen: str | None = None
+) -> None:
     """An admin of an agency other than the installation's own manages that agency's users
     and API keys only (`agency` None: the default agency's); else AccessError, audited.
     Every agency's admin runs `jalur users` on the shared installation (users are added
     there only), so this is what keeps one agency's admin from adding a user to another
-    agency, and so reading its data. The default agency's admins add every agency's first."""
+    agency, and so reading its data. The default agency's admins add every agency's first.
+
+    `unseen`: what a missing record is answered with, for a user or key the actor named
+    but may not see: told "not agency PPATK's", trying names gave away who works where."""
     with engine.connect() as con:
         home = default_agency(con)
     own, target = actor.agency or home, agency or home
     if own != home and target != own:
         _refuse(engine, actor.name, action,
                 f"an admin of agency {own} manages agency {own}'s users and keys only, "
-                f"not agency {target}'s")  # fmt: skip
+                f"not agency {target}'s", told=unseen)  # fmt: skip
 
 
 def default_agency(con: Connection) -> str:
@@ -208,7 +213,7 @@ def _set_disabled(engine: Engine, actor: User, name: str, disabled: bool) -> Non
     verb = "disable" if disabled else "enable"
     target = find_user(engine, name)
     if target is not None:
-        require_manages(engine, actor, target.agency, f"{verb} user {name}")
+        require_manages(engine, actor, target.agency, f"{verb} user {name}", f"no user {name}")
     with engine.begin() as con:
         # the actor's row too, in name order: two admins disabling each other take turns, and
         # the second finds itself disabled (else both commit, and neither is left to undo it)
@@ -292,12 +297,15 @@ def recorded_name(name: str) -> str:
     return name if len(name) <= _NAME_MAX else name[: _NAME_MAX - 1] + "…"
 
 
-def _refuse(engine: Engine, who: str | None, action: str, reason: str) -> None:
+def _refuse(
+    engine: Engine, who: str | None, action: str, reason: str, told: str | None = None
+) -> None:
+    """Record the refusal, then raise it (saying `told` instead of the reason, when given)."""
     who = recorded_name(who) if who else who
     record(engine, who, "access.refused", f"user:{who}" if who else None, {
         "action": action, "reason": reason,
     })  # fmt: skip
-    raise AccessError(f"{action} refused: {reason}; nothing was changed")
+    raise AccessError(told or f"{action} refused: {reason}; nothing was changed")
 
 
 def _check_new(name: str, role: str, password: str) -> None:

@@ -276,7 +276,8 @@ def revoke_api_key(engine: Engine, actor: User | None, key_id: str, now: datetim
     with engine.connect() as con:
         owner = con.execute(select(api_keys.c.agency).where(api_keys.c.id == key_id)).scalar()
     if owner is not None:
-        require_manages(engine, actor, str(owner), f"revoke API key {key_id}")
+        require_manages(engine, actor, str(owner), f"revoke API key {key_id}",
+                        f"no live API key {key_id}")  # fmt: skip
     with engine.begin() as con:
         done = con.execute(
             update(api_keys)
