@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from jalur.cases import AlertWorkedError, Evidence, open_case
+from jalur.cases import AlertWorkedError, Evidence, add_evidence, open_case
 from jalur.cases.service import remove_evidence
 from jalur.config import Settings
 from jalur.sqlstore import open_database
@@ -104,3 +104,17 @@ def test_a_second_case_opened_on_purpose_keeps_the_first_its_claim(
         open_case(engine, people["sam"], "third", [ALERT])
     assert refused.value.case_id == first
     assert _cases(engine) == 2
+
+
+def test_an_alert_worked_in_one_case_is_not_added_to_another(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    first = open_case(engine, people["ana"], "alert A-1", [ALERT])
+    other = open_case(engine, people["sam"], "a hit", [Evidence("hit", "H-1")])
+    with pytest.raises(AlertWorkedError) as refused:
+        add_evidence(engine, people["sam"], other, [ALERT])
+    assert refused.value.case_id == first
+    assert add_evidence(engine, people["sam"], other, [Evidence("alert", "A-2")]) == ["alert:A-2"]
+    with pytest.raises(AlertWorkedError) as taken:  # the case it was added to works it now
+        open_case(engine, people["ana"], "alert A-2", [Evidence("alert", "A-2")])
+    assert taken.value.case_id == other

@@ -182,13 +182,18 @@ def _worked(con: Connection, actor: User, alert: str, holder: str) -> AlertWorke
 def add_evidence(
     engine: Engine, actor: User, case_id: str, evidence: Sequence[Evidence]
 ) -> list[str]:
-    """Add what the case does not hold yet; returns the `kind:ref` of each item added."""
+    """Add what the case does not hold yet; returns the `kind:ref` of each item added. An
+    alert another case of the agency works is refused (AlertWorkedError), as at the opening:
+    else a second case took it in by the side door."""
     _check_evidence(evidence)
     added: list[str] = []
 
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
         fresh = [e for e in evidence if not _has(con, case_id, e.kind, e.ref)]
         _add_evidence(con, case_id, actor.name, fresh, iso(utcnow()))
+        agency = case_marking(con, case_id).agency  # one case per alert, as at the opening
+        for alert in dict.fromkeys(e.ref for e in fresh if e.kind == "alert"):
+            _claim_alert(con, actor, case_id, agency, alert, alone=True)
         added[:] = _refs(fresh)
         return {"added": _refs(fresh)}
 
