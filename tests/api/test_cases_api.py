@@ -55,3 +55,15 @@ def test_a_user_below_the_classification_does_not_see_the_case(world: World) -> 
     case_id = _open(world)
     assert world.get("uno", f"/v1/cases/{case_id}").status_code == 404  # cleared UNCLASSIFIED
     assert world.get("uno", "/v1/lists").json() == []
+
+
+def test_a_second_case_on_a_worked_alert_is_a_conflict_naming_the_first(world: World) -> None:
+    opened, alert = open_on_alert(world, "ana", {"title": "first look"})
+    assert opened.status_code == 201, opened.text
+    first = opened.json()["case_id"]
+    evidence = [{"kind": "alert", "ref": alert["alert_id"]}]
+    again = world.post("sam", "/v1/cases", json={"title": "second look", "evidence": evidence})
+    assert again.status_code == 409, again.text
+    assert first in again.json()["detail"]
+    listed = [c for c in world.get("ana", "/v1/cases").json() if c["title"] == "second look"]
+    assert listed == []
