@@ -8,6 +8,7 @@ opens the case, under a primary key: the second opener is refused with the case 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -118,3 +119,28 @@ def test_an_alert_worked_in_one_case_is_not_added_to_another(
     with pytest.raises(AlertWorkedError) as taken:  # the case it was added to works it now
         open_case(engine, people["ana"], "alert A-2", [Evidence("alert", "A-2")])
     assert taken.value.case_id == other
+
+
+def test_two_analysts_opening_at_once_make_one_case(
+    engine: Engine, people: dict[str, User]
+) -> None:
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str | AlertWorkedError] = {}
+
+    def work(name: str) -> None:
+        barrier.wait()
+        try:
+            outcomes[name] = open_case(engine, people[name], name, [ALERT])
+        except AlertWorkedError as exc:
+            outcomes[name] = exc
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in ("ana", "sam")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    opened = [o for o in outcomes.values() if isinstance(o, str)]
+    refused = [o for o in outcomes.values() if isinstance(o, AlertWorkedError)]
+    assert len(opened) == 1 and len(refused) == 1, outcomes
+    assert refused[0].case_id == opened[0]
+    assert _cases(engine) == 1
