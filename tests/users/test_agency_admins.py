@@ -37,7 +37,7 @@ def test_an_agencys_admin_manages_only_its_own_users_and_keys(sql_settings: Sett
     _people(sql_settings)
     for args in (
         ("users", "add", "mole", "--role", "analyst", "--agency", "PPATK"),
-        ("users", "add", "boss", "--role", "admin"),  # the default agency's
+        ("users", "add", "boss", "--role", "admin", "--agency", "DEFAULT"),
         ("users", "add", "ghost", "--role", "analyst", "--agency", "NEWCO"),
         ("users", "key", "create", "backdoor", "--role", "analyst", "--agency", "PPATK"),
     ):

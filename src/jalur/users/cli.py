@@ -73,7 +73,7 @@ def add_command(
     name: Annotated[str, typer.Argument(help="Login name (lower case).")],
     role: Annotated[str, typer.Option("--role", help=f"One of {', '.join(ROLES)}.")],
     agency: Annotated[
-        str | None, typer.Option("--agency", help="Agency code (default: the installation's).")
+        str | None, typer.Option("--agency", help="Agency code (default: the admin's).")
     ] = None,
     clearance: Annotated[
         str | None, typer.Option("--clearance", help=f"One of {', '.join(CLASSIFICATIONS)}.")

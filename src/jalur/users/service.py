@@ -68,11 +68,13 @@ def add_user(
 ) -> User:
     """Add `name`; `actor` is None only for the first user of an empty workspace.
 
-    Without `agency` the user belongs to the installation's default agency; an agency code seen
-    for the first time is created (audited). Without `clearance`, DEFAULT_CLEARANCE."""
+    Without `agency` the user belongs to the actor's agency (the installation's default agency
+    for the first user): defaulting to the installation's refused every agency admin's add. An
+    agency code seen for the first time is created (audited). Without `clearance`,
+    DEFAULT_CLEARANCE."""
     _check_new(name, role, password)
     try:
-        code = check_agency(agency) if agency else None
+        code = check_agency(agency) if agency else (actor.agency if actor else None)
         level = check_classification(clearance or DEFAULT_CLEARANCE)
         held = check_caveats(caveats)
     except ValueError as exc:
