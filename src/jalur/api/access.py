@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from jalur import audit, cases, lists, monitoring, screening, transactions
 from jalur.api.errors import (
@@ -50,7 +50,7 @@ from jalur.api.jobs import Progress
 from jalur.api.kept import record_read
 from jalur.api.networks import network_graph
 from jalur.api.service import Service
-from jalur.canonical import canonical, iso, parse_iso, utcnow
+from jalur.canonical import parse_iso, utcnow
 from jalur.config import ConfigError
 from jalur.pictures import cytoscape_elements
 from jalur.reporting import (
@@ -352,20 +352,16 @@ class Access:
 
     def _mark_derived(self, load: str, other: str, derived: dict[str, Any]) -> None:
         """The revocation on each derived case's timeline and each run's audit trail."""
-        now = iso(utcnow())
         note = (
             f"payments load {load} of {self.agency} is no longer shared with {other}: what "
             "was made of it stays (nothing deleted); review it"
         )
         with self.engine.begin() as con:
             for case_id, evidence in derived["cases"].items():
-                con.execute(
-                    insert(schema.case_events).values(
-                        case_id=case_id, at=now, user_name=self.user.name, kind="share-revoked",
-                        details=canonical({"load": load, "owner": self.agency, "agency": other,
-                                           "evidence": evidence, "reason": note}).decode(),
-                    )
-                )  # fmt: skip
+                cases.note_on_case(con, self.user.name, case_id, "share-revoked", {
+                    "load": load, "owner": self.agency, "agency": other,
+                    "evidence": evidence, "reason": note,
+                })  # fmt: skip
             for run in derived["runs"]:
                 audit.append(con, self.user.name, "run.share-revoked", run, {
                     "load": load, "owner": self.agency, "agency": other, "note": note,

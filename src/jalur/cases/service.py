@@ -578,6 +578,23 @@ def _add_evidence(
         )  # fmt: skip
 
 
+#: Timeline notes another capability writes on a case (no workflow step, no state change).
+NOTES = ("share-revoked",)
+
+
+def note_on_case(
+    con: Connection, user: str, case_id: str, kind: str, details: Mapping[str, Any]
+) -> None:
+    """A note on the case's timeline and its audit entry (`case.KIND`), in the caller's
+    transaction: a timeline event with no entry is what `audit verify` reports as one added
+    outside jalur (a load's share taken back marked each derived case so, and every such
+    case then read as tampered with)."""
+    if kind not in NOTES:
+        raise CaseError(f"no note {kind!r} on a case (one of {', '.join(NOTES)})")
+    _event(con, case_id, user, kind, details, iso(utcnow()))
+    append(con, user, f"case.{kind}", case_id, details)
+
+
 def _event(
     con: Connection, case_id: str, user: str, kind: str, details: Mapping[str, Any], now: str
 ) -> None:
