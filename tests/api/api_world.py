@@ -165,3 +165,26 @@ def ftm_file(folder: Path, name: str, entity_id: str, person: str) -> Path:
            "properties": {"name": [person], "topics": ["crime.terror"]}}  # fmt: skip
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     return path
+
+
+def open_on_alert(
+    world: World,
+    who: str,
+    body: dict[str, Any],
+    extra: list[dict[str, str]] | None = None,
+    typology: str | None = None,
+) -> tuple[Any, dict[str, Any]]:
+    """Open a case on the first alert (of `typology` first, when given) that no case of the
+    agency works yet: one case per alert, and a module's tests share one world. The answer
+    and the alert."""
+    listed = []
+    if typology:
+        params = {"typology": typology, "limit": 1000}
+        listed += world.get(who, "/v1/alerts", params=params).json()["alerts"]
+    listed += world.get(who, "/v1/alerts", params={"limit": 1000}).json()["alerts"]
+    for alert in listed:
+        evidence = [{"kind": "alert", "ref": alert["alert_id"]}, *(extra or [])]
+        answer = world.post(who, "/v1/cases", json={**body, "evidence": evidence})
+        if answer.status_code != 409:
+            return answer, alert
+    raise AssertionError("every alert of the world is worked in a case already")

@@ -6,15 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_world import World
+from api_world import World, open_on_alert
 
 
 def _open(world: World, who: str = "ana") -> str:
-    alert = world.get(who, "/v1/alerts").json()["alerts"][0]["alert_id"]
-    answer = world.post(who, "/v1/cases", json={
-        "title": "drug money to a listed man", "typology": "drug-terror",
-        "evidence": [{"kind": "alert", "ref": alert}],
-    })  # fmt: skip
+    body = {"title": "drug money to a listed man", "typology": "drug-terror"}
+    answer, _ = open_on_alert(world, who, body)
     assert answer.status_code == 201, answer.text
     return str(answer.json()["case_id"])
 
@@ -45,11 +42,8 @@ def test_reading_a_case_over_the_api_is_in_the_trail(world: World) -> None:
 
 
 def _approved(world: World) -> str:
-    alerts = world.get("ana", "/v1/alerts", params={"typology": "terror_exposure"}).json()
-    alert = (alerts["alerts"] or world.get("ana", "/v1/alerts").json()["alerts"])[0]
-    case = world.post("ana", "/v1/cases", json={
-        "title": "report probe", "evidence": [{"kind": "alert", "ref": alert["alert_id"]}],
-    }).json()["case_id"]  # fmt: skip
+    opened, _ = open_on_alert(world, "ana", {"title": "report probe"}, typology="terror_exposure")
+    case = opened.json()["case_id"]
     proposed = world.post("ana", f"/v1/cases/{case}/propose", json={
         "decision": "report", "reason": "listed beneficiary", "report_type": "LTKMT",
     })  # fmt: skip

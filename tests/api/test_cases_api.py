@@ -3,15 +3,14 @@ enforced by the server, invisible to another agency."""
 
 from __future__ import annotations
 
-from api_world import World
+from api_world import World, open_on_alert
 
 
 def _open(world: World, who: str = "ana") -> str:
-    alert = world.get(who, "/v1/alerts").json()["alerts"][0]["alert_id"]
-    answer = world.post(who, "/v1/cases", json={
-        "title": "drug money to a listed man", "typology": "drug-terror",
-        "evidence": [{"kind": "alert", "ref": alert}, {"kind": "subject", "ref": "dttot-rusdan"}],
-    })  # fmt: skip
+    answer, _ = open_on_alert(
+        world, who, {"title": "drug money to a listed man", "typology": "drug-terror"},
+        [{"kind": "subject", "ref": "dttot-rusdan"}],
+    )  # fmt: skip
     assert answer.status_code == 201, answer.text
     case = answer.json()
     assert case["marking"] == {"agency": "DEFAULT", "classification": "RESTRICTED", "caveats": []}
@@ -56,3 +55,15 @@ def test_a_user_below_the_classification_does_not_see_the_case(world: World) -> 
     case_id = _open(world)
     assert world.get("uno", f"/v1/cases/{case_id}").status_code == 404  # cleared UNCLASSIFIED
     assert world.get("uno", "/v1/lists").json() == []
+
+
+def test_a_second_case_on_a_worked_alert_is_a_conflict_naming_the_first(world: World) -> None:
+    opened, alert = open_on_alert(world, "ana", {"title": "first look"})
+    assert opened.status_code == 201, opened.text
+    first = opened.json()["case_id"]
+    evidence = [{"kind": "alert", "ref": alert["alert_id"]}]
+    again = world.post("sam", "/v1/cases", json={"title": "second look", "evidence": evidence})
+    assert again.status_code == 409, again.text
+    assert first in again.json()["detail"]
+    listed = [c for c in world.get("ana", "/v1/cases").json() if c["title"] == "second look"]
+    assert listed == []

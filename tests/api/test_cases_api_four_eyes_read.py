@@ -8,17 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_world import World
+from api_world import World, open_on_alert
 
 from jalur import cases
 
 
 def _open(world: World) -> str:
-    alert = world.get("ana", "/v1/alerts").json()["alerts"][0]["alert_id"]
-    answer = world.post("ana", "/v1/cases", json={
-        "title": "drug money to a listed man", "typology": "drug-terror",
-        "evidence": [{"kind": "alert", "ref": alert}, {"kind": "subject", "ref": "dttot-rusdan"}],
-    })  # fmt: skip
+    answer, _ = open_on_alert(
+        world, "ana", {"title": "drug money to a listed man", "typology": "drug-terror"},
+        [{"kind": "subject", "ref": "dttot-rusdan"}],
+    )  # fmt: skip
     assert answer.status_code == 201, answer.text
     return str(answer.json()["case_id"])
 
@@ -60,11 +59,8 @@ def test_an_approval_of_a_replaced_proposal_is_refused(world: World) -> None:
 def test_a_report_built_from_a_replaced_approval_is_not_recorded(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    alerts = world.get("ana", "/v1/alerts", params={"typology": "terror_exposure"}).json()
-    alert = (alerts["alerts"] or world.get("ana", "/v1/alerts").json()["alerts"])[0]
-    case_id = world.post("ana", "/v1/cases", json={
-        "title": "report probe", "evidence": [{"kind": "alert", "ref": alert["alert_id"]}],
-    }).json()["case_id"]  # fmt: skip
+    opened, _ = open_on_alert(world, "ana", {"title": "report probe"}, typology="terror_exposure")
+    case_id = opened.json()["case_id"]
     url = f"/v1/cases/{case_id}"
     _propose(world, url)
     assert world.post("sue", f"{url}/approve", json={}).status_code == 200

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from api_world import World
+from api_world import World, open_on_alert
 from lxml import etree
 
 HEADER = b"tx_id,timestamp,orig_account,orig_name,bene_account,bene_name,amount,currency\n"
@@ -76,11 +76,8 @@ def test_channels_and_a_channel_graph(world: World) -> None:
 
 
 def _approved_case(world: World) -> str:
-    alerts = world.get("ana", "/v1/alerts", params={"typology": "terror_exposure"}).json()
-    alert = (alerts["alerts"] or world.get("ana", "/v1/alerts").json()["alerts"])[0]
-    case = world.post("ana", "/v1/cases", json={
-        "title": "report probe", "evidence": [{"kind": "alert", "ref": alert["alert_id"]}],
-    }).json()["case_id"]  # fmt: skip
+    opened, _ = open_on_alert(world, "ana", {"title": "report probe"}, typology="terror_exposure")
+    case = opened.json()["case_id"]
     proposed = world.post("ana", f"/v1/cases/{case}/propose", json={
         "decision": "report", "reason": "listed beneficiary", "report_type": "LTKMT",
     })  # fmt: skip
@@ -145,10 +142,7 @@ def test_a_caveated_case_is_not_reported_without_consent(world: World) -> None:
 
 
 def test_malformed_bodies_are_422_problems_and_change_nothing(world: World) -> None:
-    alert = world.get("ana", "/v1/alerts").json()["alerts"][0]["alert_id"]
-    case = world.post("ana", "/v1/cases", json={
-        "title": "malformed probe", "evidence": [{"kind": "alert", "ref": alert}],
-    }).json()["case_id"]  # fmt: skip
+    case = open_on_alert(world, "ana", {"title": "malformed probe"})[0].json()["case_id"]
     cases_before = len(world.get("ana", "/v1/cases").json())
     routes = [
         ("ana", "/match/default"),

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from api_world import World
+from api_world import World, open_on_alert
 
 
 def _open_on_alert(world: World, who: str = "ana") -> tuple[str, dict[str, Any]]:
-    alert = world.get(who, "/v1/alerts").json()["alerts"][0]
-    evidence = [{"kind": "alert", "ref": alert["alert_id"]}]
-    answer = world.post(
-        who, "/v1/cases", json={"title": "worked over the API", "evidence": evidence}
-    )
+    answer, alert = open_on_alert(world, who, {"title": "worked over the API"})
     assert answer.status_code == 201, answer.text
     return str(answer.json()["case_id"]), alert
 

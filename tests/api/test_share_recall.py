@@ -73,3 +73,8 @@ def test_revoking_a_load_share_lists_and_marks_the_runs_and_cases_made_of_it(
         if e["action"] == "marking.unshare"
     ]
     assert set(unshare[-1]["details"]["derived"]["cases"]) == {on_payment, on_account}
+    # marked through the cases' own trail: `audit verify` finds nothing changed outside jalur
+    verified = world.get("sam", "/v1/audit/verify")
+    assert verified.status_code == 200, verified.text
+    problems = verified.json()["problems"]
+    assert not [p for p in problems if on_payment in p or on_account in p], problems

@@ -121,7 +121,7 @@ def test_refusals_change_nothing(engine: Engine, people: dict[str, User]) -> Non
 def test_list_filters(engine: Engine, people: dict[str, User]) -> None:
     ana = people["ana"]
     one = open_case(engine, ana, "a", [ALERT], typology="structuring")
-    two = open_case(engine, ana, "b", [ALERT], typology="drug-to-terror")
+    two = open_case(engine, ana, "b", [Evidence("alert", "A-2")], typology="drug-to-terror")
     assign(engine, ana, two, "ana")
     assert [c["case_id"] for c in list_cases(engine, typology="structuring")] == [one]
     assert [c["case_id"] for c in list_cases(engine, assignee="ana")] == [two]

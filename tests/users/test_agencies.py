@@ -45,7 +45,8 @@ def test_api_keys_on_the_command_line(sql_settings: Settings) -> None:
     try:
         user = bearer_user(engine, secret, utcnow())
         assert user is not None and (user.role, user.agency) == ("client", "BANKX")
-        keys = json.loads(invoke(sql_settings, "users", "key", "list", "--json").stdout)
+        listed = invoke(sql_settings, "users", "key", "list", "--json", user="root")
+        keys = json.loads(listed.stdout)
         assert secret not in json.dumps(keys)
         revoked = invoke(sql_settings, "users", "key", "revoke", keys[0]["id"], user="root")
         assert revoked.exit_code == 0, revoked.output

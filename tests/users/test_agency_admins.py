@@ -37,14 +37,15 @@ def test_an_agencys_admin_manages_only_its_own_users_and_keys(sql_settings: Sett
     _people(sql_settings)
     for args in (
         ("users", "add", "mole", "--role", "analyst", "--agency", "PPATK"),
-        ("users", "add", "boss", "--role", "admin"),  # the default agency's
+        ("users", "add", "boss", "--role", "admin", "--agency", "DEFAULT"),
         ("users", "add", "ghost", "--role", "analyst", "--agency", "NEWCO"),
-        ("users", "disable", "pana"),
         ("users", "key", "create", "backdoor", "--role", "analyst", "--agency", "PPATK"),
     ):
         refused = invoke(sql_settings, *args, user="badm")
         assert refused.exit_code == 1, (args, refused.output)
         assert "agency BNPT" in refused.output, (args, refused.output)
+    refused = invoke(sql_settings, "users", "disable", "pana", user="badm")  # answered as missing
+    assert (refused.exit_code, refused.output.strip()) == (1, "error: no user pana")
     assert len(_refusals(sql_settings)) == 5
     engine = open_database(sql_settings)
     try:
@@ -52,7 +53,7 @@ def test_an_agencys_admin_manages_only_its_own_users_and_keys(sql_settings: Sett
         assert not {"mole", "boss", "ghost"} & set(found) and not found["pana"].disabled
     finally:
         engine.dispose()
-    keys = json.loads(invoke(sql_settings, "users", "key", "list", "--json").stdout)
+    keys = json.loads(invoke(sql_settings, "users", "key", "list", "--json", user="root").stdout)
     assert keys == []
     # Their own agency's, and the installation's admin for any agency, as before.
     own = invoke(sql_settings, "users", "add", "bana", "--role", "analyst", "--agency", "BNPT",
@@ -67,9 +68,10 @@ def test_an_agencys_admin_revokes_only_its_own_agencys_keys(sql_settings: Settin
     _people(sql_settings)
     made = invoke(sql_settings, "users", "key", "create", "ppatk bank", user="padm")
     assert made.exit_code == 0, made.output
-    key_id = json.loads(invoke(sql_settings, "users", "key", "list", "--json").stdout)[0]["id"]
+    listed = invoke(sql_settings, "users", "key", "list", "--json", user="padm").stdout
+    key_id = json.loads(listed)[0]["id"]
     refused = invoke(sql_settings, "users", "key", "revoke", key_id, user="badm")
-    assert refused.exit_code == 1 and "agency BNPT" in refused.output, refused.output
-    keys = json.loads(invoke(sql_settings, "users", "key", "list", "--json").stdout)
+    assert refused.exit_code == 1 and f"no live API key {key_id}" in refused.output
+    keys = json.loads(invoke(sql_settings, "users", "key", "list", "--json", user="padm").stdout)
     assert keys[0]["revoked_at"] is None
     assert invoke(sql_settings, "users", "key", "revoke", key_id, user="padm").exit_code == 0

@@ -24,7 +24,7 @@ def test_users_add_list_disable(sql_settings: Settings) -> None:
     assert "not signed in" in out
     code, out = _run(sql_settings, "users", "add", "ana", "--role", "analyst", user="root")
     assert code == 0, out
-    code, out = _run(sql_settings, "users", "list", "--json")
+    code, out = _run(sql_settings, "users", "list", "--json", user="root")
     assert '"ana"' in out
     assert '"root"' in out
     code, out = _run(sql_settings, "users", "disable", "ana", user="root", pw="wrong password!")

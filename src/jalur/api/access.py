@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from jalur import audit, cases, lists, monitoring, screening, transactions
 from jalur.api.errors import (
@@ -50,7 +50,7 @@ from jalur.api.jobs import Progress
 from jalur.api.kept import record_read
 from jalur.api.networks import network_graph
 from jalur.api.service import Service
-from jalur.canonical import canonical, iso, parse_iso, utcnow
+from jalur.canonical import parse_iso, utcnow
 from jalur.config import ConfigError
 from jalur.pictures import cytoscape_elements
 from jalur.reporting import (
@@ -338,18 +338,9 @@ class Access:
 
     def _cases_on(self, load: int, other: str, runs: list[str]) -> dict[str, list[str]]:
         """`other`'s cases whose active evidence came from the load: case → `kind:ref`s."""
-        theirs = [c for c, m in self._markings("case").items() if m.agency == other]
-        if not theirs:
+        rows = cases.agency_cases_citing(self.reads, other, _RECALLED, limit=None)
+        if not rows:
             return {}
-        ev = schema.case_evidence
-        with self.reads.connect() as con:
-            rows = con.execute(
-                select(ev.c.case_id, ev.c.kind, ev.c.ref).where(
-                    ev.c.case_id.in_(theirs),
-                    ev.c.removed_at.is_(None),
-                    ev.c.kind.in_(("payment", "account", "alert")),
-                )
-            ).all()
         refs = {kind: sorted({r.ref for r in rows if r.kind == kind}) for kind in _RECALLED}
         with self._store() as store:  # the owner's view: its own load's payments
             hit = _load_refs(store, load, refs, runs)
@@ -361,20 +352,16 @@ class Access:
 
     def _mark_derived(self, load: str, other: str, derived: dict[str, Any]) -> None:
         """The revocation on each derived case's timeline and each run's audit trail."""
-        now = iso(utcnow())
         note = (
             f"payments load {load} of {self.agency} is no longer shared with {other}: what "
             "was made of it stays (nothing deleted); review it"
         )
         with self.engine.begin() as con:
             for case_id, evidence in derived["cases"].items():
-                con.execute(
-                    insert(schema.case_events).values(
-                        case_id=case_id, at=now, user_name=self.user.name, kind="share-revoked",
-                        details=canonical({"load": load, "owner": self.agency, "agency": other,
-                                           "evidence": evidence, "reason": note}).decode(),
-                    )
-                )  # fmt: skip
+                cases.note_on_case(con, self.user.name, case_id, "share-revoked", {
+                    "load": load, "owner": self.agency, "agency": other,
+                    "evidence": evidence, "reason": note,
+                })  # fmt: skip
             for run in derived["runs"]:
                 audit.append(con, self.user.name, "run.share-revoked", run, {
                     "load": load, "owner": self.agency, "agency": other, "note": note,
@@ -983,12 +970,20 @@ class Access:
         return strictest(found, self.agency)
 
     def open_case(
-        self, title: str, evidence: list[tuple[str, str]], typology: str | None
+        self,
+        title: str,
+        evidence: list[tuple[str, str]],
+        typology: str | None,
+        one_per_alert: bool = False,
     ) -> dict[str, Any]:
-        """A new case of the user's agency, marked the strictest of its evidence."""
+        """A new case of the user's agency, marked the strictest of its evidence.
+        `one_per_alert`: refused (AlertWorkedError, a 409) when a case of the agency holds one
+        of its alerts, decided by the database (`cases.open_case`); the API asks for it."""
         items, marks = self._evidence(evidence)
         marking = strictest(marks, self.agency)
-        case_id = cases.open_case(self.engine, self.user, title, items, typology, marking)
+        case_id = cases.open_case(
+            self.engine, self.user, title, items, typology, marking, one_per_alert
+        )
         self._forget()
         return self.case(case_id)
 

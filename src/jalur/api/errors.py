@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from jalur.cases import CaseError, WorkflowError
+from jalur.cases import AlertWorkedError, CaseError, WorkflowError
 from jalur.config import ConfigError
 from jalur.lists import ListLoadError
 from jalur.monitoring import EngineError
@@ -88,6 +88,7 @@ MAPPED: tuple[tuple[type[Exception], type[ApiError]], ...] = (
     (AccessError, ForbiddenError),
     (UserError, BadRequestError),
     (WorkflowError, ConflictError),
+    (AlertWorkedError, ConflictError),  # one case per alert: the other case holds it
     (CaseError, BadRequestError),
     (ListLoadError, UnprocessableError),
     (BatchInputError, UnprocessableError),

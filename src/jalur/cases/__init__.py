@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typer
 
+from jalur.cases.citing import CITATIONS_PAGE, Citation, agency_cases_citing, cases_citing
 from jalur.cases.client_file import ClientAccount, read_client_file
 from jalur.cases.evidence import evidence_for
 from jalur.cases.queries import case_details, disclosable, list_cases
@@ -25,6 +26,7 @@ from jalur.cases.report import (
     unmatched_client_banks,
 )
 from jalur.cases.service import (
+    AlertWorkedError,
     CaseError,
     Evidence,
     add_evidence,
@@ -32,6 +34,7 @@ from jalur.cases.service import (
     assign,
     comment,
     mark_reported,
+    note_on_case,
     open_case,
     propose,
     record_export,
@@ -56,20 +59,25 @@ def register_cli(app: typer.Typer) -> None:
 
 
 __all__ = [
+    "CITATIONS_PAGE",
     "DECISIONS",
     "REPORT_GENERATED",
     "STATUSES",
+    "AlertWorkedError",
     "CaseError",
     "CaseProblem",
     "CaseState",
+    "Citation",
     "ClientAccount",
     "Evidence",
     "ReportOptions",
     "WorkflowError",
     "add_evidence",
+    "agency_cases_citing",
     "approve",
     "assign",
     "case_details",
+    "cases_citing",
     "check_cases",
     "check_reportable",
     "comment",
@@ -78,6 +86,7 @@ __all__ = [
     "list_cases",
     "mark_reported",
     "next_status",
+    "note_on_case",
     "open_case",
     "parse_rates",
     "propose",

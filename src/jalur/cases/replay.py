@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, or_, select
 
 from jalur.cases import workflow as wf
 from jalur.cases.report import REPORT_GENERATED
+from jalur.cases.service import NOTES
 from jalur.sqlstore import snapshot
 from jalur.sqlstore.schema import (
     audit_log,
@@ -41,6 +42,8 @@ from jalur.sqlstore.schema import (
 _PROPOSAL = ("decision", "report_type", "proposal_reason", "proposed_by", "proposed_at",
              "proposed_fingerprint")  # fmt: skip
 _OPEN = "case.open"
+#: Entries of timeline notes (`service.NOTES`): an event each, no change of state.
+_NOTES = tuple(f"case.{kind}" for kind in NOTES)
 _BATCH = 20_000
 
 
@@ -141,7 +144,7 @@ def _case_entries(con: Connection) -> Iterator[tuple[int, str | None, str, str, 
     )
     for seq, user, action, obj, text in con.execute(query, execution_options={"yield_per": _BATCH}):
         details = _details(text)
-        if action in (_OPEN, REPORT_GENERATED) or "to" in details:
+        if action in (_OPEN, REPORT_GENERATED, *_NOTES) or "to" in details:
             yield int(seq), user, str(action), str(obj), details
 
 
@@ -167,6 +170,8 @@ def _opened(seq: int, user: str | None, details: Mapping[str, Any]) -> _Expected
 def _apply(case: _Expected, seq: int, user: str | None, action: str, d: Mapping[str, Any]) -> None:
     kind = action.removeprefix("case.")
     case.timeline.add(kind, user, d)
+    if action in _NOTES:
+        return
     if action == REPORT_GENERATED:
         case.set(seq, report_sha256=d.get("sha256"))
         return

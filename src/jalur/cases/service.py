@@ -16,19 +16,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from jalur.audit import append, record
 from jalur.canonical import canonical, iso, sha256_hex, utcnow
 from jalur.cases import workflow as wf
 from jalur.cases.reach import agency_of, case_marking, sees
 from jalur.sqlstore.schema import (
+    case_alerts,
     case_attachments,
     case_dispositions,
     case_events,
     case_evidence,
     cases,
 )
-from jalur.users import WORK_CASES, Marking, User, find_user, lock_user, mark, may, require
+from jalur.users import (
+    WORK_CASES,
+    Marking,
+    User,
+    default_agency,
+    find_user,
+    lock_user,
+    mark,
+    may,
+    require,
+)
 
 TRUE_POSITIVE, FALSE_POSITIVE = "true-positive", "false-positive"
 DISPOSITIONS = (TRUE_POSITIVE, FALSE_POSITIVE)
@@ -41,6 +53,21 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 class CaseError(ValueError):
     """A case action cannot be done as asked (no such case, bad evidence, bad value)."""
+
+
+class AlertWorkedError(CaseError):
+    """The alert is worked in a case of the opener's agency already: no second case is opened.
+    `case_id` is that case (None when the opener may not read it)."""
+
+    def __init__(self, alert: str, case_id: str | None) -> None:
+        where = (
+            f"in case {case_id}: add to it (`jalur cases open --attach-to {case_id}`, or the "
+            "case's add action)"
+            if case_id
+            else "in a case of your agency you are not cleared to read"
+        )
+        super().__init__(f"alert {alert} is worked already {where}; no second case was opened")
+        self.alert, self.case_id = alert, case_id
 
 
 @dataclass(frozen=True)
@@ -62,8 +89,12 @@ def open_case(
     evidence: Sequence[Evidence],
     typology: str | None = None,
     marking: Marking | None = None,
+    one_per_alert: bool = True,
 ) -> str:
-    """A new case holding `evidence`; returns its id. Without a `typology` the case takes
+    """A new case holding `evidence`; returns its id. `one_per_alert`: refused
+    (AlertWorkedError, naming the case) when a case of the same agency holds one of its alerts
+    already, decided by the database when two open at once; False opens a second case on an
+    alert on purpose (the first keeps the alert's claim). Without a `typology` the case takes
     its first alert's, wherever it is opened (command line, API, web UI), so that a list of
     cases filtered by typology finds it. A `marking` (the service's: owning agency,
     classification, caveats) is recorded in the same transaction: an unmarked case is the
@@ -84,6 +115,9 @@ def open_case(
             )
         )  # fmt: skip
         _add_evidence(con, case_id, actor.name, evidence, now)
+        agency = marking.agency if marking is not None else default_agency(con)
+        for alert in dict.fromkeys(e.ref for e in evidence if e.kind == "alert"):
+            _claim_alert(con, actor, case_id, agency, alert, one_per_alert)
         details = {"title": title, "typology": typology, "evidence": _refs(evidence)}
         _event(con, case_id, actor.name, "open", details, now)
         append(con, actor.name, "case.open", case_id, details)
@@ -92,16 +126,74 @@ def open_case(
     return case_id
 
 
+def _claim_alert(
+    con: Connection, actor: User, case_id: str, agency: str, alert: str, alone: bool
+) -> None:
+    """Make `case_id` the case `agency` works `alert` in, or (`alone`) raise AlertWorkedError.
+    The claim's primary key decides between two openers at once (on PostgreSQL the second
+    waits for the first's commit, then fails the key). A claim whose case no longer holds the
+    alert (taken out) passes to the new case; a case holding it unclaimed (opened before claims
+    were kept, or the alert added to it) refuses the open as well."""
+    try:
+        with con.begin_nested():
+            con.execute(insert(case_alerts).values(agency=agency, alert=alert, case_id=case_id))
+    except IntegrityError:
+        if not alone:
+            return  # a second case on purpose: the first keeps the claim
+        _take_over_claim(con, actor, case_id, agency, alert)
+    if not alone:
+        return
+    for holder in _holders(con, alert, case_id):
+        if case_marking(con, holder).agency == agency:
+            raise _worked(con, actor, alert, holder)
+
+
+def _take_over_claim(con: Connection, actor: User, case_id: str, agency: str, alert: str) -> None:
+    """The claim of a case that no longer holds the alert passes to `case_id`, compare-and-set:
+    of two openers taking over one stale claim, one changes the row."""
+    where = (case_alerts.c.agency == agency) & (case_alerts.c.alert == alert)
+    holder = str(con.execute(select(case_alerts.c.case_id).where(where)).scalar_one())
+    if holder in _holders(con, alert, case_id):
+        raise _worked(con, actor, alert, holder)
+    moved = con.execute(
+        update(case_alerts).where(where, case_alerts.c.case_id == holder).values(case_id=case_id)
+    )
+    if not moved.rowcount:
+        now = con.execute(select(case_alerts.c.case_id).where(where)).scalar_one()
+        raise _worked(con, actor, alert, str(now))
+
+
+def _holders(con: Connection, alert: str, case_id: str) -> list[str]:
+    """The cases other than `case_id` whose active evidence holds `alert`."""
+    rows = con.execute(
+        select(case_evidence.c.case_id).where(
+            case_evidence.c.kind == "alert", case_evidence.c.ref == alert,
+            case_evidence.c.removed_at.is_(None), case_evidence.c.case_id != case_id,
+        ).order_by(case_evidence.c.id)
+    )  # fmt: skip
+    return list(dict.fromkeys(str(r.case_id) for r in rows))
+
+
+def _worked(con: Connection, actor: User, alert: str, holder: str) -> AlertWorkedError:
+    """The refusal, naming the case only to an opener who may read it."""
+    return AlertWorkedError(alert, holder if sees(con, actor, case_marking(con, holder)) else None)
+
+
 def add_evidence(
     engine: Engine, actor: User, case_id: str, evidence: Sequence[Evidence]
 ) -> list[str]:
-    """Add what the case does not hold yet; returns the `kind:ref` of each item added."""
+    """Add what the case does not hold yet; returns the `kind:ref` of each item added. An
+    alert another case of the agency works is refused (AlertWorkedError), as at the opening:
+    else a second case took it in by the side door."""
     _check_evidence(evidence)
     added: list[str] = []
 
     def change(con: Connection, _row: Row[Any], _status: str) -> dict[str, Any]:
         fresh = [e for e in evidence if not _has(con, case_id, e.kind, e.ref)]
         _add_evidence(con, case_id, actor.name, fresh, iso(utcnow()))
+        agency = case_marking(con, case_id).agency  # one case per alert, as at the opening
+        for alert in dict.fromkeys(e.ref for e in fresh if e.kind == "alert"):
+            _claim_alert(con, actor, case_id, agency, alert, alone=True)
         added[:] = _refs(fresh)
         return {"added": _refs(fresh)}
 
@@ -484,6 +576,23 @@ def _add_evidence(
                 snapshot=canonical(dict(item.snapshot)).decode(), added_by=user, added_at=now,
             )
         )  # fmt: skip
+
+
+#: Timeline notes another capability writes on a case (no workflow step, no state change).
+NOTES = ("share-revoked",)
+
+
+def note_on_case(
+    con: Connection, user: str, case_id: str, kind: str, details: Mapping[str, Any]
+) -> None:
+    """A note on the case's timeline and its audit entry (`case.KIND`), in the caller's
+    transaction: a timeline event with no entry is what `audit verify` reports as one added
+    outside jalur (a load's share taken back marked each derived case so, and every such
+    case then read as tampered with)."""
+    if kind not in NOTES:
+        raise CaseError(f"no note {kind!r} on a case (one of {', '.join(NOTES)})")
+    _event(con, case_id, user, kind, details, iso(utcnow()))
+    append(con, user, f"case.{kind}", case_id, details)
 
 
 def _event(

@@ -123,6 +123,16 @@ case_evidence = Table(
     Index("ix_case_evidence_ref", "kind", "ref"),
 )
 
+#: The case each agency works an alert in: one per alert and agency, held by the primary key in
+#: the transaction that opens the case (a check before the open let two openers both pass).
+case_alerts = Table(
+    "case_alerts",
+    metadata,
+    Column("agency", String(32), primary_key=True),
+    Column("alert", String(200), primary_key=True),
+    Column("case_id", String(32), nullable=False),
+)
+
 case_attachments = Table(
     "case_attachments",
     metadata,

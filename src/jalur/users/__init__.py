@@ -64,8 +64,10 @@ from jalur.users.service import (
     list_agencies,
     list_users,
     lock_user,
+    managed_agency,
     require,
     sign_in,
+    users_managed_by,
     workspace_has_users,
 )
 from jalur.users.sessions import (
@@ -73,6 +75,7 @@ from jalur.users.sessions import (
     TOKEN_PREFIX,
     Issued,
     RateLimitedError,
+    api_keys_managed_by,
     bearer_session,
     bearer_user,
     create_api_key,
@@ -125,6 +128,7 @@ __all__ = [
     "User",
     "UserError",
     "add_user",
+    "api_keys_managed_by",
     "bearer_session",
     "bearer_user",
     "check_agency",
@@ -145,6 +149,7 @@ __all__ = [
     "list_api_keys",
     "list_users",
     "lock_user",
+    "managed_agency",
     "mark",
     "markings_of",
     "may",
@@ -162,6 +167,7 @@ __all__ = [
     "strictest",
     "tighten",
     "unshare",
+    "users_managed_by",
     "verify_password",
     "workspace_has_users",
 ]

@@ -21,7 +21,7 @@ from jalur.config import ConfigError
 from jalur.sqlstore import open_database
 from jalur.store import private_files
 from jalur.users.clearance import CLASSIFICATIONS
-from jalur.users.roles import CLIENT, MANAGE_USERS, ROLES
+from jalur.users.roles import ADMIN, CLIENT, MANAGE_USERS, ROLES
 from jalur.users.service import (
     AccessError,
     User,
@@ -29,12 +29,12 @@ from jalur.users.service import (
     add_user,
     disable_user,
     enable_user,
-    list_users,
     require,
     sign_in,
+    users_managed_by,
     workspace_has_users,
 )
-from jalur.users.sessions import create_api_key, list_api_keys, revoke_api_key
+from jalur.users.sessions import api_keys_managed_by, create_api_key, revoke_api_key
 
 USER_META = "jalur.user"
 PASSWORD_ENV, NEW_PASSWORD_ENV = "JALUR_PASSWORD", "JALUR_NEW_PASSWORD"
@@ -73,7 +73,7 @@ def add_command(
     name: Annotated[str, typer.Argument(help="Login name (lower case).")],
     role: Annotated[str, typer.Option("--role", help=f"One of {', '.join(ROLES)}.")],
     agency: Annotated[
-        str | None, typer.Option("--agency", help="Agency code (default: the installation's).")
+        str | None, typer.Option("--agency", help="Agency code (default: the admin's).")
     ] = None,
     clearance: Annotated[
         str | None, typer.Option("--clearance", help=f"One of {', '.join(CLASSIFICATIONS)}.")
@@ -103,9 +103,11 @@ def add_command(
 
 @users_app.command("list")
 def list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """Users, their roles and whether they are disabled."""
+    """Users, their roles and whether they are disabled (an admin signs in: their agency's users,
+    every agency's for an admin of the installation's own agency)."""
     with open_sql(ctx) as engine:
-        found = list_users(engine)
+        actor = signed_in(ctx, engine, MANAGE_USERS, "list users")
+        found = users_managed_by(engine, actor)
     print_listing(
         as_json,
         [u.__dict__ for u in found],
@@ -166,7 +168,9 @@ users_app.add_typer(keys_app, name="key")
 def key_create_command(
     ctx: typer.Context,
     label: Annotated[str, typer.Argument(help="Who uses the key, e.g. 'bank-x screening'.")],
-    role: Annotated[str, typer.Option("--role", help=f"One of {', '.join(ROLES)}.")] = CLIENT,
+    role: Annotated[
+        str, typer.Option("--role", help=f"One of {', '.join(r for r in ROLES if r != ADMIN)}.")
+    ] = CLIENT,
     agency: Annotated[
         str | None, typer.Option("--agency", help="Agency code (default: the admin's).")
     ] = None,
@@ -204,9 +208,11 @@ def key_revoke_command(ctx: typer.Context, key_id: str) -> None:
 
 @keys_app.command("list")
 def key_list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """API keys (never their secrets): id, label, role, agency, expiry, revocation."""
+    """API keys (never their secrets): id, label, role, agency, expiry, revocation (an admin
+    signs in: their agency's keys, every agency's for an admin of the installation's own)."""
     with open_sql(ctx) as engine:
-        found = list_api_keys(engine)
+        actor = signed_in(ctx, engine, MANAGE_USERS, "list API keys")
+        found = api_keys_managed_by(engine, actor)
     print_listing(
         as_json,
         found,

@@ -68,11 +68,13 @@ def add_user(
 ) -> User:
     """Add `name`; `actor` is None only for the first user of an empty workspace.
 
-    Without `agency` the user belongs to the installation's default agency; an agency code seen
-    for the first time is created (audited). Without `clearance`, DEFAULT_CLEARANCE."""
+    Without `agency` the user belongs to the actor's agency (the installation's default agency
+    for the first user): defaulting to the installation's refused every agency admin's add. An
+    agency code seen for the first time is created (audited). Without `clearance`,
+    DEFAULT_CLEARANCE."""
     _check_new(name, role, password)
     try:
-        code = check_agency(agency) if agency else None
+        code = check_agency(agency) if agency else (actor.agency if actor else None)
         level = check_classification(clearance or DEFAULT_CLEARANCE)
         held = check_caveats(caveats)
     except ValueError as exc:
@@ -113,19 +115,34 @@ def add_user(
     return User(name, role, code, False, now, level, held)
 
 
-def require_manages(engine: Engine, actor: User, agency: str | None, action: str) -> None:
+def managed_agency(engine: Engine, actor: User) -> str | None:
+    """The one agency whose users and API keys `actor` (an admin) manages; None: every agency
+    (an admin of the installation's own agency, who adds every agency's first users). The
+    same rule `require_manages` enforces on a change, for what a listing shows."""
+    with engine.connect() as con:
+        home = default_agency(con)
+    own = actor.agency or home
+    return None if own == home else own
+
+
+def require_manages(
+    engine: Engine, actor: User, agency: str | None, action: str, unseen: str | None = None
+) -> None:
     """An admin of an agency other than the installation's own manages that agency's users
     and API keys only (`agency` None: the default agency's); else AccessError, audited.
     Every agency's admin runs `jalur users` on the shared installation (users are added
     there only), so this is what keeps one agency's admin from adding a user to another
-    agency, and so reading its data. The default agency's admins add every agency's first."""
+    agency, and so reading its data. The default agency's admins add every agency's first.
+
+    `unseen`: what a missing record is answered with, for a user or key the actor named
+    but may not see: told "not agency PPATK's", trying names gave away who works where."""
     with engine.connect() as con:
         home = default_agency(con)
     own, target = actor.agency or home, agency or home
     if own != home and target != own:
         _refuse(engine, actor.name, action,
                 f"an admin of agency {own} manages agency {own}'s users and keys only, "
-                f"not agency {target}'s")  # fmt: skip
+                f"not agency {target}'s", told=unseen)  # fmt: skip
 
 
 def default_agency(con: Connection) -> str:
@@ -158,9 +175,23 @@ def find_user(engine: Engine, name: str) -> User | None:
 
 
 def list_users(engine: Engine) -> list[User]:
+    """Every user of every agency, unchecked: for code that scopes what it shows itself (a
+    person asking for the list gets `users_managed_by`)."""
     with engine.connect() as con:
         rows = con.execute(select(users).order_by(users.c.name)).mappings().all()
         return [_user(con, row) for row in rows]
+
+
+def users_managed_by(engine: Engine, actor: User | None) -> list[User]:
+    """The users `actor` manages (an admin; refused and audited otherwise): their agency's,
+    or every agency's for an admin of the installation's own. A listing open to anyone
+    showed every agency's staff to whoever had a shell on the shared installation."""
+    actor = require(engine, actor, MANAGE_USERS, "list users")
+    agency = managed_agency(engine, actor)
+    with engine.connect() as con:
+        home = default_agency(con)
+    found = list_users(engine)
+    return found if agency is None else [u for u in found if (u.agency or home) == agency]
 
 
 def disable_user(engine: Engine, actor: User | None, name: str) -> None:
@@ -184,7 +215,7 @@ def _set_disabled(engine: Engine, actor: User, name: str, disabled: bool) -> Non
     verb = "disable" if disabled else "enable"
     target = find_user(engine, name)
     if target is not None:
-        require_manages(engine, actor, target.agency, f"{verb} user {name}")
+        require_manages(engine, actor, target.agency, f"{verb} user {name}", f"no user {name}")
     with engine.begin() as con:
         # the actor's row too, in name order: two admins disabling each other take turns, and
         # the second finds itself disabled (else both commit, and neither is left to undo it)
@@ -268,12 +299,15 @@ def recorded_name(name: str) -> str:
     return name if len(name) <= _NAME_MAX else name[: _NAME_MAX - 1] + "…"
 
 
-def _refuse(engine: Engine, who: str | None, action: str, reason: str) -> None:
+def _refuse(
+    engine: Engine, who: str | None, action: str, reason: str, told: str | None = None
+) -> None:
+    """Record the refusal, then raise it (saying `told` instead of the reason, when given)."""
     who = recorded_name(who) if who else who
     record(engine, who, "access.refused", f"user:{who}" if who else None, {
         "action": action, "reason": reason,
     })  # fmt: skip
-    raise AccessError(f"{action} refused: {reason}; nothing was changed")
+    raise AccessError(told or f"{action} refused: {reason}; nothing was changed")
 
 
 def _check_new(name: str, role: str, password: str) -> None:

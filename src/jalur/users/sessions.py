@@ -36,12 +36,13 @@ from jalur.users.clearance import (
     check_caveats,
     check_classification,
 )
-from jalur.users.roles import MANAGE_USERS, check_role
+from jalur.users.roles import MANAGE_USERS, check_role, may
 from jalur.users.service import (
     AccessError,
     User,
     UserError,
     find_user,
+    managed_agency,
     recorded_name,
     require,
     require_manages,
@@ -244,6 +245,12 @@ def create_api_key(
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     require_manages(engine, actor, code, f"create API key {label!r}")
+    if may(role, MANAGE_USERS):
+        raise UserError(
+            f"an API key cannot have the {role} role: a key is a machine's, no disable reaches "
+            "it, and one that manages users and keys would outlast its maker (make an admin "
+            "a user: `jalur users add NAME --role admin`)"
+        )
     if not label.strip() or len(label) > 200:
         raise UserError("an API key needs a label of 1 to 200 characters")
     key_id = secrets.token_hex(8)
@@ -269,7 +276,8 @@ def revoke_api_key(engine: Engine, actor: User | None, key_id: str, now: datetim
     with engine.connect() as con:
         owner = con.execute(select(api_keys.c.agency).where(api_keys.c.id == key_id)).scalar()
     if owner is not None:
-        require_manages(engine, actor, str(owner), f"revoke API key {key_id}")
+        require_manages(engine, actor, str(owner), f"revoke API key {key_id}",
+                        f"no live API key {key_id}")  # fmt: skip
     with engine.begin() as con:
         done = con.execute(
             update(api_keys)
@@ -281,12 +289,24 @@ def revoke_api_key(engine: Engine, actor: User | None, key_id: str, now: datetim
         append(con, actor.name, "apikey.revoke", f"apikey:{key_id}", {})
 
 
-def list_api_keys(engine: Engine) -> list[dict[str, Any]]:
-    """Every API key without its hash: id, label, role, agency, who made it, when it ends."""
+def list_api_keys(engine: Engine, agency: str | None = None) -> list[dict[str, Any]]:
+    """The API keys (of `agency`, else every agency's) without their hashes: id, label, role,
+    agency, who made it, when it ends. Unchecked: a person asking gets `api_keys_managed_by`."""
     columns = [c for c in api_keys.c if c.name != "key_hash"]
+    query = select(*columns).order_by(api_keys.c.created_at)
+    if agency is not None:
+        query = query.where(api_keys.c.agency == agency)
     with engine.connect() as con:
-        rows = con.execute(select(*columns).order_by(api_keys.c.created_at)).mappings().all()
+        rows = con.execute(query).mappings().all()
     return [{**dict(r), "caveats": json.loads(r["caveats"])} for r in rows]
+
+
+def api_keys_managed_by(engine: Engine, actor: User | None) -> list[dict[str, Any]]:
+    """The API keys `actor` manages (an admin; refused and audited otherwise): their agency's,
+    or every agency's for an admin of the installation's own. Open to anyone, the listing
+    told every agency which machine clients the others have, and when their keys end."""
+    actor = require(engine, actor, MANAGE_USERS, "list API keys")
+    return list_api_keys(engine, managed_agency(engine, actor))
 
 
 def _key_user(engine: Engine, secret: str, now: datetime) -> tuple[User, str | None] | None:

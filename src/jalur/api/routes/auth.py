@@ -101,7 +101,7 @@ def new_key(
 @router.get("/apikeys")
 def keys(access: Annotated[Access, Depends(access_for(MANAGE_USERS))]) -> list[dict[str, Any]]:
     """The API keys of the admin's agency (never their secrets)."""
-    return [k for k in list_api_keys(access.engine) if k["agency"] == access.agency]
+    return list_api_keys(access.engine, access.agency)
 
 
 @router.delete("/apikeys/{key_id}")

@@ -49,8 +49,12 @@ class NewCase(Body):
 
 @router.post("/cases", status_code=201)
 def open_case(body: NewCase, access: Worker) -> dict[str, Any]:
-    """Open a case on evidence the caller sees; it is marked the strictest of that evidence."""
-    return access.open_case(body.title, [(e.kind, e.ref) for e in body.evidence], body.typology)
+    """Open a case on evidence the caller sees; it is marked the strictest of that evidence. An
+    alert a case of the caller's agency works already is a 409 naming that case (two clients
+    opening at once get one case: the database decides)."""
+    return access.open_case(
+        body.title, [(e.kind, e.ref) for e in body.evidence], body.typology, one_per_alert=True
+    )
 
 
 class ReportRequest(Body):
