@@ -403,24 +403,36 @@ def open_case_on_alert(
 ) -> Response:
     """Work an alert: open a case on it (assigned when someone is chosen). `unworked`: the
     form was drawn for an alert with no case (the queue's and the alert page's forms say so);
-    when a colleague has opened one since, the browser goes to that case, not to a second.
-    An assignee refused brings the alert page back with the title as typed."""
+    when a colleague has opened one since, the browser goes to that case, not to a second —
+    decided by the database when both open at the same moment (`one_per_alert`), not only by
+    the look before. An assignee refused brings the alert page back with the title as typed."""
     session.check_csrf(request, csrf)
     access = _access(request, WORK_CASES)
     alert = access.alert(alert_id)["alert"]
     already = _cases_by_alert(access, [alert_id]).get(alert_id) if unworked else None
     if already:  # a page drawn before a colleague worked the alert: one case per alert
-        where = f"{PREFIX}/cases/{quote(already, safe='')}?" + urlencode({"opened_on": alert_id})
-        return _back(where)
+        return _back(_opened_on(already, alert_id))
     if assignee and assignee not in access.colleagues():  # refused before a case is opened
         refused = (f"no user {assignee} of agency {access.agency} who may work cases: the case "
                    "was not opened")  # fmt: skip
         return _alert_view(request, access, alert_id, 400, title or None, refused)
     heading = title.strip() or f"{alert['typology']}: {alert['account']}"
-    opened = access.open_case(heading, [("alert", alert_id)], alert["typology"])
+    try:
+        opened = access.open_case(
+            heading, [("alert", alert_id)], alert["typology"], one_per_alert=bool(unworked)
+        )
+    except cases.AlertWorkedError as worked:  # a colleague opened one since the look above
+        if worked.case_id:
+            return _back(_opened_on(worked.case_id, alert_id))
+        return _alert_view(request, access, alert_id, 409, title or None, str(worked))
     if assignee:
         access.case_action(opened["case_id"], "assign", {"assignee": assignee})
     return _back(f"{PREFIX}/cases/{quote(opened['case_id'], safe='')}")
+
+
+def _opened_on(case_id: str, alert_id: str) -> str:
+    """The case page of the case already working an alert, told to say so."""
+    return f"{PREFIX}/cases/{quote(case_id, safe='')}?" + urlencode({"opened_on": alert_id})
 
 
 # --- cases -----------------------------------------------------------------------------------
