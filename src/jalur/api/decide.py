@@ -4,7 +4,10 @@ The decision path (`jalur.stream`) screens a payment against every list of the i
 and names the entry that holds it, so only callers of the installation's own agency may ask
 (a bank's client key among them): a partner agency's user would otherwise learn, through a
 `hold`, what lists it may not read. The decider is opened on the first call, from the server's
-own DuckDB connection and its warm screening index, and closed with the app.
+own DuckDB connection and its warm screening index, and closed with the app. The decider
+writes the stream's state file (what it decided, for repeats), so it holds that file's lock
+while open: a call made while a `jalur stream run` consumer holds the lock is answered 503
+(naming no path), and a later `stream run` is refused while the server holds it.
 """
 
 from __future__ import annotations
