@@ -3,9 +3,9 @@
 A `tx_id` or account number with ESC (`\\x1b[2J` clears an analyst's terminal), another C0/C1
 control or a bidi override (U+202E shows `…fdp.exe` as `…exe.pdf`) was loaded as it came and
 reached terminals, reports and goAML files; one that prints as nothing (a zero-width space, a
-byte-order mark) made another account that looks like the real one everywhere. Such a record is now quarantined with a reason
-naming the field and its value escaped; the records around it load and the counts balance,
-whatever the format.
+byte-order mark) made another account that looks like the real one everywhere. Such a record
+is now quarantined with a reason naming the field and its value escaped; the records around
+it load and the counts balance, whatever the format.
 """
 
 from __future__ import annotations
