@@ -24,7 +24,7 @@ from typing import Any
 from lxml import etree
 from sqlalchemy import or_, select
 
-from jalur import monitoring, screening, transactions
+from jalur import cases, monitoring, screening, transactions
 from jalur.api import Access, NotFoundError
 from jalur.api import network_graph as network_graph  # the pages' network view draws it
 from jalur.reporting import ProfileError, load_profile
@@ -64,26 +64,14 @@ class WebAccess(Access):
     def cases_on_alerts(self, alert_ids: Iterable[str]) -> dict[str, str]:
         """The case the user sees already opened on each of these alerts (its active evidence
         holds the alert; the first to take it in when several do): one read for the alerts a
-        page shows, where reading every case's details to find them grew with every case.
-
-        `cases` has no call for it yet (cases citing given evidence); this reads the evidence
-        table as the access layer does for a share's revocation, and is the one place to
-        change when it has."""
+        page shows (`cases.cases_citing`), where reading every case's details to find them
+        grew with every case."""
         wanted = sorted(set(alert_ids))
         if not wanted:
             return {}
-        ev = schema.case_evidence
-        with self.reads.connect() as con:
-            rows = con.execute(
-                select(ev.c.ref, ev.c.case_id)
-                .where(ev.c.kind == "alert", ev.c.ref.in_(wanted), ev.c.removed_at.is_(None))
-                .order_by(ev.c.id)
-            ).all()
-        seen = set(self.visible("case", sorted({str(r.case_id) for r in rows})))
         found: dict[str, str] = {}
-        for ref, case_id in rows:
-            if case_id in seen:
-                found.setdefault(str(ref), str(case_id))
+        for cited in cases.cases_citing(self.reads, self.user, ("alert",), wanted, limit=None):
+            found.setdefault(cited.ref, cited.case_id)
         return found
 
     # --- screening -------------------------------------------------------------------------
