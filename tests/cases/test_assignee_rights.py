@@ -7,25 +7,14 @@ an auditor (who reads and changes nothing), so the case sat with nobody able to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine
 
 from jalur.cases.queries import case_details
 from jalur.cases.service import CaseError, Evidence, assign, open_case
-from jalur.config import Settings
-from jalur.sqlstore import open_database
 from jalur.users import add_user
 
 PW = "correct horse battery"
-
-
-@pytest.fixture
-def engine(sql_settings: Settings) -> Iterator[Engine]:
-    opened = open_database(sql_settings)
-    yield opened
-    opened.dispose()
 
 
 def test_a_case_is_assigned_only_to_a_role_that_works_cases(engine: Engine) -> None:

@@ -9,7 +9,7 @@ entries and compared with its row, evidence, files, dispositions and timeline.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Connection, Engine, delete, insert, update
@@ -32,13 +32,6 @@ from jalur.sqlstore.schema import case_dispositions, case_events, case_evidence,
 from jalur.users import User, add_user
 
 PW = "correct horse battery"
-
-
-@pytest.fixture
-def engine(sql_settings: Settings) -> Iterator[Engine]:
-    opened = open_database(sql_settings)
-    yield opened
-    opened.dispose()
 
 
 def _closed_case(engine: Engine) -> tuple[str, str]:

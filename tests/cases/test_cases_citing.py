@@ -6,25 +6,14 @@ cases on a load's payments, each scoping it its own way; `cases` had no call for
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine
 
 from jalur.cases import Evidence, agency_cases_citing, cases_citing, open_case
 from jalur.cases.service import remove_evidence
-from jalur.config import Settings
-from jalur.sqlstore import open_database
 from jalur.users import Marking, User, add_user, share
 
 PW = "correct horse battery"
-
-
-@pytest.fixture
-def engine(sql_settings: Settings) -> Iterator[Engine]:
-    opened = open_database(sql_settings)
-    yield opened
-    opened.dispose()
 
 
 @pytest.fixture

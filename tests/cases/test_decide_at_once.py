@@ -8,7 +8,6 @@ no action left that closes it), and two supervisors approving at the same moment
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,19 +17,10 @@ import jalur.cases.service as service
 from jalur.audit import entries
 from jalur.cases import Evidence, WorkflowError, approve, check_cases, open_case, propose
 from jalur.cases.queries import case_details
-from jalur.config import Settings
-from jalur.sqlstore import open_database
 from jalur.users import User, add_user
 
 PW = "correct horse battery"
 ALERT = Evidence("alert", "A-1", {"typology": "drug-to-terror", "score": 0.9})
-
-
-@pytest.fixture
-def engine(sql_settings: Settings) -> Iterator[Engine]:
-    opened = open_database(sql_settings)
-    yield opened
-    opened.dispose()
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ report. The approval the report was built from is now checked when its hash is r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine
 
@@ -28,19 +26,10 @@ from jalur.cases.service import (
     withdraw,
 )
 from jalur.cases.workflow import WorkflowError
-from jalur.config import Settings
-from jalur.sqlstore import open_database
 from jalur.users import User, add_user
 
 PW = "correct horse battery"
 ALERT = Evidence("alert", "A-1", {"typology": "drug-to-terror", "score": 0.9})
-
-
-@pytest.fixture
-def engine(sql_settings: Settings) -> Iterator[Engine]:
-    opened = open_database(sql_settings)
-    yield opened
-    opened.dispose()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ opens the case, under a primary key: the second opener is refused with the case 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, func, insert, select
@@ -24,13 +23,6 @@ from jalur.users import Marking, User, add_user
 
 PW = "correct horse battery"
 ALERT = Evidence("alert", "A-1", {"typology": "drug-to-terror", "score": 0.9})
-
-
-@pytest.fixture
-def engine(sql_settings: Settings) -> Iterator[Engine]:
-    opened = open_database(sql_settings)
-    yield opened
-    opened.dispose()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,20 +25,11 @@ from jalur.cases.service import (
     return_case,
 )
 from jalur.cases.workflow import WorkflowError
-from jalur.config import Settings
-from jalur.sqlstore import open_database
 from jalur.sqlstore.schema import case_evidence
 from jalur.users import AccessError, User, add_user
 
 PW = "correct horse battery"
 ALERT = Evidence("alert", "A-1", {"typology": "drug-to-terror", "score": 0.9})
-
-
-@pytest.fixture
-def engine(sql_settings: Settings) -> Iterator[Engine]:
-    opened = open_database(sql_settings)
-    yield opened
-    opened.dispose()
 
 
 @pytest.fixture
