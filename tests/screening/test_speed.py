@@ -20,7 +20,7 @@ from jalur.screening import index as index_module
 from jalur.screening import names as names_module
 from jalur.screening import scoring as scoring_module
 from jalur.screening.names import normalise_name
-from jalur.screening.scoring import align, query_words
+from jalur.screening.scoring import QueryWords, align, query_words
 from jalur.screening.screener import _partial
 from jalur.screening.workers import worker_of
 
@@ -55,14 +55,22 @@ def _mistyped(word: str, at: int) -> str:
     return word[:at] + word[at + 1 : at + 2] + word[at : at + 1] + word[at + 2 :]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    words=st.lists(
-        st.tuples(st.sampled_from(_WORDS), st.integers(0, 12), st.booleans()),
-        min_size=1,
-        max_size=4,
-    )
+#: Random queries of the test list's words, some mistyped: (word, where, whether mistyped).
+_QUERIES = st.lists(
+    st.tuples(st.sampled_from(_WORDS), st.integers(0, 12), st.booleans()), min_size=1, max_size=4
 )
+
+
+def _query(screener: Screener, words: list[tuple[str, int, bool]]) -> tuple[str, QueryWords]:
+    """The query's text and its words as the screener weighs them."""
+    text = " ".join(_mistyped(w, at) if typo else w for w, at, typo in words)
+    name = normalise_name(text)
+    expansions = [screener.index.expansion(part) for part in name.parts]
+    return text, query_words(name, expansions, screener.index, screener.config.rarity_floor)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=_QUERIES)
 def test_the_bound_is_never_below_what_an_alignment_gives(
     words: list[tuple[str, int, bool]],
 ) -> None:
@@ -70,12 +78,9 @@ def test_the_bound_is_never_below_what_an_alignment_gives(
     the name log-odds that aligning it gives (before the features the floor allows for):
     typos, weak fuzzy words, words run together, initials and honorifics included."""
     screener = _screener()
-    text = " ".join(_mistyped(w, at) if typo else w for w, at, typo in words)
-    name = normalise_name(text)
-    expansions = [screener.index.expansion(part) for part in name.parts]
+    text, qwords = _query(screener, words)
     config = screener.config
-    qwords = query_words(name, expansions, screener.index, config.rarity_floor)
-    ids, upper, _ = screener._bounded(qwords, expansions)
+    ids, upper, _ = screener._bounded(qwords, qwords.expansions)
     typo_weight = max(config.weights["name_typo"], 0.0)
     for alias_id, bound in zip(ids.tolist(), upper.tolist(), strict=True):
         aligned = align(
@@ -87,14 +92,7 @@ def test_the_bound_is_never_below_what_an_alignment_gives(
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    words=st.lists(
-        st.tuples(st.sampled_from(_WORDS), st.integers(0, 8), st.booleans()),
-        min_size=1,
-        max_size=4,
-    ),
-    floor=st.floats(-12.0, 12.0),
-)
+@given(words=_QUERIES, floor=st.floats(-12.0, 12.0))
 def test_an_alignment_stopped_early_could_not_have_reached_the_floor(
     words: list[tuple[str, int, bool]], floor: float
 ) -> None:
@@ -103,18 +101,15 @@ def test_an_alignment_stopped_early_could_not_have_reached_the_floor(
     one: that is exact only if every candidate it stops would, aligned in full, have fallen
     below the floor, and every candidate it does not stop is aligned exactly as in full."""
     screener = _screener()
-    text = " ".join(_mistyped(w, at) if typo else w for w, at, typo in words)
-    name = normalise_name(text)
-    expansions = [screener.index.expansion(part) for part in name.parts]
+    text, qwords = _query(screener, words)
     config = screener.config
-    qwords = query_words(name, expansions, screener.index, config.rarity_floor)
     typo_weight = max(config.weights["name_typo"], 0.0)
 
     def reaches(query: float, alias: float, info: float, typo: float) -> bool:
         return _partial(config.weights, query, alias, info) + typo_weight * typo >= floor
 
     stopped = 0
-    bounded = screener._bounded(qwords, expansions)
+    bounded = screener._bounded(qwords, qwords.expansions)
     for alias_id, typos in zip(bounded.ids.tolist(), bounded.typo_parts.tolist(), strict=True):
         alias = screener.index.aliases[alias_id]
         full = align(qwords, alias, screener.index, config.rarity_floor)
